@@ -1,0 +1,39 @@
+import { defineConfig } from 'electron-vite'
+import react from '@vitejs/plugin-react'
+
+// One build for every Node-side entry point: the Electron main process, the web bridge,
+// the `splitsend` command and the worker threads all come out of `out/main/`.
+export default defineConfig({
+  main: {
+    build: {
+      outDir: 'out/main',
+      rollupOptions: {
+        input: {
+          index: 'electron/main/index.ts',
+          web: 'electron/web/start-web.ts',
+          cli: 'electron/cli/splitsend.ts',
+          'csv-scan-worker': 'electron/services/spreadsheet/csv-scan-worker.ts',
+        },
+      },
+    },
+  },
+  preload: {
+    // A sandboxed preload cannot require() packages, so everything it needs is bundled in.
+    build: {
+      outDir: 'out/preload',
+      externalizeDeps: false,
+      rollupOptions: {
+        input: { index: 'electron/preload/index.ts' },
+        output: { format: 'cjs', entryFileNames: '[name].cjs' },
+      },
+    },
+  },
+  renderer: {
+    root: 'renderer',
+    plugins: [react()],
+    build: {
+      outDir: 'out/renderer',
+      rollupOptions: { input: 'renderer/index.html' },
+    },
+  },
+})

@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# Runs a command inside a private D-Bus session with a fresh, unlocked gnome-keyring,
+# so tests use a real OS keychain (Secret Service) and never touch the person's own.
+set -euo pipefail
+if [ "${SPLITSEND_IN_KEYCHAIN_SESSION:-}" = "1" ]; then exec "$@"; fi
+for tool in dbus-run-session gnome-keyring-daemon; do
+  command -v "$tool" >/dev/null || { echo "Missing '$tool': install the Debian packages dbus and gnome-keyring (see .ci/run)." >&2; exit 1; }
+done
+data_home=$(mktemp -d -t splitsend-keyring-XXXXXX)
+trap 'rm -rf "$data_home"' EXIT
+export XDG_DATA_HOME="$data_home"
+export SPLITSEND_IN_KEYCHAIN_SESSION=1
+exec dbus-run-session -- bash -c 'echo -n splitsend-test | gnome-keyring-daemon --unlock --components=secrets >/dev/null; exec "$@"' keychain "$@"
