@@ -1,5 +1,7 @@
 import { defineConfig } from 'electron-vite'
 import react from '@vitejs/plugin-react'
+import type { Plugin } from 'vite'
+import { CONTENT_SECURITY_POLICY } from './shared/security-policy'
 
 // One build for every Node-side entry point: the Electron main process, the web bridge,
 // the `splitsend` command and the worker threads all come out of `out/main/`.
@@ -30,10 +32,20 @@ export default defineConfig({
   },
   renderer: {
     root: 'renderer',
-    plugins: [react()],
+    plugins: [react(), contentSecurityPolicy()],
     build: {
       outDir: 'out/renderer',
       rollupOptions: { input: 'renderer/index.html' },
     },
   },
 })
+
+/** Writes the one Content-Security-Policy (shared/security-policy.ts) into the built page. */
+function contentSecurityPolicy(): Plugin {
+  return {
+    name: 'splitsend-csp',
+    transformIndexHtml: (html, context) =>
+      // The dev server needs inline scripts for hot reload, so the policy goes only into builds.
+      context.server ? html.replace(/\s*<meta http-equiv="Content-Security-Policy"[^>]*>/, '') : html.replace('%SPLITSEND_CSP%', CONTENT_SECURITY_POLICY),
+  }
+}

@@ -1,0 +1,34 @@
+import { commands } from './commands/index'
+import { EXIT, type CliIO } from './command'
+import { toErrorData, UserFacingError } from '../../shared/errors'
+
+export async function main(argv: string[], io: CliIO): Promise<number> {
+  const [name, ...rest] = argv
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    io.stdout(helpText())
+    return name ? EXIT.ok : EXIT.usage
+  }
+  const command = commands.find((c) => c.name === name)
+  if (!command) {
+    io.stderr(`splitsend: unknown command '${name}'.\n\n${helpText()}`)
+    return EXIT.usage
+  }
+  if (rest.includes('--help') || rest.includes('-h')) {
+    io.stdout(command.usage.endsWith('\n') ? command.usage : `${command.usage}\n`)
+    return EXIT.ok
+  }
+  try {
+    return await command.run(rest, io)
+  } catch (error) {
+    const data = toErrorData(error)
+    io.stderr(`splitsend ${name}: ${data.message}${data.hint ? `\n${data.hint}` : ''}\n`)
+    if (!(error instanceof UserFacingError) && process.env.SPLITSEND_DEBUG) io.stderr(`${String((error as Error)?.stack ?? error)}\n`)
+    return EXIT.failure
+  }
+}
+
+function helpText(): string {
+  const width = Math.max(0, ...commands.map((c) => c.name.length))
+  const lines = commands.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`)
+  return `Usage: splitsend <command> [options]\n\nCommands:\n${lines.join('\n')}\n\nRun 'splitsend <command> --help' for a command's options.\n`
+}

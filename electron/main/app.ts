@@ -1,0 +1,68 @@
+import { app, BrowserWindow, dialog } from 'electron'
+import { join } from 'node:path'
+import type { Handlers } from '../services/contract-dispatch'
+import { createAppServices } from '../services/app-services'
+import { APP_ENTRY_URL, APP_ORIGIN, registerAppSchemePrivileges, serveRendererFrom } from './app-protocol'
+import { applyHardening, openExternalIfAllowed } from './hardening'
+import { registerContractHandlers, sendToWindows } from './ipc'
+import { originOf } from './sender-guard'
+import { createMainWindow } from './window'
+
+export const SPREADSHEET_FILTERS = [
+  { name: 'Spreadsheets', extensions: ['csv', 'txt', 'tsv', 'xlsx', 'xlsm'] },
+  { name: 'All files', extensions: ['*'] },
+]
+
+/**
+ * The thin Electron shell: one window, hardened; the contract served over IPC by the same services
+ * the web bridge and the command line use.
+ */
+export function startDesktopApp(): void {
+  if (!app.requestSingleInstanceLock()) {
+    app.quit()
+    return
+  }
+  registerAppSchemePrivileges()
+
+  // In development electron-vite serves the renderer; otherwise it comes from the build.
+  const devServerUrl = app.isPackaged ? undefined : process.env.ELECTRON_RENDERER_URL
+  const entryUrl = devServerUrl ?? APP_ENTRY_URL
+  const trustedOrigins = [devServerUrl ? originOf(devServerUrl) : APP_ORIGIN].filter((o): o is string => o !== undefined)
+  const preloadPath = join(app.getAppPath(), 'out', 'preload', 'index.cjs')
+
+  const services = createAppServices({ host: 'electron', version: app.getVersion(), emit: sendToWindows })
+  const handlers: Handlers = {
+    ...services.handlers,
+    'files.pick': async () => {
+      const owner = BrowserWindow.getFocusedWindow() ?? BrowserWindow.getAllWindows()[0]
+      const options = { title: 'Open a spreadsheet', properties: ['openFile' as const], filters: SPREADSHEET_FILTERS }
+      const result = owner ? await dialog.showOpenDialog(owner, options) : await dialog.showOpenDialog(options)
+      const path = result.filePaths[0]
+      return result.canceled || !path ? null : services.files.attachPath(path)
+    },
+    'links.openExternal': ({ url }) => openExternalIfAllowed(url),
+  }
+
+  let mainWindow: BrowserWindow | undefined
+  const showWindow = () => {
+    if (!mainWindow || mainWindow.isDestroyed()) mainWindow = createMainWindow(preloadPath, entryUrl)
+    else {
+      if (mainWindow.isMinimized()) mainWindow.restore()
+      mainWindow.focus()
+    }
+  }
+
+  app.on('second-instance', showWindow)
+  app.on('window-all-closed', () => {
+    if (process.platform !== 'darwin') app.quit()
+  })
+  app.on('activate', showWindow)
+  app.on('will-quit', () => void services.dispose())
+
+  void app.whenReady().then(() => {
+    applyHardening(trustedOrigins)
+    serveRendererFrom(join(app.getAppPath(), 'out', 'renderer'))
+    registerContractHandlers(handlers, trustedOrigins)
+    showWindow()
+  })
+}

@@ -1,0 +1,4 @@
+// Electron main-process entry point (built to out/main/index.js).
+import { startDesktopApp } from './app'
+
+startDesktopApp()

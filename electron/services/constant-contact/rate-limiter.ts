@@ -1,0 +1,102 @@
+import { CC_LIMITS } from './limits'
+
+/**
+ * Lets at most `perWindow` requests start in any `windowMs` span, first come first served.
+ *
+ * Constant Contact counts requests when they arrive, not when Splitsend decides to send them, so each
+ * slot is held for the window plus a small margin that absorbs the difference in travel time between
+ * two requests. Every Constant Contact call in the process goes through one instance
+ * ({@link sharedRateLimiter}); tests pass their own.
+ */
+export interface RateLimiter {
+  /** Resolves when the caller may send one request; rejects if `signal` aborts first. */
+  acquire(signal?: AbortSignal): Promise<void>
+  /** Holds every caller back until `ms` from now (after a 429 "throttled"). */
+  pauseFor(ms: number): void
+  /** Requests waiting for a slot, for progress displays. */
+  readonly waiting: number
+}
+
+export interface RateLimiterOptions {
+  perWindow?: number
+  windowMs?: number
+  /** Extra time each slot is held, for the spread in request travel time. */
+  marginMs?: number
+  now?: () => number
+}
+
+export const DEFAULT_LIMITER_MARGIN_MS = 60
+
+export function createRateLimiter(options: RateLimiterOptions = {}): RateLimiter {
+  const perWindow = options.perWindow ?? CC_LIMITS.requestsPerSecond
+  const span = (options.windowMs ?? 1000) + (options.marginMs ?? DEFAULT_LIMITER_MARGIN_MS)
+  const now = options.now ?? (() => performance.now() + performance.timeOrigin)
+  /** Start times of the most recent grants, oldest first; never longer than perWindow. */
+  const granted: number[] = []
+  const queue: Array<{ resolve: () => void; reject: (e: unknown) => void; signal?: AbortSignal; onAbort?: () => void }> = []
+  let pausedUntil = 0
+  let timer: ReturnType<typeof setTimeout> | undefined
+
+  const nextFreeAt = (): number => {
+    const windowFree = granted.length < perWindow ? 0 : granted[granted.length - perWindow]! + span
+    return Math.max(windowFree, pausedUntil)
+  }
+
+  const pump = (): void => {
+    if (timer) return
+    while (queue.length) {
+      const t = now()
+      const freeAt = nextFreeAt()
+      if (freeAt > t) {
+        timer = setTimeout(() => {
+          timer = undefined
+          pump()
+        }, Math.ceil(freeAt - t))
+        return
+      }
+      const waiter = queue.shift()!
+      granted.push(t)
+      if (granted.length > perWindow) granted.shift()
+      if (waiter.signal && waiter.onAbort) waiter.signal.removeEventListener('abort', waiter.onAbort)
+      waiter.resolve()
+    }
+  }
+
+  return {
+    acquire(signal) {
+      if (signal?.aborted) return Promise.reject(signal.reason)
+      return new Promise<void>((resolve, reject) => {
+        const waiter: (typeof queue)[number] = { resolve, reject, signal }
+        if (signal) {
+          waiter.onAbort = () => {
+            const index = queue.indexOf(waiter)
+            if (index >= 0) queue.splice(index, 1)
+            reject(signal.reason)
+          }
+          signal.addEventListener('abort', waiter.onAbort, { once: true })
+        }
+        queue.push(waiter)
+        pump()
+      })
+    },
+    pauseFor(ms) {
+      pausedUntil = Math.max(pausedUntil, now() + ms)
+      if (timer) {
+        clearTimeout(timer)
+        timer = undefined
+      }
+      pump()
+    },
+    get waiting() {
+      return queue.length
+    },
+  }
+}
+
+let shared: RateLimiter | undefined
+
+/** The one limiter every Constant Contact call in this process shares (desktop app and command alike). */
+export function sharedRateLimiter(): RateLimiter {
+  shared ??= createRateLimiter()
+  return shared
+}

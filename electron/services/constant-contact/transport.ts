@@ -1,0 +1,252 @@
+import type { RateLimiter } from './rate-limiter'
+import {
+  activityQueueFullError,
+  dailyLimitError,
+  httpError,
+  outcomeUnknownError,
+  parseErrorBody,
+  reconnectNeeded,
+  throttledError,
+  unavailableError,
+  unreachableError,
+  type CcArea,
+} from './errors'
+
+/** Supplies the Bearer token; the account service implements it on top of the keychain. */
+export interface TokenSource {
+  /** A usable access token, renewed first if it is about to expire. */
+  accessToken(signal?: AbortSignal): Promise<string>
+  /**
+   * Called after a 401 with the token Constant Contact refused. Returns a renewed token (at most one
+   * renewal runs at a time) or throws a `cc_reconnect_needed` error.
+   */
+  renewAfterRejection(rejected: string, signal?: AbortSignal): Promise<string>
+}
+
+export interface RetryPolicy {
+  /** Tries (the first included) when Constant Contact answers 5xx or can't be reached. */
+  maxAttempts: number
+  /** First backoff step; each further step doubles, up to `maxDelayMs`, with random jitter. */
+  baseDelayMs: number
+  maxDelayMs: number
+  /** 429 "throttled" answers tolerated for one request before giving up. */
+  maxThrottledRetries: number
+  /** How long everyone holds back after a 429 "throttled". */
+  throttledPauseMs: number
+  /** Waits between tries while Constant Contact has 1,000 activities queued (the last one repeats). */
+  queueWaitsMs: number[]
+  /** Total time one request may wait for the activity queue before giving up. */
+  maxQueueWaitMs: number
+  /** A request that gets no answer in this time counts as a broken connection. */
+  requestTimeoutMs: number
+}
+
+export const DEFAULT_RETRY_POLICY: RetryPolicy = Object.freeze({
+  maxAttempts: 5,
+  baseDelayMs: 1_000,
+  maxDelayMs: 30_000,
+  maxThrottledRetries: 10,
+  throttledPauseMs: 1_100,
+  queueWaitsMs: [15_000, 30_000, 60_000],
+  maxQueueWaitMs: 30 * 60_000,
+  requestTimeoutMs: 120_000,
+})
+
+/** What the transport reports as it goes: for progress displays and diagnostics. Never holds secrets. */
+export type CcEvent =
+  | { type: 'response'; method: string; path: string; status: number; attempt: number; ms: number }
+  | { type: 'retry'; method: string; path: string; reason: RetryReason; waitMs: number; attempt: number }
+export type RetryReason = 'throttled' | 'server_error' | 'network' | 'activity_queue_full' | 'token_renewed'
+
+export interface CcRequest {
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE'
+  /** A path under the API base (`/contact_lists`) or a `_links` href from a response (`/v3/contacts?cursor=…`). */
+  path: string
+  query?: Record<string, string | number | boolean | undefined>
+  json?: unknown
+  form?: FormData
+  area: CcArea
+  /**
+   * Whether doing it twice is harmless, so a request whose answer was lost may be sent again (reads,
+   * PUTs, imports that upsert). Scheduling a send is not: a lost answer becomes `cc_outcome_unknown`.
+   */
+  repeatable: boolean
+  /** Bulk-activity POSTs, where a 429 can mean "1,000 activities queued". */
+  activityPost?: boolean
+  signal?: AbortSignal
+}
+
+export interface CcResponse<T> {
+  status: number
+  body: T
+}
+
+export interface TransportOptions {
+  apiBase: string
+  tokens: TokenSource
+  limiter: RateLimiter
+  retry?: Partial<RetryPolicy>
+  fetch?: typeof fetch
+  onEvent?: (event: CcEvent) => void
+  /** Random source for jitter (tests make it predictable). */
+  random?: () => number
+}
+
+export type Transport = <T>(request: CcRequest) => Promise<CcResponse<T>>
+
+export function createTransport(options: TransportOptions): Transport {
+  const policy: RetryPolicy = { ...DEFAULT_RETRY_POLICY, ...options.retry }
+  const doFetch = options.fetch ?? fetch
+  const random = options.random ?? Math.random
+  const emit = options.onEvent ?? (() => {})
+  const apiBase = options.apiBase.replace(/\/+$/, '')
+  const apiOrigin = new URL(apiBase).origin
+
+  const backoff = (failures: number): number => {
+    const step = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (failures - 1))
+    return Math.round(step / 2 + random() * (step / 2))
+  }
+
+  return async function send<T>(request: CcRequest): Promise<CcResponse<T>> {
+    const url = buildUrl(apiBase, apiOrigin, request)
+    const logPath = url.pathname
+    let failures = 0
+    let throttled = 0
+    let queueWaited = 0
+    let queueTries = 0
+    let renewed = false
+    let attempt = 0
+    let renewedToken: string | undefined
+
+    for (;;) {
+      attempt++
+      await options.limiter.acquire(request.signal)
+      const token = renewedToken ?? (await options.tokens.accessToken(request.signal))
+      renewedToken = undefined
+      const started = Date.now()
+      let response: Response
+      let body: unknown
+      try {
+        response = await doFetch(url, {
+          method: request.method,
+          headers: headers(token, request),
+          body: request.form ?? (request.json === undefined ? undefined : JSON.stringify(request.json)),
+          signal: withTimeout(request.signal, policy.requestTimeoutMs),
+          redirect: 'error',
+        })
+        body = await readBody(response)
+      } catch (error) {
+        if (request.signal?.aborted) throw request.signal.reason
+        // A request that never reached Constant Contact can always be sent again; one whose answer
+        // was lost may have done its work already.
+        if (!request.repeatable && !neverConnected(error)) throw outcomeUnknownError(error)
+        failures++
+        if (failures >= policy.maxAttempts) throw unreachableError(error)
+        const waitMs = backoff(failures)
+        emit({ type: 'retry', method: request.method, path: logPath, reason: 'network', waitMs, attempt })
+        await sleep(waitMs, request.signal)
+        continue
+      }
+      emit({ type: 'response', method: request.method, path: logPath, status: response.status, attempt, ms: Date.now() - started })
+
+      if (response.ok) return { status: response.status, body: body as T }
+
+      const status = response.status
+      if (status === 401) {
+        if (renewed) throw reconnectNeeded({ status, details: parseErrorBody(body) })
+        renewed = true
+        renewedToken = await options.tokens.renewAfterRejection(token, request.signal)
+        emit({ type: 'retry', method: request.method, path: logPath, reason: 'token_renewed', waitMs: 0, attempt })
+        continue
+      }
+      if (status === 429) {
+        const details = parseErrorBody(body)
+        const key = details[0]?.key
+        if (key === 'quota_exceeded') throw dailyLimitError(new Date(), details)
+        if (key === 'throttled' || !request.activityPost) {
+          throttled++
+          if (throttled > policy.maxThrottledRetries) throw throttledError(details)
+          options.limiter.pauseFor(policy.throttledPauseMs)
+          emit({ type: 'retry', method: request.method, path: logPath, reason: 'throttled', waitMs: policy.throttledPauseMs, attempt })
+          continue
+        }
+        // Any other 429 on a bulk-activity POST is the 1,000-queued-activities limit (its body is
+        // not documented): wait for earlier activities to finish, then try again.
+        const waitMs = policy.queueWaitsMs[Math.min(queueTries, policy.queueWaitsMs.length - 1)] ?? 15_000
+        if (queueWaited + waitMs > policy.maxQueueWaitMs) throw activityQueueFullError(details)
+        queueTries++
+        queueWaited += waitMs
+        emit({ type: 'retry', method: request.method, path: logPath, reason: 'activity_queue_full', waitMs, attempt })
+        await sleep(waitMs, request.signal)
+        continue
+      }
+      if (status >= 500) {
+        // 503 comes from the front door before any work is done; other 5xx may follow partial work.
+        if (!request.repeatable && status !== 503) throw outcomeUnknownError(new Error(`HTTP ${status}`))
+        failures++
+        if (failures >= policy.maxAttempts) throw unavailableError(status, body)
+        const waitMs = backoff(failures)
+        emit({ type: 'retry', method: request.method, path: logPath, reason: 'server_error', waitMs, attempt })
+        await sleep(waitMs, request.signal)
+        continue
+      }
+      throw httpError(status, body, request.area)
+    }
+  }
+}
+
+function buildUrl(apiBase: string, apiOrigin: string, request: CcRequest): URL {
+  // `_links` hrefs carry the API's own path prefix ("/v3/…") and are relative to its origin.
+  const basePath = new URL(apiBase).pathname.replace(/\/+$/, '')
+  const isHref = basePath !== '' && request.path.startsWith(`${basePath}/`)
+  const url = isHref ? new URL(request.path, apiOrigin) : new URL(apiBase + request.path)
+  // A `_links` href must stay on the API's own origin: the Bearer token goes nowhere else.
+  if (url.origin !== apiOrigin) throw new Error(`Refusing to follow a link off the Constant Contact API: ${url.origin}`)
+  for (const [key, value] of Object.entries(request.query ?? {})) {
+    if (value !== undefined && value !== '') url.searchParams.set(key, String(value))
+  }
+  return url
+}
+
+function headers(token: string, request: CcRequest): Record<string, string> {
+  const h: Record<string, string> = { Authorization: `Bearer ${token}`, Accept: 'application/json' }
+  // contacts_file_import wants no Content-Type from us: fetch sets the multipart boundary itself.
+  if (request.json !== undefined) h['Content-Type'] = 'application/json'
+  return h
+}
+
+async function readBody(response: Response): Promise<unknown> {
+  const text = await response.text()
+  if (!text) return undefined
+  try {
+    return JSON.parse(text)
+  } catch {
+    return text
+  }
+}
+
+function withTimeout(signal: AbortSignal | undefined, ms: number): AbortSignal {
+  const timeout = AbortSignal.timeout(ms)
+  return signal ? AbortSignal.any([signal, timeout]) : timeout
+}
+
+/** True when the failure happened before any byte reached the server (nothing can have been done). */
+function neverConnected(error: unknown): boolean {
+  const code = (error as { cause?: { code?: string } })?.cause?.code
+  return code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === 'EAI_AGAIN' || code === 'ENETUNREACH' || code === 'EHOSTUNREACH'
+}
+
+export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  if (signal?.aborted) return Promise.reject(signal.reason)
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort)
+      resolve()
+    }, ms)
+    const onAbort = (): void => {
+      clearTimeout(timer)
+      reject(signal!.reason)
+    }
+    signal?.addEventListener('abort', onAbort, { once: true })
+  })
+}

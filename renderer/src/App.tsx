@@ -1,0 +1,63 @@
+import { AppShell, Container, Group, Stepper, Text, Title } from '@mantine/core'
+import { useState, type ReactNode } from 'react'
+import { ConnectScreen } from './screens/ConnectScreen'
+import { ImportScreen } from './screens/ImportScreen'
+import { STEPS, stepIndex, type StepId } from './steps'
+
+/**
+ * The app shell: a header and the steps as a stepper. The person can always go back to a step they
+ * have reached; later steps open as the work gets there.
+ */
+export function App() {
+  const [active, setActive] = useState<StepId>('import')
+  const [reached, setReached] = useState(stepIndex('import'))
+
+  const goTo = (step: StepId) => {
+    setActive(step)
+    setReached((current) => Math.max(current, stepIndex(step)))
+  }
+
+  const screens: Partial<Record<StepId, ReactNode>> = {
+    connect: <ConnectScreen onContinue={() => goTo('import')} />,
+    import: <ImportScreen />,
+  }
+
+  return (
+    <AppShell header={{ height: 56 }} padding="md">
+      <AppShell.Header>
+        <Group h="100%" px="md" justify="space-between">
+          <Title order={1} size="h3">
+            Splitsend
+          </Title>
+          <Text size="sm" c="dimmed">
+            Split a contact spreadsheet into two Constant Contact lists
+          </Text>
+        </Group>
+      </AppShell.Header>
+      <AppShell.Main>
+        <Container size="xl">
+          <nav aria-label="Steps">
+            <Stepper
+              active={stepIndex(active)}
+              onStepClick={(index) => setActive(STEPS[index]!.id)}
+              allowNextStepsSelect={false}
+              size="sm"
+              wrap={false}
+            >
+              {STEPS.map((step, index) => (
+                <Stepper.Step
+                  key={step.id}
+                  label={step.label}
+                  description={step.description}
+                  allowStepSelect={index <= reached && screens[step.id] !== undefined}
+                  aria-current={step.id === active ? 'step' : undefined}
+                />
+              ))}
+            </Stepper>
+          </nav>
+          <main style={{ marginTop: 'var(--mantine-spacing-lg)' }}>{screens[active]}</main>
+        </Container>
+      </AppShell.Main>
+    </AppShell>
+  )
+}

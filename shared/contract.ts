@@ -1,0 +1,139 @@
+/**
+ * The one contract between the renderer and the Node side ("main").
+ *
+ * Every request the renderer can make and every event main pushes is declared here, once, with a
+ * run-time schema. Main validates every payload against these schemas; the Electron preload and the
+ * web bridge's browser side are both generated from this object, so the two transports cannot drift.
+ *
+ * Pure TypeScript: no Node, DOM or Electron imports (see shared/tsconfig.json).
+ */
+import { z } from 'zod'
+import type { ContractErrorData } from './errors'
+
+// ---------------------------------------------------------------------------------------------
+// Payload schemas
+
+const fileId = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, 'not a file reference made by Splitsend')
+
+/** A spreadsheet main has been given (picked, dropped or uploaded); the renderer only ever sees this. */
+export const AttachedFile = z.object({
+  fileId,
+  name: z.string(),
+  sizeBytes: z.number().int().nonnegative(),
+})
+export type AttachedFile = z.infer<typeof AttachedFile>
+
+export const AppInfo = z.object({
+  name: z.string(),
+  version: z.string(),
+  /** Which transport carries the contract: the desktop app or the web bridge. */
+  host: z.enum(['electron', 'web']),
+  platform: z.string(),
+})
+export type AppInfo = z.infer<typeof AppInfo>
+
+export const SpreadsheetOverview = z.object({
+  fileId,
+  name: z.string(),
+  format: z.enum(['csv']),
+  encoding: z.string(),
+  delimiter: z.string(),
+  headers: z.array(z.string()),
+  /** Data rows below the header, not counting entirely blank lines. */
+  rowCount: z.number().int().nonnegative(),
+})
+export type SpreadsheetOverview = z.infer<typeof SpreadsheetOverview>
+
+export const ReadProgress = z.object({
+  fileId,
+  bytesRead: z.number().nonnegative(),
+  totalBytes: z.number().nonnegative(),
+})
+export type ReadProgress = z.infer<typeof ReadProgress>
+
+// ---------------------------------------------------------------------------------------------
+// The contract
+
+interface RequestSpec<I extends z.ZodType, O extends z.ZodType, H extends boolean = boolean> {
+  input: I
+  output: O
+  /**
+   * Host requests need the host's own UI (a native dialog, the system browser). The Electron shell
+   * and the web bridge each implement them their own way; every other request is served by the
+   * same Node services in both.
+   */
+  host: H
+}
+
+function request<I extends z.ZodType, O extends z.ZodType>(input: I, output: O): RequestSpec<I, O, false>
+function request<I extends z.ZodType, O extends z.ZodType>(input: I, output: O, options: { host: true }): RequestSpec<I, O, true>
+function request(input: z.ZodType, output: z.ZodType, options?: { host: true }): RequestSpec<z.ZodType, z.ZodType> {
+  return { input, output, host: options?.host ?? false }
+}
+
+const none = z.undefined()
+
+export const requests = {
+  /** Name, version and which host the app runs in. */
+  'app.info': request(none, AppInfo),
+  /** Ask the person for a spreadsheet with the host's own file picker; null when they cancel. */
+  'files.pick': request(none, AttachedFile.nullable(), { host: true }),
+  /** Register a file the person dropped on the window, by its path on disk (desktop app). */
+  'files.attachPath': request(z.object({ path: z.string().min(1).max(4096) }), AttachedFile),
+  /** Stream the file once: its columns and how many data rows it has. */
+  'spreadsheet.overview': request(z.object({ fileId }), SpreadsheetOverview),
+  /** Stop reading a file (the pending overview then fails with code `cancelled`). */
+  'spreadsheet.cancel': request(z.object({ fileId }), z.boolean()),
+  /** Open a web address in the system browser, if it is on Splitsend's allow-list. */
+  'links.openExternal': request(z.object({ url: z.string().max(2048) }), z.boolean(), { host: true }),
+} satisfies Record<string, RequestSpec<z.ZodType, z.ZodType>>
+
+export const events = {
+  /** How far main has read a spreadsheet. */
+  'spreadsheet.progress': ReadProgress,
+} satisfies Record<string, z.ZodType>
+
+// ---------------------------------------------------------------------------------------------
+// Types derived from the contract
+
+export type RequestName = keyof typeof requests
+export type EventName = keyof typeof events
+export type RequestInput<N extends RequestName> = z.input<(typeof requests)[N]['input']>
+export type RequestOutput<N extends RequestName> = z.output<(typeof requests)[N]['output']>
+export type EventPayload<E extends EventName> = z.output<(typeof events)[E]>
+/** Requests whose implementation belongs to the host (Electron shell or web bridge), not to the services. */
+export type HostRequestName = { [N in RequestName]: (typeof requests)[N]['host'] extends true ? N : never }[RequestName]
+export type ServiceRequestName = Exclude<RequestName, HostRequestName>
+/** How main pushes an event to the renderer, whichever the transport. */
+export type EventSink = <E extends EventName>(event: E, payload: EventPayload<E>) => void
+
+/** What every request resolves to on the wire: errors are data, so both transports carry them alike. */
+export type Envelope<T> = { ok: true; value: T } | { ok: false; error: ContractErrorData }
+
+export const requestNames = Object.keys(requests) as RequestName[]
+export const eventNames = Object.keys(events) as EventName[]
+export const hostRequestNames = requestNames.filter((name): name is HostRequestName => requests[name].host)
+
+/** The Electron IPC channel that carries a request or an event (prefixed, so foreign channels are easy to reject). */
+export const requestChannel = (name: RequestName): string => `splitsend:request:${name}`
+export const eventChannel = (name: EventName): string => `splitsend:event:${name}`
+
+/**
+ * What a transport exposes to the renderer: one function per request (resolving to an envelope),
+ * `subscribe` for events, and `attachFile` to hand main a file the person dropped.
+ */
+export type RawBridge = {
+  request: { [N in RequestName]: (input: RequestInput<N>) => Promise<Envelope<RequestOutput<N>>> }
+  subscribe<E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void): () => void
+  /** Give main a file the person dropped; how the bytes or path travel is the transport's business. */
+  attachFile(file: File): Promise<Envelope<AttachedFile>>
+}
+
+/** The renderer finds the desktop app's bridge under this global name. */
+export const BRIDGE_GLOBAL = 'splitsend'
+
+// `File` is a DOM type; shared/ must not depend on DOM typings, so it is declared structurally here.
+interface File {
+  readonly name: string
+  readonly size: number
+}

@@ -1,0 +1,64 @@
+import type { AddressBook, RowVerdict } from './classify'
+import type { ConflictPolicy, GroupKey, ProblemReason } from './types'
+
+/** Short titles of the reasons, for headings and the command's summary. */
+export const REASON_TITLES: Record<ProblemReason, string> = {
+  missing_email: 'No email address',
+  invalid_email: 'Email address not usable',
+  missing_flag: 'No flag value',
+  unrecognized_flag: 'Flag value not assigned to a group',
+  conflicting_flag: 'Same address marked for both groups',
+  duplicate: 'Address already in the group',
+  malformed_row: 'Row could not be read',
+}
+
+export interface ExplainContext {
+  emailColumnName: string
+  flagColumnName: string
+  groupNames: Record<GroupKey, string>
+}
+
+/** The plain-language explanation of a problem found on the row alone. */
+export function explainRowProblem(verdict: Exclude<RowVerdict, { kind: 'candidate' }>, context: ExplainContext): string {
+  switch (verdict.kind) {
+    case 'missing_email':
+      return `The email cell (column "${context.emailColumnName}") is empty.`
+    case 'invalid_email':
+      return `"${verdict.value}" is not an address Constant Contact accepts: ${verdict.why}.`
+    case 'missing_flag':
+      return `The flag cell (column "${context.flagColumnName}") is empty, so it is not known which group this address belongs to.`
+    case 'unrecognized_flag':
+      return verdict.leftOut
+        ? `The flag value "${verdict.value}" is set to be left out.`
+        : `The flag value "${verdict.value}" is not assigned to "${context.groupNames['0']}" or "${context.groupNames['1']}". Assign it to a group to include these rows.`
+  }
+}
+
+/** The explanation of a duplicate or a conflict, which needs the whole file to have been read. */
+export function explainAddressProblem(
+  outcome: 'duplicate' | 'conflicting_flag',
+  address: string,
+  group: GroupKey,
+  addressId: number,
+  book: AddressBook,
+  policy: ConflictPolicy,
+  context: ExplainContext,
+): string {
+  const facts = book.describe(addressId)
+  const name = (g: GroupKey): string => `"${context.groupNames[g]}"`
+  if (outcome === 'duplicate') {
+    return `${address} is already in ${name(group)} from row ${facts.firstRow[group]}; that row's details are kept.`
+  }
+  const other: GroupKey = group === '0' ? '1' : '0'
+  if (policy === 'exclude') {
+    return `${address} is marked ${name('0')} on row ${facts.firstRow['0']} and ${name('1')} on row ${facts.firstRow['1']}, so all its rows are left out. Correct the flag in the file, or choose "first row wins" or "last row wins".`
+  }
+  if (policy === 'first') {
+    return `${address} is first marked ${name(other)} (row ${facts.firstRow[other]}); with "first row wins" this row, marked ${name(group)}, is left out.`
+  }
+  return `${address} is last marked ${name(other)} (row ${facts.lastRow}); with "last row wins" this row, marked ${name(group)}, is left out.`
+}
+
+export function explainMalformedRow(detail: string): string {
+  return `This row could not be read: ${detail}. Check it in the file; the rest of the file was read normally.`
+}

@@ -1,0 +1,11 @@
+/** The pure rules of the Prepare step (no Node, DOM or Electron): see the modules for details. */
+export * from './types'
+export * from './email'
+export * from './flags'
+export * from './header-names'
+export * from './suggest'
+export * from './classify'
+export * from './explain'
+export * from './output-columns'
+export * from './csv-text'
+export * from './header-row'

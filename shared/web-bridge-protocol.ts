@@ -1,0 +1,11 @@
+/** Messages on the web bridge's WebSocket (JSON text frames). */
+export type BridgeClientMessage = { id: number; request: string; input?: unknown }
+
+export type BridgeServerMessage =
+  | { id: number; envelope: unknown }
+  | { event: string; payload: unknown }
+
+export const BRIDGE_SOCKET_PATH = '/bridge'
+export const BRIDGE_UPLOAD_PATH = '/upload'
+export const TOKEN_HEADER = 'x-splitsend-token'
+export const FILE_NAME_HEADER = 'x-splitsend-file-name'
