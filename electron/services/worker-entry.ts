@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs'
+import { createRequire } from 'node:module'
 import { dirname, join } from 'node:path'
-import { fileURLToPath } from 'node:url'
+import { fileURLToPath, pathToFileURL } from 'node:url'
 import { Worker, type WorkerOptions } from 'node:worker_threads'
 
 /**
@@ -17,9 +18,15 @@ export function startWorker(name: string, sourcePath: string, options: WorkerOpt
     const built = join(dir, `${name}.js`)
     if (existsSync(built)) return new Worker(built, options)
   }
-  const source = join(repositoryRoot(here), sourcePath)
+  const root = repositoryRoot(here)
+  const source = join(root, sourcePath)
   if (!existsSync(source)) throw new Error(`Worker entry ${name} not found (looked for a build and for ${source})`)
-  return new Worker(source, { ...options, execArgv: [...(options.execArgv ?? []), '--import', 'tsx'] })
+  // Loader flags in execArgv are not applied to worker threads on every Node version, so the
+  // worker registers tsx itself before importing its TypeScript entry.
+  // require.resolve finds the CommonJS build; the worker needs the ES module one beside it.
+  const tsxApi = pathToFileURL(createRequire(join(root, 'package.json')).resolve('tsx/esm/api').replace(/\.cjs$/, '.mjs')).href
+  const bootstrap = `const { register } = await import(${JSON.stringify(tsxApi)}); register(); await import(${JSON.stringify(pathToFileURL(source).href)});`
+  return new Worker(new URL(`data:text/javascript,${encodeURIComponent(bootstrap)}`), options)
 }
 
 function repositoryRoot(from: string): string {

@@ -1,3 +1,4 @@
+import { Notifications } from '@mantine/notifications'
 import { AppShell, Container, Group, Stepper, Text, Title } from '@mantine/core'
 import { useState, type ReactNode } from 'react'
 import { ConnectScreen } from './screens/ConnectScreen'
@@ -55,7 +56,11 @@ export function App() {
               ))}
             </Stepper>
           </nav>
-          <main style={{ marginTop: 'var(--mantine-spacing-lg)' }}>{screens[active]}</main>
+          <section aria-label={STEPS[stepIndex(active)]!.label} style={{ marginTop: 'var(--mantine-spacing-lg)' }}>
+            {screens[active]}
+          </section>
+          {/* Inside the main landmark (not a portal on <body>) so every bit of the page belongs to a landmark. */}
+          <Notifications position="top-right" withinPortal={false} />
         </Container>
       </AppShell.Main>
     </AppShell>

@@ -59,7 +59,7 @@ export function ImportScreen() {
     <Stack gap="lg">
       <Title order={2}>Open the spreadsheet</Title>
       {/* Catches a file dropped anywhere on the window, not only on the box below. */}
-      <Dropzone.FullScreen onDrop={openDropped} multiple={false} activateOnDrag>
+      <Dropzone.FullScreen onDrop={openDropped} multiple={false} withinPortal={false}>
         <Text size="xl" ta="center" py="xl">
           Drop the spreadsheet to open it
         </Text>
@@ -110,7 +110,7 @@ function Overview({ overview }: { overview: SpreadsheetOverview }) {
       <Stack gap="sm">
         <Group justify="space-between">
           <Title order={3}>{overview.name}</Title>
-          <Badge size="lg" variant="light" data-testid="row-count">
+          <Badge size="lg" variant="filled" data-testid="row-count">
             {overview.rowCount.toLocaleString()} {overview.rowCount === 1 ? 'row' : 'rows'}
           </Badge>
         </Group>

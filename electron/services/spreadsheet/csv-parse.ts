@@ -1,0 +1,138 @@
+import Papa from 'papaparse'
+import type { Delimiter } from '../../../shared/prepare/types'
+
+/**
+ * Incremental CSV parsing on top of papaparse's own parser: text goes in chunk by chunk, records
+ * come out one by one with their Excel row number. Unlike a plain papaparse stream it never lets
+ * one broken record take the rest of the file with it: a record papaparse reports as broken
+ * (an unterminated or stray quote), or one that swallowed several lines, is reported as
+ * malformed with its first line, and parsing starts again on the next line.
+ */
+
+export interface CsvSink {
+  /** A record; `cells` may be reused by the caller. Return false to stop reading. */
+  row(cells: string[], row: number): boolean | void
+  /** A record that could not be read; `raw` is its first line. */
+  malformed(raw: string, row: number, detail: string): boolean | void
+}
+
+export interface CsvParseSettings {
+  delimiter: Delimiter
+  newline: '\n' | '\r'
+  /** Columns in the table; a multi-line record wider than this is taken as a quoting accident. */
+  expectedWidth?: number
+}
+
+/** A record longer than this (in characters) without ending is taken as an unterminated quote. */
+export const MAX_RECORD_CHARS = 4 * 1024 * 1024
+
+export class CsvChunkParser {
+  private carry = ''
+  private nextRow = 1
+  private stopped = false
+
+  constructor(
+    private readonly settings: CsvParseSettings,
+    private readonly sink: CsvSink,
+  ) {}
+
+  get rowsSeen(): number {
+    return this.nextRow - 1
+  }
+
+  get isStopped(): boolean {
+    return this.stopped
+  }
+
+  /** Feeds decoded text. */
+  push(text: string): void {
+    if (this.stopped) return
+    this.carry = this.carry.length === 0 ? text : this.carry + text
+    let consumed = this.parseAvailable(this.carry, false)
+    while (!this.stopped && this.carry.length - consumed > MAX_RECORD_CHARS) {
+      // One record has run on for megabytes: an opening quote that never closes.
+      consumed = this.skipBrokenLine(this.carry, consumed, 'a quote (") opens a cell that is never closed')
+      consumed = this.parseFrom(this.carry, consumed, false)
+    }
+    this.carry = this.carry.slice(consumed)
+  }
+
+  /** Ends the input: the last record may have no line break after it. */
+  end(): void {
+    if (this.stopped) return
+    const text = this.carry
+    this.carry = ''
+    if (text.length > 0) this.parseAvailable(text, true)
+  }
+
+  private parseAvailable(text: string, isLast: boolean): number {
+    return this.parseFrom(text, 0, isLast)
+  }
+
+  /** Parses `text` from `start`; returns how far it got (the start of an unfinished record). */
+  private parseFrom(text: string, start: number, isLast: boolean): number {
+    let offset = start
+    for (;;) {
+      const input = offset === 0 ? text : text.slice(offset)
+      let rowStart = 0
+      let broken: { at: number; detail: string } | null = null
+      const { newline, expectedWidth } = this.settings
+      const parser: Papa.Parser = new Papa.Parser({
+        delimiter: this.settings.delimiter,
+        newline,
+        step: (results: { data: string[][]; errors: Array<{ code: string }>; meta: { cursor: number } }) => {
+          const cells = results.data[0]!
+          const end = results.meta.cursor
+          const detail = results.errors.length > 0 ? describeError(results.errors[0]!.code) : expectedWidth && cells.length > expectedWidth && spansLines(cells) ? 'a quote (") seems to be missing, so several lines ran together' : null
+          if (detail) {
+            broken = { at: rowStart, detail }
+            parser.abort()
+            return
+          }
+          rowStart = end
+          if (newline === '\n') {
+            const last = cells.length - 1
+            const lastCell = cells[last]!
+            if (lastCell.charCodeAt(lastCell.length - 1) === 13) cells[last] = lastCell.slice(0, -1)
+          }
+          if (this.sink.row(cells, this.nextRow++) === false) {
+            this.stopped = true
+            parser.abort()
+          }
+        },
+      })
+      const result = parser.parse(input, 0, !isLast) as { meta: { cursor: number } }
+      if (this.stopped) return text.length
+      if (broken === null) return offset + (isLast ? input.length : result.meta.cursor)
+      const { at, detail } = broken as { at: number; detail: string }
+      offset = this.skipBrokenLine(text, offset + at, detail)
+      if (this.stopped || offset >= text.length) return text.length
+    }
+  }
+
+  /** Reports the line starting at `start` as malformed; returns where the next line starts. */
+  private skipBrokenLine(text: string, start: number, detail: string): number {
+    const lineEnd = text.indexOf(this.settings.newline, start)
+    const end = lineEnd === -1 ? text.length : lineEnd
+    let raw = text.slice(start, end)
+    if (raw.endsWith('\r')) raw = raw.slice(0, -1)
+    if (this.sink.malformed(raw, this.nextRow++, detail) === false) this.stopped = true
+    return lineEnd === -1 ? text.length : lineEnd + 1
+  }
+}
+
+function spansLines(cells: readonly string[]): boolean {
+  for (const cell of cells) if (cell.includes('\n')) return true
+  return false
+}
+
+function describeError(code: string): string {
+  if (code === 'MissingQuotes') return 'a quote (") opens a cell that is never closed'
+  if (code === 'InvalidQuotes') return 'a quote (") is in the wrong place inside a cell'
+  return 'its cells are not separated the way the rest of the file is'
+}
+
+/** The line break of a text: `\n` (also covers `\r\n`, whose `\r` is dropped) or old Mac `\r`. */
+export function detectNewline(sample: string): '\n' | '\r' {
+  return sample.includes('\n') || !sample.includes('\r') ? '\n' : '\r'
+}

@@ -1,0 +1,190 @@
+import { basename } from 'node:path'
+import { UserFacingError } from '../../../shared/errors'
+import type { Delimiter, ReadOptions, SheetInfo, SourceFormat, TextEncoding } from '../../../shared/prepare/types'
+import { CsvChunkParser, detectNewline, type CsvSink } from './csv-parse'
+import { detectDelimiter } from './delimiter'
+import { createStreamDecoder, detectEncoding, looksBinary } from './encoding'
+import { sniffFile, SNIFF_BYTES } from './sniff'
+import { readDecodedText } from './text-file'
+import { readSheetRows } from './xlsx/sheet-reader'
+import { Workbook, type WorkbookSheet } from './xlsx/workbook'
+
+/** Receives the rows of a source in order. Return false from `row` to stop reading. */
+export interface RowSink extends CsvSink {}
+
+export interface RowReadOptions {
+  signal?: AbortSignal
+  /** Progress of the read in source units (CSV: file bytes; XLSX: sheet XML bytes). */
+  onProgress?(done: number, total: number): void
+  /** CSV: stop after this many bytes (for previews). */
+  maxBytes?: number
+  /** Columns in the table, to recognise records that ran together (CSV). */
+  expectedWidth?: number
+  /** XLSX: leave shared strings unresolved (see DEFERRED_STRING) so a preview needn't load them all. */
+  deferSharedStrings?: boolean
+}
+
+export interface RowReadResult {
+  /** The end of the data was reached (not stopped early). */
+  complete: boolean
+  bytesRead: number
+  /** CSV: some bytes were not valid in the chosen encoding (shown as U+FFFD). */
+  undecodable: boolean
+}
+
+/** A spreadsheet file, opened and understood well enough to read its rows. */
+export interface OpenedSource {
+  path: string
+  fileName: string
+  sizeBytes: number
+  format: SourceFormat
+  encoding?: TextEncoding
+  encodingDetected?: TextEncoding
+  delimiter?: Delimiter
+  delimiterDetected?: Delimiter
+  sheets?: SheetInfo[]
+  sheet?: string
+  /** Reads the rows from the top; resolves with whether the end of the data was reached. */
+  readRows(sink: RowSink, options?: RowReadOptions): Promise<RowReadResult>
+  /** XLSX only: the workbook, e.g. to resolve deferred shared strings. */
+  workbook?: Workbook
+  close(): void
+}
+
+export async function openSource(path: string, options: ReadOptions = {}): Promise<OpenedSource> {
+  const sniffed = await sniffFile(path)
+  const fileName = basename(path)
+  if (sniffed.format === 'xlsx') return openWorkbookSource(path, fileName, sniffed.sizeBytes, options)
+  return openTextSource(path, fileName, sniffed.sizeBytes, sniffed.head, options)
+}
+
+function openTextSource(path: string, fileName: string, sizeBytes: number, head: Buffer, options: ReadOptions): OpenedSource {
+  const wholeFile = sizeBytes <= head.length
+  const detected = detectEncoding(head, wholeFile)
+  const encoding = options.encoding ?? detected.encoding
+  if (looksBinary(head, encoding)) {
+    throw new UserFacingError('not_a_spreadsheet', `"${fileName}" is not a text or Excel file, so it can't be read as a spreadsheet.`, 'Choose the CSV or Excel (.xlsx) file that holds the contacts.')
+  }
+  // Decode the sample without its last bytes' partial character, then cut at the last full line.
+  const decoder = createStreamDecoder(encoding)
+  let sample = decoder.write(head) + (wholeFile ? decoder.end() : '')
+  if (!wholeFile) {
+    const lastBreak = Math.max(sample.lastIndexOf('\n'), sample.lastIndexOf('\r'))
+    if (lastBreak > 0) sample = sample.slice(0, lastBreak + 1)
+  }
+  if (sample.trim() === '') {
+    throw new UserFacingError('empty_file', `"${fileName}" holds no data: it is empty or only blank lines.`, 'Choose the file that holds the contacts.')
+  }
+  const delimiterDetected = detectDelimiter(sample, wholeFile)
+  const delimiter = options.delimiter ?? delimiterDetected
+  const newline = detectNewline(sample)
+  return {
+    path,
+    fileName,
+    sizeBytes,
+    format: 'csv',
+    encoding,
+    encodingDetected: detected.encoding,
+    delimiter,
+    delimiterDetected,
+    async readRows(sink, read = {}) {
+      let undecodable = false
+      const parser = new CsvChunkParser({ delimiter, newline, ...(read.expectedWidth ? { expectedWidth: read.expectedWidth } : {}) }, sink)
+      const result = await readDecodedText(
+        path,
+        encoding,
+        (text, bytesRead) => {
+          if (!undecodable && text.includes('\ufffd')) undecodable = true
+          parser.push(text)
+          read.onProgress?.(bytesRead, sizeBytes)
+          return !parser.isStopped
+        },
+        { ...(read.signal ? { signal: read.signal } : {}), ...(read.maxBytes ? { maxBytes: read.maxBytes } : {}) },
+      )
+      if (result.complete) parser.end()
+      return { complete: result.complete && !parser.isStopped, bytesRead: result.bytesRead, undecodable }
+    },
+    close() {},
+  }
+}
+
+async function openWorkbookSource(path: string, fileName: string, sizeBytes: number, options: ReadOptions): Promise<OpenedSource> {
+  const workbook = await Workbook.open(path, fileName)
+  try {
+    if (workbook.sheets.length === 0) {
+      throw new UserFacingError('no_sheets', `"${fileName}" has no worksheets Splitsend can read.`, 'Open it in Excel, check that the contacts are on a normal worksheet, save it, and try again.')
+    }
+    const sheets: SheetInfo[] = []
+    for (const sheet of workbook.sheets) sheets.push({ name: sheet.name, hidden: sheet.hidden, hasData: await sheetHasData(workbook, sheet) })
+    let chosen: WorkbookSheet | undefined
+    if (options.sheet !== undefined) {
+      chosen = workbook.sheets.find((s) => s.name === options.sheet) ?? workbook.sheets.find((s) => s.name.toLowerCase() === options.sheet!.toLowerCase())
+      if (!chosen) {
+        throw new UserFacingError('sheet_not_found', `"${fileName}" has no sheet named "${options.sheet}".`, `Its sheets are: ${workbook.sheets.map((s) => `"${s.name}"`).join(', ')}.`)
+      }
+    } else {
+      const firstWithData = sheets.find((s) => s.hasData && !s.hidden) ?? sheets.find((s) => s.hasData)
+      if (!firstWithData) {
+        throw new UserFacingError('empty_file', `Every sheet in "${fileName}" is empty.`, 'Check that you chose the right file, and that the contacts were saved in it.')
+      }
+      chosen = workbook.sheets.find((s) => s.name === firstWithData.name)!
+    }
+    const sheet = chosen
+    return {
+      path,
+      fileName,
+      sizeBytes,
+      format: 'xlsx',
+      sheets,
+      sheet: sheet.name,
+      workbook,
+      async readRows(sink, read = {}) {
+        const strings = read.deferSharedStrings ? 'defer' : await workbook.loadSharedStrings()
+        let complete = true
+        let bytes = 0
+        await readSheetRows(
+          workbook,
+          sheet,
+          (cells, row) => {
+            if (sink.row(cells, row) === false) {
+              complete = false
+              return false
+            }
+          },
+          {
+            sharedStrings: strings,
+            ...(read.signal ? { signal: read.signal } : {}),
+            onBytes: (done, total) => {
+              bytes = done
+              read.onProgress?.(done, total)
+            },
+          },
+        )
+        return { complete, bytesRead: bytes, undecodable: false }
+      },
+      close: () => workbook.close(),
+    }
+  } catch (error) {
+    workbook.close()
+    throw error
+  }
+}
+
+/** Reads a sheet only until its first value. */
+async function sheetHasData(workbook: Workbook, sheet: WorkbookSheet): Promise<boolean> {
+  let found = false
+  await readSheetRows(
+    workbook,
+    sheet,
+    (cells) => {
+      if (cells.some((cell) => cell !== '')) {
+        found = true
+        return false
+      }
+    },
+    { sharedStrings: 'defer' },
+  )
+  return found
+}
+
+export { SNIFF_BYTES }

@@ -1,0 +1,44 @@
+import AxeBuilder from '@axe-core/playwright'
+import { test as base, expect, type Page } from '@playwright/test'
+import { E2E_TOKEN } from '../../playwright.config'
+
+/** Opens the app through the web bridge, with its access key, and fails the test on any page error. */
+export const test = base.extend<{ app: Page }>({
+  app: async ({ page }, use) => {
+    const problems: string[] = []
+    page.on('pageerror', (error) => problems.push(`page error: ${error.message}`))
+    page.on('console', (message) => {
+      if (message.type() === 'error' && /Content Security Policy|Refused to/.test(message.text())) problems.push(message.text())
+    })
+    page.on('request', (request) => {
+      const url = new URL(request.url())
+      if (url.hostname !== '127.0.0.1' && url.protocol !== 'data:' && url.protocol !== 'blob:') problems.push(`request to ${request.url()}`)
+    })
+    await page.goto(`/#token=${E2E_TOKEN}`)
+    await expect(page.getByRole('heading', { name: 'Splitsend', level: 1 })).toBeVisible()
+    await use(page)
+    expect(problems, 'the page made no foreign requests and broke no security policy').toEqual([])
+  },
+})
+
+export { expect }
+
+/** Drops files on an element the way a person's drag and drop does. */
+export async function dropFile(page: Page, selector: string, file: { name: string; mimeType: string; content: string | Buffer }) {
+  const bytes = Array.from(typeof file.content === 'string' ? Buffer.from(file.content) : file.content)
+  const dataTransfer = await page.evaluateHandle(
+    ({ name, mimeType, bytes }) => {
+      const transfer = new DataTransfer()
+      transfer.items.add(new File([new Uint8Array(bytes)], name, { type: mimeType }))
+      return transfer
+    },
+    { name: file.name, mimeType: file.mimeType, bytes },
+  )
+  for (const type of ['dragenter', 'dragover', 'drop']) await page.dispatchEvent(selector, type, { dataTransfer })
+}
+
+/** Fails with the list of accessibility violations axe finds on the page as it is now. */
+export async function expectNoAccessibilityViolations(page: Page) {
+  const results = await new AxeBuilder({ page }).analyze()
+  expect(results.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`)).toEqual([])
+}

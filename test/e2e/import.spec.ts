@@ -1,0 +1,38 @@
+import { dropFile, expect, expectNoAccessibilityViolations, test } from './fixtures'
+
+const CONTACTS = '\uFEFFEmail;Uses the app;First name\nann@example.com;1;Ann\nbob@example.com;0;"Bob\nJr"\n\ncat@example.com;1;Cat\n'
+const DROPZONE = '.mantine-Dropzone-root'
+
+test('a dropped CSV shows its columns and row count', async ({ app }) => {
+  await dropFile(app, DROPZONE, { name: 'contacts.csv', mimeType: 'text/csv', content: CONTACTS })
+  await expect(app.getByTestId('row-count')).toHaveText('3 rows')
+  await expect(app.getByTestId('column-name')).toHaveText(['Email', 'Uses the app', 'First name'])
+  await expect(app.getByText('separated by semicolons')).toBeVisible()
+  await expectNoAccessibilityViolations(app)
+})
+
+test('"Open a spreadsheet…" opens one through the file picker', async ({ app }) => {
+  const [chooser] = await Promise.all([app.waitForEvent('filechooser'), app.getByRole('button', { name: 'Open a spreadsheet…' }).click()])
+  await chooser.setFiles({ name: 'march.csv', mimeType: 'text/csv', buffer: Buffer.from('email,flag\nx@example.com,0\n') })
+  await expect(app.getByRole('heading', { name: 'march.csv' })).toBeVisible()
+  await expect(app.getByTestId('row-count')).toHaveText('1 row')
+  await expect(app.getByTestId('column-name')).toHaveText(['email', 'flag'])
+})
+
+test('a file that is not a spreadsheet gets a clear message', async ({ app }) => {
+  const png = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52])
+  await dropFile(app, DROPZONE, { name: 'logo.png', mimeType: 'image/png', content: png })
+  const alert = app.getByRole('alert')
+  await expect(alert).toContainText('“logo.png” is a PNG picture, not a spreadsheet Splitsend can read.')
+  await expect(alert).toContainText('Save As')
+  await expect(app.getByTestId('row-count')).toHaveCount(0)
+  await expectNoAccessibilityViolations(app)
+})
+
+test('the first screen has no accessibility problems and works from the keyboard', async ({ app }) => {
+  await expectNoAccessibilityViolations(app)
+  await app.keyboard.press('Tab')
+  const focusable = app.getByRole('button', { name: 'Open a spreadsheet…' })
+  for (let i = 0; i < 20 && !(await focusable.evaluate((el) => el === document.activeElement)); i++) await app.keyboard.press('Tab')
+  await expect(focusable).toBeFocused()
+})

@@ -1,0 +1,133 @@
+import { beforeAll, describe, expect, it, vi } from 'vitest'
+import { requestChannel, requestNames } from '../../../shared/contract'
+import { createElectronStandIn, FakeBrowserWindow, FakeWebContents } from './electron-stand-in'
+
+const standIn = createElectronStandIn()
+vi.mock('electron', () => standIn.module)
+
+const { startDesktopApp } = await import('../../../electron/main/app')
+const { APP_ENTRY_URL } = await import('../../../electron/main/app-protocol')
+
+const { record } = standIn
+
+beforeAll(async () => {
+  startDesktopApp()
+  standIn.becomeReady()
+  await new Promise((resolve) => setTimeout(resolve, 0))
+})
+
+const mainWindow = () => FakeBrowserWindow.created[0]!
+
+/** An IPC event as Electron would give it, from a given frame of a given webContents. */
+function ipcEvent(sender: FakeWebContents, frame: { url: string; parent: unknown } | null) {
+  return { sender, senderFrame: frame }
+}
+
+describe('the Electron shell', () => {
+  it('opens one window with the hardened web preferences and the app page', () => {
+    expect(FakeBrowserWindow.created).toHaveLength(1)
+    const prefs = mainWindow().options.webPreferences
+    expect(prefs).toMatchObject({
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      webviewTag: false,
+      navigateOnDragDrop: false,
+    })
+    expect(prefs.preload).toBe('/app/out/preload/index.cjs')
+    expect(mainWindow().loadedUrl).toBe(APP_ENTRY_URL)
+  })
+
+  it('serves the renderer from its own privileged scheme', () => {
+    expect(record.privilegedSchemes).toEqual([expect.objectContaining({ scheme: 'splitsend' })])
+    expect(record.protocolHandlers.has('splitsend')).toBe(true)
+  })
+
+  it('registers a handler for every request in the contract, and nothing else', () => {
+    expect([...record.handled.keys()].sort()).toEqual(requestNames.map(requestChannel).sort())
+  })
+
+  it('answers a request from the app window’s top frame', async () => {
+    const contents = mainWindow().webContents
+    const result = await record.handled.get(requestChannel('app.info'))!(ipcEvent(contents, contents.mainFrame), undefined)
+    expect(result).toMatchObject({ ok: true, value: { name: 'Splitsend', host: 'electron', version: '9.9.9' } })
+  })
+
+  it('refuses requests from a sub-frame, a foreign page or a window the app did not create', async () => {
+    const contents = mainWindow().webContents
+    const handler = record.handled.get(requestChannel('app.info'))!
+    const subFrame = { url: APP_ENTRY_URL, parent: contents.mainFrame }
+    const foreignPage = { url: 'https://evil.example/index.html', parent: null }
+    const strangerContents = new FakeWebContents()
+    for (const event of [
+      ipcEvent(contents, subFrame),
+      ipcEvent(contents, foreignPage),
+      ipcEvent(contents, null),
+      ipcEvent(strangerContents, { url: APP_ENTRY_URL, parent: null }),
+    ]) {
+      expect(await handler(event, undefined)).toMatchObject({ ok: false, error: { code: 'untrusted_sender' } })
+    }
+  })
+
+  it('validates payloads at run time', async () => {
+    const contents = mainWindow().webContents
+    const handler = record.handled.get(requestChannel('spreadsheet.overview'))!
+    expect(await handler(ipcEvent(contents, contents.mainFrame), { fileId: 42 })).toMatchObject({ ok: false, error: { code: 'invalid_request' } })
+  })
+
+  it('denies every permission request and check', () => {
+    const decisions: boolean[] = []
+    for (const permission of ['media', 'geolocation', 'notifications', 'clipboard-read']) {
+      record.permissionRequestHandler!({}, permission, (allowed: boolean) => decisions.push(allowed))
+    }
+    expect(decisions).toEqual([false, false, false, false])
+    expect(record.permissionCheckHandler!({}, 'media')).toBe(false)
+  })
+
+  it('denies new windows, sending only allow-listed links to the system browser', () => {
+    const contents = new FakeWebContents()
+    standIn.module.app.emit('web-contents-created', {}, contents)
+    expect(contents.windowOpenHandler!({ url: 'https://evil.example/' })).toEqual({ action: 'deny' })
+    expect(contents.windowOpenHandler!({ url: 'https://knowledgebase.constantcontact.com/' })).toEqual({ action: 'deny' })
+    expect(record.openedExternally).toEqual(['https://knowledgebase.constantcontact.com/'])
+  })
+
+  it('blocks navigation away from the app and refuses webviews', () => {
+    const contents = new FakeWebContents()
+    standIn.module.app.emit('web-contents-created', {}, contents)
+    const attempt = (event: string, url?: string) => {
+      const e = { prevented: false, preventDefault() { this.prevented = true } }
+      contents.emit(event, e, url)
+      return e.prevented
+    }
+    expect(attempt('will-navigate', 'https://evil.example/')).toBe(true)
+    expect(attempt('will-navigate', 'file:///etc/passwd')).toBe(true)
+    expect(attempt('will-redirect', 'https://evil.example/')).toBe(true)
+    expect(attempt('will-navigate', `${APP_ENTRY_URL}#again`)).toBe(false)
+    expect(attempt('will-attach-webview')).toBe(true)
+  })
+
+  it('uses the native file dialog for "Open a spreadsheet…"', async () => {
+    const contents = mainWindow().webContents
+    const result = await record.handled.get(requestChannel('files.pick'))!(ipcEvent(contents, contents.mainFrame), undefined)
+    expect(result).toEqual({ ok: true, value: null })
+    expect(record.openDialogs).toHaveLength(1)
+  })
+})
+
+describe('the app scheme', () => {
+  it('maps app URLs to files inside the renderer folder only', async () => {
+    const { resolveAppFile } = await import('../../../electron/main/app-protocol')
+    const root = '/app/out/renderer'
+    expect(resolveAppFile(root, 'splitsend://app/index.html')).toBe('/app/out/renderer/index.html')
+    expect(resolveAppFile(root, 'splitsend://app/')).toBe('/app/out/renderer/index.html')
+    expect(resolveAppFile(root, 'splitsend://app/assets/index.js')).toBe('/app/out/renderer/assets/index.js')
+    // The URL parser already removes dot segments, so this stays inside the renderer folder.
+    expect(resolveAppFile(root, 'splitsend://app/%2e%2e/%2e%2e/etc/passwd')).toBe('/app/out/renderer/etc/passwd')
+    expect(resolveAppFile(root, 'splitsend://app/..%2F..%2Fetc%2Fpasswd')).toBeUndefined()
+    expect(resolveAppFile(root, 'splitsend://other/index.html')).toBeUndefined()
+    expect(resolveAppFile(root, 'https://app/index.html')).toBeUndefined()
+  })
+})
