@@ -9,6 +9,16 @@
  */
 import { z } from 'zod'
 import type { ContractErrorData } from './errors'
+import {
+  FlagAssignmentsSchema,
+  PrepareOptionsSchema,
+  PrepareProgressSchema,
+  PrepareSummarySchema,
+  ReadOptionsSchema,
+  ResultsPageQuerySchema,
+  ResultsPageSchema,
+  SourceInspectionSchema,
+} from './prepare/schemas'
 
 // ---------------------------------------------------------------------------------------------
 // Payload schemas
@@ -51,6 +61,23 @@ export const ReadProgress = z.object({
 })
 export type ReadProgress = z.infer<typeof ReadProgress>
 
+/** A prepared job: its folder's name in Splitsend's jobs folder. */
+const jobId = z.string().regex(/^[A-Za-z0-9._-]{1,120}$/, 'not a job made by Splitsend')
+/** Chosen by the renderer for one full pass, so it can follow its progress and cancel it. */
+const runId = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/)
+
+export const PrepareRunResult = z.object({ jobId, summary: PrepareSummarySchema })
+export type PrepareRunResult = z.infer<typeof PrepareRunResult>
+
+export const PrepareProgressEvent = z.object({ runId, progress: PrepareProgressSchema })
+
+export const FolderChoice = z.object({
+  /** The folder the person chose; null where the host has no folder picker (then main chooses). */
+  folder: z.string().nullable(),
+  cancelled: z.boolean(),
+})
+export type FolderChoice = z.infer<typeof FolderChoice>
+
 // ---------------------------------------------------------------------------------------------
 // The contract
 
@@ -84,6 +111,21 @@ export const requests = {
   'spreadsheet.overview': request(z.object({ fileId }), SpreadsheetOverview),
   /** Stop reading a file (the pending overview then fails with code `cancelled`). */
   'spreadsheet.cancel': request(z.object({ fileId }), z.boolean()),
+  /** Read the beginning of a file: format, columns, first rows, suggested mapping (fast, even for huge files). */
+  'prepare.inspect': request(
+    z.object({ fileId, read: ReadOptionsSchema.optional(), flagColumn: z.number().int().min(0).optional(), flags: FlagAssignmentsSchema.optional() }),
+    SourceInspectionSchema,
+  ),
+  /** The full pass: every row into group 0, group 1 or the problems list, written to the file's job folder. */
+  'prepare.run': request(z.object({ fileId, runId, options: PrepareOptionsSchema }), PrepareRunResult),
+  /** Stop a full pass (the pending run then fails with code `cancelled`). */
+  'prepare.cancel': request(z.object({ runId }), z.boolean()),
+  /** A page of a prepared job's groups or problems, for the review tables. */
+  'prepare.page': request(z.object({ jobId, query: ResultsPageQuerySchema }), ResultsPageSchema),
+  /** Copy a prepared job's files (groups, problems, summary) to a folder; returns where they went. */
+  'prepare.save': request(z.object({ jobId, folder: z.string().min(1).max(4096).nullable() }), z.object({ folder: z.string(), files: z.array(z.string()) })),
+  /** Ask the person for a folder with the host's own picker. */
+  'dialog.chooseFolder': request(z.object({ title: z.string().max(200) }), FolderChoice, { host: true }),
   /** Open a web address in the system browser, if it is on Splitsend's allow-list. */
   'links.openExternal': request(z.object({ url: z.string().max(2048) }), z.boolean(), { host: true }),
 } satisfies Record<string, RequestSpec<z.ZodType, z.ZodType>>
@@ -91,6 +133,8 @@ export const requests = {
 export const events = {
   /** How far main has read a spreadsheet. */
   'spreadsheet.progress': ReadProgress,
+  /** How far a full Prepare pass has got. */
+  'prepare.progress': PrepareProgressEvent,
 } satisfies Record<string, z.ZodType>
 
 // ---------------------------------------------------------------------------------------------

@@ -5,9 +5,7 @@ cd "$(dirname "$0")/.."
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 ELECTRON_SKIP_BINARY_DOWNLOAD=1
 
 echo "== Type checks"
-npx tsc -p tsconfig.node.json --noEmit
-npx tsc -p tsconfig.web.json --noEmit
-npx tsc -p shared/tsconfig.json
+npm run typecheck --silent
 
 echo "== Build"
 npm run build --silent >/dev/null

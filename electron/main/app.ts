@@ -40,6 +40,13 @@ export function startDesktopApp(): void {
       const path = result.filePaths[0]
       return result.canceled || !path ? null : services.files.attachPath(path)
     },
+    'dialog.chooseFolder': async ({ title }) => {
+      const owner = BrowserWindow.getFocusedWindow() ?? BrowserWindow.getAllWindows()[0]
+      const options = { title, properties: ['openDirectory' as const, 'createDirectory' as const] }
+      const result = owner ? await dialog.showOpenDialog(owner, options) : await dialog.showOpenDialog(options)
+      const folder = result.filePaths[0]
+      return result.canceled || !folder ? { folder: null, cancelled: true } : { folder, cancelled: false }
+    },
     'links.openExternal': ({ url }) => openExternalIfAllowed(url),
   }
 

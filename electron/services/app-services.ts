@@ -2,13 +2,18 @@ import type { EventSink, ServiceRequestName } from '../../shared/contract'
 import { UserFacingError } from '../../shared/errors'
 import type { Handlers } from './contract-dispatch'
 import { FileRegistry } from './files/file-registry'
+import { defaultDataDir } from './jobs/locations'
+import { createPrepareHandlers } from './prepare-handlers'
 import { readSpreadsheetOverview } from './spreadsheet/header-reader'
+import { join } from 'node:path'
 
 export interface AppServicesOptions {
   host: 'electron' | 'web'
   version: string
   /** Pushes events to the renderer over whichever transport the host uses. */
   emit: EventSink
+  /** Splitsend's working folder (jobs, practice account); defaults to {@link defaultDataDir}. */
+  dataDir?: string
 }
 
 export type ServiceHandlers = Pick<Handlers, ServiceRequestName>
@@ -23,11 +28,13 @@ export interface AppServices {
  * Everything main does for the renderer, independent of Electron: the desktop shell and the web
  * bridge both serve the contract with these handlers, adding only their host-specific ones.
  */
-export function createAppServices({ host, version, emit }: AppServicesOptions): AppServices {
+export function createAppServices({ host, version, emit, dataDir = defaultDataDir() }: AppServicesOptions): AppServices {
   const files = new FileRegistry()
+  const prepare = createPrepareHandlers({ files, jobsDir: join(dataDir, 'jobs'), emit })
   const readsInProgress = new Map<string, AbortController>()
 
   const handlers: ServiceHandlers = {
+    ...prepare.handlers,
     'app.info': () => ({ name: 'Splitsend', version, host, platform: process.platform }),
 
     'files.attachPath': ({ path }) => files.attachPath(path),
@@ -59,6 +66,7 @@ export function createAppServices({ host, version, emit }: AppServicesOptions): 
     files,
     async dispose() {
       for (const controller of readsInProgress.values()) controller.abort()
+      prepare.dispose()
       await files.dispose()
     },
   }

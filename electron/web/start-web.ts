@@ -27,6 +27,7 @@ async function main(): Promise<void> {
     'files.pick': () => {
       throw notAvailableHere('A file dialog')
     },
+    'dialog.chooseFolder': () => ({ folder: null, cancelled: false }),
     'links.openExternal': () => false,
   }
   bridge = await startWebBridge({ rendererDir: join(here, '..', 'renderer'), handlers, files: services.files, token, port })

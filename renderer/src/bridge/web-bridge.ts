@@ -79,6 +79,8 @@ export async function connectWebBridge(): Promise<RawBridge> {
       const file = await chooseFileWithInput()
       return file ? attachFile(file) : { ok: true, value: null }
     },
+    // A browser page cannot choose a folder on disk; main then saves into its default folder.
+    'dialog.chooseFolder': async () => ({ ok: true, value: { folder: null, cancelled: false } }),
     'links.openExternal': async ({ url }: { url: string }) => {
       const allowed = isAllowedExternalUrl(url)
       if (allowed) window.open(url, '_blank', 'noopener,noreferrer')

@@ -1,0 +1,23 @@
+import { existsSync } from 'node:fs'
+import { homedir } from 'node:os'
+import { join } from 'node:path'
+
+/**
+ * Where Splitsend keeps its working data (prepared jobs, practice account). The desktop app and the
+ * command use the same folder, so a job prepared in one can be uploaded from the other.
+ * `SPLITSEND_DATA_DIR` overrides it (tests, portable installs).
+ */
+export function defaultDataDir(env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform): string {
+  if (env.SPLITSEND_DATA_DIR) return env.SPLITSEND_DATA_DIR
+  const home = homedir()
+  if (platform === 'win32') return join(env.APPDATA ?? join(home, 'AppData', 'Roaming'), 'Splitsend')
+  if (platform === 'darwin') return join(home, 'Library', 'Application Support', 'Splitsend')
+  return join(env.XDG_DATA_HOME ?? join(home, '.local', 'share'), 'Splitsend')
+}
+
+/** Where "Save prepared files…" puts copies when the host has no folder picker (the web bridge). */
+export function defaultExportDir(env: NodeJS.ProcessEnv = process.env): string {
+  if (env.SPLITSEND_EXPORT_DIR) return env.SPLITSEND_EXPORT_DIR
+  const documents = join(homedir(), 'Documents')
+  return join(existsSync(documents) ? documents : homedir(), 'Splitsend')
+}

@@ -1,0 +1,128 @@
+import { randomBytes } from 'node:crypto'
+import { copyFile, mkdir, readdir } from 'node:fs/promises'
+import { basename, extname, join } from 'node:path'
+import type { EventSink } from '../../shared/contract'
+import { UserFacingError } from '../../shared/errors'
+import type { Handlers } from './contract-dispatch'
+import type { FileRegistry } from './files/file-registry'
+import { defaultExportDir } from './jobs/locations'
+import { inspectSource, JOB_FILES, openPreparedResults, runPrepare, type PreparedResults } from './prepare/index'
+
+type PrepareRequest = 'prepare.inspect' | 'prepare.run' | 'prepare.cancel' | 'prepare.page' | 'prepare.save'
+
+export interface PrepareHandlers {
+  handlers: Pick<Handlers, PrepareRequest>
+  dispose(): void
+}
+
+/** The files of a job folder a person gets when they save it (everything but the engine's scratch spool). */
+const SAVED_FILES = Object.values(JOB_FILES).filter((name) => name !== JOB_FILES.spool)
+
+/**
+ * The Prepare step over the contract: each attached file gets one working job folder under
+ * `jobsDir`; running the pass again (after the person changes the mapping) rewrites it.
+ */
+export function createPrepareHandlers({ files, jobsDir, emit }: { files: FileRegistry; jobsDir: string; emit: EventSink }): PrepareHandlers {
+  const jobOfFile = new Map<string, string>()
+  const runs = new Map<string, AbortController>()
+  const openResults = new Map<string, PreparedResults>()
+
+  const forgetResults = (jobId: string) => {
+    openResults.get(jobId)?.close()
+    openResults.delete(jobId)
+  }
+  const resultsOf = (jobId: string): PreparedResults => {
+    let results = openResults.get(jobId)
+    if (!results) {
+      results = openPreparedResults(join(jobsDir, jobId))
+      openResults.set(jobId, results)
+    }
+    return results
+  }
+
+  const handlers: PrepareHandlers['handlers'] = {
+    'prepare.inspect': ({ fileId, read, flagColumn, flags }) =>
+      inspectSource(files.get(fileId).path, { ...read, ...flags, ...(flagColumn === undefined ? {} : { flagColumn }) }),
+
+    'prepare.run': async ({ fileId, runId, options }) => {
+      const file = files.get(fileId)
+      const jobId = jobOfFile.get(fileId) ?? newJobId(file.name)
+      jobOfFile.set(fileId, jobId)
+      // One pass per job at a time: a new one (the person changed something) replaces the old.
+      for (const [id, controller] of runs) if (id.startsWith(`${jobId}/`)) controller.abort()
+      forgetResults(jobId)
+      const key = `${jobId}/${runId}`
+      const controller = new AbortController()
+      runs.set(key, controller)
+      try {
+        const outDir = join(jobsDir, jobId)
+        await mkdir(outDir, { recursive: true })
+        const summary = await runPrepare(file.path, options, {
+          outDir,
+          signal: controller.signal,
+          onProgress: (progress) => emit('prepare.progress', { runId, progress }),
+        })
+        return { jobId, summary }
+      } catch (error) {
+        if (controller.signal.aborted) throw new UserFacingError('cancelled', 'Preparing the groups was stopped.')
+        throw error
+      } finally {
+        runs.delete(key)
+      }
+    },
+
+    'prepare.cancel': ({ runId }) => {
+      const entry = [...runs.entries()].find(([key]) => key.endsWith(`/${runId}`))
+      entry?.[1].abort()
+      return entry !== undefined
+    },
+
+    'prepare.page': ({ jobId, query }) => resultsOf(jobId).page(query),
+
+    'prepare.save': async ({ jobId, folder }) => {
+      const source = join(jobsDir, jobId)
+      const summary = resultsOf(jobId).summary
+      const target = await freeFolder(folder ?? defaultExportDir(), `${basename(summary.source.fileName, extname(summary.source.fileName))} – prepared ${summary.preparedAt.slice(0, 10)}`)
+      const present = new Set(await readdir(source))
+      const copied: string[] = []
+      for (const name of SAVED_FILES) {
+        if (!present.has(name)) continue
+        await copyFile(join(source, name), join(target, name))
+        copied.push(name)
+      }
+      return { folder: target, files: copied }
+    },
+  }
+
+  return {
+    handlers,
+    dispose() {
+      for (const controller of runs.values()) controller.abort()
+      for (const jobId of [...openResults.keys()]) forgetResults(jobId)
+    },
+  }
+}
+
+function newJobId(fileName: string): string {
+  const stamp = new Date().toISOString().replace(/[:T]/g, '-').slice(0, 19)
+  const slug = basename(fileName, extname(fileName)).replace(/[^A-Za-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 40) || 'spreadsheet'
+  return `${stamp}-${slug}-${randomBytes(3).toString('hex')}`
+}
+
+/** A new folder named `name` inside `parent`, adding " (2)", " (3)"… rather than mixing with an earlier save. */
+async function freeFolder(parent: string, name: string): Promise<string> {
+  const safe = name.replace(/[\\/:*?"<>|\u0000-\u001f]/g, '-')
+  await mkdir(parent, { recursive: true })
+  for (let n = 1; n < 1000; n++) {
+    const candidate = join(parent, n === 1 ? safe : `${safe} (${n})`)
+    try {
+      await mkdir(candidate)
+      return candidate
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') {
+        throw new UserFacingError('cannot_save', `Splitsend could not create a folder in “${parent}”.`, 'Choose another folder, one you can write to.')
+      }
+    }
+  }
+  throw new UserFacingError('cannot_save', `“${parent}” already holds too many saved copies of this job.`, 'Choose another folder.')
+}
