@@ -78,6 +78,29 @@ export const FolderChoice = z.object({
 })
 export type FolderChoice = z.infer<typeof FolderChoice>
 
+/** Which Constant Contact account Splitsend is connected to. Never holds a secret. */
+export const AccountStatus = z.object({
+  connected: z.boolean(),
+  /** The practice account (a local stand-in for Constant Contact), not a real one. */
+  practice: z.boolean(),
+  endpoint: z.enum(['real', 'practice', 'custom']),
+  apiBase: z.string().optional(),
+  accountName: z.string().optional(),
+  email: z.string().optional(),
+  /** The connection ended (the sign-in expired or was revoked): connect again; nothing is lost. */
+  needsReconnect: z.boolean(),
+})
+export type AccountStatus = z.infer<typeof AccountStatus>
+
+/** What the person must do to finish signing in, pushed while `account.connect` waits. */
+export const SignInPrompt = z.discriminatedUnion('kind', [
+  /** The sign-in page was opened in the browser; the link is shown in case it did not open. */
+  z.object({ kind: z.literal('browser'), url: z.string() }),
+  /** Device flow: enter this code at this address. */
+  z.object({ kind: z.literal('device'), userCode: z.string(), verificationUri: z.string(), verificationUriComplete: z.string().optional(), expiresAt: z.string() }),
+])
+export type SignInPrompt = z.infer<typeof SignInPrompt>
+
 // ---------------------------------------------------------------------------------------------
 // The contract
 
@@ -126,6 +149,18 @@ export const requests = {
   'prepare.save': request(z.object({ jobId, folder: z.string().min(1).max(4096).nullable() }), z.object({ folder: z.string(), files: z.array(z.string()) })),
   /** Ask the person for a folder with the host's own picker. */
   'dialog.chooseFolder': request(z.object({ title: z.string().max(200) }), FolderChoice, { host: true }),
+  /** Which account is connected (no secrets). */
+  'account.status': request(none, AccountStatus),
+  /** Whether the app's Constant Contact API key (client ID) is in the keychain. */
+  'account.hasApiKey': request(none, z.boolean()),
+  /** Store the app's Constant Contact API key (client ID) in the keychain. It never comes back out. */
+  'account.saveApiKey': request(z.object({ apiKey: z.string().min(1).max(200) }), z.boolean()),
+  /** Sign in (browser with PKCE, or device code) to a real account or the practice account; resolves when done. */
+  'account.connect': request(z.object({ mode: z.enum(['browser', 'device']), practice: z.boolean() }), AccountStatus),
+  /** Give up a sign-in that is waiting for the person. */
+  'account.cancelConnect': request(none, z.boolean()),
+  /** Remove every Constant Contact secret from the keychain. */
+  'account.disconnect': request(none, AccountStatus),
   /** Open a web address in the system browser, if it is on Splitsend's allow-list. */
   'links.openExternal': request(z.object({ url: z.string().max(2048) }), z.boolean(), { host: true }),
 } satisfies Record<string, RequestSpec<z.ZodType, z.ZodType>>
@@ -133,6 +168,8 @@ export const requests = {
 export const events = {
   /** How far main has read a spreadsheet. */
   'spreadsheet.progress': ReadProgress,
+  /** A sign-in needs the person: open this page, or enter this code. */
+  'account.signIn': SignInPrompt,
   /** How far a full Prepare pass has got. */
   'prepare.progress': PrepareProgressEvent,
 } satisfies Record<string, z.ZodType>

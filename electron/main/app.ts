@@ -30,7 +30,12 @@ export function startDesktopApp(): void {
   const trustedOrigins = [devServerUrl ? originOf(devServerUrl) : APP_ORIGIN].filter((o): o is string => o !== undefined)
   const preloadPath = join(app.getAppPath(), 'out', 'preload', 'index.cjs')
 
-  const services = createAppServices({ host: 'electron', version: app.getVersion(), emit: sendToWindows })
+  const services = createAppServices({
+    host: 'electron',
+    version: app.getVersion(),
+    emit: sendToWindows,
+    openBrowser: (url) => void openExternalIfAllowed(url),
+  })
   const handlers: Handlers = {
     ...services.handlers,
     'files.pick': async () => {

@@ -2,6 +2,9 @@ import type { EventSink, ServiceRequestName } from '../../shared/contract'
 import { UserFacingError } from '../../shared/errors'
 import type { Handlers } from './contract-dispatch'
 import { FileRegistry } from './files/file-registry'
+import { createAccountHandlers } from './account-handlers'
+import { createAccountService, type AccountService } from './account/index'
+import { createCredentialStore } from './credentials'
 import { defaultDataDir } from './jobs/locations'
 import { createPrepareHandlers } from './prepare-handlers'
 import { readSpreadsheetOverview } from './spreadsheet/header-reader'
@@ -14,6 +17,11 @@ export interface AppServicesOptions {
   emit: EventSink
   /** Splitsend's working folder (jobs, practice account); defaults to {@link defaultDataDir}. */
   dataDir?: string
+  /**
+   * Opens Constant Contact's sign-in page in the system browser (Electron). Hosts without one (the
+   * web bridge) leave it out: the page then shows the link from the `account.signIn` event.
+   */
+  openBrowser?: (url: string) => void | Promise<void>
 }
 
 export type ServiceHandlers = Pick<Handlers, ServiceRequestName>
@@ -21,6 +29,7 @@ export type ServiceHandlers = Pick<Handlers, ServiceRequestName>
 export interface AppServices {
   handlers: ServiceHandlers
   files: FileRegistry
+  account: AccountService
   dispose(): Promise<void>
 }
 
@@ -28,13 +37,22 @@ export interface AppServices {
  * Everything main does for the renderer, independent of Electron: the desktop shell and the web
  * bridge both serve the contract with these handlers, adding only their host-specific ones.
  */
-export function createAppServices({ host, version, emit, dataDir = defaultDataDir() }: AppServicesOptions): AppServices {
+export function createAppServices({ host, version, emit, dataDir = defaultDataDir(), openBrowser }: AppServicesOptions): AppServices {
   const files = new FileRegistry()
+  const account = createAccountService({
+    credentials: createCredentialStore(),
+    practiceDataDir: join(dataDir, 'practice-account'),
+    openBrowser: async (url) => {
+      emit('account.signIn', { kind: 'browser', url })
+      await openBrowser?.(url)
+    },
+  })
   const prepare = createPrepareHandlers({ files, jobsDir: join(dataDir, 'jobs'), emit })
   const readsInProgress = new Map<string, AbortController>()
 
   const handlers: ServiceHandlers = {
     ...prepare.handlers,
+    ...createAccountHandlers(account, emit),
     'app.info': () => ({ name: 'Splitsend', version, host, platform: process.platform }),
 
     'files.attachPath': ({ path }) => files.attachPath(path),
@@ -64,7 +82,9 @@ export function createAppServices({ host, version, emit, dataDir = defaultDataDi
   return {
     handlers,
     files,
+    account,
     async dispose() {
+      await account.close()
       for (const controller of readsInProgress.values()) controller.abort()
       prepare.dispose()
       await files.dispose()

@@ -31,6 +31,8 @@ export type EmailCheck =
   | { kind: 'invalid'; normalized: string; why: string }
   | { kind: 'valid'; address: string; /** Longer than the 50 characters the bulk schema documents. */ long: boolean }
 
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u001f\u007f-\u009f]/
 const LOCAL_FORBIDDEN = /[(),:;<>[\]\\"]/
 const DOMAIN_LABEL = /^[\p{L}\p{N}](?:[\p{L}\p{N}-]*[\p{L}\p{N}])?$/u
 const TOP_LEVEL = /^(?:\p{L}{2,}|xn--[a-z0-9-]+)$/u
@@ -63,6 +65,7 @@ function startsOrEndsWithDot(address: string): boolean {
 /** The reason an address is refused, in plain words, or null when it is acceptable. */
 function whyInvalid(address: string): string | null {
   if (ANY_SPACE.test(address)) return 'it contains a space'
+  if (CONTROL.test(address)) return 'it contains an invisible control character'
   if (address.length > MAX_EMAIL_LENGTH) return `it is ${address.length} characters long; Constant Contact accepts at most ${MAX_EMAIL_LENGTH}`
   const at = address.indexOf('@')
   if (at === -1) return 'it has no @'

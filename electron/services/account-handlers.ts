@@ -1,0 +1,50 @@
+import type { EventSink } from '../../shared/contract'
+import { UserFacingError } from '../../shared/errors'
+import type { AccountService } from './account/index'
+import type { Handlers } from './contract-dispatch'
+
+type AccountRequest = 'account.status' | 'account.hasApiKey' | 'account.saveApiKey' | 'account.connect' | 'account.cancelConnect' | 'account.disconnect'
+
+/** Connecting a Constant Contact account, over the contract. Secrets never leave the account service. */
+export function createAccountHandlers(account: AccountService, emit: EventSink): Pick<Handlers, AccountRequest> {
+  let signIn: AbortController | undefined
+
+  return {
+    'account.status': () => account.status(),
+    'account.hasApiKey': () => account.hasApiKey('real'),
+    'account.saveApiKey': async ({ apiKey }) => {
+      await account.saveApiKey(apiKey, 'real')
+      return true
+    },
+    'account.connect': async ({ mode, practice }) => {
+      signIn?.abort()
+      const controller = new AbortController()
+      signIn = controller
+      try {
+        return await account.connect({ mode, endpoint: practice ? 'practice' : 'real', signal: controller.signal }, (prompt) =>
+          emit('account.signIn', {
+            kind: 'device',
+            userCode: prompt.userCode,
+            verificationUri: prompt.verificationUri,
+            ...(prompt.verificationUriComplete ? { verificationUriComplete: prompt.verificationUriComplete } : {}),
+            expiresAt: prompt.expiresAt.toISOString(),
+          }),
+        )
+      } catch (error) {
+        if (controller.signal.aborted) throw new UserFacingError('cancelled', 'Connecting was cancelled.')
+        throw error
+      } finally {
+        if (signIn === controller) signIn = undefined
+      }
+    },
+    'account.cancelConnect': () => {
+      const waiting = signIn !== undefined
+      signIn?.abort()
+      return waiting
+    },
+    'account.disconnect': async () => {
+      await account.disconnect()
+      return account.status()
+    },
+  }
+}

@@ -1,0 +1,184 @@
+import { createRateLimiter, type RateLimiter } from '../constant-contact/rate-limiter'
+import { ConstantContactError, parseErrorBody, unreachableError } from '../constant-contact/errors'
+import { sleep } from '../constant-contact/transport'
+import type { AccessTokenResponse } from '../constant-contact/types'
+
+/** Tokens as Splitsend keeps them in the keychain. `expires_at` is ms since the epoch. */
+export interface TokenRecord {
+  access_token: string
+  refresh_token?: string
+  expires_at: number
+  scope: string
+}
+
+/** What the device flow shows the person: "go to `verificationUri` and enter `userCode`". */
+export interface DeviceCodePrompt {
+  userCode: string
+  verificationUri: string
+  verificationUriComplete?: string
+  expiresAt: Date
+}
+
+/** A refusal from the authorization server, e.g. `invalid_grant`. */
+export class OAuthError extends Error {
+  constructor(
+    readonly error: string,
+    readonly description: string | undefined,
+    readonly status: number,
+  ) {
+    super(`${error}${description ? `: ${description}` : ''}`)
+    this.name = 'OAuthError'
+  }
+}
+
+export interface OAuthClientOptions {
+  authBase: string
+  clientId: string
+  fetch?: typeof fetch
+  /** Spacing for token requests (the endpoint allows about one a second); shared per process by default. */
+  gate?: RateLimiter
+  now?: () => number
+}
+
+let sharedGate: RateLimiter | undefined
+/** One token request a second for the whole process: the authorization server allows about that. */
+export function sharedTokenGate(): RateLimiter {
+  sharedGate ??= createRateLimiter({ perWindow: 1, windowMs: 1000, marginMs: 50 })
+  return sharedGate
+}
+
+export type OAuthClient = ReturnType<typeof createOAuthClient>
+
+export function createOAuthClient(options: OAuthClientOptions) {
+  const authBase = options.authBase.replace(/\/+$/, '')
+  const doFetch = options.fetch ?? fetch
+  const gate = options.gate ?? sharedTokenGate()
+  const now = options.now ?? Date.now
+
+  async function post(path: string, params: Record<string, string>, signal?: AbortSignal): Promise<Record<string, unknown>> {
+    for (let attempt = 1; ; attempt++) {
+      await gate.acquire(signal)
+      let response: Response
+      let body: unknown
+      try {
+        response = await doFetch(`${authBase}${path}`, {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/x-www-form-urlencoded', Accept: 'application/json' },
+          body: new URLSearchParams(params).toString(),
+          ...(signal ? { signal } : {}),
+          redirect: 'error',
+        })
+        const text = await response.text()
+        body = text ? safeJson(text) : undefined
+      } catch (error) {
+        if (signal?.aborted) throw signal.reason
+        if (attempt >= 3) throw unreachableError(error)
+        await sleep(1000 * attempt, signal)
+        continue
+      }
+      if (response.ok && body && typeof body === 'object') return body as Record<string, unknown>
+      if ((response.status === 429 || response.status >= 500) && attempt < 4) {
+        await sleep(1100 * attempt, signal)
+        continue
+      }
+      const detail = parseErrorBody(body)[0] ?? { key: (body as { errorCode?: string })?.errorCode }
+      throw new OAuthError(detail.key ?? `http_${response.status}`, detail.message ?? (body as { errorSummary?: string })?.errorSummary, response.status)
+    }
+  }
+
+  const toRecord = (body: Record<string, unknown>, previousRefresh?: string): TokenRecord => {
+    const token = body as AccessTokenResponse
+    if (typeof token.access_token !== 'string' || !token.access_token) throw new OAuthError('invalid_response', 'No access token in the answer', 200)
+    const record: TokenRecord = { access_token: token.access_token, expires_at: expiresAt(token.expires_in, now()), scope: token.scope ?? '' }
+    const refresh = token.refresh_token ?? previousRefresh
+    if (refresh) record.refresh_token = refresh
+    return record
+  }
+
+  return {
+    authorizeUrl(input: { redirectUri: string; state: string; codeChallenge: string; scopes: readonly string[] }): string {
+      const url = new URL(`${authBase}/authorize`)
+      url.search = new URLSearchParams({
+        client_id: options.clientId,
+        redirect_uri: input.redirectUri,
+        response_type: 'code',
+        scope: input.scopes.join(' '),
+        state: input.state,
+        code_challenge: input.codeChallenge,
+        code_challenge_method: 'S256',
+      }).toString()
+      return url.href
+    },
+
+    async exchangeCode(input: { code: string; redirectUri: string; codeVerifier: string }, signal?: AbortSignal): Promise<TokenRecord> {
+      return toRecord(
+        await post('/token', { grant_type: 'authorization_code', client_id: options.clientId, code: input.code, redirect_uri: input.redirectUri, code_verifier: input.codeVerifier }, signal),
+      )
+    },
+
+    /** Exchanges a refresh token; with rotating tokens the answer carries the only one that works from now on. */
+    async refresh(refreshToken: string, signal?: AbortSignal): Promise<TokenRecord> {
+      return toRecord(await post('/token', { grant_type: 'refresh_token', client_id: options.clientId, refresh_token: refreshToken }, signal), refreshToken)
+    },
+
+    async startDeviceFlow(scopes: readonly string[], signal?: AbortSignal): Promise<{ deviceCode: string; intervalSeconds: number; prompt: DeviceCodePrompt }> {
+      const body = await post('/device/authorize', { client_id: options.clientId, scope: scopes.join(' ') }, signal)
+      const expiresIn = Number(body.expires_in ?? 600)
+      return {
+        deviceCode: String(body.device_code),
+        intervalSeconds: Math.max(1, Number(body.interval ?? 5)),
+        prompt: {
+          userCode: String(body.user_code),
+          verificationUri: String(body.verification_uri),
+          ...(typeof body.verification_uri_complete === 'string' ? { verificationUriComplete: body.verification_uri_complete } : {}),
+          expiresAt: new Date(now() + expiresIn * 1000),
+        },
+      }
+    },
+
+    /** Polls until the person approves (RFC 8628 §3.5): waits `interval`, slows down when told. */
+    async pollDeviceFlow(input: { deviceCode: string; intervalSeconds: number; expiresAt: Date }, signal?: AbortSignal): Promise<TokenRecord> {
+      let interval = input.intervalSeconds
+      for (;;) {
+        await sleep(interval * 1000, signal)
+        if (now() > input.expiresAt.getTime()) throw deviceExpired()
+        try {
+          return toRecord(await post('/token', { grant_type: 'urn:ietf:params:oauth:grant-type:device_code', client_id: options.clientId, device_code: input.deviceCode }, signal))
+        } catch (error) {
+          if (!(error instanceof OAuthError)) throw error
+          if (error.error === 'authorization_pending') continue
+          if (error.error === 'slow_down') {
+            interval += 5
+            continue
+          }
+          if (error.error === 'expired_token') throw deviceExpired()
+          if (error.error === 'access_denied') throw new ConstantContactError('cc_sign_in_cancelled', 'The code was declined in Constant Contact, so Splitsend is not connected.', 'Press Connect again when you are ready.')
+          throw error
+        }
+      }
+    },
+  }
+}
+
+/**
+ * `expires_in` is documented as "seconds after the UNIX epoch" but standard OAuth (and practice) sends
+ * seconds from now; a value too large to be a lifetime is read as a timestamp.
+ */
+export function expiresAt(expiresIn: number | undefined, nowMs: number): number {
+  const value = Number(expiresIn)
+  if (!Number.isFinite(value) || value <= 0) return nowMs + 3600_000
+  if (value > 1_000_000_000) return value * 1000
+  return nowMs + value * 1000
+}
+
+function deviceExpired(): ConstantContactError {
+  return new ConstantContactError('cc_sign_in_failed', 'The code expired before it was entered in Constant Contact.', 'Press Connect again to get a new code.')
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text)
+  } catch {
+    return text
+  }
+}

@@ -1,0 +1,313 @@
+import { randomUUID } from 'node:crypto'
+import type { Clock } from './clock'
+import type { ActivityKind, ActivityRecord, ContactRecord, ImportItem, SimStore } from './store'
+import { EMAIL_PATTERN } from './http-util'
+import { CC_LIMITS } from '../constant-contact/limits'
+
+/**
+ * How fast bulk activities (and sends) run. Presets, or your own numbers:
+ * - `instant`: done by the next request (benchmarks);
+ * - `fast`: a fraction of a second, with `percent_done` visibly rising (tests);
+ * - `realistic`: a few seconds to start, then about 1,000 contacts a second (practice);
+ * - `slow`: ten seconds to start, 100 contacts a second (watching the progress screen).
+ */
+export type SpeedSetting = 'instant' | 'fast' | 'realistic' | 'slow' | SpeedProfile
+
+export interface SpeedProfile {
+  /** Time an activity stays `initialized`. */
+  startDelayMs: number
+  itemsPerSecond: number
+  /** Shortest time an activity spends `processing`, however small. */
+  minDurationMs: number
+  /** Time a campaign send stays EXECUTING. */
+  sendDurationMs: number
+}
+
+export const SPEEDS: Record<Exclude<SpeedSetting, SpeedProfile>, SpeedProfile> = {
+  instant: { startDelayMs: 0, itemsPerSecond: Infinity, minDurationMs: 0, sendDurationMs: 0 },
+  fast: { startDelayMs: 100, itemsPerSecond: 50_000, minDurationMs: 400, sendDurationMs: 300 },
+  realistic: { startDelayMs: 3_000, itemsPerSecond: 1_000, minDurationMs: 4_000, sendDurationMs: 5_000 },
+  slow: { startDelayMs: 10_000, itemsPerSecond: 100, minDurationMs: 20_000, sendDurationMs: 20_000 },
+}
+
+export function resolveSpeed(speed: SpeedSetting | undefined): SpeedProfile {
+  if (speed === undefined) return SPEEDS.realistic
+  return typeof speed === 'string' ? SPEEDS[speed] : speed
+}
+
+export interface PlannedFailure {
+  state: 'failed' | 'timed_out'
+  /** How far it gets before failing (0–100). */
+  atPercent: number
+  errors: string[]
+}
+
+const RETENTION_MS = CC_LIMITS.activityRetentionDays * 24 * 3600_000
+const MAX_ERROR_LINES = 100
+
+export class ActivityEngine {
+  private readonly plannedFailures: PlannedFailure[] = []
+
+  constructor(
+    private readonly store: SimStore,
+    private readonly clock: Clock,
+    public speed: SpeedProfile,
+  ) {}
+
+  /** The next `count` activities created will end `failed` or `timed_out` part-way. */
+  planFailures(failure: PlannedFailure, count = 1): void {
+    for (let i = 0; i < count; i++) this.plannedFailures.push(failure)
+  }
+
+  /** Activities received but not finished: what the 1,000-queued limit counts. */
+  queuedCount(): number {
+    let n = 0
+    for (const a of this.store.activities.values()) if (a.state === 'initialized' || a.state === 'processing') n++
+    return n
+  }
+
+  create(kind: ActivityKind, items: Array<ImportItem | string>, listIds: string[], sourceFileName?: string): ActivityRecord {
+    const now = this.clock.now()
+    const total = items.length
+    const rateMs = Number.isFinite(this.speed.itemsPerSecond) ? (total / this.speed.itemsPerSecond) * 1000 : 0
+    const failure = this.plannedFailures.shift()
+    const isImport = kind === 'json_import' || kind === 'file_import'
+    const activity: ActivityRecord = {
+      activity_id: randomUUID(),
+      kind,
+      state: 'initialized',
+      created_at: iso(now),
+      updated_at: iso(now),
+      ...(sourceFileName ? { source_file_name: sourceFileName } : {}),
+      start_ms: now + this.speed.startDelayMs,
+      duration_ms: Math.max(this.speed.minDurationMs, Math.ceil(rateMs)),
+      list_ids: listIds,
+      items,
+      applied: 0,
+      total,
+      ...(failure ? { fail: { state: failure.state, at_item: Math.floor((total * failure.atPercent) / 100), errors: failure.errors } } : {}),
+      counts: isImport
+        ? { items_total_count: total, person_count: 0, error_count: 0, correctable_count: 0, cannot_add_to_list_count: 0 }
+        : { items_total_count: total, items_completed_count: 0, list_count: listIds.length },
+      activity_errors: [],
+    }
+    this.store.addActivity(activity)
+    this.store.changed()
+    return activity
+  }
+
+  /** Brings every unfinished activity up to the current time, and forgets those older than 10 days. */
+  advance(): void {
+    const now = this.clock.now()
+    const expired = new Set<string>()
+    let changed = false
+    for (const a of this.store.activities.values()) {
+      if (now - Date.parse(a.created_at) > RETENTION_MS) {
+        expired.add(a.activity_id)
+        continue
+      }
+      if (a.state !== 'initialized' && a.state !== 'processing') continue
+      if (now < a.start_ms) continue
+      if (a.state === 'initialized') {
+        a.state = 'processing'
+        a.started_at = iso(a.start_ms)
+        changed = true
+      }
+      const elapsed = now - a.start_ms
+      const due = a.duration_ms === 0 ? a.total : Math.min(a.total, Math.floor((elapsed / a.duration_ms) * a.total))
+      const stopAt = a.fail ? Math.min(due, a.fail.at_item) : due
+      if (stopAt > a.applied) {
+        for (let i = a.applied; i < stopAt; i++) this.applyItem(a, i)
+        a.applied = stopAt
+        if (a.kind === 'add_list_memberships' || a.kind === 'remove_list_memberships') a.counts.items_completed_count = a.applied
+        a.updated_at = iso(now)
+        changed = true
+      }
+      const failDue = a.fail && elapsed >= (a.total === 0 ? 0 : (a.duration_ms * a.fail.at_item) / a.total)
+      if (a.fail && failDue) {
+        a.state = a.fail.state
+        a.activity_errors.push(...a.fail.errors)
+        this.finish(a, now)
+        changed = true
+      } else if (a.applied >= a.total && elapsed >= a.duration_ms) {
+        a.state = 'completed'
+        this.finish(a, now)
+        changed = true
+      }
+    }
+    if (expired.size) {
+      this.store.removeActivities(expired)
+      changed = true
+    }
+    if (changed) this.store.changed()
+  }
+
+  percentDone(a: ActivityRecord): number {
+    if (a.state === 'completed') return 100
+    if (a.total === 0) return 0
+    return Math.floor((a.applied / a.total) * 100)
+  }
+
+  private finish(a: ActivityRecord, now: number): void {
+    a.completed_at = iso(Math.min(now, a.start_ms + a.duration_ms))
+    a.updated_at = iso(now)
+    a.items = [] // the payload is not kept once the work is done
+  }
+
+  private applyItem(a: ActivityRecord, index: number): void {
+    const item = a.items[index]
+    if (a.kind === 'json_import' || a.kind === 'file_import') return this.importContact(a, (item ?? {}) as ImportItem, index)
+    const contact = this.store.contacts.get(item as string)
+    if (!contact) return
+    if (a.kind === 'add_list_memberships') {
+      if (contact.permission_to_send === 'unsubscribed') return
+      const merged = new Set([...contact.lists, ...a.list_ids])
+      if (merged.size > CC_LIMITS.listsPerContact) return this.note(a, `${contact.address}: would be on more than ${CC_LIMITS.listsPerContact} lists; not added.`)
+      contact.lists = [...merged]
+    } else {
+      contact.lists = contact.lists.filter((id) => !a.list_ids.includes(id))
+    }
+    contact.updated_at = iso(this.clock.now())
+  }
+
+  private note(a: ActivityRecord, message: string): void {
+    if (a.activity_errors.length < MAX_ERROR_LINES) a.activity_errors.push(message)
+  }
+
+  /** Upserts one imported contact by email, the way contacts_json_import / contacts_file_import do. */
+  private importContact(a: ActivityRecord, item: ImportItem, index: number): void {
+    const line = index + 1
+    const correctable = (why: string): void => {
+      a.counts.error_count!++
+      a.counts.correctable_count!++
+      this.note(a, `Contact ${line}: ${why}`)
+    }
+    const email = typeof item.email === 'string' ? item.email.trim() : ''
+    if (!email) return correctable('no email address (not enough contact information).')
+    if (email.length > 80 || !EMAIL_PATTERN.test(email)) return correctable(`"${email}" is not a valid email address.`)
+    const birthdayMonth = toInt(item.birthday_month)
+    const birthdayDay = toInt(item.birthday_day)
+    const notWhole = (v: number | undefined): boolean => v !== undefined && !Number.isInteger(v)
+    if (
+      (birthdayMonth === undefined) !== (birthdayDay === undefined) ||
+      notWhole(birthdayMonth) ||
+      notWhole(birthdayDay) ||
+      (birthdayMonth !== undefined && (birthdayMonth < 1 || birthdayMonth > 12 || birthdayDay! < 1 || birthdayDay! > 31))
+    ) {
+      return correctable('the birthday needs a month (1–12) and a day (1–31).')
+    }
+    if (item.anniversary !== undefined && !ANNIVERSARY.test(String(item.anniversary))) return correctable('the anniversary is not a date in a supported format.')
+
+    const now = iso(this.clock.now())
+    let contact = this.store.contactsByEmail.get(email.toLowerCase())
+    if (contact?.permission_to_send === 'unsubscribed') {
+      // Previously unsubscribed people stay off every list.
+      a.counts.cannot_add_to_list_count!++
+      return
+    }
+    if (contact && new Set([...contact.lists, ...a.list_ids]).size > CC_LIMITS.listsPerContact) {
+      a.counts.error_count!++
+      return this.note(a, `Contact ${line}: ${email} would be on more than ${CC_LIMITS.listsPerContact} lists.`)
+    }
+    if (!contact) {
+      contact = {
+        contact_id: randomUUID(),
+        address: email,
+        permission_to_send: 'implicit',
+        opt_in_source: 'Account',
+        opt_in_date: now,
+        phones: [],
+        addresses: [],
+        custom_fields: {},
+        lists: [],
+        created_at: now,
+        updated_at: now,
+      }
+      this.store.addContact(contact)
+    }
+    this.applyFields(a, contact, item, line)
+    contact.lists = [...new Set([...contact.lists, ...a.list_ids])]
+    contact.updated_at = now
+    a.counts.person_count!++
+  }
+
+  private applyFields(a: ActivityRecord, contact: ContactRecord, item: ImportItem, line: number): void {
+    for (const field of ['first_name', 'last_name', 'job_title', 'company_name', 'anniversary'] as const) {
+      if (typeof item[field] === 'string' && item[field]) contact[field] = (item[field] as string).slice(0, 50)
+    }
+    const month = toInt(item.birthday_month)
+    const day = toInt(item.birthday_day)
+    if (month !== undefined && day !== undefined) {
+      contact.birthday_month = month
+      contact.birthday_day = day
+    }
+    for (const [key, kind] of PHONE_FIELDS) {
+      const value = item[key]
+      if (typeof value !== 'string' || !value) continue
+      contact.phones = [...contact.phones.filter((p) => p.kind !== kind), { kind, phone_number: value.slice(0, 25) }].slice(-3)
+    }
+    for (const [prefix, kind] of ADDRESS_PREFIXES) {
+      const get = (name: string): string | undefined => {
+        const v = item[`${prefix}${name}`] ?? (prefix === 'home_' && name === 'country' ? item['home country'] : undefined)
+        return typeof v === 'string' && v ? v : undefined
+      }
+      const street = [get('street'), get('street2')].filter(Boolean).join(' ')
+      const parts = { street: street || undefined, city: get('city'), state: get('state'), postal_code: get('zip'), country: get('country') }
+      if (!Object.values(parts).some(Boolean)) continue
+      const address = Object.fromEntries(Object.entries(parts).filter(([, v]) => v)) as Record<string, string>
+      contact.addresses = [...contact.addresses.filter((x) => x.kind !== kind), { kind, ...address }].slice(-3)
+    }
+    for (const [key, value] of Object.entries(item)) {
+      if (!key.startsWith('cf:')) continue
+      const field = this.store.data.custom_fields.find((f) => f.name === key.slice(3))
+      if (!field) {
+        this.note(a, `Contact ${line}: custom field "${key.slice(3)}" does not exist; its value was ignored.`)
+        continue
+      }
+      if (Object.keys(contact.custom_fields).length >= CC_LIMITS.customFieldsPerContact && !(field.custom_field_id in contact.custom_fields)) continue
+      contact.custom_fields[field.custom_field_id] = String(value).slice(0, 255)
+    }
+  }
+
+  toApi(a: ActivityRecord): Record<string, unknown> {
+    return {
+      activity_id: a.activity_id,
+      state: a.state,
+      created_at: a.created_at,
+      updated_at: a.updated_at,
+      ...(a.started_at ? { started_at: a.started_at } : {}),
+      ...(a.completed_at ? { completed_at: a.completed_at } : {}),
+      ...(a.source_file_name ? { source_file_name: a.source_file_name } : {}),
+      percent_done: this.percentDone(a),
+      activity_errors: [...a.activity_errors],
+      status: { ...a.counts },
+      _links: { self: { href: `/v3/activities/${a.activity_id}` } },
+    }
+  }
+}
+
+const PHONE_FIELDS: Array<[string, string]> = [
+  ['phone', 'other'],
+  ['home_phone', 'home'],
+  ['work_phone', 'work'],
+  ['mobile_phone', 'mobile'],
+  ['other_phone', 'other'],
+]
+const ADDRESS_PREFIXES: Array<[string, string]> = [
+  ['', 'home'],
+  ['home_', 'home'],
+  ['work_', 'work'],
+  ['other_', 'other'],
+]
+// MM/DD/YYYY, M/D/YYYY, YYYY/MM/DD, YYYY/M/D, YYYY-MM-DD, YYYY-M-D, M-D-YYYY, M-DD-YYYY
+const ANNIVERSARY = /^(?:\d{1,2}\/\d{1,2}\/\d{4}|\d{4}\/\d{1,2}\/\d{1,2}|\d{4}-\d{1,2}-\d{1,2}|\d{1,2}-\d{1,2}-\d{4})$/
+
+function toInt(value: unknown): number | undefined {
+  if (value === undefined || value === null || value === '') return undefined
+  const n = Number(value)
+  return Number.isInteger(n) ? n : NaN
+}
+
+export function iso(ms: number): string {
+  return new Date(ms).toISOString()
+}

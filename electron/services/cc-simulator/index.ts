@@ -1,0 +1,176 @@
+/**
+ * The local Constant Contact: a real HTTP server on 127.0.0.1 that behaves like Constant Contact's V3
+ * API and authorization server for every operation Splitsend uses, as the official description and
+ * constant-contact-v3.md document them. It backs the practice account and every test of the client.
+ *
+ *   const sim = await startSimulator({ seed: 'practice', autoApprove: true, speed: 'fast' })
+ *   sim.apiBase   // http://127.0.0.1:PORT/v3
+ *   sim.authBase  // http://127.0.0.1:PORT/oauth2/default/v1
+ *   sim.control.inject({ kind: 'server_error', times: 3 })
+ *   await sim.close()
+ */
+import { ActivityEngine, resolveSpeed, type PlannedFailure, type SpeedSetting } from './activities'
+import { AuthServer, AUTH_PATH, type TokenRequestLogEntry } from './auth-server'
+import { createClock } from './clock'
+import type { Fault } from './faults'
+import { seedData, type SeedName } from './seed'
+import { API_PATH, SimServer, type RequestLogEntry } from './server'
+import { SimStore, type CampaignActivityRecord, type SimData, type TestSendRecord } from './store'
+import type { SimSettings } from './api-context'
+import { CC_LIMITS } from '../constant-contact/limits'
+
+export { PRACTICE_ACCOUNT_NAME, type SeedName } from './seed'
+export { SPEEDS, type SpeedSetting, type SpeedProfile, type PlannedFailure } from './activities'
+export type { Fault, FaultMatch } from './faults'
+export type { RequestLogEntry } from './server'
+export type { TokenRequestLogEntry } from './auth-server'
+export type { SimData } from './store'
+
+export interface SimulatorOptions {
+  /** 0 or absent: any free port. */
+  port?: number
+  /** Approve sign-ins (and device codes) without showing the consent page. */
+  autoApprove?: boolean
+  /** How fast bulk activities and sends run (default `realistic`). */
+  speed?: SpeedSetting
+  /** Keep the state in this folder (JSON) across restarts; absent: in memory only. */
+  dataDir?: string
+  /** What a new account starts with (default `practice`); ignored when `dataDir` already has state. */
+  seed?: SeedName
+  /** Seconds between device-flow polls (default 5, as Okta answers). */
+  deviceIntervalSeconds?: number
+  /** Token endpoint requests per second per client (default 1, "about one" per Constant Contact). */
+  tokenRequestsPerSecond?: number
+}
+
+export interface RunningSimulator {
+  /** The V3 API root, e.g. http://127.0.0.1:PORT/v3. */
+  apiBase: string
+  /** The authorization server root, e.g. http://127.0.0.1:PORT/oauth2/default/v1. */
+  authBase: string
+  /** Stops the server and writes the state (if it has a data folder). */
+  close(): Promise<void>
+  control: SimulatorControl
+}
+
+/** What tests (and the `simulator` command) can do to a running local Constant Contact. */
+export interface SimulatorControl {
+  inject(fault: Fault): void
+  clearFaults(): void
+  /** Every access token issued so far stops working now (a token that expires mid-run). */
+  expireAccessTokens(): void
+  /** Every refresh token stops working (the next refresh fails with invalid_grant). */
+  revokeRefreshTokens(): void
+  /** The next `count` bulk activities end `failed` or `timed_out` part-way. */
+  failNextActivities(failure?: Partial<PlannedFailure>, count?: number): void
+  setLimits(limits: Partial<Pick<SimSettings, 'requestsPerSecond' | 'requestsPerDay' | 'queuedActivities'>>): void
+  /** Sets today's request count (e.g. to 10,000 to see the daily-limit answer). */
+  setDailyUsage(count: number): void
+  setSpeed(speed: SpeedSetting): void
+  setAutoApprove(on: boolean): void
+  setUserRole(role: SimSettings['userRole']): void
+  /** Moves the simulator's clock forward (code expiry, 24-hour tokens, 10-day retention, schedules). */
+  advanceTime(ms: number): void
+  /** API requests as they arrived, oldest first. */
+  requests(): RequestLogEntry[]
+  tokenRequests(): TokenRequestLogEntry[]
+  /** A deep copy of the whole state, brought up to the current time. */
+  snapshot(): SimData
+  /** Email addresses on a list. */
+  listMembers(listId: string): string[]
+  campaignActivity(campaignActivityId: string): CampaignActivityRecord | undefined
+  testSends(): TestSendRecord[]
+  /** Writes the state to the data folder now. */
+  flush(): void
+}
+
+export async function startSimulator(options: SimulatorOptions = {}): Promise<RunningSimulator> {
+  const clock = createClock()
+  const store = SimStore.load(options.dataDir, () => seedData(options.seed ?? 'practice', clock.now()))
+  if (store.data.clock_offset_ms) clock.advance(store.data.clock_offset_ms)
+  const settings: SimSettings = {
+    requestsPerSecond: CC_LIMITS.requestsPerSecond,
+    requestsPerDay: CC_LIMITS.requestsPerDay,
+    queuedActivities: CC_LIMITS.queuedActivities,
+    userRole: 'owner',
+  }
+  const engine = new ActivityEngine(store, clock, resolveSpeed(options.speed))
+  let sim: SimServer | undefined
+  const auth = new AuthServer(
+    store,
+    clock,
+    {
+      autoApprove: options.autoApprove ?? false,
+      deviceIntervalSeconds: options.deviceIntervalSeconds ?? 5,
+      tokenRequestsPerSecond: options.tokenRequestsPerSecond ?? 1,
+    },
+    () => sim?.origin ?? '',
+  )
+  sim = new SimServer(store, clock, auth, engine, settings)
+  await sim.listen(options.port ?? 0)
+  const server = sim
+
+  const control: SimulatorControl = {
+    inject: (fault) => server.faults.add(fault),
+    clearFaults: () => server.faults.clear(),
+    expireAccessTokens: () => auth.expireAccessTokens(),
+    revokeRefreshTokens: () => auth.revokeRefreshTokens(),
+    failNextActivities(failure = {}, count = 1) {
+      const state = failure.state ?? 'failed'
+      engine.planFailures(
+        {
+          state,
+          atPercent: failure.atPercent ?? 50,
+          errors: failure.errors ?? [state === 'timed_out' ? 'The activity timed out before it finished.' : 'The activity failed because of an internal error.'],
+        },
+        count,
+      )
+    },
+    setLimits: (limits) => Object.assign(settings, limits),
+    setDailyUsage(count) {
+      store.data.usage = { day: new Date(clock.now()).toISOString().slice(0, 10), count }
+      store.changed()
+    },
+    setSpeed(speed) {
+      engine.speed = resolveSpeed(speed)
+    },
+    setAutoApprove(on) {
+      auth.options.autoApprove = on
+    },
+    setUserRole(role) {
+      settings.userRole = role
+    },
+    advanceTime(ms) {
+      clock.advance(ms)
+      store.data.clock_offset_ms = clock.offsetMs
+      store.changed()
+    },
+    requests: () => server.requestLog.map((r) => ({ ...r })),
+    tokenRequests: () => auth.tokenLog.map((r) => ({ ...r })),
+    snapshot() {
+      server.advance()
+      return structuredClone(store.data)
+    },
+    listMembers(listId) {
+      server.advance()
+      return store.data.contacts.filter((c) => c.lists.includes(listId)).map((c) => c.address)
+    },
+    campaignActivity(id) {
+      server.advance()
+      const found = store.campaignActivities.get(id)
+      return found ? structuredClone(found) : undefined
+    },
+    testSends: () => structuredClone(store.data.test_sends),
+    flush: () => store.flush(),
+  }
+
+  return {
+    apiBase: `${server.origin}${API_PATH}`,
+    authBase: `${server.origin}${AUTH_PATH}`,
+    async close() {
+      await server.close()
+      store.flush()
+    },
+    control,
+  }
+}

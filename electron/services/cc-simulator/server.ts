@@ -1,0 +1,219 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { ActivityEngine } from './activities'
+import { AuthServer, AUTH_PATH } from './auth-server'
+import type { Clock } from './clock'
+import { FaultPlan, type Fault } from './faults'
+import { parseForm, readBody, SimHttpError, writeResponse, type SimResponse } from './http-util'
+import type { ApiContext, ApiRoute, SimSettings } from './api-context'
+import { contactRoutes } from './api-contacts'
+import { activityRoutes } from './api-activities'
+import { advanceCampaigns, emailRoutes } from './api-emails'
+import type { SimStore } from './store'
+
+export const API_PATH = '/v3'
+
+/** One API request as the local Constant Contact saw it (`status` 0: the connection was dropped). */
+export interface RequestLogEntry {
+  /** Arrival time on the simulator's clock (ms since the epoch). */
+  at: number
+  method: string
+  /** Path under /v3, without the query. */
+  path: string
+  status: number
+  /** The Constant Contact error key of a refusal (e.g. `throttled`). */
+  errorKey?: string
+}
+
+/** Privileges a "Campaign Creator" lacks (constant-contact-v3.md §1: no contacts, no lists). */
+const CAMPAIGN_CREATOR_DENIED = /^contacts:/
+
+interface CompiledRoute extends ApiRoute {
+  pattern: RegExp
+  names: string[]
+}
+
+function compile(route: ApiRoute): CompiledRoute {
+  const names: string[] = []
+  const source = route.path.replace(/\{(\w+)\}/g, (_, name: string) => {
+    names.push(name)
+    return '([^/]+)'
+  })
+  return { ...route, pattern: new RegExp(`^${source}$`), names }
+}
+
+// Literal paths before parameterised ones, so /activities/contacts_json_import never reads as an ID.
+const ROUTES = [...contactRoutes, ...activityRoutes, ...emailRoutes]
+  .map(compile)
+  .sort((a, b) => a.names.length - b.names.length)
+
+export class SimServer {
+  readonly server: Server
+  readonly faults = new FaultPlan()
+  readonly requestLog: RequestLogEntry[] = []
+  private readonly recentAccepted: number[] = []
+  origin = ''
+
+  constructor(
+    readonly store: SimStore,
+    readonly clock: Clock,
+    readonly auth: AuthServer,
+    readonly engine: ActivityEngine,
+    readonly settings: SimSettings,
+  ) {
+    this.server = createServer((req, res) => {
+      this.handle(req, res).catch((error: unknown) => {
+        writeResponse(res, { status: 500, body: [{ error_key: 'server.error', error_message: String((error as Error)?.message ?? error) }] })
+      })
+    })
+  }
+
+  listen(port: number): Promise<void> {
+    return new Promise((resolve, reject) => {
+      this.server.once('error', reject)
+      // Loopback only: the practice account is never reachable from another computer.
+      this.server.listen(port, '127.0.0.1', () => {
+        this.server.off('error', reject)
+        const address = this.server.address() as AddressInfo
+        this.origin = `http://127.0.0.1:${address.port}`
+        resolve()
+      })
+    })
+  }
+
+  close(): Promise<void> {
+    return new Promise((resolve) => {
+      this.server.close(() => resolve())
+      this.server.closeAllConnections()
+    })
+  }
+
+  /** Brings activities and campaign sends up to the current time. */
+  advance(): void {
+    this.engine.advance()
+    advanceCampaigns(this.store, this.clock.now(), this.engine.speed.sendDurationMs)
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', this.origin)
+    if (url.pathname.startsWith(`${AUTH_PATH}/`)) {
+      const raw = await readBody(req)
+      return writeResponse(res, await this.auth.handle(req.method ?? 'GET', url, parseForm(raw)))
+    }
+    if (url.pathname === API_PATH || url.pathname.startsWith(`${API_PATH}/`)) return this.handleApi(req, res, url)
+    if (url.pathname === '/') {
+      return writeResponse(res, { status: 200, html: `<!doctype html><title>Local Constant Contact</title><p>Splitsend’s local Constant Contact. API: ${this.origin}${API_PATH}, authorization server: ${this.origin}${AUTH_PATH}</p>` })
+    }
+    writeResponse(res, { status: 404, body: [{ error_key: 'not_found', error_message: 'Not found' }] })
+  }
+
+  private async handleApi(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
+    const at = this.clock.now()
+    const method = (req.method ?? 'GET').toUpperCase()
+    const path = url.pathname.slice(API_PATH.length) || '/'
+    const entry: RequestLogEntry = { at, method, path, status: 0 }
+    this.requestLog.push(entry)
+    const respond = (response: SimResponse): void => {
+      entry.status = response.status
+      const key = errorKeyOf(response.body)
+      if (key) entry.errorKey = key
+      writeResponse(res, response)
+    }
+
+    const faults = this.faults.take(method, path)
+    const has = <K extends Fault['kind']>(kind: K) => faults.find((f): f is Extract<Fault, { kind: K }> => f.kind === kind)
+    const drop = has('drop_connection')
+    if (drop && (drop.when ?? 'before_handling') === 'before_handling') {
+      req.socket.destroy()
+      return
+    }
+    const slow = has('slow')
+    if (slow) await new Promise((r) => setTimeout(r, slow.delayMs))
+    const serverError = has('server_error')
+    if (serverError) {
+      const status = serverError.status ?? 500
+      return respond({ status, body: [{ error_key: status === 503 ? 'server.unavailable' : 'server.error', error_message: status === 503 ? 'Service Unavailable' : 'Internal Server Error' }] })
+    }
+    if (has('throttle')) return respond({ status: 429, body: { error_key: 'throttled', error_message: 'Too Many Requests' } })
+
+    let response: SimResponse
+    try {
+      const rawBody = await readBody(req)
+      response = await this.route(req, url, method, path, rawBody)
+    } catch (error) {
+      if (error instanceof SimHttpError) response = error.toResponse()
+      else throw error
+    }
+    if (drop) {
+      // The work is done but the answer never arrives.
+      entry.status = 0
+      req.socket.destroy()
+      return
+    }
+    respond(response)
+  }
+
+  private async route(req: IncomingMessage, url: URL, method: string, path: string, rawBody: Buffer): Promise<SimResponse> {
+    let route: CompiledRoute | undefined
+    let match: RegExpExecArray | null = null
+    let pathExists = false
+    for (const candidate of ROUTES) {
+      const m = candidate.pattern.exec(path)
+      if (!m) continue
+      pathExists = true
+      if (candidate.method === method) {
+        route = candidate
+        match = m
+        break
+      }
+    }
+    if (!route || !match) {
+      if (pathExists) return { status: 405, body: [{ error_key: 'method.not_allowed', error_message: `${method} is not allowed here.` }] }
+      return { status: 404, body: [{ error_key: 'api.not_found', error_message: 'The local Constant Contact does not have this endpoint.' }] }
+    }
+
+    this.auth.checkBearer(req.headers.authorization, route.scope)
+    if (this.settings.userRole === 'campaign_creator' && CAMPAIGN_CREATOR_DENIED.test(route.privilege)) {
+      throw new SimHttpError(403, 'forbidden', `This user does not have the ${route.privilege} privilege.`, true)
+    }
+    this.checkRateLimits()
+
+    const params: Record<string, string> = {}
+    route.names.forEach((name, i) => (params[name] = decodeURIComponent(match![i + 1]!)))
+    this.advance()
+    const ctx: ApiContext = {
+      method,
+      url,
+      params,
+      rawBody,
+      contentType: String(req.headers['content-type'] ?? '').toLowerCase(),
+      store: this.store,
+      clock: this.clock,
+      engine: this.engine,
+      settings: this.settings,
+    }
+    return route.handler(ctx)
+  }
+
+  /** 4 requests per second and 10,000 per day (reset at 00:00 UTC), with the documented 429 bodies. */
+  private checkRateLimits(): void {
+    const now = this.clock.now()
+    while (this.recentAccepted.length && now - this.recentAccepted[0]! >= 1000) this.recentAccepted.shift()
+    if (this.recentAccepted.length >= this.settings.requestsPerSecond) throw new SimHttpError(429, 'throttled', 'Too Many Requests', true)
+    const usage = this.store.data.usage
+    const today = new Date(now).toISOString().slice(0, 10)
+    if (usage.day !== today) {
+      usage.day = today
+      usage.count = 0
+    }
+    if (usage.count >= this.settings.requestsPerDay) throw new SimHttpError(429, 'quota_exceeded', 'Limit Exceeded', true)
+    usage.count++
+    this.recentAccepted.push(now)
+    this.store.changed()
+  }
+}
+
+function errorKeyOf(body: unknown): string | undefined {
+  const item = Array.isArray(body) ? body[0] : body
+  return item && typeof item === 'object' && typeof (item as { error_key?: unknown }).error_key === 'string' ? (item as { error_key: string }).error_key : undefined
+}

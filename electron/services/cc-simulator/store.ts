@@ -1,0 +1,291 @@
+import { mkdirSync, readFileSync, renameSync, writeFileSync, existsSync, fsyncSync, openSync, closeSync } from 'node:fs'
+import { join } from 'node:path'
+
+/**
+ * Everything the local Constant Contact knows, kept in maps while it runs and written to
+ * `<dataDir>/cc-simulator-state.json` (a temp file renamed into place) when a data folder is given.
+ * Tokens, codes and device codes are stored only as SHA-256 hashes, as a real server would keep them,
+ * so the data folder never holds a usable secret.
+ */
+export interface AccountRecord {
+  summary: {
+    contact_email: string
+    contact_phone: string
+    country_code: string
+    encoded_account_id: string
+    first_name: string
+    last_name: string
+    organization_name: string
+    organization_phone: string
+    state_code: string
+    time_zone_id: string
+    website: string
+    physical_address: {
+      address_line1: string
+      address_line2?: string
+      city: string
+      state_code: string
+      postal_code: string
+      country_code: string
+    }
+  }
+  emails: AccountEmailRecord[]
+}
+
+export interface AccountEmailRecord {
+  email_address: string
+  email_id: number
+  confirm_status: 'CONFIRMED' | 'UNCONFIRMED'
+  confirm_time?: string
+  confirm_source_type: string
+  roles: string[]
+  pending_roles: string[]
+}
+
+export interface ListRecord {
+  list_id: string
+  name: string
+  description?: string
+  favorite: boolean
+  created_at: string
+  updated_at: string
+}
+
+export interface ContactRecord {
+  contact_id: string
+  address: string
+  permission_to_send: 'implicit' | 'explicit' | 'unsubscribed' | 'pending_confirmation' | 'not_set' | 'temp_hold'
+  opt_in_source: 'Account' | 'Contact'
+  opt_in_date?: string
+  opt_out_source?: 'Account' | 'Contact'
+  opt_out_date?: string
+  first_name?: string
+  last_name?: string
+  job_title?: string
+  company_name?: string
+  birthday_month?: number
+  birthday_day?: number
+  anniversary?: string
+  phones: Array<{ kind: string; phone_number: string }>
+  addresses: Array<{ kind: string; street?: string; city?: string; state?: string; postal_code?: string; country?: string }>
+  /** custom_field_id → value */
+  custom_fields: Record<string, string>
+  lists: string[]
+  created_at: string
+  updated_at: string
+}
+
+export interface CustomFieldRecord {
+  custom_field_id: string
+  label: string
+  name: string
+  type: string
+  created_at: string
+  updated_at: string
+}
+
+export type ActivityKind = 'json_import' | 'file_import' | 'add_list_memberships' | 'remove_list_memberships'
+
+/** One contact of an import as received: field name → value (`cf:<name>` for custom fields). */
+export type ImportItem = Record<string, unknown>
+
+export interface ActivityRecord {
+  activity_id: string
+  kind: ActivityKind
+  state: 'initialized' | 'processing' | 'completed' | 'cancelled' | 'failed' | 'timed_out'
+  created_at: string
+  updated_at: string
+  started_at?: string
+  completed_at?: string
+  source_file_name?: string
+  /** When processing starts and how long it takes (simulated clock, ms since epoch / ms). */
+  start_ms: number
+  duration_ms: number
+  list_ids: string[]
+  /** Imports: the contacts; membership activities: resolved contact IDs. Dropped once finished. */
+  items: Array<ImportItem | string>
+  applied: number
+  total: number
+  /** A failure requested by a test: the activity stops at this many items with this state. */
+  fail?: { state: 'failed' | 'timed_out'; at_item: number; errors: string[] }
+  counts: Record<string, number>
+  activity_errors: string[]
+}
+
+export interface CampaignRecord {
+  campaign_id: string
+  name: string
+  type: string
+  type_code: number
+  created_at: string
+  updated_at: string
+  activity_ids: Array<{ campaign_activity_id: string; role: string }>
+}
+
+export interface CampaignActivityRecord {
+  campaign_activity_id: string
+  campaign_id: string
+  role: 'primary_email' | 'permalink'
+  current_status: 'DRAFT' | 'SCHEDULED' | 'EXECUTING' | 'DONE' | 'ERROR' | 'REMOVED'
+  format_type: number
+  from_email: string
+  from_name: string
+  reply_to_email: string
+  subject: string
+  preheader?: string
+  html_content: string
+  contact_list_ids: string[]
+  segment_ids: number[]
+  permalink_url: string
+  physical_address_in_footer?: Record<string, string>
+  document_properties?: Record<string, string>
+  /** Set while SCHEDULED. */
+  scheduled_date?: string
+  /** Status to return to when a schedule is deleted. */
+  status_before_schedule?: CampaignActivityRecord['current_status']
+  /** When an EXECUTING send finishes (simulated ms). */
+  executing_until_ms?: number
+  /** Contact IDs that already received this activity: a DONE re-send goes only to the others. */
+  recipients: string[]
+  send_history: Array<{
+    send_id: number
+    contact_list_ids: string[]
+    segment_ids: number[]
+    count: number
+    run_date: string
+    send_status: string
+    reason_code: number
+  }>
+}
+
+export interface TestSendRecord {
+  campaign_activity_id: string
+  email_addresses: string[]
+  personal_message?: string
+  sent_at: string
+}
+
+export interface AuthState {
+  codes: Array<{ hash: string; client_id: string; redirect_uri: string; code_challenge: string; scopes: string[]; expires_ms: number; used: boolean }>
+  refresh_tokens: Array<{ hash: string; client_id: string; scopes: string[]; created_ms: number; last_used_ms: number; revoked: boolean }>
+  access_tokens: Array<{ hash: string; client_id: string; scopes: string[]; expires_ms: number }>
+  device_codes: Array<{ hash: string; user_code: string; client_id: string; scopes: string[]; expires_ms: number; interval_s: number; last_poll_ms: number; decision: 'pending' | 'approved' | 'denied'; redeemed: boolean }>
+}
+
+export interface SimData {
+  schema_version: 1
+  account: AccountRecord
+  lists: ListRecord[]
+  contacts: ContactRecord[]
+  custom_fields: CustomFieldRecord[]
+  activities: ActivityRecord[]
+  campaigns: CampaignRecord[]
+  campaign_activities: CampaignActivityRecord[]
+  test_sends: TestSendRecord[]
+  auth: AuthState
+  usage: { day: string; count: number }
+  /** Simulated-clock offset (ms) a test moved time by; kept so a restart doesn't undo it. */
+  clock_offset_ms: number
+}
+
+const STATE_FILE = 'cc-simulator-state.json'
+
+/** Live, indexed view of {@link SimData}. */
+export class SimStore {
+  data: SimData
+  readonly lists = new Map<string, ListRecord>()
+  readonly contacts = new Map<string, ContactRecord>()
+  readonly contactsByEmail = new Map<string, ContactRecord>()
+  readonly activities = new Map<string, ActivityRecord>()
+  readonly campaigns = new Map<string, CampaignRecord>()
+  readonly campaignActivities = new Map<string, CampaignActivityRecord>()
+  private saveTimer: ReturnType<typeof setTimeout> | undefined
+  private dirty = false
+
+  constructor(
+    data: SimData,
+    private readonly dataDir?: string,
+  ) {
+    this.data = data
+    this.reindex()
+  }
+
+  static load(dataDir: string | undefined, seed: () => SimData): SimStore {
+    if (dataDir) {
+      const file = join(dataDir, STATE_FILE)
+      if (existsSync(file)) return new SimStore(JSON.parse(readFileSync(file, 'utf8')) as SimData, dataDir)
+    }
+    const store = new SimStore(seed(), dataDir)
+    store.changed()
+    return store
+  }
+
+  reindex(): void {
+    this.lists.clear()
+    this.contacts.clear()
+    this.contactsByEmail.clear()
+    this.activities.clear()
+    this.campaigns.clear()
+    this.campaignActivities.clear()
+    for (const l of this.data.lists) this.lists.set(l.list_id, l)
+    for (const c of this.data.contacts) {
+      this.contacts.set(c.contact_id, c)
+      this.contactsByEmail.set(c.address.toLowerCase(), c)
+    }
+    for (const a of this.data.activities) this.activities.set(a.activity_id, a)
+    for (const c of this.data.campaigns) this.campaigns.set(c.campaign_id, c)
+    for (const a of this.data.campaign_activities) this.campaignActivities.set(a.campaign_activity_id, a)
+  }
+
+  addList(list: ListRecord): void {
+    this.data.lists.push(list)
+    this.lists.set(list.list_id, list)
+  }
+
+  addContact(contact: ContactRecord): void {
+    this.data.contacts.push(contact)
+    this.contacts.set(contact.contact_id, contact)
+    this.contactsByEmail.set(contact.address.toLowerCase(), contact)
+  }
+
+  addActivity(activity: ActivityRecord): void {
+    this.data.activities.push(activity)
+    this.activities.set(activity.activity_id, activity)
+  }
+
+  removeActivities(ids: Set<string>): void {
+    this.data.activities = this.data.activities.filter((a) => !ids.has(a.activity_id))
+    for (const id of ids) this.activities.delete(id)
+  }
+
+  /** Marks the state as changed; it is written (if there is a data folder) a moment later. */
+  changed(): void {
+    if (!this.dataDir) return
+    this.dirty = true
+    this.saveTimer ??= setTimeout(() => {
+      this.saveTimer = undefined
+      this.flush()
+    }, 200)
+    this.saveTimer.unref?.()
+  }
+
+  flush(): void {
+    if (this.saveTimer) {
+      clearTimeout(this.saveTimer)
+      this.saveTimer = undefined
+    }
+    if (!this.dataDir || !this.dirty) return
+    this.dirty = false
+    mkdirSync(this.dataDir, { recursive: true })
+    const file = join(this.dataDir, STATE_FILE)
+    const temp = `${file}.tmp`
+    writeFileSync(temp, JSON.stringify(this.data))
+    const fd = openSync(temp, 'r')
+    try {
+      fsyncSync(fd)
+    } finally {
+      closeSync(fd)
+    }
+    renameSync(temp, file)
+  }
+}

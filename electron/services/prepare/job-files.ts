@@ -1,0 +1,156 @@
+import { closeSync, openSync, readSync, writeSync } from 'node:fs'
+import { StringDecoder } from 'node:string_decoder'
+
+/** The files of a prepared job folder. */
+export const JOB_FILES = {
+  group0: 'group-0.csv',
+  group1: 'group-1.csv',
+  problems: 'problems.csv',
+  group0Index: 'group-0.idx',
+  group1Index: 'group-1.idx',
+  problemsIndex: 'problems.idx',
+  summary: 'summary.json',
+  job: 'job.json',
+  spool: '.rows.spool',
+} as const
+
+/**
+ * Index files (`*.idx`) have one 16-byte little-endian entry per data record of the CSV next to
+ * them: the record's byte offset in the CSV (float64), its Excel row number in the source
+ * (uint32), and for problems the index of its reason in PROBLEM_REASONS (uint32; 0xffffffff in the
+ * group files). They let the app show any page of a million-row result without re-reading it, and
+ * the upload step map every uploaded contact back to its source row.
+ */
+export const INDEX_ENTRY_BYTES = 16
+export const NO_REASON = 0xffffffff
+
+/** Appends text to a file with few, large writes. Synchronous: it runs in the prepare worker. */
+export class TextFileWriter {
+  private readonly fd: number
+  private parts: string[] = []
+  private pending = 0
+
+  constructor(readonly path: string) {
+    this.fd = openSync(path, 'w')
+  }
+
+  write(text: string): void {
+    this.parts.push(text)
+    this.pending += text.length
+    if (this.pending >= 1 << 20) this.flush()
+  }
+
+  flush(): void {
+    if (this.parts.length === 0) return
+    writeSync(this.fd, this.parts.join(''))
+    this.parts = []
+    this.pending = 0
+  }
+
+  close(): void {
+    this.flush()
+    closeSync(this.fd)
+  }
+}
+
+/** A CSV output file plus its index of record offsets and source rows. */
+export class IndexedCsvWriter {
+  private readonly text: TextFileWriter
+  private readonly indexFd: number
+  private readonly entries = Buffer.alloc(INDEX_ENTRY_BYTES * 8192)
+  private entriesUsed = 0
+  private offset = 0
+  count = 0
+
+  constructor(csvPath: string, indexPath: string, preamble: string) {
+    this.text = new TextFileWriter(csvPath)
+    this.indexFd = openSync(indexPath, 'w')
+    this.text.write(preamble)
+    this.offset = Buffer.byteLength(preamble)
+  }
+
+  /** Writes one record (a full CSV line) found on `row` of the source. */
+  add(record: string, row: number, reason: number = NO_REASON): void {
+    const at = this.entriesUsed * INDEX_ENTRY_BYTES
+    this.entries.writeDoubleLE(this.offset, at)
+    this.entries.writeUInt32LE(row, at + 8)
+    this.entries.writeUInt32LE(reason, at + 12)
+    if (++this.entriesUsed * INDEX_ENTRY_BYTES === this.entries.length) this.flushIndex()
+    this.text.write(record)
+    this.offset += Buffer.byteLength(record)
+    this.count++
+  }
+
+  private flushIndex(): void {
+    writeSync(this.indexFd, this.entries, 0, this.entriesUsed * INDEX_ENTRY_BYTES)
+    this.entriesUsed = 0
+  }
+
+  close(): void {
+    this.flushIndex()
+    closeSync(this.indexFd)
+    this.text.close()
+  }
+}
+
+/**
+ * The spool holds every data row between the reading pass and the writing pass, because whether
+ * a row is a contact, a duplicate or a conflict can depend on rows further down the file. One
+ * record per row, fields separated by U+001F and records ended by U+001E (characters that do not
+ * occur in spreadsheets); a row that does contain them is stored as JSON after a `j` tag.
+ */
+export const FIELD = '\x1f'
+export const RECORD = '\x1e'
+const SEPARATORS = /[\x1e\x1f]/
+
+export function hasSpoolSeparator(text: string): boolean {
+  return SEPARATORS.test(text)
+}
+
+export function spoolRecord(fields: string): string {
+  return `${fields}${RECORD}`
+}
+
+/** Joins cells for the spool, or returns null when a cell contains a separator (use {@link spoolJson}). */
+export function joinCellsForSpool(cells: readonly string[]): string | null {
+  const joined = cells.join(FIELD)
+  if (joined.indexOf(RECORD) !== -1) return null
+  // Exactly one FIELD between neighbours means no cell contains one.
+  let separators = 0
+  for (let at = joined.indexOf(FIELD); at !== -1; at = joined.indexOf(FIELD, at + 1)) separators++
+  return separators === cells.length - 1 ? joined : null
+}
+
+export function spoolJson(fields: readonly (string | number)[]): string {
+  return `j${JSON.stringify(fields.map(String))}${RECORD}`
+}
+
+/** Reads spool records back in order, a large chunk at a time. */
+export function readSpool(path: string, onRecord: (fields: string[]) => void, onChunk?: () => void): void {
+  const fd = openSync(path, 'r')
+  try {
+    const buffer = Buffer.allocUnsafe(4 << 20)
+    const decoder = new StringDecoder('utf8')
+    let carry = ''
+    for (;;) {
+      const bytes = readSync(fd, buffer, 0, buffer.length, null)
+      if (bytes === 0) break
+      const text = carry + decoder.write(buffer.subarray(0, bytes))
+      let start = 0
+      for (let end = text.indexOf(RECORD, start); end !== -1; end = text.indexOf(RECORD, start)) {
+        onRecord(parseSpoolRecord(text.slice(start, end)))
+        start = end + 1
+      }
+      carry = text.slice(start)
+      onChunk?.()
+    }
+    const rest = carry + decoder.end()
+    if (rest.length > 0) throw new Error('The spool file ends in the middle of a record')
+  } finally {
+    closeSync(fd)
+  }
+}
+
+function parseSpoolRecord(record: string): string[] {
+  return record.charCodeAt(0) === 106 /* j */ && record.charCodeAt(1) === 91 /* [ */ ? (JSON.parse(record.slice(1)) as string[]) : record.split(FIELD)
+}

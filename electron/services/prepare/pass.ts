@@ -1,0 +1,272 @@
+import { mkdirSync, rmSync, statSync, writeFileSync, renameSync } from 'node:fs'
+import { join } from 'node:path'
+import { UserFacingError } from '../../../shared/errors'
+import { RowClassifier } from '../../../shared/prepare/classify'
+import { csvRecord, neutralizeFormula, UTF8_BOM } from '../../../shared/prepare/csv-text'
+import { trimCell } from '../../../shared/prepare/email'
+import { explainAddressProblem, explainMalformedRow, explainRowProblem, type ExplainContext } from '../../../shared/prepare/explain'
+import { isBlankRow } from '../../../shared/prepare/header-row'
+import { mappingErrors, outputColumns } from '../../../shared/prepare/output-columns'
+import {
+  PROBLEM_REASONS,
+  type ColumnInfo,
+  type GroupKey,
+  type PrepareOptions,
+  type PrepareProgress,
+  type PrepareSummary,
+  type ProblemCounts,
+  type ProblemReason,
+} from '../../../shared/prepare/types'
+import { openSource } from '../spreadsheet/source'
+import { FIELD, hasSpoolSeparator, IndexedCsvWriter, joinCellsForSpool, JOB_FILES, readSpool, spoolJson, spoolRecord, TextFileWriter } from './job-files'
+import { flagRules } from './inspect'
+import { readTableStart } from './table-start'
+
+export interface PrepareHooks {
+  onProgress?(progress: PrepareProgress): void
+  signal?: AbortSignal
+}
+
+/** What `job.json` holds: everything the upload step needs to run from the folder alone. */
+export interface PreparedJob {
+  version: 1
+  status: 'prepared'
+  preparedAt: string
+  source: PrepareSummary['source']
+  /** The options as applied, with the detected encoding / delimiter / sheet / header row filled in. */
+  options: PrepareOptions & { onConflict: NonNullable<PrepareOptions['onConflict']>; groupNames: { '0': string; '1': string } }
+  columns: ColumnInfo[]
+  outputColumns: string[]
+  counts: { rows: number; groups: { '0': number; '1': number }; problems: ProblemCounts }
+  files: typeof JOB_FILES
+  indexFormat: string
+}
+
+const READING_SHARE = 0.8
+const PROGRESS_INTERVAL_MS = 100
+
+/**
+ * The full pass: reads every row of the source once, applies the rules, and writes the job folder
+ * (group-0.csv, group-1.csv, problems.csv with their indexes, summary.json, job.json). Runs in
+ * the prepare worker; see index.ts for the public entry point. Memory holds only the addresses.
+ */
+export async function prepareJob(path: string, options: PrepareOptions, outDir: string, hooks: PrepareHooks = {}): Promise<PrepareSummary> {
+  const startedAt = Date.now()
+  const groupNames = { '0': options.groupNames?.['0']?.trim() || 'Flag 0', '1': options.groupNames?.['1']?.trim() || 'Flag 1' }
+  const onConflict = options.onConflict ?? 'exclude'
+  flagRules(options) // fails early, in plain words, when a value is assigned twice
+  const source = await openSource(path, options)
+  const written: string[] = []
+  try {
+    const start = await readTableStart(source, options.headerRow, hooks.signal)
+    const { columns, headerRow } = start
+    const errors = mappingErrors(options.mapping, columns)
+    if (errors.length > 0) throw new UserFacingError('invalid_mapping', errors.join(' '), 'Change the column choices and try again.')
+    const output = outputColumns(options.mapping)
+    const columnName = (index: number): string => columns[index]?.name ?? `Column ${index + 1}`
+    const context: ExplainContext = { emailColumnName: columnName(options.mapping.emailColumn), flagColumnName: columnName(options.mapping.flagColumn), groupNames }
+
+    mkdirSync(outDir, { recursive: true })
+    const file = (name: string): string => {
+      const full = join(outDir, name)
+      written.push(full)
+      return full
+    }
+    const progress = progressReporter(hooks.onProgress)
+
+    // 1. Read: classify each row on its own and spool it.
+    const classifier = new RowClassifier({ ...options, onConflict })
+    const spool = new TextFileWriter(file(JOB_FILES.spool))
+    let rows = 0
+    let widerRows = 0
+    const width = columns.length
+    // `head` is the record's own fields joined with FIELD; `risky` is the part of it that came from the file.
+    const spoolRow = (head: string, fields: readonly (string | number)[], cells: readonly string[], risky = ''): void => {
+      const joined = risky !== '' && hasSpoolSeparator(risky) ? null : joinCellsForSpool(cells)
+      spool.write(joined === null ? spoolJson([...fields, ...cells]) : spoolRecord(cells.length > 0 ? `${head}${FIELD}${joined}` : head))
+    }
+    const readResult = await source.readRows(
+      {
+        row(cells, row) {
+          if (row <= headerRow || isBlankRow(cells)) return
+          rows++
+          if (cells.length > width && cells.slice(width).some((cell) => trimCell(cell) !== '')) widerRows++
+          const verdict = classifier.classify(cells, row)
+          if (verdict.kind === 'candidate') {
+            const head = `c${FIELD}${row}${FIELD}${verdict.addressId}${FIELD}${verdict.group}${FIELD}${verdict.firstInGroup ? 1 : 0}${FIELD}${verdict.address}`
+            spoolRow(head, ['c', row, verdict.addressId, verdict.group, verdict.firstInGroup ? 1 : 0, verdict.address], cells)
+          } else {
+            const reason = PROBLEM_REASONS.indexOf(verdict.kind)
+            const explanation = explainRowProblem(verdict, context)
+            spoolRow(`p${FIELD}${row}${FIELD}${reason}${FIELD}${explanation}`, ['p', row, reason, explanation], cells, explanation)
+          }
+        },
+        malformed(raw, row, detail) {
+          if (row <= headerRow) return
+          rows++
+          const reason = PROBLEM_REASONS.indexOf('malformed_row')
+          const explanation = explainMalformedRow(detail)
+          spoolRow(`p${FIELD}${row}${FIELD}${reason}${FIELD}${explanation}`, ['p', row, reason, explanation], [raw], explanation)
+        },
+      },
+      {
+        expectedWidth: width,
+        ...(hooks.signal ? { signal: hooks.signal } : {}),
+        onProgress: (done, total) => progress.report({ phase: 'reading', rowsDone: rows, done, total, fraction: total > 0 ? (done / total) * READING_SHARE : 0 }),
+      },
+    )
+    spool.close()
+    hooks.signal?.throwIfAborted()
+
+    // 2. Write: every address is now known, so duplicates and conflicts can be decided.
+    const book = classifier.addresses
+    const group = {
+      '0': new IndexedCsvWriter(file(JOB_FILES.group0), file(JOB_FILES.group0Index), csvRecord(output.map((c) => c.header))),
+      '1': new IndexedCsvWriter(file(JOB_FILES.group1), file(JOB_FILES.group1Index), csvRecord(output.map((c) => c.header))),
+    }
+    const problems = new IndexedCsvWriter(file(JOB_FILES.problems), file(JOB_FILES.problemsIndex), UTF8_BOM + csvRecord(['Row', 'Reason', 'Explanation', ...columns.map((c) => c.name)]))
+    const problemCounts = Object.fromEntries(PROBLEM_REASONS.map((reason) => [reason, 0])) as ProblemCounts
+    let longAddresses = 0
+    let rowsWritten = 0
+    const addProblem = (row: number, reason: ProblemReason, explanation: string, cells: readonly string[], from: number): void => {
+      const original: string[] = [String(row), reason, explanation]
+      for (let i = from; i < cells.length; i++) original.push(neutralizeFormula(cells[i]!))
+      while (original.length < width + 3) original.push('')
+      problems.add(csvRecord(original), row, PROBLEM_REASONS.indexOf(reason))
+      problemCounts[reason]++
+    }
+    const outputCells = new Array<string>(output.length)
+    try {
+      readSpool(
+        file(JOB_FILES.spool),
+        (fields) => {
+          rowsWritten++
+          const row = Number(fields[1])
+          if (fields[0] === 'p') {
+            addProblem(row, PROBLEM_REASONS[Number(fields[2])]!, fields[3]!, fields, 4)
+            return
+          }
+          const addressId = Number(fields[2])
+          const key = fields[3] as GroupKey
+          const address = fields[5]!
+          const outcome = book.resolve(addressId, key, fields[4] === '1')
+          if (outcome !== 'group') {
+            addProblem(row, outcome, explainAddressProblem(outcome, address, key, addressId, book, onConflict, context), fields, 6)
+            return
+          }
+          for (let i = 0; i < output.length; i++) {
+            const sourceColumn = output[i]!.source
+            outputCells[i] = sourceColumn === -1 ? address : trimCell(fields[6 + sourceColumn] ?? '')
+          }
+          if (address.length > 50) longAddresses++
+          group[key].add(csvRecord(outputCells), row)
+        },
+        () => {
+          hooks.signal?.throwIfAborted()
+          progress.report({ phase: 'writing', rowsDone: rowsWritten, done: rowsWritten, total: rows, fraction: READING_SHARE + (rows > 0 ? (rowsWritten / rows) * (1 - READING_SHARE) : 0) })
+        },
+      )
+    } finally {
+      group['0'].close()
+      group['1'].close()
+      problems.close()
+    }
+    rmSync(join(outDir, JOB_FILES.spool), { force: true })
+
+    const groups = { '0': group['0'].count, '1': group['1'].count }
+    const problemTotal = PROBLEM_REASONS.reduce((sum, reason) => sum + problemCounts[reason], 0)
+    if (groups['0'] + groups['1'] + problemTotal !== rows || rowsWritten !== rows) {
+      throw new Error(`Accounting mismatch: ${rows} rows read, ${groups['0']} + ${groups['1']} + ${problemTotal} written`)
+    }
+
+    // 3. Describe the job.
+    const warnings: string[] = []
+    if (longAddresses > 0) {
+      warnings.push(`${longAddresses} ${longAddresses === 1 ? 'address is' : 'addresses are'} longer than 50 characters. Constant Contact accepts up to 80, but its bulk import documents 50; if the import reports errors, check these first.`)
+    }
+    if (readResult.undecodable) {
+      warnings.push(`Some characters could not be read as ${source.encoding}; if names or addresses look wrong, choose another encoding and prepare again.`)
+    }
+    if (widerRows > 0) warnings.push(`${widerRows} ${widerRows === 1 ? 'row has' : 'rows have'} more cells than the header has columns; the extra cells were not used.`)
+    const stat = statSync(path)
+    const flagAssignments = { group0Values: options.group0Values ?? [], group1Values: options.group1Values ?? [], leaveOutValues: options.leaveOutValues ?? [] }
+    const summary: PrepareSummary = {
+      rows,
+      groups,
+      problems: problemCounts,
+      groupNames,
+      source: {
+        path,
+        fileName: source.fileName,
+        sizeBytes: source.sizeBytes,
+        modifiedAt: stat.mtime.toISOString(),
+        format: source.format,
+        ...(source.encoding ? { encoding: source.encoding } : {}),
+        ...(source.delimiter ? { delimiter: source.delimiter } : {}),
+        ...(source.sheet ? { sheet: source.sheet } : {}),
+        headerRow,
+      },
+      columns,
+      mapping: options.mapping,
+      outputColumns: output.map((c) => c.header),
+      onConflict,
+      flagAssignments,
+      flagValues: classifier.flagValues.list(classifier.flagRules),
+      flagValuesTruncated: classifier.flagValues.truncated,
+      longAddresses,
+      warnings,
+      preparedAt: new Date().toISOString(),
+      durationMs: Date.now() - startedAt,
+    }
+    const job: PreparedJob = {
+      version: 1,
+      status: 'prepared',
+      preparedAt: summary.preparedAt,
+      source: summary.source,
+      options: {
+        ...options,
+        ...flagAssignments,
+        ...(source.encoding ? { encoding: source.encoding } : {}),
+        ...(source.delimiter ? { delimiter: source.delimiter } : {}),
+        ...(source.sheet ? { sheet: source.sheet } : {}),
+        headerRow,
+        onConflict,
+        groupNames,
+      },
+      columns,
+      outputColumns: summary.outputColumns,
+      counts: { rows, groups, problems: problemCounts },
+      files: JOB_FILES,
+      indexFormat: 'one 16-byte little-endian entry per CSV record: float64 byte offset, uint32 source row, uint32 reason index (0xffffffff for groups)',
+    }
+    writeJsonAtomically(file(JOB_FILES.summary), summary)
+    // job.json last: its presence means the folder is complete.
+    writeJsonAtomically(file(JOB_FILES.job), job)
+    progress.report({ phase: 'writing', rowsDone: rows, done: rows, total: rows, fraction: 1 }, true)
+    return summary
+  } catch (error) {
+    for (const path of written) rmSync(path, { force: true })
+    throw error
+  } finally {
+    source.close()
+  }
+}
+
+function writeJsonAtomically(path: string, value: unknown): void {
+  writeFileSync(`${path}.tmp`, `${JSON.stringify(value, null, 2)}\n`)
+  renameSync(`${path}.tmp`, path)
+}
+
+/** Passes progress on at most every 100 ms. */
+function progressReporter(onProgress: PrepareHooks['onProgress']): { report(progress: PrepareProgress, force?: boolean): void } {
+  let last = 0
+  return {
+    report(progress, force = false) {
+      if (!onProgress) return
+      const now = Date.now()
+      if (!force && now - last < PROGRESS_INTERVAL_MS) return
+      last = now
+      onProgress(progress)
+    },
+  }
+}

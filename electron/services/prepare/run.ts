@@ -1,0 +1,83 @@
+import { rmSync } from 'node:fs'
+import { join } from 'node:path'
+import { createRequire } from 'node:module'
+import { fileURLToPath } from 'node:url'
+import { Worker } from 'node:worker_threads'
+import { UserFacingError, type ContractErrorData } from '../../../shared/errors'
+import type { PrepareOptions, PrepareProgress, PrepareSummary } from '../../../shared/prepare/types'
+import { JOB_FILES } from './job-files'
+import type { PrepareWorkerInput } from './prepare-worker'
+
+export interface RunPrepareControl {
+  /** The folder to write the prepared job into; created if needed. */
+  outDir: string
+  /** Called at most about ten times a second. */
+  onProgress?(progress: PrepareProgress): void
+  /** Cancels the pass; the files written so far are removed and the promise rejects with an AbortError. */
+  signal?: AbortSignal
+}
+
+/**
+ * Starts the worker: the built `prepare-worker.js` next to the bundle, or — when running from the
+ * TypeScript sources (vitest, tsx) — the .ts file through tsx's require hook, because Node 20
+ * does not apply `--import` loader hooks inside worker threads.
+ */
+function startWorker(input: PrepareWorkerInput): Worker {
+  const here = import.meta.url
+  if (!here.endsWith('.ts')) {
+    // A computed name, so the bundler leaves this URL alone instead of treating it as an asset.
+    const file = 'prepare-worker.js'
+    return new Worker(new URL(file, here), { workerData: input })
+  }
+  const tsx = createRequire(here).resolve('tsx/cjs/api')
+  const source = fileURLToPath(new URL('prepare-worker.ts', here))
+  return new Worker(`require(${JSON.stringify(tsx)}).register(); require(${JSON.stringify(source)})`, { eval: true, workerData: input })
+}
+
+/** Runs the full pass in a worker thread. */
+export function runPrepare(path: string, options: PrepareOptions, control: RunPrepareControl): Promise<PrepareSummary> {
+  return new Promise((resolve, reject) => {
+    if (control.signal?.aborted) return reject(abortError())
+    const worker = startWorker({ path, options, outDir: control.outDir })
+    let settled = false
+    const finish = (action: () => void): void => {
+      if (settled) return
+      settled = true
+      control.signal?.removeEventListener('abort', onAbort)
+      action()
+    }
+    const onAbort = (): void => {
+      finish(() => {
+        void worker.terminate().then(() => {
+          removeJobFiles(control.outDir)
+          reject(abortError())
+        })
+      })
+    }
+    control.signal?.addEventListener('abort', onAbort, { once: true })
+    worker.on('message', (message: { type: string; progress?: PrepareProgress; summary?: PrepareSummary; error?: ContractErrorData; detail?: string }) => {
+      if (message.type === 'progress' && !settled) control.onProgress?.(message.progress!)
+      else if (message.type === 'done') finish(() => resolve(message.summary!))
+      else if (message.type === 'error') {
+        const data = message.error!
+        if (message.detail && process.env.SPLITSEND_DEBUG) process.stderr.write(`${message.detail}\n`)
+        finish(() => reject(data.code === 'unexpected' ? new Error(message.detail ?? data.message) : new UserFacingError(data.code, data.message, data.hint)))
+      }
+    })
+    worker.on('error', (error) => finish(() => reject(error)))
+    worker.on('exit', (code) => finish(() => reject(new Error(`The prepare worker stopped unexpectedly (exit code ${code})`))))
+  })
+}
+
+function removeJobFiles(outDir: string): void {
+  for (const name of Object.values(JOB_FILES)) {
+    rmSync(join(outDir, name), { force: true })
+    rmSync(join(outDir, `${name}.tmp`), { force: true })
+  }
+}
+
+function abortError(): Error {
+  const error = new Error('Preparing was cancelled.')
+  error.name = 'AbortError'
+  return error
+}

@@ -1,0 +1,85 @@
+import { UserFacingError } from '../../../shared/errors'
+import { checkEmail } from '../../../shared/prepare/email'
+import { columnsFromHeader, detectHeaderRow, isBlankRow, type SourceRow } from '../../../shared/prepare/header-row'
+import type { ColumnInfo } from '../../../shared/prepare/types'
+import type { OpenedSource } from '../spreadsheet/source'
+import { DEFERRED_STRING } from '../spreadsheet/xlsx/sheet-reader'
+
+/** How much of a file a preview reads: enough rows to judge the columns, never the whole of a big file. */
+export const SAMPLE_ROWS = 1000
+export const SAMPLE_BYTES = 1024 * 1024
+
+export interface TableStart {
+  /** The first rows of the source (blank ones included), cells as text. */
+  rows: SourceRow[]
+  headerRowDetected: number
+  headerRow: number
+  columns: ColumnInfo[]
+  /** The sample covers the whole file. */
+  complete: boolean
+  bytesRead: number
+}
+
+/** Reads the first rows of a source and works out its header row and columns. */
+export async function readTableStart(source: OpenedSource, headerRowOverride?: number, signal?: AbortSignal): Promise<TableStart> {
+  const rows: SourceRow[] = []
+  const { complete, bytesRead } = await source.readRows(
+    {
+      row(cells, row) {
+        rows.push({ row, cells: cells.slice() })
+        return rows.length < SAMPLE_ROWS
+      },
+      malformed(raw, row) {
+        rows.push({ row, cells: [raw] })
+        return rows.length < SAMPLE_ROWS
+      },
+    },
+    { maxBytes: SAMPLE_BYTES, deferSharedStrings: true, ...(signal ? { signal } : {}) },
+  )
+  if (source.workbook) await resolveDeferredStrings(source, rows)
+  if (rows.every((r) => isBlankRow(r.cells))) {
+    throw new UserFacingError('empty_file', `"${source.fileName}"${source.sheet ? ` (sheet "${source.sheet}")` : ''} holds no data.`, 'Choose the file, or the sheet, that holds the contacts.')
+  }
+  const headerRowDetected = detectHeaderRow(rows)
+  const headerRow = headerRowOverride ?? headerRowDetected
+  const header = headerRow > 0 ? rows.find((r) => r.row === headerRow) : undefined
+  if (headerRow > 0 && !header) {
+    throw new UserFacingError('header_row_not_found', `Row ${headerRow} is not among the first rows of "${source.fileName}".`, `Choose a header row between 1 and ${rows[rows.length - 1]?.row ?? 1}, or 0 if the file has no header row.`)
+  }
+  const width = rows.reduce((max, r) => (r.row > headerRow ? Math.max(max, lastFilled(r.cells) + 1) : max), 0)
+  const columns = columnsFromHeader(header ? header.cells.slice(0, lastFilled(header.cells) + 1) : null, width)
+  if (columns.length === 1) assertHasEmails(source, rows, headerRow)
+  return { rows, headerRowDetected, headerRow, columns, complete, bytesRead }
+}
+
+function lastFilled(cells: readonly string[]): number {
+  for (let i = cells.length - 1; i >= 0; i--) if (cells[i]!.trim() !== '') return i
+  return -1
+}
+
+/** A file with a single column is only a contact list if that column holds addresses. */
+function assertHasEmails(source: OpenedSource, rows: readonly SourceRow[], headerRow: number): void {
+  const found = rows.some((r) => r.row > headerRow && r.cells.some((cell) => cell.includes('@') && checkEmail(cell).kind === 'valid'))
+  if (found) return
+  throw new UserFacingError(
+    'no_email_column',
+    `"${source.fileName}" has a single column and no email addresses in its first rows, so it doesn't look like a contact list.`,
+    source.format === 'csv'
+      ? 'Check that this is the right file. If its columns are separated by something unusual, choose the separator by hand.'
+      : 'Check that this is the right file, and the right sheet.',
+  )
+}
+
+/** Loads just enough of the shared-strings table to fill in the sampled rows. */
+async function resolveDeferredStrings(source: OpenedSource, rows: SourceRow[]): Promise<void> {
+  let highest = -1
+  for (const r of rows) for (const cell of r.cells) if (cell.startsWith(DEFERRED_STRING)) highest = Math.max(highest, Number(cell.slice(1)))
+  if (highest < 0) return
+  const strings = await source.workbook!.loadSharedStrings(highest)
+  for (const r of rows) {
+    for (let i = 0; i < r.cells.length; i++) {
+      const cell = r.cells[i]!
+      if (cell.startsWith(DEFERRED_STRING)) r.cells[i] = strings[Number(cell.slice(1))] ?? ''
+    }
+  }
+}

@@ -1,0 +1,253 @@
+/**
+ * `npm run bench:prepare` — speed and memory of the Prepare engine (a benchmark, not a test).
+ *
+ * Generates, deterministically, a 1,000,000-row contact CSV (~100 MB: 10 columns, some quoted
+ * fields, ~2 % invalid addresses, duplicates and conflicts) and a 100,000-row XLSX in a temp
+ * folder, then measures side by side, each side in its own child process so its peak memory
+ * (max RSS) is its own:
+ *   (a) papaparse streaming the CSV into arrays and nothing else  vs  prepare on the CSV
+ *   (b) a plain streaming read of the XLSX with our reader          vs  prepare on the XLSX
+ *   (c) inspect on the 1,000,000-row file                            vs  inspect on a 1,000-row file
+ * Targets: prepare ≤ 1.5× the bare CSV parse; peak memory < 400 MB at 1,000,000 rows.
+ */
+import { execFileSync } from 'node:child_process'
+import { createReadStream, mkdtempSync, rmSync, statSync, writeFileSync, openSync, writeSync, closeSync, readFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import Papa from 'papaparse'
+import yazl from 'yazl'
+
+const CSV_ROWS = Number(process.env.BENCH_CSV_ROWS ?? 1_000_000)
+const XLSX_ROWS = Number(process.env.BENCH_XLSX_ROWS ?? 100_000)
+
+// ---------------------------------------------------------------- deterministic data
+
+function random(seed: number): () => number {
+  let state = seed >>> 0
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0
+    let t = state
+    t = Math.imul(t ^ (t >>> 15), t | 1)
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
+  }
+}
+
+const FIRST = ['Anna', 'Bruno', 'Chloé', 'David', 'Emma', 'François', 'Greta', 'Hugo', 'Inès', 'Jonas', 'Karin', 'Luca', 'Marta', 'Nils', 'Olivia', 'Pablo']
+const LAST = ['Smith', 'Müller', 'García', 'Rossi', 'Dubois', 'Jansen', 'Nowak', 'Silva', "O'Brien", 'Lindqvist', 'Kowalski', 'Moreau']
+const COMPANY = ['Acme Inc.', 'Globex, Ltd.', 'Initech', 'Umbrella "Health"', 'Stark Industries', 'Wayne Enterprises', 'Hooli', 'Vandelay Imports']
+const CITY = ['Paris', 'Berlin', 'Madrid', 'Rome', 'Amsterdam', 'Lisbon', 'Vienna', 'Zürich', 'New York', 'Toronto']
+const COUNTRY = ['France', 'Germany', 'Spain', 'Italy', 'Netherlands', 'Portugal', 'Austria', 'Switzerland', 'United States', 'Canada']
+const pick = <T>(next: () => number, list: readonly T[]): T => list[Math.floor(next() * list.length)]!
+
+interface Contact {
+  email: string
+  first: string
+  last: string
+  company: string
+  phone: string
+  city: string
+  country: string
+  flag: string
+  notes: string
+  since: string
+}
+
+function* contacts(count: number, seed: number): Generator<Contact> {
+  const next = random(seed)
+  const earlier: Array<{ email: string; flag: string }> = []
+  for (let i = 0; i < count; i++) {
+    const dice = next()
+    let email: string
+    let flag = next() < 0.5 ? '0' : '1'
+    if (dice < 0.02) email = pick(next, ['bob@example', 'no-at-sign.example.com', 'two@@example.com', 'space in@example.com', ''])
+    else if (dice < 0.05 && earlier.length > 0) {
+      const again = pick(next, earlier)
+      email = again.email
+      flag = dice < 0.045 ? again.flag : again.flag === '0' ? '1' : '0' // mostly duplicates, some conflicts
+    } else email = `user${i}.${pick(next, LAST).toLowerCase().replace(/[^a-z]/g, '')}@example${i % 97}.com`
+    if (earlier.length < 5000 || next() < 0.01) earlier[earlier.length < 5000 ? earlier.length : Math.floor(next() * 5000)] = { email, flag }
+    yield {
+      email,
+      first: pick(next, FIRST),
+      last: pick(next, LAST),
+      company: pick(next, COMPANY),
+      phone: `+1 555 ${String(Math.floor(next() * 1e7)).padStart(7, '0')}`,
+      city: pick(next, CITY),
+      country: pick(next, COUNTRY),
+      flag: next() < 0.005 ? 'maybe' : flag,
+      notes: next() < 0.2 ? 'Met at the fair, "follow up"\nin spring' : 'none',
+      since: `20${String(10 + Math.floor(next() * 15))}-0${1 + Math.floor(next() * 9)}-1${Math.floor(next() * 9)}`,
+    }
+  }
+}
+
+const HEADER = ['Email', 'First Name', 'Last Name', 'Company', 'Phone', 'City', 'Country', 'Uses app', 'Notes', 'Member since']
+const quote = (value: string): string => (/[",\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value)
+const toCells = (c: Contact): string[] => [c.email, c.first, c.last, c.company, c.phone, c.city, c.country, c.flag, c.notes, c.since]
+
+function writeCsv(path: string, rows: number): void {
+  const fd = openSync(path, 'w')
+  let parts: string[] = [`${HEADER.join(',')}\r\n`]
+  for (const contact of contacts(rows, 42)) {
+    parts.push(`${toCells(contact).map(quote).join(',')}\r\n`)
+    if (parts.length >= 10000) {
+      writeSync(fd, parts.join(''))
+      parts = []
+    }
+  }
+  writeSync(fd, parts.join(''))
+  closeSync(fd)
+}
+
+const xml = (value: string): string => value.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;')
+
+async function writeXlsx(path: string, rows: number): Promise<void> {
+  // Cities and countries as shared strings, other text inline, the flag as a number.
+  const shared = [...CITY, ...COUNTRY]
+  const sharedIndex = new Map(shared.map((s, i) => [s, i]))
+  const column = (i: number): string => String.fromCharCode(65 + i)
+  const sheet: string[] = ['<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><dimension ref="A1:J1048576"/><sheetData>']
+  const cell = (ref: string, value: string): string => {
+    const index = sharedIndex.get(value)
+    if (index !== undefined) return `<c r="${ref}" t="s"><v>${index}</v></c>`
+    if (/^[01]$/.test(value)) return `<c r="${ref}"><v>${value}</v></c>`
+    return `<c r="${ref}" t="inlineStr"><is><t>${xml(value)}</t></is></c>`
+  }
+  sheet.push(`<row r="1">${HEADER.map((h, i) => cell(`${column(i)}1`, h)).join('')}</row>`)
+  let r = 2
+  for (const contact of contacts(rows, 7)) {
+    sheet.push(`<row r="${r}">${toCells(contact).map((v, i) => (v === '' ? '' : cell(`${column(i)}${r}`, v))).join('')}</row>`)
+    r++
+  }
+  sheet.push('</sheetData></worksheet>')
+  const zip = new yazl.ZipFile()
+  zip.addBuffer(Buffer.from('<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/><Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/></Types>'), '[Content_Types].xml')
+  zip.addBuffer(Buffer.from('<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>'), '_rels/.rels')
+  zip.addBuffer(Buffer.from('<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="Contacts" sheetId="1" r:id="rId1"/></sheets></workbook>'), 'xl/workbook.xml')
+  zip.addBuffer(Buffer.from('<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/><Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings" Target="sharedStrings.xml"/></Relationships>'), 'xl/_rels/workbook.xml.rels')
+  zip.addBuffer(Buffer.from(`<?xml version="1.0" encoding="UTF-8"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="${shared.length}" uniqueCount="${shared.length}">${shared.map((s) => `<si><t>${xml(s)}</t></si>`).join('')}</sst>`), 'xl/sharedStrings.xml')
+  zip.addBuffer(Buffer.from(sheet.join('')), 'xl/worksheets/sheet1.xml')
+  zip.end()
+  await new Promise<void>((resolve, reject) => {
+    const chunks: Buffer[] = []
+    zip.outputStream.on('data', (c: Buffer) => chunks.push(c))
+    zip.outputStream.on('end', () => {
+      writeFileSync(path, Buffer.concat(chunks))
+      resolve()
+    })
+    zip.outputStream.on('error', reject)
+  })
+}
+
+// ---------------------------------------------------------------- the measured tasks (child side)
+
+async function child(task: string, file: string, outDir: string): Promise<void> {
+  const started = performance.now()
+  let detail: unknown = null
+  if (task === 'papaparse') {
+    let rows = 0
+    await new Promise<void>((resolve, reject) => {
+      Papa.parse(createReadStream(file, { encoding: 'utf8', highWaterMark: 1 << 20 }) as unknown as File, {
+        chunk: (results: Papa.ParseResult<string[]>) => {
+          rows += results.data.length
+        },
+        complete: () => resolve(),
+        error: reject,
+      })
+    })
+    detail = { rows }
+  } else if (task === 'xlsx-read') {
+    const { Workbook } = await import('../../electron/services/spreadsheet/xlsx/workbook')
+    const { readSheetRows } = await import('../../electron/services/spreadsheet/xlsx/sheet-reader')
+    const workbook = await Workbook.open(file, 'bench.xlsx')
+    const strings = await workbook.loadSharedStrings()
+    let rows = 0
+    await readSheetRows(workbook, workbook.sheets[0]!, () => void rows++, { sharedStrings: strings })
+    workbook.close()
+    detail = { rows }
+  } else if (task === 'prepare') {
+    const { inspectSource } = await import('../../electron/services/prepare/inspect')
+    const { prepareJob } = await import('../../electron/services/prepare/pass')
+    const inspection = await inspectSource(file)
+    const summary = await prepareJob(file, { mapping: inspection.suggestion.mapping }, outDir)
+    detail = { rows: summary.rows, groups: summary.groups, problems: summary.problems }
+  } else if (task === 'inspect') {
+    const { inspectSource } = await import('../../electron/services/prepare/inspect')
+    const times: number[] = []
+    for (let i = 0; i < 7; i++) {
+      const t = performance.now()
+      await inspectSource(file)
+      times.push(performance.now() - t)
+    }
+    times.sort((a, b) => a - b)
+    detail = { medianMs: times[3] }
+  }
+  const ms = performance.now() - started
+  process.stdout.write(`${JSON.stringify({ ms, peakRssMb: process.resourceUsage().maxRSS / 1024, detail })}\n`)
+}
+
+// ---------------------------------------------------------------- the driver
+
+interface Measurement {
+  ms: number
+  peakRssMb: number
+  detail: unknown
+}
+
+function measure(task: string, file: string, outDir = ''): Measurement {
+  const output = execFileSync(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), '--child', task, file, outDir], { encoding: 'utf8', maxBuffer: 1 << 24 })
+  return JSON.parse(output.trim().split('\n').pop()!) as Measurement
+}
+
+async function driver(): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'splitsend-bench-'))
+  try {
+    const csv = join(dir, 'contacts-1m.csv')
+    const smallCsv = join(dir, 'contacts-1k.csv')
+    const xlsx = join(dir, 'contacts-100k.xlsx')
+    let t = performance.now()
+    writeCsv(csv, CSV_ROWS)
+    writeCsv(smallCsv, 1000)
+    await writeXlsx(xlsx, XLSX_ROWS)
+    const mb = (path: string): string => (statSync(path).size / 1e6).toFixed(1)
+    console.log(`Generated ${CSV_ROWS.toLocaleString('en-US')}-row CSV (${mb(csv)} MB), 1,000-row CSV, ${XLSX_ROWS.toLocaleString('en-US')}-row XLSX (${mb(xlsx)} MB) in ${((performance.now() - t) / 1000).toFixed(1)} s`)
+    console.log(`Node ${process.version}, ${(await import('node:os')).cpus().length} CPUs\n`)
+
+    const pair = (title: string, leftName: string, left: Measurement, rightName: string, right: Measurement): void => {
+      console.log(title)
+      console.log(`  ${leftName.padEnd(34)} ${(left.ms / 1000).toFixed(2).padStart(7)} s   peak ${left.peakRssMb.toFixed(0).padStart(4)} MB`)
+      console.log(`  ${rightName.padEnd(34)} ${(right.ms / 1000).toFixed(2).padStart(7)} s   peak ${right.peakRssMb.toFixed(0).padStart(4)} MB`)
+      console.log(`  ratio ${(right.ms / left.ms).toFixed(2)}×\n`)
+    }
+    t = performance.now()
+    const papa = measure('papaparse', csv)
+    const prepareCsv = measure('prepare', csv, join(dir, 'job-csv'))
+    pair(`(a) CSV, ${CSV_ROWS.toLocaleString('en-US')} rows`, 'papaparse stream, nothing else', papa, 'prepare (inspect + full pass)', prepareCsv)
+    console.log(`  prepare result: ${JSON.stringify(prepareCsv.detail)}\n`)
+    const xlsxRead = measure('xlsx-read', xlsx)
+    const prepareXlsx = measure('prepare', xlsx, join(dir, 'job-xlsx'))
+    pair(`(b) XLSX, ${XLSX_ROWS.toLocaleString('en-US')} rows`, 'streaming read (yauzl + saxes)', xlsxRead, 'prepare (inspect + full pass)', prepareXlsx)
+    const inspectBig = measure('inspect', csv)
+    const inspectSmall = measure('inspect', smallCsv)
+    const big = (inspectBig.detail as { medianMs: number }).medianMs
+    const small = (inspectSmall.detail as { medianMs: number }).medianMs
+    console.log('(c) inspect (median of 7)')
+    console.log(`  1,000 rows        ${small.toFixed(1).padStart(8)} ms`)
+    console.log(`  ${CSV_ROWS.toLocaleString('en-US')} rows    ${big.toFixed(1).padStart(8)} ms   ratio ${(big / small).toFixed(2)}×\n`)
+    const csvRatio = prepareCsv.ms / papa.ms
+    console.log(`Targets: prepare ≤ 1.5× bare parse → ${csvRatio.toFixed(2)}× ${csvRatio <= 1.5 ? 'met' : 'NOT met'}; peak < 400 MB → ${prepareCsv.peakRssMb.toFixed(0)} MB ${prepareCsv.peakRssMb < 400 ? 'met' : 'NOT met'}`)
+    void readFileSync
+  } finally {
+    rmSync(dir, { recursive: true, force: true })
+  }
+}
+
+if (process.argv[2] === '--child') await child(process.argv[3]!, process.argv[4]!, process.argv[5] ?? '')
+else if (process.argv[2] === '--generate') {
+  // Only write the files (into the given folder), e.g. to profile by hand.
+  const dir = process.argv[3] ?? '.'
+  writeCsv(join(dir, 'contacts.csv'), CSV_ROWS)
+  await writeXlsx(join(dir, 'contacts.xlsx'), XLSX_ROWS)
+} else await driver()

@@ -1,0 +1,97 @@
+import { mkdtempSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import type { CredentialStore } from '../../../electron/services/credentials'
+import { startSimulator, type RunningSimulator, type SimulatorOptions } from '../../../electron/services/cc-simulator/index'
+import { createAccountService, type AccountServiceOptions } from '../../../electron/services/account/index'
+import { createRateLimiter } from '../../../electron/services/constant-contact/rate-limiter'
+import type { RetryPolicy } from '../../../electron/services/constant-contact/transport'
+
+/** A keychain stand-in for tests that are not about the keychain itself. */
+export function memoryCredentials(): CredentialStore & { entries: Map<string, string> } {
+  const entries = new Map<string, string>()
+  return {
+    entries,
+    get: async (account) => entries.get(account) ?? null,
+    set: async (account, secret) => {
+      entries.set(account, secret)
+    },
+    delete: async (account) => entries.delete(account),
+  }
+}
+
+export const FAST_RETRY: Partial<RetryPolicy> = { baseDelayMs: 10, maxDelayMs: 40, queueWaitsMs: [300], maxQueueWaitMs: 5_000, requestTimeoutMs: 5_000 }
+
+export function tempDir(prefix: string): string {
+  return mkdtempSync(join(tmpdir(), `splitsend-${prefix}-`))
+}
+
+/** A local Constant Contact plus an account service connected to it through the real PKCE flow. */
+export async function connectedAccount(
+  simOptions: SimulatorOptions = {},
+  serviceOptions: Partial<AccountServiceOptions> = {},
+): Promise<{ sim: RunningSimulator; account: ReturnType<typeof createAccountService>; credentials: ReturnType<typeof memoryCredentials>; close: () => Promise<void> }> {
+  const sim = await startSimulator({ autoApprove: true, speed: 'fast', ...simOptions })
+  const credentials = memoryCredentials()
+  const account = createAccountService({
+    credentials,
+    openBrowser: (url) => playBrowser(url),
+    limiter: createRateLimiter(),
+    tokenGate: createRateLimiter({ perWindow: 1, windowMs: 1000, marginMs: 50 }),
+    retry: FAST_RETRY,
+    ...serviceOptions,
+  })
+  const endpoint = { apiBase: sim.apiBase, authBase: sim.authBase }
+  await account.saveApiKey('test-client-id', endpoint)
+  await account.connect({ mode: 'browser', endpoint })
+  return {
+    sim,
+    account,
+    credentials,
+    close: async () => {
+      await account.close()
+      await sim.close()
+    },
+  }
+}
+
+/**
+ * Plays the person's browser: opens the authorize address, presses Allow on the consent page if
+ * there is one, and follows redirects until the loopback listener answers.
+ */
+export async function playBrowser(url: string, decision: 'allow' | 'deny' = 'allow'): Promise<Response> {
+  let response = await fetch(url, { redirect: 'manual' })
+  const html = await response.clone().text()
+  const requestId = /name="request_id" value="([^"]+)"/.exec(html)?.[1]
+  if (response.status === 200 && requestId) {
+    const action = new URL(/action="([^"]+)"/.exec(html)![1]!, url)
+    response = await fetch(action, { method: 'POST', redirect: 'manual', body: new URLSearchParams({ request_id: requestId, decision }) })
+  }
+  while (response.status >= 300 && response.status < 400) {
+    const location = response.headers.get('location')!
+    response = await fetch(location, { redirect: 'manual' })
+  }
+  return response
+}
+
+/** The most requests that arrived within any `windowMs` span. */
+export function maxInAnyWindow(times: number[], windowMs = 1000): number {
+  const sorted = [...times].sort((a, b) => a - b)
+  let best = 0
+  let start = 0
+  for (let end = 0; end < sorted.length; end++) {
+    while (sorted[end]! - sorted[start]! >= windowMs) start++
+    best = Math.max(best, end - start + 1)
+  }
+  return best
+}
+
+export async function waitFor<T>(check: () => Promise<T | undefined> | T | undefined, timeoutMs = 10_000, everyMs = 100): Promise<T> {
+  const until = Date.now() + timeoutMs
+  for (;;) {
+    const value = await check()
+    if (value !== undefined) return value
+    if (Date.now() > until) throw new Error('waitFor timed out')
+    await new Promise((r) => setTimeout(r, everyMs))
+  }
+}

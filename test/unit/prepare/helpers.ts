@@ -1,0 +1,148 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import Papa from 'papaparse'
+import yazl from 'yazl'
+import { afterEach } from 'vitest'
+import { inspectSource } from '../../../electron/services/prepare/inspect'
+import { prepareJob } from '../../../electron/services/prepare/pass'
+import type { PrepareOptions, PrepareSummary } from '../../../shared/prepare/types'
+
+const dirs: string[] = []
+
+/** A fresh temporary folder, removed after the test. */
+export function tempDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'splitsend-prepare-test-'))
+  dirs.push(dir)
+  return dir
+}
+
+afterEach(() => {
+  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true })
+})
+
+export function writeFile(name: string, content: string | Buffer): string {
+  const path = join(tempDir(), name)
+  writeFileSync(path, content)
+  return path
+}
+
+export interface PreparedFiles {
+  summary: PrepareSummary
+  outDir: string
+  group0: string[][]
+  group1: string[][]
+  problems: string[][]
+  problemsText: string
+}
+
+export function readCsv(path: string): string[][] {
+  const text = readFileSync(path, 'utf8').replace(/^\ufeff/, '')
+  return Papa.parse<string[]>(text.replace(/\r\n$/, ''), { delimiter: ',', newline: '\r\n' }).data
+}
+
+/** Inspects, takes the suggested mapping (plus overrides), runs the full pass in-thread and reads back every output. */
+export async function prepareFile(path: string, options: Partial<PrepareOptions> = {}): Promise<PreparedFiles> {
+  const inspection = await inspectSource(path, options)
+  const outDir = tempDir()
+  const summary = await prepareJob(path, { mapping: inspection.suggestion.mapping, ...options }, outDir)
+  return {
+    summary,
+    outDir,
+    group0: readCsv(join(outDir, 'group-0.csv')),
+    group1: readCsv(join(outDir, 'group-1.csv')),
+    problems: readCsv(join(outDir, 'problems.csv')),
+    problemsText: readFileSync(join(outDir, 'problems.csv'), 'utf8'),
+  }
+}
+
+/** Problems as {row, reason} pairs, in file order. */
+export function problemRows(files: PreparedFiles): Array<{ row: number; reason: string }> {
+  return files.problems.slice(1).map((cells) => ({ row: Number(cells[0]), reason: cells[1]! }))
+}
+
+// ---------------------------------------------------------------- XLSX fixtures
+
+export type XlsxCell =
+  | string
+  | number
+  | boolean
+  | null
+  | { shared: string }
+  | { formula: string; cached: string | number; type?: 'str' | 'n' | 'b' }
+  | { number: number; style: number }
+  | { raw: string }
+
+export interface XlsxSheet {
+  name: string
+  rows: Array<{ r?: number; cells: XlsxCell[] }>
+  /** The `<dimension ref>` to state (may be larger than the content). */
+  dimension?: string
+  hidden?: boolean
+}
+
+const escape = (value: string): string => value.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;')
+const letter = (index: number): string => {
+  let name = ''
+  for (let n = index + 1; n > 0; n = Math.floor((n - 1) / 26)) name = String.fromCharCode(65 + ((n - 1) % 26)) + name
+  return name
+}
+
+/**
+ * Builds an .xlsx with yazl: plain strings become inline strings, `{shared}` go through the
+ * shared-strings table, numbers are numeric cells, booleans `t="b"`, `{formula}` carry a cached
+ * result, `{number, style}` use a cell style from `numFmts` (style 1 = date, 2 = "00000", 3 = 0%).
+ */
+export async function writeXlsx(name: string, sheets: XlsxSheet[], options: { date1904?: boolean } = {}): Promise<string> {
+  const shared: string[] = []
+  const sharedIndex = (text: string): number => {
+    let index = shared.indexOf(text)
+    if (index === -1) index = shared.push(text) - 1
+    return index
+  }
+  const sheetXml = sheets.map((sheet) => {
+    let rowNumber = 0
+    const rows = sheet.rows.map((row) => {
+      rowNumber = row.r ?? rowNumber + 1
+      const cells = row.cells
+        .map((cell, index) => {
+          const ref = `${letter(index)}${rowNumber}`
+          if (cell === null) return ''
+          if (typeof cell === 'string') return `<c r="${ref}" t="inlineStr"><is><t xml:space="preserve">${escape(cell)}</t></is></c>`
+          if (typeof cell === 'number') return `<c r="${ref}"><v>${cell}</v></c>`
+          if (typeof cell === 'boolean') return `<c r="${ref}" t="b"><v>${cell ? 1 : 0}</v></c>`
+          if ('shared' in cell) return `<c r="${ref}" t="s"><v>${sharedIndex(cell.shared)}</v></c>`
+          if ('formula' in cell) return `<c r="${ref}"${cell.type && cell.type !== 'n' ? ` t="${cell.type}"` : ''}><f>${escape(cell.formula)}</f><v>${escape(String(cell.cached))}</v></c>`
+          if ('style' in cell) return `<c r="${ref}" s="${cell.style}"><v>${cell.number}</v></c>`
+          return cell.raw
+        })
+        .join('')
+      return `<row r="${rowNumber}">${cells}</row>`
+    })
+    return `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><dimension ref="${sheet.dimension ?? 'A1'}"/><sheetData>${rows.join('')}</sheetData></worksheet>`
+  })
+  const zip = new yazl.ZipFile()
+  const add = (path: string, text: string): void => zip.addBuffer(Buffer.from(text, 'utf8'), path)
+  add('[Content_Types].xml', '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/></Types>')
+  add('_rels/.rels', '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>')
+  add('xl/workbook.xml', `<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><workbookPr${options.date1904 ? ' date1904="1"' : ''}/><sheets>${sheets.map((s, i) => `<sheet name="${escape(s.name)}" sheetId="${i + 1}"${s.hidden ? ' state="hidden"' : ''} r:id="rId${i + 1}"/>`).join('')}</sheets></workbook>`)
+  add('xl/_rels/workbook.xml.rels', `<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">${sheets.map((_, i) => `<Relationship Id="rId${i + 1}" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet${i + 1}.xml"/>`).join('')}<Relationship Id="rIdS" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings" Target="sharedStrings.xml"/><Relationship Id="rIdT" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/></Relationships>`)
+  add('xl/styles.xml', '<?xml version="1.0" encoding="UTF-8"?><styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><numFmts count="2"><numFmt numFmtId="164" formatCode="00000"/><numFmt numFmtId="165" formatCode="dd/mm/yyyy"/></numFmts><cellXfs count="4"><xf numFmtId="0"/><xf numFmtId="165"/><xf numFmtId="164"/><xf numFmtId="9"/></cellXfs></styleSheet>')
+  sheetXml.forEach((text, i) => add(`xl/worksheets/sheet${i + 1}.xml`, text))
+  // Phonetic runs (<rPh>) must not leak into the text.
+  add('xl/sharedStrings.xml', `<?xml version="1.0" encoding="UTF-8"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">${shared.map((s) => `<si><t xml:space="preserve">${escape(s)}</t><rPh sb="0" eb="1"><t>ヨミ</t></rPh></si>`).join('')}</sst>`)
+  zip.end()
+  const chunks: Buffer[] = []
+  for await (const chunk of zip.outputStream) chunks.push(chunk as Buffer)
+  return writeFile(name, Buffer.concat(chunks))
+}
+
+/** A zip with arbitrary parts (for .ods / .docx / plain zip fixtures). */
+export async function writeZip(name: string, parts: Record<string, string>): Promise<string> {
+  const zip = new yazl.ZipFile()
+  for (const [part, text] of Object.entries(parts)) zip.addBuffer(Buffer.from(text), part)
+  zip.end()
+  const chunks: Buffer[] = []
+  for await (const chunk of zip.outputStream) chunks.push(chunk as Buffer)
+  return writeFile(name, Buffer.concat(chunks))
+}
