@@ -18,7 +18,17 @@ const theme = createTheme({
 
 const contrastSafeColors: CSSVariablesResolver = (t) => ({
   variables: {},
-  light: { '--mantine-color-dimmed': t.colors.gray[7]!, '--mantine-color-placeholder': t.colors.gray[7]! },
+  light: {
+    '--mantine-color-dimmed': t.colors.gray[7]!,
+    '--mantine-color-placeholder': t.colors.gray[7]!,
+    // "Light" buttons, badges and alerts: the darkest text on the palest tint, so the text stays readable.
+    ...Object.fromEntries(
+      Object.keys(t.colors).flatMap((name) => [
+        [`--mantine-color-${name}-light-color`, t.colors[name]![9]!],
+        [`--mantine-color-${name}-light`, t.colors[name]![0]!],
+      ]),
+    ),
+  },
   dark: { '--mantine-color-dimmed': t.colors.dark[1]!, '--mantine-color-placeholder': t.colors.dark[1]! },
 })
 

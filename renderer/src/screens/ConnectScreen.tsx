@@ -105,7 +105,7 @@ export function ConnectScreen({ onContinue, onStatus }: { onContinue: () => void
                 Connected to {status.accountName ?? 'your Constant Contact account'}
               </Text>
               {status.practice && (
-                <Badge color="orange" variant="filled">
+                <Badge color="violet" variant="filled">
                   Practice account
                 </Badge>
               )}
