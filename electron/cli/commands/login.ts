@@ -4,7 +4,7 @@ import { commandAccountService, describeStatus, endpointFromFlags, ENDPOINT_OPTI
 
 export const loginCommand: CliCommand = {
   name: 'login',
-  summary: 'Connect to a Constant Contact account (or the practice account).',
+  summary: 'Connect to a Constant Contact account (or the practice account)',
   usage: `Usage: splitsend login [--device] [--practice | --api-base URL --auth-base URL] [--client-id ID]
 
 Connects Splitsend to a Constant Contact account. The sign-in is kept in this computer's keychain,

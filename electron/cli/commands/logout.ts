@@ -3,7 +3,7 @@ import { commandAccountService } from '../../services/account/command-support'
 
 export const logoutCommand: CliCommand = {
   name: 'logout',
-  summary: 'Disconnect and remove every Constant Contact sign-in from the keychain.',
+  summary: 'Disconnect and remove every Constant Contact sign-in from the keychain',
   usage: `Usage: splitsend logout
 
 Disconnects Splitsend from Constant Contact: removes the sign-in and the API keys of every account

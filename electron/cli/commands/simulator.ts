@@ -7,7 +7,7 @@ const SPEED_NAMES = ['instant', 'fast', 'realistic', 'slow']
 
 export const simulatorCommand: CliCommand = {
   name: 'simulator',
-  summary: 'Run a local Constant Contact (practice account) until Ctrl-C.',
+  summary: 'Run a local Constant Contact (practice account) until Ctrl-C',
   usage: `Usage: splitsend simulator [--port N] [--auto-approve] [--speed S] [--data-dir DIR] [--empty]
 
 Runs Splitsend's local Constant Contact on this computer (127.0.0.1 only) and prints its addresses.

@@ -4,7 +4,7 @@ import { UserFacingError } from '../../../shared/errors'
 
 export const whoamiCommand: CliCommand = {
   name: 'whoami',
-  summary: 'Show which Constant Contact account Splitsend is connected to.',
+  summary: 'Show which Constant Contact account Splitsend is connected to',
   usage: `Usage: splitsend whoami
 
 Shows the connected Constant Contact account (asking Constant Contact for its current name).

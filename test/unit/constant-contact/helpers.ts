@@ -35,7 +35,7 @@ export async function connectedAccount(
   const credentials = memoryCredentials()
   const account = createAccountService({
     credentials,
-    openBrowser: (url) => playBrowser(url),
+    openBrowser: async (url) => void (await playBrowser(url)),
     limiter: createRateLimiter(),
     tokenGate: createRateLimiter({ perWindow: 1, windowMs: 1000, marginMs: 50 }),
     retry: FAST_RETRY,

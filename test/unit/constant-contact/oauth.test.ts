@@ -150,7 +150,7 @@ describe('token renewal', () => {
     const results = await Promise.all(Array.from({ length: 6 }, () => client.getLists()))
     expect(results.every((r) => Array.isArray(r.lists))).toBe(true)
 
-    const refreshes = s.control.tokenRequests().filter((r) => r.grantType === 'refresh_token')
+    const refreshes = s.control.tokenRequests().filter((r) => r.grantType === 'refresh_token' && r.status === 200)
     expect(refreshes).toHaveLength(1)
     const after = JSON.parse(credentials.entries.get(tokensKey)!) as { refresh_token: string; access_token: string }
     expect(after.refresh_token).not.toBe(before.refresh_token)

@@ -457,7 +457,7 @@ export interface components {
         createListAddActivity_request_source: {
             list_ids?: string[];
             /** @default false */
-            all_active_contacts: boolean;
+            all_active_contacts?: boolean;
             contact_ids?: string[];
             tag_ids?: string[];
             engagement_level?: string;
@@ -497,7 +497,7 @@ export interface components {
             list_ids?: string[];
             contact_ids?: string[];
             /** @default false */
-            all_active_contacts: boolean;
+            all_active_contacts?: boolean;
             engagement_level?: string;
             tag_ids?: string[];
         };
@@ -808,24 +808,24 @@ export interface components {
         getEmailCampaignActivity_200_response_document_properties: {
             style_content?: string;
             /** @default HTML */
-            readonly letter_format: string;
+            readonly letter_format?: string;
             greeting_salutation?: string;
             /** @default N */
-            greeting_name_type: string;
+            greeting_name_type?: string;
             greeting_secondary?: string;
             /** @default false */
-            subscribe_link_enabled: string;
+            subscribe_link_enabled?: string;
             subscribe_link_name?: string;
             text_content?: string;
             /** @default false */
-            permission_reminder_enabled: string;
+            permission_reminder_enabled?: string;
             permission_reminder?: string;
             /** @default false */
-            view_as_webpage_enabled: string;
+            view_as_webpage_enabled?: string;
             view_as_webpage_text?: string;
             view_as_webpage_link_name?: string;
             /** @default false */
-            forward_email_link_enabled: string;
+            forward_email_link_enabled?: string;
             forward_email_link_name?: string;
         };
         getEmailCampaignActivity_200_response_physical_address_in_footer: {
@@ -865,7 +865,7 @@ export interface components {
             name: string;
             description?: string;
             /** @default false */
-            favorite: boolean;
+            favorite?: boolean;
             /** Format: date-time */
             readonly created_at?: string;
             /** Format: date-time */
@@ -891,7 +891,7 @@ export interface components {
             name: string;
             description?: string;
             /** @default false */
-            favorite: boolean;
+            favorite?: boolean;
             /** Format: date-time */
             readonly created_at?: string;
             /** Format: date-time */
@@ -902,7 +902,7 @@ export interface components {
         updateList_request: {
             name: string;
             /** @default false */
-            favorite: boolean;
+            favorite?: boolean;
             description?: string;
         };
     };

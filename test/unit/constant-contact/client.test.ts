@@ -1,0 +1,175 @@
+import { afterEach, describe, expect, it } from 'vitest'
+import { ConstantContactError, parseErrorBody } from '../../../electron/services/constant-contact/errors'
+import { createRateLimiter } from '../../../electron/services/constant-contact/rate-limiter'
+import type { CcEvent } from '../../../electron/services/constant-contact/transport'
+import { connectedAccount, maxInAnyWindow } from './helpers'
+
+const cleanups: Array<() => Promise<void>> = []
+afterEach(async () => {
+  while (cleanups.length) await cleanups.pop()!()
+})
+
+async function setup(options: Parameters<typeof connectedAccount>[1] = {}) {
+  const events: CcEvent[] = []
+  const ctx = await connectedAccount({ speed: 'fast' }, { onEvent: (e) => events.push(e), ...options })
+  cleanups.push(ctx.close)
+  const client = await ctx.account.client()
+  const lists = (await client.getLists()).lists!
+  return { ...ctx, client, events, listId: lists[0]!.list_id }
+}
+
+describe('the shared rate limiter', () => {
+  it('never lets more than 4 requests reach Constant Contact in any second under concurrent load', async () => {
+    const { sim, client } = await setup()
+    const startedAt = Date.now()
+    const calls = 28
+    await Promise.all(Array.from({ length: calls }, (_, i) => (i % 2 ? client.getLists() : client.getEmailCampaigns())))
+    const elapsed = Date.now() - startedAt
+    const log = sim.control.requests().filter((r) => r.at >= startedAt)
+    expect(log).toHaveLength(calls)
+    expect(maxInAnyWindow(log.map((r) => r.at))).toBeLessThanOrEqual(4)
+    expect(log.filter((r) => r.status === 429)).toHaveLength(0)
+    // …and it is not needlessly slow: 28 requests need at least 6 full seconds at 4 a second.
+    expect(elapsed).toBeGreaterThanOrEqual(6_000)
+    expect(elapsed).toBeLessThan(6 * 1060 + 1_500)
+  })
+
+  it('lets a waiting caller give up', async () => {
+    const limiter = createRateLimiter({ perWindow: 1, windowMs: 1000, marginMs: 0 })
+    await limiter.acquire()
+    const controller = new AbortController()
+    const waiting = limiter.acquire(controller.signal)
+    controller.abort(new Error('paused'))
+    await expect(waiting).rejects.toThrow('paused')
+    expect(limiter.waiting).toBe(0)
+  })
+})
+
+describe('429 answers', () => {
+  it('waits and retries after "throttled"', async () => {
+    const { sim, client, events } = await setup()
+    sim.control.inject({ kind: 'throttle', times: 2 })
+    const before = Date.now()
+    await expect(client.getLists()).resolves.toHaveProperty('lists')
+    expect(Date.now() - before).toBeGreaterThanOrEqual(2_000) // held back ~1.1 s after each
+    expect(events.filter((e) => e.type === 'retry' && e.reason === 'throttled')).toHaveLength(2)
+  })
+
+  it('stops with the daily-allowance message on "quota_exceeded"', async () => {
+    const { sim, client } = await setup()
+    sim.control.setDailyUsage(10_000)
+    const error = (await client.getLists().catch((e: unknown) => e)) as ConstantContactError
+    expect(error).toBeInstanceOf(ConstantContactError)
+    expect(error.code).toBe('cc_daily_limit')
+    expect(error.message).toContain('daily allowance of 10,000 requests')
+    expect(error.hint).toContain('midnight UTC')
+    expect(error.hint).toMatch(/resume the work then/)
+    const resumeAt = error.resumeAt!
+    expect(resumeAt.getUTCHours() + resumeAt.getUTCMinutes() + resumeAt.getUTCSeconds()).toBe(0)
+    expect(resumeAt.getTime()).toBeGreaterThan(Date.now())
+    expect(resumeAt.getTime() - Date.now()).toBeLessThanOrEqual(24 * 3600_000)
+    // Only one request was spent on finding out.
+    expect(sim.control.requests().filter((r) => r.errorKey === 'quota_exceeded')).toHaveLength(1)
+  })
+
+  it('waits for activities to finish when 1,000 are queued', async () => {
+    const { sim, client, events, listId } = await setup()
+    sim.control.setLimits({ queuedActivities: 1 }) // stands in for 1,000, to keep the test short
+    const first = await client.importContactsJson({ import_data: [{ email: 'q1@example.com' }], list_ids: [listId] })
+    const second = await client.importContactsJson({ import_data: [{ email: 'q2@example.com' }], list_ids: [listId] })
+    expect(second.activity_id).not.toBe(first.activity_id)
+    expect(events.some((e) => e.type === 'retry' && e.reason === 'activity_queue_full')).toBe(true)
+    const refused = sim.control.requests().filter((r) => r.status === 429 && r.path === '/activities/contacts_json_import')
+    expect(refused.length).toBeGreaterThanOrEqual(1)
+  })
+})
+
+describe('server errors and broken connections', () => {
+  it('retries a burst of 5xx with backoff and succeeds', async () => {
+    const { sim, client, events } = await setup()
+    sim.control.inject({ kind: 'server_error', status: 500, times: 3 })
+    await expect(client.getLists()).resolves.toHaveProperty('lists')
+    const waits = events.filter((e) => e.type === 'retry' && e.reason === 'server_error').map((e) => (e as { waitMs: number }).waitMs)
+    expect(waits).toHaveLength(3)
+  })
+
+  it('gives up after a bounded number of tries with a plain message', async () => {
+    const { sim, client } = await setup()
+    sim.control.inject({ kind: 'server_error', status: 503, times: 50 })
+    const error = await client.getLists().catch((e: unknown) => e)
+    expect(error).toMatchObject({ code: 'cc_unavailable', message: 'Constant Contact isn’t answering properly right now.' })
+    expect(sim.control.requests().filter((r) => r.status === 503)).toHaveLength(5)
+  })
+
+  it('retries a read whose connection dropped', async () => {
+    const { sim, client } = await setup()
+    sim.control.inject({ kind: 'drop_connection', times: 2, match: { path: '/emails' } })
+    await expect(client.getEmailCampaigns()).resolves.toHaveProperty('campaigns')
+    expect(sim.control.requests().filter((r) => r.path === '/emails').map((r) => r.status)).toEqual([0, 0, 200])
+  })
+
+  it('retries a slow answer that times out', async () => {
+    const { sim, client } = await setup({ retry: { baseDelayMs: 10, maxDelayMs: 40, requestTimeoutMs: 300 } })
+    sim.control.inject({ kind: 'slow', delayMs: 1_000, match: { path: '/contact_lists' } })
+    await expect(client.getLists()).resolves.toHaveProperty('lists')
+  })
+
+  it('never repeats a send whose answer was lost: it says so, and exactly one send happened', async () => {
+    const { sim, client, listId } = await setup()
+    const campaign = (await client.getEmailCampaigns()).campaigns![0]!
+    const primary = (await client.getEmailCampaign(campaign.campaign_id!)).campaign_activities!.find((a) => a.role === 'primary_email')!
+    const activity = await client.getEmailCampaignActivity(primary.campaign_activity_id!)
+    await client.updateEmailCampaignActivity(primary.campaign_activity_id!, { ...activity, contact_list_ids: [listId] })
+    sim.control.inject({ kind: 'drop_connection', when: 'after_handling', match: { method: 'POST', path: /\/schedules$/ } })
+    const error = await client.scheduleEmailCampaignActivity(primary.campaign_activity_id!, '0').catch((e: unknown) => e)
+    expect(error).toMatchObject({ code: 'cc_outcome_unknown' })
+    const history = await client.getSendHistory(primary.campaign_activity_id!)
+    expect(history).toHaveLength(1)
+    expect(sim.control.requests().filter((r) => r.method === 'POST' && r.path.endsWith('/schedules'))).toHaveLength(1)
+  })
+})
+
+describe('plain-language errors', () => {
+  it('403 for a user who may not change contacts', async () => {
+    const { sim, client, listId } = await setup()
+    sim.control.setUserRole('campaign_creator')
+    const error = await client.importContactsJson({ import_data: [{ email: 'x@example.com' }], list_ids: [listId] }).catch((e: unknown) => e)
+    expect(error).toMatchObject({ code: 'cc_not_allowed', status: 403, message: 'This Constant Contact user isn’t allowed to change contacts or lists.' })
+    expect((error as ConstantContactError).hint).toMatch(/Ask the account owner/)
+    // Campaign work is still allowed for that role.
+    await expect(client.getEmailCampaigns()).resolves.toHaveProperty('campaigns')
+  })
+
+  it('404, 409 and 400 say what happened', async () => {
+    const { client } = await setup()
+    await expect(client.getList('00000000-0000-4000-8000-000000000000')).rejects.toMatchObject({ code: 'cc_not_found', message: expect.stringContaining('couldn’t find that contact list') })
+    await expect(client.createList({ name: 'Newsletter' })).rejects.toMatchObject({ code: 'cc_conflict', status: 409 })
+    await expect(client.sendTestEmail((await firstPrimary(client)).campaign_activity_id!, { email_addresses: ['a@x.co', 'b@x.co', 'c@x.co', 'd@x.co', 'e@x.co', 'f@x.co'] })).rejects.toMatchObject({
+      code: 'cc_rejected',
+      message: 'Constant Contact didn’t accept this request: A test can go to at most 5 addresses.',
+    })
+  })
+
+  it('find-or-create never makes a second list', async () => {
+    const { client } = await setup()
+    const first = await client.findOrCreateList({ name: 'Group 0' })
+    const again = await client.findOrCreateList({ name: 'Group 0' })
+    expect(first.created).toBe(true)
+    expect(again).toEqual({ list: expect.objectContaining({ list_id: first.list.list_id }), created: false })
+  })
+
+  it('reads error bodies as arrays, single objects and OAuth errors', () => {
+    expect(parseErrorBody([{ error_key: 'a', error_message: 'A' }, { error_key: 'b', error_message: 'B' }])).toEqual([
+      { key: 'a', message: 'A' },
+      { key: 'b', message: 'B' },
+    ])
+    expect(parseErrorBody({ error_key: 'throttled', error_message: 'Too Many Requests' })).toEqual([{ key: 'throttled', message: 'Too Many Requests' }])
+    expect(parseErrorBody({ error: 'invalid_grant', error_description: 'expired' })).toEqual([{ key: 'invalid_grant', message: 'expired' }])
+    expect(parseErrorBody('<html>gateway</html>')).toEqual([])
+  })
+})
+
+async function firstPrimary(client: Awaited<ReturnType<typeof setup>>['client']) {
+  const campaign = (await client.getEmailCampaigns()).campaigns![0]!
+  return (await client.getEmailCampaign(campaign.campaign_id!)).campaign_activities!.find((a) => a.role === 'primary_email')!
+}
