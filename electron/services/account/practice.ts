@@ -1,5 +1,5 @@
-import { homedir } from 'node:os'
 import { join } from 'node:path'
+import { defaultDataDir } from '../jobs/locations'
 import { startSimulator } from '../cc-simulator/index'
 
 /** The practice account's API key: the local Constant Contact accepts any, so it is not a secret. */
@@ -24,14 +24,8 @@ export const startPracticeSimulator: SimulatorFactory = ({ dataDir }) =>
  * `SPLITSEND_DATA_DIR` overrides it (tests).
  */
 export function defaultPracticeDataDir(): string {
-  if (process.env.SPLITSEND_DATA_DIR) return join(process.env.SPLITSEND_DATA_DIR, 'practice-account')
-  const appData =
-    process.platform === 'win32'
-      ? (process.env.APPDATA ?? join(homedir(), 'AppData', 'Roaming'))
-      : process.platform === 'darwin'
-        ? join(homedir(), 'Library', 'Application Support')
-        : (process.env.XDG_CONFIG_HOME ?? join(homedir(), '.config'))
-  return join(appData, 'Splitsend', 'practice-account')
+  // Inside Splitsend's one data folder, so the app and the command share the practice account.
+  return join(defaultDataDir(), 'practice-account')
 }
 
 /**
