@@ -15,6 +15,7 @@ export default defineConfig({
           web: 'electron/web/start-web.ts',
           cli: 'electron/cli/splitsend.ts',
           'csv-scan-worker': 'electron/services/spreadsheet/csv-scan-worker.ts',
+          'prepare-worker': 'electron/services/prepare/prepare-worker.ts',
         },
       },
     },

@@ -28,9 +28,76 @@ const SEEN1 = 2
 const FIRST_IS_1 = 4
 const LAST_IS_1 = 8
 
+/**
+ * The set of addresses, as an open-addressing hash table over one big character array. A JS Map
+ * of a million strings costs twice the time and a lot of garbage-collector work; here an address
+ * is a run of UTF-16 code units in `chars` and the table holds only numbers.
+ */
+class AddressTable {
+  private mask = (1 << 12) - 1
+  private slots = new Int32Array(this.mask + 1).fill(-1)
+  private hashes = new Int32Array(1 << 12)
+  private starts = new Uint32Array((1 << 12) + 1)
+  private chars = new Uint16Array(1 << 16)
+  count = 0
+
+  /** The id of `text`, adding it when new; `added` tells which. */
+  idOf(text: string): { id: number; added: boolean } {
+    const length = text.length
+    let hash = 0x811c9dc5 | 0
+    for (let i = 0; i < length; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 16777619)
+    let slot = hash & this.mask
+    for (;;) {
+      const id = this.slots[slot]!
+      if (id === -1) break
+      if (this.hashes[id] === hash && this.equals(id, text)) return { id, added: false }
+      slot = (slot + 1) & this.mask
+    }
+    const id = this.count++
+    if (id + 1 >= this.hashes.length) {
+      this.hashes = grow(this.hashes, new Int32Array(this.hashes.length * 2))
+      this.starts = grow(this.starts, new Uint32Array(this.starts.length * 2))
+    }
+    const from = this.starts[id]!
+    if (from + length > this.chars.length) this.chars = grow(this.chars, new Uint16Array(Math.max(this.chars.length * 2, from + length)))
+    for (let i = 0; i < length; i++) this.chars[from + i] = text.charCodeAt(i)
+    this.starts[id + 1] = from + length
+    this.hashes[id] = hash
+    this.slots[slot] = id
+    if (this.count * 2 > this.mask) this.rehash()
+    return { id, added: true }
+  }
+
+  text(id: number): string {
+    return String.fromCharCode(...this.chars.subarray(this.starts[id]!, this.starts[id + 1]!))
+  }
+
+  private equals(id: number, text: string): boolean {
+    const from = this.starts[id]!
+    if (this.starts[id + 1]! - from !== text.length) return false
+    for (let i = 0; i < text.length; i++) if (this.chars[from + i] !== text.charCodeAt(i)) return false
+    return true
+  }
+
+  private rehash(): void {
+    this.mask = this.mask * 2 + 1
+    this.slots = new Int32Array(this.mask + 1).fill(-1)
+    for (let id = 0; id < this.count; id++) {
+      let slot = this.hashes[id]! & this.mask
+      while (this.slots[slot] !== -1) slot = (slot + 1) & this.mask
+      this.slots[slot] = id
+    }
+  }
+}
+
+function grow<T extends Uint8Array | Uint16Array | Int32Array | Uint32Array>(from: T, to: T): T {
+  to.set(from)
+  return to
+}
+
 /** Every address seen in a group, with what the conflict and duplicate rules need to know about it. */
 export class AddressBook {
-  private readonly ids = new Map<string, number>()
+  private readonly table = new AddressTable()
   private state = new Uint8Array(1024)
   private firstRow0 = new Uint32Array(1024)
   private firstRow1 = new Uint32Array(1024)
@@ -39,15 +106,13 @@ export class AddressBook {
   constructor(readonly policy: ConflictPolicy) {}
 
   get size(): number {
-    return this.ids.size
+    return this.table.count
   }
 
   /** Records `address` in `group` on Excel row `row`; says whether it is the address's first row in that group. */
   add(address: string, group: GroupKey, row: number): { addressId: number; firstInGroup: boolean } {
-    let id = this.ids.get(address)
-    if (id === undefined) {
-      id = this.ids.size
-      this.ids.set(detach(address), id)
+    const { id, added } = this.table.idOf(address)
+    if (added) {
       if (id >= this.state.length) this.grow()
       this.state[id] = group === '1' ? FIRST_IS_1 : 0
     }
@@ -58,6 +123,10 @@ export class AddressBook {
     this.state[id] = ((before | bit) & ~LAST_IS_1) | (group === '1' ? LAST_IS_1 : 0)
     this.lastRow[id] = row
     return { addressId: id, firstInGroup }
+  }
+
+  addressOf(addressId: number): string {
+    return this.table.text(addressId)
   }
 
   /** Where a candidate row ends, once every row has been added. */
@@ -84,24 +153,11 @@ export class AddressBook {
 
   private grow(): void {
     const size = this.state.length * 2
-    const copy = <T extends Uint8Array | Uint32Array>(from: T, to: T): T => {
-      to.set(from)
-      return to
-    }
-    this.state = copy(this.state, new Uint8Array(size))
-    this.firstRow0 = copy(this.firstRow0, new Uint32Array(size))
-    this.firstRow1 = copy(this.firstRow1, new Uint32Array(size))
-    this.lastRow = copy(this.lastRow, new Uint32Array(size))
+    this.state = grow(this.state, new Uint8Array(size))
+    this.firstRow0 = grow(this.firstRow0, new Uint32Array(size))
+    this.firstRow1 = grow(this.firstRow1, new Uint32Array(size))
+    this.lastRow = grow(this.lastRow, new Uint32Array(size))
   }
-}
-
-/**
- * A copy of `text` that doesn't keep alive the string it was cut from. Cells are slices of the
- * 1 MB block of text they were parsed from; keeping one as a map key would keep the whole block,
- * i.e. the whole file over a million rows. Concatenating forces a fresh flat copy.
- */
-function detach(text: string): string {
-  return `${text} `.slice(0, -1)
 }
 
 /** Counts of the distinct values of the flag column, so the person can assign the unknown ones. */

@@ -120,21 +120,24 @@ export function headerKey(header: string): string {
     .trim()
 }
 
-/** Edit distance between two short strings (headers), for typo-tolerant matching. */
+/** Edit distance between two short strings (headers), counting a swap of neighbours as one edit. */
 export function editDistance(a: string, b: string): number {
   if (a === b) return 0
-  if (a.length === 0) return b.length
-  if (b.length === 0) return a.length
-  let previous = Array.from({ length: b.length + 1 }, (_, i) => i)
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i]
+  const rows: number[][] = []
+  for (let i = 0; i <= a.length; i++) {
+    rows.push([i])
     for (let j = 1; j <= b.length; j++) {
+      if (i === 0) {
+        rows[0]!.push(j)
+        continue
+      }
       const cost = a[i - 1] === b[j - 1] ? 0 : 1
-      current[j] = Math.min((previous[j] ?? 0) + 1, (current[j - 1] ?? 0) + 1, (previous[j - 1] ?? 0) + cost)
+      let best = Math.min(rows[i - 1]![j]! + 1, rows[i]![j - 1]! + 1, rows[i - 1]![j - 1]! + cost)
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) best = Math.min(best, rows[i - 2]![j - 2]! + 1)
+      rows[i]!.push(best)
     }
-    previous = current
   }
-  return previous[b.length] ?? 0
+  return rows[a.length]![b.length]!
 }
 
 /**

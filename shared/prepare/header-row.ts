@@ -38,9 +38,11 @@ export function detectHeaderRow(rows: readonly SourceRow[]): number {
   const filled = rows.filter((r) => !isBlankRow(r.cells))
   if (filled.length === 0) return 0
   const typicalWidth = typicalFilledWidth(filled)
+  // A header fills at least half the table's width (and two cells when the table has two or more).
+  const minimum = typicalWidth >= 2 ? Math.max(2, Math.ceil(typicalWidth * 0.5)) : 1
   for (const candidate of filled.slice(0, 20)) {
     const count = filledCount(candidate.cells)
-    if (count < Math.max(1, Math.ceil(typicalWidth * 0.5))) continue // a title or a note above the table
+    if (count < minimum) continue // a title or a note above the table
     const values = candidate.cells.filter(looksLikeValue).length
     // The first row as wide as the table: a header unless it already holds data.
     return values === 0 || values < count / 2 ? candidate.row : 0

@@ -8,22 +8,27 @@ const GROUP1 = new Set<string>(STANDARD_GROUP1_VALUES)
 
 interface ColumnStats {
   nonEmpty: number
+  /** Distinct values (counted up to 50). */
+  distinct: number
   emails: number
   group0: number
   group1: number
 }
 
 function columnStats(rows: readonly (readonly string[])[], column: number): ColumnStats {
-  const stats: ColumnStats = { nonEmpty: 0, emails: 0, group0: 0, group1: 0 }
+  const stats: ColumnStats = { nonEmpty: 0, distinct: 0, emails: 0, group0: 0, group1: 0 }
+  const seen = new Set<string>()
   for (const row of rows) {
     const cell = row[column] ?? ''
     if (trimCell(cell) === '') continue
     stats.nonEmpty++
     if (cell.includes('@') && checkEmail(cell).kind === 'valid') stats.emails++
     const key = flagKey(cell)
+    if (seen.size < 50) seen.add(key)
     if (GROUP0.has(key)) stats.group0++
     else if (GROUP1.has(key)) stats.group1++
   }
+  stats.distinct = seen.size
   return stats
 }
 
@@ -65,12 +70,13 @@ export function suggestMapping(columns: readonly ColumnInfo[], rows: readonly (r
     const hint = headerScore(named(column), FLAG_HEADER_HINTS)
     const tokenShare = s.nonEmpty === 0 ? 0 : (s.group0 + s.group1) / s.nonEmpty
     let score = 0
-    if (tokenShare >= 0.8) score = 1 + tokenShare + 0.3 * hint + (s.group0 > 0 && s.group1 > 0 ? 0.2 : 0)
+    // Mostly flag values, and only a few distinct others (those are for the person to assign).
+    if (tokenShare >= 0.8 || (tokenShare >= 0.5 && s.distinct <= 10)) score = 1 + tokenShare + 0.3 * hint + (s.group0 > 0 && s.group1 > 0 ? 0.2 : 0)
     else if (hint >= 0.8 && s.nonEmpty > 0 && s.nonEmpty <= 20 && tokenShare >= 0.5) score = 0.5 + tokenShare
     if (score > best) {
       best = score
       flagColumn = column.index
-      flagBasis = tokenShare >= 0.8 ? 'content' : 'header'
+      flagBasis = tokenShare >= 0.5 ? 'content' : 'header'
     }
   }
 

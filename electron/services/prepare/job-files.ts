@@ -1,4 +1,4 @@
-import { closeSync, openSync, readSync, writeSync } from 'node:fs'
+import { closeSync, openSync, readFileSync, readSync, renameSync, statSync, writeSync } from 'node:fs'
 import { StringDecoder } from 'node:string_decoder'
 
 /** The files of a prepared job folder. */
@@ -153,4 +153,78 @@ export function readSpool(path: string, onRecord: (fields: string[]) => void, on
 
 function parseSpoolRecord(record: string): string[] {
   return record.charCodeAt(0) === 106 /* j */ && record.charCodeAt(1) === 91 /* [ */ ? (JSON.parse(record.slice(1)) as string[]) : record.split(FIELD)
+}
+
+/** A growing array of numbers in a typed array (4 or 8 bytes each instead of a JS array's boxed values). */
+export class NumberList<T extends Uint32Array | Float64Array> {
+  private items: T
+  length = 0
+
+  constructor(private readonly make: (size: number) => T) {
+    this.items = make(1024)
+  }
+
+  push(value: number): void {
+    if (this.length === this.items.length) {
+      const bigger = this.make(this.items.length * 2)
+      bigger.set(this.items)
+      this.items = bigger
+    }
+    this.items[this.length++] = value
+  }
+
+  get(index: number): number {
+    return this.items[index]!
+  }
+}
+
+/**
+ * Removes some records from an indexed CSV (and its index) by copying the byte ranges of the
+ * others, without parsing anything. `drop` holds record numbers (0-based).
+ */
+export function dropRecords(csvPath: string, indexPath: string, drop: ReadonlySet<number>): void {
+  if (drop.size === 0) return
+  const index = readFileSync(indexPath)
+  const count = index.length / INDEX_ENTRY_BYTES
+  const size = statSync(csvPath).size
+  const offsetOf = (record: number): number => (record < count ? index.readDoubleLE(record * INDEX_ENTRY_BYTES) : size)
+  const input = openSync(csvPath, 'r')
+  const output = openSync(`${csvPath}.tmp`, 'w')
+  const newIndex = Buffer.alloc((count - drop.size) * INDEX_ENTRY_BYTES)
+  const buffer = Buffer.allocUnsafe(8 << 20)
+  const copy = (from: number, to: number): void => {
+    for (let at = from; at < to; ) {
+      const length = Math.min(buffer.length, to - at)
+      readSync(input, buffer, 0, length, at)
+      writeSync(output, buffer, 0, length)
+      at += length
+    }
+  }
+  try {
+    copy(0, count > 0 ? offsetOf(0) : size) // the header
+    let removedBytes = 0
+    let kept = 0
+    let runStart = -1
+    for (let record = 0; record <= count; record++) {
+      const keep = record < count && !drop.has(record)
+      if (keep && runStart === -1) runStart = record
+      if (!keep && runStart !== -1) {
+        copy(offsetOf(runStart), offsetOf(record))
+        runStart = -1
+      }
+      if (record === count) break
+      if (keep) {
+        index.copy(newIndex, kept * INDEX_ENTRY_BYTES, record * INDEX_ENTRY_BYTES, (record + 1) * INDEX_ENTRY_BYTES)
+        newIndex.writeDoubleLE(offsetOf(record) - removedBytes, kept * INDEX_ENTRY_BYTES)
+        kept++
+      } else removedBytes += offsetOf(record + 1) - offsetOf(record)
+    }
+  } finally {
+    closeSync(input)
+    closeSync(output)
+  }
+  renameSync(`${csvPath}.tmp`, csvPath)
+  const indexOut = openSync(indexPath, 'w')
+  writeSync(indexOut, newIndex)
+  closeSync(indexOut)
 }

@@ -3,7 +3,7 @@ import { join } from 'node:path'
 import { UserFacingError } from '../../../shared/errors'
 import { RowClassifier } from '../../../shared/prepare/classify'
 import { csvRecord, neutralizeFormula, UTF8_BOM } from '../../../shared/prepare/csv-text'
-import { trimCell } from '../../../shared/prepare/email'
+import { DOCUMENTED_EMAIL_LENGTH, trimCell } from '../../../shared/prepare/email'
 import { explainAddressProblem, explainMalformedRow, explainRowProblem, type ExplainContext } from '../../../shared/prepare/explain'
 import { isBlankRow } from '../../../shared/prepare/header-row'
 import { mappingErrors, outputColumns } from '../../../shared/prepare/output-columns'
@@ -18,7 +18,7 @@ import {
   type ProblemReason,
 } from '../../../shared/prepare/types'
 import { openSource } from '../spreadsheet/source'
-import { FIELD, hasSpoolSeparator, IndexedCsvWriter, joinCellsForSpool, JOB_FILES, readSpool, spoolJson, spoolRecord, TextFileWriter } from './job-files'
+import { dropRecords, FIELD, hasSpoolSeparator, IndexedCsvWriter, joinCellsForSpool, JOB_FILES, NumberList, readSpool, spoolJson, spoolRecord, TextFileWriter } from './job-files'
 import { flagRules } from './inspect'
 import { readTableStart } from './table-start'
 
@@ -74,27 +74,58 @@ export async function prepareJob(path: string, options: PrepareOptions, outDir: 
     }
     const progress = progressReporter(hooks.onProgress)
 
-    // 1. Read: classify each row on its own and spool it.
+    // 1. Read. Each row is classified on its own. A row that is the first of its address in its
+    //    group is written to the group file straight away; problems go to a spool. Whether a
+    //    written row must come out again (its address also appears in the other group further
+    //    down) is only known at the end, which is rare, so it is repaired afterwards.
     const classifier = new RowClassifier({ ...options, onConflict })
+    const book = classifier.addresses
+    const headerLine = csvRecord(output.map((c) => c.header))
+    const group = {
+      '0': new IndexedCsvWriter(file(JOB_FILES.group0), file(JOB_FILES.group0Index), headerLine),
+      '1': new IndexedCsvWriter(file(JOB_FILES.group1), file(JOB_FILES.group1Index), headerLine),
+    }
+    // Per written group record: its address and where it sits in the source, to find it again.
+    const placed = {
+      '0': { addressIds: new NumberList((n) => new Uint32Array(n)), rows: new NumberList((n) => new Uint32Array(n)), starts: new NumberList((n) => new Float64Array(n)), ends: new NumberList((n) => new Float64Array(n)) },
+      '1': { addressIds: new NumberList((n) => new Uint32Array(n)), rows: new NumberList((n) => new Uint32Array(n)), starts: new NumberList((n) => new Float64Array(n)), ends: new NumberList((n) => new Float64Array(n)) },
+    }
     const spool = new TextFileWriter(file(JOB_FILES.spool))
     let rows = 0
     let widerRows = 0
+    let longAddresses = 0
     const width = columns.length
     // `head` is the record's own fields joined with FIELD; `risky` is the part of it that came from the file.
-    const spoolRow = (head: string, fields: readonly (string | number)[], cells: readonly string[], risky = ''): void => {
-      const joined = risky !== '' && hasSpoolSeparator(risky) ? null : joinCellsForSpool(cells)
-      spool.write(joined === null ? spoolJson([...fields, ...cells]) : spoolRecord(cells.length > 0 ? `${head}${FIELD}${joined}` : head))
+    const spoolRow = (head: string, fields: readonly (string | number)[], cells: readonly string[], risky: string): void => {
+      const joined = hasSpoolSeparator(risky) ? null : joinCellsForSpool(cells)
+      spool.write(joined === null ? spoolJson([...fields, ...cells]) : spoolRecord(`${head}${FIELD}${joined}`))
     }
+    const outputCells = new Array<string>(output.length)
     const readResult = await source.readRows(
       {
-        row(cells, row) {
+        row(cells, row, start, end) {
           if (row <= headerRow || isBlankRow(cells)) return
           rows++
           if (cells.length > width && cells.slice(width).some((cell) => trimCell(cell) !== '')) widerRows++
           const verdict = classifier.classify(cells, row)
           if (verdict.kind === 'candidate') {
-            const head = `c${FIELD}${row}${FIELD}${verdict.addressId}${FIELD}${verdict.group}${FIELD}${verdict.firstInGroup ? 1 : 0}${FIELD}${verdict.address}`
-            spoolRow(head, ['c', row, verdict.addressId, verdict.group, verdict.firstInGroup ? 1 : 0, verdict.address], cells)
+            const { address, group: key, addressId } = verdict
+            if (!verdict.firstInGroup) {
+              // A duplicate for now; it becomes a conflict if the address turns up in the other group.
+              spoolRow(`d${FIELD}${row}${FIELD}${addressId}${FIELD}${key}${FIELD}${address}`, ['d', row, addressId, key, address], cells, address)
+              return
+            }
+            for (let i = 0; i < output.length; i++) {
+              const sourceColumn = output[i]!.source
+              outputCells[i] = sourceColumn === -1 ? address : trimCell(cells[sourceColumn] ?? '')
+            }
+            group[key].add(csvRecord(outputCells), row)
+            if (verdict.long) longAddresses++
+            const where = placed[key]
+            where.addressIds.push(addressId)
+            where.rows.push(row)
+            where.starts.push(start)
+            where.ends.push(end)
           } else {
             const reason = PROBLEM_REASONS.indexOf(verdict.kind)
             const explanation = explainRowProblem(verdict, context)
@@ -116,62 +147,75 @@ export async function prepareJob(path: string, options: PrepareOptions, outDir: 
       },
     )
     spool.close()
+    group['0'].close()
+    group['1'].close()
     hooks.signal?.throwIfAborted()
 
-    // 2. Write: every address is now known, so duplicates and conflicts can be decided.
-    const book = classifier.addresses
-    const group = {
-      '0': new IndexedCsvWriter(file(JOB_FILES.group0), file(JOB_FILES.group0Index), csvRecord(output.map((c) => c.header))),
-      '1': new IndexedCsvWriter(file(JOB_FILES.group1), file(JOB_FILES.group1Index), csvRecord(output.map((c) => c.header))),
+    // 2. Repair. Every address is now known: take out the group rows whose address turned out
+    //    to be in both groups (and lost under the conflict policy); they become problems.
+    const moved: Array<{ row: number; start: number; end: number; addressId: number; key: GroupKey }> = []
+    for (const key of ['0', '1'] as const) {
+      const where = placed[key]
+      const drop = new Set<number>()
+      for (let record = 0; record < where.addressIds.length; record++) {
+        const addressId = where.addressIds.get(record)
+        if (book.resolve(addressId, key, true) === 'group') continue
+        drop.add(record)
+        moved.push({ row: where.rows.get(record), start: where.starts.get(record), end: where.ends.get(record), addressId, key })
+      }
+      dropRecords(join(outDir, key === '0' ? JOB_FILES.group0 : JOB_FILES.group1), join(outDir, key === '0' ? JOB_FILES.group0Index : JOB_FILES.group1Index), drop)
     }
+    moved.sort((a, b) => a.row - b.row)
+    const movedCells = await source.fetchRows(moved, hooks.signal)
+    hooks.signal?.throwIfAborted()
+
+    // 3. Problems, in row order: the spooled ones merged with the rows taken out of the groups.
     const problems = new IndexedCsvWriter(file(JOB_FILES.problems), file(JOB_FILES.problemsIndex), UTF8_BOM + csvRecord(['Row', 'Reason', 'Explanation', ...columns.map((c) => c.name)]))
     const problemCounts = Object.fromEntries(PROBLEM_REASONS.map((reason) => [reason, 0])) as ProblemCounts
-    let longAddresses = 0
-    let rowsWritten = 0
+    let rowsWritten = group['0'].count + group['1'].count - moved.length
     const addProblem = (row: number, reason: ProblemReason, explanation: string, cells: readonly string[], from: number): void => {
       const original: string[] = [String(row), reason, explanation]
       for (let i = from; i < cells.length; i++) original.push(neutralizeFormula(cells[i]!))
       while (original.length < width + 3) original.push('')
       problems.add(csvRecord(original), row, PROBLEM_REASONS.indexOf(reason))
       problemCounts[reason]++
+      rowsWritten++
     }
-    const outputCells = new Array<string>(output.length)
+    let nextMoved = 0
+    const flushMovedBefore = (row: number): void => {
+      while (nextMoved < moved.length && moved[nextMoved]!.row < row) {
+        const { row: movedRow, addressId, key } = moved[nextMoved++]!
+        const address = book.addressOf(addressId)
+        addProblem(movedRow, 'conflicting_flag', explainAddressProblem('conflicting_flag', address, key, addressId, book, onConflict, context), movedCells.get(movedRow) ?? [], 0)
+      }
+    }
     try {
       readSpool(
         file(JOB_FILES.spool),
         (fields) => {
-          rowsWritten++
           const row = Number(fields[1])
+          flushMovedBefore(row)
           if (fields[0] === 'p') {
             addProblem(row, PROBLEM_REASONS[Number(fields[2])]!, fields[3]!, fields, 4)
             return
           }
           const addressId = Number(fields[2])
           const key = fields[3] as GroupKey
-          const address = fields[5]!
-          const outcome = book.resolve(addressId, key, fields[4] === '1')
-          if (outcome !== 'group') {
-            addProblem(row, outcome, explainAddressProblem(outcome, address, key, addressId, book, onConflict, context), fields, 6)
-            return
-          }
-          for (let i = 0; i < output.length; i++) {
-            const sourceColumn = output[i]!.source
-            outputCells[i] = sourceColumn === -1 ? address : trimCell(fields[6 + sourceColumn] ?? '')
-          }
-          if (address.length > 50) longAddresses++
-          group[key].add(csvRecord(outputCells), row)
+          const outcome = book.resolve(addressId, key, false) as 'duplicate' | 'conflicting_flag'
+          addProblem(row, outcome, explainAddressProblem(outcome, fields[4]!, key, addressId, book, onConflict, context), fields, 5)
         },
         () => {
           hooks.signal?.throwIfAborted()
           progress.report({ phase: 'writing', rowsDone: rowsWritten, done: rowsWritten, total: rows, fraction: READING_SHARE + (rows > 0 ? (rowsWritten / rows) * (1 - READING_SHARE) : 0) })
         },
       )
+      flushMovedBefore(Number.POSITIVE_INFINITY)
     } finally {
-      group['0'].close()
-      group['1'].close()
       problems.close()
     }
     rmSync(join(outDir, JOB_FILES.spool), { force: true })
+    for (const key of ['0', '1'] as const) group[key].count -= moved.filter((m) => m.key === key).length
+    longAddresses -= moved.filter((m) => book.addressOf(m.addressId).length > DOCUMENTED_EMAIL_LENGTH).length
 
     const groups = { '0': group['0'].count, '1': group['1'].count }
     const problemTotal = PROBLEM_REASONS.reduce((sum, reason) => sum + problemCounts[reason], 0)

@@ -1,10 +1,8 @@
 import { rmSync } from 'node:fs'
 import { join } from 'node:path'
-import { createRequire } from 'node:module'
-import { fileURLToPath } from 'node:url'
-import { Worker } from 'node:worker_threads'
 import { UserFacingError, type ContractErrorData } from '../../../shared/errors'
 import type { PrepareOptions, PrepareProgress, PrepareSummary } from '../../../shared/prepare/types'
+import { startWorker } from '../worker-entry'
 import { JOB_FILES } from './job-files'
 import type { PrepareWorkerInput } from './prepare-worker'
 
@@ -17,28 +15,12 @@ export interface RunPrepareControl {
   signal?: AbortSignal
 }
 
-/**
- * Starts the worker: the built `prepare-worker.js` next to the bundle, or — when running from the
- * TypeScript sources (vitest, tsx) — the .ts file through tsx's require hook, because Node 20
- * does not apply `--import` loader hooks inside worker threads.
- */
-function startWorker(input: PrepareWorkerInput): Worker {
-  const here = import.meta.url
-  if (!here.endsWith('.ts')) {
-    // A computed name, so the bundler leaves this URL alone instead of treating it as an asset.
-    const file = 'prepare-worker.js'
-    return new Worker(new URL(file, here), { workerData: input })
-  }
-  const tsx = createRequire(here).resolve('tsx/cjs/api')
-  const source = fileURLToPath(new URL('prepare-worker.ts', here))
-  return new Worker(`require(${JSON.stringify(tsx)}).register(); require(${JSON.stringify(source)})`, { eval: true, workerData: input })
-}
-
 /** Runs the full pass in a worker thread. */
 export function runPrepare(path: string, options: PrepareOptions, control: RunPrepareControl): Promise<PrepareSummary> {
   return new Promise((resolve, reject) => {
     if (control.signal?.aborted) return reject(abortError())
-    const worker = startWorker({ path, options, outDir: control.outDir })
+    const workerData: PrepareWorkerInput = { path, options, outDir: control.outDir }
+    const worker = startWorker('prepare-worker', 'electron/services/prepare/prepare-worker.ts', { workerData })
     let settled = false
     const finish = (action: () => void): void => {
       if (settled) return

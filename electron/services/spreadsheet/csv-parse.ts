@@ -10,8 +10,11 @@ import type { Delimiter } from '../../../shared/prepare/types'
  */
 
 export interface CsvSink {
-  /** A record; `cells` may be reused by the caller. Return false to stop reading. */
-  row(cells: string[], row: number): boolean | void
+  /**
+   * A record. `start`/`end` are its position in the whole decoded text (characters), so it can be
+   * found again later without parsing the file (see readCsvSpans). Return false to stop reading.
+   */
+  row(cells: string[], row: number, start: number, end: number): boolean | void
   /** A record that could not be read; `raw` is its first line. */
   malformed(raw: string, row: number, detail: string): boolean | void
 }
@@ -28,6 +31,8 @@ export const MAX_RECORD_CHARS = 4 * 1024 * 1024
 
 export class CsvChunkParser {
   private carry = ''
+  /** Characters of decoded text before `carry`. */
+  private base = 0
   private nextRow = 1
   private stopped = false
 
@@ -55,6 +60,7 @@ export class CsvChunkParser {
       consumed = this.parseFrom(this.carry, consumed, false)
     }
     this.carry = this.carry.slice(consumed)
+    this.base += consumed
   }
 
   /** Ends the input: the last record may have no line break after it. */
@@ -89,13 +95,15 @@ export class CsvChunkParser {
             parser.abort()
             return
           }
+          const start = rowStart
           rowStart = end
           if (newline === '\n') {
             const last = cells.length - 1
             const lastCell = cells[last]!
             if (lastCell.charCodeAt(lastCell.length - 1) === 13) cells[last] = lastCell.slice(0, -1)
           }
-          if (this.sink.row(cells, this.nextRow++) === false) {
+          const base = this.base + offset
+          if (this.sink.row(cells, this.nextRow++, base + start, base + end) === false) {
             this.stopped = true
             parser.abort()
           }
@@ -119,6 +127,24 @@ export class CsvChunkParser {
     if (this.sink.malformed(raw, this.nextRow++, detail) === false) this.stopped = true
     return lineEnd === -1 ? text.length : lineEnd + 1
   }
+}
+
+/** Parses one record's text (as cut out with its start/end) into cells, exactly as the stream did. */
+export function parseRecordText(text: string, settings: CsvParseSettings): string[] {
+  let cells: string[] = []
+  const parser = new CsvChunkParser(settings, {
+    row(parsed) {
+      cells = parsed.slice()
+      return false
+    },
+    malformed(raw) {
+      cells = [raw]
+      return false
+    },
+  })
+  parser.push(text)
+  parser.end()
+  return cells
 }
 
 function spansLines(cells: readonly string[]): boolean {

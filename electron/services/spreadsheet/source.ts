@@ -1,7 +1,7 @@
 import { basename } from 'node:path'
 import { UserFacingError } from '../../../shared/errors'
 import type { Delimiter, ReadOptions, SheetInfo, SourceFormat, TextEncoding } from '../../../shared/prepare/types'
-import { CsvChunkParser, detectNewline, type CsvSink } from './csv-parse'
+import { CsvChunkParser, detectNewline, parseRecordText, type CsvSink } from './csv-parse'
 import { detectDelimiter } from './delimiter'
 import { createStreamDecoder, detectEncoding, looksBinary } from './encoding'
 import { sniffFile, SNIFF_BYTES } from './sniff'
@@ -46,6 +46,11 @@ export interface OpenedSource {
   sheet?: string
   /** Reads the rows from the top; resolves with whether the end of the data was reached. */
   readRows(sink: RowSink, options?: RowReadOptions): Promise<RowReadResult>
+  /**
+   * Reads particular rows again, after a full read: by their character span for CSV (decoding
+   * only, no parsing of the rest), by their row number for a workbook. Returns cells by row number.
+   */
+  fetchRows(rows: ReadonlyArray<{ row: number; start: number; end: number }>, signal?: AbortSignal): Promise<Map<number, string[]>>
   /** XLSX only: the workbook, e.g. to resolve deferred shared strings. */
   workbook?: Workbook
   close(): void
@@ -104,6 +109,33 @@ function openTextSource(path: string, fileName: string, sizeBytes: number, head:
       if (result.complete) parser.end()
       return { complete: result.complete && !parser.isStopped, bytesRead: result.bytesRead, undecodable }
     },
+    async fetchRows(wanted, signal) {
+      const found = new Map<number, string[]>()
+      const queue = [...wanted].sort((a, b) => a.start - b.start)
+      let next = 0
+      let position = 0 // characters of decoded text before the current piece
+      let pending = ''
+      if (queue.length === 0) return found
+      await readDecodedText(
+        path,
+        encoding,
+        (text) => {
+          const pieceEnd = position + text.length
+          while (next < queue.length && queue[next]!.start < pieceEnd) {
+            const request = queue[next]!
+            pending += text.slice(Math.max(request.start, position) - position, Math.min(request.end, pieceEnd) - position)
+            if (request.end > pieceEnd) break // continues in the next piece
+            found.set(request.row, parseRecordText(pending, { delimiter, newline }))
+            pending = ''
+            next++
+          }
+          position = pieceEnd
+          return next < queue.length
+        },
+        signal ? { signal } : {},
+      )
+      return found
+    },
     close() {},
   }
 }
@@ -146,7 +178,7 @@ async function openWorkbookSource(path: string, fileName: string, sizeBytes: num
           workbook,
           sheet,
           (cells, row) => {
-            if (sink.row(cells, row) === false) {
+            if (sink.row(cells, row, 0, 0) === false) {
               complete = false
               return false
             }
@@ -161,6 +193,23 @@ async function openWorkbookSource(path: string, fileName: string, sizeBytes: num
           },
         )
         return { complete, bytesRead: bytes, undecodable: false }
+      },
+      async fetchRows(wanted, signal) {
+        const found = new Map<number, string[]>()
+        const rows = new Set(wanted.map((w) => w.row))
+        if (rows.size === 0) return found
+        const last = Math.max(...rows)
+        const strings = await workbook.loadSharedStrings()
+        await readSheetRows(
+          workbook,
+          sheet,
+          (cells, row) => {
+            if (rows.has(row)) found.set(row, cells.slice())
+            return row < last
+          },
+          { sharedStrings: strings, ...(signal ? { signal } : {}) },
+        )
+        return found
       },
       close: () => workbook.close(),
     }

@@ -1,0 +1,81 @@
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { main } from '../../../electron/cli/splitsend'
+import { tempDir, writeFile } from './helpers'
+
+async function run(...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  let stdout = ''
+  let stderr = ''
+  const code = await main(argv, { stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t) })
+  return { code, stdout, stderr }
+}
+
+const CSV = 'Contact email;Nom;Utilise app\nann@example.com;Ann;1\nbob@example.com;Bob;0\nbad;Cy;1\ndi@example.com;Di;peut-être\n'
+
+describe('splitsend prepare', () => {
+  it('prepares with the suggested columns, prints a short summary and exits 0 even with problems', async () => {
+    const out = join(tempDir(), 'job')
+    const result = await run('prepare', writeFile('c.csv', CSV), '--out', out)
+    expect(result.code).toBe(0)
+    expect(result.stdout).toContain('Prepared 4 rows from c.csv (UTF-8, semicolon-separated, header on row 1).')
+    expect(result.stdout).toContain('Flag 0: 1 contacts')
+    expect(result.stdout).toContain('Flag values not assigned to a group: "peut-être" (1).')
+    expect(readFileSync(join(out, 'group-1.csv'), 'utf8')).toBe('email,last_name\r\nann@example.com,Ann\r\n')
+  })
+
+  it('with --json prints summary.json, and honours the column, value and conflict options', async () => {
+    const out = join(tempDir(), 'job')
+    const result = await run('prepare', writeFile('c.csv', CSV), '--out', out, '--json', '--email-column', 'contact email', '--flag-column', 'C', '--group1-values', 'Peut-être', '--on-conflict=last', '--delimiter', 'semicolon')
+    expect(result.code).toBe(0)
+    const summary = JSON.parse(result.stdout)
+    expect(summary).toEqual(JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8')))
+    expect(summary.groups).toEqual({ '0': 1, '1': 2 })
+    expect(summary.onConflict).toBe('last')
+  })
+
+  it.each([
+    [['prepare'], /Name the spreadsheet/],
+    [['prepare', 'x.csv'], /--out/],
+    [['prepare', 'x.csv', '--out', 'o', '--bogus'], /Unknown option --bogus/],
+    [['prepare', 'x.csv', '--out', 'o', '--on-conflict', 'both'], /not a conflict choice/],
+    [['prepare', 'x.csv', '--out', 'o', '--encoding', 'klingon'], /not an encoding/],
+    [['prepare', 'x.csv', '--out', 'o', '--header-row', 'two'], /not a row number/],
+  ])('exits 2 on a usage error: %j', async (argv, message) => {
+    const result = await run(...argv)
+    expect(result.code).toBe(2)
+    expect(result.stderr).toMatch(message)
+  })
+
+  it('exits 2 when a named column does not exist, listing the columns', async () => {
+    const result = await run('prepare', writeFile('c.csv', CSV), '--out', tempDir(), '--flag-column', 'Status')
+    expect(result.code).toBe(2)
+    expect(result.stderr).toContain('There is no column "Status" for the flag.')
+    expect(result.stderr).toContain('"Contact email", "Nom", "Utilise app"')
+  })
+
+  it('exits 1 with the reason on stderr when the file cannot be read', async () => {
+    const result = await run('prepare', writeFile('scan.pdf', '%PDF-1.4\n'), '--out', tempDir())
+    expect(result.code).toBe(1)
+    expect(result.stderr).toContain('"scan.pdf" is a PDF document, not a spreadsheet.')
+  })
+})
+
+describe('splitsend inspect', () => {
+  it('--json prints format, columns, suggested mapping and first rows', async () => {
+    const result = await run('inspect', writeFile('c.csv', CSV), '--json')
+    expect(result.code).toBe(0)
+    const inspection = JSON.parse(result.stdout)
+    expect(inspection).toMatchObject({ format: 'csv', encoding: 'utf-8', delimiter: ';', headerRow: 1, complete: true })
+    expect(inspection.columns.map((c: { name: string }) => c.name)).toEqual(['Contact email', 'Nom', 'Utilise app'])
+    expect(inspection.suggestion.mapping).toMatchObject({ emailColumn: 0, flagColumn: 2 })
+    expect(inspection.previewRows[0]).toEqual({ row: 2, cells: ['ann@example.com', 'Ann', '1'] })
+  })
+
+  it('prints a readable overview without --json', async () => {
+    const result = await run('inspect', writeFile('c.csv', CSV))
+    expect(result.code).toBe(0)
+    expect(result.stdout).toContain('Delimiter: ";" (detected)')
+    expect(result.stdout).toMatch(/1 {2}Contact email {2}→ {2}email \(header\)/)
+  })
+})
