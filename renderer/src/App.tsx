@@ -3,6 +3,9 @@ import { AppShell, Container, Group, Stepper, Text, Title } from '@mantine/core'
 import { useState, type ReactNode } from 'react'
 import { ConnectScreen } from './screens/ConnectScreen'
 import { ImportScreen } from './screens/ImportScreen'
+import { MapScreen } from './screens/MapScreen'
+import { ReviewScreen } from './screens/ReviewScreen'
+import { PrepareSessionProvider } from './prepare/session'
 import { STEPS, stepIndex, type StepId } from './steps'
 
 /**
@@ -15,13 +18,18 @@ export function App() {
 
   const goTo = (step: StepId) => {
     setActive(step)
+    window.scrollTo({ top: 0 })
     setReached((current) => Math.max(current, stepIndex(step)))
   }
 
   const screens: Partial<Record<StepId, ReactNode>> = {
     connect: <ConnectScreen onContinue={() => goTo('import')} />,
-    import: <ImportScreen />,
+    import: <ImportScreen onContinue={() => goTo('map')} />,
+    map: <MapScreen onBack={() => goTo('import')} onContinue={() => goTo('review')} />,
   }
+  // Review offers to go on only once there is an Upload step to go on to.
+  const uploadReady = screens.upload !== undefined
+  screens.review = <ReviewScreen onBack={() => goTo('map')} {...(uploadReady ? { onContinue: () => goTo('upload') } : {})} />
 
   return (
     <AppShell header={{ height: 56 }} padding="md">
@@ -36,6 +44,7 @@ export function App() {
         </Group>
       </AppShell.Header>
       <AppShell.Main>
+        <PrepareSessionProvider>
         <Container size="xl">
           <nav aria-label="Steps">
             <Stepper
@@ -62,6 +71,7 @@ export function App() {
           {/* Inside the main landmark (not a portal on <body>) so every bit of the page belongs to a landmark. */}
           <Notifications position="top-right" withinPortal={false} />
         </Container>
+        </PrepareSessionProvider>
       </AppShell.Main>
     </AppShell>
   )

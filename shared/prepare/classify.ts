@@ -1,4 +1,4 @@
-import { checkEmail, trimCell } from './email'
+import { checkEmail, DOCUMENTED_EMAIL_LENGTH, plainAddress, trimCell } from './email'
 import { flagKey, FlagRules } from './flags'
 import { MAX_DISTINCT_FLAG_VALUES, type ConflictPolicy, type FlagValueCount, type GroupKey, type PrepareOptions } from './types'
 
@@ -28,54 +28,125 @@ const SEEN1 = 2
 const FIRST_IS_1 = 4
 const LAST_IS_1 = 8
 
+/** Bytes in one block of the address table's character store. */
+const BLOCK_BYTES = 1 << 20
+const BLOCK_SHIFT = 20
+
 /**
- * The set of addresses, as an open-addressing hash table over one big character array. A JS Map
- * of a million strings costs twice the time and a lot of garbage-collector work; here an address
- * is a run of UTF-16 code units in `chars` and the table holds only numbers.
+ * The set of addresses, as an open-addressing hash table over blocks of bytes. A JS Map of a
+ * million strings costs twice the time and a lot of garbage-collector work; here an address is a
+ * run of bytes in a block and the table holds only numbers.
+ *
+ * Addresses are nearly always ASCII, so each one is stored with one byte per UTF-16 code unit
+ * when all of its code units are below 256 ("narrow"), and with two bytes per code unit
+ * otherwise ("wide"; the `wide` flag tells which). Blocks are fixed-size and never copied, so the
+ * table grows without the peak of copying a doubled array; an address never straddles two blocks.
+ * Two different addresses with the same 32-bit hash are told apart by comparing their text.
  */
-class AddressTable {
+export class AddressTable {
   private mask = (1 << 12) - 1
   private slots = new Int32Array(this.mask + 1).fill(-1)
   private hashes = new Int32Array(1 << 12)
-  private starts = new Uint32Array((1 << 12) + 1)
-  private chars = new Uint16Array(1 << 16)
+  /** Where each address starts: block number × BLOCK_BYTES + offset in the block (below 2^32: 4096 blocks at most). */
+  private starts = new Uint32Array(1 << 12)
+  /** Length of each address in code units; the top bit marks a wide address. */
+  private lengths = new Uint32Array(1 << 12)
+  private readonly blocks: Uint8Array[] = [new Uint8Array(BLOCK_BYTES)]
+  private used = 0
   count = 0
+  /** Whether the last {@link id} call added the address. */
+  added = false
+  /** A hash function can be supplied for tests (e.g. one that makes every address collide). */
+  constructor(private readonly hashOf: (text: string) => number = fnv1a) {}
 
-  /** The id of `text`, adding it when new; `added` tells which. */
-  idOf(text: string): { id: number; added: boolean } {
-    const length = text.length
-    let hash = 0x811c9dc5 | 0
-    for (let i = 0; i < length; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 16777619)
+  /** The id of `text`, adding it when new; {@link added} tells which. */
+  id(text: string): number {
+    const hash = this.hashOf(text)
     let slot = hash & this.mask
     for (;;) {
       const id = this.slots[slot]!
       if (id === -1) break
-      if (this.hashes[id] === hash && this.equals(id, text)) return { id, added: false }
+      if (this.hashes[id] === hash && this.equals(id, text)) {
+        this.added = false
+        return id
+      }
       slot = (slot + 1) & this.mask
     }
     const id = this.count++
-    if (id + 1 >= this.hashes.length) {
-      this.hashes = grow(this.hashes, new Int32Array(this.hashes.length * 2))
-      this.starts = grow(this.starts, new Uint32Array(this.starts.length * 2))
+    if (id >= this.hashes.length) {
+      const size = this.hashes.length * 2
+      this.hashes = grow(this.hashes, new Int32Array(size))
+      this.starts = grow(this.starts, new Uint32Array(size))
+      this.lengths = grow(this.lengths, new Uint32Array(size))
     }
-    const from = this.starts[id]!
-    if (from + length > this.chars.length) this.chars = grow(this.chars, new Uint16Array(Math.max(this.chars.length * 2, from + length)))
-    for (let i = 0; i < length; i++) this.chars[from + i] = text.charCodeAt(i)
-    this.starts[id + 1] = from + length
+    const length = text.length
+    let wide = false
+    for (let i = 0; i < length; i++) {
+      if (text.charCodeAt(i) > 0xff) {
+        wide = true
+        break
+      }
+    }
+    const bytes = wide ? length * 2 : length
+    if (bytes > BLOCK_BYTES) throw new RangeError('An address is too long for the address table')
+    let block = this.blocks.length - 1
+    if (this.used + bytes > BLOCK_BYTES) {
+      if (this.blocks.length === 4096) throw new RangeError('The address table is full')
+      this.blocks.push(new Uint8Array(BLOCK_BYTES))
+      block++
+      this.used = 0
+    }
+    const chars = this.blocks[block]!
+    const from = this.used
+    if (wide) {
+      for (let i = 0; i < length; i++) {
+        const code = text.charCodeAt(i)
+        chars[from + 2 * i] = code & 0xff
+        chars[from + 2 * i + 1] = code >>> 8
+      }
+    } else {
+      for (let i = 0; i < length; i++) chars[from + i] = text.charCodeAt(i)
+    }
+    this.used += bytes
+    this.starts[id] = block * BLOCK_BYTES + from
+    this.lengths[id] = wide ? (length | 0x80000000) >>> 0 : length
     this.hashes[id] = hash
     this.slots[slot] = id
     if (this.count * 2 > this.mask) this.rehash()
-    return { id, added: true }
+    this.added = true
+    return id
+  }
+
+  /** The id of `text`, adding it when new; `added` tells which. */
+  idOf(text: string): { id: number; added: boolean } {
+    const id = this.id(text)
+    return { id, added: this.added }
   }
 
   text(id: number): string {
-    return String.fromCharCode(...this.chars.subarray(this.starts[id]!, this.starts[id + 1]!))
+    const start = this.starts[id]!
+    const chars = this.blocks[start >>> BLOCK_SHIFT]!
+    const from = start & (BLOCK_BYTES - 1)
+    const stored = this.lengths[id]!
+    const length = stored & 0x7fffffff
+    let text = ''
+    if (stored & 0x80000000) for (let i = 0; i < length; i++) text += String.fromCharCode(chars[from + 2 * i]! | (chars[from + 2 * i + 1]! << 8))
+    else for (let i = 0; i < length; i++) text += String.fromCharCode(chars[from + i]!)
+    return text
   }
 
   private equals(id: number, text: string): boolean {
-    const from = this.starts[id]!
-    if (this.starts[id + 1]! - from !== text.length) return false
-    for (let i = 0; i < text.length; i++) if (this.chars[from + i] !== text.charCodeAt(i)) return false
+    const stored = this.lengths[id]!
+    const length = stored & 0x7fffffff
+    if (length !== text.length) return false
+    const start = this.starts[id]!
+    const chars = this.blocks[start >>> BLOCK_SHIFT]!
+    const from = start & (BLOCK_BYTES - 1)
+    if (stored & 0x80000000) {
+      for (let i = 0; i < length; i++) if ((chars[from + 2 * i]! | (chars[from + 2 * i + 1]! << 8)) !== text.charCodeAt(i)) return false
+    } else {
+      for (let i = 0; i < length; i++) if (chars[from + i] !== text.charCodeAt(i)) return false
+    }
     return true
   }
 
@@ -90,8 +161,15 @@ class AddressTable {
   }
 }
 
-function grow<T extends Uint8Array | Uint16Array | Int32Array | Uint32Array>(from: T, to: T): T {
-  to.set(from)
+/** 32-bit FNV-1a over UTF-16 code units. */
+function fnv1a(text: string): number {
+  let hash = 0x811c9dc5 | 0
+  for (let i = 0; i < text.length; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 16777619)
+  return hash
+}
+
+function grow<T extends Uint8Array | Uint16Array | Int32Array | Uint32Array | Float64Array>(from: T, to: T): T {
+  to.set(from as never)
   return to
 }
 
@@ -111,8 +189,20 @@ export class AddressBook {
 
   /** Records `address` in `group` on Excel row `row`; says whether it is the address's first row in that group. */
   add(address: string, group: GroupKey, row: number): { addressId: number; firstInGroup: boolean } {
-    const { id, added } = this.table.idOf(address)
-    if (added) {
+    const addressId = this.record(address, group, row)
+    return { addressId, firstInGroup: this.firstInGroup }
+  }
+
+  /** Whether the row of the last {@link record} call was the address's first in its group. */
+  firstInGroup = false
+  /** Whether the address of the last {@link record} call had been seen in the other group before that row. */
+  seenInOtherGroup = false
+
+  /** {@link add} without allocating: returns the address id and sets {@link firstInGroup} and {@link seenInOtherGroup}. */
+  record(address: string, group: GroupKey, row: number): number {
+    const table = this.table
+    const id = table.id(address)
+    if (table.added) {
       if (id >= this.state.length) this.grow()
       this.state[id] = group === '1' ? FIRST_IS_1 : 0
     }
@@ -122,7 +212,20 @@ export class AddressBook {
     if (firstInGroup) (group === '1' ? this.firstRow1 : this.firstRow0)[id] = row
     this.state[id] = ((before | bit) & ~LAST_IS_1) | (group === '1' ? LAST_IS_1 : 0)
     this.lastRow[id] = row
-    return { addressId: id, firstInGroup }
+    this.firstInGroup = firstInGroup
+    this.seenInOtherGroup = (before & (group === '1' ? SEEN0 : SEEN1)) !== 0
+    return id
+  }
+
+  /**
+   * Whether a candidate row of an address already seen in both groups is sure to be left out as a
+   * conflict, whatever rows come later: always with "exclude"; with "first row wins" when the row
+   * is not in the address's first group. (With "last row wins" only the end of the file tells.)
+   */
+  isSettledConflict(addressId: number, group: GroupKey): boolean {
+    if (this.policy === 'exclude') return true
+    if (this.policy === 'last') return false
+    return ((this.state[addressId]! & FIRST_IS_1) !== 0) !== (group === '1')
   }
 
   addressOf(addressId: number): string {
@@ -163,7 +266,22 @@ export class AddressBook {
 /** Counts of the distinct values of the flag column, so the person can assign the unknown ones. */
 export class FlagValueTally {
   private readonly counts = new Map<string, { value: string; count: number }>()
+  /** The entry of each cell text seen (a few thousand at most), so the usual cell needs no trimming or lower-casing. */
+  private readonly byCell = new Map<string, { value: string; count: number }>()
   truncated = false
+
+  /** Counts a flag cell that is not blank: {@link add} under its {@link flagKey}. */
+  addCell(cell: string): void {
+    const known = this.byCell.get(cell)
+    if (known) {
+      known.count++
+      return
+    }
+    const key = flagKey(cell)
+    this.add(key, trimCell(cell))
+    const entry = this.counts.get(key)
+    if (entry && this.byCell.size < MAX_DISTINCT_FLAG_VALUES * 4) this.byCell.set(cell, entry)
+  }
 
   add(key: string, value: string): void {
     const entry = this.counts.get(key)
@@ -202,7 +320,7 @@ export class RowClassifier {
     const email = checkEmail(cells[this.emailColumn] ?? '')
     const flagCell = cells[this.flagColumn] ?? ''
     const decision = this.flagRules.decide(flagCell)
-    if (decision !== 'missing') this.flagValues.add(flagKey(flagCell), trimCell(flagCell))
+    if (decision !== 'missing') this.flagValues.addCell(flagCell)
     if (email.kind === 'empty') return { kind: 'missing_email' }
     if (email.kind === 'invalid') return { kind: 'invalid_email', value: email.normalized, why: email.why }
     if (decision === 'missing') return { kind: 'missing_flag', address: email.address }
@@ -212,4 +330,46 @@ export class RowClassifier {
     const { addressId, firstInGroup } = this.addresses.add(email.address, decision, row)
     return { kind: 'candidate', address: email.address, group: decision, addressId, firstInGroup, long: email.long }
   }
+
+  /** The address of the last candidate found by {@link classifyRow}. */
+  address = ''
+  /** Its group. */
+  group: GroupKey = '0'
+
+  /**
+   * {@link classify} for the full pass, without allocating for the usual row. For a candidate
+   * (a plain address and a flag of a group) it returns the address id and leaves the details in
+   * {@link address}, {@link group} and the address book's `firstInGroup` / `seenInOtherGroup`;
+   * for anything else it returns -1 and leaves the full verdict in {@link verdict}. The outcome is
+   * always exactly what {@link classify} would say.
+   */
+  classifyRow(cells: readonly string[], row: number): number {
+    const flagCell = cells[this.flagColumn] ?? ''
+    const decision = this.flagRules.decide(flagCell)
+    if (decision === '0' || decision === '1') {
+      const address = plainAddress(cells[this.emailColumn] ?? '')
+      if (address !== null) {
+        this.flagValues.addCell(flagCell)
+        this.address = address
+        this.group = decision
+        return this.addresses.record(address, decision, row)
+      }
+    }
+    const verdict = this.classify(cells, row)
+    if (verdict.kind === 'candidate') {
+      this.address = verdict.address
+      this.group = verdict.group
+      return verdict.addressId
+    }
+    this.verdict = verdict
+    return -1
+  }
+
+  /** The verdict of the last row {@link classifyRow} did not find to be a candidate. */
+  verdict: Exclude<RowVerdict, { kind: 'candidate' }> = { kind: 'missing_email' }
+}
+
+/** Whether a candidate's address is longer than the bulk import documents (a warning, not a problem). */
+export function isLongAddress(address: string): boolean {
+  return address.length > DOCUMENTED_EMAIL_LENGTH
 }

@@ -57,6 +57,66 @@ export function checkEmail(raw: string): EmailCheck {
   return { kind: 'valid', address, long: address.length > DOCUMENTED_EMAIL_LENGTH }
 }
 
+/**
+ * The normalised address when `raw` is certainly a plain address that {@link checkEmail} accepts
+ * (ASCII only, nothing to trim or unwrap), else null — then {@link checkEmail} decides. A quick
+ * scan with no regular expression and, for a lower-case address, no new string; it accepts exactly
+ * what PLAIN_ADDRESS accepts without a misplaced dot, so it never disagrees with checkEmail.
+ */
+export function plainAddress(raw: string): string | null {
+  const length = raw.length
+  if (length === 0 || length > MAX_EMAIL_LENGTH) return null
+  let at = -1
+  let upper = false
+  let i = 0
+  // The part before the @: at least one allowed character, no dot first, last or twice in a row.
+  for (; i < length; i++) {
+    const c = raw.charCodeAt(i)
+    if (c === 64 /* @ */) break
+    if (c >= 65 && c <= 90) upper = true
+    else if (c === 46 /* . */) {
+      if (i === 0 || raw.charCodeAt(i - 1) === 46) return null
+    } else if (!(c < 128 && LOCAL_CHARS[c] === 1)) return null
+  }
+  at = i
+  if (at === 0 || at >= length - 1 || raw.charCodeAt(at - 1) === 46) return null
+  // The domain: labels of letters, digits and inner hyphens, separated by single dots; the last
+  // label (after at least one dot) only letters, at least two.
+  let labelStart = at + 1
+  let dots = 0
+  let lettersOnly = true
+  for (i = at + 1; i <= length; i++) {
+    const c = i < length ? raw.charCodeAt(i) : 46
+    if (c === 46) {
+      const labelLength = i - labelStart
+      if (labelLength === 0 || raw.charCodeAt(i - 1) === 45 /* - */) return null
+      if (i === length) {
+        if (dots === 0 || !lettersOnly || labelLength < 2) return null
+      } else dots++
+      labelStart = i + 1
+      lettersOnly = true
+      continue
+    }
+    if (c >= 97 && c <= 122) continue
+    if (c >= 65 && c <= 90) {
+      upper = true
+      continue
+    }
+    lettersOnly = false
+    if (c >= 48 && c <= 57) continue
+    if (c === 45 && i !== labelStart) continue
+    return null
+  }
+  return upper ? raw.toLowerCase() : raw
+}
+
+/** Characters PLAIN_ADDRESS allows before the @ (as lower case), other than the dot. */
+const LOCAL_CHARS = (() => {
+  const table = new Uint8Array(128)
+  for (const c of "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_%+'&*=?^`{|}~!#$/-") table[c.charCodeAt(0)] = 1
+  return table
+})()
+
 function startsOrEndsWithDot(address: string): boolean {
   const at = address.indexOf('@')
   return address.charCodeAt(0) === 46 || address.charCodeAt(at - 1) === 46

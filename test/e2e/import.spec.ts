@@ -23,8 +23,9 @@ test('a file that is not a spreadsheet gets a clear message', async ({ app }) =>
   const png = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52])
   await dropFile(app, DROPZONE, { name: 'logo.png', mimeType: 'image/png', content: png })
   const alert = app.getByRole('alert')
-  await expect(alert).toContainText('“logo.png” is a PNG picture, not a spreadsheet Splitsend can read.')
-  await expect(alert).toContainText('Save As')
+  // The person's own file name, what is wrong, and what to do instead.
+  await expect(alert).toContainText(/[“"]logo\.png[”"] is an image, not a spreadsheet/)
+  await expect(alert).toContainText('Choose the CSV or Excel (.xlsx) file')
   await expect(app.getByTestId('row-count')).toHaveCount(0)
   await expectNoAccessibilityViolations(app)
 })

@@ -5,9 +5,11 @@ import { loginCommand } from './login'
 import { logoutCommand } from './logout'
 import { whoamiCommand } from './whoami'
 import { simulatorCommand } from './simulator'
+import { uploadCommand } from './upload'
+import { sendCommand } from './send'
 
 /**
  * Every sub-command of `splitsend`. Each lives in its own module in this folder;
  * add it here to make it reachable.
  */
-export const commands: CliCommand[] = [prepareCommand, inspectCommand, loginCommand, logoutCommand, whoamiCommand, simulatorCommand]
+export const commands: CliCommand[] = [prepareCommand, inspectCommand, loginCommand, logoutCommand, whoamiCommand, simulatorCommand, uploadCommand, sendCommand]

@@ -24,33 +24,54 @@ export const JOB_FILES = {
 export const INDEX_ENTRY_BYTES = 16
 export const NO_REASON = 0xffffffff
 
-/** Appends text to a file with few, large writes. Synchronous: it runs in the prepare worker. */
+/** Size of the write buffers: large enough that writes are few, small enough not to matter for memory. */
+const WRITE_BUFFER_BYTES = 1 << 20
+
+/**
+ * Appends text to a file with few, large writes. Text is encoded as UTF-8 straight into one
+ * reused buffer (no strings are kept waiting and nothing is joined), and each `write` says how
+ * many bytes it took, so callers know byte offsets without measuring. Synchronous: it runs in
+ * the prepare worker.
+ */
 export class TextFileWriter {
   private readonly fd: number
-  private parts: string[] = []
-  private pending = 0
+  private readonly buffer = Buffer.allocUnsafe(WRITE_BUFFER_BYTES)
+  private used = 0
 
   constructor(readonly path: string) {
     this.fd = openSync(path, 'w')
   }
 
-  write(text: string): void {
-    this.parts.push(text)
-    this.pending += text.length
-    if (this.pending >= 1 << 20) this.flush()
+  /** Writes `text`; returns its length in bytes. */
+  write(text: string): number {
+    // A UTF-16 code unit never takes more than 3 bytes in UTF-8.
+    if (this.used + text.length * 3 > this.buffer.length) {
+      this.flush()
+      if (text.length * 3 > this.buffer.length) {
+        const bytes = Buffer.from(text, 'utf8')
+        writeAll(this.fd, bytes, bytes.length)
+        return bytes.length
+      }
+    }
+    const bytes = this.buffer.write(text, this.used, 'utf8')
+    this.used += bytes
+    return bytes
   }
 
   flush(): void {
-    if (this.parts.length === 0) return
-    writeSync(this.fd, this.parts.join(''))
-    this.parts = []
-    this.pending = 0
+    if (this.used === 0) return
+    writeAll(this.fd, this.buffer, this.used)
+    this.used = 0
   }
 
   close(): void {
     this.flush()
     closeSync(this.fd)
   }
+}
+
+function writeAll(fd: number, buffer: Buffer, length: number): void {
+  for (let done = 0; done < length; ) done += writeSync(fd, buffer, done, length - done)
 }
 
 /** A CSV output file plus its index of record offsets and source rows. */
@@ -65,8 +86,7 @@ export class IndexedCsvWriter {
   constructor(csvPath: string, indexPath: string, preamble: string) {
     this.text = new TextFileWriter(csvPath)
     this.indexFd = openSync(indexPath, 'w')
-    this.text.write(preamble)
-    this.offset = Buffer.byteLength(preamble)
+    this.offset = this.text.write(preamble)
   }
 
   /** Writes one record (a full CSV line) found on `row` of the source. */
@@ -76,13 +96,12 @@ export class IndexedCsvWriter {
     this.entries.writeUInt32LE(row, at + 8)
     this.entries.writeUInt32LE(reason, at + 12)
     if (++this.entriesUsed * INDEX_ENTRY_BYTES === this.entries.length) this.flushIndex()
-    this.text.write(record)
-    this.offset += Buffer.byteLength(record)
+    this.offset += this.text.write(record)
     this.count++
   }
 
   private flushIndex(): void {
-    writeSync(this.indexFd, this.entries, 0, this.entriesUsed * INDEX_ENTRY_BYTES)
+    writeAll(this.indexFd, this.entries, this.entriesUsed * INDEX_ENTRY_BYTES)
     this.entriesUsed = 0
   }
 

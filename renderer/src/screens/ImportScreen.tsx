@@ -1,58 +1,27 @@
-import { Badge, Button, Card, Group, Progress, Stack, Table, Text, Title } from '@mantine/core'
+import { Button, Card, Group, Progress, Stack, Text, Title } from '@mantine/core'
 import { Dropzone } from '@mantine/dropzone'
-import { useEffect, useRef, useState } from 'react'
-import type { AttachedFile, SpreadsheetOverview } from '../../../shared/contract'
-import type { ContractErrorData } from '../../../shared/errors'
-import { errorData, useApi } from '../api/client'
+import { useApi } from '../api/client'
+import { ContinueToMap, FileDetails } from '../components/import/FileDetails'
 import { ProblemAlert } from '../components/ProblemAlert'
+import { RunProgress } from '../components/RunProgress'
+import { usePrepareSession } from '../prepare/session'
+import { useDelayed } from '../prepare/use-delayed'
 
-type ImportState =
-  | { phase: 'idle' }
-  | { phase: 'reading'; file: AttachedFile; percent: number }
-  | { phase: 'read'; overview: SpreadsheetOverview }
-
-const DELIMITER_NAMES: Record<string, string> = { ',': 'commas', ';': 'semicolons', '\t': 'tabs', '|': 'vertical bars' }
-
-/** Step 2: the person drops a spreadsheet (anywhere on the window) or opens one, and sees its columns. */
-export function ImportScreen() {
+/**
+ * Step 2: the person drops a spreadsheet (anywhere on the window) or opens one, and sees what
+ * Splitsend found: how it is read (each setting changeable), its columns, first rows and size.
+ */
+export function ImportScreen({ onContinue }: { onContinue(): void }) {
   const api = useApi()
-  const [state, setState] = useState<ImportState>({ phase: 'idle' })
-  const [problem, setProblem] = useState<ContractErrorData | null>(null)
-  const currentFile = useRef<string | null>(null)
+  const session = usePrepareSession()
+  const { loaded, reading, run } = session
+  const slowReading = useDelayed(reading !== null && loaded === null)
+  const slowRun = useDelayed(run.status === 'running')
 
-  useEffect(
-    () =>
-      api.subscribe('spreadsheet.progress', ({ fileId, bytesRead, totalBytes }) => {
-        if (fileId !== currentFile.current) return
-        const percent = totalBytes > 0 ? Math.min(100, (bytesRead / totalBytes) * 100) : 100
-        setState((s) => (s.phase === 'reading' ? { ...s, percent } : s))
-      }),
-    [api],
-  )
-
-  const read = async (attach: () => Promise<AttachedFile | null>) => {
-    setProblem(null)
-    try {
-      const file = await attach()
-      if (!file) return
-      currentFile.current = file.fileId
-      setState({ phase: 'reading', file, percent: 0 })
-      const overview = await api.call('spreadsheet.overview', { fileId: file.fileId })
-      if (currentFile.current === file.fileId) setState({ phase: 'read', overview })
-    } catch (error) {
-      const data = errorData(error)
-      if (data.code !== 'cancelled') setProblem(data)
-      setState({ phase: 'idle' })
-    }
-  }
-
-  const openWithPicker = () => read(() => api.call('files.pick'))
+  const openWithPicker = () => void session.openFile(() => api.call('files.pick'))
   const openDropped = (files: File[]) => {
     const [file] = files
-    if (file) void read(() => api.attachFile(file))
-  }
-  const cancel = () => {
-    if (state.phase === 'reading') void api.call('spreadsheet.cancel', { fileId: state.file.fileId })
+    if (file) void session.openFile(() => api.attachFile(file), file.name)
   }
 
   return (
@@ -64,77 +33,50 @@ export function ImportScreen() {
           Drop the spreadsheet to open it
         </Text>
       </Dropzone.FullScreen>
-      <Dropzone
-        onDrop={openDropped}
-        multiple={false}
-        activateOnClick={false}
-        activateOnKeyboard={false}
-        loading={state.phase === 'reading'}
-      >
+      <Dropzone onDrop={openDropped} multiple={false} activateOnClick={false} activateOnKeyboard={false} loading={reading !== null && loaded === null}>
         <Stack align="center" gap="xs" py="xl">
           <Text size="lg">Drop your contact spreadsheet here</Text>
           <Text size="sm" c="dimmed">
-            A CSV or text export from Excel or another program
+            An Excel workbook (.xlsx), or a CSV or text export from Excel or another program
           </Text>
         </Stack>
       </Dropzone>
       <Group>
         <Text>or</Text>
-        <Button onClick={openWithPicker} disabled={state.phase === 'reading'}>
+        <Button onClick={openWithPicker} disabled={reading !== null && loaded === null}>
           Open a spreadsheet…
         </Button>
       </Group>
 
-      {problem && <ProblemAlert problem={problem} onClose={() => setProblem(null)} />}
+      {session.problem && <ProblemAlert problem={session.problem} onClose={session.dismissProblem} />}
 
-      {state.phase === 'reading' && (
+      {slowReading && reading && (
         <Card withBorder>
           <Stack gap="xs">
-            <Text>Reading “{state.file.name}”…</Text>
-            <Progress value={state.percent} aria-label={`Reading ${state.file.name}`} animated />
-            <Button variant="default" w="fit-content" onClick={cancel}>
-              Stop reading
+            <Text>Opening “{reading.name}”…</Text>
+            <Progress value={100} striped animated aria-label={`Opening ${reading.name}`} />
+            <Button variant="default" w="fit-content" onClick={session.abandonReading}>
+              Cancel
             </Button>
           </Stack>
         </Card>
       )}
 
-      {state.phase === 'read' && <Overview overview={state.overview} />}
+      {loaded && (
+        <>
+          <FileDetails
+            file={loaded.file}
+            inspection={loaded.inspection}
+            run={run}
+            rereading={reading !== null}
+            onChangeReading={(change) => void session.changeReading(change)}
+          />
+          {slowRun && run.status === 'running' && (
+            <RunProgress title="Reading the whole file to count its rows and check every address" progress={run.progress} onStop={session.stopRun} />
+          )}
+          <ContinueToMap onContinue={onContinue} />
+        </>
+      )}
     </Stack>
-  )
-}
-
-function Overview({ overview }: { overview: SpreadsheetOverview }) {
-  return (
-    <Card withBorder aria-label="The spreadsheet you opened">
-      <Stack gap="sm">
-        <Group justify="space-between">
-          <Title order={3}>{overview.name}</Title>
-          <Badge size="lg" variant="filled" data-testid="row-count">
-            {overview.rowCount.toLocaleString()} {overview.rowCount === 1 ? 'row' : 'rows'}
-          </Badge>
-        </Group>
-        <Text size="sm" c="dimmed">
-          {overview.headers.length} columns, separated by {DELIMITER_NAMES[overview.delimiter] ?? `“${overview.delimiter}”`}, text encoded as{' '}
-          {overview.encoding.toUpperCase()}.
-        </Text>
-        <Table striped withTableBorder aria-label="Columns">
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th scope="col">#</Table.Th>
-              <Table.Th scope="col">Column</Table.Th>
-            </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {overview.headers.map((header, index) => (
-              <Table.Tr key={index}>
-                <Table.Td>{index + 1}</Table.Td>
-                <Table.Td data-testid="column-name">{header || <Text c="dimmed">(no name)</Text>}</Table.Td>
-              </Table.Tr>
-            ))}
-          </Table.Tbody>
-        </Table>
-      </Stack>
-    </Card>
   )
 }

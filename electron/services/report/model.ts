@@ -1,0 +1,171 @@
+import type { PrepareSummary } from '../../../shared/prepare/types'
+import type { AccountInfo } from '../upload/journal'
+import type { JournalState } from '../upload/journal-state'
+import { dispositionOf, tallyContacts } from '../upload/outcomes'
+import type { GroupKey, ImportCounts } from '../upload/types'
+import type { RowStatus } from './row-outcomes'
+
+/**
+ * Everything report.html (and the Report screen) shows, as plain data. Built from summary.json and
+ * the journal only, so a report can be made again at any time, even after a crash.
+ */
+export interface ReportModel {
+  generatedAt: string
+  sourceFile: string
+  sourcePath: string
+  preparedAt: string
+  uploadStartedAt?: string
+  account?: AccountInfo
+  /** How the upload stands: finished, finished with contacts not added, cancelled, stopped, not started, in progress. */
+  status: 'all_added' | 'some_not_added' | 'cancelled' | 'stopped' | 'not_started' | 'in_progress'
+  statusText: string
+  rowsInFile: number
+  groups: Array<{
+    group: GroupKey
+    groupName: string
+    rows: number
+    skipped: boolean
+    listName?: string
+    listId?: string
+    listCreated?: boolean
+    membersBefore?: number
+    added: number
+    notAdded: number
+    notSent: number
+  }>
+  /** Rows of the file by outcome (from the per-row pass). */
+  rowCounts: Record<RowStatus, number>
+  activities: Array<{
+    id: string
+    group: GroupKey
+    contacts: number
+    attempts: number
+    activityId?: string
+    state: string
+    counts?: ImportCounts
+    errors: string[]
+    moreErrors: number
+  }>
+  warnings: string[]
+  /** Extra sections added by later steps (e.g. the sends of issue 6), in order. */
+  sections: ReportSection[]
+}
+
+/** A titled block of text and an optional table; every value is plain text (escaped when rendered). */
+export interface ReportSection {
+  title: string
+  paragraphs?: string[]
+  table?: { headers: string[]; rows: string[][] }
+}
+
+/**
+ * Later steps add their part of the report here: a provider gets the journal state (its own entries
+ * are in `state.other`) and returns a section, or nothing.
+ */
+export type ReportSectionProvider = (state: JournalState, summary: PrepareSummary) => ReportSection | undefined
+
+export function buildReportModel(summary: PrepareSummary, state: JournalState, rowCounts: Record<RowStatus, number>, providers: readonly ReportSectionProvider[]): ReportModel {
+  const plan = state.plan
+  const tally = tallyContacts(state)
+  const status: ReportModel['status'] = !plan
+    ? 'not_started'
+    : state.ending?.type === 'stopped'
+      ? 'stopped'
+      : state.ending?.type === 'cancelled'
+        ? 'cancelled'
+        : state.ending?.type === 'completed'
+          ? tally.contactsNotAdded > 0
+            ? 'some_not_added'
+            : 'all_added'
+          : 'in_progress'
+
+  const groups: ReportModel['groups'] = (['0', '1'] as const).map((group) => {
+    const planned = plan?.groups.find((g) => g.group === group)
+    const ready = state.lists[group]
+    let added = 0
+    let notAdded = 0
+    let notSent = 0
+    for (const a of state.activities.values()) {
+      if (a.planned.group !== group) continue
+      const d = dispositionOf(a)
+      if (d === 'completed' || d === 'failed') {
+        const ok = Math.min(a.planned.count, a.last?.counts.person_count ?? 0)
+        added += ok
+        notAdded += a.planned.count - ok
+      } else if (d === 'rejected') notAdded += a.planned.count
+      else notSent += a.planned.count
+    }
+    return {
+      group,
+      groupName: summary.groupNames[group],
+      rows: summary.groups[group],
+      skipped: !planned || planned.skipped,
+      ...(ready?.name ?? planned?.list?.name ? { listName: ready?.name ?? planned?.list?.name } : {}),
+      ...(ready?.listId ? { listId: ready.listId } : {}),
+      ...(ready ? { listCreated: ready.created } : {}),
+      ...(ready?.memberCountBefore !== undefined ? { membersBefore: ready.memberCountBefore } : {}),
+      added,
+      notAdded,
+      notSent,
+    }
+  })
+
+  const activities: ReportModel['activities'] = [...state.activities.values()].map((a) => {
+    const last = a.last
+    const disposition = dispositionOf(a)
+    const activityId = a.activityId ?? last?.activityId
+    return {
+      id: a.planned.id,
+      group: a.planned.group,
+      contacts: a.planned.count,
+      attempts: a.attempt,
+      ...(activityId ? { activityId } : {}),
+      state: disposition === 'processing' ? 'sent, not finished' : disposition === 'not_sent' ? 'not sent' : disposition === 'rejected' ? 'refused' : disposition === 'to_resend' ? `${last?.state}, to be sent again` : (last?.state ?? ''),
+      ...(last ? { counts: last.counts } : {}),
+      errors: last?.errors ?? (a.rejection ? [a.rejection.message] : []),
+      moreErrors: last?.moreErrors ?? 0,
+    }
+  })
+
+  const warnings = [...(plan?.warnings ?? summary.warnings)]
+  if (state.ending?.error) {
+    const e = state.ending.error
+    warnings.unshift(`The upload stopped: ${e.message}${e.hint ? ` ${e.hint}` : ''}`)
+  }
+  for (const a of state.activities.values()) {
+    for (const attempt of a.attempts) {
+      if (attempt.state !== 'completed') warnings.push(`Activity ${a.planned.id} (${attempt.activityId}) ended “${attempt.state}” on try ${attempt.attempt}${attempt.errors[0] ? `: ${attempt.errors[0]}` : ''}.`)
+    }
+  }
+  if (rowCounts.activity_errors > 0) {
+    warnings.push(`${rowCounts.activity_errors.toLocaleString('en-US')} rows were in activities for which Constant Contact reported errors; report.csv says which. Constant Contact doesn’t say which contacts it did not add unless its error lines name them.`)
+  }
+
+  return {
+    generatedAt: new Date().toISOString(),
+    sourceFile: summary.source.fileName,
+    sourcePath: summary.source.path,
+    preparedAt: summary.preparedAt,
+    ...(state.startedAt ? { uploadStartedAt: state.startedAt } : {}),
+    ...(state.account ? { account: state.account } : {}),
+    status,
+    statusText: STATUS_TEXT[status](tally.contactsAdded, tally.contactsNotAdded, tally.contactsNotSent),
+    rowsInFile: summary.rows,
+    groups,
+    rowCounts,
+    activities,
+    warnings,
+    sections: providers.map((p) => p(state, summary)).filter((s): s is ReportSection => !!s),
+  }
+}
+
+const n = (value: number): string => value.toLocaleString('en-US')
+
+const STATUS_TEXT: Record<ReportModel['status'], (added: number, notAdded: number, notSent: number) => string> = {
+  all_added: (added) => `Upload finished: Constant Contact added all ${n(added)} contacts to their lists.`,
+  some_not_added: (added, notAdded) => `Upload finished: ${n(added)} contacts added; Constant Contact reported ${n(notAdded)} it did not add.`,
+  cancelled: (added, notAdded, notSent) => `Upload cancelled: ${n(added)} contacts added so far, ${n(notSent)} not sent or not finished${notAdded ? `, ${n(notAdded)} not added` : ''}. Running the upload again continues it.`,
+  stopped: (added, notAdded, notSent) => `Upload stopped before the end: ${n(added)} contacts added so far, ${n(notSent)} not sent or not finished${notAdded ? `, ${n(notAdded)} not added` : ''}. Running the upload again continues it.`,
+  not_started: () => 'No upload has been started for this file yet.',
+  in_progress: (added, _notAdded, notSent) => `Upload in progress or interrupted: ${n(added)} contacts added so far, ${n(notSent)} still to do. Running the upload again continues it.`,
+}

@@ -1,0 +1,181 @@
+import { join } from 'node:path'
+import { REASON_TITLES } from '../../../shared/prepare/explain'
+import { PROBLEM_REASONS, type PrepareSummary } from '../../../shared/prepare/types'
+import { JOB_FILES } from '../prepare/job-files'
+import { contactBuilder } from '../upload/contact-json'
+import { groupFileNames, openIndexedCsv, recordBlocks, type IndexedCsv } from '../upload/group-file'
+import type { JournalActivity, JournalState } from '../upload/journal-state'
+import { dispositionOf, reportedProblems } from '../upload/outcomes'
+import { GROUP_KEYS, type GroupKey } from '../upload/types'
+
+/**
+ * What happened to one row of the person's spreadsheet. `status` is a stable code (for counting
+ * and for tests); `outcome` and `details` are the words shown in report.csv.
+ */
+export type RowStatus = 'added' | 'activity_errors' | 'not_added' | 'processing' | 'not_sent' | 'skipped' | 'left_out'
+
+export interface RowOutcome {
+  /** Excel row number in the source file. */
+  row: number
+  email: string
+  group: string
+  status: RowStatus
+  outcome: string
+  details: string
+  list: string
+  activityId: string
+}
+
+export const ROW_STATUS_LABELS: Record<RowStatus, string> = {
+  added: 'Added to the list',
+  activity_errors: 'In an activity that reported errors',
+  not_added: 'Not added',
+  processing: 'Sent, not finished yet',
+  not_sent: 'Not sent',
+  skipped: 'Group skipped',
+  left_out: 'Left out',
+}
+
+/**
+ * Calls `onRow` once for every data row of the source, in row order: each group record with what
+ * happened to its activity, each problems record with its reason. Reads the files a block at a
+ * time; keeps only emails and short texts per row in memory.
+ */
+export function forEachRowOutcome(jobDir: string, summary: PrepareSummary, state: JournalState, onRow: (row: RowOutcome) => void): void {
+  const sources: Array<{ csv: IndexedCsv; describe: (record: number, cells: string[]) => RowOutcome }> = []
+  try {
+    for (const group of GROUP_KEYS) {
+      const names = groupFileNames(group)
+      const csv = openIndexedCsv(jobDir, names.csv, names.index)
+      sources.push({ csv, describe: groupRowDescriber(group, csv, summary, state) })
+    }
+    const problems = openIndexedCsv(jobDir, JOB_FILES.problems, JOB_FILES.problemsIndex)
+    sources.push({ csv: problems, describe: problemRowDescriber(problems, summary) })
+
+    // Each file lists its rows in source order; merge them so the report follows the spreadsheet.
+    const cursors = sources.map((source) => ({ source, blocks: recordBlocks(source.csv), block: undefined as { first: number; records: string[][] } | undefined, at: 0, done: false }))
+    const rowOf = (c: (typeof cursors)[number]): number | undefined => {
+      while (!c.done && (!c.block || c.at >= c.block.records.length)) {
+        const next = c.blocks.next()
+        if (next.done) c.done = true
+        else {
+          c.block = next.value
+          c.at = 0
+        }
+      }
+      return c.done ? undefined : c.source.csv.rows[c.block!.first + c.at]
+    }
+    for (;;) {
+      let best: (typeof cursors)[number] | undefined
+      let bestRow = Infinity
+      for (const c of cursors) {
+        const row = rowOf(c)
+        if (row !== undefined && row < bestRow) {
+          bestRow = row
+          best = c
+        }
+      }
+      if (!best) break
+      onRow(best.source.describe(best.block!.first + best.at, best.block!.records[best.at]!))
+      best.at++
+    }
+  } finally {
+    for (const s of sources) s.csv.close()
+  }
+}
+
+function groupRowDescriber(group: GroupKey, csv: IndexedCsv, summary: PrepareSummary, state: JournalState): (record: number, cells: string[]) => RowOutcome {
+  const planGroup = state.plan?.groups.find((g) => g.group === group)
+  const groupName = summary.groupNames[group]
+  const listName = state.lists[group]?.name ?? planGroup?.list?.name ?? ''
+  const activities = [...state.activities.values()].filter((a) => a.planned.group === group).sort((a, b) => a.planned.first - b.planned.first)
+  const errorsByEmail = new Map<JournalActivity, Map<string, string>>()
+  const notes = contactBuilder(csv.header, state.fieldNames)
+  let cursor = 0
+  const activityOf = (record: number): JournalActivity | undefined => {
+    while (cursor < activities.length && activities[cursor]!.planned.first + activities[cursor]!.planned.count <= record) cursor++
+    const a = activities[cursor]
+    return a && a.planned.first <= record ? a : undefined
+  }
+  return (record, cells) => {
+    const email = cells[0] ?? ''
+    const base = { row: csv.rows[record]!, email, group: groupName, list: '', activityId: '' }
+    const extra = notes.notes(cells).join(' ')
+    if (!planGroup || planGroup.skipped) return { ...base, status: 'skipped', outcome: `${ROW_STATUS_LABELS.skipped}: not uploaded`, details: 'No list was chosen for this group.' }
+    const a = activityOf(record)
+    const withList = { ...base, list: listName }
+    if (!a) return { ...withList, status: 'not_sent', outcome: ROW_STATUS_LABELS.not_sent, details: 'Not part of the upload plan.' }
+    const activityId = a.last?.activityId ?? a.activityId ?? ''
+    const label = `activity ${a.planned.id}${activityId ? ` (${activityId})` : ''}`
+    switch (dispositionOf(a)) {
+      case 'completed':
+        if (!reportedProblems(a)) return { ...withList, activityId, status: 'added', outcome: `Added to list “${listName}”`, details: extra }
+        return {
+          ...withList,
+          activityId,
+          status: 'activity_errors',
+          outcome: ROW_STATUS_LABELS.activity_errors,
+          details: joinText(errorFor(a, email, errorsByEmail) ?? describeCounts(a), 'Check this contact in Constant Contact.', extra),
+        }
+      case 'failed':
+        return { ...withList, activityId, status: 'not_added', outcome: `${ROW_STATUS_LABELS.not_added}: Constant Contact could not finish the import`, details: joinText(`The ${label} ended “${a.last?.state}” after ${a.attempt} ${a.attempt === 1 ? 'try' : 'tries'}.`, describeCounts(a), 'Run the upload again later, or upload this file again.') }
+      case 'rejected':
+        return { ...withList, status: 'not_added', outcome: `${ROW_STATUS_LABELS.not_added}: Constant Contact refused the request`, details: a.rejection?.message ?? '' }
+      case 'processing':
+        return { ...withList, activityId, status: 'processing', outcome: ROW_STATUS_LABELS.processing, details: `Sent in ${label}; Constant Contact was still working on it when the upload stopped. Run the upload again to see the result.` }
+      case 'to_resend':
+      case 'not_sent':
+        return { ...withList, status: 'not_sent', outcome: ROW_STATUS_LABELS.not_sent, details: 'The upload stopped before this contact was sent. Run the upload again to send it.' }
+    }
+  }
+}
+
+function problemRowDescriber(csv: IndexedCsv, summary: PrepareSummary): (record: number, cells: string[]) => RowOutcome {
+  const emailCell = 3 + summary.mapping.emailColumn
+  return (record, cells) => {
+    const reason = PROBLEM_REASONS[csv.reasons[record]!] ?? (cells[1] as (typeof PROBLEM_REASONS)[number])
+    return {
+      row: csv.rows[record]!,
+      email: cells[emailCell] ?? '',
+      group: '',
+      status: 'left_out',
+      outcome: `${ROW_STATUS_LABELS.left_out}: ${REASON_TITLES[reason] ?? reason}`,
+      details: cells[2] ?? '',
+      list: '',
+      activityId: '',
+    }
+  }
+}
+
+/** An error line of the activity that names this address, if Constant Contact gave one. */
+function errorFor(a: JournalActivity, email: string, cache: Map<JournalActivity, Map<string, string>>): string | undefined {
+  let byEmail = cache.get(a)
+  if (!byEmail) {
+    byEmail = new Map()
+    for (const line of a.last?.errors ?? []) {
+      for (const match of line.matchAll(/[^\s"'<>(),;:]+@[^\s"'<>(),;:]+[^\s"'<>(),;:.]/g)) byEmail.set(match[0].toLowerCase(), line)
+    }
+    cache.set(a, byEmail)
+  }
+  return byEmail.get(email.toLowerCase())
+}
+
+function describeCounts(a: JournalActivity): string {
+  const c = a.last?.counts
+  if (!c) return ''
+  const parts = [`Constant Contact added ${c.person_count.toLocaleString('en-US')} of ${a.planned.count.toLocaleString('en-US')} contacts in activity ${a.planned.id} (${a.last!.activityId})`]
+  if (c.correctable_count) parts.push(`${c.correctable_count.toLocaleString('en-US')} had details it couldn’t accept`)
+  if (c.cannot_add_to_list_count) parts.push(`${c.cannot_add_to_list_count.toLocaleString('en-US')} had unsubscribed before and stay off the list`)
+  const other = c.error_count - c.correctable_count
+  if (other > 0) parts.push(`${other.toLocaleString('en-US')} other errors`)
+  return `${parts.join('; ')}.`
+}
+
+function joinText(...parts: string[]): string {
+  return parts.filter(Boolean).join(' ')
+}
+
+/** Where the report files go in the job folder. */
+export function reportPaths(jobDir: string): { csv: string; html: string } {
+  return { csv: join(jobDir, 'report.csv'), html: join(jobDir, 'report.html') }
+}

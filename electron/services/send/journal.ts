@@ -1,0 +1,199 @@
+/**
+ * The send journal: `send-journal.jsonl` in the job folder, one JSON record per line, each line
+ * flushed to disk (fsync) before the next step. It is separate from the upload journal so the two
+ * engines never write the same file.
+ *
+ * Every send is an *attempt* with its own ID:
+ *   intent   — written before the campaign's lists are set and before the schedule call
+ *   accepted — Constant Contact answered the schedule call
+ *   checked  — after an interruption: what Constant Contact's own record showed
+ *   refused  — Constant Contact said no (nothing was sent)
+ *   unscheduled — the person cancelled a scheduled send
+ *   went_out — Constant Contact's send record shows the email went out
+ * An intent with nothing after it means "may or may not have reached Constant Contact": before
+ * anything else, the sender checks the campaign's schedules, status and send record.
+ */
+import { closeSync, existsSync, fsyncSync, openSync, readFileSync, readSync, fstatSync, writeSync } from 'node:fs'
+import { dirname, join } from 'node:path'
+import { randomUUID } from 'node:crypto'
+import type { EmailStatus, GroupKey, RecipientRef, SendConfirmation, SendWhen } from './types'
+
+export const SEND_JOURNAL_FILE = 'send-journal.jsonl'
+
+export interface IntentEntry {
+  type: 'intent'
+  attempt: string
+  group: GroupKey
+  campaignId: string
+  campaignName: string
+  activityId: string
+  listId: string
+  listName: string
+  contacts?: number
+  when: SendWhen
+  /** The email as it was just before: used to tell afterwards whether the send went through. */
+  before: { status: EmailStatus; sendIds: number[] }
+  /** The lists or segments the group's list replaced. */
+  replaced: RecipientRef[]
+  at: string
+}
+
+export interface AcceptedEntry {
+  type: 'accepted'
+  attempt: string
+  scheduledFor?: string
+  confirmation: SendConfirmation
+  at: string
+}
+
+export interface CheckedEntry {
+  type: 'checked'
+  attempt: string
+  found: 'went_through' | 'not_sent'
+  status: EmailStatus
+  scheduledFor?: string
+  confirmation?: SendConfirmation
+  at: string
+}
+
+export interface RefusedEntry {
+  type: 'refused'
+  attempt: string
+  code: string
+  message: string
+  at: string
+}
+
+export interface UnscheduledEntry {
+  type: 'unscheduled'
+  attempt: string
+  /** `app`: the person cancelled it here; `elsewhere`: Constant Contact no longer had it scheduled. */
+  by: 'app' | 'elsewhere'
+  at: string
+}
+
+export interface WentOutEntry {
+  type: 'went_out'
+  attempt: string
+  confirmation: SendConfirmation
+  at: string
+}
+
+export type JournalEntry = IntentEntry | AcceptedEntry | CheckedEntry | RefusedEntry | UnscheduledEntry | WentOutEntry
+
+/** An entry as it is passed to {@link appendEntry}: the time is added there. */
+export type NewEntry = WithoutTime<JournalEntry>
+type WithoutTime<E> = E extends unknown ? Omit<E, 'at'> : never
+
+export function journalPath(jobDir: string): string {
+  return join(jobDir, SEND_JOURNAL_FILE)
+}
+
+export function newAttemptId(): string {
+  return randomUUID()
+}
+
+/**
+ * Appends one entry and waits until it is on disk. A line torn by a crash is never merged with the
+ * next one: a file that doesn't end with a newline gets one first.
+ */
+export function appendEntry<E extends NewEntry>(jobDir: string, entry: E): E & { at: string } {
+  const full = { ...entry, at: new Date().toISOString() }
+  const path = journalPath(jobDir)
+  const created = !existsSync(path)
+  const fd = openSync(path, 'a+')
+  try {
+    const needsNewline = !created && !endsWithNewline(fd)
+    writeSync(fd, `${needsNewline ? '\n' : ''}${JSON.stringify(full)}\n`)
+    fsyncSync(fd)
+  } finally {
+    closeSync(fd)
+  }
+  if (created) syncDirectory(dirname(path))
+  return full
+}
+
+function endsWithNewline(fd: number): boolean {
+  const size = fstatSync(fd).size
+  if (size === 0) return true
+  const last = Buffer.alloc(1)
+  readSync(fd, last, 0, 1, size - 1)
+  return last[0] === 0x0a
+}
+
+/** Makes a new file's directory entry durable too (not possible on Windows, where it isn't needed). */
+function syncDirectory(dir: string): void {
+  let fd: number | undefined
+  try {
+    fd = openSync(dir, 'r')
+    fsyncSync(fd)
+  } catch {
+    // Windows can't open a directory; its file system records the entry with the file.
+  } finally {
+    if (fd !== undefined) closeSync(fd)
+  }
+}
+
+/** Reads every complete entry, oldest first. A line a crash cut short is skipped. */
+export function readJournal(jobDir: string): JournalEntry[] {
+  const path = journalPath(jobDir)
+  if (!existsSync(path)) return []
+  const entries: JournalEntry[] = []
+  for (const line of readFileSync(path, 'utf8').split('\n')) {
+    if (!line.trim()) continue
+    try {
+      const value = JSON.parse(line) as JournalEntry
+      if (value && typeof value === 'object' && typeof value.type === 'string' && typeof value.attempt === 'string') entries.push(value)
+    } catch {
+      // A torn line: its fsync never completed, so the step after it never happened.
+    }
+  }
+  return entries
+}
+
+/** One attempt with everything recorded about it. */
+export interface AttemptRecord {
+  intent: IntentEntry
+  accepted?: AcceptedEntry
+  checked?: CheckedEntry
+  refused?: RefusedEntry
+  unscheduled?: UnscheduledEntry
+  wentOut?: WentOutEntry
+}
+
+/** What the journal says about an attempt, before asking Constant Contact anything. */
+export type AttemptOutcome = 'unknown' | 'accepted' | 'not_sent' | 'cancelled'
+
+export function attemptOutcome(record: AttemptRecord): AttemptOutcome {
+  if (record.unscheduled) return 'cancelled'
+  if (record.accepted || record.wentOut || record.checked?.found === 'went_through') return 'accepted'
+  if (record.refused || record.checked?.found === 'not_sent') return 'not_sent'
+  return 'unknown'
+}
+
+/** Attempts per group, oldest first. */
+export function attemptsByGroup(entries: readonly JournalEntry[]): Record<GroupKey, AttemptRecord[]> {
+  const byId = new Map<string, AttemptRecord>()
+  const result: Record<GroupKey, AttemptRecord[]> = { '0': [], '1': [] }
+  for (const entry of entries) {
+    if (entry.type === 'intent') {
+      const record: AttemptRecord = { intent: entry }
+      byId.set(entry.attempt, record)
+      result[entry.group].push(record)
+      continue
+    }
+    const record = byId.get(entry.attempt)
+    if (!record) continue
+    if (entry.type === 'accepted') record.accepted = entry
+    else if (entry.type === 'checked') record.checked = entry
+    else if (entry.type === 'refused') record.refused = entry
+    else if (entry.type === 'unscheduled') record.unscheduled = entry
+    else if (entry.type === 'went_out') record.wentOut = entry
+  }
+  return result
+}
+
+/** The group's latest attempt, if any. */
+export function latestAttempt(jobDir: string, group: GroupKey): AttemptRecord | undefined {
+  return attemptsByGroup(readJournal(jobDir))[group].at(-1)
+}

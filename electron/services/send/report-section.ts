@@ -1,0 +1,123 @@
+/**
+ * The "Sends" section of the job's report, built from the send journal alone (so it survives a
+ * crash): per group, the campaign, the list, the contacts, sent now or scheduled for when, and
+ * Constant Contact's confirmation; earlier attempts that were cancelled or refused are listed too.
+ *
+ * `sendReportEntries(jobDir)` is the data; `sendReportSection(jobDir)` the section for ../report.
+ */
+import type { ReportSectionProvider } from '../report/model'
+import { attemptOutcome, attemptsByGroup, readJournal } from './journal'
+import { formatCount } from './messages'
+import { stateFromRecords } from './state'
+import type { GroupKey, GroupSendState, RecipientRef } from './types'
+
+export interface SendReportEntry {
+  group: GroupKey
+  state: GroupSendState
+  /** Lists or segments the campaign was addressed to before (replaced by the group's list). */
+  replaced: RecipientRef[]
+  /** Earlier attempts for this group, oldest first, in plain words. */
+  earlier: string[]
+}
+
+export function sendReportEntries(jobDir: string): SendReportEntry[] {
+  const groups = attemptsByGroup(readJournal(jobDir))
+  return (['0', '1'] as const).map((group) => {
+    const attempts = groups[group]
+    const latest = attempts.at(-1)
+    return {
+      group,
+      state: stateFromRecords(group, attempts),
+      replaced: latest?.intent.replaced ?? [],
+      earlier: attempts.slice(0, -1).map((a) => {
+        const outcome = attemptOutcome(a)
+        const what = `“${a.intent.campaignName}” to “${a.intent.listName}” (${a.intent.at})`
+        if (outcome === 'cancelled') return `${what}: scheduled for ${a.intent.when}, then cancelled${a.unscheduled?.by === 'elsewhere' ? ' in Constant Contact' : ''}.`
+        if (a.refused) return `${what}: not sent — ${a.refused.message}`
+        return `${what}: not sent (the request never reached Constant Contact).`
+      }),
+    }
+  })
+}
+
+const PHASE_WORDS: Record<GroupSendState['phase'], string> = {
+  not_sent: 'Not sent',
+  in_progress: 'Being sent',
+  checking: 'Being checked with Constant Contact',
+  scheduled: 'Scheduled',
+  sending: 'Sending',
+  sent: 'Sent',
+}
+
+/** One plain sentence per group, for the command's output and the report. */
+export function describeSend(state: GroupSendState): string {
+  const contacts = state.contacts !== undefined ? ` (${formatCount(state.contacts)} contacts)` : ''
+  const target = `“${state.campaignName}” to the list “${state.listName}”${contacts}`
+  switch (state.phase) {
+    case 'not_sent':
+      return state.lastProblem ? `Not sent. ${state.lastProblem}` : 'Not sent.'
+    case 'in_progress':
+      return 'Another Splitsend window is sending this right now.'
+    case 'checking':
+      return `Checking with Constant Contact whether ${target} went out.`
+    case 'scheduled':
+      return `${target}: scheduled for ${state.scheduledFor ?? state.when} (UTC); it can still be cancelled.`
+    case 'sending':
+      return `${target}: Constant Contact accepted it${state.acceptedAt ? ` at ${state.acceptedAt}` : ''} and is sending it now.`
+    case 'sent': {
+      const confirmation = state.confirmation
+      const record = confirmation?.sendId !== undefined ? ` Constant Contact’s send record: send #${confirmation.sendId}${confirmation.count !== undefined ? `, ${formatCount(confirmation.count)} recipients` : ''}.` : ''
+      const how = state.when === 'now' ? 'sent now' : `scheduled for ${state.scheduledFor ?? state.when}`
+      return `${target}: ${how}, went out${state.sentAt ? ` at ${state.sentAt}` : ''}.${record}`
+    }
+  }
+}
+
+/**
+ * The report's "Sends" section (a ReportSectionProvider of ../report): pass
+ * `sendReportSection(jobDir)` in `writeReport(jobDir, { sections: [...] })`. The send journal is its
+ * own file, so the provider reads it from the job folder rather than from the upload journal state.
+ */
+export function sendReportSection(jobDir: string): ReportSectionProvider {
+  return (_state, summary) => {
+    const entries = sendReportEntries(jobDir)
+    if (entries.every((e) => e.state.campaignId === undefined)) return undefined
+    const rows = entries
+      .filter((e) => e.state.campaignId !== undefined)
+      .map((e) => {
+        const s = e.state
+        const c = s.confirmation
+        return [
+          summary.groupNames?.[e.group] ?? `Group ${e.group}`,
+          s.campaignName ?? '',
+          s.listName ?? '',
+          s.contacts !== undefined ? formatCount(s.contacts) : '',
+          s.when === 'now' ? 'Sent now' : s.when ? `Scheduled for ${s.scheduledFor ?? s.when} (UTC)` : '',
+          PHASE_WORDS[s.phase],
+          c
+            ? [
+                c.sendId !== undefined ? `send #${c.sendId}` : 'accepted',
+                c.count !== undefined ? `${formatCount(c.count)} recipients` : '',
+                c.runDate ? `at ${c.runDate}` : s.acceptedAt ? `at ${s.acceptedAt}` : '',
+                c.source === 'checked_after_interruption' ? '(confirmed by checking after an interruption)' : '',
+              ]
+                .filter(Boolean)
+                .join(', ')
+            : '',
+        ]
+      })
+    const paragraphs = entries.flatMap((e) => {
+      const name = summary.groupNames?.[e.group] ?? `Group ${e.group}`
+      return [
+        ...(e.replaced.length ? [`${name}: the campaign’s earlier recipients (${e.replaced.map((r) => (r.kind === 'segment' ? `segment ${r.id}` : (r.name ?? r.id))).join(', ')}) were replaced by the group’s list.`] : []),
+        ...(e.state.phase === 'not_sent' && e.state.lastProblem ? [`${name}: ${e.state.lastProblem}`] : []),
+        ...e.earlier.map((line) => `${name}, earlier: ${line}`),
+      ]
+    })
+    return {
+      title: 'Sends',
+      ...(paragraphs.length ? { paragraphs } : {}),
+      table: { headers: ['Group', 'Campaign', 'List', 'Contacts', 'When', 'State', 'Constant Contact’s confirmation'], rows },
+    }
+  }
+}

@@ -1,0 +1,48 @@
+/**
+ * Cancelling a scheduled send, until it goes out. The journal records the cancellation, after which
+ * the group can be sent again (now or at another time).
+ */
+import { UserFacingError } from '../../../shared/errors'
+import type { CcClient } from '../constant-contact/client'
+import { appendEntry, attemptOutcome, attemptsByGroup, readJournal } from './journal'
+import { withJobLock } from './job-lock'
+import { confirmationFrom, newSends, readLiveEmail } from './reconcile'
+import { refreshJobState, stateFromRecords } from './state'
+import { latestSend } from './campaigns'
+import type { GroupKey, GroupSendState } from './types'
+
+export interface UnscheduleOptions {
+  lockWaitMs?: number
+}
+
+export async function unschedule(jobDir: string, client: CcClient, group: GroupKey, options: UnscheduleOptions = {}): Promise<GroupSendState> {
+  return withJobLock(jobDir, { waitMs: options.lockWaitMs ?? 0, purpose: 'unschedule' }, async () => {
+    await refreshJobState(jobDir, client)
+    const latest = attemptsByGroup(readJournal(jobDir))[group].at(-1)
+    const current = stateFromRecords(group, latest ? [latest] : [])
+    if (!latest || attemptOutcome(latest) !== 'accepted' || current.phase !== 'scheduled') {
+      throw new UserFacingError(
+        'nothing_to_unschedule',
+        current.phase === 'sent' || current.phase === 'sending'
+          ? `“${current.campaignName}” has already gone out, so it can’t be cancelled.`
+          : 'There is no scheduled send for this group to cancel.',
+        current.phase === 'sent' || current.phase === 'sending' ? undefined : 'Nothing was scheduled, so nothing needs cancelling.',
+      )
+    }
+    const activityId = latest.intent.activityId
+    const live = await readLiveEmail(client, activityId)
+    if (live.status === 'SCHEDULED' || live.schedules.length > 0) {
+      await client.unscheduleEmailCampaignActivity(activityId)
+      appendEntry(jobDir, { type: 'unscheduled', attempt: latest.intent.attempt, by: 'app' })
+    } else {
+      // It went out between the state check and now: record that instead.
+      const fresh = newSends(latest.intent, live)
+      if (fresh.length > 0) {
+        appendEntry(jobDir, { type: 'went_out', attempt: latest.intent.attempt, confirmation: confirmationFrom(latestSend(fresh), 'answer') })
+        throw new UserFacingError('nothing_to_unschedule', `“${latest.intent.campaignName}” has already gone out, so it can’t be cancelled.`)
+      }
+      appendEntry(jobDir, { type: 'unscheduled', attempt: latest.intent.attempt, by: 'elsewhere' })
+    }
+    return stateFromRecords(group, attemptsByGroup(readJournal(jobDir))[group])
+  })
+}

@@ -1,0 +1,183 @@
+import type { ContractErrorData } from '../../../shared/errors'
+import type { AccountInfo, JournalEntry } from './journal'
+import type { GroupKey, ImportCounts, PlannedActivity, UploadPlan } from './types'
+
+/** Activity states after which a resend is worth trying (imports upsert, so a resend is harmless). */
+export const RESENDABLE_STATES = new Set(['failed', 'timed_out', 'cancelled', 'lost'])
+/** Sends of one activity in all (the first included) before a failure is reported instead. */
+export const MAX_SENDS_PER_ACTIVITY = 3
+
+export interface FinishedAttempt {
+  attempt: number
+  activityId: string
+  /** Constant Contact's creation time of the activity. */
+  createdAt?: string
+  state: string
+  counts: ImportCounts
+  errors: string[]
+  moreErrors: number
+  at: string
+}
+
+/**
+ * One planned activity as the journal knows it:
+ * - `pending`: not sent (or a send that never reached Constant Contact);
+ * - `unknown`: a send started but its answer was never recorded: ask Constant Contact first;
+ * - `submitted`: Constant Contact has it (`activityId`); follow it until it ends;
+ * - `finished`: it ended (`last`); it may still be resent if it failed;
+ * - `rejected`: Constant Contact refused the request itself.
+ */
+export interface JournalActivity {
+  planned: PlannedActivity
+  phase: 'pending' | 'unknown' | 'submitted' | 'finished' | 'rejected'
+  attempt: number
+  activityId?: string
+  intentAt?: string
+  submittedAt?: string
+  /** Constant Contact's creation time of `activityId`. */
+  createdAt?: string
+  last?: FinishedAttempt
+  attempts: FinishedAttempt[]
+  rejection?: ContractErrorData
+}
+
+export interface JournalState {
+  plan?: UploadPlan
+  account?: AccountInfo
+  lists: Partial<Record<GroupKey, { listId: string; name: string; created: boolean; memberCountBefore?: number }>>
+  /** Prepared `cf:` column → Constant Contact field name, once the field is known to exist. */
+  fieldNames: Map<string, string>
+  activities: Map<string, JournalActivity>
+  /** Every Constant Contact activity ID this job has recorded (reconciliation skips them). */
+  knownActivityIds: Set<string>
+  /** How the last run ended, if it ended; undefined while a run is (or was, before a crash) going. */
+  ending?: { type: 'completed' | 'cancelled' | 'stopped'; at: string; error?: ContractErrorData & { resumeAt?: string } }
+  startedAt?: string
+  lastAt?: string
+  /** Entry types this version doesn't know (added by later steps, e.g. Send), in order. */
+  other: JournalEntry[]
+}
+
+/** Replays the journal into the state of every planned activity. */
+export function replayJournal(entries: readonly JournalEntry[]): JournalState {
+  const state: JournalState = { lists: {}, fieldNames: new Map(), activities: new Map(), knownActivityIds: new Set(), other: [] }
+  for (const entry of entries) applyEntry(state, entry)
+  return state
+}
+
+/** Applies one more journal entry to the state. */
+export function applyEntry(state: JournalState, entry: JournalEntry): void {
+  const activity = (id: unknown): JournalActivity | undefined => state.activities.get(String(id))
+  {
+    state.lastAt = entry.at
+    const e = entry as Record<string, unknown> & JournalEntry
+    switch (entry.type) {
+      case 'plan': {
+        const plan = e.plan as UploadPlan
+        state.plan = plan
+        state.activities = new Map(plan.activities.map((a) => [a.id, { planned: a, phase: 'pending', attempt: 0, attempts: [] }]))
+        break
+      }
+      case 'run_started':
+        state.startedAt ??= entry.at
+        if (e.account) state.account = e.account as AccountInfo
+        delete state.ending
+        break
+      case 'list_ready':
+        state.lists[e.group as GroupKey] = {
+          listId: String(e.listId),
+          name: String(e.name),
+          created: e.created === true,
+          ...(typeof e.memberCountBefore === 'number' ? { memberCountBefore: e.memberCountBefore } : {}),
+        }
+        break
+      case 'field_ready':
+        state.fieldNames.set(String(e.column), String(e.name))
+        break
+      case 'submit_intent': {
+        const a = activity(e.activity)
+        if (!a) break
+        a.phase = 'unknown'
+        a.attempt = Number(e.attempt)
+        a.intentAt = entry.at
+        delete a.activityId
+        delete a.createdAt
+        break
+      }
+      case 'submitted':
+      case 'reconciled': {
+        const a = activity(e.activity)
+        if (!a) break
+        if (e.activityId) {
+          a.phase = 'submitted'
+          a.activityId = String(e.activityId)
+          a.submittedAt = entry.type === 'submitted' ? entry.at : (a.intentAt ?? entry.at)
+          if (typeof e.createdAt === 'string') a.createdAt = e.createdAt
+          else delete a.createdAt
+          state.knownActivityIds.add(a.activityId)
+        } else {
+          a.phase = 'pending' // it never arrived: the same attempt is sent again
+        }
+        break
+      }
+      case 'rejected': {
+        const a = activity(e.activity)
+        if (!a) break
+        a.phase = 'rejected'
+        a.rejection = e.error as ContractErrorData
+        break
+      }
+      case 'finished': {
+        const a = activity(e.activity)
+        if (!a) break
+        const done: FinishedAttempt = {
+          attempt: Number(e.attempt),
+          activityId: String(e.activityId),
+          ...(typeof e.createdAt === 'string' ? { createdAt: e.createdAt } : a.createdAt ? { createdAt: a.createdAt } : {}),
+          state: String(e.state),
+          counts: e.counts as ImportCounts,
+          errors: (e.errors as string[]) ?? [],
+          moreErrors: Number(e.moreErrors ?? 0),
+          at: entry.at,
+        }
+        a.phase = 'finished'
+        a.last = done
+        a.attempts.push(done)
+        state.knownActivityIds.add(done.activityId)
+        break
+      }
+      case 'completed':
+      case 'cancelled':
+      case 'stopped':
+        state.ending = { type: entry.type, at: entry.at, ...(e.error ? { error: e.error as ContractErrorData & { resumeAt?: string } } : {}) }
+        break
+      case 'list_intent':
+      case 'field_intent':
+        break
+      default:
+        state.other.push(entry)
+    }
+  }
+}
+
+/** What is left to do for an activity. */
+export function nextStep(a: JournalActivity): 'send' | 'reconcile' | 'follow' | 'done' {
+  switch (a.phase) {
+    case 'pending':
+      return 'send'
+    case 'unknown':
+      return 'reconcile'
+    case 'submitted':
+      return 'follow'
+    case 'rejected':
+      return 'done'
+    case 'finished':
+      return a.last && RESENDABLE_STATES.has(a.last.state) && a.attempt < MAX_SENDS_PER_ACTIVITY ? 'send' : 'done'
+  }
+}
+
+/** True when nothing is left to do for any activity. */
+export function allDone(state: JournalState): boolean {
+  for (const a of state.activities.values()) if (nextStep(a) !== 'done') return false
+  return state.activities.size > 0 || !!state.plan
+}

@@ -1,0 +1,152 @@
+import { closeSync, existsSync, fsyncSync, ftruncateSync, openSync, readFileSync, writeSync } from 'node:fs'
+import { dirname, join } from 'node:path'
+import type { ContractErrorData } from '../../../shared/errors'
+import { crashPoint } from './crash-points'
+import type { GroupKey, ImportCounts, UploadPlan } from './types'
+
+/**
+ * The job's journal: `upload-journal.jsonl` in the job folder, one JSON object per line, appended
+ * and fsync'ed before the caller makes its next call to Constant Contact. It is the only record of
+ * what was sent, so a restart (after a quit, a crash or a lost network) reads it to know what is
+ * done, what is in flight and what may or may not have reached Constant Contact.
+ *
+ * The order of entries for one activity is: `submit_intent` → `submitted` (or, after a restart,
+ * `reconciled`) → `finished`. Later steps (Send) append their own entry types; readers skip types
+ * they don't know.
+ */
+export const JOURNAL_FILE = 'upload-journal.jsonl'
+
+export type JournalEntry =
+  | { type: 'plan'; at: string; plan: UploadPlan }
+  | { type: 'run_started'; at: string; account?: AccountInfo }
+  | { type: 'list_intent'; at: string; group: GroupKey; name: string }
+  | { type: 'list_ready'; at: string; group: GroupKey; listId: string; name: string; created: boolean; memberCountBefore?: number }
+  | { type: 'field_intent'; at: string; column: string; label: string }
+  | { type: 'field_ready'; at: string; column: string; name: string; created: boolean }
+  | { type: 'submit_intent'; at: string; activity: string; attempt: number }
+  | { type: 'submitted'; at: string; activity: string; attempt: number; activityId: string; createdAt?: string }
+  /** After a restart: what GET /activities said about a send that may or may not have arrived. */
+  | { type: 'reconciled'; at: string; activity: string; attempt: number; activityId: string | null; createdAt?: string }
+  | { type: 'rejected'; at: string; activity: string; attempt: number; error: ContractErrorData }
+  | {
+      type: 'finished'
+      at: string
+      activity: string
+      attempt: number
+      activityId: string
+      createdAt?: string
+      state: string
+      counts: ImportCounts
+      errors: string[]
+      /** Error lines beyond those kept here. */
+      moreErrors?: number
+    }
+  | { type: 'stopped'; at: string; error: ContractErrorData & { resumeAt?: string } }
+  | { type: 'cancelled'; at: string }
+  | { type: 'completed'; at: string }
+  | { type: string; at: string; [key: string]: unknown }
+
+/** Who the job was uploaded for (no secret): shown in the report. */
+export interface AccountInfo {
+  name?: string
+  email?: string
+  practice?: boolean
+}
+
+/** Keeps the first error lines of an activity in the journal; the rest are only counted. */
+export const MAX_ERROR_LINES_KEPT = 200
+
+export class Journal {
+  private fd: number | undefined
+  private readonly hooks: JournalHooks
+
+  private constructor(
+    readonly path: string,
+    readonly entries: JournalEntry[],
+    hooks: JournalHooks,
+  ) {
+    this.hooks = hooks
+  }
+
+  /** Opens (creating if needed) the journal of a job folder and reads what it holds. */
+  static open(jobDir: string, hooks: JournalHooks = defaultHooks()): Journal {
+    const path = join(jobDir, JOURNAL_FILE)
+    const isNew = !existsSync(path)
+    const entries = isNew ? [] : readEntries(path, true)
+    const journal = new Journal(path, entries, hooks)
+    journal.fd = openSync(path, 'a')
+    if (isNew) fsyncDirectory(dirname(path))
+    return journal
+  }
+
+  /** Appends one entry and waits until it is on disk. */
+  append<E extends JournalEntry>(entry: Omit<E, 'at'> & { at?: string }): E {
+    if (this.fd === undefined) throw new Error('The upload journal is closed')
+    const full = { ...entry, at: entry.at ?? new Date().toISOString() } as unknown as E
+    writeSync(this.fd, `${JSON.stringify(full)}\n`)
+    fsyncSync(this.fd)
+    this.entries.push(full)
+    this.hooks.afterAppend(full, this.entries.length)
+    return full
+  }
+
+  close(): void {
+    if (this.fd !== undefined) closeSync(this.fd)
+    this.fd = undefined
+  }
+}
+
+/** Reads a journal without opening it for writing (reports, the list of unfinished jobs). */
+export function readJournal(jobDir: string): JournalEntry[] | undefined {
+  const path = join(jobDir, JOURNAL_FILE)
+  return existsSync(path) ? readEntries(path, false) : undefined
+}
+
+/**
+ * Parses the lines. A crash in the middle of a write can leave a last line without its newline:
+ * it was never confirmed to the caller, so it is dropped (and, when `repair`, cut off the file so
+ * the next entry starts on a line of its own).
+ */
+function readEntries(path: string, repair: boolean): JournalEntry[] {
+  const text = readFileSync(path, 'utf8')
+  const complete = text.lastIndexOf('\n') + 1
+  if (repair && complete < Buffer.byteLength(text)) {
+    const fd = openSync(path, 'r+')
+    try {
+      ftruncateSync(fd, Buffer.byteLength(text.slice(0, complete)))
+      fsyncSync(fd)
+    } finally {
+      closeSync(fd)
+    }
+  }
+  const entries: JournalEntry[] = []
+  for (const line of text.slice(0, complete).split('\n')) {
+    if (!line.trim()) continue
+    try {
+      entries.push(JSON.parse(line) as JournalEntry)
+    } catch {
+      // A damaged line (disk trouble) is skipped; the reconciliation step covers what it said.
+    }
+  }
+  return entries
+}
+
+function fsyncDirectory(dir: string): void {
+  // Makes the new file's name durable too. Not possible on Windows, where it isn't needed.
+  if (process.platform === 'win32') return
+  const fd = openSync(dir, 'r')
+  try {
+    fsyncSync(fd)
+  } finally {
+    closeSync(fd)
+  }
+}
+
+/** Called after every entry is on disk (the crash tests stop the process here). */
+export interface JournalHooks {
+  afterAppend(entry: JournalEntry, count: number): void
+}
+
+function defaultHooks(): JournalHooks {
+  return { afterAppend: () => crashPoint('journal') }
+}

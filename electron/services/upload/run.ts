@@ -1,0 +1,671 @@
+import { resolve } from 'node:path'
+import { toErrorData, UserFacingError, type ContractErrorData } from '../../../shared/errors'
+import type { CcClient } from '../constant-contact/client'
+import { ConstantContactError } from '../constant-contact/errors'
+import type { Activity, ImportActivity, JsonImportRequest } from '../constant-contact/types'
+import { allCustomFields, lookUpList, matchCustomField } from './account-lookups'
+import { buildImportBody, PreparedFilesChanged } from './chunks'
+import { contactBuilder, type ContactBuilder } from './contact-json'
+import { crashPoint } from './crash-points'
+import { openGroupFile, type GroupFile } from './group-file'
+import { Journal, MAX_ERROR_LINES_KEPT, type AccountInfo, type JournalEntry } from './journal'
+import { applyEntry, nextStep, replayJournal, type JournalActivity, type JournalState } from './journal-state'
+import { dispositionOf, tallyContacts } from './outcomes'
+import { planActivities } from './plan'
+import { DEFAULT_POLL_TIMING, PollSchedule, type PollTiming } from './poll-schedule'
+import { reconcileUnknownSends } from './reconcile'
+import {
+  GROUP_KEYS,
+  type ActivityProgress,
+  type ActivityRowState,
+  type GroupKey,
+  type ImportCounts,
+  type UploadPhase,
+  type UploadPlan,
+  type UploadProgress,
+  type UploadResult,
+} from './types'
+
+export interface UploadRunOptions {
+  /** Called with a full, JSON-serialisable snapshot whenever something changes (at most ~10 a second). */
+  onProgress?: (progress: UploadProgress) => void
+  /** Who the upload is for, for the report. */
+  account?: AccountInfo
+  /** Activities sent but not finished at any one time (default 8). */
+  maxInFlight?: number
+  poll?: Partial<PollTiming>
+}
+
+/** A run in progress. `done` never rejects: problems end it with outcome `stopped` and an error. */
+export interface UploadRun {
+  /** Stops sending and checking (activities already sent keep going in Constant Contact). */
+  pause(): void
+  resume(): void
+  /** Sends nothing more; `done` then says what was sent. Run it again later to continue. */
+  cancel(): void
+  readonly paused: boolean
+  progress(): UploadProgress
+  done: Promise<UploadResult>
+}
+
+/** What to start: a new plan (nothing sent yet), or whatever the job's journal says is left. */
+export type UploadStart = { plan: UploadPlan } | { resume: true }
+
+const TERMINAL_STATES = new Set(['completed', 'failed', 'timed_out', 'cancelled'])
+const DEFAULT_MAX_IN_FLIGHT = 8
+
+/**
+ * Starts (or continues) the upload of a prepared job. Every step is written to the job's journal
+ * before the next call to Constant Contact (see journal.ts), so it can be stopped at any moment and
+ * continued with `{ resume: true }`: finished activities are never sent again, and a send whose
+ * answer was lost is looked up in Constant Contact before anything is resent.
+ */
+export function startUpload(jobDir: string, client: CcClient, start: UploadStart, options: UploadRunOptions = {}): UploadRun {
+  const runner = new UploadRunner(resolve(jobDir), client, options)
+  const done = runner.run(start)
+  return {
+    pause: () => runner.pause(),
+    resume: () => runner.resume(),
+    cancel: () => runner.cancel(),
+    get paused() {
+      return runner.isPaused
+    },
+    progress: () => runner.snapshot(),
+    done,
+  }
+}
+
+interface InFlight {
+  activity: JournalActivity
+  nextPollAt: number
+  lastDelay: number
+  polling: boolean
+}
+
+interface LiveRow {
+  state: ActivityRowState
+  percentDone: number
+  counts?: ImportCounts
+  errorLines: number
+}
+
+class UploadRunner {
+  private journal: Journal | undefined
+  private state: JournalState = replayJournal([])
+  private phase: UploadPhase = 'starting'
+  private message: string | undefined
+  private readonly live = new Map<string, LiveRow>()
+  private readonly inFlight = new Map<string, InFlight>()
+  private readonly sendQueue: JournalActivity[] = []
+  private sending = false
+  private pausedFlag = false
+  private cancelled = false
+  private fatal: unknown
+  /** Aborted on pause, cancel and failure: stops waiting for status checks. */
+  private pollAbort = new AbortController()
+  private wakeUp: (() => void) | undefined
+  private wakeTimer: ReturnType<typeof setTimeout> | undefined
+  private readonly schedule: PollSchedule
+  private readonly maxInFlight: number
+  private readonly files = new Map<GroupKey, { file: GroupFile; builder: ContactBuilder }>()
+  private readonly startedAtMs = Date.now()
+  private processedAtStart: number | undefined
+  private emitTimer: ReturnType<typeof setTimeout> | undefined
+  private lastEmit = 0
+
+  constructor(
+    private readonly jobDir: string,
+    private readonly client: CcClient,
+    private readonly options: UploadRunOptions,
+  ) {
+    this.schedule = new PollSchedule({ ...DEFAULT_POLL_TIMING, ...options.poll })
+    this.maxInFlight = Math.max(1, options.maxInFlight ?? DEFAULT_MAX_IN_FLIGHT)
+  }
+
+  get isPaused(): boolean {
+    return this.pausedFlag
+  }
+
+  pause(): void {
+    if (this.pausedFlag || this.cancelled || this.phase === 'finished') return
+    this.pausedFlag = true
+    this.pollAbort.abort(new PausedSignal())
+    this.setPhase('paused', 'Paused. Activities already sent keep going in Constant Contact.')
+    this.wake()
+  }
+
+  resume(): void {
+    if (!this.pausedFlag) return
+    this.pausedFlag = false
+    this.pollAbort = new AbortController()
+    for (const f of this.inFlight.values()) f.nextPollAt = Date.now()
+    this.setPhase('uploading', undefined)
+    this.wake()
+  }
+
+  cancel(): void {
+    if (this.cancelled || this.phase === 'finished') return
+    this.cancelled = true
+    this.pollAbort.abort(new PausedSignal())
+    this.setPhase('stopping', 'Cancelling: nothing more is sent.')
+    this.wake()
+  }
+
+  async run(start: UploadStart): Promise<UploadResult> {
+    try {
+      this.journal = Journal.open(this.jobDir)
+      this.state = replayJournal(this.journal.entries)
+      this.adoptPlan(start)
+      this.record({ type: 'run_started', ...(this.options.account ? { account: this.options.account } : {}) })
+      this.resetLiveRows()
+      await this.ensureLists()
+      await this.ensureCustomFields()
+      this.measureAgainIfNeeded()
+      this.openFiles()
+      await this.reconcile()
+      await this.upload()
+      if (this.cancelled) this.record({ type: 'cancelled' })
+      else this.record({ type: 'completed' })
+    } catch (error) {
+      await this.settle()
+      const data = errorData(error)
+      if (this.journal && this.state.plan) this.record({ type: 'stopped', error: data })
+      this.message = data.message
+      return this.finish(data)
+    }
+    return this.finish()
+  }
+
+  // ------------------------------------------------------------------ setup
+
+  private adoptPlan(start: UploadStart): void {
+    const journalPlan = this.state.plan
+    if ('plan' in start) {
+      const plan = start.plan
+      if (resolve(plan.jobDir) !== this.jobDir) throw new Error('The plan belongs to another job folder')
+      if (journalPlan) {
+        if (!samePlanChoices(journalPlan, plan)) {
+          throw new UserFacingError(
+            'upload_already_started',
+            'This job was already being uploaded with other lists.',
+            `Continue the upload that was started (${describeLists(journalPlan)}), or prepare the file again to upload it somewhere else.`,
+          )
+        }
+        return // same choices: continue what the journal says
+      }
+      if (plan.blockers.length) throw new UserFacingError('upload_plan_blocked', plan.blockers[0]!, plan.blockers.slice(1).join(' ') || undefined)
+      this.record({ type: 'plan', plan })
+      return
+    }
+    if (!journalPlan) throw new UserFacingError('nothing_to_resume', 'This job has no upload to continue.', 'Choose the lists and start the upload.')
+  }
+
+  private async ensureLists(): Promise<void> {
+    const plan = this.state.plan!
+    this.setPhase('lists', 'Checking the lists in Constant Contact…')
+    for (const group of plan.groups) {
+      if (group.skipped || !group.list || this.state.lists[group.group]) continue
+      const other = GROUP_KEYS.find((g) => g !== group.group)!
+      this.record({ type: 'list_intent', group: group.group, name: group.list.name })
+      const choice = group.list.exists && group.list.listId ? { kind: 'existing' as const, listId: group.list.listId } : { kind: 'name' as const, name: group.list.name }
+      let found = await lookUpList(this.client, choice)
+      let created = false
+      if (!found) {
+        if (choice.kind === 'existing') {
+          throw new UserFacingError('list_gone', `The list “${group.list.name}” (for ${group.groupName}) no longer exists in Constant Contact.`, 'Choose another list and start the upload again.')
+        }
+        if (!plan.createLists) throw new UserFacingError('list_missing', `There is no list named “${group.list.name}” in Constant Contact.`, 'Allow Splitsend to create it, or check the name.')
+        // Looked up by exact name just above, so a second list is never made; a list made by
+        // someone else in between shows as a conflict, and findOrCreateList then takes it.
+        const result = await this.client.findOrCreateList({ name: group.list.name })
+        found = { name: result.list.name, listId: result.list.list_id, exists: true }
+        created = result.created
+      }
+      if (this.state.lists[other]?.listId === found.listId) {
+        throw new UserFacingError('same_list', `Both groups would go to the same list “${found.name}”.`, 'Choose a different list for one of the groups.')
+      }
+      this.record({
+        type: 'list_ready',
+        group: group.group,
+        listId: found.listId!,
+        name: found.name,
+        created,
+        ...(found.memberCount !== undefined ? { memberCountBefore: found.memberCount } : {}),
+      })
+    }
+  }
+
+  private async ensureCustomFields(): Promise<void> {
+    const plan = this.state.plan!
+    const missing = plan.customFields.filter((f) => !this.state.fieldNames.has(f.column))
+    if (missing.length === 0) return
+    this.setPhase('custom_fields', 'Checking the custom fields in Constant Contact…')
+    const existing = await allCustomFields(this.client)
+    for (const field of missing) {
+      const match = matchCustomField(field.column, existing)
+      if (match?.name) {
+        this.record({ type: 'field_ready', column: field.column, name: match.name, created: false })
+        continue
+      }
+      if (!plan.createCustomFields) {
+        throw new UserFacingError('custom_field_missing', `Constant Contact has no custom field for “${field.label}”.`, 'Allow Splitsend to create the missing custom fields, or leave that column out in Prepare.')
+      }
+      this.record({ type: 'field_intent', column: field.column, label: field.label })
+      let name: string | undefined
+      try {
+        name = (await this.client.createCustomField({ label: field.label, type: 'string' })).name
+      } catch (error) {
+        // A retry after a lost answer meets the field it made: take it.
+        if (!(error instanceof ConstantContactError && error.code === 'cc_conflict')) throw error
+        name = matchCustomField(field.column, await allCustomFields(this.client))?.name
+      }
+      if (!name) throw new UserFacingError('custom_field_missing', `Constant Contact didn’t create the custom field “${field.label}”.`, 'Create it in Constant Contact, then continue the upload.')
+      this.record({ type: 'field_ready', column: field.column, name, created: true })
+    }
+  }
+
+  /**
+   * The plan measured requests with the list IDs and field names known then. If the real ones
+   * differ (a list or field created just now) and nothing was sent yet, measure again.
+   */
+  private measureAgainIfNeeded(): void {
+    const plan = this.state.plan!
+    const sizing = this.actualSizing()
+    if (JSON.stringify(sizing) === JSON.stringify(plan.sizing)) return
+    const anythingSent = [...this.state.activities.values()].some((a) => a.phase !== 'pending' || a.attempts.length)
+    if (anythingSent) throw new Error('The list IDs or custom field names changed after the upload started')
+    // A list ID of the same length as the one measured with changes no size (the contacts' hash
+    // doesn't include it), so the activities stay as they are.
+    const sameSizes =
+      JSON.stringify(sizing.fieldNames) === JSON.stringify(plan.sizing.fieldNames) &&
+      GROUP_KEYS.every((g) => Buffer.byteLength(JSON.stringify(sizing.listIds[g] ?? '')) === Buffer.byteLength(JSON.stringify(plan.sizing.listIds[g] ?? '')))
+    if (sameSizes) {
+      this.record({ type: 'plan', plan: { ...plan, sizing } })
+      this.resetLiveRows()
+      return
+    }
+    const activities = planActivities(this.jobDir, sizing, plan.limits)
+    const groups = plan.groups.map((g) => ({ ...g, activities: activities.filter((a) => a.group === g.group).length }))
+    this.record({ type: 'plan', plan: { ...plan, sizing, activities, groups, totals: { ...plan.totals, activities: activities.length } } })
+    this.resetLiveRows()
+  }
+
+  private actualSizing(): UploadPlan['sizing'] {
+    const plan = this.state.plan!
+    const listIds: Partial<Record<GroupKey, string>> = {}
+    for (const g of plan.groups) if (!g.skipped) listIds[g.group] = this.state.lists[g.group]!.listId
+    const fieldNames: Record<string, string> = {}
+    for (const f of plan.customFields) fieldNames[f.column] = this.state.fieldNames.get(f.column)!
+    return { listIds, fieldNames }
+  }
+
+  private openFiles(): void {
+    const plan = this.state.plan!
+    for (const g of plan.groups) {
+      if (g.skipped || this.files.has(g.group)) continue
+      const file = openGroupFile(this.jobDir, g.group)
+      this.files.set(g.group, { file, builder: contactBuilder(file.header, this.state.fieldNames) })
+    }
+  }
+
+  private async reconcile(): Promise<void> {
+    const unknown = [...this.state.activities.values()].filter((a) => a.phase === 'unknown')
+    if (unknown.length === 0) return
+    this.setPhase('checking', 'Checking with Constant Contact what arrived before Splitsend stopped…')
+    for (const a of unknown) this.setLive(a, { state: 'checking' })
+    for (const decision of await reconcileUnknownSends(this.client, this.state)) {
+      const a = decision.activity
+      this.record({ type: 'reconciled', activity: a.planned.id, attempt: a.attempt, activityId: decision.activityId })
+      this.setLive(a, { state: decision.activityId ? 'initialized' : 'waiting' })
+    }
+  }
+
+  // ------------------------------------------------------------------ the run
+
+  private async upload(): Promise<void> {
+    if (this.pausedFlag) this.setPhase('paused', this.message)
+    else this.setPhase('uploading', undefined)
+    for (const a of this.state.activities.values()) {
+      const step = nextStep(a)
+      if (step === 'send') this.sendQueue.push(a)
+      else if (step === 'follow') this.inFlight.set(a.planned.id, { activity: a, nextPollAt: Date.now(), lastDelay: 0, polling: false })
+    }
+    this.processedAtStart = this.processedContacts()
+    for (;;) {
+      if (this.fatal) throw this.fatal
+      if (this.cancelled) break
+      if (!this.pausedFlag) {
+        this.startDuePolls()
+        this.startNextSend()
+      }
+      if (!this.sending && this.sendQueue.length === 0 && this.inFlight.size === 0) break
+      await this.sleepUntilSomethingHappens()
+    }
+    await this.settle()
+    if (this.fatal) throw this.fatal
+  }
+
+  private startNextSend(): void {
+    if (this.sending || this.sendQueue.length === 0 || this.inFlight.size >= this.maxInFlight) return
+    const activity = this.sendQueue.shift()!
+    this.sending = true
+    this.send(activity)
+      .catch((error: unknown) => {
+        this.fatal ??= error
+      })
+      .finally(() => {
+        this.sending = false
+        this.wake()
+      })
+  }
+
+  /** Sends one import: intent on disk → POST → its activity ID on disk. One at a time. */
+  private async send(a: JournalActivity): Promise<void> {
+    const group = this.files.get(a.planned.group)!
+    const listId = this.state.lists[a.planned.group]!.listId
+    let body
+    try {
+      body = buildImportBody(group.file, a.planned, group.builder, listId, this.state.plan!.limits).body
+    } catch (error) {
+      if (error instanceof PreparedFilesChanged) {
+        throw new UserFacingError('job_changed', 'The prepared files changed after this upload started.', 'Prepare the spreadsheet again into a new folder, and upload that.')
+      }
+      throw error
+    }
+    const attempt = a.phase === 'finished' ? a.attempt + 1 : Math.max(1, a.attempt)
+    this.setLive(a, { state: 'sending', percentDone: 0, errorLines: 0 }, true)
+    this.record({ type: 'submit_intent', activity: a.planned.id, attempt })
+    let created: ImportActivity
+    try {
+      created = await this.client.importContactsJson(body as unknown as JsonImportRequest)
+    } catch (error) {
+      if (isRefusal(error)) {
+        // Constant Contact looked at the request and said no: nothing was created.
+        this.record({ type: 'rejected', activity: a.planned.id, attempt, error: errorData(error) })
+        this.setLive(a, { state: 'rejected' })
+        return
+      }
+      throw error // left "unknown": the next run asks Constant Contact before sending again
+    }
+    crashPoint('after_post')
+    if (!created.activity_id) throw new Error('Constant Contact accepted an import without giving its activity ID')
+    this.record({ type: 'submitted', activity: a.planned.id, attempt, activityId: created.activity_id, ...(created.created_at ? { createdAt: created.created_at } : {}) })
+    this.setLive(a, { state: liveState(created.state), percentDone: created.percent_done ?? 0 })
+    const delay = this.schedule.firstDelay(a.planned.count)
+    this.inFlight.set(a.planned.id, { activity: a, nextPollAt: Date.now() + delay, lastDelay: delay, polling: false })
+  }
+
+  private startDuePolls(): void {
+    const now = Date.now()
+    for (const f of this.inFlight.values()) {
+      if (f.polling || f.nextPollAt > now) continue
+      f.polling = true
+      this.poll(f)
+        .catch((error: unknown) => {
+          if (!(error instanceof PausedSignal || (error as { name?: string })?.name === 'PausedSignal')) this.fatal ??= error
+        })
+        .finally(() => {
+          f.polling = false
+          this.wake()
+        })
+    }
+  }
+
+  private async poll(f: InFlight): Promise<void> {
+    const a = f.activity
+    let status: Activity
+    try {
+      status = await this.client.getActivity(a.activityId!, { signal: this.pollAbort.signal })
+    } catch (error) {
+      if (this.pollAbort.signal.aborted) throw new PausedSignal()
+      if (error instanceof ConstantContactError && error.code === 'cc_not_found') {
+        // Constant Contact no longer knows it (kept 10 days): send it again (imports upsert).
+        this.finishActivity(a, { activity_id: a.activityId!, state: 'lost', percent_done: 0, activity_errors: ['Constant Contact no longer had this activity.'] })
+        return
+      }
+      throw error
+    }
+    crashPoint('after_poll')
+    if (TERMINAL_STATES.has(status.state ?? '')) {
+      this.schedule.learn(a.planned.count, status)
+      this.finishActivity(a, status)
+      return
+    }
+    this.setLive(a, { state: liveState(status.state), percentDone: status.percent_done ?? 0, counts: countsOf(status), errorLines: status.activity_errors?.length ?? 0 })
+    f.lastDelay = this.schedule.nextDelay(status, f.lastDelay)
+    f.nextPollAt = Date.now() + f.lastDelay
+  }
+
+  private finishActivity(a: JournalActivity, status: Activity): void {
+    const errors = status.activity_errors ?? []
+    this.record({
+      type: 'finished',
+      activity: a.planned.id,
+      attempt: a.attempt,
+      activityId: status.activity_id ?? a.activityId!,
+      ...(status.created_at ? { createdAt: status.created_at } : {}),
+      state: status.state ?? 'completed',
+      counts: countsOf(status),
+      errors: errors.slice(0, MAX_ERROR_LINES_KEPT),
+      ...(errors.length > MAX_ERROR_LINES_KEPT ? { moreErrors: errors.length - MAX_ERROR_LINES_KEPT } : {}),
+    })
+    this.inFlight.delete(a.planned.id)
+    const again = nextStep(a) === 'send'
+    this.setLive(a, {
+      state: again ? 'waiting' : liveState(status.state),
+      percentDone: again ? 0 : (status.percent_done ?? 0),
+      counts: countsOf(status),
+      errorLines: errors.length,
+    })
+    if (again) this.sendQueue.push(a)
+  }
+
+  /** Waits for the send in progress and the status checks to stop. */
+  private async settle(): Promise<void> {
+    this.pollAbort.abort(new PausedSignal())
+    while (this.sending || [...this.inFlight.values()].some((f) => f.polling)) await this.sleepUntilSomethingHappens(50)
+  }
+
+  private sleepUntilSomethingHappens(maxMs?: number): Promise<void> {
+    let until = maxMs ?? 60_000
+    if (!this.pausedFlag) {
+      for (const f of this.inFlight.values()) if (!f.polling) until = Math.min(until, Math.max(0, f.nextPollAt - Date.now()))
+    }
+    return new Promise((resolveWait) => {
+      this.wakeUp = resolveWait
+      this.wakeTimer = setTimeout(() => this.wake(), until)
+    })
+  }
+
+  private wake(): void {
+    if (this.wakeTimer) clearTimeout(this.wakeTimer)
+    this.wakeTimer = undefined
+    const wake = this.wakeUp
+    this.wakeUp = undefined
+    wake?.()
+  }
+
+  // ------------------------------------------------------------------ journal, progress, result
+
+  private record(entry: Omit<JournalEntry, 'at'> & Record<string, unknown>): void {
+    const written = this.journal!.append(entry as JournalEntry)
+    applyEntry(this.state, written)
+  }
+
+  private resetLiveRows(): void {
+    this.live.clear()
+    for (const a of this.state.activities.values()) {
+      const last = a.last
+      const disposition = dispositionOf(a)
+      const state: ActivityRowState =
+        a.phase === 'submitted' ? 'initialized' : a.phase === 'unknown' ? 'checking' : a.phase === 'rejected' ? 'rejected' : disposition === 'completed' || disposition === 'failed' ? liveState(last?.state) : 'waiting'
+      this.live.set(a.planned.id, {
+        state,
+        percentDone: disposition === 'completed' ? 100 : 0,
+        ...(last && disposition !== 'to_resend' ? { counts: last.counts } : {}),
+        errorLines: last && disposition !== 'to_resend' ? last.errors.length + last.moreErrors : 0,
+      })
+    }
+    this.emit()
+  }
+
+  private setLive(a: JournalActivity, change: Partial<LiveRow>, replace = false): void {
+    const row = this.live.get(a.planned.id) ?? { state: 'waiting', percentDone: 0, errorLines: 0 }
+    const next = replace ? { state: row.state, percentDone: 0, errorLines: 0, ...change } : { ...row, ...change }
+    this.live.set(a.planned.id, next)
+    this.emit()
+  }
+
+  private setPhase(phase: UploadPhase, message: string | undefined): void {
+    // While paused, setting-up steps still finish, but the person keeps seeing "paused".
+    this.phase = this.pausedFlag && phase !== 'finished' && phase !== 'stopping' ? 'paused' : phase
+    this.message = message
+    this.emit(true)
+  }
+
+  private processedContacts(): number {
+    let processed = 0
+    for (const a of this.state.activities.values()) {
+      const row = this.live.get(a.planned.id)
+      if (!row) continue
+      processed += TERMINAL_STATES.has(row.state) || row.state === 'rejected' ? a.planned.count : Math.floor((a.planned.count * row.percentDone) / 100)
+    }
+    return processed
+  }
+
+  snapshot(): UploadProgress {
+    const plan = this.state.plan
+    const listName = (g: GroupKey): string => this.state.lists[g]?.name ?? plan?.groups.find((x) => x.group === g)?.list?.name ?? ''
+    const activities: ActivityProgress[] = [...this.state.activities.values()].map((a) => {
+      const row = this.live.get(a.planned.id) ?? { state: 'waiting' as const, percentDone: 0, errorLines: 0 }
+      return {
+        id: a.planned.id,
+        group: a.planned.group,
+        number: a.planned.number,
+        listName: listName(a.planned.group),
+        contacts: a.planned.count,
+        attempt: Math.max(1, a.attempt),
+        state: row.state,
+        ...(a.activityId ?? a.last?.activityId ? { activityId: a.activityId ?? a.last!.activityId } : {}),
+        percentDone: row.percentDone,
+        ...(row.counts ? { counts: row.counts } : {}),
+        errorLines: row.errorLines,
+      }
+    })
+    const contactsTotal = activities.reduce((n, a) => n + a.contacts, 0)
+    const processed = this.processedContacts()
+    const finished = activities.filter((a) => TERMINAL_STATES.has(a.state) || a.state === 'rejected').length
+    const overall: UploadProgress['overall'] = {
+      contactsTotal,
+      contactsProcessed: processed,
+      activitiesTotal: activities.length,
+      activitiesFinished: finished,
+      fraction: contactsTotal ? processed / contactsTotal : this.phase === 'finished' ? 1 : 0,
+    }
+    const eta = this.estimateSecondsLeft(processed, contactsTotal)
+    if (eta !== undefined) overall.etaSeconds = eta
+    return { jobDir: this.jobDir, phase: this.phase, activities, overall, ...(this.message ? { message: this.message } : {}) }
+  }
+
+  private estimateSecondsLeft(processed: number, total: number): number | undefined {
+    if (this.phase === 'finished' || this.pausedFlag) return undefined
+    if (processed >= total) return 0
+    const elapsed = (Date.now() - this.startedAtMs) / 1000
+    const gained = processed - (this.processedAtStart ?? processed)
+    if (gained > 0 && elapsed >= 2) return Math.ceil(((total - processed) * elapsed) / gained)
+    const estimate = this.state.plan?.estimatedSeconds
+    return estimate !== undefined ? Math.max(1, Math.ceil(estimate * (1 - processed / Math.max(1, total)) - elapsed)) : undefined
+  }
+
+  private emit(now = false): void {
+    const send = this.options.onProgress
+    if (!send) return
+    const fire = (): void => {
+      this.emitTimer = undefined
+      this.lastEmit = Date.now()
+      send(this.snapshot())
+    }
+    if (now || Date.now() - this.lastEmit >= 100) {
+      if (this.emitTimer) clearTimeout(this.emitTimer)
+      fire()
+    } else this.emitTimer ??= setTimeout(fire, 100 - (Date.now() - this.lastEmit))
+  }
+
+  private finish(error?: ContractErrorData & { resumeAt?: string }): UploadResult {
+    for (const { file } of this.files.values()) file.close()
+    this.files.clear()
+    this.journal?.close()
+    if (this.emitTimer) clearTimeout(this.emitTimer)
+    this.phase = 'finished'
+    this.pausedFlag = false
+    this.options.onProgress?.(this.snapshot())
+    const tally = tallyContacts(this.state)
+    const outcome: UploadResult['outcome'] = error ? 'stopped' : this.cancelled ? 'cancelled' : tally.contactsNotAdded > 0 || tally.contactsNotSent > 0 ? 'some_not_added' : 'all_added'
+    return { outcome, ...(error ? { error } : {}), ...tally, activities: this.snapshot().activities }
+  }
+}
+
+/** Raised inside status checks that were stopped by a pause or cancel; never escapes the run. */
+class PausedSignal extends Error {
+  constructor() {
+    super('paused')
+    this.name = 'PausedSignal'
+  }
+}
+
+/** A 4xx other than sign-in, permission and rate problems: Constant Contact refused this request as such. */
+function isRefusal(error: unknown): boolean {
+  return error instanceof ConstantContactError && error.code === 'cc_rejected' && error.status !== undefined && error.status >= 400 && error.status < 500
+}
+
+function errorData(error: unknown): ContractErrorData & { resumeAt?: string } {
+  const data = toErrorData(error)
+  const resumeAt = error instanceof ConstantContactError ? error.resumeAt : undefined
+  return resumeAt ? { ...data, resumeAt: resumeAt.toISOString() } : data
+}
+
+function countsOf(status: Activity): ImportCounts {
+  const s = status.status ?? {}
+  return {
+    items_total_count: s.items_total_count ?? 0,
+    person_count: s.person_count ?? 0,
+    error_count: s.error_count ?? 0,
+    correctable_count: s.correctable_count ?? 0,
+    cannot_add_to_list_count: s.cannot_add_to_list_count ?? 0,
+  }
+}
+
+function liveState(state: string | undefined): ActivityRowState {
+  switch (state) {
+    case 'initialized':
+    case 'processing':
+    case 'completed':
+    case 'failed':
+    case 'timed_out':
+    case 'cancelled':
+      return state
+    case 'lost':
+      return 'failed'
+    default:
+      return 'processing'
+  }
+}
+
+/** Whether two plans send each group to the same list (by ID when both know it, else by name). */
+function samePlanChoices(a: UploadPlan, b: UploadPlan): boolean {
+  return GROUP_KEYS.every((key) => {
+    const x = a.groups.find((g) => g.group === key)
+    const y = b.groups.find((g) => g.group === key)
+    if (!x || !y || x.skipped !== y.skipped) return false
+    if (x.skipped) return true
+    if (x.list?.listId && y.list?.listId) return x.list.listId === y.list.listId
+    return x.list?.name === y.list?.name
+  })
+}
+
+function describeLists(plan: UploadPlan): string {
+  return plan.groups
+    .filter((g) => !g.skipped && g.list)
+    .map((g) => `${g.groupName} → “${g.list!.name}”`)
+    .join(', ')
+}

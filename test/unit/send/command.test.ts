@@ -1,0 +1,146 @@
+import { readFileSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { main } from '../../../electron/cli/splitsend'
+import { createAccountService } from '../../../electron/services/account/index'
+import { startSimulator, type RunningSimulator } from '../../../electron/services/cc-simulator/index'
+import type { CcClient } from '../../../electron/services/constant-contact/client'
+import { createCredentialStore } from '../../../electron/services/credentials'
+import { inspectSource } from '../../../electron/services/prepare/inspect'
+import { prepareJob } from '../../../electron/services/prepare/pass'
+import { uploadJournalOutcomes } from '../../../electron/services/send/index'
+import { planUpload } from '../../../electron/services/upload/plan'
+import { startUpload } from '../../../electron/services/upload/run'
+import { playBrowser, tempDir } from '../constant-contact/helpers'
+import { CAMPAIGN_X, CAMPAIGN_Y } from './helpers'
+
+// The command keeps its sign-in in the OS keychain: run under test/with-keychain.sh.
+const inKeychainSession = process.env.SPLITSEND_IN_KEYCHAIN_SESSION === '1'
+
+async function run(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  let stdout = ''
+  let stderr = ''
+  const code = await main(args, { stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t) })
+  return { code, stdout, stderr }
+}
+
+describe.skipIf(!inKeychainSession)('splitsend send (prepared and uploaded job, local Constant Contact)', () => {
+  let sim: RunningSimulator
+  let client: CcClient
+  let jobDir: string
+  let endpointArgs: string[]
+  let closeAccount: () => Promise<void>
+  const activityOf = (name: string) => {
+    const campaign = sim.control.snapshot().campaigns.find((c) => c.name === name)!
+    return campaign.activity_ids.find((a) => a.role === 'primary_email')!.campaign_activity_id
+  }
+  const history = (name: string) => sim.control.campaignActivity(activityOf(name))!.send_history
+  const schedulePosts = () => sim.control.requests().filter((r) => r.method === 'POST' && /\/schedules$/.test(r.path)).length
+
+  beforeAll(async () => {
+    sim = await startSimulator({ autoApprove: true, speed: 'fast' })
+    const endpoint = { apiBase: sim.apiBase, authBase: sim.authBase }
+    endpointArgs = ['--api-base', sim.apiBase, '--auth-base', sim.authBase]
+    const account = createAccountService({ credentials: createCredentialStore(), openBrowser: (url) => void playBrowser(url) })
+    await account.saveApiKey('send-command-test', endpoint)
+    await account.connect({ mode: 'browser', endpoint })
+    client = await account.client()
+    closeAccount = () => account.close()
+
+    // Prepare a small spreadsheet and upload it with the upload engine, as the person would.
+    const source = join(tempDir('send-cli-src'), 'members.csv')
+    writeFileSync(source, 'email,flag\nann@office.example,0\nbob@office.example,1\ncat@office.example,0\ndan@office.example,0\neve@office.example,1\n')
+    jobDir = tempDir('send-cli-job')
+    const inspection = await inspectSource(source)
+    await prepareJob(source, { mapping: inspection.suggestion.mapping }, jobDir)
+    const plan = await planUpload(jobDir, client, { lists: { '0': { kind: 'name', name: 'CLI group 0' }, '1': { kind: 'name', name: 'CLI group 1' } }, createLists: true, createCustomFields: true })
+    expect(plan.blockers).toEqual([])
+    const uploaded = await startUpload(jobDir, client, { plan }).done
+    expect(uploaded.outcome).toBe('all_added')
+  }, 60_000)
+
+  afterAll(async () => {
+    await closeAccount?.()
+    await sim?.close()
+  })
+
+  it('reads the upload’s lists and counts from the upload journal', async () => {
+    const outcomes = await uploadJournalOutcomes(jobDir)
+    expect(outcomes).toEqual([
+      { group: '0', listId: expect.any(String), listName: 'CLI group 0', contactsAdded: 3, finished: true },
+      { group: '1', listId: expect.any(String), listName: 'CLI group 1', contactsAdded: 2, finished: true },
+    ])
+    expect(sim.control.listMembers(outcomes[0]!.listId).sort()).toEqual(['ann@office.example', 'cat@office.example', 'dan@office.example'])
+  })
+
+  it('refuses wrong options with a usage error', async () => {
+    expect((await run('send', jobDir, '--campaign-0', CAMPAIGN_X, '--now', '--at', '2099-01-01T09:00Z', ...endpointArgs)).code).toBe(2)
+    expect((await run('send', jobDir, ...endpointArgs)).stderr).toContain('Say which campaign to send with --campaign-0 and/or --campaign-1.')
+    const past = await run('send', jobDir, '--campaign-0', CAMPAIGN_X, '--at', '2001-01-01T09:00Z', ...endpointArgs)
+    expect(past.code).toBe(2)
+    expect(past.stderr).toContain('The time to send is already past.')
+    const tooMany = await run('send', jobDir, '--campaign-0', CAMPAIGN_X, '--test-to', 'a@x.co,b@x.co,c@x.co,d@x.co,e@x.co,f@x.co', ...endpointArgs)
+    expect(tooMany.stderr).toContain('A test can go to at most 5 addresses at a time; you entered 6.')
+  })
+
+  it('without --now or --at it only checks', async () => {
+    const result = await run('send', jobDir, '--campaign-0', CAMPAIGN_X, '--campaign-1', CAMPAIGN_Y, ...endpointArgs)
+    expect(result.code, result.stderr).toBe(0)
+    expect(result.stdout).toContain(`Group 0: “${CAMPAIGN_X}” — subject “Our spring update”, from Practice Organization <news@practice.example>`)
+    expect(result.stdout).toContain('✓ Upload finished: The upload finished and added 3 contacts to “CLI group 0”.')
+    expect(result.stdout).toContain('All checks passed. Nothing was sent to the lists')
+    expect(schedulePosts()).toBe(0)
+  })
+
+  it('refuses with the reason when a check fails, and sends neither campaign', async () => {
+    // Someone scheduled campaign Y in Constant Contact already.
+    const y = activityOf(CAMPAIGN_Y)
+    const activity = await client.getEmailCampaignActivity(y)
+    await client.updateEmailCampaignActivity(y, { ...activity, contact_list_ids: [(await uploadJournalOutcomes(jobDir))[1]!.listId] })
+    await client.scheduleEmailCampaignActivity(y, '2099-05-01T12:00:00.000Z')
+    const result = await run('send', jobDir, '--campaign-0', CAMPAIGN_X, '--campaign-1', CAMPAIGN_Y, '--now', ...endpointArgs)
+    expect(result.code).toBe(1)
+    expect(result.stdout).toContain(`✗ Not already scheduled: “${CAMPAIGN_Y}” is already scheduled to go out at 2099-05-01T12:00:00.000Z (UTC).`)
+    expect(result.stdout).toContain('Nothing was sent: fix what is marked ✗ above')
+    expect(schedulePosts()).toBe(1) // only the test's own schedule
+    expect(history(CAMPAIGN_X)).toEqual([])
+    await client.unscheduleEmailCampaignActivity(y)
+  })
+
+  it('tests, then sends each campaign to its group’s list once, and adds the sends to the report', async () => {
+    const before = schedulePosts()
+    const result = await run('send', jobDir, '--campaign-0', CAMPAIGN_X, '--campaign-1', CAMPAIGN_Y, '--now', '--test-to', 'me@office.example', ...endpointArgs)
+    expect(result.code, `${result.stdout}\n${result.stderr}`).toBe(0)
+    expect(result.stdout).toContain(`Test of “${CAMPAIGN_X}” sent to me@office.example.`)
+    expect(result.stdout).toContain(`Sending “${CAMPAIGN_X}” to the list “CLI group 0” (3 contacts) now…`)
+    expect(result.stdout).toMatch(new RegExp(`Group 1: “${CAMPAIGN_Y}” to the list “CLI group 1” \\(2 contacts\\): sent now, went out at .*send #1, 2 recipients\\.`))
+    expect(schedulePosts()).toBe(before + 2)
+    expect(history(CAMPAIGN_X)).toHaveLength(1)
+    expect(history(CAMPAIGN_Y)).toHaveLength(1)
+    expect(sim.control.testSends().map((t) => t.email_addresses)).toEqual([['me@office.example'], ['me@office.example']])
+    const html = readFileSync(join(jobDir, 'report.html'), 'utf8')
+    expect(html).toContain('Sends')
+    expect(html).toContain(CAMPAIGN_X)
+    expect(html).toContain('send #1, 3 recipients')
+  }, 60_000)
+
+  it('a re-run sends nothing again and says what was sent', async () => {
+    const before = schedulePosts()
+    const tests = sim.control.testSends().length
+    const result = await run('send', jobDir, '--campaign-0', CAMPAIGN_X, '--campaign-1', CAMPAIGN_Y, '--now', '--test-to', 'me@office.example', '--json', ...endpointArgs)
+    expect(result.code).toBe(0)
+    const json = JSON.parse(result.stdout)
+    expect(json.groups.map((g: { alreadyDone: boolean; state: { phase: string } }) => [g.alreadyDone, g.state.phase])).toEqual([
+      [true, 'sent'],
+      [true, 'sent'],
+    ])
+    expect(schedulePosts()).toBe(before)
+    expect(sim.control.testSends()).toHaveLength(tests)
+    expect(history(CAMPAIGN_X)).toHaveLength(1)
+
+    const other = await run('send', jobDir, '--campaign-0', CAMPAIGN_Y, '--now', ...endpointArgs)
+    expect(other.code).toBe(1)
+    expect(other.stdout).toContain(`Group 0: This job already sent “${CAMPAIGN_X}” to group 0.`)
+    expect(schedulePosts()).toBe(before)
+  })
+})

@@ -1,0 +1,322 @@
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { afterEach, describe, expect, it } from 'vitest'
+import { JOURNAL_FILE, listUnfinishedJobs, planUpload, startUpload, type UploadChoices, type UploadPlan } from '../../../electron/services/upload/index'
+import { IMPORT_LIMITS } from '../../../electron/services/upload/chunks'
+import type { CcEvent } from '../../../electron/services/constant-contact/transport'
+import { connectedAccount, waitFor } from '../constant-contact/helpers'
+import { expectOutcome, listEmails, preparedJob, progressRecorder, readReportCsv, sorted, tempDir, type PreparedJob } from './helpers'
+
+const cleanups: Array<() => Promise<void>> = []
+afterEach(async () => {
+  while (cleanups.length) await cleanups.pop()!()
+})
+
+async function setup(speed: 'instant' | 'fast' = 'fast') {
+  const events: CcEvent[] = []
+  const ctx = await connectedAccount({ speed, seed: 'practice' }, { onEvent: (e) => events.push(e) })
+  cleanups.push(ctx.close)
+  return { ...ctx, client: await ctx.account.client(), events }
+}
+
+const choices = (a: string, b: string): UploadChoices => ({
+  lists: { '0': { kind: 'name', name: a }, '1': { kind: 'name', name: b } },
+  createLists: true,
+  createCustomFields: true,
+})
+
+/** A plan cut into activities of `per` contacts, so a small job has several activities. */
+async function smallPlan(ctx: Awaited<ReturnType<typeof setup>>, job: PreparedJob, names: [string, string], per = 5): Promise<UploadPlan> {
+  const plan = await planUpload(job.dir, ctx.client, choices(...names), { limits: { ...IMPORT_LIMITS, maxContacts: per } })
+  expect(plan.blockers).toEqual([])
+  return plan
+}
+
+function listId(ctx: Awaited<ReturnType<typeof setup>>, name: string): string {
+  return ctx.sim.control.snapshot().lists.find((l) => l.name === name)!.list_id
+}
+
+/** Both lists hold exactly the job's contacts, and the report has one outcome per row. */
+async function expectExactLists(ctx: Awaited<ReturnType<typeof setup>>, job: PreparedJob, names: [string, string]) {
+  expect(sorted(await listEmails(ctx.client, listId(ctx, names[0])))).toEqual(sorted(job.emails['0']))
+  expect(sorted(await listEmails(ctx.client, listId(ctx, names[1])))).toEqual(sorted(job.emails['1']))
+  const report = readReportCsv(job.dir)
+  expect(report.rows).toHaveLength(job.summary.rows)
+  expect(new Set(report.rows.map((r) => r.Row)).size).toBe(job.summary.rows)
+}
+
+function importPosts(ctx: Awaited<ReturnType<typeof setup>>) {
+  return ctx.sim.control.requests().filter((r) => r.method === 'POST' && r.path === '/activities/contacts_json_import' && r.status === 201)
+}
+
+describe('a run', () => {
+  it('reports per-activity and overall progress as plain data, and a report for every row', async () => {
+    const ctx = await setup('fast')
+    const job = await preparedJob({ group0: 12, group1: 8, problems: 3, tag: 'prog' })
+    const plan = await smallPlan(ctx, job, ['P0', 'P1'])
+    const { events, onProgress } = progressRecorder()
+    const result = await startUpload(job.dir, ctx.client, { plan }, { onProgress, account: { name: 'Test account', email: 'me@example.com' } }).done
+    expectOutcome(result, 'all_added')
+    expect(result).toMatchObject({ contactsPlanned: 20, contactsAdded: 20, contactsNotAdded: 0, contactsNotSent: 0 })
+
+    const ids = plan.activities.map((a) => a.id)
+    expect(ids).toEqual(['0-1', '0-2', '0-3', '1-1', '1-2'])
+    const last = events.at(-1)!
+    expect(last.phase).toBe('finished')
+    expect(last.overall).toMatchObject({ contactsTotal: 20, contactsProcessed: 20, activitiesTotal: 5, activitiesFinished: 5, fraction: 1 })
+    for (const row of last.activities) {
+      expect(row).toMatchObject({ state: 'completed', percentDone: 100, attempt: 1, errorLines: 0 })
+      expect(row.activityId).toMatch(/^[0-9a-f-]{36}$/)
+      expect(row.counts).toMatchObject({ items_total_count: row.contacts, person_count: row.contacts, error_count: 0 })
+    }
+    // Each activity was seen going through its states, in order.
+    const statesOf = (id: string) => [...new Set(events.map((e) => e.activities.find((a) => a.id === id)!.state))]
+    for (const id of ids) {
+      const seen = statesOf(id)
+      expect(seen[0]).toBe('waiting')
+      expect(seen).toContain('sending')
+      expect(seen.at(-1)).toBe('completed')
+    }
+    const fractions = events.filter((e) => e.phase === 'uploading').map((e) => e.overall.fraction)
+    expect(fractions.every((f, i) => i === 0 || f >= fractions[i - 1]!)).toBe(true)
+    expect(events.some((e) => e.phase === 'uploading' && e.overall.etaSeconds !== undefined)).toBe(true)
+    // Several activities were in flight at once.
+    expect(Math.max(...events.map((e) => e.activities.filter((a) => ['initialized', 'processing'].includes(a.state)).length))).toBeGreaterThan(1)
+    // No 429 in a normal run, and few status checks: about one or two per activity.
+    expect(ctx.sim.control.requests().filter((r) => r.status === 429)).toHaveLength(0)
+    const polls = ctx.sim.control.requests().filter((r) => r.method === 'GET' && r.path.startsWith('/activities/'))
+    expect(polls.length).toBeLessThanOrEqual(ids.length * 3)
+
+    await expectExactLists(ctx, job, ['P0', 'P1'])
+    const report = readReportCsv(job.dir)
+    expect(report.text.startsWith('\ufeffRow,Email,Group,Outcome')).toBe(true)
+    expect(report.rows.filter((r) => r.Status === 'added')).toHaveLength(20)
+    expect(report.rows.filter((r) => r.Status === 'left_out')).toHaveLength(3)
+    expect(report.rows.find((r) => r.Email === job.emails['0'][0])).toMatchObject({ Outcome: 'Added to list “P0”', List: 'P0', Group: 'Flag 0' })
+    const rowNumbers = report.rows.map((r) => Number(r.Row))
+    expect(rowNumbers).toEqual([...rowNumbers].sort((a, b) => a - b))
+    const html = readFileSync(join(job.dir, 'report.html'), 'utf8')
+    expect(html).toContain('Constant Contact added all 20 contacts')
+    expect(html).toContain('Test account (me@example.com)')
+    expect(html).toContain('<svg')
+    expect(html).not.toMatch(/<script|src=|href=|@import|url\(/i)
+    for (const row of last.activities) expect(html).toContain(row.activityId!)
+  })
+
+  it('pauses (no requests while paused) and resumes to the end', async () => {
+    const ctx = await setup('fast')
+    const job = await preparedJob({ group0: 15, group1: 10, tag: 'pause' })
+    const plan = await smallPlan(ctx, job, ['Pause0', 'Pause1'])
+    const { events, onProgress } = progressRecorder()
+    const run = startUpload(job.dir, ctx.client, { plan }, { onProgress })
+    await waitFor(() => (importPosts(ctx).length >= 2 ? true : undefined), 20_000, 20)
+    run.pause()
+    expect(run.paused).toBe(true)
+    await new Promise((r) => setTimeout(r, 400)) // a send in progress may finish
+    const before = ctx.sim.control.requests().length
+    await new Promise((r) => setTimeout(r, 2_500))
+    expect(ctx.sim.control.requests().length).toBe(before)
+    expect(events.at(-1)!.phase).toBe('paused')
+    run.resume()
+    const result = await run.done
+    expectOutcome(result, 'all_added')
+    expect(importPosts(ctx)).toHaveLength(plan.activities.length)
+    await expectExactLists(ctx, job, ['Pause0', 'Pause1'])
+  })
+
+  it('cancels: sends nothing more, says what was sent, and a later run finishes without resending', async () => {
+    const ctx = await setup('fast')
+    const job = await preparedJob({ group0: 15, group1: 10, problems: 2, tag: 'cancel' })
+    const plan = await smallPlan(ctx, job, ['Cancel0', 'Cancel1'])
+    const run = startUpload(job.dir, ctx.client, { plan })
+    await waitFor(() => (importPosts(ctx).length >= 2 ? true : undefined), 20_000, 10)
+    run.cancel()
+    const result = await run.done
+    expect(result.outcome).toBe('cancelled')
+    const sent = importPosts(ctx).length
+    expect(sent).toBeLessThan(plan.activities.length)
+    await new Promise((r) => setTimeout(r, 1_000))
+    expect(importPosts(ctx)).toHaveLength(sent) // nothing more went out
+    expect(result.contactsNotSent).toBeGreaterThan(0)
+    const report = readReportCsv(job.dir)
+    expect(report.rows).toHaveLength(job.summary.rows)
+    expect(report.rows.some((r) => r.Status === 'not_sent')).toBe(true)
+    expect(readFileSync(join(job.dir, 'report.html'), 'utf8')).toContain('Upload cancelled')
+    expect(listUnfinishedJobs(join(job.dir, '..'))).toEqual([])
+    expect(listUnfinishedJobs(join(job.dir, '..'), { includeCancelled: true })).toMatchObject([{ jobDir: job.dir, status: 'cancelled' }])
+
+    const finished = await startUpload(job.dir, ctx.client, { resume: true }).done
+    expectOutcome(finished, 'all_added')
+    expect(importPosts(ctx)).toHaveLength(plan.activities.length) // each activity sent exactly once
+    await expectExactLists(ctx, job, ['Cancel0', 'Cancel1'])
+    expect(readReportCsv(job.dir).rows.filter((r) => r.Status === 'added')).toHaveLength(25)
+  })
+
+  it('reports an activity that completes with errors, row by row, and exits as "some not added"', async () => {
+    const ctx = await setup('instant')
+    // The practice account has a contact who unsubscribed before: an import can't put them on a list.
+    const job = await preparedJob({ group0: 4, group1: 3, tag: 'err', extraRows: [['former.member@practice.example', '0', 'Former']] })
+    const plan = await planUpload(job.dir, ctx.client, choices('Err0', 'Err1'))
+    const result = await startUpload(job.dir, ctx.client, { plan }).done
+    expect(result.outcome).toBe('some_not_added')
+    expect(result.contactsNotAdded).toBe(1)
+    const row = result.activities.find((a) => a.group === '0')!
+    expect(row.counts).toMatchObject({ items_total_count: 5, person_count: 4, cannot_add_to_list_count: 1 })
+    const report = readReportCsv(job.dir)
+    const group0Rows = report.rows.filter((r) => r.Group === 'Flag 0')
+    expect(group0Rows.every((r) => r.Status === 'activity_errors')).toBe(true)
+    expect(group0Rows[0]!.Details).toMatch(/added 4 of 5 contacts.*1 had unsubscribed before/)
+    expect(report.rows.filter((r) => r.Group === 'Flag 1').every((r) => r.Status === 'added')).toBe(true)
+    expect(readFileSync(join(job.dir, 'report.html'), 'utf8')).toContain('reported 1 it did not add')
+  })
+
+  it('neutralises formula-looking cells in report.csv', async () => {
+    const ctx = await setup('instant')
+    const job = await preparedJob({ group0: 1, group1: 1, tag: 'formula', extraRows: [['=cmd@example.com', '0', 'x'], ['+sum@example.com', '1', 'y'], ['@bad', '2', 'z']] })
+    const plan = await planUpload(job.dir, ctx.client, choices('F0', 'F1'))
+    await startUpload(job.dir, ctx.client, { plan }).done
+    const { rows } = readReportCsv(job.dir)
+    expect(rows).toHaveLength(job.summary.rows)
+    for (const r of rows) for (const cell of Object.values(r)) expect(cell).not.toMatch(/^[=+\-@]/)
+    expect(rows.some((r) => r.Email === "'@bad")).toBe(true)
+  })
+})
+
+describe('faults of the local Constant Contact', () => {
+  const faultCases = [
+    { name: 'a burst of 500s on sends', fault: { kind: 'server_error', status: 500, times: 3, match: { path: '/activities/contacts_json_import' } } },
+    { name: '503s on status checks', fault: { kind: 'server_error', status: 503, times: 3, match: { method: 'GET', path: /^\/activities\// } } },
+    { name: 'a connection dropped before a send is handled', fault: { kind: 'drop_connection', when: 'before_handling', times: 2, match: { path: '/activities/contacts_json_import' } } },
+    { name: 'a connection dropped after a send was handled', fault: { kind: 'drop_connection', when: 'after_handling', times: 1, match: { path: '/activities/contacts_json_import' } } },
+    { name: 'a connection dropped on a status check', fault: { kind: 'drop_connection', when: 'after_handling', times: 2, match: { method: 'GET', path: /^\/activities\// } } },
+    { name: '429 throttled answers', fault: { kind: 'throttle', times: 3 } },
+    { name: 'slow answers', fault: { kind: 'slow', delayMs: 800, times: 4 } },
+  ] as const
+  for (const c of faultCases) {
+    it(`gets every contact onto its list despite ${c.name}`, async () => {
+      const ctx = await setup('fast')
+      const job = await preparedJob({ group0: 8, group1: 6, tag: `fault${c.name.length}` })
+      const names: [string, string] = [`${c.name} 0`, `${c.name} 1`]
+      const plan = await smallPlan(ctx, job, names, 4)
+      ctx.sim.control.inject(structuredClone(c.fault) as never)
+      const result = await startUpload(job.dir, ctx.client, { plan }).done
+      expectOutcome(result, 'all_added')
+      await expectExactLists(ctx, job, names)
+    })
+  }
+
+  it('resends an activity that failed or timed out, a bounded number of times, then reports it', async () => {
+    const ctx = await setup('fast')
+    const job = await preparedJob({ group0: 4, group1: 4, tag: 'failing' })
+    const plan = await smallPlan(ctx, job, ['Fail0', 'Fail1'], 4)
+    ctx.sim.control.failNextActivities({ state: 'failed', atPercent: 50 }, 1)
+    ctx.sim.control.failNextActivities({ state: 'timed_out', atPercent: 0 }, 1)
+    const ok = await startUpload(job.dir, ctx.client, { plan }).done
+    expectOutcome(ok, 'all_added')
+    expect(ok.activities.map((a) => a.attempt).sort()).toEqual([2, 2])
+    await expectExactLists(ctx, job, ['Fail0', 'Fail1'])
+
+    // Always failing: three sends, then reported as not added.
+    const job2 = await preparedJob({ group0: 3, group1: 2, tag: 'alwaysfail' })
+    const plan2 = await planUpload(job2.dir, ctx.client, choices('Always0', 'Always1'))
+    ctx.sim.control.failNextActivities({ state: 'failed', atPercent: 0, errors: ['Simulated internal error.'] }, 3)
+    const failed = await startUpload(job2.dir, ctx.client, { plan: plan2 }).done
+    expect(failed.outcome).toBe('some_not_added')
+    const bad = failed.activities.find((a) => a.group === '0')!
+    expect(bad).toMatchObject({ state: 'failed', attempt: 3 })
+    expect(failed.contactsNotAdded).toBe(3)
+    const report = readReportCsv(job2.dir)
+    expect(report.rows.filter((r) => r.Status === 'not_added')).toHaveLength(3)
+    expect(report.rows.find((r) => r.Status === 'not_added')!.Outcome).toMatch(/could not finish the import/)
+    expect(readFileSync(join(job2.dir, 'report.html'), 'utf8')).toContain('Simulated internal error.')
+  })
+
+  it('renews an expired access token without stopping', async () => {
+    const ctx = await setup('fast')
+    const job = await preparedJob({ group0: 6, group1: 6, tag: 'expire' })
+    const plan = await smallPlan(ctx, job, ['Exp0', 'Exp1'], 3)
+    const run = startUpload(job.dir, ctx.client, { plan })
+    await waitFor(() => (importPosts(ctx).length >= 1 ? true : undefined), 20_000, 10)
+    ctx.sim.control.expireAccessTokens()
+    expectOutcome(await run.done, 'all_added')
+    expect(ctx.events.some((e) => e.type === 'retry' && e.reason === 'token_renewed')).toBe(true)
+    await expectExactLists(ctx, job, ['Exp0', 'Exp1'])
+  })
+
+  it('stops cleanly when the sign-in ends, lists the job as unfinished, and resumes after reconnecting', async () => {
+    const ctx = await setup('fast')
+    const jobsDir = tempDir('jobs')
+    const job = await preparedJob({ group0: 6, group1: 6, tag: 'revoke' })
+    const plan = await smallPlan(ctx, job, ['Rev0', 'Rev1'], 3)
+    const run = startUpload(job.dir, ctx.client, { plan })
+    await waitFor(() => (importPosts(ctx).length >= 1 ? true : undefined), 20_000, 10)
+    ctx.sim.control.revokeRefreshTokens()
+    ctx.sim.control.expireAccessTokens()
+    const stopped = await run.done
+    expect(stopped.outcome).toBe('stopped')
+    expect(stopped.error).toMatchObject({ code: 'cc_reconnect_needed', message: expect.stringMatching(/no longer connected/) })
+    expect(readFileSync(join(job.dir, 'report.html'), 'utf8')).toContain('Upload stopped')
+    const { renameSync } = await import('node:fs')
+    const moved = join(jobsDir, 'job-1')
+    renameSync(job.dir, moved)
+    expect(listUnfinishedJobs(jobsDir)).toMatchObject([{ jobId: 'job-1', status: 'stopped', error: { code: 'cc_reconnect_needed' }, activitiesTotal: 4 }])
+    renameSync(moved, job.dir)
+
+    const endpoint = { apiBase: ctx.sim.apiBase, authBase: ctx.sim.authBase }
+    await ctx.account.connect({ mode: 'browser', endpoint })
+    const client = await ctx.account.client()
+    const postsBefore = importPosts(ctx).length
+    const finished = await startUpload(job.dir, client, { resume: true }).done
+    expectOutcome(finished, 'all_added')
+    expect(importPosts(ctx).length - postsBefore).toBeLessThan(plan.activities.length) // finished ones were not resent
+    await expectExactLists(ctx, job, ['Rev0', 'Rev1'])
+  })
+
+  it('stops on the daily allowance with when to resume, and resumes from the journal', async () => {
+    const ctx = await setup('fast')
+    const job = await preparedJob({ group0: 6, group1: 6, tag: 'quota' })
+    const plan = await smallPlan(ctx, job, ['Quota0', 'Quota1'], 3)
+    const run = startUpload(job.dir, ctx.client, { plan })
+    await waitFor(() => (importPosts(ctx).length >= 2 ? true : undefined), 20_000, 10)
+    ctx.sim.control.setDailyUsage(10_000)
+    const stopped = await run.done
+    expect(stopped.outcome).toBe('stopped')
+    expect(stopped.error?.code).toBe('cc_daily_limit')
+    expect(Date.parse(stopped.error!.resumeAt!)).toBeGreaterThan(Date.now())
+    ctx.sim.control.setDailyUsage(0)
+    expectOutcome(await startUpload(job.dir, ctx.client, { resume: true }).done, 'all_added')
+    await expectExactLists(ctx, job, ['Quota0', 'Quota1'])
+  })
+
+  it('waits while Constant Contact has too many activities queued', async () => {
+    const ctx = await setup('fast')
+    ctx.sim.control.setLimits({ queuedActivities: 1 })
+    const job = await preparedJob({ group0: 6, group1: 3, tag: 'queue' })
+    const plan = await smallPlan(ctx, job, ['Queue0', 'Queue1'], 3)
+    expectOutcome(await startUpload(job.dir, ctx.client, { plan }).done, 'all_added')
+    expect(ctx.events.some((e) => e.type === 'retry' && e.reason === 'activity_queue_full')).toBe(true)
+    await expectExactLists(ctx, job, ['Queue0', 'Queue1'])
+  })
+
+  it('when the network is gone during a send: stops, then asks Constant Contact before resending', async () => {
+    const ctx = await setup('fast')
+    const job = await preparedJob({ group0: 4, group1: 4, tag: 'netloss' })
+    const plan = await smallPlan(ctx, job, ['Net0', 'Net1'], 4)
+    // Every try of the first send is handled, but its answer never arrives: the network "goes".
+    ctx.sim.control.inject({ kind: 'drop_connection', when: 'after_handling', times: 5, match: { path: '/activities/contacts_json_import' } })
+    const stopped = await startUpload(job.dir, ctx.client, { plan }).done
+    expect(stopped.outcome).toBe('stopped')
+    expect(stopped.error?.code).toBe('cc_unreachable')
+    const created = ctx.sim.control.snapshot().activities.length
+    expect(created).toBeGreaterThanOrEqual(1)
+
+    const resumed = await startUpload(job.dir, ctx.client, { resume: true }).done
+    expectOutcome(resumed, 'all_added')
+    const journal = readFileSync(join(job.dir, JOURNAL_FILE), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>)
+    const reconciled = journal.filter((e) => e.type === 'reconciled')
+    expect(reconciled).toHaveLength(1)
+    expect(reconciled[0]!.activityId).toEqual(expect.any(String)) // found, so not sent again
+    expect(ctx.sim.control.snapshot().activities.length).toBe(created + 1) // only group 1's activity is new
+    await expectExactLists(ctx, job, ['Net0', 'Net1'])
+  })
+})
