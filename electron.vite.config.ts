@@ -14,7 +14,6 @@ export default defineConfig({
           index: 'electron/main/index.ts',
           web: 'electron/web/start-web.ts',
           cli: 'electron/cli/splitsend.ts',
-          'csv-scan-worker': 'electron/services/spreadsheet/csv-scan-worker.ts',
           'prepare-worker': 'electron/services/prepare/prepare-worker.ts',
         },
       },

@@ -42,25 +42,6 @@ export const AppInfo = z.object({
 })
 export type AppInfo = z.infer<typeof AppInfo>
 
-export const SpreadsheetOverview = z.object({
-  fileId,
-  name: z.string(),
-  format: z.enum(['csv']),
-  encoding: z.string(),
-  delimiter: z.string(),
-  headers: z.array(z.string()),
-  /** Data rows below the header, not counting entirely blank lines. */
-  rowCount: z.number().int().nonnegative(),
-})
-export type SpreadsheetOverview = z.infer<typeof SpreadsheetOverview>
-
-export const ReadProgress = z.object({
-  fileId,
-  bytesRead: z.number().nonnegative(),
-  totalBytes: z.number().nonnegative(),
-})
-export type ReadProgress = z.infer<typeof ReadProgress>
-
 /** A prepared job: its folder's name in Splitsend's jobs folder. */
 const jobId = z.string().regex(/^[A-Za-z0-9._-]{1,120}$/, 'not a job made by Splitsend')
 /** Chosen by the renderer for one full pass, so it can follow its progress and cancel it. */
@@ -130,10 +111,6 @@ export const requests = {
   'files.pick': request(none, AttachedFile.nullable(), { host: true }),
   /** Register a file the person dropped on the window, by its path on disk (desktop app). */
   'files.attachPath': request(z.object({ path: z.string().min(1).max(4096) }), AttachedFile),
-  /** Stream the file once: its columns and how many data rows it has. */
-  'spreadsheet.overview': request(z.object({ fileId }), SpreadsheetOverview),
-  /** Stop reading a file (the pending overview then fails with code `cancelled`). */
-  'spreadsheet.cancel': request(z.object({ fileId }), z.boolean()),
   /** Read the beginning of a file: format, columns, first rows, suggested mapping (fast, even for huge files). */
   'prepare.inspect': request(
     z.object({ fileId, read: ReadOptionsSchema.optional(), flagColumn: z.number().int().min(0).optional(), flags: FlagAssignmentsSchema.optional() }),
@@ -166,8 +143,6 @@ export const requests = {
 } satisfies Record<string, RequestSpec<z.ZodType, z.ZodType>>
 
 export const events = {
-  /** How far main has read a spreadsheet. */
-  'spreadsheet.progress': ReadProgress,
   /** A sign-in needs the person: open this page, or enter this code. */
   'account.signIn': SignInPrompt,
   /** How far a full Prepare pass has got. */

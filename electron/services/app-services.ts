@@ -7,7 +7,6 @@ import { createAccountService, type AccountService } from './account/index'
 import { createCredentialStore } from './credentials'
 import { defaultDataDir } from './jobs/locations'
 import { createPrepareHandlers } from './prepare-handlers'
-import { readSpreadsheetOverview } from './spreadsheet/header-reader'
 import { join } from 'node:path'
 
 export interface AppServicesOptions {
@@ -48,7 +47,6 @@ export function createAppServices({ host, version, emit, dataDir = defaultDataDi
     },
   })
   const prepare = createPrepareHandlers({ files, jobsDir: join(dataDir, 'jobs'), emit })
-  const readsInProgress = new Map<string, AbortController>()
 
   const handlers: ServiceHandlers = {
     ...prepare.handlers,
@@ -56,27 +54,6 @@ export function createAppServices({ host, version, emit, dataDir = defaultDataDi
     'app.info': () => ({ name: 'Splitsend', version, host, platform: process.platform }),
 
     'files.attachPath': ({ path }) => files.attachPath(path),
-
-    'spreadsheet.overview': async ({ fileId }) => {
-      const file = files.get(fileId)
-      readsInProgress.get(fileId)?.abort()
-      const controller = new AbortController()
-      readsInProgress.set(fileId, controller)
-      try {
-        return await readSpreadsheetOverview(file, {
-          signal: controller.signal,
-          onProgress: (bytesRead, totalBytes) => emit('spreadsheet.progress', { fileId, bytesRead, totalBytes }),
-        })
-      } finally {
-        if (readsInProgress.get(fileId) === controller) readsInProgress.delete(fileId)
-      }
-    },
-
-    'spreadsheet.cancel': ({ fileId }) => {
-      const controller = readsInProgress.get(fileId)
-      controller?.abort()
-      return controller !== undefined
-    },
   }
 
   return {
@@ -85,7 +62,6 @@ export function createAppServices({ host, version, emit, dataDir = defaultDataDi
     account,
     async dispose() {
       await account.close()
-      for (const controller of readsInProgress.values()) controller.abort()
       prepare.dispose()
       await files.dispose()
     },

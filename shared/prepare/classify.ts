@@ -1,4 +1,4 @@
-import { checkEmail, DOCUMENTED_EMAIL_LENGTH, plainAddress, trimCell } from './email'
+import { checkEmail, plainAddress, trimCell } from './email'
 import { flagKey, FlagRules } from './flags'
 import { MAX_DISTINCT_FLAG_VALUES, type ConflictPolicy, type FlagValueCount, type GroupKey, type PrepareOptions } from './types'
 
@@ -45,8 +45,8 @@ const BLOCK_SHIFT = 20
  */
 export class AddressTable {
   private mask = (1 << 12) - 1
-  private slots = new Int32Array(this.mask + 1).fill(-1)
-  private hashes = new Int32Array(1 << 12)
+  /** Two numbers per slot, side by side so a probe touches one place in memory: the id (-1: empty) and its hash. */
+  private slots = new Int32Array((this.mask + 1) * 2).fill(-1)
   /** Where each address starts: block number × BLOCK_BYTES + offset in the block (below 2^32: 4096 blocks at most). */
   private starts = new Uint32Array(1 << 12)
   /** Length of each address in code units; the top bit marks a wide address. */
@@ -62,20 +62,20 @@ export class AddressTable {
   /** The id of `text`, adding it when new; {@link added} tells which. */
   id(text: string): number {
     const hash = this.hashOf(text)
+    const slots = this.slots
     let slot = hash & this.mask
     for (;;) {
-      const id = this.slots[slot]!
+      const id = slots[2 * slot]!
       if (id === -1) break
-      if (this.hashes[id] === hash && this.equals(id, text)) {
+      if (slots[2 * slot + 1] === hash && this.equals(id, text)) {
         this.added = false
         return id
       }
       slot = (slot + 1) & this.mask
     }
     const id = this.count++
-    if (id >= this.hashes.length) {
-      const size = this.hashes.length * 2
-      this.hashes = grow(this.hashes, new Int32Array(size))
+    if (id >= this.starts.length) {
+      const size = this.starts.length * 2
       this.starts = grow(this.starts, new Uint32Array(size))
       this.lengths = grow(this.lengths, new Uint32Array(size))
     }
@@ -110,8 +110,8 @@ export class AddressTable {
     this.used += bytes
     this.starts[id] = block * BLOCK_BYTES + from
     this.lengths[id] = wide ? (length | 0x80000000) >>> 0 : length
-    this.hashes[id] = hash
-    this.slots[slot] = id
+    slots[2 * slot] = id
+    slots[2 * slot + 1] = hash
     if (this.count * 2 > this.mask) this.rehash()
     this.added = true
     return id
@@ -151,12 +151,17 @@ export class AddressTable {
   }
 
   private rehash(): void {
+    const old = this.slots
     this.mask = this.mask * 2 + 1
-    this.slots = new Int32Array(this.mask + 1).fill(-1)
-    for (let id = 0; id < this.count; id++) {
-      let slot = this.hashes[id]! & this.mask
-      while (this.slots[slot] !== -1) slot = (slot + 1) & this.mask
-      this.slots[slot] = id
+    const slots = (this.slots = new Int32Array((this.mask + 1) * 2).fill(-1))
+    for (let from = 0; from < old.length; from += 2) {
+      const id = old[from]!
+      if (id === -1) continue
+      const hash = old[from + 1]!
+      let slot = hash & this.mask
+      while (slots[2 * slot] !== -1) slot = (slot + 1) & this.mask
+      slots[2 * slot] = id
+      slots[2 * slot + 1] = hash
     }
   }
 }
@@ -367,9 +372,4 @@ export class RowClassifier {
 
   /** The verdict of the last row {@link classifyRow} did not find to be a candidate. */
   verdict: Exclude<RowVerdict, { kind: 'candidate' }> = { kind: 'missing_email' }
-}
-
-/** Whether a candidate's address is longer than the bulk import documents (a warning, not a problem). */
-export function isLongAddress(address: string): boolean {
-  return address.length > DOCUMENTED_EMAIL_LENGTH
 }

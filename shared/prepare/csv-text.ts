@@ -9,20 +9,31 @@ export function csvField(value: string): string {
 
 /** One CSV record followed by CRLF, as Excel writes them. */
 export function csvRecord(cells: readonly string[]): string {
-  // Fast path, taken by almost every row: nothing to quote, so a plain join will do. Checking the
-  // joined line with a few native searches is much cheaper than a test per cell.
+  return `${csvLine(cells)}\r\n`
+}
+
+/** One CSV record without its line break. */
+export function csvLine(cells: readonly string[]): string {
+  // Fast path, taken by almost every row: nothing to quote, so a plain join will do. One scan of
+  // the joined line is much cheaper than a test per cell.
   const joined = cells.join(',')
-  if (joined.indexOf('"') === -1 && joined.indexOf('\n') === -1 && joined.indexOf('\r') === -1) {
-    let commas = 0
-    for (let at = joined.indexOf(','); at !== -1; at = joined.indexOf(',', at + 1)) commas++
-    if (commas === cells.length - 1 || cells.length === 0) return `${joined}\r\n`
+  let commas = 0
+  let plain = true
+  for (let i = 0; i < joined.length; i++) {
+    const c = joined.charCodeAt(i)
+    if (c === 44) commas++
+    else if (c === 34 || c === 10 || c === 13) {
+      plain = false
+      break
+    }
   }
+  if (plain && (commas === cells.length - 1 || cells.length === 0)) return joined
   let line = ''
   for (let i = 0; i < cells.length; i++) {
     if (i > 0) line += ','
     line += csvField(cells[i] ?? '')
   }
-  return `${line}\r\n`
+  return line
 }
 
 // A cell starting with one of these is run as a formula by spreadsheet programs ("CSV injection").

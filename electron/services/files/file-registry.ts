@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto'
 import { createWriteStream } from 'node:fs'
-import { mkdtemp, rm, stat } from 'node:fs/promises'
+import { mkdir, mkdtemp, rm, stat } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { basename, join } from 'node:path'
 import { pipeline } from 'node:stream/promises'
@@ -39,7 +39,9 @@ export class FileRegistry {
     const dir = await (this.uploadDir ??= mkdtemp(join(tmpdir(), 'splitsend-upload-')))
     const safeName = sanitizeFileName(name)
     const id = newFileId()
-    const path = join(dir, `${id}-${safeName}`)
+    // A folder per upload keeps the person's own file name, which every message then shows.
+    await mkdir(join(dir, id), { mode: 0o700 })
+    const path = join(dir, id, safeName)
     let received = 0
     body.on('data', (chunk: Buffer) => {
       received += chunk.length

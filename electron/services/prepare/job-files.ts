@@ -58,6 +58,15 @@ export class TextFileWriter {
     return bytes
   }
 
+  /** Writes `text` and a CRLF line break; returns their length in bytes. */
+  writeLine(text: string): number {
+    const bytes = this.write(text)
+    if (this.used + 2 > this.buffer.length) this.flush()
+    this.buffer[this.used++] = 13
+    this.buffer[this.used++] = 10
+    return bytes + 2
+  }
+
   flush(): void {
     if (this.used === 0) return
     writeAll(this.fd, this.buffer, this.used)
@@ -91,12 +100,22 @@ export class IndexedCsvWriter {
 
   /** Writes one record (a full CSV line) found on `row` of the source. */
   add(record: string, row: number, reason: number = NO_REASON): void {
+    this.addIndexEntry(row, reason)
+    this.offset += this.text.write(record)
+  }
+
+  /** {@link add} for a record given without its CRLF line break (see csvLine). */
+  addLine(line: string, row: number, reason: number = NO_REASON): void {
+    this.addIndexEntry(row, reason)
+    this.offset += this.text.writeLine(line)
+  }
+
+  private addIndexEntry(row: number, reason: number): void {
     const at = this.entriesUsed * INDEX_ENTRY_BYTES
     this.entries.writeDoubleLE(this.offset, at)
     this.entries.writeUInt32LE(row, at + 8)
     this.entries.writeUInt32LE(reason, at + 12)
     if (++this.entriesUsed * INDEX_ENTRY_BYTES === this.entries.length) this.flushIndex()
-    this.offset += this.text.write(record)
     this.count++
   }
 
@@ -174,26 +193,28 @@ function parseSpoolRecord(record: string): string[] {
   return record.charCodeAt(0) === 106 /* j */ && record.charCodeAt(1) === 91 /* [ */ ? (JSON.parse(record.slice(1)) as string[]) : record.split(FIELD)
 }
 
-/** A growing array of numbers in a typed array (4 or 8 bytes each instead of a JS array's boxed values). */
+const PAGE_SHIFT = 16
+const PAGE_SIZE = 1 << PAGE_SHIFT
+
+/**
+ * A growing array of numbers in typed-array pages (4 or 8 bytes each instead of a JS array's
+ * boxed values). Pages are never copied, so growing costs no doubled array and no copy.
+ */
 export class NumberList<T extends Uint32Array | Float64Array> {
-  private items: T
+  private readonly pages: T[] = []
   length = 0
 
-  constructor(private readonly make: (size: number) => T) {
-    this.items = make(1024)
-  }
+  constructor(private readonly make: (size: number) => T) {}
 
   push(value: number): void {
-    if (this.length === this.items.length) {
-      const bigger = this.make(this.items.length * 2)
-      bigger.set(this.items)
-      this.items = bigger
-    }
-    this.items[this.length++] = value
+    const page = this.length >>> PAGE_SHIFT
+    if (page === this.pages.length) this.pages.push(this.make(PAGE_SIZE))
+    this.pages[page]![this.length & (PAGE_SIZE - 1)] = value
+    this.length++
   }
 
   get(index: number): number {
-    return this.items[index]!
+    return this.pages[index >>> PAGE_SHIFT]![index & (PAGE_SIZE - 1)]!
   }
 }
 

@@ -2,7 +2,7 @@ import { mkdirSync, rmSync, statSync, writeFileSync, renameSync } from 'node:fs'
 import { join } from 'node:path'
 import { UserFacingError } from '../../../shared/errors'
 import { RowClassifier } from '../../../shared/prepare/classify'
-import { csvRecord, neutralizeFormula, UTF8_BOM } from '../../../shared/prepare/csv-text'
+import { csvLine, csvRecord, neutralizeFormula, UTF8_BOM } from '../../../shared/prepare/csv-text'
 import { DOCUMENTED_EMAIL_LENGTH, trimCell } from '../../../shared/prepare/email'
 import { explainAddressProblem, explainMalformedRow, explainRowProblem, type ExplainContext } from '../../../shared/prepare/explain'
 import { isBlankRow } from '../../../shared/prepare/header-row'
@@ -77,7 +77,8 @@ export async function prepareJob(path: string, options: PrepareOptions, outDir: 
     // 1. Read. Each row is classified on its own. A row that is the first of its address in its
     //    group is written to the group file straight away; problems go to a spool. Whether a
     //    written row must come out again (its address also appears in the other group further
-    //    down) is only known at the end, which is rare, so it is repaired afterwards.
+    //    down) is only known at the end, which is rare, so it is repaired afterwards. A row whose
+    //    address is already a settled conflict never enters a group file.
     const classifier = new RowClassifier({ ...options, onConflict })
     const book = classifier.addresses
     const headerLine = csvRecord(output.map((c) => c.header))
@@ -100,37 +101,41 @@ export async function prepareJob(path: string, options: PrepareOptions, outDir: 
       const joined = hasSpoolSeparator(risky) ? null : joinCellsForSpool(cells)
       spool.write(joined === null ? spoolJson([...fields, ...cells]) : spoolRecord(`${head}${FIELD}${joined}`))
     }
-    const outputCells = new Array<string>(output.length)
+    const outputCells = new Array<string>(output.length).fill('')
+    const outputSources = output.map((c) => c.source)
     const readResult = await source.readRows(
       {
         row(cells, row, start, end) {
           if (row <= headerRow || isBlankRow(cells)) return
           rows++
           if (cells.length > width && cells.slice(width).some((cell) => trimCell(cell) !== '')) widerRows++
-          const verdict = classifier.classify(cells, row)
-          if (verdict.kind === 'candidate') {
-            const { address, group: key, addressId } = verdict
-            if (!verdict.firstInGroup) {
-              // A duplicate for now; it becomes a conflict if the address turns up in the other group.
-              spoolRow(`d${FIELD}${row}${FIELD}${addressId}${FIELD}${key}${FIELD}${address}`, ['d', row, addressId, key, address], cells, address)
-              return
-            }
-            for (let i = 0; i < output.length; i++) {
-              const sourceColumn = output[i]!.source
-              outputCells[i] = sourceColumn === -1 ? address : trimCell(cells[sourceColumn] ?? '')
-            }
-            group[key].add(csvRecord(outputCells), row)
-            if (verdict.long) longAddresses++
-            const where = placed[key]
-            where.addressIds.push(addressId)
-            where.rows.push(row)
-            where.starts.push(start)
-            where.ends.push(end)
-          } else {
+          const addressId = classifier.classifyRow(cells, row)
+          if (addressId === -1) {
+            const verdict = classifier.verdict
             const reason = PROBLEM_REASONS.indexOf(verdict.kind)
             const explanation = explainRowProblem(verdict, context)
             spoolRow(`p${FIELD}${row}${FIELD}${reason}${FIELD}${explanation}`, ['p', row, reason, explanation], cells, explanation)
+            return
           }
+          const address = classifier.address
+          const key = classifier.group
+          if (!book.firstInGroup || (book.seenInOtherGroup && book.isSettledConflict(addressId, key))) {
+            // A duplicate for now; it becomes a conflict if the address turns up in the other group.
+            // (Or already a conflict whatever comes later: then it never enters the group file.)
+            spoolRow(`d${FIELD}${row}${FIELD}${addressId}${FIELD}${key}${FIELD}${address}`, ['d', row, addressId, key, address], cells, address)
+            return
+          }
+          for (let i = 0; i < output.length; i++) {
+            const sourceColumn = outputSources[i]!
+            outputCells[i] = sourceColumn === -1 ? address : trimCell(cells[sourceColumn] ?? '')
+          }
+          group[key].addLine(csvLine(outputCells), row)
+          if (address.length > DOCUMENTED_EMAIL_LENGTH) longAddresses++
+          const where = placed[key]
+          where.addressIds.push(addressId)
+          where.rows.push(row)
+          where.starts.push(start)
+          where.ends.push(end)
         },
         malformed(raw, row, detail) {
           if (row <= headerRow) return

@@ -11,9 +11,8 @@ import type { Delimiter } from '../../../shared/prepare/types'
 
 export interface CsvSink {
   /**
-   * A record. `start`/`end` are its position in the source: in bytes of the file when the parser
-   * was given a way to measure text in bytes (see CsvParseSettings.byteLength), else in
-   * characters of the decoded text. Return false to stop reading.
+   * A record. `start`/`end` are its position in the whole decoded text (characters), so it can be
+   * found again later without parsing the file (see readCsvSpans). Return false to stop reading.
    */
   row(cells: string[], row: number, start: number, end: number): boolean | void
   /** A record that could not be read; `raw` is its first line. */
@@ -25,13 +24,6 @@ export interface CsvParseSettings {
   newline: '\n' | '\r'
   /** Columns in the table; a multi-line record wider than this is taken as a quoting accident. */
   expectedWidth?: number
-  /**
-   * How many bytes of the file the text `text.slice(from, to)` came from, so records can be given
-   * byte positions and read again later by seeking. Without it, positions are in characters.
-   */
-  byteLength?: (text: string, from: number, to: number) => number
-  /** Bytes of the file before the first character (a byte order mark the decoder dropped). */
-  startByte?: number
 }
 
 /** A record longer than this (in characters) without ending is taken as an unterminated quote. */
@@ -43,30 +35,11 @@ export class CsvChunkParser {
   private base = 0
   private nextRow = 1
   private stopped = false
-  /** Byte position in the file of the end of the last record handed over. */
-  private byte: number
-  /** The text being parsed has no character above U+007F, so with UTF-8 its bytes are its characters. */
-  private ascii = false
 
   constructor(
     private readonly settings: CsvParseSettings,
     private readonly sink: CsvSink,
-  ) {
-    this.byte = settings.startByte ?? 0
-  }
-
-  /** The start and end positions to report for `text.slice(from, to)`, the record after the previous one. */
-  private span(text: string, from: number, to: number, charBase: number): void {
-    const measure = this.settings.byteLength
-    if (!measure) {
-      spanStart = charBase + from
-      spanEnd = charBase + to
-      return
-    }
-    spanStart = this.byte
-    this.byte += this.ascii ? to - from : measure(text, from, to)
-    spanEnd = this.byte
-  }
+  ) {}
 
   get rowsSeen(): number {
     return this.nextRow - 1
@@ -80,7 +53,6 @@ export class CsvChunkParser {
   push(text: string): void {
     if (this.stopped) return
     this.carry = this.carry.length === 0 ? text : this.carry + text
-    if (this.settings.byteLength) this.ascii = this.settings.byteLength(this.carry, 0, this.carry.length) === this.carry.length
     let consumed = this.parseAvailable(this.carry, false)
     while (!this.stopped && this.carry.length - consumed > MAX_RECORD_CHARS) {
       // One record has run on for megabytes: an opening quote that never closes.
@@ -96,10 +68,7 @@ export class CsvChunkParser {
     if (this.stopped) return
     const text = this.carry
     this.carry = ''
-    if (text.length > 0) {
-      if (this.settings.byteLength) this.ascii = this.settings.byteLength(text, 0, text.length) === text.length
-      this.parseAvailable(text, true)
-    }
+    if (text.length > 0) this.parseAvailable(text, true)
   }
 
   private parseAvailable(text: string, isLast: boolean): number {
@@ -133,8 +102,8 @@ export class CsvChunkParser {
             const lastCell = cells[last]!
             if (lastCell.charCodeAt(lastCell.length - 1) === 13) cells[last] = lastCell.slice(0, -1)
           }
-          this.span(input, start, end, this.base + offset)
-          if (this.sink.row(cells, this.nextRow++, spanStart, spanEnd) === false) {
+          const base = this.base + offset
+          if (this.sink.row(cells, this.nextRow++, base + start, base + end) === false) {
             this.stopped = true
             parser.abort()
           }
@@ -153,17 +122,12 @@ export class CsvChunkParser {
   private skipBrokenLine(text: string, start: number, detail: string): number {
     const lineEnd = text.indexOf(this.settings.newline, start)
     const end = lineEnd === -1 ? text.length : lineEnd
-    this.span(text, start, lineEnd === -1 ? text.length : lineEnd + 1, this.base)
     let raw = text.slice(start, end)
     if (raw.endsWith('\r')) raw = raw.slice(0, -1)
     if (this.sink.malformed(raw, this.nextRow++, detail) === false) this.stopped = true
     return lineEnd === -1 ? text.length : lineEnd + 1
   }
 }
-
-// The span of the record being handed over (module-level, so no object is made per record).
-let spanStart = 0
-let spanEnd = 0
 
 /** Parses one record's text (as cut out with its start/end) into cells, exactly as the stream did. */
 export function parseRecordText(text: string, settings: CsvParseSettings): string[] {

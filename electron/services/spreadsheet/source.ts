@@ -104,7 +104,7 @@ function openTextSource(path: string, fileName: string, sizeBytes: number, head:
           read.onProgress?.(bytesRead, sizeBytes)
           return !parser.isStopped
         },
-        { ...(read.signal ? { signal: read.signal } : {}), ...(read.maxBytes ? { maxBytes: read.maxBytes } : {}) },
+        { chunkBytes: TEXT_CHUNK_BYTES, ...(read.signal ? { signal: read.signal } : {}), ...(read.maxBytes ? { maxBytes: read.maxBytes } : {}) },
       )
       if (result.complete) parser.end()
       return { complete: result.complete && !parser.isStopped, bytesRead: result.bytesRead, undecodable }
@@ -132,13 +132,22 @@ function openTextSource(path: string, fileName: string, sizeBytes: number, head:
           position = pieceEnd
           return next < queue.length
         },
-        signal ? { signal } : {},
+        { chunkBytes: FETCH_CHUNK_BYTES, ...(signal ? { signal } : {}) },
       )
       return found
     },
     close() {},
   }
 }
+
+/**
+ * Bytes decoded at a time. Small pieces keep each piece's text (and the parser's copy of it) out
+ * of V8's large-object space, so it dies young and is collected at once instead of piling up until
+ * a full collection: measured on a 1,000,000-row file, 64 KB gave a lower peak and no slower read
+ * than 1 MB.
+ */
+const TEXT_CHUNK_BYTES = 64 * 1024
+const FETCH_CHUNK_BYTES = TEXT_CHUNK_BYTES
 
 async function openWorkbookSource(path: string, fileName: string, sizeBytes: number, options: ReadOptions): Promise<OpenedSource> {
   const workbook = await Workbook.open(path, fileName)

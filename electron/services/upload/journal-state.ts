@@ -36,6 +36,10 @@ export interface JournalActivity {
   submittedAt?: string
   /** Constant Contact's creation time of `activityId`. */
   createdAt?: string
+  /** The run's anchor when this send was started (see the `anchor` journal entry). */
+  anchor?: { activityId: string | null; createdAt: string | null }
+  /** Adopted by reconciliation: check a few of its contacts are on the list before trusting it. */
+  verify?: boolean
   last?: FinishedAttempt
   attempts: FinishedAttempt[]
   rejection?: ContractErrorData
@@ -54,6 +58,8 @@ export interface JournalState {
   ending?: { type: 'completed' | 'cancelled' | 'stopped'; at: string; error?: ContractErrorData & { resumeAt?: string } }
   startedAt?: string
   lastAt?: string
+  /** The current run's anchor, once recorded. */
+  anchor?: { activityId: string | null; createdAt: string | null }
   /** Entry types this version doesn't know (added by later steps, e.g. Send), in order. */
   other: JournalEntry[]
 }
@@ -82,6 +88,10 @@ export function applyEntry(state: JournalState, entry: JournalEntry): void {
         state.startedAt ??= entry.at
         if (e.account) state.account = e.account as AccountInfo
         delete state.ending
+        delete state.anchor
+        break
+      case 'anchor':
+        state.anchor = { activityId: (e.activityId as string | null) ?? null, createdAt: (e.createdAt as string | null) ?? null }
         break
       case 'list_ready':
         state.lists[e.group as GroupKey] = {
@@ -102,6 +112,9 @@ export function applyEntry(state: JournalState, entry: JournalEntry): void {
         a.intentAt = entry.at
         delete a.activityId
         delete a.createdAt
+        delete a.verify
+        if (state.anchor) a.anchor = state.anchor
+        else delete a.anchor
         break
       }
       case 'submitted':
@@ -114,6 +127,7 @@ export function applyEntry(state: JournalState, entry: JournalEntry): void {
           a.submittedAt = entry.type === 'submitted' ? entry.at : (a.intentAt ?? entry.at)
           if (typeof e.createdAt === 'string') a.createdAt = e.createdAt
           else delete a.createdAt
+          if (entry.type === 'reconciled' && e.verify === true) a.verify = true
           state.knownActivityIds.add(a.activityId)
         } else {
           a.phase = 'pending' // it never arrived: the same attempt is sent again
@@ -141,6 +155,7 @@ export function applyEntry(state: JournalState, entry: JournalEntry): void {
           at: entry.at,
         }
         a.phase = 'finished'
+        delete a.verify
         a.last = done
         a.attempts.push(done)
         state.knownActivityIds.add(done.activityId)

@@ -23,10 +23,17 @@ export type JournalEntry =
   | { type: 'list_ready'; at: string; group: GroupKey; listId: string; name: string; created: boolean; memberCountBefore?: number }
   | { type: 'field_intent'; at: string; column: string; label: string }
   | { type: 'field_ready'; at: string; column: string; name: string; created: boolean }
+  /**
+   * Before a run's first send: the newest activity Constant Contact had then. Nothing this run sends
+   * can be older, which keeps reconciliation from mistaking an earlier import (of this or another
+   * job) for one of ours.
+   */
+  | { type: 'anchor'; at: string; activityId: string | null; createdAt: string | null }
   | { type: 'submit_intent'; at: string; activity: string; attempt: number }
   | { type: 'submitted'; at: string; activity: string; attempt: number; activityId: string; createdAt?: string }
   /** After a restart: what GET /activities said about a send that may or may not have arrived. */
-  | { type: 'reconciled'; at: string; activity: string; attempt: number; activityId: string | null; createdAt?: string }
+  /** `verify`: found by its number of contacts and time only; checked against the list when it ends. */
+  | { type: 'reconciled'; at: string; activity: string; attempt: number; activityId: string | null; createdAt?: string; verify?: boolean }
   | { type: 'rejected'; at: string; activity: string; attempt: number; error: ContractErrorData }
   | {
       type: 'finished'

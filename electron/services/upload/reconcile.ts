@@ -11,9 +11,12 @@ import type { JournalActivity, JournalState } from './journal-state'
  * - created after every activity this job recorded before it (sends are one at a time, so nothing
  *   earlier can be it; this also skips a copy the connection layer resent after a lost answer), by
  *   Constant Contact's own clock;
+ * - not older than the newest activity Constant Contact had when the run began (its `anchor`);
  * - and not long after the send was started (by this computer's clock, with a wide margin).
  * When nothing matches, it never arrived and is sent again (imports upsert, so even a wrong
- * "never arrived" costs only a duplicate activity, never a lost or doubled contact).
+ * "never arrived" costs only a duplicate activity, never a lost or doubled contact). A match could
+ * still be another job's import of the same size sent in that window, so an adopted activity is
+ * checked when it ends: a few of its contacts must be on the list, or it is sent again.
  */
 export const CLOCK_MARGIN_MS = 5 * 60_000
 /** How long a send can take, retries included, before the connection layer gives up. */
@@ -22,6 +25,7 @@ export const SEND_WINDOW_MS = 20 * 60_000
 export interface ReconcileDecision {
   activity: JournalActivity
   activityId: string | null
+  createdAt?: string
 }
 
 export async function reconcileUnknownSends(client: CcClient, state: JournalState, signal?: AbortSignal): Promise<ReconcileDecision[]> {
@@ -29,27 +33,31 @@ export async function reconcileUnknownSends(client: CcClient, state: JournalStat
   if (unknown.length === 0) return []
   const earliestIntent = Date.parse(unknown[0]!.intentAt ?? new Date().toISOString())
   const candidates = await recentImports(client, earliestIntent - CLOCK_MARGIN_MS, signal)
-  const lowerBound = lastRecordedCreation(state)
+  const lastRecorded = lastRecordedCreation(state)
   const taken = new Set<string>()
   const decisions: ReconcileDecision[] = []
   for (const activity of unknown) {
     const intent = Date.parse(activity.intentAt ?? '')
+    const anchor = Date.parse(activity.anchor?.createdAt ?? '')
+    const bounds = [lastRecorded, Number.isFinite(anchor) ? anchor : undefined].filter((b): b is number => b !== undefined)
+    const lowerBound = bounds.length ? Math.max(...bounds) : intent - CLOCK_MARGIN_MS
     const match = candidates
       .filter((c) => {
         const created = Date.parse(c.created_at ?? '')
         return (
           !!c.activity_id &&
+          c.activity_id !== activity.anchor?.activityId &&
           !state.knownActivityIds.has(c.activity_id) &&
           !taken.has(c.activity_id) &&
           c.status?.items_total_count === activity.planned.count &&
-          created >= (lowerBound ?? intent - CLOCK_MARGIN_MS) &&
+          created >= lowerBound &&
           created <= intent + SEND_WINDOW_MS
         )
       })
       // The latest: if the connection layer sent it twice, both copies hold the same contacts.
       .sort((a, b) => (b.created_at ?? '').localeCompare(a.created_at ?? ''))[0]
     if (match?.activity_id) taken.add(match.activity_id)
-    decisions.push({ activity, activityId: match?.activity_id ?? null })
+    decisions.push({ activity, activityId: match?.activity_id ?? null, ...(match?.created_at ? { createdAt: match.created_at } : {}) })
   }
   return decisions
 }

@@ -315,7 +315,14 @@ class UploadRunner {
     for (const a of unknown) this.setLive(a, { state: 'checking' })
     for (const decision of await reconcileUnknownSends(this.client, this.state)) {
       const a = decision.activity
-      this.record({ type: 'reconciled', activity: a.planned.id, attempt: a.attempt, activityId: decision.activityId })
+      this.record({
+        type: 'reconciled',
+        activity: a.planned.id,
+        attempt: a.attempt,
+        activityId: decision.activityId,
+        ...(decision.createdAt ? { createdAt: decision.createdAt } : {}),
+        ...(decision.activityId ? { verify: true } : {}),
+      })
       this.setLive(a, { state: decision.activityId ? 'initialized' : 'waiting' })
     }
   }
@@ -374,6 +381,10 @@ class UploadRunner {
     }
     const attempt = a.phase === 'finished' ? a.attempt + 1 : Math.max(1, a.attempt)
     this.setLive(a, { state: 'sending', percentDone: 0, errorLines: 0 }, true)
+    if (!this.state.anchor) {
+      const newest = (await this.client.getActivities({ limit: 1 })).activities?.[0]
+      this.record({ type: 'anchor', activityId: newest?.activity_id ?? null, createdAt: newest?.created_at ?? null })
+    }
     this.record({ type: 'submit_intent', activity: a.planned.id, attempt })
     let created: ImportActivity
     try {
@@ -428,12 +439,32 @@ class UploadRunner {
     crashPoint('after_poll')
     if (TERMINAL_STATES.has(status.state ?? '')) {
       this.schedule.learn(a.planned.count, status)
+      if (a.verify && !(await this.contactsOnList(a))) {
+        // Found after a restart by size and time only, and its contacts aren't on the list: it was
+        // someone else's import. Send ours again.
+        this.finishActivity(a, { ...status, state: 'lost', activity_errors: ['After a restart this import could not be confirmed as this job’s, so it was sent again.'] })
+        return
+      }
       this.finishActivity(a, status)
       return
     }
     this.setLive(a, { state: liveState(status.state), percentDone: status.percent_done ?? 0, counts: countsOf(status), errorLines: status.activity_errors?.length ?? 0 })
     f.lastDelay = this.schedule.nextDelay(status, f.lastDelay)
     f.nextPollAt = Date.now() + f.lastDelay
+  }
+
+  /** Whether any of a few contacts of the activity (first, middle, last) is on its list now. */
+  private async contactsOnList(a: JournalActivity): Promise<boolean> {
+    const { file } = this.files.get(a.planned.group)!
+    const listId = this.state.lists[a.planned.group]!.listId
+    const picks = [...new Set([a.planned.first, a.planned.first + Math.floor(a.planned.count / 2), a.planned.first + a.planned.count - 1])]
+    for (const record of picks) {
+      const email = file.read(record, 1)[0]?.[0]
+      if (!email) continue
+      const found = await this.client.getContacts({ email, include: 'list_memberships' }, { signal: this.pollAbort.signal })
+      if (found.contacts?.some((c) => c.list_memberships?.includes(listId))) return true
+    }
+    return false
   }
 
   private finishActivity(a: JournalActivity, status: Activity): void {

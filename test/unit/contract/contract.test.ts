@@ -72,15 +72,15 @@ describe('the preload bridge', () => {
     const { ipc, push, listeners } = recordingIpc()
     const bridge = createPreloadBridge(ipc, () => '')
     const received = vi.fn()
-    const unsubscribe = bridge.subscribe('spreadsheet.progress', received)
-    const payload = { fileId: 'abcdefgh1234', bytesRead: 1, totalBytes: 2 }
-    push(eventChannel('spreadsheet.progress'), payload)
+    const unsubscribe = bridge.subscribe('account.signIn', received)
+    const payload = { kind: 'browser', url: 'https://authz.constantcontact.com/' }
+    push(eventChannel('account.signIn'), payload)
     expect(received).toHaveBeenCalledWith(payload)
     expect(received.mock.calls[0]).toHaveLength(1)
     unsubscribe()
-    push(eventChannel('spreadsheet.progress'), payload)
+    push(eventChannel('account.signIn'), payload)
     expect(received).toHaveBeenCalledTimes(1)
-    expect(listeners.get(eventChannel('spreadsheet.progress'))?.size).toBe(0)
+    expect(listeners.get(eventChannel('account.signIn'))?.size).toBe(0)
   })
 
   it('refuses to subscribe to an event that is not in the contract', () => {

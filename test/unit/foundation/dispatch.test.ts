@@ -7,10 +7,9 @@ function handlers(overrides: Partial<Handlers> = {}): Handlers {
     'app.info': () => ({ name: 'Splitsend', version: '1', host: 'web', platform: 'linux' }),
     'files.pick': () => null,
     'files.attachPath': () => ({ fileId: 'abcdefgh1234', name: 'a.csv', sizeBytes: 1 }),
-    'spreadsheet.overview': () => {
+    'prepare.inspect': () => {
       throw new UserFacingError('not_a_spreadsheet', 'That is a picture.', 'Save it as CSV.')
     },
-    'spreadsheet.cancel': () => false,
     'links.openExternal': () => false,
     ...overrides,
   } as Handlers
@@ -35,7 +34,7 @@ describe('dispatchRequest', () => {
     expect(attach).not.toHaveBeenCalled()
   })
   it('passes a plain-language error through with its hint', async () => {
-    expect(await dispatchRequest(handlers(), 'spreadsheet.overview', { fileId: 'abcdefgh1234' }, quiet)).toEqual({
+    expect(await dispatchRequest(handlers(), 'prepare.inspect', { fileId: 'abcdefgh1234' }, quiet)).toEqual({
       ok: false,
       error: { code: 'not_a_spreadsheet', message: 'That is a picture.', hint: 'Save it as CSV.' },
     })

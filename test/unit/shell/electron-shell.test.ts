@@ -73,7 +73,7 @@ describe('the Electron shell', () => {
 
   it('validates payloads at run time', async () => {
     const contents = mainWindow().webContents
-    const handler = record.handled.get(requestChannel('spreadsheet.overview'))!
+    const handler = record.handled.get(requestChannel('prepare.inspect'))!
     expect(await handler(ipcEvent(contents, contents.mainFrame), { fileId: 42 })).toMatchObject({ ok: false, error: { code: 'invalid_request' } })
   })
 

@@ -14,10 +14,17 @@ afterEach(() => {
   for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true })
 })
 
-export function tempDir(prefix = 'upload'): string {
+/** A fresh temporary folder, removed after the test (or, with `keep`, after the file's tests: see removeKept). */
+export function tempDir(prefix = 'upload', keep = false): string {
   const dir = mkdtempSync(join(tmpdir(), `splitsend-${prefix}-`))
-  dirs.push(dir)
+  ;(keep ? kept : dirs).push(dir)
   return dir
+}
+
+const kept: string[] = []
+/** Removes folders made with `keep` (call in afterAll). */
+export function removeKept(): void {
+  for (const dir of kept.splice(0)) rmSync(dir, { recursive: true, force: true })
 }
 
 export interface JobSpec {
@@ -41,7 +48,7 @@ export interface PreparedJob {
 }
 
 /** Writes a CSV with the given groups and prepares it with the real Prepare engine. */
-export async function preparedJob(spec: JobSpec): Promise<PreparedJob> {
+export async function preparedJob(spec: JobSpec, keep = false): Promise<PreparedJob> {
   const tag = spec.tag ?? 'u'
   const customs = spec.customFields ?? 0
   const header = ['Email', 'Flag', 'First Name', ...Array.from({ length: customs }, (_, i) => `Note ${i + 1}`)]
@@ -63,14 +70,14 @@ export async function preparedJob(spec: JobSpec): Promise<PreparedJob> {
     rows.push(extra)
     if (extra[1] === '0' || extra[1] === '1') emails[extra[1]].push(extra[0]!.toLowerCase())
   }
-  const source = join(tempDir('source'), 'contacts.csv')
+  const source = join(tempDir('source', keep), 'contacts.csv')
   writeFileSync(source, Papa.unparse(rows, { newline: '\r\n' }))
   const mapping: ColumnMapping = {
     emailColumn: 0,
     flagColumn: 1,
     fields: [{ column: 2, target: { kind: 'field', field: 'first_name' } }, ...Array.from({ length: customs }, (_, c) => ({ column: 3 + c, target: { kind: 'custom' as const, name: `Note ${c + 1}` } }))],
   }
-  const dir = tempDir('job')
+  const dir = tempDir('job', keep)
   const summary = await prepareJob(source, { mapping, headerRow: 1, delimiter: ',', encoding: 'utf-8' }, dir)
   return { dir, summary, emails }
 }

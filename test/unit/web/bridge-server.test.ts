@@ -87,10 +87,18 @@ describe('the web bridge', () => {
     expect((await raw('/', { headers: { Host: 'evil.example' } })).status).toBe(421)
   })
 
+  it('pushes events to every connected page', async () => {
+    const ws = await connect(`?token=${TOKEN}`)
+    const received = new Promise((resolve) => ws.once('message', (data) => resolve(JSON.parse(String(data)))))
+    bridge.broadcast('account.signIn', { kind: 'browser', url: 'https://authz.constantcontact.com/x' })
+    expect(await received).toEqual({ event: 'account.signIn', payload: { kind: 'browser', url: 'https://authz.constantcontact.com/x' } })
+    ws.close()
+  })
+
   it('carries the contract over the WebSocket for a page with the token', async () => {
     const ws = await connect(`?token=${TOKEN}`)
     expect(await call(ws, 1, 'app.info')).toMatchObject({ ok: true, value: { name: 'Splitsend', host: 'web', version: '1.2.3' } })
-    expect(await call(ws, 2, 'spreadsheet.overview', { fileId: 'nope' })).toMatchObject({ ok: false, error: { code: 'invalid_request' } })
+    expect(await call(ws, 2, 'prepare.inspect', { fileId: 'nope' })).toMatchObject({ ok: false, error: { code: 'invalid_request' } })
     expect(await call(ws, 3, 'no.such.request')).toMatchObject({ ok: false, error: { code: 'unknown_request' } })
     ws.close()
   })
@@ -115,14 +123,10 @@ describe('the web bridge', () => {
     expect(attached).toMatchObject({ ok: true, value: { name: 'My contacts.csv', sizeBytes: csv.length } })
 
     const ws = await connect(`?token=${TOKEN}`)
-    const progress: unknown[] = []
-    ws.on('message', (data) => {
-      const message = JSON.parse(String(data))
-      if (message.event) progress.push(message)
-    })
-    const overview = await call(ws, 1, 'spreadsheet.overview', { fileId: attached.value.fileId })
-    expect(overview).toMatchObject({ ok: true, value: { headers: ['Email', 'Flag'], rowCount: 2, delimiter: ';' } })
-    expect(progress).toContainEqual({ event: 'spreadsheet.progress', payload: expect.objectContaining({ fileId: attached.value.fileId }) })
+    const inspection = await call(ws, 1, 'prepare.inspect', { fileId: attached.value.fileId })
+    expect(inspection).toMatchObject({ ok: true, value: { fileName: 'My contacts.csv', delimiter: ';', complete: true } })
+    expect(inspection.value.columns.map((c: { name: string }) => c.name)).toEqual(['Email', 'Flag'])
+    expect(inspection.value).not.toHaveProperty('path')
     ws.close()
   })
 })

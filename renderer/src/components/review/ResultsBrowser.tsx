@@ -1,6 +1,6 @@
 import { Group, Select, Stack, Tabs, Text, TextInput } from '@mantine/core'
 import { useDebouncedValue } from '@mantine/hooks'
-import { useState } from 'react'
+import { useMemo, useState } from 'react'
 import { REASON_TITLES } from '../../../../shared/prepare/explain'
 import { PROBLEM_REASONS, type ProblemReason, type ResultKind } from '../../../../shared/prepare/types'
 import { useResultRows } from '../../prepare/use-result-rows'
@@ -30,8 +30,10 @@ export function ResultsBrowser({ result, runId, filter, onFilter }: { result: Pr
     { kind: 'problems', label: 'Problems', count: problemTotal },
   ]
   const current = tabs.find((tab) => tab.kind === filter.kind)!
-  const columns =
-    filter.kind === 'problems' ? problemColumns(summary.columns.map((column) => column.name)) : groupColumns(summary.outputColumns, outputColumnLabel)
+  const columns = useMemo(
+    () => (filter.kind === 'problems' ? problemColumns(summary.columns.map((column) => column.name)) : groupColumns(summary.outputColumns, outputColumnLabel)),
+    [filter.kind, summary],
+  )
   const reasonsPresent = PROBLEM_REASONS.filter((reason) => summary.problems[reason] > 0)
 
   const content = (

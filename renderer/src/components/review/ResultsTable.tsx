@@ -1,5 +1,5 @@
-import { Box, Skeleton, Table, Text } from '@mantine/core'
-import { useEffect, useRef } from 'react'
+import { Box, Table, Text } from '@mantine/core'
+import { memo, useEffect, useRef } from 'react'
 import type { ResultsRow } from '../../../../shared/prepare/types'
 import { REASON_TITLES } from '../../../../shared/prepare/explain'
 import type { ResultRows } from '../../prepare/use-result-rows'
@@ -69,24 +69,28 @@ export function ResultsTable({ label, rows, columns, resetKey }: { label: string
         </Table.Thead>
         <Table.Tbody>
           {spacer(view.spaceBefore, 'before')}
-          {indexes.map((index) => {
-            const row = rows.rowAt(index)
-            return (
-              <Table.Tr key={index} aria-rowindex={index + 2} style={{ height: ROW_HEIGHT }} data-testid="result-row">
-                {columns.map((column, position) => (
-                  <Table.Td key={position} style={{ whiteSpace: 'nowrap', overflow: 'hidden', textOverflow: 'ellipsis', height: ROW_HEIGHT }}>
-                    {row ? <CellText text={column.text(row)} /> : <Skeleton height={10} aria-hidden="true" />}
-                  </Table.Td>
-                ))}
-              </Table.Tr>
-            )
-          })}
+          {indexes.map((index) => (
+            <ResultRow key={index} index={index} row={rows.rowAt(index)} columns={columns} />
+          ))}
           {spacer(view.spaceAfter, 'after')}
         </Table.Tbody>
       </Table>
     </Box>
   )
 }
+
+/** One row; unchanged rows are not rendered again while the table scrolls. */
+const ResultRow = memo(function ResultRow({ index, row, columns }: { index: number; row: ResultsRow | undefined; columns: ResultsColumn[] }) {
+  return (
+    <Table.Tr aria-rowindex={index + 2} style={{ height: ROW_HEIGHT }} data-testid="result-row">
+      {columns.map((column, position) => (
+        <Table.Td key={position} style={{ whiteSpace: 'nowrap', overflow: 'hidden', textOverflow: 'ellipsis', height: ROW_HEIGHT }}>
+          {row ? <CellText text={column.text(row)} /> : <Text span size="sm" c="dimmed">…</Text>}
+        </Table.Td>
+      ))}
+    </Table.Tr>
+  )
+})
 
 function CellText({ text }: { text: string }) {
   return (

@@ -1,0 +1,155 @@
+/**
+ * `npm run bench:upload` — the Upload engine against the local Constant Contact (a benchmark, not a test).
+ *
+ * Generates a 1,000,000-row contact CSV (two groups of about 500,000; email, flag, first/last name,
+ * city), prepares it with the Prepare engine, then uploads both groups to a local Constant Contact
+ * running in its own process (`splitsend simulator --speed instant`: activities finish at once, so
+ * what is measured is Splitsend, the 4-requests-a-second limit and the transfer). Prints:
+ *   - activities planned vs the minimum the limits allow (40,000 contacts and < 4 MB per activity);
+ *   - requests made vs the minimum (list look-up and creation, one send and one status check per
+ *     activity), and how many 429 answers came back (target 0);
+ *   - wall time of the upload vs the time the 4 requests/second limit alone imposes on the minimum
+ *     number of requests (target ≤ 1.2×), plus planning and report times.
+ * BENCH_ROWS changes the row count.
+ */
+import { spawn } from 'node:child_process'
+import { closeSync, mkdtempSync, openSync, rmSync, writeSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { createAccountService } from '../../electron/services/account/index'
+import type { CcEvent } from '../../electron/services/constant-contact/transport'
+import { CC_LIMITS } from '../../electron/services/constant-contact/limits'
+import { prepareJob } from '../../electron/services/prepare/pass'
+import { writeReport } from '../../electron/services/report/index'
+import { planUpload } from '../../electron/services/upload/plan'
+import { startUpload } from '../../electron/services/upload/run'
+import { memoryCredentials, playBrowser } from '../unit/constant-contact/helpers'
+
+const ROWS = Number(process.env.BENCH_ROWS ?? 1_000_000)
+const work = mkdtempSync(join(tmpdir(), 'splitsend-bench-upload-'))
+
+function random(seed: number): () => number {
+  let state = seed >>> 0
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0
+    let t = state
+    t = Math.imul(t ^ (t >>> 15), t | 1)
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
+  }
+}
+
+function generateCsv(path: string): void {
+  const rnd = random(42)
+  const FIRST = ['Anna', 'Bruno', 'Chloé', 'David', 'Emma', 'François', 'Greta', 'Hugo', 'Inès', 'Jonas']
+  const LAST = ['Smith', 'Müller', 'García', 'Rossi', 'Dubois', 'Jansen', 'Nowak', 'Silva', "O'Brien", 'Lindqvist']
+  const CITY = ['Paris', 'Berlin', 'Madrid', 'Rome', 'Amsterdam', 'Lisbon', 'Vienna', 'Zürich', 'New York', 'Toronto']
+  const fd = openSync(path, 'w')
+  const pick = (list: string[]): string => list[Math.floor(rnd() * list.length)]!
+  let chunk = 'Email,Flag,First Name,Last Name,City\r\n'
+  for (let i = 0; i < ROWS; i++) {
+    chunk += `person${i}@example${i % 97}.com,${rnd() < 0.5 ? 0 : 1},${pick(FIRST)},"${pick(LAST)}",${pick(CITY)}\r\n`
+    if (chunk.length > 1 << 20) {
+      writeSync(fd, chunk)
+      chunk = ''
+    }
+  }
+  writeSync(fd, chunk)
+  closeSync(fd)
+}
+
+/** Starts `splitsend simulator` in its own process (so it has its own core) and reads its addresses. */
+function startSimulatorProcess(): Promise<{ apiBase: string; authBase: string; stop: () => void }> {
+  const entry = join(import.meta.dirname, '..', 'unit', 'upload', 'cli-entry.ts')
+  const child = spawn(process.execPath, ['--import', 'tsx', entry, 'simulator', '--speed', 'instant', '--auto-approve', '--empty'], { stdio: ['ignore', 'pipe', 'inherit'] })
+  return new Promise((resolve, reject) => {
+    let out = ''
+    child.on('error', reject)
+    child.stdout.on('data', (d: Buffer) => {
+      out += d.toString()
+      const api = /API:\s+(\S+)/.exec(out)?.[1]
+      const auth = /Authorization server:\s+(\S+)/.exec(out)?.[1]
+      if (api && auth) resolve({ apiBase: api, authBase: auth, stop: () => child.kill('SIGTERM') })
+    })
+  })
+}
+
+const seconds = (ms: number): string => `${(ms / 1000).toFixed(1)} s`
+/** At most 4 requests start in any one second: n requests need at least ceil(n/4) − 1 seconds. */
+const limitSeconds = (requests: number): number => Math.max(0, Math.ceil(requests / CC_LIMITS.requestsPerSecond) - 1)
+
+async function main(): Promise<void> {
+  const csv = join(work, 'contacts.csv')
+  const jobDir = join(work, 'job')
+  let t = Date.now()
+  generateCsv(csv)
+  const mapping = {
+    emailColumn: 0,
+    flagColumn: 1,
+    fields: [
+      { column: 2, target: { kind: 'field' as const, field: 'first_name' as const } },
+      { column: 3, target: { kind: 'field' as const, field: 'last_name' as const } },
+      { column: 4, target: { kind: 'field' as const, field: 'city' as const } },
+    ],
+  }
+  const summary = await prepareJob(csv, { mapping, headerRow: 1, delimiter: ',', encoding: 'utf-8' }, jobDir)
+  console.log(`Prepared ${ROWS.toLocaleString('en-US')} rows in ${seconds(Date.now() - t)}: group 0 ${summary.groups['0'].toLocaleString('en-US')}, group 1 ${summary.groups['1'].toLocaleString('en-US')}`)
+
+  const sim = await startSimulatorProcess()
+  const events: CcEvent[] = []
+  const account = createAccountService({ credentials: memoryCredentials(), openBrowser: (url) => void playBrowser(url), onEvent: (e) => events.push(e) })
+  try {
+    const endpoint = { apiBase: sim.apiBase, authBase: sim.authBase }
+    await account.saveApiKey('bench', endpoint)
+    await account.connect({ mode: 'browser', endpoint })
+    const client = await account.client()
+    // Let the sign-in's requests leave the rate window before measuring.
+    await new Promise((r) => setTimeout(r, 1_200))
+    events.length = 0
+
+    t = Date.now()
+    const plan = await planUpload(jobDir, client, { lists: { '0': { kind: 'name', name: 'Bench zero' }, '1': { kind: 'name', name: 'Bench one' } }, createLists: true, createCustomFields: false })
+    const planMs = Date.now() - t
+    const planRequests = events.filter((e) => e.type === 'response').length
+
+    t = Date.now()
+    const result = await startUpload(jobDir, client, { plan }).done
+    const runMs = Date.now() - t
+    if (result.outcome !== 'all_added') throw new Error(`The upload ended ${result.outcome}: ${JSON.stringify(result.error)}`)
+    const responses = events.filter((e): e is Extract<CcEvent, { type: 'response' }> => e.type === 'response')
+    const runRequests = responses.length - planRequests
+    const throttled = responses.filter((e) => e.status === 429).length
+
+    t = Date.now()
+    writeReport(jobDir)
+    const reportMs = Date.now() - t
+
+    // The fewest activities the limits allow: per group, the larger of the contact and byte bounds.
+    let minActivities = 0
+    for (const g of plan.groups) {
+      const activities = plan.activities.filter((a) => a.group === g.group)
+      const fixed = Buffer.byteLength(JSON.stringify({ import_data: [], list_ids: [plan.sizing.listIds[g.group]] }))
+      const contactBytes = activities.reduce((n, a) => n + a.bodyBytes - fixed, 0)
+      minActivities += Math.max(Math.ceil(g.contacts / CC_LIMITS.importMaxContacts), Math.ceil(contactBytes / (CC_LIMITS.importMaxBytes - fixed)))
+    }
+    const perGroup = plan.groups.map((g) => `${g.activities}`).join(' + ')
+    const posts = responses.filter((e) => e.method === 'POST' && e.path.endsWith('/contacts_json_import')).length
+    const polls = responses.filter((e) => e.method === 'GET' && /\/activities\/[^/]+$/.test(e.path)).length
+    // Minimum for the run: per new list one look-up and one creation, one send and one status check per activity.
+    const minRunRequests = 2 * plan.groups.length + 2 * minActivities
+    const limitMs = limitSeconds(minRunRequests) * 1000
+
+    console.log(`\nUpload of ${plan.totals.contacts.toLocaleString('en-US')} contacts (simulator: instant, own process)`)
+    console.log(`  activities:  ${plan.activities.length} (${perGroup})   minimum the limits allow: ${minActivities}`)
+    console.log(`  requests:    ${runRequests} during the run (${posts} sends, ${polls} status checks, ${runRequests - posts - polls} list/field)   minimum: ${minRunRequests}   (+ ${planRequests} for the plan)`)
+    console.log(`  429 answers: ${throttled}`)
+    console.log(`  wall time:   ${seconds(runMs)}   time the 4/s limit imposes on the minimum requests: ${seconds(limitMs)}   ratio ${(runMs / Math.max(1, limitMs)).toFixed(2)}× (target ≤ 1.2×)`)
+    console.log(`  planning:    ${seconds(planMs)}   report (1 row per input row): ${seconds(reportMs)}`)
+  } finally {
+    await account.close()
+    sim.stop()
+    rmSync(work, { recursive: true, force: true })
+  }
+}
+
+await main()

@@ -1,0 +1,105 @@
+import { spawn } from 'node:child_process'
+import { cpSync, readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { startSimulator, type RunningSimulator } from '../../../electron/services/cc-simulator/index'
+import { JOURNAL_FILE } from '../../../electron/services/upload/index'
+import { createAccountService } from '../../../electron/services/account/index'
+import { createCredentialStore } from '../../../electron/services/credentials'
+import { playBrowser } from '../constant-contact/helpers'
+import { preparedJob, readReportCsv, removeKept, sorted, tempDir, type PreparedJob } from './helpers'
+
+/**
+ * Crash safety: the upload command is killed (SIGKILL: no clean-up at all) at many points of a run
+ * — after each kind of journal entry (before each call to Constant Contact), right after an import
+ * was accepted but before its ID is recorded, and right after a status arrived — then run again on
+ * the same folder. In the end each list must hold exactly the expected contacts, no list may exist
+ * twice, and report.csv must give every row of the file exactly one outcome.
+ *
+ * Needs the OS keychain: run under `bash test/with-keychain.sh npx vitest run test/unit/upload`.
+ */
+const ENTRY = join(import.meta.dirname, 'cli-entry.ts')
+let sim: RunningSimulator
+let template: PreparedJob
+const env = { ...process.env, SPLITSEND_DATA_DIR: tempDir('crash-data', true), SPLITSEND_TEST_IMPORT_MAX_CONTACTS: '3' }
+
+function cli(args: string[], extraEnv: Record<string, string> = {}): Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', ENTRY, ...args], { env: { ...env, ...extraEnv }, stdio: ['ignore', 'pipe', 'pipe'] })
+    let stdout = ''
+    let stderr = ''
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()))
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()))
+    child.on('error', reject)
+    child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr }))
+  })
+}
+
+const endpointArgs = (): string[] => ['--api-base', sim.apiBase, '--auth-base', sim.authBase]
+
+beforeAll(async () => {
+  sim = await startSimulator({ autoApprove: true, speed: 'fast', seed: 'empty' })
+  // Sign in once, into the real (test) keychain the child processes read; the local Constant Contact
+  // approves by itself, and playBrowser follows its redirect.
+  const account = createAccountService({ credentials: createCredentialStore(), openBrowser: async (url) => void (await playBrowser(url)) })
+  const endpoint = { apiBase: sim.apiBase, authBase: sim.authBase }
+  await account.saveApiKey('crash-test', endpoint)
+  await account.connect({ mode: 'browser', endpoint })
+  await account.close()
+  // 5 + 3 contacts in activities of at most 3: three activities (0-1, 0-2, 1-1), plus two rows left out.
+  template = await preparedJob({ group0: 5, group1: 3, problems: 2, tag: 'crash' }, true)
+}, 60_000)
+
+afterAll(async () => {
+  await sim?.close()
+  removeKept()
+})
+
+// 18 journal entries in a full run: plan, run_started, 2 × (list_intent, list_ready), plan (sizes
+// with the real list IDs), anchor, 3 × (submit_intent, submitted, finished), completed.
+const KILL_POINTS = [
+  ...Array.from({ length: 18 }, (_, i) => `journal:${i + 1}`),
+  'after_post:1',
+  'after_post:2',
+  'after_post:3',
+  'after_poll:1',
+  'after_poll:2',
+  'after_poll:3',
+]
+
+describe('an upload killed at any point and run again', () => {
+  it.each(KILL_POINTS)('ends with exact lists and one outcome per row (killed at %s)', async (point) => {
+    const dir = join(tempDir('crash-job'), 'job')
+    cpSync(template.dir, dir, { recursive: true })
+    const tag = point.replace(':', '-')
+    const args = ['upload', dir, '--list-0', `Crash ${tag} zero`, '--list-1', `Crash ${tag} one`, '--create-lists', ...endpointArgs(), '--json']
+
+    const killed = await cli(args, { SPLITSEND_TEST_KILL_AT: point })
+    expect(killed.signal, `${killed.stdout}\n${killed.stderr}`).toBe('SIGKILL')
+
+    const resumed = await cli(args)
+    expect(resumed.code, `${resumed.stdout}\n${resumed.stderr}`).toBe(0)
+    const result = JSON.parse(resumed.stdout.trim().split('\n').at(-1)!) as { type: string; outcome: string }
+    expect(result).toMatchObject({ type: 'result', outcome: 'all_added' })
+
+    const lists = sim.control.snapshot().lists
+    for (const [group, name] of [['0', `Crash ${tag} zero`], ['1', `Crash ${tag} one`]] as const) {
+      const matching = lists.filter((l) => l.name === name)
+      expect(matching).toHaveLength(1) // never a second list
+      expect(sorted(sim.control.listMembers(matching[0]!.list_id))).toEqual(sorted(template.emails[group]))
+    }
+
+    const report = readReportCsv(dir)
+    expect(report.rows).toHaveLength(template.summary.rows)
+    expect(new Set(report.rows.map((r) => r.Row)).size).toBe(template.summary.rows)
+    expect(report.rows.filter((r) => r.Status === 'added')).toHaveLength(8)
+    expect(report.rows.filter((r) => r.Status === 'left_out')).toHaveLength(2)
+
+    // Finished activities were never sent again: at most one activity per planned activity, plus
+    // at most one for the send that was cut off (and reconciled or resent).
+    const journal = readFileSync(join(dir, JOURNAL_FILE), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>)
+    const finished = journal.filter((e) => e.type === 'finished')
+    expect(new Set(finished.map((e) => e.activity)).size).toBe(3)
+    expect(finished).toHaveLength(3)
+  }, 90_000)
+})
