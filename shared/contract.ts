@@ -9,6 +9,9 @@
  */
 import { z } from 'zod'
 import type { ContractErrorData } from './errors'
+import { none, request, type RequestSpec } from './channels/request'
+import { sendEvents, sendRequests } from './channels/send'
+import { uploadEvents, uploadRequests } from './channels/upload'
 import {
   FlagAssignmentsSchema,
   PrepareOptionsSchema,
@@ -85,24 +88,6 @@ export type SignInPrompt = z.infer<typeof SignInPrompt>
 // ---------------------------------------------------------------------------------------------
 // The contract
 
-interface RequestSpec<I extends z.ZodType, O extends z.ZodType, H extends boolean = boolean> {
-  input: I
-  output: O
-  /**
-   * Host requests need the host's own UI (a native dialog, the system browser). The Electron shell
-   * and the web bridge each implement them their own way; every other request is served by the
-   * same Node services in both.
-   */
-  host: H
-}
-
-function request<I extends z.ZodType, O extends z.ZodType>(input: I, output: O): RequestSpec<I, O, false>
-function request<I extends z.ZodType, O extends z.ZodType>(input: I, output: O, options: { host: true }): RequestSpec<I, O, true>
-function request(input: z.ZodType, output: z.ZodType, options?: { host: true }): RequestSpec<z.ZodType, z.ZodType> {
-  return { input, output, host: options?.host ?? false }
-}
-
-const none = z.undefined()
 
 export const requests = {
   /** Name, version and which host the app runs in. */
@@ -140,6 +125,8 @@ export const requests = {
   'account.disconnect': request(none, AccountStatus),
   /** Open a web address in the system browser, if it is on Splitsend's allow-list. */
   'links.openExternal': request(z.object({ url: z.string().max(2048) }), z.boolean(), { host: true }),
+  ...uploadRequests,
+  ...sendRequests,
 } satisfies Record<string, RequestSpec<z.ZodType, z.ZodType>>
 
 export const events = {
@@ -147,6 +134,8 @@ export const events = {
   'account.signIn': SignInPrompt,
   /** How far a full Prepare pass has got. */
   'prepare.progress': PrepareProgressEvent,
+  ...uploadEvents,
+  ...sendEvents,
 } satisfies Record<string, z.ZodType>
 
 // ---------------------------------------------------------------------------------------------

@@ -7,6 +7,8 @@ import { createAccountService, type AccountService } from './account/index'
 import { createCredentialStore } from './credentials'
 import { defaultDataDir } from './jobs/locations'
 import { createPrepareHandlers } from './prepare-handlers'
+import { createSendHandlers } from './send-handlers'
+import { createUploadHandlers } from './upload-handlers'
 import { join } from 'node:path'
 
 export interface AppServicesOptions {
@@ -46,11 +48,16 @@ export function createAppServices({ host, version, emit, dataDir = defaultDataDi
       await openBrowser?.(url)
     },
   })
-  const prepare = createPrepareHandlers({ files, jobsDir: join(dataDir, 'jobs'), emit })
+  const jobsDir = join(dataDir, 'jobs')
+  const prepare = createPrepareHandlers({ files, jobsDir, emit })
+  const upload = createUploadHandlers({ account, jobsDir, emit })
+  const send = createSendHandlers({ account, jobsDir, emit })
 
   const handlers: ServiceHandlers = {
     ...prepare.handlers,
     ...createAccountHandlers(account, emit),
+    ...upload.handlers,
+    ...send.handlers,
     'app.info': () => ({ name: 'Splitsend', version, host, platform: process.platform }),
 
     'files.attachPath': ({ path }) => files.attachPath(path),
@@ -61,6 +68,7 @@ export function createAppServices({ host, version, emit, dataDir = defaultDataDi
     files,
     account,
     async dispose() {
+      await Promise.all([upload.dispose(), send.dispose()])
       await account.close()
       prepare.dispose()
       await files.dispose()
