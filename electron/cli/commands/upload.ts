@@ -76,7 +76,8 @@ export const uploadCommand: CliCommand = {
       if (name === undefined && !skip) return usage(io, `Say which list group ${group} goes to with --list-${group} <name>, or --skip-${group} to leave it out.`)
       if (name !== undefined) {
         if (!name.trim()) return usage(io, `--list-${group} needs a list name.`)
-        lists[group] = { kind: 'name', name: name.trim() }
+        // A list ID (a UUID) picks that list; anything else is an exact list name.
+        lists[group] = UUID.test(name.trim()) ? { kind: 'existing', listId: name.trim() } : { kind: 'name', name: name.trim() }
       }
     }
     let endpoint
@@ -158,6 +159,8 @@ export const uploadCommand: CliCommand = {
   },
 }
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
+
 function usage(io: CliIO, message: string): number {
   io.stderr(`splitsend upload: ${message}\nRun 'splitsend upload --help' to see its options.\n`)
   return EXIT.usage
@@ -167,7 +170,9 @@ function usage(io: CliIO, message: string): number {
 function checkSameLists(plan: UploadPlan, lists: Record<'0' | '1', ListChoice>): void {
   for (const g of plan.groups) {
     const choice = lists[g.group]
-    const same = g.skipped ? choice.kind === 'skip' : choice.kind === 'name' && (choice.name === g.list?.name || choice.name === g.list?.listId)
+    const same = g.skipped
+      ? choice.kind === 'skip'
+      : (choice.kind === 'name' && choice.name === g.list?.name) || (choice.kind === 'existing' && choice.listId === g.list?.listId)
     if (!same) {
       const was = g.skipped ? 'skipped' : `“${g.list?.name}”`
       throw new UserFacingError(

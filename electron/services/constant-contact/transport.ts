@@ -117,6 +117,9 @@ export function createTransport(options: TransportOptions): Transport {
     let renewed = false
     let attempt = 0
     let renewedToken: string | undefined
+    // Serialised before taking a rate-limit slot: a 4 MB import takes long enough to stringify to
+    // delay its arrival past the limiter's margin, which Constant Contact then counts as a burst.
+    const payload = request.form ?? (request.json === undefined ? undefined : JSON.stringify(request.json))
 
     for (;;) {
       attempt++
@@ -130,7 +133,7 @@ export function createTransport(options: TransportOptions): Transport {
         response = await doFetch(url, {
           method: request.method,
           headers: headers(token, request),
-          body: request.form ?? (request.json === undefined ? undefined : JSON.stringify(request.json)),
+          body: payload,
           signal: withTimeout(request.signal, policy.requestTimeoutMs),
           redirect: 'error',
         })

@@ -327,4 +327,25 @@ describe('faults of the local Constant Contact', () => {
     expect(ctx.sim.control.snapshot().activities.length).toBe(created + 1) // only group 1's activity is new
     await expectExactLists(ctx, job, ['Net0', 'Net1'])
   })
+
+  it('after a lost send, does not mistake another job’s import of the same size for it', async () => {
+    const ctx = await setup('fast')
+    const job = await preparedJob({ group0: 4, group1: 0, tag: 'mine' })
+    const other = await preparedJob({ group0: 4, group1: 0, tag: 'theirs' })
+    const skip1 = (name: string): UploadChoices => ({ ...choices(name, 'unused'), lists: { '0': { kind: 'name', name }, '1': { kind: 'skip' } } })
+    const plan = await planUpload(job.dir, ctx.client, skip1('Mine'))
+    // The network is gone for this send: it never arrives.
+    ctx.sim.control.inject({ kind: 'drop_connection', when: 'before_handling', times: 5, match: { path: '/activities/contacts_json_import' } })
+    expect((await startUpload(job.dir, ctx.client, { plan }).done).outcome).toBe('stopped')
+    // Meanwhile another job sends an import of exactly the same size.
+    expectOutcome(await startUpload(other.dir, ctx.client, { plan: await planUpload(other.dir, ctx.client, skip1('Theirs')) }).done, 'all_added')
+
+    expectOutcome(await startUpload(job.dir, ctx.client, { resume: true }).done, 'all_added')
+    const journal = readFileSync(join(job.dir, JOURNAL_FILE), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>)
+    const adopted = journal.find((e) => e.type === 'reconciled')!
+    expect(adopted).toMatchObject({ verify: true, activityId: expect.any(String) }) // it looked like ours…
+    expect(journal.find((e) => e.type === 'finished' && e.state === 'lost')).toBeDefined() // …the check said no
+    expect(sorted(await listEmails(ctx.client, listId(ctx, 'Mine')))).toEqual(sorted(job.emails['0']))
+    expect(sorted(await listEmails(ctx.client, listId(ctx, 'Theirs')))).toEqual(sorted(other.emails['0']))
+  })
 })
