@@ -17,22 +17,13 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import Papa from 'papaparse'
 import yazl from 'yazl'
+import { seededRandom } from './seeded-random'
 
 const CSV_ROWS = Number(process.env.BENCH_CSV_ROWS ?? 1_000_000)
 const XLSX_ROWS = Number(process.env.BENCH_XLSX_ROWS ?? 100_000)
 
 // ---------------------------------------------------------------- deterministic data
 
-function random(seed: number): () => number {
-  let state = seed >>> 0
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0
-    let t = state
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
 
 const FIRST = ['Anna', 'Bruno', 'Chloé', 'David', 'Emma', 'François', 'Greta', 'Hugo', 'Inès', 'Jonas', 'Karin', 'Luca', 'Marta', 'Nils', 'Olivia', 'Pablo']
 const LAST = ['Smith', 'Müller', 'García', 'Rossi', 'Dubois', 'Jansen', 'Nowak', 'Silva', "O'Brien", 'Lindqvist', 'Kowalski', 'Moreau']
@@ -55,7 +46,7 @@ interface Contact {
 }
 
 function* contacts(count: number, seed: number): Generator<Contact> {
-  const next = random(seed)
+  const next = seededRandom(seed)
   const earlier: Array<{ email: string; flag: string }> = []
   for (let i = 0; i < count; i++) {
     const dice = next()

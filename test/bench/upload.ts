@@ -24,23 +24,14 @@ import { writeReport } from '../../electron/services/report/index'
 import { planUpload } from '../../electron/services/upload/plan'
 import { startUpload } from '../../electron/services/upload/run'
 import { memoryCredentials, playBrowser } from '../unit/constant-contact/helpers'
+import { seededRandom } from './seeded-random'
 
 const ROWS = Number(process.env.BENCH_ROWS ?? 1_000_000)
 const work = mkdtempSync(join(tmpdir(), 'splitsend-bench-upload-'))
 
-function random(seed: number): () => number {
-  let state = seed >>> 0
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0
-    let t = state
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
 
 function generateCsv(path: string): void {
-  const rnd = random(42)
+  const rnd = seededRandom(42)
   const FIRST = ['Anna', 'Bruno', 'Chloé', 'David', 'Emma', 'François', 'Greta', 'Hugo', 'Inès', 'Jonas']
   const LAST = ['Smith', 'Müller', 'García', 'Rossi', 'Dubois', 'Jansen', 'Nowak', 'Silva', "O'Brien", 'Lindqvist']
   const CITY = ['Paris', 'Berlin', 'Madrid', 'Rome', 'Amsterdam', 'Lisbon', 'Vienna', 'Zürich', 'New York', 'Toronto']
