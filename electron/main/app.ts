@@ -6,6 +6,7 @@ import { APP_ENTRY_URL, APP_ORIGIN, registerAppSchemePrivileges, serveRendererFr
 import { applyHardening, openExternalIfAllowed } from './hardening'
 import { registerContractHandlers, sendToWindows } from './ipc'
 import { originOf } from './sender-guard'
+import { createReportHostHandlers } from './report-host'
 import { createMainWindow } from './window'
 
 export const SPREADSHEET_FILTERS = [
@@ -53,6 +54,7 @@ export function startDesktopApp(): void {
       return result.canceled || !folder ? { folder: null, cancelled: true } : { folder, cancelled: false }
     },
     'links.openExternal': ({ url }) => openExternalIfAllowed(url),
+    ...createReportHostHandlers((jobId) => services.handlers['report.files']({ jobId })),
   }
 
   let mainWindow: BrowserWindow | undefined

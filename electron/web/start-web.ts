@@ -29,6 +29,11 @@ async function main(): Promise<void> {
     },
     'dialog.chooseFolder': () => ({ folder: null, cancelled: false }),
     'links.openExternal': () => false,
+    'report.open': () => false,
+    'report.save': () => ({ saved: false, path: null }),
+    'report.savePdf': () => {
+      throw notAvailableHere('Saving as PDF')
+    },
   }
   bridge = await startWebBridge({ rendererDir: join(here, '..', 'renderer'), handlers, files: services.files, token, port })
   process.stdout.write(`Splitsend is running for this computer only.\nOpen this address in your browser:\n\n  ${bridge.url}\n\nPress Ctrl+C to stop.\n`)

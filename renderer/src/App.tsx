@@ -5,6 +5,11 @@ import { ConnectScreen } from './screens/ConnectScreen'
 import { ImportScreen } from './screens/ImportScreen'
 import { MapScreen } from './screens/MapScreen'
 import { ReviewScreen } from './screens/ReviewScreen'
+import { ReportScreen } from './screens/ReportScreen'
+import { UploadScreen } from './screens/UploadScreen'
+import { UnfinishedUploads } from './components/upload/UnfinishedUploads'
+import { UploadJobProvider } from './upload/job'
+import { SendScreen } from './screens/SendScreen'
 import { PrepareSessionProvider } from './prepare/session'
 import { STEPS, stepIndex, type StepId } from './steps'
 
@@ -26,10 +31,20 @@ export function App() {
     connect: <ConnectScreen onContinue={() => goTo('import')} />,
     import: <ImportScreen onContinue={() => goTo('map')} />,
     map: <MapScreen onBack={() => goTo('import')} onContinue={() => goTo('review')} />,
+    upload: <UploadScreen onBack={() => goTo('review')} onConnect={() => goTo('connect')} onReport={() => goTo('report')} onSend={() => goTo('send')} />,
+    report: <ReportScreen onBack={() => goTo(screens.send !== undefined ? 'send' : 'upload')} />,
   }
   // Review offers to go on only once there is an Upload step to go on to.
   const uploadReady = screens.upload !== undefined
   screens.review = <ReviewScreen onBack={() => goTo('map')} {...(uploadReady ? { onContinue: () => goTo('upload') } : {})} />
+  // Send follows Upload (same job: the Prepare session's jobId) and leads to the Report when there is one.
+  screens.send = (
+    <SendScreen
+      onBack={() => goTo(uploadReady ? 'upload' : 'review')}
+      onConnect={() => goTo('connect')}
+      {...(screens.report !== undefined ? { onContinue: () => goTo('report') } : {})}
+    />
+  )
 
   return (
     <AppShell header={{ height: 56 }} padding="md">
@@ -45,7 +60,9 @@ export function App() {
       </AppShell.Header>
       <AppShell.Main>
         <PrepareSessionProvider>
+        <UploadJobProvider>
         <Container size="xl">
+          <UnfinishedUploads onResume={() => goTo('upload')} />
           <nav aria-label="Steps">
             <Stepper
               active={stepIndex(active)}
@@ -71,6 +88,7 @@ export function App() {
           {/* Inside the main landmark (not a portal on <body>) so every bit of the page belongs to a landmark. */}
           <Notifications position="top-right" withinPortal={false} />
         </Container>
+        </UploadJobProvider>
         </PrepareSessionProvider>
       </AppShell.Main>
     </AppShell>

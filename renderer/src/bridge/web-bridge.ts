@@ -86,6 +86,35 @@ export async function connectWebBridge(): Promise<RawBridge> {
       if (allowed) window.open(url, '_blank', 'noopener,noreferrer')
       return { ok: true, value: allowed }
     },
+    // A browser can't open a file with another app or show a save dialog: it downloads the report file.
+    'report.open': async (input: { jobId: string; file: 'csv' | 'html' }) => {
+      const downloaded = await downloadReportFile(input)
+      return downloaded.ok ? { ok: true, value: true } : downloaded
+    },
+    'report.save': async (input: { jobId: string; file: 'csv' | 'html' }) => {
+      const downloaded = await downloadReportFile(input)
+      return downloaded.ok ? { ok: true, value: { saved: true, path: null } } : downloaded
+    },
+    'report.savePdf': async () => ({
+      ok: false,
+      error: { code: 'not_available_here', message: 'Saving as PDF is not available in the browser.', hint: 'Download report.html, open it and print it to PDF.' },
+    }),
+  }
+
+  /** Fetches a report file's text from main and hands it to the browser as a download. */
+  async function downloadReportFile(input: { jobId: string; file: 'csv' | 'html' }): Promise<Envelope<unknown>> {
+    const answer = (await send('report.fileText', input)) as Envelope<{ fileName: string; mimeType: string; text: string }>
+    if (!answer.ok) return answer
+    const url = URL.createObjectURL(new Blob([answer.value.text], { type: answer.value.mimeType }))
+    const link = document.createElement('a')
+    link.href = url
+    link.download = answer.value.fileName
+    link.style.display = 'none'
+    document.body.append(link)
+    link.click()
+    link.remove()
+    setTimeout(() => URL.revokeObjectURL(url), 60_000)
+    return { ok: true, value: null }
   }
 
   const request = Object.fromEntries(

@@ -1,9 +1,47 @@
+import { cpSync, existsSync, mkdtempSync, readFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { beforeAll, describe, expect, it, vi } from 'vitest'
 import { requestChannel, requestNames } from '../../../shared/contract'
 import { createElectronStandIn, FakeBrowserWindow, FakeWebContents } from './electron-stand-in'
+import { preparedJob } from '../upload/helpers'
 
 const standIn = createElectronStandIn()
 vi.mock('electron', () => standIn.module)
+
+// What the report host requests use, recorded: opening with the OS, the save dialog, a hidden window printing to PDF.
+const reportHost = { openedPaths: [] as string[], saveDialogs: [] as unknown[][], saveAnswer: { canceled: true } as { canceled: boolean; filePath?: string } }
+Object.assign(standIn.module.shell, {
+  openPath: async (path: string) => {
+    reportHost.openedPaths.push(path)
+    return '' // Electron's "no error"
+  },
+})
+Object.assign(standIn.module.dialog, {
+  showSaveDialog: async (...args: unknown[]) => {
+    reportHost.saveDialogs.push(args)
+    return reportHost.saveAnswer
+  },
+})
+Object.assign(standIn.module.app, { getPath: (name: string) => `/home/person/${name}` })
+Object.assign(FakeBrowserWindow.prototype, {
+  loadFile(this: FakeBrowserWindow & { loadedFile?: string }, path: string) {
+    this.loadedFile = path
+    return Promise.resolve()
+  },
+  destroy(this: FakeBrowserWindow & { destroyed?: boolean }) {
+    this.destroyed = true
+  },
+})
+Object.assign(FakeWebContents.prototype, {
+  async printToPDF(this: FakeWebContents & { printed?: unknown }, options: unknown) {
+    this.printed = options
+    return Buffer.from('%PDF-1.7 report')
+  },
+})
+// The app's data folder, with one prepared job in it for the report requests.
+const dataDir = mkdtempSync(join(tmpdir(), 'splitsend-shell-data-'))
+process.env.SPLITSEND_DATA_DIR = dataDir
 
 const { startDesktopApp } = await import('../../../electron/main/app')
 const { APP_ENTRY_URL } = await import('../../../electron/main/app-protocol')
@@ -114,6 +152,61 @@ describe('the Electron shell', () => {
     const result = await record.handled.get(requestChannel('files.pick'))!(ipcEvent(contents, contents.mainFrame), undefined)
     expect(result).toEqual({ ok: true, value: null })
     expect(record.openDialogs).toHaveLength(1)
+  })
+})
+
+describe('the report files in the desktop app', () => {
+  const call = async (name: Parameters<typeof requestChannel>[0], input: unknown) => {
+    const contents = mainWindow().webContents
+    return record.handled.get(requestChannel(name))!(ipcEvent(contents, contents.mainFrame), input)
+  }
+  let jobFolder: string
+  beforeAll(async () => {
+    const job = await preparedJob({ group0: 2, group1: 2, problems: 1, tag: 'shell' })
+    jobFolder = join(dataDir, 'jobs', 'job-shell')
+    cpSync(job.dir, jobFolder, { recursive: true })
+  })
+
+  it('opens report.html and report.csv with the computer’s own apps', async () => {
+    expect(await call('report.open', { jobId: 'job-shell', file: 'html' })).toEqual({ ok: true, value: true })
+    expect(await call('report.open', { jobId: 'job-shell', file: 'csv' })).toEqual({ ok: true, value: true })
+    expect(reportHost.openedPaths).toEqual([join(jobFolder, 'report.html'), join(jobFolder, 'report.csv')])
+  })
+
+  it('saves a copy where the person chooses, and nothing when they cancel', async () => {
+    reportHost.saveAnswer = { canceled: true }
+    expect(await call('report.save', { jobId: 'job-shell', file: 'csv' })).toEqual({ ok: true, value: { saved: false, path: null } })
+    const target = join(mkdtempSync(join(tmpdir(), 'splitsend-shell-save-')), 'copy.csv')
+    reportHost.saveAnswer = { canceled: false, filePath: target }
+    expect(await call('report.save', { jobId: 'job-shell', file: 'csv' })).toEqual({ ok: true, value: { saved: true, path: target } })
+    expect(readFileSync(target, 'utf8')).toBe(readFileSync(join(jobFolder, 'report.csv'), 'utf8'))
+    const options = reportHost.saveDialogs.at(-1)!.at(-1) as { defaultPath: string }
+    expect(options.defaultPath).toBe('/home/person/documents/contacts – Splitsend report.csv')
+  })
+
+  it('prints report.html to PDF in a hidden window with no preload and no scripts, then closes it', async () => {
+    const target = join(mkdtempSync(join(tmpdir(), 'splitsend-shell-pdf-')), 'report.pdf')
+    reportHost.saveAnswer = { canceled: false, filePath: target }
+    const before = FakeBrowserWindow.created.length
+    expect(await call('report.savePdf', { jobId: 'job-shell' })).toEqual({ ok: true, value: { saved: true, path: target } })
+    const printer = FakeBrowserWindow.created[before] as FakeBrowserWindow & { loadedFile?: string; destroyed?: boolean }
+    expect(FakeBrowserWindow.created).toHaveLength(before + 1)
+    expect(printer.options.show).toBe(false)
+    expect(printer.options.webPreferences).toMatchObject({ javascript: false, sandbox: true, contextIsolation: true, nodeIntegration: false })
+    expect(printer.options.webPreferences.preload).toBeUndefined()
+    expect(printer.loadedFile).toBe(join(jobFolder, 'report.html'))
+    expect((printer.webContents as FakeWebContents & { printed?: unknown }).printed).toMatchObject({ printBackground: true })
+    expect(printer.destroyed).toBe(true)
+    expect(readFileSync(target, 'utf8')).toBe('%PDF-1.7 report')
+    FakeBrowserWindow.created.splice(before, 1)
+  })
+
+  it('writes no PDF when the person cancels the save dialog', async () => {
+    reportHost.saveAnswer = { canceled: true }
+    const before = FakeBrowserWindow.created.length
+    expect(await call('report.savePdf', { jobId: 'job-shell' })).toEqual({ ok: true, value: { saved: false, path: null } })
+    expect(FakeBrowserWindow.created).toHaveLength(before)
+    expect(existsSync(join(jobFolder, 'report.pdf'))).toBe(false)
   })
 })
 

@@ -19,7 +19,7 @@ beforeAll(async () => {
   mkdirSync(join(rendererDir, 'assets'))
   writeFileSync(join(rendererDir, 'assets', 'app.js'), 'console.log(1)')
   writeFileSync(join(rendererDir, '..', 'outside-secret.txt'), 'secret')
-  const handlers = { ...services.handlers, 'files.pick': () => null, 'links.openExternal': () => false, 'dialog.chooseFolder': () => ({ folder: null, cancelled: false }) } as Handlers
+  const handlers = { ...services.handlers, 'files.pick': () => null, 'links.openExternal': () => false, 'dialog.chooseFolder': () => ({ folder: null, cancelled: false }), 'report.open': () => false, 'report.save': () => ({ saved: false, path: null }), 'report.savePdf': () => ({ saved: false, path: null }) } as Handlers
   bridge = await startWebBridge({ rendererDir, handlers, files: services.files, token: TOKEN, port: 0 })
   origin = `http://127.0.0.1:${bridge.port}`
 })

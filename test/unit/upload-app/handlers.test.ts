@@ -1,0 +1,197 @@
+import { cpSync, existsSync, readFileSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { afterEach, describe, expect, it } from 'vitest'
+import { events as contractEvents, type EventName, type EventPayload } from '../../../shared/contract'
+import { dispatchRequest, type Handlers } from '../../../electron/services/contract-dispatch'
+import { createUploadHandlers } from '../../../electron/services/upload-handlers'
+import type { SpeedSetting } from '../../../electron/services/cc-simulator/activities'
+import { connectedAccount, waitFor } from '../constant-contact/helpers'
+import { preparedJob, tempDir } from '../upload/helpers'
+
+const cleanups: Array<() => Promise<void>> = []
+afterEach(async () => {
+  while (cleanups.length) await cleanups.pop()!()
+})
+
+/** The Upload handlers on a connected local Constant Contact, with one prepared job in their jobs folder. */
+async function setup(speed: SpeedSetting = 'fast', spec: { group0: number; group1: number; problems: number; customFields?: number } = { group0: 6, group1: 4, problems: 2 }) {
+  const ctx = await connectedAccount({ speed, seed: 'practice' })
+  const jobsDir = tempDir('jobs')
+  const job = await preparedJob({ ...spec, tag: 'app' })
+  const jobId = 'job-one'
+  cpSync(job.dir, join(jobsDir, jobId), { recursive: true })
+  const emitted: Array<{ event: EventName; payload: unknown }> = []
+  const upload = createUploadHandlers({
+    account: ctx.account,
+    jobsDir,
+    emit: (event, payload) => {
+      // Every event must be what the contract promises, as it would be checked on the way out.
+      contractEvents[event].parse(payload)
+      emitted.push({ event, payload })
+    },
+  })
+  cleanups.push(async () => {
+    await upload.dispose()
+    await ctx.close()
+  })
+  /** Calls a request the way a transport does: input checked, output checked against the contract. */
+  const call = async (name: string, input?: unknown) => dispatchRequest(upload.handlers as unknown as Handlers, name, input, () => {})
+  const value = async <T = any>(name: string, input?: unknown): Promise<T> => {
+    const envelope = await call(name, input)
+    if (!envelope.ok) throw new Error(`${name} failed: ${JSON.stringify(envelope.error)}`)
+    return envelope.value as T
+  }
+  const finished = () => waitFor(() => emitted.find((e) => e.event === 'upload.finished')?.payload as EventPayload<'upload.finished'> | undefined, 30_000)
+  return { ctx, jobsDir, jobId, job, emitted, call, value, finished }
+}
+
+const byName = (name0: string, name1: string) => ({
+  lists: { '0': { kind: 'name', name: name0 }, '1': { kind: 'name', name: name1 } },
+  createLists: true,
+  createCustomFields: false,
+})
+
+describe('the Upload handlers', () => {
+  it('list the account’s lists with their member counts, by name', async () => {
+    const t = await setup()
+    const lists = await t.value<Array<{ name: string; memberCount?: number }>>('upload.lists')
+    expect(lists.map((l) => l.name)).toEqual(['Customers', 'Newsletter', 'Volunteers'])
+    expect(lists.find((l) => l.name === 'Customers')?.memberCount).toBe(2)
+  })
+
+  it('plan, upload with progress events, and finish with every contact added and a report', async () => {
+    const t = await setup()
+    const customers = (await t.value<Array<{ listId: string; name: string }>>('upload.lists')).find((l) => l.name === 'Customers')!
+    const plan = await t.value('upload.plan', {
+      jobId: t.jobId,
+      choices: { lists: { '0': { kind: 'existing', listId: customers.listId }, '1': { kind: 'name', name: 'App users' } }, createLists: true, createCustomFields: false },
+    })
+    expect(plan.blockers).toEqual([])
+    expect(plan.groups.map((g: any) => [g.list.name, g.list.exists, g.contacts])).toEqual([
+      ['Customers', true, 6],
+      ['App users', false, 4],
+    ])
+    expect(plan.warnings.join(' ')).toMatch(/already has 2 members/)
+    expect(plan.totals).toMatchObject({ contacts: 10, activities: 2 })
+    expect(JSON.stringify(plan)).not.toContain(t.jobsDir)
+    // Planning changes nothing in Constant Contact.
+    expect(t.ctx.sim.control.snapshot().lists.map((l) => l.name)).not.toContain('App users')
+
+    const started = await t.value('upload.start', { jobId: t.jobId, start: { planId: plan.planId } })
+    expect(started.run).toBe('running')
+    const again = await t.call('upload.start', { jobId: t.jobId, start: { planId: plan.planId } })
+    expect(again).toMatchObject({ ok: false, error: { code: 'upload_running' } })
+
+    const { result } = await t.finished()
+    expect(result).toMatchObject({ outcome: 'all_added', contactsPlanned: 10, contactsAdded: 10, contactsNotAdded: 0, contactsNotSent: 0 })
+    const progress = t.emitted.filter((e) => e.event === 'upload.progress').map((e) => e.payload as EventPayload<'upload.progress'>)
+    expect(progress.length).toBeGreaterThan(1)
+    expect(progress.every((p) => p.jobId === t.jobId)).toBe(true)
+    expect(progress.some((p) => p.progress.activities.some((a) => a.state === 'processing' || a.state === 'initialized' || a.state === 'sending'))).toBe(true)
+    expect(progress.at(-1)!.progress.overall.fraction).toBe(1)
+
+    const status = await t.value('upload.status', { jobId: t.jobId })
+    expect(status).toMatchObject({ run: 'ended', sourceFile: 'contacts.csv', groupContacts: { '0': 6, '1': 4 }, journal: { ending: 'completed' } })
+    expect(await t.value('upload.unfinished')).toEqual([])
+
+    const model = await t.value('report.model', { jobId: t.jobId })
+    expect(model.status).toBe('all_added')
+    expect(model.groups.map((g: any) => [g.listName, g.added])).toEqual([
+      ['Customers', 6],
+      ['App users', 4],
+    ])
+    expect(model.rowCounts).toMatchObject({ added: 10, left_out: 2 })
+    expect(model.activities.every((a: any) => typeof a.activityId === 'string')).toBe(true)
+
+    const files = await t.value('report.files', { jobId: t.jobId })
+    expect(existsSync(files.csvPath) && existsSync(files.htmlPath)).toBe(true)
+    const csv = await t.value('report.fileText', { jobId: t.jobId, file: 'csv' })
+    expect(csv.fileName).toBe('contacts – Splitsend report.csv')
+    expect(csv.text.startsWith('\ufeffRow,')).toBe(true)
+    expect(csv.text).toBe(readFileSync(files.csvPath, 'utf8'))
+    const html = await t.value('report.fileText', { jobId: t.jobId, file: 'html' })
+    expect(html.mimeType).toMatch(/^text\/html/)
+    expect(html.text).toContain('Splitsend upload report')
+  })
+
+  it('refuses the same list for both groups, a plan it didn’t make, and a blocked plan', async () => {
+    const t = await setup()
+    const plan = await t.value('upload.plan', { jobId: t.jobId, choices: byName('Same list', 'Same list') })
+    expect(plan.blockers.join(' ')).toMatch(/same list/)
+    expect(await t.call('upload.start', { jobId: t.jobId, start: { planId: plan.planId } })).toMatchObject({ ok: false, error: { code: 'plan_blocked' } })
+    expect(await t.call('upload.start', { jobId: t.jobId, start: { planId: 'not-a-plan-made-here' } })).toMatchObject({ ok: false, error: { code: 'plan_out_of_date' } })
+    expect(await t.call('upload.start', { jobId: t.jobId, start: { resume: true } })).toMatchObject({ ok: false, error: { code: 'nothing_to_resume' } })
+    expect(await t.call('upload.pause', { jobId: t.jobId })).toMatchObject({ ok: false, error: { code: 'upload_not_running' } })
+    // Nothing was sent.
+    expect(t.emitted).toEqual([])
+    expect(existsSync(join(t.jobsDir, t.jobId, 'upload-journal.jsonl'))).toBe(false)
+  })
+
+  it('skips a group, and asks before creating custom fields', async () => {
+    const t = await setup('fast', { group0: 3, group1: 3, problems: 0, customFields: 1 })
+    const skipOne = (createCustomFields: boolean) => ({ lists: { '0': { kind: 'skip' }, '1': { kind: 'name', name: 'Only these' } }, createLists: true, createCustomFields })
+    const asked = await t.value('upload.plan', { jobId: t.jobId, choices: skipOne(false) })
+    expect(asked.groups[0]).toMatchObject({ skipped: true, activities: 0 })
+    expect(asked.totals.contacts).toBe(3)
+    expect(asked.customFields).toEqual([expect.objectContaining({ label: 'Note 1', exists: false })])
+    expect(asked.blockers.join(' ')).toMatch(/no custom field for “Note 1”/)
+    const agreed = await t.value('upload.plan', { jobId: t.jobId, choices: skipOne(true) })
+    expect(agreed.blockers).toEqual([])
+    expect(agreed.warnings.join(' ')).toMatch(/New custom field will be created/)
+    // The earlier plan is gone: only the newest plan of a job can be started.
+    expect(await t.call('upload.start', { jobId: t.jobId, start: { planId: asked.planId } })).toMatchObject({ ok: false, error: { code: 'plan_out_of_date' } })
+    await t.value('upload.start', { jobId: t.jobId, start: { planId: agreed.planId } })
+    const { result } = await t.finished()
+    expect(result).toMatchObject({ outcome: 'all_added', contactsAdded: 3 })
+    expect(t.ctx.sim.control.snapshot().custom_fields.map((f: { label?: string }) => f.label)).toContain('Note 1')
+  })
+
+  it('pauses, resumes and cancels a run, saying what was already sent; a cancelled job can be resumed', async () => {
+    const slow = { startDelayMs: 300, itemsPerSecond: 1, minDurationMs: 60_000, sendDurationMs: 100 }
+    const t = await setup(slow, { group0: 3, group1: 3, problems: 0 })
+    const plan = await t.value('upload.plan', { jobId: t.jobId, choices: byName('Slow A', 'Slow B') })
+    await t.value('upload.start', { jobId: t.jobId, start: { planId: plan.planId } })
+    // Wait until an import is with Constant Contact.
+    await waitFor(async () => ((await t.value('upload.status', { jobId: t.jobId })).progress?.activities.some((a: any) => a.activityId) ? true : undefined), 15_000)
+    const paused = await t.value('upload.pause', { jobId: t.jobId })
+    expect(paused.run).toBe('paused')
+    expect(paused.progress.phase).toBe('paused')
+    const resumed = await t.value('upload.continue', { jobId: t.jobId })
+    expect(resumed.run).toBe('running')
+    await t.value('upload.cancel', { jobId: t.jobId })
+    const { result } = await t.finished()
+    expect(result.outcome).toBe('cancelled')
+    expect(result.contactsNotSent).toBeGreaterThan(0)
+    expect(result.contactsAdded + result.contactsNotAdded + result.contactsNotSent).toBe(6)
+
+    const status = await t.value('upload.status', { jobId: t.jobId })
+    expect(status).toMatchObject({ run: 'ended', journal: { ending: 'cancelled' } })
+    const model = await t.value('report.model', { jobId: t.jobId })
+    expect(model.status).toBe('cancelled')
+    // Resuming continues from the journal.
+    const again = await t.value('upload.start', { jobId: t.jobId, start: { resume: true } })
+    expect(again.run).toBe('running')
+  })
+
+  it('lists an interrupted upload as unfinished, without its folder', async () => {
+    const t = await setup()
+    const plan = await t.value('upload.plan', { jobId: t.jobId, choices: byName('Later A', 'Later B') })
+    // A journal with a plan and no ending: what a crash or a quit leaves behind.
+    const { readUploadState } = await import('../../../electron/services/upload/index')
+    expect(readUploadState(join(t.jobsDir, t.jobId))).toBeUndefined()
+    await t.value('upload.start', { jobId: t.jobId, start: { planId: plan.planId } })
+    const live = await t.value<unknown[]>('upload.unfinished')
+    expect(live).toEqual([]) // the run of this session is not "unfinished"
+    await t.finished()
+    const other = createUploadHandlers({ account: t.ctx.account, jobsDir: t.jobsDir, emit: () => {} })
+    // A journal cut short after its plan, as if the app had been killed.
+    const journalPath = join(t.jobsDir, t.jobId, 'upload-journal.jsonl')
+    const lines = readFileSync(journalPath, 'utf8').trim().split('\n')
+    writeFileSync(journalPath, `${lines.slice(0, 2).join('\n')}\n`)
+    const unfinished = await other.handlers['upload.unfinished'](undefined)
+    expect(unfinished).toHaveLength(1)
+    expect(unfinished[0]).toMatchObject({ jobId: t.jobId, sourceFile: 'contacts.csv', status: 'interrupted' })
+    expect(JSON.stringify(unfinished)).not.toContain(t.jobsDir)
+    await other.dispose()
+  })
+})
