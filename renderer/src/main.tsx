@@ -1,7 +1,7 @@
 import '@mantine/core/styles.css'
 import '@mantine/dropzone/styles.css'
 import '@mantine/notifications/styles.css'
-import { createTheme, MantineProvider, type CSSVariablesResolver } from '@mantine/core'
+import { createTheme, darken, MantineProvider, type CSSVariablesResolver } from '@mantine/core'
 import { StrictMode } from 'react'
 import { createRoot } from 'react-dom/client'
 import { ApiContext, connectApi } from './api/client'
@@ -17,7 +17,9 @@ const theme = createTheme({
 })
 
 const contrastSafeColors: CSSVariablesResolver = (t) => ({
-  variables: {},
+  // Filled buttons use the darkest shade; on hover they get darker still (Mantine's default would
+  // step to a lighter shade, which white text no longer reads on).
+  variables: Object.fromEntries(Object.keys(t.colors).map((name) => [`--mantine-color-${name}-filled-hover`, darken(t.colors[name]![9]!, 0.15)])),
   light: {
     '--mantine-color-dimmed': t.colors.gray[7]!,
     '--mantine-color-placeholder': t.colors.gray[7]!,
