@@ -16,11 +16,15 @@ const theme = createTheme({
   fontFamily: 'system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif',
 })
 
+const darkerFilledHover = (t: Parameters<CSSVariablesResolver>[0]) =>
+  Object.fromEntries(Object.keys(t.colors).map((name) => [`--mantine-color-${name}-filled-hover`, darken(t.colors[name]![9]!, 0.15)]))
+
 const contrastSafeColors: CSSVariablesResolver = (t) => ({
   // Filled buttons use the darkest shade; on hover they get darker still (Mantine's default would
   // step to a lighter shade, which white text no longer reads on).
-  variables: Object.fromEntries(Object.keys(t.colors).map((name) => [`--mantine-color-${name}-filled-hover`, darken(t.colors[name]![9]!, 0.15)])),
+  variables: {},
   light: {
+    ...darkerFilledHover(t),
     '--mantine-color-dimmed': t.colors.gray[7]!,
     '--mantine-color-placeholder': t.colors.gray[7]!,
     // "Light" buttons, badges and alerts: the darkest text on the palest tint, so the text stays readable.
@@ -31,7 +35,7 @@ const contrastSafeColors: CSSVariablesResolver = (t) => ({
       ]),
     ),
   },
-  dark: { '--mantine-color-dimmed': t.colors.dark[1]!, '--mantine-color-placeholder': t.colors.dark[1]! },
+  dark: { ...darkerFilledHover(t), '--mantine-color-dimmed': t.colors.dark[1]!, '--mantine-color-placeholder': t.colors.dark[1]! },
 })
 
 const root = createRoot(document.getElementById('root')!)
