@@ -1,7 +1,38 @@
 /** The Send steps' part of the contract (see ../contract.ts). */
-import type { z } from 'zod'
-import type { RequestSpec } from './request'
+import { z } from 'zod'
+import { request, type RequestSpec } from './request'
+import {
+  CampaignChoiceSchema,
+  CampaignDetailsSchema,
+  CampaignIdSchema,
+  GroupKeySchema,
+  GroupSendStateSchema,
+  JobIdSchema,
+  PreflightResultSchema,
+  SendJobSchema,
+  SendResultSchema,
+  SendWhenSchema,
+  TestSendInputSchema,
+  TestSendResultSchema,
+} from '../send/schemas'
 
-export const sendRequests = {} satisfies Record<string, RequestSpec<z.ZodType, z.ZodType>>
+export const sendRequests = {
+  /** The job's group names and what its upload did per group (no network). */
+  'send.job': request(z.object({ jobId: JobIdSchema }), SendJobSchema),
+  /** The account's email campaigns, newest change first; ones that can't be sent say why. */
+  'send.campaigns': request(z.object({ search: z.string().max(200).optional() }), z.array(CampaignChoiceSchema)),
+  /** One campaign's subject, sender, current recipients and HTML (for a sandboxed preview). */
+  'send.campaign': request(z.object({ campaignId: CampaignIdSchema }), CampaignDetailsSchema),
+  /** Every check before sending `campaignId` to `group`'s list, in plain words. */
+  'send.preflight': request(z.object({ jobId: JobIdSchema, group: GroupKeySchema, campaignId: CampaignIdSchema }), PreflightResultSchema),
+  /** A test of the campaign to at most 5 addresses (Constant Contact allows 50 test emails a day). */
+  'send.test': request(TestSendInputSchema, TestSendResultSchema),
+  /** Send (now, or schedule at a UTC time) — exactly once per group per job, however often it is asked. */
+  'send.send': request(z.object({ jobId: JobIdSchema, group: GroupKeySchema, campaignId: CampaignIdSchema, when: SendWhenSchema }), SendResultSchema),
+  /** Cancel a group's scheduled send, until it goes out. */
+  'send.unschedule': request(z.object({ jobId: JobIdSchema, group: GroupKeySchema }), GroupSendStateSchema),
+  /** Where each group's send stands, checked with Constant Contact. */
+  'send.state': request(z.object({ jobId: JobIdSchema }), z.array(GroupSendStateSchema)),
+} satisfies Record<string, RequestSpec<z.ZodType, z.ZodType>>
 
 export const sendEvents = {} satisfies Record<string, z.ZodType>
