@@ -1,6 +1,9 @@
 import { Notifications } from '@mantine/notifications'
-import { AppShell, Container, Group, Stepper, Text, Title } from '@mantine/core'
-import { useState, type ReactNode } from 'react'
+import { AppShell, Center, Container, Group, Loader, Stepper, Title } from '@mantine/core'
+import { useEffect, useState, type ReactNode } from 'react'
+import type { AccountStatus } from '../../shared/contract'
+import { useApi } from './api/client'
+import { AccountBadge } from './components/AccountBadge'
 import { ConnectScreen } from './screens/ConnectScreen'
 import { ImportScreen } from './screens/ImportScreen'
 import { MapScreen } from './screens/MapScreen'
@@ -18,8 +21,27 @@ import { STEPS, stepIndex, type StepId } from './steps'
  * have reached; later steps open as the work gets there.
  */
 export function App() {
-  const [active, setActive] = useState<StepId>('import')
+  const api = useApi()
+  const [active, setActive] = useState<StepId | null>(null)
   const [reached, setReached] = useState(stepIndex('import'))
+  const [account, setAccount] = useState<AccountStatus | null>(null)
+
+  // Until an account is connected, the app opens on Connect (with the practice account on offer);
+  // afterwards it opens on Import, ready for this month's spreadsheet.
+  useEffect(() => {
+    let live = true
+    api.call('account.status').then(
+      (status) => {
+        if (!live) return
+        setAccount(status)
+        setActive((current) => current ?? (status.connected ? 'import' : 'connect'))
+      },
+      () => live && setActive((current) => current ?? 'connect'),
+    )
+    return () => {
+      live = false
+    }
+  }, [api])
 
   const goTo = (step: StepId) => {
     setActive(step)
@@ -28,7 +50,7 @@ export function App() {
   }
 
   const screens: Partial<Record<StepId, ReactNode>> = {
-    connect: <ConnectScreen onContinue={() => goTo('import')} />,
+    connect: <ConnectScreen onContinue={() => goTo('import')} onStatus={setAccount} />,
     import: <ImportScreen onContinue={() => goTo('map')} />,
     map: <MapScreen onBack={() => goTo('import')} onContinue={() => goTo('review')} />,
     upload: <UploadScreen onBack={() => goTo('review')} onConnect={() => goTo('connect')} onReport={() => goTo('report')} onSend={() => goTo('send')} />,
@@ -53,9 +75,7 @@ export function App() {
           <Title order={1} size="h3">
             Splitsend
           </Title>
-          <Text size="sm" c="dimmed">
-            Split a contact spreadsheet into two Constant Contact lists
-          </Text>
+          <AccountBadge status={account} onClick={() => goTo('connect')} />
         </Group>
       </AppShell.Header>
       <AppShell.Main>
@@ -63,6 +83,12 @@ export function App() {
         <UploadJobProvider>
         <Container size="xl">
           <UnfinishedUploads onResume={() => goTo('upload')} />
+          {active === null ? (
+            <Center py="xl">
+              <Loader aria-label="Starting Splitsend" />
+            </Center>
+          ) : (
+          <>
           <nav aria-label="Steps">
             <Stepper
               active={stepIndex(active)}
@@ -85,6 +111,8 @@ export function App() {
           <section aria-label={STEPS[stepIndex(active)]!.label} style={{ marginTop: 'var(--mantine-spacing-lg)' }}>
             {screens[active]}
           </section>
+          </>
+          )}
           {/* Inside the main landmark (not a portal on <body>) so every bit of the page belongs to a landmark. */}
           <Notifications position="top-right" withinPortal={false} />
         </Container>

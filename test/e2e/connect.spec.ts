@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process'
+import { E2E_TOKEN } from '../../playwright.config'
 import { expect, expectNoAccessibilityViolations, test } from './fixtures'
 
 /** The practice account's tokens as the real keychain holds them (the tests run in their own keychain session). */
@@ -43,4 +44,19 @@ test('a real account asks for the API key first, and keeps it out of the page', 
   const stored = execFileSync('secret-tool', ['lookup', 'service', 'Splitsend', 'username', 'constant-contact/real/client-id'], { encoding: 'utf8' })
   expect(stored).toBe('test-client-id-1234')
   expect(await app.evaluate(() => document.documentElement.outerHTML)).not.toContain('test-client-id-1234')
+})
+
+test('with no account connected, the app opens on Connect and names the account in its header', async ({ page }) => {
+  await page.goto(`/#token=${E2E_TOKEN}`)
+  await expect(page.getByRole('heading', { name: 'Your Constant Contact account', level: 2 })).toBeVisible()
+  await expect(page.getByTestId('account-badge')).toHaveText('Not connected to Constant Contact')
+  await page.getByRole('button', { name: 'Use the practice account' }).click()
+  await expect(page.getByTestId('account-badge')).toHaveText('Practice account (not real)')
+  await expectNoAccessibilityViolations(page)
+  // Connected, the next start opens on Import.
+  await page.reload()
+  await expect(page.getByRole('heading', { name: 'Open the spreadsheet', level: 2 })).toBeVisible()
+  await page.getByTestId('account-badge').click()
+  await page.getByRole('button', { name: 'Disconnect' }).click()
+  await expect(page.getByTestId('account-badge')).toHaveText('Not connected to Constant Contact')
 })

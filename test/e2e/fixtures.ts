@@ -16,6 +16,13 @@ export const test = base.extend<{ app: Page }>({
     })
     await page.goto(`/#token=${E2E_TOKEN}`)
     await expect(page.getByRole('heading', { name: 'Splitsend', level: 1 })).toBeVisible()
+    // With no account connected the app opens on Connect; the tests start from Import, as a person
+    // who prepares the spreadsheet first would, by following the Connect screen's own link.
+    const importHeading = page.getByRole('heading', { name: 'Open the spreadsheet', level: 2 })
+    const goToImport = page.getByRole('button', { name: 'go to Import' })
+    await expect(importHeading.or(goToImport)).toBeVisible()
+    if (await goToImport.isVisible()) await goToImport.click()
+    await expect(importHeading).toBeVisible()
     await use(page)
     expect(problems, 'the page made no foreign requests and broke no security policy').toEqual([])
   },
