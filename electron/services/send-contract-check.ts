@@ -30,9 +30,8 @@ import type {
   TestSendResult,
   UploadOutcomeForSend,
 } from './send/index'
+import type { Assert, Same } from '../../shared/type-equality'
 
-type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false
-type Assert<T extends true> = T
 
 export type SendSchemaChecks = [
   Assert<Same<z.infer<typeof CampaignChoiceSchema>, CampaignChoice>>,

@@ -20,6 +20,7 @@ import {
   type ResultsPageQuery,
   type SourceInspection,
 } from './types'
+import type { Assert, Same } from '../type-equality'
 
 const groupKey = z.enum(['0', '1'])
 export const ProblemReasonSchema = z.enum(PROBLEM_REASONS)
@@ -151,8 +152,6 @@ export const ResultsPageSchema = z.object({
 })
 
 // ---- compile-time checks that each schema describes exactly its TypeScript type ----
-type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false
-type Assert<T extends true> = T
 type WithoutPath<T> = Omit<T, 'path'>
 export type SchemaChecks = [
   Assert<Same<z.infer<typeof ColumnMappingSchema>, ColumnMapping>>,
