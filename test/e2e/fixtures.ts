@@ -49,3 +49,11 @@ export async function expectNoAccessibilityViolations(page: Page) {
   const results = await new AxeBuilder({ page }).analyze()
   expect(results.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`)).toEqual([])
 }
+
+/**
+ * Saves the page as a README screenshot when `npm run screenshots` runs the tests
+ * (SPLITSEND_SCREENSHOTS=1), so the pictures come from the same flows the tests check.
+ */
+export async function captureForReadme(page: Page, name: string) {
+  if (process.env.SPLITSEND_SCREENSHOTS === '1') await page.screenshot({ path: `docs/screenshots/${name}.png` })
+}

@@ -44,6 +44,10 @@ try {
   for (const colorScheme of ['light', 'dark']) {
     const page = await browser.newPage({ viewport: { width: 1280, height: 820 }, colorScheme })
     await page.goto(`http://127.0.0.1:${PORT}/#token=${TOKEN}`)
+    // With no account connected the app opens on Connect.
+    await page.getByRole('button', { name: 'Use the practice account' }).waitFor()
+    if (colorScheme === 'light') await page.screenshot({ path: `${OUT}/connect.png` })
+    await page.getByRole('button', { name: 'go to Import' }).click()
     await page.getByRole('button', { name: 'Open a spreadsheet…' }).waitFor()
     if (colorScheme === 'light') await page.screenshot({ path: `${OUT}/import.png` })
     await openSample(page)

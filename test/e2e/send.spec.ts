@@ -4,7 +4,7 @@ import type { Page } from '@playwright/test'
 import WebSocket from 'ws'
 import { E2E_DATA_DIR, E2E_PORT, E2E_TOKEN } from '../../playwright.config'
 import AxeBuilder from '@axe-core/playwright'
-import { dropFile, expect, test } from './fixtures'
+import { captureForReadme, dropFile, expect, test } from './fixtures'
 
 const DROPZONE = '.mantine-Dropzone-root'
 const CUSTOMERS = [
@@ -174,6 +174,7 @@ test('both groups get their own campaign: previewed, tested, sent once, and show
   await expect(group1.getByTestId('campaign-subject')).toHaveText('Welcome aboard')
   await expect(group1.getByTestId('preflight-verdict')).toHaveText('Every check passed: this can be sent.')
   await expectNoAccessibilityViolations(app)
+  await captureForReadme(app, 'send-choose')
 
   // A test send: too many addresses are refused, then a test goes to two.
   const testAddresses = group0.getByRole('textbox', { name: 'Send a test to' })
@@ -216,6 +217,7 @@ test('both groups get their own campaign: previewed, tested, sent once, and show
   await expect(app.getByTestId('send-state-1').getByTestId('send-confirmation')).toContainText(/to 2 contacts/)
   await expect(app.getByRole('button', { name: 'Send…' })).toHaveCount(0)
   await expectNoAccessibilityViolations(app)
+  await captureForReadme(app, 'send-done')
 
   // Exactly once: Constant Contact's own record and the job's journal have one send per group.
   await expect.poll(() => practiceSends()).toEqual({ [CAMPAIGN_X]: 1, [CAMPAIGN_Y]: 1 })

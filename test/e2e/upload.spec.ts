@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs'
 import type { Page } from '@playwright/test'
-import { dropFile, expect, expectNoAccessibilityViolations, test } from './fixtures'
+import { captureForReadme, dropFile, expect, expectNoAccessibilityViolations, test } from './fixtures'
 
 const DROPZONE = '.mantine-Dropzone-root'
 // Two customers who don't use the app, three who do, and one address Prepare leaves out.
@@ -85,6 +85,7 @@ test('each group goes to its own list: plan, upload with live imports, and the r
   await expect(plan.getByText(/The list “Customers” \(for .*\) already has \d+ members?/)).toBeVisible()
   await expect(plan.getByText(`A new list “${newList}” will be created for ${GROUP_1}.`)).toBeVisible()
   await expectNoAccessibilityViolations(app)
+  await captureForReadme(app, 'upload-plan')
 
   // Upload: one row per import, updating live until both are finished.
   await app.getByRole('button', { name: 'Start the upload' }).click()
@@ -109,6 +110,7 @@ test('each group goes to its own list: plan, upload with live imports, and the r
   await expect(rows.nth(0).getByTestId('activity-added')).toHaveText('2')
   await expect(rows.nth(1).getByTestId('activity-added')).toHaveText('3')
   await expectNoAccessibilityViolations(app)
+  await captureForReadme(app, 'upload-done')
 
   // The report: the same summary as report.html.
   await app.getByRole('button', { name: 'See the report' }).click()
@@ -123,6 +125,7 @@ test('each group goes to its own list: plan, upload with live imports, and the r
   await expect(app.getByTestId('report-group-1').getByTestId('added')).toHaveText('3')
   await expect(app.getByTestId('outcome-added')).toContainText('5')
   await expect(app.getByTestId('outcome-left_out')).toContainText('1')
+  await captureForReadme(app, 'report')
   await expect(app.getByTestId('report-activity')).toHaveCount(2)
   await expect(app.getByTestId('report-activity').first()).toContainText('completed')
   await expect(app.locator('figure[aria-label="Chart: contacts of each group by outcome"] svg').first()).toBeVisible()
