@@ -30,6 +30,7 @@ export function ReportChart({ model }: { model: ReportModelView }) {
           withLegend
           withTooltip={false}
           yAxisProps={{ width: 180 }}
+          xAxisProps={{ allowDecimals: false }}
           valueFormatter={formatCount}
           barChartProps={{ accessibilityLayer: false }}
         />
