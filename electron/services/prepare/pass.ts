@@ -2,7 +2,7 @@ import { mkdirSync, rmSync, statSync, writeFileSync, renameSync } from 'node:fs'
 import { join } from 'node:path'
 import { UserFacingError } from '../../../shared/errors'
 import { RowClassifier } from '../../../shared/prepare/classify'
-import { csvLine, csvRecord, neutralizeFormula, UTF8_BOM } from '../../../shared/prepare/csv-text'
+import { csvField, csvLine, csvRecord, neutralizeFormula, UTF8_BOM } from '../../../shared/prepare/csv-text'
 import { DOCUMENTED_EMAIL_LENGTH, trimCell } from '../../../shared/prepare/email'
 import { explainAddressProblem, explainMalformedRow, explainRowProblem, type ExplainContext } from '../../../shared/prepare/explain'
 import { isBlankRow } from '../../../shared/prepare/header-row'
@@ -17,6 +17,7 @@ import {
   type ProblemCounts,
   type ProblemReason,
 } from '../../../shared/prepare/types'
+import { PLAIN_CELL_BITS } from '../spreadsheet/csv-parse'
 import { openSource } from '../spreadsheet/source'
 import { dropRecords, FIELD, hasSpoolSeparator, IndexedCsvWriter, joinCellsForSpool, JOB_FILES, NumberList, readSpool, spoolJson, spoolRecord, TextFileWriter } from './job-files'
 import { flagRules } from './inspect'
@@ -103,9 +104,10 @@ export async function prepareJob(path: string, options: PrepareOptions, outDir: 
     }
     const outputCells = new Array<string>(output.length).fill('')
     const outputSources = output.map((c) => c.source)
+    const emailColumn = options.mapping.emailColumn
     const readResult = await source.readRows(
       {
-        row(cells, row, start, end) {
+        row(cells, row, start, end, plain) {
           if (row <= headerRow || isBlankRow(cells)) return
           rows++
           if (cells.length > width && cells.slice(width).some((cell) => trimCell(cell) !== '')) widerRows++
@@ -125,11 +127,26 @@ export async function prepareJob(path: string, options: PrepareOptions, outDir: 
             spoolRow(`d${FIELD}${row}${FIELD}${addressId}${FIELD}${key}${FIELD}${address}`, ['d', row, addressId, key, address], cells, address)
             return
           }
-          for (let i = 0; i < output.length; i++) {
-            const sourceColumn = outputSources[i]!
-            outputCells[i] = sourceColumn === -1 ? address : trimCell(cells[sourceColumn] ?? '')
+          let line: string
+          if (plain === undefined) {
+            for (let i = 0; i < output.length; i++) {
+              const sourceColumn = outputSources[i]!
+              outputCells[i] = sourceColumn === -1 ? address : trimCell(cells[sourceColumn] ?? '')
+            }
+            line = csvLine(outputCells)
+          } else {
+            // The parser says which cells hold nothing to quote: only the others need a look. (The
+            // address comes from the email cell by trimming, unwrapping and lower-casing, which
+            // adds no such character.) Equal to csvLine, which quotes exactly the cells csvField does.
+            for (let i = 0; i < output.length; i++) {
+              const sourceColumn = outputSources[i]!
+              const column = sourceColumn === -1 ? emailColumn : sourceColumn
+              const cell = sourceColumn === -1 ? address : trimCell(cells[sourceColumn] ?? '')
+              outputCells[i] = column < PLAIN_CELL_BITS && (plain >>> column) & 1 ? cell : csvField(cell)
+            }
+            line = outputCells.join(',')
           }
-          group[key].addLine(csvLine(outputCells), row)
+          group[key].addLine(line, row)
           if (address.length > DOCUMENTED_EMAIL_LENGTH) longAddresses++
           const where = placed[key]
           where.addressIds.push(addressId)

@@ -1,0 +1,90 @@
+import fc from 'fast-check'
+import { describe, expect, it } from 'vitest'
+import { CsvChunkParser, PLAIN_CELL_BITS, type CsvParseSettings } from '../../../electron/services/spreadsheet/csv-parse'
+
+type Event = ['row', string[], number, number, number] | ['malformed', string, number, string]
+
+/** Everything a parser reports for `text` fed in the given pieces, and the `plain` masks it gave. */
+function run(text: string, cuts: number[], settings: CsvParseSettings, stopAfter = Infinity): { events: Event[]; masks: Array<number | undefined> } {
+  const events: Event[] = []
+  const masks: Array<number | undefined> = []
+  const parser = new CsvChunkParser(settings, {
+    row(cells, row, start, end, plain) {
+      events.push(['row', cells.slice(), row, start, end])
+      masks.push(plain)
+      return events.length < stopAfter
+    },
+    malformed(raw, row, detail) {
+      events.push(['malformed', raw, row, detail])
+      masks.push(undefined)
+      return events.length < stopAfter
+    },
+  })
+  let from = 0
+  for (const cut of [...cuts].sort((a, b) => a - b)) {
+    const at = Math.min(cut, text.length)
+    if (at > from) parser.push(text.slice(from, at))
+    from = Math.max(from, at)
+  }
+  if (from < text.length) parser.push(text.slice(from))
+  parser.end()
+  return { events, masks }
+}
+
+function expectSameAsPapaparse(text: string, cuts: number[], settings: CsvParseSettings, stopAfter?: number): void {
+  const fast = run(text, cuts, settings, stopAfter)
+  const reference = run(text, cuts, { ...settings, fastPath: false }, stopAfter)
+  expect(fast.events).toEqual(reference.events)
+  // A cell the fast path calls plain really has nothing to quote.
+  fast.events.forEach((event, i) => {
+    const mask = fast.masks[i]
+    if (event[0] !== 'row' || mask === undefined) return
+    event[1].forEach((cell, column) => {
+      if (column < PLAIN_CELL_BITS && (mask >>> column) & 1) expect(cell).not.toMatch(/[",\r\n]/)
+    })
+  })
+}
+
+const settingsArb = fc.record({
+  delimiter: fc.constantFrom(',' as const, ';' as const, '\t' as const),
+  newline: fc.constantFrom('\n' as const, '\r' as const),
+  expectedWidth: fc.option(fc.integer({ min: 1, max: 4 }), { nil: undefined }),
+})
+const cutsArb = fc.array(fc.nat({ max: 200 }), { maxLength: 6 })
+
+describe('the CSV fast path reads exactly what papaparse reads', () => {
+  it('on any text of the characters that matter (property)', () => {
+    const textArb = fc.array(fc.constantFrom('a', 'b', ',', ';', '\t', '"', '""', '\r', '\n', '\r\n', ' ', 'é'), { maxLength: 80 }).map((parts) => parts.join(''))
+    fc.assert(
+      fc.property(textArb, cutsArb, settingsArb, (text, cuts, settings) => expectSameAsPapaparse(text, cuts, settings)),
+      { numRuns: 3000 },
+    )
+  })
+
+  it('on well-formed files with quoted cells and a few accidents (property)', () => {
+    const cellArb = fc.oneof(
+      fc.constantFrom('', 'plain', 'two words', ' spaced ', 'x"y', 'semi;colon'),
+      fc.constantFrom('Globex, Ltd.', 'say "hi"', 'line\nbreak', 'cr\rhere', '"', 'a\r\nb').map((v) => `"${v.replace(/"/g, '""')}"`),
+      fc.constantFrom('"stray', '"closed" late', '"a" ', 'mid"quote'),
+    )
+    const fileArb = fc.tuple(fc.array(fc.array(cellArb, { minLength: 1, maxLength: 5 }), { maxLength: 12 }), fc.constantFrom('\r\n', '\n', '\r'), fc.boolean())
+    fc.assert(
+      fc.property(fileArb, cutsArb, settingsArb, ([records, lineBreak, finalBreak], cuts, settings) => {
+        const text = records.map((cells) => cells.join(settings.delimiter)).join(lineBreak) + (finalBreak ? lineBreak : '')
+        expectSameAsPapaparse(text, cuts, settings)
+      }),
+      { numRuns: 3000 },
+    )
+  })
+
+  it('stops where the sink says, like papaparse', () => {
+    const text = 'a,b\r\n"c","d"\r\ne,f\r\n'
+    for (let stop = 1; stop <= 3; stop++) expectSameAsPapaparse(text, [3, 9], { delimiter: ',', newline: '\n' }, stop)
+  })
+
+  it('marks the plain cells of a usual record, the CR of CRLF aside', () => {
+    const { events, masks } = run('a,"b",c"d,e\r\n', [], { delimiter: ',', newline: '\n' })
+    expect(events).toEqual([['row', ['a', 'b', 'c"d', 'e'], 1, 0, 13]])
+    expect(masks).toEqual([0b1001])
+  })
+})
