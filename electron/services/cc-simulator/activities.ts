@@ -47,6 +47,8 @@ const MAX_ERROR_LINES = 100
 
 export class ActivityEngine {
   private readonly plannedFailures: PlannedFailure[] = []
+  private isoMs = NaN
+  private isoText = ''
 
   constructor(
     private readonly store: SimStore,
@@ -174,42 +176,60 @@ export class ActivityEngine {
     if (a.activity_errors.length < MAX_ERROR_LINES) a.activity_errors.push(message)
   }
 
+  /** This moment as an ISO string; computed once per millisecond (imports stamp thousands of contacts in one). */
+  private nowIso(): string {
+    const ms = this.clock.now()
+    if (ms !== this.isoMs) {
+      this.isoMs = ms
+      this.isoText = iso(ms)
+    }
+    return this.isoText
+  }
+
+  private correctable(a: ActivityRecord, line: number, why: string): void {
+    a.counts.error_count!++
+    a.counts.correctable_count!++
+    this.note(a, `Contact ${line}: ${why}`)
+  }
+
   /** Upserts one imported contact by email, the way contacts_json_import / contacts_file_import do. */
   private importContact(a: ActivityRecord, item: ImportItem, index: number): void {
     const line = index + 1
-    const correctable = (why: string): void => {
-      a.counts.error_count!++
-      a.counts.correctable_count!++
-      this.note(a, `Contact ${line}: ${why}`)
-    }
     const email = typeof item.email === 'string' ? item.email.trim() : ''
-    if (!email) return correctable('no email address (not enough contact information).')
-    if (email.length > 80 || !EMAIL_PATTERN.test(email)) return correctable(`"${email}" is not a valid email address.`)
+    if (!email) return this.correctable(a, line, 'no email address (not enough contact information).')
+    if (email.length > 80 || !EMAIL_PATTERN.test(email)) return this.correctable(a, line, `"${email}" is not a valid email address.`)
     const birthdayMonth = toInt(item.birthday_month)
     const birthdayDay = toInt(item.birthday_day)
-    const notWhole = (v: number | undefined): boolean => v !== undefined && !Number.isInteger(v)
-    if (
-      (birthdayMonth === undefined) !== (birthdayDay === undefined) ||
-      notWhole(birthdayMonth) ||
-      notWhole(birthdayDay) ||
-      (birthdayMonth !== undefined && (birthdayMonth < 1 || birthdayMonth > 12 || birthdayDay! < 1 || birthdayDay! > 31))
-    ) {
-      return correctable('the birthday needs a month (1–12) and a day (1–31).')
+    if (birthdayMonth !== undefined || birthdayDay !== undefined) {
+      const notWhole = (v: number | undefined): boolean => v !== undefined && !Number.isInteger(v)
+      if (
+        (birthdayMonth === undefined) !== (birthdayDay === undefined) ||
+        notWhole(birthdayMonth) ||
+        notWhole(birthdayDay) ||
+        (birthdayMonth !== undefined && (birthdayMonth < 1 || birthdayMonth > 12 || birthdayDay! < 1 || birthdayDay! > 31))
+      ) {
+        return this.correctable(a, line, 'the birthday needs a month (1–12) and a day (1–31).')
+      }
     }
-    if (item.anniversary !== undefined && !ANNIVERSARY.test(String(item.anniversary))) return correctable('the anniversary is not a date in a supported format.')
+    if (item.anniversary !== undefined && !ANNIVERSARY.test(String(item.anniversary))) return this.correctable(a, line, 'the anniversary is not a date in a supported format.')
 
-    const now = iso(this.clock.now())
-    let contact = this.store.contactsByEmail.get(email.toLowerCase())
+    const now = this.nowIso()
+    const key = email.toLowerCase()
+    let contact = this.store.contactsByEmail.get(key)
     if (contact?.permission_to_send === 'unsubscribed') {
       // Previously unsubscribed people stay off every list.
       a.counts.cannot_add_to_list_count!++
       return
     }
-    if (contact && new Set([...contact.lists, ...a.list_ids]).size > CC_LIMITS.listsPerContact) {
-      a.counts.error_count!++
-      return this.note(a, `Contact ${line}: ${email} would be on more than ${CC_LIMITS.listsPerContact} lists.`)
-    }
-    if (!contact) {
+    let lists: string[]
+    if (contact) {
+      lists = mergeLists(contact.lists, a.list_ids)
+      if (lists.length > CC_LIMITS.listsPerContact) {
+        a.counts.error_count!++
+        return this.note(a, `Contact ${line}: ${email} would be on more than ${CC_LIMITS.listsPerContact} lists.`)
+      }
+    } else {
+      lists = mergeLists([], a.list_ids)
       contact = {
         contact_id: randomUUID(),
         address: email,
@@ -219,24 +239,23 @@ export class ActivityEngine {
         phones: [],
         addresses: [],
         custom_fields: {},
-        lists: [],
+        lists,
         created_at: now,
         updated_at: now,
       }
-      this.store.addContact(contact)
+      this.store.addContact(contact, key)
     }
-    this.applyFields(a, contact, item, line)
-    contact.lists = [...new Set([...contact.lists, ...a.list_ids])]
+    this.applyFields(a, contact, item, line, birthdayMonth, birthdayDay)
+    contact.lists = lists
     contact.updated_at = now
     a.counts.person_count!++
   }
 
-  private applyFields(a: ActivityRecord, contact: ContactRecord, item: ImportItem, line: number): void {
-    for (const field of ['first_name', 'last_name', 'job_title', 'company_name', 'anniversary'] as const) {
-      if (typeof item[field] === 'string' && item[field]) contact[field] = (item[field] as string).slice(0, 50)
+  private applyFields(a: ActivityRecord, contact: ContactRecord, item: ImportItem, line: number, month: number | undefined, day: number | undefined): void {
+    for (const field of NAME_FIELDS) {
+      const value = item[field]
+      if (typeof value === 'string' && value) contact[field] = value.slice(0, 50)
     }
-    const month = toInt(item.birthday_month)
-    const day = toInt(item.birthday_day)
     if (month !== undefined && day !== undefined) {
       contact.birthday_month = month
       contact.birthday_day = day
@@ -244,21 +263,29 @@ export class ActivityEngine {
     for (const [key, kind] of PHONE_FIELDS) {
       const value = item[key]
       if (typeof value !== 'string' || !value) continue
-      contact.phones = [...contact.phones.filter((p) => p.kind !== kind), { kind, phone_number: value.slice(0, 25) }].slice(-3)
+      contact.phones = replaceKind(contact.phones, { kind, phone_number: value.slice(0, 25) })
     }
-    for (const [prefix, kind] of ADDRESS_PREFIXES) {
-      const get = (name: string): string | undefined => {
-        const v = item[`${prefix}${name}`] ?? (prefix === 'home_' && name === 'country' ? item['home country'] : undefined)
-        return typeof v === 'string' && v ? v : undefined
-      }
-      const street = [get('street'), get('street2')].filter(Boolean).join(' ')
-      const parts = { street: street || undefined, city: get('city'), state: get('state'), postal_code: get('zip'), country: get('country') }
-      if (!Object.values(parts).some(Boolean)) continue
-      const address = Object.fromEntries(Object.entries(parts).filter(([, v]) => v)) as Record<string, string>
-      contact.addresses = [...contact.addresses.filter((x) => x.kind !== kind), { kind, ...address }].slice(-3)
+    for (const keys of ADDRESS_KEYS) {
+      const street1 = text(item[keys.street])
+      const street2 = text(item[keys.street2])
+      const street = street1 && street2 ? `${street1} ${street2}` : (street1 ?? street2)
+      const city = text(item[keys.city])
+      const state = text(item[keys.state])
+      const postalCode = text(item[keys.zip])
+      const country = text(item[keys.country] ?? (keys.countryAlias ? item[keys.countryAlias] : undefined))
+      if (!street && !city && !state && !postalCode && !country) continue
+      // Same keys in the same order as the service's own address object.
+      const address: ContactRecord['addresses'][number] = { kind: keys.kind }
+      if (street) address.street = street
+      if (city) address.city = city
+      if (state) address.state = state
+      if (postalCode) address.postal_code = postalCode
+      if (country) address.country = country
+      contact.addresses = replaceKind(contact.addresses, address)
     }
-    for (const [key, value] of Object.entries(item)) {
+    for (const key of Object.keys(item)) {
       if (!key.startsWith('cf:')) continue
+      const value = item[key]
       const field = this.store.data.custom_fields.find((f) => f.name === key.slice(3))
       if (!field) {
         this.note(a, `Contact ${line}: custom field "${key.slice(3)}" does not exist; its value was ignored.`)
@@ -299,6 +326,40 @@ const ADDRESS_PREFIXES: Array<[string, string]> = [
   ['work_', 'work'],
   ['other_', 'other'],
 ]
+/** The import keys of each address, spelled out once. */
+const ADDRESS_KEYS = ADDRESS_PREFIXES.map(([prefix, kind]) => ({
+  kind,
+  street: `${prefix}street`,
+  street2: `${prefix}street2`,
+  city: `${prefix}city`,
+  state: `${prefix}state`,
+  zip: `${prefix}zip`,
+  country: `${prefix}country`,
+  countryAlias: prefix === 'home_' ? 'home country' : undefined,
+}))
+const NAME_FIELDS = ['first_name', 'last_name', 'job_title', 'company_name', 'anniversary'] as const
+
+/** A string that isn't empty, or undefined. */
+function text(value: unknown): string | undefined {
+  return typeof value === 'string' && value ? value : undefined
+}
+
+/** `entries` without those of `entry`'s kind, then `entry`, keeping the last 3 (as `[...filter, entry].slice(-3)`). */
+function replaceKind<T extends { kind: string }>(entries: readonly T[], entry: T): T[] {
+  const kept: T[] = []
+  for (const e of entries) if (e.kind !== entry.kind) kept.push(e)
+  kept.push(entry)
+  return kept.length > 3 ? kept.slice(-3) : kept
+}
+
+/** The contact's lists with `add` appended, each once, in order (as `[...new Set([...lists, ...add])]`). */
+function mergeLists(lists: readonly string[], add: readonly string[]): string[] {
+  if (lists.length + add.length > 16) return [...new Set([...lists, ...add])]
+  const merged: string[] = []
+  for (const id of lists) if (!merged.includes(id)) merged.push(id)
+  for (const id of add) if (!merged.includes(id)) merged.push(id)
+  return merged
+}
 // MM/DD/YYYY, M/D/YYYY, YYYY/MM/DD, YYYY/M/D, YYYY-MM-DD, YYYY-M-D, M-D-YYYY, M-DD-YYYY
 const ANNIVERSARY = /^(?:\d{1,2}\/\d{1,2}\/\d{4}|\d{4}\/\d{1,2}\/\d{1,2}|\d{4}-\d{1,2}-\d{1,2}|\d{1,2}-\d{1,2}-\d{4})$/
 

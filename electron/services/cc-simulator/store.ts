@@ -242,10 +242,11 @@ export class SimStore {
     this.lists.set(list.list_id, list)
   }
 
-  addContact(contact: ContactRecord): void {
+  /** `emailKey`: the address in lower case, when the caller has it already. */
+  addContact(contact: ContactRecord, emailKey = contact.address.toLowerCase()): void {
     this.data.contacts.push(contact)
     this.contacts.set(contact.contact_id, contact)
-    this.contactsByEmail.set(contact.address.toLowerCase(), contact)
+    this.contactsByEmail.set(emailKey, contact)
   }
 
   addActivity(activity: ActivityRecord): void {

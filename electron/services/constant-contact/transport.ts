@@ -69,6 +69,8 @@ export interface CcRequest {
   /**
    * Whether doing it twice is harmless, so a request whose answer was lost may be sent again (reads,
    * PUTs, imports that upsert). Scheduling a send is not: a lost answer becomes `cc_outcome_unknown`.
+   * A caller can override the client's default per call (`CallOptions.repeatable`), e.g. the upload
+   * engine sends imports with `false` and reconciles a lost answer against `GET /activities` itself.
    */
   repeatable: boolean
   /** Bulk-activity POSTs, where a 429 can mean "1,000 activities queued". */

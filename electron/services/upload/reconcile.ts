@@ -3,8 +3,9 @@ import type { Activity } from '../constant-contact/types'
 import type { JournalActivity, JournalState } from './journal-state'
 
 /**
- * After a restart, an activity whose send was started but whose answer was never recorded may or
- * may not exist in Constant Contact. Imports carry no name or key of ours, so it is recognised in
+ * After a restart, or within a run right after a send whose answer was lost (the import is sent
+ * with `repeatable: false`, so the connection layer never resends it itself), an activity whose send
+ * was started but whose answer was never recorded may or may not exist in Constant Contact. Imports carry no name or key of ours, so it is recognised in
  * `GET /activities` (the last 10 days, newest first) by what can be known:
  * - an import (its status has `person_count`) with exactly the activity's number of contacts;
  * - not an activity this job already recorded;

@@ -2,6 +2,7 @@ import { resolve } from 'node:path'
 import { toErrorData, UserFacingError, type ContractErrorData } from '../../../shared/errors'
 import type { CcClient } from '../constant-contact/client'
 import { ConstantContactError } from '../constant-contact/errors'
+import { sleep, type RetryPolicy } from '../constant-contact/transport'
 import type { Activity, ImportActivity, JsonImportRequest } from '../constant-contact/types'
 import { allCustomFields, lookUpList, matchCustomField } from './account-lookups'
 import { buildImportBody, PreparedFilesChanged } from './chunks'
@@ -53,6 +54,8 @@ export type UploadStart = { plan: UploadPlan } | { resume: true }
 
 const TERMINAL_STATES = new Set(['completed', 'failed', 'timed_out', 'cancelled'])
 const DEFAULT_MAX_IN_FLIGHT = 8
+/** Sends of one activity within a run whose answers were lost and that Constant Contact then didn't have. */
+const MAX_LOST_SENDS = 5
 
 /**
  * Starts (or continues) the upload of a prepared job. Every step is written to the job's journal
@@ -385,18 +388,37 @@ class UploadRunner {
       const newest = (await this.client.getActivities({ limit: 1 })).activities?.[0]
       this.record({ type: 'anchor', activityId: newest?.activity_id ?? null, createdAt: newest?.created_at ?? null })
     }
-    this.record({ type: 'submit_intent', activity: a.planned.id, attempt })
-    let created: ImportActivity
-    try {
-      created = await this.client.importContactsJson(body as unknown as JsonImportRequest)
-    } catch (error) {
-      if (isRefusal(error)) {
-        // Constant Contact looked at the request and said no: nothing was created.
-        this.record({ type: 'rejected', activity: a.planned.id, attempt, error: errorData(error) })
-        this.setLive(a, { state: 'rejected' })
-        return
+    let created: ImportActivity | undefined
+    for (let tries = 1; !created; tries++) {
+      this.record({ type: 'submit_intent', activity: a.planned.id, attempt })
+      try {
+        // Not repeated by the connection layer: a resend after a lost answer would make an activity
+        // the journal never sees. A lost answer is looked up in Constant Contact first (below).
+        created = await this.client.importContactsJson(body as unknown as JsonImportRequest, { repeatable: false })
+      } catch (error) {
+        if (isRefusal(error)) {
+          // Constant Contact looked at the request and said no: nothing was created.
+          this.record({ type: 'rejected', activity: a.planned.id, attempt, error: errorData(error) })
+          this.setLive(a, { state: 'rejected' })
+          return
+        }
+        // Anything else that isn't a lost answer (unreachable, sign-in, allowance…) stops the run,
+        // the send left "unknown": the next run asks Constant Contact before sending again.
+        if (!isOutcomeUnknown(error)) throw error
+        // It may or may not have arrived: ask Constant Contact now. If it can't be asked, the run
+        // stops here and the next one asks.
+        if (await this.reconcileLostSend(a)) return
+        // It never arrived: send the same attempt again, a bounded number of times.
+        if (tries >= MAX_LOST_SENDS) throw error
+        if (this.cancelled || this.pausedFlag) {
+          // Nothing more is sent now; a resume sends it first.
+          this.setLive(a, { state: 'waiting', percentDone: 0, errorLines: 0 }, true)
+          if (!this.cancelled) this.sendQueue.unshift(a)
+          return
+        }
+        this.setLive(a, { state: 'sending', percentDone: 0, errorLines: 0 }, true)
+        await sleep(resendDelay(this.client.retryPolicy, tries))
       }
-      throw error // left "unknown": the next run asks Constant Contact before sending again
     }
     crashPoint('after_post')
     if (!created.activity_id) throw new Error('Constant Contact accepted an import without giving its activity ID')
@@ -404,6 +426,30 @@ class UploadRunner {
     this.setLive(a, { state: liveState(created.state), percentDone: created.percent_done ?? 0 })
     const delay = this.schedule.firstDelay(a.planned.count)
     this.inFlight.set(a.planned.id, { activity: a, nextPollAt: Date.now() + delay, lastDelay: delay, polling: false })
+  }
+
+  /**
+   * After a send whose answer was lost, within the same run: looks for it in `GET /activities` with
+   * the same rules as after a restart. Found: it is followed like any sent activity (and checked
+   * when it ends, like any adopted one). Not found: recorded so, and false (send it again).
+   */
+  private async reconcileLostSend(a: JournalActivity): Promise<boolean> {
+    this.setLive(a, { state: 'checking' })
+    const decision = (await reconcileUnknownSends(this.client, this.state)).find((d) => d.activity === a)
+    const activityId = decision?.activityId ?? null
+    this.record({
+      type: 'reconciled',
+      activity: a.planned.id,
+      attempt: a.attempt,
+      activityId,
+      ...(decision?.createdAt ? { createdAt: decision.createdAt } : {}),
+      ...(activityId ? { verify: true } : {}),
+    })
+    if (!activityId) return false
+    this.setLive(a, { state: 'initialized', percentDone: 0 })
+    const delay = this.schedule.firstDelay(a.planned.count)
+    this.inFlight.set(a.planned.id, { activity: a, nextPollAt: Date.now() + delay, lastDelay: delay, polling: false })
+    return true
   }
 
   private startDuePolls(): void {
@@ -647,6 +693,17 @@ class PausedSignal extends Error {
 /** A 4xx other than sign-in, permission and rate problems: Constant Contact refused this request as such. */
 function isRefusal(error: unknown): boolean {
   return error instanceof ConstantContactError && error.code === 'cc_rejected' && error.status !== undefined && error.status >= 400 && error.status < 500
+}
+
+/** The request may or may not have reached Constant Contact (answer lost, timed out, 5xx after the work began). */
+function isOutcomeUnknown(error: unknown): boolean {
+  return error instanceof ConstantContactError && error.code === 'cc_outcome_unknown'
+}
+
+/** Wait before sending again an import that never arrived: the connection layer's backoff, with jitter. */
+function resendDelay(policy: Readonly<RetryPolicy>, tries: number): number {
+  const step = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (tries - 1))
+  return Math.round(step / 2 + Math.random() * (step / 2))
 }
 
 function errorData(error: unknown): ContractErrorData & { resumeAt?: string } {

@@ -129,6 +129,26 @@ describe('server errors and broken connections', () => {
     expect(history).toHaveLength(1)
     expect(sim.control.requests().filter((r) => r.method === 'POST' && r.path.endsWith('/schedules'))).toHaveLength(1)
   })
+
+  it('repeats an import whose answer was lost by default, and never when the caller asks it not to', async () => {
+    const { sim, client, listId } = await setup()
+    const imports = () => sim.control.requests().filter((r) => r.method === 'POST' && r.path === '/activities/contacts_json_import')
+    sim.control.inject({ kind: 'drop_connection', when: 'after_handling', match: { path: '/activities/contacts_json_import' } })
+    await expect(client.importContactsJson({ import_data: [{ email: 'a@example.com' }], list_ids: [listId] })).resolves.toHaveProperty('activity_id')
+    expect(imports().map((r) => r.status)).toEqual([0, 201])
+
+    sim.control.inject({ kind: 'drop_connection', when: 'after_handling', match: { path: '/activities/contacts_json_import' } })
+    const error = await client.importContactsJson({ import_data: [{ email: 'b@example.com' }], list_ids: [listId] }, { repeatable: false }).catch((e: unknown) => e)
+    expect(error).toMatchObject({ code: 'cc_outcome_unknown' })
+    expect(imports().map((r) => r.status)).toEqual([0, 201, 0])
+
+    // A 503 comes from the front door before any work: still tried again.
+    sim.control.inject({ kind: 'server_error', status: 503, match: { path: '/activities/contacts_json_import' } })
+    await expect(client.importContactsJson({ import_data: [{ email: 'c@example.com' }], list_ids: [listId] }, { repeatable: false })).resolves.toHaveProperty('activity_id')
+    // An explicit `undefined` keeps the default.
+    sim.control.inject({ kind: 'drop_connection', when: 'after_handling', match: { path: '/activities/contacts_json_import' } })
+    await expect(client.importContactsJson({ import_data: [{ email: 'd@example.com' }], list_ids: [listId] }, { repeatable: undefined })).resolves.toHaveProperty('activity_id')
+  })
 })
 
 describe('plain-language errors', () => {

@@ -52,6 +52,73 @@ describe('imports', () => {
     expect(fresh.job_title).toBe('Second row wins')
   })
 
+  it('applies names, birthdays, phones, addresses and custom fields the way imports do, and updates them on a re-import', async () => {
+    const { client, list, finished, sim } = await setup()
+    const field = await client.createCustomField({ label: 'Colour', type: 'string' })
+    const first = await client.importContactsJson({
+      import_data: [
+        {
+          email: 'Fields@Example.com',
+          first_name: 'A'.repeat(60),
+          birthday_month: 4,
+          birthday_day: 30,
+          phone: '111',
+          home_phone: '444',
+          work_phone: '222',
+          mobile_phone: '333',
+          street: 'Main St',
+          street2: 'Apt 2',
+          city: 'Paris',
+          'home country': 'FR', // read as home_country: replaces the first home address
+          work_city: 'Berlin',
+          other_zip: '12345',
+          [`cf:${field.name}`]: 'blue',
+          'cf:nope': 'x',
+        } as never,
+      ],
+      list_ids: [list],
+    })
+    const done = await finished(first.activity_id!)
+    expect(done.status).toMatchObject({ items_total_count: 1, person_count: 1, error_count: 0 })
+    expect(done.activity_errors).toEqual(['Contact 1: custom field "nope" does not exist; its value was ignored.'])
+    const record = () => sim.control.snapshot().contacts.find((c) => c.address === 'Fields@Example.com')!
+    expect(record()).toMatchObject({
+      first_name: 'A'.repeat(50),
+      birthday_month: 4,
+      birthday_day: 30,
+      phones: [
+        { kind: 'home', phone_number: '444' },
+        { kind: 'work', phone_number: '222' },
+        { kind: 'mobile', phone_number: '333' },
+      ],
+      addresses: [
+        { kind: 'home', country: 'FR' },
+        { kind: 'work', city: 'Berlin' },
+        { kind: 'other', postal_code: '12345' },
+      ],
+      custom_fields: { [field.custom_field_id!]: 'blue' },
+      lists: [list],
+    })
+
+    const second = await client.importContactsJson({ import_data: [{ email: 'fields@example.com', other_phone: '555', work_street: 'Elm', work_street2: 'Unit 9' }], list_ids: [list] })
+    await finished(second.activity_id!)
+    expect(record()).toMatchObject({
+      first_name: 'A'.repeat(50),
+      phones: [
+        { kind: 'work', phone_number: '222' },
+        { kind: 'mobile', phone_number: '333' },
+        { kind: 'other', phone_number: '555' },
+      ],
+      addresses: [
+        { kind: 'home', country: 'FR' },
+        { kind: 'other', postal_code: '12345' },
+        { kind: 'work', street: 'Elm Unit 9' },
+      ],
+      lists: [list],
+    })
+    expect(record().addresses.map((a) => Object.keys(a))).toEqual([['kind', 'country'], ['kind', 'postal_code'], ['kind', 'street']])
+  })
+
   it('silently takes only the first 40,000 contacts', async () => {
     const { client, list, finished } = await setup()
     const importData = Array.from({ length: CC_LIMITS.importMaxContacts + 25 }, (_, i) => ({ email: `c${i}@x.co` }))

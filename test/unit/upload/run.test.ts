@@ -12,9 +12,14 @@ afterEach(async () => {
   while (cleanups.length) await cleanups.pop()!()
 })
 
-async function setup(speed: 'instant' | 'fast' = 'fast') {
+async function setup(speed: 'instant' | 'fast' = 'fast', onEvent?: (event: CcEvent) => void) {
   const events: CcEvent[] = []
-  const ctx = await connectedAccount({ speed, seed: 'practice' }, { onEvent: (e) => events.push(e) })
+  const ctx = await connectedAccount({ speed, seed: 'practice' }, {
+    onEvent: (e) => {
+      events.push(e)
+      onEvent?.(e)
+    },
+  })
   cleanups.push(ctx.close)
   return { ...ctx, client: await ctx.account.client(), events }
 }
@@ -47,6 +52,20 @@ async function expectExactLists(ctx: Awaited<ReturnType<typeof setup>>, job: Pre
 
 function importPosts(ctx: Awaited<ReturnType<typeof setup>>) {
   return ctx.sim.control.requests().filter((r) => r.method === 'POST' && r.path === '/activities/contacts_json_import' && r.status === 201)
+}
+
+/** Every import POST that reached the local Constant Contact, answered or not. */
+function importPostsAll(ctx: Awaited<ReturnType<typeof setup>>) {
+  return ctx.sim.control.requests().filter((r) => r.method === 'POST' && r.path === '/activities/contacts_json_import')
+}
+
+/** The import activities the local Constant Contact holds for a list. */
+function importsInto(ctx: Awaited<ReturnType<typeof setup>>, list: string) {
+  return ctx.sim.control.snapshot().activities.filter((a) => a.kind === 'json_import' && a.list_ids.includes(list))
+}
+
+function readJournal(dir: string): Array<Record<string, unknown>> {
+  return readFileSync(join(dir, JOURNAL_FILE), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>)
 }
 
 describe('a run', () => {
@@ -306,22 +325,96 @@ describe('faults of the local Constant Contact', () => {
     await expectExactLists(ctx, job, ['Queue0', 'Queue1'])
   })
 
-  it('when the network is gone during a send: stops, then asks Constant Contact before resending', async () => {
+  it('when the answer to a send is lost after Constant Contact handled it: finds it at once and sends nothing twice', async () => {
     const ctx = await setup('fast')
+    const job = await preparedJob({ group0: 4, group1: 4, tag: 'lostanswer' })
+    const names: [string, string] = ['Lost0', 'Lost1']
+    const plan = await smallPlan(ctx, job, names, 4)
+    ctx.sim.control.inject({ kind: 'drop_connection', when: 'after_handling', times: 1, match: { path: '/activities/contacts_json_import' } })
+    const result = await startUpload(job.dir, ctx.client, { plan }).done
+    expectOutcome(result, 'all_added')
+
+    // The import reached Constant Contact once and was never sent again, by the connection layer or the engine.
+    expect(importPostsAll(ctx)).toHaveLength(plan.activities.length)
+    for (const name of names) {
+      const imports = importsInto(ctx, listId(ctx, name))
+      expect(imports).toHaveLength(1)
+      expect(imports[0]!.counts.items_total_count).toBe(4)
+    }
+    const journal = readJournal(job.dir)
+    const reconciled = journal.filter((e) => e.type === 'reconciled')
+    expect(reconciled).toHaveLength(1)
+    expect(reconciled[0]!.activityId).toEqual(expect.any(String)) // found in GET /activities
+    expect(ctx.sim.control.snapshot().activities.map((a) => a.activity_id)).toContain(reconciled[0]!.activityId)
+    expect(journal.filter((e) => e.type === 'submit_intent')).toHaveLength(plan.activities.length)
+    expect(journal.some((e) => e.type === 'stopped')).toBe(false)
+    expect(ctx.events.some((e) => e.type === 'retry' && e.path.endsWith('/contacts_json_import'))).toBe(false)
+    await expectExactLists(ctx, job, names)
+  })
+
+  it('when a send is lost before Constant Contact handled it: checks, then sends it once more', async () => {
+    const ctx = await setup('fast')
+    const job = await preparedJob({ group0: 4, group1: 4, tag: 'lostsend' })
+    const names: [string, string] = ['Gone0', 'Gone1']
+    const plan = await smallPlan(ctx, job, names, 4)
+    ctx.sim.control.inject({ kind: 'drop_connection', when: 'before_handling', times: 1, match: { path: '/activities/contacts_json_import' } })
+    const result = await startUpload(job.dir, ctx.client, { plan }).done
+    expectOutcome(result, 'all_added')
+
+    expect(importPostsAll(ctx)).toHaveLength(plan.activities.length + 1) // the lost one, then its resend
+    expect(importPosts(ctx)).toHaveLength(plan.activities.length)
+    for (const name of names) expect(importsInto(ctx, listId(ctx, name))).toHaveLength(1)
+    const journal = readJournal(job.dir)
+    const reconciled = journal.filter((e) => e.type === 'reconciled')
+    expect(reconciled).toHaveLength(1)
+    expect(reconciled[0]!.activityId).toBeNull() // not there…
+    const lostId = reconciled[0]!.activity
+    const intents = journal.filter((e) => e.type === 'submit_intent' && e.activity === lostId)
+    expect(intents).toHaveLength(2) // …so sent once more, as the same attempt
+    expect(intents.map((e) => e.attempt)).toEqual([1, 1])
+    await expectExactLists(ctx, job, names)
+  })
+
+  it('when sends keep getting lost before Constant Contact handles them: tries a bounded number of times, then stops', async () => {
+    const ctx = await setup('fast')
+    const job = await preparedJob({ group0: 4, group1: 4, tag: 'alwayslost' })
+    const names: [string, string] = ['Always0', 'Always1']
+    const plan = await smallPlan(ctx, job, names, 4)
+    ctx.sim.control.inject({ kind: 'drop_connection', when: 'before_handling', times: 5, match: { path: '/activities/contacts_json_import' } })
+    const stopped = await startUpload(job.dir, ctx.client, { plan }).done
+    expect(stopped.outcome).toBe('stopped')
+    expect(stopped.error?.code).toBe('cc_outcome_unknown')
+    expect(importPostsAll(ctx)).toHaveLength(5)
+    expect(ctx.sim.control.snapshot().activities.filter((a) => a.kind === 'json_import')).toHaveLength(0)
+    expect(readJournal(job.dir).filter((e) => e.type === 'reconciled').map((e) => e.activityId)).toEqual([null, null, null, null, null])
+
+    expectOutcome(await startUpload(job.dir, ctx.client, { resume: true }).done, 'all_added')
+    for (const name of names) expect(importsInto(ctx, listId(ctx, name))).toHaveLength(1)
+    await expectExactLists(ctx, job, names)
+  })
+
+  it('when Constant Contact stays unreachable after a lost answer: stops, then asks it before resending', async () => {
+    let armed = false
+    const ctx = await setup('fast', (e) => {
+      // Once the run has read its anchor, the answer to the first send is lost and the network goes.
+      if (!armed && e.type === 'response' && e.method === 'GET' && e.path.endsWith('/activities')) {
+        armed = true
+        ctx.sim.control.inject({ kind: 'drop_connection', when: 'after_handling', times: 1, match: { path: '/activities/contacts_json_import' } })
+        ctx.sim.control.inject({ kind: 'drop_connection', when: 'before_handling', times: 5, match: { method: 'GET', path: '/activities' } })
+      }
+    })
     const job = await preparedJob({ group0: 4, group1: 4, tag: 'netloss' })
     const plan = await smallPlan(ctx, job, ['Net0', 'Net1'], 4)
-    // Every try of the first send is handled, but its answer never arrives: the network "goes".
-    ctx.sim.control.inject({ kind: 'drop_connection', when: 'after_handling', times: 5, match: { path: '/activities/contacts_json_import' } })
     const stopped = await startUpload(job.dir, ctx.client, { plan }).done
     expect(stopped.outcome).toBe('stopped')
     expect(stopped.error?.code).toBe('cc_unreachable')
     const created = ctx.sim.control.snapshot().activities.length
-    expect(created).toBeGreaterThanOrEqual(1)
+    expect(created).toBe(1)
+    expect(readJournal(job.dir).filter((e) => e.type === 'reconciled')).toHaveLength(0) // left for the next run
 
     const resumed = await startUpload(job.dir, ctx.client, { resume: true }).done
     expectOutcome(resumed, 'all_added')
-    const journal = readFileSync(join(job.dir, JOURNAL_FILE), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>)
-    const reconciled = journal.filter((e) => e.type === 'reconciled')
+    const reconciled = readJournal(job.dir).filter((e) => e.type === 'reconciled')
     expect(reconciled).toHaveLength(1)
     expect(reconciled[0]!.activityId).toEqual(expect.any(String)) // found, so not sent again
     expect(ctx.sim.control.snapshot().activities.length).toBe(created + 1) // only group 1's activity is new
@@ -329,13 +422,19 @@ describe('faults of the local Constant Contact', () => {
   })
 
   it('after a lost send, does not mistake another job’s import of the same size for it', async () => {
-    const ctx = await setup('fast')
+    let armed = false
+    const ctx = await setup('fast', (e) => {
+      // Once the run has read its anchor, the network is gone: the send never arrives, nor the check after it.
+      if (!armed && e.type === 'response' && e.method === 'GET' && e.path.endsWith('/activities')) {
+        armed = true
+        ctx.sim.control.inject({ kind: 'drop_connection', when: 'before_handling', times: 1, match: { path: '/activities/contacts_json_import' } })
+        ctx.sim.control.inject({ kind: 'drop_connection', when: 'before_handling', times: 5, match: { method: 'GET', path: '/activities' } })
+      }
+    })
     const job = await preparedJob({ group0: 4, group1: 0, tag: 'mine' })
     const other = await preparedJob({ group0: 4, group1: 0, tag: 'theirs' })
     const skip1 = (name: string): UploadChoices => ({ ...choices(name, 'unused'), lists: { '0': { kind: 'name', name }, '1': { kind: 'skip' } } })
     const plan = await planUpload(job.dir, ctx.client, skip1('Mine'))
-    // The network is gone for this send: it never arrives.
-    ctx.sim.control.inject({ kind: 'drop_connection', when: 'before_handling', times: 5, match: { path: '/activities/contacts_json_import' } })
     expect((await startUpload(job.dir, ctx.client, { plan }).done).outcome).toBe('stopped')
     // Meanwhile another job sends an import of exactly the same size.
     expectOutcome(await startUpload(other.dir, ctx.client, { plan: await planUpload(other.dir, ctx.client, skip1('Theirs')) }).done, 'all_added')
