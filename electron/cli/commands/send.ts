@@ -156,7 +156,7 @@ async function runSend(client: CcClient, request: Request, print: (text: string)
 
   // What this job already did comes first: an interrupted send is settled before any check.
   const states = await sendState(request.jobDir, client)
-  const toDo: GroupReport[] = []
+  const toSend: GroupReport[] = []
   for (const report of reports) {
     const state = states.find((s) => s.group === report.group)!
     if (['scheduled', 'sending', 'sent'].includes(state.phase)) {
@@ -175,25 +175,25 @@ async function runSend(client: CcClient, request: Request, print: (text: string)
       print(`Group ${report.group}: ${report.error.message}\n`)
       continue
     }
-    toDo.push(report)
+    toSend.push(report)
   }
 
-  for (const report of toDo) {
+  for (const report of toSend) {
     report.preflight = await preflight(request.jobDir, client, report.group, report.campaign.id, { uploads: uploadJournalOutcomes })
     print(describeChecks(report.preflight))
   }
-  const blocked = toDo.filter((r) => !r.preflight!.canSend)
+  const blocked = toSend.filter((r) => !r.preflight!.canSend)
   if (blocked.length || reports.some((r) => r.error)) {
     for (const report of blocked) {
       const reasons = report.preflight!.checks.filter((c) => c.result === 'blocked')
       report.error = { code: 'send_checks_failed', message: reasons.map((c) => c.message).join(' '), hint: reasons.map((c) => c.hint).filter(Boolean).join(' ') }
     }
-    if (toDo.length) print('Nothing was sent: fix what is marked ✗ above, then run the command again.\n')
+    if (toSend.length) print('Nothing was sent: fix what is marked ✗ above, then run the command again.\n')
     return reports
   }
 
   if (request.testTo) {
-    for (const report of toDo) {
+    for (const report of toSend) {
       try {
         report.test = await sendTest(client, { campaignId: report.campaign.id, addresses: request.testTo })
         print(`Test of “${report.campaign.name}” sent to ${report.test.sentTo.join(', ')}.\n`)
@@ -202,18 +202,18 @@ async function runSend(client: CcClient, request: Request, print: (text: string)
         print(`The test of “${report.campaign.name}” wasn’t sent: ${report.error.message}${report.error.hint ? ` ${report.error.hint}` : ''}\n`)
       }
     }
-    if (toDo.some((r) => r.error)) {
+    if (toSend.some((r) => r.error)) {
       print('Nothing was sent to the lists.\n')
       return reports
     }
   }
 
   if (!request.when) {
-    if (toDo.length) print('All checks passed. Nothing was sent to the lists: add --now, or --at <date-time>, to send.\n')
+    if (toSend.length) print('All checks passed. Nothing was sent to the lists: add --now, or --at <date-time>, to send.\n')
     return reports
   }
 
-  for (const report of toDo) {
+  for (const report of toSend) {
     const list = report.preflight!.list!
     const count = list.membersNow !== undefined ? `${list.membersNow.toLocaleString('en-US')} contacts` : `${list.contactsAdded.toLocaleString('en-US')} contacts uploaded`
     print(`Sending “${report.campaign.name}” to the list “${list.listName}” (${count}) ${request.when === 'now' ? 'now' : `at ${request.when} (UTC)`}…\n`)

@@ -7,6 +7,7 @@ import { groupFileNames, openIndexedCsv, recordBlocks, type IndexedCsv } from '.
 import type { JournalActivity, JournalState } from '../upload/journal-state'
 import { dispositionOf, reportedProblems } from '../upload/outcomes'
 import { GROUP_KEYS, type GroupKey } from '../upload/types'
+import { ROW_STATUS_WORDS } from '../../../shared/upload/schemas'
 
 /**
  * What happened to one row of the person's spreadsheet. `status` is a stable code (for counting
@@ -26,15 +27,8 @@ export interface RowOutcome {
   activityId: string
 }
 
-export const ROW_STATUS_LABELS: Record<RowStatus, string> = {
-  added: 'Added to the list',
-  activity_errors: 'In an activity that reported errors',
-  not_added: 'Not added',
-  processing: 'Sent, not finished yet',
-  not_sent: 'Not sent',
-  skipped: 'Group skipped',
-  left_out: 'Left out',
-}
+/** The same words in the app and in the report files (one list, in shared/). */
+export const ROW_STATUS_LABELS: Record<RowStatus, string> = ROW_STATUS_WORDS
 
 /**
  * Calls `onRow` once for every data row of the source, in row order: each group record with what
