@@ -126,6 +126,8 @@ describe('a run', () => {
     const ctx = await setup('fast')
     const job = await preparedJob({ group0: 15, group1: 10, tag: 'pause' })
     const plan = await smallPlan(ctx, job, ['Pause0', 'Pause1'])
+    // Slow answers to the imports keep the pause ahead of the remaining sends even on a busy machine.
+    ctx.sim.control.inject({ kind: 'slow', delayMs: 1_500, times: 3, match: { path: '/activities/contacts_json_import' } })
     const { events, onProgress } = progressRecorder()
     const run = startUpload(job.dir, ctx.client, { plan }, { onProgress })
     await waitFor(() => (importPosts(ctx).length >= 2 ? true : undefined), 20_000, 20)
