@@ -58,11 +58,13 @@ function startSimulatorProcess(): Promise<{ apiBase: string; authBase: string; s
   const root = join(import.meta.dirname, '..', '..')
   const built = existsSync(join(root, 'out', 'main', 'cli.js'))
   const command = built ? [join(root, 'bin', 'splitsend.js')] : ['--import', 'tsx', join(root, 'test', 'unit', 'upload', 'cli-entry.ts')]
-  const child = spawn(process.execPath, [...command, 'simulator', '--speed', 'instant', '--auto-approve', '--empty'], { stdio: ['ignore', 'pipe', 'inherit'] })
+  const nodeArgs = process.env.BENCH_SIM_NODE_ARGS?.split(' ').filter(Boolean) ?? []
+  const child = spawn(process.execPath, [...nodeArgs, ...command, 'simulator', '--speed', 'instant', '--auto-approve', '--empty'], { stdio: ['ignore', 'pipe', 'inherit'] })
   return new Promise((resolve, reject) => {
     let out = ''
     child.on('error', reject)
     child.stdout.on('data', (d: Buffer) => {
+      if (nodeArgs.length) process.stderr.write(d) // e.g. --trace-gc's lines
       out += d.toString()
       const api = /API:\s+(\S+)/.exec(out)?.[1]
       const auth = /Authorization server:\s+(\S+)/.exec(out)?.[1]
@@ -94,7 +96,17 @@ async function main(): Promise<void> {
 
   const sim = await startSimulatorProcess()
   const events: CcEvent[] = []
-  const account = createAccountService({ credentials: memoryCredentials(), openBrowser: (url) => void playBrowser(url), onEvent: (e) => events.push(e) })
+  const trace = process.env.BENCH_TRACE === '1'
+  const t0 = Date.now()
+  const account = createAccountService({
+    credentials: memoryCredentials(),
+    openBrowser: (url) => void playBrowser(url),
+    onEvent: (e) => {
+      events.push(e)
+      // BENCH_TRACE=1: when each answer arrived and how long it took, to see where the time goes.
+      if (trace && e.type === 'response') console.log(`  ${((Date.now() - t0) / 1000).toFixed(2).padStart(7)} s  ${String(e.ms).padStart(5)} ms  ${e.status} ${e.method} ${e.path}`)
+    },
+  })
   try {
     const endpoint = { apiBase: sim.apiBase, authBase: sim.authBase }
     await account.saveApiKey('bench', endpoint)

@@ -115,6 +115,10 @@ export function createCcClient(options: CcClientOptions) {
     async findOrCreateList(input: ContactListInput, call: CallOptions = {}): Promise<{ list: ContactList; created: boolean }> {
       const existing = await client.findListByName(input.name, call)
       if (existing) return { list: existing, created: false }
+      return client.createListUnlessItExists(input, call)
+    },
+    /** For a name just looked up and not found: creates it, or takes the list someone made in between. */
+    async createListUnlessItExists(input: ContactListInput, call: CallOptions = {}): Promise<{ list: ContactList; created: boolean }> {
       try {
         return { list: await client.createList(input, call), created: true }
       } catch (error) {
@@ -139,8 +143,10 @@ export function createCcClient(options: CcClientOptions) {
     },
 
     // Bulk activities (imports upsert by email, so sending one twice is harmless)
-    async importContactsJson(body: JsonImportRequest, call: CallOptions = {}): Promise<ImportActivity> {
-      return (await send<ImportActivity>({ method: 'POST', path: '/activities/contacts_json_import', json: body, area: 'contacts', repeatable: true, activityPost: true, ...opts(call) })).body
+    /** `body`: the request, or its JSON text when the caller built it already (see upload/chunks.ts). */
+    async importContactsJson(body: JsonImportRequest | { jsonText: string }, call: CallOptions = {}): Promise<ImportActivity> {
+      const payload = 'jsonText' in body ? { jsonText: body.jsonText } : { json: body }
+      return (await send<ImportActivity>({ method: 'POST', path: '/activities/contacts_json_import', ...payload, area: 'contacts', repeatable: true, activityPost: true, ...opts(call) })).body
     },
     /** `csv` must start with a header row naming `email` and any other columns (constant-contact-v3.md §3.2). */
     async importContactsFile(

@@ -64,6 +64,8 @@ export interface CcRequest {
   path: string
   query?: Record<string, string | number | boolean | undefined>
   json?: unknown
+  /** A JSON body already serialised (a 4 MB import is built as text, a slice at a time). */
+  jsonText?: string
   form?: FormData
   area: CcArea
   /**
@@ -121,7 +123,7 @@ export function createTransport(options: TransportOptions): Transport {
     let renewedToken: string | undefined
     // Serialised before taking a rate-limit slot: a 4 MB import takes long enough to stringify to
     // delay its arrival past the limiter's margin, which Constant Contact then counts as a burst.
-    const payload = request.form ?? (request.json === undefined ? undefined : JSON.stringify(request.json))
+    const payload = request.form ?? request.jsonText ?? (request.json === undefined ? undefined : JSON.stringify(request.json))
 
     for (;;) {
       attempt++
@@ -216,7 +218,7 @@ function buildUrl(apiBase: string, apiOrigin: string, request: CcRequest): URL {
 function headers(token: string, request: CcRequest): Record<string, string> {
   const h: Record<string, string> = { Authorization: `Bearer ${token}`, Accept: 'application/json' }
   // contacts_file_import wants no Content-Type from us: fetch sets the multipart boundary itself.
-  if (request.json !== undefined) h['Content-Type'] = 'application/json'
+  if (request.json !== undefined || request.jsonText !== undefined) h['Content-Type'] = 'application/json'
   return h
 }
 

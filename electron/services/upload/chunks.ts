@@ -26,9 +26,17 @@ export interface ImportBody {
   list_ids: string[]
 }
 
+/** The fixed part of a request body: everything but the contacts. */
+function bodyAround(listId: string): { before: string; after: string } {
+  const empty = JSON.stringify({ import_data: [], list_ids: [listId] } satisfies ImportBody)
+  const at = empty.indexOf('[]') + 1
+  return { before: empty.slice(0, at), after: empty.slice(at) }
+}
+
 /** Plans the activities of one group: as few as the limits allow, each a run of consecutive records. */
 export function planGroupActivities(file: GroupFile, builder: ContactBuilder, listId: string, limits: ImportLimits = IMPORT_LIMITS): PlannedActivity[] {
-  const fixedBytes = Buffer.byteLength(JSON.stringify({ import_data: [], list_ids: [listId] }))
+  const around = bodyAround(listId)
+  const fixedBytes = Buffer.byteLength(around.before) + Buffer.byteLength(around.after)
   const activities: PlannedActivity[] = []
   let first = 0
   let count = 0
@@ -69,20 +77,36 @@ export function planGroupActivities(file: GroupFile, builder: ContactBuilder, li
   return activities
 }
 
+/** Records read and serialised between two pauses while a body is built (a few milliseconds' work). */
+const BUILD_SLICE_RECORDS = 2_000
+
 /**
- * Builds the request body of a planned activity, checks it is the data that was planned, and
- * measures it. Throws when the prepared file changed or the body would not fit (never sends a
- * request Constant Contact would cut short).
+ * Builds the request body of a planned activity as the JSON text that is sent, checks it is the
+ * data that was planned, and measures it. Throws when the prepared file changed or the body would
+ * not fit (never sends a request Constant Contact would cut short).
+ *
+ * It lets other work run between slices: building a 4 MB body takes long enough that, done in one
+ * go, it would hold back requests already cleared by the rate limiter, and Constant Contact would
+ * count them as a burst (and, in the app, the window would stop answering meanwhile).
  */
-export function buildImportBody(file: GroupFile, activity: PlannedActivity, builder: ContactBuilder, listId: string, limits: ImportLimits = IMPORT_LIMITS): { body: ImportBody; bytes: number } {
-  const contacts = file.read(activity.first, activity.count).map((cells) => builder.build(cells))
-  const body: ImportBody = { import_data: contacts, list_ids: [listId] }
-  const text = JSON.stringify(body)
+export async function buildImportBody(file: GroupFile, activity: PlannedActivity, builder: ContactBuilder, listId: string, limits: ImportLimits = IMPORT_LIMITS): Promise<{ text: string; bytes: number }> {
+  const around = bodyAround(listId)
+  const contacts: string[] = []
+  const hash = createHash('sha256').update('[')
+  for (let first = activity.first; first < activity.first + activity.count; first += BUILD_SLICE_RECORDS) {
+    if (first > activity.first) await new Promise((resolve) => setImmediate(resolve))
+    const n = Math.min(BUILD_SLICE_RECORDS, activity.first + activity.count - first)
+    for (const cells of file.read(first, n)) {
+      const json = JSON.stringify(builder.build(cells))
+      hash.update(contacts.length > 0 ? `,${json}` : json)
+      contacts.push(json)
+    }
+  }
+  if (hash.update(']').digest('hex') !== activity.contactsSha256) throw new PreparedFilesChanged()
+  const text = around.before + contacts.join(',') + around.after
   const bytes = Buffer.byteLength(text)
-  const contactsText = text.slice(text.indexOf('['), text.lastIndexOf(',"list_ids"'))
-  if (createHash('sha256').update(contactsText).digest('hex') !== activity.contactsSha256) throw new PreparedFilesChanged()
   if (contacts.length > limits.maxContacts || bytes >= limits.maxBodyBytes) throw new Error(`Activity ${activity.id} would be ${bytes} bytes / ${contacts.length} contacts, over Constant Contact's limits`)
-  return { body, bytes }
+  return { text, bytes }
 }
 
 export class PreparedFilesChanged extends Error {

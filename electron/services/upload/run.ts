@@ -3,7 +3,7 @@ import { toErrorData, UserFacingError, type ContractErrorData } from '../../../s
 import type { CcClient } from '../constant-contact/client'
 import { ConstantContactError } from '../constant-contact/errors'
 import { sleep, type RetryPolicy } from '../constant-contact/transport'
-import type { Activity, ImportActivity, JsonImportRequest } from '../constant-contact/types'
+import type { Activity, ImportActivity } from '../constant-contact/types'
 import { allCustomFields, lookUpList, matchCustomField } from './account-lookups'
 import { buildImportBody, PreparedFilesChanged } from './chunks'
 import { contactBuilder, type ContactBuilder } from './contact-json'
@@ -51,6 +51,8 @@ export interface UploadRun {
 
 /** What to start: a new plan (nothing sent yet), or whatever the job's journal says is left. */
 export type UploadStart = { plan: UploadPlan } | { resume: true }
+
+type BuiltBody = Awaited<ReturnType<typeof buildImportBody>>
 
 const TERMINAL_STATES = new Set(['completed', 'failed', 'timed_out', 'cancelled'])
 const DEFAULT_MAX_IN_FLIGHT = 8
@@ -100,6 +102,7 @@ class UploadRunner {
   private readonly live = new Map<string, LiveRow>()
   private readonly inFlight = new Map<string, InFlight>()
   private readonly sendQueue: JournalActivity[] = []
+  private bodyAhead: { activity: JournalActivity; body: Promise<BuiltBody> } | undefined
   private sending = false
   private pausedFlag = false
   private cancelled = false
@@ -219,8 +222,8 @@ class UploadRunner {
         }
         if (!plan.createLists) throw new UserFacingError('list_missing', `There is no list named “${group.list.name}” in Constant Contact.`, 'Allow Splitsend to create it, or check the name.')
         // Looked up by exact name just above, so a second list is never made; a list made by
-        // someone else in between shows as a conflict, and findOrCreateList then takes it.
-        const result = await this.client.findOrCreateList({ name: group.list.name })
+        // someone else in between shows as a conflict, and is then taken.
+        const result = await this.client.createListUnlessItExists({ name: group.list.name })
         found = { name: result.list.name, listId: result.list.list_id, exists: true }
         created = result.created
       }
@@ -369,19 +372,39 @@ class UploadRunner {
       })
   }
 
-  /** Sends one import: intent on disk → POST → its activity ID on disk. One at a time. */
-  private async send(a: JournalActivity): Promise<void> {
+  /** The request body of an activity: the one built ahead for it, or built now. */
+  private bodyFor(a: JournalActivity): Promise<BuiltBody> {
+    const ahead = this.bodyAhead
+    this.bodyAhead = undefined
+    return ahead?.activity === a ? ahead.body : this.buildBody(a)
+  }
+
+  /** Builds the next queued activity's body while this one is on its way, so sends follow closely. */
+  private buildNextBodyAhead(): void {
+    const next = this.sendQueue[0]
+    if (!next || this.bodyAhead || this.cancelled) return
+    const body = this.buildBody(next)
+    body.catch(() => undefined) // a failure surfaces when the body is used
+    this.bodyAhead = { activity: next, body }
+  }
+
+  private async buildBody(a: JournalActivity): Promise<BuiltBody> {
     const group = this.files.get(a.planned.group)!
     const listId = this.state.lists[a.planned.group]!.listId
-    let body
     try {
-      body = buildImportBody(group.file, a.planned, group.builder, listId, this.state.plan!.limits).body
+      return await buildImportBody(group.file, a.planned, group.builder, listId, this.state.plan!.limits)
     } catch (error) {
       if (error instanceof PreparedFilesChanged) {
         throw new UserFacingError('job_changed', 'The prepared files changed after this upload started.', 'Prepare the spreadsheet again into a new folder, and upload that.')
       }
       throw error
     }
+  }
+
+  /** Sends one import: intent on disk → POST → its activity ID on disk. One at a time. */
+  private async send(a: JournalActivity): Promise<void> {
+    const body = await this.bodyFor(a)
+    this.buildNextBodyAhead()
     const attempt = a.phase === 'finished' ? a.attempt + 1 : Math.max(1, a.attempt)
     this.setLive(a, { state: 'sending', percentDone: 0, errorLines: 0 }, true)
     if (!this.state.anchor) {
@@ -394,7 +417,7 @@ class UploadRunner {
       try {
         // Not repeated by the connection layer: a resend after a lost answer would make an activity
         // the journal never sees. A lost answer is looked up in Constant Contact first (below).
-        created = await this.client.importContactsJson(body as unknown as JsonImportRequest, { repeatable: false })
+        created = await this.client.importContactsJson({ jsonText: body.text }, { repeatable: false })
       } catch (error) {
         if (isRefusal(error)) {
           // Constant Contact looked at the request and said no: nothing was created.
