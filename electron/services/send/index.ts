@@ -43,8 +43,9 @@
  * lists are set and the schedule is posted, the answer after. An intent without an answer is settled
  * against Constant Contact's status, schedules and send record before anything else happens
  * (./reconcile.ts). `send.lock` (O_EXCL, with the holder's process ID; stale locks of dead processes
- * are taken over) keeps a second window or command from sending at the same time (./job-lock.ts).
+ * are taken over) keeps a second window or command from sending at the same time (../jobs/job-lock.ts).
  */
+import { JOB_LOCK_FILES } from '../jobs/job-lock'
 export { listCampaigns, campaignDetails, findCampaign } from './campaigns'
 export { preflight, type PreflightOptions } from './preflight'
 export { sendTest, parseTestAddresses, type TestSendRequest, type TestSendResult } from './test-send'
@@ -55,5 +56,5 @@ export { sendReportEntries, sendReportSection, describeSend, type SendReportEntr
 export { fixedUploadOutcomes, type UploadOutcomeSource } from './upload-outcome'
 export { uploadJournalOutcomes } from './upload-journal-adapter'
 export { SEND_JOURNAL_FILE } from './journal'
-export { SEND_LOCK_FILE } from './job-lock'
+export const SEND_LOCK_FILE = JOB_LOCK_FILES.send
 export * from './types'

@@ -15,7 +15,7 @@ import { ConstantContactError } from '../constant-contact/errors'
 import type { EmailCampaignActivity } from '../constant-contact/types'
 import { normalStatus } from './campaigns'
 import { appendEntry, attemptOutcome, attemptsByGroup, newAttemptId, readJournal, type AttemptRecord, type IntentEntry } from './journal'
-import { withJobLock } from './job-lock'
+import { withJobLock } from '../jobs/job-lock'
 import { badWhenError, whenInPastError } from './messages'
 import { preflight } from './preflight'
 import { confirmationFrom, judgeAttempt, readLiveEmail } from './reconcile'
@@ -63,7 +63,7 @@ export async function send(jobDir: string, client: CcClient, request: SendReques
   const { when, scheduledDate } = scheduleDateFor(request.when, options.now?.() ?? new Date())
   const step = options.onStep ?? (() => {})
 
-  return withJobLock(jobDir, { waitMs: options.lockWaitMs ?? 0, purpose: 'send' }, async () => {
+  return withJobLock(jobDir, 'send', { waitMs: options.lockWaitMs ?? 0, purpose: 'send' }, async () => {
     step('locked')
     // Whatever happened before (a crash, a lost answer, a schedule that went out), find out first.
     await refreshJobState(jobDir, client)

@@ -5,7 +5,7 @@
  */
 import type { CcClient } from '../constant-contact/client'
 import { UserFacingError } from '../../../shared/errors'
-import { acquireJobLock } from './job-lock'
+import { acquireJobLock } from '../jobs/job-lock'
 import { attemptOutcome, attemptsByGroup, readJournal, type AttemptRecord } from './journal'
 import { followAcceptedAttempt, settleUndecidedAttempts } from './reconcile'
 import type { GroupKey, GroupSendState } from './types'
@@ -80,7 +80,7 @@ export function journalSendState(jobDir: string): GroupSendState[] {
 export async function sendState(jobDir: string, client: CcClient): Promise<GroupSendState[]> {
   let lock
   try {
-    lock = await acquireJobLock(jobDir, { purpose: 'state' })
+    lock = await acquireJobLock(jobDir, 'send', { purpose: 'state' })
   } catch (error) {
     if (error instanceof UserFacingError && error.code === 'send_busy') {
       return journalSendState(jobDir).map((s) => (s.phase === 'checking' || s.phase === 'not_sent' ? { ...s, phase: 'in_progress' } : s))

@@ -5,7 +5,7 @@
 import { UserFacingError } from '../../../shared/errors'
 import type { CcClient } from '../constant-contact/client'
 import { appendEntry, attemptOutcome, attemptsByGroup, readJournal } from './journal'
-import { withJobLock } from './job-lock'
+import { withJobLock } from '../jobs/job-lock'
 import { confirmationFrom, newSends, readLiveEmail } from './reconcile'
 import { refreshJobState, stateFromRecords } from './state'
 import { latestSend } from './campaigns'
@@ -16,7 +16,7 @@ export interface UnscheduleOptions {
 }
 
 export async function unschedule(jobDir: string, client: CcClient, group: GroupKey, options: UnscheduleOptions = {}): Promise<GroupSendState> {
-  return withJobLock(jobDir, { waitMs: options.lockWaitMs ?? 0, purpose: 'unschedule' }, async () => {
+  return withJobLock(jobDir, 'send', { waitMs: options.lockWaitMs ?? 0, purpose: 'unschedule' }, async () => {
     await refreshJobState(jobDir, client)
     const latest = attemptsByGroup(readJournal(jobDir))[group].at(-1)
     const current = stateFromRecords(group, latest ? [latest] : [])

@@ -4,6 +4,7 @@ import type { CcClient } from '../constant-contact/client'
 import { ConstantContactError } from '../constant-contact/errors'
 import { sleep, type RetryPolicy } from '../constant-contact/transport'
 import type { Activity, ImportActivity } from '../constant-contact/types'
+import { acquireJobLock, type JobLock } from '../jobs/job-lock'
 import { allCustomFields, lookUpList, matchCustomField } from './account-lookups'
 import { buildImportBody, PreparedFilesChanged } from './chunks'
 import { contactBuilder, type ContactBuilder } from './contact-json'
@@ -96,6 +97,7 @@ interface LiveRow {
 
 class UploadRunner {
   private journal: Journal | undefined
+  private lock: JobLock | undefined
   private state: JournalState = replayJournal([])
   private phase: UploadPhase = 'starting'
   private message: string | undefined
@@ -159,6 +161,8 @@ class UploadRunner {
 
   async run(start: UploadStart): Promise<UploadResult> {
     try {
+      // One uploader per job at a time (another window, or a scheduled command): both would send.
+      this.lock = await acquireJobLock(this.jobDir, 'upload')
       this.journal = Journal.open(this.jobDir)
       this.state = replayJournal(this.journal.entries)
       this.adoptPlan(start)
@@ -695,6 +699,7 @@ class UploadRunner {
     for (const { file } of this.files.values()) file.close()
     this.files.clear()
     this.journal?.close()
+    this.lock?.release()
     if (this.emitTimer) clearTimeout(this.emitTimer)
     this.phase = 'finished'
     this.pausedFlag = false

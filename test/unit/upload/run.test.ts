@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs'
+import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { JOURNAL_FILE, listUnfinishedJobs, planUpload, startUpload, type UploadChoices, type UploadPlan } from '../../../electron/services/upload/index'
@@ -209,6 +209,23 @@ describe('a run', () => {
     expect(rows).toHaveLength(job.summary.rows)
     for (const r of rows) for (const cell of Object.values(r)) expect(cell).not.toMatch(/^[=+\-@]/)
     expect(rows.some((r) => r.Email === "'@bad")).toBe(true)
+  })
+
+  it('lets one uploader at a time work on a job: a second is refused at once and nothing is sent twice', async () => {
+    const ctx = await setup('fast')
+    const job = await preparedJob({ group0: 12, group1: 9, tag: 'lock' })
+    const plan = await smallPlan(ctx, job, ['Lock0', 'Lock1'])
+    const first = startUpload(job.dir, ctx.client, { plan })
+    const second = await startUpload(job.dir, ctx.client, { plan }).done
+    expect(second.outcome).toBe('stopped')
+    expect(second.error).toMatchObject({ code: 'upload_busy', message: expect.stringContaining('uploading the contacts of this job') })
+    expectOutcome(await first.done, 'all_added')
+    expect(existsSync(join(job.dir, 'upload.lock'))).toBe(false)
+    expect(importPosts(ctx)).toHaveLength(plan.activities.length)
+    await expectExactLists(ctx, job, ['Lock0', 'Lock1'])
+    // Once the first has finished, the job can be opened again.
+    expectOutcome(await startUpload(job.dir, ctx.client, { resume: true }).done, 'all_added')
+    expect(importPosts(ctx)).toHaveLength(plan.activities.length)
   })
 })
 

@@ -1,6 +1,7 @@
 /**
- * One sender at a time per job: `send.lock` in the job folder, created with O_EXCL (it exists or it
- * doesn't; two processes can't both create it). It names its holder (process ID, computer, time).
+ * One sender, and one uploader, at a time per job: `send.lock` / `upload.lock` in the job folder,
+ * created with O_EXCL (it exists or it doesn't; two processes can't both create it). It names its
+ * holder (process ID, computer, time).
  * A lock whose process is gone (killed, crashed) is stale and is taken over; breaking it is itself
  * guarded by a second exclusive file, so two waiting senders can't both break it and then both send.
  */
@@ -10,7 +11,9 @@ import { join } from 'node:path'
 import { randomUUID } from 'node:crypto'
 import { UserFacingError } from '../../../shared/errors'
 
-export const SEND_LOCK_FILE = 'send.lock'
+/** What a lock keeps to one process at a time: sending a job's emails, or uploading its contacts. */
+export type JobLockKind = 'send' | 'upload'
+export const JOB_LOCK_FILES: Record<JobLockKind, string> = { send: 'send.lock', upload: 'upload.lock' }
 const BREAK_SUFFIX = '.break'
 /** A lock from another computer (a shared folder) is trusted this long; its process can't be checked. */
 const FOREIGN_LOCK_TRUST_MS = 10 * 60_000
@@ -40,11 +43,11 @@ export interface LockOptions {
   purpose?: string
 }
 
-export async function acquireJobLock(jobDir: string, options: LockOptions = {}): Promise<JobLock> {
-  const path = join(jobDir, SEND_LOCK_FILE)
+export async function acquireJobLock(jobDir: string, kind: JobLockKind, options: LockOptions = {}): Promise<JobLock> {
+  const path = join(jobDir, JOB_LOCK_FILES[kind])
   const until = Date.now() + (options.waitMs ?? 0)
   for (;;) {
-    const lock = tryCreate(path, options.purpose ?? 'send')
+    const lock = tryCreate(path, options.purpose ?? kind)
     if (lock) return lock
     const holder = readHolder(path)
     if (holder !== 'gone' && isStale(path, holder)) {
@@ -52,14 +55,14 @@ export async function acquireJobLock(jobDir: string, options: LockOptions = {}):
       continue
     }
     if (holder === 'gone') continue
-    if (Date.now() >= until) throw busyError(holder)
+    if (Date.now() >= until) throw busyError(kind, holder)
     await new Promise((resolve) => setTimeout(resolve, POLL_MS))
   }
 }
 
-/** Runs `work` while holding the job's send lock. */
-export async function withJobLock<T>(jobDir: string, options: LockOptions, work: () => Promise<T>): Promise<T> {
-  const lock = await acquireJobLock(jobDir, options)
+/** Runs `work` while holding one of the job's locks. */
+export async function withJobLock<T>(jobDir: string, kind: JobLockKind, options: LockOptions, work: () => Promise<T>): Promise<T> {
+  const lock = await acquireJobLock(jobDir, kind, options)
   try {
     return await work()
   } finally {
@@ -170,8 +173,15 @@ function unlinkQuietly(path: string): void {
   }
 }
 
-function busyError(holder: LockContent | 'unreadable'): UserFacingError {
+function busyError(kind: JobLockKind, holder: LockContent | 'unreadable'): UserFacingError {
   const where = holder !== 'unreadable' && holder.host !== hostname() ? ` on the computer “${holder.host}”` : ''
+  if (kind === 'upload') {
+    return new UserFacingError(
+      'upload_busy',
+      `Another Splitsend window${where} is uploading the contacts of this job right now.`,
+      'Wait for it to finish, then open this job again: it shows what was uploaded. Nothing is uploaded twice.',
+    )
+  }
   return new UserFacingError(
     'send_busy',
     `Another Splitsend window${where} is sending the emails of this job right now.`,
