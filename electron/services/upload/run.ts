@@ -432,8 +432,11 @@ class UploadRunner {
         // Anything else that isn't a lost answer (unreachable, sign-in, allowance…) stops the run,
         // the send left "unknown": the next run asks Constant Contact before sending again.
         if (!isOutcomeUnknown(error)) throw error
-        // It may or may not have arrived: ask Constant Contact now. If it can't be asked, the run
-        // stops here and the next one asks.
+        // It may or may not have arrived. Give Constant Contact a moment to list it (a send whose
+        // answer timed out may still be being handled there), then ask. If it can't be asked, the
+        // run stops here and the next one asks.
+        this.setLive(a, { state: 'checking' })
+        await sleep(resendDelay(this.client.retryPolicy, tries))
         if (await this.reconcileLostSend(a)) return
         // It never arrived: send the same attempt again, a bounded number of times.
         if (tries >= MAX_LOST_SENDS) throw error
@@ -444,7 +447,6 @@ class UploadRunner {
           return
         }
         this.setLive(a, { state: 'sending', percentDone: 0, errorLines: 0 }, true)
-        await sleep(resendDelay(this.client.retryPolicy, tries))
       }
     }
     crashPoint('after_post')
@@ -728,7 +730,7 @@ function isOutcomeUnknown(error: unknown): boolean {
   return error instanceof ConstantContactError && error.code === 'cc_outcome_unknown'
 }
 
-/** Wait before sending again an import that never arrived: the connection layer's backoff, with jitter. */
+/** Wait before looking up (and, if it never arrived, sending again) an import whose answer was lost: the connection layer’s backoff, with jitter. */
 function resendDelay(policy: Readonly<RetryPolicy>, tries: number): number {
   const step = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (tries - 1))
   return Math.round(step / 2 + Math.random() * (step / 2))
