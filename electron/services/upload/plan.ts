@@ -7,6 +7,7 @@ import { IMPORT_LIMITS, LIST_ID_FOR_SIZING, planGroupActivities, type ImportLimi
 import { contactBuilder } from './contact-json'
 import { openGroupFile } from './group-file'
 import { customFieldColumns, readPreparedSummary } from './prepared-job'
+import { newestActivity } from './reconcile'
 import { GROUP_KEYS, type GroupKey, type PlannedActivity, type PlannedCustomField, type PlannedGroup, type UploadChoices, type UploadPlan } from './types'
 
 /** A guess at Constant Contact's import speed (contacts a second), only for the rough duration shown. */
@@ -81,8 +82,9 @@ export async function planUpload(jobDir: string, client: CcClient, choices: Uplo
   for (const g of groups) if (!g.skipped && g.contacts === 0) warnings.push(`${g.groupName} has no contacts, so nothing is uploaded for it.`)
   if (summary.warnings.length) warnings.push(...summary.warnings.map((w) => `From preparing the file: ${w}`))
 
+  const anchor = await newestActivity(client, options.signal)
   const contacts = activities.reduce((n, a) => n + a.count, 0)
-  const setupRequests = chosen.length * 2 + 1 + customFields.filter((f) => !f.exists).length
+  const setupRequests = chosen.length * 2 + customFields.filter((f) => !f.exists).length
   const requests = setupRequests + activities.length * (1 + ASSUMED_POLLS_PER_ACTIVITY)
   const estimatedSeconds = Math.ceil(requests / CC_LIMITS.requestsPerSecond + contacts / ASSUMED_CONTACTS_PER_SECOND)
 
@@ -102,6 +104,7 @@ export async function planUpload(jobDir: string, client: CcClient, choices: Uplo
     sizing,
     limits,
     plannedAt: new Date().toISOString(),
+    anchor,
   }
 }
 

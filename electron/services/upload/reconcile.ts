@@ -63,6 +63,12 @@ export async function reconcileUnknownSends(client: CcClient, state: JournalStat
   return decisions
 }
 
+/** The newest activity Constant Contact has now: a run's anchor. */
+export async function newestActivity(client: CcClient, signal?: AbortSignal): Promise<{ activityId: string | null; createdAt: string | null }> {
+  const newest = (await client.getActivities({ limit: 1 }, signal ? { signal } : {})).activities?.[0]
+  return { activityId: newest?.activity_id ?? null, createdAt: newest?.created_at ?? null }
+}
+
 /** Imports of the account created since `sinceMs` (Constant Contact keeps 10 days). */
 async function recentImports(client: CcClient, sinceMs: number, signal?: AbortSignal): Promise<Activity[]> {
   const call = signal ? { signal } : {}

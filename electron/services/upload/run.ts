@@ -15,7 +15,7 @@ import { applyEntry, nextStep, replayJournal, type JournalActivity, type Journal
 import { dispositionOf, tallyContacts } from './outcomes'
 import { planActivities } from './plan'
 import { DEFAULT_POLL_TIMING, PollSchedule, type PollTiming } from './poll-schedule'
-import { reconcileUnknownSends } from './reconcile'
+import { newestActivity, reconcileUnknownSends } from './reconcile'
 import {
   GROUP_KEYS,
   type ActivityProgress,
@@ -57,6 +57,8 @@ type BuiltBody = Awaited<ReturnType<typeof buildImportBody>>
 
 const TERMINAL_STATES = new Set(['completed', 'failed', 'timed_out', 'cancelled'])
 const DEFAULT_MAX_IN_FLIGHT = 8
+/** How long after planning the plan's view of the newest activity serves as the run's anchor. */
+const PLAN_ANCHOR_FRESH_MS = 10 * 60_000
 /** Sends of one activity within a run whose answers were lost and that Constant Contact then didn't have. */
 const MAX_LOST_SENDS = 5
 
@@ -412,8 +414,10 @@ class UploadRunner {
     const attempt = a.phase === 'finished' ? a.attempt + 1 : Math.max(1, a.attempt)
     this.setLive(a, { state: 'sending', percentDone: 0, errorLines: 0 }, true)
     if (!this.state.anchor) {
-      const newest = (await this.client.getActivities({ limit: 1 })).activities?.[0]
-      this.record({ type: 'anchor', activityId: newest?.activity_id ?? null, createdAt: newest?.created_at ?? null })
+      const plan = this.state.plan!
+      // A plan made moments ago already knows the newest activity; a later run asks again.
+      const planned = plan.anchor && Date.now() - Date.parse(plan.plannedAt) < PLAN_ANCHOR_FRESH_MS ? plan.anchor : undefined
+      this.record({ type: 'anchor', ...(planned ?? (await newestActivity(this.client))) })
     }
     let created: ImportActivity | undefined
     for (let tries = 1; !created; tries++) {

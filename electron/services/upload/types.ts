@@ -91,6 +91,11 @@ export interface UploadPlan {
   /** The limits the activities were cut to (Constant Contact's; smaller only in tests). */
   limits: { maxContacts: number; maxBodyBytes: number }
   plannedAt: string
+  /**
+   * The newest activity Constant Contact had when the plan was made. A run started soon after takes
+   * it as its anchor (see reconcile.ts) instead of asking again: one request fewer per upload.
+   */
+  anchor?: { activityId: string | null; createdAt: string | null }
 }
 
 /** Constant Contact's counts for a finished import. */
