@@ -120,6 +120,8 @@ async function main(): Promise<void> {
     const plan = await planUpload(jobDir, client, { lists: { '0': { kind: 'name', name: 'Bench zero' }, '1': { kind: 'name', name: 'Bench one' } }, createLists: true, createCustomFields: false })
     const planMs = Date.now() - t
     const planRequests = events.filter((e) => e.type === 'response').length
+    // The person reads the plan before pressing Start: its requests have left the rate window by then.
+    await new Promise((r) => setTimeout(r, 1_200))
 
     t = Date.now()
     const cpuBefore = process.cpuUsage()

@@ -7,7 +7,7 @@ import { newContactId } from './contact-ids'
 
 /**
  * How fast bulk activities (and sends) run. Presets, or your own numbers:
- * - `instant`: as fast as this computer goes — an import of up to 10,000 contacts is done by the
+ * - `instant`: as fast as this computer goes — an import of up to 3,000 contacts is done by the
  *   next request, a bigger one a moment later (benchmarks);
  * - `fast`: a fraction of a second, with `percent_done` visibly rising (tests);
  * - `realistic`: a few seconds to start, then about 1,000 contacts a second (practice);

@@ -13,14 +13,14 @@ import type { SimStore } from './store'
 
 export const API_PATH = '/v3'
 /** Import items applied per slice of background work: a few milliseconds, so answers never wait long. */
-const BACKGROUND_SLICE_ITEMS = 1_000
+const BACKGROUND_SLICE_ITEMS = 500
 /**
  * Import items a request may apply before it is answered. A small import is done by the next
  * request; a big one keeps going in the background while the server keeps answering — blocking
  * here would also delay when other requests are seen to arrive, and so what the per-second limit
  * counts.
  */
-const REQUEST_CATCH_UP_ITEMS = 10_000
+const REQUEST_CATCH_UP_ITEMS = 3_000
 
 /** One API request as the local Constant Contact saw it (`status` 0: the connection was dropped). */
 export interface RequestLogEntry {

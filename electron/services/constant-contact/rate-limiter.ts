@@ -11,7 +11,10 @@ import { CC_LIMITS } from './limits'
 export interface RateLimiter {
   /** Resolves when the caller may send one request; rejects if `signal` aborts first. */
   acquire(signal?: AbortSignal): Promise<void>
-  /** Holds every caller back until `ms` from now (after a 429 "throttled"). */
+  /**
+   * After a 429 "throttled": holds every caller back until `ms` from now. Requests arrived closer
+   * together than they were started, so from then on each slot is also held a little longer.
+   */
   pauseFor(ms: number): void
   /** Requests waiting for a slot, for progress displays. */
   readonly waiting: number
@@ -26,10 +29,15 @@ export interface RateLimiterOptions {
 }
 
 export const DEFAULT_LIMITER_MARGIN_MS = 60
+/** Added to the margin by each 429 "throttled", up to {@link MAX_LIMITER_MARGIN_MS}. */
+const MARGIN_STEP_MS = 40
+const MAX_LIMITER_MARGIN_MS = 250
 
 export function createRateLimiter(options: RateLimiterOptions = {}): RateLimiter {
   const perWindow = options.perWindow ?? CC_LIMITS.requestsPerSecond
-  const span = (options.windowMs ?? 1000) + (options.marginMs ?? DEFAULT_LIMITER_MARGIN_MS)
+  const windowMs = options.windowMs ?? 1000
+  let margin = options.marginMs ?? DEFAULT_LIMITER_MARGIN_MS
+  let span = windowMs + margin
   const now = options.now ?? (() => performance.now() + performance.timeOrigin)
   /** Start times of the most recent grants, oldest first; never longer than perWindow. */
   const granted: number[] = []
@@ -81,6 +89,8 @@ export function createRateLimiter(options: RateLimiterOptions = {}): RateLimiter
     },
     pauseFor(ms) {
       pausedUntil = Math.max(pausedUntil, now() + ms)
+      margin = Math.max(margin, Math.min(MAX_LIMITER_MARGIN_MS, margin + MARGIN_STEP_MS))
+      span = windowMs + margin
       if (timer) {
         clearTimeout(timer)
         timer = undefined

@@ -78,7 +78,7 @@ export function planGroupActivities(file: GroupFile, builder: ContactBuilder, li
 }
 
 /** Records read and serialised between two pauses while a body is built (a few milliseconds' work). */
-const BUILD_SLICE_RECORDS = 2_000
+const BUILD_SLICE_RECORDS = 1_000
 
 /**
  * Builds the request body of a planned activity as the JSON text that is sent, checks it is the

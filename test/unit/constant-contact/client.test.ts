@@ -45,6 +45,24 @@ describe('the shared rate limiter', () => {
     await expect(waiting).rejects.toThrow('paused')
     expect(limiter.waiting).toBe(0)
   })
+
+  it('holds each slot a little longer after Constant Contact said "throttled", up to a bound', async () => {
+    const limiter = createRateLimiter({ perWindow: 1, windowMs: 100, marginMs: 0 })
+    const gapToNextSlot = async (): Promise<number> => {
+      await limiter.acquire()
+      const from = performance.now()
+      await limiter.acquire()
+      return performance.now() - from
+    }
+    expect(await gapToNextSlot()).toBeGreaterThanOrEqual(99)
+    limiter.pauseFor(0) // a "throttled" answer, with no pause: only the margin changes
+    const widened = await gapToNextSlot()
+    expect(widened).toBeGreaterThanOrEqual(139) // window + 40 ms
+    for (let i = 0; i < 10; i++) limiter.pauseFor(0)
+    const bounded = await gapToNextSlot()
+    expect(bounded).toBeGreaterThanOrEqual(349) // window + at most 250 ms…
+    expect(bounded).toBeLessThan(349 + 200) // …and no more (generous: a busy machine is slow)
+  })
 })
 
 describe('429 answers', () => {

@@ -56,7 +56,7 @@ describe('how the local Constant Contact works through imports', () => {
     // Other requests are answered meanwhile, and no status check is needed for the work to go on.
     expect((await client.getLists()).lists?.map((l) => l.name)).toContain('Big')
     await new Promise((resolve) => setTimeout(resolve, 5_000))
-    // A request applies at most 10,000 contacts before answering: completed here means the rest
+    // A request applies at most 3,000 contacts before answering: completed here means the rest
     // was done in the background.
     const done = await client.getActivity(sent.activity_id!)
     expect(done).toMatchObject({ state: 'completed', percent_done: 100, status: { items_total_count: 40_000, person_count: 40_000 } })
