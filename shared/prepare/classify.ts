@@ -56,18 +56,37 @@ export class AddressTable {
   count = 0
   /** Whether the last {@link id} call added the address. */
   added = false
+  /**
+   * The text of the last {@link id} call, one byte per code unit, when it is narrow: read once, it
+   * is hashed and compared from here, and copied into a block when new.
+   */
+  private staged = new Uint8Array(256)
   /** A hash function can be supplied for tests (e.g. one that makes every address collide). */
-  constructor(private readonly hashOf: (text: string) => number = fnv1a) {}
+  constructor(private readonly hashOf?: (text: string) => number) {}
 
   /** The id of `text`, adding it when new; {@link added} tells which. */
   id(text: string): number {
-    const hash = this.hashOf(text)
+    const length = text.length
+    if (length > this.staged.length) this.staged = new Uint8Array(length * 2)
+    // One pass over the text: FNV-1a over its code units, whether any is above 255, and the low
+    // bytes staged. (Separate passes cost three times as much: each one reads the string again.)
+    const staged = this.staged
+    let hash = FNV_OFFSET
+    let codes = 0
+    for (let i = 0; i < length; i++) {
+      const code = text.charCodeAt(i)
+      codes |= code
+      staged[i] = code
+      hash = Math.imul(hash ^ code, FNV_PRIME)
+    }
+    const wide = codes > 0xff
+    if (this.hashOf) hash = this.hashOf(text)
     const slots = this.slots
     let slot = hash & this.mask
     for (;;) {
       const id = slots[2 * slot]!
       if (id === -1) break
-      if (slots[2 * slot + 1] === hash && this.equals(id, text)) {
+      if (slots[2 * slot + 1] === hash && (wide ? this.equals(id, text) : this.equalsStaged(id, length))) {
         this.added = false
         return id
       }
@@ -78,14 +97,6 @@ export class AddressTable {
       const size = this.starts.length * 2
       this.starts = grow(this.starts, new Uint32Array(size))
       this.lengths = grow(this.lengths, new Uint32Array(size))
-    }
-    const length = text.length
-    let wide = false
-    for (let i = 0; i < length; i++) {
-      if (text.charCodeAt(i) > 0xff) {
-        wide = true
-        break
-      }
     }
     const bytes = wide ? length * 2 : length
     if (bytes > BLOCK_BYTES) throw new RangeError('An address is too long for the address table')
@@ -105,7 +116,7 @@ export class AddressTable {
         chars[from + 2 * i + 1] = code >>> 8
       }
     } else {
-      for (let i = 0; i < length; i++) chars[from + i] = text.charCodeAt(i)
+      for (let i = 0; i < length; i++) chars[from + i] = staged[i]!
     }
     this.used += bytes
     this.starts[id] = block * BLOCK_BYTES + from
@@ -133,6 +144,17 @@ export class AddressTable {
     if (stored & 0x80000000) for (let i = 0; i < length; i++) text += String.fromCharCode(chars[from + 2 * i]! | (chars[from + 2 * i + 1]! << 8))
     else for (let i = 0; i < length; i++) text += String.fromCharCode(chars[from + i]!)
     return text
+  }
+
+  /** Whether address `id` is the narrow text of `length` code units staged by {@link id}. */
+  private equalsStaged(id: number, length: number): boolean {
+    if (this.lengths[id] !== length) return false // a wide address has the top bit set, so never equal
+    const start = this.starts[id]!
+    const chars = this.blocks[start >>> BLOCK_SHIFT]!
+    const from = start & (BLOCK_BYTES - 1)
+    const staged = this.staged
+    for (let i = 0; i < length; i++) if (chars[from + i] !== staged[i]) return false
+    return true
   }
 
   private equals(id: number, text: string): boolean {
@@ -166,12 +188,9 @@ export class AddressTable {
   }
 }
 
-/** 32-bit FNV-1a over UTF-16 code units. */
-function fnv1a(text: string): number {
-  let hash = 0x811c9dc5 | 0
-  for (let i = 0; i < text.length; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 16777619)
-  return hash
-}
+/** The address table hashes with 32-bit FNV-1a over UTF-16 code units. */
+const FNV_OFFSET = 0x811c9dc5 | 0
+const FNV_PRIME = 16777619
 
 function grow<T extends Uint8Array | Uint16Array | Int32Array | Uint32Array | Float64Array>(from: T, to: T): T {
   to.set(from as never)
@@ -349,17 +368,8 @@ export class RowClassifier {
    * always exactly what {@link classify} would say.
    */
   classifyRow(cells: readonly string[], row: number): number {
-    const flagCell = cells[this.flagColumn] ?? ''
-    const decision = this.flagRules.decide(flagCell)
-    if (decision === '0' || decision === '1') {
-      const address = plainAddress(cells[this.emailColumn] ?? '')
-      if (address !== null) {
-        this.flagValues.addCell(flagCell)
-        this.address = address
-        this.group = decision
-        return this.addresses.record(address, decision, row)
-      }
-    }
+    const addressId = this.classifyPlain(cells[this.emailColumn] ?? '', cells[this.flagColumn] ?? '', row)
+    if (addressId !== -1) return addressId
     const verdict = this.classify(cells, row)
     if (verdict.kind === 'candidate') {
       this.address = verdict.address
@@ -368,6 +378,22 @@ export class RowClassifier {
     }
     this.verdict = verdict
     return -1
+  }
+
+  /**
+   * The usual row, from its email and flag cells alone: when the flag is a group's and the address
+   * is plain (see plainAddress), records the candidate as {@link classifyRow} does and returns its
+   * address id. Otherwise returns -1 having changed nothing, and {@link classifyRow} must decide.
+   */
+  classifyPlain(emailCell: string, flagCell: string, row: number): number {
+    const decision = this.flagRules.decide(flagCell)
+    if (decision !== '0' && decision !== '1') return -1
+    const address = plainAddress(emailCell)
+    if (address === null) return -1
+    this.flagValues.addCell(flagCell)
+    this.address = address
+    this.group = decision
+    return this.addresses.record(address, decision, row)
   }
 
   /** The verdict of the last row {@link classifyRow} did not find to be a candidate. */

@@ -36,15 +36,17 @@ export function csvLine(cells: readonly string[]): string {
   return line
 }
 
-// A cell starting with one of these is run as a formula by spreadsheet programs ("CSV injection").
-const FORMULA_START = /^[=+\-@\t\r]/
-
 /**
  * Makes a cell show as text in Excel instead of being run as a formula, by putting an apostrophe
  * in front (Excel hides it). Used for problems.csv, which people open to fix their source file.
  */
 export function neutralizeFormula(value: string): string {
-  return FORMULA_START.test(value) ? `'${value}` : value
+  return startsFormula(value.charCodeAt(0)) ? `'${value}` : value
+}
+
+/** A cell starting with one of `=`, `+`, `-`, `@`, tab and CR is run as a formula by spreadsheet programs ("CSV injection"). */
+function startsFormula(code: number): boolean {
+  return code === 61 || code === 43 || code === 45 || code === 64 || code === 9 || code === 13
 }
 
 /** A UTF-8 byte order mark, so Excel opens the file as UTF-8 rather than the Windows code page. */

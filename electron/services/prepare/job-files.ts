@@ -1,4 +1,4 @@
-import { closeSync, openSync, readFileSync, readSync, renameSync, statSync, writeSync } from 'node:fs'
+import { closeSync, ftruncateSync, openSync, readFileSync, readSync, statSync, writeFileSync, writeSync } from 'node:fs'
 import { StringDecoder } from 'node:string_decoder'
 
 /** The files of a prepared job folder. */
@@ -219,52 +219,57 @@ export class NumberList<T extends Uint32Array | Float64Array> {
 }
 
 /**
- * Removes some records from an indexed CSV (and its index) by copying the byte ranges of the
- * others, without parsing anything. `drop` holds record numbers (0-based).
+ * Removes some records from an indexed CSV (and its index) in place, without parsing anything:
+ * the records after the first dropped one move up over the gaps, by byte ranges, and the file is
+ * cut to its new length. (Writing a copy and renaming it over the original would copy the part
+ * before the first drop too, and freeing the old file's pages costs as much again.) `drop` holds
+ * record numbers (0-based) in increasing order. An interrupted pass leaves no job.json, so a
+ * half-moved file is never taken for a result.
  */
-export function dropRecords(csvPath: string, indexPath: string, drop: ReadonlySet<number>): void {
-  if (drop.size === 0) return
+export function dropRecords(csvPath: string, indexPath: string, drop: readonly number[]): void {
+  if (drop.length === 0) return
   const index = readFileSync(indexPath)
   const count = index.length / INDEX_ENTRY_BYTES
   const size = statSync(csvPath).size
+  // Entries at or after a record not yet moved are still the original ones (the kept entries move
+  // down, never past the records they come from), so offsets can be read as the work goes on.
   const offsetOf = (record: number): number => (record < count ? index.readDoubleLE(record * INDEX_ENTRY_BYTES) : size)
-  const input = openSync(csvPath, 'r')
-  const output = openSync(`${csvPath}.tmp`, 'w')
-  const newIndex = Buffer.alloc((count - drop.size) * INDEX_ENTRY_BYTES)
+  const csv = openSync(csvPath, 'r+')
   const buffer = Buffer.allocUnsafe(8 << 20)
-  const copy = (from: number, to: number): void => {
-    for (let at = from; at < to; ) {
-      const length = Math.min(buffer.length, to - at)
-      readSync(input, buffer, 0, length, at)
-      writeSync(output, buffer, 0, length)
-      at += length
-    }
-  }
+  let keptBytes = offsetOf(drop[0]!) // everything before the first dropped record stays where it is
+  let keptRecords = drop[0]!
   try {
-    copy(0, count > 0 ? offsetOf(0) : size) // the header
-    let removedBytes = 0
-    let kept = 0
-    let runStart = -1
-    for (let record = 0; record <= count; record++) {
-      const keep = record < count && !drop.has(record)
-      if (keep && runStart === -1) runStart = record
-      if (!keep && runStart !== -1) {
-        copy(offsetOf(runStart), offsetOf(record))
-        runStart = -1
+    for (let d = 0; d < drop.length; d++) {
+      // The records between this dropped one and the next are kept: move them to the end of what is kept.
+      const from = drop[d]! + 1
+      const to = d + 1 < drop.length ? drop[d + 1]! : count
+      if (from >= to) continue
+      const start = offsetOf(from)
+      const end = offsetOf(to)
+      moveBytes(csv, buffer, start, end, keptBytes)
+      index.copy(index, keptRecords * INDEX_ENTRY_BYTES, from * INDEX_ENTRY_BYTES, to * INDEX_ENTRY_BYTES)
+      const shift = start - keptBytes
+      for (let record = keptRecords; record < keptRecords + (to - from); record++) {
+        const at = record * INDEX_ENTRY_BYTES
+        index.writeDoubleLE(index.readDoubleLE(at) - shift, at)
       }
-      if (record === count) break
-      if (keep) {
-        index.copy(newIndex, kept * INDEX_ENTRY_BYTES, record * INDEX_ENTRY_BYTES, (record + 1) * INDEX_ENTRY_BYTES)
-        newIndex.writeDoubleLE(offsetOf(record) - removedBytes, kept * INDEX_ENTRY_BYTES)
-        kept++
-      } else removedBytes += offsetOf(record + 1) - offsetOf(record)
+      keptBytes += end - start
+      keptRecords += to - from
     }
+    ftruncateSync(csv, keptBytes)
   } finally {
-    closeSync(input)
-    closeSync(output)
+    closeSync(csv)
   }
-  renameSync(`${csvPath}.tmp`, csvPath)
-  const indexOut = openSync(indexPath, 'w')
-  writeSync(indexOut, newIndex)
-  closeSync(indexOut)
+  writeFileSync(indexPath, index.subarray(0, keptRecords * INDEX_ENTRY_BYTES))
+}
+
+/** Copies bytes `start`..`end` of a file to `to` (≤ start) in the same file; reads always stay ahead of writes. */
+function moveBytes(fd: number, buffer: Buffer, start: number, end: number, to: number): void {
+  if (to === start) return
+  for (let at = start; at < end; ) {
+    const length = readSync(fd, buffer, 0, Math.min(buffer.length, end - at), at)
+    if (length === 0) throw new Error('The file ended while records were being moved')
+    for (let done = 0; done < length; ) done += writeSync(fd, buffer, done, length - done, to + (at - start) + done)
+    at += length
+  }
 }

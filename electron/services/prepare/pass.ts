@@ -17,7 +17,7 @@ import {
   type ProblemCounts,
   type ProblemReason,
 } from '../../../shared/prepare/types'
-import { PLAIN_CELL_BITS } from '../spreadsheet/csv-parse'
+import { PLAIN_CELL_BITS, type CsvRecordView } from '../spreadsheet/csv-parse'
 import { openSource } from '../spreadsheet/source'
 import { dropRecords, FIELD, hasSpoolSeparator, IndexedCsvWriter, joinCellsForSpool, JOB_FILES, NumberList, readSpool, spoolJson, spoolRecord, TextFileWriter } from './job-files'
 import { flagRules } from './inspect'
@@ -105,55 +105,125 @@ export async function prepareJob(path: string, options: PrepareOptions, outDir: 
     const outputCells = new Array<string>(output.length).fill('')
     const outputSources = output.map((c) => c.source)
     const emailColumn = options.mapping.emailColumn
+    const flagColumn = options.mapping.flagColumn
+    // Cells of a comma-separated source that stand side by side in the output can be copied together.
+    const commaSeparated = source.delimiter === ','
+
+    /** Whether the candidate just classified goes into its group file now (else: the spool). */
+    const entersGroup = (addressId: number): boolean => book.firstInGroup && !(book.seenInOtherGroup && book.isSettledConflict(addressId, classifier.group))
+    /** A duplicate for now; it becomes a conflict if the address turns up in the other group. (Or already a conflict whatever comes later: then it never enters the group file.) */
+    const spoolDuplicate = (addressId: number, row: number, cells: readonly string[]): void => {
+      const { address, group: key } = classifier
+      spoolRow(`d${FIELD}${row}${FIELD}${addressId}${FIELD}${key}${FIELD}${address}`, ['d', row, addressId, key, address], cells, address)
+    }
+    const addToGroup = (line: string, addressId: number, row: number, start: number, end: number): void => {
+      const key = classifier.group
+      group[key].addLine(line, row)
+      if (classifier.address.length > DOCUMENTED_EMAIL_LENGTH) longAddresses++
+      const where = placed[key]
+      where.addressIds.push(addressId)
+      where.rows.push(row)
+      where.starts.push(start)
+      where.ends.push(end)
+    }
+
+    /** The group-file line of a candidate row given as cells (`plain` as in CsvSink.row). */
+    const lineFromCells = (cells: readonly string[], plain: number | undefined): string => {
+      const address = classifier.address
+      if (plain === undefined) {
+        for (let i = 0; i < output.length; i++) {
+          const sourceColumn = outputSources[i]!
+          outputCells[i] = sourceColumn === -1 ? address : trimCell(cells[sourceColumn] ?? '')
+        }
+        return csvLine(outputCells)
+      }
+      // The parser says which cells hold nothing to quote: only the others need a look. (The
+      // address comes from the email cell by trimming, unwrapping and lower-casing, which adds no
+      // such character.) Equal to csvLine, which quotes exactly the cells csvField does.
+      for (let i = 0; i < output.length; i++) {
+        const sourceColumn = outputSources[i]!
+        const column = sourceColumn === -1 ? emailColumn : sourceColumn
+        const cell = sourceColumn === -1 ? address : trimCell(cells[sourceColumn] ?? '')
+        outputCells[i] = column < PLAIN_CELL_BITS && (plain >>> column) & 1 ? cell : csvField(cell)
+      }
+      return outputCells.join(',')
+    }
+
+    /**
+     * The same line for a record the CSV fast path read: cells that would be written just as they
+     * stand in the file are copied from it, neighbours together as one piece, and only the others
+     * are cut out, trimmed and quoted. (For a usual file that is the whole line in one piece.)
+     */
+    const lineFromView = (view: CsvRecordView, emailCell: string): string => {
+      const address = classifier.address
+      let line = ''
+      let runStart = -1 // the text of the cells copied as they stand, not yet added to the line
+      let runEnd = -1
+      let runColumn = -1
+      for (let i = 0; i < outputSources.length; i++) {
+        const sourceColumn = outputSources[i]!
+        const column = sourceColumn === -1 ? emailColumn : sourceColumn
+        const asIs = (sourceColumn !== -1 || address === emailCell) && view.isWrittenAsIs(column)
+        if (asIs && runStart !== -1 && commaSeparated && column === runColumn + 1) {
+          runEnd = view.rawEnd(column)
+          runColumn = column
+          continue
+        }
+        if (runStart !== -1) {
+          line += view.text.slice(runStart, runEnd)
+          runStart = -1
+        }
+        if (i > 0) line += ','
+        if (asIs) {
+          runStart = view.rawStart(column)
+          runEnd = view.rawEnd(column)
+          runColumn = column
+        } else line += sourceColumn === -1 ? address : csvField(trimCell(view.cell(column)))
+      }
+      if (runStart !== -1) line += view.text.slice(runStart, runEnd)
+      return line
+    }
+
+    /** Any row, given as cells. */
+    const readRow = (cells: string[], row: number, start: number, end: number, plain?: number): void => {
+      if (row <= headerRow || isBlankRow(cells)) return
+      rows++
+      if (cells.length > width && cells.slice(width).some((cell) => trimCell(cell) !== '')) widerRows++
+      const addressId = classifier.classifyRow(cells, row)
+      if (addressId === -1) {
+        const verdict = classifier.verdict
+        const reason = PROBLEM_REASONS.indexOf(verdict.kind)
+        const explanation = explainRowProblem(verdict, context)
+        spoolRow(`p${FIELD}${row}${FIELD}${reason}${FIELD}${explanation}`, ['p', row, reason, explanation], cells, explanation)
+        return
+      }
+      if (!entersGroup(addressId)) return spoolDuplicate(addressId, row, cells)
+      addToGroup(lineFromCells(cells, plain), addressId, row, start, end)
+    }
+
+    /**
+     * A record of the CSV fast path. The usual row (no wider than the table, a group's flag, a
+     * plain address) is decided from its email and flag cells alone and needs no other cell cut
+     * out of the text; anything else is read as cells by {@link readRow}.
+     */
+    const readRecord = (view: CsvRecordView, row: number, start: number, end: number): void => {
+      if (row <= headerRow) return
+      if (view.count <= width) {
+        const emailCell = view.cell(emailColumn)
+        const addressId = classifier.classifyPlain(emailCell, view.cell(flagColumn), row)
+        if (addressId !== -1) {
+          rows++ // a plain address: not a blank row
+          if (!entersGroup(addressId)) return spoolDuplicate(addressId, row, view.cells())
+          return addToGroup(lineFromView(view, emailCell), addressId, row, start, end)
+        }
+      }
+      readRow(view.cells(), row, start, end, view.plain)
+    }
+
     const readResult = await source.readRows(
       {
-        row(cells, row, start, end, plain) {
-          if (row <= headerRow || isBlankRow(cells)) return
-          rows++
-          if (cells.length > width && cells.slice(width).some((cell) => trimCell(cell) !== '')) widerRows++
-          const addressId = classifier.classifyRow(cells, row)
-          if (addressId === -1) {
-            const verdict = classifier.verdict
-            const reason = PROBLEM_REASONS.indexOf(verdict.kind)
-            const explanation = explainRowProblem(verdict, context)
-            spoolRow(`p${FIELD}${row}${FIELD}${reason}${FIELD}${explanation}`, ['p', row, reason, explanation], cells, explanation)
-            return
-          }
-          const address = classifier.address
-          const key = classifier.group
-          if (!book.firstInGroup || (book.seenInOtherGroup && book.isSettledConflict(addressId, key))) {
-            // A duplicate for now; it becomes a conflict if the address turns up in the other group.
-            // (Or already a conflict whatever comes later: then it never enters the group file.)
-            spoolRow(`d${FIELD}${row}${FIELD}${addressId}${FIELD}${key}${FIELD}${address}`, ['d', row, addressId, key, address], cells, address)
-            return
-          }
-          let line: string
-          if (plain === undefined) {
-            for (let i = 0; i < output.length; i++) {
-              const sourceColumn = outputSources[i]!
-              outputCells[i] = sourceColumn === -1 ? address : trimCell(cells[sourceColumn] ?? '')
-            }
-            line = csvLine(outputCells)
-          } else {
-            // The parser says which cells hold nothing to quote: only the others need a look. (The
-            // address comes from the email cell by trimming, unwrapping and lower-casing, which
-            // adds no such character.) Equal to csvLine, which quotes exactly the cells csvField does.
-            for (let i = 0; i < output.length; i++) {
-              const sourceColumn = outputSources[i]!
-              const column = sourceColumn === -1 ? emailColumn : sourceColumn
-              const cell = sourceColumn === -1 ? address : trimCell(cells[sourceColumn] ?? '')
-              outputCells[i] = column < PLAIN_CELL_BITS && (plain >>> column) & 1 ? cell : csvField(cell)
-            }
-            line = outputCells.join(',')
-          }
-          group[key].addLine(line, row)
-          if (address.length > DOCUMENTED_EMAIL_LENGTH) longAddresses++
-          const where = placed[key]
-          where.addressIds.push(addressId)
-          where.rows.push(row)
-          where.starts.push(start)
-          where.ends.push(end)
-        },
+        row: readRow,
+        record: readRecord,
         malformed(raw, row, detail) {
           if (row <= headerRow) return
           rows++
@@ -178,11 +248,11 @@ export async function prepareJob(path: string, options: PrepareOptions, outDir: 
     const moved: Array<{ row: number; start: number; end: number; addressId: number; key: GroupKey }> = []
     for (const key of ['0', '1'] as const) {
       const where = placed[key]
-      const drop = new Set<number>()
+      const drop: number[] = []
       for (let record = 0; record < where.addressIds.length; record++) {
         const addressId = where.addressIds.get(record)
         if (book.resolve(addressId, key, true) === 'group') continue
-        drop.add(record)
+        drop.push(record)
         moved.push({ row: where.rows.get(record), start: where.starts.get(record), end: where.ends.get(record), addressId, key })
       }
       dropRecords(join(outDir, key === '0' ? JOB_FILES.group0 : JOB_FILES.group1), join(outDir, key === '0' ? JOB_FILES.group0Index : JOB_FILES.group1Index), drop)
@@ -195,11 +265,13 @@ export async function prepareJob(path: string, options: PrepareOptions, outDir: 
     const problems = new IndexedCsvWriter(file(JOB_FILES.problems), file(JOB_FILES.problemsIndex), UTF8_BOM + csvRecord(['Row', 'Reason', 'Explanation', ...columns.map((c) => c.name)]))
     const problemCounts = Object.fromEntries(PROBLEM_REASONS.map((reason) => [reason, 0])) as ProblemCounts
     let rowsWritten = group['0'].count + group['1'].count - moved.length
+    const original: string[] = []
     const addProblem = (row: number, reason: ProblemReason, explanation: string, cells: readonly string[], from: number): void => {
-      const original: string[] = [String(row), reason, explanation]
+      original.length = 0
       for (let i = from; i < cells.length; i++) original.push(neutralizeFormula(cells[i]!))
-      while (original.length < width + 3) original.push('')
-      problems.add(csvRecord(original), row, PROBLEM_REASONS.indexOf(reason))
+      while (original.length < width) original.push('')
+      // csvRecord([row, reason, explanation, ...original]): the row number and the reason never need quotes.
+      problems.add(`${row},${reason},${csvField(explanation)},${csvLine(original)}\r\n`, row, PROBLEM_REASONS.indexOf(reason))
       problemCounts[reason]++
       rowsWritten++
     }

@@ -17,6 +17,12 @@ export interface CsvSink {
    * CR and LF, so writing it as CSV needs no check (see {@link PLAIN_CELL_BITS}).
    */
   row(cells: string[], row: number, start: number, end: number, plain?: number): boolean | void
+  /**
+   * When given, takes the records the fast path reads instead of {@link row}: the same record,
+   * before any of its cells has been cut out of the text, so a sink that needs only some cells
+   * makes only those (see {@link CsvRecordView}). The view is reused for the next record.
+   */
+  record?(view: CsvRecordView, row: number, start: number, end: number): boolean | void
   /** A record that could not be read; `raw` is its first line. */
   malformed(raw: string, row: number, detail: string): boolean | void
 }
@@ -132,6 +138,9 @@ export class CsvChunkParser {
     }
   }
 
+  /** The record the fast path is reading. */
+  private readonly view = new CsvRecordView()
+
   /** Whether the last {@link parsePlain} stopped at a record that the text does not finish. */
   private plainIncomplete = false
 
@@ -161,9 +170,11 @@ export class CsvChunkParser {
     let nextDelimiter = text.indexOf(delimiterText, start)
     let nextNewline = text.indexOf(newlineText, start)
     let position = start
+    const view = this.view
+    view.text = text
     record: while (position < length) {
       const recordStart = position
-      const cells: string[] = []
+      view.count = 0
       let plain = 0
       let at = position
       let end = -1
@@ -185,9 +196,8 @@ export class CsvChunkParser {
             }
             break
           }
-          const value = escaped ? text.slice(at + 1, quote).replace(DOUBLED_QUOTES, '"') : text.slice(at + 1, quote)
           const after = text.charCodeAt(quote + 1)
-          cells.push(value)
+          view.add(at + 1, quote, escaped ? QUOTED_WITH_QUOTES : QUOTED)
           if (after === delimiter) {
             at = quote + 2
             continue
@@ -229,8 +239,8 @@ export class CsvChunkParser {
             break
           }
         }
-        if (!special && cells.length < PLAIN_CELL_BITS) plain |= 1 << cells.length
-        cells.push(text.slice(at, i))
+        if (!special && view.count < PLAIN_CELL_BITS) plain |= 1 << view.count
+        view.add(at, i, UNQUOTED)
         if (!isLast) {
           at = i + 1
           continue
@@ -239,7 +249,9 @@ export class CsvChunkParser {
         break
       }
       position = end
-      if (expectedWidth && cells.length > expectedWidth && spansLines(cells)) {
+      // A record wider than the table that holds a line feed (which can only be inside a cell,
+      // before its own line break) is taken as lines that ran together.
+      if (expectedWidth && view.count > expectedWidth && holdsLineFeed(text, recordStart, end - 1)) {
         position = this.skipBrokenLine(text, recordStart, 'a quote (") seems to be missing, so several lines ran together')
         if (this.stopped) return length
         // Back to the line after the record's first: where the next characters are is found again.
@@ -248,12 +260,11 @@ export class CsvChunkParser {
         for (let k = 0; k < specials.length; k++) nextSpecial[k] = text.indexOf(specials[k]!, position)
         continue record
       }
-      if (crlf) {
-        const last = cells.length - 1
-        const lastCell = cells[last]!
-        if (lastCell.charCodeAt(lastCell.length - 1) === 13) cells[last] = lastCell.slice(0, -1)
-      }
-      if (this.sink.row(cells, this.nextRow++, this.base + recordStart, this.base + end, plain) === false) {
+      if (crlf) view.dropFinalCarriageReturn()
+      view.plain = plain
+      const row = this.nextRow++
+      const goOn = this.sink.record ? this.sink.record(view, row, this.base + recordStart, this.base + end) : this.sink.row(view.cells(), row, this.base + recordStart, this.base + end, plain)
+      if (goOn === false) {
         this.stopped = true
         return length
       }
@@ -292,6 +303,126 @@ export function parseRecordText(text: string, settings: CsvParseSettings): strin
 }
 
 const DOUBLED_QUOTES = /""/g
+
+function holdsLineFeed(text: string, from: number, to: number): boolean {
+  const at = text.indexOf('\n', from)
+  return at !== -1 && at < to
+}
+
+/** How a cell of a {@link CsvRecordView} is written in the file (bits). */
+const UNQUOTED = 0
+const QUOTED = 1
+/** With quotes inside its quotes (written `""`). */
+const QUOTED_WITH_QUOTES = QUOTED | 2
+/** Its value lost a final CR, the CR of a CRLF line break. */
+const CUT = 4
+
+/**
+ * A record read by the fast path, kept as positions in the text it was read from. Its cells are
+ * the ones papaparse would give ({@link cell}, {@link cells}); the view can also tell when a cell
+ * would be written to comma-separated output exactly as it stands in the file
+ * ({@link isWrittenAsIs}), so neighbouring cells can be copied as one piece of text.
+ */
+export class CsvRecordView {
+  /** The decoded text the record is in. */
+  text = ''
+  /** Number of cells. */
+  count = 0
+  /** Bit i set (i < {@link PLAIN_CELL_BITS}) when cell i is unquoted and holds none of `"`, `,`, CR and LF. */
+  plain = 0
+  // Small to begin with (a parser is made for every record fetchRows reads again); they grow.
+  private valueStarts = new Int32Array(16)
+  private valueEnds = new Int32Array(16)
+  private kinds = new Uint8Array(16)
+
+  /** Adds a cell whose value is text[valueStart..valueEnd) (with `""` still doubled). */
+  add(valueStart: number, valueEnd: number, kind: number): void {
+    const i = this.count++
+    if (i === this.kinds.length) this.grow()
+    this.valueStarts[i] = valueStart
+    this.valueEnds[i] = valueEnd
+    this.kinds[i] = kind
+  }
+
+  /** The last cell loses a final CR: the CR of a CRLF line break (papaparse splits at the LF). */
+  dropFinalCarriageReturn(): void {
+    const last = this.count - 1
+    const end = this.valueEnds[last]!
+    if (end > this.valueStarts[last]! && this.text.charCodeAt(end - 1) === 13) {
+      this.valueEnds[last] = end - 1
+      this.kinds[last]! |= CUT
+    }
+  }
+
+  /** Cell i's value; '' beyond the last cell. */
+  cell(i: number): string {
+    if (i >= this.count) return ''
+    const value = this.text.slice(this.valueStarts[i]!, this.valueEnds[i]!)
+    return (this.kinds[i]! & QUOTED_WITH_QUOTES) === QUOTED_WITH_QUOTES ? value.replace(DOUBLED_QUOTES, '"') : value
+  }
+
+  /** Every cell's value, in a new array. */
+  cells(): string[] {
+    const cells = new Array<string>(this.count)
+    for (let i = 0; i < this.count; i++) cells[i] = this.cell(i)
+    return cells
+  }
+
+  /**
+   * Whether cell i, trimmed and written to comma-separated output (quoted only when it holds `"`,
+   * `,`, CR or LF), is exactly its text in the file: {@link rawStart}..{@link rawEnd}. Then the
+   * value has no space to trim at either end, and it is quoted in the file just when it must be,
+   * with its quotes doubled. False when unsure.
+   */
+  isWrittenAsIs(i: number): boolean {
+    if (i >= this.count) return false
+    const start = this.valueStarts[i]!
+    const end = this.valueEnds[i]!
+    const kind = this.kinds[i]!
+    if (start < end && !(isPrintableAscii(this.text.charCodeAt(start)) && isPrintableAscii(this.text.charCodeAt(end - 1)))) return false
+    // An unquoted cell's value is its text (a CRLF's CR is not part of either).
+    if ((kind & QUOTED) === 0) return i < PLAIN_CELL_BITS ? ((this.plain >>> i) & 1) === 1 : !this.holdsSpecial(start, end)
+    // A quoted one's text is `"` + value + `"`: right when the value must be quoted.
+    if (kind & CUT) return false
+    return kind === QUOTED_WITH_QUOTES || this.holdsSpecial(start, end)
+  }
+
+  /** Where cell i's text starts in {@link text}: its opening quote when quoted. */
+  rawStart(i: number): number {
+    return this.kinds[i]! & QUOTED ? this.valueStarts[i]! - 1 : this.valueStarts[i]!
+  }
+
+  /** Where cell i's text ends in {@link text}: after its closing quote when quoted. */
+  rawEnd(i: number): number {
+    return this.kinds[i]! & QUOTED ? this.valueEnds[i]! + 1 : this.valueEnds[i]!
+  }
+
+  private holdsSpecial(start: number, end: number): boolean {
+    for (let at = start; at < end; at++) {
+      const c = this.text.charCodeAt(at)
+      if (c === 34 || c === 44 || c === 13 || c === 10) return true
+    }
+    return false
+  }
+
+  private grow(): void {
+    const size = this.kinds.length * 2
+    const starts = new Int32Array(size)
+    const ends = new Int32Array(size)
+    const kinds = new Uint8Array(size)
+    starts.set(this.valueStarts)
+    ends.set(this.valueEnds)
+    kinds.set(this.kinds)
+    this.valueStarts = starts
+    this.valueEnds = ends
+    this.kinds = kinds
+  }
+}
+
+/** Neither a space nor a control character nor beyond ASCII: no trimming can remove it. */
+function isPrintableAscii(code: number): boolean {
+  return code > 32 && code < 127
+}
 
 function spansLines(cells: readonly string[]): boolean {
   for (const cell of cells) if (cell.includes('\n')) return true

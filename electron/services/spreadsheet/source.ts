@@ -6,6 +6,7 @@ import { detectDelimiter } from './delimiter'
 import { createStreamDecoder, detectEncoding, looksBinary } from './encoding'
 import { sniffFile, SNIFF_BYTES } from './sniff'
 import { readDecodedText } from './text-file'
+import { Utf8Positions } from './utf8-positions'
 import { readSheetRows } from './xlsx/sheet-reader'
 import { Workbook, type WorkbookSheet } from './xlsx/workbook'
 
@@ -83,6 +84,8 @@ function openTextSource(path: string, fileName: string, sizeBytes: number, head:
   const delimiterDetected = detectDelimiter(sample, wholeFile)
   const delimiter = options.delimiter ?? delimiterDetected
   const newline = detectNewline(sample)
+  /** Where the characters of the last complete read are in the file, when known (see fetchRows). */
+  let positionsOfLastRead: Utf8Positions | null = null
   return {
     path,
     fileName,
@@ -95,11 +98,13 @@ function openTextSource(path: string, fileName: string, sizeBytes: number, head:
     async readRows(sink, read = {}) {
       let undecodable = false
       const parser = new CsvChunkParser({ delimiter, newline, ...(read.expectedWidth ? { expectedWidth: read.expectedWidth } : {}) }, sink)
+      const positions = encoding === 'utf-8' ? new Utf8Positions(hasUtf8Bom(head) ? 3 : 0) : null
       const result = await readDecodedText(
         path,
         encoding,
         (text, bytesRead) => {
           if (!undecodable && text.includes('\ufffd')) undecodable = true
+          if (!undecodable) positions?.add(text)
           parser.push(text)
           read.onProgress?.(bytesRead, sizeBytes)
           return !parser.isStopped
@@ -107,11 +112,18 @@ function openTextSource(path: string, fileName: string, sizeBytes: number, head:
         { chunkBytes: TEXT_CHUNK_BYTES, ...(read.signal ? { signal: read.signal } : {}), ...(read.maxBytes ? { maxBytes: read.maxBytes } : {}) },
       )
       if (result.complete) parser.end()
-      return { complete: result.complete && !parser.isStopped, bytesRead: result.bytesRead, undecodable }
+      const complete = result.complete && !parser.isStopped
+      positionsOfLastRead = complete && !undecodable ? positions : null
+      return { complete, bytesRead: result.bytesRead, undecodable }
     },
     async fetchRows(wanted, signal) {
       const found = new Map<number, string[]>()
       const queue = [...wanted].sort((a, b) => a.start - b.start)
+      if (positionsOfLastRead) {
+        // Only the bytes around each record are read and decoded.
+        positionsOfLastRead.readSpans(path, queue, (request, text) => found.set(request.row, parseRecordText(text, { delimiter, newline })), signal)
+        return found
+      }
       let next = 0
       let position = 0 // characters of decoded text before the current piece
       let pending = ''
@@ -138,6 +150,10 @@ function openTextSource(path: string, fileName: string, sizeBytes: number, head:
     },
     close() {},
   }
+}
+
+function hasUtf8Bom(head: Buffer): boolean {
+  return head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf
 }
 
 /**

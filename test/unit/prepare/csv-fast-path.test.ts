@@ -1,6 +1,8 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { CsvChunkParser, PLAIN_CELL_BITS, type CsvParseSettings } from '../../../electron/services/spreadsheet/csv-parse'
+import { csvField } from '../../../shared/prepare/csv-text'
+import { trimCell } from '../../../shared/prepare/email'
 
 type Event = ['row', string[], number, number, number] | ['malformed', string, number, string]
 
@@ -86,5 +88,56 @@ describe('the CSV fast path reads exactly what papaparse reads', () => {
     const { events, masks } = run('a,"b",c"d,e\r\n', [], { delimiter: ',', newline: '\n' })
     expect(events).toEqual([['row', ['a', 'b', 'c"d', 'e'], 1, 0, 13]])
     expect(masks).toEqual([0b1001])
+  })
+})
+
+/** What a sink that takes record views sees: each fast-path record as cells, and the cells it may copy as they stand. */
+function runWithViews(text: string, cuts: number[], settings: CsvParseSettings): { events: Event[]; copied: Array<{ cell: string; raw: string }> } {
+  const events: Event[] = []
+  const copied: Array<{ cell: string; raw: string }> = []
+  const parser = new CsvChunkParser(settings, {
+    row(cells, row, start, end) {
+      events.push(['row', cells.slice(), row, start, end])
+    },
+    record(view, row, start, end) {
+      const cells = view.cells()
+      events.push(['row', cells, row, start, end])
+      for (let i = 0; i <= view.count; i++) {
+        expect(view.cell(i)).toBe(cells[i] ?? '')
+        if (view.isWrittenAsIs(i)) copied.push({ cell: cells[i]!, raw: view.text.slice(view.rawStart(i), view.rawEnd(i)) })
+      }
+    },
+    malformed(raw, row, detail) {
+      events.push(['malformed', raw, row, detail])
+    },
+  })
+  let from = 0
+  for (const cut of [...cuts].sort((a, b) => a - b)) {
+    const at = Math.min(cut, text.length)
+    if (at > from) parser.push(text.slice(from, at))
+    from = Math.max(from, at)
+  }
+  if (from < text.length) parser.push(text.slice(from))
+  parser.end()
+  return { events, copied }
+}
+
+describe('records handed over as views', () => {
+  it('hold the same cells as the rows papaparse gives, and a cell copied as it stands is what quoting it would write (property)', () => {
+    const cellArb = fc.oneof(
+      fc.constantFrom('', 'plain', 'two words', ' spaced ', 'x"y', 'semi;colon', 'é', 'tab\t', 'a,b'),
+      fc.constantFrom('', 'Globex, Ltd.', 'say "hi"', 'line\nbreak', 'cr\rhere', '"', 'a\r\nb', 'plain', ' x, y ', 'ends in cr\r', 'x, y\r', '\u00a0nbsp, here').map((v) => `"${v.replace(/"/g, '""')}"`),
+      fc.constantFrom('"stray', '"a" '),
+    )
+    const fileArb = fc.tuple(fc.array(fc.array(cellArb, { minLength: 1, maxLength: 5 }), { maxLength: 12 }), fc.constantFrom('\r\n', '\n', '\r'), fc.boolean())
+    fc.assert(
+      fc.property(fileArb, cutsArb, settingsArb, ([records, lineBreak, finalBreak], cuts, settings) => {
+        const text = records.map((cells) => cells.join(settings.delimiter)).join(lineBreak) + (finalBreak ? lineBreak : '')
+        const { events, copied } = runWithViews(text, cuts, settings)
+        expect(events).toEqual(run(text, cuts, { ...settings, fastPath: false }).events)
+        for (const { cell, raw } of copied) expect(raw).toBe(csvField(trimCell(cell)))
+      }),
+      { numRuns: 3000 },
+    )
   })
 })

@@ -1,7 +1,10 @@
+import fc from 'fast-check'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
+import Papa from 'papaparse'
 import { describe, expect, it } from 'vitest'
-import { csvRecord } from '../../../shared/prepare/csv-text'
+import { csvLine, csvRecord } from '../../../shared/prepare/csv-text'
+import { checkEmail, trimCell } from '../../../shared/prepare/email'
 import { prepareFile, readCsv, writeFile } from './helpers'
 
 // The group files are written without a quoting check for cells the CSV reader found plain; the
@@ -45,4 +48,51 @@ describe('group files quote exactly the cells that need it', () => {
       expect(all).toEqual(expect.arrayContaining(['Globex, Ltd.', 'Umbrella "Health"', 'Met at the fair\r\nin spring', 'Chlo"é', 'x\ry', 'Dana', 'e@example.com', 'quoted, plain']))
     })
   }
+})
+
+// The CSV fast path copies runs of neighbouring cells straight from the file when they would be
+// written the same; any other cell is cut out, trimmed and quoted. Either way the line must be the
+// one quoting each trimmed cell gives.
+describe('group lines copied from the file are the lines quoting each cell gives (property)', () => {
+  const cellArb = fc.constantFrom('plain', 'Zürich', ' spaced ', '"Globex, Ltd."', '"Umbrella ""Health"""', '"plain"', '""', '', 'x"y', '"a\r\nb"', '"\u00a0nbsp, here"', '"é,"', '"ends, in CR\r"')
+  const emailArb = fc.constantFrom('user{}@example.com', 'User{}@Example.COM', '"user{}@example.com"', ' user{}@example.com', '"User{}@example.com, "')
+  it('for any columns, quoting and order', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.integer({ min: 3, max: 7 }),
+        fc.array(fc.tuple(emailArb, fc.array(cellArb, { minLength: 7, maxLength: 7 })), { minLength: 1, maxLength: 8 }),
+        fc.array(fc.boolean(), { minLength: 7, maxLength: 7 }),
+        fc.constantFrom(',', ';'),
+        fc.constantFrom('\r\n', '\n'),
+        fc.nat(),
+        async (width, records, sent, delimiter, lineBreak, seed) => {
+          const emailColumn = seed % width
+          const flagColumn = (emailColumn + 1 + (seed % (width - 1))) % width
+          const header = Array.from({ length: width }, (_, i) => (i === emailColumn ? 'Email' : i === flagColumn ? 'Flag' : `Field ${i}`))
+          const lines = records.map(([email, cells], r) => {
+            const row: string[] = cells.slice(0, width)
+            row[emailColumn] = email.replace('{}', String(r))
+            row[flagColumn] = String(r % 2)
+            return row.join(delimiter)
+          })
+          const text = [header.join(delimiter), ...lines].join(lineBreak) + lineBreak
+          const fields = header.flatMap((_, column) => (column !== emailColumn && column !== flagColumn && sent[column] ? [{ column, target: { kind: 'custom' as const, name: `Field ${column}` } }] : []))
+          const files = await prepareFile(writeFile('runs.csv', text), { delimiter, mapping: { emailColumn, flagColumn, fields } })
+          // The expected lines, from the cells as papaparse reads them.
+          const parsed = Papa.parse<string[]>(text, { delimiter, newline: lineBreak }).data.slice(1, records.length + 1)
+          const expected: Record<string, string[]> = { '0': [], '1': [] }
+          parsed.forEach((cells, r) => {
+            const address = checkEmail(cells[emailColumn]!)
+            if (address.kind !== 'valid') return
+            expected[String(r % 2)]!.push(csvLine([address.address, ...fields.map((f) => trimCell(cells[f.column] ?? ''))]))
+          })
+          for (const key of ['0', '1'] as const) {
+            const written = readFileSync(join(files.outDir, `group-${key}.csv`), 'utf8')
+            expect(written.slice(written.indexOf('\r\n') + 2)).toBe(expected[key]!.map((line) => `${line}\r\n`).join(''))
+          }
+        },
+      ),
+      { numRuns: 150 },
+    )
+  })
 })
