@@ -1,0 +1,130 @@
+import fc from 'fast-check'
+import { describe, expect, it } from 'vitest'
+import {
+  chooseFlagPlacement,
+  chooseKeyColumn,
+  chooseTarget,
+  columnMapping,
+  draftFromSuggestion,
+  draftProblems,
+  flagAssignments,
+  prepareOptions,
+  runKey,
+  standardPlacement,
+} from '../../../renderer/src/prepare/mapping'
+import { classifyPreview } from '../../../renderer/src/prepare/preview'
+import { MAX_SCROLL_HEIGHT, rowWindowAt } from '../../../renderer/src/prepare/row-window'
+import type { Inspection } from '../../../renderer/src/prepare/words'
+
+/** An inspection as the engine gives it for a small file with Email, Uses app, First name, Notes. */
+function inspection(previewRows: Array<[string, string]> = []): Inspection {
+  return {
+    fileName: 'contacts.csv',
+    sizeBytes: 1000,
+    format: 'csv',
+    encoding: 'utf-8',
+    encodingDetected: 'utf-8',
+    delimiter: ',',
+    delimiterDetected: ',',
+    headerRow: 1,
+    headerRowDetected: 1,
+    columns: ['Email', 'Uses app', 'First name', 'Notes'].map((name, index) => ({ index, name, generated: false })),
+    previewRows: previewRows.map(([email, flag], i) => ({ row: i + 2, cells: [email, flag, 'Ann', ''] })),
+    suggestion: {
+      mapping: { emailColumn: 0, flagColumn: 1, fields: [{ column: 2, target: { kind: 'field', field: 'first_name' } }, { column: 3, target: { kind: 'ignore' } }] },
+      emailBasis: 'header',
+      flagBasis: 'header',
+    },
+    flagValues: [],
+    complete: true,
+    warnings: [],
+  }
+}
+
+describe('the Map step’s choices', () => {
+  it('start from the suggestion, and keep the person’s own choices when the file is read again', () => {
+    const fresh = draftFromSuggestion(inspection())
+    expect(fresh).toMatchObject({ emailColumn: 0, flagColumn: 1, emailChosenBy: 'suggestion', targets: { 2: { kind: 'field', field: 'first_name' } }, onConflict: 'exclude' })
+    expect(fresh.targets[3]).toBeUndefined() // "ignore" is simply not sent
+    const edited = { ...chooseFlagPlacement(fresh, 'Maybe', '1'), groupNames: { '0': 'Not using it', '1': 'Using it' }, onConflict: 'first' as const }
+    const again = draftFromSuggestion(inspection(), edited)
+    expect(again).toMatchObject({ flagChoices: { maybe: '1' }, groupNames: { '0': 'Not using it', '1': 'Using it' }, onConflict: 'first' })
+  })
+
+  it('never let one column be the email, the flag and a field at once', () => {
+    const draft = draftFromSuggestion(inspection())
+    const swapped = chooseKeyColumn(draft, 'email', 1)
+    expect(swapped).toMatchObject({ emailColumn: 1, flagColumn: -1, emailChosenBy: 'person' })
+    const fieldAsFlag = chooseKeyColumn(draft, 'flag', 2)
+    expect(fieldAsFlag.flagColumn).toBe(2)
+    expect(fieldAsFlag.targets[2]).toBeUndefined()
+    expect(columnMapping(chooseTarget(draft, 0, { kind: 'custom', name: 'x' })).fields.map((f) => f.column)).toEqual([2])
+  })
+
+  it('keep a flag choice only where it differs from what the standard values mean', () => {
+    const draft = draftFromSuggestion(inspection())
+    expect(standardPlacement(' YES ')).toBe('1')
+    expect(standardPlacement('maybe')).toBe('unassigned')
+    expect(chooseFlagPlacement(draft, 'Yes', '1').flagChoices).toEqual({})
+    const placed = chooseFlagPlacement(chooseFlagPlacement(chooseFlagPlacement(draft, 'Yes', '0'), 'Maybe', 'leave_out'), 'Sometimes', '1')
+    expect(flagAssignments(placed)).toEqual({ group0Values: ['yes'], group1Values: ['sometimes'], leaveOutValues: ['maybe'] })
+    expect(chooseFlagPlacement(placed, 'MAYBE', 'unassigned').flagChoices).not.toHaveProperty('maybe')
+  })
+
+  it('say in plain words what stops the full pass', () => {
+    const draft = draftFromSuggestion(inspection())
+    expect(draftProblems(draft, inspection())).toEqual([])
+    expect(draftProblems({ ...draft, groupNames: { '0': ' ', '1': 'B' } }, inspection())).toContain('Give each group a name.')
+    expect(draftProblems({ ...draft, groupNames: { '0': 'Same', '1': ' Same ' } }, inspection())).toContain('Give the two groups different names.')
+    expect(draftProblems(chooseTarget(draft, 3, { kind: 'custom', name: '  ' }), inspection())).toContain('Give the custom field for “Notes” a name.')
+  })
+
+  it('become the engine’s options, with a key that ignores the order values were chosen in', () => {
+    const a = chooseFlagPlacement(chooseFlagPlacement(draftFromSuggestion(inspection()), 'maybe', '0'), 'perhaps', '0')
+    const b = chooseFlagPlacement(chooseFlagPlacement(draftFromSuggestion(inspection()), 'perhaps', '0'), 'maybe', '0')
+    const options = prepareOptions({ ...a, groupNames: { '0': ' Zero ', '1': 'One' } }, inspection())
+    expect(options).toMatchObject({ encoding: 'utf-8', delimiter: ',', headerRow: 1, groupNames: { '0': 'Zero', '1': 'One' }, onConflict: 'exclude' })
+    expect(runKey('f1', prepareOptions(a, inspection()))).toBe(runKey('f1', prepareOptions(b, inspection())))
+    expect(runKey('f1', options)).not.toBe(runKey('f2', options))
+  })
+
+  it('preview the first rows with the full pass’s rules', () => {
+    const rows = classifyPreview(inspection([['a@example.com', '1'], ['', '0'], ['A@example.com', '1'], ['b@example.com', 'maybe']]), draftFromSuggestion(inspection()))
+    expect(rows.map((r) => [r.row, r.destination])).toEqual([
+      [2, { kind: 'group', group: '1' }],
+      [3, { kind: 'problem', reason: 'missing_email' }],
+      [4, { kind: 'problem', reason: 'duplicate' }],
+      [5, { kind: 'problem', reason: 'unrecognized_flag' }],
+    ])
+  })
+})
+
+describe('the rows on screen in a long table', () => {
+  it('cover the viewport, overscan a little, and account for the whole height', () => {
+    const span = rowWindowAt(0, 100, 34, 340)
+    expect(span).toEqual({ first: 0, end: 16, spaceBefore: 0, spaceAfter: (100 - 16) * 34 })
+    const bottom = rowWindowAt(1e9, 100, 34, 340)
+    expect(bottom.end).toBe(100)
+    expect(bottom.spaceBefore + (bottom.end - bottom.first) * 34 + bottom.spaceAfter).toBe(100 * 34)
+  })
+
+  it('reach every row of a million, within the height a browser can lay out', () => {
+    const count = 1_000_000
+    const rowHeight = 34
+    const viewport = 600
+    expect(rowWindowAt(1e12, count, rowHeight, viewport).end).toBe(count) // the end is reachable
+    fc.assert(
+      fc.property(fc.double({ min: 0, max: MAX_SCROLL_HEIGHT, noNaN: true }), (scrollTop) => {
+        const { first, end, spaceBefore, spaceAfter } = rowWindowAt(scrollTop, count, rowHeight, viewport)
+        expect(first).toBeLessThan(end)
+        expect(end - first).toBeLessThanOrEqual(Math.ceil(viewport / rowHeight) + 14)
+        // The content is never taller than the capped height, and rows sit inside it.
+        expect(spaceBefore + (end - first) * rowHeight + spaceAfter).toBeCloseTo(MAX_SCROLL_HEIGHT, 3)
+        // The rendered rows fill the viewport wherever it is.
+        const top = Math.min(scrollTop, MAX_SCROLL_HEIGHT - viewport)
+        expect(spaceBefore).toBeLessThanOrEqual(top + 1e-6)
+        expect(spaceBefore + (end - first) * rowHeight).toBeGreaterThanOrEqual(top + viewport - 1e-6)
+      }),
+    )
+  })
+})
