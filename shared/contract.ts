@@ -73,6 +73,8 @@ export const AccountStatus = z.object({
   email: z.string().optional(),
   /** The connection ended (the sign-in expired or was revoked): connect again; nothing is lost. */
   needsReconnect: z.boolean(),
+  /** For the real Constant Contact: the redirect address to register for the app in the developer portal. */
+  redirectUri: z.string().optional(),
 })
 export type AccountStatus = z.infer<typeof AccountStatus>
 

@@ -42,7 +42,7 @@ import type { RateLimiter } from '../constant-contact/rate-limiter'
 import type { CcEvent, RetryPolicy } from '../constant-contact/transport'
 import { createOAuthClient, type DeviceCodePrompt, type OAuthClient, OAuthError, type TokenRecord } from './oauth'
 import { createPkce, randomState } from './pkce'
-import { startLoopbackReceiver } from './loopback'
+import { DEFAULT_REDIRECT_PORT, loopbackRedirectUri, redirectPortFromEnvironment, startLoopbackReceiver } from './loopback'
 import { endpointKey, toEndpointRef, type EndpointChoice, type EndpointRef } from './endpoint-ref'
 import { SecretStore } from './secret-store'
 import { TokenManager } from './token-manager'
@@ -68,6 +68,12 @@ export interface AccountServiceOptions {
   tokenGate?: RateLimiter
   /** How long to wait for the browser to come back (default 10 minutes). */
   signInTimeoutMs?: number
+  /**
+   * The loopback port Constant Contact sends the browser back to (default: SPLITSEND_REDIRECT_PORT,
+   * else {@link DEFAULT_REDIRECT_PORT}, for the real Constant Contact — its redirect address must be
+   * registered exactly — and any free port for the practice account and other addresses).
+   */
+  redirectPort?: number
   onEvent?: (event: CcEvent) => void
 }
 
@@ -83,6 +89,8 @@ export interface AccountStatus {
   email?: string
   /** The connection ended (refresh token no longer works): show Connect; work in progress is kept. */
   needsReconnect: boolean
+  /** For the real Constant Contact: the redirect address to register for the app in the developer portal. */
+  redirectUri?: string
 }
 
 export interface ConnectOptions {
@@ -156,7 +164,7 @@ export function createAccountService(options: AccountServiceOptions) {
   const signInWithBrowser = async (ref: EndpointRef, oauth: OAuthClient, signal?: AbortSignal): Promise<TokenRecord> => {
     const pkce = createPkce()
     const state = randomState()
-    const receiver = await startLoopbackReceiver({ state, timeoutMs: options.signInTimeoutMs ?? 10 * 60_000, ...(signal ? { signal } : {}) })
+    const receiver = await startLoopbackReceiver({ state, port: redirectPortFor(ref), timeoutMs: options.signInTimeoutMs ?? 10 * 60_000, ...(signal ? { signal } : {}) })
     try {
       const url = oauth.authorizeUrl({ redirectUri: receiver.redirectUri, state, codeChallenge: pkce.challenge, scopes: SPLITSEND_SCOPES })
       // The practice account approves by itself, so there is nothing for a person to see.
@@ -182,10 +190,13 @@ export function createAccountService(options: AccountServiceOptions) {
     await secrets.setConnection({ endpoint: ref, ...(accountName ? { accountName } : {}), ...(summary.contact_email ? { email: summary.contact_email } : {}) })
   }
 
+  const redirectPortFor = (ref: EndpointRef): number => (ref.kind === 'real' ? (options.redirectPort ?? redirectPortFromEnvironment() ?? DEFAULT_REDIRECT_PORT) : (options.redirectPort ?? 0))
+  const redirectUriOf = (ref: EndpointRef): { redirectUri?: string } => (ref.kind === 'real' ? { redirectUri: loopbackRedirectUri(redirectPortFor(ref)) } : {})
+
   const service = {
     async status(check: { refresh?: boolean } = {}): Promise<AccountStatus> {
       let connection = await secrets.getConnection()
-      if (!connection) return { connected: false, practice: false, endpoint: 'real', needsReconnect: false }
+      if (!connection) return { connected: false, practice: false, endpoint: 'real', needsReconnect: false, ...redirectUriOf({ kind: 'real' }) }
       const tokens = await secrets.getTokens(connection.endpoint)
       if (tokens && check.refresh) {
         await refreshAccountDetails(connection.endpoint)
@@ -201,6 +212,7 @@ export function createAccountService(options: AccountServiceOptions) {
         ...(connection.accountName ? { accountName: connection.accountName } : {}),
         ...(connection.email ? { email: connection.email } : {}),
         needsReconnect: !stillConnected && !!connection.needsReconnect,
+        ...redirectUriOf(ref),
       }
     },
 

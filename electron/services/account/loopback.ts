@@ -24,6 +24,26 @@ export interface LoopbackOptions {
 
 export const CALLBACK_PATH = '/callback'
 
+/**
+ * The loopback port for signing in to the real Constant Contact. Constant Contact only sends the
+ * person back to a redirect address registered for the app in its developer portal, matched
+ * exactly, so the port is fixed rather than any free one; an administrator can choose another with
+ * SPLITSEND_REDIRECT_PORT (and register that address instead).
+ */
+export const DEFAULT_REDIRECT_PORT = 47611
+
+export function loopbackRedirectUri(port: number): string {
+  return `http://127.0.0.1:${port}${CALLBACK_PATH}`
+}
+
+/** SPLITSEND_REDIRECT_PORT when it is a usable port number, else undefined. */
+export function redirectPortFromEnvironment(env: NodeJS.ProcessEnv = process.env): number | undefined {
+  const text = env.SPLITSEND_REDIRECT_PORT?.trim()
+  if (!text || !/^\d+$/.test(text)) return undefined
+  const port = Number(text)
+  return port >= 1024 && port <= 65535 ? port : undefined
+}
+
 export async function startLoopbackReceiver(options: LoopbackOptions): Promise<LoopbackReceiver> {
   let settle: { resolve: (code: string) => void; reject: (e: unknown) => void }
   const code = new Promise<string>((resolve, reject) => (settle = { resolve, reject }))
@@ -72,7 +92,7 @@ export async function startLoopbackReceiver(options: LoopbackOptions): Promise<L
   }
 
   await new Promise<void>((resolve, reject) => {
-    server.once('error', reject)
+    server.once('error', (error: NodeJS.ErrnoException) => reject(error.code === 'EADDRINUSE' ? portInUse(options.port ?? 0) : error))
     server.listen(options.port ?? 0, '127.0.0.1', () => resolve())
   })
   const port = (server.address() as AddressInfo).port
@@ -84,7 +104,15 @@ export async function startLoopbackReceiver(options: LoopbackOptions): Promise<L
   if (options.signal?.aborted) onAbort()
   else options.signal?.addEventListener('abort', onAbort, { once: true })
 
-  return { redirectUri: `http://127.0.0.1:${port}${CALLBACK_PATH}`, code, close: () => finish(() => settle.reject(new Error('closed'))) }
+  return { redirectUri: loopbackRedirectUri(port), code, close: () => finish(() => settle.reject(new Error('closed'))) }
+}
+
+function portInUse(port: number): ConstantContactError {
+  return new ConstantContactError(
+    'cc_sign_in_failed',
+    `Splitsend can’t receive the sign-in: another program on this computer is using port ${port}, where Constant Contact sends you back.`,
+    'Close that program (or restart the computer) and press Connect again. An administrator can choose another port with the SPLITSEND_REDIRECT_PORT setting, and register that address in the Constant Contact developer portal.',
+  )
 }
 
 function page(title: string, text: string): string {

@@ -151,6 +151,11 @@ export function ConnectScreen({ onContinue, onStatus }: { onContinue: () => void
                   <Button w="fit-content" disabled={apiKey.trim() === ''} onClick={() => void saveKey()}>
                     Save the API key
                   </Button>
+                  {status?.redirectUri && (
+                    <Text size="sm">
+                      For your administrator: in the developer portal, the app’s redirect address must be exactly <Code>{status.redirectUri}</Code>
+                    </Text>
+                  )}
                 </Stack>
               )}
             </Stack>

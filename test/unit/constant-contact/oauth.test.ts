@@ -1,12 +1,24 @@
+import { once } from 'node:events'
+import { createServer } from 'node:http'
+import type { AddressInfo } from 'node:net'
 import { afterEach, describe, expect, it } from 'vitest'
 import { startSimulator, type RunningSimulator } from '../../../electron/services/cc-simulator/index'
 import { createAccountService } from '../../../electron/services/account/index'
 import { createOAuthClient, expiresAt } from '../../../electron/services/account/oauth'
 import { createPkce } from '../../../electron/services/account/pkce'
-import { startLoopbackReceiver } from '../../../electron/services/account/loopback'
+import { DEFAULT_REDIRECT_PORT, redirectPortFromEnvironment, startLoopbackReceiver } from '../../../electron/services/account/loopback'
 import { createRateLimiter } from '../../../electron/services/constant-contact/rate-limiter'
 import { ConstantContactError } from '../../../electron/services/constant-contact/errors'
-import { connectedAccount, FAST_RETRY, memoryCredentials, playBrowser } from './helpers'
+import { connectedAccount, FAST_RETRY, memoryCredentials, playBrowser, waitFor } from './helpers'
+
+/** A port nothing listens on right now. */
+async function freePort(): Promise<number> {
+  const server = createServer().listen(0, '127.0.0.1')
+  await once(server, 'listening')
+  const { port } = server.address() as AddressInfo
+  await new Promise((resolve) => server.close(resolve))
+  return port
+}
 
 const cleanups: Array<() => Promise<void>> = []
 afterEach(async () => {
@@ -71,6 +83,40 @@ describe('PKCE sign-in with a loopback redirect', () => {
   it('asks for the API key before connecting to a real account', async () => {
     const account = createAccountService({ credentials: memoryCredentials(), openBrowser: () => {} })
     await expect(account.connect({ mode: 'browser', endpoint: 'real' })).rejects.toMatchObject({ code: 'cc_api_key_missing' })
+  })
+
+  it('sends the real Constant Contact back to one fixed, registrable address, and says which', async () => {
+    expect((await createAccountService({ credentials: memoryCredentials(), openBrowser: () => {} }).status()).redirectUri).toBe(`http://127.0.0.1:${DEFAULT_REDIRECT_PORT}/callback`)
+    const port = await freePort()
+    const opened: string[] = []
+    const account = createAccountService({ credentials: memoryCredentials(), openBrowser: (url) => void opened.push(url), redirectPort: port })
+    await account.saveApiKey('my-api-key')
+    expect((await account.status()).redirectUri).toBe(`http://127.0.0.1:${port}/callback`)
+    const controller = new AbortController()
+    const connecting = account.connect({ mode: 'browser', endpoint: 'real', signal: controller.signal }).catch((e: unknown) => e)
+    await waitFor(async () => opened[0], 5_000, 20)
+    const consent = new URL(opened[0]!)
+    expect(consent.origin).toBe('https://authz.constantcontact.com')
+    expect(consent.searchParams.get('redirect_uri')).toBe(`http://127.0.0.1:${port}/callback`)
+    expect(consent.searchParams.get('code_challenge_method')).toBe('S256')
+    controller.abort(new Error('stopped by the test'))
+    await connecting
+  })
+
+  it('says in plain words when the sign-in port is taken, and reads the port setting carefully', async () => {
+    const port = await freePort()
+    const blocker = createServer().listen(port, '127.0.0.1')
+    await once(blocker, 'listening')
+    try {
+      const error = (await startLoopbackReceiver({ state: 's', port }).catch((e: unknown) => e)) as ConstantContactError
+      expect(error).toBeInstanceOf(ConstantContactError)
+      expect(error.message).toContain(`another program on this computer is using port ${port}`)
+      expect(error.hint).toContain('SPLITSEND_REDIRECT_PORT')
+    } finally {
+      blocker.close()
+    }
+    expect(redirectPortFromEnvironment({ SPLITSEND_REDIRECT_PORT: ' 50123 ' })).toBe(50123)
+    for (const bad of ['', 'abc', '80', '70000', '-1', '1e4']) expect(redirectPortFromEnvironment({ SPLITSEND_REDIRECT_PORT: bad })).toBeUndefined()
   })
 
   it('the loopback listener ignores a callback with the wrong state and keeps waiting', async () => {
