@@ -164,7 +164,9 @@ async function main(): Promise<void> {
   } finally {
     await account.close()
     sim.stop()
-    rmSync(work, { recursive: true, force: true })
+    // BENCH_KEEP=1 keeps the job folder (to profile the report, say).
+    if (process.env.BENCH_KEEP === '1') console.log(`  job folder kept: ${join(work, 'job')}`)
+    else rmSync(work, { recursive: true, force: true })
   }
 }
 

@@ -85,41 +85,70 @@ function groupRowDescriber(group: GroupKey, csv: IndexedCsv, summary: PrepareSum
   const activities = [...state.activities.values()].filter((a) => a.planned.group === group).sort((a, b) => a.planned.first - b.planned.first)
   const errorsByEmail = new Map<JournalActivity, Map<string, string>>()
   const notes = contactBuilder(csv.header, state.fieldNames)
+  // Only a birthday column can give a row notes: without one, no row needs asking.
+  const mayHaveNotes = csv.header.includes('birthday_month') || csv.header.includes('birthday_day')
+  const addedOutcome = `Added to list “${listName}”`
+  const row = (record: number, email: string, status: RowStatus, outcome: string, details: string, list: string, activityId: string): RowOutcome => ({
+    row: csv.rows[record]!,
+    email,
+    group: groupName,
+    status,
+    outcome,
+    details,
+    list,
+    activityId,
+  })
+
+  // What is the same for every row of one activity, worked out once as the rows reach it.
   let cursor = 0
-  const activityOf = (record: number): JournalActivity | undefined => {
+  let current: { activity: JournalActivity; activityId: string; label: string; disposition: ReturnType<typeof dispositionOf>; problems: boolean } | undefined
+  const activityOf = (record: number): typeof current => {
     while (cursor < activities.length && activities[cursor]!.planned.first + activities[cursor]!.planned.count <= record) cursor++
     const a = activities[cursor]
-    return a && a.planned.first <= record ? a : undefined
+    if (!a || a.planned.first > record) return undefined
+    if (current?.activity !== a) {
+      const activityId = a.last?.activityId ?? a.activityId ?? ''
+      current = { activity: a, activityId, label: `activity ${a.planned.id}${activityId ? ` (${activityId})` : ''}`, disposition: dispositionOf(a), problems: reportedProblems(a) }
+    }
+    return current
   }
+
   return (record, cells) => {
     const email = cells[0] ?? ''
-    const base = { row: csv.rows[record]!, email, group: groupName, list: '', activityId: '' }
-    const extra = notes.notes(cells).join(' ')
-    if (!planGroup || planGroup.skipped) return { ...base, status: 'skipped', outcome: `${ROW_STATUS_LABELS.skipped}: not uploaded`, details: 'No list was chosen for this group.' }
-    const a = activityOf(record)
-    const withList = { ...base, list: listName }
-    if (!a) return { ...withList, status: 'not_sent', outcome: ROW_STATUS_LABELS.not_sent, details: 'Not part of the upload plan.' }
-    const activityId = a.last?.activityId ?? a.activityId ?? ''
-    const label = `activity ${a.planned.id}${activityId ? ` (${activityId})` : ''}`
-    switch (dispositionOf(a)) {
+    if (!planGroup || planGroup.skipped) return row(record, email, 'skipped', `${ROW_STATUS_LABELS.skipped}: not uploaded`, 'No list was chosen for this group.', '', '')
+    const at = activityOf(record)
+    if (!at) return row(record, email, 'not_sent', ROW_STATUS_LABELS.not_sent, 'Not part of the upload plan.', listName, '')
+    const extra = mayHaveNotes ? notes.notes(cells).join(' ') : ''
+    const a = at.activity
+    switch (at.disposition) {
       case 'completed':
-        if (!reportedProblems(a)) return { ...withList, activityId, status: 'added', outcome: `Added to list “${listName}”`, details: extra }
-        return {
-          ...withList,
-          activityId,
-          status: 'activity_errors',
-          outcome: ROW_STATUS_LABELS.activity_errors,
-          details: joinText(errorFor(a, email, errorsByEmail) ?? describeCounts(a), 'Check this contact in Constant Contact.', extra),
-        }
+        if (!at.problems) return row(record, email, 'added', addedOutcome, extra, listName, at.activityId)
+        return row(
+          record,
+          email,
+          'activity_errors',
+          ROW_STATUS_LABELS.activity_errors,
+          joinText(errorFor(a, email, errorsByEmail) ?? describeCounts(a), 'Check this contact in Constant Contact.', extra),
+          listName,
+          at.activityId,
+        )
       case 'failed':
-        return { ...withList, activityId, status: 'not_added', outcome: `${ROW_STATUS_LABELS.not_added}: Constant Contact could not finish the import`, details: joinText(`The ${label} ended “${a.last?.state}” after ${a.attempt} ${a.attempt === 1 ? 'try' : 'tries'}.`, describeCounts(a), 'Run the upload again later, or upload this file again.') }
+        return row(
+          record,
+          email,
+          'not_added',
+          `${ROW_STATUS_LABELS.not_added}: Constant Contact could not finish the import`,
+          joinText(`The ${at.label} ended “${a.last?.state}” after ${a.attempt} ${a.attempt === 1 ? 'try' : 'tries'}.`, describeCounts(a), 'Run the upload again later, or upload this file again.'),
+          listName,
+          at.activityId,
+        )
       case 'rejected':
-        return { ...withList, status: 'not_added', outcome: `${ROW_STATUS_LABELS.not_added}: Constant Contact refused the request`, details: a.rejection?.message ?? '' }
+        return row(record, email, 'not_added', `${ROW_STATUS_LABELS.not_added}: Constant Contact refused the request`, a.rejection?.message ?? '', listName, '')
       case 'processing':
-        return { ...withList, activityId, status: 'processing', outcome: ROW_STATUS_LABELS.processing, details: `Sent in ${label}; Constant Contact was still working on it when the upload stopped. Run the upload again to see the result.` }
+        return row(record, email, 'processing', ROW_STATUS_LABELS.processing, `Sent in ${at.label}; Constant Contact was still working on it when the upload stopped. Run the upload again to see the result.`, listName, at.activityId)
       case 'to_resend':
       case 'not_sent':
-        return { ...withList, status: 'not_sent', outcome: ROW_STATUS_LABELS.not_sent, details: 'The upload stopped before this contact was sent. Run the upload again to send it.' }
+        return row(record, email, 'not_sent', ROW_STATUS_LABELS.not_sent, 'The upload stopped before this contact was sent. Run the upload again to send it.', listName, '')
     }
   }
 }
