@@ -7,6 +7,7 @@ import { createStreamDecoder, detectEncoding, looksBinary } from './encoding'
 import { sniffFile, SNIFF_BYTES } from './sniff'
 import { readDecodedText } from './text-file'
 import { Utf8Positions } from './utf8-positions'
+import { RowSpool } from './row-spool'
 import { readSheetRows } from './xlsx/sheet-reader'
 import { Workbook, type WorkbookSheet } from './xlsx/workbook'
 
@@ -187,6 +188,7 @@ async function openWorkbookSource(path: string, fileName: string, sizeBytes: num
       chosen = workbook.sheets.find((s) => s.name === firstWithData.name)!
     }
     const sheet = chosen
+    const spool = new RowSpool()
     return {
       path,
       fileName,
@@ -199,11 +201,15 @@ async function openWorkbookSource(path: string, fileName: string, sizeBytes: num
         const strings = read.deferSharedStrings ? 'defer' : await workbook.loadSharedStrings()
         let complete = true
         let bytes = 0
+        // Deferred shared strings are only for previews, which never read rows again.
+        const keep = strings !== 'defer'
+        if (keep) spool.begin()
         await readSheetRows(
           workbook,
           sheet,
           (cells, row) => {
-            if (sink.row(cells, row, 0, 0) === false) {
+            const at = keep ? spool.add(cells) : { start: 0, end: 0 }
+            if (sink.row(cells, row, at.start, at.end) === false) {
               complete = false
               return false
             }
@@ -217,9 +223,12 @@ async function openWorkbookSource(path: string, fileName: string, sizeBytes: num
             },
           },
         )
+        if (keep && complete) spool.end()
         return { complete, bytesRead: bytes, undecodable: false }
       },
       async fetchRows(wanted, signal) {
+        // After a whole read, from the kept rows; else by reading the sheet again.
+        if (spool.usable) return spool.read(wanted)
         const found = new Map<number, string[]>()
         const rows = new Set(wanted.map((w) => w.row))
         if (rows.size === 0) return found
@@ -236,7 +245,10 @@ async function openWorkbookSource(path: string, fileName: string, sizeBytes: num
         )
         return found
       },
-      close: () => workbook.close(),
+      close: () => {
+        spool.dispose()
+        workbook.close()
+      },
     }
   } catch (error) {
     workbook.close()

@@ -28,6 +28,33 @@ describe('XLSX reading', () => {
     expect(files.summary.source.sheet).toBe('Contacts')
   })
 
+  it('reports the original cells of rows taken out of a group by a later conflict, under every conflict rule', async () => {
+    const rows = [
+      { cells: ['Email', 'Flag', 'Name', 'Note'] },
+      { cells: [{ shared: 'Zoë@example.com' }, 0, 'Zoë “Z” Ångström', { formula: 'CONCAT("a","b")', cached: 'ab', type: 'str' as const }] },
+      { cells: ['keep@example.com', 1, 'Kept', '=not a formula'] },
+      { cells: ['zoë@example.com', 1, 'Second Zoë', 'line1\nline2'] },
+      { cells: ['other@example.com', 0, 'Other', ''] },
+      { cells: ['other@example.com', 1, 'Other again', '😀'] },
+    ]
+    const path = await writeXlsx('conflicts.xlsx', [{ name: 'S', rows }])
+    const excluded = await prepareFile(path, { onConflict: 'exclude' })
+    expect(problemRows(excluded)).toEqual([2, 4, 5, 6].map((row) => ({ row, reason: 'conflicting_flag' })))
+    // Row, reason, explanation, then the row's cells as read from the sheet.
+    expect(excluded.problems.slice(1).map((cells) => cells.slice(3))).toEqual([
+      ['Zoë@example.com', '0', 'Zoë “Z” Ångström', 'ab'],
+      ['zoë@example.com', '1', 'Second Zoë', 'line1\nline2'],
+      ['other@example.com', '0', 'Other', ''],
+      ['other@example.com', '1', 'Other again', '😀'],
+    ])
+    const last = await prepareFile(path, { onConflict: 'last' })
+    expect(last.problems.slice(1).map((cells) => [cells[0], cells[3], cells[5]])).toEqual([
+      ['2', 'Zoë@example.com', 'Zoë “Z” Ångström'],
+      ['5', 'other@example.com', 'Other'],
+    ])
+    expect(last.group1.slice(1).map((cells) => cells[0])).toEqual(['keep@example.com', 'zoë@example.com', 'other@example.com'])
+  })
+
   it('is not fooled by a stated dimension larger than the content, or by formatted empty rows', async () => {
     const path = await writeXlsx('big-dimension.xlsx', [
       {
