@@ -15,6 +15,7 @@ export default defineConfig({
           web: 'electron/web/start-web.ts',
           cli: 'electron/cli/splitsend.ts',
           'prepare-worker': 'electron/services/prepare/prepare-worker.ts',
+          'group-files-worker': 'electron/services/prepare/group-files-worker.ts',
         },
       },
     },

@@ -19,13 +19,16 @@ import {
 } from '../../../shared/prepare/types'
 import { PLAIN_CELL_BITS, type CsvRecordView } from '../spreadsheet/csv-parse'
 import { openSource } from '../spreadsheet/source'
-import { dropRecords, FIELD, hasSpoolSeparator, IndexedCsvWriter, joinCellsForSpool, JOB_FILES, NumberList, readSpool, spoolJson, spoolRecord, TextFileWriter } from './job-files'
+import { FIELD, hasSpoolSeparator, IndexedCsvWriter, joinCellsForSpool, JOB_FILES, NumberList, readSpool, spoolJson, spoolRecord, TextFileWriter } from './job-files'
+import { openGroupFiles, WRITER_THREAD_MIN_BYTES, type GroupFiles } from './group-files'
 import { flagRules } from './inspect'
 import { readTableStart } from './table-start'
 
 export interface PrepareHooks {
   onProgress?(progress: PrepareProgress): void
   signal?: AbortSignal
+  /** Whether the group files are written by a writer thread (see group-files.ts); by default for large sources. */
+  writerThread?: boolean
 }
 
 /** What `job.json` holds: everything the upload step needs to run from the folder alone. */
@@ -58,6 +61,7 @@ export async function prepareJob(path: string, options: PrepareOptions, outDir: 
   flagRules(options) // fails early, in plain words, when a value is assigned twice
   const source = await openSource(path, options)
   const written: string[] = []
+  let groupFiles: GroupFiles | null = null
   try {
     const start = await readTableStart(source, options.headerRow, hooks.signal)
     const { columns, headerRow } = start
@@ -83,10 +87,11 @@ export async function prepareJob(path: string, options: PrepareOptions, outDir: 
     const classifier = new RowClassifier({ ...options, onConflict })
     const book = classifier.addresses
     const headerLine = csvRecord(output.map((c) => c.header))
-    const group = {
-      '0': new IndexedCsvWriter(file(JOB_FILES.group0), file(JOB_FILES.group0Index), headerLine),
-      '1': new IndexedCsvWriter(file(JOB_FILES.group1), file(JOB_FILES.group1Index), headerLine),
-    }
+    const group = (groupFiles = openGroupFiles(
+      { '0': { csv: file(JOB_FILES.group0), index: file(JOB_FILES.group0Index) }, '1': { csv: file(JOB_FILES.group1), index: file(JOB_FILES.group1Index) } },
+      headerLine,
+      hooks.writerThread ?? source.sizeBytes >= WRITER_THREAD_MIN_BYTES,
+    ))
     // Per written group record: its address and where it sits in the source, to find it again.
     const placed = {
       '0': { addressIds: new NumberList((n) => new Uint32Array(n)), rows: new NumberList((n) => new Uint32Array(n)), starts: new NumberList((n) => new Float64Array(n)), ends: new NumberList((n) => new Float64Array(n)) },
@@ -116,9 +121,9 @@ export async function prepareJob(path: string, options: PrepareOptions, outDir: 
       const { address, group: key } = classifier
       spoolRow(`d${FIELD}${row}${FIELD}${addressId}${FIELD}${key}${FIELD}${address}`, ['d', row, addressId, key, address], cells, address)
     }
-    const addToGroup = (line: string, addressId: number, row: number, start: number, end: number): void => {
+    /** Notes a candidate row whose line has just been written to its group file. */
+    const addToGroup = (addressId: number, row: number, start: number, end: number): void => {
       const key = classifier.group
-      group[key].addLine(line, row)
       if (classifier.address.length > DOCUMENTED_EMAIL_LENGTH) longAddresses++
       const where = placed[key]
       where.addressIds.push(addressId)
@@ -150,11 +155,12 @@ export async function prepareJob(path: string, options: PrepareOptions, outDir: 
     }
 
     /**
-     * The same line for a record the CSV fast path read: cells that would be written just as they
-     * stand in the file are copied from it, neighbours together as one piece, and only the others
-     * are cut out, trimmed and quoted. (For a usual file that is the whole line in one piece.)
+     * Writes the same line for a record the CSV fast path read: cells that would be written just as
+     * they stand in the file are copied from it, neighbours together as one piece, and only the
+     * others are cut out, trimmed and quoted. (For a usual file that is the whole line in one
+     * piece, which the group files take as a place in the text: see GroupFiles.addSlice.)
      */
-    const lineFromView = (view: CsvRecordView, emailCell: string): string => {
+    const writeLineFromView = (view: CsvRecordView, emailCell: string, row: number): void => {
       const address = classifier.address
       let line = ''
       let runStart = -1 // the text of the cells copied as they stand, not yet added to the line
@@ -180,8 +186,10 @@ export async function prepareJob(path: string, options: PrepareOptions, outDir: 
           runColumn = column
         } else line += sourceColumn === -1 ? address : csvField(trimCell(view.cell(column)))
       }
-      if (runStart !== -1) line += view.text.slice(runStart, runEnd)
-      return line
+      const key = classifier.group
+      if (runStart === -1) group.addLine(key, line, row)
+      else if (line === '') group.addSlice(key, view, runStart, runEnd, row)
+      else group.addLine(key, line + view.text.slice(runStart, runEnd), row)
     }
 
     /** Any row, given as cells. */
@@ -198,7 +206,8 @@ export async function prepareJob(path: string, options: PrepareOptions, outDir: 
         return
       }
       if (!entersGroup(addressId)) return spoolDuplicate(addressId, row, cells)
-      addToGroup(lineFromCells(cells, plain), addressId, row, start, end)
+      group.addLine(classifier.group, lineFromCells(cells, plain), row)
+      addToGroup(addressId, row, start, end)
     }
 
     /**
@@ -214,7 +223,8 @@ export async function prepareJob(path: string, options: PrepareOptions, outDir: 
         if (addressId !== -1) {
           rows++ // a plain address: not a blank row
           if (!entersGroup(addressId)) return spoolDuplicate(addressId, row, view.cells())
-          return addToGroup(lineFromView(view, emailCell), addressId, row, start, end)
+          writeLineFromView(view, emailCell, row)
+          return addToGroup(addressId, row, start, end)
         }
       }
       readRow(view.cells(), row, start, end, view.plain)
@@ -239,24 +249,24 @@ export async function prepareJob(path: string, options: PrepareOptions, outDir: 
       },
     )
     spool.close()
-    group['0'].close()
-    group['1'].close()
     hooks.signal?.throwIfAborted()
 
     // 2. Repair. Every address is now known: take out the group rows whose address turned out
     //    to be in both groups (and lost under the conflict policy); they become problems.
     const moved: Array<{ row: number; start: number; end: number; addressId: number; key: GroupKey }> = []
+    const drop: Record<GroupKey, number[]> = { '0': [], '1': [] }
     for (const key of ['0', '1'] as const) {
       const where = placed[key]
-      const drop: number[] = []
       for (let record = 0; record < where.addressIds.length; record++) {
         const addressId = where.addressIds.get(record)
         if (book.resolve(addressId, key, true) === 'group') continue
-        drop.push(record)
+        drop[key].push(record)
         moved.push({ row: where.rows.get(record), start: where.starts.get(record), end: where.ends.get(record), addressId, key })
       }
-      dropRecords(join(outDir, key === '0' ? JOB_FILES.group0 : JOB_FILES.group1), join(outDir, key === '0' ? JOB_FILES.group0Index : JOB_FILES.group1Index), drop)
     }
+    // With a writer thread, the group files are finished there while the problems are written here.
+    const groupsFinished = group.close(drop)
+    groupsFinished.catch(() => {}) // a failure is thrown where it is awaited, below
     moved.sort((a, b) => a.row - b.row)
     const movedCells = await source.fetchRows(moved, hooks.signal)
     hooks.signal?.throwIfAborted()
@@ -264,7 +274,7 @@ export async function prepareJob(path: string, options: PrepareOptions, outDir: 
     // 3. Problems, in row order: the spooled ones merged with the rows taken out of the groups.
     const problems = new IndexedCsvWriter(file(JOB_FILES.problems), file(JOB_FILES.problemsIndex), UTF8_BOM + csvRecord(['Row', 'Reason', 'Explanation', ...columns.map((c) => c.name)]))
     const problemCounts = Object.fromEntries(PROBLEM_REASONS.map((reason) => [reason, 0])) as ProblemCounts
-    let rowsWritten = group['0'].count + group['1'].count - moved.length
+    let rowsWritten = group.counts['0'] + group.counts['1'] - moved.length
     const original: string[] = []
     const addProblem = (row: number, reason: ProblemReason, explanation: string, cells: readonly string[], from: number): void => {
       original.length = 0
@@ -308,10 +318,11 @@ export async function prepareJob(path: string, options: PrepareOptions, outDir: 
       problems.close()
     }
     rmSync(join(outDir, JOB_FILES.spool), { force: true })
-    for (const key of ['0', '1'] as const) group[key].count -= moved.filter((m) => m.key === key).length
+    await groupsFinished
+    const groups = { '0': group.counts['0'], '1': group.counts['1'] }
+    for (const key of ['0', '1'] as const) groups[key] -= moved.filter((m) => m.key === key).length
     longAddresses -= moved.filter((m) => book.addressOf(m.addressId).length > DOCUMENTED_EMAIL_LENGTH).length
 
-    const groups = { '0': group['0'].count, '1': group['1'].count }
     const problemTotal = PROBLEM_REASONS.reduce((sum, reason) => sum + problemCounts[reason], 0)
     if (groups['0'] + groups['1'] + problemTotal !== rows || rowsWritten !== rows) {
       throw new Error(`Accounting mismatch: ${rows} rows read, ${groups['0']} + ${groups['1']} + ${problemTotal} written`)
@@ -383,6 +394,7 @@ export async function prepareJob(path: string, options: PrepareOptions, outDir: 
     progress.report({ phase: 'writing', rowsDone: rows, done: rows, total: rows, fraction: 1 }, true)
     return summary
   } catch (error) {
+    await groupFiles?.abort()
     for (const path of written) rmSync(path, { force: true })
     throw error
   } finally {

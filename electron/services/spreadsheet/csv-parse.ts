@@ -172,6 +172,7 @@ export class CsvChunkParser {
     let position = start
     const view = this.view
     view.text = text
+    view.textNumber++
     record: while (position < length) {
       const recordStart = position
       view.count = 0
@@ -326,6 +327,8 @@ const CUT = 4
 export class CsvRecordView {
   /** The decoded text the record is in. */
   text = ''
+  /** Changes when {@link text} is set, so a reader can tell a new text without comparing texts. */
+  textNumber = 0
   /** Number of cells. */
   count = 0
   /** Bit i set (i < {@link PLAIN_CELL_BITS}) when cell i is unquoted and holds none of `"`, `,`, CR and LF. */

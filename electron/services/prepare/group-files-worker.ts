@@ -1,0 +1,65 @@
+/**
+ * Worker-thread entry that writes the group files of a large Prepare pass (see group-files.ts).
+ * Built as its own entry (`out/main/group-files-worker.js`).
+ * Messages in: WriterMessage, in order. Message out: one WriterClosed, after `close`.
+ */
+import { parentPort, workerData } from 'node:worker_threads'
+import type { GroupFilePaths, LineBatch, WriterClosed, WriterMessage, WriterThreadData } from './group-files'
+import { dropRecords, IndexedCsvWriter } from './job-files'
+
+const { waiting } = workerData as WriterThreadData
+const port = parentPort!
+let files: IndexedCsvWriter[] = []
+let paths: GroupFilePaths[] = []
+/** The first failure; after it nothing more is written, but batches are still taken off the queue. */
+let failure: string | null = null
+
+port.on('message', (message: WriterMessage) => {
+  if (failure === null) {
+    try {
+      handle(message)
+    } catch (error) {
+      failure = String((error as Error)?.stack ?? error)
+    }
+  }
+  if (message.type === 'lines') {
+    Atomics.sub(waiting, 0, 1)
+    Atomics.notify(waiting, 0)
+  } else if (message.type === 'close') {
+    if (failure !== null) closeQuietly()
+    const answer: WriterClosed = { type: 'closed', error: failure }
+    port.postMessage(answer)
+    port.close()
+  }
+})
+
+function handle(message: WriterMessage): void {
+  if (message.type === 'open') {
+    paths = message.paths
+    files = paths.map((path) => new IndexedCsvWriter(path.csv, path.index, message.preamble))
+  } else if (message.type === 'lines') writeLines(message)
+  else {
+    for (const file of files) file.close()
+    files = []
+    message.drop.forEach((records, file) => dropRecords(paths[file]!.csv, paths[file]!.index, records))
+  }
+}
+
+function writeLines({ text, count, files: fileOf, rows, starts, ends, lines }: LineBatch): void {
+  let nextLine = 0
+  for (let i = 0; i < count; i++) {
+    const start = starts[i]!
+    files[fileOf[i]!]!.addLine(start === -1 ? lines[nextLine++]! : text.slice(start, ends[i]!), rows[i]!)
+  }
+}
+
+/** Closes the files after a failure (the pass removes them). */
+function closeQuietly(): void {
+  for (const file of files) {
+    try {
+      file.close()
+    } catch {
+      // Already failing: the first error is the one reported.
+    }
+  }
+}

@@ -1,0 +1,248 @@
+import type { Worker } from 'node:worker_threads'
+import type { GroupKey } from '../../../shared/prepare/types'
+import { startWorker } from '../worker-entry'
+import { dropRecords, IndexedCsvWriter } from './job-files'
+
+/**
+ * The two group files of the full pass (group-0.csv, group-1.csv and their indexes), written
+ * either on the pass's own thread or, for a large source, by a writer thread. With the thread the
+ * pass only says where each line is: the usual line is a piece of the decoded text the parser is
+ * reading, so that text is handed over once and each line as two numbers; the UTF-8 encoding,
+ * the index entries, the writes, and at the end taking the conflict rows out, run on the second
+ * core. The bytes are the same either way: the thread writes each line with the same
+ * {@link IndexedCsvWriter} and takes rows out with the same dropRecords.
+ */
+export interface GroupFiles {
+  /** Writes one record (given without its CRLF line break) to a group file. */
+  addLine(key: GroupKey, line: string, row: number): void
+  /** {@link addLine} for the line `from.text.slice(start, end)`. */
+  addSlice(key: GroupKey, from: TextSource, start: number, end: number, row: number): void
+  /** Records written to each file so far. */
+  readonly counts: Record<GroupKey, number>
+  /**
+   * Writes what is still waiting, closes the files, and takes out the records `drop` lists (record
+   * numbers in increasing order, see dropRecords). With the thread this goes on in the
+   * background: the promise settles when it is done, rejecting when it failed.
+   */
+  close(drop: Record<GroupKey, readonly number[]>): Promise<void>
+  /** After a failure or a cancel: stops writing at once, leaving the files as they are. */
+  abort(): Promise<void>
+}
+
+/** A text lines are cut from, such as a CsvRecordView's. */
+export interface TextSource {
+  readonly text: string
+  /** Changes whenever `text` changes (comparing texts could take as long as they are). */
+  readonly textNumber: number
+}
+
+export interface GroupFilePaths {
+  csv: string
+  index: string
+}
+
+/** From this source size on the writer thread pays for its start (tens of milliseconds). */
+export const WRITER_THREAD_MIN_BYTES = 16 * 1024 * 1024
+
+export function openGroupFiles(paths: Record<GroupKey, GroupFilePaths>, preamble: string, onWriterThread: boolean): GroupFiles {
+  return onWriterThread ? new ThreadGroupFiles(paths, preamble) : new LocalGroupFiles(paths, preamble)
+}
+
+/** The group files written on the pass's own thread. */
+class LocalGroupFiles implements GroupFiles {
+  private readonly files: Record<GroupKey, IndexedCsvWriter>
+  private open = true
+
+  constructor(
+    private readonly paths: Record<GroupKey, GroupFilePaths>,
+    preamble: string,
+  ) {
+    this.files = { '0': new IndexedCsvWriter(paths['0'].csv, paths['0'].index, preamble), '1': new IndexedCsvWriter(paths['1'].csv, paths['1'].index, preamble) }
+  }
+
+  get counts(): Record<GroupKey, number> {
+    return { '0': this.files['0'].count, '1': this.files['1'].count }
+  }
+
+  addLine(key: GroupKey, line: string, row: number): void {
+    this.files[key].addLine(line, row)
+  }
+
+  addSlice(key: GroupKey, from: TextSource, start: number, end: number, row: number): void {
+    this.files[key].addLine(from.text.slice(start, end), row)
+  }
+
+  async close(drop: Record<GroupKey, readonly number[]>): Promise<void> {
+    this.closeFiles()
+    dropRecords(this.paths['0'].csv, this.paths['0'].index, drop['0'])
+    dropRecords(this.paths['1'].csv, this.paths['1'].index, drop['1'])
+  }
+
+  async abort(): Promise<void> {
+    try {
+      this.closeFiles()
+    } catch {
+      // The files are about to be removed; a failing last write does not matter.
+    }
+  }
+
+  private closeFiles(): void {
+    if (!this.open) return
+    this.open = false
+    try {
+      this.files['0'].close()
+    } finally {
+      this.files['1'].close()
+    }
+  }
+}
+
+// ---------------------------------------------------------------- the writer thread
+
+/** A batch of lines, all in the order written. Line i goes to file `files[i]`, found on `rows[i]`. */
+export interface LineBatch {
+  type: 'lines'
+  /** The decoded text the lines with a slice come from. */
+  text: string
+  count: number
+  files: Uint8Array
+  rows: Uint32Array
+  /** Line i is `text.slice(starts[i], ends[i])`, or, when starts[i] is -1, the next of `lines`. */
+  starts: Int32Array
+  ends: Int32Array
+  lines: string[]
+}
+
+/** Messages to the writer thread, in order on one port. */
+export type WriterMessage =
+  | { type: 'open'; paths: GroupFilePaths[]; preamble: string }
+  | LineBatch
+  /** Close every file, then take out the records `drop` lists, by file number. */
+  | { type: 'close'; drop: Array<readonly number[]> }
+
+/** The writer thread's one answer, to `close`, once done: the first error it met, if any. */
+export interface WriterClosed {
+  type: 'closed'
+  error: string | null
+}
+
+export interface WriterThreadData {
+  /** Batches handed over and not yet written (one Int32 on a SharedArrayBuffer). */
+  waiting: Int32Array
+}
+
+/** Lines per batch at most (a batch also ends when the parser moves on to new text). */
+const BATCH_LINES = 4096
+/** Characters of lines that are not slices, per batch at most. */
+const BATCH_LINE_CHARS = 256 * 1024
+/**
+ * Batches that may wait for the writer thread before the pass waits for it: enough for the
+ * thread's start, a few tens of MB at most when the disk is slow.
+ */
+const MAX_WAITING_BATCHES = 256
+/** How long the pass waits for room in the queue before it takes the writer thread for stuck. */
+const STALL_MS = 60_000
+
+const FILE_NUMBER: Record<GroupKey, number> = { '0': 0, '1': 1 }
+
+class ThreadGroupFiles implements GroupFiles {
+  readonly counts: Record<GroupKey, number> = { '0': 0, '1': 0 }
+  private readonly waiting = new Int32Array(new SharedArrayBuffer(4))
+  private readonly worker: Worker
+  private readonly closed: Promise<string | null>
+  private batch = newBatch()
+  /** The text number of the slices in the batch (-1: none yet). */
+  private batchTextNumber = -1
+  private lineChars = 0
+
+  constructor(paths: Record<GroupKey, GroupFilePaths>, preamble: string) {
+    const workerData: WriterThreadData = { waiting: this.waiting }
+    this.worker = startWorker('group-files-worker', 'electron/services/prepare/group-files-worker.ts', { workerData })
+    this.closed = new Promise((resolve) => {
+      this.worker.on('message', (message: WriterClosed) => resolve(message.error))
+      this.worker.on('error', (error) => resolve(String(error?.stack ?? error)))
+      this.worker.on('exit', (code) => resolve(`The group file writer stopped unexpectedly (exit code ${code})`))
+    })
+    this.post({ type: 'open', paths: [paths['0'], paths['1']], preamble })
+  }
+
+  addLine(key: GroupKey, line: string, row: number): void {
+    if (this.batch.count === BATCH_LINES) this.send()
+    const i = this.next(key, row)
+    this.batch.starts[i] = -1
+    this.batch.lines.push(line)
+    this.lineChars += line.length
+    if (this.lineChars >= BATCH_LINE_CHARS) this.send()
+  }
+
+  addSlice(key: GroupKey, from: TextSource, start: number, end: number, row: number): void {
+    // One text per batch: a slice of a new text starts a new batch.
+    if (this.batch.count === BATCH_LINES || (this.batchTextNumber !== -1 && this.batchTextNumber !== from.textNumber)) this.send()
+    this.batchTextNumber = from.textNumber
+    this.batch.text = from.text
+    const i = this.next(key, row)
+    this.batch.starts[i] = start
+    this.batch.ends[i] = end
+  }
+
+  async close(drop: Record<GroupKey, readonly number[]>): Promise<void> {
+    this.send()
+    this.post({ type: 'close', drop: [drop['0'], drop['1']] })
+    const error = await this.closed
+    if (error !== null) throw new Error(`Writing the group files failed: ${error}`)
+  }
+
+  async abort(): Promise<void> {
+    await this.worker.terminate()
+  }
+
+  /** Adds a line to the batch (which has room); returns its place. */
+  private next(key: GroupKey, row: number): number {
+    const batch = this.batch
+    const i = batch.count++
+    batch.files[i] = FILE_NUMBER[key]
+    batch.rows[i] = row
+    this.counts[key]++
+    return i
+  }
+
+  /** Hands the batch over; first waits while too many are queued, so memory stays bounded when the disk is slow. */
+  private send(): void {
+    const batch = this.batch
+    if (batch.count === 0) return
+    this.waitForRoom()
+    Atomics.add(this.waiting, 0, 1)
+    this.worker.postMessage(batch, [batch.files.buffer, batch.rows.buffer, batch.starts.buffer, batch.ends.buffer] as ArrayBuffer[])
+    this.batch = newBatch()
+    this.batchTextNumber = -1
+    this.lineChars = 0
+  }
+
+  private post(message: WriterMessage): void {
+    this.worker.postMessage(message)
+  }
+
+  private waitForRoom(): void {
+    let stalled = 0
+    for (;;) {
+      const waiting = Atomics.load(this.waiting, 0)
+      if (waiting < MAX_WAITING_BATCHES) return
+      // Blocks this thread only; the writer thread wakes it after each batch.
+      if (Atomics.wait(this.waiting, 0, waiting, 1000) !== 'timed-out') stalled = 0
+      else if ((stalled += 1000) >= STALL_MS) throw new Error('The group file writer stopped responding')
+    }
+  }
+}
+
+function newBatch(): LineBatch {
+  return {
+    type: 'lines',
+    text: '',
+    count: 0,
+    files: new Uint8Array(BATCH_LINES),
+    rows: new Uint32Array(BATCH_LINES),
+    starts: new Int32Array(BATCH_LINES),
+    ends: new Int32Array(BATCH_LINES),
+    lines: [],
+  }
+}

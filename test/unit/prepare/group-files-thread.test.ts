@@ -1,0 +1,67 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { inspectSource } from '../../../electron/services/prepare/inspect'
+import { prepareJob } from '../../../electron/services/prepare/pass'
+import type { PrepareOptions } from '../../../shared/prepare/types'
+import { tempDir, writeFile } from './helpers'
+
+/** Rows of every kind: plain ones, cells to quote or trim, duplicates, conflicts (settled early and late), problems. */
+function mixedCsv(rows: number): string {
+  const lines = ['Email,Name,Company,Flag']
+  for (let i = 0; i < rows; i++) {
+    if (i % 13 === 3) lines.push(`broken-${i},Name ${i},Acme,1`)
+    else if (i % 11 === 5) lines.push(`dup${i % 7}@example.com,Dup ${i},"Globex, Ltd.",${i % 2}`)
+    else if (i % 17 === 9) lines.push(`User${i}@Example.com , Zoë ${i},"Umbrella ""Health""",${i % 2}`)
+    else if (i % 23 === 4) lines.push(`same${i % 3}@example.com,Same ${i},Hooli,1`)
+    else if (i % 19 === 2) lines.push(`late${i % 5}@example.com,Late ${i},Initech,${i > rows / 2 ? 1 : 0}`)
+    else lines.push(`user${i}@example.com,"Name ${i}",Hooli,${i % 2}`)
+  }
+  return `${lines.join('\r\n')}\r\n`
+}
+
+async function prepareBothWays(path: string, options: Partial<PrepareOptions>): Promise<Record<'here' | 'thread', string>> {
+  const inspection = await inspectSource(path, options)
+  const outDirs = { here: join(tempDir(), 'job'), thread: join(tempDir(), 'job') }
+  for (const way of ['here', 'thread'] as const) {
+    await prepareJob(path, { mapping: inspection.suggestion.mapping, ...options }, outDirs[way], { writerThread: way === 'thread' })
+  }
+  return outDirs
+}
+
+describe('group files written by the writer thread', () => {
+  it.each(['exclude', 'first', 'last'] as const)('are byte for byte the ones written in-thread (on conflict: %s)', async (onConflict) => {
+    const path = writeFile('mixed.csv', mixedCsv(30000))
+    const outDirs = await prepareBothWays(path, { onConflict })
+    const files = readdirSync(outDirs.here).sort()
+    expect(readdirSync(outDirs.thread).sort()).toEqual(files)
+    for (const name of files) {
+      if (name.endsWith('.json')) continue // timestamps and durations differ
+      expect(readFileSync(join(outDirs.thread, name)).equals(readFileSync(join(outDirs.here, name))), name).toBe(true)
+    }
+    const summary = JSON.parse(readFileSync(join(outDirs.thread, 'summary.json'), 'utf8')) as { groups: { '0': number; '1': number }; problems: Record<string, number> }
+    expect(summary.problems.conflicting_flag).toBeGreaterThan(0)
+    expect(summary.problems.duplicate).toBeGreaterThan(0)
+  })
+
+  it('are the same for short lines, many to one piece of decoded text (batches fill up before the text changes)', async () => {
+    const lines = ['e,f']
+    for (let i = 0; i < 60000; i++) lines.push(`u${i % 50000}@x.io,${(i >> 3) % 2}`)
+    const path = writeFile('short.csv', `${lines.join('\n')}\n`)
+    const outDirs = await prepareBothWays(path, {})
+    for (const name of ['group-0.csv', 'group-0.idx', 'group-1.csv', 'group-1.idx', 'problems.csv', 'problems.idx']) {
+      expect(readFileSync(join(outDirs.thread, name)).equals(readFileSync(join(outDirs.here, name))), name).toBe(true)
+    }
+  })
+
+  it('stops and leaves no files behind when the pass is cancelled', async () => {
+    const path = writeFile('mixed.csv', mixedCsv(200000))
+    const inspection = await inspectSource(path)
+    const outDir = join(tempDir(), 'job')
+    const controller = new AbortController()
+    const run = prepareJob(path, { mapping: inspection.suggestion.mapping }, outDir, { writerThread: true, signal: controller.signal, onProgress: () => controller.abort() })
+    await expect(run).rejects.toThrow()
+    expect(existsSync(join(outDir, 'job.json'))).toBe(false)
+    expect(readdirSync(outDir)).toEqual([])
+  })
+})
