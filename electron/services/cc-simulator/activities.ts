@@ -138,6 +138,7 @@ export class ActivityEngine {
       }
       if (a.applied < stopAt) {
         // Out of budget for this call: the rest (and the end of the activity) waits for the next.
+        a.lagged = true
         leftOver = true
         continue
       }
@@ -168,7 +169,8 @@ export class ActivityEngine {
   }
 
   private finish(a: ActivityRecord, now: number): void {
-    a.completed_at = iso(Math.min(now, a.start_ms + a.duration_ms))
+    // On schedule (however late someone asks), it ended when its time was up; behind schedule, now.
+    a.completed_at = iso(a.lagged ? now : Math.min(now, a.start_ms + a.duration_ms))
     a.updated_at = iso(now)
     a.items = [] // the payload is not kept once the work is done
   }

@@ -105,6 +105,8 @@ export interface ActivityRecord {
   /** Imports: the contacts; membership activities: resolved contact IDs. Dropped once finished. */
   items: Array<ImportItem | string>
   applied: number
+  /** The work fell behind its schedule (more due than a slice could do): it ends when it is really done. */
+  lagged?: boolean
   total: number
   /** A failure requested by a test: the activity stops at this many items with this state. */
   fail?: { state: 'failed' | 'timed_out'; at_item: number; errors: string[] }

@@ -31,7 +31,7 @@ export interface RetryPolicy {
   maxDelayMs: number
   /** 429 "throttled" answers tolerated for one request before giving up. */
   maxThrottledRetries: number
-  /** How long everyone holds back after a 429 "throttled". */
+  /** How long everyone holds back after a 429 "throttled" (the limiter also holds each slot longer from then on). */
   throttledPauseMs: number
   /** Waits between tries while Constant Contact has 1,000 activities queued (the last one repeats). */
   queueWaitsMs: number[]
@@ -46,7 +46,7 @@ export const DEFAULT_RETRY_POLICY: RetryPolicy = Object.freeze({
   baseDelayMs: 1_000,
   maxDelayMs: 30_000,
   maxThrottledRetries: 10,
-  throttledPauseMs: 1_100,
+  throttledPauseMs: 500,
   queueWaitsMs: [15_000, 30_000, 60_000],
   maxQueueWaitMs: 30 * 60_000,
   requestTimeoutMs: 120_000,

@@ -8,11 +8,16 @@
 export interface PollTiming {
   /** Never sooner than this after the previous check. */
   minMs: number
+  /**
+   * The first check of an activity may come this soon when this run's finished activities say it
+   * will be done by then (checking at the predicted end saves waiting out {@link minMs} for the last one).
+   */
+  firstMinMs: number
   /** Never later, so the progress shown stays fresh. */
   maxMs: number
 }
 
-export const DEFAULT_POLL_TIMING: PollTiming = { minMs: 1_000, maxMs: 60_000 }
+export const DEFAULT_POLL_TIMING: PollTiming = { minMs: 1_000, firstMinMs: 300, maxMs: 60_000 }
 
 export interface ActivitySnapshot {
   state?: string
@@ -31,7 +36,8 @@ export class PollSchedule {
 
   /** Wait before the first check of an activity just sent. */
   firstDelay(contacts: number): number {
-    return this.clamp(this.learnedRate ? contacts / this.learnedRate : this.timing.minMs)
+    if (!this.learnedRate) return this.clamp(this.timing.minMs)
+    return Math.round(Math.min(this.timing.maxMs, Math.max(this.timing.firstMinMs, contacts / this.learnedRate)))
   }
 
   /** Wait before the next check, given what the last one said and the wait before it. */
