@@ -3,7 +3,7 @@
  *
  * Generates a 1,000,000-row contact CSV (two groups of about 500,000; email, flag, first/last name,
  * city), prepares it with the Prepare engine, then uploads both groups to a local Constant Contact
- * running in its own process (`splitsend simulator --speed instant`: activities finish at once, so
+ * running in its own process (`splitsend simulator --speed instant`: activities finish as fast as it can import, so
  * what is measured is Splitsend, the 4-requests-a-second limit and the transfer). Prints:
  *   - activities planned vs the minimum the limits allow (40,000 contacts and < 4 MB per activity);
  *   - requests made vs the minimum (list look-up and creation, one send and one status check per
@@ -158,7 +158,7 @@ async function main(): Promise<void> {
     console.log(`  429 answers: ${throttled}`)
     console.log(`  wall time:   ${seconds(runMs)}   time the 4/s limit imposes on the minimum requests: ${seconds(limitMs)}   ratio ${(runMs / Math.max(1, limitMs)).toFixed(2)}× (target ≤ 1.2×)`)
     const simMs = responses.slice(planRequests).reduce((sum, e) => sum + e.ms, 0)
-    console.log(`  where it went: the simulator took ${seconds(simMs)} in all to answer (it imports each contact in its own single thread),`)
+    console.log(`  where it went: the simulator took ${seconds(simMs)} in all to answer (it imports between answers, on its own core),`)
     console.log(`                 Splitsend used ${seconds((cpu.user + cpu.system) / 1000)} of CPU (reading, building and sending ${plan.activities.length} bodies of ≈${(plan.activities[0]!.bodyBytes / 1e6).toFixed(1)} MB)`)
     console.log(`  planning:    ${seconds(planMs)}   report (1 row per input row): ${seconds(reportMs)}`)
   } finally {
