@@ -7,6 +7,18 @@ import { trimCell } from '../../../shared/prepare/email'
 type Event = ['row', string[], number, number, number] | ['malformed', string, number, string]
 
 /** Everything a parser reports for `text` fed in the given pieces, and the `plain` masks it gave. */
+/** Gives the parser the text cut at the given places (so records and characters straddle pieces), then ends it. */
+function feedInPieces(parser: CsvChunkParser, text: string, cuts: number[]): void {
+  let from = 0
+  for (const cut of [...cuts].sort((a, b) => a - b)) {
+    const at = Math.min(cut, text.length)
+    if (at > from) parser.push(text.slice(from, at))
+    from = Math.max(from, at)
+  }
+  if (from < text.length) parser.push(text.slice(from))
+  parser.end()
+}
+
 function run(text: string, cuts: number[], settings: CsvParseSettings, stopAfter = Infinity): { events: Event[]; masks: Array<number | undefined> } {
   const events: Event[] = []
   const masks: Array<number | undefined> = []
@@ -22,14 +34,7 @@ function run(text: string, cuts: number[], settings: CsvParseSettings, stopAfter
       return events.length < stopAfter
     },
   })
-  let from = 0
-  for (const cut of [...cuts].sort((a, b) => a - b)) {
-    const at = Math.min(cut, text.length)
-    if (at > from) parser.push(text.slice(from, at))
-    from = Math.max(from, at)
-  }
-  if (from < text.length) parser.push(text.slice(from))
-  parser.end()
+  feedInPieces(parser, text, cuts)
   return { events, masks }
 }
 
@@ -111,14 +116,7 @@ function runWithViews(text: string, cuts: number[], settings: CsvParseSettings):
       events.push(['malformed', raw, row, detail])
     },
   })
-  let from = 0
-  for (const cut of [...cuts].sort((a, b) => a - b)) {
-    const at = Math.min(cut, text.length)
-    if (at > from) parser.push(text.slice(from, at))
-    from = Math.max(from, at)
-  }
-  if (from < text.length) parser.push(text.slice(from))
-  parser.end()
+  feedInPieces(parser, text, cuts)
   return { events, copied }
 }
 

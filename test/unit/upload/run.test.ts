@@ -73,8 +73,13 @@ describe('a run', () => {
     const ctx = await setup('fast')
     const job = await preparedJob({ group0: 12, group1: 8, problems: 3, tag: 'prog' })
     const plan = await smallPlan(ctx, job, ['P0', 'P1'])
+    const requestsBeforeRun = ctx.sim.control.requests().length
     const { events, onProgress } = progressRecorder()
     const result = await startUpload(job.dir, ctx.client, { plan }, { onProgress, account: { name: 'Test account', email: 'me@example.com' } }).done
+    // Started right after its plan: the plan's anchor serves, and each new list is looked up once and created.
+    const runRequests = ctx.sim.control.requests().slice(requestsBeforeRun)
+    expect(runRequests.filter((r) => r.method === 'GET' && r.path === '/activities')).toHaveLength(0)
+    expect(runRequests.filter((r) => r.path === '/contact_lists').map((r) => r.method)).toEqual(['GET', 'POST', 'GET', 'POST'])
     expectOutcome(result, 'all_added')
     expect(result).toMatchObject({ contactsPlanned: 20, contactsAdded: 20, contactsNotAdded: 0, contactsNotSent: 0 })
 
