@@ -16,6 +16,7 @@ export default defineConfig({
           cli: 'electron/cli/splitsend.ts',
           'prepare-worker': 'electron/services/prepare/prepare-worker.ts',
           'group-files-worker': 'electron/services/prepare/group-files-worker.ts',
+          'csv-read-worker': 'electron/services/spreadsheet/csv-read-worker.ts',
         },
       },
     },

@@ -58,9 +58,11 @@ export class AddressTable {
   added = false
   /**
    * The text of the last {@link id} call, one byte per code unit, when it is narrow: read once, it
-   * is hashed and compared from here, and copied into a block when new.
+   * is hashed, then compared and stored from here.
    */
   private staged = new Uint8Array(256)
+  /** What {@link touch} read (kept, so the reads are not left out as useless). */
+  private touched = 0
   /** A hash function can be supplied for tests (e.g. one that makes every address collide). */
   constructor(private readonly hashOf?: (text: string) => number) {}
 
@@ -79,50 +81,97 @@ export class AddressTable {
       staged[i] = code
       hash = Math.imul(hash ^ code, FNV_PRIME)
     }
-    const wide = codes > 0xff
     if (this.hashOf) hash = this.hashOf(text)
+    return codes > 0xff ? this.findWide(text, hash) : this.find(hash, staged, 0, length)
+  }
+
+  /**
+   * {@link id} for an address given as one byte per character (ASCII, as plainAddressKind accepts)
+   * at `bytes[from..from+length)`, whose hash is known (see {@link addressHashOfBytes}): it is read only to compare it
+   * with a stored address, or to store it when new. (Bytes are far quicker to read than a string
+   * cut out of a longer text.)
+   */
+  idBytes(bytes: Uint8Array, from: number, length: number, hash: number): number {
+    return this.find(this.hashOf ? this.hashOf(latin1Text(bytes, from, length)) : hash, bytes, from, length)
+  }
+
+  /**
+   * Reads the slot a hash starts at, so that a run of look-ups whose hashes are known ahead (a
+   * batch of records) waits for memory once for all of them, the reads overlapping, instead of
+   * once for each: the table is far larger than the processor's caches.
+   */
+  touch(hash: number): void {
+    this.touched ^= this.slots[2 * (hash & this.mask)]!
+  }
+
+  /** The id of the narrow address `bytes[from..from+length)`; adds it when new. */
+  private find(hash: number, bytes: Uint8Array, from: number, length: number): number {
     const slots = this.slots
     let slot = hash & this.mask
     for (;;) {
       const id = slots[2 * slot]!
       if (id === -1) break
-      if (slots[2 * slot + 1] === hash && (wide ? this.equals(id, text) : this.equalsStaged(id, length))) {
+      if (slots[2 * slot + 1] === hash && this.equalsBytes(id, bytes, from, length)) {
         this.added = false
         return id
       }
       slot = (slot + 1) & this.mask
     }
+    const at = this.allocate(length)
+    const chars = this.blocks[this.blocks.length - 1]!
+    for (let i = 0; i < length; i++) chars[at + i] = bytes[from + i]!
+    return this.insert(slot, hash, at, length)
+  }
+
+  /** {@link find} for an address with a character above U+00FF, stored with two bytes per code unit. */
+  private findWide(text: string, hash: number): number {
+    const slots = this.slots
+    let slot = hash & this.mask
+    for (;;) {
+      const id = slots[2 * slot]!
+      if (id === -1) break
+      if (slots[2 * slot + 1] === hash && this.equals(id, text)) {
+        this.added = false
+        return id
+      }
+      slot = (slot + 1) & this.mask
+    }
+    const length = text.length
+    const from = this.allocate(length * 2)
+    const chars = this.blocks[this.blocks.length - 1]!
+    for (let i = 0; i < length; i++) {
+      const code = text.charCodeAt(i)
+      chars[from + 2 * i] = code & 0xff
+      chars[from + 2 * i + 1] = code >>> 8
+    }
+    return this.insert(slot, hash, from, (length | 0x80000000) >>> 0)
+  }
+
+  /** Room for `bytes` more bytes in the last block (a new one when it is full); returns where it starts. */
+  private allocate(bytes: number): number {
+    if (bytes > BLOCK_BYTES) throw new RangeError('An address is too long for the address table')
+    if (this.used + bytes > BLOCK_BYTES) {
+      if (this.blocks.length === 4096) throw new RangeError('The address table is full')
+      this.blocks.push(new Uint8Array(BLOCK_BYTES))
+      this.used = 0
+    }
+    const from = this.used
+    this.used += bytes
+    return from
+  }
+
+  /** Files a new address stored at `from` in the last block, in the empty `slot`. */
+  private insert(slot: number, hash: number, from: number, storedLength: number): number {
     const id = this.count++
     if (id >= this.starts.length) {
       const size = this.starts.length * 2
       this.starts = grow(this.starts, new Uint32Array(size))
       this.lengths = grow(this.lengths, new Uint32Array(size))
     }
-    const bytes = wide ? length * 2 : length
-    if (bytes > BLOCK_BYTES) throw new RangeError('An address is too long for the address table')
-    let block = this.blocks.length - 1
-    if (this.used + bytes > BLOCK_BYTES) {
-      if (this.blocks.length === 4096) throw new RangeError('The address table is full')
-      this.blocks.push(new Uint8Array(BLOCK_BYTES))
-      block++
-      this.used = 0
-    }
-    const chars = this.blocks[block]!
-    const from = this.used
-    if (wide) {
-      for (let i = 0; i < length; i++) {
-        const code = text.charCodeAt(i)
-        chars[from + 2 * i] = code & 0xff
-        chars[from + 2 * i + 1] = code >>> 8
-      }
-    } else {
-      for (let i = 0; i < length; i++) chars[from + i] = staged[i]!
-    }
-    this.used += bytes
-    this.starts[id] = block * BLOCK_BYTES + from
-    this.lengths[id] = wide ? (length | 0x80000000) >>> 0 : length
-    slots[2 * slot] = id
-    slots[2 * slot + 1] = hash
+    this.starts[id] = (this.blocks.length - 1) * BLOCK_BYTES + from
+    this.lengths[id] = storedLength
+    this.slots[2 * slot] = id
+    this.slots[2 * slot + 1] = hash
     if (this.count * 2 > this.mask) this.rehash()
     this.added = true
     return id
@@ -142,18 +191,17 @@ export class AddressTable {
     const length = stored & 0x7fffffff
     let text = ''
     if (stored & 0x80000000) for (let i = 0; i < length; i++) text += String.fromCharCode(chars[from + 2 * i]! | (chars[from + 2 * i + 1]! << 8))
-    else for (let i = 0; i < length; i++) text += String.fromCharCode(chars[from + i]!)
+    else text = latin1Text(chars, from, length)
     return text
   }
 
-  /** Whether address `id` is the narrow text of `length` code units staged by {@link id}. */
-  private equalsStaged(id: number, length: number): boolean {
+  /** Whether address `id` is the narrow text `bytes[from..from+length)`. */
+  private equalsBytes(id: number, bytes: Uint8Array, from: number, length: number): boolean {
     if (this.lengths[id] !== length) return false // a wide address has the top bit set, so never equal
     const start = this.starts[id]!
     const chars = this.blocks[start >>> BLOCK_SHIFT]!
-    const from = start & (BLOCK_BYTES - 1)
-    const staged = this.staged
-    for (let i = 0; i < length; i++) if (chars[from + i] !== staged[i]) return false
+    const at = start & (BLOCK_BYTES - 1)
+    for (let i = 0; i < length; i++) if (chars[at + i] !== bytes[from + i]) return false
     return true
   }
 
@@ -192,6 +240,23 @@ export class AddressTable {
 const FNV_OFFSET = 0x811c9dc5 | 0
 const FNV_PRIME = 16777619
 
+/**
+ * The hash the address table files an address of one byte per character under (see
+ * AddressTable.idBytes): the same as AddressTable.id computes for the address as a string.
+ */
+export function addressHashOfBytes(bytes: Uint8Array, from: number, length: number): number {
+  let hash = FNV_OFFSET
+  for (let i = from; i < from + length; i++) hash = Math.imul(hash ^ bytes[i]!, FNV_PRIME)
+  return hash
+}
+
+/** The text of one byte per character. */
+export function latin1Text(bytes: Uint8Array, from: number, length: number): string {
+  let text = ''
+  for (let i = from; i < from + length; i++) text += String.fromCharCode(bytes[i]!)
+  return text
+}
+
 function grow<T extends Uint8Array | Uint16Array | Int32Array | Uint32Array | Float64Array>(from: T, to: T): T {
   to.set(from as never)
   return to
@@ -224,9 +289,16 @@ export class AddressBook {
 
   /** {@link add} without allocating: returns the address id and sets {@link firstInGroup} and {@link seenInOtherGroup}. */
   record(address: string, group: GroupKey, row: number): number {
-    const table = this.table
-    const id = table.id(address)
-    if (table.added) {
+    return this.note(this.table.id(address), group, row)
+  }
+
+  /** {@link record} for an address given as bytes (see AddressTable.idBytes). */
+  recordBytes(bytes: Uint8Array, from: number, length: number, hash: number, group: GroupKey, row: number): number {
+    return this.note(this.table.idBytes(bytes, from, length, hash), group, row)
+  }
+
+  private note(id: number, group: GroupKey, row: number): number {
+    if (this.table.added) {
       if (id >= this.state.length) this.grow()
       this.state[id] = group === '1' ? FIRST_IS_1 : 0
     }
@@ -239,6 +311,11 @@ export class AddressBook {
     this.firstInGroup = firstInGroup
     this.seenInOtherGroup = (before & (group === '1' ? SEEN0 : SEEN1)) !== 0
     return id
+  }
+
+  /** See AddressTable.touch: for a look-up of the address with this hash soon. */
+  touch(hash: number): void {
+    this.table.touch(hash)
   }
 
   /**
@@ -355,8 +432,28 @@ export class RowClassifier {
     return { kind: 'candidate', address: email.address, group: decision, addressId, firstInGroup, long: email.long }
   }
 
-  /** The address of the last candidate found by {@link classifyRow}. */
-  address = ''
+  /** The address of the last candidate found by {@link classifyRow} (or the plain-address variants). */
+  get address(): string {
+    if (this.addressBytes !== null) {
+      this.addressText = latin1Text(this.addressBytes, this.addressFrom, this.addressLength)
+      this.addressBytes = null
+    }
+    return this.addressText
+  }
+
+  /** Its length. */
+  addressLength = 0
+  private addressText = ''
+  /** When the address was given as bytes (see {@link classifyPlainBytes}): where; made a string only when asked for. */
+  private addressBytes: Uint8Array | null = null
+  private addressFrom = 0
+
+  private setAddress(address: string): void {
+    this.addressText = address
+    this.addressBytes = null
+    this.addressLength = address.length
+  }
+
   /** Its group. */
   group: GroupKey = '0'
 
@@ -372,7 +469,7 @@ export class RowClassifier {
     if (addressId !== -1) return addressId
     const verdict = this.classify(cells, row)
     if (verdict.kind === 'candidate') {
-      this.address = verdict.address
+      this.setAddress(verdict.address)
       this.group = verdict.group
       return verdict.addressId
     }
@@ -391,9 +488,25 @@ export class RowClassifier {
     const address = plainAddress(emailCell)
     if (address === null) return -1
     this.flagValues.addCell(flagCell)
-    this.address = address
+    this.setAddress(address)
     this.group = decision
     return this.addresses.record(address, decision, row)
+  }
+
+  /**
+   * {@link classifyPlain} for a row whose email cell is known to hold a plain address, given as
+   * its bytes and their hash (see addressHashOfBytes; worked out while the row was read, see
+   * csv-read-thread.ts): decides by the flag cell alone.
+   */
+  classifyPlainBytes(bytes: Uint8Array, from: number, length: number, hash: number, flagCell: string, row: number): number {
+    const decision = this.flagRules.decide(flagCell)
+    if (decision !== '0' && decision !== '1') return -1
+    this.flagValues.addCell(flagCell)
+    this.addressBytes = bytes
+    this.addressFrom = from
+    this.addressLength = length
+    this.group = decision
+    return this.addresses.recordBytes(bytes, from, length, hash, decision, row)
   }
 
   /** The verdict of the last row {@link classifyRow} did not find to be a candidate. */

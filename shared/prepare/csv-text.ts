@@ -45,7 +45,7 @@ export function neutralizeFormula(value: string): string {
 }
 
 /** A cell starting with one of `=`, `+`, `-`, `@`, tab and CR is run as a formula by spreadsheet programs ("CSV injection"). */
-function startsFormula(code: number): boolean {
+export function startsFormula(code: number): boolean {
   return code === 61 || code === 43 || code === 45 || code === 64 || code === 9 || code === 13
 }
 

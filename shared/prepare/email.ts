@@ -64,34 +64,54 @@ export function checkEmail(raw: string): EmailCheck {
  * what PLAIN_ADDRESS accepts without a misplaced dot, so it never disagrees with checkEmail.
  */
 export function plainAddress(raw: string): string | null {
-  const length = raw.length
-  if (length === 0 || length > MAX_EMAIL_LENGTH) return null
-  let at = -1
+  const kind = plainAddressKind(raw, 0, raw.length)
+  return kind === NOT_PLAIN ? null : kind === PLAIN_UPPER ? raw.toLowerCase() : raw
+}
+
+/** What {@link plainAddressKind} says. */
+export const NOT_PLAIN = -1
+export const PLAIN_LOWER = 0
+/** Plain, with upper-case letters: the address is the text lower-cased. */
+export const PLAIN_UPPER = 1
+
+/**
+ * {@link plainAddress} for `text[start..end)`, without cutting it out: whether it is a plain
+ * address, and whether it must be lower-cased to become the address (ASCII only, so that is one
+ * byte per character either way). With `into`, the address (lower-cased) is also written there
+ * from `at`, one byte per character, in the same pass (what is written is of no use when the
+ * answer is NOT_PLAIN).
+ */
+export function plainAddressKind(text: string, start: number, end: number, into?: Uint8Array, at = 0): number {
+  const length = end - start
+  if (length === 0 || length > MAX_EMAIL_LENGTH) return NOT_PLAIN
   let upper = false
-  let i = 0
+  let i = start
   // The part before the @: at least one allowed character, no dot first, last or twice in a row.
-  for (; i < length; i++) {
-    const c = raw.charCodeAt(i)
+  const shift = at - start
+  for (; i < end; i++) {
+    const c = text.charCodeAt(i)
+    if (into !== undefined) into[i + shift] = c >= 65 && c <= 90 ? c + 32 : c
     if (c === 64 /* @ */) break
     if (c >= 65 && c <= 90) upper = true
     else if (c === 46 /* . */) {
-      if (i === 0 || raw.charCodeAt(i - 1) === 46) return null
-    } else if (!(c < 128 && LOCAL_CHARS[c] === 1)) return null
+      if (i === start || text.charCodeAt(i - 1) === 46) return NOT_PLAIN
+    } else if (!(c < 128 && LOCAL_CHARS[c] === 1)) return NOT_PLAIN
   }
-  at = i
-  if (at === 0 || at >= length - 1 || raw.charCodeAt(at - 1) === 46) return null
+  const sign = i
+  if (sign === start || sign >= end - 1 || text.charCodeAt(sign - 1) === 46) return NOT_PLAIN
   // The domain: labels of letters, digits and inner hyphens, separated by single dots; the last
   // label (after at least one dot) only letters, at least two.
-  let labelStart = at + 1
+  let labelStart = sign + 1
   let dots = 0
   let lettersOnly = true
-  for (i = at + 1; i <= length; i++) {
-    const c = i < length ? raw.charCodeAt(i) : 46
+  for (i = sign + 1; i <= end; i++) {
+    const c = i < end ? text.charCodeAt(i) : 46
+    if (into !== undefined && i < end) into[i + shift] = c >= 65 && c <= 90 ? c + 32 : c
     if (c === 46) {
       const labelLength = i - labelStart
-      if (labelLength === 0 || raw.charCodeAt(i - 1) === 45 /* - */) return null
-      if (i === length) {
-        if (dots === 0 || !lettersOnly || labelLength < 2) return null
+      if (labelLength === 0 || text.charCodeAt(i - 1) === 45 /* - */) return NOT_PLAIN
+      if (i === end) {
+        if (dots === 0 || !lettersOnly || labelLength < 2) return NOT_PLAIN
       } else dots++
       labelStart = i + 1
       lettersOnly = true
@@ -105,9 +125,9 @@ export function plainAddress(raw: string): string | null {
     lettersOnly = false
     if (c >= 48 && c <= 57) continue
     if (c === 45 && i !== labelStart) continue
-    return null
+    return NOT_PLAIN
   }
-  return upper ? raw.toLowerCase() : raw
+  return upper ? PLAIN_UPPER : PLAIN_LOWER
 }
 
 /** Characters PLAIN_ADDRESS allows before the @ (as lower case), other than the dot. */

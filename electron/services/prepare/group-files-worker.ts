@@ -4,7 +4,7 @@
  * Messages in: WriterMessage, in order. Message out: one WriterClosed, after `close`.
  */
 import { parentPort, workerData } from 'node:worker_threads'
-import type { GroupFilePaths, LineBatch, WriterClosed, WriterMessage, WriterThreadData } from './group-files'
+import { LINE_NUMBERS, type GroupFilePaths, type LineBatch, type WriterClosed, type WriterMessage, type WriterThreadData } from './group-files'
 import { dropRecords, IndexedCsvWriter } from './job-files'
 
 const { waiting } = workerData as WriterThreadData
@@ -45,11 +45,11 @@ function handle(message: WriterMessage): void {
   }
 }
 
-function writeLines({ text, count, files: fileOf, rows, starts, ends, lines }: LineBatch): void {
+function writeLines({ text, count, entries, lines }: LineBatch): void {
   let nextLine = 0
-  for (let i = 0; i < count; i++) {
-    const start = starts[i]!
-    files[fileOf[i]!]!.addLine(start === -1 ? lines[nextLine++]! : text.slice(start, ends[i]!), rows[i]!)
+  for (let i = 0, at = 0; i < count; i++, at += LINE_NUMBERS) {
+    const start = entries[at + 2]!
+    files[entries[at]!]!.addLine(start === -1 ? lines[nextLine++]! : text.slice(start, entries[at + 3]!), entries[at + 1]!)
   }
 }
 

@@ -99,19 +99,22 @@ class LocalGroupFiles implements GroupFiles {
 
 // ---------------------------------------------------------------- the writer thread
 
-/** A batch of lines, all in the order written. Line i goes to file `files[i]`, found on `rows[i]`. */
+/** A batch of lines, all in the order written. */
 export interface LineBatch {
   type: 'lines'
   /** The decoded text the lines with a slice come from. */
   text: string
   count: number
-  files: Uint8Array
-  rows: Uint32Array
-  /** Line i is `text.slice(starts[i], ends[i])`, or, when starts[i] is -1, the next of `lines`. */
-  starts: Int32Array
-  ends: Int32Array
+  /**
+   * {@link LINE_NUMBERS} numbers per line: the file it goes to, the source row it was found on,
+   * and where it starts and ends in `text` — or, when the start is -1, it is the next of `lines`.
+   */
+  entries: Int32Array
   lines: string[]
 }
+
+/** Numbers per line in a LineBatch's `entries`. */
+export const LINE_NUMBERS = 4
 
 /** Messages to the writer thread, in order on one port. */
 export type WriterMessage =
@@ -151,6 +154,7 @@ class ThreadGroupFiles implements GroupFiles {
   private readonly worker: Worker
   private readonly closed: Promise<string | null>
   private batch = newBatch()
+  private readonly entries = new Int32Array(BATCH_LINES * LINE_NUMBERS)
   /** The text number of the slices in the batch (-1: none yet). */
   private batchTextNumber = -1
   private lineChars = 0
@@ -168,8 +172,8 @@ class ThreadGroupFiles implements GroupFiles {
 
   addLine(key: GroupKey, line: string, row: number): void {
     if (this.batch.count === BATCH_LINES) this.send()
-    const i = this.next(key, row)
-    this.batch.starts[i] = -1
+    const at = this.next(key, row)
+    this.entries[at + 2] = -1
     this.batch.lines.push(line)
     this.lineChars += line.length
     if (this.lineChars >= BATCH_LINE_CHARS) this.send()
@@ -180,9 +184,9 @@ class ThreadGroupFiles implements GroupFiles {
     if (this.batch.count === BATCH_LINES || (this.batchTextNumber !== -1 && this.batchTextNumber !== from.textNumber)) this.send()
     this.batchTextNumber = from.textNumber
     this.batch.text = from.text
-    const i = this.next(key, row)
-    this.batch.starts[i] = start
-    this.batch.ends[i] = end
+    const at = this.next(key, row)
+    this.entries[at + 2] = start
+    this.entries[at + 3] = end
   }
 
   async close(drop: Record<GroupKey, readonly number[]>): Promise<void> {
@@ -196,14 +200,13 @@ class ThreadGroupFiles implements GroupFiles {
     await this.worker.terminate()
   }
 
-  /** Adds a line to the batch (which has room); returns its place. */
+  /** Adds a line to the batch (which has room); returns where its entry is. */
   private next(key: GroupKey, row: number): number {
-    const batch = this.batch
-    const i = batch.count++
-    batch.files[i] = FILE_NUMBER[key]
-    batch.rows[i] = row
+    const at = this.batch.count++ * LINE_NUMBERS
+    this.entries[at] = FILE_NUMBER[key]
+    this.entries[at + 1] = row
     this.counts[key]++
-    return i
+    return at
   }
 
   /** Hands the batch over; first waits while too many are queued, so memory stays bounded when the disk is slow. */
@@ -212,7 +215,9 @@ class ThreadGroupFiles implements GroupFiles {
     if (batch.count === 0) return
     this.waitForRoom()
     Atomics.add(this.waiting, 0, 1)
-    this.worker.postMessage(batch, [batch.files.buffer, batch.rows.buffer, batch.starts.buffer, batch.ends.buffer] as ArrayBuffer[])
+    // The entries written so far, copied: the one working array is used again.
+    batch.entries = this.entries.slice(0, batch.count * LINE_NUMBERS)
+    this.worker.postMessage(batch, [batch.entries.buffer as ArrayBuffer])
     this.batch = newBatch()
     this.batchTextNumber = -1
     this.lineChars = 0
@@ -235,14 +240,5 @@ class ThreadGroupFiles implements GroupFiles {
 }
 
 function newBatch(): LineBatch {
-  return {
-    type: 'lines',
-    text: '',
-    count: 0,
-    files: new Uint8Array(BATCH_LINES),
-    rows: new Uint32Array(BATCH_LINES),
-    starts: new Int32Array(BATCH_LINES),
-    ends: new Int32Array(BATCH_LINES),
-    lines: [],
-  }
+  return { type: 'lines', text: '', count: 0, entries: new Int32Array(0), lines: [] }
 }

@@ -149,16 +149,6 @@ export function spoolRecord(fields: string): string {
   return `${fields}${RECORD}`
 }
 
-/** Joins cells for the spool, or returns null when a cell contains a separator (use {@link spoolJson}). */
-export function joinCellsForSpool(cells: readonly string[]): string | null {
-  const joined = cells.join(FIELD)
-  if (joined.indexOf(RECORD) !== -1) return null
-  // Exactly one FIELD between neighbours means no cell contains one.
-  let separators = 0
-  for (let at = joined.indexOf(FIELD); at !== -1; at = joined.indexOf(FIELD, at + 1)) separators++
-  return separators === cells.length - 1 ? joined : null
-}
-
 export function spoolJson(fields: readonly (string | number)[]): string {
   return `j${JSON.stringify(fields.map(String))}${RECORD}`
 }

@@ -2,7 +2,7 @@ import { mkdirSync, rmSync, statSync, writeFileSync, renameSync } from 'node:fs'
 import { join } from 'node:path'
 import { UserFacingError } from '../../../shared/errors'
 import { RowClassifier } from '../../../shared/prepare/classify'
-import { csvField, csvLine, csvRecord, neutralizeFormula, UTF8_BOM } from '../../../shared/prepare/csv-text'
+import { csvField, csvLine, csvRecord, neutralizeFormula, startsFormula, UTF8_BOM } from '../../../shared/prepare/csv-text'
 import { DOCUMENTED_EMAIL_LENGTH, trimCell } from '../../../shared/prepare/email'
 import { explainAddressProblem, explainMalformedRow, explainRowProblem, type ExplainContext } from '../../../shared/prepare/explain'
 import { isBlankRow } from '../../../shared/prepare/header-row'
@@ -17,9 +17,9 @@ import {
   type ProblemCounts,
   type ProblemReason,
 } from '../../../shared/prepare/types'
-import { PLAIN_CELL_BITS, type CsvRecordView } from '../spreadsheet/csv-parse'
+import { ADDRESS_NONE, ADDRESS_UNKNOWN, PLAIN_CELL_BITS, type CsvRecordView } from '../spreadsheet/csv-parse'
 import { openSource } from '../spreadsheet/source'
-import { FIELD, hasSpoolSeparator, IndexedCsvWriter, joinCellsForSpool, JOB_FILES, NumberList, readSpool, spoolJson, spoolRecord, TextFileWriter } from './job-files'
+import { FIELD, hasSpoolSeparator, IndexedCsvWriter, JOB_FILES, NumberList, readSpool, spoolJson, spoolRecord, TextFileWriter } from './job-files'
 import { openGroupFiles, WRITER_THREAD_MIN_BYTES, type GroupFiles } from './group-files'
 import { flagRules } from './inspect'
 import { readTableStart } from './table-start'
@@ -29,6 +29,8 @@ export interface PrepareHooks {
   signal?: AbortSignal
   /** Whether the group files are written by a writer thread (see group-files.ts); by default for large sources. */
   writerThread?: boolean
+  /** Whether a CSV source is read and parsed on a thread of its own (see csv-read-thread.ts); by default for large sources. */
+  readThread?: boolean
 }
 
 /** What `job.json` holds: everything the upload step needs to run from the folder alone. */
@@ -102,10 +104,52 @@ export async function prepareJob(path: string, options: PrepareOptions, outDir: 
     let widerRows = 0
     let longAddresses = 0
     const width = columns.length
-    // `head` is the record's own fields joined with FIELD; `risky` is the part of it that came from the file.
-    const spoolRow = (head: string, fields: readonly (string | number)[], cells: readonly string[], risky: string): void => {
-      const joined = hasSpoolSeparator(risky) ? null : joinCellsForSpool(cells)
-      spool.write(joined === null ? spoolJson([...fields, ...cells]) : spoolRecord(`${head}${FIELD}${joined}`))
+    /**
+     * Spools a row for problems.csv: `head` is the record's own fields joined with FIELD (`fields`
+     * as a list), `risky` the part of them that came from the file, and `original` the row's cells
+     * as they are written in problems.csv (see originalFromCells), worked out now rather than after
+     * the read, when nothing else is left to do at the same time.
+     */
+    const spoolRow = (head: string, fields: readonly (string | number)[], original: string, risky: string): void => {
+      spool.write(hasSpoolSeparator(risky) || hasSpoolSeparator(original) ? spoolJson([...fields, original]) : spoolRecord(`${head}${FIELD}${original}`))
+    }
+    /** A row's original cells as problems.csv has them: made safe to open in Excel, and as many as the header has columns at least. */
+    const originalCells: string[] = []
+    const originalFromCells = (cells: readonly string[]): string => {
+      originalCells.length = 0
+      for (let i = 0; i < cells.length; i++) originalCells.push(neutralizeFormula(cells[i]!))
+      while (originalCells.length < width) originalCells.push('')
+      return csvLine(originalCells)
+    }
+    /**
+     * The same for a record of the CSV fast path: a cell that is written just as it stands in a
+     * comma-separated file is copied from it, neighbours together as one piece.
+     */
+    const originalFromView = (view: CsvRecordView): string => {
+      if (!commaSeparated) return originalFromCells(view.cells())
+      const text = view.text
+      let line = ''
+      let separate = false // whether the next part needs a comma before it
+      let runStart = -1
+      let runEnd = -1
+      for (let i = 0; i < view.count; i++) {
+        if (view.isWrittenAsIs(i) && !startsFormula(text.charCodeAt(view.valueStart(i)))) {
+          if (runStart === -1) runStart = view.rawStart(i)
+          runEnd = view.rawEnd(i)
+          continue
+        }
+        if (runStart !== -1) {
+          line += separate ? `,${text.slice(runStart, runEnd)}` : text.slice(runStart, runEnd)
+          runStart = -1
+          separate = true
+        }
+        const cell = csvField(neutralizeFormula(view.cell(i)))
+        line += separate ? `,${cell}` : cell
+        separate = true
+      }
+      if (runStart !== -1) line += separate ? `,${text.slice(runStart, runEnd)}` : text.slice(runStart, runEnd)
+      for (let i = view.count; i < width; i++) line += ','
+      return line
     }
     const outputCells = new Array<string>(output.length).fill('')
     const outputSources = output.map((c) => c.source)
@@ -117,14 +161,14 @@ export async function prepareJob(path: string, options: PrepareOptions, outDir: 
     /** Whether the candidate just classified goes into its group file now (else: the spool). */
     const entersGroup = (addressId: number): boolean => book.firstInGroup && !(book.seenInOtherGroup && book.isSettledConflict(addressId, classifier.group))
     /** A duplicate for now; it becomes a conflict if the address turns up in the other group. (Or already a conflict whatever comes later: then it never enters the group file.) */
-    const spoolDuplicate = (addressId: number, row: number, cells: readonly string[]): void => {
+    const spoolDuplicate = (addressId: number, row: number, original: string): void => {
       const { address, group: key } = classifier
-      spoolRow(`d${FIELD}${row}${FIELD}${addressId}${FIELD}${key}${FIELD}${address}`, ['d', row, addressId, key, address], cells, address)
+      spoolRow(`d${FIELD}${row}${FIELD}${addressId}${FIELD}${key}${FIELD}${address}`, ['d', row, addressId, key, address], original, address)
     }
     /** Notes a candidate row whose line has just been written to its group file. */
     const addToGroup = (addressId: number, row: number, start: number, end: number): void => {
       const key = classifier.group
-      if (classifier.address.length > DOCUMENTED_EMAIL_LENGTH) longAddresses++
+      if (classifier.addressLength > DOCUMENTED_EMAIL_LENGTH) longAddresses++
       const where = placed[key]
       where.addressIds.push(addressId)
       where.rows.push(row)
@@ -159,9 +203,12 @@ export async function prepareJob(path: string, options: PrepareOptions, outDir: 
      * they stand in the file are copied from it, neighbours together as one piece, and only the
      * others are cut out, trimmed and quoted. (For a usual file that is the whole line in one
      * piece, which the group files take as a place in the text: see GroupFiles.addSlice.)
+     * `addressAsIs`: whether the address is the email cell as it stands.
      */
-    const writeLineFromView = (view: CsvRecordView, emailCell: string, row: number): void => {
-      const address = classifier.address
+    const writeLineFromView = (view: CsvRecordView, addressAsIs: boolean, row: number): void => {
+      const key = classifier.group
+      // Found to be one piece by the read thread.
+      if (view.lineStart !== -1) return group.addSlice(key, view, view.lineStart, view.lineEnd, row)
       let line = ''
       let runStart = -1 // the text of the cells copied as they stand, not yet added to the line
       let runEnd = -1
@@ -169,7 +216,7 @@ export async function prepareJob(path: string, options: PrepareOptions, outDir: 
       for (let i = 0; i < outputSources.length; i++) {
         const sourceColumn = outputSources[i]!
         const column = sourceColumn === -1 ? emailColumn : sourceColumn
-        const asIs = (sourceColumn !== -1 || address === emailCell) && view.isWrittenAsIs(column)
+        const asIs = (sourceColumn !== -1 || addressAsIs) && view.isWrittenAsIs(column)
         if (asIs && runStart !== -1 && commaSeparated && column === runColumn + 1) {
           runEnd = view.rawEnd(column)
           runColumn = column
@@ -184,16 +231,15 @@ export async function prepareJob(path: string, options: PrepareOptions, outDir: 
           runStart = view.rawStart(column)
           runEnd = view.rawEnd(column)
           runColumn = column
-        } else line += sourceColumn === -1 ? address : csvField(trimCell(view.cell(column)))
+        } else line += sourceColumn === -1 ? classifier.address : csvField(trimCell(view.cell(column)))
       }
-      const key = classifier.group
       if (runStart === -1) group.addLine(key, line, row)
       else if (line === '') group.addSlice(key, view, runStart, runEnd, row)
       else group.addLine(key, line + view.text.slice(runStart, runEnd), row)
     }
 
-    /** Any row, given as cells. */
-    const readRow = (cells: string[], row: number, start: number, end: number, plain?: number): void => {
+    /** Any row, given as cells (and as the record of the CSV fast path they come from, if so). */
+    const readRow = (cells: string[], row: number, start: number, end: number, plain?: number, view?: CsvRecordView): void => {
       if (row <= headerRow || isBlankRow(cells)) return
       rows++
       if (cells.length > width && cells.slice(width).some((cell) => trimCell(cell) !== '')) widerRows++
@@ -202,10 +248,10 @@ export async function prepareJob(path: string, options: PrepareOptions, outDir: 
         const verdict = classifier.verdict
         const reason = PROBLEM_REASONS.indexOf(verdict.kind)
         const explanation = explainRowProblem(verdict, context)
-        spoolRow(`p${FIELD}${row}${FIELD}${reason}${FIELD}${explanation}`, ['p', row, reason, explanation], cells, explanation)
+        spoolRow(`p${FIELD}${row}${FIELD}${reason}${FIELD}${explanation}`, ['p', row, reason, explanation], view ? originalFromView(view) : originalFromCells(cells), explanation)
         return
       }
-      if (!entersGroup(addressId)) return spoolDuplicate(addressId, row, cells)
+      if (!entersGroup(addressId)) return spoolDuplicate(addressId, row, view ? originalFromView(view) : originalFromCells(cells))
       group.addLine(classifier.group, lineFromCells(cells, plain), row)
       addToGroup(addressId, row, start, end)
     }
@@ -217,33 +263,45 @@ export async function prepareJob(path: string, options: PrepareOptions, outDir: 
      */
     const readRecord = (view: CsvRecordView, row: number, start: number, end: number): void => {
       if (row <= headerRow) return
-      if (view.count <= width) {
-        const emailCell = view.cell(emailColumn)
-        const addressId = classifier.classifyPlain(emailCell, view.cell(flagColumn), row)
+      if (view.count <= width && view.addressLength !== ADDRESS_NONE) {
+        let addressId: number
+        let addressAsIs: boolean
+        if (view.addressLength === ADDRESS_UNKNOWN) {
+          const emailCell = view.cell(emailColumn)
+          addressId = classifier.classifyPlain(emailCell, view.cell(flagColumn), row)
+          addressAsIs = addressId !== -1 && classifier.address === emailCell
+        } else {
+          // The read thread found the plain address (see csv-read-thread.ts).
+          addressId = classifier.classifyPlainBytes(view.addressBytes, view.addressFrom, view.addressLength, view.addressHash, view.cell(flagColumn), row)
+          addressAsIs = view.addressAsIs
+        }
         if (addressId !== -1) {
           rows++ // a plain address: not a blank row
-          if (!entersGroup(addressId)) return spoolDuplicate(addressId, row, view.cells())
-          writeLineFromView(view, emailCell, row)
+          if (!entersGroup(addressId)) return spoolDuplicate(addressId, row, originalFromView(view))
+          writeLineFromView(view, addressAsIs, row)
           return addToGroup(addressId, row, start, end)
         }
       }
-      readRow(view.cells(), row, start, end, view.plain)
+      readRow(view.cells(), row, start, end, view.plain, view)
     }
 
     const readResult = await source.readRows(
       {
         row: readRow,
         record: readRecord,
+        upcoming: (hash) => book.touch(hash),
         malformed(raw, row, detail) {
           if (row <= headerRow) return
           rows++
           const reason = PROBLEM_REASONS.indexOf('malformed_row')
           const explanation = explainMalformedRow(detail)
-          spoolRow(`p${FIELD}${row}${FIELD}${reason}${FIELD}${explanation}`, ['p', row, reason, explanation], [raw], explanation)
+          spoolRow(`p${FIELD}${row}${FIELD}${reason}${FIELD}${explanation}`, ['p', row, reason, explanation], originalFromCells([raw]), explanation)
         },
       },
       {
         expectedWidth: width,
+        readThread: hooks.readThread ?? source.sizeBytes >= WRITER_THREAD_MIN_BYTES,
+        recordFacts: { addressColumn: emailColumn, lineColumns: outputSources.map((source) => (source === -1 ? emailColumn : source)), commaSeparated },
         ...(hooks.signal ? { signal: hooks.signal } : {}),
         onProgress: (done, total) => progress.report({ phase: 'reading', rowsDone: rows, done, total, fraction: total > 0 ? (done / total) * READING_SHARE : 0 }),
       },
@@ -275,13 +333,10 @@ export async function prepareJob(path: string, options: PrepareOptions, outDir: 
     const problems = new IndexedCsvWriter(file(JOB_FILES.problems), file(JOB_FILES.problemsIndex), UTF8_BOM + csvRecord(['Row', 'Reason', 'Explanation', ...columns.map((c) => c.name)]))
     const problemCounts = Object.fromEntries(PROBLEM_REASONS.map((reason) => [reason, 0])) as ProblemCounts
     let rowsWritten = group.counts['0'] + group.counts['1'] - moved.length
-    const original: string[] = []
-    const addProblem = (row: number, reason: ProblemReason, explanation: string, cells: readonly string[], from: number): void => {
-      original.length = 0
-      for (let i = from; i < cells.length; i++) original.push(neutralizeFormula(cells[i]!))
-      while (original.length < width) original.push('')
-      // csvRecord([row, reason, explanation, ...original]): the row number and the reason never need quotes.
-      problems.add(`${row},${reason},${csvField(explanation)},${csvLine(original)}\r\n`, row, PROBLEM_REASONS.indexOf(reason))
+    /** `original`: the row's cells as problems.csv has them (see originalFromCells). */
+    const addProblem = (row: number, reason: ProblemReason, explanation: string, original: string): void => {
+      // csvRecord([row, reason, explanation, ...cells]): the row number and the reason never need quotes.
+      problems.add(`${row},${reason},${csvField(explanation)},${original}\r\n`, row, PROBLEM_REASONS.indexOf(reason))
       problemCounts[reason]++
       rowsWritten++
     }
@@ -290,7 +345,7 @@ export async function prepareJob(path: string, options: PrepareOptions, outDir: 
       while (nextMoved < moved.length && moved[nextMoved]!.row < row) {
         const { row: movedRow, addressId, key } = moved[nextMoved++]!
         const address = book.addressOf(addressId)
-        addProblem(movedRow, 'conflicting_flag', explainAddressProblem('conflicting_flag', address, key, addressId, book, onConflict, context), movedCells.get(movedRow) ?? [], 0)
+        addProblem(movedRow, 'conflicting_flag', explainAddressProblem('conflicting_flag', address, key, addressId, book, onConflict, context), originalFromCells(movedCells.get(movedRow) ?? []))
       }
     }
     try {
@@ -300,13 +355,13 @@ export async function prepareJob(path: string, options: PrepareOptions, outDir: 
           const row = Number(fields[1])
           flushMovedBefore(row)
           if (fields[0] === 'p') {
-            addProblem(row, PROBLEM_REASONS[Number(fields[2])]!, fields[3]!, fields, 4)
+            addProblem(row, PROBLEM_REASONS[Number(fields[2])]!, fields[3]!, fields[4]!)
             return
           }
           const addressId = Number(fields[2])
           const key = fields[3] as GroupKey
           const outcome = book.resolve(addressId, key, false) as 'duplicate' | 'conflicting_flag'
-          addProblem(row, outcome, explainAddressProblem(outcome, fields[4]!, key, addressId, book, onConflict, context), fields, 5)
+          addProblem(row, outcome, explainAddressProblem(outcome, fields[4]!, key, addressId, book, onConflict, context), fields[5]!)
         },
         () => {
           hooks.signal?.throwIfAborted()

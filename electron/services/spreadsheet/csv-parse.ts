@@ -23,6 +23,12 @@ export interface CsvSink {
    * makes only those (see {@link CsvRecordView}). The view is reused for the next record.
    */
   record?(view: CsvRecordView, row: number, start: number, end: number): boolean | void
+  /**
+   * With a read thread that computes address hashes: called with the hash of every plain address
+   * of a batch before its records are given, so their look-ups can be started together (see
+   * AddressTable.touch).
+   */
+  upcoming?(addressHash: number): void
   /** A record that could not be read; `raw` is its first line. */
   malformed(raw: string, row: number, detail: string): boolean | void
 }
@@ -65,7 +71,9 @@ export class CsvChunkParser {
   /** Feeds decoded text. */
   push(text: string): void {
     if (this.stopped) return
-    this.carry = this.carry.length === 0 ? text : this.carry + text
+    // Joined rather than added: `a + b` makes a string of two parts, which every character read
+    // (and there are several per character) has to look through; join makes one flat string.
+    this.carry = this.carry.length === 0 ? text : [this.carry, text].join('')
     let consumed = this.parseAvailable(this.carry, false)
     while (!this.stopped && this.carry.length - consumed > MAX_RECORD_CHARS) {
       // One record has run on for megabytes: an opening quote that never closes.
@@ -318,11 +326,23 @@ const QUOTED_WITH_QUOTES = QUOTED | 2
 /** Its value lost a final CR, the CR of a CRLF line break. */
 const CUT = 4
 
+/** See CsvRecordView.addressLength. */
+export const ADDRESS_UNKNOWN = -2
+export const ADDRESS_NONE = -1
+const NO_BYTES = new Uint8Array(0)
+
+/** Numbers per cell in a {@link CsvRecordView}'s `positions`: value start, value end, kind. */
+export const VIEW_CELL_STRIDE = 3
+
 /**
  * A record read by the fast path, kept as positions in the text it was read from. Its cells are
  * the ones papaparse would give ({@link cell}, {@link cells}); the view can also tell when a cell
  * would be written to comma-separated output exactly as it stands in the file
  * ({@link isWrittenAsIs}), so neighbouring cells can be copied as one piece of text.
+ *
+ * The positions are packed in one array ({@link VIEW_CELL_STRIDE} numbers per cell from
+ * {@link offset}), so a record can be handed to another thread and looked at there as it is
+ * (see csv-read-thread.ts).
  */
 export class CsvRecordView {
   /** The decoded text the record is in. */
@@ -333,35 +353,54 @@ export class CsvRecordView {
   count = 0
   /** Bit i set (i < {@link PLAIN_CELL_BITS}) when cell i is unquoted and holds none of `"`, `,`, CR and LF. */
   plain = 0
-  // Small to begin with (a parser is made for every record fetchRows reads again); they grow.
-  private valueStarts = new Int32Array(16)
-  private valueEnds = new Int32Array(16)
-  private kinds = new Uint8Array(16)
+  /** Per cell: where its value starts and ends in {@link text} (with `""` still doubled), and its kind. */
+  positions: Int32Array = new Int32Array(16 * VIEW_CELL_STRIDE)
+  /** Where the record's first cell is in {@link positions}. */
+  offset = 0
+
+  // What a read thread worked out for the record besides its cells, when asked (see RecordFacts
+  // in csv-read-thread.ts). Without a read thread: ADDRESS_UNKNOWN and no line.
+  /** Length of the plain address of the address column (see plainAddressKind), ADDRESS_NONE, or ADDRESS_UNKNOWN. */
+  addressLength = ADDRESS_UNKNOWN
+  /** The address, lower-cased, one byte per character, at addressBytes[addressFrom..+addressLength). */
+  addressBytes: Uint8Array = NO_BYTES
+  addressFrom = 0
+  /** Its hash (see addressHashOfBytes). */
+  addressHash = 0
+  /** Whether the address is the cell's text as it stands (nothing to lower-case). */
+  addressAsIs = false
+  /** When the record's output line is one piece of {@link text} (see {@link onePiece}): where; else -1. */
+  lineStart = -1
+  lineEnd = -1
 
   /** Adds a cell whose value is text[valueStart..valueEnd) (with `""` still doubled). */
   add(valueStart: number, valueEnd: number, kind: number): void {
-    const i = this.count++
-    if (i === this.kinds.length) this.grow()
-    this.valueStarts[i] = valueStart
-    this.valueEnds[i] = valueEnd
-    this.kinds[i] = kind
+    const at = this.offset + this.count++ * VIEW_CELL_STRIDE
+    if (at + VIEW_CELL_STRIDE > this.positions.length) this.grow()
+    const cells = this.positions
+    cells[at] = valueStart
+    cells[at + 1] = valueEnd
+    cells[at + 2] = kind
   }
 
   /** The last cell loses a final CR: the CR of a CRLF line break (papaparse splits at the LF). */
   dropFinalCarriageReturn(): void {
-    const last = this.count - 1
-    const end = this.valueEnds[last]!
-    if (end > this.valueStarts[last]! && this.text.charCodeAt(end - 1) === 13) {
-      this.valueEnds[last] = end - 1
-      this.kinds[last]! |= CUT
+    const at = this.offset + (this.count - 1) * VIEW_CELL_STRIDE
+    const cells = this.positions
+    const end = cells[at + 1]!
+    if (end > cells[at]! && this.text.charCodeAt(end - 1) === 13) {
+      cells[at + 1] = end - 1
+      cells[at + 2]! |= CUT
     }
   }
 
   /** Cell i's value; '' beyond the last cell. */
   cell(i: number): string {
     if (i >= this.count) return ''
-    const value = this.text.slice(this.valueStarts[i]!, this.valueEnds[i]!)
-    return (this.kinds[i]! & QUOTED_WITH_QUOTES) === QUOTED_WITH_QUOTES ? value.replace(DOUBLED_QUOTES, '"') : value
+    const at = this.offset + i * VIEW_CELL_STRIDE
+    const cells = this.positions
+    const value = this.text.slice(cells[at]!, cells[at + 1]!)
+    return (cells[at + 2]! & QUOTED_WITH_QUOTES) === QUOTED_WITH_QUOTES ? value.replace(DOUBLED_QUOTES, '"') : value
   }
 
   /** Every cell's value, in a new array. */
@@ -379,9 +418,11 @@ export class CsvRecordView {
    */
   isWrittenAsIs(i: number): boolean {
     if (i >= this.count) return false
-    const start = this.valueStarts[i]!
-    const end = this.valueEnds[i]!
-    const kind = this.kinds[i]!
+    const at = this.offset + i * VIEW_CELL_STRIDE
+    const cells = this.positions
+    const start = cells[at]!
+    const end = cells[at + 1]!
+    const kind = cells[at + 2]!
     if (start < end && !(isPrintableAscii(this.text.charCodeAt(start)) && isPrintableAscii(this.text.charCodeAt(end - 1)))) return false
     // An unquoted cell's value is its text (a CRLF's CR is not part of either).
     if ((kind & QUOTED) === 0) return i < PLAIN_CELL_BITS ? ((this.plain >>> i) & 1) === 1 : !this.holdsSpecial(start, end)
@@ -390,14 +431,41 @@ export class CsvRecordView {
     return kind === QUOTED_WITH_QUOTES || this.holdsSpecial(start, end)
   }
 
+  /** Where cell i's value starts in {@link text} (quotes inside still doubled). */
+  valueStart(i: number): number {
+    return this.positions[this.offset + i * VIEW_CELL_STRIDE]!
+  }
+
+  /** Where cell i's value ends in {@link text}. */
+  valueEnd(i: number): number {
+    return this.positions[this.offset + i * VIEW_CELL_STRIDE + 1]!
+  }
+
+  /**
+   * Whether the cells `columns`, each trimmed and written to CSV output one after the other, are
+   * exactly one piece of {@link text}: each written as it stands ({@link isWrittenAsIs}) and, with
+   * more than one, neighbours in a comma-separated file. The piece is rawStart(first)..rawEnd(last).
+   */
+  isOnePiece(columns: readonly number[], commaSeparated: boolean): boolean {
+    if (columns.length === 0) return false
+    for (let i = 0; i < columns.length; i++) {
+      const column = columns[i]!
+      if (!this.isWrittenAsIs(column)) return false
+      if (i > 0 && !(commaSeparated && column === columns[i - 1]! + 1)) return false
+    }
+    return true
+  }
+
   /** Where cell i's text starts in {@link text}: its opening quote when quoted. */
   rawStart(i: number): number {
-    return this.kinds[i]! & QUOTED ? this.valueStarts[i]! - 1 : this.valueStarts[i]!
+    const at = this.offset + i * VIEW_CELL_STRIDE
+    return this.positions[at + 2]! & QUOTED ? this.positions[at]! - 1 : this.positions[at]!
   }
 
   /** Where cell i's text ends in {@link text}: after its closing quote when quoted. */
   rawEnd(i: number): number {
-    return this.kinds[i]! & QUOTED ? this.valueEnds[i]! + 1 : this.valueEnds[i]!
+    const at = this.offset + i * VIEW_CELL_STRIDE
+    return this.positions[at + 2]! & QUOTED ? this.positions[at + 1]! + 1 : this.positions[at + 1]!
   }
 
   private holdsSpecial(start: number, end: number): boolean {
@@ -409,16 +477,9 @@ export class CsvRecordView {
   }
 
   private grow(): void {
-    const size = this.kinds.length * 2
-    const starts = new Int32Array(size)
-    const ends = new Int32Array(size)
-    const kinds = new Uint8Array(size)
-    starts.set(this.valueStarts)
-    ends.set(this.valueEnds)
-    kinds.set(this.kinds)
-    this.valueStarts = starts
-    this.valueEnds = ends
-    this.kinds = kinds
+    const cells = new Int32Array(this.positions.length * 2)
+    cells.set(this.positions)
+    this.positions = cells
   }
 }
 

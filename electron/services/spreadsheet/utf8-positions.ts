@@ -1,5 +1,12 @@
 import { closeSync, openSync, readSync } from 'node:fs'
 
+export interface Utf8PositionsNoted {
+  chars: number[]
+  bytes: number[]
+  charCount: number
+  byteCount: number
+}
+
 /** About how many characters apart the positions are noted. */
 const STEP_CHARS = 1024
 
@@ -11,8 +18,8 @@ const STEP_CHARS = 1024
  * stands for exactly its own UTF-8 bytes (an invalid byte turned into U+FFFD does not).
  */
 export class Utf8Positions {
-  private readonly chars: number[] = [0]
-  private readonly bytes: number[]
+  private chars: number[] = [0]
+  private bytes: number[]
   private charCount = 0
   private byteCount: number
 
@@ -20,6 +27,20 @@ export class Utf8Positions {
   constructor(startByte: number) {
     this.byteCount = startByte
     this.bytes = [startByte]
+  }
+
+  /** What the positions noted so far are, to be taken to another thread ({@link fromNoted}). */
+  noted(): Utf8PositionsNoted {
+    return { chars: this.chars, bytes: this.bytes, charCount: this.charCount, byteCount: this.byteCount }
+  }
+
+  static fromNoted(noted: Utf8PositionsNoted): Utf8Positions {
+    const positions = new Utf8Positions(0)
+    positions.chars = noted.chars
+    positions.bytes = noted.bytes
+    positions.charCount = noted.charCount
+    positions.byteCount = noted.byteCount
+    return positions
   }
 
   /** Notes the next piece of decoded text (whole characters, as a streaming decoder gives them). */

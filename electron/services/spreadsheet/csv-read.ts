@@ -1,0 +1,49 @@
+import type { TextEncoding } from '../../../shared/prepare/types'
+import { CsvChunkParser, type CsvParseSettings, type CsvSink } from './csv-parse'
+import type { RowReadOptions, RowReadResult } from './source'
+import { readDecodedText } from './text-file'
+import { Utf8Positions } from './utf8-positions'
+
+/** A text file to read, and what {@link readCsvRecords} needs to know of it. */
+export interface CsvTextFile {
+  path: string
+  encoding: TextEncoding
+  /** Bytes of byte order mark before the text (UTF-8 only: 3 or 0). */
+  bomBytes: number
+  sizeBytes: number
+}
+
+export interface CsvReadResult extends RowReadResult {
+  /** Where the characters are in the file, after a complete UTF-8 read with nothing undecodable (see fetchRows). */
+  positions: Utf8Positions | null
+}
+
+/** Reads and parses a CSV file from the top on this thread, giving each record to `sink`. */
+export async function readCsvRecords(file: CsvTextFile, settings: CsvParseSettings, sink: CsvSink, read: Pick<RowReadOptions, 'signal' | 'maxBytes' | 'onProgress'> = {}): Promise<CsvReadResult> {
+  let undecodable = false
+  const parser = new CsvChunkParser(settings, sink)
+  const positions = file.encoding === 'utf-8' ? new Utf8Positions(file.bomBytes) : null
+  const result = await readDecodedText(
+    file.path,
+    file.encoding,
+    (text, bytesRead) => {
+      if (!undecodable && text.includes('\ufffd')) undecodable = true
+      if (!undecodable) positions?.add(text)
+      parser.push(text)
+      read.onProgress?.(bytesRead, file.sizeBytes)
+      return !parser.isStopped
+    },
+    { chunkBytes: TEXT_CHUNK_BYTES, ...(read.signal ? { signal: read.signal } : {}), ...(read.maxBytes ? { maxBytes: read.maxBytes } : {}) },
+  )
+  if (result.complete) parser.end()
+  const complete = result.complete && !parser.isStopped
+  return { complete, bytesRead: result.bytesRead, undecodable, positions: complete && !undecodable ? positions : null }
+}
+
+/**
+ * Bytes decoded at a time. Small pieces keep each piece's text (and the parser's copy of it) out
+ * of V8's large-object space, so it dies young and is collected at once instead of piling up until
+ * a full collection: measured on a 1,000,000-row file, 64 KB gave a lower peak and no slower read
+ * than 1 MB.
+ */
+export const TEXT_CHUNK_BYTES = 64 * 1024
