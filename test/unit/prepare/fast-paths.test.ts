@@ -1,11 +1,18 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { AddressBook, AddressTable, RowClassifier } from '../../../shared/prepare/classify'
+import { AddressBook, AddressTable, addressHashOfBytes, RowClassifier } from '../../../shared/prepare/classify'
 import { csvField, csvLine, csvRecord } from '../../../shared/prepare/csv-text'
-import { checkEmail, plainAddress } from '../../../shared/prepare/email'
+import { checkEmail, NOT_PLAIN, PLAIN_LOWER, plainAddress, plainAddressKind } from '../../../shared/prepare/email'
 
 /** The plain way to write a record, which the fast path must match byte for byte. */
 const slowRecord = (cells: string[]): string => `${cells.map(csvField).join(',')}\r\n`
+
+/** FNV-1a over UTF-16 code units, as the address table hashes a text. */
+function addressHashOfText(text: string): number {
+  let hash = 0x811c9dc5 | 0
+  for (let i = 0; i < text.length; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 16777619)
+  return hash
+}
 
 const addressLike = fc.stringMatching(/^[A-Za-z0-9._%+'&*=?^`{|}~!#$/\-@:<> \u00e9\u00a0]{0,30}$/)
 
@@ -39,6 +46,28 @@ describe('address table', () => {
     )
   })
 
+  it('finds an address given as bytes (with its hash) under the same id as given as text (property)', () => {
+    fc.assert(
+      fc.property(fc.array(fc.stringMatching(/^[a-z0-9.]{1,6}@[a-z]{1,4}\.(com|de)$/), { maxLength: 300 }), fc.array(fc.boolean(), { maxLength: 300 }), (addresses, asBytes) => {
+        const table = new AddressTable()
+        const ids = new Map<string, number>()
+        addresses.forEach((address, i) => {
+          let id: number
+          if (asBytes[i]) {
+            const bytes = new Uint8Array(address.length + 3)
+            bytes.set(Buffer.from(address, 'latin1'), 3)
+            expect(addressHashOfBytes(bytes, 3, address.length)).toBe(addressHashOfText(address))
+            id = table.idBytes(bytes, 3, address.length, addressHashOfBytes(bytes, 3, address.length))
+          } else id = table.id(address)
+          expect(table.added).toBe(!ids.has(address))
+          if (!ids.has(address)) ids.set(address, id)
+          expect(id).toBe(ids.get(address))
+          expect(table.text(id)).toBe(address)
+        })
+      }),
+    )
+  })
+
   it('stores more addresses than one block holds', () => {
     const table = new AddressTable()
     const count = 60_000 // about 1.3 MB of text
@@ -61,6 +90,23 @@ describe('fast paths agree with the plain rules', () => {
     }
     fc.assert(fc.property(addressLike, check), { numRuns: 3000 })
     fc.assert(fc.property(fc.tuple(fc.stringMatching(/^[a-zA-Z0-9.\-_+]{0,10}$/), fc.stringMatching(/^[a-zA-Z0-9.\-]{0,12}$/)), ([local, domain]) => check(`${local}@${domain}`)), { numRuns: 3000 })
+  })
+
+  it('plainAddressKind says what plainAddress does for a piece of a longer text, and writes the address (property)', () => {
+    fc.assert(
+      fc.property(addressLike, fc.string({ maxLength: 3 }), fc.string({ maxLength: 3 }), (raw, before, after) => {
+        const text = `${before}${raw}${after}`
+        const bytes = new Uint8Array(raw.length + 2)
+        const kind = plainAddressKind(text, before.length, before.length + raw.length, bytes, 2)
+        const address = plainAddress(raw)
+        expect(kind === NOT_PLAIN).toBe(address === null)
+        if (address === null) return
+        expect(kind === PLAIN_LOWER).toBe(address === raw)
+        expect(Buffer.from(bytes.subarray(2)).toString('latin1')).toBe(address)
+        expect(plainAddressKind(text, before.length, before.length + raw.length)).toBe(kind)
+      }),
+      { numRuns: 3000 },
+    )
   })
 
   it('plainAddress takes the usual addresses and leaves the unusual ones to checkEmail', () => {

@@ -4,21 +4,7 @@ import { describe, expect, it } from 'vitest'
 import { inspectSource } from '../../../electron/services/prepare/inspect'
 import { prepareJob } from '../../../electron/services/prepare/pass'
 import type { PrepareOptions } from '../../../shared/prepare/types'
-import { tempDir, writeFile } from './helpers'
-
-/** Rows of every kind: plain ones, cells to quote or trim, duplicates, conflicts (settled early and late), problems. */
-function mixedCsv(rows: number): string {
-  const lines = ['Email,Name,Company,Flag']
-  for (let i = 0; i < rows; i++) {
-    if (i % 13 === 3) lines.push(`broken-${i},Name ${i},Acme,1`)
-    else if (i % 11 === 5) lines.push(`dup${i % 7}@example.com,Dup ${i},"Globex, Ltd.",${i % 2}`)
-    else if (i % 17 === 9) lines.push(`User${i}@Example.com , Zoë ${i},"Umbrella ""Health""",${i % 2}`)
-    else if (i % 23 === 4) lines.push(`same${i % 3}@example.com,Same ${i},Hooli,1`)
-    else if (i % 19 === 2) lines.push(`late${i % 5}@example.com,Late ${i},Initech,${i > rows / 2 ? 1 : 0}`)
-    else lines.push(`user${i}@example.com,"Name ${i}",Hooli,${i % 2}`)
-  }
-  return `${lines.join('\r\n')}\r\n`
-}
+import { mixedCsv, tempDir, writeFile } from './helpers'
 
 async function prepareBothWays(path: string, options: Partial<PrepareOptions>): Promise<Record<'here' | 'thread', string>> {
   const inspection = await inspectSource(path, options)

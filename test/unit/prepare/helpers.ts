@@ -146,3 +146,24 @@ export async function writeZip(name: string, parts: Record<string, string>): Pro
   for await (const chunk of zip.outputStream) chunks.push(chunk as Buffer)
   return writeFile(name, Buffer.concat(chunks))
 }
+
+/**
+ * Rows of every kind: plain ones, cells to quote or trim, upper-case and long addresses,
+ * duplicates, conflicts (settled early and late), problems, cells Excel would take for formulas,
+ * rows wider than the header, and lines with a broken quote.
+ */
+export function mixedCsv(rows: number): string {
+  const lines = ['Email,Name,Company,Flag']
+  for (let i = 0; i < rows; i++) {
+    if (i % 13 === 3) lines.push(`broken-${i},Name ${i},Acme,1`)
+    else if (i % 11 === 5) lines.push(`dup${i % 7}@example.com,Dup ${i},"Globex, Ltd.",${i % 2}`)
+    else if (i % 17 === 9) lines.push(`User${i}@Example.com , Zoë ${i},"Umbrella ""Health""",${i % 2}`)
+    else if (i % 23 === 4) lines.push(`same${i % 3}@example.com,Same ${i},Hooli,1`)
+    else if (i % 29 === 7) lines.push(`Long.Address.${'x'.repeat(40)}.${i}@Example.com,=SUM(A${i}),-${i},1,extra`)
+    else if (i % 31 === 8) lines.push(`broken${i}@example.com,"Name ${i},Hooli,0`)
+    else if (i % 37 === 9) lines.push(`maybe${i}@example.com,+1 555 ${i},@home,maybe`)
+    else if (i % 19 === 2) lines.push(`late${i % 5}@example.com,Late ${i},Initech,${i > rows / 2 ? 1 : 0}`)
+    else lines.push(`user${i}@example.com,"Name ${i}",Hooli,${i % 2}`)
+  }
+  return `${lines.join('\r\n')}\r\n`
+}

@@ -3,7 +3,8 @@ import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import Papa from 'papaparse'
 import { describe, expect, it } from 'vitest'
-import { csvLine, csvRecord } from '../../../shared/prepare/csv-text'
+import { CsvChunkParser, detectNewline } from '../../../electron/services/spreadsheet/csv-parse'
+import { csvLine, csvRecord, neutralizeFormula } from '../../../shared/prepare/csv-text'
 import { checkEmail, trimCell } from '../../../shared/prepare/email'
 import { prepareFile, readCsv, writeFile } from './helpers'
 
@@ -89,6 +90,44 @@ describe('group lines copied from the file are the lines quoting each cell gives
           for (const key of ['0', '1'] as const) {
             const written = readFileSync(join(files.outDir, `group-${key}.csv`), 'utf8')
             expect(written.slice(written.indexOf('\r\n') + 2)).toBe(expected[key]!.map((line) => `${line}\r\n`).join(''))
+          }
+        },
+      ),
+      { numRuns: 150 },
+    )
+  })
+})
+
+// A problem row read by the CSV fast path keeps its original cells, copied straight from the file
+// where that is what quoting the cell (made safe for Excel) would write. The bytes must be the ones
+// csvRecord writes for the cells papaparse reads, each neutralised, padded to the header's width.
+describe('problem rows copied from the file are the rows quoting each original cell gives (property)', () => {
+  const cellArb = fc.constantFrom('plain', 'Zürich', ' spaced ', '"Globex, Ltd."', '"Umbrella ""Health"""', '"plain"', '""', '', 'x"y', '"a\r\nb"', '=SUM(A1)', '+1 555 0100', '-minus', '@home', '"=quoted, formula"', '"\tTab"', '"ends, in CR\r"')
+  const emailArb = fc.constantFrom('not-an-address', '', 'dup@example.com', 'Dup@Example.com', 'user{}@example.com', '"=HYPERLINK(1)"', '@x.com')
+  it('for any cells, widths and delimiters', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.integer({ min: 3, max: 6 }),
+        fc.array(fc.tuple(emailArb, fc.constantFrom('0', '1', 'maybe', ''), fc.array(cellArb, { minLength: 0, maxLength: 8 })), { minLength: 1, maxLength: 10 }),
+        fc.constantFrom(',', ';'),
+        fc.constantFrom('\r\n', '\n'),
+        async (width, records, delimiter, lineBreak) => {
+          const header = Array.from({ length: width }, (_, i) => (i === 0 ? 'Email' : i === 1 ? 'Flag' : `Field ${i}`))
+          const lines = records.map(([email, flag, cells], r) => [email.replace('{}', String(r)), flag, ...cells].join(delimiter))
+          const text = [header.join(delimiter), ...lines].join(lineBreak) + lineBreak
+          const files = await prepareFile(writeFile('problems.csv', text), { delimiter, mapping: { emailColumn: 0, flagColumn: 1, fields: [] }, group0Values: ['0'], group1Values: ['1'] })
+          const problemsPath = join(files.outDir, 'problems.csv')
+          const written = readFileSync(problemsPath, 'utf8').replace(/^\ufeff/, '')
+          expect(written).toBe(readCsv(problemsPath).map(csvRecord).join(''))
+          // The cells as the reader takes them without its fast path (papaparse for every record).
+          const parsed = new Map<number, string[]>()
+          const parser = new CsvChunkParser({ delimiter, newline: detectNewline(text), expectedWidth: files.summary.columns.length, fastPath: false }, { row: (cells, row) => void parsed.set(row, cells.slice()), malformed: (raw, row) => void parsed.set(row, [raw]) })
+          parser.push(text)
+          parser.end()
+          for (const cells of files.problems.slice(1)) {
+            const expected = parsed.get(Number(cells[0]))!.map(neutralizeFormula)
+            while (expected.length < files.summary.columns.length) expected.push('') // the table may be wider than the header
+            expect(cells.slice(3)).toEqual(expected)
           }
         },
       ),
