@@ -45,11 +45,11 @@ function handle(message: WriterMessage): void {
   }
 }
 
-function writeLines({ text, count, entries, lines }: LineBatch): void {
+function writeLines({ texts, count, entries, lines }: LineBatch): void {
   let nextLine = 0
   for (let i = 0, at = 0; i < count; i++, at += LINE_NUMBERS) {
-    const start = entries[at + 2]!
-    files[entries[at]!]!.addLine(start === -1 ? lines[nextLine++]! : text.slice(start, entries[at + 3]!), entries[at + 1]!)
+    const text = entries[at + 2]!
+    files[entries[at]!]!.addLine(text === -1 ? lines[nextLine++]! : texts[text]!.slice(entries[at + 3]!, entries[at + 4]!), entries[at + 1]!)
   }
 }
 

@@ -102,19 +102,20 @@ class LocalGroupFiles implements GroupFiles {
 /** A batch of lines, all in the order written. */
 export interface LineBatch {
   type: 'lines'
-  /** The decoded text the lines with a slice come from. */
-  text: string
+  /** The pieces of decoded text the lines with a slice come from. */
+  texts: string[]
   count: number
   /**
    * {@link LINE_NUMBERS} numbers per line: the file it goes to, the source row it was found on,
-   * and where it starts and ends in `text` — or, when the start is -1, it is the next of `lines`.
+   * the text it is a slice of and where it starts and ends in it — or, when the text is -1, the
+   * line is the next of `lines`.
    */
   entries: Int32Array
   lines: string[]
 }
 
 /** Numbers per line in a LineBatch's `entries`. */
-export const LINE_NUMBERS = 4
+export const LINE_NUMBERS = 5
 
 /** Messages to the writer thread, in order on one port. */
 export type WriterMessage =
@@ -134,15 +135,18 @@ export interface WriterThreadData {
   waiting: Int32Array
 }
 
-/** Lines per batch at most (a batch also ends when the parser moves on to new text). */
-const BATCH_LINES = 4096
-/** Characters of lines that are not slices, per batch at most. */
-const BATCH_LINE_CHARS = 256 * 1024
+/**
+ * Lines per batch at most. Batches are large so that they are few: each one wakes the writer
+ * thread, and on a busy machine waking a thread can cost the one that wakes it its turn.
+ */
+const BATCH_LINES = 16384
+/** Characters of text per batch at most: of the pieces lines are sliced from, and of the other lines. */
+const BATCH_CHARS = 1024 * 1024
 /**
  * Batches that may wait for the writer thread before the pass waits for it: enough for the
  * thread's start, a few tens of MB at most when the disk is slow.
  */
-const MAX_WAITING_BATCHES = 256
+const MAX_WAITING_BATCHES = 16
 /** How long the pass waits for room in the queue before it takes the writer thread for stuck. */
 const STALL_MS = 60_000
 
@@ -155,9 +159,9 @@ class ThreadGroupFiles implements GroupFiles {
   private readonly closed: Promise<string | null>
   private batch = newBatch()
   private readonly entries = new Int32Array(BATCH_LINES * LINE_NUMBERS)
-  /** The text number of the slices in the batch (-1: none yet). */
+  /** The text number of the batch's last text (-1: none yet). */
   private batchTextNumber = -1
-  private lineChars = 0
+  private batchChars = 0
 
   constructor(paths: Record<GroupKey, GroupFilePaths>, preamble: string) {
     const workerData: WriterThreadData = { waiting: this.waiting }
@@ -171,22 +175,25 @@ class ThreadGroupFiles implements GroupFiles {
   }
 
   addLine(key: GroupKey, line: string, row: number): void {
-    if (this.batch.count === BATCH_LINES) this.send()
+    if (this.batch.count === BATCH_LINES || this.batchChars >= BATCH_CHARS) this.send()
     const at = this.next(key, row)
     this.entries[at + 2] = -1
     this.batch.lines.push(line)
-    this.lineChars += line.length
-    if (this.lineChars >= BATCH_LINE_CHARS) this.send()
+    this.batchChars += line.length
   }
 
   addSlice(key: GroupKey, from: TextSource, start: number, end: number, row: number): void {
-    // One text per batch: a slice of a new text starts a new batch.
-    if (this.batch.count === BATCH_LINES || (this.batchTextNumber !== -1 && this.batchTextNumber !== from.textNumber)) this.send()
-    this.batchTextNumber = from.textNumber
-    this.batch.text = from.text
+    const newText = from.textNumber !== this.batchTextNumber
+    if (this.batch.count === BATCH_LINES || (newText && this.batchChars >= BATCH_CHARS)) this.send()
+    if (from.textNumber !== this.batchTextNumber) {
+      this.batch.texts.push(from.text)
+      this.batchChars += from.text.length
+      this.batchTextNumber = from.textNumber
+    }
     const at = this.next(key, row)
-    this.entries[at + 2] = start
-    this.entries[at + 3] = end
+    this.entries[at + 2] = this.batch.texts.length - 1
+    this.entries[at + 3] = start
+    this.entries[at + 4] = end
   }
 
   async close(drop: Record<GroupKey, readonly number[]>): Promise<void> {
@@ -220,7 +227,7 @@ class ThreadGroupFiles implements GroupFiles {
     this.worker.postMessage(batch, [batch.entries.buffer as ArrayBuffer])
     this.batch = newBatch()
     this.batchTextNumber = -1
-    this.lineChars = 0
+    this.batchChars = 0
   }
 
   private post(message: WriterMessage): void {
@@ -240,5 +247,5 @@ class ThreadGroupFiles implements GroupFiles {
 }
 
 function newBatch(): LineBatch {
-  return { type: 'lines', text: '', count: 0, entries: new Int32Array(0), lines: [] }
+  return { type: 'lines', texts: [], count: 0, entries: new Int32Array(0), lines: [] }
 }
