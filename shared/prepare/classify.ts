@@ -61,8 +61,6 @@ export class AddressTable {
    * is hashed, then compared and stored from here.
    */
   private staged = new Uint8Array(256)
-  /** What {@link touch} read (kept, so the reads are not left out as useless). */
-  private touched = 0
   /** A hash function can be supplied for tests (e.g. one that makes every address collide). */
   constructor(private readonly hashOf?: (text: string) => number) {}
 
@@ -93,15 +91,6 @@ export class AddressTable {
    */
   idBytes(bytes: Uint8Array, from: number, length: number, hash: number): number {
     return this.find(this.hashOf ? this.hashOf(latin1Text(bytes, from, length)) : hash, bytes, from, length)
-  }
-
-  /**
-   * Reads the slot a hash starts at, so that a run of look-ups whose hashes are known ahead (a
-   * batch of records) waits for memory once for all of them, the reads overlapping, instead of
-   * once for each: the table is far larger than the processor's caches.
-   */
-  touch(hash: number): void {
-    this.touched ^= this.slots[2 * (hash & this.mask)]!
   }
 
   /** The id of the narrow address `bytes[from..from+length)`; adds it when new. */
@@ -311,11 +300,6 @@ export class AddressBook {
     this.firstInGroup = firstInGroup
     this.seenInOtherGroup = (before & (group === '1' ? SEEN0 : SEEN1)) !== 0
     return id
-  }
-
-  /** See AddressTable.touch: for a look-up of the address with this hash soon. */
-  touch(hash: number): void {
-    this.table.touch(hash)
   }
 
   /**

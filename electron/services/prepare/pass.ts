@@ -289,7 +289,6 @@ export async function prepareJob(path: string, options: PrepareOptions, outDir: 
       {
         row: readRow,
         record: readRecord,
-        upcoming: (hash) => book.touch(hash),
         malformed(raw, row, detail) {
           if (row <= headerRow) return
           rows++

@@ -23,12 +23,6 @@ export interface CsvSink {
    * makes only those (see {@link CsvRecordView}). The view is reused for the next record.
    */
   record?(view: CsvRecordView, row: number, start: number, end: number): boolean | void
-  /**
-   * With a read thread that computes address hashes: called with the hash of every plain address
-   * of a batch before its records are given, so their look-ups can be started together (see
-   * AddressTable.touch).
-   */
-  upcoming?(addressHash: number): void
   /** A record that could not be read; `raw` is its first line. */
   malformed(raw: string, row: number, detail: string): boolean | void
 }

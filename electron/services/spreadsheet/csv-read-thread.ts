@@ -142,17 +142,6 @@ function replay(batch: RecordBatch, view: CsvRecordView, sink: CsvSink): boolean
   view.positions = numbers
   view.addressBytes = batch.addresses
   let at = 0
-  if (sink.upcoming) {
-    for (let event = 0; event < batch.count; event++) {
-      if (numbers[at] !== EVENT_RECORD) {
-        at += 2
-        continue
-      }
-      if (numbers[at + 4]! >= 0) sink.upcoming(numbers[at + 5]!)
-      at += EVENT_HEAD + numbers[at + 2]! * VIEW_CELL_STRIDE
-    }
-    at = 0
-  }
   let nextRow = 0
   let nextString = 0
   for (let event = 0; event < batch.count; event++) {
