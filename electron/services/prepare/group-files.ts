@@ -41,9 +41,6 @@ export interface GroupFilePaths {
   index: string
 }
 
-/** From this source size on the writer thread pays for its start (tens of milliseconds). */
-export const WRITER_THREAD_MIN_BYTES = 16 * 1024 * 1024
-
 export function openGroupFiles(paths: Record<GroupKey, GroupFilePaths>, preamble: string, onWriterThread: boolean): GroupFiles {
   return onWriterThread ? new ThreadGroupFiles(paths, preamble) : new LocalGroupFiles(paths, preamble)
 }

@@ -20,7 +20,7 @@ import {
 import { ADDRESS_NONE, ADDRESS_UNKNOWN, PLAIN_CELL_BITS, type CsvRecordView } from '../spreadsheet/csv-parse'
 import { openSource } from '../spreadsheet/source'
 import { FIELD, hasSpoolSeparator, IndexedCsvWriter, JOB_FILES, NumberList, readSpool, spoolJson, spoolRecord, TextFileWriter } from './job-files'
-import { openGroupFiles, WRITER_THREAD_MIN_BYTES, type GroupFiles } from './group-files'
+import { openGroupFiles, type GroupFiles } from './group-files'
 import { flagRules } from './inspect'
 import { readTableStart } from './table-start'
 
@@ -47,6 +47,12 @@ export interface PreparedJob {
   files: typeof JOB_FILES
   indexFormat: string
 }
+
+/**
+ * From this source size on, the pass uses a writer thread for the group files and, for a CSV, a
+ * read thread: they pay for their start (tens of milliseconds) and for handing work over.
+ */
+const HELPER_THREADS_MIN_BYTES = 16 * 1024 * 1024
 
 const READING_SHARE = 0.8
 const PROGRESS_INTERVAL_MS = 100
@@ -92,7 +98,7 @@ export async function prepareJob(path: string, options: PrepareOptions, outDir: 
     const group = (groupFiles = openGroupFiles(
       { '0': { csv: file(JOB_FILES.group0), index: file(JOB_FILES.group0Index) }, '1': { csv: file(JOB_FILES.group1), index: file(JOB_FILES.group1Index) } },
       headerLine,
-      hooks.writerThread ?? source.sizeBytes >= WRITER_THREAD_MIN_BYTES,
+      hooks.writerThread ?? source.sizeBytes >= HELPER_THREADS_MIN_BYTES,
     ))
     // Per written group record: its address and where it sits in the source, to find it again.
     const placed = {
@@ -299,7 +305,7 @@ export async function prepareJob(path: string, options: PrepareOptions, outDir: 
       },
       {
         expectedWidth: width,
-        readThread: hooks.readThread ?? source.sizeBytes >= WRITER_THREAD_MIN_BYTES,
+        readThread: hooks.readThread ?? source.sizeBytes >= HELPER_THREADS_MIN_BYTES,
         recordFacts: { addressColumn: emailColumn, lineColumns: outputSources.map((source) => (source === -1 ? emailColumn : source)), commaSeparated },
         ...(hooks.signal ? { signal: hooks.signal } : {}),
         onProgress: (done, total) => progress.report({ phase: 'reading', rowsDone: rows, done, total, fraction: total > 0 ? (done / total) * READING_SHARE : 0 }),
