@@ -9,9 +9,11 @@
  *   (b) a plain streaming read of the XLSX with our reader          vs  prepare on the XLSX
  *   (c) inspect on the 1,000,000-row file                            vs  inspect on a 1,000-row file
  * "prepare" is `splitsend prepare <file> --out <dir>` (inspect, suggested columns, full pass) from
- * the build when there is one. Each side of (a) and (b) runs BENCH_REPEAT times (default 3), the
+ * the build when there is one. Each side of (a) and (b) runs BENCH_REPEAT times (default 5), the
  * two taking turns, and the median run of each is compared: one busy moment on a shared machine
- * then doesn't decide the ratio.
+ * then doesn't decide the ratio. (Bare papaparse alone takes anywhere from 1.6 to 3.5 s on the same
+ * file on a 2-core machine, depending on how much of its output the garbage collector finds still
+ * alive; the spread of each side is printed.)
  * Targets: prepare ≤ 1.5× the bare CSV parse; peak memory < 400 MB at 1,000,000 rows.
  */
 import { execFileSync } from 'node:child_process'
@@ -212,7 +214,7 @@ function measure(task: string, file: string, outDir = ''): Measurement {
 }
 
 /** Each side of a pair run REPEAT times, taking turns (so a busy moment hits both), and the median run of each. */
-const REPEAT = Math.max(1, Number(process.env.BENCH_REPEAT ?? 3))
+const REPEAT = Math.max(1, Number(process.env.BENCH_REPEAT ?? 5))
 function measurePair(left: () => Measurement, right: () => Measurement): [Measurement, Measurement] {
   const lefts: Measurement[] = []
   const rights: Measurement[] = []
