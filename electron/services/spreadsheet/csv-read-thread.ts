@@ -14,7 +14,8 @@ import { Utf8Positions, type Utf8PositionsNoted } from './utf8-positions'
  * as numbers — its cells' positions in the piece of decoded text the batch carries once — and is
  * given to the sink as a CsvRecordView over those numbers, so nothing is cut out of the text that
  * the sink does not ask for. Parsing then runs on one core while the sink's work (for the full
- * pass: the rules, the address table, the group lines) runs on the other.
+ * pass: the rules, the address table, the group lines) runs on the other; the read thread also
+ * works out what the sink asked for that needs nothing but the record (RecordFactsRequest).
  */
 
 /** What one batch holds, in the order the parser found it. */
@@ -27,8 +28,8 @@ export interface RecordBatch {
   /** Number of events. */
   count: number
   /**
-   * Per event: its kind (see EVENT_*), its row, and for a record its cell count, its `plain` mask
-   * and {@link VIEW_CELL_STRIDE} numbers per cell.
+   * Per event: its kind (see EVENT_*) and its row; for a record then the rest of its head (see
+   * {@link EVENT_HEAD}) and {@link VIEW_CELL_STRIDE} numbers per cell.
    */
   numbers: Int32Array
   /** Per event: its start and end in the decoded text (see CsvSink.row). */
