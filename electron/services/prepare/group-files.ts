@@ -180,8 +180,8 @@ class ThreadGroupFiles implements GroupFiles {
   }
 
   addSlice(key: GroupKey, from: TextSource, start: number, end: number, row: number): void {
-    const newText = from.textNumber !== this.batchTextNumber
-    if (this.batch.count === BATCH_LINES || (newText && this.batchChars >= BATCH_CHARS)) this.send()
+    if (this.batch.count === BATCH_LINES || (from.textNumber !== this.batchTextNumber && this.batchChars >= BATCH_CHARS)) this.send()
+    // The piece goes into the batch once (a batch just sent leaves the next one without it).
     if (from.textNumber !== this.batchTextNumber) {
       this.batch.texts.push(from.text)
       this.batchChars += from.text.length

@@ -1,11 +1,11 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import Papa from 'papaparse'
 import yazl from 'yazl'
-import { afterEach } from 'vitest'
+import { afterEach, expect } from 'vitest'
 import { inspectSource } from '../../../electron/services/prepare/inspect'
-import { prepareJob } from '../../../electron/services/prepare/pass'
+import { prepareJob, type PrepareHooks } from '../../../electron/services/prepare/pass'
 import type { PrepareOptions, PrepareSummary } from '../../../shared/prepare/types'
 
 const dirs: string[] = []
@@ -166,4 +166,43 @@ export function mixedCsv(rows: number): string {
     else lines.push(`user${i}@example.com,"Name ${i}",Hooli,${i % 2}`)
   }
   return `${lines.join('\r\n')}\r\n`
+}
+
+// ---------------------------------------------------------------- the pass's helper threads
+
+/** Prepares the file twice, without and with one of the pass's helper threads; returns both job folders. */
+export async function prepareBothWays(path: string, thread: 'writerThread' | 'readThread', options: Partial<PrepareOptions> = {}): Promise<Record<'here' | 'thread', string>> {
+  const inspection = await inspectSource(path, options)
+  const outDirs = { here: join(tempDir(), 'job'), thread: join(tempDir(), 'job') }
+  for (const way of ['here', 'thread'] as const) {
+    await prepareJob(path, { mapping: inspection.suggestion.mapping, ...options }, outDirs[way], { [thread]: way === 'thread' })
+  }
+  return outDirs
+}
+
+/** The two job folders hold the same files, byte for byte; summary.json apart from its times. */
+export function expectSameJobFolders(outDirs: Record<'here' | 'thread', string>): void {
+  const files = readdirSync(outDirs.here).sort()
+  expect(readdirSync(outDirs.thread).sort()).toEqual(files)
+  for (const name of files) {
+    if (name.endsWith('.json')) continue // timestamps and durations differ
+    expect(readFileSync(join(outDirs.thread, name)).equals(readFileSync(join(outDirs.here, name))), name).toBe(true)
+  }
+  const summary = (dir: string): unknown => {
+    const { preparedAt: _at, durationMs: _ms, ...rest } = JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8')) as Record<string, unknown>
+    return rest
+  }
+  expect(summary(outDirs.thread)).toEqual(summary(outDirs.here))
+}
+
+/** A pass on a large file, with the given hooks, cancelled at its first progress: it rejects and leaves no files behind. */
+export async function expectCancelLeavesNothing(hooks: PrepareHooks): Promise<void> {
+  const path = writeFile('mixed.csv', mixedCsv(200000))
+  const inspection = await inspectSource(path)
+  const outDir = join(tempDir(), 'job')
+  const controller = new AbortController()
+  const run = prepareJob(path, { mapping: inspection.suggestion.mapping }, outDir, { ...hooks, signal: controller.signal, onProgress: () => controller.abort() })
+  await expect(run).rejects.toThrow()
+  expect(existsSync(join(outDir, 'job.json'))).toBe(false)
+  expect(readdirSync(outDir)).toEqual([])
 }

@@ -1,44 +1,17 @@
 import iconv from 'iconv-lite'
-import { existsSync, readdirSync, readFileSync } from 'node:fs'
+import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { inspectSource } from '../../../electron/services/prepare/inspect'
-import { prepareJob } from '../../../electron/services/prepare/pass'
 import type { CsvParseSettings, CsvRecordView, CsvSink } from '../../../electron/services/spreadsheet/csv-parse'
 import { readCsvRecords, type CsvTextFile } from '../../../electron/services/spreadsheet/csv-read'
 import { readCsvInThread } from '../../../electron/services/spreadsheet/csv-read-thread'
-import type { PrepareOptions } from '../../../shared/prepare/types'
-import { mixedCsv, tempDir, writeFile } from './helpers'
-
-/** Prepares the file with its CSV read on the pass's own thread and on a read thread; returns both job folders. */
-async function prepareBothWays(path: string, options: Partial<PrepareOptions> = {}): Promise<Record<'here' | 'thread', string>> {
-  const inspection = await inspectSource(path, options)
-  const outDirs = { here: join(tempDir(), 'job'), thread: join(tempDir(), 'job') }
-  for (const way of ['here', 'thread'] as const) {
-    await prepareJob(path, { mapping: inspection.suggestion.mapping, ...options }, outDirs[way], { readThread: way === 'thread' })
-  }
-  return outDirs
-}
-
-function expectSameFolders(outDirs: Record<'here' | 'thread', string>): void {
-  const files = readdirSync(outDirs.here).sort()
-  expect(readdirSync(outDirs.thread).sort()).toEqual(files)
-  for (const name of files) {
-    if (name.endsWith('.json')) continue // timestamps and durations differ
-    expect(readFileSync(join(outDirs.thread, name)).equals(readFileSync(join(outDirs.here, name))), name).toBe(true)
-  }
-  const summary = (dir: string): unknown => {
-    const { preparedAt: _at, durationMs: _ms, ...rest } = JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8')) as Record<string, unknown>
-    return rest
-  }
-  expect(summary(outDirs.thread)).toEqual(summary(outDirs.here))
-}
+import { expectCancelLeavesNothing, expectSameJobFolders, mixedCsv, prepareBothWays, tempDir, writeFile } from './helpers'
 
 describe('a CSV file read on a read thread', () => {
   it.each(['exclude', 'first', 'last'] as const)('prepares the same job folder, byte for byte (on conflict: %s)', async (onConflict) => {
     const path = writeFile('mixed.csv', mixedCsv(40000))
-    const outDirs = await prepareBothWays(path, { onConflict })
-    expectSameFolders(outDirs)
+    const outDirs = await prepareBothWays(path, 'readThread', { onConflict })
+    expectSameJobFolders(outDirs)
     const summary = JSON.parse(readFileSync(join(outDirs.thread, 'summary.json'), 'utf8')) as { problems: Record<string, number>; longAddresses: number; warnings: string[] }
     for (const reason of ['conflicting_flag', 'duplicate', 'invalid_email', 'unrecognized_flag', 'malformed_row']) expect(summary.problems[reason], reason).toBeGreaterThan(0)
     expect(summary.longAddresses).toBeGreaterThan(0)
@@ -46,28 +19,21 @@ describe('a CSV file read on a read thread', () => {
 
   it('prepares the same job folder for a semicolon file in Windows-1252', async () => {
     const text = mixedCsv(20000).replace(/,/g, ';').replace(/Zoë/g, 'Zoë Ñandú')
-    const outDirs = await prepareBothWays(writeFile('european.csv', iconv.encode(text, 'windows-1252')), { encoding: 'windows-1252', delimiter: ';' })
-    expectSameFolders(outDirs)
+    const outDirs = await prepareBothWays(writeFile('european.csv', iconv.encode(text, 'windows-1252')), 'readThread', { encoding: 'windows-1252', delimiter: ';' })
+    expectSameJobFolders(outDirs)
   })
 
   it('prepares the same job folder for UTF-8 with a BOM, LF line breaks and bytes that are not UTF-8', async () => {
     const text = mixedCsv(20000).replace(/\r\n/g, '\n')
     const bytes = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text.slice(0, 300000)), Buffer.from([0xc3, 0x28]), Buffer.from(text.slice(300000))])
-    const outDirs = await prepareBothWays(writeFile('bom.csv', bytes))
-    expectSameFolders(outDirs)
+    const outDirs = await prepareBothWays(writeFile('bom.csv', bytes), 'readThread')
+    expectSameJobFolders(outDirs)
     const summary = JSON.parse(readFileSync(join(outDirs.thread, 'summary.json'), 'utf8')) as { warnings: string[] }
     expect(summary.warnings.join(' ')).toMatch(/could not be read as utf-8/)
   })
 
   it('stops and leaves no files behind when the pass is cancelled', async () => {
-    const path = writeFile('mixed.csv', mixedCsv(200000))
-    const inspection = await inspectSource(path)
-    const outDir = join(tempDir(), 'job')
-    const controller = new AbortController()
-    const run = prepareJob(path, { mapping: inspection.suggestion.mapping }, outDir, { readThread: true, signal: controller.signal, onProgress: () => controller.abort() })
-    await expect(run).rejects.toThrow()
-    expect(existsSync(join(outDir, 'job.json'))).toBe(false)
-    expect(readdirSync(outDir)).toEqual([])
+    await expectCancelLeavesNothing({ readThread: true })
   })
 })
 
