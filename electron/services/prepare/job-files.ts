@@ -1,5 +1,4 @@
 import { closeSync, ftruncateSync, openSync, readFileSync, readSync, statSync, writeFileSync, writeSync } from 'node:fs'
-import { StringDecoder } from 'node:string_decoder'
 
 /** The files of a prepared job folder. */
 export const JOB_FILES = {
@@ -58,6 +57,21 @@ export class TextFileWriter {
     return bytes
   }
 
+  /** Writes `bytes[start..end)`; returns their length. */
+  writeBytes(bytes: Buffer, start: number, end: number): number {
+    const length = end - start
+    if (this.used + length > this.buffer.length) {
+      this.flush()
+      if (length > this.buffer.length) {
+        writeAll(this.fd, bytes.subarray(start, end), length)
+        return length
+      }
+    }
+    bytes.copy(this.buffer, this.used, start, end)
+    this.used += length
+    return length
+  }
+
   /** Writes `text` and a CRLF line break; returns their length in bytes. */
   writeLine(text: string): number {
     const bytes = this.write(text)
@@ -104,6 +118,12 @@ export class IndexedCsvWriter {
     this.offset += this.text.write(record)
   }
 
+  /** {@link add} for a record made of `head` and then `bytes[start..end)` (which end with its CRLF). */
+  addBytes(head: string, bytes: Buffer, start: number, end: number, row: number, reason: number = NO_REASON): void {
+    this.addIndexEntry(row, reason)
+    this.offset += this.text.write(head) + this.text.writeBytes(bytes, start, end)
+  }
+
   /** {@link add} for a record given without its CRLF line break (see csvLine). */
   addLine(line: string, row: number, reason: number = NO_REASON): void {
     this.addIndexEntry(row, reason)
@@ -132,56 +152,91 @@ export class IndexedCsvWriter {
 }
 
 /**
- * The spool holds every data row between the reading pass and the writing pass, because whether
- * a row is a contact, a duplicate or a conflict can depend on rows further down the file. One
- * record per row, fields separated by U+001F and records ended by U+001E (characters that do not
- * occur in spreadsheets); a row that does contain them is stored as JSON after a `j` tag.
+ * The problem rows of the reading pass, held on disk until the read is over, because whether a
+ * row is a duplicate or a conflict can depend on rows further down the file. Each row is kept as
+ * the bytes it will have in problems.csv: a row whose problem is its own (an invalid address, a
+ * missing flag…) as its whole line; a row whose address was already seen as its original cells
+ * only, since its reason and explanation are only known at the end. Afterwards they are copied
+ * into problems.csv as bytes, in order — nothing is decoded or parsed again. What each row is
+ * (row number, kind, reason or address) is kept in memory: 16 bytes a row.
  */
-export const FIELD = '\x1f'
-export const RECORD = '\x1e'
-const SEPARATORS = /[\x1e\x1f]/
+export class ProblemSpool {
+  private readonly file: TextFileWriter
+  private readonly rows = new NumberList((n) => new Uint32Array(n))
+  /** {@link SPOOLED_LINE}, or the group (0 or 1) a row waiting for its verdict was a candidate for. */
+  private readonly kinds = new NumberList((n) => new Uint32Array(n))
+  /** For a line: its reason's index in PROBLEM_REASONS; for a waiting row: its address id. */
+  private readonly details = new NumberList((n) => new Uint32Array(n))
+  private readonly lengths = new NumberList((n) => new Uint32Array(n))
 
-export function hasSpoolSeparator(text: string): boolean {
-  return SEPARATORS.test(text)
-}
+  constructor(readonly path: string) {
+    this.file = new TextFileWriter(path)
+  }
 
-export function spoolRecord(fields: string): string {
-  return `${fields}${RECORD}`
-}
+  get count(): number {
+    return this.rows.length
+  }
 
-export function spoolJson(fields: readonly (string | number)[]): string {
-  return `j${JSON.stringify(fields.map(String))}${RECORD}`
-}
+  /** A row whose problems.csv line (`line`, with its CRLF) is complete. */
+  addLine(row: number, reason: number, line: string): void {
+    this.add(row, SPOOLED_LINE, reason, line)
+  }
 
-/** Reads spool records back in order, a large chunk at a time. */
-export function readSpool(path: string, onRecord: (fields: string[]) => void, onChunk?: () => void): void {
-  const fd = openSync(path, 'r')
-  try {
-    const buffer = Buffer.allocUnsafe(4 << 20)
-    const decoder = new StringDecoder('utf8')
-    let carry = ''
-    for (;;) {
-      const bytes = readSync(fd, buffer, 0, buffer.length, null)
-      if (bytes === 0) break
-      const text = carry + decoder.write(buffer.subarray(0, bytes))
-      let start = 0
-      for (let end = text.indexOf(RECORD, start); end !== -1; end = text.indexOf(RECORD, start)) {
-        onRecord(parseSpoolRecord(text.slice(start, end)))
-        start = end + 1
+  /**
+   * A row whose verdict waits for the end of the read: `cells` are its original cells as
+   * problems.csv has them (with the CRLF); `group` is the group it was a candidate for.
+   */
+  addWaiting(row: number, group: 0 | 1, addressId: number, cells: string): void {
+    this.add(row, group, addressId, cells)
+  }
+
+  close(): void {
+    this.file.close()
+  }
+
+  /**
+   * Gives the rows back in order, each with its bytes as `bytes[start..end)`. `onChunk` is called
+   * after each piece of the file (for progress and cancelling).
+   */
+  readBack(onRow: (row: number, kind: number, detail: number, bytes: Buffer, start: number, end: number) => void, onChunk?: () => void): void {
+    const fd = openSync(this.path, 'r')
+    try {
+      let buffer = Buffer.allocUnsafe(4 << 20)
+      let filled = 0 // bytes in the buffer
+      let at = 0 // where the next row starts in it
+      for (let i = 0; i < this.rows.length; i++) {
+        const length = this.lengths.get(i)
+        if (at + length > filled) {
+          // Keep what is left of the buffer, and read on after it.
+          if (length > buffer.length) buffer = Buffer.concat([buffer.subarray(at, filled)], Math.max(length, 2 * buffer.length))
+          else buffer.copy(buffer, 0, at, filled)
+          filled -= at
+          at = 0
+          while (filled < length) {
+            const read = readSync(fd, buffer, filled, buffer.length - filled, null)
+            if (read === 0) throw new Error('The spool file ends in the middle of a row')
+            filled += read
+          }
+          onChunk?.()
+        }
+        onRow(this.rows.get(i), this.kinds.get(i), this.details.get(i), buffer, at, at + length)
+        at += length
       }
-      carry = text.slice(start)
-      onChunk?.()
+    } finally {
+      closeSync(fd)
     }
-    const rest = carry + decoder.end()
-    if (rest.length > 0) throw new Error('The spool file ends in the middle of a record')
-  } finally {
-    closeSync(fd)
+  }
+
+  private add(row: number, kind: number, detail: number, text: string): void {
+    this.rows.push(row)
+    this.kinds.push(kind)
+    this.details.push(detail)
+    this.lengths.push(this.file.write(text))
   }
 }
 
-function parseSpoolRecord(record: string): string[] {
-  return record.charCodeAt(0) === 106 /* j */ && record.charCodeAt(1) === 91 /* [ */ ? (JSON.parse(record.slice(1)) as string[]) : record.split(FIELD)
-}
+/** The kind of a spooled row whose problems.csv line is complete (see ProblemSpool). */
+export const SPOOLED_LINE = 2
 
 const PAGE_SHIFT = 16
 const PAGE_SIZE = 1 << PAGE_SHIFT

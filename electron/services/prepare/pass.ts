@@ -19,7 +19,7 @@ import {
 } from '../../../shared/prepare/types'
 import { ADDRESS_NONE, ADDRESS_UNKNOWN, PLAIN_CELL_BITS, type CsvRecordView } from '../spreadsheet/csv-parse'
 import { openSource } from '../spreadsheet/source'
-import { FIELD, hasSpoolSeparator, IndexedCsvWriter, JOB_FILES, NumberList, readSpool, spoolJson, spoolRecord, TextFileWriter } from './job-files'
+import { IndexedCsvWriter, JOB_FILES, NumberList, ProblemSpool, SPOOLED_LINE } from './job-files'
 import { openGroupFiles, type GroupFiles } from './group-files'
 import { flagRules } from './inspect'
 import { readTableStart } from './table-start'
@@ -105,19 +105,19 @@ export async function prepareJob(path: string, options: PrepareOptions, outDir: 
       '0': { addressIds: new NumberList((n) => new Uint32Array(n)), rows: new NumberList((n) => new Uint32Array(n)), starts: new NumberList((n) => new Float64Array(n)), ends: new NumberList((n) => new Float64Array(n)) },
       '1': { addressIds: new NumberList((n) => new Uint32Array(n)), rows: new NumberList((n) => new Uint32Array(n)), starts: new NumberList((n) => new Float64Array(n)), ends: new NumberList((n) => new Float64Array(n)) },
     }
-    const spool = new TextFileWriter(file(JOB_FILES.spool))
+    const spool = new ProblemSpool(file(JOB_FILES.spool))
     let rows = 0
     let widerRows = 0
     let longAddresses = 0
     const width = columns.length
     /**
-     * Spools a row for problems.csv: `head` is the record's own fields joined with FIELD (`fields`
-     * as a list), `risky` the part of them that came from the file, and `original` the row's cells
-     * as they are written in problems.csv (see originalFromCells), worked out now rather than after
-     * the read, when nothing else is left to do at the same time.
+     * Spools a row with a problem of its own as its problems.csv line. `original`: the row's cells
+     * as problems.csv has them (see originalFromCells), worked out now rather than after the read,
+     * when nothing else is left to do at the same time.
      */
-    const spoolRow = (head: string, fields: readonly (string | number)[], original: string, risky: string): void => {
-      spool.write(hasSpoolSeparator(risky) || hasSpoolSeparator(original) ? spoolJson([...fields, original]) : spoolRecord(`${head}${FIELD}${original}`))
+    const spoolProblem = (row: number, reason: ProblemReason, explanation: string, original: string): void => {
+      // csvRecord([row, reason, explanation, ...cells]): the row number and the reason never need quotes.
+      spool.addLine(row, PROBLEM_REASONS.indexOf(reason), `${row},${reason},${csvField(explanation)},${original}\r\n`)
     }
     /** A row's original cells as problems.csv has them: made safe to open in Excel, and as many as the header has columns at least. */
     const originalCells: string[] = []
@@ -168,8 +168,7 @@ export async function prepareJob(path: string, options: PrepareOptions, outDir: 
     const entersGroup = (addressId: number): boolean => book.firstInGroup && !(book.seenInOtherGroup && book.isSettledConflict(addressId, classifier.group))
     /** A duplicate for now; it becomes a conflict if the address turns up in the other group. (Or already a conflict whatever comes later: then it never enters the group file.) */
     const spoolDuplicate = (addressId: number, row: number, original: string): void => {
-      const { address, group: key } = classifier
-      spoolRow(`d${FIELD}${row}${FIELD}${addressId}${FIELD}${key}${FIELD}${address}`, ['d', row, addressId, key, address], original, address)
+      spool.addWaiting(row, classifier.group === '0' ? 0 : 1, addressId, `${original}\r\n`)
     }
     /** Notes a candidate row whose line has just been written to its group file. */
     const addToGroup = (addressId: number, row: number, start: number, end: number): void => {
@@ -252,9 +251,7 @@ export async function prepareJob(path: string, options: PrepareOptions, outDir: 
       const addressId = classifier.classifyRow(cells, row)
       if (addressId === -1) {
         const verdict = classifier.verdict
-        const reason = PROBLEM_REASONS.indexOf(verdict.kind)
-        const explanation = explainRowProblem(verdict, context)
-        spoolRow(`p${FIELD}${row}${FIELD}${reason}${FIELD}${explanation}`, ['p', row, reason, explanation], view ? originalFromView(view) : originalFromCells(cells), explanation)
+        spoolProblem(row, verdict.kind, explainRowProblem(verdict, context), view ? originalFromView(view) : originalFromCells(cells))
         return
       }
       if (!entersGroup(addressId)) return spoolDuplicate(addressId, row, view ? originalFromView(view) : originalFromCells(cells))
@@ -298,9 +295,7 @@ export async function prepareJob(path: string, options: PrepareOptions, outDir: 
         malformed(raw, row, detail) {
           if (row <= headerRow) return
           rows++
-          const reason = PROBLEM_REASONS.indexOf('malformed_row')
-          const explanation = explainMalformedRow(detail)
-          spoolRow(`p${FIELD}${row}${FIELD}${reason}${FIELD}${explanation}`, ['p', row, reason, explanation], originalFromCells([raw]), explanation)
+          spoolProblem(row, 'malformed_row', explainMalformedRow(detail), originalFromCells([raw]))
         },
       },
       {
@@ -354,19 +349,21 @@ export async function prepareJob(path: string, options: PrepareOptions, outDir: 
       }
     }
     try {
-      readSpool(
-        file(JOB_FILES.spool),
-        (fields) => {
-          const row = Number(fields[1])
+      // The spooled rows are copied as they are, with the verdict put in front of the waiting ones.
+      spool.readBack(
+        (row, kind, detail, bytes, start, end) => {
           flushMovedBefore(row)
-          if (fields[0] === 'p') {
-            addProblem(row, PROBLEM_REASONS[Number(fields[2])]!, fields[3]!, fields[4]!)
-            return
+          let reason: ProblemReason
+          let head = ''
+          if (kind === SPOOLED_LINE) reason = PROBLEM_REASONS[detail]!
+          else {
+            const key: GroupKey = kind === 0 ? '0' : '1'
+            reason = book.resolve(detail, key, false) as 'duplicate' | 'conflicting_flag'
+            head = `${row},${reason},${csvField(explainAddressProblem(reason, book.addressOf(detail), key, detail, book, onConflict, context))},`
           }
-          const addressId = Number(fields[2])
-          const key = fields[3] as GroupKey
-          const outcome = book.resolve(addressId, key, false) as 'duplicate' | 'conflicting_flag'
-          addProblem(row, outcome, explainAddressProblem(outcome, fields[4]!, key, addressId, book, onConflict, context), fields[5]!)
+          problems.addBytes(head, bytes, start, end, row, PROBLEM_REASONS.indexOf(reason))
+          problemCounts[reason]++
+          rowsWritten++
         },
         () => {
           hooks.signal?.throwIfAborted()

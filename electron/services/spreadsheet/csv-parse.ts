@@ -305,6 +305,30 @@ export function parseRecordText(text: string, settings: CsvParseSettings): strin
   return cells
 }
 
+/**
+ * {@link parseRecordText} for many records at once, with one parser: each record's text ends
+ * where the next one's starts (a record is never changed by what comes before or after it).
+ */
+export function parseRecordTexts(texts: readonly string[], settings: CsvParseSettings): string[][] {
+  const records: string[][] = []
+  const parser = new CsvChunkParser(settings, {
+    row(cells) {
+      records.push(cells.slice())
+    },
+    malformed(raw) {
+      records.push([raw])
+    },
+  })
+  for (const text of texts) {
+    parser.push(text)
+    // The last record of a file may have no line break of its own.
+    if (!text.endsWith(settings.newline)) parser.push(settings.newline)
+  }
+  parser.end()
+  // One record per text, or else (never expected) each text on its own.
+  return records.length === texts.length ? records : texts.map((text) => parseRecordText(text, settings))
+}
+
 const DOUBLED_QUOTES = /""/g
 
 function holdsLineFeed(text: string, from: number, to: number): boolean {

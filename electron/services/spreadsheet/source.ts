@@ -1,7 +1,7 @@
 import { basename } from 'node:path'
 import { UserFacingError } from '../../../shared/errors'
 import type { Delimiter, ReadOptions, SheetInfo, SourceFormat, TextEncoding } from '../../../shared/prepare/types'
-import { detectNewline, parseRecordText, type CsvSink } from './csv-parse'
+import { detectNewline, parseRecordText, parseRecordTexts, type CsvSink } from './csv-parse'
 import { detectDelimiter } from './delimiter'
 import { createStreamDecoder, detectEncoding, looksBinary } from './encoding'
 import { sniffFile, SNIFF_BYTES } from './sniff'
@@ -117,7 +117,9 @@ function openTextSource(path: string, fileName: string, sizeBytes: number, head:
       const queue = [...wanted].sort((a, b) => a.start - b.start)
       if (positionsOfLastRead) {
         // Only the bytes around each record are read and decoded.
-        positionsOfLastRead.readSpans(path, queue, (request, text) => found.set(request.row, parseRecordText(text, { delimiter, newline })), signal)
+        const texts: string[] = []
+        positionsOfLastRead.readSpans(path, queue, (_request, text) => void texts.push(text), signal)
+        parseRecordTexts(texts, { delimiter, newline }).forEach((cells, i) => found.set(queue[i]!.row, cells))
         return found
       }
       let next = 0
