@@ -1,3 +1,4 @@
+import { FNV_OFFSET, FNV_PRIME } from './address-hash'
 import { checkEmail, plainAddress, trimCell } from './email'
 import { flagKey, FlagRules } from './flags'
 import { MAX_DISTINCT_FLAG_VALUES, type ConflictPolicy, type FlagValueCount, type GroupKey, type PrepareOptions } from './types'
@@ -85,7 +86,7 @@ export class AddressTable {
 
   /**
    * {@link id} for an address given as one byte per character (ASCII, as plainAddressKind accepts)
-   * at `bytes[from..from+length)`, whose hash is known (see {@link addressHashOfBytes}): it is read only to compare it
+   * at `bytes[from..from+length)`, whose hash is known (see addressHashOfBytes in address-hash.ts): it is read only to compare it
    * with a stored address, or to store it when new. (Bytes are far quicker to read than a string
    * cut out of a longer text.)
    */
@@ -209,6 +210,14 @@ export class AddressTable {
     return true
   }
 
+  /**
+   * Makes room for about `count` addresses at once, so the table is not built again and again as
+   * it grows (each time every address is filed anew, at random places in memory).
+   */
+  reserve(count: number): void {
+    while (count * 2 > this.mask) this.rehash()
+  }
+
   private rehash(): void {
     const old = this.slots
     this.mask = this.mask * 2 + 1
@@ -223,20 +232,6 @@ export class AddressTable {
       slots[2 * slot + 1] = hash
     }
   }
-}
-
-/** The address table hashes with 32-bit FNV-1a over UTF-16 code units. */
-const FNV_OFFSET = 0x811c9dc5 | 0
-const FNV_PRIME = 16777619
-
-/**
- * The hash the address table files an address of one byte per character under (see
- * AddressTable.idBytes): the same as AddressTable.id computes for the address as a string.
- */
-export function addressHashOfBytes(bytes: Uint8Array, from: number, length: number): number {
-  let hash = FNV_OFFSET
-  for (let i = from; i < from + length; i++) hash = Math.imul(hash ^ bytes[i]!, FNV_PRIME)
-  return hash
 }
 
 /** The text of one byte per character. */
@@ -263,6 +258,11 @@ export class AddressBook {
 
   get size(): number {
     return this.table.count
+  }
+
+  /** See AddressTable.reserve. */
+  reserve(count: number): void {
+    this.table.reserve(count)
   }
 
   /** Records `address` in `group` on Excel row `row`; says whether it is the address's first row in that group. */
@@ -479,7 +479,7 @@ export class RowClassifier {
 
   /**
    * {@link classifyPlain} for a row whose email cell is known to hold a plain address, given as
-   * its bytes and their hash (see addressHashOfBytes; worked out while the row was read, see
+   * its bytes and their hash (see address-hash.ts; worked out while the row was read, see
    * csv-read-thread.ts): decides by the flag cell alone.
    */
   classifyPlainBytes(bytes: Uint8Array, from: number, length: number, hash: number, flagCell: string, row: number): number {

@@ -1,3 +1,5 @@
+import { FNV_OFFSET, FNV_PRIME } from './address-hash'
+
 /**
  * Email addresses as Constant Contact accepts them. The rules are the issue's: one `@`, a non-empty
  * local part, a domain with a dot and a top-level part of at least two letters, no spaces, at most
@@ -74,23 +76,36 @@ export const PLAIN_LOWER = 0
 /** Plain, with upper-case letters: the address is the text lower-cased. */
 export const PLAIN_UPPER = 1
 
+/** Where {@link plainAddressKind} writes the address it reads: one byte per character from `at`, and its hash. */
+export interface AddressBytesOut {
+  bytes: Uint8Array
+  at: number
+  /** The address's hash (see address-hash.ts), set when the answer is not NOT_PLAIN. */
+  hash: number
+}
+
 /**
  * {@link plainAddress} for `text[start..end)`, without cutting it out: whether it is a plain
  * address, and whether it must be lower-cased to become the address (ASCII only, so that is one
- * byte per character either way). With `into`, the address (lower-cased) is also written there
- * from `at`, one byte per character, in the same pass (what is written is of no use when the
- * answer is NOT_PLAIN).
+ * byte per character either way). With `into`, the address (lower-cased) is also written there,
+ * and hashed, in the same pass (what is written is of no use when the answer is NOT_PLAIN).
  */
-export function plainAddressKind(text: string, start: number, end: number, into?: Uint8Array, at = 0): number {
+export function plainAddressKind(text: string, start: number, end: number, into?: AddressBytesOut): number {
   const length = end - start
   if (length === 0 || length > MAX_EMAIL_LENGTH) return NOT_PLAIN
   let upper = false
   let i = start
+  const bytes = into?.bytes
+  const shift = (into?.at ?? 0) - start
+  let hash = FNV_OFFSET
   // The part before the @: at least one allowed character, no dot first, last or twice in a row.
-  const shift = at - start
   for (; i < end; i++) {
     const c = text.charCodeAt(i)
-    if (into !== undefined) into[i + shift] = c >= 65 && c <= 90 ? c + 32 : c
+    if (bytes !== undefined) {
+      const lower = c >= 65 && c <= 90 ? c + 32 : c
+      bytes[i + shift] = lower
+      hash = Math.imul(hash ^ lower, FNV_PRIME)
+    }
     if (c === 64 /* @ */) break
     if (c >= 65 && c <= 90) upper = true
     else if (c === 46 /* . */) {
@@ -106,7 +121,11 @@ export function plainAddressKind(text: string, start: number, end: number, into?
   let lettersOnly = true
   for (i = sign + 1; i <= end; i++) {
     const c = i < end ? text.charCodeAt(i) : 46
-    if (into !== undefined && i < end) into[i + shift] = c >= 65 && c <= 90 ? c + 32 : c
+    if (bytes !== undefined && i < end) {
+      const lower = c >= 65 && c <= 90 ? c + 32 : c
+      bytes[i + shift] = lower
+      hash = Math.imul(hash ^ lower, FNV_PRIME)
+    }
     if (c === 46) {
       const labelLength = i - labelStart
       if (labelLength === 0 || text.charCodeAt(i - 1) === 45 /* - */) return NOT_PLAIN
@@ -127,6 +146,7 @@ export function plainAddressKind(text: string, start: number, end: number, into?
     if (c === 45 && i !== labelStart) continue
     return NOT_PLAIN
   }
+  if (into !== undefined) into.hash = hash
   return upper ? PLAIN_UPPER : PLAIN_LOWER
 }
 

@@ -169,6 +169,8 @@ export class CsvChunkParser {
     const nextSpecial = specials.map((c) => text.indexOf(c, start))
     /** Which of them is the CR of a CRLF line break, which the last cell loses (-1: none). */
     const crlfSpecial = crlf ? specials.indexOf('\r') : -1
+    /** No special character is at or after the current cell's start and before this. */
+    let clearBefore = -1
     let nextDelimiter = text.indexOf(delimiterText, start)
     let nextNewline = text.indexOf(newlineText, start)
     let position = start
@@ -233,13 +235,16 @@ export class CsvChunkParser {
         const isLast = nextDelimiter === -1 || nextNewline < nextDelimiter
         const i = isLast ? nextNewline : nextDelimiter
         // Plain unless it holds one of the characters CSV output must quote (a CRLF's CR aside).
+        // Usually none occurs before the cell's end: one comparison says so.
         let special = false
-        for (let k = 0; k < specials.length; k++) {
-          let next = nextSpecial[k]!
-          if (next !== -1 && next < at) next = nextSpecial[k] = text.indexOf(specials[k]!, at)
-          if (next !== -1 && next < i && !(k === crlfSpecial && isLast && next === i - 1)) {
-            special = true
-            break
+        if (i > clearBefore) {
+          clearBefore = length
+          for (let k = 0; k < specials.length; k++) {
+            let next = nextSpecial[k]!
+            if (next !== -1 && next < at) next = nextSpecial[k] = text.indexOf(specials[k]!, at)
+            if (next === -1) continue
+            if (next < clearBefore) clearBefore = next
+            if (next < i && !(k === crlfSpecial && isLast && next === i - 1)) special = true
           }
         }
         if (!special && view.count < PLAIN_CELL_BITS) plain |= 1 << view.count
@@ -261,6 +266,7 @@ export class CsvChunkParser {
         nextDelimiter = text.indexOf(delimiterText, position)
         nextNewline = text.indexOf(newlineText, position)
         for (let k = 0; k < specials.length; k++) nextSpecial[k] = text.indexOf(specials[k]!, position)
+        clearBefore = -1
         continue record
       }
       if (crlf) view.dropFinalCarriageReturn()

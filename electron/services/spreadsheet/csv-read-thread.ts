@@ -1,6 +1,5 @@
 import type { Worker } from 'node:worker_threads'
-import { addressHashOfBytes } from '../../../shared/prepare/classify'
-import { MAX_EMAIL_LENGTH, NOT_PLAIN, PLAIN_LOWER, plainAddressKind } from '../../../shared/prepare/email'
+import { MAX_EMAIL_LENGTH, NOT_PLAIN, PLAIN_LOWER, plainAddressKind, type AddressBytesOut } from '../../../shared/prepare/email'
 import { startWorker } from '../worker-entry'
 import { ADDRESS_NONE, ADDRESS_UNKNOWN, CsvRecordView, VIEW_CELL_STRIDE, type CsvParseSettings, type CsvSink } from './csv-parse'
 import type { CsvReadResult, CsvTextFile } from './csv-read'
@@ -188,6 +187,8 @@ export class BatchWriter implements CsvSink {
 
   private addresses = new Uint8Array(64 * 1024)
   private addressesUsed = 0
+  /** Where plainAddressKind writes the address of the record at hand. */
+  private readonly address: AddressBytesOut = { bytes: this.addresses, at: 0, hash: 0 }
 
   constructor(
     private readonly send: (batch: RecordBatch) => void,
@@ -244,16 +245,18 @@ export class BatchWriter implements CsvSink {
       const addresses = new Uint8Array(this.addresses.length * 2)
       addresses.set(this.addresses.subarray(0, this.addressesUsed))
       this.addresses = addresses
+      this.address.bytes = addresses
     }
     const from = this.addressesUsed
-    const kind = plainAddressKind(view.text, start, end, this.addresses, from)
+    this.address.at = from
+    const kind = plainAddressKind(view.text, start, end, this.address)
     if (kind === NOT_PLAIN) {
       numbers[at + 4] = ADDRESS_NONE
       return
     }
     const length = end - start
     numbers[at + 4] = length
-    numbers[at + 5] = addressHashOfBytes(this.addresses, from, length)
+    numbers[at + 5] = this.address.hash
     numbers[at + 6] = from
     this.addressesUsed += length
     const asIs = kind === PLAIN_LOWER

@@ -1,6 +1,7 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { AddressBook, AddressTable, addressHashOfBytes, RowClassifier } from '../../../shared/prepare/classify'
+import { addressHashOfBytes } from '../../../shared/prepare/address-hash'
+import { AddressBook, AddressTable, RowClassifier } from '../../../shared/prepare/classify'
 import { csvField, csvLine, csvRecord } from '../../../shared/prepare/csv-text'
 import { checkEmail, NOT_PLAIN, PLAIN_LOWER, plainAddress, plainAddressKind } from '../../../shared/prepare/email'
 
@@ -96,13 +97,14 @@ describe('fast paths agree with the plain rules', () => {
     fc.assert(
       fc.property(addressLike, fc.string({ maxLength: 3 }), fc.string({ maxLength: 3 }), (raw, before, after) => {
         const text = `${before}${raw}${after}`
-        const bytes = new Uint8Array(raw.length + 2)
-        const kind = plainAddressKind(text, before.length, before.length + raw.length, bytes, 2)
+        const into = { bytes: new Uint8Array(raw.length + 2), at: 2, hash: 0 }
+        const kind = plainAddressKind(text, before.length, before.length + raw.length, into)
         const address = plainAddress(raw)
         expect(kind === NOT_PLAIN).toBe(address === null)
         if (address === null) return
         expect(kind === PLAIN_LOWER).toBe(address === raw)
-        expect(Buffer.from(bytes.subarray(2)).toString('latin1')).toBe(address)
+        expect(Buffer.from(into.bytes.subarray(2)).toString('latin1')).toBe(address)
+        expect(into.hash).toBe(addressHashOfBytes(into.bytes, 2, address.length))
         expect(plainAddressKind(text, before.length, before.length + raw.length)).toBe(kind)
       }),
       { numRuns: 3000 },
