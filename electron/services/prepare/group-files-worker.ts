@@ -1,7 +1,7 @@
 /**
  * Worker-thread entry that writes the group files of a large Prepare pass (see group-files.ts).
  * Built as its own entry (`out/main/group-files-worker.js`).
- * Messages in: WriterMessage, in order. Message out: one WriterClosed, after `close`.
+ * Messages in: WriterMessage, in order. Message out: one WriterClosed, after `close` (or `drop`).
  */
 import { parentPort, workerData } from 'node:worker_threads'
 import { LINE_NUMBERS, type GroupFilePaths, type LineBatch, type WriterClosed, type WriterMessage, type WriterThreadData } from './group-files'
@@ -25,7 +25,7 @@ port.on('message', (message: WriterMessage) => {
   if (message.type === 'lines') {
     Atomics.sub(waiting, 0, 1)
     Atomics.notify(waiting, 0)
-  } else if (message.type === 'close') {
+  } else if (message.type === 'close' || message.type === 'drop') {
     if (failure !== null) closeQuietly()
     const answer: WriterClosed = { type: 'closed', error: failure }
     port.postMessage(answer)
@@ -38,6 +38,7 @@ function handle(message: WriterMessage): void {
     paths = message.paths
     files = paths.map((path) => new IndexedCsvWriter(path.csv, path.index, message.preamble))
   } else if (message.type === 'lines') writeLines(message)
+  else if (message.type === 'drop') message.drop.forEach((records, file) => dropRecords(message.paths[file]!.csv, message.paths[file]!.index, records))
   else {
     for (const file of files) file.close()
     files = []

@@ -41,8 +41,13 @@ export interface GroupFilePaths {
   index: string
 }
 
-export function openGroupFiles(paths: Record<GroupKey, GroupFilePaths>, preamble: string, onWriterThread: boolean): GroupFiles {
-  return onWriterThread ? new ThreadGroupFiles(paths, preamble) : new LocalGroupFiles(paths, preamble)
+/**
+ * `where`: 'writer thread' — written by a thread of their own; 'here, drop on a thread' — written
+ * on this thread, but the conflict rows are taken out by a thread started for it at the end (for a
+ * large source: that moves most of both files, while this thread writes problems.csv); 'here'.
+ */
+export function openGroupFiles(paths: Record<GroupKey, GroupFilePaths>, preamble: string, where: 'writer thread' | 'here, drop on a thread' | 'here'): GroupFiles {
+  return where === 'writer thread' ? new ThreadGroupFiles(paths, preamble) : new LocalGroupFiles(paths, preamble, where === 'here, drop on a thread')
 }
 
 /** The group files written on the pass's own thread. */
@@ -53,6 +58,7 @@ class LocalGroupFiles implements GroupFiles {
   constructor(
     private readonly paths: Record<GroupKey, GroupFilePaths>,
     preamble: string,
+    private readonly dropOnThread: boolean,
   ) {
     this.files = { '0': new IndexedCsvWriter(paths['0'].csv, paths['0'].index, preamble), '1': new IndexedCsvWriter(paths['1'].csv, paths['1'].index, preamble) }
   }
@@ -71,9 +77,16 @@ class LocalGroupFiles implements GroupFiles {
 
   async close(drop: Record<GroupKey, readonly number[]>): Promise<void> {
     this.closeFiles()
+    if (drop['0'].length + drop['1'].length === 0) return
+    if (this.dropOnThread) {
+      this.dropping = new DropThread([this.paths['0'], this.paths['1']], [drop['0'], drop['1']])
+      return this.dropping.done
+    }
     dropRecords(this.paths['0'].csv, this.paths['0'].index, drop['0'])
     dropRecords(this.paths['1'].csv, this.paths['1'].index, drop['1'])
   }
+
+  private dropping: DropThread | null = null
 
   async abort(): Promise<void> {
     try {
@@ -81,6 +94,7 @@ class LocalGroupFiles implements GroupFiles {
     } catch {
       // The files are about to be removed; a failing last write does not matter.
     }
+    await this.dropping?.stop()
   }
 
   private closeFiles(): void {
@@ -120,6 +134,8 @@ export type WriterMessage =
   | LineBatch
   /** Close every file, then take out the records `drop` lists, by file number. */
   | { type: 'close'; drop: Array<readonly number[]> }
+  /** Only take records out of files written elsewhere (the thread's one message then). */
+  | { type: 'drop'; paths: GroupFilePaths[]; drop: Array<readonly number[]> }
 
 /** The writer thread's one answer, to `close`, once done: the first error it met, if any. */
 export interface WriterClosed {
@@ -240,6 +256,31 @@ class ThreadGroupFiles implements GroupFiles {
       if (Atomics.wait(this.waiting, 0, waiting, 1000) !== 'timed-out') stalled = 0
       else if ((stalled += 1000) >= STALL_MS) throw new Error('The group file writer stopped responding')
     }
+  }
+}
+
+/** The writer thread started only to take records out of group files written on the pass's thread. */
+class DropThread {
+  private readonly worker: Worker
+  readonly done: Promise<void>
+
+  constructor(paths: GroupFilePaths[], drop: Array<readonly number[]>) {
+    const workerData: WriterThreadData = { waiting: new Int32Array(new SharedArrayBuffer(4)) }
+    this.worker = startWorker('group-files-worker', 'electron/services/prepare/group-files-worker.ts', { workerData })
+    this.done = new Promise<string | null>((resolve) => {
+      this.worker.on('message', (message: WriterClosed) => resolve(message.error))
+      this.worker.on('error', (error) => resolve(String(error?.stack ?? error)))
+      this.worker.on('exit', (code) => resolve(`The group file writer stopped unexpectedly (exit code ${code})`))
+    }).then((error) => {
+      if (error !== null) throw new Error(`Taking the conflicting rows out of the group files failed: ${error}`)
+    })
+    this.done.catch(() => {}) // thrown where it is awaited
+    const message: WriterMessage = { type: 'drop', paths, drop }
+    this.worker.postMessage(message)
+  }
+
+  async stop(): Promise<void> {
+    await this.worker.terminate()
   }
 }
 

@@ -110,7 +110,7 @@ export async function prepareJob(path: string, options: PrepareOptions, outDir: 
     const group = (groupFiles = openGroupFiles(
       { '0': { csv: file(JOB_FILES.group0), index: file(JOB_FILES.group0Index) }, '1': { csv: file(JOB_FILES.group1), index: file(JOB_FILES.group1Index) } },
       headerLine,
-      writerThread,
+      writerThread ? 'writer thread' : large ? 'here, drop on a thread' : 'here',
     ))
     // Per written group record: its address and where it sits in the source, to find it again.
     const placed = {
