@@ -103,9 +103,12 @@ export async function prepareJob(path: string, options: PrepareOptions, outDir: 
     const writerThread = hooks.writerThread ?? (large && !readThread)
     const classifier = new RowClassifier({ ...options, onConflict })
     const book = classifier.addresses
-    // Room for as many addresses as the file is likely to have rows, judged by the rows at its start
-    // (which underestimates: the sample was read in whole pieces).
-    if (source.format === 'csv' && !start.complete && start.bytesRead > 0) book.reserve(Math.floor((source.sizeBytes / start.bytesRead) * start.rows.length))
+    // Room for as many addresses as the file is likely to have rows, judged by the length of the
+    // rows at its start (their cells and separators: a character is at least a byte).
+    if (source.format === 'csv' && !start.complete) {
+      const sampleChars = start.rows.reduce((sum, row) => sum + row.cells.reduce((cells, cell) => cells + cell.length + 1, 1), 0)
+      if (sampleChars > 0) book.reserve(Math.floor((source.sizeBytes / sampleChars) * start.rows.length))
+    }
     const headerLine = csvRecord(output.map((c) => c.header))
     const group = (groupFiles = openGroupFiles(
       { '0': { csv: file(JOB_FILES.group0), index: file(JOB_FILES.group0Index) }, '1': { csv: file(JOB_FILES.group1), index: file(JOB_FILES.group1Index) } },
