@@ -5,7 +5,8 @@ import { dropRecords, IndexedCsvWriter } from './job-files'
 
 /**
  * The two group files of the full pass (group-0.csv, group-1.csv and their indexes), written
- * either on the pass's own thread or, for a large source, by a writer thread. With the thread the
+ * either on the pass's own thread or, for a large workbook, by a writer thread (see openGroupFiles
+ * for a third way, for a large CSV). With the thread the
  * pass only says where each line is: the usual line is a piece of the decoded text the parser is
  * reading, so that text is handed over once and each line as two numbers; the UTF-8 encoding,
  * the index entries, the writes, and at the end taking the conflict rows out, run on the second
@@ -179,11 +180,7 @@ class ThreadGroupFiles implements GroupFiles {
   constructor(paths: Record<GroupKey, GroupFilePaths>, preamble: string) {
     const workerData: WriterThreadData = { waiting: this.waiting }
     this.worker = startWorker('group-files-worker', 'electron/services/prepare/group-files-worker.ts', { workerData })
-    this.closed = new Promise((resolve) => {
-      this.worker.on('message', (message: WriterClosed) => resolve(message.error))
-      this.worker.on('error', (error) => resolve(String(error?.stack ?? error)))
-      this.worker.on('exit', (code) => resolve(`The group file writer stopped unexpectedly (exit code ${code})`))
-    })
+    this.closed = answerOf(this.worker)
     this.post({ type: 'open', paths: [paths['0'], paths['1']], preamble })
   }
 
@@ -259,6 +256,15 @@ class ThreadGroupFiles implements GroupFiles {
   }
 }
 
+/** The writer thread's one answer (see WriterClosed): the error it reports, or one for a thread that failed or stopped. */
+function answerOf(worker: Worker): Promise<string | null> {
+  return new Promise((resolve) => {
+    worker.on('message', (message: WriterClosed) => resolve(message.error))
+    worker.on('error', (error) => resolve(String(error?.stack ?? error)))
+    worker.on('exit', (code) => resolve(`The group file writer stopped unexpectedly (exit code ${code})`))
+  })
+}
+
 /** The writer thread started only to take records out of group files written on the pass's thread. */
 class DropThread {
   private readonly worker: Worker
@@ -267,11 +273,7 @@ class DropThread {
   constructor(paths: GroupFilePaths[], drop: Array<readonly number[]>) {
     const workerData: WriterThreadData = { waiting: new Int32Array(new SharedArrayBuffer(4)) }
     this.worker = startWorker('group-files-worker', 'electron/services/prepare/group-files-worker.ts', { workerData })
-    this.done = new Promise<string | null>((resolve) => {
-      this.worker.on('message', (message: WriterClosed) => resolve(message.error))
-      this.worker.on('error', (error) => resolve(String(error?.stack ?? error)))
-      this.worker.on('exit', (code) => resolve(`The group file writer stopped unexpectedly (exit code ${code})`))
-    }).then((error) => {
+    this.done = answerOf(this.worker).then((error) => {
       if (error !== null) throw new Error(`Taking the conflicting rows out of the group files failed: ${error}`)
     })
     this.done.catch(() => {}) // thrown where it is awaited

@@ -114,19 +114,13 @@ export class IndexedCsvWriter {
     this.offset = this.text.write(preamble)
   }
 
-  /** Writes one record (a full CSV line) found on `row` of the source. */
-  add(record: string, row: number, reason: number = NO_REASON): void {
-    this.addIndexEntry(row, reason)
-    this.offset += this.text.write(record)
-  }
-
-  /** {@link add} for a record made of `head` and then `bytes[start..end)` (which end with its CRLF). */
+  /** Writes one record found on `row` of the source: `head`, then `bytes[start..end)`, which end with its CRLF. */
   addBytes(head: string, bytes: Buffer, start: number, end: number, row: number, reason: number = NO_REASON): void {
     this.addIndexEntry(row, reason)
     this.offset += this.text.write(head) + this.text.writeBytes(bytes, start, end)
   }
 
-  /** {@link add} for a record given without its CRLF line break (see csvLine). */
+  /** Writes one record given as text without its CRLF line break (see csvLine). */
   addLine(line: string, row: number, reason: number = NO_REASON): void {
     this.addIndexEntry(row, reason)
     this.offset += this.text.writeLine(line)

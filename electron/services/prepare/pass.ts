@@ -131,8 +131,7 @@ export async function prepareJob(path: string, options: PrepareOptions, outDir: 
      * when nothing else is left to do at the same time.
      */
     const spoolProblem = (row: number, reason: ProblemReason, explanation: string, original: string): void => {
-      // csvRecord([row, reason, explanation, ...cells]): the row number and the reason never need quotes.
-      spool.addLine(row, PROBLEM_REASONS.indexOf(reason), `${row},${reason},${csvField(explanation)},${original}\r\n`)
+      spool.addLine(row, PROBLEM_REASONS.indexOf(reason), `${problemHead(row, reason, explanation)}${original}\r\n`)
     }
     /** A row's original cells as problems.csv has them: made safe to open in Excel, and as many as the header has columns at least. */
     const originalCells: string[] = []
@@ -348,10 +347,9 @@ export async function prepareJob(path: string, options: PrepareOptions, outDir: 
     const problems = new IndexedCsvWriter(file(JOB_FILES.problems), file(JOB_FILES.problemsIndex), UTF8_BOM + csvRecord(['Row', 'Reason', 'Explanation', ...columns.map((c) => c.name)]))
     const problemCounts = Object.fromEntries(PROBLEM_REASONS.map((reason) => [reason, 0])) as ProblemCounts
     let rowsWritten = group.counts['0'] + group.counts['1'] - moved.length
-    /** `original`: the row's cells as problems.csv has them (see originalFromCells). */
-    const addProblem = (row: number, reason: ProblemReason, explanation: string, original: string): void => {
-      // csvRecord([row, reason, explanation, ...cells]): the row number and the reason never need quotes.
-      problems.add(`${row},${reason},${csvField(explanation)},${original}\r\n`, row, PROBLEM_REASONS.indexOf(reason))
+    /** Writes a problems.csv record: `head` (see problemHead, or '' when the bytes hold it) and then `bytes[start..end)`. */
+    const addProblemBytes = (row: number, reason: ProblemReason, head: string, bytes: Buffer, start: number, end: number): void => {
+      problems.addBytes(head, bytes, start, end, row, PROBLEM_REASONS.indexOf(reason))
       problemCounts[reason]++
       rowsWritten++
     }
@@ -359,8 +357,9 @@ export async function prepareJob(path: string, options: PrepareOptions, outDir: 
     const flushMovedBefore = (row: number): void => {
       while (nextMoved < moved.length && moved[nextMoved]!.row < row) {
         const { row: movedRow, addressId, key } = moved[nextMoved++]!
-        const address = book.addressOf(addressId)
-        addProblem(movedRow, 'conflicting_flag', explainAddressProblem('conflicting_flag', address, key, addressId, book, onConflict, context), originalFromCells(movedCells.get(movedRow) ?? []))
+        const explanation = explainAddressProblem('conflicting_flag', book.addressOf(addressId), key, addressId, book, onConflict, context)
+        const original = Buffer.from(`${originalFromCells(movedCells.get(movedRow) ?? [])}\r\n`)
+        addProblemBytes(movedRow, 'conflicting_flag', problemHead(movedRow, 'conflicting_flag', explanation), original, 0, original.length)
       }
     }
     try {
@@ -374,11 +373,9 @@ export async function prepareJob(path: string, options: PrepareOptions, outDir: 
           else {
             const key: GroupKey = kind === 0 ? '0' : '1'
             reason = book.resolve(detail, key, false) as 'duplicate' | 'conflicting_flag'
-            head = `${row},${reason},${csvField(explainAddressProblem(reason, book.addressOf(detail), key, detail, book, onConflict, context))},`
+            head = problemHead(row, reason, explainAddressProblem(reason, book.addressOf(detail), key, detail, book, onConflict, context))
           }
-          problems.addBytes(head, bytes, start, end, row, PROBLEM_REASONS.indexOf(reason))
-          problemCounts[reason]++
-          rowsWritten++
+          addProblemBytes(row, reason, head, bytes, start, end)
         },
         () => {
           hooks.signal?.throwIfAborted()
@@ -472,6 +469,14 @@ export async function prepareJob(path: string, options: PrepareOptions, outDir: 
   } finally {
     source.close()
   }
+}
+
+/**
+ * The start of a problems.csv record, up to its original cells: csvRecord([row, reason,
+ * explanation]) and a comma (the row number and the reason never need quotes).
+ */
+function problemHead(row: number, reason: ProblemReason, explanation: string): string {
+  return `${row},${reason},${csvField(explanation)},`
 }
 
 function writeJsonAtomically(path: string, value: unknown): void {
