@@ -9,7 +9,9 @@
  *   (b) a plain streaming read of the XLSX with our reader          vs  prepare on the XLSX
  *   (c) inspect on the 1,000,000-row file                            vs  inspect on a 1,000-row file
  * "prepare" is `splitsend prepare <file> --out <dir>` (inspect, suggested columns, full pass) from
- * the build when there is one. Each side of (a) and (b) runs BENCH_REPEAT times (default 5), the
+ * the build when there is one. Both sides of (a) run in plain Node (plain-child.mjs), as a person
+ * runs the command; the tsx loader the other children need makes papaparse slower and would be
+ * inherited by every worker thread of the command. Each side of (a) and (b) runs BENCH_REPEAT times (default 5), the
  * two taking turns, and the median run of each is compared: one busy moment on a shared machine
  * then doesn't decide the ratio. (Bare papaparse alone takes anywhere from 1.6 to 3.5 s on the same
  * file on a 2-core machine, depending on how much of its output the garbage collector finds still
@@ -146,10 +148,7 @@ async function child(task: string, file: string, outDir: string): Promise<void> 
   const { readSheetRows } = await import('../../electron/services/spreadsheet/xlsx/sheet-reader')
   const { inspectSource } = await import('../../electron/services/prepare/inspect')
   const { prepareJob } = await import('../../electron/services/prepare/pass')
-  // The build (`npm run build`, done by `npm ci`) when there is one: the app and the command run
-  // bundled code, and their worker threads start from it; from sources each worker compiles itself.
-  const cli = join(import.meta.dirname, '..', '..', 'out', 'main', 'cli.js')
-  const builtCommand = existsSync(cli) ? ((await import(pathToFileURL(cli).href)) as { main: (argv: string[], io: { stdout: (t: string) => void; stderr: (t: string) => void }) => Promise<number> }).main : undefined
+  const builtCommand = existsSync(BUILT_COMMAND) ? ((await import(pathToFileURL(BUILT_COMMAND).href)) as { main: (argv: string[], io: { stdout: (t: string) => void; stderr: (t: string) => void }) => Promise<number> }).main : undefined
   const started = performance.now()
   let detail: unknown = null
   if (task === 'papaparse') {
@@ -172,19 +171,20 @@ async function child(task: string, file: string, outDir: string): Promise<void> 
     workbook.close()
     detail = { rows }
   } else if (task === 'prepare') {
+    let summary: { rows: number; groups: unknown; problems: unknown }
     if (builtCommand) {
-      // `splitsend prepare` exactly as a person runs it: the built command, in this process (so its
-      // worker threads count in the peak memory), with the suggested columns.
+      // `splitsend prepare` as a person runs it: the built command, in this process (so its worker
+      // threads count in the peak memory), with the suggested columns.
       let out = ''
       const code = await builtCommand(['prepare', file, '--out', outDir, '--json'], { stdout: (t: string) => void (out += t), stderr: (t: string) => void process.stderr.write(t) })
       if (code !== 0) throw new Error(`splitsend prepare exited ${code}`)
-      const summary = JSON.parse(out) as { rows: number; groups: unknown; problems: unknown }
-      detail = { rows: summary.rows, groups: summary.groups, problems: summary.problems }
+      summary = JSON.parse(out) as typeof summary
     } else {
+      // From the sources each worker thread compiles itself.
       const inspection = await inspectSource(file)
-      const summary = await prepareJob(file, { mapping: inspection.suggestion.mapping }, outDir)
-      detail = { rows: summary.rows, groups: summary.groups, problems: summary.problems }
+      summary = await prepareJob(file, { mapping: inspection.suggestion.mapping }, outDir)
     }
+    detail = { rows: summary.rows, groups: summary.groups, problems: summary.problems }
   } else if (task === 'inspect') {
     const times: number[] = []
     for (let i = 0; i < 7; i++) {
@@ -207,9 +207,25 @@ interface Measurement {
   detail: unknown
 }
 
-function measure(task: string, file: string, outDir = ''): Measurement {
+/**
+ * The build (`npm run build`, done by `npm ci`) when there is one: the app and the command run
+ * bundled code, and their worker threads start from it.
+ */
+const BUILT_COMMAND = join(import.meta.dirname, '..', '..', 'out', 'main', 'cli.js')
+
+/**
+ * Runs one task in a child process: in plain Node (plain-child.mjs: papaparse, and the built
+ * command) when `plain`, else through tsx (this file's child()). Both sides of a pair run the same way.
+ */
+function measure(task: string, file: string, outDir = '', plain = false): Measurement {
   if (outDir) rmSync(outDir, { recursive: true, force: true })
-  const output = execFileSync(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), '--child', task, file, outDir], { encoding: 'utf8', maxBuffer: 1 << 24 })
+  const plainChild = join(import.meta.dirname, 'plain-child.mjs')
+  const args = !plain
+    ? ['--import', 'tsx', fileURLToPath(import.meta.url), '--child', task, file, outDir]
+    : task === 'prepare'
+      ? [plainChild, task, BUILT_COMMAND, file, outDir]
+      : [plainChild, task, file]
+  const output = execFileSync(process.execPath, args, { encoding: 'utf8', maxBuffer: 1 << 24 })
   return JSON.parse(output.trim().split('\n').pop()!) as Measurement
 }
 
@@ -249,8 +265,9 @@ async function driver(): Promise<void> {
       console.log(`  ratio ${(right.ms / left.ms).toFixed(2)}×\n`)
     }
     t = performance.now()
-    console.log(`Each side ${REPEAT === 1 ? 'once' : `${REPEAT} times, taking turns; the median run of each`} (BENCH_REPEAT); prepare runs ${existsSync(join(import.meta.dirname, '..', '..', 'out', 'main', 'cli.js')) ? 'the built command' : 'from the TypeScript sources (no build)'}.\n`)
-    const [papa, prepareCsv] = measurePair(() => measure('papaparse', csv), () => measure('prepare', csv, join(dir, 'job-csv')))
+    const built = existsSync(BUILT_COMMAND)
+    console.log(`Each side ${REPEAT === 1 ? 'once' : `${REPEAT} times, taking turns; the median run of each`} (BENCH_REPEAT); prepare runs ${built ? 'the built command; both sides of (a) in plain Node (plain-child.mjs)' : 'from the TypeScript sources (no build)'}.\n`)
+    const [papa, prepareCsv] = measurePair(() => measure('papaparse', csv, '', built), () => measure('prepare', csv, join(dir, 'job-csv'), built))
     pair(`(a) CSV, ${CSV_ROWS.toLocaleString('en-US')} rows`, 'papaparse stream, nothing else', papa, 'prepare (inspect + full pass)', prepareCsv)
     console.log(`  prepare result: ${JSON.stringify(prepareCsv.detail)}\n`)
     const [xlsxRead, prepareXlsx] = measurePair(() => measure('xlsx-read', xlsx), () => measure('prepare', xlsx, join(dir, 'job-xlsx')))
