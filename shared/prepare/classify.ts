@@ -86,46 +86,46 @@ export class AddressTable {
 
   /**
    * {@link id} for an address given as one byte per character (ASCII, as plainAddressKind accepts)
-   * at `bytes[from..from+length)`, whose hash is known (see addressHashOfBytes in address-hash.ts): it is read only to compare it
-   * with a stored address, or to store it when new. (Bytes are far quicker to read than a string
-   * cut out of a longer text.)
+   * at `bytes[from..from+length)`, whose hash is known (see address-hash.ts): it is read only to
+   * compare it with a stored address, or to store it when new. (Bytes are far quicker to read
+   * than a string cut out of a longer text.)
    */
   idBytes(bytes: Uint8Array, from: number, length: number, hash: number): number {
     return this.find(this.hashOf ? this.hashOf(latin1Text(bytes, from, length)) : hash, bytes, from, length)
   }
 
-  /** The id of the narrow address `bytes[from..from+length)`; adds it when new. */
-  private find(hash: number, bytes: Uint8Array, from: number, length: number): number {
+  /**
+   * The id filed under `hash` of the wide address `wide`, or (when null) of the narrow address
+   * `bytes[from..from+length)`; when there is none, -1 - the empty slot it belongs in.
+   */
+  private lookUp(hash: number, wide: string | null, bytes: Uint8Array, from: number, length: number): number {
     const slots = this.slots
     let slot = hash & this.mask
     for (;;) {
       const id = slots[2 * slot]!
-      if (id === -1) break
-      if (slots[2 * slot + 1] === hash && this.equalsBytes(id, bytes, from, length)) {
+      if (id === -1) return -1 - slot
+      if (slots[2 * slot + 1] === hash && (wide === null ? this.equalsBytes(id, bytes, from, length) : this.equals(id, wide))) {
         this.added = false
         return id
       }
       slot = (slot + 1) & this.mask
     }
+  }
+
+  /** The id of the narrow address `bytes[from..from+length)`; adds it when new. */
+  private find(hash: number, bytes: Uint8Array, from: number, length: number): number {
+    const found = this.lookUp(hash, null, bytes, from, length)
+    if (found >= 0) return found
     const at = this.allocate(length)
     const chars = this.blocks[this.blocks.length - 1]!
     for (let i = 0; i < length; i++) chars[at + i] = bytes[from + i]!
-    return this.insert(slot, hash, at, length)
+    return this.insert(-1 - found, hash, at, length)
   }
 
   /** {@link find} for an address with a character above U+00FF, stored with two bytes per code unit. */
   private findWide(text: string, hash: number): number {
-    const slots = this.slots
-    let slot = hash & this.mask
-    for (;;) {
-      const id = slots[2 * slot]!
-      if (id === -1) break
-      if (slots[2 * slot + 1] === hash && this.equals(id, text)) {
-        this.added = false
-        return id
-      }
-      slot = (slot + 1) & this.mask
-    }
+    const found = this.lookUp(hash, text, this.staged, 0, 0)
+    if (found >= 0) return found
     const length = text.length
     const from = this.allocate(length * 2)
     const chars = this.blocks[this.blocks.length - 1]!
@@ -134,7 +134,7 @@ export class AddressTable {
       chars[from + 2 * i] = code & 0xff
       chars[from + 2 * i + 1] = code >>> 8
     }
-    return this.insert(slot, hash, from, (length | 0x80000000) >>> 0)
+    return this.insert(-1 - found, hash, from, (length | 0x80000000) >>> 0)
   }
 
   /** Room for `bytes` more bytes in the last block (a new one when it is full); returns where it starts. */

@@ -46,12 +46,8 @@ function handle(message: WriterMessage): void {
   }
 }
 
-function writeLines({ texts, count, entries, lines }: LineBatch): void {
-  let nextLine = 0
-  for (let i = 0, at = 0; i < count; i++, at += LINE_NUMBERS) {
-    const text = entries[at + 2]!
-    files[entries[at]!]!.addLine(text === -1 ? lines[nextLine++]! : texts[text]!.slice(entries[at + 3]!, entries[at + 4]!), entries[at + 1]!)
-  }
+function writeLines({ lines, entries }: LineBatch): void {
+  for (let i = 0, at = 0; i < lines.length; i++, at += LINE_NUMBERS) files[entries[at]!]!.addLine(lines[i]!, entries[at + 1]!)
 }
 
 /** Closes the files after a failure (the pass removes them). */

@@ -5,19 +5,15 @@ import { dropRecords, IndexedCsvWriter } from './job-files'
 
 /**
  * The two group files of the full pass (group-0.csv, group-1.csv and their indexes), written
- * either on the pass's own thread or, for a large workbook, by a writer thread (see openGroupFiles
- * for a third way, for a large CSV). With the thread the
- * pass only says where each line is: the usual line is a piece of the decoded text the parser is
- * reading, so that text is handed over once and each line as two numbers; the UTF-8 encoding,
- * the index entries, the writes, and at the end taking the conflict rows out, run on the second
- * core. The bytes are the same either way: the thread writes each line with the same
- * {@link IndexedCsvWriter} and takes rows out with the same dropRecords.
+ * either on the pass's own thread or, for a large workbook, by a writer thread (see openGroupFiles,
+ * also for the way of a large CSV). With the thread the lines are handed over in batches, and the
+ * UTF-8 encoding, the index entries, the writes, and at the end taking the conflict rows out, run
+ * on the second core. The bytes are the same either way: the thread writes each line with the
+ * same {@link IndexedCsvWriter} and takes rows out with the same dropRecords.
  */
 export interface GroupFiles {
   /** Writes one record (given without its CRLF line break) to a group file. */
   addLine(key: GroupKey, line: string, row: number): void
-  /** {@link addLine} for the line `from.text.slice(start, end)`. */
-  addSlice(key: GroupKey, from: TextSource, start: number, end: number, row: number): void
   /** Records written to each file so far. */
   readonly counts: Record<GroupKey, number>
   /**
@@ -28,13 +24,6 @@ export interface GroupFiles {
   close(drop: Record<GroupKey, readonly number[]>): Promise<void>
   /** After a failure or a cancel: stops writing at once, leaving the files as they are. */
   abort(): Promise<void>
-}
-
-/** A text lines are cut from, such as a CsvRecordView's. */
-export interface TextSource {
-  readonly text: string
-  /** Changes whenever `text` changes (comparing texts could take as long as they are). */
-  readonly textNumber: number
 }
 
 export interface GroupFilePaths {
@@ -70,10 +59,6 @@ class LocalGroupFiles implements GroupFiles {
 
   addLine(key: GroupKey, line: string, row: number): void {
     this.files[key].addLine(line, row)
-  }
-
-  addSlice(key: GroupKey, from: TextSource, start: number, end: number, row: number): void {
-    this.files[key].addLine(from.text.slice(start, end), row)
   }
 
   async close(drop: Record<GroupKey, readonly number[]>): Promise<void> {
@@ -114,20 +99,13 @@ class LocalGroupFiles implements GroupFiles {
 /** A batch of lines, all in the order written. */
 export interface LineBatch {
   type: 'lines'
-  /** The pieces of decoded text the lines with a slice come from. */
-  texts: string[]
-  count: number
-  /**
-   * {@link LINE_NUMBERS} numbers per line: the file it goes to, the source row it was found on,
-   * the text it is a slice of and where it starts and ends in it — or, when the text is -1, the
-   * line is the next of `lines`.
-   */
-  entries: Int32Array
   lines: string[]
+  /** {@link LINE_NUMBERS} numbers per line: the file it goes to and the source row it was found on. */
+  entries: Int32Array
 }
 
 /** Numbers per line in a LineBatch's `entries`. */
-export const LINE_NUMBERS = 5
+export const LINE_NUMBERS = 2
 
 /** Messages to the writer thread, in order on one port. */
 export type WriterMessage =
@@ -154,7 +132,7 @@ export interface WriterThreadData {
  * thread, and on a busy machine waking a thread can cost the one that wakes it its turn.
  */
 const BATCH_LINES = 16384
-/** Characters of text per batch at most: of the pieces lines are sliced from, and of the other lines. */
+/** Characters of lines per batch at most. */
 const BATCH_CHARS = 1024 * 1024
 /**
  * Batches that may wait for the writer thread before the pass waits for it: enough for the
@@ -173,8 +151,6 @@ class ThreadGroupFiles implements GroupFiles {
   private readonly closed: Promise<string | null>
   private batch = newBatch()
   private readonly entries = new Int32Array(BATCH_LINES * LINE_NUMBERS)
-  /** The text number of the batch's last text (-1: none yet). */
-  private batchTextNumber = -1
   private batchChars = 0
 
   constructor(paths: Record<GroupKey, GroupFilePaths>, preamble: string) {
@@ -185,25 +161,13 @@ class ThreadGroupFiles implements GroupFiles {
   }
 
   addLine(key: GroupKey, line: string, row: number): void {
-    if (this.batch.count === BATCH_LINES || this.batchChars >= BATCH_CHARS) this.send()
-    const at = this.next(key, row)
-    this.entries[at + 2] = -1
+    if (this.batch.lines.length === BATCH_LINES || this.batchChars >= BATCH_CHARS) this.send()
+    const at = this.batch.lines.length * LINE_NUMBERS
+    this.entries[at] = FILE_NUMBER[key]
+    this.entries[at + 1] = row
     this.batch.lines.push(line)
     this.batchChars += line.length
-  }
-
-  addSlice(key: GroupKey, from: TextSource, start: number, end: number, row: number): void {
-    if (this.batch.count === BATCH_LINES || (from.textNumber !== this.batchTextNumber && this.batchChars >= BATCH_CHARS)) this.send()
-    // The piece goes into the batch once (a batch just sent leaves the next one without it).
-    if (from.textNumber !== this.batchTextNumber) {
-      this.batch.texts.push(from.text)
-      this.batchChars += from.text.length
-      this.batchTextNumber = from.textNumber
-    }
-    const at = this.next(key, row)
-    this.entries[at + 2] = this.batch.texts.length - 1
-    this.entries[at + 3] = start
-    this.entries[at + 4] = end
+    this.counts[key]++
   }
 
   async close(drop: Record<GroupKey, readonly number[]>): Promise<void> {
@@ -217,26 +181,16 @@ class ThreadGroupFiles implements GroupFiles {
     await this.worker.terminate()
   }
 
-  /** Adds a line to the batch (which has room); returns where its entry is. */
-  private next(key: GroupKey, row: number): number {
-    const at = this.batch.count++ * LINE_NUMBERS
-    this.entries[at] = FILE_NUMBER[key]
-    this.entries[at + 1] = row
-    this.counts[key]++
-    return at
-  }
-
   /** Hands the batch over; first waits while too many are queued, so memory stays bounded when the disk is slow. */
   private send(): void {
     const batch = this.batch
-    if (batch.count === 0) return
+    if (batch.lines.length === 0) return
     this.waitForRoom()
     Atomics.add(this.waiting, 0, 1)
     // The entries written so far, copied: the one working array is used again.
-    batch.entries = this.entries.slice(0, batch.count * LINE_NUMBERS)
+    batch.entries = this.entries.slice(0, batch.lines.length * LINE_NUMBERS)
     this.worker.postMessage(batch, [batch.entries.buffer as ArrayBuffer])
     this.batch = newBatch()
-    this.batchTextNumber = -1
     this.batchChars = 0
   }
 
@@ -287,5 +241,5 @@ class DropThread {
 }
 
 function newBatch(): LineBatch {
-  return { type: 'lines', texts: [], count: 0, entries: new Int32Array(0), lines: [] }
+  return { type: 'lines', lines: [], entries: new Int32Array(0) }
 }

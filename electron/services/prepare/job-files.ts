@@ -169,10 +169,6 @@ export class ProblemSpool {
     this.file = new TextFileWriter(path)
   }
 
-  get count(): number {
-    return this.rows.length
-  }
-
   /** A row whose problems.csv line (`line`, with its CRLF) is complete. */
   addLine(row: number, reason: number, line: string): void {
     this.add(row, SPOOLED_LINE, reason, line)

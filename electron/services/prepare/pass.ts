@@ -88,11 +88,6 @@ export async function prepareJob(path: string, options: PrepareOptions, outDir: 
     }
     const progress = progressReporter(hooks.onProgress)
 
-    // 1. Read. Each row is classified on its own. A row that is the first of its address in its
-    //    group is written to the group file straight away; problems go to a spool. Whether a
-    //    written row must come out again (its address also appears in the other group further
-    //    down) is only known at the end, which is rare, so it is repaired afterwards. A row whose
-    //    address is already a settled conflict never enters a group file.
     // One helper thread, so that two cores each have one: reading a CSV (decoding, parsing) is as
     // much work as the rest of the pass, so it gets the thread; a workbook's XML is read here, and
     // the group files are written by the thread instead. (With both threads for a CSV the text
@@ -101,6 +96,12 @@ export async function prepareJob(path: string, options: PrepareOptions, outDir: 
     const large = source.sizeBytes >= HELPER_THREADS_MIN_BYTES
     const readThread = hooks.readThread ?? (large && source.format === 'csv')
     const writerThread = hooks.writerThread ?? (large && !readThread)
+
+    // 1. Read. Each row is classified on its own. A row that is the first of its address in its
+    //    group is written to the group file straight away; problems go to a spool. Whether a
+    //    written row must come out again (its address also appears in the other group further
+    //    down) is only known at the end, which is rare, so it is repaired afterwards. A row whose
+    //    address is already a settled conflict never enters a group file.
     const classifier = new RowClassifier({ ...options, onConflict })
     const book = classifier.addresses
     // Room for as many addresses as the file is likely to have rows, judged by the length of the
@@ -221,13 +222,13 @@ export async function prepareJob(path: string, options: PrepareOptions, outDir: 
      * Writes the same line for a record the CSV fast path read: cells that would be written just as
      * they stand in the file are copied from it, neighbours together as one piece, and only the
      * others are cut out, trimmed and quoted. (For a usual file that is the whole line in one
-     * piece, which the group files take as a place in the text: see GroupFiles.addSlice.)
+     * piece, which a read thread has already found: see RecordFactsRequest.)
      * `addressAsIs`: whether the address is the email cell as it stands.
      */
     const writeLineFromView = (view: CsvRecordView, addressAsIs: boolean, row: number): void => {
       const key = classifier.group
       // Found to be one piece by the read thread.
-      if (view.lineStart !== -1) return group.addSlice(key, view, view.lineStart, view.lineEnd, row)
+      if (view.lineStart !== -1) return group.addLine(key, view.text.slice(view.lineStart, view.lineEnd), row)
       let line = ''
       let runStart = -1 // the text of the cells copied as they stand, not yet added to the line
       let runEnd = -1
@@ -252,9 +253,7 @@ export async function prepareJob(path: string, options: PrepareOptions, outDir: 
           runColumn = column
         } else line += sourceColumn === -1 ? classifier.address : csvField(trimCell(view.cell(column)))
       }
-      if (runStart === -1) group.addLine(key, line, row)
-      else if (line === '') group.addSlice(key, view, runStart, runEnd, row)
-      else group.addLine(key, line + view.text.slice(runStart, runEnd), row)
+      group.addLine(key, runStart === -1 ? line : line + view.text.slice(runStart, runEnd), row)
     }
 
     /** Any row, given as cells (and as the record of the CSV fast path they come from, if so). */

@@ -382,18 +382,18 @@ export class CsvRecordView {
   /** Where the record's first cell is in {@link positions}. */
   offset = 0
 
-  // What a read thread worked out for the record besides its cells, when asked (see RecordFacts
+  // What a read thread worked out for the record besides its cells, when asked (see RecordFactsRequest
   // in csv-read-thread.ts). Without a read thread: ADDRESS_UNKNOWN and no line.
   /** Length of the plain address of the address column (see plainAddressKind), ADDRESS_NONE, or ADDRESS_UNKNOWN. */
   addressLength = ADDRESS_UNKNOWN
   /** The address, lower-cased, one byte per character, at addressBytes[addressFrom..+addressLength). */
   addressBytes: Uint8Array = NO_BYTES
   addressFrom = 0
-  /** Its hash (see addressHashOfBytes). */
+  /** Its hash (see address-hash.ts). */
   addressHash = 0
   /** Whether the address is the cell's text as it stands (nothing to lower-case). */
   addressAsIs = false
-  /** When the record's output line is one piece of {@link text} (see {@link onePiece}): where; else -1. */
+  /** When the record's output line is one piece of {@link text} (see {@link isOnePiece}): where; else -1. */
   lineStart = -1
   lineEnd = -1
 

@@ -14,7 +14,7 @@ describe('group files written by the writer thread', () => {
     expect(summary.problems.duplicate).toBeGreaterThan(0)
   })
 
-  it('are the same for short lines, many to one piece of decoded text (batches fill up before the text changes)', async () => {
+  it('are the same for many short lines (batches fill up by their number of lines)', async () => {
     const lines = ['e,f']
     for (let i = 0; i < 60000; i++) lines.push(`u${i % 50000}@x.io,${(i >> 3) % 2}`)
     const path = writeFile('short.csv', `${lines.join('\n')}\n`)

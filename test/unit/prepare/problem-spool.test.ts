@@ -30,7 +30,6 @@ describe('ProblemSpool', () => {
     add(40000, 1, 4000000000, `${huge}\r\n`)
     add(40001, SPOOLED_LINE, 6, 'last\r\n')
     spool.close()
-    expect(spool.count).toBe(written.length)
 
     const read: typeof written = []
     let chunks = 0
