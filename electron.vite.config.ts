@@ -48,6 +48,8 @@ function contentSecurityPolicy(): Plugin {
     name: 'splitsend-csp',
     transformIndexHtml: (html, context) =>
       // The dev server needs inline scripts for hot reload, so the policy goes only into builds.
-      context.server ? html.replace(/\s*<meta http-equiv="Content-Security-Policy"[^>]*>/, '') : html.replace('%SPLITSEND_CSP%', CONTENT_SECURITY_POLICY),
+      context.server
+        ? html.replace(/\s*<meta http-equiv="Content-Security-Policy"[^>]*>/, '')
+        : html.replace('%SPLITSEND_CSP%', CONTENT_SECURITY_POLICY),
   }
 }

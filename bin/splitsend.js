@@ -5,7 +5,9 @@ import { fileURLToPath, pathToFileURL } from 'node:url'
 
 const built = fileURLToPath(new URL('../out/main/cli.js', import.meta.url))
 if (!existsSync(built)) {
-  process.stderr.write("splitsend: the command is not built yet. Run 'npm ci' (or 'npm run build') in the Splitsend folder first.\n")
+  process.stderr.write(
+    "splitsend: the command is not built yet. Run 'npm ci' (or 'npm run build') in the Splitsend folder first.\n",
+  )
   process.exit(1)
 }
 const { main } = await import(pathToFileURL(built).href)

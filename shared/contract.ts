@@ -83,13 +83,18 @@ export const SignInPrompt = z.discriminatedUnion('kind', [
   /** The sign-in page was opened in the browser; the link is shown in case it did not open. */
   z.object({ kind: z.literal('browser'), url: z.string() }),
   /** Device flow: enter this code at this address. */
-  z.object({ kind: z.literal('device'), userCode: z.string(), verificationUri: z.string(), verificationUriComplete: z.string().optional(), expiresAt: z.string() }),
+  z.object({
+    kind: z.literal('device'),
+    userCode: z.string(),
+    verificationUri: z.string(),
+    verificationUriComplete: z.string().optional(),
+    expiresAt: z.string(),
+  }),
 ])
 export type SignInPrompt = z.infer<typeof SignInPrompt>
 
 // ---------------------------------------------------------------------------------------------
 // The contract
-
 
 export const requests = {
   /** Name, version and which host the app runs in. */
@@ -100,7 +105,12 @@ export const requests = {
   'files.attachPath': request(z.object({ path: z.string().min(1).max(4096) }), AttachedFile),
   /** Read the beginning of a file: format, columns, first rows, suggested mapping (fast, even for huge files). */
   'prepare.inspect': request(
-    z.object({ fileId, read: ReadOptionsSchema.optional(), flagColumn: z.number().int().min(0).optional(), flags: FlagAssignmentsSchema.optional() }),
+    z.object({
+      fileId,
+      read: ReadOptionsSchema.optional(),
+      flagColumn: z.number().int().min(0).optional(),
+      flags: FlagAssignmentsSchema.optional(),
+    }),
     SourceInspectionSchema,
   ),
   /** The full pass: every row into group 0, group 1 or the problems list, written to the file's job folder. */
@@ -110,7 +120,10 @@ export const requests = {
   /** A page of a prepared job's groups or problems, for the review tables. */
   'prepare.page': request(z.object({ jobId, query: ResultsPageQuerySchema }), ResultsPageSchema),
   /** Copy a prepared job's files (groups, problems, summary) to a folder; returns where they went. */
-  'prepare.save': request(z.object({ jobId, folder: z.string().min(1).max(4096).nullable() }), z.object({ folder: z.string(), files: z.array(z.string()) })),
+  'prepare.save': request(
+    z.object({ jobId, folder: z.string().min(1).max(4096).nullable() }),
+    z.object({ folder: z.string(), files: z.array(z.string()) }),
+  ),
   /** Ask the person for a folder with the host's own picker. */
   'dialog.chooseFolder': request(z.object({ title: z.string().max(200) }), FolderChoice, { host: true }),
   /** Which account is connected (no secrets). */

@@ -1,9 +1,7 @@
 /** Messages on the web bridge's WebSocket (JSON text frames). */
 export type BridgeClientMessage = { id: number; request: string; input?: unknown }
 
-export type BridgeServerMessage =
-  | { id: number; envelope: unknown }
-  | { event: string; payload: unknown }
+export type BridgeServerMessage = { id: number; envelope: unknown } | { event: string; payload: unknown }
 
 export const BRIDGE_SOCKET_PATH = '/bridge'
 export const BRIDGE_UPLOAD_PATH = '/upload'

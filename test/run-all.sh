@@ -7,6 +7,9 @@ export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 ELECTRON_SKIP_BINARY_DOWNLOAD=1
 echo "== Type checks"
 npm run typecheck --silent
 
+echo "== Lint and format"
+npm run lint --silent
+
 echo "== Build"
 npm run build --silent >/dev/null
 

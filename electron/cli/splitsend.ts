@@ -22,7 +22,8 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
   } catch (error) {
     const data = toErrorData(error)
     io.stderr(`splitsend ${name}: ${data.message}${data.hint ? `\n${data.hint}` : ''}\n`)
-    if (!(error instanceof UserFacingError) && process.env.SPLITSEND_DEBUG) io.stderr(`${String((error as Error)?.stack ?? error)}\n`)
+    if (!(error instanceof UserFacingError) && process.env.SPLITSEND_DEBUG)
+      io.stderr(`${String((error as Error)?.stack ?? error)}\n`)
     return EXIT.failure
   }
 }

@@ -16,7 +16,10 @@ export const APP_ENTRY_URL = `${APP_ORIGIN}/index.html`
 /** Must run before the app is ready. */
 export function registerAppSchemePrivileges(): void {
   protocol.registerSchemesAsPrivileged([
-    { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: false, corsEnabled: false, stream: false } },
+    {
+      scheme: APP_SCHEME,
+      privileges: { standard: true, secure: true, supportFetchAPI: false, corsEnabled: false, stream: false },
+    },
   ])
 }
 

@@ -28,7 +28,9 @@ export function startDesktopApp(): void {
   // In development electron-vite serves the renderer; otherwise it comes from the build.
   const devServerUrl = app.isPackaged ? undefined : process.env.ELECTRON_RENDERER_URL
   const entryUrl = devServerUrl ?? APP_ENTRY_URL
-  const trustedOrigins = [devServerUrl ? originOf(devServerUrl) : APP_ORIGIN].filter((o): o is string => o !== undefined)
+  const trustedOrigins = [devServerUrl ? originOf(devServerUrl) : APP_ORIGIN].filter(
+    (o): o is string => o !== undefined,
+  )
   const preloadPath = join(app.getAppPath(), 'out', 'preload', 'index.cjs')
 
   const services = createAppServices({

@@ -11,8 +11,16 @@ export function registerContractHandlers(handlers: Handlers, trustedOrigins: rea
   for (const name of requestNames) {
     ipcMain.handle(requestChannel(name), async (event, input: unknown): Promise<Envelope<unknown>> => {
       if (!isTrustedSender(senderFacts(event), trustedOrigins)) {
-        console.error(`[splitsend] Refused ${name} from an untrusted sender (${event.senderFrame?.url ?? 'unknown frame'})`)
-        return { ok: false, error: { code: 'untrusted_sender', message: 'This request did not come from Splitsend’s own window, so it was refused.' } }
+        console.error(
+          `[splitsend] Refused ${name} from an untrusted sender (${event.senderFrame?.url ?? 'unknown frame'})`,
+        )
+        return {
+          ok: false,
+          error: {
+            code: 'untrusted_sender',
+            message: 'This request did not come from Splitsend’s own window, so it was refused.',
+          },
+        }
       }
       return dispatchRequest(handlers, name, input)
     })

@@ -19,7 +19,9 @@ const FILTERS = {
  * through the native save dialog, or print report.html to a PDF in a hidden window that runs no
  * script and has no preload (report.html needs neither).
  */
-export function createReportHostHandlers(reportFiles: (jobId: string) => Promise<ReportFiles> | ReportFiles): Pick<Handlers, ReportHostRequest> {
+export function createReportHostHandlers(
+  reportFiles: (jobId: string) => Promise<ReportFiles> | ReportFiles,
+): Pick<Handlers, ReportHostRequest> {
   const chooseTarget = async (title: string, name: string, filters: Electron.FileFilter[]): Promise<string | null> => {
     const owner = BrowserWindow.getFocusedWindow() ?? BrowserWindow.getAllWindows()[0]
     const options = { title, defaultPath: join(app.getPath('documents'), name), filters }
@@ -32,7 +34,11 @@ export function createReportHostHandlers(reportFiles: (jobId: string) => Promise
       const files = await reportFiles(jobId)
       const problem = await shell.openPath(file === 'csv' ? files.csvPath : files.htmlPath)
       if (problem) {
-        throw new UserFacingError('cannot_open', `This computer could not open report.${file}.`, 'Save a copy instead and open it from where you saved it.')
+        throw new UserFacingError(
+          'cannot_open',
+          `This computer could not open report.${file}.`,
+          'Save a copy instead and open it from where you saved it.',
+        )
       }
       return true
     },
@@ -47,11 +53,23 @@ export function createReportHostHandlers(reportFiles: (jobId: string) => Promise
 
     'report.savePdf': async ({ jobId }) => {
       const files = await reportFiles(jobId)
-      const target = await chooseTarget('Save the report as PDF', reportFileName(files.sourceFile, 'html').replace(/\.html$/, '.pdf'), FILTERS.pdf)
+      const target = await chooseTarget(
+        'Save the report as PDF',
+        reportFileName(files.sourceFile, 'html').replace(/\.html$/, '.pdf'),
+        FILTERS.pdf,
+      )
       if (!target) return { saved: false, path: null }
       const window = new BrowserWindow({
         show: false,
-        webPreferences: { javascript: false, sandbox: true, contextIsolation: true, nodeIntegration: false, webSecurity: true, webviewTag: false, spellcheck: false },
+        webPreferences: {
+          javascript: false,
+          sandbox: true,
+          contextIsolation: true,
+          nodeIntegration: false,
+          webSecurity: true,
+          webviewTag: false,
+          spellcheck: false,
+        },
       })
       try {
         await window.loadFile(files.htmlPath)

@@ -38,7 +38,11 @@ export function createPreloadBridge(ipc: PreloadIpc, pathForFile: (file: File) =
     if (!path) {
       return {
         ok: false,
-        error: { code: 'not_a_file', message: `“${file.name}” is not a file on this computer.`, hint: 'Save it to a folder first, then drop it here.' },
+        error: {
+          code: 'not_a_file',
+          message: `“${file.name}” is not a file on this computer.`,
+          hint: 'Save it to a folder first, then drop it here.',
+        },
       } satisfies Envelope<never>
     }
     return request['files.attachPath']({ path })

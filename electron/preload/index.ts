@@ -3,4 +3,7 @@ import { contextBridge, ipcRenderer, webUtils } from 'electron'
 import { BRIDGE_GLOBAL } from '../../shared/contract'
 import { createPreloadBridge } from './bridge'
 
-contextBridge.exposeInMainWorld(BRIDGE_GLOBAL, createPreloadBridge(ipcRenderer, (file) => webUtils.getPathForFile(file)))
+contextBridge.exposeInMainWorld(
+  BRIDGE_GLOBAL,
+  createPreloadBridge(ipcRenderer, (file) => webUtils.getPathForFile(file)),
+)

@@ -3,7 +3,13 @@ import { UserFacingError } from '../../shared/errors'
 import type { AccountService } from './account/index'
 import type { Handlers } from './contract-dispatch'
 
-type AccountRequest = 'account.status' | 'account.hasApiKey' | 'account.saveApiKey' | 'account.connect' | 'account.cancelConnect' | 'account.disconnect'
+type AccountRequest =
+  | 'account.status'
+  | 'account.hasApiKey'
+  | 'account.saveApiKey'
+  | 'account.connect'
+  | 'account.cancelConnect'
+  | 'account.disconnect'
 
 /** Connecting a Constant Contact account, over the contract. Secrets never leave the account service. */
 export function createAccountHandlers(account: AccountService, emit: EventSink): Pick<Handlers, AccountRequest> {
@@ -21,14 +27,16 @@ export function createAccountHandlers(account: AccountService, emit: EventSink):
       const controller = new AbortController()
       signIn = controller
       try {
-        return await account.connect({ mode, endpoint: practice ? 'practice' : 'real', signal: controller.signal }, (prompt) =>
-          emit('account.signIn', {
-            kind: 'device',
-            userCode: prompt.userCode,
-            verificationUri: prompt.verificationUri,
-            ...(prompt.verificationUriComplete ? { verificationUriComplete: prompt.verificationUriComplete } : {}),
-            expiresAt: prompt.expiresAt.toISOString(),
-          }),
+        return await account.connect(
+          { mode, endpoint: practice ? 'practice' : 'real', signal: controller.signal },
+          (prompt) =>
+            emit('account.signIn', {
+              kind: 'device',
+              userCode: prompt.userCode,
+              verificationUri: prompt.verificationUri,
+              ...(prompt.verificationUriComplete ? { verificationUriComplete: prompt.verificationUriComplete } : {}),
+              expiresAt: prompt.expiresAt.toISOString(),
+            }),
         )
       } catch (error) {
         if (controller.signal.aborted) throw new UserFacingError('cancelled', 'Connecting was cancelled.')

@@ -38,7 +38,13 @@ export interface AppServices {
  * Everything main does for the renderer, independent of Electron: the desktop shell and the web
  * bridge both serve the contract with these handlers, adding only their host-specific ones.
  */
-export function createAppServices({ host, version, emit, dataDir = defaultDataDir(), openBrowser }: AppServicesOptions): AppServices {
+export function createAppServices({
+  host,
+  version,
+  emit,
+  dataDir = defaultDataDir(),
+  openBrowser,
+}: AppServicesOptions): AppServices {
   const files = new FileRegistry()
   const account = createAccountService({
     credentials: createCredentialStore(),

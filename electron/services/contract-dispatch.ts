@@ -4,7 +4,9 @@ import { toErrorData, UserFacingError } from '../../shared/errors'
 
 /** What a handler receives: the request's input after run-time validation. */
 export type RequestArgs<N extends RequestName> = z.output<(typeof requests)[N]['input']>
-export type RequestHandler<N extends RequestName> = (input: RequestArgs<N>) => Promise<RequestOutput<N>> | RequestOutput<N>
+export type RequestHandler<N extends RequestName> = (
+  input: RequestArgs<N>,
+) => Promise<RequestOutput<N>> | RequestOutput<N>
 export type Handlers = { [N in RequestName]: RequestHandler<N> }
 
 export function isRequestName(name: string): name is RequestName {
@@ -30,7 +32,11 @@ export async function dispatchRequest(
   if (!input.success) {
     log(`Rejected ${name}: invalid input`, input.error.issues)
     return failure(
-      new UserFacingError('invalid_request', 'Splitsend received a request it could not understand, so it did nothing.', 'Try again; if it keeps happening, restart Splitsend.'),
+      new UserFacingError(
+        'invalid_request',
+        'Splitsend received a request it could not understand, so it did nothing.',
+        'Try again; if it keeps happening, restart Splitsend.',
+      ),
     )
   }
   try {

@@ -22,7 +22,15 @@ const SAVED_FILES = Object.values(JOB_FILES).filter((name) => name !== JOB_FILES
  * The Prepare step over the contract: each attached file gets one working job folder under
  * `jobsDir`; running the pass again (after the person changes the mapping) rewrites it.
  */
-export function createPrepareHandlers({ files, jobsDir, emit }: { files: FileRegistry; jobsDir: string; emit: EventSink }): PrepareHandlers {
+export function createPrepareHandlers({
+  files,
+  jobsDir,
+  emit,
+}: {
+  files: FileRegistry
+  jobsDir: string
+  emit: EventSink
+}): PrepareHandlers {
   const jobOfFile = new Map<string, string>()
   const runs = new Map<string, AbortController>()
   const openResults = new Map<string, PreparedResults>()
@@ -82,7 +90,10 @@ export function createPrepareHandlers({ files, jobsDir, emit }: { files: FileReg
     'prepare.save': async ({ jobId, folder }) => {
       const source = join(jobsDir, jobId)
       const summary = resultsOf(jobId).summary
-      const target = await freeFolder(folder ?? defaultExportDir(), `${basename(summary.source.fileName, extname(summary.source.fileName))} – prepared ${summary.preparedAt.slice(0, 10)}`)
+      const target = await freeFolder(
+        folder ?? defaultExportDir(),
+        `${basename(summary.source.fileName, extname(summary.source.fileName))} – prepared ${summary.preparedAt.slice(0, 10)}`,
+      )
       const present = new Set(await readdir(source))
       const copied: string[] = []
       for (const name of SAVED_FILES) {
@@ -105,7 +116,11 @@ export function createPrepareHandlers({ files, jobsDir, emit }: { files: FileReg
 
 function newJobId(fileName: string): string {
   const stamp = new Date().toISOString().replace(/[:T]/g, '-').slice(0, 19)
-  const slug = basename(fileName, extname(fileName)).replace(/[^A-Za-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 40) || 'spreadsheet'
+  const slug =
+    basename(fileName, extname(fileName))
+      .replace(/[^A-Za-z0-9]+/g, '-')
+      .replace(/^-|-$/g, '')
+      .slice(0, 40) || 'spreadsheet'
   return `${stamp}-${slug}-${randomBytes(3).toString('hex')}`
 }
 
@@ -120,9 +135,17 @@ async function freeFolder(parent: string, name: string): Promise<string> {
       return candidate
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') {
-        throw new UserFacingError('cannot_save', `Splitsend could not create a folder in “${parent}”.`, 'Choose another folder, one you can write to.')
+        throw new UserFacingError(
+          'cannot_save',
+          `Splitsend could not create a folder in “${parent}”.`,
+          'Choose another folder, one you can write to.',
+        )
       }
     }
   }
-  throw new UserFacingError('cannot_save', `“${parent}” already holds too many saved copies of this job.`, 'Choose another folder.')
+  throw new UserFacingError(
+    'cannot_save',
+    `“${parent}” already holds too many saved copies of this job.`,
+    'Choose another folder.',
+  )
 }

@@ -32,7 +32,6 @@ import type {
 } from './send/index'
 import type { Assert, Same } from '../../shared/type-equality'
 
-
 export type SendSchemaChecks = [
   Assert<Same<z.infer<typeof CampaignChoiceSchema>, CampaignChoice>>,
   Assert<Same<z.infer<typeof RecipientRefSchema>, RecipientRef>>,

@@ -4,7 +4,16 @@ import type { sendRequests } from '../../shared/channels/send'
 import { UserFacingError } from '../../shared/errors'
 import type { Handlers } from './contract-dispatch'
 import { JOB_FILES } from './prepare/job-files'
-import { campaignDetails, listCampaigns, preflight, send, sendState, sendTest, unschedule, uploadJournalOutcomes } from './send/index'
+import {
+  campaignDetails,
+  listCampaigns,
+  preflight,
+  send,
+  sendState,
+  sendTest,
+  unschedule,
+  uploadJournalOutcomes,
+} from './send/index'
 import type { StepServiceDeps } from './upload-handlers'
 
 export type SendRequestName = keyof typeof sendRequests
@@ -16,12 +25,19 @@ export type SendRequestName = keyof typeof sendRequests
 const LOCK_WAIT_MS = 20_000
 
 /** The Send step over the contract (see shared/channels/send.ts). */
-export function createSendHandlers({ account, jobsDir }: StepServiceDeps): { handlers: Pick<Handlers, SendRequestName>; dispose(): Promise<void> } {
+export function createSendHandlers({ account, jobsDir }: StepServiceDeps): {
+  handlers: Pick<Handlers, SendRequestName>
+  dispose(): Promise<void>
+} {
   /** The job's folder; refuses a job that isn't there (the person prepares it again). */
   const jobDir = (jobId: string): string => {
     const dir = join(jobsDir, jobId)
     if (!existsSync(join(dir, JOB_FILES.summary))) {
-      throw new UserFacingError('job_not_found', 'Splitsend can’t find the prepared groups of this job any more.', 'Open the spreadsheet again and prepare the groups, then upload them.')
+      throw new UserFacingError(
+        'job_not_found',
+        'Splitsend can’t find the prepared groups of this job any more.',
+        'Open the spreadsheet again and prepare the groups, then upload them.',
+      )
     }
     return dir
   }
@@ -31,14 +47,26 @@ export function createSendHandlers({ account, jobsDir }: StepServiceDeps): { han
       const dir = jobDir(jobId)
       return { groupNames: groupNamesOf(dir), uploads: await uploadJournalOutcomes(dir) }
     },
-    'send.campaigns': async ({ search }) => listCampaigns(await account.client(), search === undefined ? {} : { search }),
+    'send.campaigns': async ({ search }) =>
+      listCampaigns(await account.client(), search === undefined ? {} : { search }),
     'send.campaign': async ({ campaignId }) => campaignDetails(await account.client(), campaignId),
-    'send.preflight': async ({ jobId, group, campaignId }) => preflight(jobDir(jobId), await account.client(), group, campaignId, { uploads: uploadJournalOutcomes }),
+    'send.preflight': async ({ jobId, group, campaignId }) =>
+      preflight(jobDir(jobId), await account.client(), group, campaignId, { uploads: uploadJournalOutcomes }),
     'send.test': async ({ campaignId, addresses, personalMessage }) =>
-      sendTest(await account.client(), { campaignId, addresses, ...(personalMessage === undefined ? {} : { personalMessage }) }),
+      sendTest(await account.client(), {
+        campaignId,
+        addresses,
+        ...(personalMessage === undefined ? {} : { personalMessage }),
+      }),
     'send.send': async ({ jobId, group, campaignId, when }) =>
-      send(jobDir(jobId), await account.client(), { group, campaignId, when }, { uploads: uploadJournalOutcomes, lockWaitMs: LOCK_WAIT_MS }),
-    'send.unschedule': async ({ jobId, group }) => unschedule(jobDir(jobId), await account.client(), group, { lockWaitMs: LOCK_WAIT_MS }),
+      send(
+        jobDir(jobId),
+        await account.client(),
+        { group, campaignId, when },
+        { uploads: uploadJournalOutcomes, lockWaitMs: LOCK_WAIT_MS },
+      ),
+    'send.unschedule': async ({ jobId, group }) =>
+      unschedule(jobDir(jobId), await account.client(), group, { lockWaitMs: LOCK_WAIT_MS }),
     'send.state': async ({ jobId }) => sendState(jobDir(jobId), await account.client()),
   }
   return { handlers, dispose: async () => {} }
@@ -47,10 +75,19 @@ export function createSendHandlers({ account, jobsDir }: StepServiceDeps): { han
 /** The person's names for the two groups, from the job's summary (Map's defaults when it has none). */
 function groupNamesOf(dir: string): { '0': string; '1': string } {
   try {
-    const summary = JSON.parse(readFileSync(join(dir, JOB_FILES.summary), 'utf8')) as { groupNames?: { '0'?: unknown; '1'?: unknown } }
-    const name = (g: '0' | '1') => (typeof summary.groupNames?.[g] === 'string' && summary.groupNames[g] ? (summary.groupNames[g] as string) : `Flag ${g}`)
+    const summary = JSON.parse(readFileSync(join(dir, JOB_FILES.summary), 'utf8')) as {
+      groupNames?: { '0'?: unknown; '1'?: unknown }
+    }
+    const name = (g: '0' | '1') =>
+      typeof summary.groupNames?.[g] === 'string' && summary.groupNames[g]
+        ? (summary.groupNames[g] as string)
+        : `Flag ${g}`
     return { '0': name('0'), '1': name('1') }
   } catch {
-    throw new UserFacingError('job_not_found', 'Splitsend can’t read the prepared groups of this job.', 'Open the spreadsheet again and prepare the groups, then upload them.')
+    throw new UserFacingError(
+      'job_not_found',
+      'Splitsend can’t read the prepared groups of this job.',
+      'Open the spreadsheet again and prepare the groups, then upload them.',
+    )
   }
 }

@@ -19,9 +19,18 @@ import type {
 } from '../../shared/upload/schemas'
 import type { ReportModel } from './report/model'
 import type { RowStatus } from './report/row-outcomes'
-import type { ActivityProgress, ImportCounts, ListChoice, PlannedActivity, UnfinishedUpload, UploadChoices, UploadPlan, UploadProgress, UploadResult } from './upload/types'
+import type {
+  ActivityProgress,
+  ImportCounts,
+  ListChoice,
+  PlannedActivity,
+  UnfinishedUpload,
+  UploadChoices,
+  UploadPlan,
+  UploadProgress,
+  UploadResult,
+} from './upload/types'
 import type { Assert, Same } from '../../shared/type-equality'
-
 
 /** The plan as the renderer sees it: no folders, no measuring details, activities without their place in the file. */
 export type PlanView = Omit<UploadPlan, 'jobDir' | 'sizing' | 'limits' | 'activities'> & {

@@ -52,7 +52,10 @@ const MAX_KEPT_PLANS = 20
  * `upload.finished`. Quitting the app pauses runs without ending them, so the job's journal
  * shows them as interrupted and the app offers to resume them next time.
  */
-export function createUploadHandlers({ account, jobsDir, emit }: StepServiceDeps): { handlers: Pick<Handlers, UploadServiceRequestName>; dispose(): Promise<void> } {
+export function createUploadHandlers({ account, jobsDir, emit }: StepServiceDeps): {
+  handlers: Pick<Handlers, UploadServiceRequestName>
+  dispose(): Promise<void>
+} {
   const plans = new Map<string, { jobId: string; plan: UploadPlan }>()
   const runs = new Map<string, LiveRun>()
 
@@ -95,13 +98,22 @@ export function createUploadHandlers({ account, jobsDir, emit }: StepServiceDeps
 
   const liveRun = (jobId: string): LiveRun => {
     const live = runs.get(jobId)
-    if (!isActive(live)) throw new UserFacingError('upload_not_running', 'This upload is not running.', 'Start it again from the Upload step.')
+    if (!isActive(live))
+      throw new UserFacingError(
+        'upload_not_running',
+        'This upload is not running.',
+        'Start it again from the Upload step.',
+      )
     return live
   }
 
   const accountInfo = async (): Promise<AccountInfo> => {
     const current = await account.status()
-    return { ...(current.accountName ? { name: current.accountName } : {}), ...(current.email ? { email: current.email } : {}), practice: current.practice }
+    return {
+      ...(current.accountName ? { name: current.accountName } : {}),
+      ...(current.email ? { email: current.email } : {}),
+      practice: current.practice,
+    }
   }
 
   const handlers: Pick<Handlers, UploadServiceRequestName> = {
@@ -114,7 +126,11 @@ export function createUploadHandlers({ account, jobsDir, emit }: StepServiceDeps
       )) {
         for (const list of page.lists ?? []) {
           if (!list.list_id || !list.name) continue
-          lists.push({ listId: list.list_id, name: list.name, ...(list.membership_count !== undefined ? { memberCount: list.membership_count } : {}) })
+          lists.push({
+            listId: list.list_id,
+            name: list.name,
+            ...(list.membership_count !== undefined ? { memberCount: list.membership_count } : {}),
+          })
         }
       }
       return lists.sort((a, b) => a.name.localeCompare(b.name))
@@ -128,17 +144,37 @@ export function createUploadHandlers({ account, jobsDir, emit }: StepServiceDeps
     },
 
     'upload.start': async ({ jobId, start }) => {
-      if (isActive(runs.get(jobId))) throw new UserFacingError('upload_running', 'This file is already being uploaded.', 'Wait for it to finish, or pause or cancel it first.')
+      if (isActive(runs.get(jobId)))
+        throw new UserFacingError(
+          'upload_running',
+          'This file is already being uploaded.',
+          'Wait for it to finish, or pause or cancel it first.',
+        )
       const dir = jobDirOf(jobId)
       readPreparedSummary(dir)
       let engineStart: UploadStart
       if ('planId' in start) {
         const kept = plans.get(start.planId)
-        if (!kept || kept.jobId !== jobId) throw new UserFacingError('plan_out_of_date', 'That plan is out of date, so nothing was sent.', 'Check the plan again, then start the upload.')
-        if (kept.plan.blockers.length) throw new UserFacingError('plan_blocked', kept.plan.blockers[0]!, 'Change your choices, check the plan again, then start.')
+        if (!kept || kept.jobId !== jobId)
+          throw new UserFacingError(
+            'plan_out_of_date',
+            'That plan is out of date, so nothing was sent.',
+            'Check the plan again, then start the upload.',
+          )
+        if (kept.plan.blockers.length)
+          throw new UserFacingError(
+            'plan_blocked',
+            kept.plan.blockers[0]!,
+            'Change your choices, check the plan again, then start.',
+          )
         engineStart = { plan: kept.plan }
       } else {
-        if (!readUploadState(dir)?.plan) throw new UserFacingError('nothing_to_resume', 'There is no unfinished upload of this file to continue.', 'Choose the lists and start the upload.')
+        if (!readUploadState(dir)?.plan)
+          throw new UserFacingError(
+            'nothing_to_resume',
+            'There is no unfinished upload of this file to continue.',
+            'Choose the lists and start the upload.',
+          )
         engineStart = { resume: true }
       }
       const client = await account.client()
@@ -188,7 +224,8 @@ export function createUploadHandlers({ account, jobsDir, emit }: StepServiceDeps
         .filter((job) => !isActive(runs.get(job.jobId)))
         .map(({ jobDir: _folder, ...job }): UnfinishedView => job),
 
-    'report.model': ({ jobId }) => writeReport(jobDirOf(jobId), { sections: [sendReportSection(jobDirOf(jobId))] }).model,
+    'report.model': ({ jobId }) =>
+      writeReport(jobDirOf(jobId), { sections: [sendReportSection(jobDirOf(jobId))] }).model,
 
     'report.files': ({ jobId }) => {
       const dir = jobDirOf(jobId)
@@ -226,7 +263,10 @@ export function createUploadHandlers({ account, jobsDir, emit }: StepServiceDeps
 
 /** A name for a saved copy of a report file: "<source file> – Splitsend report.csv". */
 export function reportFileName(sourceFile: string, kind: 'csv' | 'html'): string {
-  const base = basename(sourceFile, extname(sourceFile)).replace(/[\\/:*?"<>|\u0000-\u001f]/g, '-').slice(0, 80) || 'spreadsheet'
+  const base =
+    basename(sourceFile, extname(sourceFile))
+      .replace(/[\\/:*?"<>|\u0000-\u001f]/g, '-')
+      .slice(0, 80) || 'spreadsheet'
   return `${base} – Splitsend report.${kind}`
 }
 

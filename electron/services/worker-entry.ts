@@ -24,7 +24,11 @@ export function startWorker(name: string, sourcePath: string, options: WorkerOpt
   // Loader flags in execArgv are not applied to worker threads on every Node version, so the
   // worker registers tsx itself before importing its TypeScript entry.
   // require.resolve finds the CommonJS build; the worker needs the ES module one beside it.
-  const tsxApi = pathToFileURL(createRequire(join(root, 'package.json')).resolve('tsx/esm/api').replace(/\.cjs$/, '.mjs')).href
+  const tsxApi = pathToFileURL(
+    createRequire(join(root, 'package.json'))
+      .resolve('tsx/esm/api')
+      .replace(/\.cjs$/, '.mjs'),
+  ).href
   const bootstrap = `const { register } = await import(${JSON.stringify(tsxApi)}); register(); await import(${JSON.stringify(pathToFileURL(source).href)});`
   return new Worker(new URL(`data:text/javascript,${encodeURIComponent(bootstrap)}`), options)
 }

@@ -67,7 +67,8 @@ export async function startWebBridge(options: WebBridgeOptions): Promise<WebBrid
     return a.length === b.length && timingSafeEqual(a, b)
   }
   const fromOwnPage = (request: IncomingMessage) =>
-    request.headers.host === ownHost && (request.headers.origin === undefined || request.headers.origin === `http://${ownHost}`)
+    request.headers.host === ownHost &&
+    (request.headers.origin === undefined || request.headers.origin === `http://${ownHost}`)
 
   const server: Server = createServer((request, response) => {
     void handleHttp(request, response).catch((error: unknown) => {
@@ -81,7 +82,8 @@ export async function startWebBridge(options: WebBridgeOptions): Promise<WebBrid
     const url = new URL(request.url ?? '/', `http://${ownHost}`)
     if (url.pathname === BRIDGE_UPLOAD_PATH) {
       if (request.method !== 'POST') return sendText(response, 405, 'Method not allowed')
-      if (!fromOwnPage(request) || !tokenMatches(request.headers[TOKEN_HEADER] as string | undefined)) return sendText(response, 403, 'Forbidden')
+      if (!fromOwnPage(request) || !tokenMatches(request.headers[TOKEN_HEADER] as string | undefined))
+        return sendText(response, 403, 'Forbidden')
       const rawName = String(request.headers[FILE_NAME_HEADER] ?? 'spreadsheet')
       let name = 'spreadsheet'
       try {
@@ -125,7 +127,12 @@ export async function startWebBridge(options: WebBridgeOptions): Promise<WebBrid
   const socketServer = new WebSocketServer({ noServer: true, maxPayload: 1024 * 1024 })
   server.on('upgrade', (request, socket, head) => {
     const url = new URL(request.url ?? '/', `http://${ownHost}`)
-    if (url.pathname !== BRIDGE_SOCKET_PATH || !fromOwnPage(request) || request.headers.origin === undefined || !tokenMatches(url.searchParams.get('token'))) {
+    if (
+      url.pathname !== BRIDGE_SOCKET_PATH ||
+      !fromOwnPage(request) ||
+      request.headers.origin === undefined ||
+      !tokenMatches(url.searchParams.get('token'))
+    ) {
       socket.end('HTTP/1.1 403 Forbidden\r\n\r\n')
       return
     }

@@ -35,8 +35,16 @@ async function main(): Promise<void> {
       throw notAvailableHere('Saving as PDF')
     },
   }
-  bridge = await startWebBridge({ rendererDir: join(here, '..', 'renderer'), handlers, files: services.files, token, port })
-  process.stdout.write(`Splitsend is running for this computer only.\nOpen this address in your browser:\n\n  ${bridge.url}\n\nPress Ctrl+C to stop.\n`)
+  bridge = await startWebBridge({
+    rendererDir: join(here, '..', 'renderer'),
+    handlers,
+    files: services.files,
+    token,
+    port,
+  })
+  process.stdout.write(
+    `Splitsend is running for this computer only.\nOpen this address in your browser:\n\n  ${bridge.url}\n\nPress Ctrl+C to stop.\n`,
+  )
 
   const stop = async () => {
     await bridge?.close()

@@ -53,12 +53,21 @@ export function App() {
     connect: <ConnectScreen onContinue={() => goTo('import')} onStatus={setAccount} />,
     import: <ImportScreen onContinue={() => goTo('map')} />,
     map: <MapScreen onBack={() => goTo('import')} onContinue={() => goTo('review')} />,
-    upload: <UploadScreen onBack={() => goTo('review')} onConnect={() => goTo('connect')} onReport={() => goTo('report')} onSend={() => goTo('send')} />,
+    upload: (
+      <UploadScreen
+        onBack={() => goTo('review')}
+        onConnect={() => goTo('connect')}
+        onReport={() => goTo('report')}
+        onSend={() => goTo('send')}
+      />
+    ),
     report: <ReportScreen onBack={() => goTo(screens.send !== undefined ? 'send' : 'upload')} />,
   }
   // Review offers to go on only once there is an Upload step to go on to.
   const uploadReady = screens.upload !== undefined
-  screens.review = <ReviewScreen onBack={() => goTo('map')} {...(uploadReady ? { onContinue: () => goTo('upload') } : {})} />
+  screens.review = (
+    <ReviewScreen onBack={() => goTo('map')} {...(uploadReady ? { onContinue: () => goTo('upload') } : {})} />
+  )
   // Send follows Upload (same job: the Prepare session's jobId) and leads to the Report when there is one.
   screens.send = (
     <SendScreen
@@ -80,43 +89,46 @@ export function App() {
       </AppShell.Header>
       <AppShell.Main>
         <PrepareSessionProvider>
-        <UploadJobProvider>
-        <Container size="xl">
-          <UnfinishedUploads onResume={() => goTo('upload')} />
-          {active === null ? (
-            <Center py="xl">
-              <Loader aria-label="Starting Splitsend" />
-            </Center>
-          ) : (
-          <>
-          <nav aria-label="Steps">
-            <Stepper
-              active={stepIndex(active)}
-              onStepClick={(index) => setActive(STEPS[index]!.id)}
-              allowNextStepsSelect={false}
-              size="sm"
-              wrap={false}
-            >
-              {STEPS.map((step, index) => (
-                <Stepper.Step
-                  key={step.id}
-                  label={step.label}
-                  description={step.description}
-                  allowStepSelect={index <= reached && screens[step.id] !== undefined}
-                  aria-current={step.id === active ? 'step' : undefined}
-                />
-              ))}
-            </Stepper>
-          </nav>
-          <section aria-label={STEPS[stepIndex(active)]!.label} style={{ marginTop: 'var(--mantine-spacing-lg)' }}>
-            {screens[active]}
-          </section>
-          </>
-          )}
-          {/* Inside the main landmark (not a portal on <body>) so every bit of the page belongs to a landmark. */}
-          <Notifications position="top-right" withinPortal={false} />
-        </Container>
-        </UploadJobProvider>
+          <UploadJobProvider>
+            <Container size="xl">
+              <UnfinishedUploads onResume={() => goTo('upload')} />
+              {active === null ? (
+                <Center py="xl">
+                  <Loader aria-label="Starting Splitsend" />
+                </Center>
+              ) : (
+                <>
+                  <nav aria-label="Steps">
+                    <Stepper
+                      active={stepIndex(active)}
+                      onStepClick={(index) => setActive(STEPS[index]!.id)}
+                      allowNextStepsSelect={false}
+                      size="sm"
+                      wrap={false}
+                    >
+                      {STEPS.map((step, index) => (
+                        <Stepper.Step
+                          key={step.id}
+                          label={step.label}
+                          description={step.description}
+                          allowStepSelect={index <= reached && screens[step.id] !== undefined}
+                          aria-current={step.id === active ? 'step' : undefined}
+                        />
+                      ))}
+                    </Stepper>
+                  </nav>
+                  <section
+                    aria-label={STEPS[stepIndex(active)]!.label}
+                    style={{ marginTop: 'var(--mantine-spacing-lg)' }}
+                  >
+                    {screens[active]}
+                  </section>
+                </>
+              )}
+              {/* Inside the main landmark (not a portal on <body>) so every bit of the page belongs to a landmark. */}
+              <Notifications position="top-right" withinPortal={false} />
+            </Container>
+          </UploadJobProvider>
         </PrepareSessionProvider>
       </AppShell.Main>
     </AppShell>

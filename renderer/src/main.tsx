@@ -17,7 +17,9 @@ const theme = createTheme({
 })
 
 const darkerFilledHover = (t: Parameters<CSSVariablesResolver>[0]) =>
-  Object.fromEntries(Object.keys(t.colors).map((name) => [`--mantine-color-${name}-filled-hover`, darken(t.colors[name]![9]!, 0.15)]))
+  Object.fromEntries(
+    Object.keys(t.colors).map((name) => [`--mantine-color-${name}-filled-hover`, darken(t.colors[name]![9]!, 0.15)]),
+  )
 
 const contrastSafeColors: CSSVariablesResolver = (t) => ({
   // Filled buttons use the darkest shade; on hover they get darker still (Mantine's default would
@@ -35,7 +37,11 @@ const contrastSafeColors: CSSVariablesResolver = (t) => ({
       ]),
     ),
   },
-  dark: { ...darkerFilledHover(t), '--mantine-color-dimmed': t.colors.dark[1]!, '--mantine-color-placeholder': t.colors.dark[1]! },
+  dark: {
+    ...darkerFilledHover(t),
+    '--mantine-color-dimmed': t.colors.dark[1]!,
+    '--mantine-color-placeholder': t.colors.dark[1]!,
+  },
 })
 
 const root = createRoot(document.getElementById('root')!)

@@ -13,8 +13,16 @@ export interface RequestSpec<I extends z.ZodType, O extends z.ZodType, H extends
 }
 
 export function request<I extends z.ZodType, O extends z.ZodType>(input: I, output: O): RequestSpec<I, O, false>
-export function request<I extends z.ZodType, O extends z.ZodType>(input: I, output: O, options: { host: true }): RequestSpec<I, O, true>
-export function request(input: z.ZodType, output: z.ZodType, options?: { host: true }): RequestSpec<z.ZodType, z.ZodType> {
+export function request<I extends z.ZodType, O extends z.ZodType>(
+  input: I,
+  output: O,
+  options: { host: true },
+): RequestSpec<I, O, true>
+export function request(
+  input: z.ZodType,
+  output: z.ZodType,
+  options?: { host: true },
+): RequestSpec<z.ZodType, z.ZodType> {
   return { input, output, host: options?.host ?? false }
 }
 

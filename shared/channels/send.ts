@@ -24,11 +24,17 @@ export const sendRequests = {
   /** One campaign's subject, sender, current recipients and HTML (for a sandboxed preview). */
   'send.campaign': request(z.object({ campaignId: CampaignIdSchema }), CampaignDetailsSchema),
   /** Every check before sending `campaignId` to `group`'s list, in plain words. */
-  'send.preflight': request(z.object({ jobId: JobIdSchema, group: GroupKeySchema, campaignId: CampaignIdSchema }), PreflightResultSchema),
+  'send.preflight': request(
+    z.object({ jobId: JobIdSchema, group: GroupKeySchema, campaignId: CampaignIdSchema }),
+    PreflightResultSchema,
+  ),
   /** A test of the campaign to at most 5 addresses (Constant Contact allows 50 test emails a day). */
   'send.test': request(TestSendInputSchema, TestSendResultSchema),
   /** Send (now, or schedule at a UTC time) — exactly once per group per job, however often it is asked. */
-  'send.send': request(z.object({ jobId: JobIdSchema, group: GroupKeySchema, campaignId: CampaignIdSchema, when: SendWhenSchema }), SendResultSchema),
+  'send.send': request(
+    z.object({ jobId: JobIdSchema, group: GroupKeySchema, campaignId: CampaignIdSchema, when: SendWhenSchema }),
+    SendResultSchema,
+  ),
   /** Cancel a group's scheduled send, until it goes out. */
   'send.unschedule': request(z.object({ jobId: JobIdSchema, group: GroupKeySchema }), GroupSendStateSchema),
   /** Where each group's send stands, checked with Constant Contact. */

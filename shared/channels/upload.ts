@@ -30,7 +30,13 @@ export const uploadRequests = {
    * Starts the upload of a plan from `upload.plan`, or continues the job's unfinished one
    * (`resume`). Returns at once; `upload.progress` and `upload.finished` follow.
    */
-  'upload.start': request(z.object({ jobId: JobIdSchema, start: z.union([z.object({ planId: PlanIdSchema }), z.object({ resume: z.literal(true) })]) }), UploadJobStatusSchema),
+  'upload.start': request(
+    z.object({
+      jobId: JobIdSchema,
+      start: z.union([z.object({ planId: PlanIdSchema }), z.object({ resume: z.literal(true) })]),
+    }),
+    UploadJobStatusSchema,
+  ),
   /** Stops sending and checking for now (activities already sent keep going in Constant Contact). */
   'upload.pause': request(job, UploadJobStatusSchema),
   /** Goes on after `upload.pause`. */

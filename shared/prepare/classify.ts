@@ -1,7 +1,13 @@
 import { FNV_OFFSET, FNV_PRIME } from './address-hash'
 import { checkEmail, plainAddress, trimCell } from './email'
 import { flagKey, FlagRules } from './flags'
-import { MAX_DISTINCT_FLAG_VALUES, type ConflictPolicy, type FlagValueCount, type GroupKey, type PrepareOptions } from './types'
+import {
+  MAX_DISTINCT_FLAG_VALUES,
+  type ConflictPolicy,
+  type FlagValueCount,
+  type GroupKey,
+  type PrepareOptions,
+} from './types'
 
 /**
  * The rules of the issue, applied one row at a time. A row's fate is decided in two steps:
@@ -104,7 +110,10 @@ export class AddressTable {
     for (;;) {
       const id = slots[2 * slot]!
       if (id === -1) return -1 - slot
-      if (slots[2 * slot + 1] === hash && (wide === null ? this.equalsBytes(id, bytes, from, length) : this.equals(id, wide))) {
+      if (
+        slots[2 * slot + 1] === hash &&
+        (wide === null ? this.equalsBytes(id, bytes, from, length) : this.equals(id, wide))
+      ) {
         this.added = false
         return id
       }
@@ -180,7 +189,9 @@ export class AddressTable {
     const stored = this.lengths[id]!
     const length = stored & 0x7fffffff
     let text = ''
-    if (stored & 0x80000000) for (let i = 0; i < length; i++) text += String.fromCharCode(chars[from + 2 * i]! | (chars[from + 2 * i + 1]! << 8))
+    if (stored & 0x80000000)
+      for (let i = 0; i < length; i++)
+        text += String.fromCharCode(chars[from + 2 * i]! | (chars[from + 2 * i + 1]! << 8))
     else text = latin1Text(chars, from, length)
     return text
   }
@@ -203,7 +214,8 @@ export class AddressTable {
     const chars = this.blocks[start >>> BLOCK_SHIFT]!
     const from = start & (BLOCK_BYTES - 1)
     if (stored & 0x80000000) {
-      for (let i = 0; i < length; i++) if ((chars[from + 2 * i]! | (chars[from + 2 * i + 1]! << 8)) !== text.charCodeAt(i)) return false
+      for (let i = 0; i < length; i++)
+        if ((chars[from + 2 * i]! | (chars[from + 2 * i + 1]! << 8)) !== text.charCodeAt(i)) return false
     } else {
       for (let i = 0; i < length; i++) if (chars[from + i] !== text.charCodeAt(i)) return false
     }
@@ -329,7 +341,12 @@ export class AddressBook {
   }
 
   /** Facts about an address for the explanation of a duplicate or conflict. */
-  describe(addressId: number): { firstRow: Record<GroupKey, number>; lastRow: number; firstGroup: GroupKey; lastGroup: GroupKey } {
+  describe(addressId: number): {
+    firstRow: Record<GroupKey, number>
+    lastRow: number
+    firstGroup: GroupKey
+    lastGroup: GroupKey
+  } {
     const state = this.state[addressId]!
     return {
       firstRow: { '0': this.firstRow0[addressId]!, '1': this.firstRow1[addressId]! },
@@ -393,7 +410,9 @@ export class RowClassifier {
   private readonly emailColumn: number
   private readonly flagColumn: number
 
-  constructor(options: Pick<PrepareOptions, 'mapping' | 'onConflict' | 'group0Values' | 'group1Values' | 'leaveOutValues'>) {
+  constructor(
+    options: Pick<PrepareOptions, 'mapping' | 'onConflict' | 'group0Values' | 'group1Values' | 'leaveOutValues'>,
+  ) {
     this.emailColumn = options.mapping.emailColumn
     this.flagColumn = options.mapping.flagColumn
     this.flagRules = new FlagRules(options)
@@ -410,7 +429,12 @@ export class RowClassifier {
     if (email.kind === 'invalid') return { kind: 'invalid_email', value: email.normalized, why: email.why }
     if (decision === 'missing') return { kind: 'missing_flag', address: email.address }
     if (decision === 'unassigned' || decision === 'leave_out') {
-      return { kind: 'unrecognized_flag', address: email.address, value: trimCell(flagCell), leftOut: decision === 'leave_out' }
+      return {
+        kind: 'unrecognized_flag',
+        address: email.address,
+        value: trimCell(flagCell),
+        leftOut: decision === 'leave_out',
+      }
     }
     const { addressId, firstInGroup } = this.addresses.add(email.address, decision, row)
     return { kind: 'candidate', address: email.address, group: decision, addressId, firstInGroup, long: email.long }
@@ -482,7 +506,14 @@ export class RowClassifier {
    * its bytes and their hash (see address-hash.ts; worked out while the row was read, see
    * csv-read-thread.ts): decides by the flag cell alone.
    */
-  classifyPlainBytes(bytes: Uint8Array, from: number, length: number, hash: number, flagCell: string, row: number): number {
+  classifyPlainBytes(
+    bytes: Uint8Array,
+    from: number,
+    length: number,
+    hash: number,
+    flagCell: string,
+    row: number,
+  ): number {
     const decision = this.flagRules.decide(flagCell)
     if (decision !== '0' && decision !== '1') return -1
     this.flagValues.addCell(flagCell)

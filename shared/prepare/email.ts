@@ -33,13 +33,13 @@ export type EmailCheck =
   | { kind: 'invalid'; normalized: string; why: string }
   | { kind: 'valid'; address: string; /** Longer than the 50 characters the bulk schema documents. */ long: boolean }
 
-// eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u001f\u007f-\u009f]/
 const LOCAL_FORBIDDEN = /[(),:;<>[\]\\"]/
 const DOMAIN_LABEL = /^[\p{L}\p{N}](?:[\p{L}\p{N}-]*[\p{L}\p{N}])?$/u
 const TOP_LEVEL = /^(?:\p{L}{2,}|xn--[a-z0-9-]+)$/u
 // The common shape, checked first so the usual address costs one regex test.
-const PLAIN_ADDRESS = /^[a-z0-9._%+'&*=?^`{|}~!#$/-]+@[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*\.[a-z]{2,}$/
+const PLAIN_ADDRESS =
+  /^[a-z0-9._%+'&*=?^`{|}~!#$/-]+@[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*\.[a-z]{2,}$/
 
 /** Cleans an email cell (spaces, `<...>`, `mailto:`, case) and says whether Constant Contact would accept it. */
 export function checkEmail(raw: string): EmailCheck {
@@ -51,7 +51,12 @@ export function checkEmail(raw: string): EmailCheck {
   if (value.length >= 7 && value.slice(0, 7).toLowerCase() === 'mailto:') value = trimCell(value.slice(7))
   const address = value.toLowerCase()
   if (address === '') return { kind: 'invalid', normalized: address, why: 'there is no address in it' }
-  if (address.length <= MAX_EMAIL_LENGTH && PLAIN_ADDRESS.test(address) && !address.includes('..') && !startsOrEndsWithDot(address)) {
+  if (
+    address.length <= MAX_EMAIL_LENGTH &&
+    PLAIN_ADDRESS.test(address) &&
+    !address.includes('..') &&
+    !startsOrEndsWithDot(address)
+  ) {
     return { kind: 'valid', address, long: address.length > DOCUMENTED_EMAIL_LENGTH }
   }
   const why = whyInvalid(address)
@@ -153,7 +158,8 @@ export function plainAddressKind(text: string, start: number, end: number, into?
 /** Characters PLAIN_ADDRESS allows before the @ (as lower case), other than the dot. */
 const LOCAL_CHARS = (() => {
   const table = new Uint8Array(128)
-  for (const c of "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_%+'&*=?^`{|}~!#$/-") table[c.charCodeAt(0)] = 1
+  for (const c of "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_%+'&*=?^`{|}~!#$/-")
+    table[c.charCodeAt(0)] = 1
   return table
 })()
 
@@ -166,7 +172,8 @@ function startsOrEndsWithDot(address: string): boolean {
 function whyInvalid(address: string): string | null {
   if (ANY_SPACE.test(address)) return 'it contains a space'
   if (CONTROL.test(address)) return 'it contains an invisible control character'
-  if (address.length > MAX_EMAIL_LENGTH) return `it is ${address.length} characters long; Constant Contact accepts at most ${MAX_EMAIL_LENGTH}`
+  if (address.length > MAX_EMAIL_LENGTH)
+    return `it is ${address.length} characters long; Constant Contact accepts at most ${MAX_EMAIL_LENGTH}`
   const at = address.indexOf('@')
   if (at === -1) return 'it has no @'
   if (address.indexOf('@', at + 1) !== -1) return 'it has more than one @'
@@ -174,14 +181,16 @@ function whyInvalid(address: string): string | null {
   const domain = address.slice(at + 1)
   if (local === '') return 'there is nothing before the @'
   if (domain === '') return 'there is nothing after the @'
-  if (local.startsWith('.') || local.endsWith('.') || local.includes('..')) return 'the part before the @ has a misplaced dot'
+  if (local.startsWith('.') || local.endsWith('.') || local.includes('..'))
+    return 'the part before the @ has a misplaced dot'
   const forbidden = LOCAL_FORBIDDEN.exec(local)
   if (forbidden) return `the part before the @ contains "${forbidden[0]}", which is not allowed`
   if (!domain.includes('.')) return `the part after the @ has no dot (like example.com)`
   const labels = domain.split('.')
   const top = labels[labels.length - 1] ?? ''
   if (labels.some((label) => label === '')) return 'the part after the @ has a misplaced dot'
-  if (!labels.every((label) => DOMAIN_LABEL.test(label))) return 'the part after the @ contains characters a domain cannot have'
+  if (!labels.every((label) => DOMAIN_LABEL.test(label)))
+    return 'the part after the @ contains characters a domain cannot have'
   if (!TOP_LEVEL.test(top)) return `it ends in ".${top}"; the ending after the last dot must be at least two letters`
   return null
 }

@@ -19,7 +19,10 @@ export interface ExplainContext {
 }
 
 /** The plain-language explanation of a problem found on the row alone. */
-export function explainRowProblem(verdict: Exclude<RowVerdict, { kind: 'candidate' }>, context: ExplainContext): string {
+export function explainRowProblem(
+  verdict: Exclude<RowVerdict, { kind: 'candidate' }>,
+  context: ExplainContext,
+): string {
   switch (verdict.kind) {
     case 'missing_email':
       return `The email cell (column "${context.emailColumnName}") is empty.`

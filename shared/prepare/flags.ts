@@ -15,7 +15,10 @@ export function flagKey(value: string): string {
 
 export function isStandardFlagValue(value: string): boolean {
   const key = flagKey(value)
-  return (STANDARD_GROUP0_VALUES as readonly string[]).includes(key) || (STANDARD_GROUP1_VALUES as readonly string[]).includes(key)
+  return (
+    (STANDARD_GROUP0_VALUES as readonly string[]).includes(key) ||
+    (STANDARD_GROUP1_VALUES as readonly string[]).includes(key)
+  )
 }
 
 /**

@@ -47,7 +47,8 @@ export function customFieldName(name: string): string {
 export function mappingErrors(mapping: ColumnMapping, columns: readonly ColumnInfo[]): string[] {
   const errors: string[] = []
   const exists = (index: number): boolean => columns.some((column) => column.index === index)
-  if (mapping.emailColumn < 0 || !exists(mapping.emailColumn)) errors.push('Choose the column that holds the email addresses.')
+  if (mapping.emailColumn < 0 || !exists(mapping.emailColumn))
+    errors.push('Choose the column that holds the email addresses.')
   if (mapping.flagColumn < 0 || !exists(mapping.flagColumn)) errors.push('Choose the column that holds the 0/1 flag.')
   if (mapping.emailColumn >= 0 && mapping.emailColumn === mapping.flagColumn) {
     errors.push('The email column and the flag column must be two different columns.')
@@ -67,7 +68,9 @@ export function mappingErrors(mapping: ColumnMapping, columns: readonly ColumnIn
     seen.set(key, column)
   }
   if (customCount > MAX_CUSTOM_FIELDS) {
-    errors.push(`Constant Contact accepts at most ${MAX_CUSTOM_FIELDS} custom fields per contact; ${customCount} are chosen.`)
+    errors.push(
+      `Constant Contact accepts at most ${MAX_CUSTOM_FIELDS} custom fields per contact; ${customCount} are chosen.`,
+    )
   }
   return errors
 }

@@ -22,7 +22,6 @@ import {
 } from './types'
 import type { Assert, Same } from '../type-equality'
 
-const groupKey = z.enum(['0', '1'])
 export const ProblemReasonSchema = z.enum(PROBLEM_REASONS)
 const encoding = z.enum(TEXT_ENCODINGS)
 const delimiter = z.enum(DELIMITERS)
@@ -68,7 +67,11 @@ export const PrepareOptionsSchema = ReadOptionsSchema.extend(FlagAssignmentsSche
 })
 
 const ColumnInfoSchema = z.object({ index: count, name: z.string(), generated: z.boolean() })
-const FlagValueCountSchema = z.object({ value: z.string(), count, assignedTo: z.enum(['0', '1', 'leave_out', 'unassigned']) })
+const FlagValueCountSchema = z.object({
+  value: z.string(),
+  count,
+  assignedTo: z.enum(['0', '1', 'leave_out', 'unassigned']),
+})
 
 /** What the renderer gets from an inspection: everything but the file's path, which stays in main. */
 export const SourceInspectionSchema = z.object({
@@ -104,7 +107,9 @@ export const PrepareProgressSchema = z.object({
   fraction: z.number().min(0).max(1),
 })
 
-const problemCounts = z.object(Object.fromEntries(PROBLEM_REASONS.map((r) => [r, count])) as Record<(typeof PROBLEM_REASONS)[number], typeof count>)
+const problemCounts = z.object(
+  Object.fromEntries(PROBLEM_REASONS.map((r) => [r, count])) as Record<(typeof PROBLEM_REASONS)[number], typeof count>,
+)
 
 /** The summary as the renderer sees it: the source's path stays in main. */
 export const PrepareSummarySchema = z.object({
@@ -126,7 +131,11 @@ export const PrepareSummarySchema = z.object({
   mapping: ColumnMappingSchema,
   outputColumns: z.array(z.string()),
   onConflict: z.enum(['exclude', 'first', 'last']),
-  flagAssignments: z.object({ group0Values: z.array(z.string()), group1Values: z.array(z.string()), leaveOutValues: z.array(z.string()) }),
+  flagAssignments: z.object({
+    group0Values: z.array(z.string()),
+    group1Values: z.array(z.string()),
+    leaveOutValues: z.array(z.string()),
+  }),
   flagValues: z.array(FlagValueCountSchema),
   flagValuesTruncated: z.boolean(),
   longAddresses: count,
@@ -148,7 +157,14 @@ export const ResultsPageSchema = z.object({
   columns: z.array(z.string()),
   total: count,
   offset: count,
-  rows: z.array(z.object({ row: count, reason: ProblemReasonSchema.optional(), explanation: z.string().optional(), cells: z.array(cellText) })),
+  rows: z.array(
+    z.object({
+      row: count,
+      reason: ProblemReasonSchema.optional(),
+      explanation: z.string().optional(),
+      cells: z.array(cellText),
+    }),
+  ),
 })
 
 // ---- compile-time checks that each schema describes exactly its TypeScript type ----
@@ -162,7 +178,12 @@ export type SchemaChecks = [
   Assert<Same<z.infer<typeof FlagValueCountSchema>, FlagValueCount>>,
   Assert<Same<z.infer<typeof SourceInspectionSchema>, WithoutPath<SourceInspection>>>,
   Assert<Same<z.infer<typeof PrepareProgressSchema>, PrepareProgress>>,
-  Assert<Same<z.infer<typeof PrepareSummarySchema>, Omit<PrepareSummary, 'source'> & { source: WithoutPath<PrepareSummary['source']> }>>,
+  Assert<
+    Same<
+      z.infer<typeof PrepareSummarySchema>,
+      Omit<PrepareSummary, 'source'> & { source: WithoutPath<PrepareSummary['source']> }
+    >
+  >,
   Assert<Same<z.infer<typeof ResultsPageQuerySchema>, ResultsPageQuery>>,
   Assert<Same<z.infer<typeof ResultsPageSchema>, ResultsPage>>,
 ]

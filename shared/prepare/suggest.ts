@@ -1,7 +1,13 @@
 import { checkEmail, trimCell } from './email'
 import { flagKey, STANDARD_GROUP0_VALUES, STANDARD_GROUP1_VALUES } from './flags'
 import { CONTACT_FIELD_HEADER_NAMES, EMAIL_HEADER_NAMES, FLAG_HEADER_HINTS, headerScore } from './header-names'
-import { CONTACT_FIELDS, type ColumnInfo, type ColumnTarget, type ContactFieldName, type MappingSuggestion } from './types'
+import {
+  CONTACT_FIELDS,
+  type ColumnInfo,
+  type ColumnTarget,
+  type ContactFieldName,
+  type MappingSuggestion,
+} from './types'
 
 const GROUP0 = new Set<string>(STANDARD_GROUP0_VALUES)
 const GROUP1 = new Set<string>(STANDARD_GROUP1_VALUES)
@@ -39,7 +45,10 @@ function columnStats(rows: readonly (readonly string[])[], column: number): Colu
  *
  * `rows` is a sample of data rows (the preview), each cell as text.
  */
-export function suggestMapping(columns: readonly ColumnInfo[], rows: readonly (readonly string[])[]): MappingSuggestion {
+export function suggestMapping(
+  columns: readonly ColumnInfo[],
+  rows: readonly (readonly string[])[],
+): MappingSuggestion {
   const stats = columns.map((column) => columnStats(rows, column.index))
   const named = (column: ColumnInfo): string => (column.generated ? '' : column.name)
 
@@ -52,7 +61,14 @@ export function suggestMapping(columns: readonly ColumnInfo[], rows: readonly (r
     const contentShare = s.nonEmpty === 0 ? 0 : s.emails / s.nonEmpty
     const byHeader = headerScore(named(column), EMAIL_HEADER_NAMES)
     // A clear header counts even when the values are poor: those rows are then reported, not lost.
-    const score = byHeader >= 0.8 ? 2 + byHeader + contentShare : byHeader >= 0.6 && contentShare >= 0.2 ? 1.5 + contentShare : contentShare >= 0.5 ? contentShare : 0
+    const score =
+      byHeader >= 0.8
+        ? 2 + byHeader + contentShare
+        : byHeader >= 0.6 && contentShare >= 0.2
+          ? 1.5 + contentShare
+          : contentShare >= 0.5
+            ? contentShare
+            : 0
     if (score > best) {
       best = score
       emailColumn = column.index
@@ -71,7 +87,8 @@ export function suggestMapping(columns: readonly ColumnInfo[], rows: readonly (r
     const tokenShare = s.nonEmpty === 0 ? 0 : (s.group0 + s.group1) / s.nonEmpty
     let score = 0
     // Mostly flag values, and only a few distinct others (those are for the person to assign).
-    if (tokenShare >= 0.8 || (tokenShare >= 0.5 && s.distinct <= 10)) score = 1 + tokenShare + 0.3 * hint + (s.group0 > 0 && s.group1 > 0 ? 0.2 : 0)
+    if (tokenShare >= 0.8 || (tokenShare >= 0.5 && s.distinct <= 10))
+      score = 1 + tokenShare + 0.3 * hint + (s.group0 > 0 && s.group1 > 0 ? 0.2 : 0)
     else if (hint >= 0.8 && s.nonEmpty > 0 && s.nonEmpty <= 20 && tokenShare >= 0.5) score = 0.5 + tokenShare
     if (score > best) {
       best = score
@@ -100,7 +117,10 @@ export function suggestMapping(columns: readonly ColumnInfo[], rows: readonly (r
   }
   const fields = columns
     .filter((column) => column.index !== emailColumn && column.index !== flagColumn)
-    .map((column) => ({ column: column.index, target: targets.get(column.index) ?? ({ kind: 'ignore' } as ColumnTarget) }))
+    .map((column) => ({
+      column: column.index,
+      target: targets.get(column.index) ?? ({ kind: 'ignore' } as ColumnTarget),
+    }))
 
   return { mapping: { emailColumn, flagColumn, fields }, emailBasis, flagBasis }
 }

@@ -71,7 +71,14 @@ export const UploadOutcomeSchema = z.object({
 export type UploadOutcome = z.infer<typeof UploadOutcomeSchema>
 
 export const PreflightCheckSchema = z.object({
-  id: z.enum(['upload_finished', 'campaign_status', 'not_scheduled', 'confirmed_senders', 'recipient_list', 'not_sent_by_this_job']),
+  id: z.enum([
+    'upload_finished',
+    'campaign_status',
+    'not_scheduled',
+    'confirmed_senders',
+    'recipient_list',
+    'not_sent_by_this_job',
+  ]),
   result: z.enum(['ok', 'note', 'blocked']),
   title: z.string(),
   message: z.string(),
@@ -153,7 +160,12 @@ export type TestSendResult = z.infer<typeof TestSendResultSchema>
  */
 export const SendWhenSchema = z.union([
   z.literal('now'),
-  z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/i, 'a date and time with its time zone'),
+  z
+    .string()
+    .regex(
+      /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/i,
+      'a date and time with its time zone',
+    ),
 ])
 
 /** What the Send screen needs to know about a job before anything else. */

@@ -96,8 +96,28 @@ export const ImportCountsSchema = z.object({
   cannot_add_to_list_count: count,
 })
 
-export const ACTIVITY_ROW_STATES = ['waiting', 'sending', 'checking', 'initialized', 'processing', 'completed', 'failed', 'timed_out', 'cancelled', 'rejected'] as const
-export const UPLOAD_PHASES = ['starting', 'lists', 'custom_fields', 'checking', 'uploading', 'paused', 'stopping', 'finished'] as const
+export const ACTIVITY_ROW_STATES = [
+  'waiting',
+  'sending',
+  'checking',
+  'initialized',
+  'processing',
+  'completed',
+  'failed',
+  'timed_out',
+  'cancelled',
+  'rejected',
+] as const
+export const UPLOAD_PHASES = [
+  'starting',
+  'lists',
+  'custom_fields',
+  'checking',
+  'uploading',
+  'paused',
+  'stopping',
+  'finished',
+] as const
 
 export const ActivityProgressSchema = z.object({
   id: z.string(),
@@ -181,7 +201,15 @@ export const UploadJobStatusSchema = z.object({
 
 // ---- the report ------------------------------------------------------------------------------
 
-export const ROW_STATUSES = ['added', 'activity_errors', 'not_added', 'processing', 'not_sent', 'skipped', 'left_out'] as const
+export const ROW_STATUSES = [
+  'added',
+  'activity_errors',
+  'not_added',
+  'processing',
+  'not_sent',
+  'skipped',
+  'left_out',
+] as const
 /** The words for each row outcome, as report.html and report.csv say them. */
 export const ROW_STATUS_WORDS: Record<(typeof ROW_STATUSES)[number], string> = {
   added: 'Added to the list',
@@ -205,7 +233,9 @@ export const ReportModelSchema = z.object({
   sourcePath: z.string(),
   preparedAt: z.string(),
   uploadStartedAt: z.string().optional(),
-  account: z.object({ name: z.string().optional(), email: z.string().optional(), practice: z.boolean().optional() }).optional(),
+  account: z
+    .object({ name: z.string().optional(), email: z.string().optional(), practice: z.boolean().optional() })
+    .optional(),
   status: z.enum(['all_added', 'some_not_added', 'cancelled', 'stopped', 'not_started', 'in_progress']),
   statusText: z.string(),
   rowsInFile: count,
@@ -224,7 +254,9 @@ export const ReportModelSchema = z.object({
       notSent: count,
     }),
   ),
-  rowCounts: z.object(Object.fromEntries(ROW_STATUSES.map((s) => [s, count])) as Record<(typeof ROW_STATUSES)[number], typeof count>),
+  rowCounts: z.object(
+    Object.fromEntries(ROW_STATUSES.map((s) => [s, count])) as Record<(typeof ROW_STATUSES)[number], typeof count>,
+  ),
   activities: z.array(
     z.object({
       id: z.string(),
@@ -245,7 +277,12 @@ export const ReportModelSchema = z.object({
 export const ReportFileKindSchema = z.enum(['csv', 'html'])
 
 /** Where a job's report files are (written again from the journal when asked). */
-export const ReportFilesSchema = z.object({ sourceFile: z.string(), folder: z.string(), csvPath: z.string(), htmlPath: z.string() })
+export const ReportFilesSchema = z.object({
+  sourceFile: z.string(),
+  folder: z.string(),
+  csvPath: z.string(),
+  htmlPath: z.string(),
+})
 
 /** A report file's text, for a host that hands it to the person as a download (the web bridge). */
 export const ReportFileTextSchema = z.object({ fileName: z.string(), mimeType: z.string(), text: z.string() })

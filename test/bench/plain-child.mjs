@@ -35,7 +35,10 @@ if (task === 'papaparse') {
   const { main } = await import(pathToFileURL(cli).href) // loaded before the clock starts, as the bench's other children do
   started = performance.now()
   let out = ''
-  const code = await main(['prepare', file, '--out', outDir, '--json'], { stdout: (text) => void (out += text), stderr: (text) => void process.stderr.write(text) })
+  const code = await main(['prepare', file, '--out', outDir, '--json'], {
+    stdout: (text) => void (out += text),
+    stderr: (text) => void process.stderr.write(text),
+  })
   if (code !== 0) throw new Error(`splitsend prepare exited ${code}`)
   const { rows, groups, problems } = JSON.parse(out)
   detail = { rows, groups, problems }

@@ -19,7 +19,17 @@
  * Targets: prepare ≤ 1.5× the bare CSV parse; peak memory < 400 MB at 1,000,000 rows.
  */
 import { execFileSync } from 'node:child_process'
-import { closeSync, createReadStream, existsSync, mkdtempSync, openSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs'
+import {
+  closeSync,
+  createReadStream,
+  existsSync,
+  mkdtempSync,
+  openSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+  writeSync,
+} from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
@@ -32,12 +42,61 @@ const XLSX_ROWS = Number(process.env.BENCH_XLSX_ROWS ?? 100_000)
 
 // ---------------------------------------------------------------- deterministic data
 
-
-const FIRST = ['Anna', 'Bruno', 'Chloé', 'David', 'Emma', 'François', 'Greta', 'Hugo', 'Inès', 'Jonas', 'Karin', 'Luca', 'Marta', 'Nils', 'Olivia', 'Pablo']
-const LAST = ['Smith', 'Müller', 'García', 'Rossi', 'Dubois', 'Jansen', 'Nowak', 'Silva', "O'Brien", 'Lindqvist', 'Kowalski', 'Moreau']
-const COMPANY = ['Acme Inc.', 'Globex, Ltd.', 'Initech', 'Umbrella "Health"', 'Stark Industries', 'Wayne Enterprises', 'Hooli', 'Vandelay Imports']
+const FIRST = [
+  'Anna',
+  'Bruno',
+  'Chloé',
+  'David',
+  'Emma',
+  'François',
+  'Greta',
+  'Hugo',
+  'Inès',
+  'Jonas',
+  'Karin',
+  'Luca',
+  'Marta',
+  'Nils',
+  'Olivia',
+  'Pablo',
+]
+const LAST = [
+  'Smith',
+  'Müller',
+  'García',
+  'Rossi',
+  'Dubois',
+  'Jansen',
+  'Nowak',
+  'Silva',
+  "O'Brien",
+  'Lindqvist',
+  'Kowalski',
+  'Moreau',
+]
+const COMPANY = [
+  'Acme Inc.',
+  'Globex, Ltd.',
+  'Initech',
+  'Umbrella "Health"',
+  'Stark Industries',
+  'Wayne Enterprises',
+  'Hooli',
+  'Vandelay Imports',
+]
 const CITY = ['Paris', 'Berlin', 'Madrid', 'Rome', 'Amsterdam', 'Lisbon', 'Vienna', 'Zürich', 'New York', 'Toronto']
-const COUNTRY = ['France', 'Germany', 'Spain', 'Italy', 'Netherlands', 'Portugal', 'Austria', 'Switzerland', 'United States', 'Canada']
+const COUNTRY = [
+  'France',
+  'Germany',
+  'Spain',
+  'Italy',
+  'Netherlands',
+  'Portugal',
+  'Austria',
+  'Switzerland',
+  'United States',
+  'Canada',
+]
 const pick = <T>(next: () => number, list: readonly T[]): T => list[Math.floor(next() * list.length)]!
 
 interface Contact {
@@ -60,13 +119,18 @@ function* contacts(count: number, seed: number): Generator<Contact> {
     const dice = next()
     let email: string
     let flag = next() < 0.5 ? '0' : '1'
-    if (dice < 0.02) email = pick(next, ['bob@example', 'no-at-sign.example.com', 'two@@example.com', 'space in@example.com', ''])
+    if (dice < 0.02)
+      email = pick(next, ['bob@example', 'no-at-sign.example.com', 'two@@example.com', 'space in@example.com', ''])
     else if (dice < 0.05 && earlier.length > 0) {
       const again = pick(next, earlier)
       email = again.email
       flag = dice < 0.045 ? again.flag : again.flag === '0' ? '1' : '0' // mostly duplicates, some conflicts
-    } else email = `user${i}.${pick(next, LAST).toLowerCase().replace(/[^a-z]/g, '')}@example${i % 97}.com`
-    if (earlier.length < 5000 || next() < 0.01) earlier[earlier.length < 5000 ? earlier.length : Math.floor(next() * 5000)] = { email, flag }
+    } else
+      email = `user${i}.${pick(next, LAST)
+        .toLowerCase()
+        .replace(/[^a-z]/g, '')}@example${i % 97}.com`
+    if (earlier.length < 5000 || next() < 0.01)
+      earlier[earlier.length < 5000 ? earlier.length : Math.floor(next() * 5000)] = { email, flag }
     yield {
       email,
       first: pick(next, FIRST),
@@ -82,9 +146,31 @@ function* contacts(count: number, seed: number): Generator<Contact> {
   }
 }
 
-const HEADER = ['Email', 'First Name', 'Last Name', 'Company', 'Phone', 'City', 'Country', 'Uses app', 'Notes', 'Member since']
+const HEADER = [
+  'Email',
+  'First Name',
+  'Last Name',
+  'Company',
+  'Phone',
+  'City',
+  'Country',
+  'Uses app',
+  'Notes',
+  'Member since',
+]
 const quote = (value: string): string => (/[",\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value)
-const toCells = (c: Contact): string[] => [c.email, c.first, c.last, c.company, c.phone, c.city, c.country, c.flag, c.notes, c.since]
+const toCells = (c: Contact): string[] => [
+  c.email,
+  c.first,
+  c.last,
+  c.company,
+  c.phone,
+  c.city,
+  c.country,
+  c.flag,
+  c.notes,
+  c.since,
+]
 
 function writeCsv(path: string, rows: number): void {
   const fd = openSync(path, 'w')
@@ -100,14 +186,17 @@ function writeCsv(path: string, rows: number): void {
   closeSync(fd)
 }
 
-const xml = (value: string): string => value.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;')
+const xml = (value: string): string =>
+  value.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;')
 
 async function writeXlsx(path: string, rows: number): Promise<void> {
   // Cities and countries as shared strings, other text inline, the flag as a number.
   const shared = [...CITY, ...COUNTRY]
   const sharedIndex = new Map(shared.map((s, i) => [s, i]))
   const column = (i: number): string => String.fromCharCode(65 + i)
-  const sheet: string[] = ['<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><dimension ref="A1:J1048576"/><sheetData>']
+  const sheet: string[] = [
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><dimension ref="A1:J1048576"/><sheetData>',
+  ]
   const cell = (ref: string, value: string): string => {
     const index = sharedIndex.get(value)
     if (index !== undefined) return `<c r="${ref}" t="s"><v>${index}</v></c>`
@@ -117,16 +206,45 @@ async function writeXlsx(path: string, rows: number): Promise<void> {
   sheet.push(`<row r="1">${HEADER.map((h, i) => cell(`${column(i)}1`, h)).join('')}</row>`)
   let r = 2
   for (const contact of contacts(rows, 7)) {
-    sheet.push(`<row r="${r}">${toCells(contact).map((v, i) => (v === '' ? '' : cell(`${column(i)}${r}`, v))).join('')}</row>`)
+    sheet.push(
+      `<row r="${r}">${toCells(contact)
+        .map((v, i) => (v === '' ? '' : cell(`${column(i)}${r}`, v)))
+        .join('')}</row>`,
+    )
     r++
   }
   sheet.push('</sheetData></worksheet>')
   const zip = new yazl.ZipFile()
-  zip.addBuffer(Buffer.from('<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/><Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/></Types>'), '[Content_Types].xml')
-  zip.addBuffer(Buffer.from('<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>'), '_rels/.rels')
-  zip.addBuffer(Buffer.from('<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="Contacts" sheetId="1" r:id="rId1"/></sheets></workbook>'), 'xl/workbook.xml')
-  zip.addBuffer(Buffer.from('<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/><Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings" Target="sharedStrings.xml"/></Relationships>'), 'xl/_rels/workbook.xml.rels')
-  zip.addBuffer(Buffer.from(`<?xml version="1.0" encoding="UTF-8"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="${shared.length}" uniqueCount="${shared.length}">${shared.map((s) => `<si><t>${xml(s)}</t></si>`).join('')}</sst>`), 'xl/sharedStrings.xml')
+  zip.addBuffer(
+    Buffer.from(
+      '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/><Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/></Types>',
+    ),
+    '[Content_Types].xml',
+  )
+  zip.addBuffer(
+    Buffer.from(
+      '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>',
+    ),
+    '_rels/.rels',
+  )
+  zip.addBuffer(
+    Buffer.from(
+      '<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="Contacts" sheetId="1" r:id="rId1"/></sheets></workbook>',
+    ),
+    'xl/workbook.xml',
+  )
+  zip.addBuffer(
+    Buffer.from(
+      '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/><Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings" Target="sharedStrings.xml"/></Relationships>',
+    ),
+    'xl/_rels/workbook.xml.rels',
+  )
+  zip.addBuffer(
+    Buffer.from(
+      `<?xml version="1.0" encoding="UTF-8"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="${shared.length}" uniqueCount="${shared.length}">${shared.map((s) => `<si><t>${xml(s)}</t></si>`).join('')}</sst>`,
+    ),
+    'xl/sharedStrings.xml',
+  )
   zip.addBuffer(Buffer.from(sheet.join('')), 'xl/worksheets/sheet1.xml')
   zip.end()
   await new Promise<void>((resolve, reject) => {
@@ -148,7 +266,13 @@ async function child(task: string, file: string, outDir: string): Promise<void> 
   const { readSheetRows } = await import('../../electron/services/spreadsheet/xlsx/sheet-reader')
   const { inspectSource } = await import('../../electron/services/prepare/inspect')
   const { prepareJob } = await import('../../electron/services/prepare/pass')
-  const builtCommand = existsSync(BUILT_COMMAND) ? ((await import(pathToFileURL(BUILT_COMMAND).href)) as { main: (argv: string[], io: { stdout: (t: string) => void; stderr: (t: string) => void }) => Promise<number> }).main : undefined
+  const builtCommand = existsSync(BUILT_COMMAND)
+    ? (
+        (await import(pathToFileURL(BUILT_COMMAND).href)) as {
+          main: (argv: string[], io: { stdout: (t: string) => void; stderr: (t: string) => void }) => Promise<number>
+        }
+      ).main
+    : undefined
   const started = performance.now()
   let detail: unknown = null
   if (task === 'papaparse') {
@@ -176,7 +300,10 @@ async function child(task: string, file: string, outDir: string): Promise<void> 
       // `splitsend prepare` as a person runs it: the built command, in this process (so its worker
       // threads count in the peak memory), with the suggested columns.
       let out = ''
-      const code = await builtCommand(['prepare', file, '--out', outDir, '--json'], { stdout: (t: string) => void (out += t), stderr: (t: string) => void process.stderr.write(t) })
+      const code = await builtCommand(['prepare', file, '--out', outDir, '--json'], {
+        stdout: (t: string) => void (out += t),
+        stderr: (t: string) => void process.stderr.write(t),
+      })
       if (code !== 0) throw new Error(`splitsend prepare exited ${code}`)
       summary = JSON.parse(out) as typeof summary
     } else {
@@ -240,7 +367,8 @@ function measurePair(left: () => Measurement, right: () => Measurement): [Measur
   }
   const seconds = (runs: Measurement[]): string => runs.map((r) => (r.ms / 1000).toFixed(2)).join(', ')
   if (REPEAT > 1) console.log(`  runs: ${seconds(lefts)} s  vs  ${seconds(rights)} s`)
-  const median = (runs: Measurement[]): Measurement => [...runs].sort((a, b) => a.ms - b.ms)[Math.floor(runs.length / 2)]!
+  const median = (runs: Measurement[]): Measurement =>
+    [...runs].sort((a, b) => a.ms - b.ms)[Math.floor(runs.length / 2)]!
   return [median(lefts), median(rights)]
 }
 
@@ -255,32 +383,62 @@ async function driver(): Promise<void> {
     writeCsv(smallCsv, 1000)
     await writeXlsx(xlsx, XLSX_ROWS)
     const mb = (path: string): string => (statSync(path).size / 1e6).toFixed(1)
-    console.log(`Generated ${CSV_ROWS.toLocaleString('en-US')}-row CSV (${mb(csv)} MB), 1,000-row CSV, ${XLSX_ROWS.toLocaleString('en-US')}-row XLSX (${mb(xlsx)} MB) in ${((performance.now() - t) / 1000).toFixed(1)} s`)
+    console.log(
+      `Generated ${CSV_ROWS.toLocaleString('en-US')}-row CSV (${mb(csv)} MB), 1,000-row CSV, ${XLSX_ROWS.toLocaleString('en-US')}-row XLSX (${mb(xlsx)} MB) in ${((performance.now() - t) / 1000).toFixed(1)} s`,
+    )
     console.log(`Node ${process.version}, ${(await import('node:os')).cpus().length} CPUs\n`)
 
     const pair = (title: string, leftName: string, left: Measurement, rightName: string, right: Measurement): void => {
       console.log(title)
-      console.log(`  ${leftName.padEnd(34)} ${(left.ms / 1000).toFixed(2).padStart(7)} s   peak ${left.peakRssMb.toFixed(0).padStart(4)} MB`)
-      console.log(`  ${rightName.padEnd(34)} ${(right.ms / 1000).toFixed(2).padStart(7)} s   peak ${right.peakRssMb.toFixed(0).padStart(4)} MB`)
+      console.log(
+        `  ${leftName.padEnd(34)} ${(left.ms / 1000).toFixed(2).padStart(7)} s   peak ${left.peakRssMb.toFixed(0).padStart(4)} MB`,
+      )
+      console.log(
+        `  ${rightName.padEnd(34)} ${(right.ms / 1000).toFixed(2).padStart(7)} s   peak ${right.peakRssMb.toFixed(0).padStart(4)} MB`,
+      )
       console.log(`  ratio ${(right.ms / left.ms).toFixed(2)}×\n`)
     }
     t = performance.now()
     const built = existsSync(BUILT_COMMAND)
-    console.log(`Each side ${REPEAT === 1 ? 'once' : `${REPEAT} times, taking turns; the median run of each`} (BENCH_REPEAT); prepare runs ${built ? 'the built command; both sides of (a) in plain Node (plain-child.mjs)' : 'from the TypeScript sources (no build)'}.\n`)
-    const [papa, prepareCsv] = measurePair(() => measure('papaparse', csv, '', built), () => measure('prepare', csv, join(dir, 'job-csv'), built))
-    pair(`(a) CSV, ${CSV_ROWS.toLocaleString('en-US')} rows`, 'papaparse stream, nothing else', papa, 'prepare (inspect + full pass)', prepareCsv)
+    console.log(
+      `Each side ${REPEAT === 1 ? 'once' : `${REPEAT} times, taking turns; the median run of each`} (BENCH_REPEAT); prepare runs ${built ? 'the built command; both sides of (a) in plain Node (plain-child.mjs)' : 'from the TypeScript sources (no build)'}.\n`,
+    )
+    const [papa, prepareCsv] = measurePair(
+      () => measure('papaparse', csv, '', built),
+      () => measure('prepare', csv, join(dir, 'job-csv'), built),
+    )
+    pair(
+      `(a) CSV, ${CSV_ROWS.toLocaleString('en-US')} rows`,
+      'papaparse stream, nothing else',
+      papa,
+      'prepare (inspect + full pass)',
+      prepareCsv,
+    )
     console.log(`  prepare result: ${JSON.stringify(prepareCsv.detail)}\n`)
-    const [xlsxRead, prepareXlsx] = measurePair(() => measure('xlsx-read', xlsx), () => measure('prepare', xlsx, join(dir, 'job-xlsx')))
-    pair(`(b) XLSX, ${XLSX_ROWS.toLocaleString('en-US')} rows`, 'streaming read (yauzl + saxes)', xlsxRead, 'prepare (inspect + full pass)', prepareXlsx)
+    const [xlsxRead, prepareXlsx] = measurePair(
+      () => measure('xlsx-read', xlsx),
+      () => measure('prepare', xlsx, join(dir, 'job-xlsx')),
+    )
+    pair(
+      `(b) XLSX, ${XLSX_ROWS.toLocaleString('en-US')} rows`,
+      'streaming read (yauzl + saxes)',
+      xlsxRead,
+      'prepare (inspect + full pass)',
+      prepareXlsx,
+    )
     const inspectBig = measure('inspect', csv)
     const inspectSmall = measure('inspect', smallCsv)
     const big = (inspectBig.detail as { medianMs: number }).medianMs
     const small = (inspectSmall.detail as { medianMs: number }).medianMs
     console.log('(c) inspect (median of 7)')
     console.log(`  1,000 rows        ${small.toFixed(1).padStart(8)} ms`)
-    console.log(`  ${CSV_ROWS.toLocaleString('en-US')} rows    ${big.toFixed(1).padStart(8)} ms   ratio ${(big / small).toFixed(2)}×\n`)
+    console.log(
+      `  ${CSV_ROWS.toLocaleString('en-US')} rows    ${big.toFixed(1).padStart(8)} ms   ratio ${(big / small).toFixed(2)}×\n`,
+    )
     const csvRatio = prepareCsv.ms / papa.ms
-    console.log(`Targets: prepare ≤ 1.5× bare parse → ${csvRatio.toFixed(2)}× ${csvRatio <= 1.5 ? 'met' : 'NOT met'}; peak < 400 MB → ${prepareCsv.peakRssMb.toFixed(0)} MB ${prepareCsv.peakRssMb < 400 ? 'met' : 'NOT met'}`)
+    console.log(
+      `Targets: prepare ≤ 1.5× bare parse → ${csvRatio.toFixed(2)}× ${csvRatio <= 1.5 ? 'met' : 'NOT met'}; peak < 400 MB → ${prepareCsv.peakRssMb.toFixed(0)} MB ${prepareCsv.peakRssMb < 400 ? 'met' : 'NOT met'}`,
+    )
   } finally {
     rmSync(dir, { recursive: true, force: true })
   }

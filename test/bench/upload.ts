@@ -29,7 +29,6 @@ import { seededRandom } from './seeded-random'
 const ROWS = Number(process.env.BENCH_ROWS ?? 1_000_000)
 const work = mkdtempSync(join(tmpdir(), 'splitsend-bench-upload-'))
 
-
 function generateCsv(path: string): void {
   const rnd = seededRandom(42)
   const FIRST = ['Anna', 'Bruno', 'Chloé', 'David', 'Emma', 'François', 'Greta', 'Hugo', 'Inès', 'Jonas']
@@ -57,9 +56,15 @@ function generateCsv(path: string): void {
 function startSimulatorProcess(): Promise<{ apiBase: string; authBase: string; stop: () => void; built: boolean }> {
   const root = join(import.meta.dirname, '..', '..')
   const built = existsSync(join(root, 'out', 'main', 'cli.js'))
-  const command = built ? [join(root, 'bin', 'splitsend.js')] : ['--import', 'tsx', join(root, 'test', 'unit', 'upload', 'cli-entry.ts')]
+  const command = built
+    ? [join(root, 'bin', 'splitsend.js')]
+    : ['--import', 'tsx', join(root, 'test', 'unit', 'upload', 'cli-entry.ts')]
   const nodeArgs = process.env.BENCH_SIM_NODE_ARGS?.split(' ').filter(Boolean) ?? []
-  const child = spawn(process.execPath, [...nodeArgs, ...command, 'simulator', '--speed', 'instant', '--auto-approve', '--empty'], { stdio: ['ignore', 'pipe', 'inherit'] })
+  const child = spawn(
+    process.execPath,
+    [...nodeArgs, ...command, 'simulator', '--speed', 'instant', '--auto-approve', '--empty'],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  )
   return new Promise((resolve, reject) => {
     let out = ''
     child.on('error', reject)
@@ -92,7 +97,9 @@ async function main(): Promise<void> {
     ],
   }
   const summary = await prepareJob(csv, { mapping, headerRow: 1, delimiter: ',', encoding: 'utf-8' }, jobDir)
-  console.log(`Prepared ${ROWS.toLocaleString('en-US')} rows in ${seconds(Date.now() - t)}: group 0 ${summary.groups['0'].toLocaleString('en-US')}, group 1 ${summary.groups['1'].toLocaleString('en-US')}`)
+  console.log(
+    `Prepared ${ROWS.toLocaleString('en-US')} rows in ${seconds(Date.now() - t)}: group 0 ${summary.groups['0'].toLocaleString('en-US')}, group 1 ${summary.groups['1'].toLocaleString('en-US')}`,
+  )
 
   const sim = await startSimulatorProcess()
   const events: CcEvent[] = []
@@ -104,7 +111,10 @@ async function main(): Promise<void> {
     onEvent: (e) => {
       events.push(e)
       // BENCH_TRACE=1: when each answer arrived and how long it took, to see where the time goes.
-      if (trace && e.type === 'response') console.log(`  ${((Date.now() - t0) / 1000).toFixed(2).padStart(7)} s  ${String(e.ms).padStart(5)} ms  ${e.status} ${e.method} ${e.path}`)
+      if (trace && e.type === 'response')
+        console.log(
+          `  ${((Date.now() - t0) / 1000).toFixed(2).padStart(7)} s  ${String(e.ms).padStart(5)} ms  ${e.status} ${e.method} ${e.path}`,
+        )
     },
   })
   try {
@@ -117,7 +127,11 @@ async function main(): Promise<void> {
     events.length = 0
 
     t = Date.now()
-    const plan = await planUpload(jobDir, client, { lists: { '0': { kind: 'name', name: 'Bench zero' }, '1': { kind: 'name', name: 'Bench one' } }, createLists: true, createCustomFields: false })
+    const plan = await planUpload(jobDir, client, {
+      lists: { '0': { kind: 'name', name: 'Bench zero' }, '1': { kind: 'name', name: 'Bench one' } },
+      createLists: true,
+      createCustomFields: false,
+    })
     const planMs = Date.now() - t
     const planRequests = events.filter((e) => e.type === 'response').length
     // The person reads the plan before pressing Start: its requests have left the rate window by then.
@@ -128,7 +142,8 @@ async function main(): Promise<void> {
     const result = await startUpload(jobDir, client, { plan }).done
     const runMs = Date.now() - t
     const cpu = process.cpuUsage(cpuBefore)
-    if (result.outcome !== 'all_added') throw new Error(`The upload ended ${result.outcome}: ${JSON.stringify(result.error)}`)
+    if (result.outcome !== 'all_added')
+      throw new Error(`The upload ended ${result.outcome}: ${JSON.stringify(result.error)}`)
     const responses = events.filter((e): e is Extract<CcEvent, { type: 'response' }> => e.type === 'response')
     const runRequests = responses.length - planRequests
     const throttled = responses.filter((e) => e.status === 429).length
@@ -143,7 +158,10 @@ async function main(): Promise<void> {
       const activities = plan.activities.filter((a) => a.group === g.group)
       const fixed = Buffer.byteLength(JSON.stringify({ import_data: [], list_ids: [plan.sizing.listIds[g.group]] }))
       const contactBytes = activities.reduce((n, a) => n + a.bodyBytes - fixed, 0)
-      minActivities += Math.max(Math.ceil(g.contacts / CC_LIMITS.importMaxContacts), Math.ceil(contactBytes / (CC_LIMITS.importMaxBytes - fixed)))
+      minActivities += Math.max(
+        Math.ceil(g.contacts / CC_LIMITS.importMaxContacts),
+        Math.ceil(contactBytes / (CC_LIMITS.importMaxBytes - fixed)),
+      )
     }
     const perGroup = plan.groups.map((g) => `${g.activities}`).join(' + ')
     const posts = responses.filter((e) => e.method === 'POST' && e.path.endsWith('/contacts_json_import')).length
@@ -152,14 +170,24 @@ async function main(): Promise<void> {
     const minRunRequests = 2 * plan.groups.length + 2 * minActivities
     const limitMs = limitSeconds(minRunRequests) * 1000
 
-    console.log(`\nUpload of ${plan.totals.contacts.toLocaleString('en-US')} contacts (simulator: instant, own process, ${sim.built ? 'built' : 'from sources'})`)
+    console.log(
+      `\nUpload of ${plan.totals.contacts.toLocaleString('en-US')} contacts (simulator: instant, own process, ${sim.built ? 'built' : 'from sources'})`,
+    )
     console.log(`  activities:  ${plan.activities.length} (${perGroup})   minimum the limits allow: ${minActivities}`)
-    console.log(`  requests:    ${runRequests} during the run (${posts} sends, ${polls} status checks, ${runRequests - posts - polls} list/field)   minimum: ${minRunRequests}   (+ ${planRequests} for the plan)`)
+    console.log(
+      `  requests:    ${runRequests} during the run (${posts} sends, ${polls} status checks, ${runRequests - posts - polls} list/field)   minimum: ${minRunRequests}   (+ ${planRequests} for the plan)`,
+    )
     console.log(`  429 answers: ${throttled}`)
-    console.log(`  wall time:   ${seconds(runMs)}   time the 4/s limit imposes on the minimum requests: ${seconds(limitMs)}   ratio ${(runMs / Math.max(1, limitMs)).toFixed(2)}× (target ≤ 1.2×)`)
+    console.log(
+      `  wall time:   ${seconds(runMs)}   time the 4/s limit imposes on the minimum requests: ${seconds(limitMs)}   ratio ${(runMs / Math.max(1, limitMs)).toFixed(2)}× (target ≤ 1.2×)`,
+    )
     const simMs = responses.slice(planRequests).reduce((sum, e) => sum + e.ms, 0)
-    console.log(`  where it went: the simulator took ${seconds(simMs)} in all to answer (it imports between answers, on its own core),`)
-    console.log(`                 Splitsend used ${seconds((cpu.user + cpu.system) / 1000)} of CPU (reading, building and sending ${plan.activities.length} bodies of ≈${(plan.activities[0]!.bodyBytes / 1e6).toFixed(1)} MB)`)
+    console.log(
+      `  where it went: the simulator took ${seconds(simMs)} in all to answer (it imports between answers, on its own core),`,
+    )
+    console.log(
+      `                 Splitsend used ${seconds((cpu.user + cpu.system) / 1000)} of CPU (reading, building and sending ${plan.activities.length} bodies of ≈${(plan.activities[0]!.bodyBytes / 1e6).toFixed(1)} MB)`,
+    )
     console.log(`  planning:    ${seconds(planMs)}   report (1 row per input row): ${seconds(reportMs)}`)
   } finally {
     await account.close()

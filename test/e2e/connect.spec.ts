@@ -5,7 +5,11 @@ import { expect, expectNoAccessibilityViolations, test } from './fixtures'
 /** The practice account's tokens as the real keychain holds them (the tests run in their own keychain session). */
 function practiceTokensInKeychain(): { access_token: string; refresh_token?: string } | null {
   try {
-    const raw = execFileSync('secret-tool', ['lookup', 'service', 'Splitsend', 'username', 'constant-contact/practice/tokens'], { encoding: 'utf8' })
+    const raw = execFileSync(
+      'secret-tool',
+      ['lookup', 'service', 'Splitsend', 'username', 'constant-contact/practice/tokens'],
+      { encoding: 'utf8' },
+    )
     return raw ? JSON.parse(raw) : null
   } catch {
     return null
@@ -13,7 +17,10 @@ function practiceTokensInKeychain(): { access_token: string; refresh_token?: str
 }
 
 test('connect the practice account, see it named, and disconnect', async ({ app }) => {
-  await app.getByRole('button', { name: /Connect.*Your Constant Contact account/ }).first().click()
+  await app
+    .getByRole('button', { name: /Connect.*Your Constant Contact account/ })
+    .first()
+    .click()
   await expect(app.getByRole('heading', { name: 'Your Constant Contact account', level: 2 })).toBeVisible()
   await expectNoAccessibilityViolations(app)
 
@@ -25,7 +32,13 @@ test('connect the practice account, see it named, and disconnect', async ({ app 
   // The sign-in lives in the OS keychain and nowhere the page can see.
   const tokens = practiceTokensInKeychain()
   expect(tokens?.access_token).toBeTruthy()
-  const visibleToPage = await app.evaluate(() => JSON.stringify({ html: document.documentElement.outerHTML, local: { ...localStorage }, session: { ...sessionStorage } }))
+  const visibleToPage = await app.evaluate(() =>
+    JSON.stringify({
+      html: document.documentElement.outerHTML,
+      local: { ...localStorage },
+      session: { ...sessionStorage },
+    }),
+  )
   expect(visibleToPage).not.toContain(tokens!.access_token)
   if (tokens!.refresh_token) expect(visibleToPage).not.toContain(tokens!.refresh_token)
 
@@ -35,13 +48,20 @@ test('connect the practice account, see it named, and disconnect', async ({ app 
 })
 
 test('a real account asks for the API key first, and keeps it out of the page', async ({ app }) => {
-  await app.getByRole('button', { name: /Connect.*Your Constant Contact account/ }).first().click()
+  await app
+    .getByRole('button', { name: /Connect.*Your Constant Contact account/ })
+    .first()
+    .click()
   const key = app.getByLabel('Splitsend’s API key')
   await key.fill('test-client-id-1234')
   await app.getByRole('button', { name: 'Save the API key' }).click()
   await expect(app.getByRole('button', { name: 'Connect in your browser' })).toBeVisible()
   await expect(app.getByRole('button', { name: 'Use a code instead' })).toBeVisible()
-  const stored = execFileSync('secret-tool', ['lookup', 'service', 'Splitsend', 'username', 'constant-contact/real/client-id'], { encoding: 'utf8' })
+  const stored = execFileSync(
+    'secret-tool',
+    ['lookup', 'service', 'Splitsend', 'username', 'constant-contact/real/client-id'],
+    { encoding: 'utf8' },
+  )
   expect(stored).toBe('test-client-id-1234')
   expect(await app.evaluate(() => document.documentElement.outerHTML)).not.toContain('test-client-id-1234')
 })

@@ -8,11 +8,13 @@ export const test = base.extend<{ app: Page }>({
     const problems: string[] = []
     page.on('pageerror', (error) => problems.push(`page error: ${error.message}`))
     page.on('console', (message) => {
-      if (message.type() === 'error' && /Content Security Policy|Refused to/.test(message.text())) problems.push(message.text())
+      if (message.type() === 'error' && /Content Security Policy|Refused to/.test(message.text()))
+        problems.push(message.text())
     })
     page.on('request', (request) => {
       const url = new URL(request.url())
-      if (url.hostname !== '127.0.0.1' && url.protocol !== 'data:' && url.protocol !== 'blob:') problems.push(`request to ${request.url()}`)
+      if (url.hostname !== '127.0.0.1' && url.protocol !== 'data:' && url.protocol !== 'blob:')
+        problems.push(`request to ${request.url()}`)
     })
     await page.goto(`/#token=${E2E_TOKEN}`)
     await expect(page.getByRole('heading', { name: 'Splitsend', level: 1 })).toBeVisible()
@@ -31,7 +33,11 @@ export const test = base.extend<{ app: Page }>({
 export { expect }
 
 /** Drops files on an element the way a person's drag and drop does. */
-export async function dropFile(page: Page, selector: string, file: { name: string; mimeType: string; content: string | Buffer }) {
+export async function dropFile(
+  page: Page,
+  selector: string,
+  file: { name: string; mimeType: string; content: string | Buffer },
+) {
   const bytes = Array.from(typeof file.content === 'string' ? Buffer.from(file.content) : file.content)
   const dataTransfer = await page.evaluateHandle(
     ({ name, mimeType, bytes }) => {
@@ -47,7 +53,9 @@ export async function dropFile(page: Page, selector: string, file: { name: strin
 /** Fails with the list of accessibility violations axe finds on the page as it is now. */
 export async function expectNoAccessibilityViolations(page: Page) {
   const results = await new AxeBuilder({ page }).analyze()
-  expect(results.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`)).toEqual([])
+  expect(
+    results.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`),
+  ).toEqual([])
 }
 
 /**

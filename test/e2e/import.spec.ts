@@ -1,6 +1,7 @@
 import { dropFile, expect, expectNoAccessibilityViolations, test } from './fixtures'
 
-const CONTACTS = '\uFEFFEmail;Uses the app;First name\nann@example.com;1;Ann\nbob@example.com;0;"Bob\nJr"\n\ncat@example.com;1;Cat\n'
+const CONTACTS =
+  '\uFEFFEmail;Uses the app;First name\nann@example.com;1;Ann\nbob@example.com;0;"Bob\nJr"\n\ncat@example.com;1;Cat\n'
 const DROPZONE = '.mantine-Dropzone-root'
 
 test('a dropped CSV shows its columns and row count', async ({ app }) => {
@@ -12,8 +13,15 @@ test('a dropped CSV shows its columns and row count', async ({ app }) => {
 })
 
 test('"Open a spreadsheet…" opens one through the file picker', async ({ app }) => {
-  const [chooser] = await Promise.all([app.waitForEvent('filechooser'), app.getByRole('button', { name: 'Open a spreadsheet…' }).click()])
-  await chooser.setFiles({ name: 'march.csv', mimeType: 'text/csv', buffer: Buffer.from('email,flag\nx@example.com,0\n') })
+  const [chooser] = await Promise.all([
+    app.waitForEvent('filechooser'),
+    app.getByRole('button', { name: 'Open a spreadsheet…' }).click(),
+  ])
+  await chooser.setFiles({
+    name: 'march.csv',
+    mimeType: 'text/csv',
+    buffer: Buffer.from('email,flag\nx@example.com,0\n'),
+  })
   await expect(app.getByRole('heading', { name: 'march.csv' })).toBeVisible()
   await expect(app.getByTestId('row-count')).toHaveText('1 row')
   await expect(app.getByTestId('column-name')).toHaveText(['email', 'flag'])
@@ -34,6 +42,7 @@ test('the first screen has no accessibility problems and works from the keyboard
   await expectNoAccessibilityViolations(app)
   await app.keyboard.press('Tab')
   const focusable = app.getByRole('button', { name: 'Open a spreadsheet…' })
-  for (let i = 0; i < 20 && !(await focusable.evaluate((el) => el === document.activeElement)); i++) await app.keyboard.press('Tab')
+  for (let i = 0; i < 20 && !(await focusable.evaluate((el) => el === document.activeElement)); i++)
+    await app.keyboard.press('Tab')
   await expect(focusable).toBeFocused()
 })

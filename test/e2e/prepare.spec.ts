@@ -29,7 +29,10 @@ async function choose(page: Page, label: string | RegExp, option: string | RegEx
 }
 
 async function openByPicker(page: Page, name: string, content: string | Buffer, mimeType = 'text/csv') {
-  const [chooser] = await Promise.all([page.waitForEvent('filechooser'), page.getByRole('button', { name: 'Open a spreadsheet…' }).click()])
+  const [chooser] = await Promise.all([
+    page.waitForEvent('filechooser'),
+    page.getByRole('button', { name: 'Open a spreadsheet…' }).click(),
+  ])
   await chooser.setFiles({ name, mimeType, buffer: typeof content === 'string' ? Buffer.from(content) : content })
 }
 
@@ -48,13 +51,23 @@ test('a dropped file is split, remapped, corrected and saved', async ({ app }) =
   await expect(app.getByRole('combobox', { name: 'Column with the email addresses' })).toHaveValue('Email')
   await expect(app.getByText('Suggested because of its name.')).toBeVisible()
   await expect(app.getByRole('combobox', { name: /the flag\)$/ })).toHaveValue('Member')
-  await expect(app.getByText('Suggested because of its contents: its values are 0 and 1 (or yes and no).')).toBeVisible()
+  await expect(
+    app.getByText('Suggested because of its contents: its values are 0 and 1 (or yes and no).'),
+  ).toBeVisible()
   await expect(app.getByRole('combobox', { name: 'Send “First name” as' })).toHaveValue('First name')
   await app.getByRole('textbox', { name: 'Name of the group marked 0' }).fill('Not using the app')
   await app.getByRole('textbox', { name: 'Name of the group marked 1' }).fill('App users')
   await expect(app.getByTestId('preview-destination')).toHaveText([
-    'App users', 'Not using the app', 'Not using the app', 'App users', 'App users', 'Not using the app', 'App users',
-    'Problem: Email address not usable', 'Problem: No email address', 'App users',
+    'App users',
+    'Not using the app',
+    'Not using the app',
+    'App users',
+    'App users',
+    'Not using the app',
+    'App users',
+    'Problem: Email address not usable',
+    'Problem: No email address',
+    'App users',
   ])
   await expectNoAccessibilityViolations(app)
 
@@ -104,13 +117,27 @@ test('a dropped file is split, remapped, corrected and saved', async ({ app }) =
   await app.getByRole('button', { name: 'Save prepared files…' }).click()
   const folder = (await app.getByTestId('saved-folder').textContent()) ?? ''
   expect(folder.startsWith(E2E_EXPORT_DIR)).toBe(true)
-  for (const file of ['group-0.csv', 'group-1.csv', 'problems.csv', 'summary.json']) expect(existsSync(join(folder, file)), file).toBe(true)
+  for (const file of ['group-0.csv', 'group-1.csv', 'problems.csv', 'summary.json'])
+    expect(existsSync(join(folder, file)), file).toBe(true)
   const appUsers = readFileSync(join(folder, 'group-1.csv'), 'utf8').trim().split(/\r?\n/)
   expect(appUsers[0]).toBe('email,first_name')
-  expect(appUsers.slice(1).map((line) => line.split(',')[0]).sort()).toEqual(
-    ['ann@example.com', 'cat@example.com', 'dan@example.com', 'fay@example.com', 'gus@example.com', 'jo@example.com'],
-  )
-  const summary = JSON.parse(readFileSync(join(folder, 'summary.json'), 'utf8')) as { rows: number; groupNames: Record<string, string> }
+  expect(
+    appUsers
+      .slice(1)
+      .map((line) => line.split(',')[0])
+      .sort(),
+  ).toEqual([
+    'ann@example.com',
+    'cat@example.com',
+    'dan@example.com',
+    'fay@example.com',
+    'gus@example.com',
+    'jo@example.com',
+  ])
+  const summary = JSON.parse(readFileSync(join(folder, 'summary.json'), 'utf8')) as {
+    rows: number
+    groupNames: Record<string, string>
+  }
   expect(summary.rows).toBe(10)
   expect(summary.groupNames).toEqual({ '0': 'Not using the app', '1': 'App users' })
   await expectNoAccessibilityViolations(app)
@@ -133,7 +160,7 @@ test('changing how the file is read reads it again', async ({ app }) => {
 
   // A separator that makes nonsense of the file is refused in plain words; the file stays as it was read.
   await choose(app, 'Values separated by', 'Commas ( , )')
-  await expect(app.getByRole('alert')).toContainText('doesn\'t look like a contact list')
+  await expect(app.getByRole('alert')).toContainText("doesn't look like a contact list")
   await expect(app.getByTestId('column-name')).toHaveText(['Email', 'Name', 'Flag'])
   await expect(app.getByRole('combobox', { name: 'Values separated by' })).toHaveValue('Semicolons ( ; )')
 
@@ -146,7 +173,12 @@ test('changing how the file is read reads it again', async ({ app }) => {
 })
 
 test('an Excel workbook is read from the chosen sheet', async ({ app }) => {
-  await openByPicker(app, 'members.xlsx', await workbook(), 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+  await openByPicker(
+    app,
+    'members.xlsx',
+    await workbook(),
+    'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+  )
   await expect(app.getByRole('heading', { name: 'members.xlsx' })).toBeVisible()
   await expect(app.getByText('Excel workbook', { exact: false }).first()).toBeVisible()
   await expect(app.getByRole('combobox', { name: 'Sheet' })).toHaveValue('Members')
@@ -164,7 +196,9 @@ test('a quarter of a million rows scroll in the group table, fetched a page at a
   await expect(app.getByTestId('row-count')).toHaveText('250,000 rows', { timeout: 30_000 })
   await app.getByRole('button', { name: 'Continue: choose the columns' }).click()
   await app.getByRole('button', { name: 'Continue: review the groups' }).click()
-  await expect(identity(app)).toHaveText('250,000 rows: 2,500 in “Flag 0” + 247,500 in “Flag 1” + 0 problems.', { timeout: 30_000 })
+  await expect(identity(app)).toHaveText('250,000 rows: 2,500 in “Flag 0” + 247,500 in “Flag 1” + 0 problems.', {
+    timeout: 30_000,
+  })
 
   await app.getByRole('tab', { name: 'Flag 1 (247,500)' }).click()
   const scroller = app.getByTestId('results-scroller')
@@ -180,7 +214,10 @@ test('a quarter of a million rows scroll in the group table, fetched a page at a
   await scroller.evaluate((el) => el.scrollTo({ top: el.scrollHeight }))
   await expect(rows.last()).toContainText('person249999@example.com')
   await expect(rows.last().getByRole('cell').first()).toHaveText('250,001')
-  const [boxBottom, lastRow] = [await scroller.evaluate((el) => el.getBoundingClientRect().top + el.clientTop + el.clientHeight), await rows.last().boundingBox()]
+  const [boxBottom, lastRow] = [
+    await scroller.evaluate((el) => el.getBoundingClientRect().top + el.clientTop + el.clientHeight),
+    await rows.last().boundingBox(),
+  ]
   expect(lastRow!.y + lastRow!.height, 'the last row is fully in view').toBeLessThanOrEqual(boxBottom + 1)
   expect(await rows.count()).toBeLessThan(60)
 
@@ -214,14 +251,18 @@ test.describe('in the dark theme', () => {
 /** A minimal workbook: an empty first sheet, then "Members" with inline strings and a numeric flag. */
 function workbook(): Promise<Buffer> {
   const zip = new yazl.ZipFile()
-  const add = (path: string, xml: string) => zip.addBuffer(Buffer.from(`<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n${xml}`), path)
+  const add = (path: string, xml: string) =>
+    zip.addBuffer(Buffer.from(`<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n${xml}`), path)
   const main = 'http://schemas.openxmlformats.org/spreadsheetml/2006/main'
   const rel = 'http://schemas.openxmlformats.org/officeDocument/2006/relationships'
   add(
     '[Content_Types].xml',
     `<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/><Override PartName="/xl/worksheets/sheet2.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>`,
   )
-  add('_rels/.rels', `<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="${rel}/officeDocument" Target="xl/workbook.xml"/></Relationships>`)
+  add(
+    '_rels/.rels',
+    `<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="${rel}/officeDocument" Target="xl/workbook.xml"/></Relationships>`,
+  )
   add(
     'xl/workbook.xml',
     `<workbook xmlns="${main}" xmlns:r="${rel}"><sheets><sheet name="Notes" sheetId="1" r:id="rId1"/><sheet name="Members" sheetId="2" r:id="rId2"/></sheets></workbook>`,
@@ -240,7 +281,10 @@ function workbook(): Promise<Buffer> {
     ['cat@example.com', 1, 'Cat'],
   ]
   const sheetRows = rows
-    .map((cells, r) => `<row r="${r + 1}">${cells.map((cell, c) => (typeof cell === 'number' ? number(`${'ABC'[c]}${r + 1}`, cell) : text(`${'ABC'[c]}${r + 1}`, cell))).join('')}</row>`)
+    .map(
+      (cells, r) =>
+        `<row r="${r + 1}">${cells.map((cell, c) => (typeof cell === 'number' ? number(`${'ABC'[c]}${r + 1}`, cell) : text(`${'ABC'[c]}${r + 1}`, cell))).join('')}</row>`,
+    )
     .join('')
   add('xl/worksheets/sheet2.xml', `<worksheet xmlns="${main}"><sheetData>${sheetRows}</sheetData></worksheet>`)
   zip.end()

@@ -12,21 +12,52 @@ const OUT = 'docs/screenshots'
 mkdirSync(OUT, { recursive: true })
 
 const scratch = mkdtempSync(join(tmpdir(), 'splitsend-screenshots-'))
-const server = spawn(process.execPath, ['out/main/web.js', '--port', String(PORT)], { env: { ...process.env, SPLITSEND_WEB_TOKEN: TOKEN, SPLITSEND_DATA_DIR: scratch }, stdio: ['ignore', 'pipe', 'inherit'] })
+const server = spawn(process.execPath, ['out/main/web.js', '--port', String(PORT)], {
+  env: { ...process.env, SPLITSEND_WEB_TOKEN: TOKEN, SPLITSEND_DATA_DIR: scratch },
+  stdio: ['ignore', 'pipe', 'inherit'],
+})
 await new Promise((resolve) => server.stdout.on('data', (d) => String(d).includes('http://') && resolve()))
 
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-  args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  args: [
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+  ],
 })
 // A month's export as an office would have it: a few columns, a flag, and the usual few problems.
 function sampleCustomers() {
-  const first = ['Ann', 'Bob', 'Cat', 'Dan', 'Eve', 'Fay', 'Gus', 'Hal', 'Ivy', 'Jo', 'Kim', 'Lou', 'Max', 'Ned', 'Oli', 'Pam']
+  const first = [
+    'Ann',
+    'Bob',
+    'Cat',
+    'Dan',
+    'Eve',
+    'Fay',
+    'Gus',
+    'Hal',
+    'Ivy',
+    'Jo',
+    'Kim',
+    'Lou',
+    'Max',
+    'Ned',
+    'Oli',
+    'Pam',
+  ]
   const last = ['Lee', 'Ray', 'Stone', 'Berg', 'Moss', 'Hart', 'Vale', 'Reed']
   const lines = ['Email;Uses the app;First name;Last name;Company']
   for (let i = 0; i < 120; i++) {
     const name = first[i % first.length]
-    const email = i === 17 ? `${name.toLowerCase()}.example.com` : i === 42 ? '' : `${name.toLowerCase()}.${last[i % last.length].toLowerCase()}${i}@example.com`
+    const email =
+      i === 17
+        ? `${name.toLowerCase()}.example.com`
+        : i === 42
+          ? ''
+          : `${name.toLowerCase()}.${last[i % last.length].toLowerCase()}${i}@example.com`
     const flag = i % 29 === 5 ? 'maybe' : String((i * 7) % 3 === 0 ? 0 : 1)
     lines.push([email, flag, name, last[i % last.length], i % 3 ? 'Acme' : 'Birch & Co'].join(';'))
   }
@@ -35,9 +66,15 @@ function sampleCustomers() {
 }
 
 async function openSample(page) {
-  const [chooser] = await Promise.all([page.waitForEvent('filechooser'), page.getByRole('button', { name: 'Open a spreadsheet…' }).click()])
+  const [chooser] = await Promise.all([
+    page.waitForEvent('filechooser'),
+    page.getByRole('button', { name: 'Open a spreadsheet…' }).click(),
+  ])
   await chooser.setFiles({ name: 'november-customers.csv', mimeType: 'text/csv', buffer: sampleCustomers() })
-  await page.getByTestId('row-count').filter({ hasText: /^\d[\d,]* rows?$/ }).waitFor()
+  await page
+    .getByTestId('row-count')
+    .filter({ hasText: /^\d[\d,]* rows?$/ })
+    .waitFor()
 }
 
 try {
@@ -66,7 +103,9 @@ try {
     await page.close()
   }
   const icon = await browser.newPage({ viewport: { width: 512, height: 512 } })
-  await icon.setContent(`<style>body{margin:0}</style>${readFileSync('build/icons/icon.svg', 'utf8').replace('<svg ', '<svg width="512" height="512" ')}`)
+  await icon.setContent(
+    `<style>body{margin:0}</style>${readFileSync('build/icons/icon.svg', 'utf8').replace('<svg ', '<svg width="512" height="512" ')}`,
+  )
   await icon.screenshot({ path: 'build/icons/icon.png', omitBackground: true })
 } finally {
   await browser.close()

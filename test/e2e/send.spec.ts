@@ -33,7 +33,10 @@ async function callContract<T>(request: string, input: unknown): Promise<T> {
     })
     const answer = new Promise<{ ok: boolean; value?: T; error?: { message: string } }>((resolve) => {
       socket.on('message', (data) => {
-        const message = JSON.parse(String(data)) as { id?: number; envelope?: { ok: boolean; value?: T; error?: { message: string } } }
+        const message = JSON.parse(String(data)) as {
+          id?: number
+          envelope?: { ok: boolean; value?: T; error?: { message: string } }
+        }
         if (message.id === 1 && message.envelope) resolve(message.envelope)
       })
     })
@@ -78,7 +81,9 @@ function practiceSends(): Record<string, number> {
   const sends: Record<string, number> = {}
   for (const campaign of data.campaigns) {
     const primary = campaign.activity_ids.find((a) => a.role === 'primary_email')
-    sends[campaign.name] = data.campaign_activities.find((a) => a.campaign_activity_id === primary?.campaign_activity_id)?.send_history.length ?? 0
+    sends[campaign.name] =
+      data.campaign_activities.find((a) => a.campaign_activity_id === primary?.campaign_activity_id)?.send_history
+        .length ?? 0
   }
   return sends
 }
@@ -96,19 +101,27 @@ async function choose(page: Page, label: string, option: string | RegExp) {
 }
 
 async function prepareCustomers(app: Page) {
-  await app.getByRole('button', { name: /Connect.*Your Constant Contact account/ }).first().click()
+  await app
+    .getByRole('button', { name: /Connect.*Your Constant Contact account/ })
+    .first()
+    .click()
   const practice = app.getByRole('button', { name: 'Use the practice account' })
   await expect(practice.or(app.getByTestId('connected-account'))).toBeVisible()
   if (await practice.isVisible()) await practice.click()
   await expect(app.getByTestId('connected-account')).toContainText('Practice account')
-  await app.getByRole('button', { name: /Import.*Open the spreadsheet/ }).first().click()
+  await app
+    .getByRole('button', { name: /Import.*Open the spreadsheet/ })
+    .first()
+    .click()
   await dropFile(app, DROPZONE, { name: 'customers.csv', mimeType: 'text/csv', content: CUSTOMERS })
   await expect(app.getByTestId('row-count')).toHaveText('5 rows')
   await app.getByRole('button', { name: 'Continue: choose the columns' }).click()
   await app.getByRole('textbox', { name: 'Name of the group marked 0' }).fill('Not using the app')
   await app.getByRole('textbox', { name: 'Name of the group marked 1' }).fill('App users')
   await app.getByRole('button', { name: 'Continue: review the groups' }).click()
-  await expect(app.getByTestId('identity')).toHaveText('5 rows: 3 in “Not using the app” + 2 in “App users” + 0 problems.')
+  await expect(app.getByTestId('identity')).toHaveText(
+    '5 rows: 3 in “Not using the app” + 2 in “App users” + 0 problems.',
+  )
 }
 
 /**
@@ -118,7 +131,9 @@ async function prepareCustomers(app: Page) {
  */
 async function expectNoAccessibilityViolations(page: Page) {
   const results = await new AxeBuilder({ page }).exclude('[data-testid="campaign-preview"]').analyze()
-  expect(results.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`)).toEqual([])
+  expect(
+    results.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`),
+  ).toEqual([])
 }
 
 const sendHeading = (app: Page) => app.getByRole('heading', { name: 'Send each group its message', level: 2 })
@@ -132,7 +147,9 @@ test('both groups get their own campaign: previewed, tested, sent once, and show
 
   const group0 = app.getByTestId('send-group-0')
   const group1 = app.getByTestId('send-group-1')
-  await expect(group0.getByRole('heading', { name: '“Not using the app” → list “E2E not using the app”' })).toBeVisible()
+  await expect(
+    group0.getByRole('heading', { name: '“Not using the app” → list “E2E not using the app”' }),
+  ).toBeVisible()
   await expect(group0).toContainText('The upload added 3 contacts to this list.')
   await expect(group1).toContainText('The upload added 2 contacts to this list.')
 
@@ -154,18 +171,28 @@ test('both groups get their own campaign: previewed, tested, sent once, and show
   const preview = group0.getByTestId('campaign-preview')
   await expect(preview).toHaveAttribute('sandbox', '')
   await expect(preview).toHaveAttribute('title', 'Preview of the email “Our spring update”')
-  expect(await preview.getAttribute('srcdoc')).toContain(`<meta http-equiv="Content-Security-Policy" content="default-src 'none'; img-src data:; style-src 'unsafe-inline'">`)
-  await expect(app.frameLocator('[data-testid="send-group-0"] iframe').getByText('Here is what is new this spring.')).toBeVisible()
+  expect(await preview.getAttribute('srcdoc')).toContain(
+    `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; img-src data:; style-src 'unsafe-inline'">`,
+  )
+  await expect(
+    app.frameLocator('[data-testid="send-group-0"] iframe').getByText('Here is what is new this spring.'),
+  ).toBeVisible()
 
   // The checks, in plain words: all pass for the practice campaign and the freshly uploaded list.
   await expect(group0.getByTestId('preflight-verdict')).toHaveText('Every check passed: this can be sent.')
-  await expect(group0.getByTestId('check-upload_finished')).toContainText('The upload finished and added 3 contacts to “E2E not using the app”.')
-  await expect(group0.getByTestId('check-recipient_list')).toContainText('It will go to the list “E2E not using the app”')
+  await expect(group0.getByTestId('check-upload_finished')).toContainText(
+    'The upload finished and added 3 contacts to “E2E not using the app”.',
+  )
+  await expect(group0.getByTestId('check-recipient_list')).toContainText(
+    'It will go to the list “E2E not using the app”',
+  )
   await expect(group0.getByTestId('check-confirmed_senders')).toHaveAttribute('data-result', 'ok')
 
   // Until every uploaded group has a campaign (or is skipped), Send stays off and says why.
   await expect(app.getByRole('button', { name: 'Send…' })).toBeDisabled()
-  await expect(app.getByTestId('send-blockers')).toContainText('Choose a campaign for “App users”, or choose not to send to it.')
+  await expect(app.getByTestId('send-blockers')).toContainText(
+    'Choose a campaign for “App users”, or choose not to send to it.',
+  )
 
   // The same campaign for both groups is refused in plain words.
   await choose(app, 'Campaign for “App users”', new RegExp(CAMPAIGN_X))
@@ -180,10 +207,14 @@ test('both groups get their own campaign: previewed, tested, sent once, and show
   const testAddresses = group0.getByRole('textbox', { name: 'Send a test to' })
   await testAddresses.fill('a@example.com, b@example.com, c@example.com, d@example.com, e@example.com, f@example.com')
   await group0.getByRole('button', { name: 'Send a test' }).click()
-  await expect(group0.getByRole('alert')).toContainText('A test can go to at most 5 addresses at a time; you entered 6.')
+  await expect(group0.getByRole('alert')).toContainText(
+    'A test can go to at most 5 addresses at a time; you entered 6.',
+  )
   await testAddresses.fill('me@example.com, boss@example.com')
   await group0.getByRole('button', { name: 'Send a test' }).click()
-  await expect(group0.getByTestId('test-sent')).toContainText(`A test of “${CAMPAIGN_X}” went to me@example.com, boss@example.com`)
+  await expect(group0.getByTestId('test-sent')).toContainText(
+    `A test of “${CAMPAIGN_X}” went to me@example.com, boss@example.com`,
+  )
   expect(practiceSends(), 'a test is not a send').toEqual({ [CAMPAIGN_X]: 0, [CAMPAIGN_Y]: 0 })
 
   // The time zone is shown when scheduling; a past time is refused.
@@ -197,7 +228,9 @@ test('both groups get their own campaign: previewed, tested, sent once, and show
   // The confirmation names each campaign, its list and the contacts; each send needs its own click.
   await app.getByRole('button', { name: 'Send…' }).click()
   const dialog = app.getByRole('dialog', { name: 'Send for real?' })
-  await expect(dialog.getByTestId('confirm-send-0')).toContainText(`“${CAMPAIGN_X}” to the list “E2E not using the app”`)
+  await expect(dialog.getByTestId('confirm-send-0')).toContainText(
+    `“${CAMPAIGN_X}” to the list “E2E not using the app”`,
+  )
   await expect(dialog.getByTestId('confirm-send-0')).toContainText('Group “Not using the app”: 3 contacts on the list.')
   await expect(dialog.getByTestId('confirm-send-1')).toContainText(`“${CAMPAIGN_Y}” to the list “E2E app users”`)
   await expect(dialog.getByTestId('confirm-send-1')).toContainText('2 contacts on the list.')
@@ -205,15 +238,23 @@ test('both groups get their own campaign: previewed, tested, sent once, and show
 
   // A double click sends once.
   await dialog.getByRole('button', { name: `Send “${CAMPAIGN_X}” to “E2E not using the app”` }).dblclick()
-  await expect(dialog.getByTestId('confirm-send-0').getByTestId('confirm-result')).toContainText(`“${CAMPAIGN_X}” was sent to the list “E2E not using the app”`, { timeout: 20_000 })
+  await expect(dialog.getByTestId('confirm-send-0').getByTestId('confirm-result')).toContainText(
+    `“${CAMPAIGN_X}” was sent to the list “E2E not using the app”`,
+    { timeout: 20_000 },
+  )
   await expect(dialog.getByTestId('confirm-send-1').getByRole('button')).toBeEnabled()
   await dialog.getByTestId('confirm-send-1').getByRole('button').click()
-  await expect(dialog.getByTestId('confirm-send-1').getByTestId('confirm-result')).toContainText(`“${CAMPAIGN_Y}” was sent to the list “E2E app users”`, { timeout: 20_000 })
+  await expect(dialog.getByTestId('confirm-send-1').getByTestId('confirm-result')).toContainText(
+    `“${CAMPAIGN_Y}” was sent to the list “E2E app users”`,
+    { timeout: 20_000 },
+  )
   await dialog.getByRole('button', { name: 'Done' }).click()
 
   // The screen shows each group as sent, with Constant Contact's confirmation.
   await expect(app.getByTestId('send-state-0')).toHaveAttribute('data-phase', 'sent')
-  await expect(app.getByTestId('send-state-0').getByTestId('send-confirmation')).toContainText(/send number \d+, to 3 contacts/)
+  await expect(app.getByTestId('send-state-0').getByTestId('send-confirmation')).toContainText(
+    /send number \d+, to 3 contacts/,
+  )
   await expect(app.getByTestId('send-state-1').getByTestId('send-confirmation')).toContainText(/to 2 contacts/)
   await expect(app.getByRole('button', { name: 'Send…' })).toHaveCount(0)
   await expectNoAccessibilityViolations(app)
@@ -224,7 +265,12 @@ test('both groups get their own campaign: previewed, tested, sent once, and show
   const intents = sendJournal(jobId).filter((e) => e.type === 'intent')
   expect(intents.map((e) => e.group).sort()).toEqual(['0', '1'])
   // Asking again (a second window, a stale page) sends nothing more.
-  const again = await callContract<{ alreadyDone: boolean }>('send.send', { jobId, group: '0', campaignId: await campaignIdOf(jobId, '0'), when: 'now' })
+  const again = await callContract<{ alreadyDone: boolean }>('send.send', {
+    jobId,
+    group: '0',
+    campaignId: await campaignIdOf(jobId, '0'),
+    when: 'now',
+  })
   expect(again.alreadyDone).toBe(true)
   await expect.poll(() => practiceSends()).toEqual({ [CAMPAIGN_X]: 1, [CAMPAIGN_Y]: 1 })
 
@@ -258,7 +304,9 @@ test.describe('in New York', () => {
     await choose(app, 'Campaign for “Not using the app”', /Don’t send to this group/)
     await expect(app.getByTestId('send-group-0')).toContainText('Nothing will be sent to “Not using the app”.')
     await choose(app, 'Campaign for “App users”', new RegExp(CAMPAIGN_Y))
-    await expect(app.getByTestId('send-group-1').getByTestId('preflight-verdict')).toHaveText('Every check passed: this can be sent.')
+    await expect(app.getByTestId('send-group-1').getByTestId('preflight-verdict')).toHaveText(
+      'Every check passed: this can be sent.',
+    )
 
     const sendsBefore = practiceSends()
     await app.getByRole('radio', { name: 'Schedule for a date and time' }).check()
@@ -268,7 +316,9 @@ test.describe('in New York', () => {
     const dialog = app.getByRole('dialog', { name: 'Send for real?' })
     await expect(dialog.getByTestId('confirm-send-0')).toHaveCount(0)
     await dialog.getByRole('button', { name: `Schedule “${CAMPAIGN_Y}” to “E2E app users”` }).click()
-    await expect(dialog.getByTestId('confirm-result')).toContainText('is scheduled to go to the list “E2E app users” on Jun 1, 2099, 9:30 AM EDT')
+    await expect(dialog.getByTestId('confirm-result')).toContainText(
+      'is scheduled to go to the list “E2E app users” on Jun 1, 2099, 9:30 AM EDT',
+    )
     await dialog.getByRole('button', { name: 'Done' }).click()
 
     const state = app.getByTestId('send-state-1')
@@ -285,10 +335,16 @@ test.describe('in New York', () => {
     expect(practiceSends(), 'nothing went out').toEqual(sendsBefore)
 
     // Without a connected account the step says so, and leads to Connect.
-    await app.getByRole('button', { name: /Connect.*Your Constant Contact account/ }).first().click()
+    await app
+      .getByRole('button', { name: /Connect.*Your Constant Contact account/ })
+      .first()
+      .click()
     await app.getByRole('button', { name: 'Disconnect' }).click()
     await expect(app.getByRole('button', { name: 'Use the practice account' })).toBeVisible()
-    await app.getByRole('button', { name: /Send.*Send each group its message/ }).first().click()
+    await app
+      .getByRole('button', { name: /Send.*Send each group its message/ })
+      .first()
+      .click()
     await expect(app.getByTestId('send-gate')).toContainText('Connect your Constant Contact account first')
     await expectNoAccessibilityViolations(app)
     await app.getByRole('button', { name: 'Connect your account' }).click()
@@ -298,7 +354,9 @@ test.describe('in New York', () => {
 
 /** The campaign the journal says group `group` was sent. */
 async function campaignIdOf(jobId: string, group: string): Promise<string> {
-  const entry = (sendJournal(jobId) as Array<{ type: string; group: string; campaignId?: string }>).find((e) => e.type === 'intent' && e.group === group)
+  const entry = (sendJournal(jobId) as Array<{ type: string; group: string; campaignId?: string }>).find(
+    (e) => e.type === 'intent' && e.group === group,
+  )
   if (!entry?.campaignId) throw new Error('no send recorded')
   return entry.campaignId
 }

@@ -17,7 +17,8 @@ const GROUP_0 = 'Customers who don’t use the app'
 const GROUP_1 = 'Customers who use the app'
 
 const connectStep = (app: Page) => app.getByRole('button', { name: /Connect.*Your Constant Contact account/ }).first()
-const uploadHeading = (app: Page) => app.getByRole('heading', { name: 'Upload the groups to Constant Contact', level: 2 })
+const uploadHeading = (app: Page) =>
+  app.getByRole('heading', { name: 'Upload the groups to Constant Contact', level: 2 })
 
 /** Connect (or not), then drop the file, accept the suggested columns, name the groups and review. */
 async function prepareCustomers(app: Page, { connect }: { connect: boolean }) {
@@ -29,7 +30,10 @@ async function prepareCustomers(app: Page, { connect }: { connect: boolean }) {
   if (!connect && (await disconnect.isVisible())) await disconnect.click()
   await expect(connect ? app.getByTestId('connected-account') : practice).toBeVisible()
 
-  await app.getByRole('button', { name: /Import.*Open the spreadsheet/ }).first().click()
+  await app
+    .getByRole('button', { name: /Import.*Open the spreadsheet/ })
+    .first()
+    .click()
   await dropFile(app, DROPZONE, { name: 'customers.csv', mimeType: 'text/csv', content: CUSTOMERS })
   await expect(app.getByTestId('row-count')).toHaveText('6 rows')
   await app.getByRole('button', { name: 'Continue: choose the columns' }).click()
@@ -81,7 +85,9 @@ test('each group goes to its own list: plan, upload with live imports, and the r
   const plan = app.getByTestId('upload-plan')
   await expect(plan).toContainText(`2 contacts from “${GROUP_0}” go to the list “Customers”, in 1 import.`)
   await expect(plan).toContainText(`3 contacts from “${GROUP_1}” go to a new list “${newList}”, in 1 import.`)
-  await expect(app.getByTestId('plan-totals')).toHaveText(/^In all: 5 contacts in 2 imports to Constant Contact, taking (less than a minute|about \d+ minutes?)\.$/)
+  await expect(app.getByTestId('plan-totals')).toHaveText(
+    /^In all: 5 contacts in 2 imports to Constant Contact, taking (less than a minute|about \d+ minutes?)\.$/,
+  )
   await expect(plan.getByText(/The list “Customers” \(for .*\) already has \d+ members?/)).toBeVisible()
   await expect(plan.getByText(`A new list “${newList}” will be created for ${GROUP_1}.`)).toBeVisible()
   await expectNoAccessibilityViolations(app)
@@ -94,7 +100,12 @@ test('each group goes to its own list: plan, upload with live imports, and the r
   await expect(rows.nth(0)).toContainText(GROUP_0)
   await expect(rows.nth(1)).toContainText(newList)
   // While Constant Contact works, a row shows a state before "Finished" (the practice account takes a few seconds).
-  await expect(rows.locator('[data-testid="activity-state"]').filter({ hasText: /Sending|Received, waiting to start|adding the contacts|Waiting its turn/ }).first()).toBeVisible()
+  await expect(
+    rows
+      .locator('[data-testid="activity-state"]')
+      .filter({ hasText: /Sending|Received, waiting to start|adding the contacts|Waiting its turn/ })
+      .first(),
+  ).toBeVisible()
   await expect(app.getByRole('progressbar', { name: 'The whole upload' })).toBeAttached()
   await expect(app.getByTestId('overall-words')).toContainText('of 5 contacts processed')
   await expectNoAccessibilityViolations(app)
@@ -115,7 +126,9 @@ test('each group goes to its own list: plan, upload with live imports, and the r
   // The report: the same summary as report.html.
   await app.getByRole('button', { name: 'See the report' }).click()
   await expect(app.getByRole('heading', { name: 'Report', level: 2 })).toBeVisible()
-  await expect(app.getByTestId('report-status')).toContainText('Upload finished: Constant Contact added all 5 contacts to their lists.')
+  await expect(app.getByTestId('report-status')).toContainText(
+    'Upload finished: Constant Contact added all 5 contacts to their lists.',
+  )
   const facts = app.getByTestId('report-facts')
   await expect(facts).toContainText('customers.csv')
   await expect(facts).toContainText('Practice account')
@@ -132,15 +145,23 @@ test('each group goes to its own list: plan, upload with live imports, and the r
   await expectNoAccessibilityViolations(app)
 
   // report.csv and report.html, downloaded by the browser.
-  const [csvDownload] = await Promise.all([app.waitForEvent('download'), app.getByRole('button', { name: 'Download report.csv' }).click()])
+  const [csvDownload] = await Promise.all([
+    app.waitForEvent('download'),
+    app.getByRole('button', { name: 'Download report.csv' }).click(),
+  ])
   expect(csvDownload.suggestedFilename()).toBe('customers – Splitsend report.csv')
   const csv = readFileSync((await csvDownload.path())!, 'utf8')
   expect(csv.startsWith('\ufeffRow,Email,Group,Outcome')).toBe(true)
   const lines = csv.trim().split(/\r?\n/)
   expect(lines).toHaveLength(7) // the header and one line per row of the file
   expect(lines.filter((line) => line.includes(newList))).toHaveLength(3)
-  const [htmlDownload] = await Promise.all([app.waitForEvent('download'), app.getByRole('button', { name: 'Download report.html' }).click()])
-  expect(readFileSync((await htmlDownload.path())!, 'utf8')).toContain('Upload finished: Constant Contact added all 5 contacts to their lists.')
+  const [htmlDownload] = await Promise.all([
+    app.waitForEvent('download'),
+    app.getByRole('button', { name: 'Download report.html' }).click(),
+  ])
+  expect(readFileSync((await htmlDownload.path())!, 'utf8')).toContain(
+    'Upload finished: Constant Contact added all 5 contacts to their lists.',
+  )
 
   // The dark theme has no accessibility problems either (the pointer moved off the last button clicked).
   await app.mouse.move(0, 0)
@@ -149,7 +170,10 @@ test('each group goes to its own list: plan, upload with live imports, and the r
   await expectNoAccessibilityViolations(app)
 
   // Back on the Upload step (through the steps), the finished upload is shown, not offered again.
-  await app.getByRole('button', { name: /Upload.*Put each group on its list/ }).first().click()
+  await app
+    .getByRole('button', { name: /Upload.*Put each group on its list/ })
+    .first()
+    .click()
   await expect(uploadHeading(app)).toBeVisible()
   await expect(app.getByTestId('upload-outcome')).toHaveAttribute('data-outcome', 'all_added')
   await expect(app.getByRole('button', { name: 'Start the upload' })).toHaveCount(0)

@@ -12,4 +12,13 @@ import { sendCommand } from './send'
  * Every sub-command of `splitsend`. Each lives in its own module in this folder;
  * add it here to make it reachable.
  */
-export const commands: CliCommand[] = [prepareCommand, inspectCommand, loginCommand, logoutCommand, whoamiCommand, simulatorCommand, uploadCommand, sendCommand]
+export const commands: CliCommand[] = [
+  prepareCommand,
+  inspectCommand,
+  loginCommand,
+  logoutCommand,
+  whoamiCommand,
+  simulatorCommand,
+  uploadCommand,
+  sendCommand,
+]

@@ -28,7 +28,12 @@ export const inspectCommand: CliCommand = {
     let read
     try {
       const parsed = parseArgs(args, { values: ['sheet', 'header-row', 'encoding', 'delimiter'], flags: ['json'] })
-      if (parsed.positional.length !== 1) throw new UserFacingError('usage', 'Name exactly one spreadsheet to inspect.', 'Usage: splitsend inspect <file> [--json]')
+      if (parsed.positional.length !== 1)
+        throw new UserFacingError(
+          'usage',
+          'Name exactly one spreadsheet to inspect.',
+          'Usage: splitsend inspect <file> [--json]',
+        )
       path = resolve(parsed.positional[0]!)
       json = parsed.flags.has('json')
       read = readOptionsFrom(parsed)
@@ -43,11 +48,24 @@ export const inspectCommand: CliCommand = {
 }
 
 function humanInspection(inspection: SourceInspection): string {
-  const lines: string[] = [`${inspection.fileName}: ${inspection.format === 'xlsx' ? 'Excel workbook' : 'text (CSV)'}, ${inspection.sizeBytes.toLocaleString('en-US')} bytes`]
-  if (inspection.encoding) lines.push(`Encoding: ${ENCODING_LABELS[inspection.encoding]}${inspection.encoding === inspection.encodingDetected ? ' (detected)' : ''}`)
-  if (inspection.delimiter) lines.push(`Delimiter: ${JSON.stringify(inspection.delimiter)}${inspection.delimiter === inspection.delimiterDetected ? ' (detected)' : ''}`)
-  if (inspection.sheets) lines.push(`Sheets: ${inspection.sheets.map((s) => `"${s.name}"${s.name === inspection.sheet ? ' (chosen)' : ''}${s.hasData ? '' : ' (empty)'}`).join(', ')}`)
-  lines.push(inspection.headerRow > 0 ? `Header row: ${inspection.headerRow}` : 'Header row: none (columns are numbered)')
+  const lines: string[] = [
+    `${inspection.fileName}: ${inspection.format === 'xlsx' ? 'Excel workbook' : 'text (CSV)'}, ${inspection.sizeBytes.toLocaleString('en-US')} bytes`,
+  ]
+  if (inspection.encoding)
+    lines.push(
+      `Encoding: ${ENCODING_LABELS[inspection.encoding]}${inspection.encoding === inspection.encodingDetected ? ' (detected)' : ''}`,
+    )
+  if (inspection.delimiter)
+    lines.push(
+      `Delimiter: ${JSON.stringify(inspection.delimiter)}${inspection.delimiter === inspection.delimiterDetected ? ' (detected)' : ''}`,
+    )
+  if (inspection.sheets)
+    lines.push(
+      `Sheets: ${inspection.sheets.map((s) => `"${s.name}"${s.name === inspection.sheet ? ' (chosen)' : ''}${s.hasData ? '' : ' (empty)'}`).join(', ')}`,
+    )
+  lines.push(
+    inspection.headerRow > 0 ? `Header row: ${inspection.headerRow}` : 'Header row: none (columns are numbered)',
+  )
   const { mapping } = inspection.suggestion
   const target = (index: number): string => {
     if (index === mapping.emailColumn) return `email (${inspection.suggestion.emailBasis})`
@@ -58,12 +76,18 @@ function humanInspection(inspection: SourceInspection): string {
     return 'not sent'
   }
   lines.push('Columns:')
-  for (const column of inspection.columns) lines.push(`  ${String(column.index + 1).padStart(3)}  ${column.name}  →  ${target(column.index)}`)
+  for (const column of inspection.columns)
+    lines.push(`  ${String(column.index + 1).padStart(3)}  ${column.name}  →  ${target(column.index)}`)
   if (inspection.flagValues.length > 0) {
-    lines.push(`Flag values in the first rows: ${inspection.flagValues.map((v) => `"${v.value}" ${v.count}× (${v.assignedTo === 'unassigned' ? 'not assigned' : v.assignedTo === 'leave_out' ? 'left out' : `group ${v.assignedTo}`})`).join(', ')}`)
+    lines.push(
+      `Flag values in the first rows: ${inspection.flagValues.map((v) => `"${v.value}" ${v.count}× (${v.assignedTo === 'unassigned' ? 'not assigned' : v.assignedTo === 'leave_out' ? 'left out' : `group ${v.assignedTo}`})`).join(', ')}`,
+    )
   }
-  lines.push(`First rows${inspection.complete ? '' : ` (of about ${inspection.estimatedRows?.toLocaleString('en-US') ?? 'many'})`}:`)
-  for (const row of inspection.previewRows.slice(0, 10)) lines.push(`  ${String(row.row).padStart(5)}  ${row.cells.join(' | ')}`)
+  lines.push(
+    `First rows${inspection.complete ? '' : ` (of about ${inspection.estimatedRows?.toLocaleString('en-US') ?? 'many'})`}:`,
+  )
+  for (const row of inspection.previewRows.slice(0, 10))
+    lines.push(`  ${String(row.row).padStart(5)}  ${row.cells.join(' | ')}`)
   for (const warning of inspection.warnings) lines.push(`Note: ${warning}`)
   return `${lines.join('\n')}\n`
 }

@@ -1,6 +1,11 @@
 import { parseArgs } from 'node:util'
 import { EXIT, type CliCommand } from '../command'
-import { commandAccountService, describeStatus, endpointFromFlags, ENDPOINT_OPTIONS } from '../../services/account/command-support'
+import {
+  commandAccountService,
+  describeStatus,
+  endpointFromFlags,
+  ENDPOINT_OPTIONS,
+} from '../../services/account/command-support'
 
 export const loginCommand: CliCommand = {
   name: 'login',
@@ -27,7 +32,9 @@ shared with the Splitsend app.
     try {
       if (values['client-id']) await account.saveApiKey(values['client-id'], endpoint)
       const status = await account.connect({ mode: values.device ? 'device' : 'browser', endpoint }, (prompt) => {
-        io.stdout(`Go to ${prompt.verificationUri} and enter the code ${prompt.userCode}\n(it works until ${prompt.expiresAt.toLocaleTimeString()}). Waiting for you to approve…\n`)
+        io.stdout(
+          `Go to ${prompt.verificationUri} and enter the code ${prompt.userCode}\n(it works until ${prompt.expiresAt.toLocaleTimeString()}). Waiting for you to approve…\n`,
+        )
       })
       io.stdout(describeStatus(status))
       return EXIT.ok

@@ -17,7 +17,9 @@ Disconnects Splitsend from Constant Contact: removes the sign-in and the API key
     const account = commandAccountService(io.stdout)
     try {
       await account.disconnect()
-      io.stdout('Disconnected. Splitsend’s Constant Contact sign-ins and API keys are removed from this computer’s keychain.\n')
+      io.stdout(
+        'Disconnected. Splitsend’s Constant Contact sign-ins and API keys are removed from this computer’s keychain.\n',
+      )
       return EXIT.ok
     } finally {
       await account.close()

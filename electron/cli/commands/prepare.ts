@@ -1,7 +1,12 @@
 import { resolve } from 'node:path'
 import { UserFacingError } from '../../../shared/errors'
 import { REASON_TITLES } from '../../../shared/prepare/explain'
-import { PROBLEM_REASONS, type PrepareOptions, type PrepareSummary, type ReadOptions } from '../../../shared/prepare/types'
+import {
+  PROBLEM_REASONS,
+  type PrepareOptions,
+  type PrepareSummary,
+  type ReadOptions,
+} from '../../../shared/prepare/types'
 import { inspectSource } from '../../services/prepare/inspect'
 import { JOB_FILES } from '../../services/prepare/job-files'
 import {
@@ -110,10 +115,29 @@ export const prepareCommand: CliCommand = {
     let json: boolean
     try {
       const parsed = parseArgs(args, {
-        values: ['out', 'email-column', 'flag-column', 'sheet', 'header-row', 'encoding', 'delimiter', 'group0-values', 'group1-values', 'leave-out-values', 'on-conflict', 'group0-name', 'group1-name'],
+        values: [
+          'out',
+          'email-column',
+          'flag-column',
+          'sheet',
+          'header-row',
+          'encoding',
+          'delimiter',
+          'group0-values',
+          'group1-values',
+          'leave-out-values',
+          'on-conflict',
+          'group0-name',
+          'group1-name',
+        ],
         flags: ['json'],
       })
-      if (parsed.positional.length !== 1) throw new UserFacingError('usage', parsed.positional.length === 0 ? 'Name the spreadsheet to prepare.' : 'Name exactly one spreadsheet.', 'Usage: splitsend prepare <file> --out <dir> [options]')
+      if (parsed.positional.length !== 1)
+        throw new UserFacingError(
+          'usage',
+          parsed.positional.length === 0 ? 'Name the spreadsheet to prepare.' : 'Name exactly one spreadsheet.',
+          'Usage: splitsend prepare <file> --out <dir> [options]',
+        )
       const out = parsed.values.get('out')
       if (!out) throw new UserFacingError('usage', 'Say where to write the prepared files with --out <dir>.')
       path = resolve(parsed.positional[0]!)
@@ -133,12 +157,24 @@ export const prepareCommand: CliCommand = {
       // Columns are suggested exactly as the app does; the person's choices replace the suggestion.
       const inspection = await inspectSource(path, { ...read, ...flagValues })
       const mapping = structuredClone(inspection.suggestion.mapping)
-      if (names.email !== undefined) mapping.emailColumn = resolveColumn(names.email, inspection.columns, 'email addresses')
+      if (names.email !== undefined)
+        mapping.emailColumn = resolveColumn(names.email, inspection.columns, 'email addresses')
       if (names.flag !== undefined) mapping.flagColumn = resolveColumn(names.flag, inspection.columns, 'flag')
       const columnList = inspection.columns.map((c) => `"${c.name}"`).join(', ')
-      if (mapping.emailColumn < 0) throw new UserFacingError('usage', 'Splitsend could not tell which column holds the email addresses.', `Name it with --email-column. The columns are: ${columnList}.`)
-      if (mapping.flagColumn < 0) throw new UserFacingError('usage', 'Splitsend could not tell which column holds the 0/1 flag.', `Name it with --flag-column. The columns are: ${columnList}.`)
-      if (mapping.emailColumn === mapping.flagColumn) throw new UserFacingError('usage', 'The email column and the flag column must be two different columns.')
+      if (mapping.emailColumn < 0)
+        throw new UserFacingError(
+          'usage',
+          'Splitsend could not tell which column holds the email addresses.',
+          `Name it with --email-column. The columns are: ${columnList}.`,
+        )
+      if (mapping.flagColumn < 0)
+        throw new UserFacingError(
+          'usage',
+          'Splitsend could not tell which column holds the 0/1 flag.',
+          `Name it with --flag-column. The columns are: ${columnList}.`,
+        )
+      if (mapping.emailColumn === mapping.flagColumn)
+        throw new UserFacingError('usage', 'The email column and the flag column must be two different columns.')
       options = {
         ...read,
         ...flagValues,
@@ -152,7 +188,8 @@ export const prepareCommand: CliCommand = {
         groupNames: { '0': group0Name ?? 'Flag 0', '1': group1Name ?? 'Flag 1' },
       }
     } catch (error) {
-      if (error instanceof UserFacingError && (error.code === 'usage' || error.code === 'flag_value_assigned_twice')) return usageError('prepare', error, io)
+      if (error instanceof UserFacingError && (error.code === 'usage' || error.code === 'flag_value_assigned_twice'))
+        return usageError('prepare', error, io)
       throw error
     }
     const summary = await prepareJob(path, options, outDir)
@@ -165,7 +202,9 @@ function humanSummary(summary: PrepareSummary, outDir: string): string {
   const n = (value: number): string => value.toLocaleString('en-US')
   const source = summary.source
   const how = [
-    source.format === 'xlsx' ? `sheet "${source.sheet}"` : `${source.encoding ? ENCODING_LABELS[source.encoding] : ''}, ${delimiterName(source.delimiter)}-separated`,
+    source.format === 'xlsx'
+      ? `sheet "${source.sheet}"`
+      : `${source.encoding ? ENCODING_LABELS[source.encoding] : ''}, ${delimiterName(source.delimiter)}-separated`,
     source.headerRow > 0 ? `header on row ${source.headerRow}` : 'no header row',
   ].join(', ')
   const columnName = (index: number): string => summary.columns[index]?.name ?? `Column ${index + 1}`
@@ -178,11 +217,17 @@ function humanSummary(summary: PrepareSummary, outDir: string): string {
   const problemTotal = PROBLEM_REASONS.reduce((sum, reason) => sum + summary.problems[reason], 0)
   lines.push(`  Left out: ${n(problemTotal)} rows → ${resolve(outDir, JOB_FILES.problems)}`)
   for (const reason of PROBLEM_REASONS) {
-    if (summary.problems[reason] > 0) lines.push(`    ${n(summary.problems[reason]).padStart(9)}  ${REASON_TITLES[reason]} (${reason})`)
+    if (summary.problems[reason] > 0)
+      lines.push(`    ${n(summary.problems[reason]).padStart(9)}  ${REASON_TITLES[reason]} (${reason})`)
   }
   const unassigned = summary.flagValues.filter((v) => v.assignedTo === 'unassigned')
   if (unassigned.length > 0) {
-    lines.push(`Flag values not assigned to a group: ${unassigned.slice(0, 10).map((v) => `"${v.value}" (${n(v.count)})`).join(', ')}${unassigned.length > 10 ? ', …' : ''}.`)
+    lines.push(
+      `Flag values not assigned to a group: ${unassigned
+        .slice(0, 10)
+        .map((v) => `"${v.value}" (${n(v.count)})`)
+        .join(', ')}${unassigned.length > 10 ? ', …' : ''}.`,
+    )
     lines.push('  Assign them with --group0-values, --group1-values or --leave-out-values.')
   }
   for (const warning of summary.warnings) lines.push(`Warning: ${warning}`)

@@ -26,7 +26,7 @@ import { sendReportSection } from '../../services/send/report-section'
 import { writeReport } from '../../services/report/index'
 import { readJournal as readUploadJournal } from '../../services/upload/journal'
 import { sameCampaignTwiceError } from '../../services/send/messages'
-import { EXIT, type CliCommand, type CliIO } from '../command'
+import { EXIT, type CliCommand } from '../command'
 import { parseArgs, usageError } from './prepare'
 
 const USAGE = `Usage: splitsend send <job-dir> --campaign-0 <name-or-id> --campaign-1 <name-or-id>
@@ -93,7 +93,10 @@ export const sendCommand: CliCommand = {
       const reports = await runSend(client, request, request.json ? () => {} : io.stdout)
       const ok = reports.every((r) => !r.error)
       if (reports.some((r) => r.state)) updateReport(request.jobDir, request.json ? () => {} : io.stdout, io.stderr)
-      if (request.json) io.stdout(`${JSON.stringify({ jobDir: request.jobDir, sent: request.when !== undefined && ok, groups: reports }, null, 2)}\n`)
+      if (request.json)
+        io.stdout(
+          `${JSON.stringify({ jobDir: request.jobDir, sent: request.when !== undefined && ok, groups: reports }, null, 2)}\n`,
+        )
       return ok ? EXIT.ok : EXIT.failure
     } finally {
       await account.close()
@@ -102,18 +105,33 @@ export const sendCommand: CliCommand = {
 }
 
 function readRequest(args: string[]): Request {
-  const parsed = parseArgs(args, { values: ['campaign-0', 'campaign-1', 'at', 'test-to', 'api-base', 'auth-base'], flags: ['now', 'practice', 'json'] })
-  if (parsed.positional.length !== 1) throw new UserFacingError('usage', parsed.positional.length === 0 ? 'Name the job folder to send from.' : 'Name exactly one job folder.', 'Usage: splitsend send <job-dir> --campaign-0 <name> --campaign-1 <name> --now')
+  const parsed = parseArgs(args, {
+    values: ['campaign-0', 'campaign-1', 'at', 'test-to', 'api-base', 'auth-base'],
+    flags: ['now', 'practice', 'json'],
+  })
+  if (parsed.positional.length !== 1)
+    throw new UserFacingError(
+      'usage',
+      parsed.positional.length === 0 ? 'Name the job folder to send from.' : 'Name exactly one job folder.',
+      'Usage: splitsend send <job-dir> --campaign-0 <name> --campaign-1 <name> --now',
+    )
   const jobDir = resolve(parsed.positional[0]!)
-  if (!existsSync(join(jobDir, JOB_FILES.job))) throw new UserFacingError('usage', `The folder “${jobDir}” does not hold a prepared job.`, 'Prepare and upload the spreadsheet first, then send from that folder.')
+  if (!existsSync(join(jobDir, JOB_FILES.job)))
+    throw new UserFacingError(
+      'usage',
+      `The folder “${jobDir}” does not hold a prepared job.`,
+      'Prepare and upload the spreadsheet first, then send from that folder.',
+    )
   const campaigns: Partial<Record<GroupKey, string>> = {}
   for (const group of ['0', '1'] as const) {
     const value = parsed.values.get(`campaign-${group}`)?.trim()
     if (value) campaigns[group] = value
   }
-  if (!campaigns['0'] && !campaigns['1']) throw new UserFacingError('usage', 'Say which campaign to send with --campaign-0 and/or --campaign-1.')
+  if (!campaigns['0'] && !campaigns['1'])
+    throw new UserFacingError('usage', 'Say which campaign to send with --campaign-0 and/or --campaign-1.')
   const at = parsed.values.get('at')
-  if (at !== undefined && parsed.flags.has('now')) throw new UserFacingError('usage', 'Use either --now or --at, not both.')
+  if (at !== undefined && parsed.flags.has('now'))
+    throw new UserFacingError('usage', 'Use either --now or --at, not both.')
   const when = parsed.flags.has('now') ? 'now' : at !== undefined ? scheduleDateFor(at).when : undefined
   const testValue = parsed.values.get('test-to')
   const testTo = testValue !== undefined ? parseTestAddresses(testValue) : undefined
@@ -126,21 +144,46 @@ function readRequest(args: string[]): Request {
     try {
       normalizeEndpoints(endpoint)
     } catch (error) {
-      throw new UserFacingError('usage', (error as Error).message, 'Give full addresses, e.g. --api-base http://127.0.0.1:5050/v3 --auth-base http://127.0.0.1:5050/oauth2/default/v1.')
+      throw new UserFacingError(
+        'usage',
+        (error as Error).message,
+        'Give full addresses, e.g. --api-base http://127.0.0.1:5050/v3 --auth-base http://127.0.0.1:5050/oauth2/default/v1.',
+      )
     }
   }
-  return { jobDir, campaigns, ...(when ? { when } : {}), ...(testTo ? { testTo } : {}), endpoint, json: parsed.flags.has('json') }
+  return {
+    jobDir,
+    campaigns,
+    ...(when ? { when } : {}),
+    ...(testTo ? { testTo } : {}),
+    endpoint,
+    json: parsed.flags.has('json'),
+  }
 }
 
 /** The client of the connected account, refusing if it isn't the account the flags name. */
 async function connectedClient(account: AccountService, endpoint: EndpointChoice): Promise<CcClient> {
   const status = await account.status()
-  const wanted = endpoint === 'practice' ? 'practice' : endpoint === 'real' || isRealEndpoints(endpoint) ? 'real' : 'custom'
-  const login = endpoint === 'practice' ? 'splitsend login --practice' : endpoint === 'real' ? 'splitsend login' : `splitsend login --api-base ${endpoint.apiBase} --auth-base ${endpoint.authBase}`
+  const wanted =
+    endpoint === 'practice' ? 'practice' : endpoint === 'real' || isRealEndpoints(endpoint) ? 'real' : 'custom'
+  const login =
+    endpoint === 'practice'
+      ? 'splitsend login --practice'
+      : endpoint === 'real'
+        ? 'splitsend login'
+        : `splitsend login --api-base ${endpoint.apiBase} --auth-base ${endpoint.authBase}`
   const sameCustom = typeof endpoint === 'object' && status.apiBase === normalizeEndpoints(endpoint).apiBase
   if (status.connected && (status.endpoint !== wanted || (wanted === 'custom' && !sameCustom))) {
-    const now = status.practice ? 'the practice account' : status.endpoint === 'custom' ? status.apiBase : 'a real Constant Contact account'
-    throw new UserFacingError('cc_other_account', `Splitsend is connected to ${now}, not to the one this command names.`, `Run '${login}' first, or run the command with the options of the connected account.`)
+    const now = status.practice
+      ? 'the practice account'
+      : status.endpoint === 'custom'
+        ? status.apiBase
+        : 'a real Constant Contact account'
+    throw new UserFacingError(
+      'cc_other_account',
+      `Splitsend is connected to ${now}, not to the one this command names.`,
+      `Run '${login}' first, or run the command with the options of the connected account.`,
+    )
   }
   return account.client()
 }
@@ -152,7 +195,8 @@ async function runSend(client: CcClient, request: Request, print: (text: string)
     const campaign = await findCampaign(client, request.campaigns[group]!)
     reports.push({ group, campaign: { id: campaign.campaign_id!, name: campaign.name ?? campaign.campaign_id! } })
   }
-  if (reports.length === 2 && reports[0]!.campaign.id === reports[1]!.campaign.id) throw sameCampaignTwiceError(reports[0]!.campaign.name)
+  if (reports.length === 2 && reports[0]!.campaign.id === reports[1]!.campaign.id)
+    throw sameCampaignTwiceError(reports[0]!.campaign.name)
 
   // What this job already did comes first: an interrupted send is settled before any check.
   const states = await sendState(request.jobDir, client)
@@ -165,13 +209,21 @@ async function runSend(client: CcClient, request: Request, print: (text: string)
         report.alreadyDone = true
         print(`Group ${report.group}: already done by this job, not sent again. ${describeSend(state)}\n`)
       } else {
-        report.error = { code: 'send_already_done_for_group', message: `This job already sent “${state.campaignName}” to group ${report.group}.`, hint: 'Splitsend sends one campaign per group per job.' }
+        report.error = {
+          code: 'send_already_done_for_group',
+          message: `This job already sent “${state.campaignName}” to group ${report.group}.`,
+          hint: 'Splitsend sends one campaign per group per job.',
+        }
         print(`Group ${report.group}: ${report.error.message} ${report.error.hint}\n`)
       }
       continue
     }
     if (state.phase === 'in_progress') {
-      report.error = { code: 'send_busy', message: 'Another Splitsend window is sending the emails of this job right now.', hint: 'Wait for it to finish, then run this again.' }
+      report.error = {
+        code: 'send_busy',
+        message: 'Another Splitsend window is sending the emails of this job right now.',
+        hint: 'Wait for it to finish, then run this again.',
+      }
       print(`Group ${report.group}: ${report.error.message}\n`)
       continue
     }
@@ -179,14 +231,23 @@ async function runSend(client: CcClient, request: Request, print: (text: string)
   }
 
   for (const report of toSend) {
-    report.preflight = await preflight(request.jobDir, client, report.group, report.campaign.id, { uploads: uploadJournalOutcomes })
+    report.preflight = await preflight(request.jobDir, client, report.group, report.campaign.id, {
+      uploads: uploadJournalOutcomes,
+    })
     print(describeChecks(report.preflight))
   }
   const blocked = toSend.filter((r) => !r.preflight!.canSend)
   if (blocked.length || reports.some((r) => r.error)) {
     for (const report of blocked) {
       const reasons = report.preflight!.checks.filter((c) => c.result === 'blocked')
-      report.error = { code: 'send_checks_failed', message: reasons.map((c) => c.message).join(' '), hint: reasons.map((c) => c.hint).filter(Boolean).join(' ') }
+      report.error = {
+        code: 'send_checks_failed',
+        message: reasons.map((c) => c.message).join(' '),
+        hint: reasons
+          .map((c) => c.hint)
+          .filter(Boolean)
+          .join(' '),
+      }
     }
     if (toSend.length) print('Nothing was sent: fix what is marked ✗ above, then run the command again.\n')
     return reports
@@ -199,7 +260,9 @@ async function runSend(client: CcClient, request: Request, print: (text: string)
         print(`Test of “${report.campaign.name}” sent to ${report.test.sentTo.join(', ')}.\n`)
       } catch (error) {
         report.error = toErrorData(error)
-        print(`The test of “${report.campaign.name}” wasn’t sent: ${report.error.message}${report.error.hint ? ` ${report.error.hint}` : ''}\n`)
+        print(
+          `The test of “${report.campaign.name}” wasn’t sent: ${report.error.message}${report.error.hint ? ` ${report.error.hint}` : ''}\n`,
+        )
       }
     }
     if (toSend.some((r) => r.error)) {
@@ -209,22 +272,37 @@ async function runSend(client: CcClient, request: Request, print: (text: string)
   }
 
   if (!request.when) {
-    if (toSend.length) print('All checks passed. Nothing was sent to the lists: add --now, or --at <date-time>, to send.\n')
+    if (toSend.length)
+      print('All checks passed. Nothing was sent to the lists: add --now, or --at <date-time>, to send.\n')
     return reports
   }
 
   for (const report of toSend) {
     const list = report.preflight!.list!
-    const count = list.membersNow !== undefined ? `${list.membersNow.toLocaleString('en-US')} contacts` : `${list.contactsAdded.toLocaleString('en-US')} contacts uploaded`
-    print(`Sending “${report.campaign.name}” to the list “${list.listName}” (${count}) ${request.when === 'now' ? 'now' : `at ${request.when} (UTC)`}…\n`)
+    const count =
+      list.membersNow !== undefined
+        ? `${list.membersNow.toLocaleString('en-US')} contacts`
+        : `${list.contactsAdded.toLocaleString('en-US')} contacts uploaded`
+    print(
+      `Sending “${report.campaign.name}” to the list “${list.listName}” (${count}) ${request.when === 'now' ? 'now' : `at ${request.when} (UTC)`}…\n`,
+    )
     try {
-      const result = await send(request.jobDir, client, { group: report.group, campaignId: report.campaign.id, when: request.when }, { uploads: uploadJournalOutcomes, lockWaitMs: 60_000 })
+      const result = await send(
+        request.jobDir,
+        client,
+        { group: report.group, campaignId: report.campaign.id, when: request.when },
+        { uploads: uploadJournalOutcomes, lockWaitMs: 60_000 },
+      )
       report.state = result.state
       report.alreadyDone = result.alreadyDone
-      print(`Group ${report.group}: ${result.alreadyDone ? 'already done by this job, not sent again. ' : ''}${describeSend(result.state)}\n`)
+      print(
+        `Group ${report.group}: ${result.alreadyDone ? 'already done by this job, not sent again. ' : ''}${describeSend(result.state)}\n`,
+      )
     } catch (error) {
       report.error = toErrorData(error)
-      print(`Group ${report.group}: not sent. ${report.error.message}${report.error.hint ? ` ${report.error.hint}` : ''}\n`)
+      print(
+        `Group ${report.group}: not sent. ${report.error.message}${report.error.hint ? ` ${report.error.hint}` : ''}\n`,
+      )
     }
   }
   return reports
@@ -232,7 +310,9 @@ async function runSend(client: CcClient, request: Request, print: (text: string)
 
 function describeChecks(result: PreflightResult): string {
   const mark = { ok: '✓', note: '!', blocked: '✗' } as const
-  const lines = [`Group ${result.group}: “${result.campaign.name}” — subject “${result.campaign.subject}”, from ${result.campaign.fromName} <${result.campaign.fromEmail}>`]
+  const lines = [
+    `Group ${result.group}: “${result.campaign.name}” — subject “${result.campaign.subject}”, from ${result.campaign.fromName} <${result.campaign.fromEmail}>`,
+  ]
   for (const check of result.checks) {
     lines.push(`  ${mark[check.result]} ${check.title}: ${check.message}`)
     if (check.result === 'blocked' && check.hint) lines.push(`      ${check.hint}`)

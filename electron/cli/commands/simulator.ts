@@ -37,7 +37,8 @@ export async function runSimulatorCommand(args: string[], io: CliIO, stop: Promi
     strict: true,
   })
   const port = values.port === undefined ? 0 : Number(values.port)
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UserFacingError('usage', `--port must be a port number, not "${values.port}".`)
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new UserFacingError('usage', `--port must be a port number, not "${values.port}".`)
   const sim = await startSimulator({
     port,
     autoApprove: values['auto-approve'] ?? false,
@@ -65,7 +66,10 @@ function parseSpeed(value: string | undefined): SpeedSetting {
   if (SPEED_NAMES.includes(value)) return value as SpeedSetting
   const perSecond = Number(value)
   if (!Number.isFinite(perSecond) || perSecond <= 0) {
-    throw new UserFacingError('usage', `--speed must be ${SPEED_NAMES.join(', ')} or a number of contacts per second, not "${value}".`)
+    throw new UserFacingError(
+      'usage',
+      `--speed must be ${SPEED_NAMES.join(', ')} or a number of contacts per second, not "${value}".`,
+    )
   }
   return { startDelayMs: 1_000, itemsPerSecond: perSecond, minDurationMs: 1_000, sendDurationMs: 2_000 }
 }

@@ -67,17 +67,24 @@ export const uploadCommand: CliCommand = {
       return EXIT.usage
     }
     const { values, positionals } = parsed
-    if (positionals.length !== 1) return usage(io, positionals.length ? 'Name exactly one job folder.' : 'Name the prepared job folder to upload.')
+    if (positionals.length !== 1)
+      return usage(io, positionals.length ? 'Name exactly one job folder.' : 'Name the prepared job folder to upload.')
     const lists: Record<'0' | '1', ListChoice> = { '0': { kind: 'skip' }, '1': { kind: 'skip' } }
     for (const group of ['0', '1'] as const) {
       const name = values[`list-${group}`]
       const skip = values[`skip-${group}`]
       if (name !== undefined && skip) return usage(io, `Give either --list-${group} or --skip-${group}, not both.`)
-      if (name === undefined && !skip) return usage(io, `Say which list group ${group} goes to with --list-${group} <name>, or --skip-${group} to leave it out.`)
+      if (name === undefined && !skip)
+        return usage(
+          io,
+          `Say which list group ${group} goes to with --list-${group} <name>, or --skip-${group} to leave it out.`,
+        )
       if (name !== undefined) {
         if (!name.trim()) return usage(io, `--list-${group} needs a list name.`)
         // A list ID (a UUID) picks that list; anything else is an exact list name.
-        lists[group] = UUID.test(name.trim()) ? { kind: 'existing', listId: name.trim() } : { kind: 'name', name: name.trim() }
+        lists[group] = UUID.test(name.trim())
+          ? { kind: 'existing', listId: name.trim() }
+          : { kind: 'name', name: name.trim() }
       }
     }
     let endpoint
@@ -98,19 +105,37 @@ export const uploadCommand: CliCommand = {
       if (wanted.kind === 'practice' && !(status.connected && status.practice)) {
         status = await account.connect({ mode: 'browser', endpoint: 'practice' })
       } else if (!status.connected) {
-        throw new UserFacingError(status.needsReconnect ? 'cc_reconnect_needed' : 'cc_not_connected', 'Splitsend isn’t connected to Constant Contact.', "Run 'splitsend login' first (add --practice for the practice account). Nothing was sent.")
+        throw new UserFacingError(
+          status.needsReconnect ? 'cc_reconnect_needed' : 'cc_not_connected',
+          'Splitsend isn’t connected to Constant Contact.',
+          "Run 'splitsend login' first (add --practice for the practice account). Nothing was sent.",
+        )
       } else if (wanted.kind === 'custom' && !(status.endpoint === 'custom' && status.apiBase === wanted.apiBase)) {
-        throw new UserFacingError('cc_other_account', 'Splitsend is connected to a different Constant Contact than the address given.', "Run 'splitsend login' with the same --api-base and --auth-base first. Nothing was sent.")
+        throw new UserFacingError(
+          'cc_other_account',
+          'Splitsend is connected to a different Constant Contact than the address given.',
+          "Run 'splitsend login' with the same --api-base and --auth-base first. Nothing was sent.",
+        )
       }
       const client = await account.client()
-      const who: AccountInfo = { ...(status.accountName ? { name: status.accountName } : {}), ...(status.email ? { email: status.email } : {}), practice: status.practice }
-      if (!json) io.stdout(`Constant Contact account: ${who.name ?? 'connected account'}${who.email ? ` (${who.email})` : ''}${who.practice ? ' — the practice account on this computer' : ''}\n`)
+      const who: AccountInfo = {
+        ...(status.accountName ? { name: status.accountName } : {}),
+        ...(status.email ? { email: status.email } : {}),
+        practice: status.practice,
+      }
+      if (!json)
+        io.stdout(
+          `Constant Contact account: ${who.name ?? 'connected account'}${who.email ? ` (${who.email})` : ''}${who.practice ? ' — the practice account on this computer' : ''}\n`,
+        )
 
       const journal = readUploadState(jobDir)
       let start: { plan: UploadPlan } | { resume: true }
       if (journal?.plan) {
         checkSameLists(journal.plan, lists)
-        if (!json) io.stdout(`Continuing the upload of ${journal.plan.sourceFile} started ${new Date(journal.startedAt ?? journal.plan.plannedAt).toLocaleString()}.\n`)
+        if (!json)
+          io.stdout(
+            `Continuing the upload of ${journal.plan.sourceFile} started ${new Date(journal.startedAt ?? journal.plan.plannedAt).toLocaleString()}.\n`,
+          )
         out?.({ type: 'resume', plan: journal.plan })
         start = { resume: true }
       } else {
@@ -150,9 +175,15 @@ export const uploadCommand: CliCommand = {
       }
       if (out) out({ type: 'result', ...result })
       else io.stdout(describeResult(result))
-      if (result.error) io.stderr(`splitsend upload: ${result.error.message}${result.error.hint ? `\n${result.error.hint}` : ''}\n`)
-      if (result.reportError) io.stderr(`splitsend upload: the report could not be written: ${result.reportError.message}\n`)
-      return result.outcome === 'all_added' ? EXIT.ok : result.outcome === 'some_not_added' ? EXIT.partial : EXIT.failure
+      if (result.error)
+        io.stderr(`splitsend upload: ${result.error.message}${result.error.hint ? `\n${result.error.hint}` : ''}\n`)
+      if (result.reportError)
+        io.stderr(`splitsend upload: the report could not be written: ${result.reportError.message}\n`)
+      return result.outcome === 'all_added'
+        ? EXIT.ok
+        : result.outcome === 'some_not_added'
+          ? EXIT.partial
+          : EXIT.failure
     } finally {
       await account.close()
     }
@@ -172,7 +203,8 @@ function checkSameLists(plan: UploadPlan, lists: Record<'0' | '1', ListChoice>):
     const choice = lists[g.group]
     const same = g.skipped
       ? choice.kind === 'skip'
-      : (choice.kind === 'name' && choice.name === g.list?.name) || (choice.kind === 'existing' && choice.listId === g.list?.listId)
+      : (choice.kind === 'name' && choice.name === g.list?.name) ||
+        (choice.kind === 'existing' && choice.listId === g.list?.listId)
     if (!same) {
       const was = g.skipped ? 'skipped' : `“${g.list?.name}”`
       throw new UserFacingError(
@@ -191,9 +223,14 @@ function describePlan(plan: UploadPlan): string {
   const lines = [`Plan for ${plan.sourceFile}:`]
   for (const g of plan.groups) {
     if (g.skipped) lines.push(`  ${g.groupName}: skipped (${contacts(g.contacts)} not uploaded)`)
-    else lines.push(`  ${g.groupName}: ${contacts(g.contacts)} → list “${g.list?.name}”${g.list?.exists ? '' : ' (new)'} in ${g.activities} ${g.activities === 1 ? 'import' : 'imports'}`)
+    else
+      lines.push(
+        `  ${g.groupName}: ${contacts(g.contacts)} → list “${g.list?.name}”${g.list?.exists ? '' : ' (new)'} in ${g.activities} ${g.activities === 1 ? 'import' : 'imports'}`,
+      )
   }
-  lines.push(`  About ${formatDuration(plan.estimatedSeconds)} (${n(plan.totals.requests)} requests to Constant Contact, at most 4 a second).`)
+  lines.push(
+    `  About ${formatDuration(plan.estimatedSeconds)} (${n(plan.totals.requests)} requests to Constant Contact, at most 4 a second).`,
+  )
   for (const w of plan.warnings) lines.push(`Note: ${w}`)
   return `${lines.join('\n')}\n`
 }
@@ -218,7 +255,9 @@ function progressPrinter(io: CliIO): (progress: UploadProgress) => void {
     if (progress.phase === 'uploading' && now - lastOverall >= 10_000) {
       lastOverall = now
       const o = progress.overall
-      io.stdout(`Overall: ${Math.floor(o.fraction * 100)} % (${n(o.contactsProcessed)} of ${n(o.contactsTotal)} contacts)${o.etaSeconds !== undefined ? `, about ${formatDuration(o.etaSeconds)} left` : ''}\n`)
+      io.stdout(
+        `Overall: ${Math.floor(o.fraction * 100)} % (${n(o.contactsProcessed)} of ${n(o.contactsTotal)} contacts)${o.etaSeconds !== undefined ? `, about ${formatDuration(o.etaSeconds)} left` : ''}\n`,
+      )
     }
   }
 }
@@ -226,7 +265,10 @@ function progressPrinter(io: CliIO): (progress: UploadProgress) => void {
 function describeActivity(a: ActivityProgress): string {
   const what = `  [${a.id}] ${contacts(a.contacts)} → “${a.listName}”${a.attempt > 1 ? ` (try ${a.attempt})` : ''}: ${a.state.replace('_', ' ')}`
   const pct = a.state === 'processing' ? ` ${a.percentDone} %` : ''
-  const counts = a.counts && ['completed', 'failed', 'timed_out', 'cancelled'].includes(a.state) ? ` — added ${n(a.counts.person_count)}, errors ${n(a.counts.error_count)}, unsubscribed before ${n(a.counts.cannot_add_to_list_count)}` : ''
+  const counts =
+    a.counts && ['completed', 'failed', 'timed_out', 'cancelled'].includes(a.state)
+      ? ` — added ${n(a.counts.person_count)}, errors ${n(a.counts.error_count)}, unsubscribed before ${n(a.counts.cannot_add_to_list_count)}`
+      : ''
   const id = a.activityId ? ` (activity ${a.activityId})` : ''
   return `${what}${pct}${counts}${id}`
 }
@@ -238,13 +280,19 @@ function describeResult(result: UploadResult): string {
       lines.push(`Done: Constant Contact added all ${n(result.contactsAdded)} contacts.`)
       break
     case 'some_not_added':
-      lines.push(`Finished: ${n(result.contactsAdded)} contacts added; Constant Contact reported ${n(result.contactsNotAdded)} it did not add (see report.csv).`)
+      lines.push(
+        `Finished: ${n(result.contactsAdded)} contacts added; Constant Contact reported ${n(result.contactsNotAdded)} it did not add (see report.csv).`,
+      )
       break
     case 'cancelled':
-      lines.push(`Cancelled: ${n(result.contactsAdded)} contacts added so far; ${n(result.contactsNotSent)} not sent or not finished. Run the same command again to continue.`)
+      lines.push(
+        `Cancelled: ${n(result.contactsAdded)} contacts added so far; ${n(result.contactsNotSent)} not sent or not finished. Run the same command again to continue.`,
+      )
       break
     case 'stopped':
-      lines.push(`Stopped: ${n(result.contactsAdded)} contacts added so far; ${n(result.contactsNotSent)} not sent or not finished. Run the same command again to continue.`)
+      lines.push(
+        `Stopped: ${n(result.contactsAdded)} contacts added so far; ${n(result.contactsNotSent)} not sent or not finished. Run the same command again to continue.`,
+      )
       break
   }
   if (result.report) lines.push(`Report: ${result.report.htmlPath}\n        ${result.report.csvPath}`)

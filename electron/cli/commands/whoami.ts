@@ -23,7 +23,8 @@ Exits with 1 when Splitsend is not connected.
       } catch (error) {
         // Show what is known even when Constant Contact can't be asked right now.
         status = await account.status()
-        if (error instanceof UserFacingError && status.connected) io.stderr(`(Couldn’t check with Constant Contact just now: ${error.message})\n`)
+        if (error instanceof UserFacingError && status.connected)
+          io.stderr(`(Couldn’t check with Constant Contact just now: ${error.message})\n`)
         else throw error
       }
       io.stdout(describeStatus(status))

@@ -32,7 +32,10 @@ export function endpointFromFlags(flags: EndpointFlags): EndpointChoice {
 export function commandAccountService(print: (text: string) => void): AccountService {
   return createAccountService({
     credentials: createCredentialStore(),
-    openBrowser: (url) => print(`Open this address in your web browser and allow Splitsend to use your Constant Contact account:\n\n  ${url}\n\nWaiting for Constant Contact…\n`),
+    openBrowser: (url) =>
+      print(
+        `Open this address in your web browser and allow Splitsend to use your Constant Contact account:\n\n  ${url}\n\nWaiting for Constant Contact…\n`,
+      ),
   })
 }
 
@@ -43,11 +46,12 @@ export function describeStatus(status: AccountStatus): string {
       : "Not connected to Constant Contact. Run 'splitsend login' (or 'splitsend login --practice' to try the practice account).\n"
   }
   const who = `${status.accountName ? `“${status.accountName}”` : 'a Constant Contact account'}${status.email ? ` (${status.email})` : ''}`
-  if (status.practice) return `Connected to the practice account ${who}. It runs on this computer; nothing is really sent.\n`
+  if (status.practice)
+    return `Connected to the practice account ${who}. It runs on this computer; nothing is really sent.\n`
   if (status.endpoint === 'custom') return `Connected to ${who} at ${status.apiBase}.\n`
   return `Connected to ${who}.\n`
 }
 
 function usage(message: string): UserFacingError {
-  return new UserFacingError('usage', message, "Run the command with --help to see its options.")
+  return new UserFacingError('usage', message, 'Run the command with --help to see its options.')
 }

@@ -4,7 +4,8 @@ import { normalizeEndpoints, REAL_ENDPOINTS, type CcEndpoints } from '../constan
  * Which Constant Contact an account lives on. Practice is named rather than addressed: the local
  * Constant Contact gets a new port each time it starts, but its account (and keychain entries) stay.
  */
-export type EndpointRef = { kind: 'real' } | { kind: 'practice' } | { kind: 'custom'; apiBase: string; authBase: string }
+export type EndpointRef =
+  { kind: 'real' } | { kind: 'practice' } | { kind: 'custom'; apiBase: string; authBase: string }
 
 /** What a caller may pass: `'real'`, `'practice'`, or explicit base URLs. */
 export type EndpointChoice = 'real' | 'practice' | CcEndpoints
@@ -13,7 +14,8 @@ export function toEndpointRef(choice: EndpointChoice): EndpointRef {
   if (choice === 'real') return { kind: 'real' }
   if (choice === 'practice') return { kind: 'practice' }
   const normalized = normalizeEndpoints(choice)
-  if (normalized.apiBase === REAL_ENDPOINTS.apiBase && normalized.authBase === REAL_ENDPOINTS.authBase) return { kind: 'real' }
+  if (normalized.apiBase === REAL_ENDPOINTS.apiBase && normalized.authBase === REAL_ENDPOINTS.authBase)
+    return { kind: 'real' }
   return { kind: 'custom', ...normalized }
 }
 

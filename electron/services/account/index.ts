@@ -42,11 +42,23 @@ import type { RateLimiter } from '../constant-contact/rate-limiter'
 import type { CcEvent, RetryPolicy } from '../constant-contact/transport'
 import { createOAuthClient, type DeviceCodePrompt, type OAuthClient, OAuthError, type TokenRecord } from './oauth'
 import { createPkce, randomState } from './pkce'
-import { DEFAULT_REDIRECT_PORT, loopbackRedirectUri, redirectPortFromEnvironment, startLoopbackReceiver } from './loopback'
+import {
+  DEFAULT_REDIRECT_PORT,
+  loopbackRedirectUri,
+  redirectPortFromEnvironment,
+  startLoopbackReceiver,
+} from './loopback'
 import { endpointKey, toEndpointRef, type EndpointChoice, type EndpointRef } from './endpoint-ref'
 import { SecretStore } from './secret-store'
 import { TokenManager } from './token-manager'
-import { defaultPracticeDataDir, followPracticeConsent, PRACTICE_CLIENT_ID, startPracticeSimulator, type PracticeServer, type SimulatorFactory } from './practice'
+import {
+  defaultPracticeDataDir,
+  followPracticeConsent,
+  PRACTICE_CLIENT_ID,
+  startPracticeSimulator,
+  type PracticeServer,
+  type SimulatorFactory,
+} from './practice'
 
 export { defaultPracticeDataDir, startPracticeSimulator, type PracticeServer, type SimulatorFactory } from './practice'
 export type { EndpointChoice, EndpointRef } from './endpoint-ref'
@@ -148,7 +160,12 @@ export function createAccountService(options: AccountServiceOptions) {
     const key = endpointKey(ref)
     if (cached?.key === key) return cached.client
     const endpoints = await resolveEndpoints(ref)
-    const tokens = new TokenManager({ endpoint: ref, secrets, oauth: await oauthFor(ref), onReconnectNeeded: () => (cached = undefined) })
+    const tokens = new TokenManager({
+      endpoint: ref,
+      secrets,
+      oauth: await oauthFor(ref),
+      onReconnectNeeded: () => (cached = undefined),
+    })
     const client = createCcClient({
       apiBase: endpoints.apiBase,
       tokens,
@@ -161,12 +178,26 @@ export function createAccountService(options: AccountServiceOptions) {
     return client
   }
 
-  const signInWithBrowser = async (ref: EndpointRef, oauth: OAuthClient, signal?: AbortSignal): Promise<TokenRecord> => {
+  const signInWithBrowser = async (
+    ref: EndpointRef,
+    oauth: OAuthClient,
+    signal?: AbortSignal,
+  ): Promise<TokenRecord> => {
     const pkce = createPkce()
     const state = randomState()
-    const receiver = await startLoopbackReceiver({ state, port: redirectPortFor(ref), timeoutMs: options.signInTimeoutMs ?? 10 * 60_000, ...(signal ? { signal } : {}) })
+    const receiver = await startLoopbackReceiver({
+      state,
+      port: redirectPortFor(ref),
+      timeoutMs: options.signInTimeoutMs ?? 10 * 60_000,
+      ...(signal ? { signal } : {}),
+    })
     try {
-      const url = oauth.authorizeUrl({ redirectUri: receiver.redirectUri, state, codeChallenge: pkce.challenge, scopes: SPLITSEND_SCOPES })
+      const url = oauth.authorizeUrl({
+        redirectUri: receiver.redirectUri,
+        state,
+        codeChallenge: pkce.challenge,
+        scopes: SPLITSEND_SCOPES,
+      })
       // The practice account approves by itself, so there is nothing for a person to see.
       await (ref.kind === 'practice' ? followPracticeConsent(url) : options.openBrowser(url))
       const code = await receiver.code
@@ -176,27 +207,50 @@ export function createAccountService(options: AccountServiceOptions) {
     }
   }
 
-  const signInWithDevice = async (oauth: OAuthClient, onDeviceCode: ((prompt: DeviceCodePrompt) => void) | undefined, signal?: AbortSignal): Promise<TokenRecord> => {
+  const signInWithDevice = async (
+    oauth: OAuthClient,
+    onDeviceCode: ((prompt: DeviceCodePrompt) => void) | undefined,
+    signal?: AbortSignal,
+  ): Promise<TokenRecord> => {
     const device = await oauth.startDeviceFlow(SPLITSEND_SCOPES, signal)
     onDeviceCode?.(device.prompt)
-    return oauth.pollDeviceFlow({ deviceCode: device.deviceCode, intervalSeconds: device.intervalSeconds, expiresAt: device.prompt.expiresAt }, signal)
+    return oauth.pollDeviceFlow(
+      { deviceCode: device.deviceCode, intervalSeconds: device.intervalSeconds, expiresAt: device.prompt.expiresAt },
+      signal,
+    )
   }
 
   /** Reads the account's name and contact email; fills the cached connection record. */
   const refreshAccountDetails = async (ref: EndpointRef): Promise<void> => {
     const client = await buildClient(ref)
     const summary = await client.getAccountSummary()
-    const accountName = summary.organization_name || [summary.first_name, summary.last_name].filter(Boolean).join(' ') || undefined
-    await secrets.setConnection({ endpoint: ref, ...(accountName ? { accountName } : {}), ...(summary.contact_email ? { email: summary.contact_email } : {}) })
+    const accountName =
+      summary.organization_name || [summary.first_name, summary.last_name].filter(Boolean).join(' ') || undefined
+    await secrets.setConnection({
+      endpoint: ref,
+      ...(accountName ? { accountName } : {}),
+      ...(summary.contact_email ? { email: summary.contact_email } : {}),
+    })
   }
 
-  const redirectPortFor = (ref: EndpointRef): number => (ref.kind === 'real' ? (options.redirectPort ?? redirectPortFromEnvironment() ?? DEFAULT_REDIRECT_PORT) : (options.redirectPort ?? 0))
-  const redirectUriOf = (ref: EndpointRef): { redirectUri?: string } => (ref.kind === 'real' ? { redirectUri: loopbackRedirectUri(redirectPortFor(ref)) } : {})
+  const redirectPortFor = (ref: EndpointRef): number =>
+    ref.kind === 'real'
+      ? (options.redirectPort ?? redirectPortFromEnvironment() ?? DEFAULT_REDIRECT_PORT)
+      : (options.redirectPort ?? 0)
+  const redirectUriOf = (ref: EndpointRef): { redirectUri?: string } =>
+    ref.kind === 'real' ? { redirectUri: loopbackRedirectUri(redirectPortFor(ref)) } : {}
 
   const service = {
     async status(check: { refresh?: boolean } = {}): Promise<AccountStatus> {
       let connection = await secrets.getConnection()
-      if (!connection) return { connected: false, practice: false, endpoint: 'real', needsReconnect: false, ...redirectUriOf({ kind: 'real' }) }
+      if (!connection)
+        return {
+          connected: false,
+          practice: false,
+          endpoint: 'real',
+          needsReconnect: false,
+          ...redirectUriOf({ kind: 'real' }),
+        }
       const tokens = await secrets.getTokens(connection.endpoint)
       if (tokens && check.refresh) {
         await refreshAccountDetails(connection.endpoint)
@@ -219,7 +273,11 @@ export function createAccountService(options: AccountServiceOptions) {
     async saveApiKey(clientId: string, endpoint: EndpointChoice = 'real'): Promise<void> {
       const value = clientId.trim()
       if (!value || /\s/.test(value) || value.length > 200) {
-        throw new ConstantContactError('cc_api_key_missing', 'That doesn’t look like a Constant Contact API key.', 'Copy the API key from the Constant Contact developer portal and paste it here; it has no spaces.')
+        throw new ConstantContactError(
+          'cc_api_key_missing',
+          'That doesn’t look like a Constant Contact API key.',
+          'Copy the API key from the Constant Contact developer portal and paste it here; it has no spaces.',
+        )
       }
       const ref = toEndpointRef(endpoint)
       if (ref.kind === 'practice') return // the practice account needs no key
@@ -233,17 +291,30 @@ export function createAccountService(options: AccountServiceOptions) {
     },
 
     async connect(connect: ConnectOptions, onDeviceCode?: (prompt: DeviceCodePrompt) => void): Promise<AccountStatus> {
-      if (connecting) throw new ConstantContactError('cc_sign_in_failed', 'Splitsend is already connecting to Constant Contact.', 'Finish or cancel that first.')
+      if (connecting)
+        throw new ConstantContactError(
+          'cc_sign_in_failed',
+          'Splitsend is already connecting to Constant Contact.',
+          'Finish or cancel that first.',
+        )
       connecting = true
       try {
         const ref = toEndpointRef(connect.endpoint)
         const oauth = await oauthFor(ref)
         let tokens: TokenRecord
         try {
-          tokens = connect.mode === 'device' ? await signInWithDevice(oauth, onDeviceCode, connect.signal) : await signInWithBrowser(ref, oauth, connect.signal)
+          tokens =
+            connect.mode === 'device'
+              ? await signInWithDevice(oauth, onDeviceCode, connect.signal)
+              : await signInWithBrowser(ref, oauth, connect.signal)
         } catch (error) {
           if (error instanceof OAuthError) {
-            throw new ConstantContactError('cc_sign_in_failed', 'Constant Contact did not let Splitsend connect.', `Press Connect again. If it keeps happening, check the API key. (${error.error})`, { cause: error })
+            throw new ConstantContactError(
+              'cc_sign_in_failed',
+              'Constant Contact did not let Splitsend connect.',
+              `Press Connect again. If it keeps happening, check the API key. (${error.error})`,
+              { cause: error },
+            )
           }
           throw error
         }
@@ -266,8 +337,16 @@ export function createAccountService(options: AccountServiceOptions) {
       const connection = await secrets.getConnection()
       if (!connection || !(await secrets.getTokens(connection.endpoint))) {
         throw connection?.needsReconnect
-          ? new ConstantContactError('cc_reconnect_needed', 'Splitsend is no longer connected to your Constant Contact account.', 'Connect again. Nothing you prepared is lost, and unfinished work continues where it stopped.')
-          : new ConstantContactError('cc_not_connected', 'Splitsend isn’t connected to a Constant Contact account yet.', 'Connect your account, or try the practice account first.')
+          ? new ConstantContactError(
+              'cc_reconnect_needed',
+              'Splitsend is no longer connected to your Constant Contact account.',
+              'Connect again. Nothing you prepared is lost, and unfinished work continues where it stopped.',
+            )
+          : new ConstantContactError(
+              'cc_not_connected',
+              'Splitsend isn’t connected to a Constant Contact account yet.',
+              'Connect your account, or try the practice account first.',
+            )
       }
       return buildClient(connection.endpoint)
     },

@@ -58,23 +58,37 @@ export async function startLoopbackReceiver(options: LoopbackOptions): Promise<L
     const q = url.searchParams
     if (q.get('state') !== options.state) {
       // Not our sign-in (a stale tab or someone else's link): refuse it and keep waiting.
-      res.writeHead(400, { 'Content-Type': 'text/html; charset=utf-8' }).end(page('This sign-in link is out of date', 'Go back to Splitsend and press Connect again.'))
+      res
+        .writeHead(400, { 'Content-Type': 'text/html; charset=utf-8' })
+        .end(page('This sign-in link is out of date', 'Go back to Splitsend and press Connect again.'))
       return
     }
     const error = q.get('error')
     const authCode = q.get('code')
     if (error || !authCode) {
-      res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' }).end(page('Splitsend was not connected', 'You can close this tab and go back to Splitsend.'))
+      res
+        .writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' })
+        .end(page('Splitsend was not connected', 'You can close this tab and go back to Splitsend.'))
       finish(() =>
         settle.reject(
           error === 'access_denied'
-            ? new ConstantContactError('cc_sign_in_cancelled', 'Constant Contact sign-in was cancelled, so Splitsend is not connected.', 'Press Connect again when you are ready.')
-            : new ConstantContactError('cc_sign_in_failed', 'Constant Contact did not let Splitsend connect.', `Press Connect again. If it keeps happening, check the API key. (${q.get('error_description') ?? error ?? 'no code'})`),
+            ? new ConstantContactError(
+                'cc_sign_in_cancelled',
+                'Constant Contact sign-in was cancelled, so Splitsend is not connected.',
+                'Press Connect again when you are ready.',
+              )
+            : new ConstantContactError(
+                'cc_sign_in_failed',
+                'Constant Contact did not let Splitsend connect.',
+                `Press Connect again. If it keeps happening, check the API key. (${q.get('error_description') ?? error ?? 'no code'})`,
+              ),
         ),
       )
       return
     }
-    res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' }).end(page('Splitsend is connected', 'You can close this tab and go back to Splitsend.'))
+    res
+      .writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' })
+      .end(page('Splitsend is connected', 'You can close this tab and go back to Splitsend.'))
     finish(() => settle.resolve(authCode))
   })
 
@@ -92,12 +106,23 @@ export async function startLoopbackReceiver(options: LoopbackOptions): Promise<L
   }
 
   await new Promise<void>((resolve, reject) => {
-    server.once('error', (error: NodeJS.ErrnoException) => reject(error.code === 'EADDRINUSE' ? portInUse(options.port ?? 0) : error))
+    server.once('error', (error: NodeJS.ErrnoException) =>
+      reject(error.code === 'EADDRINUSE' ? portInUse(options.port ?? 0) : error),
+    )
     server.listen(options.port ?? 0, '127.0.0.1', () => resolve())
   })
   const port = (server.address() as AddressInfo).port
   timer = setTimeout(
-    () => finish(() => settle.reject(new ConstantContactError('cc_sign_in_failed', 'Constant Contact sign-in took too long, so Splitsend stopped waiting.', 'Press Connect again and finish signing in within a few minutes.'))),
+    () =>
+      finish(() =>
+        settle.reject(
+          new ConstantContactError(
+            'cc_sign_in_failed',
+            'Constant Contact sign-in took too long, so Splitsend stopped waiting.',
+            'Press Connect again and finish signing in within a few minutes.',
+          ),
+        ),
+      ),
     options.timeoutMs ?? 10 * 60_000,
   )
   timer.unref?.()

@@ -55,7 +55,11 @@ export function createOAuthClient(options: OAuthClientOptions) {
   const gate = options.gate ?? sharedTokenGate()
   const now = options.now ?? Date.now
 
-  async function post(path: string, params: Record<string, string>, signal?: AbortSignal): Promise<Record<string, unknown>> {
+  async function post(
+    path: string,
+    params: Record<string, string>,
+    signal?: AbortSignal,
+  ): Promise<Record<string, unknown>> {
     for (let attempt = 1; ; attempt++) {
       await gate.acquire(signal)
       let response: Response
@@ -82,21 +86,35 @@ export function createOAuthClient(options: OAuthClientOptions) {
         continue
       }
       const detail = parseErrorBody(body)[0] ?? { key: (body as { errorCode?: string })?.errorCode }
-      throw new OAuthError(detail.key ?? `http_${response.status}`, detail.message ?? (body as { errorSummary?: string })?.errorSummary, response.status)
+      throw new OAuthError(
+        detail.key ?? `http_${response.status}`,
+        detail.message ?? (body as { errorSummary?: string })?.errorSummary,
+        response.status,
+      )
     }
   }
 
   const toRecord = (body: Record<string, unknown>, previousRefresh?: string): TokenRecord => {
     const token = body as AccessTokenResponse
-    if (typeof token.access_token !== 'string' || !token.access_token) throw new OAuthError('invalid_response', 'No access token in the answer', 200)
-    const record: TokenRecord = { access_token: token.access_token, expires_at: expiresAt(token.expires_in, now()), scope: token.scope ?? '' }
+    if (typeof token.access_token !== 'string' || !token.access_token)
+      throw new OAuthError('invalid_response', 'No access token in the answer', 200)
+    const record: TokenRecord = {
+      access_token: token.access_token,
+      expires_at: expiresAt(token.expires_in, now()),
+      scope: token.scope ?? '',
+    }
     const refresh = token.refresh_token ?? previousRefresh
     if (refresh) record.refresh_token = refresh
     return record
   }
 
   return {
-    authorizeUrl(input: { redirectUri: string; state: string; codeChallenge: string; scopes: readonly string[] }): string {
+    authorizeUrl(input: {
+      redirectUri: string
+      state: string
+      codeChallenge: string
+      scopes: readonly string[]
+    }): string {
       const url = new URL(`${authBase}/authorize`)
       url.search = new URLSearchParams({
         client_id: options.clientId,
@@ -110,18 +128,41 @@ export function createOAuthClient(options: OAuthClientOptions) {
       return url.href
     },
 
-    async exchangeCode(input: { code: string; redirectUri: string; codeVerifier: string }, signal?: AbortSignal): Promise<TokenRecord> {
+    async exchangeCode(
+      input: { code: string; redirectUri: string; codeVerifier: string },
+      signal?: AbortSignal,
+    ): Promise<TokenRecord> {
       return toRecord(
-        await post('/token', { grant_type: 'authorization_code', client_id: options.clientId, code: input.code, redirect_uri: input.redirectUri, code_verifier: input.codeVerifier }, signal),
+        await post(
+          '/token',
+          {
+            grant_type: 'authorization_code',
+            client_id: options.clientId,
+            code: input.code,
+            redirect_uri: input.redirectUri,
+            code_verifier: input.codeVerifier,
+          },
+          signal,
+        ),
       )
     },
 
     /** Exchanges a refresh token; with rotating tokens the answer carries the only one that works from now on. */
     async refresh(refreshToken: string, signal?: AbortSignal): Promise<TokenRecord> {
-      return toRecord(await post('/token', { grant_type: 'refresh_token', client_id: options.clientId, refresh_token: refreshToken }, signal), refreshToken)
+      return toRecord(
+        await post(
+          '/token',
+          { grant_type: 'refresh_token', client_id: options.clientId, refresh_token: refreshToken },
+          signal,
+        ),
+        refreshToken,
+      )
     },
 
-    async startDeviceFlow(scopes: readonly string[], signal?: AbortSignal): Promise<{ deviceCode: string; intervalSeconds: number; prompt: DeviceCodePrompt }> {
+    async startDeviceFlow(
+      scopes: readonly string[],
+      signal?: AbortSignal,
+    ): Promise<{ deviceCode: string; intervalSeconds: number; prompt: DeviceCodePrompt }> {
       const body = await post('/device/authorize', { client_id: options.clientId, scope: scopes.join(' ') }, signal)
       const expiresIn = Number(body.expires_in ?? 600)
       return {
@@ -130,20 +171,35 @@ export function createOAuthClient(options: OAuthClientOptions) {
         prompt: {
           userCode: String(body.user_code),
           verificationUri: String(body.verification_uri),
-          ...(typeof body.verification_uri_complete === 'string' ? { verificationUriComplete: body.verification_uri_complete } : {}),
+          ...(typeof body.verification_uri_complete === 'string'
+            ? { verificationUriComplete: body.verification_uri_complete }
+            : {}),
           expiresAt: new Date(now() + expiresIn * 1000),
         },
       }
     },
 
     /** Polls until the person approves (RFC 8628 §3.5): waits `interval`, slows down when told. */
-    async pollDeviceFlow(input: { deviceCode: string; intervalSeconds: number; expiresAt: Date }, signal?: AbortSignal): Promise<TokenRecord> {
+    async pollDeviceFlow(
+      input: { deviceCode: string; intervalSeconds: number; expiresAt: Date },
+      signal?: AbortSignal,
+    ): Promise<TokenRecord> {
       let interval = input.intervalSeconds
       for (;;) {
         await sleep(interval * 1000, signal)
         if (now() > input.expiresAt.getTime()) throw deviceExpired()
         try {
-          return toRecord(await post('/token', { grant_type: 'urn:ietf:params:oauth:grant-type:device_code', client_id: options.clientId, device_code: input.deviceCode }, signal))
+          return toRecord(
+            await post(
+              '/token',
+              {
+                grant_type: 'urn:ietf:params:oauth:grant-type:device_code',
+                client_id: options.clientId,
+                device_code: input.deviceCode,
+              },
+              signal,
+            ),
+          )
         } catch (error) {
           if (!(error instanceof OAuthError)) throw error
           if (error.error === 'authorization_pending') continue
@@ -152,7 +208,12 @@ export function createOAuthClient(options: OAuthClientOptions) {
             continue
           }
           if (error.error === 'expired_token') throw deviceExpired()
-          if (error.error === 'access_denied') throw new ConstantContactError('cc_sign_in_cancelled', 'The code was declined in Constant Contact, so Splitsend is not connected.', 'Press Connect again when you are ready.')
+          if (error.error === 'access_denied')
+            throw new ConstantContactError(
+              'cc_sign_in_cancelled',
+              'The code was declined in Constant Contact, so Splitsend is not connected.',
+              'Press Connect again when you are ready.',
+            )
           throw error
         }
       }
@@ -172,7 +233,11 @@ export function expiresAt(expiresIn: number | undefined, nowMs: number): number 
 }
 
 function deviceExpired(): ConstantContactError {
-  return new ConstantContactError('cc_sign_in_failed', 'The code expired before it was entered in Constant Contact.', 'Press Connect again to get a new code.')
+  return new ConstantContactError(
+    'cc_sign_in_failed',
+    'The code expired before it was entered in Constant Contact.',
+    'Press Connect again to get a new code.',
+  )
 }
 
 function safeJson(text: string): unknown {

@@ -16,7 +16,13 @@ export type SimulatorFactory = (options: { dataDir?: string }) => Promise<Practi
 
 /** Starts the local Constant Contact with the practice account's data, approving sign-ins itself. */
 export const startPracticeSimulator: SimulatorFactory = ({ dataDir }) =>
-  startSimulator({ seed: 'practice', autoApprove: true, speed: 'realistic', deviceIntervalSeconds: 1, ...(dataDir ? { dataDir } : {}) })
+  startSimulator({
+    seed: 'practice',
+    autoApprove: true,
+    speed: 'realistic',
+    deviceIntervalSeconds: 1,
+    ...(dataDir ? { dataDir } : {}),
+  })
 
 /**
  * Where the practice account's data lives when the caller doesn't say: beside Electron's default

@@ -84,7 +84,12 @@ export class TokenManager implements TokenSource {
         return this.giveUp(error)
       }
       if (error instanceof ConstantContactError) throw error
-      throw new ConstantContactError('cc_unavailable', 'Constant Contact’s sign-in service didn’t answer properly.', 'Try again in a few minutes. Everything done so far is kept.', { cause: error })
+      throw new ConstantContactError(
+        'cc_unavailable',
+        'Constant Contact’s sign-in service didn’t answer properly.',
+        'Try again in a few minutes. Everything done so far is kept.',
+        { cause: error },
+      )
     }
     // Keychain first: if Splitsend stops right now, the one working refresh token is not lost.
     await secrets.setTokens(endpoint, renewed)
@@ -96,7 +101,8 @@ export class TokenManager implements TokenSource {
     const { secrets, endpoint } = this.options
     await secrets.deleteTokens(endpoint)
     const connection = await secrets.getConnection()
-    if (connection && endpointKey(connection.endpoint) === endpointKey(endpoint)) await secrets.setConnection({ ...connection, needsReconnect: true })
+    if (connection && endpointKey(connection.endpoint) === endpointKey(endpoint))
+      await secrets.setConnection({ ...connection, needsReconnect: true })
     this.current = undefined
     this.options.onReconnectNeeded?.()
     throw reconnectNeeded(cause === undefined ? {} : { cause })

@@ -71,7 +71,12 @@ export class ActivityEngine {
     return n
   }
 
-  create(kind: ActivityKind, items: Array<ImportItem | string>, listIds: string[], sourceFileName?: string): ActivityRecord {
+  create(
+    kind: ActivityKind,
+    items: Array<ImportItem | string>,
+    listIds: string[],
+    sourceFileName?: string,
+  ): ActivityRecord {
     const now = this.clock.now()
     const total = items.length
     const rateMs = Number.isFinite(this.speed.itemsPerSecond) ? (total / this.speed.itemsPerSecond) * 1000 : 0
@@ -90,9 +95,23 @@ export class ActivityEngine {
       items,
       applied: 0,
       total,
-      ...(failure ? { fail: { state: failure.state, at_item: Math.floor((total * failure.atPercent) / 100), errors: failure.errors } } : {}),
+      ...(failure
+        ? {
+            fail: {
+              state: failure.state,
+              at_item: Math.floor((total * failure.atPercent) / 100),
+              errors: failure.errors,
+            },
+          }
+        : {}),
       counts: isImport
-        ? { items_total_count: total, person_count: 0, error_count: 0, correctable_count: 0, cannot_add_to_list_count: 0 }
+        ? {
+            items_total_count: total,
+            person_count: 0,
+            error_count: 0,
+            correctable_count: 0,
+            cannot_add_to_list_count: 0,
+          }
         : { items_total_count: total, items_completed_count: 0, list_count: listIds.length },
       activity_errors: [],
     }
@@ -132,7 +151,8 @@ export class ActivityEngine {
         for (let i = a.applied; i < applyUntil; i++) this.applyItem(a, i)
         budget -= applyUntil - a.applied
         a.applied = applyUntil
-        if (a.kind === 'add_list_memberships' || a.kind === 'remove_list_memberships') a.counts.items_completed_count = a.applied
+        if (a.kind === 'add_list_memberships' || a.kind === 'remove_list_memberships')
+          a.counts.items_completed_count = a.applied
         a.updated_at = iso(now)
         changed = true
       }
@@ -177,13 +197,15 @@ export class ActivityEngine {
 
   private applyItem(a: ActivityRecord, index: number): void {
     const item = a.items[index]
-    if (a.kind === 'json_import' || a.kind === 'file_import') return this.importContact(a, (item ?? {}) as ImportItem, index)
+    if (a.kind === 'json_import' || a.kind === 'file_import')
+      return this.importContact(a, (item ?? {}) as ImportItem, index)
     const contact = this.store.contacts.get(item as string)
     if (!contact) return
     if (a.kind === 'add_list_memberships') {
       if (contact.permission_to_send === 'unsubscribed') return
       const merged = new Set([...contact.lists, ...a.list_ids])
-      if (merged.size > CC_LIMITS.listsPerContact) return this.note(a, `${contact.address}: would be on more than ${CC_LIMITS.listsPerContact} lists; not added.`)
+      if (merged.size > CC_LIMITS.listsPerContact)
+        return this.note(a, `${contact.address}: would be on more than ${CC_LIMITS.listsPerContact} lists; not added.`)
       contact.lists = [...merged]
     } else {
       contact.lists = contact.lists.filter((id) => !a.list_ids.includes(id))
@@ -207,7 +229,8 @@ export class ActivityEngine {
 
   /** The lists of a contact an import creates: the same frozen array for all of them. */
   private listsOfNewContacts(a: ActivityRecord): string[] {
-    if (this.newContactLists?.activity !== a) this.newContactLists = { activity: a, lists: Object.freeze(mergeLists([], a.list_ids)) as string[] }
+    if (this.newContactLists?.activity !== a)
+      this.newContactLists = { activity: a, lists: Object.freeze(mergeLists([], a.list_ids)) as string[] }
     return this.newContactLists.lists
   }
 
@@ -222,7 +245,8 @@ export class ActivityEngine {
     const line = index + 1
     const email = typeof item.email === 'string' ? item.email.trim() : ''
     if (!email) return this.correctable(a, line, 'no email address (not enough contact information).')
-    if (email.length > 80 || !EMAIL_PATTERN.test(email)) return this.correctable(a, line, `"${email}" is not a valid email address.`)
+    if (email.length > 80 || !EMAIL_PATTERN.test(email))
+      return this.correctable(a, line, `"${email}" is not a valid email address.`)
     const birthdayMonth = toInt(item.birthday_month)
     const birthdayDay = toInt(item.birthday_day)
     if (birthdayMonth !== undefined || birthdayDay !== undefined) {
@@ -231,12 +255,14 @@ export class ActivityEngine {
         (birthdayMonth === undefined) !== (birthdayDay === undefined) ||
         notWhole(birthdayMonth) ||
         notWhole(birthdayDay) ||
-        (birthdayMonth !== undefined && (birthdayMonth < 1 || birthdayMonth > 12 || birthdayDay! < 1 || birthdayDay! > 31))
+        (birthdayMonth !== undefined &&
+          (birthdayMonth < 1 || birthdayMonth > 12 || birthdayDay! < 1 || birthdayDay! > 31))
       ) {
         return this.correctable(a, line, 'the birthday needs a month (1–12) and a day (1–31).')
       }
     }
-    if (item.anniversary !== undefined && !ANNIVERSARY.test(String(item.anniversary))) return this.correctable(a, line, 'the anniversary is not a date in a supported format.')
+    if (item.anniversary !== undefined && !ANNIVERSARY.test(String(item.anniversary)))
+      return this.correctable(a, line, 'the anniversary is not a date in a supported format.')
 
     const now = this.nowIso()
     const key = email.toLowerCase()
@@ -278,7 +304,14 @@ export class ActivityEngine {
     a.counts.person_count!++
   }
 
-  private applyFields(a: ActivityRecord, contact: ContactRecord, item: ImportItem, line: number, month: number | undefined, day: number | undefined): void {
+  private applyFields(
+    a: ActivityRecord,
+    contact: ContactRecord,
+    item: ImportItem,
+    line: number,
+    month: number | undefined,
+    day: number | undefined,
+  ): void {
     for (const field of NAME_FIELDS) {
       const value = item[field]
       if (typeof value === 'string' && value) contact[field] = value.slice(0, 50)
@@ -318,7 +351,11 @@ export class ActivityEngine {
         this.note(a, `Contact ${line}: custom field "${key.slice(3)}" does not exist; its value was ignored.`)
         continue
       }
-      if (Object.keys(contact.custom_fields).length >= CC_LIMITS.customFieldsPerContact && !(field.custom_field_id in contact.custom_fields)) continue
+      if (
+        Object.keys(contact.custom_fields).length >= CC_LIMITS.customFieldsPerContact &&
+        !(field.custom_field_id in contact.custom_fields)
+      )
+        continue
       contact.custom_fields = { ...contact.custom_fields, [field.custom_field_id]: String(value).slice(0, 255) }
     }
   }

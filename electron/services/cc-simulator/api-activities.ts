@@ -8,11 +8,41 @@ import type { ImportItem } from './store'
 /** Bulk activities: imports, list memberships, and their status. */
 export const activityRoutes: ApiRoute[] = [
   { method: 'GET', path: '/activities', scope: 'contact_data', privilege: 'contacts:write', handler: getActivities },
-  { method: 'GET', path: '/activities/{activity_id}', scope: 'contact_data', privilege: 'contacts:write', handler: getActivity },
-  { method: 'POST', path: '/activities/contacts_json_import', scope: 'contact_data', privilege: 'contacts:write', handler: jsonImport },
-  { method: 'POST', path: '/activities/contacts_file_import', scope: 'contact_data', privilege: 'contacts:write', handler: fileImport },
-  { method: 'POST', path: '/activities/add_list_memberships', scope: 'contact_data', privilege: 'contacts:write', handler: (ctx) => membership(ctx, 'add_list_memberships') },
-  { method: 'POST', path: '/activities/remove_list_memberships', scope: 'contact_data', privilege: 'contacts:write', handler: (ctx) => membership(ctx, 'remove_list_memberships') },
+  {
+    method: 'GET',
+    path: '/activities/{activity_id}',
+    scope: 'contact_data',
+    privilege: 'contacts:write',
+    handler: getActivity,
+  },
+  {
+    method: 'POST',
+    path: '/activities/contacts_json_import',
+    scope: 'contact_data',
+    privilege: 'contacts:write',
+    handler: jsonImport,
+  },
+  {
+    method: 'POST',
+    path: '/activities/contacts_file_import',
+    scope: 'contact_data',
+    privilege: 'contacts:write',
+    handler: fileImport,
+  },
+  {
+    method: 'POST',
+    path: '/activities/add_list_memberships',
+    scope: 'contact_data',
+    privilege: 'contacts:write',
+    handler: (ctx) => membership(ctx, 'add_list_memberships'),
+  },
+  {
+    method: 'POST',
+    path: '/activities/remove_list_memberships',
+    scope: 'contact_data',
+    privilege: 'contacts:write',
+    handler: (ctx) => membership(ctx, 'remove_list_memberships'),
+  },
 ]
 
 const ACTIVITY_STATES = new Set(['processing', 'completed', 'cancelled', 'failed', 'timed_out'])
@@ -21,11 +51,18 @@ function getActivities(ctx: ApiContext) {
   const { query, offset } = pageQuery(ctx.url)
   const limit = readLimit(query, 50, 500)
   const state = query.get('state')
-  if (state !== null && !ACTIVITY_STATES.has(state)) throw badRequest('state must be processing, completed, cancelled, failed or timed_out.', 'activities.api.validation.state')
+  if (state !== null && !ACTIVITY_STATES.has(state))
+    throw badRequest(
+      'state must be processing, completed, cancelled, failed or timed_out.',
+      'activities.api.validation.state',
+    )
   const matching = [...ctx.store.activities.values()].filter((a) => state === null || a.state === state).reverse() // newest first
   return {
     status: 200,
-    body: { activities: matching.slice(offset, offset + limit).map((a) => ctx.engine.toApi(a)), _links: pageLinks('/activities', query, offset, limit, matching.length) },
+    body: {
+      activities: matching.slice(offset, offset + limit).map((a) => ctx.engine.toApi(a)),
+      _links: pageLinks('/activities', query, offset, limit, matching.length),
+    },
   }
 }
 
@@ -38,67 +75,113 @@ function getActivity(ctx: ApiContext) {
 /** 429 while 1,000 activities are queued. Its body is not documented; this one follows the 429 style. */
 function checkQueue(ctx: ApiContext): void {
   if (ctx.engine.queuedCount() >= ctx.settings.queuedActivities) {
-    throw new SimHttpError(429, 'too_many_requests', `Too many requests. You exceeded ${CC_LIMITS.queuedActivities.toLocaleString('en-US')} queued activities for this user account.`, true)
+    throw new SimHttpError(
+      429,
+      'too_many_requests',
+      `Too many requests. You exceeded ${CC_LIMITS.queuedActivities.toLocaleString('en-US')} queued activities for this user account.`,
+      true,
+    )
   }
 }
 
 function readListIds(ctx: ApiContext, value: unknown, field: string, max = CC_LIMITS.listsPerImport): string[] {
-  if (!Array.isArray(value) || value.length === 0 || value.some((v) => typeof v !== 'string')) throw badRequest(`${field} must be a list of list IDs.`, 'activities.api.validation.list_ids')
-  if (value.length > max) throw badRequest(`${field} can have at most ${max} list IDs.`, 'activities.api.validation.list_ids')
-  for (const id of value as string[]) if (!ctx.store.lists.has(id)) throw badRequest(`List ${id} does not exist.`, 'activities.api.validation.list_ids')
+  if (!Array.isArray(value) || value.length === 0 || value.some((v) => typeof v !== 'string'))
+    throw badRequest(`${field} must be a list of list IDs.`, 'activities.api.validation.list_ids')
+  if (value.length > max)
+    throw badRequest(`${field} can have at most ${max} list IDs.`, 'activities.api.validation.list_ids')
+  for (const id of value as string[])
+    if (!ctx.store.lists.has(id)) throw badRequest(`List ${id} does not exist.`, 'activities.api.validation.list_ids')
   return [...new Set(value as string[])]
 }
 
 function jsonImport(ctx: ApiContext) {
-  if (!ctx.contentType.startsWith('application/json')) throw new SimHttpError(415, 'api.unsupported_media_type', 'Content-Type must be application/json.')
+  if (!ctx.contentType.startsWith('application/json'))
+    throw new SimHttpError(415, 'api.unsupported_media_type', 'Content-Type must be application/json.')
   checkQueue(ctx)
   const body = parseJsonBody(ctx.rawBody) as Record<string, unknown>
-  if (!body || typeof body !== 'object' || !Array.isArray(body.import_data)) throw badRequest('import_data is required.', 'activities.api.validation.import_data')
+  if (!body || typeof body !== 'object' || !Array.isArray(body.import_data))
+    throw badRequest('import_data is required.', 'activities.api.validation.import_data')
   const listIds = readListIds(ctx, body.list_ids, 'list_ids')
   // Exactly like the real service: past 40,000 contacts or 4 MB, the rest is dropped without a word.
-  const items = acceptedJsonImportItems(ctx.rawBody, body.import_data).map((item) => (item && typeof item === 'object' ? (item as ImportItem) : {}))
+  const items = acceptedJsonImportItems(ctx.rawBody, body.import_data).map((item) =>
+    item && typeof item === 'object' ? (item as ImportItem) : {},
+  )
   const activity = ctx.engine.create('json_import', items, listIds)
   return { status: 201, body: ctx.engine.toApi(activity) }
 }
 
 function fileImport(ctx: ApiContext) {
-  if (!ctx.contentType.startsWith('multipart/form-data')) throw new SimHttpError(415, 'api.unsupported_media_type', 'This endpoint requires that Content-Type be unspecified.')
+  if (!ctx.contentType.startsWith('multipart/form-data'))
+    throw new SimHttpError(
+      415,
+      'api.unsupported_media_type',
+      'This endpoint requires that Content-Type be unspecified.',
+    )
   checkQueue(ctx)
   const parts = parseMultipart(ctx.rawBody, ctx.contentType)
   const file = parts.find((p) => p.name === 'file')
   const listField = parts.find((p) => p.name === 'list_ids')
   if (!file) throw badRequest('file is required.', 'activities.api.validation.file')
-  if (!file.filename || !/\.csv$/i.test(file.filename)) throw new SimHttpError(415, 'api.unsupported_media_type', 'Wrong file format, upload file must be of type .csv')
+  if (!file.filename || !/\.csv$/i.test(file.filename))
+    throw new SimHttpError(415, 'api.unsupported_media_type', 'Wrong file format, upload file must be of type .csv')
   if (!listField) throw badRequest('list_ids is required.', 'activities.api.validation.list_ids')
-  const listIds = readListIds(ctx, listField.data.toString('utf8').split(',').map((s) => s.trim()).filter(Boolean), 'list_ids')
+  const listIds = readListIds(
+    ctx,
+    listField.data
+      .toString('utf8')
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean),
+    'list_ids',
+  )
   const { items, headers } = acceptedCsvImportItems(file.data)
-  if (!headers.includes('email') && !headers.includes('sms_number')) throw badRequest('The file must have an email or sms_number column.', 'activities.api.validation.file')
+  if (!headers.includes('email') && !headers.includes('sms_number'))
+    throw badRequest('The file must have an email or sms_number column.', 'activities.api.validation.file')
   const activity = ctx.engine.create('file_import', items, listIds, file.filename)
   return { status: 201, body: ctx.engine.toApi(activity) }
 }
 
 function membership(ctx: ApiContext, kind: 'add_list_memberships' | 'remove_list_memberships') {
-  if (!ctx.contentType.startsWith('application/json')) throw new SimHttpError(415, 'api.unsupported_media_type', 'Content-Type must be application/json.')
+  if (!ctx.contentType.startsWith('application/json'))
+    throw new SimHttpError(415, 'api.unsupported_media_type', 'Content-Type must be application/json.')
   checkQueue(ctx)
   const body = parseJsonBody(ctx.rawBody) as Record<string, unknown>
   const targets = readListIds(ctx, body?.list_ids, 'list_ids')
   const source = body?.source as Record<string, unknown> | undefined
   if (!source || typeof source !== 'object') throw badRequest('source is required.', 'activities.api.validation.source')
   const given = Object.keys(source).filter((k) => source[k] !== undefined && source[k] !== false)
-  if (given.length !== 1) throw badRequest('source must name exactly one of contact_ids, list_ids or all_active_contacts.', 'activities.api.validation.source')
+  if (given.length !== 1)
+    throw badRequest(
+      'source must name exactly one of contact_ids, list_ids or all_active_contacts.',
+      'activities.api.validation.source',
+    )
   let contactIds: string[]
   if (Array.isArray(source.contact_ids)) {
-    if (source.contact_ids.length > CC_LIMITS.contactIdsPerMembershipActivity) throw badRequest(`source.contact_ids can have at most ${CC_LIMITS.contactIdsPerMembershipActivity} IDs.`)
-    contactIds = (source.contact_ids as unknown[]).filter((id): id is string => typeof id === 'string' && ctx.store.contacts.has(id))
+    if (source.contact_ids.length > CC_LIMITS.contactIdsPerMembershipActivity)
+      throw badRequest(`source.contact_ids can have at most ${CC_LIMITS.contactIdsPerMembershipActivity} IDs.`)
+    contactIds = (source.contact_ids as unknown[]).filter(
+      (id): id is string => typeof id === 'string' && ctx.store.contacts.has(id),
+    )
   } else if (Array.isArray(source.list_ids)) {
     const from = readListIds(ctx, source.list_ids, 'source.list_ids')
-    contactIds = [...ctx.store.contacts.values()].filter((c) => c.lists.some((id) => from.includes(id))).map((c) => c.contact_id)
+    contactIds = [...ctx.store.contacts.values()]
+      .filter((c) => c.lists.some((id) => from.includes(id)))
+      .map((c) => c.contact_id)
   } else if (source.all_active_contacts === true) {
-    contactIds = [...ctx.store.contacts.values()].filter((c) => c.permission_to_send !== 'unsubscribed').map((c) => c.contact_id)
+    contactIds = [...ctx.store.contacts.values()]
+      .filter((c) => c.permission_to_send !== 'unsubscribed')
+      .map((c) => c.contact_id)
   } else {
-    throw badRequest(`The local Constant Contact supports contact_ids, list_ids and all_active_contacts as a source, not ${given[0]}.`, 'activities.api.validation.source')
+    throw badRequest(
+      `The local Constant Contact supports contact_ids, list_ids and all_active_contacts as a source, not ${given[0]}.`,
+      'activities.api.validation.source',
+    )
   }
   const excluded = new Set(((body.exclude as { contact_ids?: unknown })?.contact_ids as string[] | undefined) ?? [])
-  const activity = ctx.engine.create(kind, contactIds.filter((id) => !excluded.has(id)), targets)
+  const activity = ctx.engine.create(
+    kind,
+    contactIds.filter((id) => !excluded.has(id)),
+    targets,
+  )
   return { status: 201, body: ctx.engine.toApi(activity) }
 }

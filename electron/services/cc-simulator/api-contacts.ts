@@ -7,13 +7,49 @@ import { CC_LIMITS } from '../constant-contact/limits'
 
 /** Account, contact lists, custom fields and contacts. */
 export const contactRoutes: ApiRoute[] = [
-  { method: 'GET', path: '/account/summary', scope: 'account_read', privilege: 'account:read', handler: getAccountSummary },
-  { method: 'GET', path: '/account/emails', scope: 'account_read', privilege: 'account:read', handler: getAccountEmails },
+  {
+    method: 'GET',
+    path: '/account/summary',
+    scope: 'account_read',
+    privilege: 'account:read',
+    handler: getAccountSummary,
+  },
+  {
+    method: 'GET',
+    path: '/account/emails',
+    scope: 'account_read',
+    privilege: 'account:read',
+    handler: getAccountEmails,
+  },
   { method: 'GET', path: '/contact_lists', scope: 'contact_data', privilege: 'contacts:lists:read', handler: getLists },
-  { method: 'POST', path: '/contact_lists', scope: 'contact_data', privilege: 'contacts:lists:write', handler: createList },
-  { method: 'GET', path: '/contact_lists/{list_id}', scope: 'contact_data', privilege: 'contacts:lists:read', handler: getList },
-  { method: 'GET', path: '/contact_custom_fields', scope: 'contact_data', privilege: 'contacts:read', handler: getCustomFields },
-  { method: 'POST', path: '/contact_custom_fields', scope: 'contact_data', privilege: 'contacts:write', handler: createCustomField },
+  {
+    method: 'POST',
+    path: '/contact_lists',
+    scope: 'contact_data',
+    privilege: 'contacts:lists:write',
+    handler: createList,
+  },
+  {
+    method: 'GET',
+    path: '/contact_lists/{list_id}',
+    scope: 'contact_data',
+    privilege: 'contacts:lists:read',
+    handler: getList,
+  },
+  {
+    method: 'GET',
+    path: '/contact_custom_fields',
+    scope: 'contact_data',
+    privilege: 'contacts:read',
+    handler: getCustomFields,
+  },
+  {
+    method: 'POST',
+    path: '/contact_custom_fields',
+    scope: 'contact_data',
+    privilege: 'contacts:write',
+    handler: createCustomField,
+  },
   { method: 'GET', path: '/contacts', scope: 'contact_data', privilege: 'contacts:read', handler: getContacts },
 ]
 
@@ -29,7 +65,14 @@ function getAccountEmails(ctx: ApiContext) {
   const role = q.get('role_code')
   const address = q.get('email_address')
   const expand = (code: string | null): string | undefined =>
-    code ? ({ C: 'CONTACT', B: 'BILLING', J: 'JOURNALING', R: 'REPLY_TO', O: 'OTHER', U: 'UNCONFIRMED' } as Record<string, string>)[code] ?? code : undefined
+    code
+      ? ((
+          { C: 'CONTACT', B: 'BILLING', J: 'JOURNALING', R: 'REPLY_TO', O: 'OTHER', U: 'UNCONFIRMED' } as Record<
+            string,
+            string
+          >
+        )[code] ?? code)
+      : undefined
   const wantStatus = status === 'C' ? 'CONFIRMED' : expand(status)
   const wantRole = expand(role)
   const emails = ctx.store.data.account.emails.filter(
@@ -89,7 +132,10 @@ function getLists(ctx: ApiContext) {
 function getList(ctx: ApiContext) {
   const list = ctx.store.lists.get(ctx.params.list_id!)
   if (!list) throw notFound('Resource not found for the list_id provided.', 'contact_lists.api.not_found')
-  return { status: 200, body: listToApi(ctx, list, membershipMode(ctx.url.searchParams.get('include_membership_count'))) }
+  return {
+    status: 200,
+    body: listToApi(ctx, list, membershipMode(ctx.url.searchParams.get('include_membership_count'))),
+  }
 }
 
 function createList(ctx: ApiContext) {
@@ -97,9 +143,15 @@ function createList(ctx: ApiContext) {
   const name = typeof body?.name === 'string' ? body.name.trim() : ''
   if (!name) throw badRequest('name is required.', 'contact_lists.api.validation.required')
   if (name.length > 255) throw badRequest('name must be at most 255 characters.', 'contact_lists.api.validation.length')
-  if (body.description !== undefined && (typeof body.description !== 'string' || body.description.length > 255)) throw badRequest('description must be text of at most 255 characters.')
-  if (ctx.store.data.lists.some((l) => l.name === name)) throw new SimHttpError(409, 'contact_lists.api.conflict', `A list named "${name}" already exists.`)
-  if (ctx.store.data.lists.length >= CC_LIMITS.listsPerAccount) throw badRequest(`An account can have at most ${CC_LIMITS.listsPerAccount} lists.`, 'contact_lists.api.limit.exceeded')
+  if (body.description !== undefined && (typeof body.description !== 'string' || body.description.length > 255))
+    throw badRequest('description must be text of at most 255 characters.')
+  if (ctx.store.data.lists.some((l) => l.name === name))
+    throw new SimHttpError(409, 'contact_lists.api.conflict', `A list named "${name}" already exists.`)
+  if (ctx.store.data.lists.length >= CC_LIMITS.listsPerAccount)
+    throw badRequest(
+      `An account can have at most ${CC_LIMITS.listsPerAccount} lists.`,
+      'contact_lists.api.limit.exceeded',
+    )
   const now = iso(ctx.clock.now())
   const list: ListRecord = {
     list_id: randomUUID(),
@@ -114,8 +166,22 @@ function createList(ctx: ApiContext) {
   return { status: 201, body: listToApi(ctx, list, null) }
 }
 
-function customFieldToApi(f: { custom_field_id: string; label: string; name: string; type: string; created_at: string; updated_at: string }) {
-  return { custom_field_id: f.custom_field_id, label: f.label, name: f.name, type: f.type, created_at: f.created_at, updated_at: f.updated_at }
+function customFieldToApi(f: {
+  custom_field_id: string
+  label: string
+  name: string
+  type: string
+  created_at: string
+  updated_at: string
+}) {
+  return {
+    custom_field_id: f.custom_field_id,
+    label: f.label,
+    name: f.name,
+    type: f.type,
+    created_at: f.created_at,
+    updated_at: f.updated_at,
+  }
 }
 
 function getCustomFields(ctx: ApiContext) {
@@ -124,23 +190,35 @@ function getCustomFields(ctx: ApiContext) {
   const all = ctx.store.data.custom_fields
   return {
     status: 200,
-    body: { custom_fields: all.slice(offset, offset + limit).map(customFieldToApi), _links: pageLinks('/contact_custom_fields', query, offset, limit, all.length) },
+    body: {
+      custom_fields: all.slice(offset, offset + limit).map(customFieldToApi),
+      _links: pageLinks('/contact_custom_fields', query, offset, limit, all.length),
+    },
   }
 }
 
 function createCustomField(ctx: ApiContext) {
-  if (!ctx.contentType.startsWith('application/json')) throw new SimHttpError(415, 'api.unsupported_media_type', 'Content-Type must be application/json.')
+  if (!ctx.contentType.startsWith('application/json'))
+    throw new SimHttpError(415, 'api.unsupported_media_type', 'Content-Type must be application/json.')
   const body = parseJsonBody(ctx.rawBody) as Record<string, unknown>
   const label = typeof body?.label === 'string' ? body.label.trim() : ''
   const type = typeof body?.type === 'string' ? body.type.trim() : ''
-  if (!label || label.length > 50) throw badRequest('label is required and must be at most 50 characters.', 'contact_custom_fields.api.validation.label')
-  if (!type || type.length > 20) throw badRequest('type is required and must be at most 20 characters.', 'contact_custom_fields.api.validation.type')
+  if (!label || label.length > 50)
+    throw badRequest(
+      'label is required and must be at most 50 characters.',
+      'contact_custom_fields.api.validation.label',
+    )
+  if (!type || type.length > 20)
+    throw badRequest('type is required and must be at most 20 characters.', 'contact_custom_fields.api.validation.type')
   const name = label.replace(/\s+/g, '_')
   if (ctx.store.data.custom_fields.some((f) => f.name.toLowerCase() === name.toLowerCase())) {
     throw new SimHttpError(409, 'contact_custom_fields.api.conflict', `A custom field named "${name}" already exists.`)
   }
   if (ctx.store.data.custom_fields.length >= CC_LIMITS.customFieldsPerAccount) {
-    throw badRequest(`An account can have at most ${CC_LIMITS.customFieldsPerAccount} custom fields.`, 'contact_custom_fields.api.limit.exceeded')
+    throw badRequest(
+      `An account can have at most ${CC_LIMITS.customFieldsPerAccount} custom fields.`,
+      'contact_custom_fields.api.limit.exceeded',
+    )
   }
   const now = iso(ctx.clock.now())
   const field = { custom_field_id: randomUUID(), label, name, type, created_at: now, updated_at: now }
@@ -149,20 +227,42 @@ function createCustomField(ctx: ApiContext) {
   return { status: 201, body: customFieldToApi(field) }
 }
 
-const CONTACT_STATUSES = new Set(['all', 'active', 'deleted', 'not_set', 'pending_confirmation', 'temp_hold', 'unsubscribed'])
+const CONTACT_STATUSES = new Set([
+  'all',
+  'active',
+  'deleted',
+  'not_set',
+  'pending_confirmation',
+  'temp_hold',
+  'unsubscribed',
+])
 
 function getContacts(ctx: ApiContext) {
   const { query, offset } = pageQuery(ctx.url)
   const limit = readLimit(query, 50, 500)
   const email = query.get('email')?.toLowerCase()
-  const lists = (query.get('lists') ?? '').split(',').map((s) => s.trim()).filter(Boolean)
+  const lists = (query.get('lists') ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)
   if (lists.length > 25) throw badRequest('lists accepts at most 25 list IDs.', 'contacts.api.validation.lists')
-  const statuses = (query.get('status') ?? 'all').split(',').map((s) => s.trim()).filter(Boolean)
-  for (const s of statuses) if (!CONTACT_STATUSES.has(s)) throw badRequest(`status "${s}" is not valid.`, 'contacts.api.validation.status')
-  const include = new Set((query.get('include') ?? '').split(',').map((s) => s.trim()).filter(Boolean))
+  const statuses = (query.get('status') ?? 'all')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)
+  for (const s of statuses)
+    if (!CONTACT_STATUSES.has(s)) throw badRequest(`status "${s}" is not valid.`, 'contacts.api.validation.status')
+  const include = new Set(
+    (query.get('include') ?? '')
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean),
+  )
 
   const statusMatches = (c: ContactRecord): boolean =>
-    statuses.some((s) => s === 'all' || (s === 'active' ? c.permission_to_send !== 'unsubscribed' : c.permission_to_send === s))
+    statuses.some(
+      (s) => s === 'all' || (s === 'active' ? c.permission_to_send !== 'unsubscribed' : c.permission_to_send === s),
+    )
   let matching: ContactRecord[]
   if (email) {
     const found = ctx.store.contactsByEmail.get(email)
@@ -170,7 +270,9 @@ function getContacts(ctx: ApiContext) {
   } else {
     matching = ctx.store.data.contacts
   }
-  matching = matching.filter((c) => statusMatches(c) && (lists.length === 0 || c.lists.some((id) => lists.includes(id))))
+  matching = matching.filter(
+    (c) => statusMatches(c) && (lists.length === 0 || c.lists.some((id) => lists.includes(id))),
+  )
   const page = matching.slice(offset, offset + limit)
   const fieldIds = new Map(ctx.store.data.custom_fields.map((f) => [f.custom_field_id, f]))
   return {
@@ -202,7 +304,15 @@ function contactToApi(c: ContactRecord, include: Set<string>, fields: Map<string
     created_at: c.created_at,
     updated_at: c.updated_at,
   }
-  for (const key of ['first_name', 'last_name', 'job_title', 'company_name', 'birthday_month', 'birthday_day', 'anniversary'] as const) {
+  for (const key of [
+    'first_name',
+    'last_name',
+    'job_title',
+    'company_name',
+    'birthday_month',
+    'birthday_day',
+    'anniversary',
+  ] as const) {
     if (c[key] !== undefined) out[key] = c[key]
   }
   if (include.has('list_memberships')) out.list_memberships = [...c.lists]
@@ -211,7 +321,8 @@ function contactToApi(c: ContactRecord, include: Set<string>, fields: Map<string
       .filter(([id]) => fields.has(id))
       .map(([custom_field_id, value]) => ({ custom_field_id, value }))
   }
-  if (include.has('phone_numbers')) out.phone_numbers = c.phones.map((p) => ({ kind: p.kind, phone_number: p.phone_number }))
+  if (include.has('phone_numbers'))
+    out.phone_numbers = c.phones.map((p) => ({ kind: p.kind, phone_number: p.phone_number }))
   if (include.has('street_addresses')) out.street_addresses = c.addresses.map((a) => ({ ...a }))
   if (include.has('taggings')) out.taggings = []
   if (include.has('notes')) out.notes = []

@@ -1,5 +1,14 @@
 import type { ApiContext, ApiRoute } from './api-context'
-import { badRequest, EMAIL_PATTERN, notFound, pageLinks, pageQuery, parseJsonBody, readLimit, SimHttpError } from './http-util'
+import {
+  badRequest,
+  EMAIL_PATTERN,
+  notFound,
+  pageLinks,
+  pageQuery,
+  parseJsonBody,
+  readLimit,
+  SimHttpError,
+} from './http-util'
 import type { CampaignActivityRecord, SimStore } from './store'
 import { iso } from './activities'
 import { CC_LIMITS } from '../constant-contact/limits'
@@ -7,14 +16,62 @@ import { CC_LIMITS } from '../constant-contact/limits'
 /** Email campaigns: reading them, setting their lists, scheduling, test sends and the send record. */
 export const emailRoutes: ApiRoute[] = [
   { method: 'GET', path: '/emails', scope: 'campaign_data', privilege: 'campaign:read', handler: getCampaigns },
-  { method: 'GET', path: '/emails/{campaign_id}', scope: 'campaign_data', privilege: 'campaign:read', handler: getCampaign },
-  { method: 'GET', path: '/emails/activities/{campaign_activity_id}', scope: 'campaign_data', privilege: 'campaign:read', handler: getCampaignActivity },
-  { method: 'PUT', path: '/emails/activities/{campaign_activity_id}', scope: 'campaign_data', privilege: 'campaign:write', handler: putCampaignActivity },
-  { method: 'GET', path: '/emails/activities/{campaign_activity_id}/schedules', scope: 'campaign_data', privilege: 'campaign:read', handler: getSchedules },
-  { method: 'POST', path: '/emails/activities/{campaign_activity_id}/schedules', scope: 'campaign_data', privilege: 'campaign:send', handler: postSchedule },
-  { method: 'DELETE', path: '/emails/activities/{campaign_activity_id}/schedules', scope: 'campaign_data', privilege: 'campaign:send', handler: deleteSchedule },
-  { method: 'POST', path: '/emails/activities/{campaign_activity_id}/tests', scope: 'campaign_data', privilege: 'campaign:send', handler: postTest },
-  { method: 'GET', path: '/emails/activities/{campaign_activity_id}/send_history', scope: 'campaign_data', privilege: 'campaign:read', handler: getSendHistory },
+  {
+    method: 'GET',
+    path: '/emails/{campaign_id}',
+    scope: 'campaign_data',
+    privilege: 'campaign:read',
+    handler: getCampaign,
+  },
+  {
+    method: 'GET',
+    path: '/emails/activities/{campaign_activity_id}',
+    scope: 'campaign_data',
+    privilege: 'campaign:read',
+    handler: getCampaignActivity,
+  },
+  {
+    method: 'PUT',
+    path: '/emails/activities/{campaign_activity_id}',
+    scope: 'campaign_data',
+    privilege: 'campaign:write',
+    handler: putCampaignActivity,
+  },
+  {
+    method: 'GET',
+    path: '/emails/activities/{campaign_activity_id}/schedules',
+    scope: 'campaign_data',
+    privilege: 'campaign:read',
+    handler: getSchedules,
+  },
+  {
+    method: 'POST',
+    path: '/emails/activities/{campaign_activity_id}/schedules',
+    scope: 'campaign_data',
+    privilege: 'campaign:send',
+    handler: postSchedule,
+  },
+  {
+    method: 'DELETE',
+    path: '/emails/activities/{campaign_activity_id}/schedules',
+    scope: 'campaign_data',
+    privilege: 'campaign:send',
+    handler: deleteSchedule,
+  },
+  {
+    method: 'POST',
+    path: '/emails/activities/{campaign_activity_id}/tests',
+    scope: 'campaign_data',
+    privilege: 'campaign:send',
+    handler: postTest,
+  },
+  {
+    method: 'GET',
+    path: '/emails/activities/{campaign_activity_id}/send_history',
+    scope: 'campaign_data',
+    privilege: 'campaign:read',
+    handler: getSendHistory,
+  },
 ]
 
 const CAMPAIGN_STATUS: Record<CampaignActivityRecord['current_status'], string> = {
@@ -50,11 +107,18 @@ function getCampaigns(ctx: ApiContext) {
   const before = readDate(query.get('before_date'), 'before_date')
   const after = readDate(query.get('after_date'), 'after_date')
   const matching = [...ctx.store.campaigns.values()]
-    .filter((c) => (before === undefined || Date.parse(c.updated_at) < before) && (after === undefined || Date.parse(c.updated_at) > after))
+    .filter(
+      (c) =>
+        (before === undefined || Date.parse(c.updated_at) < before) &&
+        (after === undefined || Date.parse(c.updated_at) > after),
+    )
     .sort((a, b) => b.updated_at.localeCompare(a.updated_at))
   return {
     status: 200,
-    body: { campaigns: matching.slice(offset, offset + limit).map((c) => campaignSummary(ctx.store, c.campaign_id)), _links: pageLinks('/emails', query, offset, limit, matching.length) },
+    body: {
+      campaigns: matching.slice(offset, offset + limit).map((c) => campaignSummary(ctx.store, c.campaign_id)),
+      _links: pageLinks('/emails', query, offset, limit, matching.length),
+    },
   }
 }
 
@@ -68,7 +132,13 @@ function readDate(value: string | null, name: string): number | undefined {
 function getCampaign(ctx: ApiContext) {
   const campaign = ctx.store.campaigns.get(ctx.params.campaign_id!)
   if (!campaign) throw notFound('Campaign not found.', 'campaign.api.not_found')
-  return { status: 200, body: { ...campaignSummary(ctx.store, campaign.campaign_id), campaign_activities: campaign.activity_ids.map((a) => ({ ...a })) } }
+  return {
+    status: 200,
+    body: {
+      ...campaignSummary(ctx.store, campaign.campaign_id),
+      campaign_activities: campaign.activity_ids.map((a) => ({ ...a })),
+    },
+  }
 }
 
 function findActivity(ctx: ApiContext): CampaignActivityRecord {
@@ -93,14 +163,21 @@ function activityToApi(a: CampaignActivityRecord, include: Set<string>): Record<
     ...(a.preheader !== undefined ? { preheader: a.preheader } : {}),
     ...(include.has('html_content') ? { html_content: a.html_content } : {}),
     ...(include.has('permalink_url') ? { permalink_url: a.permalink_url } : {}),
-    ...(include.has('physical_address_in_footer') && a.physical_address_in_footer ? { physical_address_in_footer: { ...a.physical_address_in_footer } } : {}),
-    ...(include.has('document_properties') && a.document_properties ? { document_properties: { ...a.document_properties } } : {}),
+    ...(include.has('physical_address_in_footer') && a.physical_address_in_footer
+      ? { physical_address_in_footer: { ...a.physical_address_in_footer } }
+      : {}),
+    ...(include.has('document_properties') && a.document_properties
+      ? { document_properties: { ...a.document_properties } }
+      : {}),
   }
 }
 
 function includes(ctx: ApiContext): Set<string> {
   const allowed = new Set(['physical_address_in_footer', 'permalink_url', 'html_content', 'document_properties'])
-  const asked = (ctx.url.searchParams.get('include') ?? '').split(',').map((s) => s.trim()).filter(Boolean)
+  const asked = (ctx.url.searchParams.get('include') ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)
   for (const a of asked) if (!allowed.has(a)) throw badRequest(`include "${a}" is not valid.`)
   return new Set(asked)
 }
@@ -110,32 +187,54 @@ function getCampaignActivity(ctx: ApiContext) {
 }
 
 function confirmedSenders(store: SimStore): Set<string> {
-  return new Set(store.data.account.emails.filter((e) => e.confirm_status === 'CONFIRMED').map((e) => e.email_address.toLowerCase()))
+  return new Set(
+    store.data.account.emails.filter((e) => e.confirm_status === 'CONFIRMED').map((e) => e.email_address.toLowerCase()),
+  )
 }
 
 function putCampaignActivity(ctx: ApiContext) {
-  if (!ctx.contentType.startsWith('application/json')) throw new SimHttpError(415, 'api.unsupported_media_type', 'Content-Type must be application/json.')
+  if (!ctx.contentType.startsWith('application/json'))
+    throw new SimHttpError(415, 'api.unsupported_media_type', 'Content-Type must be application/json.')
   const activity = findActivity(ctx)
   const body = parseJsonBody(ctx.rawBody) as Record<string, unknown>
-  if (!body || typeof body !== 'object' || Array.isArray(body)) throw badRequest('The request body must be an email campaign activity.')
-  if (activity.role !== 'primary_email') throw badRequest('Only primary_email campaign activities can be updated.', 'campaign.activity.api.role')
+  if (!body || typeof body !== 'object' || Array.isArray(body))
+    throw badRequest('The request body must be an email campaign activity.')
+  if (activity.role !== 'primary_email')
+    throw badRequest('Only primary_email campaign activities can be updated.', 'campaign.activity.api.role')
   if (activity.current_status !== 'DRAFT' && activity.current_status !== 'DONE') {
-    throw badRequest(`A campaign activity in ${activity.current_status} status can't be updated; only DRAFT or DONE.`, 'campaign.activity.api.status')
+    throw badRequest(
+      `A campaign activity in ${activity.current_status} status can't be updated; only DRAFT or DONE.`,
+      'campaign.activity.api.status',
+    )
   }
   for (const field of ['from_name', 'from_email', 'reply_to_email', 'subject'] as const) {
-    if (typeof body[field] !== 'string' || !(body[field] as string).trim()) throw badRequest(`${field} is required.`, 'campaign.activity.api.validation.required')
+    if (typeof body[field] !== 'string' || !(body[field] as string).trim())
+      throw badRequest(`${field} is required.`, 'campaign.activity.api.validation.required')
   }
   const senders = confirmedSenders(ctx.store)
   for (const field of ['from_email', 'reply_to_email'] as const) {
-    if (!senders.has((body[field] as string).toLowerCase())) throw badRequest(`${field} ${body[field] as string} is not a confirmed email address of this account.`, 'campaign.activity.api.validation.unconfirmed_email')
+    if (!senders.has((body[field] as string).toLowerCase()))
+      throw badRequest(
+        `${field} ${body[field] as string} is not a confirmed email address of this account.`,
+        'campaign.activity.api.validation.unconfirmed_email',
+      )
   }
   const lists = body.contact_list_ids === undefined ? [] : body.contact_list_ids
   const segments = body.segment_ids === undefined ? [] : body.segment_ids
-  if (!Array.isArray(lists) || lists.some((id) => typeof id !== 'string')) throw badRequest('contact_list_ids must be a list of list IDs.')
-  if (!Array.isArray(segments) || segments.some((id) => !Number.isInteger(id))) throw badRequest('segment_ids must be a list of segment IDs.')
-  if (lists.length && segments.length) throw badRequest('You cannot use contact lists and segments at the same time.', 'campaign.activity.api.validation.lists_and_segments')
-  if (segments.length) throw badRequest('The local Constant Contact has no segments.', 'campaign.activity.api.validation.segment_ids')
-  for (const id of lists as string[]) if (!ctx.store.lists.has(id)) throw badRequest(`List ${id} does not exist.`, 'campaign.activity.api.validation.contact_list_ids')
+  if (!Array.isArray(lists) || lists.some((id) => typeof id !== 'string'))
+    throw badRequest('contact_list_ids must be a list of list IDs.')
+  if (!Array.isArray(segments) || segments.some((id) => !Number.isInteger(id)))
+    throw badRequest('segment_ids must be a list of segment IDs.')
+  if (lists.length && segments.length)
+    throw badRequest(
+      'You cannot use contact lists and segments at the same time.',
+      'campaign.activity.api.validation.lists_and_segments',
+    )
+  if (segments.length)
+    throw badRequest('The local Constant Contact has no segments.', 'campaign.activity.api.validation.segment_ids')
+  for (const id of lists as string[])
+    if (!ctx.store.lists.has(id))
+      throw badRequest(`List ${id} does not exist.`, 'campaign.activity.api.validation.contact_list_ids')
 
   // A PUT replaces the top-level properties (missing ones are cleared) but leaves sub-resources it omits alone.
   activity.from_name = body.from_name as string
@@ -147,10 +246,18 @@ function putCampaignActivity(ctx: ApiContext) {
   activity.contact_list_ids = [...new Set(lists as string[])]
   activity.segment_ids = []
   if (typeof body.html_content === 'string') activity.html_content = body.html_content
-  if (body.physical_address_in_footer && typeof body.physical_address_in_footer === 'object') activity.physical_address_in_footer = body.physical_address_in_footer as Record<string, string>
-  if (body.document_properties && typeof body.document_properties === 'object') activity.document_properties = body.document_properties as Record<string, string>
+  if (body.physical_address_in_footer && typeof body.physical_address_in_footer === 'object')
+    activity.physical_address_in_footer = body.physical_address_in_footer as Record<string, string>
+  if (body.document_properties && typeof body.document_properties === 'object')
+    activity.document_properties = body.document_properties as Record<string, string>
   touchCampaign(ctx, activity)
-  return { status: 200, body: activityToApi(activity, new Set(['html_content', 'permalink_url', 'physical_address_in_footer', 'document_properties'])) }
+  return {
+    status: 200,
+    body: activityToApi(
+      activity,
+      new Set(['html_content', 'permalink_url', 'physical_address_in_footer', 'document_properties']),
+    ),
+  }
 }
 
 function touchCampaign(ctx: ApiContext, activity: CampaignActivityRecord): void {
@@ -161,22 +268,38 @@ function touchCampaign(ctx: ApiContext, activity: CampaignActivityRecord): void 
 
 function getSchedules(ctx: ApiContext) {
   const activity = findActivity(ctx)
-  return { status: 200, body: activity.current_status === 'SCHEDULED' && activity.scheduled_date ? [{ scheduled_date: activity.scheduled_date }] : [] }
+  return {
+    status: 200,
+    body:
+      activity.current_status === 'SCHEDULED' && activity.scheduled_date
+        ? [{ scheduled_date: activity.scheduled_date }]
+        : [],
+  }
 }
 
 const ISO_DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})$/
 
 function postSchedule(ctx: ApiContext) {
-  if (!ctx.contentType.startsWith('application/json')) throw new SimHttpError(415, 'api.unsupported_media_type', 'Content-Type must be application/json.')
+  if (!ctx.contentType.startsWith('application/json'))
+    throw new SimHttpError(415, 'api.unsupported_media_type', 'Content-Type must be application/json.')
   const activity = findActivity(ctx)
   const body = parseJsonBody(ctx.rawBody) as Record<string, unknown>
   const date = body?.scheduled_date
-  if (typeof date !== 'string' || !date) throw badRequest('scheduled_date is required.', 'campaign.schedule.api.validation.required')
-  if (activity.role !== 'primary_email') throw badRequest('Only primary_email campaign activities can be scheduled.', 'campaign.schedule.api.role')
+  if (typeof date !== 'string' || !date)
+    throw badRequest('scheduled_date is required.', 'campaign.schedule.api.validation.required')
+  if (activity.role !== 'primary_email')
+    throw badRequest('Only primary_email campaign activities can be scheduled.', 'campaign.schedule.api.role')
   if (!['DRAFT', 'DONE', 'ERROR'].includes(activity.current_status)) {
-    throw badRequest(`A campaign activity in ${activity.current_status} status can't be scheduled; only DRAFT, DONE or ERROR.`, 'campaign.schedule.api.status')
+    throw badRequest(
+      `A campaign activity in ${activity.current_status} status can't be scheduled; only DRAFT, DONE or ERROR.`,
+      'campaign.schedule.api.status',
+    )
   }
-  if (!activity.contact_list_ids.length && !activity.segment_ids.length) throw badRequest('The campaign activity has no contact lists or segments to send to.', 'campaign.schedule.api.no_contacts')
+  if (!activity.contact_list_ids.length && !activity.segment_ids.length)
+    throw badRequest(
+      'The campaign activity has no contact lists or segments to send to.',
+      'campaign.schedule.api.no_contacts',
+    )
   const now = ctx.clock.now()
   if (date === '0') {
     startSend(ctx.store, activity, now, ctx.engine.speed.sendDurationMs)
@@ -184,7 +307,11 @@ function postSchedule(ctx: ApiContext) {
     return { status: 201, body: [] }
   }
   const at = Date.parse(date)
-  if (!ISO_DATE_TIME.test(date) || Number.isNaN(at)) throw badRequest('scheduled_date must be "0" (send now) or an ISO-8601 date-time.', 'campaign.schedule.api.validation.date')
+  if (!ISO_DATE_TIME.test(date) || Number.isNaN(at))
+    throw badRequest(
+      'scheduled_date must be "0" (send now) or an ISO-8601 date-time.',
+      'campaign.schedule.api.validation.date',
+    )
   if (at <= now) throw badRequest('scheduled_date must be in the future.', 'campaign.schedule.api.validation.date_past')
   activity.status_before_schedule = activity.current_status
   activity.current_status = 'SCHEDULED'
@@ -195,7 +322,8 @@ function postSchedule(ctx: ApiContext) {
 
 function deleteSchedule(ctx: ApiContext) {
   const activity = findActivity(ctx)
-  if (activity.current_status !== 'SCHEDULED') throw badRequest('The campaign activity is not scheduled.', 'campaign.schedule.api.not_scheduled')
+  if (activity.current_status !== 'SCHEDULED')
+    throw badRequest('The campaign activity is not scheduled.', 'campaign.schedule.api.not_scheduled')
   activity.current_status = activity.status_before_schedule ?? 'DRAFT'
   delete activity.scheduled_date
   delete activity.status_before_schedule
@@ -204,18 +332,31 @@ function deleteSchedule(ctx: ApiContext) {
 }
 
 function postTest(ctx: ApiContext) {
-  if (!ctx.contentType.startsWith('application/json')) throw new SimHttpError(415, 'api.unsupported_media_type', 'Content-Type must be application/json.')
+  if (!ctx.contentType.startsWith('application/json'))
+    throw new SimHttpError(415, 'api.unsupported_media_type', 'Content-Type must be application/json.')
   const activity = findActivity(ctx)
   const body = parseJsonBody(ctx.rawBody) as Record<string, unknown>
   const addresses = body?.email_addresses
-  if (!Array.isArray(addresses) || addresses.length === 0) throw badRequest('email_addresses is required.', 'campaign.test.api.validation.required')
-  if (addresses.length > CC_LIMITS.testEmailAddressesPerSend) throw badRequest(`A test can go to at most ${CC_LIMITS.testEmailAddressesPerSend} addresses.`, 'campaign.test.api.validation.max_addresses')
-  for (const a of addresses) if (typeof a !== 'string' || !EMAIL_PATTERN.test(a)) throw badRequest(`"${String(a)}" is not a valid email address.`, 'campaign.test.api.validation.email')
+  if (!Array.isArray(addresses) || addresses.length === 0)
+    throw badRequest('email_addresses is required.', 'campaign.test.api.validation.required')
+  if (addresses.length > CC_LIMITS.testEmailAddressesPerSend)
+    throw badRequest(
+      `A test can go to at most ${CC_LIMITS.testEmailAddressesPerSend} addresses.`,
+      'campaign.test.api.validation.max_addresses',
+    )
+  for (const a of addresses)
+    if (typeof a !== 'string' || !EMAIL_PATTERN.test(a))
+      throw badRequest(`"${String(a)}" is not a valid email address.`, 'campaign.test.api.validation.email')
   const today = iso(ctx.clock.now()).slice(0, 10)
-  const sentToday = ctx.store.data.test_sends.filter((t) => t.sent_at.startsWith(today)).reduce((n, t) => n + t.email_addresses.length, 0)
+  const sentToday = ctx.store.data.test_sends
+    .filter((t) => t.sent_at.startsWith(today))
+    .reduce((n, t) => n + t.email_addresses.length, 0)
   if (sentToday + addresses.length > CC_LIMITS.testEmailsPerDay) {
     // The limit is documented; the status and key of this refusal are not.
-    throw badRequest(`You can send up to ${CC_LIMITS.testEmailsPerDay} test emails each day.`, 'campaign.test.api.daily_limit')
+    throw badRequest(
+      `You can send up to ${CC_LIMITS.testEmailsPerDay} test emails each day.`,
+      'campaign.test.api.daily_limit',
+    )
   }
   ctx.store.data.test_sends.push({
     campaign_activity_id: activity.campaign_activity_id,
@@ -229,7 +370,14 @@ function postTest(ctx: ApiContext) {
 
 function getSendHistory(ctx: ApiContext) {
   const activity = findActivity(ctx)
-  return { status: 200, body: activity.send_history.map((s) => ({ ...s, contact_list_ids: [...s.contact_list_ids], segment_ids: [...s.segment_ids] })) }
+  return {
+    status: 200,
+    body: activity.send_history.map((s) => ({
+      ...s,
+      contact_list_ids: [...s.contact_list_ids],
+      segment_ids: [...s.segment_ids],
+    })),
+  }
 }
 
 /**
@@ -263,7 +411,11 @@ export function startSend(store: SimStore, activity: CampaignActivityRecord, now
 /** Starts scheduled sends whose time has come and finishes sends that are done. */
 export function advanceCampaigns(store: SimStore, now: number, sendDurationMs: number): void {
   for (const activity of store.campaignActivities.values()) {
-    if (activity.current_status === 'SCHEDULED' && activity.scheduled_date && Date.parse(activity.scheduled_date) <= now) {
+    if (
+      activity.current_status === 'SCHEDULED' &&
+      activity.scheduled_date &&
+      Date.parse(activity.scheduled_date) <= now
+    ) {
       startSend(store, activity, Date.parse(activity.scheduled_date), sendDurationMs)
     }
     if (activity.current_status === 'EXECUTING' && (activity.executing_until_ms ?? 0) <= now) {

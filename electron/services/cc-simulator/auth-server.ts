@@ -10,7 +10,15 @@ import { CC_LIMITS } from '../constant-contact/limits'
  * the device flow, with a consent page a person can approve or an auto-approve switch for tests.
  */
 export const AUTH_PATH = '/oauth2/default/v1'
-export const KNOWN_SCOPES = new Set(['contact_data', 'campaign_data', 'account_read', 'account_update', 'offline_access', 'openid', 'profile'])
+export const KNOWN_SCOPES = new Set([
+  'contact_data',
+  'campaign_data',
+  'account_read',
+  'account_update',
+  'offline_access',
+  'openid',
+  'profile',
+])
 const REFRESH_IDLE_LIMIT_MS = 180 * 24 * 3600_000
 const DEVICE_CODE_SECONDS = 600
 
@@ -68,8 +76,10 @@ export class AuthServer {
   checkBearer(header: string | undefined, scope: string): { clientId: string; scopes: string[] } {
     const token = /^Bearer\s+(\S+)$/i.exec(header ?? '')?.[1]
     const record = token ? this.store.data.auth.access_tokens.find((t) => t.hash === hash(token)) : undefined
-    if (!record || record.expires_ms <= this.clock.now()) throw new SimHttpError(401, 'unauthorized', 'Unauthorized', true)
-    if (!record.scopes.includes(scope)) throw new SimHttpError(403, 'unauthorized', `The access token does not have the required scope: ${scope}.`, true)
+    if (!record || record.expires_ms <= this.clock.now())
+      throw new SimHttpError(401, 'unauthorized', 'Unauthorized', true)
+    if (!record.scopes.includes(scope))
+      throw new SimHttpError(403, 'unauthorized', `The access token does not have the required scope: ${scope}.`, true)
     return { clientId: record.client_id, scopes: record.scopes }
   }
 
@@ -89,15 +99,30 @@ export class AuthServer {
     const clientId = q.get('client_id') ?? ''
     const redirectUri = q.get('redirect_uri') ?? ''
     if (!clientId) return errorPage(400, 'The request has no client_id (the app’s API key).')
-    if (!isAllowedRedirect(redirectUri)) return errorPage(400, 'The redirect_uri must be an https address or a loopback address such as http://127.0.0.1:PORT/.')
+    if (!isAllowedRedirect(redirectUri))
+      return errorPage(
+        400,
+        'The redirect_uri must be an https address or a loopback address such as http://127.0.0.1:PORT/.',
+      )
     const state = q.get('state') ?? undefined
-    const back = (params: Record<string, string>): SimResponse => redirect(redirectUri, { ...params, ...(state !== undefined ? { state } : {}) })
-    if (q.get('response_type') !== 'code') return back({ error: 'unsupported_response_type', error_description: 'response_type must be code' })
+    const back = (params: Record<string, string>): SimResponse =>
+      redirect(redirectUri, { ...params, ...(state !== undefined ? { state } : {}) })
+    if (q.get('response_type') !== 'code')
+      return back({ error: 'unsupported_response_type', error_description: 'response_type must be code' })
     const challenge = q.get('code_challenge') ?? ''
-    if (!challenge || q.get('code_challenge_method') !== 'S256') return back({ error: 'invalid_request', error_description: 'PKCE with code_challenge_method=S256 is required' })
+    if (!challenge || q.get('code_challenge_method') !== 'S256')
+      return back({ error: 'invalid_request', error_description: 'PKCE with code_challenge_method=S256 is required' })
     const scopes = (q.get('scope') ?? '').split(/[\s+]+/).filter(Boolean)
-    if (!scopes.length || scopes.some((s) => !KNOWN_SCOPES.has(s))) return back({ error: 'invalid_scope', error_description: 'One or more scopes are not valid' })
-    const request: PendingAuthorization = { clientId, redirectUri, codeChallenge: challenge, scopes, expiresMs: this.clock.now() + 15 * 60_000, ...(state !== undefined ? { state } : {}) }
+    if (!scopes.length || scopes.some((s) => !KNOWN_SCOPES.has(s)))
+      return back({ error: 'invalid_scope', error_description: 'One or more scopes are not valid' })
+    const request: PendingAuthorization = {
+      clientId,
+      redirectUri,
+      codeChallenge: challenge,
+      scopes,
+      expiresMs: this.clock.now() + 15 * 60_000,
+      ...(state !== undefined ? { state } : {}),
+    }
     if (this.options.autoApprove) return this.approve(request)
     const requestId = secret(16)
     this.pending.set(requestId, request)
@@ -108,9 +133,14 @@ export class AuthServer {
     const requestId = form.get('request_id') ?? ''
     const request = this.pending.get(requestId)
     this.pending.delete(requestId)
-    if (!request || request.expiresMs < this.clock.now()) return errorPage(400, 'This sign-in request has expired. Go back to Splitsend and start again.')
+    if (!request || request.expiresMs < this.clock.now())
+      return errorPage(400, 'This sign-in request has expired. Go back to Splitsend and start again.')
     if (form.get('decision') !== 'allow') {
-      return redirect(request.redirectUri, { error: 'access_denied', error_description: 'The user denied the request', ...(request.state !== undefined ? { state: request.state } : {}) })
+      return redirect(request.redirectUri, {
+        error: 'access_denied',
+        error_description: 'The user denied the request',
+        ...(request.state !== undefined ? { state: request.state } : {}),
+      })
     }
     return this.approve(request)
   }
@@ -141,21 +171,30 @@ export class AuthServer {
       return response
     }
     if (this.tooFast(clientId)) {
-      return respond({ status: 429, body: { errorCode: 'E0000047', errorSummary: 'API call exceeded rate limit due to too many requests.' } })
+      return respond({
+        status: 429,
+        body: { errorCode: 'E0000047', errorSummary: 'API call exceeded rate limit due to too many requests.' },
+      })
     }
-    const fail = (error: string, description: string, status = 400): SimResponse => respond({ status, body: { error, error_description: description } })
+    const fail = (error: string, description: string, status = 400): SimResponse =>
+      respond({ status, body: { error, error_description: description } })
     if (!clientId) return fail('invalid_client', 'client_id is required', 401)
     const now = this.clock.now()
     const auth = this.store.data.auth
 
     if (grantType === 'authorization_code') {
       const code = auth.codes.find((c) => c.hash === hash(p.get('code') ?? ''))
-      if (!code || code.used || code.expires_ms <= now || code.client_id !== clientId) return fail('invalid_grant', 'The authorization code is invalid or has expired.')
+      if (!code || code.used || code.expires_ms <= now || code.client_id !== clientId)
+        return fail('invalid_grant', 'The authorization code is invalid or has expired.')
       code.used = true // single use, even when the rest of the request is wrong
       this.store.changed()
-      if (p.get('redirect_uri') !== code.redirect_uri) return fail('invalid_grant', "The redirect URI doesn't match the one used in the authorization request.")
+      if (p.get('redirect_uri') !== code.redirect_uri)
+        return fail('invalid_grant', "The redirect URI doesn't match the one used in the authorization request.")
       const verifier = p.get('code_verifier') ?? ''
-      if (!/^[A-Za-z0-9\-._~]{43,128}$/.test(verifier) || createHash('sha256').update(verifier).digest('base64url') !== code.code_challenge) {
+      if (
+        !/^[A-Za-z0-9\-._~]{43,128}$/.test(verifier) ||
+        createHash('sha256').update(verifier).digest('base64url') !== code.code_challenge
+      ) {
         return fail('invalid_grant', 'PKCE verification failed.')
       }
       return respond(this.issueTokens(clientId, code.scopes))
@@ -163,7 +202,12 @@ export class AuthServer {
 
     if (grantType === 'refresh_token') {
       const presented = auth.refresh_tokens.find((t) => t.hash === hash(p.get('refresh_token') ?? ''))
-      if (!presented || presented.revoked || presented.client_id !== clientId || now - presented.last_used_ms > REFRESH_IDLE_LIMIT_MS) {
+      if (
+        !presented ||
+        presented.revoked ||
+        presented.client_id !== clientId ||
+        now - presented.last_used_ms > REFRESH_IDLE_LIMIT_MS
+      ) {
         return fail('invalid_grant', 'unknown, invalid, or expired refresh token')
       }
       presented.revoked = true // rotating: each refresh token works once
@@ -172,12 +216,16 @@ export class AuthServer {
 
     if (grantType === 'urn:ietf:params:oauth:grant-type:device_code') {
       const device = auth.device_codes.find((d) => d.hash === hash(p.get('device_code') ?? ''))
-      if (!device || device.client_id !== clientId || device.redeemed) return fail('invalid_grant', 'The device code is invalid.')
+      if (!device || device.client_id !== clientId || device.redeemed)
+        return fail('invalid_grant', 'The device code is invalid.')
       if (device.expires_ms <= now) return fail('expired_token', 'The device code has expired.')
       const tooSoon = now - device.last_poll_ms < device.interval_s * 1000 - 50
       device.last_poll_ms = now
       if (device.decision === 'denied') return fail('access_denied', 'The user denied the request.')
-      if (device.decision === 'pending') return tooSoon ? fail('slow_down', 'Polling too often.') : fail('authorization_pending', 'The user has not yet approved the request.')
+      if (device.decision === 'pending')
+        return tooSoon
+          ? fail('slow_down', 'Polling too often.')
+          : fail('authorization_pending', 'The user has not yet approved the request.')
       device.redeemed = true
       this.store.changed()
       return respond(this.issueTokens(clientId, device.scopes))
@@ -217,14 +265,37 @@ export class AuthServer {
       sub: this.store.data.account.summary.contact_email,
       platform_user_id: this.store.data.account.summary.encoded_account_id,
     })
-    auth.access_tokens.push({ hash: hash(accessToken), client_id: clientId, scopes, expires_ms: now + expiresIn * 1000 })
-    const body: Record<string, unknown> = { token_type: 'Bearer', expires_in: expiresIn, access_token: accessToken, scope: scopes.join(' ') }
+    auth.access_tokens.push({
+      hash: hash(accessToken),
+      client_id: clientId,
+      scopes,
+      expires_ms: now + expiresIn * 1000,
+    })
+    const body: Record<string, unknown> = {
+      token_type: 'Bearer',
+      expires_in: expiresIn,
+      access_token: accessToken,
+      scope: scopes.join(' '),
+    }
     if (scopes.includes('offline_access')) {
       const refreshToken = secret(32)
-      auth.refresh_tokens.push({ hash: hash(refreshToken), client_id: clientId, scopes, created_ms: now, last_used_ms: now, revoked: false })
+      auth.refresh_tokens.push({
+        hash: hash(refreshToken),
+        client_id: clientId,
+        scopes,
+        created_ms: now,
+        last_used_ms: now,
+        revoked: false,
+      })
       body.refresh_token = refreshToken
     }
-    if (scopes.includes('openid')) body.id_token = this.jwt({ sub: this.store.data.account.summary.contact_email, aud: clientId, iat: Math.floor(now / 1000), exp: Math.floor(now / 1000) + 3600 })
+    if (scopes.includes('openid'))
+      body.id_token = this.jwt({
+        sub: this.store.data.account.summary.contact_email,
+        aud: clientId,
+        iat: Math.floor(now / 1000),
+        exp: Math.floor(now / 1000) + 3600,
+      })
     this.store.changed()
     return { status: 200, body }
   }
@@ -241,7 +312,8 @@ export class AuthServer {
     const clientId = p.get('client_id') ?? ''
     if (!clientId) return { status: 401, body: { error: 'invalid_client', error_description: 'client_id is required' } }
     const scopes = (p.get('scope') ?? '').split(/[\s+]+/).filter(Boolean)
-    if (!scopes.length || scopes.some((s) => !KNOWN_SCOPES.has(s))) return { status: 400, body: { error: 'invalid_scope', error_description: 'One or more scopes are not valid' } }
+    if (!scopes.length || scopes.some((s) => !KNOWN_SCOPES.has(s)))
+      return { status: 400, body: { error: 'invalid_scope', error_description: 'One or more scopes are not valid' } }
     const deviceCode = secret(32)
     const letters = 'BCDFGHJKLMNPQRSTVWXZ'
     const pick = (): string => Array.from(randomBytes(4), (b) => letters[b % letters.length]).join('')
@@ -280,11 +352,21 @@ export class AuthServer {
 
   private deviceDecide(form: URLSearchParams): SimResponse {
     const userCode = (form.get('user_code') ?? '').trim().toUpperCase()
-    const device = this.store.data.auth.device_codes.find((d) => d.user_code === userCode && d.expires_ms > this.clock.now() && d.decision === 'pending')
+    const device = this.store.data.auth.device_codes.find(
+      (d) => d.user_code === userCode && d.expires_ms > this.clock.now() && d.decision === 'pending',
+    )
     if (!device) return errorPage(400, 'That code is not valid or has expired. Check the code shown in Splitsend.')
     device.decision = form.get('decision') === 'allow' ? 'approved' : 'denied'
     this.store.changed()
-    return { status: 200, html: page('Done', device.decision === 'approved' ? '<p>Splitsend is connected. You can close this page and go back to Splitsend.</p>' : '<p>You said no. Splitsend was not connected.</p>') }
+    return {
+      status: 200,
+      html: page(
+        'Done',
+        device.decision === 'approved'
+          ? '<p>Splitsend is connected. You can close this page and go back to Splitsend.</p>'
+          : '<p>You said no. Splitsend was not connected.</p>',
+      ),
+    }
   }
 }
 

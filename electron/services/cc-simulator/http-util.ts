@@ -26,8 +26,10 @@ export class SimHttpError extends Error {
   }
 }
 
-export const badRequest = (message: string, key = 'api.validation.error'): SimHttpError => new SimHttpError(400, key, message)
-export const notFound = (message: string, key = 'api.resource.not_found'): SimHttpError => new SimHttpError(404, key, message)
+export const badRequest = (message: string, key = 'api.validation.error'): SimHttpError =>
+  new SimHttpError(400, key, message)
+export const notFound = (message: string, key = 'api.resource.not_found'): SimHttpError =>
+  new SimHttpError(404, key, message)
 
 export function readBody(req: IncomingMessage, limitBytes = 64 * 1024 * 1024): Promise<Buffer> {
   return new Promise((resolve, reject) => {
@@ -88,7 +90,10 @@ export function encodeCursor(offset: number, query: Record<string, string>): str
 
 export function decodeCursor(cursor: string): { offset: number; query: Record<string, string> } {
   try {
-    const parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as { o: number; q: Record<string, string> }
+    const parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as {
+      o: number
+      q: Record<string, string>
+    }
     if (typeof parsed.o !== 'number' || typeof parsed.q !== 'object') throw new Error('bad cursor')
     return { offset: parsed.o, query: parsed.q }
   } catch {
@@ -101,7 +106,8 @@ export function readLimit(query: URLSearchParams, fallback: number, max: number)
   const raw = query.get('limit')
   if (raw === null || raw === '') return fallback
   const value = Number(raw)
-  if (!Number.isInteger(value) || value < 1 || value > max) throw badRequest(`limit must be a whole number from 1 to ${max}.`, 'api.validation.limit')
+  if (!Number.isInteger(value) || value < 1 || value > max)
+    throw badRequest(`limit must be a whole number from 1 to ${max}.`, 'api.validation.limit')
   return value
 }
 
@@ -114,11 +120,18 @@ export function pageQuery(url: URL): { query: URLSearchParams; offset: number } 
 }
 
 /** The `_links` of a page, with a `next` cursor when more items remain. */
-export function pageLinks(path: string, query: URLSearchParams, offset: number, limit: number, total: number): { next?: { href: string } } {
+export function pageLinks(
+  path: string,
+  query: URLSearchParams,
+  offset: number,
+  limit: number,
+  total: number,
+): { next?: { href: string } } {
   if (offset + limit >= total) return {}
   const kept: Record<string, string> = {}
   for (const [k, v] of query) if (k !== 'cursor') kept[k] = v
   return { next: { href: `/v3${path}?cursor=${encodeCursor(offset + limit, kept)}` } }
 }
 
-export const EMAIL_PATTERN = /^[^\s@"(),:;<>[\\\]]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$/
+export const EMAIL_PATTERN =
+  /^[^\s@"(),:;<>[\\\]]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$/

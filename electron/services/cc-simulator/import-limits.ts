@@ -10,8 +10,14 @@ import type { ImportItem } from './store'
  * ASCII, and UTF-8 never reuses those values inside a multi-byte character.
  */
 export function importDataElementsWithin(raw: Uint8Array, limitBytes: number): number {
-  const QUOTE = 0x22, BACKSLASH = 0x5c, COLON = 0x3a, COMMA = 0x2c
-  const OPEN_BRACE = 0x7b, CLOSE_BRACE = 0x7d, OPEN_BRACKET = 0x5b, CLOSE_BRACKET = 0x5d
+  const QUOTE = 0x22,
+    BACKSLASH = 0x5c,
+    COLON = 0x3a,
+    COMMA = 0x2c
+  const OPEN_BRACE = 0x7b,
+    CLOSE_BRACE = 0x7d,
+    OPEN_BRACKET = 0x5b,
+    CLOSE_BRACKET = 0x5d
   let depth = 0
   let inString = false
   let stringStart = -1
@@ -68,7 +74,8 @@ export function importDataElementsWithin(raw: Uint8Array, limitBytes: number): n
 
 /** The contacts of a JSON import that Constant Contact actually takes: the first 40,000 within 4 MB. */
 export function acceptedJsonImportItems(raw: Uint8Array, importData: unknown[]): unknown[] {
-  const withinBytes = raw.length <= CC_LIMITS.importMaxBytes ? importData.length : importDataElementsWithin(raw, CC_LIMITS.importMaxBytes)
+  const withinBytes =
+    raw.length <= CC_LIMITS.importMaxBytes ? importData.length : importDataElementsWithin(raw, CC_LIMITS.importMaxBytes)
   return importData.slice(0, Math.min(withinBytes, CC_LIMITS.importMaxContacts))
 }
 
@@ -84,7 +91,9 @@ export function acceptedCsvImportItems(file: Uint8Array): { items: ImportItem[];
     const lastNewline = cut.lastIndexOf(0x0a)
     bytes = lastNewline >= 0 ? cut.subarray(0, lastNewline + 1) : new Uint8Array()
   }
-  const text = Buffer.from(bytes).toString('utf8').replace(/^\uFEFF/, '')
+  const text = Buffer.from(bytes)
+    .toString('utf8')
+    .replace(/^\uFEFF/, '')
   const parsed = Papa.parse<string[]>(text, { skipEmptyLines: true })
   const rows = parsed.data.slice(0, CC_LIMITS.fileImportMaxLines)
   const headers = (rows[0] ?? []).map((h) => h.trim())

@@ -121,7 +121,11 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
         {
           state,
           atPercent: failure.atPercent ?? 50,
-          errors: failure.errors ?? [state === 'timed_out' ? 'The activity timed out before it finished.' : 'The activity failed because of an internal error.'],
+          errors: failure.errors ?? [
+            state === 'timed_out'
+              ? 'The activity timed out before it finished.'
+              : 'The activity failed because of an internal error.',
+          ],
         },
         count,
       )

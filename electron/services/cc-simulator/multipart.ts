@@ -31,7 +31,12 @@ export function parseMultipart(body: Buffer, contentType: string): MultipartPart
     const filename = /\bfilename="([^"]*)"/i.exec(disposition)?.[1]
     const type = /content-type:\s*([^\r\n]*)/i.exec(headers)?.[1]
     if (name !== undefined) {
-      parts.push({ name, data: Buffer.from(part.subarray(headerEnd + 4)), ...(filename !== undefined ? { filename } : {}), ...(type ? { contentType: type.trim() } : {}) })
+      parts.push({
+        name,
+        data: Buffer.from(part.subarray(headerEnd + 4)),
+        ...(filename !== undefined ? { filename } : {}),
+        ...(type ? { contentType: type.trim() } : {}),
+      })
     }
     start = next
   }

@@ -20,12 +20,41 @@ function account(organizationName: string): AccountRecord {
       state_code: 'MA',
       time_zone_id: 'US/Eastern',
       website: 'https://practice.example',
-      physical_address: { address_line1: '1 Practice Way', city: 'Waltham', state_code: 'MA', postal_code: '02451', country_code: 'US' },
+      physical_address: {
+        address_line1: '1 Practice Way',
+        city: 'Waltham',
+        state_code: 'MA',
+        postal_code: '02451',
+        country_code: 'US',
+      },
     },
     emails: [
-      { email_address: 'owner@practice.example', email_id: 1, confirm_status: 'CONFIRMED', confirm_time: '2024-01-02T15:00:00.000Z', confirm_source_type: 'SITE_OWNER', roles: ['CONTACT', 'BILLING', 'REPLY_TO'], pending_roles: [] },
-      { email_address: 'news@practice.example', email_id: 2, confirm_status: 'CONFIRMED', confirm_time: '2024-01-03T15:00:00.000Z', confirm_source_type: 'SITE_OWNER', roles: ['REPLY_TO'], pending_roles: [] },
-      { email_address: 'unconfirmed@practice.example', email_id: 3, confirm_status: 'UNCONFIRMED', confirm_source_type: 'SITE_OWNER', roles: [], pending_roles: ['REPLY_TO'] },
+      {
+        email_address: 'owner@practice.example',
+        email_id: 1,
+        confirm_status: 'CONFIRMED',
+        confirm_time: '2024-01-02T15:00:00.000Z',
+        confirm_source_type: 'SITE_OWNER',
+        roles: ['CONTACT', 'BILLING', 'REPLY_TO'],
+        pending_roles: [],
+      },
+      {
+        email_address: 'news@practice.example',
+        email_id: 2,
+        confirm_status: 'CONFIRMED',
+        confirm_time: '2024-01-03T15:00:00.000Z',
+        confirm_source_type: 'SITE_OWNER',
+        roles: ['REPLY_TO'],
+        pending_roles: [],
+      },
+      {
+        email_address: 'unconfirmed@practice.example',
+        email_id: 3,
+        confirm_status: 'UNCONFIRMED',
+        confirm_source_type: 'SITE_OWNER',
+        roles: [],
+        pending_roles: ['REPLY_TO'],
+      },
     ],
   }
 }
@@ -88,7 +117,16 @@ export function seedData(name: SeedName, now: number): SimData {
     updated_at: at,
   }))
 
-  data.custom_fields = [{ custom_field_id: randomUUID(), label: 'Member since', name: 'Member_since', type: 'string', created_at: at, updated_at: at }]
+  data.custom_fields = [
+    {
+      custom_field_id: randomUUID(),
+      label: 'Member since',
+      name: 'Member_since',
+      type: 'string',
+      created_at: at,
+      updated_at: at,
+    },
+  ]
 
   const campaign = (name: string, subject: string, body: string): [CampaignRecord, CampaignActivityRecord[]] => {
     const campaignId = randomUUID()
@@ -106,13 +144,30 @@ export function seedData(name: SeedName, now: number): SimData {
       html_content: `<html><body><h1>${subject}</h1><p>${body}</p><p>This is a practice email in Splitsend's practice account; nothing is really sent.</p>[[trackingImage]]</body></html>`,
       contact_list_ids: [],
       segment_ids: [],
-      physical_address_in_footer: { address_line1: '1 Practice Way', city: 'Waltham', state_code: 'MA', postal_code: '02451', country_code: 'US', organization_name: 'Practice Organization' },
+      physical_address_in_footer: {
+        address_line1: '1 Practice Way',
+        city: 'Waltham',
+        state_code: 'MA',
+        postal_code: '02451',
+        country_code: 'US',
+        organization_name: 'Practice Organization',
+      },
       recipients: [],
       send_history: [],
     }
     const activities: CampaignActivityRecord[] = [
-      { ...common, campaign_activity_id: primaryId, role: 'primary_email', permalink_url: `https://practice.example/p/${primaryId}` },
-      { ...common, campaign_activity_id: permalinkId, role: 'permalink', permalink_url: `https://practice.example/p/${permalinkId}` },
+      {
+        ...common,
+        campaign_activity_id: primaryId,
+        role: 'primary_email',
+        permalink_url: `https://practice.example/p/${primaryId}`,
+      },
+      {
+        ...common,
+        campaign_activity_id: permalinkId,
+        role: 'permalink',
+        permalink_url: `https://practice.example/p/${permalinkId}`,
+      },
     ]
     const record: CampaignRecord = {
       campaign_id: campaignId,
@@ -125,7 +180,11 @@ export function seedData(name: SeedName, now: number): SimData {
     }
     return [record, activities]
   }
-  const [x, xActivities] = campaign('Practice message X: spring update', 'Our spring update', 'Here is what is new this spring.')
+  const [x, xActivities] = campaign(
+    'Practice message X: spring update',
+    'Our spring update',
+    'Here is what is new this spring.',
+  )
   const [y, yActivities] = campaign('Practice message Y: welcome', 'Welcome aboard', 'Thank you for joining us.')
   data.campaigns = [x, y]
   data.campaign_activities = [...xActivities, ...yActivities]

@@ -81,7 +81,10 @@ export class SimServer {
         this.workInBackground()
       })
       this.handle(req, res).catch((error: unknown) => {
-        writeResponse(res, { status: 500, body: [{ error_key: 'server.error', error_message: String((error as Error)?.message ?? error) }] })
+        writeResponse(res, {
+          status: 500,
+          body: [{ error_key: 'server.error', error_message: String((error as Error)?.message ?? error) }],
+        })
       })
     })
   }
@@ -141,7 +144,10 @@ export class SimServer {
     }
     if (url.pathname === API_PATH || url.pathname.startsWith(`${API_PATH}/`)) return this.handleApi(req, res, url)
     if (url.pathname === '/') {
-      return writeResponse(res, { status: 200, html: `<!doctype html><title>Local Constant Contact</title><p>Splitsend’s local Constant Contact. API: ${this.origin}${API_PATH}, authorization server: ${this.origin}${AUTH_PATH}</p>` })
+      return writeResponse(res, {
+        status: 200,
+        html: `<!doctype html><title>Local Constant Contact</title><p>Splitsend’s local Constant Contact. API: ${this.origin}${API_PATH}, authorization server: ${this.origin}${AUTH_PATH}</p>`,
+      })
     }
     writeResponse(res, { status: 404, body: [{ error_key: 'not_found', error_message: 'Not found' }] })
   }
@@ -160,7 +166,8 @@ export class SimServer {
     }
 
     const faults = this.faults.take(method, path)
-    const has = <K extends Fault['kind']>(kind: K) => faults.find((f): f is Extract<Fault, { kind: K }> => f.kind === kind)
+    const has = <K extends Fault['kind']>(kind: K) =>
+      faults.find((f): f is Extract<Fault, { kind: K }> => f.kind === kind)
     const drop = has('drop_connection')
     if (drop && (drop.when ?? 'before_handling') === 'before_handling') {
       req.socket.destroy()
@@ -171,9 +178,18 @@ export class SimServer {
     const serverError = has('server_error')
     if (serverError) {
       const status = serverError.status ?? 500
-      return respond({ status, body: [{ error_key: status === 503 ? 'server.unavailable' : 'server.error', error_message: status === 503 ? 'Service Unavailable' : 'Internal Server Error' }] })
+      return respond({
+        status,
+        body: [
+          {
+            error_key: status === 503 ? 'server.unavailable' : 'server.error',
+            error_message: status === 503 ? 'Service Unavailable' : 'Internal Server Error',
+          },
+        ],
+      })
     }
-    if (has('throttle')) return respond({ status: 429, body: { error_key: 'throttled', error_message: 'Too Many Requests' } })
+    if (has('throttle'))
+      return respond({ status: 429, body: { error_key: 'throttled', error_message: 'Too Many Requests' } })
 
     let response: SimResponse
     try {
@@ -193,7 +209,14 @@ export class SimServer {
   }
 
   /** `arrivedAt`: when the request arrived, which is what the per-second limit counts. */
-  private async route(req: IncomingMessage, url: URL, method: string, path: string, rawBody: Buffer, arrivedAt: number): Promise<SimResponse> {
+  private async route(
+    req: IncomingMessage,
+    url: URL,
+    method: string,
+    path: string,
+    rawBody: Buffer,
+    arrivedAt: number,
+  ): Promise<SimResponse> {
     let route: CompiledRoute | undefined
     let match: RegExpExecArray | null = null
     let pathExists = false
@@ -208,8 +231,17 @@ export class SimServer {
       }
     }
     if (!route || !match) {
-      if (pathExists) return { status: 405, body: [{ error_key: 'method.not_allowed', error_message: `${method} is not allowed here.` }] }
-      return { status: 404, body: [{ error_key: 'api.not_found', error_message: 'The local Constant Contact does not have this endpoint.' }] }
+      if (pathExists)
+        return {
+          status: 405,
+          body: [{ error_key: 'method.not_allowed', error_message: `${method} is not allowed here.` }],
+        }
+      return {
+        status: 404,
+        body: [
+          { error_key: 'api.not_found', error_message: 'The local Constant Contact does not have this endpoint.' },
+        ],
+      }
     }
 
     this.auth.checkBearer(req.headers.authorization, route.scope)
@@ -242,14 +274,16 @@ export class SimServer {
     while (this.recentAccepted.length && now - this.recentAccepted[0]! >= 2000) this.recentAccepted.shift()
     let inLastSecond = 0
     for (const t of this.recentAccepted) if (t > now - 1000 && t <= now) inLastSecond++
-    if (inLastSecond >= this.settings.requestsPerSecond) throw new SimHttpError(429, 'throttled', 'Too Many Requests', true)
+    if (inLastSecond >= this.settings.requestsPerSecond)
+      throw new SimHttpError(429, 'throttled', 'Too Many Requests', true)
     const usage = this.store.data.usage
     const today = new Date(now).toISOString().slice(0, 10)
     if (usage.day !== today) {
       usage.day = today
       usage.count = 0
     }
-    if (usage.count >= this.settings.requestsPerDay) throw new SimHttpError(429, 'quota_exceeded', 'Limit Exceeded', true)
+    if (usage.count >= this.settings.requestsPerDay)
+      throw new SimHttpError(429, 'quota_exceeded', 'Limit Exceeded', true)
     usage.count++
     let i = this.recentAccepted.length
     while (i > 0 && this.recentAccepted[i - 1]! > now) i--
@@ -260,5 +294,7 @@ export class SimServer {
 
 function errorKeyOf(body: unknown): string | undefined {
   const item = Array.isArray(body) ? body[0] : body
-  return item && typeof item === 'object' && typeof (item as { error_key?: unknown }).error_key === 'string' ? (item as { error_key: string }).error_key : undefined
+  return item && typeof item === 'object' && typeof (item as { error_key?: unknown }).error_key === 'string'
+    ? (item as { error_key: string }).error_key
+    : undefined
 }

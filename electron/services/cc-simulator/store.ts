@@ -67,7 +67,14 @@ export interface ContactRecord {
   birthday_day?: number
   anniversary?: string
   phones: Array<{ kind: string; phone_number: string }>
-  addresses: Array<{ kind: string; street?: string; city?: string; state?: string; postal_code?: string; country?: string }>
+  addresses: Array<{
+    kind: string
+    street?: string
+    city?: string
+    state?: string
+    postal_code?: string
+    country?: string
+  }>
   /** custom_field_id → value */
   custom_fields: Record<string, string>
   lists: string[]
@@ -168,10 +175,35 @@ export interface TestSendRecord {
 }
 
 export interface AuthState {
-  codes: Array<{ hash: string; client_id: string; redirect_uri: string; code_challenge: string; scopes: string[]; expires_ms: number; used: boolean }>
-  refresh_tokens: Array<{ hash: string; client_id: string; scopes: string[]; created_ms: number; last_used_ms: number; revoked: boolean }>
+  codes: Array<{
+    hash: string
+    client_id: string
+    redirect_uri: string
+    code_challenge: string
+    scopes: string[]
+    expires_ms: number
+    used: boolean
+  }>
+  refresh_tokens: Array<{
+    hash: string
+    client_id: string
+    scopes: string[]
+    created_ms: number
+    last_used_ms: number
+    revoked: boolean
+  }>
   access_tokens: Array<{ hash: string; client_id: string; scopes: string[]; expires_ms: number }>
-  device_codes: Array<{ hash: string; user_code: string; client_id: string; scopes: string[]; expires_ms: number; interval_s: number; last_poll_ms: number; decision: 'pending' | 'approved' | 'denied'; redeemed: boolean }>
+  device_codes: Array<{
+    hash: string
+    user_code: string
+    client_id: string
+    scopes: string[]
+    expires_ms: number
+    interval_s: number
+    last_poll_ms: number
+    decision: 'pending' | 'approved' | 'denied'
+    redeemed: boolean
+  }>
 }
 
 export interface SimData {

@@ -1,4 +1,11 @@
-import { createTransport, DEFAULT_RETRY_POLICY, type CcEvent, type RetryPolicy, type TokenSource, type Transport } from './transport'
+import {
+  createTransport,
+  DEFAULT_RETRY_POLICY,
+  type CcEvent,
+  type RetryPolicy,
+  type TokenSource,
+  type Transport,
+} from './transport'
 import type { RateLimiter } from './rate-limiter'
 import { sharedRateLimiter } from './rate-limiter'
 import { ConstantContactError } from './errors'
@@ -80,7 +87,9 @@ export function createCcClient(options: CcClientOptions) {
     return given
   }
   const page = (query: object | NextPage | undefined, path: string) =>
-    query && 'next' in query ? { path: (query as NextPage).next } : { path, query: query as Record<string, string | number | boolean | undefined> }
+    query && 'next' in query
+      ? { path: (query as NextPage).next }
+      : { path, query: query as Record<string, string | number | boolean | undefined> }
 
   const client = {
     apiBase: options.apiBase,
@@ -89,36 +98,90 @@ export function createCcClient(options: CcClientOptions) {
 
     // Account
     async getAccountSummary(query: { extra_fields?: string } = {}, call: CallOptions = {}): Promise<AccountSummary> {
-      return (await send<AccountSummary>({ method: 'GET', path: '/account/summary', query, area: 'account', repeatable: true, ...opts(call) })).body
+      return (
+        await send<AccountSummary>({
+          method: 'GET',
+          path: '/account/summary',
+          query,
+          area: 'account',
+          repeatable: true,
+          ...opts(call),
+        })
+      ).body
     },
     async getAccountEmails(query: AccountEmailsQuery = {}, call: CallOptions = {}): Promise<AccountEmail[]> {
-      return (await send<AccountEmail[]>({ method: 'GET', path: '/account/emails', query, area: 'account', repeatable: true, ...opts(call) })).body
+      return (
+        await send<AccountEmail[]>({
+          method: 'GET',
+          path: '/account/emails',
+          query,
+          area: 'account',
+          repeatable: true,
+          ...opts(call),
+        })
+      ).body
     },
 
     // Contact lists
     async getLists(query: ContactListsQuery | NextPage = {}, call: CallOptions = {}): Promise<ContactListsPage> {
-      return (await send<ContactListsPage>({ method: 'GET', ...page(query, '/contact_lists'), area: 'contacts', repeatable: true, ...opts(call) })).body
+      return (
+        await send<ContactListsPage>({
+          method: 'GET',
+          ...page(query, '/contact_lists'),
+          area: 'contacts',
+          repeatable: true,
+          ...opts(call),
+        })
+      ).body
     },
     /** The list whose name is exactly `name` (Constant Contact's `name` filter), or undefined. */
     async findListByName(name: string, call: CallOptions = {}): Promise<ContactList | undefined> {
       const result = await client.getLists({ name, include_membership_count: 'all', limit: 50 }, call)
       return result.lists?.find((list) => list.name === name)
     },
-    async getList(listId: string, query: { include_membership_count?: 'all' | 'active' } = {}, call: CallOptions = {}): Promise<ContactList> {
-      return (await send<ContactList>({ method: 'GET', path: `/contact_lists/${id(listId)}`, query, area: 'contacts', repeatable: true, ...opts(call) })).body
+    async getList(
+      listId: string,
+      query: { include_membership_count?: 'all' | 'active' } = {},
+      call: CallOptions = {},
+    ): Promise<ContactList> {
+      return (
+        await send<ContactList>({
+          method: 'GET',
+          path: `/contact_lists/${id(listId)}`,
+          query,
+          area: 'contacts',
+          repeatable: true,
+          ...opts(call),
+        })
+      ).body
     },
     /** Creates a list. A retry after a lost answer may meet its own list: that shows as `cc_conflict`. */
     async createList(input: ContactListInput, call: CallOptions = {}): Promise<ContactListCreated> {
-      return (await send<ContactListCreated>({ method: 'POST', path: '/contact_lists', json: input, area: 'contacts', repeatable: true, ...opts(call) })).body
+      return (
+        await send<ContactListCreated>({
+          method: 'POST',
+          path: '/contact_lists',
+          json: input,
+          area: 'contacts',
+          repeatable: true,
+          ...opts(call),
+        })
+      ).body
     },
     /** Finds the list by exact name, creating it only if absent, so a re-run never makes a second list. */
-    async findOrCreateList(input: ContactListInput, call: CallOptions = {}): Promise<{ list: ContactList; created: boolean }> {
+    async findOrCreateList(
+      input: ContactListInput,
+      call: CallOptions = {},
+    ): Promise<{ list: ContactList; created: boolean }> {
       const existing = await client.findListByName(input.name, call)
       if (existing) return { list: existing, created: false }
       return client.createListUnlessItExists(input, call)
     },
     /** For a name just looked up and not found: creates it, or takes the list someone made in between. */
-    async createListUnlessItExists(input: ContactListInput, call: CallOptions = {}): Promise<{ list: ContactList; created: boolean }> {
+    async createListUnlessItExists(
+      input: ContactListInput,
+      call: CallOptions = {},
+    ): Promise<{ list: ContactList; created: boolean }> {
       try {
         return { list: await client.createList(input, call), created: true }
       } catch (error) {
@@ -130,83 +193,265 @@ export function createCcClient(options: CcClientOptions) {
     },
 
     // Custom fields
-    async getCustomFields(query: { limit?: number } | NextPage = { limit: 100 }, call: CallOptions = {}): Promise<CustomFieldsPage> {
-      return (await send<CustomFieldsPage>({ method: 'GET', ...page(query, '/contact_custom_fields'), area: 'contacts', repeatable: true, ...opts(call) })).body
+    async getCustomFields(
+      query: { limit?: number } | NextPage = { limit: 100 },
+      call: CallOptions = {},
+    ): Promise<CustomFieldsPage> {
+      return (
+        await send<CustomFieldsPage>({
+          method: 'GET',
+          ...page(query, '/contact_custom_fields'),
+          area: 'contacts',
+          repeatable: true,
+          ...opts(call),
+        })
+      ).body
     },
     async createCustomField(input: CustomFieldInput, call: CallOptions = {}): Promise<CustomField> {
-      return (await send<CustomField>({ method: 'POST', path: '/contact_custom_fields', json: input, area: 'contacts', repeatable: true, ...opts(call) })).body
+      return (
+        await send<CustomField>({
+          method: 'POST',
+          path: '/contact_custom_fields',
+          json: input,
+          area: 'contacts',
+          repeatable: true,
+          ...opts(call),
+        })
+      ).body
     },
 
     // Contacts
     async getContacts(query: ContactsQuery | NextPage = {}, call: CallOptions = {}): Promise<ContactsPage> {
-      return (await send<ContactsPage>({ method: 'GET', ...page(query, '/contacts'), area: 'contacts', repeatable: true, ...opts(call) })).body
+      return (
+        await send<ContactsPage>({
+          method: 'GET',
+          ...page(query, '/contacts'),
+          area: 'contacts',
+          repeatable: true,
+          ...opts(call),
+        })
+      ).body
     },
 
     // Bulk activities (imports upsert by email, so sending one twice is harmless)
     /** `body`: the request, or its JSON text when the caller built it already (see upload/chunks.ts). */
-    async importContactsJson(body: JsonImportRequest | { jsonText: string }, call: CallOptions = {}): Promise<ImportActivity> {
+    async importContactsJson(
+      body: JsonImportRequest | { jsonText: string },
+      call: CallOptions = {},
+    ): Promise<ImportActivity> {
       const payload = 'jsonText' in body ? { jsonText: body.jsonText } : { json: body }
-      return (await send<ImportActivity>({ method: 'POST', path: '/activities/contacts_json_import', ...payload, area: 'contacts', repeatable: true, activityPost: true, ...opts(call) })).body
+      return (
+        await send<ImportActivity>({
+          method: 'POST',
+          path: '/activities/contacts_json_import',
+          ...payload,
+          area: 'contacts',
+          repeatable: true,
+          activityPost: true,
+          ...opts(call),
+        })
+      ).body
     },
     /** `csv` must start with a header row naming `email` and any other columns (constant-contact-v3.md §3.2). */
     async importContactsFile(
-      input: { csv: string | Uint8Array; fileName: string; listIds: string[]; smsPermissionToSend?: 'not_set' | 'explicit' },
+      input: {
+        csv: string | Uint8Array
+        fileName: string
+        listIds: string[]
+        smsPermissionToSend?: 'not_set' | 'explicit'
+      },
       call: CallOptions = {},
     ): Promise<ImportActivity> {
       const form = new FormData()
       form.set('file', new Blob([input.csv], { type: 'text/csv' }), input.fileName)
       form.set('list_ids', input.listIds.join(','))
       if (input.smsPermissionToSend) form.set('sms_permission_to_send', input.smsPermissionToSend)
-      return (await send<ImportActivity>({ method: 'POST', path: '/activities/contacts_file_import', form, area: 'contacts', repeatable: true, activityPost: true, ...opts(call) })).body
+      return (
+        await send<ImportActivity>({
+          method: 'POST',
+          path: '/activities/contacts_file_import',
+          form,
+          area: 'contacts',
+          repeatable: true,
+          activityPost: true,
+          ...opts(call),
+        })
+      ).body
     },
     async addListMemberships(body: ListMembershipAddRequest, call: CallOptions = {}): Promise<ListMembershipActivity> {
-      return (await send<ListMembershipActivity>({ method: 'POST', path: '/activities/add_list_memberships', json: body, area: 'contacts', repeatable: true, activityPost: true, ...opts(call) })).body
+      return (
+        await send<ListMembershipActivity>({
+          method: 'POST',
+          path: '/activities/add_list_memberships',
+          json: body,
+          area: 'contacts',
+          repeatable: true,
+          activityPost: true,
+          ...opts(call),
+        })
+      ).body
     },
-    async removeListMemberships(body: ListMembershipRemoveRequest, call: CallOptions = {}): Promise<ListMembershipActivity> {
-      return (await send<ListMembershipActivity>({ method: 'POST', path: '/activities/remove_list_memberships', json: body, area: 'contacts', repeatable: true, activityPost: true, ...opts(call) })).body
+    async removeListMemberships(
+      body: ListMembershipRemoveRequest,
+      call: CallOptions = {},
+    ): Promise<ListMembershipActivity> {
+      return (
+        await send<ListMembershipActivity>({
+          method: 'POST',
+          path: '/activities/remove_list_memberships',
+          json: body,
+          area: 'contacts',
+          repeatable: true,
+          activityPost: true,
+          ...opts(call),
+        })
+      ).body
     },
     async getActivity(activityId: string, call: CallOptions = {}): Promise<Activity> {
-      return (await send<Activity>({ method: 'GET', path: `/activities/${id(activityId)}`, area: 'contacts', repeatable: true, ...opts(call) })).body
+      return (
+        await send<Activity>({
+          method: 'GET',
+          path: `/activities/${id(activityId)}`,
+          area: 'contacts',
+          repeatable: true,
+          ...opts(call),
+        })
+      ).body
     },
     /** Activities of the last 10 days, newest first. */
     async getActivities(query: ActivitiesQuery | NextPage = {}, call: CallOptions = {}): Promise<ActivitiesPage> {
-      return (await send<ActivitiesPage>({ method: 'GET', ...page(query, '/activities'), area: 'contacts', repeatable: true, ...opts(call) })).body
+      return (
+        await send<ActivitiesPage>({
+          method: 'GET',
+          ...page(query, '/activities'),
+          area: 'contacts',
+          repeatable: true,
+          ...opts(call),
+        })
+      ).body
     },
 
     // Email campaigns
-    async getEmailCampaigns(query: EmailCampaignsQuery | NextPage = {}, call: CallOptions = {}): Promise<EmailCampaignsPage> {
-      return (await send<EmailCampaignsPage>({ method: 'GET', ...page(query, '/emails'), area: 'campaigns', repeatable: true, ...opts(call) })).body
+    async getEmailCampaigns(
+      query: EmailCampaignsQuery | NextPage = {},
+      call: CallOptions = {},
+    ): Promise<EmailCampaignsPage> {
+      return (
+        await send<EmailCampaignsPage>({
+          method: 'GET',
+          ...page(query, '/emails'),
+          area: 'campaigns',
+          repeatable: true,
+          ...opts(call),
+        })
+      ).body
     },
     async getEmailCampaign(campaignId: string, call: CallOptions = {}): Promise<EmailCampaign> {
-      return (await send<EmailCampaign>({ method: 'GET', path: `/emails/${id(campaignId)}`, area: 'campaigns', repeatable: true, ...opts(call) })).body
+      return (
+        await send<EmailCampaign>({
+          method: 'GET',
+          path: `/emails/${id(campaignId)}`,
+          area: 'campaigns',
+          repeatable: true,
+          ...opts(call),
+        })
+      ).body
     },
-    async getEmailCampaignActivity(activityId: string, query: { include?: string } = {}, call: CallOptions = {}): Promise<EmailCampaignActivity> {
-      return (await send<EmailCampaignActivity>({ method: 'GET', path: `/emails/activities/${id(activityId)}`, query, area: 'campaigns', repeatable: true, ...opts(call) })).body
+    async getEmailCampaignActivity(
+      activityId: string,
+      query: { include?: string } = {},
+      call: CallOptions = {},
+    ): Promise<EmailCampaignActivity> {
+      return (
+        await send<EmailCampaignActivity>({
+          method: 'GET',
+          path: `/emails/activities/${id(activityId)}`,
+          query,
+          area: 'campaigns',
+          repeatable: true,
+          ...opts(call),
+        })
+      ).body
     },
     /** Replaces the whole activity: GET it, change what you need, PUT it back (the API's rule). */
-    async updateEmailCampaignActivity(activityId: string, body: EmailCampaignActivity, call: CallOptions = {}): Promise<EmailCampaignActivity> {
-      return (await send<EmailCampaignActivity>({ method: 'PUT', path: `/emails/activities/${id(activityId)}`, json: body, area: 'campaigns', repeatable: true, ...opts(call) })).body
+    async updateEmailCampaignActivity(
+      activityId: string,
+      body: EmailCampaignActivity,
+      call: CallOptions = {},
+    ): Promise<EmailCampaignActivity> {
+      return (
+        await send<EmailCampaignActivity>({
+          method: 'PUT',
+          path: `/emails/activities/${id(activityId)}`,
+          json: body,
+          area: 'campaigns',
+          repeatable: true,
+          ...opts(call),
+        })
+      ).body
     },
     async getEmailSchedules(activityId: string, call: CallOptions = {}): Promise<EmailSchedule[]> {
-      return (await send<EmailSchedule[]>({ method: 'GET', path: `/emails/activities/${id(activityId)}/schedules`, area: 'campaigns', repeatable: true, ...opts(call) })).body
+      return (
+        await send<EmailSchedule[]>({
+          method: 'GET',
+          path: `/emails/activities/${id(activityId)}/schedules`,
+          area: 'campaigns',
+          repeatable: true,
+          ...opts(call),
+        })
+      ).body
     },
     /**
      * Schedules a send: `scheduledDate` is an ISO-8601 date-time, or `"0"` to send now (answer `[]`).
      * Never repeated automatically: if the answer is lost this throws `cc_outcome_unknown`, and the
      * caller checks `getEmailSchedules` / `getSendHistory` before deciding anything.
      */
-    async scheduleEmailCampaignActivity(activityId: string, scheduledDate: string, call: CallOptions = {}): Promise<EmailSchedule[]> {
-      return (await send<EmailSchedule[]>({ method: 'POST', path: `/emails/activities/${id(activityId)}/schedules`, json: { scheduled_date: scheduledDate }, area: 'campaigns', repeatable: false, ...opts(call) })).body
+    async scheduleEmailCampaignActivity(
+      activityId: string,
+      scheduledDate: string,
+      call: CallOptions = {},
+    ): Promise<EmailSchedule[]> {
+      return (
+        await send<EmailSchedule[]>({
+          method: 'POST',
+          path: `/emails/activities/${id(activityId)}/schedules`,
+          json: { scheduled_date: scheduledDate },
+          area: 'campaigns',
+          repeatable: false,
+          ...opts(call),
+        })
+      ).body
     },
     async unscheduleEmailCampaignActivity(activityId: string, call: CallOptions = {}): Promise<void> {
-      await send<undefined>({ method: 'DELETE', path: `/emails/activities/${id(activityId)}/schedules`, area: 'campaigns', repeatable: true, ...opts(call) })
+      await send<undefined>({
+        method: 'DELETE',
+        path: `/emails/activities/${id(activityId)}/schedules`,
+        area: 'campaigns',
+        repeatable: true,
+        ...opts(call),
+      })
     },
     /** Sends a test (at most 5 addresses); not repeated automatically, since each address counts toward 50 a day. */
     async sendTestEmail(activityId: string, body: EmailTestSendRequest, call: CallOptions = {}): Promise<void> {
-      await send<undefined>({ method: 'POST', path: `/emails/activities/${id(activityId)}/tests`, json: body, area: 'campaigns', repeatable: false, ...opts(call) })
+      await send<undefined>({
+        method: 'POST',
+        path: `/emails/activities/${id(activityId)}/tests`,
+        json: body,
+        area: 'campaigns',
+        repeatable: false,
+        ...opts(call),
+      })
     },
     async getSendHistory(activityId: string, call: CallOptions = {}): Promise<EmailSendRecord[]> {
-      return (await send<EmailSendRecord[]>({ method: 'GET', path: `/emails/activities/${id(activityId)}/send_history`, area: 'campaigns', repeatable: true, ...opts(call) })).body
+      return (
+        await send<EmailSendRecord[]>({
+          method: 'GET',
+          path: `/emails/activities/${id(activityId)}/send_history`,
+          area: 'campaigns',
+          repeatable: true,
+          ...opts(call),
+        })
+      ).body
     },
   }
   return client

@@ -23,7 +23,8 @@ export function normalizeEndpoints(endpoints: CcEndpoints): CcEndpoints {
     } catch {
       throw new TypeError(`The ${what} address "${url}" is not a web address`)
     }
-    if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') throw new TypeError(`The ${what} address must start with https://`)
+    if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:')
+      throw new TypeError(`The ${what} address must start with https://`)
     return parsed.href.replace(/\/+$/, '')
   }
   return { apiBase: clean(endpoints.apiBase, 'API'), authBase: clean(endpoints.authBase, 'authorization server') }

@@ -82,7 +82,12 @@ export function nextMidnightUtc(now: Date = new Date()): Date {
 
 export function dailyLimitError(now: Date = new Date(), details: CcErrorDetail[] = []): ConstantContactError {
   const resumeAt = nextMidnightUtc(now)
-  const local = resumeAt.toLocaleString(undefined, { weekday: 'long', hour: 'numeric', minute: '2-digit', timeZoneName: 'short' })
+  const local = resumeAt.toLocaleString(undefined, {
+    weekday: 'long',
+    hour: 'numeric',
+    minute: '2-digit',
+    timeZoneName: 'short',
+  })
   return new ConstantContactError(
     'cc_daily_limit',
     `Constant Contact's daily allowance of ${CC_LIMITS.requestsPerDay.toLocaleString('en-US')} requests for Splitsend is used up.`,
@@ -106,7 +111,10 @@ const WHAT: Record<CcArea, string> = {
 /** Turns a 4xx answer from the API into a plain-language error. */
 export function httpError(status: number, body: unknown, area: CcArea): ConstantContactError {
   const details = parseErrorBody(body)
-  const said = details.map((d) => d.message).filter(Boolean).join(' ')
+  const said = details
+    .map((d) => d.message)
+    .filter(Boolean)
+    .join(' ')
   const extra = { status, details }
   switch (status) {
     case 401:
@@ -139,14 +147,18 @@ export function httpError(status: number, body: unknown, area: CcArea): Constant
     default:
       return new ConstantContactError(
         'cc_rejected',
-        said ? `Constant Contact didn’t accept this request: ${said}` : `Constant Contact didn’t accept this request (error ${status}).`,
+        said
+          ? `Constant Contact didn’t accept this request: ${said}`
+          : `Constant Contact didn’t accept this request (error ${status}).`,
         'Check the details you entered and try again. If it keeps happening, note the message above for support.',
         extra,
       )
   }
 }
 
-export function reconnectNeeded(extra: { status?: number; details?: CcErrorDetail[]; cause?: unknown } = {}): ConstantContactError {
+export function reconnectNeeded(
+  extra: { status?: number; details?: CcErrorDetail[]; cause?: unknown } = {},
+): ConstantContactError {
   return new ConstantContactError(
     'cc_reconnect_needed',
     'Splitsend is no longer connected to your Constant Contact account.',

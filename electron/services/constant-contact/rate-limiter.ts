@@ -41,7 +41,12 @@ export function createRateLimiter(options: RateLimiterOptions = {}): RateLimiter
   const now = options.now ?? (() => performance.now() + performance.timeOrigin)
   /** Start times of the most recent grants, oldest first; never longer than perWindow. */
   const granted: number[] = []
-  const queue: Array<{ resolve: () => void; reject: (e: unknown) => void; signal?: AbortSignal; onAbort?: () => void }> = []
+  const queue: Array<{
+    resolve: () => void
+    reject: (e: unknown) => void
+    signal?: AbortSignal
+    onAbort?: () => void
+  }> = []
   let pausedUntil = 0
   let timer: ReturnType<typeof setTimeout> | undefined
 
@@ -56,10 +61,13 @@ export function createRateLimiter(options: RateLimiterOptions = {}): RateLimiter
       const t = now()
       const freeAt = nextFreeAt()
       if (freeAt > t) {
-        timer = setTimeout(() => {
-          timer = undefined
-          pump()
-        }, Math.ceil(freeAt - t))
+        timer = setTimeout(
+          () => {
+            timer = undefined
+            pump()
+          },
+          Math.ceil(freeAt - t),
+        )
         return
       }
       const waiter = queue.shift()!

@@ -123,7 +123,8 @@ export function createTransport(options: TransportOptions): Transport {
     let renewedToken: string | undefined
     // Serialised before taking a rate-limit slot: a 4 MB import takes long enough to stringify to
     // delay its arrival past the limiter's margin, which Constant Contact then counts as a burst.
-    const payload = request.form ?? request.jsonText ?? (request.json === undefined ? undefined : JSON.stringify(request.json))
+    const payload =
+      request.form ?? request.jsonText ?? (request.json === undefined ? undefined : JSON.stringify(request.json))
 
     for (;;) {
       attempt++
@@ -154,7 +155,14 @@ export function createTransport(options: TransportOptions): Transport {
         await sleep(waitMs, request.signal)
         continue
       }
-      emit({ type: 'response', method: request.method, path: logPath, status: response.status, attempt, ms: Date.now() - started })
+      emit({
+        type: 'response',
+        method: request.method,
+        path: logPath,
+        status: response.status,
+        attempt,
+        ms: Date.now() - started,
+      })
 
       if (response.ok) return { status: response.status, body: body as T }
 
@@ -174,7 +182,14 @@ export function createTransport(options: TransportOptions): Transport {
           throttled++
           if (throttled > policy.maxThrottledRetries) throw throttledError(details)
           options.limiter.pauseFor(policy.throttledPauseMs)
-          emit({ type: 'retry', method: request.method, path: logPath, reason: 'throttled', waitMs: policy.throttledPauseMs, attempt })
+          emit({
+            type: 'retry',
+            method: request.method,
+            path: logPath,
+            reason: 'throttled',
+            waitMs: policy.throttledPauseMs,
+            attempt,
+          })
           continue
         }
         // Any other 429 on a bulk-activity POST is the 1,000-queued-activities limit (its body is
@@ -240,7 +255,13 @@ function withTimeout(signal: AbortSignal | undefined, ms: number): AbortSignal {
 /** True when the failure happened before any byte reached the server (nothing can have been done). */
 function neverConnected(error: unknown): boolean {
   const code = (error as { cause?: { code?: string } })?.cause?.code
-  return code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === 'EAI_AGAIN' || code === 'ENETUNREACH' || code === 'EHOSTUNREACH'
+  return (
+    code === 'ECONNREFUSED' ||
+    code === 'ENOTFOUND' ||
+    code === 'EAI_AGAIN' ||
+    code === 'ENETUNREACH' ||
+    code === 'EHOSTUNREACH'
+  )
 }
 
 export function sleep(ms: number, signal?: AbortSignal): Promise<void> {

@@ -28,7 +28,9 @@ export type ContactsPage = Schemas['getAllContacts_200_response']
 export type ContactsQuery = Omit<Query<'getAllContacts'>, 'include' | 'status'> & { include?: string; status?: string }
 
 export type JsonImportRequest = Schemas['createImportJSONActivity_request']
-export type JsonImportContact = Schemas['createImportJSONActivity_request_import_data_inner'] & { [customField: `cf:${string}`]: string }
+export type JsonImportContact = Schemas['createImportJSONActivity_request_import_data_inner'] & {
+  [customField: `cf:${string}`]: string
+}
 export type ImportActivity = Schemas['createCSVImportActivity_201_response']
 export type ListMembershipAddRequest = Schemas['createListAddActivity_request']
 export type ListMembershipRemoveRequest = Schemas['createListRemoveActivity_request']

@@ -26,10 +26,18 @@ export class FileRegistry {
     try {
       info = await stat(path)
     } catch {
-      throw new UserFacingError('file_not_found', `Splitsend could not open “${basename(path)}”: the file is not there any more.`, 'Check that the file still exists, then drop or open it again.')
+      throw new UserFacingError(
+        'file_not_found',
+        `Splitsend could not open “${basename(path)}”: the file is not there any more.`,
+        'Check that the file still exists, then drop or open it again.',
+      )
     }
     if (!info.isFile()) {
-      throw new UserFacingError('not_a_file', `“${basename(path)}” is a folder, not a spreadsheet file.`, 'Open the folder and choose the spreadsheet file inside it.')
+      throw new UserFacingError(
+        'not_a_file',
+        `“${basename(path)}” is a folder, not a spreadsheet file.`,
+        'Open the folder and choose the spreadsheet file inside it.',
+      )
     }
     return this.register(path, basename(path), info.size)
   }
@@ -45,7 +53,14 @@ export class FileRegistry {
     let received = 0
     body.on('data', (chunk: Buffer) => {
       received += chunk.length
-      if (received > maxBytes) body.destroy(new UserFacingError('file_too_large', `“${safeName}” is larger than Splitsend accepts through the browser.`, 'Use the desktop app for files this large.'))
+      if (received > maxBytes)
+        body.destroy(
+          new UserFacingError(
+            'file_too_large',
+            `“${safeName}” is larger than Splitsend accepts through the browser.`,
+            'Use the desktop app for files this large.',
+          ),
+        )
     })
     await pipeline(body, createWriteStream(path, { mode: 0o600 }))
     return this.register(path, safeName, received, id)
@@ -54,7 +69,11 @@ export class FileRegistry {
   get(fileId: string): RegisteredFile {
     const file = this.files.get(fileId)
     if (!file) {
-      throw new UserFacingError('file_forgotten', 'Splitsend no longer has that file open.', 'Drop or open the spreadsheet again.')
+      throw new UserFacingError(
+        'file_forgotten',
+        'Splitsend no longer has that file open.',
+        'Drop or open the spreadsheet again.',
+      )
     }
     return file
   }
@@ -81,6 +100,9 @@ function newFileId(): string {
 /** Keeps only a plain file name: no folders, no control characters, a sane length. */
 export function sanitizeFileName(name: string): string {
   const base = name.split(/[\\/]/).pop() ?? ''
-  const cleaned = base.replace(/[\u0000-\u001f<>:"|?*]/g, '_').replace(/^\.+/, '').slice(0, 120)
+  const cleaned = base
+    .replace(/[\u0000-\u001f<>:"|?*]/g, '_')
+    .replace(/^\.+/, '')
+    .slice(0, 120)
   return cleaned || 'spreadsheet'
 }

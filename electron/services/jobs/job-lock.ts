@@ -61,7 +61,12 @@ export async function acquireJobLock(jobDir: string, kind: JobLockKind, options:
 }
 
 /** Runs `work` while holding one of the job's locks. */
-export async function withJobLock<T>(jobDir: string, kind: JobLockKind, options: LockOptions, work: () => Promise<T>): Promise<T> {
+export async function withJobLock<T>(
+  jobDir: string,
+  kind: JobLockKind,
+  options: LockOptions,
+  work: () => Promise<T>,
+): Promise<T> {
   const lock = await acquireJobLock(jobDir, kind, options)
   try {
     return await work()
@@ -78,7 +83,13 @@ function tryCreate(path: string, purpose: string): JobLock | undefined {
     if ((error as NodeJS.ErrnoException).code === 'EEXIST') return undefined
     throw error
   }
-  const content: LockContent = { pid: process.pid, host: hostname(), token: randomUUID(), since: new Date().toISOString(), purpose }
+  const content: LockContent = {
+    pid: process.pid,
+    host: hostname(),
+    token: randomUUID(),
+    since: new Date().toISOString(),
+    purpose,
+  }
   try {
     writeSync(fd, JSON.stringify(content))
     fsyncSync(fd)
@@ -158,7 +169,12 @@ function breakStaleLock(path: string, judged: LockContent | 'unreadable'): void 
   closeSync(fd)
   try {
     const now = readHolder(path)
-    const same = now === 'gone' ? false : now === 'unreadable' || judged === 'unreadable' ? now === judged : now.token === judged.token
+    const same =
+      now === 'gone'
+        ? false
+        : now === 'unreadable' || judged === 'unreadable'
+          ? now === judged
+          : now.token === judged.token
     if (same) unlinkQuietly(path)
   } finally {
     unlinkQuietly(breakPath)

@@ -7,7 +7,10 @@ import { join } from 'node:path'
  * command use the same folder, so a job prepared in one can be uploaded from the other.
  * `SPLITSEND_DATA_DIR` overrides it (tests, portable installs).
  */
-export function defaultDataDir(env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform): string {
+export function defaultDataDir(
+  env: NodeJS.ProcessEnv = process.env,
+  platform: NodeJS.Platform = process.platform,
+): string {
   if (env.SPLITSEND_DATA_DIR) return env.SPLITSEND_DATA_DIR
   const home = homedir()
   if (platform === 'win32') return join(env.APPDATA ?? join(home, 'AppData', 'Roaming'), 'Splitsend')

@@ -4,7 +4,14 @@
  * Messages in: WriterMessage, in order. Message out: one WriterClosed, after `close` (or `drop`).
  */
 import { parentPort, workerData } from 'node:worker_threads'
-import { LINE_NUMBERS, type GroupFilePaths, type LineBatch, type WriterClosed, type WriterMessage, type WriterThreadData } from './group-files'
+import {
+  LINE_NUMBERS,
+  type GroupFilePaths,
+  type LineBatch,
+  type WriterClosed,
+  type WriterMessage,
+  type WriterThreadData,
+} from './group-files'
 import { dropRecords, IndexedCsvWriter } from './job-files'
 
 const { waiting } = workerData as WriterThreadData
@@ -38,7 +45,8 @@ function handle(message: WriterMessage): void {
     paths = message.paths
     files = paths.map((path) => new IndexedCsvWriter(path.csv, path.index, message.preamble))
   } else if (message.type === 'lines') writeLines(message)
-  else if (message.type === 'drop') message.drop.forEach((records, file) => dropRecords(message.paths[file]!.csv, message.paths[file]!.index, records))
+  else if (message.type === 'drop')
+    message.drop.forEach((records, file) => dropRecords(message.paths[file]!.csv, message.paths[file]!.index, records))
   else {
     for (const file of files) file.close()
     files = []
@@ -47,7 +55,8 @@ function handle(message: WriterMessage): void {
 }
 
 function writeLines({ lines, entries }: LineBatch): void {
-  for (let i = 0, at = 0; i < lines.length; i++, at += LINE_NUMBERS) files[entries[at]!]!.addLine(lines[i]!, entries[at + 1]!)
+  for (let i = 0, at = 0; i < lines.length; i++, at += LINE_NUMBERS)
+    files[entries[at]!]!.addLine(lines[i]!, entries[at + 1]!)
 }
 
 /** Closes the files after a failure (the pass removes them). */

@@ -36,8 +36,14 @@ export interface GroupFilePaths {
  * on this thread, but the conflict rows are taken out by a thread started for it at the end (for a
  * large source: that moves most of both files, while this thread writes problems.csv); 'here'.
  */
-export function openGroupFiles(paths: Record<GroupKey, GroupFilePaths>, preamble: string, where: 'writer thread' | 'here, drop on a thread' | 'here'): GroupFiles {
-  return where === 'writer thread' ? new ThreadGroupFiles(paths, preamble) : new LocalGroupFiles(paths, preamble, where === 'here, drop on a thread')
+export function openGroupFiles(
+  paths: Record<GroupKey, GroupFilePaths>,
+  preamble: string,
+  where: 'writer thread' | 'here, drop on a thread' | 'here',
+): GroupFiles {
+  return where === 'writer thread'
+    ? new ThreadGroupFiles(paths, preamble)
+    : new LocalGroupFiles(paths, preamble, where === 'here, drop on a thread')
 }
 
 /** The group files written on the pass's own thread. */
@@ -50,7 +56,10 @@ class LocalGroupFiles implements GroupFiles {
     preamble: string,
     private readonly dropOnThread: boolean,
   ) {
-    this.files = { '0': new IndexedCsvWriter(paths['0'].csv, paths['0'].index, preamble), '1': new IndexedCsvWriter(paths['1'].csv, paths['1'].index, preamble) }
+    this.files = {
+      '0': new IndexedCsvWriter(paths['0'].csv, paths['0'].index, preamble),
+      '1': new IndexedCsvWriter(paths['1'].csv, paths['1'].index, preamble),
+    }
   }
 
   get counts(): Record<GroupKey, number> {

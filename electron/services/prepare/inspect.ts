@@ -32,14 +32,23 @@ export async function inspectSource(path: string, options: InspectOptions = {}):
       while (padded.length < width) padded.push('')
       return padded
     }
-    const suggestion = suggestMapping(start.columns, dataRows.map((r) => r.cells))
+    const suggestion = suggestMapping(
+      start.columns,
+      dataRows.map((r) => r.cells),
+    )
     const flagColumn = options.flagColumn ?? suggestion.mapping.flagColumn
     const warnings: string[] = []
-    if (start.headerRow === 0) warnings.push('No header row was found, so the columns have been given numbers. Choose the header row if the file has one.')
+    if (start.headerRow === 0)
+      warnings.push(
+        'No header row was found, so the columns have been given numbers. Choose the header row if the file has one.',
+      )
     if (source.encoding && dataRows.some((r) => r.cells.some((cell) => cell.includes('\ufffd')))) {
-      warnings.push(`Some characters could not be read as ${ENCODING_LABELS[source.encoding]}; if names look wrong, choose another encoding.`)
+      warnings.push(
+        `Some characters could not be read as ${ENCODING_LABELS[source.encoding]}; if names look wrong, choose another encoding.`,
+      )
     }
-    if (suggestion.mapping.emailColumn < 0) warnings.push('No column looks like email addresses; choose the email column.')
+    if (suggestion.mapping.emailColumn < 0)
+      warnings.push('No column looks like email addresses; choose the email column.')
     if (suggestion.mapping.flagColumn < 0) warnings.push('No column looks like a 0/1 flag; choose the flag column.')
     let estimatedRows: number | undefined
     if (!start.complete && source.format === 'csv' && start.bytesRead > 0 && start.rows.length > 0) {
@@ -58,7 +67,13 @@ export async function inspectSource(path: string, options: InspectOptions = {}):
       columns: start.columns,
       previewRows: dataRows.slice(0, PREVIEW_ROWS).map((r) => ({ row: r.row, cells: pad(r.cells) })),
       suggestion,
-      flagValues: flagColumn >= 0 ? countFlagValues(dataRows.map((r) => r.cells[flagColumn] ?? ''), options) : [],
+      flagValues:
+        flagColumn >= 0
+          ? countFlagValues(
+              dataRows.map((r) => r.cells[flagColumn] ?? ''),
+              options,
+            )
+          : [],
       ...(estimatedRows !== undefined ? { estimatedRows } : {}),
       complete: start.complete,
       warnings,
@@ -91,7 +106,11 @@ export function flagRules(assignments: FlagAssignments): FlagRules {
     return new FlagRules(assignments)
   } catch (error) {
     if (error instanceof FlagAssignmentConflict) {
-      throw new UserFacingError('flag_value_assigned_twice', error.message, 'Give each flag value to one group only, or to "leave out".')
+      throw new UserFacingError(
+        'flag_value_assigned_twice',
+        error.message,
+        'Give each flag value to one group only, or to "leave out".',
+      )
     }
     throw error
   }

@@ -94,7 +94,7 @@ export class TextFileWriter {
 }
 
 function writeAll(fd: number, buffer: Buffer, length: number): void {
-  for (let done = 0; done < length; ) done += writeSync(fd, buffer, done, length - done)
+  for (let done = 0; done < length;) done += writeSync(fd, buffer, done, length - done)
 }
 
 /** A CSV output file plus its index of record offsets and source rows. */
@@ -190,7 +190,10 @@ export class ProblemSpool {
    * Gives the rows back in order, each with its bytes as `bytes[start..end)`. `onChunk` is called
    * after each piece of the file (for progress and cancelling).
    */
-  readBack(onRow: (row: number, kind: number, detail: number, bytes: Buffer, start: number, end: number) => void, onChunk?: () => void): void {
+  readBack(
+    onRow: (row: number, kind: number, detail: number, bytes: Buffer, start: number, end: number) => void,
+    onChunk?: () => void,
+  ): void {
     const fd = openSync(this.path, 'r')
     try {
       let buffer = Buffer.allocUnsafe(4 << 20)
@@ -200,7 +203,8 @@ export class ProblemSpool {
         const length = this.lengths.get(i)
         if (at + length > filled) {
           // Keep what is left of the buffer, and read on after it.
-          if (length > buffer.length) buffer = Buffer.concat([buffer.subarray(at, filled)], Math.max(length, 2 * buffer.length))
+          if (length > buffer.length)
+            buffer = Buffer.concat([buffer.subarray(at, filled)], Math.max(length, 2 * buffer.length))
           else buffer.copy(buffer, 0, at, filled)
           filled -= at
           at = 0
@@ -271,7 +275,8 @@ export function dropRecords(csvPath: string, indexPath: string, drop: readonly n
   // Entries at or after a record not yet moved are still the original ones (the kept entries move
   // down, never past the records they come from), so offsets can be read as the work goes on.
   const entries = new DataView(index.buffer, index.byteOffset, index.byteLength)
-  const offsetOf = (record: number): number => (record < count ? entries.getFloat64(record * INDEX_ENTRY_BYTES, true) : size)
+  const offsetOf = (record: number): number =>
+    record < count ? entries.getFloat64(record * INDEX_ENTRY_BYTES, true) : size
   const csv = openSync(csvPath, 'r+')
   const buffer = Buffer.allocUnsafe(8 << 20)
   let keptBytes = offsetOf(drop[0]!) // everything before the first dropped record stays where it is
@@ -304,10 +309,10 @@ export function dropRecords(csvPath: string, indexPath: string, drop: readonly n
 /** Copies bytes `start`..`end` of a file to `to` (≤ start) in the same file; reads always stay ahead of writes. */
 function moveBytes(fd: number, buffer: Buffer, start: number, end: number, to: number): void {
   if (to === start) return
-  for (let at = start; at < end; ) {
+  for (let at = start; at < end;) {
     const length = readSync(fd, buffer, 0, Math.min(buffer.length, end - at), at)
     if (length === 0) throw new Error('The file ended while records were being moved')
-    for (let done = 0; done < length; ) done += writeSync(fd, buffer, done, length - done, to + (at - start) + done)
+    for (let done = 0; done < length;) done += writeSync(fd, buffer, done, length - done, to + (at - start) + done)
     at += length
   }
 }

@@ -1,6 +1,12 @@
 import { UserFacingError } from '../../../shared/errors'
 import { CONTACT_FIELD_LABELS } from '../../../shared/prepare/header-names'
-import { CONTACT_FIELDS, type ColumnInfo, type ConflictPolicy, type Delimiter, type TextEncoding } from '../../../shared/prepare/types'
+import {
+  CONTACT_FIELDS,
+  type ColumnInfo,
+  type ConflictPolicy,
+  type Delimiter,
+  type TextEncoding,
+} from '../../../shared/prepare/types'
 
 /**
  * Turns what a person types (on the command line, or in a settings file) into engine options,
@@ -9,44 +15,84 @@ import { CONTACT_FIELDS, type ColumnInfo, type ConflictPolicy, type Delimiter, t
  */
 
 const ENCODING_NAMES: Record<string, TextEncoding> = {
-  'utf-8': 'utf-8', utf8: 'utf-8',
-  'utf-16le': 'utf-16le', utf16le: 'utf-16le', 'utf-16': 'utf-16le', unicode: 'utf-16le',
-  'utf-16be': 'utf-16be', utf16be: 'utf-16be',
-  'windows-1252': 'windows-1252', cp1252: 'windows-1252', 'win-1252': 'windows-1252', latin1: 'windows-1252', 'latin-1': 'windows-1252', 'iso-8859-1': 'windows-1252', ansi: 'windows-1252',
-  macintosh: 'macintosh', mac: 'macintosh', macroman: 'macintosh', 'mac-roman': 'macintosh',
+  'utf-8': 'utf-8',
+  utf8: 'utf-8',
+  'utf-16le': 'utf-16le',
+  utf16le: 'utf-16le',
+  'utf-16': 'utf-16le',
+  unicode: 'utf-16le',
+  'utf-16be': 'utf-16be',
+  utf16be: 'utf-16be',
+  'windows-1252': 'windows-1252',
+  cp1252: 'windows-1252',
+  'win-1252': 'windows-1252',
+  latin1: 'windows-1252',
+  'latin-1': 'windows-1252',
+  'iso-8859-1': 'windows-1252',
+  ansi: 'windows-1252',
+  macintosh: 'macintosh',
+  mac: 'macintosh',
+  macroman: 'macintosh',
+  'mac-roman': 'macintosh',
 }
 
 export function parseEncoding(value: string): TextEncoding {
   const encoding = ENCODING_NAMES[value.trim().toLowerCase()]
-  if (!encoding) throw usage(`"${value}" is not an encoding Splitsend reads.`, 'Use one of: utf-8, utf-16le, utf-16be, windows-1252 (also called latin1), mac-roman.')
+  if (!encoding)
+    throw usage(
+      `"${value}" is not an encoding Splitsend reads.`,
+      'Use one of: utf-8, utf-16le, utf-16be, windows-1252 (also called latin1), mac-roman.',
+    )
   return encoding
 }
 
 const DELIMITER_NAMES: Record<string, Delimiter> = {
-  ',': ',', comma: ',', ';': ';', semicolon: ';', '\t': '\t', '\\t': '\t', tab: '\t', '|': '|', pipe: '|',
+  ',': ',',
+  comma: ',',
+  ';': ';',
+  semicolon: ';',
+  '\t': '\t',
+  '\\t': '\t',
+  tab: '\t',
+  '|': '|',
+  pipe: '|',
 }
 
 export function parseDelimiter(value: string): Delimiter {
   const delimiter = DELIMITER_NAMES[value.toLowerCase()] ?? DELIMITER_NAMES[value.trim().toLowerCase()]
-  if (!delimiter) throw usage(`"${value}" is not a delimiter Splitsend reads.`, 'Use one of: comma (,), semicolon (;), tab, pipe (|).')
+  if (!delimiter)
+    throw usage(
+      `"${value}" is not a delimiter Splitsend reads.`,
+      'Use one of: comma (,), semicolon (;), tab, pipe (|).',
+    )
   return delimiter
 }
 
 export function parseHeaderRow(value: string): number {
   const row = Number(value)
-  if (!/^\d+$/.test(value.trim()) || !Number.isSafeInteger(row)) throw usage(`"${value}" is not a row number.`, 'Give the Excel row number of the header row, or 0 if the file has no header row.')
+  if (!/^\d+$/.test(value.trim()) || !Number.isSafeInteger(row))
+    throw usage(
+      `"${value}" is not a row number.`,
+      'Give the Excel row number of the header row, or 0 if the file has no header row.',
+    )
   return row
 }
 
 export function parseConflictPolicy(value: string): ConflictPolicy {
   const policy = value.trim().toLowerCase()
   if (policy === 'exclude' || policy === 'first' || policy === 'last') return policy
-  throw usage(`"${value}" is not a conflict choice.`, 'Use exclude (leave out every row of the address), first (the first row wins) or last (the last row wins).')
+  throw usage(
+    `"${value}" is not a conflict choice.`,
+    'Use exclude (leave out every row of the address), first (the first row wins) or last (the last row wins).',
+  )
 }
 
 /** A comma-separated list of flag values; empty entries are dropped. */
 export function parseValueList(value: string): string[] {
-  return value.split(',').map((v) => v.trim()).filter((v) => v !== '')
+  return value
+    .split(',')
+    .map((v) => v.trim())
+    .filter((v) => v !== '')
 }
 
 /**
@@ -66,7 +112,10 @@ export function resolveColumn(value: string, columns: readonly ColumnInfo[], wha
     for (const char of wanted) index = index * 26 + (char.charCodeAt(0) - 96)
     if (index - 1 < columns.length && !columns.some((c) => c.name.trim().toLowerCase() === wanted)) return index - 1
   }
-  throw usage(`There is no column "${value}" for the ${what}.`, `The columns are: ${columns.map((c) => `"${c.name}"`).join(', ')}.`)
+  throw usage(
+    `There is no column "${value}" for the ${what}.`,
+    `The columns are: ${columns.map((c) => `"${c.name}"`).join(', ')}.`,
+  )
 }
 
 export function describeContactFields(): string {

@@ -2,9 +2,21 @@ import { mkdirSync, rmSync, statSync, writeFileSync, renameSync } from 'node:fs'
 import { join } from 'node:path'
 import { UserFacingError } from '../../../shared/errors'
 import { RowClassifier } from '../../../shared/prepare/classify'
-import { csvField, csvLine, csvRecord, neutralizeFormula, startsFormula, UTF8_BOM } from '../../../shared/prepare/csv-text'
+import {
+  csvField,
+  csvLine,
+  csvRecord,
+  neutralizeFormula,
+  startsFormula,
+  UTF8_BOM,
+} from '../../../shared/prepare/csv-text'
 import { DOCUMENTED_EMAIL_LENGTH, trimCell } from '../../../shared/prepare/email'
-import { explainAddressProblem, explainMalformedRow, explainRowProblem, type ExplainContext } from '../../../shared/prepare/explain'
+import {
+  explainAddressProblem,
+  explainMalformedRow,
+  explainRowProblem,
+  type ExplainContext,
+} from '../../../shared/prepare/explain'
 import { isBlankRow } from '../../../shared/prepare/header-row'
 import { mappingErrors, outputColumns } from '../../../shared/prepare/output-columns'
 import {
@@ -40,7 +52,10 @@ export interface PreparedJob {
   preparedAt: string
   source: PrepareSummary['source']
   /** The options as applied, with the detected encoding / delimiter / sheet / header row filled in. */
-  options: PrepareOptions & { onConflict: NonNullable<PrepareOptions['onConflict']>; groupNames: { '0': string; '1': string } }
+  options: PrepareOptions & {
+    onConflict: NonNullable<PrepareOptions['onConflict']>
+    groupNames: { '0': string; '1': string }
+  }
   columns: ColumnInfo[]
   outputColumns: string[]
   counts: { rows: number; groups: { '0': number; '1': number }; problems: ProblemCounts }
@@ -63,9 +78,17 @@ const PROGRESS_INTERVAL_MS = 100
  * (group-0.csv, group-1.csv, problems.csv with their indexes, summary.json, job.json). Runs in
  * the prepare worker; see index.ts for the public entry point. Memory holds only the addresses.
  */
-export async function prepareJob(path: string, options: PrepareOptions, outDir: string, hooks: PrepareHooks = {}): Promise<PrepareSummary> {
+export async function prepareJob(
+  path: string,
+  options: PrepareOptions,
+  outDir: string,
+  hooks: PrepareHooks = {},
+): Promise<PrepareSummary> {
   const startedAt = Date.now()
-  const groupNames = { '0': options.groupNames?.['0']?.trim() || 'Flag 0', '1': options.groupNames?.['1']?.trim() || 'Flag 1' }
+  const groupNames = {
+    '0': options.groupNames?.['0']?.trim() || 'Flag 0',
+    '1': options.groupNames?.['1']?.trim() || 'Flag 1',
+  }
   const onConflict = options.onConflict ?? 'exclude'
   flagRules(options) // fails early, in plain words, when a value is assigned twice
   const source = await openSource(path, options)
@@ -75,10 +98,15 @@ export async function prepareJob(path: string, options: PrepareOptions, outDir: 
     const start = await readTableStart(source, options.headerRow, hooks.signal)
     const { columns, headerRow } = start
     const errors = mappingErrors(options.mapping, columns)
-    if (errors.length > 0) throw new UserFacingError('invalid_mapping', errors.join(' '), 'Change the column choices and try again.')
+    if (errors.length > 0)
+      throw new UserFacingError('invalid_mapping', errors.join(' '), 'Change the column choices and try again.')
     const output = outputColumns(options.mapping)
     const columnName = (index: number): string => columns[index]?.name ?? `Column ${index + 1}`
-    const context: ExplainContext = { emailColumnName: columnName(options.mapping.emailColumn), flagColumnName: columnName(options.mapping.flagColumn), groupNames }
+    const context: ExplainContext = {
+      emailColumnName: columnName(options.mapping.emailColumn),
+      flagColumnName: columnName(options.mapping.flagColumn),
+      groupNames,
+    }
 
     mkdirSync(outDir, { recursive: true })
     const file = (name: string): string => {
@@ -107,19 +135,35 @@ export async function prepareJob(path: string, options: PrepareOptions, outDir: 
     // Room for as many addresses as the file is likely to have rows, judged by the length of the
     // rows at its start (their cells and separators: a character is at least a byte).
     if (source.format === 'csv' && !start.complete) {
-      const sampleChars = start.rows.reduce((sum, row) => sum + row.cells.reduce((cells, cell) => cells + cell.length + 1, 1), 0)
+      const sampleChars = start.rows.reduce(
+        (sum, row) => sum + row.cells.reduce((cells, cell) => cells + cell.length + 1, 1),
+        0,
+      )
       if (sampleChars > 0) book.reserve(Math.floor((source.sizeBytes / sampleChars) * start.rows.length))
     }
     const headerLine = csvRecord(output.map((c) => c.header))
     const group = (groupFiles = openGroupFiles(
-      { '0': { csv: file(JOB_FILES.group0), index: file(JOB_FILES.group0Index) }, '1': { csv: file(JOB_FILES.group1), index: file(JOB_FILES.group1Index) } },
+      {
+        '0': { csv: file(JOB_FILES.group0), index: file(JOB_FILES.group0Index) },
+        '1': { csv: file(JOB_FILES.group1), index: file(JOB_FILES.group1Index) },
+      },
       headerLine,
       writerThread ? 'writer thread' : large ? 'here, drop on a thread' : 'here',
     ))
     // Per written group record: its address and where it sits in the source, to find it again.
     const placed = {
-      '0': { addressIds: new NumberList((n) => new Uint32Array(n)), rows: new NumberList((n) => new Uint32Array(n)), starts: new NumberList((n) => new Float64Array(n)), ends: new NumberList((n) => new Float64Array(n)) },
-      '1': { addressIds: new NumberList((n) => new Uint32Array(n)), rows: new NumberList((n) => new Uint32Array(n)), starts: new NumberList((n) => new Float64Array(n)), ends: new NumberList((n) => new Float64Array(n)) },
+      '0': {
+        addressIds: new NumberList((n) => new Uint32Array(n)),
+        rows: new NumberList((n) => new Uint32Array(n)),
+        starts: new NumberList((n) => new Float64Array(n)),
+        ends: new NumberList((n) => new Float64Array(n)),
+      },
+      '1': {
+        addressIds: new NumberList((n) => new Uint32Array(n)),
+        rows: new NumberList((n) => new Uint32Array(n)),
+        starts: new NumberList((n) => new Float64Array(n)),
+        ends: new NumberList((n) => new Float64Array(n)),
+      },
     }
     const spool = new ProblemSpool(file(JOB_FILES.spool))
     let rows = 0
@@ -180,7 +224,8 @@ export async function prepareJob(path: string, options: PrepareOptions, outDir: 
     const commaSeparated = source.delimiter === ','
 
     /** Whether the candidate just classified goes into its group file now (else: the spool). */
-    const entersGroup = (addressId: number): boolean => book.firstInGroup && !(book.seenInOtherGroup && book.isSettledConflict(addressId, classifier.group))
+    const entersGroup = (addressId: number): boolean =>
+      book.firstInGroup && !(book.seenInOtherGroup && book.isSettledConflict(addressId, classifier.group))
     /** A duplicate for now; it becomes a conflict if the address turns up in the other group. (Or already a conflict whatever comes later: then it never enters the group file.) */
     const spoolDuplicate = (addressId: number, row: number, original: string): void => {
       spool.addWaiting(row, classifier.group === '0' ? 0 : 1, addressId, `${original}\r\n`)
@@ -257,17 +302,30 @@ export async function prepareJob(path: string, options: PrepareOptions, outDir: 
     }
 
     /** Any row, given as cells (and as the record of the CSV fast path they come from, if so). */
-    const readRow = (cells: string[], row: number, start: number, end: number, plain?: number, view?: CsvRecordView): void => {
+    const readRow = (
+      cells: string[],
+      row: number,
+      start: number,
+      end: number,
+      plain?: number,
+      view?: CsvRecordView,
+    ): void => {
       if (row <= headerRow || isBlankRow(cells)) return
       rows++
       if (cells.length > width && cells.slice(width).some((cell) => trimCell(cell) !== '')) widerRows++
       const addressId = classifier.classifyRow(cells, row)
       if (addressId === -1) {
         const verdict = classifier.verdict
-        spoolProblem(row, verdict.kind, explainRowProblem(verdict, context), view ? originalFromView(view) : originalFromCells(cells))
+        spoolProblem(
+          row,
+          verdict.kind,
+          explainRowProblem(verdict, context),
+          view ? originalFromView(view) : originalFromCells(cells),
+        )
         return
       }
-      if (!entersGroup(addressId)) return spoolDuplicate(addressId, row, view ? originalFromView(view) : originalFromCells(cells))
+      if (!entersGroup(addressId))
+        return spoolDuplicate(addressId, row, view ? originalFromView(view) : originalFromCells(cells))
       group.addLine(classifier.group, lineFromCells(cells, plain), row)
       addToGroup(addressId, row, start, end)
     }
@@ -288,7 +346,14 @@ export async function prepareJob(path: string, options: PrepareOptions, outDir: 
           addressAsIs = addressId !== -1 && classifier.address === emailCell
         } else {
           // The read thread found the plain address (see csv-read-thread.ts).
-          addressId = classifier.classifyPlainBytes(view.addressBytes, view.addressFrom, view.addressLength, view.addressHash, view.cell(flagColumn), row)
+          addressId = classifier.classifyPlainBytes(
+            view.addressBytes,
+            view.addressFrom,
+            view.addressLength,
+            view.addressHash,
+            view.cell(flagColumn),
+            row,
+          )
           addressAsIs = view.addressAsIs
         }
         if (addressId !== -1) {
@@ -314,9 +379,20 @@ export async function prepareJob(path: string, options: PrepareOptions, outDir: 
       {
         expectedWidth: width,
         readThread,
-        recordFacts: { addressColumn: emailColumn, lineColumns: outputSources.map((source) => (source === -1 ? emailColumn : source)), commaSeparated },
+        recordFacts: {
+          addressColumn: emailColumn,
+          lineColumns: outputSources.map((source) => (source === -1 ? emailColumn : source)),
+          commaSeparated,
+        },
         ...(hooks.signal ? { signal: hooks.signal } : {}),
-        onProgress: (done, total) => progress.report({ phase: 'reading', rowsDone: rows, done, total, fraction: total > 0 ? (done / total) * READING_SHARE : 0 }),
+        onProgress: (done, total) =>
+          progress.report({
+            phase: 'reading',
+            rowsDone: rows,
+            done,
+            total,
+            fraction: total > 0 ? (done / total) * READING_SHARE : 0,
+          }),
       },
     )
     spool.close()
@@ -332,7 +408,13 @@ export async function prepareJob(path: string, options: PrepareOptions, outDir: 
         const addressId = where.addressIds.get(record)
         if (book.resolve(addressId, key, true) === 'group') continue
         drop[key].push(record)
-        moved.push({ row: where.rows.get(record), start: where.starts.get(record), end: where.ends.get(record), addressId, key })
+        moved.push({
+          row: where.rows.get(record),
+          start: where.starts.get(record),
+          end: where.ends.get(record),
+          addressId,
+          key,
+        })
       }
     }
     // With a writer thread, the group files are finished there while the problems are written here.
@@ -343,11 +425,22 @@ export async function prepareJob(path: string, options: PrepareOptions, outDir: 
     hooks.signal?.throwIfAborted()
 
     // 3. Problems, in row order: the spooled ones merged with the rows taken out of the groups.
-    const problems = new IndexedCsvWriter(file(JOB_FILES.problems), file(JOB_FILES.problemsIndex), UTF8_BOM + csvRecord(['Row', 'Reason', 'Explanation', ...columns.map((c) => c.name)]))
+    const problems = new IndexedCsvWriter(
+      file(JOB_FILES.problems),
+      file(JOB_FILES.problemsIndex),
+      UTF8_BOM + csvRecord(['Row', 'Reason', 'Explanation', ...columns.map((c) => c.name)]),
+    )
     const problemCounts = Object.fromEntries(PROBLEM_REASONS.map((reason) => [reason, 0])) as ProblemCounts
     let rowsWritten = group.counts['0'] + group.counts['1'] - moved.length
     /** Writes a problems.csv record: `head` (see problemHead, or '' when the bytes hold it) and then `bytes[start..end)`. */
-    const addProblemBytes = (row: number, reason: ProblemReason, head: string, bytes: Buffer, start: number, end: number): void => {
+    const addProblemBytes = (
+      row: number,
+      reason: ProblemReason,
+      head: string,
+      bytes: Buffer,
+      start: number,
+      end: number,
+    ): void => {
       problems.addBytes(head, bytes, start, end, row, PROBLEM_REASONS.indexOf(reason))
       problemCounts[reason]++
       rowsWritten++
@@ -356,9 +449,24 @@ export async function prepareJob(path: string, options: PrepareOptions, outDir: 
     const flushMovedBefore = (row: number): void => {
       while (nextMoved < moved.length && moved[nextMoved]!.row < row) {
         const { row: movedRow, addressId, key } = moved[nextMoved++]!
-        const explanation = explainAddressProblem('conflicting_flag', book.addressOf(addressId), key, addressId, book, onConflict, context)
+        const explanation = explainAddressProblem(
+          'conflicting_flag',
+          book.addressOf(addressId),
+          key,
+          addressId,
+          book,
+          onConflict,
+          context,
+        )
         const original = Buffer.from(`${originalFromCells(movedCells.get(movedRow) ?? [])}\r\n`)
-        addProblemBytes(movedRow, 'conflicting_flag', problemHead(movedRow, 'conflicting_flag', explanation), original, 0, original.length)
+        addProblemBytes(
+          movedRow,
+          'conflicting_flag',
+          problemHead(movedRow, 'conflicting_flag', explanation),
+          original,
+          0,
+          original.length,
+        )
       }
     }
     try {
@@ -372,13 +480,23 @@ export async function prepareJob(path: string, options: PrepareOptions, outDir: 
           else {
             const key: GroupKey = kind === 0 ? '0' : '1'
             reason = book.resolve(detail, key, false) as 'duplicate' | 'conflicting_flag'
-            head = problemHead(row, reason, explainAddressProblem(reason, book.addressOf(detail), key, detail, book, onConflict, context))
+            head = problemHead(
+              row,
+              reason,
+              explainAddressProblem(reason, book.addressOf(detail), key, detail, book, onConflict, context),
+            )
           }
           addProblemBytes(row, reason, head, bytes, start, end)
         },
         () => {
           hooks.signal?.throwIfAborted()
-          progress.report({ phase: 'writing', rowsDone: rowsWritten, done: rowsWritten, total: rows, fraction: READING_SHARE + (rows > 0 ? (rowsWritten / rows) * (1 - READING_SHARE) : 0) })
+          progress.report({
+            phase: 'writing',
+            rowsDone: rowsWritten,
+            done: rowsWritten,
+            total: rows,
+            fraction: READING_SHARE + (rows > 0 ? (rowsWritten / rows) * (1 - READING_SHARE) : 0),
+          })
         },
       )
       flushMovedBefore(Number.POSITIVE_INFINITY)
@@ -393,20 +511,33 @@ export async function prepareJob(path: string, options: PrepareOptions, outDir: 
 
     const problemTotal = PROBLEM_REASONS.reduce((sum, reason) => sum + problemCounts[reason], 0)
     if (groups['0'] + groups['1'] + problemTotal !== rows || rowsWritten !== rows) {
-      throw new Error(`Accounting mismatch: ${rows} rows read, ${groups['0']} + ${groups['1']} + ${problemTotal} written`)
+      throw new Error(
+        `Accounting mismatch: ${rows} rows read, ${groups['0']} + ${groups['1']} + ${problemTotal} written`,
+      )
     }
 
     // 3. Describe the job.
     const warnings: string[] = []
     if (longAddresses > 0) {
-      warnings.push(`${longAddresses} ${longAddresses === 1 ? 'address is' : 'addresses are'} longer than 50 characters. Constant Contact accepts up to 80, but its bulk import documents 50; if the import reports errors, check these first.`)
+      warnings.push(
+        `${longAddresses} ${longAddresses === 1 ? 'address is' : 'addresses are'} longer than 50 characters. Constant Contact accepts up to 80, but its bulk import documents 50; if the import reports errors, check these first.`,
+      )
     }
     if (readResult.undecodable) {
-      warnings.push(`Some characters could not be read as ${source.encoding}; if names or addresses look wrong, choose another encoding and prepare again.`)
+      warnings.push(
+        `Some characters could not be read as ${source.encoding}; if names or addresses look wrong, choose another encoding and prepare again.`,
+      )
     }
-    if (widerRows > 0) warnings.push(`${widerRows} ${widerRows === 1 ? 'row has' : 'rows have'} more cells than the header has columns; the extra cells were not used.`)
+    if (widerRows > 0)
+      warnings.push(
+        `${widerRows} ${widerRows === 1 ? 'row has' : 'rows have'} more cells than the header has columns; the extra cells were not used.`,
+      )
     const stat = statSync(path)
-    const flagAssignments = { group0Values: options.group0Values ?? [], group1Values: options.group1Values ?? [], leaveOutValues: options.leaveOutValues ?? [] }
+    const flagAssignments = {
+      group0Values: options.group0Values ?? [],
+      group1Values: options.group1Values ?? [],
+      leaveOutValues: options.leaveOutValues ?? [],
+    }
     const summary: PrepareSummary = {
       rows,
       groups,
@@ -454,7 +585,8 @@ export async function prepareJob(path: string, options: PrepareOptions, outDir: 
       outputColumns: summary.outputColumns,
       counts: { rows, groups, problems: problemCounts },
       files: JOB_FILES,
-      indexFormat: 'one 16-byte little-endian entry per CSV record: float64 byte offset, uint32 source row, uint32 reason index (0xffffffff for groups)',
+      indexFormat:
+        'one 16-byte little-endian entry per CSV record: float64 byte offset, uint32 source row, uint32 reason index (0xffffffff for groups)',
     }
     writeJsonAtomically(file(JOB_FILES.summary), summary)
     // job.json last: its presence means the folder is complete.
@@ -484,7 +616,9 @@ function writeJsonAtomically(path: string, value: unknown): void {
 }
 
 /** Passes progress on at most every 100 ms. */
-function progressReporter(onProgress: PrepareHooks['onProgress']): { report(progress: PrepareProgress, force?: boolean): void } {
+function progressReporter(onProgress: PrepareHooks['onProgress']): {
+  report(progress: PrepareProgress, force?: boolean): void
+} {
   let last = 0
   return {
     report(progress, force = false) {

@@ -17,11 +17,17 @@ export interface PrepareWorkerInput {
 const input = workerData as PrepareWorkerInput
 const port = parentPort!
 
-prepareJob(input.path, input.options, input.outDir, { onProgress: (progress) => port.postMessage({ type: 'progress', progress }) }).then(
+prepareJob(input.path, input.options, input.outDir, {
+  onProgress: (progress) => port.postMessage({ type: 'progress', progress }),
+}).then(
   (summary) => port.postMessage({ type: 'done', summary }),
   (error: unknown) => {
     const data = toErrorData(error)
     // Unexpected errors keep their details for the log; the person sees the plain message.
-    port.postMessage({ type: 'error', error: data, detail: data.code === 'unexpected' ? String((error as Error)?.stack ?? error) : undefined })
+    port.postMessage({
+      type: 'error',
+      error: data,
+      detail: data.code === 'unexpected' ? String((error as Error)?.stack ?? error) : undefined,
+    })
   },
 )

@@ -2,7 +2,14 @@ import { closeSync, openSync, readFileSync, readSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import Papa from 'papaparse'
 import { UserFacingError } from '../../../shared/errors'
-import { PROBLEM_REASONS, type PrepareSummary, type ProblemReason, type ResultKind, type ResultsPage, type ResultsPageQuery } from '../../../shared/prepare/types'
+import {
+  PROBLEM_REASONS,
+  type PrepareSummary,
+  type ProblemReason,
+  type ResultKind,
+  type ResultsPage,
+  type ResultsPageQuery,
+} from '../../../shared/prepare/types'
 import { INDEX_ENTRY_BYTES, JOB_FILES } from './job-files'
 
 export const MAX_PAGE_ROWS = 1000
@@ -35,12 +42,21 @@ export function openPreparedResults(jobDir: string): PreparedResults {
     summary = JSON.parse(readFileSync(join(jobDir, JOB_FILES.summary), 'utf8')) as PrepareSummary
     statSync(join(jobDir, JOB_FILES.job))
   } catch {
-    throw new UserFacingError('job_not_found', `The folder "${jobDir}" does not hold a prepared job.`, 'Prepare the spreadsheet again.')
+    throw new UserFacingError(
+      'job_not_found',
+      `The folder "${jobDir}" does not hold a prepared job.`,
+      'Prepare the spreadsheet again.',
+    )
   }
   const files: Record<ResultKind, IndexedFile> = {
     group0: openIndexed(jobDir, JOB_FILES.group0, JOB_FILES.group0Index, summary.outputColumns),
     group1: openIndexed(jobDir, JOB_FILES.group1, JOB_FILES.group1Index, summary.outputColumns),
-    problems: openIndexed(jobDir, JOB_FILES.problems, JOB_FILES.problemsIndex, summary.columns.map((c) => c.name)),
+    problems: openIndexed(
+      jobDir,
+      JOB_FILES.problems,
+      JOB_FILES.problemsIndex,
+      summary.columns.map((c) => c.name),
+    ),
   }
   const byReason = new Map<ProblemReason, Uint32Array>()
   let lastSearch: { key: string; matches: Uint32Array } | null = null
@@ -85,7 +101,12 @@ export function openPreparedResults(jobDir: string): PreparedResults {
         rows: records.map((record) => {
           const cells = parseRecord(readRecord(file, record))
           if (query.kind !== 'problems') return { row: file.rows[record]!, cells }
-          return { row: file.rows[record]!, reason: cells[1] as ProblemReason, explanation: cells[2] ?? '', cells: cells.slice(3) }
+          return {
+            row: file.rows[record]!,
+            reason: cells[1] as ProblemReason,
+            explanation: cells[2] ?? '',
+            cells: cells.slice(3),
+          }
         }),
       }
     },

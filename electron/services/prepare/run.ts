@@ -37,17 +37,34 @@ export function runPrepare(path: string, options: PrepareOptions, control: RunPr
       })
     }
     control.signal?.addEventListener('abort', onAbort, { once: true })
-    worker.on('message', (message: { type: string; progress?: PrepareProgress; summary?: PrepareSummary; error?: ContractErrorData; detail?: string }) => {
-      if (message.type === 'progress' && !settled) control.onProgress?.(message.progress!)
-      else if (message.type === 'done') finish(() => resolve(message.summary!))
-      else if (message.type === 'error') {
-        const data = message.error!
-        if (message.detail && process.env.SPLITSEND_DEBUG) process.stderr.write(`${message.detail}\n`)
-        finish(() => reject(data.code === 'unexpected' ? new Error(message.detail ?? data.message) : new UserFacingError(data.code, data.message, data.hint)))
-      }
-    })
+    worker.on(
+      'message',
+      (message: {
+        type: string
+        progress?: PrepareProgress
+        summary?: PrepareSummary
+        error?: ContractErrorData
+        detail?: string
+      }) => {
+        if (message.type === 'progress' && !settled) control.onProgress?.(message.progress!)
+        else if (message.type === 'done') finish(() => resolve(message.summary!))
+        else if (message.type === 'error') {
+          const data = message.error!
+          if (message.detail && process.env.SPLITSEND_DEBUG) process.stderr.write(`${message.detail}\n`)
+          finish(() =>
+            reject(
+              data.code === 'unexpected'
+                ? new Error(message.detail ?? data.message)
+                : new UserFacingError(data.code, data.message, data.hint),
+            ),
+          )
+        }
+      },
+    )
     worker.on('error', (error) => finish(() => reject(error)))
-    worker.on('exit', (code) => finish(() => reject(new Error(`The prepare worker stopped unexpectedly (exit code ${code})`))))
+    worker.on('exit', (code) =>
+      finish(() => reject(new Error(`The prepare worker stopped unexpectedly (exit code ${code})`))),
+    )
   })
 }
 

@@ -21,7 +21,11 @@ export interface TableStart {
 }
 
 /** Reads the first rows of a source and works out its header row and columns. */
-export async function readTableStart(source: OpenedSource, headerRowOverride?: number, signal?: AbortSignal): Promise<TableStart> {
+export async function readTableStart(
+  source: OpenedSource,
+  headerRowOverride?: number,
+  signal?: AbortSignal,
+): Promise<TableStart> {
   const rows: SourceRow[] = []
   const { complete, bytesRead } = await source.readRows(
     {
@@ -38,13 +42,21 @@ export async function readTableStart(source: OpenedSource, headerRowOverride?: n
   )
   if (source.workbook) await resolveDeferredStrings(source, rows)
   if (rows.every((r) => isBlankRow(r.cells))) {
-    throw new UserFacingError('empty_file', `"${source.fileName}"${source.sheet ? ` (sheet "${source.sheet}")` : ''} holds no data.`, 'Choose the file, or the sheet, that holds the contacts.')
+    throw new UserFacingError(
+      'empty_file',
+      `"${source.fileName}"${source.sheet ? ` (sheet "${source.sheet}")` : ''} holds no data.`,
+      'Choose the file, or the sheet, that holds the contacts.',
+    )
   }
   const headerRowDetected = detectHeaderRow(rows)
   const headerRow = headerRowOverride ?? headerRowDetected
   const header = headerRow > 0 ? rows.find((r) => r.row === headerRow) : undefined
   if (headerRow > 0 && !header) {
-    throw new UserFacingError('header_row_not_found', `Row ${headerRow} is not among the first rows of "${source.fileName}".`, `Choose a header row between 1 and ${rows[rows.length - 1]?.row ?? 1}, or 0 if the file has no header row.`)
+    throw new UserFacingError(
+      'header_row_not_found',
+      `Row ${headerRow} is not among the first rows of "${source.fileName}".`,
+      `Choose a header row between 1 and ${rows[rows.length - 1]?.row ?? 1}, or 0 if the file has no header row.`,
+    )
   }
   const width = rows.reduce((max, r) => (r.row > headerRow ? Math.max(max, lastFilled(r.cells) + 1) : max), 0)
   const columns = columnsFromHeader(header ? header.cells.slice(0, lastFilled(header.cells) + 1) : null, width)
@@ -59,7 +71,9 @@ function lastFilled(cells: readonly string[]): number {
 
 /** A file with a single column is only a contact list if that column holds addresses. */
 function assertHasEmails(source: OpenedSource, rows: readonly SourceRow[], headerRow: number): void {
-  const found = rows.some((r) => r.row > headerRow && r.cells.some((cell) => cell.includes('@') && checkEmail(cell).kind === 'valid'))
+  const found = rows.some(
+    (r) => r.row > headerRow && r.cells.some((cell) => cell.includes('@') && checkEmail(cell).kind === 'valid'),
+  )
   if (found) return
   throw new UserFacingError(
     'no_email_column',
@@ -73,7 +87,8 @@ function assertHasEmails(source: OpenedSource, rows: readonly SourceRow[], heade
 /** Loads just enough of the shared-strings table to fill in the sampled rows. */
 async function resolveDeferredStrings(source: OpenedSource, rows: SourceRow[]): Promise<void> {
   let highest = -1
-  for (const r of rows) for (const cell of r.cells) if (cell.startsWith(DEFERRED_STRING)) highest = Math.max(highest, Number(cell.slice(1)))
+  for (const r of rows)
+    for (const cell of r.cells) if (cell.startsWith(DEFERRED_STRING)) highest = Math.max(highest, Number(cell.slice(1)))
   if (highest < 0) return
   const strings = await source.workbook!.loadSharedStrings(highest)
   for (const r of rows) {

@@ -6,7 +6,8 @@ import { ROW_STATUS_LABELS, type RowStatus } from './row-outcomes'
  * content (the chart is inline SVG, the styles are inline), every value escaped.
  */
 export function renderReportHtml(model: ReportModel): string {
-  const when = (iso: string | undefined): string => (iso ? new Date(iso).toLocaleString('en-US', { dateStyle: 'long', timeStyle: 'short' }) : '—')
+  const when = (iso: string | undefined): string =>
+    iso ? new Date(iso).toLocaleString('en-US', { dateStyle: 'long', timeStyle: 'short' }) : '—'
   const account = model.account
     ? `${model.account.name ?? 'Constant Contact account'}${model.account.email ? ` (${model.account.email})` : ''}${model.account.practice ? ' — practice account on this computer, nothing was really sent' : ''}`
     : 'not recorded'
@@ -21,12 +22,16 @@ export function renderReportHtml(model: ReportModel): string {
   const groupRows = model.groups.map((g) => [
     g.groupName,
     n(g.rows),
-    g.skipped ? 'skipped (not uploaded)' : `${g.listName ?? ''}${g.listCreated ? ' (new list)' : ''}${g.membersBefore ? ` — had ${n(g.membersBefore)} members before` : ''}`,
+    g.skipped
+      ? 'skipped (not uploaded)'
+      : `${g.listName ?? ''}${g.listCreated ? ' (new list)' : ''}${g.membersBefore ? ` — had ${n(g.membersBefore)} members before` : ''}`,
     g.skipped ? '—' : n(g.added),
     g.skipped ? '—' : n(g.notAdded),
     g.skipped ? '—' : n(g.notSent),
   ])
-  const outcomeRows = (Object.keys(ROW_STATUS_LABELS) as RowStatus[]).filter((s) => model.rowCounts[s] > 0).map((s) => [ROW_STATUS_LABELS[s], n(model.rowCounts[s])])
+  const outcomeRows = (Object.keys(ROW_STATUS_LABELS) as RowStatus[])
+    .filter((s) => model.rowCounts[s] > 0)
+    .map((s) => [ROW_STATUS_LABELS[s], n(model.rowCounts[s])])
   const activityRows = model.activities.map((a) => [
     a.id,
     a.activityId ?? '—',
@@ -40,7 +45,9 @@ export function renderReportHtml(model: ReportModel): string {
   ])
   const errorLines = model.activities.flatMap((a) => [
     ...a.errors.slice(0, 20).map((e) => `Activity ${a.id}: ${e}`),
-    ...(a.errors.length > 20 || a.moreErrors ? [`Activity ${a.id}: ${n(a.errors.length - Math.min(20, a.errors.length) + a.moreErrors)} more error lines.`] : []),
+    ...(a.errors.length > 20 || a.moreErrors
+      ? [`Activity ${a.id}: ${n(a.errors.length - Math.min(20, a.errors.length) + a.moreErrors)} more error lines.`]
+      : []),
   ])
 
   const body = [
@@ -55,9 +62,24 @@ export function renderReportHtml(model: ReportModel): string {
     `<p class="note">report.csv, next to this file, lists each row with its outcome.</p>`,
     `<h2>Import activities</h2>`,
     model.activities.length
-      ? table(['Activity', 'Constant Contact activity ID', 'Contacts', 'State', 'Added', 'Errors', 'Correctable', 'Unsubscribed before', 'Tries'], activityRows)
+      ? table(
+          [
+            'Activity',
+            'Constant Contact activity ID',
+            'Contacts',
+            'State',
+            'Added',
+            'Errors',
+            'Correctable',
+            'Unsubscribed before',
+            'Tries',
+          ],
+          activityRows,
+        )
       : '<p>None.</p>',
-    errorLines.length ? `<h3>What Constant Contact reported</h3><ul>${errorLines.map((l) => `<li>${esc(l)}</li>`).join('')}</ul>` : '',
+    errorLines.length
+      ? `<h3>What Constant Contact reported</h3><ul>${errorLines.map((l) => `<li>${esc(l)}</li>`).join('')}</ul>`
+      : '',
     `<h2>Warnings</h2>`,
     model.warnings.length ? `<ul>${model.warnings.map((w) => `<li>${esc(w)}</li>`).join('')}</ul>` : '<p>None.</p>',
     ...model.sections.map(section),
@@ -123,7 +145,11 @@ function chart(model: ReportModel): string {
 }
 
 function section(s: ReportSection): string {
-  return [`<h2>${esc(s.title)}</h2>`, ...(s.paragraphs ?? []).map((p) => `<p>${esc(p)}</p>`), s.table ? table(s.table.headers, s.table.rows) : ''].join('\n')
+  return [
+    `<h2>${esc(s.title)}</h2>`,
+    ...(s.paragraphs ?? []).map((p) => `<p>${esc(p)}</p>`),
+    s.table ? table(s.table.headers, s.table.rows) : '',
+  ].join('\n')
 }
 
 function table(headers: string[], rows: string[][]): string {
@@ -131,7 +157,12 @@ function table(headers: string[], rows: string[][]): string {
 }
 
 function esc(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;')
+  return text
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&#39;')
 }
 
 function n(value: number): string {

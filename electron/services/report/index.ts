@@ -36,7 +36,10 @@ export interface WriteReportOptions {
   sections?: readonly ReportSectionProvider[]
 }
 
-export function writeReport(jobDir: string, options: WriteReportOptions = {}): { csvPath: string; htmlPath: string; model: ReportModel } {
+export function writeReport(
+  jobDir: string,
+  options: WriteReportOptions = {},
+): { csvPath: string; htmlPath: string; model: ReportModel } {
   const summary = readPreparedSummary(jobDir)
   const state = replayJournal(readJournal(jobDir) ?? [])
   const paths = reportPaths(jobDir)
@@ -46,7 +49,13 @@ export function writeReport(jobDir: string, options: WriteReportOptions = {}): {
     write(UTF8_BOM + csvRecord(REPORT_CSV_HEADER))
     forEachRowOutcome(jobDir, summary, state, (row) => {
       rowCounts[row.status]++
-      write(csvRecord([String(row.row), row.email, row.group, row.outcome, row.details, row.list, row.activityId, row.status].map(neutralizeFormula)))
+      write(
+        csvRecord(
+          [String(row.row), row.email, row.group, row.outcome, row.details, row.list, row.activityId, row.status].map(
+            neutralizeFormula,
+          ),
+        ),
+      )
     })
   })
   const model = buildReportModel(summary, state, rowCounts, options.sections ?? [])

@@ -64,7 +64,12 @@ export interface ReportSection {
  */
 export type ReportSectionProvider = (state: JournalState, summary: PrepareSummary) => ReportSection | undefined
 
-export function buildReportModel(summary: PrepareSummary, state: JournalState, rowCounts: Record<RowStatus, number>, providers: readonly ReportSectionProvider[]): ReportModel {
+export function buildReportModel(
+  summary: PrepareSummary,
+  state: JournalState,
+  rowCounts: Record<RowStatus, number>,
+  providers: readonly ReportSectionProvider[],
+): ReportModel {
   const plan = state.plan
   const tally = tallyContacts(state)
   const status: ReportModel['status'] = !plan
@@ -100,7 +105,7 @@ export function buildReportModel(summary: PrepareSummary, state: JournalState, r
       groupName: summary.groupNames[group],
       rows: summary.groups[group],
       skipped: !planned || planned.skipped,
-      ...(ready?.name ?? planned?.list?.name ? { listName: ready?.name ?? planned?.list?.name } : {}),
+      ...((ready?.name ?? planned?.list?.name) ? { listName: ready?.name ?? planned?.list?.name } : {}),
       ...(ready?.listId ? { listId: ready.listId } : {}),
       ...(ready ? { listCreated: ready.created } : {}),
       ...(ready?.memberCountBefore !== undefined ? { membersBefore: ready.memberCountBefore } : {}),
@@ -120,7 +125,16 @@ export function buildReportModel(summary: PrepareSummary, state: JournalState, r
       contacts: a.planned.count,
       attempts: a.attempt,
       ...(activityId ? { activityId } : {}),
-      state: disposition === 'processing' ? 'sent, not finished' : disposition === 'not_sent' ? 'not sent' : disposition === 'rejected' ? 'refused' : disposition === 'to_resend' ? `${last?.state}, to be sent again` : (last?.state ?? ''),
+      state:
+        disposition === 'processing'
+          ? 'sent, not finished'
+          : disposition === 'not_sent'
+            ? 'not sent'
+            : disposition === 'rejected'
+              ? 'refused'
+              : disposition === 'to_resend'
+                ? `${last?.state}, to be sent again`
+                : (last?.state ?? ''),
       ...(last ? { counts: last.counts } : {}),
       errors: last?.errors ?? (a.rejection ? [a.rejection.message] : []),
       moreErrors: last?.moreErrors ?? 0,
@@ -134,11 +148,16 @@ export function buildReportModel(summary: PrepareSummary, state: JournalState, r
   }
   for (const a of state.activities.values()) {
     for (const attempt of a.attempts) {
-      if (attempt.state !== 'completed') warnings.push(`Activity ${a.planned.id} (${attempt.activityId}) ended “${attempt.state}” on try ${attempt.attempt}${attempt.errors[0] ? `: ${attempt.errors[0]}` : ''}.`)
+      if (attempt.state !== 'completed')
+        warnings.push(
+          `Activity ${a.planned.id} (${attempt.activityId}) ended “${attempt.state}” on try ${attempt.attempt}${attempt.errors[0] ? `: ${attempt.errors[0]}` : ''}.`,
+        )
     }
   }
   if (rowCounts.activity_errors > 0) {
-    warnings.push(`${rowCounts.activity_errors.toLocaleString('en-US')} rows were in activities for which Constant Contact reported errors; report.csv says which. Constant Contact doesn’t say which contacts it did not add unless its error lines name them.`)
+    warnings.push(
+      `${rowCounts.activity_errors.toLocaleString('en-US')} rows were in activities for which Constant Contact reported errors; report.csv says which. Constant Contact doesn’t say which contacts it did not add unless its error lines name them.`,
+    )
   }
 
   return {
@@ -163,9 +182,13 @@ const n = (value: number): string => value.toLocaleString('en-US')
 
 const STATUS_TEXT: Record<ReportModel['status'], (added: number, notAdded: number, notSent: number) => string> = {
   all_added: (added) => `Upload finished: Constant Contact added all ${n(added)} contacts to their lists.`,
-  some_not_added: (added, notAdded) => `Upload finished: ${n(added)} contacts added; Constant Contact reported ${n(notAdded)} it did not add.`,
-  cancelled: (added, notAdded, notSent) => `Upload cancelled: ${n(added)} contacts added so far, ${n(notSent)} not sent or not finished${notAdded ? `, ${n(notAdded)} not added` : ''}. Running the upload again continues it.`,
-  stopped: (added, notAdded, notSent) => `Upload stopped before the end: ${n(added)} contacts added so far, ${n(notSent)} not sent or not finished${notAdded ? `, ${n(notAdded)} not added` : ''}. Running the upload again continues it.`,
+  some_not_added: (added, notAdded) =>
+    `Upload finished: ${n(added)} contacts added; Constant Contact reported ${n(notAdded)} it did not add.`,
+  cancelled: (added, notAdded, notSent) =>
+    `Upload cancelled: ${n(added)} contacts added so far, ${n(notSent)} not sent or not finished${notAdded ? `, ${n(notAdded)} not added` : ''}. Running the upload again continues it.`,
+  stopped: (added, notAdded, notSent) =>
+    `Upload stopped before the end: ${n(added)} contacts added so far, ${n(notSent)} not sent or not finished${notAdded ? `, ${n(notAdded)} not added` : ''}. Running the upload again continues it.`,
   not_started: () => 'No upload has been started for this file yet.',
-  in_progress: (added, _notAdded, notSent) => `Upload in progress or interrupted: ${n(added)} contacts added so far, ${n(notSent)} still to do. Running the upload again continues it.`,
+  in_progress: (added, _notAdded, notSent) =>
+    `Upload in progress or interrupted: ${n(added)} contacts added so far, ${n(notSent)} still to do. Running the upload again continues it.`,
 }

@@ -35,7 +35,12 @@ export const ROW_STATUS_LABELS: Record<RowStatus, string> = ROW_STATUS_WORDS
  * happened to its activity, each problems record with its reason. Reads the files a block at a
  * time; keeps only emails and short texts per row in memory.
  */
-export function forEachRowOutcome(jobDir: string, summary: PrepareSummary, state: JournalState, onRow: (row: RowOutcome) => void): void {
+export function forEachRowOutcome(
+  jobDir: string,
+  summary: PrepareSummary,
+  state: JournalState,
+  onRow: (row: RowOutcome) => void,
+): void {
   const sources: Array<{ csv: IndexedCsv; describe: (record: number, cells: string[]) => RowOutcome }> = []
   try {
     for (const group of GROUP_KEYS) {
@@ -47,7 +52,13 @@ export function forEachRowOutcome(jobDir: string, summary: PrepareSummary, state
     sources.push({ csv: problems, describe: problemRowDescriber(problems, summary) })
 
     // Each file lists its rows in source order; merge them so the report follows the spreadsheet.
-    const cursors = sources.map((source) => ({ source, blocks: recordBlocks(source.csv), block: undefined as { first: number; records: string[][] } | undefined, at: 0, done: false }))
+    const cursors = sources.map((source) => ({
+      source,
+      blocks: recordBlocks(source.csv),
+      block: undefined as { first: number; records: string[][] } | undefined,
+      at: 0,
+      done: false,
+    }))
     const rowOf = (c: (typeof cursors)[number]): number | undefined => {
       while (!c.done && (!c.block || c.at >= c.block.records.length)) {
         const next = c.blocks.next()
@@ -78,17 +89,32 @@ export function forEachRowOutcome(jobDir: string, summary: PrepareSummary, state
   }
 }
 
-function groupRowDescriber(group: GroupKey, csv: IndexedCsv, summary: PrepareSummary, state: JournalState): (record: number, cells: string[]) => RowOutcome {
+function groupRowDescriber(
+  group: GroupKey,
+  csv: IndexedCsv,
+  summary: PrepareSummary,
+  state: JournalState,
+): (record: number, cells: string[]) => RowOutcome {
   const planGroup = state.plan?.groups.find((g) => g.group === group)
   const groupName = summary.groupNames[group]
   const listName = state.lists[group]?.name ?? planGroup?.list?.name ?? ''
-  const activities = [...state.activities.values()].filter((a) => a.planned.group === group).sort((a, b) => a.planned.first - b.planned.first)
+  const activities = [...state.activities.values()]
+    .filter((a) => a.planned.group === group)
+    .sort((a, b) => a.planned.first - b.planned.first)
   const errorsByEmail = new Map<JournalActivity, Map<string, string>>()
   const notes = contactBuilder(csv.header, state.fieldNames)
   // Only a birthday column can give a row notes: without one, no row needs asking.
   const mayHaveNotes = csv.header.includes('birthday_month') || csv.header.includes('birthday_day')
   const addedOutcome = `Added to list “${listName}”`
-  const row = (record: number, email: string, status: RowStatus, outcome: string, details: string, list: string, activityId: string): RowOutcome => ({
+  const row = (
+    record: number,
+    email: string,
+    status: RowStatus,
+    outcome: string,
+    details: string,
+    list: string,
+    activityId: string,
+  ): RowOutcome => ({
     row: csv.rows[record]!,
     email,
     group: groupName,
@@ -101,23 +127,51 @@ function groupRowDescriber(group: GroupKey, csv: IndexedCsv, summary: PrepareSum
 
   // What is the same for every row of one activity, worked out once as the rows reach it.
   let cursor = 0
-  let current: { activity: JournalActivity; activityId: string; label: string; disposition: ReturnType<typeof dispositionOf>; problems: boolean } | undefined
+  let current:
+    | {
+        activity: JournalActivity
+        activityId: string
+        label: string
+        disposition: ReturnType<typeof dispositionOf>
+        problems: boolean
+      }
+    | undefined
   const activityOf = (record: number): typeof current => {
-    while (cursor < activities.length && activities[cursor]!.planned.first + activities[cursor]!.planned.count <= record) cursor++
+    while (
+      cursor < activities.length &&
+      activities[cursor]!.planned.first + activities[cursor]!.planned.count <= record
+    )
+      cursor++
     const a = activities[cursor]
     if (!a || a.planned.first > record) return undefined
     if (current?.activity !== a) {
       const activityId = a.last?.activityId ?? a.activityId ?? ''
-      current = { activity: a, activityId, label: `activity ${a.planned.id}${activityId ? ` (${activityId})` : ''}`, disposition: dispositionOf(a), problems: reportedProblems(a) }
+      current = {
+        activity: a,
+        activityId,
+        label: `activity ${a.planned.id}${activityId ? ` (${activityId})` : ''}`,
+        disposition: dispositionOf(a),
+        problems: reportedProblems(a),
+      }
     }
     return current
   }
 
   return (record, cells) => {
     const email = cells[0] ?? ''
-    if (!planGroup || planGroup.skipped) return row(record, email, 'skipped', `${ROW_STATUS_LABELS.skipped}: not uploaded`, 'No list was chosen for this group.', '', '')
+    if (!planGroup || planGroup.skipped)
+      return row(
+        record,
+        email,
+        'skipped',
+        `${ROW_STATUS_LABELS.skipped}: not uploaded`,
+        'No list was chosen for this group.',
+        '',
+        '',
+      )
     const at = activityOf(record)
-    if (!at) return row(record, email, 'not_sent', ROW_STATUS_LABELS.not_sent, 'Not part of the upload plan.', listName, '')
+    if (!at)
+      return row(record, email, 'not_sent', ROW_STATUS_LABELS.not_sent, 'Not part of the upload plan.', listName, '')
     const extra = mayHaveNotes ? notes.notes(cells).join(' ') : ''
     const a = at.activity
     switch (at.disposition) {
@@ -128,7 +182,11 @@ function groupRowDescriber(group: GroupKey, csv: IndexedCsv, summary: PrepareSum
           email,
           'activity_errors',
           ROW_STATUS_LABELS.activity_errors,
-          joinText(errorFor(a, email, errorsByEmail) ?? describeCounts(a), 'Check this contact in Constant Contact.', extra),
+          joinText(
+            errorFor(a, email, errorsByEmail) ?? describeCounts(a),
+            'Check this contact in Constant Contact.',
+            extra,
+          ),
           listName,
           at.activityId,
         )
@@ -138,22 +196,53 @@ function groupRowDescriber(group: GroupKey, csv: IndexedCsv, summary: PrepareSum
           email,
           'not_added',
           `${ROW_STATUS_LABELS.not_added}: Constant Contact could not finish the import`,
-          joinText(`The ${at.label} ended “${a.last?.state}” after ${a.attempt} ${a.attempt === 1 ? 'try' : 'tries'}.`, describeCounts(a), 'Run the upload again later, or upload this file again.'),
+          joinText(
+            `The ${at.label} ended “${a.last?.state}” after ${a.attempt} ${a.attempt === 1 ? 'try' : 'tries'}.`,
+            describeCounts(a),
+            'Run the upload again later, or upload this file again.',
+          ),
           listName,
           at.activityId,
         )
       case 'rejected':
-        return row(record, email, 'not_added', `${ROW_STATUS_LABELS.not_added}: Constant Contact refused the request`, a.rejection?.message ?? '', listName, '')
+        return row(
+          record,
+          email,
+          'not_added',
+          `${ROW_STATUS_LABELS.not_added}: Constant Contact refused the request`,
+          a.rejection?.message ?? '',
+          listName,
+          '',
+        )
       case 'processing':
-        return row(record, email, 'processing', ROW_STATUS_LABELS.processing, `Sent in ${at.label}; Constant Contact was still working on it when the upload stopped. Run the upload again to see the result.`, listName, at.activityId)
+        return row(
+          record,
+          email,
+          'processing',
+          ROW_STATUS_LABELS.processing,
+          `Sent in ${at.label}; Constant Contact was still working on it when the upload stopped. Run the upload again to see the result.`,
+          listName,
+          at.activityId,
+        )
       case 'to_resend':
       case 'not_sent':
-        return row(record, email, 'not_sent', ROW_STATUS_LABELS.not_sent, 'The upload stopped before this contact was sent. Run the upload again to send it.', listName, '')
+        return row(
+          record,
+          email,
+          'not_sent',
+          ROW_STATUS_LABELS.not_sent,
+          'The upload stopped before this contact was sent. Run the upload again to send it.',
+          listName,
+          '',
+        )
     }
   }
 }
 
-function problemRowDescriber(csv: IndexedCsv, summary: PrepareSummary): (record: number, cells: string[]) => RowOutcome {
+function problemRowDescriber(
+  csv: IndexedCsv,
+  summary: PrepareSummary,
+): (record: number, cells: string[]) => RowOutcome {
   const emailCell = 3 + summary.mapping.emailColumn
   return (record, cells) => {
     const reason = PROBLEM_REASONS[csv.reasons[record]!] ?? (cells[1] as (typeof PROBLEM_REASONS)[number])
@@ -171,12 +260,17 @@ function problemRowDescriber(csv: IndexedCsv, summary: PrepareSummary): (record:
 }
 
 /** An error line of the activity that names this address, if Constant Contact gave one. */
-function errorFor(a: JournalActivity, email: string, cache: Map<JournalActivity, Map<string, string>>): string | undefined {
+function errorFor(
+  a: JournalActivity,
+  email: string,
+  cache: Map<JournalActivity, Map<string, string>>,
+): string | undefined {
   let byEmail = cache.get(a)
   if (!byEmail) {
     byEmail = new Map()
     for (const line of a.last?.errors ?? []) {
-      for (const match of line.matchAll(/[^\s"'<>(),;:]+@[^\s"'<>(),;:]+[^\s"'<>(),;:.]/g)) byEmail.set(match[0].toLowerCase(), line)
+      for (const match of line.matchAll(/[^\s"'<>(),;:]+@[^\s"'<>(),;:]+[^\s"'<>(),;:.]/g))
+        byEmail.set(match[0].toLowerCase(), line)
     }
     cache.set(a, byEmail)
   }
@@ -186,9 +280,12 @@ function errorFor(a: JournalActivity, email: string, cache: Map<JournalActivity,
 function describeCounts(a: JournalActivity): string {
   const c = a.last?.counts
   if (!c) return ''
-  const parts = [`Constant Contact added ${c.person_count.toLocaleString('en-US')} of ${a.planned.count.toLocaleString('en-US')} contacts in activity ${a.planned.id} (${a.last!.activityId})`]
+  const parts = [
+    `Constant Contact added ${c.person_count.toLocaleString('en-US')} of ${a.planned.count.toLocaleString('en-US')} contacts in activity ${a.planned.id} (${a.last!.activityId})`,
+  ]
   if (c.correctable_count) parts.push(`${c.correctable_count.toLocaleString('en-US')} had details it couldn’t accept`)
-  if (c.cannot_add_to_list_count) parts.push(`${c.cannot_add_to_list_count.toLocaleString('en-US')} had unsubscribed before and stay off the list`)
+  if (c.cannot_add_to_list_count)
+    parts.push(`${c.cannot_add_to_list_count.toLocaleString('en-US')} had unsubscribed before and stay off the list`)
   const other = c.error_count - c.correctable_count
   if (other > 0) parts.push(`${other.toLocaleString('en-US')} other errors`)
   return `${parts.join('; ')}.`

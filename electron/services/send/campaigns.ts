@@ -86,12 +86,17 @@ export async function findCampaign(client: CcClient, nameOrId: string): Promise<
   throw new UserFacingError(
     'campaign_not_found',
     `Constant Contact has no email campaign called “${wanted}”.`,
-    close.length ? `Did you mean ${close.map((c) => `“${c.name}”`).join(', ')}?` : 'Check the name in Constant Contact (Campaigns), or use the campaign’s ID.',
+    close.length
+      ? `Did you mean ${close.map((c) => `“${c.name}”`).join(', ')}?`
+      : 'Check the name in Constant Contact (Campaigns), or use the campaign’s ID.',
   )
 }
 
 /** The campaign's primary email: the one that is edited, tested and sent. */
-export async function primaryEmailOf(client: CcClient, campaignId: string): Promise<{ campaignName: string; activityId: string }> {
+export async function primaryEmailOf(
+  client: CcClient,
+  campaignId: string,
+): Promise<{ campaignName: string; activityId: string }> {
   const campaign = await client.getEmailCampaign(campaignId)
   const primary = campaign.campaign_activities?.find((a) => a.role === 'primary_email')
   if (!primary?.campaign_activity_id) {
@@ -151,7 +156,9 @@ export async function campaignDetails(client: CcClient, campaignId: string): Pro
 
 /** The most recent entry of a send record. */
 export function latestSend(history: readonly EmailSendRecord[]): EmailSendRecord | undefined {
-  return [...history].sort((a, b) => (a.send_id ?? 0) - (b.send_id ?? 0) || (a.run_date ?? '').localeCompare(b.run_date ?? '')).at(-1)
+  return [...history]
+    .sort((a, b) => (a.send_id ?? 0) - (b.send_id ?? 0) || (a.run_date ?? '').localeCompare(b.run_date ?? ''))
+    .at(-1)
 }
 
 export function isSchedulable(status: EmailStatus): boolean {

@@ -143,7 +143,8 @@ export function readJournal(jobDir: string): JournalEntry[] {
     if (!line.trim()) continue
     try {
       const value = JSON.parse(line) as JournalEntry
-      if (value && typeof value === 'object' && typeof value.type === 'string' && typeof value.attempt === 'string') entries.push(value)
+      if (value && typeof value === 'object' && typeof value.type === 'string' && typeof value.attempt === 'string')
+        entries.push(value)
     } catch {
       // A torn line: its fsync never completed, so the step after it never happened.
     }

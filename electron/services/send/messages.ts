@@ -30,7 +30,8 @@ export function campaignStatusReason(status: EmailStatus): string | undefined {
 export const DONE_NOTE =
   'This campaign was sent before. Constant Contact will send it again only to contacts who are new on the list since it last went out; everyone who already got it is skipped.'
 
-export const ERROR_NOTE = 'Constant Contact reported a problem the last time this campaign was sent. Sending it again is allowed; check it in Constant Contact first if you are unsure.'
+export const ERROR_NOTE =
+  'Constant Contact reported a problem the last time this campaign was sent. Sending it again is allowed; check it in Constant Contact first if you are unsure.'
 
 export function groupLabel(group: GroupKey, names?: { '0': string; '1': string }): string {
   const name = names?.[group]
@@ -42,7 +43,11 @@ export function formatCount(n: number): string {
 }
 
 export function testAddressesError(message: string): UserFacingError {
-  return new UserFacingError('test_send_addresses', message, `Enter between 1 and ${CC_LIMITS.testEmailAddressesPerSend} email addresses, separated by commas.`)
+  return new UserFacingError(
+    'test_send_addresses',
+    message,
+    `Enter between 1 and ${CC_LIMITS.testEmailAddressesPerSend} email addresses, separated by commas.`,
+  )
 }
 
 export function testDailyLimitError(): UserFacingError {
@@ -54,11 +59,19 @@ export function testDailyLimitError(): UserFacingError {
 }
 
 export function whenInPastError(): UserFacingError {
-  return new UserFacingError('send_time_in_past', 'The time to send is already past.', 'Pick a time in the future, or choose “Send now”.')
+  return new UserFacingError(
+    'send_time_in_past',
+    'The time to send is already past.',
+    'Pick a time in the future, or choose “Send now”.',
+  )
 }
 
 export function badWhenError(value: string): UserFacingError {
-  return new UserFacingError('send_time_invalid', `“${value}” is not a date and time Splitsend understands.`, 'Use a date and time like 2025-06-01T09:30 with a time zone, for example 2025-06-01T09:30-04:00 or 2025-06-01T13:30Z.')
+  return new UserFacingError(
+    'send_time_invalid',
+    `“${value}” is not a date and time Splitsend understands.`,
+    'Use a date and time like 2025-06-01T09:30 with a time zone, for example 2025-06-01T09:30-04:00 or 2025-06-01T13:30Z.',
+  )
 }
 
 export function sameCampaignTwiceError(name: string): UserFacingError {

@@ -9,13 +9,26 @@ import { campaignDetails } from './campaigns'
 import { attemptOutcome, attemptsByGroup, readJournal, type AttemptRecord } from './journal'
 import { campaignStatusReason, DONE_NOTE, ERROR_NOTE, formatCount } from './messages'
 import { uploadOutcomeFor, type UploadOutcomeSource } from './upload-outcome'
-import type { CampaignDetails, GroupKey, PreflightCheck, PreflightResult, RecipientRef, UploadOutcomeForSend } from './types'
+import type {
+  CampaignDetails,
+  GroupKey,
+  PreflightCheck,
+  PreflightResult,
+  RecipientRef,
+  UploadOutcomeForSend,
+} from './types'
 
 export interface PreflightOptions {
   uploads: UploadOutcomeSource
 }
 
-export async function preflight(jobDir: string, client: CcClient, group: GroupKey, campaignId: string, options: PreflightOptions): Promise<PreflightResult> {
+export async function preflight(
+  jobDir: string,
+  client: CcClient,
+  group: GroupKey,
+  campaignId: string,
+  options: PreflightOptions,
+): Promise<PreflightResult> {
   const [upload, details, accountEmails] = await Promise.all([
     uploadOutcomeFor(options.uploads, jobDir, group),
     campaignDetails(client, campaignId),
@@ -25,7 +38,11 @@ export async function preflight(jobDir: string, client: CcClient, group: GroupKe
   const attempts = attemptsByGroup(readJournal(jobDir))
   const other: GroupKey = group === '0' ? '1' : '0'
 
-  const confirmed = new Set(accountEmails.filter((e) => (e.confirm_status ?? '').toUpperCase() === 'CONFIRMED').map((e) => (e.email_address ?? '').toLowerCase()))
+  const confirmed = new Set(
+    accountEmails
+      .filter((e) => (e.confirm_status ?? '').toUpperCase() === 'CONFIRMED')
+      .map((e) => (e.email_address ?? '').toLowerCase()),
+  )
   const replaces = upload ? details.recipients.filter((r) => !(r.kind === 'list' && r.id === upload.listId)) : []
 
   const checks: PreflightCheck[] = [
@@ -47,7 +64,9 @@ export async function preflight(jobDir: string, client: CcClient, group: GroupKe
             listName: list && list !== 'missing' ? list.name : upload.listName,
             contactsAdded: upload.contactsAdded,
             uploadFinished: upload.finished,
-            ...(list && list !== 'missing' && typeof list.membership_count === 'number' ? { membersNow: list.membership_count } : {}),
+            ...(list && list !== 'missing' && typeof list.membership_count === 'number'
+              ? { membersNow: list.membership_count }
+              : {}),
           },
         }
       : {}),
@@ -67,7 +86,11 @@ async function readList(client: CcClient, listId: string): Promise<ContactList |
 }
 
 /** This job already sent (or is sending) to this group, or uses the campaign for the other group. */
-function jobChecks(mine: AttemptRecord | undefined, theirs: AttemptRecord | undefined, campaignId: string): PreflightCheck[] {
+function jobChecks(
+  mine: AttemptRecord | undefined,
+  theirs: AttemptRecord | undefined,
+  campaignId: string,
+): PreflightCheck[] {
   const title = 'Not sent already by this job'
   const mineOutcome = mine ? attemptOutcome(mine) : undefined
   if (mine && (mineOutcome === 'accepted' || mineOutcome === 'unknown')) {
@@ -88,7 +111,11 @@ function jobChecks(mine: AttemptRecord | undefined, theirs: AttemptRecord | unde
     ]
   }
   const theirsOutcome = theirs ? attemptOutcome(theirs) : undefined
-  if (theirs && theirs.intent.campaignId === campaignId && (theirsOutcome === 'accepted' || theirsOutcome === 'unknown')) {
+  if (
+    theirs &&
+    theirs.intent.campaignId === campaignId &&
+    (theirsOutcome === 'accepted' || theirsOutcome === 'unknown')
+  ) {
     return [
       {
         id: 'not_sent_by_this_job',
@@ -99,7 +126,9 @@ function jobChecks(mine: AttemptRecord | undefined, theirs: AttemptRecord | unde
       },
     ]
   }
-  return [{ id: 'not_sent_by_this_job', result: 'ok', title, message: 'This job hasn’t sent anything to this group yet.' }]
+  return [
+    { id: 'not_sent_by_this_job', result: 'ok', title, message: 'This job hasn’t sent anything to this group yet.' },
+  ]
 }
 
 function sendersCheck(details: CampaignDetails, confirmed: ReadonlySet<string>): PreflightCheck {
@@ -108,7 +137,12 @@ function sendersCheck(details: CampaignDetails, confirmed: ReadonlySet<string>):
   if (!confirmed.has(details.fromEmail.toLowerCase())) problems.push(`the “from” address ${details.fromEmail}`)
   if (!confirmed.has(details.replyToEmail.toLowerCase())) problems.push(`the reply-to address ${details.replyToEmail}`)
   if (problems.length === 0) {
-    return { id: 'confirmed_senders', result: 'ok', title, message: `From “${details.fromName}” <${details.fromEmail}>, replies to ${details.replyToEmail}: both are confirmed addresses of the account.` }
+    return {
+      id: 'confirmed_senders',
+      result: 'ok',
+      title,
+      message: `From “${details.fromName}” <${details.fromEmail}>, replies to ${details.replyToEmail}: both are confirmed addresses of the account.`,
+    }
   }
   return {
     id: 'confirmed_senders',
@@ -122,7 +156,14 @@ function sendersCheck(details: CampaignDetails, confirmed: ReadonlySet<string>):
 function statusCheck(details: CampaignDetails): PreflightCheck {
   const title = 'Campaign can be sent'
   const reason = campaignStatusReason(details.status)
-  if (reason) return { id: 'campaign_status', result: 'blocked', title, message: `“${details.name}” can’t be sent now: ${reason}`, hint: 'Pick another campaign, or fix it in Constant Contact and check again.' }
+  if (reason)
+    return {
+      id: 'campaign_status',
+      result: 'blocked',
+      title,
+      message: `“${details.name}” can’t be sent now: ${reason}`,
+      hint: 'Pick another campaign, or fix it in Constant Contact and check again.',
+    }
   if (details.status === 'DONE') return { id: 'campaign_status', result: 'note', title, message: DONE_NOTE }
   if (details.status === 'ERROR') return { id: 'campaign_status', result: 'note', title, message: ERROR_NOTE }
   return { id: 'campaign_status', result: 'ok', title, message: 'It is a draft, ready to send.' }
@@ -142,10 +183,20 @@ function scheduleCheck(details: CampaignDetails): PreflightCheck {
   return { id: 'not_scheduled', result: 'ok', title, message: 'It isn’t scheduled yet.' }
 }
 
-function listCheck(upload: UploadOutcomeForSend | undefined, list: ContactList | 'missing' | undefined, replaces: RecipientRef[]): PreflightCheck {
+function listCheck(
+  upload: UploadOutcomeForSend | undefined,
+  list: ContactList | 'missing' | undefined,
+  replaces: RecipientRef[],
+): PreflightCheck {
   const title = 'Goes to this group’s list only'
   if (!upload) {
-    return { id: 'recipient_list', result: 'blocked', title, message: 'This group has no Constant Contact list yet, because it wasn’t uploaded.', hint: 'Upload the group first.' }
+    return {
+      id: 'recipient_list',
+      result: 'blocked',
+      title,
+      message: 'This group has no Constant Contact list yet, because it wasn’t uploaded.',
+      hint: 'Upload the group first.',
+    }
   }
   if (list === 'missing') {
     return {
@@ -157,9 +208,20 @@ function listCheck(upload: UploadOutcomeForSend | undefined, list: ContactList |
     }
   }
   const name = list?.name ?? upload.listName
-  const members = list && typeof list.membership_count === 'number' ? ` (${formatCount(list.membership_count)} contacts on it now)` : ''
-  if (replaces.length === 0) return { id: 'recipient_list', result: 'ok', title, message: `It will go to the list “${name}”${members} and nobody else.` }
-  const before = replaces.map((r) => (r.kind === 'segment' ? `segment ${r.id}` : r.name ? `list “${r.name}”` : `list ${r.id}`)).join(', ')
+  const members =
+    list && typeof list.membership_count === 'number'
+      ? ` (${formatCount(list.membership_count)} contacts on it now)`
+      : ''
+  if (replaces.length === 0)
+    return {
+      id: 'recipient_list',
+      result: 'ok',
+      title,
+      message: `It will go to the list “${name}”${members} and nobody else.`,
+    }
+  const before = replaces
+    .map((r) => (r.kind === 'segment' ? `segment ${r.id}` : r.name ? `list “${r.name}”` : `list ${r.id}`))
+    .join(', ')
   return {
     id: 'recipient_list',
     result: 'note',
@@ -170,7 +232,14 @@ function listCheck(upload: UploadOutcomeForSend | undefined, list: ContactList |
 
 function uploadCheck(upload: UploadOutcomeForSend | undefined): PreflightCheck {
   const title = 'Upload finished'
-  if (!upload) return { id: 'upload_finished', result: 'blocked', title, message: 'This group hasn’t been uploaded to Constant Contact.', hint: 'Upload it first, then come back to send.' }
+  if (!upload)
+    return {
+      id: 'upload_finished',
+      result: 'blocked',
+      title,
+      message: 'This group hasn’t been uploaded to Constant Contact.',
+      hint: 'Upload it first, then come back to send.',
+    }
   if (!upload.finished) {
     return {
       id: 'upload_finished',
@@ -193,6 +262,9 @@ function uploadCheck(upload: UploadOutcomeForSend | undefined): PreflightCheck {
     id: 'upload_finished',
     result: added === 0 ? 'note' : 'ok',
     title,
-    message: added === 0 ? `The upload finished, but it added no contacts to “${upload.listName}”.` : `The upload finished and added ${formatCount(added)} contact${added === 1 ? '' : 's'} to “${upload.listName}”.`,
+    message:
+      added === 0
+        ? `The upload finished, but it added no contacts to “${upload.listName}”.`
+        : `The upload finished and added ${formatCount(added)} contact${added === 1 ? '' : 's'} to “${upload.listName}”.`,
   }
 }

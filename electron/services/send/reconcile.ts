@@ -6,7 +6,14 @@
 import type { CcClient } from '../constant-contact/client'
 import type { EmailSchedule, EmailSendRecord } from '../constant-contact/types'
 import { latestSend, normalStatus } from './campaigns'
-import { appendEntry, attemptOutcome, attemptsByGroup, readJournal, type AttemptRecord, type IntentEntry } from './journal'
+import {
+  appendEntry,
+  attemptOutcome,
+  attemptsByGroup,
+  readJournal,
+  type AttemptRecord,
+  type IntentEntry,
+} from './journal'
 import type { EmailStatus, SendConfirmation } from './types'
 
 /** What Constant Contact says about an email right now. */
@@ -31,7 +38,11 @@ export function newSends(intent: IntentEntry, live: LiveEmail): EmailSendRecord[
   return live.history.filter((h) => h.send_id === undefined || !before.has(h.send_id))
 }
 
-export function confirmationFrom(record: EmailSendRecord | undefined, source: SendConfirmation['source'], answer?: unknown): SendConfirmation {
+export function confirmationFrom(
+  record: EmailSendRecord | undefined,
+  source: SendConfirmation['source'],
+  answer?: unknown,
+): SendConfirmation {
   return {
     source,
     ...(answer !== undefined ? { scheduleAnswer: answer } : {}),
@@ -57,7 +68,12 @@ export interface Judgement {
 export function judgeAttempt(intent: IntentEntry, live: LiveEmail): Judgement {
   const fresh = newSends(intent, live)
   const scheduledFor = live.schedules.find((s) => s.scheduled_date)?.scheduled_date
-  const wentThrough = fresh.length > 0 || live.status === 'SCHEDULED' || !!scheduledFor || live.status === 'EXECUTING' || (live.status === 'DONE' && intent.before.status !== 'DONE')
+  const wentThrough =
+    fresh.length > 0 ||
+    live.status === 'SCHEDULED' ||
+    !!scheduledFor ||
+    live.status === 'EXECUTING' ||
+    (live.status === 'DONE' && intent.before.status !== 'DONE')
   if (!wentThrough) return { found: 'not_sent', status: live.status }
   return {
     found: 'went_through',
@@ -99,10 +115,15 @@ export async function followAcceptedAttempt(jobDir: string, client: CcClient, re
   const live = await readLiveEmail(client, record.intent.activityId)
   const fresh = newSends(record.intent, live)
   if (fresh.length > 0) {
-    appendEntry(jobDir, { type: 'went_out', attempt: record.intent.attempt, confirmation: confirmationFrom(latestSend(fresh), 'answer', record.accepted?.confirmation.scheduleAnswer) })
+    appendEntry(jobDir, {
+      type: 'went_out',
+      attempt: record.intent.attempt,
+      confirmation: confirmationFrom(latestSend(fresh), 'answer', record.accepted?.confirmation.scheduleAnswer),
+    })
     return
   }
   const stillPending = live.status === 'SCHEDULED' || live.status === 'EXECUTING' || live.schedules.length > 0
   const sentNowWithoutRecord = record.intent.when === 'now' && live.status === 'DONE'
-  if (!stillPending && !sentNowWithoutRecord) appendEntry(jobDir, { type: 'unscheduled', attempt: record.intent.attempt, by: 'elsewhere' })
+  if (!stillPending && !sentNowWithoutRecord)
+    appendEntry(jobDir, { type: 'unscheduled', attempt: record.intent.attempt, by: 'elsewhere' })
 }

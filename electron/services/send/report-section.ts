@@ -32,7 +32,8 @@ export function sendReportEntries(jobDir: string): SendReportEntry[] {
       earlier: attempts.slice(0, -1).map((a) => {
         const outcome = attemptOutcome(a)
         const what = `“${a.intent.campaignName}” to “${a.intent.listName}” (${a.intent.at})`
-        if (outcome === 'cancelled') return `${what}: scheduled for ${a.intent.when}, then cancelled${a.unscheduled?.by === 'elsewhere' ? ' in Constant Contact' : ''}.`
+        if (outcome === 'cancelled')
+          return `${what}: scheduled for ${a.intent.when}, then cancelled${a.unscheduled?.by === 'elsewhere' ? ' in Constant Contact' : ''}.`
         if (a.refused) return `${what}: not sent — ${a.refused.message}`
         return `${what}: not sent (the request never reached Constant Contact).`
       }),
@@ -66,7 +67,10 @@ export function describeSend(state: GroupSendState): string {
       return `${target}: Constant Contact accepted it${state.acceptedAt ? ` at ${state.acceptedAt}` : ''} and is sending it now.`
     case 'sent': {
       const confirmation = state.confirmation
-      const record = confirmation?.sendId !== undefined ? ` Constant Contact’s send record: send #${confirmation.sendId}${confirmation.count !== undefined ? `, ${formatCount(confirmation.count)} recipients` : ''}.` : ''
+      const record =
+        confirmation?.sendId !== undefined
+          ? ` Constant Contact’s send record: send #${confirmation.sendId}${confirmation.count !== undefined ? `, ${formatCount(confirmation.count)} recipients` : ''}.`
+          : ''
       const how = state.when === 'now' ? 'sent now' : `scheduled for ${state.scheduledFor ?? state.when}`
       return `${target}: ${how}, went out${state.sentAt ? ` at ${state.sentAt}` : ''}.${record}`
     }
@@ -109,7 +113,11 @@ export function sendReportSection(jobDir: string): ReportSectionProvider {
     const paragraphs = entries.flatMap((e) => {
       const name = summary.groupNames?.[e.group] ?? `Group ${e.group}`
       return [
-        ...(e.replaced.length ? [`${name}: the campaign’s earlier recipients (${e.replaced.map((r) => (r.kind === 'segment' ? `segment ${r.id}` : (r.name ?? r.id))).join(', ')}) were replaced by the group’s list.`] : []),
+        ...(e.replaced.length
+          ? [
+              `${name}: the campaign’s earlier recipients (${e.replaced.map((r) => (r.kind === 'segment' ? `segment ${r.id}` : (r.name ?? r.id))).join(', ')}) were replaced by the group’s list.`,
+            ]
+          : []),
         ...(e.state.phase === 'not_sent' && e.state.lastProblem ? [`${name}: ${e.state.lastProblem}`] : []),
         ...e.earlier.map((line) => `${name}, earlier: ${line}`),
       ]
@@ -117,7 +125,10 @@ export function sendReportSection(jobDir: string): ReportSectionProvider {
     return {
       title: 'Sends',
       ...(paragraphs.length ? { paragraphs } : {}),
-      table: { headers: ['Group', 'Campaign', 'List', 'Contacts', 'When', 'State', 'Constant Contact’s confirmation'], rows },
+      table: {
+        headers: ['Group', 'Campaign', 'List', 'Contacts', 'When', 'State', 'Constant Contact’s confirmation'],
+        rows,
+      },
     }
   }
 }

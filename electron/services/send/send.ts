@@ -14,7 +14,15 @@ import type { CcClient } from '../constant-contact/client'
 import { ConstantContactError } from '../constant-contact/errors'
 import type { EmailCampaignActivity } from '../constant-contact/types'
 import { normalStatus } from './campaigns'
-import { appendEntry, attemptOutcome, attemptsByGroup, newAttemptId, readJournal, type AttemptRecord, type IntentEntry } from './journal'
+import {
+  appendEntry,
+  attemptOutcome,
+  attemptsByGroup,
+  newAttemptId,
+  readJournal,
+  type AttemptRecord,
+  type IntentEntry,
+} from './journal'
 import { withJobLock } from '../jobs/job-lock'
 import { badWhenError, whenInPastError } from './messages'
 import { preflight } from './preflight'
@@ -43,7 +51,10 @@ export interface SendOptions {
 }
 
 /** The date-time to send to Constant Contact: `"0"` for now, otherwise UTC ISO-8601. */
-export function scheduleDateFor(when: SendWhen | Date, now: Date = new Date()): { when: SendWhen; scheduledDate: string } {
+export function scheduleDateFor(
+  when: SendWhen | Date,
+  now: Date = new Date(),
+): { when: SendWhen; scheduledDate: string } {
   if (when === 'now') return { when: 'now', scheduledDate: '0' }
   const date = when instanceof Date ? when : parseWhen(when)
   if (Number.isNaN(date.getTime())) throw badWhenError(String(when))
@@ -54,11 +65,17 @@ export function scheduleDateFor(when: SendWhen | Date, now: Date = new Date()): 
 
 function parseWhen(value: string): Date {
   // A date-time without a zone would be read in this computer's zone silently; ask for one.
-  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/i.test(value.trim())) return new Date(Number.NaN)
+  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/i.test(value.trim()))
+    return new Date(Number.NaN)
   return new Date(value.trim())
 }
 
-export async function send(jobDir: string, client: CcClient, request: SendRequest, options: SendOptions): Promise<SendResult> {
+export async function send(
+  jobDir: string,
+  client: CcClient,
+  request: SendRequest,
+  options: SendOptions,
+): Promise<SendResult> {
   const { group, campaignId } = request
   const { when, scheduledDate } = scheduleDateFor(request.when, options.now?.() ?? new Date())
   const step = options.onStep ?? (() => {})
@@ -91,7 +108,10 @@ export async function send(jobDir: string, client: CcClient, request: SendReques
       listName: list.listName,
       ...(list.membersNow !== undefined ? { contacts: list.membersNow } : {}),
       when,
-      before: { status: normalStatus(activity.current_status), sendIds: history.map((h) => h.send_id).filter((id): id is number => id !== undefined) },
+      before: {
+        status: normalStatus(activity.current_status),
+        sendIds: history.map((h) => h.send_id).filter((id): id is number => id !== undefined),
+      },
       replaced: checks.replaces.length ? checks.replaces : carriedOverReplaced(attempts[group].at(-1), campaignId),
     })
     step('intent_written')
@@ -119,7 +139,9 @@ export async function send(jobDir: string, client: CcClient, request: SendReques
       return { state: stateFromRecords(group, attemptsByGroup(readJournal(jobDir))[group]), alreadyDone: false }
     }
     step('schedule_answered')
-    const scheduledFor = Array.isArray(answer) ? (answer as Array<{ scheduled_date?: string }>).find((s) => s.scheduled_date)?.scheduled_date : undefined
+    const scheduledFor = Array.isArray(answer)
+      ? (answer as Array<{ scheduled_date?: string }>).find((s) => s.scheduled_date)?.scheduled_date
+      : undefined
     appendEntry(jobDir, {
       type: 'accepted',
       attempt,
@@ -155,7 +177,9 @@ function alreadySent(latest: AttemptRecord | undefined, campaignId: string): boo
  * the group's list already; what it replaced is still worth reporting.
  */
 function carriedOverReplaced(previous: AttemptRecord | undefined, campaignId: string): IntentEntry['replaced'] {
-  return previous && previous.intent.campaignId === campaignId && attemptOutcome(previous) === 'not_sent' ? previous.intent.replaced : []
+  return previous && previous.intent.campaignId === campaignId && attemptOutcome(previous) === 'not_sent'
+    ? previous.intent.replaced
+    : []
 }
 
 function refuse(jobDir: string, attempt: string, error: unknown): void {
@@ -169,7 +193,10 @@ function checksFailedError(checks: ReadonlyArray<{ result: string; message: stri
   return new UserFacingError(
     'send_checks_failed',
     blocked.map((c) => c.message).join(' '),
-    blocked.map((c) => c.hint).filter(Boolean).join(' ') || 'Fix this, then check again.',
+    blocked
+      .map((c) => c.hint)
+      .filter(Boolean)
+      .join(' ') || 'Fix this, then check again.',
   )
 }
 

@@ -51,9 +51,12 @@ export function stateFromRecords(group: GroupKey, attempts: readonly AttemptReco
     }
   }
   const confirmation = latest.wentOut?.confirmation ?? latest.checked?.confirmation ?? latest.accepted?.confirmation
-  const scheduledFor = latest.accepted?.scheduledFor ?? latest.checked?.scheduledFor ?? (intent.when === 'now' ? undefined : intent.when)
+  const scheduledFor =
+    latest.accepted?.scheduledFor ?? latest.checked?.scheduledFor ?? (intent.when === 'now' ? undefined : intent.when)
   const acceptedAt = latest.accepted?.at ?? latest.checked?.at
-  const sentAt = latest.wentOut?.confirmation.runDate ?? (confirmation?.runDate && confirmation.sendId !== undefined ? confirmation.runDate : undefined)
+  const sentAt =
+    latest.wentOut?.confirmation.runDate ??
+    (confirmation?.runDate && confirmation.sendId !== undefined ? confirmation.runDate : undefined)
   const hasGoneOut = !!latest.wentOut || confirmation?.sendId !== undefined
   const phase = hasGoneOut ? 'sent' : intent.when === 'now' ? 'sending' : 'scheduled'
   return {
@@ -83,7 +86,9 @@ export async function sendState(jobDir: string, client: CcClient): Promise<Group
     lock = await acquireJobLock(jobDir, 'send', { purpose: 'state' })
   } catch (error) {
     if (error instanceof UserFacingError && error.code === 'send_busy') {
-      return journalSendState(jobDir).map((s) => (s.phase === 'checking' || s.phase === 'not_sent' ? { ...s, phase: 'in_progress' } : s))
+      return journalSendState(jobDir).map((s) =>
+        s.phase === 'checking' || s.phase === 'not_sent' ? { ...s, phase: 'in_progress' } : s,
+      )
     }
     throw error
   }

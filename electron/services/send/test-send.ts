@@ -37,9 +37,14 @@ export function parseTestAddresses(input: string[] | string): string[] {
   })
   if (addresses.length === 0) throw testAddressesError('Enter at least one email address to send the test to.')
   const bad = addresses.filter((a) => !ADDRESS.test(a))
-  if (bad.length) throw testAddressesError(`${bad.map((a) => `“${a}”`).join(', ')} ${bad.length === 1 ? 'is not an email address' : 'are not email addresses'}.`)
+  if (bad.length)
+    throw testAddressesError(
+      `${bad.map((a) => `“${a}”`).join(', ')} ${bad.length === 1 ? 'is not an email address' : 'are not email addresses'}.`,
+    )
   if (addresses.length > CC_LIMITS.testEmailAddressesPerSend) {
-    throw testAddressesError(`A test can go to at most ${CC_LIMITS.testEmailAddressesPerSend} addresses at a time; you entered ${addresses.length}.`)
+    throw testAddressesError(
+      `A test can go to at most ${CC_LIMITS.testEmailAddressesPerSend} addresses at a time; you entered ${addresses.length}.`,
+    )
   }
   return addresses
 }
@@ -48,7 +53,10 @@ export async function sendTest(client: CcClient, request: TestSendRequest): Prom
   const addresses = parseTestAddresses(request.addresses)
   const { campaignName, activityId } = await primaryEmailOf(client, request.campaignId)
   try {
-    await client.sendTestEmail(activityId, { email_addresses: addresses, ...(request.personalMessage?.trim() ? { personal_message: request.personalMessage.trim() } : {}) })
+    await client.sendTestEmail(activityId, {
+      email_addresses: addresses,
+      ...(request.personalMessage?.trim() ? { personal_message: request.personalMessage.trim() } : {}),
+    })
   } catch (error) {
     if (isDailyTestLimit(error)) throw testDailyLimitError()
     throw error

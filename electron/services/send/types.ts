@@ -66,7 +66,13 @@ export interface UploadOutcomeForSend {
   activitiesNotCompleted?: number
 }
 
-export type PreflightCheckId = 'upload_finished' | 'campaign_status' | 'not_scheduled' | 'confirmed_senders' | 'recipient_list' | 'not_sent_by_this_job'
+export type PreflightCheckId =
+  | 'upload_finished'
+  | 'campaign_status'
+  | 'not_scheduled'
+  | 'confirmed_senders'
+  | 'recipient_list'
+  | 'not_sent_by_this_job'
 
 /** One check before sending, explained in plain words. */
 export interface PreflightCheck {

@@ -15,7 +15,12 @@ export interface UnscheduleOptions {
   lockWaitMs?: number
 }
 
-export async function unschedule(jobDir: string, client: CcClient, group: GroupKey, options: UnscheduleOptions = {}): Promise<GroupSendState> {
+export async function unschedule(
+  jobDir: string,
+  client: CcClient,
+  group: GroupKey,
+  options: UnscheduleOptions = {},
+): Promise<GroupSendState> {
   return withJobLock(jobDir, 'send', { waitMs: options.lockWaitMs ?? 0, purpose: 'unschedule' }, async () => {
     await refreshJobState(jobDir, client)
     const latest = attemptsByGroup(readJournal(jobDir))[group].at(-1)
@@ -26,7 +31,9 @@ export async function unschedule(jobDir: string, client: CcClient, group: GroupK
         current.phase === 'sent' || current.phase === 'sending'
           ? `“${current.campaignName}” has already gone out, so it can’t be cancelled.`
           : 'There is no scheduled send for this group to cancel.',
-        current.phase === 'sent' || current.phase === 'sending' ? undefined : 'Nothing was scheduled, so nothing needs cancelling.',
+        current.phase === 'sent' || current.phase === 'sending'
+          ? undefined
+          : 'Nothing was scheduled, so nothing needs cancelling.',
       )
     }
     const activityId = latest.intent.activityId
@@ -38,8 +45,15 @@ export async function unschedule(jobDir: string, client: CcClient, group: GroupK
       // It went out between the state check and now: record that instead.
       const fresh = newSends(latest.intent, live)
       if (fresh.length > 0) {
-        appendEntry(jobDir, { type: 'went_out', attempt: latest.intent.attempt, confirmation: confirmationFrom(latestSend(fresh), 'answer') })
-        throw new UserFacingError('nothing_to_unschedule', `“${latest.intent.campaignName}” has already gone out, so it can’t be cancelled.`)
+        appendEntry(jobDir, {
+          type: 'went_out',
+          attempt: latest.intent.attempt,
+          confirmation: confirmationFrom(latestSend(fresh), 'answer'),
+        })
+        throw new UserFacingError(
+          'nothing_to_unschedule',
+          `“${latest.intent.campaignName}” has already gone out, so it can’t be cancelled.`,
+        )
       }
       appendEntry(jobDir, { type: 'unscheduled', attempt: latest.intent.attempt, by: 'elsewhere' })
     }

@@ -22,11 +22,22 @@ export const uploadJournalOutcomes: UploadOutcomeSource = async (jobDir) => {
     if (!list) continue
     const activities = [...state.activities.values()].filter((a) => a.planned.group === group)
     const dispositions = activities.map((a) => ({ a, d: dispositionOf(a) }))
-    const contactsAdded = dispositions.reduce((sum, { a, d }) => sum + (d === 'completed' || d === 'failed' ? Math.min(a.planned.count, a.last?.counts.person_count ?? 0) : 0), 0)
+    const contactsAdded = dispositions.reduce(
+      (sum, { a, d }) =>
+        sum + (d === 'completed' || d === 'failed' ? Math.min(a.planned.count, a.last?.counts.person_count ?? 0) : 0),
+      0,
+    )
     // Finished: nothing of the group is left to send or to follow (failed and refused ones are final).
     const finished = dispositions.length > 0 && dispositions.every(({ d }) => FINAL.has(d))
     const notCompleted = dispositions.filter(({ d }) => d !== 'completed').length
-    outcomes.push({ group, listId: list.listId, listName: list.name, contactsAdded, finished, ...(finished && notCompleted ? { activitiesNotCompleted: notCompleted } : {}) })
+    outcomes.push({
+      group,
+      listId: list.listId,
+      listName: list.name,
+      contactsAdded,
+      finished,
+      ...(finished && notCompleted ? { activitiesNotCompleted: notCompleted } : {}),
+    })
   }
   return outcomes
 }

@@ -11,7 +11,11 @@ export type { UploadOutcomeForSend }
 /** Reads the upload outcomes of a job folder; a group that wasn't uploaded is simply absent. */
 export type UploadOutcomeSource = (jobDir: string) => Promise<UploadOutcomeForSend[]>
 
-export async function uploadOutcomeFor(source: UploadOutcomeSource, jobDir: string, group: GroupKey): Promise<UploadOutcomeForSend | undefined> {
+export async function uploadOutcomeFor(
+  source: UploadOutcomeSource,
+  jobDir: string,
+  group: GroupKey,
+): Promise<UploadOutcomeForSend | undefined> {
   return (await source(jobDir)).find((o) => o.group === group)
 }
 

@@ -111,7 +111,12 @@ export class CsvChunkParser {
         step: (results: { data: string[][]; errors: Array<{ code: string }>; meta: { cursor: number } }) => {
           const cells = results.data[0]!
           const end = results.meta.cursor
-          const detail = results.errors.length > 0 ? describeError(results.errors[0]!.code) : expectedWidth && cells.length > expectedWidth && spansLines(cells) ? 'a quote (") seems to be missing, so several lines ran together' : null
+          const detail =
+            results.errors.length > 0
+              ? describeError(results.errors[0]!.code)
+              : expectedWidth && cells.length > expectedWidth && spansLines(cells)
+                ? 'a quote (") seems to be missing, so several lines ran together'
+                : null
           if (detail) {
             broken = { at: rowStart, detail }
             parser.abort()
@@ -182,7 +187,7 @@ export class CsvChunkParser {
       view.count = 0
       let plain = 0
       let at = position
-      let end = -1
+      let end: number
       for (;;) {
         // One cell, starting at `at`.
         if (text.charCodeAt(at) === 34 /* " */) {
@@ -260,7 +265,11 @@ export class CsvChunkParser {
       // A record wider than the table that holds a line feed (which can only be inside a cell,
       // before its own line break) is taken as lines that ran together.
       if (expectedWidth && view.count > expectedWidth && holdsLineFeed(text, recordStart, end - 1)) {
-        position = this.skipBrokenLine(text, recordStart, 'a quote (") seems to be missing, so several lines ran together')
+        position = this.skipBrokenLine(
+          text,
+          recordStart,
+          'a quote (") seems to be missing, so several lines ran together',
+        )
         if (this.stopped) return length
         // Back to the line after the record's first: where the next characters are is found again.
         nextDelimiter = text.indexOf(delimiterText, position)
@@ -272,7 +281,9 @@ export class CsvChunkParser {
       if (crlf) view.dropFinalCarriageReturn()
       view.plain = plain
       const row = this.nextRow++
-      const goOn = this.sink.record ? this.sink.record(view, row, this.base + recordStart, this.base + end) : this.sink.row(view.cells(), row, this.base + recordStart, this.base + end, plain)
+      const goOn = this.sink.record
+        ? this.sink.record(view, row, this.base + recordStart, this.base + end)
+        : this.sink.row(view.cells(), row, this.base + recordStart, this.base + end, plain)
       if (goOn === false) {
         this.stopped = true
         return length
@@ -447,9 +458,14 @@ export class CsvRecordView {
     const start = cells[at]!
     const end = cells[at + 1]!
     const kind = cells[at + 2]!
-    if (start < end && !(isPrintableAscii(this.text.charCodeAt(start)) && isPrintableAscii(this.text.charCodeAt(end - 1)))) return false
+    if (
+      start < end &&
+      !(isPrintableAscii(this.text.charCodeAt(start)) && isPrintableAscii(this.text.charCodeAt(end - 1)))
+    )
+      return false
     // An unquoted cell's value is its text (a CRLF's CR is not part of either).
-    if ((kind & QUOTED) === 0) return i < PLAIN_CELL_BITS ? ((this.plain >>> i) & 1) === 1 : !this.holdsSpecial(start, end)
+    if ((kind & QUOTED) === 0)
+      return i < PLAIN_CELL_BITS ? ((this.plain >>> i) & 1) === 1 : !this.holdsSpecial(start, end)
     // A quoted one's text is `"` + value + `"`: right when the value must be quoted.
     if (kind & CUT) return false
     return kind === QUOTED_WITH_QUOTES || this.holdsSpecial(start, end)

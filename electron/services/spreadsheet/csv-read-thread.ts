@@ -1,7 +1,19 @@
-import type { Worker } from 'node:worker_threads'
-import { MAX_EMAIL_LENGTH, NOT_PLAIN, PLAIN_LOWER, plainAddressKind, type AddressBytesOut } from '../../../shared/prepare/email'
+import {
+  MAX_EMAIL_LENGTH,
+  NOT_PLAIN,
+  PLAIN_LOWER,
+  plainAddressKind,
+  type AddressBytesOut,
+} from '../../../shared/prepare/email'
 import { startWorker } from '../worker-entry'
-import { ADDRESS_NONE, ADDRESS_UNKNOWN, CsvRecordView, VIEW_CELL_STRIDE, type CsvParseSettings, type CsvSink } from './csv-parse'
+import {
+  ADDRESS_NONE,
+  ADDRESS_UNKNOWN,
+  CsvRecordView,
+  VIEW_CELL_STRIDE,
+  type CsvParseSettings,
+  type CsvSink,
+} from './csv-parse'
 import type { CsvReadResult, CsvTextFile } from './csv-read'
 import type { RowReadOptions } from './source'
 import { Utf8Positions, type Utf8PositionsNoted } from './utf8-positions'
@@ -91,7 +103,13 @@ export function readCsvInThread(
   read: Pick<RowReadOptions, 'signal' | 'maxBytes' | 'onProgress' | 'recordFacts'> = {},
 ): Promise<CsvReadResult> {
   const waiting = new Int32Array(new SharedArrayBuffer(4))
-  const workerData: ReadThreadData = { file, settings, waiting, ...(read.maxBytes ? { maxBytes: read.maxBytes } : {}), ...(read.recordFacts ? { facts: read.recordFacts } : {}) }
+  const workerData: ReadThreadData = {
+    file,
+    settings,
+    waiting,
+    ...(read.maxBytes ? { maxBytes: read.maxBytes } : {}),
+    ...(read.recordFacts ? { facts: read.recordFacts } : {}),
+  }
   const worker = startWorker('csv-read-worker', 'electron/services/spreadsheet/csv-read-worker.ts', { workerData })
   const view = new CsvRecordView()
   let bytesRead = 0
@@ -119,7 +137,14 @@ export function readCsvInThread(
           read.onProgress?.(bytesRead, file.sizeBytes)
         } else if (message.type === 'end') {
           const { complete, undecodable, positions } = message
-          finish(() => resolve({ complete, bytesRead: message.bytesRead, undecodable, positions: positions ? Utf8Positions.fromNoted(positions) : null }))
+          finish(() =>
+            resolve({
+              complete,
+              bytesRead: message.bytesRead,
+              undecodable,
+              positions: positions ? Utf8Positions.fromNoted(positions) : null,
+            }),
+          )
         } else {
           const error = new Error(message.message)
           error.stack = message.stack
@@ -130,7 +155,9 @@ export function readCsvInThread(
       }
     })
     worker.on('error', (error) => finish(() => reject(error)))
-    worker.on('exit', (code) => finish(() => reject(new Error(`The CSV read thread stopped unexpectedly (exit code ${code})`))))
+    worker.on('exit', (code) =>
+      finish(() => reject(new Error(`The CSV read thread stopped unexpectedly (exit code ${code})`))),
+    )
   })
 }
 
@@ -211,7 +238,8 @@ export class BatchWriter implements CsvSink {
     numbers[at + 3] = view.plain
     this.addFacts(view, at)
     const positions = view.positions
-    for (let i = 0, from = view.offset, to = at + EVENT_HEAD; i < cellNumbers; i++) numbers[to + i] = positions[from + i]!
+    for (let i = 0, from = view.offset, to = at + EVENT_HEAD; i < cellNumbers; i++)
+      numbers[to + i] = positions[from + i]!
     this.span(start, end)
   }
 
@@ -308,5 +336,15 @@ export class BatchWriter implements CsvSink {
 }
 
 function newBatch(): RecordBatch {
-  return { type: 'records', text: '', bytesRead: 0, count: 0, numbers: new Int32Array(0), spans: new Float64Array(0), addresses: new Uint8Array(0), rows: [], strings: [] }
+  return {
+    type: 'records',
+    text: '',
+    bytesRead: 0,
+    count: 0,
+    numbers: new Int32Array(0),
+    spans: new Float64Array(0),
+    addresses: new Uint8Array(0),
+    rows: [],
+    strings: [],
+  }
 }

@@ -5,7 +5,13 @@
  */
 import { parentPort, workerData } from 'node:worker_threads'
 import { readCsvRecords } from './csv-read'
-import { BatchWriter, MAX_WAITING_BATCHES, type ReadThreadData, type ReadThreadMessage, type RecordBatch } from './csv-read-thread'
+import {
+  BatchWriter,
+  MAX_WAITING_BATCHES,
+  type ReadThreadData,
+  type ReadThreadMessage,
+  type RecordBatch,
+} from './csv-read-thread'
 
 const { file, settings, maxBytes, waiting, facts } = workerData as ReadThreadData
 const port = parentPort!
@@ -19,7 +25,11 @@ function send(batch: RecordBatch): void {
     Atomics.wait(waiting, 0, queued, 1000)
   }
   Atomics.add(waiting, 0, 1)
-  post(batch, [batch.numbers.buffer as ArrayBuffer, batch.spans.buffer as ArrayBuffer, batch.addresses.buffer as ArrayBuffer])
+  post(batch, [
+    batch.numbers.buffer as ArrayBuffer,
+    batch.spans.buffer as ArrayBuffer,
+    batch.addresses.buffer as ArrayBuffer,
+  ])
 }
 
 const batches = new BatchWriter(send, facts)
@@ -35,5 +45,10 @@ readCsvRecords(file, settings, batches, {
     batches.flush()
     post({ type: 'end', complete, bytesRead, undecodable, positions: positions ? positions.noted() : null })
   },
-  (error: unknown) => post({ type: 'failed', message: String((error as Error)?.message ?? error), stack: String((error as Error)?.stack ?? error) }),
+  (error: unknown) =>
+    post({
+      type: 'failed',
+      message: String((error as Error)?.message ?? error),
+      stack: String((error as Error)?.stack ?? error),
+    }),
 )

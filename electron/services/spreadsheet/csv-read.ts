@@ -19,7 +19,12 @@ export interface CsvReadResult extends RowReadResult {
 }
 
 /** Reads and parses a CSV file from the top on this thread, giving each record to `sink`. */
-export async function readCsvRecords(file: CsvTextFile, settings: CsvParseSettings, sink: CsvSink, read: Pick<RowReadOptions, 'signal' | 'maxBytes' | 'onProgress'> = {}): Promise<CsvReadResult> {
+export async function readCsvRecords(
+  file: CsvTextFile,
+  settings: CsvParseSettings,
+  sink: CsvSink,
+  read: Pick<RowReadOptions, 'signal' | 'maxBytes' | 'onProgress'> = {},
+): Promise<CsvReadResult> {
   let undecodable = false
   const parser = new CsvChunkParser(settings, sink)
   const positions = file.encoding === 'utf-8' ? new Utf8Positions(file.bomBytes) : null
@@ -33,7 +38,11 @@ export async function readCsvRecords(file: CsvTextFile, settings: CsvParseSettin
       read.onProgress?.(bytesRead, file.sizeBytes)
       return !parser.isStopped
     },
-    { chunkBytes: TEXT_CHUNK_BYTES, ...(read.signal ? { signal: read.signal } : {}), ...(read.maxBytes ? { maxBytes: read.maxBytes } : {}) },
+    {
+      chunkBytes: TEXT_CHUNK_BYTES,
+      ...(read.signal ? { signal: read.signal } : {}),
+      ...(read.maxBytes ? { maxBytes: read.maxBytes } : {}),
+    },
   )
   if (result.complete) parser.end()
   const complete = result.complete && !parser.isStopped

@@ -58,10 +58,16 @@ export function isValidUtf8(bytes: Buffer, wholeFile: boolean): boolean {
     }
     let need: number
     let min: number
-    if (b >= 0xc2 && b <= 0xdf) (need = 1), (min = 0x80)
-    else if (b >= 0xe0 && b <= 0xef) (need = 2), (min = 0x800)
-    else if (b >= 0xf0 && b <= 0xf4) (need = 3), (min = 0x10000)
-    else return false
+    if (b >= 0xc2 && b <= 0xdf) {
+      need = 1
+      min = 0x80
+    } else if (b >= 0xe0 && b <= 0xef) {
+      need = 2
+      min = 0x800
+    } else if (b >= 0xf0 && b <= 0xf4) {
+      need = 3
+      min = 0x10000
+    } else return false
     if (i + need >= n) {
       // The sequence runs past the end of the sample: fine if what is there is a valid beginning.
       if (wholeFile) return false

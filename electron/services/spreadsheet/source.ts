@@ -14,7 +14,7 @@ import { readSheetRows } from './xlsx/sheet-reader'
 import { Workbook, type WorkbookSheet } from './xlsx/workbook'
 
 /** Receives the rows of a source in order. Return false from `row` to stop reading. */
-export interface RowSink extends CsvSink {}
+export type RowSink = CsvSink
 
 export interface RowReadOptions {
   signal?: AbortSignal
@@ -61,7 +61,10 @@ export interface OpenedSource {
    * Reads particular rows again, after a full read: by their character span for CSV (decoding
    * only, no parsing of the rest), by their row number for a workbook. Returns cells by row number.
    */
-  fetchRows(rows: ReadonlyArray<{ row: number; start: number; end: number }>, signal?: AbortSignal): Promise<Map<number, string[]>>
+  fetchRows(
+    rows: ReadonlyArray<{ row: number; start: number; end: number }>,
+    signal?: AbortSignal,
+  ): Promise<Map<number, string[]>>
   /** XLSX only: the workbook, e.g. to resolve deferred shared strings. */
   workbook?: Workbook
   close(): void
@@ -74,12 +77,22 @@ export async function openSource(path: string, options: ReadOptions = {}): Promi
   return openTextSource(path, fileName, sniffed.sizeBytes, sniffed.head, options)
 }
 
-function openTextSource(path: string, fileName: string, sizeBytes: number, head: Buffer, options: ReadOptions): OpenedSource {
+function openTextSource(
+  path: string,
+  fileName: string,
+  sizeBytes: number,
+  head: Buffer,
+  options: ReadOptions,
+): OpenedSource {
   const wholeFile = sizeBytes <= head.length
   const detected = detectEncoding(head, wholeFile)
   const encoding = options.encoding ?? detected.encoding
   if (looksBinary(head, encoding)) {
-    throw new UserFacingError('not_a_spreadsheet', `"${fileName}" is not a text or Excel file, so it can't be read as a spreadsheet.`, 'Choose the CSV or Excel (.xlsx) file that holds the contacts.')
+    throw new UserFacingError(
+      'not_a_spreadsheet',
+      `"${fileName}" is not a text or Excel file, so it can't be read as a spreadsheet.`,
+      'Choose the CSV or Excel (.xlsx) file that holds the contacts.',
+    )
   }
   // Decode the sample without its last bytes' partial character, then cut at the last full line.
   const decoder = createStreamDecoder(encoding)
@@ -89,7 +102,11 @@ function openTextSource(path: string, fileName: string, sizeBytes: number, head:
     if (lastBreak > 0) sample = sample.slice(0, lastBreak + 1)
   }
   if (sample.trim() === '') {
-    throw new UserFacingError('empty_file', `"${fileName}" holds no data: it is empty or only blank lines.`, 'Choose the file that holds the contacts.')
+    throw new UserFacingError(
+      'empty_file',
+      `"${fileName}" holds no data: it is empty or only blank lines.`,
+      'Choose the file that holds the contacts.',
+    )
   }
   const delimiterDetected = detectDelimiter(sample, wholeFile)
   const delimiter = options.delimiter ?? delimiterDetected
@@ -108,7 +125,9 @@ function openTextSource(path: string, fileName: string, sizeBytes: number, head:
     async readRows(sink, read = {}) {
       const settings = { delimiter, newline, ...(read.expectedWidth ? { expectedWidth: read.expectedWidth } : {}) }
       const text = { path, encoding, bomBytes: hasUtf8Bom(head) ? 3 : 0, sizeBytes }
-      const { complete, bytesRead, undecodable, positions } = await (read.readThread ? readCsvInThread(text, settings, sink, read) : readCsvRecords(text, settings, sink, read))
+      const { complete, bytesRead, undecodable, positions } = await (read.readThread
+        ? readCsvInThread(text, settings, sink, read)
+        : readCsvRecords(text, settings, sink, read))
       positionsOfLastRead = complete ? positions : null
       return { complete, bytesRead, undecodable }
     },
@@ -133,7 +152,10 @@ function openTextSource(path: string, fileName: string, sizeBytes: number, head:
           const pieceEnd = position + text.length
           while (next < queue.length && queue[next]!.start < pieceEnd) {
             const request = queue[next]!
-            pending += text.slice(Math.max(request.start, position) - position, Math.min(request.end, pieceEnd) - position)
+            pending += text.slice(
+              Math.max(request.start, position) - position,
+              Math.min(request.end, pieceEnd) - position,
+            )
             if (request.end > pieceEnd) break // continues in the next piece
             found.set(request.row, parseRecordText(pending, { delimiter, newline }))
             pending = ''
@@ -156,24 +178,44 @@ function hasUtf8Bom(head: Buffer): boolean {
 
 const FETCH_CHUNK_BYTES = TEXT_CHUNK_BYTES
 
-async function openWorkbookSource(path: string, fileName: string, sizeBytes: number, options: ReadOptions): Promise<OpenedSource> {
+async function openWorkbookSource(
+  path: string,
+  fileName: string,
+  sizeBytes: number,
+  options: ReadOptions,
+): Promise<OpenedSource> {
   const workbook = await Workbook.open(path, fileName)
   try {
     if (workbook.sheets.length === 0) {
-      throw new UserFacingError('no_sheets', `"${fileName}" has no worksheets Splitsend can read.`, 'Open it in Excel, check that the contacts are on a normal worksheet, save it, and try again.')
+      throw new UserFacingError(
+        'no_sheets',
+        `"${fileName}" has no worksheets Splitsend can read.`,
+        'Open it in Excel, check that the contacts are on a normal worksheet, save it, and try again.',
+      )
     }
     const sheets: SheetInfo[] = []
-    for (const sheet of workbook.sheets) sheets.push({ name: sheet.name, hidden: sheet.hidden, hasData: await sheetHasData(workbook, sheet) })
+    for (const sheet of workbook.sheets)
+      sheets.push({ name: sheet.name, hidden: sheet.hidden, hasData: await sheetHasData(workbook, sheet) })
     let chosen: WorkbookSheet | undefined
     if (options.sheet !== undefined) {
-      chosen = workbook.sheets.find((s) => s.name === options.sheet) ?? workbook.sheets.find((s) => s.name.toLowerCase() === options.sheet!.toLowerCase())
+      chosen =
+        workbook.sheets.find((s) => s.name === options.sheet) ??
+        workbook.sheets.find((s) => s.name.toLowerCase() === options.sheet!.toLowerCase())
       if (!chosen) {
-        throw new UserFacingError('sheet_not_found', `"${fileName}" has no sheet named "${options.sheet}".`, `Its sheets are: ${workbook.sheets.map((s) => `"${s.name}"`).join(', ')}.`)
+        throw new UserFacingError(
+          'sheet_not_found',
+          `"${fileName}" has no sheet named "${options.sheet}".`,
+          `Its sheets are: ${workbook.sheets.map((s) => `"${s.name}"`).join(', ')}.`,
+        )
       }
     } else {
       const firstWithData = sheets.find((s) => s.hasData && !s.hidden) ?? sheets.find((s) => s.hasData)
       if (!firstWithData) {
-        throw new UserFacingError('empty_file', `Every sheet in "${fileName}" is empty.`, 'Check that you chose the right file, and that the contacts were saved in it.')
+        throw new UserFacingError(
+          'empty_file',
+          `Every sheet in "${fileName}" is empty.`,
+          'Check that you chose the right file, and that the contacts were saved in it.',
+        )
       }
       chosen = workbook.sheets.find((s) => s.name === firstWithData.name)!
     }

@@ -35,7 +35,8 @@ export async function readDecodedText(
         if (piece > 0) options.signal?.throwIfAborted()
         const pieceEnd = Math.min(piece + chunkBytes, bytesRead)
         const text = decoder.write(buffer.subarray(piece, pieceEnd))
-        if (text.length > 0 && onText(text, position + pieceEnd) === false) return { bytesRead: position + pieceEnd, complete: false }
+        if (text.length > 0 && onText(text, position + pieceEnd) === false)
+          return { bytesRead: position + pieceEnd, complete: false }
       }
       position += bytesRead
     }

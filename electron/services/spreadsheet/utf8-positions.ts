@@ -67,7 +67,12 @@ export class Utf8Positions {
    * The text between character positions `start` and `end` of each span (sorted by `start`), read
    * from the file at `path`. `onText` gets each span's text in order.
    */
-  readSpans<T extends { start: number; end: number }>(path: string, spans: readonly T[], onText: (span: T, text: string) => void, signal?: AbortSignal): void {
+  readSpans<T extends { start: number; end: number }>(
+    path: string,
+    spans: readonly T[],
+    onText: (span: T, text: string) => void,
+    signal?: AbortSignal,
+  ): void {
     if (spans.length === 0) return
     // ignoreBOM: a U+FEFF inside the text is a character like any other, not a mark to drop.
     const decoder = new TextDecoder('utf-8', { ignoreBOM: true })

@@ -5,7 +5,11 @@ import type { ContactList, CustomField } from '../constant-contact/types'
 import type { ListChoice, PlannedList } from './types'
 
 /** Finds the list a group's choice points at, without changing anything. Undefined: it doesn't exist. */
-export async function lookUpList(client: CcClient, choice: Exclude<ListChoice, { kind: 'skip' }>, signal?: AbortSignal): Promise<PlannedList | undefined> {
+export async function lookUpList(
+  client: CcClient,
+  choice: Exclude<ListChoice, { kind: 'skip' }>,
+  signal?: AbortSignal,
+): Promise<PlannedList | undefined> {
   let list: ContactList | undefined
   if (choice.kind === 'existing') {
     try {
@@ -18,13 +22,21 @@ export async function lookUpList(client: CcClient, choice: Exclude<ListChoice, {
     list = await client.findListByName(choice.name, { ...(signal ? { signal } : {}) })
   }
   if (!list) return undefined
-  return { name: list.name, listId: list.list_id, exists: true, ...(list.membership_count !== undefined ? { memberCount: list.membership_count } : {}) }
+  return {
+    name: list.name,
+    listId: list.list_id,
+    exists: true,
+    ...(list.membership_count !== undefined ? { memberCount: list.membership_count } : {}),
+  }
 }
 
 export async function allCustomFields(client: CcClient, signal?: AbortSignal): Promise<CustomField[]> {
   const call = signal ? { signal } : {}
   const fields: CustomField[] = []
-  for await (const page of allPages(() => client.getCustomFields({ limit: 100 }, call), (next) => client.getCustomFields(next, call))) {
+  for await (const page of allPages(
+    () => client.getCustomFields({ limit: 100 }, call),
+    (next) => client.getCustomFields(next, call),
+  )) {
     fields.push(...(page.custom_fields ?? []))
   }
   return fields

@@ -16,7 +16,10 @@ export interface ImportLimits {
   maxBodyBytes: number
 }
 
-export const IMPORT_LIMITS: ImportLimits = { maxContacts: CC_LIMITS.importMaxContacts, maxBodyBytes: CC_LIMITS.importMaxBytes }
+export const IMPORT_LIMITS: ImportLimits = {
+  maxContacts: CC_LIMITS.importMaxContacts,
+  maxBodyBytes: CC_LIMITS.importMaxBytes,
+}
 
 /** A list ID as Constant Contact issues them (a UUID), for sizing before the list exists. */
 export const LIST_ID_FOR_SIZING = '00000000-0000-0000-0000-000000000000'
@@ -34,7 +37,12 @@ function bodyAround(listId: string): { before: string; after: string } {
 }
 
 /** Plans the activities of one group: as few as the limits allow, each a run of consecutive records. */
-export function planGroupActivities(file: GroupFile, builder: ContactBuilder, listId: string, limits: ImportLimits = IMPORT_LIMITS): PlannedActivity[] {
+export function planGroupActivities(
+  file: GroupFile,
+  builder: ContactBuilder,
+  listId: string,
+  limits: ImportLimits = IMPORT_LIMITS,
+): PlannedActivity[] {
   const around = bodyAround(listId)
   const fixedBytes = Buffer.byteLength(around.before) + Buffer.byteLength(around.after)
   const activities: PlannedActivity[] = []
@@ -66,7 +74,8 @@ export function planGroupActivities(file: GroupFile, builder: ContactBuilder, li
       const size = Buffer.byteLength(json)
       const added = (count > 0 ? 1 : 0) + size // a comma before every contact but the first
       if (count > 0 && (count + 1 > limits.maxContacts || bytes + added >= limits.maxBodyBytes)) close()
-      if (fixedBytes + size >= limits.maxBodyBytes) throw new Error(`Record ${first + count + 1} of group ${file.group} alone is larger than an import allows`)
+      if (fixedBytes + size >= limits.maxBodyBytes)
+        throw new Error(`Record ${first + count + 1} of group ${file.group} alone is larger than an import allows`)
       if (count > 0) hash.update(',')
       hash.update(json)
       bytes += (count > 0 ? 1 : 0) + size
@@ -89,7 +98,13 @@ const BUILD_SLICE_RECORDS = 1_000
  * go, it would hold back requests already cleared by the rate limiter, and Constant Contact would
  * count them as a burst (and, in the app, the window would stop answering meanwhile).
  */
-export async function buildImportBody(file: GroupFile, activity: PlannedActivity, builder: ContactBuilder, listId: string, limits: ImportLimits = IMPORT_LIMITS): Promise<{ text: string; bytes: number }> {
+export async function buildImportBody(
+  file: GroupFile,
+  activity: PlannedActivity,
+  builder: ContactBuilder,
+  listId: string,
+  limits: ImportLimits = IMPORT_LIMITS,
+): Promise<{ text: string; bytes: number }> {
   const around = bodyAround(listId)
   const contacts: string[] = []
   const hash = createHash('sha256').update('[')
@@ -105,7 +120,10 @@ export async function buildImportBody(file: GroupFile, activity: PlannedActivity
   if (hash.update(']').digest('hex') !== activity.contactsSha256) throw new PreparedFilesChanged()
   const text = around.before + contacts.join(',') + around.after
   const bytes = Buffer.byteLength(text)
-  if (contacts.length > limits.maxContacts || bytes >= limits.maxBodyBytes) throw new Error(`Activity ${activity.id} would be ${bytes} bytes / ${contacts.length} contacts, over Constant Contact's limits`)
+  if (contacts.length > limits.maxContacts || bytes >= limits.maxBodyBytes)
+    throw new Error(
+      `Activity ${activity.id} would be ${bytes} bytes / ${contacts.length} contacts, over Constant Contact's limits`,
+    )
   return { text, bytes }
 }
 

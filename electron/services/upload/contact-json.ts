@@ -16,8 +16,17 @@ export interface ContactBuilder {
  * `header` is the group file's header; `customFieldNames` maps its `cf:<prepared name>` columns to
  * Constant Contact's own field names. Custom-field columns missing from the map are not sent.
  */
-export function contactBuilder(header: readonly string[], customFieldNames: ReadonlyMap<string, string>): ContactBuilder {
-  const keys = header.map((column) => (column.startsWith('cf:') ? (customFieldNames.has(column) ? `cf:${customFieldNames.get(column)}` : undefined) : column))
+export function contactBuilder(
+  header: readonly string[],
+  customFieldNames: ReadonlyMap<string, string>,
+): ContactBuilder {
+  const keys = header.map((column) =>
+    column.startsWith('cf:')
+      ? customFieldNames.has(column)
+        ? `cf:${customFieldNames.get(column)}`
+        : undefined
+      : column,
+  )
   const month = header.indexOf('birthday_month')
   const day = header.indexOf('birthday_day')
 

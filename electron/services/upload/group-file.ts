@@ -17,7 +17,9 @@ export interface GroupFile extends IndexedCsv {
 }
 
 export function groupFileNames(group: GroupKey): { csv: string; index: string } {
-  return group === '0' ? { csv: JOB_FILES.group0, index: JOB_FILES.group0Index } : { csv: JOB_FILES.group1, index: JOB_FILES.group1Index }
+  return group === '0'
+    ? { csv: JOB_FILES.group0, index: JOB_FILES.group0Index }
+    : { csv: JOB_FILES.group1, index: JOB_FILES.group1Index }
 }
 
 export function openGroupFile(jobDir: string, group: GroupKey): GroupFile {
@@ -25,7 +27,11 @@ export function openGroupFile(jobDir: string, group: GroupKey): GroupFile {
   const csv = openIndexedCsv(jobDir, names.csv, names.index)
   if (csv.header[0] !== 'email') {
     csv.close()
-    throw new UserFacingError('job_incomplete', `The prepared file ${names.csv} doesn't start with the email column.`, 'Prepare the spreadsheet again.')
+    throw new UserFacingError(
+      'job_incomplete',
+      `The prepared file ${names.csv} doesn't start with the email column.`,
+      'Prepare the spreadsheet again.',
+    )
   }
   return { group, ...csv }
 }
@@ -49,7 +55,11 @@ export function openIndexedCsv(jobDir: string, csvName: string, indexName: strin
     index = readFileSync(join(jobDir, indexName))
     size = statSync(path).size
   } catch {
-    throw new UserFacingError('job_incomplete', `The prepared file ${csvName} is missing from "${jobDir}".`, 'Prepare the spreadsheet again.')
+    throw new UserFacingError(
+      'job_incomplete',
+      `The prepared file ${csvName} is missing from "${jobDir}".`,
+      'Prepare the spreadsheet again.',
+    )
   }
   const count = Math.floor(index.length / INDEX_ENTRY_BYTES)
   const offsets = new Float64Array(count + 1)
@@ -80,10 +90,15 @@ export function openIndexedCsv(jobDir: string, csvName: string, indexName: strin
     reasons,
     read(first, n) {
       if (n <= 0) return []
-      if (first < 0 || first + n > count) throw new RangeError(`Records ${first}…${first + n - 1} are outside ${csvName} (${count} records)`)
+      if (first < 0 || first + n > count)
+        throw new RangeError(`Records ${first}…${first + n - 1} are outside ${csvName} (${count} records)`)
       const records = parseRecords(readText(offsets[first]!, offsets[first + n]!), n)
       if (records.length !== n) {
-        throw new UserFacingError('job_incomplete', `The prepared file ${csvName} has changed since it was prepared.`, 'Prepare the spreadsheet again.')
+        throw new UserFacingError(
+          'job_incomplete',
+          `The prepared file ${csvName} has changed since it was prepared.`,
+          'Prepare the spreadsheet again.',
+        )
       }
       return records
     },
@@ -98,12 +113,16 @@ function parseRecords(text: string, expected: number): string[][] {
   const parsed = Papa.parse<string[]>(text, { delimiter: ',', newline: '\r\n', quoteChar: '"' })
   const data = parsed.data
   // The text ends with CRLF, which leaves one empty record at the end.
-  if (data.length === expected + 1 && data[data.length - 1]!.length === 1 && data[data.length - 1]![0] === '') data.pop()
+  if (data.length === expected + 1 && data[data.length - 1]!.length === 1 && data[data.length - 1]![0] === '')
+    data.pop()
   return data
 }
 
 /** Reads a group file a block of records at a time (the planner and the report go through every record). */
-export function* recordBlocks(file: IndexedCsv, blockRecords = 20_000): Generator<{ first: number; records: string[][] }> {
+export function* recordBlocks(
+  file: IndexedCsv,
+  blockRecords = 20_000,
+): Generator<{ first: number; records: string[][] }> {
   for (let first = 0; first < file.count; first += blockRecords) {
     yield { first, records: file.read(first, Math.min(blockRecords, file.count - first)) }
   }

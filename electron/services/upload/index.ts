@@ -68,11 +68,18 @@ export interface StartUploadOptions extends UploadRunOptions {
 }
 
 /** Runs (or continues) the upload, then writes report.csv and report.html however it ended. */
-export function startUpload(jobDir: string, client: CcClient, start: UploadStart, options: StartUploadOptions = {}): UploadRun {
+export function startUpload(
+  jobDir: string,
+  client: CcClient,
+  start: UploadStart,
+  options: StartUploadOptions = {},
+): UploadRun {
   const run = startRun(jobDir, client, start, options)
   const done = run.done.then((result) => {
     try {
-      const { csvPath, htmlPath } = writeReport(resolve(jobDir), { ...(options.reportSections ? { sections: options.reportSections } : {}) })
+      const { csvPath, htmlPath } = writeReport(resolve(jobDir), {
+        ...(options.reportSections ? { sections: options.reportSections } : {}),
+      })
       return { ...result, report: { csvPath, htmlPath } }
     } catch (error) {
       return { ...result, reportError: toErrorData(error) }

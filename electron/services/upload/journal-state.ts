@@ -55,7 +55,11 @@ export interface JournalState {
   /** Every Constant Contact activity ID this job has recorded (reconciliation skips them). */
   knownActivityIds: Set<string>
   /** How the last run ended, if it ended; undefined while a run is (or was, before a crash) going. */
-  ending?: { type: 'completed' | 'cancelled' | 'stopped'; at: string; error?: ContractErrorData & { resumeAt?: string } }
+  ending?: {
+    type: 'completed' | 'cancelled' | 'stopped'
+    at: string
+    error?: ContractErrorData & { resumeAt?: string }
+  }
   startedAt?: string
   lastAt?: string
   /** The current run's anchor, once recorded. */
@@ -66,7 +70,13 @@ export interface JournalState {
 
 /** Replays the journal into the state of every planned activity. */
 export function replayJournal(entries: readonly JournalEntry[]): JournalState {
-  const state: JournalState = { lists: {}, fieldNames: new Map(), activities: new Map(), knownActivityIds: new Set(), other: [] }
+  const state: JournalState = {
+    lists: {},
+    fieldNames: new Map(),
+    activities: new Map(),
+    knownActivityIds: new Set(),
+    other: [],
+  }
   for (const entry of entries) applyEntry(state, entry)
   return state
 }
@@ -81,7 +91,9 @@ export function applyEntry(state: JournalState, entry: JournalEntry): void {
       case 'plan': {
         const plan = e.plan as UploadPlan
         state.plan = plan
-        state.activities = new Map(plan.activities.map((a) => [a.id, { planned: a, phase: 'pending', attempt: 0, attempts: [] }]))
+        state.activities = new Map(
+          plan.activities.map((a) => [a.id, { planned: a, phase: 'pending', attempt: 0, attempts: [] }]),
+        )
         break
       }
       case 'run_started':
@@ -91,7 +103,10 @@ export function applyEntry(state: JournalState, entry: JournalEntry): void {
         delete state.anchor
         break
       case 'anchor':
-        state.anchor = { activityId: (e.activityId as string | null) ?? null, createdAt: (e.createdAt as string | null) ?? null }
+        state.anchor = {
+          activityId: (e.activityId as string | null) ?? null,
+          createdAt: (e.createdAt as string | null) ?? null,
+        }
         break
       case 'list_ready':
         state.lists[e.group as GroupKey] = {
@@ -147,7 +162,11 @@ export function applyEntry(state: JournalState, entry: JournalEntry): void {
         const done: FinishedAttempt = {
           attempt: Number(e.attempt),
           activityId: String(e.activityId),
-          ...(typeof e.createdAt === 'string' ? { createdAt: e.createdAt } : a.createdAt ? { createdAt: a.createdAt } : {}),
+          ...(typeof e.createdAt === 'string'
+            ? { createdAt: e.createdAt }
+            : a.createdAt
+              ? { createdAt: a.createdAt }
+              : {}),
           state: String(e.state),
           counts: e.counts as ImportCounts,
           errors: (e.errors as string[]) ?? [],
@@ -164,7 +183,11 @@ export function applyEntry(state: JournalState, entry: JournalEntry): void {
       case 'completed':
       case 'cancelled':
       case 'stopped':
-        state.ending = { type: entry.type, at: entry.at, ...(e.error ? { error: e.error as ContractErrorData & { resumeAt?: string } } : {}) }
+        state.ending = {
+          type: entry.type,
+          at: entry.at,
+          ...(e.error ? { error: e.error as ContractErrorData & { resumeAt?: string } } : {}),
+        }
         break
       case 'list_intent':
       case 'field_intent':

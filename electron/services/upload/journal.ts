@@ -20,7 +20,15 @@ export type JournalEntry =
   | { type: 'plan'; at: string; plan: UploadPlan }
   | { type: 'run_started'; at: string; account?: AccountInfo }
   | { type: 'list_intent'; at: string; group: GroupKey; name: string }
-  | { type: 'list_ready'; at: string; group: GroupKey; listId: string; name: string; created: boolean; memberCountBefore?: number }
+  | {
+      type: 'list_ready'
+      at: string
+      group: GroupKey
+      listId: string
+      name: string
+      created: boolean
+      memberCountBefore?: number
+    }
   | { type: 'field_intent'; at: string; column: string; label: string }
   | { type: 'field_ready'; at: string; column: string; name: string; created: boolean }
   /**
@@ -33,7 +41,15 @@ export type JournalEntry =
   | { type: 'submitted'; at: string; activity: string; attempt: number; activityId: string; createdAt?: string }
   /** After a restart: what GET /activities said about a send that may or may not have arrived. */
   /** `verify`: found by its number of contacts and time only; checked against the list when it ends. */
-  | { type: 'reconciled'; at: string; activity: string; attempt: number; activityId: string | null; createdAt?: string; verify?: boolean }
+  | {
+      type: 'reconciled'
+      at: string
+      activity: string
+      attempt: number
+      activityId: string | null
+      createdAt?: string
+      verify?: boolean
+    }
   | { type: 'rejected'; at: string; activity: string; attempt: number; error: ContractErrorData }
   | {
       type: 'finished'

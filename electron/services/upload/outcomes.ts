@@ -22,7 +22,9 @@ export function dispositionOf(a: JournalActivity): ActivityDisposition {
       return 'rejected'
     case 'finished':
       if (a.last?.state === 'completed') return 'completed'
-      return a.last && RESENDABLE_STATES.has(a.last.state) && a.attempt < MAX_SENDS_PER_ACTIVITY ? 'to_resend' : 'failed'
+      return a.last && RESENDABLE_STATES.has(a.last.state) && a.attempt < MAX_SENDS_PER_ACTIVITY
+        ? 'to_resend'
+        : 'failed'
   }
 }
 
@@ -54,5 +56,11 @@ export function tallyContacts(state: JournalState): ContactTally {
 export function reportedProblems(a: JournalActivity): boolean {
   const c = a.last?.counts
   if (!c) return false
-  return c.error_count > 0 || c.cannot_add_to_list_count > 0 || c.correctable_count > 0 || c.person_count < a.planned.count || a.last!.errors.length > 0
+  return (
+    c.error_count > 0 ||
+    c.cannot_add_to_list_count > 0 ||
+    c.correctable_count > 0 ||
+    c.person_count < a.planned.count ||
+    a.last!.errors.length > 0
+  )
 }

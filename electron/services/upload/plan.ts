@@ -8,7 +8,15 @@ import { contactBuilder } from './contact-json'
 import { openGroupFile } from './group-file'
 import { customFieldColumns, readPreparedSummary } from './prepared-job'
 import { newestActivity } from './reconcile'
-import { GROUP_KEYS, type GroupKey, type PlannedActivity, type PlannedCustomField, type PlannedGroup, type UploadChoices, type UploadPlan } from './types'
+import {
+  GROUP_KEYS,
+  type GroupKey,
+  type PlannedActivity,
+  type PlannedCustomField,
+  type PlannedGroup,
+  type UploadChoices,
+  type UploadPlan,
+} from './types'
 
 /** A guess at Constant Contact's import speed (contacts a second), only for the rough duration shown. */
 const ASSUMED_CONTACTS_PER_SECOND = 2_000
@@ -27,7 +35,12 @@ export interface PlanOptions {
  * missing, how the groups are cut into import activities, and roughly how long it takes. Changes
  * nothing in Constant Contact. Problems that prevent starting are in `blockers`.
  */
-export async function planUpload(jobDir: string, client: CcClient, choices: UploadChoices, options: PlanOptions = {}): Promise<UploadPlan> {
+export async function planUpload(
+  jobDir: string,
+  client: CcClient,
+  choices: UploadChoices,
+  options: PlanOptions = {},
+): Promise<UploadPlan> {
   const dir = resolve(jobDir)
   const summary = readPreparedSummary(dir)
   const warnings: string[] = []
@@ -58,15 +71,33 @@ export async function planUpload(jobDir: string, client: CcClient, choices: Uplo
     }
     if (choice.kind === 'existing') {
       blockers.push(`The list chosen for ${groupName} no longer exists in Constant Contact. Choose another list.`)
-      groups.push({ group, groupName, skipped: false, list: { name: choice.listId, exists: false }, contacts, activities: 0 })
+      groups.push({
+        group,
+        groupName,
+        skipped: false,
+        list: { name: choice.listId, exists: false },
+        contacts,
+        activities: 0,
+      })
       continue
     }
-    groups.push({ group, groupName, skipped: false, list: { name: choice.name, exists: false }, contacts, activities: 0 })
-    if (!choices.createLists) blockers.push(`There is no list named “${choice.name}” in Constant Contact. Allow Splitsend to create it, or check the name.`)
+    groups.push({
+      group,
+      groupName,
+      skipped: false,
+      list: { name: choice.name, exists: false },
+      contacts,
+      activities: 0,
+    })
+    if (!choices.createLists)
+      blockers.push(
+        `There is no list named “${choice.name}” in Constant Contact. Allow Splitsend to create it, or check the name.`,
+      )
   }
   sameListCheck(groups, blockers)
   for (const g of groups) {
-    if (g.list && !g.list.exists && choices.createLists && choices.lists[g.group].kind === 'name') warnings.push(`A new list “${g.list.name}” will be created for ${g.groupName}.`)
+    if (g.list && !g.list.exists && choices.createLists && choices.lists[g.group].kind === 'name')
+      warnings.push(`A new list “${g.list.name}” will be created for ${g.groupName}.`)
   }
 
   const customFields = await planCustomFields(client, summary, choices, warnings, blockers, options.signal)
@@ -79,7 +110,8 @@ export async function planUpload(jobDir: string, client: CcClient, choices: Uplo
   const limits = options.limits ?? IMPORT_LIMITS
   const activities = planActivities(dir, sizing, limits)
   for (const g of groups) g.activities = activities.filter((a) => a.group === g.group).length
-  for (const g of groups) if (!g.skipped && g.contacts === 0) warnings.push(`${g.groupName} has no contacts, so nothing is uploaded for it.`)
+  for (const g of groups)
+    if (!g.skipped && g.contacts === 0) warnings.push(`${g.groupName} has no contacts, so nothing is uploaded for it.`)
   if (summary.warnings.length) warnings.push(...summary.warnings.map((w) => `From preparing the file: ${w}`))
 
   const anchor = await newestActivity(client, options.signal)
@@ -109,7 +141,11 @@ export async function planUpload(jobDir: string, client: CcClient, choices: Uplo
 }
 
 /** Cuts every chosen group into activities, measuring with the given list IDs and field names. */
-export function planActivities(jobDir: string, sizing: UploadPlan['sizing'], limits: ImportLimits = IMPORT_LIMITS): PlannedActivity[] {
+export function planActivities(
+  jobDir: string,
+  sizing: UploadPlan['sizing'],
+  limits: ImportLimits = IMPORT_LIMITS,
+): PlannedActivity[] {
   const activities: PlannedActivity[] = []
   for (const group of GROUP_KEYS) {
     const listId = sizing.listIds[group]
@@ -128,9 +164,13 @@ export function planActivities(jobDir: string, sizing: UploadPlan['sizing'], lim
 function sameListCheck(groups: PlannedGroup[], blockers: string[]): void {
   const [a, b] = groups.filter((g) => !g.skipped && g.list)
   if (!a?.list || !b?.list) return
-  const same = (a.list.listId && a.list.listId === b.list.listId) || (!a.list.exists && !b.list.exists && a.list.name === b.list.name)
+  const same =
+    (a.list.listId && a.list.listId === b.list.listId) ||
+    (!a.list.exists && !b.list.exists && a.list.name === b.list.name)
   if (same) {
-    blockers.push(`Both groups would go to the same list “${a.list.name}”. Choose a different list for ${b.groupName}, or skip one of the groups.`)
+    blockers.push(
+      `Both groups would go to the same list “${a.list.name}”. Choose a different list for ${b.groupName}, or skip one of the groups.`,
+    )
   }
 }
 
@@ -153,11 +193,17 @@ async function planCustomFields(
   if (missing.length === 0) return planned
   const names = missing.map((f) => `“${f.label}”`).join(', ')
   if (!choices.createCustomFields) {
-    blockers.push(`Constant Contact has no custom field for ${names}. Allow Splitsend to create ${missing.length === 1 ? 'it' : 'them'}, or don't send ${missing.length === 1 ? 'that column' : 'those columns'} (change the columns in Prepare).`)
+    blockers.push(
+      `Constant Contact has no custom field for ${names}. Allow Splitsend to create ${missing.length === 1 ? 'it' : 'them'}, or don't send ${missing.length === 1 ? 'that column' : 'those columns'} (change the columns in Prepare).`,
+    )
   } else if (existing.length + missing.length > CC_LIMITS.customFieldsPerAccount) {
-    blockers.push(`Constant Contact allows ${CC_LIMITS.customFieldsPerAccount} custom fields per account; this account has ${existing.length}, and ${missing.length} more would be needed. Remove some in Constant Contact, or send fewer columns.`)
+    blockers.push(
+      `Constant Contact allows ${CC_LIMITS.customFieldsPerAccount} custom fields per account; this account has ${existing.length}, and ${missing.length} more would be needed. Remove some in Constant Contact, or send fewer columns.`,
+    )
   } else {
-    warnings.push(`New custom ${missing.length === 1 ? 'field' : 'fields'} will be created in Constant Contact: ${names}.`)
+    warnings.push(
+      `New custom ${missing.length === 1 ? 'field' : 'fields'} will be created in Constant Contact: ${names}.`,
+    )
   }
   return planned
 }

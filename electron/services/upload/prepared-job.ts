@@ -10,7 +10,11 @@ export function readPreparedSummary(jobDir: string): PrepareSummary {
   try {
     return JSON.parse(readFileSync(join(jobDir, JOB_FILES.summary), 'utf8')) as PrepareSummary
   } catch {
-    throw new UserFacingError('job_not_found', `The folder "${jobDir}" does not hold a prepared job.`, 'Prepare the spreadsheet first, then upload that folder.')
+    throw new UserFacingError(
+      'job_not_found',
+      `The folder "${jobDir}" does not hold a prepared job.`,
+      'Prepare the spreadsheet first, then upload that folder.',
+    )
   }
 }
 
@@ -18,7 +22,10 @@ export function readPreparedSummary(jobDir: string): PrepareSummary {
 export function customFieldColumns(summary: PrepareSummary): Array<{ column: string; label: string }> {
   const labels = new Map<string, string>()
   for (const { target } of summary.mapping.fields) {
-    if (target.kind === 'custom') labels.set(`cf:${customFieldName(target.name)}`, target.name.trim().slice(0, 50) || customFieldName(target.name))
+    if (target.kind === 'custom')
+      labels.set(`cf:${customFieldName(target.name)}`, target.name.trim().slice(0, 50) || customFieldName(target.name))
   }
-  return summary.outputColumns.filter((c) => c.startsWith('cf:')).map((column) => ({ column, label: labels.get(column) ?? column.slice(3) }))
+  return summary.outputColumns
+    .filter((c) => c.startsWith('cf:'))
+    .map((column) => ({ column, label: labels.get(column) ?? column.slice(3) }))
 }

@@ -29,8 +29,14 @@ export interface ReconcileDecision {
   createdAt?: string
 }
 
-export async function reconcileUnknownSends(client: CcClient, state: JournalState, signal?: AbortSignal): Promise<ReconcileDecision[]> {
-  const unknown = [...state.activities.values()].filter((a) => a.phase === 'unknown').sort((a, b) => (a.intentAt ?? '').localeCompare(b.intentAt ?? ''))
+export async function reconcileUnknownSends(
+  client: CcClient,
+  state: JournalState,
+  signal?: AbortSignal,
+): Promise<ReconcileDecision[]> {
+  const unknown = [...state.activities.values()]
+    .filter((a) => a.phase === 'unknown')
+    .sort((a, b) => (a.intentAt ?? '').localeCompare(b.intentAt ?? ''))
   if (unknown.length === 0) return []
   const earliestIntent = Date.parse(unknown[0]!.intentAt ?? new Date().toISOString())
   const candidates = await recentImports(client, earliestIntent - CLOCK_MARGIN_MS, signal)
@@ -40,7 +46,9 @@ export async function reconcileUnknownSends(client: CcClient, state: JournalStat
   for (const activity of unknown) {
     const intent = Date.parse(activity.intentAt ?? '')
     const anchor = Date.parse(activity.anchor?.createdAt ?? '')
-    const bounds = [lastRecorded, Number.isFinite(anchor) ? anchor : undefined].filter((b): b is number => b !== undefined)
+    const bounds = [lastRecorded, Number.isFinite(anchor) ? anchor : undefined].filter(
+      (b): b is number => b !== undefined,
+    )
     const lowerBound = bounds.length ? Math.max(...bounds) : intent - CLOCK_MARGIN_MS
     const match = candidates
       .filter((c) => {
@@ -58,13 +66,20 @@ export async function reconcileUnknownSends(client: CcClient, state: JournalStat
       // The latest: if the connection layer sent it twice, both copies hold the same contacts.
       .sort((a, b) => (b.created_at ?? '').localeCompare(a.created_at ?? ''))[0]
     if (match?.activity_id) taken.add(match.activity_id)
-    decisions.push({ activity, activityId: match?.activity_id ?? null, ...(match?.created_at ? { createdAt: match.created_at } : {}) })
+    decisions.push({
+      activity,
+      activityId: match?.activity_id ?? null,
+      ...(match?.created_at ? { createdAt: match.created_at } : {}),
+    })
   }
   return decisions
 }
 
 /** The newest activity Constant Contact has now: a run's anchor. */
-export async function newestActivity(client: CcClient, signal?: AbortSignal): Promise<{ activityId: string | null; createdAt: string | null }> {
+export async function newestActivity(
+  client: CcClient,
+  signal?: AbortSignal,
+): Promise<{ activityId: string | null; createdAt: string | null }> {
   const newest = (await client.getActivities({ limit: 1 }, signal ? { signal } : {})).activities?.[0]
   return { activityId: newest?.activity_id ?? null, createdAt: newest?.created_at ?? null }
 }

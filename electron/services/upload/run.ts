@@ -68,7 +68,12 @@ const MAX_LOST_SENDS = 5
  * continued with `{ resume: true }`: finished activities are never sent again, and a send whose
  * answer was lost is looked up in Constant Contact before anything is resent.
  */
-export function startUpload(jobDir: string, client: CcClient, start: UploadStart, options: UploadRunOptions = {}): UploadRun {
+export function startUpload(
+  jobDir: string,
+  client: CcClient,
+  start: UploadStart,
+  options: UploadRunOptions = {},
+): UploadRun {
   const runner = new UploadRunner(resolve(jobDir), client, options)
   const done = runner.run(start)
   return {
@@ -205,11 +210,21 @@ class UploadRunner {
         }
         return // same choices: continue what the journal says
       }
-      if (plan.blockers.length) throw new UserFacingError('upload_plan_blocked', plan.blockers[0]!, plan.blockers.slice(1).join(' ') || undefined)
+      if (plan.blockers.length)
+        throw new UserFacingError(
+          'upload_plan_blocked',
+          plan.blockers[0]!,
+          plan.blockers.slice(1).join(' ') || undefined,
+        )
       this.record({ type: 'plan', plan })
       return
     }
-    if (!journalPlan) throw new UserFacingError('nothing_to_resume', 'This job has no upload to continue.', 'Choose the lists and start the upload.')
+    if (!journalPlan)
+      throw new UserFacingError(
+        'nothing_to_resume',
+        'This job has no upload to continue.',
+        'Choose the lists and start the upload.',
+      )
   }
 
   private async ensureLists(): Promise<void> {
@@ -219,14 +234,26 @@ class UploadRunner {
       if (group.skipped || !group.list || this.state.lists[group.group]) continue
       const other = GROUP_KEYS.find((g) => g !== group.group)!
       this.record({ type: 'list_intent', group: group.group, name: group.list.name })
-      const choice = group.list.exists && group.list.listId ? { kind: 'existing' as const, listId: group.list.listId } : { kind: 'name' as const, name: group.list.name }
+      const choice =
+        group.list.exists && group.list.listId
+          ? { kind: 'existing' as const, listId: group.list.listId }
+          : { kind: 'name' as const, name: group.list.name }
       let found = await lookUpList(this.client, choice)
       let created = false
       if (!found) {
         if (choice.kind === 'existing') {
-          throw new UserFacingError('list_gone', `The list “${group.list.name}” (for ${group.groupName}) no longer exists in Constant Contact.`, 'Choose another list and start the upload again.')
+          throw new UserFacingError(
+            'list_gone',
+            `The list “${group.list.name}” (for ${group.groupName}) no longer exists in Constant Contact.`,
+            'Choose another list and start the upload again.',
+          )
         }
-        if (!plan.createLists) throw new UserFacingError('list_missing', `There is no list named “${group.list.name}” in Constant Contact.`, 'Allow Splitsend to create it, or check the name.')
+        if (!plan.createLists)
+          throw new UserFacingError(
+            'list_missing',
+            `There is no list named “${group.list.name}” in Constant Contact.`,
+            'Allow Splitsend to create it, or check the name.',
+          )
         // Looked up by exact name just above, so a second list is never made; a list made by
         // someone else in between shows as a conflict, and is then taken.
         const result = await this.client.createListUnlessItExists({ name: group.list.name })
@@ -234,7 +261,11 @@ class UploadRunner {
         created = result.created
       }
       if (this.state.lists[other]?.listId === found.listId) {
-        throw new UserFacingError('same_list', `Both groups would go to the same list “${found.name}”.`, 'Choose a different list for one of the groups.')
+        throw new UserFacingError(
+          'same_list',
+          `Both groups would go to the same list “${found.name}”.`,
+          'Choose a different list for one of the groups.',
+        )
       }
       this.record({
         type: 'list_ready',
@@ -260,7 +291,11 @@ class UploadRunner {
         continue
       }
       if (!plan.createCustomFields) {
-        throw new UserFacingError('custom_field_missing', `Constant Contact has no custom field for “${field.label}”.`, 'Allow Splitsend to create the missing custom fields, or leave that column out in Prepare.')
+        throw new UserFacingError(
+          'custom_field_missing',
+          `Constant Contact has no custom field for “${field.label}”.`,
+          'Allow Splitsend to create the missing custom fields, or leave that column out in Prepare.',
+        )
       }
       this.record({ type: 'field_intent', column: field.column, label: field.label })
       let name: string | undefined
@@ -271,7 +306,12 @@ class UploadRunner {
         if (!(error instanceof ConstantContactError && error.code === 'cc_conflict')) throw error
         name = matchCustomField(field.column, await allCustomFields(this.client))?.name
       }
-      if (!name) throw new UserFacingError('custom_field_missing', `Constant Contact didn’t create the custom field “${field.label}”.`, 'Create it in Constant Contact, then continue the upload.')
+      if (!name)
+        throw new UserFacingError(
+          'custom_field_missing',
+          `Constant Contact didn’t create the custom field “${field.label}”.`,
+          'Create it in Constant Contact, then continue the upload.',
+        )
       this.record({ type: 'field_ready', column: field.column, name, created: true })
     }
   }
@@ -290,7 +330,11 @@ class UploadRunner {
     // doesn't include it), so the activities stay as they are.
     const sameSizes =
       JSON.stringify(sizing.fieldNames) === JSON.stringify(plan.sizing.fieldNames) &&
-      GROUP_KEYS.every((g) => Buffer.byteLength(JSON.stringify(sizing.listIds[g] ?? '')) === Buffer.byteLength(JSON.stringify(plan.sizing.listIds[g] ?? '')))
+      GROUP_KEYS.every(
+        (g) =>
+          Buffer.byteLength(JSON.stringify(sizing.listIds[g] ?? '')) ===
+          Buffer.byteLength(JSON.stringify(plan.sizing.listIds[g] ?? '')),
+      )
     if (sameSizes) {
       this.record({ type: 'plan', plan: { ...plan, sizing } })
       this.resetLiveRows()
@@ -298,7 +342,10 @@ class UploadRunner {
     }
     const activities = planActivities(this.jobDir, sizing, plan.limits)
     const groups = plan.groups.map((g) => ({ ...g, activities: activities.filter((a) => a.group === g.group).length }))
-    this.record({ type: 'plan', plan: { ...plan, sizing, activities, groups, totals: { ...plan.totals, activities: activities.length } } })
+    this.record({
+      type: 'plan',
+      plan: { ...plan, sizing, activities, groups, totals: { ...plan.totals, activities: activities.length } },
+    })
     this.resetLiveRows()
   }
 
@@ -347,7 +394,8 @@ class UploadRunner {
     for (const a of this.state.activities.values()) {
       const step = nextStep(a)
       if (step === 'send') this.sendQueue.push(a)
-      else if (step === 'follow') this.inFlight.set(a.planned.id, { activity: a, nextPollAt: Date.now(), lastDelay: 0, polling: false })
+      else if (step === 'follow')
+        this.inFlight.set(a.planned.id, { activity: a, nextPollAt: Date.now(), lastDelay: 0, polling: false })
     }
     this.processedAtStart = this.processedContacts()
     for (;;) {
@@ -401,7 +449,11 @@ class UploadRunner {
       return await buildImportBody(group.file, a.planned, group.builder, listId, this.state.plan!.limits)
     } catch (error) {
       if (error instanceof PreparedFilesChanged) {
-        throw new UserFacingError('job_changed', 'The prepared files changed after this upload started.', 'Prepare the spreadsheet again into a new folder, and upload that.')
+        throw new UserFacingError(
+          'job_changed',
+          'The prepared files changed after this upload started.',
+          'Prepare the spreadsheet again into a new folder, and upload that.',
+        )
       }
       throw error
     }
@@ -416,7 +468,8 @@ class UploadRunner {
     if (!this.state.anchor) {
       const plan = this.state.plan!
       // A plan made moments ago already knows the newest activity; a later run asks again.
-      const planned = plan.anchor && Date.now() - Date.parse(plan.plannedAt) < PLAN_ANCHOR_FRESH_MS ? plan.anchor : undefined
+      const planned =
+        plan.anchor && Date.now() - Date.parse(plan.plannedAt) < PLAN_ANCHOR_FRESH_MS ? plan.anchor : undefined
       this.record({ type: 'anchor', ...(planned ?? (await newestActivity(this.client))) })
     }
     let created: ImportActivity | undefined
@@ -455,7 +508,13 @@ class UploadRunner {
     }
     crashPoint('after_post')
     if (!created.activity_id) throw new Error('Constant Contact accepted an import without giving its activity ID')
-    this.record({ type: 'submitted', activity: a.planned.id, attempt, activityId: created.activity_id, ...(created.created_at ? { createdAt: created.created_at } : {}) })
+    this.record({
+      type: 'submitted',
+      activity: a.planned.id,
+      attempt,
+      activityId: created.activity_id,
+      ...(created.created_at ? { createdAt: created.created_at } : {}),
+    })
     this.setLive(a, { state: liveState(created.state), percentDone: created.percent_done ?? 0 })
     const delay = this.schedule.firstDelay(a.planned.count)
     this.inFlight.set(a.planned.id, { activity: a, nextPollAt: Date.now() + delay, lastDelay: delay, polling: false })
@@ -492,7 +551,8 @@ class UploadRunner {
       f.polling = true
       this.poll(f)
         .catch((error: unknown) => {
-          if (!(error instanceof PausedSignal || (error as { name?: string })?.name === 'PausedSignal')) this.fatal ??= error
+          if (!(error instanceof PausedSignal || (error as { name?: string })?.name === 'PausedSignal'))
+            this.fatal ??= error
         })
         .finally(() => {
           f.polling = false
@@ -510,7 +570,12 @@ class UploadRunner {
       if (this.pollAbort.signal.aborted) throw new PausedSignal()
       if (error instanceof ConstantContactError && error.code === 'cc_not_found') {
         // Constant Contact no longer knows it (kept 10 days): send it again (imports upsert).
-        this.finishActivity(a, { activity_id: a.activityId!, state: 'lost', percent_done: 0, activity_errors: ['Constant Contact no longer had this activity.'] })
+        this.finishActivity(a, {
+          activity_id: a.activityId!,
+          state: 'lost',
+          percent_done: 0,
+          activity_errors: ['Constant Contact no longer had this activity.'],
+        })
         return
       }
       throw error
@@ -521,13 +586,22 @@ class UploadRunner {
       if (a.verify && !(await this.contactsOnList(a))) {
         // Found after a restart by size and time only, and its contacts aren't on the list: it was
         // someone else's import. Send ours again.
-        this.finishActivity(a, { ...status, state: 'lost', activity_errors: ['After a restart this import could not be confirmed as this job’s, so it was sent again.'] })
+        this.finishActivity(a, {
+          ...status,
+          state: 'lost',
+          activity_errors: ['After a restart this import could not be confirmed as this job’s, so it was sent again.'],
+        })
         return
       }
       this.finishActivity(a, status)
       return
     }
-    this.setLive(a, { state: liveState(status.state), percentDone: status.percent_done ?? 0, counts: countsOf(status), errorLines: status.activity_errors?.length ?? 0 })
+    this.setLive(a, {
+      state: liveState(status.state),
+      percentDone: status.percent_done ?? 0,
+      counts: countsOf(status),
+      errorLines: status.activity_errors?.length ?? 0,
+    })
     f.lastDelay = this.schedule.nextDelay(status, f.lastDelay)
     f.nextPollAt = Date.now() + f.lastDelay
   }
@@ -536,11 +610,20 @@ class UploadRunner {
   private async contactsOnList(a: JournalActivity): Promise<boolean> {
     const { file } = this.files.get(a.planned.group)!
     const listId = this.state.lists[a.planned.group]!.listId
-    const picks = [...new Set([a.planned.first, a.planned.first + Math.floor(a.planned.count / 2), a.planned.first + a.planned.count - 1])]
+    const picks = [
+      ...new Set([
+        a.planned.first,
+        a.planned.first + Math.floor(a.planned.count / 2),
+        a.planned.first + a.planned.count - 1,
+      ]),
+    ]
     for (const record of picks) {
       const email = file.read(record, 1)[0]?.[0]
       if (!email) continue
-      const found = await this.client.getContacts({ email, include: 'list_memberships' }, { signal: this.pollAbort.signal })
+      const found = await this.client.getContacts(
+        { email, include: 'list_memberships' },
+        { signal: this.pollAbort.signal },
+      )
       if (found.contacts?.some((c) => c.list_memberships?.includes(listId))) return true
     }
     return false
@@ -579,7 +662,8 @@ class UploadRunner {
   private sleepUntilSomethingHappens(maxMs?: number): Promise<void> {
     let until = maxMs ?? 60_000
     if (!this.pausedFlag) {
-      for (const f of this.inFlight.values()) if (!f.polling) until = Math.min(until, Math.max(0, f.nextPollAt - Date.now()))
+      for (const f of this.inFlight.values())
+        if (!f.polling) until = Math.min(until, Math.max(0, f.nextPollAt - Date.now()))
     }
     return new Promise((resolveWait) => {
       this.wakeUp = resolveWait
@@ -608,7 +692,15 @@ class UploadRunner {
       const last = a.last
       const disposition = dispositionOf(a)
       const state: ActivityRowState =
-        a.phase === 'submitted' ? 'initialized' : a.phase === 'unknown' ? 'checking' : a.phase === 'rejected' ? 'rejected' : disposition === 'completed' || disposition === 'failed' ? liveState(last?.state) : 'waiting'
+        a.phase === 'submitted'
+          ? 'initialized'
+          : a.phase === 'unknown'
+            ? 'checking'
+            : a.phase === 'rejected'
+              ? 'rejected'
+              : disposition === 'completed' || disposition === 'failed'
+                ? liveState(last?.state)
+                : 'waiting'
       this.live.set(a.planned.id, {
         state,
         percentDone: disposition === 'completed' ? 100 : 0,
@@ -638,14 +730,18 @@ class UploadRunner {
     for (const a of this.state.activities.values()) {
       const row = this.live.get(a.planned.id)
       if (!row) continue
-      processed += TERMINAL_STATES.has(row.state) || row.state === 'rejected' ? a.planned.count : Math.floor((a.planned.count * row.percentDone) / 100)
+      processed +=
+        TERMINAL_STATES.has(row.state) || row.state === 'rejected'
+          ? a.planned.count
+          : Math.floor((a.planned.count * row.percentDone) / 100)
     }
     return processed
   }
 
   snapshot(): UploadProgress {
     const plan = this.state.plan
-    const listName = (g: GroupKey): string => this.state.lists[g]?.name ?? plan?.groups.find((x) => x.group === g)?.list?.name ?? ''
+    const listName = (g: GroupKey): string =>
+      this.state.lists[g]?.name ?? plan?.groups.find((x) => x.group === g)?.list?.name ?? ''
     const activities: ActivityProgress[] = [...this.state.activities.values()].map((a) => {
       const row = this.live.get(a.planned.id) ?? { state: 'waiting' as const, percentDone: 0, errorLines: 0 }
       return {
@@ -656,7 +752,7 @@ class UploadRunner {
         contacts: a.planned.count,
         attempt: Math.max(1, a.attempt),
         state: row.state,
-        ...(a.activityId ?? a.last?.activityId ? { activityId: a.activityId ?? a.last!.activityId } : {}),
+        ...((a.activityId ?? a.last?.activityId) ? { activityId: a.activityId ?? a.last!.activityId } : {}),
         percentDone: row.percentDone,
         ...(row.counts ? { counts: row.counts } : {}),
         errorLines: row.errorLines,
@@ -674,7 +770,13 @@ class UploadRunner {
     }
     const eta = this.estimateSecondsLeft(processed, contactsTotal)
     if (eta !== undefined) overall.etaSeconds = eta
-    return { jobDir: this.jobDir, phase: this.phase, activities, overall, ...(this.message ? { message: this.message } : {}) }
+    return {
+      jobDir: this.jobDir,
+      phase: this.phase,
+      activities,
+      overall,
+      ...(this.message ? { message: this.message } : {}),
+    }
   }
 
   private estimateSecondsLeft(processed: number, total: number): number | undefined {
@@ -684,7 +786,9 @@ class UploadRunner {
     const gained = processed - (this.processedAtStart ?? processed)
     if (gained > 0 && elapsed >= 2) return Math.ceil(((total - processed) * elapsed) / gained)
     const estimate = this.state.plan?.estimatedSeconds
-    return estimate !== undefined ? Math.max(1, Math.ceil(estimate * (1 - processed / Math.max(1, total)) - elapsed)) : undefined
+    return estimate !== undefined
+      ? Math.max(1, Math.ceil(estimate * (1 - processed / Math.max(1, total)) - elapsed))
+      : undefined
   }
 
   private emit(now = false): void {
@@ -711,7 +815,13 @@ class UploadRunner {
     this.pausedFlag = false
     this.options.onProgress?.(this.snapshot())
     const tally = tallyContacts(this.state)
-    const outcome: UploadResult['outcome'] = error ? 'stopped' : this.cancelled ? 'cancelled' : tally.contactsNotAdded > 0 || tally.contactsNotSent > 0 ? 'some_not_added' : 'all_added'
+    const outcome: UploadResult['outcome'] = error
+      ? 'stopped'
+      : this.cancelled
+        ? 'cancelled'
+        : tally.contactsNotAdded > 0 || tally.contactsNotSent > 0
+          ? 'some_not_added'
+          : 'all_added'
     return { outcome, ...(error ? { error } : {}), ...tally, activities: this.snapshot().activities }
   }
 }
@@ -726,7 +836,13 @@ class PausedSignal extends Error {
 
 /** A 4xx other than sign-in, permission and rate problems: Constant Contact refused this request as such. */
 function isRefusal(error: unknown): boolean {
-  return error instanceof ConstantContactError && error.code === 'cc_rejected' && error.status !== undefined && error.status >= 400 && error.status < 500
+  return (
+    error instanceof ConstantContactError &&
+    error.code === 'cc_rejected' &&
+    error.status !== undefined &&
+    error.status >= 400 &&
+    error.status < 500
+  )
 }
 
 /** The request may or may not have reached Constant Contact (answer lost, timed out, 5xx after the work began). */

@@ -135,7 +135,8 @@ export interface ActivityProgress {
   errorLines: number
 }
 
-export type UploadPhase = 'starting' | 'lists' | 'custom_fields' | 'checking' | 'uploading' | 'paused' | 'stopping' | 'finished'
+export type UploadPhase =
+  'starting' | 'lists' | 'custom_fields' | 'checking' | 'uploading' | 'paused' | 'stopping' | 'finished'
 
 /** Pushed to the UI (or printed by the command) as the run goes. */
 export interface UploadProgress {

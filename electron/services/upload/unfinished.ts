@@ -14,7 +14,9 @@ import type { UnfinishedUpload } from './types'
 export function listUnfinishedJobs(jobsDir: string, options: { includeCancelled?: boolean } = {}): UnfinishedUpload[] {
   let names: string[]
   try {
-    names = readdirSync(jobsDir, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name)
+    names = readdirSync(jobsDir, { withFileTypes: true })
+      .filter((d) => d.isDirectory())
+      .map((d) => d.name)
   } catch {
     return []
   }
@@ -26,7 +28,8 @@ export function listUnfinishedJobs(jobsDir: string, options: { includeCancelled?
     const state = replayJournal(entries)
     const plan = state.plan
     if (!plan || state.ending?.type === 'completed') continue
-    const status = state.ending?.type === 'stopped' ? 'stopped' : state.ending?.type === 'cancelled' ? 'cancelled' : 'interrupted'
+    const status =
+      state.ending?.type === 'stopped' ? 'stopped' : state.ending?.type === 'cancelled' ? 'cancelled' : 'interrupted'
     const activities = [...state.activities.values()]
     const finished = activities.filter((a) => ['completed', 'failed', 'rejected'].includes(dispositionOf(a))).length
     if (status === 'cancelled' && (!options.includeCancelled || finished === activities.length)) continue
@@ -40,7 +43,9 @@ export function listUnfinishedJobs(jobsDir: string, options: { includeCancelled?
       ...(state.ending?.error ? { error: state.ending.error } : {}),
       activitiesTotal: activities.length,
       activitiesFinished: finished,
-      lists: plan.groups.filter((g) => !g.skipped && g.list).map((g) => ({ group: g.group, name: state.lists[g.group]?.name ?? g.list!.name })),
+      lists: plan.groups
+        .filter((g) => !g.skipped && g.list)
+        .map((g) => ({ group: g.group, name: state.lists[g.group]?.name ?? g.list!.name })),
     })
   }
   return found.sort((a, b) => b.lastActivityAt.localeCompare(a.lastActivityAt))

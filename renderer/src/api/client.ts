@@ -25,19 +25,25 @@ export class ContractError extends Error implements ContractErrorData {
 
 /** What screens use: typed calls that resolve to the value or throw a ContractError. */
 export interface Api {
-  call<N extends RequestName>(name: N, ...input: RequestInput<N> extends undefined ? [] : [RequestInput<N>]): Promise<RequestOutput<N>>
+  call<N extends RequestName>(
+    name: N,
+    ...input: RequestInput<N> extends undefined ? [] : [RequestInput<N>]
+  ): Promise<RequestOutput<N>>
   subscribe<E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void): () => void
   attachFile(file: File): Promise<AttachedFile>
 }
 
 export function createApi(raw: RawBridge): Api {
-  const unwrap = async <T,>(pending: Promise<{ ok: true; value: T } | { ok: false; error: ContractErrorData }>): Promise<T> => {
+  const unwrap = async <T>(
+    pending: Promise<{ ok: true; value: T } | { ok: false; error: ContractErrorData }>,
+  ): Promise<T> => {
     const envelope = await pending
     if (envelope.ok) return envelope.value
     throw new ContractError(envelope.error)
   }
   return {
-    call: (name, ...input) => unwrap((raw.request[name] as (i: unknown) => ReturnType<RawBridge['request'][typeof name]>)(input[0])) as never,
+    call: (name, ...input) =>
+      unwrap((raw.request[name] as (i: unknown) => ReturnType<RawBridge['request'][typeof name]>)(input[0])) as never,
     subscribe: (event, listener) => raw.subscribe(event, listener),
     attachFile: (file) => unwrap(raw.attachFile(file)),
   }
@@ -58,6 +64,9 @@ export function useApi(): Api {
 }
 
 export function errorData(error: unknown): ContractErrorData {
-  if (error instanceof ContractError) return error.hint === undefined ? { code: error.code, message: error.message } : { code: error.code, message: error.message, hint: error.hint }
+  if (error instanceof ContractError)
+    return error.hint === undefined
+      ? { code: error.code, message: error.message }
+      : { code: error.code, message: error.message, hint: error.hint }
   return { code: 'unexpected', message: error instanceof Error ? error.message : String(error) }
 }

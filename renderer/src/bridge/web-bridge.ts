@@ -26,11 +26,16 @@ const SPREADSHEET_ACCEPT = '.csv,.txt,.tsv,.xlsx,.xlsm,text/csv,text/plain'
  */
 export async function connectWebBridge(): Promise<RawBridge> {
   const token = takeToken()
-  if (!token) throw new Error('This page was opened without its access key. Open the full address that “npm run web” printed.')
+  if (!token)
+    throw new Error('This page was opened without its access key. Open the full address that “npm run web” printed.')
   const socket = new WebSocket(`ws://${location.host}${BRIDGE_SOCKET_PATH}?token=${encodeURIComponent(token)}`)
   await new Promise<void>((resolve, reject) => {
     socket.addEventListener('open', () => resolve(), { once: true })
-    socket.addEventListener('error', () => reject(new Error('Splitsend’s background service is not answering. Is “npm run web” still running?')), { once: true })
+    socket.addEventListener(
+      'error',
+      () => reject(new Error('Splitsend’s background service is not answering. Is “npm run web” still running?')),
+      { once: true },
+    )
   })
 
   let nextId = 1
@@ -97,13 +102,21 @@ export async function connectWebBridge(): Promise<RawBridge> {
     },
     'report.savePdf': async () => ({
       ok: false,
-      error: { code: 'not_available_here', message: 'Saving as PDF is not available in the browser.', hint: 'Download report.html, open it and print it to PDF.' },
+      error: {
+        code: 'not_available_here',
+        message: 'Saving as PDF is not available in the browser.',
+        hint: 'Download report.html, open it and print it to PDF.',
+      },
     }),
   }
 
   /** Fetches a report file's text from main and hands it to the browser as a download. */
   async function downloadReportFile(input: { jobId: string; file: 'csv' | 'html' }): Promise<Envelope<unknown>> {
-    const answer = (await send('report.fileText', input)) as Envelope<{ fileName: string; mimeType: string; text: string }>
+    const answer = (await send('report.fileText', input)) as Envelope<{
+      fileName: string
+      mimeType: string
+      text: string
+    }>
     if (!answer.ok) return answer
     const url = URL.createObjectURL(new Blob([answer.value.text], { type: answer.value.mimeType }))
     const link = document.createElement('a')

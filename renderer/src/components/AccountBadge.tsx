@@ -14,7 +14,12 @@ export function AccountBadge({ status, onClick }: { status: AccountStatus | null
   const color = status.connected ? (status.practice ? 'violet' : 'teal') : status.needsReconnect ? 'red' : 'gray'
   return (
     <UnstyledButton onClick={onClick} aria-label={`${label}. Open the Connect step.`} data-testid="account-badge">
-      <Badge size="lg" color={color} variant={status.connected ? 'filled' : 'light'} style={{ textTransform: 'none', cursor: 'pointer' }}>
+      <Badge
+        size="lg"
+        color={color}
+        variant={status.connected ? 'filled' : 'light'}
+        style={{ textTransform: 'none', cursor: 'pointer' }}
+      >
         {label}
       </Badge>
     </UnstyledButton>

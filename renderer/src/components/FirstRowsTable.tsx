@@ -8,7 +8,15 @@ export interface FirstRowsColumn {
 }
 
 /** A few rows from the top of the file, scrolling sideways when there are many columns. */
-export function FirstRowsTable({ label, columns, rows }: { label: string; columns: FirstRowsColumn[]; rows: Array<{ row: number; cells: string[] }> }) {
+export function FirstRowsTable({
+  label,
+  columns,
+  rows,
+}: {
+  label: string
+  columns: FirstRowsColumn[]
+  rows: Array<{ row: number; cells: string[] }>
+}) {
   if (rows.length === 0) return <Text c="dimmed">The file has no rows below the header.</Text>
   return (
     <Table.ScrollContainer minWidth={Math.max(600, columns.length * 140)} type="native">

@@ -3,7 +3,15 @@ import type { PrepareProgress } from '../../../shared/prepare/types'
 import { formatCount } from '../prepare/words'
 
 /** How far the full pass has got, in words and as a bar, with a way to stop it. */
-export function RunProgress({ title, progress, onStop }: { title: string; progress: PrepareProgress | null; onStop(): void }) {
+export function RunProgress({
+  title,
+  progress,
+  onStop,
+}: {
+  title: string
+  progress: PrepareProgress | null
+  onStop(): void
+}) {
   const percent = Math.round((progress?.fraction ?? 0) * 100)
   const detail = !progress
     ? 'Starting…'

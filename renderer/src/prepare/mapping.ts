@@ -4,7 +4,15 @@
  */
 import { FlagAssignmentConflict, FlagRules, flagKey, isStandardFlagValue } from '../../../shared/prepare/flags'
 import { mappingErrors } from '../../../shared/prepare/output-columns'
-import type { ColumnMapping, ColumnTarget, ConflictPolicy, FlagAssignments, GroupKey, PrepareOptions, ReadOptions } from '../../../shared/prepare/types'
+import type {
+  ColumnMapping,
+  ColumnTarget,
+  ConflictPolicy,
+  FlagAssignments,
+  GroupKey,
+  PrepareOptions,
+  ReadOptions,
+} from '../../../shared/prepare/types'
 import { DEFAULT_GROUP_NAMES, type GroupNames, type Inspection } from './words'
 
 /** Where the person sends the rows with one flag value. */
@@ -53,9 +61,21 @@ export function chooseKeyColumn(draft: MappingDraft, role: 'email' | 'flag', col
   const targets = { ...draft.targets }
   delete targets[column]
   if (role === 'email') {
-    return { ...draft, targets, emailColumn: column, emailChosenBy: 'person', flagColumn: draft.flagColumn === column ? -1 : draft.flagColumn }
+    return {
+      ...draft,
+      targets,
+      emailColumn: column,
+      emailChosenBy: 'person',
+      flagColumn: draft.flagColumn === column ? -1 : draft.flagColumn,
+    }
   }
-  return { ...draft, targets, flagColumn: column, flagChosenBy: 'person', emailColumn: draft.emailColumn === column ? -1 : draft.emailColumn }
+  return {
+    ...draft,
+    targets,
+    flagColumn: column,
+    flagChosenBy: 'person',
+    emailColumn: draft.emailColumn === column ? -1 : draft.emailColumn,
+  }
 }
 
 export function chooseTarget(draft: MappingDraft, column: number, target: ColumnTarget): MappingDraft {
@@ -141,8 +161,10 @@ export function draftProblems(draft: MappingDraft, inspection: Inspection): stri
       problems.push(`Give the custom field for “${name}” a name.`)
     }
   }
-  if (groupNameProblem(draft.groupNames['0']) || groupNameProblem(draft.groupNames['1'])) problems.push('Give each group a name.')
-  else if (draft.groupNames['0'].trim() === draft.groupNames['1'].trim()) problems.push('Give the two groups different names.')
+  if (groupNameProblem(draft.groupNames['0']) || groupNameProblem(draft.groupNames['1']))
+    problems.push('Give each group a name.')
+  else if (draft.groupNames['0'].trim() === draft.groupNames['1'].trim())
+    problems.push('Give the two groups different names.')
   return problems
 }
 

@@ -18,11 +18,23 @@ export interface PreviewRow {
 
 export function classifyPreview(inspection: Inspection, draft: MappingDraft): PreviewRow[] {
   if (draft.emailColumn < 0 || draft.flagColumn < 0) return []
-  const classifier = new RowClassifier({ mapping: columnMapping(draft), onConflict: draft.onConflict, ...flagAssignments(draft) })
-  const verdicts = inspection.previewRows.map(({ row, cells }) => ({ row, cells, verdict: classifier.classify(cells, row) }))
+  const classifier = new RowClassifier({
+    mapping: columnMapping(draft),
+    onConflict: draft.onConflict,
+    ...flagAssignments(draft),
+  })
+  const verdicts = inspection.previewRows.map(({ row, cells }) => ({
+    row,
+    cells,
+    verdict: classifier.classify(cells, row),
+  }))
   return verdicts.map(({ row, cells, verdict }): PreviewRow => {
     if (verdict.kind !== 'candidate') return { row, cells, destination: { kind: 'problem', reason: verdict.kind } }
     const outcome = classifier.addresses.resolve(verdict.addressId, verdict.group, verdict.firstInGroup)
-    return { row, cells, destination: outcome === 'group' ? { kind: 'group', group: verdict.group } : { kind: 'problem', reason: outcome } }
+    return {
+      row,
+      cells,
+      destination: outcome === 'group' ? { kind: 'group', group: verdict.group } : { kind: 'problem', reason: outcome },
+    }
   })
 }

@@ -16,11 +16,17 @@ export function rowCountOf(inspection: Inspection, fileId: string, run: RunState
   if (run.status === 'done' && run.fileId === fileId) {
     const { source, rows } = run.result.summary
     const read = resolvedReadOptions(inspection)
-    if (source.headerRow === read.headerRow && source.encoding === read.encoding && source.delimiter === read.delimiter && source.sheet === read.sheet) {
+    if (
+      source.headerRow === read.headerRow &&
+      source.encoding === read.encoding &&
+      source.delimiter === read.delimiter &&
+      source.sheet === read.sheet
+    ) {
       return { kind: 'exact', rows }
     }
   }
-  if (inspection.complete && inspection.previewRows.length < INSPECTION_PREVIEW_ROWS) return { kind: 'exact', rows: inspection.previewRows.length }
+  if (inspection.complete && inspection.previewRows.length < INSPECTION_PREVIEW_ROWS)
+    return { kind: 'exact', rows: inspection.previewRows.length }
   if (inspection.estimatedRows !== undefined) return { kind: 'about', rows: inspection.estimatedRows }
   return { kind: 'unknown' }
 }

@@ -19,7 +19,13 @@ export interface RowSpan {
 }
 
 /** The rows to render for a scroll position (pure; `useRowWindow` wraps it for a scrolling box). */
-export function rowWindowAt(scrollTop: number, count: number, rowHeight: number, viewportHeight: number, overscan = 6): RowSpan {
+export function rowWindowAt(
+  scrollTop: number,
+  count: number,
+  rowHeight: number,
+  viewportHeight: number,
+  overscan = 6,
+): RowSpan {
   const realHeight = count * rowHeight
   const scrollHeight = Math.min(realHeight, MAX_SCROLL_HEIGHT)
   const maxScroll = Math.max(0, scrollHeight - viewportHeight)
@@ -38,4 +44,3 @@ export function rowWindowAt(scrollTop: number, count: number, rowHeight: number,
   const spaceAfter = Math.max(0, scrollHeight - spaceBefore - (end - first) * rowHeight)
   return { first, end, spaceBefore, spaceAfter }
 }
-

@@ -11,7 +11,15 @@ import type { AttachedFile } from '../../../shared/contract'
 import type { ContractErrorData } from '../../../shared/errors'
 import type { FlagValueCount, PrepareProgress, ReadOptions } from '../../../shared/prepare/types'
 import { errorData, useApi } from '../api/client'
-import { draftFromSuggestion, draftProblems, flagAssignments, prepareOptions, resolvedReadOptions, runKey, type MappingDraft } from './mapping'
+import {
+  draftFromSuggestion,
+  draftProblems,
+  flagAssignments,
+  prepareOptions,
+  resolvedReadOptions,
+  runKey,
+  type MappingDraft,
+} from './mapping'
 import type { Inspection, PrepareResult } from './words'
 
 export type RunState =
@@ -105,7 +113,8 @@ export function PrepareSessionProvider({ children }: { children: ReactNode }) {
       api.call('prepare.run', { fileId: target.file.fileId, runId, options }).then(
         (result) => {
           const current = runRef.current
-          if (current.status === 'running' && current.runId === runId) keepRun({ status: 'done', runId, key, fileId: target.file.fileId, result })
+          if (current.status === 'running' && current.runId === runId)
+            keepRun({ status: 'done', runId, key, fileId: target.file.fileId, result })
         },
         (error: unknown) => {
           const current = runRef.current
@@ -199,7 +208,8 @@ export function PrepareSessionProvider({ children }: { children: ReactNode }) {
           flags: flagAssignments(target.draft),
         })
         const latest = loadedRef.current
-        if (ticket === flagSampling.current && latest && latest.file.fileId === target.file.fileId) keepLoaded({ ...latest, flagSample: result.flagValues })
+        if (ticket === flagSampling.current && latest && latest.file.fileId === target.file.fileId)
+          keepLoaded({ ...latest, flagSample: result.flagValues })
       } catch (error) {
         if (ticket === flagSampling.current) setProblem(errorData(error))
       }
@@ -220,7 +230,10 @@ export function PrepareSessionProvider({ children }: { children: ReactNode }) {
 
   const blockers = useMemo(() => (loaded ? draftProblems(loaded.draft, loaded.inspection) : []), [loaded])
   const currentKey = useMemo(
-    () => (loaded && blockers.length === 0 ? runKey(loaded.file.fileId, prepareOptions(loaded.draft, loaded.inspection)) : null),
+    () =>
+      loaded && blockers.length === 0
+        ? runKey(loaded.file.fileId, prepareOptions(loaded.draft, loaded.inspection))
+        : null,
     [loaded, blockers],
   )
 

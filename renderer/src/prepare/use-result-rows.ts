@@ -97,7 +97,12 @@ export function useResultRows(jobId: string, generation: string, query: ResultsQ
   const want = useCallback(
     (first: number, last: number) => {
       const pages: number[] = []
-      for (let page = Math.floor(Math.max(0, first) / PAGE_SIZE); page <= Math.floor(Math.max(0, last) / PAGE_SIZE); page++) pages.push(page)
+      for (
+        let page = Math.floor(Math.max(0, first) / PAGE_SIZE);
+        page <= Math.floor(Math.max(0, last) / PAGE_SIZE);
+        page++
+      )
+        pages.push(page)
       if (pages.join() === wanted.current.join()) return
       wanted.current = pages
       pump()
@@ -105,7 +110,10 @@ export function useResultRows(jobId: string, generation: string, query: ResultsQ
     [pump],
   )
 
-  const rowAt = useCallback((index: number) => cache.current.get(Math.floor(index / PAGE_SIZE))?.[index % PAGE_SIZE], [])
+  const rowAt = useCallback(
+    (index: number) => cache.current.get(Math.floor(index / PAGE_SIZE))?.[index % PAGE_SIZE],
+    [],
+  )
 
   return { total, columns, rowAt, want, problem }
 }

@@ -12,7 +12,12 @@ export interface RowWindow extends RowSpan {
  * own height is measured (it loses room to a horizontal scroll bar), so the last row is always
  * reachable.
  */
-export function useRowWindow(box: RefObject<HTMLElement | null>, count: number, rowHeight: number, headerHeight: number): RowWindow {
+export function useRowWindow(
+  box: RefObject<HTMLElement | null>,
+  count: number,
+  rowHeight: number,
+  headerHeight: number,
+): RowWindow {
   const [position, setPosition] = useState({ scrollTop: 0, clientHeight: 0 })
   const measure = useCallback((element: HTMLElement) => {
     setPosition((current) =>

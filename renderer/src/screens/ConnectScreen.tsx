@@ -1,4 +1,18 @@
-import { Alert, Anchor, Badge, Button, Card, Code, Group, Loader, PasswordInput, SimpleGrid, Stack, Text, Title } from '@mantine/core'
+import {
+  Alert,
+  Anchor,
+  Badge,
+  Button,
+  Card,
+  Code,
+  Group,
+  Loader,
+  PasswordInput,
+  SimpleGrid,
+  Stack,
+  Text,
+  Title,
+} from '@mantine/core'
 import { useCallback, useEffect, useState } from 'react'
 import type { AccountStatus, SignInPrompt } from '../../../shared/contract'
 import type { ContractErrorData } from '../../../shared/errors'
@@ -11,7 +25,13 @@ type Phase = { step: 'loading' } | { step: 'idle' } | { step: 'connecting'; prac
  * Step 1: connect a Constant Contact account once, or try the practice account. Secrets stay in main
  * (the OS keychain); this screen only ever sees who is connected.
  */
-export function ConnectScreen({ onContinue, onStatus }: { onContinue: () => void; onStatus?: (status: AccountStatus) => void }) {
+export function ConnectScreen({
+  onContinue,
+  onStatus,
+}: {
+  onContinue: () => void
+  onStatus?: (status: AccountStatus) => void
+}) {
   const api = useApi()
   const [status, setStatus] = useState<AccountStatus | null>(null)
   const [hasApiKey, setHasApiKey] = useState(false)
@@ -48,7 +68,8 @@ export function ConnectScreen({ onContinue, onStatus }: { onContinue: () => void
   }, [api, update])
 
   useEffect(
-    () => api.subscribe('account.signIn', (prompt) => setPhase((p) => (p.step === 'connecting' ? { ...p, prompt } : p))),
+    () =>
+      api.subscribe('account.signIn', (prompt) => setPhase((p) => (p.step === 'connecting' ? { ...p, prompt } : p))),
     [api],
   )
 
@@ -113,7 +134,8 @@ export function ConnectScreen({ onContinue, onStatus }: { onContinue: () => void
             {status.email && <Text size="sm">Account email: {status.email}</Text>}
             {status.practice && (
               <Text size="sm">
-                This is a pretend Constant Contact that runs only on this computer. Nothing you do here reaches real customers.
+                This is a pretend Constant Contact that runs only on this computer. Nothing you do here reaches real
+                customers.
               </Text>
             )}
             <Group>
@@ -125,13 +147,20 @@ export function ConnectScreen({ onContinue, onStatus }: { onContinue: () => void
           </Stack>
         </Card>
       ) : phase.step === 'connecting' ? (
-        <SignInWaiting practice={phase.practice} prompt={phase.prompt} onCancel={() => void api.call('account.cancelConnect')} />
+        <SignInWaiting
+          practice={phase.practice}
+          prompt={phase.prompt}
+          onCancel={() => void api.call('account.cancelConnect')}
+        />
       ) : (
         <SimpleGrid cols={{ base: 1, md: 2 }}>
           <Card withBorder>
             <Stack gap="sm">
               <Title order={3}>Connect your Constant Contact account</Title>
-              <Text size="sm">You sign in on Constant Contact’s own page, in your browser. Splitsend keeps the sign-in in this computer’s password store.</Text>
+              <Text size="sm">
+                You sign in on Constant Contact’s own page, in your browser. Splitsend keeps the sign-in in this
+                computer’s password store.
+              </Text>
               {hasApiKey ? (
                 <Group>
                   <Button onClick={() => void connect(false)}>Connect in your browser</Button>
@@ -153,7 +182,8 @@ export function ConnectScreen({ onContinue, onStatus }: { onContinue: () => void
                   </Button>
                   {status?.redirectUri && (
                     <Text size="sm">
-                      For your administrator: in the developer portal, the app’s redirect address must be exactly <Code>{status.redirectUri}</Code>
+                      For your administrator: in the developer portal, the app’s redirect address must be exactly{' '}
+                      <Code>{status.redirectUri}</Code>
                     </Text>
                   )}
                 </Stack>
@@ -164,8 +194,8 @@ export function ConnectScreen({ onContinue, onStatus }: { onContinue: () => void
             <Stack gap="sm">
               <Title order={3}>Try it with a practice account</Title>
               <Text size="sm">
-                A pretend Constant Contact on this computer, with a few lists and two draft messages. No account or internet needed, and
-                nothing reaches real customers.
+                A pretend Constant Contact on this computer, with a few lists and two draft messages. No account or
+                internet needed, and nothing reaches real customers.
               </Text>
               <Button variant="light" w="fit-content" onClick={() => void connect(true)}>
                 Use the practice account
@@ -188,19 +218,33 @@ export function ConnectScreen({ onContinue, onStatus }: { onContinue: () => void
   )
 }
 
-function SignInWaiting({ practice, prompt, onCancel }: { practice: boolean; prompt: SignInPrompt | undefined; onCancel: () => void }) {
+function SignInWaiting({
+  practice,
+  prompt,
+  onCancel,
+}: {
+  practice: boolean
+  prompt: SignInPrompt | undefined
+  onCancel: () => void
+}) {
   const api = useApi()
   return (
     <Card withBorder aria-live="polite">
       <Stack gap="sm">
         <Group gap="sm">
           <Loader size="sm" aria-hidden />
-          <Text fw={600}>{practice ? 'Connecting the practice account…' : 'Waiting for you to sign in to Constant Contact…'}</Text>
+          <Text fw={600}>
+            {practice ? 'Connecting the practice account…' : 'Waiting for you to sign in to Constant Contact…'}
+          </Text>
         </Group>
         {prompt?.kind === 'browser' && !practice && (
           <Text size="sm">
             Constant Contact’s sign-in page should have opened in your browser. If it didn’t,{' '}
-            <Anchor component="button" type="button" onClick={() => void api.call('links.openExternal', { url: prompt.url })}>
+            <Anchor
+              component="button"
+              type="button"
+              onClick={() => void api.call('links.openExternal', { url: prompt.url })}
+            >
               open the sign-in page
             </Anchor>
             .
@@ -209,7 +253,13 @@ function SignInWaiting({ practice, prompt, onCancel }: { practice: boolean; prom
         {prompt?.kind === 'device' && (
           <Text size="sm">
             Go to{' '}
-            <Anchor component="button" type="button" onClick={() => void api.call('links.openExternal', { url: prompt.verificationUriComplete ?? prompt.verificationUri })}>
+            <Anchor
+              component="button"
+              type="button"
+              onClick={() =>
+                void api.call('links.openExternal', { url: prompt.verificationUriComplete ?? prompt.verificationUri })
+              }
+            >
               {prompt.verificationUri}
             </Anchor>{' '}
             and enter this code: <Code fz="lg">{prompt.userCode}</Code>

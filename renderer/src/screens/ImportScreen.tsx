@@ -33,7 +33,13 @@ export function ImportScreen({ onContinue }: { onContinue(): void }) {
           Drop the spreadsheet to open it
         </Text>
       </Dropzone.FullScreen>
-      <Dropzone onDrop={openDropped} multiple={false} activateOnClick={false} activateOnKeyboard={false} loading={reading !== null && loaded === null}>
+      <Dropzone
+        onDrop={openDropped}
+        multiple={false}
+        activateOnClick={false}
+        activateOnKeyboard={false}
+        loading={reading !== null && loaded === null}
+      >
         <Stack align="center" gap="xs" py="xl">
           <Text size="lg">Drop your contact spreadsheet here</Text>
           <Text size="sm" c="dimmed">
@@ -72,7 +78,11 @@ export function ImportScreen({ onContinue }: { onContinue(): void }) {
             onChangeReading={(change) => void session.changeReading(change)}
           />
           {slowRun && run.status === 'running' && (
-            <RunProgress title="Reading the whole file to count its rows and check every address" progress={run.progress} onStop={session.stopRun} />
+            <RunProgress
+              title="Reading the whole file to count its rows and check every address"
+              progress={run.progress}
+              onStop={session.stopRun}
+            />
           )}
           <ContinueToMap onContinue={onContinue} />
         </>

@@ -40,14 +40,21 @@ export function MapScreen({ onBack, onContinue }: { onBack(): void; onContinue()
       <Card withBorder>
         <Stack>
           <Title order={3}>Addresses and flag</Title>
-          <KeyColumns inspection={inspection} draft={draft} onChoose={(role, column) => updateDraft((d) => chooseKeyColumn(d, role, column))} />
+          <KeyColumns
+            inspection={inspection}
+            draft={draft}
+            onChoose={(role, column) => updateDraft((d) => chooseKeyColumn(d, role, column))}
+          />
         </Stack>
       </Card>
 
       <Card withBorder>
         <Stack>
           <Title order={3}>The two groups</Title>
-          <GroupNames names={draft.groupNames} onChange={(group, name) => updateDraft((d) => ({ ...d, groupNames: { ...d.groupNames, [group]: name } }))} />
+          <GroupNames
+            names={draft.groupNames}
+            onChange={(group, name) => updateDraft((d) => ({ ...d, groupNames: { ...d.groupNames, [group]: name } }))}
+          />
           <Title order={4}>Flag values</Title>
           {draft.flagColumn < 0 ? (
             <Text c="dimmed">Choose the flag column to see its values.</Text>
@@ -56,8 +63,8 @@ export function MapScreen({ onBack, onContinue }: { onBack(): void; onContinue()
           ) : (
             <>
               <Text size="sm">
-                Values found in the flag column{inspection.complete ? '' : ' near the top of the file'}. The whole file’s values are counted on the
-                Review step, where you can assign any others.
+                Values found in the flag column{inspection.complete ? '' : ' near the top of the file'}. The whole
+                file’s values are counted on the Review step, where you can assign any others.
               </Text>
               <FlagValuesTable
                 values={flagSample}
@@ -67,22 +74,34 @@ export function MapScreen({ onBack, onContinue }: { onBack(): void; onContinue()
               />
             </>
           )}
-          <ConflictRule value={draft.onConflict} onChange={(onConflict) => updateDraft((d) => ({ ...d, onConflict }))} />
+          <ConflictRule
+            value={draft.onConflict}
+            onChange={(onConflict) => updateDraft((d) => ({ ...d, onConflict }))}
+          />
         </Stack>
       </Card>
 
       <Card withBorder>
         <Stack>
           <Title order={3}>Other columns</Title>
-          <Text size="sm">Choose what else goes to Constant Contact with each address. Columns you don’t send stay only in your spreadsheet.</Text>
-          <OtherColumns inspection={inspection} draft={draft} onChange={(column, target) => updateDraft((d) => chooseTarget(d, column, target))} />
+          <Text size="sm">
+            Choose what else goes to Constant Contact with each address. Columns you don’t send stay only in your
+            spreadsheet.
+          </Text>
+          <OtherColumns
+            inspection={inspection}
+            draft={draft}
+            onChange={(column, target) => updateDraft((d) => chooseTarget(d, column, target))}
+          />
         </Stack>
       </Card>
 
       <Card withBorder>
         <Stack>
           <Title order={3}>Preview</Title>
-          <Text size="sm">Where the first rows go with these choices. Duplicates further down the file are found on the Review step.</Text>
+          <Text size="sm">
+            Where the first rows go with these choices. Duplicates further down the file are found on the Review step.
+          </Text>
           <MappingPreview inspection={inspection} draft={draft} />
         </Stack>
       </Card>

@@ -71,7 +71,12 @@ export function ReportScreen({ onBack }: { onBack(): void }) {
         ['File', model.sourceFile],
         ['Prepared', when(model.preparedAt)],
         ['Uploaded', model.uploadStartedAt ? when(model.uploadStartedAt) : 'not yet'],
-        ['Constant Contact account', account ? `${account.name ?? 'Constant Contact account'}${account.email ? ` (${account.email})` : ''}` : 'not recorded'],
+        [
+          'Constant Contact account',
+          account
+            ? `${account.name ?? 'Constant Contact account'}${account.email ? ` (${account.email})` : ''}`
+            : 'not recorded',
+        ],
         ['Rows in the file', formatCount(model.rowsInFile)],
         ['Report made', when(model.generatedAt)],
       ]
@@ -91,7 +96,12 @@ export function ReportScreen({ onBack }: { onBack(): void }) {
       {!model && !problem && <Loader aria-label="Making the report" />}
       {model && (
         <>
-          <Alert color={STATUS_COLORS[model.status]} title={model.statusText} styles={{ title: { color: 'var(--mantine-color-text)' } }} data-testid="report-status" />
+          <Alert
+            color={STATUS_COLORS[model.status]}
+            title={model.statusText}
+            styles={{ title: { color: 'var(--mantine-color-text)' } }}
+            data-testid="report-status"
+          />
           <Card withBorder>
             <Table variant="vertical" withTableBorder aria-label="About this upload" data-testid="report-facts">
               <Table.Tbody>
@@ -129,7 +139,11 @@ export function ReportScreen({ onBack }: { onBack(): void }) {
             <Title order={3}>Imports</Title>
             <ActivitiesTable model={model} />
           </Stack>
-          {model.warnings.length > 0 ? <CautionAlert title="Warnings" items={model.warnings} /> : <Text>No warnings.</Text>}
+          {model.warnings.length > 0 ? (
+            <CautionAlert title="Warnings" items={model.warnings} />
+          ) : (
+            <Text>No warnings.</Text>
+          )}
           {model.sections.map((section) => (
             <ExtraSection key={section.title} section={section} />
           ))}

@@ -50,7 +50,13 @@ export function ReviewScreen({ onBack, onContinue }: { onBack(): void; onContinu
   return (
     <Stack gap="lg">
       <Title order={2}>Review the two groups</Title>
-      {run.status === 'running' && <RunProgress title={`Preparing the groups from “${loaded.file.name}”`} progress={run.progress} onStop={session.stopRun} />}
+      {run.status === 'running' && (
+        <RunProgress
+          title={`Preparing the groups from “${loaded.file.name}”`}
+          progress={run.progress}
+          onStop={session.stopRun}
+        />
+      )}
       {run.status === 'failed' && <ProblemAlert problem={run.problem} />}
       {(run.status === 'stopped' || run.status === 'failed' || run.status === 'idle') && (
         <Group>
@@ -85,7 +91,13 @@ export function ReviewScreen({ onBack, onContinue }: { onBack(): void; onContinu
               <ResultsBrowser result={run.result} runId={run.runId} filter={filter} onFilter={setFilter} />
             </Stack>
           </Card>
-          <SavePreparedFiles jobId={run.result.jobId} groupFileNames={{ 'group-0.csv': run.result.summary.groupNames['0'], 'group-1.csv': run.result.summary.groupNames['1'] }} />
+          <SavePreparedFiles
+            jobId={run.result.jobId}
+            groupFileNames={{
+              'group-0.csv': run.result.summary.groupNames['0'],
+              'group-1.csv': run.result.summary.groupNames['1'],
+            }}
+          />
         </>
       )}
       <Group justify="space-between">

@@ -19,7 +19,8 @@ const GROUPS: readonly GroupKey[] = ['0', '1']
 /** How often the screen asks again while Constant Contact is still sending or being checked. */
 const SETTLING_POLL_MS = 2_500
 
-type Loaded<T> = { status: 'loading' } | { status: 'ready'; value: T } | { status: 'failed'; problem: ContractErrorData }
+type Loaded<T> =
+  { status: 'loading' } | { status: 'ready'; value: T } | { status: 'failed'; problem: ContractErrorData }
 
 /**
  * Step 6: each uploaded group gets its own campaign (or none). The person sees the campaign's subject,
@@ -27,7 +28,15 @@ type Loaded<T> = { status: 'loading' } | { status: 'ready'; value: T } | { statu
  * time in their own zone, and confirms each send with its own click. Sending is exactly once per group
  * per job: the engine guarantees it, and the screen never asks twice while a send is under way.
  */
-export function SendScreen({ onBack, onConnect, onContinue }: { onBack(): void; onConnect(): void; onContinue?: () => void }) {
+export function SendScreen({
+  onBack,
+  onConnect,
+  onContinue,
+}: {
+  onBack(): void
+  onConnect(): void
+  onContinue?: () => void
+}) {
   const api = useApi()
   const { run } = usePrepareSession()
   const jobId = run.status === 'done' ? run.result.jobId : null
@@ -62,7 +71,13 @@ export function SendScreen({ onBack, onConnect, onContinue }: { onBack(): void; 
       (error: unknown): Loaded<SendJob> => ({ status: 'failed', problem: errorData(error) }),
     )
     setJob(jobAnswer)
-    if (status.status !== 'ready' || !status.value.connected || jobAnswer.status !== 'ready' || jobAnswer.value.uploads.length === 0) return
+    if (
+      status.status !== 'ready' ||
+      !status.value.connected ||
+      jobAnswer.status !== 'ready' ||
+      jobAnswer.value.uploads.length === 0
+    )
+      return
     await Promise.all([
       api.call('send.campaigns', {}).then(
         (value) => setCampaigns({ status: 'ready', value }),
@@ -79,10 +94,17 @@ export function SendScreen({ onBack, onConnect, onContinue }: { onBack(): void; 
     void loadAll()
   }, [loadAll])
 
-  const stateOf = useCallback((group: GroupKey) => (states.status === 'ready' ? states.value.find((s) => s.group === group) : undefined), [states])
+  const stateOf = useCallback(
+    (group: GroupKey) => (states.status === 'ready' ? states.value.find((s) => s.group === group) : undefined),
+    [states],
+  )
 
   const applyState = useCallback((next: GroupSendState) => {
-    setStates((current) => (current.status === 'ready' ? { status: 'ready', value: current.value.map((s) => (s.group === next.group ? next : s)) } : current))
+    setStates((current) =>
+      current.status === 'ready'
+        ? { status: 'ready', value: current.value.map((s) => (s.group === next.group ? next : s)) }
+        : current,
+    )
     setStateVersion((v) => ({ ...v, [next.group]: v[next.group] + 1 }))
   }, [])
 
@@ -95,7 +117,9 @@ export function SendScreen({ onBack, onConnect, onContinue }: { onBack(): void; 
         (value) => {
           setStates((current) => {
             if (current.status === 'ready') {
-              for (const s of value) if (current.value.find((c) => c.group === s.group)?.phase !== s.phase) setStateVersion((v) => ({ ...v, [s.group]: v[s.group] + 1 }))
+              for (const s of value)
+                if (current.value.find((c) => c.group === s.group)?.phase !== s.phase)
+                  setStateVersion((v) => ({ ...v, [s.group]: v[s.group] + 1 }))
             }
             return { status: 'ready', value }
           })
@@ -110,13 +134,17 @@ export function SendScreen({ onBack, onConnect, onContinue }: { onBack(): void; 
   const check1 = useCampaignCheck(jobId, '1', campaignOf(choices['1']), stateVersion['1'])
   const checks: Record<GroupKey, { check: CampaignCheck; recheck(): void }> = { '0': check0, '1': check1 }
 
-  const when = useMemo(() => (timing === 'now' ? ({ utc: null } as const) : scheduleTimeFromLocal(laterValue)), [timing, laterValue])
+  const when = useMemo(
+    () => (timing === 'now' ? ({ utc: null } as const) : scheduleTimeFromLocal(laterValue)),
+    [timing, laterValue],
+  )
 
   // ---- What can't go on yet ----------------------------------------------------------------------
   if (!jobId) {
     return (
       <Gate title="Send each group its message" onBack={onBack}>
-        Prepare the groups and upload them first. Splitsend sends only to groups it has put on their Constant Contact lists.
+        Prepare the groups and upload them first. Splitsend sends only to groups it has put on their Constant Contact
+        lists.
       </Gate>
     )
   }
@@ -131,22 +159,38 @@ export function SendScreen({ onBack, onConnect, onContinue }: { onBack(): void; 
       </Stack>
     )
   }
-  if (account.status === 'failed') return <Gate title="Send each group its message" onBack={onBack} problem={account.problem} onRetry={() => void loadAll()} />
+  if (account.status === 'failed')
+    return (
+      <Gate
+        title="Send each group its message"
+        onBack={onBack}
+        problem={account.problem}
+        onRetry={() => void loadAll()}
+      />
+    )
   if (!account.value.connected || account.value.needsReconnect) {
     return (
-      <Gate title="Send each group its message" onBack={onBack} action={{ label: 'Connect your account', onClick: onConnect }}>
+      <Gate
+        title="Send each group its message"
+        onBack={onBack}
+        action={{ label: 'Connect your account', onClick: onConnect }}
+      >
         {account.value.needsReconnect
           ? 'The connection to Constant Contact has ended. Connect your account again to send; nothing is lost.'
           : 'Connect your Constant Contact account first: the campaigns are sent from there.'}
       </Gate>
     )
   }
-  if (job.status === 'failed') return <Gate title="Send each group its message" onBack={onBack} problem={job.problem} onRetry={() => void loadAll()} />
+  if (job.status === 'failed')
+    return (
+      <Gate title="Send each group its message" onBack={onBack} problem={job.problem} onRetry={() => void loadAll()} />
+    )
   const { groupNames, uploads } = job.value
   if (uploads.length === 0) {
     return (
       <Gate title="Send each group its message" onBack={onBack}>
-        Upload the groups first. Splitsend sends each group’s campaign to the list the group was uploaded to, and this job hasn’t uploaded any group yet.
+        Upload the groups first. Splitsend sends each group’s campaign to the list the group was uploaded to, and this
+        job hasn’t uploaded any group yet.
       </Gate>
     )
   }
@@ -165,8 +209,16 @@ export function SendScreen({ onBack, onConnect, onContinue }: { onBack(): void; 
   const blockers = [
     ...(states.status !== 'ready' ? ['Splitsend is still reading what was sent already.'] : []),
     ...undecided.map((g) => `Choose a campaign for “${groupNames[g]}”, or choose not to send to it.`),
-    ...(sameCampaign ? ['The same campaign is chosen for both groups. A campaign goes to one list at a time: pick a different campaign for each group.'] : []),
-    ...notReady.map((g) => (checks[g].check.status === 'loading' ? `The checks for “${groupNames[g]}” are still running.` : `A check stops the send to “${groupNames[g]}”; see above.`)),
+    ...(sameCampaign
+      ? [
+          'The same campaign is chosen for both groups. A campaign goes to one list at a time: pick a different campaign for each group.',
+        ]
+      : []),
+    ...notReady.map((g) =>
+      checks[g].check.status === 'loading'
+        ? `The checks for “${groupNames[g]}” are still running.`
+        : `A check stops the send to “${groupNames[g]}”; see above.`,
+    ),
     ...(chosen.length > 0 && whenProblem ? [whenProblem] : []),
   ]
   const canSend = chosen.length > 0 && blockers.length === 0
@@ -199,13 +251,21 @@ export function SendScreen({ onBack, onConnect, onContinue }: { onBack(): void; 
     sending.current.add(group)
     setProgress((p) => ({ ...p, [group]: { status: 'sending' } }))
     try {
-      const result = await api.call('send.send', { jobId, group, campaignId: plan.campaignId, when: confirmPlan.whenUtc ?? 'now' })
+      const result = await api.call('send.send', {
+        jobId,
+        group,
+        campaignId: plan.campaignId,
+        when: confirmPlan.whenUtc ?? 'now',
+      })
       setProgress((p) => ({ ...p, [group]: { status: 'done', state: result.state, alreadyDone: result.alreadyDone } }))
       applyState(result.state)
     } catch (error) {
       setProgress((p) => ({ ...p, [group]: { status: 'failed', problem: errorData(error) } }))
       // Whatever happened, show what Constant Contact and the journal say now.
-      api.call('send.state', { jobId }).then((value) => setStates({ status: 'ready', value }), () => {})
+      api.call('send.state', { jobId }).then(
+        (value) => setStates({ status: 'ready', value }),
+        () => {},
+      )
       checks[group].recheck()
     } finally {
       sending.current.delete(group)
@@ -220,7 +280,10 @@ export function SendScreen({ onBack, onConnect, onContinue }: { onBack(): void; 
       applyState(await api.call('send.unschedule', { jobId, group }))
     } catch (error) {
       setProblem(errorData(error))
-      api.call('send.state', { jobId }).then((value) => setStates({ status: 'ready', value }), () => {})
+      api.call('send.state', { jobId }).then(
+        (value) => setStates({ status: 'ready', value }),
+        () => {},
+      )
     } finally {
       setCancelling(null)
     }
@@ -232,8 +295,8 @@ export function SendScreen({ onBack, onConnect, onContinue }: { onBack(): void; 
     <Stack gap="lg">
       <Title order={2}>Send each group its message</Title>
       <Text>
-        Choose the email campaign each group gets. Splitsend sends it to the list the group was uploaded to, and to nobody else. Each group is sent to once:
-        pressing Send again never sends twice.
+        Choose the email campaign each group gets. Splitsend sends it to the list the group was uploaded to, and to
+        nobody else. Each group is sent to once: pressing Send again never sends twice.
       </Text>
       {problem && <ProblemAlert problem={problem} onClose={() => setProblem(null)} />}
       {campaigns.status === 'failed' && <Gate.Problem problem={campaigns.problem} onRetry={() => void loadAll()} />}
@@ -260,7 +323,12 @@ export function SendScreen({ onBack, onConnect, onContinue }: { onBack(): void; 
         <Card withBorder>
           <Stack>
             <Title order={3}>When to send</Title>
-            <Radio.Group value={timing} onChange={(value) => setTiming(value as 'now' | 'later')} label="Send the chosen campaigns" name="send-when">
+            <Radio.Group
+              value={timing}
+              onChange={(value) => setTiming(value as 'now' | 'later')}
+              label="Send the chosen campaigns"
+              name="send-when"
+            >
               <Stack gap="xs" mt="xs">
                 <Radio value="now" label="Send now" />
                 <Radio value="later" label="Schedule for a date and time" />
@@ -278,7 +346,12 @@ export function SendScreen({ onBack, onConnect, onContinue }: { onBack(): void; 
               />
             )}
             {blockers.length > 0 && chosen.length > 0 && (
-              <Alert color="gray" title="Before you can send" styles={{ title: { color: 'var(--mantine-color-text)' } }} data-testid="send-blockers">
+              <Alert
+                color="gray"
+                title="Before you can send"
+                styles={{ title: { color: 'var(--mantine-color-text)' } }}
+                data-testid="send-blockers"
+              >
                 <Stack gap={2}>
                   {blockers.map((b) => (
                     <Text key={b} size="sm">
@@ -288,7 +361,9 @@ export function SendScreen({ onBack, onConnect, onContinue }: { onBack(): void; 
                 </Stack>
               </Alert>
             )}
-            {chosen.length === 0 && open.every((g) => choices[g] === SKIP) && <Text size="sm">You chose not to send to any group.</Text>}
+            {chosen.length === 0 && open.every((g) => choices[g] === SKIP) && (
+              <Text size="sm">You chose not to send to any group.</Text>
+            )}
             <Group>
               <Button size="md" onClick={openConfirm} disabled={!canSend}>
                 {timing === 'now' ? 'Send…' : 'Schedule…'}
@@ -322,7 +397,10 @@ export function SendScreen({ onBack, onConnect, onContinue }: { onBack(): void; 
 }
 
 /** A finished send in the dialog shows where it stands now (e.g. "sending" becomes "sent"). */
-function withLiveStates(progress: Partial<Record<GroupKey, SendProgress>>, stateOf: (group: GroupKey) => GroupSendState | undefined): Partial<Record<GroupKey, SendProgress>> {
+function withLiveStates(
+  progress: Partial<Record<GroupKey, SendProgress>>,
+  stateOf: (group: GroupKey) => GroupSendState | undefined,
+): Partial<Record<GroupKey, SendProgress>> {
   return Object.fromEntries(
     Object.entries(progress).map(([group, p]) => {
       const live = stateOf(group as GroupKey)
@@ -380,7 +458,10 @@ function GroupCard({
       <Card withBorder data-testid={`send-group-${group}`}>
         <Stack gap="xs">
           {heading}
-          <Text>The upload of this group to “{upload.listName}” hasn’t finished, so its list may still be missing contacts. Finish it on the Upload step, then come back.</Text>
+          <Text>
+            The upload of this group to “{upload.listName}” hasn’t finished, so its list may still be missing contacts.
+            Finish it on the Upload step, then come back.
+          </Text>
         </Stack>
       </Card>
     )
@@ -391,9 +472,19 @@ function GroupCard({
       <Stack>
         {heading}
         <Text size="sm">
-          The upload added {upload.contactsAdded.toLocaleString('en-US')} contact{upload.contactsAdded === 1 ? '' : 's'} to this list.
+          The upload added {upload.contactsAdded.toLocaleString('en-US')} contact{upload.contactsAdded === 1 ? '' : 's'}{' '}
+          to this list.
         </Text>
-        {state && (sentAlready ? <SendStateView state={state} onCancel={onCancel} cancelling={cancelling} /> : state.lastProblem && <Alert color="gray" title="Earlier attempt" styles={{ title: { color: 'var(--mantine-color-text)' } }}>{state.lastProblem}</Alert>)}
+        {state &&
+          (sentAlready ? (
+            <SendStateView state={state} onCancel={onCancel} cancelling={cancelling} />
+          ) : (
+            state.lastProblem && (
+              <Alert color="gray" title="Earlier attempt" styles={{ title: { color: 'var(--mantine-color-text)' } }}>
+                {state.lastProblem}
+              </Alert>
+            )
+          ))}
         {!state && (
           <Group gap="sm">
             <Loader size="xs" aria-hidden />

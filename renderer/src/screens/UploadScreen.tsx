@@ -19,7 +19,17 @@ import { when } from '../upload/words'
  * told at the end what was added and what wasn't. An upload that didn't finish (the app was
  * closed, the connection ended) is offered for resuming instead.
  */
-export function UploadScreen({ onBack, onConnect, onReport, onSend }: { onBack(): void; onConnect(): void; onReport(): void; onSend?: () => void }) {
+export function UploadScreen({
+  onBack,
+  onConnect,
+  onReport,
+  onSend,
+}: {
+  onBack(): void
+  onConnect(): void
+  onReport(): void
+  onSend?: () => void
+}) {
   const api = useApi()
   const { jobId, resumed } = useCurrentJob()
   const { status, setStatus, problem, setProblem } = useUploadStatus(jobId)
@@ -83,14 +93,21 @@ export function UploadScreen({ onBack, onConnect, onReport, onSend }: { onBack()
     body = (
       <Stack gap="md">
         <UploadOutcome result={status.result} onResume={resume} onConnect={onConnect} busy={busy} />
-        {status.result.activities.length > 0 && <ActivityRows activities={status.result.activities} groupNames={status.groupNames} />}
+        {status.result.activities.length > 0 && (
+          <ActivityRows activities={status.result.activities} groupNames={status.groupNames} />
+        )}
       </Stack>
     )
   } else if (status.journal?.ending === 'completed') {
     body = (
-      <Alert color="green" styles={{ title: { color: 'var(--mantine-color-text)' } }} title="This file has already been uploaded.">
+      <Alert
+        color="green"
+        styles={{ title: { color: 'var(--mantine-color-text)' } }}
+        title="This file has already been uploaded."
+      >
         <Text size="sm">
-          The upload{status.journal.startedAt ? ` started ${when(status.journal.startedAt)}` : ''} finished. It is not sent again; the report says what happened.
+          The upload{status.journal.startedAt ? ` started ${when(status.journal.startedAt)}` : ''} finished. It is not
+          sent again; the report says what happened.
         </Text>
       </Alert>
     )
@@ -98,7 +115,10 @@ export function UploadScreen({ onBack, onConnect, onReport, onSend }: { onBack()
     const journal = status.journal
     body = (
       <Stack gap="md">
-        <Alert color="blue" title={`An upload of this file${journal.startedAt ? `, started ${when(journal.startedAt)},` : ''} didn’t finish.`}>
+        <Alert
+          color="blue"
+          title={`An upload of this file${journal.startedAt ? `, started ${when(journal.startedAt)},` : ''} didn’t finish.`}
+        >
           <Text size="sm">
             {journal.ending === 'cancelled'
               ? 'It was cancelled.'
@@ -118,12 +138,25 @@ export function UploadScreen({ onBack, onConnect, onReport, onSend }: { onBack()
       </Stack>
     )
   } else {
-    body = <ChooseLists jobId={jobId} groupNames={status.groupNames} groupContacts={status.groupContacts} connected={connected} starting={busy} onStart={(planId) => act(() => api.call('upload.start', { jobId, start: { planId } }))} />
+    body = (
+      <ChooseLists
+        jobId={jobId}
+        groupNames={status.groupNames}
+        groupContacts={status.groupContacts}
+        connected={connected}
+        starting={busy}
+        onStart={(planId) => act(() => api.call('upload.start', { jobId, start: { planId } }))}
+      />
+    )
   }
 
   // Sending makes sense once contacts are on a list.
   const added = (status?.result?.contactsAdded ?? 0) > 0 || status?.journal?.ending === 'completed'
-  const canReport = status !== null && (status.run === 'ended' || status.journal !== null) && status.run !== 'running' && status.run !== 'paused'
+  const canReport =
+    status !== null &&
+    (status.run === 'ended' || status.journal !== null) &&
+    status.run !== 'running' &&
+    status.run !== 'paused'
 
   return (
     <Stack gap="lg">
@@ -145,7 +178,15 @@ export function UploadScreen({ onBack, onConnect, onReport, onSend }: { onBack()
             )}
           </Group>
         ) : (
-          <Alert color="yellow" title={account.needsReconnect ? 'Your Constant Contact sign-in has ended' : 'Connect your Constant Contact account first'} styles={{ title: { color: 'var(--mantine-color-text)' } }}>
+          <Alert
+            color="yellow"
+            title={
+              account.needsReconnect
+                ? 'Your Constant Contact sign-in has ended'
+                : 'Connect your Constant Contact account first'
+            }
+            styles={{ title: { color: 'var(--mantine-color-text)' } }}
+          >
             <Stack gap="xs">
               <Text size="sm">Splitsend needs your account to upload the groups. Nothing you prepared is lost.</Text>
               <Button w="fit-content" onClick={onConnect}>

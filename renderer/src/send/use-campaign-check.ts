@@ -14,7 +14,12 @@ export type CampaignCheck =
   | { status: 'ready'; details: CampaignDetails; preflight: PreflightResult }
   | { status: 'failed'; problem: ContractErrorData; details?: CampaignDetails }
 
-export function useCampaignCheck(jobId: string | null, group: GroupKey, campaignId: string | null, refreshKey: number): { check: CampaignCheck; recheck(): void } {
+export function useCampaignCheck(
+  jobId: string | null,
+  group: GroupKey,
+  campaignId: string | null,
+  refreshKey: number,
+): { check: CampaignCheck; recheck(): void } {
   const api = useApi()
   const [check, setCheck] = useState<CampaignCheck>({ status: 'none' })
   const ticket = useRef(0)
@@ -29,11 +34,18 @@ export function useCampaignCheck(jobId: string | null, group: GroupKey, campaign
       setCheck(shownMeanwhile ? { status: 'loading', details: shownMeanwhile } : { status: 'loading' })
       try {
         // Both read Constant Contact afresh, in case the campaign was edited there in the meantime.
-        const [details, preflight] = await Promise.all([api.call('send.campaign', { campaignId }), api.call('send.preflight', { jobId, group, campaignId })])
+        const [details, preflight] = await Promise.all([
+          api.call('send.campaign', { campaignId }),
+          api.call('send.preflight', { jobId, group, campaignId }),
+        ])
         if (mine === ticket.current) setCheck({ status: 'ready', details, preflight })
       } catch (error) {
         if (mine !== ticket.current) return
-        setCheck(shownMeanwhile ? { status: 'failed', problem: errorData(error), details: shownMeanwhile } : { status: 'failed', problem: errorData(error) })
+        setCheck(
+          shownMeanwhile
+            ? { status: 'failed', problem: errorData(error), details: shownMeanwhile }
+            : { status: 'failed', problem: errorData(error) },
+        )
       }
     },
     [api, jobId, group, campaignId],

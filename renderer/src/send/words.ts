@@ -11,13 +11,22 @@ export function timeZoneName(): string {
 
 /** The zone as people know it, e.g. "Central European Standard Time (Europe/Berlin)". */
 export function timeZoneLabel(at: Date = new Date()): string {
-  const long = new Intl.DateTimeFormat(undefined, { timeZoneName: 'long' }).formatToParts(at).find((p) => p.type === 'timeZoneName')?.value
+  const long = new Intl.DateTimeFormat(undefined, { timeZoneName: 'long' })
+    .formatToParts(at)
+    .find((p) => p.type === 'timeZoneName')?.value
   const zone = timeZoneName()
   return long && long !== zone ? `${long} (${zone})` : zone
 }
 
 // dateStyle/timeStyle can't be combined with timeZoneName, hence the separate fields ("Jun 1, 2099, 9:30 AM EDT").
-const DATE_TIME = new Intl.DateTimeFormat(undefined, { year: 'numeric', month: 'short', day: 'numeric', hour: 'numeric', minute: '2-digit', timeZoneName: 'short' })
+const DATE_TIME = new Intl.DateTimeFormat(undefined, {
+  year: 'numeric',
+  month: 'short',
+  day: 'numeric',
+  hour: 'numeric',
+  minute: '2-digit',
+  timeZoneName: 'short',
+})
 
 /** An ISO date-time in the person's zone, with the zone shown; the text as it came when it isn't a date. */
 export function formatDateTime(iso: string | undefined): string {
@@ -52,11 +61,13 @@ export function campaignStatusWords(status: string): string {
  * or why it can't be used.
  */
 export function scheduleTimeFromLocal(value: string, now: Date = new Date()): { utc: string } | { problem: string } {
-  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?$/.test(value)) return { problem: 'Choose the date and the time to send.' }
+  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?$/.test(value))
+    return { problem: 'Choose the date and the time to send.' }
   // Without a zone, the browser reads a date-time in the computer's own zone, which is what the person means.
   const date = new Date(value)
   if (Number.isNaN(date.getTime())) return { problem: 'Choose the date and the time to send.' }
-  if (date.getTime() <= now.getTime() + 60_000) return { problem: 'Choose a time at least a few minutes from now, or choose “Send now”.' }
+  if (date.getTime() <= now.getTime() + 60_000)
+    return { problem: 'Choose a time at least a few minutes from now, or choose “Send now”.' }
   return { utc: date.toISOString() }
 }
 

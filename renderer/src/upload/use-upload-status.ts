@@ -36,7 +36,11 @@ export function useUploadStatus(jobId: string | null) {
     if (!jobId) return
     const offProgress = api.subscribe('upload.progress', (event) => {
       if (event.jobId !== jobId) return
-      setStatus((s) => (s && s.run !== 'ended' ? { ...s, run: event.progress.phase === 'paused' ? 'paused' : 'running', progress: event.progress } : s))
+      setStatus((s) =>
+        s && s.run !== 'ended'
+          ? { ...s, run: event.progress.phase === 'paused' ? 'paused' : 'running', progress: event.progress }
+          : s,
+      )
     })
     const offFinished = api.subscribe('upload.finished', (event) => {
       if (event.jobId !== jobId) return

@@ -2,7 +2,12 @@
  * The words the Upload and Report screens use for the engine's values, so no code value
  * ("timed_out", "cc_daily_limit") reaches the person and every screen says the same thing.
  */
-import type { ActivityProgressView, UploadPlanView, UploadProgressView, UploadResultView } from '../../../shared/upload/types'
+import type {
+  ActivityProgressView,
+  UploadPlanView,
+  UploadProgressView,
+  UploadResultView,
+} from '../../../shared/upload/types'
 import { countOf, formatCount } from '../prepare/words'
 
 export { countOf, formatCount }
@@ -22,7 +27,13 @@ export const ACTIVITY_STATE_WORDS: Record<ActivityProgressView['state'], string>
 }
 
 /** Activity states after which nothing more happens to that send. */
-export const FINISHED_STATES = new Set<ActivityProgressView['state']>(['completed', 'failed', 'timed_out', 'cancelled', 'rejected'])
+export const FINISHED_STATES = new Set<ActivityProgressView['state']>([
+  'completed',
+  'failed',
+  'timed_out',
+  'cancelled',
+  'rejected',
+])
 
 /** "about 3 minutes", "less than a minute", "about 2 hours 10 minutes". */
 export function roughDuration(seconds: number): string {
@@ -35,9 +46,15 @@ export function roughDuration(seconds: number): string {
 }
 
 /** "Customers who use the app, part 2 of 3" (or just the group's name when it has one activity). */
-export function activityName(activity: Pick<ActivityProgressView, 'group' | 'number'>, groupNames: Record<'0' | '1', string>, activities: readonly Pick<ActivityProgressView, 'group'>[]): string {
+export function activityName(
+  activity: Pick<ActivityProgressView, 'group' | 'number'>,
+  groupNames: Record<'0' | '1', string>,
+  activities: readonly Pick<ActivityProgressView, 'group'>[],
+): string {
   const ofGroup = activities.filter((a) => a.group === activity.group).length
-  return ofGroup > 1 ? `${groupNames[activity.group]}, part ${activity.number} of ${ofGroup}` : groupNames[activity.group]
+  return ofGroup > 1
+    ? `${groupNames[activity.group]}, part ${activity.number} of ${ofGroup}`
+    : groupNames[activity.group]
 }
 
 /** The plan in one plain sentence per group. */
@@ -86,5 +103,7 @@ export function sentSoFar(result: UploadResultView): string {
 /** "Tuesday, 3 June, 14:05" in the person's own way of writing dates. */
 export function when(iso: string): string {
   const date = new Date(iso)
-  return Number.isNaN(date.getTime()) ? iso : date.toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' })
+  return Number.isNaN(date.getTime())
+    ? iso
+    : date.toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' })
 }

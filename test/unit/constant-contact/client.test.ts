@@ -99,7 +99,9 @@ describe('429 answers', () => {
     const second = await client.importContactsJson({ import_data: [{ email: 'q2@example.com' }], list_ids: [listId] })
     expect(second.activity_id).not.toBe(first.activity_id)
     expect(events.some((e) => e.type === 'retry' && e.reason === 'activity_queue_full')).toBe(true)
-    const refused = sim.control.requests().filter((r) => r.status === 429 && r.path === '/activities/contacts_json_import')
+    const refused = sim.control
+      .requests()
+      .filter((r) => r.status === 429 && r.path === '/activities/contacts_json_import')
     expect(refused.length).toBeGreaterThanOrEqual(1)
   })
 })
@@ -109,7 +111,9 @@ describe('server errors and broken connections', () => {
     const { sim, client, events } = await setup()
     sim.control.inject({ kind: 'server_error', status: 500, times: 3 })
     await expect(client.getLists()).resolves.toHaveProperty('lists')
-    const waits = events.filter((e) => e.type === 'retry' && e.reason === 'server_error').map((e) => (e as { waitMs: number }).waitMs)
+    const waits = events
+      .filter((e) => e.type === 'retry' && e.reason === 'server_error')
+      .map((e) => (e as { waitMs: number }).waitMs)
     expect(waits).toHaveLength(3)
   })
 
@@ -117,7 +121,10 @@ describe('server errors and broken connections', () => {
     const { sim, client } = await setup()
     sim.control.inject({ kind: 'server_error', status: 503, times: 50 })
     const error = await client.getLists().catch((e: unknown) => e)
-    expect(error).toMatchObject({ code: 'cc_unavailable', message: 'Constant Contact isn’t answering properly right now.' })
+    expect(error).toMatchObject({
+      code: 'cc_unavailable',
+      message: 'Constant Contact isn’t answering properly right now.',
+    })
     expect(sim.control.requests().filter((r) => r.status === 503)).toHaveLength(5)
   })
 
@@ -125,7 +132,12 @@ describe('server errors and broken connections', () => {
     const { sim, client } = await setup()
     sim.control.inject({ kind: 'drop_connection', times: 2, match: { path: '/emails' } })
     await expect(client.getEmailCampaigns()).resolves.toHaveProperty('campaigns')
-    expect(sim.control.requests().filter((r) => r.path === '/emails').map((r) => r.status)).toEqual([0, 0, 200])
+    expect(
+      sim.control
+        .requests()
+        .filter((r) => r.path === '/emails')
+        .map((r) => r.status),
+    ).toEqual([0, 0, 200])
   })
 
   it('retries a slow answer that times out', async () => {
@@ -137,11 +149,19 @@ describe('server errors and broken connections', () => {
   it('never repeats a send whose answer was lost: it says so, and exactly one send happened', async () => {
     const { sim, client, listId } = await setup()
     const campaign = (await client.getEmailCampaigns()).campaigns![0]!
-    const primary = (await client.getEmailCampaign(campaign.campaign_id!)).campaign_activities!.find((a) => a.role === 'primary_email')!
+    const primary = (await client.getEmailCampaign(campaign.campaign_id!)).campaign_activities!.find(
+      (a) => a.role === 'primary_email',
+    )!
     const activity = await client.getEmailCampaignActivity(primary.campaign_activity_id!)
     await client.updateEmailCampaignActivity(primary.campaign_activity_id!, { ...activity, contact_list_ids: [listId] })
-    sim.control.inject({ kind: 'drop_connection', when: 'after_handling', match: { method: 'POST', path: /\/schedules$/ } })
-    const error = await client.scheduleEmailCampaignActivity(primary.campaign_activity_id!, '0').catch((e: unknown) => e)
+    sim.control.inject({
+      kind: 'drop_connection',
+      when: 'after_handling',
+      match: { method: 'POST', path: /\/schedules$/ },
+    })
+    const error = await client
+      .scheduleEmailCampaignActivity(primary.campaign_activity_id!, '0')
+      .catch((e: unknown) => e)
     expect(error).toMatchObject({ code: 'cc_outcome_unknown' })
     const history = await client.getSendHistory(primary.campaign_activity_id!)
     expect(history).toHaveLength(1)
@@ -150,22 +170,49 @@ describe('server errors and broken connections', () => {
 
   it('repeats an import whose answer was lost by default, and never when the caller asks it not to', async () => {
     const { sim, client, listId } = await setup()
-    const imports = () => sim.control.requests().filter((r) => r.method === 'POST' && r.path === '/activities/contacts_json_import')
-    sim.control.inject({ kind: 'drop_connection', when: 'after_handling', match: { path: '/activities/contacts_json_import' } })
-    await expect(client.importContactsJson({ import_data: [{ email: 'a@example.com' }], list_ids: [listId] })).resolves.toHaveProperty('activity_id')
+    const imports = () =>
+      sim.control.requests().filter((r) => r.method === 'POST' && r.path === '/activities/contacts_json_import')
+    sim.control.inject({
+      kind: 'drop_connection',
+      when: 'after_handling',
+      match: { path: '/activities/contacts_json_import' },
+    })
+    await expect(
+      client.importContactsJson({ import_data: [{ email: 'a@example.com' }], list_ids: [listId] }),
+    ).resolves.toHaveProperty('activity_id')
     expect(imports().map((r) => r.status)).toEqual([0, 201])
 
-    sim.control.inject({ kind: 'drop_connection', when: 'after_handling', match: { path: '/activities/contacts_json_import' } })
-    const error = await client.importContactsJson({ import_data: [{ email: 'b@example.com' }], list_ids: [listId] }, { repeatable: false }).catch((e: unknown) => e)
+    sim.control.inject({
+      kind: 'drop_connection',
+      when: 'after_handling',
+      match: { path: '/activities/contacts_json_import' },
+    })
+    const error = await client
+      .importContactsJson({ import_data: [{ email: 'b@example.com' }], list_ids: [listId] }, { repeatable: false })
+      .catch((e: unknown) => e)
     expect(error).toMatchObject({ code: 'cc_outcome_unknown' })
     expect(imports().map((r) => r.status)).toEqual([0, 201, 0])
 
     // A 503 comes from the front door before any work: still tried again.
     sim.control.inject({ kind: 'server_error', status: 503, match: { path: '/activities/contacts_json_import' } })
-    await expect(client.importContactsJson({ import_data: [{ email: 'c@example.com' }], list_ids: [listId] }, { repeatable: false })).resolves.toHaveProperty('activity_id')
+    await expect(
+      client.importContactsJson(
+        { import_data: [{ email: 'c@example.com' }], list_ids: [listId] },
+        { repeatable: false },
+      ),
+    ).resolves.toHaveProperty('activity_id')
     // An explicit `undefined` keeps the default.
-    sim.control.inject({ kind: 'drop_connection', when: 'after_handling', match: { path: '/activities/contacts_json_import' } })
-    await expect(client.importContactsJson({ import_data: [{ email: 'd@example.com' }], list_ids: [listId] }, { repeatable: undefined })).resolves.toHaveProperty('activity_id')
+    sim.control.inject({
+      kind: 'drop_connection',
+      when: 'after_handling',
+      match: { path: '/activities/contacts_json_import' },
+    })
+    await expect(
+      client.importContactsJson(
+        { import_data: [{ email: 'd@example.com' }], list_ids: [listId] },
+        { repeatable: undefined },
+      ),
+    ).resolves.toHaveProperty('activity_id')
   })
 })
 
@@ -173,8 +220,14 @@ describe('plain-language errors', () => {
   it('403 for a user who may not change contacts', async () => {
     const { sim, client, listId } = await setup()
     sim.control.setUserRole('campaign_creator')
-    const error = await client.importContactsJson({ import_data: [{ email: 'x@example.com' }], list_ids: [listId] }).catch((e: unknown) => e)
-    expect(error).toMatchObject({ code: 'cc_not_allowed', status: 403, message: 'This Constant Contact user isn’t allowed to change contacts or lists.' })
+    const error = await client
+      .importContactsJson({ import_data: [{ email: 'x@example.com' }], list_ids: [listId] })
+      .catch((e: unknown) => e)
+    expect(error).toMatchObject({
+      code: 'cc_not_allowed',
+      status: 403,
+      message: 'This Constant Contact user isn’t allowed to change contacts or lists.',
+    })
     expect((error as ConstantContactError).hint).toMatch(/Ask the account owner/)
     // Campaign work is still allowed for that role.
     await expect(client.getEmailCampaigns()).resolves.toHaveProperty('campaigns')
@@ -182,9 +235,16 @@ describe('plain-language errors', () => {
 
   it('404, 409 and 400 say what happened', async () => {
     const { client } = await setup()
-    await expect(client.getList('00000000-0000-4000-8000-000000000000')).rejects.toMatchObject({ code: 'cc_not_found', message: expect.stringContaining('couldn’t find that contact list') })
+    await expect(client.getList('00000000-0000-4000-8000-000000000000')).rejects.toMatchObject({
+      code: 'cc_not_found',
+      message: expect.stringContaining('couldn’t find that contact list'),
+    })
     await expect(client.createList({ name: 'Newsletter' })).rejects.toMatchObject({ code: 'cc_conflict', status: 409 })
-    await expect(client.sendTestEmail((await firstPrimary(client)).campaign_activity_id!, { email_addresses: ['a@x.co', 'b@x.co', 'c@x.co', 'd@x.co', 'e@x.co', 'f@x.co'] })).rejects.toMatchObject({
+    await expect(
+      client.sendTestEmail((await firstPrimary(client)).campaign_activity_id!, {
+        email_addresses: ['a@x.co', 'b@x.co', 'c@x.co', 'd@x.co', 'e@x.co', 'f@x.co'],
+      }),
+    ).rejects.toMatchObject({
       code: 'cc_rejected',
       message: 'Constant Contact didn’t accept this request: A test can go to at most 5 addresses.',
     })
@@ -199,17 +259,28 @@ describe('plain-language errors', () => {
   })
 
   it('reads error bodies as arrays, single objects and OAuth errors', () => {
-    expect(parseErrorBody([{ error_key: 'a', error_message: 'A' }, { error_key: 'b', error_message: 'B' }])).toEqual([
+    expect(
+      parseErrorBody([
+        { error_key: 'a', error_message: 'A' },
+        { error_key: 'b', error_message: 'B' },
+      ]),
+    ).toEqual([
       { key: 'a', message: 'A' },
       { key: 'b', message: 'B' },
     ])
-    expect(parseErrorBody({ error_key: 'throttled', error_message: 'Too Many Requests' })).toEqual([{ key: 'throttled', message: 'Too Many Requests' }])
-    expect(parseErrorBody({ error: 'invalid_grant', error_description: 'expired' })).toEqual([{ key: 'invalid_grant', message: 'expired' }])
+    expect(parseErrorBody({ error_key: 'throttled', error_message: 'Too Many Requests' })).toEqual([
+      { key: 'throttled', message: 'Too Many Requests' },
+    ])
+    expect(parseErrorBody({ error: 'invalid_grant', error_description: 'expired' })).toEqual([
+      { key: 'invalid_grant', message: 'expired' },
+    ])
     expect(parseErrorBody('<html>gateway</html>')).toEqual([])
   })
 })
 
 async function firstPrimary(client: Awaited<ReturnType<typeof setup>>['client']) {
   const campaign = (await client.getEmailCampaigns()).campaigns![0]!
-  return (await client.getEmailCampaign(campaign.campaign_id!)).campaign_activities!.find((a) => a.role === 'primary_email')!
+  return (await client.getEmailCampaign(campaign.campaign_id!)).campaign_activities!.find(
+    (a) => a.role === 'primary_email',
+  )!
 }

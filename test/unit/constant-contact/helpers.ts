@@ -2,7 +2,11 @@ import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { CredentialStore } from '../../../electron/services/credentials'
-import { startSimulator, type RunningSimulator, type SimulatorOptions } from '../../../electron/services/cc-simulator/index'
+import {
+  startSimulator,
+  type RunningSimulator,
+  type SimulatorOptions,
+} from '../../../electron/services/cc-simulator/index'
 import { createAccountService, type AccountServiceOptions } from '../../../electron/services/account/index'
 import { createRateLimiter } from '../../../electron/services/constant-contact/rate-limiter'
 import type { RetryPolicy } from '../../../electron/services/constant-contact/transport'
@@ -20,7 +24,13 @@ export function memoryCredentials(): CredentialStore & { entries: Map<string, st
   }
 }
 
-export const FAST_RETRY: Partial<RetryPolicy> = { baseDelayMs: 10, maxDelayMs: 40, queueWaitsMs: [300], maxQueueWaitMs: 5_000, requestTimeoutMs: 5_000 }
+export const FAST_RETRY: Partial<RetryPolicy> = {
+  baseDelayMs: 10,
+  maxDelayMs: 40,
+  queueWaitsMs: [300],
+  maxQueueWaitMs: 5_000,
+  requestTimeoutMs: 5_000,
+}
 
 export function tempDir(prefix: string): string {
   return mkdtempSync(join(tmpdir(), `splitsend-${prefix}-`))
@@ -30,7 +40,12 @@ export function tempDir(prefix: string): string {
 export async function connectedAccount(
   simOptions: SimulatorOptions = {},
   serviceOptions: Partial<AccountServiceOptions> = {},
-): Promise<{ sim: RunningSimulator; account: ReturnType<typeof createAccountService>; credentials: ReturnType<typeof memoryCredentials>; close: () => Promise<void> }> {
+): Promise<{
+  sim: RunningSimulator
+  account: ReturnType<typeof createAccountService>
+  credentials: ReturnType<typeof memoryCredentials>
+  close: () => Promise<void>
+}> {
   const sim = await startSimulator({ autoApprove: true, speed: 'fast', ...simOptions })
   const credentials = memoryCredentials()
   const account = createAccountService({
@@ -65,7 +80,11 @@ export async function playBrowser(url: string, decision: 'allow' | 'deny' = 'all
   const requestId = /name="request_id" value="([^"]+)"/.exec(html)?.[1]
   if (response.status === 200 && requestId) {
     const action = new URL(/action="([^"]+)"/.exec(html)![1]!, url)
-    response = await fetch(action, { method: 'POST', redirect: 'manual', body: new URLSearchParams({ request_id: requestId, decision }) })
+    response = await fetch(action, {
+      method: 'POST',
+      redirect: 'manual',
+      body: new URLSearchParams({ request_id: requestId, decision }),
+    })
   }
   while (response.status >= 300 && response.status < 400) {
     const location = response.headers.get('location')!
@@ -86,7 +105,11 @@ export function maxInAnyWindow(times: number[], windowMs = 1000): number {
   return best
 }
 
-export async function waitFor<T>(check: () => Promise<T | undefined> | T | undefined, timeoutMs = 10_000, everyMs = 100): Promise<T> {
+export async function waitFor<T>(
+  check: () => Promise<T | undefined> | T | undefined,
+  timeoutMs = 10_000,
+  everyMs = 100,
+): Promise<T> {
   const until = Date.now() + timeoutMs
   for (;;) {
     const value = await check()

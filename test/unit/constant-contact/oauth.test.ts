@@ -6,7 +6,11 @@ import { startSimulator, type RunningSimulator } from '../../../electron/service
 import { createAccountService } from '../../../electron/services/account/index'
 import { createOAuthClient, expiresAt } from '../../../electron/services/account/oauth'
 import { createPkce } from '../../../electron/services/account/pkce'
-import { DEFAULT_REDIRECT_PORT, redirectPortFromEnvironment, startLoopbackReceiver } from '../../../electron/services/account/loopback'
+import {
+  DEFAULT_REDIRECT_PORT,
+  redirectPortFromEnvironment,
+  startLoopbackReceiver,
+} from '../../../electron/services/account/loopback'
 import { createRateLimiter } from '../../../electron/services/constant-contact/rate-limiter'
 import { ConstantContactError } from '../../../electron/services/constant-contact/errors'
 import { connectedAccount, FAST_RETRY, memoryCredentials, playBrowser, waitFor } from './helpers'
@@ -53,7 +57,13 @@ describe('PKCE sign-in with a loopback redirect', () => {
     await account.saveApiKey('my-app-key', endpoint)
     const status = await account.connect({ mode: 'browser', endpoint })
 
-    expect(status).toMatchObject({ connected: true, practice: false, endpoint: 'custom', accountName: expect.stringContaining('Practice'), email: 'owner@practice.example' })
+    expect(status).toMatchObject({
+      connected: true,
+      practice: false,
+      endpoint: 'custom',
+      accountName: expect.stringContaining('Practice'),
+      email: 'owner@practice.example',
+    })
     const url = new URL(opened[0]!)
     expect(url.pathname).toBe('/oauth2/default/v1/authorize')
     expect(url.searchParams.get('code_challenge_method')).toBe('S256')
@@ -64,7 +74,10 @@ describe('PKCE sign-in with a loopback redirect', () => {
     // The loopback listener is closed once the one callback arrived.
     await expect(fetch(url.searchParams.get('redirect_uri')!)).rejects.toThrow()
     // Tokens are in the (stand-in) keychain, never in what the UI receives.
-    const stored = JSON.parse([...credentials.entries].find(([k]) => k.endsWith('/tokens'))![1]) as { access_token: string; refresh_token: string }
+    const stored = JSON.parse([...credentials.entries].find(([k]) => k.endsWith('/tokens'))![1]) as {
+      access_token: string
+      refresh_token: string
+    }
     expect(stored.refresh_token).toBeTruthy()
     expect(JSON.stringify(status)).not.toContain(stored.access_token)
     const client = await account.client()
@@ -73,27 +86,45 @@ describe('PKCE sign-in with a loopback redirect', () => {
 
   it('reports a declined consent in plain words', async () => {
     const s = await sim({ autoApprove: false })
-    const account = createAccountService({ credentials: memoryCredentials(), openBrowser: (url) => void playBrowser(url, 'deny'), tokenGate: gate(), limiter: createRateLimiter() })
+    const account = createAccountService({
+      credentials: memoryCredentials(),
+      openBrowser: (url) => void playBrowser(url, 'deny'),
+      tokenGate: gate(),
+      limiter: createRateLimiter(),
+    })
     const endpoint = { apiBase: s.apiBase, authBase: s.authBase }
     await account.saveApiKey('my-app-key', endpoint)
-    await expect(account.connect({ mode: 'browser', endpoint })).rejects.toMatchObject({ code: 'cc_sign_in_cancelled', message: expect.stringContaining('cancelled') })
+    await expect(account.connect({ mode: 'browser', endpoint })).rejects.toMatchObject({
+      code: 'cc_sign_in_cancelled',
+      message: expect.stringContaining('cancelled'),
+    })
     expect((await account.status()).connected).toBe(false)
   })
 
   it('asks for the API key before connecting to a real account', async () => {
     const account = createAccountService({ credentials: memoryCredentials(), openBrowser: () => {} })
-    await expect(account.connect({ mode: 'browser', endpoint: 'real' })).rejects.toMatchObject({ code: 'cc_api_key_missing' })
+    await expect(account.connect({ mode: 'browser', endpoint: 'real' })).rejects.toMatchObject({
+      code: 'cc_api_key_missing',
+    })
   })
 
   it('sends the real Constant Contact back to one fixed, registrable address, and says which', async () => {
-    expect((await createAccountService({ credentials: memoryCredentials(), openBrowser: () => {} }).status()).redirectUri).toBe(`http://127.0.0.1:${DEFAULT_REDIRECT_PORT}/callback`)
+    expect(
+      (await createAccountService({ credentials: memoryCredentials(), openBrowser: () => {} }).status()).redirectUri,
+    ).toBe(`http://127.0.0.1:${DEFAULT_REDIRECT_PORT}/callback`)
     const port = await freePort()
     const opened: string[] = []
-    const account = createAccountService({ credentials: memoryCredentials(), openBrowser: (url) => void opened.push(url), redirectPort: port })
+    const account = createAccountService({
+      credentials: memoryCredentials(),
+      openBrowser: (url) => void opened.push(url),
+      redirectPort: port,
+    })
     await account.saveApiKey('my-api-key')
     expect((await account.status()).redirectUri).toBe(`http://127.0.0.1:${port}/callback`)
     const controller = new AbortController()
-    const connecting = account.connect({ mode: 'browser', endpoint: 'real', signal: controller.signal }).catch((e: unknown) => e)
+    const connecting = account
+      .connect({ mode: 'browser', endpoint: 'real', signal: controller.signal })
+      .catch((e: unknown) => e)
     await waitFor(async () => opened[0], 5_000, 20)
     const consent = new URL(opened[0]!)
     expect(consent.origin).toBe('https://authz.constantcontact.com')
@@ -116,7 +147,8 @@ describe('PKCE sign-in with a loopback redirect', () => {
       blocker.close()
     }
     expect(redirectPortFromEnvironment({ SPLITSEND_REDIRECT_PORT: ' 50123 ' })).toBe(50123)
-    for (const bad of ['', 'abc', '80', '70000', '-1', '1e4']) expect(redirectPortFromEnvironment({ SPLITSEND_REDIRECT_PORT: bad })).toBeUndefined()
+    for (const bad of ['', 'abc', '80', '70000', '-1', '1e4'])
+      expect(redirectPortFromEnvironment({ SPLITSEND_REDIRECT_PORT: bad })).toBeUndefined()
   })
 
   it('the loopback listener ignores a callback with the wrong state and keeps waiting', async () => {
@@ -134,18 +166,31 @@ describe('PKCE sign-in with a loopback redirect', () => {
     const oauth = createOAuthClient({ authBase: s.authBase, clientId: 'c1', gate: gate() })
     const getCode = async (challenge: string): Promise<{ code: string; redirectUri: string }> => {
       const receiver = await startLoopbackReceiver({ state: 'st' })
-      await playBrowser(oauth.authorizeUrl({ redirectUri: receiver.redirectUri, state: 'st', codeChallenge: challenge, scopes: ['contact_data', 'offline_access'] }))
+      await playBrowser(
+        oauth.authorizeUrl({
+          redirectUri: receiver.redirectUri,
+          state: 'st',
+          codeChallenge: challenge,
+          scopes: ['contact_data', 'offline_access'],
+        }),
+      )
       return { code: await receiver.code, redirectUri: receiver.redirectUri }
     }
     const pkce = createPkce()
     const first = await getCode(pkce.challenge)
-    await expect(oauth.exchangeCode({ ...first, codeVerifier: createPkce().verifier })).rejects.toMatchObject({ error: 'invalid_grant' })
+    await expect(oauth.exchangeCode({ ...first, codeVerifier: createPkce().verifier })).rejects.toMatchObject({
+      error: 'invalid_grant',
+    })
     // …and a code that was tried once is spent, even with the right verifier now.
-    await expect(oauth.exchangeCode({ ...first, codeVerifier: pkce.verifier })).rejects.toMatchObject({ error: 'invalid_grant' })
+    await expect(oauth.exchangeCode({ ...first, codeVerifier: pkce.verifier })).rejects.toMatchObject({
+      error: 'invalid_grant',
+    })
 
     const second = await getCode(pkce.challenge)
     s.control.advanceTime(5 * 60_000 + 1_000)
-    await expect(oauth.exchangeCode({ ...second, codeVerifier: pkce.verifier })).rejects.toMatchObject({ error: 'invalid_grant' })
+    await expect(oauth.exchangeCode({ ...second, codeVerifier: pkce.verifier })).rejects.toMatchObject({
+      error: 'invalid_grant',
+    })
 
     const third = await getCode(pkce.challenge)
     const tokens = await oauth.exchangeCode({ ...third, codeVerifier: pkce.verifier })
@@ -161,7 +206,12 @@ describe('PKCE sign-in with a loopback redirect', () => {
 describe('device flow', () => {
   it('shows a code, waits for the person to approve it, then connects', async () => {
     const s = await sim({ autoApprove: false, deviceIntervalSeconds: 1 })
-    const account = createAccountService({ credentials: memoryCredentials(), openBrowser: () => {}, tokenGate: gate(), limiter: createRateLimiter() })
+    const account = createAccountService({
+      credentials: memoryCredentials(),
+      openBrowser: () => {},
+      tokenGate: gate(),
+      limiter: createRateLimiter(),
+    })
     const endpoint = { apiBase: s.apiBase, authBase: s.authBase }
     await account.saveApiKey('device-app', endpoint)
     let shown = ''
@@ -171,7 +221,10 @@ describe('device flow', () => {
       setTimeout(async () => {
         const page = await fetch(prompt.verificationUriComplete!)
         expect(await page.text()).toContain(prompt.userCode)
-        await fetch(prompt.verificationUri, { method: 'POST', body: new URLSearchParams({ user_code: prompt.userCode, decision: 'allow' }) })
+        await fetch(prompt.verificationUri, {
+          method: 'POST',
+          body: new URLSearchParams({ user_code: prompt.userCode, decision: 'allow' }),
+        })
       }, 2_200)
     })
     expect(shown).toMatch(/^[A-Z]{4}-[A-Z]{4}$/)
@@ -215,12 +268,20 @@ describe('token renewal', () => {
     const stored = JSON.parse(credentials.entries.get(tokensKey)!) as { expires_at: number }
     credentials.entries.set(tokensKey, JSON.stringify({ ...stored, expires_at: Date.now() + 4 * 60_000 }))
     // A new service, as after a restart, reads the keychain.
-    const restarted = createAccountService({ credentials, openBrowser: () => {}, limiter: createRateLimiter(), tokenGate: gate(), retry: FAST_RETRY })
+    const restarted = createAccountService({
+      credentials,
+      openBrowser: () => {},
+      limiter: createRateLimiter(),
+      tokenGate: gate(),
+      retry: FAST_RETRY,
+    })
     cleanups.push(() => restarted.close())
     await (await restarted.client()).getLists()
     expect(s.control.tokenRequests().filter((r) => r.grantType === 'refresh_token' && r.status === 200)).toHaveLength(1)
     expect(s.control.requests().map((r) => r.status)).not.toContain(401)
-    expect((JSON.parse(credentials.entries.get(tokensKey)!) as { expires_at: number }).expires_at).toBeGreaterThan(Date.now() + 23 * 3600_000)
+    expect((JSON.parse(credentials.entries.get(tokensKey)!) as { expires_at: number }).expires_at).toBeGreaterThan(
+      Date.now() + 23 * 3600_000,
+    )
   })
 
   it('asks to connect again when the refresh token is revoked, and keeps the account name', async () => {
@@ -231,10 +292,17 @@ describe('token renewal', () => {
     s.control.expireAccessTokens()
     const error = await client.getLists().catch((e: unknown) => e)
     expect(error).toBeInstanceOf(ConstantContactError)
-    expect(error).toMatchObject({ code: 'cc_reconnect_needed', message: 'Splitsend is no longer connected to your Constant Contact account.' })
+    expect(error).toMatchObject({
+      code: 'cc_reconnect_needed',
+      message: 'Splitsend is no longer connected to your Constant Contact account.',
+    })
     expect((error as ConstantContactError).hint).toMatch(/Nothing you prepared is lost/)
     const status = await account.status()
-    expect(status).toMatchObject({ connected: false, needsReconnect: true, accountName: expect.stringContaining('Practice') })
+    expect(status).toMatchObject({
+      connected: false,
+      needsReconnect: true,
+      accountName: expect.stringContaining('Practice'),
+    })
     await expect(account.client()).rejects.toMatchObject({ code: 'cc_reconnect_needed' })
   })
 })

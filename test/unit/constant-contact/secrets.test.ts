@@ -61,7 +61,13 @@ describe.skipIf(!inKeychainSession)('secrets stay in the keychain', () => {
     }
 
     expect(await main(['logout'], io)).toBe(0)
-    for (const entry of ['constant-contact/practice/tokens', 'constant-contact/practice/client-id', 'constant-contact/real/tokens', 'constant-contact/connection', 'constant-contact/endpoints']) {
+    for (const entry of [
+      'constant-contact/practice/tokens',
+      'constant-contact/practice/client-id',
+      'constant-contact/real/tokens',
+      'constant-contact/connection',
+      'constant-contact/endpoints',
+    ]) {
       expect(await keychain.get(entry), entry).toBeNull()
     }
     expect(await main(['whoami'], io)).toBe(1)
@@ -72,11 +78,22 @@ describe.skipIf(!inKeychainSession)('secrets stay in the keychain', () => {
     const keychain = createCredentialStore()
     const account = createAccountService({ credentials: keychain, openBrowser: () => {} })
     await account.saveApiKey('real-app-key')
-    await account.saveApiKey('local-key', { apiBase: 'http://127.0.0.1:9/v3', authBase: 'http://127.0.0.1:9/oauth2/default/v1' })
+    await account.saveApiKey('local-key', {
+      apiBase: 'http://127.0.0.1:9/v3',
+      authBase: 'http://127.0.0.1:9/oauth2/default/v1',
+    })
     expect(await keychain.get('constant-contact/real/client-id')).toBe('real-app-key')
-    expect(await keychain.get('constant-contact/custom http://127.0.0.1:9/v3 http://127.0.0.1:9/oauth2/default/v1/client-id')).toBe('local-key')
+    expect(
+      await keychain.get(
+        'constant-contact/custom http://127.0.0.1:9/v3 http://127.0.0.1:9/oauth2/default/v1/client-id',
+      ),
+    ).toBe('local-key')
     await account.disconnect()
     expect(await keychain.get('constant-contact/real/client-id')).toBeNull()
-    expect(await keychain.get('constant-contact/custom http://127.0.0.1:9/v3 http://127.0.0.1:9/oauth2/default/v1/client-id')).toBeNull()
+    expect(
+      await keychain.get(
+        'constant-contact/custom http://127.0.0.1:9/v3 http://127.0.0.1:9/oauth2/default/v1/client-id',
+      ),
+    ).toBeNull()
   })
 })

@@ -20,7 +20,11 @@ function engineWithList() {
 describe('how the local Constant Contact works through imports', () => {
   it('applies at most the items it is given leave to, and ends the activity only when all are applied', () => {
     const { store, engine } = engineWithList()
-    const activity = engine.create('json_import', Array.from({ length: 25 }, (_, i) => ({ email: `p${i}@example.com` })), ['list-a'])
+    const activity = engine.create(
+      'json_import',
+      Array.from({ length: 25 }, (_, i) => ({ email: `p${i}@example.com` })),
+      ['list-a'],
+    )
     expect(engine.advance(10)).toBe(true)
     expect(activity).toMatchObject({ state: 'processing', applied: 10 })
     expect(engine.percentDone(activity)).toBe(40)
@@ -35,14 +39,30 @@ describe('how the local Constant Contact works through imports', () => {
 
   it('keeps shared defaults of new contacts untouched when one of them changes', () => {
     const { store, engine } = engineWithList()
-    store.data.custom_fields.push({ custom_field_id: 'cf-1', label: 'Colour', name: 'Colour', type: 'string', created_at: '', updated_at: '' })
+    store.data.custom_fields.push({
+      custom_field_id: 'cf-1',
+      label: 'Colour',
+      name: 'Colour',
+      type: 'string',
+      created_at: '',
+      updated_at: '',
+    })
     engine.create('json_import', [{ email: 'a@example.com' }, { email: 'b@example.com' }], ['list-a'])
     engine.advance()
-    engine.create('json_import', [{ email: 'a@example.com', 'cf:Colour': 'red', phone: '555', city: 'Paris' }], ['list-b'])
+    engine.create(
+      'json_import',
+      [{ email: 'a@example.com', 'cf:Colour': 'red', phone: '555', city: 'Paris' }],
+      ['list-b'],
+    )
     engine.advance()
     const a = store.contactsByEmail.get('a@example.com')!
     const b = store.contactsByEmail.get('b@example.com')!
-    expect(a).toMatchObject({ custom_fields: { 'cf-1': 'red' }, phones: [{ kind: 'other', phone_number: '555' }], addresses: [{ kind: 'home', city: 'Paris' }], lists: ['list-a', 'list-b'] })
+    expect(a).toMatchObject({
+      custom_fields: { 'cf-1': 'red' },
+      phones: [{ kind: 'other', phone_number: '555' }],
+      addresses: [{ kind: 'home', city: 'Paris' }],
+      lists: ['list-a', 'list-b'],
+    })
     expect(b).toMatchObject({ custom_fields: {}, phones: [], addresses: [], lists: ['list-a'] })
   })
 
@@ -59,7 +79,11 @@ describe('how the local Constant Contact works through imports', () => {
     // A request applies at most 3,000 contacts before answering: completed here means the rest
     // was done in the background.
     const done = await client.getActivity(sent.activity_id!)
-    expect(done).toMatchObject({ state: 'completed', percent_done: 100, status: { items_total_count: 40_000, person_count: 40_000 } })
+    expect(done).toMatchObject({
+      state: 'completed',
+      percent_done: 100,
+      status: { items_total_count: 40_000, person_count: 40_000 },
+    })
     expect(ctx.sim.control.listMembers(list)).toHaveLength(40_000)
   }, 60_000)
 })

@@ -18,10 +18,14 @@ async function setup(speed: 'instant' | 'fast' = 'instant', dataDir?: string) {
   const client = await ctx.account.client()
   const list = (await client.createList({ name: `List ${Math.random()}` })).list_id!
   const finished = (id: string) =>
-    waitFor(async () => {
-      const a = await client.getActivity(id)
-      return ['completed', 'failed', 'timed_out'].includes(a.state!) ? a : undefined
-    }, 20_000, 250)
+    waitFor(
+      async () => {
+        const a = await client.getActivity(id)
+        return ['completed', 'failed', 'timed_out'].includes(a.state!) ? a : undefined
+      },
+      20_000,
+      250,
+    )
   return { ...ctx, client, list, finished }
 }
 
@@ -41,9 +45,16 @@ describe('imports', () => {
     })
     expect(activity.state).toBe('initialized')
     const done = await finished(activity.activity_id!)
-    expect(done.status).toEqual({ items_total_count: 6, person_count: 3, error_count: 2, correctable_count: 2, cannot_add_to_list_count: 1 })
+    expect(done.status).toEqual({
+      items_total_count: 6,
+      person_count: 3,
+      error_count: 2,
+      correctable_count: 2,
+      cannot_add_to_list_count: 1,
+    })
     expect(sim.control.listMembers(list).sort()).toEqual(['ana.lopez@practice.example', 'new@example.com'])
-    const ana = (await client.getContacts({ email: 'ana.lopez@practice.example', include: 'list_memberships' })).contacts![0]!
+    const ana = (await client.getContacts({ email: 'ana.lopez@practice.example', include: 'list_memberships' }))
+      .contacts![0]!
     expect(ana.last_name).toBe('Lopez-Updated')
     expect(ana.first_name).toBe('Ana') // fields not sent are kept
     expect(ana.list_memberships).toContain(list)
@@ -100,7 +111,10 @@ describe('imports', () => {
       lists: [list],
     })
 
-    const second = await client.importContactsJson({ import_data: [{ email: 'fields@example.com', other_phone: '555', work_street: 'Elm', work_street2: 'Unit 9' }], list_ids: [list] })
+    const second = await client.importContactsJson({
+      import_data: [{ email: 'fields@example.com', other_phone: '555', work_street: 'Elm', work_street2: 'Unit 9' }],
+      list_ids: [list],
+    })
     await finished(second.activity_id!)
     expect(record()).toMatchObject({
       first_name: 'A'.repeat(50),
@@ -116,7 +130,11 @@ describe('imports', () => {
       ],
       lists: [list],
     })
-    expect(record().addresses.map((a) => Object.keys(a))).toEqual([['kind', 'country'], ['kind', 'postal_code'], ['kind', 'street']])
+    expect(record().addresses.map((a) => Object.keys(a))).toEqual([
+      ['kind', 'country'],
+      ['kind', 'postal_code'],
+      ['kind', 'street'],
+    ])
   })
 
   it('silently takes only the first 40,000 contacts', async () => {
@@ -156,13 +174,24 @@ describe('imports', () => {
 
   it('imports a CSV file and keeps a contact on at most 50 lists', async () => {
     const { client, list, finished } = await setup()
-    const activity = await client.importContactsFile({ csv: 'email,first_name,birthday_month,birthday_day\nfile1@x.co,File,4,31\nfile2@x.co,Two,13,1\n', fileName: 'people.csv', listIds: [list] })
-    expect((await finished(activity.activity_id!)).status).toMatchObject({ items_total_count: 2, person_count: 1, correctable_count: 1 })
+    const activity = await client.importContactsFile({
+      csv: 'email,first_name,birthday_month,birthday_day\nfile1@x.co,File,4,31\nfile2@x.co,Two,13,1\n',
+      fileName: 'people.csv',
+      listIds: [list],
+    })
+    expect((await finished(activity.activity_id!)).status).toMatchObject({
+      items_total_count: 2,
+      person_count: 1,
+      correctable_count: 1,
+    })
     expect(activity.source_file_name).toBe('people.csv')
 
     const lists: string[] = []
     for (let i = 0; i < 51; i++) lists.push((await client.createList({ name: `Many ${i} ${Math.random()}` })).list_id!)
-    const first = await client.importContactsJson({ import_data: [{ email: 'busy@x.co' }], list_ids: lists.slice(0, 50) })
+    const first = await client.importContactsJson({
+      import_data: [{ email: 'busy@x.co' }],
+      list_ids: lists.slice(0, 50),
+    })
     expect((await finished(first.activity_id!)).status?.person_count).toBe(1)
     const second = await client.importContactsJson({ import_data: [{ email: 'busy@x.co' }], list_ids: [lists[50]!] })
     const done = await finished(second.activity_id!)
@@ -173,7 +202,10 @@ describe('imports', () => {
   it('runs asynchronously with percent_done rising, and fails or times out on demand', async () => {
     const { client, list, finished, sim } = await setup('fast')
     sim.control.setSpeed({ startDelayMs: 200, itemsPerSecond: 2_000, minDurationMs: 0, sendDurationMs: 0 })
-    const activity = await client.importContactsJson({ import_data: Array.from({ length: 4_000 }, (_, i) => ({ email: `p${i}@x.co` })), list_ids: [list] })
+    const activity = await client.importContactsJson({
+      import_data: Array.from({ length: 4_000 }, (_, i) => ({ email: `p${i}@x.co` })),
+      list_ids: [list],
+    })
     const seen = new Set<number>()
     const states = new Set<string>()
     for (;;) {
@@ -187,19 +219,34 @@ describe('imports', () => {
 
     sim.control.failNextActivities({ state: 'failed', atPercent: 50 })
     sim.control.failNextActivities({ state: 'timed_out', atPercent: 0 })
-    const failed = await finished((await client.importContactsJson({ import_data: Array.from({ length: 10 }, (_, i) => ({ email: `f${i}@x.co` })), list_ids: [list] })).activity_id!)
+    const failed = await finished(
+      (
+        await client.importContactsJson({
+          import_data: Array.from({ length: 10 }, (_, i) => ({ email: `f${i}@x.co` })),
+          list_ids: [list],
+        })
+      ).activity_id!,
+    )
     expect(failed).toMatchObject({ state: 'failed', activity_errors: [expect.stringContaining('failed')] })
     expect(failed.status?.person_count).toBe(5)
-    const timedOut = await finished((await client.importContactsJson({ import_data: [{ email: 't@x.co' }], list_ids: [list] })).activity_id!)
+    const timedOut = await finished(
+      (await client.importContactsJson({ import_data: [{ email: 't@x.co' }], list_ids: [list] })).activity_id!,
+    )
     expect(timedOut.state).toBe('timed_out')
-    expect((await client.getActivities({ state: 'failed' })).activities!.map((a) => a.activity_id)).toContain(failed.activity_id)
+    expect((await client.getActivities({ state: 'failed' })).activities!.map((a) => a.activity_id)).toContain(
+      failed.activity_id,
+    )
   })
 
   it('adds and removes list memberships and forgets activities after 10 days', async () => {
     const { client, list, finished, sim } = await setup()
     const lists = (await client.getLists({ name: 'Newsletter' })).lists!
     const add = await client.addListMemberships({ list_ids: [list], source: { list_ids: [lists[0]!.list_id!] } })
-    expect((await finished(add.activity_id!)).status).toMatchObject({ items_total_count: 3, items_completed_count: 3, list_count: 1 })
+    expect((await finished(add.activity_id!)).status).toMatchObject({
+      items_total_count: 3,
+      items_completed_count: 3,
+      list_count: 1,
+    })
     expect(sim.control.listMembers(list)).toHaveLength(3)
     const remove = await client.removeListMemberships({ list_ids: [list], source: { all_active_contacts: true } })
     await finished(remove.activity_id!)
@@ -212,17 +259,28 @@ describe('imports', () => {
 describe('lists, campaigns and state', () => {
   it('caps an account at 1,000 lists and keeps names unique', async () => {
     const { client, sim, credentials } = await setup()
-    const token = (JSON.parse([...credentials.entries].find(([k]) => k.endsWith('/tokens'))![1]) as { access_token: string }).access_token
+    const token = (
+      JSON.parse([...credentials.entries].find(([k]) => k.endsWith('/tokens'))![1]) as { access_token: string }
+    ).access_token
     sim.control.setLimits({ requestsPerSecond: 100_000 }) // fill the account quickly, straight through the API
     const create = (name: string) =>
-      fetch(`${sim.apiBase}/contact_lists`, { method: 'POST', headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' }, body: JSON.stringify({ name }) })
+      fetch(`${sim.apiBase}/contact_lists`, {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+        body: JSON.stringify({ name }),
+      })
     const missing = CC_LIMITS.listsPerAccount - sim.control.snapshot().lists.length
     for (let i = 0; i < missing; i += 50) {
-      const batch = await Promise.all(Array.from({ length: Math.min(50, missing - i) }, (_, j) => create(`Filler ${i + j}`)))
+      const batch = await Promise.all(
+        Array.from({ length: Math.min(50, missing - i) }, (_, j) => create(`Filler ${i + j}`)),
+      )
       expect(batch.every((r) => r.status === 201)).toBe(true)
     }
     sim.control.setLimits({ requestsPerSecond: CC_LIMITS.requestsPerSecond })
-    await expect(client.createList({ name: 'One too many' })).rejects.toMatchObject({ code: 'cc_rejected', message: expect.stringContaining('at most 1000 lists') })
+    await expect(client.createList({ name: 'One too many' })).rejects.toMatchObject({
+      code: 'cc_rejected',
+      message: expect.stringContaining('at most 1000 lists'),
+    })
     await expect(client.createList({ name: 'Newsletter' })).rejects.toMatchObject({ code: 'cc_conflict' })
   }, 60_000)
 
@@ -230,29 +288,47 @@ describe('lists, campaigns and state', () => {
     const { client, list, sim } = await setup()
     const summary = (await client.getEmailCampaigns()).campaigns!
     expect(summary.map((c) => c.current_status)).toEqual(['Draft', 'Draft'])
-    const primaryId = (await client.getEmailCampaign(summary[0]!.campaign_id!)).campaign_activities!.find((a) => a.role === 'primary_email')!.campaign_activity_id!
+    const primaryId = (await client.getEmailCampaign(summary[0]!.campaign_id!)).campaign_activities!.find(
+      (a) => a.role === 'primary_email',
+    )!.campaign_activity_id!
     const activity = await client.getEmailCampaignActivity(primaryId)
-    const senders = new Set((await client.getAccountEmails({ confirm_status: 'CONFIRMED' })).map((e) => e.email_address))
+    const senders = new Set(
+      (await client.getAccountEmails({ confirm_status: 'CONFIRMED' })).map((e) => e.email_address),
+    )
     expect(senders.has(activity.from_email)).toBe(true)
     expect(senders.has(activity.reply_to_email)).toBe(true)
 
-    await expect(client.scheduleEmailCampaignActivity(primaryId, '0')).rejects.toMatchObject({ code: 'cc_rejected', message: expect.stringContaining('no contact lists') })
+    await expect(client.scheduleEmailCampaignActivity(primaryId, '0')).rejects.toMatchObject({
+      code: 'cc_rejected',
+      message: expect.stringContaining('no contact lists'),
+    })
     const { subject: _omitted, ...withoutSubject } = activity
-    await expect(client.updateEmailCampaignActivity(primaryId, withoutSubject as typeof activity)).rejects.toMatchObject({ message: expect.stringContaining('subject is required') })
+    await expect(
+      client.updateEmailCampaignActivity(primaryId, withoutSubject as typeof activity),
+    ).rejects.toMatchObject({ message: expect.stringContaining('subject is required') })
     await client.updateEmailCampaignActivity(primaryId, { ...activity, contact_list_ids: [list] })
 
     const at = new Date(Date.now() + 3600_000).toISOString()
     expect(await client.scheduleEmailCampaignActivity(primaryId, at)).toEqual([{ scheduled_date: at }])
-    await expect(client.updateEmailCampaignActivity(primaryId, { ...activity, contact_list_ids: [list] })).rejects.toMatchObject({ message: expect.stringContaining('only DRAFT or DONE') })
-    await expect(client.scheduleEmailCampaignActivity(primaryId, '0')).rejects.toMatchObject({ message: expect.stringContaining('only DRAFT, DONE or ERROR') })
+    await expect(
+      client.updateEmailCampaignActivity(primaryId, { ...activity, contact_list_ids: [list] }),
+    ).rejects.toMatchObject({ message: expect.stringContaining('only DRAFT or DONE') })
+    await expect(client.scheduleEmailCampaignActivity(primaryId, '0')).rejects.toMatchObject({
+      message: expect.stringContaining('only DRAFT, DONE or ERROR'),
+    })
     expect(await client.getEmailSchedules(primaryId)).toEqual([{ scheduled_date: at }])
     sim.control.advanceTime(3600_000 + 1_000) // the scheduled time comes
     expect(await client.getSendHistory(primaryId)).toHaveLength(1)
     expect(await client.getEmailSchedules(primaryId)).toEqual([])
-    expect((await client.getEmailCampaigns()).campaigns!.find((c) => c.campaign_id === summary[0]!.campaign_id)!.current_status).toBe('Done')
+    expect(
+      (await client.getEmailCampaigns()).campaigns!.find((c) => c.campaign_id === summary[0]!.campaign_id)!
+        .current_status,
+    ).toBe('Done')
 
     await client.sendTestEmail(primaryId, { email_addresses: ['a@x.co', 'b@x.co'], personal_message: 'Have a look' })
-    expect(sim.control.testSends()).toEqual([expect.objectContaining({ campaign_activity_id: primaryId, email_addresses: ['a@x.co', 'b@x.co'] })])
+    expect(sim.control.testSends()).toEqual([
+      expect.objectContaining({ campaign_activity_id: primaryId, email_addresses: ['a@x.co', 'b@x.co'] }),
+    ])
   })
 
   it('keeps its state in the data folder across restarts, with no usable secret in it', async () => {
@@ -261,7 +337,10 @@ describe('lists, campaigns and state', () => {
     await client.importContactsJson({ import_data: [{ email: 'kept@x.co' }], list_ids: [list] })
     await close()
     cleanups.pop()
-    const tokens = JSON.parse([...credentials.entries].find(([k]) => k.endsWith('/tokens'))![1]) as { access_token: string; refresh_token: string }
+    const tokens = JSON.parse([...credentials.entries].find(([k]) => k.endsWith('/tokens'))![1]) as {
+      access_token: string
+      refresh_token: string
+    }
     const file = readFileSync(join(dataDir, 'cc-simulator-state.json'), 'utf8')
     expect(file).not.toContain(tokens.access_token)
     expect(file).not.toContain(tokens.refresh_token)
@@ -269,7 +348,9 @@ describe('lists, campaigns and state', () => {
     cleanups.push(() => again.close())
     expect(again.control.listMembers(list)).toEqual(['kept@x.co'])
     // The tokens issued before the restart still work, as a real service's would.
-    const response = await fetch(`${again.apiBase}/contact_lists`, { headers: { Authorization: `Bearer ${tokens.access_token}` } })
+    const response = await fetch(`${again.apiBase}/contact_lists`, {
+      headers: { Authorization: `Bearer ${tokens.access_token}` },
+    })
     expect(response.status).toBe(200)
   })
 })
@@ -279,7 +360,11 @@ describe('splitsend simulator', () => {
     let output = ''
     let stop!: () => void
     const stopped = new Promise<void>((resolve) => (stop = resolve))
-    const run = runSimulatorCommand(['--auto-approve', '--speed', 'fast', '--empty'], { stdout: (t) => (output += t), stderr: (t) => (output += t) }, stopped)
+    const run = runSimulatorCommand(
+      ['--auto-approve', '--speed', 'fast', '--empty'],
+      { stdout: (t) => (output += t), stderr: (t) => (output += t) },
+      stopped,
+    )
     const apiBase = await waitFor(() => /API:\s+(\S+)/.exec(output)?.[1])
     expect(output).toMatch(/Authorization server:\s+http:\/\/127\.0\.0\.1:\d+\/oauth2\/default\/v1/)
     const unauthorized = await fetch(`${apiBase}/contact_lists`)

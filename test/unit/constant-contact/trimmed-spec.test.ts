@@ -15,7 +15,11 @@ describe('the trimmed official description', () => {
 
   it('holds exactly the operations Splitsend uses, with no descriptions', () => {
     const doc = parse(readFileSync(trimmedPath, 'utf8')) as { paths: Record<string, Record<string, unknown>> }
-    const present = Object.entries(doc.paths).flatMap(([path, item]) => Object.keys(item).filter((k) => k !== 'parameters').map((m) => `${m} ${path}`))
+    const present = Object.entries(doc.paths).flatMap(([path, item]) =>
+      Object.keys(item)
+        .filter((k) => k !== 'parameters')
+        .map((m) => `${m} ${path}`),
+    )
     expect(present.sort()).toEqual(OPERATIONS.map(([p, m]) => `${m} ${p}`).sort())
     expect(readFileSync(trimmedPath, 'utf8')).not.toMatch(/^\s+description: (?!"")\S/m)
     expect(readFileSync(trimmedPath, 'utf8')).toMatch(/^# Origin: Constant Contact's official V3 API description/m)

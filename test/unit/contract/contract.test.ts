@@ -92,7 +92,9 @@ describe('the preload bridge', () => {
     const { ipc, invoked } = recordingIpc()
     const bridge = createPreloadBridge(ipc, () => '/home/me/contacts.csv')
     await bridge.attachFile({ name: 'contacts.csv', size: 1 } as File)
-    expect(invoked).toEqual([{ channel: requestChannel('files.attachPath'), args: [{ path: '/home/me/contacts.csv' }] }])
+    expect(invoked).toEqual([
+      { channel: requestChannel('files.attachPath'), args: [{ path: '/home/me/contacts.csv' }] },
+    ])
   })
 
   it('is what the preload entry exposes in the main world', async () => {

@@ -18,7 +18,9 @@ describe.runIf(inKeychainSession)('the credentials service (real OS keychain)', 
     await store.set(account, secret)
     expect(await store.get(account)).toBe(secret)
     // Ask the Secret Service directly, through libsecret's own tool, that the item is really there.
-    const lookedUp = execFileSync('secret-tool', ['lookup', 'service', KEYCHAIN_SERVICE, 'username', account], { encoding: 'utf8' })
+    const lookedUp = execFileSync('secret-tool', ['lookup', 'service', KEYCHAIN_SERVICE, 'username', account], {
+      encoding: 'utf8',
+    })
     expect(lookedUp).toBe(secret)
     expect(await store.delete(account)).toBe(true)
     expect(await store.get(account)).toBeNull()
@@ -49,7 +51,11 @@ describe('the credentials service without a keychain', () => {
       catch (e) { console.log(JSON.stringify({ code: e.code, message: e.message, hint: e.hint })) }`
     const result = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
       encoding: 'utf8',
-      env: { ...process.env, DBUS_SESSION_BUS_ADDRESS: 'unix:path=/nonexistent/splitsend-no-bus', SPLITSEND_IN_KEYCHAIN_SESSION: '' },
+      env: {
+        ...process.env,
+        DBUS_SESSION_BUS_ADDRESS: 'unix:path=/nonexistent/splitsend-no-bus',
+        SPLITSEND_IN_KEYCHAIN_SESSION: '',
+      },
     })
     const outcome = JSON.parse(result.stdout.trim().split('\n').pop() ?? '{}')
     expect(outcome.code).toBe('keychain_unavailable')

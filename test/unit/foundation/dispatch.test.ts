@@ -24,12 +24,23 @@ describe('dispatchRequest', () => {
     })
   })
   it('rejects an unknown request', async () => {
-    expect(await dispatchRequest(handlers(), 'files.delete', undefined, quiet)).toMatchObject({ ok: false, error: { code: 'unknown_request' } })
-    expect(await dispatchRequest(handlers(), '__proto__', undefined, quiet)).toMatchObject({ ok: false, error: { code: 'unknown_request' } })
+    expect(await dispatchRequest(handlers(), 'files.delete', undefined, quiet)).toMatchObject({
+      ok: false,
+      error: { code: 'unknown_request' },
+    })
+    expect(await dispatchRequest(handlers(), '__proto__', undefined, quiet)).toMatchObject({
+      ok: false,
+      error: { code: 'unknown_request' },
+    })
   })
   it('rejects invalid input without calling the handler', async () => {
     const attach = vi.fn()
-    const result = await dispatchRequest(handlers({ 'files.attachPath': attach }), 'files.attachPath', { path: '' }, quiet)
+    const result = await dispatchRequest(
+      handlers({ 'files.attachPath': attach }),
+      'files.attachPath',
+      { path: '' },
+      quiet,
+    )
     expect(result).toMatchObject({ ok: false, error: { code: 'invalid_request' } })
     expect(attach).not.toHaveBeenCalled()
   })
@@ -40,12 +51,26 @@ describe('dispatchRequest', () => {
     })
   })
   it('hides the details of unexpected errors', async () => {
-    const result = await dispatchRequest(handlers({ 'app.info': () => { throw new Error('/secret/path exploded') } }), 'app.info', undefined, quiet)
+    const result = await dispatchRequest(
+      handlers({
+        'app.info': () => {
+          throw new Error('/secret/path exploded')
+        },
+      }),
+      'app.info',
+      undefined,
+      quiet,
+    )
     expect(result).toMatchObject({ ok: false, error: { code: 'unexpected' } })
     expect(JSON.stringify(result)).not.toContain('/secret/path')
   })
   it('refuses a handler result that breaks the contract', async () => {
-    const result = await dispatchRequest(handlers({ 'app.info': () => ({ name: 1 }) as never }), 'app.info', undefined, quiet)
+    const result = await dispatchRequest(
+      handlers({ 'app.info': () => ({ name: 1 }) as never }),
+      'app.info',
+      undefined,
+      quiet,
+    )
     expect(result).toMatchObject({ ok: false, error: { code: 'unexpected' } })
   })
 })

@@ -11,7 +11,8 @@ async function run(...argv: string[]): Promise<{ code: number; stdout: string; s
   return { code, stdout, stderr }
 }
 
-const CSV = 'Contact email;Nom;Utilise app\nann@example.com;Ann;1\nbob@example.com;Bob;0\nbad;Cy;1\ndi@example.com;Di;peut-être\n'
+const CSV =
+  'Contact email;Nom;Utilise app\nann@example.com;Ann;1\nbob@example.com;Bob;0\nbad;Cy;1\ndi@example.com;Di;peut-être\n'
 
 describe('splitsend prepare', () => {
   it('prepares with the suggested columns, prints a short summary and exits 0 even with problems', async () => {
@@ -26,7 +27,22 @@ describe('splitsend prepare', () => {
 
   it('with --json prints summary.json, and honours the column, value and conflict options', async () => {
     const out = join(tempDir(), 'job')
-    const result = await run('prepare', writeFile('c.csv', CSV), '--out', out, '--json', '--email-column', 'contact email', '--flag-column', 'C', '--group1-values', 'Peut-être', '--on-conflict=last', '--delimiter', 'semicolon')
+    const result = await run(
+      'prepare',
+      writeFile('c.csv', CSV),
+      '--out',
+      out,
+      '--json',
+      '--email-column',
+      'contact email',
+      '--flag-column',
+      'C',
+      '--group1-values',
+      'Peut-être',
+      '--on-conflict=last',
+      '--delimiter',
+      'semicolon',
+    )
     expect(result.code).toBe(0)
     const summary = JSON.parse(result.stdout)
     expect(summary).toEqual(JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8')))

@@ -1,6 +1,11 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { CsvChunkParser, parseRecordTexts, PLAIN_CELL_BITS, type CsvParseSettings } from '../../../electron/services/spreadsheet/csv-parse'
+import {
+  CsvChunkParser,
+  parseRecordTexts,
+  PLAIN_CELL_BITS,
+  type CsvParseSettings,
+} from '../../../electron/services/spreadsheet/csv-parse'
 import { csvField } from '../../../shared/prepare/csv-text'
 import { trimCell } from '../../../shared/prepare/email'
 
@@ -19,7 +24,12 @@ function feedInPieces(parser: CsvChunkParser, text: string, cuts: number[]): voi
   parser.end()
 }
 
-function run(text: string, cuts: number[], settings: CsvParseSettings, stopAfter = Infinity): { events: Event[]; masks: Array<number | undefined> } {
+function run(
+  text: string,
+  cuts: number[],
+  settings: CsvParseSettings,
+  stopAfter = Infinity,
+): { events: Event[]; masks: Array<number | undefined> } {
   const events: Event[] = []
   const masks: Array<number | undefined> = []
   const parser = new CsvChunkParser(settings, {
@@ -61,7 +71,9 @@ const cutsArb = fc.array(fc.nat({ max: 200 }), { maxLength: 6 })
 
 describe('the CSV fast path reads exactly what papaparse reads', () => {
   it('on any text of the characters that matter (property)', () => {
-    const textArb = fc.array(fc.constantFrom('a', 'b', ',', ';', '\t', '"', '""', '\r', '\n', '\r\n', ' ', 'é'), { maxLength: 80 }).map((parts) => parts.join(''))
+    const textArb = fc
+      .array(fc.constantFrom('a', 'b', ',', ';', '\t', '"', '""', '\r', '\n', '\r\n', ' ', 'é'), { maxLength: 80 })
+      .map((parts) => parts.join(''))
     fc.assert(
       fc.property(textArb, cutsArb, settingsArb, (text, cuts, settings) => expectSameAsPapaparse(text, cuts, settings)),
       { numRuns: 3000 },
@@ -71,13 +83,20 @@ describe('the CSV fast path reads exactly what papaparse reads', () => {
   it('on well-formed files with quoted cells and a few accidents (property)', () => {
     const cellArb = fc.oneof(
       fc.constantFrom('', 'plain', 'two words', ' spaced ', 'x"y', 'semi;colon'),
-      fc.constantFrom('Globex, Ltd.', 'say "hi"', 'line\nbreak', 'cr\rhere', '"', 'a\r\nb').map((v) => `"${v.replace(/"/g, '""')}"`),
+      fc
+        .constantFrom('Globex, Ltd.', 'say "hi"', 'line\nbreak', 'cr\rhere', '"', 'a\r\nb')
+        .map((v) => `"${v.replace(/"/g, '""')}"`),
       fc.constantFrom('"stray', '"closed" late', '"a" ', 'mid"quote'),
     )
-    const fileArb = fc.tuple(fc.array(fc.array(cellArb, { minLength: 1, maxLength: 5 }), { maxLength: 12 }), fc.constantFrom('\r\n', '\n', '\r'), fc.boolean())
+    const fileArb = fc.tuple(
+      fc.array(fc.array(cellArb, { minLength: 1, maxLength: 5 }), { maxLength: 12 }),
+      fc.constantFrom('\r\n', '\n', '\r'),
+      fc.boolean(),
+    )
     fc.assert(
       fc.property(fileArb, cutsArb, settingsArb, ([records, lineBreak, finalBreak], cuts, settings) => {
-        const text = records.map((cells) => cells.join(settings.delimiter)).join(lineBreak) + (finalBreak ? lineBreak : '')
+        const text =
+          records.map((cells) => cells.join(settings.delimiter)).join(lineBreak) + (finalBreak ? lineBreak : '')
         expectSameAsPapaparse(text, cuts, settings)
       }),
       { numRuns: 3000 },
@@ -87,16 +106,25 @@ describe('the CSV fast path reads exactly what papaparse reads', () => {
   it('reads records cut out by their spans again, all at once, into the cells the stream gave (property)', () => {
     const cellArb = fc.oneof(
       fc.constantFrom('', 'plain', 'two words', 'é', 'a\rb'),
-      fc.constantFrom('Globex, Ltd.', 'say "hi"', 'line\nbreak', 'cr\rhere', 'a\r\nb').map((v) => `"${v.replace(/"/g, '""')}"`),
+      fc
+        .constantFrom('Globex, Ltd.', 'say "hi"', 'line\nbreak', 'cr\rhere', 'a\r\nb')
+        .map((v) => `"${v.replace(/"/g, '""')}"`),
     )
-    const fileArb = fc.tuple(fc.array(fc.array(cellArb, { minLength: 1, maxLength: 5 }), { minLength: 1, maxLength: 12 }), fc.constantFrom('\r\n', '\n', '\r'), fc.boolean())
+    const fileArb = fc.tuple(
+      fc.array(fc.array(cellArb, { minLength: 1, maxLength: 5 }), { minLength: 1, maxLength: 12 }),
+      fc.constantFrom('\r\n', '\n', '\r'),
+      fc.boolean(),
+    )
     fc.assert(
       fc.property(fileArb, settingsArb, fc.nat(), ([records, lineBreak, finalBreak], { delimiter, newline }, pick) => {
         const text = records.map((cells) => cells.join(delimiter)).join(lineBreak) + (finalBreak ? lineBreak : '')
         const rows = run(text, [], { delimiter, newline }).events.filter((event) => event[0] === 'row')
         // Some of the records, in order, as a pass asks for them again (the last one included, when picked).
         const wanted = rows.filter((_, i) => ((pick >>> (i % 30)) & 1) === 1 || i === rows.length - 1)
-        const again = parseRecordTexts(wanted.map((event) => text.slice(event[3], event[4])), { delimiter, newline })
+        const again = parseRecordTexts(
+          wanted.map((event) => text.slice(event[3], event[4])),
+          { delimiter, newline },
+        )
         expect(again).toEqual(wanted.map((event) => event[1]))
       }),
       { numRuns: 3000 },
@@ -116,7 +144,11 @@ describe('the CSV fast path reads exactly what papaparse reads', () => {
 })
 
 /** What a sink that takes record views sees: each fast-path record as cells, and the cells it may copy as they stand. */
-function runWithViews(text: string, cuts: number[], settings: CsvParseSettings): { events: Event[]; copied: Array<{ cell: string; raw: string }> } {
+function runWithViews(
+  text: string,
+  cuts: number[],
+  settings: CsvParseSettings,
+): { events: Event[]; copied: Array<{ cell: string; raw: string }> } {
   const events: Event[] = []
   const copied: Array<{ cell: string; raw: string }> = []
   const parser = new CsvChunkParser(settings, {
@@ -128,7 +160,8 @@ function runWithViews(text: string, cuts: number[], settings: CsvParseSettings):
       events.push(['row', cells, row, start, end])
       for (let i = 0; i <= view.count; i++) {
         expect(view.cell(i)).toBe(cells[i] ?? '')
-        if (view.isWrittenAsIs(i)) copied.push({ cell: cells[i]!, raw: view.text.slice(view.rawStart(i), view.rawEnd(i)) })
+        if (view.isWrittenAsIs(i))
+          copied.push({ cell: cells[i]!, raw: view.text.slice(view.rawStart(i), view.rawEnd(i)) })
       }
     },
     malformed(raw, row, detail) {
@@ -143,13 +176,33 @@ describe('records handed over as views', () => {
   it('hold the same cells as the rows papaparse gives, and a cell copied as it stands is what quoting it would write (property)', () => {
     const cellArb = fc.oneof(
       fc.constantFrom('', 'plain', 'two words', ' spaced ', 'x"y', 'semi;colon', 'é', 'tab\t', 'a,b'),
-      fc.constantFrom('', 'Globex, Ltd.', 'say "hi"', 'line\nbreak', 'cr\rhere', '"', 'a\r\nb', 'plain', ' x, y ', 'ends in cr\r', 'x, y\r', '\u00a0nbsp, here').map((v) => `"${v.replace(/"/g, '""')}"`),
+      fc
+        .constantFrom(
+          '',
+          'Globex, Ltd.',
+          'say "hi"',
+          'line\nbreak',
+          'cr\rhere',
+          '"',
+          'a\r\nb',
+          'plain',
+          ' x, y ',
+          'ends in cr\r',
+          'x, y\r',
+          '\u00a0nbsp, here',
+        )
+        .map((v) => `"${v.replace(/"/g, '""')}"`),
       fc.constantFrom('"stray', '"a" '),
     )
-    const fileArb = fc.tuple(fc.array(fc.array(cellArb, { minLength: 1, maxLength: 5 }), { maxLength: 12 }), fc.constantFrom('\r\n', '\n', '\r'), fc.boolean())
+    const fileArb = fc.tuple(
+      fc.array(fc.array(cellArb, { minLength: 1, maxLength: 5 }), { maxLength: 12 }),
+      fc.constantFrom('\r\n', '\n', '\r'),
+      fc.boolean(),
+    )
     fc.assert(
       fc.property(fileArb, cutsArb, settingsArb, ([records, lineBreak, finalBreak], cuts, settings) => {
-        const text = records.map((cells) => cells.join(settings.delimiter)).join(lineBreak) + (finalBreak ? lineBreak : '')
+        const text =
+          records.map((cells) => cells.join(settings.delimiter)).join(lineBreak) + (finalBreak ? lineBreak : '')
         const { events, copied } = runWithViews(text, cuts, settings)
         expect(events).toEqual(run(text, cuts, { ...settings, fastPath: false }).events)
         for (const { cell, raw } of copied) expect(raw).toBe(csvField(trimCell(cell)))

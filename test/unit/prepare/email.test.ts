@@ -3,8 +3,15 @@ import { checkEmail, trimCell } from '../../../shared/prepare/email'
 
 describe('checkEmail', () => {
   it('accepts ordinary addresses and lower-cases them', () => {
-    expect(checkEmail('Anna.Smith@Example.COM')).toEqual({ kind: 'valid', address: 'anna.smith@example.com', long: false })
-    expect(checkEmail("o'brien+news@mail.example.co.uk")).toMatchObject({ kind: 'valid', address: "o'brien+news@mail.example.co.uk" })
+    expect(checkEmail('Anna.Smith@Example.COM')).toEqual({
+      kind: 'valid',
+      address: 'anna.smith@example.com',
+      long: false,
+    })
+    expect(checkEmail("o'brien+news@mail.example.co.uk")).toMatchObject({
+      kind: 'valid',
+      address: "o'brien+news@mail.example.co.uk",
+    })
   })
 
   it('trims ordinary, non-breaking and zero-width spaces', () => {
@@ -54,7 +61,10 @@ describe('checkEmail', () => {
     expect(checkEmail(at50)).toMatchObject({ kind: 'valid', long: false })
     expect(checkEmail(at51)).toMatchObject({ kind: 'valid', long: true })
     expect(checkEmail(at80)).toMatchObject({ kind: 'valid', long: true })
-    expect(checkEmail(at81)).toMatchObject({ kind: 'invalid', why: 'it is 81 characters long; Constant Contact accepts at most 80' })
+    expect(checkEmail(at81)).toMatchObject({
+      kind: 'invalid',
+      why: 'it is 81 characters long; Constant Contact accepts at most 80',
+    })
   })
 
   it('accepts international domains', () => {
@@ -63,7 +73,10 @@ describe('checkEmail', () => {
   })
 
   it('refuses invisible control characters inside an address', () => {
-    expect(checkEmail('bob\u0007@example.com')).toMatchObject({ kind: 'invalid', why: 'it contains an invisible control character' })
+    expect(checkEmail('bob\u0007@example.com')).toMatchObject({
+      kind: 'invalid',
+      why: 'it contains an invisible control character',
+    })
   })
 })
 

@@ -6,7 +6,8 @@ import { detectEncoding } from '../../../electron/services/spreadsheet/encoding'
 import { READ_CHUNK_BYTES, readDecodedText } from '../../../electron/services/spreadsheet/text-file'
 import { prepareFile, writeFile } from './helpers'
 
-const TEXT = 'Email,Prénom,Ville,Flag\r\nzoë@example.com,Zoë,Zürich,1\r\nrené@example.com,René,Besançon,0\r\nfrançois@example.com,François,Málaga,1\r\n'
+const TEXT =
+  'Email,Prénom,Ville,Flag\r\nzoë@example.com,Zoë,Zürich,1\r\nrené@example.com,René,Besançon,0\r\nfrançois@example.com,François,Málaga,1\r\n'
 
 describe('encodings', () => {
   it.each([
@@ -50,14 +51,23 @@ describe('encodings', () => {
     await readDecodedText(path, 'utf-8', (chunk) => void (decoded += chunk))
     expect(decoded).toBe(text)
     expect(decoded).not.toContain('\ufffd')
-    const files = await prepareFile(path, { mapping: { emailColumn: 0, flagColumn: 2, fields: [{ column: 1, target: { kind: 'field', field: 'first_name' } }] } })
+    const files = await prepareFile(path, {
+      mapping: {
+        emailColumn: 0,
+        flagColumn: 2,
+        fields: [{ column: 1, target: { kind: 'field', field: 'first_name' } }],
+      },
+    })
     expect(files.group1[1]![1]!.endsWith('xé')).toBe(true)
     expect(files.summary.warnings).toEqual([])
   })
 
   it('warns when bytes further into the file are not valid in the chosen encoding', async () => {
     const good = `Email,Flag\n${'a@example.com,1\n'.repeat(70000)}`
-    const path = writeFile('mixed.csv', Buffer.concat([Buffer.from(good), iconv.encode('zoë@example.com,0\n', 'windows-1252')]))
+    const path = writeFile(
+      'mixed.csv',
+      Buffer.concat([Buffer.from(good), iconv.encode('zoë@example.com,0\n', 'windows-1252')]),
+    )
     const files = await prepareFile(path)
     expect(files.summary.source.encoding).toBe('utf-8')
     expect(files.summary.warnings.join(' ')).toContain('could not be read as utf-8')

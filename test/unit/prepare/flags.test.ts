@@ -4,12 +4,17 @@ import { FlagAssignmentConflict, FlagRules } from '../../../shared/prepare/flags
 describe('FlagRules', () => {
   const rules = new FlagRules()
 
-  it.each(['0', '0.0', 'false', 'FALSE', 'no', 'No', 'n', ' N '])('%j means group 0', (value) => expect(rules.decide(value)).toBe('0'))
-  it.each(['1', '1.0', 'true', 'TRUE', 'yes', 'YES', 'y', '\u00a0Y\u00a0'])('%j means group 1', (value) => expect(rules.decide(value)).toBe('1'))
+  it.each(['0', '0.0', 'false', 'FALSE', 'no', 'No', 'n', ' N '])('%j means group 0', (value) =>
+    expect(rules.decide(value)).toBe('0'),
+  )
+  it.each(['1', '1.0', 'true', 'TRUE', 'yes', 'YES', 'y', '\u00a0Y\u00a0'])('%j means group 1', (value) =>
+    expect(rules.decide(value)).toBe('1'),
+  )
   it.each(['', '   ', '\u200b'])('%j is missing', (value) => expect(rules.decide(value)).toBe('missing'))
 
   it('never treats an unknown value as 0', () => {
-    for (const value of ['2', 'maybe', '00', '1.00', 'oui', 'nein', '-', 'x']) expect(rules.decide(value)).toBe('unassigned')
+    for (const value of ['2', 'maybe', '00', '1.00', 'oui', 'nein', '-', 'x'])
+      expect(rules.decide(value)).toBe('unassigned')
   })
 
   it("applies the person's assignments, case-insensitively, on top of the standard values", () => {

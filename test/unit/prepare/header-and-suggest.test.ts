@@ -12,7 +12,16 @@ describe('header row detection', () => {
   })
 
   it('skips title rows and blank rows above the table', () => {
-    const table = rows(['Members – March 2025'], [], ['', ''], ['Email', 'Name', 'Uses app'], ['a@example.com', 'Ann', '1'], ['b@example.com', 'Bob', '0'], ['c@example.com', 'Cy', '1'], ['d@example.com', 'Di', '1'])
+    const table = rows(
+      ['Members – March 2025'],
+      [],
+      ['', ''],
+      ['Email', 'Name', 'Uses app'],
+      ['a@example.com', 'Ann', '1'],
+      ['b@example.com', 'Bob', '0'],
+      ['c@example.com', 'Cy', '1'],
+      ['d@example.com', 'Di', '1'],
+    )
     expect(detectHeaderRow(table)).toBe(4)
   })
 
@@ -22,7 +31,13 @@ describe('header row detection', () => {
   })
 
   it('names columns from the header, generating names for blanks and numbering repeats', () => {
-    expect(columnsFromHeader(['\ufeffEmail', '', 'Name', 'name'], 5).map((c) => c.name)).toEqual(['Email', 'Column 2', 'Name', 'name (2)', 'Column 5'])
+    expect(columnsFromHeader(['\ufeffEmail', '', 'Name', 'name'], 5).map((c) => c.name)).toEqual([
+      'Email',
+      'Column 2',
+      'Name',
+      'name (2)',
+      'Column 5',
+    ])
     expect(columnsFromHeader(null, 2)).toEqual([
       { index: 0, name: 'Column 1', generated: true },
       { index: 1, name: 'Column 2', generated: true },
@@ -33,15 +48,24 @@ describe('header row detection', () => {
 const columns = (...names: string[]): ColumnInfo[] => names.map((name, index) => ({ index, name, generated: false }))
 
 describe('mapping suggestions', () => {
-  it.each(['Email', 'E-mail', 'E-Mail-Adresse', 'Courriel', 'Correo electrónico', 'Indirizzo email', 'Adres e-mail', 'メールアドレス', 'Электронная почта', 'Emial', 'Work email'])(
-    'recognises %j as the email column by its header',
-    (header) => {
-      expect(headerScore(header, EMAIL_HEADER_NAMES)).toBeGreaterThanOrEqual(0.6)
-      const suggestion = suggestMapping(columns('Name', header, 'Flag'), [['Ann', 'ann@example.com', '1']])
-      expect(suggestion.mapping.emailColumn).toBe(1)
-      expect(suggestion.emailBasis).toBe('header')
-    },
-  )
+  it.each([
+    'Email',
+    'E-mail',
+    'E-Mail-Adresse',
+    'Courriel',
+    'Correo electrónico',
+    'Indirizzo email',
+    'Adres e-mail',
+    'メールアドレス',
+    'Электронная почта',
+    'Emial',
+    'Work email',
+  ])('recognises %j as the email column by its header', (header) => {
+    expect(headerScore(header, EMAIL_HEADER_NAMES)).toBeGreaterThanOrEqual(0.6)
+    const suggestion = suggestMapping(columns('Name', header, 'Flag'), [['Ann', 'ann@example.com', '1']])
+    expect(suggestion.mapping.emailColumn).toBe(1)
+    expect(suggestion.emailBasis).toBe('header')
+  })
 
   it('finds the email column by its content when the header says nothing', () => {
     const suggestion = suggestMapping(columns('Col A', 'Col B', 'Col C'), [
@@ -59,7 +83,12 @@ describe('mapping suggestions', () => {
       ['c@example.com', '1', 'no', 'z'],
     ]
     expect(suggestMapping(columns('Email', 'Count', 'Uses app', 'Code'), sample).mapping.flagColumn).toBe(2)
-    expect(suggestMapping(columns('Email', 'A', 'B', 'C'), [['a@example.com', 'maybe', '1', 'x'], ['b@example.com', 'no idea', '0', 'y']]).mapping.flagColumn).toBe(2)
+    expect(
+      suggestMapping(columns('Email', 'A', 'B', 'C'), [
+        ['a@example.com', 'maybe', '1', 'x'],
+        ['b@example.com', 'no idea', '0', 'y'],
+      ]).mapping.flagColumn,
+    ).toBe(2)
   })
 
   it('suggests no flag column rather than a wrong one', () => {
@@ -69,9 +98,40 @@ describe('mapping suggestions', () => {
   })
 
   it("matches Constant Contact's standard fields in several languages and ignores the rest", () => {
-    const suggestion = suggestMapping(columns('E-mail', 'Vorname', 'Nachname', 'Firma', 'Téléphone', 'Código postal', 'Ville', 'Land', 'Flag', 'Favourite colour', 'Job Title', 'Birthday month', 'Anniversary'), [
-      ['a@example.com', 'Anna', 'Muster', 'Acme', '+49', '10115', 'Berlin', 'DE', '1', 'blue', 'CEO', '5', '2020-01-01'],
-    ])
+    const suggestion = suggestMapping(
+      columns(
+        'E-mail',
+        'Vorname',
+        'Nachname',
+        'Firma',
+        'Téléphone',
+        'Código postal',
+        'Ville',
+        'Land',
+        'Flag',
+        'Favourite colour',
+        'Job Title',
+        'Birthday month',
+        'Anniversary',
+      ),
+      [
+        [
+          'a@example.com',
+          'Anna',
+          'Muster',
+          'Acme',
+          '+49',
+          '10115',
+          'Berlin',
+          'DE',
+          '1',
+          'blue',
+          'CEO',
+          '5',
+          '2020-01-01',
+        ],
+      ],
+    )
     const target = (column: number): unknown => suggestion.mapping.fields.find((f) => f.column === column)?.target
     expect(target(1)).toEqual({ kind: 'field', field: 'first_name' })
     expect(target(2)).toEqual({ kind: 'field', field: 'last_name' })

@@ -81,7 +81,8 @@ export interface XlsxSheet {
   hidden?: boolean
 }
 
-const escape = (value: string): string => value.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;')
+const escape = (value: string): string =>
+  value.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;')
 const letter = (index: number): string => {
   let name = ''
   for (let n = index + 1; n > 0; n = Math.floor((n - 1) / 26)) name = String.fromCharCode(65 + ((n - 1) % 26)) + name
@@ -93,7 +94,11 @@ const letter = (index: number): string => {
  * shared-strings table, numbers are numeric cells, booleans `t="b"`, `{formula}` carry a cached
  * result, `{number, style}` use a cell style from `numFmts` (style 1 = date, 2 = "00000", 3 = 0%).
  */
-export async function writeXlsx(name: string, sheets: XlsxSheet[], options: { date1904?: boolean } = {}): Promise<string> {
+export async function writeXlsx(
+  name: string,
+  sheets: XlsxSheet[],
+  options: { date1904?: boolean } = {},
+): Promise<string> {
   const shared: string[] = []
   const sharedIndex = (text: string): number => {
     let index = shared.indexOf(text)
@@ -108,11 +113,13 @@ export async function writeXlsx(name: string, sheets: XlsxSheet[], options: { da
         .map((cell, index) => {
           const ref = `${letter(index)}${rowNumber}`
           if (cell === null) return ''
-          if (typeof cell === 'string') return `<c r="${ref}" t="inlineStr"><is><t xml:space="preserve">${escape(cell)}</t></is></c>`
+          if (typeof cell === 'string')
+            return `<c r="${ref}" t="inlineStr"><is><t xml:space="preserve">${escape(cell)}</t></is></c>`
           if (typeof cell === 'number') return `<c r="${ref}"><v>${cell}</v></c>`
           if (typeof cell === 'boolean') return `<c r="${ref}" t="b"><v>${cell ? 1 : 0}</v></c>`
           if ('shared' in cell) return `<c r="${ref}" t="s"><v>${sharedIndex(cell.shared)}</v></c>`
-          if ('formula' in cell) return `<c r="${ref}"${cell.type && cell.type !== 'n' ? ` t="${cell.type}"` : ''}><f>${escape(cell.formula)}</f><v>${escape(String(cell.cached))}</v></c>`
+          if ('formula' in cell)
+            return `<c r="${ref}"${cell.type && cell.type !== 'n' ? ` t="${cell.type}"` : ''}><f>${escape(cell.formula)}</f><v>${escape(String(cell.cached))}</v></c>`
           if ('style' in cell) return `<c r="${ref}" s="${cell.style}"><v>${cell.number}</v></c>`
           return cell.raw
         })
@@ -123,14 +130,32 @@ export async function writeXlsx(name: string, sheets: XlsxSheet[], options: { da
   })
   const zip = new yazl.ZipFile()
   const add = (path: string, text: string): void => zip.addBuffer(Buffer.from(text, 'utf8'), path)
-  add('[Content_Types].xml', '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/></Types>')
-  add('_rels/.rels', '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>')
-  add('xl/workbook.xml', `<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><workbookPr${options.date1904 ? ' date1904="1"' : ''}/><sheets>${sheets.map((s, i) => `<sheet name="${escape(s.name)}" sheetId="${i + 1}"${s.hidden ? ' state="hidden"' : ''} r:id="rId${i + 1}"/>`).join('')}</sheets></workbook>`)
-  add('xl/_rels/workbook.xml.rels', `<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">${sheets.map((_, i) => `<Relationship Id="rId${i + 1}" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet${i + 1}.xml"/>`).join('')}<Relationship Id="rIdS" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings" Target="sharedStrings.xml"/><Relationship Id="rIdT" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/></Relationships>`)
-  add('xl/styles.xml', '<?xml version="1.0" encoding="UTF-8"?><styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><numFmts count="2"><numFmt numFmtId="164" formatCode="00000"/><numFmt numFmtId="165" formatCode="dd/mm/yyyy"/></numFmts><cellXfs count="4"><xf numFmtId="0"/><xf numFmtId="165"/><xf numFmtId="164"/><xf numFmtId="9"/></cellXfs></styleSheet>')
+  add(
+    '[Content_Types].xml',
+    '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/></Types>',
+  )
+  add(
+    '_rels/.rels',
+    '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>',
+  )
+  add(
+    'xl/workbook.xml',
+    `<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><workbookPr${options.date1904 ? ' date1904="1"' : ''}/><sheets>${sheets.map((s, i) => `<sheet name="${escape(s.name)}" sheetId="${i + 1}"${s.hidden ? ' state="hidden"' : ''} r:id="rId${i + 1}"/>`).join('')}</sheets></workbook>`,
+  )
+  add(
+    'xl/_rels/workbook.xml.rels',
+    `<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">${sheets.map((_, i) => `<Relationship Id="rId${i + 1}" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet${i + 1}.xml"/>`).join('')}<Relationship Id="rIdS" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings" Target="sharedStrings.xml"/><Relationship Id="rIdT" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/></Relationships>`,
+  )
+  add(
+    'xl/styles.xml',
+    '<?xml version="1.0" encoding="UTF-8"?><styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><numFmts count="2"><numFmt numFmtId="164" formatCode="00000"/><numFmt numFmtId="165" formatCode="dd/mm/yyyy"/></numFmts><cellXfs count="4"><xf numFmtId="0"/><xf numFmtId="165"/><xf numFmtId="164"/><xf numFmtId="9"/></cellXfs></styleSheet>',
+  )
   sheetXml.forEach((text, i) => add(`xl/worksheets/sheet${i + 1}.xml`, text))
   // Phonetic runs (<rPh>) must not leak into the text.
-  add('xl/sharedStrings.xml', `<?xml version="1.0" encoding="UTF-8"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">${shared.map((s) => `<si><t xml:space="preserve">${escape(s)}</t><rPh sb="0" eb="1"><t>ヨミ</t></rPh></si>`).join('')}</sst>`)
+  add(
+    'xl/sharedStrings.xml',
+    `<?xml version="1.0" encoding="UTF-8"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">${shared.map((s) => `<si><t xml:space="preserve">${escape(s)}</t><rPh sb="0" eb="1"><t>ヨミ</t></rPh></si>`).join('')}</sst>`,
+  )
   zip.end()
   const chunks: Buffer[] = []
   for await (const chunk of zip.outputStream) chunks.push(chunk as Buffer)
@@ -171,11 +196,17 @@ export function mixedCsv(rows: number): string {
 // ---------------------------------------------------------------- the pass's helper threads
 
 /** Prepares the file twice, without and with one of the pass's helper threads; returns both job folders. */
-export async function prepareBothWays(path: string, thread: 'writerThread' | 'readThread', options: Partial<PrepareOptions> = {}): Promise<Record<'here' | 'thread', string>> {
+export async function prepareBothWays(
+  path: string,
+  thread: 'writerThread' | 'readThread',
+  options: Partial<PrepareOptions> = {},
+): Promise<Record<'here' | 'thread', string>> {
   const inspection = await inspectSource(path, options)
   const outDirs = { here: join(tempDir(), 'job'), thread: join(tempDir(), 'job') }
   for (const way of ['here', 'thread'] as const) {
-    await prepareJob(path, { mapping: inspection.suggestion.mapping, ...options }, outDirs[way], { [thread]: way === 'thread' })
+    await prepareJob(path, { mapping: inspection.suggestion.mapping, ...options }, outDirs[way], {
+      [thread]: way === 'thread',
+    })
   }
   return outDirs
 }
@@ -189,7 +220,11 @@ export function expectSameJobFolders(outDirs: Record<'here' | 'thread', string>)
     expect(readFileSync(join(outDirs.thread, name)).equals(readFileSync(join(outDirs.here, name))), name).toBe(true)
   }
   const summary = (dir: string): unknown => {
-    const { preparedAt: _at, durationMs: _ms, ...rest } = JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8')) as Record<string, unknown>
+    const {
+      preparedAt: _at,
+      durationMs: _ms,
+      ...rest
+    } = JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8')) as Record<string, unknown>
     return rest
   }
   expect(summary(outDirs.thread)).toEqual(summary(outDirs.here))
@@ -201,7 +236,11 @@ export async function expectCancelLeavesNothing(hooks: PrepareHooks): Promise<vo
   const inspection = await inspectSource(path)
   const outDir = join(tempDir(), 'job')
   const controller = new AbortController()
-  const run = prepareJob(path, { mapping: inspection.suggestion.mapping }, outDir, { ...hooks, signal: controller.signal, onProgress: () => controller.abort() })
+  const run = prepareJob(path, { mapping: inspection.suggestion.mapping }, outDir, {
+    ...hooks,
+    signal: controller.signal,
+    onProgress: () => controller.abort(),
+  })
   await expect(run).rejects.toThrow()
   expect(existsSync(join(outDir, 'job.json'))).toBe(false)
   expect(readdirSync(outDir)).toEqual([])

@@ -26,7 +26,13 @@ describe('ProblemSpool', () => {
       else spool.addWaiting(row, kind as 0 | 1, detail, text)
     }
     add(2, SPOOLED_LINE, 1, '2,invalid_email,why,a\x1fb,c\x1ed\r\n')
-    for (let row = 3; row < 40000; row++) add(row, row % 3 === 0 ? SPOOLED_LINE : row % 3 === 1 ? 0 : 1, row * 7, `cell ${row},Zürich,😀 ${'y'.repeat(row % 300)}\r\n`)
+    for (let row = 3; row < 40000; row++)
+      add(
+        row,
+        row % 3 === 0 ? SPOOLED_LINE : row % 3 === 1 ? 0 : 1,
+        row * 7,
+        `cell ${row},Zürich,😀 ${'y'.repeat(row % 300)}\r\n`,
+      )
     add(40000, 1, 4000000000, `${huge}\r\n`)
     add(40001, SPOOLED_LINE, 6, 'last\r\n')
     spool.close()
@@ -34,7 +40,8 @@ describe('ProblemSpool', () => {
     const read: typeof written = []
     let chunks = 0
     spool.readBack(
-      (row, kind, detail, bytes, start, end) => void read.push({ row, kind, detail, text: bytes.toString('utf8', start, end) }),
+      (row, kind, detail, bytes, start, end) =>
+        void read.push({ row, kind, detail, text: bytes.toString('utf8', start, end) }),
       () => void chunks++,
     )
     expect(read).toEqual(written)
@@ -47,7 +54,9 @@ describe('ProblemSpool', () => {
     spool.addWaiting(5, 0, 1, 'a,"b ""c""",ü\r\n')
     spool.close()
     const out = new IndexedCsvWriter(join(dir, 'p.csv'), join(dir, 'p.idx'), 'head\r\n')
-    spool.readBack((row, _kind, _detail, bytes, start, end) => out.addBytes(`${row},duplicate,`, bytes, start, end, row, 5))
+    spool.readBack((row, _kind, _detail, bytes, start, end) =>
+      out.addBytes(`${row},duplicate,`, bytes, start, end, row, 5),
+    )
     out.close()
     expect(readFileSync(join(dir, 'p.csv'), 'utf8')).toBe('head\r\n5,duplicate,a,"b ""c""",ü\r\n')
     const index = readFileSync(join(dir, 'p.idx'))

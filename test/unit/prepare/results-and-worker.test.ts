@@ -40,7 +40,9 @@ describe('openPreparedResults', () => {
       const search = results.page({ kind: 'group1', offset: 0, limit: 100, search: 'NAME, 4999' })
       expect(search.total).toBe(1)
       expect(search.rows[0]!.cells[0]).toBe('user4999@example.com')
-      expect(results.page({ kind: 'problems', reason: 'duplicate', offset: 0, limit: 10, search: 'dup 4997' }).total).toBe(1)
+      expect(
+        results.page({ kind: 'problems', reason: 'duplicate', offset: 0, limit: 10, search: 'dup 4997' }).total,
+      ).toBe(1)
     } finally {
       results.close()
     }
@@ -57,16 +59,31 @@ describe('runPrepare (worker thread)', () => {
     const inspection = await inspectSource(path)
     const progress: PrepareProgress[] = []
     const outDir = join(tempDir(), 'job')
-    const summary = await runPrepare(path, { mapping: inspection.suggestion.mapping }, { outDir, onProgress: (p) => progress.push(p) })
+    const summary = await runPrepare(
+      path,
+      { mapping: inspection.suggestion.mapping },
+      { outDir, onProgress: (p) => progress.push(p) },
+    )
     expect(summary.rows).toBe(20000)
     expect(summary.problems.invalid_email).toBe(2000)
     expect(progress.at(-1)).toMatchObject({ fraction: 1 })
-    expect(readdirSync(outDir).sort()).toEqual(['group-0.csv', 'group-0.idx', 'group-1.csv', 'group-1.idx', 'job.json', 'problems.csv', 'problems.idx', 'summary.json'])
+    expect(readdirSync(outDir).sort()).toEqual([
+      'group-0.csv',
+      'group-0.idx',
+      'group-1.csv',
+      'group-1.idx',
+      'job.json',
+      'problems.csv',
+      'problems.idx',
+      'summary.json',
+    ])
   })
 
   it('passes plain-language errors through', async () => {
     const path = writeFile('c.csv', contactsCsv(10))
-    await expect(runPrepare(path, { mapping: { emailColumn: 0, flagColumn: 0, fields: [] } }, { outDir: tempDir() })).rejects.toMatchObject({ name: 'UserFacingError', code: 'invalid_mapping' })
+    await expect(
+      runPrepare(path, { mapping: { emailColumn: 0, flagColumn: 0, fields: [] } }, { outDir: tempDir() }),
+    ).rejects.toMatchObject({ name: 'UserFacingError', code: 'invalid_mapping' })
   })
 
   it('can be cancelled, leaving no partial files behind', async () => {
@@ -74,7 +91,11 @@ describe('runPrepare (worker thread)', () => {
     const inspection = await inspectSource(path)
     const outDir = join(tempDir(), 'job')
     const controller = new AbortController()
-    const run = runPrepare(path, { mapping: inspection.suggestion.mapping }, { outDir, signal: controller.signal, onProgress: () => controller.abort() })
+    const run = runPrepare(
+      path,
+      { mapping: inspection.suggestion.mapping },
+      { outDir, signal: controller.signal, onProgress: () => controller.abort() },
+    )
     await expect(run).rejects.toMatchObject({ name: 'AbortError' })
     expect(existsSync(outDir) ? readdirSync(outDir) : []).toEqual([])
   })

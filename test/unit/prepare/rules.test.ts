@@ -9,11 +9,29 @@ const csv = (...lines: string[]): string => HEADER + lines.map((l) => `${l}\r\n`
 
 describe('the Prepare rules, end to end on a CSV', () => {
   it('puts each row in exactly one place, numbered as in Excel (header row counts)', async () => {
-    const files = await prepareFile(writeFile('a.csv', csv('ann@example.com,Ann,0,', 'bob@example.com,Bob,1,', ',Nobody,1,', 'not-an-address,X,1,', 'cat@example.com,Cat,,', 'dan@example.com,Dan,maybe,')))
+    const files = await prepareFile(
+      writeFile(
+        'a.csv',
+        csv(
+          'ann@example.com,Ann,0,',
+          'bob@example.com,Bob,1,',
+          ',Nobody,1,',
+          'not-an-address,X,1,',
+          'cat@example.com,Cat,,',
+          'dan@example.com,Dan,maybe,',
+        ),
+      ),
+    )
     expect(files.summary.rows).toBe(6)
     expect(files.summary.groups).toEqual({ '0': 1, '1': 1 })
-    expect(files.group0).toEqual([['email', 'first_name'], ['ann@example.com', 'Ann']])
-    expect(files.group1).toEqual([['email', 'first_name'], ['bob@example.com', 'Bob']])
+    expect(files.group0).toEqual([
+      ['email', 'first_name'],
+      ['ann@example.com', 'Ann'],
+    ])
+    expect(files.group1).toEqual([
+      ['email', 'first_name'],
+      ['bob@example.com', 'Bob'],
+    ])
     expect(problemRows(files)).toEqual([
       { row: 4, reason: 'missing_email' },
       { row: 5, reason: 'invalid_email' },
@@ -23,7 +41,9 @@ describe('the Prepare rules, end to end on a CSV', () => {
   })
 
   it('checks the email before the flag', async () => {
-    const files = await prepareFile(writeFile('a.csv', csv(',A,,', 'bad,B,,', 'ok@example.com,C,1,')), { mapping: { emailColumn: 0, flagColumn: 2, fields: [] } })
+    const files = await prepareFile(writeFile('a.csv', csv(',A,,', 'bad,B,,', 'ok@example.com,C,1,')), {
+      mapping: { emailColumn: 0, flagColumn: 2, fields: [] },
+    })
     expect(problemRows(files)).toEqual([
       { row: 2, reason: 'missing_email' },
       { row: 3, reason: 'invalid_email' },
@@ -31,18 +51,30 @@ describe('the Prepare rules, end to end on a CSV', () => {
   })
 
   it('cleans addresses: spaces of every kind, <...>, mailto:, capitals', async () => {
-    const files = await prepareFile(writeFile('a.csv', csv('\u00a0Ann@Example.com\u200b,Ann,1,', '<bob@example.com>,Bob,1,', 'mailto:CAT@example.com,Cat,1,')))
+    const files = await prepareFile(
+      writeFile(
+        'a.csv',
+        csv('\u00a0Ann@Example.com\u200b,Ann,1,', '<bob@example.com>,Bob,1,', 'mailto:CAT@example.com,Cat,1,'),
+      ),
+    )
     expect(files.group1.slice(1).map((r) => r[0])).toEqual(['ann@example.com', 'bob@example.com', 'cat@example.com'])
   })
 
   it('keeps the first row of a repeated address and reports the others as duplicates', async () => {
-    const files = await prepareFile(writeFile('a.csv', csv('ann@example.com,First,1,', 'ANN@example.com ,Second,1,', 'ann@example.com,Third,yes,')))
-    expect(files.group1).toEqual([['email', 'first_name'], ['ann@example.com', 'First']])
+    const files = await prepareFile(
+      writeFile('a.csv', csv('ann@example.com,First,1,', 'ANN@example.com ,Second,1,', 'ann@example.com,Third,yes,')),
+    )
+    expect(files.group1).toEqual([
+      ['email', 'first_name'],
+      ['ann@example.com', 'First'],
+    ])
     expect(problemRows(files)).toEqual([
       { row: 3, reason: 'duplicate' },
       { row: 4, reason: 'duplicate' },
     ])
-    expect(files.problems[1]![2]).toBe('ann@example.com is already in "Flag 1" from row 2; that row\'s details are kept.')
+    expect(files.problems[1]![2]).toBe(
+      'ann@example.com is already in "Flag 1" from row 2; that row\'s details are kept.',
+    )
   })
 
   describe('an address marked 0 on one row and 1 on another', () => {
@@ -62,7 +94,10 @@ describe('the Prepare rules, end to end on a CSV', () => {
 
     it('with "first row wins" keeps the first row and its group', async () => {
       const files = await prepareFile(writeFile('a.csv', csv(...lines)), { onConflict: 'first' })
-      expect(files.group0).toEqual([['email', 'first_name'], ['ann@example.com', 'A1']])
+      expect(files.group0).toEqual([
+        ['email', 'first_name'],
+        ['ann@example.com', 'A1'],
+      ])
       expect(problemRows(files)).toEqual([
         { row: 4, reason: 'conflicting_flag' },
         { row: 5, reason: 'duplicate' },
@@ -73,7 +108,11 @@ describe('the Prepare rules, end to end on a CSV', () => {
       const last = [...lines, 'ann@example.com,A4,1,']
       const files = await prepareFile(writeFile('a.csv', csv(...last)), { onConflict: 'last' })
       expect(files.group0).toEqual([['email', 'first_name']])
-      expect(files.group1).toEqual([['email', 'first_name'], ['bob@example.com', 'B'], ['ann@example.com', 'A2']])
+      expect(files.group1).toEqual([
+        ['email', 'first_name'],
+        ['bob@example.com', 'B'],
+        ['ann@example.com', 'A2'],
+      ])
       expect(problemRows(files)).toEqual([
         { row: 2, reason: 'conflicting_flag' },
         { row: 5, reason: 'conflicting_flag' },
@@ -83,7 +122,10 @@ describe('the Prepare rules, end to end on a CSV', () => {
   })
 
   it('lets the person assign other flag values, and never counts an unassigned one as 0', async () => {
-    const path = writeFile('a.csv', csv('a@example.com,A,Ja,', 'b@example.com,B,Nein,', 'c@example.com,C,n/a,', 'd@example.com,D,vielleicht,'))
+    const path = writeFile(
+      'a.csv',
+      csv('a@example.com,A,Ja,', 'b@example.com,B,Nein,', 'c@example.com,C,n/a,', 'd@example.com,D,vielleicht,'),
+    )
     const mapping = { emailColumn: 0, flagColumn: 2, fields: [] }
     const before = await prepareFile(path, { mapping })
     expect(before.summary.groups).toEqual({ '0': 0, '1': 0 })
@@ -94,7 +136,12 @@ describe('the Prepare rules, end to end on a CSV', () => {
       ['Nein', 'unassigned'],
       ['vielleicht', 'unassigned'],
     ])
-    const after = await prepareFile(path, { group0Values: ['nein'], group1Values: ['JA'], leaveOutValues: ['N/A'], mapping })
+    const after = await prepareFile(path, {
+      group0Values: ['nein'],
+      group1Values: ['JA'],
+      leaveOutValues: ['N/A'],
+      mapping,
+    })
     expect(after.summary.groups).toEqual({ '0': 1, '1': 1 })
     expect(problemRows(after)).toEqual([
       { row: 4, reason: 'unrecognized_flag' },
@@ -104,7 +151,17 @@ describe('the Prepare rules, end to end on a CSV', () => {
   })
 
   it('reports a row with a broken quote as malformed and still reads the rest', async () => {
-    const files = await prepareFile(writeFile('a.csv', csv('ann@example.com,Ann,1,fine', 'bob@example.com,Bob,1,"unclosed', 'cat@example.com,Cat,0,"ok"', 'dan@example.com,Dan,0,x')))
+    const files = await prepareFile(
+      writeFile(
+        'a.csv',
+        csv(
+          'ann@example.com,Ann,1,fine',
+          'bob@example.com,Bob,1,"unclosed',
+          'cat@example.com,Cat,0,"ok"',
+          'dan@example.com,Dan,0,x',
+        ),
+      ),
+    )
     expect(files.summary.rows).toBe(4)
     expect(problemRows(files)).toEqual([{ row: 3, reason: 'malformed_row' }])
     expect(files.group0.slice(1).map((r) => r[0])).toEqual(['cat@example.com', 'dan@example.com'])
@@ -124,7 +181,10 @@ describe('the Prepare rules, end to end on a CSV', () => {
   })
 
   it('writes the groups in Constant Contact import format: email, standard fields, then cf: custom fields', async () => {
-    const path = writeFile('a.csv', 'Company,E-mail,Flag,Last Name,Member no,First Name\r\nAcme,ann@example.com,1,Smith,007,Ann\r\n')
+    const path = writeFile(
+      'a.csv',
+      'Company,E-mail,Flag,Last Name,Member no,First Name\r\nAcme,ann@example.com,1,Smith,007,Ann\r\n',
+    )
     const files = await prepareFile(path, {
       mapping: {
         emailColumn: 1,
@@ -145,12 +205,24 @@ describe('the Prepare rules, end to end on a CSV', () => {
   })
 
   it('writes summary.json with every count and job.json for the upload step', async () => {
-    const files = await prepareFile(writeFile('a.csv', csv('ann@example.com,Ann,0,', 'bad,B,1,')), { groupNames: { '0': 'Paper', '1': 'App users' } })
+    const files = await prepareFile(writeFile('a.csv', csv('ann@example.com,Ann,0,', 'bad,B,1,')), {
+      groupNames: { '0': 'Paper', '1': 'App users' },
+    })
     const summary = JSON.parse(readFileSync(join(files.outDir, 'summary.json'), 'utf8'))
-    expect(summary).toMatchObject({ rows: 2, groups: { '0': 1, '1': 0 }, groupNames: { '0': 'Paper', '1': 'App users' }, source: { format: 'csv', encoding: 'utf-8', delimiter: ',', headerRow: 1 } })
+    expect(summary).toMatchObject({
+      rows: 2,
+      groups: { '0': 1, '1': 0 },
+      groupNames: { '0': 'Paper', '1': 'App users' },
+      source: { format: 'csv', encoding: 'utf-8', delimiter: ',', headerRow: 1 },
+    })
     expect(Object.keys(summary.problems)).toEqual([...PROBLEM_REASONS])
     const job = JSON.parse(readFileSync(join(files.outDir, 'job.json'), 'utf8'))
-    expect(job).toMatchObject({ version: 1, status: 'prepared', counts: { rows: 2 }, options: { headerRow: 1, onConflict: 'exclude' } })
+    expect(job).toMatchObject({
+      version: 1,
+      status: 'prepared',
+      counts: { rows: 2 },
+      options: { headerRow: 1, onConflict: 'exclude' },
+    })
     // The index maps each group record to its source row.
     const index = readFileSync(join(files.outDir, 'group-0.idx'))
     expect(index.length).toBe(16)
@@ -166,6 +238,9 @@ describe('the Prepare rules, end to end on a CSV', () => {
 
   it('refuses a mapping whose columns do not exist, in plain words', async () => {
     const path = writeFile('a.csv', csv('ann@example.com,Ann,0,'))
-    await expect(prepareFile(path, { mapping: { emailColumn: 0, flagColumn: 9, fields: [] } })).rejects.toMatchObject({ code: 'invalid_mapping', message: 'Choose the column that holds the 0/1 flag.' })
+    await expect(prepareFile(path, { mapping: { emailColumn: 0, flagColumn: 9, fields: [] } })).rejects.toMatchObject({
+      code: 'invalid_mapping',
+      message: 'Choose the column that holds the 0/1 flag.',
+    })
   })
 })

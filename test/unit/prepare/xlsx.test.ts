@@ -10,14 +10,45 @@ describe('XLSX reading', () => {
         name: 'Contacts',
         rows: [
           { cells: [{ shared: 'Email' }, 'Name', 'Flag', 'Active', 'Total', 'ZIP', 'Joined', 'Share'] },
-          { cells: [{ shared: 'ann@example.com' }, 'Ann', 1, true, { formula: 'SUM(1,2)', cached: 3 }, { number: 501, style: 2 }, { number: 45292, style: 1 }, { number: 0.25, style: 3 }] },
-          { cells: [{ formula: 'LOWER("BOB@EXAMPLE.COM")', cached: 'bob@example.com', type: 'str' }, { shared: 'Bob' }, 0, false, 0.1 + 0.2, '00501', null, null] },
+          {
+            cells: [
+              { shared: 'ann@example.com' },
+              'Ann',
+              1,
+              true,
+              { formula: 'SUM(1,2)', cached: 3 },
+              { number: 501, style: 2 },
+              { number: 45292, style: 1 },
+              { number: 0.25, style: 3 },
+            ],
+          },
+          {
+            cells: [
+              { formula: 'LOWER("BOB@EXAMPLE.COM")', cached: 'bob@example.com', type: 'str' },
+              { shared: 'Bob' },
+              0,
+              false,
+              0.1 + 0.2,
+              '00501',
+              null,
+              null,
+            ],
+          },
         ],
       },
     ])
     const inspection = await inspectSource(path)
     expect(inspection.format).toBe('xlsx')
-    expect(inspection.columns.map((c) => c.name)).toEqual(['Email', 'Name', 'Flag', 'Active', 'Total', 'ZIP', 'Joined', 'Share'])
+    expect(inspection.columns.map((c) => c.name)).toEqual([
+      'Email',
+      'Name',
+      'Flag',
+      'Active',
+      'Total',
+      'ZIP',
+      'Joined',
+      'Share',
+    ])
     expect(inspection.previewRows).toEqual([
       { row: 2, cells: ['ann@example.com', 'Ann', '1', 'TRUE', '3', '00501', '2024-01-01', '25%'] },
       { row: 3, cells: ['bob@example.com', 'Bob', '0', 'FALSE', '0.3', '00501', '', ''] },
@@ -31,7 +62,14 @@ describe('XLSX reading', () => {
   it('reports the original cells of rows taken out of a group by a later conflict, under every conflict rule', async () => {
     const rows = [
       { cells: ['Email', 'Flag', 'Name', 'Note'] },
-      { cells: [{ shared: 'Zoë@example.com' }, 0, 'Zoë “Z” Ångström', { formula: 'CONCAT("a","b")', cached: 'ab', type: 'str' as const }] },
+      {
+        cells: [
+          { shared: 'Zoë@example.com' },
+          0,
+          'Zoë “Z” Ångström',
+          { formula: 'CONCAT("a","b")', cached: 'ab', type: 'str' as const },
+        ],
+      },
       { cells: ['keep@example.com', 1, 'Kept', '=not a formula'] },
       { cells: ['zoë@example.com', 1, 'Second Zoë', 'line1\nline2'] },
       { cells: ['other@example.com', 0, 'Other', ''] },
@@ -52,7 +90,11 @@ describe('XLSX reading', () => {
       ['2', 'Zoë@example.com', 'Zoë “Z” Ångström'],
       ['5', 'other@example.com', 'Other'],
     ])
-    expect(last.group1.slice(1).map((cells) => cells[0])).toEqual(['keep@example.com', 'zoë@example.com', 'other@example.com'])
+    expect(last.group1.slice(1).map((cells) => cells[0])).toEqual([
+      'keep@example.com',
+      'zoë@example.com',
+      'other@example.com',
+    ])
   })
 
   it('is not fooled by a stated dimension larger than the content, or by formatted empty rows', async () => {
@@ -73,7 +115,9 @@ describe('XLSX reading', () => {
   })
 
   it('keeps Excel row numbers when rows are skipped in the file', async () => {
-    const path = await writeXlsx('gaps.xlsx', [{ name: 'S', rows: [{ cells: ['Email', 'Flag'] }, { r: 7, cells: ['not an address', 1] }] }])
+    const path = await writeXlsx('gaps.xlsx', [
+      { name: 'S', rows: [{ cells: ['Email', 'Flag'] }, { r: 7, cells: ['not an address', 1] }] },
+    ])
     const files = await prepareFile(path)
     expect(problemRows(files)).toEqual([{ row: 7, reason: 'invalid_email' }])
   })
@@ -82,7 +126,15 @@ describe('XLSX reading', () => {
     const path = await writeXlsx('sheets.xlsx', [
       { name: 'Cover', rows: [] },
       { name: 'Hidden', hidden: true, rows: [{ cells: ['Email', 'Flag'] }, { cells: ['h@example.com', 0] }] },
-      { name: 'March', rows: [{ cells: ['Title: March members'] }, { cells: [] }, { cells: ['Email', 'Flag'] }, { cells: ['m@example.com', 1] }] },
+      {
+        name: 'March',
+        rows: [
+          { cells: ['Title: March members'] },
+          { cells: [] },
+          { cells: ['Email', 'Flag'] },
+          { cells: ['m@example.com', 1] },
+        ],
+      },
       { name: 'April', rows: [{ cells: ['E-mail', 'Uses app'] }, { cells: ['a@example.com', 'yes'] }] },
     ])
     const inspection = await inspectSource(path)
@@ -100,13 +152,27 @@ describe('XLSX reading', () => {
   })
 
   it('leaves phonetic guides out of shared strings', async () => {
-    const path = await writeXlsx('phonetic.xlsx', [{ name: 'S', rows: [{ cells: [{ shared: 'Email' }, { shared: 'Flag' }] }, { cells: [{ shared: 'x@example.com' }, 1] }] }])
+    const path = await writeXlsx('phonetic.xlsx', [
+      {
+        name: 'S',
+        rows: [{ cells: [{ shared: 'Email' }, { shared: 'Flag' }] }, { cells: [{ shared: 'x@example.com' }, 1] }],
+      },
+    ])
     const inspection = await inspectSource(path)
     expect(inspection.columns.map((c) => c.name)).toEqual(['Email', 'Flag'])
   })
 
   it('reads 1904-based dates', async () => {
-    const path = await writeXlsx('mac.xlsx', [{ name: 'S', rows: [{ cells: ['Email', 'Flag', 'Since'] }, { cells: ['x@example.com', 1, { number: 0, style: 1 }] }] }], { date1904: true })
+    const path = await writeXlsx(
+      'mac.xlsx',
+      [
+        {
+          name: 'S',
+          rows: [{ cells: ['Email', 'Flag', 'Since'] }, { cells: ['x@example.com', 1, { number: 0, style: 1 }] }],
+        },
+      ],
+      { date1904: true },
+    )
     expect((await inspectSource(path)).previewRows[0]!.cells[2]).toBe('1904-01-01')
   })
 })

@@ -31,7 +31,14 @@ function inspection(previewRows: Array<[string, string]> = []): Inspection {
     columns: ['Email', 'Uses app', 'First name', 'Notes'].map((name, index) => ({ index, name, generated: false })),
     previewRows: previewRows.map(([email, flag], i) => ({ row: i + 2, cells: [email, flag, 'Ann', ''] })),
     suggestion: {
-      mapping: { emailColumn: 0, flagColumn: 1, fields: [{ column: 2, target: { kind: 'field', field: 'first_name' } }, { column: 3, target: { kind: 'ignore' } }] },
+      mapping: {
+        emailColumn: 0,
+        flagColumn: 1,
+        fields: [
+          { column: 2, target: { kind: 'field', field: 'first_name' } },
+          { column: 3, target: { kind: 'ignore' } },
+        ],
+      },
       emailBasis: 'header',
       flagBasis: 'header',
     },
@@ -44,11 +51,25 @@ function inspection(previewRows: Array<[string, string]> = []): Inspection {
 describe('the Map step’s choices', () => {
   it('start from the suggestion, and keep the person’s own choices when the file is read again', () => {
     const fresh = draftFromSuggestion(inspection())
-    expect(fresh).toMatchObject({ emailColumn: 0, flagColumn: 1, emailChosenBy: 'suggestion', targets: { 2: { kind: 'field', field: 'first_name' } }, onConflict: 'exclude' })
+    expect(fresh).toMatchObject({
+      emailColumn: 0,
+      flagColumn: 1,
+      emailChosenBy: 'suggestion',
+      targets: { 2: { kind: 'field', field: 'first_name' } },
+      onConflict: 'exclude',
+    })
     expect(fresh.targets[3]).toBeUndefined() // "ignore" is simply not sent
-    const edited = { ...chooseFlagPlacement(fresh, 'Maybe', '1'), groupNames: { '0': 'Not using it', '1': 'Using it' }, onConflict: 'first' as const }
+    const edited = {
+      ...chooseFlagPlacement(fresh, 'Maybe', '1'),
+      groupNames: { '0': 'Not using it', '1': 'Using it' },
+      onConflict: 'first' as const,
+    }
     const again = draftFromSuggestion(inspection(), edited)
-    expect(again).toMatchObject({ flagChoices: { maybe: '1' }, groupNames: { '0': 'Not using it', '1': 'Using it' }, onConflict: 'first' })
+    expect(again).toMatchObject({
+      flagChoices: { maybe: '1' },
+      groupNames: { '0': 'Not using it', '1': 'Using it' },
+      onConflict: 'first',
+    })
   })
 
   it('never let one column be the email, the flag and a field at once', () => {
@@ -58,7 +79,9 @@ describe('the Map step’s choices', () => {
     const fieldAsFlag = chooseKeyColumn(draft, 'flag', 2)
     expect(fieldAsFlag.flagColumn).toBe(2)
     expect(fieldAsFlag.targets[2]).toBeUndefined()
-    expect(columnMapping(chooseTarget(draft, 0, { kind: 'custom', name: 'x' })).fields.map((f) => f.column)).toEqual([2])
+    expect(columnMapping(chooseTarget(draft, 0, { kind: 'custom', name: 'x' })).fields.map((f) => f.column)).toEqual([
+      2,
+    ])
   })
 
   it('keep a flag choice only where it differs from what the standard values mean', () => {
@@ -66,30 +89,58 @@ describe('the Map step’s choices', () => {
     expect(standardPlacement(' YES ')).toBe('1')
     expect(standardPlacement('maybe')).toBe('unassigned')
     expect(chooseFlagPlacement(draft, 'Yes', '1').flagChoices).toEqual({})
-    const placed = chooseFlagPlacement(chooseFlagPlacement(chooseFlagPlacement(draft, 'Yes', '0'), 'Maybe', 'leave_out'), 'Sometimes', '1')
-    expect(flagAssignments(placed)).toEqual({ group0Values: ['yes'], group1Values: ['sometimes'], leaveOutValues: ['maybe'] })
+    const placed = chooseFlagPlacement(
+      chooseFlagPlacement(chooseFlagPlacement(draft, 'Yes', '0'), 'Maybe', 'leave_out'),
+      'Sometimes',
+      '1',
+    )
+    expect(flagAssignments(placed)).toEqual({
+      group0Values: ['yes'],
+      group1Values: ['sometimes'],
+      leaveOutValues: ['maybe'],
+    })
     expect(chooseFlagPlacement(placed, 'MAYBE', 'unassigned').flagChoices).not.toHaveProperty('maybe')
   })
 
   it('say in plain words what stops the full pass', () => {
     const draft = draftFromSuggestion(inspection())
     expect(draftProblems(draft, inspection())).toEqual([])
-    expect(draftProblems({ ...draft, groupNames: { '0': ' ', '1': 'B' } }, inspection())).toContain('Give each group a name.')
-    expect(draftProblems({ ...draft, groupNames: { '0': 'Same', '1': ' Same ' } }, inspection())).toContain('Give the two groups different names.')
-    expect(draftProblems(chooseTarget(draft, 3, { kind: 'custom', name: '  ' }), inspection())).toContain('Give the custom field for “Notes” a name.')
+    expect(draftProblems({ ...draft, groupNames: { '0': ' ', '1': 'B' } }, inspection())).toContain(
+      'Give each group a name.',
+    )
+    expect(draftProblems({ ...draft, groupNames: { '0': 'Same', '1': ' Same ' } }, inspection())).toContain(
+      'Give the two groups different names.',
+    )
+    expect(draftProblems(chooseTarget(draft, 3, { kind: 'custom', name: '  ' }), inspection())).toContain(
+      'Give the custom field for “Notes” a name.',
+    )
   })
 
   it('become the engine’s options, with a key that ignores the order values were chosen in', () => {
     const a = chooseFlagPlacement(chooseFlagPlacement(draftFromSuggestion(inspection()), 'maybe', '0'), 'perhaps', '0')
     const b = chooseFlagPlacement(chooseFlagPlacement(draftFromSuggestion(inspection()), 'perhaps', '0'), 'maybe', '0')
     const options = prepareOptions({ ...a, groupNames: { '0': ' Zero ', '1': 'One' } }, inspection())
-    expect(options).toMatchObject({ encoding: 'utf-8', delimiter: ',', headerRow: 1, groupNames: { '0': 'Zero', '1': 'One' }, onConflict: 'exclude' })
+    expect(options).toMatchObject({
+      encoding: 'utf-8',
+      delimiter: ',',
+      headerRow: 1,
+      groupNames: { '0': 'Zero', '1': 'One' },
+      onConflict: 'exclude',
+    })
     expect(runKey('f1', prepareOptions(a, inspection()))).toBe(runKey('f1', prepareOptions(b, inspection())))
     expect(runKey('f1', options)).not.toBe(runKey('f2', options))
   })
 
   it('preview the first rows with the full pass’s rules', () => {
-    const rows = classifyPreview(inspection([['a@example.com', '1'], ['', '0'], ['A@example.com', '1'], ['b@example.com', 'maybe']]), draftFromSuggestion(inspection()))
+    const rows = classifyPreview(
+      inspection([
+        ['a@example.com', '1'],
+        ['', '0'],
+        ['A@example.com', '1'],
+        ['b@example.com', 'maybe'],
+      ]),
+      draftFromSuggestion(inspection()),
+    )
     expect(rows.map((r) => [r.row, r.destination])).toEqual([
       [2, { kind: 'group', group: '1' }],
       [3, { kind: 'problem', reason: 'missing_email' }],

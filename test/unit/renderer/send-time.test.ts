@@ -22,18 +22,23 @@ describe('the Send step’s schedule time', () => {
     expect(scheduleTimeFromLocal('2098-12-31T18:00', now)).toHaveProperty('problem')
     expect(scheduleTimeFromLocal('2098-12-31T19:00', now)).toHaveProperty('problem') // exactly now (19:00 EST = 00:00 UTC)
     expect(scheduleTimeFromLocal('2098-12-31T19:05', now)).toEqual({ utc: '2099-01-01T00:05:00.000Z' })
-    for (const bad of ['', 'tomorrow', '2099-06-01', '2099-06-01 09:30', '2099-13-01T09:30']) expect(scheduleTimeFromLocal(bad, now)).toHaveProperty('problem')
+    for (const bad of ['', 'tomorrow', '2099-06-01', '2099-06-01 09:30', '2099-13-01T09:30'])
+      expect(scheduleTimeFromLocal(bad, now)).toHaveProperty('problem')
   })
 
   it('fills the input with a moment as the person’s local time', () => {
     expect(localInputValue(new Date('2099-06-01T13:30:00Z'))).toBe('2099-06-01T09:30')
-    expect(scheduleTimeFromLocal(localInputValue(new Date('2099-06-01T13:30:00Z')), now)).toEqual({ utc: '2099-06-01T13:30:00.000Z' })
+    expect(scheduleTimeFromLocal(localInputValue(new Date('2099-06-01T13:30:00Z')), now)).toEqual({
+      utc: '2099-06-01T13:30:00.000Z',
+    })
   })
 })
 
 describe('the campaign preview document', () => {
   it('puts its own no-network policy before anything of the email', () => {
-    const doc = previewDocument('<html><head><link rel="stylesheet" href="https://x.example/a.css"></head><body><img src="https://x.example/p.gif"></body></html>')
+    const doc = previewDocument(
+      '<html><head><link rel="stylesheet" href="https://x.example/a.css"></head><body><img src="https://x.example/p.gif"></body></html>',
+    )
     const policyAt = doc.indexOf(`content="${PREVIEW_POLICY}"`)
     expect(policyAt).toBeGreaterThan(0)
     expect(policyAt).toBeLessThan(doc.indexOf('<html>'))

@@ -35,13 +35,17 @@ describe.skipIf(!inKeychainSession)('splitsend send (prepared and uploaded job, 
     return campaign.activity_ids.find((a) => a.role === 'primary_email')!.campaign_activity_id
   }
   const history = (name: string) => sim.control.campaignActivity(activityOf(name))!.send_history
-  const schedulePosts = () => sim.control.requests().filter((r) => r.method === 'POST' && /\/schedules$/.test(r.path)).length
+  const schedulePosts = () =>
+    sim.control.requests().filter((r) => r.method === 'POST' && /\/schedules$/.test(r.path)).length
 
   beforeAll(async () => {
     sim = await startSimulator({ autoApprove: true, speed: 'fast' })
     const endpoint = { apiBase: sim.apiBase, authBase: sim.authBase }
     endpointArgs = ['--api-base', sim.apiBase, '--auth-base', sim.authBase]
-    const account = createAccountService({ credentials: createCredentialStore(), openBrowser: (url) => void playBrowser(url) })
+    const account = createAccountService({
+      credentials: createCredentialStore(),
+      openBrowser: (url) => void playBrowser(url),
+    })
     await account.saveApiKey('send-command-test', endpoint)
     await account.connect({ mode: 'browser', endpoint })
     client = await account.client()
@@ -49,11 +53,18 @@ describe.skipIf(!inKeychainSession)('splitsend send (prepared and uploaded job, 
 
     // Prepare a small spreadsheet and upload it with the upload engine, as the person would.
     const source = join(tempDir('send-cli-src'), 'members.csv')
-    writeFileSync(source, 'email,flag\nann@office.example,0\nbob@office.example,1\ncat@office.example,0\ndan@office.example,0\neve@office.example,1\n')
+    writeFileSync(
+      source,
+      'email,flag\nann@office.example,0\nbob@office.example,1\ncat@office.example,0\ndan@office.example,0\neve@office.example,1\n',
+    )
     jobDir = tempDir('send-cli-job')
     const inspection = await inspectSource(source)
     await prepareJob(source, { mapping: inspection.suggestion.mapping }, jobDir)
-    const plan = await planUpload(jobDir, client, { lists: { '0': { kind: 'name', name: 'CLI group 0' }, '1': { kind: 'name', name: 'CLI group 1' } }, createLists: true, createCustomFields: true })
+    const plan = await planUpload(jobDir, client, {
+      lists: { '0': { kind: 'name', name: 'CLI group 0' }, '1': { kind: 'name', name: 'CLI group 1' } },
+      createLists: true,
+      createCustomFields: true,
+    })
     expect(plan.blockers).toEqual([])
     const uploaded = await startUpload(jobDir, client, { plan }).done
     expect(uploaded.outcome).toBe('all_added')
@@ -70,23 +81,42 @@ describe.skipIf(!inKeychainSession)('splitsend send (prepared and uploaded job, 
       { group: '0', listId: expect.any(String), listName: 'CLI group 0', contactsAdded: 3, finished: true },
       { group: '1', listId: expect.any(String), listName: 'CLI group 1', contactsAdded: 2, finished: true },
     ])
-    expect(sim.control.listMembers(outcomes[0]!.listId).sort()).toEqual(['ann@office.example', 'cat@office.example', 'dan@office.example'])
+    expect(sim.control.listMembers(outcomes[0]!.listId).sort()).toEqual([
+      'ann@office.example',
+      'cat@office.example',
+      'dan@office.example',
+    ])
   })
 
   it('refuses wrong options with a usage error', async () => {
-    expect((await run('send', jobDir, '--campaign-0', CAMPAIGN_X, '--now', '--at', '2099-01-01T09:00Z', ...endpointArgs)).code).toBe(2)
-    expect((await run('send', jobDir, ...endpointArgs)).stderr).toContain('Say which campaign to send with --campaign-0 and/or --campaign-1.')
+    expect(
+      (await run('send', jobDir, '--campaign-0', CAMPAIGN_X, '--now', '--at', '2099-01-01T09:00Z', ...endpointArgs))
+        .code,
+    ).toBe(2)
+    expect((await run('send', jobDir, ...endpointArgs)).stderr).toContain(
+      'Say which campaign to send with --campaign-0 and/or --campaign-1.',
+    )
     const past = await run('send', jobDir, '--campaign-0', CAMPAIGN_X, '--at', '2001-01-01T09:00Z', ...endpointArgs)
     expect(past.code).toBe(2)
     expect(past.stderr).toContain('The time to send is already past.')
-    const tooMany = await run('send', jobDir, '--campaign-0', CAMPAIGN_X, '--test-to', 'a@x.co,b@x.co,c@x.co,d@x.co,e@x.co,f@x.co', ...endpointArgs)
+    const tooMany = await run(
+      'send',
+      jobDir,
+      '--campaign-0',
+      CAMPAIGN_X,
+      '--test-to',
+      'a@x.co,b@x.co,c@x.co,d@x.co,e@x.co,f@x.co',
+      ...endpointArgs,
+    )
     expect(tooMany.stderr).toContain('A test can go to at most 5 addresses at a time; you entered 6.')
   })
 
   it('without --now or --at it only checks', async () => {
     const result = await run('send', jobDir, '--campaign-0', CAMPAIGN_X, '--campaign-1', CAMPAIGN_Y, ...endpointArgs)
     expect(result.code, result.stderr).toBe(0)
-    expect(result.stdout).toContain(`Group 0: “${CAMPAIGN_X}” — subject “Our spring update”, from Practice Organization <news@practice.example>`)
+    expect(result.stdout).toContain(
+      `Group 0: “${CAMPAIGN_X}” — subject “Our spring update”, from Practice Organization <news@practice.example>`,
+    )
     expect(result.stdout).toContain('✓ Upload finished: The upload finished and added 3 contacts to “CLI group 0”.')
     expect(result.stdout).toContain('All checks passed. Nothing was sent to the lists')
     expect(schedulePosts()).toBe(0)
@@ -96,11 +126,25 @@ describe.skipIf(!inKeychainSession)('splitsend send (prepared and uploaded job, 
     // Someone scheduled campaign Y in Constant Contact already.
     const y = activityOf(CAMPAIGN_Y)
     const activity = await client.getEmailCampaignActivity(y)
-    await client.updateEmailCampaignActivity(y, { ...activity, contact_list_ids: [(await uploadJournalOutcomes(jobDir))[1]!.listId] })
+    await client.updateEmailCampaignActivity(y, {
+      ...activity,
+      contact_list_ids: [(await uploadJournalOutcomes(jobDir))[1]!.listId],
+    })
     await client.scheduleEmailCampaignActivity(y, '2099-05-01T12:00:00.000Z')
-    const result = await run('send', jobDir, '--campaign-0', CAMPAIGN_X, '--campaign-1', CAMPAIGN_Y, '--now', ...endpointArgs)
+    const result = await run(
+      'send',
+      jobDir,
+      '--campaign-0',
+      CAMPAIGN_X,
+      '--campaign-1',
+      CAMPAIGN_Y,
+      '--now',
+      ...endpointArgs,
+    )
     expect(result.code).toBe(1)
-    expect(result.stdout).toContain(`✗ Not already scheduled: “${CAMPAIGN_Y}” is already scheduled to go out at 2099-05-01T12:00:00.000Z (UTC).`)
+    expect(result.stdout).toContain(
+      `✗ Not already scheduled: “${CAMPAIGN_Y}” is already scheduled to go out at 2099-05-01T12:00:00.000Z (UTC).`,
+    )
     expect(result.stdout).toContain('Nothing was sent: fix what is marked ✗ above')
     expect(schedulePosts()).toBe(1) // only the test's own schedule
     expect(history(CAMPAIGN_X)).toEqual([])
@@ -109,15 +153,33 @@ describe.skipIf(!inKeychainSession)('splitsend send (prepared and uploaded job, 
 
   it('tests, then sends each campaign to its group’s list once, and adds the sends to the report', async () => {
     const before = schedulePosts()
-    const result = await run('send', jobDir, '--campaign-0', CAMPAIGN_X, '--campaign-1', CAMPAIGN_Y, '--now', '--test-to', 'me@office.example', ...endpointArgs)
+    const result = await run(
+      'send',
+      jobDir,
+      '--campaign-0',
+      CAMPAIGN_X,
+      '--campaign-1',
+      CAMPAIGN_Y,
+      '--now',
+      '--test-to',
+      'me@office.example',
+      ...endpointArgs,
+    )
     expect(result.code, `${result.stdout}\n${result.stderr}`).toBe(0)
     expect(result.stdout).toContain(`Test of “${CAMPAIGN_X}” sent to me@office.example.`)
     expect(result.stdout).toContain(`Sending “${CAMPAIGN_X}” to the list “CLI group 0” (3 contacts) now…`)
-    expect(result.stdout).toMatch(new RegExp(`Group 1: “${CAMPAIGN_Y}” to the list “CLI group 1” \\(2 contacts\\): sent now, went out at .*send #1, 2 recipients\\.`))
+    expect(result.stdout).toMatch(
+      new RegExp(
+        `Group 1: “${CAMPAIGN_Y}” to the list “CLI group 1” \\(2 contacts\\): sent now, went out at .*send #1, 2 recipients\\.`,
+      ),
+    )
     expect(schedulePosts()).toBe(before + 2)
     expect(history(CAMPAIGN_X)).toHaveLength(1)
     expect(history(CAMPAIGN_Y)).toHaveLength(1)
-    expect(sim.control.testSends().map((t) => t.email_addresses)).toEqual([['me@office.example'], ['me@office.example']])
+    expect(sim.control.testSends().map((t) => t.email_addresses)).toEqual([
+      ['me@office.example'],
+      ['me@office.example'],
+    ])
     const html = readFileSync(join(jobDir, 'report.html'), 'utf8')
     expect(html).toContain('Sends')
     expect(html).toContain(CAMPAIGN_X)
@@ -127,10 +189,24 @@ describe.skipIf(!inKeychainSession)('splitsend send (prepared and uploaded job, 
   it('a re-run sends nothing again and says what was sent', async () => {
     const before = schedulePosts()
     const tests = sim.control.testSends().length
-    const result = await run('send', jobDir, '--campaign-0', CAMPAIGN_X, '--campaign-1', CAMPAIGN_Y, '--now', '--test-to', 'me@office.example', '--json', ...endpointArgs)
+    const result = await run(
+      'send',
+      jobDir,
+      '--campaign-0',
+      CAMPAIGN_X,
+      '--campaign-1',
+      CAMPAIGN_Y,
+      '--now',
+      '--test-to',
+      'me@office.example',
+      '--json',
+      ...endpointArgs,
+    )
     expect(result.code).toBe(0)
     const json = JSON.parse(result.stdout)
-    expect(json.groups.map((g: { alreadyDone: boolean; state: { phase: string } }) => [g.alreadyDone, g.state.phase])).toEqual([
+    expect(
+      json.groups.map((g: { alreadyDone: boolean; state: { phase: string } }) => [g.alreadyDone, g.state.phase]),
+    ).toEqual([
       [true, 'sent'],
       [true, 'sent'],
     ])

@@ -20,7 +20,10 @@ interface ChildRun {
   stderr: string
 }
 
-function runSender(ctx: SendContext, options: { group: '0' | '1'; campaignId: string; when: string; killAt?: string; lockWaitMs?: number }): Promise<ChildRun> {
+function runSender(
+  ctx: SendContext,
+  options: { group: '0' | '1'; campaignId: string; when: string; killAt?: string; lockWaitMs?: number },
+): Promise<ChildRun> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--import', 'tsx', CHILD], {
       cwd: join(import.meta.dirname, '../../..'),
@@ -95,7 +98,12 @@ describe('exactly once, with the sender killed and restarted', () => {
   }
 
   it('killed after the lists were set: the restart still reports the recipients they replaced', async () => {
-    const ctx = await sendSetup({ mutate: (data) => void (primaryEmail(data, CAMPAIGN_X).contact_list_ids = [data.lists.find((l) => l.name === 'Customers')!.list_id]) })
+    const ctx = await sendSetup({
+      mutate: (data) =>
+        void (primaryEmail(data, CAMPAIGN_X).contact_list_ids = [
+          data.lists.find((l) => l.name === 'Customers')!.list_id,
+        ]),
+    })
     cleanups.push(ctx.close)
     await runSender(ctx, { group: '0', campaignId: ctx.x, when: 'now', killAt: 'lists_set' })
     expect(ctx.sim.control.campaignActivity(ctx.activityOf(ctx.x))!.contact_list_ids).toEqual([ctx.list0])
@@ -116,7 +124,10 @@ describe('exactly once, with the sender killed and restarted', () => {
     await runSender(ctx, { group: '1', campaignId: ctx.y, when, killAt: 'schedule_answered' })
     const restarted = await runSender(ctx, { group: '1', campaignId: ctx.y, when })
     const result = (restarted.output as { result: SendResult }).result
-    expect(result).toMatchObject({ alreadyDone: true, state: { phase: 'scheduled', scheduledFor: when, canUnschedule: true } })
+    expect(result).toMatchObject({
+      alreadyDone: true,
+      state: { phase: 'scheduled', scheduledFor: when, canUnschedule: true },
+    })
     expect(ctx.schedulePosts()).toHaveLength(1)
     expect(readJournal(ctx.jobDir).map((e) => e.type)).toEqual(['intent', 'checked'])
   })

@@ -29,7 +29,10 @@ export async function sendSetup(options: SendSetupOptions = {}) {
     mkdirSync(dataDir, { recursive: true })
     writeFileSync(join(dataDir, 'cc-simulator-state.json'), JSON.stringify(data))
   }
-  const ctx = await connectedAccount({ speed: options.speed ?? 'instant', ...(dataDir ? { dataDir } : {}) }, { limiter: createRateLimiter({ perWindow: 200, windowMs: 1000 }) })
+  const ctx = await connectedAccount(
+    { speed: options.speed ?? 'instant', ...(dataDir ? { dataDir } : {}) },
+    { limiter: createRateLimiter({ perWindow: 200, windowMs: 1000 }) },
+  )
   ctx.sim.control.setLimits({ requestsPerSecond: 200 })
   const client = await ctx.account.client()
   const jobDir = tempDir('send-job')
@@ -41,7 +44,9 @@ export async function sendSetup(options: SendSetupOptions = {}) {
   ]
   const campaigns = ctx.sim.control.snapshot().campaigns
   const idOf = (name: string) => campaigns.find((c) => c.name === name)!.campaign_id
-  const activityOf = (campaignId: string) => campaigns.find((c) => c.campaign_id === campaignId)!.activity_ids.find((a) => a.role === 'primary_email')!.campaign_activity_id
+  const activityOf = (campaignId: string) =>
+    campaigns.find((c) => c.campaign_id === campaignId)!.activity_ids.find((a) => a.role === 'primary_email')!
+      .campaign_activity_id
   return {
     ...ctx,
     client,
@@ -62,8 +67,15 @@ export type SendContext = Awaited<ReturnType<typeof sendSetup>>
 
 async function uploadedList(client: CcClient, name: string, emails: string[]): Promise<string> {
   const list = await client.createList({ name })
-  const activity = await client.importContactsJson({ import_data: emails.map((email) => ({ email })), list_ids: [list.list_id!] })
-  await waitFor(async () => ((await client.getActivity(activity.activity_id!)).state === 'completed' ? true : undefined), 10_000, 50)
+  const activity = await client.importContactsJson({
+    import_data: emails.map((email) => ({ email })),
+    list_ids: [list.list_id!],
+  })
+  await waitFor(
+    async () => ((await client.getActivity(activity.activity_id!)).state === 'completed' ? true : undefined),
+    10_000,
+    50,
+  )
   return list.list_id!
 }
 

@@ -1,5 +1,11 @@
 import { afterEach, describe, expect, it } from 'vitest'
-import { campaignDetails, fixedUploadOutcomes, listCampaigns, preflight, send } from '../../../electron/services/send/index'
+import {
+  campaignDetails,
+  fixedUploadOutcomes,
+  listCampaigns,
+  preflight,
+  send,
+} from '../../../electron/services/send/index'
 import { CAMPAIGN_X, CAMPAIGN_Y, primaryEmail, sendSetup, type SendSetupOptions } from './helpers'
 
 const cleanups: Array<() => Promise<void>> = []
@@ -70,14 +76,24 @@ describe('checks before sending', () => {
       ['recipient_list', 'ok'],
       ['upload_finished', 'ok'],
     ])
-    expect(result.list).toEqual({ listId: ctx.list0, listName: 'Spring group 0', contactsAdded: 3, uploadFinished: true, membersNow: 3 })
-    expect(check(result, 'upload_finished').message).toBe('The upload finished and added 3 contacts to “Spring group 0”.')
+    expect(result.list).toEqual({
+      listId: ctx.list0,
+      listName: 'Spring group 0',
+      contactsAdded: 3,
+      uploadFinished: true,
+      membersNow: 3,
+    })
+    expect(check(result, 'upload_finished').message).toBe(
+      'The upload finished and added 3 contacts to “Spring group 0”.',
+    )
     expect(check(result, 'recipient_list').message).toContain('“Spring group 0” (3 contacts on it now) and nobody else')
     expect(JSON.parse(JSON.stringify(result))).toEqual(result)
   })
 
   it('an unconfirmed from address blocks the send', async () => {
-    const ctx = await setup({ mutate: (data) => void (primaryEmail(data, CAMPAIGN_X).from_email = 'unconfirmed@practice.example') })
+    const ctx = await setup({
+      mutate: (data) => void (primaryEmail(data, CAMPAIGN_X).from_email = 'unconfirmed@practice.example'),
+    })
     const result = await preflight(ctx.jobDir, ctx.client, '0', ctx.x, { uploads: ctx.uploads })
     expect(result.canSend).toBe(false)
     expect(check(result, 'confirmed_senders')).toMatchObject({ result: 'blocked' })
@@ -88,10 +104,14 @@ describe('checks before sending', () => {
   })
 
   it('an unconfirmed reply-to address blocks the send', async () => {
-    const ctx = await setup({ mutate: (data) => void (primaryEmail(data, CAMPAIGN_X).reply_to_email = 'someone@elsewhere.example') })
+    const ctx = await setup({
+      mutate: (data) => void (primaryEmail(data, CAMPAIGN_X).reply_to_email = 'someone@elsewhere.example'),
+    })
     const result = await preflight(ctx.jobDir, ctx.client, '0', ctx.x, { uploads: ctx.uploads })
     expect(result.canSend).toBe(false)
-    expect(check(result, 'confirmed_senders').message).toContain('the reply-to address someone@elsewhere.example is not confirmed')
+    expect(check(result, 'confirmed_senders').message).toContain(
+      'the reply-to address someone@elsewhere.example is not confirmed',
+    )
   })
 
   it('a campaign sent before (DONE) may be sent, with the new-contacts-only explanation', async () => {
@@ -99,13 +119,23 @@ describe('checks before sending', () => {
       mutate: (data) => {
         const x = primaryEmail(data, CAMPAIGN_X)
         x.current_status = 'DONE'
-        x.send_history.push({ send_id: 1, contact_list_ids: [], segment_ids: [], count: 10, run_date: new Date(Date.now() - 86_400_000).toISOString(), send_status: 'COMPLETED', reason_code: 0 })
+        x.send_history.push({
+          send_id: 1,
+          contact_list_ids: [],
+          segment_ids: [],
+          count: 10,
+          run_date: new Date(Date.now() - 86_400_000).toISOString(),
+          send_status: 'COMPLETED',
+          reason_code: 0,
+        })
       },
     })
     const result = await preflight(ctx.jobDir, ctx.client, '0', ctx.x, { uploads: ctx.uploads })
     expect(result.canSend).toBe(true)
     expect(check(result, 'campaign_status')).toMatchObject({ result: 'note' })
-    expect(check(result, 'campaign_status').message).toMatch(/only to contacts who are new on the list since it last went out/)
+    expect(check(result, 'campaign_status').message).toMatch(
+      /only to contacts who are new on the list since it last went out/,
+    )
     expect(result.campaign.timesSent).toBe(1)
   })
 
@@ -119,7 +149,9 @@ describe('checks before sending', () => {
     })
     const result = await preflight(ctx.jobDir, ctx.client, '0', ctx.x, { uploads: ctx.uploads })
     expect(result.canSend).toBe(false)
-    expect(check(result, 'campaign_status').message).toBe(`“${CAMPAIGN_X}” can’t be sent now: Constant Contact is sending it right now.`)
+    expect(check(result, 'campaign_status').message).toBe(
+      `“${CAMPAIGN_X}” can’t be sent now: Constant Contact is sending it right now.`,
+    )
   })
 
   it('a campaign already scheduled is refused, naming when', async () => {
@@ -135,7 +167,9 @@ describe('checks before sending', () => {
     const result = await preflight(ctx.jobDir, ctx.client, '0', ctx.x, { uploads: ctx.uploads })
     expect(result.canSend).toBe(false)
     expect(check(result, 'not_scheduled')).toMatchObject({ result: 'blocked' })
-    expect(check(result, 'not_scheduled').message).toBe(`“${CAMPAIGN_X}” is already scheduled to go out at ${at} (UTC). Sending it from here as well would send it twice.`)
+    expect(check(result, 'not_scheduled').message).toBe(
+      `“${CAMPAIGN_X}” is already scheduled to go out at ${at} (UTC). Sending it from here as well would send it twice.`,
+    )
   })
 
   it('shows the lists and segments the group’s list will replace', async () => {
@@ -151,7 +185,9 @@ describe('checks before sending', () => {
     expect(x.canSend).toBe(true)
     expect(x.replaces).toEqual([{ kind: 'list', id: expect.any(String), name: 'Newsletter' }])
     expect(check(x, 'recipient_list')).toMatchObject({ result: 'note' })
-    expect(check(x, 'recipient_list').message).toContain('The campaign is addressed to list “Newsletter” now; that will be replaced.')
+    expect(check(x, 'recipient_list').message).toContain(
+      'The campaign is addressed to list “Newsletter” now; that will be replaced.',
+    )
     const y = await preflight(ctx.jobDir, ctx.client, '1', ctx.y, { uploads: ctx.uploads })
     expect(y.replaces).toEqual([{ kind: 'segment', id: '42' }])
     expect(check(y, 'recipient_list').message).toContain('segment 42')
@@ -162,7 +198,9 @@ describe('checks before sending', () => {
     const unfinished = fixedUploadOutcomes([{ ...ctx.outcomes[0]!, finished: false }])
     const a = await preflight(ctx.jobDir, ctx.client, '0', ctx.x, { uploads: unfinished })
     expect(a.canSend).toBe(false)
-    expect(check(a, 'upload_finished').message).toBe('The upload of this group to “Spring group 0” hasn’t finished, so the list may still be missing contacts.')
+    expect(check(a, 'upload_finished').message).toBe(
+      'The upload of this group to “Spring group 0” hasn’t finished, so the list may still be missing contacts.',
+    )
 
     const b = await preflight(ctx.jobDir, ctx.client, '1', ctx.y, { uploads: unfinished })
     expect(b.canSend).toBe(false)
@@ -172,7 +210,9 @@ describe('checks before sending', () => {
     const gone = fixedUploadOutcomes([{ ...ctx.outcomes[0]!, listId: '7d2f0a55-0000-4000-8000-000000000000' }])
     const c = await preflight(ctx.jobDir, ctx.client, '0', ctx.x, { uploads: gone })
     expect(c.canSend).toBe(false)
-    expect(check(c, 'recipient_list').message).toBe('The list “Spring group 0” this group was uploaded to no longer exists in Constant Contact.')
+    expect(check(c, 'recipient_list').message).toBe(
+      'The list “Spring group 0” this group was uploaded to no longer exists in Constant Contact.',
+    )
   })
 
   it('a group this job already sent to, or a campaign already going to the other group, is refused', async () => {
@@ -183,6 +223,8 @@ describe('checks before sending', () => {
     expect(check(again, 'not_sent_by_this_job').message).toBe(`This group already got “${CAMPAIGN_X}” from this job.`)
     const sameForOther = await preflight(ctx.jobDir, ctx.client, '1', ctx.x, { uploads: ctx.uploads })
     expect(sameForOther.canSend).toBe(false)
-    expect(check(sameForOther, 'not_sent_by_this_job').message).toBe(`“${CAMPAIGN_X}” is already going to the other group’s list. A campaign goes to one list at a time.`)
+    expect(check(sameForOther, 'not_sent_by_this_job').message).toBe(
+      `“${CAMPAIGN_X}” is already going to the other group’s list. A campaign goes to one list at a time.`,
+    )
   })
 })

@@ -20,7 +20,12 @@ const env = (name: string): string => {
   return value
 }
 
-const account = createAccountService({ credentials: memoryCredentials(), openBrowser: (url) => void playBrowser(url), limiter: createRateLimiter({ perWindow: 200, windowMs: 1000 }), retry: FAST_RETRY })
+const account = createAccountService({
+  credentials: memoryCredentials(),
+  openBrowser: (url) => void playBrowser(url),
+  limiter: createRateLimiter({ perWindow: 200, windowMs: 1000 }),
+  retry: FAST_RETRY,
+})
 const endpoint = { apiBase: env('SEND_API_BASE'), authBase: env('SEND_AUTH_BASE') }
 try {
   await account.saveApiKey('crash-test-client', endpoint)

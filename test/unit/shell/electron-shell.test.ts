@@ -10,7 +10,11 @@ const standIn = createElectronStandIn()
 vi.mock('electron', () => standIn.module)
 
 // What the report host requests use, recorded: opening with the OS, the save dialog, a hidden window printing to PDF.
-const reportHost = { openedPaths: [] as string[], saveDialogs: [] as unknown[][], saveAnswer: { canceled: true } as { canceled: boolean; filePath?: string } }
+const reportHost = {
+  openedPaths: [] as string[],
+  saveDialogs: [] as unknown[][],
+  saveAnswer: { canceled: true } as { canceled: boolean; filePath?: string },
+}
 Object.assign(standIn.module.shell, {
   openPath: async (path: string) => {
     reportHost.openedPaths.push(path)
@@ -89,7 +93,10 @@ describe('the Electron shell', () => {
 
   it('answers a request from the app window’s top frame', async () => {
     const contents = mainWindow().webContents
-    const result = await record.handled.get(requestChannel('app.info'))!(ipcEvent(contents, contents.mainFrame), undefined)
+    const result = await record.handled.get(requestChannel('app.info'))!(
+      ipcEvent(contents, contents.mainFrame),
+      undefined,
+    )
     expect(result).toMatchObject({ ok: true, value: { name: 'Splitsend', host: 'electron', version: '9.9.9' } })
   })
 
@@ -112,7 +119,10 @@ describe('the Electron shell', () => {
   it('validates payloads at run time', async () => {
     const contents = mainWindow().webContents
     const handler = record.handled.get(requestChannel('prepare.inspect'))!
-    expect(await handler(ipcEvent(contents, contents.mainFrame), { fileId: 42 })).toMatchObject({ ok: false, error: { code: 'invalid_request' } })
+    expect(await handler(ipcEvent(contents, contents.mainFrame), { fileId: 42 })).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_request' },
+    })
   })
 
   it('denies every permission request and check', () => {
@@ -128,7 +138,9 @@ describe('the Electron shell', () => {
     const contents = new FakeWebContents()
     standIn.module.app.emit('web-contents-created', {}, contents)
     expect(contents.windowOpenHandler!({ url: 'https://evil.example/' })).toEqual({ action: 'deny' })
-    expect(contents.windowOpenHandler!({ url: 'https://knowledgebase.constantcontact.com/' })).toEqual({ action: 'deny' })
+    expect(contents.windowOpenHandler!({ url: 'https://knowledgebase.constantcontact.com/' })).toEqual({
+      action: 'deny',
+    })
     expect(record.openedExternally).toEqual(['https://knowledgebase.constantcontact.com/'])
   })
 
@@ -136,7 +148,12 @@ describe('the Electron shell', () => {
     const contents = new FakeWebContents()
     standIn.module.app.emit('web-contents-created', {}, contents)
     const attempt = (event: string, url?: string) => {
-      const e = { prevented: false, preventDefault() { this.prevented = true } }
+      const e = {
+        prevented: false,
+        preventDefault() {
+          this.prevented = true
+        },
+      }
       contents.emit(event, e, url)
       return e.prevented
     }
@@ -149,7 +166,10 @@ describe('the Electron shell', () => {
 
   it('uses the native file dialog for "Open a spreadsheet…"', async () => {
     const contents = mainWindow().webContents
-    const result = await record.handled.get(requestChannel('files.pick'))!(ipcEvent(contents, contents.mainFrame), undefined)
+    const result = await record.handled.get(requestChannel('files.pick'))!(
+      ipcEvent(contents, contents.mainFrame),
+      undefined,
+    )
     expect(result).toEqual({ ok: true, value: null })
     expect(record.openDialogs).toHaveLength(1)
   })
@@ -175,10 +195,16 @@ describe('the report files in the desktop app', () => {
 
   it('saves a copy where the person chooses, and nothing when they cancel', async () => {
     reportHost.saveAnswer = { canceled: true }
-    expect(await call('report.save', { jobId: 'job-shell', file: 'csv' })).toEqual({ ok: true, value: { saved: false, path: null } })
+    expect(await call('report.save', { jobId: 'job-shell', file: 'csv' })).toEqual({
+      ok: true,
+      value: { saved: false, path: null },
+    })
     const target = join(mkdtempSync(join(tmpdir(), 'splitsend-shell-save-')), 'copy.csv')
     reportHost.saveAnswer = { canceled: false, filePath: target }
-    expect(await call('report.save', { jobId: 'job-shell', file: 'csv' })).toEqual({ ok: true, value: { saved: true, path: target } })
+    expect(await call('report.save', { jobId: 'job-shell', file: 'csv' })).toEqual({
+      ok: true,
+      value: { saved: true, path: target },
+    })
     expect(readFileSync(target, 'utf8')).toBe(readFileSync(join(jobFolder, 'report.csv'), 'utf8'))
     const options = reportHost.saveDialogs.at(-1)!.at(-1) as { defaultPath: string }
     expect(options.defaultPath).toBe('/home/person/documents/contacts – Splitsend report.csv')
@@ -188,14 +214,27 @@ describe('the report files in the desktop app', () => {
     const target = join(mkdtempSync(join(tmpdir(), 'splitsend-shell-pdf-')), 'report.pdf')
     reportHost.saveAnswer = { canceled: false, filePath: target }
     const before = FakeBrowserWindow.created.length
-    expect(await call('report.savePdf', { jobId: 'job-shell' })).toEqual({ ok: true, value: { saved: true, path: target } })
-    const printer = FakeBrowserWindow.created[before] as FakeBrowserWindow & { loadedFile?: string; destroyed?: boolean }
+    expect(await call('report.savePdf', { jobId: 'job-shell' })).toEqual({
+      ok: true,
+      value: { saved: true, path: target },
+    })
+    const printer = FakeBrowserWindow.created[before] as FakeBrowserWindow & {
+      loadedFile?: string
+      destroyed?: boolean
+    }
     expect(FakeBrowserWindow.created).toHaveLength(before + 1)
     expect(printer.options.show).toBe(false)
-    expect(printer.options.webPreferences).toMatchObject({ javascript: false, sandbox: true, contextIsolation: true, nodeIntegration: false })
+    expect(printer.options.webPreferences).toMatchObject({
+      javascript: false,
+      sandbox: true,
+      contextIsolation: true,
+      nodeIntegration: false,
+    })
     expect(printer.options.webPreferences.preload).toBeUndefined()
     expect(printer.loadedFile).toBe(join(jobFolder, 'report.html'))
-    expect((printer.webContents as FakeWebContents & { printed?: unknown }).printed).toMatchObject({ printBackground: true })
+    expect((printer.webContents as FakeWebContents & { printed?: unknown }).printed).toMatchObject({
+      printBackground: true,
+    })
     expect(printer.destroyed).toBe(true)
     expect(readFileSync(target, 'utf8')).toBe('%PDF-1.7 report')
     FakeBrowserWindow.created.splice(before, 1)
@@ -204,7 +243,10 @@ describe('the report files in the desktop app', () => {
   it('writes no PDF when the person cancels the save dialog', async () => {
     reportHost.saveAnswer = { canceled: true }
     const before = FakeBrowserWindow.created.length
-    expect(await call('report.savePdf', { jobId: 'job-shell' })).toEqual({ ok: true, value: { saved: false, path: null } })
+    expect(await call('report.savePdf', { jobId: 'job-shell' })).toEqual({
+      ok: true,
+      value: { saved: false, path: null },
+    })
     expect(FakeBrowserWindow.created).toHaveLength(before)
     expect(existsSync(join(jobFolder, 'report.pdf'))).toBe(false)
   })

@@ -29,14 +29,18 @@ describe('reading a spreadsheet’s header row', () => {
   })
 
   it('detects semicolons, even with decimal commas in the data', async () => {
-    const inspection = await inspectSource(fileWith('Email;Flag;Spent\na@x.com;1;12,50\nb@x.com;0;3,75\nc@x.com;1;0,99\n'))
+    const inspection = await inspectSource(
+      fileWith('Email;Flag;Spent\na@x.com;1;12,50\nb@x.com;0;3,75\nc@x.com;1;0,99\n'),
+    )
     expect(inspection.delimiter).toBe(';')
     expect(names(inspection)).toEqual(['Email', 'Flag', 'Spent'])
     expect(inspection.previewRows).toHaveLength(3)
   })
 
   it('keeps a quoted field with line breaks in one row, and numbers rows as Excel does', async () => {
-    const inspection = await inspectSource(fileWith('email,note\na@x.com,"line one\nline two\r\nline three"\nb@x.com,"x"\n'))
+    const inspection = await inspectSource(
+      fileWith('email,note\na@x.com,"line one\nline two\r\nline three"\nb@x.com,"x"\n'),
+    )
     expect(inspection.previewRows).toHaveLength(2)
     expect(inspection.previewRows[0]!.cells[1]).toBe('line one\nline two\r\nline three')
     expect(inspection.previewRows[1]!.row).toBe(3)

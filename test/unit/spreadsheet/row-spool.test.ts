@@ -6,7 +6,11 @@ describe('the kept rows of a workbook read', () => {
     const spool = new RowSpool()
     try {
       spool.begin()
-      const rows = [['a@example.com', '1', 'Zoë'], ['', '', ''], ['lone \ud800 half', '"quoted", with comma', 'line\r\nbreak 😀']]
+      const rows = [
+        ['a@example.com', '1', 'Zoë'],
+        ['', '', ''],
+        ['lone \ud800 half', '"quoted", with comma', 'line\r\nbreak 😀'],
+      ]
       const spans = rows.map((cells, i) => ({ row: i + 2, ...spool.add(cells) }))
       // Enough rows to need more than one write.
       for (let i = 0; i < 30_000; i++) spool.add([`filler${i}@example.com`, 'x'.repeat(40)])

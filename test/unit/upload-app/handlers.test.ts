@@ -14,7 +14,14 @@ afterEach(async () => {
 })
 
 /** The Upload handlers on a connected local Constant Contact, with one prepared job in their jobs folder. */
-async function setup(speed: SpeedSetting = 'fast', spec: { group0: number; group1: number; problems: number; customFields?: number } = { group0: 6, group1: 4, problems: 2 }) {
+async function setup(
+  speed: SpeedSetting = 'fast',
+  spec: { group0: number; group1: number; problems: number; customFields?: number } = {
+    group0: 6,
+    group1: 4,
+    problems: 2,
+  },
+) {
   const ctx = await connectedAccount({ speed, seed: 'practice' })
   const jobsDir = tempDir('jobs')
   const job = await preparedJob({ ...spec, tag: 'app' })
@@ -35,13 +42,18 @@ async function setup(speed: SpeedSetting = 'fast', spec: { group0: number; group
     await ctx.close()
   })
   /** Calls a request the way a transport does: input checked, output checked against the contract. */
-  const call = async (name: string, input?: unknown) => dispatchRequest(upload.handlers as unknown as Handlers, name, input, () => {})
+  const call = async (name: string, input?: unknown) =>
+    dispatchRequest(upload.handlers as unknown as Handlers, name, input, () => {})
   const value = async <T = any>(name: string, input?: unknown): Promise<T> => {
     const envelope = await call(name, input)
     if (!envelope.ok) throw new Error(`${name} failed: ${JSON.stringify(envelope.error)}`)
     return envelope.value as T
   }
-  const finished = () => waitFor(() => emitted.find((e) => e.event === 'upload.finished')?.payload as EventPayload<'upload.finished'> | undefined, 30_000)
+  const finished = () =>
+    waitFor(
+      () => emitted.find((e) => e.event === 'upload.finished')?.payload as EventPayload<'upload.finished'> | undefined,
+      30_000,
+    )
   return { ctx, jobsDir, jobId, job, emitted, call, value, finished }
 }
 
@@ -61,10 +73,16 @@ describe('the Upload handlers', () => {
 
   it('plan, upload with progress events, and finish with every contact added and a report', async () => {
     const t = await setup()
-    const customers = (await t.value<Array<{ listId: string; name: string }>>('upload.lists')).find((l) => l.name === 'Customers')!
+    const customers = (await t.value<Array<{ listId: string; name: string }>>('upload.lists')).find(
+      (l) => l.name === 'Customers',
+    )!
     const plan = await t.value('upload.plan', {
       jobId: t.jobId,
-      choices: { lists: { '0': { kind: 'existing', listId: customers.listId }, '1': { kind: 'name', name: 'App users' } }, createLists: true, createCustomFields: false },
+      choices: {
+        lists: { '0': { kind: 'existing', listId: customers.listId }, '1': { kind: 'name', name: 'App users' } },
+        createLists: true,
+        createCustomFields: false,
+      },
     })
     expect(plan.blockers).toEqual([])
     expect(plan.groups.map((g: any) => [g.list.name, g.list.exists, g.contacts])).toEqual([
@@ -83,15 +101,34 @@ describe('the Upload handlers', () => {
     expect(again).toMatchObject({ ok: false, error: { code: 'upload_running' } })
 
     const { result } = await t.finished()
-    expect(result).toMatchObject({ outcome: 'all_added', contactsPlanned: 10, contactsAdded: 10, contactsNotAdded: 0, contactsNotSent: 0 })
-    const progress = t.emitted.filter((e) => e.event === 'upload.progress').map((e) => e.payload as EventPayload<'upload.progress'>)
+    expect(result).toMatchObject({
+      outcome: 'all_added',
+      contactsPlanned: 10,
+      contactsAdded: 10,
+      contactsNotAdded: 0,
+      contactsNotSent: 0,
+    })
+    const progress = t.emitted
+      .filter((e) => e.event === 'upload.progress')
+      .map((e) => e.payload as EventPayload<'upload.progress'>)
     expect(progress.length).toBeGreaterThan(1)
     expect(progress.every((p) => p.jobId === t.jobId)).toBe(true)
-    expect(progress.some((p) => p.progress.activities.some((a) => a.state === 'processing' || a.state === 'initialized' || a.state === 'sending'))).toBe(true)
+    expect(
+      progress.some((p) =>
+        p.progress.activities.some(
+          (a) => a.state === 'processing' || a.state === 'initialized' || a.state === 'sending',
+        ),
+      ),
+    ).toBe(true)
     expect(progress.at(-1)!.progress.overall.fraction).toBe(1)
 
     const status = await t.value('upload.status', { jobId: t.jobId })
-    expect(status).toMatchObject({ run: 'ended', sourceFile: 'contacts.csv', groupContacts: { '0': 6, '1': 4 }, journal: { ending: 'completed' } })
+    expect(status).toMatchObject({
+      run: 'ended',
+      sourceFile: 'contacts.csv',
+      groupContacts: { '0': 6, '1': 4 },
+      journal: { ending: 'completed' },
+    })
     expect(await t.value('upload.unfinished')).toEqual([])
 
     const model = await t.value('report.model', { jobId: t.jobId })
@@ -118,10 +155,22 @@ describe('the Upload handlers', () => {
     const t = await setup()
     const plan = await t.value('upload.plan', { jobId: t.jobId, choices: byName('Same list', 'Same list') })
     expect(plan.blockers.join(' ')).toMatch(/same list/)
-    expect(await t.call('upload.start', { jobId: t.jobId, start: { planId: plan.planId } })).toMatchObject({ ok: false, error: { code: 'plan_blocked' } })
-    expect(await t.call('upload.start', { jobId: t.jobId, start: { planId: 'not-a-plan-made-here' } })).toMatchObject({ ok: false, error: { code: 'plan_out_of_date' } })
-    expect(await t.call('upload.start', { jobId: t.jobId, start: { resume: true } })).toMatchObject({ ok: false, error: { code: 'nothing_to_resume' } })
-    expect(await t.call('upload.pause', { jobId: t.jobId })).toMatchObject({ ok: false, error: { code: 'upload_not_running' } })
+    expect(await t.call('upload.start', { jobId: t.jobId, start: { planId: plan.planId } })).toMatchObject({
+      ok: false,
+      error: { code: 'plan_blocked' },
+    })
+    expect(await t.call('upload.start', { jobId: t.jobId, start: { planId: 'not-a-plan-made-here' } })).toMatchObject({
+      ok: false,
+      error: { code: 'plan_out_of_date' },
+    })
+    expect(await t.call('upload.start', { jobId: t.jobId, start: { resume: true } })).toMatchObject({
+      ok: false,
+      error: { code: 'nothing_to_resume' },
+    })
+    expect(await t.call('upload.pause', { jobId: t.jobId })).toMatchObject({
+      ok: false,
+      error: { code: 'upload_not_running' },
+    })
     // Nothing was sent.
     expect(t.emitted).toEqual([])
     expect(existsSync(join(t.jobsDir, t.jobId, 'upload-journal.jsonl'))).toBe(false)
@@ -129,7 +178,11 @@ describe('the Upload handlers', () => {
 
   it('skips a group, and asks before creating custom fields', async () => {
     const t = await setup('fast', { group0: 3, group1: 3, problems: 0, customFields: 1 })
-    const skipOne = (createCustomFields: boolean) => ({ lists: { '0': { kind: 'skip' }, '1': { kind: 'name', name: 'Only these' } }, createLists: true, createCustomFields })
+    const skipOne = (createCustomFields: boolean) => ({
+      lists: { '0': { kind: 'skip' }, '1': { kind: 'name', name: 'Only these' } },
+      createLists: true,
+      createCustomFields,
+    })
     const asked = await t.value('upload.plan', { jobId: t.jobId, choices: skipOne(false) })
     expect(asked.groups[0]).toMatchObject({ skipped: true, activities: 0 })
     expect(asked.totals.contacts).toBe(3)
@@ -139,7 +192,10 @@ describe('the Upload handlers', () => {
     expect(agreed.blockers).toEqual([])
     expect(agreed.warnings.join(' ')).toMatch(/New custom field will be created/)
     // The earlier plan is gone: only the newest plan of a job can be started.
-    expect(await t.call('upload.start', { jobId: t.jobId, start: { planId: asked.planId } })).toMatchObject({ ok: false, error: { code: 'plan_out_of_date' } })
+    expect(await t.call('upload.start', { jobId: t.jobId, start: { planId: asked.planId } })).toMatchObject({
+      ok: false,
+      error: { code: 'plan_out_of_date' },
+    })
     await t.value('upload.start', { jobId: t.jobId, start: { planId: agreed.planId } })
     const { result } = await t.finished()
     expect(result).toMatchObject({ outcome: 'all_added', contactsAdded: 3 })
@@ -152,7 +208,13 @@ describe('the Upload handlers', () => {
     const plan = await t.value('upload.plan', { jobId: t.jobId, choices: byName('Slow A', 'Slow B') })
     await t.value('upload.start', { jobId: t.jobId, start: { planId: plan.planId } })
     // Wait until an import is with Constant Contact.
-    await waitFor(async () => ((await t.value('upload.status', { jobId: t.jobId })).progress?.activities.some((a: any) => a.activityId) ? true : undefined), 15_000)
+    await waitFor(
+      async () =>
+        (await t.value('upload.status', { jobId: t.jobId })).progress?.activities.some((a: any) => a.activityId)
+          ? true
+          : undefined,
+      15_000,
+    )
     const paused = await t.value('upload.pause', { jobId: t.jobId })
     expect(paused.run).toBe('paused')
     expect(paused.progress.phase).toBe('paused')

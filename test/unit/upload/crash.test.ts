@@ -23,9 +23,15 @@ let sim: RunningSimulator
 let template: PreparedJob
 const env = { ...process.env, SPLITSEND_DATA_DIR: tempDir('crash-data', true), SPLITSEND_TEST_IMPORT_MAX_CONTACTS: '3' }
 
-function cli(args: string[], extraEnv: Record<string, string> = {}): Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }> {
+function cli(
+  args: string[],
+  extraEnv: Record<string, string> = {},
+): Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', ENTRY, ...args], { env: { ...env, ...extraEnv }, stdio: ['ignore', 'pipe', 'pipe'] })
+    const child = spawn(process.execPath, ['--import', 'tsx', ENTRY, ...args], {
+      env: { ...env, ...extraEnv },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    })
     let stdout = ''
     let stderr = ''
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()))
@@ -41,7 +47,10 @@ beforeAll(async () => {
   sim = await startSimulator({ autoApprove: true, speed: 'fast', seed: 'empty' })
   // Sign in once, into the real (test) keychain the child processes read; the local Constant Contact
   // approves by itself, and playBrowser follows its redirect.
-  const account = createAccountService({ credentials: createCredentialStore(), openBrowser: async (url) => void (await playBrowser(url)) })
+  const account = createAccountService({
+    credentials: createCredentialStore(),
+    openBrowser: async (url) => void (await playBrowser(url)),
+  })
   const endpoint = { apiBase: sim.apiBase, authBase: sim.authBase }
   await account.saveApiKey('crash-test', endpoint)
   await account.connect({ mode: 'browser', endpoint })
@@ -68,38 +77,58 @@ const KILL_POINTS = [
 ]
 
 describe('an upload killed at any point and run again', () => {
-  it.each(KILL_POINTS)('ends with exact lists and one outcome per row (killed at %s)', async (point) => {
-    const dir = join(tempDir('crash-job'), 'job')
-    cpSync(template.dir, dir, { recursive: true })
-    const tag = point.replace(':', '-')
-    const args = ['upload', dir, '--list-0', `Crash ${tag} zero`, '--list-1', `Crash ${tag} one`, '--create-lists', ...endpointArgs(), '--json']
+  it.each(KILL_POINTS)(
+    'ends with exact lists and one outcome per row (killed at %s)',
+    async (point) => {
+      const dir = join(tempDir('crash-job'), 'job')
+      cpSync(template.dir, dir, { recursive: true })
+      const tag = point.replace(':', '-')
+      const args = [
+        'upload',
+        dir,
+        '--list-0',
+        `Crash ${tag} zero`,
+        '--list-1',
+        `Crash ${tag} one`,
+        '--create-lists',
+        ...endpointArgs(),
+        '--json',
+      ]
 
-    const killed = await cli(args, { SPLITSEND_TEST_KILL_AT: point })
-    expect(killed.signal, `${killed.stdout}\n${killed.stderr}`).toBe('SIGKILL')
+      const killed = await cli(args, { SPLITSEND_TEST_KILL_AT: point })
+      expect(killed.signal, `${killed.stdout}\n${killed.stderr}`).toBe('SIGKILL')
 
-    const resumed = await cli(args)
-    expect(resumed.code, `${resumed.stdout}\n${resumed.stderr}`).toBe(0)
-    const result = JSON.parse(resumed.stdout.trim().split('\n').at(-1)!) as { type: string; outcome: string }
-    expect(result).toMatchObject({ type: 'result', outcome: 'all_added' })
+      const resumed = await cli(args)
+      expect(resumed.code, `${resumed.stdout}\n${resumed.stderr}`).toBe(0)
+      const result = JSON.parse(resumed.stdout.trim().split('\n').at(-1)!) as { type: string; outcome: string }
+      expect(result).toMatchObject({ type: 'result', outcome: 'all_added' })
 
-    const lists = sim.control.snapshot().lists
-    for (const [group, name] of [['0', `Crash ${tag} zero`], ['1', `Crash ${tag} one`]] as const) {
-      const matching = lists.filter((l) => l.name === name)
-      expect(matching).toHaveLength(1) // never a second list
-      expect(sorted(sim.control.listMembers(matching[0]!.list_id))).toEqual(sorted(template.emails[group]))
-    }
+      const lists = sim.control.snapshot().lists
+      for (const [group, name] of [
+        ['0', `Crash ${tag} zero`],
+        ['1', `Crash ${tag} one`],
+      ] as const) {
+        const matching = lists.filter((l) => l.name === name)
+        expect(matching).toHaveLength(1) // never a second list
+        expect(sorted(sim.control.listMembers(matching[0]!.list_id))).toEqual(sorted(template.emails[group]))
+      }
 
-    const report = readReportCsv(dir)
-    expect(report.rows).toHaveLength(template.summary.rows)
-    expect(new Set(report.rows.map((r) => r.Row)).size).toBe(template.summary.rows)
-    expect(report.rows.filter((r) => r.Status === 'added')).toHaveLength(8)
-    expect(report.rows.filter((r) => r.Status === 'left_out')).toHaveLength(2)
+      const report = readReportCsv(dir)
+      expect(report.rows).toHaveLength(template.summary.rows)
+      expect(new Set(report.rows.map((r) => r.Row)).size).toBe(template.summary.rows)
+      expect(report.rows.filter((r) => r.Status === 'added')).toHaveLength(8)
+      expect(report.rows.filter((r) => r.Status === 'left_out')).toHaveLength(2)
 
-    // Finished activities were never sent again: at most one activity per planned activity, plus
-    // at most one for the send that was cut off (and reconciled or resent).
-    const journal = readFileSync(join(dir, JOURNAL_FILE), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>)
-    const finished = journal.filter((e) => e.type === 'finished')
-    expect(new Set(finished.map((e) => e.activity)).size).toBe(3)
-    expect(finished).toHaveLength(3)
-  }, 90_000)
+      // Finished activities were never sent again: at most one activity per planned activity, plus
+      // at most one for the send that was cut off (and reconciled or resent).
+      const journal = readFileSync(join(dir, JOURNAL_FILE), 'utf8')
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l) as Record<string, unknown>)
+      const finished = journal.filter((e) => e.type === 'finished')
+      expect(new Set(finished.map((e) => e.activity)).size).toBe(3)
+      expect(finished).toHaveLength(3)
+    },
+    90_000,
+  )
 })

@@ -64,7 +64,13 @@ export async function preparedJob(spec: JobSpec, keep = false): Promise<Prepared
   }
   for (let i = 0; i < (spec.problems ?? 0); i++) {
     const kind = i % 3
-    rows.push(kind === 0 ? ['', '1', 'No email'] : kind === 1 ? [`broken-${i}`, '0', 'Bad'] : [`${tag}-flag-${i}@example.com`, 'maybe', 'Flag?'])
+    rows.push(
+      kind === 0
+        ? ['', '1', 'No email']
+        : kind === 1
+          ? [`broken-${i}`, '0', 'Bad']
+          : [`${tag}-flag-${i}@example.com`, 'maybe', 'Flag?'],
+    )
   }
   for (const extra of spec.extraRows ?? []) {
     rows.push(extra)
@@ -75,7 +81,13 @@ export async function preparedJob(spec: JobSpec, keep = false): Promise<Prepared
   const mapping: ColumnMapping = {
     emailColumn: 0,
     flagColumn: 1,
-    fields: [{ column: 2, target: { kind: 'field', field: 'first_name' } }, ...Array.from({ length: customs }, (_, c) => ({ column: 3 + c, target: { kind: 'custom' as const, name: `Note ${c + 1}` } }))],
+    fields: [
+      { column: 2, target: { kind: 'field', field: 'first_name' } },
+      ...Array.from({ length: customs }, (_, c) => ({
+        column: 3 + c,
+        target: { kind: 'custom' as const, name: `Note ${c + 1}` },
+      })),
+    ],
   }
   const dir = tempDir('job', keep)
   const summary = await prepareJob(source, { mapping, headerRow: 1, delimiter: ',', encoding: 'utf-8' }, dir)
@@ -111,5 +123,6 @@ export function sorted(values: readonly string[]): string[] {
 }
 
 export function expectOutcome(result: UploadResult, outcome: UploadResult['outcome']): void {
-  if (result.outcome !== outcome) throw new Error(`Expected outcome ${outcome}, got ${result.outcome}: ${JSON.stringify(result.error ?? result)}`)
+  if (result.outcome !== outcome)
+    throw new Error(`Expected outcome ${outcome}, got ${result.outcome}: ${JSON.stringify(result.error ?? result)}`)
 }

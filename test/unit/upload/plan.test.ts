@@ -36,7 +36,8 @@ async function measuredBodies(dir: string, plan: Awaited<ReturnType<typeof planU
       // The text built a slice at a time is exactly what JSON.stringify makes of the whole body.
       const contacts = file.read(a.first, a.count).map((cells) => builder.build(cells))
       expect(built.text).toBe(JSON.stringify({ import_data: contacts, list_ids: [listId] }))
-      const next = a.first + a.count < file.count ? JSON.stringify(builder.build(file.read(a.first + a.count, 1)[0]!)) : undefined
+      const next =
+        a.first + a.count < file.count ? JSON.stringify(builder.build(file.read(a.first + a.count, 1)[0]!)) : undefined
       bodies.push({ activity: a, bytes: built.bytes, next })
     }
     return bodies
@@ -87,7 +88,8 @@ describe('the plan', () => {
     for (const body of await measuredBodies(job.dir, plan, listId)) {
       expect(body.bytes).toBe(body.activity.bodyBytes)
       expect(body.bytes).toBeLessThan(CC_LIMITS.importMaxBytes)
-      if (body.next) expect(body.bytes + 1 + Buffer.byteLength(body.next)).toBeGreaterThanOrEqual(CC_LIMITS.importMaxBytes)
+      if (body.next)
+        expect(body.bytes + 1 + Buffer.byteLength(body.next)).toBeGreaterThanOrEqual(CC_LIMITS.importMaxBytes)
     }
     // The local Constant Contact drops anything past 4 MB, exactly like the real one: nothing was.
     expect(sorted(sim.control.listMembers(listId))).toEqual(sorted(job.emails['0']))
@@ -99,7 +101,13 @@ describe('the plan', () => {
     const { client } = await setup()
     const job = await preparedJob({ group0: 10, group1: 11, tag: 'small' })
     const plan = await planUpload(job.dir, client, byName('S0', 'S1'), { limits: { ...IMPORT_LIMITS, maxContacts: 5 } })
-    expect(plan.activities.map((a) => `${a.id}:${a.first}+${a.count}`)).toEqual(['0-1:0+5', '0-2:5+5', '1-1:0+5', '1-2:5+5', '1-3:10+1'])
+    expect(plan.activities.map((a) => `${a.id}:${a.first}+${a.count}`)).toEqual([
+      '0-1:0+5',
+      '0-2:5+5',
+      '1-1:0+5',
+      '1-2:5+5',
+      '1-3:10+1',
+    ])
   })
 })
 
@@ -107,12 +115,20 @@ describe('lists', () => {
   it('finds a list by exact name, warns with its member count, and never makes a second one on a re-run', async () => {
     const { client, sim } = await setup()
     const existing = await client.createList({ name: 'Members' })
-    await client.importContactsJson({ import_data: [{ email: 'old1@example.com' }, { email: 'old2@example.com' }], list_ids: [existing.list_id!] })
+    await client.importContactsJson({
+      import_data: [{ email: 'old1@example.com' }, { email: 'old2@example.com' }],
+      list_ids: [existing.list_id!],
+    })
     await new Promise((r) => setTimeout(r, 300))
     const job = await preparedJob({ group0: 3, group1: 2, tag: 'find' })
 
     const plan = await planUpload(job.dir, client, byName('Members', 'Brand new'))
-    expect(plan.groups[0]!.list).toMatchObject({ name: 'Members', listId: existing.list_id, exists: true, memberCount: 2 })
+    expect(plan.groups[0]!.list).toMatchObject({
+      name: 'Members',
+      listId: existing.list_id,
+      exists: true,
+      memberCount: 2,
+    })
     expect(plan.groups[1]!.list).toMatchObject({ name: 'Brand new', exists: false })
     expect(plan.warnings.join('\n')).toMatch(/“Members” \(for Flag 0\) already has 2 members/)
     expect(plan.warnings.join('\n')).toMatch(/new list “Brand new” will be created/)
@@ -126,18 +142,28 @@ describe('lists', () => {
     const names = sim.control.snapshot().lists.map((l) => l.name)
     expect(names.filter((n) => n === 'Brand new')).toHaveLength(1)
     expect(names.filter((n) => n === 'Members')).toHaveLength(1)
-    expect(sorted(await listEmails(client, existing.list_id!))).toEqual(sorted(['old1@example.com', 'old2@example.com', ...job.emails['0'], ...again.emails['0']]))
+    expect(sorted(await listEmails(client, existing.list_id!))).toEqual(
+      sorted(['old1@example.com', 'old2@example.com', ...job.emails['0'], ...again.emails['0']]),
+    )
   })
 
   it('refuses the same list for both groups, a missing list without consent, and no list at all', async () => {
     const { client } = await setup()
     const list = await client.createList({ name: 'One list' })
     const job = await preparedJob({ group0: 2, group1: 2, tag: 'refuse' })
-    const same = await planUpload(job.dir, client, { lists: { '0': { kind: 'existing', listId: list.list_id! }, '1': { kind: 'name', name: 'One list' } }, createLists: false, createCustomFields: false })
+    const same = await planUpload(job.dir, client, {
+      lists: { '0': { kind: 'existing', listId: list.list_id! }, '1': { kind: 'name', name: 'One list' } },
+      createLists: false,
+      createCustomFields: false,
+    })
     expect(same.blockers.join(' ')).toMatch(/Both groups would go to the same list “One list”/)
     const missing = await planUpload(job.dir, client, byName('One list', 'Nope', { createLists: false }))
     expect(missing.blockers.join(' ')).toMatch(/no list named “Nope”.*Allow Splitsend to create it/)
-    const none = await planUpload(job.dir, client, { lists: { '0': { kind: 'skip' }, '1': { kind: 'skip' } }, createLists: true, createCustomFields: true })
+    const none = await planUpload(job.dir, client, {
+      lists: { '0': { kind: 'skip' }, '1': { kind: 'skip' } },
+      createLists: true,
+      createCustomFields: true,
+    })
     expect(none.blockers.join(' ')).toMatch(/at least one of the two groups/)
     // A blocked plan can't be started.
     const result = await startUpload(job.dir, client, { plan: same }).done
@@ -148,7 +174,11 @@ describe('lists', () => {
   it('uploads only the chosen group when the other is skipped, and says so per row', async () => {
     const { client, sim } = await setup()
     const job = await preparedJob({ group0: 3, group1: 4, tag: 'skip' })
-    const plan = await planUpload(job.dir, client, { lists: { '0': { kind: 'skip' }, '1': { kind: 'name', name: 'Only ones' } }, createLists: true, createCustomFields: false })
+    const plan = await planUpload(job.dir, client, {
+      lists: { '0': { kind: 'skip' }, '1': { kind: 'name', name: 'Only ones' } },
+      createLists: true,
+      createCustomFields: false,
+    })
     expect(plan.activities.every((a) => a.group === '1')).toBe(true)
     const result = await startUpload(job.dir, client, { plan }).done
     expectOutcome(result, 'all_added')
@@ -173,7 +203,10 @@ describe('custom fields', () => {
     const fields = sim.control.snapshot().custom_fields
     expect(fields.map((f) => f.name).sort()).toEqual(['Note_1', 'Note_2'])
     const contact = (await client.getContacts({ email: job.emails['1'][0]!, include: 'custom_fields' })).contacts![0]!
-    expect(contact.custom_fields?.map((f) => f.value).sort()).toEqual([expect.stringMatching(/^0-/), expect.stringMatching(/^1-/)])
+    expect(contact.custom_fields?.map((f) => f.value).sort()).toEqual([
+      expect.stringMatching(/^0-/),
+      expect.stringMatching(/^1-/),
+    ])
     // A second upload doesn't create them again.
     const again = await preparedJob({ group0: 1, group1: 1, customFields: 2, tag: 'cf2' })
     const plan2 = await planUpload(again.dir, client, byName('CF0', 'CF1', { createCustomFields: false }))

@@ -18,10 +18,14 @@ describe('when to check an activity again', () => {
   it('spaces later checks by the progress Constant Contact reports, or doubles the wait before it starts', () => {
     const schedule = new PollSchedule(DEFAULT_POLL_TIMING)
     // 40 % after 10 s of processing: done in about 15 s more.
-    expect(schedule.nextDelay({ state: 'processing', percent_done: 40, started_at: at(0), updated_at: at(10_000) }, 1_000)).toBe(15_000)
+    expect(
+      schedule.nextDelay({ state: 'processing', percent_done: 40, started_at: at(0), updated_at: at(10_000) }, 1_000),
+    ).toBe(15_000)
     expect(schedule.nextDelay({ state: 'initialized', percent_done: 0 }, 1_000)).toBe(2_000)
     expect(schedule.nextDelay({ state: 'initialized', percent_done: 0 }, 40_000)).toBe(60_000)
     // A later check never comes sooner than a second after the last.
-    expect(schedule.nextDelay({ state: 'processing', percent_done: 99, started_at: at(0), updated_at: at(990) }, 1_000)).toBe(1_000)
+    expect(
+      schedule.nextDelay({ state: 'processing', percent_done: 99, started_at: at(0), updated_at: at(990) }, 1_000),
+    ).toBe(1_000)
   })
 })

@@ -1,11 +1,27 @@
 import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
-import { JOURNAL_FILE, listUnfinishedJobs, planUpload, startUpload, type UploadChoices, type UploadPlan } from '../../../electron/services/upload/index'
+import {
+  JOURNAL_FILE,
+  listUnfinishedJobs,
+  planUpload,
+  startUpload,
+  type UploadChoices,
+  type UploadPlan,
+} from '../../../electron/services/upload/index'
 import { IMPORT_LIMITS } from '../../../electron/services/upload/chunks'
 import type { CcEvent } from '../../../electron/services/constant-contact/transport'
 import { connectedAccount, waitFor } from '../constant-contact/helpers'
-import { expectOutcome, listEmails, preparedJob, progressRecorder, readReportCsv, sorted, tempDir, type PreparedJob } from './helpers'
+import {
+  expectOutcome,
+  listEmails,
+  preparedJob,
+  progressRecorder,
+  readReportCsv,
+  sorted,
+  tempDir,
+  type PreparedJob,
+} from './helpers'
 
 const cleanups: Array<() => Promise<void>> = []
 afterEach(async () => {
@@ -14,12 +30,15 @@ afterEach(async () => {
 
 async function setup(speed: 'instant' | 'fast' = 'fast', onEvent?: (event: CcEvent) => void) {
   const events: CcEvent[] = []
-  const ctx = await connectedAccount({ speed, seed: 'practice' }, {
-    onEvent: (e) => {
-      events.push(e)
-      onEvent?.(e)
+  const ctx = await connectedAccount(
+    { speed, seed: 'practice' },
+    {
+      onEvent: (e) => {
+        events.push(e)
+        onEvent?.(e)
+      },
     },
-  })
+  )
   cleanups.push(ctx.close)
   return { ...ctx, client: await ctx.account.client(), events }
 }
@@ -31,8 +50,15 @@ const choices = (a: string, b: string): UploadChoices => ({
 })
 
 /** A plan cut into activities of `per` contacts, so a small job has several activities. */
-async function smallPlan(ctx: Awaited<ReturnType<typeof setup>>, job: PreparedJob, names: [string, string], per = 5): Promise<UploadPlan> {
-  const plan = await planUpload(job.dir, ctx.client, choices(...names), { limits: { ...IMPORT_LIMITS, maxContacts: per } })
+async function smallPlan(
+  ctx: Awaited<ReturnType<typeof setup>>,
+  job: PreparedJob,
+  names: [string, string],
+  per = 5,
+): Promise<UploadPlan> {
+  const plan = await planUpload(job.dir, ctx.client, choices(...names), {
+    limits: { ...IMPORT_LIMITS, maxContacts: per },
+  })
   expect(plan.blockers).toEqual([])
   return plan
 }
@@ -51,7 +77,9 @@ async function expectExactLists(ctx: Awaited<ReturnType<typeof setup>>, job: Pre
 }
 
 function importPosts(ctx: Awaited<ReturnType<typeof setup>>) {
-  return ctx.sim.control.requests().filter((r) => r.method === 'POST' && r.path === '/activities/contacts_json_import' && r.status === 201)
+  return ctx.sim.control
+    .requests()
+    .filter((r) => r.method === 'POST' && r.path === '/activities/contacts_json_import' && r.status === 201)
 }
 
 /** Every import POST that reached the local Constant Contact, answered or not. */
@@ -65,7 +93,10 @@ function importsInto(ctx: Awaited<ReturnType<typeof setup>>, list: string) {
 }
 
 function readJournal(dir: string): Array<Record<string, unknown>> {
-  return readFileSync(join(dir, JOURNAL_FILE), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>)
+  return readFileSync(join(dir, JOURNAL_FILE), 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as Record<string, unknown>)
 }
 
 describe('a run', () => {
@@ -75,11 +106,21 @@ describe('a run', () => {
     const plan = await smallPlan(ctx, job, ['P0', 'P1'])
     const requestsBeforeRun = ctx.sim.control.requests().length
     const { events, onProgress } = progressRecorder()
-    const result = await startUpload(job.dir, ctx.client, { plan }, { onProgress, account: { name: 'Test account', email: 'me@example.com' } }).done
+    const result = await startUpload(
+      job.dir,
+      ctx.client,
+      { plan },
+      { onProgress, account: { name: 'Test account', email: 'me@example.com' } },
+    ).done
     // Started right after its plan: the plan's anchor serves, and each new list is looked up once and created.
     const runRequests = ctx.sim.control.requests().slice(requestsBeforeRun)
     expect(runRequests.filter((r) => r.method === 'GET' && r.path === '/activities')).toHaveLength(0)
-    expect(runRequests.filter((r) => r.path === '/contact_lists').map((r) => r.method)).toEqual(['GET', 'POST', 'GET', 'POST'])
+    expect(runRequests.filter((r) => r.path === '/contact_lists').map((r) => r.method)).toEqual([
+      'GET',
+      'POST',
+      'GET',
+      'POST',
+    ])
     expectOutcome(result, 'all_added')
     expect(result).toMatchObject({ contactsPlanned: 20, contactsAdded: 20, contactsNotAdded: 0, contactsNotSent: 0 })
 
@@ -87,7 +128,13 @@ describe('a run', () => {
     expect(ids).toEqual(['0-1', '0-2', '0-3', '1-1', '1-2'])
     const last = events.at(-1)!
     expect(last.phase).toBe('finished')
-    expect(last.overall).toMatchObject({ contactsTotal: 20, contactsProcessed: 20, activitiesTotal: 5, activitiesFinished: 5, fraction: 1 })
+    expect(last.overall).toMatchObject({
+      contactsTotal: 20,
+      contactsProcessed: 20,
+      activitiesTotal: 5,
+      activitiesFinished: 5,
+      fraction: 1,
+    })
     for (const row of last.activities) {
       expect(row).toMatchObject({ state: 'completed', percentDone: 100, attempt: 1, errorLines: 0 })
       expect(row.activityId).toMatch(/^[0-9a-f-]{36}$/)
@@ -105,7 +152,11 @@ describe('a run', () => {
     expect(fractions.every((f, i) => i === 0 || f >= fractions[i - 1]!)).toBe(true)
     expect(events.some((e) => e.phase === 'uploading' && e.overall.etaSeconds !== undefined)).toBe(true)
     // Several activities were in flight at once.
-    expect(Math.max(...events.map((e) => e.activities.filter((a) => ['initialized', 'processing'].includes(a.state)).length))).toBeGreaterThan(1)
+    expect(
+      Math.max(
+        ...events.map((e) => e.activities.filter((a) => ['initialized', 'processing'].includes(a.state)).length),
+      ),
+    ).toBeGreaterThan(1)
     // No 429 in a normal run, and few status checks: about one or two per activity.
     expect(ctx.sim.control.requests().filter((r) => r.status === 429)).toHaveLength(0)
     const polls = ctx.sim.control.requests().filter((r) => r.method === 'GET' && r.path.startsWith('/activities/'))
@@ -116,7 +167,11 @@ describe('a run', () => {
     expect(report.text.startsWith('\ufeffRow,Email,Group,Outcome')).toBe(true)
     expect(report.rows.filter((r) => r.Status === 'added')).toHaveLength(20)
     expect(report.rows.filter((r) => r.Status === 'left_out')).toHaveLength(3)
-    expect(report.rows.find((r) => r.Email === job.emails['0'][0])).toMatchObject({ Outcome: 'Added to list “P0”', List: 'P0', Group: 'Flag 0' })
+    expect(report.rows.find((r) => r.Email === job.emails['0'][0])).toMatchObject({
+      Outcome: 'Added to list “P0”',
+      List: 'P0',
+      Group: 'Flag 0',
+    })
     const rowNumbers = report.rows.map((r) => Number(r.Row))
     expect(rowNumbers).toEqual([...rowNumbers].sort((a, b) => a - b))
     const html = readFileSync(join(job.dir, 'report.html'), 'utf8')
@@ -132,7 +187,12 @@ describe('a run', () => {
     const job = await preparedJob({ group0: 15, group1: 10, tag: 'pause' })
     const plan = await smallPlan(ctx, job, ['Pause0', 'Pause1'])
     // Slow answers to the imports keep the pause ahead of the remaining sends even on a busy machine.
-    ctx.sim.control.inject({ kind: 'slow', delayMs: 1_500, times: 3, match: { path: '/activities/contacts_json_import' } })
+    ctx.sim.control.inject({
+      kind: 'slow',
+      delayMs: 1_500,
+      times: 3,
+      match: { path: '/activities/contacts_json_import' },
+    })
     const { events, onProgress } = progressRecorder()
     const run = startUpload(job.dir, ctx.client, { plan }, { onProgress })
     await waitFor(() => (importPosts(ctx).length >= 2 ? true : undefined), 20_000, 20)
@@ -140,13 +200,17 @@ describe('a run', () => {
     expect(run.paused).toBe(true)
     // A send already under way finishes (its outcome must be known); then everything stops.
     let before = -1
-    await waitFor(async () => {
-      const count = ctx.sim.control.requests().length
-      if (count === before) return true
-      before = count
-      await new Promise((r) => setTimeout(r, 1_500))
-      return undefined
-    }, 10_000, 0)
+    await waitFor(
+      async () => {
+        const count = ctx.sim.control.requests().length
+        if (count === before) return true
+        before = count
+        await new Promise((r) => setTimeout(r, 1_500))
+        return undefined
+      },
+      10_000,
+      0,
+    )
     await new Promise((r) => setTimeout(r, 2_500))
     expect(ctx.sim.control.requests().length).toBe(before)
     expect(events.at(-1)!.phase).toBe('paused')
@@ -162,7 +226,12 @@ describe('a run', () => {
     const job = await preparedJob({ group0: 15, group1: 10, problems: 2, tag: 'cancel' })
     const plan = await smallPlan(ctx, job, ['Cancel0', 'Cancel1'])
     // Slow answers to the imports keep the cancel ahead of the remaining sends even on a busy machine.
-    ctx.sim.control.inject({ kind: 'slow', delayMs: 1_500, times: 3, match: { path: '/activities/contacts_json_import' } })
+    ctx.sim.control.inject({
+      kind: 'slow',
+      delayMs: 1_500,
+      times: 3,
+      match: { path: '/activities/contacts_json_import' },
+    })
     const run = startUpload(job.dir, ctx.client, { plan })
     await waitFor(() => (importPosts(ctx).length >= 2 ? true : undefined), 30_000, 10)
     run.cancel()
@@ -178,7 +247,9 @@ describe('a run', () => {
     expect(report.rows.some((r) => r.Status === 'not_sent')).toBe(true)
     expect(readFileSync(join(job.dir, 'report.html'), 'utf8')).toContain('Upload cancelled')
     expect(listUnfinishedJobs(join(job.dir, '..'))).toEqual([])
-    expect(listUnfinishedJobs(join(job.dir, '..'), { includeCancelled: true })).toMatchObject([{ jobDir: job.dir, status: 'cancelled' }])
+    expect(listUnfinishedJobs(join(job.dir, '..'), { includeCancelled: true })).toMatchObject([
+      { jobDir: job.dir, status: 'cancelled' },
+    ])
 
     const finished = await startUpload(job.dir, ctx.client, { resume: true }).done
     expectOutcome(finished, 'all_added')
@@ -190,7 +261,12 @@ describe('a run', () => {
   it('reports an activity that completes with errors, row by row, and exits as "some not added"', async () => {
     const ctx = await setup('instant')
     // The practice account has a contact who unsubscribed before: an import can't put them on a list.
-    const job = await preparedJob({ group0: 4, group1: 3, tag: 'err', extraRows: [['former.member@practice.example', '0', 'Former']] })
+    const job = await preparedJob({
+      group0: 4,
+      group1: 3,
+      tag: 'err',
+      extraRows: [['former.member@practice.example', '0', 'Former']],
+    })
     const plan = await planUpload(job.dir, ctx.client, choices('Err0', 'Err1'))
     const result = await startUpload(job.dir, ctx.client, { plan }).done
     expect(result.outcome).toBe('some_not_added')
@@ -207,7 +283,16 @@ describe('a run', () => {
 
   it('neutralises formula-looking cells in report.csv', async () => {
     const ctx = await setup('instant')
-    const job = await preparedJob({ group0: 1, group1: 1, tag: 'formula', extraRows: [['=cmd@example.com', '0', 'x'], ['+sum@example.com', '1', 'y'], ['@bad', '2', 'z']] })
+    const job = await preparedJob({
+      group0: 1,
+      group1: 1,
+      tag: 'formula',
+      extraRows: [
+        ['=cmd@example.com', '0', 'x'],
+        ['+sum@example.com', '1', 'y'],
+        ['@bad', '2', 'z'],
+      ],
+    })
     const plan = await planUpload(job.dir, ctx.client, choices('F0', 'F1'))
     await startUpload(job.dir, ctx.client, { plan }).done
     const { rows } = readReportCsv(job.dir)
@@ -223,7 +308,10 @@ describe('a run', () => {
     const first = startUpload(job.dir, ctx.client, { plan })
     const second = await startUpload(job.dir, ctx.client, { plan }).done
     expect(second.outcome).toBe('stopped')
-    expect(second.error).toMatchObject({ code: 'upload_busy', message: expect.stringContaining('uploading the contacts of this job') })
+    expect(second.error).toMatchObject({
+      code: 'upload_busy',
+      message: expect.stringContaining('uploading the contacts of this job'),
+    })
     expectOutcome(await first.done, 'all_added')
     expect(existsSync(join(job.dir, 'upload.lock'))).toBe(false)
     expect(importPosts(ctx)).toHaveLength(plan.activities.length)
@@ -236,11 +324,41 @@ describe('a run', () => {
 
 describe('faults of the local Constant Contact', () => {
   const faultCases = [
-    { name: 'a burst of 500s on sends', fault: { kind: 'server_error', status: 500, times: 3, match: { path: '/activities/contacts_json_import' } } },
-    { name: '503s on status checks', fault: { kind: 'server_error', status: 503, times: 3, match: { method: 'GET', path: /^\/activities\// } } },
-    { name: 'a connection dropped before a send is handled', fault: { kind: 'drop_connection', when: 'before_handling', times: 2, match: { path: '/activities/contacts_json_import' } } },
-    { name: 'a connection dropped after a send was handled', fault: { kind: 'drop_connection', when: 'after_handling', times: 1, match: { path: '/activities/contacts_json_import' } } },
-    { name: 'a connection dropped on a status check', fault: { kind: 'drop_connection', when: 'after_handling', times: 2, match: { method: 'GET', path: /^\/activities\// } } },
+    {
+      name: 'a burst of 500s on sends',
+      fault: { kind: 'server_error', status: 500, times: 3, match: { path: '/activities/contacts_json_import' } },
+    },
+    {
+      name: '503s on status checks',
+      fault: { kind: 'server_error', status: 503, times: 3, match: { method: 'GET', path: /^\/activities\// } },
+    },
+    {
+      name: 'a connection dropped before a send is handled',
+      fault: {
+        kind: 'drop_connection',
+        when: 'before_handling',
+        times: 2,
+        match: { path: '/activities/contacts_json_import' },
+      },
+    },
+    {
+      name: 'a connection dropped after a send was handled',
+      fault: {
+        kind: 'drop_connection',
+        when: 'after_handling',
+        times: 1,
+        match: { path: '/activities/contacts_json_import' },
+      },
+    },
+    {
+      name: 'a connection dropped on a status check',
+      fault: {
+        kind: 'drop_connection',
+        when: 'after_handling',
+        times: 2,
+        match: { method: 'GET', path: /^\/activities\// },
+      },
+    },
     { name: '429 throttled answers', fault: { kind: 'throttle', times: 3 } },
     { name: 'slow answers', fault: { kind: 'slow', delayMs: 800, times: 4 } },
   ] as const
@@ -270,7 +388,10 @@ describe('faults of the local Constant Contact', () => {
 
     // Always failing: three sends, then reported as not added.
     const job2 = await preparedJob({ group0: 3, group1: 2, tag: 'alwaysfail' })
-    const plan2 = await planUpload(job2.dir, ctx.client, { ...choices('Always0', 'Always1'), lists: { '0': { kind: 'name', name: 'Always0' }, '1': { kind: 'skip' } } })
+    const plan2 = await planUpload(job2.dir, ctx.client, {
+      ...choices('Always0', 'Always1'),
+      lists: { '0': { kind: 'name', name: 'Always0' }, '1': { kind: 'skip' } },
+    })
     ctx.sim.control.failNextActivities({ state: 'failed', atPercent: 0, errors: ['Simulated internal error.'] }, 3)
     const failed = await startUpload(job2.dir, ctx.client, { plan: plan2 }).done
     expect(failed.outcome).toBe('some_not_added')
@@ -307,12 +428,17 @@ describe('faults of the local Constant Contact', () => {
     ctx.sim.control.expireAccessTokens()
     const stopped = await run.done
     expect(stopped.outcome).toBe('stopped')
-    expect(stopped.error).toMatchObject({ code: 'cc_reconnect_needed', message: expect.stringMatching(/no longer connected/) })
+    expect(stopped.error).toMatchObject({
+      code: 'cc_reconnect_needed',
+      message: expect.stringMatching(/no longer connected/),
+    })
     expect(readFileSync(join(job.dir, 'report.html'), 'utf8')).toContain('Upload stopped')
     const { renameSync } = await import('node:fs')
     const moved = join(jobsDir, 'job-1')
     renameSync(job.dir, moved)
-    expect(listUnfinishedJobs(jobsDir)).toMatchObject([{ jobId: 'job-1', status: 'stopped', error: { code: 'cc_reconnect_needed' }, activitiesTotal: 4 }])
+    expect(listUnfinishedJobs(jobsDir)).toMatchObject([
+      { jobId: 'job-1', status: 'stopped', error: { code: 'cc_reconnect_needed' }, activitiesTotal: 4 },
+    ])
     renameSync(moved, job.dir)
 
     const endpoint = { apiBase: ctx.sim.apiBase, authBase: ctx.sim.authBase }
@@ -356,7 +482,12 @@ describe('faults of the local Constant Contact', () => {
     const job = await preparedJob({ group0: 4, group1: 4, tag: 'lostanswer' })
     const names: [string, string] = ['Lost0', 'Lost1']
     const plan = await smallPlan(ctx, job, names, 4)
-    ctx.sim.control.inject({ kind: 'drop_connection', when: 'after_handling', times: 1, match: { path: '/activities/contacts_json_import' } })
+    ctx.sim.control.inject({
+      kind: 'drop_connection',
+      when: 'after_handling',
+      times: 1,
+      match: { path: '/activities/contacts_json_import' },
+    })
     const result = await startUpload(job.dir, ctx.client, { plan }).done
     expectOutcome(result, 'all_added')
 
@@ -383,7 +514,12 @@ describe('faults of the local Constant Contact', () => {
     const job = await preparedJob({ group0: 4, group1: 4, tag: 'lostsend' })
     const names: [string, string] = ['Gone0', 'Gone1']
     const plan = await smallPlan(ctx, job, names, 4)
-    ctx.sim.control.inject({ kind: 'drop_connection', when: 'before_handling', times: 1, match: { path: '/activities/contacts_json_import' } })
+    ctx.sim.control.inject({
+      kind: 'drop_connection',
+      when: 'before_handling',
+      times: 1,
+      match: { path: '/activities/contacts_json_import' },
+    })
     const result = await startUpload(job.dir, ctx.client, { plan }).done
     expectOutcome(result, 'all_added')
 
@@ -406,13 +542,22 @@ describe('faults of the local Constant Contact', () => {
     const job = await preparedJob({ group0: 4, group1: 4, tag: 'alwayslost' })
     const names: [string, string] = ['Always0', 'Always1']
     const plan = await smallPlan(ctx, job, names, 4)
-    ctx.sim.control.inject({ kind: 'drop_connection', when: 'before_handling', times: 5, match: { path: '/activities/contacts_json_import' } })
+    ctx.sim.control.inject({
+      kind: 'drop_connection',
+      when: 'before_handling',
+      times: 5,
+      match: { path: '/activities/contacts_json_import' },
+    })
     const stopped = await startUpload(job.dir, ctx.client, { plan }).done
     expect(stopped.outcome).toBe('stopped')
     expect(stopped.error?.code).toBe('cc_outcome_unknown')
     expect(importPostsAll(ctx)).toHaveLength(5)
     expect(ctx.sim.control.snapshot().activities.filter((a) => a.kind === 'json_import')).toHaveLength(0)
-    expect(readJournal(job.dir).filter((e) => e.type === 'reconciled').map((e) => e.activityId)).toEqual([null, null, null, null, null])
+    expect(
+      readJournal(job.dir)
+        .filter((e) => e.type === 'reconciled')
+        .map((e) => e.activityId),
+    ).toEqual([null, null, null, null, null])
 
     expectOutcome(await startUpload(job.dir, ctx.client, { resume: true }).done, 'all_added')
     for (const name of names) expect(importsInto(ctx, listId(ctx, name))).toHaveLength(1)
@@ -425,8 +570,18 @@ describe('faults of the local Constant Contact', () => {
       // Once the run has read its anchor, the answer to the first send is lost and the network goes.
       if (!armed && e.type === 'response' && e.method === 'GET' && e.path.endsWith('/activities')) {
         armed = true
-        ctx.sim.control.inject({ kind: 'drop_connection', when: 'after_handling', times: 1, match: { path: '/activities/contacts_json_import' } })
-        ctx.sim.control.inject({ kind: 'drop_connection', when: 'before_handling', times: 5, match: { method: 'GET', path: '/activities' } })
+        ctx.sim.control.inject({
+          kind: 'drop_connection',
+          when: 'after_handling',
+          times: 1,
+          match: { path: '/activities/contacts_json_import' },
+        })
+        ctx.sim.control.inject({
+          kind: 'drop_connection',
+          when: 'before_handling',
+          times: 5,
+          match: { method: 'GET', path: '/activities' },
+        })
       }
     })
     const job = await preparedJob({ group0: 4, group1: 4, tag: 'netloss' })
@@ -453,20 +608,39 @@ describe('faults of the local Constant Contact', () => {
       // Once the run has read its anchor, the network is gone: the send never arrives, nor the check after it.
       if (!armed && e.type === 'response' && e.method === 'GET' && e.path.endsWith('/activities')) {
         armed = true
-        ctx.sim.control.inject({ kind: 'drop_connection', when: 'before_handling', times: 1, match: { path: '/activities/contacts_json_import' } })
-        ctx.sim.control.inject({ kind: 'drop_connection', when: 'before_handling', times: 5, match: { method: 'GET', path: '/activities' } })
+        ctx.sim.control.inject({
+          kind: 'drop_connection',
+          when: 'before_handling',
+          times: 1,
+          match: { path: '/activities/contacts_json_import' },
+        })
+        ctx.sim.control.inject({
+          kind: 'drop_connection',
+          when: 'before_handling',
+          times: 5,
+          match: { method: 'GET', path: '/activities' },
+        })
       }
     })
     const job = await preparedJob({ group0: 4, group1: 0, tag: 'mine' })
     const other = await preparedJob({ group0: 4, group1: 0, tag: 'theirs' })
-    const skip1 = (name: string): UploadChoices => ({ ...choices(name, 'unused'), lists: { '0': { kind: 'name', name }, '1': { kind: 'skip' } } })
+    const skip1 = (name: string): UploadChoices => ({
+      ...choices(name, 'unused'),
+      lists: { '0': { kind: 'name', name }, '1': { kind: 'skip' } },
+    })
     const plan = await planUpload(job.dir, ctx.client, skip1('Mine'))
     expect((await startUpload(job.dir, ctx.client, { plan }).done).outcome).toBe('stopped')
     // Meanwhile another job sends an import of exactly the same size.
-    expectOutcome(await startUpload(other.dir, ctx.client, { plan: await planUpload(other.dir, ctx.client, skip1('Theirs')) }).done, 'all_added')
+    expectOutcome(
+      await startUpload(other.dir, ctx.client, { plan: await planUpload(other.dir, ctx.client, skip1('Theirs')) }).done,
+      'all_added',
+    )
 
     expectOutcome(await startUpload(job.dir, ctx.client, { resume: true }).done, 'all_added')
-    const journal = readFileSync(join(job.dir, JOURNAL_FILE), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>)
+    const journal = readFileSync(join(job.dir, JOURNAL_FILE), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, unknown>)
     const adopted = journal.find((e) => e.type === 'reconciled')!
     expect(adopted).toMatchObject({ verify: true, activityId: expect.any(String) }) // it looked like ours…
     expect(journal.find((e) => e.type === 'finished' && e.state === 'lost')).toBeDefined() // …the check said no

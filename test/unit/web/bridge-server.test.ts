@@ -11,7 +11,11 @@ import { startWebBridge, type WebBridge } from '../../../electron/web/bridge-ser
 const TOKEN = 'test-token-0123456789'
 let bridge: WebBridge
 let origin: string
-const services = createAppServices({ host: 'web', version: '1.2.3', emit: (event, payload) => bridge.broadcast(event, payload) })
+const services = createAppServices({
+  host: 'web',
+  version: '1.2.3',
+  emit: (event, payload) => bridge.broadcast(event, payload),
+})
 
 beforeAll(async () => {
   const rendererDir = mkdtempSync(join(tmpdir(), 'splitsend-renderer-'))
@@ -19,7 +23,15 @@ beforeAll(async () => {
   mkdirSync(join(rendererDir, 'assets'))
   writeFileSync(join(rendererDir, 'assets', 'app.js'), 'console.log(1)')
   writeFileSync(join(rendererDir, '..', 'outside-secret.txt'), 'secret')
-  const handlers = { ...services.handlers, 'files.pick': () => null, 'links.openExternal': () => false, 'dialog.chooseFolder': () => ({ folder: null, cancelled: false }), 'report.open': () => false, 'report.save': () => ({ saved: false, path: null }), 'report.savePdf': () => ({ saved: false, path: null }) } as Handlers
+  const handlers = {
+    ...services.handlers,
+    'files.pick': () => null,
+    'links.openExternal': () => false,
+    'dialog.chooseFolder': () => ({ folder: null, cancelled: false }),
+    'report.open': () => false,
+    'report.save': () => ({ saved: false, path: null }),
+    'report.savePdf': () => ({ saved: false, path: null }),
+  } as Handlers
   bridge = await startWebBridge({ rendererDir, handlers, files: services.files, token: TOKEN, port: 0 })
   origin = `http://127.0.0.1:${bridge.port}`
 })
@@ -31,11 +43,14 @@ afterAll(async () => {
 /** A raw HTTP request, so tests can set Host and Origin headers a browser would not let a page forge. */
 function raw(path: string, options: { method?: string; headers?: Record<string, string>; body?: string } = {}) {
   return new Promise<{ status: number; body: string; headers: Record<string, unknown> }>((resolve, reject) => {
-    const req = httpRequest({ host: '127.0.0.1', port: bridge.port, path, method: options.method ?? 'GET', headers: options.headers }, (res) => {
-      let body = ''
-      res.on('data', (c) => (body += c))
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body, headers: res.headers }))
-    })
+    const req = httpRequest(
+      { host: '127.0.0.1', port: bridge.port, path, method: options.method ?? 'GET', headers: options.headers },
+      (res) => {
+        let body = ''
+        res.on('data', (c) => (body += c))
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body, headers: res.headers }))
+      },
+    )
     req.on('error', reject)
     req.end(options.body)
   })
@@ -91,14 +106,23 @@ describe('the web bridge', () => {
     const ws = await connect(`?token=${TOKEN}`)
     const received = new Promise((resolve) => ws.once('message', (data) => resolve(JSON.parse(String(data)))))
     bridge.broadcast('account.signIn', { kind: 'browser', url: 'https://authz.constantcontact.com/x' })
-    expect(await received).toEqual({ event: 'account.signIn', payload: { kind: 'browser', url: 'https://authz.constantcontact.com/x' } })
+    expect(await received).toEqual({
+      event: 'account.signIn',
+      payload: { kind: 'browser', url: 'https://authz.constantcontact.com/x' },
+    })
     ws.close()
   })
 
   it('carries the contract over the WebSocket for a page with the token', async () => {
     const ws = await connect(`?token=${TOKEN}`)
-    expect(await call(ws, 1, 'app.info')).toMatchObject({ ok: true, value: { name: 'Splitsend', host: 'web', version: '1.2.3' } })
-    expect(await call(ws, 2, 'prepare.inspect', { fileId: 'nope' })).toMatchObject({ ok: false, error: { code: 'invalid_request' } })
+    expect(await call(ws, 1, 'app.info')).toMatchObject({
+      ok: true,
+      value: { name: 'Splitsend', host: 'web', version: '1.2.3' },
+    })
+    expect(await call(ws, 2, 'prepare.inspect', { fileId: 'nope' })).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_request' },
+    })
     expect(await call(ws, 3, 'no.such.request')).toMatchObject({ ok: false, error: { code: 'unknown_request' } })
     ws.close()
   })
@@ -116,7 +140,11 @@ describe('the web bridge', () => {
     expect(refused.status).toBe(403)
     const accepted = await raw('/upload', {
       method: 'POST',
-      headers: { 'x-splitsend-token': TOKEN, 'x-splitsend-file-name': encodeURIComponent('../../My contacts.csv'), Origin: origin },
+      headers: {
+        'x-splitsend-token': TOKEN,
+        'x-splitsend-file-name': encodeURIComponent('../../My contacts.csv'),
+        Origin: origin,
+      },
       body: csv,
     })
     const attached = JSON.parse(accepted.body)
@@ -124,7 +152,10 @@ describe('the web bridge', () => {
 
     const ws = await connect(`?token=${TOKEN}`)
     const inspection = await call(ws, 1, 'prepare.inspect', { fileId: attached.value.fileId })
-    expect(inspection).toMatchObject({ ok: true, value: { fileName: 'My contacts.csv', delimiter: ';', complete: true } })
+    expect(inspection).toMatchObject({
+      ok: true,
+      value: { fileName: 'My contacts.csv', delimiter: ';', complete: true },
+    })
     expect(inspection.value.columns.map((c: { name: string }) => c.name)).toEqual(['Email', 'Flag'])
     expect(inspection.value).not.toHaveProperty('path')
     ws.close()

@@ -106,7 +106,11 @@ function applyPatches(doc: JsonObject, patches: string[]): void {
   const implicit = (((doc.components as JsonObject).securitySchemes as JsonObject)?.oauth2_implicit as JsonObject)
     ?.flows as JsonObject | undefined
   const implicitFlow = implicit?.implicit as JsonObject | undefined
-  if (implicitFlow && typeof implicitFlow.authorizationUrl === 'string' && implicitFlow.authorizationUrl.endsWith('/token')) {
+  if (
+    implicitFlow &&
+    typeof implicitFlow.authorizationUrl === 'string' &&
+    implicitFlow.authorizationUrl.endsWith('/token')
+  ) {
     implicitFlow.authorizationUrl = implicitFlow.authorizationUrl.replace(/\/token$/, '/authorize')
     patches.push('oauth2_implicit authorizationUrl: /token → /authorize (as in build 3.0.178)')
   }
@@ -124,7 +128,8 @@ export function trim(sourceText: string): { doc: JsonObject; patches: string[] }
     if (item.parameters) target.parameters = strip(item.parameters)
     const stripped = strip(operation) as JsonObject
     // A response object must keep a description to stay valid OpenAPI; it is emptied, not removed.
-    for (const response of Object.values((stripped.responses ?? {}) as JsonObject)) (response as JsonObject).description = ''
+    for (const response of Object.values((stripped.responses ?? {}) as JsonObject))
+      (response as JsonObject).description = ''
     target[method] = stripped
   }
 
@@ -191,7 +196,9 @@ function main(): void {
     .map((line) => (line ? `# ${line}` : '#'))
     .join('\n')
   writeFileSync(OUTPUT, `${header}\n${stringify(doc, { lineWidth: 0 })}`)
-  process.stdout.write(`Wrote ${OUTPUT} (${OPERATIONS.length} operations, ${Object.keys(((doc.components as JsonObject).schemas as JsonObject)).length} schemas, ${patches.length} patches)\n`)
+  process.stdout.write(
+    `Wrote ${OUTPUT} (${OPERATIONS.length} operations, ${Object.keys((doc.components as JsonObject).schemas as JsonObject).length} schemas, ${patches.length} patches)\n`,
+  )
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) main()

@@ -22,8 +22,10 @@ const BUILTIN: Record<number, NumberStyle> = {
   9: { kind: 'percent', decimals: 0 },
   10: { kind: 'percent', decimals: 2 },
 }
-for (const id of [14, 15, 16, 17, 27, 28, 29, 30, 31, 34, 35, 36, 50, 51, 52, 53, 54, 57, 58]) BUILTIN[id] = { kind: 'date', time: false, dateOnly: true }
-for (const id of [18, 19, 20, 21, 32, 33, 45, 46, 47, 55, 56]) BUILTIN[id] = { kind: 'date', time: true, dateOnly: false }
+for (const id of [14, 15, 16, 17, 27, 28, 29, 30, 31, 34, 35, 36, 50, 51, 52, 53, 54, 57, 58])
+  BUILTIN[id] = { kind: 'date', time: false, dateOnly: true }
+for (const id of [18, 19, 20, 21, 32, 33, 45, 46, 47, 55, 56])
+  BUILTIN[id] = { kind: 'date', time: true, dateOnly: false }
 BUILTIN[22] = { kind: 'date', time: true, dateOnly: false }
 
 /** The style of a number format id, given the workbook's custom format codes. */
@@ -46,7 +48,10 @@ function styleOfCode(code: string): NumberStyle {
     const time = /[hs]/i.test(section)
     return { kind: 'date', time, dateOnly: date && !time }
   }
-  if (/^0+$/.test(section)) return section.length > 1 ? { kind: 'zeros', width: section.length } : { kind: 'fixed', decimals: 0, grouping: false }
+  if (/^0+$/.test(section))
+    return section.length > 1
+      ? { kind: 'zeros', width: section.length }
+      : { kind: 'fixed', decimals: 0, grouping: false }
   const percent = /^[#,0]*0(?:\.(0+))?%$/.exec(section)
   if (percent) return { kind: 'percent', decimals: percent[1]?.length ?? 0 }
   const fixed = /^[#,0]*0(?:\.(0+))?$/.exec(section)

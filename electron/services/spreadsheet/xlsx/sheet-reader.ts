@@ -23,7 +23,12 @@ export interface SheetReadOptions {
  * only carry formatting don't count, so a stated dimension larger than the content changes nothing.
  * `onRow` returns false to stop.
  */
-export async function readSheetRows(workbook: Workbook, sheet: WorkbookSheet, onRow: (cells: string[], row: number) => boolean | void, options: SheetReadOptions): Promise<void> {
+export async function readSheetRows(
+  workbook: Workbook,
+  sheet: WorkbookSheet,
+  onRow: (cells: string[], row: number) => boolean | void,
+  options: SheetReadOptions,
+): Promise<void> {
   const { styles, date1904 } = workbook
   const strings = options.sharedStrings
   let stopped = false
@@ -113,7 +118,13 @@ export async function readSheetRows(workbook: Workbook, sheet: WorkbookSheet, on
   if (!stopped) parser.close()
 }
 
-function cellText(type: string, raw: string, style: NumberStyle | undefined, date1904: boolean, strings: readonly string[] | 'defer'): string {
+function cellText(
+  type: string,
+  raw: string,
+  style: NumberStyle | undefined,
+  date1904: boolean,
+  strings: readonly string[] | 'defer',
+): string {
   switch (type) {
     case 's': {
       if (strings === 'defer') return `${DEFERRED_STRING}${raw.trim()}`

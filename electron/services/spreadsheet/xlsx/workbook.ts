@@ -30,7 +30,11 @@ export class Workbook {
     try {
       zip = await ZipArchive.open(path)
     } catch {
-      throw new UserFacingError('not_a_spreadsheet', `"${fileName}" looks like a zip file but it is damaged or incomplete.`, 'Open it in Excel and save it again, or ask for a new copy of the file.')
+      throw new UserFacingError(
+        'not_a_spreadsheet',
+        `"${fileName}" looks like a zip file but it is damaged or incomplete.`,
+        'Open it in Excel and save it again, or ask for a new copy of the file.',
+      )
     }
     try {
       return await Workbook.read(zip, fileName)
@@ -53,9 +57,17 @@ export class Workbook {
       if (!target || !attributes.name) return
       sheets.push({ name: attributes.name, part: target, hidden: (attributes.state ?? 'visible') !== 'visible' })
     })
-    const sharedStringsPart = [...relationships.entries()].find(([, target]) => /sharedstrings\d*\.xml$/i.test(target))?.[1] ?? (zip.has('xl/sharedStrings.xml') ? 'xl/sharedStrings.xml' : null)
+    const sharedStringsPart =
+      [...relationships.entries()].find(([, target]) => /sharedstrings\d*\.xml$/i.test(target))?.[1] ??
+      (zip.has('xl/sharedStrings.xml') ? 'xl/sharedStrings.xml' : null)
     const styles = zip.has('xl/styles.xml') ? readNumberStyles(await zip.readText('xl/styles.xml')) : []
-    return new Workbook(zip, sheets.filter((sheet) => zip.has(sheet.part)), styles, date1904, sharedStringsPart)
+    return new Workbook(
+      zip,
+      sheets.filter((sheet) => zip.has(sheet.part)),
+      styles,
+      date1904,
+      sharedStringsPart,
+    )
   }
 
   /**
@@ -63,7 +75,8 @@ export class Workbook {
    * only as far as needed, so a preview of the first rows doesn't read a huge table whole.
    */
   async loadSharedStrings(upTo = Number.POSITIVE_INFINITY): Promise<string[]> {
-    if (this.sharedStringsComplete || this.sharedStrings.length > upTo || !this.sharedStringsPart) return this.sharedStrings
+    if (this.sharedStringsComplete || this.sharedStrings.length > upTo || !this.sharedStringsPart)
+      return this.sharedStrings
     const strings: string[] = []
     let current = ''
     let depth = 0 // inside <si>
@@ -71,13 +84,17 @@ export class Workbook {
     let inPhonetic = false
     const parser = createXmlParser({
       open: (name) => {
-        if (name === 'si') (current = ''), (depth = 1)
-        else if (name === 'rPh') inPhonetic = true
+        if (name === 'si') {
+          current = ''
+          depth = 1
+        } else if (name === 'rPh') inPhonetic = true
         else if (name === 't' && depth > 0 && !inPhonetic) inText = true
       },
       close: (name) => {
-        if (name === 'si') strings.push(current), (depth = 0)
-        else if (name === 'rPh') inPhonetic = false
+        if (name === 'si') {
+          strings.push(current)
+          depth = 0
+        } else if (name === 'rPh') inPhonetic = false
         else if (name === 't') inText = false
       },
       text: (text) => {
@@ -123,7 +140,8 @@ function readNumberStyles(xml: string): NumberStyle[] {
   let inCellXfs = false
   const parser = createXmlParser({
     open: (name, attributes) => {
-      if (name === 'numFmt' && attributes.numFmtId && attributes.formatCode !== undefined) custom.set(Number(attributes.numFmtId), attributes.formatCode)
+      if (name === 'numFmt' && attributes.numFmtId && attributes.formatCode !== undefined)
+        custom.set(Number(attributes.numFmtId), attributes.formatCode)
       else if (name === 'cellXfs') inCellXfs = true
       else if (name === 'xf' && inCellXfs) formatIds.push(Number(attributes.numFmtId ?? 0))
     },
@@ -137,13 +155,29 @@ function readNumberStyles(xml: string): NumberStyle[] {
 
 function describeOtherZip(zip: ZipArchive, fileName: string): UserFacingError {
   if (zip.has('content.xml') && zip.has('mimetype')) {
-    return new UserFacingError('ods_not_supported', `"${fileName}" is an OpenDocument spreadsheet (.ods), which Splitsend does not read.`, 'Open it in LibreOffice or Excel and save it as "Excel 2007-365 (.xlsx)" or as CSV, then open the saved file.')
+    return new UserFacingError(
+      'ods_not_supported',
+      `"${fileName}" is an OpenDocument spreadsheet (.ods), which Splitsend does not read.`,
+      'Open it in LibreOffice or Excel and save it as "Excel 2007-365 (.xlsx)" or as CSV, then open the saved file.',
+    )
   }
   if (zip.has('word/document.xml')) {
-    return new UserFacingError('not_a_spreadsheet', `"${fileName}" is a Word document, not a spreadsheet.`, 'Choose the CSV or Excel (.xlsx) file that holds the contacts.')
+    return new UserFacingError(
+      'not_a_spreadsheet',
+      `"${fileName}" is a Word document, not a spreadsheet.`,
+      'Choose the CSV or Excel (.xlsx) file that holds the contacts.',
+    )
   }
   if (zip.has('ppt/presentation.xml')) {
-    return new UserFacingError('not_a_spreadsheet', `"${fileName}" is a PowerPoint presentation, not a spreadsheet.`, 'Choose the CSV or Excel (.xlsx) file that holds the contacts.')
+    return new UserFacingError(
+      'not_a_spreadsheet',
+      `"${fileName}" is a PowerPoint presentation, not a spreadsheet.`,
+      'Choose the CSV or Excel (.xlsx) file that holds the contacts.',
+    )
   }
-  return new UserFacingError('zip_archive', `"${fileName}" is a zip archive, not a spreadsheet.`, `Unzip it first (right-click › Extract All), then open the spreadsheet inside. ${SAVE_AS_HINT.replace(/^Open it/, 'If it is not a CSV or .xlsx, open it')}`)
+  return new UserFacingError(
+    'zip_archive',
+    `"${fileName}" is a zip archive, not a spreadsheet.`,
+    `Unzip it first (right-click › Extract All), then open the spreadsheet inside. ${SAVE_AS_HINT.replace(/^Open it/, 'If it is not a CSV or .xlsx, open it')}`,
+  )
 }

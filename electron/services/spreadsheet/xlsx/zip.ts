@@ -11,18 +11,22 @@ export class ZipArchive {
 
   static open(path: string): Promise<ZipArchive> {
     return new Promise((resolve, reject) => {
-      yauzl.open(path, { lazyEntries: true, autoClose: false, strictFileNames: false, validateEntrySizes: true }, (error, zip) => {
-        if (error || !zip) return reject(error ?? new Error('zip could not be opened'))
-        const entries = new Map<string, yauzl.Entry>()
-        zip.on('entry', (entry: yauzl.Entry) => {
-          // Some writers use backslashes or a leading slash; part names are case-insensitive.
-          entries.set(entry.fileName.replace(/\\/g, '/').replace(/^\//, '').toLowerCase(), entry)
+      yauzl.open(
+        path,
+        { lazyEntries: true, autoClose: false, strictFileNames: false, validateEntrySizes: true },
+        (error, zip) => {
+          if (error || !zip) return reject(error ?? new Error('zip could not be opened'))
+          const entries = new Map<string, yauzl.Entry>()
+          zip.on('entry', (entry: yauzl.Entry) => {
+            // Some writers use backslashes or a leading slash; part names are case-insensitive.
+            entries.set(entry.fileName.replace(/\\/g, '/').replace(/^\//, '').toLowerCase(), entry)
+            zip.readEntry()
+          })
+          zip.once('end', () => resolve(new ZipArchive(zip, entries)))
+          zip.once('error', reject)
           zip.readEntry()
-        })
-        zip.once('end', () => resolve(new ZipArchive(zip, entries)))
-        zip.once('error', reject)
-        zip.readEntry()
-      })
+        },
+      )
     })
   }
 
@@ -38,7 +42,9 @@ export class ZipArchive {
     const entry = this.entries.get(name.toLowerCase())
     if (!entry) return Promise.reject(new Error(`missing zip part ${name}`))
     return new Promise((resolve, reject) => {
-      this.zip.openReadStream(entry, (error, stream) => (error || !stream ? reject(error ?? new Error('no stream')) : resolve(stream)))
+      this.zip.openReadStream(entry, (error, stream) =>
+        error || !stream ? reject(error ?? new Error('no stream')) : resolve(stream),
+      )
     })
   }
 
@@ -53,7 +59,12 @@ export class ZipArchive {
    * Streams a part as UTF-8 text. `onText` returns false to stop early; `onBytes` reports the
    * uncompressed bytes read so far.
    */
-  async streamText(name: string, onText: (text: string) => boolean | void, onBytes?: (bytes: number) => void, signal?: AbortSignal): Promise<void> {
+  async streamText(
+    name: string,
+    onText: (text: string) => boolean | void,
+    onBytes?: (bytes: number) => void,
+    signal?: AbortSignal,
+  ): Promise<void> {
     const stream = await this.openStream(name)
     const decoder = new StringDecoder('utf8')
     let bytes = 0

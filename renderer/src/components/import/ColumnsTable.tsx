@@ -4,7 +4,8 @@ import type { Inspection } from '../../prepare/words'
 
 /** The file's columns, each with a value from its first rows so the person recognises it. */
 export function ColumnsTable({ inspection }: { inspection: Inspection }) {
-  const example = (index: number) => inspection.previewRows.map((row) => trimCell(row.cells[index] ?? '')).find((cell) => cell !== '')
+  const example = (index: number) =>
+    inspection.previewRows.map((row) => trimCell(row.cells[index] ?? '')).find((cell) => cell !== '')
   return (
     <Table striped withTableBorder aria-label="Columns">
       <Table.Thead>

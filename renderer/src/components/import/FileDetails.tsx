@@ -48,7 +48,11 @@ export function FileDetails({
         <FirstRowsTable
           label="First rows of the file"
           rows={inspection.previewRows.slice(0, FIRST_ROWS_SHOWN)}
-          columns={inspection.columns.map((column) => ({ key: String(column.index), title: column.name, cell: (row) => row.cells[column.index] }))}
+          columns={inspection.columns.map((column) => ({
+            key: String(column.index),
+            title: column.name,
+            cell: (row) => row.cells[column.index],
+          }))}
         />
       </Stack>
     </Card>
@@ -56,7 +60,12 @@ export function FileDetails({
 }
 
 function RowCountBadge({ count }: { count: RowCount }) {
-  const text = count.kind === 'exact' ? countOf(count.rows, 'row') : count.kind === 'about' ? `About ${formatCount(count.rows)} rows` : 'Counting rows…'
+  const text =
+    count.kind === 'exact'
+      ? countOf(count.rows, 'row')
+      : count.kind === 'about'
+        ? `About ${formatCount(count.rows)} rows`
+        : 'Counting rows…'
   return (
     <Badge size="lg" variant={count.kind === 'exact' ? 'filled' : 'light'} data-testid="row-count">
       {text}
@@ -68,7 +77,9 @@ function describeLayout(inspection: Inspection): string {
   const columns = countOf(inspection.columns.length, 'column')
   const header = inspection.headerRow === 0 ? 'no header row' : `column names on row ${inspection.headerRow}`
   if (inspection.format === 'xlsx') return `${columns} on sheet “${inspection.sheet ?? ''}”, ${header}.`
-  const separator = inspection.delimiter ? DELIMITER_NAMES[inspection.delimiter].replace(/ \(.*\)$/, '').toLowerCase() : 'commas'
+  const separator = inspection.delimiter
+    ? DELIMITER_NAMES[inspection.delimiter].replace(/ \(.*\)$/, '').toLowerCase()
+    : 'commas'
   return `${columns}, separated by ${separator}, ${header}.`
 }
 

@@ -1,15 +1,31 @@
 import { NumberInput, Select, SimpleGrid } from '@mantine/core'
 import { useEffect, useState } from 'react'
-import { DELIMITERS, TEXT_ENCODINGS, type Delimiter, type ReadOptions, type TextEncoding } from '../../../../shared/prepare/types'
+import {
+  DELIMITERS,
+  TEXT_ENCODINGS,
+  type Delimiter,
+  type ReadOptions,
+  type TextEncoding,
+} from '../../../../shared/prepare/types'
 import { DELIMITER_NAMES, ENCODING_NAMES, type Inspection } from '../../prepare/words'
 
 /**
  * How the file is read, as detected, each changeable: the text encoding and the separator (text
  * files), the sheet (workbooks) and the header row. A change reads the beginning of the file again.
  */
-export function ReadingSettings({ inspection, disabled, onChange }: { inspection: Inspection; disabled: boolean; onChange(change: ReadOptions): void }) {
+export function ReadingSettings({
+  inspection,
+  disabled,
+  onChange,
+}: {
+  inspection: Inspection
+  disabled: boolean
+  onChange(change: ReadOptions): void
+}) {
   const detectedNote = (chosen: string | undefined, detected: string | undefined, names: Record<string, string>) =>
-    chosen !== undefined && detected !== undefined && chosen !== detected ? `Splitsend detected: ${names[detected] ?? detected}` : 'Detected from the file'
+    chosen !== undefined && detected !== undefined && chosen !== detected
+      ? `Splitsend detected: ${names[detected] ?? detected}`
+      : 'Detected from the file'
 
   return (
     <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="md">
@@ -55,7 +71,15 @@ export function ReadingSettings({ inspection, disabled, onChange }: { inspection
 }
 
 /** The header row as Excel numbers it; typed, then applied when the person leaves the box or presses Enter. */
-function HeaderRowInput({ inspection, disabled, onChange }: { inspection: Inspection; disabled: boolean; onChange(row: number): void }) {
+function HeaderRowInput({
+  inspection,
+  disabled,
+  onChange,
+}: {
+  inspection: Inspection
+  disabled: boolean
+  onChange(row: number): void
+}) {
   const [typed, setTyped] = useState<string | number>(inspection.headerRow)
   useEffect(() => setTyped(inspection.headerRow), [inspection.headerRow])
   const apply = () => {
@@ -64,7 +88,9 @@ function HeaderRowInput({ inspection, disabled, onChange }: { inspection: Inspec
     else setTyped(inspection.headerRow)
   }
   const detected =
-    inspection.headerRowDetected === 0 ? 'Splitsend found no header row' : `Splitsend found it on row ${inspection.headerRowDetected}`
+    inspection.headerRowDetected === 0
+      ? 'Splitsend found no header row'
+      : `Splitsend found it on row ${inspection.headerRowDetected}`
   return (
     <NumberInput
       label="Header row (the row with the column names)"

@@ -18,8 +18,19 @@ const FLAG_WHY: Record<Basis, string> = {
 }
 
 /** The two columns everything depends on: the email address and the 0/1 flag. */
-export function KeyColumns({ inspection, draft, onChoose }: { inspection: Inspection; draft: MappingDraft; onChoose(role: 'email' | 'flag', column: number): void }) {
-  const options = inspection.columns.map((column) => ({ value: String(column.index), label: columnLabel(column, inspection.columns) }))
+export function KeyColumns({
+  inspection,
+  draft,
+  onChoose,
+}: {
+  inspection: Inspection
+  draft: MappingDraft
+  onChoose(role: 'email' | 'flag', column: number): void
+}) {
+  const options = inspection.columns.map((column) => ({
+    value: String(column.index),
+    label: columnLabel(column, inspection.columns),
+  }))
   const why = (chosenBy: MappingDraft['emailChosenBy'], basis: Basis, texts: Record<Basis, string>, column: number) =>
     chosenBy === 'person' ? (column < 0 ? 'Choose a column.' : 'Chosen by you.') : texts[basis]
   return (

@@ -2,7 +2,12 @@ import { Select, Table, Text, TextInput } from '@mantine/core'
 import { trimCell } from '../../../../shared/prepare/email'
 import { CONTACT_FIELD_LABELS } from '../../../../shared/prepare/header-names'
 import { customFieldName } from '../../../../shared/prepare/output-columns'
-import { CONTACT_FIELDS, type ColumnInfo, type ColumnTarget, type ContactFieldName } from '../../../../shared/prepare/types'
+import {
+  CONTACT_FIELDS,
+  type ColumnInfo,
+  type ColumnTarget,
+  type ContactFieldName,
+} from '../../../../shared/prepare/types'
 import { columnLabel } from '../../prepare/columns'
 import type { MappingDraft } from '../../prepare/mapping'
 import type { Inspection } from '../../prepare/words'
@@ -14,11 +19,22 @@ const CUSTOM = 'custom'
  * Every other column, sent to Constant Contact as one of its standard fields, as a custom field the
  * person names, or not at all. Each standard field can take one column.
  */
-export function OtherColumns({ inspection, draft, onChange }: { inspection: Inspection; draft: MappingDraft; onChange(column: number, target: ColumnTarget): void }) {
-  const others = inspection.columns.filter((column) => column.index !== draft.emailColumn && column.index !== draft.flagColumn)
+export function OtherColumns({
+  inspection,
+  draft,
+  onChange,
+}: {
+  inspection: Inspection
+  draft: MappingDraft
+  onChange(column: number, target: ColumnTarget): void
+}) {
+  const others = inspection.columns.filter(
+    (column) => column.index !== draft.emailColumn && column.index !== draft.flagColumn,
+  )
   if (others.length === 0) return <Text c="dimmed">The file has no other columns.</Text>
   const usedBy = new Map<ContactFieldName, number>()
-  for (const [column, target] of Object.entries(draft.targets)) if (target.kind === 'field') usedBy.set(target.field, Number(column))
+  for (const [column, target] of Object.entries(draft.targets))
+    if (target.kind === 'field') usedBy.set(target.field, Number(column))
 
   return (
     <Table withTableBorder aria-label="Other columns">
@@ -35,7 +51,11 @@ export function OtherColumns({ inspection, draft, onChange }: { inspection: Insp
             key={column.index}
             column={column}
             label={columnLabel(column, inspection.columns)}
-            example={inspection.previewRows.map((row) => trimCell(row.cells[column.index] ?? '')).find((cell) => cell !== '') ?? ''}
+            example={
+              inspection.previewRows
+                .map((row) => trimCell(row.cells[column.index] ?? ''))
+                .find((cell) => cell !== '') ?? ''
+            }
             target={draft.targets[column.index] ?? { kind: 'ignore' }}
             takenFields={new Set([...usedBy].filter(([, by]) => by !== column.index).map(([field]) => field))}
             onChange={(target) => onChange(column.index, target)}
@@ -77,7 +97,8 @@ function OtherColumnRow({
   const choose = (next: string | null) => {
     if (next === null || next === value) return
     if (next === DONT_SEND) onChange({ kind: 'ignore' })
-    else if (next === CUSTOM) onChange({ kind: 'custom', name: customFieldName(column.name || `column ${column.index + 1}`) })
+    else if (next === CUSTOM)
+      onChange({ kind: 'custom', name: customFieldName(column.name || `column ${column.index + 1}`) })
     else onChange({ kind: 'field', field: next as ContactFieldName })
   }
   return (
@@ -89,7 +110,15 @@ function OtherColumnRow({
         </Text>
       </Table.Td>
       <Table.Td>
-        <Select aria-label={`Send “${label}” as`} data={data} value={value} onChange={choose} allowDeselect={false} searchable maw={320} />
+        <Select
+          aria-label={`Send “${label}” as`}
+          data={data}
+          value={value}
+          onChange={choose}
+          allowDeselect={false}
+          searchable
+          maw={320}
+        />
         {target.kind === 'custom' && (
           <TextInput
             mt="xs"

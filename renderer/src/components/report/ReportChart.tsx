@@ -16,7 +16,12 @@ const SERIES = [
 export function ReportChart({ model }: { model: ReportModelView }) {
   const groups = model.groups.filter((g) => !g.skipped)
   if (groups.length === 0) return null
-  const data = groups.map((g) => ({ group: g.groupName, Added: g.added, 'Not added': g.notAdded, 'Not sent': g.notSent }))
+  const data = groups.map((g) => ({
+    group: g.groupName,
+    Added: g.added,
+    'Not added': g.notAdded,
+    'Not sent': g.notSent,
+  }))
   return (
     <figure style={{ margin: 0 }} aria-label="Chart: contacts of each group by outcome">
       <div aria-hidden="true">

@@ -31,7 +31,11 @@ export function ReportFileButtons({ jobId, host }: { jobId: string; host: 'elect
   const save = (file: ReportFileKind) =>
     run(`save-${file}`, async () => {
       const saved = await api.call('report.save', { jobId, file })
-      return saved.saved ? (saved.path ? `Saved report.${file} to ${saved.path}.` : `report.${file} was downloaded.`) : null
+      return saved.saved
+        ? saved.path
+          ? `Saved report.${file} to ${saved.path}.`
+          : `report.${file} was downloaded.`
+        : null
     })
   const open = (file: ReportFileKind) =>
     run(`open-${file}`, async () => {
@@ -79,7 +83,8 @@ export function ReportFileButtons({ jobId, host }: { jobId: string; host: 'elect
         </Group>
       )}
       <Text size="sm" c="dimmed">
-        report.html is a one-page summary you can print; report.csv lists every row of the file with what happened to it.
+        report.html is a one-page summary you can print; report.csv lists every row of the file with what happened to
+        it.
       </Text>
       {done && (
         <Text size="sm" role="status" data-testid="report-file-done">

@@ -71,7 +71,11 @@ export function ActivitiesTable({ model }: { model: ReportModelView }) {
   if (model.activities.length === 0) return <Text>No imports were sent.</Text>
   const errorLines = model.activities.flatMap((a) => [
     ...a.errors.slice(0, 20).map((e) => `Import ${a.id}: ${e}`),
-    ...(a.errors.length > 20 || a.moreErrors ? [`Import ${a.id}: ${formatCount(a.errors.length - Math.min(20, a.errors.length) + a.moreErrors)} more error lines (in report.csv).`] : []),
+    ...(a.errors.length > 20 || a.moreErrors
+      ? [
+          `Import ${a.id}: ${formatCount(a.errors.length - Math.min(20, a.errors.length) + a.moreErrors)} more error lines (in report.csv).`,
+        ]
+      : []),
   ])
   return (
     <Stack gap="sm">

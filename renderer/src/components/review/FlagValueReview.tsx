@@ -19,7 +19,8 @@ export function FlagValueReview({ summary }: { summary: Summary }) {
       <Title order={3}>Flag values in the whole file</Title>
       <Text size="sm">
         The values of “{flagColumn}” and how many rows have each.
-        {undecided > 0 && ` ${countOf(undecided, 'row')} went to neither group because of their flag value; assign the value to a group to include them.`}
+        {undecided > 0 &&
+          ` ${countOf(undecided, 'row')} went to neither group because of their flag value; assign the value to a group to include them.`}
       </Text>
       <FlagValuesTable
         values={summary.flagValues}

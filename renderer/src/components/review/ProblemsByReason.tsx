@@ -29,7 +29,13 @@ export function ProblemsByReason({ summary, onShow }: { summary: Summary; onShow
               </Group>
               <Text size="sm">{REASON_DESCRIPTIONS[reason]}</Text>
             </Stack>
-            <Button variant="light" size="xs" style={{ flexShrink: 0 }} onClick={() => onShow(reason)} aria-label={`Show the rows: ${REASON_TITLES[reason]}`}>
+            <Button
+              variant="light"
+              size="xs"
+              style={{ flexShrink: 0 }}
+              onClick={() => onShow(reason)}
+              aria-label={`Show the rows: ${REASON_TITLES[reason]}`}
+            >
               Show these rows
             </Button>
           </Group>

@@ -17,11 +17,25 @@ export interface BrowserFilter {
  * The rows of each group and the problems, one tab each, with a search and (for problems) a
  * reason filter. The filter can also be set from outside ("Show these rows" on a reason).
  */
-export function ResultsBrowser({ result, runId, filter, onFilter }: { result: PrepareResult; runId: string; filter: BrowserFilter; onFilter(filter: BrowserFilter): void }) {
+export function ResultsBrowser({
+  result,
+  runId,
+  filter,
+  onFilter,
+}: {
+  result: PrepareResult
+  runId: string
+  filter: BrowserFilter
+  onFilter(filter: BrowserFilter): void
+}) {
   const { summary } = result
   const [search, setSearch] = useState('')
   const [debouncedSearch] = useDebouncedValue(search, 300)
-  const query = { kind: filter.kind, ...(filter.kind === 'problems' && filter.reason ? { reason: filter.reason } : {}), search: debouncedSearch }
+  const query = {
+    kind: filter.kind,
+    ...(filter.kind === 'problems' && filter.reason ? { reason: filter.reason } : {}),
+    search: debouncedSearch,
+  }
   const rows = useResultRows(result.jobId, runId, query)
   const problemTotal = PROBLEM_REASONS.reduce((sum, reason) => sum + summary.problems[reason], 0)
   const tabs: Array<{ kind: ResultKind; label: string; count: number }> = [
@@ -31,7 +45,10 @@ export function ResultsBrowser({ result, runId, filter, onFilter }: { result: Pr
   ]
   const current = tabs.find((tab) => tab.kind === filter.kind)!
   const columns = useMemo(
-    () => (filter.kind === 'problems' ? problemColumns(summary.columns.map((column) => column.name)) : groupColumns(summary.outputColumns, outputColumnLabel)),
+    () =>
+      filter.kind === 'problems'
+        ? problemColumns(summary.columns.map((column) => column.name))
+        : groupColumns(summary.outputColumns, outputColumnLabel),
     [filter.kind, summary],
   )
   const reasonsPresent = PROBLEM_REASONS.filter((reason) => summary.problems[reason] > 0)
@@ -51,9 +68,17 @@ export function ResultsBrowser({ result, runId, filter, onFilter }: { result: Pr
           <Select
             label="Kind of problem"
             description="Show only one kind"
-            data={[{ value: 'all', label: 'All problems' }, ...reasonsPresent.map((reason) => ({ value: reason, label: `${REASON_TITLES[reason]} (${formatCount(summary.problems[reason])})` }))]}
+            data={[
+              { value: 'all', label: 'All problems' },
+              ...reasonsPresent.map((reason) => ({
+                value: reason,
+                label: `${REASON_TITLES[reason]} (${formatCount(summary.problems[reason])})`,
+              })),
+            ]}
             value={filter.reason ?? 'all'}
-            onChange={(value) => onFilter({ kind: 'problems', reason: value && value !== 'all' ? (value as ProblemReason) : null })}
+            onChange={(value) =>
+              onFilter({ kind: 'problems', reason: value && value !== 'all' ? (value as ProblemReason) : null })
+            }
             allowDeselect={false}
             w={360}
           />
@@ -61,14 +86,27 @@ export function ResultsBrowser({ result, runId, filter, onFilter }: { result: Pr
       </Group>
       {rows.problem && <ProblemAlert problem={rows.problem} />}
       <Text size="sm" aria-live="polite" data-testid="results-total">
-        {rows.total === null ? 'Loading…' : rows.total === 0 ? 'No rows match.' : `${countOf(rows.total, 'row')}${debouncedSearch.trim() || filter.reason ? ' match' : ''}`}
+        {rows.total === null
+          ? 'Loading…'
+          : rows.total === 0
+            ? 'No rows match.'
+            : `${countOf(rows.total, 'row')}${debouncedSearch.trim() || filter.reason ? ' match' : ''}`}
       </Text>
-      <ResultsTable label={current.kind === 'problems' ? 'Rows with problems' : `Rows in “${current.label}”`} rows={rows} columns={columns} resetKey={JSON.stringify(query)} />
+      <ResultsTable
+        label={current.kind === 'problems' ? 'Rows with problems' : `Rows in “${current.label}”`}
+        rows={rows}
+        columns={columns}
+        resetKey={JSON.stringify(query)}
+      />
     </Stack>
   )
 
   return (
-    <Tabs value={filter.kind} onChange={(kind) => kind && onFilter({ kind: kind as ResultKind, reason: null })} keepMounted={false}>
+    <Tabs
+      value={filter.kind}
+      onChange={(kind) => kind && onFilter({ kind: kind as ResultKind, reason: null })}
+      keepMounted={false}
+    >
       <Tabs.List>
         {tabs.map((tab) => (
           <Tabs.Tab key={tab.kind} value={tab.kind}>

@@ -23,7 +23,17 @@ export interface ResultsColumn {
  * page, fetched from main a page at a time as the person scrolls. Cells show one line each; the
  * full text is in the cell's tooltip.
  */
-export function ResultsTable({ label, rows, columns, resetKey }: { label: string; rows: ResultRows; columns: ResultsColumn[]; resetKey: string }) {
+export function ResultsTable({
+  label,
+  rows,
+  columns,
+  resetKey,
+}: {
+  label: string
+  rows: ResultRows
+  columns: ResultsColumn[]
+  resetKey: string
+}) {
   const total = rows.total ?? 0
   const scroller = useRef<HTMLDivElement>(null)
   const boxHeight = Math.min(MAX_BOX_HEIGHT, HEADER_HEIGHT + Math.max(1, total) * ROW_HEIGHT + SCROLLBAR_ALLOWANCE)
@@ -51,17 +61,36 @@ export function ResultsTable({ label, rows, columns, resetKey }: { label: string
       ref={scroller}
       onScroll={view.onScroll}
       h={boxHeight}
-      style={{ overflow: 'auto', border: '1px solid var(--mantine-color-default-border)', borderRadius: 'var(--mantine-radius-sm)' }}
+      style={{
+        overflow: 'auto',
+        border: '1px solid var(--mantine-color-default-border)',
+        borderRadius: 'var(--mantine-radius-sm)',
+      }}
       tabIndex={0}
       role="region"
       aria-label={`${label}: scroll to see more rows`}
       data-testid="results-scroller"
     >
-      <Table stickyHeader layout="fixed" w={width} miw="100%" aria-label={label} aria-rowcount={total + 1} verticalSpacing={0} striped>
+      <Table
+        stickyHeader
+        layout="fixed"
+        w={width}
+        miw="100%"
+        aria-label={label}
+        aria-rowcount={total + 1}
+        verticalSpacing={0}
+        striped
+      >
         <Table.Thead>
           <Table.Tr aria-rowindex={1} style={{ height: HEADER_HEIGHT }}>
             {columns.map((column, position) => (
-              <Table.Th scope="col" key={position} w={column.width} title={column.title} style={{ whiteSpace: 'nowrap', overflow: 'hidden', textOverflow: 'ellipsis' }}>
+              <Table.Th
+                scope="col"
+                key={position}
+                w={column.width}
+                title={column.title}
+                style={{ whiteSpace: 'nowrap', overflow: 'hidden', textOverflow: 'ellipsis' }}
+              >
                 {column.title}
               </Table.Th>
             ))}
@@ -80,12 +109,29 @@ export function ResultsTable({ label, rows, columns, resetKey }: { label: string
 }
 
 /** One row; unchanged rows are not rendered again while the table scrolls. */
-const ResultRow = memo(function ResultRow({ index, row, columns }: { index: number; row: ResultsRow | undefined; columns: ResultsColumn[] }) {
+const ResultRow = memo(function ResultRow({
+  index,
+  row,
+  columns,
+}: {
+  index: number
+  row: ResultsRow | undefined
+  columns: ResultsColumn[]
+}) {
   return (
     <Table.Tr aria-rowindex={index + 2} style={{ height: ROW_HEIGHT }} data-testid="result-row">
       {columns.map((column, position) => (
-        <Table.Td key={position} style={{ whiteSpace: 'nowrap', overflow: 'hidden', textOverflow: 'ellipsis', height: ROW_HEIGHT }}>
-          {row ? <CellText text={column.text(row)} /> : <Text span size="sm" c="dimmed">…</Text>}
+        <Table.Td
+          key={position}
+          style={{ whiteSpace: 'nowrap', overflow: 'hidden', textOverflow: 'ellipsis', height: ROW_HEIGHT }}
+        >
+          {row ? (
+            <CellText text={column.text(row)} />
+          ) : (
+            <Text span size="sm" c="dimmed">
+              …
+            </Text>
+          )}
         </Table.Td>
       ))}
     </Table.Tr>
@@ -105,13 +151,21 @@ export function problemColumns(sourceColumns: string[]): ResultsColumn[] {
     { title: 'Row', width: 90, text: (row) => row.row.toLocaleString('en-US') },
     { title: 'Problem', width: 290, text: (row) => (row.reason ? REASON_TITLES[row.reason] : '') },
     { title: 'Why', width: 420, text: (row) => row.explanation ?? '' },
-    ...sourceColumns.map((name, index) => ({ title: name || `Column ${index + 1}`, width: 180, text: (row: ResultsRow) => row.cells[index] ?? '' })),
+    ...sourceColumns.map((name, index) => ({
+      title: name || `Column ${index + 1}`,
+      width: 180,
+      text: (row: ResultsRow) => row.cells[index] ?? '',
+    })),
   ]
 }
 
 export function groupColumns(outputColumns: string[], label: (header: string) => string): ResultsColumn[] {
   return [
     { title: 'Row', width: 90, text: (row) => row.row.toLocaleString('en-US') },
-    ...outputColumns.map((header, index) => ({ title: label(header), width: index === 0 ? 300 : 180, text: (row: ResultsRow) => row.cells[index] ?? '' })),
+    ...outputColumns.map((header, index) => ({
+      title: label(header),
+      width: index === 0 ? 300 : 180,
+      text: (row: ResultsRow) => row.cells[index] ?? '',
+    })),
   ]
 }

@@ -12,7 +12,13 @@ const FILE_MEANINGS: Record<string, string> = {
 }
 
 /** "Save prepared files…": the person picks a folder (or the app uses its own) and sees where they went. */
-export function SavePreparedFiles({ jobId, groupFileNames }: { jobId: string; groupFileNames: Record<string, string> }) {
+export function SavePreparedFiles({
+  jobId,
+  groupFileNames,
+}: {
+  jobId: string
+  groupFileNames: Record<string, string>
+}) {
   const api = useApi()
   const [saving, setSaving] = useState(false)
   const [saved, setSaved] = useState<{ folder: string; files: string[] } | null>(null)
@@ -53,7 +59,10 @@ export function SavePreparedFiles({ jobId, groupFileNames }: { jobId: string; gr
               .filter((file) => FILE_MEANINGS[file])
               .map((file) => (
                 <List.Item key={file}>
-                  <Code>{file}</Code> — {groupFileNames[file] ? `“${groupFileNames[file]}”, ready for Constant Contact’s import page` : FILE_MEANINGS[file]}
+                  <Code>{file}</Code> —{' '}
+                  {groupFileNames[file]
+                    ? `“${groupFileNames[file]}”, ready for Constant Contact’s import page`
+                    : FILE_MEANINGS[file]}
                 </List.Item>
               ))}
           </List>

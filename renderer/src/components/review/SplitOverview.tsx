@@ -19,11 +19,30 @@ export function identitySentence(summary: Summary): string {
 /** The two groups side by side with their counts, the problems' count, and a chart of the split. */
 export function SplitOverview({ summary }: { summary: Summary }) {
   const problems = problemTotal(summary)
-  const share = (n: number) => (summary.rows === 0 ? '' : ` · ${((n / summary.rows) * 100).toLocaleString('en-US', { maximumFractionDigits: 1 })} %`)
+  const share = (n: number) =>
+    summary.rows === 0 ? '' : ` · ${((n / summary.rows) * 100).toLocaleString('en-US', { maximumFractionDigits: 1 })} %`
   const cards = [
-    { key: 'group0', title: summary.groupNames['0'], count: summary.groups['0'], note: 'contacts for its own list', color: GROUP_COLORS['0'] },
-    { key: 'group1', title: summary.groupNames['1'], count: summary.groups['1'], note: 'contacts for its own list', color: GROUP_COLORS['1'] },
-    { key: 'problems', title: 'Problems', count: problems, note: 'rows that go to neither list', color: GROUP_COLORS.problems },
+    {
+      key: 'group0',
+      title: summary.groupNames['0'],
+      count: summary.groups['0'],
+      note: 'contacts for its own list',
+      color: GROUP_COLORS['0'],
+    },
+    {
+      key: 'group1',
+      title: summary.groupNames['1'],
+      count: summary.groups['1'],
+      note: 'contacts for its own list',
+      color: GROUP_COLORS['1'],
+    },
+    {
+      key: 'problems',
+      title: 'Problems',
+      count: problems,
+      note: 'rows that go to neither list',
+      color: GROUP_COLORS.problems,
+    },
   ]
   return (
     <Stack gap="md">
@@ -33,7 +52,12 @@ export function SplitOverview({ summary }: { summary: Summary }) {
       <Group align="stretch" wrap="wrap" gap="lg">
         <SimpleGrid cols={{ base: 1, sm: 3 }} style={{ flex: 1, minWidth: 320 }}>
           {cards.map((card) => (
-            <Card key={card.key} withBorder data-testid={`count-${card.key}`} style={{ borderTop: `4px solid var(--mantine-color-${card.color.replace('.', '-')})` }}>
+            <Card
+              key={card.key}
+              withBorder
+              data-testid={`count-${card.key}`}
+              style={{ borderTop: `4px solid var(--mantine-color-${card.color.replace('.', '-')})` }}
+            >
               <Title order={3} size="h4">
                 {card.title}
               </Title>

@@ -19,12 +19,22 @@ export function CampaignPreview({ details }: { details: CampaignDetails }) {
           <Row label="From" value={`${details.fromName} <${details.fromEmail}>`} testId="campaign-from" />
           <Row label="Replies go to" value={details.replyToEmail} />
           {details.timesSent > 0 && (
-            <Row label="Sent before" value={`${details.timesSent} time${details.timesSent === 1 ? '' : 's'}${details.lastSentAt ? `, last on ${formatDateTime(details.lastSentAt)}` : ''}`} />
+            <Row
+              label="Sent before"
+              value={`${details.timesSent} time${details.timesSent === 1 ? '' : 's'}${details.lastSentAt ? `, last on ${formatDateTime(details.lastSentAt)}` : ''}`}
+            />
           )}
         </Table.Tbody>
       </Table>
       {details.html.trim() ? (
-        <Box style={{ border: '1px solid var(--mantine-color-default-border)', borderRadius: 'var(--mantine-radius-md)', overflow: 'hidden', background: 'white' }}>
+        <Box
+          style={{
+            border: '1px solid var(--mantine-color-default-border)',
+            borderRadius: 'var(--mantine-radius-md)',
+            overflow: 'hidden',
+            background: 'white',
+          }}
+        >
           <iframe
             title={`Preview of the email “${details.subject}”`}
             sandbox=""
@@ -38,7 +48,8 @@ export function CampaignPreview({ details }: { details: CampaignDetails }) {
         <Text size="sm">This campaign’s email has no content Splitsend can show.</Text>
       )}
       <Text size="xs" c="dimmed">
-        The preview shows the email without pictures or fonts from the internet, so it may look plainer than in people’s inboxes.
+        The preview shows the email without pictures or fonts from the internet, so it may look plainer than in people’s
+        inboxes.
       </Text>
     </Stack>
   )

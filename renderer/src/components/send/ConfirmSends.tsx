@@ -15,7 +15,11 @@ export interface PlannedSend {
   contacts: number
 }
 
-export type SendProgress = { status: 'waiting' } | { status: 'sending' } | { status: 'done'; state: GroupSendState; alreadyDone: boolean } | { status: 'failed'; problem: ContractErrorData }
+export type SendProgress =
+  | { status: 'waiting' }
+  | { status: 'sending' }
+  | { status: 'done'; state: GroupSendState; alreadyDone: boolean }
+  | { status: 'failed'; problem: ContractErrorData }
 
 /**
  * The last look before sending: each campaign, the list it goes to and how many contacts are on it,
@@ -54,7 +58,9 @@ export function ConfirmSends({
     >
       <Stack>
         <Text size="sm">
-          {whenUtc ? `Each campaign will be scheduled to go out on ${formatDateTime(whenUtc)}. You can cancel a scheduled send until then.` : 'Each campaign goes out right away. A sent email can’t be taken back.'}{' '}
+          {whenUtc
+            ? `Each campaign will be scheduled to go out on ${formatDateTime(whenUtc)}. You can cancel a scheduled send until then.`
+            : 'Each campaign goes out right away. A sent email can’t be taken back.'}{' '}
           Press the button of each send you want to make.
         </Text>
         {sends.map((send) => {
@@ -67,7 +73,8 @@ export function ConfirmSends({
                   “{send.campaignName}” to the list “{send.listName}”
                 </Text>
                 <Text size="sm">
-                  Group “{send.groupName}”: {send.contacts.toLocaleString('en-US')} contact{send.contacts === 1 ? '' : 's'} on the list. Subject: “{send.subject}”.
+                  Group “{send.groupName}”: {send.contacts.toLocaleString('en-US')} contact
+                  {send.contacts === 1 ? '' : 's'} on the list. Subject: “{send.subject}”.
                 </Text>
                 {state.status === 'done' ? (
                   <Group gap="xs">
@@ -81,7 +88,12 @@ export function ConfirmSends({
                   </Group>
                 ) : (
                   <Group>
-                    <Button color={whenUtc ? undefined : 'red'} onClick={() => onSend(send.group)} loading={state.status === 'sending'} disabled={state.status === 'sending'}>
+                    <Button
+                      color={whenUtc ? undefined : 'red'}
+                      onClick={() => onSend(send.group)}
+                      loading={state.status === 'sending'}
+                      disabled={state.status === 'sending'}
+                    >
                       {verb} “{send.campaignName}” to “{send.listName}”
                     </Button>
                   </Group>

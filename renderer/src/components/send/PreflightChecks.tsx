@@ -13,7 +13,9 @@ export function PreflightChecks({ preflight }: { preflight: PreflightResult }) {
   return (
     <Stack gap="xs">
       <Text fw={600} data-testid="preflight-verdict">
-        {blocked === 0 ? 'Every check passed: this can be sent.' : `${blocked} check${blocked === 1 ? '' : 's'} ${blocked === 1 ? 'stops' : 'stop'} the send until it is fixed.`}
+        {blocked === 0
+          ? 'Every check passed: this can be sent.'
+          : `${blocked} check${blocked === 1 ? '' : 's'} ${blocked === 1 ? 'stops' : 'stop'} the send until it is fixed.`}
       </Text>
       <List spacing="sm" listStyleType="none" aria-label="Checks before sending">
         {preflight.checks.map((check) => {

@@ -21,7 +21,15 @@ const COLOR: Record<GroupSendState['phase'], string> = {
 }
 
 /** Where one group's send stands, with Constant Contact's confirmation and, while scheduled, a way to cancel. */
-export function SendStateView({ state, onCancel, cancelling }: { state: GroupSendState; onCancel?: () => void; cancelling?: boolean }) {
+export function SendStateView({
+  state,
+  onCancel,
+  cancelling,
+}: {
+  state: GroupSendState
+  onCancel?: () => void
+  cancelling?: boolean
+}) {
   const confirmation = state.confirmation
   return (
     <Alert
@@ -40,19 +48,26 @@ export function SendStateView({ state, onCancel, cancelling }: { state: GroupSen
         </Group>
         {state.contacts !== undefined && state.phase !== 'not_sent' && (
           <Text size="sm">
-            {state.contacts.toLocaleString('en-US')} contact{state.contacts === 1 ? ' was' : 's were'} on the list when it was sent to Constant Contact.
+            {state.contacts.toLocaleString('en-US')} contact{state.contacts === 1 ? ' was' : 's were'} on the list when
+            it was sent to Constant Contact.
           </Text>
         )}
-        {state.acceptedAt && state.phase !== 'not_sent' && <Text size="sm">Constant Contact accepted it on {formatDateTime(state.acceptedAt)}.</Text>}
-        {confirmation && state.phase !== 'not_sent' && (confirmation.sendId !== undefined || confirmation.count !== undefined) && (
-          <Text size="sm" data-testid="send-confirmation">
-            Constant Contact’s confirmation:
-            {confirmation.sendId !== undefined ? ` send number ${confirmation.sendId}` : ''}
-            {confirmation.count !== undefined ? `, to ${confirmation.count.toLocaleString('en-US')} contact${confirmation.count === 1 ? '' : 's'}` : ''}
-            {confirmation.runDate ? `, on ${formatDateTime(confirmation.runDate)}` : ''}
-            {confirmation.sendStatus ? ` (${confirmation.sendStatus.toLowerCase()})` : ''}.
-          </Text>
+        {state.acceptedAt && state.phase !== 'not_sent' && (
+          <Text size="sm">Constant Contact accepted it on {formatDateTime(state.acceptedAt)}.</Text>
         )}
+        {confirmation &&
+          state.phase !== 'not_sent' &&
+          (confirmation.sendId !== undefined || confirmation.count !== undefined) && (
+            <Text size="sm" data-testid="send-confirmation">
+              Constant Contact’s confirmation:
+              {confirmation.sendId !== undefined ? ` send number ${confirmation.sendId}` : ''}
+              {confirmation.count !== undefined
+                ? `, to ${confirmation.count.toLocaleString('en-US')} contact${confirmation.count === 1 ? '' : 's'}`
+                : ''}
+              {confirmation.runDate ? `, on ${formatDateTime(confirmation.runDate)}` : ''}
+              {confirmation.sendStatus ? ` (${confirmation.sendStatus.toLowerCase()})` : ''}.
+            </Text>
+          )}
         {state.phase === 'scheduled' && (
           <Text size="sm">Until then you can cancel it; nothing goes out before the time.</Text>
         )}

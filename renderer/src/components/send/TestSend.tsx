@@ -31,8 +31,8 @@ export function TestSend({ campaignId, campaignName }: { campaignId: string; cam
   return (
     <Stack gap="xs">
       <Text size="sm">
-        Optional: send yourself a test of “{campaignName}” first. Only these addresses get it; the list doesn’t. Constant Contact allows up to 5 addresses a
-        test and 50 test emails a day for the whole account.
+        Optional: send yourself a test of “{campaignName}” first. Only these addresses get it; the list doesn’t.
+        Constant Contact allows up to 5 addresses a test and 50 test emails a day for the whole account.
       </Text>
       <Group align="flex-end" wrap="wrap">
         <TextInput
@@ -53,7 +53,8 @@ export function TestSend({ campaignId, campaignName }: { campaignId: string; cam
       {sent && (
         <Alert color="teal" title="Test sent" data-testid="test-sent">
           <Text size="sm">
-            A test of “{sent.campaignName}” went to {sent.sentTo.join(', ')} ({formatDateTime(sent.at)}). Check the inbox; it can take a few minutes.
+            A test of “{sent.campaignName}” went to {sent.sentTo.join(', ')} ({formatDateTime(sent.at)}). Check the
+            inbox; it can take a few minutes.
           </Text>
         </Alert>
       )}

@@ -3,7 +3,13 @@ import type { ActivityProgressView } from '../../../../shared/upload/types'
 import { ACTIVITY_STATE_WORDS, activityName, formatCount } from '../../upload/words'
 
 /** One row per import activity: what it is, where it stands, and Constant Contact's counts once known. */
-export function ActivityRows({ activities, groupNames }: { activities: ActivityProgressView[]; groupNames: Record<'0' | '1', string> }) {
+export function ActivityRows({
+  activities,
+  groupNames,
+}: {
+  activities: ActivityProgressView[]
+  groupNames: Record<'0' | '1', string>
+}) {
   return (
     <Table.ScrollContainer minWidth={760}>
       <Table striped withTableBorder aria-label="Imports to Constant Contact">
@@ -33,7 +39,14 @@ export function ActivityRows({ activities, groupNames }: { activities: ActivityP
                   {a.attempt > 1 ? ` (try ${a.attempt})` : ''}
                 </Table.Td>
                 <Table.Td>
-                  <Progress value={percent} size="md" aria-label={`${name}: ${percent} percent`} color={a.state === 'failed' || a.state === 'rejected' || a.state === 'timed_out' ? 'red.8' : undefined} />
+                  <Progress
+                    value={percent}
+                    size="md"
+                    aria-label={`${name}: ${percent} percent`}
+                    color={
+                      a.state === 'failed' || a.state === 'rejected' || a.state === 'timed_out' ? 'red.8' : undefined
+                    }
+                  />
                   <Text size="xs" data-testid="activity-percent">
                     {percent} %
                   </Text>

@@ -64,10 +64,13 @@ export function ChooseLists({
     if (!connected) return
     let live = true
     setListsLoading(true)
-    api.call('upload.lists').then(
-      (found) => live && setLists(found),
-      (error: unknown) => live && setProblem(errorData(error)),
-    ).finally(() => live && setListsLoading(false))
+    api
+      .call('upload.lists')
+      .then(
+        (found) => live && setLists(found),
+        (error: unknown) => live && setProblem(errorData(error)),
+      )
+      .finally(() => live && setListsLoading(false))
     return () => {
       live = false
     }
@@ -83,7 +86,11 @@ export function ChooseLists({
     const one = toChoice(drafts['1'])
     if (!zero || !one || sameList) return null
     if (zero.kind === 'skip' && one.kind === 'skip') return null
-    return { lists: { '0': zero, '1': one }, createLists: zero.kind === 'name' || one.kind === 'name', createCustomFields: createFields }
+    return {
+      lists: { '0': zero, '1': one },
+      createLists: zero.kind === 'name' || one.kind === 'name',
+      createCustomFields: createFields,
+    }
   }, [drafts, sameList, createFields])
 
   const checkPlan = async (withChoices: UploadChoices) => {
@@ -120,7 +127,11 @@ export function ChooseLists({
             listsLoading={listsLoading}
             draft={drafts[group]}
             onChange={(next) => change(group, next)}
-            conflict={group === '1' && sameList ? 'Both groups can’t go to the same list. Choose another list, or don’t upload one of the groups.' : null}
+            conflict={
+              group === '1' && sameList
+                ? 'Both groups can’t go to the same list. Choose another list, or don’t upload one of the groups.'
+                : null
+            }
           />
         ))}
       </SimpleGrid>
@@ -139,7 +150,12 @@ export function ChooseLists({
         />
       )}
       <Group>
-        <Button variant={plan ? 'default' : 'filled'} onClick={() => choices && void checkPlan(choices)} disabled={!choices || !connected} loading={planning}>
+        <Button
+          variant={plan ? 'default' : 'filled'}
+          onClick={() => choices && void checkPlan(choices)}
+          disabled={!choices || !connected}
+          loading={planning}
+        >
           {plan ? 'Check the plan again' : 'Check the plan'}
         </Button>
         {!connected && <Text size="sm">Connect your Constant Contact account first.</Text>}
@@ -148,7 +164,12 @@ export function ChooseLists({
         <>
           <PlanSummary plan={plan} />
           <Group>
-            <Button size="md" onClick={() => onStart(plan.planId)} disabled={plan.blockers.length > 0 || !connected} loading={starting}>
+            <Button
+              size="md"
+              onClick={() => onStart(plan.planId)}
+              disabled={plan.blockers.length > 0 || !connected}
+              loading={starting}
+            >
               Start the upload
             </Button>
             <Text size="sm">Nothing is sent to Constant Contact until you press Start.</Text>

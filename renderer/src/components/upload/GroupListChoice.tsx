@@ -44,7 +44,11 @@ export function GroupListChoice({
           </Title>
           <Text size="sm">{countOf(contacts, 'contact')}</Text>
         </Group>
-        <Radio.Group label={`Where “${groupName}” goes`} value={draft.mode} onChange={(mode) => onChange({ ...draft, mode: mode as GroupChoiceDraft['mode'] })}>
+        <Radio.Group
+          label={`Where “${groupName}” goes`}
+          value={draft.mode}
+          onChange={(mode) => onChange({ ...draft, mode: mode as GroupChoiceDraft['mode'] })}
+        >
           <Stack gap={6} mt={6}>
             <Radio value="existing" label="A list you already have" />
             <Radio value="new" label="A new list" />
@@ -54,14 +58,26 @@ export function GroupListChoice({
         {draft.mode === 'existing' && (
           <Select
             label={`List for “${groupName}”`}
-            placeholder={listsLoading ? 'Loading your lists…' : lists.length ? 'Type to search your lists' : 'Your account has no lists yet'}
+            placeholder={
+              listsLoading
+                ? 'Loading your lists…'
+                : lists.length
+                  ? 'Type to search your lists'
+                  : 'Your account has no lists yet'
+            }
             searchable
             nothingFoundMessage="No list has that name"
             data={lists.map((l) => ({ value: l.listId, label: l.name }))}
             value={draft.listId}
             onChange={(listId) => onChange({ ...draft, listId })}
             error={conflict}
-            description={chosen?.memberCount ? `It already has ${countOf(chosen.memberCount, 'member')}; they stay on it.` : chosen ? 'It has no members yet.' : undefined}
+            description={
+              chosen?.memberCount
+                ? `It already has ${countOf(chosen.memberCount, 'member')}; they stay on it.`
+                : chosen
+                  ? 'It has no members yet.'
+                  : undefined
+            }
           />
         )}
         {draft.mode === 'new' && (
@@ -78,7 +94,9 @@ export function GroupListChoice({
             }
           />
         )}
-        {draft.mode === 'skip' && <Text size="sm">Nobody from this group is uploaded. You can upload it another time.</Text>}
+        {draft.mode === 'skip' && (
+          <Text size="sm">Nobody from this group is uploaded. You can upload it another time.</Text>
+        )}
       </Stack>
     </Card>
   )

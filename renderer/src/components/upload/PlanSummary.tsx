@@ -16,12 +16,16 @@ export function PlanSummary({ plan }: { plan: Omit<UploadPlanView, 'planId'> }) 
           ))}
         </List>
         <Text data-testid="plan-totals">
-          In all: {countOf(plan.totals.contacts, 'contact')} in {countOf(plan.totals.activities, 'import')} to Constant Contact, taking {roughDuration(plan.estimatedSeconds)}.
+          In all: {countOf(plan.totals.contacts, 'contact')} in {countOf(plan.totals.activities, 'import')} to Constant
+          Contact, taking {roughDuration(plan.estimatedSeconds)}.
         </Text>
         {plan.customFields.length > 0 && (
           <Text size="sm">
-            Extra columns sent as custom fields: {plan.customFields.map((f) => `“${f.label}”${f.exists ? '' : ' (new)'}`).join(', ')}.
-            {newFields.length > 0 && plan.createCustomFields ? ' The new ones are created in Constant Contact first.' : ''}
+            Extra columns sent as custom fields:{' '}
+            {plan.customFields.map((f) => `“${f.label}”${f.exists ? '' : ' (new)'}`).join(', ')}.
+            {newFields.length > 0 && plan.createCustomFields
+              ? ' The new ones are created in Constant Contact first.'
+              : ''}
           </Text>
         )}
         <CautionAlert title="Before you start" items={plan.warnings} />

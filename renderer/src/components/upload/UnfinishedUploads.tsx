@@ -31,11 +31,19 @@ export function UnfinishedUploads({ onResume }: { onResume(): void }) {
   return (
     <Stack gap="xs" mb="md" data-testid="unfinished-uploads">
       {jobs.slice(0, 3).map((job) => (
-        <Alert key={job.jobId} color="blue" title={`You have an unfinished upload from “${job.sourceFile}”, ${when(job.lastActivityAt)}`} withCloseButton closeButtonLabel="Not now" onClose={() => dismiss(job.jobId)}>
+        <Alert
+          key={job.jobId}
+          color="blue"
+          title={`You have an unfinished upload from “${job.sourceFile}”, ${when(job.lastActivityAt)}`}
+          withCloseButton
+          closeButtonLabel="Not now"
+          onClose={() => dismiss(job.jobId)}
+        >
           <Group justify="space-between" gap="sm">
             <Text size="sm">
               {job.activitiesFinished} of {job.activitiesTotal} imports finished
-              {job.lists.length ? `, to ${job.lists.map((l) => `“${l.name}”`).join(' and ')}` : ''}.{job.error ? ` It stopped: ${job.error.message}` : ''}
+              {job.lists.length ? `, to ${job.lists.map((l) => `“${l.name}”`).join(' and ')}` : ''}.
+              {job.error ? ` It stopped: ${job.error.message}` : ''}
             </Text>
             <Button
               size="sm"

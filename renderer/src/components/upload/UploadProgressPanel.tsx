@@ -54,13 +54,18 @@ export function UploadProgressPanel({
             Cancel the upload…
           </Button>
         </Group>
-        {paused && <Text size="sm">Imports already sent keep going in Constant Contact; nothing new is sent until you resume.</Text>}
+        {paused && (
+          <Text size="sm">
+            Imports already sent keep going in Constant Contact; nothing new is sent until you resume.
+          </Text>
+        )}
       </Stack>
       <Modal opened={confirming} onClose={() => setConfirming(false)} title="Cancel the upload?" centered>
         <Stack>
           <Text size="sm">
-            Nothing more is sent to Constant Contact, and Splitsend tells you what it already sent and what was added. Imports already sent may still finish in Constant Contact.
-            You can resume the upload later: it checks those imports first, and nothing is sent twice.
+            Nothing more is sent to Constant Contact, and Splitsend tells you what it already sent and what was added.
+            Imports already sent may still finish in Constant Contact. You can resume the upload later: it checks those
+            imports first, and nothing is sent twice.
           </Text>
           <Group justify="flex-end">
             <Button variant="default" onClick={() => setConfirming(false)}>
