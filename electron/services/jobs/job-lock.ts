@@ -44,10 +44,25 @@ export interface LockOptions {
 }
 
 export async function acquireJobLock(jobDir: string, kind: JobLockKind, options: LockOptions = {}): Promise<JobLock> {
-  const path = join(jobDir, JOB_LOCK_FILES[kind])
+  return acquireFileLock(join(jobDir, JOB_LOCK_FILES[kind]), {
+    waitMs: options.waitMs,
+    purpose: options.purpose ?? kind,
+    busyError: (otherComputer) => busyError(kind, otherComputer),
+  })
+}
+
+/** A lock file anywhere (a routine's run lock uses it too): the same rules as the job locks above. */
+export interface FileLockOptions {
+  waitMs?: number
+  purpose: string
+  /** The error when someone else holds it; `otherComputer` names the holder's computer when it isn't this one. */
+  busyError: (otherComputer: string | undefined) => Error
+}
+
+export async function acquireFileLock(path: string, options: FileLockOptions): Promise<JobLock> {
   const until = Date.now() + (options.waitMs ?? 0)
   for (;;) {
-    const lock = tryCreate(path, options.purpose ?? kind)
+    const lock = tryCreate(path, options.purpose)
     if (lock) return lock
     const holder = readHolder(path)
     if (holder !== 'gone' && isStale(path, holder)) {
@@ -55,9 +70,16 @@ export async function acquireJobLock(jobDir: string, kind: JobLockKind, options:
       continue
     }
     if (holder === 'gone') continue
-    if (Date.now() >= until) throw busyError(kind, holder)
+    if (Date.now() >= until)
+      throw options.busyError(holder !== 'unreadable' && holder.host !== hostname() ? holder.host : undefined)
     await new Promise((resolve) => setTimeout(resolve, POLL_MS))
   }
+}
+
+/** Whether a live process holds the lock file at `path` (a stale one, left by a dead process, doesn't count). */
+export function isLockHeld(path: string): boolean {
+  const holder = readHolder(path)
+  return holder !== 'gone' && !isStale(path, holder)
 }
 
 /** Runs `work` while holding one of the job's locks. */
@@ -189,8 +211,8 @@ function unlinkQuietly(path: string): void {
   }
 }
 
-function busyError(kind: JobLockKind, holder: LockContent | 'unreadable'): UserFacingError {
-  const where = holder !== 'unreadable' && holder.host !== hostname() ? ` on the computer “${holder.host}”` : ''
+function busyError(kind: JobLockKind, otherComputer: string | undefined): UserFacingError {
+  const where = otherComputer ? ` on the computer “${otherComputer}”` : ''
   if (kind === 'upload') {
     return new UserFacingError(
       'upload_busy',
