@@ -87,11 +87,12 @@ const ReadingSchema = z
     }
   })
 
-/** A column by its header text; `occurrence` (2, 3, …) when the file has several columns of that name. */
-export const ColumnRefSchema = z.strictObject({
-  header: z.string().max(1_000),
-  occurrence: z.number().int().min(2).max(1_000).optional(),
-})
+/**
+ * A column by its header text, as Splitsend names columns (shared/prepare/header-row.ts): the
+ * trimmed header, "Name (2)" for a repeated one, "Column N" for a blank one or a file without a
+ * header row. Compared without regard to case, as those names are unique that way.
+ */
+export const ColumnRefSchema = z.string().min(1).max(1_000)
 
 const ColumnTargetSchema = ColumnMappingSchema.shape.fields.element.shape.target
 

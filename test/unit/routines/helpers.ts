@@ -28,12 +28,12 @@ export function sampleRoutine(overrides: Partial<Routine> = {}): Routine {
     account: { endpoint: 'practice' },
     reading: { format: 'csv', headerRow: 1, encoding: 'utf-8', delimiter: ',' },
     mapping: {
-      emailColumn: { header: 'Email' },
-      flagColumn: { header: 'Uses app' },
+      emailColumn: 'Email',
+      flagColumn: 'Uses app',
       fields: [
-        { column: { header: 'First name' }, target: { kind: 'field', field: 'first_name' } },
-        { column: { header: 'Region' }, target: { kind: 'custom', name: 'region' } },
-        { column: { header: 'Notes' }, target: { kind: 'ignore' } },
+        { column: 'First name', target: { kind: 'field', field: 'first_name' } },
+        { column: 'Region', target: { kind: 'custom', name: 'region' } },
+        { column: 'Notes', target: { kind: 'ignore' } },
       ],
     },
     flags: { group0Values: [], group1Values: ['active'], leaveOutValues: ['test'], blank: 'problem' },
