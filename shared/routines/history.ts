@@ -2,11 +2,11 @@
  * A routine's run history: one record per run, kept beside the routine's file (not in it), so
  * exporting a routine never carries where and when it ran on this computer.
  *
- *   RunRecordSchema, RunRecord       one run: job folder, times, source file and its sha256, counts, outcome, sends
- *   RunOutcomeSchema, RunOutcome     running | done | done_with_contacts_not_added | stopped_by_safety_check | failed
+ *   RunRecordSchema, RunRecord       one run: job folder, times, source file and its sha256, counts, outcome, sends;
+ *                                    outcome: running | done | done_with_contacts_not_added | stopped_by_safety_check | failed
  *   exitCodeFor(outcome)             the command's exit code for an outcome (0, 3, 4, 1)
- *   isSuccessful(record)             done, with or without contacts Constant Contact didn't add
- *   lastSuccessfulRun(runs)          the newest successful run, the basis of the safety checks
+ *   lastSuccessfulRun(runs)          the newest successful run (done, with or without contacts not added): the
+ *                                    basis of the safety checks
  *   successfulRunOf(runs, sha256)    the successful run that used exactly this file content (rerun protection)
  *   RoutineHistorySchema             the history file: { version: 1, runs: [...] }, oldest first
  *
@@ -19,7 +19,7 @@ const count = z.number().int().nonnegative()
 const isoDateTime = z.iso.datetime({ offset: true })
 const sha256 = z.string().regex(/^[0-9a-f]{64}$/, 'a SHA-256 hash (64 hexadecimal digits)')
 
-export const RunOutcomeSchema = z.discriminatedUnion('kind', [
+const RunOutcomeSchema = z.discriminatedUnion('kind', [
   /** Started and not finished: running now, or (when the routine isn't locked) interrupted. */
   z.strictObject({ kind: z.literal('running') }),
   z.strictObject({ kind: z.literal('done') }),
@@ -28,7 +28,7 @@ export const RunOutcomeSchema = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('stopped_by_safety_check'), reasons: z.array(z.string()).min(1) }),
   z.strictObject({ kind: z.literal('failed'), message: z.string() }),
 ])
-export type RunOutcome = z.infer<typeof RunOutcomeSchema>
+type RunOutcome = z.infer<typeof RunOutcomeSchema>
 export type FinishedOutcome = Exclude<RunOutcome, { kind: 'running' }>
 
 /** What was actually sent to a group: the routine's campaign, or a dated copy of it (issue 14). */
@@ -40,12 +40,11 @@ const SentCampaignSchema = z.strictObject({
 })
 
 /** The figures the safety checks compare from run to run. */
-export const RunCountsSchema = z.strictObject({
+const RunCountsSchema = z.strictObject({
   rows: count,
   groups: z.strictObject({ '0': count, '1': count }),
   problems: count,
 })
-export type RunCounts = z.infer<typeof RunCountsSchema>
 
 export const RunRecordSchema = z.strictObject({
   runId: z.string().regex(/^[A-Za-z0-9-]{8,64}$/),
@@ -64,7 +63,6 @@ export const RunRecordSchema = z.strictObject({
 export type RunRecord = z.infer<typeof RunRecordSchema>
 
 export const RoutineHistorySchema = z.strictObject({ version: z.literal(1), runs: z.array(RunRecordSchema) })
-export type RoutineHistory = z.infer<typeof RoutineHistorySchema>
 
 const EXIT_CODES = { done: 0, done_with_contacts_not_added: 3, stopped_by_safety_check: 4, failed: 1 } as const
 
@@ -73,7 +71,7 @@ export function exitCodeFor(outcome: FinishedOutcome): 0 | 1 | 3 | 4 {
   return EXIT_CODES[outcome.kind]
 }
 
-export function isSuccessful(record: RunRecord): boolean {
+function isSuccessful(record: RunRecord): boolean {
   return record.outcome.kind === 'done' || record.outcome.kind === 'done_with_contacts_not_added'
 }
 

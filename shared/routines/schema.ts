@@ -31,7 +31,7 @@ import { checkEmail } from '../prepare/email'
 import { CampaignChoiceSchema, CampaignIdSchema } from '../send/schemas'
 import { AccountListSchema } from '../upload/schemas'
 
-export const ROUTINE_VERSION = 2
+const ROUTINE_VERSION = 2
 
 const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f]/
 
@@ -59,7 +59,7 @@ export function routineNameKey(name: string): string {
 
 const isoDateTime = z.iso.datetime({ offset: true, error: 'a date and time like 2025-05-03T08:00:00Z' })
 /** A time of day on the computer's clock, 24-hour: "09:00", "17:30". */
-export const TimeOfDaySchema = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a time of day written HH:MM, e.g. 09:30')
+const TimeOfDaySchema = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a time of day written HH:MM, e.g. 09:30')
 const percent = z.number().min(0).max(100)
 
 // ---- reading the file and mapping its columns --------------------------------------------------
@@ -92,7 +92,7 @@ const ReadingSchema = z
  * trimmed header, "Name (2)" for a repeated one, "Column N" for a blank one or a file without a
  * header row. Compared without regard to case, as those names are unique that way.
  */
-export const ColumnRefSchema = z.string().min(1).max(1_000)
+const ColumnRefSchema = z.string().min(1).max(1_000)
 
 const ColumnTargetSchema = ColumnMappingSchema.shape.fields.element.shape.target
 
@@ -205,7 +205,7 @@ export const DEFAULT_SAFETY_LIMITS: SafetyLimits = {
   minimumRows: { percentOfLastRun: 50 },
 }
 
-export const WEEKDAYS = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'] as const
+const WEEKDAYS = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'] as const
 
 /**
  * When the operating system runs the routine, on the computer's clock. A monthly day is 1–28:
@@ -255,7 +255,6 @@ export const RoutineSchema = z.strictObject({
   lists: bothGroups(RoutineListSchema).extend({ policy: ListPolicySchema }).strict(),
 })
 export type Routine = z.infer<typeof RoutineSchema>
-export type GroupSending = Routine['sending']['0']
 export type RoutineMapping = Routine['mapping']
 export type ColumnRef = z.infer<typeof ColumnRefSchema>
 

@@ -31,7 +31,7 @@ import type { ColumnRef, Routine, RoutineMapping } from '../../../shared/routine
 
 type Inspection = z.infer<typeof SourceInspectionSchema>
 
-export type DifferenceKind =
+type DifferenceKind =
   | 'format'
   | 'sheet_missing'
   | 'sheet_different'

@@ -21,7 +21,7 @@ import { lastSuccessfulRun, successfulRunOf, type RunRecord } from '../../../sha
 import type { Routine } from '../../../shared/routines/schema'
 import type { Difference } from './drift'
 
-export type SafetyStopKind =
+type SafetyStopKind =
   'file_differs' | 'too_many_problems' | 'group_empty' | 'group_changed' | 'too_few_rows' | 'same_file'
 
 export interface SafetyStop {
