@@ -1,22 +1,8 @@
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
-import { afterEach } from 'vitest'
 import { DEFAULT_SAFETY_LIMITS, type Routine } from '../../../shared/routines/schema'
 import type { RunRecord } from '../../../shared/routines/history'
 
-const dirs: string[] = []
-
 /** A fresh temporary folder, removed after the test. */
-export function tempDir(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'splitsend-routine-test-'))
-  dirs.push(dir)
-  return dir
-}
-
-afterEach(() => {
-  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true })
-})
+export { tempDir } from '../prepare/helpers'
 
 /** A complete routine as Splitsend saves it (version 2), with `overrides` on top. */
 export function sampleRoutine(overrides: Partial<Routine> = {}): Routine {

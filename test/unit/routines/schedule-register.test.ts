@@ -222,6 +222,18 @@ describe('choosing the scheduler', () => {
  * the right to make a mount namespace (root, as in CI; .ci/run sets SPLITSEND_REQUIRE_CRONTAB so
  * the test can't quietly skip there).
  */
+function privateCrontab(spool: string): string[] {
+  return [
+    'unshare',
+    '--mount',
+    '--',
+    'sh',
+    '-c',
+    'mount --bind "$0" /var/spool/cron/crontabs && exec crontab "$@"',
+    spool,
+  ]
+}
+
 const realCrontab =
   spawnSync('sh', ['-c', 'command -v crontab']).status === 0 &&
   existsSync('/var/spool/cron/crontabs') &&
@@ -236,15 +248,7 @@ describe('registering in a crontab (the real crontab program, on a private spool
   it.skipIf(!realCrontab)('adds, replaces and removes only its own lines, keeping the person’s', async () => {
     const machineBefore = readdirSync('/var/spool/cron/crontabs')
     const spool = tempDir()
-    const crontab = [
-      'unshare',
-      '--mount',
-      '--',
-      'sh',
-      '-c',
-      'mount --bind "$0" /var/spool/cron/crontabs && exec crontab "$@"',
-      spool,
-    ]
+    const crontab = privateCrontab(spool)
     const list = async () => (await runCommand([...crontab, '-l'])).stdout
     expect(await runCommand([...crontab, '-'], { input: '# mine\n0 5 * * * echo mine\n' })).toMatchObject({ code: 0 })
 
@@ -274,15 +278,7 @@ describe('registering in a crontab (the real crontab program, on a private spool
 
   it.skipIf(!realCrontab)("is refused by crontab's own check when a line is not valid", async () => {
     const spool = tempDir()
-    const crontab = [
-      'unshare',
-      '--mount',
-      '--',
-      'sh',
-      '-c',
-      'mount --bind "$0" /var/spool/cron/crontabs && exec crontab "$@"',
-      spool,
-    ]
+    const crontab = privateCrontab(spool)
     const bad = await runCommand([...crontab, '-'], { input: '61 7 3 * * true\n' })
     expect(bad.code).not.toBe(0)
   })
