@@ -40,7 +40,7 @@ export const RoutineNameSchema = z
   .string()
   .trim()
   .min(1, 'a name, not blank')
-  .max(100)
+  .max(100, 'at most 100 characters long')
   .refine((name) => !CONTROL_CHARACTERS.test(name), 'a name on one line, without control characters')
 
 /**

@@ -43,10 +43,10 @@ import {
 } from '../../../shared/routines/history'
 import {
   RoutineFileError,
+  RoutineNameSchema,
   parseRoutineText,
   routineToText,
   sameRoutineName,
-  upgradeRoutine,
   type Routine,
 } from '../../../shared/routines/schema'
 import { writeFileAtomic } from '../files/atomic-write'
@@ -118,7 +118,7 @@ export class RoutineStore {
   /** Saves a new routine; with `replace`, an existing one of the same name is updated (its history kept). */
   async save(routine: Routine, options: { replace?: boolean } = {}): Promise<Routine> {
     return this.withStoreLock(async () => {
-      const saved = { ...routine, updatedAt: this.now().toISOString() }
+      const saved = { ...routine, name: checkName(routine.name), updatedAt: this.now().toISOString() }
       const existing = await this.find(routine.name)
       if (existing) {
         if (!options.replace) throw exists(routine.name)
@@ -130,7 +130,8 @@ export class RoutineStore {
     })
   }
 
-  async rename(oldName: string, newName: string): Promise<Routine> {
+  async rename(oldName: string, wanted: string): Promise<Routine> {
+    const newName = checkName(wanted)
     return this.withStoreLock(async () => {
       const { dir, routine } = await this.locate(oldName)
       const other = await this.find(newName)
@@ -168,8 +169,7 @@ export class RoutineStore {
   /** Reads a routine exported elsewhere (any version Splitsend knows) and saves it here. */
   async importFrom(file: string, options: { replace?: boolean; name?: string } = {}): Promise<Routine> {
     const routine = await readRoutineFile(file)
-    const named = options.name === undefined ? routine : upgradeRoutine({ ...routine, name: options.name }, file)
-    return this.save(named, { replace: options.replace })
+    return this.save({ ...routine, name: options.name ?? routine.name }, { replace: options.replace })
   }
 
   async lockRun(name: string, options: { waitMs?: number } = {}): Promise<RunLock> {
@@ -421,6 +421,17 @@ async function ensurePrivateFolder(folder: string): Promise<void> {
   await mkdir(folder, { recursive: true, mode: 0o700 })
   // mkdir leaves an existing folder's mode alone (and the umask may have narrowed it): set it.
   if (process.platform !== 'win32') await chmod(folder, 0o700)
+}
+
+/** A name as the routine file holds it (trimmed), or an error in the person's words. */
+function checkName(name: string): string {
+  const result = RoutineNameSchema.safeParse(name)
+  if (result.success) return result.data
+  throw new UserFacingError(
+    'routine_name_invalid',
+    `“${name}” can't be a routine's name: it should be ${result.error.issues[0]!.message}.`,
+    'Give the routine a name on one line, of at most 100 characters.',
+  )
 }
 
 function exists(name: string): UserFacingError {

@@ -97,6 +97,13 @@ describe('routine store', () => {
     expect(filesBelow(dir)).toEqual(['history.json', 'routine.json'])
     expect((await store.history('Monatlicher Versand (ä)'))[0]!.runId).toBe(run.runId)
     await expect(store.read('Monthly app-usage mailing')).rejects.toMatchObject({ code: 'routine_not_found' })
+    await expect(store.rename('Weekly', '  ')).rejects.toMatchObject({
+      code: 'routine_name_invalid',
+      message: "“  ” can't be a routine's name: it should be a name, not blank.",
+    })
+    await expect(store.rename('Weekly', 'x'.repeat(101))).rejects.toMatchObject({
+      message: expect.stringContaining('it should be at most 100 characters long.'),
+    })
     // A change of case only keeps the folder.
     await store.rename('Weekly', 'WEEKLY')
     expect((await store.read('weekly')).name).toBe('WEEKLY')
@@ -130,7 +137,7 @@ describe('routine store', () => {
     expect(await there.store.history(imported.name)).toEqual([])
     await expect(there.store.importFrom(file)).rejects.toMatchObject({ code: 'routine_exists' })
     await there.store.importFrom(file, { replace: true })
-    expect((await there.store.importFrom(file, { name: 'Copy for June' })).name).toBe('Copy for June')
+    expect((await there.store.importFrom(file, { name: '  Copy for June ' })).name).toBe('Copy for June')
 
     // An older file is upgraded; a broken one is refused with the file's name, and nothing is saved.
     const v1 = JSON.parse(text)
