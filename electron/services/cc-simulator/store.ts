@@ -1,5 +1,6 @@
-import { mkdirSync, readFileSync, renameSync, writeFileSync, existsSync, fsyncSync, openSync, closeSync } from 'node:fs'
+import { mkdirSync, readFileSync, existsSync } from 'node:fs'
 import { join } from 'node:path'
+import { writeFileAtomically } from '../files/atomic-file'
 
 /**
  * Everything the local Constant Contact knows, kept in maps while it runs and written to
@@ -312,15 +313,6 @@ export class SimStore {
     if (!this.dataDir || !this.dirty) return
     this.dirty = false
     mkdirSync(this.dataDir, { recursive: true })
-    const file = join(this.dataDir, STATE_FILE)
-    const temp = `${file}.tmp`
-    writeFileSync(temp, JSON.stringify(this.data))
-    const fd = openSync(temp, 'r')
-    try {
-      fsyncSync(fd)
-    } finally {
-      closeSync(fd)
-    }
-    renameSync(temp, file)
+    writeFileAtomically(join(this.dataDir, STATE_FILE), JSON.stringify(this.data))
   }
 }

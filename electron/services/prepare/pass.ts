@@ -1,4 +1,4 @@
-import { mkdirSync, rmSync, statSync, writeFileSync, renameSync } from 'node:fs'
+import { mkdirSync, rmSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import { UserFacingError } from '../../../shared/errors'
 import { RowClassifier } from '../../../shared/prepare/classify'
@@ -29,6 +29,7 @@ import {
   type ProblemCounts,
   type ProblemReason,
 } from '../../../shared/prepare/types'
+import { writeJsonAtomically } from '../files/atomic-file'
 import { ADDRESS_NONE, ADDRESS_UNKNOWN, PLAIN_CELL_BITS, type CsvRecordView } from '../spreadsheet/csv-parse'
 import { openSource } from '../spreadsheet/source'
 import { IndexedCsvWriter, JOB_FILES, NumberList, ProblemSpool, SPOOLED_LINE } from './job-files'
@@ -590,7 +591,7 @@ export async function prepareJob(
     }
     writeJsonAtomically(file(JOB_FILES.summary), summary)
     // job.json last: its presence means the folder is complete.
-    writeJsonAtomically(file(JOB_FILES.job), job)
+    writeJsonAtomically(file(JOB_FILES.job), job, { syncFolder: true })
     progress.report({ phase: 'writing', rowsDone: rows, done: rows, total: rows, fraction: 1 }, true)
     return summary
   } catch (error) {
@@ -608,11 +609,6 @@ export async function prepareJob(
  */
 function problemHead(row: number, reason: ProblemReason, explanation: string): string {
   return `${row},${reason},${csvField(explanation)},`
-}
-
-function writeJsonAtomically(path: string, value: unknown): void {
-  writeFileSync(`${path}.tmp`, `${JSON.stringify(value, null, 2)}\n`)
-  renameSync(`${path}.tmp`, path)
 }
 
 /** Passes progress on at most every 100 ms. */

@@ -2,6 +2,7 @@ import { rmSync } from 'node:fs'
 import { join } from 'node:path'
 import { UserFacingError, type ContractErrorData } from '../../../shared/errors'
 import type { PrepareOptions, PrepareProgress, PrepareSummary } from '../../../shared/prepare/types'
+import { removeLeftoverTemps } from '../files/atomic-file'
 import { startWorker } from '../worker-entry'
 import { JOB_FILES } from './job-files'
 import type { PrepareWorkerInput } from './prepare-worker'
@@ -71,7 +72,7 @@ export function runPrepare(path: string, options: PrepareOptions, control: RunPr
 function removeJobFiles(outDir: string): void {
   for (const name of Object.values(JOB_FILES)) {
     rmSync(join(outDir, name), { force: true })
-    rmSync(join(outDir, `${name}.tmp`), { force: true })
+    removeLeftoverTemps(join(outDir, name))
   }
 }
 

@@ -16,6 +16,7 @@
 import { closeSync, existsSync, fsyncSync, openSync, readFileSync, readSync, fstatSync, writeSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { randomUUID } from 'node:crypto'
+import { syncFolder } from '../files/atomic-file'
 import type { EmailStatus, GroupKey, RecipientRef, SendConfirmation, SendWhen } from './types'
 
 export const SEND_JOURNAL_FILE = 'send-journal.jsonl'
@@ -109,7 +110,7 @@ export function appendEntry<E extends NewEntry>(jobDir: string, entry: E): E & {
   } finally {
     closeSync(fd)
   }
-  if (created) syncDirectory(dirname(path))
+  if (created) syncFolder(dirname(path))
   return full
 }
 
@@ -119,19 +120,6 @@ function endsWithNewline(fd: number): boolean {
   const last = Buffer.alloc(1)
   readSync(fd, last, 0, 1, size - 1)
   return last[0] === 0x0a
-}
-
-/** Makes a new file's directory entry durable too (not possible on Windows, where it isn't needed). */
-function syncDirectory(dir: string): void {
-  let fd: number | undefined
-  try {
-    fd = openSync(dir, 'r')
-    fsyncSync(fd)
-  } catch {
-    // Windows can't open a directory; its file system records the entry with the file.
-  } finally {
-    if (fd !== undefined) closeSync(fd)
-  }
 }
 
 /** Reads every complete entry, oldest first. A line a crash cut short is skipped. */

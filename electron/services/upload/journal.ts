@@ -1,6 +1,7 @@
 import { closeSync, existsSync, fsyncSync, ftruncateSync, openSync, readFileSync, writeSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import type { ContractErrorData } from '../../../shared/errors'
+import { syncFolder } from '../files/atomic-file'
 import { crashPoint } from './crash-points'
 import type { GroupKey, ImportCounts, UploadPlan } from './types'
 
@@ -98,7 +99,7 @@ export class Journal {
     const entries = isNew ? [] : readEntries(path, true)
     const journal = new Journal(path, entries, hooks)
     journal.fd = openSync(path, 'a')
-    if (isNew) fsyncDirectory(dirname(path))
+    if (isNew) syncFolder(dirname(path))
     return journal
   }
 
@@ -152,17 +153,6 @@ function readEntries(path: string, repair: boolean): JournalEntry[] {
     }
   }
   return entries
-}
-
-function fsyncDirectory(dir: string): void {
-  // Makes the new file's name durable too. Not possible on Windows, where it isn't needed.
-  if (process.platform === 'win32') return
-  const fd = openSync(dir, 'r')
-  try {
-    fsyncSync(fd)
-  } finally {
-    closeSync(fd)
-  }
 }
 
 /** Called after every entry is on disk (the crash tests stop the process here). */
