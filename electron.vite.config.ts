@@ -17,6 +17,7 @@ export default defineConfig({
           'prepare-worker': 'electron/services/prepare/prepare-worker.ts',
           'group-files-worker': 'electron/services/prepare/group-files-worker.ts',
           'csv-read-worker': 'electron/services/spreadsheet/csv-read-worker.ts',
+          'report-worker': 'electron/services/report/report-worker.ts',
         },
       },
     },

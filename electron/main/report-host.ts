@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import { UserFacingError } from '../../shared/errors'
 import type { ReportFiles } from '../../shared/upload/types'
 import type { Handlers } from '../services/contract-dispatch'
-import { reportFileName } from '../services/upload-handlers'
+import { reportFileName } from '../services/report/handlers'
 
 type ReportHostRequest = 'report.open' | 'report.save' | 'report.savePdf'
 

@@ -7,6 +7,7 @@ import { createAccountService, type AccountService } from './account/index'
 import { createCredentialStore } from './credentials'
 import { defaultDataDir } from './jobs/locations'
 import { createPrepareHandlers } from './prepare-handlers'
+import { createReportHandlers, writingReportAfter } from './report/handlers'
 import { createSendHandlers } from './send-handlers'
 import { createUploadHandlers } from './upload-handlers'
 import { join } from 'node:path'
@@ -58,12 +59,20 @@ export function createAppServices({
   const prepare = createPrepareHandlers({ files, jobsDir, emit })
   const upload = createUploadHandlers({ account, jobsDir, emit })
   const send = createSendHandlers({ account, jobsDir, emit })
+  const report = createReportHandlers({ jobsDir })
+  const { 'send.send': sendNow, 'send.unschedule': unschedule, 'send.state': sendState, ...sendQueries } = send.handlers
 
   const handlers: ServiceHandlers = {
     ...prepare.handlers,
     ...createAccountHandlers(account, emit),
     ...upload.handlers,
-    ...send.handlers,
+    ...sendQueries,
+    // These may add to the job's send journal: its report is written again, in the background.
+    ...writingReportAfter(
+      { 'send.send': sendNow, 'send.unschedule': unschedule, 'send.state': sendState },
+      report.journalChanged,
+    ),
+    ...report.handlers,
     'app.info': () => ({ name: 'Splitsend', version, host, platform: process.platform }),
 
     'files.attachPath': ({ path }) => files.attachPath(path),
@@ -75,6 +84,7 @@ export function createAppServices({
     account,
     async dispose() {
       await Promise.all([upload.dispose(), send.dispose()])
+      await report.dispose()
       await account.close()
       prepare.dispose()
       await files.dispose()

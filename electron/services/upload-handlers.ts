@@ -1,6 +1,5 @@
 import { randomBytes } from 'node:crypto'
-import { readFileSync } from 'node:fs'
-import { basename, dirname, extname, join } from 'node:path'
+import { join } from 'node:path'
 import type { uploadRequests } from '../../shared/channels/upload'
 import type { EventSink, HostRequestName } from '../../shared/contract'
 import { UserFacingError } from '../../shared/errors'
@@ -8,8 +7,6 @@ import type { UploadJobStatus } from '../../shared/upload/types'
 import type { AccountService } from './account/index'
 import { allPages } from './constant-contact/client'
 import type { Handlers } from './contract-dispatch'
-import { writeReport } from './report/index'
-import { sendReportSection } from './send/index'
 import type { PlanView, ProgressView, ResultView, UnfinishedView } from './upload-contract-check'
 import { readPreparedSummary } from './upload/prepared-job'
 import {
@@ -26,8 +23,8 @@ import {
 } from './upload/index'
 
 export type UploadRequestName = keyof typeof uploadRequests
-/** The Upload step's requests the services serve (the rest are the host's: opening and saving files). */
-export type UploadServiceRequestName = Exclude<UploadRequestName, HostRequestName>
+/** The Upload step's requests the services serve (the report's are served by ./report/handlers.ts). */
+export type UploadServiceRequestName = Exclude<UploadRequestName, HostRequestName | `report.${string}`>
 
 export interface StepServiceDeps {
   account: AccountService
@@ -182,7 +179,6 @@ export function createUploadHandlers({ account, jobsDir, emit }: StepServiceDeps
       const live: LiveRun = { run: undefined as unknown as UploadRun, progress: null, result: null }
       live.run = startUpload(dir, client, engineStart, {
         account: who,
-        reportSections: [sendReportSection(dir)],
         onProgress: (progress) => {
           live.progress = progressView(progress)
           emit('upload.progress', { jobId, progress: live.progress })
@@ -223,33 +219,6 @@ export function createUploadHandlers({ account, jobsDir, emit }: StepServiceDeps
       listUnfinishedJobs(jobsDir)
         .filter((job) => !isActive(runs.get(job.jobId)))
         .map(({ jobDir: _folder, ...job }): UnfinishedView => job),
-
-    'report.model': ({ jobId }) =>
-      writeReport(jobDirOf(jobId), { sections: [sendReportSection(jobDirOf(jobId))] }).model,
-
-    'report.files': ({ jobId }) => {
-      const dir = jobDirOf(jobId)
-      const files = reportFiles(dir)
-      return { sourceFile: readPreparedSummary(dir).source.fileName, folder: dirname(files.csvPath), ...files }
-    },
-
-    'report.fileText': ({ jobId, file }) => {
-      const dir = jobDirOf(jobId)
-      const files = reportFiles(dir)
-      const path = file === 'csv' ? files.csvPath : files.htmlPath
-      const source = readPreparedSummary(dir).source.fileName
-      return {
-        fileName: reportFileName(source, file),
-        mimeType: file === 'csv' ? 'text/csv;charset=utf-8' : 'text/html;charset=utf-8',
-        text: readFileSync(path, 'utf8'),
-      }
-    },
-  }
-
-  /** The report files, written again from the journal first, so they are there and up to date. */
-  const reportFiles = (dir: string): { csvPath: string; htmlPath: string } => {
-    const { csvPath, htmlPath } = writeReport(dir, { sections: [sendReportSection(dir)] })
-    return { csvPath, htmlPath }
   }
 
   return {
@@ -259,15 +228,6 @@ export function createUploadHandlers({ account, jobsDir, emit }: StepServiceDeps
       for (const live of runs.values()) if (isActive(live)) live.run.pause()
     },
   }
-}
-
-/** A name for a saved copy of a report file: "<source file> – Splitsend report.csv". */
-export function reportFileName(sourceFile: string, kind: 'csv' | 'html'): string {
-  const base =
-    basename(sourceFile, extname(sourceFile))
-      .replace(/[\\/:*?"<>|\u0000-\u001f]/g, '-')
-      .slice(0, 80) || 'spreadsheet'
-  return `${base} – Splitsend report.${kind}`
 }
 
 export function planView(plan: UploadPlan): Omit<PlanView, 'planId'> {

@@ -13,40 +13,20 @@
  * BENCH_ROWS changes the row count.
  */
 import { spawn } from 'node:child_process'
-import { closeSync, existsSync, mkdtempSync, openSync, rmSync, writeSync } from 'node:fs'
+import { existsSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { createAccountService } from '../../electron/services/account/index'
 import type { CcEvent } from '../../electron/services/constant-contact/transport'
 import { CC_LIMITS } from '../../electron/services/constant-contact/limits'
-import { prepareJob } from '../../electron/services/prepare/pass'
-import { writeReport } from '../../electron/services/report/index'
+import { writeJobReport } from '../../electron/services/report/build'
 import { planUpload } from '../../electron/services/upload/plan'
 import { startUpload } from '../../electron/services/upload/run'
 import { memoryCredentials, playBrowser } from '../unit/constant-contact/helpers'
-import { seededRandom } from './seeded-random'
+import { generateContactsCsv, prepareContacts } from './contacts-job'
 
 const ROWS = Number(process.env.BENCH_ROWS ?? 1_000_000)
 const work = mkdtempSync(join(tmpdir(), 'splitsend-bench-upload-'))
-
-function generateCsv(path: string): void {
-  const rnd = seededRandom(42)
-  const FIRST = ['Anna', 'Bruno', 'Chloé', 'David', 'Emma', 'François', 'Greta', 'Hugo', 'Inès', 'Jonas']
-  const LAST = ['Smith', 'Müller', 'García', 'Rossi', 'Dubois', 'Jansen', 'Nowak', 'Silva', "O'Brien", 'Lindqvist']
-  const CITY = ['Paris', 'Berlin', 'Madrid', 'Rome', 'Amsterdam', 'Lisbon', 'Vienna', 'Zürich', 'New York', 'Toronto']
-  const fd = openSync(path, 'w')
-  const pick = (list: string[]): string => list[Math.floor(rnd() * list.length)]!
-  let chunk = 'Email,Flag,First Name,Last Name,City\r\n'
-  for (let i = 0; i < ROWS; i++) {
-    chunk += `person${i}@example${i % 97}.com,${rnd() < 0.5 ? 0 : 1},${pick(FIRST)},"${pick(LAST)}",${pick(CITY)}\r\n`
-    if (chunk.length > 1 << 20) {
-      writeSync(fd, chunk)
-      chunk = ''
-    }
-  }
-  writeSync(fd, chunk)
-  closeSync(fd)
-}
 
 /**
  * Starts `splitsend simulator` in its own process (so it has its own core) and reads its addresses.
@@ -86,17 +66,8 @@ async function main(): Promise<void> {
   const csv = join(work, 'contacts.csv')
   const jobDir = join(work, 'job')
   let t = Date.now()
-  generateCsv(csv)
-  const mapping = {
-    emailColumn: 0,
-    flagColumn: 1,
-    fields: [
-      { column: 2, target: { kind: 'field' as const, field: 'first_name' as const } },
-      { column: 3, target: { kind: 'field' as const, field: 'last_name' as const } },
-      { column: 4, target: { kind: 'field' as const, field: 'city' as const } },
-    ],
-  }
-  const summary = await prepareJob(csv, { mapping, headerRow: 1, delimiter: ',', encoding: 'utf-8' }, jobDir)
+  generateContactsCsv(csv, ROWS)
+  const summary = await prepareContacts(csv, jobDir)
   console.log(
     `Prepared ${ROWS.toLocaleString('en-US')} rows in ${seconds(Date.now() - t)}: group 0 ${summary.groups['0'].toLocaleString('en-US')}, group 1 ${summary.groups['1'].toLocaleString('en-US')}`,
   )
@@ -149,7 +120,7 @@ async function main(): Promise<void> {
     const throttled = responses.filter((e) => e.status === 429).length
 
     t = Date.now()
-    writeReport(jobDir)
+    writeJobReport(jobDir)
     const reportMs = Date.now() - t
 
     // The fewest activities the limits allow: per group, the larger of the contact and byte bounds.

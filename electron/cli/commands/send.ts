@@ -22,8 +22,7 @@ import {
   type TestSendResult,
 } from '../../services/send/index'
 import { parseTestAddresses } from '../../services/send/test-send'
-import { sendReportSection } from '../../services/send/report-section'
-import { writeReport } from '../../services/report/index'
+import { jobReports } from '../../services/report/index'
 import { readJournal as readUploadJournal } from '../../services/upload/journal'
 import { sameCampaignTwiceError } from '../../services/send/messages'
 import { EXIT, type CliCommand } from '../command'
@@ -92,7 +91,8 @@ export const sendCommand: CliCommand = {
       const client = await connectedClient(account, request.endpoint)
       const reports = await runSend(client, request, request.json ? () => {} : io.stdout)
       const ok = reports.every((r) => !r.error)
-      if (reports.some((r) => r.state)) updateReport(request.jobDir, request.json ? () => {} : io.stdout, io.stderr)
+      if (reports.some((r) => r.state))
+        await updateReport(request.jobDir, request.json ? () => {} : io.stdout, io.stderr)
       if (request.json)
         io.stdout(
           `${JSON.stringify({ jobDir: request.jobDir, sent: request.when !== undefined && ok, groups: reports }, null, 2)}\n`,
@@ -321,10 +321,14 @@ function describeChecks(result: PreflightResult): string {
 }
 
 /** Writes the job's report again, now with its "Sends" section (only once the upload has a journal). */
-function updateReport(jobDir: string, print: (text: string) => void, warn: (text: string) => void): void {
+async function updateReport(
+  jobDir: string,
+  print: (text: string) => void,
+  warn: (text: string) => void,
+): Promise<void> {
   if (!readUploadJournal(jobDir)) return
   try {
-    const { htmlPath } = writeReport(jobDir, { sections: [sendReportSection(jobDir)] })
+    const { htmlPath } = await jobReports.current(jobDir)
     print(`Report: ${htmlPath}\n`)
   } catch (error) {
     const data = toErrorData(error)

@@ -1,7 +1,7 @@
 /**
- * One sender, and one uploader, at a time per job: `send.lock` / `upload.lock` in the job folder,
- * created with O_EXCL (it exists or it doesn't; two processes can't both create it). It names its
- * holder (process ID, computer, time).
+ * One sender, one uploader and one report writer at a time per job: `send.lock` / `upload.lock` /
+ * `report.lock` in the job folder, created with O_EXCL (it exists or it doesn't; two processes can't
+ * both create it). It names its holder (process ID, computer, time).
  * A lock whose process is gone (killed, crashed) is stale and is taken over; breaking it is itself
  * guarded by a second exclusive file, so two waiting senders can't both break it and then both send.
  */
@@ -11,9 +11,13 @@ import { join } from 'node:path'
 import { randomUUID } from 'node:crypto'
 import { UserFacingError } from '../../../shared/errors'
 
-/** What a lock keeps to one process at a time: sending a job's emails, or uploading its contacts. */
-export type JobLockKind = 'send' | 'upload'
-export const JOB_LOCK_FILES: Record<JobLockKind, string> = { send: 'send.lock', upload: 'upload.lock' }
+/** What a lock keeps to one process at a time: sending a job's emails, uploading its contacts, writing its report. */
+export type JobLockKind = 'send' | 'upload' | 'report'
+export const JOB_LOCK_FILES: Record<JobLockKind, string> = {
+  send: 'send.lock',
+  upload: 'upload.lock',
+  report: 'report.lock',
+}
 const BREAK_SUFFIX = '.break'
 /** A lock from another computer (a shared folder) is trusted this long; its process can't be checked. */
 const FOREIGN_LOCK_TRUST_MS = 10 * 60_000
@@ -213,6 +217,13 @@ function unlinkQuietly(path: string): void {
 
 function busyError(kind: JobLockKind, otherComputer: string | undefined): UserFacingError {
   const where = otherComputer ? ` on the computer “${otherComputer}”` : ''
+  if (kind === 'report') {
+    return new UserFacingError(
+      'report_busy',
+      `Another Splitsend window${where} is writing the report of this job and hasn’t finished.`,
+      'Try again in a moment.',
+    )
+  }
   if (kind === 'upload') {
     return new UserFacingError(
       'upload_busy',

@@ -295,7 +295,7 @@ function joinText(...parts: string[]): string {
   return parts.filter(Boolean).join(' ')
 }
 
-/** Where the report files go in the job folder. */
-export function reportPaths(jobDir: string): { csv: string; html: string } {
-  return { csv: join(jobDir, 'report.csv'), html: join(jobDir, 'report.html') }
+/** Where the report files go in the job folder (report.json: the model and what it was built from). */
+export function reportPaths(jobDir: string): { csv: string; html: string; json: string } {
+  return { csv: join(jobDir, 'report.csv'), html: join(jobDir, 'report.html'), json: join(jobDir, 'report.json') }
 }

@@ -34,8 +34,8 @@
  *       not_sent | in_progress | checking | scheduled | sending | sent, with `canUnschedule`
  *   journalSendState(jobDir)                            → GroupSendState[]  (no network; journal only)
  *   sendReportEntries(jobDir)                           → SendReportEntry[]  (per group: state, replaced recipients, earlier attempts)
- *   sendReportSection(jobDir)                           → ReportSectionProvider: pass it to
- *       `writeReport(jobDir, { sections: [sendReportSection(jobDir)] })` (../report) for the "Sends" section
+ *   sendReportSection(jobDir)                           → ReportSectionProvider: the report's "Sends"
+ *       section, which ../report/build.ts adds to every report of the job
  *   describeSend(state)                                 → one plain sentence for a group's state
  *
  * ## Exactly once

@@ -78,9 +78,9 @@ export function describeSend(state: GroupSendState): string {
 }
 
 /**
- * The report's "Sends" section (a ReportSectionProvider of ../report): pass
- * `sendReportSection(jobDir)` in `writeReport(jobDir, { sections: [...] })`. The send journal is its
- * own file, so the provider reads it from the job folder rather than from the upload journal state.
+ * The report's "Sends" section (a ReportSectionProvider of ../report; its build adds it to every
+ * report of the job). The send journal is its own file, so the provider reads it from the job folder
+ * rather than from the upload journal state.
  */
 export function sendReportSection(jobDir: string): ReportSectionProvider {
   return (_state, summary) => {

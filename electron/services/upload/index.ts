@@ -14,7 +14,7 @@
  *     (`estimatedSeconds`); `warnings` (e.g. "the list already has 1,234 members") and `blockers`
  *     (same list for both groups, list or field missing without consent, …). Show it before starting.
  *
- *   startUpload(jobDir, client, { plan } | { resume: true }, { onProgress?, account?, reportSections? }) → UploadRun
+ *   startUpload(jobDir, client, { plan } | { resume: true }, { onProgress?, account? }) → UploadRun
  *     run.pause() / run.resume() / run.cancel() / run.paused / run.progress()
  *     run.done: Promise<UploadResult> — never rejects. `outcome`: 'all_added' | 'some_not_added' |
  *       'cancelled' | 'stopped' (with `error: {code, message, hint, resumeAt?}`: e.g. cc_reconnect_needed,
@@ -38,9 +38,9 @@
  *     Jobs under `<dataDir>/jobs` whose upload was interrupted, stopped or (optionally) cancelled,
  *     newest first: offer to resume them on start.
  *
- *   writeReport(jobDir, { sections? }) → { csvPath, htmlPath, model }   (../report)
- *     Rebuilds report.csv / report.html from the journal at any time; `model` is the Report
- *     screen's data.
+ *   jobReports.current(jobDir) → Promise<{ csvPath, htmlPath, model }>   (../report)
+ *     The job's report, written in a worker from the journals when they changed; `model` is the
+ *     Report screen's data.
  *
  *   readUploadState(jobDir) → JournalState | undefined   what the journal says (for a job's screen).
  *
@@ -50,7 +50,7 @@
 import { resolve } from 'node:path'
 import { toErrorData } from '../../../shared/errors'
 import type { CcClient } from '../constant-contact/client'
-import { writeReport, type ReportSectionProvider } from '../report/index'
+import { jobReports } from '../report/index'
 import { readJournal } from './journal'
 import { replayJournal, type JournalState } from './journal-state'
 import { startUpload as startRun, type UploadRun, type UploadRunOptions, type UploadStart } from './run'
@@ -62,24 +62,20 @@ export type { UploadRun, UploadRunOptions, UploadStart } from './run'
 export type { JournalState } from './journal-state'
 export * from './types'
 
-export interface StartUploadOptions extends UploadRunOptions {
-  /** Extra report sections (later steps). */
-  reportSections?: readonly ReportSectionProvider[]
-}
-
-/** Runs (or continues) the upload, then writes report.csv and report.html however it ended. */
+/**
+ * Runs (or continues) the upload, then writes the job's report (in a worker, every section
+ * included) however it ended; `done` settles once the report is written.
+ */
 export function startUpload(
   jobDir: string,
   client: CcClient,
   start: UploadStart,
-  options: StartUploadOptions = {},
+  options: UploadRunOptions = {},
 ): UploadRun {
   const run = startRun(jobDir, client, start, options)
-  const done = run.done.then((result) => {
+  const done = run.done.then(async (result) => {
     try {
-      const { csvPath, htmlPath } = writeReport(resolve(jobDir), {
-        ...(options.reportSections ? { sections: options.reportSections } : {}),
-      })
+      const { csvPath, htmlPath } = await jobReports.current(resolve(jobDir))
       return { ...result, report: { csvPath, htmlPath } }
     } catch (error) {
       return { ...result, reportError: toErrorData(error) }

@@ -4,6 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { events as contractEvents, type EventName, type EventPayload } from '../../../shared/contract'
 import { dispatchRequest, type Handlers } from '../../../electron/services/contract-dispatch'
 import { createUploadHandlers } from '../../../electron/services/upload-handlers'
+import { createReportHandlers } from '../../../electron/services/report/handlers'
 import type { SpeedSetting } from '../../../electron/services/cc-simulator/activities'
 import { connectedAccount, waitFor } from '../constant-contact/helpers'
 import { preparedJob, tempDir } from '../upload/helpers'
@@ -37,13 +38,15 @@ async function setup(
       emitted.push({ event, payload })
     },
   })
+  const report = createReportHandlers({ jobsDir })
   cleanups.push(async () => {
     await upload.dispose()
+    await report.dispose()
     await ctx.close()
   })
+  const handlers = { ...upload.handlers, ...report.handlers } as unknown as Handlers
   /** Calls a request the way a transport does: input checked, output checked against the contract. */
-  const call = async (name: string, input?: unknown) =>
-    dispatchRequest(upload.handlers as unknown as Handlers, name, input, () => {})
+  const call = async (name: string, input?: unknown) => dispatchRequest(handlers, name, input, () => {})
   const value = async <T = any>(name: string, input?: unknown): Promise<T> => {
     const envelope = await call(name, input)
     if (!envelope.ok) throw new Error(`${name} failed: ${JSON.stringify(envelope.error)}`)

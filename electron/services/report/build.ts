@@ -1,0 +1,111 @@
+import { existsSync, readFileSync, statSync } from 'node:fs'
+import { join } from 'node:path'
+import { csvRecord, neutralizeFormula, UTF8_BOM } from '../../../shared/prepare/csv-text'
+import { writeFileAtomically, writeJsonAtomically } from '../files/atomic-file'
+import { JOB_FILES } from '../prepare/job-files'
+import { SEND_JOURNAL_FILE } from '../send/journal'
+import { sendReportSection } from '../send/report-section'
+import { JOURNAL_FILE, readJournal } from '../upload/journal'
+import { replayJournal } from '../upload/journal-state'
+import { readPreparedSummary } from '../upload/prepared-job'
+import { buildReportModel, type ReportModel } from './model'
+import { renderReportHtml } from './html'
+import { forEachRowOutcome, reportPaths, ROW_STATUS_LABELS, type RowStatus } from './row-outcomes'
+
+const REPORT_CSV_HEADER = ['Row', 'Email', 'Group', 'Outcome', 'Details', 'List', 'Activity ID', 'Status']
+
+/**
+ * Changes whenever what a report shows could change: the files it is made from (the prepared
+ * job's summary, the upload journal, the send journal) and the way it is written. The journals are
+ * only appended to (or cut back after a torn last line), so a change always shows in size or time.
+ */
+interface ReportSource {
+  format: number
+  files: Record<string, { size: number; mtimeMs: number } | null>
+}
+
+/** Raised when report.html or report.csv change how they are written, so older reports are made again. */
+const REPORT_FORMAT = 2
+const SOURCE_FILES = [JOB_FILES.summary, JOURNAL_FILE, SEND_JOURNAL_FILE]
+
+/** A written report: its files, the Report screen's model, and what it was built from. */
+export interface StoredReport {
+  csvPath: string
+  htmlPath: string
+  model: ReportModel
+  builtFrom: ReportSource
+}
+
+/** What the job's files are now (a few `stat`s: cheap enough to ask on every request). */
+function reportSourceOf(jobDir: string): ReportSource {
+  const files: ReportSource['files'] = {}
+  for (const name of SOURCE_FILES) {
+    try {
+      const { size, mtimeMs } = statSync(join(jobDir, name))
+      files[name] = { size, mtimeMs }
+    } catch {
+      files[name] = null
+    }
+  }
+  return { format: REPORT_FORMAT, files }
+}
+
+/** The report stored in the job folder, if it is of the job as it is now and its files are all there. */
+export function readCurrentReport(jobDir: string): StoredReport | undefined {
+  const stored = readStoredReport(jobDir)
+  return stored && isCurrent(stored, jobDir) ? stored : undefined
+}
+
+function isCurrent(report: StoredReport, jobDir: string): boolean {
+  return (
+    JSON.stringify(report.builtFrom) === JSON.stringify(reportSourceOf(jobDir)) &&
+    existsSync(report.csvPath) &&
+    existsSync(report.htmlPath)
+  )
+}
+
+/** The report last written into the job folder, if there is one that can be read. */
+function readStoredReport(jobDir: string): StoredReport | undefined {
+  const paths = reportPaths(jobDir)
+  try {
+    const saved = JSON.parse(readFileSync(paths.json, 'utf8')) as Pick<StoredReport, 'model' | 'builtFrom'>
+    if (saved.builtFrom?.format !== REPORT_FORMAT || !saved.model) return undefined
+    return { csvPath: paths.csv, htmlPath: paths.html, model: saved.model, builtFrom: saved.builtFrom }
+  } catch {
+    return undefined
+  }
+}
+
+/**
+ * Writes the job's whole report from its files, every section included (the upload's, then the
+ * sends'): report.csv (one line per row of the source, so it takes time in proportion to the job),
+ * report.html, and report.json (the model and what it was built from), each atomically, report.json
+ * last: when it says it is current, the other two are too. Runs in the report worker (./writer.ts);
+ * the caller makes sure no other write of the same job runs at the same time.
+ */
+export function writeJobReport(jobDir: string): StoredReport {
+  // Taken before anything is read: a journal entry added meanwhile makes this report out of date.
+  const builtFrom = reportSourceOf(jobDir)
+  const summary = readPreparedSummary(jobDir)
+  const state = replayJournal(readJournal(jobDir) ?? [])
+  const paths = reportPaths(jobDir)
+  const rowCounts = Object.fromEntries(Object.keys(ROW_STATUS_LABELS).map((k) => [k, 0])) as Record<RowStatus, number>
+
+  writeFileAtomically(paths.csv, (write) => {
+    write(UTF8_BOM + csvRecord(REPORT_CSV_HEADER))
+    forEachRowOutcome(jobDir, summary, state, (row) => {
+      rowCounts[row.status]++
+      write(
+        csvRecord(
+          [String(row.row), row.email, row.group, row.outcome, row.details, row.list, row.activityId, row.status].map(
+            neutralizeFormula,
+          ),
+        ),
+      )
+    })
+  })
+  const model = buildReportModel(summary, state, rowCounts, [sendReportSection(jobDir)])
+  writeFileAtomically(paths.html, renderReportHtml(model))
+  writeJsonAtomically(paths.json, { builtFrom, model })
+  return { csvPath: paths.csv, htmlPath: paths.html, model, builtFrom }
+}

@@ -1,0 +1,191 @@
+import { resolve } from 'node:path'
+import type { ResourceLimits, Worker } from 'node:worker_threads'
+import { UserFacingError, type ContractErrorData } from '../../../shared/errors'
+import { removeLeftoverTemps } from '../files/atomic-file'
+import { acquireJobLock } from '../jobs/job-lock'
+import { startWorker } from '../worker-entry'
+import { readCurrentReport, type StoredReport } from './build'
+import type { ReportWorkerRequest } from './report-worker'
+import { reportPaths } from './row-outcomes'
+
+/**
+ * Keeps each job's report written and current, without the asking thread ever going over the rows:
+ *
+ *   current(jobDir)        the stored report when it was built from the job's files as they are now;
+ *                          otherwise the one being written (waited for), or a new one.
+ *   journalChanged(jobDir) a journal of the job changed: write the report now, in the background.
+ *   settle()               waits for the writes under way (before quitting).
+ *
+ * Writes run in a worker thread (./report-worker.ts) with a memory limit. One write per job at a
+ * time: within the process, callers share the write under way; across processes (the app and the
+ * command), `report.lock` in the job folder keeps a second writer waiting, and once it has the
+ * lock it finds the report current and writes nothing.
+ */
+export interface ReportWriter {
+  current(jobDir: string): Promise<StoredReport>
+  journalChanged(jobDir: string): void
+  settle(): Promise<void>
+}
+
+export interface ReportWriterOptions {
+  /** How long a write waits for another process's write of the same job (default two minutes). */
+  lockWaitMs?: number
+  resourceLimits?: ResourceLimits
+  /** How long the worker thread is kept with nothing to do (default 30 s). */
+  idleMs?: number
+}
+
+/** A report holds one line per row and a little per activity; this leaves room for millions of rows. */
+const WORKER_LIMITS: ResourceLimits = { maxOldGenerationSizeMb: 1024 }
+const LOCK_WAIT_MS = 120_000
+const IDLE_MS = 30_000
+
+export function createReportWriter(options: ReportWriterOptions = {}): ReportWriter {
+  const writing = new Map<string, Promise<StoredReport>>()
+  const thread = new ReportThread(options.resourceLimits ?? WORKER_LIMITS, options.idleMs ?? IDLE_MS)
+
+  /** Starts a write of the job's report, or joins the one under way. */
+  const write = (jobDir: string): Promise<StoredReport> => {
+    let pending = writing.get(jobDir)
+    if (!pending) {
+      pending = writeHoldingLock(jobDir, thread, options.lockWaitMs ?? LOCK_WAIT_MS).finally(() =>
+        writing.delete(jobDir),
+      )
+      writing.set(jobDir, pending)
+    }
+    return pending
+  }
+
+  const current = async (folder: string): Promise<StoredReport> => {
+    const jobDir = resolve(folder)
+    // A write under way may already include the latest change: wait for it before judging.
+    await writing.get(jobDir)?.catch(() => undefined)
+    return readCurrentReport(jobDir) ?? write(jobDir)
+  }
+
+  return {
+    current,
+    journalChanged(jobDir) {
+      // Nobody waits for this one; if it fails, the next request for the report says why.
+      current(jobDir).catch(() => undefined)
+    },
+    async settle() {
+      while (writing.size) await Promise.allSettled([...writing.values()])
+    },
+  }
+}
+
+async function writeHoldingLock(jobDir: string, thread: ReportThread, lockWaitMs: number): Promise<StoredReport> {
+  const lock = await acquireJobLock(jobDir, 'report', { waitMs: lockWaitMs })
+  try {
+    // Another process may have written it while this one waited for the lock.
+    const stored = readCurrentReport(jobDir)
+    if (stored) return stored
+    // Holding the lock, any temporary report file is a leftover of a writer that was killed.
+    for (const path of Object.values(reportPaths(jobDir))) removeLeftoverTemps(path)
+    return await thread.write(jobDir)
+  } finally {
+    lock.release()
+  }
+}
+
+type WorkerMessage =
+  | { id: number; type: 'done'; report: StoredReport }
+  | { id: number; type: 'error'; error: ContractErrorData; detail?: string }
+
+interface PendingWrite {
+  jobDir: string
+  resolve(report: StoredReport): void
+  reject(error: unknown): void
+}
+
+/**
+ * The writer's worker thread: started at the first write, kept for the next ones (starting one costs
+ * more than a small job's report), ended after a while with nothing to do. It holds the process open
+ * only while it writes. Writes are done one after another, in the order asked.
+ */
+class ReportThread {
+  private worker: Worker | undefined
+  private readonly pending = new Map<number, PendingWrite>()
+  private nextId = 1
+  private idleTimer: NodeJS.Timeout | undefined
+
+  constructor(
+    private readonly resourceLimits: ResourceLimits,
+    private readonly idleMs: number,
+  ) {}
+
+  write(jobDir: string): Promise<StoredReport> {
+    clearTimeout(this.idleTimer)
+    const worker = this.worker ?? this.start()
+    worker.ref()
+    const id = this.nextId++
+    return new Promise((resolve, reject) => {
+      this.pending.set(id, { jobDir, resolve, reject })
+      const request: ReportWorkerRequest = { id, jobDir }
+      worker.postMessage(request)
+    })
+  }
+
+  private start(): Worker {
+    const worker = startWorker('report-worker', 'electron/services/report/report-worker.ts', {
+      resourceLimits: this.resourceLimits,
+    })
+    worker.on('message', (message: WorkerMessage) => this.answer(message))
+    worker.on('error', (error: NodeJS.ErrnoException) =>
+      this.lost(worker, error.code === 'ERR_WORKER_OUT_OF_MEMORY' ? tooLargeError() : error),
+    )
+    worker.on('exit', (code) =>
+      this.lost(worker, new Error(`The report worker stopped unexpectedly (exit code ${code})`)),
+    )
+    this.worker = worker
+    return worker
+  }
+
+  private answer(message: WorkerMessage): void {
+    const write = this.pending.get(message.id)
+    if (!write) return
+    this.pending.delete(message.id)
+    if (message.type === 'done') write.resolve(message.report)
+    else {
+      if (message.detail && process.env.SPLITSEND_DEBUG) process.stderr.write(`${message.detail}\n`)
+      const { code, message: text, hint } = message.error
+      write.reject(code === 'unexpected' ? new Error(message.detail ?? text) : new UserFacingError(code, text, hint))
+    }
+    if (this.pending.size === 0) this.rest()
+  }
+
+  /** Nothing to do: let the process end without it, and end it after a while. */
+  private rest(): void {
+    const worker = this.worker
+    worker?.unref()
+    this.idleTimer = setTimeout(() => {
+      if (this.worker !== worker || this.pending.size) return
+      this.worker = undefined
+      void worker?.terminate()
+    }, this.idleMs)
+    this.idleTimer.unref()
+  }
+
+  /** The worker died (out of memory, say): the write it was doing fails; the others go to a new one. */
+  private lost(worker: Worker, error: unknown): void {
+    if (this.worker !== worker) return
+    this.worker = undefined
+    const [current, ...waiting] = [...this.pending.values()]
+    this.pending.clear()
+    current?.reject(error)
+    for (const write of waiting) this.write(write.jobDir).then(write.resolve, write.reject)
+    if (!waiting.length) clearTimeout(this.idleTimer)
+  }
+}
+
+function tooLargeError(): UserFacingError {
+  return new UserFacingError(
+    'report_too_large',
+    'This job’s report needs more memory than Splitsend gives it, so it wasn’t written.',
+    'Its upload and sends are not affected. Close other programs and open the report again.',
+  )
+}
+
+/** The process's writer: the app's requests, the upload's end and the command share it. */
+export const jobReports: ReportWriter = createReportWriter()

@@ -1,0 +1,62 @@
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { main } from '../../../electron/cli/splitsend'
+import { createAccountService } from '../../../electron/services/account/index'
+import { startSimulator, type RunningSimulator } from '../../../electron/services/cc-simulator/index'
+import { createCredentialStore } from '../../../electron/services/credentials'
+import { playBrowser } from '../constant-contact/helpers'
+import { preparedJob } from '../upload/helpers'
+import { recordAcceptedSend } from './fixtures'
+
+// The command keeps its sign-in in the OS keychain: run under test/with-keychain.sh.
+const inKeychainSession = process.env.SPLITSEND_IN_KEYCHAIN_SESSION === '1'
+
+async function run(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  let stdout = ''
+  let stderr = ''
+  const code = await main(args, { stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t) })
+  return { code, stdout, stderr }
+}
+
+describe.skipIf(!inKeychainSession)('the report the `upload` command writes', () => {
+  let sim: RunningSimulator
+  let endpointArgs: string[]
+  let closeAccount: () => Promise<void>
+
+  beforeAll(async () => {
+    sim = await startSimulator({ autoApprove: true, speed: 'fast' })
+    const endpoint = { apiBase: sim.apiBase, authBase: sim.authBase }
+    endpointArgs = ['--api-base', sim.apiBase, '--auth-base', sim.authBase]
+    const account = createAccountService({
+      credentials: createCredentialStore(),
+      openBrowser: (url) => void playBrowser(url),
+    })
+    await account.saveApiKey('report-command-test', endpoint)
+    await account.connect({ mode: 'browser', endpoint })
+    closeAccount = () => account.close()
+  }, 60_000)
+
+  afterAll(async () => {
+    await closeAccount?.()
+    await sim?.close()
+  })
+
+  it('keeps the Sends section when the upload is run again after a send', async () => {
+    const job = await preparedJob({ group0: 3, group1: 2, problems: 1, tag: 'cmd' })
+    const lists = ['--list-0', 'Report cmd 0', '--list-1', 'Report cmd 1', '--create-lists']
+    const first = await run('upload', job.dir, ...lists, ...endpointArgs)
+    expect(first.code, first.stderr).toBe(0)
+    const html = () => readFileSync(join(job.dir, 'report.html'), 'utf8')
+    expect(html()).not.toContain('<h2>Sends</h2>')
+
+    // The send step records a send; then the person runs the upload command again.
+    recordAcceptedSend(job.dir, '0', 'Campaign for group 0')
+    const again = await run('upload', job.dir, ...lists, ...endpointArgs)
+    expect(again.code, again.stderr).toBe(0)
+    expect(again.stdout).toContain(`Report: ${join(job.dir, 'report.html')}`)
+    expect(html()).toContain('<h2>Sends</h2>')
+    expect(html()).toContain('Campaign for group 0')
+    expect(html()).toContain('Upload finished')
+  })
+})
