@@ -68,7 +68,7 @@ export default tseslint.config(
     ),
   },
   {
-    files: ['electron/services/**/*.ts', 'electron/cli/**/*.ts', 'electron/web/**/*.ts'],
+    files: ['electron/services/**/*.{ts,tsx}', 'electron/cli/**/*.ts', 'electron/web/**/*.ts'],
     rules: refuse(
       {
         group: ['electron', 'electron/*'],

@@ -9,7 +9,7 @@ import { JOURNAL_FILE, readJournal } from '../upload/journal'
 import { replayJournal } from '../upload/journal-state'
 import { readPreparedSummary } from '../upload/prepared-job'
 import { buildReportModel, type ReportModel } from './model'
-import { renderReportHtml } from './html'
+import { renderReportHtml } from './page'
 import { forEachRowOutcome, reportPaths, ROW_STATUS_LABELS, type RowStatus } from './row-outcomes'
 
 const REPORT_CSV_HEADER = ['Row', 'Email', 'Group', 'Outcome', 'Details', 'List', 'Activity ID', 'Status']
