@@ -1,13 +1,17 @@
 /**
  * The one way to write a file whose presence means "complete" (job.json, summary.json, the report
- * files, the practice account's state): the content goes to a temporary name next to it, is flushed
- * to disk (fsync), then renamed over the real name. A reader sees the old file or the new one,
- * never half of one, even after a crash or a full disk. A write that fails removes its temporary
- * file. The temporary name is unique to the write, so two writers of the same file can't mix their
- * bytes: the last rename wins and either file is whole.
+ * files, the practice account's state, a routine's files and its schedule): the content goes to a
+ * temporary name next to it, is flushed to disk (fsync), then renamed over the real name. A reader
+ * sees the old file or the new one, never half of one, even after a crash or a full disk. A write
+ * that fails removes its temporary file. The temporary name is hidden and unique to the write, so
+ * two writers of the same file can't mix their bytes: the last rename wins and either file is whole.
+ *
+ * `writeFileAtomically` blocks its thread (workers, the command, small files);
+ * `writeFileAtomicallyAsync` doesn't (files written on the thread that serves requests).
  */
 import { randomBytes } from 'node:crypto'
 import { closeSync, fsyncSync, openSync, readdirSync, renameSync, rmSync, writeSync } from 'node:fs'
+import { open, rename, rm } from 'node:fs/promises'
 import { basename, dirname, join } from 'node:path'
 
 export interface AtomicWriteOptions {
@@ -23,7 +27,7 @@ export interface AtomicWriteOptions {
 /** Writes pieces of text as they are made; {@link writeFileAtomically} buffers them into large writes. */
 export type TextProducer = (write: (text: string) => void) => void
 
-const TEMP_SUFFIX = '.tmp'
+const TEMP_TAIL = /^\d+-[0-9a-f]{12}\.tmp$/
 const BUFFERED_CHARS = 1 << 20
 
 export function writeFileAtomically(
@@ -49,6 +53,29 @@ export function writeFileAtomically(
   }
 }
 
+export async function writeFileAtomicallyAsync(
+  path: string,
+  content: string | Uint8Array,
+  options: AtomicWriteOptions = {},
+): Promise<void> {
+  const temp = tempNameFor(path)
+  let renamed = false
+  try {
+    const file = await open(temp, 'wx', options.mode ?? 0o600)
+    try {
+      await file.writeFile(content)
+      await file.sync()
+    } finally {
+      await file.close()
+    }
+    await rename(temp, path)
+    renamed = true
+    if (options.syncFolder) await syncFolderAsync(dirname(path))
+  } finally {
+    if (!renamed) await rm(temp, { force: true })
+  }
+}
+
 export function writeJsonAtomically(path: string, value: unknown, options: AtomicWriteOptions = {}): void {
   writeFileAtomically(path, `${JSON.stringify(value, null, 2)}\n`, options)
 }
@@ -58,7 +85,7 @@ export function writeJsonAtomically(path: string, value: unknown, options: Atomi
  * Call it only where no other write of `path` can be under way (e.g. holding the job's lock).
  */
 export function removeLeftoverTemps(path: string): void {
-  const prefix = `${basename(path)}.`
+  const prefix = `.${basename(path)}.`
   let names: string[]
   try {
     names = readdirSync(dirname(path))
@@ -66,7 +93,7 @@ export function removeLeftoverTemps(path: string): void {
     return
   }
   for (const name of names) {
-    if (name.startsWith(prefix) && name.endsWith(TEMP_SUFFIX) && isTempName(name.slice(prefix.length)))
+    if (name.startsWith(prefix) && TEMP_TAIL.test(name.slice(prefix.length)))
       rmSync(join(dirname(path), name), { force: true })
   }
 }
@@ -82,13 +109,19 @@ export function syncFolder(dir: string): void {
   }
 }
 
-/** `<path>.<process>-<random>.tmp`: unique per write, recognisable by {@link removeLeftoverTemps}. */
-function tempNameFor(path: string): string {
-  return `${path}.${process.pid}-${randomBytes(6).toString('hex')}${TEMP_SUFFIX}`
+async function syncFolderAsync(dir: string): Promise<void> {
+  if (process.platform === 'win32') return
+  const handle = await open(dir, 'r')
+  try {
+    await handle.sync()
+  } finally {
+    await handle.close()
+  }
 }
 
-function isTempName(rest: string): boolean {
-  return /^\d+-[0-9a-f]{12}\.tmp$/.test(rest)
+/** `.<name>.<process>-<random>.tmp` beside it: hidden, unique per write, recognisable by {@link removeLeftoverTemps}. */
+function tempNameFor(path: string): string {
+  return join(dirname(path), `.${basename(path)}.${process.pid}-${randomBytes(6).toString('hex')}.tmp`)
 }
 
 function writeContent(fd: number, content: string | Uint8Array | TextProducer): void {

@@ -49,7 +49,7 @@ import {
   sameRoutineName,
   type Routine,
 } from '../../../shared/routines/schema'
-import { writeFileAtomic } from '../files/atomic-write'
+import { writeFileAtomicallyAsync } from '../files/atomic-file'
 import { acquireFileLock, isLockHeld, type JobLock } from '../jobs/job-lock'
 
 const ROUTINE_FILE = 'routine.json'
@@ -163,7 +163,7 @@ export class RoutineStore {
         `“${file}” already exists.`,
         'Choose another file name, or say that it may be replaced.',
       )
-    await writeFileAtomic(file, routineToText(routine), 0o644)
+    await writeFileAtomicallyAsync(file, routineToText(routine), { mode: 0o644, syncFolder: true })
   }
 
   /** Reads a routine exported elsewhere (any version Splitsend knows) and saves it here. */
@@ -357,7 +357,9 @@ export class RoutineStore {
 
   private async writeHistory(dir: string, runs: RunRecord[]): Promise<void> {
     const history = RoutineHistorySchema.parse({ version: 1, runs: runs.slice(-MAX_RUNS) })
-    await writeFileAtomic(join(dir, HISTORY_FILE), `${JSON.stringify(history, null, 2)}\n`)
+    await writeFileAtomicallyAsync(join(dir, HISTORY_FILE), `${JSON.stringify(history, null, 2)}\n`, {
+      syncFolder: true,
+    })
   }
 }
 
@@ -414,7 +416,7 @@ async function readSmallFile(file: string): Promise<string> {
 }
 
 async function writeRoutine(dir: string, routine: Routine): Promise<void> {
-  await writeFileAtomic(join(dir, ROUTINE_FILE), routineToText(routine))
+  await writeFileAtomicallyAsync(join(dir, ROUTINE_FILE), routineToText(routine), { syncFolder: true })
 }
 
 async function ensurePrivateFolder(folder: string): Promise<void> {

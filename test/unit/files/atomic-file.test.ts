@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest'
 import {
   removeLeftoverTemps,
   writeFileAtomically,
+  writeFileAtomicallyAsync,
   writeJsonAtomically,
 } from '../../../electron/services/files/atomic-file'
 import { tempDir } from '../upload/helpers'
@@ -54,12 +55,29 @@ describe('the atomic file writer', () => {
     expect(statSync(join(dir, 'job.json')).isDirectory()).toBe(true)
   })
 
+  it('does the same without blocking its thread', async () => {
+    const dir = tempDir('atomic')
+    const path = join(dir, 'routine.json')
+    await writeFileAtomicallyAsync(path, '{"old": true}\n', { mode: 0o644, syncFolder: true })
+    expect(readFileSync(path, 'utf8')).toBe('{"old": true}\n')
+    if (process.platform !== 'win32') expect(statSync(path).mode & 0o777).toBe(0o644)
+    // The rename fails (a folder has the name): the temporary file goes, the folder stays as it was.
+    mkdirSync(join(dir, 'history.json'))
+    await expect(writeFileAtomicallyAsync(join(dir, 'history.json'), '[]')).rejects.toThrow()
+    expect(readdirSync(dir).sort()).toEqual(['history.json', 'routine.json'])
+  })
+
   it('removes temporary files a killed writer left, and only those', () => {
     const dir = tempDir('atomic')
     const path = join(dir, 'report.html')
-    for (const name of ['report.html', 'report.html.4242-0123456789ab.tmp', 'report.html.tmp.keep', 'other.tmp'])
+    for (const name of [
+      'report.html',
+      '.report.html.4242-0123456789ab.tmp',
+      '.report.html.tmp.keep',
+      '.other.1-0123456789ab.tmp',
+    ])
       writeFileSync(join(dir, name), name)
     removeLeftoverTemps(path)
-    expect(readdirSync(dir).sort()).toEqual(['other.tmp', 'report.html', 'report.html.tmp.keep'])
+    expect(readdirSync(dir).sort()).toEqual(['.other.1-0123456789ab.tmp', '.report.html.tmp.keep', 'report.html'])
   })
 })

@@ -10,7 +10,7 @@
 import { existsSync } from 'node:fs'
 import { mkdir, readFile, rm } from 'node:fs/promises'
 import { join } from 'node:path'
-import { writeFileAtomic } from '../../files/atomic-write'
+import { writeFileAtomicallyAsync } from '../../files/atomic-file'
 import {
   WEEKDAY_INDEX,
   hourMinute,
@@ -92,7 +92,7 @@ export function launchdScheduler(options: SchedulerOptions): Scheduler {
       await mkdir(join(home, 'Library', 'LaunchAgents'), { recursive: true })
       // A changed schedule: take the old definition out of launchd first (it isn't loaded on the first time).
       await run(['launchctl', 'bootout', `${domain}/${launchdLabel(target.routineName)}`])
-      await writeFileAtomic(path, launchdPlist(target), 0o644)
+      await writeFileAtomicallyAsync(path, launchdPlist(target), { mode: 0o644, syncFolder: true })
       await mustRun(run, ['launchctl', 'bootstrap', domain, path], SYSTEM)
     },
     async unregister(routineName) {

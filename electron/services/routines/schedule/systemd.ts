@@ -13,7 +13,7 @@
 import { existsSync } from 'node:fs'
 import { mkdir, readFile, rm } from 'node:fs/promises'
 import { join } from 'node:path'
-import { writeFileAtomic } from '../../files/atomic-write'
+import { writeFileAtomicallyAsync } from '../../files/atomic-file'
 import {
   hourMinute,
   mustRun,
@@ -125,8 +125,8 @@ export function systemdScheduler(options: SchedulerOptions): Scheduler {
       const { unit, service, timer } = paths(target.routineName)
       const units = systemdUnits(target)
       await mkdir(folder, { recursive: true })
-      await writeFileAtomic(service, units.service, 0o644)
-      await writeFileAtomic(timer, units.timer, 0o644)
+      await writeFileAtomicallyAsync(service, units.service, { mode: 0o644, syncFolder: true })
+      await writeFileAtomicallyAsync(timer, units.timer, { mode: 0o644, syncFolder: true })
       await mustRun(run, ['systemctl', '--user', 'daemon-reload'], SYSTEM)
       await mustRun(run, ['systemctl', '--user', 'enable', '--now', `${unit}.timer`], SYSTEM)
     },
