@@ -4,9 +4,9 @@ import '@mantine/notifications/styles.css'
 import { createTheme, darken, MantineProvider, type CSSVariablesResolver } from '@mantine/core'
 import { StrictMode } from 'react'
 import { createRoot } from 'react-dom/client'
-import { ApiContext, connectApi } from './api/client'
-import { App } from './App'
-import { StartupFailure } from './screens/StartupFailure'
+import { ApiContext, connectApi } from './common/api/client'
+import { App } from './app/App'
+import { StartupFailure } from './app/StartupFailure'
 
 // Shades chosen so text on every surface meets WCAG AA contrast (checked by axe in the browser tests).
 const theme = createTheme({

@@ -11,10 +11,10 @@ import {
   prepareOptions,
   runKey,
   standardPlacement,
-} from '../../../renderer/src/prepare/mapping'
-import { classifyPreview } from '../../../renderer/src/prepare/preview'
-import { MAX_SCROLL_HEIGHT, rowWindowAt } from '../../../renderer/src/prepare/row-window'
-import type { Inspection } from '../../../renderer/src/prepare/words'
+} from '../../../renderer/src/features/prepare/mapping'
+import { classifyPreview } from '../../../renderer/src/features/map/preview'
+import { MAX_SCROLL_HEIGHT, rowWindowAt } from '../../../renderer/src/features/review/row-window'
+import type { Inspection } from '../../../renderer/src/features/prepare/types'
 
 /** An inspection as the engine gives it for a small file with Email, Uses app, First name, Notes. */
 function inspection(previewRows: Array<[string, string]> = []): Inspection {

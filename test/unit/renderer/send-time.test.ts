@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { previewDocument, PREVIEW_POLICY } from '../../../renderer/src/send/preview'
-import { localInputValue, scheduleTimeFromLocal } from '../../../renderer/src/send/words'
+import { previewDocument, PREVIEW_POLICY } from '../../../renderer/src/features/send/email-preview'
+import { localInputValue, scheduleTimeFromLocal } from '../../../renderer/src/features/send/words'
 
 // "Schedule for" is typed in the person's own zone and must reach Constant Contact as the same moment in UTC.
 describe('the Send step’s schedule time', () => {

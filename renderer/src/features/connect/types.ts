@@ -1,0 +1,5 @@
+/** The Connect step's types, derived from the contract (shared/contract.ts). */
+import type { EventPayload, RequestOutput } from '../../../../shared/contract'
+
+export type AccountStatus = RequestOutput<'account.status'>
+export type SignInPrompt = EventPayload<'account.signIn'>

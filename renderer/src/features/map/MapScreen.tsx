@@ -1,0 +1,120 @@
+import { Button, Card, Group, Stack, Text, Title } from '@mantine/core'
+import { CautionAlert } from '../../common/components/CautionAlert'
+import { ProblemAlert } from '../../common/components/ProblemAlert'
+import { FlagValuesTable } from '../prepare/FlagValuesTable'
+import { ConflictRule } from './ConflictRule'
+import { GroupNames } from './GroupNames'
+import { KeyColumns } from './KeyColumns'
+import { MappingPreview } from './MappingPreview'
+import { OtherColumns } from './OtherColumns'
+import { chooseFlagPlacement, chooseKeyColumn, chooseTarget } from '../prepare/mapping'
+import { usePrepareSession } from '../prepare/session'
+
+/**
+ * Step 3: the person confirms or changes which column holds the addresses and which the flag,
+ * where each flag value goes, the groups' names and what else is sent, watching a preview of the
+ * first rows follow every change.
+ */
+export function MapScreen({ onBack, onContinue }: { onBack(): void; onContinue(): void }) {
+  const session = usePrepareSession()
+  const { loaded, updateDraft, blockers } = session
+  if (!loaded) {
+    return (
+      <Stack>
+        <Title order={2}>Choose the columns</Title>
+        <Text>Open a spreadsheet first.</Text>
+        <Button w="fit-content" onClick={onBack}>
+          Back to Import
+        </Button>
+      </Stack>
+    )
+  }
+  const { inspection, draft, flagSample } = loaded
+  const sampledRows = inspection.complete ? 'Rows' : 'Rows near the top'
+
+  return (
+    <Stack gap="lg">
+      <Title order={2}>Choose the columns</Title>
+      {session.problem && <ProblemAlert problem={session.problem} onClose={session.dismissProblem} />}
+
+      <Card withBorder>
+        <Stack>
+          <Title order={3}>Addresses and flag</Title>
+          <KeyColumns
+            inspection={inspection}
+            draft={draft}
+            onChoose={(role, column) => updateDraft((d) => chooseKeyColumn(d, role, column))}
+          />
+        </Stack>
+      </Card>
+
+      <Card withBorder>
+        <Stack>
+          <Title order={3}>The two groups</Title>
+          <GroupNames
+            names={draft.groupNames}
+            onChange={(group, name) => updateDraft((d) => ({ ...d, groupNames: { ...d.groupNames, [group]: name } }))}
+          />
+          <Title order={4}>Flag values</Title>
+          {draft.flagColumn < 0 ? (
+            <Text c="dimmed">Choose the flag column to see its values.</Text>
+          ) : flagSample.length === 0 ? (
+            <Text c="dimmed">The flag column is empty in the first rows.</Text>
+          ) : (
+            <>
+              <Text size="sm">
+                Values found in the flag column{inspection.complete ? '' : ' near the top of the file'}. The whole
+                file’s values are counted on the Review step, where you can assign any others.
+              </Text>
+              <FlagValuesTable
+                values={flagSample}
+                draft={draft}
+                countTitle={sampledRows}
+                onPlace={(value, placement) => updateDraft((d) => chooseFlagPlacement(d, value, placement))}
+              />
+            </>
+          )}
+          <ConflictRule
+            value={draft.onConflict}
+            onChange={(onConflict) => updateDraft((d) => ({ ...d, onConflict }))}
+          />
+        </Stack>
+      </Card>
+
+      <Card withBorder>
+        <Stack>
+          <Title order={3}>Other columns</Title>
+          <Text size="sm">
+            Choose what else goes to Constant Contact with each address. Columns you don’t send stay only in your
+            spreadsheet.
+          </Text>
+          <OtherColumns
+            inspection={inspection}
+            draft={draft}
+            onChange={(column, target) => updateDraft((d) => chooseTarget(d, column, target))}
+          />
+        </Stack>
+      </Card>
+
+      <Card withBorder>
+        <Stack>
+          <Title order={3}>Preview</Title>
+          <Text size="sm">
+            Where the first rows go with these choices. Duplicates further down the file are found on the Review step.
+          </Text>
+          <MappingPreview inspection={inspection} draft={draft} />
+        </Stack>
+      </Card>
+
+      <CautionAlert title="Before going on" items={blockers} />
+      <Group justify="space-between">
+        <Button variant="default" onClick={onBack}>
+          Back
+        </Button>
+        <Button size="md" onClick={onContinue} disabled={blockers.length > 0}>
+          Continue: review the groups
+        </Button>
+      </Group>
+    </Stack>
+  )
+}

@@ -1,0 +1,200 @@
+/**
+ * The person's choices on the Map step, kept as a draft and turned into the engine's options.
+ * Pure functions, so the Map and Review screens and the preview all agree on what a choice means.
+ */
+import { FlagAssignmentConflict, FlagRules, flagKey, isStandardFlagValue } from '../../../../shared/prepare/flags'
+import { mappingErrors } from '../../../../shared/prepare/output-columns'
+import type {
+  ColumnMapping,
+  ColumnTarget,
+  ConflictPolicy,
+  FlagAssignments,
+  GroupKey,
+  GroupNames,
+  Inspection,
+  PrepareOptions,
+  ReadOptions,
+} from './types'
+
+/** Where the person sends the rows with one flag value. */
+export type FlagChoice = GroupKey | 'leave_out'
+/** Where a flag value's rows go now: a choice, or nowhere yet (then they are listed as problems). */
+export type FlagPlacement = FlagChoice | 'unassigned'
+
+export interface MappingDraft {
+  emailColumn: number
+  flagColumn: number
+  /** Whether the column is still Splitsend's suggestion (so the screen can say why) or the person's choice. */
+  emailChosenBy: 'suggestion' | 'person'
+  flagChosenBy: 'suggestion' | 'person'
+  /** What every other column is sent as; a column not listed is not sent. */
+  targets: Record<number, ColumnTarget>
+  /** Flag values the person placed, by their comparison key (trimmed, lower-case). */
+  flagChoices: Record<string, FlagChoice>
+  groupNames: GroupNames
+  onConflict: ConflictPolicy
+}
+
+export const MAX_GROUP_NAME_LENGTH = 100
+
+export const DEFAULT_GROUP_NAMES: GroupNames = { '0': 'Flag 0', '1': 'Flag 1' }
+
+/**
+ * A fresh draft from what Splitsend suggests for this file. The group names, flag value choices and
+ * conflict rule are the person's and survive re-reading the file (e.g. with another encoding).
+ */
+export function draftFromSuggestion(inspection: Inspection, previous?: MappingDraft): MappingDraft {
+  const { mapping } = inspection.suggestion
+  const targets: Record<number, ColumnTarget> = {}
+  for (const { column, target } of mapping.fields) if (target.kind !== 'ignore') targets[column] = target
+  return {
+    emailColumn: mapping.emailColumn,
+    flagColumn: mapping.flagColumn,
+    emailChosenBy: 'suggestion',
+    flagChosenBy: 'suggestion',
+    targets,
+    flagChoices: previous?.flagChoices ?? {},
+    groupNames: previous?.groupNames ?? DEFAULT_GROUP_NAMES,
+    onConflict: previous?.onConflict ?? 'exclude',
+  }
+}
+
+/** Picks a new email or flag column; a column cannot be both, nor also be sent as a field. */
+export function chooseKeyColumn(draft: MappingDraft, role: 'email' | 'flag', column: number): MappingDraft {
+  const targets = { ...draft.targets }
+  delete targets[column]
+  if (role === 'email') {
+    return {
+      ...draft,
+      targets,
+      emailColumn: column,
+      emailChosenBy: 'person',
+      flagColumn: draft.flagColumn === column ? -1 : draft.flagColumn,
+    }
+  }
+  return {
+    ...draft,
+    targets,
+    flagColumn: column,
+    flagChosenBy: 'person',
+    emailColumn: draft.emailColumn === column ? -1 : draft.emailColumn,
+  }
+}
+
+export function chooseTarget(draft: MappingDraft, column: number, target: ColumnTarget): MappingDraft {
+  const targets = { ...draft.targets }
+  if (target.kind === 'ignore') delete targets[column]
+  else targets[column] = target
+  return { ...draft, targets }
+}
+
+/** Places a flag value; choosing where a standard value goes anyway (or "not decided") removes the choice. */
+export function chooseFlagPlacement(draft: MappingDraft, value: string, placement: FlagPlacement): MappingDraft {
+  const key = flagKey(value)
+  const flagChoices = { ...draft.flagChoices }
+  if (placement === 'unassigned' || standardPlacement(value) === placement) delete flagChoices[key]
+  else flagChoices[key] = placement
+  return { ...draft, flagChoices }
+}
+
+/** Where a value goes without anyone saying so: the standard 0/1 tokens, else nowhere. */
+export function standardPlacement(value: string): FlagPlacement {
+  if (!isStandardFlagValue(value)) return 'unassigned'
+  const decision = new FlagRules().decide(value)
+  return decision === '0' || decision === '1' ? decision : 'unassigned'
+}
+
+export function flagAssignments(draft: MappingDraft): Required<FlagAssignments> {
+  const lists: Required<FlagAssignments> = { group0Values: [], group1Values: [], leaveOutValues: [] }
+  for (const [key, choice] of Object.entries(draft.flagChoices)) {
+    ;(choice === '0' ? lists.group0Values : choice === '1' ? lists.group1Values : lists.leaveOutValues).push(key)
+  }
+  return lists
+}
+
+/** The rules deciding each flag cell with the person's choices applied. */
+export function flagRulesOf(draft: MappingDraft): FlagRules {
+  try {
+    return new FlagRules(flagAssignments(draft))
+  } catch (error) {
+    // Cannot happen: each key holds one choice. Fall back to the standard rules rather than break the screen.
+    if (error instanceof FlagAssignmentConflict) return new FlagRules()
+    throw error
+  }
+}
+
+export function placementOf(rules: FlagRules, value: string): FlagPlacement {
+  const decision = rules.decide(value)
+  return decision === 'missing' ? 'unassigned' : decision
+}
+
+export function columnMapping(draft: MappingDraft): ColumnMapping {
+  return {
+    emailColumn: draft.emailColumn,
+    flagColumn: draft.flagColumn,
+    fields: Object.entries(draft.targets)
+      .map(([column, target]) => ({ column: Number(column), target }))
+      .filter(({ column }) => column !== draft.emailColumn && column !== draft.flagColumn)
+      .sort((a, b) => a.column - b.column),
+  }
+}
+
+/** How the file was actually read for the preview, so the full pass reads it exactly the same way. */
+export function resolvedReadOptions(inspection: Inspection): ReadOptions {
+  return {
+    ...(inspection.encoding ? { encoding: inspection.encoding } : {}),
+    ...(inspection.delimiter ? { delimiter: inspection.delimiter } : {}),
+    ...(inspection.sheet !== undefined ? { sheet: inspection.sheet } : {}),
+    headerRow: inspection.headerRow,
+  }
+}
+
+export function groupNameProblem(name: string): string | null {
+  if (name.trim() === '') return 'Give the group a name.'
+  if (name.trim().length > MAX_GROUP_NAME_LENGTH) return `Use at most ${MAX_GROUP_NAME_LENGTH} characters.`
+  return null
+}
+
+/** Everything that stops the full pass from starting, in plain words; empty when it can run. */
+export function draftProblems(draft: MappingDraft, inspection: Inspection): string[] {
+  const problems = mappingErrors(columnMapping(draft), inspection.columns)
+  for (const [index, target] of Object.entries(draft.targets)) {
+    if (target.kind === 'custom' && target.name.trim() === '') {
+      const name = inspection.columns[Number(index)]?.name ?? `Column ${Number(index) + 1}`
+      problems.push(`Give the custom field for “${name}” a name.`)
+    }
+  }
+  if (groupNameProblem(draft.groupNames['0']) || groupNameProblem(draft.groupNames['1']))
+    problems.push('Give each group a name.')
+  else if (draft.groupNames['0'].trim() === draft.groupNames['1'].trim())
+    problems.push('Give the two groups different names.')
+  return problems
+}
+
+export function prepareOptions(draft: MappingDraft, inspection: Inspection): PrepareOptions {
+  return {
+    ...resolvedReadOptions(inspection),
+    ...flagAssignments(draft),
+    mapping: columnMapping(draft),
+    onConflict: draft.onConflict,
+    groupNames: { '0': draft.groupNames['0'].trim(), '1': draft.groupNames['1'].trim() },
+  }
+}
+
+/** A stable text key of a file's options: equal keys mean the same full pass. */
+export function runKey(fileId: string, options: PrepareOptions): string {
+  const sorted = (values: string[] | undefined) => [...(values ?? [])].sort()
+  return JSON.stringify([
+    fileId,
+    options.encoding ?? null,
+    options.delimiter ?? null,
+    options.sheet ?? null,
+    options.headerRow ?? null,
+    options.mapping,
+    sorted(options.group0Values),
+    sorted(options.group1Values),
+    sorted(options.leaveOutValues),
+    options.onConflict ?? 'exclude',
+    options.groupNames ?? null,
+  ])
+}

@@ -1,0 +1,127 @@
+import { Group, Select, Stack, Tabs, Text, TextInput } from '@mantine/core'
+import { useDebouncedValue } from '@mantine/hooks'
+import { useMemo, useState } from 'react'
+import { REASON_TITLES } from '../../../../shared/prepare/explain'
+import { PROBLEM_REASONS } from '../../../../shared/prepare/types'
+import type { ProblemReason, ResultKind } from '../prepare/types'
+import { useResultRows } from './use-result-rows'
+import { countOf, formatCount } from '../../common/words'
+import { outputColumnLabel } from './words'
+import type { PrepareResult } from '../prepare/types'
+import { ProblemAlert } from '../../common/components/ProblemAlert'
+import { groupColumns, problemColumns, ResultsTable } from './ResultsTable'
+
+export interface BrowserFilter {
+  kind: ResultKind
+  reason: ProblemReason | null
+}
+
+/**
+ * The rows of each group and the problems, one tab each, with a search and (for problems) a
+ * reason filter. The filter can also be set from outside ("Show these rows" on a reason).
+ */
+export function ResultsBrowser({
+  result,
+  runId,
+  filter,
+  onFilter,
+}: {
+  result: PrepareResult
+  runId: string
+  filter: BrowserFilter
+  onFilter(filter: BrowserFilter): void
+}) {
+  const { summary } = result
+  const [search, setSearch] = useState('')
+  const [debouncedSearch] = useDebouncedValue(search, 300)
+  const query = {
+    kind: filter.kind,
+    ...(filter.kind === 'problems' && filter.reason ? { reason: filter.reason } : {}),
+    search: debouncedSearch,
+  }
+  const rows = useResultRows(result.jobId, runId, query)
+  const problemTotal = PROBLEM_REASONS.reduce((sum, reason) => sum + summary.problems[reason], 0)
+  const tabs: Array<{ kind: ResultKind; label: string; count: number }> = [
+    { kind: 'group0', label: summary.groupNames['0'], count: summary.groups['0'] },
+    { kind: 'group1', label: summary.groupNames['1'], count: summary.groups['1'] },
+    { kind: 'problems', label: 'Problems', count: problemTotal },
+  ]
+  const current = tabs.find((tab) => tab.kind === filter.kind)!
+  const columns = useMemo(
+    () =>
+      filter.kind === 'problems'
+        ? problemColumns(summary.columns.map((column) => column.name))
+        : groupColumns(summary.outputColumns, outputColumnLabel),
+    [filter.kind, summary],
+  )
+  const reasonsPresent = PROBLEM_REASONS.filter((reason) => summary.problems[reason] > 0)
+
+  const content = (
+    <Stack gap="sm" pt="sm">
+      <Group align="flex-end">
+        <TextInput
+          label="Search"
+          description="Rows with this text in any cell"
+          value={search}
+          onChange={(event) => setSearch(event.currentTarget.value)}
+          maxLength={200}
+          w={320}
+        />
+        {filter.kind === 'problems' && (
+          <Select
+            label="Kind of problem"
+            description="Show only one kind"
+            data={[
+              { value: 'all', label: 'All problems' },
+              ...reasonsPresent.map((reason) => ({
+                value: reason,
+                label: `${REASON_TITLES[reason]} (${formatCount(summary.problems[reason])})`,
+              })),
+            ]}
+            value={filter.reason ?? 'all'}
+            onChange={(value) =>
+              onFilter({ kind: 'problems', reason: value && value !== 'all' ? (value as ProblemReason) : null })
+            }
+            allowDeselect={false}
+            w={360}
+          />
+        )}
+      </Group>
+      {rows.problem && <ProblemAlert problem={rows.problem} />}
+      <Text size="sm" aria-live="polite" data-testid="results-total">
+        {rows.total === null
+          ? 'Loading…'
+          : rows.total === 0
+            ? 'No rows match.'
+            : `${countOf(rows.total, 'row')}${debouncedSearch.trim() || filter.reason ? ' match' : ''}`}
+      </Text>
+      <ResultsTable
+        label={current.kind === 'problems' ? 'Rows with problems' : `Rows in “${current.label}”`}
+        rows={rows}
+        columns={columns}
+        resetKey={JSON.stringify(query)}
+      />
+    </Stack>
+  )
+
+  return (
+    <Tabs
+      value={filter.kind}
+      onChange={(kind) => kind && onFilter({ kind: kind as ResultKind, reason: null })}
+      keepMounted={false}
+    >
+      <Tabs.List>
+        {tabs.map((tab) => (
+          <Tabs.Tab key={tab.kind} value={tab.kind}>
+            {tab.label} ({formatCount(tab.count)})
+          </Tabs.Tab>
+        ))}
+      </Tabs.List>
+      {tabs.map((tab) => (
+        <Tabs.Panel key={tab.kind} value={tab.kind}>
+          {tab.kind === filter.kind && content}
+        </Tabs.Panel>
+      ))}
+    </Tabs>
+  )
+}

@@ -1,0 +1,171 @@
+import { Box, Table, Text } from '@mantine/core'
+import { memo, useEffect, useRef } from 'react'
+import type { ResultsRow } from '../prepare/types'
+import { REASON_TITLES } from '../../../../shared/prepare/explain'
+import type { ResultRows } from './use-result-rows'
+import { useRowWindow } from './use-row-window'
+
+const ROW_HEIGHT = 34
+const HEADER_HEIGHT = 40
+/** The tallest the box gets; with few rows it is just tall enough for them. */
+const MAX_BOX_HEIGHT = 460
+/** Room for a horizontal scroll bar, so the last row is never hidden under it. */
+const SCROLLBAR_ALLOWANCE = 16
+
+export interface ResultsColumn {
+  title: string
+  width: number
+  text(row: ResultsRow): string
+}
+
+/**
+ * A table of any number of rows (a million scroll smoothly): only the rows on screen are in the
+ * page, fetched from main a page at a time as the person scrolls. Cells show one line each; the
+ * full text is in the cell's tooltip.
+ */
+export function ResultsTable({
+  label,
+  rows,
+  columns,
+  resetKey,
+}: {
+  label: string
+  rows: ResultRows
+  columns: ResultsColumn[]
+  resetKey: string
+}) {
+  const total = rows.total ?? 0
+  const scroller = useRef<HTMLDivElement>(null)
+  const boxHeight = Math.min(MAX_BOX_HEIGHT, HEADER_HEIGHT + Math.max(1, total) * ROW_HEIGHT + SCROLLBAR_ALLOWANCE)
+  const view = useRowWindow(scroller, total, ROW_HEIGHT, HEADER_HEIGHT)
+  const { first, end, reset } = view
+  const { want } = rows
+
+  useEffect(() => {
+    scroller.current?.scrollTo({ top: 0 })
+    reset()
+  }, [resetKey, reset])
+  useEffect(() => want(first, end - 1), [want, first, end])
+
+  const width = columns.reduce((sum, column) => sum + column.width, 0)
+  const spacer = (height: number, key: string) =>
+    height > 0 && (
+      <tr aria-hidden="true" key={key} style={{ height }}>
+        <td colSpan={columns.length} style={{ padding: 0, border: 0 }} />
+      </tr>
+    )
+  const indexes = Array.from({ length: Math.max(0, end - first) }, (_, i) => first + i)
+
+  return (
+    <Box
+      ref={scroller}
+      onScroll={view.onScroll}
+      h={boxHeight}
+      style={{
+        overflow: 'auto',
+        border: '1px solid var(--mantine-color-default-border)',
+        borderRadius: 'var(--mantine-radius-sm)',
+      }}
+      tabIndex={0}
+      role="region"
+      aria-label={`${label}: scroll to see more rows`}
+      data-testid="results-scroller"
+    >
+      <Table
+        stickyHeader
+        layout="fixed"
+        w={width}
+        miw="100%"
+        aria-label={label}
+        aria-rowcount={total + 1}
+        verticalSpacing={0}
+        striped
+      >
+        <Table.Thead>
+          <Table.Tr aria-rowindex={1} style={{ height: HEADER_HEIGHT }}>
+            {columns.map((column, position) => (
+              <Table.Th
+                scope="col"
+                key={position}
+                w={column.width}
+                title={column.title}
+                style={{ whiteSpace: 'nowrap', overflow: 'hidden', textOverflow: 'ellipsis' }}
+              >
+                {column.title}
+              </Table.Th>
+            ))}
+          </Table.Tr>
+        </Table.Thead>
+        <Table.Tbody>
+          {spacer(view.spaceBefore, 'before')}
+          {indexes.map((index) => (
+            <ResultRow key={index} index={index} row={rows.rowAt(index)} columns={columns} />
+          ))}
+          {spacer(view.spaceAfter, 'after')}
+        </Table.Tbody>
+      </Table>
+    </Box>
+  )
+}
+
+/** One row; unchanged rows are not rendered again while the table scrolls. */
+const ResultRow = memo(function ResultRow({
+  index,
+  row,
+  columns,
+}: {
+  index: number
+  row: ResultsRow | undefined
+  columns: ResultsColumn[]
+}) {
+  return (
+    <Table.Tr aria-rowindex={index + 2} style={{ height: ROW_HEIGHT }} data-testid="result-row">
+      {columns.map((column, position) => (
+        <Table.Td
+          key={position}
+          style={{ whiteSpace: 'nowrap', overflow: 'hidden', textOverflow: 'ellipsis', height: ROW_HEIGHT }}
+        >
+          {row ? (
+            <CellText text={column.text(row)} />
+          ) : (
+            <Text span size="sm" c="dimmed">
+              …
+            </Text>
+          )}
+        </Table.Td>
+      ))}
+    </Table.Tr>
+  )
+})
+
+function CellText({ text }: { text: string }) {
+  return (
+    <Text span size="sm" title={text.length > 24 ? text : undefined}>
+      {text}
+    </Text>
+  )
+}
+
+export function problemColumns(sourceColumns: string[]): ResultsColumn[] {
+  return [
+    { title: 'Row', width: 90, text: (row) => row.row.toLocaleString('en-US') },
+    { title: 'Problem', width: 290, text: (row) => (row.reason ? REASON_TITLES[row.reason] : '') },
+    { title: 'Why', width: 420, text: (row) => row.explanation ?? '' },
+    ...sourceColumns.map((name, index) => ({
+      title: name || `Column ${index + 1}`,
+      width: 180,
+      text: (row: ResultsRow) => row.cells[index] ?? '',
+    })),
+  ]
+}
+
+export function groupColumns(outputColumns: string[], label: (header: string) => string): ResultsColumn[] {
+  return [
+    { title: 'Row', width: 90, text: (row) => row.row.toLocaleString('en-US') },
+    ...outputColumns.map((header, index) => ({
+      title: label(header),
+      width: index === 0 ? 300 : 180,
+      text: (row: ResultsRow) => row.cells[index] ?? '',
+    })),
+  ]
+}

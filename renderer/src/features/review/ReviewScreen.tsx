@@ -1,0 +1,115 @@
+import { Alert, Button, Card, Group, Stack, Text, Title } from '@mantine/core'
+import { useEffect, useRef, useState } from 'react'
+import type { ProblemReason } from '../prepare/types'
+import { ProblemAlert } from '../../common/components/ProblemAlert'
+import { RunProgress } from '../prepare/RunProgress'
+import { FlagValueReview } from './FlagValueReview'
+import { ProblemsByReason } from './ProblemsByReason'
+import { ResultsBrowser, type BrowserFilter } from './ResultsBrowser'
+import { ReviewWarnings } from './ReviewWarnings'
+import { SavePreparedFiles } from './SavePreparedFiles'
+import { SplitOverview } from './SplitOverview'
+import { usePrepareSession } from '../prepare/session'
+
+/**
+ * Step 4: every row read and placed. The two groups with their counts, the problems by reason,
+ * every row browsable, the flag values of the whole file (any still unassigned can be assigned
+ * here and the file prepared again), and the prepared files to save.
+ */
+export function ReviewScreen({ onBack, onContinue }: { onBack(): void; onContinue?: () => void }) {
+  const session = usePrepareSession()
+  const { loaded, run, currentKey, startRun } = session
+  const [filter, setFilter] = useState<BrowserFilter>({ kind: 'problems', reason: null })
+  const rowsSection = useRef<HTMLDivElement>(null)
+
+  // Arriving here starts the full pass, unless it is already running or done for these choices.
+  useEffect(() => {
+    const upToDate = (run.status === 'running' || run.status === 'done') && run.key === currentKey
+    if (currentKey !== null && !upToDate) startRun()
+    // Only on arrival: later changes made here are applied with "Prepare again".
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [])
+
+  if (!loaded || currentKey === null) {
+    return (
+      <Stack>
+        <Title order={2}>Review the two groups</Title>
+        <Text>{loaded ? 'Finish choosing the columns first.' : 'Open a spreadsheet first.'}</Text>
+        <Button w="fit-content" onClick={onBack}>
+          Back
+        </Button>
+      </Stack>
+    )
+  }
+
+  const showReason = (reason: ProblemReason) => {
+    setFilter({ kind: 'problems', reason })
+    rowsSection.current?.scrollIntoView({ behavior: 'smooth', block: 'start' })
+  }
+
+  return (
+    <Stack gap="lg">
+      <Title order={2}>Review the two groups</Title>
+      {run.status === 'running' && (
+        <RunProgress
+          title={`Preparing the groups from “${loaded.file.name}”`}
+          progress={run.progress}
+          onStop={session.stopRun}
+        />
+      )}
+      {run.status === 'failed' && <ProblemAlert problem={run.problem} />}
+      {(run.status === 'stopped' || run.status === 'failed' || run.status === 'idle') && (
+        <Group>
+          {run.status === 'stopped' && <Text>You stopped preparing the groups.</Text>}
+          <Button onClick={startRun}>Prepare the groups</Button>
+        </Group>
+      )}
+      {run.status === 'done' && (
+        <>
+          {run.key !== currentKey && (
+            <Alert color="blue" title="Your choices have changed">
+              <Group justify="space-between">
+                <Text size="sm">The counts below are from before. Prepare the groups again to apply your changes.</Text>
+                <Button onClick={startRun}>Prepare again</Button>
+              </Group>
+            </Alert>
+          )}
+          <SplitOverview summary={run.result.summary} />
+          <ReviewWarnings summary={run.result.summary} />
+          <Card withBorder>
+            <Stack>
+              <Title order={3}>Problems</Title>
+              <ProblemsByReason summary={run.result.summary} onShow={showReason} />
+            </Stack>
+          </Card>
+          <Card withBorder>
+            <FlagValueReview summary={run.result.summary} />
+          </Card>
+          <Card withBorder ref={rowsSection}>
+            <Stack>
+              <Title order={3}>The rows</Title>
+              <ResultsBrowser result={run.result} runId={run.runId} filter={filter} onFilter={setFilter} />
+            </Stack>
+          </Card>
+          <SavePreparedFiles
+            jobId={run.result.jobId}
+            groupFileNames={{
+              'group-0.csv': run.result.summary.groupNames['0'],
+              'group-1.csv': run.result.summary.groupNames['1'],
+            }}
+          />
+        </>
+      )}
+      <Group justify="space-between">
+        <Button variant="default" onClick={onBack}>
+          Back
+        </Button>
+        {onContinue && (
+          <Button size="md" onClick={onContinue} disabled={run.status !== 'done' || run.key !== currentKey}>
+            Continue: upload the groups
+          </Button>
+        )}
+      </Group>
+    </Stack>
+  )
+}

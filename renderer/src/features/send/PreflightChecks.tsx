@@ -1,0 +1,52 @@
+import { Badge, Group, List, Stack, Text, ThemeIcon } from '@mantine/core'
+import type { PreflightCheck, PreflightResult } from './types'
+
+const LOOK: Record<PreflightCheck['result'], { word: string; color: string; mark: string }> = {
+  ok: { word: 'OK', color: 'teal', mark: '✓' },
+  note: { word: 'Please read', color: 'yellow', mark: '!' },
+  blocked: { word: 'Stops the send', color: 'red', mark: '✕' },
+}
+
+/** The checks before sending, each with its verdict in words (not only colour) and what to do. */
+export function PreflightChecks({ preflight }: { preflight: PreflightResult }) {
+  const blocked = preflight.checks.filter((c) => c.result === 'blocked').length
+  return (
+    <Stack gap="xs">
+      <Text fw={600} data-testid="preflight-verdict">
+        {blocked === 0
+          ? 'Every check passed: this can be sent.'
+          : `${blocked} check${blocked === 1 ? '' : 's'} ${blocked === 1 ? 'stops' : 'stop'} the send until it is fixed.`}
+      </Text>
+      <List spacing="sm" listStyleType="none" aria-label="Checks before sending">
+        {preflight.checks.map((check) => {
+          const look = LOOK[check.result]
+          return (
+            <List.Item key={check.id} data-testid={`check-${check.id}`} data-result={check.result}>
+              <Group gap="sm" wrap="nowrap" align="flex-start">
+                <ThemeIcon color={look.color} variant="light" size="md" radius="xl" aria-hidden>
+                  {look.mark}
+                </ThemeIcon>
+                <Stack gap={2}>
+                  <Group gap="xs">
+                    <Text size="sm" fw={600}>
+                      {check.title}
+                    </Text>
+                    <Badge color={look.color} variant="light" size="sm">
+                      {look.word}
+                    </Badge>
+                  </Group>
+                  <Text size="sm">{check.message}</Text>
+                  {check.hint && check.result !== 'ok' && (
+                    <Text size="sm" c="dimmed">
+                      What to do: {check.hint}
+                    </Text>
+                  )}
+                </Stack>
+              </Group>
+            </List.Item>
+          )
+        })}
+      </List>
+    </Stack>
+  )
+}

@@ -1,0 +1,181 @@
+import { Button, Checkbox, Group, SimpleGrid, Stack, Text, Title } from '@mantine/core'
+import { useEffect, useMemo, useState } from 'react'
+import type { ContractErrorData } from '../../../../shared/errors'
+import type { AccountList, ListChoice, UploadChoices, UploadPlan } from './types'
+import { errorData, useApi } from '../../common/api/client'
+import { ProblemAlert } from '../../common/components/ProblemAlert'
+import { GroupListChoice, type GroupChoiceDraft } from './GroupListChoice'
+import { PlanSummary } from './PlanSummary'
+
+const GROUPS = ['0', '1'] as const
+type Drafts = Record<'0' | '1', GroupChoiceDraft>
+
+/** The engine's choice for one group's draft; null while the draft is incomplete. */
+function toChoice(draft: GroupChoiceDraft): ListChoice | null {
+  if (draft.mode === 'skip') return { kind: 'skip' }
+  if (draft.mode === 'existing') return draft.listId ? { kind: 'existing', listId: draft.listId } : null
+  return draft.name.trim() ? { kind: 'name', name: draft.name.trim() } : null
+}
+
+/** The list a draft points at, for telling whether both groups would go to the same one. */
+function target(draft: GroupChoiceDraft, lists: AccountList[]): string | null {
+  if (draft.mode === 'existing') return draft.listId ? `id:${draft.listId}` : null
+  if (draft.mode === 'new') {
+    const name = draft.name.trim()
+    const existing = lists.find((l) => l.name === name)
+    return name ? (existing ? `id:${existing.listId}` : `name:${name}`) : null
+  }
+  return null
+}
+
+/**
+ * Step 5, first part: for each group, a list (existing or new) or "don't upload"; then the plan in
+ * plain words, and Start. Changing any choice asks for the plan to be checked again, so what
+ * starts is always what the person saw.
+ */
+export function ChooseLists({
+  jobId,
+  groupNames,
+  groupContacts,
+  connected,
+  starting,
+  onStart,
+}: {
+  jobId: string
+  groupNames: Record<'0' | '1', string>
+  groupContacts: Record<'0' | '1', number>
+  connected: boolean
+  starting: boolean
+  onStart(planId: string): void
+}) {
+  const api = useApi()
+  const [lists, setLists] = useState<AccountList[]>([])
+  const [listsLoading, setListsLoading] = useState(false)
+  const [drafts, setDrafts] = useState<Drafts>({
+    '0': { mode: 'new', listId: null, name: groupNames['0'] },
+    '1': { mode: 'new', listId: null, name: groupNames['1'] },
+  })
+  const [createFields, setCreateFields] = useState(false)
+  const [plan, setPlan] = useState<UploadPlan | null>(null)
+  const [planning, setPlanning] = useState(false)
+  const [problem, setProblem] = useState<ContractErrorData | null>(null)
+
+  useEffect(() => {
+    if (!connected) return
+    let live = true
+    setListsLoading(true)
+    api
+      .call('upload.lists')
+      .then(
+        (found) => live && setLists(found),
+        (error: unknown) => live && setProblem(errorData(error)),
+      )
+      .finally(() => live && setListsLoading(false))
+    return () => {
+      live = false
+    }
+  }, [api, connected])
+
+  const sameList = useMemo(() => {
+    const a = target(drafts['0'], lists)
+    return a !== null && a === target(drafts['1'], lists)
+  }, [drafts, lists])
+
+  const choices: UploadChoices | null = useMemo(() => {
+    const zero = toChoice(drafts['0'])
+    const one = toChoice(drafts['1'])
+    if (!zero || !one || sameList) return null
+    if (zero.kind === 'skip' && one.kind === 'skip') return null
+    return {
+      lists: { '0': zero, '1': one },
+      createLists: zero.kind === 'name' || one.kind === 'name',
+      createCustomFields: createFields,
+    }
+  }, [drafts, sameList, createFields])
+
+  const checkPlan = async (withChoices: UploadChoices) => {
+    setPlanning(true)
+    setProblem(null)
+    try {
+      setPlan(await api.call('upload.plan', { jobId, choices: withChoices }))
+    } catch (error) {
+      setProblem(errorData(error))
+    } finally {
+      setPlanning(false)
+    }
+  }
+
+  const change = (group: '0' | '1', next: GroupChoiceDraft) => {
+    setDrafts((d) => ({ ...d, [group]: next }))
+    setPlan(null)
+  }
+
+  const missingFields = plan?.customFields.filter((f) => !f.exists) ?? []
+  const bothSkipped = drafts['0'].mode === 'skip' && drafts['1'].mode === 'skip'
+
+  return (
+    <Stack gap="md">
+      <Title order={3}>Choose a list for each group</Title>
+      <SimpleGrid cols={{ base: 1, md: 2 }}>
+        {GROUPS.map((group) => (
+          <GroupListChoice
+            key={group}
+            groupKey={group}
+            groupName={groupNames[group]}
+            contacts={groupContacts[group]}
+            lists={lists}
+            listsLoading={listsLoading}
+            draft={drafts[group]}
+            onChange={(next) => change(group, next)}
+            conflict={
+              group === '1' && sameList
+                ? 'Both groups can’t go to the same list. Choose another list, or don’t upload one of the groups.'
+                : null
+            }
+          />
+        ))}
+      </SimpleGrid>
+      {bothSkipped && <Text>Choose a list for at least one of the groups.</Text>}
+      {problem && <ProblemAlert problem={problem} onClose={() => setProblem(null)} />}
+      {(missingFields.length > 0 || createFields) && (
+        <Checkbox
+          label={`Create the custom fields Constant Contact doesn’t have yet${missingFields.length ? `: ${missingFields.map((f) => `“${f.label}”`).join(', ')}` : ''}`}
+          checked={createFields}
+          onChange={(event) => {
+            const checked = event.currentTarget.checked
+            setCreateFields(checked)
+            setPlan(null)
+            if (choices) void checkPlan({ ...choices, createCustomFields: checked })
+          }}
+        />
+      )}
+      <Group>
+        <Button
+          variant={plan ? 'default' : 'filled'}
+          onClick={() => choices && void checkPlan(choices)}
+          disabled={!choices || !connected}
+          loading={planning}
+        >
+          {plan ? 'Check the plan again' : 'Check the plan'}
+        </Button>
+        {!connected && <Text size="sm">Connect your Constant Contact account first.</Text>}
+      </Group>
+      {plan && (
+        <>
+          <PlanSummary plan={plan} />
+          <Group>
+            <Button
+              size="md"
+              onClick={() => onStart(plan.planId)}
+              disabled={plan.blockers.length > 0 || !connected}
+              loading={starting}
+            >
+              Start the upload
+            </Button>
+            <Text size="sm">Nothing is sent to Constant Contact until you press Start.</Text>
+          </Group>
+        </>
+      )}
+    </Stack>
+  )
+}

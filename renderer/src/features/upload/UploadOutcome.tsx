@@ -1,0 +1,81 @@
+import { Alert, Button, Group, Stack, Text } from '@mantine/core'
+import type { UploadResult } from './types'
+import { ProblemAlert } from '../../common/components/ProblemAlert'
+import { countOf, formatCount, when } from '../../common/words'
+import { sentSoFar } from './words'
+
+const RECONNECT_CODES = new Set(['cc_reconnect_needed', 'cc_not_connected'])
+
+/** How the upload ended, in plain words, with what the person can do next. */
+export function UploadOutcome({
+  result,
+  onResume,
+  onConnect,
+  busy,
+}: {
+  result: UploadResult
+  onResume(): void
+  onConnect(): void
+  busy: boolean
+}) {
+  const error = result.error
+  const resumeAfter = error?.resumeAt ? when(error.resumeAt) : null
+  const canResume = result.outcome === 'cancelled' || result.outcome === 'stopped'
+  return (
+    <Stack gap="sm" data-testid="upload-outcome" data-outcome={result.outcome}>
+      {result.outcome === 'all_added' && (
+        <Alert
+          color="green"
+          styles={{ title: { color: 'var(--mantine-color-text)' } }}
+          title={`All ${countOf(result.contactsAdded, 'contact')} were added to their lists.`}
+        >
+          <Text size="sm">
+            Constant Contact finished every import. The report keeps a record of what happened to each row.
+          </Text>
+        </Alert>
+      )}
+      {result.outcome === 'some_not_added' && (
+        <Alert
+          color="yellow"
+          title={`${countOf(result.contactsAdded, 'contact')} added; Constant Contact didn’t add ${formatCount(result.contactsNotAdded + result.contactsNotSent)}.`}
+          styles={{ title: { color: 'var(--mantine-color-text)' } }}
+        >
+          <Text size="sm">
+            Every import finished, but Constant Contact reported contacts it did not add (for example addresses it
+            refused, or people who unsubscribed before). The report says which rows and why.
+          </Text>
+        </Alert>
+      )}
+      {result.outcome === 'cancelled' && (
+        <Alert
+          color="yellow"
+          title="You cancelled the upload."
+          styles={{ title: { color: 'var(--mantine-color-text)' } }}
+        >
+          <Text size="sm">{sentSoFar(result)}</Text>
+          <Text size="sm">You can resume it later: what was already sent is not sent again.</Text>
+        </Alert>
+      )}
+      {result.outcome === 'stopped' && (
+        <Alert color="red" title={`The upload stopped: ${error?.message ?? 'something went wrong.'}`} role="alert">
+          {error?.hint && <Text size="sm">{error.hint}</Text>}
+          {resumeAfter && <Text size="sm">You can resume it after {resumeAfter}.</Text>}
+          <Text size="sm">{sentSoFar(result)}</Text>
+          <Text size="sm">Nothing is lost: resuming goes on where it stopped, and nothing is sent twice.</Text>
+        </Alert>
+      )}
+      {result.reportError && <ProblemAlert problem={result.reportError} />}
+      {canResume && (
+        <Group>
+          {error && RECONNECT_CODES.has(error.code) ? (
+            <Button onClick={onConnect}>Go to Connect</Button>
+          ) : (
+            <Button onClick={onResume} loading={busy}>
+              Resume the upload
+            </Button>
+          )}
+        </Group>
+      )}
+    </Stack>
+  )
+}
