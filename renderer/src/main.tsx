@@ -1,48 +1,14 @@
 import '@mantine/core/styles.css'
 import '@mantine/dropzone/styles.css'
-import '@mantine/notifications/styles.css'
-import { createTheme, darken, MantineProvider, type CSSVariablesResolver } from '@mantine/core'
+import { MantineProvider } from '@mantine/core'
+import { QueryClientProvider } from '@tanstack/react-query'
 import { StrictMode } from 'react'
 import { createRoot } from 'react-dom/client'
-import { ApiContext, connectApi } from './common/api/client'
 import { App } from './app/App'
+import { createAppQueryClient } from './app/query-client'
 import { StartupFailure } from './app/StartupFailure'
-
-// Shades chosen so text on every surface meets WCAG AA contrast (checked by axe in the browser tests).
-const theme = createTheme({
-  primaryColor: 'teal',
-  primaryShade: { light: 9, dark: 9 },
-  defaultRadius: 'md',
-  fontFamily: 'system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif',
-})
-
-const darkerFilledHover = (t: Parameters<CSSVariablesResolver>[0]) =>
-  Object.fromEntries(
-    Object.keys(t.colors).map((name) => [`--mantine-color-${name}-filled-hover`, darken(t.colors[name]![9]!, 0.15)]),
-  )
-
-const contrastSafeColors: CSSVariablesResolver = (t) => ({
-  // Filled buttons use the darkest shade; on hover they get darker still (Mantine's default would
-  // step to a lighter shade, which white text no longer reads on).
-  variables: {},
-  light: {
-    ...darkerFilledHover(t),
-    '--mantine-color-dimmed': t.colors.gray[7]!,
-    '--mantine-color-placeholder': t.colors.gray[7]!,
-    // "Light" buttons, badges and alerts: the darkest text on the palest tint, so the text stays readable.
-    ...Object.fromEntries(
-      Object.keys(t.colors).flatMap((name) => [
-        [`--mantine-color-${name}-light-color`, t.colors[name]![9]!],
-        [`--mantine-color-${name}-light`, t.colors[name]![0]!],
-      ]),
-    ),
-  },
-  dark: {
-    ...darkerFilledHover(t),
-    '--mantine-color-dimmed': t.colors.dark[1]!,
-    '--mantine-color-placeholder': t.colors.dark[1]!,
-  },
-})
+import { contrastSafeColors, theme } from './app/theme'
+import { ApiContext, connectApi } from './common/api/client'
 
 const root = createRoot(document.getElementById('root')!)
 
@@ -61,7 +27,9 @@ connectApi().then(
   (api) =>
     render(
       <ApiContext.Provider value={api}>
-        <App />
+        <QueryClientProvider client={createAppQueryClient()}>
+          <App />
+        </QueryClientProvider>
       </ApiContext.Provider>,
     ),
   (error: unknown) => render(<StartupFailure message={error instanceof Error ? error.message : String(error)} />),

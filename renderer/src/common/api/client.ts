@@ -1,7 +1,7 @@
 import { createContext, useContext } from 'react'
 import {
   BRIDGE_GLOBAL,
-  type AttachedFile,
+  type Envelope,
   type EventName,
   type EventPayload,
   type RawBridge,
@@ -9,44 +9,43 @@ import {
   type RequestName,
   type RequestOutput,
 } from '../../../../shared/contract'
-import type { ContractErrorData } from '../../../../shared/errors'
+import { toErrorData, UserFacingError, type ContractErrorData } from '../../../../shared/errors'
 import { connectWebBridge } from './web-bridge'
 
-/** A failed request, carrying the plain-language message and hint main sent. */
-export class ContractError extends Error implements ContractErrorData {
-  readonly code: string
-  readonly hint?: string
-  constructor(data: ContractErrorData) {
-    super(data.message)
-    this.code = data.code
-    if (data.hint !== undefined) this.hint = data.hint
-  }
-}
+/** The arguments after a request's name: its input, or none for a request that takes none. */
+export type InputArgs<N extends RequestName> = RequestInput<N> extends undefined ? [] : [input: RequestInput<N>]
 
-/** What screens use: typed calls that resolve to the value or throw a ContractError. */
+/**
+ * What the screens use: typed calls that resolve to the value or reject with a {@link UserFacingError}
+ * carrying the plain-language message and hint main sent (anything else that goes wrong on the way
+ * becomes one too, without its internals).
+ */
 export interface Api {
-  call<N extends RequestName>(
-    name: N,
-    ...input: RequestInput<N> extends undefined ? [] : [RequestInput<N>]
-  ): Promise<RequestOutput<N>>
+  call<N extends RequestName>(name: N, ...input: InputArgs<N>): Promise<RequestOutput<N>>
   subscribe<E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void): () => void
-  attachFile(file: File): Promise<AttachedFile>
+  attachFile(file: File): Promise<RequestOutput<'files.attachPath'>>
 }
 
-export function createApi(raw: RawBridge): Api {
-  const unwrap = async <T>(
-    pending: Promise<{ ok: true; value: T } | { ok: false; error: ContractErrorData }>,
-  ): Promise<T> => {
-    const envelope = await pending
+function createApi(raw: RawBridge): Api {
+  const unwrap = async <T>(pending: () => Promise<Envelope<T>>): Promise<T> => {
+    let envelope: Envelope<T>
+    try {
+      envelope = await pending()
+    } catch (error) {
+      throw asUserFacing(toErrorData(error))
+    }
     if (envelope.ok) return envelope.value
-    throw new ContractError(envelope.error)
+    throw asUserFacing(envelope.error)
   }
   return {
-    call: (name, ...input) =>
-      unwrap((raw.request[name] as (i: unknown) => ReturnType<RawBridge['request'][typeof name]>)(input[0])) as never,
+    call: (name, ...input) => unwrap(() => (raw.request[name] as (i: unknown) => Promise<Envelope<never>>)(input[0])),
     subscribe: (event, listener) => raw.subscribe(event, listener),
-    attachFile: (file) => unwrap(raw.attachFile(file)),
+    attachFile: (file) => unwrap(() => raw.attachFile(file)),
   }
+}
+
+function asUserFacing({ code, message, hint }: ContractErrorData): UserFacingError {
+  return new UserFacingError(code, message, hint)
 }
 
 /** The desktop app's preload puts the bridge on window; otherwise the page talks to the web bridge. */
@@ -61,12 +60,4 @@ export function useApi(): Api {
   const api = useContext(ApiContext)
   if (!api) throw new Error('useApi() used outside <ApiContext.Provider>')
   return api
-}
-
-export function errorData(error: unknown): ContractErrorData {
-  if (error instanceof ContractError)
-    return error.hint === undefined
-      ? { code: error.code, message: error.message }
-      : { code: error.code, message: error.message, hint: error.hint }
-  return { code: 'unexpected', message: error instanceof Error ? error.message : String(error) }
 }

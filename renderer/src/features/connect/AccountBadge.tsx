@@ -1,8 +1,9 @@
 import { Badge, UnstyledButton } from '@mantine/core'
-import type { AccountStatus } from './types'
+import { useAccountStatus } from './account'
 
 /** Which Constant Contact account the app is working with, always in view; a click opens Connect. */
-export function AccountBadge({ status, onClick }: { status: AccountStatus | null; onClick: () => void }) {
+export function AccountBadge({ onClick }: { onClick: () => void }) {
+  const status = useAccountStatus().data
   if (!status) return null
   const label = status.connected
     ? status.practice

@@ -1,9 +1,31 @@
 import { Button, Group, Stack, Text } from '@mantine/core'
-import { useState } from 'react'
-import type { ContractErrorData } from '../../../../shared/errors'
-import type { ReportFileKind } from '../upload/types'
-import { errorData, useApi } from '../../common/api/client'
+import { useMutation } from '@tanstack/react-query'
+import { useApi, type Api } from '../../common/api/client'
 import { ProblemAlert } from '../../common/components/ProblemAlert'
+import type { ReportFileKind } from '../upload/types'
+
+/** What a button does with the report files. */
+type FileWork = { kind: 'open' | 'save'; file: ReportFileKind } | { kind: 'pdf' }
+
+const workKey = (work: FileWork) => (work.kind === 'pdf' ? 'pdf' : `${work.kind}-${work.file}`)
+
+/** Does it, and says what became of it (null when there is nothing to say, e.g. the person cancelled). */
+async function doWork(api: Api, jobId: string, work: FileWork): Promise<string | null> {
+  switch (work.kind) {
+    case 'open':
+      await api.call('report.open', { jobId, file: work.file })
+      return null
+    case 'save': {
+      const saved = await api.call('report.save', { jobId, file: work.file })
+      if (!saved.saved) return null
+      return saved.path ? `Saved report.${work.file} to ${saved.path}.` : `report.${work.file} was downloaded.`
+    }
+    case 'pdf': {
+      const saved = await api.call('report.savePdf', { jobId })
+      return saved.saved && saved.path ? `Saved the report as PDF to ${saved.path}.` : null
+    }
+  }
+}
 
 /**
  * The report files for the person's records. The desktop app opens them with the computer's own
@@ -12,41 +34,12 @@ import { ProblemAlert } from '../../common/components/ProblemAlert'
  */
 export function ReportFileButtons({ jobId, host }: { jobId: string; host: 'electron' | 'web' }) {
   const api = useApi()
-  const [working, setWorking] = useState<string | null>(null)
-  const [done, setDone] = useState<string | null>(null)
-  const [problem, setProblem] = useState<ContractErrorData | null>(null)
-
-  const run = async (key: string, work: () => Promise<string | null>) => {
-    setWorking(key)
-    setProblem(null)
-    setDone(null)
-    try {
-      setDone(await work())
-    } catch (error) {
-      setProblem(errorData(error))
-    } finally {
-      setWorking(null)
-    }
-  }
-  const save = (file: ReportFileKind) =>
-    run(`save-${file}`, async () => {
-      const saved = await api.call('report.save', { jobId, file })
-      return saved.saved
-        ? saved.path
-          ? `Saved report.${file} to ${saved.path}.`
-          : `report.${file} was downloaded.`
-        : null
-    })
-  const open = (file: ReportFileKind) =>
-    run(`open-${file}`, async () => {
-      await api.call('report.open', { jobId, file })
-      return null
-    })
-  const pdf = () =>
-    run('pdf', async () => {
-      const saved = await api.call('report.savePdf', { jobId })
-      return saved.saved && saved.path ? `Saved the report as PDF to ${saved.path}.` : null
-    })
+  const work = useMutation({ mutationFn: (what: FileWork) => doWork(api, jobId, what) })
+  const working = work.isPending ? workKey(work.variables) : null
+  const done = work.data ?? null
+  const open = (file: ReportFileKind) => work.mutate({ kind: 'open', file })
+  const save = (file: ReportFileKind) => work.mutate({ kind: 'save', file })
+  const pdf = () => work.mutate({ kind: 'pdf' })
 
   return (
     <Stack gap="xs">
@@ -91,7 +84,7 @@ export function ReportFileButtons({ jobId, host }: { jobId: string; host: 'elect
           {done}
         </Text>
       )}
-      {problem && <ProblemAlert problem={problem} onClose={() => setProblem(null)} />}
+      {work.error && <ProblemAlert problem={work.error} onClose={work.reset} />}
     </Stack>
   )
 }

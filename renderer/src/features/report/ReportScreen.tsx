@@ -1,15 +1,13 @@
-import { Alert, Badge, Button, Card, Group, Loader, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core'
-import { useCallback, useEffect, useState } from 'react'
-import type { ContractErrorData } from '../../../../shared/errors'
-import type { ReportModel } from '../upload/types'
-import { errorData, useApi } from '../../common/api/client'
+import { Alert, Button, Card, Group, Loader, SimpleGrid, Stack, Text, Title } from '@mantine/core'
+import { ask, useRequest } from '../../common/api/queries'
 import { CautionAlert } from '../../common/components/CautionAlert'
 import { ProblemAlert } from '../../common/components/ProblemAlert'
+import { useCurrentJob } from '../upload/current-job'
+import type { ReportModel } from '../upload/types'
 import { ReportChart } from './ReportChart'
+import { ReportFacts } from './ReportFacts'
 import { ReportFileButtons } from './ReportFileButtons'
 import { ActivitiesTable, ExtraSection, GroupsTable, OutcomesTable } from './ReportTables'
-import { useCurrentJob } from '../upload/current-job'
-import { formatCount, when } from '../../common/words'
 
 const STATUS_COLORS: Record<ReportModel['status'], string> = {
   all_added: 'green',
@@ -20,38 +18,17 @@ const STATUS_COLORS: Record<ReportModel['status'], string> = {
   in_progress: 'blue',
 }
 
+const APP_INFO = ask('app.info')
+
 /**
  * Step 7: a record of what happened, for someone who wasn't there: the same summary as
  * report.html (file, when, account, lists, counts per group and outcome, a chart, the imports with
  * their IDs, every warning), with the report files to open or save.
  */
 export function ReportScreen({ onBack }: { onBack(): void }) {
-  const api = useApi()
   const { jobId } = useCurrentJob()
-  const [model, setModel] = useState<ReportModel | null>(null)
-  const [host, setHost] = useState<'electron' | 'web' | null>(null)
-  const [problem, setProblem] = useState<ContractErrorData | null>(null)
-  const [loading, setLoading] = useState(false)
-
-  const load = useCallback(async () => {
-    if (!jobId) return
-    setLoading(true)
-    setProblem(null)
-    try {
-      const [next, info] = await Promise.all([api.call('report.model', { jobId }), api.call('app.info')])
-      setModel(next)
-      setHost(info.host)
-    } catch (error) {
-      setProblem(errorData(error))
-    } finally {
-      setLoading(false)
-    }
-  }, [api, jobId])
-
-  useEffect(() => {
-    setModel(null)
-    void load()
-  }, [load])
+  const report = useRequest(jobId ? ask('report.model', { jobId }) : null)
+  const info = useRequest(APP_INFO, { staleTime: Infinity })
 
   if (!jobId) {
     return (
@@ -65,95 +42,30 @@ export function ReportScreen({ onBack }: { onBack(): void }) {
     )
   }
 
-  const account = model?.account
-  const facts: Array<[string, string]> = model
-    ? [
-        ['File', model.sourceFile],
-        ['Prepared', when(model.preparedAt)],
-        ['Uploaded', model.uploadStartedAt ? when(model.uploadStartedAt) : 'not yet'],
-        [
-          'Constant Contact account',
-          account
-            ? `${account.name ?? 'Constant Contact account'}${account.email ? ` (${account.email})` : ''}`
-            : 'not recorded',
-        ],
-        ['Rows in the file', formatCount(model.rowsInFile)],
-        ['Report made', when(model.generatedAt)],
-      ]
-    : []
-
+  const model = report.data
+  const problem = report.error ?? info.error
   return (
     <Stack gap="lg">
       <Group justify="space-between">
         <Title order={2}>Report</Title>
         {model && (
-          <Button variant="default" onClick={() => void load()} loading={loading}>
+          <Button variant="default" onClick={() => void report.refetch()} loading={report.isFetching}>
             Bring up to date
           </Button>
         )}
       </Group>
-      {problem && <ProblemAlert problem={problem} onClose={() => setProblem(null)} />}
+      {problem && (
+        <ProblemAlert problem={problem} onRetry={() => void Promise.all([report.refetch(), info.refetch()])} />
+      )}
       {!model && !problem && <Loader aria-label="Making the report" />}
+      {model && <Report model={model} />}
       {model && (
-        <>
-          <Alert
-            color={STATUS_COLORS[model.status]}
-            title={model.statusText}
-            styles={{ title: { color: 'var(--mantine-color-text)' } }}
-            data-testid="report-status"
-          />
-          <Card withBorder>
-            <Table variant="vertical" withTableBorder aria-label="About this upload" data-testid="report-facts">
-              <Table.Tbody>
-                {facts.map(([label, value]) => (
-                  <Table.Tr key={label}>
-                    <Table.Th w={240}>{label}</Table.Th>
-                    <Table.Td>
-                      {value}
-                      {label === 'Constant Contact account' && account?.practice && (
-                        <Badge ml="sm" color="violet" variant="filled">
-                          Practice account: nothing really sent
-                        </Badge>
-                      )}
-                    </Table.Td>
-                  </Table.Tr>
-                ))}
-              </Table.Tbody>
-            </Table>
-          </Card>
+        <Card withBorder>
           <Stack gap="sm">
-            <Title order={3}>Groups and lists</Title>
-            <GroupsTable model={model} />
+            <Title order={3}>The report files</Title>
+            {info.data && <ReportFileButtons jobId={jobId} host={info.data.host} />}
           </Stack>
-          <SimpleGrid cols={{ base: 1, md: 2 }} spacing="lg">
-            <Stack gap="sm">
-              <Title order={3}>Every row of the file</Title>
-              <OutcomesTable model={model} />
-            </Stack>
-            <Stack gap="sm">
-              <Title order={3}>Contacts of each group</Title>
-              <ReportChart model={model} />
-            </Stack>
-          </SimpleGrid>
-          <Stack gap="sm">
-            <Title order={3}>Imports</Title>
-            <ActivitiesTable model={model} />
-          </Stack>
-          {model.warnings.length > 0 ? (
-            <CautionAlert title="Warnings" items={model.warnings} />
-          ) : (
-            <Text>No warnings.</Text>
-          )}
-          {model.sections.map((section) => (
-            <ExtraSection key={section.title} section={section} />
-          ))}
-          <Card withBorder>
-            <Stack gap="sm">
-              <Title order={3}>The report files</Title>
-              {host && <ReportFileButtons jobId={jobId} host={host} />}
-            </Stack>
-          </Card>
-        </>
+        </Card>
       )}
       <Group>
         <Button variant="default" onClick={onBack}>
@@ -161,5 +73,44 @@ export function ReportScreen({ onBack }: { onBack(): void }) {
         </Button>
       </Group>
     </Stack>
+  )
+}
+
+/** The report itself, as report.html has it. */
+function Report({ model }: { model: ReportModel }) {
+  return (
+    <>
+      <Alert
+        color={STATUS_COLORS[model.status]}
+        title={model.statusText}
+        styles={{ title: { color: 'var(--mantine-color-text)' } }}
+        data-testid="report-status"
+      />
+      <Card withBorder>
+        <ReportFacts model={model} />
+      </Card>
+      <Stack gap="sm">
+        <Title order={3}>Groups and lists</Title>
+        <GroupsTable model={model} />
+      </Stack>
+      <SimpleGrid cols={{ base: 1, md: 2 }} spacing="lg">
+        <Stack gap="sm">
+          <Title order={3}>Every row of the file</Title>
+          <OutcomesTable model={model} />
+        </Stack>
+        <Stack gap="sm">
+          <Title order={3}>Contacts of each group</Title>
+          <ReportChart model={model} />
+        </Stack>
+      </SimpleGrid>
+      <Stack gap="sm">
+        <Title order={3}>Imports</Title>
+        <ActivitiesTable model={model} />
+      </Stack>
+      {model.warnings.length > 0 ? <CautionAlert title="Warnings" items={model.warnings} /> : <Text>No warnings.</Text>}
+      {model.sections.map((section) => (
+        <ExtraSection key={section.title} section={section} />
+      ))}
+    </>
   )
 }

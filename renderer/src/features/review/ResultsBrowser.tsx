@@ -3,13 +3,12 @@ import { useDebouncedValue } from '@mantine/hooks'
 import { useMemo, useState } from 'react'
 import { REASON_TITLES } from '../../../../shared/prepare/explain'
 import { PROBLEM_REASONS } from '../../../../shared/prepare/types'
-import type { ProblemReason, ResultKind } from '../prepare/types'
-import { useResultRows } from './use-result-rows'
-import { countOf, formatCount } from '../../common/words'
-import { outputColumnLabel } from './words'
-import type { PrepareResult } from '../prepare/types'
 import { ProblemAlert } from '../../common/components/ProblemAlert'
+import { countOf, formatCount } from '../../common/words'
+import type { PrepareResult, ProblemReason, ResultKind, Summary } from '../prepare/types'
 import { groupColumns, problemColumns, ResultsTable } from './ResultsTable'
+import { useResultsTotal, type ResultsSource } from './use-result-rows'
+import { outputColumnLabel } from './words'
 
 export interface BrowserFilter {
   kind: ResultKind
@@ -34,12 +33,6 @@ export function ResultsBrowser({
   const { summary } = result
   const [search, setSearch] = useState('')
   const [debouncedSearch] = useDebouncedValue(search, 300)
-  const query = {
-    kind: filter.kind,
-    ...(filter.kind === 'problems' && filter.reason ? { reason: filter.reason } : {}),
-    search: debouncedSearch,
-  }
-  const rows = useResultRows(result.jobId, runId, query)
   const problemTotal = PROBLEM_REASONS.reduce((sum, reason) => sum + summary.problems[reason], 0)
   const tabs: Array<{ kind: ResultKind; label: string; count: number }> = [
     { kind: 'group0', label: summary.groupNames['0'], count: summary.groups['0'] },
@@ -47,59 +40,22 @@ export function ResultsBrowser({
     { kind: 'problems', label: 'Problems', count: problemTotal },
   ]
   const current = tabs.find((tab) => tab.kind === filter.kind)!
-  const columns = useMemo(
-    () =>
-      filter.kind === 'problems'
-        ? problemColumns(summary.columns.map((column) => column.name))
-        : groupColumns(summary.outputColumns, outputColumnLabel),
-    [filter.kind, summary],
-  )
-  const reasonsPresent = PROBLEM_REASONS.filter((reason) => summary.problems[reason] > 0)
+  const source: ResultsSource = {
+    jobId: result.jobId,
+    generation: runId,
+    kind: filter.kind,
+    ...(filter.kind === 'problems' && filter.reason ? { reason: filter.reason } : {}),
+    search: debouncedSearch,
+  }
 
   const content = (
     <Stack gap="sm" pt="sm">
-      <Group align="flex-end">
-        <TextInput
-          label="Search"
-          description="Rows with this text in any cell"
-          value={search}
-          onChange={(event) => setSearch(event.currentTarget.value)}
-          maxLength={200}
-          w={320}
-        />
-        {filter.kind === 'problems' && (
-          <Select
-            label="Kind of problem"
-            description="Show only one kind"
-            data={[
-              { value: 'all', label: 'All problems' },
-              ...reasonsPresent.map((reason) => ({
-                value: reason,
-                label: `${REASON_TITLES[reason]} (${formatCount(summary.problems[reason])})`,
-              })),
-            ]}
-            value={filter.reason ?? 'all'}
-            onChange={(value) =>
-              onFilter({ kind: 'problems', reason: value && value !== 'all' ? (value as ProblemReason) : null })
-            }
-            allowDeselect={false}
-            w={360}
-          />
-        )}
-      </Group>
-      {rows.problem && <ProblemAlert problem={rows.problem} />}
-      <Text size="sm" aria-live="polite" data-testid="results-total">
-        {rows.total === null
-          ? 'Loading…'
-          : rows.total === 0
-            ? 'No rows match.'
-            : `${countOf(rows.total, 'row')}${debouncedSearch.trim() || filter.reason ? ' match' : ''}`}
-      </Text>
-      <ResultsTable
+      <RowFilters summary={summary} search={search} onSearch={setSearch} filter={filter} onFilter={onFilter} />
+      <MatchingRows
         label={current.kind === 'problems' ? 'Rows with problems' : `Rows in “${current.label}”`}
-        rows={rows}
-        columns={columns}
-        resetKey={JSON.stringify(query)}
+        summary={summary}
+        source={source}
+        filtered={debouncedSearch.trim() !== '' || filter.reason !== null}
       />
     </Stack>
   )
@@ -123,5 +79,89 @@ export function ResultsBrowser({
         </Tabs.Panel>
       ))}
     </Tabs>
+  )
+}
+
+/** The search, and for the problems the kind of problem to show. */
+function RowFilters({
+  summary,
+  search,
+  onSearch,
+  filter,
+  onFilter,
+}: {
+  summary: Summary
+  search: string
+  onSearch(search: string): void
+  filter: BrowserFilter
+  onFilter(filter: BrowserFilter): void
+}) {
+  const reasonsPresent = PROBLEM_REASONS.filter((reason) => summary.problems[reason] > 0)
+  return (
+    <Group align="flex-end">
+      <TextInput
+        label="Search"
+        description="Rows with this text in any cell"
+        value={search}
+        onChange={(event) => onSearch(event.currentTarget.value)}
+        maxLength={200}
+        w={320}
+      />
+      {filter.kind === 'problems' && (
+        <Select
+          label="Kind of problem"
+          description="Show only one kind"
+          data={[
+            { value: 'all', label: 'All problems' },
+            ...reasonsPresent.map((reason) => ({
+              value: reason,
+              label: `${REASON_TITLES[reason]} (${formatCount(summary.problems[reason])})`,
+            })),
+          ]}
+          value={filter.reason ?? 'all'}
+          onChange={(value) =>
+            onFilter({ kind: 'problems', reason: value && value !== 'all' ? (value as ProblemReason) : null })
+          }
+          allowDeselect={false}
+          w={360}
+        />
+      )}
+    </Group>
+  )
+}
+
+/** How many rows match, and the table of them (shown afresh, at the top, for every new filter). */
+function MatchingRows({
+  label,
+  summary,
+  source,
+  filtered,
+}: {
+  label: string
+  summary: Summary
+  source: ResultsSource
+  filtered: boolean
+}) {
+  const total = useResultsTotal(source)
+  const count = total.data?.total
+  const columns = useMemo(
+    () =>
+      source.kind === 'problems'
+        ? problemColumns(summary.columns.map((column) => column.name))
+        : groupColumns(summary.outputColumns, outputColumnLabel),
+    [source.kind, summary],
+  )
+  return (
+    <>
+      {total.error && <ProblemAlert problem={total.error} onRetry={() => void total.refetch()} />}
+      <Text size="sm" aria-live="polite" data-testid="results-total">
+        {count === undefined
+          ? 'Loading…'
+          : count === 0
+            ? 'No rows match.'
+            : `${countOf(count, 'row')}${filtered ? ' match' : ''}`}
+      </Text>
+      <ResultsTable key={JSON.stringify(source)} label={label} source={source} total={count ?? 0} columns={columns} />
+    </>
   )
 }

@@ -1,8 +1,9 @@
 import { Box, Table, Text } from '@mantine/core'
-import { memo, useEffect, useRef } from 'react'
-import type { ResultsRow } from '../prepare/types'
+import { memo, useRef } from 'react'
 import { REASON_TITLES } from '../../../../shared/prepare/explain'
-import type { ResultRows } from './use-result-rows'
+import { ProblemAlert } from '../../common/components/ProblemAlert'
+import type { ResultsRow } from '../prepare/types'
+import { useResultRows, type ResultsSource } from './use-result-rows'
 import { useRowWindow } from './use-row-window'
 
 const ROW_HEIGHT = 34
@@ -21,31 +22,24 @@ export interface ResultsColumn {
 /**
  * A table of any number of rows (a million scroll smoothly): only the rows on screen are in the
  * page, fetched from main a page at a time as the person scrolls. Cells show one line each; the
- * full text is in the cell's tooltip.
+ * full text is in the cell's tooltip. Shown afresh (scrolled to the top) for each `source`.
  */
 export function ResultsTable({
   label,
-  rows,
+  source,
+  total,
   columns,
-  resetKey,
 }: {
   label: string
-  rows: ResultRows
+  source: ResultsSource
+  total: number
   columns: ResultsColumn[]
-  resetKey: string
 }) {
-  const total = rows.total ?? 0
   const scroller = useRef<HTMLDivElement>(null)
   const boxHeight = Math.min(MAX_BOX_HEIGHT, HEADER_HEIGHT + Math.max(1, total) * ROW_HEIGHT + SCROLLBAR_ALLOWANCE)
   const view = useRowWindow(scroller, total, ROW_HEIGHT, HEADER_HEIGHT)
-  const { first, end, reset } = view
-  const { want } = rows
-
-  useEffect(() => {
-    scroller.current?.scrollTo({ top: 0 })
-    reset()
-  }, [resetKey, reset])
-  useEffect(() => want(first, end - 1), [want, first, end])
+  const { first, end } = view
+  const rows = useResultRows(source, first, end)
 
   const width = columns.reduce((sum, column) => sum + column.width, 0)
   const spacer = (height: number, key: string) =>
@@ -57,54 +51,57 @@ export function ResultsTable({
   const indexes = Array.from({ length: Math.max(0, end - first) }, (_, i) => first + i)
 
   return (
-    <Box
-      ref={scroller}
-      onScroll={view.onScroll}
-      h={boxHeight}
-      style={{
-        overflow: 'auto',
-        border: '1px solid var(--mantine-color-default-border)',
-        borderRadius: 'var(--mantine-radius-sm)',
-      }}
-      tabIndex={0}
-      role="region"
-      aria-label={`${label}: scroll to see more rows`}
-      data-testid="results-scroller"
-    >
-      <Table
-        stickyHeader
-        layout="fixed"
-        w={width}
-        miw="100%"
-        aria-label={label}
-        aria-rowcount={total + 1}
-        verticalSpacing={0}
-        striped
+    <>
+      {rows.problem && <ProblemAlert problem={rows.problem} />}
+      <Box
+        ref={scroller}
+        onScroll={view.onScroll}
+        h={boxHeight}
+        style={{
+          overflow: 'auto',
+          border: '1px solid var(--mantine-color-default-border)',
+          borderRadius: 'var(--mantine-radius-sm)',
+        }}
+        tabIndex={0}
+        role="region"
+        aria-label={`${label}: scroll to see more rows`}
+        data-testid="results-scroller"
       >
-        <Table.Thead>
-          <Table.Tr aria-rowindex={1} style={{ height: HEADER_HEIGHT }}>
-            {columns.map((column, position) => (
-              <Table.Th
-                scope="col"
-                key={position}
-                w={column.width}
-                title={column.title}
-                style={{ whiteSpace: 'nowrap', overflow: 'hidden', textOverflow: 'ellipsis' }}
-              >
-                {column.title}
-              </Table.Th>
+        <Table
+          stickyHeader
+          layout="fixed"
+          w={width}
+          miw="100%"
+          aria-label={label}
+          aria-rowcount={total + 1}
+          verticalSpacing={0}
+          striped
+        >
+          <Table.Thead>
+            <Table.Tr aria-rowindex={1} style={{ height: HEADER_HEIGHT }}>
+              {columns.map((column, position) => (
+                <Table.Th
+                  scope="col"
+                  key={position}
+                  w={column.width}
+                  title={column.title}
+                  style={{ whiteSpace: 'nowrap', overflow: 'hidden', textOverflow: 'ellipsis' }}
+                >
+                  {column.title}
+                </Table.Th>
+              ))}
+            </Table.Tr>
+          </Table.Thead>
+          <Table.Tbody>
+            {spacer(view.spaceBefore, 'before')}
+            {indexes.map((index) => (
+              <ResultRow key={index} index={index} row={rows.rowAt(index)} columns={columns} />
             ))}
-          </Table.Tr>
-        </Table.Thead>
-        <Table.Tbody>
-          {spacer(view.spaceBefore, 'before')}
-          {indexes.map((index) => (
-            <ResultRow key={index} index={index} row={rows.rowAt(index)} columns={columns} />
-          ))}
-          {spacer(view.spaceAfter, 'after')}
-        </Table.Tbody>
-      </Table>
-    </Box>
+            {spacer(view.spaceAfter, 'after')}
+          </Table.Tbody>
+        </Table>
+      </Box>
+    </>
   )
 }
 

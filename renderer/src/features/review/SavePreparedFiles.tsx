@@ -1,7 +1,6 @@
 import { Alert, Button, Code, Group, List, Stack, Text } from '@mantine/core'
-import { useState } from 'react'
-import type { ContractErrorData } from '../../../../shared/errors'
-import { errorData, useApi } from '../../common/api/client'
+import { useMutation } from '@tanstack/react-query'
+import { useApi } from '../../common/api/client'
 import { ProblemAlert } from '../../common/components/ProblemAlert'
 
 const FILE_MEANINGS: Record<string, string> = {
@@ -20,35 +19,26 @@ export function SavePreparedFiles({
   groupFileNames: Record<string, string>
 }) {
   const api = useApi()
-  const [saving, setSaving] = useState(false)
-  const [saved, setSaved] = useState<{ folder: string; files: string[] } | null>(null)
-  const [problem, setProblem] = useState<ContractErrorData | null>(null)
-
-  const save = async () => {
-    setProblem(null)
-    setSaving(true)
-    try {
+  // Asks where (the host's folder picker), then copies; null when the person cancels the picker.
+  const save = useMutation({
+    mutationFn: async () => {
       const choice = await api.call('dialog.chooseFolder', { title: 'Choose where to save the prepared files' })
-      if (choice.cancelled) return
-      setSaved(await api.call('prepare.save', { jobId, folder: choice.folder }))
-    } catch (error) {
-      setProblem(errorData(error))
-    } finally {
-      setSaving(false)
-    }
-  }
+      return choice.cancelled ? null : api.call('prepare.save', { jobId, folder: choice.folder })
+    },
+  })
+  const saved = save.data ?? null
 
   return (
     <Stack gap="sm">
       <Group>
-        <Button onClick={() => void save()} loading={saving} variant="outline">
+        <Button onClick={() => save.mutate()} loading={save.isPending} variant="outline">
           Save prepared files…
         </Button>
         <Text size="sm" c="dimmed">
           The two groups as CSV files you can also upload by hand, the problems list and a summary.
         </Text>
       </Group>
-      {problem && <ProblemAlert problem={problem} onClose={() => setProblem(null)} />}
+      {save.error && <ProblemAlert problem={save.error} onClose={save.reset} />}
       {saved && (
         <Alert color="teal" title="Saved" data-testid="saved">
           <Text size="sm">

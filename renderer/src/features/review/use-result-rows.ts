@@ -1,126 +1,136 @@
 /**
  * Rows of a prepared job's groups or problems, fetched from main a page at a time around what the
- * table shows, with a few pages kept. The renderer never holds a whole group: a million-row job
- * costs a handful of pages of memory.
+ * table shows. The renderer never holds a whole group: pages off screen are forgotten beyond a few,
+ * and when the person scrolls fast only the pages still on screen are asked for next.
  */
-import { useCallback, useEffect, useRef, useState } from 'react'
-import type { ContractErrorData } from '../../../../shared/errors'
-import type { ProblemReason, ResultKind, ResultsRow } from '../prepare/types'
-import { errorData, useApi } from '../../common/api/client'
+import { useQueries, useQueryClient, type QueryClient } from '@tanstack/react-query'
+import { useState } from 'react'
+import type { UserFacingError } from '../../../../shared/errors'
+import { useApi } from '../../common/api/client'
+import { ask, requestKey, useRequest } from '../../common/api/queries'
+import type { ProblemReason, ResultKind, ResultsPage, ResultsRow } from '../prepare/types'
 
-export const PAGE_SIZE = 200
-/** Pages kept besides the ones on screen; older ones are dropped first. */
+const PAGE_SIZE = 200
+/** Pages kept besides the ones on screen; those left longest ago are forgotten first. */
 const KEPT_PAGES = 8
-/** Requests in flight at once; when scrolling fast, only the pages still wanted are asked for next. */
+/** Page requests in flight at once. */
 const MAX_IN_FLIGHT = 3
 
-export interface ResultsQuery {
+/** Which rows: a job's result (`generation` tells its full passes apart), one kind, filtered. */
+export interface ResultsSource {
+  jobId: string
+  generation: string
   kind: ResultKind
   reason?: ProblemReason
   search?: string
 }
 
-export interface ResultRows {
-  /** Rows matching the query; null until the first page has come. */
-  total: number | null
-  columns: string[]
-  rowAt(index: number): ResultsRow | undefined
-  /** Asks for the rows `first` to `last` (inclusive) to be fetched. */
-  want(first: number, last: number): void
-  problem: ContractErrorData | null
-}
-
-export function useResultRows(jobId: string, generation: string, query: ResultsQuery): ResultRows {
-  const api = useApi()
-  const [total, setTotal] = useState<number | null>(null)
-  const [columns, setColumns] = useState<string[]>([])
-  const [problem, setProblem] = useState<ContractErrorData | null>(null)
-  const [, setVersion] = useState(0)
-  const cache = useRef(new Map<number, ResultsRow[]>())
-  const inFlight = useRef(new Set<number>())
-  const wanted = useRef<number[]>([0])
-  const queryKey = JSON.stringify([jobId, generation, query.kind, query.reason ?? null, query.search ?? ''])
-  const activeKey = useRef(queryKey)
-
-  const pump = useCallback(() => {
-    const key = activeKey.current
-    for (const page of wanted.current) {
-      if (inFlight.current.size >= MAX_IN_FLIGHT) return
-      if (cache.current.has(page) || inFlight.current.has(page)) continue
-      inFlight.current.add(page)
-      const { search, reason } = query
-      api
-        .call('prepare.page', {
-          jobId,
-          query: {
-            kind: query.kind,
-            offset: page * PAGE_SIZE,
-            limit: PAGE_SIZE,
-            ...(reason ? { reason } : {}),
-            ...(search && search.trim() !== '' ? { search: search.trim() } : {}),
-          },
-        })
-        .then(
-          (result) => {
-            if (activeKey.current !== key) return
-            cache.current.delete(page)
-            cache.current.set(page, result.rows)
-            evict(cache.current, wanted.current)
-            setTotal(result.total)
-            setColumns(result.columns)
-            setVersion((v) => v + 1)
-          },
-          (error: unknown) => {
-            if (activeKey.current === key) setProblem(errorData(error))
-          },
-        )
-        .finally(() => {
-          if (activeKey.current !== key) return
-          inFlight.current.delete(page)
-          pump()
-        })
-    }
-    // `query`'s fields are all in `queryKey`.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [api, jobId, queryKey])
-
-  useEffect(() => {
-    activeKey.current = queryKey
-    cache.current = new Map()
-    inFlight.current = new Set()
-    wanted.current = [0]
-    setTotal(null)
-    setProblem(null)
-    pump()
-  }, [queryKey, pump])
-
-  const want = useCallback(
-    (first: number, last: number) => {
-      const pages: number[] = []
-      for (
-        let page = Math.floor(Math.max(0, first) / PAGE_SIZE);
-        page <= Math.floor(Math.max(0, last) / PAGE_SIZE);
-        page++
-      )
-        pages.push(page)
-      if (pages.join() === wanted.current.join()) return
-      wanted.current = pages
-      pump()
+/** The request for one page, keyed by the pass that wrote the job folder (a job's folder is rewritten by each pass). */
+function pageRequest(source: ResultsSource, page: number) {
+  const { jobId, generation, kind, reason, search } = source
+  const request = ask('prepare.page', {
+    jobId,
+    query: {
+      kind,
+      offset: page * PAGE_SIZE,
+      limit: PAGE_SIZE,
+      ...(reason ? { reason } : {}),
+      ...(search && search.trim() !== '' ? { search: search.trim() } : {}),
     },
-    [pump],
-  )
-
-  const rowAt = useCallback(
-    (index: number) => cache.current.get(Math.floor(index / PAGE_SIZE))?.[index % PAGE_SIZE],
-    [],
-  )
-
-  return { total, columns, rowAt, want, problem }
+  })
+  return { ...request, key: [...request.key, generation] }
 }
 
-function evict(cache: Map<number, ResultsRow[]>, onScreen: number[]): void {
-  for (const page of cache.keys()) {
-    if (cache.size <= KEPT_PAGES + onScreen.length) return
-    if (!onScreen.includes(page)) cache.delete(page)
+/** How many rows match, and the columns: the first page's answer (which the table shares). */
+export function useResultsTotal(source: ResultsSource) {
+  return useRequest(pageRequest(source, 0), { staleTime: Infinity })
+}
+
+export interface ResultRows {
+  rowAt(index: number): ResultsRow | undefined
+  problem: UserFacingError | null
+}
+
+/** The rows `first` to `end` (exclusive), as far as their pages have come. */
+export function useResultRows(source: ResultsSource, first: number, end: number): ResultRows {
+  const api = useApi()
+  const client = useQueryClient()
+  const [inFlight] = useState(() => limitInFlight(MAX_IN_FLIGHT))
+  const pages = pagesOf(first, end)
+  const results = useQueries({
+    queries: pages.map((page) => {
+      const { name, input, key } = pageRequest(source, page)
+      return {
+        queryKey: key,
+        queryFn: async ({ signal }: { signal: AbortSignal }): Promise<ResultsPage> => {
+          const answer = await inFlight(signal, () => api.call(name, ...input))
+          forgetOldPages(client, source.jobId)
+          return answer
+        },
+        staleTime: Infinity,
+      }
+    }),
+  })
+  const rowsOf = new Map(pages.map((page, i) => [page, results[i]?.data?.rows]))
+  return {
+    rowAt: (index) => rowsOf.get(Math.floor(index / PAGE_SIZE))?.[index % PAGE_SIZE],
+    // The first page's problem is shown with the count of rows (useResultsTotal).
+    problem: results.find((result, i) => pages[i] !== 0 && result.error)?.error ?? null,
+  }
+}
+
+function pagesOf(first: number, end: number): number[] {
+  const pages: number[] = []
+  for (let page = Math.floor(Math.max(0, first) / PAGE_SIZE); page * PAGE_SIZE < Math.max(end, 1); page++)
+    pages.push(page)
+  return pages
+}
+
+function forgetOldPages(client: QueryClient, jobId: string): void {
+  const cache = client.getQueryCache()
+  cache
+    .findAll({ queryKey: requestKey('prepare.page', { jobId }), type: 'inactive' })
+    .sort((a, b) => b.state.dataUpdatedAt - a.state.dataUpdatedAt)
+    .slice(KEPT_PAGES)
+    .forEach((query) => cache.remove(query))
+}
+
+/**
+ * Runs at most `size` pieces of work at a time. Work waiting for its turn is dropped when its signal
+ * aborts (TanStack Query aborts it when no table shows that page any more).
+ */
+function limitInFlight(size: number) {
+  let running = 0
+  const waiting: Array<() => void> = []
+  const turn = (signal: AbortSignal) =>
+    new Promise<void>((resolve, reject) => {
+      if (running < size) {
+        running++
+        return resolve()
+      }
+      const go = () => {
+        signal.removeEventListener('abort', drop)
+        resolve()
+      }
+      const drop = () => {
+        waiting.splice(waiting.indexOf(go), 1)
+        reject(signal.reason)
+      }
+      waiting.push(go)
+      signal.addEventListener('abort', drop, { once: true })
+    })
+  // A finished piece hands its turn straight to the next one waiting.
+  const done = () => {
+    const next = waiting.shift()
+    if (next) next()
+    else running--
+  }
+  return async <T>(signal: AbortSignal, work: () => Promise<T>): Promise<T> => {
+    await turn(signal)
+    try {
+      return await work()
+    } finally {
+      done()
+    }
   }
 }

@@ -1,9 +1,7 @@
 import { Select, Stack, Text } from '@mantine/core'
+import { SKIP } from './send-plan'
 import type { CampaignChoice } from './types'
 import { campaignStatusWords, formatDateTime } from './words'
-
-/** The picker's value for "Don't send to this group". */
-export const SKIP = 'skip'
 
 /**
  * One group's campaign: every campaign of the account, newest change first, searchable by name, with

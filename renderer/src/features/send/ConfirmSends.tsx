@@ -1,51 +1,45 @@
 import { Badge, Button, Card, Group, Modal, Stack, Text } from '@mantine/core'
-import type { ContractErrorData } from '../../../../shared/errors'
-import type { GroupKey, GroupSendState } from './types'
+import { useIsMutating, type UseMutationResult } from '@tanstack/react-query'
+import { useRef } from 'react'
+import type { UserFacingError } from '../../../../shared/errors'
 import { ProblemAlert } from '../../common/components/ProblemAlert'
+import type { PlannedSend } from './send-plan'
+import type { GroupKey, GroupSendState, SendResult } from './types'
+import { sendingKey, useSendGroup } from './use-send'
 import { describeState, formatDateTime } from './words'
 
-/** One send the person is about to make. */
-export interface PlannedSend {
-  group: GroupKey
-  groupName: string
-  campaignId: string
-  campaignName: string
-  subject: string
-  listName: string
-  contacts: number
+/**
+ * The sends in the dialog, fixed when it opens (a group's row stays to show its result). Each opening
+ * starts afresh: the dialog's content is made anew.
+ */
+export interface ConfirmPlan {
+  sends: PlannedSend[]
+  /** null: send now. */
+  whenUtc: string | null
 }
-
-export type SendProgress =
-  | { status: 'waiting' }
-  | { status: 'sending' }
-  | { status: 'done'; state: GroupSendState; alreadyDone: boolean }
-  | { status: 'failed'; problem: ContractErrorData }
 
 /**
  * The last look before sending: each campaign, the list it goes to and how many contacts are on it,
  * and when. Every send needs its own click, and a send that is under way or done can't be clicked again.
  */
 export function ConfirmSends({
-  opened,
+  jobId,
+  plan,
+  stateOf,
   onClose,
-  sends,
-  progress,
-  whenUtc,
-  onSend,
+  onFailed,
 }: {
-  opened: boolean
+  jobId: string
+  plan: ConfirmPlan | null
+  /** Where a group's send stands now, so a finished send shows its latest state ("sending" becomes "sent"). */
+  stateOf(group: GroupKey): GroupSendState | undefined
   onClose(): void
-  sends: PlannedSend[]
-  progress: Partial<Record<GroupKey, SendProgress>>
-  /** null: send now. */
-  whenUtc: string | null
-  onSend(group: GroupKey): void
+  onFailed(group: GroupKey): void
 }) {
-  const busy = sends.some((s) => progress[s.group]?.status === 'sending')
-  const allDone = sends.every((s) => progress[s.group]?.status === 'done')
+  const busy = useIsMutating({ mutationKey: sendingKey(jobId) }) > 0
   return (
     <Modal
-      opened={opened}
+      opened={plan !== null}
       onClose={onClose}
       title="Send for real?"
       size="lg"
@@ -56,59 +50,122 @@ export function ConfirmSends({
       // Inside the page's main landmark, so its header is not a second banner of the page.
       withinPortal={false}
     >
-      <Stack>
-        <Text size="sm">
-          {whenUtc
-            ? `Each campaign will be scheduled to go out on ${formatDateTime(whenUtc)}. You can cancel a scheduled send until then.`
-            : 'Each campaign goes out right away. A sent email can’t be taken back.'}{' '}
-          Press the button of each send you want to make.
-        </Text>
-        {sends.map((send) => {
-          const state = progress[send.group] ?? { status: 'waiting' }
-          const verb = whenUtc ? 'Schedule' : 'Send'
-          return (
-            <Card key={send.group} withBorder data-testid={`confirm-send-${send.group}`}>
-              <Stack gap="xs">
-                <Text fw={600}>
-                  “{send.campaignName}” to the list “{send.listName}”
-                </Text>
-                <Text size="sm">
-                  Group “{send.groupName}”: {send.contacts.toLocaleString('en-US')} contact
-                  {send.contacts === 1 ? '' : 's'} on the list. Subject: “{send.subject}”.
-                </Text>
-                {state.status === 'done' ? (
-                  <Group gap="xs">
-                    <Badge color="teal" variant="light">
-                      {state.state.phase === 'scheduled' ? 'Scheduled' : 'Sent to Constant Contact'}
-                    </Badge>
-                    <Text size="sm" data-testid="confirm-result">
-                      {state.alreadyDone ? 'This was already done; nothing more was sent. ' : ''}
-                      {describeState(state.state)}
-                    </Text>
-                  </Group>
-                ) : (
-                  <Group>
-                    <Button
-                      color={whenUtc ? undefined : 'red'}
-                      onClick={() => onSend(send.group)}
-                      loading={state.status === 'sending'}
-                      disabled={state.status === 'sending'}
-                    >
-                      {verb} “{send.campaignName}” to “{send.listName}”
-                    </Button>
-                  </Group>
-                )}
-                {state.status === 'failed' && <ProblemAlert problem={state.problem} />}
-              </Stack>
-            </Card>
-          )
-        })}
-        <Group justify="flex-end">
-          <Button variant={allDone ? 'filled' : 'default'} onClick={onClose} disabled={busy}>
-            {allDone ? 'Done' : 'Close'}
-          </Button>
-        </Group>
-      </Stack>
+      {plan && (
+        <ConfirmBody jobId={jobId} plan={plan} stateOf={stateOf} busy={busy} onClose={onClose} onFailed={onFailed} />
+      )}
     </Modal>
+  )
+}
+
+type SendAction = UseMutationResult<SendResult, UserFacingError, PlannedSend>
+
+function ConfirmBody({
+  jobId,
+  plan,
+  stateOf,
+  busy,
+  onClose,
+  onFailed,
+}: {
+  jobId: string
+  plan: ConfirmPlan
+  stateOf(group: GroupKey): GroupSendState | undefined
+  busy: boolean
+  onClose(): void
+  onFailed(group: GroupKey): void
+}) {
+  const actions: Record<GroupKey, SendAction> = {
+    '0': useSendGroup(jobId, plan.whenUtc),
+    '1': useSendGroup(jobId, plan.whenUtc),
+  }
+  /** Groups with a send request under way: set at once, so a second press never asks again. */
+  const asked = useRef(new Set<GroupKey>())
+  const send = (planned: PlannedSend) => {
+    if (asked.current.has(planned.group)) return
+    asked.current.add(planned.group)
+    actions[planned.group].mutate(planned, {
+      onError: () => onFailed(planned.group),
+      onSettled: () => asked.current.delete(planned.group),
+    })
+  }
+  const allDone = plan.sends.every((s) => actions[s.group].isSuccess)
+
+  return (
+    <Stack>
+      <Text size="sm">
+        {plan.whenUtc
+          ? `Each campaign will be scheduled to go out on ${formatDateTime(plan.whenUtc)}. You can cancel a scheduled send until then.`
+          : 'Each campaign goes out right away. A sent email can’t be taken back.'}{' '}
+        Press the button of each send you want to make.
+      </Text>
+      {plan.sends.map((planned) => (
+        <ConfirmRow
+          key={planned.group}
+          planned={planned}
+          scheduled={plan.whenUtc !== null}
+          action={actions[planned.group]}
+          live={stateOf(planned.group)}
+          onSend={() => send(planned)}
+        />
+      ))}
+      <Group justify="flex-end">
+        <Button variant={allDone ? 'filled' : 'default'} onClick={onClose} disabled={busy}>
+          {allDone ? 'Done' : 'Close'}
+        </Button>
+      </Group>
+    </Stack>
+  )
+}
+
+function ConfirmRow({
+  planned,
+  scheduled,
+  action,
+  live,
+  onSend,
+}: {
+  planned: PlannedSend
+  scheduled: boolean
+  action: SendAction
+  live: GroupSendState | undefined
+  onSend(): void
+}) {
+  const done = action.data
+  const state = done && live && live.phase !== 'not_sent' ? live : done?.state
+  return (
+    <Card withBorder data-testid={`confirm-send-${planned.group}`}>
+      <Stack gap="xs">
+        <Text fw={600}>
+          “{planned.campaignName}” to the list “{planned.listName}”
+        </Text>
+        <Text size="sm">
+          Group “{planned.groupName}”: {planned.contacts.toLocaleString('en-US')} contact
+          {planned.contacts === 1 ? '' : 's'} on the list. Subject: “{planned.subject}”.
+        </Text>
+        {done && state ? (
+          <Group gap="xs">
+            <Badge color="teal" variant="light">
+              {state.phase === 'scheduled' ? 'Scheduled' : 'Sent to Constant Contact'}
+            </Badge>
+            <Text size="sm" data-testid="confirm-result">
+              {done.alreadyDone ? 'This was already done; nothing more was sent. ' : ''}
+              {describeState(state)}
+            </Text>
+          </Group>
+        ) : (
+          <Group>
+            <Button
+              color={scheduled ? undefined : 'red'}
+              onClick={onSend}
+              loading={action.isPending}
+              disabled={action.isPending}
+            >
+              {scheduled ? 'Schedule' : 'Send'} “{planned.campaignName}” to “{planned.listName}”
+            </Button>
+          </Group>
+        )}
+        {action.error && <ProblemAlert problem={action.error} />}
+      </Stack>
+    </Card>
   )
 }

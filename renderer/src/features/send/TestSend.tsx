@@ -1,31 +1,16 @@
 import { Alert, Button, Group, Stack, Text, TextInput } from '@mantine/core'
 import { useState } from 'react'
-import type { ContractErrorData } from '../../../../shared/errors'
-import type { TestSendResult } from './types'
-import { errorData, useApi } from '../../common/api/client'
+import { useAction } from '../../common/api/queries'
 import { ProblemAlert } from '../../common/components/ProblemAlert'
 import { formatDateTime } from './words'
 
 /** An optional test of the campaign to a few addresses, before the real send. */
 export function TestSend({ campaignId, campaignName }: { campaignId: string; campaignName: string }) {
-  const api = useApi()
   const [addresses, setAddresses] = useState('')
-  const [pending, setPending] = useState(false)
-  const [sent, setSent] = useState<TestSendResult | null>(null)
-  const [problem, setProblem] = useState<ContractErrorData | null>(null)
-
-  const sendTest = async () => {
-    if (pending) return
-    setPending(true)
-    setProblem(null)
-    setSent(null)
-    try {
-      setSent(await api.call('send.test', { campaignId, addresses }))
-    } catch (error) {
-      setProblem(errorData(error))
-    } finally {
-      setPending(false)
-    }
+  const test = useAction('send.test')
+  const sent = test.data
+  const sendTest = () => {
+    if (!test.isPending) test.mutate({ campaignId, addresses })
   }
 
   return (
@@ -42,11 +27,11 @@ export function TestSend({ campaignId, campaignName }: { campaignId: string; cam
           value={addresses}
           onChange={(event) => setAddresses(event.currentTarget.value)}
           onKeyDown={(event) => {
-            if (event.key === 'Enter') void sendTest()
+            if (event.key === 'Enter') sendTest()
           }}
           style={{ flex: '1 1 320px' }}
         />
-        <Button variant="default" onClick={() => void sendTest()} loading={pending} disabled={!addresses.trim()}>
+        <Button variant="default" onClick={() => sendTest()} loading={test.isPending} disabled={!addresses.trim()}>
           Send a test
         </Button>
       </Group>
@@ -58,7 +43,7 @@ export function TestSend({ campaignId, campaignName }: { campaignId: string; cam
           </Text>
         </Alert>
       )}
-      {problem && <ProblemAlert problem={problem} onClose={() => setProblem(null)} />}
+      {test.error && <ProblemAlert problem={test.error} onClose={test.reset} />}
     </Stack>
   )
 }

@@ -10,3 +10,4 @@ export type CampaignDetails = RequestOutput<'send.campaign'>
 export type PreflightResult = RequestOutput<'send.preflight'>
 export type PreflightCheck = PreflightResult['checks'][number]
 export type TestSendResult = RequestOutput<'send.test'>
+export type SendResult = RequestOutput<'send.send'>

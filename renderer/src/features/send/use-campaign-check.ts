@@ -1,73 +1,57 @@
 /**
  * For one group and the campaign chosen for it: the campaign's details (for the preview) and the
- * checks before sending, loaded together and again on request. Answers to an earlier choice are
- * dropped when the person has chosen again in the meantime.
+ * checks before sending. Both are read afresh from Constant Contact when the group's send state
+ * changes and on request ("Check again"), in case the campaign was edited there in the meantime;
+ * while that happens the preview of the same campaign stays on screen.
  */
-import { useCallback, useEffect, useRef, useState } from 'react'
-import type { ContractErrorData } from '../../../../shared/errors'
-import type { CampaignDetails, GroupKey, PreflightResult } from './types'
-import { errorData, useApi } from '../../common/api/client'
+import { keepPreviousData, type Query } from '@tanstack/react-query'
+import type { UserFacingError } from '../../../../shared/errors'
+import { ask, useRequest } from '../../common/api/queries'
+import type { CampaignDetails, GroupKey, GroupSendState, PreflightResult } from './types'
 
 export type CampaignCheck =
   | { status: 'none' }
   | { status: 'loading'; details?: CampaignDetails }
   | { status: 'ready'; details: CampaignDetails; preflight: PreflightResult }
-  | { status: 'failed'; problem: ContractErrorData; details?: CampaignDetails }
+  | { status: 'failed'; problem: UserFacingError; details?: CampaignDetails }
+
+/** Keeps the previous answer on screen only while the same campaign is read again. */
+function sameCampaign<T>(campaignId: string | null) {
+  return (previous: T | undefined, query: Query<T, UserFacingError, T> | undefined) =>
+    (query?.queryKey[1] as { campaignId?: string } | undefined)?.campaignId === campaignId
+      ? keepPreviousData(previous)
+      : undefined
+}
 
 export function useCampaignCheck(
-  jobId: string | null,
+  jobId: string,
   group: GroupKey,
   campaignId: string | null,
-  refreshKey: number,
+  phase: GroupSendState['phase'] | undefined,
 ): { check: CampaignCheck; recheck(): void } {
-  const api = useApi()
-  const [check, setCheck] = useState<CampaignCheck>({ status: 'none' })
-  const ticket = useRef(0)
-
-  const load = useCallback(
-    async (shownMeanwhile?: CampaignDetails) => {
-      const mine = ++ticket.current
-      if (!jobId || !campaignId) {
-        setCheck({ status: 'none' })
-        return
-      }
-      setCheck(shownMeanwhile ? { status: 'loading', details: shownMeanwhile } : { status: 'loading' })
-      try {
-        // Both read Constant Contact afresh, in case the campaign was edited there in the meantime.
-        const [details, preflight] = await Promise.all([
-          api.call('send.campaign', { campaignId }),
-          api.call('send.preflight', { jobId, group, campaignId }),
-        ])
-        if (mine === ticket.current) setCheck({ status: 'ready', details, preflight })
-      } catch (error) {
-        if (mine !== ticket.current) return
-        setCheck(
-          shownMeanwhile
-            ? { status: 'failed', problem: errorData(error), details: shownMeanwhile }
-            : { status: 'failed', problem: errorData(error) },
-        )
-      }
+  const chosen = campaignId !== null && phase !== undefined
+  const detailsRequest = campaignId ? ask('send.campaign', { campaignId }) : null
+  const preflightRequest = campaignId ? ask('send.preflight', { jobId, group, campaignId }) : null
+  const details = useRequest(
+    chosen && detailsRequest ? { ...detailsRequest, key: [...detailsRequest.key, group, phase] } : null,
+    {
+      placeholderData: sameCampaign(campaignId),
     },
-    [api, jobId, group, campaignId],
   )
+  const preflight = useRequest(
+    chosen && preflightRequest ? { ...preflightRequest, key: [...preflightRequest.key, phase] } : null,
+    { placeholderData: sameCampaign(campaignId) },
+  )
+  const recheck = () => void Promise.all([details.refetch(), preflight.refetch()])
 
-  const shown = useRef<CampaignDetails | undefined>(undefined)
-  shown.current = check.status === 'none' ? undefined : check.details
-
-  useEffect(() => {
-    // A new choice starts from nothing; a refresh of the same one keeps its preview on screen.
-    void load()
-  }, [load])
-  const firstRefresh = useRef(true)
-  useEffect(() => {
-    if (firstRefresh.current) {
-      firstRefresh.current = false
-      return
-    }
-    void load(shown.current)
-  }, [refreshKey]) // eslint-disable-line react-hooks/exhaustive-deps
-
-  const recheck = useCallback(() => void load(shown.current), [load])
-
+  if (!chosen) return { check: { status: 'none' }, recheck }
+  const shown = details.data
+  const problem = details.error ?? preflight.error
+  const check: CampaignCheck =
+    problem && !details.isFetching && !preflight.isFetching
+      ? { status: 'failed', problem, ...(shown ? { details: shown } : {}) }
+      : shown && preflight.data && !details.isFetching && !preflight.isFetching
+        ? { status: 'ready', details: shown, preflight: preflight.data }
+        : { status: 'loading', ...(shown ? { details: shown } : {}) }
   return { check, recheck }
 }

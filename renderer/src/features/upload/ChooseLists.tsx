@@ -1,13 +1,13 @@
 import { Button, Checkbox, Group, SimpleGrid, Stack, Text, Title } from '@mantine/core'
-import { useEffect, useMemo, useState } from 'react'
-import type { ContractErrorData } from '../../../../shared/errors'
-import type { AccountList, ListChoice, UploadChoices, UploadPlan } from './types'
-import { errorData, useApi } from '../../common/api/client'
+import { useMemo, useState } from 'react'
+import { ask, useAction, useRequest } from '../../common/api/queries'
 import { ProblemAlert } from '../../common/components/ProblemAlert'
+import type { AccountList, ListChoice, UploadChoices } from './types'
 import { GroupListChoice, type GroupChoiceDraft } from './GroupListChoice'
 import { PlanSummary } from './PlanSummary'
 
 const GROUPS = ['0', '1'] as const
+const NO_LISTS: AccountList[] = []
 type Drafts = Record<'0' | '1', GroupChoiceDraft>
 
 /** The engine's choice for one group's draft; null while the draft is incomplete. */
@@ -48,33 +48,16 @@ export function ChooseLists({
   starting: boolean
   onStart(planId: string): void
 }) {
-  const api = useApi()
-  const [lists, setLists] = useState<AccountList[]>([])
-  const [listsLoading, setListsLoading] = useState(false)
+  const listsQuery = useRequest(connected ? ask('upload.lists') : null)
+  const lists = listsQuery.data ?? NO_LISTS
   const [drafts, setDrafts] = useState<Drafts>({
     '0': { mode: 'new', listId: null, name: groupNames['0'] },
     '1': { mode: 'new', listId: null, name: groupNames['1'] },
   })
   const [createFields, setCreateFields] = useState(false)
-  const [plan, setPlan] = useState<UploadPlan | null>(null)
-  const [planning, setPlanning] = useState(false)
-  const [problem, setProblem] = useState<ContractErrorData | null>(null)
-
-  useEffect(() => {
-    if (!connected) return
-    let live = true
-    setListsLoading(true)
-    api
-      .call('upload.lists')
-      .then(
-        (found) => live && setLists(found),
-        (error: unknown) => live && setProblem(errorData(error)),
-      )
-      .finally(() => live && setListsLoading(false))
-    return () => {
-      live = false
-    }
-  }, [api, connected])
+  // The plan is checked with the choices as they are; any change puts it away until checked again.
+  const planCheck = useAction('upload.plan', { input: (choices: UploadChoices) => ({ jobId, choices }) })
+  const plan = planCheck.data ?? null
 
   const sameList = useMemo(() => {
     const a = target(drafts['0'], lists)
@@ -93,21 +76,9 @@ export function ChooseLists({
     }
   }, [drafts, sameList, createFields])
 
-  const checkPlan = async (withChoices: UploadChoices) => {
-    setPlanning(true)
-    setProblem(null)
-    try {
-      setPlan(await api.call('upload.plan', { jobId, choices: withChoices }))
-    } catch (error) {
-      setProblem(errorData(error))
-    } finally {
-      setPlanning(false)
-    }
-  }
-
   const change = (group: '0' | '1', next: GroupChoiceDraft) => {
     setDrafts((d) => ({ ...d, [group]: next }))
-    setPlan(null)
+    planCheck.reset()
   }
 
   const missingFields = plan?.customFields.filter((f) => !f.exists) ?? []
@@ -124,7 +95,7 @@ export function ChooseLists({
             groupName={groupNames[group]}
             contacts={groupContacts[group]}
             lists={lists}
-            listsLoading={listsLoading}
+            listsLoading={listsQuery.isFetching}
             draft={drafts[group]}
             onChange={(next) => change(group, next)}
             conflict={
@@ -136,7 +107,8 @@ export function ChooseLists({
         ))}
       </SimpleGrid>
       {bothSkipped && <Text>Choose a list for at least one of the groups.</Text>}
-      {problem && <ProblemAlert problem={problem} onClose={() => setProblem(null)} />}
+      {listsQuery.error && <ProblemAlert problem={listsQuery.error} onRetry={() => void listsQuery.refetch()} />}
+      {planCheck.error && <ProblemAlert problem={planCheck.error} onClose={planCheck.reset} />}
       {(missingFields.length > 0 || createFields) && (
         <Checkbox
           label={`Create the custom fields Constant Contact doesn’t have yet${missingFields.length ? `: ${missingFields.map((f) => `“${f.label}”`).join(', ')}` : ''}`}
@@ -144,17 +116,17 @@ export function ChooseLists({
           onChange={(event) => {
             const checked = event.currentTarget.checked
             setCreateFields(checked)
-            setPlan(null)
-            if (choices) void checkPlan({ ...choices, createCustomFields: checked })
+            planCheck.reset()
+            if (choices) planCheck.mutate({ ...choices, createCustomFields: checked })
           }}
         />
       )}
       <Group>
         <Button
           variant={plan ? 'default' : 'filled'}
-          onClick={() => choices && void checkPlan(choices)}
+          onClick={() => choices && planCheck.mutate(choices)}
           disabled={!choices || !connected}
-          loading={planning}
+          loading={planCheck.isPending}
         >
           {plan ? 'Check the plan again' : 'Check the plan'}
         </Button>

@@ -1,33 +1,24 @@
 import { Alert, Button, Group, Stack, Text } from '@mantine/core'
-import { useEffect, useState } from 'react'
-import type { UnfinishedUpload } from './types'
-import { useApi } from '../../common/api/client'
-import { useCurrentJob } from './current-job'
+import { useState } from 'react'
+import { ask, useRequest } from '../../common/api/queries'
 import { when } from '../../common/words'
+import { useCurrentJob } from './current-job'
+
+const UNFINISHED = ask('upload.unfinished')
 
 /**
  * Offered when the app starts: uploads that started and didn't finish (the app was closed, the
- * computer crashed, the connection ended), each with a button to go on with it.
+ * computer crashed, the connection ended), each with a button to go on with it. Not being able to
+ * list them must not stand in the way of starting, so a failure here shows nothing.
  */
 export function UnfinishedUploads({ onResume }: { onResume(): void }) {
-  const api = useApi()
   const { chooseJob } = useCurrentJob()
-  const [jobs, setJobs] = useState<UnfinishedUpload[]>([])
-
-  useEffect(() => {
-    let live = true
-    api.call('upload.unfinished').then(
-      (found) => live && setJobs(found),
-      // Not being able to list them must not stand in the way of starting: the person can still work.
-      () => undefined,
-    )
-    return () => {
-      live = false
-    }
-  }, [api])
+  const unfinished = useRequest(UNFINISHED, { staleTime: Infinity })
+  const [dismissed, setDismissed] = useState<ReadonlySet<string>>(new Set())
+  const jobs = (unfinished.data ?? []).filter((job) => !dismissed.has(job.jobId))
 
   if (jobs.length === 0) return null
-  const dismiss = (jobId: string) => setJobs((all) => all.filter((j) => j.jobId !== jobId))
+  const dismiss = (jobId: string) => setDismissed((all) => new Set(all).add(jobId))
   return (
     <Stack gap="xs" mb="md" data-testid="unfinished-uploads">
       {jobs.slice(0, 3).map((job) => (

@@ -1,42 +1,27 @@
-import { useCallback, useEffect, useRef, useState } from 'react'
-import type { ContractErrorData } from '../../../../shared/errors'
+import { useMutation, useQueryClient } from '@tanstack/react-query'
+import { useEffect } from 'react'
+import { useApi, type Api } from '../../common/api/client'
+import { ask, useRequest } from '../../common/api/queries'
+import { followSignInEnded } from '../connect/account'
 import type { UploadStatus } from './types'
-import { errorData, useApi } from '../../common/api/client'
+
+const statusOf = (jobId: string) => ask('upload.status', { jobId })
 
 /**
- * Where a job's upload stands, kept live: read once when the screen opens, then updated by the
- * `upload.progress` events and read again when `upload.finished` says the run ended.
+ * Where a job's upload stands, kept live: read when the screen opens, then updated by main's
+ * `upload.progress` events, and read again when `upload.finished` says the run ended.
  */
 export function useUploadStatus(jobId: string | null) {
   const api = useApi()
-  const [status, setStatus] = useState<UploadStatus | null>(null)
-  const [problem, setProblem] = useState<ContractErrorData | null>(null)
-  const current = useRef(jobId)
-  current.current = jobId
-
-  const refresh = useCallback(async () => {
-    if (!jobId) return
-    try {
-      const next = await api.call('upload.status', { jobId })
-      if (current.current === jobId) {
-        setStatus(next)
-        setProblem(null)
-      }
-    } catch (error) {
-      if (current.current === jobId) setProblem(errorData(error))
-    }
-  }, [api, jobId])
-
-  useEffect(() => {
-    setStatus(null)
-    void refresh()
-  }, [refresh])
+  const client = useQueryClient()
+  const status = useRequest(jobId ? statusOf(jobId) : null)
 
   useEffect(() => {
     if (!jobId) return
+    const { key } = statusOf(jobId)
     const offProgress = api.subscribe('upload.progress', (event) => {
       if (event.jobId !== jobId) return
-      setStatus((s) =>
+      client.setQueryData<UploadStatus>(key, (s) =>
         s && s.run !== 'ended'
           ? { ...s, run: event.progress.phase === 'paused' ? 'paused' : 'running', progress: event.progress }
           : s,
@@ -44,14 +29,40 @@ export function useUploadStatus(jobId: string | null) {
     })
     const offFinished = api.subscribe('upload.finished', (event) => {
       if (event.jobId !== jobId) return
-      setStatus((s) => (s ? { ...s, run: 'ended', result: event.result } : s))
-      void refresh()
+      client.setQueryData<UploadStatus>(key, (s) => (s ? { ...s, run: 'ended', result: event.result } : s))
+      if (event.result.error) followSignInEnded(client, event.result.error.code)
+      void client.invalidateQueries({ queryKey: key })
     })
     return () => {
       offProgress()
       offFinished()
     }
-  }, [api, jobId, refresh])
+  }, [api, client, jobId])
 
-  return { status, setStatus, problem, setProblem, refresh }
+  return status
+}
+
+/** What the person can tell an upload to do. */
+export type UploadCommand =
+  { kind: 'start'; planId: string } | { kind: 'resume' } | { kind: 'pause' } | { kind: 'continue' } | { kind: 'cancel' }
+
+function command(api: Api, jobId: string, order: UploadCommand): Promise<UploadStatus> {
+  switch (order.kind) {
+    case 'start':
+      return api.call('upload.start', { jobId, start: { planId: order.planId } })
+    case 'resume':
+      return api.call('upload.start', { jobId, start: { resume: true } })
+    default:
+      return api.call(`upload.${order.kind}`, { jobId })
+  }
+}
+
+/** The upload's controls (start, resume, pause, continue, cancel): one at a time, each answered with the new status. */
+export function useUploadCommand(jobId: string) {
+  const api = useApi()
+  const client = useQueryClient()
+  return useMutation({
+    mutationFn: (order: UploadCommand) => command(api, jobId, order),
+    onSuccess: (next) => client.setQueryData(statusOf(jobId).key, next),
+  })
 }

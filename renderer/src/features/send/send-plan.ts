@@ -1,0 +1,98 @@
+/**
+ * What the person's choices on the Send step add up to: which groups can still be sent to, which
+ * have a campaign, what still stops the send (in plain words), and the sends the confirmation shows.
+ */
+import type { CampaignCheck } from './use-campaign-check'
+import type { GroupKey, GroupSendState, SendJob } from './types'
+
+export const GROUPS: readonly GroupKey[] = ['0', '1']
+
+/** The picker's value for "Don't send to this group". */
+export const SKIP = 'skip'
+
+/** The campaign a picker's value names, if any. */
+export function campaignOf(choice: string | null): string | null {
+  return choice && choice !== SKIP ? choice : null
+}
+
+/** One send the person is about to make. */
+export interface PlannedSend {
+  group: GroupKey
+  groupName: string
+  campaignId: string
+  campaignName: string
+  subject: string
+  listName: string
+  contacts: number
+}
+
+export interface SendPlan {
+  /** Groups uploaded in full and not sent to yet. */
+  open: GroupKey[]
+  /** Open groups with a campaign chosen. */
+  chosen: GroupKey[]
+  /** What stops the send, in plain words; empty when it can go. */
+  blockers: string[]
+  planned: PlannedSend[]
+  canSend: boolean
+}
+
+export function sendPlan({
+  job,
+  states,
+  choices,
+  checks,
+  whenProblem,
+}: {
+  job: SendJob
+  /** Undefined while they are being read. */
+  states: GroupSendState[] | undefined
+  choices: Record<GroupKey, string | null>
+  checks: Record<GroupKey, CampaignCheck>
+  whenProblem: string | null
+}): SendPlan {
+  const { groupNames, uploads } = job
+  const uploadOf = (group: GroupKey) => uploads.find((u) => u.group === group)
+  const phaseOf = (group: GroupKey) => states?.find((s) => s.group === group)?.phase ?? 'not_sent'
+  const open = GROUPS.filter((g) => uploadOf(g)?.finished && phaseOf(g) === 'not_sent')
+  const chosen = open.filter((g) => campaignOf(choices[g]) !== null)
+  const notReady = chosen.filter((g) => {
+    const check = checks[g]
+    return check.status !== 'ready' || !check.preflight.canSend
+  })
+  const blockers = [
+    ...(states === undefined ? ['Splitsend is still reading what was sent already.'] : []),
+    ...open
+      .filter((g) => choices[g] === null)
+      .map((g) => `Choose a campaign for “${groupNames[g]}”, or choose not to send to it.`),
+    ...(chosen.length === 2 && choices['0'] === choices['1']
+      ? [
+          'The same campaign is chosen for both groups. A campaign goes to one list at a time: pick a different campaign for each group.',
+        ]
+      : []),
+    ...notReady.map((g) =>
+      checks[g].status === 'loading'
+        ? `The checks for “${groupNames[g]}” are still running.`
+        : `A check stops the send to “${groupNames[g]}”; see above.`,
+    ),
+    ...(chosen.length > 0 && whenProblem ? [whenProblem] : []),
+  ]
+  const planned = chosen.flatMap((g): PlannedSend[] => {
+    const check = checks[g]
+    if (check.status !== 'ready') return []
+    const upload = uploadOf(g)!
+    const list = check.preflight.list
+    return [
+      {
+        group: g,
+        groupName: groupNames[g],
+        campaignId: check.details.campaignId,
+        campaignName: check.details.name,
+        subject: check.details.subject,
+        listName: list?.listName ?? upload.listName,
+        contacts: list?.membersNow ?? list?.contactsAdded ?? upload.contactsAdded,
+      },
+    ]
+  })
+  return { open, chosen, blockers, planned, canSend: chosen.length > 0 && blockers.length === 0 }
+}
