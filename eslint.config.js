@@ -83,10 +83,6 @@ export default tseslint.config(
     plugins: { 'react-hooks': reactHooks },
     rules: {
       ...reactHooks.configs.recommended.rules,
-      // Reported by the newer hook rules; to become errors once the renderer loads data one way (issue 16).
-      'react-hooks/set-state-in-effect': 'warn',
-      'react-hooks/refs': 'warn',
-      'react-hooks/immutability': 'warn',
       ...refuse(
         {
           group: NODE_BUILTINS,

@@ -6,13 +6,17 @@ import { useEffect, useState } from 'react'
  */
 export function useDelayed(active: boolean, delayMs = 1000): boolean {
   const [shown, setShown] = useState(false)
+  // Each time `active` changes, the delay starts over (adjusted while rendering, as React recommends
+  // for state that follows a prop, rather than in an effect a render later).
+  const [wasActive, setWasActive] = useState(active)
+  if (wasActive !== active) {
+    setWasActive(active)
+    setShown(false)
+  }
   useEffect(() => {
-    if (!active) {
-      setShown(false)
-      return
-    }
+    if (!active) return
     const timer = setTimeout(() => setShown(true), delayMs)
     return () => clearTimeout(timer)
   }, [active, delayMs])
-  return shown
+  return active && shown
 }

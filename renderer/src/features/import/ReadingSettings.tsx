@@ -1,5 +1,5 @@
 import { NumberInput, Select, SimpleGrid } from '@mantine/core'
-import { useEffect, useState } from 'react'
+import { useState } from 'react'
 import { DELIMITERS, TEXT_ENCODINGS } from '../../../../shared/prepare/types'
 import type { Delimiter, ReadOptions, TextEncoding } from '../prepare/types'
 import { DELIMITER_NAMES, ENCODING_NAMES } from './words'
@@ -76,12 +76,14 @@ function HeaderRowInput({
   disabled: boolean
   onChange(row: number): void
 }) {
-  const [typed, setTyped] = useState<string | number>(inspection.headerRow)
-  useEffect(() => setTyped(inspection.headerRow), [inspection.headerRow])
+  // What the person typed, for the header row it was typed over; a new reading of the file shows its own row.
+  const [draft, setDraft] = useState<{ over: number; typed: string | number } | null>(null)
+  const typed = draft && draft.over === inspection.headerRow ? draft.typed : inspection.headerRow
+  const setTyped = (value: string | number) => setDraft({ over: inspection.headerRow, typed: value })
   const apply = () => {
     const row = typeof typed === 'number' ? typed : Number.parseInt(typed, 10)
     if (Number.isInteger(row) && row >= 0 && row !== inspection.headerRow) onChange(row)
-    else setTyped(inspection.headerRow)
+    else setDraft(null)
   }
   const detected =
     inspection.headerRowDetected === 0

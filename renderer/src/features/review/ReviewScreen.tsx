@@ -1,5 +1,5 @@
 import { Alert, Button, Card, Group, Stack, Text, Title } from '@mantine/core'
-import { useEffect, useRef, useState } from 'react'
+import { useEffect, useEffectEvent, useRef, useState } from 'react'
 import type { ProblemReason } from '../prepare/types'
 import { ProblemAlert } from '../../common/components/ProblemAlert'
 import { RunProgress } from '../prepare/RunProgress'
@@ -22,13 +22,13 @@ export function ReviewScreen({ onBack, onContinue }: { onBack(): void; onContinu
   const [filter, setFilter] = useState<BrowserFilter>({ kind: 'problems', reason: null })
   const rowsSection = useRef<HTMLDivElement>(null)
 
-  // Arriving here starts the full pass, unless it is already running or done for these choices.
-  useEffect(() => {
+  // Arriving here starts the full pass, unless it is already running or done for these choices. Only
+  // on arrival: later changes made here are applied with "Prepare again".
+  const startIfOutOfDate = useEffectEvent(() => {
     const upToDate = (run.status === 'running' || run.status === 'done') && run.key === currentKey
     if (currentKey !== null && !upToDate) startRun()
-    // Only on arrival: later changes made here are applied with "Prepare again".
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [])
+  })
+  useEffect(() => startIfOutOfDate(), [])
 
   if (!loaded || currentKey === null) {
     return (

@@ -3,8 +3,6 @@ import { rowWindowAt, type RowSpan } from './row-window'
 
 export interface RowWindow extends RowSpan {
   onScroll(event: UIEvent<HTMLElement>): void
-  /** Forgets the scroll position (after the rows change); the box must be scrolled to the top too. */
-  reset(): void
 }
 
 /**
@@ -29,13 +27,12 @@ export function useRowWindow(
   useLayoutEffect(() => {
     const element = box.current
     if (!element) return
-    measure(element)
+    // The observer also reports the box's size as soon as it starts observing, before the first paint.
     const observer = new ResizeObserver(() => measure(element))
     observer.observe(element)
     return () => observer.disconnect()
   }, [box, measure])
   const onScroll = useCallback((event: UIEvent<HTMLElement>) => measure(event.currentTarget), [measure])
-  const reset = useCallback(() => setPosition((current) => ({ ...current, scrollTop: 0 })), [])
   const viewport = Math.max(rowHeight, position.clientHeight - headerHeight)
-  return { ...rowWindowAt(position.scrollTop, count, rowHeight, viewport), onScroll, reset }
+  return { ...rowWindowAt(position.scrollTop, count, rowHeight, viewport), onScroll }
 }

@@ -2,7 +2,7 @@
  * Which prepared job the Upload and Report steps work on: the one the Prepare session just made,
  * or an earlier job the person chose to resume (from the unfinished uploads offered on start).
  */
-import { createContext, useContext, useEffect, useMemo, useState, type ReactNode } from 'react'
+import { createContext, useContext, useMemo, useState, type ReactNode } from 'react'
 import { usePrepareSession } from '../prepare/session'
 
 export interface CurrentJob {
@@ -23,18 +23,20 @@ export function useCurrentJob(): CurrentJob {
 }
 
 export function UploadJobProvider({ children }: { children: ReactNode }) {
-  const { run } = usePrepareSession()
+  const { run, runsFinished } = usePrepareSession()
   const prepared = run.status === 'done' ? run.result.jobId : null
-  const [chosen, setChosen] = useState<string | null>(null)
-
-  // A file prepared after choosing an earlier job is what the person works on now.
-  useEffect(() => {
-    if (prepared) setChosen(null)
-  }, [prepared])
+  // The earlier job chosen, and how many full passes had finished then: a file prepared since is
+  // what the person works on now.
+  const [chosen, setChosen] = useState<{ jobId: string; after: number } | null>(null)
+  const resumedJob = chosen && chosen.after === runsFinished ? chosen.jobId : null
 
   const value = useMemo<CurrentJob>(
-    () => ({ jobId: chosen ?? prepared, resumed: chosen !== null && chosen !== prepared, chooseJob: setChosen }),
-    [chosen, prepared],
+    () => ({
+      jobId: resumedJob ?? prepared,
+      resumed: resumedJob !== null && resumedJob !== prepared,
+      chooseJob: (jobId) => setChosen({ jobId, after: runsFinished }),
+    }),
+    [resumedJob, prepared, runsFinished],
   )
   return <JobContext.Provider value={value}>{children}</JobContext.Provider>
 }
