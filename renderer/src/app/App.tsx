@@ -12,7 +12,10 @@ import { Steps } from './Steps'
  */
 export function App() {
   const account = useAccountStatus()
-  if (account.isPending) {
+  // The first answer (or failure) decides where the app opens; reading the account again later
+  // ("Try again" after a failure) must not start the app over and lose the work in it.
+  const answered = account.dataUpdatedAt > 0 || account.errorUpdatedAt > 0
+  if (!answered) {
     return (
       <Shell>
         <Center py="xl">

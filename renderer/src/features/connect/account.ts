@@ -15,9 +15,13 @@ export const RECONNECT_CODES: ReadonlySet<string> = new Set(['cc_reconnect_neede
 const STATUS = ask('account.status')
 const HAS_API_KEY = ask('account.hasApiKey')
 
-/** Which account is connected. Read once for the whole app; kept up to date by the functions below. */
+/**
+ * Which account is connected. Read once for the whole app and kept up to date by the functions
+ * below; after a failure it is read again when the person asks ("Try again"), not by every screen
+ * that opens.
+ */
 export function useAccountStatus() {
-  return useRequest(STATUS, { staleTime: Infinity })
+  return useRequest(STATUS, { staleTime: Infinity, retryOnMount: false })
 }
 
 /** Reads the account status again when a failure's code says the sign-in ended or is missing. */
