@@ -28,6 +28,19 @@ export async function connectWebBridge(): Promise<RawBridge> {
   const token = takeToken()
   if (!token)
     throw new Error('This page was opened without its access key. Open the full address that “npm run web” printed.')
+  const { send, subscribe } = await openSocket(token)
+  const attachFile = (file: File) => uploadFile(token, file)
+  const host = hostRequests(send, attachFile)
+  const request = Object.fromEntries(
+    requestNames.map((name) => [name, host[name] ?? ((input: unknown) => send(name, input))]),
+  ) as RawBridge['request']
+  return { request, subscribe, attachFile }
+}
+
+type Send = (name: RequestName, input: unknown) => Promise<Envelope<unknown>>
+
+/** The WebSocket to the bridge: requests answered by id, and the events main pushes. */
+async function openSocket(token: string): Promise<{ send: Send; subscribe: RawBridge['subscribe'] }> {
   const socket = new WebSocket(`ws://${location.host}${BRIDGE_SOCKET_PATH}?token=${encodeURIComponent(token)}`)
   await new Promise<void>((resolve, reject) => {
     socket.addEventListener('open', () => resolve(), { once: true })
@@ -56,7 +69,7 @@ export async function connectWebBridge(): Promise<RawBridge> {
     pending.clear()
   })
 
-  const send = (name: RequestName, input: unknown): Promise<Envelope<unknown>> => {
+  const send: Send = (name, input) => {
     if (socket.readyState !== WebSocket.OPEN) return Promise.resolve(disconnected())
     const id = nextId++
     return new Promise((resolve) => {
@@ -65,21 +78,41 @@ export async function connectWebBridge(): Promise<RawBridge> {
     })
   }
 
-  const attachFile = async (file: File): Promise<Envelope<AttachedFile>> => {
-    try {
-      const response = await fetch(BRIDGE_UPLOAD_PATH, {
-        method: 'POST',
-        headers: { [TOKEN_HEADER]: token, [FILE_NAME_HEADER]: encodeURIComponent(file.name) },
-        body: file,
-      })
-      if (!response.ok) return disconnected()
-      return (await response.json()) as Envelope<AttachedFile>
-    } catch {
-      return disconnected()
-    }
+  const subscribe = (event: EventName, listener: (payload: never) => void) => {
+    if (!eventNames.includes(event)) throw new Error(`Unknown event: ${String(event)}`)
+    const set = listeners.get(event) ?? new Set()
+    listeners.set(event, set)
+    const entry = (payload: unknown) => listener(payload as never)
+    set.add(entry)
+    return () => void set.delete(entry)
   }
 
-  const hostRequests: Partial<Record<RequestName, (input: never) => Promise<Envelope<unknown>>>> = {
+  return { send, subscribe: subscribe as RawBridge['subscribe'] }
+}
+
+/** A dropped or picked file's bytes, posted once; main keeps them in a private temporary file. */
+async function uploadFile(token: string, file: File): Promise<Envelope<AttachedFile>> {
+  try {
+    const response = await fetch(BRIDGE_UPLOAD_PATH, {
+      method: 'POST',
+      headers: { [TOKEN_HEADER]: token, [FILE_NAME_HEADER]: encodeURIComponent(file.name) },
+      body: file,
+    })
+    if (!response.ok) return disconnected()
+    return (await response.json()) as Envelope<AttachedFile>
+  } catch {
+    return disconnected()
+  }
+}
+
+type ReportFileInput = { jobId: string; file: 'csv' | 'html' }
+
+/** The host requests, served the way a browser can. */
+function hostRequests(
+  send: Send,
+  attachFile: (file: File) => Promise<Envelope<AttachedFile>>,
+): Partial<Record<RequestName, (input: never) => Promise<Envelope<unknown>>>> {
+  return {
     'files.pick': async () => {
       const file = await chooseFileWithInput()
       return file ? attachFile(file) : { ok: true, value: null }
@@ -92,12 +125,12 @@ export async function connectWebBridge(): Promise<RawBridge> {
       return { ok: true, value: allowed }
     },
     // A browser can't open a file with another app or show a save dialog: it downloads the report file.
-    'report.open': async (input: { jobId: string; file: 'csv' | 'html' }) => {
-      const downloaded = await downloadReportFile(input)
+    'report.open': async (input: ReportFileInput) => {
+      const downloaded = await downloadReportFile(send, input)
       return downloaded.ok ? { ok: true, value: true } : downloaded
     },
-    'report.save': async (input: { jobId: string; file: 'csv' | 'html' }) => {
-      const downloaded = await downloadReportFile(input)
+    'report.save': async (input: ReportFileInput) => {
+      const downloaded = await downloadReportFile(send, input)
       return downloaded.ok ? { ok: true, value: { saved: true, path: null } } : downloaded
     },
     'report.savePdf': async () => ({
@@ -109,41 +142,26 @@ export async function connectWebBridge(): Promise<RawBridge> {
       },
     }),
   }
+}
 
-  /** Fetches a report file's text from main and hands it to the browser as a download. */
-  async function downloadReportFile(input: { jobId: string; file: 'csv' | 'html' }): Promise<Envelope<unknown>> {
-    const answer = (await send('report.fileText', input)) as Envelope<{
-      fileName: string
-      mimeType: string
-      text: string
-    }>
-    if (!answer.ok) return answer
-    const url = URL.createObjectURL(new Blob([answer.value.text], { type: answer.value.mimeType }))
-    const link = document.createElement('a')
-    link.href = url
-    link.download = answer.value.fileName
-    link.style.display = 'none'
-    document.body.append(link)
-    link.click()
-    link.remove()
-    setTimeout(() => URL.revokeObjectURL(url), 60_000)
-    return { ok: true, value: null }
-  }
-
-  const request = Object.fromEntries(
-    requestNames.map((name) => [name, hostRequests[name] ?? ((input: unknown) => send(name, input))]),
-  ) as RawBridge['request']
-
-  const subscribe = (event: EventName, listener: (payload: never) => void) => {
-    if (!eventNames.includes(event)) throw new Error(`Unknown event: ${String(event)}`)
-    const set = listeners.get(event) ?? new Set()
-    listeners.set(event, set)
-    const entry = (payload: unknown) => listener(payload as never)
-    set.add(entry)
-    return () => void set.delete(entry)
-  }
-
-  return { request, subscribe: subscribe as RawBridge['subscribe'], attachFile }
+/** Fetches a report file's text from main and hands it to the browser as a download. */
+async function downloadReportFile(send: Send, input: ReportFileInput): Promise<Envelope<unknown>> {
+  const answer = (await send('report.fileText', input)) as Envelope<{
+    fileName: string
+    mimeType: string
+    text: string
+  }>
+  if (!answer.ok) return answer
+  const url = URL.createObjectURL(new Blob([answer.value.text], { type: answer.value.mimeType }))
+  const link = document.createElement('a')
+  link.href = url
+  link.download = answer.value.fileName
+  link.style.display = 'none'
+  document.body.append(link)
+  link.click()
+  link.remove()
+  setTimeout(() => URL.revokeObjectURL(url), 60_000)
+  return { ok: true, value: null }
 }
 
 /** Reads the access key from the address (then hides it), keeping it for reloads of this tab only. */

@@ -3,7 +3,7 @@ import type { RunState } from '../prepare/session'
 import type { Inspection } from '../prepare/types'
 
 /** The contract's inspection returns at most this many data rows ("first 50 rows"). */
-export const INSPECTION_PREVIEW_ROWS = 50
+const INSPECTION_PREVIEW_ROWS = 50
 
 export type RowCount = { kind: 'exact'; rows: number } | { kind: 'about'; rows: number } | { kind: 'unknown' }
 

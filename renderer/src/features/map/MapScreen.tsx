@@ -8,7 +8,7 @@ import { KeyColumns } from './KeyColumns'
 import { MappingPreview } from './MappingPreview'
 import { OtherColumns } from './OtherColumns'
 import { chooseFlagPlacement, chooseKeyColumn, chooseTarget } from '../prepare/mapping'
-import { usePrepareSession } from '../prepare/session'
+import { usePrepareSession, type LoadedFile, type PrepareSession } from '../prepare/session'
 
 /**
  * Step 3: the person confirms or changes which column holds the addresses and which the flag,
@@ -29,8 +29,7 @@ export function MapScreen({ onBack, onContinue }: { onBack(): void; onContinue()
       </Stack>
     )
   }
-  const { inspection, draft, flagSample } = loaded
-  const sampledRows = inspection.complete ? 'Rows' : 'Rows near the top'
+  const { inspection, draft } = loaded
 
   return (
     <Stack gap="lg">
@@ -48,38 +47,7 @@ export function MapScreen({ onBack, onContinue }: { onBack(): void; onContinue()
         </Stack>
       </Card>
 
-      <Card withBorder>
-        <Stack>
-          <Title order={3}>The two groups</Title>
-          <GroupNames
-            names={draft.groupNames}
-            onChange={(group, name) => updateDraft((d) => ({ ...d, groupNames: { ...d.groupNames, [group]: name } }))}
-          />
-          <Title order={4}>Flag values</Title>
-          {draft.flagColumn < 0 ? (
-            <Text c="dimmed">Choose the flag column to see its values.</Text>
-          ) : flagSample.length === 0 ? (
-            <Text c="dimmed">The flag column is empty in the first rows.</Text>
-          ) : (
-            <>
-              <Text size="sm">
-                Values found in the flag column{inspection.complete ? '' : ' near the top of the file'}. The whole
-                file’s values are counted on the Review step, where you can assign any others.
-              </Text>
-              <FlagValuesTable
-                values={flagSample}
-                draft={draft}
-                countTitle={sampledRows}
-                onPlace={(value, placement) => updateDraft((d) => chooseFlagPlacement(d, value, placement))}
-              />
-            </>
-          )}
-          <ConflictRule
-            value={draft.onConflict}
-            onChange={(onConflict) => updateDraft((d) => ({ ...d, onConflict }))}
-          />
-        </Stack>
-      </Card>
+      <TheTwoGroups loaded={loaded} updateDraft={updateDraft} />
 
       <Card withBorder>
         <Stack>
@@ -116,5 +84,46 @@ export function MapScreen({ onBack, onContinue }: { onBack(): void; onContinue()
         </Button>
       </Group>
     </Stack>
+  )
+}
+
+/** The groups' names, where each flag value's rows go, and what happens to an address marked both ways. */
+function TheTwoGroups({
+  loaded: { inspection, draft, flagSample },
+  updateDraft,
+}: {
+  loaded: LoadedFile
+  updateDraft: PrepareSession['updateDraft']
+}) {
+  return (
+    <Card withBorder>
+      <Stack>
+        <Title order={3}>The two groups</Title>
+        <GroupNames
+          names={draft.groupNames}
+          onChange={(group, name) => updateDraft((d) => ({ ...d, groupNames: { ...d.groupNames, [group]: name } }))}
+        />
+        <Title order={4}>Flag values</Title>
+        {draft.flagColumn < 0 ? (
+          <Text c="dimmed">Choose the flag column to see its values.</Text>
+        ) : flagSample.length === 0 ? (
+          <Text c="dimmed">The flag column is empty in the first rows.</Text>
+        ) : (
+          <>
+            <Text size="sm">
+              Values found in the flag column{inspection.complete ? '' : ' near the top of the file'}. The whole file’s
+              values are counted on the Review step, where you can assign any others.
+            </Text>
+            <FlagValuesTable
+              values={flagSample}
+              draft={draft}
+              countTitle={inspection.complete ? 'Rows' : 'Rows near the top'}
+              onPlace={(value, placement) => updateDraft((d) => chooseFlagPlacement(d, value, placement))}
+            />
+          </>
+        )}
+        <ConflictRule value={draft.onConflict} onChange={(onConflict) => updateDraft((d) => ({ ...d, onConflict }))} />
+      </Stack>
+    </Card>
   )
 }

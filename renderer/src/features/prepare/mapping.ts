@@ -17,7 +17,7 @@ import type {
 } from './types'
 
 /** Where the person sends the rows with one flag value. */
-export type FlagChoice = GroupKey | 'leave_out'
+type FlagChoice = GroupKey | 'leave_out'
 /** Where a flag value's rows go now: a choice, or nowhere yet (then they are listed as problems). */
 export type FlagPlacement = FlagChoice | 'unassigned'
 
@@ -37,7 +37,7 @@ export interface MappingDraft {
 
 export const MAX_GROUP_NAME_LENGTH = 100
 
-export const DEFAULT_GROUP_NAMES: GroupNames = { '0': 'Flag 0', '1': 'Flag 1' }
+const DEFAULT_GROUP_NAMES: GroupNames = { '0': 'Flag 0', '1': 'Flag 1' }
 
 /**
  * A fresh draft from what Splitsend suggests for this file. The group names, flag value choices and

@@ -15,21 +15,19 @@ export interface BrowserFilter {
   reason: ProblemReason | null
 }
 
-/**
- * The rows of each group and the problems, one tab each, with a search and (for problems) a
- * reason filter. The filter can also be set from outside ("Show these rows" on a reason).
- */
-export function ResultsBrowser({
-  result,
-  runId,
-  filter,
-  onFilter,
-}: {
+/** A full pass's result (`runId` tells its passes apart) and which of its rows are shown. */
+export interface PreparedRows {
   result: PrepareResult
   runId: string
   filter: BrowserFilter
   onFilter(filter: BrowserFilter): void
-}) {
+}
+
+/**
+ * The rows of each group and the problems, one tab each, with a search and (for problems) a
+ * reason filter. The filter can also be set from outside ("Show these rows" on a reason).
+ */
+export function ResultsBrowser({ result, runId, filter, onFilter }: PreparedRows) {
   const { summary } = result
   const [search, setSearch] = useState('')
   const [debouncedSearch] = useDebouncedValue(search, 300)

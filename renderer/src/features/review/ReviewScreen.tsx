@@ -5,7 +5,7 @@ import { ProblemAlert } from '../../common/components/ProblemAlert'
 import { RunProgress } from '../prepare/RunProgress'
 import { FlagValueReview } from './FlagValueReview'
 import { ProblemsByReason } from './ProblemsByReason'
-import { ResultsBrowser, type BrowserFilter } from './ResultsBrowser'
+import { ResultsBrowser, type BrowserFilter, type PreparedRows } from './ResultsBrowser'
 import { ReviewWarnings } from './ReviewWarnings'
 import { SavePreparedFiles } from './SavePreparedFiles'
 import { SplitOverview } from './SplitOverview'
@@ -19,8 +19,8 @@ import { usePrepareSession } from '../prepare/session'
 export function ReviewScreen({ onBack, onContinue }: { onBack(): void; onContinue?: () => void }) {
   const session = usePrepareSession()
   const { loaded, run, currentKey, startRun } = session
+  // Kept here, so the rows shown stay the same when the groups are prepared again.
   const [filter, setFilter] = useState<BrowserFilter>({ kind: 'problems', reason: null })
-  const rowsSection = useRef<HTMLDivElement>(null)
 
   // Arriving here starts the full pass, unless it is already running or done for these choices. Only
   // on arrival: later changes made here are applied with "Prepare again".
@@ -40,11 +40,6 @@ export function ReviewScreen({ onBack, onContinue }: { onBack(): void; onContinu
         </Button>
       </Stack>
     )
-  }
-
-  const showReason = (reason: ProblemReason) => {
-    setFilter({ kind: 'problems', reason })
-    rowsSection.current?.scrollIntoView({ behavior: 'smooth', block: 'start' })
   }
 
   return (
@@ -74,30 +69,7 @@ export function ReviewScreen({ onBack, onContinue }: { onBack(): void; onContinu
               </Group>
             </Alert>
           )}
-          <SplitOverview summary={run.result.summary} />
-          <ReviewWarnings summary={run.result.summary} />
-          <Card withBorder>
-            <Stack>
-              <Title order={3}>Problems</Title>
-              <ProblemsByReason summary={run.result.summary} onShow={showReason} />
-            </Stack>
-          </Card>
-          <Card withBorder>
-            <FlagValueReview summary={run.result.summary} />
-          </Card>
-          <Card withBorder ref={rowsSection}>
-            <Stack>
-              <Title order={3}>The rows</Title>
-              <ResultsBrowser result={run.result} runId={run.runId} filter={filter} onFilter={setFilter} />
-            </Stack>
-          </Card>
-          <SavePreparedFiles
-            jobId={run.result.jobId}
-            groupFileNames={{
-              'group-0.csv': run.result.summary.groupNames['0'],
-              'group-1.csv': run.result.summary.groupNames['1'],
-            }}
-          />
+          <PreparedGroups result={run.result} runId={run.runId} filter={filter} onFilter={setFilter} />
         </>
       )}
       <Group justify="space-between">
@@ -111,5 +83,40 @@ export function ReviewScreen({ onBack, onContinue }: { onBack(): void; onContinu
         )}
       </Group>
     </Stack>
+  )
+}
+
+/** The prepared groups: counts, warnings, problems by reason, flag values, every row, and the files. */
+function PreparedGroups({ result, runId, filter, onFilter }: PreparedRows) {
+  const { summary } = result
+  const rowsSection = useRef<HTMLDivElement>(null)
+  const showReason = (reason: ProblemReason) => {
+    onFilter({ kind: 'problems', reason })
+    rowsSection.current?.scrollIntoView({ behavior: 'smooth', block: 'start' })
+  }
+  return (
+    <>
+      <SplitOverview summary={summary} />
+      <ReviewWarnings summary={summary} />
+      <Card withBorder>
+        <Stack>
+          <Title order={3}>Problems</Title>
+          <ProblemsByReason summary={summary} onShow={showReason} />
+        </Stack>
+      </Card>
+      <Card withBorder>
+        <FlagValueReview summary={summary} />
+      </Card>
+      <Card withBorder ref={rowsSection}>
+        <Stack>
+          <Title order={3}>The rows</Title>
+          <ResultsBrowser result={result} runId={runId} filter={filter} onFilter={onFilter} />
+        </Stack>
+      </Card>
+      <SavePreparedFiles
+        jobId={result.jobId}
+        groupFileNames={{ 'group-0.csv': summary.groupNames['0'], 'group-1.csv': summary.groupNames['1'] }}
+      />
+    </>
   )
 }

@@ -5,14 +5,14 @@ import { PROBLEM_REASONS } from '../../../../shared/prepare/types'
 import { countOf, formatCount } from '../../common/words'
 import type { Summary } from '../prepare/types'
 
-export const GROUP_COLORS = { '0': 'blue.8', '1': 'teal.8', problems: 'red.8' } as const
+const GROUP_COLORS = { '0': 'blue.8', '1': 'teal.8', problems: 'red.8' } as const
 
-export function problemTotal(summary: Summary): number {
+function problemTotal(summary: Summary): number {
   return PROBLEM_REASONS.reduce((sum, reason) => sum + summary.problems[reason], 0)
 }
 
 /** "1,000 rows: 371 in “Flag 0” + 612 in “Flag 1” + 17 problems" — every row accounted for, in words. */
-export function identitySentence(summary: Summary): string {
+function identitySentence(summary: Summary): string {
   const problems = problemTotal(summary)
   return `${countOf(summary.rows, 'row')}: ${formatCount(summary.groups['0'])} in “${summary.groupNames['0']}” + ${formatCount(summary.groups['1'])} in “${summary.groupNames['1']}” + ${countOf(problems, 'problem')}.`
 }

@@ -7,8 +7,7 @@ import { PreflightChecks } from './PreflightChecks'
 import { SKIP } from './send-plan'
 import { SendStateView } from './SendStateView'
 import { TestSend } from './TestSend'
-import type { CampaignChoice, GroupKey, GroupSendState, UploadOutcome } from './types'
-import type { CampaignCheck } from './use-campaign-check'
+import type { CampaignCheck, CampaignChoice, GroupKey, GroupSendState, UploadOutcome } from './types'
 
 /**
  * One group on the Send step: where its upload went, and either where its send stands or the

@@ -11,8 +11,7 @@ import { campaignOf, GROUPS, SKIP, sendPlan } from './send-plan'
 import type { GroupKey, SendJob } from './types'
 import { useCampaignCheck } from './use-campaign-check'
 import { useCampaigns, useSendJob, useSendStates, useUnschedule } from './use-send'
-import { WhenToSend, type Timing } from './WhenToSend'
-import { localInputValue, scheduleTimeFromLocal } from './words'
+import { useSendTime, WhenToSend } from './WhenToSend'
 
 interface Navigation {
   onBack(): void
@@ -82,8 +81,7 @@ function SendChoices({ jobId, job, onBack, onContinue }: Navigation & { jobId: s
   const states = useSendStates(jobId)
   const unschedule = useUnschedule(jobId)
   const [choices, setChoices] = useState<Record<GroupKey, string | null>>({ '0': null, '1': null })
-  const [timing, setTiming] = useState<Timing>('now')
-  const [laterValue, setLaterValue] = useState(() => localInputValue(new Date(Date.now() + 24 * 3600_000)))
+  const time = useSendTime()
   const [confirmPlan, setConfirmPlan] = useState<ConfirmPlan | null>(null)
 
   const stateOf = (group: GroupKey) => states.data?.find((s) => s.group === group)
@@ -91,18 +89,15 @@ function SendChoices({ jobId, job, onBack, onContinue }: Navigation & { jobId: s
     '0': useCampaignCheck(jobId, '0', campaignOf(choices['0']), stateOf('0')?.phase),
     '1': useCampaignCheck(jobId, '1', campaignOf(choices['1']), stateOf('1')?.phase),
   }
-  const when = timing === 'now' ? ({ utc: null } as const) : scheduleTimeFromLocal(laterValue)
-  const whenProblem = 'problem' in when ? when.problem : null
   const plan = sendPlan({
     job,
     states: states.data,
     choices,
     checks: { '0': checks['0'].check, '1': checks['1'].check },
-    whenProblem,
+    whenProblem: time.problem,
   })
   const openConfirm = () => {
-    if (!plan.canSend || 'problem' in when) return
-    setConfirmPlan({ sends: plan.planned, whenUtc: when.utc })
+    if (plan.canSend && !('problem' in time.when)) setConfirmPlan({ sends: plan.planned, whenUtc: time.when.utc })
   }
   const anySendMade = states.data?.some((s) => s.phase !== 'not_sent') ?? false
   const readProblem = campaigns.error ?? states.error
@@ -138,11 +133,7 @@ function SendChoices({ jobId, job, onBack, onContinue }: Navigation & { jobId: s
 
       {plan.open.length > 0 && (
         <WhenToSend
-          timing={timing}
-          onTiming={setTiming}
-          laterValue={laterValue}
-          onLaterValue={setLaterValue}
-          whenProblem={whenProblem}
+          time={time}
           blockers={plan.blockers}
           nothingChosen={plan.chosen.length === 0}
           allSkipped={plan.open.every((g) => choices[g] === SKIP)}

@@ -1,26 +1,35 @@
 import { Alert, Button, Card, Group, Radio, Stack, Text, TextInput, Title } from '@mantine/core'
-import { timeZoneLabel } from './words'
+import { useState } from 'react'
+import { localInputValue, scheduleTimeFromLocal, timeZoneLabel } from './words'
 
-export type Timing = 'now' | 'later'
+type Timing = 'now' | 'later'
+
+/** When the person wants the campaigns sent: now, or a date and time in their zone (a day ahead to start with). */
+export function useSendTime() {
+  const [timing, setTiming] = useState<Timing>('now')
+  const [laterValue, setLaterValue] = useState(() => localInputValue(new Date(Date.now() + 24 * 3600_000)))
+  const when = timing === 'now' ? ({ utc: null } as const) : scheduleTimeFromLocal(laterValue)
+  return {
+    timing,
+    setTiming,
+    laterValue,
+    setLaterValue,
+    /** The time to send in UTC (null: now), or why the time chosen can't be used. */
+    when,
+    problem: 'problem' in when ? when.problem : null,
+  }
+}
 
 /** When the chosen campaigns go (now, or a time in the person's zone), what still stops them, and Send. */
 export function WhenToSend({
-  timing,
-  onTiming,
-  laterValue,
-  onLaterValue,
-  whenProblem,
+  time: { timing, setTiming, laterValue, setLaterValue, problem },
   blockers,
   nothingChosen,
   allSkipped,
   canSend,
   onSend,
 }: {
-  timing: Timing
-  onTiming(timing: Timing): void
-  laterValue: string
-  onLaterValue(value: string): void
-  whenProblem: string | null
+  time: ReturnType<typeof useSendTime>
   blockers: string[]
   nothingChosen: boolean
   allSkipped: boolean
@@ -33,7 +42,7 @@ export function WhenToSend({
         <Title order={3}>When to send</Title>
         <Radio.Group
           value={timing}
-          onChange={(value) => onTiming(value as Timing)}
+          onChange={(value) => setTiming(value as Timing)}
           label="Send the chosen campaigns"
           name="send-when"
         >
@@ -48,8 +57,8 @@ export function WhenToSend({
             label="Date and time to send"
             description={`In your time zone: ${timeZoneLabel()}. Constant Contact gets it in UTC.`}
             value={laterValue}
-            onChange={(event) => onLaterValue(event.currentTarget.value)}
-            error={whenProblem ?? undefined}
+            onChange={(event) => setLaterValue(event.currentTarget.value)}
+            error={problem ?? undefined}
             maw={360}
           />
         )}

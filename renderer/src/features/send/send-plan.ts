@@ -2,8 +2,7 @@
  * What the person's choices on the Send step add up to: which groups can still be sent to, which
  * have a campaign, what still stops the send (in plain words), and the sends the confirmation shows.
  */
-import type { CampaignCheck } from './use-campaign-check'
-import type { GroupKey, GroupSendState, SendJob } from './types'
+import type { CampaignCheck, GroupKey, GroupSendState, SendJob } from './types'
 
 export const GROUPS: readonly GroupKey[] = ['0', '1']
 

@@ -1,5 +1,6 @@
 /** The Send step's types, derived from the contract (shared/contract.ts). */
 import type { RequestInput, RequestOutput } from '../../../../shared/contract'
+import type { UserFacingError } from '../../../../shared/errors'
 
 export type SendJob = RequestOutput<'send.job'>
 export type UploadOutcome = SendJob['uploads'][number]
@@ -9,5 +10,11 @@ export type CampaignChoice = RequestOutput<'send.campaigns'>[number]
 export type CampaignDetails = RequestOutput<'send.campaign'>
 export type PreflightResult = RequestOutput<'send.preflight'>
 export type PreflightCheck = PreflightResult['checks'][number]
-export type TestSendResult = RequestOutput<'send.test'>
 export type SendResult = RequestOutput<'send.send'>
+
+/** For one group, the chosen campaign's details and the checks before sending, as far as they have come. */
+export type CampaignCheck =
+  | { status: 'none' }
+  | { status: 'loading'; details?: CampaignDetails }
+  | { status: 'ready'; details: CampaignDetails; preflight: PreflightResult }
+  | { status: 'failed'; problem: UserFacingError; details?: CampaignDetails }

@@ -7,13 +7,7 @@
 import { keepPreviousData, type Query } from '@tanstack/react-query'
 import type { UserFacingError } from '../../../../shared/errors'
 import { ask, useRequest } from '../../common/api/queries'
-import type { CampaignDetails, GroupKey, GroupSendState, PreflightResult } from './types'
-
-export type CampaignCheck =
-  | { status: 'none' }
-  | { status: 'loading'; details?: CampaignDetails }
-  | { status: 'ready'; details: CampaignDetails; preflight: PreflightResult }
-  | { status: 'failed'; problem: UserFacingError; details?: CampaignDetails }
+import type { CampaignCheck, GroupKey, GroupSendState } from './types'
 
 /** Keeps the previous answer on screen only while the same campaign is read again. */
 function sameCampaign<T>(campaignId: string | null) {

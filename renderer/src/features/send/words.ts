@@ -5,7 +5,7 @@
 import type { GroupSendState } from './types'
 
 /** The computer's time zone, e.g. "Europe/Berlin"; what "Schedule for" times are read in. */
-export function timeZoneName(): string {
+function timeZoneName(): string {
   return Intl.DateTimeFormat().resolvedOptions().timeZone || 'your computer’s time zone'
 }
 

@@ -1,32 +1,14 @@
 import { Button, Checkbox, Group, SimpleGrid, Stack, Text, Title } from '@mantine/core'
-import { useMemo, useState } from 'react'
+import { useState } from 'react'
 import { ask, useAction, useRequest } from '../../common/api/queries'
 import { ProblemAlert } from '../../common/components/ProblemAlert'
-import type { AccountList, ListChoice, UploadChoices } from './types'
-import { GroupListChoice, type GroupChoiceDraft } from './GroupListChoice'
+import { GroupListChoice } from './GroupListChoice'
+import { uploadChoices, type Drafts, type GroupChoiceDraft } from './list-choices'
 import { PlanSummary } from './PlanSummary'
+import type { AccountList, UploadChoices, UploadPlan } from './types'
 
 const GROUPS = ['0', '1'] as const
 const NO_LISTS: AccountList[] = []
-type Drafts = Record<'0' | '1', GroupChoiceDraft>
-
-/** The engine's choice for one group's draft; null while the draft is incomplete. */
-function toChoice(draft: GroupChoiceDraft): ListChoice | null {
-  if (draft.mode === 'skip') return { kind: 'skip' }
-  if (draft.mode === 'existing') return draft.listId ? { kind: 'existing', listId: draft.listId } : null
-  return draft.name.trim() ? { kind: 'name', name: draft.name.trim() } : null
-}
-
-/** The list a draft points at, for telling whether both groups would go to the same one. */
-function target(draft: GroupChoiceDraft, lists: AccountList[]): string | null {
-  if (draft.mode === 'existing') return draft.listId ? `id:${draft.listId}` : null
-  if (draft.mode === 'new') {
-    const name = draft.name.trim()
-    const existing = lists.find((l) => l.name === name)
-    return name ? (existing ? `id:${existing.listId}` : `name:${name}`) : null
-  }
-  return null
-}
 
 /**
  * Step 5, first part: for each group, a list (existing or new) or "don't upload"; then the plan in
@@ -58,31 +40,13 @@ export function ChooseLists({
   // The plan is checked with the choices as they are; any change puts it away until checked again.
   const planCheck = useAction('upload.plan', { input: (choices: UploadChoices) => ({ jobId, choices }) })
   const plan = planCheck.data ?? null
-
-  const sameList = useMemo(() => {
-    const a = target(drafts['0'], lists)
-    return a !== null && a === target(drafts['1'], lists)
-  }, [drafts, lists])
-
-  const choices: UploadChoices | null = useMemo(() => {
-    const zero = toChoice(drafts['0'])
-    const one = toChoice(drafts['1'])
-    if (!zero || !one || sameList) return null
-    if (zero.kind === 'skip' && one.kind === 'skip') return null
-    return {
-      lists: { '0': zero, '1': one },
-      createLists: zero.kind === 'name' || one.kind === 'name',
-      createCustomFields: createFields,
-    }
-  }, [drafts, sameList, createFields])
+  const { sameList, choices } = uploadChoices(drafts, lists, createFields)
 
   const change = (group: '0' | '1', next: GroupChoiceDraft) => {
     setDrafts((d) => ({ ...d, [group]: next }))
     planCheck.reset()
   }
-
   const missingFields = plan?.customFields.filter((f) => !f.exists) ?? []
-  const bothSkipped = drafts['0'].mode === 'skip' && drafts['1'].mode === 'skip'
 
   return (
     <Stack gap="md">
@@ -106,7 +70,9 @@ export function ChooseLists({
           />
         ))}
       </SimpleGrid>
-      {bothSkipped && <Text>Choose a list for at least one of the groups.</Text>}
+      {drafts['0'].mode === 'skip' && drafts['1'].mode === 'skip' && (
+        <Text>Choose a list for at least one of the groups.</Text>
+      )}
       {listsQuery.error && <ProblemAlert problem={listsQuery.error} onRetry={() => void listsQuery.refetch()} />}
       {planCheck.error && <ProblemAlert problem={planCheck.error} onClose={planCheck.reset} />}
       {(missingFields.length > 0 || createFields) && (
@@ -132,22 +98,37 @@ export function ChooseLists({
         </Button>
         {!connected && <Text size="sm">Connect your Constant Contact account first.</Text>}
       </Group>
-      {plan && (
-        <>
-          <PlanSummary plan={plan} />
-          <Group>
-            <Button
-              size="md"
-              onClick={() => onStart(plan.planId)}
-              disabled={plan.blockers.length > 0 || !connected}
-              loading={starting}
-            >
-              Start the upload
-            </Button>
-            <Text size="sm">Nothing is sent to Constant Contact until you press Start.</Text>
-          </Group>
-        </>
-      )}
+      {plan && <StartUpload plan={plan} connected={connected} starting={starting} onStart={onStart} />}
     </Stack>
+  )
+}
+
+/** The checked plan in plain words, and Start. */
+function StartUpload({
+  plan,
+  connected,
+  starting,
+  onStart,
+}: {
+  plan: UploadPlan
+  connected: boolean
+  starting: boolean
+  onStart(planId: string): void
+}) {
+  return (
+    <>
+      <PlanSummary plan={plan} />
+      <Group>
+        <Button
+          size="md"
+          onClick={() => onStart(plan.planId)}
+          disabled={plan.blockers.length > 0 || !connected}
+          loading={starting}
+        >
+          Start the upload
+        </Button>
+        <Text size="sm">Nothing is sent to Constant Contact until you press Start.</Text>
+      </Group>
+    </>
   )
 }

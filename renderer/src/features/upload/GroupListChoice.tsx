@@ -1,13 +1,7 @@
 import { Card, Group, Radio, Select, Stack, Text, TextInput, Title } from '@mantine/core'
+import type { GroupChoiceDraft } from './list-choices'
 import type { AccountList } from './types'
 import { countOf, formatCount } from '../../common/words'
-
-/** What the person chose for one group, as the form holds it. */
-export interface GroupChoiceDraft {
-  mode: 'existing' | 'new' | 'skip'
-  listId: string | null
-  name: string
-}
 
 /**
  * Where one group goes: a list the account already has (searchable), a list by name (found if it

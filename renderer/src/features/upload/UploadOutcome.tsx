@@ -1,10 +1,9 @@
 import { Alert, Button, Group, Stack, Text } from '@mantine/core'
 import type { UploadResult } from './types'
 import { ProblemAlert } from '../../common/components/ProblemAlert'
+import { RECONNECT_CODES } from '../connect/account'
 import { countOf, formatCount, when } from '../../common/words'
 import { sentSoFar } from './words'
-
-const RECONNECT_CODES = new Set(['cc_reconnect_needed', 'cc_not_connected'])
 
 /** How the upload ended, in plain words, with what the person can do next. */
 export function UploadOutcome({

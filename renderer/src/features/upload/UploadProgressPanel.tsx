@@ -60,29 +60,37 @@ export function UploadProgressPanel({
           </Text>
         )}
       </Stack>
-      <Modal opened={confirming} onClose={() => setConfirming(false)} title="Cancel the upload?" centered>
-        <Stack>
-          <Text size="sm">
-            Nothing more is sent to Constant Contact, and Splitsend tells you what it already sent and what was added.
-            Imports already sent may still finish in Constant Contact. You can resume the upload later: it checks those
-            imports first, and nothing is sent twice.
-          </Text>
-          <Group justify="flex-end">
-            <Button variant="default" onClick={() => setConfirming(false)}>
-              Keep uploading
-            </Button>
-            <Button
-              color="red.8"
-              onClick={() => {
-                setConfirming(false)
-                onCancel()
-              }}
-            >
-              Cancel the upload
-            </Button>
-          </Group>
-        </Stack>
-      </Modal>
+      <ConfirmCancel
+        opened={confirming}
+        onKeepGoing={() => setConfirming(false)}
+        onCancel={() => {
+          setConfirming(false)
+          onCancel()
+        }}
+      />
     </Card>
+  )
+}
+
+/** Cancelling asks first, saying what cancelling does and doesn't do. */
+function ConfirmCancel({ opened, onKeepGoing, onCancel }: { opened: boolean; onKeepGoing(): void; onCancel(): void }) {
+  return (
+    <Modal opened={opened} onClose={onKeepGoing} title="Cancel the upload?" centered>
+      <Stack>
+        <Text size="sm">
+          Nothing more is sent to Constant Contact, and Splitsend tells you what it already sent and what was added.
+          Imports already sent may still finish in Constant Contact. You can resume the upload later: it checks those
+          imports first, and nothing is sent twice.
+        </Text>
+        <Group justify="flex-end">
+          <Button variant="default" onClick={onKeepGoing}>
+            Keep uploading
+          </Button>
+          <Button color="red.8" onClick={onCancel}>
+            Cancel the upload
+          </Button>
+        </Group>
+      </Stack>
+    </Modal>
   )
 }

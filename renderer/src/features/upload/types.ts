@@ -5,7 +5,6 @@ export type UploadStatus = RequestOutput<'upload.status'>
 export type UploadProgress = EventPayload<'upload.progress'>['progress']
 export type UploadResult = EventPayload<'upload.finished'>['result']
 export type ActivityProgress = UploadProgress['activities'][number]
-export type UnfinishedUpload = RequestOutput<'upload.unfinished'>[number]
 export type AccountList = RequestOutput<'upload.lists'>[number]
 export type UploadChoices = RequestInput<'upload.plan'>['choices']
 export type ListChoice = UploadChoices['lists']['0']

@@ -1,0 +1,128 @@
+/**
+ * The Prepare session's file: the one loaded, opening a new one (handing it to main, then reading
+ * its beginning), reading it again another way, and sampling a newly chosen flag column. Each is an
+ * action whose latest call wins: an answer to a request made before the latest one is not taken.
+ */
+import { useMutation } from '@tanstack/react-query'
+import { useRef, useState } from 'react'
+import { useApi } from '../../common/api/client'
+import { draftFromSuggestion, flagAssignments, resolvedReadOptions, type MappingDraft } from './mapping'
+import type { LoadedFile } from './session'
+import type { AttachedFile, ReadOptions } from './types'
+import type { usePass } from './use-pass'
+
+export interface FileState {
+  loaded: LoadedFile | null
+  /** The latest file, for callbacks that run after the render that made them. */
+  latest(): LoadedFile | null
+  keep(next: LoadedFile | null): void
+}
+
+export function useLoadedFile(): FileState {
+  const [loaded, setLoaded] = useState<LoadedFile | null>(null)
+  const latest = useRef<LoadedFile | null>(null)
+  return {
+    loaded,
+    latest: () => latest.current,
+    keep: (next) => {
+      latest.current = next
+      setLoaded(next)
+    },
+  }
+}
+
+interface Attach {
+  attach(): Promise<AttachedFile | null>
+  /** Known for a dropped file; a picked file's name is known once it is picked. */
+  name?: string
+}
+
+interface Inspect {
+  file: AttachedFile
+  read: ReadOptions
+  /** The draft so far, whose group names, flag choices and conflict rule carry over. */
+  previous: MappingDraft | undefined
+}
+
+/** Opening a file and reading it (again): the pass starts as soon as the file is read. */
+export function useFileReading(file: FileState, pass: ReturnType<typeof usePass>) {
+  const api = useApi()
+  const attaching = useMutation({ mutationFn: ({ attach }: Attach) => attach() })
+  const inspecting = useMutation({
+    mutationFn: async ({ file, read, previous }: Inspect): Promise<LoadedFile> => {
+      const inspection = await api.call('prepare.inspect', { fileId: file.fileId, read })
+      const draft = draftFromSuggestion(inspection, previous)
+      return { file, read, inspection, draft, flagSample: inspection.flagValues }
+    },
+  })
+
+  const inspect = (request: Inspect, fresh: boolean) =>
+    inspecting.mutate(request, {
+      onSuccess: (next) => {
+        file.keep(next)
+        pass.startFor(next)
+      },
+      // A new file that can't be read replaces the old one; a new way of reading keeps what was there.
+      onError: () => fresh && file.keep(null),
+    })
+
+  const openFile = (attach: () => Promise<AttachedFile | null>, name?: string) => {
+    inspecting.reset()
+    attaching.mutate(name === undefined ? { attach } : { attach, name }, {
+      onSuccess: (attached) => {
+        if (!attached) return
+        pass.stop()
+        pass.reset()
+        inspect({ file: attached, read: {}, previous: file.latest()?.draft }, true)
+      },
+    })
+  }
+
+  const changeReading = (change: ReadOptions) => {
+    const current = file.latest()
+    if (!current) return
+    const read: ReadOptions = { ...current.read, ...change }
+    // Another sheet has its own header row.
+    if (change.sheet !== undefined && change.headerRow === undefined) delete read.headerRow
+    inspect({ file: current.file, read, previous: current.draft }, false)
+  }
+
+  const name = attaching.isPending
+    ? (attaching.variables.name ?? null)
+    : inspecting.isPending
+      ? inspecting.variables.file.name
+      : null
+  const abandon = () => {
+    attaching.reset()
+    inspecting.reset()
+  }
+  return { attaching, inspecting, name, openFile, changeReading, abandon }
+}
+
+/** Counts a newly chosen flag column's values in the first rows (read the same way as before). */
+export function useFlagSampling(file: FileState) {
+  const api = useApi()
+  const sampling = useMutation({
+    mutationFn: (target: LoadedFile) =>
+      api.call('prepare.inspect', {
+        fileId: target.file.fileId,
+        read: resolvedReadOptions(target.inspection),
+        flagColumn: target.draft.flagColumn,
+        flags: flagAssignments(target.draft),
+      }),
+  })
+  const sample = (target: LoadedFile) => {
+    if (target.draft.flagColumn < 0) {
+      sampling.reset()
+      file.keep({ ...target, flagSample: [] })
+      return
+    }
+    sampling.mutate(target, {
+      onSuccess: (result) => {
+        const latest = file.latest()
+        if (latest && latest.file.fileId === target.file.fileId) file.keep({ ...latest, flagSample: result.flagValues })
+      },
+    })
+  }
+  return { sampling, sample }
+}

@@ -1,0 +1,50 @@
+/** The person's list choices for the two groups, as the form holds them and as the engine takes them. */
+import type { AccountList, ListChoice, UploadChoices } from './types'
+
+/** What the person chose for one group, as the form holds it. */
+export interface GroupChoiceDraft {
+  mode: 'existing' | 'new' | 'skip'
+  listId: string | null
+  name: string
+}
+
+export type Drafts = Record<'0' | '1', GroupChoiceDraft>
+
+/** The engine's choice for one group's draft; null while the draft is incomplete. */
+function toChoice(draft: GroupChoiceDraft): ListChoice | null {
+  if (draft.mode === 'skip') return { kind: 'skip' }
+  if (draft.mode === 'existing') return draft.listId ? { kind: 'existing', listId: draft.listId } : null
+  return draft.name.trim() ? { kind: 'name', name: draft.name.trim() } : null
+}
+
+/** The list a draft points at, for telling whether both groups would go to the same one. */
+function target(draft: GroupChoiceDraft, lists: AccountList[]): string | null {
+  if (draft.mode === 'existing') return draft.listId ? `id:${draft.listId}` : null
+  if (draft.mode === 'new') {
+    const name = draft.name.trim()
+    const existing = lists.find((l) => l.name === name)
+    return name ? (existing ? `id:${existing.listId}` : `name:${name}`) : null
+  }
+  return null
+}
+
+/** Whether both groups would go to the same list, and the choices to plan with (null while they can't be planned). */
+export function uploadChoices(
+  drafts: Drafts,
+  lists: AccountList[],
+  createCustomFields: boolean,
+): { sameList: boolean; choices: UploadChoices | null } {
+  const first = target(drafts['0'], lists)
+  const sameList = first !== null && first === target(drafts['1'], lists)
+  const zero = toChoice(drafts['0'])
+  const one = toChoice(drafts['1'])
+  if (!zero || !one || sameList || (zero.kind === 'skip' && one.kind === 'skip')) return { sameList, choices: null }
+  return {
+    sameList,
+    choices: {
+      lists: { '0': zero, '1': one },
+      createLists: zero.kind === 'name' || one.kind === 'name',
+      createCustomFields,
+    },
+  }
+}

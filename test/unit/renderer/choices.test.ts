@@ -1,0 +1,148 @@
+import { describe, expect, it } from 'vitest'
+import { sendPlan, SKIP } from '../../../renderer/src/features/send/send-plan'
+import type { CampaignCheck, GroupSendState, PreflightResult, SendJob } from '../../../renderer/src/features/send/types'
+import { uploadChoices, type Drafts } from '../../../renderer/src/features/upload/list-choices'
+
+const JOB: SendJob = {
+  groupNames: { '0': 'Not using the app', '1': 'App users' },
+  uploads: [
+    { group: '0', listId: 'l0', listName: 'List zero', contactsAdded: 3, finished: true },
+    { group: '1', listId: 'l1', listName: 'List one', contactsAdded: 2, finished: true },
+  ],
+}
+
+const notSent = (group: '0' | '1'): GroupSendState => ({ group, phase: 'not_sent', canUnschedule: false })
+
+function ready(campaignId: string, canSend = true, membersNow?: number): CampaignCheck {
+  const campaign = { campaignId, name: `Campaign ${campaignId}`, subject: `Subject ${campaignId}` }
+  return {
+    status: 'ready',
+    details: { ...campaign, html: '' } as Extract<CampaignCheck, { status: 'ready' }>['details'],
+    preflight: {
+      canSend,
+      checks: [],
+      list: { listId: 'lx', listName: 'List now', contactsAdded: 3, uploadFinished: true, membersNow },
+    } as unknown as PreflightResult,
+  }
+}
+
+describe('the Send step’s plan', () => {
+  const none: Record<'0' | '1', CampaignCheck> = { '0': { status: 'none' }, '1': { status: 'none' } }
+
+  it('asks for a campaign (or none) for every open group, and waits for the states', () => {
+    const reading = sendPlan({
+      job: JOB,
+      states: undefined,
+      choices: { '0': null, '1': null },
+      checks: none,
+      whenProblem: null,
+    })
+    expect(reading.blockers[0]).toBe('Splitsend is still reading what was sent already.')
+    const plan = sendPlan({
+      job: JOB,
+      states: [notSent('0'), notSent('1')],
+      choices: { '0': null, '1': SKIP },
+      checks: none,
+      whenProblem: 'Choose the date and the time to send.',
+    })
+    expect(plan.open).toEqual(['0', '1'])
+    expect(plan.chosen).toEqual([])
+    // The time's problem matters only once something would be sent.
+    expect(plan.blockers).toEqual(['Choose a campaign for “Not using the app”, or choose not to send to it.'])
+    expect(plan.canSend).toBe(false)
+  })
+
+  it('leaves out groups sent already or not uploaded in full', () => {
+    const job: SendJob = { ...JOB, uploads: [{ ...JOB.uploads[0]!, finished: false }, JOB.uploads[1]!] }
+    const plan = sendPlan({
+      job,
+      states: [notSent('0'), { ...notSent('1'), phase: 'sent' }],
+      choices: { '0': 'a', '1': 'b' },
+      checks: { '0': ready('a'), '1': ready('b') },
+      whenProblem: null,
+    })
+    expect(plan.open).toEqual([])
+    expect(plan.canSend).toBe(false)
+  })
+
+  it('refuses the same campaign for both groups, checks still running and checks that stop the send', () => {
+    const states = [notSent('0'), notSent('1')]
+    const same = sendPlan({
+      job: JOB,
+      states,
+      choices: { '0': 'a', '1': 'a' },
+      checks: { '0': ready('a'), '1': ready('a') },
+      whenProblem: null,
+    })
+    expect(same.blockers).toEqual([expect.stringContaining('The same campaign is chosen for both groups.')])
+    const waiting = sendPlan({
+      job: JOB,
+      states,
+      choices: { '0': 'a', '1': 'b' },
+      checks: { '0': { status: 'loading' }, '1': ready('b', false) },
+      whenProblem: 'Choose a time at least a few minutes from now, or choose “Send now”.',
+    })
+    expect(waiting.blockers).toEqual([
+      'The checks for “Not using the app” are still running.',
+      'A check stops the send to “App users”; see above.',
+      'Choose a time at least a few minutes from now, or choose “Send now”.',
+    ])
+    expect(waiting.canSend).toBe(false)
+  })
+
+  it('plans each chosen send with the list and its members as Constant Contact has them now', () => {
+    const plan = sendPlan({
+      job: JOB,
+      states: [notSent('0'), notSent('1')],
+      choices: { '0': 'a', '1': SKIP },
+      checks: { '0': ready('a', true, 7), '1': { status: 'none' } },
+      whenProblem: null,
+    })
+    expect(plan.canSend).toBe(true)
+    expect(plan.planned).toEqual([
+      {
+        group: '0',
+        groupName: 'Not using the app',
+        campaignId: 'a',
+        campaignName: 'Campaign a',
+        subject: 'Subject a',
+        listName: 'List now',
+        contacts: 7,
+      },
+    ])
+  })
+})
+
+describe('the Upload step’s list choices', () => {
+  const lists = [{ listId: 'c1', name: 'Customers', memberCount: 4 }] as Parameters<typeof uploadChoices>[1]
+  const drafts = (zero: Partial<Drafts['0']>, one: Partial<Drafts['1']>): Drafts => ({
+    '0': { mode: 'new', listId: null, name: 'Zero', ...zero },
+    '1': { mode: 'new', listId: null, name: 'One', ...one },
+  })
+
+  it('sees that a new list named like an existing one is that list', () => {
+    const result = uploadChoices(drafts({ mode: 'existing', listId: 'c1' }, { name: ' Customers ' }), lists, false)
+    expect(result).toEqual({ sameList: true, choices: null })
+  })
+
+  it('has nothing to plan while a choice is incomplete or both groups are left out', () => {
+    expect(uploadChoices(drafts({ mode: 'existing' }, {}), lists, false).choices).toBeNull()
+    expect(uploadChoices(drafts({ name: '  ' }, {}), lists, false).choices).toBeNull()
+    expect(uploadChoices(drafts({ mode: 'skip' }, { mode: 'skip' }), lists, false).choices).toBeNull()
+  })
+
+  it('creates lists only when a group goes to a list by name', () => {
+    expect(uploadChoices(drafts({ mode: 'existing', listId: 'c1' }, { mode: 'skip' }), lists, true)).toEqual({
+      sameList: false,
+      choices: {
+        lists: { '0': { kind: 'existing', listId: 'c1' }, '1': { kind: 'skip' } },
+        createLists: false,
+        createCustomFields: true,
+      },
+    })
+    expect(uploadChoices(drafts({}, { mode: 'skip' }), lists, false).choices).toMatchObject({
+      lists: { '0': { kind: 'name', name: 'Zero' } },
+      createLists: true,
+    })
+  })
+})
