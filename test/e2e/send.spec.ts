@@ -249,6 +249,8 @@ test('both groups get their own campaign: previewed, tested, sent once, and show
     { timeout: 20_000 },
   )
   await dialog.getByRole('button', { name: 'Done' }).click()
+  // Checked once the dialog has faded out: axe reads the colours of a title still fading as too faint.
+  await expect(dialog).toBeHidden()
 
   // The screen shows each group as sent, with Constant Contact's confirmation.
   await expect(app.getByTestId('send-state-0')).toHaveAttribute('data-phase', 'sent')
