@@ -1,15 +1,10 @@
-import type { Worker } from 'node:worker_threads'
 import type { GroupKey } from '../../../shared/prepare/types'
-import { startWorker } from '../worker-entry'
 import { dropRecords, IndexedCsvWriter } from './job-files'
 
 /**
- * The two group files of the full pass (group-0.csv, group-1.csv and their indexes), written
- * either on the pass's own thread or, for a large workbook, by a writer thread (see openGroupFiles,
- * also for the way of a large CSV). With the thread the lines are handed over in batches, and the
- * UTF-8 encoding, the index entries, the writes, and at the end taking the conflict rows out, run
- * on the second core. The bytes are the same either way: the thread writes each line with the
- * same {@link IndexedCsvWriter} and takes rows out with the same dropRecords.
+ * The two group files of the full pass (group-0.csv, group-1.csv and their indexes). Written here
+ * on the pass's own thread ({@link LocalGroupFiles}), or for a large source with a helper thread
+ * (see fast/group-files-thread.ts), which writes the same bytes.
  */
 export interface GroupFiles {
   /** Writes one record (given without its CRLF line break) to a group file. */
@@ -18,7 +13,7 @@ export interface GroupFiles {
   readonly counts: Record<GroupKey, number>
   /**
    * Writes what is still waiting, closes the files, and takes out the records `drop` lists (record
-   * numbers in increasing order, see dropRecords). With the thread this goes on in the
+   * numbers in increasing order, see dropRecords). With a helper thread this goes on in the
    * background: the promise settles when it is done, rejecting when it failed.
    */
   close(drop: Record<GroupKey, readonly number[]>): Promise<void>
@@ -31,30 +26,14 @@ export interface GroupFilePaths {
   index: string
 }
 
-/**
- * `where`: 'writer thread' — written by a thread of their own; 'here, drop on a thread' — written
- * on this thread, but the conflict rows are taken out by a thread started for it at the end (for a
- * large source: that moves most of both files, while this thread writes problems.csv); 'here'.
- */
-export function openGroupFiles(
-  paths: Record<GroupKey, GroupFilePaths>,
-  preamble: string,
-  where: 'writer thread' | 'here, drop on a thread' | 'here',
-): GroupFiles {
-  return where === 'writer thread'
-    ? new ThreadGroupFiles(paths, preamble)
-    : new LocalGroupFiles(paths, preamble, where === 'here, drop on a thread')
-}
-
 /** The group files written on the pass's own thread. */
-class LocalGroupFiles implements GroupFiles {
+export class LocalGroupFiles implements GroupFiles {
   private readonly files: Record<GroupKey, IndexedCsvWriter>
   private open = true
 
   constructor(
-    private readonly paths: Record<GroupKey, GroupFilePaths>,
+    protected readonly paths: Record<GroupKey, GroupFilePaths>,
     preamble: string,
-    private readonly dropOnThread: boolean,
   ) {
     this.files = {
       '0': new IndexedCsvWriter(paths['0'].csv, paths['0'].index, preamble),
@@ -72,16 +51,8 @@ class LocalGroupFiles implements GroupFiles {
 
   async close(drop: Record<GroupKey, readonly number[]>): Promise<void> {
     this.closeFiles()
-    if (drop['0'].length + drop['1'].length === 0) return
-    if (this.dropOnThread) {
-      this.dropping = new DropThread([this.paths['0'], this.paths['1']], [drop['0'], drop['1']])
-      return this.dropping.done
-    }
-    dropRecords(this.paths['0'].csv, this.paths['0'].index, drop['0'])
-    dropRecords(this.paths['1'].csv, this.paths['1'].index, drop['1'])
+    if (drop['0'].length + drop['1'].length > 0) await this.dropRecords(drop)
   }
-
-  private dropping: DropThread | null = null
 
   async abort(): Promise<void> {
     try {
@@ -89,7 +60,12 @@ class LocalGroupFiles implements GroupFiles {
     } catch {
       // The files are about to be removed; a failing last write does not matter.
     }
-    await this.dropping?.stop()
+  }
+
+  /** Takes the records `drop` lists out of the closed files. */
+  protected async dropRecords(drop: Record<GroupKey, readonly number[]>): Promise<void> {
+    dropRecords(this.paths['0'].csv, this.paths['0'].index, drop['0'])
+    dropRecords(this.paths['1'].csv, this.paths['1'].index, drop['1'])
   }
 
   private closeFiles(): void {
@@ -101,154 +77,4 @@ class LocalGroupFiles implements GroupFiles {
       this.files['1'].close()
     }
   }
-}
-
-// ---------------------------------------------------------------- the writer thread
-
-/** A batch of lines, all in the order written. */
-export interface LineBatch {
-  type: 'lines'
-  lines: string[]
-  /** {@link LINE_NUMBERS} numbers per line: the file it goes to and the source row it was found on. */
-  entries: Int32Array
-}
-
-/** Numbers per line in a LineBatch's `entries`. */
-export const LINE_NUMBERS = 2
-
-/** Messages to the writer thread, in order on one port. */
-export type WriterMessage =
-  | { type: 'open'; paths: GroupFilePaths[]; preamble: string }
-  | LineBatch
-  /** Close every file, then take out the records `drop` lists, by file number. */
-  | { type: 'close'; drop: Array<readonly number[]> }
-  /** Only take records out of files written elsewhere (the thread's one message then). */
-  | { type: 'drop'; paths: GroupFilePaths[]; drop: Array<readonly number[]> }
-
-/** The writer thread's one answer, to `close`, once done: the first error it met, if any. */
-export interface WriterClosed {
-  type: 'closed'
-  error: string | null
-}
-
-export interface WriterThreadData {
-  /** Batches handed over and not yet written (one Int32 on a SharedArrayBuffer). */
-  waiting: Int32Array
-}
-
-/**
- * Lines per batch at most. Batches are large so that they are few: each one wakes the writer
- * thread, and on a busy machine waking a thread can cost the one that wakes it its turn.
- */
-const BATCH_LINES = 16384
-/** Characters of lines per batch at most. */
-const BATCH_CHARS = 1024 * 1024
-/**
- * Batches that may wait for the writer thread before the pass waits for it: enough for the
- * thread's start, a few tens of MB at most when the disk is slow.
- */
-const MAX_WAITING_BATCHES = 16
-/** How long the pass waits for room in the queue before it takes the writer thread for stuck. */
-const STALL_MS = 60_000
-
-const FILE_NUMBER: Record<GroupKey, number> = { '0': 0, '1': 1 }
-
-class ThreadGroupFiles implements GroupFiles {
-  readonly counts: Record<GroupKey, number> = { '0': 0, '1': 0 }
-  private readonly waiting = new Int32Array(new SharedArrayBuffer(4))
-  private readonly worker: Worker
-  private readonly closed: Promise<string | null>
-  private batch = newBatch()
-  private readonly entries = new Int32Array(BATCH_LINES * LINE_NUMBERS)
-  private batchChars = 0
-
-  constructor(paths: Record<GroupKey, GroupFilePaths>, preamble: string) {
-    const workerData: WriterThreadData = { waiting: this.waiting }
-    this.worker = startWorker('group-files-worker', 'electron/services/prepare/group-files-worker.ts', { workerData })
-    this.closed = answerOf(this.worker)
-    this.post({ type: 'open', paths: [paths['0'], paths['1']], preamble })
-  }
-
-  addLine(key: GroupKey, line: string, row: number): void {
-    if (this.batch.lines.length === BATCH_LINES || this.batchChars >= BATCH_CHARS) this.send()
-    const at = this.batch.lines.length * LINE_NUMBERS
-    this.entries[at] = FILE_NUMBER[key]
-    this.entries[at + 1] = row
-    this.batch.lines.push(line)
-    this.batchChars += line.length
-    this.counts[key]++
-  }
-
-  async close(drop: Record<GroupKey, readonly number[]>): Promise<void> {
-    this.send()
-    this.post({ type: 'close', drop: [drop['0'], drop['1']] })
-    const error = await this.closed
-    if (error !== null) throw new Error(`Writing the group files failed: ${error}`)
-  }
-
-  async abort(): Promise<void> {
-    await this.worker.terminate()
-  }
-
-  /** Hands the batch over; first waits while too many are queued, so memory stays bounded when the disk is slow. */
-  private send(): void {
-    const batch = this.batch
-    if (batch.lines.length === 0) return
-    this.waitForRoom()
-    Atomics.add(this.waiting, 0, 1)
-    // The entries written so far, copied: the one working array is used again.
-    batch.entries = this.entries.slice(0, batch.lines.length * LINE_NUMBERS)
-    this.worker.postMessage(batch, [batch.entries.buffer as ArrayBuffer])
-    this.batch = newBatch()
-    this.batchChars = 0
-  }
-
-  private post(message: WriterMessage): void {
-    this.worker.postMessage(message)
-  }
-
-  private waitForRoom(): void {
-    let stalled = 0
-    for (;;) {
-      const waiting = Atomics.load(this.waiting, 0)
-      if (waiting < MAX_WAITING_BATCHES) return
-      // Blocks this thread only; the writer thread wakes it after each batch.
-      if (Atomics.wait(this.waiting, 0, waiting, 1000) !== 'timed-out') stalled = 0
-      else if ((stalled += 1000) >= STALL_MS) throw new Error('The group file writer stopped responding')
-    }
-  }
-}
-
-/** The writer thread's one answer (see WriterClosed): the error it reports, or one for a thread that failed or stopped. */
-function answerOf(worker: Worker): Promise<string | null> {
-  return new Promise((resolve) => {
-    worker.on('message', (message: WriterClosed) => resolve(message.error))
-    worker.on('error', (error) => resolve(String(error?.stack ?? error)))
-    worker.on('exit', (code) => resolve(`The group file writer stopped unexpectedly (exit code ${code})`))
-  })
-}
-
-/** The writer thread started only to take records out of group files written on the pass's thread. */
-class DropThread {
-  private readonly worker: Worker
-  readonly done: Promise<void>
-
-  constructor(paths: GroupFilePaths[], drop: Array<readonly number[]>) {
-    const workerData: WriterThreadData = { waiting: new Int32Array(new SharedArrayBuffer(4)) }
-    this.worker = startWorker('group-files-worker', 'electron/services/prepare/group-files-worker.ts', { workerData })
-    this.done = answerOf(this.worker).then((error) => {
-      if (error !== null) throw new Error(`Taking the conflicting rows out of the group files failed: ${error}`)
-    })
-    this.done.catch(() => {}) // thrown where it is awaited
-    const message: WriterMessage = { type: 'drop', paths, drop }
-    this.worker.postMessage(message)
-  }
-
-  async stop(): Promise<void> {
-    await this.worker.terminate()
-  }
-}
-
-function newBatch(): LineBatch {
-  return { type: 'lines', lines: [], entries: new Int32Array(0) }
 }

@@ -5,8 +5,7 @@ import { detectNewline, parseRecordText, parseRecordTexts, type CsvSink } from '
 import { detectDelimiter } from './delimiter'
 import { createStreamDecoder, detectEncoding, looksBinary } from './encoding'
 import { sniffFile, SNIFF_BYTES } from './sniff'
-import { readCsvRecords, TEXT_CHUNK_BYTES } from './csv-read'
-import { readCsvInThread, type RecordFactsRequest } from './csv-read-thread'
+import { readCsvRecords, TEXT_CHUNK_BYTES, type CsvReader } from './csv-read'
 import { readDecodedText } from './text-file'
 import type { Utf8Positions } from './utf8-positions'
 import { RowSpool } from './row-spool'
@@ -24,13 +23,8 @@ export interface RowReadOptions {
   maxBytes?: number
   /** Columns in the table, to recognise records that ran together (CSV). */
   expectedWidth?: number
-  /**
-   * CSV: read and parse on a thread of its own, the records handed over in batches (see
-   * csv-read-thread.ts), so that the parsing and the work done with each record share two cores.
-   */
-  readThread?: boolean
-  /** With readThread: what the read thread works out for each record besides its cells. */
-  recordFacts?: RecordFactsRequest
+  /** CSV: how the text is read and parsed (default: {@link readCsvRecords}, papaparse on this thread). */
+  csvReader?: CsvReader
   /** XLSX: leave shared strings unresolved (see DEFERRED_STRING) so a preview needn't load them all. */
   deferSharedStrings?: boolean
 }
@@ -125,9 +119,8 @@ function openTextSource(
     async readRows(sink, read = {}) {
       const settings = { delimiter, newline, ...(read.expectedWidth ? { expectedWidth: read.expectedWidth } : {}) }
       const text = { path, encoding, bomBytes: hasUtf8Bom(head) ? 3 : 0, sizeBytes }
-      const { complete, bytesRead, undecodable, positions } = await (read.readThread
-        ? readCsvInThread(text, settings, sink, read)
-        : readCsvRecords(text, settings, sink, read))
+      const readCsv = read.csvReader ?? readCsvRecords
+      const { complete, bytesRead, undecodable, positions } = await readCsv(text, settings, sink, read)
       positionsOfLastRead = complete ? positions : null
       return { complete, bytesRead, undecodable }
     },

@@ -1,9 +1,9 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
+import { FastCsvParser, PLAIN_CELL_BITS, type FastCsvSink } from '../../../electron/services/prepare/fast'
 import {
   CsvChunkParser,
   parseRecordTexts,
-  PLAIN_CELL_BITS,
   type CsvParseSettings,
 } from '../../../electron/services/spreadsheet/csv-parse'
 import { csvField } from '../../../shared/prepare/csv-text'
@@ -29,10 +29,11 @@ function run(
   cuts: number[],
   settings: CsvParseSettings,
   stopAfter = Infinity,
+  Parser: typeof CsvChunkParser = FastCsvParser,
 ): { events: Event[]; masks: Array<number | undefined> } {
   const events: Event[] = []
   const masks: Array<number | undefined> = []
-  const parser = new CsvChunkParser(settings, {
+  const sink: FastCsvSink = {
     row(cells, row, start, end, plain) {
       events.push(['row', cells.slice(), row, start, end])
       masks.push(plain)
@@ -43,14 +44,14 @@ function run(
       masks.push(undefined)
       return events.length < stopAfter
     },
-  })
-  feedInPieces(parser, text, cuts)
+  }
+  feedInPieces(new Parser(settings, sink), text, cuts)
   return { events, masks }
 }
 
 function expectSameAsPapaparse(text: string, cuts: number[], settings: CsvParseSettings, stopAfter?: number): void {
   const fast = run(text, cuts, settings, stopAfter)
-  const reference = run(text, cuts, { ...settings, fastPath: false }, stopAfter)
+  const reference = run(text, cuts, settings, stopAfter, CsvChunkParser)
   expect(fast.events).toEqual(reference.events)
   // A cell the fast path calls plain really has nothing to quote.
   fast.events.forEach((event, i) => {
@@ -151,7 +152,7 @@ function runWithViews(
 ): { events: Event[]; copied: Array<{ cell: string; raw: string }> } {
   const events: Event[] = []
   const copied: Array<{ cell: string; raw: string }> = []
-  const parser = new CsvChunkParser(settings, {
+  const parser = new FastCsvParser(settings, {
     row(cells, row, start, end) {
       events.push(['row', cells.slice(), row, start, end])
     },
@@ -204,7 +205,7 @@ describe('records handed over as views', () => {
         const text =
           records.map((cells) => cells.join(settings.delimiter)).join(lineBreak) + (finalBreak ? lineBreak : '')
         const { events, copied } = runWithViews(text, cuts, settings)
-        expect(events).toEqual(run(text, cuts, { ...settings, fastPath: false }).events)
+        expect(events).toEqual(run(text, cuts, settings, Infinity, CsvChunkParser).events)
         for (const { cell, raw } of copied) expect(raw).toBe(csvField(trimCell(cell)))
       }),
       { numRuns: 3000 },

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { openGroupFiles } from '../../../electron/services/prepare/group-files'
+import { openGroupFiles } from '../../../electron/services/prepare/fast'
 import {
   expectCancelLeavesNothing,
   expectSameJobFolders,

@@ -202,7 +202,7 @@ describe('problem rows copied from the file are the rows quoting each original c
           // The cells as the reader takes them without its fast path (papaparse for every record).
           const parsed = new Map<number, string[]>()
           const parser = new CsvChunkParser(
-            { delimiter, newline: detectNewline(text), expectedWidth: files.summary.columns.length, fastPath: false },
+            { delimiter, newline: detectNewline(text), expectedWidth: files.summary.columns.length },
             {
               row: (cells, row) => void parsed.set(row, cells.slice()),
               malformed: (raw, row) => void parsed.set(row, [raw]),

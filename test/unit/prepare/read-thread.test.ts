@@ -2,9 +2,14 @@ import iconv from 'iconv-lite'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import type { CsvParseSettings, CsvRecordView, CsvSink } from '../../../electron/services/spreadsheet/csv-parse'
-import { readCsvRecords, type CsvTextFile } from '../../../electron/services/spreadsheet/csv-read'
-import { readCsvInThread } from '../../../electron/services/spreadsheet/csv-read-thread'
+import {
+  readCsvFast,
+  readCsvInThread,
+  type CsvRecordView,
+  type FastCsvSink,
+} from '../../../electron/services/prepare/fast'
+import type { CsvParseSettings } from '../../../electron/services/spreadsheet/csv-parse'
+import type { CsvTextFile } from '../../../electron/services/spreadsheet/csv-read'
 import {
   expectCancelLeavesNothing,
   expectSameJobFolders,
@@ -63,7 +68,7 @@ describe('a CSV file read on a read thread', () => {
 type Event = unknown[]
 
 /** A sink that notes everything it is given, records as the cells and facts a view shows. */
-function recordingSink(events: Event[], stopAfter = Number.POSITIVE_INFINITY): CsvSink {
+function recordingSink(events: Event[], stopAfter = Number.POSITIVE_INFINITY): FastCsvSink {
   const note = (event: Event): boolean => events.push(event) < stopAfter
   return {
     row: (cells, row, start, end) => note(['row', cells.slice(), row, start, end]),
@@ -86,7 +91,7 @@ describe('readCsvInThread', () => {
     const path = writeFile('mixed.csv', `${mixedCsv(30000)}last@example.com,Last,Acme,1`)
     const here: Event[] = []
     const thread: Event[] = []
-    const expected = await readCsvRecords(fileOf(path), settings, recordingSink(here))
+    const expected = await readCsvFast(fileOf(path), settings, recordingSink(here))
     const result = await readCsvInThread(fileOf(path), settings, recordingSink(thread))
     expect(thread.length).toBe(here.length)
     expect(thread).toEqual(here)
@@ -111,7 +116,7 @@ describe('readCsvInThread', () => {
     const controller = new AbortController()
     let seen = 0
     const sink = recordingSink([])
-    const cancelling: CsvSink = {
+    const cancelling: FastCsvSink = {
       ...sink,
       record: (view, row, start, end) => (++seen === 5000 ? controller.abort() : sink.record!(view, row, start, end)),
     }
@@ -126,7 +131,7 @@ describe('readCsvInThread', () => {
       'Email,Name,Flag\nanna@example.com,Anna,1\nBen@Example.com,Ben,0\n"carl@example.com",Carl,1\nnot an address,Dan,0\neve@example.com,"Eve, E.",1\n'
     const path = writeFile('facts.csv', text)
     const facts: unknown[] = []
-    const sink: CsvSink = {
+    const sink: FastCsvSink = {
       row: () => {},
       malformed: () => {},
       record: (view) => {
@@ -144,7 +149,7 @@ describe('readCsvInThread', () => {
       },
     }
     await readCsvInThread(fileOf(path), { delimiter: ',', newline: '\n' }, sink, {
-      recordFacts: { addressColumn: 0, lineColumns: [0, 1], commaSeparated: true },
+      facts: { addressColumn: 0, lineColumns: [0, 1], commaSeparated: true },
     })
     expect(facts).toEqual([
       [null, false, null], // the header

@@ -1,17 +1,18 @@
 /**
  * Worker-thread entry that reads and parses a large CSV file for another thread (see
- * csv-read-thread.ts). Built as its own entry (`out/main/csv-read-worker.js`).
+ * read-thread.ts). Built as its own entry (`out/main/csv-read-worker.js`).
  * Messages out: RecordBatch… then one `end`, or one `failed`.
  */
 import { parentPort, workerData } from 'node:worker_threads'
-import { readCsvRecords } from './csv-read'
+import { readCsvWith } from '../../spreadsheet/csv-read'
+import { FastCsvParser } from './csv-parser'
 import {
   BatchWriter,
   MAX_WAITING_BATCHES,
   type ReadThreadData,
   type ReadThreadMessage,
   type RecordBatch,
-} from './csv-read-thread'
+} from './read-thread'
 
 const { file, settings, maxBytes, waiting, facts } = workerData as ReadThreadData
 const port = parentPort!
@@ -33,7 +34,7 @@ function send(batch: RecordBatch): void {
 }
 
 const batches = new BatchWriter(send, facts)
-readCsvRecords(file, settings, batches, {
+readCsvWith(new FastCsvParser(settings, batches), file, {
   ...(maxBytes ? { maxBytes } : {}),
   // Called after each piece of text has been parsed: a batch per piece.
   onProgress(bytesRead) {

@@ -4,23 +4,17 @@ import {
   PLAIN_LOWER,
   plainAddressKind,
   type AddressBytesOut,
-} from '../../../shared/prepare/email'
-import { startWorker } from '../worker-entry'
-import {
-  ADDRESS_NONE,
-  ADDRESS_UNKNOWN,
-  CsvRecordView,
-  VIEW_CELL_STRIDE,
-  type CsvParseSettings,
-  type CsvSink,
-} from './csv-parse'
-import type { CsvReadResult, CsvTextFile } from './csv-read'
-import type { RowReadOptions } from './source'
-import { Utf8Positions, type Utf8PositionsNoted } from './utf8-positions'
+} from '../../../../shared/prepare/email'
+import type { CsvParseSettings } from '../../spreadsheet/csv-parse'
+import type { CsvReadOptions, CsvReadResult, CsvTextFile } from '../../spreadsheet/csv-read'
+import { Utf8Positions, type Utf8PositionsNoted } from '../../spreadsheet/utf8-positions'
+import { startWorker } from '../../worker-entry'
+import type { FastCsvSink } from './csv-parser'
+import { ADDRESS_NONE, ADDRESS_UNKNOWN, CsvRecordView, VIEW_CELL_STRIDE } from './record-view'
 
 /**
  * Reading a large CSV file on a thread of its own. The read thread decodes and parses the file
- * (readCsvRecords, exactly as on one thread) and hands the records over in batches; this side
+ * (with the FastCsvParser, exactly as on one thread) and hands the records over in batches; this side
  * gives them to the sink in the same order, with the same arguments. A fast-path record crosses
  * as numbers — its cells' positions in the piece of decoded text the batch carries once — and is
  * given to the sink as a CsvRecordView over those numbers, so nothing is cut out of the text that
@@ -96,11 +90,12 @@ export interface RecordFactsRequest {
  */
 export const MAX_WAITING_BATCHES = 32
 
+/** Reads a CSV file as the read thread does: with `facts`, the thread works them out for each record. */
 export function readCsvInThread(
   file: CsvTextFile,
   settings: CsvParseSettings,
-  sink: CsvSink,
-  read: Pick<RowReadOptions, 'signal' | 'maxBytes' | 'onProgress' | 'recordFacts'> = {},
+  sink: FastCsvSink,
+  read: CsvReadOptions & { facts?: RecordFactsRequest } = {},
 ): Promise<CsvReadResult> {
   const waiting = new Int32Array(new SharedArrayBuffer(4))
   const workerData: ReadThreadData = {
@@ -108,9 +103,9 @@ export function readCsvInThread(
     settings,
     waiting,
     ...(read.maxBytes ? { maxBytes: read.maxBytes } : {}),
-    ...(read.recordFacts ? { facts: read.recordFacts } : {}),
+    ...(read.facts ? { facts: read.facts } : {}),
   }
-  const worker = startWorker('csv-read-worker', 'electron/services/spreadsheet/csv-read-worker.ts', { workerData })
+  const worker = startWorker('csv-read-worker', 'electron/services/prepare/fast/read-worker.ts', { workerData })
   const view = new CsvRecordView()
   let bytesRead = 0
   return new Promise<CsvReadResult>((resolve, reject) => {
@@ -162,7 +157,7 @@ export function readCsvInThread(
 }
 
 /** Gives a batch's events to the sink; false when the sink asked to stop. */
-function replay(batch: RecordBatch, view: CsvRecordView, sink: CsvSink): boolean {
+function replay(batch: RecordBatch, view: CsvRecordView, sink: FastCsvSink): boolean {
   const { numbers, spans, rows, strings } = batch
   view.text = batch.text
   view.textNumber++
@@ -204,7 +199,7 @@ function replay(batch: RecordBatch, view: CsvRecordView, sink: CsvSink): boolean
 }
 
 /** Collects the parser's events into batches (the read thread's side). */
-export class BatchWriter implements CsvSink {
+export class BatchWriter implements FastCsvSink {
   private batch = newBatch()
   private numbers = new Int32Array(64 * 1024)
   private spans = new Float64Array(8 * 1024)

@@ -1,18 +1,18 @@
 /**
- * Worker-thread entry that writes the group files of a large Prepare pass (see group-files.ts).
+ * Worker-thread entry that writes the group files of a large Prepare pass (see group-files-thread.ts).
  * Built as its own entry (`out/main/group-files-worker.js`).
  * Messages in: WriterMessage, in order. Message out: one WriterClosed, after `close` (or `drop`).
  */
 import { parentPort, workerData } from 'node:worker_threads'
+import type { GroupFilePaths } from '../group-files'
+import { dropRecords, IndexedCsvWriter } from '../job-files'
 import {
   LINE_NUMBERS,
-  type GroupFilePaths,
   type LineBatch,
   type WriterClosed,
   type WriterMessage,
   type WriterThreadData,
-} from './group-files'
-import { dropRecords, IndexedCsvWriter } from './job-files'
+} from './group-files-thread'
 
 const { waiting } = workerData as WriterThreadData
 const port = parentPort!
