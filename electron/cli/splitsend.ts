@@ -1,5 +1,6 @@
 import { commands } from './commands/index'
 import { EXIT, type CliIO } from './command'
+import { isUsageError } from './command-line'
 import { toErrorData, UserFacingError } from '../../shared/errors'
 
 export async function main(argv: string[], io: CliIO): Promise<number> {
@@ -20,12 +21,22 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
   try {
     return await command.run(rest, io)
   } catch (error) {
-    const data = toErrorData(error)
-    io.stderr(`splitsend ${name}: ${data.message}${data.hint ? `\n${data.hint}` : ''}\n`)
-    if (!(error instanceof UserFacingError) && process.env.SPLITSEND_DEBUG)
-      io.stderr(`${String((error as Error)?.stack ?? error)}\n`)
-    return EXIT.failure
+    return reportFailure(name, error, io)
   }
+}
+
+/**
+ * The one place a command's failure is told: its message and hint. A usage error (see
+ * command-line.ts) exits with 2 and, without a hint of its own, points to the command's --help.
+ */
+function reportFailure(name: string, error: unknown, io: CliIO): number {
+  const data = toErrorData(error)
+  const usage = isUsageError(error)
+  const hint = data.hint ?? (usage ? `Run 'splitsend ${name} --help' to see how to use it.` : undefined)
+  io.stderr(`splitsend ${name}: ${data.message}${hint ? `\n${hint}` : ''}\n`)
+  if (!(error instanceof UserFacingError) && process.env.SPLITSEND_DEBUG)
+    io.stderr(`${String((error as Error)?.stack ?? error)}\n`)
+  return usage ? EXIT.usage : EXIT.failure
 }
 
 function helpText(): string {

@@ -1,11 +1,10 @@
 import { resolve } from 'node:path'
-import { UserFacingError } from '../../../shared/errors'
 import { CONTACT_FIELD_LABELS } from '../../../shared/prepare/header-names'
 import type { SourceInspection } from '../../../shared/prepare/types'
 import { inspectSource } from '../../services/prepare/inspect'
 import { ENCODING_LABELS } from '../../services/spreadsheet/encoding'
 import { EXIT, type CliCommand } from '../command'
-import { parseArgs, readOptionsFrom, usageError } from './prepare'
+import { onePositional, parseCommandLine, READ_OPTIONS, readOptionsFrom } from '../command-line'
 
 const USAGE = `Usage: splitsend inspect <file> [--json] [--sheet <name>] [--header-row <n>] [--encoding <enc>] [--delimiter <d>]
 
@@ -23,26 +22,15 @@ export const inspectCommand: CliCommand = {
   summary: 'Show the columns, suggested mapping and first rows of a spreadsheet',
   usage: USAGE,
   async run(args, io) {
-    let path: string
-    let json: boolean
-    let read
-    try {
-      const parsed = parseArgs(args, { values: ['sheet', 'header-row', 'encoding', 'delimiter'], flags: ['json'] })
-      if (parsed.positional.length !== 1)
-        throw new UserFacingError(
-          'usage',
-          'Name exactly one spreadsheet to inspect.',
-          'Usage: splitsend inspect <file> [--json]',
-        )
-      path = resolve(parsed.positional[0]!)
-      json = parsed.flags.has('json')
-      read = readOptionsFrom(parsed)
-    } catch (error) {
-      if (error instanceof UserFacingError && error.code === 'usage') return usageError('inspect', error, io)
-      throw error
-    }
-    const inspection = await inspectSource(path, read)
-    io.stdout(json ? `${JSON.stringify(inspection, null, 2)}\n` : humanInspection(inspection))
+    const { values, positionals } = parseCommandLine(args, { ...READ_OPTIONS, json: { type: 'boolean' } })
+    const path = onePositional(
+      positionals,
+      'Name the spreadsheet to inspect.',
+      'Name exactly one spreadsheet to inspect.',
+      'Usage: splitsend inspect <file> [--json]',
+    )
+    const inspection = await inspectSource(resolve(path), readOptionsFrom(values))
+    io.stdout(values.json ? `${JSON.stringify(inspection, null, 2)}\n` : humanInspection(inspection))
     return EXIT.ok
   },
 }

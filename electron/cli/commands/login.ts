@@ -1,5 +1,5 @@
-import { parseArgs } from 'node:util'
 import { EXIT, type CliCommand } from '../command'
+import { noPositionals, parseCommandLine } from '../command-line'
 import {
   commandAccountService,
   describeStatus,
@@ -22,11 +22,12 @@ shared with the Splitsend app.
   --auth-base URL   Its authorization server address.
 `,
   async run(args, io) {
-    const { values } = parseArgs({
-      args,
-      options: { ...ENDPOINT_OPTIONS, device: { type: 'boolean' }, 'client-id': { type: 'string' } },
-      strict: true,
+    const { values, positionals } = parseCommandLine(args, {
+      ...ENDPOINT_OPTIONS,
+      device: { type: 'boolean' },
+      'client-id': { type: 'string' },
     })
+    noPositionals(positionals)
     const endpoint = endpointFromFlags(values)
     const account = commandAccountService(io.stdout)
     try {

@@ -1,4 +1,5 @@
 import { EXIT, type CliCommand } from '../command'
+import { noPositionals, parseCommandLine } from '../command-line'
 import { commandAccountService } from '../../services/account/command-support'
 
 export const logoutCommand: CliCommand = {
@@ -10,10 +11,7 @@ Disconnects Splitsend from Constant Contact: removes the sign-in and the API key
 (real and practice) from this computer's keychain. The Splitsend app is disconnected too.
 `,
   async run(args, io) {
-    if (args.length) {
-      io.stderr(`splitsend logout: unexpected '${args[0]}'. Run 'splitsend logout --help'.\n`)
-      return EXIT.usage
-    }
+    noPositionals(parseCommandLine(args, {}).positionals)
     const account = commandAccountService(io.stdout)
     try {
       await account.disconnect()

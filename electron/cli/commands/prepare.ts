@@ -1,82 +1,26 @@
 import { resolve } from 'node:path'
-import { UserFacingError } from '../../../shared/errors'
 import { REASON_TITLES } from '../../../shared/prepare/explain'
 import {
   PROBLEM_REASONS,
+  type GroupKey,
   type PrepareOptions,
   type PrepareSummary,
   type ReadOptions,
 } from '../../../shared/prepare/types'
-import { inspectSource } from '../../services/prepare/inspect'
+import { flagRules, inspectSource } from '../../services/prepare/inspect'
 import { JOB_FILES } from '../../services/prepare/job-files'
-import {
-  parseConflictPolicy,
-  parseDelimiter,
-  parseEncoding,
-  parseHeaderRow,
-  parseValueList,
-  resolveColumn,
-} from '../../services/prepare/option-values'
+import { parseConflictPolicy, parseValueList, resolveColumn } from '../../services/prepare/option-values'
 import { prepareJob } from '../../services/prepare/pass'
 import { ENCODING_LABELS } from '../../services/spreadsheet/encoding'
-import { EXIT, type CliCommand, type CliIO } from '../command'
-
-/** Options that take a value, and flags that don't. */
-export interface ArgSpec {
-  values: readonly string[]
-  flags: readonly string[]
-}
-
-export interface ParsedArgs {
-  positional: string[]
-  values: Map<string, string>
-  flags: Set<string>
-}
-
-/** `--name value`, `--name=value` and bare `--flag`; anything unknown is a usage error. */
-export function parseArgs(args: readonly string[], spec: ArgSpec): ParsedArgs {
-  const parsed: ParsedArgs = { positional: [], values: new Map(), flags: new Set() }
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i]!
-    if (!arg.startsWith('--') || arg === '--') {
-      parsed.positional.push(arg)
-      continue
-    }
-    const eq = arg.indexOf('=')
-    const name = eq === -1 ? arg.slice(2) : arg.slice(2, eq)
-    if (spec.flags.includes(name)) {
-      if (eq !== -1) throw new UserFacingError('usage', `--${name} takes no value.`)
-      parsed.flags.add(name)
-    } else if (spec.values.includes(name)) {
-      const value = eq === -1 ? args[++i] : arg.slice(eq + 1)
-      if (value === undefined) throw new UserFacingError('usage', `--${name} needs a value.`)
-      parsed.values.set(name, value)
-    } else {
-      throw new UserFacingError('usage', `Unknown option --${name}.`, 'Run the command with --help to see its options.')
-    }
-  }
-  return parsed
-}
-
-/** Encoding, delimiter, sheet and header row, as the person gave them. */
-export function readOptionsFrom(parsed: ParsedArgs): ReadOptions {
-  const options: ReadOptions = {}
-  const encoding = parsed.values.get('encoding')
-  const delimiter = parsed.values.get('delimiter')
-  const sheet = parsed.values.get('sheet')
-  const headerRow = parsed.values.get('header-row')
-  if (encoding !== undefined) options.encoding = parseEncoding(encoding)
-  if (delimiter !== undefined) options.delimiter = parseDelimiter(delimiter)
-  if (sheet !== undefined) options.sheet = sheet
-  if (headerRow !== undefined) options.headerRow = parseHeaderRow(headerRow)
-  return options
-}
-
-/** Prints a usage error the way the dispatcher prints other errors, and returns exit code 2. */
-export function usageError(command: string, error: UserFacingError, io: CliIO): number {
-  io.stderr(`splitsend ${command}: ${error.message}${error.hint ? `\n${error.hint}` : ''}\n`)
-  return EXIT.usage
-}
+import { EXIT, type CliCommand } from '../command'
+import {
+  onePositional,
+  parseCommandLine,
+  READ_OPTIONS,
+  readingCommandLine,
+  readOptionsFrom,
+  usageError,
+} from '../command-line'
 
 const USAGE = `Usage: splitsend prepare <file> --out <dir> [options]
 
@@ -104,98 +48,105 @@ Writes group-0.csv, group-1.csv, problems.csv, summary.json and job.json into th
 Exit codes: 0 prepared (even if some rows had problems), 1 the file can't be read, 2 usage error.
 `
 
+const OPTIONS = {
+  ...READ_OPTIONS,
+  out: { type: 'string' },
+  'email-column': { type: 'string' },
+  'flag-column': { type: 'string' },
+  'group0-values': { type: 'string' },
+  'group1-values': { type: 'string' },
+  'leave-out-values': { type: 'string' },
+  'on-conflict': { type: 'string' },
+  'group0-name': { type: 'string' },
+  'group1-name': { type: 'string' },
+  json: { type: 'boolean' },
+} as const
+
 export const prepareCommand: CliCommand = {
   name: 'prepare',
   summary: 'Split a contact spreadsheet into two groups and a problems list',
   usage: USAGE,
   async run(args, io) {
-    let path: string
-    let outDir: string
-    let options: PrepareOptions
-    let json: boolean
-    try {
-      const parsed = parseArgs(args, {
-        values: [
-          'out',
-          'email-column',
-          'flag-column',
-          'sheet',
-          'header-row',
-          'encoding',
-          'delimiter',
-          'group0-values',
-          'group1-values',
-          'leave-out-values',
-          'on-conflict',
-          'group0-name',
-          'group1-name',
-        ],
-        flags: ['json'],
-      })
-      if (parsed.positional.length !== 1)
-        throw new UserFacingError(
-          'usage',
-          parsed.positional.length === 0 ? 'Name the spreadsheet to prepare.' : 'Name exactly one spreadsheet.',
-          'Usage: splitsend prepare <file> --out <dir> [options]',
-        )
-      const out = parsed.values.get('out')
-      if (!out) throw new UserFacingError('usage', 'Say where to write the prepared files with --out <dir>.')
-      path = resolve(parsed.positional[0]!)
-      outDir = resolve(out)
-      json = parsed.flags.has('json')
-      const read = readOptionsFrom(parsed)
-      const flagValues = {
-        group0Values: parseValueList(parsed.values.get('group0-values') ?? ''),
-        group1Values: parseValueList(parsed.values.get('group1-values') ?? ''),
-        leaveOutValues: parseValueList(parsed.values.get('leave-out-values') ?? ''),
-      }
-      const onConflict = parseConflictPolicy(parsed.values.get('on-conflict') ?? 'exclude')
-      const names = { email: parsed.values.get('email-column'), flag: parsed.values.get('flag-column') }
-      const group0Name = parsed.values.get('group0-name')
-      const group1Name = parsed.values.get('group1-name')
-
-      // Columns are suggested exactly as the app does; the person's choices replace the suggestion.
-      const inspection = await inspectSource(path, { ...read, ...flagValues })
-      const mapping = structuredClone(inspection.suggestion.mapping)
-      if (names.email !== undefined)
-        mapping.emailColumn = resolveColumn(names.email, inspection.columns, 'email addresses')
-      if (names.flag !== undefined) mapping.flagColumn = resolveColumn(names.flag, inspection.columns, 'flag')
-      const columnList = inspection.columns.map((c) => `"${c.name}"`).join(', ')
-      if (mapping.emailColumn < 0)
-        throw new UserFacingError(
-          'usage',
-          'Splitsend could not tell which column holds the email addresses.',
-          `Name it with --email-column. The columns are: ${columnList}.`,
-        )
-      if (mapping.flagColumn < 0)
-        throw new UserFacingError(
-          'usage',
-          'Splitsend could not tell which column holds the 0/1 flag.',
-          `Name it with --flag-column. The columns are: ${columnList}.`,
-        )
-      if (mapping.emailColumn === mapping.flagColumn)
-        throw new UserFacingError('usage', 'The email column and the flag column must be two different columns.')
-      options = {
-        ...read,
-        ...flagValues,
-        // Keep the detected reading choices so the full pass reads exactly what was inspected.
-        ...(inspection.encoding ? { encoding: inspection.encoding } : {}),
-        ...(inspection.delimiter ? { delimiter: inspection.delimiter } : {}),
-        ...(inspection.sheet ? { sheet: inspection.sheet } : {}),
-        headerRow: inspection.headerRow,
-        mapping,
-        onConflict,
-        groupNames: { '0': group0Name ?? 'Flag 0', '1': group1Name ?? 'Flag 1' },
-      }
-    } catch (error) {
-      if (error instanceof UserFacingError && (error.code === 'usage' || error.code === 'flag_value_assigned_twice'))
-        return usageError('prepare', error, io)
-      throw error
-    }
-    const summary = await prepareJob(path, options, outDir)
-    io.stdout(json ? `${JSON.stringify(summary, null, 2)}\n` : humanSummary(summary, outDir))
+    const request = readingCommandLine(() => readRequest(args))
+    const options = await prepareOptions(request)
+    const summary = await prepareJob(request.path, options, request.outDir)
+    io.stdout(request.json ? `${JSON.stringify(summary, null, 2)}\n` : humanSummary(summary, request.outDir))
     return EXIT.ok
   },
+}
+
+/** What the command line asks for, before the file is looked at. */
+interface PrepareRequest {
+  path: string
+  outDir: string
+  json: boolean
+  read: ReadOptions
+  flagValues: Required<Pick<PrepareOptions, 'group0Values' | 'group1Values' | 'leaveOutValues'>>
+  onConflict: NonNullable<PrepareOptions['onConflict']>
+  columns: { email?: string | undefined; flag?: string | undefined }
+  groupNames: Record<GroupKey, string>
+}
+
+function readRequest(args: string[]): PrepareRequest {
+  const { values, positionals } = parseCommandLine(args, OPTIONS)
+  const path = onePositional(
+    positionals,
+    'Name the spreadsheet to prepare.',
+    'Name exactly one spreadsheet.',
+    'Usage: splitsend prepare <file> --out <dir> [options]',
+  )
+  if (!values.out) throw usageError('Say where to write the prepared files with --out <dir>.')
+  const flagValues = {
+    group0Values: parseValueList(values['group0-values'] ?? ''),
+    group1Values: parseValueList(values['group1-values'] ?? ''),
+    leaveOutValues: parseValueList(values['leave-out-values'] ?? ''),
+  }
+  flagRules(flagValues) // a value given for two groups
+  return {
+    path: resolve(path),
+    outDir: resolve(values.out),
+    json: values.json ?? false,
+    read: readOptionsFrom(values),
+    flagValues,
+    onConflict: parseConflictPolicy(values['on-conflict'] ?? 'exclude'),
+    columns: { email: values['email-column'], flag: values['flag-column'] },
+    groupNames: { '0': values['group0-name'] ?? 'Flag 0', '1': values['group1-name'] ?? 'Flag 1' },
+  }
+}
+
+/** The options of the full pass: the columns suggested exactly as the app does, the person's choices replacing the suggestion. */
+async function prepareOptions(request: PrepareRequest): Promise<PrepareOptions> {
+  const { read, flagValues, columns } = request
+  const inspection = await inspectSource(request.path, { ...read, ...flagValues })
+  const mapping = structuredClone(inspection.suggestion.mapping)
+  if (columns.email !== undefined)
+    mapping.emailColumn = resolveColumn(columns.email, inspection.columns, 'email addresses')
+  if (columns.flag !== undefined) mapping.flagColumn = resolveColumn(columns.flag, inspection.columns, 'flag')
+  const columnList = inspection.columns.map((c) => `"${c.name}"`).join(', ')
+  if (mapping.emailColumn < 0)
+    throw usageError(
+      'Splitsend could not tell which column holds the email addresses.',
+      `Name it with --email-column. The columns are: ${columnList}.`,
+    )
+  if (mapping.flagColumn < 0)
+    throw usageError(
+      'Splitsend could not tell which column holds the 0/1 flag.',
+      `Name it with --flag-column. The columns are: ${columnList}.`,
+    )
+  if (mapping.emailColumn === mapping.flagColumn)
+    throw usageError('The email column and the flag column must be two different columns.')
+  return {
+    ...read,
+    ...flagValues,
+    // Keep the detected reading choices so the full pass reads exactly what was inspected.
+    ...(inspection.encoding ? { encoding: inspection.encoding } : {}),
+    ...(inspection.delimiter ? { delimiter: inspection.delimiter } : {}),
+    ...(inspection.sheet ? { sheet: inspection.sheet } : {}),
+    headerRow: inspection.headerRow,
+    mapping,
+    onConflict: request.onConflict,
+    groupNames: request.groupNames,
+  }
 }
 
 function humanSummary(summary: PrepareSummary, outDir: string): string {

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { toErrorData, UserFacingError, type ContractErrorData } from '../../../shared/errors'
 import type { GroupKey } from '../../../shared/prepare/types'
-import { commandAccountService, endpointFromFlags } from '../../services/account/command-support'
+import { commandAccountService, endpointFromFlags, ENDPOINT_OPTIONS } from '../../services/account/command-support'
 import type { AccountService, EndpointChoice } from '../../services/account/index'
 import { isRealEndpoints, normalizeEndpoints } from '../../services/constant-contact/endpoints'
 import type { CcClient } from '../../services/constant-contact/client'
@@ -26,7 +26,7 @@ import { jobReports } from '../../services/report/index'
 import { readJournal as readUploadJournal } from '../../services/upload/journal'
 import { sameCampaignTwiceError } from '../../services/send/messages'
 import { EXIT, type CliCommand } from '../command'
-import { parseArgs, usageError } from './prepare'
+import { onePositional, parseCommandLine, readingCommandLine, usageError } from '../command-line'
 
 const USAGE = `Usage: splitsend send <job-dir> --campaign-0 <name-or-id> --campaign-1 <name-or-id>
                       [--at <date-time> | --now] [--test-to a@x,b@y]
@@ -79,13 +79,7 @@ export const sendCommand: CliCommand = {
   summary: 'Send campaign X to group 0’s list and Y to group 1’s list, exactly once',
   usage: USAGE,
   async run(args, io) {
-    let request: Request
-    try {
-      request = readRequest(args)
-    } catch (error) {
-      if (error instanceof UserFacingError) return usageError('send', error, io)
-      throw error
-    }
+    const request = readingCommandLine(() => readRequest(args))
     const account = commandAccountService(io.stderr)
     try {
       const client = await connectedClient(account, request.endpoint)
@@ -104,48 +98,46 @@ export const sendCommand: CliCommand = {
   },
 }
 
+const OPTIONS = {
+  ...ENDPOINT_OPTIONS,
+  'campaign-0': { type: 'string' },
+  'campaign-1': { type: 'string' },
+  at: { type: 'string' },
+  now: { type: 'boolean' },
+  'test-to': { type: 'string' },
+  json: { type: 'boolean' },
+} as const
+
 function readRequest(args: string[]): Request {
-  const parsed = parseArgs(args, {
-    values: ['campaign-0', 'campaign-1', 'at', 'test-to', 'api-base', 'auth-base'],
-    flags: ['now', 'practice', 'json'],
-  })
-  if (parsed.positional.length !== 1)
-    throw new UserFacingError(
-      'usage',
-      parsed.positional.length === 0 ? 'Name the job folder to send from.' : 'Name exactly one job folder.',
-      'Usage: splitsend send <job-dir> --campaign-0 <name> --campaign-1 <name> --now',
-    )
-  const jobDir = resolve(parsed.positional[0]!)
+  const { values, positionals } = parseCommandLine(args, OPTIONS)
+  const folder = onePositional(
+    positionals,
+    'Name the job folder to send from.',
+    'Name exactly one job folder.',
+    'Usage: splitsend send <job-dir> --campaign-0 <name> --campaign-1 <name> --now',
+  )
+  const jobDir = resolve(folder)
   if (!existsSync(join(jobDir, JOB_FILES.job)))
-    throw new UserFacingError(
-      'usage',
+    throw usageError(
       `The folder “${jobDir}” does not hold a prepared job.`,
       'Prepare and upload the spreadsheet first, then send from that folder.',
     )
   const campaigns: Partial<Record<GroupKey, string>> = {}
   for (const group of ['0', '1'] as const) {
-    const value = parsed.values.get(`campaign-${group}`)?.trim()
+    const value = values[`campaign-${group}`]?.trim()
     if (value) campaigns[group] = value
   }
   if (!campaigns['0'] && !campaigns['1'])
-    throw new UserFacingError('usage', 'Say which campaign to send with --campaign-0 and/or --campaign-1.')
-  const at = parsed.values.get('at')
-  if (at !== undefined && parsed.flags.has('now'))
-    throw new UserFacingError('usage', 'Use either --now or --at, not both.')
-  const when = parsed.flags.has('now') ? 'now' : at !== undefined ? scheduleDateFor(at).when : undefined
-  const testValue = parsed.values.get('test-to')
-  const testTo = testValue !== undefined ? parseTestAddresses(testValue) : undefined
-  const endpoint = endpointFromFlags({
-    ...(parsed.flags.has('practice') ? { practice: true } : {}),
-    ...(parsed.values.has('api-base') ? { 'api-base': parsed.values.get('api-base')! } : {}),
-    ...(parsed.values.has('auth-base') ? { 'auth-base': parsed.values.get('auth-base')! } : {}),
-  })
+    throw usageError('Say which campaign to send with --campaign-0 and/or --campaign-1.')
+  if (values.at !== undefined && values.now) throw usageError('Use either --now or --at, not both.')
+  const when = values.now ? 'now' : values.at !== undefined ? scheduleDateFor(values.at).when : undefined
+  const testTo = values['test-to'] !== undefined ? parseTestAddresses(values['test-to']) : undefined
+  const endpoint = endpointFromFlags(values)
   if (typeof endpoint === 'object') {
     try {
       normalizeEndpoints(endpoint)
     } catch (error) {
-      throw new UserFacingError(
-        'usage',
+      throw usageError(
         (error as Error).message,
         'Give full addresses, e.g. --api-base http://127.0.0.1:5050/v3 --auth-base http://127.0.0.1:5050/oauth2/default/v1.',
       )
@@ -157,7 +149,7 @@ function readRequest(args: string[]): Request {
     ...(when ? { when } : {}),
     ...(testTo ? { testTo } : {}),
     endpoint,
-    json: parsed.flags.has('json'),
+    json: values.json ?? false,
   }
 }
 

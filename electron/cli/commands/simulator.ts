@@ -1,7 +1,6 @@
-import { parseArgs } from 'node:util'
 import { EXIT, type CliCommand, type CliIO } from '../command'
+import { noPositionals, parseCommandLine, usageError } from '../command-line'
 import { startSimulator, type SpeedSetting } from '../../services/cc-simulator/index'
-import { UserFacingError } from '../../../shared/errors'
 
 const SPEED_NAMES = ['instant', 'fast', 'realistic', 'slow']
 
@@ -25,20 +24,17 @@ It starts with the practice account's lists, contacts and two draft campaigns.
 
 /** The command itself; `stop` resolves when it should shut down (Ctrl-C, or a test). */
 export async function runSimulatorCommand(args: string[], io: CliIO, stop: Promise<void>): Promise<number> {
-  const { values } = parseArgs({
-    args,
-    options: {
-      port: { type: 'string' },
-      'auto-approve': { type: 'boolean' },
-      speed: { type: 'string' },
-      'data-dir': { type: 'string' },
-      empty: { type: 'boolean' },
-    },
-    strict: true,
+  const { values, positionals } = parseCommandLine(args, {
+    port: { type: 'string' },
+    'auto-approve': { type: 'boolean' },
+    speed: { type: 'string' },
+    'data-dir': { type: 'string' },
+    empty: { type: 'boolean' },
   })
+  noPositionals(positionals)
   const port = values.port === undefined ? 0 : Number(values.port)
   if (!Number.isInteger(port) || port < 0 || port > 65535)
-    throw new UserFacingError('usage', `--port must be a port number, not "${values.port}".`)
+    throw usageError(`--port must be a port number, not "${values.port}".`)
   const sim = await startSimulator({
     port,
     autoApprove: values['auto-approve'] ?? false,
@@ -66,10 +62,7 @@ function parseSpeed(value: string | undefined): SpeedSetting {
   if (SPEED_NAMES.includes(value)) return value as SpeedSetting
   const perSecond = Number(value)
   if (!Number.isFinite(perSecond) || perSecond <= 0) {
-    throw new UserFacingError(
-      'usage',
-      `--speed must be ${SPEED_NAMES.join(', ')} or a number of contacts per second, not "${value}".`,
-    )
+    throw usageError(`--speed must be ${SPEED_NAMES.join(', ')} or a number of contacts per second, not "${value}".`)
   }
   return { startDelayMs: 1_000, itemsPerSecond: perSecond, minDurationMs: 1_000, sendDurationMs: 2_000 }
 }

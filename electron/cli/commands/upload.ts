@@ -1,5 +1,4 @@
 import { resolve } from 'node:path'
-import { parseArgs } from 'node:util'
 import { UserFacingError } from '../../../shared/errors'
 import { commandAccountService, endpointFromFlags, ENDPOINT_OPTIONS } from '../../services/account/command-support'
 import { toEndpointRef } from '../../services/account/endpoint-ref'
@@ -17,6 +16,7 @@ import {
 import { IMPORT_LIMITS } from '../../services/upload/chunks'
 import { testImportMaxContacts } from '../../services/upload/crash-points'
 import { EXIT, type CliCommand, type CliIO } from '../command'
+import { onePositional, parseCommandLine, usageError } from '../command-line'
 
 const USAGE = `Usage: splitsend upload <job-dir> --list-0 <name> --list-1 <name> [options]
 
@@ -40,60 +40,27 @@ Exit codes: 0 every contact was added, 3 finished but Constant Contact reported 
 add, 1 failed, stopped or cancelled (the reason is printed; run again to continue), 2 usage error.
 `
 
+const OPTIONS = {
+  ...ENDPOINT_OPTIONS,
+  'list-0': { type: 'string' },
+  'list-1': { type: 'string' },
+  'skip-0': { type: 'boolean' },
+  'skip-1': { type: 'boolean' },
+  'create-lists': { type: 'boolean' },
+  'create-fields': { type: 'boolean' },
+  json: { type: 'boolean' },
+} as const
+
 export const uploadCommand: CliCommand = {
   name: 'upload',
   summary: 'Upload a prepared job to two Constant Contact lists (resumable)',
   usage: USAGE,
   async run(args, io) {
-    let parsed
-    try {
-      parsed = parseArgs({
-        args,
-        allowPositionals: true,
-        strict: true,
-        options: {
-          ...ENDPOINT_OPTIONS,
-          'list-0': { type: 'string' },
-          'list-1': { type: 'string' },
-          'skip-0': { type: 'boolean' },
-          'skip-1': { type: 'boolean' },
-          'create-lists': { type: 'boolean' },
-          'create-fields': { type: 'boolean' },
-          json: { type: 'boolean' },
-        },
-      })
-    } catch (error) {
-      io.stderr(`splitsend upload: ${(error as Error).message}\nRun 'splitsend upload --help' to see its options.\n`)
-      return EXIT.usage
-    }
-    const { values, positionals } = parsed
-    if (positionals.length !== 1)
-      return usage(io, positionals.length ? 'Name exactly one job folder.' : 'Name the prepared job folder to upload.')
-    const lists: Record<'0' | '1', ListChoice> = { '0': { kind: 'skip' }, '1': { kind: 'skip' } }
-    for (const group of ['0', '1'] as const) {
-      const name = values[`list-${group}`]
-      const skip = values[`skip-${group}`]
-      if (name !== undefined && skip) return usage(io, `Give either --list-${group} or --skip-${group}, not both.`)
-      if (name === undefined && !skip)
-        return usage(
-          io,
-          `Say which list group ${group} goes to with --list-${group} <name>, or --skip-${group} to leave it out.`,
-        )
-      if (name !== undefined) {
-        if (!name.trim()) return usage(io, `--list-${group} needs a list name.`)
-        // A list ID (a UUID) picks that list; anything else is an exact list name.
-        lists[group] = UUID.test(name.trim())
-          ? { kind: 'existing', listId: name.trim() }
-          : { kind: 'name', name: name.trim() }
-      }
-    }
-    let endpoint
-    try {
-      endpoint = endpointFromFlags(values)
-    } catch (error) {
-      return usage(io, (error as Error).message)
-    }
-    const jobDir = resolve(positionals[0]!)
+    const { values, positionals } = parseCommandLine(args, OPTIONS)
+    const folder = onePositional(positionals, 'Name the prepared job folder to upload.', 'Name exactly one job folder.')
+    const lists = listChoices(values)
+    const endpoint = endpointFromFlags(values)
+    const jobDir = resolve(folder)
     const json = values.json ?? false
     const out = json ? (record: object) => io.stdout(`${JSON.stringify(record)}\n`) : undefined
 
@@ -192,9 +159,30 @@ export const uploadCommand: CliCommand = {
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 
-function usage(io: CliIO, message: string): number {
-  io.stderr(`splitsend upload: ${message}\nRun 'splitsend upload --help' to see its options.\n`)
-  return EXIT.usage
+/** Each group's list as the command line names it: by exact name, by list ID, or skipped. */
+function listChoices(values: {
+  'list-0'?: string | undefined
+  'list-1'?: string | undefined
+  'skip-0'?: boolean | undefined
+  'skip-1'?: boolean | undefined
+}): Record<'0' | '1', ListChoice> {
+  const lists: Record<'0' | '1', ListChoice> = { '0': { kind: 'skip' }, '1': { kind: 'skip' } }
+  for (const group of ['0', '1'] as const) {
+    const name = values[`list-${group}`]
+    const skip = values[`skip-${group}`]
+    if (name !== undefined && skip) throw usageError(`Give either --list-${group} or --skip-${group}, not both.`)
+    if (name === undefined && !skip)
+      throw usageError(
+        `Say which list group ${group} goes to with --list-${group} <name>, or --skip-${group} to leave it out.`,
+      )
+    if (name === undefined) continue
+    if (!name.trim()) throw usageError(`--list-${group} needs a list name.`)
+    // A list ID (a UUID) picks that list; anything else is an exact list name.
+    lists[group] = UUID.test(name.trim())
+      ? { kind: 'existing', listId: name.trim() }
+      : { kind: 'name', name: name.trim() }
+  }
+  return lists
 }
 
 /** A re-run must name the lists the journal already uses (by name), or skip the same groups. */

@@ -1,4 +1,5 @@
 import { EXIT, type CliCommand } from '../command'
+import { noPositionals, parseCommandLine } from '../command-line'
 import { commandAccountService, describeStatus } from '../../services/account/command-support'
 import { UserFacingError } from '../../../shared/errors'
 
@@ -11,10 +12,7 @@ Shows the connected Constant Contact account (asking Constant Contact for its cu
 Exits with 1 when Splitsend is not connected.
 `,
   async run(args, io) {
-    if (args.length) {
-      io.stderr(`splitsend whoami: unexpected '${args[0]}'. Run 'splitsend whoami --help'.\n`)
-      return EXIT.usage
-    }
+    noPositionals(parseCommandLine(args, {}).positionals)
     const account = commandAccountService(io.stdout)
     try {
       let status

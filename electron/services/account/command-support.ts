@@ -52,6 +52,7 @@ export function describeStatus(status: AccountStatus): string {
   return `Connected to ${who}.\n`
 }
 
+/** A usage error (code `usage`): the command adds the pointer to its own --help. */
 function usage(message: string): UserFacingError {
-  return new UserFacingError('usage', message, 'Run the command with --help to see its options.')
+  return new UserFacingError('usage', message)
 }
