@@ -16,6 +16,7 @@ import { spawn } from 'node:child_process'
 import { existsSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { setTimeout as sleep } from 'node:timers/promises'
 import { createAccountService } from '../../electron/services/account/index'
 import type { CcEvent } from '../../electron/services/constant-contact/transport'
 import { CC_LIMITS } from '../../electron/services/constant-contact/limits'
@@ -94,7 +95,7 @@ async function main(): Promise<void> {
     await account.connect({ mode: 'browser', endpoint })
     const client = await account.client()
     // Let the sign-in's requests leave the rate window before measuring.
-    await new Promise((r) => setTimeout(r, 1_200))
+    await sleep(1_200)
     events.length = 0
 
     t = Date.now()
@@ -106,7 +107,7 @@ async function main(): Promise<void> {
     const planMs = Date.now() - t
     const planRequests = events.filter((e) => e.type === 'response').length
     // The person reads the plan before pressing Start: its requests have left the rate window by then.
-    await new Promise((r) => setTimeout(r, 1_200))
+    await sleep(1_200)
 
     t = Date.now()
     const cpuBefore = process.cpuUsage()

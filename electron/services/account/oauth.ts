@@ -1,6 +1,6 @@
+import { setTimeout as sleep } from 'node:timers/promises'
 import { createRateLimiter, type RateLimiter } from '../constant-contact/rate-limiter'
 import { ConstantContactError, parseErrorBody, unreachableError } from '../constant-contact/errors'
-import { sleep } from '../constant-contact/transport'
 import type { AccessTokenResponse } from '../constant-contact/types'
 
 /** Tokens as Splitsend keeps them in the keychain. `expires_at` is ms since the epoch. */
@@ -77,12 +77,12 @@ export function createOAuthClient(options: OAuthClientOptions) {
       } catch (error) {
         if (signal?.aborted) throw signal.reason
         if (attempt >= 3) throw unreachableError(error)
-        await sleep(1000 * attempt, signal)
+        await sleep(1000 * attempt, undefined, { signal })
         continue
       }
       if (response.ok && body && typeof body === 'object') return body as Record<string, unknown>
       if ((response.status === 429 || response.status >= 500) && attempt < 4) {
-        await sleep(1100 * attempt, signal)
+        await sleep(1100 * attempt, undefined, { signal })
         continue
       }
       const detail = parseErrorBody(body)[0] ?? { key: (body as { errorCode?: string })?.errorCode }
@@ -186,7 +186,7 @@ export function createOAuthClient(options: OAuthClientOptions) {
     ): Promise<TokenRecord> {
       let interval = input.intervalSeconds
       for (;;) {
-        await sleep(interval * 1000, signal)
+        await sleep(interval * 1000, undefined, { signal })
         if (now() > input.expiresAt.getTime()) throw deviceExpired()
         try {
           return toRecord(

@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
+import { setTimeout as sleep } from 'node:timers/promises'
 import { ActivityEngine } from './activities'
 import { AuthServer, AUTH_PATH } from './auth-server'
 import type { Clock } from './clock'
@@ -174,7 +175,7 @@ export class SimServer {
       return
     }
     const slow = has('slow')
-    if (slow) await new Promise((r) => setTimeout(r, slow.delayMs))
+    if (slow) await sleep(slow.delayMs)
     const serverError = has('server_error')
     if (serverError) {
       const status = serverError.status ?? 500

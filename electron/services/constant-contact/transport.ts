@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises'
 import type { RateLimiter } from './rate-limiter'
 import {
   activityQueueFullError,
@@ -152,7 +153,7 @@ export function createTransport(options: TransportOptions): Transport {
         if (failures >= policy.maxAttempts) throw unreachableError(error)
         const waitMs = backoff(failures)
         emit({ type: 'retry', method: request.method, path: logPath, reason: 'network', waitMs, attempt })
-        await sleep(waitMs, request.signal)
+        await sleep(waitMs, undefined, { signal: request.signal })
         continue
       }
       emit({
@@ -199,7 +200,7 @@ export function createTransport(options: TransportOptions): Transport {
         queueTries++
         queueWaited += waitMs
         emit({ type: 'retry', method: request.method, path: logPath, reason: 'activity_queue_full', waitMs, attempt })
-        await sleep(waitMs, request.signal)
+        await sleep(waitMs, undefined, { signal: request.signal })
         continue
       }
       if (status >= 500) {
@@ -209,7 +210,7 @@ export function createTransport(options: TransportOptions): Transport {
         if (failures >= policy.maxAttempts) throw unavailableError(status, body)
         const waitMs = backoff(failures)
         emit({ type: 'retry', method: request.method, path: logPath, reason: 'server_error', waitMs, attempt })
-        await sleep(waitMs, request.signal)
+        await sleep(waitMs, undefined, { signal: request.signal })
         continue
       }
       throw httpError(status, body, request.area)
@@ -262,19 +263,4 @@ function neverConnected(error: unknown): boolean {
     code === 'ENETUNREACH' ||
     code === 'EHOSTUNREACH'
   )
-}
-
-export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  if (signal?.aborted) return Promise.reject(signal.reason)
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort)
-      resolve()
-    }, ms)
-    const onAbort = (): void => {
-      clearTimeout(timer)
-      reject(signal!.reason)
-    }
-    signal?.addEventListener('abort', onAbort, { once: true })
-  })
 }

@@ -9,6 +9,7 @@ import { closeSync, fsyncSync, openSync, readFileSync, statSync, unlinkSync, wri
 import { hostname } from 'node:os'
 import { join } from 'node:path'
 import { randomUUID } from 'node:crypto'
+import { setTimeout as sleep } from 'node:timers/promises'
 import { UserFacingError } from '../../../shared/errors'
 
 /** What a lock keeps to one process at a time: sending a job's emails, uploading its contacts, writing its report. */
@@ -76,7 +77,7 @@ export async function acquireFileLock(path: string, options: FileLockOptions): P
     if (holder === 'gone') continue
     if (Date.now() >= until)
       throw options.busyError(holder !== 'unreadable' && holder.host !== hostname() ? holder.host : undefined)
-    await new Promise((resolve) => setTimeout(resolve, POLL_MS))
+    await sleep(POLL_MS)
   }
 }
 
