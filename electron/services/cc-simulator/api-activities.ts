@@ -1,7 +1,7 @@
 import type { ApiContext, ApiRoute } from './api-context'
 import { badRequest, notFound, pageLinks, pageQuery, parseJsonBody, readLimit, SimHttpError } from './http-util'
 import { acceptedCsvImportItems, acceptedJsonImportItems } from './import-limits'
-import { parseMultipart } from './multipart'
+import { readFormData } from './multipart'
 import { CC_LIMITS } from '../constant-contact/limits'
 import type { ImportItem } from './store'
 
@@ -110,7 +110,7 @@ function jsonImport(ctx: ApiContext) {
   return { status: 201, body: ctx.engine.toApi(activity) }
 }
 
-function fileImport(ctx: ApiContext) {
+async function fileImport(ctx: ApiContext) {
   if (!ctx.contentType.startsWith('multipart/form-data'))
     throw new SimHttpError(
       415,
@@ -118,26 +118,26 @@ function fileImport(ctx: ApiContext) {
       'This endpoint requires that Content-Type be unspecified.',
     )
   checkQueue(ctx)
-  const parts = parseMultipart(ctx.rawBody, ctx.contentType)
-  const file = parts.find((p) => p.name === 'file')
-  const listField = parts.find((p) => p.name === 'list_ids')
-  if (!file) throw badRequest('file is required.', 'activities.api.validation.file')
-  if (!file.filename || !/\.csv$/i.test(file.filename))
+  const form = await readFormData(ctx.rawBody, ctx.contentTypeHeader)
+  const file = form.get('file')
+  const listField = form.get('list_ids')
+  if (file === null) throw badRequest('file is required.', 'activities.api.validation.file')
+  if (typeof file === 'string' || !/\.csv$/i.test(file.name))
     throw new SimHttpError(415, 'api.unsupported_media_type', 'Wrong file format, upload file must be of type .csv')
-  if (!listField) throw badRequest('list_ids is required.', 'activities.api.validation.list_ids')
+  if (listField === null) throw badRequest('list_ids is required.', 'activities.api.validation.list_ids')
+  const listText = typeof listField === 'string' ? listField : await listField.text()
   const listIds = readListIds(
     ctx,
-    listField.data
-      .toString('utf8')
+    listText
       .split(',')
       .map((s) => s.trim())
       .filter(Boolean),
     'list_ids',
   )
-  const { items, headers } = acceptedCsvImportItems(file.data)
+  const { items, headers } = acceptedCsvImportItems(new Uint8Array(await file.arrayBuffer()))
   if (!headers.includes('email') && !headers.includes('sms_number'))
     throw badRequest('The file must have an email or sms_number column.', 'activities.api.validation.file')
-  const activity = ctx.engine.create('file_import', items, listIds, file.filename)
+  const activity = ctx.engine.create('file_import', items, listIds, file.name)
   return { status: 201, body: ctx.engine.toApi(activity) }
 }
 

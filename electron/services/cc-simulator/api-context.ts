@@ -10,7 +10,10 @@ export interface ApiContext {
   /** Path parameters, e.g. `{ list_id }`. */
   params: Record<string, string>
   rawBody: Buffer
+  /** The Content-Type's media type and parameters, lower-cased. */
   contentType: string
+  /** The Content-Type header as sent (a multipart boundary is case-sensitive). */
+  contentTypeHeader: string
   store: SimStore
   clock: Clock
   engine: ActivityEngine

@@ -260,6 +260,7 @@ export class SimServer {
       params,
       rawBody,
       contentType: String(req.headers['content-type'] ?? '').toLowerCase(),
+      contentTypeHeader: String(req.headers['content-type'] ?? ''),
       store: this.store,
       clock: this.clock,
       engine: this.engine,

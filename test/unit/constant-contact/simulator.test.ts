@@ -199,6 +199,56 @@ describe('imports', () => {
     expect(done.activity_errors?.[0]).toContain('more than 50 lists')
   }, 60_000)
 
+  it('refuses a CSV file import the way Constant Contact does', async () => {
+    const { sim, credentials, list } = await setup()
+    sim.control.setLimits({ requestsPerSecond: 1000 })
+    const token = JSON.parse([...credentials.entries].find(([k]) => k.endsWith('/tokens'))![1]).access_token as string
+    const post = async (body: FormData | string, contentType?: string): Promise<[number, string?]> => {
+      const response = await fetch(`${sim.apiBase}/activities/contacts_file_import`, {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${token}`, ...(contentType ? { 'Content-Type': contentType } : {}) },
+        body,
+      })
+      const answer = (await response.json()) as Array<{ error_key: string; error_message: string }>
+      return response.status === 201 ? [201] : [response.status, answer[0]!.error_message]
+    }
+    const form = (fields: Record<string, string | [string, string]>): FormData => {
+      const data = new FormData()
+      for (const [name, value] of Object.entries(fields))
+        if (typeof value === 'string') data.set(name, value)
+        else data.set(name, new Blob([value[1]], { type: 'text/csv' }), value[0])
+      return data
+    }
+    const csv = 'email\nform@x.co\n'
+    // A boundary with capitals, as any client may choose: it is matched exactly.
+    const request = new Request('http://x/', { method: 'POST', body: form({ file: ['a.csv', csv], list_ids: list }) })
+    const sent = Buffer.from(await request.arrayBuffer())
+    const boundary = request.headers.get('content-type')!.split('boundary=')[1]!
+    const capitals = sent.toString('latin1').replaceAll(boundary, `${boundary}XyZ`)
+    expect(await post(capitals, `multipart/form-data; boundary=${boundary}XyZ`)).toEqual([201])
+
+    expect(await post(form({ file: ['a.csv', csv], list_ids: list }))).toEqual([201])
+    expect(await post(JSON.stringify({ list_ids: [list] }), 'application/json')).toEqual([
+      415,
+      'This endpoint requires that Content-Type be unspecified.',
+    ])
+    expect(await post(form({ file: ['a.txt', csv], list_ids: list }))).toEqual([
+      415,
+      'Wrong file format, upload file must be of type .csv',
+    ])
+    expect(await post(form({ file: csv, list_ids: list }))).toEqual([
+      415,
+      'Wrong file format, upload file must be of type .csv',
+    ])
+    expect(await post(form({ list_ids: list }))).toEqual([400, 'file is required.'])
+    expect(await post(form({ file: ['a.csv', csv] }))).toEqual([400, 'list_ids is required.'])
+    expect(await post(capitals.slice(0, 80), `multipart/form-data; boundary=${boundary}XyZ`)).toEqual([
+      400,
+      'The multipart request is malformed.',
+    ])
+    expect(await post(capitals, 'multipart/form-data')).toEqual([400, 'The multipart request has no boundary.'])
+  })
+
   it('runs asynchronously with percent_done rising, and fails or times out on demand', async () => {
     const { client, list, finished, sim } = await setup('fast')
     sim.control.setSpeed({ startDelayMs: 200, itemsPerSecond: 2_000, minDurationMs: 0, sendDurationMs: 0 })
