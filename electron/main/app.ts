@@ -1,7 +1,8 @@
-import { app, BrowserWindow, dialog } from 'electron'
+import { app, BrowserWindow } from 'electron'
 import { join } from 'node:path'
 import type { Handlers } from '../services/contract-dispatch'
 import { createAppServices } from '../services/app-services'
+import { showOpenDialog } from './dialogs'
 import { APP_ENTRY_URL, APP_ORIGIN, registerAppSchemePrivileges, serveRendererFrom } from './app-protocol'
 import { applyHardening, openExternalIfAllowed } from './hardening'
 import { registerContractHandlers, sendToWindows } from './ipc'
@@ -42,16 +43,16 @@ export function startDesktopApp(): void {
   const handlers: Handlers = {
     ...services.handlers,
     'files.pick': async () => {
-      const owner = BrowserWindow.getFocusedWindow() ?? BrowserWindow.getAllWindows()[0]
-      const options = { title: 'Open a spreadsheet', properties: ['openFile' as const], filters: SPREADSHEET_FILTERS }
-      const result = owner ? await dialog.showOpenDialog(owner, options) : await dialog.showOpenDialog(options)
+      const result = await showOpenDialog({
+        title: 'Open a spreadsheet',
+        properties: ['openFile'],
+        filters: SPREADSHEET_FILTERS,
+      })
       const path = result.filePaths[0]
       return result.canceled || !path ? null : services.files.attachPath(path)
     },
     'dialog.chooseFolder': async ({ title }) => {
-      const owner = BrowserWindow.getFocusedWindow() ?? BrowserWindow.getAllWindows()[0]
-      const options = { title, properties: ['openDirectory' as const, 'createDirectory' as const] }
-      const result = owner ? await dialog.showOpenDialog(owner, options) : await dialog.showOpenDialog(options)
+      const result = await showOpenDialog({ title, properties: ['openDirectory', 'createDirectory'] })
       const folder = result.filePaths[0]
       return result.canceled || !folder ? { folder: null, cancelled: true } : { folder, cancelled: false }
     },

@@ -1,10 +1,11 @@
-import { app, BrowserWindow, dialog, shell } from 'electron'
+import { app, BrowserWindow, shell } from 'electron'
 import { copyFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { UserFacingError } from '../../shared/errors'
 import type { ReportFiles } from '../../shared/upload/types'
 import type { Handlers } from '../services/contract-dispatch'
 import { reportFileName } from '../services/report/handlers'
+import { showSaveDialog } from './dialogs'
 
 type ReportHostRequest = 'report.open' | 'report.save' | 'report.savePdf'
 
@@ -23,9 +24,7 @@ export function createReportHostHandlers(
   reportFiles: (jobId: string) => Promise<ReportFiles> | ReportFiles,
 ): Pick<Handlers, ReportHostRequest> {
   const chooseTarget = async (title: string, name: string, filters: Electron.FileFilter[]): Promise<string | null> => {
-    const owner = BrowserWindow.getFocusedWindow() ?? BrowserWindow.getAllWindows()[0]
-    const options = { title, defaultPath: join(app.getPath('documents'), name), filters }
-    const result = owner ? await dialog.showSaveDialog(owner, options) : await dialog.showSaveDialog(options)
+    const result = await showSaveDialog({ title, defaultPath: join(app.getPath('documents'), name), filters })
     return result.canceled || !result.filePath ? null : result.filePath
   }
 

@@ -172,6 +172,7 @@ describe('the Electron shell', () => {
     )
     expect(result).toEqual({ ok: true, value: null })
     expect(record.openDialogs).toHaveLength(1)
+    expect((record.openDialogs[0] as unknown[])[0], 'the dialog opens over the app’s window').toBe(mainWindow())
   })
 })
 
@@ -208,6 +209,7 @@ describe('the report files in the desktop app', () => {
     expect(readFileSync(target, 'utf8')).toBe(readFileSync(join(jobFolder, 'report.csv'), 'utf8'))
     const options = reportHost.saveDialogs.at(-1)!.at(-1) as { defaultPath: string }
     expect(options.defaultPath).toBe('/home/person/documents/contacts – Splitsend report.csv')
+    expect(reportHost.saveDialogs.at(-1)![0], 'the dialog opens over the app’s window').toBe(mainWindow())
   })
 
   it('prints report.html to PDF in a hidden window with no preload and no scripts, then closes it', async () => {
