@@ -4,6 +4,7 @@ import { basename, extname, join } from 'node:path'
 import type { EventSink } from '../../shared/contract'
 import { UserFacingError } from '../../shared/errors'
 import type { Handlers } from './contract-dispatch'
+import { safeFileName } from './files/file-names'
 import type { FileRegistry } from './files/file-registry'
 import { defaultExportDir } from './jobs/locations'
 import { inspectSource, JOB_FILES, openPreparedResults, runPrepare, type PreparedResults } from './prepare/index'
@@ -92,7 +93,7 @@ export function createPrepareHandlers({
       const summary = resultsOf(jobId).summary
       const target = await freeFolder(
         folder ?? defaultExportDir(),
-        `${basename(summary.source.fileName, extname(summary.source.fileName))} – prepared ${summary.preparedAt.slice(0, 10)}`,
+        `${safeFileName(basename(summary.source.fileName, extname(summary.source.fileName)), 80)} – prepared ${summary.preparedAt.slice(0, 10)}`,
       )
       const present = new Set(await readdir(source))
       const copied: string[] = []
@@ -126,10 +127,9 @@ function newJobId(fileName: string): string {
 
 /** A new folder named `name` inside `parent`, adding " (2)", " (3)"… rather than mixing with an earlier save. */
 async function freeFolder(parent: string, name: string): Promise<string> {
-  const safe = name.replace(/[\\/:*?"<>|\u0000-\u001f]/g, '-')
   await mkdir(parent, { recursive: true })
   for (let n = 1; n < 1000; n++) {
-    const candidate = join(parent, n === 1 ? safe : `${safe} (${n})`)
+    const candidate = join(parent, n === 1 ? name : `${name} (${n})`)
     try {
       await mkdir(candidate)
       return candidate

@@ -7,6 +7,7 @@ import { pipeline } from 'node:stream/promises'
 import type { Readable } from 'node:stream'
 import type { AttachedFile } from '../../../shared/contract'
 import { UserFacingError } from '../../../shared/errors'
+import { safeFileName } from './file-names'
 
 interface RegisteredFile extends AttachedFile {
   path: string
@@ -45,7 +46,8 @@ export class FileRegistry {
   /** Stores uploaded bytes in a temporary file and registers it. `maxBytes` guards the disk. */
   async attachUpload(name: string, body: Readable, maxBytes: number): Promise<AttachedFile> {
     const dir = await (this.uploadDir ??= mkdtemp(join(tmpdir(), 'splitsend-upload-')))
-    const safeName = sanitizeFileName(name)
+    // Only the name, without any folders it was sent with.
+    const safeName = safeFileName(name.split(/[\\/]/).pop() ?? '')
     const id = newFileId()
     // A folder per upload keeps the person's own file name, which every message then shows.
     await mkdir(join(dir, id), { mode: 0o700 })
@@ -95,14 +97,4 @@ export class FileRegistry {
 
 function newFileId(): string {
   return randomBytes(12).toString('base64url')
-}
-
-/** Keeps only a plain file name: no folders, no control characters, a sane length. */
-export function sanitizeFileName(name: string): string {
-  const base = name.split(/[\\/]/).pop() ?? ''
-  const cleaned = base
-    .replace(/[\u0000-\u001f<>:"|?*]/g, '_')
-    .replace(/^\.+/, '')
-    .slice(0, 120)
-  return cleaned || 'spreadsheet'
 }

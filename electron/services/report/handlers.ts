@@ -4,6 +4,7 @@ import { basename, dirname, extname, join } from 'node:path'
 import type { HostRequestName, RequestName } from '../../../shared/contract'
 import { UserFacingError } from '../../../shared/errors'
 import type { Handlers, RequestArgs } from '../contract-dispatch'
+import { safeFileName } from '../files/file-names'
 import { JOB_FILES } from '../prepare/job-files'
 import { jobReports, type ReportWriter } from './writer'
 
@@ -93,9 +94,5 @@ export function writingReportAfter<N extends JobRequestName>(
 
 /** A name for a saved copy of a report file: "<source file> – Splitsend report.csv". */
 export function reportFileName(sourceFile: string, kind: 'csv' | 'html'): string {
-  const base =
-    basename(sourceFile, extname(sourceFile))
-      .replace(/[\\/:*?"<>|\u0000-\u001f]/g, '-')
-      .slice(0, 80) || 'spreadsheet'
-  return `${base} – Splitsend report.${kind}`
+  return `${safeFileName(basename(sourceFile, extname(sourceFile)), 80)} – Splitsend report.${kind}`
 }
