@@ -4,10 +4,9 @@ import { randomFillSync } from 'node:crypto'
  * Random version-4 UUIDs for the contacts an import creates, as flat strings.
  *
  * `crypto.randomUUID()` returns its text as a tree of small joined pieces (V8 keeps a
- * concatenation as such until something reads it through), about 450 bytes a contact once stored —
- * half the local Constant Contact's memory after a 1,000,000-contact import, and a matching share of
- * its garbage-collection time. Writing the characters into a buffer and reading them back once makes
- * one 36-character string.
+ * concatenation as such until something reads it through), which a big import keeps for every
+ * contact, in memory and in garbage-collection time. Writing the characters into a buffer and
+ * reading them back once makes one flat 36-character string.
  */
 const HEX = Buffer.from('0123456789abcdef', 'latin1')
 const POOL_UUIDS = 512
