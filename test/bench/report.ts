@@ -17,6 +17,7 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks'
+import { setTimeout as sleep } from 'node:timers/promises'
 import { writeJobReport } from '../../electron/services/report/build'
 import { createReportHandlers } from '../../electron/services/report/handlers'
 import { createReportWriter } from '../../electron/services/report/writer'
@@ -41,7 +42,7 @@ async function measure(work: () => unknown): Promise<Cost> {
   await work()
   const answerMs = performance.now() - start
   // Let the delay monitor see the last turn of the loop.
-  await new Promise((resolve) => setTimeout(resolve, 20))
+  await sleep(20)
   delay.disable()
   const busy = performance.eventLoopUtilization(before)
   return { answerMs, busyMs: busy.active, longestStallMs: delay.max / 1e6 }
