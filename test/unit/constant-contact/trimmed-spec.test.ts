@@ -1,16 +1,21 @@
+import { createHash } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import { parse } from 'yaml'
-import { OPERATIONS, trim } from '../../../electron/services/constant-contact/openapi/trim'
+import { OFFICIAL_SOURCE, OPERATIONS, trim } from '../../../electron/services/constant-contact/openapi/trim'
 
 const trimmedPath = new URL('../../../electron/services/constant-contact/openapi/cc-v3-trimmed.yaml', import.meta.url)
-const sourcePath = new URL('../../../../shared/reference/cc-v3-openapi.yaml', import.meta.url)
 
 describe('the trimmed official description', () => {
   it('is what trim.ts makes from the official file (run npm run gen:cc-types after changing it)', () => {
     const committed = parse(readFileSync(trimmedPath, 'utf8'))
-    const { doc } = trim(readFileSync(sourcePath, 'utf8'))
+    const { doc } = trim(readFileSync(OFFICIAL_SOURCE, 'utf8'))
     expect(committed).toEqual(doc)
+  })
+
+  it('comes from the verbatim official file kept in the repository, as its header says', () => {
+    const sha256 = createHash('sha256').update(readFileSync(OFFICIAL_SOURCE)).digest('hex')
+    expect(readFileSync(trimmedPath, 'utf8')).toContain(`source file sha256 ${sha256}.`)
   })
 
   it('holds exactly the operations Splitsend uses, with no descriptions', () => {

@@ -2,7 +2,8 @@
  * Produces `cc-v3-trimmed.yaml`: the part of Constant Contact's official V3 description that Splitsend
  * uses (the operations below, everything they reference, descriptions and examples stripped), with a
  * note of its origin and of the few documented spec bugs it patches. `npm run gen:cc-types` runs this
- * and then generates `cc-v3-types.ts` from the result with openapi-typescript.
+ * and then generates `cc-v3-types.ts` from the result with openapi-typescript. The source is the
+ * verbatim official file beside this one, `cc-v3-openapi.yaml` (its origin and terms: README.md here).
  *
  *   npx tsx electron/services/constant-contact/openapi/trim.ts [path/to/cc-v3-openapi.yaml]
  */
@@ -16,7 +17,7 @@ type Json = null | boolean | number | string | Json[] | { [key: string]: Json }
 type JsonObject = { [key: string]: Json }
 
 const here = dirname(fileURLToPath(import.meta.url))
-const DEFAULT_SOURCE = resolve(here, '../../../../../shared/reference/cc-v3-openapi.yaml')
+export const OFFICIAL_SOURCE = join(here, 'cc-v3-openapi.yaml')
 const OUTPUT = join(here, 'cc-v3-trimmed.yaml')
 
 /** Every operation Splitsend calls, as [path, method]. */
@@ -75,8 +76,8 @@ function collectRefs(node: Json, found: Set<string>): void {
 }
 
 /**
- * Spec bugs documented in constant-contact-v3.md §3.4 and §8. Each patch says what it changes so the
- * trimmed copy stays honest about where it departs from the source.
+ * Spec bugs (the team's reference notes, constant-contact-v3.md §3.4 and §8). Each patch says what it
+ * changes so the trimmed copy stays honest about where it departs from the source.
  */
 function applyPatches(doc: JsonObject, patches: string[]): void {
   // `maxItems: 0` on arrays whose text says 50 or 500 entries: drop the impossible bound.
@@ -176,7 +177,7 @@ export function trim(sourceText: string): { doc: JsonObject; patches: string[] }
 }
 
 function main(): void {
-  const sourcePath = resolve(process.argv[2] ?? DEFAULT_SOURCE)
+  const sourcePath = resolve(process.argv[2] ?? OFFICIAL_SOURCE)
   const sourceText = readFileSync(sourcePath, 'utf8')
   const sha256 = createHash('sha256').update(sourceText).digest('hex')
   const { doc, patches } = trim(sourceText)
@@ -187,10 +188,10 @@ function main(): void {
     "Origin: Constant Contact's official V3 API description (OpenAPI 3.0), as shipped in Constant Contact's",
     'generated C# SDK: github.com/constantcontact/constant-contact-v3api-client-csharp, api/openapi.yaml',
     `(tag 1.9.0), "${String(info.description)}", info.version ${String(info.version)}; source file sha256 ${sha256}.`,
-    'A verbatim copy is at ../shared/reference/cc-v3-openapi.yaml (beside the repository); this file keeps only the operations Splitsend',
+    'The verbatim file is cc-v3-openapi.yaml beside this one (origin and terms: README.md); this file keeps only the operations Splitsend',
     'calls and the schemas they reference, with descriptions, examples and SDK-only extensions removed.',
     '',
-    'Patches for documented spec bugs (see shared/reference/constant-contact-v3.md §3.4, §8):',
+    'Patches for spec bugs (the reference notes, constant-contact-v3.md §3.4, §8):',
     ...patches.map((p) => `  - ${p}`),
   ]
     .map((line) => (line ? `# ${line}` : '#'))
