@@ -10,4 +10,5 @@ data_home=$(mktemp -d -t splitsend-keyring-XXXXXX)
 trap 'rm -rf "$data_home"' EXIT
 export XDG_DATA_HOME="$data_home"
 export SPLITSEND_IN_KEYCHAIN_SESSION=1
-exec dbus-run-session -- bash -c 'echo -n splitsend-test | gnome-keyring-daemon --unlock --components=secrets >/dev/null; exec "$@"' keychain "$@"
+# Not exec: the EXIT trap above must still run to remove the keyring folder.
+dbus-run-session -- bash -c 'echo -n splitsend-test | gnome-keyring-daemon --unlock --components=secrets >/dev/null; exec "$@"' keychain "$@"

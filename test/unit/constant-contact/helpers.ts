@@ -1,6 +1,3 @@
-import { mkdtempSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import type { CredentialStore } from '../../../electron/services/credentials'
 import {
   startSimulator,
@@ -32,9 +29,7 @@ export const FAST_RETRY: Partial<RetryPolicy> = {
   requestTimeoutMs: 5_000,
 }
 
-export function tempDir(prefix: string): string {
-  return mkdtempSync(join(tmpdir(), `splitsend-${prefix}-`))
-}
+export { tempDir } from '../temp'
 
 /** A local Constant Contact plus an account service connected to it through the real PKCE flow. */
 export async function connectedAccount(

@@ -1,25 +1,14 @@
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import Papa from 'papaparse'
 import yazl from 'yazl'
-import { afterEach, expect } from 'vitest'
+import { expect } from 'vitest'
 import { inspectSource } from '../../../electron/services/prepare/inspect'
 import { prepareJob, type PrepareHooks } from '../../../electron/services/prepare/pass'
 import type { PrepareOptions, PrepareSummary } from '../../../shared/prepare/types'
+import { tempDir } from '../temp'
 
-const dirs: string[] = []
-
-/** A fresh temporary folder, removed after the test. */
-export function tempDir(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'splitsend-prepare-test-'))
-  dirs.push(dir)
-  return dir
-}
-
-afterEach(() => {
-  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true })
-})
+export { tempDir }
 
 export function writeFile(name: string, content: string | Buffer): string {
   const path = join(tempDir(), name)

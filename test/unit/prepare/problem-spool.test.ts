@@ -1,18 +1,10 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { IndexedCsvWriter, ProblemSpool, SPOOLED_LINE } from '../../../electron/services/prepare/job-files'
+import { tempDir } from '../temp'
 
-const folders: string[] = []
-afterEach(() => {
-  for (const folder of folders.splice(0)) rmSync(folder, { recursive: true, force: true })
-})
-const folder = (): string => {
-  const made = mkdtempSync(join(tmpdir(), 'spool-'))
-  folders.push(made)
-  return made
-}
+const folder = (): string => tempDir('spool')
 
 describe('ProblemSpool', () => {
   it('gives every row back in order, byte for byte, whatever characters and sizes it holds', () => {

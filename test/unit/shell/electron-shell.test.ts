@@ -1,10 +1,10 @@
-import { cpSync, existsSync, mkdtempSync, readFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { cpSync, existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { beforeAll, describe, expect, it, vi } from 'vitest'
 import { requestChannel, requestNames } from '../../../shared/contract'
 import { createElectronStandIn, FakeBrowserWindow, FakeWebContents } from './electron-stand-in'
 import { preparedJob } from '../upload/helpers'
+import { tempDir } from '../temp'
 
 const standIn = createElectronStandIn()
 vi.mock('electron', () => standIn.module)
@@ -44,7 +44,7 @@ Object.assign(FakeWebContents.prototype, {
   },
 })
 // The app's data folder, with one prepared job in it for the report requests.
-const dataDir = mkdtempSync(join(tmpdir(), 'splitsend-shell-data-'))
+const dataDir = tempDir('shell-data')
 process.env.SPLITSEND_DATA_DIR = dataDir
 
 const { startDesktopApp } = await import('../../../electron/main/app')
@@ -200,7 +200,7 @@ describe('the report files in the desktop app', () => {
       ok: true,
       value: { saved: false, path: null },
     })
-    const target = join(mkdtempSync(join(tmpdir(), 'splitsend-shell-save-')), 'copy.csv')
+    const target = join(tempDir('shell-save'), 'copy.csv')
     reportHost.saveAnswer = { canceled: false, filePath: target }
     expect(await call('report.save', { jobId: 'job-shell', file: 'csv' })).toEqual({
       ok: true,
@@ -213,7 +213,7 @@ describe('the report files in the desktop app', () => {
   })
 
   it('prints report.html to PDF in a hidden window with no preload and no scripts, then closes it', async () => {
-    const target = join(mkdtempSync(join(tmpdir(), 'splitsend-shell-pdf-')), 'report.pdf')
+    const target = join(tempDir('shell-pdf'), 'report.pdf')
     reportHost.saveAnswer = { canceled: false, filePath: target }
     const before = FakeBrowserWindow.created.length
     expect(await call('report.savePdf', { jobId: 'job-shell' })).toEqual({

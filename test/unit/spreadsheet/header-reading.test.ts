@@ -1,11 +1,11 @@
-import { mkdtempSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { inspectSource } from '../../../electron/services/prepare/index'
+import { tempDir } from '../temp'
 
 // The foundation's header reading, as the app's Import screen gets it (prepare.inspect).
-const dir = mkdtempSync(join(tmpdir(), 'splitsend-headers-'))
+const dir = tempDir('headers')
 let counter = 0
 function fileWith(content: string | Buffer, name = `f${counter++}.csv`): string {
   const path = join(dir, name)

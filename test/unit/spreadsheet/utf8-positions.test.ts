@@ -1,12 +1,11 @@
 import fc from 'fast-check'
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { afterAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { Utf8Positions } from '../../../electron/services/spreadsheet/utf8-positions'
+import { tempDir } from '../temp'
 
-const dir = mkdtempSync(join(tmpdir(), 'splitsend-utf8-positions-'))
-afterAll(() => rmSync(dir, { recursive: true, force: true }))
+const dir = tempDir('utf8-positions')
 
 /** Decodes `bytes` as the reader does (a streaming decoder, pieces cut anywhere) and notes every piece. */
 function readAsTheReaderDoes(bytes: Buffer, cuts: number[], bom: boolean): { text: string; positions: Utf8Positions } {

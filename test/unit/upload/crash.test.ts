@@ -7,7 +7,7 @@ import { JOURNAL_FILE } from '../../../electron/services/upload/index'
 import { createAccountService } from '../../../electron/services/account/index'
 import { createCredentialStore } from '../../../electron/services/credentials'
 import { playBrowser } from '../constant-contact/helpers'
-import { preparedJob, readReportCsv, removeKept, sorted, tempDir, type PreparedJob } from './helpers'
+import { preparedJob, readReportCsv, sorted, tempDir, type PreparedJob } from './helpers'
 
 /**
  * Crash safety: the upload command is killed (SIGKILL: no clean-up at all) at many points of a run
@@ -21,7 +21,7 @@ import { preparedJob, readReportCsv, removeKept, sorted, tempDir, type PreparedJ
 const ENTRY = join(import.meta.dirname, 'cli-entry.ts')
 let sim: RunningSimulator
 let template: PreparedJob
-const env = { ...process.env, SPLITSEND_DATA_DIR: tempDir('crash-data', true), SPLITSEND_TEST_IMPORT_MAX_CONTACTS: '3' }
+const env = { ...process.env, SPLITSEND_DATA_DIR: tempDir('crash-data'), SPLITSEND_TEST_IMPORT_MAX_CONTACTS: '3' }
 
 function cli(
   args: string[],
@@ -56,12 +56,11 @@ beforeAll(async () => {
   await account.connect({ mode: 'browser', endpoint })
   await account.close()
   // 5 + 3 contacts in activities of at most 3: three activities (0-1, 0-2, 1-1), plus two rows left out.
-  template = await preparedJob({ group0: 5, group1: 3, problems: 2, tag: 'crash' }, true)
+  template = await preparedJob({ group0: 5, group1: 3, problems: 2, tag: 'crash' })
 }, 60_000)
 
 afterAll(async () => {
   await sim?.close()
-  removeKept()
 })
 
 // 18 journal entries in a full run: plan, run_started, 2 × (list_intent, list_ready), plan (sizes

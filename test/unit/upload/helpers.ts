@@ -1,31 +1,14 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import Papa from 'papaparse'
-import { afterEach } from 'vitest'
 import { prepareJob } from '../../../electron/services/prepare/pass'
 import type { CcClient } from '../../../electron/services/constant-contact/client'
 import { allPages } from '../../../electron/services/constant-contact/client'
 import type { ColumnMapping, PrepareSummary } from '../../../shared/prepare/types'
 import type { UploadProgress, UploadResult } from '../../../electron/services/upload/types'
+import { tempDir } from '../temp'
 
-const dirs: string[] = []
-afterEach(() => {
-  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true })
-})
-
-/** A fresh temporary folder, removed after the test (or, with `keep`, after the file's tests: see removeKept). */
-export function tempDir(prefix = 'upload', keep = false): string {
-  const dir = mkdtempSync(join(tmpdir(), `splitsend-${prefix}-`))
-  ;(keep ? kept : dirs).push(dir)
-  return dir
-}
-
-const kept: string[] = []
-/** Removes folders made with `keep` (call in afterAll). */
-export function removeKept(): void {
-  for (const dir of kept.splice(0)) rmSync(dir, { recursive: true, force: true })
-}
+export { tempDir }
 
 export interface JobSpec {
   /** Rows of group 0 and 1 (valid addresses made from `tag`). */
@@ -47,8 +30,11 @@ export interface PreparedJob {
   emails: { '0': string[]; '1': string[] }
 }
 
-/** Writes a CSV with the given groups and prepares it with the real Prepare engine. */
-export async function preparedJob(spec: JobSpec, keep = false): Promise<PreparedJob> {
+/**
+ * Writes a CSV with the given groups and prepares it with the real Prepare engine, into a folder of
+ * its own (the job folder is the only thing in its parent folder).
+ */
+export async function preparedJob(spec: JobSpec): Promise<PreparedJob> {
   const tag = spec.tag ?? 'u'
   const customs = spec.customFields ?? 0
   const header = ['Email', 'Flag', 'First Name', ...Array.from({ length: customs }, (_, i) => `Note ${i + 1}`)]
@@ -76,7 +62,7 @@ export async function preparedJob(spec: JobSpec, keep = false): Promise<Prepared
     rows.push(extra)
     if (extra[1] === '0' || extra[1] === '1') emails[extra[1]].push(extra[0]!.toLowerCase())
   }
-  const source = join(tempDir('source', keep), 'contacts.csv')
+  const source = join(tempDir('source'), 'contacts.csv')
   writeFileSync(source, Papa.unparse(rows, { newline: '\r\n' }))
   const mapping: ColumnMapping = {
     emailColumn: 0,
@@ -89,7 +75,7 @@ export async function preparedJob(spec: JobSpec, keep = false): Promise<Prepared
       })),
     ],
   }
-  const dir = tempDir('job', keep)
+  const dir = join(tempDir('jobs'), 'job')
   const summary = await prepareJob(source, { mapping, headerRow: 1, delimiter: ',', encoding: 'utf-8' }, dir)
   return { dir, summary, emails }
 }

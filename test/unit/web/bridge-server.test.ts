@@ -1,12 +1,12 @@
-import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs'
+import { mkdirSync, writeFileSync } from 'node:fs'
 import { request as httpRequest } from 'node:http'
-import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import WebSocket from 'ws'
 import { createAppServices } from '../../../electron/services/app-services'
 import type { Handlers } from '../../../electron/services/contract-dispatch'
 import { startWebBridge, type WebBridge } from '../../../electron/web/bridge-server'
+import { tempDir } from '../temp'
 
 const TOKEN = 'test-token-0123456789'
 let bridge: WebBridge
@@ -14,11 +14,12 @@ let origin: string
 const services = createAppServices({
   host: 'web',
   version: '1.2.3',
+  dataDir: tempDir('data'),
   emit: (event, payload) => bridge.broadcast(event, payload),
 })
 
 beforeAll(async () => {
-  const rendererDir = mkdtempSync(join(tmpdir(), 'splitsend-renderer-'))
+  const rendererDir = tempDir('renderer')
   writeFileSync(join(rendererDir, 'index.html'), '<!doctype html><title>Splitsend</title>')
   mkdirSync(join(rendererDir, 'assets'))
   writeFileSync(join(rendererDir, 'assets', 'app.js'), 'console.log(1)')
