@@ -1,4 +1,5 @@
 import { CC_LIMITS } from './limits'
+import { realTimers, type Timers } from './timers'
 
 /**
  * Lets at most `perWindow` requests start in any `windowMs` span, first come first served.
@@ -25,7 +26,7 @@ export interface RateLimiterOptions {
   windowMs?: number
   /** Extra time each slot is held, for the spread in request travel time. */
   marginMs?: number
-  now?: () => number
+  timers?: Timers
 }
 
 export const DEFAULT_LIMITER_MARGIN_MS = 60
@@ -38,7 +39,7 @@ export function createRateLimiter(options: RateLimiterOptions = {}): RateLimiter
   const windowMs = options.windowMs ?? 1000
   let margin = options.marginMs ?? DEFAULT_LIMITER_MARGIN_MS
   let span = windowMs + margin
-  const now = options.now ?? (() => performance.now() + performance.timeOrigin)
+  const timers = options.timers ?? realTimers
   /** Start times of the most recent grants, oldest first; never longer than perWindow. */
   const granted: number[] = []
   const queue: Array<{
@@ -48,7 +49,8 @@ export function createRateLimiter(options: RateLimiterOptions = {}): RateLimiter
     onAbort?: () => void
   }> = []
   let pausedUntil = 0
-  let timer: ReturnType<typeof setTimeout> | undefined
+  /** Cancels the wait for the next free slot, while one is scheduled. */
+  let cancelWait: (() => void) | undefined
 
   const nextFreeAt = (): number => {
     const windowFree = granted.length < perWindow ? 0 : granted[granted.length - perWindow]! + span
@@ -56,18 +58,15 @@ export function createRateLimiter(options: RateLimiterOptions = {}): RateLimiter
   }
 
   const pump = (): void => {
-    if (timer) return
+    if (cancelWait) return
     while (queue.length) {
-      const t = now()
+      const t = timers.now()
       const freeAt = nextFreeAt()
       if (freeAt > t) {
-        timer = setTimeout(
-          () => {
-            timer = undefined
-            pump()
-          },
-          Math.ceil(freeAt - t),
-        )
+        cancelWait = timers.after(Math.ceil(freeAt - t), () => {
+          cancelWait = undefined
+          pump()
+        })
         return
       }
       const waiter = queue.shift()!
@@ -96,13 +95,11 @@ export function createRateLimiter(options: RateLimiterOptions = {}): RateLimiter
       })
     },
     pauseFor(ms) {
-      pausedUntil = Math.max(pausedUntil, now() + ms)
+      pausedUntil = Math.max(pausedUntil, timers.now() + ms)
       margin = Math.max(margin, Math.min(MAX_LIMITER_MARGIN_MS, margin + MARGIN_STEP_MS))
       span = windowMs + margin
-      if (timer) {
-        clearTimeout(timer)
-        timer = undefined
-      }
+      cancelWait?.()
+      cancelWait = undefined
       pump()
     },
     get waiting() {

@@ -1,5 +1,5 @@
-import { setTimeout as sleep } from 'node:timers/promises'
 import type { RateLimiter } from './rate-limiter'
+import { realTimers, type Timers } from './timers'
 import {
   activityQueueFullError,
   dailyLimitError,
@@ -95,6 +95,8 @@ export interface TransportOptions {
   onEvent?: (event: CcEvent) => void
   /** Random source for jitter (tests make it predictable). */
   random?: () => number
+  /** Whose time the waits between tries pass on (tests move their own). */
+  timers?: Timers
 }
 
 export type Transport = <T>(request: CcRequest) => Promise<CcResponse<T>>
@@ -103,6 +105,7 @@ export function createTransport(options: TransportOptions): Transport {
   const policy: RetryPolicy = { ...DEFAULT_RETRY_POLICY, ...options.retry }
   const doFetch = options.fetch ?? fetch
   const random = options.random ?? Math.random
+  const timers = options.timers ?? realTimers
   const emit = options.onEvent ?? (() => {})
   const apiBase = options.apiBase.replace(/\/+$/, '')
   const apiOrigin = new URL(apiBase).origin
@@ -153,7 +156,7 @@ export function createTransport(options: TransportOptions): Transport {
         if (failures >= policy.maxAttempts) throw unreachableError(error)
         const waitMs = backoff(failures)
         emit({ type: 'retry', method: request.method, path: logPath, reason: 'network', waitMs, attempt })
-        await sleep(waitMs, undefined, { signal: request.signal })
+        await timers.sleep(waitMs, request.signal)
         continue
       }
       emit({
@@ -200,7 +203,7 @@ export function createTransport(options: TransportOptions): Transport {
         queueTries++
         queueWaited += waitMs
         emit({ type: 'retry', method: request.method, path: logPath, reason: 'activity_queue_full', waitMs, attempt })
-        await sleep(waitMs, undefined, { signal: request.signal })
+        await timers.sleep(waitMs, request.signal)
         continue
       }
       if (status >= 500) {
@@ -210,7 +213,7 @@ export function createTransport(options: TransportOptions): Transport {
         if (failures >= policy.maxAttempts) throw unavailableError(status, body)
         const waitMs = backoff(failures)
         emit({ type: 'retry', method: request.method, path: logPath, reason: 'server_error', waitMs, attempt })
-        await sleep(waitMs, undefined, { signal: request.signal })
+        await timers.sleep(waitMs, request.signal)
         continue
       }
       throw httpError(status, body, request.area)

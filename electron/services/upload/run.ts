@@ -2,8 +2,8 @@ import { resolve } from 'node:path'
 import { toErrorData, UserFacingError, type ContractErrorData } from '../../../shared/errors'
 import type { CcClient } from '../constant-contact/client'
 import { ConstantContactError } from '../constant-contact/errors'
-import { setTimeout as sleep } from 'node:timers/promises'
 import type { RetryPolicy } from '../constant-contact/transport'
+import { realTimers, type Timers } from '../constant-contact/timers'
 import type { Activity, ImportActivity } from '../constant-contact/types'
 import { acquireJobLock, type JobLock } from '../jobs/job-lock'
 import { allCustomFields, lookUpList, matchCustomField } from './account-lookups'
@@ -37,6 +37,8 @@ export interface UploadRunOptions {
   /** Activities sent but not finished at any one time (default 8). */
   maxInFlight?: number
   poll?: Partial<PollTiming>
+  /** Whose time status checks and resends wait on (tests move their own). */
+  timers?: Timers
 }
 
 /** A run in progress. `done` never rejects: problems end it with outcome `stopped` and an error. */
@@ -120,8 +122,9 @@ class UploadRunner {
   /** Aborted on pause, cancel and failure: stops waiting for status checks. */
   private pollAbort = new AbortController()
   private wakeUp: (() => void) | undefined
-  private wakeTimer: ReturnType<typeof setTimeout> | undefined
+  private cancelWakeTimer: (() => void) | undefined
   private readonly schedule: PollSchedule
+  private readonly timers: Timers
   private readonly maxInFlight: number
   private readonly files = new Map<GroupKey, { file: GroupFile; builder: ContactBuilder }>()
   private readonly startedAtMs = Date.now()
@@ -135,6 +138,7 @@ class UploadRunner {
     private readonly options: UploadRunOptions,
   ) {
     this.schedule = new PollSchedule({ ...DEFAULT_POLL_TIMING, ...options.poll })
+    this.timers = options.timers ?? realTimers
     this.maxInFlight = Math.max(1, options.maxInFlight ?? DEFAULT_MAX_IN_FLIGHT)
   }
 
@@ -154,7 +158,7 @@ class UploadRunner {
     if (!this.pausedFlag) return
     this.pausedFlag = false
     this.pollAbort = new AbortController()
-    for (const f of this.inFlight.values()) f.nextPollAt = Date.now()
+    for (const f of this.inFlight.values()) f.nextPollAt = this.timers.now()
     this.setPhase('uploading', undefined)
     this.wake()
   }
@@ -396,7 +400,7 @@ class UploadRunner {
       const step = nextStep(a)
       if (step === 'send') this.sendQueue.push(a)
       else if (step === 'follow')
-        this.inFlight.set(a.planned.id, { activity: a, nextPollAt: Date.now(), lastDelay: 0, polling: false })
+        this.inFlight.set(a.planned.id, { activity: a, nextPollAt: this.timers.now(), lastDelay: 0, polling: false })
     }
     this.processedAtStart = this.processedContacts()
     for (;;) {
@@ -494,7 +498,7 @@ class UploadRunner {
         // answer timed out may still be being handled there), then ask. If it can't be asked, the
         // run stops here and the next one asks.
         this.setLive(a, { state: 'checking' })
-        await sleep(resendDelay(this.client.retryPolicy, tries))
+        await this.timers.sleep(resendDelay(this.client.retryPolicy, tries))
         if (await this.reconcileLostSend(a)) return
         // It never arrived: send the same attempt again, a bounded number of times.
         if (tries >= MAX_LOST_SENDS) throw error
@@ -518,7 +522,12 @@ class UploadRunner {
     })
     this.setLive(a, { state: liveState(created.state), percentDone: created.percent_done ?? 0 })
     const delay = this.schedule.firstDelay(a.planned.count)
-    this.inFlight.set(a.planned.id, { activity: a, nextPollAt: Date.now() + delay, lastDelay: delay, polling: false })
+    this.inFlight.set(a.planned.id, {
+      activity: a,
+      nextPollAt: this.timers.now() + delay,
+      lastDelay: delay,
+      polling: false,
+    })
   }
 
   /**
@@ -541,12 +550,17 @@ class UploadRunner {
     if (!activityId) return false
     this.setLive(a, { state: 'initialized', percentDone: 0 })
     const delay = this.schedule.firstDelay(a.planned.count)
-    this.inFlight.set(a.planned.id, { activity: a, nextPollAt: Date.now() + delay, lastDelay: delay, polling: false })
+    this.inFlight.set(a.planned.id, {
+      activity: a,
+      nextPollAt: this.timers.now() + delay,
+      lastDelay: delay,
+      polling: false,
+    })
     return true
   }
 
   private startDuePolls(): void {
-    const now = Date.now()
+    const now = this.timers.now()
     for (const f of this.inFlight.values()) {
       if (f.polling || f.nextPollAt > now) continue
       f.polling = true
@@ -604,7 +618,7 @@ class UploadRunner {
       errorLines: status.activity_errors?.length ?? 0,
     })
     f.lastDelay = this.schedule.nextDelay(status, f.lastDelay)
-    f.nextPollAt = Date.now() + f.lastDelay
+    f.nextPollAt = this.timers.now() + f.lastDelay
   }
 
   /** Whether any of a few contacts of the activity (first, middle, last) is on its list now. */
@@ -664,17 +678,17 @@ class UploadRunner {
     let until = maxMs ?? 60_000
     if (!this.pausedFlag) {
       for (const f of this.inFlight.values())
-        if (!f.polling) until = Math.min(until, Math.max(0, f.nextPollAt - Date.now()))
+        if (!f.polling) until = Math.min(until, Math.max(0, f.nextPollAt - this.timers.now()))
     }
     return new Promise((resolveWait) => {
       this.wakeUp = resolveWait
-      this.wakeTimer = setTimeout(() => this.wake(), until)
+      this.cancelWakeTimer = this.timers.after(until, () => this.wake())
     })
   }
 
   private wake(): void {
-    if (this.wakeTimer) clearTimeout(this.wakeTimer)
-    this.wakeTimer = undefined
+    this.cancelWakeTimer?.()
+    this.cancelWakeTimer = undefined
     const wake = this.wakeUp
     this.wakeUp = undefined
     wake?.()
