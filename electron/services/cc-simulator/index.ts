@@ -71,6 +71,11 @@ export interface SimulatorControl {
   setUserRole(role: SimSettings['userRole']): void
   /** Moves the simulator's clock forward (code expiry, 24-hour tokens, 10-day retention, schedules). */
   advanceTime(ms: number): void
+  /**
+   * Resolves once the import work due by now is done, as it goes on between requests: for tests,
+   * instead of waiting a guessed time.
+   */
+  caughtUp(): Promise<void>
   /** API requests as they arrived, oldest first. */
   requests(): RequestLogEntry[]
   tokenRequests(): TokenRequestLogEntry[]
@@ -149,6 +154,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
       store.data.clock_offset_ms = clock.offsetMs
       store.changed()
     },
+    caughtUp: () => server.caughtUp(),
     requests: () => server.requestLog.map((r) => ({ ...r })),
     tokenRequests: () => auth.tokenLog.map((r) => ({ ...r })),
     snapshot() {

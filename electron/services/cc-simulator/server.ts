@@ -63,6 +63,8 @@ export class SimServer {
   readonly requestLog: RequestLogEntry[] = []
   private readonly recentAccepted: number[] = []
   private backgroundWorkQueued = false
+  /** Callers of {@link caughtUp} waiting for the background work to catch up. */
+  private caughtUpWaiters: Array<() => void> = []
   /** Requests being read or answered: background work waits while there are any. */
   private requestsInProgress = 0
   private closed = false
@@ -121,6 +123,14 @@ export class SimServer {
     advanceCampaigns(this.store, this.clock.now(), this.engine.speed.sendDurationMs)
   }
 
+  /** Resolves once the background work has done everything due by now (no request needed). */
+  caughtUp(): Promise<void> {
+    return new Promise((resolve) => {
+      this.caughtUpWaiters.push(resolve)
+      this.workInBackground()
+    })
+  }
+
   /**
    * Works through due import items in small slices between requests, the way Constant Contact
    * processes activities apart from answering: an answer never waits behind a whole 40,000-contact
@@ -134,6 +144,7 @@ export class SimServer {
       this.backgroundWorkQueued = false
       if (this.closed || this.requestsInProgress > 0) return // the request's end starts it again
       if (this.engine.advance(BACKGROUND_SLICE_ITEMS)) this.workInBackground()
+      else for (const resolve of this.caughtUpWaiters.splice(0)) resolve()
     })
   }
 

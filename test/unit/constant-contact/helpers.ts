@@ -5,8 +5,8 @@ import {
   type SimulatorOptions,
 } from '../../../electron/services/cc-simulator/index'
 import { createAccountService, type AccountServiceOptions } from '../../../electron/services/account/index'
-import { createRateLimiter } from '../../../electron/services/constant-contact/rate-limiter'
 import type { RetryPolicy } from '../../../electron/services/constant-contact/transport'
+import { TEST_REQUESTS_PER_SECOND, TEST_TOKEN_REQUESTS_PER_SECOND, testLimiter, testTokenGate } from '../pace'
 
 /** A keychain stand-in for tests that are not about the keychain itself. */
 export function memoryCredentials(): CredentialStore & { entries: Map<string, string> } {
@@ -31,7 +31,10 @@ export const FAST_RETRY: Partial<RetryPolicy> = {
 
 export { tempDir } from '../temp'
 
-/** A local Constant Contact plus an account service connected to it through the real PKCE flow. */
+/**
+ * A local Constant Contact plus an account service connected to it through the real PKCE flow, both
+ * at the tests' pace ({@link TEST_REQUESTS_PER_SECOND}) unless `serviceOptions.limiter` says otherwise.
+ */
 export async function connectedAccount(
   simOptions: SimulatorOptions = {},
   serviceOptions: Partial<AccountServiceOptions> = {},
@@ -41,13 +44,19 @@ export async function connectedAccount(
   credentials: ReturnType<typeof memoryCredentials>
   close: () => Promise<void>
 }> {
-  const sim = await startSimulator({ autoApprove: true, speed: 'fast', ...simOptions })
+  const sim = await startSimulator({
+    autoApprove: true,
+    speed: 'fast',
+    tokenRequestsPerSecond: TEST_TOKEN_REQUESTS_PER_SECOND,
+    ...simOptions,
+  })
+  if (!serviceOptions.limiter) sim.control.setLimits({ requestsPerSecond: TEST_REQUESTS_PER_SECOND })
   const credentials = memoryCredentials()
   const account = createAccountService({
     credentials,
     openBrowser: async (url) => void (await playBrowser(url)),
-    limiter: createRateLimiter(),
-    tokenGate: createRateLimiter({ perWindow: 1, windowMs: 1000, marginMs: 50 }),
+    limiter: testLimiter(),
+    tokenGate: testTokenGate(),
     retry: FAST_RETRY,
     ...serviceOptions,
   })

@@ -13,6 +13,7 @@ import {
 } from '../../../electron/services/account/loopback'
 import { createRateLimiter } from '../../../electron/services/constant-contact/rate-limiter'
 import { ConstantContactError } from '../../../electron/services/constant-contact/errors'
+import { TEST_TOKEN_REQUESTS_PER_SECOND, testTokenGate } from '../pace'
 import { connectedAccount, FAST_RETRY, memoryCredentials, playBrowser, waitFor } from './helpers'
 
 /** A port nothing listens on right now. */
@@ -30,12 +31,12 @@ afterEach(async () => {
 })
 
 async function sim(options: Parameters<typeof startSimulator>[0] = {}): Promise<RunningSimulator> {
-  const s = await startSimulator({ speed: 'fast', ...options })
+  const s = await startSimulator({ speed: 'fast', tokenRequestsPerSecond: TEST_TOKEN_REQUESTS_PER_SECOND, ...options })
   cleanups.push(() => s.close())
   return s
 }
 
-const gate = () => createRateLimiter({ perWindow: 1, windowMs: 1000, marginMs: 50 })
+const gate = testTokenGate
 
 describe('PKCE sign-in with a loopback redirect', () => {
   it('connects end to end through the consent page the test approves like a person', async () => {
@@ -215,22 +216,25 @@ describe('device flow', () => {
     const endpoint = { apiBase: s.apiBase, authBase: s.authBase }
     await account.saveApiKey('device-app', endpoint)
     let shown = ''
+    const devicePolls = () => s.control.tokenRequests().filter((r) => r.grantType.endsWith('device_code'))
     const status = await account.connect({ mode: 'device', endpoint }, (prompt) => {
       shown = prompt.userCode
-      // The person opens the page on another device and approves after a couple of polls.
-      setTimeout(async () => {
+      // The person opens the page on another device and approves once Splitsend has asked, in vain, at least once.
+      void (async () => {
+        await waitFor(() => (devicePolls().length ? true : undefined), 10_000, 20)
         const page = await fetch(prompt.verificationUriComplete!)
         expect(await page.text()).toContain(prompt.userCode)
         await fetch(prompt.verificationUri, {
           method: 'POST',
           body: new URLSearchParams({ user_code: prompt.userCode, decision: 'allow' }),
         })
-      }, 2_200)
+      })()
     })
     expect(shown).toMatch(/^[A-Z]{4}-[A-Z]{4}$/)
     expect(status.connected).toBe(true)
-    const polls = s.control.tokenRequests().filter((r) => r.grantType.endsWith('device_code'))
+    const polls = devicePolls()
     expect(polls.length).toBeGreaterThanOrEqual(2)
+    expect(polls[0]!.status).not.toBe(200) // still pending the first time
     expect(polls.at(-1)!.status).toBe(200)
     await account.close()
   })

@@ -5,6 +5,7 @@ import { startSimulator } from '../../../electron/services/cc-simulator/index'
 import { importDataElementsWithin } from '../../../electron/services/cc-simulator/import-limits'
 import { runSimulatorCommand } from '../../../electron/cli/commands/simulator'
 import { CC_LIMITS } from '../../../electron/services/constant-contact/limits'
+import { TEST_REQUESTS_PER_SECOND } from '../pace'
 import { connectedAccount, tempDir, waitFor } from './helpers'
 
 const cleanups: Array<() => Promise<void>> = []
@@ -326,7 +327,7 @@ describe('lists, campaigns and state', () => {
       )
       expect(batch.every((r) => r.status === 201)).toBe(true)
     }
-    sim.control.setLimits({ requestsPerSecond: CC_LIMITS.requestsPerSecond })
+    sim.control.setLimits({ requestsPerSecond: TEST_REQUESTS_PER_SECOND })
     await expect(client.createList({ name: 'One too many' })).rejects.toMatchObject({
       code: 'cc_rejected',
       message: expect.stringContaining('at most 1000 lists'),

@@ -67,7 +67,6 @@ async function call(
   path: string,
   init: { json?: unknown; form?: FormData; expect?: number } = {},
 ): Promise<unknown> {
-  await new Promise((r) => setTimeout(r, 260)) // stay under 4 a second
   const response = await fetch(`${ctx.sim.apiBase}${path}`, {
     method,
     headers: {

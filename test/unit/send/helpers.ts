@@ -3,7 +3,6 @@ import { join } from 'node:path'
 import { seedData } from '../../../electron/services/cc-simulator/seed'
 import type { SimData } from '../../../electron/services/cc-simulator/index'
 import type { CcClient } from '../../../electron/services/constant-contact/client'
-import { createRateLimiter } from '../../../electron/services/constant-contact/rate-limiter'
 import { fixedUploadOutcomes, type UploadOutcomeForSend } from '../../../electron/services/send/index'
 import { connectedAccount, tempDir, waitFor } from '../constant-contact/helpers'
 
@@ -29,11 +28,7 @@ export async function sendSetup(options: SendSetupOptions = {}) {
     mkdirSync(dataDir, { recursive: true })
     writeFileSync(join(dataDir, 'cc-simulator-state.json'), JSON.stringify(data))
   }
-  const ctx = await connectedAccount(
-    { speed: options.speed ?? 'instant', ...(dataDir ? { dataDir } : {}) },
-    { limiter: createRateLimiter({ perWindow: 200, windowMs: 1000 }) },
-  )
-  ctx.sim.control.setLimits({ requestsPerSecond: 200 })
+  const ctx = await connectedAccount({ speed: options.speed ?? 'instant', ...(dataDir ? { dataDir } : {}) })
   const client = await ctx.account.client()
   const jobDir = tempDir('send-job')
   const list0 = await uploadedList(client, 'Spring group 0', ['a0@example.com', 'b0@example.com', 'c0@example.com'])

@@ -9,10 +9,10 @@
  *        [SEND_KILL_AT] [SEND_LOCK_WAIT_MS]
  */
 import { createAccountService } from '../../../electron/services/account/index'
-import { createRateLimiter } from '../../../electron/services/constant-contact/rate-limiter'
 import { fixedUploadOutcomes, send, type GroupKey, type SendStep } from '../../../electron/services/send/index'
 import { toErrorData } from '../../../shared/errors'
 import { FAST_RETRY, memoryCredentials, playBrowser } from '../constant-contact/helpers'
+import { testLimiter } from '../pace'
 
 const env = (name: string): string => {
   const value = process.env[name]
@@ -23,7 +23,7 @@ const env = (name: string): string => {
 const account = createAccountService({
   credentials: memoryCredentials(),
   openBrowser: (url) => void playBrowser(url),
-  limiter: createRateLimiter({ perWindow: 200, windowMs: 1000 }),
+  limiter: testLimiter(),
   retry: FAST_RETRY,
 })
 const endpoint = { apiBase: env('SEND_API_BASE'), authBase: env('SEND_AUTH_BASE') }

@@ -4,11 +4,18 @@ import Papa from 'papaparse'
 import { prepareJob } from '../../../electron/services/prepare/pass'
 import type { CcClient } from '../../../electron/services/constant-contact/client'
 import { allPages } from '../../../electron/services/constant-contact/client'
+import { startUpload, type UploadRunOptions, type UploadStart } from '../../../electron/services/upload/index'
 import type { ColumnMapping, PrepareSummary } from '../../../shared/prepare/types'
 import type { UploadProgress, UploadResult } from '../../../electron/services/upload/types'
+import { TEST_POLL } from '../pace'
 import { tempDir } from '../temp'
 
 export { tempDir }
+
+/** `startUpload` with status checks at the tests' pace ({@link TEST_POLL}). */
+export function upload(jobDir: string, client: CcClient, start: UploadStart, options: UploadRunOptions = {}) {
+  return startUpload(jobDir, client, start, { poll: TEST_POLL, ...options })
+}
 
 export interface JobSpec {
   /** Rows of group 0 and 1 (valid addresses made from `tag`). */

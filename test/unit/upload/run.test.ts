@@ -5,12 +5,15 @@ import {
   JOURNAL_FILE,
   listUnfinishedJobs,
   planUpload,
-  startUpload,
   type UploadChoices,
   type UploadPlan,
+  type UploadRun,
 } from '../../../electron/services/upload/index'
 import { IMPORT_LIMITS } from '../../../electron/services/upload/chunks'
+import type { SpeedSetting } from '../../../electron/services/cc-simulator/activities'
 import type { CcEvent } from '../../../electron/services/constant-contact/transport'
+import { jumpingClock, settle } from '../clock'
+import { TEST_SPEED } from '../pace'
 import { connectedAccount, waitFor } from '../constant-contact/helpers'
 import {
   expectOutcome,
@@ -20,6 +23,7 @@ import {
   readReportCsv,
   sorted,
   tempDir,
+  upload,
   type PreparedJob,
 } from './helpers'
 
@@ -28,8 +32,10 @@ afterEach(async () => {
   while (cleanups.length) await cleanups.pop()!()
 })
 
-async function setup(speed: 'instant' | 'fast' = 'fast', onEvent?: (event: CcEvent) => void) {
+async function setup(speed: SpeedSetting = TEST_SPEED, onEvent?: (event: CcEvent) => void) {
   const events: CcEvent[] = []
+  /** Every request to the API as the client starts it ("GET /v3/activities/…"), answered or not. */
+  const started: string[] = []
   const ctx = await connectedAccount(
     { speed, seed: 'practice' },
     {
@@ -37,11 +43,20 @@ async function setup(speed: 'instant' | 'fast' = 'fast', onEvent?: (event: CcEve
         events.push(e)
         onEvent?.(e)
       },
+      fetch: (input, init) => {
+        const url = new URL(input instanceof Request ? input.url : String(input))
+        if (url.pathname.startsWith('/v3/')) started.push(`${init?.method ?? 'GET'} ${url.pathname}`)
+        return fetch(input, init)
+      },
     },
   )
   cleanups.push(ctx.close)
-  return { ...ctx, client: await ctx.account.client(), events }
+  return { ...ctx, client: await ctx.account.client(), events, started }
 }
+
+/** True for the transport's report of an answered import. */
+const isImportAnswer = (e: CcEvent): boolean =>
+  e.type === 'response' && e.method === 'POST' && e.path.endsWith('/activities/contacts_json_import')
 
 const choices = (a: string, b: string): UploadChoices => ({
   lists: { '0': { kind: 'name', name: a }, '1': { kind: 'name', name: b } },
@@ -92,6 +107,11 @@ function importsInto(ctx: Awaited<ReturnType<typeof setup>>, list: string) {
   return ctx.sim.control.snapshot().activities.filter((a) => a.kind === 'json_import' && a.list_ids.includes(list))
 }
 
+/** The journal's entries of one type, as far as it is written (none before it exists). */
+function journalEntries(dir: string, type: string): Array<Record<string, unknown>> {
+  return existsSync(join(dir, JOURNAL_FILE)) ? readJournal(dir).filter((e) => e.type === type) : []
+}
+
 function readJournal(dir: string): Array<Record<string, unknown>> {
   return readFileSync(join(dir, JOURNAL_FILE), 'utf8')
     .trim()
@@ -101,12 +121,12 @@ function readJournal(dir: string): Array<Record<string, unknown>> {
 
 describe('a run', () => {
   it('reports per-activity and overall progress as plain data, and a report for every row', async () => {
-    const ctx = await setup('fast')
+    const ctx = await setup()
     const job = await preparedJob({ group0: 12, group1: 8, problems: 3, tag: 'prog' })
     const plan = await smallPlan(ctx, job, ['P0', 'P1'])
     const requestsBeforeRun = ctx.sim.control.requests().length
     const { events, onProgress } = progressRecorder()
-    const result = await startUpload(
+    const result = await upload(
       job.dir,
       ctx.client,
       { plan },
@@ -183,36 +203,29 @@ describe('a run', () => {
   })
 
   it('pauses (no requests while paused) and resumes to the end', async () => {
-    const ctx = await setup('fast')
+    let run: UploadRun | undefined
+    let imports = 0
+    let startedAtPause = -1
+    const ctx = await setup(TEST_SPEED, (e) => {
+      // Paused the moment the second import is answered, before the engine can send a third.
+      if (isImportAnswer(e) && ++imports === 2) {
+        run!.pause()
+        startedAtPause = ctx.started.length
+      }
+    })
     const job = await preparedJob({ group0: 15, group1: 10, tag: 'pause' })
     const plan = await smallPlan(ctx, job, ['Pause0', 'Pause1'])
-    // Slow answers to the imports keep the pause ahead of the remaining sends even on a busy machine.
-    ctx.sim.control.inject({
-      kind: 'slow',
-      delayMs: 1_500,
-      times: 3,
-      match: { path: '/activities/contacts_json_import' },
-    })
+    const clock = jumpingClock()
     const { events, onProgress } = progressRecorder()
-    const run = startUpload(job.dir, ctx.client, { plan }, { onProgress })
-    await waitFor(() => (importPosts(ctx).length >= 2 ? true : undefined), 20_000, 20)
-    run.pause()
+    run = upload(job.dir, ctx.client, { plan }, { onProgress, timers: clock })
+    // The send under way when it paused finishes: its outcome must be known.
+    await waitFor(() => (journalEntries(job.dir, 'submitted').length >= 2 ? true : undefined))
     expect(run.paused).toBe(true)
-    // A send already under way finishes (its outcome must be known); then everything stops.
-    let before = -1
-    await waitFor(
-      async () => {
-        const count = ctx.sim.control.requests().length
-        if (count === before) return true
-        before = count
-        await new Promise((r) => setTimeout(r, 1_500))
-        return undefined
-      },
-      10_000,
-      0,
-    )
-    await new Promise((r) => setTimeout(r, 2_500))
-    expect(ctx.sim.control.requests().length).toBe(before)
+    // Ten minutes pass for the engine, every status check and wake-up it had planned falls due: nothing is sent.
+    await clock.jump(10 * 60_000)
+    await settle()
+    expect(ctx.started.length).toBe(startedAtPause)
+    expect(importPosts(ctx)).toHaveLength(2)
     expect(events.at(-1)!.phase).toBe('paused')
     run.resume()
     const result = await run.done
@@ -222,36 +235,35 @@ describe('a run', () => {
   })
 
   it('cancels: sends nothing more, says what was sent, and a later run finishes without resending', async () => {
-    const ctx = await setup('fast')
+    let run: UploadRun | undefined
+    let imports = 0
+    const ctx = await setup(TEST_SPEED, (e) => {
+      // Cancelled the moment the second import is answered, before the engine can send a third.
+      if (isImportAnswer(e) && ++imports === 2) run!.cancel()
+    })
     const job = await preparedJob({ group0: 15, group1: 10, problems: 2, tag: 'cancel' })
     const plan = await smallPlan(ctx, job, ['Cancel0', 'Cancel1'])
-    // Slow answers to the imports keep the cancel ahead of the remaining sends even on a busy machine.
-    ctx.sim.control.inject({
-      kind: 'slow',
-      delayMs: 1_500,
-      times: 3,
-      match: { path: '/activities/contacts_json_import' },
-    })
-    const run = startUpload(job.dir, ctx.client, { plan })
-    await waitFor(() => (importPosts(ctx).length >= 2 ? true : undefined), 30_000, 10)
-    run.cancel()
+    const clock = jumpingClock()
+    run = upload(job.dir, ctx.client, { plan }, { timers: clock })
     const result = await run.done
     expect(result.outcome).toBe('cancelled')
-    const sent = importPosts(ctx).length
-    expect(sent).toBeLessThan(plan.activities.length)
-    await new Promise((r) => setTimeout(r, 1_000))
-    expect(importPosts(ctx)).toHaveLength(sent) // nothing more went out
-    expect(result.contactsNotSent).toBeGreaterThan(0)
+    const started = ctx.started.length
+    await clock.jump(10 * 60_000)
+    await settle()
+    expect(ctx.started.length).toBe(started) // nothing more went out, however long
+    expect(importPosts(ctx)).toHaveLength(2)
+    // The three activities never sent, plus those sent and not finished when it stopped.
+    expect(result.contactsNotSent).toBeGreaterThanOrEqual(15)
     const report = readReportCsv(job.dir)
     expect(report.rows).toHaveLength(job.summary.rows)
-    expect(report.rows.some((r) => r.Status === 'not_sent')).toBe(true)
+    expect(report.rows.filter((r) => r.Status === 'not_sent')).toHaveLength(15)
     expect(readFileSync(join(job.dir, 'report.html'), 'utf8')).toContain('Upload cancelled')
     expect(listUnfinishedJobs(join(job.dir, '..'))).toEqual([])
     expect(listUnfinishedJobs(join(job.dir, '..'), { includeCancelled: true })).toMatchObject([
       { jobDir: job.dir, status: 'cancelled' },
     ])
 
-    const finished = await startUpload(job.dir, ctx.client, { resume: true }).done
+    const finished = await upload(job.dir, ctx.client, { resume: true }).done
     expectOutcome(finished, 'all_added')
     expect(importPosts(ctx)).toHaveLength(plan.activities.length) // each activity sent exactly once
     await expectExactLists(ctx, job, ['Cancel0', 'Cancel1'])
@@ -268,7 +280,7 @@ describe('a run', () => {
       extraRows: [['former.member@practice.example', '0', 'Former']],
     })
     const plan = await planUpload(job.dir, ctx.client, choices('Err0', 'Err1'))
-    const result = await startUpload(job.dir, ctx.client, { plan }).done
+    const result = await upload(job.dir, ctx.client, { plan }).done
     expect(result.outcome).toBe('some_not_added')
     expect(result.contactsNotAdded).toBe(1)
     const row = result.activities.find((a) => a.group === '0')!
@@ -294,7 +306,7 @@ describe('a run', () => {
       ],
     })
     const plan = await planUpload(job.dir, ctx.client, choices('F0', 'F1'))
-    await startUpload(job.dir, ctx.client, { plan }).done
+    await upload(job.dir, ctx.client, { plan }).done
     const { rows } = readReportCsv(job.dir)
     expect(rows).toHaveLength(job.summary.rows)
     for (const r of rows) for (const cell of Object.values(r)) expect(cell).not.toMatch(/^[=+\-@]/)
@@ -302,11 +314,11 @@ describe('a run', () => {
   })
 
   it('lets one uploader at a time work on a job: a second is refused at once and nothing is sent twice', async () => {
-    const ctx = await setup('fast')
+    const ctx = await setup()
     const job = await preparedJob({ group0: 12, group1: 9, tag: 'lock' })
     const plan = await smallPlan(ctx, job, ['Lock0', 'Lock1'])
-    const first = startUpload(job.dir, ctx.client, { plan })
-    const second = await startUpload(job.dir, ctx.client, { plan }).done
+    const first = upload(job.dir, ctx.client, { plan })
+    const second = await upload(job.dir, ctx.client, { plan }).done
     expect(second.outcome).toBe('stopped')
     expect(second.error).toMatchObject({
       code: 'upload_busy',
@@ -317,7 +329,7 @@ describe('a run', () => {
     expect(importPosts(ctx)).toHaveLength(plan.activities.length)
     await expectExactLists(ctx, job, ['Lock0', 'Lock1'])
     // Once the first has finished, the job can be opened again.
-    expectOutcome(await startUpload(job.dir, ctx.client, { resume: true }).done, 'all_added')
+    expectOutcome(await upload(job.dir, ctx.client, { resume: true }).done, 'all_added')
     expect(importPosts(ctx)).toHaveLength(plan.activities.length)
   })
 })
@@ -360,28 +372,28 @@ describe('faults of the local Constant Contact', () => {
       },
     },
     { name: '429 throttled answers', fault: { kind: 'throttle', times: 3 } },
-    { name: 'slow answers', fault: { kind: 'slow', delayMs: 800, times: 4 } },
+    { name: 'slow answers', fault: { kind: 'slow', delayMs: 300, times: 4 } },
   ] as const
   for (const c of faultCases) {
     it(`gets every contact onto its list despite ${c.name}`, async () => {
-      const ctx = await setup('fast')
+      const ctx = await setup()
       const job = await preparedJob({ group0: 8, group1: 6, tag: `fault${c.name.length}` })
       const names: [string, string] = [`${c.name} 0`, `${c.name} 1`]
       const plan = await smallPlan(ctx, job, names, 4)
       ctx.sim.control.inject(structuredClone(c.fault) as never)
-      const result = await startUpload(job.dir, ctx.client, { plan }).done
+      const result = await upload(job.dir, ctx.client, { plan }).done
       expectOutcome(result, 'all_added')
       await expectExactLists(ctx, job, names)
     })
   }
 
   it('resends an activity that failed or timed out, a bounded number of times, then reports it', async () => {
-    const ctx = await setup('fast')
+    const ctx = await setup()
     const job = await preparedJob({ group0: 4, group1: 4, tag: 'failing' })
     const plan = await smallPlan(ctx, job, ['Fail0', 'Fail1'], 4)
     ctx.sim.control.failNextActivities({ state: 'failed', atPercent: 50 }, 1)
     ctx.sim.control.failNextActivities({ state: 'timed_out', atPercent: 0 }, 1)
-    const ok = await startUpload(job.dir, ctx.client, { plan }).done
+    const ok = await upload(job.dir, ctx.client, { plan }).done
     expectOutcome(ok, 'all_added')
     expect(ok.activities.map((a) => a.attempt).sort()).toEqual([2, 2])
     await expectExactLists(ctx, job, ['Fail0', 'Fail1'])
@@ -393,7 +405,7 @@ describe('faults of the local Constant Contact', () => {
       lists: { '0': { kind: 'name', name: 'Always0' }, '1': { kind: 'skip' } },
     })
     ctx.sim.control.failNextActivities({ state: 'failed', atPercent: 0, errors: ['Simulated internal error.'] }, 3)
-    const failed = await startUpload(job2.dir, ctx.client, { plan: plan2 }).done
+    const failed = await upload(job2.dir, ctx.client, { plan: plan2 }).done
     expect(failed.outcome).toBe('some_not_added')
     const bad = failed.activities.find((a) => a.group === '0')!
     expect(bad).toMatchObject({ state: 'failed', attempt: 3 })
@@ -406,10 +418,10 @@ describe('faults of the local Constant Contact', () => {
   })
 
   it('renews an expired access token without stopping', async () => {
-    const ctx = await setup('fast')
+    const ctx = await setup()
     const job = await preparedJob({ group0: 6, group1: 6, tag: 'expire' })
     const plan = await smallPlan(ctx, job, ['Exp0', 'Exp1'], 3)
-    const run = startUpload(job.dir, ctx.client, { plan })
+    const run = upload(job.dir, ctx.client, { plan })
     await waitFor(() => (importPosts(ctx).length >= 1 ? true : undefined), 20_000, 10)
     ctx.sim.control.expireAccessTokens()
     expectOutcome(await run.done, 'all_added')
@@ -418,11 +430,11 @@ describe('faults of the local Constant Contact', () => {
   })
 
   it('stops cleanly when the sign-in ends, lists the job as unfinished, and resumes after reconnecting', async () => {
-    const ctx = await setup('fast')
+    const ctx = await setup()
     const jobsDir = tempDir('jobs')
     const job = await preparedJob({ group0: 6, group1: 6, tag: 'revoke' })
     const plan = await smallPlan(ctx, job, ['Rev0', 'Rev1'], 3)
-    const run = startUpload(job.dir, ctx.client, { plan })
+    const run = upload(job.dir, ctx.client, { plan })
     await waitFor(() => (importPosts(ctx).length >= 1 ? true : undefined), 20_000, 10)
     ctx.sim.control.revokeRefreshTokens()
     ctx.sim.control.expireAccessTokens()
@@ -445,17 +457,17 @@ describe('faults of the local Constant Contact', () => {
     await ctx.account.connect({ mode: 'browser', endpoint })
     const client = await ctx.account.client()
     const postsBefore = importPosts(ctx).length
-    const finished = await startUpload(job.dir, client, { resume: true }).done
+    const finished = await upload(job.dir, client, { resume: true }).done
     expectOutcome(finished, 'all_added')
     expect(importPosts(ctx).length - postsBefore).toBeLessThan(plan.activities.length) // finished ones were not resent
     await expectExactLists(ctx, job, ['Rev0', 'Rev1'])
   })
 
   it('stops on the daily allowance with when to resume, and resumes from the journal', async () => {
-    const ctx = await setup('fast')
+    const ctx = await setup()
     const job = await preparedJob({ group0: 6, group1: 6, tag: 'quota' })
     const plan = await smallPlan(ctx, job, ['Quota0', 'Quota1'], 3)
-    const run = startUpload(job.dir, ctx.client, { plan })
+    const run = upload(job.dir, ctx.client, { plan })
     await waitFor(() => (importPosts(ctx).length >= 2 ? true : undefined), 20_000, 10)
     ctx.sim.control.setDailyUsage(10_000)
     const stopped = await run.done
@@ -463,22 +475,22 @@ describe('faults of the local Constant Contact', () => {
     expect(stopped.error?.code).toBe('cc_daily_limit')
     expect(Date.parse(stopped.error!.resumeAt!)).toBeGreaterThan(Date.now())
     ctx.sim.control.setDailyUsage(0)
-    expectOutcome(await startUpload(job.dir, ctx.client, { resume: true }).done, 'all_added')
+    expectOutcome(await upload(job.dir, ctx.client, { resume: true }).done, 'all_added')
     await expectExactLists(ctx, job, ['Quota0', 'Quota1'])
   })
 
   it('waits while Constant Contact has too many activities queued', async () => {
-    const ctx = await setup('fast')
+    const ctx = await setup()
     ctx.sim.control.setLimits({ queuedActivities: 1 })
     const job = await preparedJob({ group0: 6, group1: 3, tag: 'queue' })
     const plan = await smallPlan(ctx, job, ['Queue0', 'Queue1'], 3)
-    expectOutcome(await startUpload(job.dir, ctx.client, { plan }).done, 'all_added')
+    expectOutcome(await upload(job.dir, ctx.client, { plan }).done, 'all_added')
     expect(ctx.events.some((e) => e.type === 'retry' && e.reason === 'activity_queue_full')).toBe(true)
     await expectExactLists(ctx, job, ['Queue0', 'Queue1'])
   })
 
   it('when the answer to a send is lost after Constant Contact handled it: finds it at once and sends nothing twice', async () => {
-    const ctx = await setup('fast')
+    const ctx = await setup()
     const job = await preparedJob({ group0: 4, group1: 4, tag: 'lostanswer' })
     const names: [string, string] = ['Lost0', 'Lost1']
     const plan = await smallPlan(ctx, job, names, 4)
@@ -488,7 +500,7 @@ describe('faults of the local Constant Contact', () => {
       times: 1,
       match: { path: '/activities/contacts_json_import' },
     })
-    const result = await startUpload(job.dir, ctx.client, { plan }).done
+    const result = await upload(job.dir, ctx.client, { plan }).done
     expectOutcome(result, 'all_added')
 
     // The import reached Constant Contact once and was never sent again, by the connection layer or the engine.
@@ -510,7 +522,7 @@ describe('faults of the local Constant Contact', () => {
   })
 
   it('when a send is lost before Constant Contact handled it: checks, then sends it once more', async () => {
-    const ctx = await setup('fast')
+    const ctx = await setup()
     const job = await preparedJob({ group0: 4, group1: 4, tag: 'lostsend' })
     const names: [string, string] = ['Gone0', 'Gone1']
     const plan = await smallPlan(ctx, job, names, 4)
@@ -520,7 +532,7 @@ describe('faults of the local Constant Contact', () => {
       times: 1,
       match: { path: '/activities/contacts_json_import' },
     })
-    const result = await startUpload(job.dir, ctx.client, { plan }).done
+    const result = await upload(job.dir, ctx.client, { plan }).done
     expectOutcome(result, 'all_added')
 
     expect(importPostsAll(ctx)).toHaveLength(plan.activities.length + 1) // the lost one, then its resend
@@ -538,7 +550,7 @@ describe('faults of the local Constant Contact', () => {
   })
 
   it('when sends keep getting lost before Constant Contact handles them: tries a bounded number of times, then stops', async () => {
-    const ctx = await setup('fast')
+    const ctx = await setup()
     const job = await preparedJob({ group0: 4, group1: 4, tag: 'alwayslost' })
     const names: [string, string] = ['Always0', 'Always1']
     const plan = await smallPlan(ctx, job, names, 4)
@@ -548,7 +560,7 @@ describe('faults of the local Constant Contact', () => {
       times: 5,
       match: { path: '/activities/contacts_json_import' },
     })
-    const stopped = await startUpload(job.dir, ctx.client, { plan }).done
+    const stopped = await upload(job.dir, ctx.client, { plan }).done
     expect(stopped.outcome).toBe('stopped')
     expect(stopped.error?.code).toBe('cc_outcome_unknown')
     expect(importPostsAll(ctx)).toHaveLength(5)
@@ -559,14 +571,14 @@ describe('faults of the local Constant Contact', () => {
         .map((e) => e.activityId),
     ).toEqual([null, null, null, null, null])
 
-    expectOutcome(await startUpload(job.dir, ctx.client, { resume: true }).done, 'all_added')
+    expectOutcome(await upload(job.dir, ctx.client, { resume: true }).done, 'all_added')
     for (const name of names) expect(importsInto(ctx, listId(ctx, name))).toHaveLength(1)
     await expectExactLists(ctx, job, names)
   })
 
   it('when Constant Contact stays unreachable after a lost answer: stops, then asks it before resending', async () => {
     let armed = false
-    const ctx = await setup('fast', (e) => {
+    const ctx = await setup(TEST_SPEED, (e) => {
       // Once the run has read its anchor, the answer to the first send is lost and the network goes.
       if (!armed && e.type === 'response' && e.method === 'GET' && e.path.endsWith('/activities')) {
         armed = true
@@ -586,14 +598,14 @@ describe('faults of the local Constant Contact', () => {
     })
     const job = await preparedJob({ group0: 4, group1: 4, tag: 'netloss' })
     const plan = await smallPlan(ctx, job, ['Net0', 'Net1'], 4)
-    const stopped = await startUpload(job.dir, ctx.client, { plan }).done
+    const stopped = await upload(job.dir, ctx.client, { plan }).done
     expect(stopped.outcome).toBe('stopped')
     expect(stopped.error?.code).toBe('cc_unreachable')
     const created = ctx.sim.control.snapshot().activities.length
     expect(created).toBe(1)
     expect(readJournal(job.dir).filter((e) => e.type === 'reconciled')).toHaveLength(0) // left for the next run
 
-    const resumed = await startUpload(job.dir, ctx.client, { resume: true }).done
+    const resumed = await upload(job.dir, ctx.client, { resume: true }).done
     expectOutcome(resumed, 'all_added')
     const reconciled = readJournal(job.dir).filter((e) => e.type === 'reconciled')
     expect(reconciled).toHaveLength(1)
@@ -604,7 +616,7 @@ describe('faults of the local Constant Contact', () => {
 
   it('after a lost send, does not mistake another job’s import of the same size for it', async () => {
     let armed = false
-    const ctx = await setup('fast', (e) => {
+    const ctx = await setup(TEST_SPEED, (e) => {
       // Once the run has read its anchor, the network is gone: the send never arrives, nor the check after it.
       if (!armed && e.type === 'response' && e.method === 'GET' && e.path.endsWith('/activities')) {
         armed = true
@@ -629,14 +641,14 @@ describe('faults of the local Constant Contact', () => {
       lists: { '0': { kind: 'name', name }, '1': { kind: 'skip' } },
     })
     const plan = await planUpload(job.dir, ctx.client, skip1('Mine'))
-    expect((await startUpload(job.dir, ctx.client, { plan }).done).outcome).toBe('stopped')
+    expect((await upload(job.dir, ctx.client, { plan }).done).outcome).toBe('stopped')
     // Meanwhile another job sends an import of exactly the same size.
     expectOutcome(
-      await startUpload(other.dir, ctx.client, { plan: await planUpload(other.dir, ctx.client, skip1('Theirs')) }).done,
+      await upload(other.dir, ctx.client, { plan: await planUpload(other.dir, ctx.client, skip1('Theirs')) }).done,
       'all_added',
     )
 
-    expectOutcome(await startUpload(job.dir, ctx.client, { resume: true }).done, 'all_added')
+    expectOutcome(await upload(job.dir, ctx.client, { resume: true }).done, 'all_added')
     const journal = readFileSync(join(job.dir, JOURNAL_FILE), 'utf8')
       .trim()
       .split('\n')
