@@ -4,6 +4,7 @@ import { afterAll, describe, expect, it } from 'vitest'
 import { main } from '../../../electron/cli/splitsend'
 import { createCredentialStore } from '../../../electron/services/credentials'
 import { createAccountService } from '../../../electron/services/account/index'
+import { privateKeychain } from '../keychain'
 import { tempDir } from './helpers'
 
 /**
@@ -11,6 +12,8 @@ import { tempDir } from './helpers'
  * which gives the tests a private, unlocked keyring of their own.
  */
 const inKeychainSession = process.env.SPLITSEND_IN_KEYCHAIN_SESSION === '1'
+// Its own keychain: signing out removes every Splitsend secret, which other files running now hold.
+privateKeychain()
 
 function filesUnder(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {

@@ -9,13 +9,17 @@ import { createCredentialStore } from '../../../electron/services/credentials'
 import { inspectSource } from '../../../electron/services/prepare/inspect'
 import { prepareJob } from '../../../electron/services/prepare/pass'
 import { uploadJournalOutcomes } from '../../../electron/services/send/index'
+import { replaceSharedRateLimiter } from '../../../electron/services/constant-contact/rate-limiter'
 import { planUpload } from '../../../electron/services/upload/plan'
-import { startUpload } from '../../../electron/services/upload/run'
 import { playBrowser, tempDir } from '../constant-contact/helpers'
+import { privateKeychain } from '../keychain'
+import { TEST_REQUESTS_PER_SECOND, testLimiter } from '../pace'
+import { upload } from '../upload/helpers'
 import { CAMPAIGN_X, CAMPAIGN_Y } from './helpers'
 
 // The command keeps its sign-in in the OS keychain: run under test/with-keychain.sh.
 const inKeychainSession = process.env.SPLITSEND_IN_KEYCHAIN_SESSION === '1'
+privateKeychain()
 
 async function run(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   let stdout = ''
@@ -40,6 +44,9 @@ describe.skipIf(!inKeychainSession)('splitsend send (prepared and uploaded job, 
 
   beforeAll(async () => {
     sim = await startSimulator({ autoApprove: true, speed: 'fast' })
+    // The command runs in this process, at the tests' pace (its limiter is the process's).
+    replaceSharedRateLimiter(testLimiter())
+    sim.control.setLimits({ requestsPerSecond: TEST_REQUESTS_PER_SECOND })
     const endpoint = { apiBase: sim.apiBase, authBase: sim.authBase }
     endpointArgs = ['--api-base', sim.apiBase, '--auth-base', sim.authBase]
     const account = createAccountService({
@@ -66,13 +73,14 @@ describe.skipIf(!inKeychainSession)('splitsend send (prepared and uploaded job, 
       createCustomFields: true,
     })
     expect(plan.blockers).toEqual([])
-    const uploaded = await startUpload(jobDir, client, { plan }).done
+    const uploaded = await upload(jobDir, client, { plan }).done
     expect(uploaded.outcome).toBe('all_added')
-  }, 60_000)
+  })
 
   afterAll(async () => {
     await closeAccount?.()
     await sim?.close()
+    replaceSharedRateLimiter(undefined)
   })
 
   it('reads the upload’s lists and counts from the upload journal', async () => {

@@ -1,9 +1,10 @@
 import { spawn } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
-import { afterEach, describe, expect, it } from 'vitest'
+import { afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { SEND_LOCK_FILE, type SendResult } from '../../../electron/services/send/index'
 import { readJournal } from '../../../electron/services/send/journal'
+import { bundleForNode } from '../bundle'
 import { CAMPAIGN_X, primaryEmail, sendSetup, type SendContext } from './helpers'
 
 const cleanups: Array<() => Promise<void>> = []
@@ -11,7 +12,10 @@ afterEach(async () => {
   while (cleanups.length) await cleanups.pop()!()
 })
 
-const CHILD = join(import.meta.dirname, 'sender-child.ts')
+let sender: string // sender-child.ts, bundled
+beforeAll(async () => {
+  sender = await bundleForNode(join(import.meta.dirname, 'sender-child.ts'))
+})
 
 interface ChildRun {
   code: number | null
@@ -25,7 +29,7 @@ function runSender(
   options: { group: '0' | '1'; campaignId: string; when: string; killAt?: string; lockWaitMs?: number },
 ): Promise<ChildRun> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', CHILD], {
+    const child = spawn(process.execPath, [sender], {
       cwd: join(import.meta.dirname, '../../..'),
       env: {
         ...process.env,
