@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os'
 import { defineConfig } from 'vitest/config'
 
 export default defineConfig({
@@ -5,6 +6,9 @@ export default defineConfig({
     include: ['test/unit/**/*.test.ts'],
     environment: 'node',
     setupFiles: ['test/unit/setup.ts'],
+    // A file per core, and at least two: much of a file's time is spent waiting on a local server or
+    // a child process (vitest's default, one less than the cores, runs one file at a time on two).
+    maxWorkers: Math.max(2, availableParallelism()),
     testTimeout: 30_000,
     hookTimeout: 30_000,
   },

@@ -9,14 +9,16 @@ let fileFolder: string | undefined
 /**
  * A fresh folder for a test's files, inside its test file's own folder, so no test ever sees
  * another's files. Made inside a test (or its `beforeEach`), it is removed when that test ends;
- * made at file level or in `beforeAll`, when the file ends (test/unit/setup.ts). In a concurrent
- * test, make folders in `beforeAll`: a concurrent test can't be told apart from its neighbours here.
+ * made at file level or in `beforeAll`, or in a concurrent test, when the file ends (setup.ts).
  */
 export function tempDir(prefix = 'tmp'): string {
   fileFolder ??= mkdtempSync(join(tmpdir(), 'splitsend-test-'))
   const dir = mkdtempSync(join(fileFolder, `${prefix}-`))
   try {
-    onTestFinished(() => rmSync(dir, { recursive: true, force: true }))
+    // Among concurrent tests, the one this is attached to may not be the one that made the folder.
+    onTestFinished(({ task }) => {
+      if (!task.concurrent) rmSync(dir, { recursive: true, force: true })
+    })
   } catch {
     // Not inside a test (vitest refuses the hook there): the folder goes with the file's folder.
   }
