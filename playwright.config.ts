@@ -1,30 +1,48 @@
-import { mkdtempSync } from 'node:fs'
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { defineConfig } from '@playwright/test'
 
-/** End-to-end tests: the built renderer in Debian's Chromium, through the web bridge (`npm run web`). */
-export const E2E_PORT = Number(process.env.SPLITSEND_E2E_PORT ?? 5599)
+/**
+ * End-to-end tests: the built renderer in Debian's Chromium, through the web bridge (`npm run web`).
+ *
+ * Each worker has a web bridge of its own (its port, its data and export folders, its own OS
+ * keychain), so the workers never see each other's account or jobs. This file is read by the main
+ * process, which starts the bridges, and again by each worker, which picks its own by its index.
+ */
+const WORKERS = 2
+const BASE_PORT = Number(process.env.SPLITSEND_E2E_PORT ?? 5599)
 export const E2E_TOKEN = 'e2e-token-not-secret'
 
-/**
- * Fresh folders for each run, so tests never touch a person's own Splitsend data: the app's working
- * folder (prepared jobs) and the folder "Save prepared files…" writes to in the web bridge. Made
- * once, in the process that starts the web server; the test workers read them from the environment.
- */
-function runFolder(variable: string, prefix: string): string {
-  const folder = process.env[variable] ?? mkdtempSync(join(tmpdir(), prefix))
-  process.env[variable] = folder
-  return folder
+/** One folder for the run, made once in the main process; the workers read it from the environment. */
+process.env.SPLITSEND_E2E_RUN_DIR ??= mkdtempSync(join(tmpdir(), 'splitsend-e2e-'))
+export const E2E_RUN_DIR = process.env.SPLITSEND_E2E_RUN_DIR
+
+function bridge(index: number) {
+  const folder = join(E2E_RUN_DIR, `worker-${index}`)
+  return {
+    port: BASE_PORT + index,
+    dataDir: join(folder, 'data'),
+    exportDir: join(folder, 'export'),
+    keychainAddressFile: join(folder, 'keychain-address'),
+  }
 }
-export const E2E_DATA_DIR = runFolder('SPLITSEND_E2E_DATA_DIR', 'splitsend-e2e-data-')
-export const E2E_EXPORT_DIR = runFolder('SPLITSEND_E2E_EXPORT_DIR', 'splitsend-e2e-export-')
+
+/** This worker's bridge (the first one in the main process). */
+const mine = bridge(Number(process.env.TEST_PARALLEL_INDEX ?? 0))
+export const E2E_PORT = mine.port
+export const E2E_DATA_DIR = mine.dataDir
+export const E2E_EXPORT_DIR = mine.exportDir
+// Tests that look into the keychain (secret-tool) look into their bridge's.
+if (process.env.TEST_PARALLEL_INDEX !== undefined && existsSync(mine.keychainAddressFile))
+  process.env.DBUS_SESSION_BUS_ADDRESS = readFileSync(mine.keychainAddressFile, 'utf8').trim()
 
 export default defineConfig({
   testDir: 'test/e2e',
   timeout: 60_000,
   fullyParallel: false,
-  workers: 1,
+  workers: WORKERS,
+  globalTeardown: './test/e2e/teardown.ts',
   reporter: process.env.CI ? 'list' : 'line',
   use: {
     baseURL: `http://127.0.0.1:${E2E_PORT}`,
@@ -42,11 +60,21 @@ export default defineConfig({
       ],
     },
   },
-  webServer: {
-    command: `node out/main/web.js --port ${E2E_PORT}`,
-    url: `http://127.0.0.1:${E2E_PORT}/`,
-    env: { SPLITSEND_WEB_TOKEN: E2E_TOKEN, SPLITSEND_DATA_DIR: E2E_DATA_DIR, SPLITSEND_EXPORT_DIR: E2E_EXPORT_DIR },
-    reuseExistingServer: false,
-    timeout: 30_000,
-  },
+  webServer: Array.from({ length: WORKERS }, (_, index) => {
+    const { port, dataDir, exportDir, keychainAddressFile } = bridge(index)
+    return {
+      // A keychain session of its own (with-keychain.sh, told it is not inside one yet).
+      command: `bash test/with-keychain.sh node out/main/web.js --port ${port}`,
+      url: `http://127.0.0.1:${port}/`,
+      env: {
+        SPLITSEND_WEB_TOKEN: E2E_TOKEN,
+        SPLITSEND_DATA_DIR: dataDir,
+        SPLITSEND_EXPORT_DIR: exportDir,
+        SPLITSEND_IN_KEYCHAIN_SESSION: '',
+        SPLITSEND_KEYCHAIN_ADDRESS_FILE: keychainAddressFile,
+      },
+      reuseExistingServer: false,
+      timeout: 30_000,
+    }
+  }),
 })

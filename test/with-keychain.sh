@@ -10,5 +10,13 @@ data_home=$(mktemp -d -t splitsend-keyring-XXXXXX)
 trap 'rm -rf "$data_home"' EXIT
 export XDG_DATA_HOME="$data_home"
 export SPLITSEND_IN_KEYCHAIN_SESSION=1
+# SPLITSEND_KEYCHAIN_ADDRESS_FILE: where to write the session's address, for processes outside it
+# that look into the same keychain (the browser tests' workers, each beside its own web bridge).
 # Not exec: the EXIT trap above must still run to remove the keyring folder.
-dbus-run-session -- bash -c 'echo -n splitsend-test | gnome-keyring-daemon --unlock --components=secrets >/dev/null; exec "$@"' keychain "$@"
+dbus-run-session -- bash -c '
+  echo -n splitsend-test | gnome-keyring-daemon --unlock --components=secrets >/dev/null
+  if [ -n "${SPLITSEND_KEYCHAIN_ADDRESS_FILE:-}" ]; then
+    mkdir -p "$(dirname "$SPLITSEND_KEYCHAIN_ADDRESS_FILE")"
+    echo "$DBUS_SESSION_BUS_ADDRESS" > "$SPLITSEND_KEYCHAIN_ADDRESS_FILE"
+  fi
+  exec "$@"' keychain "$@"
