@@ -1,32 +1,45 @@
-import { symlinkSync } from 'node:fs'
+import { symlinkSync, writeFileSync } from 'node:fs'
 import { basename, join, resolve } from 'node:path'
 import { build } from 'vite'
+import electronViteConfig from '../../electron.vite.config'
 import { tempDir } from './temp'
 
 const ROOT = resolve(import.meta.dirname, '../..')
 
+/** The worker threads' entries, named as the app's build names them (startWorker looks for `<name>.js`). */
+function workerEntries(): Record<string, string> {
+  const input = (electronViteConfig as { main: { build: { rollupOptions: { input: Record<string, string> } } } }).main
+    .build.rollupOptions.input
+  return Object.fromEntries(Object.entries(input).filter(([name]) => name.endsWith('-worker')))
+}
+
 /**
- * Builds a TypeScript entry and the sources it imports into one ES module that plain `node` runs,
- * packages still read from the repository's node_modules (linked beside it). Starting it costs a
- * third of the CPU of running the sources through tsx, and the crash tests start dozens of processes.
- * Call it in `beforeAll`: the bundle is made from the sources as they are now, once per file.
+ * Builds a TypeScript entry and the sources it imports into ES modules that plain `node` runs, with
+ * the worker threads beside it as in the app's build and the packages read from the repository's
+ * node_modules (linked beside them). Starting it costs a third of the CPU of running the sources
+ * through tsx, and the crash tests start dozens of processes. Call it in `beforeAll`: the bundle is
+ * made from the sources as they are now, once per file. Returns the path to run.
  */
 export async function bundleForNode(entry: string): Promise<string> {
   const dir = tempDir('bundle')
   symlinkSync(join(ROOT, 'node_modules'), join(dir, 'node_modules'), 'dir')
-  const fileName = basename(entry).replace(/\.ts$/, '.mjs')
+  writeFileSync(join(dir, 'package.json'), '{ "type": "module" }\n')
+  const name = basename(entry).replace(/\.ts$/, '')
   await build({
     configFile: false,
     logLevel: 'error',
     root: ROOT,
     build: {
-      ssr: entry,
+      ssr: true,
       outDir: dir,
       emptyOutDir: false,
       minify: false,
       target: 'node20',
-      rollupOptions: { output: { format: 'es', entryFileNames: fileName } },
+      rollupOptions: {
+        input: { [name]: entry, ...workerEntries() },
+        output: { format: 'es', entryFileNames: '[name].js' },
+      },
     },
   })
-  return join(dir, fileName)
+  return join(dir, `${name}.js`)
 }

@@ -27,7 +27,7 @@ describe('report.html', () => {
     expect(html).toContain('&lt;script&gt;alert(&quot;hi&quot;)&lt;/script&gt; &amp; friends')
     expect(html).toContain('Welcome &lt;b&gt;back&lt;/b&gt;')
     // The source file by its name only.
-    expect(dirname(summary.source.path)).toMatch(/splitsend-source-/)
+    expect(dirname(summary.source.path)).toMatch(/[/\\]source-\w+$/)
     expect(html).toContain(`<dd>${basename(summary.source.path)}</dd>`)
     expect(html).not.toContain(dirname(summary.source.path))
     // The chart is inline SVG; the page prints.

@@ -5,12 +5,16 @@ import { main } from '../../../electron/cli/splitsend'
 import { createAccountService } from '../../../electron/services/account/index'
 import { startSimulator, type RunningSimulator } from '../../../electron/services/cc-simulator/index'
 import { createCredentialStore } from '../../../electron/services/credentials'
+import { replaceSharedRateLimiter } from '../../../electron/services/constant-contact/rate-limiter'
 import { playBrowser } from '../constant-contact/helpers'
+import { privateKeychain } from '../keychain'
+import { TEST_REQUESTS_PER_SECOND, TEST_SPEED, testLimiter } from '../pace'
 import { preparedJob } from '../upload/helpers'
 import { recordAcceptedSend } from './fixtures'
 
 // The command keeps its sign-in in the OS keychain: run under test/with-keychain.sh.
 const inKeychainSession = process.env.SPLITSEND_IN_KEYCHAIN_SESSION === '1'
+privateKeychain()
 
 async function run(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   let stdout = ''
@@ -25,7 +29,10 @@ describe.skipIf(!inKeychainSession)('the report the `upload` command writes', ()
   let closeAccount: () => Promise<void>
 
   beforeAll(async () => {
-    sim = await startSimulator({ autoApprove: true, speed: 'fast' })
+    sim = await startSimulator({ autoApprove: true, speed: TEST_SPEED })
+    // The command runs in this process, at the tests' pace (its limiter is the process's).
+    replaceSharedRateLimiter(testLimiter())
+    sim.control.setLimits({ requestsPerSecond: TEST_REQUESTS_PER_SECOND })
     const endpoint = { apiBase: sim.apiBase, authBase: sim.authBase }
     endpointArgs = ['--api-base', sim.apiBase, '--auth-base', sim.authBase]
     const account = createAccountService({
@@ -35,11 +42,12 @@ describe.skipIf(!inKeychainSession)('the report the `upload` command writes', ()
     await account.saveApiKey('report-command-test', endpoint)
     await account.connect({ mode: 'browser', endpoint })
     closeAccount = () => account.close()
-  }, 60_000)
+  })
 
   afterAll(async () => {
     await closeAccount?.()
     await sim?.close()
+    replaceSharedRateLimiter(undefined)
   })
 
   it('keeps the Sends section when the upload is run again after a send', async () => {
