@@ -55,7 +55,6 @@ describe('the credentials service without a keychain', () => {
         ...process.env,
         DBUS_SESSION_BUS_ADDRESS: 'unix:path=/nonexistent/splitsend-no-bus',
         SPLITSEND_IN_KEYCHAIN_SESSION: '',
-        TSX_DISABLE_CACHE: '1', // tsx would keep a cache folder in the OS temp folder
       },
     })
     const outcome = JSON.parse(result.stdout.trim().split('\n').pop() ?? '{}')
