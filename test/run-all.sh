@@ -25,8 +25,9 @@ for i in "${!pids[@]}"; do
 done
 [ "$failed" = 0 ]
 
-echo "== Unit tests"
+echo "== Unit tests (${SECONDS} s so far)"
 bash test/with-keychain.sh npx vitest run
 
-echo "== Browser tests (Chromium, through the web bridge)"
+echo "== Browser tests, Chromium through the web bridge (${SECONDS} s so far)"
 bash test/with-keychain.sh npx playwright test
+echo "== All passed in ${SECONDS} s"
