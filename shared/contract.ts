@@ -9,6 +9,7 @@
  */
 import { z } from 'zod'
 import type { ContractErrorData } from './errors'
+import { FileIdSchema, JobIdSchema, RunIdSchema } from './ids'
 import { none, request, type RequestSpec } from './channels/request'
 import { sendEvents, sendRequests } from './channels/send'
 import { uploadEvents, uploadRequests } from './channels/upload'
@@ -26,7 +27,7 @@ import {
 // ---------------------------------------------------------------------------------------------
 // Payload schemas
 
-const fileId = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, 'not a file reference made by Splitsend')
+const fileId = FileIdSchema
 
 /** A spreadsheet main has been given (picked, dropped or uploaded); the renderer only ever sees this. */
 export const AttachedFile = z.object({
@@ -45,10 +46,8 @@ export const AppInfo = z.object({
 })
 export type AppInfo = z.infer<typeof AppInfo>
 
-/** A prepared job: its folder's name in Splitsend's jobs folder. */
-const jobId = z.string().regex(/^[A-Za-z0-9._-]{1,120}$/, 'not a job made by Splitsend')
-/** Chosen by the renderer for one full pass, so it can follow its progress and cancel it. */
-const runId = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/)
+const jobId = JobIdSchema
+const runId = RunIdSchema
 
 export const PrepareRunResult = z.object({ jobId, summary: PrepareSummarySchema })
 export type PrepareRunResult = z.infer<typeof PrepareRunResult>

@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { sendRequests } from '../../shared/channels/send'
 import { UserFacingError } from '../../shared/errors'
+import type { GroupKey } from '../../shared/ids'
 import type { Handlers } from './contract-dispatch'
 import { JOB_FILES } from './prepare/job-files'
 import {
@@ -73,12 +74,12 @@ export function createSendHandlers({ account, jobsDir }: StepServiceDeps): {
 }
 
 /** The person's names for the two groups, from the job's summary (Map's defaults when it has none). */
-function groupNamesOf(dir: string): { '0': string; '1': string } {
+function groupNamesOf(dir: string): Record<GroupKey, string> {
   try {
     const summary = JSON.parse(readFileSync(join(dir, JOB_FILES.summary), 'utf8')) as {
       groupNames?: { '0'?: unknown; '1'?: unknown }
     }
-    const name = (g: '0' | '1') =>
+    const name = (g: GroupKey) =>
       typeof summary.groupNames?.[g] === 'string' && summary.groupNames[g]
         ? (summary.groupNames[g] as string)
         : `Flag ${g}`

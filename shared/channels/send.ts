@@ -1,13 +1,11 @@
 /** The Send steps' part of the contract (see ../contract.ts). */
 import { z } from 'zod'
 import { request, type RequestSpec } from './request'
+import { CampaignIdSchema, GroupKeySchema, JobIdSchema } from '../ids'
 import {
   CampaignChoiceSchema,
   CampaignDetailsSchema,
-  CampaignIdSchema,
-  GroupKeySchema,
   GroupSendStateSchema,
-  JobIdSchema,
   PreflightResultSchema,
   SendJobSchema,
   SendResultSchema,

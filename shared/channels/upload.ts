@@ -1,10 +1,9 @@
 /** The Upload and Report steps' part of the contract (see ../contract.ts). */
 import { z } from 'zod'
 import { none, request, type RequestSpec } from './request'
+import { JobIdSchema, PlanIdSchema } from '../ids'
 import {
   AccountListSchema,
-  JobIdSchema,
-  PlanIdSchema,
   ReportFileKindSchema,
   ReportFilesSchema,
   ReportFileTextSchema,

@@ -21,6 +21,7 @@ import {
   type SourceInspection,
 } from './types'
 import type { Assert, Same } from '../type-equality'
+import { perGroup } from '../ids'
 
 export const ProblemReasonSchema = z.enum(PROBLEM_REASONS)
 const encoding = z.enum(TEXT_ENCODINGS)
@@ -58,7 +59,7 @@ export const FlagAssignmentsSchema = z.object({
   leaveOutValues: z.array(value).max(1_000).optional(),
 })
 
-const groupNames = z.object({ '0': z.string().min(1).max(100), '1': z.string().min(1).max(100) })
+const groupNames = perGroup(z.string().min(1).max(100))
 
 export const PrepareOptionsSchema = ReadOptionsSchema.extend(FlagAssignmentsSchema.shape).extend({
   mapping: ColumnMappingSchema,
@@ -114,7 +115,7 @@ const problemCounts = z.object(
 /** The summary as the renderer sees it: the source's path stays in main. */
 export const PrepareSummarySchema = z.object({
   rows: count,
-  groups: z.object({ '0': count, '1': count }),
+  groups: perGroup(count),
   problems: problemCounts,
   groupNames,
   source: z.object({

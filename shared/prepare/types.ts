@@ -15,7 +15,8 @@ export const PROBLEM_REASONS = [
 ] as const
 export type ProblemReason = (typeof PROBLEM_REASONS)[number]
 
-export type GroupKey = '0' | '1'
+import type { GroupKey } from '../ids'
+export type { GroupKey }
 export type ConflictPolicy = 'exclude' | 'first' | 'last'
 
 export type SourceFormat = 'csv' | 'xlsx'

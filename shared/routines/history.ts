@@ -13,7 +13,8 @@
  * Pure TypeScript and zod (see shared/tsconfig.json).
  */
 import { z } from 'zod'
-import { CampaignIdSchema, CampaignChoiceSchema } from '../send/schemas'
+import { CampaignIdSchema } from '../ids'
+import { CampaignChoiceSchema } from '../send/schemas'
 
 const count = z.number().int().nonnegative()
 const isoDateTime = z.iso.datetime({ offset: true })

@@ -28,7 +28,8 @@ import {
   SourceInspectionSchema,
 } from '../prepare/schemas'
 import { checkEmail } from '../prepare/email'
-import { CampaignChoiceSchema, CampaignIdSchema } from '../send/schemas'
+import { CampaignChoiceSchema } from '../send/schemas'
+import { CampaignIdSchema } from '../ids'
 import { AccountListSchema } from '../upload/schemas'
 
 const ROUTINE_VERSION = 2

@@ -7,14 +7,7 @@
  * Pure TypeScript and zod (see shared/tsconfig.json).
  */
 import { z } from 'zod'
-
-export const GroupKeySchema = z.enum(['0', '1'])
-export type GroupKey = z.infer<typeof GroupKeySchema>
-
-/** A prepared job: its folder's name in Splitsend's jobs folder. */
-export const JobIdSchema = z.string().regex(/^[A-Za-z0-9._-]{1,120}$/, 'not a job made by Splitsend')
-/** A Constant Contact campaign ID (a UUID in practice; kept loose, but no path tricks). */
-export const CampaignIdSchema = z.string().regex(/^[A-Za-z0-9_-]{1,100}$/, 'not a Constant Contact campaign ID')
+import { CampaignIdSchema, GroupKeySchema, perGroup } from '../ids'
 
 const isoDate = z.string().max(64)
 const count = z.number().int().nonnegative()
@@ -171,7 +164,7 @@ export const SendWhenSchema = z.union([
 /** What the Send screen needs to know about a job before anything else. */
 export const SendJobSchema = z.object({
   /** The person's names for the two groups (from Map). */
-  groupNames: z.object({ '0': z.string(), '1': z.string() }),
+  groupNames: perGroup(z.string()),
   /** What the upload of each group did; a group that wasn't uploaded is absent. */
   uploads: z.array(UploadOutcomeSchema),
 })

@@ -6,15 +6,10 @@
  * electron/services/upload-contract-check.ts, since shared/ may not import electron/.
  */
 import { z } from 'zod'
+import { GroupKeySchema, JobIdSchema, perGroup, PlanIdSchema } from '../ids'
 
 const count = z.number().int().nonnegative()
 const text = z.string().max(10_000)
-
-export const GroupKeySchema = z.enum(['0', '1'])
-/** A prepared job: its folder's name in Splitsend's jobs folder. */
-export const JobIdSchema = z.string().regex(/^[A-Za-z0-9._-]{1,120}$/, 'not a job made by Splitsend')
-/** Names one plan main keeps for `upload.start`. */
-export const PlanIdSchema = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/)
 
 const ErrorDataSchema = z.object({ code: z.string(), message: z.string(), hint: z.string().optional() })
 /** A problem a run stopped on; `resumeAt` when it can go on only later (the daily allowance). */
@@ -29,7 +24,7 @@ export const ListChoiceSchema = z.discriminatedUnion('kind', [
 ])
 
 export const UploadChoicesSchema = z.object({
-  lists: z.object({ '0': ListChoiceSchema, '1': ListChoiceSchema }),
+  lists: perGroup(ListChoiceSchema),
   createLists: z.boolean(),
   createCustomFields: z.boolean(),
 })
@@ -182,8 +177,8 @@ export const UnfinishedUploadViewSchema = z.object({
 export const UploadJobStatusSchema = z.object({
   jobId: JobIdSchema,
   sourceFile: z.string(),
-  groupNames: z.object({ '0': z.string(), '1': z.string() }),
-  groupContacts: z.object({ '0': count, '1': count }),
+  groupNames: perGroup(z.string()),
+  groupContacts: perGroup(count),
   /** The run in this session: none, running, paused (by the person), or ended (`result` says how). */
   run: z.enum(['none', 'running', 'paused', 'ended']),
   progress: UploadProgressViewSchema.nullable(),

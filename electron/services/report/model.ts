@@ -3,6 +3,7 @@ import type { AccountInfo } from '../upload/journal'
 import type { JournalState } from '../upload/journal-state'
 import { dispositionOf, tallyContacts } from '../upload/outcomes'
 import type { GroupKey, ImportCounts } from '../upload/types'
+import { GROUP_KEYS } from '../../../shared/ids'
 import type { RowStatus } from './row-outcomes'
 
 /**
@@ -84,7 +85,7 @@ export function buildReportModel(
             : 'all_added'
           : 'in_progress'
 
-  const groups: ReportModel['groups'] = (['0', '1'] as const).map((group) => {
+  const groups: ReportModel['groups'] = GROUP_KEYS.map((group) => {
     const planned = plan?.groups.find((g) => g.group === group)
     const ready = state.lists[group]
     let added = 0

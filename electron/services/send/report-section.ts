@@ -5,6 +5,7 @@
  *
  * `sendReportEntries(jobDir)` is the data; `sendReportSection(jobDir)` the section for ../report.
  */
+import { GROUP_KEYS } from '../../../shared/ids'
 import type { ReportSectionProvider } from '../report/model'
 import { attemptOutcome, attemptsByGroup, readJournal } from './journal'
 import { formatCount } from './messages'
@@ -22,7 +23,7 @@ export interface SendReportEntry {
 
 export function sendReportEntries(jobDir: string): SendReportEntry[] {
   const groups = attemptsByGroup(readJournal(jobDir))
-  return (['0', '1'] as const).map((group) => {
+  return GROUP_KEYS.map((group) => {
     const attempts = groups[group]
     const latest = attempts.at(-1)
     return {

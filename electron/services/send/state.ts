@@ -5,12 +5,11 @@
  */
 import type { CcClient } from '../constant-contact/client'
 import { UserFacingError } from '../../../shared/errors'
+import { GROUP_KEYS } from '../../../shared/ids'
 import { acquireJobLock } from '../jobs/job-lock'
 import { attemptOutcome, attemptsByGroup, readJournal, type AttemptRecord } from './journal'
 import { followAcceptedAttempt, settleUndecidedAttempts } from './reconcile'
 import type { GroupKey, GroupSendState } from './types'
-
-const GROUPS: readonly GroupKey[] = ['0', '1']
 
 /** The state of one group from its journal records alone. */
 export function stateFromRecords(group: GroupKey, attempts: readonly AttemptRecord[]): GroupSendState {
@@ -73,7 +72,7 @@ export function stateFromRecords(group: GroupKey, attempts: readonly AttemptReco
 /** Every group's state from the journal alone (no network). */
 export function journalSendState(jobDir: string): GroupSendState[] {
   const groups = attemptsByGroup(readJournal(jobDir))
-  return GROUPS.map((g) => stateFromRecords(g, groups[g]))
+  return GROUP_KEYS.map((g) => stateFromRecords(g, groups[g]))
 }
 
 /**
@@ -104,7 +103,7 @@ export async function sendState(jobDir: string, client: CcClient): Promise<Group
 export async function refreshJobState(jobDir: string, client: CcClient): Promise<void> {
   await settleUndecidedAttempts(jobDir, client)
   const groups = attemptsByGroup(readJournal(jobDir))
-  for (const g of GROUPS) {
+  for (const g of GROUP_KEYS) {
     const latest = groups[g].at(-1)
     if (latest) await followAcceptedAttempt(jobDir, client, latest)
   }

@@ -2,7 +2,7 @@
  * Plain-data results of the Send step. Everything here is JSON-serialisable (dates are ISO-8601
  * strings in UTC), so it can cross IPC unchanged; the UI shows dates in the person's own zone.
  */
-import type { GroupKey } from '../../../shared/prepare/types'
+import type { GroupKey } from '../../../shared/ids'
 
 export type { GroupKey }
 

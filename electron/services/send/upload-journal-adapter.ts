@@ -8,7 +8,8 @@ import { readJournal } from '../upload/journal'
 import { replayJournal } from '../upload/journal-state'
 import { dispositionOf, type ActivityDisposition } from '../upload/outcomes'
 import type { UploadOutcomeSource } from './upload-outcome'
-import type { GroupKey, UploadOutcomeForSend } from './types'
+import { GROUP_KEYS } from '../../../shared/ids'
+import type { UploadOutcomeForSend } from './types'
 
 const FINAL: ReadonlySet<ActivityDisposition> = new Set(['completed', 'failed', 'rejected'])
 
@@ -17,7 +18,7 @@ export const uploadJournalOutcomes: UploadOutcomeSource = async (jobDir) => {
   if (!entries) return []
   const state = replayJournal(entries)
   const outcomes: UploadOutcomeForSend[] = []
-  for (const group of ['0', '1'] as GroupKey[]) {
+  for (const group of GROUP_KEYS) {
     const list = state.lists[group]
     if (!list) continue
     const activities = [...state.activities.values()].filter((a) => a.planned.group === group)

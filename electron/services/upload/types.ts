@@ -3,10 +3,10 @@
  * results cross IPC unchanged and are written to the job's journal as they are.
  */
 import type { ContractErrorData } from '../../../shared/errors'
-import type { GroupKey } from '../../../shared/prepare/types'
+import type { GroupKey } from '../../../shared/ids'
 
 export type { GroupKey }
-export const GROUP_KEYS: readonly GroupKey[] = ['0', '1']
+export { GROUP_KEYS } from '../../../shared/ids'
 
 /** Where one group goes: an existing list (by id), a list by name (found first, created if allowed), or nowhere. */
 export type ListChoice = { kind: 'skip' } | { kind: 'existing'; listId: string } | { kind: 'name'; name: string }

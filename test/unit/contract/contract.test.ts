@@ -1,15 +1,15 @@
 import { describe, expect, it, vi } from 'vitest'
 import {
   eventChannel,
-  eventNames,
-  events,
   hostRequestNames,
   requestChannel,
   requestNames,
-  requests,
+  type RequestInput,
+  type RequestName,
 } from '../../../shared/contract'
 import { createPreloadBridge, type PreloadIpc } from '../../../electron/preload/bridge'
 import { createAppServices } from '../../../electron/services/app-services'
+import { dispatchRequest, type Handlers } from '../../../electron/services/contract-dispatch'
 
 function recordingIpc() {
   const invoked: Array<{ channel: string; args: unknown[] }> = []
@@ -28,27 +28,114 @@ function recordingIpc() {
   return { ipc, invoked, listeners, push }
 }
 
+/** A valid input for every request (the type makes a new request add its own). */
+const SAMPLE_INPUTS: { [N in RequestName]: RequestInput<N> } = {
+  'app.info': undefined,
+  'files.pick': undefined,
+  'files.attachPath': { path: '/home/me/contacts.csv' },
+  'dialog.chooseFolder': { title: 'Where to save' },
+  'links.openExternal': { url: 'https://www.constantcontact.com/' },
+  'prepare.inspect': { fileId: 'file-1234567' },
+  'prepare.run': {
+    fileId: 'file-1234567',
+    runId: 'run-1234567',
+    options: { mapping: { emailColumn: 0, flagColumn: 1, fields: [] } },
+  },
+  'prepare.cancel': { runId: 'run-1234567' },
+  'prepare.page': { jobId: 'job-1', query: { kind: 'group0', offset: 0, limit: 10 } },
+  'prepare.save': { jobId: 'job-1', folder: null },
+  'account.status': undefined,
+  'account.hasApiKey': undefined,
+  'account.saveApiKey': { apiKey: 'key' },
+  'account.connect': { mode: 'browser', practice: true },
+  'account.cancelConnect': undefined,
+  'account.disconnect': undefined,
+  'upload.lists': undefined,
+  'upload.plan': {
+    jobId: 'job-1',
+    choices: { lists: { '0': { kind: 'skip' }, '1': { kind: 'skip' } }, createLists: false, createCustomFields: false },
+  },
+  'upload.start': { jobId: 'job-1', start: { planId: 'plan-1234567' } },
+  'upload.pause': { jobId: 'job-1' },
+  'upload.continue': { jobId: 'job-1' },
+  'upload.cancel': { jobId: 'job-1' },
+  'upload.status': { jobId: 'job-1' },
+  'upload.unfinished': undefined,
+  'report.model': { jobId: 'job-1' },
+  'report.files': { jobId: 'job-1' },
+  'report.fileText': { jobId: 'job-1', file: 'csv' },
+  'report.open': { jobId: 'job-1', file: 'html' },
+  'report.save': { jobId: 'job-1', file: 'csv' },
+  'report.savePdf': { jobId: 'job-1' },
+  'send.job': { jobId: 'job-1' },
+  'send.campaigns': {},
+  'send.campaign': { campaignId: 'campaign-1' },
+  'send.preflight': { jobId: 'job-1', group: '0', campaignId: 'campaign-1' },
+  'send.test': { campaignId: 'campaign-1', addresses: 'me@example.com' },
+  'send.send': { jobId: 'job-1', group: '1', campaignId: 'campaign-1', when: 'now' },
+  'send.unschedule': { jobId: 'job-1', group: '0' },
+  'send.state': { jobId: 'job-1' },
+}
+
+/** Handlers for every request that each return `value` and count their calls. */
+function handlersReturning(value: unknown): { handlers: Handlers; calls: Map<string, unknown[]> } {
+  const calls = new Map<string, unknown[]>()
+  const handlers = Object.fromEntries(
+    requestNames.map((name) => [
+      name,
+      (input: unknown) => {
+        calls.set(name, [...(calls.get(name) ?? []), input])
+        return value
+      },
+    ]),
+  ) as unknown as Handlers
+  return { handlers, calls }
+}
+
+const quiet = () => {}
+
 describe('the contract', () => {
-  it('declares a schema for every request input, output and event', () => {
-    expect(requestNames.length).toBeGreaterThan(0)
-    for (const name of requestNames) {
-      expect(typeof requests[name].input.safeParse).toBe('function')
-      expect(typeof requests[name].output.safeParse).toBe('function')
-    }
-    for (const name of eventNames) expect(typeof events[name].safeParse).toBe('function')
-  })
-
-  it('gives every request and event its own prefixed channel', () => {
-    const channels = [...requestNames.map(requestChannel), ...eventNames.map(eventChannel)]
-    expect(new Set(channels).size).toBe(channels.length)
-    for (const channel of channels) expect(channel.startsWith('splitsend:')).toBe(true)
-  })
-
   it('is served by the shared services for every request that is not the host’s own', () => {
     const services = createAppServices({ host: 'web', version: '1', emit: () => {} })
     const served = Object.keys(services.handlers).sort()
     const expected = requestNames.filter((name) => !hostRequestNames.includes(name as never)).sort()
     expect(served).toEqual(expected)
+  })
+
+  it('passes every request’s valid input to its handler, and refuses every output the contract does not describe', async () => {
+    const { handlers, calls } = handlersReturning(Symbol('not data'))
+    for (const name of requestNames) {
+      const answer = await dispatchRequest(handlers, name, SAMPLE_INPUTS[name], quiet)
+      expect(answer, name).toMatchObject({ ok: false, error: { code: 'unexpected' } })
+      expect(calls.get(name), name).toHaveLength(1)
+    }
+  })
+
+  const idFields = ['jobId', 'fileId', 'runId', 'campaignId'] as const
+  const withIds = requestNames.flatMap((name) => {
+    const input = SAMPLE_INPUTS[name] as Record<string, unknown> | undefined
+    return idFields.filter((field) => input && field in input).map((field) => ({ name, field }))
+  })
+
+  it('refuses, in every request, an ID that could lead out of its folder', async () => {
+    expect(withIds.filter((r) => r.field === 'jobId').length).toBeGreaterThan(10)
+    const { handlers, calls } = handlersReturning(null)
+    for (const { name, field } of withIds) {
+      for (const bad of ['.', '..', '../job-1', 'job-1/..', 'a/b', 'a\\b', '', 'x'.repeat(121)]) {
+        const input = { ...(SAMPLE_INPUTS[name] as object), [field]: bad }
+        const answer = await dispatchRequest(handlers, name, input, quiet)
+        expect(answer, `${name} ${field}=${bad}`).toMatchObject({ ok: false, error: { code: 'invalid_request' } })
+      }
+    }
+    expect(calls.size).toBe(0)
+  })
+
+  it('takes the job IDs Splitsend makes, dots included', async () => {
+    const { handlers, calls } = handlersReturning(null)
+    for (const jobId of ['2024-05-01-09-30-00-contacts-a1b2c3', 'contacts.v2', '..job', 'job..']) {
+      await dispatchRequest(handlers, 'report.files', { jobId }, quiet)
+    }
+    expect(calls.get('report.files')).toHaveLength(4)
   })
 })
 
