@@ -1,6 +1,6 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util'
 import { UserFacingError } from '../../shared/errors'
-import type { ReadOptions } from '../../shared/prepare/types'
+import type { ReadOptions } from '../../shared/prepare/schemas'
 import { parseDelimiter, parseEncoding, parseHeaderRow } from '../services/prepare/option-values'
 
 /**

@@ -1,13 +1,8 @@
 import { FNV_OFFSET, FNV_PRIME } from './address-hash'
 import { checkEmail, plainAddress, trimCell } from './email'
 import { flagKey, FlagRules } from './flags'
-import {
-  MAX_DISTINCT_FLAG_VALUES,
-  type ConflictPolicy,
-  type FlagValueCount,
-  type GroupKey,
-  type PrepareOptions,
-} from './types'
+import type { ConflictPolicy, FlagValueCount, PrepareOptions } from './schemas'
+import type { GroupKey } from '../ids'
 
 /**
  * The rules of the issue, applied one row at a time. A row's fate is decided in two steps:
@@ -29,6 +24,9 @@ export type RowVerdict =
   | { kind: 'candidate'; address: string; group: GroupKey; addressId: number; firstInGroup: boolean; long: boolean }
 
 export type CandidateOutcome = 'group' | 'duplicate' | 'conflicting_flag'
+
+/** How many distinct values of the flag column are counted (and kept in summary.json). */
+export const MAX_DISTINCT_FLAG_VALUES = 200
 
 const SEEN0 = 1
 const SEEN1 = 2

@@ -1,5 +1,6 @@
 import type { AddressBook, RowVerdict } from './classify'
-import type { ConflictPolicy, GroupKey, ProblemReason } from './types'
+import type { ConflictPolicy, ProblemReason } from './schemas'
+import type { GroupKey } from '../ids'
 
 /** Short titles of the reasons, for headings and the command's summary. */
 export const REASON_TITLES: Record<ProblemReason, string> = {

@@ -1,5 +1,6 @@
 import { trimCell } from './email'
-import type { FlagAssignments, GroupKey } from './types'
+import type { FlagAssignments } from './schemas'
+import type { GroupKey } from '../ids'
 
 /** The values that mean group 0 / group 1 without anyone saying so (compared case-insensitively, trimmed). */
 export const STANDARD_GROUP0_VALUES = ['0', '0.0', 'false', 'no', 'n'] as const

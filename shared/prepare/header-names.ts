@@ -1,4 +1,4 @@
-import type { ContactFieldName } from './types'
+import type { ContactFieldName } from './schemas'
 
 /**
  * Header texts people use for each column, in the languages Splitsend's users write in

@@ -1,6 +1,6 @@
 import { checkEmail, trimCell } from './email'
 import { isStandardFlagValue } from './flags'
-import type { ColumnInfo } from './types'
+import type { ColumnInfo } from './schemas'
 
 /** A row of the source as read, with its Excel row number. */
 export interface SourceRow {

@@ -1,4 +1,4 @@
-import { CONTACT_FIELDS, type ColumnInfo, type ColumnMapping, type ContactFieldName } from './types'
+import { CONTACT_FIELDS, type ColumnInfo, type ColumnMapping, type ContactFieldName } from './schemas'
 
 /** Constant Contact accepts at most this many custom fields per contact. */
 export const MAX_CUSTOM_FIELDS = 25

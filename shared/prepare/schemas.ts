@@ -1,37 +1,71 @@
 /**
- * Run-time schemas of the Prepare types that cross the contract. Each is checked against its
- * TypeScript type in ./types.ts at compile time (see `Same` below), so the two cannot drift.
+ * The Prepare step's data, as it crosses the contract: each type is declared once, as a zod schema,
+ * and its TypeScript type is inferred from it. The engine's own records that hold more (the source
+ * file's path, which stays in main) extend these in electron/services/prepare/.
  */
 import { z } from 'zod'
-import {
-  CONTACT_FIELDS,
-  DELIMITERS,
-  PROBLEM_REASONS,
-  TEXT_ENCODINGS,
-  type ColumnInfo,
-  type ColumnMapping,
-  type FlagAssignments,
-  type FlagValueCount,
-  type PrepareOptions,
-  type PrepareProgress,
-  type PrepareSummary,
-  type ReadOptions,
-  type ResultsPage,
-  type ResultsPageQuery,
-  type SourceInspection,
-} from './types'
-import type { Assert, Same } from '../type-equality'
 import { perGroup } from '../ids'
 
+/** Why a data row could not go into either group. The order is the order of the checks. */
+export const PROBLEM_REASONS = [
+  'missing_email',
+  'invalid_email',
+  'missing_flag',
+  'unrecognized_flag',
+  'conflicting_flag',
+  'duplicate',
+  'malformed_row',
+] as const
 export const ProblemReasonSchema = z.enum(PROBLEM_REASONS)
-const encoding = z.enum(TEXT_ENCODINGS)
-const delimiter = z.enum(DELIMITERS)
-const format = z.enum(['csv', 'xlsx'])
+export type ProblemReason = z.infer<typeof ProblemReasonSchema>
+
+/** Encodings the reader can decode; the names are the ones shown to the person. */
+export const TEXT_ENCODINGS = ['utf-8', 'utf-16le', 'utf-16be', 'windows-1252', 'macintosh'] as const
+const TextEncodingSchema = z.enum(TEXT_ENCODINGS)
+export type TextEncoding = z.infer<typeof TextEncodingSchema>
+
+export const DELIMITERS = [',', ';', '\t', '|'] as const
+const DelimiterSchema = z.enum(DELIMITERS)
+export type Delimiter = z.infer<typeof DelimiterSchema>
+
+const SourceFormatSchema = z.enum(['csv', 'xlsx'])
+export type SourceFormat = z.infer<typeof SourceFormatSchema>
+
+/** What to do with an address marked 0 on one row and 1 on another. */
+const ConflictPolicySchema = z.enum(['exclude', 'first', 'last'])
+export type ConflictPolicy = z.infer<typeof ConflictPolicySchema>
+
+/** Constant Contact's standard contact fields accepted by a bulk import (besides `email`). */
+export const CONTACT_FIELDS = [
+  'first_name',
+  'last_name',
+  'job_title',
+  'company_name',
+  'phone',
+  'home_phone',
+  'work_phone',
+  'mobile_phone',
+  'street',
+  'street2',
+  'city',
+  'state',
+  'zip',
+  'country',
+  'birthday_month',
+  'birthday_day',
+  'anniversary',
+] as const
+export type ContactFieldName = (typeof CONTACT_FIELDS)[number]
+
 const count = z.number().int().nonnegative()
+/** A column's 0-based position; -1 for "none chosen". */
 const column = z.number().int().min(-1).max(100_000)
 const cellText = z.string().max(100_000)
 const value = z.string().max(1_000)
 
+// ---- choosing what the columns are ----------------------------------------------------------
+
+/** What a source column is sent to Constant Contact as. */
 const ColumnTargetSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('email') }),
   z.object({ kind: z.literal('flag') }),
@@ -39,152 +73,203 @@ const ColumnTargetSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('custom'), name: z.string().min(1).max(50) }),
   z.object({ kind: z.literal('ignore') }),
 ])
+export type ColumnTarget = z.infer<typeof ColumnTargetSchema>
 
+/**
+ * Which column is which. Columns are identified by their 0-based position, because header names
+ * can repeat or be blank.
+ */
 export const ColumnMappingSchema = z.object({
   emailColumn: column,
   flagColumn: column,
+  /** Extra columns to send. Columns not listed here (or listed as `ignore`) are not sent. */
   fields: z.array(z.object({ column: column, target: ColumnTargetSchema })).max(1_000),
 })
+export type ColumnMapping = z.infer<typeof ColumnMappingSchema>
 
+/** How the source is read. Anything left out is detected. */
 export const ReadOptionsSchema = z.object({
-  encoding: encoding.optional(),
-  delimiter: delimiter.optional(),
+  encoding: TextEncodingSchema.optional(),
+  delimiter: DelimiterSchema.optional(),
+  /** Sheet name (XLSX only). */
   sheet: z.string().max(255).optional(),
+  /** Excel row number of the header row; 0 means "the file has no header row". */
   headerRow: z.number().int().min(0).max(1_048_576).optional(),
 })
+export type ReadOptions = z.infer<typeof ReadOptionsSchema>
 
+/** Flag values besides the standard ones. Case and surrounding spaces are ignored. */
 export const FlagAssignmentsSchema = z.object({
+  /** Values that put a row in group 0. */
   group0Values: z.array(value).max(1_000).optional(),
+  /** Values that put a row in group 1. */
   group1Values: z.array(value).max(1_000).optional(),
+  /** Values whose rows are deliberately left out (reported as `unrecognized_flag`). */
   leaveOutValues: z.array(value).max(1_000).optional(),
 })
+export type FlagAssignments = z.infer<typeof FlagAssignmentsSchema>
 
+/** The names shown for the groups (default "Flag 0" and "Flag 1"). */
 const groupNames = perGroup(z.string().min(1).max(100))
 
 export const PrepareOptionsSchema = ReadOptionsSchema.extend(FlagAssignmentsSchema.shape).extend({
   mapping: ColumnMappingSchema,
-  onConflict: z.enum(['exclude', 'first', 'last']).optional(),
+  /** Default `exclude`. */
+  onConflict: ConflictPolicySchema.optional(),
   groupNames: groupNames.optional(),
 })
+export type PrepareOptions = z.infer<typeof PrepareOptionsSchema>
 
-const ColumnInfoSchema = z.object({ index: count, name: z.string(), generated: z.boolean() })
+// ---- what an inspection finds ---------------------------------------------------------------
+
+const SheetInfoSchema = z.object({
+  name: z.string(),
+  /** False when the sheet holds no value at all. */
+  hasData: z.boolean(),
+  hidden: z.boolean(),
+})
+export type SheetInfo = z.infer<typeof SheetInfoSchema>
+
+const ColumnInfoSchema = z.object({
+  index: count,
+  /** The header text, or a generated name ("Column 3") when the file has no header or it is blank. */
+  name: z.string(),
+  /** True when `name` was generated, not read from the file. */
+  generated: z.boolean(),
+})
+export type ColumnInfo = z.infer<typeof ColumnInfoSchema>
+
+/** How sure a suggestion is: from the column's `header` name, from its `content`, or `none`. */
+const basis = z.enum(['header', 'content', 'none'])
+const MappingSuggestionSchema = z.object({ mapping: ColumnMappingSchema, emailBasis: basis, flagBasis: basis })
+export type MappingSuggestion = z.infer<typeof MappingSuggestionSchema>
+
 const FlagValueCountSchema = z.object({
+  /** The value as it appears (trimmed). */
   value: z.string(),
   count,
+  /** Where the value currently goes. */
   assignedTo: z.enum(['0', '1', 'leave_out', 'unassigned']),
 })
+export type FlagValueCount = z.infer<typeof FlagValueCountSchema>
 
-/** What the renderer gets from an inspection: everything but the file's path, which stays in main. */
+/** What an inspection learns from the beginning of a file (its path stays in main). */
 export const SourceInspectionSchema = z.object({
   fileName: z.string(),
   sizeBytes: count,
-  format,
-  encoding: encoding.optional(),
-  encodingDetected: encoding.optional(),
-  delimiter: delimiter.optional(),
-  delimiterDetected: delimiter.optional(),
-  sheets: z.array(z.object({ name: z.string(), hasData: z.boolean(), hidden: z.boolean() })).optional(),
+  format: SourceFormatSchema,
+  /** CSV only: the encoding used and whether it was detected or chosen. */
+  encoding: TextEncodingSchema.optional(),
+  encodingDetected: TextEncodingSchema.optional(),
+  delimiter: DelimiterSchema.optional(),
+  delimiterDetected: DelimiterSchema.optional(),
+  /** XLSX only. */
+  sheets: z.array(SheetInfoSchema).optional(),
   sheet: z.string().optional(),
+  /** Excel row number of the header row, 0 when there is none. */
   headerRow: count,
   headerRowDetected: count,
   columns: z.array(ColumnInfoSchema),
+  /** Up to 50 data rows below the header, every cell as text, padded to the column count. */
   previewRows: z.array(z.object({ row: count, cells: z.array(z.string()) })),
-  suggestion: z.object({
-    mapping: ColumnMappingSchema,
-    emailBasis: z.enum(['header', 'content', 'none']),
-    flagBasis: z.enum(['header', 'content', 'none']),
-  }),
+  suggestion: MappingSuggestionSchema,
+  /** Distinct values of the suggested flag column in the sampled rows. */
   flagValues: z.array(FlagValueCountSchema),
+  /** CSV only: rough number of rows, from the sampled bytes per row; absent when the whole file was read. */
   estimatedRows: count.optional(),
+  /** True when the preview covers the whole file. */
   complete: z.boolean(),
   warnings: z.array(z.string()),
 })
+export type SourceInspectionView = z.infer<typeof SourceInspectionSchema>
+
+// ---- the full pass --------------------------------------------------------------------------
 
 export const PrepareProgressSchema = z.object({
   phase: z.enum(['reading', 'writing']),
+  /** Rows read so far (reading) or rows written (writing). */
   rowsDone: count,
+  /** Units are bytes of the source (reading) or rows (writing). */
   done: z.number().nonnegative(),
   total: z.number().nonnegative(),
+  /** 0..1 over the whole job. */
   fraction: z.number().min(0).max(1),
 })
+export type PrepareProgress = z.infer<typeof PrepareProgressSchema>
 
 const problemCounts = z.object(
-  Object.fromEntries(PROBLEM_REASONS.map((r) => [r, count])) as Record<(typeof PROBLEM_REASONS)[number], typeof count>,
+  Object.fromEntries(PROBLEM_REASONS.map((r) => [r, count])) as Record<ProblemReason, typeof count>,
 )
+export type ProblemCounts = z.infer<typeof problemCounts>
 
-/** The summary as the renderer sees it: the source's path stays in main. */
+/** A job's summary as the renderer sees it (summary.json also holds the source's path, which stays in main). */
 export const PrepareSummarySchema = z.object({
   rows: count,
   groups: perGroup(count),
   problems: problemCounts,
-  groupNames,
+  groupNames: perGroup(z.string()),
   source: z.object({
     fileName: z.string(),
     sizeBytes: count,
     modifiedAt: z.string(),
-    format,
-    encoding: encoding.optional(),
-    delimiter: delimiter.optional(),
+    format: SourceFormatSchema,
+    encoding: TextEncodingSchema.optional(),
+    delimiter: DelimiterSchema.optional(),
     sheet: z.string().optional(),
     headerRow: count,
   }),
   columns: z.array(ColumnInfoSchema),
   mapping: ColumnMappingSchema,
+  /** The output columns of group-0.csv / group-1.csv, in order. */
   outputColumns: z.array(z.string()),
-  onConflict: z.enum(['exclude', 'first', 'last']),
-  flagAssignments: z.object({
-    group0Values: z.array(z.string()),
-    group1Values: z.array(z.string()),
-    leaveOutValues: z.array(z.string()),
-  }),
+  onConflict: ConflictPolicySchema,
+  flagAssignments: FlagAssignmentsSchema.required(),
+  /** Distinct flag values with their row counts (at most MAX_DISTINCT_FLAG_VALUES, see classify.ts). */
   flagValues: z.array(FlagValueCountSchema),
+  /** True when the column had more distinct values than were counted. */
   flagValuesTruncated: z.boolean(),
+  /** Addresses of 51–80 characters that were accepted (Constant Contact's bulk schema documents 50). */
   longAddresses: count,
   warnings: z.array(z.string()),
   preparedAt: z.string(),
   durationMs: z.number().nonnegative(),
 })
+export type PrepareSummaryView = z.infer<typeof PrepareSummarySchema>
+
+// ---- the review tables ----------------------------------------------------------------------
+
+const ResultKindSchema = z.enum(['group0', 'group1', 'problems'])
+export type ResultKind = z.infer<typeof ResultKindSchema>
 
 export const ResultsPageQuerySchema = z.object({
-  kind: z.enum(['group0', 'group1', 'problems']),
+  kind: ResultKindSchema,
+  /** Problems only: just this reason. */
   reason: ProblemReasonSchema.optional(),
   offset: count,
   limit: z.number().int().min(1).max(1_000),
+  /** Case-insensitive text that must appear in one of the row's cells. */
   search: z.string().max(200).optional(),
 })
+export type ResultsPageQuery = z.infer<typeof ResultsPageQuerySchema>
+
+const ResultsRowSchema = z.object({
+  /** Excel row number in the source file. */
+  row: count,
+  /** Problems only. */
+  reason: ProblemReasonSchema.optional(),
+  explanation: z.string().optional(),
+  /** Groups: the output columns; problems: the row's original cells. */
+  cells: z.array(cellText),
+})
+export type ResultsRow = z.infer<typeof ResultsRowSchema>
 
 export const ResultsPageSchema = z.object({
-  kind: z.enum(['group0', 'group1', 'problems']),
+  kind: ResultKindSchema,
+  /** Column names of `cells`. */
   columns: z.array(z.string()),
+  /** Rows matching the query (reason and search) in total. */
   total: count,
   offset: count,
-  rows: z.array(
-    z.object({
-      row: count,
-      reason: ProblemReasonSchema.optional(),
-      explanation: z.string().optional(),
-      cells: z.array(cellText),
-    }),
-  ),
+  rows: z.array(ResultsRowSchema),
 })
-
-// ---- compile-time checks that each schema describes exactly its TypeScript type ----
-type WithoutPath<T> = Omit<T, 'path'>
-export type SchemaChecks = [
-  Assert<Same<z.infer<typeof ColumnMappingSchema>, ColumnMapping>>,
-  Assert<Same<z.infer<typeof ReadOptionsSchema>, ReadOptions>>,
-  Assert<Same<z.infer<typeof FlagAssignmentsSchema>, FlagAssignments>>,
-  Assert<Same<z.infer<typeof PrepareOptionsSchema>, PrepareOptions>>,
-  Assert<Same<z.infer<typeof ColumnInfoSchema>, ColumnInfo>>,
-  Assert<Same<z.infer<typeof FlagValueCountSchema>, FlagValueCount>>,
-  Assert<Same<z.infer<typeof SourceInspectionSchema>, WithoutPath<SourceInspection>>>,
-  Assert<Same<z.infer<typeof PrepareProgressSchema>, PrepareProgress>>,
-  Assert<
-    Same<
-      z.infer<typeof PrepareSummarySchema>,
-      Omit<PrepareSummary, 'source'> & { source: WithoutPath<PrepareSummary['source']> }
-    >
-  >,
-  Assert<Same<z.infer<typeof ResultsPageQuerySchema>, ResultsPageQuery>>,
-  Assert<Same<z.infer<typeof ResultsPageSchema>, ResultsPage>>,
-]
+export type ResultsPage = z.infer<typeof ResultsPageSchema>

@@ -7,7 +7,7 @@ import {
   type ColumnTarget,
   type ContactFieldName,
   type MappingSuggestion,
-} from './types'
+} from './schemas'
 
 const GROUP0 = new Set<string>(STANDARD_GROUP0_VALUES)
 const GROUP1 = new Set<string>(STANDARD_GROUP1_VALUES)

@@ -1,7 +1,7 @@
 /** A large generated contact list and its prepared job, for the benchmarks (upload.ts, report.ts). */
 import { closeSync, openSync, writeSync } from 'node:fs'
 import { prepareJob } from '../../electron/services/prepare/pass'
-import type { PrepareSummary } from '../../shared/prepare/types'
+import type { PrepareSummary } from '../../electron/services/prepare/job-files'
 import { seededRandom } from './seeded-random'
 
 /** Writes a CSV of `rows` contacts (email, flag, first/last name, city) to `path`; two groups of about half each. */

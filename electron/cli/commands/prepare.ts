@@ -1,12 +1,8 @@
 import { resolve } from 'node:path'
 import { REASON_TITLES } from '../../../shared/prepare/explain'
-import {
-  PROBLEM_REASONS,
-  type GroupKey,
-  type PrepareOptions,
-  type PrepareSummary,
-  type ReadOptions,
-} from '../../../shared/prepare/types'
+import { PROBLEM_REASONS, type PrepareOptions, type ReadOptions } from '../../../shared/prepare/schemas'
+import type { GroupKey } from '../../../shared/ids'
+import type { PrepareSummary } from '../../services/prepare/job-files'
 import { flagRules, inspectSource } from '../../services/prepare/inspect'
 import { JOB_FILES } from '../../services/prepare/job-files'
 import { parseConflictPolicy, parseValueList, resolveColumn } from '../../services/prepare/option-values'

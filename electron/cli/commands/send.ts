@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { toErrorData, UserFacingError, type ContractErrorData } from '../../../shared/errors'
-import type { GroupKey } from '../../../shared/prepare/types'
+import type { GroupKey } from '../../../shared/ids'
 import { commandAccountService, endpointFromFlags, ENDPOINT_OPTIONS } from '../../services/account/command-support'
 import type { AccountService, EndpointChoice } from '../../services/account/index'
 import { isRealEndpoints, normalizeEndpoints } from '../../services/constant-contact/endpoints'

@@ -1,5 +1,5 @@
 import type { AddressBook } from '../../../shared/prepare/classify'
-import type { GroupKey } from '../../../shared/prepare/types'
+import type { GroupKey } from '../../../shared/ids'
 import type { PlacedRecords } from './row-sorter'
 
 /** A group record to take out of its group file: it becomes a problem (a conflicting flag). */

@@ -1,4 +1,4 @@
-import type { GroupKey } from '../../../shared/prepare/types'
+import type { GroupKey } from '../../../shared/ids'
 import { dropRecords, IndexedCsvWriter } from './job-files'
 
 /**

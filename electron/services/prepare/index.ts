@@ -18,8 +18,9 @@
  *     `.summary` and `.page({ kind: 'group0'|'group1'|'problems', reason?, offset, limit, search? })`
  *     returning one page (≤ 1,000 rows) with the total; quick on a million-row job. `.close()` when done.
  *
- * Errors meant for the person are UserFacingError (code, message, hint). The types are in
- * shared/prepare/types.ts, so the renderer can use them too.
+ * Errors meant for the person are UserFacingError (code, message, hint). The types are inferred
+ * from the contract's schemas in shared/prepare/schemas.ts, so the renderer uses them too;
+ * `SourceInspection` (./inspect.ts) and `PrepareSummary` (./job-files.ts) add the source's path.
  */
 export { inspectSource, type InspectOptions } from './inspect'
 export { runPrepare, type RunPrepareControl } from './run'

@@ -2,13 +2,21 @@ import { FlagRules, flagKey, FlagAssignmentConflict } from '../../../shared/prep
 import { isBlankRow } from '../../../shared/prepare/header-row'
 import { trimCell } from '../../../shared/prepare/email'
 import { suggestMapping } from '../../../shared/prepare/suggest'
-import type { FlagAssignments, FlagValueCount, ReadOptions, SourceInspection } from '../../../shared/prepare/types'
+import type {
+  FlagAssignments,
+  FlagValueCount,
+  ReadOptions,
+  SourceInspectionView,
+} from '../../../shared/prepare/schemas'
 import { UserFacingError } from '../../../shared/errors'
 import { ENCODING_LABELS } from '../spreadsheet/encoding'
 import { openSource } from '../spreadsheet/source'
 import { readTableStart } from './table-start'
 
 export const PREVIEW_ROWS = 50
+
+/** What an inspection finds: what the renderer sees, and the file's path, which stays in main. */
+export type SourceInspection = SourceInspectionView & { path: string }
 
 export interface InspectOptions extends ReadOptions, FlagAssignments {
   /** Which column to count flag values in; default the suggested flag column. */

@@ -1,4 +1,5 @@
 import { closeSync, ftruncateSync, openSync, readFileSync, readSync, statSync, writeFileSync, writeSync } from 'node:fs'
+import type { PrepareSummaryView } from '../../../shared/prepare/schemas'
 
 /** The files of a prepared job folder. */
 export const JOB_FILES = {
@@ -12,6 +13,9 @@ export const JOB_FILES = {
   job: 'job.json',
   spool: '.rows.spool',
 } as const
+
+/** The content of `summary.json`: the summary the renderer sees, and the source file's path, which stays in main. */
+export type PrepareSummary = PrepareSummaryView & { source: { path: string } }
 
 /**
  * Index files (`*.idx`) have one 16-byte little-endian entry per data record of the CSV next to

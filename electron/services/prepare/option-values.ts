@@ -6,7 +6,7 @@ import {
   type ConflictPolicy,
   type Delimiter,
   type TextEncoding,
-} from '../../../shared/prepare/types'
+} from '../../../shared/prepare/schemas'
 
 /**
  * Turns what a person types (on the command line, or in a settings file) into engine options,

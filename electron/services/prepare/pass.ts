@@ -7,12 +7,12 @@ import {
   PROBLEM_REASONS,
   type ColumnInfo,
   type ConflictPolicy,
-  type GroupKey,
   type PrepareOptions,
   type PrepareProgress,
-  type PrepareSummary,
   type ProblemCounts,
-} from '../../../shared/prepare/types'
+} from '../../../shared/prepare/schemas'
+import type { GroupKey } from '../../../shared/ids'
+import type { PrepareSummary } from './job-files'
 import { writeJsonAtomically } from '../files/atomic-file'
 import { openSource, type OpenedSource, type RowReadResult } from '../spreadsheet/source'
 import { conflictRows, type ConflictRow } from './conflicts'

@@ -5,7 +5,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads'
 import { toErrorData } from '../../../shared/errors'
-import type { PrepareOptions } from '../../../shared/prepare/types'
+import type { PrepareOptions } from '../../../shared/prepare/schemas'
 import { prepareJob } from './pass'
 
 export interface PrepareWorkerInput {

@@ -1,5 +1,5 @@
 import { csvField, csvLine, neutralizeFormula } from '../../../shared/prepare/csv-text'
-import type { ProblemReason } from '../../../shared/prepare/types'
+import type { ProblemReason } from '../../../shared/prepare/schemas'
 
 /**
  * The start of a problems.csv record, up to its original cells: csvRecord([row, reason,

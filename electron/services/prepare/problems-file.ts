@@ -5,10 +5,10 @@ import {
   PROBLEM_REASONS,
   type ColumnInfo,
   type ConflictPolicy,
-  type GroupKey,
   type ProblemCounts,
   type ProblemReason,
-} from '../../../shared/prepare/types'
+} from '../../../shared/prepare/schemas'
+import type { GroupKey } from '../../../shared/ids'
 import type { ConflictRow } from './conflicts'
 import { IndexedCsvWriter, SPOOLED_LINE, type ProblemSpool } from './job-files'
 import { originalLine, problemHead } from './problem-lines'

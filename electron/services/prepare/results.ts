@@ -4,12 +4,12 @@ import Papa from 'papaparse'
 import { UserFacingError } from '../../../shared/errors'
 import {
   PROBLEM_REASONS,
-  type PrepareSummary,
   type ProblemReason,
   type ResultKind,
   type ResultsPage,
   type ResultsPageQuery,
-} from '../../../shared/prepare/types'
+} from '../../../shared/prepare/schemas'
+import type { PrepareSummary } from './job-files'
 import { INDEX_ENTRY_BYTES, JOB_FILES } from './job-files'
 
 export const MAX_PAGE_ROWS = 1000

@@ -1,7 +1,8 @@
 import { UserFacingError } from '../../../shared/errors'
 import type { ExplainContext } from '../../../shared/prepare/explain'
 import { mappingErrors, outputColumns } from '../../../shared/prepare/output-columns'
-import type { ColumnInfo, GroupKey, PrepareOptions } from '../../../shared/prepare/types'
+import type { ColumnInfo, PrepareOptions } from '../../../shared/prepare/schemas'
+import type { GroupKey } from '../../../shared/ids'
 import type { OpenedSource } from '../spreadsheet/source'
 import { readTableStart, type TableStart } from './table-start'
 

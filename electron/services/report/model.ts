@@ -1,4 +1,4 @@
-import type { PrepareSummary } from '../../../shared/prepare/types'
+import type { PrepareSummary } from '../prepare/job-files'
 import type { AccountInfo } from '../upload/journal'
 import type { JournalState } from '../upload/journal-state'
 import { dispositionOf, tallyContacts } from '../upload/outcomes'

@@ -1,6 +1,7 @@
 import { join } from 'node:path'
 import { REASON_TITLES } from '../../../shared/prepare/explain'
-import { PROBLEM_REASONS, type PrepareSummary } from '../../../shared/prepare/types'
+import { PROBLEM_REASONS } from '../../../shared/prepare/schemas'
+import type { PrepareSummary } from '../prepare/job-files'
 import { JOB_FILES } from '../prepare/job-files'
 import { contactBuilder } from '../upload/contact-json'
 import { groupFileNames, openIndexedCsv, recordBlocks, type IndexedCsv } from '../upload/group-file'

@@ -25,8 +25,13 @@ import type { z } from 'zod'
 import { checkEmail, trimCell } from '../../../shared/prepare/email'
 import { FlagRules } from '../../../shared/prepare/flags'
 import { CONTACT_FIELD_LABELS, headerScore } from '../../../shared/prepare/header-names'
-import type { SourceInspectionSchema } from '../../../shared/prepare/schemas'
-import type { ColumnInfo, ColumnMapping, ColumnTarget, PrepareOptions } from '../../../shared/prepare/types'
+import type {
+  SourceInspectionSchema,
+  ColumnInfo,
+  ColumnMapping,
+  ColumnTarget,
+  PrepareOptions,
+} from '../../../shared/prepare/schemas'
 import type { ColumnRef, Routine, RoutineMapping } from '../../../shared/routines/schema'
 
 type Inspection = z.infer<typeof SourceInspectionSchema>

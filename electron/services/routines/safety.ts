@@ -15,8 +15,7 @@
  */
 import type { z } from 'zod'
 import { REASON_TITLES } from '../../../shared/prepare/explain'
-import type { PrepareSummarySchema } from '../../../shared/prepare/schemas'
-import { PROBLEM_REASONS } from '../../../shared/prepare/types'
+import { type PrepareSummarySchema, PROBLEM_REASONS } from '../../../shared/prepare/schemas'
 import { lastSuccessfulRun, successfulRunOf, type RunRecord } from '../../../shared/routines/history'
 import type { Routine } from '../../../shared/routines/schema'
 import type { Difference } from './drift'

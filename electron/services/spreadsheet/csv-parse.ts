@@ -1,5 +1,5 @@
 import Papa from 'papaparse'
-import type { Delimiter } from '../../../shared/prepare/types'
+import type { Delimiter } from '../../../shared/prepare/schemas'
 
 /**
  * Incremental CSV parsing on top of papaparse's own parser: text goes in chunk by chunk, records

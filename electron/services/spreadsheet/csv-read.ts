@@ -1,4 +1,4 @@
-import type { TextEncoding } from '../../../shared/prepare/types'
+import type { TextEncoding } from '../../../shared/prepare/schemas'
 import { CsvChunkParser, type CsvParseSettings, type CsvSink } from './csv-parse'
 import type { RowReadOptions, RowReadResult } from './source'
 import { readDecodedText } from './text-file'

@@ -1,5 +1,5 @@
 import Papa from 'papaparse'
-import { DELIMITERS, type Delimiter } from '../../../shared/prepare/types'
+import { DELIMITERS, type Delimiter } from '../../../shared/prepare/schemas'
 
 /**
  * Picks the delimiter that splits the sample into a consistent table. For each candidate the

@@ -1,5 +1,5 @@
 import iconv from 'iconv-lite'
-import type { TextEncoding } from '../../../shared/prepare/types'
+import type { TextEncoding } from '../../../shared/prepare/schemas'
 
 /**
  * Which character encoding a text export uses, from its first bytes: a byte order mark when there

@@ -1,6 +1,6 @@
 import { basename } from 'node:path'
 import { UserFacingError } from '../../../shared/errors'
-import type { Delimiter, ReadOptions, SheetInfo, SourceFormat, TextEncoding } from '../../../shared/prepare/types'
+import type { Delimiter, ReadOptions, SheetInfo, SourceFormat, TextEncoding } from '../../../shared/prepare/schemas'
 import { detectNewline, parseRecordText, parseRecordTexts, type CsvSink } from './csv-parse'
 import { detectDelimiter } from './delimiter'
 import { createStreamDecoder, detectEncoding, looksBinary } from './encoding'

@@ -1,5 +1,5 @@
 import { open } from 'node:fs/promises'
-import type { TextEncoding } from '../../../shared/prepare/types'
+import type { TextEncoding } from '../../../shared/prepare/schemas'
 import { createStreamDecoder } from './encoding'
 
 export const READ_CHUNK_BYTES = 1024 * 1024

@@ -1,5 +1,5 @@
 import { resolve } from 'node:path'
-import type { PrepareSummary } from '../../../shared/prepare/types'
+import type { PrepareSummary } from '../prepare/job-files'
 import type { CcClient } from '../constant-contact/client'
 import { CC_LIMITS } from '../constant-contact/limits'
 import { allCustomFields, lookUpList, matchCustomField } from './account-lookups'

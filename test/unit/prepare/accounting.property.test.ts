@@ -4,7 +4,7 @@ import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { prepareJob } from '../../../electron/services/prepare/pass'
 import { AddressBook } from '../../../shared/prepare/classify'
-import { PROBLEM_REASONS, type ConflictPolicy } from '../../../shared/prepare/types'
+import { PROBLEM_REASONS, type ConflictPolicy } from '../../../shared/prepare/schemas'
 import { readCsv, tempDir, writeFile } from './helpers'
 
 // Cells drawn from a small pool so that duplicates, conflicts and every problem show up often.

@@ -5,7 +5,8 @@ import yazl from 'yazl'
 import { expect } from 'vitest'
 import { inspectSource } from '../../../electron/services/prepare/inspect'
 import { prepareJob, type PrepareHooks } from '../../../electron/services/prepare/pass'
-import type { PrepareOptions, PrepareSummary } from '../../../shared/prepare/types'
+import type { PrepareOptions } from '../../../shared/prepare/schemas'
+import type { PrepareSummary } from '../../../electron/services/prepare/job-files'
 import { tempDir } from '../temp'
 
 export { tempDir }

@@ -3,7 +3,7 @@ import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { inspectSource } from '../../../electron/services/prepare/inspect'
 import { prepareJob, type PrepareHooks } from '../../../electron/services/prepare/pass'
-import type { ConflictPolicy, Delimiter } from '../../../shared/prepare/types'
+import type { ConflictPolicy, Delimiter } from '../../../shared/prepare/schemas'
 import { expectSameJobFolders, mixedCsv, tempDir, writeFile } from './helpers'
 
 // The fast path and the helper threads (prepare/fast/) only make the pass faster: the plain pass

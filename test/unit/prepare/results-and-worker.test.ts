@@ -2,7 +2,7 @@ import { existsSync, readdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { inspectSource, openPreparedResults, runPrepare } from '../../../electron/services/prepare/index'
-import type { PrepareProgress } from '../../../shared/prepare/types'
+import type { PrepareProgress } from '../../../shared/prepare/schemas'
 import { prepareFile, tempDir, writeFile } from './helpers'
 
 function contactsCsv(rows: number): string {

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { PROBLEM_REASONS } from '../../../shared/prepare/types'
+import { PROBLEM_REASONS } from '../../../shared/prepare/schemas'
 import { prepareFile, problemRows, writeFile } from './helpers'
 
 const HEADER = 'Email,First name,Uses app,Notes\r\n'

@@ -8,7 +8,7 @@ import { join } from 'node:path'
 import { appendEntry, newAttemptId } from '../../../electron/services/send/journal'
 import { JOURNAL_FILE, type JournalEntry } from '../../../electron/services/upload/journal'
 import type { PlannedActivity, UploadPlan } from '../../../electron/services/upload/types'
-import type { PrepareSummary } from '../../../shared/prepare/types'
+import type { PrepareSummary } from '../../../electron/services/prepare/job-files'
 
 const ACTIVITY_CONTACTS = 40_000
 

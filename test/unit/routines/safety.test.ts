@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { PROBLEM_REASONS, type ProblemReason } from '../../../shared/prepare/types'
+import { PROBLEM_REASONS, type ProblemReason } from '../../../shared/prepare/schemas'
 import type { Difference } from '../../../electron/services/routines/drift'
 import { checkSafety, type SafetyInput } from '../../../electron/services/routines/safety'
 import { sampleRoutine, sampleRun } from './helpers'

@@ -16,7 +16,7 @@ import {
 } from '../../../electron/services/send/index'
 import { readJournal } from '../../../electron/services/send/journal'
 import { replayJournal } from '../../../electron/services/upload/journal-state'
-import type { PrepareSummary } from '../../../shared/prepare/types'
+import type { PrepareSummary } from '../../../electron/services/prepare/job-files'
 import { CAMPAIGN_X, CAMPAIGN_Y, primaryEmail, sendSetup, type SendSetupOptions } from './helpers'
 
 const cleanups: Array<() => Promise<void>> = []

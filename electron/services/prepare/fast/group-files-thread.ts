@@ -1,5 +1,5 @@
 import type { Worker } from 'node:worker_threads'
-import type { GroupKey } from '../../../../shared/prepare/types'
+import type { GroupKey } from '../../../../shared/ids'
 import { startWorker } from '../../worker-entry'
 import { LocalGroupFiles, type GroupFilePaths, type GroupFiles } from '../group-files'
 

@@ -13,7 +13,7 @@
  * (RowSorter, LocalGroupFiles, papaparse on the pass's thread): tests compare the job folders.
  */
 import type { RowClassifier } from '../../../../shared/prepare/classify'
-import type { GroupKey } from '../../../../shared/prepare/types'
+import type { GroupKey } from '../../../../shared/ids'
 import type { CsvReader } from '../../spreadsheet/csv-read'
 import { readCsvWith } from '../../spreadsheet/csv-read'
 import type { OpenedSource } from '../../spreadsheet/source'

@@ -1,6 +1,6 @@
 import { NumberInput, Select, SimpleGrid } from '@mantine/core'
 import { useState } from 'react'
-import { DELIMITERS, TEXT_ENCODINGS } from '../../../../shared/prepare/types'
+import { DELIMITERS, TEXT_ENCODINGS } from '../../../../shared/prepare/schemas'
 import type { Delimiter, ReadOptions, TextEncoding } from '../prepare/types'
 import { DELIMITER_NAMES, ENCODING_NAMES } from './words'
 import type { Inspection } from '../prepare/types'

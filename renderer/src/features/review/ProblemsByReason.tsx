@@ -1,6 +1,6 @@
 import { Alert, Badge, Button, Card, Group, Stack, Text, Title } from '@mantine/core'
 import { REASON_TITLES } from '../../../../shared/prepare/explain'
-import { PROBLEM_REASONS } from '../../../../shared/prepare/types'
+import { PROBLEM_REASONS } from '../../../../shared/prepare/schemas'
 import type { ProblemReason } from '../prepare/types'
 import { formatCount } from '../../common/words'
 import { REASON_DESCRIPTIONS } from './words'

@@ -1,7 +1,7 @@
 import '@mantine/charts/styles.css'
 import { DonutChart } from '@mantine/charts'
 import { Card, Group, SimpleGrid, Stack, Text, Title } from '@mantine/core'
-import { PROBLEM_REASONS } from '../../../../shared/prepare/types'
+import { PROBLEM_REASONS } from '../../../../shared/prepare/schemas'
 import { countOf, formatCount } from '../../common/words'
 import type { Summary } from '../prepare/types'
 
