@@ -3,18 +3,23 @@ import { join } from 'node:path'
 import type { uploadRequests } from '../../shared/channels/upload'
 import type { EventSink, HostRequestName } from '../../shared/contract'
 import { UserFacingError } from '../../shared/errors'
-import type { UploadJobStatus } from '../../shared/upload/types'
+import type {
+  AccountInfo,
+  UnfinishedUploadView,
+  UploadJobStatus,
+  UploadPlanView,
+  UploadProgressView,
+  UploadResultView,
+} from '../../shared/upload/schemas'
 import type { AccountService } from './account/index'
 import { allPages } from './constant-contact/client'
 import type { Handlers } from './contract-dispatch'
-import type { PlanView, ProgressView, ResultView, UnfinishedView } from './upload-contract-check'
 import { readPreparedSummary } from './upload/prepared-job'
 import {
   listUnfinishedJobs,
   planUpload,
   readUploadState,
   startUpload,
-  type AccountInfo,
   type UploadPlan,
   type UploadProgress,
   type UploadResult,
@@ -35,8 +40,8 @@ export interface StepServiceDeps {
 
 interface LiveRun {
   run: UploadRun
-  progress: ProgressView | null
-  result: ResultView | null
+  progress: UploadProgressView | null
+  result: UploadResultView | null
 }
 
 /** Plans kept for `upload.start`: the newest few, one per job. */
@@ -218,7 +223,7 @@ export function createUploadHandlers({ account, jobsDir, emit }: StepServiceDeps
     'upload.unfinished': () =>
       listUnfinishedJobs(jobsDir)
         .filter((job) => !isActive(runs.get(job.jobId)))
-        .map(({ jobDir: _folder, ...job }): UnfinishedView => job),
+        .map(({ jobDir: _folder, ...job }): UnfinishedUploadView => job),
   }
 
   return {
@@ -230,17 +235,17 @@ export function createUploadHandlers({ account, jobsDir, emit }: StepServiceDeps
   }
 }
 
-export function planView(plan: UploadPlan): Omit<PlanView, 'planId'> {
+export function planView(plan: UploadPlan): Omit<UploadPlanView, 'planId'> {
   const { jobDir: _folder, sizing: _sizing, limits: _limits, activities, ...rest } = plan
   return { ...rest, activities: activities.map(({ id, group, number, count }) => ({ id, group, number, count })) }
 }
 
-export function progressView(progress: UploadProgress): ProgressView {
+export function progressView(progress: UploadProgress): UploadProgressView {
   const { jobDir: _folder, ...rest } = progress
   return rest
 }
 
-export function resultView(result: UploadResult): ResultView {
+export function resultView(result: UploadResult): UploadResultView {
   const { report: _files, ...rest } = result
   return rest
 }

@@ -1,9 +1,8 @@
 /**
- * Run-time schemas of what the Upload and Report steps send across the contract. They mirror the
- * Upload engine's own types (electron/services/upload/types.ts, electron/services/report/model.ts)
- * minus what stays in main (folders on disk, the sizes the activities were measured with). Each
- * schema is checked against the engine's type at compile time in
- * electron/services/upload-contract-check.ts, since shared/ may not import electron/.
+ * The Upload and Report steps' data, as it crosses the contract: each type is declared once, as a
+ * zod schema, and its TypeScript type is inferred from it. The engine's records that hold more (the
+ * job's folder, where each activity starts in the file, the sizes it was measured with) extend
+ * these views in electron/services/upload/ (plan.ts, run.ts, unfinished.ts).
  */
 import { z } from 'zod'
 import { GroupKeySchema, JobIdSchema, perGroup, PlanIdSchema } from '../ids'
@@ -13,21 +12,27 @@ const text = z.string().max(10_000)
 
 const ErrorDataSchema = z.object({ code: z.string(), message: z.string(), hint: z.string().optional() })
 /** A problem a run stopped on; `resumeAt` when it can go on only later (the daily allowance). */
-export const StopErrorSchema = ErrorDataSchema.extend({ resumeAt: z.string().optional() })
+const StopErrorSchema = ErrorDataSchema.extend({ resumeAt: z.string().optional() })
+export type StopError = z.infer<typeof StopErrorSchema>
 
 // ---- choosing the lists ----------------------------------------------------------------------
 
-export const ListChoiceSchema = z.discriminatedUnion('kind', [
+/** Where one group goes: an existing list (by id), a list by name (found first, created if allowed), or nowhere. */
+const ListChoiceSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('skip') }),
   z.object({ kind: z.literal('existing'), listId: z.string().min(1).max(100) }),
   z.object({ kind: z.literal('name'), name: z.string().trim().min(1).max(255) }),
 ])
+export type ListChoice = z.infer<typeof ListChoiceSchema>
 
 export const UploadChoicesSchema = z.object({
   lists: perGroup(ListChoiceSchema),
+  /** A list chosen by name that doesn't exist yet may be created (the person agreed). */
   createLists: z.boolean(),
+  /** Custom fields the prepared files use but the account lacks may be created (the person agreed). */
   createCustomFields: z.boolean(),
 })
+export type UploadChoices = z.infer<typeof UploadChoicesSchema>
 
 /** One of the account's contact lists, for the picker. */
 export const AccountListSchema = z.object({
@@ -35,75 +40,104 @@ export const AccountListSchema = z.object({
   name: z.string(),
   memberCount: count.optional(),
 })
+export type AccountList = z.infer<typeof AccountListSchema>
 
 // ---- the plan --------------------------------------------------------------------------------
 
+/** What the plan knows about a group's list. */
 const PlannedListSchema = z.object({
   name: z.string(),
+  /** Known when the list exists already. */
   listId: z.string().optional(),
   exists: z.boolean(),
+  /** Members it has now (existing lists only). */
   memberCount: count.optional(),
 })
+export type PlannedList = z.infer<typeof PlannedListSchema>
 
 const PlannedGroupSchema = z.object({
   group: GroupKeySchema,
+  /** The group's name from Prepare ("Flag 0" unless the person named it). */
   groupName: z.string(),
   skipped: z.boolean(),
   list: PlannedListSchema.optional(),
   contacts: count,
   activities: count,
 })
+export type PlannedGroup = z.infer<typeof PlannedGroupSchema>
 
+/** A custom field used by the prepared files: `column` is the header there (`cf:<prepared name>`). */
 const PlannedCustomFieldSchema = z.object({
   column: z.string(),
+  /** The label it gets in Constant Contact when it is created. */
   label: z.string(),
+  /** Constant Contact's own name of the field (what follows `cf:` in the import), when it exists. */
   name: z.string().optional(),
   exists: z.boolean(),
 })
+export type PlannedCustomField = z.infer<typeof PlannedCustomFieldSchema>
 
 /** One planned import activity, as the person sees it (where it starts in the file stays in main). */
-const PlannedActivityViewSchema = z.object({ id: z.string(), group: GroupKeySchema, number: count, count })
+const PlannedActivityViewSchema = z.object({
+  /** Stable id within the job, e.g. `0-3` (group 0, fourth activity). */
+  id: z.string(),
+  group: GroupKeySchema,
+  /** 1-based number within its group, for people. */
+  number: count,
+  /** How many contacts it sends. */
+  count,
+})
+export type PlannedActivityView = z.infer<typeof PlannedActivityViewSchema>
 
 export const UploadPlanViewSchema = z.object({
   /** Pass it to `upload.start` to run exactly this plan. */
   planId: PlanIdSchema,
   version: z.literal(1),
+  /** The source spreadsheet's file name, for reports. */
   sourceFile: z.string(),
   groups: z.array(PlannedGroupSchema),
   customFields: z.array(PlannedCustomFieldSchema),
   activities: z.array(PlannedActivityViewSchema),
   totals: z.object({ contacts: count, activities: count, requests: count }),
+  /** A rough duration, from the requests it needs at 4 a second plus Constant Contact's processing time. */
   estimatedSeconds: z.number().nonnegative(),
+  /** Things the person should know before starting (plain words). */
   warnings: z.array(text),
+  /** Reasons the plan can't be started as it is (plain words); empty when it can. */
   blockers: z.array(text),
   createLists: z.boolean(),
   createCustomFields: z.boolean(),
   plannedAt: z.string(),
 })
+export type UploadPlanView = z.infer<typeof UploadPlanViewSchema>
 
 // ---- a run -----------------------------------------------------------------------------------
 
-export const ImportCountsSchema = z.object({
+/** Constant Contact's counts for a finished import. */
+const ImportCountsSchema = z.object({
   items_total_count: count,
   person_count: count,
   error_count: count,
   correctable_count: count,
   cannot_add_to_list_count: count,
 })
+export type ImportCounts = z.infer<typeof ImportCountsSchema>
 
-export const ACTIVITY_ROW_STATES = [
-  'waiting',
+const ACTIVITY_ROW_STATES = [
+  'waiting', // not sent yet
   'sending',
-  'checking',
+  'checking', // asking Constant Contact whether an interrupted send arrived
   'initialized',
   'processing',
   'completed',
   'failed',
   'timed_out',
   'cancelled',
-  'rejected',
+  'rejected', // Constant Contact refused the request itself
 ] as const
-export const UPLOAD_PHASES = [
+export type ActivityRowState = (typeof ACTIVITY_ROW_STATES)[number]
+
+const UPLOAD_PHASES = [
   'starting',
   'lists',
   'custom_fields',
@@ -113,49 +147,69 @@ export const UPLOAD_PHASES = [
   'stopping',
   'finished',
 ] as const
+export type UploadPhase = (typeof UPLOAD_PHASES)[number]
 
-export const ActivityProgressSchema = z.object({
+const ActivityProgressSchema = z.object({
   id: z.string(),
   group: GroupKeySchema,
   number: count,
   listName: z.string(),
   contacts: count,
+  /** 1 for the first send; higher after a failed or timed-out activity was sent again. */
   attempt: count,
   state: z.enum(ACTIVITY_ROW_STATES),
   activityId: z.string().optional(),
   percentDone: z.number().min(0).max(100),
   counts: ImportCountsSchema.optional(),
+  /** How many error lines Constant Contact reported. */
   errorLines: count,
 })
+export type ActivityProgress = z.infer<typeof ActivityProgressSchema>
 
-/** A run's progress as the screen sees it (the job's folder stays in main). */
+/** A run's progress as the screen sees it (the job's folder stays in main). At most ~10 a second. */
 export const UploadProgressViewSchema = z.object({
   phase: z.enum(UPLOAD_PHASES),
   activities: z.array(ActivityProgressSchema),
   overall: z.object({
     contactsTotal: count,
+    /** Contacts Constant Contact has processed (finished activities in full, running ones by percent). */
     contactsProcessed: count,
     activitiesTotal: count,
     activitiesFinished: count,
     fraction: z.number().min(0).max(1),
+    /** Seconds left, when it can be estimated. */
     etaSeconds: z.number().nonnegative().optional(),
   }),
+  /** A short line about what is happening ("Waiting for Constant Contact…"). */
   message: z.string().optional(),
 })
+export type UploadProgressView = z.infer<typeof UploadProgressViewSchema>
 
-export const UPLOAD_OUTCOMES = ['all_added', 'some_not_added', 'cancelled', 'stopped'] as const
+/**
+ * How a run ended:
+ * - `all_added`: every planned contact was accepted by a completed activity;
+ * - `some_not_added`: every activity ended, but Constant Contact reported contacts it did not add;
+ * - `cancelled`: the person cancelled; what was sent is in the report;
+ * - `stopped`: it stopped on a problem (`error` says which); run it again to continue.
+ */
+const UPLOAD_OUTCOMES = ['all_added', 'some_not_added', 'cancelled', 'stopped'] as const
 
 /** How a run ended (the report files' paths stay in main: ask `report.files`). */
 export const UploadResultViewSchema = z.object({
   outcome: z.enum(UPLOAD_OUTCOMES),
   error: StopErrorSchema.optional(),
   contactsPlanned: count,
+  /** Sum of `person_count` of completed activities. */
   contactsAdded: count,
+  /** Contacts Constant Contact reported as not added (errors, unsubscribed) or in activities that failed for good. */
   contactsNotAdded: count,
+  /** Contacts in activities not sent (cancelled / stopped) or still processing. */
   contactsNotSent: count,
   activities: z.array(ActivityProgressSchema),
+  /** Why the report files could not be written when the run ended. */
   reportError: ErrorDataSchema.optional(),
 })
+export type UploadResultView = z.infer<typeof UploadResultViewSchema>
 
 /** A job whose upload started and didn't finish (offered for resuming when the app starts). */
 export const UnfinishedUploadViewSchema = z.object({
@@ -163,12 +217,15 @@ export const UnfinishedUploadViewSchema = z.object({
   sourceFile: z.string(),
   startedAt: z.string(),
   lastActivityAt: z.string(),
+  /** How it was left: interrupted (quit / crash), stopped on a problem, or cancelled. */
   status: z.enum(['interrupted', 'stopped', 'cancelled']),
+  /** The problem it stopped on, if any. */
   error: StopErrorSchema.optional(),
   activitiesTotal: count,
   activitiesFinished: count,
   lists: z.array(z.object({ group: GroupKeySchema, name: z.string() })),
 })
+export type UnfinishedUploadView = z.infer<typeof UnfinishedUploadViewSchema>
 
 /**
  * Where a job's upload stands, for the Upload screen whenever it opens: the run in this session
@@ -193,9 +250,11 @@ export const UploadJobStatusSchema = z.object({
     })
     .nullable(),
 })
+export type UploadJobStatus = z.infer<typeof UploadJobStatusSchema>
 
 // ---- the report ------------------------------------------------------------------------------
 
+/** What happened to one row of the person's spreadsheet (a stable code, for counting and for tests). */
 export const ROW_STATUSES = [
   'added',
   'activity_errors',
@@ -205,8 +264,9 @@ export const ROW_STATUSES = [
   'skipped',
   'left_out',
 ] as const
+export type RowStatus = (typeof ROW_STATUSES)[number]
 /** The words for each row outcome, as report.html and report.csv say them. */
-export const ROW_STATUS_WORDS: Record<(typeof ROW_STATUSES)[number], string> = {
+export const ROW_STATUS_WORDS: Record<RowStatus, string> = {
   added: 'Added to the list',
   activity_errors: 'In an activity that reported errors',
   not_added: 'Not added',
@@ -216,21 +276,34 @@ export const ROW_STATUS_WORDS: Record<(typeof ROW_STATUSES)[number], string> = {
   left_out: 'Left out',
 }
 
+/** A titled block of text and an optional table; every value is plain text (escaped when rendered). */
 const ReportSectionSchema = z.object({
   title: z.string(),
   paragraphs: z.array(z.string()).optional(),
   table: z.object({ headers: z.array(z.string()), rows: z.array(z.array(z.string())) }).optional(),
 })
+export type ReportSection = z.infer<typeof ReportSectionSchema>
 
+/** The account an upload ran in, as the journal records it and the report shows it. */
+const AccountInfoSchema = z.object({
+  name: z.string().optional(),
+  email: z.string().optional(),
+  practice: z.boolean().optional(),
+})
+export type AccountInfo = z.infer<typeof AccountInfoSchema>
+
+/**
+ * Everything report.html (and the Report screen) shows, as plain data. Built from summary.json and
+ * the journal only, so a report can be made again at any time, even after a crash.
+ */
 export const ReportModelSchema = z.object({
   generatedAt: z.string(),
   sourceFile: z.string(),
   sourcePath: z.string(),
   preparedAt: z.string(),
   uploadStartedAt: z.string().optional(),
-  account: z
-    .object({ name: z.string().optional(), email: z.string().optional(), practice: z.boolean().optional() })
-    .optional(),
+  account: AccountInfoSchema.optional(),
+  /** How the upload stands: finished, finished with contacts not added, cancelled, stopped, not started, in progress. */
   status: z.enum(['all_added', 'some_not_added', 'cancelled', 'stopped', 'not_started', 'in_progress']),
   statusText: z.string(),
   rowsInFile: count,
@@ -249,9 +322,8 @@ export const ReportModelSchema = z.object({
       notSent: count,
     }),
   ),
-  rowCounts: z.object(
-    Object.fromEntries(ROW_STATUSES.map((s) => [s, count])) as Record<(typeof ROW_STATUSES)[number], typeof count>,
-  ),
+  /** Rows of the file by outcome (from the per-row pass). */
+  rowCounts: z.object(Object.fromEntries(ROW_STATUSES.map((s) => [s, count])) as Record<RowStatus, typeof count>),
   activities: z.array(
     z.object({
       id: z.string(),
@@ -266,10 +338,13 @@ export const ReportModelSchema = z.object({
     }),
   ),
   warnings: z.array(z.string()),
+  /** Extra sections added by later steps (e.g. the sends), in order. */
   sections: z.array(ReportSectionSchema),
 })
+export type ReportModel = z.infer<typeof ReportModelSchema>
 
 export const ReportFileKindSchema = z.enum(['csv', 'html'])
+export type ReportFileKind = z.infer<typeof ReportFileKindSchema>
 
 /** Where a job's report files are (written again from the journal when asked). */
 export const ReportFilesSchema = z.object({
@@ -278,9 +353,11 @@ export const ReportFilesSchema = z.object({
   csvPath: z.string(),
   htmlPath: z.string(),
 })
+export type ReportFiles = z.infer<typeof ReportFilesSchema>
 
 /** A report file's text, for a host that hands it to the person as a download (the web bridge). */
 export const ReportFileTextSchema = z.object({ fileName: z.string(), mimeType: z.string(), text: z.string() })
 
 /** What saving a copy did: where it went, or that the person cancelled. */
 export const SavedFileSchema = z.object({ saved: z.boolean(), path: z.string().nullable() })
+export type SavedFile = z.infer<typeof SavedFileSchema>

@@ -6,13 +6,11 @@ import {
   planUpload,
   readUploadState,
   startUpload,
-  type AccountInfo,
-  type ActivityProgress,
-  type ListChoice,
   type UploadPlan,
   type UploadProgress,
   type UploadResult,
 } from '../../services/upload/index'
+import type { AccountInfo, ActivityProgress, ListChoice } from '../../../shared/upload/schemas'
 import { IMPORT_LIMITS } from '../../services/upload/chunks'
 import { testImportMaxContacts } from '../../services/upload/crash-points'
 import { EXIT, type CliCommand, type CliIO } from '../command'

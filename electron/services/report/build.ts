@@ -8,9 +8,10 @@ import { sendReportSection } from '../send/report-section'
 import { JOURNAL_FILE, readJournal } from '../upload/journal'
 import { replayJournal } from '../upload/journal-state'
 import { readPreparedSummary } from '../upload/prepared-job'
-import { buildReportModel, type ReportModel } from './model'
+import { buildReportModel } from './model'
+import type { ReportModel, RowStatus } from '../../../shared/upload/schemas'
 import { renderReportHtml } from './page'
-import { forEachRowOutcome, reportPaths, ROW_STATUS_LABELS, type RowStatus } from './row-outcomes'
+import { forEachRowOutcome, reportPaths, ROW_STATUS_LABELS } from './row-outcomes'
 
 const REPORT_CSV_HEADER = ['Row', 'Email', 'Group', 'Outcome', 'Details', 'List', 'Activity ID', 'Status']
 

@@ -1,63 +1,8 @@
 import type { PrepareSummary } from '../prepare/job-files'
-import type { AccountInfo } from '../upload/journal'
 import type { JournalState } from '../upload/journal-state'
 import { dispositionOf, tallyContacts } from '../upload/outcomes'
-import type { GroupKey, ImportCounts } from '../upload/types'
+import type { ReportModel, ReportSection, RowStatus } from '../../../shared/upload/schemas'
 import { GROUP_KEYS } from '../../../shared/ids'
-import type { RowStatus } from './row-outcomes'
-
-/**
- * Everything report.html (and the Report screen) shows, as plain data. Built from summary.json and
- * the journal only, so a report can be made again at any time, even after a crash.
- */
-export interface ReportModel {
-  generatedAt: string
-  sourceFile: string
-  sourcePath: string
-  preparedAt: string
-  uploadStartedAt?: string
-  account?: AccountInfo
-  /** How the upload stands: finished, finished with contacts not added, cancelled, stopped, not started, in progress. */
-  status: 'all_added' | 'some_not_added' | 'cancelled' | 'stopped' | 'not_started' | 'in_progress'
-  statusText: string
-  rowsInFile: number
-  groups: Array<{
-    group: GroupKey
-    groupName: string
-    rows: number
-    skipped: boolean
-    listName?: string
-    listId?: string
-    listCreated?: boolean
-    membersBefore?: number
-    added: number
-    notAdded: number
-    notSent: number
-  }>
-  /** Rows of the file by outcome (from the per-row pass). */
-  rowCounts: Record<RowStatus, number>
-  activities: Array<{
-    id: string
-    group: GroupKey
-    contacts: number
-    attempts: number
-    activityId?: string
-    state: string
-    counts?: ImportCounts
-    errors: string[]
-    moreErrors: number
-  }>
-  warnings: string[]
-  /** Extra sections added by later steps (e.g. the sends of issue 6), in order. */
-  sections: ReportSection[]
-}
-
-/** A titled block of text and an optional table; every value is plain text (escaped when rendered). */
-export interface ReportSection {
-  title: string
-  paragraphs?: string[]
-  table?: { headers: string[]; rows: string[][] }
-}
 
 /**
  * Later steps add their part of the report here: a provider gets the journal state (its own entries

@@ -3,8 +3,8 @@
 // The pragmas above make every tool that compiles this file (tsc, tsx, vitest, the build) use React's
 // automatic JSX runtime, whatever its own configuration says.
 import { renderToStaticMarkup } from 'react-dom/server'
-import type { ReportModel, ReportSection } from './model'
-import { ROW_STATUS_LABELS, type RowStatus } from './row-outcomes'
+import type { ReportModel, ReportSection, RowStatus } from '../../../shared/upload/schemas'
+import { ROW_STATUS_LABELS } from './row-outcomes'
 
 /**
  * report.html: one printable page, readable by someone who wasn't there, rendered on the server side

@@ -1,21 +1,18 @@
 import { join } from 'node:path'
 import { REASON_TITLES } from '../../../shared/prepare/explain'
 import { PROBLEM_REASONS } from '../../../shared/prepare/schemas'
-import type { PrepareSummary } from '../prepare/job-files'
-import { JOB_FILES } from '../prepare/job-files'
+import { type PrepareSummary, JOB_FILES } from '../prepare/job-files'
 import { contactBuilder } from '../upload/contact-json'
 import { groupFileNames, openIndexedCsv, recordBlocks, type IndexedCsv } from '../upload/group-file'
 import type { JournalActivity, JournalState } from '../upload/journal-state'
 import { dispositionOf, reportedProblems } from '../upload/outcomes'
-import { GROUP_KEYS, type GroupKey } from '../upload/types'
-import { ROW_STATUS_WORDS } from '../../../shared/upload/schemas'
+import { GROUP_KEYS, type GroupKey } from '../../../shared/ids'
+import { ROW_STATUS_WORDS, type RowStatus } from '../../../shared/upload/schemas'
 
 /**
  * What happened to one row of the person's spreadsheet. `status` is a stable code (for counting
  * and for tests); `outcome` and `details` are the words shown in report.csv.
  */
-export type RowStatus = 'added' | 'activity_errors' | 'not_added' | 'processing' | 'not_sent' | 'skipped' | 'left_out'
-
 export interface RowOutcome {
   /** Excel row number in the source file. */
   row: number

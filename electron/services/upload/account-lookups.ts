@@ -2,7 +2,7 @@ import { customFieldName } from '../../../shared/prepare/output-columns'
 import { allPages, type CcClient } from '../constant-contact/client'
 import { ConstantContactError } from '../constant-contact/errors'
 import type { ContactList, CustomField } from '../constant-contact/types'
-import type { ListChoice, PlannedList } from './types'
+import type { ListChoice, PlannedList } from '../../../shared/upload/schemas'
 
 /** Finds the list a group's choice points at, without changing anything. Undefined: it doesn't exist. */
 export async function lookUpList(

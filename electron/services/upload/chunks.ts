@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto'
 import { CC_LIMITS } from '../constant-contact/limits'
 import type { ContactBuilder, ImportContact } from './contact-json'
 import { recordBlocks, type GroupFile } from './group-file'
-import type { PlannedActivity } from './types'
+import type { PlannedActivity } from './plan'
 
 /**
  * Cutting a group into `contacts_json_import` requests. Constant Contact silently drops every

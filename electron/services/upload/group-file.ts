@@ -3,7 +3,7 @@ import { join } from 'node:path'
 import Papa from 'papaparse'
 import { UserFacingError } from '../../../shared/errors'
 import { INDEX_ENTRY_BYTES, JOB_FILES } from '../prepare/job-files'
-import type { GroupKey } from './types'
+import type { GroupKey } from '../../../shared/ids'
 
 /**
  * One prepared group file (`group-0.csv` / `group-1.csv`) read through its `.idx` index: any run

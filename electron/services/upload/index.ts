@@ -55,12 +55,11 @@ import { readJournal } from './journal'
 import { replayJournal, type JournalState } from './journal-state'
 import { startUpload as startRun, type UploadRun, type UploadRunOptions, type UploadStart } from './run'
 
-export { planUpload, type PlanOptions } from './plan'
-export { listUnfinishedJobs } from './unfinished'
-export { JOURNAL_FILE, type AccountInfo } from './journal'
-export type { UploadRun, UploadRunOptions, UploadStart } from './run'
+export { planUpload, type PlanOptions, type PlannedActivity, type UploadPlan } from './plan'
+export { listUnfinishedJobs, type UnfinishedUpload } from './unfinished'
+export { JOURNAL_FILE } from './journal'
+export type { UploadProgress, UploadResult, UploadRun, UploadRunOptions, UploadStart } from './run'
 export type { JournalState } from './journal-state'
-export * from './types'
 
 /**
  * Runs (or continues) the upload, then writes the job's report (in a worker, every section

@@ -1,6 +1,9 @@
 import type { ContractErrorData } from '../../../shared/errors'
-import type { AccountInfo, JournalEntry } from './journal'
-import type { GroupKey, ImportCounts, PlannedActivity, UploadPlan } from './types'
+import type { AccountInfo } from '../../../shared/upload/schemas'
+import type { JournalEntry } from './journal'
+import type { GroupKey } from '../../../shared/ids'
+import type { ImportCounts } from '../../../shared/upload/schemas'
+import type { PlannedActivity, UploadPlan } from './plan'
 
 /** Activity states after which a resend is worth trying (imports upsert, so a resend is harmless). */
 export const RESENDABLE_STATES = new Set(['failed', 'timed_out', 'cancelled', 'lost'])

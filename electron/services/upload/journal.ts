@@ -3,7 +3,9 @@ import { dirname, join } from 'node:path'
 import type { ContractErrorData } from '../../../shared/errors'
 import { syncFolder } from '../files/atomic-file'
 import { crashPoint } from './crash-points'
-import type { GroupKey, ImportCounts, UploadPlan } from './types'
+import type { GroupKey } from '../../../shared/ids'
+import type { AccountInfo, ImportCounts, StopError } from '../../../shared/upload/schemas'
+import type { UploadPlan } from './plan'
 
 /**
  * The job's journal: `upload-journal.jsonl` in the job folder, one JSON object per line, appended
@@ -65,17 +67,10 @@ export type JournalEntry =
       /** Error lines beyond those kept here. */
       moreErrors?: number
     }
-  | { type: 'stopped'; at: string; error: ContractErrorData & { resumeAt?: string } }
+  | { type: 'stopped'; at: string; error: StopError }
   | { type: 'cancelled'; at: string }
   | { type: 'completed'; at: string }
   | { type: string; at: string; [key: string]: unknown }
-
-/** Who the job was uploaded for (no secret): shown in the report. */
-export interface AccountInfo {
-  name?: string
-  email?: string
-  practice?: boolean
-}
 
 /** Keeps the first error lines of an activity in the journal; the rest are only counted. */
 export const MAX_ERROR_LINES_KEPT = 200

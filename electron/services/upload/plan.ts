@@ -8,15 +8,43 @@ import { contactBuilder } from './contact-json'
 import { openGroupFile } from './group-file'
 import { customFieldColumns, readPreparedSummary } from './prepared-job'
 import { newestActivity } from './reconcile'
-import {
-  GROUP_KEYS,
-  type GroupKey,
-  type PlannedActivity,
-  type PlannedCustomField,
-  type PlannedGroup,
-  type UploadChoices,
-  type UploadPlan,
-} from './types'
+import { GROUP_KEYS, type GroupKey } from '../../../shared/ids'
+import type {
+  PlannedActivityView,
+  PlannedCustomField,
+  PlannedGroup,
+  UploadChoices,
+  UploadPlanView,
+} from '../../../shared/upload/schemas'
+
+/** One contacts_json_import: a run of consecutive records of a group file. */
+export type PlannedActivity = PlannedActivityView & {
+  /** First record (0-based) of the group file (`count` says how many). */
+  first: number
+  /** Bytes of the request body as it will be sent (list ID included, measured, not estimated). */
+  bodyBytes: number
+  /** SHA-256 of the serialised `import_data`, so a changed prepared file is never sent by mistake. */
+  contactsSha256: string
+}
+
+/** A plan as the engine keeps it (and the journal records it): the person's view, and how to carry it out. */
+export type UploadPlan = Omit<UploadPlanView, 'planId' | 'activities'> & {
+  jobDir: string
+  activities: PlannedActivity[]
+  /**
+   * What the activity sizes were measured with: each group's list ID (a stand-in UUID for a list
+   * still to be created) and each custom-field column's name in Constant Contact. If the real ones
+   * differ when the run starts, the activities are measured again before anything is sent.
+   */
+  sizing: { listIds: Partial<Record<GroupKey, string>>; fieldNames: Record<string, string> }
+  /** The limits the activities were cut to (Constant Contact's; smaller only in tests). */
+  limits: ImportLimits
+  /**
+   * The newest activity Constant Contact had when the plan was made. A run started soon after takes
+   * it as its anchor (see reconcile.ts) instead of asking again: one request fewer per upload.
+   */
+  anchor?: { activityId: string | null; createdAt: string | null }
+}
 
 /** A guess at Constant Contact's import speed (contacts a second), only for the rough duration shown. */
 const ASSUMED_CONTACTS_PER_SECOND = 2_000

@@ -11,23 +11,28 @@ import { buildImportBody, PreparedFilesChanged } from './chunks'
 import { contactBuilder, type ContactBuilder } from './contact-json'
 import { crashPoint } from './crash-points'
 import { openGroupFile, type GroupFile } from './group-file'
-import { Journal, MAX_ERROR_LINES_KEPT, type AccountInfo, type JournalEntry } from './journal'
+import { Journal, MAX_ERROR_LINES_KEPT, type JournalEntry } from './journal'
+import type { AccountInfo } from '../../../shared/upload/schemas'
 import { applyEntry, nextStep, replayJournal, type JournalActivity, type JournalState } from './journal-state'
 import { dispositionOf, tallyContacts } from './outcomes'
-import { planActivities } from './plan'
+import { planActivities, type UploadPlan } from './plan'
 import { DEFAULT_POLL_TIMING, PollSchedule, type PollTiming } from './poll-schedule'
 import { newestActivity, reconcileUnknownSends } from './reconcile'
-import {
-  GROUP_KEYS,
-  type ActivityProgress,
-  type ActivityRowState,
-  type GroupKey,
-  type ImportCounts,
-  type UploadPhase,
-  type UploadPlan,
-  type UploadProgress,
-  type UploadResult,
-} from './types'
+import { GROUP_KEYS, type GroupKey } from '../../../shared/ids'
+import type {
+  ActivityProgress,
+  ActivityRowState,
+  ImportCounts,
+  UploadPhase,
+  UploadProgressView,
+  UploadResultView,
+} from '../../../shared/upload/schemas'
+
+/** A run's progress as the engine reports it (to the screen, or printed by the command). */
+export type UploadProgress = UploadProgressView & { jobDir: string }
+
+/** How a run ended, with the report files written when it did. */
+export type UploadResult = UploadResultView & { report?: { csvPath: string; htmlPath: string } }
 
 export interface UploadRunOptions {
   /** Called with a full, JSON-serialisable snapshot whenever something changes (at most ~10 a second). */

@@ -3,7 +3,10 @@ import { join } from 'node:path'
 import { readJournal } from './journal'
 import { replayJournal } from './journal-state'
 import { dispositionOf } from './outcomes'
-import type { UnfinishedUpload } from './types'
+import type { UnfinishedUploadView } from '../../../shared/upload/schemas'
+
+/** A job in the jobs folder whose upload started but didn't finish. */
+export type UnfinishedUpload = UnfinishedUploadView & { jobDir: string }
 
 /**
  * Jobs in the jobs folder (`<dataDir>/jobs`) whose upload started and didn't finish: interrupted

@@ -7,7 +7,7 @@ import { appendFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { appendEntry, newAttemptId } from '../../../electron/services/send/journal'
 import { JOURNAL_FILE, type JournalEntry } from '../../../electron/services/upload/journal'
-import type { PlannedActivity, UploadPlan } from '../../../electron/services/upload/types'
+import type { PlannedActivity, UploadPlan } from '../../../electron/services/upload/plan'
 import type { PrepareSummary } from '../../../electron/services/prepare/job-files'
 
 const ACTIVITY_CONTACTS = 40_000

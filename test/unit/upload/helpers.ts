@@ -7,7 +7,7 @@ import { allPages } from '../../../electron/services/constant-contact/client'
 import { startUpload, type UploadRunOptions, type UploadStart } from '../../../electron/services/upload/index'
 import type { ColumnMapping } from '../../../shared/prepare/schemas'
 import type { PrepareSummary } from '../../../electron/services/prepare/job-files'
-import type { UploadProgress, UploadResult } from '../../../electron/services/upload/types'
+import type { UploadProgress, UploadResult } from '../../../electron/services/upload/run'
 import { TEST_POLL } from '../pace'
 import { tempDir } from '../temp'
 

@@ -5,10 +5,10 @@ import {
   JOURNAL_FILE,
   listUnfinishedJobs,
   planUpload,
-  type UploadChoices,
   type UploadPlan,
   type UploadRun,
 } from '../../../electron/services/upload/index'
+import type { UploadChoices } from '../../../shared/upload/schemas'
 import { IMPORT_LIMITS } from '../../../electron/services/upload/chunks'
 import type { SpeedSetting } from '../../../electron/services/cc-simulator/activities'
 import type { CcEvent } from '../../../electron/services/constant-contact/transport'
