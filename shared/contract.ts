@@ -67,6 +67,7 @@ export const AccountStatus = z.object({
   /** The practice account (a local stand-in for Constant Contact), not a real one. */
   practice: z.boolean(),
   endpoint: z.enum(['real', 'practice', 'custom']),
+  /** The API address, for the custom endpoint only (a developer setting). */
   apiBase: z.string().optional(),
   accountName: z.string().optional(),
   email: z.string().optional(),

@@ -1,10 +1,8 @@
 /**
- * Run-time schemas of what the Send step carries over the contract: campaign choices and details,
- * the checks before a send, test sends and each group's send state. The types the renderer uses are
- * inferred from these; electron/services/send-contract-check.ts checks at compile time that each one
- * describes exactly the Send engine's own type (electron/services/send/types.ts), so they cannot drift.
- *
- * Pure TypeScript and zod (see shared/tsconfig.json).
+ * The Send step's data, as it crosses the contract: campaign choices and details, the checks before
+ * a send, test sends and each group's send state. Each type is declared once, as a zod schema, and
+ * inferred from it; the Send engine (electron/services/send/) returns exactly these. Everything is
+ * JSON (dates are ISO-8601 strings in UTC); the UI shows dates in the person's own zone.
  */
 import { z } from 'zod'
 import { CampaignIdSchema, GroupKeySchema, perGroup } from '../ids'
@@ -12,23 +10,30 @@ import { CampaignIdSchema, GroupKeySchema, perGroup } from '../ids'
 const isoDate = z.string().max(64)
 const count = z.number().int().nonnegative()
 
-export const EmailStatusSchema = z.enum(['DRAFT', 'SCHEDULED', 'EXECUTING', 'DONE', 'ERROR', 'REMOVED'])
+/** Statuses of a campaign's primary email, as Constant Contact names them. */
+const EmailStatusSchema = z.enum(['DRAFT', 'SCHEDULED', 'EXECUTING', 'DONE', 'ERROR', 'REMOVED'])
 export type EmailStatus = z.infer<typeof EmailStatusSchema>
 
+/** One campaign in the picker. */
 export const CampaignChoiceSchema = z.object({
   campaignId: z.string(),
   name: z.string(),
+  /** Constant Contact's campaign status ("Draft", "Scheduled", "Done", …). */
   status: z.string(),
+  /** When the campaign last changed. */
   updatedAt: isoDate.optional(),
   createdAt: isoDate.optional(),
+  /** Whether its primary email can be sent now; when not, `notSelectableReason` says why. */
   selectable: z.boolean(),
   notSelectableReason: z.string().optional(),
 })
 export type CampaignChoice = z.infer<typeof CampaignChoiceSchema>
 
-export const RecipientRefSchema = z.object({
+/** A list or segment a campaign is addressed to now. */
+const RecipientRefSchema = z.object({
   kind: z.enum(['list', 'segment']),
   id: z.string(),
+  /** The list's name when Constant Contact could tell it. */
   name: z.string().optional(),
 })
 export type RecipientRef = z.infer<typeof RecipientRefSchema>
@@ -36,6 +41,7 @@ export type RecipientRef = z.infer<typeof RecipientRefSchema>
 const campaignFields = {
   campaignId: z.string(),
   name: z.string(),
+  /** The primary email's activity ID (what is scheduled, tested and sent). */
   activityId: z.string(),
   status: EmailStatusSchema,
   subject: z.string(),
@@ -44,26 +50,33 @@ const campaignFields = {
   fromEmail: z.string(),
   replyToEmail: z.string(),
   recipients: z.array(RecipientRefSchema),
+  /** Sent before: how many times (Constant Contact's send record), and when last. */
   timesSent: count,
   lastSentAt: isoDate.optional(),
+  /** Set while the email is scheduled. */
   scheduledFor: isoDate.optional(),
 }
 
-/** A campaign as the person sees it before choosing it; `html` is shown only in a sandboxed frame. */
+/** A campaign as the person sees it before choosing it; `html` is shown only in a sandboxed frame (no scripts, no remote loads). */
 export const CampaignDetailsSchema = z.object({ ...campaignFields, html: z.string().max(20_000_000) })
 export type CampaignDetails = z.infer<typeof CampaignDetailsSchema>
 
-export const UploadOutcomeSchema = z.object({
+/** What the upload of one group produced, as the send step needs it. */
+const UploadOutcomeSchema = z.object({
   group: GroupKeySchema,
   listId: z.string(),
   listName: z.string(),
+  /** Contacts Constant Contact reported as added (or updated) on the list by this job. */
   contactsAdded: count,
+  /** True when every activity of the group's upload reached a final state. */
   finished: z.boolean(),
+  /** Activities of a finished upload that ended without completing (failed for good, refused): their contacts may be missing. */
   activitiesNotCompleted: count.optional(),
 })
 export type UploadOutcome = z.infer<typeof UploadOutcomeSchema>
 
-export const PreflightCheckSchema = z.object({
+/** One check before sending, explained in plain words. */
+const PreflightCheckSchema = z.object({
   id: z.enum([
     'upload_finished',
     'campaign_status',
@@ -72,9 +85,11 @@ export const PreflightCheckSchema = z.object({
     'recipient_list',
     'not_sent_by_this_job',
   ]),
+  /** `ok` passes; `note` passes but the person should read it; `blocked` stops the send. */
   result: z.enum(['ok', 'note', 'blocked']),
   title: z.string(),
   message: z.string(),
+  /** What to do about it (for `blocked`). */
   hint: z.string().optional(),
 })
 export type PreflightCheck = z.infer<typeof PreflightCheckSchema>
@@ -82,6 +97,7 @@ export type PreflightCheck = z.infer<typeof PreflightCheckSchema>
 export const PreflightResultSchema = z.object({
   group: GroupKeySchema,
   campaign: z.object(campaignFields),
+  /** The group's list, from its upload (absent when the group wasn't uploaded). */
   list: z
     .object({
       listId: z.string(),
@@ -91,25 +107,43 @@ export const PreflightResultSchema = z.object({
       membersNow: count.optional(),
     })
     .optional(),
+  /** Lists or segments the campaign is addressed to now that the group's list will replace. */
   replaces: z.array(RecipientRefSchema),
   checks: z.array(PreflightCheckSchema),
+  /** True when no check is `blocked`. */
   canSend: z.boolean(),
 })
 export type PreflightResult = z.infer<typeof PreflightResultSchema>
 
-export const SendPhaseSchema = z.enum(['not_sent', 'in_progress', 'checking', 'scheduled', 'sending', 'sent'])
+const SendPhaseSchema = z.enum([
+  /** Nothing sent for this group in this job (or a schedule was cancelled, or an attempt was refused). */
+  'not_sent',
+  /** A send is being made right now (another window or process holds the job). */
+  'in_progress',
+  /** Splitsend asked Constant Contact to send, but doesn't know yet whether it did: it checks before anything else. */
+  'checking',
+  /** Scheduled for a later time; can still be cancelled. */
+  'scheduled',
+  /** Constant Contact is sending it now, or has sent it. */
+  'sending',
+  'sent',
+])
 export type SendPhase = z.infer<typeof SendPhaseSchema>
 
-export const SendConfirmationSchema = z.object({
+/** Constant Contact's own record of a send: its send ID and how many it went to, when known. */
+const SendConfirmationSchema = z.object({
+  /** What Constant Contact answered to the schedule request (`[]` for "send now"). */
   scheduleAnswer: z.unknown().optional(),
   sendId: z.number().optional(),
   count: z.number().optional(),
   runDate: z.string().optional(),
   sendStatus: z.string().optional(),
+  /** How Splitsend knows: the answer to its request, or a check after an interruption. */
   source: z.enum(['answer', 'checked_after_interruption']),
 })
 export type SendConfirmation = z.infer<typeof SendConfirmationSchema>
 
+/** Where the send of one group stands. */
 export const GroupSendStateSchema = z.object({
   group: GroupKeySchema,
   phase: SendPhaseSchema,
@@ -118,26 +152,39 @@ export const GroupSendStateSchema = z.object({
   activityId: z.string().optional(),
   listId: z.string().optional(),
   listName: z.string().optional(),
+  /** Contacts on the list when the send was made (for the confirmation and the report). */
   contacts: z.number().optional(),
+  /** `now`, or the UTC date-time it was scheduled for. */
   when: z.string().optional(),
   scheduledFor: z.string().optional(),
+  /** When Constant Contact accepted the send. */
   acceptedAt: z.string().optional(),
+  /** When it went out, from Constant Contact's send record. */
   sentAt: z.string().optional(),
   confirmation: SendConfirmationSchema.optional(),
+  /** The last attempt that was refused or failed, in plain words (phase is then `not_sent`). */
   lastProblem: z.string().optional(),
+  /** True while a scheduled send can still be cancelled. */
   canUnschedule: z.boolean(),
 })
 export type GroupSendState = z.infer<typeof GroupSendStateSchema>
 
-export const SendResultSchema = z.object({ state: GroupSendStateSchema, alreadyDone: z.boolean() })
+export const SendResultSchema = z.object({
+  state: GroupSendStateSchema,
+  /** True when this call found the send already made (by this job) and sent nothing new. */
+  alreadyDone: z.boolean(),
+})
 export type SendResult = z.infer<typeof SendResultSchema>
 
 /** At most 5 addresses a test; what the person typed is checked by the engine, with its words. */
 export const TestSendInputSchema = z.object({
   campaignId: CampaignIdSchema,
+  /** Addresses as typed: an array, or one string separated by commas, semicolons or spaces. */
   addresses: z.union([z.array(z.string().max(320)).max(50), z.string().max(4_000)]),
+  /** A note shown above the test email. */
   personalMessage: z.string().max(1_000).optional(),
 })
+export type TestSendRequest = z.infer<typeof TestSendInputSchema>
 
 export const TestSendResultSchema = z.object({
   campaignId: z.string(),
@@ -160,6 +207,7 @@ export const SendWhenSchema = z.union([
       'a date and time with its time zone',
     ),
 ])
+export type SendWhen = z.infer<typeof SendWhenSchema>
 
 /** What the Send screen needs to know about a job before anything else. */
 export const SendJobSchema = z.object({

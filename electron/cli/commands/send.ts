@@ -16,11 +16,8 @@ import {
   sendState,
   sendTest,
   uploadJournalOutcomes,
-  type GroupSendState,
-  type PreflightResult,
-  type SendWhen,
-  type TestSendResult,
 } from '../../services/send/index'
+import type { GroupSendState, PreflightResult, SendWhen, TestSendResult } from '../../../shared/send/schemas'
 import { parseTestAddresses } from '../../services/send/test-send'
 import { jobReports } from '../../services/report/index'
 import { readJournal as readUploadJournal } from '../../services/upload/journal'

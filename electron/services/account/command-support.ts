@@ -1,5 +1,6 @@
 import { createCredentialStore } from '../credentials'
-import { createAccountService, type AccountService, type AccountStatus } from './index'
+import { createAccountService, type AccountService } from './index'
+import type { AccountStatus } from '../../../shared/contract'
 import type { EndpointChoice } from './endpoint-ref'
 import { UserFacingError } from '../../../shared/errors'
 

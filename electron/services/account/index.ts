@@ -34,6 +34,7 @@
  *   random loopback port, data in `practiceDataDir`), approves the sign-in without opening a browser,
  *   and then goes through the same client, limiter and keychain as a real account.
  */
+import type { AccountStatus } from '../../../shared/contract'
 import type { CredentialStore } from '../credentials'
 import { createCcClient, type CcClient } from '../constant-contact/client'
 import { REAL_ENDPOINTS, SPLITSEND_SCOPES, type CcEndpoints } from '../constant-contact/endpoints'
@@ -87,22 +88,6 @@ export interface AccountServiceOptions {
    */
   redirectPort?: number
   onEvent?: (event: CcEvent) => void
-}
-
-/** What the UI may show about the connection. Holds no secret. */
-export interface AccountStatus {
-  connected: boolean
-  /** The practice account (the local Constant Contact), not a real one. */
-  practice: boolean
-  endpoint: 'real' | 'practice' | 'custom'
-  /** The API address, for the custom endpoint only (a developer setting). */
-  apiBase?: string
-  accountName?: string
-  email?: string
-  /** The connection ended (refresh token no longer works): show Connect; work in progress is kept. */
-  needsReconnect: boolean
-  /** For the real Constant Contact: the redirect address to register for the app in the developer portal. */
-  redirectUri?: string
 }
 
 export interface ConnectOptions {

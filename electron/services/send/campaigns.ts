@@ -7,7 +7,7 @@ import type { CcClient } from '../constant-contact/client'
 import { ConstantContactError } from '../constant-contact/errors'
 import type { EmailCampaignActivity, EmailCampaignSummary, EmailSendRecord } from '../constant-contact/types'
 import { campaignStatusReason, SCHEDULABLE_STATUSES } from './messages'
-import type { CampaignChoice, CampaignDetails, EmailStatus, RecipientRef } from './types'
+import type { CampaignChoice, CampaignDetails, EmailStatus, RecipientRef } from '../../../shared/send/schemas'
 
 /** How many campaigns one page asks for (the API's maximum). */
 const PAGE_SIZE = 500

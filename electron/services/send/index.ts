@@ -48,7 +48,7 @@
 import { JOB_LOCK_FILES } from '../jobs/job-lock'
 export { listCampaigns, campaignDetails, findCampaign } from './campaigns'
 export { preflight, type PreflightOptions } from './preflight'
-export { sendTest, parseTestAddresses, type TestSendRequest, type TestSendResult } from './test-send'
+export { sendTest, parseTestAddresses } from './test-send'
 export { send, scheduleDateFor, type SendRequest, type SendOptions, type SendStep } from './send'
 export { unschedule, type UnscheduleOptions } from './unschedule'
 export { sendState, journalSendState } from './state'
@@ -57,4 +57,3 @@ export { fixedUploadOutcomes, type UploadOutcomeSource } from './upload-outcome'
 export { uploadJournalOutcomes } from './upload-journal-adapter'
 export { SEND_JOURNAL_FILE } from './journal'
 export const SEND_LOCK_FILE = JOB_LOCK_FILES.send
-export * from './types'

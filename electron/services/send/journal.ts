@@ -17,7 +17,8 @@ import { closeSync, existsSync, fsyncSync, openSync, readFileSync, readSync, fst
 import { dirname, join } from 'node:path'
 import { randomUUID } from 'node:crypto'
 import { syncFolder } from '../files/atomic-file'
-import type { EmailStatus, GroupKey, RecipientRef, SendConfirmation, SendWhen } from './types'
+import type { EmailStatus, RecipientRef, SendConfirmation, SendWhen } from '../../../shared/send/schemas'
+import type { GroupKey } from '../../../shared/ids'
 
 export const SEND_JOURNAL_FILE = 'send-journal.jsonl'
 

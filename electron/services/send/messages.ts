@@ -4,7 +4,8 @@
  */
 import { UserFacingError } from '../../../shared/errors'
 import { CC_LIMITS } from '../constant-contact/limits'
-import type { EmailStatus, GroupKey } from './types'
+import type { EmailStatus } from '../../../shared/send/schemas'
+import type { GroupKey } from '../../../shared/ids'
 
 /** Statuses Constant Contact accepts a schedule from (constant-contact-v3.md §5). */
 export const SCHEDULABLE_STATUSES: ReadonlySet<EmailStatus> = new Set<EmailStatus>(['DRAFT', 'DONE', 'ERROR'])

@@ -11,12 +11,12 @@ import { campaignStatusReason, DONE_NOTE, ERROR_NOTE, formatCount } from './mess
 import { uploadOutcomeFor, type UploadOutcomeSource } from './upload-outcome'
 import type {
   CampaignDetails,
-  GroupKey,
   PreflightCheck,
   PreflightResult,
   RecipientRef,
-  UploadOutcomeForSend,
-} from './types'
+  UploadOutcome,
+} from '../../../shared/send/schemas'
+import type { GroupKey } from '../../../shared/ids'
 
 export interface PreflightOptions {
   uploads: UploadOutcomeSource
@@ -184,7 +184,7 @@ function scheduleCheck(details: CampaignDetails): PreflightCheck {
 }
 
 function listCheck(
-  upload: UploadOutcomeForSend | undefined,
+  upload: UploadOutcome | undefined,
   list: ContactList | 'missing' | undefined,
   replaces: RecipientRef[],
 ): PreflightCheck {
@@ -230,7 +230,7 @@ function listCheck(
   }
 }
 
-function uploadCheck(upload: UploadOutcomeForSend | undefined): PreflightCheck {
+function uploadCheck(upload: UploadOutcome | undefined): PreflightCheck {
   const title = 'Upload finished'
   if (!upload)
     return {

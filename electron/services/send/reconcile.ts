@@ -14,7 +14,7 @@ import {
   type AttemptRecord,
   type IntentEntry,
 } from './journal'
-import type { EmailStatus, SendConfirmation } from './types'
+import type { EmailStatus, SendConfirmation } from '../../../shared/send/schemas'
 
 /** What Constant Contact says about an email right now. */
 export interface LiveEmail {

@@ -10,7 +10,8 @@ import type { ReportSectionProvider } from '../report/model'
 import { attemptOutcome, attemptsByGroup, readJournal } from './journal'
 import { formatCount } from './messages'
 import { stateFromRecords } from './state'
-import type { GroupKey, GroupSendState, RecipientRef } from './types'
+import type { GroupKey } from '../../../shared/ids'
+import type { GroupSendState, RecipientRef } from '../../../shared/send/schemas'
 
 export interface SendReportEntry {
   group: GroupKey

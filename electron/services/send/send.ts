@@ -29,7 +29,8 @@ import { preflight } from './preflight'
 import { confirmationFrom, judgeAttempt, readLiveEmail } from './reconcile'
 import { refreshJobState, stateFromRecords } from './state'
 import type { UploadOutcomeSource } from './upload-outcome'
-import type { GroupKey, SendResult, SendWhen } from './types'
+import type { GroupKey } from '../../../shared/ids'
+import type { SendResult, SendWhen } from '../../../shared/send/schemas'
 
 /** Points in a send, in order, for progress display (and for tests that stop the process there). */
 export type SendStep = 'locked' | 'checked' | 'intent_written' | 'lists_set' | 'schedule_answered' | 'result_written'

@@ -9,7 +9,8 @@ import { GROUP_KEYS } from '../../../shared/ids'
 import { acquireJobLock } from '../jobs/job-lock'
 import { attemptOutcome, attemptsByGroup, readJournal, type AttemptRecord } from './journal'
 import { followAcceptedAttempt, settleUndecidedAttempts } from './reconcile'
-import type { GroupKey, GroupSendState } from './types'
+import type { GroupKey } from '../../../shared/ids'
+import type { GroupSendState } from '../../../shared/send/schemas'
 
 /** The state of one group from its journal records alone. */
 export function stateFromRecords(group: GroupKey, attempts: readonly AttemptRecord[]): GroupSendState {

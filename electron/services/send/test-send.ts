@@ -7,21 +7,7 @@ import { ConstantContactError } from '../constant-contact/errors'
 import { CC_LIMITS } from '../constant-contact/limits'
 import { primaryEmailOf } from './campaigns'
 import { testAddressesError, testDailyLimitError } from './messages'
-
-export interface TestSendRequest {
-  campaignId: string
-  /** Addresses as typed: an array, or one string separated by commas, semicolons or spaces. */
-  addresses: string[] | string
-  /** A note shown above the test email. */
-  personalMessage?: string
-}
-
-export interface TestSendResult {
-  campaignId: string
-  campaignName: string
-  sentTo: string[]
-  at: string
-}
+import type { TestSendRequest, TestSendResult } from '../../../shared/send/schemas'
 
 const ADDRESS = /^[^\s@,;<>"]+@[^\s@,;<>"]+\.[^\s@,;<>"]+$/
 

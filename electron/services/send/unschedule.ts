@@ -9,7 +9,8 @@ import { withJobLock } from '../jobs/job-lock'
 import { confirmationFrom, newSends, readLiveEmail } from './reconcile'
 import { refreshJobState, stateFromRecords } from './state'
 import { latestSend } from './campaigns'
-import type { GroupKey, GroupSendState } from './types'
+import type { GroupKey } from '../../../shared/ids'
+import type { GroupSendState } from '../../../shared/send/schemas'
 
 export interface UnscheduleOptions {
   lockWaitMs?: number

@@ -9,7 +9,7 @@ import { replayJournal } from '../upload/journal-state'
 import { dispositionOf, type ActivityDisposition } from '../upload/outcomes'
 import type { UploadOutcomeSource } from './upload-outcome'
 import { GROUP_KEYS } from '../../../shared/ids'
-import type { UploadOutcomeForSend } from './types'
+import type { UploadOutcome } from '../../../shared/send/schemas'
 
 const FINAL: ReadonlySet<ActivityDisposition> = new Set(['completed', 'failed', 'rejected'])
 
@@ -17,7 +17,7 @@ export const uploadJournalOutcomes: UploadOutcomeSource = async (jobDir) => {
   const entries = readJournal(jobDir)
   if (!entries) return []
   const state = replayJournal(entries)
-  const outcomes: UploadOutcomeForSend[] = []
+  const outcomes: UploadOutcome[] = []
   for (const group of GROUP_KEYS) {
     const list = state.lists[group]
     if (!list) continue

@@ -4,22 +4,21 @@
  * that reads it lives in ./upload-journal-adapter.ts. Tests (and the app, if it already has the
  * answer) can pass their own source.
  */
-import type { GroupKey, UploadOutcomeForSend } from './types'
-
-export type { UploadOutcomeForSend }
+import type { GroupKey } from '../../../shared/ids'
+import type { UploadOutcome } from '../../../shared/send/schemas'
 
 /** Reads the upload outcomes of a job folder; a group that wasn't uploaded is simply absent. */
-export type UploadOutcomeSource = (jobDir: string) => Promise<UploadOutcomeForSend[]>
+export type UploadOutcomeSource = (jobDir: string) => Promise<UploadOutcome[]>
 
 export async function uploadOutcomeFor(
   source: UploadOutcomeSource,
   jobDir: string,
   group: GroupKey,
-): Promise<UploadOutcomeForSend | undefined> {
+): Promise<UploadOutcome | undefined> {
   return (await source(jobDir)).find((o) => o.group === group)
 }
 
 /** A fixed answer, e.g. from the app's own upload screen, or in tests. */
-export function fixedUploadOutcomes(outcomes: UploadOutcomeForSend[]): UploadOutcomeSource {
+export function fixedUploadOutcomes(outcomes: UploadOutcome[]): UploadOutcomeSource {
   return async () => outcomes.map((o) => ({ ...o }))
 }

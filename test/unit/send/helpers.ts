@@ -3,7 +3,8 @@ import { join } from 'node:path'
 import { seedData } from '../../../electron/services/cc-simulator/seed'
 import type { SimData } from '../../../electron/services/cc-simulator/index'
 import type { CcClient } from '../../../electron/services/constant-contact/client'
-import { fixedUploadOutcomes, type UploadOutcomeForSend } from '../../../electron/services/send/index'
+import { fixedUploadOutcomes } from '../../../electron/services/send/index'
+import type { UploadOutcome } from '../../../shared/send/schemas'
 import { connectedAccount, tempDir, waitFor } from '../constant-contact/helpers'
 
 export const CAMPAIGN_X = 'Practice message X: spring update'
@@ -33,7 +34,7 @@ export async function sendSetup(options: SendSetupOptions = {}) {
   const jobDir = tempDir('send-job')
   const list0 = await uploadedList(client, 'Spring group 0', ['a0@example.com', 'b0@example.com', 'c0@example.com'])
   const list1 = await uploadedList(client, 'Spring group 1', ['a1@example.com', 'b1@example.com'])
-  const outcomes: UploadOutcomeForSend[] = [
+  const outcomes: UploadOutcome[] = [
     { group: '0', listId: list0, listName: 'Spring group 0', contactsAdded: 3, finished: true },
     { group: '1', listId: list1, listName: 'Spring group 1', contactsAdded: 2, finished: true },
   ]

@@ -9,7 +9,8 @@
  *        [SEND_KILL_AT] [SEND_LOCK_WAIT_MS]
  */
 import { createAccountService } from '../../../electron/services/account/index'
-import { fixedUploadOutcomes, send, type GroupKey, type SendStep } from '../../../electron/services/send/index'
+import { fixedUploadOutcomes, send, type SendStep } from '../../../electron/services/send/index'
+import type { GroupKey } from '../../../shared/ids'
 import { toErrorData } from '../../../shared/errors'
 import { FAST_RETRY, memoryCredentials, playBrowser } from '../constant-contact/helpers'
 import { testLimiter } from '../pace'
