@@ -1,16 +1,19 @@
+import { z } from 'zod'
+
 /**
  * An error meant for the person using Splitsend: `message` says what is wrong in plain words,
  * `hint` what to do about it. It crosses the contract as plain data ({@link ContractErrorData}),
  * so both transports and the command line show it the same way.
  */
-export interface ContractErrorData {
+export const ContractErrorDataSchema = z.object({
   /** A stable machine-readable code, e.g. `not_a_spreadsheet`, `keychain_unavailable`. */
-  code: string
+  code: z.string(),
   /** What is wrong, in words a non-technical person understands. */
-  message: string
+  message: z.string(),
   /** What the person can do about it. */
-  hint?: string
-}
+  hint: z.string().optional(),
+})
+export type ContractErrorData = z.infer<typeof ContractErrorDataSchema>
 
 export class UserFacingError extends Error implements ContractErrorData {
   readonly code: string

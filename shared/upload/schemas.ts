@@ -5,14 +5,14 @@
  * these views in electron/services/upload/ (plan.ts, run.ts, unfinished.ts).
  */
 import { z } from 'zod'
+import { ContractErrorDataSchema } from '../errors'
 import { GroupKeySchema, JobIdSchema, perGroup, PlanIdSchema } from '../ids'
 
 const count = z.number().int().nonnegative()
 const text = z.string().max(10_000)
 
-const ErrorDataSchema = z.object({ code: z.string(), message: z.string(), hint: z.string().optional() })
 /** A problem a run stopped on; `resumeAt` when it can go on only later (the daily allowance). */
-const StopErrorSchema = ErrorDataSchema.extend({ resumeAt: z.string().optional() })
+const StopErrorSchema = ContractErrorDataSchema.extend({ resumeAt: z.string().optional() })
 export type StopError = z.infer<typeof StopErrorSchema>
 
 // ---- choosing the lists ----------------------------------------------------------------------
@@ -207,7 +207,7 @@ export const UploadResultViewSchema = z.object({
   contactsNotSent: count,
   activities: z.array(ActivityProgressSchema),
   /** Why the report files could not be written when the run ended. */
-  reportError: ErrorDataSchema.optional(),
+  reportError: ContractErrorDataSchema.optional(),
 })
 export type UploadResultView = z.infer<typeof UploadResultViewSchema>
 

@@ -1,7 +1,6 @@
 import { resolve } from 'node:path'
 import { CONTACT_FIELD_LABELS } from '../../../shared/prepare/header-names'
-import type { SourceInspection } from '../../services/prepare/inspect'
-import { inspectSource } from '../../services/prepare/inspect'
+import { type SourceInspection, inspectSource } from '../../services/prepare/inspect'
 import { ENCODING_LABELS } from '../../services/spreadsheet/encoding'
 import { EXIT, type CliCommand } from '../command'
 import { onePositional, parseCommandLine, READ_OPTIONS, readOptionsFrom } from '../command-line'

@@ -9,8 +9,7 @@ import {
   type ResultsPage,
   type ResultsPageQuery,
 } from '../../../shared/prepare/schemas'
-import type { PrepareSummary } from './job-files'
-import { INDEX_ENTRY_BYTES, JOB_FILES } from './job-files'
+import { type PrepareSummary, INDEX_ENTRY_BYTES, JOB_FILES } from './job-files'
 
 export const MAX_PAGE_ROWS = 1000
 

@@ -2,10 +2,9 @@ import { rmSync } from 'node:fs'
 import { join } from 'node:path'
 import { UserFacingError, type ContractErrorData } from '../../../shared/errors'
 import type { PrepareOptions, PrepareProgress } from '../../../shared/prepare/schemas'
-import type { PrepareSummary } from './job-files'
+import { type PrepareSummary, JOB_FILES } from './job-files'
 import { removeLeftoverTemps } from '../files/atomic-file'
 import { startWorker } from '../worker-entry'
-import { JOB_FILES } from './job-files'
 import type { PrepareWorkerInput } from './prepare-worker'
 
 export interface RunPrepareControl {

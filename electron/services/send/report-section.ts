@@ -5,12 +5,11 @@
  *
  * `sendReportEntries(jobDir)` is the data; `sendReportSection(jobDir)` the section for ../report.
  */
-import { GROUP_KEYS } from '../../../shared/ids'
+import { GROUP_KEYS, type GroupKey } from '../../../shared/ids'
 import type { ReportSectionProvider } from '../report/model'
 import { attemptOutcome, attemptsByGroup, readJournal } from './journal'
 import { formatCount } from './messages'
 import { stateFromRecords } from './state'
-import type { GroupKey } from '../../../shared/ids'
 import type { GroupSendState, RecipientRef } from '../../../shared/send/schemas'
 
 export interface SendReportEntry {

@@ -5,11 +5,10 @@
  */
 import type { CcClient } from '../constant-contact/client'
 import { UserFacingError } from '../../../shared/errors'
-import { GROUP_KEYS } from '../../../shared/ids'
+import { GROUP_KEYS, type GroupKey } from '../../../shared/ids'
 import { acquireJobLock } from '../jobs/job-lock'
 import { attemptOutcome, attemptsByGroup, readJournal, type AttemptRecord } from './journal'
 import { followAcceptedAttempt, settleUndecidedAttempts } from './reconcile'
-import type { GroupKey } from '../../../shared/ids'
 import type { GroupSendState } from '../../../shared/send/schemas'
 
 /** The state of one group from its journal records alone. */

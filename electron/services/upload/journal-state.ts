@@ -1,8 +1,7 @@
 import type { ContractErrorData } from '../../../shared/errors'
-import type { AccountInfo } from '../../../shared/upload/schemas'
+import type { StopError, AccountInfo, ImportCounts } from '../../../shared/upload/schemas'
 import type { JournalEntry } from './journal'
 import type { GroupKey } from '../../../shared/ids'
-import type { ImportCounts } from '../../../shared/upload/schemas'
 import type { PlannedActivity, UploadPlan } from './plan'
 
 /** Activity states after which a resend is worth trying (imports upsert, so a resend is harmless). */
@@ -61,7 +60,7 @@ export interface JournalState {
   ending?: {
     type: 'completed' | 'cancelled' | 'stopped'
     at: string
-    error?: ContractErrorData & { resumeAt?: string }
+    error?: StopError
   }
   startedAt?: string
   lastAt?: string
@@ -189,7 +188,7 @@ export function applyEntry(state: JournalState, entry: JournalEntry): void {
         state.ending = {
           type: entry.type,
           at: entry.at,
-          ...(e.error ? { error: e.error as ContractErrorData & { resumeAt?: string } } : {}),
+          ...(e.error ? { error: e.error as StopError } : {}),
         }
         break
       case 'list_intent':

@@ -2,8 +2,7 @@ import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { UserFacingError } from '../../../shared/errors'
 import { customFieldName } from '../../../shared/prepare/output-columns'
-import type { PrepareSummary } from '../prepare/job-files'
-import { JOB_FILES } from '../prepare/job-files'
+import { type PrepareSummary, JOB_FILES } from '../prepare/job-files'
 
 /** Reads `summary.json` of a prepared job folder. */
 export function readPreparedSummary(jobDir: string): PrepareSummary {

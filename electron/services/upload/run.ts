@@ -1,5 +1,5 @@
 import { resolve } from 'node:path'
-import { toErrorData, UserFacingError, type ContractErrorData } from '../../../shared/errors'
+import { toErrorData, UserFacingError } from '../../../shared/errors'
 import type { CcClient } from '../constant-contact/client'
 import { ConstantContactError } from '../constant-contact/errors'
 import type { RetryPolicy } from '../constant-contact/transport'
@@ -12,14 +12,9 @@ import { contactBuilder, type ContactBuilder } from './contact-json'
 import { crashPoint } from './crash-points'
 import { openGroupFile, type GroupFile } from './group-file'
 import { Journal, MAX_ERROR_LINES_KEPT, type JournalEntry } from './journal'
-import type { AccountInfo } from '../../../shared/upload/schemas'
-import { applyEntry, nextStep, replayJournal, type JournalActivity, type JournalState } from './journal-state'
-import { dispositionOf, tallyContacts } from './outcomes'
-import { planActivities, type UploadPlan } from './plan'
-import { DEFAULT_POLL_TIMING, PollSchedule, type PollTiming } from './poll-schedule'
-import { newestActivity, reconcileUnknownSends } from './reconcile'
-import { GROUP_KEYS, type GroupKey } from '../../../shared/ids'
 import type {
+  AccountInfo,
+  StopError,
   ActivityProgress,
   ActivityRowState,
   ImportCounts,
@@ -27,6 +22,12 @@ import type {
   UploadProgressView,
   UploadResultView,
 } from '../../../shared/upload/schemas'
+import { applyEntry, nextStep, replayJournal, type JournalActivity, type JournalState } from './journal-state'
+import { dispositionOf, tallyContacts } from './outcomes'
+import { planActivities, type UploadPlan } from './plan'
+import { DEFAULT_POLL_TIMING, PollSchedule, type PollTiming } from './poll-schedule'
+import { newestActivity, reconcileUnknownSends } from './reconcile'
+import { GROUP_KEYS, type GroupKey } from '../../../shared/ids'
 
 /** A run's progress as the engine reports it (to the screen, or printed by the command). */
 export type UploadProgress = UploadProgressView & { jobDir: string }
@@ -825,7 +826,7 @@ class UploadRunner {
     } else this.emitTimer ??= setTimeout(fire, 100 - (Date.now() - this.lastEmit))
   }
 
-  private finish(error?: ContractErrorData & { resumeAt?: string }): UploadResult {
+  private finish(error?: StopError): UploadResult {
     for (const { file } of this.files.values()) file.close()
     this.files.clear()
     this.journal?.close()
@@ -876,7 +877,7 @@ function resendDelay(policy: Readonly<RetryPolicy>, tries: number): number {
   return Math.round(step / 2 + Math.random() * (step / 2))
 }
 
-function errorData(error: unknown): ContractErrorData & { resumeAt?: string } {
+function errorData(error: unknown): StopError {
   const data = toErrorData(error)
   const resumeAt = error instanceof ConstantContactError ? error.resumeAt : undefined
   return resumeAt ? { ...data, resumeAt: resumeAt.toISOString() } : data
