@@ -1,6 +1,6 @@
 import { createCredentialStore } from '../credentials'
 import { createAccountService, type AccountService } from './index'
-import type { AccountStatus } from '../../../shared/contract'
+import type { AccountStatus } from '../../../shared/channels/account'
 import type { EndpointChoice } from './endpoint-ref'
 import { UserFacingError } from '../../../shared/errors'
 

@@ -34,7 +34,7 @@
  *   random loopback port, data in `practiceDataDir`), approves the sign-in without opening a browser,
  *   and then goes through the same client, limiter and keychain as a real account.
  */
-import type { AccountStatus } from '../../../shared/contract'
+import type { AccountStatus } from '../../../shared/channels/account'
 import type { CredentialStore } from '../credentials'
 import { createCcClient, type CcClient } from '../constant-contact/client'
 import { REAL_ENDPOINTS, SPLITSEND_SCOPES, type CcEndpoints } from '../constant-contact/endpoints'

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os'
 import { basename, join } from 'node:path'
 import { pipeline } from 'node:stream/promises'
 import type { Readable } from 'node:stream'
-import type { AttachedFile } from '../../../shared/contract'
+import type { AttachedFile } from '../../../shared/channels/app'
 import { UserFacingError } from '../../../shared/errors'
 import { safeFileName } from './file-names'
 

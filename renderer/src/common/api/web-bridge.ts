@@ -1,12 +1,12 @@
 import {
   eventNames,
   requestNames,
-  type AttachedFile,
   type Envelope,
   type EventName,
   type RawBridge,
   type RequestName,
 } from '../../../../shared/contract'
+import type { AttachedFile } from '../../../../shared/channels/app'
 import { isAllowedExternalUrl } from '../../../../shared/external-links'
 import {
   BRIDGE_SOCKET_PATH,

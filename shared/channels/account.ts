@@ -1,0 +1,58 @@
+/** Connecting a Constant Contact account: the Connect step's part of the contract (see ../contract.ts). */
+import { z } from 'zod'
+import { none, request, type RequestSpec } from './request'
+
+/** Which Constant Contact account Splitsend is connected to. Never holds a secret. */
+const AccountStatusSchema = z.object({
+  connected: z.boolean(),
+  /** The practice account (a local stand-in for Constant Contact), not a real one. */
+  practice: z.boolean(),
+  endpoint: z.enum(['real', 'practice', 'custom']),
+  /** The API address, for the custom endpoint only (a developer setting). */
+  apiBase: z.string().optional(),
+  accountName: z.string().optional(),
+  email: z.string().optional(),
+  /** The connection ended (the sign-in expired or was revoked): connect again; nothing is lost. */
+  needsReconnect: z.boolean(),
+  /** For the real Constant Contact: the redirect address to register for the app in the developer portal. */
+  redirectUri: z.string().optional(),
+})
+export type AccountStatus = z.infer<typeof AccountStatusSchema>
+
+/** What the person must do to finish signing in, pushed while `account.connect` waits. */
+const SignInPromptSchema = z.discriminatedUnion('kind', [
+  /** The sign-in page was opened in the browser; the link is shown in case it did not open. */
+  z.object({ kind: z.literal('browser'), url: z.string() }),
+  /** Device flow: enter this code at this address. */
+  z.object({
+    kind: z.literal('device'),
+    userCode: z.string(),
+    verificationUri: z.string(),
+    verificationUriComplete: z.string().optional(),
+    expiresAt: z.string(),
+  }),
+])
+export type SignInPrompt = z.infer<typeof SignInPromptSchema>
+
+export const accountRequests = {
+  /** Which account is connected (no secrets). */
+  'account.status': request(none, AccountStatusSchema),
+  /** Whether the app's Constant Contact API key (client ID) is in the keychain. */
+  'account.hasApiKey': request(none, z.boolean()),
+  /** Store the app's Constant Contact API key (client ID) in the keychain. It never comes back out. */
+  'account.saveApiKey': request(z.object({ apiKey: z.string().min(1).max(200) }), z.boolean()),
+  /** Sign in (browser with PKCE, or device code) to a real account or the practice account; resolves when done. */
+  'account.connect': request(
+    z.object({ mode: z.enum(['browser', 'device']), practice: z.boolean() }),
+    AccountStatusSchema,
+  ),
+  /** Give up a sign-in that is waiting for the person. */
+  'account.cancelConnect': request(none, z.boolean()),
+  /** Remove every Constant Contact secret from the keychain. */
+  'account.disconnect': request(none, AccountStatusSchema),
+} satisfies Record<string, RequestSpec<z.ZodType, z.ZodType>>
+
+export const accountEvents = {
+  /** A sign-in needs the person: open this page, or enter this code. */
+  'account.signIn': SignInPromptSchema,
+} satisfies Record<string, z.ZodType>
