@@ -2,14 +2,14 @@ import type { EventSink, ServiceRequestName } from '../../shared/contract'
 import { UserFacingError } from '../../shared/errors'
 import type { Handlers } from './contract-dispatch'
 import { FileRegistry } from './files/file-registry'
-import { createAccountHandlers } from './account-handlers'
+import { createAccountHandlers } from './account/handlers'
 import { createAccountService, type AccountService } from './account/index'
 import { createCredentialStore } from './credentials'
 import { defaultDataDir } from './jobs/locations'
-import { createPrepareHandlers } from './prepare-handlers'
+import { createPrepareHandlers } from './prepare/handlers'
 import { createReportHandlers, writingReportAfter } from './report/handlers'
-import { createSendHandlers } from './send-handlers'
-import { createUploadHandlers } from './upload-handlers'
+import { createSendHandlers } from './send/handlers'
+import { createUploadHandlers } from './upload/handlers'
 import { join } from 'node:path'
 
 export interface AppServicesOptions {
@@ -27,6 +27,14 @@ export interface AppServicesOptions {
 }
 
 export type ServiceHandlers = Pick<Handlers, ServiceRequestName>
+
+/** What the Upload and Send steps' handlers work with. */
+export interface StepServiceDeps {
+  account: AccountService
+  /** `<dataDir>/jobs`: every prepared job's folder. */
+  jobsDir: string
+  emit: EventSink
+}
 
 export interface AppServices {
   handlers: ServiceHandlers

@@ -26,7 +26,7 @@ export type RowVerdict =
 export type CandidateOutcome = 'group' | 'duplicate' | 'conflicting_flag'
 
 /** How many distinct values of the flag column are counted (and kept in summary.json). */
-export const MAX_DISTINCT_FLAG_VALUES = 200
+const MAX_DISTINCT_FLAG_VALUES = 200
 
 const SEEN0 = 1
 const SEEN1 = 2

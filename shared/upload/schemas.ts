@@ -360,4 +360,3 @@ export const ReportFileTextSchema = z.object({ fileName: z.string(), mimeType: z
 
 /** What saving a copy did: where it went, or that the person cancelled. */
 export const SavedFileSchema = z.object({ saved: z.boolean(), path: z.string().nullable() })
-export type SavedFile = z.infer<typeof SavedFileSchema>

@@ -2,7 +2,26 @@ import { customFieldName } from '../../../shared/prepare/output-columns'
 import { allPages, type CcClient } from '../constant-contact/client'
 import { ConstantContactError } from '../constant-contact/errors'
 import type { ContactList, CustomField } from '../constant-contact/types'
-import type { ListChoice, PlannedList } from '../../../shared/upload/schemas'
+import type { AccountList, ListChoice, PlannedList } from '../../../shared/upload/schemas'
+
+/** The account's contact lists with their member counts, by name: the lists a group can go to. */
+export async function accountLists(client: CcClient): Promise<AccountList[]> {
+  const lists: AccountList[] = []
+  for await (const page of allPages(
+    () => client.getLists({ limit: 1000, include_membership_count: 'all' }),
+    (next) => client.getLists(next),
+  )) {
+    for (const list of page.lists ?? []) {
+      if (!list.list_id || !list.name) continue
+      lists.push({
+        listId: list.list_id,
+        name: list.name,
+        ...(list.membership_count !== undefined ? { memberCount: list.membership_count } : {}),
+      })
+    }
+  }
+  return lists.sort((a, b) => a.name.localeCompare(b.name))
+}
 
 /** Finds the list a group's choice points at, without changing anything. Undefined: it doesn't exist. */
 export async function lookUpList(

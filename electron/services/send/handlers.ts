@@ -1,10 +1,10 @@
 import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import type { sendRequests } from '../../shared/channels/send'
-import { UserFacingError } from '../../shared/errors'
-import type { GroupKey } from '../../shared/ids'
-import type { Handlers } from './contract-dispatch'
-import { JOB_FILES } from './prepare/job-files'
+import type { sendRequests } from '../../../shared/channels/send'
+import { UserFacingError } from '../../../shared/errors'
+import type { GroupKey } from '../../../shared/ids'
+import type { Handlers } from '../contract-dispatch'
+import { JOB_FILES } from '../prepare/job-files'
 import {
   campaignDetails,
   listCampaigns,
@@ -14,10 +14,10 @@ import {
   sendTest,
   unschedule,
   uploadJournalOutcomes,
-} from './send/index'
-import type { StepServiceDeps } from './upload-handlers'
+} from './index'
+import type { StepServiceDeps } from '../app-services'
 
-export type SendRequestName = keyof typeof sendRequests
+type SendRequestName = keyof typeof sendRequests
 
 /**
  * How long a send (or a cancel) waits while another window or the command holds the job. A second

@@ -1,15 +1,10 @@
-import type { EventSink } from '../../shared/contract'
-import { UserFacingError } from '../../shared/errors'
-import type { AccountService } from './account/index'
-import type { Handlers } from './contract-dispatch'
+import type { accountRequests } from '../../../shared/channels/account'
+import type { EventSink } from '../../../shared/contract'
+import { UserFacingError } from '../../../shared/errors'
+import type { AccountService } from './index'
+import type { Handlers } from '../contract-dispatch'
 
-type AccountRequest =
-  | 'account.status'
-  | 'account.hasApiKey'
-  | 'account.saveApiKey'
-  | 'account.connect'
-  | 'account.cancelConnect'
-  | 'account.disconnect'
+type AccountRequest = keyof typeof accountRequests
 
 /** Connecting a Constant Contact account, over the contract. Secrets never leave the account service. */
 export function createAccountHandlers(account: AccountService, emit: EventSink): Pick<Handlers, AccountRequest> {

@@ -1,15 +1,16 @@
 import { randomBytes } from 'node:crypto'
 import { copyFile, mkdir, readdir } from 'node:fs/promises'
 import { basename, extname, join } from 'node:path'
-import type { EventSink } from '../../shared/contract'
-import { UserFacingError } from '../../shared/errors'
-import type { Handlers } from './contract-dispatch'
-import { safeFileName } from './files/file-names'
-import type { FileRegistry } from './files/file-registry'
-import { defaultExportDir } from './jobs/locations'
-import { inspectSource, JOB_FILES, openPreparedResults, runPrepare, type PreparedResults } from './prepare/index'
+import type { prepareRequests } from '../../../shared/channels/prepare'
+import type { EventSink } from '../../../shared/contract'
+import { UserFacingError } from '../../../shared/errors'
+import type { Handlers } from '../contract-dispatch'
+import { safeFileName } from '../files/file-names'
+import type { FileRegistry } from '../files/file-registry'
+import { defaultExportDir } from '../jobs/locations'
+import { inspectSource, JOB_FILES, openPreparedResults, runPrepare, type PreparedResults } from './index'
 
-type PrepareRequest = 'prepare.inspect' | 'prepare.run' | 'prepare.cancel' | 'prepare.page' | 'prepare.save'
+type PrepareRequest = keyof typeof prepareRequests
 
 export interface PrepareHandlers {
   handlers: Pick<Handlers, PrepareRequest>

@@ -1,0 +1,114 @@
+import { join } from 'node:path'
+import type { uploadRequests } from '../../../shared/channels/upload'
+import type { HostRequestName } from '../../../shared/contract'
+import { UserFacingError } from '../../../shared/errors'
+import type { AccountInfo, UnfinishedUploadView } from '../../../shared/upload/schemas'
+import type { AccountService } from '../account/index'
+import type { StepServiceDeps } from '../app-services'
+import type { Handlers } from '../contract-dispatch'
+import { accountLists } from './account-lookups'
+import { KeptPlans } from './kept-plans'
+import { LiveRuns } from './live-runs'
+import { readPreparedSummary } from './prepared-job'
+import { listUnfinishedJobs, planUpload, readUploadState, startUpload, type UploadStart } from './index'
+import { jobStatus, planView } from './views'
+
+type UploadRequestName = keyof typeof uploadRequests
+/** The Upload step's requests the services serve (the report's are served by ../report/handlers.ts). */
+type UploadServiceRequestName = Exclude<UploadRequestName, HostRequestName | `report.${string}`>
+
+/**
+ * The Upload step over the contract (see shared/channels/upload.ts). A plan is made with
+ * `upload.plan` and kept under an ID (./kept-plans.ts), so `upload.start` runs exactly what the
+ * person saw. One run per job at a time (./live-runs.ts); its progress goes out as `upload.progress`
+ * events and its end as `upload.finished`. Quitting the app pauses runs without ending them, so the
+ * job's journal shows them as interrupted and the app offers to resume them next time.
+ */
+export function createUploadHandlers({ account, jobsDir, emit }: StepServiceDeps): {
+  handlers: Pick<Handlers, UploadServiceRequestName>
+  dispose(): Promise<void>
+} {
+  const plans = new KeptPlans()
+  const runs = new LiveRuns(emit)
+  const jobDirOf = (jobId: string): string => join(jobsDir, jobId)
+
+  const status = (jobId: string) => {
+    const dir = jobDirOf(jobId)
+    return jobStatus(jobId, readPreparedSummary(dir), runs.get(jobId), readUploadState(dir))
+  }
+
+  /** A new plan the person saw, or the job's unfinished upload. */
+  const whatToStart = (jobId: string, start: { planId: string } | { resume: true }): UploadStart => {
+    if ('planId' in start) return { plan: plans.startable(jobId, start.planId) }
+    if (!readUploadState(jobDirOf(jobId))?.plan)
+      throw new UserFacingError(
+        'nothing_to_resume',
+        'There is no unfinished upload of this file to continue.',
+        'Choose the lists and start the upload.',
+      )
+    return { resume: true }
+  }
+
+  const handlers: Pick<Handlers, UploadServiceRequestName> = {
+    'upload.lists': async () => accountLists(await account.client()),
+
+    'upload.plan': async ({ jobId, choices }) => {
+      const dir = jobDirOf(jobId)
+      readPreparedSummary(dir)
+      const plan = await planUpload(dir, await account.client(), choices)
+      return { ...planView(plan), planId: plans.keep(jobId, plan) }
+    },
+
+    'upload.start': async ({ jobId, start }) => {
+      runs.refuseIfActive(jobId)
+      const dir = jobDirOf(jobId)
+      readPreparedSummary(dir)
+      const engineStart = whatToStart(jobId, start)
+      const client = await account.client()
+      const who = await accountInfo(account)
+      runs.start(jobId, (onProgress) => startUpload(dir, client, engineStart, { account: who, onProgress }))
+      if ('planId' in start) plans.forget(start.planId)
+      return status(jobId)
+    },
+
+    'upload.pause': ({ jobId }) => {
+      runs.active(jobId).pause()
+      return status(jobId)
+    },
+
+    'upload.continue': ({ jobId }) => {
+      runs.active(jobId).resume()
+      return status(jobId)
+    },
+
+    'upload.cancel': ({ jobId }) => {
+      // Paused or not, the run then ends, sending nothing more; `upload.finished` says what was sent.
+      runs.active(jobId).cancel()
+      return status(jobId)
+    },
+
+    'upload.status': ({ jobId }) => status(jobId),
+
+    'upload.unfinished': () =>
+      listUnfinishedJobs(jobsDir)
+        .filter((job) => !runs.isActive(job.jobId))
+        .map(({ jobDir: _folder, ...job }): UnfinishedUploadView => job),
+  }
+
+  return {
+    handlers,
+    async dispose() {
+      runs.pauseAll()
+    },
+  }
+}
+
+/** Who the upload is for, as the journal and the report record it (no secret). */
+async function accountInfo(account: AccountService): Promise<AccountInfo> {
+  const current = await account.status()
+  return {
+    ...(current.accountName ? { name: current.accountName } : {}),
+    ...(current.email ? { email: current.email } : {}),
+    practice: current.practice,
+  }
+}
