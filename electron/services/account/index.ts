@@ -33,33 +33,25 @@
  * - Practice: `endpoint: 'practice'` starts the local Constant Contact in this process on demand (a
  *   random loopback port, data in `practiceDataDir`), approves the sign-in without opening a browser,
  *   and then goes through the same client, limiter and keychain as a real account.
+ *
+ * The parts: ./endpoints.ts (where each endpoint is, the practice server, the OAuth client with the
+ * app's API key), ./sign-in.ts (browser and device sign-in), ./clients.ts (the client kept for the
+ * connection), ./status.ts (what the UI may know), ./secret-store.ts (the keychain).
  */
 import type { AccountStatus } from '../../../shared/channels/account'
 import type { CredentialStore } from '../credentials'
-import { createCcClient, type CcClient } from '../constant-contact/client'
-import { REAL_ENDPOINTS, SPLITSEND_SCOPES, type CcEndpoints } from '../constant-contact/endpoints'
+import type { CcClient } from '../constant-contact/client'
 import { ConstantContactError } from '../constant-contact/errors'
 import type { RateLimiter } from '../constant-contact/rate-limiter'
 import type { CcEvent, RetryPolicy } from '../constant-contact/transport'
-import { createOAuthClient, type DeviceCodePrompt, type OAuthClient, OAuthError, type TokenRecord } from './oauth'
-import { createPkce, randomState } from './pkce'
-import {
-  DEFAULT_REDIRECT_PORT,
-  loopbackRedirectUri,
-  redirectPortFromEnvironment,
-  startLoopbackReceiver,
-} from './loopback'
-import { endpointKey, toEndpointRef, type EndpointChoice, type EndpointRef } from './endpoint-ref'
+import { AccountClients } from './clients'
+import { toEndpointRef, type EndpointChoice, type EndpointRef } from './endpoint-ref'
+import { AccountEndpoints } from './endpoints'
+import type { DeviceCodePrompt } from './oauth'
+import { defaultPracticeDataDir, startPracticeSimulator, type SimulatorFactory } from './practice'
 import { SecretStore } from './secret-store'
-import { TokenManager } from './token-manager'
-import {
-  defaultPracticeDataDir,
-  followPracticeConsent,
-  PRACTICE_CLIENT_ID,
-  startPracticeSimulator,
-  type PracticeServer,
-  type SimulatorFactory,
-} from './practice'
+import { redirectUriOf, signIn } from './sign-in'
+import { accountStatus, refreshAccountDetails } from './status'
 
 export { defaultPracticeDataDir, startPracticeSimulator, type PracticeServer, type SimulatorFactory } from './practice'
 export type { EndpointChoice, EndpointRef } from './endpoint-ref'
@@ -81,11 +73,7 @@ export interface AccountServiceOptions {
   tokenGate?: RateLimiter
   /** How long to wait for the browser to come back (default 10 minutes). */
   signInTimeoutMs?: number
-  /**
-   * The loopback port Constant Contact sends the browser back to (default: SPLITSEND_REDIRECT_PORT,
-   * else {@link DEFAULT_REDIRECT_PORT}, for the real Constant Contact — its redirect address must be
-   * registered exactly — and any free port for the practice account and other addresses).
-   */
+  /** The loopback port Constant Contact sends the browser back to (see redirectPortFor in ./sign-in.ts). */
   redirectPort?: number
   onEvent?: (event: CcEvent) => void
 }
@@ -101,158 +89,29 @@ export type AccountService = ReturnType<typeof createAccountService>
 export function createAccountService(options: AccountServiceOptions) {
   const secrets = new SecretStore(options.credentials)
   const simulatorFactory = options.simulatorFactory ?? startPracticeSimulator
-  let practice: Promise<PracticeServer> | undefined
-  let cached: { key: string; client: CcClient } | undefined
+  const endpoints = new AccountEndpoints({
+    secrets,
+    startPractice: () => simulatorFactory({ dataDir: options.practiceDataDir ?? defaultPracticeDataDir() }),
+    ...(options.fetch ? { fetch: options.fetch } : {}),
+    ...(options.tokenGate ? { tokenGate: options.tokenGate } : {}),
+  })
+  const clients = new AccountClients({
+    secrets,
+    endpoints,
+    limiter: options.limiter,
+    retry: options.retry,
+    fetch: options.fetch,
+    onEvent: options.onEvent,
+  })
+  const redirectUri = (ref: EndpointRef) => redirectUriOf(ref, options.redirectPort)
   let connecting = false
-
-  const ensurePractice = (): Promise<PracticeServer> => {
-    practice ??= simulatorFactory({ dataDir: options.practiceDataDir ?? defaultPracticeDataDir() }).catch((error) => {
-      practice = undefined
-      throw error
-    })
-    return practice
-  }
-
-  const resolveEndpoints = async (ref: EndpointRef): Promise<CcEndpoints> => {
-    if (ref.kind === 'real') return REAL_ENDPOINTS
-    if (ref.kind === 'custom') return { apiBase: ref.apiBase, authBase: ref.authBase }
-    const server = await ensurePractice()
-    return { apiBase: server.apiBase, authBase: server.authBase }
-  }
-
-  const clientIdFor = async (ref: EndpointRef): Promise<string> => {
-    if (ref.kind === 'practice') return PRACTICE_CLIENT_ID
-    const stored = await secrets.getClientId(ref)
-    if (stored) return stored
-    throw new ConstantContactError(
-      'cc_api_key_missing',
-      'Splitsend needs its Constant Contact API key before it can connect.',
-      'Enter the API key from the Constant Contact developer portal (it is also called the client ID), then press Connect.',
-    )
-  }
-
-  const oauthFor = async (ref: EndpointRef): Promise<OAuthClient> => {
-    const endpoints = await resolveEndpoints(ref)
-    return createOAuthClient({
-      authBase: endpoints.authBase,
-      clientId: await clientIdFor(ref),
-      ...(options.fetch ? { fetch: options.fetch } : {}),
-      ...(options.tokenGate ? { gate: options.tokenGate } : {}),
-    })
-  }
-
-  const buildClient = async (ref: EndpointRef): Promise<CcClient> => {
-    const key = endpointKey(ref)
-    if (cached?.key === key) return cached.client
-    const endpoints = await resolveEndpoints(ref)
-    const tokens = new TokenManager({
-      endpoint: ref,
-      secrets,
-      oauth: await oauthFor(ref),
-      onReconnectNeeded: () => (cached = undefined),
-    })
-    const client = createCcClient({
-      apiBase: endpoints.apiBase,
-      tokens,
-      ...(options.limiter ? { limiter: options.limiter } : {}),
-      ...(options.retry ? { retry: options.retry } : {}),
-      ...(options.fetch ? { fetch: options.fetch } : {}),
-      ...(options.onEvent ? { onEvent: options.onEvent } : {}),
-    })
-    cached = { key, client }
-    return client
-  }
-
-  const signInWithBrowser = async (
-    ref: EndpointRef,
-    oauth: OAuthClient,
-    signal?: AbortSignal,
-  ): Promise<TokenRecord> => {
-    const pkce = createPkce()
-    const state = randomState()
-    const receiver = await startLoopbackReceiver({
-      state,
-      port: redirectPortFor(ref),
-      timeoutMs: options.signInTimeoutMs ?? 10 * 60_000,
-      ...(signal ? { signal } : {}),
-    })
-    try {
-      const url = oauth.authorizeUrl({
-        redirectUri: receiver.redirectUri,
-        state,
-        codeChallenge: pkce.challenge,
-        scopes: SPLITSEND_SCOPES,
-      })
-      // The practice account approves by itself, so there is nothing for a person to see.
-      await (ref.kind === 'practice' ? followPracticeConsent(url) : options.openBrowser(url))
-      const code = await receiver.code
-      return await oauth.exchangeCode({ code, redirectUri: receiver.redirectUri, codeVerifier: pkce.verifier }, signal)
-    } finally {
-      receiver.close()
-    }
-  }
-
-  const signInWithDevice = async (
-    oauth: OAuthClient,
-    onDeviceCode: ((prompt: DeviceCodePrompt) => void) | undefined,
-    signal?: AbortSignal,
-  ): Promise<TokenRecord> => {
-    const device = await oauth.startDeviceFlow(SPLITSEND_SCOPES, signal)
-    onDeviceCode?.(device.prompt)
-    return oauth.pollDeviceFlow(
-      { deviceCode: device.deviceCode, intervalSeconds: device.intervalSeconds, expiresAt: device.prompt.expiresAt },
-      signal,
-    )
-  }
-
-  /** Reads the account's name and contact email; fills the cached connection record. */
-  const refreshAccountDetails = async (ref: EndpointRef): Promise<void> => {
-    const client = await buildClient(ref)
-    const summary = await client.getAccountSummary()
-    const accountName =
-      summary.organization_name || [summary.first_name, summary.last_name].filter(Boolean).join(' ') || undefined
-    await secrets.setConnection({
-      endpoint: ref,
-      ...(accountName ? { accountName } : {}),
-      ...(summary.contact_email ? { email: summary.contact_email } : {}),
-    })
-  }
-
-  const redirectPortFor = (ref: EndpointRef): number =>
-    ref.kind === 'real'
-      ? (options.redirectPort ?? redirectPortFromEnvironment() ?? DEFAULT_REDIRECT_PORT)
-      : (options.redirectPort ?? 0)
-  const redirectUriOf = (ref: EndpointRef): { redirectUri?: string } =>
-    ref.kind === 'real' ? { redirectUri: loopbackRedirectUri(redirectPortFor(ref)) } : {}
 
   const service = {
     async status(check: { refresh?: boolean } = {}): Promise<AccountStatus> {
-      let connection = await secrets.getConnection()
-      if (!connection)
-        return {
-          connected: false,
-          practice: false,
-          endpoint: 'real',
-          needsReconnect: false,
-          ...redirectUriOf({ kind: 'real' }),
-        }
-      const tokens = await secrets.getTokens(connection.endpoint)
-      if (tokens && check.refresh) {
-        await refreshAccountDetails(connection.endpoint)
-        connection = (await secrets.getConnection()) ?? connection
-      }
-      const ref = connection.endpoint
-      const stillConnected = !!(await secrets.getTokens(ref))
-      return {
-        connected: stillConnected,
-        practice: ref.kind === 'practice',
-        endpoint: ref.kind,
-        ...(ref.kind === 'custom' ? { apiBase: ref.apiBase } : {}),
-        ...(connection.accountName ? { accountName: connection.accountName } : {}),
-        ...(connection.email ? { email: connection.email } : {}),
-        needsReconnect: !stillConnected && !!connection.needsReconnect,
-        ...redirectUriOf(ref),
-      }
+      const connection = check.refresh ? await secrets.getConnection() : null
+      if (connection && (await secrets.getTokens(connection.endpoint)))
+        await refreshAccountDetails(secrets, connection.endpoint, await clients.of(connection.endpoint))
+      return accountStatus(secrets, redirectUri)
     },
 
     async saveApiKey(clientId: string, endpoint: EndpointChoice = 'real'): Promise<void> {
@@ -267,7 +126,7 @@ export function createAccountService(options: AccountServiceOptions) {
       const ref = toEndpointRef(endpoint)
       if (ref.kind === 'practice') return // the practice account needs no key
       await secrets.setClientId(ref, value)
-      if (cached?.key === endpointKey(ref)) cached = undefined
+      clients.forget(ref)
     },
 
     async hasApiKey(endpoint: EndpointChoice = 'real'): Promise<boolean> {
@@ -285,63 +144,59 @@ export function createAccountService(options: AccountServiceOptions) {
       connecting = true
       try {
         const ref = toEndpointRef(connect.endpoint)
-        const oauth = await oauthFor(ref)
-        let tokens: TokenRecord
-        try {
-          tokens =
-            connect.mode === 'device'
-              ? await signInWithDevice(oauth, onDeviceCode, connect.signal)
-              : await signInWithBrowser(ref, oauth, connect.signal)
-        } catch (error) {
-          if (error instanceof OAuthError) {
-            throw new ConstantContactError(
-              'cc_sign_in_failed',
-              'Constant Contact did not let Splitsend connect.',
-              `Press Connect again. If it keeps happening, check the API key. (${error.error})`,
-              { cause: error },
-            )
-          }
-          throw error
+        const settings = {
+          openBrowser: options.openBrowser,
+          timeoutMs: options.signInTimeoutMs,
+          redirectPort: options.redirectPort,
         }
+        const tokens = await signIn(
+          connect.mode,
+          ref,
+          await endpoints.oauth(ref),
+          settings,
+          onDeviceCode,
+          connect.signal,
+        )
         await secrets.setTokens(ref, tokens)
         await secrets.setConnection({ endpoint: ref })
-        cached = undefined
-        await refreshAccountDetails(ref)
-        return service.status()
+        clients.forget()
+        await refreshAccountDetails(secrets, ref, await clients.of(ref))
+        return accountStatus(secrets, redirectUri)
       } finally {
         connecting = false
       }
     },
 
     async disconnect(): Promise<void> {
-      cached = undefined
+      clients.forget()
       await secrets.deleteEverything()
     },
 
     async client(): Promise<CcClient> {
       const connection = await secrets.getConnection()
-      if (!connection || !(await secrets.getTokens(connection.endpoint))) {
-        throw connection?.needsReconnect
-          ? new ConstantContactError(
-              'cc_reconnect_needed',
-              'Splitsend is no longer connected to your Constant Contact account.',
-              'Connect again. Nothing you prepared is lost, and unfinished work continues where it stopped.',
-            )
-          : new ConstantContactError(
-              'cc_not_connected',
-              'Splitsend isn’t connected to a Constant Contact account yet.',
-              'Connect your account, or try the practice account first.',
-            )
-      }
-      return buildClient(connection.endpoint)
+      if (!connection || !(await secrets.getTokens(connection.endpoint)))
+        throw notConnected(!!connection?.needsReconnect)
+      return clients.of(connection.endpoint)
     },
 
     async close(): Promise<void> {
-      const running = practice
-      practice = undefined
-      cached = undefined
-      if (running) await (await running.catch(() => undefined))?.close()
+      clients.forget()
+      await endpoints.close()
     },
   }
   return service
+}
+
+function notConnected(needsReconnect: boolean): ConstantContactError {
+  return needsReconnect
+    ? new ConstantContactError(
+        'cc_reconnect_needed',
+        'Splitsend is no longer connected to your Constant Contact account.',
+        'Connect again. Nothing you prepared is lost, and unfinished work continues where it stopped.',
+      )
+    : new ConstantContactError(
+        'cc_not_connected',
+        'Splitsend isn’t connected to a Constant Contact account yet.',
+        'Connect your account, or try the practice account first.',
+      )
 }

@@ -1,0 +1,71 @@
+import { REAL_ENDPOINTS, type CcEndpoints } from '../constant-contact/endpoints'
+import { ConstantContactError } from '../constant-contact/errors'
+import type { RateLimiter } from '../constant-contact/rate-limiter'
+import type { EndpointRef } from './endpoint-ref'
+import { createOAuthClient, type OAuthClient } from './oauth'
+import { PRACTICE_CLIENT_ID, type PracticeServer } from './practice'
+import type { SecretStore } from './secret-store'
+
+export interface AccountEndpointsOptions {
+  secrets: SecretStore
+  /** Starts the local Constant Contact of the practice account. */
+  startPractice: () => Promise<PracticeServer>
+  fetch?: typeof fetch
+  /** Spacing of token requests (default: the process-wide token gate). */
+  tokenGate?: RateLimiter
+}
+
+/**
+ * How to reach each Constant Contact an account can live on, and sign in to it: the real one, a
+ * custom address, or the practice account's local one, started on first use and kept running
+ * (on a new port each time; its account stays the same).
+ */
+export class AccountEndpoints {
+  private practice: Promise<PracticeServer> | undefined
+
+  constructor(private readonly options: AccountEndpointsOptions) {}
+
+  async resolve(ref: EndpointRef): Promise<CcEndpoints> {
+    if (ref.kind === 'real') return REAL_ENDPOINTS
+    if (ref.kind === 'custom') return { apiBase: ref.apiBase, authBase: ref.authBase }
+    const server = await this.practiceServer()
+    return { apiBase: server.apiBase, authBase: server.authBase }
+  }
+
+  /** The OAuth client of an endpoint, with the app's API key for it. */
+  async oauth(ref: EndpointRef): Promise<OAuthClient> {
+    const endpoints = await this.resolve(ref)
+    return createOAuthClient({
+      authBase: endpoints.authBase,
+      clientId: await this.clientId(ref),
+      ...(this.options.fetch ? { fetch: this.options.fetch } : {}),
+      ...(this.options.tokenGate ? { gate: this.options.tokenGate } : {}),
+    })
+  }
+
+  /** Stops the practice account's local Constant Contact if it runs. */
+  async close(): Promise<void> {
+    const running = this.practice
+    this.practice = undefined
+    if (running) await (await running.catch(() => undefined))?.close()
+  }
+
+  private practiceServer(): Promise<PracticeServer> {
+    this.practice ??= this.options.startPractice().catch((error) => {
+      this.practice = undefined
+      throw error
+    })
+    return this.practice
+  }
+
+  private async clientId(ref: EndpointRef): Promise<string> {
+    if (ref.kind === 'practice') return PRACTICE_CLIENT_ID
+    const stored = await this.options.secrets.getClientId(ref)
+    if (stored) return stored
+    throw new ConstantContactError(
+      'cc_api_key_missing',
+      'Splitsend needs its Constant Contact API key before it can connect.',
+      'Enter the API key from the Constant Contact developer portal (it is also called the client ID), then press Connect.',
+    )
+  }
+}

@@ -1,0 +1,44 @@
+import type { AccountStatus } from '../../../shared/channels/account'
+import type { CcClient } from '../constant-contact/client'
+import type { EndpointRef } from './endpoint-ref'
+import type { SecretStore } from './secret-store'
+
+/** What the UI may show about the connection, from the keychain's records: never a secret. */
+export async function accountStatus(
+  secrets: SecretStore,
+  redirectUriOf: (ref: EndpointRef) => { redirectUri?: string },
+): Promise<AccountStatus> {
+  const connection = await secrets.getConnection()
+  if (!connection)
+    return {
+      connected: false,
+      practice: false,
+      endpoint: 'real',
+      needsReconnect: false,
+      ...redirectUriOf({ kind: 'real' }),
+    }
+  const ref = connection.endpoint
+  const stillConnected = !!(await secrets.getTokens(ref))
+  return {
+    connected: stillConnected,
+    practice: ref.kind === 'practice',
+    endpoint: ref.kind,
+    ...(ref.kind === 'custom' ? { apiBase: ref.apiBase } : {}),
+    ...(connection.accountName ? { accountName: connection.accountName } : {}),
+    ...(connection.email ? { email: connection.email } : {}),
+    needsReconnect: !stillConnected && !!connection.needsReconnect,
+    ...redirectUriOf(ref),
+  }
+}
+
+/** Reads the account's name and contact email from Constant Contact into the connection record. */
+export async function refreshAccountDetails(secrets: SecretStore, ref: EndpointRef, client: CcClient): Promise<void> {
+  const summary = await client.getAccountSummary()
+  const accountName =
+    summary.organization_name || [summary.first_name, summary.last_name].filter(Boolean).join(' ') || undefined
+  await secrets.setConnection({
+    endpoint: ref,
+    ...(accountName ? { accountName } : {}),
+    ...(summary.contact_email ? { email: summary.contact_email } : {}),
+  })
+}
