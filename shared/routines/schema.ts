@@ -89,7 +89,7 @@ const ReadingSchema = z
   })
 
 /**
- * A column by its header text, as Splitsend names columns (shared/prepare/header-row.ts): the
+ * A column by its header text, as Splitsend names columns (electron/services/prepare/header-row.ts): the
  * trimmed header, "Name (2)" for a repeated one, "Column N" for a blank one or a file without a
  * header row. Compared without regard to case, as those names are unique that way.
  */

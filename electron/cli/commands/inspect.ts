@@ -1,5 +1,5 @@
 import { resolve } from 'node:path'
-import { CONTACT_FIELD_LABELS } from '../../../shared/prepare/header-names'
+import { CONTACT_FIELD_LABELS } from '../../../shared/prepare/words'
 import { type SourceInspection, inspectSource } from '../../services/prepare/inspect'
 import { ENCODING_LABELS } from '../../services/spreadsheet/encoding'
 import { EXIT, type CliCommand } from '../command'

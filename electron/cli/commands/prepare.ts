@@ -1,5 +1,5 @@
 import { resolve } from 'node:path'
-import { REASON_TITLES } from '../../../shared/prepare/explain'
+import { REASON_TITLES } from '../../../shared/prepare/words'
 import { PROBLEM_REASONS, type PrepareOptions, type ReadOptions } from '../../../shared/prepare/schemas'
 import type { GroupKey } from '../../../shared/ids'
 import { type PrepareSummary, JOB_FILES } from '../../services/prepare/job-files'

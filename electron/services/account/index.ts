@@ -53,7 +53,7 @@ import { SecretStore } from './secret-store'
 import { redirectUriOf, signIn } from './sign-in'
 import { accountStatus, refreshAccountDetails } from './status'
 
-export { defaultPracticeDataDir, startPracticeSimulator, type PracticeServer, type SimulatorFactory } from './practice'
+export { defaultPracticeDataDir, startPracticeSimulator, type SimulatorFactory } from './practice'
 export type { EndpointChoice, EndpointRef } from './endpoint-ref'
 export type { DeviceCodePrompt } from './oauth'
 

@@ -25,7 +25,7 @@ export interface SignInSettings {
  * (its redirect address must be registered exactly: the setting, else SPLITSEND_REDIRECT_PORT,
  * else {@link DEFAULT_REDIRECT_PORT}); for the practice account and other addresses any free port.
  */
-export function redirectPortFor(ref: EndpointRef, configured?: number): number {
+function redirectPortFor(ref: EndpointRef, configured?: number): number {
   return ref.kind === 'real'
     ? (configured ?? redirectPortFromEnvironment() ?? DEFAULT_REDIRECT_PORT)
     : (configured ?? 0)

@@ -1,7 +1,7 @@
 import { FlagRules, flagKey, FlagAssignmentConflict } from '../../../shared/prepare/flags'
-import { isBlankRow } from '../../../shared/prepare/header-row'
+import { isBlankRow } from './header-row'
 import { trimCell } from '../../../shared/prepare/email'
-import { suggestMapping } from '../../../shared/prepare/suggest'
+import { suggestMapping } from './suggest'
 import type {
   FlagAssignments,
   FlagValueCount,

@@ -1,5 +1,5 @@
 import { UserFacingError } from '../../../shared/errors'
-import { CONTACT_FIELD_LABELS } from '../../../shared/prepare/header-names'
+import { CONTACT_FIELD_LABELS } from '../../../shared/prepare/words'
 import {
   CONTACT_FIELDS,
   type ColumnInfo,

@@ -1,7 +1,8 @@
 import { mkdirSync, rmSync, statSync } from 'node:fs'
 import { join } from 'node:path'
-import { RowClassifier, type AddressBook } from '../../../shared/prepare/classify'
-import { csvRecord } from '../../../shared/prepare/csv-text'
+import type { AddressBook } from '../../../shared/prepare/classify'
+import { PassClassifier } from './pass-classifier'
+import { csvRecord } from '../spreadsheet/csv-text'
 import { DOCUMENTED_EMAIL_LENGTH } from '../../../shared/prepare/email'
 import {
   PROBLEM_REASONS,
@@ -72,7 +73,7 @@ export async function prepareJob(
     folder.create()
     const progress = progressReporter(hooks.onProgress)
     const ways = passWays(source, table, hooks)
-    const classifier = new RowClassifier({ ...options, onConflict: choices.onConflict })
+    const classifier = new PassClassifier({ ...options, onConflict: choices.onConflict })
     const book = classifier.addresses
     reserveAddressRoom(book, source, start)
     groups = ways.openGroupFiles(folder.groupFilePaths(), csvRecord(table.outputHeaders))
@@ -262,7 +263,7 @@ interface JobFacts {
   choices: Choices
   source: OpenedSource
   table: TableLayout
-  classifier: RowClassifier
+  classifier: PassClassifier
   read: RowReadResult
   counts: Outcomes
   startedAt: number

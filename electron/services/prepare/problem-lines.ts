@@ -1,4 +1,4 @@
-import { csvField, csvLine, neutralizeFormula } from '../../../shared/prepare/csv-text'
+import { csvField, csvLine, neutralizeFormula } from '../spreadsheet/csv-text'
 import type { ProblemReason } from '../../../shared/prepare/schemas'
 
 /**

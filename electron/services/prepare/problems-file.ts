@@ -1,6 +1,6 @@
 import type { AddressBook } from '../../../shared/prepare/classify'
-import { csvRecord, UTF8_BOM } from '../../../shared/prepare/csv-text'
-import { explainAddressProblem, type ExplainContext } from '../../../shared/prepare/explain'
+import { csvRecord, UTF8_BOM } from '../spreadsheet/csv-text'
+import { explainAddressProblem, type ExplainContext } from './explain'
 import {
   PROBLEM_REASONS,
   type ColumnInfo,

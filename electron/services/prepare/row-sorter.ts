@@ -1,8 +1,9 @@
-import type { AddressBook, RowClassifier } from '../../../shared/prepare/classify'
-import { csvLine } from '../../../shared/prepare/csv-text'
+import type { AddressBook } from '../../../shared/prepare/classify'
+import type { PassClassifier } from './pass-classifier'
+import { csvLine } from '../spreadsheet/csv-text'
 import { DOCUMENTED_EMAIL_LENGTH, trimCell } from '../../../shared/prepare/email'
-import { explainMalformedRow, explainRowProblem } from '../../../shared/prepare/explain'
-import { isBlankRow } from '../../../shared/prepare/header-row'
+import { explainMalformedRow, explainRowProblem } from './explain'
+import { isBlankRow } from './header-row'
 import { PROBLEM_REASONS, type ProblemReason } from '../../../shared/prepare/schemas'
 import type { GroupKey } from '../../../shared/ids'
 import type { CsvSink } from '../spreadsheet/csv-parse'
@@ -41,7 +42,7 @@ export class RowSorter implements CsvSink {
 
   constructor(
     protected readonly table: TableLayout,
-    protected readonly classifier: RowClassifier,
+    protected readonly classifier: PassClassifier,
     protected readonly groups: GroupFiles,
     protected readonly spool: ProblemSpool,
   ) {

@@ -1,5 +1,5 @@
 import { UserFacingError } from '../../../shared/errors'
-import type { ExplainContext } from '../../../shared/prepare/explain'
+import type { ExplainContext } from './explain'
 import { mappingErrors, outputColumns } from '../../../shared/prepare/output-columns'
 import type { ColumnInfo, PrepareOptions } from '../../../shared/prepare/schemas'
 import type { GroupKey } from '../../../shared/ids'

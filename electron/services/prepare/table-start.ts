@@ -1,6 +1,6 @@
 import { UserFacingError } from '../../../shared/errors'
 import { checkEmail } from '../../../shared/prepare/email'
-import { columnsFromHeader, detectHeaderRow, isBlankRow, type SourceRow } from '../../../shared/prepare/header-row'
+import { columnsFromHeader, detectHeaderRow, isBlankRow, type SourceRow } from './header-row'
 import type { ColumnInfo } from '../../../shared/prepare/schemas'
 import type { OpenedSource } from '../spreadsheet/source'
 import { DEFERRED_STRING } from '../spreadsheet/xlsx/sheet-reader'

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync, statSync } from 'node:fs'
 import { join } from 'node:path'
-import { csvRecord, neutralizeFormula, UTF8_BOM } from '../../../shared/prepare/csv-text'
+import { csvRecord, neutralizeFormula, UTF8_BOM } from '../spreadsheet/csv-text'
 import { writeFileAtomically, writeJsonAtomically } from '../files/atomic-file'
 import { JOB_FILES } from '../prepare/job-files'
 import { SEND_JOURNAL_FILE } from '../send/journal'

@@ -1,5 +1,5 @@
 import { join } from 'node:path'
-import { REASON_TITLES } from '../../../shared/prepare/explain'
+import { REASON_TITLES } from '../../../shared/prepare/words'
 import { PROBLEM_REASONS } from '../../../shared/prepare/schemas'
 import { type PrepareSummary, JOB_FILES } from '../prepare/job-files'
 import { contactBuilder } from '../upload/contact-json'

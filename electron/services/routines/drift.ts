@@ -24,7 +24,8 @@
 import type { z } from 'zod'
 import { checkEmail, trimCell } from '../../../shared/prepare/email'
 import { FlagRules } from '../../../shared/prepare/flags'
-import { CONTACT_FIELD_LABELS, headerScore } from '../../../shared/prepare/header-names'
+import { CONTACT_FIELD_LABELS } from '../../../shared/prepare/words'
+import { headerScore } from '../prepare/header-names'
 import type {
   SourceInspectionSchema,
   ColumnInfo,

@@ -14,7 +14,7 @@
  * number of rows, if the routine has one).
  */
 import type { z } from 'zod'
-import { REASON_TITLES } from '../../../shared/prepare/explain'
+import { REASON_TITLES } from '../../../shared/prepare/words'
 import { type PrepareSummarySchema, PROBLEM_REASONS } from '../../../shared/prepare/schemas'
 import { lastSuccessfulRun, successfulRunOf, type RunRecord } from '../../../shared/routines/history'
 import type { Routine } from '../../../shared/routines/schema'

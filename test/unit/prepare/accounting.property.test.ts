@@ -4,6 +4,7 @@ import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { prepareJob } from '../../../electron/services/prepare/pass'
 import { AddressBook } from '../../../shared/prepare/classify'
+import { AddressTable } from '../../../electron/services/prepare/address-table'
 import { PROBLEM_REASONS, type ConflictPolicy } from '../../../shared/prepare/schemas'
 import { readCsv, tempDir, writeFile } from './helpers'
 
@@ -84,7 +85,7 @@ describe('accounting: every data row ends in exactly one place', () => {
         fc.array(fc.tuple(fc.integer({ min: 0, max: 5 }), fc.constantFrom<'0' | '1'>('0', '1')), { maxLength: 200 }),
         policy,
         (entries, onConflict) => {
-          const book = new AddressBook(onConflict)
+          const book = new AddressBook(onConflict, new AddressTable())
           const added = entries.map(([address, group], i) => ({
             group,
             ...book.add(`a${address}@example.com`, group, i + 2),

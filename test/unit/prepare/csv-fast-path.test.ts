@@ -6,7 +6,7 @@ import {
   parseRecordTexts,
   type CsvParseSettings,
 } from '../../../electron/services/spreadsheet/csv-parse'
-import { csvField } from '../../../shared/prepare/csv-text'
+import { csvField } from '../../../electron/services/spreadsheet/csv-text'
 import { trimCell } from '../../../shared/prepare/email'
 
 type Event = ['row', string[], number, number, number] | ['malformed', string, number, string]

@@ -1,9 +1,16 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { addressHashOfBytes } from '../../../shared/prepare/address-hash'
-import { AddressBook, AddressTable, RowClassifier } from '../../../shared/prepare/classify'
-import { csvField, csvLine, csvRecord } from '../../../shared/prepare/csv-text'
-import { checkEmail, NOT_PLAIN, PLAIN_LOWER, plainAddress, plainAddressKind } from '../../../shared/prepare/email'
+import { addressHashOfBytes, AddressTable } from '../../../electron/services/prepare/address-table'
+import { AddressBook, RowClassifier } from '../../../shared/prepare/classify'
+import { PassClassifier } from '../../../electron/services/prepare/pass-classifier'
+import { csvField, csvLine, csvRecord } from '../../../electron/services/spreadsheet/csv-text'
+import { checkEmail } from '../../../shared/prepare/email'
+import {
+  NOT_PLAIN,
+  PLAIN_LOWER,
+  plainAddress,
+  plainAddressKind,
+} from '../../../electron/services/prepare/plain-address'
 
 /** The plain way to write a record, which the fast path must match byte for byte. */
 const slowRecord = (cells: string[]): string => `${cells.map(csvField).join(',')}\r\n`
@@ -189,7 +196,7 @@ describe('fast paths agree with the plain rules', () => {
             group1Values: ['maybe'],
           }
           const slow = new RowClassifier(options)
-          const fast = new RowClassifier(options)
+          const fast = new PassClassifier(options)
           pairs.forEach(([email, flag], i) => {
             const verdict = slow.classify([email, flag], i + 2)
             const id = fast.classifyRow([email, flag], i + 2)

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
-import { columnsFromHeader, detectHeaderRow, type SourceRow } from '../../../shared/prepare/header-row'
-import { headerScore, EMAIL_HEADER_NAMES } from '../../../shared/prepare/header-names'
-import { suggestMapping } from '../../../shared/prepare/suggest'
+import { columnsFromHeader, detectHeaderRow, type SourceRow } from '../../../electron/services/prepare/header-row'
+import { headerScore, EMAIL_HEADER_NAMES } from '../../../electron/services/prepare/header-names'
+import { suggestMapping } from '../../../electron/services/prepare/suggest'
 import type { ColumnInfo } from '../../../shared/prepare/schemas'
 
 const rows = (...lines: string[][]): SourceRow[] => lines.map((cells, i) => ({ row: i + 1, cells }))

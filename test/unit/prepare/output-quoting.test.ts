@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import Papa from 'papaparse'
 import { describe, expect, it } from 'vitest'
 import { CsvChunkParser, detectNewline } from '../../../electron/services/spreadsheet/csv-parse'
-import { csvLine, csvRecord, neutralizeFormula } from '../../../shared/prepare/csv-text'
+import { csvLine, csvRecord, neutralizeFormula } from '../../../electron/services/spreadsheet/csv-text'
 import { checkEmail, trimCell } from '../../../shared/prepare/email'
 import { prepareFile, readCsv, writeFile } from './helpers'
 

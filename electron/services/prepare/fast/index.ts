@@ -12,7 +12,7 @@
  * {@link passWays} is what the pass asks. Every way writes the same bytes as the plain one
  * (RowSorter, LocalGroupFiles, papaparse on the pass's thread): tests compare the job folders.
  */
-import type { RowClassifier } from '../../../../shared/prepare/classify'
+import type { PassClassifier } from '../pass-classifier'
 import type { GroupKey } from '../../../../shared/ids'
 import type { CsvReader } from '../../spreadsheet/csv-read'
 import { readCsvWith } from '../../spreadsheet/csv-read'
@@ -41,7 +41,7 @@ export interface PassWays {
   /** The CSV reader for OpenedSource.readRows (undefined: the plain one). */
   csvReader?: CsvReader
   openGroupFiles(paths: Record<GroupKey, GroupFilePaths>, preamble: string): GroupFiles
-  rowSorter(table: TableLayout, classifier: RowClassifier, groups: GroupFiles, spool: ProblemSpool): RowSorter
+  rowSorter(table: TableLayout, classifier: PassClassifier, groups: GroupFiles, spool: ProblemSpool): RowSorter
 }
 
 /**

@@ -1,10 +1,5 @@
-import {
-  MAX_EMAIL_LENGTH,
-  NOT_PLAIN,
-  PLAIN_LOWER,
-  plainAddressKind,
-  type AddressBytesOut,
-} from '../../../../shared/prepare/email'
+import { MAX_EMAIL_LENGTH } from '../../../../shared/prepare/email'
+import { NOT_PLAIN, PLAIN_LOWER, plainAddressKind, type AddressBytesOut } from '../plain-address'
 import type { CsvParseSettings } from '../../spreadsheet/csv-parse'
 import type { CsvReadOptions, CsvReadResult, CsvTextFile } from '../../spreadsheet/csv-read'
 import { Utf8Positions, type Utf8PositionsNoted } from '../../spreadsheet/utf8-positions'

@@ -50,7 +50,7 @@ export class CsvRecordView {
   /** The address, lower-cased, one byte per character, at addressBytes[addressFrom..+addressLength). */
   addressBytes: Uint8Array = NO_BYTES
   addressFrom = 0
-  /** Its hash (see address-hash.ts). */
+  /** Its hash (see ../address-table.ts). */
   addressHash = 0
   /** Whether the address is the cell's text as it stands (nothing to lower-case). */
   addressAsIs = false

@@ -1,4 +1,4 @@
-import { csvField, neutralizeFormula, startsFormula } from '../../../../shared/prepare/csv-text'
+import { csvField, neutralizeFormula, startsFormula } from '../../spreadsheet/csv-text'
 import { trimCell } from '../../../../shared/prepare/email'
 import { RowSorter } from '../row-sorter'
 import type { FastCsvSink } from './csv-parser'

@@ -1,6 +1,6 @@
 import { Text } from '@mantine/core'
-import { CONTACT_FIELD_LABELS } from '../../../../shared/prepare/header-names'
-import { REASON_TITLES } from '../../../../shared/prepare/explain'
+import { CONTACT_FIELD_LABELS } from '../../../../shared/prepare/words'
+import { REASON_TITLES } from '../../../../shared/prepare/words'
 import { customFieldName } from '../../../../shared/prepare/output-columns'
 import { columnLabel } from './columns'
 import { columnMapping, type MappingDraft } from '../prepare/mapping'

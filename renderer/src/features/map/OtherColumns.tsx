@@ -1,6 +1,6 @@
 import { Select, Table, Text, TextInput } from '@mantine/core'
 import { trimCell } from '../../../../shared/prepare/email'
-import { CONTACT_FIELD_LABELS } from '../../../../shared/prepare/header-names'
+import { CONTACT_FIELD_LABELS } from '../../../../shared/prepare/words'
 import { customFieldName } from '../../../../shared/prepare/output-columns'
 import { CONTACT_FIELDS } from '../../../../shared/prepare/schemas'
 import type { ColumnInfo, ColumnTarget, ContactFieldName } from '../prepare/types'

@@ -1,5 +1,5 @@
 import { Alert, Badge, Button, Card, Group, Stack, Text, Title } from '@mantine/core'
-import { REASON_TITLES } from '../../../../shared/prepare/explain'
+import { REASON_TITLES } from '../../../../shared/prepare/words'
 import { PROBLEM_REASONS } from '../../../../shared/prepare/schemas'
 import type { ProblemReason } from '../prepare/types'
 import { formatCount } from '../../common/words'

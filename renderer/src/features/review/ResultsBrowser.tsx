@@ -1,7 +1,7 @@
 import { Group, Select, Stack, Tabs, Text, TextInput } from '@mantine/core'
 import { useDebouncedValue } from '@mantine/hooks'
 import { useMemo, useState } from 'react'
-import { REASON_TITLES } from '../../../../shared/prepare/explain'
+import { REASON_TITLES } from '../../../../shared/prepare/words'
 import { PROBLEM_REASONS } from '../../../../shared/prepare/schemas'
 import { ProblemAlert } from '../../common/components/ProblemAlert'
 import { countOf, formatCount } from '../../common/words'

@@ -1,6 +1,6 @@
 import { Box, Table, Text } from '@mantine/core'
 import { memo, useRef } from 'react'
-import { REASON_TITLES } from '../../../../shared/prepare/explain'
+import { REASON_TITLES } from '../../../../shared/prepare/words'
 import { ProblemAlert } from '../../common/components/ProblemAlert'
 import type { ResultsRow } from '../prepare/types'
 import { useResultRows, type ResultsSource } from './use-result-rows'

@@ -1,5 +1,5 @@
 /** How the Review step explains the engine's values, so no code value ("unrecognized_flag") reaches the person. */
-import { CONTACT_FIELD_LABELS } from '../../../../shared/prepare/header-names'
+import { CONTACT_FIELD_LABELS } from '../../../../shared/prepare/words'
 import type { ProblemReason } from '../prepare/types'
 
 /** What each kind of problem means, in general, with what the person can do about it. */

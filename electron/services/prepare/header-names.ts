@@ -1,4 +1,4 @@
-import type { ContactFieldName } from './schemas'
+import type { ContactFieldName } from '../../../shared/prepare/schemas'
 
 /**
  * Header texts people use for each column, in the languages Splitsend's users write in
@@ -415,32 +415,11 @@ export const CONTACT_FIELD_HEADER_NAMES: Record<ContactFieldName, string[]> = {
   ],
 }
 
-/** Human labels of the standard fields, for lists in the UI and the command's summary. */
-export const CONTACT_FIELD_LABELS: Record<ContactFieldName, string> = {
-  first_name: 'First name',
-  last_name: 'Last name',
-  job_title: 'Job title',
-  company_name: 'Company',
-  phone: 'Phone',
-  home_phone: 'Home phone',
-  work_phone: 'Work phone',
-  mobile_phone: 'Mobile phone',
-  street: 'Street address',
-  street2: 'Street address line 2',
-  city: 'City',
-  state: 'State / province',
-  zip: 'ZIP / postal code',
-  country: 'Country',
-  birthday_month: 'Birthday month',
-  birthday_day: 'Birthday day',
-  anniversary: 'Anniversary',
-}
-
 /**
  * The comparison key of a header: lower-case, accents removed, anything that is not a letter or
  * digit turned into single spaces. `"E-Mail-Adresse "` → `"e mail adresse"`.
  */
-export function headerKey(header: string): string {
+function headerKey(header: string): string {
   return header
     .normalize('NFKD')
     .replace(/\p{M}+/gu, '')
@@ -450,7 +429,7 @@ export function headerKey(header: string): string {
 }
 
 /** Edit distance between two short strings (headers), counting a swap of neighbours as one edit. */
-export function editDistance(a: string, b: string): number {
+function editDistance(a: string, b: string): number {
   if (a === b) return 0
   const rows: number[][] = []
   for (let i = 0; i <= a.length; i++) {

@@ -1,5 +1,5 @@
-import { checkEmail, trimCell } from './email'
-import { flagKey, STANDARD_GROUP0_VALUES, STANDARD_GROUP1_VALUES } from './flags'
+import { checkEmail, trimCell } from '../../../shared/prepare/email'
+import { flagKey, STANDARD_GROUP0_VALUES, STANDARD_GROUP1_VALUES } from '../../../shared/prepare/flags'
 import { CONTACT_FIELD_HEADER_NAMES, EMAIL_HEADER_NAMES, FLAG_HEADER_HINTS, headerScore } from './header-names'
 import {
   CONTACT_FIELDS,
@@ -7,7 +7,7 @@ import {
   type ColumnTarget,
   type ContactFieldName,
   type MappingSuggestion,
-} from './schemas'
+} from '../../../shared/prepare/schemas'
 
 const GROUP0 = new Set<string>(STANDARD_GROUP0_VALUES)
 const GROUP1 = new Set<string>(STANDARD_GROUP1_VALUES)

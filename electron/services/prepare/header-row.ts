@@ -1,6 +1,6 @@
-import { checkEmail, trimCell } from './email'
-import { isStandardFlagValue } from './flags'
-import type { ColumnInfo } from './schemas'
+import { checkEmail, trimCell } from '../../../shared/prepare/email'
+import { isStandardFlagValue } from '../../../shared/prepare/flags'
+import type { ColumnInfo } from '../../../shared/prepare/schemas'
 
 /** A row of the source as read, with its Excel row number. */
 export interface SourceRow {

@@ -1,17 +1,6 @@
-import type { AddressBook, RowVerdict } from './classify'
-import type { ConflictPolicy, ProblemReason } from './schemas'
-import type { GroupKey } from '../ids'
-
-/** Short titles of the reasons, for headings and the command's summary. */
-export const REASON_TITLES: Record<ProblemReason, string> = {
-  missing_email: 'No email address',
-  invalid_email: 'Email address not usable',
-  missing_flag: 'No flag value',
-  unrecognized_flag: 'Flag value not assigned to a group',
-  conflicting_flag: 'Same address marked for both groups',
-  duplicate: 'Address already in the group',
-  malformed_row: 'Row could not be read',
-}
+import type { AddressBook, RowVerdict } from '../../../shared/prepare/classify'
+import type { ConflictPolicy } from '../../../shared/prepare/schemas'
+import type { GroupKey } from '../../../shared/ids'
 
 export interface ExplainContext {
   emailColumnName: string
