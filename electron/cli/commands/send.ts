@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { toErrorData, UserFacingError, type ContractErrorData } from '../../../shared/errors'
-import type { GroupKey } from '../../../shared/ids'
+import { GROUP_KEYS, type GroupKey } from '../../../shared/ids'
 import { commandAccountService, endpointFromFlags, ENDPOINT_OPTIONS } from '../../services/account/command-support'
 import type { AccountService, EndpointChoice } from '../../services/account/index'
 import { isRealEndpoints, normalizeEndpoints } from '../../services/constant-contact/endpoints'
@@ -120,7 +120,7 @@ function readRequest(args: string[]): Request {
       'Prepare and upload the spreadsheet first, then send from that folder.',
     )
   const campaigns: Partial<Record<GroupKey, string>> = {}
-  for (const group of ['0', '1'] as const) {
+  for (const group of GROUP_KEYS) {
     const value = values[`campaign-${group}`]?.trim()
     if (value) campaigns[group] = value
   }
@@ -178,7 +178,7 @@ async function connectedClient(account: AccountService, endpoint: EndpointChoice
 }
 
 async function runSend(client: CcClient, request: Request, print: (text: string) => void): Promise<GroupReport[]> {
-  const groups = (['0', '1'] as const).filter((g) => request.campaigns[g])
+  const groups = GROUP_KEYS.filter((g) => request.campaigns[g])
   const reports: GroupReport[] = []
   for (const group of groups) {
     const campaign = await findCampaign(client, request.campaigns[group]!)

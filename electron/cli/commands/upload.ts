@@ -1,5 +1,6 @@
 import { resolve } from 'node:path'
 import { UserFacingError } from '../../../shared/errors'
+import { GROUP_KEYS } from '../../../shared/ids'
 import { commandAccountService, endpointFromFlags, ENDPOINT_OPTIONS } from '../../services/account/command-support'
 import { toEndpointRef } from '../../services/account/endpoint-ref'
 import {
@@ -10,7 +11,7 @@ import {
   type UploadProgress,
   type UploadResult,
 } from '../../services/upload/index'
-import type { AccountInfo, ActivityProgress, ListChoice } from '../../../shared/upload/schemas'
+import type { AccountInfo, ActivityProgress, UploadChoices } from '../../../shared/upload/schemas'
 import { IMPORT_LIMITS } from '../../services/upload/chunks'
 import { testImportMaxContacts } from '../../services/upload/crash-points'
 import { EXIT, type CliCommand, type CliIO } from '../command'
@@ -163,9 +164,9 @@ function listChoices(values: {
   'list-1'?: string | undefined
   'skip-0'?: boolean | undefined
   'skip-1'?: boolean | undefined
-}): Record<'0' | '1', ListChoice> {
-  const lists: Record<'0' | '1', ListChoice> = { '0': { kind: 'skip' }, '1': { kind: 'skip' } }
-  for (const group of ['0', '1'] as const) {
+}): UploadChoices['lists'] {
+  const lists: UploadChoices['lists'] = { '0': { kind: 'skip' }, '1': { kind: 'skip' } }
+  for (const group of GROUP_KEYS) {
     const name = values[`list-${group}`]
     const skip = values[`skip-${group}`]
     if (name !== undefined && skip) throw usageError(`Give either --list-${group} or --skip-${group}, not both.`)
@@ -184,7 +185,7 @@ function listChoices(values: {
 }
 
 /** A re-run must name the lists the journal already uses (by name), or skip the same groups. */
-function checkSameLists(plan: UploadPlan, lists: Record<'0' | '1', ListChoice>): void {
+function checkSameLists(plan: UploadPlan, lists: UploadChoices['lists']): void {
   for (const g of plan.groups) {
     const choice = lists[g.group]
     const same = g.skipped

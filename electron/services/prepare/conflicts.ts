@@ -1,5 +1,5 @@
 import type { AddressBook } from '../../../shared/prepare/classify'
-import type { GroupKey } from '../../../shared/ids'
+import { GROUP_KEYS, type GroupKey } from '../../../shared/ids'
 import type { PlacedRecords } from './row-sorter'
 
 /** A group record to take out of its group file: it becomes a problem (a conflicting flag). */
@@ -23,7 +23,7 @@ export function conflictRows(
 ): { rows: ConflictRow[]; drop: Record<GroupKey, number[]> } {
   const rows: ConflictRow[] = []
   const drop: Record<GroupKey, number[]> = { '0': [], '1': [] }
-  for (const key of ['0', '1'] as const) {
+  for (const key of GROUP_KEYS) {
     const where = placed[key]
     for (let record = 0; record < where.addressIds.length; record++) {
       const addressId = where.addressIds.get(record)

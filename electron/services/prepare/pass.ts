@@ -12,7 +12,7 @@ import {
   type PrepareProgress,
   type ProblemCounts,
 } from '../../../shared/prepare/schemas'
-import type { GroupKey } from '../../../shared/ids'
+import { GROUP_KEYS, type GroupKey } from '../../../shared/ids'
 import { type PrepareSummary, JOB_FILES, ProblemSpool } from './job-files'
 import { writeJsonAtomically } from '../files/atomic-file'
 import { openSource, type OpenedSource, type RowReadResult } from '../spreadsheet/source'
@@ -245,7 +245,7 @@ function countOutcomes(
   book: AddressBook,
 ): Outcomes {
   const kept = { '0': groups.counts['0'], '1': groups.counts['1'] }
-  for (const key of ['0', '1'] as const) kept[key] -= conflicts.filter((m) => m.key === key).length
+  for (const key of GROUP_KEYS) kept[key] -= conflicts.filter((m) => m.key === key).length
   const longAddresses =
     sorter.longAddresses - conflicts.filter((m) => book.addressOf(m.addressId).length > DOCUMENTED_EMAIL_LENGTH).length
   const problemTotal = PROBLEM_REASONS.reduce((sum, reason) => sum + problems[reason], 0)

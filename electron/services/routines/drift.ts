@@ -21,13 +21,12 @@
  * every mapped column was placed — by its name, or by a suggestion that a `stop` difference names —
  * and is null when one could not be placed at all.
  */
-import type { z } from 'zod'
 import { checkEmail, trimCell } from '../../../shared/prepare/email'
 import { FlagRules } from '../../../shared/prepare/flags'
 import { CONTACT_FIELD_LABELS } from '../../../shared/prepare/words'
 import { headerScore } from '../prepare/header-names'
 import type {
-  SourceInspectionSchema,
+  SourceInspectionView,
   ColumnInfo,
   ColumnMapping,
   ColumnTarget,
@@ -35,7 +34,7 @@ import type {
 } from '../../../shared/prepare/schemas'
 import type { ColumnRef, Routine, RoutineMapping } from '../../../shared/routines/schema'
 
-type Inspection = z.infer<typeof SourceInspectionSchema>
+type Inspection = SourceInspectionView
 
 type DifferenceKind =
   | 'format'

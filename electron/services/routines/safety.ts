@@ -13,9 +13,9 @@
  * With no successful run yet, only the checks that need no earlier run apply (and a fixed minimum
  * number of rows, if the routine has one).
  */
-import type { z } from 'zod'
+import { GROUP_KEYS } from '../../../shared/ids'
 import { REASON_TITLES } from '../../../shared/prepare/words'
-import { type PrepareSummarySchema, PROBLEM_REASONS } from '../../../shared/prepare/schemas'
+import { PROBLEM_REASONS, type PrepareSummaryView } from '../../../shared/prepare/schemas'
 import { lastSuccessfulRun, successfulRunOf, type RunRecord } from '../../../shared/routines/history'
 import type { Routine } from '../../../shared/routines/schema'
 import type { Difference } from './drift'
@@ -30,7 +30,7 @@ export interface SafetyStop {
 
 export interface SafetyInput {
   routine: Pick<Routine, 'safety' | 'groupNames' | 'flags'>
-  summary: Pick<z.infer<typeof PrepareSummarySchema>, 'rows' | 'groups' | 'problems' | 'flagValues'>
+  summary: Pick<PrepareSummaryView, 'rows' | 'groups' | 'problems' | 'flagValues'>
   /** compareWithRoutine(...).differences for this file. */
   drift: readonly Difference[]
   /** This file's content hash. */
@@ -41,7 +41,6 @@ export interface SafetyInput {
   again?: boolean
 }
 
-const GROUPS = ['0', '1'] as const
 const number = new Intl.NumberFormat('en-US')
 
 export function checkSafety(input: SafetyInput): SafetyStop[] {
@@ -81,7 +80,7 @@ function problemShare({ routine, summary }: SafetyInput): SafetyStop[] {
 }
 
 function emptyGroups({ routine, summary }: SafetyInput): SafetyStop[] {
-  return GROUPS.filter((g) => summary.groups[g] === 0).map((g) => ({
+  return GROUP_KEYS.filter((g) => summary.groups[g] === 0).map((g) => ({
     kind: 'group_empty' as const,
     message: `Group “${routine.groupNames[g]}” has no contacts in this file.`,
   }))
@@ -90,7 +89,7 @@ function emptyGroups({ routine, summary }: SafetyInput): SafetyStop[] {
 function groupChanges({ routine, summary }: SafetyInput, last: RunRecord | undefined): SafetyStop[] {
   if (!last?.counts) return []
   const limit = routine.safety.maxGroupChangePercent
-  return GROUPS.flatMap((g) => {
+  return GROUP_KEYS.flatMap((g) => {
     const before = last.counts!.groups[g]
     const now = summary.groups[g]
     // From an empty group there is no share to compare with (and an empty group is its own stop).
