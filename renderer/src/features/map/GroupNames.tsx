@@ -1,5 +1,5 @@
 import { SimpleGrid, TextInput } from '@mantine/core'
-import type { GroupKey } from '../prepare/types'
+import { GROUP_KEYS, type GroupKey } from '../../../../shared/ids'
 import { groupNameProblem, MAX_GROUP_NAME_LENGTH } from '../prepare/mapping'
 import type { GroupNames as Names } from '../prepare/types'
 
@@ -12,7 +12,7 @@ const MEANING: Record<GroupKey, { label: string; description: string }> = {
 export function GroupNames({ names, onChange }: { names: Names; onChange(group: GroupKey, name: string): void }) {
   return (
     <SimpleGrid cols={{ base: 1, sm: 2 }}>
-      {(['0', '1'] as const).map((group) => (
+      {GROUP_KEYS.map((group) => (
         <TextInput
           key={group}
           label={MEANING[group].label}

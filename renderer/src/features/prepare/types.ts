@@ -25,7 +25,7 @@ export type SourceFormat = Inspection['format']
 export type TextEncoding = NonNullable<Inspection['encoding']>
 export type Delimiter = NonNullable<Inspection['delimiter']>
 
-export type GroupKey = keyof Summary['groupNames']
+export type { GroupKey } from '../../../../shared/ids'
 export type GroupNames = Summary['groupNames']
 export type ProblemReason = keyof Summary['problems']
 

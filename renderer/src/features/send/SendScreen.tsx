@@ -1,5 +1,6 @@
 import { Button, Group, Stack, Text, Title } from '@mantine/core'
 import { useState } from 'react'
+import { GROUP_KEYS } from '../../../../shared/ids'
 import { Loading } from '../../common/components/Loading'
 import { ProblemAlert } from '../../common/components/ProblemAlert'
 import { useAccountStatus } from '../connect/account'
@@ -7,7 +8,7 @@ import { usePrepareSession } from '../prepare/session'
 import { ConfirmSends, type ConfirmPlan } from './ConfirmSends'
 import { Gate, SEND_TITLE } from './Gate'
 import { GroupCard } from './GroupCard'
-import { campaignOf, GROUPS, SKIP, sendPlan } from './send-plan'
+import { campaignOf, SKIP, sendPlan } from './send-plan'
 import type { GroupKey, SendJob } from './types'
 import { useCampaignCheck } from './use-campaign-check'
 import { useCampaigns, useSendJob, useSendStates, useUnschedule } from './use-send'
@@ -114,7 +115,7 @@ function SendChoices({ jobId, job, onBack, onContinue }: Navigation & { jobId: s
         <ProblemAlert problem={readProblem} onRetry={() => void Promise.all([campaigns.refetch(), states.refetch()])} />
       )}
 
-      {GROUPS.map((group) => (
+      {GROUP_KEYS.map((group) => (
         <GroupCard
           key={group}
           group={group}

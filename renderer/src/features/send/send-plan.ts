@@ -2,9 +2,8 @@
  * What the person's choices on the Send step add up to: which groups can still be sent to, which
  * have a campaign, what still stops the send (in plain words), and the sends the confirmation shows.
  */
+import { GROUP_KEYS } from '../../../../shared/ids'
 import type { CampaignCheck, GroupKey, GroupSendState, SendJob } from './types'
-
-export const GROUPS: readonly GroupKey[] = ['0', '1']
 
 /** The picker's value for "Don't send to this group". */
 export const SKIP = 'skip'
@@ -53,7 +52,7 @@ export function sendPlan({
   const { groupNames, uploads } = job
   const uploadOf = (group: GroupKey) => uploads.find((u) => u.group === group)
   const phaseOf = (group: GroupKey) => states?.find((s) => s.group === group)?.phase ?? 'not_sent'
-  const open = GROUPS.filter((g) => uploadOf(g)?.finished && phaseOf(g) === 'not_sent')
+  const open = GROUP_KEYS.filter((g) => uploadOf(g)?.finished && phaseOf(g) === 'not_sent')
   const chosen = open.filter((g) => campaignOf(choices[g]) !== null)
   const notReady = chosen.filter((g) => {
     const check = checks[g]

@@ -1,10 +1,10 @@
 /** The Send step's types, derived from the contract (shared/contract.ts). */
-import type { RequestInput, RequestOutput } from '../../../../shared/contract'
+import type { RequestOutput } from '../../../../shared/contract'
 import type { UserFacingError } from '../../../../shared/errors'
 
 export type SendJob = RequestOutput<'send.job'>
 export type UploadOutcome = SendJob['uploads'][number]
-export type GroupKey = RequestInput<'send.unschedule'>['group']
+export type { GroupKey } from '../../../../shared/ids'
 export type GroupSendState = RequestOutput<'send.state'>[number]
 export type CampaignChoice = RequestOutput<'send.campaigns'>[number]
 export type CampaignDetails = RequestOutput<'send.campaign'>

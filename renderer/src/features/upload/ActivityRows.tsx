@@ -1,4 +1,5 @@
 import { Progress, Table, Text } from '@mantine/core'
+import type { GroupKey } from '../../../../shared/ids'
 import type { ActivityProgress } from './types'
 import { ACTIVITY_STATE_WORDS, activityName } from './words'
 import { formatCount } from '../../common/words'
@@ -9,7 +10,7 @@ export function ActivityRows({
   groupNames,
 }: {
   activities: ActivityProgress[]
-  groupNames: Record<'0' | '1', string>
+  groupNames: Record<GroupKey, string>
 }) {
   return (
     <Table.ScrollContainer minWidth={760}>

@@ -1,13 +1,12 @@
 import { Button, Checkbox, Group, SimpleGrid, Stack, Text, Title } from '@mantine/core'
 import { useState } from 'react'
+import { GROUP_KEYS, type GroupKey } from '../../../../shared/ids'
 import { ask, useAction, useRequest } from '../../common/api/queries'
 import { ProblemAlert } from '../../common/components/ProblemAlert'
 import { GroupListChoice } from './GroupListChoice'
 import { uploadChoices, type Drafts, type GroupChoiceDraft } from './list-choices'
 import { PlanSummary } from './PlanSummary'
 import type { AccountList, UploadChoices, UploadPlan } from './types'
-
-const GROUPS = ['0', '1'] as const
 const NO_LISTS: AccountList[] = []
 
 /**
@@ -24,8 +23,8 @@ export function ChooseLists({
   onStart,
 }: {
   jobId: string
-  groupNames: Record<'0' | '1', string>
-  groupContacts: Record<'0' | '1', number>
+  groupNames: Record<GroupKey, string>
+  groupContacts: Record<GroupKey, number>
   connected: boolean
   starting: boolean
   onStart(planId: string): void
@@ -42,7 +41,7 @@ export function ChooseLists({
   const plan = planCheck.data ?? null
   const { sameList, choices } = uploadChoices(drafts, lists, createFields)
 
-  const change = (group: '0' | '1', next: GroupChoiceDraft) => {
+  const change = (group: GroupKey, next: GroupChoiceDraft) => {
     setDrafts((d) => ({ ...d, [group]: next }))
     planCheck.reset()
   }
@@ -52,7 +51,7 @@ export function ChooseLists({
     <Stack gap="md">
       <Title order={3}>Choose a list for each group</Title>
       <SimpleGrid cols={{ base: 1, md: 2 }}>
-        {GROUPS.map((group) => (
+        {GROUP_KEYS.map((group) => (
           <GroupListChoice
             key={group}
             groupKey={group}

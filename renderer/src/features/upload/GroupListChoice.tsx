@@ -1,4 +1,5 @@
 import { Card, Group, Radio, Select, Stack, Text, TextInput, Title } from '@mantine/core'
+import type { GroupKey } from '../../../../shared/ids'
 import type { GroupChoiceDraft } from './list-choices'
 import type { AccountList } from './types'
 import { countOf, formatCount } from '../../common/words'
@@ -17,7 +18,7 @@ export function GroupListChoice({
   onChange,
   conflict,
 }: {
-  groupKey: '0' | '1'
+  groupKey: GroupKey
   groupName: string
   contacts: number
   lists: AccountList[]

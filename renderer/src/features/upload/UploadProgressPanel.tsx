@@ -1,5 +1,6 @@
 import { Button, Card, Group, Modal, Progress, Stack, Text, Title } from '@mantine/core'
 import { useState } from 'react'
+import type { GroupKey } from '../../../../shared/ids'
 import type { UploadProgress } from './types'
 import { overallWords, PHASE_WORDS } from './words'
 import { ActivityRows } from './ActivityRows'
@@ -16,7 +17,7 @@ export function UploadProgressPanel({
 }: {
   progress: UploadProgress
   paused: boolean
-  groupNames: Record<'0' | '1', string>
+  groupNames: Record<GroupKey, string>
   busy: boolean
   onPause(): void
   onResume(): void

@@ -1,4 +1,5 @@
 /** The person's list choices for the two groups, as the form holds them and as the engine takes them. */
+import type { GroupKey } from '../../../../shared/ids'
 import type { AccountList, ListChoice, UploadChoices } from './types'
 
 /** What the person chose for one group, as the form holds it. */
@@ -8,7 +9,7 @@ export interface GroupChoiceDraft {
   name: string
 }
 
-export type Drafts = Record<'0' | '1', GroupChoiceDraft>
+export type Drafts = Record<GroupKey, GroupChoiceDraft>
 
 /** The engine's choice for one group's draft; null while the draft is incomplete. */
 function toChoice(draft: GroupChoiceDraft): ListChoice | null {

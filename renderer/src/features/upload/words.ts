@@ -2,6 +2,7 @@
  * The words the Upload and Report screens use for the engine's values, so no code value
  * ("timed_out", "cc_daily_limit") reaches the person and every screen says the same thing.
  */
+import type { GroupKey } from '../../../../shared/ids'
 import type { ActivityProgress, UploadPlan, UploadProgress, UploadResult } from './types'
 import { countOf, formatCount } from '../../common/words'
 
@@ -32,7 +33,7 @@ export function roughDuration(seconds: number): string {
 /** "Customers who use the app, part 2 of 3" (or just the group's name when it has one activity). */
 export function activityName(
   activity: Pick<ActivityProgress, 'group' | 'number'>,
-  groupNames: Record<'0' | '1', string>,
+  groupNames: Record<GroupKey, string>,
   activities: readonly Pick<ActivityProgress, 'group'>[],
 ): string {
   const ofGroup = activities.filter((a) => a.group === activity.group).length
