@@ -32,7 +32,6 @@ const SignInPromptSchema = z.discriminatedUnion('kind', [
     expiresAt: z.string(),
   }),
 ])
-export type SignInPrompt = z.infer<typeof SignInPromptSchema>
 
 export const accountRequests = {
   /** Which account is connected (no secrets). */

@@ -261,7 +261,6 @@ const ResultsRowSchema = z.object({
   /** Groups: the output columns; problems: the row's original cells. */
   cells: z.array(cellText),
 })
-export type ResultsRow = z.infer<typeof ResultsRowSchema>
 
 export const ResultsPageSchema = z.object({
   kind: ResultKindSchema,

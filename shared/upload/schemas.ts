@@ -344,7 +344,6 @@ export const ReportModelSchema = z.object({
 export type ReportModel = z.infer<typeof ReportModelSchema>
 
 export const ReportFileKindSchema = z.enum(['csv', 'html'])
-export type ReportFileKind = z.infer<typeof ReportFileKindSchema>
 
 /** Where a job's report files are (written again from the journal when asked). */
 export const ReportFilesSchema = z.object({
