@@ -35,9 +35,12 @@ export class AccountEndpoints {
   /** The OAuth client of an endpoint, with the app's API key for it. */
   async oauth(ref: EndpointRef): Promise<OAuthClient> {
     const endpoints = await this.resolve(ref)
+    // The practice account's local Constant Contact serves only Splitsend: its secret of this run.
+    const clientSecret = ref.kind === 'practice' ? (await this.practiceServer()).clientSecret : undefined
     return createOAuthClient({
       authBase: endpoints.authBase,
       clientId: await this.clientId(ref),
+      ...(clientSecret !== undefined ? { clientSecret } : {}),
       ...(this.options.fetch ? { fetch: this.options.fetch } : {}),
       ...(this.options.tokenGate ? { gate: this.options.tokenGate } : {}),
     })

@@ -34,6 +34,8 @@ export class OAuthError extends Error {
 export interface OAuthClientOptions {
   authBase: string
   clientId: string
+  /** For a confidential client (the practice account): sent with HTTP Basic on token and device requests. */
+  clientSecret?: string
   fetch?: typeof fetch
   /** Spacing for token requests (the endpoint allows about one a second); shared per process by default. */
   gate?: RateLimiter
@@ -54,6 +56,12 @@ export function createOAuthClient(options: OAuthClientOptions) {
   const doFetch = options.fetch ?? fetch
   const gate = options.gate ?? sharedTokenGate()
   const now = options.now ?? Date.now
+  const clientAuthentication: Record<string, string> =
+    options.clientSecret === undefined
+      ? {}
+      : {
+          Authorization: `Basic ${Buffer.from(`${encodeURIComponent(options.clientId)}:${encodeURIComponent(options.clientSecret)}`).toString('base64')}`,
+        }
 
   async function post(
     path: string,
@@ -67,7 +75,11 @@ export function createOAuthClient(options: OAuthClientOptions) {
       try {
         response = await doFetch(`${authBase}${path}`, {
           method: 'POST',
-          headers: { 'Content-Type': 'application/x-www-form-urlencoded', Accept: 'application/json' },
+          headers: {
+            'Content-Type': 'application/x-www-form-urlencoded',
+            Accept: 'application/json',
+            ...clientAuthentication,
+          },
           body: new URLSearchParams(params).toString(),
           ...(signal ? { signal } : {}),
           redirect: 'error',

@@ -1,28 +1,41 @@
+import { randomBytes } from 'node:crypto'
 import { join } from 'node:path'
 import { defaultDataDir } from '../jobs/locations'
 import { startSimulator } from '../cc-simulator/index'
 
-/** The practice account's API key: the local Constant Contact accepts any, so it is not a secret. */
+/** The practice account's API key. Not a secret: the per-run client secret is what keeps others out. */
 export const PRACTICE_CLIENT_ID = 'splitsend-practice-account'
 
 /** A running local Constant Contact as the account service needs it. */
 export interface PracticeServer {
   apiBase: string
   authBase: string
+  /** The secret the practice application must show at the token endpoint, made anew for each run. */
+  clientSecret?: string
   close(): Promise<void>
 }
 
 export type SimulatorFactory = (options: { dataDir?: string }) => Promise<PracticeServer>
 
-/** Starts the local Constant Contact with the practice account's data, approving sign-ins itself. */
-export const startPracticeSimulator: SimulatorFactory = ({ dataDir }) =>
-  startSimulator({
+/**
+ * Starts the local Constant Contact with the practice account's data, approving sign-ins itself.
+ * It approves without asking anyone, so it serves only Splitsend: the one client ID, with a secret
+ * that exists only in this process for this run — another program on the computer can start a
+ * sign-in but never turn it into a token, and so never read the practice contacts.
+ */
+export const startPracticeSimulator: SimulatorFactory = async ({ dataDir }) => {
+  const clientSecret = randomBytes(32).toString('base64url')
+  const sim = await startSimulator({
     seed: 'practice',
     autoApprove: true,
     speed: 'realistic',
     deviceIntervalSeconds: 1,
+    clients: [{ clientId: PRACTICE_CLIENT_ID, secret: clientSecret }],
+    onlyRegisteredClients: true,
     ...(dataDir ? { dataDir } : {}),
   })
+  return { apiBase: sim.apiBase, authBase: sim.authBase, clientSecret, close: () => sim.close() }
+}
 
 /**
  * Where the practice account's data lives when the caller doesn't say: beside Electron's default

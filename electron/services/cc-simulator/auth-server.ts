@@ -2,12 +2,16 @@ import { createHash, createHmac, randomBytes, randomUUID } from 'node:crypto'
 import type { Clock } from './clock'
 import type { SimStore } from './store'
 import { escapeHtml, SimHttpError, type SimResponse } from './http-util'
+import { clientCredentials, refusalBody, type ClientRefusal, type ClientRegistry } from './clients'
 import { CC_LIMITS } from '../constant-contact/limits'
 
 /**
  * The local Constant Contact's authorization server (Okta-style paths under /oauth2/default/v1):
  * Authorization Code with PKCE (S256 required), rotating refresh tokens, 24-hour access tokens and
  * the device flow, with a consent page a person can approve or an auto-approve switch for tests.
+ * Registered applications (./clients.ts) are held to their portal settings the way Okta holds them:
+ * an unregistered redirect URI is a page error with no redirect, a sign-in of the other flow is
+ * `unauthorized_client`, a wrong or missing secret is `invalid_client`.
  */
 export const AUTH_PATH = '/oauth2/default/v1'
 export const KNOWN_SCOPES = new Set([
@@ -59,14 +63,17 @@ export class AuthServer {
     private readonly clock: Clock,
     readonly options: AuthOptions,
     private readonly origin: () => string,
+    readonly clients: ClientRegistry,
   ) {}
 
-  async handle(method: string, url: URL, body: URLSearchParams): Promise<SimResponse> {
+  /** `authorization`: the request's Authorization header (client authentication by HTTP Basic). */
+  async handle(method: string, url: URL, body: URLSearchParams, authorization?: string): Promise<SimResponse> {
     const route = url.pathname.slice(AUTH_PATH.length)
     if (method === 'GET' && route === '/authorize') return this.authorize(url.searchParams)
     if (method === 'POST' && route === '/authorize/decision') return this.decide(body)
-    if (method === 'POST' && route === '/token') return this.token(url.searchParams, body)
-    if (method === 'POST' && route === '/device/authorize') return this.deviceAuthorize(merge(url.searchParams, body))
+    if (method === 'POST' && route === '/token') return this.token(merge(url.searchParams, body), authorization)
+    if (method === 'POST' && route === '/device/authorize')
+      return this.deviceAuthorize(merge(url.searchParams, body), authorization)
     if (method === 'GET' && route === '/device') return this.devicePage(url.searchParams.get('user_code') ?? '')
     if (method === 'POST' && route === '/device') return this.deviceDecide(body)
     return { status: 404, body: { error: 'not_found', error_description: 'No such authorization endpoint.' } }
@@ -93,20 +100,40 @@ export class AuthServer {
     this.store.changed()
   }
 
+  /**
+   * The account takes the application's access away: every token stops working at once (the API
+   * answers 401), and refreshing fails — `invalid_grant`, or `invalid_client` (401) when the
+   * application itself was removed (`deactivated`).
+   */
+  revokeApplication(deactivate?: string): void {
+    this.expireAccessTokens()
+    this.revokeRefreshTokens()
+    if (deactivate !== undefined) this.clients.deactivate(deactivate)
+  }
+
   // --- Authorization Code + PKCE -------------------------------------------------------------
 
   private authorize(q: URLSearchParams): SimResponse {
     const clientId = q.get('client_id') ?? ''
     const redirectUri = q.get('redirect_uri') ?? ''
     if (!clientId) return errorPage(400, 'The request has no client_id (the app’s API key).')
-    if (!isAllowedRedirect(redirectUri))
+    // Okta checks the client and the redirect URI before anything else, and shows a page rather
+    // than sending the browser to an address it can't trust.
+    const refusal = this.clients.refusal(clientId, 'pkce')
+    if (refusal?.kind === 'unknown_client' || refusal?.kind === 'deactivated')
+      return errorPage(400, "invalid_client: Invalid value for 'client_id' parameter.")
+    const registered = this.clients.redirectUrisOf(clientId)
+    if (registered ? !registered.includes(redirectUri) : !isAllowedRedirect(redirectUri))
       return errorPage(
         400,
-        'The redirect_uri must be an https address or a loopback address such as http://127.0.0.1:PORT/.',
+        registered
+          ? "The 'redirect_uri' parameter must be a Login redirect URI in the client app settings."
+          : 'The redirect_uri must be an https address or a loopback address such as http://127.0.0.1:PORT/.',
       )
     const state = q.get('state') ?? undefined
     const back = (params: Record<string, string>): SimResponse =>
       redirect(redirectUri, { ...params, ...(state !== undefined ? { state } : {}) })
+    if (refusal) return back(oauthErrorParams(refusal))
     if (q.get('response_type') !== 'code')
       return back({ error: 'unsupported_response_type', error_description: 'response_type must be code' })
     const challenge = q.get('code_challenge') ?? ''
@@ -162,10 +189,9 @@ export class AuthServer {
 
   // --- Token endpoint -------------------------------------------------------------------------
 
-  private token(query: URLSearchParams, form: URLSearchParams): SimResponse {
-    const p = merge(query, form)
+  private token(p: URLSearchParams, authorization: string | undefined): SimResponse {
     const grantType = p.get('grant_type') ?? ''
-    const clientId = p.get('client_id') ?? ''
+    const { clientId, secret: presentedSecret } = clientCredentials(authorization, p)
     const respond = (response: SimResponse): SimResponse => {
       this.tokenLog.push({ at: this.clock.now(), grantType, status: response.status })
       return response
@@ -179,6 +205,11 @@ export class AuthServer {
     const fail = (error: string, description: string, status = 400): SimResponse =>
       respond({ status, body: { error, error_description: description } })
     if (!clientId) return fail('invalid_client', 'client_id is required', 401)
+    const refused = this.clients.authenticate(clientId, presentedSecret)
+    if (refused) return respond(refusalResponse(refused))
+    const flow = grantType === 'authorization_code' ? 'pkce' : grantType.endsWith(':device_code') ? 'device' : undefined
+    const wrongFlow = flow && this.clients.refusal(clientId, flow)
+    if (wrongFlow) return respond(refusalResponse(wrongFlow))
     const now = this.clock.now()
     const auth = this.store.data.auth
 
@@ -308,9 +339,11 @@ export class AuthServer {
 
   // --- Device flow ----------------------------------------------------------------------------
 
-  private deviceAuthorize(p: URLSearchParams): SimResponse {
-    const clientId = p.get('client_id') ?? ''
+  private deviceAuthorize(p: URLSearchParams, authorization: string | undefined): SimResponse {
+    const { clientId, secret: presentedSecret } = clientCredentials(authorization, p)
     if (!clientId) return { status: 401, body: { error: 'invalid_client', error_description: 'client_id is required' } }
+    const refused = this.clients.authenticate(clientId, presentedSecret) ?? this.clients.refusal(clientId, 'device')
+    if (refused) return refusalResponse(refused)
     const scopes = (p.get('scope') ?? '').split(/[\s+]+/).filter(Boolean)
     if (!scopes.length || scopes.some((s) => !KNOWN_SCOPES.has(s)))
       return { status: 400, body: { error: 'invalid_scope', error_description: 'One or more scopes are not valid' } }
@@ -368,6 +401,16 @@ export class AuthServer {
       ),
     }
   }
+}
+
+function refusalResponse(refusal: ClientRefusal): SimResponse {
+  const { status, error, description } = refusalBody(refusal)
+  return { status, body: { error, error_description: description } }
+}
+
+function oauthErrorParams(refusal: ClientRefusal): Record<string, string> {
+  const { error, description } = refusalBody(refusal)
+  return { error, error_description: description }
 }
 
 function merge(a: URLSearchParams, b: URLSearchParams): URLSearchParams {

@@ -11,6 +11,7 @@
  */
 import { ActivityEngine, resolveSpeed, type PlannedFailure, type SpeedSetting } from './activities'
 import { AuthServer, AUTH_PATH, type TokenRequestLogEntry } from './auth-server'
+import { ClientRegistry, type ClientRegistration } from './clients'
 import { createClock } from './clock'
 import type { Fault } from './faults'
 import { seedData, type SeedName } from './seed'
@@ -25,6 +26,7 @@ export type { Fault, FaultMatch } from './faults'
 export type { RequestLogEntry } from './server'
 export type { TokenRequestLogEntry } from './auth-server'
 export type { SimData } from './store'
+export type { ClientRegistration, SignInFlow } from './clients'
 
 export interface SimulatorOptions {
   /** 0 or absent: any free port. */
@@ -41,6 +43,14 @@ export interface SimulatorOptions {
   deviceIntervalSeconds?: number
   /** Token endpoint requests per second per client (default 1, "about one" per Constant Contact). */
   tokenRequestsPerSecond?: number
+  /** Applications registered in the developer portal: their flow, redirect URIs and secret. */
+  clients?: ClientRegistration[]
+  /**
+   * Refuse every client ID not in `clients`, as the real service does (the practice account).
+   * Otherwise an unregistered client ID works like a PKCE and device application that may use any
+   * loopback or https redirect address.
+   */
+  onlyRegisteredClients?: boolean
 }
 
 export interface RunningSimulator {
@@ -61,6 +71,14 @@ export interface SimulatorControl {
   expireAccessTokens(): void
   /** Every refresh token stops working (the next refresh fails with invalid_grant). */
   revokeRefreshTokens(): void
+  /**
+   * The account takes the application's access away: every access token is refused from now on
+   * (401) and refreshing fails with `invalid_grant`, or — with `deactivate` — the application with
+   * that client ID is removed, so the token endpoint answers 401 `invalid_client`.
+   */
+  revokeApplication(options?: { deactivate?: string }): void
+  /** Registers (or changes) an application, as in the developer portal. */
+  registerClient(client: ClientRegistration): void
   /** The next `count` bulk activities end `failed` or `timed_out` part-way. */
   failNextActivities(failure?: Partial<PlannedFailure>, count?: number): void
   setLimits(limits: Partial<Pick<SimSettings, 'requestsPerSecond' | 'requestsPerDay' | 'queuedActivities'>>): void
@@ -100,6 +118,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
     userRole: 'owner',
   }
   const engine = new ActivityEngine(store, clock, resolveSpeed(options.speed))
+  const clients = new ClientRegistry(options.clients ?? [], options.onlyRegisteredClients ?? false)
   let sim: SimServer | undefined
   const auth = new AuthServer(
     store,
@@ -110,6 +129,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
       tokenRequestsPerSecond: options.tokenRequestsPerSecond ?? 1,
     },
     () => sim?.origin ?? '',
+    clients,
   )
   sim = new SimServer(store, clock, auth, engine, settings)
   await sim.listen(options.port ?? 0)
@@ -120,6 +140,8 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
     clearFaults: () => server.faults.clear(),
     expireAccessTokens: () => auth.expireAccessTokens(),
     revokeRefreshTokens: () => auth.revokeRefreshTokens(),
+    revokeApplication: (revocation = {}) => auth.revokeApplication(revocation.deactivate),
+    registerClient: (client) => clients.register(client),
     failNextActivities(failure = {}, count = 1) {
       const state = failure.state ?? 'failed'
       engine.planFailures(

@@ -113,6 +113,11 @@ export class SimServer {
     })
   }
 
+  private addressedHere(host: string | undefined): boolean {
+    const port = new URL(this.origin).port
+    return host === `127.0.0.1:${port}` || host === `localhost:${port}`
+  }
+
   /**
    * Brings activities and campaign sends up to the current time; `maxItems` bounds the import work
    * done now (a request does a little; what's left goes on in the background, so the activity reads
@@ -149,10 +154,21 @@ export class SimServer {
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    // Only requests addressed to this server by its loopback name: a web page that had a name of
+    // its own resolve to 127.0.0.1 (DNS rebinding) must not read the account's contacts.
+    if (!this.addressedHere(req.headers.host)) {
+      return writeResponse(res, {
+        status: 421,
+        html: '<!doctype html><title>Misdirected request</title><p>This local Constant Contact answers only requests addressed to it by its loopback address.</p>',
+      })
+    }
     const url = new URL(req.url ?? '/', this.origin)
     if (url.pathname.startsWith(`${AUTH_PATH}/`)) {
       const raw = await readBody(req)
-      return writeResponse(res, await this.auth.handle(req.method ?? 'GET', url, parseForm(raw)))
+      return writeResponse(
+        res,
+        await this.auth.handle(req.method ?? 'GET', url, parseForm(raw), req.headers.authorization),
+      )
     }
     if (url.pathname === API_PATH || url.pathname.startsWith(`${API_PATH}/`)) return this.handleApi(req, res, url)
     if (url.pathname === '/') {
@@ -258,7 +274,8 @@ export class SimServer {
 
     this.auth.checkBearer(req.headers.authorization, route.scope)
     if (this.settings.userRole === 'campaign_creator' && CAMPAIGN_CREATOR_DENIED.test(route.privilege)) {
-      throw new SimHttpError(403, 'forbidden', `This user does not have the ${route.privilege} privilege.`, true)
+      // The documented body (api_guide/account_get_privileges.html).
+      throw new SimHttpError(403, 'access_denied', 'Request forbidden due to insufficient user privileges.', true)
     }
     this.checkRateLimits(arrivedAt)
 

@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync, existsSync } from 'node:fs'
+import { chmodSync, existsSync, mkdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { writeFileAtomically } from '../files/atomic-file'
 
@@ -247,8 +247,12 @@ export class SimStore {
 
   static load(dataDir: string | undefined, seed: () => SimData): SimStore {
     if (dataDir) {
+      ownerOnlyFolder(dataDir)
       const file = join(dataDir, STATE_FILE)
-      if (existsSync(file)) return new SimStore(JSON.parse(readFileSync(file, 'utf8')) as SimData, dataDir)
+      if (existsSync(file)) {
+        if (process.platform !== 'win32') chmodSync(file, 0o600) // written by an older Splitsend
+        return new SimStore(JSON.parse(readFileSync(file, 'utf8')) as SimData, dataDir)
+      }
     }
     const store = new SimStore(seed(), dataDir)
     store.changed()
@@ -312,7 +316,16 @@ export class SimStore {
     }
     if (!this.dataDir || !this.dirty) return
     this.dirty = false
-    mkdirSync(this.dataDir, { recursive: true })
-    writeFileAtomically(join(this.dataDir, STATE_FILE), JSON.stringify(this.data))
+    ownerOnlyFolder(this.dataDir)
+    writeFileAtomically(join(this.dataDir, STATE_FILE), JSON.stringify(this.data)) // 0600
   }
+}
+
+/**
+ * The account's contacts are the person's: its folder is theirs alone (0700), also when an older
+ * Splitsend made it with the default permissions.
+ */
+function ownerOnlyFolder(dir: string): void {
+  mkdirSync(dir, { recursive: true, mode: 0o700 })
+  if (process.platform !== 'win32') chmodSync(dir, 0o700)
 }
