@@ -12,6 +12,7 @@
  *   account.status(options?)   → Promise<AccountStatus>   who is connected; never a secret
  *   account.saveApiKey(clientId, endpoint = 'real')      → Promise<void>   the API key (client ID), in the keychain
  *   account.hasApiKey(endpoint = 'real')                 → Promise<boolean>
+ *   account.setRedirect(address | uri, endpoint = 'real') → Promise<void>  the redirect address registered for the app
  *   account.connect({ mode: 'browser' | 'device', endpoint: 'real' | 'practice' | {apiBase, authBase}, signal? },
  *                   onDeviceCode?)                       → Promise<AccountStatus>
  *   account.disconnect()                                 → Promise<void>   removes every Constant Contact secret
@@ -21,12 +22,19 @@
  * Errors are `UserFacingError`s (`ConstantContactError`) with plain-language `message` and `hint`;
  * codes the UI may act on: `cc_api_key_missing` (ask for the API key), `cc_not_connected` and
  * `cc_reconnect_needed` (show Connect; unfinished work is kept), `cc_sign_in_cancelled`,
- * `cc_sign_in_failed`, `cc_daily_limit` (with `resumeAt`), `keychain_unavailable`.
+ * `cc_sign_in_failed`, `cc_app_set_up_for_device` / `cc_app_set_up_for_browser` (offer the other
+ * way to sign in), `cc_redirect_not_registered`, `cc_daily_limit` (with `resumeAt`),
+ * `keychain_unavailable`.
  *
  * ## How it works
- * - Browser: Authorization Code + PKCE (S256) with an RFC 8252 loopback redirect on 127.0.0.1 (one
- *   callback, `state` checked, listener closed), scopes `contact_data campaign_data account_read
- *   offline_access`. Device: "enter this code at …" through `onDeviceCode`, then polling.
+ * - Browser: Authorization Code + PKCE (S256) with an RFC 8252 loopback redirect (one callback,
+ *   `state` checked, listener closed), scopes `contact_data campaign_data account_read
+ *   offline_access`. The redirect address is `http://localhost:47611/callback` unless the person
+ *   chose another (./redirect.ts). Before the browser opens, the sign-in address is tried without a
+ *   browser: an authorization server that would only show an error page (an unregistered redirect
+ *   URI, an application set up for the device flow) is explained at once instead of leaving Splitsend
+ *   waiting for a callback that never comes (./sign-in.ts). Device: "enter this code at …" through
+ *   `onDeviceCode`, then polling.
  * - Tokens live only in the keychain (see ./secret-store.ts for the layout), per endpoint. They never
  *   appear in a return value, a file or a log.
  * - `client()` shares the process-wide rate limiter; tokens are renewed inside it (./token-manager.ts).
@@ -50,12 +58,14 @@ import { AccountEndpoints } from './endpoints'
 import type { DeviceCodePrompt } from './oauth'
 import { defaultPracticeDataDir, startPracticeSimulator, type SimulatorFactory } from './practice'
 import { SecretStore } from './secret-store'
-import { redirectUriOf, signIn } from './sign-in'
+import { parseRedirectUri, redirectUriOf, type RedirectAddress } from './redirect'
+import { redirectFor, registrableRedirect, signIn } from './sign-in'
 import { accountStatus, refreshAccountDetails } from './status'
 
 export { defaultPracticeDataDir, startPracticeSimulator, type SimulatorFactory } from './practice'
 export type { EndpointChoice, EndpointRef } from './endpoint-ref'
 export type { DeviceCodePrompt } from './oauth'
+export type { RedirectAddress, RedirectHost } from './redirect'
 
 export interface AccountServiceOptions {
   credentials: CredentialStore
@@ -73,7 +83,7 @@ export interface AccountServiceOptions {
   tokenGate?: RateLimiter
   /** How long to wait for the browser to come back (default 10 minutes). */
   signInTimeoutMs?: number
-  /** The loopback port Constant Contact sends the browser back to (see redirectPortFor in ./sign-in.ts). */
+  /** The loopback port Constant Contact sends the browser back to, over the person's setting (tests; see redirectFor in ./sign-in.ts). */
   redirectPort?: number
   onEvent?: (event: CcEvent) => void
 }
@@ -103,7 +113,7 @@ export function createAccountService(options: AccountServiceOptions) {
     fetch: options.fetch,
     onEvent: options.onEvent,
   })
-  const redirectUri = (ref: EndpointRef) => redirectUriOf(ref, options.redirectPort)
+  const redirectUri = (ref: EndpointRef) => registrableRedirect(secrets, ref, options.redirectPort)
   let connecting = false
 
   const service = {
@@ -129,6 +139,17 @@ export function createAccountService(options: AccountServiceOptions) {
       clients.forget(ref)
     },
 
+    /**
+     * The redirect address registered for the application in Constant Contact's developer portal:
+     * `http://localhost:PORT/callback` or `http://127.0.0.1:PORT/callback`, as an address or as text.
+     */
+    async setRedirect(address: RedirectAddress | string, endpoint: EndpointChoice = 'real'): Promise<void> {
+      const ref = toEndpointRef(endpoint)
+      const chosen = parseRedirectUri(typeof address === 'string' ? address : redirectUriOf(address))
+      if (ref.kind === 'practice') return // the practice account never opens a browser
+      await secrets.setRedirect(ref, chosen)
+    },
+
     async hasApiKey(endpoint: EndpointChoice = 'real'): Promise<boolean> {
       const ref = toEndpointRef(endpoint)
       return ref.kind === 'practice' || !!(await secrets.getClientId(ref))
@@ -146,8 +167,8 @@ export function createAccountService(options: AccountServiceOptions) {
         const ref = toEndpointRef(connect.endpoint)
         const settings = {
           openBrowser: options.openBrowser,
-          timeoutMs: options.signInTimeoutMs,
-          redirectPort: options.redirectPort,
+          ...(options.signInTimeoutMs !== undefined ? { timeoutMs: options.signInTimeoutMs } : {}),
+          redirect: await redirectFor(secrets, ref, options.redirectPort),
         }
         const tokens = await signIn(
           connect.mode,

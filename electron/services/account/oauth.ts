@@ -19,6 +19,18 @@ export interface DeviceCodePrompt {
   expiresAt: Date
 }
 
+/**
+ * What the authorization server does with a sign-in address, seen without a browser: shows a page
+ * (the sign-in page: fine), refuses with an error page of its own (an unregistered redirect URI, an
+ * unknown client: no redirect, so Splitsend would never hear of it), or sends the browser straight
+ * back with an error (e.g. `unauthorized_client`). `unknown`: it couldn't be asked.
+ */
+export type SignInPageCheck =
+  | { kind: 'page' }
+  | { kind: 'refused'; status: number }
+  | { kind: 'sent_back'; error: string; description?: string }
+  | { kind: 'unknown' }
+
 /** A refusal from the authorization server, e.g. `invalid_grant`. */
 export class OAuthError extends Error {
   constructor(
@@ -138,6 +150,34 @@ export function createOAuthClient(options: OAuthClientOptions) {
         code_challenge_method: 'S256',
       }).toString()
       return url.href
+    },
+
+    /**
+     * Asks for the sign-in page the way the browser will, but with no cookies and without following
+     * redirects, so nothing is signed in or approved: only what the server makes of the address.
+     */
+    async checkSignInPage(url: string, redirectUri: string, signal?: AbortSignal): Promise<SignInPageCheck> {
+      let response: Response
+      try {
+        // Bounded: a server that doesn't answer says nothing here, and the browser is opened anyway.
+        const timeout = AbortSignal.timeout(10_000)
+        response = await doFetch(url, {
+          redirect: 'manual',
+          signal: signal ? AbortSignal.any([signal, timeout]) : timeout,
+        })
+        await response.arrayBuffer()
+      } catch (error) {
+        if (signal?.aborted) throw signal.reason
+        return { kind: 'unknown' }
+      }
+      if (response.status >= 400 && response.status < 500) return { kind: 'refused', status: response.status }
+      if (response.status >= 500) return { kind: 'unknown' }
+      const location = response.headers.get('location')
+      const back = location ? new URL(location, url) : undefined
+      const error = back && `${back.origin}${back.pathname}` === redirectUri ? back.searchParams.get('error') : null
+      if (!error) return { kind: 'page' }
+      const description = back!.searchParams.get('error_description')
+      return { kind: 'sent_back', error, ...(description ? { description } : {}) }
     },
 
     async exchangeCode(

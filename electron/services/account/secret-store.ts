@@ -1,12 +1,14 @@
 import type { CredentialStore } from '../credentials'
 import type { TokenRecord } from './oauth'
 import { endpointKey, type EndpointRef } from './endpoint-ref'
+import { validRedirectPort, type RedirectAddress } from './redirect'
 
 /**
  * Where the account service keeps things in the OS keychain (service "Splitsend"), shared by the
  * desktop app and the `splitsend` command:
  *
  *   constant-contact/<endpoint>/client-id   the app's API key for that endpoint
+ *   constant-contact/<endpoint>/redirect    the redirect address chosen for it ({host, port}; no secret)
  *   constant-contact/<endpoint>/tokens      {access_token, refresh_token, expires_at, scope} (JSON)
  *   constant-contact/connection             which endpoint is in use + account name (no secret)
  *   constant-contact/endpoints              every endpoint key ever written, so Disconnect finds them all
@@ -36,6 +38,29 @@ export class SecretStore {
   async setClientId(ref: EndpointRef, clientId: string): Promise<void> {
     await this.remember(ref)
     await this.credentials.set(`${PREFIX}/${endpointKey(ref)}/client-id`, clientId)
+  }
+
+  /**
+   * The redirect address chosen for the application on this endpoint. It belongs with the API key
+   * (both are what the developer portal registered), so the app and the command share it.
+   */
+  async getRedirect(ref: EndpointRef): Promise<RedirectAddress | null> {
+    const raw = await this.credentials.get(`${PREFIX}/${endpointKey(ref)}/redirect`)
+    try {
+      const parsed = raw ? (JSON.parse(raw) as Partial<RedirectAddress>) : null
+      return parsed &&
+        (parsed.host === 'localhost' || parsed.host === '127.0.0.1') &&
+        validRedirectPort(Number(parsed.port))
+        ? { host: parsed.host, port: Number(parsed.port) }
+        : null
+    } catch {
+      return null
+    }
+  }
+
+  async setRedirect(ref: EndpointRef, address: RedirectAddress): Promise<void> {
+    await this.remember(ref)
+    await this.credentials.set(`${PREFIX}/${endpointKey(ref)}/redirect`, JSON.stringify(address))
   }
 
   async getTokens(ref: EndpointRef): Promise<TokenRecord | null> {
@@ -78,6 +103,7 @@ export class SecretStore {
     for (const key of keys) {
       await this.credentials.delete(`${PREFIX}/${key}/tokens`)
       await this.credentials.delete(`${PREFIX}/${key}/client-id`)
+      await this.credentials.delete(`${PREFIX}/${key}/redirect`)
     }
     await this.credentials.delete(CONNECTION)
     await this.credentials.delete(ENDPOINTS)

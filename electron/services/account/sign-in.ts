@@ -1,39 +1,52 @@
 import { SPLITSEND_SCOPES } from '../constant-contact/endpoints'
 import { ConstantContactError } from '../constant-contact/errors'
 import type { EndpointRef } from './endpoint-ref'
-import {
-  DEFAULT_REDIRECT_PORT,
-  loopbackRedirectUri,
-  redirectPortFromEnvironment,
-  startLoopbackReceiver,
-} from './loopback'
+import { startLoopbackReceiver } from './loopback'
 import { OAuthError, type DeviceCodePrompt, type OAuthClient, type TokenRecord } from './oauth'
 import { createPkce, randomState } from './pkce'
 import { followPracticeConsent } from './practice'
+import { DEFAULT_REDIRECT, redirectPortFromEnvironment, redirectUriOf, type RedirectAddress } from './redirect'
+import type { SecretStore } from './secret-store'
+import {
+  appSetUpForBrowser,
+  appSetUpForDevice,
+  isWrongFlow,
+  redirectNotRegistered,
+  unknownApiKey,
+} from './sign-in-errors'
 
 export interface SignInSettings {
   /** Opens the consent page in the person's browser. */
   openBrowser: (url: string) => void | Promise<void>
   /** How long to wait for the browser to come back (default 10 minutes). */
   timeoutMs?: number
-  /** The loopback port for the redirect (see {@link redirectPortFor}). */
-  redirectPort?: number
+  /** Where Constant Contact sends the browser back to (see {@link redirectFor}). */
+  redirect: RedirectAddress
 }
 
 /**
- * The port Constant Contact sends the browser back to: for the real Constant Contact a fixed one
- * (its redirect address must be registered exactly: the setting, else SPLITSEND_REDIRECT_PORT,
- * else {@link DEFAULT_REDIRECT_PORT}); for the practice account and other addresses any free port.
+ * Where Constant Contact sends the browser back to. For the real Constant Contact the redirect URI
+ * must be registered exactly: the address the person chose (kept with the API key), else
+ * http://localhost:SPLITSEND_REDIRECT_PORT/callback, else {@link DEFAULT_REDIRECT}. For another
+ * address the one chosen, else any free port on localhost; for the practice account, which never
+ * opens a browser, any free port on 127.0.0.1. `port` (tests) overrides the port.
  */
-function redirectPortFor(ref: EndpointRef, configured?: number): number {
-  return ref.kind === 'real'
-    ? (configured ?? redirectPortFromEnvironment() ?? DEFAULT_REDIRECT_PORT)
-    : (configured ?? 0)
+export async function redirectFor(secrets: SecretStore, ref: EndpointRef, port?: number): Promise<RedirectAddress> {
+  if (ref.kind === 'practice') return { host: '127.0.0.1', port: port ?? 0 }
+  const chosen = await secrets.getRedirect(ref)
+  if (port !== undefined) return { host: chosen?.host ?? 'localhost', port }
+  if (chosen) return chosen
+  if (ref.kind === 'real') return { host: 'localhost', port: redirectPortFromEnvironment() ?? DEFAULT_REDIRECT.port }
+  return { host: 'localhost', port: 0 }
 }
 
-/** For the real Constant Contact: the redirect address to register for the app. */
-export function redirectUriOf(ref: EndpointRef, configured?: number): { redirectUri?: string } {
-  return ref.kind === 'real' ? { redirectUri: loopbackRedirectUri(redirectPortFor(ref, configured)) } : {}
+/** For the real Constant Contact: the exact redirect address to register for the app. */
+export async function registrableRedirect(
+  secrets: SecretStore,
+  ref: EndpointRef,
+  port?: number,
+): Promise<{ redirectUri?: string }> {
+  return ref.kind === 'real' ? { redirectUri: redirectUriOf(await redirectFor(secrets, ref, port)) } : {}
 }
 
 /** Signs in through the browser (PKCE) or with a device code; Constant Contact's refusals in plain words. */
@@ -50,19 +63,12 @@ export async function signIn(
       ? await signInWithDevice(oauth, onDeviceCode, signal)
       : await signInWithBrowser(ref, oauth, settings, signal)
   } catch (error) {
-    if (error instanceof OAuthError) {
-      throw new ConstantContactError(
-        'cc_sign_in_failed',
-        'Constant Contact did not let Splitsend connect.',
-        `Press Connect again. If it keeps happening, check the API key. (${error.error})`,
-        { cause: error },
-      )
-    }
+    if (error instanceof OAuthError) throw signInRefusal(error, mode, redirectUriOf(settings.redirect))
     throw error
   }
 }
 
-/** Authorization Code + PKCE (S256) with a loopback redirect on 127.0.0.1: one callback, `state` checked. */
+/** Authorization Code + PKCE (S256) with a loopback redirect: one callback, `state` checked. */
 async function signInWithBrowser(
   ref: EndpointRef,
   oauth: OAuthClient,
@@ -73,7 +79,8 @@ async function signInWithBrowser(
   const state = randomState()
   const receiver = await startLoopbackReceiver({
     state,
-    port: redirectPortFor(ref, settings.redirectPort),
+    host: settings.redirect.host,
+    port: settings.redirect.port,
     timeoutMs: settings.timeoutMs ?? 10 * 60_000,
     ...(signal ? { signal } : {}),
   })
@@ -84,13 +91,45 @@ async function signInWithBrowser(
       codeChallenge: pkce.challenge,
       scopes: SPLITSEND_SCOPES,
     })
-    // The practice account approves by itself, so there is nothing for a person to see.
-    await (ref.kind === 'practice' ? followPracticeConsent(url) : settings.openBrowser(url))
+    if (ref.kind === 'practice') {
+      // The practice account approves by itself, so there is nothing for a person to see.
+      await followPracticeConsent(url)
+    } else {
+      await expectSignInPage(oauth, url, receiver.redirectUri, signal)
+      await settings.openBrowser(url)
+    }
     const code = await receiver.code
     return await oauth.exchangeCode({ code, redirectUri: receiver.redirectUri, codeVerifier: pkce.verifier }, signal)
   } finally {
     receiver.close()
   }
+}
+
+/**
+ * Throws, explained, when the sign-in page would not lead back to Splitsend: Constant Contact
+ * shows its own error page for an unregistered redirect URI (and a device-flow application has
+ * none registered), and Splitsend would otherwise wait for a callback that never comes.
+ */
+async function expectSignInPage(
+  oauth: OAuthClient,
+  url: string,
+  redirectUri: string,
+  signal?: AbortSignal,
+): Promise<void> {
+  const check = await oauth.checkSignInPage(url, redirectUri, signal)
+  if (check.kind === 'sent_back')
+    throw signInRefusal(new OAuthError(check.error, check.description, 302), 'browser', redirectUri)
+  if (check.kind !== 'refused') return
+  // Which refusal: an application that takes the device flow is set up for it; one that doesn't
+  // know the client ID has the wrong API key; otherwise the address isn't registered.
+  try {
+    await oauth.startDeviceFlow(SPLITSEND_SCOPES, signal)
+  } catch (error) {
+    if (error instanceof OAuthError && error.error === 'invalid_client') throw unknownApiKey()
+    if (error instanceof OAuthError) throw redirectNotRegistered(redirectUri)
+    throw error
+  }
+  throw appSetUpForDevice(redirectUri)
 }
 
 /** Device flow: "enter this code at …" through `onDeviceCode`, then polling until the person has. */
@@ -104,5 +143,20 @@ async function signInWithDevice(
   return oauth.pollDeviceFlow(
     { deviceCode: device.deviceCode, intervalSeconds: device.intervalSeconds, expiresAt: device.prompt.expiresAt },
     signal,
+  )
+}
+
+/**
+ * The OAuth refusal of a sign-in, for the person: `unauthorized_client` means the application is
+ * set up for the other flow.
+ */
+function signInRefusal(error: OAuthError, mode: 'browser' | 'device', redirectUri: string): ConstantContactError {
+  if (isWrongFlow(error.error)) return mode === 'device' ? appSetUpForBrowser() : appSetUpForDevice(redirectUri)
+  if (error.error === 'invalid_client') return unknownApiKey()
+  return new ConstantContactError(
+    'cc_sign_in_failed',
+    'Constant Contact did not let Splitsend connect.',
+    `Press Connect again. If it keeps happening, check the API key. (${error.error})`,
+    { cause: error },
   )
 }

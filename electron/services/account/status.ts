@@ -6,7 +6,7 @@ import type { SecretStore } from './secret-store'
 /** What the UI may show about the connection, from the keychain's records: never a secret. */
 export async function accountStatus(
   secrets: SecretStore,
-  redirectUriOf: (ref: EndpointRef) => { redirectUri?: string },
+  redirectUriOf: (ref: EndpointRef) => Promise<{ redirectUri?: string }>,
 ): Promise<AccountStatus> {
   const connection = await secrets.getConnection()
   if (!connection)
@@ -15,7 +15,7 @@ export async function accountStatus(
       practice: false,
       endpoint: 'real',
       needsReconnect: false,
-      ...redirectUriOf({ kind: 'real' }),
+      ...(await redirectUriOf({ kind: 'real' })),
     }
   const ref = connection.endpoint
   const stillConnected = !!(await secrets.getTokens(ref))
@@ -27,7 +27,7 @@ export async function accountStatus(
     ...(connection.accountName ? { accountName: connection.accountName } : {}),
     ...(connection.email ? { email: connection.email } : {}),
     needsReconnect: !stillConnected && !!connection.needsReconnect,
-    ...redirectUriOf(ref),
+    ...(await redirectUriOf(ref)),
   }
 }
 

@@ -52,6 +52,9 @@ export type CcErrorCode =
   | 'cc_api_key_missing'
   | 'cc_sign_in_failed'
   | 'cc_sign_in_cancelled'
+  | 'cc_app_set_up_for_device'
+  | 'cc_app_set_up_for_browser'
+  | 'cc_redirect_not_registered'
 
 /**
  * Reads an error body in any of the shapes Constant Contact uses: an array of `{error_key,

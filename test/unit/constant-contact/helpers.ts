@@ -1,3 +1,6 @@
+import { once } from 'node:events'
+import { createServer } from 'node:http'
+import type { AddressInfo } from 'node:net'
 import type { CredentialStore } from '../../../electron/services/credentials'
 import {
   startSimulator,
@@ -121,4 +124,13 @@ export async function waitFor<T>(
     if (Date.now() > until) throw new Error('waitFor timed out')
     await new Promise((r) => setTimeout(r, everyMs))
   }
+}
+
+/** A port nothing listens on right now (on either loopback address). */
+export async function freePort(): Promise<number> {
+  const server = createServer().listen(0, '127.0.0.1')
+  await once(server, 'listening')
+  const { port } = server.address() as AddressInfo
+  await new Promise((resolve) => server.close(resolve))
+  return port
 }

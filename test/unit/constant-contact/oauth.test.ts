@@ -1,29 +1,16 @@
 import { once } from 'node:events'
 import { createServer } from 'node:http'
-import type { AddressInfo } from 'node:net'
 import { afterEach, describe, expect, it } from 'vitest'
 import { startSimulator, type RunningSimulator } from '../../../electron/services/cc-simulator/index'
 import { createAccountService } from '../../../electron/services/account/index'
 import { createOAuthClient, expiresAt } from '../../../electron/services/account/oauth'
 import { createPkce } from '../../../electron/services/account/pkce'
-import {
-  DEFAULT_REDIRECT_PORT,
-  redirectPortFromEnvironment,
-  startLoopbackReceiver,
-} from '../../../electron/services/account/loopback'
+import { startLoopbackReceiver } from '../../../electron/services/account/loopback'
+import { DEFAULT_REDIRECT_PORT, redirectPortFromEnvironment } from '../../../electron/services/account/redirect'
 import { createRateLimiter } from '../../../electron/services/constant-contact/rate-limiter'
 import { ConstantContactError } from '../../../electron/services/constant-contact/errors'
 import { TEST_TOKEN_REQUESTS_PER_SECOND, testTokenGate } from '../pace'
-import { connectedAccount, FAST_RETRY, memoryCredentials, playBrowser, waitFor } from './helpers'
-
-/** A port nothing listens on right now. */
-async function freePort(): Promise<number> {
-  const server = createServer().listen(0, '127.0.0.1')
-  await once(server, 'listening')
-  const { port } = server.address() as AddressInfo
-  await new Promise((resolve) => server.close(resolve))
-  return port
-}
+import { connectedAccount, FAST_RETRY, freePort, memoryCredentials, playBrowser, waitFor } from './helpers'
 
 const cleanups: Array<() => Promise<void>> = []
 afterEach(async () => {
@@ -69,7 +56,7 @@ describe('PKCE sign-in with a loopback redirect', () => {
     expect(url.pathname).toBe('/oauth2/default/v1/authorize')
     expect(url.searchParams.get('code_challenge_method')).toBe('S256')
     expect(url.searchParams.get('scope')).toBe('contact_data campaign_data account_read offline_access')
-    expect(url.searchParams.get('redirect_uri')).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/callback$/)
+    expect(url.searchParams.get('redirect_uri')).toMatch(/^http:\/\/localhost:\d+\/callback$/)
     expect(url.searchParams.get('client_id')).toBe('my-app-key')
 
     // The loopback listener is closed once the one callback arrived.
@@ -112,7 +99,7 @@ describe('PKCE sign-in with a loopback redirect', () => {
   it('sends the real Constant Contact back to one fixed, registrable address, and says which', async () => {
     expect(
       (await createAccountService({ credentials: memoryCredentials(), openBrowser: () => {} }).status()).redirectUri,
-    ).toBe(`http://127.0.0.1:${DEFAULT_REDIRECT_PORT}/callback`)
+    ).toBe(`http://localhost:${DEFAULT_REDIRECT_PORT}/callback`)
     const port = await freePort()
     const opened: string[] = []
     const account = createAccountService({
@@ -121,7 +108,7 @@ describe('PKCE sign-in with a loopback redirect', () => {
       redirectPort: port,
     })
     await account.saveApiKey('my-api-key')
-    expect((await account.status()).redirectUri).toBe(`http://127.0.0.1:${port}/callback`)
+    expect((await account.status()).redirectUri).toBe(`http://localhost:${port}/callback`)
     const controller = new AbortController()
     const connecting = account
       .connect({ mode: 'browser', endpoint: 'real', signal: controller.signal })
@@ -129,7 +116,7 @@ describe('PKCE sign-in with a loopback redirect', () => {
     await waitFor(async () => opened[0], 5_000, 20)
     const consent = new URL(opened[0]!)
     expect(consent.origin).toBe('https://authz.constantcontact.com')
-    expect(consent.searchParams.get('redirect_uri')).toBe(`http://127.0.0.1:${port}/callback`)
+    expect(consent.searchParams.get('redirect_uri')).toBe(`http://localhost:${port}/callback`)
     expect(consent.searchParams.get('code_challenge_method')).toBe('S256')
     controller.abort(new Error('stopped by the test'))
     await connecting
@@ -143,7 +130,7 @@ describe('PKCE sign-in with a loopback redirect', () => {
       const error = (await startLoopbackReceiver({ state: 's', port }).catch((e: unknown) => e)) as ConstantContactError
       expect(error).toBeInstanceOf(ConstantContactError)
       expect(error.message).toContain(`another program on this computer is using port ${port}`)
-      expect(error.hint).toContain('SPLITSEND_REDIRECT_PORT')
+      expect(error.hint).toContain('choose another port for the redirect address')
     } finally {
       blocker.close()
     }
