@@ -19,6 +19,12 @@ const AccountStatusSchema = z.object({
 })
 export type AccountStatus = z.infer<typeof AccountStatusSchema>
 
+/** The redirect address Constant Contact sends the browser back to: http://HOST:PORT/callback. */
+const RedirectAddressSchema = z.object({
+  host: z.enum(['localhost', '127.0.0.1']),
+  port: z.number().int().min(1024).max(65535),
+})
+
 /** What the person must do to finish signing in, pushed while `account.connect` waits. */
 const SignInPromptSchema = z.discriminatedUnion('kind', [
   /** The sign-in page was opened in the browser; the link is shown in case it did not open. */
@@ -40,6 +46,8 @@ export const accountRequests = {
   'account.hasApiKey': request(none, z.boolean()),
   /** Store the app's Constant Contact API key (client ID) in the keychain. It never comes back out. */
   'account.saveApiKey': request(z.object({ apiKey: z.string().min(1).max(200) }), z.boolean()),
+  /** Set the redirect address registered for the app in Constant Contact's developer portal; returns the new status. */
+  'account.setRedirect': request(RedirectAddressSchema, AccountStatusSchema),
   /** Sign in (browser with PKCE, or device code) to a real account or the practice account; resolves when done. */
   'account.connect': request(
     z.object({ mode: z.enum(['browser', 'device']), practice: z.boolean() }),

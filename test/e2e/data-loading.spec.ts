@@ -1,38 +1,9 @@
 import type { Page } from '@playwright/test'
 import { E2E_TOKEN } from '../../playwright.config'
-import { dropFile, expect, expectNoAccessibilityViolations, test } from './fixtures'
+import { dropFile, expect, expectNoAccessibilityViolations, openWatched, test, type Failure } from './fixtures'
 
 const DROPZONE = '.mantine-Dropzone-root'
 const CUSTOMERS = ['Email,Uses app', 'ann@example.com,1', 'bob@example.com,0'].join('\n')
-
-interface Failure {
-  code: string
-  message: string
-  hint?: string
-}
-
-/**
- * Opens the app with its bridge traffic watched: every request the page sends is counted, and a
- * request named in `failing` (changeable while the test runs) gets that error as its answer instead
- * of reaching main.
- */
-async function openWatched(page: Page, failing: Record<string, Failure> = {}) {
-  const asked: string[] = []
-  await page.routeWebSocket(/\/bridge/, (socket) => {
-    const server = socket.connectToServer()
-    socket.onMessage((message) => {
-      const { id, request } = JSON.parse(String(message)) as { id: number; request: string }
-      asked.push(request)
-      const failure = failing[request]
-      if (failure) socket.send(JSON.stringify({ id, envelope: { ok: false, error: failure } }))
-      else server.send(message)
-    })
-  })
-  // A fresh page load (not only a new address fragment), so the page opens a new, watched socket.
-  await page.goto('about:blank')
-  await page.goto(`/#token=${E2E_TOKEN}`)
-  return { count: (request: string) => asked.filter((name) => name === request).length }
-}
 
 const badge = (page: Page) => page.getByTestId('account-badge')
 const connectHeading = (page: Page) => page.getByRole('heading', { name: 'Your Constant Contact account', level: 2 })

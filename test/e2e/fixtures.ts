@@ -65,3 +65,36 @@ export async function expectNoAccessibilityViolations(page: Page) {
 export async function captureForReadme(page: Page, name: string) {
   if (process.env.SPLITSEND_SCREENSHOTS === '1') await page.screenshot({ path: `docs/screenshots/${name}.png` })
 }
+
+/** An error main could answer a request with. */
+export interface Failure {
+  code: string
+  message: string
+  hint?: string
+}
+
+/**
+ * Opens the app with its bridge traffic watched: every request the page sends is counted (with its
+ * input), and a request named in `failing` (changeable while the test runs) gets that error as its
+ * answer instead of reaching main.
+ */
+export async function openWatched(page: Page, failing: Record<string, Failure> = {}) {
+  const asked: Array<{ request: string; input: unknown }> = []
+  await page.routeWebSocket(/\/bridge/, (socket) => {
+    const server = socket.connectToServer()
+    socket.onMessage((message) => {
+      const { id, request, input } = JSON.parse(String(message)) as { id: number; request: string; input?: unknown }
+      asked.push({ request, input })
+      const failure = failing[request]
+      if (failure) socket.send(JSON.stringify({ id, envelope: { ok: false, error: failure } }))
+      else server.send(message)
+    })
+  })
+  // A fresh page load (not only a new address fragment), so the page opens a new, watched socket.
+  await page.goto('about:blank')
+  await page.goto(`/#token=${E2E_TOKEN}`)
+  return {
+    count: (request: string) => asked.filter((a) => a.request === request).length,
+    inputs: (request: string) => asked.filter((a) => a.request === request).map((a) => a.input),
+  }
+}

@@ -17,6 +17,10 @@ export function createAccountHandlers(account: AccountService, emit: EventSink):
       await account.saveApiKey(apiKey, 'real')
       return true
     },
+    'account.setRedirect': async (address) => {
+      await account.setRedirect(address, 'real')
+      return account.status()
+    },
     'account.connect': async ({ mode, practice }) => {
       signIn?.abort()
       const controller = new AbortController()

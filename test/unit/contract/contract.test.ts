@@ -47,6 +47,7 @@ const SAMPLE_INPUTS: { [N in RequestName]: RequestInput<N> } = {
   'account.status': undefined,
   'account.hasApiKey': undefined,
   'account.saveApiKey': { apiKey: 'key' },
+  'account.setRedirect': { host: 'localhost', port: 47611 },
   'account.connect': { mode: 'browser', practice: true },
   'account.cancelConnect': undefined,
   'account.disconnect': undefined,

@@ -1,5 +1,6 @@
-import { Button, Card, Code, Group, PasswordInput, SimpleGrid, Stack, Text, Title } from '@mantine/core'
+import { Button, Card, Group, PasswordInput, SimpleGrid, Stack, Text, Title } from '@mantine/core'
 import { useState } from 'react'
+import { RedirectAddress } from './RedirectAddress'
 
 /** The two ways to connect: the person's own Constant Contact account, or the practice account. */
 export function ConnectChoices({
@@ -32,8 +33,9 @@ export function ConnectChoices({
               </Button>
             </Group>
           ) : (
-            <ApiKeyForm redirectUri={redirectUri} saving={savingKey} onSave={onSaveKey} />
+            <ApiKeyForm saving={savingKey} onSave={onSaveKey} />
           )}
+          {redirectUri && <RedirectAddress redirectUri={redirectUri} />}
         </Stack>
       </Card>
       <Card withBorder>
@@ -56,15 +58,7 @@ export function ConnectChoices({
  * Splitsend's API key, entered once by whoever set Splitsend up; it goes to the keychain and never
  * comes back (once it is saved, the connect buttons take this form's place).
  */
-function ApiKeyForm({
-  redirectUri,
-  saving,
-  onSave,
-}: {
-  redirectUri: string | undefined
-  saving: boolean
-  onSave(apiKey: string): void
-}) {
+function ApiKeyForm({ saving, onSave }: { saving: boolean; onSave(apiKey: string): void }) {
   const [apiKey, setApiKey] = useState('')
   return (
     <Stack gap="xs">
@@ -78,12 +72,6 @@ function ApiKeyForm({
       <Button w="fit-content" disabled={apiKey.trim() === ''} loading={saving} onClick={() => onSave(apiKey)}>
         Save the API key
       </Button>
-      {redirectUri && (
-        <Text size="sm">
-          For your administrator: in the developer portal, the app’s redirect address must be exactly{' '}
-          <Code>{redirectUri}</Code>
-        </Text>
-      )}
     </Stack>
   )
 }

@@ -1,4 +1,4 @@
-import { Alert, Anchor, Loader, Stack, Text, Title } from '@mantine/core'
+import { Alert, Anchor, Button, Loader, Stack, Text, Title } from '@mantine/core'
 import { useApi } from '../../common/api/client'
 import { lastActionProblem } from '../../common/api/queries'
 import { ProblemAlert } from '../../common/components/ProblemAlert'
@@ -42,6 +42,9 @@ export function ConnectScreen({ onContinue }: { onContinue: () => void }) {
         />
       )}
       {actionProblem && <ProblemAlert problem={actionProblem.problem} onClose={actionProblem.dismiss} />}
+      {actionProblem && (
+        <OtherWayToSignIn code={actionProblem.problem.code} onConnect={(mode) => startConnecting(false, mode)} />
+      )}
       {status?.needsReconnect && !status.connected && (
         <Alert color="yellow" title="Your Constant Contact sign-in has ended">
           Connect again to go on. Nothing you prepared or uploaded is lost; unfinished work continues where it stopped.
@@ -77,4 +80,24 @@ export function ConnectScreen({ onContinue }: { onContinue: () => void }) {
       )}
     </Stack>
   )
+}
+
+/**
+ * An application is set up for one sign-in flow: when Constant Contact refused this one for that
+ * reason, the other way is one press away.
+ */
+function OtherWayToSignIn({ code, onConnect }: { code: string; onConnect(mode: 'browser' | 'device'): void }) {
+  if (code === 'cc_app_set_up_for_device')
+    return (
+      <Button w="fit-content" onClick={() => onConnect('device')}>
+        Sign in with a code instead
+      </Button>
+    )
+  if (code === 'cc_app_set_up_for_browser')
+    return (
+      <Button w="fit-content" onClick={() => onConnect('browser')}>
+        Connect in your browser instead
+      </Button>
+    )
+  return null
 }

@@ -62,6 +62,12 @@ export function useSaveApiKey() {
   return useAction('account.saveApiKey', { onSuccess: () => client.setQueryData(HAS_API_KEY.key, true) })
 }
 
+/** Sets the redirect address registered for the app; the status (which shows it) changes everywhere. */
+export function useSetRedirect() {
+  const client = useQueryClient()
+  return useAction('account.setRedirect', { onSuccess: (next) => client.setQueryData(STATUS.key, next) })
+}
+
 /** What main asks the person to do to finish signing in (open a page, or enter a code); `clear` forgets it. */
 export function useSignInPrompt(): { prompt: SignInPrompt | null; clear(): void } {
   const api = useApi()

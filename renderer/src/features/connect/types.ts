@@ -1,5 +1,6 @@
 /** The Connect step's types, derived from the contract (shared/contract.ts). */
-import type { EventPayload, RequestOutput } from '../../../../shared/contract'
+import type { EventPayload, RequestInput, RequestOutput } from '../../../../shared/contract'
 
 export type AccountStatus = RequestOutput<'account.status'>
 export type SignInPrompt = EventPayload<'account.signIn'>
+export type RedirectAddress = RequestInput<'account.setRedirect'>
