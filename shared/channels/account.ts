@@ -62,4 +62,6 @@ export const accountRequests = {
 export const accountEvents = {
   /** A sign-in needs the person: open this page, or enter this code. */
   'account.signIn': SignInPromptSchema,
+  /** The connection changed without the renderer asking (Constant Contact ended the sign-in): the new status. */
+  'account.changed': AccountStatusSchema,
 } satisfies Record<string, z.ZodType>

@@ -76,11 +76,13 @@ export interface Failure {
 /**
  * Opens the app with its bridge traffic watched: every request the page sends is counted (with its
  * input), and a request named in `failing` (changeable while the test runs) gets that error as its
- * answer instead of reaching main.
+ * answer instead of reaching main. `push` sends the page an event as if main had.
  */
 export async function openWatched(page: Page, failing: Record<string, Failure> = {}) {
   const asked: Array<{ request: string; input: unknown }> = []
+  let toPage: ((message: string) => void) | undefined
   await page.routeWebSocket(/\/bridge/, (socket) => {
+    toPage = (message) => socket.send(message)
     const server = socket.connectToServer()
     socket.onMessage((message) => {
       const { id, request, input } = JSON.parse(String(message)) as { id: number; request: string; input?: unknown }
@@ -96,5 +98,6 @@ export async function openWatched(page: Page, failing: Record<string, Failure> =
   return {
     count: (request: string) => asked.filter((a) => a.request === request).length,
     inputs: (request: string) => asked.filter((a) => a.request === request).map((a) => a.input),
+    push: (event: string, payload: unknown) => toPage!(JSON.stringify({ event, payload })),
   }
 }

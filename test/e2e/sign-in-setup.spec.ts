@@ -97,3 +97,35 @@ test('an application set up for the other sign-in flow: the Connect step says so
     { mode: 'browser', practice: false },
   ])
 })
+
+test('when Constant Contact ends the sign-in, the app goes to Connect, says why, and comes back after connecting', async ({
+  page,
+}) => {
+  const bridge = await openWatched(page)
+  await connectStep(page).click()
+  const practice = page.getByRole('button', { name: 'Use the practice account' })
+  const disconnect = page.getByRole('button', { name: 'Disconnect' })
+  await expect(practice.or(disconnect)).toBeVisible()
+  if (await practice.isVisible()) await practice.click()
+  await page.getByRole('button', { name: 'Continue to Import' }).click()
+  await expect(page.getByRole('heading', { name: 'Open the spreadsheet', level: 2 })).toBeVisible()
+
+  // Main tells the page the refresh token was refused (the account removed Splitsend's access).
+  bridge.push('account.changed', {
+    connected: false,
+    practice: true,
+    endpoint: 'practice',
+    accountName: 'Practice account',
+    needsReconnect: true,
+  })
+  await expect(page.getByRole('heading', { name: 'Your Constant Contact account', level: 2 })).toBeVisible()
+  const ended = page.getByTestId('sign-in-ended')
+  await expect(ended).toContainText('Constant Contact no longer accepts Splitsend’s sign-in.')
+  await expect(ended).toContainText('stopped safely and goes on where it stopped')
+  await expect(page.getByTestId('account-badge')).toHaveText('Sign-in ended: connect again')
+  await expectNoAccessibilityViolations(page)
+
+  await practice.click()
+  await expect(page.getByRole('heading', { name: 'Open the spreadsheet', level: 2 })).toBeVisible()
+  await expect(page.getByTestId('account-badge')).toHaveText('Practice account (not real)')
+})

@@ -14,6 +14,8 @@ export interface AccountClientsOptions {
   retry?: Partial<RetryPolicy>
   fetch?: typeof fetch
   onEvent?: (event: CcEvent) => void
+  /** Called when Constant Contact stops accepting the sign-in (after it is marked for reconnecting). */
+  onSignInEnded?: () => void
 }
 
 /**
@@ -33,7 +35,10 @@ export class AccountClients {
       endpoint: ref,
       secrets,
       oauth: await endpoints.oauth(ref),
-      onReconnectNeeded: () => (this.cached = undefined),
+      onReconnectNeeded: () => {
+        this.cached = undefined
+        this.options.onSignInEnded?.()
+      },
     })
     const client = createCcClient({
       apiBase: (await endpoints.resolve(ref)).apiBase,

@@ -6,9 +6,19 @@ import type { Handlers } from '../contract-dispatch'
 
 type AccountRequest = keyof typeof accountRequests
 
-/** Connecting a Constant Contact account, over the contract. Secrets never leave the account service. */
+/**
+ * Connecting a Constant Contact account, over the contract. Secrets never leave the account service.
+ * When Constant Contact ends the sign-in (the account removed Splitsend's access), the renderer is
+ * told at once with `account.changed`, so the app can go back to Connect whatever it was doing.
+ */
 export function createAccountHandlers(account: AccountService, emit: EventSink): Pick<Handlers, AccountRequest> {
   let signIn: AbortController | undefined
+  account.onSignInEnded(() => {
+    void account.status().then(
+      (status) => emit('account.changed', status),
+      () => {}, // the next request that needs the account says what is wrong
+    )
+  })
 
   return {
     'account.status': () => account.status(),

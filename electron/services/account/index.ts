@@ -16,6 +16,7 @@
  *   account.connect({ mode: 'browser' | 'device', endpoint: 'real' | 'practice' | {apiBase, authBase}, signal? },
  *                   onDeviceCode?)                       → Promise<AccountStatus>
  *   account.disconnect()                                 → Promise<void>   removes every Constant Contact secret
+ *   account.onSignInEnded(listener)                      → () => void      told when Constant Contact ends the sign-in
  *   account.client()                                     → Promise<CcClient> the typed client of the connected account
  *   account.close()                                      → Promise<void>   stops the practice server if it runs
  *
@@ -105,6 +106,7 @@ export function createAccountService(options: AccountServiceOptions) {
     ...(options.fetch ? { fetch: options.fetch } : {}),
     ...(options.tokenGate ? { tokenGate: options.tokenGate } : {}),
   })
+  const signInEnded = new Set<() => void>()
   const clients = new AccountClients({
     secrets,
     endpoints,
@@ -112,6 +114,9 @@ export function createAccountService(options: AccountServiceOptions) {
     retry: options.retry,
     fetch: options.fetch,
     onEvent: options.onEvent,
+    onSignInEnded: () => {
+      for (const listener of signInEnded) listener()
+    },
   })
   const redirectUri = (ref: EndpointRef) => registrableRedirect(secrets, ref, options.redirectPort)
   let connecting = false
@@ -191,6 +196,16 @@ export function createAccountService(options: AccountServiceOptions) {
     async disconnect(): Promise<void> {
       clients.forget()
       await secrets.deleteEverything()
+    },
+
+    /**
+     * Calls `listener` when Constant Contact stops accepting the sign-in (the refresh token was
+     * refused: the account removed Splitsend's access, or the application is gone). By then the
+     * connection is marked for reconnecting, so `status()` says so. Returns the unsubscribe.
+     */
+    onSignInEnded(listener: () => void): () => void {
+      signInEnded.add(listener)
+      return () => signInEnded.delete(listener)
     },
 
     async client(): Promise<CcClient> {

@@ -75,7 +75,7 @@ export class TokenManager implements TokenSource {
     try {
       renewed = await oauth.refresh(using.refresh_token, signal)
     } catch (error) {
-      if (error instanceof OAuthError && (error.error === 'invalid_grant' || error.error === 'invalid_client')) {
+      if (error instanceof OAuthError && signInRefused(error)) {
         const after = await secrets.getTokens(endpoint)
         if (after && after.refresh_token !== using.refresh_token) {
           this.current = after // the other process rotated it first
@@ -97,6 +97,11 @@ export class TokenManager implements TokenSource {
     return renewed
   }
 
+  /** A fresh token was refused too: the sign-in no longer works (see TokenSource.endSignIn). */
+  async endSignIn(cause?: unknown): Promise<never> {
+    return this.giveUp(cause)
+  }
+
   private async giveUp(cause?: unknown): Promise<never> {
     const { secrets, endpoint } = this.options
     await secrets.deleteTokens(endpoint)
@@ -107,4 +112,13 @@ export class TokenManager implements TokenSource {
     this.options.onReconnectNeeded?.()
     throw reconnectNeeded(cause === undefined ? {} : { cause })
   }
+}
+
+/**
+ * The refresh was refused for good: `invalid_grant` (the grant was revoked or the token expired),
+ * `invalid_client` (the application is gone), or any 401 whatever its body (a gateway's page or
+ * nothing): the token endpoint only answers 401 to a client it won't serve.
+ */
+function signInRefused(error: OAuthError): boolean {
+  return error.error === 'invalid_grant' || error.error === 'invalid_client' || error.status === 401
 }

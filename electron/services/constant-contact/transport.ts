@@ -22,6 +22,11 @@ export interface TokenSource {
    * renewal runs at a time) or throws a `cc_reconnect_needed` error.
    */
   renewAfterRejection(rejected: string, signal?: AbortSignal): Promise<string>
+  /**
+   * Called when Constant Contact refused a token it had just issued: the sign-in no longer works
+   * (the account removed the application's access). Marks it so and throws `cc_reconnect_needed`.
+   */
+  endSignIn?(cause?: unknown): Promise<never>
 }
 
 export interface RetryPolicy {
@@ -172,7 +177,11 @@ export function createTransport(options: TransportOptions): Transport {
 
       const status = response.status
       if (status === 401) {
-        if (renewed) throw reconnectNeeded({ status, details: parseErrorBody(body) })
+        if (renewed) {
+          const ended = reconnectNeeded({ status, details: parseErrorBody(body) })
+          if (options.tokens.endSignIn) await options.tokens.endSignIn(ended)
+          throw ended
+        }
         renewed = true
         renewedToken = await options.tokens.renewAfterRejection(token, request.signal)
         emit({ type: 'retry', method: request.method, path: logPath, reason: 'token_renewed', waitMs: 0, attempt })

@@ -1,5 +1,6 @@
 import { Stepper } from '@mantine/core'
 import { useState, type ReactNode } from 'react'
+import { useAccountChanges, useAccountStatus } from '../features/connect/account'
 import { AccountBadge } from '../features/connect/AccountBadge'
 import { ConnectScreen } from '../features/connect/ConnectScreen'
 import { ImportScreen } from '../features/import/ImportScreen'
@@ -14,14 +15,33 @@ import { STEPS, stepIndex, type StepId } from './steps'
 
 /**
  * The steps as a stepper, starting at `first`. The person can always go back to a step they have
- * reached; later steps open as the work gets there.
+ * reached; later steps open as the work gets there. When Constant Contact ends the sign-in, the
+ * app goes to Connect (which says why), and back to where the person was once they connect again.
  */
 export function Steps({ first }: { first: StepId }) {
   const [active, setActive] = useState<StepId>(first)
   const [reached, setReached] = useState(stepIndex('import'))
+  const [returnTo, setReturnTo] = useState<StepId | null>(null)
+  useAccountChanges()
+
+  // Adjusted while rendering, when the account status changes (React's way for state that follows
+  // other state): connected → sign-in ended opens Connect; connected again returns.
+  const status = useAccountStatus().data
+  const [seen, setSeen] = useState(status)
+  if (status !== seen) {
+    setSeen(status)
+    if (seen?.connected && status && !status.connected && status.needsReconnect && active !== 'connect') {
+      setReturnTo(active)
+      setActive('connect')
+    } else if (!seen?.connected && status?.connected && returnTo) {
+      setActive(returnTo)
+      setReturnTo(null)
+    }
+  }
 
   const goTo = (step: StepId) => {
     setActive(step)
+    setReturnTo(null)
     window.scrollTo({ top: 0 })
     setReached((current) => Math.max(current, stepIndex(step)))
   }
@@ -33,7 +53,10 @@ export function Steps({ first }: { first: StepId }) {
       <nav aria-label="Steps">
         <Stepper
           active={stepIndex(active)}
-          onStepClick={(index) => setActive(STEPS[index]!.id)}
+          onStepClick={(index) => {
+            setActive(STEPS[index]!.id)
+            setReturnTo(null)
+          }}
           allowNextStepsSelect={false}
           size="sm"
           wrap={false}

@@ -46,8 +46,20 @@ export function ConnectScreen({ onContinue }: { onContinue: () => void }) {
         <OtherWayToSignIn code={actionProblem.problem.code} onConnect={(mode) => startConnecting(false, mode)} />
       )}
       {status?.needsReconnect && !status.connected && (
-        <Alert color="yellow" title="Your Constant Contact sign-in has ended">
-          Connect again to go on. Nothing you prepared or uploaded is lost; unfinished work continues where it stopped.
+        <Alert
+          color="yellow"
+          title="Your Constant Contact sign-in has ended"
+          styles={{ title: { color: 'var(--mantine-color-text)' } }}
+          data-testid="sign-in-ended"
+        >
+          <Text size="sm">
+            Constant Contact no longer accepts Splitsend’s sign-in. This happens when Splitsend’s access is removed in
+            your Constant Contact account, or after six months without use.
+          </Text>
+          <Text size="sm">
+            Connect again to go on. Nothing you prepared or uploaded is lost: an upload that was running stopped safely
+            and goes on where it stopped, without sending anything twice.
+          </Text>
         </Alert>
       )}
 

@@ -24,6 +24,16 @@ export function useAccountStatus() {
   return useRequest(STATUS, { staleTime: Infinity, retryOnMount: false })
 }
 
+/**
+ * Keeps the status current when main says the connection changed by itself (Constant Contact ended
+ * the sign-in); the steps then go back to Connect (see Steps).
+ */
+export function useAccountChanges(): void {
+  const api = useApi()
+  const client = useQueryClient()
+  useEffect(() => api.subscribe('account.changed', (next) => client.setQueryData(STATUS.key, next)), [api, client])
+}
+
 /** Reads the account status again when a failure's code says the sign-in ended or is missing. */
 export function followSignInEnded(client: QueryClient, code: string): void {
   if (RECONNECT_CODES.has(code)) void client.invalidateQueries({ queryKey: STATUS.key })

@@ -48,7 +48,13 @@ export function UploadBody({
   if (status.run === 'ended' && status.result) {
     return (
       <Stack gap="md">
-        <UploadOutcome result={status.result} onResume={resume} onConnect={onConnect} busy={busy} />
+        <UploadOutcome
+          result={status.result}
+          onResume={resume}
+          onConnect={onConnect}
+          busy={busy}
+          connected={connected}
+        />
         {status.result.activities.length > 0 && (
           <ActivityRows activities={status.result.activities} groupNames={status.groupNames} />
         )}

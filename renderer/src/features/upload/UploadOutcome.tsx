@@ -11,11 +11,14 @@ export function UploadOutcome({
   onResume,
   onConnect,
   busy,
+  connected,
 }: {
   result: UploadResult
   onResume(): void
   onConnect(): void
   busy: boolean
+  /** Connected now (again): an upload stopped because the sign-in ended can resume. */
+  connected: boolean
 }) {
   const error = result.error
   const resumeAfter = error?.resumeAt ? when(error.resumeAt) : null
@@ -66,7 +69,7 @@ export function UploadOutcome({
       {result.reportError && <ProblemAlert problem={result.reportError} />}
       {canResume && (
         <Group>
-          {error && RECONNECT_CODES.has(error.code) ? (
+          {error && RECONNECT_CODES.has(error.code) && !connected ? (
             <Button onClick={onConnect}>Go to Connect</Button>
           ) : (
             <Button onClick={onResume} loading={busy}>
