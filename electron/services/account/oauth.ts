@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises'
 import { createRateLimiter, type RateLimiter } from '../constant-contact/rate-limiter'
 import { ConstantContactError, parseErrorBody, unreachableError } from '../constant-contact/errors'
+import { retryAfterMs } from '../constant-contact/retry-after'
 import type { AccessTokenResponse } from '../constant-contact/types'
 
 /** Tokens as Splitsend keeps them in the keychain. `expires_at` is ms since the epoch. */
@@ -106,7 +107,9 @@ export function createOAuthClient(options: OAuthClientOptions) {
       }
       if (response.ok && body && typeof body === 'object') return body as Record<string, unknown>
       if ((response.status === 429 || response.status >= 500) && attempt < 4) {
-        await sleep(1100 * attempt, undefined, { signal })
+        // Okta may say how long to wait; believed up to half a minute (a sign-in is being waited on).
+        const asked = Math.min(retryAfterMs(response.headers.get('retry-after')) ?? 0, 30_000)
+        await sleep(Math.max(1100 * attempt, asked), undefined, { signal })
         continue
       }
       const detail = parseErrorBody(body)[0] ?? { key: (body as { errorCode?: string })?.errorCode }

@@ -32,6 +32,11 @@ export class TokenManager implements TokenSource {
     this.now = options.now ?? Date.now
   }
 
+  grantedScopes(): readonly string[] | undefined {
+    const scopes = this.current?.scope.split(/\s+/).filter(Boolean)
+    return scopes?.length ? scopes : undefined
+  }
+
   async accessToken(signal?: AbortSignal): Promise<string> {
     const tokens = this.current ?? (await this.load())
     if (tokens.expires_at - this.now() > this.renewBeforeMs) return tokens.access_token

@@ -5,8 +5,19 @@
 export type Fault =
   /** Answers only after `delayMs`. */
   | { kind: 'slow'; delayMs: number; times?: number; match?: FaultMatch }
-  /** Answers with a 5xx instead of doing the work (a burst when `times` > 1). */
-  | { kind: 'server_error'; status?: 500 | 502 | 503 | 504; times?: number; match?: FaultMatch }
+  /**
+   * Answers with a 5xx instead of doing the work (a burst when `times` > 1): Constant Contact's
+   * JSON error array, or — `body` — a gateway's HTML page or no body at all; `retryAfter` adds that
+   * header (seconds or an HTTP date).
+   */
+  | {
+      kind: 'server_error'
+      status?: 500 | 502 | 503 | 504
+      body?: 'json' | 'html' | 'empty'
+      retryAfter?: string
+      times?: number
+      match?: FaultMatch
+    }
   /**
    * Closes the connection without an answer: `before_handling` does nothing, `after_handling` does
    * the work first (the answer is lost on the way back).

@@ -204,18 +204,7 @@ export class SimServer {
     const slow = has('slow')
     if (slow) await sleep(slow.delayMs)
     const serverError = has('server_error')
-    if (serverError) {
-      const status = serverError.status ?? 500
-      return respond({
-        status,
-        body: [
-          {
-            error_key: status === 503 ? 'server.unavailable' : 'server.error',
-            error_message: status === 503 ? 'Service Unavailable' : 'Internal Server Error',
-          },
-        ],
-      })
-    }
+    if (serverError) return respond(serverErrorAnswer(serverError))
     if (has('throttle'))
       return respond({ status: 429, body: { error_key: 'throttled', error_message: 'Too Many Requests' } })
 
@@ -319,6 +308,31 @@ export class SimServer {
     while (i > 0 && this.recentAccepted[i - 1]! > now) i--
     this.recentAccepted.splice(i, 0, now)
     this.store.changed()
+  }
+}
+
+/** The 5xx a `server_error` fault asks for, in the shape it asks for. */
+function serverErrorAnswer(fault: Extract<Fault, { kind: 'server_error' }>): SimResponse {
+  const status = fault.status ?? 500
+  const reason = {
+    500: 'Internal Server Error',
+    502: 'Bad Gateway',
+    503: 'Service Unavailable',
+    504: 'Gateway Time-out',
+  }[status]
+  const headers = fault.retryAfter !== undefined ? { 'Retry-After': fault.retryAfter } : undefined
+  const shape = fault.body ?? 'json'
+  if (shape === 'html')
+    return {
+      status,
+      html: `<html><head><title>${status} ${reason}</title></head><body><center><h1>${status} ${reason}</h1></center></body></html>`,
+      ...(headers ? { headers } : {}),
+    }
+  if (shape === 'empty') return { status, ...(headers ? { headers } : {}) }
+  return {
+    status,
+    body: [{ error_key: status === 503 ? 'server.unavailable' : 'server.error', error_message: reason }],
+    ...(headers ? { headers } : {}),
   }
 }
 

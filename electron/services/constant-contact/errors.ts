@@ -83,8 +83,17 @@ export function nextMidnightUtc(now: Date = new Date()): Date {
   return new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() + 1))
 }
 
-export function dailyLimitError(now: Date = new Date(), details: CcErrorDetail[] = []): ConstantContactError {
-  const resumeAt = nextMidnightUtc(now)
+/**
+ * `waitMs`: what the answer's Retry-After said, if anything. The allowance starts again at midnight
+ * UTC (the documented rule); a Retry-After within a day is believed over that.
+ */
+export function dailyLimitError(
+  now: Date = new Date(),
+  details: CcErrorDetail[] = [],
+  waitMs?: number,
+): ConstantContactError {
+  const asked = waitMs !== undefined && waitMs <= 25 * 3600_000
+  const resumeAt = asked ? new Date(now.getTime() + waitMs) : nextMidnightUtc(now)
   const local = resumeAt.toLocaleString(undefined, {
     weekday: 'long',
     hour: 'numeric',
@@ -94,7 +103,7 @@ export function dailyLimitError(now: Date = new Date(), details: CcErrorDetail[]
   return new ConstantContactError(
     'cc_daily_limit',
     `Constant Contact's daily allowance of ${CC_LIMITS.requestsPerDay.toLocaleString('en-US')} requests for Splitsend is used up.`,
-    `It starts again at midnight UTC (${local} your time). Everything done so far is kept; resume the work then and it continues where it stopped.`,
+    `It starts again at ${asked ? local : `midnight UTC (${local} your time)`}. Everything done so far is kept; resume the work then and it continues where it stopped.`,
     { status: 429, details, resumeAt },
   )
 }
@@ -105,14 +114,30 @@ const NOT_ALLOWED: Record<CcArea, string> = {
   account: 'This Constant Contact user isn’t allowed to see the account’s details.',
 }
 
+/** The scope each area needs (api_guide/scopes.html), and what it allows, in the consent page's words. */
+const SCOPE_OF: Record<CcArea, { scope: string; allows: string }> = {
+  contacts: { scope: 'contact_data', allows: 'see and change your contacts and lists' },
+  campaigns: { scope: 'campaign_data', allows: 'see, change and send your email campaigns' },
+  account: { scope: 'account_read', allows: 'see your account details' },
+}
+
 const WHAT: Record<CcArea, string> = {
   contacts: 'contact list, contact or import',
   campaigns: 'email campaign',
   account: 'account detail',
 }
 
-/** Turns a 4xx answer from the API into a plain-language error. */
-export function httpError(status: number, body: unknown, area: CcArea): ConstantContactError {
+/**
+ * Turns a 4xx answer from the API into a plain-language error. `granted`: the scopes of the sign-in,
+ * when known, so a 403 for a missing scope is told apart from a missing user privilege whatever the
+ * body says (the 403 bodies are not documented, except the privileges one).
+ */
+export function httpError(
+  status: number,
+  body: unknown,
+  area: CcArea,
+  granted?: readonly string[],
+): ConstantContactError {
   const details = parseErrorBody(body)
   const said = details
     .map((d) => d.message)
@@ -123,13 +148,21 @@ export function httpError(status: number, body: unknown, area: CcArea): Constant
     case 401:
       return reconnectNeeded(extra)
     case 403: {
-      const scope = details.some((d) => /scope/i.test(`${d.key} ${d.message}`))
+      const needed = SCOPE_OF[area]
+      const scopeMissing =
+        (granted !== undefined && !granted.includes(needed.scope)) ||
+        details.some((d) => /scope/i.test(`${d.key} ${d.message}`))
+      if (scopeMissing)
+        return new ConstantContactError(
+          'cc_not_allowed',
+          `Splitsend’s sign-in doesn’t include permission to ${needed.allows}, so Constant Contact refused this step.`,
+          `Reconnect (Disconnect, then Connect) and allow Splitsend to ${needed.allows} on Constant Contact’s page.`,
+          extra,
+        )
       return new ConstantContactError(
         'cc_not_allowed',
         NOT_ALLOWED[area],
-        scope
-          ? 'Connect again and allow everything Splitsend asks for; without it Splitsend can’t do this step.'
-          : 'Ask the account owner to give your Constant Contact user a role that allows this (for example Account Manager), then try again.',
+        'Ask the account owner to give your Constant Contact user a role that allows this (for example Account Manager), then try again.',
         extra,
       )
     }
@@ -170,13 +203,29 @@ export function reconnectNeeded(
   )
 }
 
-export function unavailableError(status: number, body: unknown): ConstantContactError {
+/** `resumeAt`: when the answer asked to be tried again, if that is further off than Splitsend waits. */
+export function unavailableError(status: number, body: unknown, resumeAt?: Date): ConstantContactError {
   return new ConstantContactError(
     'cc_unavailable',
     'Constant Contact isn’t answering properly right now.',
-    'Try again in a few minutes. Everything done so far is kept.',
-    { status, details: parseErrorBody(body) },
+    resumeAt
+      ? `Constant Contact asked to be tried again after ${localTime(resumeAt)}. Everything done so far is kept.`
+      : 'Try again in a few minutes. Everything done so far is kept.',
+    { status, details: parseErrorBody(body), ...(resumeAt ? { resumeAt } : {}) },
   )
+}
+
+/** A redirect Splitsend doesn't follow (to another address, or one that would drop the request's body). */
+export function unfollowedRedirect(to: URL, why: string): ConstantContactError {
+  return new ConstantContactError(
+    'cc_unavailable',
+    `Constant Contact’s answer sent Splitsend to ${to.host} (${why}), which it doesn’t follow: your sign-in goes only to Constant Contact’s API.`,
+    'Try again later. If it keeps happening, a proxy or firewall on this network may be redirecting web requests. Everything done so far is kept.',
+  )
+}
+
+function localTime(at: Date): string {
+  return at.toLocaleTimeString(undefined, { hour: 'numeric', minute: '2-digit' })
 }
 
 export function unreachableError(cause: unknown): ConstantContactError {
@@ -197,20 +246,24 @@ export function outcomeUnknownError(cause: unknown): ConstantContactError {
   )
 }
 
-export function throttledError(details: CcErrorDetail[]): ConstantContactError {
+export function throttledError(details: CcErrorDetail[], resumeAt?: Date): ConstantContactError {
   return new ConstantContactError(
     'cc_throttled',
     'Constant Contact kept asking Splitsend to slow down.',
-    'Wait a minute and try again. Everything done so far is kept.',
-    { status: 429, details },
+    resumeAt
+      ? `Constant Contact asked to be tried again after ${localTime(resumeAt)}. Everything done so far is kept.`
+      : 'Wait a minute and try again. Everything done so far is kept.',
+    { status: 429, details, ...(resumeAt ? { resumeAt } : {}) },
   )
 }
 
-export function activityQueueFullError(details: CcErrorDetail[]): ConstantContactError {
+export function activityQueueFullError(details: CcErrorDetail[], resumeAt?: Date): ConstantContactError {
   return new ConstantContactError(
     'cc_activity_queue_full',
     `Constant Contact is still working through ${CC_LIMITS.queuedActivities.toLocaleString('en-US')} earlier imports for this account and won’t take more yet.`,
-    'Try again later; imports already sent keep going in Constant Contact.',
-    { status: 429, details },
+    resumeAt
+      ? `Try again after ${localTime(resumeAt)}; imports already sent keep going in Constant Contact.`
+      : 'Try again later; imports already sent keep going in Constant Contact.',
+    { status: 429, details, ...(resumeAt ? { resumeAt } : {}) },
   )
 }

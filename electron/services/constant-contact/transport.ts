@@ -1,4 +1,5 @@
 import type { RateLimiter } from './rate-limiter'
+import { retryAfterMs } from './retry-after'
 import { realTimers, type Timers } from './timers'
 import {
   activityQueueFullError,
@@ -9,6 +10,7 @@ import {
   reconnectNeeded,
   throttledError,
   unavailableError,
+  unfollowedRedirect,
   unreachableError,
   type CcArea,
 } from './errors'
@@ -27,6 +29,8 @@ export interface TokenSource {
    * (the account removed the application's access). Marks it so and throws `cc_reconnect_needed`.
    */
   endSignIn?(cause?: unknown): Promise<never>
+  /** The scopes the current sign-in was granted, when the token answer said (to explain a 403). */
+  grantedScopes?(): readonly string[] | undefined
 }
 
 export interface RetryPolicy {
@@ -45,6 +49,11 @@ export interface RetryPolicy {
   maxQueueWaitMs: number
   /** A request that gets no answer in this time counts as a broken connection. */
   requestTimeoutMs: number
+  /**
+   * The longest wait an answer's `Retry-After` may ask for; a longer one stops the work with the
+   * time to resume (`resumeAt`) instead of holding it.
+   */
+  maxRetryAfterMs: number
 }
 
 export const DEFAULT_RETRY_POLICY: RetryPolicy = Object.freeze({
@@ -56,6 +65,7 @@ export const DEFAULT_RETRY_POLICY: RetryPolicy = Object.freeze({
   queueWaitsMs: [15_000, 30_000, 60_000],
   maxQueueWaitMs: 30 * 60_000,
   requestTimeoutMs: 120_000,
+  maxRetryAfterMs: 120_000,
 })
 
 /** What the transport reports as it goes: for progress displays and diagnostics. Never holds secrets. */
@@ -121,12 +131,13 @@ export function createTransport(options: TransportOptions): Transport {
   }
 
   return async function send<T>(request: CcRequest): Promise<CcResponse<T>> {
-    const url = buildUrl(apiBase, apiOrigin, request)
-    const logPath = url.pathname
+    let target = buildUrl(apiBase, apiOrigin, request)
+    const logPath = target.pathname
     let failures = 0
     let throttled = 0
     let queueWaited = 0
     let queueTries = 0
+    let redirects = 0
     let renewed = false
     let attempt = 0
     let renewedToken: string | undefined
@@ -134,6 +145,10 @@ export function createTransport(options: TransportOptions): Transport {
     // delay its arrival past the limiter's margin, which Constant Contact then counts as a burst.
     const payload =
       request.form ?? request.jsonText ?? (request.json === undefined ? undefined : JSON.stringify(request.json))
+    const retry = async (reason: RetryReason, waitMs: number): Promise<void> => {
+      emit({ type: 'retry', method: request.method, path: logPath, reason, waitMs, attempt })
+      await timers.sleep(waitMs, request.signal)
+    }
 
     for (;;) {
       attempt++
@@ -142,16 +157,17 @@ export function createTransport(options: TransportOptions): Transport {
       renewedToken = undefined
       const started = Date.now()
       let response: Response
-      let body: unknown
+      let answer: Answer
       try {
-        response = await doFetch(url, {
+        response = await doFetch(target, {
           method: request.method,
           headers: headers(token, request),
           body: payload,
           signal: withTimeout(request.signal, policy.requestTimeoutMs),
-          redirect: 'error',
+          // Followed here, and only on the API's own origin: the Bearer token goes nowhere else.
+          redirect: 'manual',
         })
-        body = await readBody(response)
+        answer = await readAnswer(response)
       } catch (error) {
         if (request.signal?.aborted) throw request.signal.reason
         // A request that never reached Constant Contact can always be sent again; one whose answer
@@ -159,9 +175,7 @@ export function createTransport(options: TransportOptions): Transport {
         if (!request.repeatable && !neverConnected(error)) throw outcomeUnknownError(error)
         failures++
         if (failures >= policy.maxAttempts) throw unreachableError(error)
-        const waitMs = backoff(failures)
-        emit({ type: 'retry', method: request.method, path: logPath, reason: 'network', waitMs, attempt })
-        await timers.sleep(waitMs, request.signal)
+        await retry('network', backoff(failures))
         continue
       }
       emit({
@@ -172,10 +186,25 @@ export function createTransport(options: TransportOptions): Transport {
         attempt,
         ms: Date.now() - started,
       })
-
-      if (response.ok) return { status: response.status, body: body as T }
-
       const status = response.status
+      const body = answer.body
+      // How long the answer asks Splitsend to wait, if it says; past the policy's bound the work
+      // stops and says when to resume rather than hold a request (and the person) that long.
+      const waitAsked = retryAfterMs(response.headers.get('retry-after'), Date.now())
+      const resumeAt =
+        waitAsked !== undefined && waitAsked > policy.maxRetryAfterMs ? new Date(Date.now() + waitAsked) : undefined
+
+      // A 200/201 always carries JSON (the description says so for every operation Splitsend uses):
+      // anything else came from something in between (a proxy's page) and is no answer at all.
+      const unusable = (status === 200 || status === 201) && !answer.json
+      if (response.ok && !unusable) return { status, body: body as T }
+
+      if (status >= 300 && status < 400) {
+        target = followableRedirect(response, target, request.method, apiOrigin)
+        if (++redirects > MAX_REDIRECTS) throw unfollowedRedirect(target, 'too many redirects')
+        attempt--
+        continue
+      }
       if (status === 401) {
         if (renewed) {
           const ended = reconnectNeeded({ status, details: parseErrorBody(body) })
@@ -190,44 +219,57 @@ export function createTransport(options: TransportOptions): Transport {
       if (status === 429) {
         const details = parseErrorBody(body)
         const key = details[0]?.key
-        if (key === 'quota_exceeded') throw dailyLimitError(new Date(), details)
+        if (key === 'quota_exceeded') throw dailyLimitError(new Date(), details, waitAsked)
         if (key === 'throttled' || !request.activityPost) {
           throttled++
-          if (throttled > policy.maxThrottledRetries) throw throttledError(details)
-          options.limiter.pauseFor(policy.throttledPauseMs)
-          emit({
-            type: 'retry',
-            method: request.method,
-            path: logPath,
-            reason: 'throttled',
-            waitMs: policy.throttledPauseMs,
-            attempt,
-          })
+          if (throttled > policy.maxThrottledRetries || resumeAt) throw throttledError(details, resumeAt)
+          const pauseMs = Math.max(policy.throttledPauseMs, waitAsked ?? 0)
+          options.limiter.pauseFor(pauseMs)
+          emit({ type: 'retry', method: request.method, path: logPath, reason: 'throttled', waitMs: pauseMs, attempt })
           continue
         }
         // Any other 429 on a bulk-activity POST is the 1,000-queued-activities limit (its body is
         // not documented): wait for earlier activities to finish, then try again.
-        const waitMs = policy.queueWaitsMs[Math.min(queueTries, policy.queueWaitsMs.length - 1)] ?? 15_000
-        if (queueWaited + waitMs > policy.maxQueueWaitMs) throw activityQueueFullError(details)
+        const waitMs = waitAsked ?? policy.queueWaitsMs[Math.min(queueTries, policy.queueWaitsMs.length - 1)] ?? 15_000
+        if (queueWaited + waitMs > policy.maxQueueWaitMs || resumeAt) throw activityQueueFullError(details, resumeAt)
         queueTries++
         queueWaited += waitMs
-        emit({ type: 'retry', method: request.method, path: logPath, reason: 'activity_queue_full', waitMs, attempt })
-        await timers.sleep(waitMs, request.signal)
+        await retry('activity_queue_full', waitMs)
         continue
       }
-      if (status >= 500) {
+      if (status >= 500 || unusable) {
         // 503 comes from the front door before any work is done; other 5xx may follow partial work.
         if (!request.repeatable && status !== 503) throw outcomeUnknownError(new Error(`HTTP ${status}`))
         failures++
-        if (failures >= policy.maxAttempts) throw unavailableError(status, body)
-        const waitMs = backoff(failures)
-        emit({ type: 'retry', method: request.method, path: logPath, reason: 'server_error', waitMs, attempt })
-        await timers.sleep(waitMs, request.signal)
+        if (failures >= policy.maxAttempts || resumeAt) throw unavailableError(status, body, resumeAt)
+        await retry('server_error', Math.max(backoff(failures), waitAsked ?? 0))
         continue
       }
-      throw httpError(status, body, request.area)
+      throw httpError(status, body, request.area, options.tokens.grantedScopes?.())
     }
   }
+}
+
+const MAX_REDIRECTS = 5
+
+/**
+ * Where a redirect leads, if Splitsend may follow it: only on the API's own origin (the Bearer
+ * token goes nowhere else), and with the same method and body — 307/308 always, 301/302/303 for a
+ * GET only (fetch would turn a POST into a GET without its body).
+ */
+function followableRedirect(response: Response, from: URL, method: string, apiOrigin: string): URL {
+  const location = response.headers.get('location')
+  let next: URL | undefined
+  try {
+    next = location ? new URL(location, from) : undefined
+  } catch {
+    next = undefined
+  }
+  if (!next) throw unfollowedRedirect(from, 'no address to go to')
+  if (next.origin !== apiOrigin) throw unfollowedRedirect(next, 'another address')
+  if (response.status !== 307 && response.status !== 308 && method !== 'GET')
+    throw unfollowedRedirect(next, `a ${response.status} redirect of a ${method}`)
+  return next
 }
 
 function buildUrl(apiBase: string, apiOrigin: string, request: CcRequest): URL {
@@ -250,13 +292,19 @@ function headers(token: string, request: CcRequest): Record<string, string> {
   return h
 }
 
-async function readBody(response: Response): Promise<unknown> {
+/** An answer's body: parsed when it is JSON (whatever the Content-Type says), else its text, if any. */
+interface Answer {
+  body: unknown
+  json: boolean
+}
+
+async function readAnswer(response: Response): Promise<Answer> {
   const text = await response.text()
-  if (!text) return undefined
+  if (!text.trim()) return { body: undefined, json: false }
   try {
-    return JSON.parse(text)
+    return { body: JSON.parse(text), json: true }
   } catch {
-    return text
+    return { body: text, json: false }
   }
 }
 
