@@ -13,6 +13,7 @@ import { startLoopbackReceiver } from '../../../electron/services/account/loopba
 import { createOAuthClient } from '../../../electron/services/account/oauth'
 import { createPkce } from '../../../electron/services/account/pkce'
 import { SecretStore } from '../../../electron/services/account/secret-store'
+import { testLimiter, testTokenGate } from '../pace'
 import { connectedAccount, FAST_RETRY, memoryCredentials, playBrowser } from './helpers'
 
 /**
@@ -322,11 +323,7 @@ describe('the same shapes from the local Constant Contact', () => {
     const ctx = await connectedAccount()
     cleanups.push(ctx.close)
     // An older sign-in (or one narrowed on the consent page) that never got the campaigns scope.
-    const oauth = createOAuthClient({
-      authBase: ctx.sim.authBase,
-      clientId: 'test-client-id',
-      gate: createRateLimiter({ perWindow: 1, windowMs: 1000, marginMs: 50 }),
-    })
+    const oauth = createOAuthClient({ authBase: ctx.sim.authBase, clientId: 'test-client-id', gate: testTokenGate() })
     const pkce = createPkce()
     const receiver = await startLoopbackReceiver({ state: 'st' })
     await playBrowser(
@@ -348,7 +345,13 @@ describe('the same shapes from the local Constant Contact', () => {
     await secrets.setClientId(endpoint, 'test-client-id')
     await secrets.setTokens(endpoint, narrow)
     await secrets.setConnection({ endpoint })
-    const account = createAccountService({ credentials, openBrowser: () => {}, retry: FAST_RETRY })
+    const account = createAccountService({
+      credentials,
+      openBrowser: () => {},
+      retry: FAST_RETRY,
+      limiter: testLimiter(),
+      tokenGate: testTokenGate(),
+    })
     cleanups.push(() => account.close())
     const client = await account.client()
     expect((await client.getLists()).lists?.length).toBeGreaterThan(0) // what it may do still works

@@ -6,7 +6,7 @@ import { promisify } from 'node:util'
 import { afterEach, describe, expect, it } from 'vitest'
 import { createAccountService } from '../../../electron/services/account/index'
 import { PRACTICE_CLIENT_ID, startPracticeSimulator } from '../../../electron/services/account/practice'
-import { createRateLimiter } from '../../../electron/services/constant-contact/rate-limiter'
+import { testLimiter, testTokenGate } from '../pace'
 import { FAST_RETRY, memoryCredentials, tempDir } from './helpers'
 
 /**
@@ -26,8 +26,8 @@ async function connectedPractice() {
     credentials,
     openBrowser: () => {},
     practiceDataDir: dataDir,
-    limiter: createRateLimiter(),
-    tokenGate: createRateLimiter({ perWindow: 1, windowMs: 1000, marginMs: 50 }),
+    limiter: testLimiter(),
+    tokenGate: testTokenGate(),
     retry: FAST_RETRY,
   })
   cleanups.push(() => account.close())

@@ -7,8 +7,8 @@ import { createOAuthClient } from '../../../electron/services/account/oauth'
 import { SecretStore } from '../../../electron/services/account/secret-store'
 import { TokenManager } from '../../../electron/services/account/token-manager'
 import { dispatchRequest, type Handlers } from '../../../electron/services/contract-dispatch'
-import { createRateLimiter } from '../../../electron/services/constant-contact/rate-limiter'
 import { createUploadHandlers } from '../../../electron/services/upload/handlers'
+import { TEST_SPEED, testTokenGate } from '../pace'
 import { preparedJob } from '../upload/helpers'
 import { connectedAccount, memoryCredentials, tempDir, waitFor } from './helpers'
 
@@ -55,7 +55,7 @@ describe('when Constant Contact ends the sign-in', () => {
       const oauth = createOAuthClient({
         authBase: 'https://auth.invalid/v1',
         clientId: 'app',
-        gate: createRateLimiter({ perWindow: 100, windowMs: 1000 }),
+        gate: testTokenGate(),
         fetch: async () => new Response(body, { status: 401, headers: { 'Content-Type': 'text/html' } }),
       })
       let told = 0
@@ -99,10 +99,9 @@ describe('when Constant Contact ends the sign-in', () => {
   })
 
   it('a running upload stops safely, and after reconnecting goes on without sending anything twice', async () => {
-    // Imports take a moment to start, so they are still in flight when the access is taken away.
-    const app = await connectedApp({
-      speed: { startDelayMs: 1_500, itemsPerSecond: 50_000, minDurationMs: 1_500, sendDurationMs: 300 },
-    })
+    // The engine's first status check comes a moment after an import is sent: the access is taken
+    // away before it, so the imports are still in flight for the engine.
+    const app = await connectedApp({ speed: TEST_SPEED })
     const jobsDir = tempDir('jobs')
     const job = await preparedJob({ group0: 5, group1: 4, tag: 'revoked' })
     cpSync(job.dir, join(jobsDir, 'job-one'), { recursive: true })

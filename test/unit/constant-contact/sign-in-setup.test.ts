@@ -5,8 +5,12 @@ import { startSimulator, type SimulatorOptions } from '../../../electron/service
 import { createAccountService } from '../../../electron/services/account/index'
 import { startLoopbackReceiver } from '../../../electron/services/account/loopback'
 import { createCredentialStore } from '../../../electron/services/credentials'
-import { createRateLimiter } from '../../../electron/services/constant-contact/rate-limiter'
+import { privateKeychain } from '../keychain'
+import { TEST_TOKEN_REQUESTS_PER_SECOND, testLimiter, testTokenGate } from '../pace'
 import { FAST_RETRY, freePort, memoryCredentials, playBrowser, waitFor } from './helpers'
+
+// Its own keychain: `splitsend login` and `logout` below sign in and out through the real one.
+privateKeychain()
 
 /**
  * Signing in with an application as Constant Contact's developer portal sets it up: its registered
@@ -19,7 +23,12 @@ afterEach(async () => {
 })
 
 async function sim(options: SimulatorOptions) {
-  const s = await startSimulator({ speed: 'fast', deviceIntervalSeconds: 1, ...options })
+  const s = await startSimulator({
+    speed: 'fast',
+    deviceIntervalSeconds: 1,
+    tokenRequestsPerSecond: TEST_TOKEN_REQUESTS_PER_SECOND,
+    ...options,
+  })
   cleanups.push(() => s.close())
   return { ...s, endpoint: { apiBase: s.apiBase, authBase: s.authBase } }
 }
@@ -33,8 +42,8 @@ function service() {
       opened.push(url)
       await playBrowser(url)
     },
-    limiter: createRateLimiter(),
-    tokenGate: createRateLimiter({ perWindow: 1, windowMs: 1000, marginMs: 50 }),
+    limiter: testLimiter(),
+    tokenGate: testTokenGate(),
     retry: FAST_RETRY,
     signInTimeoutMs: 15_000,
   })

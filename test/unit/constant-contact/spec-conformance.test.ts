@@ -5,7 +5,6 @@ import addFormats from 'ajv-formats'
 import { parse } from 'yaml'
 import { OPERATIONS } from '../../../electron/services/constant-contact/openapi/trim'
 import { allPages } from '../../../electron/services/constant-contact/client'
-import { createRateLimiter } from '../../../electron/services/constant-contact/rate-limiter'
 import { planUpload, startUpload } from '../../../electron/services/upload/index'
 import {
   campaignDetails,
@@ -288,12 +287,8 @@ const validators = validatorsFor(checked.doc)
 
 beforeAll(async () => {
   let apiBase = 'http://unset'
-  ctx = await connectedAccount(
-    { speed: 'instant' },
-    { limiter: createRateLimiter({ perWindow: 200, windowMs: 1000 }), fetch: recordingFetch(() => apiBase) },
-  )
+  ctx = await connectedAccount({ speed: 'instant' }, { fetch: recordingFetch(() => apiBase) })
   apiBase = ctx.sim.apiBase
-  ctx.sim.control.setLimits({ requestsPerSecond: 200 })
   await splitsendAtWork()
   await walkTheRefusals()
 }, 120_000)
