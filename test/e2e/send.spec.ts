@@ -322,6 +322,7 @@ test.describe('in New York', () => {
       'is scheduled to go to the list “E2E app users” on Jun 1, 2099, 9:30 AM EDT',
     )
     await dialog.getByRole('button', { name: 'Done' }).click()
+    await expect(dialog).toBeHidden()
 
     const state = app.getByTestId('send-state-1')
     await expect(state).toHaveAttribute('data-phase', 'scheduled')

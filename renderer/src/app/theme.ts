@@ -5,6 +5,8 @@ export const theme = createTheme({
   primaryColor: 'teal',
   primaryShade: { light: 9, dark: 9 },
   defaultRadius: 'md',
+  // People who asked their system for less motion get dialogs and menus without fades.
+  respectReducedMotion: true,
   fontFamily: 'system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif',
 })
 
