@@ -68,7 +68,13 @@ export function createAppServices({
   const upload = createUploadHandlers({ account, jobsDir, emit })
   const send = createSendHandlers({ account, jobsDir, emit })
   const report = createReportHandlers({ jobsDir })
-  const { 'send.send': sendNow, 'send.unschedule': unschedule, 'send.state': sendState, ...sendQueries } = send.handlers
+  const {
+    'send.send': sendNow,
+    'send.copy': copy,
+    'send.unschedule': unschedule,
+    'send.state': sendState,
+    ...sendQueries
+  } = send.handlers
 
   const handlers: ServiceHandlers = {
     ...prepare.handlers,
@@ -77,7 +83,7 @@ export function createAppServices({
     ...sendQueries,
     // These may add to the job's send journal: its report is written again, in the background.
     ...writingReportAfter(
-      { 'send.send': sendNow, 'send.unschedule': unschedule, 'send.state': sendState },
+      { 'send.send': sendNow, 'send.copy': copy, 'send.unschedule': unschedule, 'send.state': sendState },
       report.journalChanged,
     ),
     ...report.handlers,

@@ -4,6 +4,7 @@ import { request, type RequestSpec } from './request'
 import { CampaignIdSchema, GroupKeySchema, JobIdSchema } from '../ids'
 import {
   CampaignChoiceSchema,
+  CampaignCopySchema,
   CampaignDetailsSchema,
   GroupSendStateSchema,
   PreflightResultSchema,
@@ -32,6 +33,14 @@ export const sendRequests = {
   'send.send': request(
     z.object({ jobId: JobIdSchema, group: GroupKeySchema, campaignId: CampaignIdSchema, when: SendWhenSchema }),
     SendResultSchema,
+  ),
+  /**
+   * A copy of a campaign Constant Contact can't send to the group's list as it is (preflight's
+   * `copy`): a new draft "<name> – <date>", made once per group and campaign however often it is asked.
+   */
+  'send.copy': request(
+    z.object({ jobId: JobIdSchema, group: GroupKeySchema, campaignId: CampaignIdSchema }),
+    CampaignCopySchema,
   ),
   /** Cancel a group's scheduled send, until it goes out. */
   'send.unschedule': request(z.object({ jobId: JobIdSchema, group: GroupKeySchema }), GroupSendStateSchema),

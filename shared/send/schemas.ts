@@ -55,6 +55,8 @@ const campaignFields = {
   lastSentAt: isoDate.optional(),
   /** Set while the email is scheduled. */
   scheduledFor: isoDate.optional(),
+  formatType: z.number().int().optional(),
+  canUpdate: z.boolean(),
 }
 
 /** A campaign as the person sees it before choosing it; `html` is shown only in a sandboxed frame (no scripts, no remote loads). */
@@ -94,6 +96,27 @@ const PreflightCheckSchema = z.object({
 })
 export type PreflightCheck = z.infer<typeof PreflightCheckSchema>
 
+const CopyOfSchema = z.object({ campaignId: z.string(), campaignName: z.string() })
+
+/** What "Send a copy" would do (when the campaign can't be sent to the group's list as it is). */
+export const CopyOfferSchema = z.object({
+  possible: z.boolean(),
+  why: z.string().optional(),
+  keeps: z.string(),
+  loses: z.string(),
+})
+export type CopyOffer = z.infer<typeof CopyOfferSchema>
+
+/** A copy Splitsend made of a campaign for one group of a job. */
+export const CampaignCopySchema = z.object({
+  campaignId: z.string(),
+  name: z.string(),
+  activityId: z.string(),
+  copyOf: CopyOfSchema,
+  how: z.enum(['created', 'found']),
+})
+export type CampaignCopy = z.infer<typeof CampaignCopySchema>
+
 export const PreflightResultSchema = z.object({
   group: GroupKeySchema,
   campaign: z.object(campaignFields),
@@ -112,6 +135,7 @@ export const PreflightResultSchema = z.object({
   checks: z.array(PreflightCheckSchema),
   /** True when no check is `blocked`. */
   canSend: z.boolean(),
+  copy: CopyOfferSchema.optional(),
 })
 export type PreflightResult = z.infer<typeof PreflightResultSchema>
 
@@ -162,6 +186,8 @@ export const GroupSendStateSchema = z.object({
   /** When it went out, from Constant Contact's send record. */
   sentAt: z.string().optional(),
   confirmation: SendConfirmationSchema.optional(),
+  /** Set when the campaign sent is a copy Splitsend made of this one. */
+  copyOf: CopyOfSchema.optional(),
   /** The last attempt that was refused or failed, in plain words (phase is then `not_sent`). */
   lastProblem: z.string().optional(),
   /** True while a scheduled send can still be cancelled. */

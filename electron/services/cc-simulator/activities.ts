@@ -52,6 +52,11 @@ export class ActivityEngine {
   private isoMs = NaN
   private isoText = ''
   private newContactLists: { activity: ActivityRecord; lists: string[] } | undefined
+  /**
+   * Strict mode: an import's `items_total_count` counts a header row too (the description says
+   * "rows, including the header row"; how a JSON import counts is not documented).
+   */
+  countsHeaderRow = false
 
   constructor(
     private readonly store: SimStore,
@@ -106,7 +111,7 @@ export class ActivityEngine {
         : {}),
       counts: isImport
         ? {
-            items_total_count: total,
+            items_total_count: total + (this.countsHeaderRow ? 1 : 0),
             person_count: 0,
             error_count: 0,
             correctable_count: 0,

@@ -1,9 +1,20 @@
 import type { ApiContext, ApiRoute } from './api-context'
-import { badRequest, notFound, pageLinks, pageQuery, parseJsonBody, readLimit, SimHttpError } from './http-util'
+import {
+  badRequest,
+  notFound,
+  pageLinks,
+  pageQuery,
+  parseJsonBody,
+  readLimit,
+  SimHttpError,
+  SimHttpErrors,
+} from './http-util'
+import { importFieldLimit, isLongerThan } from '../../../shared/prepare/field-limits'
 import { acceptedCsvImportItems, acceptedJsonImportItems } from './import-limits'
 import { readFormData } from './multipart'
 import { CC_LIMITS } from '../constant-contact/limits'
-import type { ImportItem } from './store'
+import { createHash } from 'node:crypto'
+import type { ActivityRecord, ImportItem } from './store'
 
 /** Bulk activities: imports, list memberships, and their status. */
 export const activityRoutes: ApiRoute[] = [
@@ -56,7 +67,10 @@ function getActivities(ctx: ApiContext) {
       'state must be processing, completed, cancelled, failed or timed_out.',
       'activities.api.validation.state',
     )
-  const matching = [...ctx.store.activities.values()].filter((a) => state === null || a.state === state).reverse() // newest first
+  const all = [...ctx.store.activities.values()].filter((a) => state === null || a.state === state)
+  // The order is not documented: newest first normally; in strict mode an order of no meaning
+  // (stable across pages), so a client can't come to depend on one.
+  const matching = ctx.settings.strictActivities ? arbitraryOrder(all) : all.reverse()
   return {
     status: 200,
     body: {
@@ -64,6 +78,15 @@ function getActivities(ctx: ApiContext) {
       _links: pageLinks('/activities', query, offset, limit, matching.length),
     },
   }
+}
+
+/** A fixed order unrelated to time: by a hash of each activity's ID. */
+function arbitraryOrder(activities: ActivityRecord[]): ActivityRecord[] {
+  const key = (a: ActivityRecord) => createHash('sha256').update(a.activity_id).digest('hex')
+  return activities
+    .map((a) => ({ a, k: key(a) }))
+    .sort((x, y) => x.k.localeCompare(y.k))
+    .map(({ a }) => a)
 }
 
 function getActivity(ctx: ApiContext) {
@@ -102,12 +125,38 @@ function jsonImport(ctx: ApiContext) {
   if (!body || typeof body !== 'object' || !Array.isArray(body.import_data))
     throw badRequest('import_data is required.', 'activities.api.validation.import_data')
   const listIds = readListIds(ctx, body.list_ids, 'list_ids')
+  refuseOverlongValues(body.import_data)
   // Exactly like the real service: past 40,000 contacts or 4 MB, the rest is dropped without a word.
   const items = acceptedJsonImportItems(ctx.rawBody, body.import_data).map((item) =>
     item && typeof item === 'object' ? (item as ImportItem) : {},
   )
   const activity = ctx.engine.create('json_import', items, listIds)
   return { status: 201, body: ctx.engine.toApi(activity) }
+}
+
+/** Refusals listed per request at most (a validation answer names the first few fields). */
+const MAX_LENGTH_ERRORS = 100
+
+/**
+ * A value longer than its field's `maxLength` in JsonImportContact is a validation error of the
+ * request: 400 with Constant Contact's error array, one item per value, naming the field. (Whether
+ * the real importer refuses the request or only the contact is not documented; refusing the whole
+ * request is the strict reading, and the client copes with either.)
+ */
+function refuseOverlongValues(importData: unknown[]): void {
+  const errors: Array<{ error_key: string; error_message: string }> = []
+  importData.forEach((item, index) => {
+    if (!item || typeof item !== 'object' || errors.length >= MAX_LENGTH_ERRORS) return
+    for (const [key, value] of Object.entries(item as Record<string, unknown>)) {
+      const limit = importFieldLimit(key)
+      if (limit === undefined || typeof value !== 'string' || !isLongerThan(value, limit)) continue
+      errors.push({
+        error_key: 'activities.api.validation.length',
+        error_message: `import_data[${index}].${key} is longer than the ${limit} characters allowed.`,
+      })
+    }
+  })
+  if (errors.length) throw new SimHttpErrors(400, errors.slice(0, MAX_LENGTH_ERRORS))
 }
 
 async function fileImport(ctx: ApiContext) {

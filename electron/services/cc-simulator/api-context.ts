@@ -27,6 +27,11 @@ export interface SimSettings {
   queuedActivities: number
   /** 'owner' may do everything; 'campaign_creator' can't touch contacts or lists (403). */
   userRole: 'owner' | 'campaign_creator'
+  /**
+   * Strict mode, for the tests of what isn't documented: GET /activities lists in an order of no
+   * meaning, and an import's items_total_count counts a header row.
+   */
+  strictActivities: boolean
 }
 
 export type ApiHandler = (ctx: ApiContext) => SimResponse | Promise<SimResponse>

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto'
 import type { ApiContext, ApiRoute } from './api-context'
 import {
   badRequest,
@@ -16,6 +17,7 @@ import { CC_LIMITS } from '../constant-contact/limits'
 /** Email campaigns: reading them, setting their lists, scheduling, test sends and the send record. */
 export const emailRoutes: ApiRoute[] = [
   { method: 'GET', path: '/emails', scope: 'campaign_data', privilege: 'campaign:read', handler: getCampaigns },
+  { method: 'POST', path: '/emails', scope: 'campaign_data', privilege: 'campaign:write', handler: postCampaign },
   {
     method: 'GET',
     path: '/emails/{campaign_id}',
@@ -122,6 +124,118 @@ function getCampaigns(ctx: ApiContext) {
   }
 }
 
+/** Field limits of POST /emails (EmailCampaignComplete, EmailCampaignActivityInput). */
+const NEW_CAMPAIGN_LIMITS = {
+  name: 80,
+  from_name: 100,
+  from_email: 80,
+  reply_to_email: 80,
+  preheader: 200,
+  html_content: 150_000,
+}
+const TRACKING_IMAGE = '[[trackingImage]]'
+
+/**
+ * Creates a campaign the way POST /emails does: a unique name (≤ 80) and exactly one email
+ * (format_type 4 or 5, the four header fields, HTML with its tracking image, confirmed senders);
+ * Constant Contact makes its primary_email and permalink activities, as a draft. Answers 200 with
+ * the campaign (the spec's status for this operation).
+ */
+function postCampaign(ctx: ApiContext) {
+  if (!ctx.contentType.startsWith('application/json'))
+    throw new SimHttpError(415, 'api.unsupported_media_type', 'Content-Type must be application/json.')
+  const body = parseJsonBody(ctx.rawBody) as Record<string, unknown>
+  if (!body || typeof body !== 'object' || Array.isArray(body))
+    throw badRequest('The request body must be an email campaign.')
+  const name = body.name
+  if (typeof name !== 'string' || !name.trim())
+    throw badRequest('name is required.', 'campaign.api.validation.required')
+  if (name.length > NEW_CAMPAIGN_LIMITS.name)
+    throw badRequest(`name can be at most ${NEW_CAMPAIGN_LIMITS.name} characters.`, 'campaign.api.validation.length')
+  const activities = body.email_campaign_activities
+  if (!Array.isArray(activities) || activities.length !== 1 || !activities[0] || typeof activities[0] !== 'object')
+    throw badRequest(
+      'email_campaign_activities must hold exactly one email campaign activity.',
+      'campaign.api.validation.email_campaign_activities',
+    )
+  const input = activities[0] as Record<string, unknown>
+  if (input.format_type !== 4 && input.format_type !== 5)
+    throw badRequest('format_type must be 4 or 5.', 'campaign.api.validation.format_type')
+  for (const field of ['from_name', 'from_email', 'reply_to_email', 'subject', 'html_content'] as const) {
+    if (typeof input[field] !== 'string' || !(input[field] as string).trim())
+      throw badRequest(`${field} is required.`, 'campaign.api.validation.required')
+  }
+  for (const field of ['from_name', 'from_email', 'reply_to_email', 'preheader', 'html_content'] as const) {
+    const value = input[field]
+    if (value !== undefined && typeof value !== 'string') throw badRequest(`${field} must be text.`)
+    if (typeof value === 'string' && value.length > NEW_CAMPAIGN_LIMITS[field])
+      throw badRequest(
+        `${field} can be at most ${NEW_CAMPAIGN_LIMITS[field].toLocaleString('en-US')} characters.`,
+        'campaign.api.validation.length',
+      )
+  }
+  const html = input.html_content as string
+  if (input.format_type === 5 && !html.includes(TRACKING_IMAGE))
+    throw badRequest(
+      `html_content must include ${TRACKING_IMAGE} in its body.`,
+      'campaign.api.validation.tracking_image',
+    )
+  const senders = confirmedSenders(ctx.store)
+  for (const field of ['from_email', 'reply_to_email'] as const) {
+    if (!senders.has((input[field] as string).toLowerCase()))
+      throw badRequest(
+        `${field} ${input[field] as string} is not a confirmed email address of this account.`,
+        'campaign.api.validation.unconfirmed_email',
+      )
+  }
+  const taken = [...ctx.store.campaigns.values()].some((c) => c.name.toLowerCase() === name.toLowerCase())
+  if (taken) throw new SimHttpError(409, 'campaign.api.conflict', `An email campaign named "${name}" already exists.`)
+
+  const at = iso(ctx.clock.now())
+  const campaignId = randomUUID()
+  const footer = input.physical_address_in_footer
+  const common = {
+    campaign_id: campaignId,
+    current_status: 'DRAFT' as const,
+    format_type: input.format_type as number,
+    from_email: input.from_email as string,
+    from_name: input.from_name as string,
+    reply_to_email: input.reply_to_email as string,
+    subject: input.subject as string,
+    ...(typeof input.preheader === 'string' ? { preheader: input.preheader } : {}),
+    html_content: html,
+    contact_list_ids: [],
+    segment_ids: [],
+    ...(footer && typeof footer === 'object' ? { physical_address_in_footer: footer as Record<string, string> } : {}),
+    recipients: [],
+    send_history: [],
+  }
+  const records: CampaignActivityRecord[] = (['primary_email', 'permalink'] as const).map((role) => {
+    const id = randomUUID()
+    return { ...common, campaign_activity_id: id, role, permalink_url: `https://practice.example/p/${id}` }
+  })
+  ctx.store.addCampaign(
+    {
+      campaign_id: campaignId,
+      name,
+      type: input.format_type === 5 ? 'CUSTOM_CODE_EMAIL' : 'NEWSLETTER',
+      type_code: input.format_type === 5 ? 26 : 10,
+      created_at: at,
+      updated_at: at,
+      activity_ids: records.map((r) => ({ campaign_activity_id: r.campaign_activity_id, role: r.role })),
+    },
+    records,
+  )
+  ctx.store.changed()
+  return {
+    status: 200,
+    body: {
+      ...campaignSummary(ctx.store, campaignId),
+      campaign_activities: records.map((r) => ({ campaign_activity_id: r.campaign_activity_id, role: r.role })),
+    },
+  }
+}
+
 function readDate(value: string | null, name: string): number | undefined {
   if (value === null || value === '') return undefined
   const ms = Date.parse(value)
@@ -147,6 +261,14 @@ function findActivity(ctx: ApiContext): CampaignActivityRecord {
   return activity
 }
 
+/** "You cannot get email campaign activities that have a REMOVED status" (the GET's description). */
+function findReadableActivity(ctx: ApiContext): CampaignActivityRecord {
+  const activity = findActivity(ctx)
+  if (activity.current_status === 'REMOVED')
+    throw notFound('Campaign activity not found.', 'campaign.activity.api.not_found')
+  return activity
+}
+
 function activityToApi(a: CampaignActivityRecord, include: Set<string>): Record<string, unknown> {
   return {
     campaign_activity_id: a.campaign_activity_id,
@@ -161,7 +283,7 @@ function activityToApi(a: CampaignActivityRecord, include: Set<string>): Record<
     reply_to_email: a.reply_to_email,
     subject: a.subject,
     ...(a.preheader !== undefined ? { preheader: a.preheader } : {}),
-    ...(include.has('html_content') ? { html_content: a.html_content } : {}),
+    ...(include.has('html_content') && a.html_content ? { html_content: a.html_content } : {}),
     ...(include.has('permalink_url') ? { permalink_url: a.permalink_url } : {}),
     ...(include.has('physical_address_in_footer') && a.physical_address_in_footer
       ? { physical_address_in_footer: { ...a.physical_address_in_footer } }
@@ -183,7 +305,7 @@ function includes(ctx: ApiContext): Set<string> {
 }
 
 function getCampaignActivity(ctx: ApiContext) {
-  return { status: 200, body: activityToApi(findActivity(ctx), includes(ctx)) }
+  return { status: 200, body: activityToApi(findReadableActivity(ctx), includes(ctx)) }
 }
 
 function confirmedSenders(store: SimStore): Set<string> {
@@ -201,12 +323,8 @@ function putCampaignActivity(ctx: ApiContext) {
     throw badRequest('The request body must be an email campaign activity.')
   if (activity.role !== 'primary_email')
     throw badRequest('Only primary_email campaign activities can be updated.', 'campaign.activity.api.role')
-  if (activity.current_status !== 'DRAFT' && activity.current_status !== 'DONE') {
-    throw badRequest(
-      `A campaign activity in ${activity.current_status} status can't be updated; only DRAFT or DONE.`,
-      'campaign.activity.api.status',
-    )
-  }
+  const refusal = whyNotUpdatable(activity)
+  if (refusal) throw badRequest(refusal, 'campaign.activity.api.status')
   for (const field of ['from_name', 'from_email', 'reply_to_email', 'subject'] as const) {
     if (typeof body[field] !== 'string' || !(body[field] as string).trim())
       throw badRequest(`${field} is required.`, 'campaign.activity.api.validation.required')
@@ -258,6 +376,21 @@ function putCampaignActivity(ctx: ApiContext) {
       new Set(['html_content', 'permalink_url', 'physical_address_in_footer', 'document_properties']),
     ),
   }
+}
+
+/**
+ * The PUT's rule: only a primary email in DRAFT status, or in DONE status when it was made with the
+ * third-generation drag-and-drop editor (format_type 3) — the spec says "DRAFT or Done", the guide
+ * on updating an email campaign activity narrows DONE to format_type 3. Undefined when allowed.
+ */
+export function whyNotUpdatable(activity: CampaignActivityRecord): string | undefined {
+  if (activity.current_status === 'DRAFT') return undefined
+  if (activity.current_status === 'DONE') {
+    return activity.format_type === 3
+      ? undefined
+      : `A campaign activity in DONE status can only be updated when its format_type is 3; this one's is ${activity.format_type}.`
+  }
+  return `A campaign activity in ${activity.current_status} status can't be updated; only DRAFT, or DONE with format_type 3.`
 }
 
 function touchCampaign(ctx: ApiContext, activity: CampaignActivityRecord): void {

@@ -26,6 +26,20 @@ export class SimHttpError extends Error {
   }
 }
 
+/** A refusal with several error items (a validation answer naming each field). */
+export class SimHttpErrors extends SimHttpError {
+  constructor(
+    status: number,
+    readonly items: Array<{ error_key: string; error_message: string }>,
+  ) {
+    super(status, items[0]?.error_key ?? 'api.validation.error', items[0]?.error_message ?? '')
+  }
+
+  override toResponse(): SimResponse {
+    return { status: this.status, body: this.items.map((item) => ({ ...item })) }
+  }
+}
+
 export const badRequest = (message: string, key = 'api.validation.error'): SimHttpError =>
   new SimHttpError(400, key, message)
 export const notFound = (message: string, key = 'api.resource.not_found'): SimHttpError =>

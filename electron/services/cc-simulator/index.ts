@@ -51,6 +51,11 @@ export interface SimulatorOptions {
    * loopback or https redirect address.
    */
   onlyRegisteredClients?: boolean
+  /**
+   * Strict where Constant Contact documents nothing: GET /activities lists in an order of no
+   * meaning, and an import's items_total_count counts a header row (used by the reconciliation tests).
+   */
+  strict?: boolean
 }
 
 export interface RunningSimulator {
@@ -87,6 +92,8 @@ export interface SimulatorControl {
   setSpeed(speed: SpeedSetting): void
   setAutoApprove(on: boolean): void
   setUserRole(role: SimSettings['userRole']): void
+  /** Turns strict mode (see SimulatorOptions.strict) on or off. */
+  setStrict(on: boolean): void
   /** Moves the simulator's clock forward (code expiry, 24-hour tokens, 10-day retention, schedules). */
   advanceTime(ms: number): void
   /**
@@ -102,6 +109,11 @@ export interface SimulatorControl {
   /** Email addresses on a list. */
   listMembers(listId: string): string[]
   campaignActivity(campaignActivityId: string): CampaignActivityRecord | undefined
+  /** What a person does to an email in Constant Contact's own screens (change its lists, delete it…). */
+  editInConstantContact(
+    campaignActivityId: string,
+    change: Partial<Pick<CampaignActivityRecord, 'contact_list_ids' | 'segment_ids' | 'current_status'>>,
+  ): void
   testSends(): TestSendRecord[]
   /** Writes the state to the data folder now. */
   flush(): void
@@ -116,9 +128,11 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
     requestsPerDay: CC_LIMITS.requestsPerDay,
     queuedActivities: CC_LIMITS.queuedActivities,
     userRole: 'owner',
+    strictActivities: options.strict ?? false,
   }
   const engine = new ActivityEngine(store, clock, resolveSpeed(options.speed))
   const clients = new ClientRegistry(options.clients ?? [], options.onlyRegisteredClients ?? false)
+  engine.countsHeaderRow = settings.strictActivities
   let sim: SimServer | undefined
   const auth = new AuthServer(
     store,
@@ -171,6 +185,10 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
     setUserRole(role) {
       settings.userRole = role
     },
+    setStrict(on) {
+      settings.strictActivities = on
+      engine.countsHeaderRow = on
+    },
     advanceTime(ms) {
       clock.advance(ms)
       store.data.clock_offset_ms = clock.offsetMs
@@ -191,6 +209,15 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
       server.advance()
       const found = store.campaignActivities.get(id)
       return found ? structuredClone(found) : undefined
+    },
+    editInConstantContact(id, change) {
+      server.advance()
+      const found = store.campaignActivities.get(id)
+      if (!found) throw new Error(`No campaign activity ${id}`)
+      Object.assign(found, structuredClone(change))
+      const campaign = store.campaigns.get(found.campaign_id)
+      if (campaign) campaign.updated_at = new Date(clock.now()).toISOString()
+      store.changed()
     },
     testSends: () => structuredClone(store.data.test_sends),
     flush: () => store.flush(),

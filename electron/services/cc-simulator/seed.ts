@@ -76,6 +76,70 @@ function emptyData(organizationName: string): SimData {
   }
 }
 
+interface PracticeCampaign {
+  name: string
+  subject: string
+  body: string
+  status?: CampaignActivityRecord['current_status']
+  formatType?: number
+  lists?: ListRecord[]
+  listNames?: string[]
+  sentDaysAgo?: number
+}
+
+/** The practice account's campaigns (their names are what the tutorial and the tests pick). */
+export const PRACTICE_CAMPAIGNS: ReadonlyArray<Omit<PracticeCampaign, 'lists'>> = [
+  { name: 'Practice message X: spring update', subject: 'Our spring update', body: 'Here is what is new this spring.' },
+  { name: 'Practice message Y: welcome', subject: 'Welcome aboard', body: 'Thank you for joining us.' },
+  {
+    name: 'Practice: May newsletter (sent, drag-and-drop editor)',
+    subject: 'Our May newsletter',
+    body: 'The news of the month.',
+    status: 'DONE',
+    formatType: 3,
+    listNames: ['Newsletter'],
+    sentDaysAgo: 30,
+  },
+  {
+    name: 'Practice: April offer (sent, custom code)',
+    subject: 'An offer for April',
+    body: 'Ten percent off this month.',
+    status: 'DONE',
+    formatType: 5,
+    listNames: ['Customers'],
+    sentDaysAgo: 40,
+  },
+  {
+    name: 'Practice: March reminder (send failed)',
+    subject: 'A reminder for March',
+    body: 'Do not forget to renew.',
+    status: 'ERROR',
+    formatType: 5,
+    listNames: ['Volunteers'],
+  },
+  {
+    name: 'Practice: summer preview (scheduled)',
+    subject: 'A look at the summer',
+    body: 'What is coming this summer.',
+    status: 'SCHEDULED',
+    listNames: ['Newsletter'],
+  },
+  {
+    name: 'Practice: volunteer thanks (being sent)',
+    subject: 'Thank you, volunteers',
+    body: 'You make it happen.',
+    status: 'EXECUTING',
+    listNames: ['Volunteers'],
+    sentDaysAgo: 8,
+  },
+  {
+    name: 'Practice: old announcement (deleted)',
+    subject: 'An old announcement',
+    body: 'This one was deleted.',
+    status: 'REMOVED',
+  },
+]
+
 export function seedData(name: SeedName, now: number): SimData {
   if (name === 'empty') return emptyData('Local Constant Contact (empty)')
   const data = emptyData(PRACTICE_ACCOUNT_NAME)
@@ -128,21 +192,27 @@ export function seedData(name: SeedName, now: number): SimData {
     },
   ]
 
-  const campaign = (name: string, subject: string, body: string): [CampaignRecord, CampaignActivityRecord[]] => {
+  const campaign = (spec: PracticeCampaign): [CampaignRecord, CampaignActivityRecord[]] => {
     const campaignId = randomUUID()
     const primaryId = randomUUID()
     const permalinkId = randomUUID()
+    const status = spec.status ?? 'DRAFT'
+    const lists = (spec.lists ?? []).map((l) => l.list_id)
+    const sentAt = new Date(now - (spec.sentDaysAgo ?? 30) * 24 * 3600_000).toISOString()
+    const wentOut = status === 'DONE' || status === 'EXECUTING' || (status === 'REMOVED' && lists.length > 0)
+    const earlier = new Date(now - 10 * 24 * 3600_000).toISOString()
+    const recipients = wentOut ? data.contacts.filter((c) => c.lists.some((id) => lists.includes(id))) : []
     const common = {
       campaign_id: campaignId,
-      current_status: 'DRAFT' as const,
-      format_type: 5,
+      current_status: status,
+      format_type: spec.formatType ?? 5,
       from_email: 'news@practice.example',
       from_name: 'Practice Organization',
       reply_to_email: 'owner@practice.example',
-      subject,
+      subject: spec.subject,
       preheader: 'A practice email: nothing is really sent.',
-      html_content: `<html><body><h1>${subject}</h1><p>${body}</p><p>This is a practice email in Splitsend's practice account; nothing is really sent.</p>[[trackingImage]]</body></html>`,
-      contact_list_ids: [],
+      html_content: `<html><body><h1>${spec.subject}</h1><p>${spec.body}</p><p>This is a practice email in Splitsend's practice account; nothing is really sent.</p>[[trackingImage]]</body></html>`,
+      contact_list_ids: lists,
       segment_ids: [],
       physical_address_in_footer: {
         address_line1: '1 Practice Way',
@@ -152,41 +222,51 @@ export function seedData(name: SeedName, now: number): SimData {
         country_code: 'US',
         organization_name: 'Practice Organization',
       },
-      recipients: [],
-      send_history: [],
+      ...(status === 'SCHEDULED'
+        ? { scheduled_date: new Date(now + 60 * 24 * 3600_000).toISOString(), status_before_schedule: 'DRAFT' as const }
+        : {}),
+      // "Being sent" for as long as the practice account lasts: a campaign that can't be picked.
+      ...(status === 'EXECUTING' ? { executing_until_ms: now + 10 * 365 * 24 * 3600_000 } : {}),
     }
-    const activities: CampaignActivityRecord[] = [
-      {
-        ...common,
-        campaign_activity_id: primaryId,
-        role: 'primary_email',
-        permalink_url: `https://practice.example/p/${primaryId}`,
-      },
-      {
-        ...common,
-        campaign_activity_id: permalinkId,
-        role: 'permalink',
-        permalink_url: `https://practice.example/p/${permalinkId}`,
-      },
-    ]
+    const activity = (id: string, role: CampaignActivityRecord['role']): CampaignActivityRecord => ({
+      ...common,
+      campaign_activity_id: id,
+      role,
+      permalink_url: `https://practice.example/p/${id}`,
+      recipients: recipients.map((c) => c.contact_id),
+      send_history: wentOut
+        ? [
+            {
+              send_id: 1,
+              contact_list_ids: [...lists],
+              segment_ids: [],
+              count: recipients.length,
+              run_date: sentAt,
+              send_status: 'COMPLETED',
+              reason_code: 0,
+            },
+          ]
+        : [],
+    })
+    const activities = [activity(primaryId, 'primary_email'), activity(permalinkId, 'permalink')]
     const record: CampaignRecord = {
       campaign_id: campaignId,
-      name,
+      name: spec.name,
       type: 'NEWSLETTER',
       type_code: 10,
-      created_at: at,
-      updated_at: at,
+      created_at: status === 'DRAFT' ? at : new Date(now - 60 * 24 * 3600_000).toISOString(),
+      // Older than the drafts, so the tutorial's two drafts come first in the picker (newest first).
+      updated_at: status === 'DRAFT' ? at : wentOut ? sentAt : earlier,
       activity_ids: activities.map((a) => ({ campaign_activity_id: a.campaign_activity_id, role: a.role })),
     }
     return [record, activities]
   }
-  const [x, xActivities] = campaign(
-    'Practice message X: spring update',
-    'Our spring update',
-    'Here is what is new this spring.',
+  // The two drafts the tutorial sends, then one campaign of every kind Constant Contact can't simply
+  // send again (its rules on updating and scheduling an email), so the practice account shows each.
+  const made = PRACTICE_CAMPAIGNS.map((spec) =>
+    campaign({ ...spec, lists: spec.listNames?.map((n) => lists.find((l) => l.name === n)!) ?? [] }),
   )
-  const [y, yActivities] = campaign('Practice message Y: welcome', 'Welcome aboard', 'Thank you for joining us.')
-  data.campaigns = [x, y]
-  data.campaign_activities = [...xActivities, ...yActivities]
+  data.campaigns = made.map(([record]) => record)
+  data.campaign_activities = made.flatMap(([, activities]) => activities)
   return data
 }

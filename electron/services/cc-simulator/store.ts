@@ -293,6 +293,15 @@ export class SimStore {
     this.activities.set(activity.activity_id, activity)
   }
 
+  addCampaign(campaign: CampaignRecord, activities: CampaignActivityRecord[]): void {
+    this.data.campaigns.push(campaign)
+    this.campaigns.set(campaign.campaign_id, campaign)
+    for (const activity of activities) {
+      this.data.campaign_activities.push(activity)
+      this.campaignActivities.set(activity.campaign_activity_id, activity)
+    }
+  }
+
   removeActivities(ids: Set<string>): void {
     this.data.activities = this.data.activities.filter((a) => !ids.has(a.activity_id))
     for (const id of ids) this.activities.delete(id)

@@ -27,6 +27,7 @@ import type {
   CustomFieldInput,
   CustomFieldsPage,
   EmailCampaign,
+  NewEmailCampaign,
   EmailCampaignActivity,
   EmailCampaignsPage,
   EmailCampaignsQuery,
@@ -342,6 +343,23 @@ export function createCcClient(options: CcClientOptions) {
           ...page(query, '/emails'),
           area: 'campaigns',
           repeatable: true,
+          ...opts(call),
+        })
+      ).body
+    },
+    /**
+     * Creates a campaign (a draft) from one email. Never repeated automatically: a second POST after a
+     * lost answer would make a second campaign (or meet its own with 409), so a lost answer throws
+     * `cc_outcome_unknown` and the caller looks the campaign up by its unique name.
+     */
+    async createEmailCampaign(body: NewEmailCampaign, call: CallOptions = {}): Promise<EmailCampaign> {
+      return (
+        await send<EmailCampaign>({
+          method: 'POST',
+          path: '/emails',
+          json: body,
+          area: 'campaigns',
+          repeatable: false,
           ...opts(call),
         })
       ).body

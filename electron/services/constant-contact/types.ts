@@ -46,6 +46,7 @@ export type EmailCampaignSummary = Schemas['getAllEmailCampaigns_200_response_ca
 export type EmailCampaignsPage = Schemas['getAllEmailCampaigns_200_response']
 export type EmailCampaignsQuery = Query<'getAllEmailCampaigns'>
 export type EmailCampaign = Schemas['createEmailCampaign_200_response']
+export type NewEmailCampaign = Schemas['createEmailCampaign_request']
 export type EmailCampaignActivity = Schemas['getEmailCampaignActivity_200_response']
 export type EmailSchedule = Schemas['getEmailCampaignActivitySchedule_200_response_inner']
 export type EmailTestSendRequest = Schemas['testSendEmailCampaignActivity_request']

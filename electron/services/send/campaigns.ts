@@ -6,7 +6,7 @@ import { UserFacingError } from '../../../shared/errors'
 import type { CcClient } from '../constant-contact/client'
 import { ConstantContactError } from '../constant-contact/errors'
 import type { EmailCampaignActivity, EmailCampaignSummary, EmailSendRecord } from '../constant-contact/types'
-import { campaignStatusReason, SCHEDULABLE_STATUSES } from './messages'
+import { campaignStatusReason, canUpdateEmail, SCHEDULABLE_STATUSES } from './messages'
 import type { CampaignChoice, CampaignDetails, EmailStatus, RecipientRef } from '../../../shared/send/schemas'
 
 /** How many campaigns one page asks for (the API's maximum). */
@@ -16,6 +16,13 @@ const MAX_PAGES = 40
 
 /** Every campaign of the account, newest change first. Deleted campaigns are left out. */
 export async function readAllCampaigns(client: CcClient): Promise<EmailCampaignSummary[]> {
+  return (await readCampaignSummaries(client))
+    .filter((c) => c.campaign_id && normalStatus(c.current_status) !== 'REMOVED')
+    .sort((a, b) => timeOf(b) - timeOf(a) || (a.name ?? '').localeCompare(b.name ?? ''))
+}
+
+/** Every campaign GET /emails lists, page by page (deleted ones too: their names stay taken). */
+export async function readCampaignSummaries(client: CcClient): Promise<EmailCampaignSummary[]> {
   const all: EmailCampaignSummary[] = []
   let page = await client.getEmailCampaigns({ limit: PAGE_SIZE })
   for (let n = 0; ; n++) {
@@ -25,8 +32,6 @@ export async function readAllCampaigns(client: CcClient): Promise<EmailCampaignS
     page = await client.getEmailCampaigns({ next })
   }
   return all
-    .filter((c) => c.campaign_id && normalStatus(c.current_status) !== 'REMOVED')
-    .sort((a, b) => timeOf(b) - timeOf(a) || (a.name ?? '').localeCompare(b.name ?? ''))
 }
 
 function timeOf(c: EmailCampaignSummary): number {
@@ -127,7 +132,7 @@ export async function recipientsOf(client: CcClient, activity: EmailCampaignActi
 /** A campaign's details for the preview and the checks. */
 export async function campaignDetails(client: CcClient, campaignId: string): Promise<CampaignDetails> {
   const { campaignName, activityId } = await primaryEmailOf(client, campaignId)
-  const activity = await client.getEmailCampaignActivity(activityId, { include: 'html_content' })
+  const activity = await readEmail(client, activityId, campaignName)
   const status = normalStatus(activity.current_status)
   const [history, schedules, recipients] = await Promise.all([
     client.getSendHistory(activityId),
@@ -151,6 +156,26 @@ export async function campaignDetails(client: CcClient, campaignId: string): Pro
     timesSent: history.length,
     ...(last?.run_date ? { lastSentAt: last.run_date } : {}),
     ...(scheduledFor ? { scheduledFor } : {}),
+    ...(activity.format_type !== undefined ? { formatType: activity.format_type } : {}),
+    canUpdate: canUpdateEmail(status, activity.format_type),
+  }
+}
+
+/**
+ * The primary email with its HTML. Constant Contact doesn't hand out a deleted email ("You cannot get
+ * email campaign activities that have a REMOVED status"): that is said in plain words.
+ */
+async function readEmail(client: CcClient, activityId: string, campaignName: string): Promise<EmailCampaignActivity> {
+  try {
+    return await client.getEmailCampaignActivity(activityId, { include: 'html_content' })
+  } catch (error) {
+    if (error instanceof ConstantContactError && error.code === 'cc_not_found')
+      throw new UserFacingError(
+        'campaign_deleted',
+        `The campaign “${campaignName}” was deleted in Constant Contact, so it can’t be sent.`,
+        'Pick another campaign, or restore it in Constant Contact (Campaigns → Deleted) and check again.',
+      )
+    throw error
   }
 }
 

@@ -7,6 +7,7 @@ import type { Handlers } from '../contract-dispatch'
 import { JOB_FILES } from '../prepare/job-files'
 import {
   campaignDetails,
+  copyCampaign,
   listCampaigns,
   preflight,
   send,
@@ -66,6 +67,8 @@ export function createSendHandlers({ account, jobsDir }: StepServiceDeps): {
         { group, campaignId, when },
         { uploads: uploadJournalOutcomes, lockWaitMs: LOCK_WAIT_MS },
       ),
+    'send.copy': async ({ jobId, group, campaignId }) =>
+      copyCampaign(jobDir(jobId), await account.client(), { group, campaignId }, { lockWaitMs: LOCK_WAIT_MS }),
     'send.unschedule': async ({ jobId, group }) =>
       unschedule(jobDir(jobId), await account.client(), group, { lockWaitMs: LOCK_WAIT_MS }),
     'send.state': async ({ jobId }) => sendState(jobDir(jobId), await account.client()),

@@ -23,10 +23,17 @@
  *                                                       → Promise<SendResult>  ({ state, alreadyDone })
  *       runs the checks again and refuses (`send_checks_failed`) if one fails; sets the campaign's
  *       lists to the group's list only (GET, change `contact_list_ids`, PUT the whole activity
- *       back), then schedules ("0" = now; otherwise UTC). A second call for the same group and
+ *       back — skipped when it goes to that list only already), then schedules ("0" = now; otherwise UTC). A second call for the same group and
  *       campaign returns the earlier result with `alreadyDone: true` and sends nothing; another
  *       campaign for a group already sent is refused (`send_already_done_for_group`); a second
  *       window gets `send_busy` (or waits `lockWaitMs`).
+ *   copyCampaign(jobDir, client, { group, campaignId }, { lockWaitMs?, now? }) → Promise<CampaignCopy>
+ *       when preflight says the campaign can't be sent to the group's list as it is (`copy` is set:
+ *       Constant Contact won't change a sent email's recipients unless it is format 3, nor an ERROR
+ *       one's): a new draft "<name> – <date>" from its subject, sender, reply-to, footer and HTML,
+ *       made once per group and campaign (journaled; a lost answer is found again by its name)
+ *   sendCopy(jobDir, client, { group, campaignId, when }, options) → Promise<SendResult & { copy }>
+ *       copyCampaign, then send the copy: what an unattended routine calls
  *   unschedule(jobDir, client, group)                   → Promise<GroupSendState>
  *       cancels a scheduled send until it goes out; afterwards the group can be sent again
  *   sendState(jobDir, client)                           → Promise<GroupSendState[]>  (one per group)
@@ -50,6 +57,7 @@ export { listCampaigns, campaignDetails, findCampaign } from './campaigns'
 export { preflight, type PreflightOptions } from './preflight'
 export { sendTest, parseTestAddresses } from './test-send'
 export { send, scheduleDateFor, type SendRequest, type SendOptions, type SendStep } from './send'
+export { copyCampaign, sendCopy, type CopyRequest, type CopyOptions } from './copy'
 export { unschedule, type UnscheduleOptions } from './unschedule'
 export { sendState, journalSendState } from './state'
 export { sendReportEntries, sendReportSection, describeSend, type SendReportEntry } from './report-section'

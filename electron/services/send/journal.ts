@@ -10,6 +10,9 @@
  *   refused  — Constant Contact said no (nothing was sent)
  *   unscheduled — the person cancelled a scheduled send
  *   went_out — Constant Contact's send record shows the email went out
+ * A copy of a campaign ("Send a copy", ./copy.ts) has entries of its own, its `attempt` being the
+ * copy's ID: copy_intent (before POST /emails, with the copy's unique name), copy_created (its
+ * campaign, from the answer or found again by its name), copy_refused.
  * An intent with nothing after it means "may or may not have reached Constant Contact": before
  * anything else, the sender checks the campaign's schedules, status and send record.
  */
@@ -37,6 +40,8 @@ export interface IntentEntry {
   before: { status: EmailStatus; sendIds: number[] }
   /** The lists or segments the group's list replaced. */
   replaced: RecipientRef[]
+  /** Set when the campaign is a copy Splitsend made (see CopyIntentEntry). */
+  copyOf?: { campaignId: string; campaignName: string }
   at: string
 }
 
@@ -81,7 +86,44 @@ export interface WentOutEntry {
   at: string
 }
 
-export type JournalEntry = IntentEntry | AcceptedEntry | CheckedEntry | RefusedEntry | UnscheduledEntry | WentOutEntry
+export interface CopyIntentEntry {
+  type: 'copy_intent'
+  attempt: string
+  group: GroupKey
+  original: { campaignId: string; campaignName: string }
+  /** The copy's name, unique in the account when it was chosen: how a lost answer is found again. */
+  name: string
+  at: string
+}
+
+export interface CopyCreatedEntry {
+  type: 'copy_created'
+  attempt: string
+  campaignId: string
+  activityId: string
+  /** `answer`: from POST /emails; `found`: looked up by its name after the answer was lost. */
+  source: 'answer' | 'found'
+  at: string
+}
+
+export interface CopyRefusedEntry {
+  type: 'copy_refused'
+  attempt: string
+  code: string
+  message: string
+  at: string
+}
+
+export type JournalEntry =
+  | IntentEntry
+  | AcceptedEntry
+  | CheckedEntry
+  | RefusedEntry
+  | UnscheduledEntry
+  | WentOutEntry
+  | CopyIntentEntry
+  | CopyCreatedEntry
+  | CopyRefusedEntry
 
 /** An entry as it is passed to {@link appendEntry}: the time is added there. */
 export type NewEntry = WithoutTime<JournalEntry>
@@ -181,6 +223,29 @@ export function attemptsByGroup(entries: readonly JournalEntry[]): Record<GroupK
     else if (entry.type === 'went_out') record.wentOut = entry
   }
   return result
+}
+
+/** One copy with what is recorded about it. */
+export interface CopyRecord {
+  intent: CopyIntentEntry
+  created?: CopyCreatedEntry
+  refused?: CopyRefusedEntry
+}
+
+/** Every copy the job made (or started to make), oldest first. */
+export function copyRecords(entries: readonly JournalEntry[]): CopyRecord[] {
+  const byId = new Map<string, CopyRecord>()
+  for (const entry of entries) {
+    if (entry.type === 'copy_intent') byId.set(entry.attempt, { intent: entry })
+    else if (entry.type === 'copy_created') {
+      const record = byId.get(entry.attempt)
+      if (record) record.created = entry
+    } else if (entry.type === 'copy_refused') {
+      const record = byId.get(entry.attempt)
+      if (record) record.refused = entry
+    }
+  }
+  return [...byId.values()]
 }
 
 /** The group's latest attempt, if any. */

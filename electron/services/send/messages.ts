@@ -10,6 +10,40 @@ import type { GroupKey } from '../../../shared/ids'
 /** Statuses Constant Contact accepts a schedule from (constant-contact-v3.md §5). */
 export const SCHEDULABLE_STATUSES: ReadonlySet<EmailStatus> = new Set<EmailStatus>(['DRAFT', 'DONE', 'ERROR'])
 
+/**
+ * Whether Constant Contact lets an email's recipients be changed (PUT /emails/activities/{id}): only a
+ * draft, or a sent email made with the third-generation drag-and-drop editor (format_type 3). The
+ * spec says "DRAFT or Done"; Constant Contact's guide on updating an email narrows DONE to format 3.
+ */
+export function canUpdateEmail(status: EmailStatus, formatType: number | undefined): boolean {
+  return status === 'DRAFT' || (status === 'DONE' && formatType === 3)
+}
+
+/** Why Constant Contact won't change this email's recipients, in plain words (for a status it can send from). */
+export function notUpdatableReason(status: EmailStatus): string {
+  return status === 'ERROR'
+    ? 'Constant Contact had a problem the last time it sent this campaign, and it doesn’t let Splitsend change who a campaign in that state goes to.'
+    : 'This campaign was sent before, and Constant Contact doesn’t let Splitsend change who a sent campaign goes to (only emails made with its newest drag-and-drop editor can be changed after sending).'
+}
+
+export const NOT_UPDATABLE_HINT =
+  'Send a copy instead: Splitsend can make a copy of it (a new draft named with today’s date) and send that to this group. Or make a copy in Constant Contact (Campaigns → the campaign’s menu → Copy), then pick the copy here.'
+
+/** What a copy made through the API keeps of the original, and what it loses. */
+export function copyWords(formatType: number | undefined): { keeps: string; loses: string } {
+  const editor = formatType === 2 || formatType === 3 || formatType === 4
+  return {
+    keeps:
+      'The copy has the same subject, preheader, sender name, from and reply-to addresses, footer address, and the same content (text, pictures and links) as the email looks now.',
+    loses: [
+      editor
+        ? 'It is a custom-code email: the drag-and-drop layout becomes HTML, so in Constant Contact it opens in the code editor, not the drag-and-drop editor.'
+        : 'It is a custom-code email, like the original.',
+      'Its reports and send history start empty (the original’s stay with the original), and it doesn’t take over the original’s lists, segments, tags or resend settings.',
+    ].join(' '),
+  }
+}
+
 /** Why a campaign in this status can't be picked; undefined when it can. */
 export function campaignStatusReason(status: EmailStatus): string | undefined {
   switch (status) {

@@ -5,12 +5,22 @@
 import type { CcClient } from '../constant-contact/client'
 import { ConstantContactError } from '../constant-contact/errors'
 import type { ContactList } from '../constant-contact/types'
-import { campaignDetails } from './campaigns'
+import { campaignDetails, isSchedulable } from './campaigns'
+import { copyProblem } from './copy-content'
 import { attemptOutcome, attemptsByGroup, readJournal, type AttemptRecord } from './journal'
-import { campaignStatusReason, DONE_NOTE, ERROR_NOTE, formatCount } from './messages'
+import {
+  campaignStatusReason,
+  copyWords,
+  DONE_NOTE,
+  ERROR_NOTE,
+  formatCount,
+  NOT_UPDATABLE_HINT,
+  notUpdatableReason,
+} from './messages'
 import { uploadOutcomeFor, type UploadOutcomeSource } from './upload-outcome'
 import type {
   CampaignDetails,
+  CopyOffer,
   PreflightCheck,
   PreflightResult,
   RecipientRef,
@@ -44,11 +54,14 @@ export async function preflight(
       .map((e) => (e.email_address ?? '').toLowerCase()),
   )
   const replaces = upload ? details.recipients.filter((r) => !(r.kind === 'list' && r.id === upload.listId)) : []
+  const mustChangeRecipients = !upload || !addressedOnlyTo(details.recipients, upload.listId)
+  const copy =
+    mustChangeRecipients && !details.canUpdate && isSchedulable(details.status) ? copyOffer(details) : undefined
 
   const checks: PreflightCheck[] = [
     ...jobChecks(attempts[group].at(-1), attempts[other].at(-1), campaignId),
     sendersCheck(details, confirmed),
-    statusCheck(details),
+    statusCheck(details, copy),
     scheduleCheck(details),
     listCheck(upload, list, replaces),
     uploadCheck(upload),
@@ -73,7 +86,20 @@ export async function preflight(
     replaces,
     checks,
     canSend: checks.every((c) => c.result !== 'blocked'),
+    ...(copy ? { copy } : {}),
   }
+}
+
+/** Whether the email goes to this list and nobody else already (then its recipients needn't change). */
+export function addressedOnlyTo(recipients: readonly RecipientRef[], listId: string): boolean {
+  return recipients.length === 1 && recipients[0]!.kind === 'list' && recipients[0]!.id === listId
+}
+
+/** "Send a copy" for a campaign whose recipients Constant Contact won't change, when Splitsend can make one. */
+function copyOffer(details: CampaignDetails): CopyOffer {
+  const words = copyWords(details.formatType)
+  const problem = copyProblem(details)
+  return { possible: !problem, ...(problem ? { why: problem } : {}), ...words }
 }
 
 async function readList(client: CcClient, listId: string): Promise<ContactList | 'missing'> {
@@ -153,7 +179,7 @@ function sendersCheck(details: CampaignDetails, confirmed: ReadonlySet<string>):
   }
 }
 
-function statusCheck(details: CampaignDetails): PreflightCheck {
+function statusCheck(details: CampaignDetails, copy: CopyOffer | undefined): PreflightCheck {
   const title = 'Campaign can be sent'
   const reason = campaignStatusReason(details.status)
   if (reason)
@@ -163,6 +189,16 @@ function statusCheck(details: CampaignDetails): PreflightCheck {
       title,
       message: `“${details.name}” can’t be sent now: ${reason}`,
       hint: 'Pick another campaign, or fix it in Constant Contact and check again.',
+    }
+  if (copy)
+    return {
+      id: 'campaign_status',
+      result: 'blocked',
+      title,
+      message: `“${details.name}” can’t be sent to this group’s list as it is. ${notUpdatableReason(details.status)}`,
+      hint: copy.possible
+        ? NOT_UPDATABLE_HINT
+        : `${copy.why} Make a copy in Constant Contact (Campaigns → the campaign’s menu → Copy), then pick the copy here.`,
     }
   if (details.status === 'DONE') return { id: 'campaign_status', result: 'note', title, message: DONE_NOTE }
   if (details.status === 'ERROR') return { id: 'campaign_status', result: 'note', title, message: ERROR_NOTE }

@@ -18,6 +18,7 @@ import {
   appendEntry,
   attemptOutcome,
   attemptsByGroup,
+  copyRecords,
   newAttemptId,
   readJournal,
   type AttemptRecord,
@@ -25,7 +26,7 @@ import {
 } from './journal'
 import { withJobLock } from '../jobs/job-lock'
 import { badWhenError, whenInPastError } from './messages'
-import { preflight } from './preflight'
+import { addressedOnlyTo, preflight } from './preflight'
 import { confirmationFrom, judgeAttempt, readLiveEmail } from './reconcile'
 import { refreshJobState, stateFromRecords } from './state'
 import type { UploadOutcomeSource } from './upload-outcome'
@@ -98,6 +99,7 @@ export async function send(
     const activity = await client.getEmailCampaignActivity(activityId)
     const history = await client.getSendHistory(activityId)
     const attempt = newAttemptId()
+    const copyOf = copyRecords(readJournal(jobDir)).find((c) => c.created?.campaignId === campaignId)?.intent.original
     const intent = appendEntry(jobDir, {
       type: 'intent',
       attempt,
@@ -114,14 +116,19 @@ export async function send(
         sendIds: history.map((h) => h.send_id).filter((id): id is number => id !== undefined),
       },
       replaced: checks.replaces.length ? checks.replaces : carriedOverReplaced(attempts[group].at(-1), campaignId),
+      ...(copyOf ? { copyOf } : {}),
     })
     step('intent_written')
 
-    try {
-      await client.updateEmailCampaignActivity(activityId, withOnlyList(activity, list.listId))
-    } catch (error) {
-      refuse(jobDir, attempt, error)
-      throw error
+    // Already addressed to the list and nobody else: nothing to change (and Constant Contact refuses
+    // to change a sent email of most formats, or one whose last send failed).
+    if (!addressedOnlyTo(checks.campaign.recipients, list.listId)) {
+      try {
+        await client.updateEmailCampaignActivity(activityId, withOnlyList(activity, list.listId))
+      } catch (error) {
+        refuse(jobDir, attempt, error)
+        throw error
+      }
     }
     step('lists_set')
 

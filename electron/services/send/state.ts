@@ -25,6 +25,7 @@ export function stateFromRecords(group: GroupKey, attempts: readonly AttemptReco
     listName: intent.listName,
     ...(intent.contacts !== undefined ? { contacts: intent.contacts } : {}),
     when: intent.when,
+    ...(intent.copyOf ? { copyOf: intent.copyOf } : {}),
   }
   const outcome = attemptOutcome(latest)
   if (outcome === 'unknown') return { ...base, phase: 'checking', canUnschedule: false }

@@ -71,7 +71,7 @@ describe('imports', () => {
       import_data: [
         {
           email: 'Fields@Example.com',
-          first_name: 'A'.repeat(60),
+          first_name: 'A'.repeat(50),
           birthday_month: 4,
           birthday_day: 30,
           phone: '111',
@@ -136,6 +136,44 @@ describe('imports', () => {
       ['kind', 'postal_code'],
       ['kind', 'street'],
     ])
+  })
+
+  it('refuses an import holding any value over the documented lengths: 400 with an error per value, naming the field', async () => {
+    const { sim, credentials, list } = await setup()
+    const token = JSON.parse([...credentials.entries].find(([k]) => k.endsWith('/tokens'))![1]).access_token as string
+    const response = await fetch(`${sim.apiBase}/activities/contacts_json_import`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify({
+        import_data: [
+          {
+            email: 'fine@example.com',
+            first_name: 'A'.repeat(50),
+            street: 'S'.repeat(255),
+            'cf:note': 'n'.repeat(255),
+          },
+          { email: `${'x'.repeat(40)}@example.com`, company_name: 'C'.repeat(51) },
+          { email: 'emoji@example.com', city: '🏙'.repeat(50), 'cf:note': 'n'.repeat(256) },
+        ],
+        list_ids: [list],
+      }),
+    })
+    expect(response.status).toBe(400)
+    expect(await response.json()).toEqual([
+      {
+        error_key: 'activities.api.validation.length',
+        error_message: 'import_data[1].email is longer than the 50 characters allowed.',
+      },
+      {
+        error_key: 'activities.api.validation.length',
+        error_message: 'import_data[1].company_name is longer than the 50 characters allowed.',
+      },
+      {
+        error_key: 'activities.api.validation.length',
+        error_message: 'import_data[2].cf:note is longer than the 255 characters allowed.',
+      },
+    ])
+    expect(sim.control.snapshot().activities.filter((a) => a.kind === 'json_import')).toEqual([])
   })
 
   it('silently takes only the first 40,000 contacts', async () => {
@@ -338,7 +376,7 @@ describe('lists, campaigns and state', () => {
   it('applies the campaign rules: confirmed senders, DRAFT/DONE edits, schedules and test sends', async () => {
     const { client, list, sim } = await setup()
     const summary = (await client.getEmailCampaigns()).campaigns!
-    expect(summary.map((c) => c.current_status)).toEqual(['Draft', 'Draft'])
+    expect(summary.map((c) => c.current_status).slice(0, 2)).toEqual(['Draft', 'Draft'])
     const primaryId = (await client.getEmailCampaign(summary[0]!.campaign_id!)).campaign_activities!.find(
       (a) => a.role === 'primary_email',
     )!.campaign_activity_id!
@@ -363,7 +401,7 @@ describe('lists, campaigns and state', () => {
     expect(await client.scheduleEmailCampaignActivity(primaryId, at)).toEqual([{ scheduled_date: at }])
     await expect(
       client.updateEmailCampaignActivity(primaryId, { ...activity, contact_list_ids: [list] }),
-    ).rejects.toMatchObject({ message: expect.stringContaining('only DRAFT or DONE') })
+    ).rejects.toMatchObject({ message: expect.stringContaining('only DRAFT, or DONE with format_type 3') })
     await expect(client.scheduleEmailCampaignActivity(primaryId, '0')).rejects.toMatchObject({
       message: expect.stringContaining('only DRAFT, DONE or ERROR'),
     })

@@ -12,6 +12,7 @@ import {
   listCampaigns,
   preflight,
   send,
+  sendCopy,
   sendState,
   sendTest,
   unschedule,
@@ -370,6 +371,9 @@ async function splitsendAtWork(): Promise<void> {
   await unschedule(job.dir, client, '0')
   await send(job.dir, client, { group: '0', campaignId: campaign.campaignId, when: 'now' }, { uploads })
   await sendState(job.dir, client)
+  // A campaign Constant Contact won't re-address (sent before, custom code): a dated copy, sent.
+  const sentBefore = (await listCampaigns(client)).find((c) => c.name === 'Practice: April offer (sent, custom code)')!
+  await sendCopy(job.dir, client, { group: '1', campaignId: sentBefore.campaignId, when: 'now' }, { uploads })
 }
 
 async function settled(client: Awaited<ReturnType<typeof ctx.account.client>>, activityId: string): Promise<void> {
@@ -412,6 +416,26 @@ async function walkTheRefusals(): Promise<void> {
       await call('PUT', `/emails/activities/${primary}`, { ...activity, from_email: 'unconfirmed@practice.example' }),
     ).toBe(400)
     expect(await call('POST', `/emails/activities/${primary}/schedules`, { scheduled_date: 'tomorrow' })).toBe(400)
+    const copy = {
+      format_type: 5,
+      from_name: 'Walk',
+      from_email: 'news@practice.example',
+      reply_to_email: 'owner@practice.example',
+      subject: 'A copy',
+      html_content: '<html><body><p>Hello</p>[[trackingImage]]</body></html>',
+    }
+    expect(await call('POST', '/emails', { name: campaign.name, email_campaign_activities: [copy] })).toBe(409)
+    const noImage = { ...copy, html_content: '<p>Hello</p>' }
+    expect(await call('POST', '/emails', { name: 'Spec walk', email_campaign_activities: [noImage] })).toBe(400)
+    // A sent custom-code email can't be re-addressed.
+    const sent = (await listCampaigns(client)).find((c) => c.name === 'Practice: April offer (sent, custom code)')!
+    const sentEmail = (await client.getEmailCampaign(sent.campaignId)).campaign_activities!.find(
+      (a) => a.role === 'primary_email',
+    )!.campaign_activity_id!
+    const email = await client.getEmailCampaignActivity(sentEmail)
+    expect(await call('PUT', `/emails/activities/${sentEmail}`, { ...email, contact_list_ids: [list.list_id] })).toBe(
+      400,
+    )
     expect(await call('GET', '/contact_lists', undefined, 'not-a-token')).toBe(401)
   } finally {
     probing = false

@@ -53,7 +53,10 @@ export async function sendSetup(options: SendSetupOptions = {}) {
     uploads: fixedUploadOutcomes(outcomes),
     x: idOf(CAMPAIGN_X),
     y: idOf(CAMPAIGN_Y),
+    idOf,
     activityOf,
+    /** How many campaigns of the account have this name now. */
+    campaignsNamed: (name: string) => ctx.sim.control.snapshot().campaigns.filter((c) => c.name === name).length,
     /** POSTs to the schedules endpoint that reached the local Constant Contact. */
     schedulePosts: () => ctx.sim.control.requests().filter((r) => r.method === 'POST' && /\/schedules$/.test(r.path)),
   }

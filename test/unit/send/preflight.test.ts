@@ -34,7 +34,7 @@ describe('choosing a campaign', () => {
         ya.scheduled_date = new Date(Date.now() + 86_400_000).toISOString()
       },
     })
-    const all = await listCampaigns(ctx.client)
+    const all = (await listCampaigns(ctx.client)).filter((c) => c.name === CAMPAIGN_X || c.name === CAMPAIGN_Y)
     expect(all.map((c) => c.name)).toEqual([CAMPAIGN_Y, CAMPAIGN_X])
     expect(all[0]).toMatchObject({ status: 'Scheduled', selectable: false })
     expect(all[0]!.notSelectableReason).toMatch(/already scheduled/)
@@ -114,11 +114,12 @@ describe('checks before sending', () => {
     )
   })
 
-  it('a campaign sent before (DONE) may be sent, with the new-contacts-only explanation', async () => {
+  it('a campaign sent before (DONE, drag-and-drop format 3) may be sent, with the new-contacts-only explanation', async () => {
     const ctx = await setup({
       mutate: (data) => {
         const x = primaryEmail(data, CAMPAIGN_X)
         x.current_status = 'DONE'
+        x.format_type = 3
         x.send_history.push({
           send_id: 1,
           contact_list_ids: [],

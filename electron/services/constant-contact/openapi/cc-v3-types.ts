@@ -220,7 +220,8 @@ export interface paths {
         /** GET a Collection of Email Campaigns */
         get: operations["getAllEmailCampaigns"];
         put?: never;
-        post?: never;
+        /** POST (Create) a New Email Campaign */
+        post: operations["createEmailCampaign"];
         delete?: never;
         options?: never;
         head?: never;
@@ -398,6 +399,35 @@ export interface components {
         createEmailCampaign_200_response_campaign_activities_inner: {
             campaign_activity_id?: string;
             role?: string;
+        };
+        createEmailCampaign_request: {
+            name: string;
+            email_campaign_activities: components["schemas"]["createEmailCampaign_request_email_campaign_activities_inner"][];
+        };
+        createEmailCampaign_request_email_campaign_activities_inner: {
+            /** Format: int32 */
+            format_type: number;
+            from_name: string;
+            from_email: string;
+            reply_to_email: string;
+            subject: string;
+            preheader?: string;
+            html_content: string;
+            physical_address_in_footer?: components["schemas"]["createEmailCampaign_request_email_campaign_activities_inner_physical_address_in_footer"];
+        };
+        createEmailCampaign_request_email_campaign_activities_inner_physical_address_in_footer: {
+            address_line1: string;
+            address_line2?: string;
+            address_line3?: string;
+            address_optional?: string;
+            city?: string;
+            country_code: string;
+            readonly country_name?: string;
+            organization_name: string;
+            postal_code?: string;
+            state_code?: string;
+            readonly state_name?: string;
+            state_non_us_name?: string;
         };
         createImportJSONActivity_request: {
             import_data: components["schemas"]["createImportJSONActivity_request_import_data_inner"][];
@@ -1797,6 +1827,71 @@ export interface operations {
                 content?: never;
             };
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    createEmailCampaign: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["createEmailCampaign_request"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["createEmailCampaign_200_response"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };

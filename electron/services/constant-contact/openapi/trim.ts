@@ -37,6 +37,7 @@ export const OPERATIONS: ReadonlyArray<readonly [string, string]> = [
   ['/activities/add_list_memberships', 'post'],
   ['/activities/remove_list_memberships', 'post'],
   ['/emails', 'get'],
+  ['/emails', 'post'],
   ['/emails/{campaign_id}', 'get'],
   ['/emails/activities/{campaign_activity_id}', 'get'],
   ['/emails/activities/{campaign_activity_id}', 'put'],
