@@ -71,8 +71,8 @@ async function uploadBothGroups(app: Page): Promise<void> {
   await expect(app.getByRole('heading', { name: 'Send each group its message', level: 2 })).toBeVisible()
 }
 
-/** What the practice account's own record says was sent, per campaign name. */
-function practiceSends(): Record<string, number> {
+/** What the practice account's own record says was sent, per campaign name (only those named, when names are given). */
+function practiceSends(...names: string[]): Record<string, number> {
   const file = join(E2E_DATA_DIR, 'practice-account', 'cc-simulator-state.json')
   const data = JSON.parse(readFileSync(file, 'utf8')) as {
     campaigns: Array<{ name: string; activity_ids: Array<{ campaign_activity_id: string; role: string }> }>
@@ -80,12 +80,29 @@ function practiceSends(): Record<string, number> {
   }
   const sends: Record<string, number> = {}
   for (const campaign of data.campaigns) {
+    if (names.length && !names.includes(campaign.name)) continue
     const primary = campaign.activity_ids.find((a) => a.role === 'primary_email')
     sends[campaign.name] =
       data.campaign_activities.find((a) => a.campaign_activity_id === primary?.campaign_activity_id)?.send_history
         .length ?? 0
   }
   return sends
+}
+
+/** Every campaign name in the practice account. */
+function practiceCampaignNames(): string[] {
+  const file = join(E2E_DATA_DIR, 'practice-account', 'cc-simulator-state.json')
+  return (JSON.parse(readFileSync(file, 'utf8')) as { campaigns: Array<{ name: string }> }).campaigns.map((c) => c.name)
+}
+
+/** A date as a copy's name has it: YYYY-MM-DD in this computer's zone (the web bridge runs here too). */
+function localDate(now: Date): string {
+  const pad = (n: number) => String(n).padStart(2, '0')
+  return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
 }
 
 function sendJournal(jobId: string): Array<{ type: string; group: string }> {
@@ -153,11 +170,13 @@ test('both groups get their own campaign: previewed, tested, sent once, and show
   await expect(group0).toContainText('The upload added 3 contacts to this list.')
   await expect(group1).toContainText('The upload added 2 contacts to this list.')
 
-  // The picker: newest first, every campaign with its status, and "don't send".
+  // The picker: newest first, every campaign with its status, and "don't send"; deleted ones are left out.
   await app.getByRole('combobox', { name: 'Campaign for “Not using the app”' }).click()
-  await expect(app.getByRole('option')).toHaveCount(3)
   await expect(app.getByRole('option').first()).toHaveText('Don’t send to this group')
   await expect(app.getByRole('option', { name: new RegExp(CAMPAIGN_X) })).toContainText('Draft')
+  await expect(app.getByRole('option', { name: /April offer/ })).toContainText('Sent before')
+  await expect(app.getByRole('option', { name: /being sent/ })).toContainText('Can’t be chosen')
+  await expect(app.getByRole('option', { name: /deleted/ })).toHaveCount(0)
   await app.keyboard.press('Escape')
   // Searching by name.
   await app.getByRole('combobox', { name: 'Campaign for “Not using the app”' }).fill('spring')
@@ -215,7 +234,7 @@ test('both groups get their own campaign: previewed, tested, sent once, and show
   await expect(group0.getByTestId('test-sent')).toContainText(
     `A test of “${CAMPAIGN_X}” went to me@example.com, boss@example.com`,
   )
-  expect(practiceSends(), 'a test is not a send').toEqual({ [CAMPAIGN_X]: 0, [CAMPAIGN_Y]: 0 })
+  expect(practiceSends(CAMPAIGN_X, CAMPAIGN_Y), 'a test is not a send').toEqual({ [CAMPAIGN_X]: 0, [CAMPAIGN_Y]: 0 })
 
   // The time zone is shown when scheduling; a past time is refused.
   await app.getByRole('radio', { name: 'Schedule for a date and time' }).check()
@@ -263,7 +282,7 @@ test('both groups get their own campaign: previewed, tested, sent once, and show
   await captureForReadme(app, 'send-done')
 
   // Exactly once: Constant Contact's own record and the job's journal have one send per group.
-  await expect.poll(() => practiceSends()).toEqual({ [CAMPAIGN_X]: 1, [CAMPAIGN_Y]: 1 })
+  await expect.poll(() => practiceSends(CAMPAIGN_X, CAMPAIGN_Y)).toEqual({ [CAMPAIGN_X]: 1, [CAMPAIGN_Y]: 1 })
   const intents = sendJournal(jobId).filter((e) => e.type === 'intent')
   expect(intents.map((e) => e.group).sort()).toEqual(['0', '1'])
   // Asking again (a second window, a stale page) sends nothing more.
@@ -274,7 +293,7 @@ test('both groups get their own campaign: previewed, tested, sent once, and show
     when: 'now',
   })
   expect(again.alreadyDone).toBe(true)
-  await expect.poll(() => practiceSends()).toEqual({ [CAMPAIGN_X]: 1, [CAMPAIGN_Y]: 1 })
+  await expect.poll(() => practiceSends(CAMPAIGN_X, CAMPAIGN_Y)).toEqual({ [CAMPAIGN_X]: 1, [CAMPAIGN_Y]: 1 })
 
   // The report has a section for the sends.
   await app.getByRole('button', { name: 'Continue: the report' }).click()
@@ -292,6 +311,48 @@ test('both groups get their own campaign: previewed, tested, sent once, and show
   await app.emulateMedia({ colorScheme: 'dark' })
   await expect(app.locator('html')).toHaveAttribute('data-mantine-color-scheme', 'dark')
   await expectNoAccessibilityViolations(app)
+})
+
+test('a campaign sent before can’t be re-addressed: a dated copy of it is made once and sent', async ({ app }) => {
+  test.setTimeout(180_000)
+  await prepareCustomers(app)
+  await uploadBothGroups(app)
+  const APRIL = 'Practice: April offer (sent, custom code)'
+  const copyName = `${APRIL} – ${localDate(new Date())}`
+  const group0 = app.getByTestId('send-group-0')
+
+  // Constant Contact won't change who a sent custom-code email goes to: the checks say so, and why.
+  await choose(app, 'Campaign for “Not using the app”', new RegExp(escapeRegExp(APRIL)))
+  await expect(group0.getByTestId('check-campaign_status')).toHaveAttribute('data-result', 'blocked')
+  await expect(group0.getByTestId('check-campaign_status')).toContainText(
+    `“${APRIL}” can’t be sent to this group’s list as it is.`,
+  )
+  await expect(group0.getByTestId('check-campaign_status')).toContainText('What to do: Send a copy instead')
+  // What a copy keeps and loses, before it is made.
+  const offer = group0.getByRole('alert').filter({ hasText: 'Send a copy instead' })
+  await expect(offer).toContainText('same subject, preheader, sender name')
+  await expect(offer).toContainText('reports and send history start empty')
+  await expectNoAccessibilityViolations(app)
+
+  // A double press makes one copy; it is chosen for the group, and every check passes for it.
+  await offer.getByRole('button', { name: 'Make a copy to send' }).dblclick()
+  await expect(app.getByRole('combobox', { name: 'Campaign for “Not using the app”' })).toHaveValue(copyName)
+  await expect(group0.getByTestId('preflight-verdict')).toHaveText('Every check passed: this can be sent.')
+  await expect.poll(() => practiceCampaignNames().filter((n) => n === copyName).length).toBe(1)
+
+  await choose(app, 'Campaign for “App users”', /Don’t send to this group/)
+  await app.getByRole('button', { name: 'Send…' }).click()
+  const dialog = app.getByRole('dialog', { name: 'Send for real?' })
+  await dialog.getByRole('button', { name: `Send “${copyName}” to “E2E not using the app”` }).click()
+  await expect(dialog.getByTestId('confirm-result')).toContainText(`“${copyName}” (a copy of “${APRIL}”) was sent`, {
+    timeout: 20_000,
+  })
+  await dialog.getByRole('button', { name: 'Done' }).click()
+  await expect(dialog).toBeHidden()
+  await expect(app.getByTestId('send-state-0')).toHaveAttribute('data-phase', 'sent')
+  await expect(app.getByTestId('send-state-0')).toContainText(`(a copy of “${APRIL}”)`)
+  // The copy went out once; the original is untouched.
+  await expect.poll(() => practiceSends(copyName, APRIL)).toEqual({ [copyName]: 1, [APRIL]: 1 })
 })
 
 test.describe('in New York', () => {

@@ -54,7 +54,8 @@ const PHASE_WORDS: Record<GroupSendState['phase'], string> = {
 /** One plain sentence per group, for the command's output and the report. */
 export function describeSend(state: GroupSendState): string {
   const contacts = state.contacts !== undefined ? ` (${formatCount(state.contacts)} contacts)` : ''
-  const target = `“${state.campaignName}” to the list “${state.listName}”${contacts}`
+  const copy = state.copyOf ? ` (a copy of “${state.copyOf.campaignName}”)` : ''
+  const target = `“${state.campaignName}”${copy} to the list “${state.listName}”${contacts}`
   switch (state.phase) {
     case 'not_sent':
       return state.lastProblem ? `Not sent. ${state.lastProblem}` : 'Not sent.'
@@ -94,7 +95,7 @@ export function sendReportSection(jobDir: string): ReportSectionProvider {
         const c = s.confirmation
         return [
           summary.groupNames?.[e.group] ?? `Group ${e.group}`,
-          s.campaignName ?? '',
+          s.copyOf ? `${s.campaignName ?? ''} (a copy of “${s.copyOf.campaignName}”)` : (s.campaignName ?? ''),
           s.listName ?? '',
           s.contacts !== undefined ? formatCount(s.contacts) : '',
           s.when === 'now' ? 'Sent now' : s.when ? `Scheduled for ${s.scheduledFor ?? s.when} (UTC)` : '',

@@ -1,10 +1,12 @@
 import { Alert, Button, Card, Grid, Group, Stack, Text, Title } from '@mantine/core'
+import type { ReactNode } from 'react'
 import { Loading } from '../../common/components/Loading'
 import { ProblemAlert } from '../../common/components/ProblemAlert'
 import { CampaignPicker } from './CampaignPicker'
 import { CampaignPreview } from './CampaignPreview'
 import { PreflightChecks } from './PreflightChecks'
 import { SKIP } from './send-plan'
+import { SendCopyOffer } from './SendCopyOffer'
 import { SendStateView } from './SendStateView'
 import { TestSend } from './TestSend'
 import type { CampaignCheck, CampaignChoice, GroupKey, GroupSendState, UploadOutcome } from './types'
@@ -14,6 +16,7 @@ import type { CampaignCheck, CampaignChoice, GroupKey, GroupSendState, UploadOut
  * campaign to choose, with the email's preview, the checks before sending and a test send.
  */
 export function GroupCard({
+  jobId,
   group,
   groupName,
   upload,
@@ -26,6 +29,7 @@ export function GroupCard({
   onCancel,
   cancelling,
 }: {
+  jobId: string
   group: GroupKey
   groupName: string
   upload: UploadOutcome | undefined
@@ -81,7 +85,21 @@ export function GroupCard({
               <Loading words="Reading the campaigns of your account…" />
             )}
             {choice === SKIP && <Text size="sm">Nothing will be sent to “{groupName}”.</Text>}
-            <ChosenCampaign check={check} onRecheck={onRecheck} />
+            <ChosenCampaign
+              check={check}
+              onRecheck={onRecheck}
+              copyOffer={
+                check.status === 'ready' && check.preflight.copy && choice ? (
+                  <SendCopyOffer
+                    jobId={jobId}
+                    group={group}
+                    campaignId={choice}
+                    offer={check.preflight.copy}
+                    onCopied={(copy) => onChoose(copy.campaignId)}
+                  />
+                ) : null
+              }
+            />
           </>
         )}
       </Stack>
@@ -90,7 +108,15 @@ export function GroupCard({
 }
 
 /** The chosen campaign: the email as it will look, the checks before sending, and a test send. */
-function ChosenCampaign({ check, onRecheck }: { check: CampaignCheck; onRecheck(): void }) {
+function ChosenCampaign({
+  check,
+  onRecheck,
+  copyOffer,
+}: {
+  check: CampaignCheck
+  onRecheck(): void
+  copyOffer: ReactNode
+}) {
   if (check.status === 'none') return null
   const details = check.details
   return (
@@ -113,6 +139,7 @@ function ChosenCampaign({ check, onRecheck }: { check: CampaignCheck; onRecheck(
             {check.status === 'loading' && <Loading words="Checking with Constant Contact…" />}
             {check.status === 'failed' && <ProblemAlert problem={check.problem} />}
             {check.status === 'ready' && <PreflightChecks preflight={check.preflight} />}
+            {copyOffer}
           </Stack>
           {details && (
             <Stack gap="xs">

@@ -31,7 +31,13 @@ export function PreflightChecks({ preflight }: { preflight: PreflightResult }) {
                     <Text size="sm" fw={600}>
                       {check.title}
                     </Text>
-                    <Badge color={look.color} variant="light" size="sm">
+                    {/* The text's own colour on the light tint: yellow on yellow is too faint to read. */}
+                    <Badge
+                      color={look.color}
+                      variant="light"
+                      size="sm"
+                      styles={{ label: { color: 'var(--mantine-color-text)' } }}
+                    >
                       {look.word}
                     </Badge>
                   </Group>

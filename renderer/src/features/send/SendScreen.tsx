@@ -118,6 +118,7 @@ function SendChoices({ jobId, job, onBack, onContinue }: Navigation & { jobId: s
       {GROUP_KEYS.map((group) => (
         <GroupCard
           key={group}
+          jobId={jobId}
           group={group}
           groupName={job.groupNames[group]}
           upload={job.uploads.find((u) => u.group === group)}

@@ -11,6 +11,7 @@ export type CampaignDetails = RequestOutput<'send.campaign'>
 export type PreflightResult = RequestOutput<'send.preflight'>
 export type PreflightCheck = PreflightResult['checks'][number]
 export type SendResult = RequestOutput<'send.send'>
+export type CampaignCopy = RequestOutput<'send.copy'>
 
 /** For one group, the chosen campaign's details and the checks before sending, as far as they have come. */
 export type CampaignCheck =

@@ -6,7 +6,7 @@
 import { useQueryClient, type QueryClient } from '@tanstack/react-query'
 import { ask, useAction, useRequest } from '../../common/api/queries'
 import type { PlannedSend } from './send-plan'
-import type { GroupKey, GroupSendState } from './types'
+import type { CampaignCopy, GroupKey, GroupSendState } from './types'
 import { isSettling } from './words'
 
 /** How often the states are read again while Constant Contact is still sending or being checked. */
@@ -51,6 +51,18 @@ export function useSendGroup(jobId: string, whenUtc: string | null) {
     input: (send: PlannedSend) => ({ jobId, group: send.group, campaignId: send.campaignId, when: whenUtc ?? 'now' }),
     onSuccess: (result) => keepState(client, jobId, result.state),
     onError: () => readStatesAgain(client, jobId),
+  })
+}
+
+/** Makes (or finds) a group's copy of a campaign; the campaigns are read again so the picker has it. */
+export function useCopyCampaign(jobId: string, onCopied: (copy: CampaignCopy) => void) {
+  const client = useQueryClient()
+  return useAction('send.copy', {
+    input: ({ group, campaignId }: { group: GroupKey; campaignId: string }) => ({ jobId, group, campaignId }),
+    onSuccess: async (copy) => {
+      await client.invalidateQueries({ queryKey: ask('send.campaigns', {}).key })
+      onCopied(copy)
+    },
   })
 }
 

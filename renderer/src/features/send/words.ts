@@ -79,7 +79,8 @@ export function localInputValue(date: Date): string {
 
 /** One plain sentence for where a group's send stands. */
 export function describeState(state: GroupSendState): string {
-  const campaign = state.campaignName ? `“${state.campaignName}”` : 'The campaign'
+  const copy = state.copyOf ? ` (a copy of “${state.copyOf.campaignName}”)` : ''
+  const campaign = state.campaignName ? `“${state.campaignName}”${copy}` : 'The campaign'
   const list = state.listName ? ` to the list “${state.listName}”` : ''
   switch (state.phase) {
     case 'sent':
