@@ -8,6 +8,7 @@ import { isRealEndpoints, normalizeEndpoints } from '../../services/constant-con
 import type { CcClient } from '../../services/constant-contact/client'
 import { JOB_FILES } from '../../services/prepare/job-files'
 import {
+  copyCampaign,
   describeSend,
   findCampaign,
   preflight,
@@ -17,7 +18,13 @@ import {
   sendTest,
   uploadJournalOutcomes,
 } from '../../services/send/index'
-import type { GroupSendState, PreflightResult, SendWhen, TestSendResult } from '../../../shared/send/schemas'
+import type {
+  CampaignCopy,
+  GroupSendState,
+  PreflightResult,
+  SendWhen,
+  TestSendResult,
+} from '../../../shared/send/schemas'
 import { parseTestAddresses } from '../../services/send/test-send'
 import { jobReports } from '../../services/report/index'
 import { readJournal as readUploadJournal } from '../../services/upload/journal'
@@ -26,7 +33,7 @@ import { EXIT, type CliCommand } from '../command'
 import { onePositional, parseCommandLine, readingCommandLine, usageError } from '../command-line'
 
 const USAGE = `Usage: splitsend send <job-dir> --campaign-0 <name-or-id> --campaign-1 <name-or-id>
-                      [--at <date-time> | --now] [--test-to a@x,b@y]
+                      [--at <date-time> | --now] [--copy] [--test-to a@x,b@y]
                       [--practice | --api-base URL --auth-base URL] [--json]
 
 Sends an email campaign to each uploaded group's list: campaign X to group 0, campaign Y to group 1.
@@ -39,6 +46,9 @@ recipients, the group's upload finished) and refuses with the reason if a check 
   --now                      Send now
   --at <date-time>           Send at this time, with its zone, e.g. 2025-06-01T09:30-04:00 or
                              2025-06-01T13:30Z (Constant Contact gets it in UTC)
+  --copy                     When Constant Contact can't send a campaign to the group's list as it
+                             is (it was sent before, or its last send failed), send a copy of it:
+                             a new draft "<name> – <date>", made once however often this is run
   --test-to a@x,b@y          First send a test of each campaign to these addresses (at most 5;
                              Constant Contact allows 50 test emails a day)
   --practice                 Use the practice account (a local Constant Contact on this computer)
@@ -56,6 +66,8 @@ interface GroupReport {
   group: GroupKey
   campaign: { id: string; name: string }
   preflight?: PreflightResult
+  /** The copy sent instead of the campaign named (with --copy). */
+  copy?: CampaignCopy
   test?: TestSendResult
   state?: GroupSendState
   alreadyDone?: boolean
@@ -67,6 +79,8 @@ interface Request {
   campaigns: Partial<Record<GroupKey, string>>
   when?: SendWhen
   testTo?: string[]
+  /** Send a dated copy of a campaign Constant Contact can't send to the group's list as it is. */
+  copy: boolean
   endpoint: EndpointChoice
   json: boolean
 }
@@ -102,6 +116,7 @@ const OPTIONS = {
   at: { type: 'string' },
   now: { type: 'boolean' },
   'test-to': { type: 'string' },
+  copy: { type: 'boolean' },
   json: { type: 'boolean' },
 } as const
 
@@ -145,6 +160,7 @@ function readRequest(args: string[]): Request {
     campaigns,
     ...(when ? { when } : {}),
     ...(testTo ? { testTo } : {}),
+    copy: values.copy ?? false,
     endpoint,
     json: values.json ?? false,
   }
@@ -194,7 +210,7 @@ async function runSend(client: CcClient, request: Request, print: (text: string)
     const state = states.find((s) => s.group === report.group)!
     if (['scheduled', 'sending', 'sent'].includes(state.phase)) {
       report.state = state
-      if (state.campaignId === report.campaign.id) {
+      if (state.campaignId === report.campaign.id || state.copyOf?.campaignId === report.campaign.id) {
         report.alreadyDone = true
         print(`Group ${report.group}: already done by this job, not sent again. ${describeSend(state)}\n`)
       } else {
@@ -223,6 +239,27 @@ async function runSend(client: CcClient, request: Request, print: (text: string)
     report.preflight = await preflight(request.jobDir, client, report.group, report.campaign.id, {
       uploads: uploadJournalOutcomes,
     })
+    if (report.preflight.copy?.possible && request.copy) {
+      if (!request.when) {
+        print(describeChecks(report.preflight))
+        continue
+      }
+      report.copy = await copyCampaign(
+        request.jobDir,
+        client,
+        { group: report.group, campaignId: report.campaign.id },
+        {
+          lockWaitMs: 60_000,
+        },
+      )
+      print(
+        `Group ${report.group}: “${report.campaign.name}” can’t be sent to the group’s list as it is, so ${report.copy.how === 'created' ? 'a copy was made' : 'the copy made earlier is used'}: “${report.copy.name}”. ${report.preflight.copy.keeps} ${report.preflight.copy.loses}\n`,
+      )
+      report.campaign = { id: report.copy.campaignId, name: report.copy.name }
+      report.preflight = await preflight(request.jobDir, client, report.group, report.campaign.id, {
+        uploads: uploadJournalOutcomes,
+      })
+    }
     print(describeChecks(report.preflight))
   }
   const blocked = toSend.filter((r) => !r.preflight!.canSend)
@@ -232,10 +269,16 @@ async function runSend(client: CcClient, request: Request, print: (text: string)
       report.error = {
         code: 'send_checks_failed',
         message: reasons.map((c) => c.message).join(' '),
-        hint: reasons
-          .map((c) => c.hint)
-          .filter(Boolean)
-          .join(' '),
+        hint: [
+          ...reasons.map((c) => c.hint).filter(Boolean),
+          ...(report.preflight!.copy?.possible
+            ? [
+                request.copy
+                  ? 'Add --now or --at to make the copy and send it.'
+                  : 'To send a copy from here, run the command again with --copy.',
+              ]
+            : []),
+        ].join(' '),
       }
     }
     if (toSend.length) print('Nothing was sent: fix what is marked ✗ above, then run the command again.\n')

@@ -58,24 +58,29 @@ describe.skipIf(!inKeychainSession)('splitsend send (prepared and uploaded job, 
     client = await account.client()
     closeAccount = () => account.close()
 
-    // Prepare a small spreadsheet and upload it with the upload engine, as the person would.
+    jobDir = await uploadedJob('CLI group')
+  }, 60_000)
+
+  /** A small spreadsheet prepared and uploaded with the upload engine, as the person would, to two new lists. */
+  async function uploadedJob(listNames: string): Promise<string> {
     const source = join(tempDir('send-cli-src'), 'members.csv')
     writeFileSync(
       source,
       'email,flag\nann@office.example,0\nbob@office.example,1\ncat@office.example,0\ndan@office.example,0\neve@office.example,1\n',
     )
-    jobDir = tempDir('send-cli-job')
+    const dir = tempDir('send-cli-job')
     const inspection = await inspectSource(source)
-    await prepareJob(source, { mapping: inspection.suggestion.mapping }, jobDir)
-    const plan = await planUpload(jobDir, client, {
-      lists: { '0': { kind: 'name', name: 'CLI group 0' }, '1': { kind: 'name', name: 'CLI group 1' } },
+    await prepareJob(source, { mapping: inspection.suggestion.mapping }, dir)
+    const plan = await planUpload(dir, client, {
+      lists: { '0': { kind: 'name', name: `${listNames} 0` }, '1': { kind: 'name', name: `${listNames} 1` } },
       createLists: true,
       createCustomFields: true,
     })
     expect(plan.blockers).toEqual([])
-    const uploaded = await upload(jobDir, client, { plan }).done
+    const uploaded = await upload(dir, client, { plan }).done
     expect(uploaded.outcome).toBe('all_added')
-  })
+    return dir
+  }
 
   afterAll(async () => {
     await closeAccount?.()
@@ -227,4 +232,29 @@ describe.skipIf(!inKeychainSession)('splitsend send (prepared and uploaded job, 
     expect(other.stdout).toContain(`Group 0: This job already sent “${CAMPAIGN_X}” to group 0.`)
     expect(schedulePosts()).toBe(before)
   })
+
+  it('a campaign Constant Contact can’t re-address: refused with what to do; with --copy a dated copy is sent, once', async () => {
+    const APRIL = 'Practice: April offer (sent, custom code)'
+    const job = await uploadedJob('CLI copy group')
+    const refused = await run('send', job, '--campaign-0', APRIL, '--now', ...endpointArgs)
+    expect(refused.code).toBe(1)
+    expect(refused.stdout).toContain(`✗ Campaign can be sent: “${APRIL}” can’t be sent to this group’s list as it is.`)
+    expect(refused.stdout).toContain('Send a copy instead')
+    const json = JSON.parse((await run('send', job, '--campaign-0', APRIL, '--now', '--json', ...endpointArgs)).stdout)
+    expect(json.groups[0].error.hint).toContain('run the command again with --copy')
+
+    const sent = await run('send', job, '--campaign-0', APRIL, '--now', '--copy', ...endpointArgs)
+    expect(sent.code, `${sent.stdout}\n${sent.stderr}`).toBe(0)
+    const copyName = /a copy was made: “([^”]+)”/.exec(sent.stdout)?.[1]
+    expect(copyName).toMatch(new RegExp(`^${APRIL.replace(/[()]/g, '\\$&')} – \\d{4}-\\d{2}-\\d{2}$`))
+    expect(sent.stdout).toContain('It is a custom-code email, like the original.')
+    expect(sent.stdout).toContain(`(a copy of “${APRIL}”) to the list “CLI copy group 0” (3 contacts): sent now`)
+    expect(history(copyName!)).toHaveLength(1)
+
+    const again = await run('send', job, '--campaign-0', APRIL, '--now', '--copy', ...endpointArgs)
+    expect(again.code).toBe(0)
+    expect(again.stdout).toContain('Group 0: already done by this job, not sent again.')
+    expect(history(copyName!)).toHaveLength(1)
+    expect(sim.control.snapshot().campaigns.filter((c) => c.name === copyName)).toHaveLength(1)
+  }, 60_000)
 })
