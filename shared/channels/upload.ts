@@ -32,7 +32,11 @@ export const uploadRequests = {
   'upload.start': request(
     z.object({
       jobId: JobIdSchema,
-      start: z.union([z.object({ planId: PlanIdSchema }), z.object({ resume: z.literal(true) })]),
+      start: z.union([
+        z.object({ planId: PlanIdSchema }),
+        // resendUnclear: the person's "send it again" for an import that couldn't be told apart.
+        z.object({ resume: z.literal(true), resendUnclear: z.literal(true).optional() }),
+      ]),
     }),
     UploadJobStatusSchema,
   ),

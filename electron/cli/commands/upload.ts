@@ -10,6 +10,7 @@ import {
   type UploadPlan,
   type UploadProgress,
   type UploadResult,
+  type UploadStart,
 } from '../../services/upload/index'
 import type { AccountInfo, ActivityProgress, UploadChoices } from '../../../shared/upload/schemas'
 import { IMPORT_LIMITS } from '../../services/upload/chunks'
@@ -32,6 +33,9 @@ finished one is not sent again.
   --practice          Use the practice account (a local Constant Contact on this computer).
   --api-base URL      Use another Constant Contact API address (with --auth-base).
   --auth-base URL     Its authorization server address.
+  --resend-unclear    Send again an import whose answer was lost and that Constant Contact's
+                      list can't tell apart from other imports sent at the same time (the upload
+                      stops and asks; sending again never adds a contact twice).
   --json              Print JSON lines (plan, progress, result) instead of text.
 
 Writes upload-journal.jsonl, report.csv and report.html into the job folder.
@@ -47,6 +51,7 @@ const OPTIONS = {
   'skip-1': { type: 'boolean' },
   'create-lists': { type: 'boolean' },
   'create-fields': { type: 'boolean' },
+  'resend-unclear': { type: 'boolean' },
   json: { type: 'boolean' },
 } as const
 
@@ -95,7 +100,7 @@ export const uploadCommand: CliCommand = {
         )
 
       const journal = readUploadState(jobDir)
-      let start: { plan: UploadPlan } | { resume: true }
+      let start: UploadStart
       if (journal?.plan) {
         checkSameLists(journal.plan, lists)
         if (!json)
@@ -103,7 +108,7 @@ export const uploadCommand: CliCommand = {
             `Continuing the upload of ${journal.plan.sourceFile} started ${new Date(journal.startedAt ?? journal.plan.plannedAt).toLocaleString()}.\n`,
           )
         out?.({ type: 'resume', plan: journal.plan })
-        start = { resume: true }
+        start = { resume: true, ...(values['resend-unclear'] ? { resendUnclear: true } : {}) }
       } else {
         const testMax = testImportMaxContacts()
         const plan = await planUpload(

@@ -218,7 +218,9 @@ function groupRowDescriber(
           email,
           'processing',
           ROW_STATUS_LABELS.processing,
-          `Sent in ${at.label}; Constant Contact was still working on it when the upload stopped. Run the upload again to see the result.`,
+          a.phase === 'unclear'
+            ? `The connection broke while sending activity ${a.planned.id}, and Splitsend can’t tell whether Constant Contact got it: other imports of the same size arrived at the same time. Choose “Send it again” on the Upload step (or run the upload with --resend-unclear).`
+            : `Sent in ${at.label}; Constant Contact was still working on it when the upload stopped. Run the upload again to see the result.`,
           listName,
           at.activityId,
         )

@@ -38,7 +38,10 @@ export function createUploadHandlers({ account, jobsDir, emit }: StepServiceDeps
   }
 
   /** A new plan the person saw, or the job's unfinished upload. */
-  const whatToStart = (jobId: string, start: { planId: string } | { resume: true }): UploadStart => {
+  const whatToStart = (
+    jobId: string,
+    start: { planId: string } | { resume: true; resendUnclear?: true },
+  ): UploadStart => {
     if ('planId' in start) return { plan: plans.startable(jobId, start.planId) }
     if (!readUploadState(jobDirOf(jobId))?.plan)
       throw new UserFacingError(
@@ -46,7 +49,7 @@ export function createUploadHandlers({ account, jobsDir, emit }: StepServiceDeps
         'There is no unfinished upload of this file to continue.',
         'Choose the lists and start the upload.',
       )
-    return { resume: true }
+    return { resume: true, ...(start.resendUnclear ? { resendUnclear: true } : {}) }
   }
 
   const handlers: Pick<Handlers, UploadServiceRequestName> = {

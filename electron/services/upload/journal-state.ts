@@ -27,11 +27,12 @@ export interface FinishedAttempt {
  * - `unknown`: a send started but its answer was never recorded: ask Constant Contact first;
  * - `submitted`: Constant Contact has it (`activityId`); follow it until it ends;
  * - `finished`: it ended (`last`); it may still be resent if it failed;
- * - `rejected`: Constant Contact refused the request itself.
+ * - `rejected`: Constant Contact refused the request itself;
+ * - `unclear`: its answer was lost and several imports could be it: the person decides.
  */
 export interface JournalActivity {
   planned: PlannedActivity
-  phase: 'pending' | 'unknown' | 'submitted' | 'finished' | 'rejected'
+  phase: 'pending' | 'unknown' | 'submitted' | 'finished' | 'rejected' | 'unclear'
   attempt: number
   activityId?: string
   intentAt?: string
@@ -45,6 +46,8 @@ export interface JournalActivity {
   last?: FinishedAttempt
   attempts: FinishedAttempt[]
   rejection?: ContractErrorData
+  /** The imports an unclear send could be. */
+  candidates?: Array<{ activityId: string; createdAt?: string; items?: number }>
 }
 
 export interface JournalState {
@@ -147,8 +150,16 @@ export function applyEntry(state: JournalState, entry: JournalEntry): void {
           if (entry.type === 'reconciled' && e.verify === true) a.verify = true
           state.knownActivityIds.add(a.activityId)
         } else {
-          a.phase = 'pending' // it never arrived: the same attempt is sent again
+          a.phase = 'pending' // it never arrived (or the person said to send it again): sent again
+          delete a.candidates
         }
+        break
+      }
+      case 'unclear': {
+        const a = activity(e.activity)
+        if (!a) break
+        a.phase = 'unclear'
+        a.candidates = (e.candidates as JournalActivity['candidates']) ?? []
         break
       }
       case 'rejected': {
@@ -201,12 +212,14 @@ export function applyEntry(state: JournalState, entry: JournalEntry): void {
 }
 
 /** What is left to do for an activity. */
-export function nextStep(a: JournalActivity): 'send' | 'reconcile' | 'follow' | 'done' {
+export function nextStep(a: JournalActivity): 'send' | 'reconcile' | 'follow' | 'ask' | 'done' {
   switch (a.phase) {
     case 'pending':
       return 'send'
     case 'unknown':
       return 'reconcile'
+    case 'unclear':
+      return 'ask'
     case 'submitted':
       return 'follow'
     case 'rejected':

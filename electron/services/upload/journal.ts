@@ -14,7 +14,7 @@ import type { UploadPlan } from './plan'
  * done, what is in flight and what may or may not have reached Constant Contact.
  *
  * The order of entries for one activity is: `submit_intent` → `submitted` (or, after a restart,
- * `reconciled`) → `finished`. Later steps (Send) append their own entry types; readers skip types
+ * `reconciled`, or `unclear` until the person decides) → `finished`. Later steps (Send) append their own entry types; readers skip types
  * they don't know.
  */
 export const JOURNAL_FILE = 'upload-journal.jsonl'
@@ -35,9 +35,10 @@ export type JournalEntry =
   | { type: 'field_intent'; at: string; column: string; label: string }
   | { type: 'field_ready'; at: string; column: string; name: string; created: boolean }
   /**
-   * Before a run's first send: the newest activity Constant Contact had then. Nothing this run sends
-   * can be older, which keeps reconciliation from mistaking an earlier import (of this or another
-   * job) for one of ours.
+   * Before a run's first send: the newest activity Constant Contact had then (the latest
+   * `created_at` over every page of GET /activities, whose order is not documented). Nothing this
+   * run sends can be older, which keeps reconciliation from mistaking an earlier import (of this or
+   * another job) for one of ours.
    */
   | { type: 'anchor'; at: string; activityId: string | null; createdAt: string | null }
   | { type: 'submit_intent'; at: string; activity: string; attempt: number }
@@ -52,6 +53,20 @@ export type JournalEntry =
       activityId: string | null
       createdAt?: string
       verify?: boolean
+      /** Set when the person decided (an unclear send: "send it again"). */
+      decidedBy?: 'person'
+    }
+  /**
+   * After a lost answer: several imports could be this send (same size, same time) and it can't be
+   * told which, if any. Nothing is sent again until the person says so (a `reconciled` entry with
+   * `activityId: null` and `decidedBy: 'person'`).
+   */
+  | {
+      type: 'unclear'
+      at: string
+      activity: string
+      attempt: number
+      candidates: Array<{ activityId: string; createdAt?: string; items?: number }>
     }
   | { type: 'rejected'; at: string; activity: string; attempt: number; error: ContractErrorData }
   | {

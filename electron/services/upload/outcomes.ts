@@ -17,6 +17,7 @@ export function dispositionOf(a: JournalActivity): ActivityDisposition {
       return a.attempts.length ? 'to_resend' : 'not_sent'
     case 'unknown':
     case 'submitted':
+    case 'unclear':
       return 'processing'
     case 'rejected':
       return 'rejected'

@@ -41,7 +41,7 @@ export type UploadPlan = Omit<UploadPlanView, 'planId' | 'activities'> & {
   limits: ImportLimits
   /**
    * The newest activity Constant Contact had when the plan was made. A run started soon after takes
-   * it as its anchor (see reconcile.ts) instead of asking again: one request fewer per upload.
+   * it as its anchor (see reconcile.ts) instead of reading every activity again.
    */
   anchor?: { activityId: string | null; createdAt: string | null }
 }

@@ -1,32 +1,37 @@
 import type { CcClient } from '../constant-contact/client'
+import {
+  lostActivityCandidates,
+  lostRequestWindow,
+  readActivitiesCreatedBetween,
+} from '../constant-contact/lost-requests'
 import type { Activity } from '../constant-contact/types'
 import type { JournalActivity, JournalState } from './journal-state'
 
 /**
  * After a restart, or within a run right after a send whose answer was lost (the import is sent
- * with `repeatable: false`, so the connection layer never resends it itself), an activity whose send
- * was started but whose answer was never recorded may or may not exist in Constant Contact. Imports carry no name or key of ours, so it is recognised in
- * `GET /activities` (the last 10 days, newest first) by what can be known:
- * - an import (its status has `person_count`) with exactly the activity's number of contacts;
- * - not an activity this job already recorded;
- * - created after every activity this job recorded before it (sends are one at a time, so nothing
- *   earlier can be it; this also skips a copy the connection layer resent after a lost answer), by
- *   Constant Contact's own clock;
- * - not older than the newest activity Constant Contact had when the run began (its `anchor`);
- * - and not long after the send was started (by this computer's clock, with a wide margin).
- * When nothing matches, it never arrived and is sent again (imports upsert, so even a wrong
- * "never arrived" costs only a duplicate activity, never a lost or doubled contact). A match could
- * still be another job's import of the same size sent in that window, so an adopted activity is
- * checked when it ends: a few of its contacts must be on the list, or it is sent again.
+ * with `repeatable: false`, so the connection layer never resends it itself), an activity whose
+ * send was started but whose answer was never recorded may or may not exist in Constant Contact.
+ * It is looked for with the rule of ../constant-contact/lost-requests.ts — an import of n or n + 1
+ * items, created between the send's intent and now, over every page of GET /activities in
+ * whatever order they come — plus two facts of the job's own, by Constant Contact's own clock:
+ * sends are one at a time, so the lost one was created no earlier than every activity this job
+ * recorded before it; and no earlier than the newest activity the account had when the run began
+ * (its anchor: the latest `created_at` over every page, since the list's order isn't documented).
+ *
+ * - No candidate: it never arrived, and is sent again.
+ * - One: it is adopted, and checked when it ends (a few of its contacts must be on the group's
+ *   list: the list is what a match can't be told by), or it is sent again.
+ * - Several: it can't be told apart from another import of the same size sent at the same time
+ *   (another job, or someone else on the account). Nothing is sent again on a guess: the run stops
+ *   and the person decides (`resendUnclear`).
  */
-export const CLOCK_MARGIN_MS = 5 * 60_000
-/** How long a send can take, retries included, before the connection layer gives up. */
-export const SEND_WINDOW_MS = 20 * 60_000
-
 export interface ReconcileDecision {
   activity: JournalActivity
+  found: 'none' | 'one' | 'several'
   activityId: string | null
   createdAt?: string
+  /** The imports it could be (found: several). */
+  candidates?: Array<{ activityId: string; createdAt?: string; items?: number }>
 }
 
 export async function reconcileUnknownSends(
@@ -38,66 +43,71 @@ export async function reconcileUnknownSends(
     .filter((a) => a.phase === 'unknown')
     .sort((a, b) => (a.intentAt ?? '').localeCompare(b.intentAt ?? ''))
   if (unknown.length === 0) return []
-  const earliestIntent = Date.parse(unknown[0]!.intentAt ?? new Date().toISOString())
-  const candidates = await recentImports(client, earliestIntent - CLOCK_MARGIN_MS, signal)
+  const now = Date.now()
+  const { from } = lostRequestWindow({ since: unknown[0]!.intentAt ?? new Date(now).toISOString(), now })
+  const { until } = lostRequestWindow({ since: now, now })
+  const activities = await readActivitiesCreatedBetween(client, from, until, signal)
   const lastRecorded = lastRecordedCreation(state)
-  const taken = new Set<string>()
+  const taken = new Set(state.knownActivityIds)
   const decisions: ReconcileDecision[] = []
   for (const activity of unknown) {
-    const intent = Date.parse(activity.intentAt ?? '')
-    const anchor = Date.parse(activity.anchor?.createdAt ?? '')
-    const bounds = [lastRecorded, Number.isFinite(anchor) ? anchor : undefined].filter(
-      (b): b is number => b !== undefined,
-    )
-    const lowerBound = bounds.length ? Math.max(...bounds) : intent - CLOCK_MARGIN_MS
-    const match = candidates
-      .filter((c) => {
-        const created = Date.parse(c.created_at ?? '')
-        return (
-          !!c.activity_id &&
-          c.activity_id !== activity.anchor?.activityId &&
-          !state.knownActivityIds.has(c.activity_id) &&
-          !taken.has(c.activity_id) &&
-          c.status?.items_total_count === activity.planned.count &&
-          created >= lowerBound &&
-          created <= intent + SEND_WINDOW_MS
-        )
-      })
-      // The latest: if the connection layer sent it twice, both copies hold the same contacts.
-      .sort((a, b) => (b.created_at ?? '').localeCompare(a.created_at ?? ''))[0]
-    if (match?.activity_id) taken.add(match.activity_id)
-    decisions.push({
-      activity,
-      activityId: match?.activity_id ?? null,
-      ...(match?.created_at ? { createdAt: match.created_at } : {}),
-    })
+    const candidates = lostActivityCandidates(activities, {
+      kind: 'import',
+      items: activity.planned.count,
+      since: activity.intentAt ?? new Date(now).toISOString(),
+      exclude: taken,
+      now,
+    }).filter((c) => newEnough(c, activity, lastRecorded))
+    decisions.push(decide(activity, candidates))
+    if (candidates.length === 1) taken.add(candidates[0]!.activity_id!)
   }
   return decisions
 }
 
-/** The newest activity Constant Contact has now: a run's anchor. */
+/** Created no earlier than what this job recorded before, and than the run's anchor (and not the anchor itself). */
+function newEnough(candidate: Activity, activity: JournalActivity, lastRecorded: number | undefined): boolean {
+  const created = Date.parse(candidate.created_at ?? '')
+  if (lastRecorded !== undefined && created < lastRecorded) return false
+  const anchor = activity.anchor
+  if (!anchor) return true
+  return candidate.activity_id !== anchor.activityId && !(created < Date.parse(anchor.createdAt ?? ''))
+}
+
+/**
+ * The newest activity Constant Contact has now: a run's anchor. The order of GET /activities is
+ * not documented, so every page is read and the latest `created_at` taken.
+ */
 export async function newestActivity(
   client: CcClient,
   signal?: AbortSignal,
 ): Promise<{ activityId: string | null; createdAt: string | null }> {
-  const newest = (await client.getActivities({ limit: 1 }, signal ? { signal } : {})).activities?.[0]
+  let newest: Activity | undefined
+  for (const a of await readActivitiesCreatedBetween(client, -Infinity, Infinity, signal)) {
+    if (!newest || Date.parse(a.created_at ?? '') > Date.parse(newest.created_at ?? '')) newest = a
+  }
   return { activityId: newest?.activity_id ?? null, createdAt: newest?.created_at ?? null }
 }
 
-/** Imports of the account created since `sinceMs` (Constant Contact keeps 10 days). */
-async function recentImports(client: CcClient, sinceMs: number, signal?: AbortSignal): Promise<Activity[]> {
-  const call = signal ? { signal } : {}
-  const found: Activity[] = []
-  let page = await client.getActivities({ limit: 500 }, call)
-  for (;;) {
-    let older = false
-    for (const a of page.activities ?? []) {
-      if (Date.parse(a.created_at ?? '') < sinceMs) older = true
-      else if (a.status && 'person_count' in a.status) found.push(a as Activity)
+function decide(activity: JournalActivity, candidates: Activity[]): ReconcileDecision {
+  if (candidates.length === 0) return { activity, found: 'none', activityId: null }
+  if (candidates.length === 1) {
+    const match = candidates[0]!
+    return {
+      activity,
+      found: 'one',
+      activityId: match.activity_id!,
+      ...(match.created_at ? { createdAt: match.created_at } : {}),
     }
-    const next = page._links?.next?.href
-    if (older || !next) return found
-    page = await client.getActivities({ next }, call)
+  }
+  return {
+    activity,
+    found: 'several',
+    activityId: null,
+    candidates: candidates.map((c) => ({
+      activityId: c.activity_id!,
+      ...(c.created_at ? { createdAt: c.created_at } : {}),
+      ...(c.status?.items_total_count !== undefined ? { items: c.status.items_total_count } : {}),
+    })),
   }
 }
 

@@ -26,7 +26,7 @@ import { applyEntry, nextStep, replayJournal, type JournalActivity, type Journal
 import { dispositionOf, tallyContacts } from './outcomes'
 import { planActivities, type UploadPlan } from './plan'
 import { DEFAULT_POLL_TIMING, PollSchedule, type PollTiming } from './poll-schedule'
-import { newestActivity, reconcileUnknownSends } from './reconcile'
+import { newestActivity, reconcileUnknownSends, type ReconcileDecision } from './reconcile'
 import { GROUP_KEYS, type GroupKey } from '../../../shared/ids'
 
 /** A run's progress as the engine reports it (to the screen, or printed by the command). */
@@ -59,8 +59,13 @@ export interface UploadRun {
   done: Promise<UploadResult>
 }
 
-/** What to start: a new plan (nothing sent yet), or whatever the job's journal says is left. */
-export type UploadStart = { plan: UploadPlan } | { resume: true }
+/**
+ * What to start: a new plan (nothing sent yet), or whatever the job's journal says is left.
+ * `resendUnclear`: the person's answer to a send that couldn't be told apart from another import
+ * (see reconcile.ts): send it again (imports update contacts they already hold, so at worst an
+ * import is done twice, never a contact).
+ */
+export type UploadStart = { plan: UploadPlan } | { resume: true; resendUnclear?: boolean }
 
 type BuiltBody = Awaited<ReturnType<typeof buildImportBody>>
 
@@ -191,7 +196,9 @@ class UploadRunner {
       this.measureAgainIfNeeded()
       this.openFiles()
       await this.reconcile()
+      if ('resume' in start && start.resendUnclear) this.resendUnclear()
       await this.upload()
+      if (!this.cancelled) this.stopIfUnclear()
       if (this.cancelled) this.record({ type: 'cancelled' })
       else this.record({ type: 'completed' })
     } catch (error) {
@@ -384,17 +391,60 @@ class UploadRunner {
     this.setPhase('checking', 'Checking with Constant Contact what arrived before Splitsend stopped…')
     for (const a of unknown) this.setLive(a, { state: 'checking' })
     for (const decision of await reconcileUnknownSends(this.client, this.state)) {
-      const a = decision.activity
+      this.recordDecision(decision)
+      this.setLive(decision.activity, {
+        state: decision.found === 'one' ? 'initialized' : decision.found === 'none' ? 'waiting' : 'checking',
+      })
+    }
+  }
+
+  /** What reconciliation found for a send whose answer was lost, written down. */
+  private recordDecision(decision: ReconcileDecision): void {
+    const a = decision.activity
+    if (decision.found === 'several') {
+      this.record({
+        type: 'unclear',
+        activity: a.planned.id,
+        attempt: a.attempt,
+        candidates: decision.candidates ?? [],
+      })
+      return
+    }
+    this.record({
+      type: 'reconciled',
+      activity: a.planned.id,
+      attempt: a.attempt,
+      activityId: decision.activityId,
+      ...(decision.createdAt ? { createdAt: decision.createdAt } : {}),
+      ...(decision.activityId ? { verify: true } : {}),
+    })
+  }
+
+  /** The person said to send the unclear sends again. */
+  private resendUnclear(): void {
+    for (const a of this.state.activities.values()) {
+      if (a.phase !== 'unclear') continue
       this.record({
         type: 'reconciled',
         activity: a.planned.id,
         attempt: a.attempt,
-        activityId: decision.activityId,
-        ...(decision.createdAt ? { createdAt: decision.createdAt } : {}),
-        ...(decision.activityId ? { verify: true } : {}),
+        activityId: null,
+        decidedBy: 'person',
       })
-      this.setLive(a, { state: decision.activityId ? 'initialized' : 'waiting' })
+      this.setLive(a, { state: 'waiting' })
     }
+  }
+
+  /** Stops (nothing more to do but ask) when a lost send couldn't be told apart from other imports. */
+  private stopIfUnclear(): void {
+    const unclear = [...this.state.activities.values()].filter((a) => a.phase === 'unclear')
+    if (unclear.length === 0) return
+    const which = unclear.map((a) => `import ${a.planned.id} (${a.planned.count.toLocaleString('en-US')} contacts)`)
+    throw new UserFacingError(
+      'upload_import_unclear',
+      `The connection broke while sending ${which.join(' and ')}, and Splitsend can’t tell whether Constant Contact got ${unclear.length === 1 ? 'it' : 'them'}: other imports of the same size arrived at the same time. Nothing was sent again on a guess.`,
+      'Check the imports in Constant Contact (Contacts → Activity) if you like, then choose “Send it again” (in the command: --resend-unclear). Sending again is safe: Constant Contact updates the contacts it already has, it never adds a contact twice.',
+    )
   }
 
   // ------------------------------------------------------------------ the run
@@ -478,7 +528,7 @@ class UploadRunner {
     this.setLive(a, { state: 'sending', percentDone: 0, errorLines: 0 }, true)
     if (!this.state.anchor) {
       const plan = this.state.plan!
-      // A plan made moments ago already knows the newest activity; a later run asks again.
+      // A plan made moments ago already knows the newest activity; a later run reads them again.
       const planned =
         plan.anchor && Date.now() - Date.parse(plan.plannedAt) < PLAN_ANCHOR_FRESH_MS ? plan.anchor : undefined
       this.record({ type: 'anchor', ...(planned ?? (await newestActivity(this.client))) })
@@ -539,20 +589,20 @@ class UploadRunner {
   /**
    * After a send whose answer was lost, within the same run: looks for it in `GET /activities` with
    * the same rules as after a restart. Found: it is followed like any sent activity (and checked
-   * when it ends, like any adopted one). Not found: recorded so, and false (send it again).
+   * when it ends, like any adopted one). Not found: recorded so, and false (send it again). Several
+   * candidates: recorded as unclear and true (nothing is sent; the run stops once the rest is done).
    */
   private async reconcileLostSend(a: JournalActivity): Promise<boolean> {
     this.setLive(a, { state: 'checking' })
-    const decision = (await reconcileUnknownSends(this.client, this.state)).find((d) => d.activity === a)
-    const activityId = decision?.activityId ?? null
-    this.record({
-      type: 'reconciled',
-      activity: a.planned.id,
-      attempt: a.attempt,
-      activityId,
-      ...(decision?.createdAt ? { createdAt: decision.createdAt } : {}),
-      ...(activityId ? { verify: true } : {}),
-    })
+    const decision = (await reconcileUnknownSends(this.client, this.state)).find((d) => d.activity === a) ?? {
+      activity: a,
+      found: 'none' as const,
+      activityId: null,
+    }
+    this.recordDecision(decision)
+    // Several imports could be it: it is left for the person (the run stops when the rest is done).
+    if (decision.found === 'several') return true
+    const activityId = decision.activityId
     if (!activityId) return false
     this.setLive(a, { state: 'initialized', percentDone: 0 })
     const delay = this.schedule.firstDelay(a.planned.count)

@@ -29,7 +29,7 @@ export function UploadBody({
 }) {
   const busy = command.isPending
   const order = (next: UploadCommand) => command.mutate(next)
-  const resume = () => order({ kind: 'resume' })
+  const resume = (options: { resendUnclear?: boolean } = {}) => order({ kind: 'resume', ...options })
 
   if (!status) return error ? null : <Loader aria-label="Reading where the upload stands" />
   if ((status.run === 'running' || status.run === 'paused') && status.progress) {
@@ -76,7 +76,7 @@ export function UploadBody({
     )
   }
   if (status.journal) {
-    return <UnfinishedJournal journal={status.journal} connected={connected} busy={busy} onResume={resume} />
+    return <UnfinishedJournal journal={status.journal} connected={connected} busy={busy} onResume={() => resume()} />
   }
   return (
     <ChooseLists

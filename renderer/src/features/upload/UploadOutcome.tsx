@@ -14,7 +14,7 @@ export function UploadOutcome({
   connected,
 }: {
   result: UploadResult
-  onResume(): void
+  onResume(options?: { resendUnclear?: boolean }): void
   onConnect(): void
   busy: boolean
   /** Connected now (again): an upload stopped because the sign-in ended can resume. */
@@ -71,8 +71,13 @@ export function UploadOutcome({
         <Group>
           {error && RECONNECT_CODES.has(error.code) && !connected ? (
             <Button onClick={onConnect}>Go to Connect</Button>
+          ) : error?.code === 'upload_import_unclear' ? (
+            // The person's answer to an import Splitsend couldn't tell apart: send it again.
+            <Button onClick={() => onResume({ resendUnclear: true })} loading={busy}>
+              Send it again
+            </Button>
           ) : (
-            <Button onClick={onResume} loading={busy}>
+            <Button onClick={() => onResume()} loading={busy}>
               Resume the upload
             </Button>
           )}

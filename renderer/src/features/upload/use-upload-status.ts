@@ -44,14 +44,21 @@ export function useUploadStatus(jobId: string | null) {
 
 /** What the person can tell an upload to do. */
 export type UploadCommand =
-  { kind: 'start'; planId: string } | { kind: 'resume' } | { kind: 'pause' } | { kind: 'continue' } | { kind: 'cancel' }
+  | { kind: 'start'; planId: string }
+  | { kind: 'resume'; resendUnclear?: boolean }
+  | { kind: 'pause' }
+  | { kind: 'continue' }
+  | { kind: 'cancel' }
 
 function command(api: Api, jobId: string, order: UploadCommand): Promise<UploadStatus> {
   switch (order.kind) {
     case 'start':
       return api.call('upload.start', { jobId, start: { planId: order.planId } })
     case 'resume':
-      return api.call('upload.start', { jobId, start: { resume: true } })
+      return api.call('upload.start', {
+        jobId,
+        start: { resume: true, ...(order.resendUnclear ? { resendUnclear: true as const } : {}) },
+      })
     default:
       return api.call(`upload.${order.kind}`, { jobId })
   }
