@@ -71,6 +71,7 @@ export function createAppServices({
   const {
     'send.send': sendNow,
     'send.copy': copy,
+    'send.resolve': resolveSend,
     'send.unschedule': unschedule,
     'send.state': sendState,
     ...sendQueries
@@ -83,7 +84,13 @@ export function createAppServices({
     ...sendQueries,
     // These may add to the job's send journal: its report is written again, in the background.
     ...writingReportAfter(
-      { 'send.send': sendNow, 'send.copy': copy, 'send.unschedule': unschedule, 'send.state': sendState },
+      {
+        'send.send': sendNow,
+        'send.copy': copy,
+        'send.resolve': resolveSend,
+        'send.unschedule': unschedule,
+        'send.state': sendState,
+      },
       report.journalChanged,
     ),
     ...report.handlers,

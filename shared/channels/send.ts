@@ -42,6 +42,14 @@ export const sendRequests = {
     z.object({ jobId: JobIdSchema, group: GroupKeySchema, campaignId: CampaignIdSchema }),
     CampaignCopySchema,
   ),
+  /**
+   * The person's answer for a group whose send is `unclear` (Constant Contact shows a send that can't
+   * be told apart from this job's): it was this job's send, or it wasn't.
+   */
+  'send.resolve': request(
+    z.object({ jobId: JobIdSchema, group: GroupKeySchema, answer: z.enum(['sent', 'not_sent']) }),
+    GroupSendStateSchema,
+  ),
   /** Cancel a group's scheduled send, until it goes out. */
   'send.unschedule': request(z.object({ jobId: JobIdSchema, group: GroupKeySchema }), GroupSendStateSchema),
   /** Where each group's send stands, checked with Constant Contact. */

@@ -151,6 +151,11 @@ const SendPhaseSchema = z.enum([
   /** Constant Contact is sending it now, or has sent it. */
   'sending',
   'sent',
+  /**
+   * Constant Contact shows a send (or a schedule) that can't be told apart from this job's: the
+   * person says whether it was this job's send (see resolveUnclearSend). Nothing more is sent meanwhile.
+   */
+  'unclear',
 ])
 export type SendPhase = z.infer<typeof SendPhaseSchema>
 

@@ -12,6 +12,7 @@ import {
   describeSend,
   findCampaign,
   preflight,
+  resolveUnclearSend,
   scheduleDateFor,
   send,
   sendState,
@@ -34,6 +35,7 @@ import { onePositional, parseCommandLine, readingCommandLine, usageError } from 
 
 const USAGE = `Usage: splitsend send <job-dir> --campaign-0 <name-or-id> --campaign-1 <name-or-id>
                       [--at <date-time> | --now] [--copy] [--test-to a@x,b@y]
+                      [--answer-0 sent|not-sent] [--answer-1 sent|not-sent]
                       [--practice | --api-base URL --auth-base URL] [--json]
 
 Sends an email campaign to each uploaded group's list: campaign X to group 0, campaign Y to group 1.
@@ -49,6 +51,9 @@ recipients, the group's upload finished) and refuses with the reason if a check 
   --copy                     When Constant Contact can't send a campaign to the group's list as it
                              is (it was sent before, or its last send failed), send a copy of it:
                              a new draft "<name> – <date>", made once however often this is run
+  --answer-0 sent|not-sent   When Splitsend asked whether a send Constant Contact shows was this
+  --answer-1 sent|not-sent   job's (another send of the campaign to the group's list, a changed
+                             schedule): your answer, after checking in Constant Contact
   --test-to a@x,b@y          First send a test of each campaign to these addresses (at most 5;
                              Constant Contact allows 50 test emails a day)
   --practice                 Use the practice account (a local Constant Contact on this computer)
@@ -81,6 +86,8 @@ interface Request {
   testTo?: string[]
   /** Send a dated copy of a campaign Constant Contact can't send to the group's list as it is. */
   copy: boolean
+  /** The person's answers for unclear sends (see resolveUnclearSend). */
+  answers: Partial<Record<GroupKey, 'sent' | 'not_sent'>>
   endpoint: EndpointChoice
   json: boolean
 }
@@ -117,6 +124,8 @@ const OPTIONS = {
   now: { type: 'boolean' },
   'test-to': { type: 'string' },
   copy: { type: 'boolean' },
+  'answer-0': { type: 'string' },
+  'answer-1': { type: 'string' },
   json: { type: 'boolean' },
 } as const
 
@@ -139,7 +148,14 @@ function readRequest(args: string[]): Request {
     const value = values[`campaign-${group}`]?.trim()
     if (value) campaigns[group] = value
   }
-  if (!campaigns['0'] && !campaigns['1'])
+  const answers: Partial<Record<GroupKey, 'sent' | 'not_sent'>> = {}
+  for (const group of ['0', '1'] as const) {
+    const value = values[`answer-${group}`]?.trim()
+    if (value === undefined) continue
+    if (value !== 'sent' && value !== 'not-sent') throw usageError(`--answer-${group} is “sent” or “not-sent”.`)
+    answers[group] = value === 'sent' ? 'sent' : 'not_sent'
+  }
+  if (!campaigns['0'] && !campaigns['1'] && !answers['0'] && !answers['1'])
     throw usageError('Say which campaign to send with --campaign-0 and/or --campaign-1.')
   if (values.at !== undefined && values.now) throw usageError('Use either --now or --at, not both.')
   const when = values.now ? 'now' : values.at !== undefined ? scheduleDateFor(values.at).when : undefined
@@ -161,6 +177,7 @@ function readRequest(args: string[]): Request {
     ...(when ? { when } : {}),
     ...(testTo ? { testTo } : {}),
     copy: values.copy ?? false,
+    answers,
     endpoint,
     json: values.json ?? false,
   }
@@ -194,6 +211,13 @@ async function connectedClient(account: AccountService, endpoint: EndpointChoice
 }
 
 async function runSend(client: CcClient, request: Request, print: (text: string) => void): Promise<GroupReport[]> {
+  for (const group of GROUP_KEYS) {
+    const answer = request.answers[group]
+    if (!answer) continue
+    const state = await resolveUnclearSend(request.jobDir, group, answer, { lockWaitMs: 60_000 })
+    print(`Group ${group}: noted. ${describeSend(state)}
+`)
+  }
   const groups = GROUP_KEYS.filter((g) => request.campaigns[g])
   const reports: GroupReport[] = []
   for (const group of groups) {

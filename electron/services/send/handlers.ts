@@ -10,6 +10,7 @@ import {
   copyCampaign,
   listCampaigns,
   preflight,
+  resolveUnclearSend,
   send,
   sendState,
   sendTest,
@@ -69,6 +70,8 @@ export function createSendHandlers({ account, jobsDir }: StepServiceDeps): {
       ),
     'send.copy': async ({ jobId, group, campaignId }) =>
       copyCampaign(jobDir(jobId), await account.client(), { group, campaignId }, { lockWaitMs: LOCK_WAIT_MS }),
+    'send.resolve': async ({ jobId, group, answer }) =>
+      resolveUnclearSend(jobDir(jobId), group, answer, { lockWaitMs: LOCK_WAIT_MS }),
     'send.unschedule': async ({ jobId, group }) =>
       unschedule(jobDir(jobId), await account.client(), group, { lockWaitMs: LOCK_WAIT_MS }),
     'send.state': async ({ jobId }) => sendState(jobDir(jobId), await account.client()),

@@ -36,9 +36,15 @@
  *       copyCampaign, then send the copy: what an unattended routine calls
  *   unschedule(jobDir, client, group)                   → Promise<GroupSendState>
  *       cancels a scheduled send until it goes out; afterwards the group can be sent again
+ *   resolveUnclearSend(jobDir, group, 'sent' | 'not_sent') → Promise<GroupSendState>
+ *       the person's answer for a group whose phase is `unclear`: Constant Contact shows a send (or
+ *       a schedule) of the campaign to the group's list that can't be told apart from this job's own
+ *       (another job sent it, someone changed the schedule). Never decided by guessing.
  *   sendState(jobDir, client)                           → Promise<GroupSendState[]>  (one per group)
  *       checks interrupted sends and scheduled ones with Constant Contact first; `phase` is
- *       not_sent | in_progress | checking | scheduled | sending | sent, with `canUnschedule`
+ *       not_sent | in_progress | checking | scheduled | sending | sent | unclear, with `canUnschedule`;
+ *       a send is this job's only when it went to the group's list at the time this job sent (or
+ *       scheduled) it — see reconcile.ts
  *   journalSendState(jobDir)                            → GroupSendState[]  (no network; journal only)
  *   sendReportEntries(jobDir)                           → SendReportEntry[]  (per group: state, replaced recipients, earlier attempts)
  *   sendReportSection(jobDir)                           → ReportSectionProvider: the report's "Sends"
@@ -58,7 +64,7 @@ export { preflight, type PreflightOptions } from './preflight'
 export { sendTest, parseTestAddresses } from './test-send'
 export { send, scheduleDateFor, type SendRequest, type SendOptions, type SendStep } from './send'
 export { copyCampaign, sendCopy, type CopyRequest, type CopyOptions } from './copy'
-export { unschedule, type UnscheduleOptions } from './unschedule'
+export { resolveUnclearSend, unschedule, type UnscheduleOptions } from './unschedule'
 export { sendState, journalSendState } from './state'
 export { sendReportEntries, sendReportSection, describeSend, type SendReportEntry } from './report-section'
 export { fixedUploadOutcomes, type UploadOutcomeSource } from './upload-outcome'

@@ -10,6 +10,8 @@
  *   refused  — Constant Contact said no (nothing was sent)
  *   unscheduled — the person cancelled a scheduled send
  *   went_out — Constant Contact's send record shows the email went out
+ *   unclear — what Constant Contact shows can't be told apart from this attempt: the person is asked
+ *   resolved — the person's answer (it was this job's send, or it wasn't)
  * A copy of a campaign ("Send a copy", ./copy.ts) has entries of its own, its `attempt` being the
  * copy's ID: copy_intent (before POST /emails, with the copy's unique name), copy_created (its
  * campaign, from the answer or found again by its name), copy_refused.
@@ -56,10 +58,29 @@ export interface AcceptedEntry {
 export interface CheckedEntry {
   type: 'checked'
   attempt: string
-  found: 'went_through' | 'not_sent'
+  /** `unclear`: what Constant Contact shows can't be told apart from this attempt (see reconcile.ts). */
+  found: 'went_through' | 'not_sent' | 'unclear'
   status: EmailStatus
   scheduledFor?: string
   confirmation?: SendConfirmation
+  /** Why it is unclear, in plain words. */
+  reason?: string
+  at: string
+}
+
+/** After a schedule was accepted: something happened to the email that can't be told apart from it. */
+export interface UnclearEntry {
+  type: 'unclear'
+  attempt: string
+  reason: string
+  at: string
+}
+
+/** The person's answer to an unclear attempt: it was this job's send, or it wasn't (nothing went out for it). */
+export interface ResolvedEntry {
+  type: 'resolved'
+  attempt: string
+  answer: 'sent' | 'not_sent'
   at: string
 }
 
@@ -121,6 +142,8 @@ export type JournalEntry =
   | RefusedEntry
   | UnscheduledEntry
   | WentOutEntry
+  | UnclearEntry
+  | ResolvedEntry
   | CopyIntentEntry
   | CopyCreatedEntry
   | CopyRefusedEntry
@@ -191,12 +214,19 @@ export interface AttemptRecord {
   refused?: RefusedEntry
   unscheduled?: UnscheduledEntry
   wentOut?: WentOutEntry
+  unclear?: UnclearEntry
+  resolved?: ResolvedEntry
 }
 
-/** What the journal says about an attempt, before asking Constant Contact anything. */
-export type AttemptOutcome = 'unknown' | 'accepted' | 'not_sent' | 'cancelled'
+/**
+ * What the journal says about an attempt, before asking Constant Contact anything. `unclear`: the
+ * person is asked whether it was this job's send; nothing more is sent to the group until they say.
+ */
+export type AttemptOutcome = 'unknown' | 'accepted' | 'not_sent' | 'cancelled' | 'unclear'
 
 export function attemptOutcome(record: AttemptRecord): AttemptOutcome {
+  if (record.resolved) return record.resolved.answer === 'sent' ? 'accepted' : 'not_sent'
+  if (record.unclear || record.checked?.found === 'unclear') return 'unclear'
   if (record.unscheduled) return 'cancelled'
   if (record.accepted || record.wentOut || record.checked?.found === 'went_through') return 'accepted'
   if (record.refused || record.checked?.found === 'not_sent') return 'not_sent'
@@ -221,6 +251,8 @@ export function attemptsByGroup(entries: readonly JournalEntry[]): Record<GroupK
     else if (entry.type === 'refused') record.refused = entry
     else if (entry.type === 'unscheduled') record.unscheduled = entry
     else if (entry.type === 'went_out') record.wentOut = entry
+    else if (entry.type === 'unclear') record.unclear = entry
+    else if (entry.type === 'resolved') record.resolved = entry
   }
   return result
 }

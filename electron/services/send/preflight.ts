@@ -119,6 +119,17 @@ function jobChecks(
 ): PreflightCheck[] {
   const title = 'Not sent already by this job'
   const mineOutcome = mine ? attemptOutcome(mine) : undefined
+  if (mine && mineOutcome === 'unclear')
+    return [
+      {
+        id: 'not_sent_by_this_job',
+        result: 'blocked',
+        title,
+        message:
+          mine.unclear?.reason ?? mine.checked?.reason ?? 'Splitsend can’t tell whether this job’s send went out.',
+        hint: 'Tell Splitsend whether it was this job’s send (on the group’s send state, or with the command’s --answer option). Nothing is sent to this group until then.',
+      },
+    ]
   if (mine && (mineOutcome === 'accepted' || mineOutcome === 'unknown')) {
     const sameCampaign = mine.intent.campaignId === campaignId
     return [

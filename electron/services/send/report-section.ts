@@ -49,6 +49,7 @@ const PHASE_WORDS: Record<GroupSendState['phase'], string> = {
   scheduled: 'Scheduled',
   sending: 'Sending',
   sent: 'Sent',
+  unclear: 'Not clear: waiting for your answer',
 }
 
 /** One plain sentence per group, for the command's output and the report. */
@@ -59,6 +60,8 @@ export function describeSend(state: GroupSendState): string {
   switch (state.phase) {
     case 'not_sent':
       return state.lastProblem ? `Not sent. ${state.lastProblem}` : 'Not sent.'
+    case 'unclear':
+      return `${target}: not clear whether this job's send went out. ${state.lastProblem ?? ''}`.trim()
     case 'in_progress':
       return 'Another Splitsend window is sending this right now.'
     case 'checking':
@@ -120,7 +123,9 @@ export function sendReportSection(jobDir: string): ReportSectionProvider {
               `${name}: the campaign’s earlier recipients (${e.replaced.map((r) => (r.kind === 'segment' ? `segment ${r.id}` : (r.name ?? r.id))).join(', ')}) were replaced by the group’s list.`,
             ]
           : []),
-        ...(e.state.phase === 'not_sent' && e.state.lastProblem ? [`${name}: ${e.state.lastProblem}`] : []),
+        ...((e.state.phase === 'not_sent' || e.state.phase === 'unclear') && e.state.lastProblem
+          ? [`${name}: ${e.state.lastProblem}`]
+          : []),
         ...e.earlier.map((line) => `${name}, earlier: ${line}`),
       ]
     })

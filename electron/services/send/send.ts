@@ -171,6 +171,12 @@ export function withOnlyList(activity: EmailCampaignActivity, listId: string): E
 
 /** The group's latest attempt if it already sent (or is sending) this campaign; another campaign is refused. */
 function alreadySent(latest: AttemptRecord | undefined, campaignId: string): boolean {
+  if (latest && attemptOutcome(latest) === 'unclear')
+    throw new UserFacingError(
+      'send_unclear',
+      latest.unclear?.reason ?? latest.checked?.reason ?? 'Splitsend can’t tell whether this job’s send went out.',
+      'Check the campaign’s sends in Constant Contact, then tell Splitsend whether it was this job’s send. Nothing is sent to this group until then.',
+    )
   if (!latest || attemptOutcome(latest) !== 'accepted') return false
   if (latest.intent.campaignId === campaignId) return true
   throw new UserFacingError(

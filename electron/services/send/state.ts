@@ -11,6 +11,9 @@ import { attemptOutcome, attemptsByGroup, readJournal, type AttemptRecord } from
 import { followAcceptedAttempt, settleUndecidedAttempts } from './reconcile'
 import type { GroupSendState } from '../../../shared/send/schemas'
 
+export const UNCLEAR_QUESTION =
+  'Check the campaign’s sends in Constant Contact, then tell Splitsend whether it was this job’s send. Nothing more is sent to this group until then.'
+
 /** The state of one group from its journal records alone. */
 export function stateFromRecords(group: GroupKey, attempts: readonly AttemptRecord[]): GroupSendState {
   const latest = attempts.at(-1)
@@ -29,6 +32,10 @@ export function stateFromRecords(group: GroupKey, attempts: readonly AttemptReco
   }
   const outcome = attemptOutcome(latest)
   if (outcome === 'unknown') return { ...base, phase: 'checking', canUnschedule: false }
+  if (outcome === 'unclear') {
+    const reason = latest.unclear?.reason ?? latest.checked?.reason ?? ''
+    return { ...base, phase: 'unclear', canUnschedule: false, lastProblem: `${reason} ${UNCLEAR_QUESTION}`.trim() }
+  }
   if (outcome === 'cancelled') {
     return {
       ...base,
@@ -45,9 +52,11 @@ export function stateFromRecords(group: GroupKey, attempts: readonly AttemptReco
       ...base,
       phase: 'not_sent',
       canUnschedule: false,
-      lastProblem: latest.refused
-        ? latest.refused.message
-        : `The last try to send “${intent.campaignName}” didn’t reach Constant Contact (Splitsend checked), so nothing was sent.`,
+      lastProblem: latest.resolved
+        ? `You said the send of “${intent.campaignName}” Constant Contact showed was not this job’s, so nothing is recorded as sent to this group.`
+        : latest.refused
+          ? latest.refused.message
+          : `The last try to send “${intent.campaignName}” didn’t reach Constant Contact (Splitsend checked), so nothing was sent.`,
     }
   }
   const confirmation = latest.wentOut?.confirmation ?? latest.checked?.confirmation ?? latest.accepted?.confirmation
@@ -57,7 +66,8 @@ export function stateFromRecords(group: GroupKey, attempts: readonly AttemptReco
   const sentAt =
     latest.wentOut?.confirmation.runDate ??
     (confirmation?.runDate && confirmation.sendId !== undefined ? confirmation.runDate : undefined)
-  const hasGoneOut = !!latest.wentOut || confirmation?.sendId !== undefined
+  // The person said an unclear send was this job's: it went out.
+  const hasGoneOut = !!latest.wentOut || confirmation?.sendId !== undefined || latest.resolved?.answer === 'sent'
   const phase = hasGoneOut ? 'sent' : intent.when === 'now' ? 'sending' : 'scheduled'
   return {
     ...base,

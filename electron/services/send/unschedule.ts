@@ -61,3 +61,27 @@ export async function unschedule(
     return stateFromRecords(group, attemptsByGroup(readJournal(jobDir))[group])
   })
 }
+
+/**
+ * The person's answer when Constant Contact shows a send that can't be told apart from this job's
+ * (phase `unclear`): `sent` — it was this job's send, record it so; `not_sent` — it wasn't, so
+ * nothing is recorded as sent to the group (it may then be sent again).
+ */
+export async function resolveUnclearSend(
+  jobDir: string,
+  group: GroupKey,
+  answer: 'sent' | 'not_sent',
+  options: UnscheduleOptions = {},
+): Promise<GroupSendState> {
+  return withJobLock(jobDir, 'send', { waitMs: options.lockWaitMs ?? 0, purpose: 'resolve' }, async () => {
+    const latest = attemptsByGroup(readJournal(jobDir))[group].at(-1)
+    if (!latest || attemptOutcome(latest) !== 'unclear')
+      throw new UserFacingError(
+        'nothing_to_resolve',
+        'There is no unclear send for this group.',
+        'Nothing needs answering: the group’s send state is known.',
+      )
+    appendEntry(jobDir, { type: 'resolved', attempt: latest.intent.attempt, answer })
+    return stateFromRecords(group, attemptsByGroup(readJournal(jobDir))[group])
+  })
+}

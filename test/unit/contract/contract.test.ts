@@ -75,6 +75,7 @@ const SAMPLE_INPUTS: { [N in RequestName]: RequestInput<N> } = {
   'send.test': { campaignId: 'campaign-1', addresses: 'me@example.com' },
   'send.send': { jobId: 'job-1', group: '1', campaignId: 'campaign-1', when: 'now' },
   'send.copy': { jobId: 'job-1', group: '0', campaignId: 'campaign-1' },
+  'send.resolve': { jobId: 'job-1', group: '0', answer: 'not_sent' },
   'send.unschedule': { jobId: 'job-1', group: '0' },
   'send.state': { jobId: 'job-1' },
 }

@@ -28,6 +28,8 @@ export function GroupCard({
   onRecheck,
   onCancel,
   cancelling,
+  onAnswer,
+  answering,
 }: {
   jobId: string
   group: GroupKey
@@ -41,6 +43,8 @@ export function GroupCard({
   onRecheck(): void
   onCancel(): void
   cancelling: boolean
+  onAnswer(answer: 'sent' | 'not_sent'): void
+  answering: boolean
 }) {
   const heading = (
     <Title order={3}>
@@ -71,7 +75,15 @@ export function GroupCard({
           to this list.
         </Text>
         {!state && <Loading words="Checking what was sent already…" />}
-        {state && sentAlready && <SendStateView state={state} onCancel={onCancel} cancelling={cancelling} />}
+        {state && sentAlready && (
+          <SendStateView
+            state={state}
+            onCancel={onCancel}
+            cancelling={cancelling}
+            onAnswer={onAnswer}
+            answering={answering}
+          />
+        )}
         {state && !sentAlready && (
           <>
             {state.lastProblem && (

@@ -11,7 +11,7 @@ import { GroupCard } from './GroupCard'
 import { campaignOf, SKIP, sendPlan } from './send-plan'
 import type { GroupKey, SendJob } from './types'
 import { useCampaignCheck } from './use-campaign-check'
-import { useCampaigns, useSendJob, useSendStates, useUnschedule } from './use-send'
+import { useCampaigns, useResolveSend, useSendJob, useSendStates, useUnschedule } from './use-send'
 import { useSendTime, WhenToSend } from './WhenToSend'
 
 interface Navigation {
@@ -81,6 +81,7 @@ function SendChoices({ jobId, job, onBack, onContinue }: Navigation & { jobId: s
   const campaigns = useCampaigns()
   const states = useSendStates(jobId)
   const unschedule = useUnschedule(jobId)
+  const resolveSend = useResolveSend(jobId)
   const [choices, setChoices] = useState<Record<GroupKey, string | null>>({ '0': null, '1': null })
   const time = useSendTime()
   const [confirmPlan, setConfirmPlan] = useState<ConfirmPlan | null>(null)
@@ -111,6 +112,7 @@ function SendChoices({ jobId, job, onBack, onContinue }: Navigation & { jobId: s
         nobody else. Each group is sent to once: pressing Send again never sends twice.
       </Text>
       {unschedule.error && <ProblemAlert problem={unschedule.error} onClose={unschedule.reset} />}
+      {resolveSend.error && <ProblemAlert problem={resolveSend.error} onClose={resolveSend.reset} />}
       {readProblem && (
         <ProblemAlert problem={readProblem} onRetry={() => void Promise.all([campaigns.refetch(), states.refetch()])} />
       )}
@@ -130,6 +132,8 @@ function SendChoices({ jobId, job, onBack, onContinue }: Navigation & { jobId: s
           onRecheck={checks[group].recheck}
           onCancel={() => !unschedule.isPending && unschedule.mutate(group)}
           cancelling={unschedule.isPending && unschedule.variables === group}
+          onAnswer={(answer) => !resolveSend.isPending && resolveSend.mutate({ group, answer })}
+          answering={resolveSend.isPending && resolveSend.variables?.group === group}
         />
       ))}
 

@@ -9,6 +9,7 @@ const TITLE: Record<GroupSendState['phase'], string> = {
   checking: 'Checking with Constant Contact',
   in_progress: 'Being sent elsewhere',
   not_sent: 'Not sent',
+  unclear: 'Was this this job’s send?',
 }
 
 const COLOR: Record<GroupSendState['phase'], string> = {
@@ -18,6 +19,7 @@ const COLOR: Record<GroupSendState['phase'], string> = {
   checking: 'yellow',
   in_progress: 'yellow',
   not_sent: 'gray',
+  unclear: 'yellow',
 }
 
 /** Where one group's send stands, with Constant Contact's confirmation and, while scheduled, a way to cancel. */
@@ -25,10 +27,15 @@ export function SendStateView({
   state,
   onCancel,
   cancelling,
+  onAnswer,
+  answering,
 }: {
   state: GroupSendState
   onCancel?: () => void
   cancelling?: boolean
+  /** The person's answer when it can't be told whether a send Constant Contact shows was this job's. */
+  onAnswer?: (answer: 'sent' | 'not_sent') => void
+  answering?: boolean
 }) {
   const confirmation = state.confirmation
   return (
@@ -70,6 +77,16 @@ export function SendStateView({
           )}
         {state.phase === 'scheduled' && (
           <Text size="sm">Until then you can cancel it; nothing goes out before the time.</Text>
+        )}
+        {state.phase === 'unclear' && onAnswer && (
+          <Group>
+            <Button variant="default" onClick={() => onAnswer('sent')} loading={answering}>
+              It was this job’s send
+            </Button>
+            <Button variant="default" onClick={() => onAnswer('not_sent')} loading={answering}>
+              It wasn’t: this job’s send didn’t go out
+            </Button>
+          </Group>
         )}
         {state.canUnschedule && onCancel && (
           <Group>

@@ -66,6 +66,16 @@ export function useCopyCampaign(jobId: string, onCopied: (copy: CampaignCopy) =>
   })
 }
 
+/** The person's answer for a group whose send can't be told apart from another (phase `unclear`). */
+export function useResolveSend(jobId: string) {
+  const client = useQueryClient()
+  return useAction('send.resolve', {
+    input: ({ group, answer }: { group: GroupKey; answer: 'sent' | 'not_sent' }) => ({ jobId, group, answer }),
+    onSuccess: (state) => keepState(client, jobId, state),
+    onError: () => readStatesAgain(client, jobId),
+  })
+}
+
 /** Cancels a group's scheduled send. */
 export function useUnschedule(jobId: string) {
   const client = useQueryClient()

@@ -95,6 +95,8 @@ export function describeState(state: GroupSendState): string {
       return 'A send for this group is being made right now (in another window or by the splitsend command).'
     case 'not_sent':
       return 'Nothing has been sent to this group yet.'
+    case 'unclear':
+      return state.lastProblem ?? `Splitsend can’t tell whether ${campaign} went out for this job.`
   }
 }
 
