@@ -4,7 +4,7 @@ import { PROBLEM_REASONS } from '../../../shared/prepare/schemas'
 import { type PrepareSummary, JOB_FILES } from '../prepare/job-files'
 import { contactBuilder } from '../upload/contact-json'
 import { groupFileNames, openIndexedCsv, recordBlocks, type IndexedCsv } from '../upload/group-file'
-import type { JournalActivity, JournalState } from '../upload/journal-state'
+import { liveActivities, type JournalActivity, type JournalState } from '../upload/journal-state'
 import { dispositionOf, reportedProblems } from '../upload/outcomes'
 import { GROUP_KEYS, type GroupKey } from '../../../shared/ids'
 import { ROW_STATUS_WORDS, type RowStatus } from '../../../shared/upload/schemas'
@@ -96,7 +96,7 @@ function groupRowDescriber(
   const planGroup = state.plan?.groups.find((g) => g.group === group)
   const groupName = summary.groupNames[group]
   const listName = state.lists[group]?.name ?? planGroup?.list?.name ?? ''
-  const activities = [...state.activities.values()]
+  const activities = liveActivities(state)
     .filter((a) => a.planned.group === group)
     .sort((a, b) => a.planned.first - b.planned.first)
   const errorsByEmail = new Map<JournalActivity, Map<string, string>>()
@@ -207,11 +207,15 @@ function groupRowDescriber(
           record,
           email,
           'not_added',
-          `${ROW_STATUS_LABELS.not_added}: Constant Contact refused the request`,
+          a.planned.count === 1
+            ? `${ROW_STATUS_LABELS.not_added}: Constant Contact refused this contact`
+            : `${ROW_STATUS_LABELS.not_added}: Constant Contact refused the request`,
           a.rejection?.message ?? '',
           listName,
           '',
         )
+      case 'split': // never: split activities are left out above, their parts hold the rows
+        return row(record, email, 'not_sent', ROW_STATUS_LABELS.not_sent, '', listName, '')
       case 'processing':
         return row(
           record,

@@ -133,3 +133,31 @@ export class PreparedFilesChanged extends Error {
     this.name = 'PreparedFilesChanged'
   }
 }
+
+/**
+ * The two halves of an activity Constant Contact refused with 400: the first ⌊n/2⌋ records and the
+ * rest, each measured and hashed as planned activities are, named `<id>.1` and `<id>.2`.
+ */
+export function splitActivity(
+  file: GroupFile,
+  activity: PlannedActivity,
+  builder: ContactBuilder,
+  listId: string,
+): [PlannedActivity, PlannedActivity] {
+  const half = Math.floor(activity.count / 2)
+  const part = (n: 1 | 2, first: number, count: number): PlannedActivity => {
+    const around = bodyAround(listId)
+    const contacts = file.read(first, count).map((cells) => JSON.stringify(builder.build(cells)))
+    const hash = createHash('sha256').update(`[${contacts.join(',')}]`)
+    return {
+      id: `${activity.id}.${n}`,
+      group: activity.group,
+      number: activity.number,
+      first,
+      count,
+      bodyBytes: Buffer.byteLength(around.before + contacts.join(',') + around.after),
+      contactsSha256: hash.digest('hex'),
+    }
+  }
+  return [part(1, activity.first, half), part(2, activity.first + half, activity.count - half)]
+}

@@ -28,11 +28,12 @@ export interface FinishedAttempt {
  * - `submitted`: Constant Contact has it (`activityId`); follow it until it ends;
  * - `finished`: it ended (`last`); it may still be resent if it failed;
  * - `rejected`: Constant Contact refused the request itself;
- * - `unclear`: its answer was lost and several imports could be it: the person decides.
+ * - `unclear`: its answer was lost and several imports could be it: the person decides;
+ * - `split`: Constant Contact refused it with 400, and its contacts went on in two halves (`parts`).
  */
 export interface JournalActivity {
   planned: PlannedActivity
-  phase: 'pending' | 'unknown' | 'submitted' | 'finished' | 'rejected' | 'unclear'
+  phase: 'pending' | 'unknown' | 'submitted' | 'finished' | 'rejected' | 'unclear' | 'split'
   attempt: number
   activityId?: string
   intentAt?: string
@@ -48,6 +49,8 @@ export interface JournalActivity {
   rejection?: ContractErrorData
   /** The imports an unclear send could be. */
   candidates?: Array<{ activityId: string; createdAt?: string; items?: number }>
+  /** The halves a refused activity was split into (phase `split`). */
+  parts?: string[]
 }
 
 export interface JournalState {
@@ -162,6 +165,17 @@ export function applyEntry(state: JournalState, entry: JournalEntry): void {
         a.candidates = (e.candidates as JournalActivity['candidates']) ?? []
         break
       }
+      case 'split': {
+        const a = activity(e.activity)
+        if (!a) break
+        const parts = e.parts as PlannedActivity[]
+        a.phase = 'split'
+        a.rejection = e.error as ContractErrorData
+        a.parts = parts.map((p) => p.id)
+        for (const planned of parts)
+          state.activities.set(planned.id, { planned, phase: 'pending', attempt: 0, attempts: [] })
+        break
+      }
       case 'rejected': {
         const a = activity(e.activity)
         if (!a) break
@@ -223,10 +237,16 @@ export function nextStep(a: JournalActivity): 'send' | 'reconcile' | 'follow' | 
     case 'submitted':
       return 'follow'
     case 'rejected':
+    case 'split':
       return 'done'
     case 'finished':
       return a.last && RESENDABLE_STATES.has(a.last.state) && a.attempt < MAX_SENDS_PER_ACTIVITY ? 'send' : 'done'
   }
+}
+
+/** The activities whose contacts are still their own: every planned one, less those split into parts. */
+export function liveActivities(state: JournalState): JournalActivity[] {
+  return [...state.activities.values()].filter((a) => a.phase !== 'split')
 }
 
 /** True when nothing is left to do for any activity. */

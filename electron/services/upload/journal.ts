@@ -5,7 +5,7 @@ import { syncFolder } from '../files/atomic-file'
 import { crashPoint } from './crash-points'
 import type { GroupKey } from '../../../shared/ids'
 import type { AccountInfo, ImportCounts, StopError } from '../../../shared/upload/schemas'
-import type { UploadPlan } from './plan'
+import type { PlannedActivity, UploadPlan } from './plan'
 
 /**
  * The job's journal: `upload-journal.jsonl` in the job folder, one JSON object per line, appended
@@ -69,6 +69,19 @@ export type JournalEntry =
       candidates: Array<{ activityId: string; createdAt?: string; items?: number }>
     }
   | { type: 'rejected'; at: string; activity: string; attempt: number; error: ContractErrorData }
+  /**
+   * Constant Contact refused the request with 400 (a value it won't take, most likely): its contacts
+   * are sent again in two halves, each an activity of its own (`parts`), until each refused contact
+   * is alone in a request and named with Constant Contact's reason.
+   */
+  | {
+      type: 'split'
+      at: string
+      activity: string
+      attempt: number
+      error: ContractErrorData
+      parts: PlannedActivity[]
+    }
   | {
       type: 'finished'
       at: string

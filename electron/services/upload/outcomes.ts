@@ -1,4 +1,10 @@
-import { MAX_SENDS_PER_ACTIVITY, RESENDABLE_STATES, type JournalActivity, type JournalState } from './journal-state'
+import {
+  liveActivities,
+  MAX_SENDS_PER_ACTIVITY,
+  RESENDABLE_STATES,
+  type JournalActivity,
+  type JournalState,
+} from './journal-state'
 
 /**
  * Where a planned activity stands once a run has ended, for the result and the report:
@@ -7,9 +13,11 @@ import { MAX_SENDS_PER_ACTIVITY, RESENDABLE_STATES, type JournalActivity, type J
  * - `rejected`: Constant Contact refused the request;
  * - `processing`: sent, but not finished when the run ended (or not known whether it arrived);
  * - `to_resend`: it failed and will be sent again when the upload continues;
- * - `not_sent`: never sent.
+ * - `not_sent`: never sent;
+ * - `split`: refused with 400 and sent on in two halves (its contacts are counted in those).
  */
-export type ActivityDisposition = 'completed' | 'failed' | 'rejected' | 'processing' | 'to_resend' | 'not_sent'
+export type ActivityDisposition =
+  'completed' | 'failed' | 'rejected' | 'processing' | 'to_resend' | 'not_sent' | 'split'
 
 export function dispositionOf(a: JournalActivity): ActivityDisposition {
   switch (a.phase) {
@@ -21,6 +29,8 @@ export function dispositionOf(a: JournalActivity): ActivityDisposition {
       return 'processing'
     case 'rejected':
       return 'rejected'
+    case 'split':
+      return 'split'
     case 'finished':
       if (a.last?.state === 'completed') return 'completed'
       return a.last && RESENDABLE_STATES.has(a.last.state) && a.attempt < MAX_SENDS_PER_ACTIVITY
@@ -39,7 +49,7 @@ export interface ContactTally {
 /** Adds up contacts by what happened to their activity. */
 export function tallyContacts(state: JournalState): ContactTally {
   const tally: ContactTally = { contactsPlanned: 0, contactsAdded: 0, contactsNotAdded: 0, contactsNotSent: 0 }
-  for (const a of state.activities.values()) {
+  for (const a of liveActivities(state)) {
     const count = a.planned.count
     tally.contactsPlanned += count
     const disposition = dispositionOf(a)

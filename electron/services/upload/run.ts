@@ -7,7 +7,7 @@ import { realTimers, type Timers } from '../constant-contact/timers'
 import type { Activity, ImportActivity } from '../constant-contact/types'
 import { acquireJobLock, type JobLock } from '../jobs/job-lock'
 import { allCustomFields, lookUpList, matchCustomField } from './account-lookups'
-import { buildImportBody, PreparedFilesChanged } from './chunks'
+import { buildImportBody, PreparedFilesChanged, splitActivity } from './chunks'
 import { contactBuilder, type ContactBuilder } from './contact-json'
 import { crashPoint } from './crash-points'
 import { openGroupFile, type GroupFile } from './group-file'
@@ -22,7 +22,14 @@ import type {
   UploadProgressView,
   UploadResultView,
 } from '../../../shared/upload/schemas'
-import { applyEntry, nextStep, replayJournal, type JournalActivity, type JournalState } from './journal-state'
+import {
+  applyEntry,
+  liveActivities,
+  nextStep,
+  replayJournal,
+  type JournalActivity,
+  type JournalState,
+} from './journal-state'
 import { dispositionOf, tallyContacts } from './outcomes'
 import { planActivities, type UploadPlan } from './plan'
 import { DEFAULT_POLL_TIMING, PollSchedule, type PollTiming } from './poll-schedule'
@@ -73,6 +80,10 @@ const TERMINAL_STATES = new Set(['completed', 'failed', 'timed_out', 'cancelled'
 const DEFAULT_MAX_IN_FLIGHT = 8
 /** How long after planning the plan's view of the newest activity serves as the run's anchor. */
 const PLAN_ANCHOR_FRESH_MS = 10 * 60_000
+/** Splits of one planned activity's refused contacts (each a 400 answered): enough to find 50 in 40,000. */
+const MAX_SPLITS_PER_ACTIVITY = 600
+/** Contacts found refused on their own before the rest of a refused activity is reported refused as it is. */
+const MAX_REFUSED_CONTACTS_SEARCHED = 50
 /** Sends of one activity within a run whose answers were lost and that Constant Contact then didn't have. */
 const MAX_LOST_SENDS = 5
 
@@ -542,9 +553,14 @@ class UploadRunner {
         created = await this.client.importContactsJson({ jsonText: body.text }, { repeatable: false })
       } catch (error) {
         if (isRefusal(error)) {
-          // Constant Contact looked at the request and said no: nothing was created.
-          this.record({ type: 'rejected', activity: a.planned.id, attempt, error: errorData(error) })
-          this.setLive(a, { state: 'rejected' })
+          // Constant Contact looked at the request and said no: nothing was created. A 400 is most
+          // likely a value it won't take: the halves are sent on their own, until the refused
+          // contacts are found, and a 40,000-contact batch is never lost for one of them.
+          if (this.maySplit(a, error)) this.split(a, attempt, errorData(error))
+          else {
+            this.record({ type: 'rejected', activity: a.planned.id, attempt, error: errorData(error) })
+            this.setLive(a, { state: 'rejected' })
+          }
           return
         }
         // Anything else that isn't a lost answer (unreachable, sign-in, allowance…) stops the run,
@@ -584,6 +600,36 @@ class UploadRunner {
       lastDelay: delay,
       polling: false,
     })
+  }
+
+  /**
+   * Whether a refused activity is split in two: a 400 for more than one contact, while the search
+   * for the refused ones stays within bounds (a request-wide refusal would otherwise cost two
+   * requests a contact).
+   */
+  private maySplit(a: JournalActivity, error: unknown): boolean {
+    if (a.planned.count < 2 || !(error instanceof ConstantContactError) || error.status !== 400) return false
+    const root = a.planned.id.split('.')[0]!
+    let splits = 0
+    let refusedAlone = 0
+    for (const other of this.state.activities.values()) {
+      if (other.planned.id.split('.')[0] !== root) continue
+      if (other.phase === 'split') splits++
+      if (other.phase === 'rejected' && other.planned.count === 1) refusedAlone++
+    }
+    return splits < MAX_SPLITS_PER_ACTIVITY && refusedAlone < MAX_REFUSED_CONTACTS_SEARCHED
+  }
+
+  /** Splits a refused activity into its two halves (journaled first), which are sent next. */
+  private split(a: JournalActivity, attempt: number, error: StopError): void {
+    const { file, builder } = this.files.get(a.planned.group)!
+    const listId = this.state.lists[a.planned.group]!.listId
+    const parts = splitActivity(file, a.planned, builder, listId)
+    this.record({ type: 'split', activity: a.planned.id, attempt, error, parts })
+    this.live.delete(a.planned.id)
+    const halves = parts.map((p) => this.state.activities.get(p.id)!)
+    for (const half of halves) this.setLive(half, { state: 'waiting', percentDone: 0, errorLines: 0 }, true)
+    this.sendQueue.unshift(...halves)
   }
 
   /**
@@ -759,7 +805,7 @@ class UploadRunner {
 
   private resetLiveRows(): void {
     this.live.clear()
-    for (const a of this.state.activities.values()) {
+    for (const a of liveActivities(this.state)) {
       const last = a.last
       const disposition = dispositionOf(a)
       const state: ActivityRowState =
@@ -798,7 +844,7 @@ class UploadRunner {
 
   private processedContacts(): number {
     let processed = 0
-    for (const a of this.state.activities.values()) {
+    for (const a of liveActivities(this.state)) {
       const row = this.live.get(a.planned.id)
       if (!row) continue
       processed +=
@@ -813,7 +859,7 @@ class UploadRunner {
     const plan = this.state.plan
     const listName = (g: GroupKey): string =>
       this.state.lists[g]?.name ?? plan?.groups.find((x) => x.group === g)?.list?.name ?? ''
-    const activities: ActivityProgress[] = [...this.state.activities.values()].map((a) => {
+    const activities: ActivityProgress[] = liveActivities(this.state).map((a) => {
       const row = this.live.get(a.planned.id) ?? { state: 'waiting' as const, percentDone: 0, errorLines: 0 }
       return {
         id: a.planned.id,

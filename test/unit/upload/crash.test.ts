@@ -10,7 +10,7 @@ import { playBrowser } from '../constant-contact/helpers'
 import { TEST_REQUESTS_PER_SECOND, TEST_SPEED } from '../pace'
 import { bundleForNode } from '../bundle'
 import { privateKeychain } from '../keychain'
-import { preparedJob, readReportCsv, sorted, tempDir, type PreparedJob } from './helpers'
+import { preparedJob, readReportCsv, sorted, tempDir, withValues, type PreparedJob } from './helpers'
 
 /**
  * Crash safety: the upload command is killed (SIGKILL: no clean-up at all) at many points of a run
@@ -72,6 +72,13 @@ beforeAll(async () => {
     cpSync(template.dir, dir, { recursive: true })
     jobCopies.set(point, dir)
   }
+  // And for the splits: a first name Constant Contact refuses in group 0's first activity.
+  for (const point of SPLIT_POINTS) {
+    const dir = join(tempDir('crash-split'), 'job')
+    cpSync(template.dir, dir, { recursive: true })
+    withValues(dir, '0', { 1: { first_name: 'L'.repeat(51) } })
+    splitCopies.set(point, dir)
+  }
 })
 
 afterAll(async () => {
@@ -91,6 +98,11 @@ const KILL_POINTS = [
 ]
 
 const jobCopies = new Map<string, string>()
+
+// A refused import of 3 contacts: plan, run_started, 2 × (list_intent, list_ready), plan, anchor,
+// then submit_intent (9) and split (10) of 0-1, and the halves' entries from 11 on.
+const SPLIT_POINTS = ['journal:10', 'journal:12', 'journal:16']
+const splitCopies = new Map<string, string>()
 
 describe.concurrent('an upload killed at any point and run again', () => {
   it.for(KILL_POINTS)(
@@ -161,6 +173,52 @@ describe.concurrent('an upload killed at any point and run again', () => {
         .activities.filter((a) => a.kind === 'json_import' && a.list_ids.some((id) => listIds.has(id)))
       expect(imports.length).toBeGreaterThanOrEqual(3)
       expect(imports.length).toBeLessThanOrEqual(3 + lost.length)
+    },
+  )
+})
+
+describe.concurrent('an upload killed while it splits an import Constant Contact refused, and run again', () => {
+  it.for(SPLIT_POINTS)(
+    'sends each half once and reports the refused contact alone (killed at %s)',
+    { timeout: 60_000 },
+    async (point, { expect }) => {
+      const dir = splitCopies.get(point)!
+      const tag = point.replace(':', '-')
+      const args = [
+        'upload',
+        dir,
+        '--list-0',
+        `Split ${tag} zero`,
+        '--list-1',
+        `Split ${tag} one`,
+        '--create-lists',
+        ...endpointArgs(),
+        '--json',
+      ]
+      const killed = await cli(args, { SPLITSEND_TEST_KILL_AT: point })
+      expect(killed.signal, `${killed.stdout}\n${killed.stderr}`).toBe('SIGKILL')
+      const resumed = await cli(args)
+      expect(resumed.code, `${resumed.stdout}\n${resumed.stderr}`).toBe(3) // finished, one contact not added
+
+      const refused = template.emails['0'][1]!
+      const zero = sim.control.snapshot().lists.filter((l) => l.name === `Split ${tag} zero`)
+      expect(zero).toHaveLength(1)
+      expect(sorted(sim.control.listMembers(zero[0]!.list_id))).toEqual(
+        sorted(template.emails['0'].filter((e) => e !== refused)),
+      )
+      const report = readReportCsv(dir)
+      expect(report.rows).toHaveLength(template.summary.rows)
+      expect(report.rows.filter((r) => r.Status === 'added')).toHaveLength(7)
+      expect(report.rows.find((r) => r.Status === 'not_added')).toMatchObject({
+        Email: refused,
+        Outcome: 'Not added: Constant Contact refused this contact',
+      })
+      const journal = readFileSync(join(dir, JOURNAL_FILE), 'utf8')
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l) as Record<string, unknown>)
+      const finished = journal.filter((e) => e.type === 'finished').map((e) => e.activity)
+      expect(new Set(finished).size).toBe(finished.length) // nothing finished twice
     },
   )
 })

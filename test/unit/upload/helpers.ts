@@ -10,6 +10,7 @@ import type { PrepareSummary } from '../../../electron/services/prepare/job-file
 import type { UploadProgress, UploadResult } from '../../../electron/services/upload/run'
 import { TEST_POLL } from '../pace'
 import { tempDir } from '../temp'
+import { csvRecord } from '../../../electron/services/spreadsheet/csv-text'
 
 export { tempDir }
 
@@ -119,4 +120,32 @@ export function sorted(values: readonly string[]): string[] {
 export function expectOutcome(result: UploadResult, outcome: UploadResult['outcome']): void {
   if (result.outcome !== outcome)
     throw new Error(`Expected outcome ${outcome}, got ${result.outcome}: ${JSON.stringify(result.error ?? result)}`)
+}
+
+/**
+ * Gives records of a prepared group file longer values, as a Prepare without the length rules would
+ * have written them (the index is rewritten to match): for the tests of what Constant Contact
+ * refuses at upload. `changes`: record number → column → value.
+ */
+export function withValues(dir: string, group: '0' | '1', changes: Record<number, Record<string, string>>): void {
+  const csvPath = join(dir, `group-${group}.csv`)
+  const indexPath = join(dir, `group-${group}.idx`)
+  const text = readFileSync(csvPath, 'utf8')
+  const parsed = Papa.parse<string[]>(text.replace(/^\ufeff/, ''), { newline: '\r\n' }).data.filter(
+    (r) => r.length > 1 || r[0] !== '',
+  )
+  const [header, ...records] = parsed as [string[], ...string[][]]
+  for (const [record, values] of Object.entries(changes))
+    for (const [column, value] of Object.entries(values)) records[Number(record)]![header.indexOf(column)] = value
+  const index = readFileSync(indexPath)
+  let offset = Buffer.byteLength((text.startsWith('\ufeff') ? '\ufeff' : '') + csvRecord(header))
+  const out = [csvRecord(header)]
+  records.forEach((cells, i) => {
+    index.writeDoubleLE(offset, i * 16)
+    const line = csvRecord(cells)
+    out.push(line)
+    offset += Buffer.byteLength(line)
+  })
+  writeFileSync(csvPath, (text.startsWith('\ufeff') ? '\ufeff' : '') + out.join(''))
+  writeFileSync(indexPath, index)
 }
