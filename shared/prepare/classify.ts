@@ -1,4 +1,5 @@
 import { checkEmail, trimCell } from './email'
+import { characterCount, IMPORT_EMAIL_MAX_LENGTH, isLongerThan } from './field-limits'
 import { flagKey, FlagRules } from './flags'
 import type { ConflictPolicy, FlagValueCount, PrepareOptions } from './schemas'
 import type { GroupKey } from '../ids'
@@ -7,7 +8,8 @@ import type { GroupKey } from '../ids'
  * The rules of the issue, applied one row at a time. A row's fate is decided in two steps:
  *
  * 1. {@link RowClassifier.classify} while the file is read: the problems a row has on its own
- *    (missing_email, invalid_email, missing_flag, unrecognized_flag), or else its address and group.
+ *    (missing_email, invalid_email, email_too_long, missing_flag, unrecognized_flag), or else its
+ *    address and group.
  * 2. {@link AddressBook.resolve} once the whole file has been read: whether a candidate row goes
  *    into its group, is a `duplicate`, or a `conflicting_flag` — which can depend on rows further
  *    down (an address marked 0 on row 5 and 1 on row 900 000).
@@ -20,9 +22,11 @@ import type { GroupKey } from '../ids'
 export type RowVerdict =
   | { kind: 'missing_email' }
   | { kind: 'invalid_email'; value: string; why: string }
+  /** A usable address, but longer than a bulk import takes (JsonImportContact.email: 50). */
+  | { kind: 'email_too_long'; address: string; length: number }
   | { kind: 'missing_flag'; address: string }
   | { kind: 'unrecognized_flag'; address: string; value: string; leftOut: boolean }
-  | { kind: 'candidate'; address: string; group: GroupKey; addressId: number; firstInGroup: boolean; long: boolean }
+  | { kind: 'candidate'; address: string; group: GroupKey; addressId: number; firstInGroup: boolean }
 
 export type CandidateOutcome = 'group' | 'duplicate' | 'conflicting_flag'
 
@@ -237,6 +241,8 @@ export class RowClassifier {
     if (decision !== 'missing') this.flagValues.addCell(flagCell)
     if (email.kind === 'empty') return { kind: 'missing_email' }
     if (email.kind === 'invalid') return { kind: 'invalid_email', value: email.normalized, why: email.why }
+    if (isLongerThan(email.address, IMPORT_EMAIL_MAX_LENGTH))
+      return { kind: 'email_too_long', address: email.address, length: characterCount(email.address) }
     if (decision === 'missing') return { kind: 'missing_flag', address: email.address }
     if (decision === 'unassigned' || decision === 'leave_out') {
       return {
@@ -247,6 +253,6 @@ export class RowClassifier {
       }
     }
     const { addressId, firstInGroup } = this.addresses.add(email.address, decision, row)
-    return { kind: 'candidate', address: email.address, group: decision, addressId, firstInGroup, long: email.long }
+    return { kind: 'candidate', address: email.address, group: decision, addressId, firstInGroup }
   }
 }

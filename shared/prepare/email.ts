@@ -5,9 +5,10 @@
  * empty domain label) are refused too, each with its own plain explanation.
  */
 
-/** Longest address the bulk import schema documents; longer ones (up to 80) get a warning. */
-export const DOCUMENTED_EMAIL_LENGTH = 50
-/** Longest address a Constant Contact contact can have. */
+/**
+ * Longest address a Constant Contact contact can have. (A bulk import takes at most 50: a longer
+ * valid address is a problem of its own, `email_too_long`, decided by the classifier.)
+ */
 export const MAX_EMAIL_LENGTH = 80
 
 // Spaces people can't see: ordinary and non-breaking spaces, tabs, the Unicode space family,
@@ -27,9 +28,7 @@ export function trimCell(value: string): string {
 }
 
 export type EmailCheck =
-  | { kind: 'empty' }
-  | { kind: 'invalid'; normalized: string; why: string }
-  | { kind: 'valid'; address: string; /** Longer than the 50 characters the bulk schema documents. */ long: boolean }
+  { kind: 'empty' } | { kind: 'invalid'; normalized: string; why: string } | { kind: 'valid'; address: string }
 
 const CONTROL = /[\u0000-\u001f\u007f-\u009f]/
 const LOCAL_FORBIDDEN = /[(),:;<>[\]\\"]/
@@ -56,11 +55,11 @@ export function checkEmail(raw: string): EmailCheck {
     !address.includes('..') &&
     !startsOrEndsWithDot(address)
   ) {
-    return { kind: 'valid', address, long: address.length > DOCUMENTED_EMAIL_LENGTH }
+    return { kind: 'valid', address }
   }
   const why = whyInvalid(address)
   if (why) return { kind: 'invalid', normalized: address, why }
-  return { kind: 'valid', address, long: address.length > DOCUMENTED_EMAIL_LENGTH }
+  return { kind: 'valid', address }
 }
 
 function startsOrEndsWithDot(address: string): boolean {

@@ -6,7 +6,11 @@
 import { z } from 'zod'
 import { perGroup } from '../ids'
 
-/** Why a data row could not go into either group. The order is the order of the checks. */
+/**
+ * Why a data row could not go into either group. The order is the order of the checks, except that
+ * reasons added later come last (a job folder's indexes store a reason by its place here):
+ * `email_too_long` is checked right after `invalid_email`.
+ */
 export const PROBLEM_REASONS = [
   'missing_email',
   'invalid_email',
@@ -15,6 +19,7 @@ export const PROBLEM_REASONS = [
   'conflicting_flag',
   'duplicate',
   'malformed_row',
+  'email_too_long',
 ] as const
 export const ProblemReasonSchema = z.enum(PROBLEM_REASONS)
 export type ProblemReason = z.infer<typeof ProblemReasonSchema>
@@ -202,6 +207,20 @@ const problemCounts = z.object(
 )
 export type ProblemCounts = z.infer<typeof problemCounts>
 
+/** One output column's values that were cut to the length a bulk import takes (see field-limits.ts). */
+const CutColumnSchema = z.object({
+  /** The group files' column (`first_name`, `cf:<name>`…). */
+  column: z.string(),
+  /** The spreadsheet's column it comes from. */
+  sourceColumn: z.string(),
+  limit: count,
+  /** How many rows had their value cut. */
+  rows: count,
+  /** Their Excel row numbers, in order (the first 100). */
+  firstRows: z.array(count),
+})
+export type CutColumn = z.infer<typeof CutColumnSchema>
+
 /** A job's summary as the renderer sees it (summary.json also holds the source's path, which stays in main). */
 export const PrepareSummarySchema = z.object({
   rows: count,
@@ -228,8 +247,8 @@ export const PrepareSummarySchema = z.object({
   flagValues: z.array(FlagValueCountSchema),
   /** True when the column had more distinct values than were counted. */
   flagValuesTruncated: z.boolean(),
-  /** Addresses of 51–80 characters that were accepted (Constant Contact's bulk schema documents 50). */
-  longAddresses: count,
+  /** Values longer than Constant Contact's import takes, cut at the limit in the group files, per output column. */
+  cutValues: z.array(CutColumnSchema),
   warnings: z.array(z.string()),
   preparedAt: z.string(),
   durationMs: z.number().nonnegative(),

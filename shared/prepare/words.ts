@@ -1,5 +1,5 @@
 /** The Prepare step's words that the app and the command both show. */
-import type { ContactFieldName, ProblemReason } from './schemas'
+import type { ContactFieldName, CutColumn, ProblemReason } from './schemas'
 
 /** Short titles of the reasons, for headings and the command's summary. */
 export const REASON_TITLES: Record<ProblemReason, string> = {
@@ -10,6 +10,7 @@ export const REASON_TITLES: Record<ProblemReason, string> = {
   conflicting_flag: 'Same address marked for both groups',
   duplicate: 'Address already in the group',
   malformed_row: 'Row could not be read',
+  email_too_long: 'Email address too long for an import',
 }
 
 /** Human labels of the standard fields, for lists in the UI and the command's summary. */
@@ -31,4 +32,12 @@ export const CONTACT_FIELD_LABELS: Record<ContactFieldName, string> = {
   birthday_month: 'Birthday month',
   birthday_day: 'Birthday day',
   anniversary: 'Anniversary',
+}
+
+/** One column's values cut to the length an import takes, in plain words, with the first rows. */
+export function describeCut(cut: CutColumn): string {
+  const rows = cut.firstRows.slice(0, 10).join(', ')
+  const more = cut.rows > 10 ? ` and ${(cut.rows - 10).toLocaleString('en-US')} more` : ''
+  const one = cut.rows === 1
+  return `${cut.rows.toLocaleString('en-US')} ${one ? 'value' : 'values'} in “${cut.sourceColumn}” ${one ? 'was' : 'were'} longer than the ${cut.limit} characters Constant Contact’s import takes for ${cut.column}, and ${one ? 'was' : 'were'} cut to ${cut.limit} in the group file (row${one ? '' : 's'} ${rows}${more}). The spreadsheet itself is not changed.`
 }

@@ -295,3 +295,32 @@ function workbook(): Promise<Buffer> {
     zip.outputStream.on('error', reject)
   })
 }
+
+test('values longer than Constant Contact’s import takes: the address is a problem of its own, others are cut and shown', async ({
+  app,
+}) => {
+  const longAddress = `${'l'.repeat(39)}@example.com`
+  const content = [
+    'Email,Flag,First name,Company',
+    `ann@example.com,1,${'A'.repeat(60)},Acme`,
+    `${longAddress},0,Long,Acme`,
+    `bob@example.com,0,Bob,${'C'.repeat(55)}`,
+  ].join('\n')
+  await dropFile(app, DROPZONE, { name: 'long.csv', mimeType: 'text/csv', content })
+  await app.getByRole('button', { name: 'Continue: choose the columns' }).click()
+  await expect(app.getByTestId('preview-destination').nth(1)).toHaveText(
+    'Problem: Email address too long for an import',
+  )
+  await app.getByRole('button', { name: 'Continue: review the groups' }).click()
+  await expect(identity(app)).toHaveText('3 rows: 1 in “Flag 0” + 1 in “Flag 1” + 1 problem.')
+  await expect(app.getByTestId('reason-email_too_long')).toContainText(
+    'longer than the 50 characters Constant Contact’s import takes',
+  )
+  const cut = app.getByTestId('cut-values')
+  await expect(cut).toContainText('Values cut to Constant Contact’s lengths')
+  await expect(cut.getByTestId('cut-first_name')).toContainText('First name')
+  await expect(cut.getByTestId('cut-first_name')).toContainText('50 characters')
+  await expect(cut.getByTestId('cut-first_name')).toContainText('1: row 2')
+  await expect(cut.getByTestId('cut-company_name')).toContainText('1: row 4')
+  await expectNoAccessibilityViolations(app)
+})

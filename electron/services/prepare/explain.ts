@@ -1,4 +1,5 @@
 import type { AddressBook, RowVerdict } from '../../../shared/prepare/classify'
+import { IMPORT_EMAIL_MAX_LENGTH } from '../../../shared/prepare/field-limits'
 import type { ConflictPolicy } from '../../../shared/prepare/schemas'
 import type { GroupKey } from '../../../shared/ids'
 
@@ -18,6 +19,8 @@ export function explainRowProblem(
       return `The email cell (column "${context.emailColumnName}") is empty.`
     case 'invalid_email':
       return `"${verdict.value}" is not an address Constant Contact accepts: ${verdict.why}.`
+    case 'email_too_long':
+      return `${verdict.address} is ${verdict.length} characters long, and Constant Contact’s import takes addresses of at most ${IMPORT_EMAIL_MAX_LENGTH} characters, so it would refuse this contact. Add it in Constant Contact by hand (a contact’s address may have up to 80 characters), or use a shorter address.`
     case 'missing_flag':
       return `The flag cell (column "${context.flagColumnName}") is empty, so it is not known which group this address belongs to.`
     case 'unrecognized_flag':

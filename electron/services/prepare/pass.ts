@@ -3,11 +3,12 @@ import { join } from 'node:path'
 import type { AddressBook } from '../../../shared/prepare/classify'
 import { PassClassifier } from './pass-classifier'
 import { csvRecord } from '../spreadsheet/csv-text'
-import { DOCUMENTED_EMAIL_LENGTH } from '../../../shared/prepare/email'
+import { describeCut } from '../../../shared/prepare/words'
 import {
   PROBLEM_REASONS,
   type ColumnInfo,
   type ConflictPolicy,
+  type CutColumn,
   type PrepareOptions,
   type PrepareProgress,
   type ProblemCounts,
@@ -102,7 +103,10 @@ export async function prepareJob(
     })
     rmSync(join(outDir, JOB_FILES.spool), { force: true })
     await conflicts.groupsFinished
-    const counts = countOutcomes(sorter, groups, conflicts.rows, problems, book)
+    const counts = {
+      ...countOutcomes(sorter, groups, conflicts.rows, problems),
+      cutValues: cutColumns(sorter, table, conflicts.rows),
+    }
 
     const summary = describeJob({ path, options, choices, source, table, classifier, read, counts, startedAt })
     const job = jobRecord(summary, options, choices, source)
@@ -232,7 +236,7 @@ interface Outcomes {
   rows: number
   groups: Record<GroupKey, number>
   problems: ProblemCounts
-  longAddresses: number
+  cutValues: CutColumn[]
   widerRows: number
 }
 
@@ -242,19 +246,37 @@ function countOutcomes(
   groups: GroupFiles,
   conflicts: ConflictRow[],
   problems: ProblemCounts,
-  book: AddressBook,
 ): Outcomes {
   const kept = { '0': groups.counts['0'], '1': groups.counts['1'] }
   for (const key of GROUP_KEYS) kept[key] -= conflicts.filter((m) => m.key === key).length
-  const longAddresses =
-    sorter.longAddresses - conflicts.filter((m) => book.addressOf(m.addressId).length > DOCUMENTED_EMAIL_LENGTH).length
   const problemTotal = PROBLEM_REASONS.reduce((sum, reason) => sum + problems[reason], 0)
   if (kept['0'] + kept['1'] + problemTotal !== sorter.rows) {
     throw new Error(
       `Accounting mismatch: ${sorter.rows} rows read, ${kept['0']} + ${kept['1']} + ${problemTotal} written`,
     )
   }
-  return { rows: sorter.rows, groups: kept, problems, longAddresses, widerRows: sorter.widerRows }
+  return { rows: sorter.rows, groups: kept, problems, cutValues: [], widerRows: sorter.widerRows }
+}
+
+/** The most row numbers of one column's cut values kept in summary.json (the count is exact). */
+const CUT_ROWS_LISTED = 100
+
+/** Per output column, the rows of the group files whose value was cut (rows taken out as conflicts aside). */
+function cutColumns(sorter: RowSorter, table: TableLayout, conflicts: readonly ConflictRow[]): CutColumn[] {
+  const gone = new Set(conflicts.map((c) => c.row))
+  return table.outputHeaders.flatMap((column, i): CutColumn[] => {
+    const rows = sorter.cuts.rows[i]!.filter((row) => !gone.has(row)).sort((a, b) => a - b)
+    if (rows.length === 0) return []
+    return [
+      {
+        column,
+        sourceColumn: table.columns[table.outputSources[i]!]?.name ?? column,
+        limit: table.outputLimits[i]!,
+        rows: rows.length,
+        firstRows: rows.slice(0, CUT_ROWS_LISTED),
+      },
+    ]
+  })
 }
 
 interface JobFacts {
@@ -295,7 +317,7 @@ function describeJob(facts: JobFacts): PrepareSummary {
     flagAssignments: flagAssignments(options),
     flagValues: classifier.flagValues.list(classifier.flagRules),
     flagValuesTruncated: classifier.flagValues.truncated,
-    longAddresses: counts.longAddresses,
+    cutValues: counts.cutValues,
     warnings: jobWarnings(facts),
     preparedAt: new Date().toISOString(),
     durationMs: Date.now() - facts.startedAt,
@@ -313,12 +335,8 @@ function flagAssignments(options: PrepareOptions): PrepareSummary['flagAssignmen
 /** What the person should know about the result besides the counts. */
 function jobWarnings({ counts, read, source }: JobFacts): string[] {
   const warnings: string[] = []
-  const { longAddresses, widerRows } = counts
-  if (longAddresses > 0) {
-    warnings.push(
-      `${longAddresses} ${longAddresses === 1 ? 'address is' : 'addresses are'} longer than 50 characters. Constant Contact accepts up to 80, but its bulk import documents 50; if the import reports errors, check these first.`,
-    )
-  }
+  const { cutValues, widerRows } = counts
+  for (const cut of cutValues) warnings.push(describeCut(cut))
   if (read.undecodable) {
     warnings.push(
       `Some characters could not be read as ${source.encoding}; if names or addresses look wrong, choose another encoding and prepare again.`,

@@ -1,4 +1,4 @@
-import { MAX_EMAIL_LENGTH } from '../../../shared/prepare/email'
+import { IMPORT_EMAIL_MAX_LENGTH } from '../../../shared/prepare/field-limits'
 import { FNV_OFFSET, FNV_PRIME } from './address-table'
 
 /**
@@ -35,7 +35,8 @@ export interface AddressBytesOut {
  */
 export function plainAddressKind(text: string, start: number, end: number, into?: AddressBytesOut): number {
   const length = end - start
-  if (length === 0 || length > MAX_EMAIL_LENGTH) return NOT_PLAIN
+  // Longer than an import takes: not the usual row (the classifier says why).
+  if (length === 0 || length > IMPORT_EMAIL_MAX_LENGTH) return NOT_PLAIN
   let upper = false
   let i = start
   const bytes = into?.bytes

@@ -1,7 +1,8 @@
 import type { AddressBook } from '../../../shared/prepare/classify'
 import type { PassClassifier } from './pass-classifier'
 import { csvLine } from '../spreadsheet/csv-text'
-import { DOCUMENTED_EMAIL_LENGTH, trimCell } from '../../../shared/prepare/email'
+import { trimCell } from '../../../shared/prepare/email'
+import { cutToLength, isLongerThan } from '../../../shared/prepare/field-limits'
 import { explainMalformedRow, explainRowProblem } from './explain'
 import { isBlankRow } from './header-row'
 import { PROBLEM_REASONS, type ProblemReason } from '../../../shared/prepare/schemas'
@@ -21,6 +22,26 @@ export class PlacedRecords {
 }
 
 /**
+ * Values cut to the length an import takes, as the group lines are written: per output column, the
+ * Excel rows. (Rows later taken out of the group files as conflicts are left out of the summary.)
+ */
+export class CutValues {
+  readonly rows: number[][]
+
+  constructor(private readonly limits: readonly number[]) {
+    this.rows = limits.map(() => [])
+  }
+
+  /** `value` (output column `column`'s, on Excel row `row`) within its column's limit. */
+  cut(column: number, value: string, row: number): string {
+    const limit = this.limits[column]!
+    if (limit === 0 || !isLongerThan(value, limit)) return value
+    this.rows[column]!.push(row)
+    return cutToLength(value, limit)
+  }
+}
+
+/**
  * Stage 1 of the full pass: each row, as it is read, goes where it belongs. Each row is classified
  * on its own. A row that is the first of its address in its group is written to the group file
  * straight away; problems go to the spool. Whether a written row must come out again (its address
@@ -33,8 +54,8 @@ export class RowSorter implements CsvSink {
   rows = 0
   /** Rows with cells beyond the header's columns (the extra cells are not used). */
   widerRows = 0
-  /** Addresses written to the group files that are longer than Constant Contact's bulk import documents. */
-  longAddresses = 0
+  /** Values cut to the length an import takes, in the lines written to the group files. */
+  readonly cuts: CutValues
   readonly placed: Record<GroupKey, PlacedRecords> = { '0': new PlacedRecords(), '1': new PlacedRecords() }
   protected readonly book: AddressBook
   /** Reused for every group line. */
@@ -48,6 +69,7 @@ export class RowSorter implements CsvSink {
   ) {
     this.book = classifier.addresses
     this.outputCells = new Array<string>(table.outputSources.length).fill('')
+    this.cuts = new CutValues(table.outputLimits)
   }
 
   row(cells: string[], row: number, start: number, end: number): void {
@@ -63,7 +85,7 @@ export class RowSorter implements CsvSink {
       return
     }
     if (!this.entersGroup(addressId)) return this.spoolDuplicate(addressId, row, this.originalLine(cells))
-    this.groups.addLine(classifier.group, this.groupLine(cells), row)
+    this.groups.addLine(classifier.group, this.groupLine(cells, row), row)
     this.addToGroup(addressId, row, start, end)
   }
 
@@ -78,14 +100,18 @@ export class RowSorter implements CsvSink {
     return originalLine(cells, this.table.width)
   }
 
-  /** The group-file line of the candidate row just classified: its address, then its other output cells, trimmed. */
-  protected groupLine(cells: readonly string[]): string {
+  /**
+   * The group-file line of the candidate row just classified (on Excel row `row`): its address,
+   * then its other output cells, trimmed, and cut to the length an import takes.
+   */
+  protected groupLine(cells: readonly string[], row: number): string {
     const address = this.classifier.address
-    const sources = this.table.outputSources
+    const { outputSources: sources, outputLimits: limits } = this.table
     const line = this.outputCells
     for (let i = 0; i < sources.length; i++) {
       const sourceColumn = sources[i]!
-      line[i] = sourceColumn === -1 ? address : trimCell(cells[sourceColumn] ?? '')
+      const value = sourceColumn === -1 ? address : trimCell(cells[sourceColumn] ?? '')
+      line[i] = limits[i]! > 0 && value.length > limits[i]! ? this.cuts.cut(i, value, row) : value
     }
     return csvLine(line)
   }
@@ -115,7 +141,6 @@ export class RowSorter implements CsvSink {
 
   /** Notes a candidate row whose line has just been written to its group file. */
   protected addToGroup(addressId: number, row: number, start: number, end: number): void {
-    if (this.classifier.addressLength > DOCUMENTED_EMAIL_LENGTH) this.longAddresses++
     const where = this.placed[this.classifier.group]
     where.addressIds.push(addressId)
     where.rows.push(row)

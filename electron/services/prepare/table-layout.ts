@@ -1,5 +1,6 @@
 import { UserFacingError } from '../../../shared/errors'
 import type { ExplainContext } from './explain'
+import { importFieldLimit } from '../../../shared/prepare/field-limits'
 import { mappingErrors, outputColumns } from '../../../shared/prepare/output-columns'
 import type { ColumnInfo, PrepareOptions } from '../../../shared/prepare/schemas'
 import type { GroupKey } from '../../../shared/ids'
@@ -18,6 +19,11 @@ export interface TableLayout {
   /** The group files' columns: each one's header, and the source column it comes from (-1: the address). */
   outputHeaders: string[]
   outputSources: number[]
+  /**
+   * The most characters each output column's values may have in an import (0: no limit, and 0 for
+   * the address, which the classifier checks): longer values are cut there (see CutValues).
+   */
+  outputLimits: number[]
   /** Cells of a comma-separated source that stand side by side in the output can be copied together. */
   commaSeparated: boolean
   /** The names the explanations of problems use. */
@@ -50,6 +56,7 @@ export async function readTableLayout(
     flagColumn: mapping.flagColumn,
     outputHeaders: output.map((c) => c.header),
     outputSources: output.map((c) => c.source),
+    outputLimits: output.map((c) => (c.source === -1 ? 0 : (importFieldLimit(c.header) ?? 0))),
     commaSeparated: source.delimiter === ',',
     explain: {
       emailColumnName: columnName(mapping.emailColumn),

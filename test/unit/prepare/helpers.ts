@@ -163,7 +163,8 @@ export async function writeZip(name: string, parts: Record<string, string>): Pro
 }
 
 /**
- * Rows of every kind: plain ones, cells to quote or trim, upper-case and long addresses,
+ * Rows of every kind: plain ones, cells to quote or trim, upper-case and long addresses, values
+ * longer than an import takes (cut in the group files),
  * duplicates, conflicts (settled early and late), problems, cells Excel would take for formulas,
  * rows wider than the header, and lines with a broken quote.
  */
@@ -178,6 +179,8 @@ export function mixedCsv(rows: number): string {
     else if (i % 31 === 8) lines.push(`broken${i}@example.com,"Name ${i},Hooli,0`)
     else if (i % 37 === 9) lines.push(`maybe${i}@example.com,+1 555 ${i},@home,maybe`)
     else if (i % 19 === 2) lines.push(`late${i % 5}@example.com,Late ${i},Initech,${i > rows / 2 ? 1 : 0}`)
+    else if (i % 41 === 6) lines.push(`cut${i}@example.com,${'N'.repeat(55)},"${'Q'.repeat(52)}, Inc",${i % 2}`)
+    else if (i % 43 === 7) lines.push(`pad${i}@example.com,  ${'P'.repeat(50)}  ,Hooli,${i % 2}`)
     else lines.push(`user${i}@example.com,"Name ${i}",Hooli,${i % 2}`)
   }
   return `${lines.join('\r\n')}\r\n`

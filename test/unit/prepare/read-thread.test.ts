@@ -28,12 +28,13 @@ describe('a CSV file read on a read thread', () => {
       expectSameJobFolders(outDirs)
       const summary = JSON.parse(readFileSync(join(outDirs.thread, 'summary.json'), 'utf8')) as {
         problems: Record<string, number>
-        longAddresses: number
+        cutValues: Array<{ column: string }>
         warnings: string[]
       }
       for (const reason of ['conflicting_flag', 'duplicate', 'invalid_email', 'unrecognized_flag', 'malformed_row'])
         expect(summary.problems[reason], reason).toBeGreaterThan(0)
-      expect(summary.longAddresses).toBeGreaterThan(0)
+      expect(summary.problems.email_too_long).toBeGreaterThan(0)
+      expect(summary.cutValues.map((c) => c.column)).toEqual(['first_name', 'company_name'])
     },
   )
 

@@ -229,11 +229,66 @@ describe('the Prepare rules, end to end on a CSV', () => {
     expect(index.readUInt32LE(8)).toBe(2)
   })
 
-  it('warns about addresses longer than 50 characters', async () => {
-    const long = `${'a'.repeat(45)}@example.com`
-    const files = await prepareFile(writeFile('a.csv', csv(`${long},A,1,`)))
-    expect(files.summary.longAddresses).toBe(1)
-    expect(files.summary.warnings.join(' ')).toContain('longer than 50 characters')
+  it('an address longer than the 50 characters an import takes is a problem of its own kind, explained', async () => {
+    const at50 = `${'a'.repeat(38)}@example.com`
+    const at51 = `${'b'.repeat(39)}@example.com`
+    const files = await prepareFile(
+      writeFile('a.csv', csv(`${at50},A,1,`, `${at51.toUpperCase()},B,1,`, `${at51},C,,`)),
+    )
+    expect(files.group1.slice(1).map((r) => r[0])).toEqual([at50])
+    expect(problemRows(files)).toEqual([
+      { row: 3, reason: 'email_too_long' },
+      { row: 4, reason: 'email_too_long' }, // checked before the flag, like every email check
+    ])
+    expect(files.summary.problems.email_too_long).toBe(2)
+    expect(files.problems[1]![2]).toBe(
+      `${at51} is 51 characters long, and Constant Contact’s import takes addresses of at most 50 characters, so it would refuse this contact. Add it in Constant Contact by hand (a contact’s address may have up to 80 characters), or use a shorter address.`,
+    )
+  })
+
+  it('cuts values longer than an import takes at the limit in the group file, and says which rows and columns', async () => {
+    const path = writeFile(
+      'long.csv',
+      [
+        'Email,First name,Company,Street,Note,Flag',
+        `ann@example.com,${'A'.repeat(60)},Acme,${'S'.repeat(300)},${'n'.repeat(256)},1`,
+        `bob@example.com,Bob," ${'C'.repeat(51)} ",Main St,short,0`,
+        `cat@example.com,${'Ç'.repeat(50)},Acme,Elm St,${'😀'.repeat(255)},1`,
+        // Taken out as a conflict: its cut value is not counted.
+        `dan@example.com,${'D'.repeat(70)},Acme,Oak St,x,1`,
+        `dan@example.com,Dan,Acme,Oak St,x,0`,
+        '',
+      ].join('\r\n'),
+    )
+    const files = await prepareFile(path, {
+      mapping: {
+        emailColumn: 0,
+        flagColumn: 5,
+        fields: [
+          { column: 1, target: { kind: 'field', field: 'first_name' } },
+          { column: 2, target: { kind: 'field', field: 'company_name' } },
+          { column: 3, target: { kind: 'field', field: 'street' } },
+          { column: 4, target: { kind: 'custom', name: 'Note' } },
+        ],
+      },
+    })
+    expect(files.group1).toEqual([
+      ['email', 'first_name', 'company_name', 'street', 'cf:note'],
+      ['ann@example.com', 'A'.repeat(50), 'Acme', 'S'.repeat(255), 'n'.repeat(255)],
+      ['cat@example.com', 'Ç'.repeat(50), 'Acme', 'Elm St', '😀'.repeat(255)], // characters, not code units
+    ])
+    expect(files.group0[1]).toEqual(['bob@example.com', 'Bob', 'C'.repeat(50), 'Main St', 'short'])
+    expect(files.summary.cutValues).toEqual([
+      { column: 'first_name', sourceColumn: 'First name', limit: 50, rows: 1, firstRows: [2] },
+      { column: 'company_name', sourceColumn: 'Company', limit: 50, rows: 1, firstRows: [3] },
+      { column: 'street', sourceColumn: 'Street', limit: 255, rows: 1, firstRows: [2] },
+      { column: 'cf:note', sourceColumn: 'Note', limit: 255, rows: 1, firstRows: [2] },
+    ])
+    expect(files.summary.warnings).toContain(
+      '1 value in “First name” was longer than the 50 characters Constant Contact’s import takes for first_name, and was cut to 50 in the group file (row 2). The spreadsheet itself is not changed.',
+    )
+    // problems.csv keeps the row as it was.
+    expect(files.problems.find((r) => r[0] === '5')![4]).toBe('D'.repeat(70))
   })
 
   it('refuses a mapping whose columns do not exist, in plain words', async () => {

@@ -88,6 +88,16 @@ export class CsvRecordView {
     return (cells[at + 2]! & QUOTED_WITH_QUOTES) === QUOTED_WITH_QUOTES ? value.replace(DOUBLED_QUOTES, '"') : value
   }
 
+  /**
+   * At least as long as cell i's value, trimmed (in UTF-16 units): its text in the file, quotes
+   * still doubled. A value this short is certainly within a length limit. 0 beyond the last cell.
+   */
+  lengthAtMost(i: number): number {
+    if (i >= this.count) return 0
+    const at = this.offset + i * VIEW_CELL_STRIDE
+    return this.positions[at + 1]! - this.positions[at]!
+  }
+
   /** Every cell's value, in a new array. */
   cells(): string[] {
     const cells = new Array<string>(this.count)

@@ -21,7 +21,8 @@ export class FastRowSorter extends RowSorter implements FastCsvSink {
 
   record(view: CsvRecordView, row: number, start: number, end: number): void {
     if (row <= this.table.headerRow) return
-    const addressId = this.classifyUsual(view, row)
+    // A value that may be longer than an import takes is cut: the record is read as cells.
+    const addressId = this.mayNeedCut(view) ? -1 : this.classifyUsual(view, row)
     if (addressId === -1) {
       this.view = view
       this.row(view.cells(), row, start, end)
@@ -64,8 +65,18 @@ export class FastRowSorter extends RowSorter implements FastCsvSink {
     return this.view ? this.originalFromView(this.view) : super.originalLine(cells)
   }
 
-  protected override groupLine(cells: readonly string[]): string {
-    return this.view ? this.lineFromPlainCells(cells, this.view.plain) : super.groupLine(cells)
+  /** Whether a limited output cell's text is longer than its limit (its value may then be too). */
+  private mayNeedCut(view: CsvRecordView): boolean {
+    const { outputSources, outputLimits } = this.table
+    for (let i = 0; i < outputSources.length; i++) {
+      const limit = outputLimits[i]!
+      if (limit > 0 && view.lengthAtMost(outputSources[i]!) > limit) return true
+    }
+    return false
+  }
+
+  protected override groupLine(cells: readonly string[], row: number): string {
+    return this.view ? this.lineFromPlainCells(cells, this.view.plain, row) : super.groupLine(cells, row)
   }
 
   /**
@@ -74,14 +85,15 @@ export class FastRowSorter extends RowSorter implements FastCsvSink {
    * lower-casing, which adds no such character.) Equal to csvLine, which quotes exactly the cells
    * csvField does.
    */
-  private lineFromPlainCells(cells: readonly string[], plain: number): string {
-    const { outputSources, emailColumn } = this.table
+  private lineFromPlainCells(cells: readonly string[], plain: number, row: number): string {
+    const { outputSources, outputLimits, emailColumn } = this.table
     const address = this.classifier.address
     const line = this.lineCells
     for (let i = 0; i < outputSources.length; i++) {
       const sourceColumn = outputSources[i]!
       const column = sourceColumn === -1 ? emailColumn : sourceColumn
-      const cell = sourceColumn === -1 ? address : trimCell(cells[sourceColumn] ?? '')
+      let cell = sourceColumn === -1 ? address : trimCell(cells[sourceColumn] ?? '')
+      if (outputLimits[i]! > 0 && cell.length > outputLimits[i]!) cell = this.cuts.cut(i, cell, row)
       line[i] = column < PLAIN_CELL_BITS && (plain >>> column) & 1 ? cell : csvField(cell)
     }
     return line.join(',')

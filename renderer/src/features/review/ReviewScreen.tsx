@@ -6,6 +6,7 @@ import { RunProgress } from '../prepare/RunProgress'
 import { FlagValueReview } from './FlagValueReview'
 import { ProblemsByReason } from './ProblemsByReason'
 import { ResultsBrowser, type BrowserFilter, type PreparedRows } from './ResultsBrowser'
+import { CutValues } from './CutValues'
 import { ReviewWarnings } from './ReviewWarnings'
 import { SavePreparedFiles } from './SavePreparedFiles'
 import { SplitOverview } from './SplitOverview'
@@ -98,6 +99,7 @@ function PreparedGroups({ result, runId, filter, onFilter }: PreparedRows) {
     <>
       <SplitOverview summary={summary} />
       <ReviewWarnings summary={summary} />
+      <CutValues summary={summary} />
       <Card withBorder>
         <Stack>
           <Title order={3}>Problems</Title>

@@ -8,6 +8,8 @@ export const REASON_DESCRIPTIONS: Record<ProblemReason, string> = {
     'These rows have no email address, so there is nobody to send to. Add the address in the spreadsheet if you have it.',
   invalid_email:
     'The email address is not one Constant Contact accepts (a typo, a missing “@” or domain, a space, or longer than 80 characters). Correct it in the spreadsheet.',
+  email_too_long:
+    'The address is longer than the 50 characters Constant Contact’s import takes, so the import would refuse the contact. Add these contacts in Constant Contact by hand (an address there may have up to 80 characters), or use shorter addresses.',
   missing_flag:
     'The flag cell is empty, so it is not known which group these customers belong to. Fill it in the spreadsheet.',
   unrecognized_flag:
