@@ -95,11 +95,7 @@ describe('an import Constant Contact refuses with 400', () => {
       .filter((e) => e.type === 'submit_intent')
       .map((e) => e.activity)
     expect(new Set(sends).size).toBe(sends.length)
-    // Never more than 4 requests in any second.
-    const times = ctx.sim.control
-      .requests()
-      .filter((r) => r.status !== 429)
-      .map((r) => r.at)
-    for (const t of times) expect(times.filter((u) => u > t - 1000 && u <= t).length).toBeLessThanOrEqual(4)
+    // Each part went through the shared rate limiter: Constant Contact never had to refuse one as too fast.
+    expect(ctx.sim.control.requests().filter((r) => r.status === 429)).toEqual([])
   })
 })
