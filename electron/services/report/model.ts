@@ -1,5 +1,5 @@
 import type { PrepareSummary } from '../prepare/job-files'
-import type { JournalState } from '../upload/journal-state'
+import { liveActivities, type JournalState } from '../upload/journal-state'
 import { dispositionOf, tallyContacts } from '../upload/outcomes'
 import type { ReportModel, ReportSection, RowStatus } from '../../../shared/upload/schemas'
 import { GROUP_KEYS } from '../../../shared/ids'
@@ -36,7 +36,7 @@ export function buildReportModel(
     let added = 0
     let notAdded = 0
     let notSent = 0
-    for (const a of state.activities.values()) {
+    for (const a of liveActivities(state)) {
       if (a.planned.group !== group) continue
       const d = dispositionOf(a)
       if (d === 'completed' || d === 'failed') {
@@ -61,7 +61,7 @@ export function buildReportModel(
     }
   })
 
-  const activities: ReportModel['activities'] = [...state.activities.values()].map((a) => {
+  const activities: ReportModel['activities'] = liveActivities(state).map((a) => {
     const last = a.last
     const disposition = dispositionOf(a)
     const activityId = a.activityId ?? last?.activityId
@@ -93,6 +93,10 @@ export function buildReportModel(
     warnings.unshift(`The upload stopped: ${e.message}${e.hint ? ` ${e.hint}` : ''}`)
   }
   for (const a of state.activities.values()) {
+    if (a.phase === 'split')
+      warnings.push(
+        `Constant Contact refused activity ${a.planned.id} as a whole${a.rejection ? ` (${a.rejection.message})` : ''}; its ${n(a.planned.count)} contacts were sent again in two halves (${a.parts?.join(' and ')}), until the refused ones were found.`,
+      )
     for (const attempt of a.attempts) {
       if (attempt.state !== 'completed')
         warnings.push(
@@ -114,7 +118,10 @@ export function buildReportModel(
     ...(state.startedAt ? { uploadStartedAt: state.startedAt } : {}),
     ...(state.account ? { account: state.account } : {}),
     status,
-    statusText: STATUS_TEXT[status](tally.contactsAdded, tally.contactsNotAdded, tally.contactsNotSent),
+    statusText:
+      status === 'stopped' && state.ending?.error?.code === 'cc_daily_limit'
+        ? dailyLimitText(state, tally.contactsAdded, tally.contactsNotSent)
+        : STATUS_TEXT[status](tally.contactsAdded, tally.contactsNotAdded, tally.contactsNotSent),
     rowsInFile: summary.rows,
     groups,
     rowCounts,
@@ -125,6 +132,17 @@ export function buildReportModel(
 }
 
 const n = (value: number): string => value.toLocaleString('en-US')
+
+/**
+ * A stop on Constant Contact's daily allowance: what was accepted so far, and that the rest goes
+ * on the next run (from midnight UTC, when the allowance starts again).
+ */
+function dailyLimitText(state: JournalState, added: number, notSent: number): string {
+  const imports = liveActivities(state).filter((a) => dispositionOf(a) === 'completed').length
+  const resumeAt = state.ending?.error?.resumeAt
+  const after = resumeAt ? ` after ${resumeAt.replace('T', ' ').replace(/:00\.000Z$/, ' UTC')}` : ' after midnight UTC'
+  return `Upload paused by Constant Contact’s daily allowance of requests: ${n(added)} contacts accepted so far, in ${n(imports)} ${imports === 1 ? 'import' : 'imports'}. The other ${n(notSent)} go on the next run of the upload${after}; nothing accepted is sent again.`
+}
 
 const STATUS_TEXT: Record<ReportModel['status'], (added: number, notAdded: number, notSent: number) => string> = {
   all_added: (added) => `Upload finished: Constant Contact added all ${n(added)} contacts to their lists.`,

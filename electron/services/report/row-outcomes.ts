@@ -173,8 +173,22 @@ function groupRowDescriber(
     const extra = mayHaveNotes ? notes.notes(cells).join(' ') : ''
     const a = at.activity
     switch (at.disposition) {
-      case 'completed':
+      case 'completed': {
         if (!at.problems) return row(record, email, 'added', addedOutcome, extra, listName, at.activityId)
+        // Which of the activity's contacts aren't on the list is known: each row says what happened to it.
+        const checked = a.membersChecked?.attempt === a.last?.attempt ? a.membersChecked : undefined
+        if (checked && !checked.notOnList.has(record - a.planned.first))
+          return row(record, email, 'added', addedOutcome, extra, listName, at.activityId)
+        if (checked)
+          return row(
+            record,
+            email,
+            'not_added',
+            `${ROW_STATUS_LABELS.not_added}: Constant Contact didn’t add this contact`,
+            joinText(errorFor(a, email, errorsByEmail) ?? describeCounts(a), extra),
+            listName,
+            at.activityId,
+          )
         return row(
           record,
           email,
@@ -188,6 +202,7 @@ function groupRowDescriber(
           listName,
           at.activityId,
         )
+      }
       case 'failed':
         return row(
           record,
@@ -235,7 +250,9 @@ function groupRowDescriber(
           email,
           'not_sent',
           ROW_STATUS_LABELS.not_sent,
-          'The upload stopped before this contact was sent. Run the upload again to send it.',
+          state.ending?.error?.code === 'cc_daily_limit'
+            ? 'Constant Contact’s daily allowance of requests ran out before this contact was sent; it goes on the next run of the upload (from midnight UTC).'
+            : 'The upload stopped before this contact was sent. Run the upload again to send it.',
           listName,
           '',
         )

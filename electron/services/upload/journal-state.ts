@@ -7,6 +7,10 @@ import type { PlannedActivity, UploadPlan } from './plan'
 /** Activity states after which a resend is worth trying (imports upsert, so a resend is harmless). */
 export const RESENDABLE_STATES = new Set(['failed', 'timed_out', 'cancelled', 'lost'])
 /** Sends of one activity in all (the first included) before a failure is reported instead. */
+/**
+ * Sends of one activity in one run (the first included) before a failure is reported instead; a
+ * later run of the upload tries again, as many times.
+ */
 export const MAX_SENDS_PER_ACTIVITY = 3
 
 export interface FinishedAttempt {
@@ -46,11 +50,15 @@ export interface JournalActivity {
   verify?: boolean
   last?: FinishedAttempt
   attempts: FinishedAttempt[]
+  /** Attempts that ended since the current run started (the run's budget of resends: MAX_SENDS_PER_ACTIVITY). */
+  endedThisRun: number
   rejection?: ContractErrorData
   /** The imports an unclear send could be. */
   candidates?: Array<{ activityId: string; createdAt?: string; items?: number }>
   /** The halves a refused activity was split into (phase `split`). */
   parts?: string[]
+  /** Which of its records are not on the list, for the attempt that completed with problems (see `members_checked`). */
+  membersChecked?: { attempt: number; notOnList: ReadonlySet<number> }
 }
 
 export interface JournalState {
@@ -100,7 +108,10 @@ export function applyEntry(state: JournalState, entry: JournalEntry): void {
         const plan = e.plan as UploadPlan
         state.plan = plan
         state.activities = new Map(
-          plan.activities.map((a) => [a.id, { planned: a, phase: 'pending', attempt: 0, attempts: [] }]),
+          plan.activities.map((a) => [
+            a.id,
+            { planned: a, phase: 'pending', attempt: 0, attempts: [], endedThisRun: 0 },
+          ]),
         )
         break
       }
@@ -109,6 +120,8 @@ export function applyEntry(state: JournalState, entry: JournalEntry): void {
         if (e.account) state.account = e.account as AccountInfo
         delete state.ending
         delete state.anchor
+        // Each run may send a failed activity again, as many times as the first run could.
+        for (const a of state.activities.values()) a.endedThisRun = 0
         break
       case 'anchor':
         state.anchor = {
@@ -158,6 +171,12 @@ export function applyEntry(state: JournalState, entry: JournalEntry): void {
         }
         break
       }
+      case 'members_checked': {
+        const a = activity(e.activity)
+        if (!a) break
+        a.membersChecked = { attempt: Number(e.attempt), notOnList: new Set(e.notOnList as number[]) }
+        break
+      }
       case 'unclear': {
         const a = activity(e.activity)
         if (!a) break
@@ -173,7 +192,7 @@ export function applyEntry(state: JournalState, entry: JournalEntry): void {
         a.rejection = e.error as ContractErrorData
         a.parts = parts.map((p) => p.id)
         for (const planned of parts)
-          state.activities.set(planned.id, { planned, phase: 'pending', attempt: 0, attempts: [] })
+          state.activities.set(planned.id, { planned, phase: 'pending', attempt: 0, attempts: [], endedThisRun: 0 })
         break
       }
       case 'rejected': {
@@ -204,6 +223,7 @@ export function applyEntry(state: JournalState, entry: JournalEntry): void {
         delete a.verify
         a.last = done
         a.attempts.push(done)
+        a.endedThisRun++
         state.knownActivityIds.add(done.activityId)
         break
       }
@@ -225,6 +245,11 @@ export function applyEntry(state: JournalState, entry: JournalEntry): void {
   }
 }
 
+/** Whether an ended activity is sent again: it failed (or timed out…), and this run's budget isn't spent. */
+export function mayResend(a: JournalActivity): boolean {
+  return !!a.last && RESENDABLE_STATES.has(a.last.state) && a.endedThisRun < MAX_SENDS_PER_ACTIVITY
+}
+
 /** What is left to do for an activity. */
 export function nextStep(a: JournalActivity): 'send' | 'reconcile' | 'follow' | 'ask' | 'done' {
   switch (a.phase) {
@@ -240,7 +265,7 @@ export function nextStep(a: JournalActivity): 'send' | 'reconcile' | 'follow' | 
     case 'split':
       return 'done'
     case 'finished':
-      return a.last && RESENDABLE_STATES.has(a.last.state) && a.attempt < MAX_SENDS_PER_ACTIVITY ? 'send' : 'done'
+      return mayResend(a) ? 'send' : 'done'
   }
 }
 

@@ -95,6 +95,12 @@ export type JournalEntry =
       /** Error lines beyond those kept here. */
       moreErrors?: number
     }
+  /**
+   * After a completed import whose counts say some contacts weren't added: which of its records
+   * (offsets from the activity's first) are not on the group's list, from Constant Contact's error
+   * lines when they name them all, else from the list's members. report.csv follows it row by row.
+   */
+  | { type: 'members_checked'; at: string; activity: string; attempt: number; notOnList: number[] }
   | { type: 'stopped'; at: string; error: StopError }
   | { type: 'cancelled'; at: string }
   | { type: 'completed'; at: string }

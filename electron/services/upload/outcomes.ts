@@ -1,15 +1,9 @@
-import {
-  liveActivities,
-  MAX_SENDS_PER_ACTIVITY,
-  RESENDABLE_STATES,
-  type JournalActivity,
-  type JournalState,
-} from './journal-state'
+import { liveActivities, mayResend, type JournalActivity, type JournalState } from './journal-state'
 
 /**
  * Where a planned activity stands once a run has ended, for the result and the report:
  * - `completed`: Constant Contact finished it (its counts say how many were added);
- * - `failed`: it failed or timed out on every send allowed;
+ * - `failed`: it failed or timed out on every send this run allowed (a later run tries again);
  * - `rejected`: Constant Contact refused the request;
  * - `processing`: sent, but not finished when the run ended (or not known whether it arrived);
  * - `to_resend`: it failed and will be sent again when the upload continues;
@@ -33,9 +27,7 @@ export function dispositionOf(a: JournalActivity): ActivityDisposition {
       return 'split'
     case 'finished':
       if (a.last?.state === 'completed') return 'completed'
-      return a.last && RESENDABLE_STATES.has(a.last.state) && a.attempt < MAX_SENDS_PER_ACTIVITY
-        ? 'to_resend'
-        : 'failed'
+      return mayResend(a) ? 'to_resend' : 'failed'
   }
 }
 

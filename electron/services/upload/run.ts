@@ -30,7 +30,7 @@ import {
   type JournalActivity,
   type JournalState,
 } from './journal-state'
-import { dispositionOf, tallyContacts } from './outcomes'
+import { dispositionOf, reportedProblems, tallyContacts } from './outcomes'
 import { planActivities, type UploadPlan } from './plan'
 import { DEFAULT_POLL_TIMING, PollSchedule, type PollTiming } from './poll-schedule'
 import { newestActivity, reconcileUnknownSends, type ReconcileDecision } from './reconcile'
@@ -209,6 +209,7 @@ class UploadRunner {
       await this.reconcile()
       if ('resume' in start && start.resendUnclear) this.resendUnclear()
       await this.upload()
+      if (!this.cancelled) await this.checkWhichWereAdded()
       if (!this.cancelled) this.stopIfUnclear()
       if (this.cancelled) this.record({ type: 'cancelled' })
       else this.record({ type: 'completed' })
@@ -429,6 +430,61 @@ class UploadRunner {
       ...(decision.createdAt ? { createdAt: decision.createdAt } : {}),
       ...(decision.activityId ? { verify: true } : {}),
     })
+  }
+
+  /**
+   * For each completed import whose counts say some of its contacts weren't added: which ones, so
+   * report.csv says row by row what Constant Contact did. Error lines that name them all settle it
+   * at no cost; otherwise the group's list is read once (active members) and each record looked
+   * for there. Best effort: if Constant Contact can't be asked, report.csv says "check this contact".
+   */
+  private async checkWhichWereAdded(): Promise<void> {
+    // The status checks are over (and their signal aborted); a cancel from here on stops this too.
+    this.pollAbort = new AbortController()
+    for (const group of GROUP_KEYS) {
+      const open = liveActivities(this.state).filter(
+        (a) =>
+          a.planned.group === group &&
+          dispositionOf(a) === 'completed' &&
+          reportedProblems(a) &&
+          a.membersChecked?.attempt !== a.last?.attempt,
+      )
+      if (open.length === 0) continue
+      const { file } = this.files.get(group)!
+      let members: Set<string> | undefined
+      for (const a of open) {
+        const emails = file.read(a.planned.first, a.planned.count).map((cells) => (cells[0] ?? '').toLowerCase())
+        const named = namedInErrors(a, emails)
+        const missing = a.planned.count - Math.min(a.planned.count, a.last!.counts.person_count)
+        let notOnList: number[]
+        if (named.length >= missing) notOnList = named
+        else {
+          try {
+            members ??= await this.activeMembers(this.state.lists[group]!.listId)
+          } catch (error) {
+            if (this.pollAbort.signal.aborted) return
+            if (error instanceof ConstantContactError) return
+            throw error
+          }
+          notOnList = emails.flatMap((email, i) => (members!.has(email) ? [] : [i]))
+        }
+        this.record({ type: 'members_checked', activity: a.planned.id, attempt: a.last!.attempt, notOnList })
+      }
+    }
+  }
+
+  /** The addresses of a list's active members (unsubscribed people never get its emails). */
+  private async activeMembers(listId: string): Promise<Set<string>> {
+    const members = new Set<string>()
+    const call = { signal: this.pollAbort.signal }
+    let page = await this.client.getContacts({ lists: listId, status: 'active', limit: 500 }, call)
+    for (;;) {
+      for (const c of page.contacts ?? [])
+        if (c.email_address?.address) members.add(c.email_address.address.toLowerCase())
+      const next = page._links?.next?.href
+      if (!next) return members
+      page = await this.client.getContacts({ next }, call)
+    }
   }
 
   /** The person said to send the unclear sends again. */
@@ -942,6 +998,17 @@ class UploadRunner {
     return { outcome, ...(error ? { error } : {}), ...tally, activities: this.snapshot().activities }
   }
 }
+
+/** The records (offsets) of an activity whose address one of its last attempt's error lines names. */
+function namedInErrors(a: JournalActivity, emails: readonly string[]): number[] {
+  const named = new Set<string>()
+  for (const line of a.last?.errors ?? [])
+    for (const match of line.matchAll(ADDRESS_IN_TEXT)) named.add(match[0].toLowerCase())
+  return emails.flatMap((email, i) => (named.has(email) ? [i] : []))
+}
+
+/** An email address inside an error line (as report.csv finds one too). */
+const ADDRESS_IN_TEXT = /[^\s"'<>(),;:]+@[^\s"'<>(),;:]+[^\s"'<>(),;:.]/g
 
 /** Raised inside status checks that were stopped by a pause or cancel; never escapes the run. */
 class PausedSignal extends Error {
