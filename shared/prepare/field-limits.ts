@@ -52,18 +52,20 @@ export function importFieldLimit(key: string): number | undefined {
   return IMPORT_FIELD_MAX_LENGTH[key]
 }
 
+/** Where the character (code point) that starts at `i` ends: a high surrogate followed by a low one is one. */
+function characterEnd(value: string, i: number): number {
+  const code = value.charCodeAt(i)
+  if (code >= 0xd800 && code <= 0xdbff && i + 1 < value.length) {
+    const next = value.charCodeAt(i + 1)
+    if (next >= 0xdc00 && next <= 0xdfff) return i + 2
+  }
+  return i + 1
+}
+
 /** Characters (code points) in `value`. */
 export function characterCount(value: string): number {
   let count = 0
-  for (let i = 0; i < value.length; i++) {
-    const code = value.charCodeAt(i)
-    // A high surrogate followed by a low one is one character.
-    if (code >= 0xd800 && code <= 0xdbff && i + 1 < value.length) {
-      const next = value.charCodeAt(i + 1)
-      if (next >= 0xdc00 && next <= 0xdfff) i++
-    }
-    count++
-  }
+  for (let i = 0; i < value.length; i = characterEnd(value, i)) count++
   return count
 }
 
@@ -75,15 +77,7 @@ export function isLongerThan(value: string, limit: number): boolean {
 /** The first `limit` characters of `value` (never half a surrogate pair). */
 export function cutToLength(value: string, limit: number): string {
   if (!isLongerThan(value, limit)) return value
-  let count = 0
-  for (let i = 0; i < value.length; i++) {
-    if (count === limit) return value.slice(0, i)
-    const code = value.charCodeAt(i)
-    if (code >= 0xd800 && code <= 0xdbff && i + 1 < value.length) {
-      const next = value.charCodeAt(i + 1)
-      if (next >= 0xdc00 && next <= 0xdfff) i++
-    }
-    count++
-  }
-  return value
+  let end = 0
+  for (let count = 0; count < limit; count++) end = characterEnd(value, end)
+  return value.slice(0, end)
 }

@@ -1,5 +1,4 @@
 import { afterEach, describe, expect, it } from 'vitest'
-import { UserFacingError } from '../../../shared/errors'
 import {
   copyCampaign,
   journalSendState,
@@ -11,7 +10,7 @@ import {
 import { copyName } from '../../../electron/services/send/copy-content'
 import { appendEntry, copyRecords, readJournal } from '../../../electron/services/send/journal'
 import { PRACTICE_CAMPAIGNS } from '../../../electron/services/cc-simulator/seed'
-import { primaryEmail, sendSetup, type SendSetupOptions } from './helpers'
+import { primaryEmail, rejection, sendSetup, type SendSetupOptions } from './helpers'
 
 const cleanups: Array<() => Promise<void>> = []
 afterEach(async () => {
@@ -28,16 +27,6 @@ const APRIL = 'Practice: April offer (sent, custom code)'
 const MAY = 'Practice: May newsletter (sent, drag-and-drop editor)'
 const MARCH = 'Practice: March reminder (send failed)'
 const JUNE_1 = () => new Date(2031, 5, 1, 9, 30)
-
-async function rejection(promise: Promise<unknown>): Promise<UserFacingError> {
-  try {
-    await promise
-  } catch (error) {
-    if (error instanceof UserFacingError) return error
-    throw error
-  }
-  throw new Error('expected a refusal')
-}
 
 describe('campaigns Constant Contact won’t change the recipients of', () => {
   it('the practice account has one campaign of every kind', () => {

@@ -1,3 +1,4 @@
+import { UserFacingError } from '../../../shared/errors'
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { seedData } from '../../../electron/services/cc-simulator/seed'
@@ -83,4 +84,15 @@ export function primaryEmail(data: SimData, campaignName: string) {
   const campaign = data.campaigns.find((c) => c.name === campaignName)!
   const id = campaign.activity_ids.find((a) => a.role === 'primary_email')!.campaign_activity_id
   return data.campaign_activities.find((a) => a.campaign_activity_id === id)!
+}
+
+/** The UserFacingError a promise is refused with (fails the test if it isn't). */
+export async function rejection(promise: Promise<unknown>): Promise<UserFacingError> {
+  try {
+    await promise
+  } catch (error) {
+    if (error instanceof UserFacingError) return error
+    throw error
+  }
+  throw new Error('expected a refusal')
 }

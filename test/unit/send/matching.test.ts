@@ -4,7 +4,6 @@
  * told apart is asked, never recorded as this job's send.
  */
 import { afterEach, describe, expect, it } from 'vitest'
-import { UserFacingError } from '../../../shared/errors'
 import {
   fixedUploadOutcomes,
   preflight,
@@ -14,7 +13,7 @@ import {
 } from '../../../electron/services/send/index'
 import { appendEntry, readJournal } from '../../../electron/services/send/journal'
 import { tempDir } from '../constant-contact/helpers'
-import { CAMPAIGN_X, sendSetup } from './helpers'
+import { CAMPAIGN_X, rejection, sendSetup } from './helpers'
 
 const cleanups: Array<() => Promise<void>> = []
 afterEach(async () => {
@@ -35,16 +34,6 @@ async function setup() {
 }
 
 const tomorrow = () => new Date(Date.now() + 86_400_000).toISOString()
-
-async function rejection(promise: Promise<unknown>): Promise<UserFacingError> {
-  try {
-    await promise
-  } catch (error) {
-    if (error instanceof UserFacingError) return error
-    throw error
-  }
-  throw new Error('expected a refusal')
-}
 
 describe('whose send is it', () => {
   it('a schedule cancelled in Constant Contact, then the campaign sent by another job to its own list: not this job’s send', async () => {

@@ -17,7 +17,7 @@ import {
 import { readJournal } from '../../../electron/services/send/journal'
 import { replayJournal } from '../../../electron/services/upload/journal-state'
 import type { PrepareSummary } from '../../../electron/services/prepare/job-files'
-import { CAMPAIGN_X, CAMPAIGN_Y, primaryEmail, sendSetup, type SendSetupOptions } from './helpers'
+import { CAMPAIGN_X, CAMPAIGN_Y, primaryEmail, rejection, sendSetup, type SendSetupOptions } from './helpers'
 
 const cleanups: Array<() => Promise<void>> = []
 afterEach(async () => {
@@ -28,16 +28,6 @@ async function setup(options: SendSetupOptions = {}) {
   const ctx = await sendSetup(options)
   cleanups.push(ctx.close)
   return ctx
-}
-
-async function rejection(promise: Promise<unknown>): Promise<UserFacingError> {
-  try {
-    await promise
-  } catch (error) {
-    if (error instanceof UserFacingError) return error
-    throw error
-  }
-  throw new Error('expected a refusal')
 }
 
 describe('send', () => {

@@ -49,6 +49,19 @@ function cli(
 
 const endpointArgs = (): string[] => ['--api-base', sim.apiBase, '--auth-base', sim.authBase]
 
+/** The command's arguments to upload a job folder to two new lists, "<lists> zero" and "<lists> one". */
+const uploadArgs = (dir: string, lists: string): string[] => [
+  'upload',
+  dir,
+  '--list-0',
+  `${lists} zero`,
+  '--list-1',
+  `${lists} one`,
+  '--create-lists',
+  ...endpointArgs(),
+  '--json',
+]
+
 beforeAll(async () => {
   command = await bundleForNode(join(import.meta.dirname, 'cli-entry.ts'))
   sim = await startSimulator({ autoApprove: true, speed: TEST_SPEED, seed: 'empty' })
@@ -112,17 +125,7 @@ describe.concurrent('an upload killed at any point and run again', () => {
       const { job: template, m } = jobs.get(point)!
       const dir = template.dir
       const tag = point.replace(':', '-')
-      const args = [
-        'upload',
-        dir,
-        '--list-0',
-        `Crash ${tag} zero`,
-        '--list-1',
-        `Crash ${tag} one`,
-        '--create-lists',
-        ...endpointArgs(),
-        '--json',
-      ]
+      const args = uploadArgs(dir, `Crash ${tag}`)
 
       const size = { SPLITSEND_TEST_IMPORT_MAX_CONTACTS: String(m) }
       const killed = await cli(args, { ...size, SPLITSEND_TEST_KILL_AT: point })
@@ -185,17 +188,7 @@ describe('an upload killed while it splits an import Constant Contact refused, a
       const template = splitJobs.get(point)!
       const dir = template.dir
       const tag = point.replace(':', '-')
-      const args = [
-        'upload',
-        dir,
-        '--list-0',
-        `Split ${tag} zero`,
-        '--list-1',
-        `Split ${tag} one`,
-        '--create-lists',
-        ...endpointArgs(),
-        '--json',
-      ]
+      const args = uploadArgs(dir, `Split ${tag}`)
       const killed = await cli(args, { SPLITSEND_TEST_IMPORT_MAX_CONTACTS: '3', SPLITSEND_TEST_KILL_AT: point })
       expect(killed.signal, `${killed.stdout}\n${killed.stderr}`).toBe('SIGKILL')
       const resumed = await cli(args, { SPLITSEND_TEST_IMPORT_MAX_CONTACTS: '3' })

@@ -149,3 +149,11 @@ export function withValues(dir: string, group: '0' | '1', changes: Record<number
   writeFileSync(csvPath, (text.startsWith('\ufeff') ? '\ufeff' : '') + out.join(''))
   writeFileSync(indexPath, index)
 }
+
+/** The upload journal's entries as they are in the file (upload-journal.jsonl). */
+export function journalLines(dir: string): Array<Record<string, unknown>> {
+  return readFileSync(join(dir, 'upload-journal.jsonl'), 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as Record<string, unknown>)
+}

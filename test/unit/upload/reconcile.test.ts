@@ -3,18 +3,18 @@
  * /activities in an order of no meaning, and items_total_count counting a header row.
  */
 import { createHash, randomUUID } from 'node:crypto'
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { seedData } from '../../../electron/services/cc-simulator/seed'
 import type { SimData } from '../../../electron/services/cc-simulator/index'
 import { findLostActivity } from '../../../electron/services/constant-contact/lost-requests'
 import type { CcEvent } from '../../../electron/services/constant-contact/transport'
-import { JOURNAL_FILE, planUpload, startUpload } from '../../../electron/services/upload/index'
+import { planUpload } from '../../../electron/services/upload/index'
 import type { UploadChoices } from '../../../shared/upload/schemas'
 import { IMPORT_LIMITS } from '../../../electron/services/upload/chunks'
 import { connectedAccount } from '../constant-contact/helpers'
-import { expectOutcome, listEmails, preparedJob, readReportCsv, sorted, tempDir } from './helpers'
+import { expectOutcome, journalLines, upload, listEmails, preparedJob, readReportCsv, sorted, tempDir } from './helpers'
 
 const cleanups: Array<() => Promise<void>> = []
 afterEach(async () => {
@@ -42,12 +42,7 @@ const oneGroup = (name: string): UploadChoices => ({
   createCustomFields: true,
 })
 
-function journal(dir: string): Array<Record<string, unknown>> {
-  return readFileSync(join(dir, JOURNAL_FILE), 'utf8')
-    .trim()
-    .split('\n')
-    .map((l) => JSON.parse(l) as Record<string, unknown>)
-}
+const journal = journalLines
 
 function importsInto(ctx: Awaited<ReturnType<typeof strictSetup>>, name: string) {
   const list = ctx.sim.control.snapshot().lists.find((l) => l.name === name)!.list_id
@@ -68,7 +63,7 @@ describe('a lost import found again, with nothing documented assumed', () => {
       times: 2,
       match: { path: '/activities/contacts_json_import' },
     })
-    const result = await startUpload(job.dir, ctx.client, { plan }).done
+    const result = await upload(job.dir, ctx.client, { plan }).done
     expectOutcome(result, 'all_added')
     expect(importsInto(ctx, 'Strict').map((a) => a.counts.items_total_count)).toEqual([4, 4, 4]) // header rows
     const found = journal(job.dir).filter((e) => e.type === 'reconciled')
@@ -148,7 +143,7 @@ describe('a lost import found again, with nothing documented assumed', () => {
       },
     })
     const job = await preparedJob({ group0: 4, group1: 0, tag: 'asked' })
-    const stopped = await startUpload(job.dir, ctx.client, {
+    const stopped = await upload(job.dir, ctx.client, {
       plan: await planUpload(job.dir, ctx.client, oneGroup('Asked')),
     }).done
     expect(stopped.error?.code).toBe('cc_unreachable')
@@ -157,10 +152,10 @@ describe('a lost import found again, with nothing documented assumed', () => {
     for (const tag of ['other-a', 'other-b']) {
       const other = await preparedJob({ group0: 4, group1: 0, tag })
       const plan = await planUpload(other.dir, ctx.client, oneGroup(`List ${tag}`))
-      expectOutcome(await startUpload(other.dir, ctx.client, { plan }).done, 'all_added')
+      expectOutcome(await upload(other.dir, ctx.client, { plan }).done, 'all_added')
     }
 
-    const asked = await startUpload(job.dir, ctx.client, { resume: true }).done
+    const asked = await upload(job.dir, ctx.client, { resume: true }).done
     expect(asked.outcome).toBe('stopped')
     expect(asked.error).toMatchObject({ code: 'upload_import_unclear' })
     expect(asked.error!.message).toContain('can’t tell whether Constant Contact got it')
@@ -173,11 +168,11 @@ describe('a lost import found again, with nothing documented assumed', () => {
     expect(report.rows[0]!.Details).toContain('can’t tell whether Constant Contact got it')
 
     // Asked again without an answer: still asks, still sends nothing.
-    expect((await startUpload(job.dir, ctx.client, { resume: true }).done).error?.code).toBe('upload_import_unclear')
+    expect((await upload(job.dir, ctx.client, { resume: true }).done).error?.code).toBe('upload_import_unclear')
     expect(importsInto(ctx, 'Asked')).toHaveLength(1)
 
     // The person says to send it again.
-    expectOutcome(await startUpload(job.dir, ctx.client, { resume: true, resendUnclear: true }).done, 'all_added')
+    expectOutcome(await upload(job.dir, ctx.client, { resume: true, resendUnclear: true }).done, 'all_added')
     expect(importsInto(ctx, 'Asked')).toHaveLength(2)
     expect(journal(job.dir).find((e) => e.type === 'reconciled' && e.decidedBy === 'person')).toBeDefined()
     expect(readReportCsv(job.dir).rows.filter((r) => r.Status === 'added')).toHaveLength(4)

@@ -4,13 +4,20 @@
  * upload finds the refused contacts by sending halves, and only those are reported not added, each
  * with Constant Contact's reason.
  */
-import { readFileSync } from 'node:fs'
-import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
-import { JOURNAL_FILE, planUpload, startUpload } from '../../../electron/services/upload/index'
+import { planUpload } from '../../../electron/services/upload/index'
 import { IMPORT_LIMITS } from '../../../electron/services/upload/chunks'
 import { connectedAccount } from '../constant-contact/helpers'
-import { expectOutcome, listEmails, preparedJob, readReportCsv, sorted, withValues } from './helpers'
+import {
+  expectOutcome,
+  journalLines,
+  upload,
+  listEmails,
+  preparedJob,
+  readReportCsv,
+  sorted,
+  withValues,
+} from './helpers'
 
 const cleanups: Array<() => Promise<void>> = []
 afterEach(async () => {
@@ -23,12 +30,7 @@ async function setup() {
   return { ...ctx, client: await ctx.account.client() }
 }
 
-function journal(dir: string): Array<Record<string, unknown>> {
-  return readFileSync(join(dir, JOURNAL_FILE), 'utf8')
-    .trim()
-    .split('\n')
-    .map((l) => JSON.parse(l) as Record<string, unknown>)
-}
+const journal = journalLines
 
 describe('an import Constant Contact refuses with 400', () => {
   it('is split in halves until each refused contact is found; the others are added, and the report names each refused one with the reason', async () => {
@@ -45,7 +47,7 @@ describe('an import Constant Contact refuses with 400', () => {
     expect(plan.activities).toHaveLength(1)
     const imports = () =>
       ctx.sim.control.requests().filter((r) => r.method === 'POST' && r.path === '/activities/contacts_json_import')
-    const result = await startUpload(job.dir, ctx.client, { plan }).done
+    const result = await upload(job.dir, ctx.client, { plan }).done
     expectOutcome(result, 'some_not_added')
     expect(result).toMatchObject({ contactsPlanned: 20, contactsAdded: 18, contactsNotAdded: 2, contactsNotSent: 0 })
 
@@ -84,7 +86,7 @@ describe('an import Constant Contact refuses with 400', () => {
       },
       { limits: { ...IMPORT_LIMITS, maxContacts: 4 } },
     )
-    const result = await startUpload(job.dir, ctx.client, { plan }).done
+    const result = await upload(job.dir, ctx.client, { plan }).done
     expect(result).toMatchObject({ contactsAdded: 7, contactsNotAdded: 2 })
     const parts = journal(job.dir)
       .filter((e) => e.type === 'split')

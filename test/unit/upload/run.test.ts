@@ -17,6 +17,7 @@ import { TEST_SPEED } from '../pace'
 import { connectedAccount, waitFor } from '../constant-contact/helpers'
 import {
   expectOutcome,
+  journalLines,
   listEmails,
   preparedJob,
   progressRecorder,
@@ -112,12 +113,7 @@ function journalEntries(dir: string, type: string): Array<Record<string, unknown
   return existsSync(join(dir, JOURNAL_FILE)) ? readJournal(dir).filter((e) => e.type === type) : []
 }
 
-function readJournal(dir: string): Array<Record<string, unknown>> {
-  return readFileSync(join(dir, JOURNAL_FILE), 'utf8')
-    .trim()
-    .split('\n')
-    .map((l) => JSON.parse(l) as Record<string, unknown>)
-}
+const readJournal = journalLines
 
 describe('a run', () => {
   it('reports per-activity and overall progress as plain data, and a report for every row', async () => {
