@@ -62,9 +62,21 @@ export const CONTACT_FIELDS = [
 ] as const
 export type ContactFieldName = (typeof CONTACT_FIELDS)[number]
 
+/**
+ * A table has at most as many columns as an Excel sheet (A to XFD): the reader refuses a workbook
+ * cell beyond them, and a file with more columns, in the same words in the app and the command.
+ */
+export const MAX_COLUMNS = 16_384
+/** Excel's last row: a workbook's row numbers go no further (a CSV file's may). */
+export const MAX_ROW_NUMBER = 1_048_576
+
 const count = z.number().int().nonnegative()
 /** A column's 0-based position; -1 for "none chosen". */
-const column = z.number().int().min(-1).max(100_000)
+const column = z
+  .number()
+  .int()
+  .min(-1)
+  .max(MAX_COLUMNS - 1)
 const cellText = z.string().max(100_000)
 const value = z.string().max(1_000)
 
@@ -99,7 +111,7 @@ export const ReadOptionsSchema = z.object({
   /** Sheet name (XLSX only). */
   sheet: z.string().max(255).optional(),
   /** Excel row number of the header row; 0 means "the file has no header row". */
-  headerRow: z.number().int().min(0).max(1_048_576).optional(),
+  headerRow: z.number().int().min(0).max(MAX_ROW_NUMBER).optional(),
 })
 export type ReadOptions = z.infer<typeof ReadOptionsSchema>
 

@@ -90,11 +90,14 @@ async function resolveDeferredStrings(source: OpenedSource, rows: SourceRow[]): 
   for (const r of rows)
     for (const cell of r.cells) if (cell.startsWith(DEFERRED_STRING)) highest = Math.max(highest, Number(cell.slice(1)))
   if (highest < 0) return
-  const strings = await source.workbook!.loadSharedStrings(highest)
+  const workbook = source.workbook!
+  // An index that is not a number counts as the highest: the table is read whole and it is refused.
+  const strings = await workbook.loadSharedStrings(Number.isNaN(highest) ? undefined : highest)
   for (const r of rows) {
+    const where = (): string => `row ${r.row.toLocaleString('en-US')} of sheet “${source.sheet}”`
     for (let i = 0; i < r.cells.length; i++) {
       const cell = r.cells[i]!
-      if (cell.startsWith(DEFERRED_STRING)) r.cells[i] = strings[Number(cell.slice(1))] ?? ''
+      if (cell.startsWith(DEFERRED_STRING)) r.cells[i] = workbook.sharedString(strings, cell.slice(1), where)
     }
   }
 }

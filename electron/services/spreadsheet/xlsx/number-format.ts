@@ -53,10 +53,15 @@ function styleOfCode(code: string): NumberStyle {
       ? { kind: 'zeros', width: section.length }
       : { kind: 'fixed', decimals: 0, grouping: false }
   const percent = /^[#,0]*0(?:\.(0+))?%$/.exec(section)
-  if (percent) return { kind: 'percent', decimals: percent[1]?.length ?? 0 }
+  if (percent) return { kind: 'percent', decimals: decimalsOf(percent[1]) }
   const fixed = /^[#,0]*0(?:\.(0+))?$/.exec(section)
-  if (fixed) return { kind: 'fixed', decimals: fixed[1]?.length ?? 0, grouping: section.includes(',') }
+  if (fixed) return { kind: 'fixed', decimals: decimalsOf(fixed[1]), grouping: section.includes(',') }
   return GENERAL
+}
+
+/** Excel shows at most 30 decimals (and toFixed takes at most 100). */
+function decimalsOf(zeros: string | undefined): number {
+  return Math.min(30, zeros?.length ?? 0)
 }
 
 /** A number as Excel's General format shows it: no float noise, no trailing `.0`. */

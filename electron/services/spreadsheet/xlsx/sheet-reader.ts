@@ -1,6 +1,8 @@
+import { MAX_COLUMNS, MAX_ROW_NUMBER } from '../../../../shared/prepare/schemas'
+import { describeWorkbookDamage, WorkbookDamage } from './damage'
 import { formatNumber, type NumberStyle } from './number-format'
-import { createXmlParser } from './xml'
-import type { Workbook, WorkbookSheet } from './workbook'
+import { createXmlParser, MAX_XML_RUN_CHARS } from './xml'
+import { MAX_SHEET_BYTES, type Workbook, type WorkbookSheet } from './workbook'
 
 /**
  * Marks a shared-string cell whose text is not loaded yet (`\u0000` + index). XML text can never
@@ -43,21 +45,27 @@ export async function readSheetRows(
   let inInline = false
   let inPhonetic = false
 
+  const where = (): string => `row ${rowNumber.toLocaleString('en-US')} of sheet “${sheet.name}”`
   const parser = createXmlParser({
     open: (name, attributes) => {
       switch (name) {
         case 'row':
-          rowNumber = attributes.r ? Number(attributes.r) : rowNumber + 1
+          rowNumber = attributes.r ? rowNumberOf(attributes.r) : rowNumber + 1
+          if (rowNumber > MAX_ROW_NUMBER) throw beyondLastRow()
           cells = []
           column = -1
           break
-        case 'c':
-          column = attributes.r ? columnIndex(attributes.r) : column + 1
+        case 'c': {
+          // A cell without a reference (or one without letters) is the next one along.
+          const stated = attributes.r ? columnIndex(attributes.r) : -1
+          column = stated >= 0 ? stated : column + 1
+          if (column >= MAX_COLUMNS) throw beyondLastColumn(attributes.r, where())
           type = attributes.t ?? 'n'
           style = attributes.s ? styles[Number(attributes.s)] : undefined
           value = ''
           hasValue = false
           break
+        }
         case 'v':
           capture = true
           hasValue = true
@@ -75,7 +83,10 @@ export async function readSheetRows(
       }
     },
     text: (text) => {
-      if (capture) value += text
+      if (!capture) return
+      // An inline string's rich text comes in runs: their sum is bounded like one run.
+      if (value.length + text.length > MAX_XML_RUN_CHARS) throw new WorkbookDamage('cell')
+      value += text
     },
     close: (name) => {
       switch (name) {
@@ -91,7 +102,7 @@ export async function readSheetRows(
           break
         case 'c':
           if (hasValue) {
-            const text = cellText(type, value, style, date1904, strings)
+            const text = cellText(type, value, style, date1904, strings, workbook, where)
             if (text !== '') {
               while (cells.length < column) cells.push('')
               cells[column] = text
@@ -106,16 +117,44 @@ export async function readSheetRows(
   })
 
   const total = workbook.zip.size(sheet.part)
-  await workbook.zip.streamText(
-    sheet.part,
-    (text) => {
-      parser.write(text)
-      return !stopped
-    },
-    options.onBytes ? (done) => options.onBytes!(done, total) : undefined,
-    options.signal,
+  try {
+    await workbook.zip.streamText(
+      sheet.part,
+      MAX_SHEET_BYTES,
+      (text) => {
+        parser.write(text)
+        return !stopped
+      },
+      options.onBytes ? (done) => options.onBytes!(done, total) : undefined,
+      options.signal,
+    )
+    if (!stopped) parser.close()
+  } catch (error) {
+    throw describeWorkbookDamage(error, workbook.fileName, rowNumber > 0 ? where() : `sheet “${sheet.name}”`)
+  }
+}
+
+/** A row's `r`: a whole number from 1 to Excel's last row. */
+function rowNumberOf(text: string): number {
+  const row = /^\s*\d{1,8}\s*$/.test(text) ? Number(text) : Number.NaN
+  if (row >= 1 && row <= MAX_ROW_NUMBER) return row
+  throw beyondLastRow(text)
+}
+
+function beyondLastRow(text?: string): WorkbookDamage {
+  const what = text === undefined ? 'more rows' : `a row numbered “${text.slice(0, 20)}”`
+  return new WorkbookDamage(
+    'damaged',
+    `a sheet has ${what}, past row ${MAX_ROW_NUMBER.toLocaleString('en-US')}, the last a sheet can have`,
   )
-  if (!stopped) parser.close()
+}
+
+function beyondLastColumn(reference: string | undefined, where: string): WorkbookDamage {
+  const cell = reference === undefined ? 'a cell' : `a cell at “${reference.slice(0, 20)}”`
+  return new WorkbookDamage(
+    'damaged',
+    `${where} has ${cell}, past XFD, the last of a sheet's ${MAX_COLUMNS.toLocaleString('en-US')} columns`,
+  )
 }
 
 function cellText(
@@ -124,11 +163,13 @@ function cellText(
   style: NumberStyle | undefined,
   date1904: boolean,
   strings: readonly string[] | 'defer',
+  workbook: Workbook,
+  where: () => string,
 ): string {
   switch (type) {
     case 's': {
       if (strings === 'defer') return `${DEFERRED_STRING}${raw.trim()}`
-      return strings[Number(raw)] ?? ''
+      return workbook.sharedString(strings, raw, where)
     }
     case 'b':
       return raw.trim() === '1' || raw.trim().toLowerCase() === 'true' ? 'TRUE' : 'FALSE'
@@ -143,10 +184,13 @@ function cellText(
   }
 }
 
-/** `"C12"` → 2 (0-based column of a cell reference). */
+/**
+ * `"C12"` → 2 (0-based column of a cell reference). Counting stops past Excel's last column, so a
+ * reference of any length gives a number that says "too far"; one without letters gives -1.
+ */
 export function columnIndex(reference: string): number {
   let index = 0
-  for (let i = 0; i < reference.length; i++) {
+  for (let i = 0; i < reference.length && index <= MAX_COLUMNS; i++) {
     const code = reference.charCodeAt(i)
     if (code >= 65 && code <= 90) index = index * 26 + (code - 64)
     else if (code >= 97 && code <= 122) index = index * 26 + (code - 96)

@@ -1,9 +1,24 @@
 import { posix } from 'node:path'
 import { UserFacingError } from '../../../../shared/errors'
 import { SAVE_AS_HINT } from '../sniff'
+import { damaged, describeWorkbookDamage, WorkbookDamage } from './damage'
 import { numberStyle, type NumberStyle } from './number-format'
-import { createXmlParser, scanXml } from './xml'
+import { createXmlParser, MAX_XML_RUN_CHARS, scanXml } from './xml'
 import { ZipArchive } from './zip'
+
+/**
+ * The most a part read whole (workbook.xml, its relationships, styles.xml) may unpack to: Excel's
+ * largest styles (64,000 cell formats) take a few megabytes.
+ */
+const MAX_WHOLE_PART_BYTES = 64 * 1024 * 1024
+/** The shared text is kept in memory while a sheet is read: a million rows of unique text take a few hundred megabytes. */
+const MAX_SHARED_STRINGS_BYTES = 512 * 1024 * 1024
+/** A sheet is streamed; this bounds the time a file can take (a million rows of twenty columns take about 2 GB). */
+export const MAX_SHEET_BYTES = 8 * 1024 * 1024 * 1024
+/** Excel's sheet names are at most 31 characters; the sheet a person chooses is named in at most 255. */
+const MAX_SHEET_NAME_CHARS = 255
+/** Excel's number format codes are at most 255 characters. */
+const MAX_FORMAT_CODE_CHARS = 255
 
 export interface WorkbookSheet {
   name: string
@@ -18,6 +33,7 @@ export class Workbook {
   private sharedStringsComplete = false
 
   private constructor(
+    readonly fileName: string,
     readonly zip: ZipArchive,
     readonly sheets: WorkbookSheet[],
     readonly styles: NumberStyle[],
@@ -29,7 +45,8 @@ export class Workbook {
     let zip: ZipArchive
     try {
       zip = await ZipArchive.open(path)
-    } catch {
+    } catch (error) {
+      if (error instanceof WorkbookDamage) throw describeWorkbookDamage(error, fileName, 'its list of parts')
       throw new UserFacingError(
         'not_a_spreadsheet',
         `"${fileName}" looks like a zip file but it is damaged or incomplete.`,
@@ -40,7 +57,7 @@ export class Workbook {
       return await Workbook.read(zip, fileName)
     } catch (error) {
       zip.close()
-      throw error
+      throw describeWorkbookDamage(error, fileName, 'its list of sheets or its styles')
     }
   }
 
@@ -49,19 +66,27 @@ export class Workbook {
     const relationships = await readRelationships(zip, 'xl/_rels/workbook.xml.rels')
     const sheets: WorkbookSheet[] = []
     let date1904 = false
-    scanXml(await zip.readText('xl/workbook.xml'), (name, attributes) => {
+    scanXml(await zip.readText('xl/workbook.xml', MAX_WHOLE_PART_BYTES), (name, attributes) => {
       if (name === 'workbookPr') date1904 = attributes.date1904 === '1' || attributes.date1904 === 'true'
       if (name !== 'sheet') return
       const id = attributes['r:id'] ?? Object.entries(attributes).find(([key]) => key.endsWith(':id'))?.[1]
       const target = id ? relationships.get(id) : undefined
       if (!target || !attributes.name) return
+      if (attributes.name.length > MAX_SHEET_NAME_CHARS)
+        throw new WorkbookDamage(
+          'damaged',
+          `a sheet's name is ${attributes.name.length.toLocaleString('en-US')} characters long`,
+        )
       sheets.push({ name: attributes.name, part: target, hidden: (attributes.state ?? 'visible') !== 'visible' })
     })
     const sharedStringsPart =
       [...relationships.entries()].find(([, target]) => /sharedstrings\d*\.xml$/i.test(target))?.[1] ??
       (zip.has('xl/sharedStrings.xml') ? 'xl/sharedStrings.xml' : null)
-    const styles = zip.has('xl/styles.xml') ? readNumberStyles(await zip.readText('xl/styles.xml')) : []
+    const styles = zip.has('xl/styles.xml')
+      ? readNumberStyles(await zip.readText('xl/styles.xml', MAX_WHOLE_PART_BYTES))
+      : []
     return new Workbook(
+      fileName,
       zip,
       sheets.filter((sheet) => zip.has(sheet.part)),
       styles,
@@ -77,6 +102,28 @@ export class Workbook {
   async loadSharedStrings(upTo = Number.POSITIVE_INFINITY): Promise<string[]> {
     if (this.sharedStringsComplete || this.sharedStrings.length > upTo || !this.sharedStringsPart)
       return this.sharedStrings
+    try {
+      return await this.readSharedStrings(this.sharedStringsPart, upTo)
+    } catch (error) {
+      throw describeWorkbookDamage(error, this.fileName, 'its shared text')
+    }
+  }
+
+  /**
+   * The text of shared-string cell `index` (its `<v>`), from `strings` as loaded by
+   * {@link loadSharedStrings}. An index the table doesn't have is damage: Excel would not open
+   * the file without repairing it.
+   */
+  sharedString(strings: readonly string[], index: string, where: () => string): string {
+    const text = /^\s*\d{1,10}\s*$/.test(index) ? strings[Number(index)] : undefined
+    if (text !== undefined) return text
+    throw damaged(
+      this.fileName,
+      `${where()} refers to shared text number ${index.trim().slice(0, 20)}, but the workbook holds ${strings.length.toLocaleString('en-US')}`,
+    )
+  }
+
+  private async readSharedStrings(part: string, upTo: number): Promise<string[]> {
     const strings: string[] = []
     let current = ''
     let depth = 0 // inside <si>
@@ -98,11 +145,14 @@ export class Workbook {
         else if (name === 't') inText = false
       },
       text: (text) => {
-        if (inText) current += text
+        if (!inText) return
+        // Rich text comes in runs: their sum is bounded like one run.
+        if (current.length + text.length > MAX_XML_RUN_CHARS) throw new WorkbookDamage('cell')
+        current += text
       },
     })
     let complete = true
-    await this.zip.streamText(this.sharedStringsPart, (text) => {
+    await this.zip.streamText(part, MAX_SHARED_STRINGS_BYTES, (text) => {
       parser.write(text)
       if (strings.length > upTo) {
         complete = false
@@ -123,7 +173,7 @@ export class Workbook {
 async function readRelationships(zip: ZipArchive, part: string): Promise<Map<string, string>> {
   const targets = new Map<string, string>()
   if (!zip.has(part)) return targets
-  scanXml(await zip.readText(part), (name, attributes) => {
+  scanXml(await zip.readText(part, MAX_WHOLE_PART_BYTES), (name, attributes) => {
     if (name !== 'Relationship' || !attributes.Id || !attributes.Target) return
     const target = attributes.Target
     // Targets are relative to xl/ unless absolute ("/xl/worksheets/sheet1.xml").
@@ -140,8 +190,10 @@ function readNumberStyles(xml: string): NumberStyle[] {
   let inCellXfs = false
   const parser = createXmlParser({
     open: (name, attributes) => {
-      if (name === 'numFmt' && attributes.numFmtId && attributes.formatCode !== undefined)
-        custom.set(Number(attributes.numFmtId), attributes.formatCode)
+      const code = attributes.formatCode
+      // A longer code is no format Excel wrote; reading it as General keeps its patterns cheap.
+      if (name === 'numFmt' && attributes.numFmtId && code !== undefined && code.length <= MAX_FORMAT_CODE_CHARS)
+        custom.set(Number(attributes.numFmtId), code)
       else if (name === 'cellXfs') inCellXfs = true
       else if (name === 'xf' && inCellXfs) formatIds.push(Number(attributes.numFmtId ?? 0))
     },
