@@ -77,7 +77,12 @@ const column = z
   .int()
   .min(-1)
   .max(MAX_COLUMNS - 1)
-const cellText = z.string().max(100_000)
+/**
+ * The most of one cell a review table shows (Excel's own cells hold 32,767): a longer one, such as a
+ * malformed row's megabytes, is cut with "…". The job's files keep it whole.
+ */
+export const MAX_SHOWN_CELL_CHARS = 10_000
+const cellText = z.string().max(MAX_SHOWN_CELL_CHARS)
 const value = z.string().max(1_000)
 
 // ---- choosing what the columns are ----------------------------------------------------------

@@ -3,6 +3,7 @@ import { join } from 'node:path'
 import Papa from 'papaparse'
 import { UserFacingError } from '../../../shared/errors'
 import {
+  MAX_SHOWN_CELL_CHARS,
   PROBLEM_REASONS,
   type ProblemReason,
   type ResultKind,
@@ -98,7 +99,7 @@ export function openPreparedResults(jobDir: string): PreparedResults {
         total,
         offset,
         rows: records.map((record) => {
-          const cells = parseRecord(readRecord(file, record))
+          const cells = parseRecord(readRecord(file, record)).map(shownCell)
           if (query.kind !== 'problems') return { row: file.rows[record]!, cells }
           return {
             row: file.rows[record]!,
@@ -138,6 +139,11 @@ function readRecord(file: IndexedFile, record: number): string {
   const buffer = Buffer.allocUnsafe(length)
   readSync(file.fd, buffer, 0, length, start)
   return buffer.toString('utf8')
+}
+
+/** A cell as a review table shows it: cut when it is longer than any real cell. */
+function shownCell(cell: string): string {
+  return cell.length > MAX_SHOWN_CELL_CHARS ? `${cell.slice(0, MAX_SHOWN_CELL_CHARS - 1)}…` : cell
 }
 
 function parseRecord(text: string): string[] {

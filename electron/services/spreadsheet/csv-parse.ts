@@ -48,17 +48,39 @@ export class CsvChunkParser {
   /** Feeds decoded text. */
   push(text: string): void {
     if (this.stopped) return
+    const rest = this.skipRestOfLine(text)
+    if (rest.length === 0) return
     // Joined rather than added: `a + b` makes a string of two parts, which every character read
     // (and there are several per character) has to look through; join makes one flat string.
-    this.carry = this.carry.length === 0 ? text : [this.carry, text].join('')
+    this.carry = this.carry.length === 0 ? rest : [this.carry, rest].join('')
     let consumed = this.parseAvailable(this.carry, false)
     while (!this.stopped && this.carry.length - consumed > MAX_RECORD_CHARS) {
-      // One record has run on for megabytes: an opening quote that never closes.
-      consumed = this.skipBrokenLine(this.carry, consumed, 'a quote (") opens a cell that is never closed')
+      // One record has run on for megabytes: an opening quote that never closes, or one very long line.
+      const lineEnd = this.carry.indexOf(this.settings.newline, consumed)
+      const detail =
+        lineEnd === -1
+          ? `the line is longer than ${MAX_RECORD_CHARS.toLocaleString('en-US')} characters, more than one row can hold`
+          : 'a quote (") opens a cell that is never closed'
+      consumed = this.skipBrokenLine(this.carry, consumed, detail)
+      // The line goes on in text still to come: all of it is this one malformed row.
+      if (lineEnd === -1) this.skippingLine = true
       consumed = this.parseFrom(this.carry, consumed, false)
     }
     this.carry = this.carry.slice(consumed)
     this.base += consumed
+  }
+
+  /** The rest of a line reported as malformed, still coming in: not a row of its own. */
+  private skippingLine = false
+
+  /** Drops the start of `text` that ends the line being skipped; returns what follows it. */
+  private skipRestOfLine(text: string): string {
+    if (!this.skippingLine) return text
+    const lineEnd = text.indexOf(this.settings.newline)
+    const skipped = lineEnd === -1 ? text.length : lineEnd + 1
+    this.skippingLine = lineEnd === -1
+    this.base += skipped
+    return skipped === 0 ? text : text.slice(skipped)
   }
 
   /** Ends the input: the last record may have no line break after it. */
