@@ -428,60 +428,88 @@ function headerKey(header: string): string {
     .trim()
 }
 
-/** Edit distance between two short strings (headers), counting a swap of neighbours as one edit. */
-function editDistance(a: string, b: string): number {
-  if (a === b) return 0
-  const rows: number[][] = []
-  for (let i = 0; i <= a.length; i++) {
-    rows.push([i])
-    for (let j = 1; j <= b.length; j++) {
-      if (i === 0) {
-        rows[0]!.push(j)
-        continue
-      }
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1
-      let best = Math.min(rows[i - 1]![j]! + 1, rows[i]![j - 1]! + 1, rows[i - 1]![j - 1]! + cost)
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1])
-        best = Math.min(best, rows[i - 2]![j - 2]! + 1)
-      rows[i]!.push(best)
+/** A header as it is compared: its key, without spaces, and as words. */
+export interface HeaderText {
+  compact: string
+  words: string[]
+}
+
+/**
+ * The most of a header that is compared with the known names: the longest of them is a few words,
+ * and a long header (a note pasted into the header row) costs no more than a short one.
+ */
+const MAX_HEADER_CHARS_COMPARED = 200
+
+/** A header, made ready to compare with any list of names ({@link headerScore}). */
+export function headerText(header: string): HeaderText {
+  const key = headerKey(header.slice(0, MAX_HEADER_CHARS_COMPARED))
+  return { compact: key.replace(/ /g, ''), words: key === '' ? [] : key.split(' ') }
+}
+
+/** A list of known names, indexed so that a header is compared with the few names it could match. */
+interface KnownNames {
+  exact: Set<string>
+  /** Names of five or more letters, where one typo is forgiven, by their length. */
+  byLength: Map<number, string[]>
+  /** Names of four or more letters, as words, by their first word. */
+  byFirstWord: Map<string, string[][]>
+}
+
+const knownNames = new WeakMap<readonly string[], KnownNames>()
+
+function indexNames(names: readonly string[]): KnownNames {
+  let index = knownNames.get(names)
+  if (index) return index
+  index = { exact: new Set(), byLength: new Map(), byFirstWord: new Map() }
+  for (const name of names) {
+    const key = headerKey(name)
+    const compact = key.replace(/ /g, '')
+    index.exact.add(compact)
+    if (compact.length >= 5)
+      index.byLength.set(compact.length, [...(index.byLength.get(compact.length) ?? []), compact])
+    if (compact.length >= 4) {
+      const words = key.split(' ')
+      index.byFirstWord.set(words[0]!, [...(index.byFirstWord.get(words[0]!) ?? []), words])
     }
   }
-  return rows[a.length]![b.length]!
+  knownNames.set(names, index)
+  return index
 }
 
 /**
  * How well a header matches a list of known names: 1 for an exact match (ignoring spaces and
  * punctuation), 0.8 for a small typo, 0.6 when a known multi-letter name appears as a whole word,
- * 0 otherwise.
+ * 0 otherwise. Takes the header's text or a {@link headerText} made once for many lists; costs the
+ * same however long the list (the names are indexed once), so suggesting columns is linear in them.
  */
-export function headerScore(header: string, names: readonly string[]): number {
-  const key = headerKey(header)
-  if (key === '') return 0
-  const compact = key.replace(/ /g, '')
-  const words = key.split(' ')
-  let best = 0
-  for (const name of names) {
-    const nameKey = headerKey(name)
-    const nameCompact = nameKey.replace(/ /g, '')
-    if (nameCompact === compact) return 1
-    // A typo is only forgiven in longer names: "emial" is email, but "nom" is not "name".
-    if (
-      nameCompact.length >= 5 &&
-      Math.abs(nameCompact.length - compact.length) <= 1 &&
-      editDistance(nameCompact, compact) <= 1
-    ) {
-      best = Math.max(best, 0.8)
-    } else if (nameCompact.length >= 4 && containsWords(words, nameKey.split(' '))) {
-      best = Math.max(best, 0.6)
-    }
-  }
-  return best
+export function headerScore(header: string | HeaderText, names: readonly string[]): number {
+  const { compact, words } = typeof header === 'string' ? headerText(header) : header
+  if (compact === '') return 0
+  const known = indexNames(names)
+  if (known.exact.has(compact)) return 1
+  // A typo is only forgiven in longer names: "emial" is email, but "nom" is not "name".
+  for (let length = compact.length - 1; length <= compact.length + 1; length++)
+    for (const name of known.byLength.get(length) ?? []) if (withinOneEdit(name, compact)) return 0.8
+  for (let at = 0; at < words.length; at++)
+    for (const name of known.byFirstWord.get(words[at]!) ?? []) if (wordsAt(words, at, name)) return 0.6
+  return 0
 }
 
-function containsWords(words: string[], needle: string[]): boolean {
-  outer: for (let i = 0; i + needle.length <= words.length; i++) {
-    for (let j = 0; j < needle.length; j++) if (words[i + j] !== needle[j]) continue outer
-    return true
-  }
-  return false
+/** Whether two strings differ by at most one edit: a character added, removed or changed, or two neighbours swapped. */
+function withinOneEdit(a: string, b: string): boolean {
+  if (a.length < b.length) return withinOneEdit(b, a)
+  if (a.length - b.length > 1) return false
+  let i = 0
+  while (i < b.length && a[i] === b[i]) i++
+  if (i === a.length) return true
+  if (a.length > b.length) return a.slice(i + 1) === b.slice(i)
+  if (a.slice(i + 1) === b.slice(i + 1)) return true
+  return a[i] === b[i + 1] && a[i + 1] === b[i] && a.slice(i + 2) === b.slice(i + 2)
+}
+
+/** Whether `needle` stands in `words` from `at`, word for word. */
+function wordsAt(words: readonly string[], at: number, needle: readonly string[]): boolean {
+  if (at + needle.length > words.length) return false
+  for (let j = 0; j < needle.length; j++) if (words[at + j] !== needle[j]) return false
+  return true
 }

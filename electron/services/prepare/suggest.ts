@@ -1,6 +1,13 @@
 import { checkEmail, trimCell } from '../../../shared/prepare/email'
 import { flagKey, STANDARD_GROUP0_VALUES, STANDARD_GROUP1_VALUES } from '../../../shared/prepare/flags'
-import { CONTACT_FIELD_HEADER_NAMES, EMAIL_HEADER_NAMES, FLAG_HEADER_HINTS, headerScore } from './header-names'
+import {
+  CONTACT_FIELD_HEADER_NAMES,
+  EMAIL_HEADER_NAMES,
+  FLAG_HEADER_HINTS,
+  headerScore,
+  headerText,
+  type HeaderText,
+} from './header-names'
 import {
   CONTACT_FIELDS,
   type ColumnInfo,
@@ -39,9 +46,17 @@ function columnStats(rows: readonly (readonly string[])[], column: number): Colu
 }
 
 /**
+ * The most cells whose values are looked at: every sampled row of an ordinary file, fewer rows of a
+ * very wide one, so that the time a suggestion takes grows with the columns and not with their square.
+ */
+const MAX_CELLS_LOOKED_AT = 1_000_000
+
+/**
  * Suggests which column holds the email address, which holds the 0/1 flag, and which Constant
  * Contact field each other column matches. The person confirms or changes every suggestion; the
- * command uses the same suggestion when a column is not named.
+ * command uses the same suggestion when a column is not named. Only the columns suggested for a
+ * field are listed in `fields` (at most one per field); every other column is not sent unless the
+ * person says so.
  *
  * `rows` is a sample of data rows (the preview), each cell as text.
  */
@@ -49,8 +64,9 @@ export function suggestMapping(
   columns: readonly ColumnInfo[],
   rows: readonly (readonly string[])[],
 ): MappingSuggestion {
-  const stats = columns.map((column) => columnStats(rows, column.index))
-  const named = (column: ColumnInfo): string => (column.generated ? '' : column.name)
+  const sample = rows.slice(0, Math.max(20, Math.floor(MAX_CELLS_LOOKED_AT / Math.max(1, columns.length))))
+  const stats = columns.map((column) => columnStats(sample, column.index))
+  const texts = columns.map((column): HeaderText => headerText(column.generated ? '' : column.name))
 
   // Email: a header that says so wins; otherwise the column whose values are mostly addresses.
   let emailColumn = -1
@@ -59,7 +75,7 @@ export function suggestMapping(
   for (const column of columns) {
     const s = stats[column.index]!
     const contentShare = s.nonEmpty === 0 ? 0 : s.emails / s.nonEmpty
-    const byHeader = headerScore(named(column), EMAIL_HEADER_NAMES)
+    const byHeader = headerScore(texts[column.index]!, EMAIL_HEADER_NAMES)
     // A clear header counts even when the values are poor: those rows are then reported, not lost.
     const score =
       byHeader >= 0.8
@@ -83,7 +99,7 @@ export function suggestMapping(
   for (const column of columns) {
     if (column.index === emailColumn) continue
     const s = stats[column.index]!
-    const hint = headerScore(named(column), FLAG_HEADER_HINTS)
+    const hint = headerScore(texts[column.index]!, FLAG_HEADER_HINTS)
     const tokenShare = s.nonEmpty === 0 ? 0 : (s.group0 + s.group1) / s.nonEmpty
     let score = 0
     // Mostly flag values, and only a few distinct others (those are for the person to assign).
@@ -103,7 +119,7 @@ export function suggestMapping(
   for (const column of columns) {
     if (column.index === emailColumn || column.index === flagColumn || column.generated) continue
     for (const field of CONTACT_FIELDS) {
-      const score = headerScore(column.name, CONTACT_FIELD_HEADER_NAMES[field])
+      const score = headerScore(texts[column.index]!, CONTACT_FIELD_HEADER_NAMES[field])
       if (score >= 0.6) candidates.push({ column: column.index, field, score })
     }
   }
@@ -115,12 +131,7 @@ export function suggestMapping(
     usedFields.add(candidate.field)
     targets.set(candidate.column, { kind: 'field', field: candidate.field })
   }
-  const fields = columns
-    .filter((column) => column.index !== emailColumn && column.index !== flagColumn)
-    .map((column) => ({
-      column: column.index,
-      target: targets.get(column.index) ?? ({ kind: 'ignore' } as ColumnTarget),
-    }))
+  const fields = [...targets].map(([column, target]) => ({ column, target })).sort((a, b) => a.column - b.column)
 
   return { mapping: { emailColumn, flagColumn, fields }, emailBasis, flagBasis }
 }

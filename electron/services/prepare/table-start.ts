@@ -1,13 +1,17 @@
 import { UserFacingError } from '../../../shared/errors'
 import { checkEmail } from '../../../shared/prepare/email'
 import { columnsFromHeader, detectHeaderRow, isBlankRow, type SourceRow } from './header-row'
-import type { ColumnInfo } from '../../../shared/prepare/schemas'
+import { MAX_COLUMNS, type ColumnInfo } from '../../../shared/prepare/schemas'
 import type { OpenedSource } from '../spreadsheet/source'
 import { DEFERRED_STRING } from '../spreadsheet/xlsx/sheet-reader'
 
 /** How much of a file a preview reads: enough rows to judge the columns, never the whole of a big file. */
 export const SAMPLE_ROWS = 1000
 export const SAMPLE_BYTES = 1024 * 1024
+/** A CSV file whose first rows don't fit in {@link SAMPLE_BYTES} (thousands of columns) is read this far. */
+const WIDE_SAMPLE_BYTES = 16 * 1024 * 1024
+/** Rows a sample must hold to judge the columns by: the header and a few below it. */
+const MIN_SAMPLE_ROWS = 4
 
 export interface TableStart {
   /** The first rows of the source (blank ones included), cells as text. */
@@ -26,20 +30,10 @@ export async function readTableStart(
   headerRowOverride?: number,
   signal?: AbortSignal,
 ): Promise<TableStart> {
-  const rows: SourceRow[] = []
-  const { complete, bytesRead } = await source.readRows(
-    {
-      row(cells, row) {
-        rows.push({ row, cells: cells.slice() })
-        return rows.length < SAMPLE_ROWS
-      },
-      malformed(raw, row) {
-        rows.push({ row, cells: [raw] })
-        return rows.length < SAMPLE_ROWS
-      },
-    },
-    { maxBytes: SAMPLE_BYTES, deferSharedStrings: true, ...(signal ? { signal } : {}) },
-  )
+  let sample = await readSample(source, SAMPLE_BYTES, signal)
+  if (!sample.complete && sample.rows.length < MIN_SAMPLE_ROWS && source.format === 'csv')
+    sample = await readSample(source, WIDE_SAMPLE_BYTES, signal)
+  const { rows, complete, bytesRead } = sample
   if (source.workbook) await resolveDeferredStrings(source, rows)
   if (rows.every((r) => isBlankRow(r.cells))) {
     throw new UserFacingError(
@@ -59,9 +53,45 @@ export async function readTableStart(
     )
   }
   const width = rows.reduce((max, r) => (r.row > headerRow ? Math.max(max, lastFilled(r.cells) + 1) : max), 0)
-  const columns = columnsFromHeader(header ? header.cells.slice(0, lastFilled(header.cells) + 1) : null, width)
+  const headerWidth = header ? lastFilled(header.cells) + 1 : 0
+  if (Math.max(width, headerWidth) > MAX_COLUMNS) throw tooManyColumns(source, Math.max(width, headerWidth))
+  const columns = columnsFromHeader(header ? header.cells.slice(0, headerWidth) : null, width)
   if (columns.length === 1) assertHasEmails(source, rows, headerRow)
   return { rows, headerRowDetected, headerRow, columns, complete, bytesRead }
+}
+
+/** The same words in the app and the command: a table wider than an Excel sheet is not read. */
+function tooManyColumns(source: OpenedSource, count: number): UserFacingError {
+  return new UserFacingError(
+    'too_many_columns',
+    `“${source.fileName}”${source.sheet ? ` (sheet “${source.sheet}”)` : ''} has ${count.toLocaleString('en-US')} columns; Splitsend reads at most ${MAX_COLUMNS.toLocaleString('en-US')}, as many as an Excel sheet holds.`,
+    source.format === 'csv'
+      ? 'Check that the right separator was chosen. Otherwise remove the columns you don’t need (keep the email and flag columns) and save a copy of the file.'
+      : 'Remove the columns you don’t need (keep the email and flag columns) and save a copy of the file.',
+  )
+}
+
+/** The first rows of the source, up to {@link SAMPLE_ROWS} rows or `maxBytes` of a CSV file. */
+async function readSample(
+  source: OpenedSource,
+  maxBytes: number,
+  signal: AbortSignal | undefined,
+): Promise<{ rows: SourceRow[]; complete: boolean; bytesRead: number }> {
+  const rows: SourceRow[] = []
+  const { complete, bytesRead } = await source.readRows(
+    {
+      row(cells, row) {
+        rows.push({ row, cells: cells.slice() })
+        return rows.length < SAMPLE_ROWS
+      },
+      malformed(raw, row) {
+        rows.push({ row, cells: [raw] })
+        return rows.length < SAMPLE_ROWS
+      },
+    },
+    { maxBytes, deferSharedStrings: true, ...(signal ? { signal } : {}) },
+  )
+  return { rows, complete, bytesRead }
 }
 
 function lastFilled(cells: readonly string[]): number {

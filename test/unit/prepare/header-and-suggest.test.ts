@@ -140,7 +140,7 @@ describe('mapping suggestions', () => {
     expect(target(5)).toEqual({ kind: 'field', field: 'zip' })
     expect(target(6)).toEqual({ kind: 'field', field: 'city' })
     expect(target(7)).toEqual({ kind: 'field', field: 'country' })
-    expect(target(9)).toEqual({ kind: 'ignore' })
+    expect(target(9)).toBeUndefined() // not sent: only suggested fields are listed
     expect(target(10)).toEqual({ kind: 'field', field: 'job_title' })
     expect(target(11)).toEqual({ kind: 'field', field: 'birthday_month' })
     expect(target(12)).toEqual({ kind: 'field', field: 'anniversary' })
