@@ -15,6 +15,7 @@ export default defineConfig({
           web: 'electron/web/start-web.ts',
           cli: 'electron/cli/splitsend.ts',
           'prepare-worker': 'electron/services/prepare/prepare-worker.ts',
+          'inspect-worker': 'electron/services/prepare/inspect-worker.ts',
           'group-files-worker': 'electron/services/prepare/fast/group-files-worker.ts',
           'csv-read-worker': 'electron/services/prepare/fast/read-worker.ts',
           'report-worker': 'electron/services/report/report-worker.ts',

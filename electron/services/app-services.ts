@@ -107,7 +107,7 @@ export function createAppServices({
       await Promise.all([upload.dispose(), send.dispose()])
       await report.dispose()
       await account.close()
-      prepare.dispose()
+      await prepare.dispose()
       await files.dispose()
     },
   }

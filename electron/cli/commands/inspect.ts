@@ -1,6 +1,7 @@
 import { resolve } from 'node:path'
 import { CONTACT_FIELD_LABELS } from '../../../shared/prepare/words'
-import { type SourceInspection, inspectSource } from '../../services/prepare/inspect'
+import type { SourceInspection } from '../../services/prepare/inspect'
+import { inspectInWorker } from '../../services/prepare/inspect-thread'
 import { ENCODING_LABELS } from '../../services/spreadsheet/encoding'
 import { EXIT, type CliCommand } from '../command'
 import { onePositional, parseCommandLine, READ_OPTIONS, readOptionsFrom } from '../command-line'
@@ -28,7 +29,7 @@ export const inspectCommand: CliCommand = {
       'Name exactly one spreadsheet to inspect.',
       'Usage: splitsend inspect <file> [--json]',
     )
-    const inspection = await inspectSource(resolve(path), readOptionsFrom(values))
+    const inspection = await inspectInWorker(resolve(path), readOptionsFrom(values))
     io.stdout(values.json ? `${JSON.stringify(inspection, null, 2)}\n` : humanInspection(inspection))
     return EXIT.ok
   },

@@ -3,9 +3,10 @@ import { REASON_TITLES } from '../../../shared/prepare/words'
 import { PROBLEM_REASONS, type PrepareOptions, type ReadOptions } from '../../../shared/prepare/schemas'
 import type { GroupKey } from '../../../shared/ids'
 import { type PrepareSummary, JOB_FILES } from '../../services/prepare/job-files'
-import { flagRules, inspectSource } from '../../services/prepare/inspect'
+import { flagRules } from '../../services/prepare/inspect'
+import { inspectInWorker } from '../../services/prepare/inspect-thread'
 import { parseConflictPolicy, parseValueList, resolveColumn } from '../../services/prepare/option-values'
-import { prepareJob } from '../../services/prepare/pass'
+import { runPrepare } from '../../services/prepare/run'
 import { ENCODING_LABELS } from '../../services/spreadsheet/encoding'
 import { EXIT, type CliCommand } from '../command'
 import {
@@ -64,7 +65,7 @@ export const prepareCommand: CliCommand = {
   async run(args, io) {
     const request = readingCommandLine(() => readRequest(args))
     const options = await prepareOptions(request)
-    const summary = await prepareJob(request.path, options, request.outDir)
+    const summary = await runPrepare(request.path, options, { outDir: request.outDir })
     io.stdout(request.json ? `${JSON.stringify(summary, null, 2)}\n` : humanSummary(summary, request.outDir))
     return EXIT.ok
   },
@@ -112,7 +113,7 @@ function readRequest(args: string[]): PrepareRequest {
 /** The options of the full pass: the columns suggested exactly as the app does, the person's choices replacing the suggestion. */
 async function prepareOptions(request: PrepareRequest): Promise<PrepareOptions> {
   const { read, flagValues, columns } = request
-  const inspection = await inspectSource(request.path, { ...read, ...flagValues })
+  const inspection = await inspectInWorker(request.path, { ...read, ...flagValues })
   const mapping = structuredClone(inspection.suggestion.mapping)
   if (columns.email !== undefined)
     mapping.emailColumn = resolveColumn(columns.email, inspection.columns, 'email addresses')

@@ -8,13 +8,14 @@ import type { Handlers } from '../contract-dispatch'
 import { safeFileName } from '../files/file-names'
 import type { FileRegistry } from '../files/file-registry'
 import { defaultExportDir } from '../jobs/locations'
-import { inspectSource, JOB_FILES, openPreparedResults, runPrepare, type PreparedResults } from './index'
+import { JOB_FILES, openPreparedResults, runPrepare, type PreparedResults } from './index'
+import { inspectInWorker, stopInspectWorker, warmInspectWorker } from './inspect-thread'
 
 type PrepareRequest = keyof typeof prepareRequests
 
 export interface PrepareHandlers {
   handlers: Pick<Handlers, PrepareRequest>
-  dispose(): void
+  dispose(): Promise<void>
 }
 
 /** The files of a job folder a person gets when they save it (everything but the engine's scratch spool). */
@@ -33,6 +34,7 @@ export function createPrepareHandlers({
   jobsDir: string
   emit: EventSink
 }): PrepareHandlers {
+  warmInspectWorker()
   const jobOfFile = new Map<string, string>()
   const runs = new Map<string, AbortController>()
   const openResults = new Map<string, PreparedResults>()
@@ -52,7 +54,11 @@ export function createPrepareHandlers({
 
   const handlers: PrepareHandlers['handlers'] = {
     'prepare.inspect': ({ fileId, read, flagColumn, flags }) =>
-      inspectSource(files.get(fileId).path, { ...read, ...flags, ...(flagColumn === undefined ? {} : { flagColumn }) }),
+      inspectInWorker(files.get(fileId).path, {
+        ...read,
+        ...flags,
+        ...(flagColumn === undefined ? {} : { flagColumn }),
+      }),
 
     'prepare.run': async ({ fileId, runId, options }) => {
       const file = files.get(fileId)
@@ -109,9 +115,10 @@ export function createPrepareHandlers({
 
   return {
     handlers,
-    dispose() {
+    async dispose() {
       for (const controller of runs.values()) controller.abort()
       for (const jobId of [...openResults.keys()]) forgetResults(jobId)
+      await stopInspectWorker()
     },
   }
 }

@@ -4,7 +4,7 @@
  * Messages out: {type:'progress', progress} | {type:'done', summary} | {type:'error', error}.
  */
 import { parentPort, workerData } from 'node:worker_threads'
-import { toErrorData } from '../../../shared/errors'
+import { errorMessage } from '../kept-worker'
 import type { PrepareOptions } from '../../../shared/prepare/schemas'
 import { prepareJob } from './pass'
 
@@ -21,13 +21,6 @@ prepareJob(input.path, input.options, input.outDir, {
   onProgress: (progress) => port.postMessage({ type: 'progress', progress }),
 }).then(
   (summary) => port.postMessage({ type: 'done', summary }),
-  (error: unknown) => {
-    const data = toErrorData(error)
-    // Unexpected errors keep their details for the log; the person sees the plain message.
-    port.postMessage({
-      type: 'error',
-      error: data,
-      detail: data.code === 'unexpected' ? String((error as Error)?.stack ?? error) : undefined,
-    })
-  },
+  // Unexpected errors keep their details for the log; the person sees the plain message.
+  (error: unknown) => port.postMessage({ type: 'error', ...errorMessage(error) }),
 )

@@ -1,9 +1,11 @@
 import { rmSync } from 'node:fs'
 import { join } from 'node:path'
+import type { ResourceLimits } from 'node:worker_threads'
 import { UserFacingError, type ContractErrorData } from '../../../shared/errors'
 import type { PrepareOptions, PrepareProgress } from '../../../shared/prepare/schemas'
 import { type PrepareSummary, JOB_FILES } from './job-files'
 import { removeLeftoverTemps } from '../files/atomic-file'
+import { errorFrom } from '../kept-worker'
 import { startWorker } from '../worker-entry'
 import type { PrepareWorkerInput } from './prepare-worker'
 
@@ -14,6 +16,8 @@ export interface RunPrepareControl {
   onProgress?(progress: PrepareProgress): void
   /** Cancels the pass; the files written so far are removed and the promise rejects with an AbortError. */
   signal?: AbortSignal
+  /** The worker's memory limit (default {@link PASS_LIMITS}). */
+  resourceLimits?: ResourceLimits
 }
 
 /** Runs the full pass in a worker thread. */
@@ -21,7 +25,10 @@ export function runPrepare(path: string, options: PrepareOptions, control: RunPr
   return new Promise((resolve, reject) => {
     if (control.signal?.aborted) return reject(abortError())
     const workerData: PrepareWorkerInput = { path, options, outDir: control.outDir }
-    const worker = startWorker('prepare-worker', 'electron/services/prepare/prepare-worker.ts', { workerData })
+    const worker = startWorker('prepare-worker', 'electron/services/prepare/prepare-worker.ts', {
+      workerData,
+      resourceLimits: control.resourceLimits ?? PASS_LIMITS,
+    })
     let settled = false
     const finish = (action: () => void): void => {
       if (settled) return
@@ -49,24 +56,36 @@ export function runPrepare(path: string, options: PrepareOptions, control: RunPr
       }) => {
         if (message.type === 'progress' && !settled) control.onProgress?.(message.progress!)
         else if (message.type === 'done') finish(() => resolve(message.summary!))
-        else if (message.type === 'error') {
-          const data = message.error!
-          if (message.detail && process.env.SPLITSEND_DEBUG) process.stderr.write(`${message.detail}\n`)
-          finish(() =>
-            reject(
-              data.code === 'unexpected'
-                ? new Error(message.detail ?? data.message)
-                : new UserFacingError(data.code, data.message, data.hint),
-            ),
-          )
-        }
+        else if (message.type === 'error') finish(() => reject(errorFrom(message.error!, message.detail)))
       },
     )
-    worker.on('error', (error) => finish(() => reject(error)))
+    worker.on('error', (error: NodeJS.ErrnoException) =>
+      finish(() => {
+        removeJobFiles(control.outDir)
+        reject(error.code === 'ERR_WORKER_OUT_OF_MEMORY' ? passOutOfMemory() : error)
+      }),
+    )
     worker.on('exit', (code) =>
-      finish(() => reject(new Error(`The prepare worker stopped unexpectedly (exit code ${code})`))),
+      finish(() => {
+        removeJobFiles(control.outDir)
+        reject(new Error(`The prepare worker stopped unexpectedly (exit code ${code})`))
+      }),
     )
   })
+}
+
+/**
+ * The pass keeps every address (a few tens of bytes each) and a workbook's shared text: millions of
+ * rows fit well within this. A file that needs more stops the pass, not the app.
+ */
+const PASS_LIMITS: ResourceLimits = { maxOldGenerationSizeMb: 3072 }
+
+function passOutOfMemory(): UserFacingError {
+  return new UserFacingError(
+    'file_too_large',
+    'Preparing this file took more memory than Splitsend allows, so it was stopped. Nothing was written.',
+    'The file may be damaged, or larger than Splitsend can prepare at once: split it into smaller files, or ask for a new copy.',
+  )
 }
 
 function removeJobFiles(outDir: string): void {

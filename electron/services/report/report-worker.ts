@@ -2,35 +2,19 @@
  * Worker thread that writes jobs' reports (./build.ts), so the thread that asks (the Electron main
  * process, the web bridge, the command) never spends the time it takes over every row. Built as its
  * own entry (`out/main/report-worker.js`); started and fed by ./writer.ts only.
- * Message in: {id, jobDir}. Message out: {id, type:'done', report} | {id, type:'error', error, detail?}.
+ * A request is a job folder; the answer its StoredReport (see ../kept-worker.ts).
  */
-import { parentPort } from 'node:worker_threads'
-import { toErrorData, UserFacingError } from '../../../shared/errors'
+import { UserFacingError } from '../../../shared/errors'
+import { serveRequests } from '../kept-worker'
 import { writeJobReport } from './build'
 
-export interface ReportWorkerRequest {
-  id: number
-  jobDir: string
-}
-
-const port = parentPort!
-
-port.on('message', ({ id, jobDir }: ReportWorkerRequest) => {
+serveRequests((jobDir: string) => {
   try {
-    port.postMessage({ id, type: 'done', report: writeJobReport(jobDir) })
-  } catch (caught) {
-    const error = plainFileError(caught) ?? caught
-    const data = toErrorData(error)
-    // Unexpected errors keep their details for the log; the person sees the plain message.
-    port.postMessage({
-      id,
-      type: 'error',
-      error: data,
-      detail: data.code === 'unexpected' ? String((error as Error)?.stack ?? error) : undefined,
-    })
+    return writeJobReport(jobDir)
+  } catch (error) {
+    throw plainFileError(error) ?? error
   }
 })
-
 /** The file-system failures a person can do something about, in plain words. */
 function plainFileError(error: unknown): UserFacingError | undefined {
   const code = (error as NodeJS.ErrnoException)?.code

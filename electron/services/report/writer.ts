@@ -1,11 +1,10 @@
 import { resolve } from 'node:path'
-import type { ResourceLimits, Worker } from 'node:worker_threads'
-import { UserFacingError, type ContractErrorData } from '../../../shared/errors'
+import type { ResourceLimits } from 'node:worker_threads'
+import { UserFacingError } from '../../../shared/errors'
 import { removeLeftoverTemps } from '../files/atomic-file'
 import { acquireJobLock } from '../jobs/job-lock'
-import { startWorker } from '../worker-entry'
+import { KeptWorker } from '../kept-worker'
 import { readCurrentReport, type StoredReport } from './build'
-import type { ReportWorkerRequest } from './report-worker'
 import { reportPaths } from './row-outcomes'
 
 /**
@@ -42,7 +41,13 @@ const IDLE_MS = 30_000
 
 export function createReportWriter(options: ReportWriterOptions = {}): ReportWriter {
   const writing = new Map<string, Promise<StoredReport>>()
-  const thread = new ReportThread(options.resourceLimits ?? WORKER_LIMITS, options.idleMs ?? IDLE_MS)
+  const thread = new KeptWorker<string, StoredReport>({
+    entry: 'report-worker',
+    sourcePath: 'electron/services/report/report-worker.ts',
+    resourceLimits: options.resourceLimits ?? WORKER_LIMITS,
+    idleMs: options.idleMs ?? IDLE_MS,
+    outOfMemory: tooLargeError,
+  })
 
   /** Starts a write of the job's report, or joins the one under way. */
   const write = (jobDir: string): Promise<StoredReport> => {
@@ -75,7 +80,11 @@ export function createReportWriter(options: ReportWriterOptions = {}): ReportWri
   }
 }
 
-async function writeHoldingLock(jobDir: string, thread: ReportThread, lockWaitMs: number): Promise<StoredReport> {
+async function writeHoldingLock(
+  jobDir: string,
+  thread: KeptWorker<string, StoredReport>,
+  lockWaitMs: number,
+): Promise<StoredReport> {
   const lock = await acquireJobLock(jobDir, 'report', { waitMs: lockWaitMs })
   try {
     // Another process may have written it while this one waited for the lock.
@@ -83,99 +92,9 @@ async function writeHoldingLock(jobDir: string, thread: ReportThread, lockWaitMs
     if (stored) return stored
     // Holding the lock, any temporary report file is a leftover of a writer that was killed.
     for (const path of Object.values(reportPaths(jobDir))) removeLeftoverTemps(path)
-    return await thread.write(jobDir)
+    return await thread.run(jobDir)
   } finally {
     lock.release()
-  }
-}
-
-type WorkerMessage =
-  | { id: number; type: 'done'; report: StoredReport }
-  | { id: number; type: 'error'; error: ContractErrorData; detail?: string }
-
-interface PendingWrite {
-  jobDir: string
-  resolve(report: StoredReport): void
-  reject(error: unknown): void
-}
-
-/**
- * The writer's worker thread: started at the first write, kept for the next ones (starting one costs
- * more than a small job's report), ended after a while with nothing to do. It holds the process open
- * only while it writes. Writes are done one after another, in the order asked.
- */
-class ReportThread {
-  private worker: Worker | undefined
-  private readonly pending = new Map<number, PendingWrite>()
-  private nextId = 1
-  private idleTimer: NodeJS.Timeout | undefined
-
-  constructor(
-    private readonly resourceLimits: ResourceLimits,
-    private readonly idleMs: number,
-  ) {}
-
-  write(jobDir: string): Promise<StoredReport> {
-    clearTimeout(this.idleTimer)
-    const worker = this.worker ?? this.start()
-    worker.ref()
-    const id = this.nextId++
-    return new Promise((resolve, reject) => {
-      this.pending.set(id, { jobDir, resolve, reject })
-      const request: ReportWorkerRequest = { id, jobDir }
-      worker.postMessage(request)
-    })
-  }
-
-  private start(): Worker {
-    const worker = startWorker('report-worker', 'electron/services/report/report-worker.ts', {
-      resourceLimits: this.resourceLimits,
-    })
-    worker.on('message', (message: WorkerMessage) => this.answer(message))
-    worker.on('error', (error: NodeJS.ErrnoException) =>
-      this.lost(worker, error.code === 'ERR_WORKER_OUT_OF_MEMORY' ? tooLargeError() : error),
-    )
-    worker.on('exit', (code) =>
-      this.lost(worker, new Error(`The report worker stopped unexpectedly (exit code ${code})`)),
-    )
-    this.worker = worker
-    return worker
-  }
-
-  private answer(message: WorkerMessage): void {
-    const write = this.pending.get(message.id)
-    if (!write) return
-    this.pending.delete(message.id)
-    if (message.type === 'done') write.resolve(message.report)
-    else {
-      if (message.detail && process.env.SPLITSEND_DEBUG) process.stderr.write(`${message.detail}\n`)
-      const { code, message: text, hint } = message.error
-      write.reject(code === 'unexpected' ? new Error(message.detail ?? text) : new UserFacingError(code, text, hint))
-    }
-    if (this.pending.size === 0) this.rest()
-  }
-
-  /** Nothing to do: let the process end without it, and end it after a while. */
-  private rest(): void {
-    const worker = this.worker
-    worker?.unref()
-    this.idleTimer = setTimeout(() => {
-      if (this.worker !== worker || this.pending.size) return
-      this.worker = undefined
-      void worker?.terminate()
-    }, this.idleMs)
-    this.idleTimer.unref()
-  }
-
-  /** The worker died (out of memory, say): the write it was doing fails; the others go to a new one. */
-  private lost(worker: Worker, error: unknown): void {
-    if (this.worker !== worker) return
-    this.worker = undefined
-    const [current, ...waiting] = [...this.pending.values()]
-    this.pending.clear()
-    current?.reject(error)
-    for (const write of waiting) this.write(write.jobDir).then(write.resolve, write.reject)
-    if (!waiting.length) clearTimeout(this.idleTimer)
   }
 }
 

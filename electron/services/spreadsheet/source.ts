@@ -187,8 +187,9 @@ async function openWorkbookSource(
       )
     }
     const sheets: SheetInfo[] = []
+    const scan = { bytesLeft: MAX_SHEET_SCAN_BYTES }
     for (const sheet of workbook.sheets)
-      sheets.push({ name: sheet.name, hidden: sheet.hidden, hasData: await sheetHasData(workbook, sheet) })
+      sheets.push({ name: sheet.name, hidden: sheet.hidden, hasData: await sheetHasData(workbook, sheet, scan) })
     let chosen: WorkbookSheet | undefined
     if (options.sheet !== undefined) {
       chosen =
@@ -281,10 +282,20 @@ async function openWorkbookSource(
   }
 }
 
-/** Reads a sheet only until its first value. */
-async function sheetHasData(workbook: Workbook, sheet: WorkbookSheet): Promise<boolean> {
+/**
+ * How much of a workbook's sheets' XML is read, in all, to find which sheets hold data: enough for
+ * every sheet of an ordinary workbook (data starts in the first rows), but a workbook of many
+ * sheets full of nothing costs a second or two, not minutes (a sheet not looked at is taken to hold
+ * data).
+ */
+const MAX_SHEET_SCAN_BYTES = 16 * 1024 * 1024
+
+/** Reads a sheet only until its first value, within what is left of the scan. */
+async function sheetHasData(workbook: Workbook, sheet: WorkbookSheet, scan: { bytesLeft: number }): Promise<boolean> {
+  if (scan.bytesLeft <= 0) return true
   let found = false
-  await readSheetRows(
+  let bytes = 0
+  const { cut } = await readSheetRows(
     workbook,
     sheet,
     (cells) => {
@@ -293,9 +304,10 @@ async function sheetHasData(workbook: Workbook, sheet: WorkbookSheet): Promise<b
         return false
       }
     },
-    { sharedStrings: 'defer' },
+    { sharedStrings: 'defer', maxBytes: scan.bytesLeft, onBytes: (done) => (bytes = done) },
   )
-  return found
+  scan.bytesLeft -= bytes
+  return found || cut
 }
 
 export { SNIFF_BYTES }

@@ -3,6 +3,7 @@ import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { inspectSource } from '../../../electron/services/prepare/inspect'
 import { prepareJob } from '../../../electron/services/prepare/pass'
+import { openSource } from '../../../electron/services/spreadsheet/source'
 import { tempDir, writeFile } from '../prepare/helpers'
 import {
   CONTACT_DATA_ROWS,
@@ -142,6 +143,24 @@ describe('parts that unpack to far more than they pack to are refused while they
       100,
     )
     await expectRefused(workbookBytes({ sheet }), 'workbook_damaged', /sheet1\.xml is damaged/)
+  })
+})
+
+describe('a workbook of many sheets', () => {
+  it('is looked through for data within a bound: a sheet past it is taken to hold data', async () => {
+    // Each sheet: about 400 KB of empty rows, the same part listed 100 times.
+    const rows = Array.from({ length: 25_000 }, (_, i) => `<row r="${i + 1}"/>`).join('')
+    const path = writeFile('sheets.xlsx', workbookBytes({ sheet: sheetXml(rows), sheets: 100 }))
+    const source = await openSource(path)
+    try {
+      const withData = source.sheets!.filter((s) => s.hasData).length
+      // 16 MB were looked through: about 40 sheets found empty, the rest not looked at.
+      expect(withData).toBeGreaterThan(40)
+      expect(withData).toBeLessThan(100)
+      expect(source.sheets![0]!.hasData).toBe(false)
+    } finally {
+      source.close()
+    }
   })
 })
 

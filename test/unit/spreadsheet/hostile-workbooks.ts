@@ -110,19 +110,25 @@ export const CONTACT_ROWS = `<row r="1">${textCell('A1', 'Email')}${textCell('B1
 
 /**
  * A workbook of one sheet, "Contacts": `sheet` is its XML (or a part already made), with styles
- * and shared strings when given.
+ * and shared strings when given. With `sheets`, the workbook lists that many sheets ("Contacts",
+ * "Contacts 2"…), every one of them the same part.
  */
 export function workbookBytes(parts: {
   sheet: string | ZipPart
   styles?: string | ZipPart
   sharedStrings?: string | ZipPart
+  sheets?: number
 }): Buffer {
+  const sheets = Array.from(
+    { length: parts.sheets ?? 1 },
+    (_, i) => `<sheet name="Contacts${i === 0 ? '' : ` ${i + 1}`}" sheetId="${i + 1}" r:id="rId1"/>`,
+  ).join('')
   const asPart = (name: string, value: string | ZipPart): ZipPart =>
     typeof value === 'string' ? part(name, value) : { ...value, name }
   return zipBytes([
     part(
       'xl/workbook.xml',
-      '<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="Contacts" sheetId="1" r:id="rId1"/></sheets></workbook>',
+      `<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets>${sheets}</sheets></workbook>`,
     ),
     part(
       'xl/_rels/workbook.xml.rels',

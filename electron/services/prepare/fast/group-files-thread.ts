@@ -2,6 +2,7 @@ import type { Worker } from 'node:worker_threads'
 import type { GroupKey } from '../../../../shared/ids'
 import { startWorker } from '../../worker-entry'
 import { LocalGroupFiles, type GroupFilePaths, type GroupFiles } from '../group-files'
+import { HELPER_THREAD_LIMITS } from './read-thread'
 
 /**
  * The group files written with a helper thread. With a writer thread of their own
@@ -73,6 +74,7 @@ export class ThreadGroupFiles implements GroupFiles {
     const workerData: WriterThreadData = { waiting: this.waiting }
     this.worker = startWorker('group-files-worker', 'electron/services/prepare/fast/group-files-worker.ts', {
       workerData,
+      resourceLimits: HELPER_THREAD_LIMITS,
     })
     this.closed = answerOf(this.worker)
     this.post({ type: 'open', paths: [paths['0'], paths['1']], preamble })
@@ -165,6 +167,7 @@ class DropThread {
     const workerData: WriterThreadData = { waiting: new Int32Array(new SharedArrayBuffer(4)) }
     this.worker = startWorker('group-files-worker', 'electron/services/prepare/fast/group-files-worker.ts', {
       workerData,
+      resourceLimits: HELPER_THREAD_LIMITS,
     })
     this.done = answerOf(this.worker).then((error) => {
       if (error !== null) throw new Error(`Taking the conflicting rows out of the group files failed: ${error}`)

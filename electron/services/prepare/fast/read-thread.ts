@@ -85,6 +85,12 @@ export interface RecordFactsRequest {
  */
 export const MAX_WAITING_BATCHES = 32
 
+/**
+ * A helper thread of the pass holds batches of records or lines, never the file: far less than
+ * this. Like the pass's own worker, it stops there rather than take the process's memory.
+ */
+export const HELPER_THREAD_LIMITS = { maxOldGenerationSizeMb: 1024 }
+
 /** Reads a CSV file as the read thread does: with `facts`, the thread works them out for each record. */
 export function readCsvInThread(
   file: CsvTextFile,
@@ -100,7 +106,10 @@ export function readCsvInThread(
     ...(read.maxBytes ? { maxBytes: read.maxBytes } : {}),
     ...(read.facts ? { facts: read.facts } : {}),
   }
-  const worker = startWorker('csv-read-worker', 'electron/services/prepare/fast/read-worker.ts', { workerData })
+  const worker = startWorker('csv-read-worker', 'electron/services/prepare/fast/read-worker.ts', {
+    workerData,
+    resourceLimits: HELPER_THREAD_LIMITS,
+  })
   const view = new CsvRecordView()
   let bytesRead = 0
   return new Promise<CsvReadResult>((resolve, reject) => {

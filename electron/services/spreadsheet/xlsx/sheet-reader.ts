@@ -16,6 +16,8 @@ export interface SheetReadOptions {
   signal?: AbortSignal
   /** Uncompressed bytes of sheet XML read so far, out of `total`. */
   onBytes?(done: number, total: number): void
+  /** Stop after this many bytes of the sheet's XML (its rows so far are given). */
+  maxBytes?: number
 }
 
 /**
@@ -23,14 +25,14 @@ export interface SheetReadOptions {
  * file, so skipped rows keep their numbers) and every cell as the text a person sees: cached
  * results for formulas, TRUE/FALSE for booleans, numbers through their number format. Cells that
  * only carry formatting don't count, so a stated dimension larger than the content changes nothing.
- * `onRow` returns false to stop.
+ * `onRow` returns false to stop. Resolves with whether the read was cut at `maxBytes`.
  */
 export async function readSheetRows(
   workbook: Workbook,
   sheet: WorkbookSheet,
   onRow: (cells: string[], row: number) => boolean | void,
   options: SheetReadOptions,
-): Promise<void> {
+): Promise<{ cut: boolean }> {
   const { styles, date1904 } = workbook
   const strings = options.sharedStrings
   let stopped = false
@@ -117,18 +119,25 @@ export async function readSheetRows(
   })
 
   const total = workbook.zip.size(sheet.part)
+  let bytes = 0
+  let cut = false
   try {
     await workbook.zip.streamText(
       sheet.part,
       MAX_SHEET_BYTES,
       (text) => {
         parser.write(text)
-        return !stopped
+        cut = !stopped && options.maxBytes !== undefined && bytes >= options.maxBytes
+        return !stopped && !cut
       },
-      options.onBytes ? (done) => options.onBytes!(done, total) : undefined,
+      (done) => {
+        bytes = done
+        options.onBytes?.(done, total)
+      },
       options.signal,
     )
-    if (!stopped) parser.close()
+    if (!stopped && !cut) parser.close()
+    return { cut }
   } catch (error) {
     throw describeWorkbookDamage(error, workbook.fileName, rowNumber > 0 ? where() : `sheet “${sheet.name}”`)
   }
