@@ -5,7 +5,7 @@ import { FileRegistry } from './files/file-registry'
 import { createAccountHandlers } from './account/handlers'
 import { createAccountService, type AccountService } from './account/index'
 import { createCredentialStore } from './credentials'
-import { defaultDataDir } from './jobs/locations'
+import { defaultDataDir, privateJobsFolder } from './jobs/locations'
 import { createPrepareHandlers } from './prepare/handlers'
 import { createReportHandlers, writingReportAfter } from './report/handlers'
 import { createSendHandlers } from './send/handlers'
@@ -63,7 +63,7 @@ export function createAppServices({
       await openBrowser?.(url)
     },
   })
-  const jobsDir = join(dataDir, 'jobs')
+  const jobsDir = privateJobsFolder(dataDir)
   const prepare = createPrepareHandlers({ files, jobsDir, emit })
   const upload = createUploadHandlers({ account, jobsDir, emit })
   const send = createSendHandlers({ account, jobsDir, emit })

@@ -1,6 +1,7 @@
-import { chmodSync, existsSync, mkdirSync, readFileSync } from 'node:fs'
+import { chmodSync, existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { writeFileAtomically } from '../files/atomic-file'
+import { ensurePrivateFolderSync } from '../files/private'
 
 /**
  * Everything the local Constant Contact knows, kept in maps while it runs and written to
@@ -247,7 +248,7 @@ export class SimStore {
 
   static load(dataDir: string | undefined, seed: () => SimData): SimStore {
     if (dataDir) {
-      ownerOnlyFolder(dataDir)
+      ensurePrivateFolderSync(dataDir)
       const file = join(dataDir, STATE_FILE)
       if (existsSync(file)) {
         if (process.platform !== 'win32') chmodSync(file, 0o600) // written by an older Splitsend
@@ -325,16 +326,7 @@ export class SimStore {
     }
     if (!this.dataDir || !this.dirty) return
     this.dirty = false
-    ownerOnlyFolder(this.dataDir)
+    ensurePrivateFolderSync(this.dataDir)
     writeFileAtomically(join(this.dataDir, STATE_FILE), JSON.stringify(this.data)) // 0600
   }
-}
-
-/**
- * The account's contacts are the person's: its folder is theirs alone (0700), also when an older
- * Splitsend made it with the default permissions.
- */
-function ownerOnlyFolder(dir: string): void {
-  mkdirSync(dir, { recursive: true, mode: 0o700 })
-  if (process.platform !== 'win32') chmodSync(dir, 0o700)
 }

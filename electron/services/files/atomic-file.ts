@@ -13,6 +13,7 @@ import { randomBytes } from 'node:crypto'
 import { closeSync, fsyncSync, openSync, readdirSync, renameSync, rmSync, writeSync } from 'node:fs'
 import { open, rename, rm } from 'node:fs/promises'
 import { basename, dirname, join } from 'node:path'
+import { PRIVATE_FILE_MODE } from './private'
 
 export interface AtomicWriteOptions {
   /**
@@ -38,7 +39,7 @@ export function writeFileAtomically(
   const temp = tempNameFor(path)
   let renamed = false
   try {
-    const fd = openSync(temp, 'wx', options.mode ?? 0o600)
+    const fd = openSync(temp, 'wx', options.mode ?? PRIVATE_FILE_MODE)
     try {
       writeContent(fd, content)
       fsyncSync(fd)
@@ -61,7 +62,7 @@ export async function writeFileAtomicallyAsync(
   const temp = tempNameFor(path)
   let renamed = false
   try {
-    const file = await open(temp, 'wx', options.mode ?? 0o600)
+    const file = await open(temp, 'wx', options.mode ?? PRIVATE_FILE_MODE)
     try {
       await file.writeFile(content)
       await file.sync()

@@ -8,6 +8,7 @@ import type { Readable } from 'node:stream'
 import type { AttachedFile } from '../../../shared/channels/app'
 import { UserFacingError } from '../../../shared/errors'
 import { safeFileName } from './file-names'
+import { PRIVATE_FILE_MODE, PRIVATE_FOLDER_MODE } from './private'
 
 interface RegisteredFile extends AttachedFile {
   path: string
@@ -50,7 +51,7 @@ export class FileRegistry {
     const safeName = safeFileName(name.split(/[\\/]/).pop() ?? '')
     const id = newFileId()
     // A folder per upload keeps the person's own file name, which every message then shows.
-    await mkdir(join(dir, id), { mode: 0o700 })
+    await mkdir(join(dir, id), { mode: PRIVATE_FOLDER_MODE })
     const path = join(dir, id, safeName)
     let received = 0
     body.on('data', (chunk: Buffer) => {
@@ -64,7 +65,7 @@ export class FileRegistry {
           ),
         )
     })
-    await pipeline(body, createWriteStream(path, { mode: 0o600 }))
+    await pipeline(body, createWriteStream(path, { mode: PRIVATE_FILE_MODE }))
     return this.register(path, safeName, received, id)
   }
 

@@ -11,6 +11,7 @@ import { join } from 'node:path'
 import { randomUUID } from 'node:crypto'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { UserFacingError } from '../../../shared/errors'
+import { PRIVATE_FILE_MODE } from '../files/private'
 
 /** What a lock keeps to one process at a time: sending a job's emails, uploading its contacts, writing its report. */
 export type JobLockKind = 'send' | 'upload' | 'report'
@@ -105,7 +106,7 @@ export async function withJobLock<T>(
 function tryCreate(path: string, purpose: string): JobLock | undefined {
   let fd: number
   try {
-    fd = openSync(path, 'wx')
+    fd = openSync(path, 'wx', PRIVATE_FILE_MODE)
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'EEXIST') return undefined
     throw error
@@ -186,7 +187,7 @@ function breakStaleLock(path: string, judged: LockContent | 'unreadable'): void 
   const breakPath = `${path}${BREAK_SUFFIX}`
   let fd: number
   try {
-    fd = openSync(breakPath, 'wx')
+    fd = openSync(breakPath, 'wx', PRIVATE_FILE_MODE)
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error
     // Someone else is breaking it; a break file left by a crash is cleared after a while.

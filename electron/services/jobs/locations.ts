@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs'
 import { homedir } from 'node:os'
 import { join } from 'node:path'
+import { ensurePrivateFolderSync } from '../files/private'
 
 /**
  * Where Splitsend keeps its working data (prepared jobs, practice account). The desktop app and the
@@ -23,4 +24,15 @@ export function defaultExportDir(env: NodeJS.ProcessEnv = process.env): string {
   if (env.SPLITSEND_EXPORT_DIR) return env.SPLITSEND_EXPORT_DIR
   const documents = join(homedir(), 'Documents')
   return join(existsSync(documents) ? documents : homedir(), 'Splitsend')
+}
+
+/**
+ * `<dataDir>/jobs`, with it and the data folder made the owner's only: a folder an older Splitsend
+ * made with the default permissions is narrowed too (the folders made later inside are created so).
+ */
+export function privateJobsFolder(dataDir: string): string {
+  const jobsDir = join(dataDir, 'jobs')
+  ensurePrivateFolderSync(dataDir)
+  ensurePrivateFolderSync(jobsDir)
+  return jobsDir
 }

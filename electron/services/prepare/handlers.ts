@@ -72,7 +72,6 @@ export function createPrepareHandlers({
       runs.set(key, controller)
       try {
         const outDir = join(jobsDir, jobId)
-        await mkdir(outDir, { recursive: true })
         const summary = await runPrepare(file.path, options, {
           outDir,
           signal: controller.signal,

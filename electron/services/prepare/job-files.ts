@@ -1,5 +1,6 @@
 import { closeSync, ftruncateSync, openSync, readFileSync, readSync, statSync, writeFileSync, writeSync } from 'node:fs'
 import type { PrepareSummaryView } from '../../../shared/prepare/schemas'
+import { PRIVATE_FILE_MODE } from '../files/private'
 
 /** The files of a prepared job folder. */
 export const JOB_FILES = {
@@ -42,7 +43,7 @@ export class TextFileWriter {
   private used = 0
 
   constructor(readonly path: string) {
-    this.fd = openSync(path, 'w')
+    this.fd = openSync(path, 'w', PRIVATE_FILE_MODE)
   }
 
   /** Writes `text`; returns its length in bytes. */
@@ -114,7 +115,7 @@ export class IndexedCsvWriter {
 
   constructor(csvPath: string, indexPath: string, preamble: string) {
     this.text = new TextFileWriter(csvPath)
-    this.indexFd = openSync(indexPath, 'w')
+    this.indexFd = openSync(indexPath, 'w', PRIVATE_FILE_MODE)
     this.offset = this.text.write(preamble)
   }
 
@@ -307,7 +308,7 @@ export function dropRecords(csvPath: string, indexPath: string, drop: readonly n
   } finally {
     closeSync(csv)
   }
-  writeFileSync(indexPath, index.subarray(0, keptRecords * INDEX_ENTRY_BYTES))
+  writeFileSync(indexPath, index.subarray(0, keptRecords * INDEX_ENTRY_BYTES), { mode: PRIVATE_FILE_MODE })
 }
 
 /** Copies bytes `start`..`end` of a file to `to` (≤ start) in the same file; reads always stay ahead of writes. */

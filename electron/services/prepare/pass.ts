@@ -1,4 +1,4 @@
-import { mkdirSync, rmSync, statSync } from 'node:fs'
+import { rmSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import type { AddressBook } from '../../../shared/prepare/classify'
 import { PassClassifier } from './pass-classifier'
@@ -16,6 +16,7 @@ import {
 import { GROUP_KEYS, type GroupKey } from '../../../shared/ids'
 import { type PrepareSummary, JOB_FILES, ProblemSpool } from './job-files'
 import { writeJsonAtomically } from '../files/atomic-file'
+import { ensurePrivateFolderSync } from '../files/private'
 import { openSource, type OpenedSource, type RowReadResult } from '../spreadsheet/source'
 import { conflictRows, type ConflictRow } from './conflicts'
 import { passWays, type PassWays, type SpeedHooks } from './fast'
@@ -151,7 +152,7 @@ class JobFolder {
   constructor(private readonly dir: string) {}
 
   create(): void {
-    mkdirSync(this.dir, { recursive: true })
+    ensurePrivateFolderSync(this.dir)
   }
 
   /** The path of one of the job's files, noted as written. */

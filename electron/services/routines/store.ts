@@ -32,7 +32,7 @@
  */
 import { randomUUID } from 'node:crypto'
 import { existsSync } from 'node:fs'
-import { chmod, mkdir, readdir, readFile, rename, rm, stat } from 'node:fs/promises'
+import { mkdir, readdir, readFile, rename, rm, stat } from 'node:fs/promises'
 import { join } from 'node:path'
 import { UserFacingError, toErrorData, type ContractErrorData } from '../../../shared/errors'
 import {
@@ -50,6 +50,7 @@ import {
   type Routine,
 } from '../../../shared/routines/schema'
 import { writeFileAtomicallyAsync } from '../files/atomic-file'
+import { ensurePrivateFolder, PRIVATE_FOLDER_MODE } from '../files/private'
 import { acquireFileLock, isLockHeld, type JobLock } from '../jobs/job-lock'
 
 const ROUTINE_FILE = 'routine.json'
@@ -296,7 +297,7 @@ export class RoutineStore {
           if (existsSync(dir)) continue
           await rename(from, dir)
         } else {
-          await mkdir(dir, { mode: 0o700 })
+          await mkdir(dir, { mode: PRIVATE_FOLDER_MODE })
         }
         return dir
       } catch (error) {
@@ -417,12 +418,6 @@ async function readSmallFile(file: string): Promise<string> {
 
 async function writeRoutine(dir: string, routine: Routine): Promise<void> {
   await writeFileAtomicallyAsync(join(dir, ROUTINE_FILE), routineToText(routine), { syncFolder: true })
-}
-
-async function ensurePrivateFolder(folder: string): Promise<void> {
-  await mkdir(folder, { recursive: true, mode: 0o700 })
-  // mkdir leaves an existing folder's mode alone (and the umask may have narrowed it): set it.
-  if (process.platform !== 'win32') await chmod(folder, 0o700)
 }
 
 /** A name as the routine file holds it (trimmed), or an error in the person's words. */

@@ -24,6 +24,7 @@ import { randomUUID } from 'node:crypto'
 import { syncFolder } from '../files/atomic-file'
 import type { EmailStatus, RecipientRef, SendConfirmation, SendWhen } from '../../../shared/send/schemas'
 import type { GroupKey } from '../../../shared/ids'
+import { PRIVATE_FILE_MODE } from '../files/private'
 
 export const SEND_JOURNAL_FILE = 'send-journal.jsonl'
 
@@ -168,7 +169,7 @@ export function appendEntry<E extends NewEntry>(jobDir: string, entry: E): E & {
   const full = { ...entry, at: new Date().toISOString() }
   const path = journalPath(jobDir)
   const created = !existsSync(path)
-  const fd = openSync(path, 'a+')
+  const fd = openSync(path, 'a+', PRIVATE_FILE_MODE)
   try {
     const needsNewline = !created && !endsWithNewline(fd)
     writeSync(fd, `${needsNewline ? '\n' : ''}${JSON.stringify(full)}\n`)

@@ -1,6 +1,7 @@
 import { closeSync, mkdtempSync, openSync, readSync, rmSync, writeSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { PRIVATE_FILE_MODE } from '../files/private'
 
 /**
  * The rows of a workbook's last read, kept in a private temporary file (one JSON array a line), so
@@ -21,7 +22,7 @@ export class RowSpool {
   begin(): void {
     this.closeFile()
     this.dir ??= mkdtempSync(join(tmpdir(), 'splitsend-rows-'))
-    this.fd = openSync(join(this.dir, 'rows.jsonl'), 'w+')
+    this.fd = openSync(join(this.dir, 'rows.jsonl'), 'w+', PRIVATE_FILE_MODE)
     this.size = 0
     this.complete = false
   }

@@ -6,6 +6,7 @@ import { crashPoint } from './crash-points'
 import type { GroupKey } from '../../../shared/ids'
 import type { AccountInfo, ImportCounts, StopError } from '../../../shared/upload/schemas'
 import type { PlannedActivity, UploadPlan } from './plan'
+import { PRIVATE_FILE_MODE } from '../files/private'
 
 /**
  * The job's journal: `upload-journal.jsonl` in the job folder, one JSON object per line, appended
@@ -127,7 +128,7 @@ export class Journal {
     const isNew = !existsSync(path)
     const entries = isNew ? [] : readEntries(path, true)
     const journal = new Journal(path, entries, hooks)
-    journal.fd = openSync(path, 'a')
+    journal.fd = openSync(path, 'a', PRIVATE_FILE_MODE)
     if (isNew) syncFolder(dirname(path))
     return journal
   }

@@ -10,6 +10,7 @@ import {
 import { createPreloadBridge, type PreloadIpc } from '../../../electron/preload/bridge'
 import { createAppServices } from '../../../electron/services/app-services'
 import { dispatchRequest, type Handlers } from '../../../electron/services/contract-dispatch'
+import { tempDir } from '../temp'
 
 function recordingIpc() {
   const invoked: Array<{ channel: string; args: unknown[] }> = []
@@ -99,7 +100,7 @@ const quiet = () => {}
 
 describe('the contract', () => {
   it('is served by the shared services for every request that is not the host’s own', () => {
-    const services = createAppServices({ host: 'web', version: '1', emit: () => {} })
+    const services = createAppServices({ host: 'web', version: '1', dataDir: tempDir('data'), emit: () => {} })
     const served = Object.keys(services.handlers).sort()
     const expected = requestNames.filter((name) => !hostRequestNames.includes(name as never)).sort()
     expect(served).toEqual(expected)
