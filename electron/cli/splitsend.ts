@@ -2,8 +2,14 @@ import { commands } from './commands/index'
 import { EXIT, type CliIO } from './command'
 import { isUsageError } from './command-line'
 import { toErrorData, UserFacingError } from '../../shared/errors'
+import { terminalText } from './terminal-text'
 
-export async function main(argv: string[], io: CliIO): Promise<number> {
+export async function main(argv: string[], terminal: CliIO): Promise<number> {
+  // Everything a command writes passes here: nothing from a file reaches the terminal as a control.
+  const io: CliIO = {
+    stdout: (text) => terminal.stdout(terminalText(text)),
+    stderr: (text) => terminal.stderr(terminalText(text)),
+  }
   const [name, ...rest] = argv
   if (!name || name === '--help' || name === '-h' || name === 'help') {
     io.stdout(helpText())

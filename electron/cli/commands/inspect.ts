@@ -5,6 +5,7 @@ import { inspectInWorker } from '../../services/prepare/inspect-thread'
 import { ENCODING_LABELS } from '../../services/spreadsheet/encoding'
 import { EXIT, type CliCommand } from '../command'
 import { onePositional, parseCommandLine, READ_OPTIONS, readOptionsFrom } from '../command-line'
+import { oneLine } from '../terminal-text'
 
 const USAGE = `Usage: splitsend inspect <file> [--json] [--sheet <name>] [--header-row <n>] [--encoding <enc>] [--delimiter <d>]
 
@@ -37,7 +38,7 @@ export const inspectCommand: CliCommand = {
 
 function humanInspection(inspection: SourceInspection): string {
   const lines: string[] = [
-    `${inspection.fileName}: ${inspection.format === 'xlsx' ? 'Excel workbook' : 'text (CSV)'}, ${inspection.sizeBytes.toLocaleString('en-US')} bytes`,
+    `${oneLine(inspection.fileName)}: ${inspection.format === 'xlsx' ? 'Excel workbook' : 'text (CSV)'}, ${inspection.sizeBytes.toLocaleString('en-US')} bytes`,
   ]
   if (inspection.encoding)
     lines.push(
@@ -49,7 +50,7 @@ function humanInspection(inspection: SourceInspection): string {
     )
   if (inspection.sheets)
     lines.push(
-      `Sheets: ${inspection.sheets.map((s) => `"${s.name}"${s.name === inspection.sheet ? ' (chosen)' : ''}${s.hasData ? '' : ' (empty)'}`).join(', ')}`,
+      `Sheets: ${inspection.sheets.map((s) => `"${oneLine(s.name)}"${s.name === inspection.sheet ? ' (chosen)' : ''}${s.hasData ? '' : ' (empty)'}`).join(', ')}`,
     )
   lines.push(
     inspection.headerRow > 0 ? `Header row: ${inspection.headerRow}` : 'Header row: none (columns are numbered)',
@@ -60,22 +61,22 @@ function humanInspection(inspection: SourceInspection): string {
     if (index === mapping.flagColumn) return `flag (${inspection.suggestion.flagBasis})`
     const field = mapping.fields.find((f) => f.column === index)?.target
     if (field?.kind === 'field') return CONTACT_FIELD_LABELS[field.field]
-    if (field?.kind === 'custom') return `custom field ${field.name}`
+    if (field?.kind === 'custom') return `custom field ${oneLine(field.name)}`
     return 'not sent'
   }
   lines.push('Columns:')
   for (const column of inspection.columns)
-    lines.push(`  ${String(column.index + 1).padStart(3)}  ${column.name}  →  ${target(column.index)}`)
+    lines.push(`  ${String(column.index + 1).padStart(3)}  ${oneLine(column.name)}  →  ${target(column.index)}`)
   if (inspection.flagValues.length > 0) {
     lines.push(
-      `Flag values in the first rows: ${inspection.flagValues.map((v) => `"${v.value}" ${v.count}× (${v.assignedTo === 'unassigned' ? 'not assigned' : v.assignedTo === 'leave_out' ? 'left out' : `group ${v.assignedTo}`})`).join(', ')}`,
+      `Flag values in the first rows: ${inspection.flagValues.map((v) => `"${oneLine(v.value)}" ${v.count}× (${v.assignedTo === 'unassigned' ? 'not assigned' : v.assignedTo === 'leave_out' ? 'left out' : `group ${v.assignedTo}`})`).join(', ')}`,
     )
   }
   lines.push(
     `First rows${inspection.complete ? '' : ` (of about ${inspection.estimatedRows?.toLocaleString('en-US') ?? 'many'})`}:`,
   )
   for (const row of inspection.previewRows.slice(0, 10))
-    lines.push(`  ${String(row.row).padStart(5)}  ${row.cells.join(' | ')}`)
+    lines.push(`  ${String(row.row).padStart(5)}  ${row.cells.map(oneLine).join(' | ')}`)
   for (const warning of inspection.warnings) lines.push(`Note: ${warning}`)
   return `${lines.join('\n')}\n`
 }

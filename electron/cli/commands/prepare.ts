@@ -17,6 +17,7 @@ import {
   readOptionsFrom,
   usageError,
 } from '../command-line'
+import { oneLine } from '../terminal-text'
 
 const USAGE = `Usage: splitsend prepare <file> --out <dir> [options]
 
@@ -150,13 +151,13 @@ function humanSummary(summary: PrepareSummary, outDir: string): string {
   const source = summary.source
   const how = [
     source.format === 'xlsx'
-      ? `sheet "${source.sheet}"`
+      ? `sheet "${oneLine(source.sheet ?? '')}"`
       : `${source.encoding ? ENCODING_LABELS[source.encoding] : ''}, ${delimiterName(source.delimiter)}-separated`,
     source.headerRow > 0 ? `header on row ${source.headerRow}` : 'no header row',
   ].join(', ')
-  const columnName = (index: number): string => summary.columns[index]?.name ?? `Column ${index + 1}`
+  const columnName = (index: number): string => oneLine(summary.columns[index]?.name ?? `Column ${index + 1}`)
   const lines = [
-    `Prepared ${n(summary.rows)} rows from ${source.fileName} (${how}).`,
+    `Prepared ${n(summary.rows)} rows from ${oneLine(source.fileName)} (${how}).`,
     `Email column: "${columnName(summary.mapping.emailColumn)}"; flag column: "${columnName(summary.mapping.flagColumn)}".`,
     `  ${summary.groupNames['0']}: ${n(summary.groups['0'])} contacts → ${resolve(outDir, JOB_FILES.group0)}`,
     `  ${summary.groupNames['1']}: ${n(summary.groups['1'])} contacts → ${resolve(outDir, JOB_FILES.group1)}`,
@@ -172,7 +173,7 @@ function humanSummary(summary: PrepareSummary, outDir: string): string {
     lines.push(
       `Flag values not assigned to a group: ${unassigned
         .slice(0, 10)
-        .map((v) => `"${v.value}" (${n(v.count)})`)
+        .map((v) => `"${oneLine(v.value)}" (${n(v.count)})`)
         .join(', ')}${unassigned.length > 10 ? ', …' : ''}.`,
     )
     lines.push('  Assign them with --group0-values, --group1-values or --leave-out-values.')

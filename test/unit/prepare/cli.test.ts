@@ -95,3 +95,46 @@ describe('splitsend inspect', () => {
     expect(result.stdout).toMatch(/1 {2}Contact email {2}→ {2}email \(header\)/)
   })
 })
+
+describe('the command and a file with terminal controls in it', () => {
+  // What a terminal acts on rather than shows: controls (line feed aside), DEL, C1, bidi marks.
+  // eslint-disable-next-line no-control-regex
+  const ACTING = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/u
+  const HOSTILE =
+    'Email,Flag,Name\u001b]0;owned\u0007\n' +
+    'ann@example.com,1,"Ann\u001b[2J\rZ"\n' +
+    'bob@example.com,\u202eyes,Bob\u009b31m\n' +
+    'cy@example.com,0,"two\nlines"\n'
+  const file = () => writeFile('c\u001b[31m.csv', HOSTILE)
+
+  it('inspect shows every control as a visible escape, one line per row', async () => {
+    const result = await run('inspect', file())
+    expect(result.code).toBe(0)
+    expect(result.stdout).not.toMatch(ACTING)
+    expect(result.stdout).toContain('c\\u001b[31m.csv: text (CSV)')
+    expect(result.stdout).toContain('Name\\u001b]0;owned\\u0007  →')
+    expect(result.stdout).toContain('ann@example.com | 1 | Ann\\u001b[2J\\rZ')
+    expect(result.stdout).toContain('bob@example.com | \\u202eyes | Bob\\u009b31m')
+    expect(result.stdout).toContain('cy@example.com | 0 | two\\nlines')
+  })
+
+  it('inspect --json stays exact: the escapes are JSON’s own', async () => {
+    const result = await run('inspect', file(), '--json')
+    expect(result.code).toBe(0)
+    expect(result.stdout).not.toMatch(ACTING)
+    const inspection = JSON.parse(result.stdout)
+    expect(inspection.columns[2].name).toBe('Name\u001b]0;owned\u0007')
+    expect(inspection.previewRows[1].cells).toEqual(['bob@example.com', '\u202eyes', 'Bob\u009b31m'])
+  })
+
+  it('prepare’s summary and a failure’s message show them too', async () => {
+    const prepared = await run('prepare', file(), '--out', join(tempDir(), 'job'))
+    expect(prepared.code).toBe(0)
+    expect(prepared.stdout).not.toMatch(ACTING)
+    expect(prepared.stdout).toContain('"\\u202eyes" (1)')
+    const failed = await run('prepare', join(tempDir(), 'gone\u001b[2J.csv'), '--out', tempDir())
+    expect(failed.code).toBe(1)
+    expect(failed.stderr).not.toMatch(ACTING)
+    expect(failed.stderr).toContain('gone\\u001b[2J.csv')
+  })
+})
