@@ -7,9 +7,7 @@
  */
 
 // C0 controls but line feed, DEL, C1 controls, and the characters that reorder text.
-// eslint-disable-next-line no-control-regex
 const ACTING = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g
-// eslint-disable-next-line no-control-regex
 const ACTING_OR_NEWLINE = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g
 
 const SHORT: Record<string, string> = { '\t': '\\t', '\r': '\\r', '\n': '\\n' }

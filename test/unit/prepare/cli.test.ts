@@ -98,7 +98,6 @@ describe('splitsend inspect', () => {
 
 describe('the command and a file with terminal controls in it', () => {
   // What a terminal acts on rather than shows: controls (line feed aside), DEL, C1, bidi marks.
-  // eslint-disable-next-line no-control-regex
   const ACTING = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/u
   const HOSTILE =
     'Email,Flag,Name\u001b]0;owned\u0007\n' +
