@@ -36,9 +36,48 @@ export class UserFacingError extends Error implements ContractErrorData {
 /** Turns anything thrown into data that is safe to show: unexpected errors keep no internals. */
 export function toErrorData(error: unknown): ContractErrorData {
   if (error instanceof UserFacingError) return error.toData()
+  const fileSystem = fileSystemErrorData(error)
+  if (fileSystem) return fileSystem
   return {
     code: 'unexpected',
     message: 'Something went wrong inside Splitsend.',
     hint: 'Try again. If it keeps happening, restart Splitsend; your files are not changed.',
   }
+}
+
+/**
+ * The file-system failures a person can do something about (a full disk, a read-only folder), in
+ * plain words wherever they happen: preparing, uploading, sending, writing a report. The place is
+ * named by its last two folders, never by its full path (a message may be shown, copied or
+ * reported; the path would tell where the person keeps their files and their account name).
+ */
+export function fileSystemErrorData(error: unknown): ContractErrorData | undefined {
+  const { code, path, syscall } = (error ?? {}) as { code?: unknown; path?: unknown; syscall?: unknown }
+  if (code === 'ENOSPC' || code === 'EDQUOT')
+    return {
+      code: 'disk_full',
+      message: 'The disk is full, so Splitsend could not finish writing its files.',
+      hint: 'Make some room on the disk (empty the trash, remove files you no longer need), then try again.',
+    }
+  if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS') {
+    const place = typeof path === 'string' ? placeOf(path, typeof syscall === 'string' ? syscall : '') : undefined
+    return {
+      code: 'folder_not_writable',
+      message: place
+        ? `Splitsend is not allowed to write in the folder “${place}”.`
+        : 'Splitsend is not allowed to write in one of its folders.',
+      hint: 'The folder is read-only or belongs to another user. Choose another folder, or ask whoever looks after this computer to let you change it.',
+    }
+  }
+  return undefined
+}
+
+/** Calls that make or remove an entry in a folder: a refusal there is the folder's. */
+const ENTRY_CALLS = new Set(['open', 'mkdir', 'rename', 'unlink', 'rmdir', 'copyfile', 'link', 'symlink'])
+
+/** The folder a failed call was refused in, by its last two names ("jobs/2026-…", "Documents/June"). */
+function placeOf(path: string, syscall: string): string {
+  const parts = path.split(/[\\/]+/).filter(Boolean)
+  const folder = ENTRY_CALLS.has(syscall) ? parts.slice(0, -1) : parts
+  return folder.slice(-2).join('/') || path
 }
