@@ -32,6 +32,7 @@ import { readJournal as readUploadJournal } from '../../services/upload/journal'
 import { sameCampaignTwiceError } from '../../services/send/messages'
 import { EXIT, type CliCommand } from '../command'
 import { onePositional, parseCommandLine, readingCommandLine, usageError } from '../command-line'
+import { shownPath } from '../../services/jobs/locations'
 
 const USAGE = `Usage: splitsend send <job-dir> --campaign-0 <name-or-id> --campaign-1 <name-or-id>
                       [--at <date-time> | --now] [--copy] [--test-to a@x,b@y]
@@ -140,7 +141,7 @@ function readRequest(args: string[]): Request {
   const jobDir = resolve(folder)
   if (!existsSync(join(jobDir, JOB_FILES.job)))
     throw usageError(
-      `The folder “${jobDir}” does not hold a prepared job.`,
+      `The folder ${shownPath(jobDir)} does not hold a prepared job.`,
       'Prepare and upload the spreadsheet first, then send from that folder.',
     )
   const campaigns: Partial<Record<GroupKey, string>> = {}

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs'
 import { homedir } from 'node:os'
-import { join } from 'node:path'
+import { isAbsolute, join, relative } from 'node:path'
 import { ensurePrivateFolderSync } from '../files/private'
 
 /**
@@ -35,4 +35,22 @@ export function privateJobsFolder(dataDir: string): string {
   ensurePrivateFolderSync(dataDir)
   ensurePrivateFolderSync(jobsDir)
   return jobsDir
+}
+
+/**
+ * A file or folder as a message names it: inside Splitsend's data folder, by its place there
+ * (“jobs/2026-06-01-…” in Splitsend’s data folder); below the folder the command runs in, relative
+ * to it (as the person typed it); anything else by its full path. A message never shows where the
+ * data folder is (it holds the person's account name) nor a long path the person never chose.
+ */
+export function shownPath(path: string, dataDir: string = defaultDataDir(), cwd: string = process.cwd()): string {
+  const inData = below(dataDir, path)
+  if (inData !== undefined) return `“${inData || '.'}” in Splitsend’s data folder`
+  return `“${below(cwd, path) || path}”`
+}
+
+/** `path` relative to `folder` when it is inside it ('' for the folder itself), else undefined. */
+function below(folder: string, path: string): string | undefined {
+  const rel = relative(folder, path)
+  return rel.startsWith('..') || isAbsolute(rel) ? undefined : rel
 }

@@ -11,6 +11,7 @@ import {
   type ResultsPageQuery,
 } from '../../../shared/prepare/schemas'
 import { type PrepareSummary, INDEX_ENTRY_BYTES, JOB_FILES } from './job-files'
+import { shownPath } from '../jobs/locations'
 
 export const MAX_PAGE_ROWS = 1000
 
@@ -44,7 +45,7 @@ export function openPreparedResults(jobDir: string): PreparedResults {
   } catch {
     throw new UserFacingError(
       'job_not_found',
-      `The folder "${jobDir}" does not hold a prepared job.`,
+      `The folder ${shownPath(jobDir)} does not hold a prepared job.`,
       'Prepare the spreadsheet again.',
     )
   }

@@ -1,6 +1,7 @@
 import { open } from 'node:fs/promises'
 import { basename, extname } from 'node:path'
 import { UserFacingError } from '../../../shared/errors'
+import { shownPath } from '../jobs/locations'
 
 /** How a file must be read, decided from its first bytes rather than its name. */
 export type SniffedFormat = 'text' | 'xlsx'
@@ -45,13 +46,13 @@ function cannotOpen(path: string, error: unknown): UserFacingError {
   if (code === 'ENOENT')
     return new UserFacingError(
       'file_not_found',
-      `There is no file "${path}".`,
+      `There is no file ${shownPath(path)}.`,
       'Check the name and the folder, then try again.',
     )
   if (code === 'EISDIR')
     return new UserFacingError(
       'not_a_file',
-      `"${path}" is a folder, not a file.`,
+      `${shownPath(path)} is a folder, not a file.`,
       'Choose the spreadsheet file inside it.',
     )
   if (code === 'EACCES' || code === 'EPERM') {

@@ -4,6 +4,7 @@ import Papa from 'papaparse'
 import { UserFacingError } from '../../../shared/errors'
 import { INDEX_ENTRY_BYTES, JOB_FILES } from '../prepare/job-files'
 import type { GroupKey } from '../../../shared/ids'
+import { shownPath } from '../jobs/locations'
 
 /**
  * One prepared group file (`group-0.csv` / `group-1.csv`) read through its `.idx` index: any run
@@ -57,7 +58,7 @@ export function openIndexedCsv(jobDir: string, csvName: string, indexName: strin
   } catch {
     throw new UserFacingError(
       'job_incomplete',
-      `The prepared file ${csvName} is missing from "${jobDir}".`,
+      `The prepared file ${csvName} is missing from ${shownPath(jobDir)}.`,
       'Prepare the spreadsheet again.',
     )
   }

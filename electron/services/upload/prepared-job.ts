@@ -3,6 +3,7 @@ import { join } from 'node:path'
 import { UserFacingError } from '../../../shared/errors'
 import { customFieldName } from '../../../shared/prepare/output-columns'
 import { type PrepareSummary, JOB_FILES } from '../prepare/job-files'
+import { shownPath } from '../jobs/locations'
 
 /** Reads `summary.json` of a prepared job folder. */
 export function readPreparedSummary(jobDir: string): PrepareSummary {
@@ -11,7 +12,7 @@ export function readPreparedSummary(jobDir: string): PrepareSummary {
   } catch {
     throw new UserFacingError(
       'job_not_found',
-      `The folder "${jobDir}" does not hold a prepared job.`,
+      `The folder ${shownPath(jobDir)} does not hold a prepared job.`,
       'Prepare the spreadsheet first, then upload that folder.',
     )
   }
