@@ -299,7 +299,6 @@ export type AccountInfo = z.infer<typeof AccountInfoSchema>
 export const ReportModelSchema = z.object({
   generatedAt: z.string(),
   sourceFile: z.string(),
-  sourcePath: z.string(),
   preparedAt: z.string(),
   uploadStartedAt: z.string().optional(),
   account: AccountInfoSchema.optional(),

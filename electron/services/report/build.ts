@@ -25,8 +25,8 @@ interface ReportSource {
   files: Record<string, { size: number; mtimeMs: number } | null>
 }
 
-/** Raised when report.html or report.csv change how they are written, so older reports are made again. */
-const REPORT_FORMAT = 2
+/** Raised when report.html, report.csv or the model change how they are written, so older reports are made again (3: no source path). */
+const REPORT_FORMAT = 3
 const SOURCE_FILES = [JOB_FILES.summary, JOURNAL_FILE, SEND_JOURNAL_FILE]
 
 /** A written report: its files, the Report screen's model, and what it was built from. */

@@ -113,7 +113,6 @@ export function buildReportModel(
   return {
     generatedAt: new Date().toISOString(),
     sourceFile: summary.source.fileName,
-    sourcePath: summary.source.path,
     preparedAt: summary.preparedAt,
     ...(state.startedAt ? { uploadStartedAt: state.startedAt } : {}),
     ...(state.account ? { account: state.account } : {}),

@@ -30,6 +30,8 @@ describe('report.html', () => {
     expect(dirname(summary.source.path)).toMatch(/[/\\]source-\w+$/)
     expect(html).toContain(`<dd>${basename(summary.source.path)}</dd>`)
     expect(html).not.toContain(dirname(summary.source.path))
+    // Nor the report the app is given (its path stays in the job's summary.json, in main).
+    expect(readFileSync(join(job.dir, 'report.json'), 'utf8')).not.toContain(dirname(summary.source.path))
     // The chart is inline SVG; the page prints.
     expect(html).toMatch(
       /<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg" role="img" aria-label="Rows by outcome, 9 in all"/,
