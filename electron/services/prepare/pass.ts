@@ -1,4 +1,4 @@
-import { rmSync, statSync } from 'node:fs'
+import { mkdirSync, rmSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import type { AddressBook } from '../../../shared/prepare/classify'
 import { PassClassifier } from './pass-classifier'
@@ -16,7 +16,7 @@ import {
 import { GROUP_KEYS, type GroupKey } from '../../../shared/ids'
 import { type PrepareSummary, JOB_FILES, ProblemSpool } from './job-files'
 import { writeJsonAtomically } from '../files/atomic-file'
-import { ensurePrivateFolderSync } from '../files/private'
+import { PRIVATE_FOLDER_MODE } from '../files/private'
 import { openSource, type OpenedSource, type RowReadResult } from '../spreadsheet/source'
 import { conflictRows, type ConflictRow } from './conflicts'
 import { passWays, type PassWays, type SpeedHooks } from './fast'
@@ -151,8 +151,12 @@ class JobFolder {
 
   constructor(private readonly dir: string) {}
 
+  /**
+   * Made the owner's only; a folder the person named that exists already (the command's `--out .`)
+   * keeps its permissions: it may be theirs for other things too, and the job's files are 0600.
+   */
   create(): void {
-    ensurePrivateFolderSync(this.dir)
+    mkdirSync(this.dir, { recursive: true, mode: PRIVATE_FOLDER_MODE })
   }
 
   /** The path of one of the job's files, noted as written. */

@@ -1,6 +1,7 @@
-import { chmodSync, mkdirSync, readdirSync, statSync } from 'node:fs'
+import { chmodSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
+import { main } from '../../../electron/cli/splitsend'
 import { createAppServices } from '../../../electron/services/app-services'
 import { acquireJobLock } from '../../../electron/services/jobs/job-lock'
 import { appendEntry, newAttemptId } from '../../../electron/services/send/journal'
@@ -57,6 +58,18 @@ onPosix('a person’s data on a shared computer', () => {
     } finally {
       lock.release()
     }
+  })
+
+  it('a folder the person named that exists already keeps its permissions; the job’s files are theirs only', async () => {
+    const out = tempDir('documents')
+    chmodSync(out, 0o755)
+    const source = join(tempDir('source'), 'contacts.csv')
+    writeFileSync(source, 'Email,Flag\nann@example.com,1\n')
+    expect(await main(['prepare', source, '--out', out], { stdout: () => {}, stderr: () => {} })).toBe(0)
+    const lines = modesUnder(out)
+    expect(lines[0]).toBe('./ 755')
+    expect(lines.slice(1).filter((l) => !ownerOnly(l))).toEqual([])
+    expect(lines.length).toBeGreaterThan(4)
   })
 
   it('the data folder and its jobs folder become the owner’s only, also when an older Splitsend made them open', async () => {
