@@ -32,8 +32,13 @@ export function defaultExportDir(env: NodeJS.ProcessEnv = process.env): string {
  */
 export function privateJobsFolder(dataDir: string): string {
   const jobsDir = join(dataDir, 'jobs')
-  ensurePrivateFolderSync(dataDir)
-  ensurePrivateFolderSync(jobsDir)
+  try {
+    ensurePrivateFolderSync(dataDir)
+    ensurePrivateFolderSync(jobsDir)
+  } catch {
+    // The app starts all the same (a folder that can't be made or narrowed, e.g. another user's):
+    // whatever then writes there says so in plain words.
+  }
   return jobsDir
 }
 

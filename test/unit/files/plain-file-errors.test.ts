@@ -96,6 +96,25 @@ describe('a folder that can’t be written and a full disk', () => {
     expect(message).toMatch(/^Splitsend is not allowed to write in the folder “data-\w+\/jobs”\.$/)
   })
 
+  it('the app starts with a data folder it can’t make, and says why when it needs it', async (t) => {
+    const home = tempDir('home')
+    readOnly(home, t)
+    const services = createAppServices({ host: 'web', version: '1', dataDir: join(home, 'Splitsend'), emit: () => {} })
+    cleanups.push(() => services.dispose())
+    const { fileId } = await services.files.attachPath(sourceFile())
+    const envelope = await dispatchRequest(
+      services.handlers as unknown as Handlers,
+      'prepare.run',
+      {
+        fileId,
+        runId: 'run-0123456789',
+        options: { headerRow: 1, mapping: { emailColumn: 0, flagColumn: 1, fields: [] } },
+      },
+      () => {},
+    )
+    expect(envelope).toMatchObject({ ok: false, error: { code: 'folder_not_writable' } })
+  })
+
   it('an upload from a job folder that can’t be written stops before sending, plainly, and leaves no lock', async (t) => {
     const ctx = await connectedAccount({ speed: 'instant', seed: 'practice' })
     cleanups.push(ctx.close)
