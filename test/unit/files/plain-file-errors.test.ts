@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process'
 import { chmodSync, existsSync, mkdirSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it, type TestContext } from 'vitest'
-import { main } from '../../../electron/cli/splitsend'
+import { runCommand } from '../cli-run'
 import { createAppServices } from '../../../electron/services/app-services'
 import { dispatchRequest, type Handlers } from '../../../electron/services/contract-dispatch'
 import { planUpload } from '../../../electron/services/upload/index'
@@ -14,12 +14,7 @@ afterEach(async () => {
   while (cleanups.length) await cleanups.pop()!()
 })
 
-async function run(...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = ''
-  let stderr = ''
-  const code = await main(argv, { stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t) })
-  return { code, stdout, stderr }
-}
+const run = runCommand
 
 /**
  * Makes `dir` a folder nothing can be written in: without write permission, or (the tests may run as
@@ -46,6 +41,20 @@ function sourceFile(): string {
   const path = join(tempDir('source'), 'contacts.csv')
   writeFileSync(path, CSV)
   return path
+}
+
+/** The app's services on `dataDir` (then `beforeRun`) preparing a small file, as the renderer asks. */
+async function prepareInApp(dataDir: string, beforeRun?: () => void) {
+  const services = createAppServices({ host: 'web', version: '1', dataDir, emit: () => {} })
+  cleanups.push(() => services.dispose())
+  beforeRun?.()
+  const { fileId } = await services.files.attachPath(sourceFile())
+  const input = {
+    fileId,
+    runId: 'run-0123456789',
+    options: { headerRow: 1, mapping: { emailColumn: 0, flagColumn: 1, fields: [] } },
+  }
+  return dispatchRequest(services.handlers as unknown as Handlers, 'prepare.run', input, () => {})
 }
 
 describe('a folder that can’t be written and a full disk', () => {
@@ -76,21 +85,7 @@ describe('a folder that can’t be written and a full disk', () => {
 
   it('the app preparing with a read-only data folder gets the same message, over the contract', async (t) => {
     const dataDir = tempDir('data')
-    const services = createAppServices({ host: 'web', version: '1', dataDir, emit: () => {} })
-    cleanups.push(() => services.dispose())
-    readOnly(join(dataDir, 'jobs'), t)
-    const source = sourceFile()
-    const { fileId } = await services.files.attachPath(source)
-    const envelope = await dispatchRequest(
-      services.handlers as unknown as Handlers,
-      'prepare.run',
-      {
-        fileId,
-        runId: 'run-0123456789',
-        options: { headerRow: 1, mapping: { emailColumn: 0, flagColumn: 1, fields: [] } },
-      },
-      () => {},
-    )
+    const envelope = await prepareInApp(dataDir, () => readOnly(join(dataDir, 'jobs'), t))
     expect(envelope).toMatchObject({ ok: false, error: { code: 'folder_not_writable' } })
     const message = (envelope as { error: { message: string } }).error.message
     expect(message).toMatch(/^Splitsend is not allowed to write in the folder “data-\w+\/jobs”\.$/)
@@ -99,19 +94,7 @@ describe('a folder that can’t be written and a full disk', () => {
   it('the app starts with a data folder it can’t make, and says why when it needs it', async (t) => {
     const home = tempDir('home')
     readOnly(home, t)
-    const services = createAppServices({ host: 'web', version: '1', dataDir: join(home, 'Splitsend'), emit: () => {} })
-    cleanups.push(() => services.dispose())
-    const { fileId } = await services.files.attachPath(sourceFile())
-    const envelope = await dispatchRequest(
-      services.handlers as unknown as Handlers,
-      'prepare.run',
-      {
-        fileId,
-        runId: 'run-0123456789',
-        options: { headerRow: 1, mapping: { emailColumn: 0, flagColumn: 1, fields: [] } },
-      },
-      () => {},
-    )
+    const envelope = await prepareInApp(join(home, 'Splitsend'))
     expect(envelope).toMatchObject({ ok: false, error: { code: 'folder_not_writable' } })
   })
 

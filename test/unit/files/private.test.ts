@@ -1,11 +1,11 @@
 import { chmodSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
-import { main } from '../../../electron/cli/splitsend'
 import { createAppServices } from '../../../electron/services/app-services'
 import { acquireJobLock } from '../../../electron/services/jobs/job-lock'
 import { appendEntry, newAttemptId } from '../../../electron/services/send/journal'
 import { planUpload } from '../../../electron/services/upload/index'
+import { runCommand } from '../cli-run'
 import { connectedAccount } from '../constant-contact/helpers'
 import { preparedJob, tempDir, upload } from '../upload/helpers'
 
@@ -65,7 +65,7 @@ onPosix('a person’s data on a shared computer', () => {
     chmodSync(out, 0o755)
     const source = join(tempDir('source'), 'contacts.csv')
     writeFileSync(source, 'Email,Flag\nann@example.com,1\n')
-    expect(await main(['prepare', source, '--out', out], { stdout: () => {}, stderr: () => {} })).toBe(0)
+    expect((await runCommand('prepare', source, '--out', out)).code).toBe(0)
     const lines = modesUnder(out)
     expect(lines[0]).toBe('./ 755')
     expect(lines.slice(1).filter((l) => !ownerOnly(l))).toEqual([])

@@ -1,13 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import { commands } from '../../../electron/cli/commands/index'
-import { main } from '../../../electron/cli/splitsend'
+import { runCommand } from '../cli-run'
 
-async function run(...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = ''
-  let stderr = ''
-  const code = await main(argv, { stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t) })
-  return { code, stdout, stderr }
-}
+const run = runCommand
 
 // Every command reads its arguments the same way (node:util parseArgs), and a mistake is told in
 // one place: exit code 2, what is wrong, and where to look.

@@ -1,17 +1,13 @@
 import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { main } from '../../../electron/cli/splitsend'
+import { runCommand } from '../cli-run'
 import { createAppServices } from '../../../electron/services/app-services'
 import { dispatchRequest, type Handlers } from '../../../electron/services/contract-dispatch'
 import { shownPath } from '../../../electron/services/jobs/locations'
 import { tempDir } from '../temp'
 
-async function run(...argv: string[]): Promise<{ code: number; stderr: string }> {
-  let stderr = ''
-  const code = await main(argv, { stdout: () => {}, stderr: (t) => void (stderr += t) })
-  return { code, stderr }
-}
+const run = runCommand
 
 describe('paths in messages', () => {
   it('inside the data folder by their place there, below the working folder as typed, else in full', () => {

@@ -1,15 +1,10 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { main } from '../../../electron/cli/splitsend'
+import { runCommand } from '../cli-run'
 import { tempDir, writeFile } from './helpers'
 
-async function run(...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = ''
-  let stderr = ''
-  const code = await main(argv, { stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t) })
-  return { code, stdout, stderr }
-}
+const run = runCommand
 
 const CSV =
   'Contact email;Nom;Utilise app\nann@example.com;Ann;1\nbob@example.com;Bob;0\nbad;Cy;1\ndi@example.com;Di;peut-être\n'

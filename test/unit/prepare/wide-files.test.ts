@@ -1,6 +1,6 @@
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
-import { main } from '../../../electron/cli/splitsend'
+import { runCommand } from '../cli-run'
 import { dispatchRequest, type Handlers } from '../../../electron/services/contract-dispatch'
 import { FileRegistry } from '../../../electron/services/files/file-registry'
 import { createPrepareHandlers } from '../../../electron/services/prepare/handlers'
@@ -31,12 +31,7 @@ async function inspectInApp(path: string) {
   return dispatchRequest(prepare.handlers as Handlers, 'prepare.inspect', { fileId }, () => {})
 }
 
-async function command(...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = ''
-  let stderr = ''
-  const code = await main(argv, { stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t) })
-  return { code, stdout, stderr }
-}
+const command = runCommand
 
 describe('a wide file gets the same answer in the app and the command', () => {
   it('1,100 columns: both read it, with the same suggestion (only the columns it suggests are listed)', async () => {
