@@ -59,16 +59,13 @@ export function fileSystemErrorData(error: unknown): ContractErrorData | undefin
       message: 'The disk is full, so Splitsend could not finish writing its files.',
       hint: 'Make some room on the disk (empty the trash, remove files you no longer need), then try again.',
     }
-  if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS') {
-    const place = typeof path === 'string' ? placeOf(path, typeof syscall === 'string' ? syscall : '') : undefined
+  // Only a refusal naming a file or folder: an EPERM of another kind (a process, a socket) is not one.
+  if ((code === 'EACCES' || code === 'EPERM' || code === 'EROFS') && typeof path === 'string')
     return {
       code: 'folder_not_writable',
-      message: place
-        ? `Splitsend is not allowed to write in the folder “${place}”.`
-        : 'Splitsend is not allowed to write in one of its folders.',
+      message: `Splitsend is not allowed to write in the folder “${placeOf(path, typeof syscall === 'string' ? syscall : '')}”.`,
       hint: 'The folder is read-only or belongs to another user. Choose another folder, or ask whoever looks after this computer to let you change it.',
     }
-  }
   return undefined
 }
 

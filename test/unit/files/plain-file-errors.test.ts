@@ -3,6 +3,7 @@ import { chmodSync, existsSync, mkdirSync, readdirSync, symlinkSync, writeFileSy
 import { join } from 'node:path'
 import { afterEach, describe, expect, it, type TestContext } from 'vitest'
 import { runCommand } from '../cli-run'
+import { toErrorData } from '../../../shared/errors'
 import { createAppServices } from '../../../electron/services/app-services'
 import { dispatchRequest, type Handlers } from '../../../electron/services/contract-dispatch'
 import { planUpload } from '../../../electron/services/upload/index'
@@ -58,6 +59,20 @@ async function prepareInApp(dataDir: string, beforeRun?: () => void) {
 }
 
 describe('a folder that can’t be written and a full disk', () => {
+  it('are told by Node’s error code; a refusal that names no file is not a folder’s', () => {
+    const fail = (code: string, more: object = {}) => toErrorData(Object.assign(new Error(code), { code, ...more }))
+    expect(fail('ENOSPC', { syscall: 'write' })).toMatchObject({ code: 'disk_full' })
+    expect(fail('EDQUOT')).toMatchObject({ code: 'disk_full' })
+    expect(fail('EACCES', { syscall: 'open', path: '/home/ann/Documents/June/group-0.csv' })).toMatchObject({
+      code: 'folder_not_writable',
+      message: 'Splitsend is not allowed to write in the folder “Documents/June”.',
+    })
+    expect(fail('EROFS', { syscall: 'chmod', path: 'C:\\Users\\ann\\June' }).message).toContain('“ann/June”')
+    // process.kill of another user's process, a port below 1024: not about folders.
+    expect(fail('EPERM', { syscall: 'kill' })).toMatchObject({ code: 'unexpected' })
+    expect(fail('EACCES', { syscall: 'listen', address: '127.0.0.1', port: 80 })).toMatchObject({ code: 'unexpected' })
+  })
+
   it('prepare into a read-only folder: the folder named, plainly, and not by its full path', async (t) => {
     const parent = join(tempDir('out'), 'Locked')
     mkdirSync(parent)
