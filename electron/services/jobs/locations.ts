@@ -1,6 +1,7 @@
+import { randomBytes } from 'node:crypto'
 import { existsSync } from 'node:fs'
 import { homedir } from 'node:os'
-import { isAbsolute, join, relative } from 'node:path'
+import { basename, extname, isAbsolute, join, relative } from 'node:path'
 import { ensurePrivateFolderSync } from '../files/private'
 
 /**
@@ -58,4 +59,18 @@ export function shownPath(path: string, dataDir: string = defaultDataDir(), cwd:
 function below(folder: string, path: string): string | undefined {
   const rel = relative(folder, path)
   return rel.startsWith('..') || isAbsolute(rel) ? undefined : rel
+}
+
+/**
+ * A new job folder's name inside `<dataDir>/jobs`: when, from which file, and a few random letters so
+ * two jobs of one file in the same second (the app and a scheduled routine run) never share a folder.
+ */
+export function newJobId(fileName: string, now: Date = new Date()): string {
+  const stamp = now.toISOString().replace(/[:T]/g, '-').slice(0, 19)
+  const slug =
+    basename(fileName, extname(fileName))
+      .replace(/[^A-Za-z0-9]+/g, '-')
+      .replace(/^-|-$/g, '')
+      .slice(0, 40) || 'spreadsheet'
+  return `${stamp}-${slug}-${randomBytes(3).toString('hex')}`
 }

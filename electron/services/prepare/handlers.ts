@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto'
 import { copyFile, mkdir, readdir } from 'node:fs/promises'
 import { basename, extname, join } from 'node:path'
 import type { prepareRequests } from '../../../shared/channels/prepare'
@@ -7,7 +6,7 @@ import { UserFacingError } from '../../../shared/errors'
 import type { Handlers } from '../contract-dispatch'
 import { safeFileName } from '../files/file-names'
 import type { FileRegistry } from '../files/file-registry'
-import { defaultExportDir } from '../jobs/locations'
+import { defaultExportDir, newJobId } from '../jobs/locations'
 import { JOB_FILES, openPreparedResults, runPrepare, type PreparedResults } from './index'
 import { inspectInWorker, stopInspectWorker, warmInspectWorker } from './inspect-thread'
 
@@ -120,16 +119,6 @@ export function createPrepareHandlers({
       await stopInspectWorker()
     },
   }
-}
-
-function newJobId(fileName: string): string {
-  const stamp = new Date().toISOString().replace(/[:T]/g, '-').slice(0, 19)
-  const slug =
-    basename(fileName, extname(fileName))
-      .replace(/[^A-Za-z0-9]+/g, '-')
-      .replace(/^-|-$/g, '')
-      .slice(0, 40) || 'spreadsheet'
-  return `${stamp}-${slug}-${randomBytes(3).toString('hex')}`
 }
 
 /** A new folder named `name` inside `parent`, adding " (2)", " (3)"… rather than mixing with an earlier save. */

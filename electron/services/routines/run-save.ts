@@ -1,0 +1,136 @@
+/**
+ * A routine from a finished run: everything the person decided for one job folder, under a name.
+ *
+ *   routineFromJob(jobDir, { name, account, source?, now? })  → Routine   (not yet saved: RoutineStore.save does that)
+ *
+ * It reads job.json (how the file was read, the mapping by column name, the flag values, the
+ * conflict choice and group names), the upload journal (each group's list) and the send journal
+ * (each group's campaign and whether it went out at once or at a time of day). A job whose upload
+ * never started, or that left a group out, can't be a routine: a routine uploads both groups.
+ */
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { UserFacingError } from '../../../shared/errors'
+import { GROUP_KEYS, type GroupKey } from '../../../shared/ids'
+import {
+  DEFAULT_SAFETY_LIMITS,
+  RoutineSchema,
+  type Routine,
+} from '../../../shared/routines/schema'
+import { JOB_FILES } from '../prepare/job-files'
+import type { PreparedJob } from '../prepare/pass'
+import { journalSendState } from '../send/state'
+import { readUploadState } from '../upload/index'
+import { routineMappingFrom } from './drift'
+
+export interface RoutineFromJobOptions {
+  name: string
+  /** The account the job was uploaded with. */
+  account: Routine['account']
+  /** Where next month's file comes from. */
+  source?: Routine['source']
+  now?: Date
+}
+
+export function routineFromJob(jobDir: string, options: RoutineFromJobOptions): Routine {
+  const job = readPreparedJob(jobDir)
+  const now = (options.now ?? new Date()).toISOString()
+  const { options: applied } = job
+  const routine: Routine = {
+    version: 2,
+    name: options.name,
+    createdAt: now,
+    updatedAt: now,
+    account: options.account,
+    reading: readingOf(job),
+    mapping: routineMappingFrom(job.columns, applied.mapping),
+    flags: {
+      group0Values: applied.group0Values ?? [],
+      group1Values: applied.group1Values ?? [],
+      leaveOutValues: applied.leaveOutValues ?? [],
+      // Prepare reports a blank flag as a problem; the routine does the same.
+      blank: 'problem',
+    },
+    onConflict: applied.onConflict,
+    groupNames: applied.groupNames,
+    lists: { ...listsOf(jobDir, applied.groupNames), policy: 'add' },
+    sending: sendingOf(jobDir),
+    ...(options.source ? { source: options.source } : {}),
+    safety: DEFAULT_SAFETY_LIMITS,
+  }
+  // The same check a routine file gets when it is read: what is saved can always be read back.
+  return RoutineSchema.parse(routine)
+}
+
+function readPreparedJob(jobDir: string): PreparedJob {
+  try {
+    return JSON.parse(readFileSync(join(jobDir, JOB_FILES.job), 'utf8')) as PreparedJob
+  } catch {
+    throw new UserFacingError(
+      'job_not_found',
+      `The folder “${jobDir}” does not hold a prepared job.`,
+      'Name the folder of a job that was prepared, uploaded and sent (the one its report is in).',
+    )
+  }
+}
+
+function readingOf(job: PreparedJob): Routine['reading'] {
+  const { source, options } = job
+  if (source.format === 'csv')
+    return {
+      format: 'csv',
+      headerRow: source.headerRow,
+      ...(options.encoding ? { encoding: options.encoding } : {}),
+      ...(options.delimiter ? { delimiter: options.delimiter } : {}),
+    }
+  return { format: source.format, headerRow: source.headerRow, ...(options.sheet ? { sheet: options.sheet } : {}) }
+}
+
+function listsOf(jobDir: string, groupNames: Record<GroupKey, string>): Omit<Routine['lists'], 'policy'> {
+  const state = readUploadState(jobDir)
+  if (!state?.plan)
+    throw new UserFacingError(
+      'routine_job_not_uploaded',
+      'This job was never uploaded, so it has no lists to remember.',
+      "Upload it first (splitsend upload), then save it as a routine.",
+    )
+  const lists = {} as Omit<Routine['lists'], 'policy'>
+  for (const group of GROUP_KEYS) {
+    const list = state.lists[group]
+    if (!list)
+      throw new UserFacingError(
+        'routine_group_skipped',
+        `This job did not upload “${groupNames[group]}”; a routine uploads both groups.`,
+        'Upload both groups to their lists, then save the job as a routine.',
+      )
+    lists[group] = { listId: list.listId, name: list.name, createIfMissing: state.plan.createLists }
+  }
+  return lists
+}
+
+/** Each group's campaign as the job sent it; a group the job sent nothing to is not sent by the routine. */
+function sendingOf(jobDir: string): Routine['sending'] {
+  const states = journalSendState(jobDir)
+  const sending = {} as Routine['sending']
+  for (const group of GROUP_KEYS) {
+    const state = states.find((s) => s.group === group)
+    const sent = state && ['scheduled', 'sending', 'sent'].includes(state.phase) && state.campaignId
+    sending[group] = sent
+      ? {
+          send: true,
+          campaign: { id: state.campaignId!, name: state.campaignName ?? state.campaignId! },
+          sendAt: timeOfDay(state.when),
+          testAddresses: [],
+        }
+      : { send: false }
+  }
+  return sending
+}
+
+/** "now", or the time of day (this computer's clock) the job's send was scheduled for. */
+function timeOfDay(when: string | undefined): 'now' | string {
+  if (!when || when === 'now') return 'now'
+  const date = new Date(when)
+  if (Number.isNaN(date.getTime())) return 'now'
+  return `${String(date.getHours()).padStart(2, '0')}:${String(date.getMinutes()).padStart(2, '0')}`
+}
