@@ -15,4 +15,4 @@ export interface CliIO {
 }
 
 /** Exit codes shared by every command (see README). */
-export const EXIT = { ok: 0, failure: 1, usage: 2, partial: 3 } as const
+export const EXIT = { ok: 0, failure: 1, usage: 2, partial: 3, stopped: 4 } as const

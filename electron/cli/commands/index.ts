@@ -7,6 +7,7 @@ import { whoamiCommand } from './whoami'
 import { simulatorCommand } from './simulator'
 import { uploadCommand } from './upload'
 import { sendCommand } from './send'
+import { routineCommand } from './routine'
 
 /**
  * Every sub-command of `splitsend`. Each lives in its own module in this folder;
@@ -21,4 +22,5 @@ export const commands: CliCommand[] = [
   simulatorCommand,
   uploadCommand,
   sendCommand,
+  routineCommand,
 ]

@@ -211,7 +211,7 @@ function checkSameLists(plan: UploadPlan, lists: UploadChoices['lists']): void {
 const n = (value: number): string => value.toLocaleString('en-US')
 const contacts = (count: number): string => `${n(count)} ${count === 1 ? 'contact' : 'contacts'}`
 
-function describePlan(plan: UploadPlan): string {
+export function describePlan(plan: UploadPlan): string {
   const lines = [`Plan for ${plan.sourceFile}:`]
   for (const g of plan.groups) {
     if (g.skipped) lines.push(`  ${g.groupName}: skipped (${contacts(g.contacts)} not uploaded)`)
@@ -228,7 +228,7 @@ function describePlan(plan: UploadPlan): string {
 }
 
 /** Prints a line when an activity changes state (or moves 25 %), and the overall progress every 10 s. */
-function progressPrinter(io: CliIO): (progress: UploadProgress) => void {
+export function progressPrinter(io: CliIO): (progress: UploadProgress) => void {
   const seen = new Map<string, string>()
   let lastOverall = 0
   let lastMessage: string | undefined

@@ -22,7 +22,8 @@ export async function routineAccountClient(
 ): Promise<{ client: CcClient; info: AccountInfo }> {
   let status = await account.status()
   if (ref.endpoint === 'practice') {
-    if (!(status.connected && status.practice)) status = await account.connect({ mode: 'browser', endpoint: 'practice' })
+    if (!(status.connected && status.practice))
+      status = await account.connect({ mode: 'browser', endpoint: 'practice' })
   } else {
     const problem = mismatch(status, ref)
     if (problem) throw problem
@@ -39,9 +40,14 @@ export async function routineAccountClient(
 }
 
 /** Why the connected account is not the routine's (undefined: it is). */
-function mismatch(status: AccountStatus, ref: Exclude<AccountRef, { endpoint: 'practice' }>): UserFacingError | undefined {
+function mismatch(
+  status: AccountStatus,
+  ref: Exclude<AccountRef, { endpoint: 'practice' }>,
+): UserFacingError | undefined {
   const login =
-    ref.endpoint === 'real' ? 'splitsend login' : `splitsend login --api-base ${ref.apiBase} --auth-base ${ref.authBase}`
+    ref.endpoint === 'real'
+      ? 'splitsend login'
+      : `splitsend login --api-base ${ref.apiBase} --auth-base ${ref.authBase}`
   if (!status.connected)
     return new UserFacingError(
       status.needsReconnect ? 'cc_reconnect_needed' : 'cc_not_connected',
@@ -57,8 +63,7 @@ function mismatch(status: AccountStatus, ref: Exclude<AccountRef, { endpoint: 'p
     ((!ref.email || !status.email || ref.email.toLowerCase() === status.email.toLowerCase()) &&
       (!ref.accountName || !status.accountName || ref.accountName === status.accountName))
   if (sameEndpoint && sameAccount) return undefined
-  const routineAccount =
-    ref.endpoint === 'real' ? `“${ref.accountName ?? ref.email ?? 'a real account'}”` : ref.apiBase
+  const routineAccount = ref.endpoint === 'real' ? `“${ref.accountName ?? ref.email ?? 'a real account'}”` : ref.apiBase
   return new UserFacingError(
     'cc_other_account',
     `Splitsend is connected to ${status.practice ? 'the practice account' : `“${status.accountName ?? status.email ?? status.apiBase ?? 'another account'}”`}, but this routine uses ${routineAccount}.`,

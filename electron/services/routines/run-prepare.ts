@@ -17,7 +17,7 @@ import { UserFacingError } from '../../../shared/errors'
 import { PROBLEM_REASONS, type PrepareOptions } from '../../../shared/prepare/schemas'
 import type { RunRecord } from '../../../shared/routines/history'
 import type { Routine } from '../../../shared/routines/schema'
-import { inspectSource, type SourceInspection } from '../prepare/inspect'
+import { inspectSource, type InspectOptions, type SourceInspection } from '../prepare/inspect'
 import type { PrepareSummary } from '../prepare/job-files'
 import { prepareJob } from '../prepare/pass'
 import { compareWithRoutine, prepareOptionsFor, type Drift } from './drift'
@@ -36,7 +36,7 @@ export interface PreparedRun extends RoutineDrift {
 }
 
 /** The routine's reading settings and flag values, for inspect. */
-function inspectOptionsFor(routine: Routine): Parameters<typeof inspectSource>[1] {
+function inspectOptionsFor(routine: Routine): InspectOptions {
   const { format: _format, ...read } = routine.reading
   const { blank: _blank, ...flags } = routine.flags
   return { ...read, ...flags }

@@ -12,11 +12,7 @@ import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { UserFacingError } from '../../../shared/errors'
 import { GROUP_KEYS, type GroupKey } from '../../../shared/ids'
-import {
-  DEFAULT_SAFETY_LIMITS,
-  RoutineSchema,
-  type Routine,
-} from '../../../shared/routines/schema'
+import { DEFAULT_SAFETY_LIMITS, RoutineSchema, type Routine } from '../../../shared/routines/schema'
 import { JOB_FILES } from '../prepare/job-files'
 import type { PreparedJob } from '../prepare/pass'
 import { journalSendState } from '../send/state'
@@ -92,7 +88,7 @@ function listsOf(jobDir: string, groupNames: Record<GroupKey, string>): Omit<Rou
     throw new UserFacingError(
       'routine_job_not_uploaded',
       'This job was never uploaded, so it has no lists to remember.',
-      "Upload it first (splitsend upload), then save it as a routine.",
+      'Upload it first (splitsend upload), then save it as a routine.',
     )
   const lists = {} as Omit<Routine['lists'], 'policy'>
   for (const group of GROUP_KEYS) {

@@ -77,7 +77,13 @@ export interface PlannedSend {
 }
 
 export type RoutineRunEvent =
-  | { type: 'file'; path: string; fileName: string; sha256: string; passedOver: Array<{ fileName: string; runStartedAt: string }> }
+  | {
+      type: 'file'
+      path: string
+      fileName: string
+      sha256: string
+      passedOver: Array<{ fileName: string; runStartedAt: string }>
+    }
   | { type: 'prepared'; jobDir: string; counts: NonNullable<RunRecord['counts']>; notes: string[] }
   | { type: 'plan'; jobDir: string; upload: UploadPlan; sends: PlannedSend[]; dryRun: boolean }
   | { type: 'progress'; phase: 'uploading'; upload: UploadProgress }
@@ -225,7 +231,12 @@ async function chooseFile(
   routine: Routine,
   runs: readonly RunRecord[],
   request: RoutineRunRequest,
-): Promise<{ path: string; fileName: string; sha256: string; passedOver: Array<{ fileName: string; runStartedAt: string }> }> {
+): Promise<{
+  path: string
+  fileName: string
+  sha256: string
+  passedOver: Array<{ fileName: string; runStartedAt: string }>
+}> {
   if (request.file !== undefined) {
     const path = resolve(request.file)
     if (!existsSync(path)) throw new Error(`The file “${path}” can't be found.`)
@@ -277,7 +288,11 @@ export async function planRoutineUpload(
   return planUpload(jobDir, client, choices(gone, true), options)
 }
 
-function listChoice(routine: Routine, group: GroupKey, byName: ReadonlySet<GroupKey>): UploadChoices['lists'][GroupKey] {
+function listChoice(
+  routine: Routine,
+  group: GroupKey,
+  byName: ReadonlySet<GroupKey>,
+): UploadChoices['lists'][GroupKey] {
   const list = routine.lists[group]
   return byName.has(group) ? { kind: 'name', name: list.name } : { kind: 'existing', listId: list.listId }
 }
@@ -329,10 +344,15 @@ async function uploadJob(
   deps: RoutineRunDeps,
   emit: (event: RoutineRunEvent) => void,
 ): Promise<UploadResult> {
-  const run = startUpload(jobDir, client, { plan }, {
-    account,
-    onProgress: (upload) => emit({ type: 'progress', phase: 'uploading', upload }),
-  })
+  const run = startUpload(
+    jobDir,
+    client,
+    { plan },
+    {
+      account,
+      onProgress: (upload) => emit({ type: 'progress', phase: 'uploading', upload }),
+    },
+  )
   const cancel = (): void => run.cancel()
   deps.signal?.addEventListener('abort', cancel, { once: true })
   try {
@@ -354,18 +374,21 @@ async function sendGroups(
   const say = (message: string): void => emit({ type: 'progress', phase: 'sending', message })
   const blocked: string[] = []
   for (const planned of sends) {
-    const checked = await preflight(jobDir, client, planned.group, planned.campaign.id, { uploads: uploadJournalOutcomes })
+    const checked = await preflight(jobDir, client, planned.group, planned.campaign.id, {
+      uploads: uploadJournalOutcomes,
+    })
     for (const check of checked.checks.filter((c) => c.result === 'blocked'))
       blocked.push(`${planned.groupName}: ${check.message}${check.hint ? ` ${check.hint}` : ''}`)
   }
-  if (blocked.length)
-    throw new Error(`The contacts were uploaded, but nothing was sent: ${blocked.join(' ')}`)
+  if (blocked.length) throw new Error(`The contacts were uploaded, but nothing was sent: ${blocked.join(' ')}`)
   for (const planned of sends.filter((s) => s.testAddresses.length)) {
     const test = await sendTest(client, { campaignId: planned.campaign.id, addresses: planned.testAddresses })
     say(`Test of “${planned.campaign.name}” sent to ${test.sentTo.join(', ')}.`)
   }
   for (const planned of sends) {
-    say(`Sending “${planned.campaign.name}” to the list “${planned.listName}” ${planned.when === 'now' ? 'now' : `at ${planned.when} (UTC)`}…`)
+    say(
+      `Sending “${planned.campaign.name}” to the list “${planned.listName}” ${planned.when === 'now' ? 'now' : `at ${planned.when} (UTC)`}…`,
+    )
     try {
       const result = await send(
         jobDir,
@@ -375,9 +398,14 @@ async function sendGroups(
       )
       facts.sent = {
         ...facts.sent,
-        [planned.group]: { campaignId: planned.campaign.id, campaignName: result.state.campaignName ?? planned.campaign.name },
+        [planned.group]: {
+          campaignId: planned.campaign.id,
+          campaignName: result.state.campaignName ?? planned.campaign.name,
+        },
       }
-      say(`${planned.groupName}: ${result.state.phase === 'scheduled' ? `scheduled for ${result.state.scheduledFor ?? planned.when}` : 'sent'}.`)
+      say(
+        `${planned.groupName}: ${result.state.phase === 'scheduled' ? `scheduled for ${result.state.scheduledFor ?? planned.when}` : 'sent'}.`,
+      )
     } catch (error) {
       const data = toErrorData(error)
       throw new UserFacingError(
