@@ -1,11 +1,24 @@
 import { resolve } from 'node:path'
-import { REASON_TITLES } from '../../../shared/prepare/words'
-import { PROBLEM_REASONS, type PrepareOptions, type ReadOptions } from '../../../shared/prepare/schemas'
+import { CONTACT_FIELD_LABELS, REASON_TITLES } from '../../../shared/prepare/words'
+import {
+  CONTACT_FIELDS,
+  PROBLEM_REASONS,
+  type ColumnInfo,
+  type ColumnMapping,
+  type ColumnTarget,
+  type PrepareOptions,
+  type ReadOptions,
+} from '../../../shared/prepare/schemas'
 import type { GroupKey } from '../../../shared/ids'
 import { type PrepareSummary, JOB_FILES } from '../../services/prepare/job-files'
 import { flagRules } from '../../services/prepare/inspect'
 import { inspectInWorker } from '../../services/prepare/inspect-thread'
-import { parseConflictPolicy, parseValueList, resolveColumn } from '../../services/prepare/option-values'
+import {
+  describeContactFields,
+  parseConflictPolicy,
+  parseValueList,
+  resolveColumn,
+} from '../../services/prepare/option-values'
 import { runPrepare } from '../../services/prepare/run'
 import { ENCODING_LABELS } from '../../services/spreadsheet/encoding'
 import { EXIT, type CliCommand } from '../command'
@@ -37,6 +50,9 @@ Options:
   --leave-out-values e,f    Flag values whose rows are deliberately left out
   --on-conflict <choice>    An address marked 0 on one row and 1 on another:
                             exclude (default: leave all its rows out), first or last (that row wins)
+  --field "<column>=<field>" Send a column as a Constant Contact field (repeatable): a contact
+                            field by its name or label (first_name, "First name", city…), else a
+                            custom field of that name; "<column>=-" leaves a suggested column out
   --group0-name <name>      Name of group 0 in reports (default "Flag 0")
   --group1-name <name>      Name of group 1 in reports (default "Flag 1")
   --json                    Print summary.json instead of the summary
@@ -56,6 +72,7 @@ const OPTIONS = {
   'on-conflict': { type: 'string' },
   'group0-name': { type: 'string' },
   'group1-name': { type: 'string' },
+  field: { type: 'string', multiple: true },
   json: { type: 'boolean' },
 } as const
 
@@ -81,6 +98,8 @@ interface PrepareRequest {
   flagValues: Required<Pick<PrepareOptions, 'group0Values' | 'group1Values' | 'leaveOutValues'>>
   onConflict: NonNullable<PrepareOptions['onConflict']>
   columns: { email?: string | undefined; flag?: string | undefined }
+  /** --field choices in order: a column (as typed) and what it is sent as; `ignore` leaves it out. */
+  fields: Array<{ column: string; target: ColumnTarget }>
   groupNames: Record<GroupKey, string>
 }
 
@@ -107,6 +126,7 @@ function readRequest(args: string[]): PrepareRequest {
     flagValues,
     onConflict: parseConflictPolicy(values['on-conflict'] ?? 'exclude'),
     columns: { email: values['email-column'], flag: values['flag-column'] },
+    fields: (values.field ?? []).map(parseFieldChoice),
     groupNames: { '0': values['group0-name'] ?? 'Flag 0', '1': values['group1-name'] ?? 'Flag 1' },
   }
 }
@@ -132,6 +152,7 @@ async function prepareOptions(request: PrepareRequest): Promise<PrepareOptions> 
     )
   if (mapping.emailColumn === mapping.flagColumn)
     throw usageError('The email column and the flag column must be two different columns.')
+  applyFieldChoices(mapping, request.fields, inspection.columns)
   return {
     ...read,
     ...flagValues,
@@ -143,6 +164,48 @@ async function prepareOptions(request: PrepareRequest): Promise<PrepareOptions> 
     mapping,
     onConflict: request.onConflict,
     groupNames: request.groupNames,
+  }
+}
+
+/**
+ * One --field value: "<column>=<field>", split at the last "=" (a column's name may hold one, a
+ * field's never does). A contact field by its API name or its label, any case; anything else is a
+ * custom field of that name; "-" leaves the column out.
+ */
+function parseFieldChoice(text: string): { column: string; target: ColumnTarget } {
+  const at = text.lastIndexOf('=')
+  const column = text.slice(0, Math.max(at, 0)).trim()
+  const field = text.slice(at + 1).trim()
+  if (at < 0 || !column || !field)
+    throw usageError(
+      `--field "${text}" should be written "<column>=<Constant Contact field>", e.g. --field "First name=first_name".`,
+      `Use "<column>=-" to leave a column out. Contact fields: ${describeContactFields()}.`,
+    )
+  if (field === '-') return { column, target: { kind: 'ignore' } }
+  const wanted = field.toLowerCase()
+  const standard = CONTACT_FIELDS.find((f) => f === wanted || CONTACT_FIELD_LABELS[f].toLowerCase() === wanted)
+  if (standard) return { column, target: { kind: 'field', field: standard } }
+  if (field.length > 50) throw usageError(`The custom field name “${field}” is longer than 50 characters.`)
+  return { column, target: { kind: 'custom', name: field } }
+}
+
+/** The --field choices over the suggested mapping: each replaces what was suggested for its column. */
+function applyFieldChoices(
+  mapping: ColumnMapping,
+  fields: PrepareRequest['fields'],
+  columns: readonly ColumnInfo[],
+): void {
+  const seen = new Set<number>()
+  for (const { column, target } of fields) {
+    const index = resolveColumn(column, columns, 'field')
+    if (index === mapping.emailColumn || index === mapping.flagColumn)
+      throw usageError(
+        `“${column}” is the ${index === mapping.emailColumn ? 'email' : 'flag'} column; it can't also be sent as a field.`,
+      )
+    if (seen.has(index)) throw usageError(`The column “${column}” is named in --field twice.`)
+    seen.add(index)
+    mapping.fields = mapping.fields.filter((f) => f.column !== index)
+    if (target.kind !== 'ignore') mapping.fields.push({ column: index, target })
   }
 }
 
