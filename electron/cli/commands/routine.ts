@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { UserFacingError } from '../../../shared/errors'
 import { GROUP_KEYS } from '../../../shared/ids'
 import { ScheduleSchema, type Routine, type Schedule } from '../../../shared/routines/schema'
 import type { RunRecord } from '../../../shared/routines/history'
@@ -391,5 +392,9 @@ function cliPath(): string {
     if (existsSync(candidate)) return candidate
     dir = dirname(dir)
   }
-  throw new Error('Splitsend could not find its bin/splitsend.js to register with the scheduler.')
+  throw new UserFacingError(
+    'routine_cli_missing',
+    'Splitsend could not find its bin/splitsend.js to register with the scheduler.',
+    'Run the command from the Splitsend folder where it was installed.',
+  )
 }

@@ -162,6 +162,11 @@ export async function runRoutine(request: RoutineRunRequest, deps: RoutineRunDep
 
 const EXIT_FOR = { done: 0, done_with_contacts_not_added: 3, stopped_by_safety_check: 4, failed: 1 } as const
 
+/** A run's problem in the person's words (a plain Error's message would be hidden as an internal one). */
+function problem(code: string, message: string): UserFacingError {
+  return new UserFacingError(code, message)
+}
+
 function failureWords(error: unknown): string {
   const data = toErrorData(error)
   return data.hint ? `${data.message} ${data.hint}` : data.message
@@ -198,7 +203,7 @@ async function steps(
   const plan = await planRoutineUpload(routine, jobDir, client, deps.uploadLimits)
   const sends = await planSends(routine, plan, client, now())
   emit({ type: 'plan', jobDir, upload: plan, sends, dryRun: request.dryRun ?? false })
-  if (plan.blockers.length) throw new Error(`Nothing was uploaded: ${plan.blockers.join(' ')}`)
+  if (plan.blockers.length) throw problem('routine_upload_blocked', `Nothing was uploaded: ${plan.blockers.join(' ')}`)
   if (request.dryRun) return undefined
 
   const uploaded = await uploadJob(jobDir, client, plan, info, deps, emit)
@@ -211,7 +216,8 @@ async function steps(
   }
   if (uploaded.outcome === 'cancelled' || uploaded.outcome === 'stopped') {
     const why = uploaded.error ? ` ${uploaded.error.message}` : ''
-    throw new Error(
+    throw problem(
+      'routine_upload_unfinished',
       `The upload ${uploaded.outcome === 'cancelled' ? 'was cancelled' : 'stopped'} before it finished; nothing was sent.${why} ` +
         `To continue this run, use 'splitsend upload ${jobDir}' with the routine's lists, then 'splitsend send'.`,
     )
@@ -239,7 +245,7 @@ async function chooseFile(
 }> {
   if (request.file !== undefined) {
     const path = resolve(request.file)
-    if (!existsSync(path)) throw new Error(`The file “${path}” can't be found.`)
+    if (!existsSync(path)) throw problem('routine_file_missing', `The file “${path}” can't be found.`)
     const sha256 = await hashFile(path)
     const earlier = successfulRunOf(runs, sha256)
     if (earlier && !request.again)
@@ -252,9 +258,12 @@ async function chooseFile(
     return { path, fileName: basename(path), sha256, passedOver: [] }
   }
   if (!routine.source)
-    throw new Error('The routine has no folder to take its files from. Name the file to run with --file.')
+    throw problem(
+      'routine_no_folder',
+      'The routine has no folder to take its files from. Name the file to run with --file.',
+    )
   const next = await findNextFile(routine.source, runs)
-  if (next.kind === 'none') throw new Error(next.message)
+  if (next.kind === 'none') throw problem('routine_no_new_file', next.message)
   return { path: next.path, fileName: next.fileName, sha256: next.sha256, passedOver: next.alreadyRun }
 }
 
@@ -307,7 +316,8 @@ async function planSends(routine: Routine, plan: UploadPlan, client: CcClient, n
       details = await campaignDetails(client, sending.campaign.id)
     } catch (error) {
       const data = toErrorData(error)
-      throw new Error(
+      throw problem(
+        'routine_campaign_unusable',
         `The routine's campaign “${sending.campaign.name}” for ${routine.groupNames[group]} can't be used: ${data.message} Nothing was uploaded; choose another campaign for the routine.`,
       )
     }
@@ -380,7 +390,11 @@ async function sendGroups(
     for (const check of checked.checks.filter((c) => c.result === 'blocked'))
       blocked.push(`${planned.groupName}: ${check.message}${check.hint ? ` ${check.hint}` : ''}`)
   }
-  if (blocked.length) throw new Error(`The contacts were uploaded, but nothing was sent: ${blocked.join(' ')}`)
+  if (blocked.length)
+    throw problem(
+      'routine_send_checks_failed',
+      `The contacts were uploaded, but nothing was sent: ${blocked.join(' ')}`,
+    )
   for (const planned of sends.filter((s) => s.testAddresses.length)) {
     const test = await sendTest(client, { campaignId: planned.campaign.id, addresses: planned.testAddresses })
     say(`Test of “${planned.campaign.name}” sent to ${test.sentTo.join(', ')}.`)

@@ -1,0 +1,316 @@
+import { readFileSync, utimesSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { main } from '../../../electron/cli/splitsend'
+import { createAccountService } from '../../../electron/services/account/index'
+import { startSimulator, type RunningSimulator } from '../../../electron/services/cc-simulator/index'
+import { createCredentialStore } from '../../../electron/services/credentials'
+import { replaceSharedRateLimiter } from '../../../electron/services/constant-contact/rate-limiter'
+import { hashFile } from '../../../electron/services/routines/next-file'
+import { RoutineStore } from '../../../electron/services/routines/store'
+import type { RunRecord } from '../../../shared/routines/history'
+import { playBrowser } from '../constant-contact/helpers'
+import { privateKeychain } from '../keychain'
+import { TEST_REQUESTS_PER_SECOND, TEST_SPEED, testLimiter } from '../pace'
+import { CAMPAIGN_X, CAMPAIGN_Y } from '../send/helpers'
+import { tempDir } from './helpers'
+
+// The command keeps its sign-in in the OS keychain: run under test/with-keychain.sh.
+const inKeychainSession = process.env.SPLITSEND_IN_KEYCHAIN_SESSION === '1'
+privateKeychain()
+
+async function run(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  let stdout = ''
+  let stderr = ''
+  const code = await main(args, { stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t) })
+  return { code, stdout, stderr }
+}
+
+const NAME = 'Monthly app-usage mailing'
+
+/** A month's export: email, flag, first name, region, notes — one row per [address, flag]. */
+function monthFile(folder: string, fileName: string, rows: Array<[string, string]>, modified?: Date): string {
+  const path = join(folder, fileName)
+  const lines = rows.map(([email, flag], i) => `${email},${flag},Person ${i + 1},North,n/a`)
+  writeFileSync(path, `Email,Uses app,First name,Region,Notes\n${lines.join('\n')}\n`)
+  if (modified) utimesSync(path, modified, modified)
+  return path
+}
+
+/** `count` addresses of one month: a0@…, a1@…; the flag of address i is `flag(i)`. */
+function people(count: number, flag: (i: number) => string, domain = 'usage.example'): Array<[string, string]> {
+  return Array.from({ length: count }, (_, i) => [`p${i}@${domain}`, flag(i)])
+}
+
+describe.skipIf(!inKeychainSession)('splitsend routine (local Constant Contact)', () => {
+  let sim: RunningSimulator
+  let endpointArgs: string[]
+  let closeAccount: () => Promise<void>
+  let dataDir: string
+  let inbox: string
+  let work: string
+  let store: RoutineStore
+  const savedDataDir = process.env.SPLITSEND_DATA_DIR
+  /** Requests that change something in the account (anything but reading). */
+  const changes = () => sim.control.requests().filter((r) => r.method !== 'GET').length
+  const history = (): Promise<RunRecord[]> => store.history(NAME)
+  const listIdOf = (name: string) => sim.control.snapshot().lists.find((l) => l.name === name)!.list_id
+
+  beforeAll(async () => {
+    dataDir = tempDir('routine-cli-data')
+    process.env.SPLITSEND_DATA_DIR = dataDir
+    store = new RoutineStore({ dataDir })
+    inbox = tempDir('routine-cli-inbox')
+    work = tempDir('routine-cli-work')
+    sim = await startSimulator({ autoApprove: true, speed: TEST_SPEED })
+    // The command runs in this process, at the tests' pace (its limiter is the process's).
+    replaceSharedRateLimiter(testLimiter())
+    sim.control.setLimits({ requestsPerSecond: TEST_REQUESTS_PER_SECOND })
+    const endpoint = { apiBase: sim.apiBase, authBase: sim.authBase }
+    endpointArgs = ['--api-base', sim.apiBase, '--auth-base', sim.authBase]
+    const account = createAccountService({
+      credentials: createCredentialStore(),
+      openBrowser: (url) => void playBrowser(url),
+    })
+    await account.saveApiKey('routine-command-test', endpoint)
+    await account.connect({ mode: 'browser', endpoint })
+    closeAccount = () => account.close()
+
+    // The first month, by hand: prepare (with --field), upload, send; then saved as a routine.
+    const may = monthFile(
+      inbox,
+      'usage-may.csv',
+      people(20, (i) => (i % 2 ? '1' : '0')),
+      new Date(2025, 4, 2),
+    )
+    const job = join(work, 'may-job')
+    const prepared = await run('prepare', may, '--out', job, '--field', 'Region=region', '--field', 'Notes=-')
+    expect(prepared.code, prepared.stderr).toBe(0)
+    const lists = ['--list-0', 'App: not using', '--list-1', 'App: using', '--create-lists', '--create-fields']
+    const uploaded = await run('upload', job, ...lists, ...endpointArgs)
+    expect(uploaded.code, uploaded.stderr).toBe(0)
+    const sent = await run(
+      'send',
+      job,
+      '--campaign-0',
+      CAMPAIGN_X,
+      '--campaign-1',
+      CAMPAIGN_Y,
+      '--now',
+      ...endpointArgs,
+    )
+    expect(sent.code, sent.stdout + sent.stderr).toBe(0)
+    const saved = await run(
+      'routine',
+      'save',
+      NAME,
+      '--from-job',
+      job,
+      '--folder',
+      inbox,
+      '--pattern',
+      'usage-*.csv',
+      ...endpointArgs,
+    )
+    expect(saved.code, saved.stderr).toBe(0)
+    // The month the routine was saved from counts as its first successful run.
+    const routine = await store.read(NAME)
+    const record = await store.beginRun(NAME, {
+      jobDir: job,
+      source: { fileName: 'usage-may.csv', path: may, sha256: await hashFile(may) },
+      counts: { rows: 20, groups: { '0': 10, '1': 10 }, problems: 0 },
+    })
+    await store.finishRun(NAME, record.runId, { outcome: { kind: 'done' } })
+    expect(routine.lists['0'].name).toBe('App: not using')
+  }, 120_000)
+
+  afterAll(async () => {
+    await closeAccount?.()
+    await sim?.close()
+    replaceSharedRateLimiter(undefined)
+    if (savedDataDir === undefined) delete process.env.SPLITSEND_DATA_DIR
+    else process.env.SPLITSEND_DATA_DIR = savedDataDir
+  })
+
+  it('prepare --field sends a column as a custom field and leaves a suggested one out', () => {
+    const summary = JSON.parse(readFileSync(join(work, 'may-job', 'summary.json'), 'utf8'))
+    expect(summary.mapping.fields).toContainEqual({ column: 3, target: { kind: 'custom', name: 'region' } })
+    expect(summary.mapping.fields.some((f: { column: number }) => f.column === 4)).toBe(false)
+    expect(summary.outputColumns).toContain('cf:region')
+  })
+
+  it('saves the routine from the job: reading, mapping by name, lists, campaigns, account', async () => {
+    const routine = await store.read(NAME)
+    expect(routine.mapping).toEqual({
+      emailColumn: 'Email',
+      flagColumn: 'Uses app',
+      fields: [
+        { column: 'First name', target: { kind: 'field', field: 'first_name' } },
+        { column: 'Region', target: { kind: 'custom', name: 'region' } },
+        { column: 'Notes', target: { kind: 'ignore' } },
+      ],
+    })
+    expect(routine.lists['1']).toEqual({ listId: listIdOf('App: using'), name: 'App: using', createIfMissing: true })
+    expect(routine.lists.policy).toBe('add')
+    expect(routine.sending['0']).toMatchObject({ send: true, campaign: { name: CAMPAIGN_X }, sendAt: 'now' })
+    expect(routine.account).toEqual({ endpoint: 'custom', apiBase: sim.apiBase, authBase: sim.authBase })
+    const shown = await run('routine', 'show', NAME)
+    expect(shown.stdout).toContain(`campaign “${CAMPAIGN_Y}” sent at once`)
+    expect(shown.stdout).toContain('Next run: Every file in')
+  })
+
+  it('refuses a second save of the same name, and usage mistakes with exit 2', async () => {
+    const again = await run('routine', 'save', NAME, '--from-job', join(work, 'may-job'), ...endpointArgs)
+    expect(again.code).toBe(1)
+    expect(again.stderr).toContain(`There is already a routine named “${NAME}”.`)
+    expect((await run('routine', 'run', NAME, '--again')).code).toBe(2)
+    expect((await run('routine', 'frobnicate')).code).toBe(2)
+    const badDay = await run('routine', 'schedule', NAME, '--monthly', '31', '--at', '07:00', '--print')
+    expect(badDay.code).toBe(2)
+    expect(badDay.stderr).toContain('--monthly should be a day of the month from 1 to 28')
+  })
+
+  it('a dry run prepares and plans, and changes nothing in the account or the history', async () => {
+    // June: other people, some flags flipped.
+    monthFile(inbox, 'usage-june.csv', june(), new Date(2025, 5, 2))
+    const before = changes()
+    const dry = await run('routine', 'run', NAME, '--dry-run', '--json')
+    expect(dry.code, dry.stdout + dry.stderr).toBe(0)
+    const lines = dry.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { type: string; [k: string]: unknown })
+    expect(lines.map((l) => l.type)).toEqual(['file', 'prepared', 'plan', 'result'])
+    expect(lines[0]).toMatchObject({ fileName: 'usage-june.csv' })
+    const plan = lines[2] as unknown as { sends: Array<{ campaign: { name: string }; listName: string }> }
+    expect(plan.sends.map((s) => [s.campaign.name, s.listName])).toEqual([
+      [CAMPAIGN_X, 'App: not using'],
+      [CAMPAIGN_Y, 'App: using'],
+    ])
+    expect(lines[3]).toMatchObject({ dryRun: true, exitCode: 0, outcome: { kind: 'done' } })
+    expect(changes()).toBe(before)
+    expect(await history()).toHaveLength(1)
+  })
+
+  it("runs the second month's file: prepared, uploaded, sent, in the history", async () => {
+    const ran = await run('routine', 'run', NAME)
+    expect(ran.code, ran.stdout + ran.stderr).toBe(0)
+    expect(ran.stdout).toContain('usage-june.csv')
+    expect(ran.stdout).toContain(`Done: the routine “${NAME}” ran.`)
+    const runs = await history()
+    expect(runs).toHaveLength(2)
+    const last = runs.at(-1)!
+    expect(last).toMatchObject({
+      outcome: { kind: 'done' },
+      exitCode: 0,
+      source: { fileName: 'usage-june.csv' },
+      counts: { rows: 22, groups: { '0': 12, '1': 10 }, problems: 0 },
+      sent: { '0': { campaignName: CAMPAIGN_X }, '1': { campaignName: CAMPAIGN_Y } },
+    })
+    // The new month's contacts are on the routine's lists; the job folder is a normal one.
+    expect(sim.control.listMembers(listIdOf('App: using'))).toContain('q1@usage.example')
+    expect(readFileSync(join(last.jobDir!, 'report.html'), 'utf8')).toContain('Sends')
+  }, 60_000)
+
+  it('does not run a file again: none left in the folder, --file refused (exit 4) unless --again', async () => {
+    const none = await run('routine', 'run', NAME)
+    expect(none.code).toBe(1)
+    expect(none.stdout).toContain('has already been run')
+    const june = join(inbox, 'usage-june.csv')
+    const before = changes()
+    const refused = await run('routine', 'run', NAME, '--file', june)
+    expect(refused.code).toBe(4)
+    expect(refused.stdout).toContain('This file was already run successfully on')
+    expect(refused.stdout).toContain('add --again')
+    const again = await run('routine', 'run', NAME, '--file', june, '--again', '--dry-run')
+    expect(again.code, again.stdout).toBe(0)
+    expect(changes()).toBe(before)
+    const runs = await history()
+    expect(runs.at(-1)!.outcome).toMatchObject({ kind: 'stopped_by_safety_check' })
+    expect(runs.at(-2)!.outcome).toMatchObject({ kind: 'failed', message: expect.stringContaining('already been run') })
+  })
+
+  it('stops on a new flag value with the reason, exit 4, nothing uploaded', async () => {
+    const rows = june().map(([email, flag], i): [string, string] => [email.replace('q', 'r'), i === 3 ? 'trial' : flag])
+    const file = monthFile(work, 'july.csv', rows)
+    const before = changes()
+    const stopped = await run('routine', 'run', NAME, '--file', file)
+    expect(stopped.code).toBe(4)
+    expect(stopped.stdout).toContain('Stopped: nothing was uploaded or sent, because:')
+    expect(stopped.stdout).toContain('The flag value “trial” is new')
+    expect(changes()).toBe(before)
+    expect((await history()).at(-1)).toMatchObject({
+      exitCode: 4,
+      outcome: { kind: 'stopped_by_safety_check', reasons: [expect.stringContaining('“trial” is new')] },
+    })
+  })
+
+  it.each([
+    [
+      'too many problem rows',
+      () => june().map(([e, f], i): [string, string] => [i < 3 ? `not-an-address-${i}` : e.replace('q', 's'), f]),
+      'are problems; the limit is 5 %',
+    ],
+    ['an empty group', () => people(20, () => '0', 'empty.example'), 'has no contacts in this file'],
+    [
+      "a group's size changed too much",
+      () => people(22, (i) => (i < 4 ? '0' : '1'), 'change.example'),
+      'the limit is 50 %',
+    ],
+    ['too few rows', () => people(6, (i) => (i % 2 ? '1' : '0'), 'few.example'), 'The file has 6 rows; the minimum is'],
+  ])('stops on %s (exit 4, reason in the output and the history)', async (what, rows, reason) => {
+    const file = monthFile(work, `${what.replace(/\W+/g, '-')}.csv`, rows())
+    const before = changes()
+    const stopped = await run('routine', 'run', NAME, '--file', file)
+    expect(stopped.code, stopped.stdout + stopped.stderr).toBe(4)
+    expect(stopped.stdout).toContain(reason)
+    expect(changes()).toBe(before)
+    const last = (await history()).at(-1)!
+    expect(last.outcome.kind).toBe('stopped_by_safety_check')
+    expect(JSON.stringify(last.outcome)).toContain(reason.replace(/"/g, '\\"'))
+  })
+
+  it('runs one run per routine at a time', async () => {
+    const lock = await store.lockRun(NAME)
+    try {
+      const busy = await run('routine', 'run', NAME, '--dry-run')
+      expect(busy.code).toBe(1)
+      expect(busy.stderr).toContain(`The routine “${NAME}” is running right now`)
+    } finally {
+      lock.release()
+    }
+  })
+
+  it('exports and imports a routine: the same choices under another name, no history', async () => {
+    const file = join(work, 'routine-export.json')
+    expect((await run('routine', 'export', NAME, file)).code).toBe(0)
+    expect((await run('routine', 'export', NAME, file)).code).toBe(1)
+    const imported = await run('routine', 'import', file, '--name', 'Copy of the mailing')
+    expect(imported.code, imported.stderr).toBe(0)
+    const { name: _a, createdAt: _b, updatedAt: _c, ...original } = await store.read(NAME)
+    const { name, createdAt: _d, updatedAt: _e, ...copy } = await store.read('Copy of the mailing')
+    expect(name).toBe('Copy of the mailing')
+    expect(copy).toEqual(original)
+    expect(await store.history('Copy of the mailing')).toEqual([])
+    const listed = await run('routine', 'list')
+    expect(listed.stdout).toContain('Copy of the mailing — not run yet')
+    expect(listed.stdout).toContain(`${NAME} — last run`)
+  })
+
+  it('schedule --print shows what would be registered and registers nothing', async () => {
+    const printed = await run('routine', 'schedule', NAME, '--monthly', '3', '--at', '07:45', '--print')
+    expect(printed.code, printed.stderr).toBe(0)
+    expect(printed.stdout).toContain('routine')
+    expect(printed.stdout).toContain(NAME)
+    expect(printed.stdout).toMatch(/bin\/splitsend\.js/)
+    expect((await store.read(NAME)).schedule).toBeUndefined()
+  })
+})
+
+/** June: 22 people, none of May's addresses; q0…q21 with flags 0 for even i, and four flipped to 0. */
+function june(): Array<[string, string]> {
+  return people(22, (i) => (i % 2 === 0 || i === 21 ? '0' : '1')).map(([email, flag]): [string, string] => [
+    email.replace(/^p/, 'q'),
+    flag,
+  ])
+}
