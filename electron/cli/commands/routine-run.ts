@@ -1,3 +1,4 @@
+import { GROUP_KEYS } from '../../../shared/ids'
 import { commandAccountService } from '../../services/account/command-support'
 import { routineAccountClient } from '../../services/routines/run-account'
 import { runRoutine, type PlannedSend, type RoutineRunEvent, type RoutineRunResult } from '../../services/routines/run'

@@ -92,6 +92,7 @@ export type RoutineRunEvent =
 
 export interface RoutineRunResult {
   routine: string
+  groupNames: Routine['groupNames']
   /** For a dry run: what a real run would have ended as so far (done: it would go ahead). */
   outcome: FinishedOutcome
   exitCode: 0 | 1 | 3 | 4
@@ -145,6 +146,7 @@ export async function runRoutine(request: RoutineRunRequest, deps: RoutineRunDep
     const finished = record ? await store.finishRun(routine.name, record.runId, { ...facts, outcome }) : undefined
     const result: RoutineRunResult = {
       routine: routine.name,
+      groupNames: routine.groupNames,
       outcome,
       exitCode: finished?.exitCode ?? EXIT_FOR[outcome.kind],
       dryRun,
