@@ -13,6 +13,7 @@ import { playBrowser } from '../constant-contact/helpers'
 import { privateKeychain } from '../keychain'
 import { TEST_REQUESTS_PER_SECOND, TEST_SPEED, testLimiter } from '../pace'
 import { CAMPAIGN_X, CAMPAIGN_Y } from '../send/helpers'
+import { writeXlsx } from '../prepare/helpers'
 import { tempDir } from './helpers'
 
 // The command keeps its sign-in in the OS keychain: run under test/with-keychain.sh.
@@ -268,6 +269,60 @@ describe.skipIf(!inKeychainSession)('splitsend routine (local Constant Contact)'
     const last = (await history()).at(-1)!
     expect(last.outcome.kind).toBe('stopped_by_safety_check')
     expect(JSON.stringify(last.outcome)).toContain(reason.replace(/"/g, '\\"'))
+  })
+
+  it("a list that is gone: found again by the routine's name for it when allowed, else the run fails before uploading", async () => {
+    const routine = await store.read(NAME)
+    const gone = '00000000-0000-4000-8000-000000000000'
+    const file = monthFile(
+      work,
+      'august.csv',
+      june().map(([e, f]): [string, string] => [e.replace('q', 'a'), f]),
+    )
+    try {
+      await store.save(
+        { ...routine, lists: { ...routine.lists, '1': { ...routine.lists['1'], listId: gone } } },
+        { replace: true },
+      )
+      const dry = await run('routine', 'run', NAME, '--file', file, '--dry-run', '--json')
+      expect(dry.code, dry.stdout + dry.stderr).toBe(0)
+      const plan = dry.stdout
+        .split('\n')
+        .map((l) => (l ? JSON.parse(l) : {}))
+        .find((l) => l.type === 'plan')
+      expect(plan.upload.groups[1].list).toMatchObject({
+        name: 'App: using',
+        exists: true,
+        listId: listIdOf('App: using'),
+      })
+
+      const strict = { ...routine.lists['1'], listId: gone, createIfMissing: false }
+      await store.save({ ...routine, lists: { ...routine.lists, '1': strict } }, { replace: true })
+      const before = changes()
+      const refused = await run('routine', 'run', NAME, '--file', file)
+      expect(refused.code).toBe(1)
+      expect(refused.stdout).toContain('The list chosen for Flag 1 no longer exists in Constant Contact.')
+      expect(changes()).toBe(before)
+      expect((await history()).at(-1)).toMatchObject({ exitCode: 1, outcome: { kind: 'failed' } })
+    } finally {
+      await store.save(routine, { replace: true })
+    }
+  })
+
+  it("stops when the routine's sheet is gone from the workbook", async () => {
+    const routine = await store.read(NAME)
+    await store.save(
+      { ...routine, name: 'Workbook routine', reading: { format: 'xlsx', sheet: 'Usage', headerRow: 1 } },
+      { replace: false },
+    )
+    const header = ['Email', 'Uses app', 'First name', 'Region', 'Notes']
+    const book = await writeXlsx('renamed-sheet.xlsx', [
+      { name: 'Export', rows: [{ cells: header }, ...june().map(([e, f]) => ({ cells: [e, f, 'A', 'North', ''] }))] },
+    ])
+    const stopped = await run('routine', 'run', 'Workbook routine', '--file', book)
+    expect(stopped.code, stopped.stdout + stopped.stderr).toBe(4)
+    expect(stopped.stdout).toContain('The workbook has no sheet “Usage” any more (its sheets: “Export”)')
+    await store.delete('Workbook routine')
   })
 
   it('runs one run per routine at a time', async () => {
