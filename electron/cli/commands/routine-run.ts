@@ -141,9 +141,10 @@ function describeResult(result: RoutineRunResult): string {
     lines.push(
       `Uploaded: ${n(result.upload.contactsAdded)} contacts added${result.upload.report ? `; report: ${result.upload.report}` : ''}`,
     )
-  if (result.sent)
-    for (const [group, sent] of Object.entries(result.sent))
-      if (sent) lines.push(`Sent to group ${group}: “${sent.campaignName}”`)
+  for (const group of GROUP_KEYS) {
+    const sent = result.sent?.[group]
+    if (sent) lines.push(`Sent to ${result.groupNames[group]}: “${sent.campaignName}”`)
+  }
   if (result.jobDir) lines.push(`Job folder: ${result.jobDir}`)
   return `${lines.join('\n')}\n`
 }

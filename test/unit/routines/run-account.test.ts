@@ -70,7 +70,9 @@ describe("a routine's account", () => {
       email: 'office@acme.example',
     })
     expect(accountRefOf({ ...CONNECTED_REAL, practice: true, endpoint: 'practice' })).toEqual({ endpoint: 'practice' })
-    expect(() => accountRefOf({ ...CONNECTED_REAL, endpoint: 'custom' })).toThrow(/Say which Constant Contact the routine uses/)
+    expect(() => accountRefOf({ ...CONNECTED_REAL, endpoint: 'custom' })).toThrow(
+      /Say which Constant Contact the routine uses/,
+    )
   })
 })
 
