@@ -111,8 +111,11 @@ function describePlannedSend(send: PlannedSend): string {
       ? ` It was sent ${send.campaign.timesSent} ${send.campaign.timesSent === 1 ? 'time' : 'times'} before.`
       : ''
   const when = send.when === 'now' ? 'right after the upload' : `at ${new Date(send.when).toLocaleString()}`
+  const copy = send.mayCopy
+    ? ' If Constant Contact won’t send it to that list as it is, a copy named with today’s date is sent instead.'
+    : ''
   const test = send.testAddresses.length ? ` A test goes to ${send.testAddresses.join(', ')} first.` : ''
-  return `  ${send.groupName}: campaign “${send.campaign.name}” to the list “${send.listName}” ${when}.${again}${test}\n`
+  return `  ${send.groupName}: campaign “${send.campaign.name}” to the list “${send.listName}” ${when}.${again}${copy}${test}\n`
 }
 
 function describeResult(result: RoutineRunResult): string {
@@ -143,7 +146,10 @@ function describeResult(result: RoutineRunResult): string {
     )
   for (const group of GROUP_KEYS) {
     const sent = result.sent?.[group]
-    if (sent) lines.push(`Sent to ${result.groupNames[group]}: “${sent.campaignName}”`)
+    if (sent)
+      lines.push(
+        `Sent to ${result.groupNames[group]}: “${sent.campaignName}”${sent.copyOf ? ` (a copy of “${sent.copyOf.campaignName}”)` : ''}`,
+      )
   }
   if (result.jobDir) lines.push(`Job folder: ${result.jobDir}`)
   return `${lines.join('\n')}\n`

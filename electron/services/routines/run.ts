@@ -19,9 +19,8 @@
  *      addresses, the send — "now" or the routine's time of day, the next time it comes);
  *   7. the history entry finished: job folder, counts, outcome, what was sent.
  *
- * The list policy is add-only for now (issue 13's move/match is on another branch), and a campaign
- * that was sent before is sent again by the send engine as it stands (issue 14's dated copies are
- * on another branch): see ARCHITECTURE.md.
+ * The list policy is add-only for now (issue 13's move/match is on another branch): see
+ * ARCHITECTURE.md. A campaign Constant Contact won't send to the list as it is goes as a dated copy.
  */
 import { basename, join, resolve } from 'node:path'
 import { existsSync } from 'node:fs'
@@ -34,7 +33,7 @@ import type { AccountInfo, UploadChoices } from '../../../shared/upload/schemas'
 import type { CcClient } from '../constant-contact/client'
 import { newJobId } from '../jobs/locations'
 import { jobReports } from '../report/index'
-import { campaignDetails, preflight, send, sendTest, uploadJournalOutcomes } from '../send/index'
+import { campaignDetails, copyCampaign, preflight, send, sendTest, uploadJournalOutcomes } from '../send/index'
 import type { ImportLimits } from '../upload/chunks'
 import { planUpload, startUpload, type UploadPlan, type UploadProgress, type UploadResult } from '../upload/index'
 import { findNextFile, hashFile } from './next-file'
@@ -70,6 +69,8 @@ export interface PlannedSend {
   group: GroupKey
   groupName: string
   campaign: { id: string; name: string; status: string; timesSent: number }
+  /** Constant Contact won't re-address this campaign: if its lists must change, a dated copy is sent. */
+  mayCopy: boolean
   listName: string
   /** "now", or the UTC date-time. */
   when: 'now' | string
@@ -328,6 +329,7 @@ async function planSends(routine: Routine, plan: UploadPlan, client: CcClient, n
       group,
       groupName: routine.groupNames[group],
       campaign: { id: sending.campaign.id, name: details.name, status: details.status, timesSent: details.timesSent },
+      mayCopy: !details.canUpdate,
       listName: planned?.list?.name ?? routine.lists[group].name,
       when: sending.sendAt === 'now' ? 'now' : nextTimeOfDay(sending.sendAt, now).toISOString(),
       testAddresses: sending.testAddresses,
@@ -375,7 +377,12 @@ async function uploadJob(
   }
 }
 
-/** Every check of every group first (nothing is sent if one fails), then the tests, then the sends. */
+/**
+ * Every check of every group first (nothing is sent if one fails), then the tests, then the sends.
+ * A campaign Constant Contact won't send to the group's list as it is (last month's, sent before and
+ * not re-addressable) is replaced by a dated copy (send/copy.ts: made once per job and group, so a
+ * retry never makes two); the history records the copy and what it is a copy of.
+ */
 async function sendGroups(
   jobDir: string,
   client: CcClient,
@@ -385,23 +392,43 @@ async function sendGroups(
 ): Promise<void> {
   const say = (message: string): void => emit({ type: 'progress', phase: 'sending', message })
   const blocked: string[] = []
+  const ready: Array<PlannedSend & { copyOf?: { campaignId: string; campaignName: string } }> = []
   for (const planned of sends) {
-    const checked = await preflight(jobDir, client, planned.group, planned.campaign.id, {
-      uploads: uploadJournalOutcomes,
-    })
-    for (const check of checked.checks.filter((c) => c.result === 'blocked'))
-      blocked.push(`${planned.groupName}: ${check.message}${check.hint ? ` ${check.hint}` : ''}`)
+    const check = (campaignId: string) =>
+      preflight(jobDir, client, planned.group, campaignId, { uploads: uploadJournalOutcomes })
+    let checked = await check(planned.campaign.id)
+    let chosen: (typeof ready)[number] = planned
+    if (checked.copy?.possible) {
+      const copy = await copyCampaign(
+        jobDir,
+        client,
+        { group: planned.group, campaignId: planned.campaign.id },
+        { lockWaitMs: 60_000 },
+      )
+      say(
+        `“${planned.campaign.name}” can’t be sent to the list “${planned.listName}” as it is, so ${copy.how === 'created' ? 'a copy was made' : 'the copy made earlier is used'}: “${copy.name}”.`,
+      )
+      chosen = {
+        ...planned,
+        campaign: { ...planned.campaign, id: copy.campaignId, name: copy.name },
+        copyOf: copy.copyOf,
+      }
+      checked = await check(copy.campaignId)
+    }
+    ready.push(chosen)
+    for (const c of checked.checks.filter((c) => c.result === 'blocked'))
+      blocked.push(`${planned.groupName}: ${c.message}${c.hint ? ` ${c.hint}` : ''}`)
   }
   if (blocked.length)
     throw problem(
       'routine_send_checks_failed',
       `The contacts were uploaded, but nothing was sent: ${blocked.join(' ')}`,
     )
-  for (const planned of sends.filter((s) => s.testAddresses.length)) {
+  for (const planned of ready.filter((s) => s.testAddresses.length)) {
     const test = await sendTest(client, { campaignId: planned.campaign.id, addresses: planned.testAddresses })
     say(`Test of “${planned.campaign.name}” sent to ${test.sentTo.join(', ')}.`)
   }
-  for (const planned of sends) {
+  for (const planned of ready) {
     say(
       `Sending “${planned.campaign.name}” to the list “${planned.listName}” ${planned.when === 'now' ? 'now' : `at ${planned.when} (UTC)`}…`,
     )
@@ -417,6 +444,7 @@ async function sendGroups(
         [planned.group]: {
           campaignId: planned.campaign.id,
           campaignName: result.state.campaignName ?? planned.campaign.name,
+          ...(planned.copyOf ? { copyOf: planned.copyOf } : {}),
         },
       }
       say(

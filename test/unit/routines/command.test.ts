@@ -360,6 +360,38 @@ describe.skipIf(!inKeychainSession)('splitsend routine (local Constant Contact)'
     expect(printed.stdout).toMatch(/bin\/splitsend\.js/)
     expect((await store.read(NAME)).schedule).toBeUndefined()
   })
+  it("sends a dated copy of a campaign Constant Contact won't send to the list as it is, and records it", async () => {
+    const APRIL = 'Practice: April offer (sent, custom code)'
+    const april = sim.control.snapshot().campaigns.find((c) => c.name === APRIL)!
+    const routine = await store.read(NAME)
+    const file = monthFile(
+      inbox,
+      'usage-september.csv',
+      june().map(([e, f]): [string, string] => [e.replace('q', 'c'), f]),
+    )
+    try {
+      const sending = {
+        ...routine.sending,
+        '1': { ...routine.sending['1'], campaign: { id: april.campaign_id, name: APRIL } },
+      }
+      await store.save({ ...routine, sending }, { replace: true })
+      const dry = await run('routine', 'run', NAME, '--dry-run')
+      expect(dry.stdout).toContain('a copy named with today’s date is sent instead')
+      const ran = await run('routine', 'run', NAME)
+      expect(ran.code, ran.stdout + ran.stderr).toBe(0)
+      const copyName = /a copy was made: “([^”]+)”/.exec(ran.stdout)?.[1]
+      expect(copyName).toMatch(/^Practice: April offer \(sent, custom code\) – \d{4}-\d{2}-\d{2}$/)
+      expect(ran.stdout).toContain(`Sent to Flag 1: “${copyName}” (a copy of “${APRIL}”)`)
+      expect((await history()).at(-1)).toMatchObject({
+        source: { path: file },
+        outcome: { kind: 'done' },
+        sent: { '1': { campaignName: copyName, copyOf: { campaignId: april.campaign_id, campaignName: APRIL } } },
+      })
+      expect(sim.control.snapshot().campaigns.filter((c) => c.name === copyName)).toHaveLength(1)
+    } finally {
+      await store.save(routine, { replace: true })
+    }
+  }, 60_000)
 })
 
 /** June: 22 people, none of May's addresses; q0…q21 with flags 0 for even i, and four flipped to 0. */
