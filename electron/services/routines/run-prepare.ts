@@ -7,7 +7,8 @@
  *                                                                        falls back to the first one (drift then says so)
  *   routineDrift(routine, path)                 → { inspection, drift, options }
  *                                                 options: the Prepare options (null when a mapped column can't be placed)
- *   prepareForRoutine(routine, path, jobDir)    → PreparedRun          drift + the full pass into jobDir (when options exist)
+ *   prepareForRoutine(routine, path, jobDir, fullPass?) → PreparedRun  drift + the full pass into jobDir (when options exist);
+ *                                                                        the app passes the prepare worker, the command runs it here
  *   safetyStopsFor(routine, prepared, ...)      → SafetyStop[]         drift's stops and safety.ts's checks, in one list
  *   runCountsOf(summary)                        → RunRecord['counts']  what the history keeps of a prepared job
  *
@@ -67,10 +68,18 @@ export async function routineDrift(routine: Routine, path: string): Promise<Rout
   return { inspection, drift, options }
 }
 
-export async function prepareForRoutine(routine: Routine, path: string, jobDir: string): Promise<PreparedRun> {
+/** The full pass: in this process for the command; the app passes the prepare worker (prepare/run.ts runPrepare). */
+export type FullPass = (path: string, options: PrepareOptions, outDir: string) => Promise<PrepareSummary>
+
+export async function prepareForRoutine(
+  routine: Routine,
+  path: string,
+  jobDir: string,
+  fullPass: FullPass = prepareJob,
+): Promise<PreparedRun> {
   const found = await routineDrift(routine, path)
   if (!found.options) return found
-  return { ...found, summary: await prepareJob(path, found.options, jobDir) }
+  return { ...found, summary: await fullPass(path, found.options, jobDir) }
 }
 
 /**

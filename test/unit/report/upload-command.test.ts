@@ -2,13 +2,8 @@ import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { main } from '../../../electron/cli/splitsend'
-import { createAccountService } from '../../../electron/services/account/index'
-import { startSimulator, type RunningSimulator } from '../../../electron/services/cc-simulator/index'
-import { createCredentialStore } from '../../../electron/services/credentials'
-import { replaceSharedRateLimiter } from '../../../electron/services/constant-contact/rate-limiter'
-import { playBrowser } from '../constant-contact/helpers'
+import { signedInCommandAccount } from '../command-account'
 import { privateKeychain } from '../keychain'
-import { TEST_REQUESTS_PER_SECOND, TEST_SPEED, testLimiter } from '../pace'
 import { preparedJob } from '../upload/helpers'
 import { recordAcceptedSend } from './fixtures'
 
@@ -24,30 +19,15 @@ async function run(...args: string[]): Promise<{ code: number; stdout: string; s
 }
 
 describe.skipIf(!inKeychainSession)('the report the `upload` command writes', () => {
-  let sim: RunningSimulator
   let endpointArgs: string[]
   let closeAccount: () => Promise<void>
 
   beforeAll(async () => {
-    sim = await startSimulator({ autoApprove: true, speed: TEST_SPEED })
-    // The command runs in this process, at the tests' pace (its limiter is the process's).
-    replaceSharedRateLimiter(testLimiter())
-    sim.control.setLimits({ requestsPerSecond: TEST_REQUESTS_PER_SECOND })
-    const endpoint = { apiBase: sim.apiBase, authBase: sim.authBase }
-    endpointArgs = ['--api-base', sim.apiBase, '--auth-base', sim.authBase]
-    const account = createAccountService({
-      credentials: createCredentialStore(),
-      openBrowser: (url) => void playBrowser(url),
-    })
-    await account.saveApiKey('report-command-test', endpoint)
-    await account.connect({ mode: 'browser', endpoint })
-    closeAccount = () => account.close()
+    ;({ endpointArgs, close: closeAccount } = await signedInCommandAccount('report-command-test'))
   })
 
   afterAll(async () => {
     await closeAccount?.()
-    await sim?.close()
-    replaceSharedRateLimiter(undefined)
   })
 
   it('keeps the Sends section when the upload is run again after a send', async () => {

@@ -2,16 +2,12 @@ import { readFileSync, utimesSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { main } from '../../../electron/cli/splitsend'
-import { createAccountService } from '../../../electron/services/account/index'
-import { startSimulator, type RunningSimulator } from '../../../electron/services/cc-simulator/index'
-import { createCredentialStore } from '../../../electron/services/credentials'
-import { replaceSharedRateLimiter } from '../../../electron/services/constant-contact/rate-limiter'
+import type { RunningSimulator } from '../../../electron/services/cc-simulator/index'
+import { signedInCommandAccount } from '../command-account'
 import { hashFile } from '../../../electron/services/routines/next-file'
 import { RoutineStore } from '../../../electron/services/routines/store'
 import type { RunRecord } from '../../../shared/routines/history'
-import { playBrowser } from '../constant-contact/helpers'
 import { privateKeychain } from '../keychain'
-import { TEST_REQUESTS_PER_SECOND, TEST_SPEED, testLimiter } from '../pace'
 import { CAMPAIGN_X, CAMPAIGN_Y } from '../send/helpers'
 import { writeXlsx } from '../prepare/helpers'
 import { tempDir } from './helpers'
@@ -63,19 +59,7 @@ describe.skipIf(!inKeychainSession)('splitsend routine (local Constant Contact)'
     store = new RoutineStore({ dataDir })
     inbox = tempDir('routine-cli-inbox')
     work = tempDir('routine-cli-work')
-    sim = await startSimulator({ autoApprove: true, speed: TEST_SPEED })
-    // The command runs in this process, at the tests' pace (its limiter is the process's).
-    replaceSharedRateLimiter(testLimiter())
-    sim.control.setLimits({ requestsPerSecond: TEST_REQUESTS_PER_SECOND })
-    const endpoint = { apiBase: sim.apiBase, authBase: sim.authBase }
-    endpointArgs = ['--api-base', sim.apiBase, '--auth-base', sim.authBase]
-    const account = createAccountService({
-      credentials: createCredentialStore(),
-      openBrowser: (url) => void playBrowser(url),
-    })
-    await account.saveApiKey('routine-command-test', endpoint)
-    await account.connect({ mode: 'browser', endpoint })
-    closeAccount = () => account.close()
+    ;({ sim, endpointArgs, close: closeAccount } = await signedInCommandAccount('routine-command-test'))
 
     // The first month, by hand: prepare (with --field), upload, send; then saved as a routine.
     const may = monthFile(
@@ -127,8 +111,6 @@ describe.skipIf(!inKeychainSession)('splitsend routine (local Constant Contact)'
 
   afterAll(async () => {
     await closeAccount?.()
-    await sim?.close()
-    replaceSharedRateLimiter(undefined)
     if (savedDataDir === undefined) delete process.env.SPLITSEND_DATA_DIR
     else process.env.SPLITSEND_DATA_DIR = savedDataDir
   })

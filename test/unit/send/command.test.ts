@@ -2,18 +2,15 @@ import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { main } from '../../../electron/cli/splitsend'
-import { createAccountService } from '../../../electron/services/account/index'
-import { startSimulator, type RunningSimulator } from '../../../electron/services/cc-simulator/index'
+import type { RunningSimulator } from '../../../electron/services/cc-simulator/index'
 import type { CcClient } from '../../../electron/services/constant-contact/client'
-import { createCredentialStore } from '../../../electron/services/credentials'
 import { inspectSource } from '../../../electron/services/prepare/inspect'
 import { prepareJob } from '../../../electron/services/prepare/pass'
 import { uploadJournalOutcomes } from '../../../electron/services/send/index'
-import { replaceSharedRateLimiter } from '../../../electron/services/constant-contact/rate-limiter'
 import { planUpload } from '../../../electron/services/upload/plan'
-import { playBrowser, tempDir } from '../constant-contact/helpers'
+import { tempDir } from '../constant-contact/helpers'
+import { signedInCommandAccount } from '../command-account'
 import { privateKeychain } from '../keychain'
-import { TEST_REQUESTS_PER_SECOND, testLimiter } from '../pace'
 import { upload } from '../upload/helpers'
 import { CAMPAIGN_X, CAMPAIGN_Y } from './helpers'
 
@@ -43,20 +40,16 @@ describe.skipIf(!inKeychainSession)('splitsend send (prepared and uploaded job, 
     sim.control.requests().filter((r) => r.method === 'POST' && /\/schedules$/.test(r.path)).length
 
   beforeAll(async () => {
-    sim = await startSimulator({ autoApprove: true, speed: 'fast' })
-    // The command runs in this process, at the tests' pace (its limiter is the process's).
-    replaceSharedRateLimiter(testLimiter())
-    sim.control.setLimits({ requestsPerSecond: TEST_REQUESTS_PER_SECOND })
-    const endpoint = { apiBase: sim.apiBase, authBase: sim.authBase }
-    endpointArgs = ['--api-base', sim.apiBase, '--auth-base', sim.authBase]
-    const account = createAccountService({
-      credentials: createCredentialStore(),
-      openBrowser: (url) => void playBrowser(url),
-    })
-    await account.saveApiKey('send-command-test', endpoint)
-    await account.connect({ mode: 'browser', endpoint })
+    let account
+    ;({
+      sim,
+      account,
+      endpointArgs,
+      close: closeAccount,
+    } = await signedInCommandAccount('send-command-test', {
+      speed: 'fast',
+    }))
     client = await account.client()
-    closeAccount = () => account.close()
 
     jobDir = await uploadedJob('CLI group')
   }, 60_000)
@@ -84,8 +77,6 @@ describe.skipIf(!inKeychainSession)('splitsend send (prepared and uploaded job, 
 
   afterAll(async () => {
     await closeAccount?.()
-    await sim?.close()
-    replaceSharedRateLimiter(undefined)
   })
 
   it('reads the upload’s lists and counts from the upload journal', async () => {
