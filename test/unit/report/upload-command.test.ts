@@ -1,8 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { main } from '../../../electron/cli/splitsend'
-import { signedInCommandAccount } from '../command-account'
+import { runSplitsend, signedInCommandAccount } from '../command-account'
 import { privateKeychain } from '../keychain'
 import { preparedJob } from '../upload/helpers'
 import { recordAcceptedSend } from './fixtures'
@@ -11,12 +10,7 @@ import { recordAcceptedSend } from './fixtures'
 const inKeychainSession = process.env.SPLITSEND_IN_KEYCHAIN_SESSION === '1'
 privateKeychain()
 
-async function run(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = ''
-  let stderr = ''
-  const code = await main(args, { stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t) })
-  return { code, stdout, stderr }
-}
+const run = runSplitsend
 
 describe.skipIf(!inKeychainSession)('the report the `upload` command writes', () => {
   let endpointArgs: string[]

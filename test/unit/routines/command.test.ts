@@ -1,9 +1,8 @@
 import { readFileSync, utimesSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { main } from '../../../electron/cli/splitsend'
 import type { RunningSimulator } from '../../../electron/services/cc-simulator/index'
-import { signedInCommandAccount } from '../command-account'
+import { runSplitsend, signedInCommandAccount } from '../command-account'
 import { hashFile } from '../../../electron/services/routines/next-file'
 import { RoutineStore } from '../../../electron/services/routines/store'
 import type { RunRecord } from '../../../shared/routines/history'
@@ -16,12 +15,7 @@ import { tempDir } from './helpers'
 const inKeychainSession = process.env.SPLITSEND_IN_KEYCHAIN_SESSION === '1'
 privateKeychain()
 
-async function run(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = ''
-  let stderr = ''
-  const code = await main(args, { stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t) })
-  return { code, stdout, stderr }
-}
+const run = runSplitsend
 
 const NAME = 'Monthly app-usage mailing'
 

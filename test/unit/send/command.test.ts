@@ -1,7 +1,6 @@
 import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { main } from '../../../electron/cli/splitsend'
 import type { RunningSimulator } from '../../../electron/services/cc-simulator/index'
 import type { CcClient } from '../../../electron/services/constant-contact/client'
 import { inspectSource } from '../../../electron/services/prepare/inspect'
@@ -9,7 +8,7 @@ import { prepareJob } from '../../../electron/services/prepare/pass'
 import { uploadJournalOutcomes } from '../../../electron/services/send/index'
 import { planUpload } from '../../../electron/services/upload/plan'
 import { tempDir } from '../constant-contact/helpers'
-import { signedInCommandAccount } from '../command-account'
+import { runSplitsend, signedInCommandAccount } from '../command-account'
 import { privateKeychain } from '../keychain'
 import { upload } from '../upload/helpers'
 import { CAMPAIGN_X, CAMPAIGN_Y } from './helpers'
@@ -18,12 +17,7 @@ import { CAMPAIGN_X, CAMPAIGN_Y } from './helpers'
 const inKeychainSession = process.env.SPLITSEND_IN_KEYCHAIN_SESSION === '1'
 privateKeychain()
 
-async function run(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = ''
-  let stderr = ''
-  const code = await main(args, { stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t) })
-  return { code, stdout, stderr }
-}
+const run = runSplitsend
 
 describe.skipIf(!inKeychainSession)('splitsend send (prepared and uploaded job, local Constant Contact)', () => {
   let sim: RunningSimulator
