@@ -11,7 +11,7 @@ import { findNextFile } from '../../services/routines/next-file'
 import { RoutineStore } from '../../services/routines/store'
 import { accountRefOf } from '../../services/routines/run-account'
 import { routineFromJob } from '../../services/routines/run-save'
-import { schedulerFor, type ScheduleTarget } from '../../services/routines/schedule/index'
+import { schedulerFor, type Scheduler, type ScheduleTarget } from '../../services/routines/schedule/index'
 import { scheduleWords } from '../../services/routines/schedule/task'
 import { EXIT, type CliCommand, type CliIO } from '../command'
 import { noPositionals, onePositional, parseCommandLine, usageError } from '../command-line'
@@ -59,39 +59,48 @@ Exit codes of run: 0 done, 3 done but Constant Contact reported contacts it did 
 Other actions: 0 done, 1 failed, 2 usage error.
 `
 
-export const routineCommand: CliCommand = {
-  name: 'routine',
-  summary: 'Save, run and schedule a monthly routine (list, show, run, save, export, import, schedule…)',
-  usage: USAGE,
-  async run(args, io) {
-    const [action, ...rest] = args
-    const store = new RoutineStore({ dataDir: defaultDataDir() })
-    switch (action) {
-      case 'list':
-        return listRoutines(store, rest, io)
-      case 'show':
-        return showRoutine(store, rest, io)
-      case 'run':
-        return routineRun(store, join(defaultDataDir(), 'jobs'), rest, io)
-      case 'save':
-        return saveRoutine(store, rest, io)
-      case 'export':
-        return exportRoutine(store, rest, io)
-      case 'import':
-        return importRoutine(store, rest, io)
-      case 'schedule':
-        return scheduleRoutine(store, rest, io)
-      case 'unschedule':
-        return unscheduleRoutine(store, rest, io)
-      case 'history':
-        return routineHistory(store, rest, io)
-      default:
-        throw usageError(
-          action === undefined ? 'Say what to do with routines.' : `There is no routine action “${action}”.`,
-          'The actions are list, show, run, save, export, import, schedule, unschedule and history; see splitsend routine --help.',
-        )
-    }
-  },
+/** What the command works with; tests give their own scheduler (see the routine command tests). */
+interface RoutineCommandDeps {
+  scheduler: () => Promise<Scheduler>
+}
+
+export const routineCommand = createRoutineCommand()
+
+export function createRoutineCommand(deps: RoutineCommandDeps = { scheduler: () => schedulerFor() }): CliCommand {
+  return {
+    name: 'routine',
+    summary: 'Save, run and schedule a monthly routine (list, show, run, save, export, import, schedule…)',
+    usage: USAGE,
+    async run(args, io) {
+      const [action, ...rest] = args
+      const store = new RoutineStore({ dataDir: defaultDataDir() })
+      switch (action) {
+        case 'list':
+          return listRoutines(store, rest, io)
+        case 'show':
+          return showRoutine(store, rest, io)
+        case 'run':
+          return routineRun(store, join(defaultDataDir(), 'jobs'), rest, io)
+        case 'save':
+          return saveRoutine(store, rest, io)
+        case 'export':
+          return exportRoutine(store, rest, io)
+        case 'import':
+          return importRoutine(store, rest, io)
+        case 'schedule':
+          return scheduleRoutine(store, deps.scheduler, rest, io)
+        case 'unschedule':
+          return unscheduleRoutine(store, deps.scheduler, rest, io)
+        case 'history':
+          return routineHistory(store, rest, io)
+        default:
+          throw usageError(
+            action === undefined ? 'Say what to do with routines.' : `There is no routine action “${action}”.`,
+            'The actions are list, show, run, save, export, import, schedule, unschedule and history; see splitsend routine --help.',
+          )
+      }
+    },
+  }
 }
 
 const JSON_OPTION = { json: { type: 'boolean' } } as const
@@ -306,7 +315,12 @@ async function importRoutine(store: RoutineStore, args: string[], io: CliIO): Pr
 
 // ---- schedule -------------------------------------------------------------------------------
 
-async function scheduleRoutine(store: RoutineStore, args: string[], io: CliIO): Promise<number> {
+async function scheduleRoutine(
+  store: RoutineStore,
+  schedulerFor: RoutineCommandDeps['scheduler'],
+  args: string[],
+  io: CliIO,
+): Promise<number> {
   const { values, positionals } = parseCommandLine(args, {
     monthly: { type: 'string' },
     weekly: { type: 'string' },
@@ -370,7 +384,12 @@ async function scheduleTarget(routineName: string, schedule: Schedule): Promise<
   }
 }
 
-async function unscheduleRoutine(store: RoutineStore, args: string[], io: CliIO): Promise<number> {
+async function unscheduleRoutine(
+  store: RoutineStore,
+  schedulerFor: RoutineCommandDeps['scheduler'],
+  args: string[],
+  io: CliIO,
+): Promise<number> {
   const { positionals } = parseCommandLine(args, {})
   const routine = await store.read(routineName(positionals, 'unschedule'))
   const scheduler = await schedulerFor()

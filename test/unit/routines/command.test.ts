@@ -5,11 +5,15 @@ import type { RunningSimulator } from '../../../electron/services/cc-simulator/i
 import { runSplitsend, signedInCommandAccount } from '../command-account'
 import { hashFile } from '../../../electron/services/routines/next-file'
 import { RoutineStore } from '../../../electron/services/routines/store'
+import { schedulerOptions } from '../../../electron/services/routines/schedule/index'
+import { crontabScheduler } from '../../../electron/services/routines/schedule/crontab'
+import { createRoutineCommand } from '../../../electron/cli/commands/routine'
 import type { RunRecord } from '../../../shared/routines/history'
 import { privateKeychain } from '../keychain'
 import { CAMPAIGN_X, CAMPAIGN_Y } from '../send/helpers'
 import { writeXlsx } from '../prepare/helpers'
 import { tempDir } from './helpers'
+import { recordingRunner } from './schedule-helpers'
 
 // The command keeps its sign-in in the OS keychain: run under test/with-keychain.sh.
 const inKeychainSession = process.env.SPLITSEND_IN_KEYCHAIN_SESSION === '1'
@@ -336,6 +340,32 @@ describe.skipIf(!inKeychainSession)('splitsend routine (local Constant Contact)'
     expect(printed.stdout).toMatch(/bin\/splitsend\.js/)
     expect((await store.read(NAME)).schedule).toBeUndefined()
   })
+  it('schedule registers with the scheduler and records it in the routine; unschedule takes both back', async () => {
+    // A crontab held in memory: `crontab -l` answers what `crontab -` was last given.
+    let table = '# the person’s own line\n0 5 * * * echo mine\n'
+    const runner = recordingRunner((argv, input) => {
+      if (argv.at(-1) === '-l') return { stdout: table }
+      if (argv.at(-1) === '-') table = input ?? ''
+      return {}
+    })
+    const command = createRoutineCommand({ scheduler: async () => crontabScheduler(schedulerOptions({ run: runner })) })
+    const io = { out: '', err: '' }
+    const call = (...args: string[]) =>
+      command.run(args, { stdout: (t) => void (io.out += t), stderr: (t) => void (io.err += t) })
+
+    expect(await call('schedule', NAME, '--weekly', 'Monday', '--at', '06:15'), io.err).toBe(0)
+    expect(io.out).toContain('now runs every Monday at 06:15')
+    expect((await store.read(NAME)).schedule).toEqual({ every: 'week', weekday: 'monday', at: '06:15' })
+    expect(table).toContain('0 5 * * * echo mine')
+    expect(table).toMatch(/^15 6 \* \* 1 .*routine.*run/m)
+    expect((await run('routine', 'list')).stdout).toContain(`${NAME} — last run`)
+    expect((await run('routine', 'list')).stdout).toContain('runs every Monday at 06:15')
+
+    expect(await call('unschedule', NAME), io.err).toBe(0)
+    expect((await store.read(NAME)).schedule).toBeUndefined()
+    expect(table).toBe('# the person’s own line\n0 5 * * * echo mine\n')
+  })
+
   it("sends a dated copy of a campaign Constant Contact won't send to the list as it is, and records it", async () => {
     const APRIL = 'Practice: April offer (sent, custom code)'
     const april = sim.control.snapshot().campaigns.find((c) => c.name === APRIL)!
