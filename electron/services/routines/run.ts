@@ -189,6 +189,17 @@ async function steps(
   const file = await chooseFile(routine, runs, request)
   facts.source = { fileName: file.fileName, path: file.path, sha256: file.sha256 }
   emit({ type: 'file', ...file })
+  const earlier = successfulRunOf(runs, file.sha256)
+  if (earlier && !request.again) {
+    // Only a file named with --file gets here: the folder's newest is chosen among files not run yet.
+    await begin({ source: facts.source })
+    throw new RunEnd({
+      kind: 'stopped_by_safety_check',
+      reasons: [
+        `This file was already run successfully on ${earlier.startedAt.slice(0, 10)} (as “${earlier.source?.fileName}”${earlier.jobDir ? `, job folder ${earlier.jobDir}` : ''}): its contacts were already uploaded and mailed. To run it again on purpose, add --again.`,
+      ],
+    })
+  }
 
   const jobDir = join(resolve(deps.jobsDir), newJobId(file.fileName, now()))
   await begin({ source: facts.source, jobDir })
@@ -250,14 +261,6 @@ async function chooseFile(
     const path = resolve(request.file)
     if (!existsSync(path)) throw problem('routine_file_missing', `The file “${path}” can't be found.`)
     const sha256 = await hashFile(path)
-    const earlier = successfulRunOf(runs, sha256)
-    if (earlier && !request.again)
-      throw new RunEnd({
-        kind: 'stopped_by_safety_check',
-        reasons: [
-          `This file was already run successfully on ${earlier.startedAt.slice(0, 10)} (as “${earlier.source?.fileName}”${earlier.jobDir ? `, job folder ${earlier.jobDir}` : ''}): its contacts were already uploaded and mailed. To run it again on purpose, add --again.`,
-        ],
-      })
     return { path, fileName: basename(path), sha256, passedOver: [] }
   }
   if (!routine.source)

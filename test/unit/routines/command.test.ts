@@ -224,6 +224,10 @@ describe.skipIf(!inKeychainSession)('splitsend routine (local Constant Contact)'
       exitCode: 4,
       outcome: { kind: 'stopped_by_safety_check', reasons: [expect.stringContaining('“trial” is new')] },
     })
+    const shown = (await run('routine', 'history', NAME)).stdout
+    expect(shown).toContain('stopped by a safety check (july.csv) — 22 rows: 12 + 9, 1 problems')
+    expect(shown).toContain('stopped by a safety check (usage-june.csv)\n  • This file was already run successfully')
+    expect(shown).toMatch(/ {2}• The flag value “trial” is new/)
   })
 
   it.each([
