@@ -382,8 +382,13 @@ describe.skipIf(!inKeychainSession)('splitsend routine (local Constant Contact)'
     try {
       const sending = {
         ...routine.sending,
-        '1': { ...routine.sending['1'], campaign: { id: april.campaign_id, name: APRIL } },
+        '1': {
+          ...routine.sending['1'],
+          campaign: { id: april.campaign_id, name: APRIL },
+          testAddresses: ['office@usage.example'],
+        },
       }
+      const tests = sim.control.testSends().length
       await store.save({ ...routine, sending }, { replace: true })
       const dry = await run('routine', 'run', NAME, '--dry-run')
       expect(dry.stdout).toContain('a copy named with today’s date is sent instead')
@@ -392,6 +397,9 @@ describe.skipIf(!inKeychainSession)('splitsend routine (local Constant Contact)'
       const copyName = /a copy was made: “([^”]+)”/.exec(ran.stdout)?.[1]
       expect(copyName).toMatch(/^Practice: April offer \(sent, custom code\) – \d{4}-\d{2}-\d{2}$/)
       expect(ran.stdout).toContain(`Sent to Flag 1: “${copyName}” (a copy of “${APRIL}”)`)
+      // The routine's test address got a test of what was sent: the copy.
+      expect(ran.stdout).toContain(`Test of “${copyName}” sent to office@usage.example.`)
+      expect(sim.control.testSends()).toHaveLength(tests + 1)
       expect((await history()).at(-1)).toMatchObject({
         source: { path: file },
         outcome: { kind: 'done' },
