@@ -120,6 +120,26 @@ describe.skipIf(!inKeychainSession)('splitsend routine (local Constant Contact)'
     expect(summary.outputColumns).toContain('cf:region')
   })
 
+  it('prepare --field: a contact field by its label, and mistakes as usage errors', async () => {
+    const may = join(inbox, 'usage-may.csv')
+    const out = join(work, 'field-job')
+    const byLabel = await run('prepare', may, '--out', out, '--field', 'Notes=Job title', '--json')
+    expect(byLabel.code, byLabel.stderr).toBe(0)
+    expect(JSON.parse(byLabel.stdout).mapping.fields).toContainEqual({
+      column: 4,
+      target: { kind: 'field', field: 'job_title' },
+    })
+    const noEquals = await run('prepare', may, '--out', out, '--field', 'Region')
+    expect(noEquals.code).toBe(2)
+    expect(noEquals.stderr).toContain('--field "Region" should be written "<column>=<Constant Contact field>"')
+    const emailColumn = await run('prepare', may, '--out', out, '--field', 'Email=first_name')
+    expect(emailColumn.code).toBe(2)
+    expect(emailColumn.stderr).toContain('“Email” is the email column')
+    const noColumn = await run('prepare', may, '--out', out, '--field', 'Town=city')
+    expect(noColumn.code).toBe(2)
+    expect(noColumn.stderr).toContain('There is no column "Town"')
+  })
+
   it('saves the routine from the job: reading, mapping by name, lists, campaigns, account', async () => {
     const routine = await store.read(NAME)
     expect(routine.mapping).toEqual({
