@@ -73,6 +73,8 @@ export function createRoutineCommand(deps: RoutineCommandDeps = { scheduler: () 
     usage: USAGE,
     async run(args, io) {
       const [action, ...rest] = args
+      // An option before any action is a mistake told like every command's (Unknown option …).
+      if (action?.startsWith('-')) parseCommandLine(args, {})
       const store = new RoutineStore({ dataDir: defaultDataDir() })
       switch (action) {
         case 'list':
