@@ -1,4 +1,3 @@
-import { main } from '../../electron/cli/splitsend'
 import { createAccountService, type AccountService } from '../../electron/services/account/index'
 import { startSimulator, type RunningSimulator } from '../../electron/services/cc-simulator/index'
 import type { SpeedSetting } from '../../electron/services/cc-simulator/activities'
@@ -43,12 +42,4 @@ export async function signedInCommandAccount(
       replaceSharedRateLimiter(undefined)
     },
   }
-}
-
-/** Runs `splitsend <args>` in this process: its exit code and what it printed. */
-export async function runSplitsend(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = ''
-  let stderr = ''
-  const code = await main(args, { stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t) })
-  return { code, stdout, stderr }
 }

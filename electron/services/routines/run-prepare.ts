@@ -3,24 +3,25 @@
  * the routine's way, compare it with the routine, prepare it into a normal job folder, and decide
  * whether the run may go on.
  *
- *   inspectForRoutine(routine, path)            → SourceInspection     the routine's reading settings; a sheet that is gone
+ *   inspectForRoutine(routine, path)            → SourceInspection     (inspect worker) the routine's reading settings; a sheet that is gone
  *                                                                        falls back to the first one (drift then says so)
  *   routineDrift(routine, path)                 → { inspection, drift, options }
  *                                                 options: the Prepare options (null when a mapped column can't be placed)
  *   prepareForRoutine(routine, path, jobDir, fullPass?) → PreparedRun  drift + the full pass into jobDir (when options exist);
- *                                                                        the app passes the prepare worker, the command runs it here
+ *                                                                        in the prepare worker unless fullPass says otherwise
  *   safetyStopsFor(routine, prepared, ...)      → SafetyStop[]         drift's stops and safety.ts's checks, in one list
  *   runCountsOf(summary)                        → RunRecord['counts']  what the history keeps of a prepared job
  *
- * Nothing here talks to Constant Contact.
+ * Nothing here talks to Constant Contact; files are read only in the inspect and prepare workers.
  */
 import { UserFacingError } from '../../../shared/errors'
 import { PROBLEM_REASONS, type PrepareOptions } from '../../../shared/prepare/schemas'
 import type { RunRecord } from '../../../shared/routines/history'
 import type { Routine } from '../../../shared/routines/schema'
-import { inspectSource, type InspectOptions, type SourceInspection } from '../prepare/inspect'
+import type { InspectOptions, SourceInspection } from '../prepare/inspect'
+import { inspectInWorker } from '../prepare/inspect-thread'
 import type { PrepareSummary } from '../prepare/job-files'
-import { prepareJob } from '../prepare/pass'
+import { runPrepare } from '../prepare/run'
 import { compareWithRoutine, prepareOptionsFor, type Drift } from './drift'
 import { checkSafety, type SafetyStop } from './safety'
 
@@ -46,12 +47,12 @@ function inspectOptionsFor(routine: Routine): InspectOptions {
 export async function inspectForRoutine(routine: Routine, path: string): Promise<SourceInspection> {
   const options = inspectOptionsFor(routine)
   try {
-    return await inspectSource(path, options)
+    return await inspectInWorker(path, options)
   } catch (error) {
     // The routine's sheet is gone: read the workbook's first sheet so drift can name what changed.
     if (!(error instanceof UserFacingError && error.code === 'sheet_not_found')) throw error
     const { sheet: _sheet, headerRow: _headerRow, ...rest } = options
-    return inspectSource(path, rest)
+    return inspectInWorker(path, rest)
   }
 }
 
@@ -68,14 +69,19 @@ export async function routineDrift(routine: Routine, path: string): Promise<Rout
   return { inspection, drift, options }
 }
 
-/** The full pass: in this process for the command; the app passes the prepare worker (prepare/run.ts runPrepare). */
+/**
+ * The full pass: by default in the prepare worker, with its memory limit (prepare/run.ts); the app
+ * may pass its own to show progress or cancel.
+ */
 export type FullPass = (path: string, options: PrepareOptions, outDir: string) => Promise<PrepareSummary>
+
+const inPrepareWorker: FullPass = (path, options, outDir) => runPrepare(path, options, { outDir })
 
 export async function prepareForRoutine(
   routine: Routine,
   path: string,
   jobDir: string,
-  fullPass: FullPass = prepareJob,
+  fullPass: FullPass = inPrepareWorker,
 ): Promise<PreparedRun> {
   const found = await routineDrift(routine, path)
   if (!found.options) return found

@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { runSplitsend, signedInCommandAccount } from '../command-account'
+import { runCommand } from '../cli-run'
+import { signedInCommandAccount } from '../command-account'
 import { privateKeychain } from '../keychain'
 import { preparedJob } from '../upload/helpers'
 import { recordAcceptedSend } from './fixtures'
@@ -10,7 +11,7 @@ import { recordAcceptedSend } from './fixtures'
 const inKeychainSession = process.env.SPLITSEND_IN_KEYCHAIN_SESSION === '1'
 privateKeychain()
 
-const run = runSplitsend
+const run = runCommand
 
 describe.skipIf(!inKeychainSession)('the report the `upload` command writes', () => {
   let endpointArgs: string[]

@@ -2,7 +2,8 @@ import { readFileSync, utimesSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { RunningSimulator } from '../../../electron/services/cc-simulator/index'
-import { runSplitsend, signedInCommandAccount } from '../command-account'
+import { runCommand } from '../cli-run'
+import { signedInCommandAccount } from '../command-account'
 import { hashFile } from '../../../electron/services/routines/next-file'
 import { RoutineStore } from '../../../electron/services/routines/store'
 import { schedulerOptions } from '../../../electron/services/routines/schedule/index'
@@ -19,7 +20,7 @@ import { recordingRunner } from './schedule-helpers'
 const inKeychainSession = process.env.SPLITSEND_IN_KEYCHAIN_SESSION === '1'
 privateKeychain()
 
-const run = runSplitsend
+const run = runCommand
 
 const NAME = 'Monthly app-usage mailing'
 

@@ -8,7 +8,8 @@ import { prepareJob } from '../../../electron/services/prepare/pass'
 import { uploadJournalOutcomes } from '../../../electron/services/send/index'
 import { planUpload } from '../../../electron/services/upload/plan'
 import { tempDir } from '../constant-contact/helpers'
-import { runSplitsend, signedInCommandAccount } from '../command-account'
+import { runCommand } from '../cli-run'
+import { signedInCommandAccount } from '../command-account'
 import { privateKeychain } from '../keychain'
 import { upload } from '../upload/helpers'
 import { CAMPAIGN_X, CAMPAIGN_Y } from './helpers'
@@ -17,7 +18,7 @@ import { CAMPAIGN_X, CAMPAIGN_Y } from './helpers'
 const inKeychainSession = process.env.SPLITSEND_IN_KEYCHAIN_SESSION === '1'
 privateKeychain()
 
-const run = runSplitsend
+const run = runCommand
 
 describe.skipIf(!inKeychainSession)('splitsend send (prepared and uploaded job, local Constant Contact)', () => {
   let sim: RunningSimulator
