@@ -186,6 +186,7 @@ async function steps(
   now: () => Date,
   emit: (event: RoutineRunEvent) => void,
 ): Promise<RoutineRunResult['upload']> {
+  refuseWhatCantBeDoneYet(routine)
   const file = await chooseFile(routine, runs, request)
   facts.source = { fileName: file.fileName, path: file.path, sha256: file.sha256 }
   emit({ type: 'file', ...file })
@@ -210,6 +211,12 @@ async function steps(
     const notes = prepared.drift.differences.filter((d) => d.severity === 'note').map((d) => d.message)
     emit({ type: 'prepared', jobDir, counts: facts.counts, notes: [...notes, ...prepared.summary.warnings] })
   }
+  const blank = routine.flags.blank
+  if ((blank === '0' || blank === '1') && prepared.summary && prepared.summary.problems.missing_flag > 0)
+    throw problem(
+      'routine_blank_flag_unsupported',
+      `The routine puts rows with an empty flag in “${routine.groupNames[blank]}”, which this version of Splitsend can't do yet, and the file has ${prepared.summary.problems.missing_flag} such rows. Nothing was uploaded or sent. Set "blank" to "problem" or "leave_out" in the routine's file, or fill in the flags.`,
+    )
   const stops = safetyStopsFor(routine, prepared, { sha256: file.sha256, runs, again: request.again ?? false })
   if (stops.length) throw new RunEnd({ kind: 'stopped_by_safety_check', reasons: stops.map((s) => s.message) })
 
@@ -243,6 +250,19 @@ async function steps(
     // The upload's report stays; the sends are in the send journal and the history.
   }
   return upload
+}
+
+/**
+ * Choices a routine may hold that this version can't carry out (issue 13's list policies): refused
+ * before anything happens, rather than a run that quietly does something else (adding to the lists
+ * would leave a customer whose flag changed on both lists, to get both campaigns).
+ */
+function refuseWhatCantBeDoneYet(routine: Routine): void {
+  if (routine.lists.policy !== 'add')
+    throw problem(
+      'routine_list_policy_unsupported',
+      `The routine's lists are set to “${routine.lists.policy}” (${routine.lists.policy === 'move' ? 'take customers whose flag changed off the other list' : 'make each list match its group'}), which this version of Splitsend can't do yet. Nothing was uploaded or sent. Set "policy" to "add" in the routine's file to only add contacts, or update Splitsend.`,
+    )
 }
 
 // ---- the file ----------------------------------------------------------------------------------

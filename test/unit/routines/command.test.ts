@@ -330,6 +330,20 @@ describe.skipIf(!inKeychainSession)('splitsend routine (local Constant Contact)'
     await store.delete('Workbook routine')
   })
 
+  it("refuses a list policy this version can't carry out, before anything happens", async () => {
+    const routine = await store.read(NAME)
+    try {
+      await store.save({ ...routine, lists: { ...routine.lists, policy: 'move' } }, { replace: true })
+      const before = changes()
+      const refused = await run('routine', 'run', NAME, '--file', join(work, 'july.csv'))
+      expect(refused.code).toBe(1)
+      expect(refused.stdout).toContain("The routine's lists are set to “move”")
+      expect(changes()).toBe(before)
+    } finally {
+      await store.save(routine, { replace: true })
+    }
+  })
+
   it('runs one run per routine at a time', async () => {
     const lock = await store.lockRun(NAME)
     try {
