@@ -1,3 +1,4 @@
+import { toErrorData } from '../../../shared/errors'
 import { GROUP_KEYS } from '../../../shared/ids'
 import { commandAccountService } from '../../services/account/command-support'
 import { routineAccountClient } from '../../services/routines/run-account'
@@ -56,6 +57,15 @@ export async function routineRun(store: RoutineStore, jobsDir: string, args: str
       },
     )
     return result.exitCode
+  } catch (error) {
+    // A run that couldn't start (no such routine, another run holds it): a JSON reader gets its result line too.
+    if (json) {
+      const { code, message, hint } = toErrorData(error)
+      io.stdout(
+        `${JSON.stringify({ type: 'result', routine: name, outcome: { kind: 'failed', code, message, ...(hint ? { hint } : {}) }, exitCode: 1 })}\n`,
+      )
+    }
+    throw error
   } finally {
     process.off('SIGINT', onSignal)
     process.off('SIGTERM', onSignal)

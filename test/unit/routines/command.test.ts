@@ -350,6 +350,13 @@ describe.skipIf(!inKeychainSession)('splitsend routine (local Constant Contact)'
       const busy = await run('routine', 'run', NAME, '--dry-run')
       expect(busy.code).toBe(1)
       expect(busy.stderr).toContain(`The routine “${NAME}” is running right now`)
+      const json = await run('routine', 'run', NAME, '--dry-run', '--json')
+      expect(json.code).toBe(1)
+      expect(JSON.parse(json.stdout)).toMatchObject({
+        type: 'result',
+        exitCode: 1,
+        outcome: { kind: 'failed', code: 'routine_busy' },
+      })
     } finally {
       lock.release()
     }
