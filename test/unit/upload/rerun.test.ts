@@ -89,6 +89,12 @@ describe('a stop on the daily allowance', () => {
       ctx.sim.control
         .requests()
         .filter((r) => r.method === 'POST' && r.path === '/activities/contacts_json_import' && r.status === 201)
+    // The second import is held back two seconds before Constant Contact counts it, so the
+    // allowance runs out in that window whatever the machine's load (unheld, all three imports can
+    // be accepted before the test sees the first).
+    const importPath = { method: 'POST', path: '/activities/contacts_json_import' }
+    ctx.sim.control.inject({ kind: 'slow', delayMs: 0, match: importPath })
+    ctx.sim.control.inject({ kind: 'slow', delayMs: 2_000, match: importPath })
     const run = upload(job.dir, ctx.client, { plan })
     await waitFor(() => (imports().length >= 1 ? true : undefined), 20_000, 5)
     ctx.sim.control.setDailyUsage(10_000)
