@@ -16,6 +16,8 @@ import type {
   ActivitiesPage,
   ActivitiesQuery,
   Activity,
+  ContactExportActivity,
+  ContactExportRequest,
   ContactList,
   ContactListCreated,
   ContactListInput,
@@ -304,6 +306,48 @@ export function createCcClient(options: CcClientOptions) {
           area: 'contacts',
           repeatable: true,
           activityPost: true,
+          ...opts(call),
+        })
+      ).body
+    },
+    /**
+     * Starts an export of contacts to a CSV file (one activity; its `_links.results` names the file
+     * once it has completed). Harmless to repeat: a second export changes nothing in the account.
+     */
+    async createContactExport(body: ContactExportRequest, call: CallOptions = {}): Promise<ContactExportActivity> {
+      return (
+        await send<ContactExportActivity>({
+          method: 'POST',
+          path: '/activities/contact_exports',
+          json: body,
+          area: 'contacts',
+          repeatable: true,
+          activityPost: true,
+          ...opts(call),
+        })
+      ).body
+    },
+    /**
+     * Reads a finished export's CSV file: `consume` gets the answer's body as it arrives (to stream it
+     * to disk; it may be called again from the start if the connection breaks) and what it returns is
+     * returned.
+     */
+    async readContactExportFile<R>(
+      fileExportId: string,
+      consume: (body: ReadableStream<Uint8Array>) => Promise<R>,
+      call: CallOptions = {},
+    ): Promise<R> {
+      return (
+        await send<R>({
+          method: 'GET',
+          path: `/contact_exports/${id(fileExportId)}`,
+          area: 'contacts',
+          accept: 'text/csv',
+          repeatable: true,
+          consumeBody: async (response) => {
+            if (!response.body) throw new Error('The export file arrived without a body')
+            return consume(response.body)
+          },
           ...opts(call),
         })
       ).body

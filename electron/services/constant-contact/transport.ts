@@ -94,6 +94,23 @@ export interface CcRequest {
   /** Bulk-activity POSTs, where a 429 can mean "1,000 activities queued". */
   activityPost?: boolean
   signal?: AbortSignal
+  /** The `Accept` header, for answers that aren't JSON (an export's `text/csv` file). */
+  accept?: string
+  /**
+   * Reads a successful answer's body itself (an export file streamed to disk) instead of parsing it
+   * as JSON; what it returns is the body. If the connection breaks while it reads, the request is
+   * retried like any broken connection (so it must start over cleanly); a {@link LocalError} it
+   * throws (the disk is full) ends the request at once.
+   */
+  consumeBody?: (response: Response) => Promise<unknown>
+}
+
+/** A failure on this computer while an answer was being read (not Constant Contact's, not the network's). */
+export class LocalError extends Error {
+  constructor(readonly original: unknown) {
+    super((original as Error)?.message ?? String(original))
+    this.name = 'LocalError'
+  }
 }
 
 export interface CcResponse<T> {
@@ -167,9 +184,15 @@ export function createTransport(options: TransportOptions): Transport {
           // Followed here, and only on the API's own origin: the Bearer token goes nowhere else.
           redirect: 'manual',
         })
-        answer = await readAnswer(response)
+        // An export's file is read by the caller as it arrives (streamed to disk); it checks the file's
+        // own shape, so it counts as an answer like a parsed JSON body.
+        answer =
+          request.consumeBody && response.ok
+            ? { body: await request.consumeBody(response), json: true }
+            : await readAnswer(response)
       } catch (error) {
         if (request.signal?.aborted) throw request.signal.reason
+        if (error instanceof LocalError) throw error.original
         // A request that never reached Constant Contact can always be sent again; one whose answer
         // was lost may have done its work already.
         if (!request.repeatable && !neverConnected(error)) throw outcomeUnknownError(error)
@@ -194,8 +217,9 @@ export function createTransport(options: TransportOptions): Transport {
       const resumeAt =
         waitAsked !== undefined && waitAsked > policy.maxRetryAfterMs ? new Date(Date.now() + waitAsked) : undefined
 
-      // A 200/201 always carries JSON (the description says so for every operation Splitsend uses):
-      // anything else came from something in between (a proxy's page) and is no answer at all.
+      // A 200/201 always carries JSON (the description says so for every operation Splitsend uses
+      // but the export file, which its reader checks): anything else came from something in between
+      // (a proxy's page) and is no answer at all.
       const unusable = (status === 200 || status === 201) && !answer.json
       if (response.ok && !unusable) return { status, body: body as T }
 
@@ -286,7 +310,7 @@ function buildUrl(apiBase: string, apiOrigin: string, request: CcRequest): URL {
 }
 
 function headers(token: string, request: CcRequest): Record<string, string> {
-  const h: Record<string, string> = { Authorization: `Bearer ${token}`, Accept: 'application/json' }
+  const h: Record<string, string> = { Authorization: `Bearer ${token}`, Accept: request.accept ?? 'application/json' }
   // contacts_file_import wants no Content-Type from us: fetch sets the multipart boundary itself.
   if (request.json !== undefined || request.jsonText !== undefined) h['Content-Type'] = 'application/json'
   return h

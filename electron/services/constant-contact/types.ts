@@ -36,6 +36,8 @@ export type ListMembershipAddRequest = Schemas['createListAddActivity_request']
 export type ListMembershipRemoveRequest = Schemas['createListRemoveActivity_request']
 export type ListMembershipActivity = Schemas['createListRemoveActivity_201_response']
 export type Activity = Schemas['getActivityById_200_response']
+export type ContactExportRequest = Schemas['createExportActivity_request']
+export type ContactExportActivity = Schemas['createExportActivity_201_response']
 export type ActivitiesPage = Schemas['getAllActivities_200_response']
 export type ActivitiesQuery = Query<'getAllActivities'>
 /** The states the spec text lists for an activity (the schema itself says only "string"). */

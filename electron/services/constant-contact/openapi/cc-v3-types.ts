@@ -210,6 +210,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/activities/contact_exports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Export Contacts to a File */
+        post: operations["createExportActivity"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/contact_exports/{file_export_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Retrieve Exported Contacts File */
+        get: operations["getCSVExportFile"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/emails": {
         parameters: {
             query?: never;
@@ -428,6 +462,40 @@ export interface components {
             state_code?: string;
             readonly state_name?: string;
             state_non_us_name?: string;
+        };
+        createExportActivity_201_response: {
+            /** Format: uuid */
+            readonly activity_id?: string;
+            state?: string;
+            /** Format: date-time */
+            readonly started_at?: string;
+            /** Format: date-time */
+            readonly completed_at?: string;
+            /** Format: date-time */
+            readonly created_at?: string;
+            /** Format: date-time */
+            readonly updated_at?: string;
+            readonly percent_done?: number;
+            activity_errors?: string[];
+            status?: components["schemas"]["createExportActivity_201_response_status"];
+            _links?: components["schemas"]["getAllActivities_200_response_activities_inner__links"];
+        };
+        createExportActivity_201_response_status: {
+            readonly items_total_count?: number;
+            readonly items_completed_count?: number;
+        };
+        createExportActivity_request: {
+            contact_ids?: string[];
+            list_ids?: string[];
+            tag_ids?: string[];
+            new_subscriber?: boolean;
+            segment_id?: number;
+            fields?: string[];
+            status?: string;
+            exclude?: components["schemas"]["createExportActivity_request_exclude"];
+        };
+        createExportActivity_request_exclude: {
+            contact_ids?: string[];
         };
         createImportJSONActivity_request: {
             import_data: components["schemas"]["createImportJSONActivity_request_import_data_inner"][];
@@ -1741,6 +1809,134 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["createListRemoveActivity_201_response"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    createExportActivity: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["createExportActivity_request"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["createExportActivity_201_response"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    getCSVExportFile: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                file_export_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
                 };
             };
             400: {

@@ -36,6 +36,8 @@ export const OPERATIONS: ReadonlyArray<readonly [string, string]> = [
   ['/activities/contacts_file_import', 'post'],
   ['/activities/add_list_memberships', 'post'],
   ['/activities/remove_list_memberships', 'post'],
+  ['/activities/contact_exports', 'post'],
+  ['/contact_exports/{file_export_id}', 'get'],
   ['/emails', 'get'],
   ['/emails', 'post'],
   ['/emails/{campaign_id}', 'get'],
