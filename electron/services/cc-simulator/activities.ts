@@ -81,6 +81,7 @@ export class ActivityEngine {
     items: Array<ImportItem | string>,
     listIds: string[],
     sourceFileName?: string,
+    counts?: Record<string, number>,
   ): ActivityRecord {
     const now = this.clock.now()
     const total = items.length
@@ -109,15 +110,19 @@ export class ActivityEngine {
             },
           }
         : {}),
-      counts: isImport
-        ? {
-            items_total_count: total + (this.countsHeaderRow ? 1 : 0),
-            person_count: 0,
-            error_count: 0,
-            correctable_count: 0,
-            cannot_add_to_list_count: 0,
-          }
-        : { items_total_count: total, items_completed_count: 0, list_count: listIds.length },
+      counts:
+        counts ??
+        (isImport
+          ? {
+              items_total_count: total + (this.countsHeaderRow ? 1 : 0),
+              person_count: 0,
+              error_count: 0,
+              correctable_count: 0,
+              cannot_add_to_list_count: 0,
+            }
+          : kind === 'contact_export'
+            ? { items_total_count: total, items_completed_count: 0 }
+            : { items_total_count: total, items_completed_count: 0, list_count: listIds.length }),
       activity_errors: [],
     }
     this.store.addActivity(activity)
@@ -156,8 +161,7 @@ export class ActivityEngine {
         for (let i = a.applied; i < applyUntil; i++) this.applyItem(a, i)
         budget -= applyUntil - a.applied
         a.applied = applyUntil
-        if (a.kind === 'add_list_memberships' || a.kind === 'remove_list_memberships')
-          a.counts.items_completed_count = a.applied
+        this.countCompleted(a)
         a.updated_at = iso(now)
         changed = true
       }
@@ -175,6 +179,7 @@ export class ActivityEngine {
         changed = true
       } else if (a.applied >= a.total && elapsed >= a.duration_ms) {
         a.state = 'completed'
+        this.countCompleted(a)
         this.finish(a, now)
         changed = true
       }
@@ -185,6 +190,14 @@ export class ActivityEngine {
     }
     if (changed) this.store.changed()
     return leftOver
+  }
+
+  /** `items_completed_count` (membership and export activities) in proportion to the work done: the total may count contacts that needed no work. */
+  private countCompleted(a: ActivityRecord): void {
+    if (!('items_completed_count' in a.counts)) return
+    const total = a.counts.items_total_count ?? a.total
+    a.counts.items_completed_count =
+      a.state === 'completed' || a.total === 0 ? total : Math.floor((a.applied * total) / a.total)
   }
 
   percentDone(a: ActivityRecord): number {
@@ -204,6 +217,7 @@ export class ActivityEngine {
     const item = a.items[index]
     if (a.kind === 'json_import' || a.kind === 'file_import')
       return this.importContact(a, (item ?? {}) as ImportItem, index)
+    if (a.kind === 'contact_export') return // its file is written when it is asked for (see export-file.ts)
     const contact = this.store.contacts.get(item as string)
     if (!contact) return
     if (a.kind === 'add_list_memberships') {
@@ -365,7 +379,16 @@ export class ActivityEngine {
     }
   }
 
-  toApi(a: ActivityRecord): Record<string, unknown> {
+  /** `resultsLink`: how a finished export's file is linked (see SimQuirks.exportResultsLink). */
+  toApi(a: ActivityRecord, resultsLink: 'path' | 'spec_example' = 'path'): Record<string, unknown> {
+    const results =
+      a.kind === 'contact_export' && a.state === 'completed'
+        ? {
+            results: {
+              href: `/v3/${resultsLink === 'path' ? 'contact_exports' : 'contacts_exports'}/${a.activity_id}`,
+            },
+          }
+        : {}
     return {
       activity_id: a.activity_id,
       state: a.state,
@@ -377,7 +400,7 @@ export class ActivityEngine {
       percent_done: this.percentDone(a),
       activity_errors: [...a.activity_errors],
       status: { ...a.counts },
-      _links: { self: { href: `/v3/activities/${a.activity_id}` } },
+      _links: { self: { href: `/v3/activities/${a.activity_id}` }, ...results },
     }
   }
 }

@@ -52,7 +52,7 @@ export const activityRoutes: ApiRoute[] = [
     path: '/activities/remove_list_memberships',
     scope: 'contact_data',
     privilege: 'contacts:write',
-    handler: (ctx) => membership(ctx, 'remove_list_memberships'),
+    handler: removeMemberships,
   },
 ]
 
@@ -71,10 +71,11 @@ function getActivities(ctx: ApiContext) {
   // The order is not documented: newest first normally; in strict mode an order of no meaning
   // (stable across pages), so a client can't come to depend on one.
   const matching = ctx.settings.strictActivities ? arbitraryOrder(all) : all.reverse()
+  const links = ctx.settings.quirks.exportResultsLink
   return {
     status: 200,
     body: {
-      activities: matching.slice(offset, offset + limit).map((a) => ctx.engine.toApi(a)),
+      activities: matching.slice(offset, offset + limit).map((a) => ctx.engine.toApi(a, links)),
       _links: pageLinks('/activities', query, offset, limit, matching.length),
     },
   }
@@ -92,11 +93,11 @@ function arbitraryOrder(activities: ActivityRecord[]): ActivityRecord[] {
 function getActivity(ctx: ApiContext) {
   const activity = ctx.store.activities.get(ctx.params.activity_id!)
   if (!activity) throw notFound('Resource not found for the activity_id provided.', 'activities.api.not_found')
-  return { status: 200, body: ctx.engine.toApi(activity) }
+  return { status: 200, body: ctx.engine.toApi(activity, ctx.settings.quirks.exportResultsLink) }
 }
 
 /** 429 while 1,000 activities are queued. Its body is not documented; this one follows the 429 style. */
-function checkQueue(ctx: ApiContext): void {
+export function checkQueue(ctx: ApiContext): void {
   if (ctx.engine.queuedCount() >= ctx.settings.queuedActivities) {
     throw new SimHttpError(
       429,
@@ -232,5 +233,105 @@ function membership(ctx: ApiContext, kind: 'add_list_memberships' | 'remove_list
     contactIds.filter((id) => !excluded.has(id)),
     targets,
   )
+  return { status: 201, body: ctx.engine.toApi(activity) }
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
+const REMOVE_SOURCES = new Set(['list_ids', 'contact_ids', 'all_active_contacts', 'engagement_level', 'tag_ids'])
+const ENGAGEMENT_LEVELS = new Set(['unqualified', 'low', 'medium', 'high'])
+
+/** A list of IDs in UUID form, 1 to `max` of them (the description's `maxItems: 0` is a known bug; its text says 50 or 500). */
+function readUuids(value: unknown, field: string, max: number): string[] {
+  if (!Array.isArray(value) || value.length === 0 || value.some((v) => typeof v !== 'string' || !UUID.test(v)))
+    throw badRequest(`${field} must be a list of IDs.`, 'activities.api.validation.error')
+  if (value.length > max) throw badRequest(`${field} can have at most ${max} IDs.`, 'activities.api.validation.error')
+  return value as string[]
+}
+
+/** Lists that must exist: an unknown one is not found (the operation documents a 404). */
+function existingLists(ctx: ApiContext, value: unknown, field: string): string[] {
+  const ids = readUuids(value, field, CC_LIMITS.listsPerImport)
+  for (const id of ids)
+    if (!ctx.store.lists.has(id)) throw notFound(`List ${id} does not exist.`, 'activities.api.list.not_found')
+  return [...new Set(ids)]
+}
+
+/**
+ * `POST /activities/remove_list_memberships` as documented (ListActivityRemoveContacts): `list_ids`
+ * (1–50 target lists) and a `source` naming exactly one of `list_ids` (≤ 50), `contact_ids` (≤ 500),
+ * `all_active_contacts`, `engagement_level` or `tag_ids`; `exclude.contact_ids` only with the
+ * `all_active_contacts` or `list_ids` source. Anything else is refused with a 400 before an activity
+ * exists, so a client can't come to rely on a looser reading.
+ */
+function removeMemberships(ctx: ApiContext) {
+  if (!ctx.contentType.startsWith('application/json'))
+    throw new SimHttpError(415, 'api.unsupported_media_type', 'Content-Type must be application/json.')
+  checkQueue(ctx)
+  const body = parseJsonBody(ctx.rawBody)
+  if (!body || typeof body !== 'object' || Array.isArray(body))
+    throw badRequest('The request body must be a JSON object.', 'activities.api.validation.error')
+  const request = body as Record<string, unknown>
+  for (const key of Object.keys(request))
+    if (!['list_ids', 'source', 'exclude'].includes(key))
+      throw badRequest(`${key} is not a property of this request.`, 'activities.api.validation.error')
+  if (request.list_ids === undefined) throw badRequest('list_ids is required.', 'activities.api.validation.list_ids')
+  const targets = existingLists(ctx, request.list_ids, 'list_ids')
+  const source = request.source as Record<string, unknown> | undefined
+  if (!source || typeof source !== 'object' || Array.isArray(source))
+    throw badRequest('source is required.', 'activities.api.validation.source')
+  for (const key of Object.keys(source))
+    if (!REMOVE_SOURCES.has(key))
+      throw badRequest(`source.${key} is not a way to choose contacts.`, 'activities.api.validation.source')
+  const given = Object.keys(source).filter((k) => source[k] !== undefined && source[k] !== false)
+  if (given.length !== 1)
+    throw badRequest(
+      'source must name exactly one of list_ids, contact_ids, all_active_contacts, engagement_level or tag_ids.',
+      'activities.api.validation.source',
+    )
+  const kind = given[0]!
+  let exclude = new Set<string>()
+  if (request.exclude !== undefined) {
+    if (kind !== 'all_active_contacts' && kind !== 'list_ids')
+      throw badRequest(
+        'exclude can only be used with the all_active_contacts or list_ids source.',
+        'activities.api.validation.exclude',
+      )
+    const value = request.exclude as { contact_ids?: unknown }
+    if (!value || typeof value !== 'object' || Object.keys(value).some((k) => k !== 'contact_ids'))
+      throw badRequest('exclude can only name contact_ids.', 'activities.api.validation.exclude')
+    exclude = new Set(readUuids(value.contact_ids, 'exclude.contact_ids', Number.MAX_SAFE_INTEGER))
+  }
+
+  let contactIds: string[]
+  let requested: number | undefined
+  if (kind === 'contact_ids') {
+    const ids = readUuids(source.contact_ids, 'source.contact_ids', CC_LIMITS.contactIdsPerMembershipActivity)
+    requested = ids.length
+    contactIds = ids.filter((id) => ctx.store.contacts.has(id))
+  } else if (kind === 'list_ids') {
+    const from = new Set(existingLists(ctx, source.list_ids, 'source.list_ids'))
+    contactIds = ctx.store.data.contacts.filter((c) => c.lists.some((id) => from.has(id))).map((c) => c.contact_id)
+  } else if (kind === 'all_active_contacts') {
+    if (source.all_active_contacts !== true)
+      throw badRequest('all_active_contacts must be true or false.', 'activities.api.validation.source')
+    contactIds = ctx.store.data.contacts.filter((c) => c.permission_to_send !== 'unsubscribed').map((c) => c.contact_id)
+  } else if (kind === 'engagement_level') {
+    if (typeof source.engagement_level !== 'string' || !ENGAGEMENT_LEVELS.has(source.engagement_level))
+      throw badRequest('engagement_level must be unqualified, low, medium or high.', 'activities.api.validation.source')
+    // No engagement is simulated: every contact is "unqualified".
+    contactIds = source.engagement_level === 'unqualified' ? ctx.store.data.contacts.map((c) => c.contact_id) : []
+  } else {
+    readUuids(source.tag_ids, 'source.tag_ids', CC_LIMITS.listsPerImport)
+    throw notFound('The tag does not exist.', 'activities.api.tag.not_found') // no tags exist locally
+  }
+  contactIds = contactIds.filter((id) => !exclude.has(id))
+  const members = contactIds.filter((id) => ctx.store.contacts.get(id)!.lists.some((l) => targets.includes(l)))
+  // How many it reports is not documented: every contact it was given, or only the lists' members.
+  const total = requested !== undefined && ctx.settings.quirks.removalCount === 'requested' ? requested : members.length
+  const activity = ctx.engine.create('remove_list_memberships', members, targets, undefined, {
+    items_total_count: total,
+    items_completed_count: 0,
+    list_count: targets.length,
+  })
   return { status: 201, body: ctx.engine.toApi(activity) }
 }

@@ -32,7 +32,33 @@ export interface SimSettings {
    * meaning, and an import's items_total_count counts a header row.
    */
   strictActivities: boolean
+  quirks: SimQuirks
 }
+
+/**
+ * Behaviour Constant Contact doesn't document, one setting for each way it could turn out, so tests
+ * show the client working either way. The defaults are the plainest reading of the documentation.
+ */
+export interface SimQuirks {
+  /**
+   * The export file's header row: the field names asked for (`contact_id,email_address,…`), or labels
+   * as the product's own exports write them (`Contact ID,Email address,…`).
+   */
+  exportHeaders: 'field_names' | 'labels'
+  /** `_links.results.href` of a finished export: the documented path, or as the description's example spells it (`/v3/contacts_exports/…`). */
+  exportResultsLink: 'path' | 'spec_example'
+  /**
+   * `status.items_total_count` of a remove_list_memberships by contact_ids: every ID sent, or only
+   * those that were members of the lists when it was received.
+   */
+  removalCount: 'requested' | 'members'
+}
+
+export const DEFAULT_QUIRKS: SimQuirks = Object.freeze({
+  exportHeaders: 'field_names',
+  exportResultsLink: 'path',
+  removalCount: 'requested',
+})
 
 export type ApiHandler = (ctx: ApiContext) => SimResponse | Promise<SimResponse>
 

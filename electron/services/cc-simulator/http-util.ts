@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
+import { Readable } from 'node:stream'
 
 /** An answer a handler gives; thrown {@link SimHttpError}s become one too. */
 export interface SimResponse {
@@ -7,6 +8,8 @@ export interface SimResponse {
   headers?: Record<string, string>
   /** Raw HTML/text instead of JSON. */
   html?: string
+  /** A body of another type written a piece at a time as the client reads it (an export's CSV file). */
+  stream?: { contentType: string; pieces: Iterable<string> }
 }
 
 /** A refusal in Constant Contact's own shape: an array of {error_key, error_message} unless `single`. */
@@ -82,6 +85,12 @@ export function writeResponse(res: ServerResponse, response: SimResponse): void 
   if (response.html !== undefined) {
     res.writeHead(response.status, { 'Content-Type': 'text/html; charset=utf-8', ...headers })
     res.end(response.html)
+    return
+  }
+  if (response.stream) {
+    res.writeHead(response.status, { 'Content-Type': response.stream.contentType, ...headers })
+    // Readable.from waits for the client to read each piece, so a large file never sits whole in memory.
+    Readable.from(response.stream.pieces, { objectMode: false }).pipe(res)
     return
   }
   if (response.body === undefined) {

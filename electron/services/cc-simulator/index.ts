@@ -17,7 +17,7 @@ import type { Fault } from './faults'
 import { seedData, type SeedName } from './seed'
 import { API_PATH, SimServer, type RequestLogEntry } from './server'
 import { SimStore, type CampaignActivityRecord, type SimData, type TestSendRecord } from './store'
-import type { SimSettings } from './api-context'
+import { DEFAULT_QUIRKS, type SimQuirks, type SimSettings } from './api-context'
 import { CC_LIMITS } from '../constant-contact/limits'
 
 export { PRACTICE_ACCOUNT_NAME, type SeedName } from './seed'
@@ -27,6 +27,7 @@ export type { RequestLogEntry } from './server'
 export type { TokenRequestLogEntry } from './auth-server'
 export type { SimData } from './store'
 export type { ClientRegistration, SignInFlow } from './clients'
+export type { SimQuirks } from './api-context'
 
 export interface SimulatorOptions {
   /** 0 or absent: any free port. */
@@ -56,6 +57,8 @@ export interface SimulatorOptions {
    * meaning, and an import's items_total_count counts a header row (used by the reconciliation tests).
    */
   strict?: boolean
+  /** Where Constant Contact's behaviour is undocumented, which way this one behaves (default: DEFAULT_QUIRKS). */
+  quirks?: Partial<SimQuirks>
 }
 
 export interface RunningSimulator {
@@ -94,6 +97,8 @@ export interface SimulatorControl {
   setUserRole(role: SimSettings['userRole']): void
   /** Turns strict mode (see SimulatorOptions.strict) on or off. */
   setStrict(on: boolean): void
+  /** How it behaves where Constant Contact's documentation is silent (see SimQuirks). */
+  setQuirks(quirks: Partial<SimQuirks>): void
   /** Moves the simulator's clock forward (code expiry, 24-hour tokens, 10-day retention, schedules). */
   advanceTime(ms: number): void
   /**
@@ -129,6 +134,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
     queuedActivities: CC_LIMITS.queuedActivities,
     userRole: 'owner',
     strictActivities: options.strict ?? false,
+    quirks: { ...DEFAULT_QUIRKS, ...options.quirks },
   }
   const engine = new ActivityEngine(store, clock, resolveSpeed(options.speed))
   const clients = new ClientRegistry(options.clients ?? [], options.onlyRegisteredClients ?? false)
@@ -188,6 +194,8 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
     setStrict(on) {
       settings.strictActivities = on
       engine.countsHeaderRow = on
+    setQuirks(quirks) {
+      Object.assign(settings.quirks, quirks)
     },
     advanceTime(ms) {
       clock.advance(ms)

@@ -9,6 +9,7 @@ import { parseForm, readBody, SimHttpError, writeResponse, type SimResponse } fr
 import type { ApiContext, ApiRoute, SimSettings } from './api-context'
 import { contactRoutes } from './api-contacts'
 import { activityRoutes } from './api-activities'
+import { exportRoutes } from './api-exports'
 import { advanceCampaigns, emailRoutes } from './api-emails'
 import type { SimStore } from './store'
 
@@ -53,7 +54,7 @@ function compile(route: ApiRoute): CompiledRoute {
 }
 
 // Literal paths before parameterised ones, so /activities/contacts_json_import never reads as an ID.
-const ROUTES = [...contactRoutes, ...activityRoutes, ...emailRoutes]
+const ROUTES = [...contactRoutes, ...activityRoutes, ...exportRoutes, ...emailRoutes]
   .map(compile)
   .sort((a, b) => a.names.length - b.names.length)
 

@@ -93,7 +93,8 @@ export interface CustomFieldRecord {
   updated_at: string
 }
 
-export type ActivityKind = 'json_import' | 'file_import' | 'add_list_memberships' | 'remove_list_memberships'
+export type ActivityKind =
+  'json_import' | 'file_import' | 'add_list_memberships' | 'remove_list_memberships' | 'contact_export'
 
 /** One contact of an import as received: field name → value (`cf:<name>` for custom fields). */
 export type ImportItem = Record<string, unknown>
@@ -121,6 +122,8 @@ export interface ActivityRecord {
   fail?: { state: 'failed' | 'timed_out'; at_item: number; errors: string[] }
   counts: Record<string, number>
   activity_errors: string[]
+  /** Contact exports: the contacts chosen when it was received and the columns asked for; kept for its file. */
+  export?: { contact_ids: string[]; fields: string[] }
 }
 
 export interface CampaignRecord {

@@ -227,6 +227,9 @@ function validatorsFor(doc: Description) {
     if (!documented) return [`${where}: the description documents no ${exchange.status} for ${found.key}`]
     const text = exchange.answerText
     if (exchange.status >= 400) return errorShape(JSON.parse(text || 'null')) ? [] : [`${where}: error body ${text}`]
+    // A file answer (an export's CSV): the description declares it a string; its columns are the
+    // simulator's own tests' business.
+    if (documented.content?.['text/csv']) return text !== '' ? [] : [`${where}: an empty file`]
     const schema = documented.content?.['application/json']?.schema
     if (!schema) return text === '' ? [] : [`${where}: a body where the description has none`]
     const validate = compile(schema)
@@ -346,6 +349,11 @@ async function splitsendAtWork(): Promise<void> {
     client,
     (await client.removeListMemberships({ list_ids: [list1], source: { contact_ids: [contactId] } })).activity_id!,
   )
+  // A list's members read the way the membership step reads them: an export, then its file.
+  const exported = await client.createContactExport({ list_ids: [list0], fields: ['email_address'] })
+  await settled(client, exported.activity_id!)
+  const file = await client.readContactExportFile(exported.activity_id!, (body) => new Response(body).text())
+  expect(file.split(/\r?\n/)[0]).toMatch(/^contact_id,/)
   await settled(
     client,
     (
@@ -407,6 +415,21 @@ async function walkTheRefusals(): Promise<void> {
     expect(await call('GET', '/contact_lists/00000000-0000-4000-8000-000000000000')).toBe(404)
     expect(await call('POST', '/activities/contacts_json_import', { import_data: [], list_ids: [] })).toBe(400)
     expect(await call('GET', '/activities/unknown-activity')).toBe(404)
+    const contactId = '00000000-0000-4000-8000-000000000001'
+    const removal = { list_ids: [list.list_id!], source: { contact_ids: [contactId] } }
+    expect(
+      await call('POST', '/activities/remove_list_memberships', { ...removal, exclude: { contact_ids: [contactId] } }),
+    ).toBe(400)
+    expect(
+      await call('POST', '/activities/remove_list_memberships', {
+        ...removal,
+        list_ids: ['00000000-0000-4000-8000-000000000000'],
+      }),
+    ).toBe(404)
+    expect(
+      await call('POST', '/activities/contact_exports', { list_ids: [list.list_id!], fields: ['shoe_size'] }),
+    ).toBe(400)
+    expect(await call('GET', '/contact_exports/00000000-0000-4000-8000-000000000000')).toBe(404)
     const campaign = (await client.getEmailCampaigns({ limit: 1 })).campaigns![0]!
     const primary = (await client.getEmailCampaign(campaign.campaign_id!)).campaign_activities!.find(
       (a) => a.role === 'primary_email',
