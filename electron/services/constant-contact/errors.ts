@@ -1,4 +1,4 @@
-import { UserFacingError } from '../../../shared/errors'
+import { toErrorData, UserFacingError, type ContractErrorData } from '../../../shared/errors'
 import { CC_LIMITS } from './limits'
 
 /** What an operation touches, so a refusal can say what the person isn't allowed to do. */
@@ -266,4 +266,27 @@ export function activityQueueFullError(details: CcErrorDetail[], resumeAt?: Date
       : 'Try again later; imports already sent keep going in Constant Contact.',
     { status: 429, details, ...(resumeAt ? { resumeAt } : {}) },
   )
+}
+
+/** A 4xx other than sign-in, permission and rate problems: Constant Contact refused this request as such. */
+export function isRefusal(error: unknown): boolean {
+  return (
+    error instanceof ConstantContactError &&
+    error.code === 'cc_rejected' &&
+    error.status !== undefined &&
+    error.status >= 400 &&
+    error.status < 500
+  )
+}
+
+/** The request may or may not have reached Constant Contact (answer lost, timed out, 5xx after the work began). */
+export function isOutcomeUnknown(error: unknown): boolean {
+  return error instanceof ConstantContactError && error.code === 'cc_outcome_unknown'
+}
+
+/** What a run that stopped on `error` records and shows: the plain error, and when to go on if that is known. */
+export function stopErrorData(error: unknown): ContractErrorData & { resumeAt?: string } {
+  const data = toErrorData(error)
+  const resumeAt = error instanceof ConstantContactError ? error.resumeAt : undefined
+  return resumeAt ? { ...data, resumeAt: resumeAt.toISOString() } : data
 }

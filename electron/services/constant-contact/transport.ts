@@ -348,3 +348,12 @@ function neverConnected(error: unknown): boolean {
     code === 'EHOSTUNREACH'
   )
 }
+
+/**
+ * Wait before looking up (and, if it never arrived, sending again) a request whose answer was lost:
+ * the connection layer's backoff for that many tries, with jitter.
+ */
+export function resendDelay(policy: Readonly<RetryPolicy>, tries: number): number {
+  const step = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (tries - 1))
+  return Math.round(step / 2 + Math.random() * (step / 2))
+}

@@ -110,33 +110,47 @@ export type JournalEntry =
 /** Keeps the first error lines of an activity in the journal; the rest are only counted. */
 export const MAX_ERROR_LINES_KEPT = 200
 
-export class Journal {
+/** Any journal's entries: a type and when it was written; readers skip types they don't know. */
+export interface AnyEntry {
+  type: string
+  at: string
+}
+
+/**
+ * An append-only JSON-lines journal in a job folder: the upload's (`upload-journal.jsonl`, the
+ * default) or another step's that keeps the same promises (the membership step's).
+ */
+export class Journal<E extends AnyEntry = JournalEntry> {
   private fd: number | undefined
   private readonly hooks: JournalHooks
 
   private constructor(
     readonly path: string,
-    readonly entries: JournalEntry[],
+    readonly entries: E[],
     hooks: JournalHooks,
   ) {
     this.hooks = hooks
   }
 
   /** Opens (creating if needed) the journal of a job folder and reads what it holds. */
-  static open(jobDir: string, hooks: JournalHooks = defaultHooks()): Journal {
-    const path = join(jobDir, JOURNAL_FILE)
+  static open<E extends AnyEntry = JournalEntry>(
+    jobDir: string,
+    hooks: JournalHooks = defaultHooks(),
+    fileName = JOURNAL_FILE,
+  ): Journal<E> {
+    const path = join(jobDir, fileName)
     const isNew = !existsSync(path)
-    const entries = isNew ? [] : readEntries(path, true)
-    const journal = new Journal(path, entries, hooks)
+    const entries = isNew ? [] : (readEntries(path, true) as E[])
+    const journal = new Journal<E>(path, entries, hooks)
     journal.fd = openSync(path, 'a', PRIVATE_FILE_MODE)
     if (isNew) syncFolder(dirname(path))
     return journal
   }
 
   /** Appends one entry and waits until it is on disk. */
-  append<E extends JournalEntry>(entry: Omit<E, 'at'> & { at?: string }): E {
-    if (this.fd === undefined) throw new Error('The upload journal is closed')
-    const full = { ...entry, at: entry.at ?? new Date().toISOString() } as unknown as E
+  append<T extends E>(entry: Omit<T, 'at'> & { at?: string }): T {
+    if (this.fd === undefined) throw new Error(`The journal ${this.path} is closed`)
+    const full = { ...entry, at: entry.at ?? new Date().toISOString() } as unknown as T
     writeSync(this.fd, `${JSON.stringify(full)}\n`)
     fsyncSync(this.fd)
     this.entries.push(full)
@@ -151,9 +165,12 @@ export class Journal {
 }
 
 /** Reads a journal without opening it for writing (reports, the list of unfinished jobs). */
-export function readJournal(jobDir: string): JournalEntry[] | undefined {
-  const path = join(jobDir, JOURNAL_FILE)
-  return existsSync(path) ? readEntries(path, false) : undefined
+export function readJournal<E extends AnyEntry = JournalEntry>(
+  jobDir: string,
+  fileName = JOURNAL_FILE,
+): E[] | undefined {
+  const path = join(jobDir, fileName)
+  return existsSync(path) ? (readEntries(path, false) as E[]) : undefined
 }
 
 /**
@@ -187,7 +204,7 @@ function readEntries(path: string, repair: boolean): JournalEntry[] {
 
 /** Called after every entry is on disk (the crash tests stop the process here). */
 export interface JournalHooks {
-  afterAppend(entry: JournalEntry, count: number): void
+  afterAppend(entry: AnyEntry, count: number): void
 }
 
 function defaultHooks(): JournalHooks {

@@ -1,8 +1,13 @@
 import { resolve } from 'node:path'
-import { toErrorData, UserFacingError } from '../../../shared/errors'
+import { UserFacingError } from '../../../shared/errors'
 import type { CcClient } from '../constant-contact/client'
-import { ConstantContactError } from '../constant-contact/errors'
-import type { RetryPolicy } from '../constant-contact/transport'
+import {
+  ConstantContactError,
+  isOutcomeUnknown,
+  isRefusal,
+  stopErrorData as errorData,
+} from '../constant-contact/errors'
+import { resendDelay } from '../constant-contact/transport'
 import { realTimers, type Timers } from '../constant-contact/timers'
 import type { Activity, ImportActivity } from '../constant-contact/types'
 import { acquireJobLock, type JobLock } from '../jobs/job-lock'
@@ -1016,34 +1021,6 @@ class PausedSignal extends Error {
     super('paused')
     this.name = 'PausedSignal'
   }
-}
-
-/** A 4xx other than sign-in, permission and rate problems: Constant Contact refused this request as such. */
-function isRefusal(error: unknown): boolean {
-  return (
-    error instanceof ConstantContactError &&
-    error.code === 'cc_rejected' &&
-    error.status !== undefined &&
-    error.status >= 400 &&
-    error.status < 500
-  )
-}
-
-/** The request may or may not have reached Constant Contact (answer lost, timed out, 5xx after the work began). */
-function isOutcomeUnknown(error: unknown): boolean {
-  return error instanceof ConstantContactError && error.code === 'cc_outcome_unknown'
-}
-
-/** Wait before looking up (and, if it never arrived, sending again) an import whose answer was lost: the connection layer’s backoff, with jitter. */
-function resendDelay(policy: Readonly<RetryPolicy>, tries: number): number {
-  const step = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (tries - 1))
-  return Math.round(step / 2 + Math.random() * (step / 2))
-}
-
-function errorData(error: unknown): StopError {
-  const data = toErrorData(error)
-  const resumeAt = error instanceof ConstantContactError ? error.resumeAt : undefined
-  return resumeAt ? { ...data, resumeAt: resumeAt.toISOString() } : data
 }
 
 function countsOf(status: Activity): ImportCounts {
