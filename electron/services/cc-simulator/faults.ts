@@ -25,6 +25,10 @@ export type Fault =
   | { kind: 'drop_connection'; when?: 'before_handling' | 'after_handling'; times?: number; match?: FaultMatch }
   /** Answers 429 "throttled" as if the per-second limit had been hit. */
   | { kind: 'throttle'; times?: number; match?: FaultMatch }
+  /** A file answer (an export) breaks off after `afterBytes`: the connection closes mid-body. */
+  | { kind: 'cut_body'; afterBytes: number; times?: number; match?: FaultMatch }
+  /** Refuses the request as invalid (default 400, Constant Contact's error array), doing nothing. */
+  | { kind: 'refuse'; status?: 400 | 404 | 409; times?: number; match?: FaultMatch }
 
 export interface FaultMatch {
   method?: string

@@ -9,7 +9,7 @@ export interface SimResponse {
   /** Raw HTML/text instead of JSON. */
   html?: string
   /** A body of another type written a piece at a time as the client reads it (an export's CSV file). */
-  stream?: { contentType: string; pieces: Iterable<string> }
+  stream?: { contentType: string; pieces: Iterable<string> | AsyncIterable<string> }
 }
 
 /** A refusal in Constant Contact's own shape: an array of {error_key, error_message} unless `single`. */

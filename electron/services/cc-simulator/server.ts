@@ -206,6 +206,14 @@ export class SimServer {
     if (slow) await sleep(slow.delayMs)
     const serverError = has('server_error')
     if (serverError) return respond(serverErrorAnswer(serverError))
+    const refuse = has('refuse')
+    if (refuse)
+      return respond({
+        status: refuse.status ?? 400,
+        body: [
+          { error_key: 'api.validation.error', error_message: 'The request was refused (a fault a test asked for).' },
+        ],
+      })
     if (has('throttle'))
       return respond({ status: 429, body: { error_key: 'throttled', error_message: 'Too Many Requests' } })
 
@@ -223,6 +231,15 @@ export class SimServer {
       req.socket.destroy()
       return
     }
+    const cut = has('cut_body')
+    if (cut && response.stream)
+      response = {
+        ...response,
+        stream: {
+          ...response.stream,
+          pieces: cutAfter(response.stream.pieces, cut.afterBytes, () => req.socket.destroy()),
+        },
+      }
     respond(response)
   }
 
@@ -342,4 +359,23 @@ function errorKeyOf(body: unknown): string | undefined {
   return item && typeof item === 'object' && typeof (item as { error_key?: unknown }).error_key === 'string'
     ? (item as { error_key: string }).error_key
     : undefined
+}
+
+/** The pieces of a file answer up to `bytes` characters, then the connection closed before the end. */
+async function* cutAfter(
+  pieces: Iterable<string> | AsyncIterable<string>,
+  bytes: number,
+  close: () => void,
+): AsyncGenerator<string> {
+  let sent = 0
+  for await (const piece of pieces) {
+    if (sent + piece.length >= bytes) {
+      yield piece.slice(0, bytes - sent)
+      await new Promise((resolve) => setTimeout(resolve, 30)) // let that much reach the client
+      close()
+      return
+    }
+    sent += piece.length
+    yield piece
+  }
 }
