@@ -1,0 +1,103 @@
+import { UserFacingError } from '../../../shared/errors'
+import { checkEmail, plainAddress, trimCell } from '../../../shared/prepare/email'
+import { csvRecordChunks } from './csv-records'
+
+/** One member of a list, as its export gives it. */
+export interface ExportMember {
+  contactId: string
+  /** The address as Constant Contact has it. */
+  email: string
+  /** The address compared with the file's: normalised the way Prepare normalises (see {@link comparableAddress}). */
+  address: string
+  /** First and last name, joined ("" when neither is there). */
+  name: string
+}
+
+/**
+ * Reads a list's export file. The columns are found by name, whichever way the header is written —
+ * the field names asked for (`contact_id`, `email_address`, `first_name`) or the labels of the
+ * product's own exports (`Contact ID`, `Email address`, `First name`): Constant Contact doesn't
+ * document which it uses. Without a contact ID or an email column nothing can be compared or
+ * removed, and that is said plainly.
+ */
+export async function forEachExportMember(
+  path: string,
+  listName: string,
+  each: (member: ExportMember) => void,
+): Promise<number> {
+  let columns: ExportColumns | undefined
+  let members = 0
+  for await (const records of csvRecordChunks(path, `Constant Contact’s export of the list “${listName}”`)) {
+    for (const record of records) {
+      if (!columns) {
+        columns = exportColumns(record, listName)
+        continue
+      }
+      if (record.length === 1 && record[0] === '') continue // a blank line
+      const contactId = trimCell(record[columns.contactId] ?? '')
+      if (!contactId) continue
+      const email = record[columns.email] ?? ''
+      const name = [columns.first, columns.last]
+        .map((i) => (i === undefined ? '' : trimCell(record[i] ?? '')))
+        .filter(Boolean)
+        .join(' ')
+      each({ contactId, email, address: comparableAddress(email), name })
+      members++
+    }
+  }
+  return members
+}
+
+interface ExportColumns {
+  contactId: number
+  email: number
+  first?: number
+  last?: number
+}
+
+const KEYS = {
+  contactId: ['contactid', 'id'],
+  email: ['emailaddress', 'email'],
+  first: ['firstname'],
+  last: ['lastname'],
+}
+
+function exportColumns(header: string[], listName: string): ExportColumns {
+  const keys = header.map((h) =>
+    trimCell(h)
+      .toLowerCase()
+      .replace(/[^a-z0-9]/g, ''),
+  )
+  const find = (names: string[]): number | undefined => {
+    for (const name of names) {
+      const at = keys.indexOf(name)
+      if (at >= 0) return at
+    }
+    return undefined
+  }
+  const contactId = find(KEYS.contactId)
+  const email = find(KEYS.email)
+  if (contactId === undefined || email === undefined) {
+    const missing = contactId === undefined ? 'contact IDs' : 'email addresses'
+    throw new UserFacingError(
+      'membership_export_unusable',
+      `Constant Contact’s export of the list “${listName}” has no column of ${missing} (its columns: ${header.slice(0, 8).join(', ')}).`,
+      'Nothing was removed from any list. Choose “Add only” for now, and tell us about this export.',
+    )
+  }
+  const first = find(KEYS.first)
+  const last = find(KEYS.last)
+  return { contactId, email, ...(first !== undefined ? { first } : {}), ...(last !== undefined ? { last } : {}) }
+}
+
+/**
+ * An address as the file's addresses are compared: Prepare's normalised form when it is one Prepare
+ * would accept; otherwise trimmed and lower-cased (such an address can't be in the file's groups,
+ * but two of them still compare equal).
+ */
+export function comparableAddress(raw: string): string {
+  const plain = plainAddress(raw)
+  if (plain !== null) return plain
+  const checked = checkEmail(raw)
+  return checked.kind === 'valid' ? checked.address : trimCell(raw).toLowerCase()
+}

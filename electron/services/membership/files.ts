@@ -1,0 +1,40 @@
+import { createReadStream, existsSync, mkdirSync } from 'node:fs'
+import { createHash } from 'node:crypto'
+import { join } from 'node:path'
+import type { GroupKey } from '../../../shared/prepare/types'
+import type { LeaveReason } from '../../../shared/membership/schemas'
+
+/**
+ * Where the membership step keeps its files in a job folder. Everything but the journal sits in
+ * `membership/`: the lists' exports as Constant Contact gave them, the state of those exports, the
+ * comparison with the file and, per list and reason, the contacts that would leave it.
+ */
+export const MEMBERSHIP_DIR = 'membership'
+/** The removals: append-only, fsync'ed per entry, beside the upload's journal. */
+export const MEMBERSHIP_JOURNAL = 'membership-journal.jsonl'
+
+export const MEMBERSHIP_FILES = {
+  exports: `${MEMBERSHIP_DIR}/exports.json`,
+  comparison: `${MEMBERSHIP_DIR}/comparison.json`,
+  buckets: `${MEMBERSHIP_DIR}/.buckets`,
+  export: (group: GroupKey): string => `${MEMBERSHIP_DIR}/list-${group}-export.csv`,
+  leaving: (group: GroupKey, reason: LeaveReason): string =>
+    `${MEMBERSHIP_DIR}/list-${group}-${reason === 'moved' ? 'moved' : 'not-in-file'}.csv`,
+} as const
+
+/** The header of a leaving file: what a removal needs (the ID) and what the report shows. */
+export const LEAVING_HEADER = ['contact_id', 'email_address', 'name'] as const
+
+export function membershipDir(jobDir: string): string {
+  const dir = join(jobDir, MEMBERSHIP_DIR)
+  mkdirSync(dir, { recursive: true, mode: 0o700 })
+  return dir
+}
+
+/** SHA-256 of a file, read as a stream (an export can be tens of megabytes); undefined when it is missing. */
+export async function fileSha256(path: string): Promise<string | undefined> {
+  if (!existsSync(path)) return undefined
+  const hash = createHash('sha256')
+  for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 })) hash.update(chunk as Buffer)
+  return hash.digest('hex')
+}

@@ -1,0 +1,136 @@
+import { readFileSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import type { CcClient } from '../../../electron/services/constant-contact/client'
+import { createRateLimiter } from '../../../electron/services/constant-contact/rate-limiter'
+import { DEFAULT_QUIRKS } from '../../../electron/services/cc-simulator/api-context'
+import { exportList, readExports } from '../../../electron/services/membership/export-list'
+import { forEachExportMember } from '../../../electron/services/membership/export-members'
+import { MEMBERSHIP_FILES, membershipDir } from '../../../electron/services/membership/files'
+import { connectedAccount, FAST_RETRY } from '../constant-contact/helpers'
+import { tempDir } from '../upload/helpers'
+import { FAST_POLL, TEST_SPEED } from './helpers'
+
+/**
+ * Reading a list's members through a contact export: the saved file used again only while it can
+ * be trusted, an interrupted export followed again rather than made anew, a download that breaks
+ * off read again from the start, and the undocumented shapes of the file and its link.
+ */
+let ctx: Awaited<ReturnType<typeof connectedAccount>>
+let client: CcClient
+let listId: string
+const MEMBERS = 3_000
+
+beforeAll(async () => {
+  ctx = await connectedAccount(
+    { speed: TEST_SPEED, seed: 'empty' },
+    { limiter: createRateLimiter({ perWindow: 200 }), retry: FAST_RETRY },
+  )
+  ctx.sim.control.setLimits({ requestsPerSecond: 200 })
+  client = await ctx.account.client()
+  listId = (await client.createList({ name: 'Exported' })).list_id!
+  const imported = await client.importContactsJson({
+    import_data: Array.from({ length: MEMBERS }, (_, i) => ({ email: `E${i}@Example.com`, first_name: `First ${i}` })),
+    list_ids: [listId],
+  })
+  for (;;) {
+    const a = await client.getActivity(imported.activity_id!)
+    if (a.state === 'completed') break
+    await new Promise((r) => setTimeout(r, 30))
+  }
+}, 30_000)
+afterAll(() => ctx?.close())
+afterEach(() => {
+  ctx.sim.control.clearFaults()
+  ctx.sim.control.setQuirks(DEFAULT_QUIRKS)
+})
+
+const exportPosts = () => ctx.sim.control.requests().filter((r) => r.path === '/activities/contact_exports').length
+const fileGets = () => ctx.sim.control.requests().filter((r) => r.path.startsWith('/contact_exports/')).length
+
+async function readMembers(dir: string): Promise<string[]> {
+  const found: string[] = []
+  await forEachExportMember(join(dir, MEMBERSHIP_FILES.export('0')), 'Exported', (m) => found.push(m.address))
+  return found.sort()
+}
+
+const everyone = Array.from({ length: MEMBERS }, (_, i) => `e${i}@example.com`).sort()
+
+describe('reading a list’s members', () => {
+  it('exports the list once and uses the saved file while it can be trusted', async () => {
+    const dir = tempDir('export')
+    const posts = exportPosts()
+    const saved = await exportList(dir, client, '0', listId, { poll: FAST_POLL })
+    expect(saved).toMatchObject({ state: 'saved', listId })
+    expect(await readMembers(dir)).toEqual(everyone)
+    expect(exportPosts()).toBe(posts + 1)
+
+    const requests = ctx.sim.control.requests().length
+    expect(await exportList(dir, client, '0', listId, { poll: FAST_POLL })).toEqual(saved)
+    expect(ctx.sim.control.requests().length).toBe(requests) // not one request
+
+    // Changed on disk: read again.
+    writeFileSync(join(dir, MEMBERSHIP_FILES.export('0')), 'contact_id,email_address\r\n')
+    await exportList(dir, client, '0', listId, { poll: FAST_POLL })
+    expect(exportPosts()).toBe(posts + 2)
+    expect(await readMembers(dir)).toEqual(everyone)
+
+    // Too old to stand for the list now: read again.
+    await exportList(dir, client, '0', listId, { poll: FAST_POLL, trustMs: 0 })
+    expect(exportPosts()).toBe(posts + 3)
+  })
+
+  it('follows an export a crash interrupted instead of making another', async () => {
+    const dir = tempDir('export-resume')
+    const started = await client.createContactExport({ list_ids: [listId], fields: ['email_address'] })
+    // What a run killed right after asking for the export leaves behind.
+    membershipDir(dir)
+    writeFileSync(
+      join(dir, MEMBERSHIP_FILES.exports),
+      JSON.stringify({
+        version: 1,
+        lists: {
+          '0': { listId, activityId: started.activity_id, requestedAt: new Date().toISOString(), state: 'running' },
+        },
+      }),
+    )
+    const posts = exportPosts()
+    const saved = await exportList(dir, client, '0', listId, { poll: FAST_POLL })
+    expect(saved.activityId).toBe(started.activity_id)
+    expect(exportPosts()).toBe(posts)
+    // Only the fields it was asked for: a contact ID and an address are enough to compare.
+    expect(readFileSync(join(dir, MEMBERSHIP_FILES.export('0')), 'utf8').split('\r\n')[0]).toBe(
+      'contact_id,email_address',
+    )
+  })
+
+  it('reads a file again from the start when the connection breaks off in the middle of it', async () => {
+    const dir = tempDir('export-cut')
+    const gets = fileGets()
+    ctx.sim.control.inject({ kind: 'cut_body', afterBytes: 70_000, match: { path: /^\/contact_exports\// } })
+    const saved = await exportList(dir, client, '0', listId, { poll: FAST_POLL })
+    expect(fileGets()).toBe(gets + 2)
+    expect(saved.bytes).toBe(readFileSync(join(dir, MEMBERSHIP_FILES.export('0'))).length)
+    expect(saved.bytes).toBeGreaterThan(70_000)
+    expect(await readMembers(dir)).toEqual(everyone)
+  })
+
+  it('works whichever way the file’s header and its link are written (both are undocumented)', async () => {
+    ctx.sim.control.setQuirks({ exportHeaders: 'labels', exportResultsLink: 'spec_example' })
+    const dir = tempDir('export-labels')
+    await exportList(dir, client, '0', listId, { poll: FAST_POLL })
+    expect(readFileSync(join(dir, MEMBERSHIP_FILES.export('0')), 'utf8').split('\r\n')[0]).toBe(
+      'Contact ID,Email address,First name,Last name',
+    )
+    expect(await readMembers(dir)).toEqual(everyone)
+  })
+
+  it('says so plainly when Constant Contact’s export fails', async () => {
+    ctx.sim.control.failNextActivities({ state: 'failed', atPercent: 10 })
+    const dir = tempDir('export-failed')
+    await expect(exportList(dir, client, '0', listId, { poll: FAST_POLL })).rejects.toMatchObject({
+      code: 'membership_export_failed',
+    })
+    expect(readExports(dir).lists['0']?.state).toBe('running')
+  })
+})
