@@ -3,8 +3,8 @@ import type { GroupKey } from '../../../shared/prepare/types'
 import type { CcClient } from '../constant-contact/client'
 import type { Activity } from '../constant-contact/types'
 import { GROUP_KEYS } from '../upload/types'
-import type { CompareInput, ComparisonRecord } from './compare'
-import { compareInWorker } from './compare-thread'
+import type { ComparisonRecord, ComparisonStart } from './compare'
+import { startComparisonHere, startComparisonInWorker } from './compare-thread'
 import { exportList, type ExportOptions } from './export-list'
 import { MEMBERSHIP_FILES } from './files'
 
@@ -12,19 +12,22 @@ import { MEMBERSHIP_FILES } from './files'
 export interface UploadList {
   listId?: string
   listName: string
+  /** Its members now, when known (sizes the comparison's buckets). */
+  memberCount?: number
 }
 
 export interface CompareListsOptions extends ExportOptions {
   /** Called as the work moves on: reading a list's members (by group), then comparing. */
   onStep?: (step: { kind: 'reading'; group: GroupKey; status?: Activity } | { kind: 'comparing' }) => void
-  /** Runs the comparison (default: in a worker thread); tests and the command may run it in place. */
-  compare?: (input: CompareInput) => Promise<ComparisonRecord>
+  /** Where the comparison runs: a worker thread (default), or this thread (tests, the command's --json dry runs). */
+  comparison?: 'worker' | 'here'
 }
 
 /**
  * Reads each existing list's members (an export, or the saved one while it can be trusted) and
  * compares them with the file's groups: what each choice would do to each list, and the contacts
- * that would leave. Changes nothing in Constant Contact.
+ * that would leave. The file's side of the comparison is done while Constant Contact prepares the
+ * exports. Changes nothing in Constant Contact.
  */
 export async function compareLists(
   jobDir: string,
@@ -33,26 +36,41 @@ export async function compareLists(
   options: CompareListsOptions = {},
 ): Promise<ComparisonRecord> {
   const dir = resolve(jobDir)
-  const input: CompareInput = { jobDir: dir, lists: {} }
+  const start: ComparisonStart = { jobDir: dir, lists: {} }
+  const now = new Date().toISOString()
   for (const group of GROUP_KEYS) {
     const list = lists[group]
     if (!list) continue
-    if (!list.listId) {
-      input.lists[group] = { listId: '', listName: list.listName, exportedAt: new Date().toISOString() }
-      continue
-    }
-    options.onStep?.({ kind: 'reading', group })
-    const saved = await exportList(dir, client, group, list.listId, {
-      ...options,
-      onStatus: (status) => options.onStep?.({ kind: 'reading', group, status }),
-    })
-    input.lists[group] = {
-      listId: list.listId,
+    start.lists[group] = {
+      listId: list.listId ?? '',
       listName: list.listName,
-      export: { path: join(dir, MEMBERSHIP_FILES.export(group)), sha256: saved.sha256! },
-      exportedAt: saved.requestedAt,
+      exportedAt: now,
+      ...(list.memberCount !== undefined ? { memberCount: list.memberCount } : {}),
     }
   }
+  const job = (options.comparison === 'here' ? startComparisonHere : startComparisonInWorker)(start)
+  try {
+    // Both lists at once: Constant Contact works on the two exports side by side.
+    await Promise.all(
+      GROUP_KEYS.map(async (group) => {
+        const list = lists[group]
+        if (!list?.listId) return
+        options.onStep?.({ kind: 'reading', group })
+        const saved = await exportList(dir, client, group, list.listId, {
+          ...options,
+          onStatus: (status) => options.onStep?.({ kind: 'reading', group, status }),
+        })
+        job.addExport(group, {
+          path: join(dir, MEMBERSHIP_FILES.export(group)),
+          sha256: saved.sha256!,
+          exportedAt: saved.requestedAt,
+        })
+      }),
+    )
+  } catch (error) {
+    job.cancel()
+    throw error
+  }
   options.onStep?.({ kind: 'comparing' })
-  return (options.compare ?? compareInWorker)(input)
+  return job.finish()
 }

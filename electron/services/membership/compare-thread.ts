@@ -1,18 +1,32 @@
+import type { Worker } from 'node:worker_threads'
 import { UserFacingError, type ContractErrorData } from '../../../shared/errors'
+import type { GroupKey } from '../../../shared/prepare/types'
 import { startWorker } from '../worker-entry'
-import type { CompareInput, ComparisonRecord } from './compare'
+import { Comparison, type ComparisonRecord, type ComparisonStart, type ExportFile } from './compare'
 
-/** Runs {@link compareMembership} in a worker thread (memory capped: the comparison needs one bucket's worth). */
-export function compareInWorker(input: CompareInput): Promise<ComparisonRecord> {
-  return new Promise((resolve, reject) => {
-    const worker = startWorker('membership-compare-worker', 'electron/services/membership/compare-worker.ts', {
-      workerData: input,
-      resourceLimits: { maxOldGenerationSizeMb: 512 },
-    })
-    let settled = false
+/** A comparison under way: the exports go in as they arrive, the record comes out at the end. */
+export interface ComparisonJob {
+  addExport(group: GroupKey, file: ExportFile): void
+  finish(): Promise<ComparisonRecord>
+  /** Abandons it (its temporary files are removed). */
+  cancel(): void
+}
+
+/**
+ * Runs the comparison in a worker thread (its cost grows with the file and the lists): it starts on
+ * the file's groups at once, while Constant Contact prepares the exports.
+ */
+export function startComparisonInWorker(start: ComparisonStart): ComparisonJob {
+  const worker: Worker = startWorker('membership-compare-worker', 'electron/services/membership/compare-worker.ts', {
+    workerData: start,
+    resourceLimits: { maxOldGenerationSizeMb: 512 },
+  })
+  let settled = false
+  const result = new Promise<ComparisonRecord>((resolve, reject) => {
     const finish = (action: () => void): void => {
       if (settled) return
       settled = true
+      void worker.terminate()
       action()
     }
     worker.on(
@@ -36,4 +50,39 @@ export function compareInWorker(input: CompareInput): Promise<ComparisonRecord> 
       finish(() => reject(new Error(`The membership comparison stopped unexpectedly (exit code ${code})`))),
     )
   })
+  result.catch(() => undefined) // the caller sees it through finish()
+  return {
+    addExport: (group, file) => worker.postMessage({ type: 'export', group, file }),
+    finish: () => {
+      worker.postMessage({ type: 'finish' })
+      return result
+    },
+    cancel: () => {
+      settled = true
+      void worker.terminate()
+    },
+  }
+}
+
+/** The same in this thread (tests, and the benchmark's comparison of the two). */
+export function startComparisonHere(start: ComparisonStart): ComparisonJob {
+  const comparison = new Comparison(start)
+  const adding: Array<Promise<void>> = []
+  return {
+    addExport: (group, file) => {
+      const add = comparison.addExport(group, file)
+      add.catch(() => undefined)
+      adding.push(add)
+    },
+    finish: async () => {
+      try {
+        await Promise.all(adding)
+      } catch (error) {
+        comparison.dispose()
+        throw error
+      }
+      return comparison.finish()
+    },
+    cancel: () => comparison.dispose(),
+  }
 }

@@ -1,21 +1,46 @@
 /**
  * Worker-thread entry of the membership comparison (its cost grows with the file and the lists, so
  * it never runs on the Electron main process). Built as its own entry (`out/main/membership-compare-worker.js`).
- * Messages out: {type:'done', record} | {type:'error', error, detail?}.
+ * Starts on the file's groups at once; messages in: {type:'export', group, file} | {type:'finish'};
+ * out: {type:'done', record} | {type:'error', error, detail?}.
  */
 import { parentPort, workerData } from 'node:worker_threads'
 import { toErrorData } from '../../../shared/errors'
-import { compareMembership, type CompareInput } from './compare'
+import type { GroupKey } from '../../../shared/prepare/types'
+import { Comparison, type ComparisonStart, type ExportFile } from './compare'
 
 const port = parentPort!
-compareMembership(workerData as CompareInput).then(
-  (record) => port.postMessage({ type: 'done', record }),
-  (error: unknown) => {
-    const data = toErrorData(error)
-    port.postMessage({
-      type: 'error',
-      error: data,
-      detail: data.code === 'unexpected' ? String((error as Error)?.stack ?? error) : undefined,
-    })
-  },
-)
+const fail = (error: unknown): void => {
+  const data = toErrorData(error)
+  port.postMessage({
+    type: 'error',
+    error: data,
+    detail: data.code === 'unexpected' ? String((error as Error)?.stack ?? error) : undefined,
+  })
+}
+
+let comparison: Comparison | undefined
+try {
+  comparison = new Comparison(workerData as ComparisonStart)
+} catch (error) {
+  fail(error)
+}
+const adding: Array<Promise<void>> = []
+port.on('message', (message: { type: 'export'; group: GroupKey; file: ExportFile } | { type: 'finish' }) => {
+  if (!comparison) return
+  if (message.type === 'export') {
+    const add = comparison.addExport(message.group, message.file)
+    add.catch(() => undefined) // reported by finish
+    adding.push(add)
+    return
+  }
+  Promise.all(adding)
+    .then(() => comparison!.finish())
+    .then(
+      (record) => port.postMessage({ type: 'done', record }),
+      (error: unknown) => {
+        comparison!.dispose()
+        fail(error)
+      },
+    )
+})

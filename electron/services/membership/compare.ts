@@ -1,5 +1,15 @@
 import { createHash } from 'node:crypto'
-import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, rmSync, statSync, writeSync } from 'node:fs'
+import {
+  closeSync,
+  fstatSync,
+  fsyncSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  readSync,
+  rmSync,
+  writeSync,
+} from 'node:fs'
 import { join } from 'node:path'
 import { z } from 'zod'
 import {
@@ -12,7 +22,8 @@ import {
 } from '../../../shared/membership/schemas'
 import type { GroupKey } from '../../../shared/prepare/types'
 import { writeFileAtomic } from '../files/atomic-write'
-import { openGroupFile } from '../upload/group-file'
+import { INDEX_ENTRY_BYTES } from '../prepare/job-files'
+import { groupFileNames, openGroupFile } from '../upload/group-file'
 import { GROUP_KEYS } from '../upload/types'
 import { comparableAddress, forEachExportMember } from './export-members'
 import { LEAVING_HEADER, MEMBERSHIP_FILES, membershipDir } from './files'
@@ -30,9 +41,6 @@ import { LEAVING_HEADER, MEMBERSHIP_FILES, membershipDir } from './files'
  * the buckets, the same on every run.
  */
 export const ENTRIES_PER_BUCKET = 100_000
-/** A generous guess of an export row's size, to choose the number of buckets before reading it. */
-const EXPORT_BYTES_PER_ROW_GUESS = 40
-const GROUP_READ_RECORDS = 5_000
 const WRITE_BUFFER_CHARS = 256 * 1024
 
 export interface CompareList {
@@ -79,50 +87,126 @@ export const ComparisonRecordSchema = z.object({
 })
 export type ComparisonRecord = z.infer<typeof ComparisonRecordSchema>
 
-export async function compareMembership(input: CompareInput): Promise<ComparisonRecord> {
-  const dir = membershipDir(input.jobDir)
-  const bucketDir = join(input.jobDir, MEMBERSHIP_FILES.buckets)
-  rmSync(bucketDir, { recursive: true, force: true })
-  mkdirSync(bucketDir, { recursive: true, mode: 0o700 })
-  try {
-    const groupCounts = groupRecordCounts(input.jobDir)
-    const estimate =
-      groupCounts['0'] +
-      groupCounts['1'] +
-      Object.values(input.lists).reduce(
-        (n, l) => n + (l?.export ? statSync(l.export.path).size / EXPORT_BYTES_PER_ROW_GUESS : 0),
-        0,
-      )
-    const buckets = new BucketFiles(
-      bucketDir,
-      Math.max(1, Math.ceil(estimate / (input.entriesPerBucket ?? ENTRIES_PER_BUCKET))),
-    )
-    partitionGroups(input.jobDir, buckets)
-    for (const group of GROUP_KEYS) {
-      const list = input.lists[group]
-      if (list?.export) await partitionExport(list, group, buckets)
-    }
-    buckets.close()
+/** The lists to compare, before their exports are read (`memberCount`, when known, sizes the buckets). */
+export interface ComparisonStart {
+  jobDir: string
+  lists: Partial<Record<GroupKey, { listId: string; listName: string; exportedAt: string; memberCount?: number }>>
+  /** Tests only: a smaller bucket size, so small data goes through several buckets. */
+  entriesPerBucket?: number
+}
 
-    const tally = new Tally(input)
-    for (let k = 0; k < buckets.count; k++) tally.joinBucket(buckets.read(k))
-    const leaving = tally.closeFiles()
-    const record: ComparisonRecord = {
-      version: 1,
-      comparison: tally.comparison(),
-      lists: {},
-      groups: groupCounts,
+export interface ExportFile {
+  path: string
+  sha256: string
+  exportedAt: string
+}
+
+/**
+ * A comparison made in steps, so the file's side is done while Constant Contact prepares the
+ * exports: the groups are partitioned when it starts, each export when it arrives, and the buckets
+ * are joined at the end.
+ */
+export class Comparison {
+  private readonly bucketDir: string
+  private readonly buckets: BucketFiles
+  private readonly groupCounts: Record<GroupKey, number>
+  private readonly exports: Partial<Record<GroupKey, ExportFile>> = {}
+
+  constructor(private readonly start: ComparisonStart) {
+    membershipDir(start.jobDir)
+    this.bucketDir = join(start.jobDir, MEMBERSHIP_FILES.buckets)
+    rmSync(this.bucketDir, { recursive: true, force: true })
+    mkdirSync(this.bucketDir, { recursive: true, mode: 0o700 })
+    this.groupCounts = groupRecordCounts(start.jobDir)
+    const fileSize = this.groupCounts['0'] + this.groupCounts['1']
+    // A list whose size isn't known is taken to be as large as the whole file.
+    const members = Object.values(start.lists).reduce((n, l) => n + (l?.memberCount ?? (l?.listId ? fileSize : 0)), 0)
+    const perBucket = start.entriesPerBucket ?? ENTRIES_PER_BUCKET
+    this.buckets = new BucketFiles(this.bucketDir, Math.max(1, Math.ceil((fileSize + members) / perBucket)))
+    partitionGroups(start.jobDir, this.buckets)
+  }
+
+  /** Adds a list's saved export (several may be added at once). */
+  async addExport(group: GroupKey, file: ExportFile): Promise<void> {
+    const list = this.start.lists[group]
+    if (!list) throw new Error(`List ${group} is not part of this comparison`)
+    await partitionExport(file.path, list.listName, group, this.buckets)
+    this.exports[group] = file
+  }
+
+  /** Joins the buckets, writes the leaving files and comparison.json. */
+  async finish(): Promise<ComparisonRecord> {
+    try {
+      this.buckets.close()
+      const input: CompareInput = { jobDir: this.start.jobDir, lists: {} }
+      for (const group of GROUP_KEYS) {
+        const list = this.start.lists[group]
+        if (!list) continue
+        const file = this.exports[group]
+        input.lists[group] = {
+          listId: list.listId,
+          listName: list.listName,
+          exportedAt: file?.exportedAt ?? list.exportedAt,
+          ...(file ? { export: { path: file.path, sha256: file.sha256 } } : {}),
+        }
+      }
+      const tally = new Tally(input)
+      for (let k = 0; k < this.buckets.count; k++) tally.joinBucket(this.buckets.read(k))
+      const leaving = tally.closeFiles()
+      const record: ComparisonRecord = {
+        version: 1,
+        comparison: tally.comparison(),
+        lists: {},
+        groups: this.groupCounts,
+      }
+      for (const group of GROUP_KEYS) {
+        const list = input.lists[group]
+        if (!list) continue
+        record.lists[group] = {
+          listId: list.listId,
+          exportSha256: list.export?.sha256 ?? null,
+          leaving: leaving[group]!,
+        }
+      }
+      await writeFileAtomic(
+        join(this.start.jobDir, MEMBERSHIP_FILES.comparison),
+        `${JSON.stringify(record, null, 2)}\n`,
+      )
+      return record
+    } finally {
+      this.dispose()
     }
+  }
+
+  /** Removes the bucket files (also when the comparison is abandoned). */
+  dispose(): void {
+    this.buckets.closeQuietly()
+    rmSync(this.bucketDir, { recursive: true, force: true })
+  }
+}
+
+/** The whole comparison at once, from exports already saved. */
+export async function compareMembership(input: CompareInput): Promise<ComparisonRecord> {
+  const lists: ComparisonStart['lists'] = {}
+  for (const group of GROUP_KEYS) {
+    const list = input.lists[group]
+    if (list) lists[group] = { listId: list.listId, listName: list.listName, exportedAt: list.exportedAt }
+  }
+  const comparison = new Comparison({
+    jobDir: input.jobDir,
+    lists,
+    ...(input.entriesPerBucket ? { entriesPerBucket: input.entriesPerBucket } : {}),
+  })
+  try {
     for (const group of GROUP_KEYS) {
       const list = input.lists[group]
-      if (!list) continue
-      record.lists[group] = { listId: list.listId, exportSha256: list.export?.sha256 ?? null, leaving: leaving[group]! }
+      if (list?.export) await comparison.addExport(group, { ...list.export, exportedAt: list.exportedAt })
     }
-    await writeFileAtomic(join(dir, 'comparison.json'), `${JSON.stringify(record, null, 2)}\n`)
-    return record
-  } finally {
-    rmSync(bucketDir, { recursive: true, force: true })
+  } catch (error) {
+    comparison.dispose()
+    throw error
   }
+  return comparison.finish()
 }
 
 /** Records in each prepared group file. */
@@ -138,9 +222,11 @@ export function groupRecordCounts(jobDir: string): Record<GroupKey, number> {
 
 // ---- partitioning ------------------------------------------------------------------------------
 
-/** A group's address: `["G", group, address, name]`. A list member: `["E", list, key, contactId, email, name]`. */
-type BucketEntry = ['G', GroupKey, string, string] | ['E', GroupKey, string, string, string, string]
-
+/**
+ * One line of a bucket file, tab-separated (tabs and line breaks in a name or an export's address
+ * become spaces: they only ever show in samples and the report):
+ * a group's address `G <group> <address> <record>`; a list member `E <list> <key> <contactId> <email> <name>`.
+ */
 class BucketFiles {
   private readonly fds: number[] = []
   private readonly buffers: string[][] = []
@@ -158,12 +244,11 @@ class BucketFiles {
   }
 
   private path(k: number): string {
-    return join(this.dir, `bucket-${k}.jsonl`)
+    return join(this.dir, `bucket-${k}.tsv`)
   }
 
-  add(key: string, entry: BucketEntry): void {
+  add(key: string, line: string): void {
     const k = this.count === 1 ? 0 : hashOf(key) % this.count
-    const line = `${JSON.stringify(entry)}\n`
     this.buffers[k]!.push(line)
     this.sizes[k]! += line.length
     if (this.sizes[k]! >= WRITE_BUFFER_CHARS) this.flush(k)
@@ -176,19 +261,33 @@ class BucketFiles {
     this.sizes[k] = 0
   }
 
+  private closed = false
+
   close(): void {
+    if (this.closed) return
+    this.closed = true
     for (let k = 0; k < this.count; k++) {
       this.flush(k)
       closeSync(this.fds[k]!)
     }
   }
 
-  read(k: number): BucketEntry[] {
-    const lines = readFileSync(this.path(k), 'utf8').split('\n')
-    const entries: BucketEntry[] = []
-    for (const line of lines) if (line) entries.push(JSON.parse(line) as BucketEntry)
+  /** Closes the files without writing what is left (the comparison was abandoned). */
+  closeQuietly(): void {
+    if (this.closed) return
+    this.closed = true
+    for (const fd of this.fds) closeSync(fd)
+  }
+
+  /** A bucket's lines, split into fields (the file is removed once read). */
+  read(k: number): string[][] {
+    const text = readFileSync(this.path(k), 'utf8')
     rmSync(this.path(k))
-    return entries
+    const lines: string[][] = []
+    let start = 0
+    for (let end = text.indexOf('\n'); end !== -1; start = end + 1, end = text.indexOf('\n', start))
+      lines.push(text.slice(start, end).split('\t'))
+    return lines
   }
 }
 
@@ -199,35 +298,72 @@ function hashOf(text: string): number {
   return h >>> 0
 }
 
+const UNSAFE = /[\t\r\n]/g
+const field = (text: string): string => (UNSAFE.test(text) ? text.replace(UNSAFE, ' ') : text)
+
 function partitionGroups(jobDir: string, buckets: BucketFiles): void {
   for (const group of GROUP_KEYS) {
-    const file = openGroupFile(jobDir, group)
-    try {
-      const first = file.header.indexOf('first_name')
-      const last = file.header.indexOf('last_name')
-      for (let at = 0; at < file.count; at += GROUP_READ_RECORDS) {
-        for (const record of file.read(at, Math.min(GROUP_READ_RECORDS, file.count - at))) {
-          const address = comparableAddress(record[0] ?? '')
-          const name = [first, last]
-            .filter((i) => i >= 0)
-            .map((i) => record[i] ?? '')
-            .filter(Boolean)
-            .join(' ')
-          buckets.add(address, ['G', group, address, name])
-        }
-      }
-    } finally {
-      file.close()
-    }
+    forEachGroupAddress(jobDir, group, (address, record) => {
+      buckets.add(address, `G\t${group}\t${field(address)}\t${record}\n`)
+    })
   }
 }
 
-async function partitionExport(list: CompareList, group: GroupKey, buckets: BucketFiles): Promise<void> {
-  await forEachExportMember(list.export!.path, list.listName, (m) => {
+/** The longest an address cell can be (Prepare accepts 80 characters; UTF-8 takes up to 4 bytes each). */
+const MAX_ADDRESS_BYTES = 400
+const INDEX_READ_ENTRIES = 65_536
+const CSV_READ_BYTES = 1 << 20
+
+/**
+ * Each record's address of a group file, read straight from the file at the offsets its index
+ * gives: the address is the first cell, which Prepare writes plain (a valid address has no comma,
+ * quote or line break), so the rest of the record — names, custom fields — is never parsed.
+ */
+function forEachGroupAddress(jobDir: string, group: GroupKey, each: (address: string, record: number) => void): void {
+  const names = groupFileNames(group)
+  const indexFd = openSync(join(jobDir, names.index), 'r')
+  const csvFd = openSync(join(jobDir, names.csv), 'r')
+  try {
+    const size = fstatSync(csvFd).size
+    const entries = Buffer.allocUnsafe(INDEX_READ_ENTRIES * INDEX_ENTRY_BYTES)
+    let text = Buffer.allocUnsafe(CSV_READ_BYTES)
+    let textStart = 0
+    let textEnd = 0
+    let record = 0
+    for (;;) {
+      const got = readSync(indexFd, entries, 0, entries.length, record * INDEX_ENTRY_BYTES)
+      const n = Math.floor(got / INDEX_ENTRY_BYTES)
+      if (n === 0) return
+      for (let i = 0; i < n; i++, record++) {
+        const offset = entries.readDoubleLE(i * INDEX_ENTRY_BYTES)
+        const need = Math.min(offset + MAX_ADDRESS_BYTES, size)
+        if (offset < textStart || need > textEnd) {
+          if (text.length < need - offset) text = Buffer.allocUnsafe(need - offset)
+          textStart = offset
+          textEnd = offset + readSync(csvFd, text, 0, text.length, offset)
+        }
+        let end = offset - textStart
+        const stop = textEnd - textStart
+        while (end < stop) {
+          const c = text[end]!
+          if (c === 44 /* , */ || c === 13 || c === 10) break
+          end++
+        }
+        each(comparableAddress(text.toString('utf8', offset - textStart, end)), record)
+      }
+    }
+  } finally {
+    closeSync(indexFd)
+    closeSync(csvFd)
+  }
+}
+
+async function partitionExport(path: string, listName: string, group: GroupKey, buckets: BucketFiles): Promise<void> {
+  await forEachExportMember(path, listName, (m) => {
     // A member without an address (an SMS-only contact) can't be in the file; keyed by its ID so
     // two of them stay two.
     const key = m.address || `id:${m.contactId}`
-    buckets.add(key, ['E', group, key, m.contactId, m.email, m.name])
+    buckets.add(key, `E\t${group}\t${field(key)}\t${field(m.contactId)}\t${field(m.email)}\t${field(m.name)}\n`)
   })
 }
 
@@ -241,8 +377,8 @@ interface Member {
 
 interface Joined {
   group?: GroupKey
-  /** The name in the file (for the sample of contacts the upload adds). */
-  fileName?: string
+  /** The record of the group file (its name is read for the sample of contacts the upload adds). */
+  record?: number
   address: string
   on: Partial<Record<GroupKey, Member>>
 }
@@ -251,6 +387,11 @@ class Tally {
   private readonly movements = new Map<GroupKey, ListMovement>()
   private readonly writers = new Map<string, LeavingWriter>()
   private readonly onBoth = { now: 0, add: 0, move: 0, match: 0, sample: [] as MemberSample[] }
+  /** The group-file records of the samples of contacts the upload adds (their names are read at the end). */
+  private readonly addedRecords = new Map<GroupKey, number[]>([
+    ['0', []],
+    ['1', []],
+  ])
 
   constructor(private readonly input: CompareInput) {
     for (const group of GROUP_KEYS) {
@@ -272,21 +413,20 @@ class Tally {
     }
   }
 
-  joinBucket(entries: BucketEntry[]): void {
+  joinBucket(lines: string[][]): void {
     const joined = new Map<string, Joined>()
-    for (const entry of entries) {
-      const key = entry[2]
+    for (const line of lines) {
+      const key = line[2]!
       let j = joined.get(key)
       if (!j) {
         j = { address: key, on: {} }
         joined.set(key, j)
       }
-      if (entry[0] === 'G') {
-        j.group = entry[1]
-        j.fileName = entry[3]
-      } else {
-        j.on[entry[1]] ??= { contactId: entry[3], email: entry[4], name: entry[5] }
-      }
+      const group = line[1] as GroupKey
+      if (line[0] === 'G') {
+        j.group = group
+        j.record = Number(line[3])
+      } else j.on[group] ??= { contactId: line[3]!, email: line[4] ?? '', name: line[5] ?? '' }
     }
     for (const j of joined.values()) this.classify(j)
   }
@@ -297,7 +437,10 @@ class Tally {
       if (!member) {
         if (j.group === list) {
           movement.added++
-          addSample(movement.samples.added, { email: j.address, name: j.fileName })
+          if (movement.samples.added.length < SAMPLE_SIZE) {
+            movement.samples.added.push({ email: j.address })
+            this.addedRecords.get(list)!.push(j.record ?? -1)
+          }
         }
         continue
       }
@@ -336,6 +479,11 @@ class Tally {
     }
   }
 
+  private nameAddedSamples(): void {
+    for (const [group, movement] of this.movements)
+      nameSamples(this.input.jobDir, group, movement.samples.added, this.addedRecords.get(group)!)
+  }
+
   closeFiles(): Partial<Record<GroupKey, Record<LeaveReason, LeavingFile>>> {
     const files: Partial<Record<GroupKey, Record<LeaveReason, LeavingFile>>> = {}
     for (const group of this.movements.keys()) {
@@ -348,11 +496,34 @@ class Tally {
   }
 
   comparison(): MembershipComparison {
+    this.nameAddedSamples()
     return {
       comparedAt: new Date().toISOString(),
       lists: [...this.movements.values()],
       onBoth: this.onBoth,
     }
+  }
+}
+
+/** Puts the file's names on the samples of contacts the upload adds (a few records read again). */
+function nameSamples(jobDir: string, group: GroupKey, samples: MemberSample[], records: number[]): void {
+  if (samples.length === 0) return
+  const file = openGroupFile(jobDir, group)
+  try {
+    const first = file.header.indexOf('first_name')
+    const last = file.header.indexOf('last_name')
+    records.forEach((record, i) => {
+      if (record < 0 || record >= file.count) return
+      const cells = file.read(record, 1)[0] ?? []
+      const name = [first, last]
+        .filter((c) => c >= 0)
+        .map((c) => cells[c] ?? '')
+        .filter(Boolean)
+        .join(' ')
+      if (name) samples[i] = { ...samples[i]!, name }
+    })
+  } finally {
+    file.close()
   }
 }
 

@@ -62,11 +62,18 @@ export function readExports(jobDir: string): ExportsState {
   return parsed.success ? parsed.data : { version: 1, lists: {} }
 }
 
-async function recordExport(jobDir: string, group: GroupKey, saved: SavedExport): Promise<void> {
-  membershipDir(jobDir)
-  const state = readExports(jobDir)
-  state.lists[group] = saved
-  await writeFileAtomic(join(jobDir, MEMBERSHIP_FILES.exports), `${JSON.stringify(state, null, 2)}\n`)
+/** Both lists are exported at once: their updates of exports.json take turns (read, change, write). */
+let recording: Promise<unknown> = Promise.resolve()
+
+function recordExport(jobDir: string, group: GroupKey, saved: SavedExport): Promise<void> {
+  const write = recording.then(async () => {
+    membershipDir(jobDir)
+    const state = readExports(jobDir)
+    state.lists[group] = saved
+    await writeFileAtomic(join(jobDir, MEMBERSHIP_FILES.exports), `${JSON.stringify(state, null, 2)}\n`)
+  })
+  recording = write.catch(() => undefined)
+  return write
 }
 
 /** Whether a saved export can stand for the list now: the same list, intact, and recent enough. */

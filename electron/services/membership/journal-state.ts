@@ -32,7 +32,25 @@ export interface RemovalCounts {
   items_completed_count: number
 }
 
+/** A list as the person chose it: an existing one, or one the upload creates (its ID known only then). */
+export interface ChosenList {
+  listId: string
+  listName: string
+  createdByUpload?: boolean
+}
+
 export type MembershipEntry =
+  /**
+   * Written when the upload starts: what the person chose and confirmed. The removals are planned
+   * from it once the upload has finished (after a restart too).
+   */
+  | {
+      type: 'choice'
+      at: string
+      policy: MembershipPolicy
+      lists: Partial<Record<GroupKey, ChosenList>>
+      confirmed?: Partial<Record<GroupKey, { movedOut: number; notInFile: number }>>
+    }
   | {
       type: 'plan'
       at: string
@@ -109,7 +127,11 @@ export interface BatchState {
   superseded?: boolean
 }
 
+export type ChoiceEntry = Extract<MembershipEntry, { type: 'choice' }>
+
 export interface MembershipState {
+  /** The person's choice when the upload started (the latest), if any. */
+  choice?: ChoiceEntry
   plan?: PlanEntry
   /** Every removal of every plan, in order (older generations' remain for the report). */
   batches: Map<string, BatchState>
@@ -129,6 +151,10 @@ export function replayMembership(entries: readonly MembershipEntry[]): Membershi
 }
 
 export function applyMembershipEntry(state: MembershipState, entry: MembershipEntry): void {
+  if (entry.type === 'choice') {
+    state.choice = entry
+    return
+  }
   if (entry.type === 'plan') {
     state.plan = entry
     state.completed = false

@@ -18,7 +18,7 @@ import { Journal, readJournal } from '../upload/journal'
 import { DEFAULT_POLL_TIMING, PollSchedule, type PollTiming } from '../upload/poll-schedule'
 import { GROUP_KEYS } from '../upload/types'
 import { LeavingFiles, planBatches } from './batches'
-import { groupRecordCounts, readComparison, type CompareInput, type ComparisonRecord } from './compare'
+import { groupRecordCounts, readComparison, type ComparisonRecord } from './compare'
 import { compareLists, type UploadList } from './compare-lists'
 import { isTrustworthy, readExports, type ExportOptions } from './export-list'
 import { fileSha256, MEMBERSHIP_JOURNAL } from './files'
@@ -29,18 +29,16 @@ import {
   replayMembership,
   unconfirmedIn,
   type BatchState,
+  type ChoiceEntry,
+  type ChosenList,
   type MembershipEntry,
   type MembershipState,
   type PlanEntry,
 } from './journal-state'
 import { findLostRemoval } from './reconcile'
 
-/** A list of the upload as the upload left it: its ID, and whether the upload created it (then it has no one to remove). */
-export interface MembershipList {
-  listId: string
-  listName: string
-  createdByUpload?: boolean
-}
+/** A list of the upload: its ID, and whether the upload creates it (then it has no one to remove). */
+export type MembershipList = ChosenList
 
 /** What the person chose and confirmed. */
 export interface MembershipChoice {
@@ -59,8 +57,8 @@ export interface MembershipRunOptions {
   poll?: Partial<PollTiming>
   /** Reading the lists again (when the saved exports can't be trusted). */
   exports?: Pick<ExportOptions, 'trustMs' | 'poll'>
-  /** Runs the comparison (default: in a worker thread). */
-  compare?: (input: CompareInput) => Promise<ComparisonRecord>
+  /** Where a comparison made again runs (default: a worker thread). */
+  comparison?: 'worker' | 'here'
   /**
    * The person's answer for a removal whose arrival Constant Contact's record can't settle (several
    * activities could be it): send it again, or count it as done. Without it the run stops and asks.
@@ -210,12 +208,10 @@ class MembershipRunner {
 
   private async adoptPlan(start: MembershipStart): Promise<void> {
     const current = this.state.plan
-    if (!('choice' in start)) {
-      if (!current)
-        throw new UserFacingError('nothing_to_resume', 'This job has no removals to continue.', 'Start the upload.')
-      return
-    }
-    const choice = start.choice
+    if (!('choice' in start) && current) return
+    const choice = 'choice' in start ? start.choice : this.state.choice
+    if (!choice)
+      throw new UserFacingError('nothing_to_resume', 'This job has no removals to continue.', 'Start the upload.')
     if (current) {
       if (current.policy !== choice.policy || !sameLists(current.lists, choice.lists))
         throw new UserFacingError(
@@ -270,7 +266,7 @@ class MembershipRunner {
       onStep: (step) => {
         if (step.kind === 'comparing') this.setPhase('comparing', 'Comparing the lists with the file…')
       },
-      ...(this.options.compare ? { compare: this.options.compare } : {}),
+      ...(this.options.comparison ? { comparison: this.options.comparison } : {}),
     })
   }
 
@@ -652,6 +648,38 @@ class MembershipRunner {
             ? 'some_not_removed'
             : 'done'
     return { outcome, ...(error ? { error } : {}), policy: progress.policy, lists: progress.lists }
+  }
+}
+
+/**
+ * Records the person's choice when the upload starts, so the removals are planned from it once the
+ * upload has finished — after a restart too. Refused when removals were already planned with
+ * another choice.
+ */
+export async function recordMembershipChoice(jobDir: string, choice: MembershipChoice): Promise<void> {
+  const dir = resolve(jobDir)
+  const lock = await acquireJobLock(dir, 'upload', { purpose: 'membership' })
+  const journal = Journal.open<MembershipEntry>(dir, undefined, MEMBERSHIP_JOURNAL)
+  try {
+    const state = replayMembership(journal.entries)
+    if (state.plan) {
+      if (state.plan.policy !== choice.policy || !sameLists(state.plan.lists, choice.lists))
+        throw new UserFacingError(
+          'membership_already_started',
+          'This job’s lists were already being brought in line with the file, with another choice or other lists.',
+          'Continue with the same choice, or prepare the file again into a new folder.',
+        )
+      return
+    }
+    journal.append<ChoiceEntry>({
+      type: 'choice',
+      policy: choice.policy,
+      lists: choice.lists,
+      ...(choice.confirmed ? { confirmed: choice.confirmed } : {}),
+    })
+  } finally {
+    journal.close()
+    lock.release()
   }
 }
 

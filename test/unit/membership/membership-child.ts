@@ -6,7 +6,6 @@
 import { createAccountService } from '../../../electron/services/account/index'
 import { createRateLimiter } from '../../../electron/services/constant-contact/rate-limiter'
 import { createCredentialStore } from '../../../electron/services/credentials'
-import { compareMembership } from '../../../electron/services/membership/compare'
 import { startMembership, type MembershipChoice } from '../../../electron/services/membership/index'
 import { FAST_POLL } from './timing'
 
@@ -23,7 +22,7 @@ try {
     input.jobDir,
     client,
     { choice: input.choice },
-    { batchSize: input.batchSize, poll: FAST_POLL, exports: { poll: FAST_POLL }, compare: compareMembership },
+    { batchSize: input.batchSize, poll: FAST_POLL, exports: { poll: FAST_POLL }, comparison: 'here' },
   ).done
   process.stdout.write(`${JSON.stringify(result)}\n`)
 } finally {
