@@ -21,7 +21,7 @@ import {
   type MembershipComparison,
 } from '../../../shared/membership/schemas'
 import type { GroupKey } from '../../../shared/prepare/types'
-import { writeFileAtomic } from '../files/atomic-write'
+import { writeJsonAtomically } from '../files/atomic-file'
 import { INDEX_ENTRY_BYTES } from '../prepare/job-files'
 import { groupFileNames, openGroupFile } from '../upload/group-file'
 import { GROUP_KEYS } from '../upload/types'
@@ -168,10 +168,7 @@ export class Comparison {
           leaving: leaving[group]!,
         }
       }
-      await writeFileAtomic(
-        join(this.start.jobDir, MEMBERSHIP_FILES.comparison),
-        `${JSON.stringify(record, null, 2)}\n`,
-      )
+      writeJsonAtomically(join(this.start.jobDir, MEMBERSHIP_FILES.comparison), record, { syncFolder: true })
       return record
     } finally {
       this.dispose()

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto'
+import { setTimeout as sleep } from 'node:timers/promises'
 import { existsSync, readFileSync, statSync } from 'node:fs'
 import { open, rename } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
@@ -7,9 +8,9 @@ import { UserFacingError } from '../../../shared/errors'
 import type { GroupKey } from '../../../shared/prepare/types'
 import type { CcClient } from '../constant-contact/client'
 import { ConstantContactError } from '../constant-contact/errors'
-import { LocalError, sleep } from '../constant-contact/transport'
+import { LocalError } from '../constant-contact/transport'
 import { FINISHED_ACTIVITY_STATES, type Activity } from '../constant-contact/types'
-import { syncFolder, writeFileAtomic } from '../files/atomic-write'
+import { syncFolder, writeFileAtomicallyAsync } from '../files/atomic-file'
 import { DEFAULT_POLL_TIMING, PollSchedule, type PollTiming } from '../upload/poll-schedule'
 import { fileSha256, MEMBERSHIP_FILES, membershipDir } from './files'
 
@@ -70,7 +71,9 @@ function recordExport(jobDir: string, group: GroupKey, saved: SavedExport): Prom
     membershipDir(jobDir)
     const state = readExports(jobDir)
     state.lists[group] = saved
-    await writeFileAtomic(join(jobDir, MEMBERSHIP_FILES.exports), `${JSON.stringify(state, null, 2)}\n`)
+    await writeFileAtomicallyAsync(join(jobDir, MEMBERSHIP_FILES.exports), `${JSON.stringify(state, null, 2)}\n`, {
+      syncFolder: true,
+    })
   })
   recording = write.catch(() => undefined)
   return write
@@ -162,7 +165,11 @@ async function followExport(
   const schedule = new PollSchedule({ ...DEFAULT_POLL_TIMING, ...options.poll })
   let delay = resumed ? 0 : schedule.firstDelay(0)
   for (;;) {
-    await sleep(delay, options.signal)
+    try {
+      await sleep(delay, undefined, options.signal ? { signal: options.signal } : {})
+    } catch (error) {
+      throw options.signal?.aborted ? options.signal.reason : error
+    }
     let status: Activity
     try {
       status = await client.getActivity(activityId, options.signal ? { signal: options.signal } : {})
@@ -219,7 +226,7 @@ async function downloadExport(
     signal ? { signal } : {},
   )
   await rename(part, path)
-  await syncFolder(dirname(path))
+  syncFolder(dirname(path))
   if (statSync(path).size !== result.bytes) throw new Error('The saved export is not the size that was received')
   return result
 }

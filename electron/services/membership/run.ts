@@ -1,4 +1,5 @@
 import { join, resolve } from 'node:path'
+import { setTimeout as sleep } from 'node:timers/promises'
 import { UserFacingError, type ContractErrorData } from '../../../shared/errors'
 import type {
   ListRemovalProgress,
@@ -10,7 +11,7 @@ import type {
 import type { GroupKey } from '../../../shared/prepare/types'
 import type { CcClient } from '../constant-contact/client'
 import { ConstantContactError, isOutcomeUnknown, isRefusal, stopErrorData } from '../constant-contact/errors'
-import { resendDelay, sleep } from '../constant-contact/transport'
+import { resendDelay } from '../constant-contact/transport'
 import { FINISHED_ACTIVITY_STATES, type Activity } from '../constant-contact/types'
 import { acquireJobLock, type JobLock } from '../jobs/job-lock'
 import { crashPoint } from '../upload/crash-points'
