@@ -319,6 +319,9 @@ export const ReportModelSchema = z.object({
       added: count,
       notAdded: count,
       notSent: count,
+      movedOut: count.optional(),
+      removed: count.optional(),
+      notRemoved: count.optional(),
     }),
   ),
   /** Rows of the file by outcome (from the per-row pass). */

@@ -6,13 +6,30 @@ import { toEndpointRef } from '../../services/account/endpoint-ref'
 import {
   planUpload,
   readUploadState,
-  startUpload,
   type UploadPlan,
-  type UploadProgress,
-  type UploadResult,
-  type UploadStart,
 } from '../../services/upload/index'
 import type { AccountInfo, ActivityProgress, UploadChoices } from '../../../shared/upload/schemas'
+import {
+  compareLists,
+  readMembershipState,
+  startUploadStep,
+  type UploadList,
+  type UploadStepProgress,
+  type UploadStepResult,
+  type UploadStepStart,
+} from '../../services/membership/index'
+import {
+  MembershipPolicySchema,
+  type MembershipComparison,
+  type MembershipPolicy,
+} from '../../../shared/membership/schemas'
+import {
+  leavingSentence,
+  movementSentence,
+  POLICY_LABELS,
+  REMOVAL_IS_NOT_DELETION,
+  sampleName,
+} from '../../../shared/membership/words'
 import { IMPORT_LIMITS } from '../../services/upload/chunks'
 import { testImportMaxContacts } from '../../services/upload/crash-points'
 import { EXIT, type CliCommand, type CliIO } from '../command'
@@ -36,11 +53,25 @@ finished one is not sent again.
   --resend-unclear    Send again an import whose answer was lost and that Constant Contact's
                       list can't tell apart from other imports sent at the same time (the upload
                       stops and asks; sending again never adds a contact twice).
+  --membership <how>  What happens to contacts already on the lists (default add):
+                        add    only add; nobody leaves a list (a one-off or a first upload);
+                        move   after the upload, contacts on a list who are in the other group of
+                               this file are taken off it, so nobody gets both messages;
+                        match  also takes off each list everyone not in its group of this file
+                               (customers who left, rows that became problems, people who joined
+                               the list another way, such as a sign-up form).
+                      Taking a contact off a list never deletes or unsubscribes it.
+  --unsure <answer>   If a removal's answer was lost and Constant Contact's record can't tell
+                      whether it arrived: remove-again (harmless if it had) or count-as-done.
+  --dry-run           Print the plan — for move and match, how many leave each list and who —
+                      and change nothing in Constant Contact.
   --json              Print JSON lines (plan, progress, result) instead of text.
 
-Writes upload-journal.jsonl, report.csv and report.html into the job folder.
-Exit codes: 0 every contact was added, 3 finished but Constant Contact reported contacts it did not
-add, 1 failed, stopped or cancelled (the reason is printed; run again to continue), 2 usage error.
+Writes upload-journal.jsonl (and membership-journal.jsonl), report.csv and report.html into the job
+folder.
+Exit codes: 0 every contact was added (and taken off where it had to be), 3 finished but Constant
+Contact reported contacts it did not add or remove, 1 failed, stopped or cancelled (the reason is
+printed; run again to continue), 2 usage error.
 `
 
 const OPTIONS = {
@@ -52,6 +83,9 @@ const OPTIONS = {
   'create-lists': { type: 'boolean' },
   'create-fields': { type: 'boolean' },
   'resend-unclear': { type: 'boolean' },
+  membership: { type: 'string' },
+  unsure: { type: 'string' },
+  'dry-run': { type: 'boolean' },
   json: { type: 'boolean' },
 } as const
 
@@ -63,6 +97,9 @@ export const uploadCommand: CliCommand = {
     const { values, positionals } = parseCommandLine(args, OPTIONS)
     const folder = onePositional(positionals, 'Name the prepared job folder to upload.', 'Name exactly one job folder.')
     const lists = listChoices(values)
+    const policy = membershipPolicy(values.membership)
+    const unsure = unsureAnswer(values.unsure)
+    const dryRun = values['dry-run'] ?? false
     const endpoint = endpointFromFlags(values)
     const jobDir = resolve(folder)
     const json = values.json ?? false
@@ -100,9 +137,14 @@ export const uploadCommand: CliCommand = {
         )
 
       const journal = readUploadState(jobDir)
-      let start: UploadStart
+      let start: UploadStepStart
       if (journal?.plan) {
         checkSameLists(journal.plan, lists)
+        checkSamePolicy(jobDir, values.membership === undefined ? undefined : policy)
+        if (dryRun) {
+          io.stdout(`This job’s upload was already started; --dry-run changes nothing. Run without it to continue.\n`)
+          return EXIT.ok
+        }
         if (!json)
           io.stdout(
             `Continuing the upload of ${journal.plan.sourceFile} started ${new Date(journal.startedAt ?? journal.plan.plannedAt).toLocaleString()}.\n`,
@@ -117,18 +159,38 @@ export const uploadCommand: CliCommand = {
           { lists, createLists: values['create-lists'] ?? false, createCustomFields: values['create-fields'] ?? false },
           testMax ? { limits: { ...IMPORT_LIMITS, maxContacts: testMax } } : {},
         )
-        if (out) out({ type: 'plan', plan })
-        else io.stdout(describePlan(plan))
+        // The lists' members are read (a contact export each) only when something may leave a list,
+        // or to show what would in a dry run: "add" as before costs no request more.
+        const comparison =
+          (policy !== 'add' || dryRun) && !plan.blockers.length && plan.groups.some((g) => g.list?.memberCount)
+            ? (
+                await compareLists(jobDir, client, uploadLists(plan), {
+                  onStep: (step) => {
+                    if (!json && step.kind === 'reading' && !step.status)
+                      io.stdout(
+                        `Reading the members of “${plan.groups.find((g) => g.group === step.group)?.list?.name}”…\n`,
+                      )
+                  },
+                })
+              ).comparison
+            : undefined
+        if (out) out({ type: 'plan', plan, membership: { policy, ...(comparison ? { comparison } : {}) } })
+        else io.stdout(describePlan(plan) + describeMembership(plan, policy, comparison))
         if (plan.blockers.length) {
           io.stderr(`splitsend upload: nothing was sent.\n${plan.blockers.map((b) => `  ${b}\n`).join('')}`)
           return EXIT.failure
         }
-        start = { plan }
+        if (dryRun) {
+          if (!json) io.stdout('Dry run: nothing was changed in Constant Contact.\n')
+          return EXIT.ok
+        }
+        start = { plan, membership: { policy, ...(comparison ? { comparison } : {}) } }
       }
 
       const printer = json ? undefined : progressPrinter(io)
-      const run = startUpload(jobDir, client, start, {
+      const run = startUploadStep(jobDir, client, start, {
         account: who,
+        ...(unsure ? { membership: { unsure } } : {}),
         onProgress: (progress) => (out ? out({ type: 'progress', ...progress }) : printer!(progress)),
       })
       const onSignal = (): void => {
@@ -137,7 +199,7 @@ export const uploadCommand: CliCommand = {
       }
       process.once('SIGINT', onSignal)
       process.once('SIGTERM', onSignal)
-      let result: UploadResult
+      let result: UploadStepResult
       try {
         result = await run.done
       } finally {
@@ -146,15 +208,11 @@ export const uploadCommand: CliCommand = {
       }
       if (out) out({ type: 'result', ...result })
       else io.stdout(describeResult(result))
-      if (result.error)
-        io.stderr(`splitsend upload: ${result.error.message}${result.error.hint ? `\n${result.error.hint}` : ''}\n`)
+      for (const error of [result.error, result.membership?.error])
+        if (error) io.stderr(`splitsend upload: ${error.message}${error.hint ? `\n${error.hint}` : ''}\n`)
       if (result.reportError)
         io.stderr(`splitsend upload: the report could not be written: ${result.reportError.message}\n`)
-      return result.outcome === 'all_added'
-        ? EXIT.ok
-        : result.outcome === 'some_not_added'
-          ? EXIT.partial
-          : EXIT.failure
+      return exitCode(result)
     } finally {
       await account.close()
     }
@@ -187,6 +245,52 @@ function listChoices(values: {
       : { kind: 'name', name: name.trim() }
   }
   return lists
+}
+
+function membershipPolicy(value: string | undefined): MembershipPolicy {
+  if (value === undefined) return 'add'
+  const parsed = MembershipPolicySchema.safeParse(value.trim().toLowerCase())
+  if (!parsed.success) throw usageError(`--membership must be add, move or match, not “${value}”.`)
+  return parsed.data
+}
+
+function unsureAnswer(value: string | undefined): 'send_again' | 'done' | undefined {
+  if (value === undefined) return undefined
+  if (value === 'remove-again') return 'send_again'
+  if (value === 'count-as-done') return 'done'
+  throw usageError(`--unsure must be remove-again or count-as-done, not “${value}”.`)
+}
+
+/** A re-run continues with the choice the job was started with; naming another one is a mistake. */
+function checkSamePolicy(jobDir: string, given: MembershipPolicy | undefined): void {
+  const state = readMembershipState(jobDir)
+  const recorded = state?.plan?.policy ?? state?.choice?.policy ?? 'add'
+  if (given !== undefined && given !== recorded)
+    throw usageError(
+      `This job’s upload was started with --membership ${recorded}.`,
+      'Run the command with the same choice to continue it, or prepare the file again into a new folder.',
+    )
+}
+
+/** The plan's lists as the comparison needs them: existing ones by ID (with their size), new ones by name. */
+function uploadLists(plan: UploadPlan): Partial<Record<'0' | '1', UploadList>> {
+  const lists: Partial<Record<'0' | '1', UploadList>> = {}
+  for (const g of plan.groups) {
+    if (g.skipped || !g.list) continue
+    lists[g.group] = {
+      listName: g.list.name,
+      ...(g.list.exists && g.list.listId ? { listId: g.list.listId } : {}),
+      ...(g.list.memberCount !== undefined ? { memberCount: g.list.memberCount } : {}),
+    }
+  }
+  return lists
+}
+
+function exitCode(result: UploadStepResult): number {
+  const removals = result.membership?.outcome
+  if (result.outcome === 'cancelled' || result.outcome === 'stopped') return EXIT.failure
+  if (removals === 'cancelled' || removals === 'stopped') return EXIT.failure
+  return result.outcome === 'some_not_added' || removals === 'some_not_removed' ? EXIT.partial : EXIT.ok
 }
 
 /** A re-run must name the lists the journal already uses (by name), or skip the same groups. */
@@ -227,12 +331,54 @@ export function describePlan(plan: UploadPlan): string {
   return `${lines.join('\n')}\n`
 }
 
+function describeMembership(
+  plan: UploadPlan,
+  policy: MembershipPolicy,
+  comparison: MembershipComparison | undefined,
+): string {
+  const lines = [`Contacts already on the lists: ${POLICY_LABELS[policy]} (--membership ${policy}).`]
+  if (!comparison) {
+    if (policy !== 'add') lines.push('  The lists have no members yet: nobody has to leave them.')
+    return `${lines.join('\n')}\n`
+  }
+  for (const list of comparison.lists) {
+    const group = plan.groups.find((g) => g.group === list.group)!
+    lines.push(`  ${movementSentence(list, policy, group.list?.name ?? '', group.groupName)}`)
+    const leaving = [...list.samples.movedOut, ...(policy === 'match' ? list.samples.notInFile : [])]
+    if (policy !== 'add' && leaving.length)
+      lines.push(`    Leaving it, for example: ${leaving.slice(0, 5).map(sampleName).join(', ')}`)
+  }
+  const both = comparison.onBoth[policy]
+  lines.push(`  ${leavingSentence(comparison.lists, policy)} ${REMOVAL_IS_NOT_DELETION}`)
+  if (comparison.lists.length === 2)
+    lines.push(
+      both === 0
+        ? '  Afterwards nobody is on both lists.'
+        : `  Afterwards ${n(both)} ${both === 1 ? 'contact is' : 'contacts are'} on both lists and would get both messages${policy === 'add' ? ' (choose --membership move)' : policy === 'move' ? ' (they are in neither group of this file; --membership match takes them off)' : ''}.`,
+    )
+  return `${lines.join('\n')}\n`
+}
+
 /** Prints a line when an activity changes state (or moves 25 %), and the overall progress every 10 s. */
-export function progressPrinter(io: CliIO): (progress: UploadProgress) => void {
+export function progressPrinter(io: CliIO): (progress: UploadStepProgress) => void {
   const seen = new Map<string, string>()
   let lastOverall = 0
   let lastMessage: string | undefined
+  const removalSeen = new Map<string, string>()
   return (progress) => {
+    const removals = progress.membership
+    if (removals) {
+      if (removals.message && removals.message !== lastMessage) io.stdout(`${removals.message}\n`)
+      lastMessage = removals.message
+      for (const list of removals.lists) {
+        const line = `  Off “${list.listName}”: ${n(list.removed)} of ${n(list.movedOut + list.notInFile)} removed${list.notRemoved ? `, ${n(list.notRemoved)} not removed` : ''}`
+        const key = `${list.activitiesFinished}:${list.notRemoved}`
+        if (removalSeen.get(list.group) === key || list.activitiesFinished === 0) continue
+        removalSeen.set(list.group, key)
+        io.stdout(`${line}\n`)
+      }
+      return
+    }
     if (progress.message && progress.message !== lastMessage) io.stdout(`${progress.message}\n`)
     lastMessage = progress.message
     for (const a of progress.activities) {
@@ -265,7 +411,7 @@ function describeActivity(a: ActivityProgress): string {
   return `${what}${pct}${counts}${id}`
 }
 
-function describeResult(result: UploadResult): string {
+function describeResult(result: UploadStepResult): string {
   const lines: string[] = []
   switch (result.outcome) {
     case 'all_added':
@@ -286,6 +432,15 @@ function describeResult(result: UploadResult): string {
         `Stopped: ${n(result.contactsAdded)} contacts added so far; ${n(result.contactsNotSent)} not sent or not finished. Run the same command again to continue.`,
       )
       break
+  }
+  const removals = result.membership
+  if (removals && removals.outcome !== 'nothing_to_do') {
+    for (const list of removals.lists)
+      lines.push(
+        `Off “${list.listName}”: ${n(list.removed)} of ${n(list.movedOut + list.notInFile)} contacts removed${list.notRemoved ? `; ${n(list.notRemoved)} not removed (see report.csv)` : ''}${list.unconfirmed ? `; ${n(list.unconfirmed)} counted as removed without Constant Contact's confirmation` : ''}.`,
+      )
+    if (removals.outcome === 'cancelled' || removals.outcome === 'stopped')
+      lines.push('The removals did not finish. Run the same command again to continue them.')
   }
   if (result.report) lines.push(`Report: ${result.report.htmlPath}\n        ${result.report.csvPath}`)
   return `${lines.join('\n')}\n`

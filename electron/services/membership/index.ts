@@ -23,19 +23,26 @@
  *
  *   readMembershipState(jobDir) → MembershipState | undefined   what the journal says (report, screens).
  */
-import { readJournal } from '../upload/journal'
-import { MEMBERSHIP_JOURNAL } from './files'
-import { replayMembership, type MembershipEntry, type MembershipState } from './journal-state'
-
 export { compareLists, type UploadList, type CompareListsOptions } from './compare-lists'
 export { readComparison, type ComparisonRecord } from './compare'
-export { startMembership, listProgress, type MembershipChoice, type MembershipList, type MembershipRun } from './run'
+export {
+  listProgress,
+  readMembershipState,
+  recordMembershipChoice,
+  startMembership,
+  type MembershipChoice,
+  type MembershipList,
+  type MembershipRun,
+} from './run'
 export type { MembershipRunOptions, MembershipStart } from './run'
 export { MEMBERSHIP_DIR, MEMBERSHIP_FILES, MEMBERSHIP_JOURNAL } from './files'
 export { EXPORT_TRUST_MS, exportList } from './export-list'
 export type { BatchState, MembershipEntry, MembershipState, RemovalBatch } from './journal-state'
-
-export function readMembershipState(jobDir: string): MembershipState | undefined {
-  const entries = readJournal<MembershipEntry>(jobDir, MEMBERSHIP_JOURNAL)
-  return entries ? replayMembership(entries) : undefined
-}
+export {
+  startUploadStep,
+  type ListChoiceForUpload,
+  type UploadStepProgress,
+  type UploadStepResult,
+  type UploadStepRun,
+  type UploadStepStart,
+} from './upload-step'

@@ -652,6 +652,12 @@ class MembershipRunner {
   }
 }
 
+/** What the job's membership journal says, or undefined when the step never ran for it. */
+export function readMembershipState(jobDir: string): MembershipState | undefined {
+  const entries = readJournal<MembershipEntry>(jobDir, MEMBERSHIP_JOURNAL)
+  return entries ? replayMembership(entries) : undefined
+}
+
 /**
  * Records the person's choice when the upload starts, so the removals are planned from it once the
  * upload has finished — after a restart too. Refused when removals were already planned with

@@ -5,6 +5,9 @@ import { writeFileAtomically, writeJsonAtomically } from '../files/atomic-file'
 import { JOB_FILES } from '../prepare/job-files'
 import { SEND_JOURNAL_FILE } from '../send/journal'
 import { sendReportSection } from '../send/report-section'
+import { MEMBERSHIP_JOURNAL } from '../membership/files'
+import { forEachRemovalLine, membershipCounts, membershipReportSection, STATUS_WORDS } from '../membership/report'
+import { readMembershipState } from '../membership/run'
 import { JOURNAL_FILE, readJournal } from '../upload/journal'
 import { replayJournal } from '../upload/journal-state'
 import { readPreparedSummary } from '../upload/prepared-job'
@@ -17,7 +20,7 @@ const REPORT_CSV_HEADER = ['Row', 'Email', 'Group', 'Outcome', 'Details', 'List'
 
 /**
  * Changes whenever what a report shows could change: the files it is made from (the prepared
- * job's summary, the upload journal, the send journal) and the way it is written. The journals are
+ * job's summary, the upload, membership and send journals) and the way it is written. The journals are
  * only appended to (or cut back after a torn last line), so a change always shows in size or time.
  */
 interface ReportSource {
@@ -25,9 +28,12 @@ interface ReportSource {
   files: Record<string, { size: number; mtimeMs: number } | null>
 }
 
-/** Raised when report.html, report.csv or the model change how they are written, so older reports are made again (3: no source path). */
-const REPORT_FORMAT = 3
-const SOURCE_FILES = [JOB_FILES.summary, JOURNAL_FILE, SEND_JOURNAL_FILE]
+/**
+ * Raised when report.html, report.csv or the model change how they are written, so older reports are
+ * made again (3: no source path; 4: the lists' removals).
+ */
+const REPORT_FORMAT = 4
+const SOURCE_FILES = [JOB_FILES.summary, JOURNAL_FILE, MEMBERSHIP_JOURNAL, SEND_JOURNAL_FILE]
 
 /** A written report: its files, the Report screen's model, and what it was built from. */
 export interface StoredReport {
@@ -92,6 +98,7 @@ export function writeJobReport(jobDir: string): StoredReport {
   const paths = reportPaths(jobDir)
   const rowCounts = Object.fromEntries(Object.keys(ROW_STATUS_LABELS).map((k) => [k, 0])) as Record<RowStatus, number>
 
+  const warnings: string[] = []
   writeFileAtomically(paths.csv, (write) => {
     write(UTF8_BOM + csvRecord(REPORT_CSV_HEADER))
     forEachRowOutcome(jobDir, summary, state, (row) => {
@@ -104,8 +111,43 @@ export function writeJobReport(jobDir: string): StoredReport {
         ),
       )
     })
+    // After the rows of the file: each contact taken off a list (or meant to be), and why. No row
+    // number: someone who left the file is not a row of it.
+    const other = (g: '0' | '1') => summary.groupNames[g === '0' ? '1' : '0']
+    warnings.push(
+      ...forEachRemovalLine(jobDir, (line) => {
+        const why =
+          line.reason === 'moved'
+            ? `In “${other(line.group)}” in this file (its flag changed)`
+            : `Not in “${summary.groupNames[line.group]}” of this file`
+        write(
+          csvRecord(
+            [
+              '',
+              line.email,
+              summary.groupNames[line.group],
+              STATUS_WORDS[line.status],
+              why,
+              line.listName,
+              line.activityId ?? '',
+              `list_${line.status}`,
+            ].map(neutralizeFormula),
+          ),
+        )
+      }),
+    )
   })
-  const model = buildReportModel(summary, state, rowCounts, [sendReportSection(jobDir)])
+  const membership = readMembershipState(jobDir)
+  const model = buildReportModel(summary, state, rowCounts, [
+    () => membershipReportSection(jobDir, summary.groupNames),
+    sendReportSection(jobDir),
+  ])
+  const counts = membershipCounts(membership)
+  for (const group of model.groups) {
+    const c = counts[group.group]
+    if (c) Object.assign(group, { movedOut: c.movedOut, removed: c.removed, notRemoved: c.notRemoved })
+  }
+  model.warnings.push(...warnings)
   writeFileAtomically(paths.html, renderReportHtml(model))
   writeJsonAtomically(paths.json, { builtFrom, model })
   return { csvPath: paths.csv, htmlPath: paths.html, model, builtFrom }

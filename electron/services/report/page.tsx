@@ -86,6 +86,8 @@ function Facts({ model }: { model: ReportModel }) {
 }
 
 function GroupsTable({ model }: { model: ReportModel }) {
+  // With "move" or "match", what left each list too.
+  const removals = model.groups.some((g) => g.movedOut !== undefined)
   const rows = model.groups.map((g) => [
     g.groupName,
     n(g.rows),
@@ -95,8 +97,11 @@ function GroupsTable({ model }: { model: ReportModel }) {
     g.skipped ? '—' : n(g.added),
     g.skipped ? '—' : n(g.notAdded),
     g.skipped ? '—' : n(g.notSent),
+    ...(removals ? [g.movedOut === undefined ? '—' : n(g.movedOut), g.removed === undefined ? '—' : n(g.removed)] : []),
   ])
-  return <Table headers={['Group', 'Rows', 'List', 'Added', 'Not added', 'Not sent / not finished']} rows={rows} />
+  const headers = ['Group', 'Rows', 'List', 'Added', 'Not added', 'Not sent / not finished']
+  if (removals) headers.push('Moved out', 'Removed (not in the file)')
+  return <Table headers={headers} rows={rows} />
 }
 
 /** Constant Contact's error lines shown per activity; the rest are counted. */

@@ -7,6 +7,8 @@ const dash = '—'
 
 /** Each group: its list, and how many of its contacts were added, not added, not sent. */
 export function GroupsTable({ model }: { model: ReportModel }) {
+  // With "move" or "match", what left each list too.
+  const removals = model.groups.some((g) => g.movedOut !== undefined)
   return (
     <Table withTableBorder striped aria-label="Groups and lists" data-testid="report-groups">
       <Table.Thead>
@@ -17,6 +19,8 @@ export function GroupsTable({ model }: { model: ReportModel }) {
           <Table.Th ta="right">Added</Table.Th>
           <Table.Th ta="right">Not added</Table.Th>
           <Table.Th ta="right">Not sent / not finished</Table.Th>
+          {removals && <Table.Th ta="right">Moved out</Table.Th>}
+          {removals && <Table.Th ta="right">Removed (not in the file)</Table.Th>}
         </Table.Tr>
       </Table.Thead>
       <Table.Tbody>
@@ -36,6 +40,16 @@ export function GroupsTable({ model }: { model: ReportModel }) {
               {g.skipped ? dash : formatCount(g.notAdded)}
             </Table.Td>
             <Table.Td ta="right">{g.skipped ? dash : formatCount(g.notSent)}</Table.Td>
+            {removals && (
+              <Table.Td ta="right" data-testid="moved-out">
+                {g.movedOut === undefined ? dash : formatCount(g.movedOut)}
+              </Table.Td>
+            )}
+            {removals && (
+              <Table.Td ta="right" data-testid="removed">
+                {g.removed === undefined ? dash : formatCount(g.removed)}
+              </Table.Td>
+            )}
           </Table.Tr>
         ))}
       </Table.Tbody>
