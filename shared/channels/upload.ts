@@ -12,6 +12,7 @@ import {
   UnfinishedUploadViewSchema,
   UploadChoicesSchema,
   UploadJobStatusSchema,
+  UploadMembershipChoiceSchema,
   UploadPlanViewSchema,
   UploadProgressViewSchema,
   UploadResultViewSchema,
@@ -33,9 +34,14 @@ export const uploadRequests = {
     z.object({
       jobId: JobIdSchema,
       start: z.union([
-        z.object({ planId: PlanIdSchema }),
-        // resendUnclear: the person's "send it again" for an import that couldn't be told apart.
-        z.object({ resume: z.literal(true), resendUnclear: z.literal(true).optional() }),
+        z.object({ planId: PlanIdSchema, membership: UploadMembershipChoiceSchema.optional() }),
+        z.object({
+          resume: z.literal(true),
+          // resendUnclear: the person's "send it again" for an import that couldn't be told apart.
+          resendUnclear: z.literal(true).optional(),
+          /** The person's answer when a removal's arrival couldn't be told (see membership_unsure). */
+          unsure: z.enum(['send_again', 'done']).optional(),
+        }),
       ]),
     }),
     UploadJobStatusSchema,
@@ -65,6 +71,13 @@ export const uploadRequests = {
 } satisfies Record<string, RequestSpec<z.ZodType, z.ZodType>>
 
 export const uploadEvents = {
+  /** While `upload.plan` reads the lists' members from Constant Contact and compares them with the file. */
+  'upload.planProgress': z.object({
+    jobId: JobIdSchema,
+    step: z.enum(['reading', 'comparing']),
+    listName: z.string().optional(),
+    percentDone: z.number().min(0).max(100).optional(),
+  }),
   /** How the job's upload is going (at most ~10 a second). */
   'upload.progress': z.object({ jobId: JobIdSchema, progress: UploadProgressViewSchema }),
   /** The job's upload ended, however it ended. */

@@ -7,6 +7,12 @@
 import { z } from 'zod'
 import { ContractErrorDataSchema } from '../errors'
 import { GroupKeySchema, JobIdSchema, perGroup, PlanIdSchema } from '../ids'
+import {
+  MembershipComparisonSchema,
+  MembershipPolicySchema,
+  MembershipProgressSchema,
+  MembershipResultSchema,
+} from '../membership/schemas'
 
 const count = z.number().int().nonnegative()
 const text = z.string().max(10_000)
@@ -108,7 +114,20 @@ export const UploadPlanViewSchema = z.object({
   createLists: z.boolean(),
   createCustomFields: z.boolean(),
   plannedAt: z.string(),
+  /**
+   * Lists that match the file: the choice Splitsend suggests ("move" once a list has members), and
+   * the lists compared with the file (null when no chosen list has members yet).
+   */
+  membership: z.object({ suggested: MembershipPolicySchema, comparison: MembershipComparisonSchema.nullable() }),
 })
+
+/** What the person chose for the contacts already on the lists, and how many leaving them they confirmed. */
+export const UploadMembershipChoiceSchema = z.object({
+  policy: MembershipPolicySchema,
+  /** The plan's number of contacts taken off a list with that choice: a plan that says otherwise is not started. */
+  confirmedLeaving: count,
+})
+export type UploadMembershipChoice = z.infer<typeof UploadMembershipChoiceSchema>
 export type UploadPlanView = z.infer<typeof UploadPlanViewSchema>
 
 // ---- a run -----------------------------------------------------------------------------------
@@ -182,6 +201,8 @@ export const UploadProgressViewSchema = z.object({
   }),
   /** A short line about what is happening ("Waiting for Constant Contact…"). */
   message: z.string().optional(),
+  /** After the upload: the removals of "move" or "match". */
+  membership: MembershipProgressSchema.omit({ jobDir: true }).optional(),
 })
 export type UploadProgressView = z.infer<typeof UploadProgressViewSchema>
 
@@ -208,6 +229,8 @@ export const UploadResultViewSchema = z.object({
   activities: z.array(ActivityProgressSchema),
   /** Why the report files could not be written when the run ended. */
   reportError: ContractErrorDataSchema.optional(),
+  /** How the removals of "move" or "match" ended, when there were any to make. */
+  membership: MembershipResultSchema.optional(),
 })
 export type UploadResultView = z.infer<typeof UploadResultViewSchema>
 
@@ -243,7 +266,9 @@ export const UploadJobStatusSchema = z.object({
   /** An upload recorded in the job's journal (this session's or an earlier one), or null. */
   journal: z
     .object({
-      plan: UploadPlanViewSchema.omit({ planId: true }),
+      plan: UploadPlanViewSchema.omit({ planId: true, membership: true }),
+      /** The choice for the contacts already on the lists, when one was made. */
+      membershipPolicy: MembershipPolicySchema.optional(),
       ending: z.enum(['completed', 'stopped', 'cancelled', 'interrupted']),
       error: StopErrorSchema.optional(),
       startedAt: z.string().optional(),

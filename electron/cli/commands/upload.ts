@@ -11,9 +11,10 @@ import {
 import type { AccountInfo, ActivityProgress, UploadChoices } from '../../../shared/upload/schemas'
 import {
   compareLists,
+  planHasMembers,
   readMembershipState,
   startUploadStep,
-  type UploadList,
+  uploadListsOf,
   type UploadStepProgress,
   type UploadStepResult,
   type UploadStepStart,
@@ -162,9 +163,9 @@ export const uploadCommand: CliCommand = {
         // The lists' members are read (a contact export each) only when something may leave a list,
         // or to show what would in a dry run: "add" as before costs no request more.
         const comparison =
-          (policy !== 'add' || dryRun) && !plan.blockers.length && plan.groups.some((g) => g.list?.memberCount)
+          (policy !== 'add' || dryRun) && !plan.blockers.length && planHasMembers(plan)
             ? (
-                await compareLists(jobDir, client, uploadLists(plan), {
+                await compareLists(jobDir, client, uploadListsOf(plan), {
                   onStep: (step) => {
                     if (!json && step.kind === 'reading' && !step.status)
                       io.stdout(
@@ -270,20 +271,6 @@ function checkSamePolicy(jobDir: string, given: MembershipPolicy | undefined): v
       `This job’s upload was started with --membership ${recorded}.`,
       'Run the command with the same choice to continue it, or prepare the file again into a new folder.',
     )
-}
-
-/** The plan's lists as the comparison needs them: existing ones by ID (with their size), new ones by name. */
-function uploadLists(plan: UploadPlan): Partial<Record<'0' | '1', UploadList>> {
-  const lists: Partial<Record<'0' | '1', UploadList>> = {}
-  for (const g of plan.groups) {
-    if (g.skipped || !g.list) continue
-    lists[g.group] = {
-      listName: g.list.name,
-      ...(g.list.exists && g.list.listId ? { listId: g.list.listId } : {}),
-      ...(g.list.memberCount !== undefined ? { memberCount: g.list.memberCount } : {}),
-    }
-  }
-  return lists
 }
 
 function exitCode(result: UploadStepResult): number {

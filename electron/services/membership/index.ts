@@ -39,7 +39,9 @@ export { MEMBERSHIP_DIR, MEMBERSHIP_FILES, MEMBERSHIP_JOURNAL } from './files'
 export { EXPORT_TRUST_MS, exportList } from './export-list'
 export type { BatchState, MembershipEntry, MembershipState, RemovalBatch } from './journal-state'
 export {
+  planHasMembers,
   startUploadStep,
+  uploadListsOf,
   type ListChoiceForUpload,
   type UploadStepProgress,
   type UploadStepResult,

@@ -10,7 +10,8 @@ import type { CcClient } from '../constant-contact/client'
 import { jobReports } from '../report/index'
 import { readUploadState } from '../upload/index'
 import { startUpload as startUploadRun, type UploadRunOptions, type UploadStart } from '../upload/run'
-import { GROUP_KEYS, type UploadPlan, type UploadProgress, type UploadResult } from '../upload/types'
+import { GROUP_KEYS, type GroupKey, type UploadPlan, type UploadProgress, type UploadResult } from '../upload/types'
+import type { UploadList } from './compare-lists'
 import type { ChosenList } from './journal-state'
 import {
   readMembershipState,
@@ -171,6 +172,25 @@ function removalsToMake(jobDir: string): MembershipChoice | undefined {
     lists: from.lists as Partial<Record<(typeof GROUP_KEYS)[number], ChosenList>>,
     ...(from.confirmed ? { confirmed: from.confirmed } : {}),
   }
+}
+
+/** The plan's lists as the comparison needs them: existing ones by ID (with their size), new ones by name. */
+export function uploadListsOf(plan: UploadPlan): Partial<Record<GroupKey, UploadList>> {
+  const lists: Partial<Record<GroupKey, UploadList>> = {}
+  for (const g of plan.groups) {
+    if (g.skipped || !g.list) continue
+    lists[g.group] = {
+      listName: g.list.name,
+      ...(g.list.exists && g.list.listId ? { listId: g.list.listId } : {}),
+      ...(g.list.memberCount !== undefined ? { memberCount: g.list.memberCount } : {}),
+    }
+  }
+  return lists
+}
+
+/** Whether any list the plan uploads to has members already: only then is there anything to compare. */
+export function planHasMembers(plan: UploadPlan): boolean {
+  return plan.groups.some((g) => !g.skipped && (g.list?.memberCount ?? 0) > 0)
 }
 
 /** The person's choice with the lists as the plan knows them (a list still to be created has no ID yet). */

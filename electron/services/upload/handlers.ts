@@ -10,8 +10,23 @@ import { accountLists } from './account-lookups'
 import { KeptPlans } from './kept-plans'
 import { LiveRuns } from './live-runs'
 import { readPreparedSummary } from './prepared-job'
-import { listUnfinishedJobs, planUpload, readUploadState, startUpload, type UploadStart } from './index'
+import { listUnfinishedJobs, planUpload, readUploadState } from './index'
 import { jobStatus, planView } from './views'
+import {
+  compareLists,
+  planHasMembers,
+  readMembershipState,
+  startUploadStep,
+  uploadListsOf,
+  type UploadStepStart,
+} from '../membership/index'
+import {
+  leavingWith,
+  suggestedPolicy,
+  type MembershipComparison,
+  type MembershipPolicy,
+} from '../../../shared/membership/schemas'
+import type { UploadMembershipChoice } from '../../../shared/upload/schemas'
 
 type UploadRequestName = keyof typeof uploadRequests
 /** The Upload step's requests the services serve (the report's are served by ../report/handlers.ts). */
@@ -34,15 +49,20 @@ export function createUploadHandlers({ account, jobsDir, emit }: StepServiceDeps
 
   const status = (jobId: string) => {
     const dir = jobDirOf(jobId)
-    return jobStatus(jobId, readPreparedSummary(dir), runs.get(jobId), readUploadState(dir))
+    return jobStatus(jobId, readPreparedSummary(dir), runs.get(jobId), readUploadState(dir), membershipPolicyOf(dir))
   }
 
-  /** A new plan the person saw, or the job's unfinished upload. */
+  /** A new plan the person saw (with their choice for the lists' members), or the job's unfinished upload. */
   const whatToStart = (
     jobId: string,
-    start: { planId: string } | { resume: true; resendUnclear?: true },
-  ): UploadStart => {
-    if ('planId' in start) return { plan: plans.startable(jobId, start.planId) }
+    start: { planId: string; membership?: UploadMembershipChoice } | { resume: true; resendUnclear?: true },
+  ): UploadStepStart => {
+    if ('planId' in start) {
+      const { plan, comparison } = plans.startable(jobId, start.planId)
+      const policy = start.membership?.policy ?? 'add'
+      checkConfirmed(policy, comparison, start.membership?.confirmedLeaving ?? 0)
+      return { plan, membership: { policy, ...(comparison ? { comparison } : {}) } }
+    }
     if (!readUploadState(jobDirOf(jobId))?.plan)
       throw new UserFacingError(
         'nothing_to_resume',
@@ -58,8 +78,35 @@ export function createUploadHandlers({ account, jobsDir, emit }: StepServiceDeps
     'upload.plan': async ({ jobId, choices }) => {
       const dir = jobDirOf(jobId)
       readPreparedSummary(dir)
-      const plan = await planUpload(dir, await account.client(), choices)
-      return { ...planView(plan), planId: plans.keep(jobId, plan) }
+      const client = await account.client()
+      const plan = await planUpload(dir, client, choices)
+      // Lists that already have members are read (a contact export each) and compared with the
+      // file, so the plan can say who each choice takes off each list.
+      const comparison =
+        !plan.blockers.length && planHasMembers(plan)
+          ? (
+              await compareLists(dir, client, uploadListsOf(plan), {
+                onStep: (step) => {
+                  const listName =
+                    step.kind === 'reading' ? plan.groups.find((g) => g.group === step.group)?.list?.name : undefined
+                  emit('upload.planProgress', {
+                    jobId,
+                    step: step.kind,
+                    ...(listName ? { listName } : {}),
+                    ...(step.kind === 'reading' && step.status?.percent_done !== undefined
+                      ? { percentDone: step.status.percent_done }
+                      : {}),
+                  })
+                },
+              })
+            ).comparison
+          : null
+      const suggested = suggestedPolicy(plan.groups.filter((g) => !g.skipped).map((g) => g.list?.memberCount))
+      return {
+        ...planView(plan),
+        membership: { suggested, comparison },
+        planId: plans.keep(jobId, { plan, comparison }),
+      }
     },
 
     'upload.start': async ({ jobId, start }) => {
@@ -69,7 +116,10 @@ export function createUploadHandlers({ account, jobsDir, emit }: StepServiceDeps
       const engineStart = whatToStart(jobId, start)
       const client = await account.client()
       const who = await accountInfo(account)
-      runs.start(jobId, (onProgress) => startUpload(dir, client, engineStart, { account: who, onProgress }))
+      const unsure = 'unsure' in start && start.unsure ? { membership: { unsure: start.unsure } } : {}
+      runs.start(jobId, (onProgress) =>
+        startUploadStep(dir, client, engineStart, { account: who, onProgress, ...unsure }),
+      )
       if ('planId' in start) plans.forget(start.planId)
       return status(jobId)
     },
@@ -114,4 +164,26 @@ async function accountInfo(account: AccountService): Promise<AccountInfo> {
     ...(current.email ? { email: current.email } : {}),
     practice: current.practice,
   }
+}
+
+/** The choice for the contacts already on the lists that the job's upload was started with, if any. */
+function membershipPolicyOf(jobDir: string): MembershipPolicy | undefined {
+  const state = readMembershipState(jobDir)
+  return state?.plan?.policy ?? state?.choice?.policy
+}
+
+/**
+ * "Move" and "match" take contacts off lists: the person must have confirmed the number the plan
+ * said, so a stale screen never starts removals nobody saw.
+ */
+function checkConfirmed(policy: MembershipPolicy, comparison: MembershipComparison | null, confirmed: number): void {
+  const leaving = comparison?.lists.reduce((n, l) => n + leavingWith(l, policy), 0) ?? 0
+  if (leaving !== confirmed)
+    throw new UserFacingError(
+      'membership_not_confirmed',
+      leaving === 0
+        ? 'The plan takes nobody off a list, but the screen asked to.'
+        : `The plan takes ${leaving.toLocaleString('en-US')} contacts off the lists; confirm that number before the upload starts.`,
+      'Check the plan again, then start the upload.',
+    )
 }

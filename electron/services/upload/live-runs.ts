@@ -1,6 +1,6 @@
 import type { EventSink } from '../../../shared/contract'
 import { UserFacingError } from '../../../shared/errors'
-import type { UploadProgress, UploadRun } from './run'
+import type { UploadStepProgress, UploadStepRun } from '../membership/upload-step'
 import { progressView, resultView, type LiveRun } from './views'
 
 /**
@@ -31,7 +31,7 @@ export class LiveRuns {
   }
 
   /** The job's run that hasn't ended; refuses when there is none. */
-  active(jobId: string): UploadRun {
+  active(jobId: string): UploadStepRun {
     if (!this.isActive(jobId))
       throw new UserFacingError(
         'upload_not_running',
@@ -42,9 +42,9 @@ export class LiveRuns {
   }
 
   /** Starts the job's run with `begin`, which gets the function to call with each progress snapshot. */
-  start(jobId: string, begin: (onProgress: (progress: UploadProgress) => void) => UploadRun): void {
+  start(jobId: string, begin: (onProgress: (progress: UploadStepProgress) => void) => UploadStepRun): void {
     this.refuseIfActive(jobId)
-    const live: LiveRun = { run: undefined as unknown as UploadRun, progress: null, result: null }
+    const live: LiveRun = { run: undefined as unknown as UploadStepRun, progress: null, result: null }
     live.run = begin((progress) => {
       live.progress = progressView(progress)
       this.emit('upload.progress', { jobId, progress: live.progress })

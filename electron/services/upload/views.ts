@@ -9,28 +9,31 @@ import type {
   UploadProgressView,
   UploadResultView,
 } from '../../../shared/upload/schemas'
+import type { MembershipPolicy } from '../../../shared/membership/schemas'
+import type { UploadStepProgress, UploadStepResult, UploadStepRun } from '../membership/upload-step'
 import type { JournalState } from './journal-state'
 import type { UploadPlan } from './plan'
-import type { UploadProgress, UploadResult, UploadRun } from './run'
 
-export function planView(plan: UploadPlan): Omit<UploadPlanView, 'planId'> {
+export function planView(plan: UploadPlan): Omit<UploadPlanView, 'planId' | 'membership'> {
   const { jobDir: _folder, sizing: _sizing, limits: _limits, anchor: _anchor, activities, ...rest } = plan
   return { ...rest, activities: activities.map(({ id, group, number, count }) => ({ id, group, number, count })) }
 }
 
-export function progressView(progress: UploadProgress): UploadProgressView {
-  const { jobDir: _folder, ...rest } = progress
-  return rest
+export function progressView(progress: UploadStepProgress): UploadProgressView {
+  const { jobDir: _folder, membership, ...rest } = progress
+  if (!membership) return rest
+  const { jobDir: _sameFolder, ...removals } = membership
+  return { ...rest, membership: removals }
 }
 
-export function resultView(result: UploadResult): UploadResultView {
+export function resultView(result: UploadStepResult): UploadResultView {
   const { report: _files, ...rest } = result
   return rest
 }
 
 /** A run of this session, with its latest progress and, once it has ended, how. */
 export interface LiveRun {
-  run: UploadRun
+  run: UploadStepRun
   progress: UploadProgressView | null
   result: UploadResultView | null
 }
@@ -41,6 +44,7 @@ export function jobStatus(
   summary: PrepareSummary,
   live: LiveRun | undefined,
   journal: JournalState | undefined,
+  membershipPolicy?: MembershipPolicy,
 ): UploadJobStatus {
   const ending = journal?.ending
   return {
@@ -54,6 +58,7 @@ export function jobStatus(
     journal: journal?.plan
       ? {
           plan: planView(journal.plan),
+          ...(membershipPolicy ? { membershipPolicy } : {}),
           ending: ending?.type ?? 'interrupted',
           ...(ending?.error ? { error: ending.error } : {}),
           ...(journal.startedAt ? { startedAt: journal.startedAt } : {}),

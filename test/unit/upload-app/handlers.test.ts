@@ -259,4 +259,42 @@ describe('the Upload handlers', () => {
     expect(JSON.stringify(unfinished)).not.toContain(t.jobsDir)
     await other.dispose()
   })
+
+  it('compare the lists with the file in the plan, and take off what the person confirmed after the upload', async () => {
+    const t = await setup()
+    // The practice lists: Customers has 2 members, Newsletter 3 (one of them on both); none is in the file.
+    const plan = await t.value('upload.plan', { jobId: t.jobId, choices: byName('Customers', 'Newsletter') })
+    expect(plan.membership.suggested).toBe('move')
+    const lists = plan.membership.comparison.lists as Array<{ group: string; notInFile: number; added: number }>
+    expect(lists.map((l) => [l.group, l.notInFile, l.added])).toEqual([
+      ['0', 2, 6],
+      ['1', 3, 4],
+    ])
+    expect(plan.membership.comparison.onBoth).toMatchObject({ now: 1, move: 1, match: 0 })
+    expect(t.emitted.some((e) => e.event === 'upload.planProgress')).toBe(true)
+
+    // "Match" takes 5 off; a screen that confirmed another number starts nothing.
+    const wrong = await t.call('upload.start', {
+      jobId: t.jobId,
+      start: { planId: plan.planId, membership: { policy: 'match', confirmedLeaving: 0 } },
+    })
+    expect(wrong).toMatchObject({ ok: false, error: { code: 'membership_not_confirmed' } })
+    await t.value('upload.start', {
+      jobId: t.jobId,
+      start: { planId: plan.planId, membership: { policy: 'match', confirmedLeaving: 5 } },
+    })
+    const { result } = await t.finished()
+    expect(result.outcome).toBe('all_added')
+    expect(result.membership).toMatchObject({ outcome: 'done', policy: 'match' })
+    const members = (name: string) => {
+      const id = t.ctx.sim.control.snapshot().lists.find((l) => l.name === name)!.list_id
+      return t.ctx.sim.control.listMembers(id).sort()
+    }
+    expect(members('Customers')).toEqual([...t.job.emails['0']].sort())
+    expect(members('Newsletter')).toEqual([...t.job.emails['1']].sort())
+    const status = await t.value('upload.status', { jobId: t.jobId })
+    expect(status.journal.membershipPolicy).toBe('match')
+    const report = await t.value('report.model', { jobId: t.jobId })
+    expect(report.groups.map((g: { removed?: number }) => g.removed)).toEqual([2, 3])
+  }, 60_000)
 })

@@ -1,12 +1,15 @@
-import { Button, Checkbox, Group, SimpleGrid, Stack, Text, Title } from '@mantine/core'
-import { useState } from 'react'
+import { Button, Checkbox, Group, Progress, SimpleGrid, Stack, Text, Title } from '@mantine/core'
+import { useEffect, useState } from 'react'
 import { GROUP_KEYS, type GroupKey } from '../../../../shared/ids'
+import type { MembershipPolicy } from '../../../../shared/membership/schemas'
+import { useApi } from '../../common/api/client'
 import { ask, useAction, useRequest } from '../../common/api/queries'
 import { ProblemAlert } from '../../common/components/ProblemAlert'
 import { GroupListChoice } from './GroupListChoice'
 import { uploadChoices, type Drafts, type GroupChoiceDraft } from './list-choices'
+import { ConfirmRemovals, leavingCount, ListMembership } from './ListMembership'
 import { PlanSummary } from './PlanSummary'
-import type { AccountList, UploadChoices, UploadPlan } from './types'
+import type { AccountList, MembershipChoice, PlanStep, UploadChoices, UploadPlan } from './types'
 const NO_LISTS: AccountList[] = []
 
 /**
@@ -27,7 +30,7 @@ export function ChooseLists({
   groupContacts: Record<GroupKey, number>
   connected: boolean
   starting: boolean
-  onStart(planId: string): void
+  onStart(planId: string, membership: MembershipChoice): void
 }) {
   const listsQuery = useRequest(connected ? ask('upload.lists') : null)
   const lists = listsQuery.data ?? NO_LISTS
@@ -97,12 +100,15 @@ export function ChooseLists({
         </Button>
         {!connected && <Text size="sm">Connect your Constant Contact account first.</Text>}
       </Group>
-      {plan && <StartUpload plan={plan} connected={connected} starting={starting} onStart={onStart} />}
+      {planCheck.isPending && <PlanProgress jobId={jobId} />}
+      {plan && (
+        <StartUpload key={plan.planId} plan={plan} connected={connected} starting={starting} onStart={onStart} />
+      )}
     </Stack>
   )
 }
 
-/** The checked plan in plain words, and Start. */
+/** The checked plan in plain words, the choice for the contacts already on the lists, and Start. */
 function StartUpload({
   plan,
   connected,
@@ -112,22 +118,67 @@ function StartUpload({
   plan: UploadPlan
   connected: boolean
   starting: boolean
-  onStart(planId: string): void
+  onStart(planId: string, membership: MembershipChoice): void
 }) {
+  const [policy, setPolicy] = useState<MembershipPolicy>(plan.membership.suggested)
+  const [confirming, setConfirming] = useState(false)
+  const leaving = leavingCount(plan, policy)
+  const start = () => onStart(plan.planId, { policy, confirmedLeaving: leaving })
   return (
     <>
       <PlanSummary plan={plan} />
+      <ListMembership plan={plan} policy={policy} onPolicy={setPolicy} />
       <Group>
         <Button
           size="md"
-          onClick={() => onStart(plan.planId)}
+          onClick={() => (leaving > 0 ? setConfirming(true) : start())}
           disabled={plan.blockers.length > 0 || !connected}
           loading={starting}
         >
           Start the upload
         </Button>
-        <Text size="sm">Nothing is sent to Constant Contact until you press Start.</Text>
+        <Text size="sm">
+          Nothing is sent to Constant Contact until you press Start
+          {leaving > 0 ? ', and nobody is taken off a list until you confirm it' : ''}.
+        </Text>
       </Group>
+      <ConfirmRemovals
+        plan={plan}
+        policy={policy}
+        opened={confirming}
+        onBack={() => setConfirming(false)}
+        onConfirm={() => {
+          setConfirming(false)
+          start()
+        }}
+      />
     </>
+  )
+}
+
+/** While the plan reads the lists' members from Constant Contact: what it is doing, as a bar. */
+function PlanProgress({ jobId }: { jobId: string }) {
+  const api = useApi()
+  const [step, setStep] = useState<PlanStep | null>(null)
+  useEffect(
+    () => api.subscribe('upload.planProgress', (event) => event.jobId === jobId && setStep(event)),
+    [api, jobId],
+  )
+  if (!step) return null
+  const words =
+    step.step === 'reading'
+      ? `Reading the members of “${step.listName ?? 'the list'}” from Constant Contact…`
+      : 'Comparing the lists with the file…'
+  return (
+    <Stack gap={4} data-testid="plan-progress">
+      <Text size="sm" role="status">
+        {words}
+      </Text>
+      <Progress
+        value={step.step === 'reading' ? (step.percentDone ?? 5) : 100}
+        animated
+        aria-label="Reading the lists"
+      />
+    </Stack>
   )
 }

@@ -5,7 +5,7 @@ import { countOf } from '../../common/words'
 import { planSentences, roughDuration } from './words'
 
 /** The plan in plain words, before anything is sent: contacts → list, how many imports, how long. */
-export function PlanSummary({ plan }: { plan: Omit<UploadPlan, 'planId'> }) {
+export function PlanSummary({ plan }: { plan: Omit<UploadPlan, 'planId' | 'membership'> }) {
   const newFields = plan.customFields.filter((f) => !f.exists)
   return (
     <Card withBorder data-testid="upload-plan">

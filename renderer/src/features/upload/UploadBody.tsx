@@ -51,6 +51,7 @@ export function UploadBody({
         <UploadOutcome
           result={status.result}
           onResume={resume}
+          onAnswer={(unsure) => order({ kind: 'resume', unsure })}
           onConnect={onConnect}
           busy={busy}
           connected={connected}
@@ -85,7 +86,7 @@ export function UploadBody({
       groupContacts={status.groupContacts}
       connected={connected}
       starting={busy}
-      onStart={(planId) => order({ kind: 'start', planId })}
+      onStart={(planId, membership) => order({ kind: 'start', planId, membership })}
     />
   )
 }

@@ -9,12 +9,15 @@ import { sentSoFar } from './words'
 export function UploadOutcome({
   result,
   onResume,
+  onAnswer,
   onConnect,
   busy,
   connected,
 }: {
   result: UploadResult
   onResume(options?: { resendUnclear?: boolean }): void
+  /** The answer to "was that removal received?" (see the membership_unsure stop). */
+  onAnswer(unsure: 'send_again' | 'done'): void
   onConnect(): void
   busy: boolean
   /** Connected now (again): an upload stopped because the sign-in ended can resume. */
@@ -22,7 +25,8 @@ export function UploadOutcome({
 }) {
   const error = result.error
   const resumeAfter = error?.resumeAt ? when(error.resumeAt) : null
-  const canResume = result.outcome === 'cancelled' || result.outcome === 'stopped'
+  const removalsStopped = result.membership?.outcome === 'stopped' || result.membership?.outcome === 'cancelled'
+  const canResume = result.outcome === 'cancelled' || result.outcome === 'stopped' || removalsStopped
   return (
     <Stack gap="sm" data-testid="upload-outcome" data-outcome={result.outcome}>
       {result.outcome === 'all_added' && (
@@ -66,23 +70,69 @@ export function UploadOutcome({
           <Text size="sm">Nothing is lost: resuming goes on where it stopped, and nothing is sent twice.</Text>
         </Alert>
       )}
+      {result.membership && <RemovalOutcome removals={result.membership} />}
       {result.reportError && <ProblemAlert problem={result.reportError} />}
-      {canResume && (
+      {result.membership?.error?.code === 'membership_unsure' ? (
         <Group>
-          {error && RECONNECT_CODES.has(error.code) && !connected ? (
-            <Button onClick={onConnect}>Go to Connect</Button>
-          ) : error?.code === 'upload_import_unclear' ? (
-            // The person's answer to an import Splitsend couldn't tell apart: send it again.
-            <Button onClick={() => onResume({ resendUnclear: true })} loading={busy}>
-              Send it again
-            </Button>
-          ) : (
-            <Button onClick={() => onResume()} loading={busy}>
-              Resume the upload
-            </Button>
-          )}
+  onResume(options?: { resendUnclear?: boolean }): void
+  /** The answer to "was that removal received?" (see the membership_unsure stop). */
+  onAnswer(unsure: 'send_again' | 'done'): void
         </Group>
+      ) : (
+        canResume && (
+          <Group>
+            {error && RECONNECT_CODES.has(error.code) && !connected ? (
+              <Button onClick={onConnect}>Go to Connect</Button>
+            ) : error?.code === 'upload_import_unclear' ? (
+              // The person's answer to an import Splitsend couldn't tell apart: send it again.
+              <Button onClick={() => onResume({ resendUnclear: true })} loading={busy}>
+                Send it again
+              </Button>
+            ) : (
+              <Button onClick={() => onResume()} loading={busy}>
+                Resume the upload
+              </Button>
+            )}
+          </Group>
+        )
       )}
     </Stack>
+  )
+}
+
+/** How the removals of "move" or "match" ended. */
+function RemovalOutcome({ removals }: { removals: NonNullable<UploadResult['membership']> }) {
+  if (removals.outcome === 'nothing_to_do') return null
+  const lines = removals.lists
+    .filter((l) => l.movedOut + l.notInFile > 0)
+    .map(
+      (l) =>
+        `“${l.listName}”: ${formatCount(l.removed)} of ${countOf(l.movedOut + l.notInFile, 'contact')} taken off${l.notRemoved ? `, ${formatCount(l.notRemoved)} not` : ''}${l.unconfirmed ? `, ${formatCount(l.unconfirmed)} counted as taken off without Constant Contact’s confirmation` : ''}.`,
+    )
+  const good = removals.outcome === 'done'
+  return (
+    <Alert
+      color={good ? 'green' : removals.outcome === 'stopped' ? 'red' : 'yellow'}
+      styles={{ title: { color: 'var(--mantine-color-text)' } }}
+      title={
+        good
+          ? 'The lists now match the file.'
+          : removals.outcome === 'some_not_removed'
+            ? 'Some contacts could not be taken off their list.'
+            : removals.outcome === 'cancelled'
+              ? 'You cancelled taking contacts off the lists.'
+              : `Taking contacts off the lists stopped: ${removals.error?.message ?? 'something went wrong.'}`
+      }
+      data-testid="removal-outcome"
+      data-outcome={removals.outcome}
+    >
+      {lines.map((line) => (
+        <Text size="sm" key={line}>
+          {line}
+        </Text>
+      ))}
+      {removals.error?.hint && <Text size="sm">{removals.error.hint}</Text>}
+      <Text size="sm">Taking a contact off a list never deletes or unsubscribes it. The report lists each one.</Text>
+    </Alert>
   )
 }

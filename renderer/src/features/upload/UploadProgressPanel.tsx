@@ -4,6 +4,7 @@ import type { GroupKey } from '../../../../shared/ids'
 import type { UploadProgress } from './types'
 import { overallWords, PHASE_WORDS } from './words'
 import { ActivityRows } from './ActivityRows'
+import { countOf, formatCount } from '../../common/words'
 
 /** The upload while it runs: the whole of it as a bar with the time left, each import as a row, and Pause / Resume / Cancel. */
 export function UploadProgressPanel({
@@ -24,22 +25,36 @@ export function UploadProgressPanel({
   onCancel(): void
 }) {
   const [confirming, setConfirming] = useState(false)
-  const percent = Math.round(progress.overall.fraction * 100)
-  const stopping = progress.phase === 'stopping'
+  const removals = progress.membership
+  const percent = Math.round((removals ? removals.overall.fraction : progress.overall.fraction) * 100)
+  const stopping = (removals?.phase ?? progress.phase) === 'stopping'
   return (
     <Card withBorder>
       <Stack gap="md">
         <Group justify="space-between" align="baseline">
-          <Title order={3}>{paused ? 'The upload is paused' : 'Uploading'}</Title>
+          <Title order={3}>
+            {paused ? 'The upload is paused' : removals ? 'Taking contacts off the lists' : 'Uploading'}
+          </Title>
           <Text fw={600} data-testid="overall-percent">
             {percent} %
           </Text>
         </Group>
-        <Progress value={percent} size="xl" aria-label="The whole upload" animated={!paused && !stopping} />
-        <Text data-testid="overall-words">{overallWords(progress)}</Text>
-        <Text size="sm" role="status">
-          {progress.message ?? PHASE_WORDS[progress.phase]}
-        </Text>
+        <Progress
+          value={percent}
+          size="xl"
+          aria-label={removals ? 'Taking contacts off the lists' : 'The whole upload'}
+          animated={!paused && !stopping}
+        />
+        {removals ? (
+          <RemovalRows removals={removals} />
+        ) : (
+          <>
+            <Text data-testid="overall-words">{overallWords(progress)}</Text>
+            <Text size="sm" role="status">
+              {progress.message ?? PHASE_WORDS[progress.phase]}
+            </Text>
+          </>
+        )}
         <ActivityRows activities={progress.activities} groupNames={groupNames} />
         <Group>
           {paused ? (
@@ -93,5 +108,24 @@ function ConfirmCancel({ opened, onKeepGoing, onCancel }: { opened: boolean; onK
         </Group>
       </Stack>
     </Modal>
+  )
+}
+
+/** After the upload, "move" or "match": per list, how many are off it so far. */
+function RemovalRows({ removals }: { removals: NonNullable<UploadProgress['membership']> }) {
+  return (
+    <Stack gap={4} data-testid="removal-progress">
+      <Text size="sm" role="status">
+        {removals.message ?? 'Every import has finished; now the contacts who must leave a list are taken off it.'}
+      </Text>
+      {removals.lists
+        .filter((l) => l.movedOut + l.notInFile > 0)
+        .map((l) => (
+          <Text size="sm" key={l.group}>
+            “{l.listName}”: {formatCount(l.removed)} of {countOf(l.movedOut + l.notInFile, 'contact')} taken off
+            {l.notRemoved ? `, ${formatCount(l.notRemoved)} not` : ''}
+          </Text>
+        ))}
+    </Stack>
   )
 }

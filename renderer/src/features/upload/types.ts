@@ -11,3 +11,7 @@ export type ListChoice = UploadChoices['lists']['0']
 export type UploadPlan = RequestOutput<'upload.plan'>
 export type ReportModel = RequestOutput<'report.model'>
 export type ReportFileKind = RequestInput<'report.save'>['file']
+export type MembershipChoice = NonNullable<
+  Extract<RequestInput<'upload.start'>['start'], { planId: string }>['membership']
+>
+export type PlanStep = EventPayload<'upload.planProgress'>

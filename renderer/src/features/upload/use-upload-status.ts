@@ -3,7 +3,7 @@ import { useEffect } from 'react'
 import { useApi, type Api } from '../../common/api/client'
 import { ask, useRequest } from '../../common/api/queries'
 import { followSignInEnded } from '../connect/account'
-import type { UploadStatus } from './types'
+import type { MembershipChoice, UploadStatus } from './types'
 
 const statusOf = (jobId: string) => ask('upload.status', { jobId })
 
@@ -44,8 +44,8 @@ export function useUploadStatus(jobId: string | null) {
 
 /** What the person can tell an upload to do. */
 export type UploadCommand =
-  | { kind: 'start'; planId: string }
-  | { kind: 'resume'; resendUnclear?: boolean }
+  | { kind: 'start'; planId: string; membership: MembershipChoice }
+  | { kind: 'resume'; resendUnclear?: boolean; unsure?: 'send_again' | 'done' }
   | { kind: 'pause' }
   | { kind: 'continue' }
   | { kind: 'cancel' }
@@ -53,11 +53,15 @@ export type UploadCommand =
 function command(api: Api, jobId: string, order: UploadCommand): Promise<UploadStatus> {
   switch (order.kind) {
     case 'start':
-      return api.call('upload.start', { jobId, start: { planId: order.planId } })
+      return api.call('upload.start', { jobId, start: { planId: order.planId, membership: order.membership } })
     case 'resume':
       return api.call('upload.start', {
         jobId,
-        start: { resume: true, ...(order.resendUnclear ? { resendUnclear: true as const } : {}) },
+        start: {
+          resume: true,
+          ...(order.resendUnclear ? { resendUnclear: true as const } : {}),
+          ...(order.unsure ? { unsure: order.unsure } : {}),
+        },
       })
     default:
       return api.call(`upload.${order.kind}`, { jobId })
