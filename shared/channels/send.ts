@@ -1,5 +1,6 @@
 /** The Send steps' part of the contract (see ../contract.ts). */
 import { z } from 'zod'
+import { MembershipResultSchema } from '../membership/schemas'
 import { request, type RequestSpec } from './request'
 import { CampaignIdSchema, GroupKeySchema, JobIdSchema } from '../ids'
 import {
@@ -54,6 +55,13 @@ export const sendRequests = {
   'send.unschedule': request(z.object({ jobId: JobIdSchema, group: GroupKeySchema }), GroupSendStateSchema),
   /** Where each group's send stands, checked with Constant Contact. */
   'send.state': request(z.object({ jobId: JobIdSchema }), z.array(GroupSendStateSchema)),
+  /**
+   * The check found contacts on both lists: take each one who is in the file off the list of the
+   * group it isn't in (the removals of "move"), then check again.
+   */
+  'send.moveBothNow': request(z.object({ jobId: JobIdSchema }), MembershipResultSchema),
+  /** The check found contacts on both lists and the person sends anyway (for that finding only). */
+  'send.sendAnyway': request(z.object({ jobId: JobIdSchema, checkedAt: z.string().max(40) }), z.boolean()),
 } satisfies Record<string, RequestSpec<z.ZodType, z.ZodType>>
 
 export const sendEvents = {} satisfies Record<string, z.ZodType>

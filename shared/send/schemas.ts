@@ -86,6 +86,7 @@ const PreflightCheckSchema = z.object({
     'confirmed_senders',
     'recipient_list',
     'not_sent_by_this_job',
+    'one_list_each',
   ]),
   /** `ok` passes; `note` passes but the person should read it; `blocked` stops the send. */
   result: z.enum(['ok', 'note', 'blocked']),
@@ -93,6 +94,8 @@ const PreflightCheckSchema = z.object({
   message: z.string(),
   /** What to do about it (for `blocked`). */
   hint: z.string().optional(),
+  /** For `one_list_each`: the finding the person can act on (move them now, or send anyway). */
+  bothLists: z.object({ checkedAt: z.string(), onBoth: count, movable: count }).optional(),
 })
 export type PreflightCheck = z.infer<typeof PreflightCheckSchema>
 

@@ -11,10 +11,12 @@ import {
   copyCampaign,
   describeSend,
   findCampaign,
+  moveOnBothListsNow,
   preflight,
   resolveUnclearSend,
   scheduleDateFor,
   send,
+  sendAnywayOnBothLists,
   sendState,
   sendTest,
   uploadJournalOutcomes,
@@ -57,6 +59,9 @@ recipients, the group's upload finished) and refuses with the reason if a check 
                              schedule): your answer, after checking in Constant Contact
   --test-to a@x,b@y          First send a test of each campaign to these addresses (at most 5;
                              Constant Contact allows 50 test emails a day)
+  --both-lists <answer>      When contacts are on both groups' lists (they would get both
+                             messages): move (take each one in the file off the list of the group
+                             it isn't in — never deleted or unsubscribed) or send-anyway
   --practice                 Use the practice account (a local Constant Contact on this computer)
   --api-base URL             Use another Constant Contact API address (with --auth-base)
   --auth-base URL            Its authorization server address
@@ -89,6 +94,7 @@ interface Request {
   copy: boolean
   /** The person's answers for unclear sends (see resolveUnclearSend). */
   answers: Partial<Record<GroupKey, 'sent' | 'not_sent'>>
+  bothLists?: 'move' | 'send-anyway'
   endpoint: EndpointChoice
   json: boolean
 }
@@ -127,6 +133,7 @@ const OPTIONS = {
   copy: { type: 'boolean' },
   'answer-0': { type: 'string' },
   'answer-1': { type: 'string' },
+  'both-lists': { type: 'string' },
   json: { type: 'boolean' },
 } as const
 
@@ -161,6 +168,9 @@ function readRequest(args: string[]): Request {
   if (values.at !== undefined && values.now) throw usageError('Use either --now or --at, not both.')
   const when = values.now ? 'now' : values.at !== undefined ? scheduleDateFor(values.at).when : undefined
   const testTo = values['test-to'] !== undefined ? parseTestAddresses(values['test-to']) : undefined
+  const bothLists = values['both-lists']
+  if (bothLists !== undefined && bothLists !== 'move' && bothLists !== 'send-anyway')
+    throw usageError(`--both-lists must be move or send-anyway, not “${bothLists}”.`)
   const endpoint = endpointFromFlags(values)
   if (typeof endpoint === 'object') {
     try {
@@ -179,6 +189,7 @@ function readRequest(args: string[]): Request {
     ...(testTo ? { testTo } : {}),
     copy: values.copy ?? false,
     answers,
+    ...(bothLists ? { bothLists } : {}),
     endpoint,
     json: values.json ?? false,
   }
@@ -260,33 +271,50 @@ async function runSend(client: CcClient, request: Request, print: (text: string)
     toSend.push(report)
   }
 
-  for (const report of toSend) {
-    report.preflight = await preflight(request.jobDir, client, report.group, report.campaign.id, {
-      uploads: uploadJournalOutcomes,
-    })
-    if (report.preflight.copy?.possible && request.copy) {
-      if (!request.when) {
-        print(describeChecks(report.preflight))
-        continue
-      }
-      report.copy = await copyCampaign(
-        request.jobDir,
-        client,
-        { group: report.group, campaignId: report.campaign.id },
-        {
-          lockWaitMs: 60_000,
-        },
-      )
-      print(
-        `Group ${report.group}: “${report.campaign.name}” can’t be sent to the group’s list as it is, so ${report.copy.how === 'created' ? 'a copy was made' : 'the copy made earlier is used'}: “${report.copy.name}”. ${report.preflight.copy.keeps} ${report.preflight.copy.loses}\n`,
-      )
-      report.campaign = { id: report.copy.campaignId, name: report.copy.name }
+  const check = async (quiet: boolean): Promise<void> => {
+    for (const report of toSend) {
       report.preflight = await preflight(request.jobDir, client, report.group, report.campaign.id, {
         uploads: uploadJournalOutcomes,
       })
+      if (report.preflight.copy?.possible && request.copy) {
+        if (!request.when) {
+          if (!quiet) print(describeChecks(report.preflight))
+          continue
+        }
+        report.copy = await copyCampaign(
+          request.jobDir,
+          client,
+          { group: report.group, campaignId: report.campaign.id },
+          {
+            lockWaitMs: 60_000,
+          },
+        )
+        print(
+          `Group ${report.group}: “${report.campaign.name}” can’t be sent to the group’s list as it is, so ${report.copy.how === 'created' ? 'a copy was made' : 'the copy made earlier is used'}: “${report.copy.name}”. ${report.preflight.copy.keeps} ${report.preflight.copy.loses}\n`,
+        )
+        report.campaign = { id: report.copy.campaignId, name: report.copy.name }
+        report.preflight = await preflight(request.jobDir, client, report.group, report.campaign.id, {
+          uploads: uploadJournalOutcomes,
+        })
+      }
+      if (!quiet) print(describeChecks(report.preflight))
     }
-    print(describeChecks(report.preflight))
   }
+  await check(request.bothLists !== undefined)
+  const onBoth = toSend
+    .flatMap((r) => r.preflight!.checks)
+    .find((c) => c.id === 'one_list_each' && c.result === 'blocked')
+  if (request.bothLists && onBoth?.bothLists) {
+    if (request.bothLists === 'send-anyway') sendAnywayOnBothLists(request.jobDir, onBoth.bothLists.checkedAt)
+    else {
+      print(`${onBoth.message}\nTaking them off the list of the group they aren’t in…\n`)
+      const moved = await moveOnBothListsNow(request.jobDir, client, await uploadJournalOutcomes(request.jobDir))
+      for (const list of moved.lists)
+        print(`  Off “${list.listName}”: ${list.removed.toLocaleString('en-US')} removed.\n`)
+      if (moved.error) print(`${moved.error.message}${moved.error.hint ? ` ${moved.error.hint}` : ''}\n`)
+    }
+  }
+  if (request.bothLists !== undefined) await check(false)
   const blocked = toSend.filter((r) => !r.preflight!.canSend)
   if (blocked.length || reports.some((r) => r.error)) {
     for (const report of blocked) {

@@ -19,8 +19,12 @@ export interface UploadList {
 export interface CompareListsOptions extends ExportOptions {
   /** Called as the work moves on: reading a list's members (by group), then comparing. */
   onStep?: (step: { kind: 'reading'; group: GroupKey; status?: Activity } | { kind: 'comparing' }) => void
-  /** Where the comparison runs: a worker thread (default), or this thread (tests, the command's --json dry runs). */
+  /** Where the comparison runs: a worker thread (default), or this thread (tests). */
   comparison?: 'worker' | 'here'
+  /** Names the comparison's files apart from the plan's (a re-plan, the send check). */
+  tag?: string
+  /** The send check: compare the lists with each other even where the job has no prepared files. */
+  listsOnly?: boolean
 }
 
 /**
@@ -36,7 +40,12 @@ export async function compareLists(
   options: CompareListsOptions = {},
 ): Promise<ComparisonRecord> {
   const dir = resolve(jobDir)
-  const start: ComparisonStart = { jobDir: dir, lists: {} }
+  const start: ComparisonStart = {
+    jobDir: dir,
+    lists: {},
+    ...(options.tag ? { tag: options.tag } : {}),
+    ...(options.listsOnly ? { listsOnly: true } : {}),
+  }
   const now = new Date().toISOString()
   for (const group of GROUP_KEYS) {
     const list = lists[group]

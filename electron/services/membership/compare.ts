@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto'
 import {
   closeSync,
+  existsSync,
   fstatSync,
   fsyncSync,
   mkdirSync,
@@ -57,6 +58,8 @@ export interface CompareInput {
   lists: Partial<Record<GroupKey, CompareList>>
   /** Tests only: a smaller bucket size, so small data goes through several buckets. */
   entriesPerBucket?: number
+  /** Names this comparison's files apart from the plan's (see MEMBERSHIP_FILES). */
+  tag?: string
 }
 
 const LeavingFileSchema = z.object({ file: z.string(), sha256: z.string(), count: z.number().int().nonnegative() })
@@ -93,6 +96,10 @@ export interface ComparisonStart {
   lists: Partial<Record<GroupKey, { listId: string; listName: string; exportedAt: string; memberCount?: number }>>
   /** Tests only: a smaller bucket size, so small data goes through several buckets. */
   entriesPerBucket?: number
+  /** Names this comparison's files apart from the plan's (see MEMBERSHIP_FILES). */
+  tag?: string
+  /** The send check: a folder without prepared files still gets the lists compared with each other. */
+  listsOnly?: boolean
 }
 
 export interface ExportFile {
@@ -117,13 +124,16 @@ export class Comparison {
     this.bucketDir = join(start.jobDir, MEMBERSHIP_FILES.buckets)
     rmSync(this.bucketDir, { recursive: true, force: true })
     mkdirSync(this.bucketDir, { recursive: true, mode: 0o700 })
-    this.groupCounts = groupRecordCounts(start.jobDir)
+    // Without the prepared files (a folder that isn't a prepared job) only the lists are compared
+    // with each other — allowed for the send check alone, never for removals.
+    const withoutFile = start.listsOnly === true && !existsSync(join(start.jobDir, groupFileNames('0').index))
+    this.groupCounts = withoutFile ? { '0': 0, '1': 0 } : groupRecordCounts(start.jobDir)
     const fileSize = this.groupCounts['0'] + this.groupCounts['1']
     // A list whose size isn't known is taken to be as large as the whole file.
     const members = Object.values(start.lists).reduce((n, l) => n + (l?.memberCount ?? (l?.listId ? fileSize : 0)), 0)
     const perBucket = start.entriesPerBucket ?? ENTRIES_PER_BUCKET
     this.buckets = new BucketFiles(this.bucketDir, Math.max(1, Math.ceil((fileSize + members) / perBucket)))
-    partitionGroups(start.jobDir, this.buckets)
+    if (!withoutFile) partitionGroups(start.jobDir, this.buckets)
   }
 
   /** Adds a list's saved export (several may be added at once). */
@@ -138,7 +148,11 @@ export class Comparison {
   async finish(): Promise<ComparisonRecord> {
     try {
       this.buckets.close()
-      const input: CompareInput = { jobDir: this.start.jobDir, lists: {} }
+      const input: CompareInput = {
+        jobDir: this.start.jobDir,
+        lists: {},
+        ...(this.start.tag ? { tag: this.start.tag } : {}),
+      }
       for (const group of GROUP_KEYS) {
         const list = this.start.lists[group]
         if (!list) continue
@@ -168,7 +182,9 @@ export class Comparison {
           leaving: leaving[group]!,
         }
       }
-      writeJsonAtomically(join(this.start.jobDir, MEMBERSHIP_FILES.comparison), record, { syncFolder: true })
+      writeJsonAtomically(join(this.start.jobDir, MEMBERSHIP_FILES.comparison(this.start.tag)), record, {
+        syncFolder: true,
+      })
       return record
     } finally {
       this.dispose()
@@ -193,6 +209,7 @@ export async function compareMembership(input: CompareInput): Promise<Comparison
     jobDir: input.jobDir,
     lists,
     ...(input.entriesPerBucket ? { entriesPerBucket: input.entriesPerBucket } : {}),
+    ...(input.tag ? { tag: input.tag } : {}),
   })
   try {
     for (const group of GROUP_KEYS) {
@@ -406,7 +423,7 @@ class Tally {
         exportedAt: list.exportedAt,
       })
       for (const reason of ['moved', 'not_in_file'] as const)
-        this.writers.set(`${group}/${reason}`, new LeavingWriter(input.jobDir, group, reason))
+        this.writers.set(`${group}/${reason}`, new LeavingWriter(input.jobDir, group, reason, input.tag))
     }
   }
 
@@ -538,8 +555,8 @@ class LeavingWriter {
   private count = 0
   readonly file: string
 
-  constructor(jobDir: string, group: GroupKey, reason: LeaveReason) {
-    this.file = MEMBERSHIP_FILES.leaving(group, reason)
+  constructor(jobDir: string, group: GroupKey, reason: LeaveReason, tag: string | undefined) {
+    this.file = MEMBERSHIP_FILES.leaving(group, reason, tag)
     this.fd = openSync(join(jobDir, this.file), 'w', 0o600)
     this.write(`${LEAVING_HEADER.join(',')}\r\n`)
   }
@@ -580,7 +597,7 @@ function csvCell(value: string): string {
 export function readComparison(jobDir: string): ComparisonRecord | undefined {
   try {
     const parsed = ComparisonRecordSchema.safeParse(
-      JSON.parse(readFileSync(join(jobDir, MEMBERSHIP_FILES.comparison), 'utf8')),
+      JSON.parse(readFileSync(join(jobDir, MEMBERSHIP_FILES.comparison()), 'utf8')),
     )
     return parsed.success ? parsed.data : undefined
   } catch {

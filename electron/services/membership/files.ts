@@ -15,11 +15,14 @@ export const MEMBERSHIP_JOURNAL = 'membership-journal.jsonl'
 
 export const MEMBERSHIP_FILES = {
   exports: `${MEMBERSHIP_DIR}/exports.json`,
-  comparison: `${MEMBERSHIP_DIR}/comparison.json`,
+  /** The plan's comparison; a later one (`tag`: a re-plan's generation, the send check) beside it. */
+  comparison: (tag?: string): string => `${MEMBERSHIP_DIR}/comparison${tag ? `-${tag}` : ''}.json`,
   buckets: `${MEMBERSHIP_DIR}/.buckets`,
+  bothLists: `${MEMBERSHIP_DIR}/both-lists.json`,
   export: (group: GroupKey): string => `${MEMBERSHIP_DIR}/list-${group}-export.csv`,
-  leaving: (group: GroupKey, reason: LeaveReason): string =>
-    `${MEMBERSHIP_DIR}/list-${group}-${reason === 'moved' ? 'moved' : 'not-in-file'}.csv`,
+  /** Each comparison writes its own files, so the report can still list what earlier removals took off. */
+  leaving: (group: GroupKey, reason: LeaveReason, tag?: string): string =>
+    `${MEMBERSHIP_DIR}/list-${group}-${reason === 'moved' ? 'moved' : 'not-in-file'}${tag ? `-${tag}` : ''}.csv`,
 } as const
 
 /** The header of a leaving file: what a removal needs (the ID) and what the report shows. */

@@ -49,7 +49,12 @@ export interface MembershipChoice {
   confirmed?: Partial<Record<GroupKey, { movedOut: number; notInFile: number }>>
 }
 
-export type MembershipStart = { choice: MembershipChoice } | { resume: true }
+/**
+ * `choice`: plan from the person's choice (or continue the plan made from it); `resume`: continue;
+ * `again`: once what is under way is done, read the lists afresh and plan with this choice — the
+ * Send check's "move them now".
+ */
+export type MembershipStart = { choice: MembershipChoice } | { resume: true } | { again: MembershipChoice }
 
 export interface MembershipRunOptions {
   onProgress?: (progress: MembershipProgress) => void
@@ -123,6 +128,8 @@ interface Following {
 
 class MembershipRunner {
   private journal: Journal<MembershipEntry> | undefined
+  /** A plan existed when this run started ("move them now" then plans again after it). */
+  private plannedBefore = false
   private lock: JobLock | undefined
   private state: MembershipState = replayMembership([])
   private phase: MembershipPhase = 'starting'
@@ -194,6 +201,10 @@ class MembershipRunner {
         await this.planAgain()
       }
       await this.removeAll(true)
+      if ('again' in start && this.plannedBefore && !this.cancelled) {
+        await this.planAgain(start.again)
+        await this.removeAll(true)
+      }
       this.record(this.cancelled ? { type: 'cancelled' } : { type: 'completed' })
       return this.finish()
     } catch (error) {
@@ -209,6 +220,11 @@ class MembershipRunner {
 
   private async adoptPlan(start: MembershipStart): Promise<void> {
     const current = this.state.plan
+    this.plannedBefore = current !== undefined
+    if ('again' in start) {
+      if (!current) await this.planAgain(start.again)
+      return
+    }
     if (!('choice' in start) && current) return
     const choice = 'choice' in start ? start.choice : this.state.choice
     if (!choice)
@@ -251,6 +267,7 @@ class MembershipRunner {
   private async comparison(
     lists: Partial<Record<GroupKey, MembershipList>>,
     mayReuse: boolean,
+    tag?: string,
   ): Promise<ComparisonRecord> {
     if (mayReuse) {
       const saved = readComparison(this.jobDir)
@@ -263,6 +280,7 @@ class MembershipRunner {
     return compareLists(this.jobDir, this.client, upload, {
       ...this.options.exports,
       ...(mayReuse ? {} : { trustMs: 0 }),
+      ...(tag ? { tag } : {}),
       signal: this.pollAbort.signal,
       onStep: (step) => {
         if (step.kind === 'comparing') this.setPhase('comparing', 'Comparing the lists with the file…')
@@ -327,19 +345,33 @@ class MembershipRunner {
   }
 
   /** The files changed: read the lists again and plan the removals still to be made from them. */
-  private async planAgain(): Promise<void> {
-    const plan = this.state.plan!
+  /**
+   * Reads the lists afresh and plans the removals still to be made: with the current plan's choice
+   * (its files were damaged), or with a new one (the Send check's "move them now"). Each plan's
+   * comparison has files of its own, so earlier removals can still be listed in the report.
+   */
+  private async planAgain(choice?: MembershipChoice): Promise<void> {
+    const plan = this.state.plan
+    const generation = (plan?.generation ?? 0) + 1
     const lists: Partial<Record<GroupKey, MembershipList>> = {}
-    for (const [g, l] of Object.entries(plan.lists) as Array<[GroupKey, { listId: string; listName: string }]>)
-      lists[g] = { ...l, ...(l.listId ? {} : { createdByUpload: true }) }
-    const record = await this.comparison(lists, false)
-    this.checkConfirmed(record, plan.policy, plan.confirmed)
-    const generation = plan.generation + 1
+    if (choice) Object.assign(lists, choice.lists)
+    else
+      for (const [g, l] of Object.entries(plan!.lists) as Array<[GroupKey, { listId: string; listName: string }]>)
+        lists[g] = { ...l, ...(l.listId ? {} : { createdByUpload: true }) }
+    const policy = choice?.policy ?? plan!.policy
+    const confirmed = choice ? choice.confirmed : plan!.confirmed
+    const record = await this.comparison(lists, false, `g${generation}`)
+    this.checkConfirmed(record, policy, confirmed)
     this.record({
-      ...plan,
+      type: 'plan',
       generation,
+      policy,
+      lists: Object.fromEntries(
+        Object.entries(lists).map(([g, l]) => [g, { listId: l.listId, listName: l.listName }]),
+      ) as PlanEntry['lists'],
       comparedAt: record.comparison.comparedAt,
-      batches: planBatches(record, plan.policy, generation, this.options.batchSize),
+      batches: planBatches(record, policy, generation, this.options.batchSize),
+      ...(confirmed ? { confirmed } : {}),
     })
   }
 

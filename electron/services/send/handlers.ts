@@ -9,9 +9,11 @@ import {
   campaignDetails,
   copyCampaign,
   listCampaigns,
+  moveOnBothListsNow,
   preflight,
   resolveUnclearSend,
   send,
+  sendAnywayOnBothLists,
   sendState,
   sendTest,
   unschedule,
@@ -75,6 +77,14 @@ export function createSendHandlers({ account, jobsDir }: StepServiceDeps): {
     'send.unschedule': async ({ jobId, group }) =>
       unschedule(jobDir(jobId), await account.client(), group, { lockWaitMs: LOCK_WAIT_MS }),
     'send.state': async ({ jobId }) => sendState(jobDir(jobId), await account.client()),
+    'send.moveBothNow': async ({ jobId }) => {
+      const dir = jobDir(jobId)
+      return moveOnBothListsNow(dir, await account.client(), await uploadJournalOutcomes(dir))
+    },
+    'send.sendAnyway': ({ jobId, checkedAt }) => {
+      sendAnywayOnBothLists(jobDir(jobId), checkedAt)
+      return true
+    },
   }
   return { handlers, dispose: async () => {} }
 }

@@ -71,3 +71,4 @@ export { fixedUploadOutcomes, type UploadOutcomeSource } from './upload-outcome'
 export { uploadJournalOutcomes } from './upload-journal-adapter'
 export { SEND_JOURNAL_FILE } from './journal'
 export const SEND_LOCK_FILE = JOB_LOCK_FILES.send
+export { moveOnBothListsNow, sendAnywayOnBothLists } from './both-lists-check'

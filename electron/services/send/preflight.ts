@@ -5,6 +5,8 @@
 import type { CcClient } from '../constant-contact/client'
 import { ConstantContactError } from '../constant-contact/errors'
 import type { ContactList } from '../constant-contact/types'
+import type { BothListsOptions } from '../membership/both-lists'
+import { bothListsCheck } from './both-lists-check'
 import { campaignDetails, isSchedulable } from './campaigns'
 import { copyProblem } from './copy-content'
 import { attemptOutcome, attemptsByGroup, readJournal, type AttemptRecord } from './journal'
@@ -30,6 +32,8 @@ import type { GroupKey } from '../../../shared/ids'
 
 export interface PreflightOptions {
   uploads: UploadOutcomeSource
+  /** How the lists are read for the both-lists check (tests: fast status checks). */
+  bothLists?: BothListsOptions
 }
 
 export async function preflight(
@@ -39,11 +43,13 @@ export async function preflight(
   campaignId: string,
   options: PreflightOptions,
 ): Promise<PreflightResult> {
-  const [upload, details, accountEmails] = await Promise.all([
+  const [upload, details, accountEmails, uploads] = await Promise.all([
     uploadOutcomeFor(options.uploads, jobDir, group),
     campaignDetails(client, campaignId),
     client.getAccountEmails(),
+    options.uploads(jobDir),
   ])
+  const bothLists = await bothListsCheck(jobDir, client, uploads, options.bothLists)
   const list = upload ? await readList(client, upload.listId) : undefined
   const attempts = attemptsByGroup(readJournal(jobDir))
   const other: GroupKey = group === '0' ? '1' : '0'
@@ -65,6 +71,7 @@ export async function preflight(
     scheduleCheck(details),
     listCheck(upload, list, replaces),
     uploadCheck(upload),
+    ...(bothLists ? [bothLists] : []),
   ]
   const { html: _html, ...campaign } = details
   return {

@@ -64,16 +64,20 @@ describe.skipIf(!inKeychainSession)('the upload command with --membership', () =
     const dry = await run('upload', month2.dir, ...lists, '--membership', 'move', '--dry-run', ...endpointArgs)
     expect(dry.code, dry.stderr).toBe(0)
     expect(dry.stdout).toContain('Move customers whose flag changed (--membership move)')
-    expect(dry.stdout).toMatch(/“Command zero” \(for Flag 0\) has \d+ contacts now; the upload adds \d+\. \d+ contacts on it are in the other group of this file and move out\./)
+    expect(dry.stdout).toMatch(
+      /“Command zero” \(for Flag 0\) has \d+ contacts now; the upload adds \d+\. \d+ contacts on it are in the other group of this file and move out\./,
+    )
     expect(dry.stdout).toContain('Leaving it, for example:')
     expect(dry.stdout).toContain('never deletes or unsubscribes')
     expect(dry.stdout).toContain('Dry run: nothing was changed in Constant Contact.')
     // Only reads: the lists, the custom fields, the newest activity, the exports; no import, no removal.
     const during = sim.control.requests().slice(requests)
-    expect(during.filter((r) => r.method === 'POST').map((r) => r.path).sort()).toEqual([
-      '/activities/contact_exports',
-      '/activities/contact_exports',
-    ])
+    expect(
+      during
+        .filter((r) => r.method === 'POST')
+        .map((r) => r.path)
+        .sort(),
+    ).toEqual(['/activities/contact_exports', '/activities/contact_exports'])
     expect(existsSync(join(month2.dir, JOURNAL_FILE))).toBe(false)
 
     const wrong = await run('upload', month2.dir, ...lists, '--membership', 'sideways', ...endpointArgs)

@@ -75,6 +75,7 @@ describe('checks before sending', () => {
       ['not_scheduled', 'ok'],
       ['recipient_list', 'ok'],
       ['upload_finished', 'ok'],
+      ['one_list_each', 'ok'], // nobody is on both groups' lists
     ])
     expect(result.list).toEqual({
       listId: ctx.list0,

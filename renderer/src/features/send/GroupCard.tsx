@@ -98,6 +98,7 @@ export function GroupCard({
             )}
             {choice === SKIP && <Text size="sm">Nothing will be sent to “{groupName}”.</Text>}
             <ChosenCampaign
+              jobId={jobId}
               check={check}
               onRecheck={onRecheck}
               copyOffer={
@@ -121,10 +122,12 @@ export function GroupCard({
 
 /** The chosen campaign: the email as it will look, the checks before sending, and a test send. */
 function ChosenCampaign({
+  jobId,
   check,
   onRecheck,
   copyOffer,
 }: {
+  jobId: string
   check: CampaignCheck
   onRecheck(): void
   copyOffer: ReactNode
@@ -150,7 +153,7 @@ function ChosenCampaign({
             </Group>
             {check.status === 'loading' && <Loading words="Checking with Constant Contact…" />}
             {check.status === 'failed' && <ProblemAlert problem={check.problem} />}
-            {check.status === 'ready' && <PreflightChecks preflight={check.preflight} />}
+            {check.status === 'ready' && <PreflightChecks jobId={jobId} preflight={check.preflight} />}
             {copyOffer}
           </Stack>
           {details && (

@@ -1,4 +1,5 @@
 import { Badge, Group, List, Stack, Text, ThemeIcon } from '@mantine/core'
+import { BothListsActions } from './BothListsActions'
 import type { PreflightCheck, PreflightResult } from './types'
 
 const LOOK: Record<PreflightCheck['result'], { word: string; color: string; mark: string }> = {
@@ -8,7 +9,7 @@ const LOOK: Record<PreflightCheck['result'], { word: string; color: string; mark
 }
 
 /** The checks before sending, each with its verdict in words (not only colour) and what to do. */
-export function PreflightChecks({ preflight }: { preflight: PreflightResult }) {
+export function PreflightChecks({ jobId, preflight }: { jobId: string; preflight: PreflightResult }) {
   const blocked = preflight.checks.filter((c) => c.result === 'blocked').length
   return (
     <Stack gap="xs">
@@ -46,6 +47,9 @@ export function PreflightChecks({ preflight }: { preflight: PreflightResult }) {
                     <Text size="sm" c="dimmed">
                       What to do: {check.hint}
                     </Text>
+                  )}
+                  {check.id === 'one_list_each' && check.result === 'blocked' && check.bothLists && (
+                    <BothListsActions jobId={jobId} finding={check.bothLists} />
                   )}
                 </Stack>
               </Group>

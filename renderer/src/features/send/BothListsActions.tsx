@@ -1,0 +1,53 @@
+import { Button, Group, Stack, Text } from '@mantine/core'
+import { useQueryClient } from '@tanstack/react-query'
+import { requestKey, useAction } from '../../common/api/queries'
+import { ProblemAlert } from '../../common/components/ProblemAlert'
+import { countOf, formatCount } from '../../common/words'
+
+/**
+ * The choice when some contacts are on both lists: move them now (each off the list of the group
+ * it isn't in), or send anyway. Either way the checks of both groups are made again.
+ */
+export function BothListsActions({
+  jobId,
+  finding,
+}: {
+  jobId: string
+  finding: { checkedAt: string; onBoth: number; movable: number }
+}) {
+  const client = useQueryClient()
+  const checkAgain = () => void client.invalidateQueries({ queryKey: requestKey('send.preflight') })
+  const move = useAction<'send.moveBothNow', void>('send.moveBothNow', {
+    input: () => ({ jobId }),
+    onSuccess: checkAgain,
+  })
+  const anyway = useAction<'send.sendAnyway', void>('send.sendAnyway', {
+    input: () => ({ jobId, checkedAt: finding.checkedAt }),
+    onSuccess: checkAgain,
+  })
+  const result = move.data
+  const busy = move.isPending || anyway.isPending
+  return (
+    <Stack gap="xs" data-testid="both-lists-actions">
+      <Group gap="sm">
+        {finding.movable > 0 && (
+          <Button size="xs" onClick={() => move.mutate()} loading={move.isPending} disabled={busy}>
+            Move {countOf(finding.movable, 'contact')} now
+          </Button>
+        )}
+        <Button size="xs" variant="default" onClick={() => anyway.mutate()} loading={anyway.isPending} disabled={busy}>
+          Send anyway
+        </Button>
+      </Group>
+      {result && (
+        <Text size="sm" role="status">
+          {result.lists.reduce((n, l) => n + l.removed, 0) > 0
+            ? `Taken off: ${result.lists.map((l) => `${formatCount(l.removed)} from “${l.listName}”`).join(', ')}.`
+            : 'Nobody had to be taken off a list.'}
+        </Text>
+      )}
+      {move.error && <ProblemAlert problem={move.error} onClose={move.reset} />}
+      {anyway.error && <ProblemAlert problem={anyway.error} onClose={anyway.reset} />}
+    </Stack>
+  )
+}
