@@ -35,17 +35,18 @@ export function movementSentence(
   groupName: string,
 ): string {
   const parts = [`“${listName}” (for ${groupName}) has ${people(list.members)} now; the upload adds ${n(list.added)}.`]
+  const are = (count: number): string => (count === 1 ? 'is' : 'are')
   if (list.movedOut)
     parts.push(
-      policy === 'add'
-        ? `${people(list.movedOut)} on it are in the other group of this file and stay on it.`
-        : `${people(list.movedOut)} on it are in the other group of this file and move out.`,
+      `${people(list.movedOut)} on it ${are(list.movedOut)} in the other group of this file and ${
+        policy === 'add' ? 'stay' : list.movedOut === 1 ? 'moves out' : 'move out'
+      }${policy === 'add' && list.movedOut === 1 ? 's' : ''}.`,
     )
   if (list.notInFile)
     parts.push(
-      policy === 'match'
-        ? `${people(list.notInFile)} on it aren’t in this file’s ${groupName} and are removed.`
-        : `${people(list.notInFile)} on it aren’t in this file’s ${groupName} and stay on it.`,
+      `${people(list.notInFile)} on it ${list.notInFile === 1 ? 'isn’t' : 'aren’t'} in this file’s ${groupName} and ${
+        policy === 'match' ? `${are(list.notInFile)} removed` : `stay${list.notInFile === 1 ? 's' : ''}`
+      }.`,
     )
   if (!list.movedOut && !list.notInFile) parts.push('Nobody on it has to leave.')
   return parts.join(' ')

@@ -134,7 +134,13 @@ export function ConfirmRemovals({
   const lists = plan.membership.comparison?.lists ?? []
   const total = leavingCount(plan, policy)
   return (
-    <Modal opened={opened} onClose={onBack} title={`Take ${countOf(total, 'contact')} off the lists?`} centered>
+    <Modal
+      opened={opened}
+      onClose={onBack}
+      title={`Take ${countOf(total, 'contact')} off the lists?`}
+      closeButtonProps={{ 'aria-label': 'Go back' }}
+      centered
+    >
       <Stack data-testid="confirm-removals">
         <Text size="sm">
           After the upload, Splitsend takes these contacts off these lists ({POLICY_LABELS[policy]}):

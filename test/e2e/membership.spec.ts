@@ -1,0 +1,140 @@
+import type { Page } from '@playwright/test'
+import { captureForReadme, dropFile, expect, expectNoAccessibilityViolations, test } from './fixtures'
+
+/**
+ * Lists that match the file, with the practice account: month 1 goes to two new lists ("Add only":
+ * they have no members yet); in month 2 two customers' flags flipped and one left, and the plan
+ * says what each choice does to each list, with names; "Make each list match its group exactly"
+ * asks for confirmation before anything is taken off, then says what was.
+ */
+const DROPZONE = '.mantine-Dropzone-root'
+const GROUP_0 = 'Not using the app'
+const GROUP_1 = 'Using the app'
+const MONTH_1 = [
+  'Email,Uses app,First name',
+  'uma@month.example,0,Uma',
+  'vic@month.example,1,Vic',
+  'wes@month.example,1,Wes',
+  'yan@month.example,0,Yan',
+  'zoe@month.example,1,Zoe',
+].join('\n')
+// Uma now uses the app, Wes no longer does, Zoe left, Xavier is new.
+const MONTH_2 = [
+  'Email,Uses app,First name',
+  'uma@month.example,1,Uma',
+  'vic@month.example,1,Vic',
+  'wes@month.example,0,Wes',
+  'yan@month.example,0,Yan',
+  'xavier@month.example,0,Xavier',
+].join('\n')
+
+async function prepare(app: Page, name: string, content: string): Promise<void> {
+  await app
+    .getByRole('button', { name: /Import.*Open the spreadsheet/ })
+    .first()
+    .click()
+  await dropFile(app, DROPZONE, { name, mimeType: 'text/csv', content })
+  await expect(app.getByTestId('row-count')).toHaveText('5 rows')
+  await app.getByRole('button', { name: 'Continue: choose the columns' }).click()
+  await app.getByRole('textbox', { name: 'Name of the group marked 0' }).fill(GROUP_0)
+  await app.getByRole('textbox', { name: 'Name of the group marked 1' }).fill(GROUP_1)
+  await app.getByRole('button', { name: 'Continue: review the groups' }).click()
+  await app.getByRole('button', { name: 'Continue: upload the groups' }).click()
+  await expect(app.getByRole('heading', { name: 'Upload the groups to Constant Contact', level: 2 })).toBeVisible()
+}
+
+async function chooseExisting(app: Page, group: '0' | '1', groupName: string, list: string): Promise<void> {
+  await app.getByTestId(`group-choice-${group}`).getByRole('radio', { name: 'A list you already have' }).check()
+  const picker = app.getByRole('combobox', { name: `List for “${groupName}”` })
+  await picker.click()
+  await picker.fill(list.slice(0, 12))
+  await app.getByRole('option', { name: list, exact: true }).click()
+}
+
+test('the plan shows who moves out of each list and who is removed, and removals are confirmed first', async ({
+  app,
+}) => {
+  test.setTimeout(240_000)
+  const stamp = Date.now()
+  const lists = { '0': `Month zero ${stamp}`, '1': `Month one ${stamp}` }
+
+  await app
+    .getByRole('button', { name: /Connect.*Your Constant Contact account/ })
+    .first()
+    .click()
+  const practice = app.getByRole('button', { name: 'Use the practice account' })
+  await expect(app.getByRole('button', { name: 'Disconnect' }).or(practice)).toBeVisible()
+  if (await practice.isVisible()) await practice.click()
+  await expect(app.getByTestId('connected-account')).toBeVisible()
+
+  // Month 1: two new lists have no members, so "Add only" is suggested and nobody can leave.
+  await prepare(app, 'month-1.csv', MONTH_1)
+  await app.getByRole('textbox', { name: `Name of the new list for “${GROUP_0}”` }).fill(lists['0'])
+  await app.getByRole('textbox', { name: `Name of the new list for “${GROUP_1}”` }).fill(lists['1'])
+  await app.getByRole('button', { name: 'Check the plan' }).click()
+  const membership = app.getByTestId('list-membership')
+  await expect(membership).toContainText('The lists have no members yet, so nobody has to leave them.')
+  await expect(membership.getByRole('radio', { name: /^Add only \(suggested\)/ })).toBeChecked()
+  await app.getByRole('button', { name: 'Start the upload' }).click()
+  await expect(app.getByTestId('upload-outcome')).toHaveAttribute('data-outcome', 'all_added', { timeout: 90_000 })
+
+  // Month 2, to the same lists.
+  await prepare(app, 'month-2.csv', MONTH_2)
+  await chooseExisting(app, '0', GROUP_0, lists['0'])
+  await chooseExisting(app, '1', GROUP_1, lists['1'])
+  await app.getByRole('button', { name: 'Check the plan' }).click()
+  // Reading the lists' members takes a few seconds with the practice account: said, with a bar.
+  await expect(app.getByTestId('plan-progress')).toContainText('from Constant Contact…')
+  await expect(membership).toBeVisible({ timeout: 60_000 })
+
+  // The lists have members now: moving the customers whose flag changed is suggested.
+  await expect(
+    membership.getByRole('radio', { name: /^Move customers whose flag changed \(suggested\)/ }),
+  ).toBeChecked()
+  await expect(membership).toContainText('never deletes or unsubscribes')
+  const zero = app.getByTestId('movement-0')
+  await expect(zero).toContainText(
+    `“${lists['0']}” (for ${GROUP_0}) has 2 contacts now; the upload adds 2. 1 contact on it is in the other group of this file and moves out.`,
+  )
+  await expect(zero).toContainText('Leaving it, for example: Uma <uma@month.example>')
+  await expect(app.getByTestId('movement-1')).toContainText(
+    '1 contact on it is in the other group of this file and moves out. 1 contact on it isn’t in this file’s Using the app and stays.',
+  )
+  await expect(app.getByTestId('leaving-total')).toHaveText('2 contacts will be taken off a list.')
+  await expectNoAccessibilityViolations(app)
+
+  // "Match" also takes off Zoe, who left: said plainly, with what it means for sign-up forms.
+  await membership.getByRole('radio', { name: /^Make each list match its group exactly/ }).check()
+  await expect(membership).toContainText('people who joined the list another way, such as a sign-up form')
+  await expect(app.getByTestId('movement-1')).toContainText(
+    '1 contact on it isn’t in this file’s Using the app and is removed.',
+  )
+  await expect(app.getByTestId('movement-1')).toContainText('Zoe <zoe@month.example>')
+  await expect(app.getByTestId('leaving-total')).toHaveText('3 contacts will be taken off a list.')
+  await captureForReadme(app, 'upload-lists-match')
+
+  // Nothing is taken off before the person confirms the numbers.
+  await app.getByRole('button', { name: 'Start the upload' }).click()
+  const confirm = app.getByTestId('confirm-removals')
+  await expect(app.getByRole('dialog', { name: 'Take 3 contacts off the lists?' })).toBeVisible()
+  await expect(confirm).toContainText(`“${lists['0']}”: 1 whose flag changed, 0 not in this file`)
+  await expect(confirm).toContainText(`“${lists['1']}”: 1 whose flag changed, 1 not in this file`)
+  await confirm.getByRole('button', { name: 'Go back' }).click()
+  // Checked once the dialog has faded out (as the Send step's test does: axe reads a fading title as too faint).
+  await expect(app.getByRole('dialog')).toHaveCount(0)
+  await expectNoAccessibilityViolations(app)
+  await app.getByRole('button', { name: 'Start the upload' }).click()
+  await app.getByTestId('confirm-removals-button').click()
+
+  const removals = app.getByTestId('removal-outcome')
+  await expect(removals).toHaveAttribute('data-outcome', 'done', { timeout: 120_000 })
+  await expect(removals).toContainText('The lists now match the file.')
+  await expect(removals).toContainText(`“${lists['1']}”: 2 of 2 contacts taken off.`)
+  await expectNoAccessibilityViolations(app)
+
+  // The report: per list, moved out and removed.
+  await app.getByRole('button', { name: 'See the report' }).click()
+  await expect(app.getByTestId('report-group-0').getByTestId('moved-out')).toHaveText('1')
+  await expect(app.getByTestId('report-group-1').getByTestId('moved-out')).toHaveText('1')
+  await expect(app.getByTestId('report-group-1').getByTestId('removed')).toHaveText('1')
+})
