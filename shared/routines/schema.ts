@@ -19,6 +19,7 @@
  * Pure TypeScript and zod (see shared/tsconfig.json).
  */
 import { z } from 'zod'
+import { MembershipPolicySchema } from '../membership/schemas'
 import { UserFacingError } from '../errors'
 import {
   ColumnMappingSchema,
@@ -135,9 +136,10 @@ const RoutineListSchema = z.strictObject({
 
 /**
  * What happens to contacts already on the lists (issue 13): `add` only adds; `move` also takes
- * customers whose flag changed off the other list; `match` makes each list equal its group.
+ * customers whose flag changed off the other list; `match` makes each list equal its group. The
+ * membership step's own schema, so a routine's choice is exactly what the Upload step takes.
  */
-export const ListPolicySchema = z.enum(['add', 'move', 'match'])
+export const ListPolicySchema = MembershipPolicySchema
 
 const testAddress = z
   .string()

@@ -69,7 +69,7 @@ test('each group goes to its own list: plan, upload with live imports, and the r
   await picker.click()
   await picker.fill('Cust')
   await app.getByRole('option', { name: 'Customers', exact: true }).click()
-  await expect(group0.getByText(/It already has \d+ members?; they stay on it\./)).toBeVisible()
+  await expect(group0.getByText(/It already has \d+ members?; the plan says what happens to them\./)).toBeVisible()
 
   // The same list for both groups is refused before anything else happens.
   const group1 = app.getByTestId('group-choice-1')

@@ -92,7 +92,7 @@ export async function planUpload(
       if (found.memberCount) {
         warnings.push(
           `The list “${found.name}” (for ${groupName}) already has ${found.memberCount.toLocaleString('en-US')} ${found.memberCount === 1 ? 'member' : 'members'}. ` +
-            'They stay on it; the contacts of this file are added to them (and updated where the address is already there).',
+            'The contacts of this file are added to them (and updated where the address is already there); who, if anyone, leaves it is the choice for the contacts already on the lists.',
         )
       }
       continue

@@ -68,7 +68,7 @@ export function GroupListChoice({
             error={conflict}
             description={
               chosen?.memberCount
-                ? `It already has ${countOf(chosen.memberCount, 'member')}; they stay on it.`
+                ? `It already has ${countOf(chosen.memberCount, 'member')}; the plan says what happens to them.`
                 : chosen
                   ? 'It has no members yet.'
                   : undefined
