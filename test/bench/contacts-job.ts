@@ -4,9 +4,13 @@ import { prepareJob } from '../../electron/services/prepare/pass'
 import type { PrepareSummary } from '../../electron/services/prepare/job-files'
 import { seededRandom } from './seeded-random'
 
-/** Writes a CSV of `rows` contacts (email, flag, first/last name, city) to `path`; two groups of about half each. */
-export function generateContactsCsv(path: string, rows: number): void {
+/**
+ * Writes a CSV of `rows` contacts (email, flag, first/last name, city) to `path`; two groups of about
+ * half each. `flip`: the same contacts with that share of the flags the other way (the next month).
+ */
+export function generateContactsCsv(path: string, rows: number, flip = 0): void {
   const rnd = seededRandom(42)
+  const flips = seededRandom(7)
   const FIRST = ['Anna', 'Bruno', 'Chloé', 'David', 'Emma', 'François', 'Greta', 'Hugo', 'Inès', 'Jonas']
   const LAST = ['Smith', 'Müller', 'García', 'Rossi', 'Dubois', 'Jansen', 'Nowak', 'Silva', "O'Brien", 'Lindqvist']
   const CITY = ['Paris', 'Berlin', 'Madrid', 'Rome', 'Amsterdam', 'Lisbon', 'Vienna', 'Zürich', 'New York', 'Toronto']
@@ -14,7 +18,8 @@ export function generateContactsCsv(path: string, rows: number): void {
   const pick = (list: string[]): string => list[Math.floor(rnd() * list.length)]!
   let chunk = 'Email,Flag,First Name,Last Name,City\r\n'
   for (let i = 0; i < rows; i++) {
-    chunk += `person${i}@example${i % 97}.com,${rnd() < 0.5 ? 0 : 1},${pick(FIRST)},"${pick(LAST)}",${pick(CITY)}\r\n`
+    const flag = (rnd() < 0.5 ? 0 : 1) ^ (flips() < flip ? 1 : 0)
+    chunk += `person${i}@example${i % 97}.com,${flag},${pick(FIRST)},"${pick(LAST)}",${pick(CITY)}\r\n`
     if (chunk.length > 1 << 20) {
       writeSync(fd, chunk)
       chunk = ''

@@ -18,89 +18,32 @@
  *     the number of contacts (run with BENCH_ROWS=100000 to compare).
  * BENCH_ROWS changes the number of contacts, BENCH_FLIP the share flipped.
  */
-import { spawn } from 'node:child_process'
-import { closeSync, existsSync, mkdtempSync, openSync, rmSync, writeSync } from 'node:fs'
+import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { setTimeout as sleep } from 'node:timers/promises'
 import { createAccountService } from '../../electron/services/account/index'
 import type { CcClient } from '../../electron/services/constant-contact/client'
 import { CC_LIMITS } from '../../electron/services/constant-contact/limits'
 import type { CcEvent } from '../../electron/services/constant-contact/transport'
 import { compareLists, startMembership } from '../../electron/services/membership/index'
-import { prepareJob } from '../../electron/services/prepare/pass'
 import { planUpload, startUpload } from '../../electron/services/upload/index'
 import { memoryCredentials, playBrowser } from '../unit/constant-contact/helpers'
-import { seededRandom } from './seeded-random'
+import { generateContactsCsv, prepareContacts } from './contacts-job'
+import { startSimulatorProcess } from './simulator-process'
 
 const ROWS = Number(process.env.BENCH_ROWS ?? 1_000_000)
 const FLIP = Number(process.env.BENCH_FLIP ?? 0.05)
 const work = mkdtempSync(join(tmpdir(), 'splitsend-bench-sync-'))
 const NAMES: [string, string] = ['Sync zero', 'Sync one']
 
-/** Month 1's flags from a seeded generator; month 2 flips a share of them. */
-function writeMonth(path: string, month: 1 | 2): void {
-  const flags = seededRandom(42)
-  const flips = seededRandom(7)
-  const fd = openSync(path, 'w')
-  let chunk = 'Email,Flag,First Name,Last Name\r\n'
-  for (let i = 0; i < ROWS; i++) {
-    let flag = flags() < 0.5 ? 0 : 1
-    if (flips() < FLIP && month === 2) flag = 1 - flag
-    chunk += `person${i}@example${i % 97}.com,${flag},First${i % 1000},Last${i % 777}\r\n`
-    if (chunk.length > 1 << 20) {
-      writeSync(fd, chunk)
-      chunk = ''
-    }
-  }
-  writeSync(fd, chunk)
-  closeSync(fd)
-}
-
 async function prepare(month: 1 | 2): Promise<string> {
   const csv = join(work, `month-${month}.csv`)
-  writeMonth(csv, month)
+  generateContactsCsv(csv, ROWS, month === 2 ? FLIP : 0)
   const dir = join(work, `job-${month}`)
-  await prepareJob(
-    csv,
-    {
-      mapping: {
-        emailColumn: 0,
-        flagColumn: 1,
-        fields: [
-          { column: 2, target: { kind: 'field', field: 'first_name' } },
-          { column: 3, target: { kind: 'field', field: 'last_name' } },
-        ],
-      },
-      headerRow: 1,
-      delimiter: ',',
-      encoding: 'utf-8',
-    },
-    dir,
-  )
+  await prepareContacts(csv, dir)
   rmSync(csv)
   return dir
-}
-
-/** `splitsend simulator` in its own process (the built command when present; see bench:upload). */
-function startSimulatorProcess(): Promise<{ apiBase: string; authBase: string; stop: () => void; built: boolean }> {
-  const root = join(import.meta.dirname, '..', '..')
-  const built = existsSync(join(root, 'out', 'main', 'cli.js'))
-  const command = built
-    ? [join(root, 'bin', 'splitsend.js')]
-    : ['--import', 'tsx', join(root, 'test', 'unit', 'upload', 'cli-entry.ts')]
-  const child = spawn(process.execPath, [...command, 'simulator', '--speed', 'instant', '--auto-approve', '--empty'], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  })
-  return new Promise((resolve, reject) => {
-    let out = ''
-    child.on('error', reject)
-    child.stdout.on('data', (d: Buffer) => {
-      out += d.toString()
-      const api = /API:\s+(\S+)/.exec(out)?.[1]
-      const auth = /Authorization server:\s+(\S+)/.exec(out)?.[1]
-      if (api && auth) resolve({ apiBase: api, authBase: auth, stop: () => child.kill('SIGTERM'), built })
-    })
-  })
 }
 
 async function upload(client: CcClient, dir: string): Promise<void> {
@@ -132,7 +75,6 @@ const mb = (bytes: number): string => `${Math.round(bytes / 1e6)} MB`
 const limitSeconds = (requests: number): number => Math.max(0, Math.ceil(requests / CC_LIMITS.requestsPerSecond) - 1)
 const isStatusCheck = (e: { method: string; path: string }): boolean =>
   e.method === 'GET' && /\/activities\/[^/]+$/.test(e.path)
-const pause = (ms: number) => new Promise((r) => setTimeout(r, ms))
 
 async function main(): Promise<void> {
   let t = Date.now()
@@ -159,7 +101,7 @@ async function main(): Promise<void> {
     console.log(`Month 1 uploaded in ${seconds(Date.now() - t)}`)
     const lists = (await client.getLists({ limit: 1000 })).lists!
     const ids = NAMES.map((name) => lists.find((l) => l.name === name)!.list_id!) as [string, string]
-    await pause(1_200) // let earlier requests leave the rate window
+    await sleep(1_200) // let earlier requests leave the rate window
 
     // The plan: read both lists, compare with month 2.
     const rssBefore = process.memoryUsage().rss
@@ -175,7 +117,7 @@ async function main(): Promise<void> {
     const readPeak = peak.stop()
 
     await upload(client, month2)
-    await pause(1_200)
+    await sleep(1_200)
 
     // The removals.
     peak = memoryPeak()

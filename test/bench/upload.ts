@@ -12,8 +12,7 @@
  *     number of requests (target ≤ 1.2×), plus planning and report times.
  * BENCH_ROWS changes the row count.
  */
-import { spawn } from 'node:child_process'
-import { existsSync, mkdtempSync, rmSync } from 'node:fs'
+import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
@@ -25,39 +24,10 @@ import { planUpload } from '../../electron/services/upload/plan'
 import { startUpload } from '../../electron/services/upload/run'
 import { memoryCredentials, playBrowser } from '../unit/constant-contact/helpers'
 import { generateContactsCsv, prepareContacts } from './contacts-job'
+import { startSimulatorProcess } from './simulator-process'
 
 const ROWS = Number(process.env.BENCH_ROWS ?? 1_000_000)
 const work = mkdtempSync(join(tmpdir(), 'splitsend-bench-upload-'))
-
-/**
- * Starts `splitsend simulator` in its own process (so it has its own core) and reads its addresses.
- * The built command (out/main/cli.js, `npm run build`) is used when present: from the TypeScript
- * sources, tsx's per-closure helpers make the simulator's import work about a third slower.
- */
-function startSimulatorProcess(): Promise<{ apiBase: string; authBase: string; stop: () => void; built: boolean }> {
-  const root = join(import.meta.dirname, '..', '..')
-  const built = existsSync(join(root, 'out', 'main', 'cli.js'))
-  const command = built
-    ? [join(root, 'bin', 'splitsend.js')]
-    : ['--import', 'tsx', join(root, 'test', 'unit', 'upload', 'cli-entry.ts')]
-  const nodeArgs = process.env.BENCH_SIM_NODE_ARGS?.split(' ').filter(Boolean) ?? []
-  const child = spawn(
-    process.execPath,
-    [...nodeArgs, ...command, 'simulator', '--speed', 'instant', '--auto-approve', '--empty'],
-    { stdio: ['ignore', 'pipe', 'inherit'] },
-  )
-  return new Promise((resolve, reject) => {
-    let out = ''
-    child.on('error', reject)
-    child.stdout.on('data', (d: Buffer) => {
-      if (nodeArgs.length) process.stderr.write(d) // e.g. --trace-gc's lines
-      out += d.toString()
-      const api = /API:\s+(\S+)/.exec(out)?.[1]
-      const auth = /Authorization server:\s+(\S+)/.exec(out)?.[1]
-      if (api && auth) resolve({ apiBase: api, authBase: auth, stop: () => child.kill('SIGTERM'), built })
-    })
-  })
-}
 
 const seconds = (ms: number): string => `${(ms / 1000).toFixed(1)} s`
 /** At most 4 requests start in any one second: n requests need at least ceil(n/4) − 1 seconds. */

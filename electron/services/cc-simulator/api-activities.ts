@@ -241,7 +241,7 @@ const REMOVE_SOURCES = new Set(['list_ids', 'contact_ids', 'all_active_contacts'
 const ENGAGEMENT_LEVELS = new Set(['unqualified', 'low', 'medium', 'high'])
 
 /** A list of IDs in UUID form, 1 to `max` of them (the description's `maxItems: 0` is a known bug; its text says 50 or 500). */
-function readUuids(value: unknown, field: string, max: number): string[] {
+export function readUuids(value: unknown, field: string, max: number): string[] {
   if (!Array.isArray(value) || value.length === 0 || value.some((v) => typeof v !== 'string' || !UUID.test(v)))
     throw badRequest(`${field} must be a list of IDs.`, 'activities.api.validation.error')
   if (value.length > max) throw badRequest(`${field} can have at most ${max} IDs.`, 'activities.api.validation.error')
@@ -263,14 +263,19 @@ function existingLists(ctx: ApiContext, value: unknown, field: string): string[]
  * `all_active_contacts` or `list_ids` source. Anything else is refused with a 400 before an activity
  * exists, so a client can't come to rely on a looser reading.
  */
-function removeMemberships(ctx: ApiContext) {
+/** A new bulk activity's JSON body, checked the way every activity request is (type, queue, an object). */
+export function activityRequestBody(ctx: ApiContext): Record<string, unknown> {
   if (!ctx.contentType.startsWith('application/json'))
     throw new SimHttpError(415, 'api.unsupported_media_type', 'Content-Type must be application/json.')
   checkQueue(ctx)
   const body = parseJsonBody(ctx.rawBody)
   if (!body || typeof body !== 'object' || Array.isArray(body))
     throw badRequest('The request body must be a JSON object.', 'activities.api.validation.error')
-  const request = body as Record<string, unknown>
+  return body as Record<string, unknown>
+}
+
+function removeMemberships(ctx: ApiContext) {
+  const request = activityRequestBody(ctx)
   for (const key of Object.keys(request))
     if (!['list_ids', 'source', 'exclude'].includes(key))
       throw badRequest(`${key} is not a property of this request.`, 'activities.api.validation.error')

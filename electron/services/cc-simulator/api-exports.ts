@@ -1,6 +1,6 @@
 import type { ApiContext, ApiRoute } from './api-context'
-import { checkQueue } from './api-activities'
-import { badRequest, notFound, parseJsonBody, SimHttpError } from './http-util'
+import { activityRequestBody, readUuids } from './api-activities'
+import { badRequest, notFound } from './http-util'
 import type { ContactRecord, SimStore } from './store'
 import { CC_LIMITS } from '../constant-contact/limits'
 
@@ -73,7 +73,6 @@ const NEEDS_EMAIL = new Set([
   'email_optout_reason',
 ])
 const STATUSES = new Set(['active', 'unsubscribed', 'removed'])
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 const EXCLUDE_MAX = 50
 const NEW_SUBSCRIBER_MS = 30 * 24 * 3600_000
 
@@ -94,13 +93,7 @@ const MAY_COMBINE: Record<string, readonly string[]> = {
 const PROPERTIES = new Set([...Object.keys(MAY_COMBINE), 'fields'])
 
 function createExport(ctx: ApiContext) {
-  if (!ctx.contentType.startsWith('application/json'))
-    throw new SimHttpError(415, 'api.unsupported_media_type', 'Content-Type must be application/json.')
-  checkQueue(ctx)
-  const body = parseJsonBody(ctx.rawBody)
-  if (!body || typeof body !== 'object' || Array.isArray(body))
-    throw badRequest('The request body must be a JSON object.', 'activities.api.validation.error')
-  const request = body as Record<string, unknown>
+  const request = activityRequestBody(ctx)
   for (const key of Object.keys(request))
     if (!PROPERTIES.has(key)) throw badRequest(`${key} is not a property of an export request.`)
   const filters = Object.keys(MAY_COMBINE).filter((k) => request[k] !== undefined && request[k] !== false)
@@ -142,20 +135,13 @@ function readFields(value: unknown): string[] {
   return fields
 }
 
-function uuidList(value: unknown, field: string, max: number): string[] {
-  if (!Array.isArray(value) || value.length === 0 || value.some((v) => typeof v !== 'string' || !UUID.test(v)))
-    throw badRequest(`${field} must be a list of IDs.`, 'activities.api.validation.error')
-  if (value.length > max) throw badRequest(`${field} can have at most ${max} IDs.`, 'activities.api.validation.error')
-  return value as string[]
-}
-
 function selectContacts(ctx: ApiContext, request: Record<string, unknown>): ContactRecord[] {
   if (request.contact_ids !== undefined) {
-    const ids = uuidList(request.contact_ids, 'contact_ids', CC_LIMITS.contactIdsPerMembershipActivity)
+    const ids = readUuids(request.contact_ids, 'contact_ids', CC_LIMITS.contactIdsPerMembershipActivity)
     return ids.map((id) => ctx.store.contacts.get(id)).filter((c): c is ContactRecord => c !== undefined)
   }
   if (request.list_ids !== undefined) {
-    const lists = uuidList(request.list_ids, 'list_ids', CC_LIMITS.listsPerImport)
+    const lists = readUuids(request.list_ids, 'list_ids', CC_LIMITS.listsPerImport)
     for (const id of lists)
       if (!ctx.store.lists.has(id)) throw notFound(`List ${id} does not exist.`, 'activities.api.list.not_found')
     const wanted = new Set(lists)
@@ -163,7 +149,7 @@ function selectContacts(ctx: ApiContext, request: Record<string, unknown>): Cont
   }
   // No tags or segments exist in the local Constant Contact, so any one named is not found.
   if (request.tag_ids !== undefined) {
-    uuidList(request.tag_ids, 'tag_ids', 50)
+    readUuids(request.tag_ids, 'tag_ids', 50)
     throw notFound('The tag does not exist.', 'activities.api.tag.not_found')
   }
   if (request.segment_id !== undefined) {
@@ -181,7 +167,7 @@ function readExclude(value: unknown): Set<string> {
   const exclude = value as { contact_ids?: unknown }
   if (!exclude || typeof exclude !== 'object' || Object.keys(exclude).some((k) => k !== 'contact_ids'))
     throw badRequest('exclude can only name contact_ids.', 'activities.api.validation.error')
-  return new Set(uuidList(exclude.contact_ids, 'exclude.contact_ids', EXCLUDE_MAX))
+  return new Set(readUuids(exclude.contact_ids, 'exclude.contact_ids', EXCLUDE_MAX))
 }
 
 function matchesStatus(contact: ContactRecord, status: string): boolean {

@@ -1,6 +1,7 @@
 import type { Worker } from 'node:worker_threads'
-import { UserFacingError, type ContractErrorData } from '../../../shared/errors'
+import type { ContractErrorData } from '../../../shared/errors'
 import type { GroupKey } from '../../../shared/prepare/types'
+import { errorFrom } from '../kept-worker'
 import { startWorker } from '../worker-entry'
 import { Comparison, type ComparisonRecord, type ComparisonStart, type ExportFile } from './compare'
 
@@ -33,16 +34,7 @@ export function startComparisonInWorker(start: ComparisonStart): ComparisonJob {
       'message',
       (message: { type: string; record?: ComparisonRecord; error?: ContractErrorData; detail?: string }) => {
         if (message.type === 'done') finish(() => resolve(message.record!))
-        else if (message.type === 'error') {
-          const data = message.error!
-          finish(() =>
-            reject(
-              data.code === 'unexpected'
-                ? new Error(message.detail ?? data.message)
-                : new UserFacingError(data.code, data.message, data.hint),
-            ),
-          )
-        }
+        else if (message.type === 'error') finish(() => reject(errorFrom(message.error!, message.detail)))
       },
     )
     worker.on('error', (error) => finish(() => reject(error)))

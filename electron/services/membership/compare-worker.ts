@@ -5,19 +5,12 @@
  * out: {type:'done', record} | {type:'error', error, detail?}.
  */
 import { parentPort, workerData } from 'node:worker_threads'
-import { toErrorData } from '../../../shared/errors'
+import { errorMessage } from '../kept-worker'
 import type { GroupKey } from '../../../shared/prepare/types'
 import { Comparison, type ComparisonStart, type ExportFile } from './compare'
 
 const port = parentPort!
-const fail = (error: unknown): void => {
-  const data = toErrorData(error)
-  port.postMessage({
-    type: 'error',
-    error: data,
-    detail: data.code === 'unexpected' ? String((error as Error)?.stack ?? error) : undefined,
-  })
-}
+const fail = (error: unknown): void => port.postMessage({ type: 'error', ...errorMessage(error) })
 
 let comparison: Comparison | undefined
 try {

@@ -9,95 +9,80 @@ import { CsvChunkParser, detectNewline } from '../spreadsheet/csv-parse'
  * step never acts on a file it read only in part.
  */
 export async function* csvRecordChunks(path: string, what: string): AsyncGenerator<string[][]> {
-  const decoder = new TextDecoder('utf-8')
-  let pending: string[][] = []
-  let broken: { row: number; detail: string } | undefined
-  let parser: CsvChunkParser | undefined
-  const sink = {
-    row: (cells: string[]) => void pending.push(cells),
-    malformed: (_raw: string, row: number, detail: string) => {
-      broken ??= { row, detail }
-      return false
-    },
+  const reader = new RecordReader(what)
+  for await (const chunk of createReadStream(path, { highWaterMark: READ_BYTES })) {
+    const records = reader.push(chunk as Buffer)
+    if (records.length) yield records
   }
-  const feed = (text: string): void => {
-    if (!parser) {
-      text = text.replace(/^\ufeff/, '')
-      if (!text) return
-      parser = new CsvChunkParser({ delimiter: ',', newline: detectNewline(text) }, sink)
-    }
-    parser.push(text)
-  }
-  for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 })) {
-    feed(decoder.decode(chunk as Buffer, { stream: true }))
-    if (broken) break
-    if (pending.length) {
-      yield pending
-      pending = []
-    }
-  }
-  if (!broken) {
-    const rest = decoder.decode()
-    if (rest) feed(rest)
-    parser?.end()
-  }
-  if (broken)
-    throw new UserFacingError(
-      'membership_file_unreadable',
-      `${what} can’t be read: row ${broken.row.toLocaleString('en-US')} ${broken.detail}.`,
-      'Nothing was removed from any list. Try again; if it happens again, tell us which file it was.',
-    )
-  if (pending.length) yield pending
+  const rest = reader.end()
+  if (rest.length) yield rest
 }
 
-/**
- * The same, without waiting: for a thread that writes a file in one go (the report worker). Calls
- * `each` with every record in order, the header first; returns the number of records.
- */
-export function forEachCsvRecordSync(path: string, what: string, each: (cells: string[]) => void): number {
+/** The same, without waiting: for a thread that writes a file in one go (the report worker). */
+export function forEachCsvRecordSync(path: string, what: string, each: (cells: string[]) => void): void {
+  const reader = new RecordReader(what)
   const fd = openSync(path, 'r')
-  const chunk = Buffer.allocUnsafe(1 << 20)
-  const decoder = new TextDecoder('utf-8')
-  let records = 0
-  let broken: { row: number; detail: string } | undefined
-  let parser: CsvChunkParser | undefined
-  const sink = {
-    row: (cells: string[]) => {
-      records++
-      each(cells)
-    },
-    malformed: (_raw: string, row: number, detail: string) => {
-      broken ??= { row, detail }
-      return false
-    },
-  }
-  const feed = (text: string): void => {
-    if (!parser) {
-      text = text.replace(/^\ufeff/, '')
-      if (!text) return
-      parser = new CsvChunkParser({ delimiter: ',', newline: detectNewline(text) }, sink)
-    }
-    parser.push(text)
-  }
+  const chunk = Buffer.allocUnsafe(READ_BYTES)
   try {
-    for (;;) {
-      const n = readSync(fd, chunk, 0, chunk.length, null)
-      if (n === 0) break
-      feed(decoder.decode(chunk.subarray(0, n), { stream: true }))
-      if (broken) break
-    }
-    if (!broken) {
-      const rest = decoder.decode()
-      if (rest) feed(rest)
-      parser?.end()
-    }
+    for (let n = readSync(fd, chunk, 0, READ_BYTES, null); n > 0; n = readSync(fd, chunk, 0, READ_BYTES, null))
+      reader.push(chunk.subarray(0, n)).forEach(each)
   } finally {
     closeSync(fd)
   }
-  if (broken)
-    throw new UserFacingError(
-      'membership_file_unreadable',
-      `${what} can’t be read: row ${broken.row.toLocaleString('en-US')} ${broken.detail}.`,
-    )
-  return records
+  reader.end().forEach(each)
+}
+
+const READ_BYTES = 1 << 20
+
+/** Bytes in, records out: UTF-8 decoding across pieces, the BOM dropped, the line break found in the first piece. */
+class RecordReader {
+  private readonly decoder = new TextDecoder('utf-8')
+  private parser: CsvChunkParser | undefined
+  private pending: string[][] = []
+  private broken: { row: number; detail: string } | undefined
+
+  constructor(private readonly what: string) {}
+
+  push(bytes: Uint8Array): string[][] {
+    this.feed(this.decoder.decode(bytes, { stream: true }))
+    return this.take()
+  }
+
+  end(): string[][] {
+    const rest = this.decoder.decode()
+    if (rest) this.feed(rest)
+    this.parser?.end()
+    return this.take()
+  }
+
+  private feed(text: string): void {
+    if (this.broken) return
+    if (!this.parser) {
+      text = text.replace(/^\ufeff/, '')
+      if (!text) return
+      this.parser = new CsvChunkParser(
+        { delimiter: ',', newline: detectNewline(text) },
+        {
+          row: (cells) => void this.pending.push(cells),
+          malformed: (_raw, row, detail) => {
+            this.broken ??= { row, detail }
+            return false
+          },
+        },
+      )
+    }
+    this.parser.push(text)
+  }
+
+  private take(): string[][] {
+    if (this.broken)
+      throw new UserFacingError(
+        'membership_file_unreadable',
+        `${this.what} can’t be read: row ${this.broken.row.toLocaleString('en-US')} ${this.broken.detail}.`,
+        'Nothing was removed from any list. Try again; if it happens again, tell us which file it was.',
+      )
+    const records = this.pending
+    this.pending = []
+    return records
+  }
 }

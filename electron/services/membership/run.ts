@@ -17,6 +17,15 @@ import { acquireJobLock, type JobLock } from '../jobs/job-lock'
 import { crashPoint } from '../upload/crash-points'
 import { Journal, readJournal } from '../upload/journal'
 import { DEFAULT_POLL_TIMING, PollSchedule, type PollTiming } from '../upload/poll-schedule'
+import {
+  isPausedSignal,
+  PausedSignal,
+  runHandle,
+  ThrottledProgress,
+  type RunHandle,
+  untilNextCheck,
+  Waker,
+} from '../upload/run-support'
 import { GROUP_KEYS } from '../upload/types'
 import { LeavingFiles, planBatches } from './batches'
 import { groupRecordCounts, readComparison, type ComparisonRecord } from './compare'
@@ -74,16 +83,7 @@ export interface MembershipRunOptions {
   batchSize?: number
 }
 
-export interface MembershipRun {
-  pause(): void
-  resume(): void
-  /** Sends nothing more; removals already sent keep going in Constant Contact. Run it again to continue. */
-  cancel(): void
-  readonly paused: boolean
-  progress(): MembershipProgress
-  /** Never rejects: a problem ends the run `stopped`, with its error. */
-  done: Promise<MembershipResult>
-}
+export type MembershipRun = RunHandle<MembershipProgress, MembershipResult>
 
 const DEFAULT_MAX_IN_FLIGHT = 8
 /** Sends of one removal within a run whose answers were lost and that Constant Contact then didn't have. */
@@ -106,17 +106,7 @@ export function startMembership(
   options: MembershipRunOptions = {},
 ): MembershipRun {
   const runner = new MembershipRunner(resolve(jobDir), client, options)
-  const done = runner.run(start)
-  return {
-    pause: () => runner.pause(),
-    resume: () => runner.resume(),
-    cancel: () => runner.cancel(),
-    get paused() {
-      return runner.isPaused
-    },
-    progress: () => runner.snapshot(),
-    done,
-  }
+  return runHandle(runner, runner.run(start))
 }
 
 interface Following {
@@ -141,12 +131,10 @@ class MembershipRunner {
   private cancelled = false
   private fatal: unknown
   private pollAbort = new AbortController()
-  private wakeUp: (() => void) | undefined
-  private wakeTimer: ReturnType<typeof setTimeout> | undefined
+  private readonly waker = new Waker()
   private readonly schedule: PollSchedule
   private readonly files: LeavingFiles
-  private emitTimer: ReturnType<typeof setTimeout> | undefined
-  private lastEmit = 0
+  private readonly progressOut: ThrottledProgress<MembershipProgress>
 
   constructor(
     private readonly jobDir: string,
@@ -154,6 +142,7 @@ class MembershipRunner {
     private readonly options: MembershipRunOptions,
   ) {
     this.schedule = new PollSchedule({ ...DEFAULT_POLL_TIMING, ...options.poll })
+    this.progressOut = new ThrottledProgress(options.onProgress, () => this.snapshot())
     this.files = new LeavingFiles(jobDir)
   }
 
@@ -508,8 +497,7 @@ class MembershipRunner {
       f.polling = true
       this.poll(f)
         .catch((error: unknown) => {
-          if (!(error instanceof PausedSignal || (error as { name?: string })?.name === 'PausedSignal'))
-            this.fatal ??= error
+          if (!isPausedSignal(error)) this.fatal ??= error
         })
         .finally(() => {
           f.polling = false
@@ -596,22 +584,11 @@ class MembershipRunner {
   }
 
   private sleepUntilSomethingHappens(maxMs?: number): Promise<void> {
-    let until = maxMs ?? 60_000
-    if (!this.pausedFlag)
-      for (const f of this.following.values())
-        if (!f.polling) until = Math.min(until, Math.max(0, f.nextPollAt - Date.now()))
-    return new Promise((resolveWait) => {
-      this.wakeUp = resolveWait
-      this.wakeTimer = setTimeout(() => this.wake(), until)
-    })
+    return this.waker.sleep(untilNextCheck(this.following.values(), this.pausedFlag, Date.now(), maxMs))
   }
 
   private wake(): void {
-    if (this.wakeTimer) clearTimeout(this.wakeTimer)
-    this.wakeTimer = undefined
-    const wake = this.wakeUp
-    this.wakeUp = undefined
-    wake?.()
+    this.waker.wake()
   }
 
   // ------------------------------------------------------------------ journal, progress, result
@@ -647,24 +624,14 @@ class MembershipRunner {
   }
 
   private emit(now = false): void {
-    const send = this.options.onProgress
-    if (!send) return
-    const fire = (): void => {
-      this.emitTimer = undefined
-      this.lastEmit = Date.now()
-      send(this.snapshot())
-    }
-    if (now || Date.now() - this.lastEmit >= 100) {
-      if (this.emitTimer) clearTimeout(this.emitTimer)
-      fire()
-    } else this.emitTimer ??= setTimeout(fire, 100 - (Date.now() - this.lastEmit))
+    this.progressOut.emit(now)
   }
 
   private async finish(error?: ContractErrorData & { resumeAt?: string }): Promise<MembershipResult> {
     await this.files.close()
     this.journal?.close()
     this.lock?.release()
-    if (this.emitTimer) clearTimeout(this.emitTimer)
+    this.progressOut.stop()
     this.phase = 'finished'
     this.pausedFlag = false
     const progress = this.snapshot()
@@ -786,12 +753,4 @@ function unsureError(b: BatchState, plan: PlanEntry): UserFacingError {
     `Splitsend can’t tell whether Constant Contact received the removal of ${b.batch.count.toLocaleString('en-US')} contacts from “${list}”: the connection broke before its answer, and ${b.candidates?.length ?? 'several'} activities in Constant Contact could be it.`,
     'Choose “Remove them again” (harmless if it had arrived: they are simply not on the list) or “Count it as done” after checking the list in Constant Contact.',
   )
-}
-
-/** Raised inside status checks that were stopped by a pause or cancel; never escapes the run. */
-class PausedSignal extends Error {
-  constructor() {
-    super('paused')
-    this.name = 'PausedSignal'
-  }
 }

@@ -10,6 +10,7 @@ import type { CcClient } from '../constant-contact/client'
 import { jobReports } from '../report/index'
 import { readUploadState } from '../upload/index'
 import { startUpload as startUploadRun, type UploadRunOptions, type UploadStart } from '../upload/run'
+import type { RunHandle } from '../upload/run-support'
 import { GROUP_KEYS, type GroupKey, type UploadPlan, type UploadProgress, type UploadResult } from '../upload/types'
 import type { UploadList } from './compare-lists'
 import type { ChosenList } from './journal-state'
@@ -53,15 +54,7 @@ export interface UploadStepOptions extends Omit<UploadRunOptions, 'onProgress'> 
   membership?: Omit<MembershipRunOptions, 'onProgress'>
 }
 
-export interface UploadStepRun {
-  pause(): void
-  resume(): void
-  cancel(): void
-  readonly paused: boolean
-  progress(): UploadStepProgress
-  /** Never rejects. */
-  done: Promise<UploadStepResult>
-}
+export type UploadStepRun = RunHandle<UploadStepProgress, UploadStepResult>
 
 interface Control {
   pause(): void

@@ -38,6 +38,15 @@ import {
 import { dispositionOf, reportedProblems, tallyContacts } from './outcomes'
 import { planActivities, type UploadPlan } from './plan'
 import { DEFAULT_POLL_TIMING, PollSchedule, type PollTiming } from './poll-schedule'
+import {
+  isPausedSignal,
+  PausedSignal,
+  runHandle,
+  ThrottledProgress,
+  type RunHandle,
+  untilNextCheck,
+  Waker,
+} from './run-support'
 import { newestActivity, reconcileUnknownSends, type ReconcileDecision } from './reconcile'
 import { GROUP_KEYS, type GroupKey } from '../../../shared/ids'
 
@@ -60,16 +69,7 @@ export interface UploadRunOptions {
 }
 
 /** A run in progress. `done` never rejects: problems end it with outcome `stopped` and an error. */
-export interface UploadRun {
-  /** Stops sending and checking (activities already sent keep going in Constant Contact). */
-  pause(): void
-  resume(): void
-  /** Sends nothing more; `done` then says what was sent. Run it again later to continue. */
-  cancel(): void
-  readonly paused: boolean
-  progress(): UploadProgress
-  done: Promise<UploadResult>
-}
+export type UploadRun = RunHandle<UploadProgress, UploadResult>
 
 /**
  * What to start: a new plan (nothing sent yet), or whatever the job's journal says is left.
@@ -105,17 +105,7 @@ export function startUpload(
   options: UploadRunOptions = {},
 ): UploadRun {
   const runner = new UploadRunner(resolve(jobDir), client, options)
-  const done = runner.run(start)
-  return {
-    pause: () => runner.pause(),
-    resume: () => runner.resume(),
-    cancel: () => runner.cancel(),
-    get paused() {
-      return runner.isPaused
-    },
-    progress: () => runner.snapshot(),
-    done,
-  }
+  return runHandle(runner, runner.run(start))
 }
 
 interface InFlight {
@@ -148,16 +138,14 @@ class UploadRunner {
   private fatal: unknown
   /** Aborted on pause, cancel and failure: stops waiting for status checks. */
   private pollAbort = new AbortController()
-  private wakeUp: (() => void) | undefined
-  private cancelWakeTimer: (() => void) | undefined
+  private readonly waker: Waker
   private readonly schedule: PollSchedule
   private readonly timers: Timers
   private readonly maxInFlight: number
   private readonly files = new Map<GroupKey, { file: GroupFile; builder: ContactBuilder }>()
   private readonly startedAtMs = Date.now()
   private processedAtStart: number | undefined
-  private emitTimer: ReturnType<typeof setTimeout> | undefined
-  private lastEmit = 0
+  private readonly progressOut: ThrottledProgress<UploadProgress>
 
   constructor(
     private readonly jobDir: string,
@@ -166,6 +154,8 @@ class UploadRunner {
   ) {
     this.schedule = new PollSchedule({ ...DEFAULT_POLL_TIMING, ...options.poll })
     this.timers = options.timers ?? realTimers
+    this.waker = new Waker(this.timers)
+    this.progressOut = new ThrottledProgress(options.onProgress, () => this.snapshot())
     this.maxInFlight = Math.max(1, options.maxInFlight ?? DEFAULT_MAX_IN_FLIGHT)
   }
 
@@ -729,8 +719,7 @@ class UploadRunner {
       f.polling = true
       this.poll(f)
         .catch((error: unknown) => {
-          if (!(error instanceof PausedSignal || (error as { name?: string })?.name === 'PausedSignal'))
-            this.fatal ??= error
+          if (!isPausedSignal(error)) this.fatal ??= error
         })
         .finally(() => {
           f.polling = false
@@ -838,23 +827,11 @@ class UploadRunner {
   }
 
   private sleepUntilSomethingHappens(maxMs?: number): Promise<void> {
-    let until = maxMs ?? 60_000
-    if (!this.pausedFlag) {
-      for (const f of this.inFlight.values())
-        if (!f.polling) until = Math.min(until, Math.max(0, f.nextPollAt - this.timers.now()))
-    }
-    return new Promise((resolveWait) => {
-      this.wakeUp = resolveWait
-      this.cancelWakeTimer = this.timers.after(until, () => this.wake())
-    })
+    return this.waker.sleep(untilNextCheck(this.inFlight.values(), this.pausedFlag, this.timers.now(), maxMs))
   }
 
   private wake(): void {
-    this.cancelWakeTimer?.()
-    this.cancelWakeTimer = undefined
-    const wake = this.wakeUp
-    this.wakeUp = undefined
-    wake?.()
+    this.waker.wake()
   }
 
   // ------------------------------------------------------------------ journal, progress, result
@@ -970,17 +947,7 @@ class UploadRunner {
   }
 
   private emit(now = false): void {
-    const send = this.options.onProgress
-    if (!send) return
-    const fire = (): void => {
-      this.emitTimer = undefined
-      this.lastEmit = Date.now()
-      send(this.snapshot())
-    }
-    if (now || Date.now() - this.lastEmit >= 100) {
-      if (this.emitTimer) clearTimeout(this.emitTimer)
-      fire()
-    } else this.emitTimer ??= setTimeout(fire, 100 - (Date.now() - this.lastEmit))
+    this.progressOut.emit(now)
   }
 
   private finish(error?: StopError): UploadResult {
@@ -988,7 +955,7 @@ class UploadRunner {
     this.files.clear()
     this.journal?.close()
     this.lock?.release()
-    if (this.emitTimer) clearTimeout(this.emitTimer)
+    this.progressOut.stop()
     this.phase = 'finished'
     this.pausedFlag = false
     this.options.onProgress?.(this.snapshot())
@@ -1014,14 +981,6 @@ function namedInErrors(a: JournalActivity, emails: readonly string[]): number[] 
 
 /** An email address inside an error line (as report.csv finds one too). */
 const ADDRESS_IN_TEXT = /[^\s"'<>(),;:]+@[^\s"'<>(),;:]+[^\s"'<>(),;:.]/g
-
-/** Raised inside status checks that were stopped by a pause or cancel; never escapes the run. */
-class PausedSignal extends Error {
-  constructor() {
-    super('paused')
-    this.name = 'PausedSignal'
-  }
-}
 
 function countsOf(status: Activity): ImportCounts {
   const s = status.status ?? {}

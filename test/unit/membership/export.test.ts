@@ -2,32 +2,26 @@ import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import type { CcClient } from '../../../electron/services/constant-contact/client'
-import { createRateLimiter } from '../../../electron/services/constant-contact/rate-limiter'
 import { DEFAULT_QUIRKS } from '../../../electron/services/cc-simulator/api-context'
 import { exportList, readExports } from '../../../electron/services/membership/export-list'
 import { forEachExportMember } from '../../../electron/services/membership/export-members'
 import { MEMBERSHIP_FILES, membershipDir } from '../../../electron/services/membership/files'
-import { connectedAccount, FAST_RETRY } from '../constant-contact/helpers'
 import { tempDir } from '../upload/helpers'
-import { FAST_POLL, TEST_SPEED } from './helpers'
+import { FAST_POLL, fastAccount } from './helpers'
 
 /**
  * Reading a list's members through a contact export: the saved file used again only while it can
  * be trusted, an interrupted export followed again rather than made anew, a download that breaks
  * off read again from the start, and the undocumented shapes of the file and its link.
  */
-let ctx: Awaited<ReturnType<typeof connectedAccount>>
+let ctx: Awaited<ReturnType<typeof fastAccount>>
 let client: CcClient
 let listId: string
 const MEMBERS = 3_000
 
 beforeAll(async () => {
-  ctx = await connectedAccount(
-    { speed: TEST_SPEED, seed: 'empty' },
-    { limiter: createRateLimiter({ perWindow: 200 }), retry: FAST_RETRY },
-  )
-  ctx.sim.control.setLimits({ requestsPerSecond: 200 })
-  client = await ctx.account.client()
+  ctx = await fastAccount()
+  client = ctx.client
   listId = (await client.createList({ name: 'Exported' })).list_id!
   const imported = await client.importContactsJson({
     import_data: Array.from({ length: MEMBERS }, (_, i) => ({ email: `E${i}@Example.com`, first_name: `First ${i}` })),

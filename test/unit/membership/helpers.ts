@@ -8,7 +8,9 @@ import type { RunningSimulator } from '../../../electron/services/cc-simulator/i
 import type { GroupKey } from '../../../shared/prepare/types'
 import { seededRandom } from '../../bench/seeded-random'
 import { tempDir } from '../upload/helpers'
-import { FAST_POLL } from './timing'
+import { createRateLimiter } from '../../../electron/services/constant-contact/rate-limiter'
+import { connectedAccount, FAST_RETRY } from '../constant-contact/helpers'
+import { FAST_POLL, TEST_SPEED } from './timing'
 
 export { FAST_POLL, TEST_SPEED } from './timing'
 
@@ -139,4 +141,17 @@ export function removalActivities(sim: RunningSimulator): Array<{ id: string; it
 
 export function sortedUnique(values: Iterable<string>): string[] {
   return [...new Set(values)].sort()
+}
+
+/**
+ * One account signed in to a local Constant Contact at the tests' speed, with fast limits (the
+ * 4-a-second limit has its own real-speed tests), for a whole test file.
+ */
+export async function fastAccount(): Promise<Awaited<ReturnType<typeof connectedAccount>> & { client: CcClient }> {
+  const ctx = await connectedAccount(
+    { speed: TEST_SPEED, seed: 'empty' },
+    { limiter: createRateLimiter({ perWindow: 200 }), retry: { ...FAST_RETRY, maxQueueWaitMs: 2_000 } },
+  )
+  ctx.sim.control.setLimits({ requestsPerSecond: 200 })
+  return { ...ctx, client: await ctx.account.client() }
 }

@@ -1,8 +1,8 @@
 import { readFileSync, writeFileSync } from 'node:fs'
+import { setTimeout as sleep } from 'node:timers/promises'
 import { join } from 'node:path'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import type { CcClient } from '../../../electron/services/constant-contact/client'
-import { createRateLimiter } from '../../../electron/services/constant-contact/rate-limiter'
 import { DEFAULT_QUIRKS } from '../../../electron/services/cc-simulator/api-context'
 import {
   compareLists,
@@ -15,16 +15,15 @@ import {
 } from '../../../electron/services/membership/index'
 import type { MembershipPolicy } from '../../../shared/membership/schemas'
 import type { GroupKey } from '../../../shared/prepare/types'
-import { connectedAccount, FAST_RETRY } from '../constant-contact/helpers'
 import {
   FAST_POLL,
   members,
   removalActivities,
   sortedUnique,
-  TEST_SPEED,
   twoMonths,
   uploadMonth,
   type Month,
+  fastAccount,
 } from './helpers'
 
 /**
@@ -32,17 +31,13 @@ import {
  * uploaded and brought in line with each choice; lost answers, unsure outcomes, changed lists and
  * damaged files. One signed-in account for the file; fast limits and timings.
  */
-let ctx: Awaited<ReturnType<typeof connectedAccount>>
+let ctx: Awaited<ReturnType<typeof fastAccount>>
 let client: CcClient
 let run = 0
 
 beforeAll(async () => {
-  ctx = await connectedAccount(
-    { speed: TEST_SPEED, seed: 'empty' },
-    { limiter: createRateLimiter({ perWindow: 200 }), retry: { ...FAST_RETRY, maxQueueWaitMs: 2_000 } },
-  )
-  ctx.sim.control.setLimits({ requestsPerSecond: 200 })
-  client = await ctx.account.client()
+  ctx = await fastAccount()
+  client = ctx.client
 }, 30_000)
 afterAll(() => ctx?.close())
 afterEach(() => {
@@ -175,12 +170,7 @@ describe('removals', () => {
   it('finds a removal whose answer was lost, whatever the order of GET /activities and however it counts, and never sends it twice', async () => {
     const s = await scenario({ contacts: 300, flip: 0.2, leave: 0.05 })
     ctx.sim.control.setQuirks({ activityOrder: 'arbitrary', removalCount: 'members' })
-    ctx.sim.control.inject({
-      kind: 'drop_connection',
-      when: 'after_handling',
-      match: { method: 'POST', path: '/activities/remove_list_memberships' },
-      times: 2,
-    })
+    loseRemovalAnswer('after_handling', 2)
     const removalsBefore = removalActivities(ctx.sim).length
     const result = await startMembership(
       s.month2.dir,
@@ -198,11 +188,7 @@ describe('removals', () => {
 
   it('sends again a removal that never arrived', async () => {
     const s = await scenario({ contacts: 200, flip: 0.2, leave: 0.05 })
-    ctx.sim.control.inject({
-      kind: 'drop_connection',
-      when: 'before_handling',
-      match: { method: 'POST', path: '/activities/remove_list_memberships' },
-    })
+    loseRemovalAnswer('before_handling')
     const removalsBefore = removalActivities(ctx.sim).length
     const result = await startMembership(
       s.month2.dir,
@@ -218,17 +204,9 @@ describe('removals', () => {
 
   it('takes a lone look-alike for the lost removal only once it is seen to have removed ours', async () => {
     const s = await scenario({ contacts: 200, flip: 0.2, leave: 0.05 })
-    // Ours never arrives; someone else's removal of one contact from another list, just before, looks like it.
-    const other = (await client.createList({ name: `Other ${run}` })).list_id!
-    await client.removeListMemberships({
-      list_ids: [other],
-      source: { contact_ids: ['00000000-0000-4000-8000-000000000001'] },
-    })
-    ctx.sim.control.inject({
-      kind: 'drop_connection',
-      when: 'before_handling',
-      match: { method: 'POST', path: '/activities/remove_list_memberships' },
-    })
+    // Ours never arrives; someone else's removal, just before, looks like it.
+    await someoneElsesRemoval()
+    loseRemovalAnswer('before_handling')
     const result = await startMembership(
       s.month2.dir,
       client,
@@ -244,17 +222,8 @@ describe('removals', () => {
 
   it('stops and asks when several activities could be the lost one; the answer is journaled', async () => {
     const s = await scenario({ contacts: 200, flip: 0.2, leave: 0.05 })
-    // Someone else's removal from another list, a moment before: the same shape as ours.
-    const other = (await client.createList({ name: `Other ${run}` })).list_id!
-    await client.removeListMemberships({
-      list_ids: [other],
-      source: { contact_ids: ['00000000-0000-4000-8000-000000000001'] },
-    })
-    ctx.sim.control.inject({
-      kind: 'drop_connection',
-      when: 'after_handling',
-      match: { method: 'POST', path: '/activities/remove_list_memberships' },
-    })
+    await someoneElsesRemoval()
+    loseRemovalAnswer('after_handling')
     const stopped = await startMembership(
       s.month2.dir,
       client,
@@ -282,16 +251,8 @@ describe('removals', () => {
 
   it('counts a removal the person says is done as unconfirmed, never as removed', async () => {
     const s = await scenario({ contacts: 120, flip: 0.2, leave: 0.05 })
-    const other = (await client.createList({ name: `Other ${run}` })).list_id!
-    await client.removeListMemberships({
-      list_ids: [other],
-      source: { contact_ids: ['00000000-0000-4000-8000-000000000001'] },
-    })
-    ctx.sim.control.inject({
-      kind: 'drop_connection',
-      when: 'after_handling',
-      match: { method: 'POST', path: '/activities/remove_list_memberships' },
-    })
+    await someoneElsesRemoval()
+    loseRemovalAnswer('after_handling')
     const result = await startMembership(
       s.month2.dir,
       client,
@@ -400,10 +361,29 @@ describe('removals', () => {
   }, 60_000)
 })
 
+/** Someone else's removal of one contact from another list, a moment before: the same shape as ours. */
+async function someoneElsesRemoval(): Promise<void> {
+  const other = (await client.createList({ name: `Other ${run}` })).list_id!
+  await client.removeListMemberships({
+    list_ids: [other],
+    source: { contact_ids: ['00000000-0000-4000-8000-000000000001'] },
+  })
+}
+
+/** The next removal's answer is lost: the request never arrives (`before_handling`), or arrives and is done. */
+function loseRemovalAnswer(when: 'before_handling' | 'after_handling', times = 1): void {
+  ctx.sim.control.inject({
+    kind: 'drop_connection',
+    when,
+    match: { method: 'POST', path: '/activities/remove_list_memberships' },
+    times,
+  })
+}
+
 async function waitForActivity(id: string): Promise<void> {
   for (;;) {
     const a = await client.getActivity(id)
     if (['completed', 'failed', 'timed_out'].includes(a.state!)) return
-    await new Promise((r) => setTimeout(r, 30))
+    await sleep(30)
   }
 }

@@ -1,26 +1,20 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { CcClient } from '../../../electron/services/constant-contact/client'
-import { createRateLimiter } from '../../../electron/services/constant-contact/rate-limiter'
 import { bothListsCheck, moveOnBothListsNow } from '../../../electron/services/send/both-lists-check'
 import { sendAnywayOnBothLists, uploadJournalOutcomes } from '../../../electron/services/send/index'
-import { connectedAccount, FAST_RETRY } from '../constant-contact/helpers'
-import { FAST_POLL, members, TEST_SPEED, twoMonths, uploadMonth } from './helpers'
+import { FAST_POLL, fastAccount, members, twoMonths, uploadMonth } from './helpers'
 
 /**
  * The Send step's check that nobody is on both lists: after a month uploaded with "add only", the
  * customers whose flag flipped are on both; the check blocks with the count and names, reads the
  * lists only again when they changed, and "move them now" or "send anyway" settle it.
  */
-let ctx: Awaited<ReturnType<typeof connectedAccount>>
+let ctx: Awaited<ReturnType<typeof fastAccount>>
 let client: CcClient
 
 beforeAll(async () => {
-  ctx = await connectedAccount(
-    { speed: TEST_SPEED, seed: 'empty' },
-    { limiter: createRateLimiter({ perWindow: 200 }), retry: FAST_RETRY },
-  )
-  ctx.sim.control.setLimits({ requestsPerSecond: 200 })
-  client = await ctx.account.client()
+  ctx = await fastAccount()
+  client = ctx.client
 }, 30_000)
 afterAll(() => ctx?.close())
 
