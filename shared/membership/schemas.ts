@@ -17,8 +17,7 @@ export const MembershipPolicySchema = z.enum(['add', 'move', 'match'])
 export type MembershipPolicy = z.infer<typeof MembershipPolicySchema>
 
 /** Why a contact leaves a list: its flag changed (it is in the other group), or it isn't in the file's group. */
-export const LeaveReasonSchema = z.enum(['moved', 'not_in_file'])
-export type LeaveReason = z.infer<typeof LeaveReasonSchema>
+export type LeaveReason = 'moved' | 'not_in_file'
 
 export const MemberSampleSchema = z.object({
   email: z.string().max(400),
@@ -33,7 +32,7 @@ export const SAMPLE_SIZE = 5
 const samples = z.array(MemberSampleSchema).max(SAMPLE_SIZE)
 
 /** One list compared with its group of the file. */
-export const ListMovementSchema = z.object({
+const ListMovementSchema = z.object({
   group: z.enum(['0', '1']),
   listId: z.string(),
   /** Members now (the export's rows). */
@@ -74,7 +73,7 @@ export function leavingWith(list: ListMovement, policy: MembershipPolicy): numbe
 
 // ---- a run -------------------------------------------------------------------------------------
 
-export const MembershipPhaseSchema = z.enum([
+const MembershipPhaseSchema = z.enum([
   'starting',
   'reading_lists', // exporting the lists' members
   'comparing',
@@ -87,7 +86,7 @@ export const MembershipPhaseSchema = z.enum([
 export type MembershipPhase = z.infer<typeof MembershipPhaseSchema>
 
 /** Per list: what is leaving it in this run, and how far that is. */
-export const ListRemovalProgressSchema = z.object({
+const ListRemovalProgressSchema = z.object({
   group: z.enum(['0', '1']),
   listId: z.string(),
   listName: z.string(),
@@ -120,7 +119,7 @@ export type MembershipProgress = z.infer<typeof MembershipProgressSchema>
  * - `some_not_removed`: every removal ended, but some failed for good or were refused;
  * - `cancelled` / `stopped` (with `error`): run it again to continue.
  */
-export const MembershipOutcomeSchema = z.enum(['done', 'nothing_to_do', 'some_not_removed', 'cancelled', 'stopped'])
+const MembershipOutcomeSchema = z.enum(['done', 'nothing_to_do', 'some_not_removed', 'cancelled', 'stopped'])
 export type MembershipOutcome = z.infer<typeof MembershipOutcomeSchema>
 
 export const MembershipResultSchema = z.object({

@@ -97,7 +97,7 @@ function getActivity(ctx: ApiContext) {
 }
 
 /** 429 while 1,000 activities are queued. Its body is not documented; this one follows the 429 style. */
-export function checkQueue(ctx: ApiContext): void {
+function checkQueue(ctx: ApiContext): void {
   if (ctx.engine.queuedCount() >= ctx.settings.queuedActivities) {
     throw new SimHttpError(
       429,

@@ -9,7 +9,7 @@ import { LEAVING_HEADER } from './files'
 import type { RemovalBatch } from './journal-state'
 
 /** The reasons a choice takes contacts off a list. */
-export function reasonsFor(policy: MembershipPolicy): LeaveReason[] {
+function reasonsFor(policy: MembershipPolicy): LeaveReason[] {
   return policy === 'add' ? [] : policy === 'move' ? ['moved'] : ['moved', 'not_in_file']
 }
 

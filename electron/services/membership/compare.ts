@@ -41,7 +41,7 @@ import { LEAVING_HEADER, MEMBERSHIP_FILES, membershipDir } from './files'
  * contacts in each file are the same for any K; their order (and so which ones are samples) follows
  * the buckets, the same on every run.
  */
-export const ENTRIES_PER_BUCKET = 100_000
+const ENTRIES_PER_BUCKET = 100_000
 const WRITE_BUFFER_CHARS = 256 * 1024
 
 export interface CompareList {
@@ -66,7 +66,7 @@ const LeavingFileSchema = z.object({ file: z.string(), sha256: z.string(), count
 export type LeavingFile = z.infer<typeof LeavingFileSchema>
 
 /** `membership/comparison.json`: the comparison, what it was made from, and the files it wrote. */
-export const ComparisonRecordSchema = z.object({
+const ComparisonRecordSchema = z.object({
   version: z.literal(1),
   comparison: MembershipComparisonSchema,
   lists: z.object({

@@ -23,7 +23,7 @@ import { fileSha256, MEMBERSHIP_FILES, membershipDir } from './files'
  * file's SHA-256), so after a crash the same export activity is followed again rather than a new one
  * made, and a saved file is used again while it can be trusted: intact and recent enough.
  */
-export const SavedExportSchema = z.object({
+const SavedExportSchema = z.object({
   listId: z.string(),
   activityId: z.string(),
   /** This computer's clock when the export was asked for: the file shows the list as of then or later. */
@@ -44,7 +44,7 @@ type ExportsState = z.infer<typeof ExportsStateSchema>
  * How long a saved export stands for the list: long enough for a plan, the upload and the removals
  * of one sitting; after that a sign-up form or a colleague may have changed the list, so it is read again.
  */
-export const EXPORT_TRUST_MS = 6 * 3600_000
+const EXPORT_TRUST_MS = 6 * 3600_000
 
 export interface ExportOptions {
   signal?: AbortSignal
@@ -188,7 +188,7 @@ async function followExport(
  * `/v3/contacts_exports/…` while the operation is `/contact_exports/{file_export_id}`, so only the ID
  * is taken from it; without a link, the operation's text says the activity's own ID names the file.
  */
-export function fileExportId(activity: Activity): string {
+function fileExportId(activity: Activity): string {
   const href = activity._links?.results?.href
   const last = href?.split('?')[0]?.split('/').filter(Boolean).at(-1)
   return last ? decodeURIComponent(last) : activity.activity_id!

@@ -9,7 +9,7 @@ import type { LeaveReason } from '../../../shared/membership/schemas'
  * `membership/`: the lists' exports as Constant Contact gave them, the state of those exports, the
  * comparison with the file and, per list and reason, the contacts that would leave it.
  */
-export const MEMBERSHIP_DIR = 'membership'
+const MEMBERSHIP_DIR = 'membership'
 /** The removals: append-only, fsync'ed per entry, beside the upload's journal. */
 export const MEMBERSHIP_JOURNAL = 'membership-journal.jsonl'
 

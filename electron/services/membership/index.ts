@@ -24,19 +24,16 @@
  *   readMembershipState(jobDir) → MembershipState | undefined   what the journal says (report, screens).
  */
 export { compareLists, type UploadList, type CompareListsOptions } from './compare-lists'
-export { readComparison, type ComparisonRecord } from './compare'
+export type { ComparisonRecord } from './compare'
 export {
-  listProgress,
   readMembershipState,
-  recordMembershipChoice,
   startMembership,
   type MembershipChoice,
   type MembershipList,
   type MembershipRun,
 } from './run'
 export type { MembershipRunOptions, MembershipStart } from './run'
-export { MEMBERSHIP_DIR, MEMBERSHIP_FILES, MEMBERSHIP_JOURNAL } from './files'
-export { EXPORT_TRUST_MS, exportList } from './export-list'
+export { MEMBERSHIP_FILES, MEMBERSHIP_JOURNAL } from './files'
 export type { BatchState, MembershipEntry, MembershipState, RemovalBatch } from './journal-state'
 export {
   planHasMembers,

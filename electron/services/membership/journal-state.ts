@@ -142,7 +142,7 @@ export interface MembershipState {
 }
 
 /** Removals that ended failed or timed out are sent again up to this many times in all. */
-export const MAX_REMOVAL_ATTEMPTS = 3
+const MAX_REMOVAL_ATTEMPTS = 3
 
 export function replayMembership(entries: readonly MembershipEntry[]): MembershipState {
   const state: MembershipState = { batches: new Map(), knownActivityIds: new Set(), completed: false }

@@ -690,7 +690,7 @@ export async function recordMembershipChoice(jobDir: string, choice: MembershipC
 }
 
 /** Per list of the plan: what leaves it, and how far that is (every plan's removals but those replaced). */
-export function listProgress(state: MembershipState): ListRemovalProgress[] {
+function listProgress(state: MembershipState): ListRemovalProgress[] {
   const plan = state.plan
   if (!plan) return []
   const lists: ListRemovalProgress[] = []

@@ -187,7 +187,7 @@ export function planHasMembers(plan: UploadPlan): boolean {
 }
 
 /** The person's choice with the lists as the plan knows them (a list still to be created has no ID yet). */
-export function choiceFor(plan: UploadPlan, choice: ListChoiceForUpload): MembershipChoice {
+function choiceFor(plan: UploadPlan, choice: ListChoiceForUpload): MembershipChoice {
   const lists: MembershipChoice['lists'] = {}
   for (const group of plan.groups) {
     if (group.skipped || !group.list) continue

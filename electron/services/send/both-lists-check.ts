@@ -66,7 +66,7 @@ export async function bothListsCheck(
 }
 
 /** Both groups' lists, when both were uploaded. */
-export function bothLists(uploads: readonly UploadOutcomeForSend[]): BothListsLists | undefined {
+function bothLists(uploads: readonly UploadOutcomeForSend[]): BothListsLists | undefined {
   const zero = uploads.find((u) => u.group === '0')
   const one = uploads.find((u) => u.group === '1')
   if (!zero || !one) return undefined
