@@ -3,11 +3,7 @@ import { UserFacingError } from '../../../shared/errors'
 import { GROUP_KEYS } from '../../../shared/ids'
 import { commandAccountService, endpointFromFlags, ENDPOINT_OPTIONS } from '../../services/account/command-support'
 import { toEndpointRef } from '../../services/account/endpoint-ref'
-import {
-  planUpload,
-  readUploadState,
-  type UploadPlan,
-} from '../../services/upload/index'
+import { planUpload, readUploadState, type UploadPlan } from '../../services/upload/index'
 import type { AccountInfo, ActivityProgress, UploadChoices } from '../../../shared/upload/schemas'
 import {
   compareLists,

@@ -1,6 +1,6 @@
 import type { Worker } from 'node:worker_threads'
 import type { ContractErrorData } from '../../../shared/errors'
-import type { GroupKey } from '../../../shared/prepare/types'
+import type { GroupKey } from '../../../shared/ids'
 import { errorFrom } from '../kept-worker'
 import { startWorker } from '../worker-entry'
 import { Comparison, type ComparisonRecord, type ComparisonStart, type ExportFile } from './compare'

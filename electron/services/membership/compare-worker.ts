@@ -6,7 +6,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads'
 import { errorMessage } from '../kept-worker'
-import type { GroupKey } from '../../../shared/prepare/types'
+import type { GroupKey } from '../../../shared/ids'
 import { Comparison, type ComparisonStart, type ExportFile } from './compare'
 
 const port = parentPort!

@@ -21,11 +21,11 @@ import {
   type MemberSample,
   type MembershipComparison,
 } from '../../../shared/membership/schemas'
-import type { GroupKey } from '../../../shared/prepare/types'
+import type { GroupKey } from '../../../shared/ids'
 import { writeJsonAtomically } from '../files/atomic-file'
 import { INDEX_ENTRY_BYTES } from '../prepare/job-files'
 import { groupFileNames, openGroupFile } from '../upload/group-file'
-import { GROUP_KEYS } from '../upload/types'
+import { GROUP_KEYS } from '../../../shared/ids'
 import { comparableAddress, forEachExportMember } from './export-members'
 import { LEAVING_HEADER, MEMBERSHIP_FILES, membershipDir } from './files'
 

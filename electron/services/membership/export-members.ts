@@ -1,5 +1,6 @@
 import { UserFacingError } from '../../../shared/errors'
-import { checkEmail, plainAddress, trimCell } from '../../../shared/prepare/email'
+import { checkEmail, trimCell } from '../../../shared/prepare/email'
+import { plainAddress } from '../prepare/plain-address'
 import { csvRecordChunks } from './csv-records'
 
 /** One member of a list, as its export gives it. */

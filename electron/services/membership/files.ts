@@ -1,7 +1,7 @@
 import { createReadStream, existsSync, mkdirSync } from 'node:fs'
 import { createHash } from 'node:crypto'
 import { join } from 'node:path'
-import type { GroupKey } from '../../../shared/prepare/types'
+import type { GroupKey } from '../../../shared/ids'
 import type { LeaveReason } from '../../../shared/membership/schemas'
 
 /**

@@ -1,6 +1,6 @@
 import type { ContractErrorData } from '../../../shared/errors'
 import type { LeaveReason, MembershipPolicy } from '../../../shared/membership/schemas'
-import type { GroupKey } from '../../../shared/prepare/types'
+import type { GroupKey } from '../../../shared/ids'
 
 /**
  * The membership journal (`membership-journal.jsonl`, beside the upload's): the removals, each

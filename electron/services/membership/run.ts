@@ -8,7 +8,7 @@ import type {
   MembershipProgress,
   MembershipResult,
 } from '../../../shared/membership/schemas'
-import type { GroupKey } from '../../../shared/prepare/types'
+import type { GroupKey } from '../../../shared/ids'
 import type { CcClient } from '../constant-contact/client'
 import { ConstantContactError, isOutcomeUnknown, isRefusal, stopErrorData } from '../constant-contact/errors'
 import { resendDelay } from '../constant-contact/transport'
@@ -26,7 +26,7 @@ import {
   untilNextCheck,
   Waker,
 } from '../upload/run-support'
-import { GROUP_KEYS } from '../upload/types'
+import { GROUP_KEYS } from '../../../shared/ids'
 import { LeavingFiles, planBatches } from './batches'
 import { groupRecordCounts, readComparison, type ComparisonRecord } from './compare'
 import { compareLists, type UploadList } from './compare-lists'

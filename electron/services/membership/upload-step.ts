@@ -1,17 +1,19 @@
 import { resolve } from 'node:path'
 import { toErrorData } from '../../../shared/errors'
-import type {
-  MembershipComparison,
-  MembershipPolicy,
-  MembershipProgress,
-  MembershipResult,
-} from '../../../shared/membership/schemas'
+import type { MembershipComparison, MembershipPolicy, MembershipProgress } from '../../../shared/membership/schemas'
 import type { CcClient } from '../constant-contact/client'
 import { jobReports } from '../report/index'
 import { readUploadState } from '../upload/index'
-import { startUpload as startUploadRun, type UploadRunOptions, type UploadStart } from '../upload/run'
+import {
+  startUpload as startUploadRun,
+  type UploadProgress,
+  type UploadResult,
+  type UploadRunOptions,
+  type UploadStart,
+} from '../upload/run'
 import type { RunHandle } from '../upload/run-support'
-import { GROUP_KEYS, type GroupKey, type UploadPlan, type UploadProgress, type UploadResult } from '../upload/types'
+import { GROUP_KEYS, type GroupKey } from '../../../shared/ids'
+import type { UploadPlan } from '../upload/plan'
 import type { UploadList } from './compare-lists'
 import type { ChosenList } from './journal-state'
 import {
@@ -41,13 +43,11 @@ export type UploadStepStart =
   | { plan: UploadPlan; membership?: ListChoiceForUpload }
   | { resume: true; resendUnclear?: boolean }
 
-export interface UploadStepProgress extends UploadProgress {
-  membership?: MembershipProgress
-}
+/** The upload's progress, with the removals' once the upload has ended (`membership`). */
+export type UploadStepProgress = UploadProgress
 
-export interface UploadStepResult extends UploadResult {
-  membership?: MembershipResult
-}
+/** How the upload ended, with how the removals did (`membership`) when there were any to make. */
+export type UploadStepResult = UploadResult
 
 export interface UploadStepOptions extends Omit<UploadRunOptions, 'onProgress'> {
   onProgress?: (progress: UploadStepProgress) => void
@@ -72,7 +72,7 @@ export function startUploadStep(
   const dir = resolve(jobDir)
   let current: Control | undefined
   let upload: UploadProgress | undefined
-  let membership: MembershipProgress | undefined
+  let membership: Omit<MembershipProgress, 'jobDir'> | undefined
   let cancelled = false
   let pausedBeforeStart = false
   const snapshot = (): UploadStepProgress => ({
@@ -113,7 +113,7 @@ export function startUploadStep(
         { choice: withUploadedLists(dir, choice) },
         {
           ...membershipOptions,
-          onProgress: (progress) => {
+          onProgress: ({ jobDir: _folder, ...progress }) => {
             membership = progress
             emit()
           },
@@ -122,7 +122,8 @@ export function startUploadStep(
       current = removals
       if (cancelled) removals.cancel()
       const removed = await removals.done
-      membership = removals.progress()
+      const { jobDir: _folder, ...last } = removals.progress()
+      membership = last
       result = { ...result, membership: removed }
     }
     emit()

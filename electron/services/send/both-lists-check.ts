@@ -6,7 +6,7 @@ import { UserFacingError } from '../../../shared/errors'
 import { checkBothLists, moveNowChoice, type BothListsLists, type BothListsOptions } from '../membership/both-lists'
 import { startMembership, type MembershipRunOptions } from '../membership/run'
 import { formatCount } from './messages'
-import type { PreflightCheck, UploadOutcomeForSend } from './types'
+import type { PreflightCheck, UploadOutcome } from '../../../shared/send/schemas'
 
 /**
  * "Nobody is on both lists": someone on both would get both messages. Checked when both groups
@@ -16,7 +16,7 @@ import type { PreflightCheck, UploadOutcomeForSend } from './types'
 export async function bothListsCheck(
   jobDir: string,
   client: CcClient,
-  uploads: readonly UploadOutcomeForSend[],
+  uploads: readonly UploadOutcome[],
   options: BothListsOptions = {},
 ): Promise<PreflightCheck | undefined> {
   const lists = bothLists(uploads)
@@ -66,7 +66,7 @@ export async function bothListsCheck(
 }
 
 /** Both groups' lists, when both were uploaded. */
-function bothLists(uploads: readonly UploadOutcomeForSend[]): BothListsLists | undefined {
+function bothLists(uploads: readonly UploadOutcome[]): BothListsLists | undefined {
   const zero = uploads.find((u) => u.group === '0')
   const one = uploads.find((u) => u.group === '1')
   if (!zero || !one) return undefined
@@ -84,7 +84,7 @@ function bothLists(uploads: readonly UploadOutcomeForSend[]): BothListsLists | u
 export async function moveOnBothListsNow(
   jobDir: string,
   client: CcClient,
-  uploads: readonly UploadOutcomeForSend[],
+  uploads: readonly UploadOutcome[],
   options: BothListsOptions & Pick<MembershipRunOptions, 'poll' | 'comparison'> = {},
 ): Promise<MembershipResult> {
   const lists = bothLists(uploads)

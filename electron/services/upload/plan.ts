@@ -28,7 +28,7 @@ export type PlannedActivity = PlannedActivityView & {
 }
 
 /** A plan as the engine keeps it (and the journal records it): the person's view, and how to carry it out. */
-export type UploadPlan = Omit<UploadPlanView, 'planId' | 'activities'> & {
+export type UploadPlan = Omit<UploadPlanView, 'planId' | 'activities' | 'membership'> & {
   jobDir: string
   activities: PlannedActivity[]
   /**

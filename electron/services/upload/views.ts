@@ -20,10 +20,8 @@ export function planView(plan: UploadPlan): Omit<UploadPlanView, 'planId' | 'mem
 }
 
 export function progressView(progress: UploadStepProgress): UploadProgressView {
-  const { jobDir: _folder, membership, ...rest } = progress
-  if (!membership) return rest
-  const { jobDir: _sameFolder, ...removals } = membership
-  return { ...rest, membership: removals }
+  const { jobDir: _folder, ...rest } = progress
+  return rest
 }
 
 export function resultView(result: UploadStepResult): UploadResultView {

@@ -79,6 +79,8 @@ const SAMPLE_INPUTS: { [N in RequestName]: RequestInput<N> } = {
   'send.resolve': { jobId: 'job-1', group: '0', answer: 'not_sent' },
   'send.unschedule': { jobId: 'job-1', group: '0' },
   'send.state': { jobId: 'job-1' },
+  'send.moveBothNow': { jobId: 'job-1' },
+  'send.sendAnyway': { jobId: 'job-1', checkedAt: '2024-05-01T10:00:00.000Z' },
 }
 
 /** Handlers for every request that each return `value` and count their calls. */

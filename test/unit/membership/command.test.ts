@@ -8,13 +8,15 @@ import type { CcClient } from '../../../electron/services/constant-contact/clien
 import { createCredentialStore } from '../../../electron/services/credentials'
 import { JOURNAL_FILE } from '../../../electron/services/upload/index'
 import { playBrowser } from '../constant-contact/helpers'
-import { readReportCsv, removeKept } from '../upload/helpers'
+import { privateKeychain } from '../keychain'
+import { readReportCsv } from '../upload/helpers'
 import { members, removalActivities, sortedUnique, TEST_SPEED, twoMonths } from './helpers'
 
 /**
  * `splitsend upload --membership move|match|add [--dry-run]` against the local Constant Contact,
  * with the sign-in in the (test) keychain, as a person runs it every month.
  */
+privateKeychain()
 const inKeychainSession = process.env.SPLITSEND_IN_KEYCHAIN_SESSION === '1'
 
 async function run(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
@@ -47,11 +49,10 @@ describe.skipIf(!inKeychainSession)('the upload command with --membership', () =
   afterAll(async () => {
     await closeAccount?.()
     await sim?.close()
-    removeKept()
   })
 
   it('prints the plan with --dry-run and changes nothing; then moves the customers whose flag changed', async () => {
-    const { month1, month2 } = await twoMonths({ contacts: 300, flip: 0.1, leave: 0.05, tag: 'cmd-', keep: true })
+    const { month1, month2 } = await twoMonths({ contacts: 300, flip: 0.1, leave: 0.05, tag: 'cmd-' })
     const lists = ['--list-0', 'Command zero', '--list-1', 'Command one', '--create-lists']
     const first = await run('upload', month1.dir, ...lists, ...endpointArgs)
     expect(first.code, first.stderr).toBe(0)

@@ -5,15 +5,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startSimulator, type RunningSimulator } from '../../../electron/services/cc-simulator/index'
 import { createAccountService } from '../../../electron/services/account/index'
 import { createCredentialStore } from '../../../electron/services/credentials'
-import { createRateLimiter } from '../../../electron/services/constant-contact/rate-limiter'
 import type { CcClient } from '../../../electron/services/constant-contact/client'
 import { compareLists, MEMBERSHIP_JOURNAL, type MembershipChoice } from '../../../electron/services/membership/index'
 import type { MembershipResult } from '../../../shared/membership/schemas'
 import { seededRandom } from '../../bench/seeded-random'
 import { playBrowser } from '../constant-contact/helpers'
-import { removeKept, tempDir } from '../upload/helpers'
+import { privateKeychain } from '../keychain'
+import { TEST_REQUESTS_PER_SECOND, testLimiter } from '../pace'
+import { tempDir } from '../upload/helpers'
 import {
-  FAST_POLL,
+  TEST_POLL,
   members,
   removalActivities,
   sortedUnique,
@@ -31,8 +32,9 @@ import {
  * each list equals its group), and Constant Contact must have received exactly one removal per
  * planned removal: nobody is removed twice, nobody is missed.
  *
- * Needs the OS keychain: run under `bash test/with-keychain.sh npx vitest run test/unit/membership`.
+ * Needs the OS keychain (a private one for this file): run under `bash test/with-keychain.sh npx vitest run test/unit/membership`.
  */
+privateKeychain()
 const CHILD = join(import.meta.dirname, 'membership-child.ts')
 const BATCH = 10
 let sim: RunningSimulator
@@ -42,25 +44,24 @@ let closeAccount: () => Promise<void>
 
 beforeAll(async () => {
   sim = await startSimulator({ autoApprove: true, speed: TEST_SPEED, seed: 'empty' })
-  sim.control.setLimits({ requestsPerSecond: 200 })
+  sim.control.setLimits({ requestsPerSecond: TEST_REQUESTS_PER_SECOND })
   // Signed in once, into the (test) keychain the child processes read.
   const account = createAccountService({
     credentials: createCredentialStore(),
     openBrowser: async (url) => void (await playBrowser(url)),
-    limiter: createRateLimiter({ perWindow: 200 }),
+    limiter: testLimiter(),
   })
   const endpoint = { apiBase: sim.apiBase, authBase: sim.authBase }
   await account.saveApiKey('membership-crash', endpoint)
   await account.connect({ mode: 'browser', endpoint })
   client = await account.client()
   closeAccount = () => account.close()
-  months = await twoMonths({ contacts: 600, flip: 0.07, leave: 0.03, tag: 'crash-', seed: 3, keep: true })
+  months = await twoMonths({ contacts: 600, flip: 0.07, leave: 0.03, tag: 'crash-', seed: 3 })
 }, 60_000)
 
 afterAll(async () => {
   await closeAccount?.()
   await sim?.close()
-  removeKept()
 })
 
 function child(
@@ -107,8 +108,8 @@ describe('the removals killed at a random point and run again', () => {
     async (point) => {
       run++
       const names: [string, string] = [`Crash ${run} zero`, `Crash ${run} one`]
-      const month1 = tempDir('crash-m1', true)
-      const month2 = tempDir('crash-m2', true)
+      const month1 = tempDir('crash-m1')
+      const month2 = tempDir('crash-m2')
       cpSync(months.month1.dir, month1, { recursive: true })
       cpSync(months.month2.dir, month2, { recursive: true })
       const ids = await uploadMonth(client, { ...months.month1, dir: month1 }, names)
@@ -116,7 +117,7 @@ describe('the removals killed at a random point and run again', () => {
         month2,
         client,
         { '0': { listId: ids['0'], listName: names[0] }, '1': { listId: ids['1'], listName: names[1] } },
-        { poll: FAST_POLL, comparison: 'here' },
+        { poll: TEST_POLL, comparison: 'here' },
       )
       await uploadMonth(client, { ...months.month2, dir: month2 }, names)
       const confirmed: MembershipChoice['confirmed'] = {}

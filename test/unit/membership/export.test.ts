@@ -7,7 +7,7 @@ import { exportList, readExports } from '../../../electron/services/membership/e
 import { forEachExportMember } from '../../../electron/services/membership/export-members'
 import { MEMBERSHIP_FILES, membershipDir } from '../../../electron/services/membership/files'
 import { tempDir } from '../upload/helpers'
-import { FAST_POLL, fastAccount } from './helpers'
+import { TEST_POLL, fastAccount } from './helpers'
 
 /**
  * Reading a list's members through a contact export: the saved file used again only while it can
@@ -54,23 +54,23 @@ describe('reading a list’s members', () => {
   it('exports the list once and uses the saved file while it can be trusted', async () => {
     const dir = tempDir('export')
     const posts = exportPosts()
-    const saved = await exportList(dir, client, '0', listId, { poll: FAST_POLL })
+    const saved = await exportList(dir, client, '0', listId, { poll: TEST_POLL })
     expect(saved).toMatchObject({ state: 'saved', listId })
     expect(await readMembers(dir)).toEqual(everyone)
     expect(exportPosts()).toBe(posts + 1)
 
     const requests = ctx.sim.control.requests().length
-    expect(await exportList(dir, client, '0', listId, { poll: FAST_POLL })).toEqual(saved)
+    expect(await exportList(dir, client, '0', listId, { poll: TEST_POLL })).toEqual(saved)
     expect(ctx.sim.control.requests().length).toBe(requests) // not one request
 
     // Changed on disk: read again.
     writeFileSync(join(dir, MEMBERSHIP_FILES.export('0')), 'contact_id,email_address\r\n')
-    await exportList(dir, client, '0', listId, { poll: FAST_POLL })
+    await exportList(dir, client, '0', listId, { poll: TEST_POLL })
     expect(exportPosts()).toBe(posts + 2)
     expect(await readMembers(dir)).toEqual(everyone)
 
     // Too old to stand for the list now: read again.
-    await exportList(dir, client, '0', listId, { poll: FAST_POLL, trustMs: 0 })
+    await exportList(dir, client, '0', listId, { poll: TEST_POLL, trustMs: 0 })
     expect(exportPosts()).toBe(posts + 3)
   })
 
@@ -89,7 +89,7 @@ describe('reading a list’s members', () => {
       }),
     )
     const posts = exportPosts()
-    const saved = await exportList(dir, client, '0', listId, { poll: FAST_POLL })
+    const saved = await exportList(dir, client, '0', listId, { poll: TEST_POLL })
     expect(saved.activityId).toBe(started.activity_id)
     expect(exportPosts()).toBe(posts)
     // Only the fields it was asked for: a contact ID and an address are enough to compare.
@@ -102,7 +102,7 @@ describe('reading a list’s members', () => {
     const dir = tempDir('export-cut')
     const gets = fileGets()
     ctx.sim.control.inject({ kind: 'cut_body', afterBytes: 70_000, match: { path: /^\/contact_exports\// } })
-    const saved = await exportList(dir, client, '0', listId, { poll: FAST_POLL })
+    const saved = await exportList(dir, client, '0', listId, { poll: TEST_POLL })
     expect(fileGets()).toBe(gets + 2)
     expect(saved.bytes).toBe(readFileSync(join(dir, MEMBERSHIP_FILES.export('0'))).length)
     expect(saved.bytes).toBeGreaterThan(70_000)
@@ -112,7 +112,7 @@ describe('reading a list’s members', () => {
   it('works whichever way the file’s header and its link are written (both are undocumented)', async () => {
     ctx.sim.control.setQuirks({ exportHeaders: 'labels', exportResultsLink: 'spec_example' })
     const dir = tempDir('export-labels')
-    await exportList(dir, client, '0', listId, { poll: FAST_POLL })
+    await exportList(dir, client, '0', listId, { poll: TEST_POLL })
     expect(readFileSync(join(dir, MEMBERSHIP_FILES.export('0')), 'utf8').split('\r\n')[0]).toBe(
       'Contact ID,Email address,First name,Last name',
     )
@@ -122,7 +122,7 @@ describe('reading a list’s members', () => {
   it('says so plainly when Constant Contact’s export fails', async () => {
     ctx.sim.control.failNextActivities({ state: 'failed', atPercent: 10 })
     const dir = tempDir('export-failed')
-    await expect(exportList(dir, client, '0', listId, { poll: FAST_POLL })).rejects.toMatchObject({
+    await expect(exportList(dir, client, '0', listId, { poll: TEST_POLL })).rejects.toMatchObject({
       code: 'membership_export_failed',
     })
     expect(readExports(dir).lists['0']?.state).toBe('running')

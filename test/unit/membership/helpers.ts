@@ -5,14 +5,13 @@ import { prepareJob } from '../../../electron/services/prepare/pass'
 import type { CcClient } from '../../../electron/services/constant-contact/client'
 import { planUpload, startUpload } from '../../../electron/services/upload/index'
 import type { RunningSimulator } from '../../../electron/services/cc-simulator/index'
-import type { GroupKey } from '../../../shared/prepare/types'
+import type { GroupKey } from '../../../shared/ids'
 import { seededRandom } from '../../bench/seeded-random'
 import { tempDir } from '../upload/helpers'
-import { createRateLimiter } from '../../../electron/services/constant-contact/rate-limiter'
 import { connectedAccount, FAST_RETRY } from '../constant-contact/helpers'
-import { FAST_POLL, TEST_SPEED } from './timing'
+import { TEST_POLL, TEST_SPEED } from '../pace'
 
-export { FAST_POLL, TEST_SPEED } from './timing'
+export { TEST_POLL, TEST_SPEED } from '../pace'
 
 /** One month's file: addresses per group (as Prepare normalises them), and the folder it was prepared into. */
 export interface Month {
@@ -32,8 +31,6 @@ export async function twoMonths(spec: {
   join?: number
   seed?: number
   tag?: string
-  /** Keep the folders until removeKept() (for tests that share them). */
-  keep?: boolean
 }): Promise<{ month1: Month; month2: Month; flipped: string[]; left: string[] }> {
   const rnd = seededRandom(spec.seed ?? 7)
   const tag = spec.tag ?? 'm'
@@ -43,7 +40,7 @@ export async function twoMonths(spec: {
     first: `First${i}`,
     last: `Last${i}`,
   }))
-  const month1 = await prepareMonth(people, `${tag}-1`, spec.keep)
+  const month1 = await prepareMonth(people, `${tag}-1`)
   const flipped: string[] = []
   const left: string[] = []
   const next: typeof people = []
@@ -60,16 +57,15 @@ export async function twoMonths(spec: {
   }
   for (let i = 0; i < Math.round(spec.contacts * (spec.join ?? 0)); i++)
     next.push({ email: `${tag}-new${i}@example.com`, flag: rnd() < 0.5 ? '0' : '1', first: `New${i}`, last: 'Person' })
-  const month2 = await prepareMonth(next, `${tag}-2`, spec.keep)
+  const month2 = await prepareMonth(next, `${tag}-2`)
   return { month1, month2, flipped, left }
 }
 
 async function prepareMonth(
   people: Array<{ email: string; flag: GroupKey; first: string; last: string }>,
   label: string,
-  keep = false,
 ): Promise<Month> {
-  const source = join(tempDir(`source-${label}`, keep), 'contacts.csv')
+  const source = join(tempDir(`source-${label}`), 'contacts.csv')
   writeFileSync(
     source,
     Papa.unparse(
@@ -79,7 +75,7 @@ async function prepareMonth(
       },
     ),
   )
-  const dir = tempDir(`job-${label}`, keep)
+  const dir = tempDir(`job-${label}`)
   await prepareJob(
     source,
     {
@@ -114,7 +110,7 @@ export async function uploadMonth(
     createCustomFields: false,
   })
   if (plan.blockers.length) throw new Error(plan.blockers.join(' '))
-  const result = await startUpload(month.dir, client, { plan }, { poll: FAST_POLL }).done
+  const result = await startUpload(month.dir, client, { plan }, { poll: TEST_POLL }).done
   if (result.outcome !== 'all_added') throw new Error(`upload ended ${result.outcome}: ${JSON.stringify(result.error)}`)
   const lists = (await client.getLists({ limit: 1000 })).lists!
   return {
@@ -150,8 +146,7 @@ export function sortedUnique(values: Iterable<string>): string[] {
 export async function fastAccount(): Promise<Awaited<ReturnType<typeof connectedAccount>> & { client: CcClient }> {
   const ctx = await connectedAccount(
     { speed: TEST_SPEED, seed: 'empty' },
-    { limiter: createRateLimiter({ perWindow: 200 }), retry: { ...FAST_RETRY, maxQueueWaitMs: 2_000 } },
+    { retry: { ...FAST_RETRY, maxQueueWaitMs: 2_000 } },
   )
-  ctx.sim.control.setLimits({ requestsPerSecond: 200 })
   return { ...ctx, client: await ctx.account.client() }
 }

@@ -4,17 +4,16 @@
  * Argument: a JSON object { jobDir, choice, batchSize }. SPLITSEND_TEST_KILL_AT kills it on the way.
  */
 import { createAccountService } from '../../../electron/services/account/index'
-import { createRateLimiter } from '../../../electron/services/constant-contact/rate-limiter'
 import { createCredentialStore } from '../../../electron/services/credentials'
 import { startMembership, type MembershipChoice } from '../../../electron/services/membership/index'
-import { FAST_POLL } from './timing'
+import { TEST_POLL, testLimiter } from '../pace'
 
 const input = JSON.parse(process.argv[2]!) as { jobDir: string; choice: MembershipChoice; batchSize: number }
 // The keychain the parent signed in to; fast limits (the tests' local Constant Contact allows them).
 const account = createAccountService({
   credentials: createCredentialStore(),
   openBrowser: (url) => void process.stderr.write(`unexpected sign-in: ${url}\n`),
-  limiter: createRateLimiter({ perWindow: 100 }),
+  limiter: testLimiter(),
 })
 try {
   const client = await account.client()
@@ -22,7 +21,7 @@ try {
     input.jobDir,
     client,
     { choice: input.choice },
-    { batchSize: input.batchSize, poll: FAST_POLL, exports: { poll: FAST_POLL }, comparison: 'here' },
+    { batchSize: input.batchSize, poll: TEST_POLL, exports: { poll: TEST_POLL }, comparison: 'here' },
   ).done
   process.stdout.write(`${JSON.stringify(result)}\n`)
 } finally {

@@ -14,9 +14,9 @@ import {
   type MembershipRunOptions,
 } from '../../../electron/services/membership/index'
 import type { MembershipPolicy } from '../../../shared/membership/schemas'
-import type { GroupKey } from '../../../shared/prepare/types'
+import type { GroupKey } from '../../../shared/ids'
 import {
-  FAST_POLL,
+  TEST_POLL,
   members,
   removalActivities,
   sortedUnique,
@@ -46,8 +46,8 @@ afterEach(() => {
 })
 
 const FAST: MembershipRunOptions = {
-  poll: FAST_POLL,
-  exports: { poll: FAST_POLL },
+  poll: TEST_POLL,
+  exports: { poll: TEST_POLL },
   comparison: 'here',
 }
 

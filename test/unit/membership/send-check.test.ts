@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { CcClient } from '../../../electron/services/constant-contact/client'
 import { bothListsCheck, moveOnBothListsNow } from '../../../electron/services/send/both-lists-check'
 import { sendAnywayOnBothLists, uploadJournalOutcomes } from '../../../electron/services/send/index'
-import { FAST_POLL, fastAccount, members, twoMonths, uploadMonth } from './helpers'
+import { TEST_POLL, fastAccount, members, twoMonths, uploadMonth } from './helpers'
 
 /**
  * The Send step's check that nobody is on both lists: after a month uploaded with "add only", the
@@ -18,7 +18,7 @@ beforeAll(async () => {
 }, 30_000)
 afterAll(() => ctx?.close())
 
-const OPTIONS = { poll: FAST_POLL, comparison: 'here' as const }
+const OPTIONS = { poll: TEST_POLL, comparison: 'here' as const }
 const exportsAsked = () => ctx.sim.control.requests().filter((r) => r.path === '/activities/contact_exports').length
 
 describe('nobody is on both lists', () => {
