@@ -194,6 +194,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
     setStrict(on) {
       settings.strictActivities = on
       engine.countsHeaderRow = on
+    },
     setQuirks(quirks) {
       Object.assign(settings.quirks, quirks)
     },

@@ -7,7 +7,11 @@
  *
  * - its kind (an import's status has `person_count`; a list-membership activity's has `list_count`
  *   or `items_completed_count`);
- * - how many items it carried: `items_total_count` of n or n + 1 (a header row);
+ * - how many items it carried: `items_total_count` of n or n + 1 (a header row); for a removal by
+ *   contact IDs anything from 0 to n (`counted: 'at_most'`: it may count only those that were on the
+ *   list, which Constant Contact doesn't document either);
+ * - for a list-membership activity, how many lists it went to, when the caller says (`lists`): its
+ *   status counts them (`list_count`), and an export's status, which looks alike, doesn't;
  * - when: created between the intent (less a margin for the two clocks) and now (plus the margin);
  * - not one the caller has already accounted for;
  *
@@ -37,6 +41,10 @@ export interface LostActivityQuery {
   items: number
   /** When the intent was written, by this computer's clock (ISO-8601 or ms). */
   since: string | number
+  /** How the activity counts the items: as sent (n, or n + 1 for a header row; the default), or at most n. */
+  counted?: 'as_sent' | 'at_most'
+  /** The number of lists the request named (its status must say so in `list_count`). */
+  lists?: number
   /** Activities already accounted for (the caller's own, recorded ones). */
   exclude?: ReadonlySet<string>
   /** Now, by this computer's clock (tests). */
@@ -70,11 +78,18 @@ export function lostActivityCandidates(activities: readonly Activity[], query: L
       !!a.activity_id &&
       !query.exclude?.has(a.activity_id) &&
       activityKind(a) === query.kind &&
-      (total === query.items || total === query.items + 1) &&
+      countFits(total, query) &&
+      (query.lists === undefined || a.status?.list_count === query.lists) &&
       created >= from &&
       created <= until
     )
   })
+}
+
+function countFits(total: number | undefined, query: LostActivityQuery): boolean {
+  if (total === undefined) return false
+  if (query.counted === 'at_most') return total >= 0 && total <= query.items
+  return total === query.items || total === query.items + 1
 }
 
 export function matchLostActivity(activities: readonly Activity[], query: LostActivityQuery): LostActivityFinding {

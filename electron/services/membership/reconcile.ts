@@ -1,19 +1,19 @@
 import type { CcClient } from '../constant-contact/client'
-import type { Activity } from '../constant-contact/types'
-import { CLOCK_MARGIN_MS, SEND_WINDOW_MS } from '../upload/reconcile'
+import {
+  lostActivityCandidates,
+  lostRequestWindow,
+  readActivitiesCreatedBetween,
+} from '../constant-contact/lost-requests'
 
 /**
  * A removal whose answer was lost (or whose run was killed between the request and recording its
- * answer) may or may not exist in Constant Contact. It carries no name or key of ours, and
- * `GET /activities` promises no order and shows no list, so it is recognised by what the request
- * itself fixes, over every activity Constant Contact lists (10 days):
- * - a list-membership activity (its status counts lists; imports count people, exports have a file),
- *   on exactly one list, as every removal of ours is;
- * - of at most as many contacts as were sent (Constant Contact doesn't document whether it counts
- *   every ID sent or only the list's members, so anything from 0 to n fits);
- * - created in the window from the intent (less a margin for the two clocks) to the longest a send can take,
- *   and after the newest activity this job had already recorded (Constant Contact's clock);
- * - not an activity this job already knows.
+ * answer) may or may not exist in Constant Contact. It is looked for with the rule of
+ * ../constant-contact/lost-requests.ts — a list-membership activity on one list, counting at most
+ * the contact IDs sent (whether it counts every ID or only the list's members isn't documented),
+ * created between the intent and now, over every page of GET /activities — plus one fact of the
+ * job's own, by Constant Contact's clock: removals are sent one at a time after the activities this
+ * job recorded, so the lost one was created no earlier than the newest of them (which keeps another
+ * job's earlier removals out).
  * None: it never arrived, and is sent again. One: it is followed, and confirmed as ours when it
  * ends (a few of its contacts must be off the list). Several: nobody can tell — nothing is sent
  * until the person decides, so a removal is never made twice by guesswork.
@@ -28,11 +28,7 @@ export interface LostRemovalQuery {
   count: number
   /** When the intent was written (this computer's clock). */
   intentAt: string
-  /**
-   * Constant Contact's creation time of the newest activity this job recorded before the intent (its
-   * imports, its earlier removals): requests are sent one at a time, so the lost one was created
-   * after it — by Constant Contact's own clock, which keeps another job's earlier removals out.
-   */
+  /** Constant Contact's creation time of the newest activity this job recorded before the intent. */
   after?: string
 }
 
@@ -43,41 +39,19 @@ export async function findLostRemoval(
   signal?: AbortSignal,
   now = Date.now(),
 ): Promise<LostRemoval> {
-  const intent = Date.parse(query.intentAt)
+  const { from, until } = lostRequestWindow({ since: query.intentAt, now })
   const after = Date.parse(query.after ?? '')
-  const from = Math.max(intent - CLOCK_MARGIN_MS, Number.isFinite(after) ? after : -Infinity)
-  const to = Math.max(intent + SEND_WINDOW_MS, now + CLOCK_MARGIN_MS)
-  const matches: Activity[] = []
-  for await (const a of everyActivity(client, signal)) {
-    const created = Date.parse(a.created_at ?? '')
-    if (!a.activity_id || known.has(a.activity_id)) continue
-    if (!isSingleListMembership(a)) continue
-    const counted = a.status?.items_total_count
-    if (counted === undefined || counted < 0 || counted > query.count) continue
-    if (!(created >= from && created <= to)) continue
-    matches.push(a)
-  }
+  const matches = lostActivityCandidates(await readActivitiesCreatedBetween(client, from, until, signal), {
+    kind: 'list_membership',
+    items: query.count,
+    counted: 'at_most',
+    lists: 1,
+    since: query.intentAt,
+    exclude: known,
+    now,
+  }).filter((a) => !(Date.parse(a.created_at ?? '') < after))
   if (matches.length === 0) return { kind: 'none' }
   if (matches.length > 1) return { kind: 'several', activityIds: matches.map((a) => a.activity_id!) }
   const [one] = matches
   return { kind: 'one', activityId: one!.activity_id!, ...(one!.created_at ? { createdAt: one!.created_at } : {}) }
-}
-
-/** An add or remove list-membership activity on one list (the status shape tells the kinds apart). */
-function isSingleListMembership(a: Activity): boolean {
-  const status = a.status
-  if (!status || a._links?.results) return false
-  return status.list_count === 1 && status.person_count === undefined
-}
-
-/** Every activity GET /activities lists, page by page (its order is not relied on). */
-async function* everyActivity(client: CcClient, signal?: AbortSignal): AsyncGenerator<Activity> {
-  const call = signal ? { signal } : {}
-  let page = await client.getActivities({ limit: 500 }, call)
-  for (;;) {
-    for (const a of page.activities ?? []) yield a as Activity
-    const next = page._links?.next?.href
-    if (!next) return
-    page = await client.getActivities({ next }, call)
-  }
 }

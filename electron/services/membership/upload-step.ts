@@ -40,8 +40,7 @@ export interface ListChoiceForUpload {
  * person's answer to an import that couldn't be told apart from another (see UploadStart).
  */
 export type UploadStepStart =
-  | { plan: UploadPlan; membership?: ListChoiceForUpload }
-  | { resume: true; resendUnclear?: boolean }
+  { plan: UploadPlan; membership?: ListChoiceForUpload } | { resume: true; resendUnclear?: boolean }
 
 /** The upload's progress, with the removals' once the upload has ended (`membership`). */
 export type UploadStepProgress = UploadProgress

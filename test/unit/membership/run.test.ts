@@ -43,6 +43,7 @@ afterAll(() => ctx?.close())
 afterEach(() => {
   ctx.sim.control.clearFaults()
   ctx.sim.control.setQuirks(DEFAULT_QUIRKS)
+  ctx.sim.control.setStrict(false)
 })
 
 const FAST: MembershipRunOptions = {
@@ -169,7 +170,8 @@ describe('removals', () => {
 
   it('finds a removal whose answer was lost, whatever the order of GET /activities and however it counts, and never sends it twice', async () => {
     const s = await scenario({ contacts: 300, flip: 0.2, leave: 0.05 })
-    ctx.sim.control.setQuirks({ activityOrder: 'arbitrary', removalCount: 'members' })
+    ctx.sim.control.setStrict(true)
+    ctx.sim.control.setQuirks({ removalCount: 'members' })
     loseRemovalAnswer('after_handling', 2)
     const removalsBefore = removalActivities(ctx.sim).length
     const result = await startMembership(

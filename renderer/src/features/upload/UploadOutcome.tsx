@@ -74,9 +74,12 @@ export function UploadOutcome({
       {result.reportError && <ProblemAlert problem={result.reportError} />}
       {result.membership?.error?.code === 'membership_unsure' ? (
         <Group>
-  onResume(options?: { resendUnclear?: boolean }): void
-  /** The answer to "was that removal received?" (see the membership_unsure stop). */
-  onAnswer(unsure: 'send_again' | 'done'): void
+          <Button onClick={() => onAnswer('send_again')} loading={busy}>
+            Remove them again
+          </Button>
+          <Button variant="default" onClick={() => onAnswer('done')} loading={busy}>
+            Count it as done
+          </Button>
         </Group>
       ) : (
         canResume && (
