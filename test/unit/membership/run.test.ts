@@ -65,6 +65,7 @@ interface Scenario {
 async function scenario(
   spec: Parameters<typeof twoMonths>[0],
   comparison: 'here' | 'worker' = 'here',
+  beforeUpload?: (s: Pick<Scenario, 'month1' | 'month2' | 'ids'>) => Promise<void>,
 ): Promise<Scenario> {
   run++
   const names: [string, string] = [`Run ${run} zero`, `Run ${run} one`]
@@ -77,6 +78,7 @@ async function scenario(
     { '0': { listId: ids['0'], listName: names[0] }, '1': { listId: ids['1'], listName: names[1] } },
     { ...FAST, comparison },
   )
+  await beforeUpload?.({ month1, month2, ids })
   await uploadMonth(client, month2, names)
   return { month1, month2, ids, names, before, record }
 }
@@ -159,6 +161,23 @@ describe('month 1 → month 2 with 10,000 contacts (7 % flip, 3 % leave)', () =>
   }, 120_000)
 })
 
+/** Someone else's removal, by contact IDs, of every other contact who moves from one group to the other. */
+async function colleagueTakesOffHalfTheMovers(s: Pick<Scenario, 'month1' | 'month2' | 'ids'>): Promise<void> {
+  const contactIds = new Map(ctx.sim.control.snapshot().contacts.map((c) => [c.address.toLowerCase(), c.contact_id]))
+  for (const [from, to] of [
+    ['0', '1'],
+    ['1', '0'],
+  ] as const) {
+    const arrived = new Set(s.month2.groups[to])
+    const movers = s.month1.groups[from].filter((e) => arrived.has(e)).filter((_, i) => i % 2 === 0)
+    const removal = await client.removeListMemberships({
+      list_ids: [s.ids[from]],
+      source: { contact_ids: movers.map((e) => contactIds.get(e)!) },
+    })
+    await waitForActivity(removal.activity_id!)
+  }
+}
+
 describe('removals', () => {
   it('“add only” removes nobody', async () => {
     const s = await scenario({ contacts: 200, flip: 0.1, leave: 0.05 })
@@ -169,7 +188,10 @@ describe('removals', () => {
   }, 60_000)
 
   it('finds a removal whose answer was lost, whatever the order of GET /activities and however it counts, and never sends it twice', async () => {
-    const s = await scenario({ contacts: 300, flip: 0.2, leave: 0.05 })
+    // A colleague took every other customer whose flag changed off their old list after the plan
+    // read the lists (before this month's upload): the removals then carry IDs that are no longer
+    // members, and a removal that counts only members counts fewer than it was sent.
+    const s = await scenario({ contacts: 300, flip: 0.2, leave: 0.05 }, 'here', colleagueTakesOffHalfTheMovers)
     ctx.sim.control.setStrict(true)
     ctx.sim.control.setQuirks({ removalCount: 'members' })
     loseRemovalAnswer('after_handling', 2)
