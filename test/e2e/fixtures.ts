@@ -50,9 +50,14 @@ export async function dropFile(
   for (const type of ['dragenter', 'dragover', 'drop']) await page.dispatchEvent(selector, type, { dataTransfer })
 }
 
-/** Fails with the list of accessibility violations axe finds on the page as it is now. */
+/**
+ * Fails with the list of accessibility violations axe finds on the page as it is now, leaving out the
+ * inside of a campaign's email preview: that is the campaign's own content (not Splitsend's), in a
+ * frame where no script runs, so axe can't be injected there (it would wait for it until the test's
+ * time is up). The frame itself (its title) is checked by the Send step's test.
+ */
 export async function expectNoAccessibilityViolations(page: Page) {
-  const results = await new AxeBuilder({ page }).analyze()
+  const results = await new AxeBuilder({ page }).exclude('[data-testid="campaign-preview"]').analyze()
   expect(
     results.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`),
   ).toEqual([])

@@ -138,3 +138,58 @@ test('the plan shows who moves out of each list and who is removed, and removals
   await expect(app.getByTestId('report-group-1').getByTestId('moved-out')).toHaveText('1')
   await expect(app.getByTestId('report-group-1').getByTestId('removed')).toHaveText('1')
 })
+
+test('Send: customers on both lists block the send until they are moved, with the count and names', async ({ app }) => {
+  test.setTimeout(240_000)
+  const stamp = Date.now()
+  const lists = { '0': `Both zero ${stamp}`, '1': `Both one ${stamp}` }
+  await app
+    .getByRole('button', { name: /Connect.*Your Constant Contact account/ })
+    .first()
+    .click()
+  const practice = app.getByRole('button', { name: 'Use the practice account' })
+  await expect(app.getByRole('button', { name: 'Disconnect' }).or(practice)).toBeVisible()
+  if (await practice.isVisible()) await practice.click()
+  await expect(app.getByTestId('connected-account')).toBeVisible()
+
+  await prepare(app, 'month-1.csv', MONTH_1)
+  await app.getByRole('textbox', { name: `Name of the new list for “${GROUP_0}”` }).fill(lists['0'])
+  await app.getByRole('textbox', { name: `Name of the new list for “${GROUP_1}”` }).fill(lists['1'])
+  await app.getByRole('button', { name: 'Check the plan' }).click()
+  await app.getByRole('button', { name: 'Start the upload' }).click()
+  await expect(app.getByTestId('upload-outcome')).toHaveAttribute('data-outcome', 'all_added', { timeout: 90_000 })
+
+  // Month 2 with "Add only": Uma and Wes, whose flags flipped, end up on both lists.
+  await prepare(app, 'month-2.csv', MONTH_2)
+  await chooseExisting(app, '0', GROUP_0, lists['0'])
+  await chooseExisting(app, '1', GROUP_1, lists['1'])
+  await app.getByRole('button', { name: 'Check the plan' }).click()
+  const membership = app.getByTestId('list-membership')
+  await expect(membership).toBeVisible({ timeout: 60_000 })
+  await membership.getByRole('radio', { name: /^Add only/ }).check()
+  await app.getByRole('button', { name: 'Start the upload' }).click()
+  await app.getByRole('button', { name: 'Continue: send the messages' }).click({ timeout: 90_000 })
+  await expect(app.getByRole('heading', { name: 'Send each group its message', level: 2 })).toBeVisible()
+
+  await app.getByRole('combobox', { name: `Campaign for “${GROUP_0}”` }).click()
+  await app.getByRole('option', { name: /Practice message X/ }).click()
+  const group0 = app.getByTestId('send-group-0')
+  const check = group0.getByTestId('check-one_list_each')
+  await expect(check).toHaveAttribute('data-result', 'blocked', { timeout: 60_000 })
+  await expect(check).toContainText(`2 contacts are on both “${lists['0']}” and “${lists['1']}”`)
+  await expect(check).toContainText('uma@month.example')
+  await expect(check).toContainText('wes@month.example')
+  await expect(check).toContainText('never deletes or unsubscribes')
+  await expect(group0.getByTestId('preflight-verdict')).not.toHaveText('Every check passed: this can be sent.')
+  await expectNoAccessibilityViolations(app)
+
+  // Moving them now takes each off the list of the group it isn't in; the check then passes.
+  await group0.getByRole('button', { name: 'Move 2 contacts now' }).click()
+  await expect(check).toHaveAttribute('data-result', 'ok', { timeout: 120_000 })
+  await expect(check).toHaveText(
+    new RegExp(
+      `No contact is on both “${lists['0']}” and “${lists['1']}”\\. Moved before sending: 1 off “${lists['0']}”, 1 off “${lists['1']}”\\.`,
+    ),
+  )
+  await expect(group0.getByTestId('preflight-verdict')).toHaveText('Every check passed: this can be sent.')
+})

@@ -3,8 +3,7 @@ import { join } from 'node:path'
 import type { Page } from '@playwright/test'
 import WebSocket from 'ws'
 import { E2E_DATA_DIR, E2E_PORT, E2E_TOKEN } from '../../playwright.config'
-import AxeBuilder from '@axe-core/playwright'
-import { captureForReadme, dropFile, expect, test } from './fixtures'
+import { captureForReadme, dropFile, expect, expectNoAccessibilityViolations, test } from './fixtures'
 
 const DROPZONE = '.mantine-Dropzone-root'
 const CUSTOMERS = [
@@ -141,18 +140,6 @@ async function prepareCustomers(app: Page) {
   await expect(app.getByTestId('identity')).toHaveText(
     '5 rows: 3 in “Not using the app” + 2 in “App users” + 0 problems.',
   )
-}
-
-/**
- * axe on the page, leaving out the inside of the email preview: that is the campaign's own content
- * (not Splitsend's), in a frame where no script runs, so axe can't be injected there. The frame
- * itself (its title) is checked by the test.
- */
-async function expectNoAccessibilityViolations(page: Page) {
-  const results = await new AxeBuilder({ page }).exclude('[data-testid="campaign-preview"]').analyze()
-  expect(
-    results.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`),
-  ).toEqual([])
 }
 
 const sendHeading = (app: Page) => app.getByRole('heading', { name: 'Send each group its message', level: 2 })

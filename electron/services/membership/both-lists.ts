@@ -29,6 +29,8 @@ const BothListsSchema = z.object({
   sample: z.array(MemberSampleSchema),
   /** The person chose to send anyway, for this finding. */
   sendAnyway: z.boolean().optional(),
+  /** What "move them now" took off each list (kept by later findings of the same lists, so the check can say it). */
+  moved: z.array(z.object({ listName: z.string(), removed: z.number() })).optional(),
 })
 export type BothListsFinding = z.infer<typeof BothListsSchema>
 
@@ -89,6 +91,7 @@ async function check(
     onBoth: record.comparison.onBoth.now,
     movable: { '0': movement('0')?.movedOut ?? 0, '1': movement('1')?.movedOut ?? 0 },
     sample: bothSample(record.comparison.lists, record.comparison.onBoth.sample),
+    ...(saved?.moved && GROUP_KEYS.every((g) => saved.lists[g] === lists[g].listId) ? { moved: saved.moved } : {}),
   }
   membershipDir(jobDir)
   writeJsonAtomically(join(jobDir, MEMBERSHIP_FILES.bothLists), finding)
@@ -129,6 +132,14 @@ export function sendAnywayOnBothLists(jobDir: string, checkedAt: string): void {
   const saved = readFinding(resolve(jobDir))
   if (!saved || saved.checkedAt !== checkedAt) return
   writeJsonAtomically(join(resolve(jobDir), MEMBERSHIP_FILES.bothLists), { ...saved, sendAnyway: true })
+}
+
+/** Records what "move them now" took off each list, for the checks that follow. */
+export function recordMovedNow(jobDir: string, lists: ReadonlyArray<{ listName: string; removed: number }>): void {
+  const saved = readFinding(resolve(jobDir))
+  const moved = lists.filter((l) => l.removed > 0).map(({ listName, removed }) => ({ listName, removed }))
+  if (!saved || moved.length === 0) return
+  writeJsonAtomically(join(resolve(jobDir), MEMBERSHIP_FILES.bothLists), { ...saved, moved })
 }
 
 /** "Move them now": the removals of "move", confirmed for the number the finding showed. */

@@ -3,7 +3,13 @@ import type { CcClient } from '../constant-contact/client'
 import { ConstantContactError } from '../constant-contact/errors'
 import type { MembershipResult } from '../../../shared/membership/schemas'
 import { UserFacingError } from '../../../shared/errors'
-import { checkBothLists, moveNowChoice, type BothListsLists, type BothListsOptions } from '../membership/both-lists'
+import {
+  checkBothLists,
+  moveNowChoice,
+  recordMovedNow,
+  type BothListsLists,
+  type BothListsOptions,
+} from '../membership/both-lists'
 import { startMembership, type MembershipRunOptions } from '../membership/run'
 import { formatCount } from './messages'
 import type { PreflightCheck, UploadOutcome } from '../../../shared/send/schemas'
@@ -36,8 +42,19 @@ export async function bothListsCheck(
     onBoth: finding.onBoth,
     movable: finding.movable['0'] + finding.movable['1'],
   }
-  if (finding.onBoth === 0)
-    return { id: 'one_list_each', result: 'ok', title, message: `No contact is on both ${names}.`, bothLists: details }
+  // What "move them now" already did stays said, whatever the lists show now.
+  const moved = finding.moved?.length
+    ? ` Moved before sending: ${finding.moved.map((l) => `${formatCount(l.removed)} off “${l.listName}”`).join(', ')}.`
+    : ''
+  if (finding.onBoth === 0) {
+    return {
+      id: 'one_list_each',
+      result: 'ok',
+      title,
+      message: `No contact is on both ${names}.${moved}`,
+      bothLists: details,
+    }
+  }
   const who = `${formatCount(finding.onBoth)} ${finding.onBoth === 1 ? 'contact is' : 'contacts are'} on both ${names}, so they would get both messages`
   const sample = finding.sample.length ? ` — for example ${finding.sample.map(sampleName).join(', ')}` : ''
   if (finding.sendAnyway)
@@ -45,7 +62,7 @@ export async function bothListsCheck(
       id: 'one_list_each',
       result: 'note',
       title,
-      message: `${who}${sample}. You chose to send anyway.`,
+      message: `${who}${sample}. You chose to send anyway.${moved}`,
       bothLists: details,
     }
   const rest = finding.onBoth - details.movable
@@ -53,7 +70,7 @@ export async function bothListsCheck(
     id: 'one_list_each',
     result: 'blocked',
     title,
-    message: `${who}${sample}.`,
+    message: `${who}${sample}.${moved}`,
     hint:
       (details.movable === finding.onBoth
         ? 'Move them now: each is taken off the list of the group it isn’t in'
@@ -104,7 +121,9 @@ export async function moveOnBothListsNow(
       ...(options.comparison ? { comparison: options.comparison } : {}),
     },
   )
-  return run.done
+  const result = await run.done
+  recordMovedNow(jobDir, result.lists)
+  return result
 }
 
 /** The person chose to send although the check found contacts on both lists (for that finding only). */

@@ -65,6 +65,9 @@ describe('nobody is on both lists', () => {
     expect(exportsAsked()).toBeGreaterThan(asked + 2)
     expect(after).toMatchObject({ result: 'blocked', bothLists: { onBoth: 1, movable: 0 } })
     expect(after!.message).toContain('Sam Stranger <stranger@example.com>')
+    // What was moved stays said.
+    const off = moved.lists.filter((l) => l.removed > 0).map((l) => `${l.removed} off “${l.listName}”`)
+    expect(after!.message).toContain(`Moved before sending: ${off.join(', ')}.`)
 
     sendAnywayOnBothLists(month2.dir, after!.bothLists!.checkedAt)
     expect(await bothListsCheck(month2.dir, client, uploads, OPTIONS)).toMatchObject({ result: 'note' })
