@@ -83,6 +83,11 @@ async function scenario(
   return { month1, month2, ids, names, before, record }
 }
 
+/** The removals of a policy for a scenario's month 2, at the tests' pace. */
+function runRemovals(s: Scenario, policy: MembershipPolicy, options: MembershipRunOptions = {}) {
+  return startMembership(s.month2.dir, client, { choice: choice(s, policy) }, { ...FAST, ...options }).done
+}
+
 function choice(s: Scenario, policy: MembershipPolicy): MembershipChoice {
   const confirmed: MembershipChoice['confirmed'] = {}
   for (const l of s.record.comparison.lists) confirmed[l.group] = { movedOut: l.movedOut, notInFile: l.notInFile }
@@ -135,7 +140,7 @@ describe('month 1 → month 2 with 10,000 contacts (7 % flip, 3 % leave)', () =>
     const requestsBefore = ctx.sim.control.requests().length
     const removalsBefore = removalActivities(ctx.sim).length
 
-    const result = await startMembership(s.month2.dir, client, { choice: choice(s, 'move') }, FAST).done
+    const result = await runRemovals(s, 'move')
     expect(result.outcome, JSON.stringify(result.error)).toBe('done')
     expectMoved(s)
     expect(result.lists.map((l) => l.removed)).toEqual([zero!.movedOut, one!.movedOut])
@@ -154,7 +159,7 @@ describe('month 1 → month 2 with 10,000 contacts (7 % flip, 3 % leave)', () =>
 
   it('“match”: each list equals its group of the file', async () => {
     const s = await scenario({ contacts: 10_000, flip: 0.07, leave: 0.03, join: 0.02 })
-    const result = await startMembership(s.month2.dir, client, { choice: choice(s, 'match') }, FAST).done
+    const result = await runRemovals(s, 'match')
     expect(result.outcome, JSON.stringify(result.error)).toBe('done')
     expect(members(ctx.sim, s.ids['0'])).toEqual(sortedUnique(s.month2.groups['0']))
     expect(members(ctx.sim, s.ids['1'])).toEqual(sortedUnique(s.month2.groups['1']))
@@ -182,7 +187,7 @@ describe('removals', () => {
   it('“add only” removes nobody', async () => {
     const s = await scenario({ contacts: 200, flip: 0.1, leave: 0.05 })
     const removalsBefore = removalActivities(ctx.sim).length
-    const result = await startMembership(s.month2.dir, client, { choice: choice(s, 'add') }, FAST).done
+    const result = await runRemovals(s, 'add')
     expect(result.outcome).toBe('nothing_to_do')
     expect(removalActivities(ctx.sim)).toHaveLength(removalsBefore)
   }, 60_000)
@@ -196,12 +201,7 @@ describe('removals', () => {
     ctx.sim.control.setQuirks({ removalCount: 'members' })
     loseRemovalAnswer('after_handling', 2)
     const removalsBefore = removalActivities(ctx.sim).length
-    const result = await startMembership(
-      s.month2.dir,
-      client,
-      { choice: choice(s, 'move') },
-      { ...FAST, batchSize: 20 },
-    ).done
+    const result = await runRemovals(s, 'move', { batchSize: 20 })
     expect(result.outcome, JSON.stringify(result.error)).toBe('done')
     expectMoved(s)
     expect(removalActivities(ctx.sim).length - removalsBefore).toBe(batchCount(s.month2.dir))
@@ -214,12 +214,7 @@ describe('removals', () => {
     const s = await scenario({ contacts: 200, flip: 0.2, leave: 0.05 })
     loseRemovalAnswer('before_handling')
     const removalsBefore = removalActivities(ctx.sim).length
-    const result = await startMembership(
-      s.month2.dir,
-      client,
-      { choice: choice(s, 'move') },
-      { ...FAST, batchSize: 25 },
-    ).done
+    const result = await runRemovals(s, 'move', { batchSize: 25 })
     expect(result.outcome, JSON.stringify(result.error)).toBe('done')
     expectMoved(s)
     expect(removalActivities(ctx.sim).length - removalsBefore).toBe(batchCount(s.month2.dir))
@@ -231,12 +226,7 @@ describe('removals', () => {
     // Ours never arrives; someone else's removal, just before, looks like it.
     await someoneElsesRemoval()
     loseRemovalAnswer('before_handling')
-    const result = await startMembership(
-      s.month2.dir,
-      client,
-      { choice: choice(s, 'move') },
-      { ...FAST, batchSize: 25 },
-    ).done
+    const result = await runRemovals(s, 'move', { batchSize: 25 })
     expect(result.outcome, JSON.stringify(result.error)).toBe('done')
     expectMoved(s)
     const entries = journal(s.month2.dir)
@@ -248,12 +238,7 @@ describe('removals', () => {
     const s = await scenario({ contacts: 200, flip: 0.2, leave: 0.05 })
     await someoneElsesRemoval()
     loseRemovalAnswer('after_handling')
-    const stopped = await startMembership(
-      s.month2.dir,
-      client,
-      { choice: choice(s, 'move') },
-      { ...FAST, batchSize: 25 },
-    ).done
+    const stopped = await runRemovals(s, 'move', { batchSize: 25 })
     expect(stopped.outcome).toBe('stopped')
     expect(stopped.error).toMatchObject({ code: 'membership_unsure', message: expect.stringContaining('can’t tell') })
     expect(stopped.lists.reduce((n, l) => n + l.notRemoved, 0)).toBe(firstBatch(s.month2.dir))
@@ -277,12 +262,7 @@ describe('removals', () => {
     const s = await scenario({ contacts: 120, flip: 0.2, leave: 0.05 })
     await someoneElsesRemoval()
     loseRemovalAnswer('after_handling')
-    const result = await startMembership(
-      s.month2.dir,
-      client,
-      { choice: choice(s, 'move') },
-      { ...FAST, batchSize: 10, unsure: 'done' },
-    ).done
+    const result = await runRemovals(s, 'move', { batchSize: 10, unsure: 'done' })
     expect(result.outcome).toBe('done')
     expect(result.lists.reduce((n, l) => n + l.unconfirmed, 0)).toBe(firstBatch(s.month2.dir))
     expectMoved(s) // it had arrived
@@ -345,19 +325,14 @@ describe('removals', () => {
   it('sends again a removal that failed, and continues a finished run without sending anything', async () => {
     const s = await scenario({ contacts: 200, flip: 0.2, leave: 0.05 })
     ctx.sim.control.failNextActivities({ state: 'failed', atPercent: 0 }, 1)
-    const result = await startMembership(
-      s.month2.dir,
-      client,
-      { choice: choice(s, 'move') },
-      { ...FAST, batchSize: 25 },
-    ).done
+    const result = await runRemovals(s, 'move', { batchSize: 25 })
     expect(result.outcome).toBe('done')
     expectMoved(s)
     const finished = journal(s.month2.dir).filter((e) => e.type === 'remove_finished')
     expect(finished.filter((e) => e.state === 'failed')).toHaveLength(1)
 
     const removals = removalActivities(ctx.sim).length
-    const again = await startMembership(s.month2.dir, client, { choice: choice(s, 'move') }, FAST).done
+    const again = await runRemovals(s, 'move')
     expect(again.outcome).toBe('done')
     expect(removalActivities(ctx.sim)).toHaveLength(removals)
   }, 60_000)
@@ -369,12 +344,7 @@ describe('removals', () => {
       status: 400,
       match: { method: 'POST', path: '/activities/remove_list_memberships' },
     })
-    const result = await startMembership(
-      s.month2.dir,
-      client,
-      { choice: choice(s, 'move') },
-      { ...FAST, batchSize: 25 },
-    ).done
+    const result = await runRemovals(s, 'move', { batchSize: 25 })
     expect(result.outcome).toBe('some_not_removed')
     const refused = firstBatch(s.month2.dir)
     expect(result.lists.reduce((n, l) => n + l.notRemoved, 0)).toBe(refused)
