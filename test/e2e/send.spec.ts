@@ -316,7 +316,10 @@ test('a campaign sent before can’t be re-addressed: a dated copy of it is made
 
   // Constant Contact won't change who a sent custom-code email goes to: the checks say so, and why.
   await choose(app, 'Campaign for “Not using the app”', new RegExp(escapeRegExp(APRIL)))
-  await expect(group0.getByTestId('check-campaign_status')).toHaveAttribute('data-result', 'blocked')
+  // The checks read both lists (an export each) before they answer.
+  await expect(group0.getByTestId('check-campaign_status')).toHaveAttribute('data-result', 'blocked', {
+    timeout: LISTS_READ_MS,
+  })
   await expect(group0.getByTestId('check-campaign_status')).toContainText(
     `“${APRIL}” can’t be sent to this group’s list as it is.`,
   )
@@ -330,7 +333,9 @@ test('a campaign sent before can’t be re-addressed: a dated copy of it is made
   // A double press makes one copy; it is chosen for the group, and every check passes for it.
   await offer.getByRole('button', { name: 'Make a copy to send' }).dblclick()
   await expect(app.getByRole('combobox', { name: 'Campaign for “Not using the app”' })).toHaveValue(copyName)
-  await expect(group0.getByTestId('preflight-verdict')).toHaveText('Every check passed: this can be sent.')
+  await expect(group0.getByTestId('preflight-verdict')).toHaveText('Every check passed: this can be sent.', {
+    timeout: LISTS_READ_MS,
+  })
   await expect.poll(() => practiceCampaignNames().filter((n) => n === copyName).length).toBe(1)
 
   await choose(app, 'Campaign for “App users”', /Don’t send to this group/)
