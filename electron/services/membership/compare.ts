@@ -4,7 +4,6 @@ import {
   existsSync,
   fstatSync,
   fsyncSync,
-  mkdirSync,
   openSync,
   readFileSync,
   readSync,
@@ -28,6 +27,7 @@ import { groupFileNames, openGroupFile } from '../upload/group-file'
 import { GROUP_KEYS } from '../../../shared/ids'
 import { comparableAddress, forEachExportMember } from './export-members'
 import { LEAVING_HEADER, MEMBERSHIP_FILES, membershipDir } from './files'
+import { ensurePrivateFolderSync, PRIVATE_FILE_MODE } from '../files/private'
 
 /**
  * Compares each list's members (its export) with the file's two groups, by the address Prepare
@@ -123,7 +123,7 @@ export class Comparison {
     membershipDir(start.jobDir)
     this.bucketDir = join(start.jobDir, MEMBERSHIP_FILES.buckets)
     rmSync(this.bucketDir, { recursive: true, force: true })
-    mkdirSync(this.bucketDir, { recursive: true, mode: 0o700 })
+    ensurePrivateFolderSync(this.bucketDir)
     // Without the prepared files (a folder that isn't a prepared job) only the lists are compared
     // with each other — allowed for the send check alone, never for removals.
     const withoutFile = start.listsOnly === true && !existsSync(join(start.jobDir, groupFileNames('0').index))
@@ -251,7 +251,7 @@ class BucketFiles {
     readonly count: number,
   ) {
     for (let k = 0; k < count; k++) {
-      this.fds.push(openSync(this.path(k), 'w', 0o600))
+      this.fds.push(openSync(this.path(k), 'w', PRIVATE_FILE_MODE))
       this.buffers.push([])
       this.sizes.push(0)
     }
@@ -557,7 +557,7 @@ class LeavingWriter {
 
   constructor(jobDir: string, group: GroupKey, reason: LeaveReason, tag: string | undefined) {
     this.file = MEMBERSHIP_FILES.leaving(group, reason, tag)
-    this.fd = openSync(join(jobDir, this.file), 'w', 0o600)
+    this.fd = openSync(join(jobDir, this.file), 'w', PRIVATE_FILE_MODE)
     this.write(`${LEAVING_HEADER.join(',')}\r\n`)
   }
 

@@ -13,6 +13,7 @@ import { FINISHED_ACTIVITY_STATES, type Activity } from '../constant-contact/typ
 import { syncFolder, writeFileAtomicallyAsync } from '../files/atomic-file'
 import { DEFAULT_POLL_TIMING, PollSchedule, type PollTiming } from '../upload/poll-schedule'
 import { fileSha256, MEMBERSHIP_FILES, membershipDir } from './files'
+import { PRIVATE_FILE_MODE } from '../files/private'
 
 /**
  * Reading a list's members: one contact export activity for the list, followed until it completes,
@@ -210,7 +211,7 @@ async function downloadExport(
     async (body) => {
       const hash = createHash('sha256')
       let bytes = 0
-      const handle = await local(() => open(part, 'w', 0o600))
+      const handle = await local(() => open(part, 'w', PRIVATE_FILE_MODE))
       try {
         for await (const chunk of body as AsyncIterable<Uint8Array>) {
           hash.update(chunk)

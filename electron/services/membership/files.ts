@@ -1,8 +1,9 @@
-import { createReadStream, existsSync, mkdirSync } from 'node:fs'
+import { createReadStream, existsSync } from 'node:fs'
 import { createHash } from 'node:crypto'
 import { join } from 'node:path'
 import type { GroupKey } from '../../../shared/ids'
 import type { LeaveReason } from '../../../shared/membership/schemas'
+import { ensurePrivateFolderSync } from '../files/private'
 
 /**
  * Where the membership step keeps its files in a job folder. Everything but the journal sits in
@@ -30,7 +31,7 @@ export const LEAVING_HEADER = ['contact_id', 'email_address', 'name'] as const
 
 export function membershipDir(jobDir: string): string {
   const dir = join(jobDir, MEMBERSHIP_DIR)
-  mkdirSync(dir, { recursive: true, mode: 0o700 })
+  ensurePrivateFolderSync(dir)
   return dir
 }
 
