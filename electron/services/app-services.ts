@@ -8,6 +8,7 @@ import { createCredentialStore } from './credentials'
 import { defaultDataDir, privateJobsFolder } from './jobs/locations'
 import { createPrepareHandlers } from './prepare/handlers'
 import { createReportHandlers, writingReportAfter } from './report/handlers'
+import { createRoutineHandlers, type RoutineScheduling } from './routines/handlers'
 import { createSendHandlers } from './send/handlers'
 import { createUploadHandlers } from './upload/handlers'
 import { join } from 'node:path'
@@ -24,6 +25,25 @@ export interface AppServicesOptions {
    * web bridge) leave it out: the page then shows the link from the `account.signIn` event.
    */
   openBrowser?: (url: string) => void | Promise<void>
+  /** How a routine's schedule is registered from this host; by default it can't be (see {@link NO_SCHEDULING}). */
+  scheduling?: RoutineScheduling
+}
+
+const SCHEDULE_COMMAND = 'npx splitsend routine schedule <name> --monthly <day> --at <HH:MM>'
+
+/**
+ * Why a host can't register a schedule. Over the web bridge the page may be on another computer
+ * than the one whose scheduler would run the routine. The packaged desktop app can't yet: its
+ * Electron binary can't run as Node (the runAsNode fuse is off, build/electron-builder.yml), and
+ * the scheduled command needs Node — the command line sets it until the app has a runner of its own.
+ */
+const NO_SCHEDULING: Record<AppServicesOptions['host'], RoutineScheduling> = {
+  web: {
+    unavailable: `A schedule can’t be set from a browser page: it is registered with the scheduler of the computer Splitsend runs on. Set it on that computer with: ${SCHEDULE_COMMAND}.`,
+  },
+  electron: {
+    unavailable: `The app shows the schedule but can’t register one yet. Set it with: ${SCHEDULE_COMMAND}.`,
+  },
 }
 
 export type ServiceHandlers = Pick<Handlers, ServiceRequestName>
@@ -53,6 +73,7 @@ export function createAppServices({
   emit,
   dataDir = defaultDataDir(),
   openBrowser,
+  scheduling = NO_SCHEDULING[host],
 }: AppServicesOptions): AppServices {
   const files = new FileRegistry()
   const account = createAccountService({
@@ -94,6 +115,7 @@ export function createAppServices({
       report.journalChanged,
     ),
     ...report.handlers,
+    ...createRoutineHandlers({ dataDir, jobsDir, account, files, inspect: prepare.handlers['prepare.inspect'], scheduling }),
     'app.info': () => ({ name: 'Splitsend', version, host, platform: process.platform }),
 
     'files.attachPath': ({ path }) => files.attachPath(path),
