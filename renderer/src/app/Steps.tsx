@@ -3,10 +3,10 @@ import { useState, type ReactNode } from 'react'
 import { useAccountChanges, useAccountStatus } from '../features/connect/account'
 import { AccountBadge } from '../features/connect/AccountBadge'
 import { ConnectScreen } from '../features/connect/ConnectScreen'
-import { ImportScreen } from '../features/import/ImportScreen'
 import { MapScreen } from '../features/map/MapScreen'
 import { ReportScreen } from '../features/report/ReportScreen'
 import { ReviewScreen } from '../features/review/ReviewScreen'
+import { StartScreen } from '../features/routines/StartScreen'
 import { SendScreen } from '../features/send/SendScreen'
 import { UnfinishedUploads } from '../features/upload/UnfinishedUploads'
 import { UploadScreen } from '../features/upload/UploadScreen'
@@ -83,7 +83,14 @@ export function Steps({ first }: { first: StepId }) {
 function stepScreens(goTo: (step: StepId) => void): Record<StepId, ReactNode> {
   return {
     connect: <ConnectScreen onContinue={() => goTo('import')} />,
-    import: <ImportScreen onContinue={() => goTo('map')} />,
+    import: (
+      <StartScreen
+        onContinue={() => goTo('map')}
+        onReview={() => goTo('review')}
+        onMap={() => goTo('map')}
+        onReport={() => goTo('report')}
+      />
+    ),
     map: <MapScreen onBack={() => goTo('import')} onContinue={() => goTo('review')} />,
     review: <ReviewScreen onBack={() => goTo('map')} onContinue={() => goTo('upload')} />,
     upload: (

@@ -11,7 +11,7 @@ import { useDelayed } from '../../common/use-delayed'
  * Step 2: the person drops a spreadsheet (anywhere on the window) or opens one, and sees what
  * Splitsend found: how it is read (each setting changeable), its columns, first rows and size.
  */
-export function ImportScreen({ onContinue }: { onContinue(): void }) {
+export function ImportScreen({ onContinue, dropAnywhere = true }: { onContinue(): void; dropAnywhere?: boolean }) {
   const api = useApi()
   const session = usePrepareSession()
   const { loaded, reading, run } = session
@@ -28,7 +28,7 @@ export function ImportScreen({ onContinue }: { onContinue(): void }) {
     <Stack gap="lg">
       <Title order={2}>Open the spreadsheet</Title>
       {/* Catches a file dropped anywhere on the window, not only on the box below. */}
-      <Dropzone.FullScreen onDrop={openDropped} multiple={false} withinPortal={false}>
+      <Dropzone.FullScreen onDrop={openDropped} multiple={false} withinPortal={false} active={dropAnywhere}>
         <Text size="xl" ta="center" py="xl">
           Drop the spreadsheet to open it
         </Text>

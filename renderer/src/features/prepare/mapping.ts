@@ -59,6 +59,26 @@ export function draftFromSuggestion(inspection: Inspection, previous?: MappingDr
   }
 }
 
+/** The draft that gives exactly these options (a routine's choices for a file it was checked against). */
+export function draftFromOptions(options: PrepareOptions): MappingDraft {
+  const targets: Record<number, ColumnTarget> = {}
+  for (const { column, target } of options.mapping.fields) if (target.kind !== 'ignore') targets[column] = target
+  const flagChoices: Record<string, FlagChoice> = {}
+  for (const value of options.group0Values ?? []) flagChoices[flagKey(value)] = '0'
+  for (const value of options.group1Values ?? []) flagChoices[flagKey(value)] = '1'
+  for (const value of options.leaveOutValues ?? []) flagChoices[flagKey(value)] = 'leave_out'
+  return {
+    emailColumn: options.mapping.emailColumn,
+    flagColumn: options.mapping.flagColumn,
+    emailChosenBy: 'person',
+    flagChosenBy: 'person',
+    targets,
+    flagChoices,
+    groupNames: options.groupNames ?? DEFAULT_GROUP_NAMES,
+    onConflict: options.onConflict ?? 'exclude',
+  }
+}
+
 /** Picks a new email or flag column; a column cannot be both, nor also be sent as a field. */
 export function chooseKeyColumn(draft: MappingDraft, role: 'email' | 'flag', column: number): MappingDraft {
   const targets = { ...draft.targets }

@@ -47,6 +47,8 @@ export interface PrepareSession {
   /** `name` is known for a dropped file, so "Reading …" can show while its bytes are handed over. */
   openFile(attach: () => Promise<AttachedFile | null>, name?: string): void
   changeReading(change: ReadOptions): void
+  /** Takes a file already read with a draft made elsewhere (a routine's choices), and starts the pass. */
+  loadPrepared(next: LoadedFile): void
   updateDraft(update: (draft: MappingDraft) => MappingDraft): void
   /** What still stops the full pass from starting, in plain words. */
   blockers: string[]
@@ -100,6 +102,13 @@ export function PrepareSessionProvider({ children }: { children: ReactNode }) {
     abandonReading: reading.abandon,
     openFile: reading.openFile,
     changeReading: reading.changeReading,
+    loadPrepared: (next) => {
+      reading.abandon()
+      pass.stop()
+      pass.reset()
+      file.keep(next)
+      pass.startFor(next)
+    },
     updateDraft,
     blockers,
     run: pass.state,

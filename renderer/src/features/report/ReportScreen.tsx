@@ -4,6 +4,7 @@ import { CautionAlert } from '../../common/components/CautionAlert'
 import { ProblemAlert } from '../../common/components/ProblemAlert'
 import { useCurrentJob } from '../upload/current-job'
 import type { ReportModel } from '../upload/types'
+import { SaveAsRoutine, useRecordRoutineRun } from '../routines/SaveAsRoutine'
 import { ReportChart } from './ReportChart'
 import { ReportFacts } from './ReportFacts'
 import { ReportFileButtons } from './ReportFileButtons'
@@ -29,6 +30,7 @@ export function ReportScreen({ onBack }: { onBack(): void }) {
   const { jobId } = useCurrentJob()
   const report = useRequest(jobId ? ask('report.model', { jobId }) : null)
   const info = useRequest(APP_INFO, { staleTime: Infinity })
+  useRecordRoutineRun(jobId, report.data?.generatedAt ?? null)
 
   if (!jobId) {
     return (
@@ -67,10 +69,11 @@ export function ReportScreen({ onBack }: { onBack(): void }) {
           </Stack>
         </Card>
       )}
-      <Group>
+      <Group justify="space-between">
         <Button variant="default" onClick={onBack}>
           Back
         </Button>
+        {(model?.status === 'all_added' || model?.status === 'some_not_added') && <SaveAsRoutine jobId={jobId} />}
       </Group>
     </Stack>
   )

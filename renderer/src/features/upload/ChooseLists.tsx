@@ -1,5 +1,6 @@
 import { Button, Checkbox, Group, SimpleGrid, Stack, Text, Title } from '@mantine/core'
-import { useState } from 'react'
+import { useEffect, useState } from 'react'
+import { useRoutineRuns } from '../routines/routine-run'
 import { GROUP_KEYS, type GroupKey } from '../../../../shared/ids'
 import { ask, useAction, useRequest } from '../../common/api/queries'
 import { ProblemAlert } from '../../common/components/ProblemAlert'
@@ -31,10 +32,19 @@ export function ChooseLists({
 }) {
   const listsQuery = useRequest(connected ? ask('upload.lists') : null)
   const lists = listsQuery.data ?? NO_LISTS
-  const [drafts, setDrafts] = useState<Drafts>({
-    '0': { mode: 'new', listId: null, name: groupNames['0'] },
-    '1': { mode: 'new', listId: null, name: groupNames['1'] },
-  })
+  // A routine's run starts from the routine's lists (by ID), with the plan checked at once: one press of Start.
+  const routine = useRoutineRuns().routineOfJob(jobId)
+  const [drafts, setDrafts] = useState<Drafts>(() =>
+    routine
+      ? {
+          '0': { mode: 'existing', listId: routine.lists['0'].listId, name: routine.lists['0'].name },
+          '1': { mode: 'existing', listId: routine.lists['1'].listId, name: routine.lists['1'].name },
+        }
+      : {
+          '0': { mode: 'new', listId: null, name: groupNames['0'] },
+          '1': { mode: 'new', listId: null, name: groupNames['1'] },
+        },
+  )
   const [createFields, setCreateFields] = useState(false)
   // The plan is checked with the choices as they are; any change puts it away until checked again.
   const planCheck = useAction('upload.plan', { input: (choices: UploadChoices) => ({ jobId, choices }) })
@@ -45,11 +55,17 @@ export function ChooseLists({
     setDrafts((d) => ({ ...d, [group]: next }))
     planCheck.reset()
   }
+  const planRoutineLists = routine !== null && choices !== null && connected && listsQuery.isSuccess
+  const { mutate: checkPlan } = planCheck
+  useEffect(() => {
+    if (planRoutineLists && choices) checkPlan(choices)
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- once the lists are known, for the routine's lists
+  }, [planRoutineLists])
   const missingFields = plan?.customFields.filter((f) => !f.exists) ?? []
 
   return (
     <Stack gap="md">
-      <Title order={3}>Choose a list for each group</Title>
+      <Title order={3}>{routine ? `The lists of the routine “${routine.name}”` : 'Choose a list for each group'}</Title>
       <SimpleGrid cols={{ base: 1, md: 2 }}>
         {GROUP_KEYS.map((group) => (
           <GroupListChoice

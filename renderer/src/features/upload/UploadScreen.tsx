@@ -2,6 +2,7 @@ import { Button, Group, Stack, Text, Title } from '@mantine/core'
 import { ProblemAlert } from '../../common/components/ProblemAlert'
 import { useAccountStatus } from '../connect/account'
 import { useCurrentJob } from './current-job'
+import { SaveAsRoutine, useRecordRoutineRun } from '../routines/SaveAsRoutine'
 import { UploadAccount } from './UploadAccount'
 import { UploadBody } from './UploadBody'
 import { useUploadCommand, useUploadStatus } from './use-upload-status'
@@ -85,7 +86,7 @@ function UploadJob({
         <Button variant="default" onClick={onBack}>
           Back
         </Button>
-        {status.data && <NextSteps status={status.data} onReport={onReport} onSend={onSend} />}
+        {status.data && <NextSteps jobId={jobId} status={status.data} onReport={onReport} onSend={onSend} />}
       </Group>
     </Stack>
   )
@@ -93,21 +94,25 @@ function UploadJob({
 
 /** Once the upload is over: the report, and (when contacts are on a list) sending. */
 function NextSteps({
+  jobId,
   status,
   onReport,
   onSend,
 }: {
+  jobId: string
   status: UploadStatus
   onReport(): void
   onSend: (() => void) | undefined
 }) {
   const over =
     (status.run === 'ended' || status.journal !== null) && status.run !== 'running' && status.run !== 'paused'
+  useRecordRoutineRun(jobId, over ? 'over' : null)
   if (!over) return null
   // Sending makes sense once contacts are on a list.
   const added = (status.result?.contactsAdded ?? 0) > 0 || status.journal?.ending === 'completed'
   return (
     <Group>
+      {added && <SaveAsRoutine jobId={jobId} />}
       <Button size="md" variant={onSend && added ? 'default' : 'filled'} onClick={onReport}>
         See the report
       </Button>
