@@ -18,7 +18,7 @@ import { ask, useAction, useRequest } from '../../common/api/queries'
 import { ProblemAlert } from '../../common/components/ProblemAlert'
 import { when } from '../../common/words'
 import type { RoutineDetails as Details, Schedule } from './types'
-import { countsWords, outcomeColor, outcomeWords } from './words'
+import { countsWords, outcomeColor, outcomeWords, READABLE_BADGE } from './words'
 
 /** A routine's runs (newest first, each with its report) and its schedule. */
 export function RoutineDetails({
@@ -32,7 +32,15 @@ export function RoutineDetails({
 }) {
   const details = useRequest(ask('routines.show', { name }))
   return (
-    <Modal opened onClose={onClose} title={`Routine “${name}”`} size="xl">
+    <Modal
+      // Inside the page's main landmark, so its header is not a second banner of the page.
+      withinPortal={false}
+      closeButtonProps={{ 'aria-label': 'Close' }}
+      opened
+      onClose={onClose}
+      title={`Routine “${name}”`}
+      size="xl"
+    >
       {details.error && <ProblemAlert problem={details.error} onRetry={() => void details.refetch()} />}
       {details.isPending && <Loader aria-label="Reading the routine" />}
       {details.data && <DetailsBody name={name} details={details.data} onOpenReport={onOpenReport} />}
@@ -100,7 +108,7 @@ function DetailsBody({
                       <Badge
                         color={outcomeColor(run.outcome)}
                         variant="light"
-                        style={{ whiteSpace: 'normal', height: 'auto' }}
+                        styles={{ ...READABLE_BADGE, root: { whiteSpace: 'normal', height: 'auto' } }}
                       >
                         {outcomeWords(run.outcome)}
                       </Badge>

@@ -8,7 +8,7 @@ import { when } from '../../common/words'
 import { RoutineDetails } from './RoutineDetails'
 import { useRoutineRuns } from './routine-run'
 import type { Routine, RoutineEntry } from './types'
-import { countsWords, outcomeColor, outcomeWords } from './words'
+import { countsWords, outcomeColor, outcomeWords, READABLE_BADGE } from './words'
 
 const ROUTINES = ask('routines.list')
 
@@ -108,13 +108,17 @@ function RoutineCard({
           <Title order={3} size="h4">
             {routine.name}
           </Title>
-          {entry.scheduleWords && <Badge variant="light">Scheduled {entry.scheduleWords}</Badge>}
+          {entry.scheduleWords && (
+            <Badge variant="light" styles={READABLE_BADGE}>
+              Scheduled {entry.scheduleWords}
+            </Badge>
+          )}
         </Group>
         {lastRun ? (
           <Stack gap={2} data-testid="routine-last-run">
             <Group gap="xs">
               <Text size="sm">Last run {when(lastRun.startedAt)}:</Text>
-              <Badge color={outcomeColor(lastRun.outcome)} variant="light">
+              <Badge color={outcomeColor(lastRun.outcome)} variant="light" styles={READABLE_BADGE}>
                 {outcomeWords(lastRun.outcome)}
               </Badge>
             </Group>
@@ -165,7 +169,15 @@ function RunWithNewFile({
     onClose()
   }
   return (
-    <Modal opened onClose={onClose} title={`Run “${routine.name}” with a new file`} size="lg">
+    <Modal
+      // Inside the page's main landmark, so its header is not a second banner of the page.
+      withinPortal={false}
+      closeButtonProps={{ 'aria-label': 'Close' }}
+      opened
+      onClose={onClose}
+      title={`Run “${routine.name}” with a new file`}
+      size="lg"
+    >
       <Stack>
         <Dropzone
           onDrop={([file]) => file && start(() => api.attachFile(file))}

@@ -52,7 +52,14 @@ export function SaveAsRoutine({ jobId }: { jobId: string }) {
         </Text>
       )}
       {!open && save.error && <ProblemAlert problem={save.error} onClose={save.reset} />}
-      <Modal opened={open} onClose={() => setOpen(false)} title="Save as a routine">
+      <Modal
+        // Inside the page's main landmark, so its header is not a second banner of the page.
+        withinPortal={false}
+        closeButtonProps={{ 'aria-label': 'Close' }}
+        opened={open}
+        onClose={() => setOpen(false)}
+        title="Save as a routine"
+      >
         <form
           onSubmit={(event) => {
             event.preventDefault()
