@@ -33,7 +33,7 @@ const CAMPAIGN_Y = 'Practice message Y: welcome'
 const step = (app: Page, name: RegExp) => app.getByRole('button', { name }).first()
 
 async function sendBoth(app: Page, lists: [string, string]) {
-  await app.getByRole('button', { name: 'Send…' }).click()
+  await app.getByRole('button', { name: 'Send…' }).click({ timeout: 30_000 })
   const dialog = app.getByRole('dialog', { name: 'Send for real?' })
   await dialog.getByRole('button', { name: `Send “${CAMPAIGN_X}” to “${lists[0]}”` }).click()
   await expect(dialog.getByTestId('confirm-send-0').getByTestId('confirm-result')).toContainText('was sent', {
@@ -82,6 +82,7 @@ test('a run saved as a routine: next month’s file reaches Review pre-filled, o
   await app.getByRole('option', { name: new RegExp(CAMPAIGN_Y) }).click()
   await expect(app.getByTestId('send-group-1').getByTestId('preflight-verdict')).toHaveText(
     'Every check passed: this can be sent.',
+    { timeout: 30_000 },
   )
   await sendBoth(app, lists)
 
@@ -131,7 +132,7 @@ test('a run saved as a routine: next month’s file reaches Review pre-filled, o
   // Send: the routine's campaigns, every check run; one confirmation.
   await expect(app.getByRole('combobox', { name: 'Campaign for “Not using the app”' })).toHaveValue(CAMPAIGN_X)
   await expect(app.getByRole('combobox', { name: 'Campaign for “App users”' })).toHaveValue(CAMPAIGN_Y)
-  await expect(app.getByTestId('send-group-0').getByTestId('preflight-verdict')).toBeVisible()
+  await expect(app.getByTestId('send-group-0').getByTestId('preflight-verdict')).toBeVisible({ timeout: 30_000 })
   await sendBoth(app, lists)
 
   // The routine's history shows both runs, newest first, each with its report.
