@@ -7,10 +7,10 @@
 import { z } from 'zod'
 import { request, type RequestSpec } from './request'
 import { ContractErrorDataSchema } from '../errors'
-import { JobIdSchema } from '../ids'
+import { FileIdSchema, JobIdSchema } from '../ids'
 import { PrepareOptionsSchema, ReadOptionsSchema, SourceInspectionSchema } from '../prepare/schemas'
 import { RunRecordSchema } from '../routines/history'
-import { RoutineNameSchema, RoutineSchema, ScheduleSchema } from '../routines/schema'
+import { RoutineNameSchema, RoutineSchema, SafetyLimitsSchema, ScheduleSchema } from '../routines/schema'
 import { AttachedFileSchema } from './app'
 
 const name = z.object({ name: RoutineNameSchema })
@@ -80,7 +80,7 @@ export const routineRequests = {
    * can't be placed: the person maps it on the Map step).
    */
   'routines.check': request(
-    name.extend({ fileId: z.string() }),
+    name.extend({ fileId: FileIdSchema }),
     z.object({
       read: ReadOptionsSchema,
       inspection: SourceInspectionSchema,
@@ -94,6 +94,19 @@ export const routineRequests = {
   'routines.recordRun': request(name.extend({ jobId: JobIdSchema }), RunViewSchema),
   /** Opens the newest file of the routine's folder that hasn't been run yet. */
   'routines.openNextFile': request(name, AttachedFileSchema),
+  /**
+   * Changes where next month's file comes from (null: no folder, the person drops or picks it) and
+   * the safety limits; what is left out stays as it is.
+   */
+  'routines.update': request(
+    name.extend({
+      source: RoutineSchema.shape.source.unwrap().nullable().optional(),
+      safety: SafetyLimitsSchema.optional(),
+    }),
+    RoutineSchema,
+  ),
+  /** Deletes the routine and its history (its runs' job folders stay). */
+  'routines.delete': request(name, z.null()),
   /** Sets (or with null removes) the schedule, registering it with the computer's own scheduler. */
   'routines.setSchedule': request(name.extend({ schedule: ScheduleSchema.nullable() }), ScheduleViewSchema),
 } satisfies Record<string, RequestSpec<z.ZodType, z.ZodType>>

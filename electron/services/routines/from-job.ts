@@ -93,10 +93,7 @@ export async function runFromJob(jobDir: string): Promise<JobRun> {
     if (accepted) sent[group] = { campaignId: accepted.intent.campaignId, campaignName: accepted.intent.campaignName }
   }
   const over = uploads.length > 0 && uploads.every((u) => u.finished)
-  const notAdded = uploads.reduce(
-    (sum, u) => sum + Math.max(0, summary.groups[u.group] - u.contactsAdded),
-    0,
-  )
+  const notAdded = uploads.reduce((sum, u) => sum + Math.max(0, summary.groups[u.group] - u.contactsAdded), 0)
   return {
     source: { fileName: summary.source.fileName, path: summary.source.path },
     counts: { rows: summary.rows, groups: summary.groups, problems },
@@ -122,7 +119,10 @@ function readJob(jobDir: string): PreparedJob {
 }
 
 /** Each group's list from the upload journal; a group the upload skipped keeps the routine's (if updating). */
-async function listsOf(jobDir: string, previous: Routine | undefined): Promise<Record<GroupKey, Routine['lists']['0']>> {
+async function listsOf(
+  jobDir: string,
+  previous: Routine | undefined,
+): Promise<Record<GroupKey, Routine['lists']['0']>> {
   const uploads = existsSync(jobDir) ? await uploadJournalOutcomes(jobDir) : []
   const listOf = (group: GroupKey): Routine['lists']['0'] => {
     const upload = uploads.find((u) => u.group === group)

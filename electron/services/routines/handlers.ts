@@ -61,7 +61,8 @@ export function createRoutineHandlers(deps: RoutineHandlerDeps): Pick<Handlers, 
     return dir
   }
   const view = (run: RunRecord): RunView => {
-    const jobId = run.jobDir && resolve(dirname(run.jobDir)) === resolve(deps.jobsDir) ? basename(run.jobDir) : undefined
+    const jobId =
+      run.jobDir && resolve(dirname(run.jobDir)) === resolve(deps.jobsDir) ? basename(run.jobDir) : undefined
     return jobId ? { ...run, jobId } : run
   }
 
@@ -72,7 +73,8 @@ export function createRoutineHandlers(deps: RoutineHandlerDeps): Pick<Handlers, 
     const lock = await store.lockRun(name, { waitMs: RUN_LOCK_WAIT_MS })
     try {
       const earlier = (await store.history(name)).find((r) => r.jobDir === jobDir)
-      const sha256 = earlier?.source?.sha256 ?? (existsSync(run.source.path) ? await hashFile(run.source.path) : undefined)
+      const sha256 =
+        earlier?.source?.sha256 ?? (existsSync(run.source.path) ? await hashFile(run.source.path) : undefined)
       const facts = {
         jobDir,
         counts: run.counts,
@@ -88,7 +90,8 @@ export function createRoutineHandlers(deps: RoutineHandlerDeps): Pick<Handlers, 
 
   const scheduleView = async (routine: Routine) => {
     const words = routine.schedule ? scheduleWords(routine.schedule) : undefined
-    if ('unavailable' in deps.scheduling) return { ...(words ? { words } : {}), unavailable: deps.scheduling.unavailable }
+    if ('unavailable' in deps.scheduling)
+      return { ...(words ? { words } : {}), unavailable: deps.scheduling.unavailable }
     if (!routine.schedule) return {}
     const scheduler = await (deps.scheduling.scheduler ?? schedulerFor)()
     const status = await scheduler.status(targetFor(deps.scheduling, routine.name, routine.schedule))
@@ -136,6 +139,7 @@ export function createRoutineHandlers(deps: RoutineHandlerDeps): Pick<Handlers, 
 
     'routines.check': async ({ name, fileId }) => {
       const routine = await store.read(name)
+      checkAccount(routine, await deps.account.status())
       const { format: _format, ...read } = routine.reading
       const inspection = await inspectTheRoutinesWay(deps.inspect, fileId, read)
       const drift = compareWithRoutine(routine, inspection)
@@ -170,6 +174,30 @@ export function createRoutineHandlers(deps: RoutineHandlerDeps): Pick<Handlers, 
       const next = await findNextFile(routine.source, await store.history(name))
       if (next.kind === 'none') throw new UserFacingError('no_next_file', next.message)
       return deps.files.attachPath(next.path)
+    },
+
+    'routines.update': async ({ name, source, safety }) => {
+      const { source: oldSource, ...routine } = await store.read(name)
+      const newSource = source === undefined ? oldSource : (source ?? undefined)
+      return store.save(
+        { ...routine, ...(newSource ? { source: newSource } : {}), ...(safety ? { safety } : {}) },
+        { replace: true },
+      )
+    },
+
+    'routines.delete': async ({ name }) => {
+      const routine = await store.read(name)
+      if (routine.schedule) {
+        if ('unavailable' in deps.scheduling)
+          throw new UserFacingError(
+            'routine_scheduled',
+            `The routine “${routine.name}” is scheduled, and its schedule can’t be removed from here.`,
+            `Remove the schedule first: npx splitsend routine unschedule "${routine.name}".`,
+          )
+        await (await (deps.scheduling.scheduler ?? schedulerFor)()).unregister(routine.name)
+      }
+      await store.delete(name)
+      return null
     },
 
     'routines.setSchedule': async ({ name, schedule }) => {
@@ -221,6 +249,30 @@ async function nextFileOf(routine: Routine, runs: RunRecord[]) {
   } catch (error) {
     return { kind: 'none' as const, message: toErrorData(error).message }
   }
+}
+
+/** A routine runs with the account it was made with: refused, with the reason, when another one is connected. */
+function checkAccount(routine: Routine, status: Awaited<ReturnType<AccountService['status']>>): void {
+  const wanted = routine.account
+  const same =
+    status.connected &&
+    !status.needsReconnect &&
+    status.endpoint === wanted.endpoint &&
+    (wanted.endpoint !== 'real' || !wanted.email || !status.email || wanted.email === status.email) &&
+    (wanted.endpoint !== 'custom' || wanted.apiBase === status.apiBase)
+  if (same) return
+  throw new UserFacingError(
+    'routine_account_not_connected',
+    `The routine “${routine.name}” runs with ${accountWords(wanted)}, which isn’t the account connected now.`,
+    'Connect that account on the Connect step, then run the routine again.',
+  )
+}
+
+function accountWords(account: Routine['account']): string {
+  if (account.endpoint === 'practice') return 'the practice account'
+  if (account.endpoint === 'custom') return `the Constant Contact at ${account.apiBase}`
+  const who = account.accountName ?? account.email
+  return who ? `the Constant Contact account “${who}”` : 'a real Constant Contact account'
 }
 
 /** The account a routine is made with: the one connected now (updating keeps a real account's details when unknown). */

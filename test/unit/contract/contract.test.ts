@@ -86,6 +86,8 @@ const SAMPLE_INPUTS: { [N in RequestName]: RequestInput<N> } = {
   'routines.safety': { name: 'Monthly mailing', jobId: 'job-1' },
   'routines.recordRun': { name: 'Monthly mailing', jobId: 'job-1' },
   'routines.openNextFile': { name: 'Monthly mailing' },
+  'routines.update': { name: 'Monthly mailing', source: null },
+  'routines.delete': { name: 'Monthly mailing' },
   'routines.setSchedule': { name: 'Monthly mailing', schedule: { every: 'month', day: 3, at: '08:00' } },
 }
 

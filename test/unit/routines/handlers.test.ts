@@ -14,7 +14,10 @@ const rows = (n: number, flag: (i: number) => string = (i) => String(i % 2)) =>
   Array.from({ length: n }, (_, i) => `p${i}@example.com,${flag(i)},Name ${i},North,`)
 
 /** A routine store, the handlers on it, files to open by ID, and a scheduler that only records. */
-async function setup(options: { scheduling?: RoutineScheduling; routine?: Routine } = {}) {
+type Status = Awaited<ReturnType<Parameters<typeof createRoutineHandlers>[0]['account']['status']>>
+const PRACTICE: Status = { connected: true, practice: true, endpoint: 'practice', needsReconnect: false }
+
+async function setup(options: { scheduling?: RoutineScheduling; routine?: Routine; account?: Status } = {}) {
   const dataDir = tempDir()
   const jobsDir = join(dataDir, 'jobs')
   mkdirSync(jobsDir, { recursive: true })
@@ -25,7 +28,7 @@ async function setup(options: { scheduling?: RoutineScheduling; routine?: Routin
   const handlers = createRoutineHandlers({
     dataDir,
     jobsDir,
-    account: { status: async () => ({ connected: true, practice: true, endpoint: 'practice', needsReconnect: false }) },
+    account: { status: async () => options.account ?? PRACTICE },
     files: {
       get: (fileId: string) => ({ path: files.get(fileId)! }) as never,
       attachPath: async (path: string) => ({ fileId: `file-${files.size}`, name: path, sizeBytes: 0 }) as never,
@@ -62,6 +65,43 @@ describe('routines over the contract', () => {
         message: expect.stringContaining('“maybe” is new'),
       }),
     ])
+  })
+
+  it('refuses to run with another account than the routine’s, saying which', async () => {
+    const { handlers, open, routine } = await setup({
+      account: { connected: true, practice: false, endpoint: 'real', email: 'me@shop.example', needsReconnect: false },
+    })
+    const june = open('june.csv', rows(4))
+    await expect(handlers['routines.check']({ name: routine.name, fileId: june.fileId })).rejects.toThrow(
+      'The routine “Monthly app-usage mailing” runs with the practice account, which isn’t the account connected now.',
+    )
+  })
+
+  it('changes where next month’s file comes from, and the limits, keeping the rest', async () => {
+    const { handlers, routine, store } = await setup()
+    const safety = { maxProblemPercent: 2, maxGroupChangePercent: 20, minimumRows: { rows: 100 } }
+    await handlers['routines.update']({
+      name: routine.name,
+      source: { folder: '/data/exports', pattern: 'usage-*.xlsx' },
+      safety,
+    })
+    expect(await store.read(routine.name)).toMatchObject({
+      source: { folder: '/data/exports' },
+      safety,
+      lists: routine.lists,
+    })
+    await handlers['routines.update']({ name: routine.name, source: null })
+    const after = await store.read(routine.name)
+    expect(after.source).toBeUndefined()
+    expect(after.safety).toEqual(safety)
+  })
+
+  it('won’t delete a scheduled routine whose schedule it can’t remove (it would run on, for nothing)', async () => {
+    const { handlers, routine, store } = await setup({
+      routine: sampleRoutine({ schedule: { every: 'day', at: '07:00' } }),
+    })
+    await expect(handlers['routines.delete']({ name: routine.name })).rejects.toThrow('is scheduled')
+    expect(await store.read(routine.name)).toBeTruthy()
   })
 
   it('gives no mapping when a mapped column is gone, and says which', async () => {
@@ -107,7 +147,7 @@ describe('routines over the contract', () => {
     const dir = tempDir()
     writeFileSync(join(dir, 'usage-june.csv'), [HEADER, ...rows(3)].join('\n'))
     const { handlers } = await setup({ routine: sampleRoutine({ source: { folder: dir, pattern: 'usage-*.csv' } }) })
-    const [entry] = await handlers['routines.list']()
+    const [entry] = await handlers['routines.list'](undefined)
     expect(entry?.nextFile).toMatchObject({ kind: 'found', fileName: 'usage-june.csv' })
     expect(entry?.scheduleWords).toBeUndefined()
   })
