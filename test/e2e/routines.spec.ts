@@ -1,4 +1,7 @@
+import { mkdtempSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
 import type { Page } from '@playwright/test'
+import { E2E_RUN_DIR } from '../../playwright.config'
 import { captureForReadme, dropFile, expect, expectNoAccessibilityViolations, test } from './fixtures'
 
 const ROUTINE = 'Monthly app-usage mailing'
@@ -147,17 +150,24 @@ test('a run saved as a routine: next month’s file reaches Review pre-filled, o
   // Over the web bridge a schedule is refused, with the reason.
   await expect(app.getByTestId('schedule-unavailable')).toContainText('can’t be set from a browser page')
   await expectNoAccessibilityViolations(app)
+  // Next month's file from a folder: the newest matching file.
+  const exports = mkdtempSync(join(E2E_RUN_DIR, 'exports-'))
+  writeFileSync(join(exports, 'usage-july.csv'), JULY)
+  writeFileSync(join(exports, 'notes.txt'), 'not a match')
+  await app.getByRole('textbox', { name: 'Folder' }).fill(exports)
+  await app.getByRole('textbox', { name: 'File name pattern' }).fill('usage-*.csv')
+  await app.getByRole('button', { name: 'Use this folder' }).click()
   await history.getByRole('button', { name: 'Open the report' }).first().click()
   await expect(app.getByRole('heading', { name: 'Report', level: 2 })).toBeVisible()
 
-  // July: a new flag value is shown before Review, not adapted silently; the person can stop.
+  // July, by keyboard: a new flag value is shown before Review, not adapted silently; the person can stop.
   await step(app, /Import.*Open the spreadsheet/).click()
-  await card.getByRole('button', { name: 'Run with a new file…' }).click()
-  await dropFile(app, '[data-testid="routine-dropzone"]', {
-    name: 'usage-july.csv',
-    mimeType: 'text/csv',
-    content: JULY,
-  })
+  await expect(card.getByTestId('routine-next-file')).toContainText('Next run would use “usage-july.csv”')
+  await card.getByRole('button', { name: 'Run with a new file…' }).focus()
+  await app.keyboard.press('Enter')
+  await expect(runDialog).toBeVisible()
+  await runDialog.getByRole('button', { name: 'Use “usage-july.csv”' }).focus()
+  await app.keyboard.press('Enter')
   const check = app.getByTestId('routine-check')
   await expect(check).toContainText('The flag value “maybe” is new')
   await expect(check.getByRole('button', { name: 'Go on to Review' })).toBeEnabled({ timeout: 20_000 })

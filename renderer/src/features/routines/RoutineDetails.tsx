@@ -17,6 +17,7 @@ import { useState } from 'react'
 import { ask, useAction, useRequest } from '../../common/api/queries'
 import { ProblemAlert } from '../../common/components/ProblemAlert'
 import { when } from '../../common/words'
+import { DeleteRoutine, SafetyLimitsForm, SourceFolderForm } from './RoutineSettings'
 import type { RoutineDetails as Details, Schedule } from './types'
 import { countsWords, outcomeColor, outcomeWords, READABLE_BADGE } from './words'
 
@@ -43,7 +44,7 @@ export function RoutineDetails({
     >
       {details.error && <ProblemAlert problem={details.error} onRetry={() => void details.refetch()} />}
       {details.isPending && <Loader aria-label="Reading the routine" />}
-      {details.data && <DetailsBody name={name} details={details.data} onOpenReport={onOpenReport} />}
+      {details.data && <DetailsBody name={name} details={details.data} onOpenReport={onOpenReport} onClose={onClose} />}
     </Modal>
   )
 }
@@ -52,10 +53,12 @@ function DetailsBody({
   name,
   details,
   onOpenReport,
+  onClose,
 }: {
   name: string
   details: Details
   onOpenReport(jobId: string): void
+  onClose(): void
 }) {
   const { routine, runs } = details
   const sends = (['0', '1'] as const).map((g) => {
@@ -134,7 +137,10 @@ function DetailsBody({
           </Table.ScrollContainer>
         )}
       </Stack>
+      <SourceFolderForm routine={routine} />
       <ScheduleSection name={name} schedule={details.schedule} current={routine.schedule} />
+      <SafetyLimitsForm routine={routine} />
+      <DeleteRoutine routine={routine} onDeleted={onClose} />
     </Stack>
   )
 }

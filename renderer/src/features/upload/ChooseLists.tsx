@@ -1,6 +1,7 @@
 import { Button, Checkbox, Group, SimpleGrid, Stack, Text, Title } from '@mantine/core'
 import { useEffect, useState } from 'react'
 import { useRoutineRuns } from '../routines/routine-run'
+import type { Routine } from '../routines/types'
 import { GROUP_KEYS, type GroupKey } from '../../../../shared/ids'
 import { ask, useAction, useRequest } from '../../common/api/queries'
 import { ProblemAlert } from '../../common/components/ProblemAlert'
@@ -36,10 +37,7 @@ export function ChooseLists({
   const routine = useRoutineRuns().routineOfJob(jobId)
   const [drafts, setDrafts] = useState<Drafts>(() =>
     routine
-      ? {
-          '0': { mode: 'existing', listId: routine.lists['0'].listId, name: routine.lists['0'].name },
-          '1': { mode: 'existing', listId: routine.lists['1'].listId, name: routine.lists['1'].name },
-        }
+      ? routineDrafts(routine, null).drafts
       : {
           '0': { mode: 'new', listId: null, name: groupNames['0'] },
           '1': { mode: 'new', listId: null, name: groupNames['1'] },
@@ -55,12 +53,27 @@ export function ChooseLists({
     setDrafts((d) => ({ ...d, [group]: next }))
     planCheck.reset()
   }
-  const planRoutineLists = routine !== null && choices !== null && connected && listsQuery.isSuccess
+  // Once the account's lists are known: a routine's list that is gone is created again when the
+  // routine says so, or left for the person to choose; then the plan is checked.
+  const [goneLists, setGoneLists] = useState<string[]>([])
+  // Read afresh on arrival: a cached answer from before this session's uploads may lack their lists.
+  const listsKnown = routine !== null && connected && listsQuery.isSuccess && listsQuery.isFetchedAfterMount
+  // Adjusted while rendering (React's way for state that follows other state), once.
+  const [applied, setApplied] = useState(false)
+  if (listsKnown && !applied) {
+    const { drafts: fixed, gone } = routineDrafts(routine, lists)
+    setApplied(true)
+    setDrafts(fixed)
+    setGoneLists(gone)
+  }
   const { mutate: checkPlan } = planCheck
   useEffect(() => {
-    if (planRoutineLists && choices) checkPlan(choices)
-    // eslint-disable-next-line react-hooks/exhaustive-deps -- once the lists are known, for the routine's lists
-  }, [planRoutineLists])
+    if (!listsKnown) return
+    const { drafts: fixed, gone } = routineDrafts(routine, lists)
+    const ready = uploadChoices(fixed, lists, false).choices
+    if (ready && gone.length === 0) checkPlan(ready)
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- once, when the lists are known
+  }, [listsKnown])
   const missingFields = plan?.customFields.filter((f) => !f.exists) ?? []
 
   return (
@@ -85,6 +98,12 @@ export function ChooseLists({
           />
         ))}
       </SimpleGrid>
+      {goneLists.length > 0 && (
+        <Text role="alert">
+          {goneLists.map((name) => `The routine’s list “${name}” isn’t in the account any more.`).join(' ')} Choose a
+          list for it, then check the plan.
+        </Text>
+      )}
       {drafts['0'].mode === 'skip' && drafts['1'].mode === 'skip' && (
         <Text>Choose a list for at least one of the groups.</Text>
       )}
@@ -116,6 +135,22 @@ export function ChooseLists({
       {plan && <StartUpload plan={plan} connected={connected} starting={starting} onStart={onStart} />}
     </Stack>
   )
+}
+
+/**
+ * The routine's lists as the form's choices. With the account's lists known, a list that is gone is
+ * made again under its name when the routine allows it, and otherwise left to choose (and named in `gone`).
+ */
+function routineDrafts(routine: Routine, lists: AccountList[] | null): { drafts: Drafts; gone: string[] } {
+  const gone: string[] = []
+  const draftOf = (group: GroupKey): GroupChoiceDraft => {
+    const { listId, name, createIfMissing } = routine.lists[group]
+    if (!lists || lists.some((l) => l.listId === listId)) return { mode: 'existing', listId, name }
+    if (createIfMissing) return { mode: 'new', listId: null, name }
+    gone.push(name)
+    return { mode: 'existing', listId: null, name }
+  }
+  return { drafts: { '0': draftOf('0'), '1': draftOf('1') }, gone }
 }
 
 /** The checked plan in plain words, and Start. */
