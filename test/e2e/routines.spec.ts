@@ -108,7 +108,6 @@ test('a run saved as a routine: next month’s file reaches Review pre-filled, o
   )
   await expect(card.getByTestId('routine-next-file')).toHaveText('Next run: the file you drop or pick.')
   await expectNoAccessibilityViolations(app)
-  await captureForReadme(app, 'routines')
   await card.getByRole('button', { name: 'Run with a new file…' }).click()
   const runDialog = app.getByRole('dialog', { name: `Run “${ROUTINE}” with a new file` })
   await expect(runDialog).toBeVisible()
@@ -147,6 +146,7 @@ test('a run saved as a routine: next month’s file reaches Review pre-filled, o
   await expect(history.getByRole('row').nth(1)).toContainText('6 rows')
   await expect(history.getByRole('row').nth(2)).toContainText('usage-may.csv')
   await expect(history.getByRole('button', { name: 'Open the report' })).toHaveCount(2)
+  await captureForReadme(app, 'routine-history')
   // Over the web bridge a schedule is refused, with the reason.
   await expect(app.getByTestId('schedule-unavailable')).toContainText('can’t be set from a browser page')
   await expectNoAccessibilityViolations(app)
@@ -163,6 +163,8 @@ test('a run saved as a routine: next month’s file reaches Review pre-filled, o
   // July, by keyboard: a new flag value is shown before Review, not adapted silently; the person can stop.
   await step(app, /Import.*Open the spreadsheet/).click()
   await expect(card.getByTestId('routine-next-file')).toContainText('Next run would use “usage-july.csv”')
+  await expect(card.getByTestId('routine-last-run')).toContainText('6 rows')
+  await captureForReadme(app, 'routines')
   await card.getByRole('button', { name: 'Run with a new file…' }).focus()
   await app.keyboard.press('Enter')
   await expect(runDialog).toBeVisible()

@@ -202,7 +202,7 @@ export function createRoutineHandlers(deps: RoutineHandlerDeps): Pick<Handlers, 
 
     'routines.setSchedule': async ({ name, schedule }) => {
       if ('unavailable' in deps.scheduling)
-        throw new UserFacingError('schedule_not_available_here', deps.scheduling.unavailable)
+        throw new UserFacingError('schedule_not_available_here', unavailableFor(deps.scheduling, name))
       const routine = await store.read(name)
       const scheduler = await (deps.scheduling.scheduler ?? schedulerFor)()
       if (schedule) await scheduler.register(targetFor(deps.scheduling, routine.name, schedule))
@@ -212,6 +212,11 @@ export function createRoutineHandlers(deps: RoutineHandlerDeps): Pick<Handlers, 
       return scheduleView(saved)
     },
   }
+}
+
+/** Why a schedule can't be set here, with the routine's own name in the command it suggests. */
+function unavailableFor(scheduling: { unavailable: string }, routineName: string): string {
+  return scheduling.unavailable.replace('<name>', `"${routineName}"`)
 }
 
 function targetFor(
