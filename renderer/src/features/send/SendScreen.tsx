@@ -16,6 +16,7 @@ import { useSendTime, WhenToSend } from './WhenToSend'
 import { useRoutineRuns } from '../routines/routine-run'
 import { SaveAsRoutine, useRecordRoutineRun } from '../routines/SaveAsRoutine'
 import type { Routine } from '../routines/types'
+import { routineSendTime } from '../routines/words'
 
 /** The routine's campaign per group, as the pickers' values. */
 function routineCampaigns(routine: Routine): Record<GroupKey, string> {
@@ -100,7 +101,7 @@ function SendChoices({ jobId, job, onBack, onContinue }: Navigation & { jobId: s
     routine ? routineCampaigns(routine) : { '0': null, '1': null },
   )
   useRecordRoutineRun(jobId, states.data?.map((s) => s.phase).join() ?? null)
-  const time = useSendTime()
+  const time = useSendTime(routine ? routineSendTime(routine, new Date()) : null)
   const [confirmPlan, setConfirmPlan] = useState<ConfirmPlan | null>(null)
 
   const stateOf = (group: GroupKey) => states.data?.find((s) => s.group === group)
