@@ -115,7 +115,14 @@ export function createAppServices({
       report.journalChanged,
     ),
     ...report.handlers,
-    ...createRoutineHandlers({ dataDir, jobsDir, account, files, inspect: prepare.handlers['prepare.inspect'], scheduling }),
+    ...createRoutineHandlers({
+      dataDir,
+      jobsDir,
+      account,
+      files,
+      inspect: prepare.handlers['prepare.inspect'],
+      scheduling,
+    }),
     'app.info': () => ({ name: 'Splitsend', version, host, platform: process.platform }),
 
     'files.attachPath': ({ path }) => files.attachPath(path),

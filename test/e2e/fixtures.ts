@@ -32,6 +32,20 @@ export const test = base.extend<{ app: Page }>({
 
 export { expect }
 
+/** The month's customers of the Send and routine tests: an email, the app-usage flag, a first name. */
+export const CUSTOMERS = [
+  'Email,App,First name',
+  'ann@example.com,1,Ann',
+  'bob@example.com,0,Bob',
+  'cat@example.com,1,Cat',
+  'dan@example.com,0,Dan',
+  'eve@example.com,0,Eve',
+].join('\n')
+
+/** The practice account's two draft campaigns. */
+export const CAMPAIGN_X = 'Practice message X: spring update'
+export const CAMPAIGN_Y = 'Practice message Y: welcome'
+
 /** Drops files on an element the way a person's drag and drop does. */
 export async function dropFile(
   page: Page,
@@ -100,4 +114,32 @@ export async function openWatched(page: Page, failing: Record<string, Failure> =
     inputs: (request: string) => asked.filter((a) => a.request === request).map((a) => a.input),
     push: (event: string, payload: unknown) => toPage!(JSON.stringify({ event, payload })),
   }
+}
+
+/**
+ * Connects the practice account, opens CUSTOMERS (as `name`), names the groups "Not using the app" and
+ * "App users", and reaches Review.
+ */
+export async function prepareCustomers(app: Page, name = 'customers.csv') {
+  await app
+    .getByRole('button', { name: /Connect.*Your Constant Contact account/ })
+    .first()
+    .click()
+  const practice = app.getByRole('button', { name: 'Use the practice account' })
+  await expect(practice.or(app.getByTestId('connected-account'))).toBeVisible()
+  if (await practice.isVisible()) await practice.click()
+  await expect(app.getByTestId('connected-account')).toContainText('Practice account')
+  await app
+    .getByRole('button', { name: /Import.*Open the spreadsheet/ })
+    .first()
+    .click()
+  await dropFile(app, '.mantine-Dropzone-root', { name, mimeType: 'text/csv', content: CUSTOMERS })
+  await expect(app.getByTestId('row-count')).toHaveText('5 rows')
+  await app.getByRole('button', { name: 'Continue: choose the columns' }).click()
+  await app.getByRole('textbox', { name: 'Name of the group marked 0' }).fill('Not using the app')
+  await app.getByRole('textbox', { name: 'Name of the group marked 1' }).fill('App users')
+  await app.getByRole('button', { name: 'Continue: review the groups' }).click()
+  await expect(app.getByTestId('identity')).toHaveText(
+    '5 rows: 3 in “Not using the app” + 2 in “App users” + 0 problems.',
+  )
 }

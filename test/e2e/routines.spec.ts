@@ -2,17 +2,18 @@ import { mkdtempSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Page } from '@playwright/test'
 import { E2E_RUN_DIR } from '../../playwright.config'
-import { captureForReadme, dropFile, expect, expectNoAccessibilityViolations, test } from './fixtures'
+import {
+  CAMPAIGN_X,
+  CAMPAIGN_Y,
+  captureForReadme,
+  dropFile,
+  expect,
+  expectNoAccessibilityViolations,
+  prepareCustomers,
+  test,
+} from './fixtures'
 
 const ROUTINE = 'Monthly app-usage mailing'
-const MAY = [
-  'Email,App,First name',
-  'ann@example.com,1,Ann',
-  'bob@example.com,0,Bob',
-  'cat@example.com,1,Cat',
-  'dan@example.com,0,Dan',
-  'eve@example.com,0,Eve',
-].join('\n')
 // June: other people, some flags flipped (Ann stopped using the app, Bob started).
 const JUNE = [
   'Email,App,First name',
@@ -30,8 +31,6 @@ const JULY = [
   'bob@example.com,maybe,Bob',
   'cat@example.com,1,Cat',
 ].join('\n')
-const CAMPAIGN_X = 'Practice message X: spring update'
-const CAMPAIGN_Y = 'Practice message Y: welcome'
 
 const step = (app: Page, name: RegExp) => app.getByRole('button', { name }).first()
 
@@ -58,21 +57,7 @@ test('a run saved as a routine: next month’s file reaches Review pre-filled, o
   const lists: [string, string] = ['Routine: not using the app', 'Routine: app users']
 
   // May, by hand: connect, open, map, review, upload, send.
-  await step(app, /Connect.*Your Constant Contact account/).click()
-  const practice = app.getByRole('button', { name: 'Use the practice account' })
-  await expect(practice.or(app.getByTestId('connected-account'))).toBeVisible()
-  if (await practice.isVisible()) await practice.click()
-  await expect(app.getByTestId('connected-account')).toContainText('Practice account')
-  await step(app, /Import.*Open the spreadsheet/).click()
-  await dropFile(app, '.mantine-Dropzone-root', { name: 'usage-may.csv', mimeType: 'text/csv', content: MAY })
-  await expect(app.getByTestId('row-count')).toHaveText('5 rows')
-  await app.getByRole('button', { name: 'Continue: choose the columns' }).click()
-  await app.getByRole('textbox', { name: 'Name of the group marked 0' }).fill('Not using the app')
-  await app.getByRole('textbox', { name: 'Name of the group marked 1' }).fill('App users')
-  await app.getByRole('button', { name: 'Continue: review the groups' }).click()
-  await expect(app.getByTestId('identity')).toHaveText(
-    '5 rows: 3 in “Not using the app” + 2 in “App users” + 0 problems.',
-  )
+  await prepareCustomers(app, 'usage-may.csv')
   await app.getByRole('button', { name: 'Continue: upload the groups' }).click()
   await app.getByRole('textbox', { name: 'Name of the new list for “Not using the app”' }).fill(lists[0])
   await app.getByRole('textbox', { name: 'Name of the new list for “App users”' }).fill(lists[1])

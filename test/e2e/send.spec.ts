@@ -4,20 +4,7 @@ import type { Page } from '@playwright/test'
 import WebSocket from 'ws'
 import { E2E_DATA_DIR, E2E_PORT, E2E_TOKEN } from '../../playwright.config'
 import AxeBuilder from '@axe-core/playwright'
-import { captureForReadme, dropFile, expect, test } from './fixtures'
-
-const DROPZONE = '.mantine-Dropzone-root'
-const CUSTOMERS = [
-  'Email,App,First name',
-  'ann@example.com,1,Ann',
-  'bob@example.com,0,Bob',
-  'cat@example.com,1,Cat',
-  'dan@example.com,0,Dan',
-  'eve@example.com,0,Eve',
-].join('\n')
-
-const CAMPAIGN_X = 'Practice message X: spring update'
-const CAMPAIGN_Y = 'Practice message Y: welcome'
+import { CAMPAIGN_X, CAMPAIGN_Y, captureForReadme, expect, prepareCustomers, test } from './fixtures'
 
 /**
  * Calls the contract the way the page does, over the web bridge's WebSocket (the web build puts no
@@ -115,30 +102,6 @@ function sendJournal(jobId: string): Array<{ type: string; group: string }> {
 async function choose(page: Page, label: string, option: string | RegExp) {
   await page.getByRole('combobox', { name: label }).click()
   await page.getByRole('option', { name: option }).click()
-}
-
-async function prepareCustomers(app: Page) {
-  await app
-    .getByRole('button', { name: /Connect.*Your Constant Contact account/ })
-    .first()
-    .click()
-  const practice = app.getByRole('button', { name: 'Use the practice account' })
-  await expect(practice.or(app.getByTestId('connected-account'))).toBeVisible()
-  if (await practice.isVisible()) await practice.click()
-  await expect(app.getByTestId('connected-account')).toContainText('Practice account')
-  await app
-    .getByRole('button', { name: /Import.*Open the spreadsheet/ })
-    .first()
-    .click()
-  await dropFile(app, DROPZONE, { name: 'customers.csv', mimeType: 'text/csv', content: CUSTOMERS })
-  await expect(app.getByTestId('row-count')).toHaveText('5 rows')
-  await app.getByRole('button', { name: 'Continue: choose the columns' }).click()
-  await app.getByRole('textbox', { name: 'Name of the group marked 0' }).fill('Not using the app')
-  await app.getByRole('textbox', { name: 'Name of the group marked 1' }).fill('App users')
-  await app.getByRole('button', { name: 'Continue: review the groups' }).click()
-  await expect(app.getByTestId('identity')).toHaveText(
-    '5 rows: 3 in “Not using the app” + 2 in “App users” + 0 problems.',
-  )
 }
 
 /**

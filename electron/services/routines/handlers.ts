@@ -4,7 +4,7 @@
  * and safety modules; this file only serves what the app asks.
  */
 import { existsSync } from 'node:fs'
-import { basename, dirname, join, resolve } from 'node:path'
+import { basename, dirname, resolve } from 'node:path'
 import type { routineRequests } from '../../../shared/channels/routines'
 import type { RunView } from '../../../shared/channels/routines'
 import { UserFacingError, toErrorData } from '../../../shared/errors'
@@ -13,7 +13,7 @@ import type { Routine, Schedule } from '../../../shared/routines/schema'
 import type { AccountService } from '../account/index'
 import type { Handlers } from '../contract-dispatch'
 import type { FileRegistry } from '../files/file-registry'
-import { JOB_FILES } from '../prepare/job-files'
+import { preparedJobDir } from '../jobs/locations'
 import { readPreparedSummary } from '../upload/prepared-job'
 import { compareWithRoutine, prepareOptionsFor } from './drift'
 import { routineFromJob, runFromJob } from './from-job'
@@ -50,16 +50,7 @@ const RUN_LOCK_WAIT_MS = 2_000
 export function createRoutineHandlers(deps: RoutineHandlerDeps): Pick<Handlers, RoutineRequestName> {
   const now = deps.now ?? (() => new Date())
   const store = new RoutineStore({ dataDir: deps.dataDir, now })
-  const jobDirOf = (jobId: string): string => {
-    const dir = join(deps.jobsDir, jobId)
-    if (!existsSync(join(dir, JOB_FILES.job)))
-      throw new UserFacingError(
-        'job_not_found',
-        'Splitsend can’t find the prepared groups of this job any more.',
-        'Open the spreadsheet again and prepare the groups.',
-      )
-    return dir
-  }
+  const jobDirOf = (jobId: string): string => preparedJobDir(deps.jobsDir, jobId)
   const view = (run: RunRecord): RunView => {
     const jobId =
       run.jobDir && resolve(dirname(run.jobDir)) === resolve(deps.jobsDir) ? basename(run.jobDir) : undefined

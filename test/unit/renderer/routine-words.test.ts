@@ -5,13 +5,12 @@ import { sampleRoutine } from '../routines/helpers'
 // A routine sends "now" or at a time of day; the Send step of its run starts with that time filled in.
 describe('a routine run’s send time', () => {
   const at = (sendAt: string, group: '0' | '1' = '0') => {
-    const routine = sampleRoutine()
     const other = group === '0' ? '1' : '0'
     return {
       sending: {
         [group]: { send: true, campaign: { id: 'c', name: 'C' }, sendAt, testAddresses: [] },
         [other]: { send: false },
-      } as typeof routine.sending,
+      } as ReturnType<typeof sampleRoutine>['sending'],
     }
   }
   const local = (y: number, m: number, d: number, h: number, min: number) => new Date(y, m - 1, d, h, min)

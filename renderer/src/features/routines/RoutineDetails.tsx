@@ -1,20 +1,8 @@
-import {
-  Badge,
-  Button,
-  Group,
-  Loader,
-  Modal,
-  NumberInput,
-  Select,
-  Stack,
-  Table,
-  Text,
-  TextInput,
-  Title,
-} from '@mantine/core'
+import { Badge, Button, Group, Loader, NumberInput, Select, Stack, Table, Text, TextInput, Title } from '@mantine/core'
 import { useQueryClient } from '@tanstack/react-query'
 import { useState } from 'react'
 import { ask, useAction, useRequest } from '../../common/api/queries'
+import { PageModal } from '../../common/components/PageModal'
 import { ProblemAlert } from '../../common/components/ProblemAlert'
 import { when } from '../../common/words'
 import { DeleteRoutine, SafetyLimitsForm, SourceFolderForm } from './RoutineSettings'
@@ -33,19 +21,11 @@ export function RoutineDetails({
 }) {
   const details = useRequest(ask('routines.show', { name }))
   return (
-    <Modal
-      // Inside the page's main landmark, so its header is not a second banner of the page.
-      withinPortal={false}
-      closeButtonProps={{ 'aria-label': 'Close' }}
-      opened
-      onClose={onClose}
-      title={`Routine “${name}”`}
-      size="xl"
-    >
+    <PageModal opened onClose={onClose} title={`Routine “${name}”`} size="xl">
       {details.error && <ProblemAlert problem={details.error} onRetry={() => void details.refetch()} />}
       {details.isPending && <Loader aria-label="Reading the routine" />}
       {details.data && <DetailsBody name={name} details={details.data} onOpenReport={onOpenReport} onClose={onClose} />}
-    </Modal>
+    </PageModal>
   )
 }
 

@@ -1,8 +1,9 @@
-import { Badge, Button, Card, Group, Modal, SimpleGrid, Stack, Text, Title } from '@mantine/core'
+import { Badge, Button, Card, Group, SimpleGrid, Stack, Text, Title } from '@mantine/core'
 import { Dropzone } from '@mantine/dropzone'
 import { useState } from 'react'
 import { useApi } from '../../common/api/client'
 import { ask, useRequest } from '../../common/api/queries'
+import { PageModal } from '../../common/components/PageModal'
 import { ProblemAlert } from '../../common/components/ProblemAlert'
 import { when } from '../../common/words'
 import { RoutineDetails } from './RoutineDetails'
@@ -169,15 +170,7 @@ function RunWithNewFile({
     onClose()
   }
   return (
-    <Modal
-      // Inside the page's main landmark, so its header is not a second banner of the page.
-      withinPortal={false}
-      closeButtonProps={{ 'aria-label': 'Close' }}
-      opened
-      onClose={onClose}
-      title={`Run “${routine.name}” with a new file`}
-      size="lg"
-    >
+    <PageModal opened onClose={onClose} title={`Run “${routine.name}” with a new file`} size="lg">
       <Stack>
         <Dropzone
           onDrop={([file]) => file && start(() => api.attachFile(file))}
@@ -205,6 +198,6 @@ function RunWithNewFile({
           )}
         </Group>
       </Stack>
-    </Modal>
+    </PageModal>
   )
 }

@@ -1,7 +1,8 @@
-import { Button, Group, Modal, Stack, Text, TextInput } from '@mantine/core'
+import { Button, Group, Stack, Text, TextInput } from '@mantine/core'
 import { useQueryClient } from '@tanstack/react-query'
 import { useEffect, useState } from 'react'
 import { useAction } from '../../common/api/queries'
+import { PageModal } from '../../common/components/PageModal'
 import { ProblemAlert } from '../../common/components/ProblemAlert'
 import { useRoutineRuns } from './routine-run'
 
@@ -52,14 +53,7 @@ export function SaveAsRoutine({ jobId }: { jobId: string }) {
         </Text>
       )}
       {!open && save.error && <ProblemAlert problem={save.error} onClose={save.reset} />}
-      <Modal
-        // Inside the page's main landmark, so its header is not a second banner of the page.
-        withinPortal={false}
-        closeButtonProps={{ 'aria-label': 'Close' }}
-        opened={open}
-        onClose={() => setOpen(false)}
-        title="Save as a routine"
-      >
+      <PageModal opened={open} onClose={() => setOpen(false)} title="Save as a routine">
         <form
           onSubmit={(event) => {
             event.preventDefault()
@@ -89,7 +83,7 @@ export function SaveAsRoutine({ jobId }: { jobId: string }) {
             </Group>
           </Stack>
         </form>
-      </Modal>
+      </PageModal>
     </Stack>
   )
 }
