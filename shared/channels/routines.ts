@@ -35,7 +35,6 @@ const RoutineEntrySchema = z.object({
   /** The schedule in words ("every month on day 3 at 08:00"). */
   scheduleWords: z.string().optional(),
 })
-export type RoutineEntry = z.infer<typeof RoutineEntrySchema>
 
 /** Whether this host can register a schedule with the computer's scheduler, and how it stands there. */
 const ScheduleViewSchema = z.object({
@@ -52,7 +51,6 @@ const DifferenceSchema = z.object({
   severity: z.enum(['stop', 'note']),
   message: z.string(),
 })
-export type RoutineDifference = z.infer<typeof DifferenceSchema>
 
 const SafetyStopSchema = z.object({ kind: z.string(), message: z.string() })
 

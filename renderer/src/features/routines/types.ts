@@ -6,5 +6,4 @@ export type Routine = RequestOutput<'routines.save'>
 export type RoutineDetails = RequestOutput<'routines.show'>
 export type RunView = RoutineDetails['runs'][number]
 export type RoutineCheck = RequestOutput<'routines.check'>
-export type SafetyWarning = RequestOutput<'routines.safety'>[number]
 export type Schedule = NonNullable<RequestInput<'routines.setSchedule'>['schedule']>
