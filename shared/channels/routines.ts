@@ -15,8 +15,16 @@ import { AttachedFileSchema } from './app'
 
 const name = z.object({ name: RoutineNameSchema })
 
-/** One run in the routine's history, with the job (when its folder is one of the app's jobs) to open its report. */
-const RunViewSchema = RunRecordSchema.extend({ jobId: JobIdSchema.optional() })
+/**
+ * One run in the routine's history as the app shows it: the job (when its folder is one of the app's
+ * jobs) to open its report, and the job folder as the person knows it ("jobs/…" in Splitsend's data
+ * folder, or the folder they named for the command). Paths inside the data folder stay in main.
+ */
+const RunViewSchema = RunRecordSchema.omit({ jobDir: true, source: true }).extend({
+  jobId: JobIdSchema.optional(),
+  jobFolder: z.string().optional(),
+  source: z.object({ fileName: z.string() }).optional(),
+})
 export type RunView = z.infer<typeof RunViewSchema>
 
 /** The file the routine's folder would give the next run. */

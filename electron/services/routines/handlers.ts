@@ -51,10 +51,13 @@ export function createRoutineHandlers(deps: RoutineHandlerDeps): Pick<Handlers, 
   const now = deps.now ?? (() => new Date())
   const store = new RoutineStore({ dataDir: deps.dataDir, now })
   const jobDirOf = (jobId: string): string => preparedJobDir(deps.jobsDir, jobId)
-  const view = (run: RunRecord): RunView => {
-    const jobId =
-      run.jobDir && resolve(dirname(run.jobDir)) === resolve(deps.jobsDir) ? basename(run.jobDir) : undefined
-    return jobId ? { ...run, jobId } : run
+  const view = ({ jobDir, source, ...run }: RunRecord): RunView => {
+    const jobId = jobDir && resolve(dirname(jobDir)) === resolve(deps.jobsDir) ? basename(jobDir) : undefined
+    return {
+      ...run,
+      ...(jobId ? { jobId, jobFolder: `jobs/${jobId}` } : jobDir ? { jobFolder: jobDir } : {}),
+      ...(source ? { source: { fileName: source.fileName } } : {}),
+    }
   }
 
   /** Adds the job to the routine's history, or brings its record up to date. */

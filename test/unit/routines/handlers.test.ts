@@ -143,6 +143,20 @@ describe('routines over the contract', () => {
     expect(warnings.map((w) => w.kind)).toEqual(['same_file'])
   })
 
+  it('shows a run’s job folder as the person knows it, never where the data folder is', async () => {
+    const { handlers, dataDir, jobsDir, store, routine } = await setup()
+    const lock = await store.lockRun(routine.name)
+    const run = await store.beginRun(routine.name, {
+      jobDir: join(jobsDir, 'job-june'),
+      source: { fileName: 'june.csv', path: join(dataDir, 'june.csv'), sha256: 'a'.repeat(64) },
+    })
+    await store.finishRun(routine.name, run.runId, { outcome: { kind: 'done' } })
+    lock.release()
+    const { runs } = await handlers['routines.show']({ name: routine.name })
+    expect(runs[0]).toMatchObject({ jobId: 'job-june', jobFolder: 'jobs/job-june', source: { fileName: 'june.csv' } })
+    expect(JSON.stringify(runs)).not.toContain(dataDir)
+  })
+
   it('lists each routine with what its folder would give the next run', async () => {
     const dir = tempDir()
     writeFileSync(join(dir, 'usage-june.csv'), [HEADER, ...rows(3)].join('\n'))

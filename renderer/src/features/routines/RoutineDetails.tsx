@@ -98,7 +98,7 @@ function DetailsBody({
                     </Table.Td>
                     <Table.Td>
                       <Text size="xs" style={{ wordBreak: 'break-all' }}>
-                        {run.jobDir ?? '—'}
+                        {run.jobFolder ?? '—'}
                       </Text>
                     </Table.Td>
                     <Table.Td>
