@@ -8,6 +8,7 @@ import { createCredentialStore } from './credentials'
 import { defaultDataDir, privateJobsFolder } from './jobs/locations'
 import { createPrepareHandlers } from './prepare/handlers'
 import { createReportHandlers, writingReportAfter } from './report/handlers'
+import { stopHashWorker } from './routines/hash-thread'
 import { createRoutineHandlers, type RoutineScheduling } from './routines/handlers'
 import { createSendHandlers } from './send/handlers'
 import { createUploadHandlers } from './upload/handlers'
@@ -137,6 +138,7 @@ export function createAppServices({
       await report.dispose()
       await account.close()
       await prepare.dispose()
+      await stopHashWorker()
       await files.dispose()
     },
   }

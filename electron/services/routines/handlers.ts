@@ -17,7 +17,8 @@ import { preparedJobDir } from '../jobs/locations'
 import { readPreparedSummary } from '../upload/prepared-job'
 import { compareWithRoutine, prepareOptionsFor } from './drift'
 import { routineFromJob, runFromJob } from './from-job'
-import { findNextFile, hashFile } from './next-file'
+import { hashFileInWorker } from './hash-thread'
+import { findNextFile } from './next-file'
 import { checkSafety } from './safety'
 import { schedulerFor, type Scheduler, type ScheduleTarget } from './schedule/index'
 import { scheduleWords } from './schedule/task'
@@ -68,7 +69,7 @@ export function createRoutineHandlers(deps: RoutineHandlerDeps): Pick<Handlers, 
     try {
       const earlier = (await store.history(name)).find((r) => r.jobDir === jobDir)
       const sha256 =
-        earlier?.source?.sha256 ?? (existsSync(run.source.path) ? await hashFile(run.source.path) : undefined)
+        earlier?.source?.sha256 ?? (existsSync(run.source.path) ? await hashFileInWorker(run.source.path) : undefined)
       const facts = {
         jobDir,
         counts: run.counts,
@@ -151,7 +152,7 @@ export function createRoutineHandlers(deps: RoutineHandlerDeps): Pick<Handlers, 
       const summary = readPreparedSummary(jobDir)
       // This run's own record (when it was recorded already) is no earlier run to compare with.
       const runs = (await store.history(name)).filter((r) => r.jobDir !== jobDir)
-      const sha256 = existsSync(summary.source.path) ? await hashFile(summary.source.path) : ''
+      const sha256 = existsSync(summary.source.path) ? await hashFileInWorker(summary.source.path) : ''
       return checkSafety({ routine, summary, drift: [], sha256, runs }).map(({ kind, message }) => ({ kind, message }))
     },
 
@@ -165,7 +166,7 @@ export function createRoutineHandlers(deps: RoutineHandlerDeps): Pick<Handlers, 
           `The routine “${routine.name}” has no folder to take next month’s file from.`,
           'Drop or pick the file instead.',
         )
-      const next = await findNextFile(routine.source, await store.history(name))
+      const next = await findNextFile(routine.source, await store.history(name), hashFileInWorker)
       if (next.kind === 'none') throw new UserFacingError('no_next_file', next.message)
       return deps.files.attachPath(next.path)
     },
@@ -241,7 +242,7 @@ async function inspectTheRoutinesWay(
 
 async function nextFileOf(routine: Routine, runs: RunRecord[]) {
   try {
-    const next = await findNextFile(routine.source!, runs)
+    const next = await findNextFile(routine.source!, runs, hashFileInWorker)
     return next.kind === 'found'
       ? { kind: 'found' as const, fileName: next.fileName, modifiedAt: next.modifiedAt }
       : { kind: 'none' as const, message: next.message }
