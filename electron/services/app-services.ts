@@ -121,7 +121,6 @@ export function createAppServices({
       jobsDir,
       account,
       files,
-      inspect: prepare.handlers['prepare.inspect'],
       scheduling,
     }),
     'app.info': () => ({ name: 'Splitsend', version, host, platform: process.platform }),

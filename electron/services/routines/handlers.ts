@@ -15,8 +15,9 @@ import type { Handlers } from '../contract-dispatch'
 import type { FileRegistry } from '../files/file-registry'
 import { preparedJobDir } from '../jobs/locations'
 import { readPreparedSummary } from '../upload/prepared-job'
-import { compareWithRoutine, prepareOptionsFor } from './drift'
-import { routineFromJob, runFromJob } from './from-job'
+import { routineFromRun, runFromJob } from './from-job'
+import { accountRefOf } from './run-account'
+import { routineDrift } from './run-prepare'
 import { hashFileInWorker } from './hash-thread'
 import { findNextFile } from './next-file'
 import { checkSafety } from './safety'
@@ -39,8 +40,6 @@ export interface RoutineHandlerDeps {
   jobsDir: string
   account: Pick<AccountService, 'status'>
   files: Pick<FileRegistry, 'get' | 'attachPath'>
-  /** Reads a file's beginning, as `prepare.inspect` does (in the prepare worker). */
-  inspect: Handlers['prepare.inspect']
   scheduling: RoutineScheduling
   now?: () => Date
 }
@@ -121,9 +120,9 @@ export function createRoutineHandlers(deps: RoutineHandlerDeps): Pick<Handlers, 
     'routines.save': async ({ name, jobId, replace }) => {
       const jobDir = jobDirOf(jobId)
       const previous = replace ? await store.read(name) : undefined
-      const routine = await routineFromJob(jobDir, {
+      const routine = routineFromRun(jobDir, {
         name,
-        account: accountRefOf(await deps.account.status(), previous),
+        account: appAccountRef(await deps.account.status(), previous),
         now: now(),
         ...(previous ? { previous } : {}),
       })
@@ -135,14 +134,13 @@ export function createRoutineHandlers(deps: RoutineHandlerDeps): Pick<Handlers, 
     'routines.check': async ({ name, fileId }) => {
       const routine = await store.read(name)
       checkAccount(routine, await deps.account.status())
+      const { inspection, drift, options } = await routineDrift(routine, deps.files.get(fileId).path)
       const { format: _format, ...read } = routine.reading
-      const inspection = await inspectTheRoutinesWay(deps.inspect, fileId, read)
-      const drift = compareWithRoutine(routine, inspection)
       return {
         read: inspection.sheet === read.sheet ? read : { ...read, sheet: inspection.sheet },
         inspection,
         differences: drift.differences.map(({ kind, severity, message }) => ({ kind, severity, message })),
-        options: drift.mapping ? prepareOptionsFor(routine, drift.mapping) : null,
+        options,
       }
     },
 
@@ -222,24 +220,6 @@ function targetFor(
   return { ...scheduling.command, routineName, schedule }
 }
 
-/**
- * Reads the file with the routine's settings. A sheet the workbook no longer has is refused by
- * inspect: the file is read from its first sheet instead, and drift.ts reports the missing sheet.
- */
-async function inspectTheRoutinesWay(
-  inspect: Handlers['prepare.inspect'],
-  fileId: string,
-  read: Omit<Routine['reading'], 'format'>,
-) {
-  try {
-    return await inspect({ fileId, read })
-  } catch (error) {
-    if (!(error instanceof UserFacingError) || error.code !== 'sheet_not_found') throw error
-    const { sheet: _sheet, headerRow: _headerRow, ...rest } = read
-    return inspect({ fileId, read: rest })
-  }
-}
-
 async function nextFileOf(routine: Routine, runs: RunRecord[]) {
   try {
     const next = await findNextFile(routine.source!, runs, hashFileInWorker)
@@ -275,8 +255,11 @@ function accountWords(account: Routine['account']): string {
   return who ? `the Constant Contact account “${who}”` : 'a real Constant Contact account'
 }
 
-/** The account a routine is made with: the one connected now (updating keeps a real account's details when unknown). */
-function accountRefOf(
+/**
+ * The account a routine made in the app records: the connected one (run-account.ts), in the app's
+ * words when none is connected or it is a developer address (updating keeps such a routine's own).
+ */
+function appAccountRef(
   status: Awaited<ReturnType<AccountService['status']>>,
   previous: Routine | undefined,
 ): Routine['account'] {
@@ -285,13 +268,7 @@ function accountRefOf(
       'not_connected',
       'Connect your Constant Contact account first: a routine runs with the account it was made with.',
     )
-  if (status.endpoint === 'practice') return { endpoint: 'practice' }
-  if (status.endpoint === 'real')
-    return {
-      endpoint: 'real',
-      ...(status.accountName ? { accountName: status.accountName } : {}),
-      ...(status.email ? { email: status.email } : {}),
-    }
+  if (status.endpoint !== 'custom') return accountRefOf(status)
   if (previous?.account.endpoint === 'custom' && previous.account.apiBase === status.apiBase) return previous.account
   throw new UserFacingError(
     'routine_account_custom',

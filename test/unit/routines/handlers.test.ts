@@ -33,7 +33,6 @@ async function setup(options: { scheduling?: RoutineScheduling; routine?: Routin
       get: (fileId: string) => ({ path: files.get(fileId)! }) as never,
       attachPath: async (path: string) => ({ fileId: `file-${files.size}`, name: path, sizeBytes: 0 }) as never,
     },
-    inspect: async ({ fileId, read }) => inspectSource(files.get(fileId)!, read ?? {}),
     scheduling: options.scheduling ?? { unavailable: 'Not from a browser page.' },
     now: () => new Date('2025-06-03T08:00:00Z'),
   })
@@ -122,7 +121,7 @@ describe('routines over the contract', () => {
     const inspection = await inspectSource(may.path, {})
     await prepareJob(may.path, { mapping: inspection.suggestion.mapping }, join(jobsDir, 'job-may'))
     await expect(handlers['routines.save']({ name: 'May', jobId: 'job-may', replace: false })).rejects.toThrow(
-      'Upload the groups first: a routine keeps the list each group went to.',
+      'This job was never uploaded, so it has no lists to remember.',
     )
   })
 
