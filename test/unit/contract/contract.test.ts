@@ -46,7 +46,7 @@ const SAMPLE_INPUTS: { [N in RequestName]: RequestInput<N> } = {
   'prepare.page': { jobId: 'job-1', query: { kind: 'group0', offset: 0, limit: 10 } },
   'prepare.save': { jobId: 'job-1', folder: null },
   'account.status': undefined,
-  'account.hasApiKey': undefined,
+  'account.apiKey': undefined,
   'account.saveApiKey': { apiKey: 'key' },
   'account.setRedirect': { host: 'localhost', port: 47611 },
   'account.connect': { mode: 'browser', practice: true },
