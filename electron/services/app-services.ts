@@ -10,6 +10,7 @@ import { createPrepareHandlers } from './prepare/handlers'
 import { createReportHandlers, writingReportAfter } from './report/handlers'
 import { createSendHandlers } from './send/handlers'
 import { createUploadHandlers } from './upload/handlers'
+import { createUploadRates, UPLOAD_SPEEDS_FILE } from './upload/rates'
 import { join } from 'node:path'
 
 export interface AppServicesOptions {
@@ -65,7 +66,12 @@ export function createAppServices({
   })
   const jobsDir = privateJobsFolder(dataDir)
   const prepare = createPrepareHandlers({ files, jobsDir, emit })
-  const upload = createUploadHandlers({ account, jobsDir, emit })
+  const upload = createUploadHandlers({
+    account,
+    jobsDir,
+    emit,
+    rates: createUploadRates(join(dataDir, UPLOAD_SPEEDS_FILE)),
+  })
   const send = createSendHandlers({ account, jobsDir, emit })
   const report = createReportHandlers({ jobsDir })
   const {

@@ -10,6 +10,7 @@ import { accountLists } from './account-lookups'
 import { KeptPlans } from './kept-plans'
 import { LiveRuns } from './live-runs'
 import { readPreparedSummary } from './prepared-job'
+import { accountSpeedKey, type UploadRates } from './rates'
 import { listUnfinishedJobs, planUpload, readUploadState, startUpload, type UploadStart } from './index'
 import { jobStatus, planView } from './views'
 
@@ -24,7 +25,12 @@ type UploadServiceRequestName = Exclude<UploadRequestName, HostRequestName | `re
  * events and its end as `upload.finished`. Quitting the app pauses runs without ending them, so the
  * job's journal shows them as interrupted and the app offers to resume them next time.
  */
-export function createUploadHandlers({ account, jobsDir, emit }: StepServiceDeps): {
+interface UploadServiceDeps extends StepServiceDeps {
+  /** What earlier uploads measured of each account's speed (for the plan's duration; each whole upload adds to it). */
+  rates: UploadRates
+}
+
+export function createUploadHandlers({ account, jobsDir, emit, rates }: UploadServiceDeps): {
   handlers: Pick<Handlers, UploadServiceRequestName>
   dispose(): Promise<void>
 } {
@@ -36,6 +42,9 @@ export function createUploadHandlers({ account, jobsDir, emit }: StepServiceDeps
     const dir = jobDirOf(jobId)
     return jobStatus(jobId, readPreparedSummary(dir), runs.get(jobId), readUploadState(dir))
   }
+
+  /** The connected account's measured upload speed. */
+  const accountSpeed = async () => rates.forAccount(accountSpeedKey(await account.status()))
 
   /** A new plan the person saw, or the job's unfinished upload. */
   const whatToStart = (
@@ -58,7 +67,7 @@ export function createUploadHandlers({ account, jobsDir, emit }: StepServiceDeps
     'upload.plan': async ({ jobId, choices }) => {
       const dir = jobDirOf(jobId)
       readPreparedSummary(dir)
-      const plan = await planUpload(dir, await account.client(), choices)
+      const plan = await planUpload(dir, await account.client(), choices, { speed: await accountSpeed() })
       return { ...planView(plan), planId: plans.keep(jobId, plan) }
     },
 
@@ -69,7 +78,8 @@ export function createUploadHandlers({ account, jobsDir, emit }: StepServiceDeps
       const engineStart = whatToStart(jobId, start)
       const client = await account.client()
       const who = await accountInfo(account)
-      runs.start(jobId, (onProgress) => startUpload(dir, client, engineStart, { account: who, onProgress }))
+      const speed = await accountSpeed()
+      runs.start(jobId, (onProgress) => startUpload(dir, client, engineStart, { account: who, speed, onProgress }))
       if ('planId' in start) plans.forget(start.planId)
       return status(jobId)
     },

@@ -4,6 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { events as contractEvents, type EventName, type EventPayload } from '../../../shared/contract'
 import { dispatchRequest, type Handlers } from '../../../electron/services/contract-dispatch'
 import { createUploadHandlers } from '../../../electron/services/upload/handlers'
+import { createUploadRates } from '../../../electron/services/upload/rates'
 import { createReportHandlers } from '../../../electron/services/report/handlers'
 import type { SpeedSetting } from '../../../electron/services/cc-simulator/activities'
 import { connectedAccount, waitFor } from '../constant-contact/helpers'
@@ -29,9 +30,11 @@ async function setup(
   const jobId = 'job-one'
   cpSync(job.dir, join(jobsDir, jobId), { recursive: true })
   const emitted: Array<{ event: EventName; payload: unknown }> = []
+  const speedsFile = join(tempDir('data'), 'upload-speeds.json')
   const upload = createUploadHandlers({
     account: ctx.account,
     jobsDir,
+    rates: createUploadRates(speedsFile),
     emit: (event, payload) => {
       // Every event must be what the contract promises, as it would be checked on the way out.
       contractEvents[event].parse(payload)
@@ -248,7 +251,12 @@ describe('the Upload handlers', () => {
     const live = await t.value<unknown[]>('upload.unfinished')
     expect(live).toEqual([]) // the run of this session is not "unfinished"
     await t.finished()
-    const other = createUploadHandlers({ account: t.ctx.account, jobsDir: t.jobsDir, emit: () => {} })
+    const other = createUploadHandlers({
+      account: t.ctx.account,
+      jobsDir: t.jobsDir,
+      emit: () => {},
+      rates: createUploadRates(join(tempDir('data'), 'upload-speeds.json')),
+    })
     // A journal cut short after its plan, as if the app had been killed.
     const journalPath = join(t.jobsDir, t.jobId, 'upload-journal.jsonl')
     const lines = readFileSync(journalPath, 'utf8').trim().split('\n')
