@@ -58,9 +58,12 @@ export async function inspectSource(path: string, options: InspectOptions = {}):
     if (suggestion.mapping.emailColumn < 0)
       warnings.push('No column looks like email addresses; choose the email column.')
     if (suggestion.mapping.flagColumn < 0) warnings.push('No column looks like a 0/1 flag; choose the flag column.')
+    // A rough count for a large text file: the file's size over the bytes the sampled rows take.
+    // (The full pass, which starts next, says better as it reads: see the Import step.)
     let estimatedRows: number | undefined
-    if (!start.complete && source.format === 'csv' && start.bytesRead > 0 && start.rows.length > 0) {
-      estimatedRows = Math.round((source.sizeBytes / start.bytesRead) * start.rows.length) - start.headerRow
+    const sampledBytes = start.sampledBytes ?? start.bytesRead
+    if (!start.complete && source.format === 'csv' && sampledBytes > 0 && start.rows.length > 0) {
+      estimatedRows = Math.round((source.sizeBytes / sampledBytes) * start.rows.length) - start.headerRow
     }
     return {
       path: source.path,

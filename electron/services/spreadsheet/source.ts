@@ -35,6 +35,8 @@ export interface RowReadResult {
   bytesRead: number
   /** CSV: some bytes were not valid in the chosen encoding (shown as U+FFFD). */
   undecodable: boolean
+  /** CSV read on this thread: the characters the `bytesRead` decoded to (to tell how many bytes the rows read took). */
+  charsRead?: number
 }
 
 /** A spreadsheet file, opened and understood well enough to read its rows. */
@@ -120,9 +122,9 @@ function openTextSource(
       const settings = { delimiter, newline, ...(read.expectedWidth ? { expectedWidth: read.expectedWidth } : {}) }
       const text = { path, encoding, bomBytes: hasUtf8Bom(head) ? 3 : 0, sizeBytes }
       const readCsv = read.csvReader ?? readCsvRecords
-      const { complete, bytesRead, undecodable, positions } = await readCsv(text, settings, sink, read)
+      const { complete, bytesRead, undecodable, positions, charsRead } = await readCsv(text, settings, sink, read)
       positionsOfLastRead = complete ? positions : null
-      return { complete, bytesRead, undecodable }
+      return { complete, bytesRead, undecodable, ...(charsRead !== undefined ? { charsRead } : {}) }
     },
     async fetchRows(wanted, signal) {
       const found = new Map<number, string[]>()

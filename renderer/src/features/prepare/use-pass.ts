@@ -66,5 +66,5 @@ function runState(
     return running.error.code === 'cancelled'
       ? { status: 'stopped', key }
       : { status: 'failed', key, problem: running.error }
-  return { status: 'running', runId, key, progress: progress?.runId === runId ? progress.progress : null }
+  return { status: 'running', runId, key, fileId, progress: progress?.runId === runId ? progress.progress : null }
 }
