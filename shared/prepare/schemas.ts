@@ -9,7 +9,8 @@ import { perGroup } from '../ids'
 /**
  * Why a data row could not go into either group. The order is the order of the checks, except that
  * reasons added later come last (a job folder's indexes store a reason by its place here):
- * `email_too_long` is checked right after `invalid_email`.
+ * `email_too_long` is checked right after `invalid_email`, and `overruled_flag` (an address marked
+ * for both groups, settled by the person's rule) is not a check of its own row.
  */
 export const PROBLEM_REASONS = [
   'missing_email',
@@ -20,6 +21,8 @@ export const PROBLEM_REASONS = [
   'duplicate',
   'malformed_row',
   'email_too_long',
+  /** An address marked for both groups, settled by the person's rule (first or last row wins): another row decided. */
+  'overruled_flag',
 ] as const
 export const ProblemReasonSchema = z.enum(PROBLEM_REASONS)
 export type ProblemReason = z.infer<typeof ProblemReasonSchema>
@@ -131,7 +134,7 @@ export const FlagAssignmentsSchema = z.object({
 })
 export type FlagAssignments = z.infer<typeof FlagAssignmentsSchema>
 
-/** The names shown for the groups (default "Flag 0" and "Flag 1"). */
+/** The names shown for the groups (default: suggested from the flag column, "Uses app: no" / "Uses app: yes"). */
 const groupNames = perGroup(z.string().min(1).max(100))
 
 export const PrepareOptionsSchema = ReadOptionsSchema.extend(FlagAssignmentsSchema.shape).extend({

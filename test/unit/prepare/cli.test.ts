@@ -15,7 +15,7 @@ describe('splitsend prepare', () => {
     const result = await run('prepare', writeFile('c.csv', CSV), '--out', out)
     expect(result.code).toBe(0)
     expect(result.stdout).toContain('Prepared 4 rows from c.csv (UTF-8, semicolon-separated, header on row 1).')
-    expect(result.stdout).toContain('Flag 0: 1 contacts')
+    expect(result.stdout).toContain('Utilise app: no: 1 contact →')
     expect(result.stdout).toContain('Flag values not assigned to a group: "peut-être" (1).')
     expect(readFileSync(join(out, 'group-1.csv'), 'utf8')).toBe('email,last_name\r\nann@example.com,Ann\r\n')
   })

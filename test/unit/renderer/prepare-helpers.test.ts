@@ -8,6 +8,7 @@ import {
   draftFromSuggestion,
   draftProblems,
   flagAssignments,
+  nameGroup,
   prepareOptions,
   runKey,
   standardPlacement,
@@ -60,8 +61,7 @@ describe('the Map step’s choices', () => {
     })
     expect(fresh.targets[3]).toBeUndefined() // "ignore" is simply not sent
     const edited = {
-      ...chooseFlagPlacement(fresh, 'Maybe', '1'),
-      groupNames: { '0': 'Not using it', '1': 'Using it' },
+      ...nameGroup(nameGroup(chooseFlagPlacement(fresh, 'Maybe', '1'), '0', 'Not using it'), '1', 'Using it'),
       onConflict: 'first' as const,
     }
     const again = draftFromSuggestion(inspection(), edited)
@@ -72,11 +72,21 @@ describe('the Map step’s choices', () => {
     })
   })
 
+  it('suggest group names from the flag column, following it until the person names a group', () => {
+    const fresh = draftFromSuggestion(inspection())
+    expect(fresh.groupNames).toEqual({ '0': 'Uses app: no', '1': 'Uses app: yes' })
+    expect(fresh.namesChosenBy).toEqual({ '0': 'suggestion', '1': 'suggestion' })
+    const named = nameGroup(fresh, '1', 'App users')
+    const otherFlag = chooseKeyColumn(named, 'flag', 3, inspection().columns)
+    expect(otherFlag.groupNames).toEqual({ '0': 'Notes: no', '1': 'App users' })
+    expect(otherFlag.namesChosenBy).toEqual({ '0': 'suggestion', '1': 'person' })
+  })
+
   it('never let one column be the email, the flag and a field at once', () => {
     const draft = draftFromSuggestion(inspection())
-    const swapped = chooseKeyColumn(draft, 'email', 1)
+    const swapped = chooseKeyColumn(draft, 'email', 1, inspection().columns)
     expect(swapped).toMatchObject({ emailColumn: 1, flagColumn: -1, emailChosenBy: 'person' })
-    const fieldAsFlag = chooseKeyColumn(draft, 'flag', 2)
+    const fieldAsFlag = chooseKeyColumn(draft, 'flag', 2, inspection().columns)
     expect(fieldAsFlag.flagColumn).toBe(2)
     expect(fieldAsFlag.targets[2]).toBeUndefined()
     expect(columnMapping(chooseTarget(draft, 0, { kind: 'custom', name: 'x' })).fields.map((f) => f.column)).toEqual([

@@ -7,7 +7,7 @@ import { GroupNames } from './GroupNames'
 import { KeyColumns } from './KeyColumns'
 import { MappingPreview } from './MappingPreview'
 import { OtherColumns } from './OtherColumns'
-import { chooseFlagPlacement, chooseKeyColumn, chooseTarget } from '../prepare/mapping'
+import { chooseFlagPlacement, chooseKeyColumn, chooseTarget, nameGroup } from '../prepare/mapping'
 import { usePrepareSession, type LoadedFile, type PrepareSession } from '../prepare/session'
 
 /**
@@ -42,7 +42,7 @@ export function MapScreen({ onBack, onContinue }: { onBack(): void; onContinue()
           <KeyColumns
             inspection={inspection}
             draft={draft}
-            onChoose={(role, column) => updateDraft((d) => chooseKeyColumn(d, role, column))}
+            onChoose={(role, column) => updateDraft((d) => chooseKeyColumn(d, role, column, inspection.columns))}
           />
         </Stack>
       </Card>
@@ -101,7 +101,9 @@ function TheTwoGroups({
         <Title order={3}>The two groups</Title>
         <GroupNames
           names={draft.groupNames}
-          onChange={(group, name) => updateDraft((d) => ({ ...d, groupNames: { ...d.groupNames, [group]: name } }))}
+          chosenBy={draft.namesChosenBy}
+          flagColumn={inspection.columns[draft.flagColumn]?.name ?? null}
+          onChange={(group, name) => updateDraft((d) => nameGroup(d, group, name))}
         />
         <Title order={4}>Flag values</Title>
         {draft.flagColumn < 0 ? (

@@ -3,6 +3,7 @@
  * Pure functions, so the Map and Review screens and the preview all agree on what a choice means.
  */
 import { FlagAssignmentConflict, FlagRules, flagKey, isStandardFlagValue } from '../../../../shared/prepare/flags'
+import { MAX_GROUP_NAME_LENGTH, suggestedGroupNames } from '../../../../shared/prepare/group-names'
 import { mappingErrors } from '../../../../shared/prepare/output-columns'
 import type {
   ColumnMapping,
@@ -32,12 +33,15 @@ export interface MappingDraft {
   /** Flag values the person placed, by their comparison key (trimmed, lower-case). */
   flagChoices: Record<string, FlagChoice>
   groupNames: GroupNames
+  /**
+   * Whether each group's name is Splitsend's suggestion (it follows the flag column, and the Upload
+   * step asks before making a list of it) or the person's own.
+   */
+  namesChosenBy: Record<GroupKey, 'suggestion' | 'person'>
   onConflict: ConflictPolicy
 }
 
-export const MAX_GROUP_NAME_LENGTH = 100
-
-const DEFAULT_GROUP_NAMES: GroupNames = { '0': 'Flag 0', '1': 'Flag 1' }
+export { MAX_GROUP_NAME_LENGTH }
 
 /**
  * A fresh draft from what Splitsend suggests for this file. The group names, flag value choices and
@@ -47,38 +51,71 @@ export function draftFromSuggestion(inspection: Inspection, previous?: MappingDr
   const { mapping } = inspection.suggestion
   const targets: Record<number, ColumnTarget> = {}
   for (const { column, target } of mapping.fields) if (target.kind !== 'ignore') targets[column] = target
-  return {
+  const draft: MappingDraft = {
     emailColumn: mapping.emailColumn,
     flagColumn: mapping.flagColumn,
     emailChosenBy: 'suggestion',
     flagChosenBy: 'suggestion',
     targets,
     flagChoices: previous?.flagChoices ?? {},
-    groupNames: previous?.groupNames ?? DEFAULT_GROUP_NAMES,
+    groupNames: previous?.groupNames ?? { '0': '', '1': '' },
+    namesChosenBy: previous?.namesChosenBy ?? { '0': 'suggestion', '1': 'suggestion' },
     onConflict: previous?.onConflict ?? 'exclude',
+  }
+  return withSuggestedNames(draft, inspection.columns)
+}
+
+/** The group names still Splitsend's, suggested afresh from the flag column ("Uses the app: no"). */
+export function withSuggestedNames(draft: MappingDraft, columns: Inspection['columns']): MappingDraft {
+  const suggested = suggestedGroupNames(columns[draft.flagColumn])
+  const name = (group: GroupKey) =>
+    draft.namesChosenBy[group] === 'person' ? draft.groupNames[group] : suggested[group]
+  return { ...draft, groupNames: { '0': name('0'), '1': name('1') } }
+}
+
+/** The person names a group: from now on the name is theirs, not a suggestion. */
+export function nameGroup(draft: MappingDraft, group: GroupKey, name: string): MappingDraft {
+  return {
+    ...draft,
+    groupNames: { ...draft.groupNames, [group]: name },
+    namesChosenBy: { ...draft.namesChosenBy, [group]: 'person' },
   }
 }
 
-/** Picks a new email or flag column; a column cannot be both, nor also be sent as a field. */
-export function chooseKeyColumn(draft: MappingDraft, role: 'email' | 'flag', column: number): MappingDraft {
+/**
+ * Picks a new email or flag column; a column cannot be both, nor also be sent as a field. Group
+ * names that are still suggestions follow the new flag column.
+ */
+export function chooseKeyColumn(
+  draft: MappingDraft,
+  role: 'email' | 'flag',
+  column: number,
+  columns: Inspection['columns'],
+): MappingDraft {
   const targets = { ...draft.targets }
   delete targets[column]
   if (role === 'email') {
-    return {
+    return withSuggestedNames(
+      {
+        ...draft,
+        targets,
+        emailColumn: column,
+        emailChosenBy: 'person',
+        flagColumn: draft.flagColumn === column ? -1 : draft.flagColumn,
+      },
+      columns,
+    )
+  }
+  return withSuggestedNames(
+    {
       ...draft,
       targets,
-      emailColumn: column,
-      emailChosenBy: 'person',
-      flagColumn: draft.flagColumn === column ? -1 : draft.flagColumn,
-    }
-  }
-  return {
-    ...draft,
-    targets,
-    flagColumn: column,
-    flagChosenBy: 'person',
-    emailColumn: draft.emailColumn === column ? -1 : draft.emailColumn,
-  }
+      flagColumn: column,
+      flagChosenBy: 'person',
+      emailColumn: draft.emailColumn === column ? -1 : draft.emailColumn,
+    },
+    columns,
+  )
 }
 
 export function chooseTarget(draft: MappingDraft, column: number, target: ColumnTarget): MappingDraft {

@@ -4,7 +4,8 @@ import { GROUP_KEYS, type GroupKey } from '../../../../shared/ids'
 import { ask, useAction, useRequest } from '../../common/api/queries'
 import { ProblemAlert } from '../../common/components/ProblemAlert'
 import { GroupListChoice } from './GroupListChoice'
-import { uploadChoices, type Drafts, type GroupChoiceDraft } from './list-choices'
+import { useCurrentJob } from './current-job'
+import { firstChoice, uploadChoices, type Drafts, type GroupChoiceDraft } from './list-choices'
 import { PlanSummary } from './PlanSummary'
 import type { AccountList, UploadChoices, UploadPlan } from './types'
 const NO_LISTS: AccountList[] = []
@@ -31,10 +32,11 @@ export function ChooseLists({
 }) {
   const listsQuery = useRequest(connected ? ask('upload.lists') : null)
   const lists = listsQuery.data ?? NO_LISTS
-  const [drafts, setDrafts] = useState<Drafts>({
-    '0': { mode: 'new', listId: null, name: groupNames['0'] },
-    '1': { mode: 'new', listId: null, name: groupNames['1'] },
-  })
+  const { namesChosenBy } = useCurrentJob()
+  const [drafts, setDrafts] = useState<Drafts>(() => ({
+    '0': firstChoice(groupNames['0'], namesChosenBy?.['0'] === 'suggestion'),
+    '1': firstChoice(groupNames['1'], namesChosenBy?.['1'] === 'suggestion'),
+  }))
   const [createFields, setCreateFields] = useState(false)
   // The plan is checked with the choices as they are; any change puts it away until checked again.
   const planCheck = useAction('upload.plan', { input: (choices: UploadChoices) => ({ jobId, choices }) })
@@ -95,7 +97,13 @@ export function ChooseLists({
         >
           {plan ? 'Check the plan again' : 'Check the plan'}
         </Button>
-        {!connected && <Text size="sm">Connect your Constant Contact account first.</Text>}
+        {!connected ? (
+          <Text size="sm">Connect your Constant Contact account first.</Text>
+        ) : (
+          GROUPS.some((g) => drafts[g].mode === 'new' && drafts[g].suggestion === 'unconfirmed') && (
+            <Text size="sm">Use the suggested list names, or type your own, first.</Text>
+          )
+        )}
       </Group>
       {plan && <StartUpload plan={plan} connected={connected} starting={starting} onStart={onStart} />}
     </Stack>

@@ -7,6 +7,12 @@ export interface GroupChoiceDraft {
   mode: 'existing' | 'new' | 'skip'
   listId: string | null
   name: string
+  /**
+   * When the new list's name is the one Splitsend suggested (from the flag column): whether the
+   * person has said to use it. No list is made from an unchanged suggestion without asking. Null
+   * when the name is the person's own.
+   */
+  suggestion: 'unconfirmed' | 'confirmed' | null
 }
 
 export type Drafts = Record<GroupKey, GroupChoiceDraft>
@@ -15,7 +21,7 @@ export type Drafts = Record<GroupKey, GroupChoiceDraft>
 function toChoice(draft: GroupChoiceDraft): ListChoice | null {
   if (draft.mode === 'skip') return { kind: 'skip' }
   if (draft.mode === 'existing') return draft.listId ? { kind: 'existing', listId: draft.listId } : null
-  return draft.name.trim() ? { kind: 'name', name: draft.name.trim() } : null
+  return draft.name.trim() && draft.suggestion !== 'unconfirmed' ? { kind: 'name', name: draft.name.trim() } : null
 }
 
 /** The list a draft points at, for telling whether both groups would go to the same one. */
@@ -27,6 +33,11 @@ function target(draft: GroupChoiceDraft, lists: AccountList[]): string | null {
     return name ? (existing ? `id:${existing.listId}` : `name:${name}`) : null
   }
   return null
+}
+
+/** A group's first choice: a new list named after the group (to be confirmed when the name is Splitsend's suggestion). */
+export function firstChoice(groupName: string, nameIsSuggestion: boolean): GroupChoiceDraft {
+  return { mode: 'new', listId: null, name: groupName, suggestion: nameIsSuggestion ? 'unconfirmed' : null }
 }
 
 /** Whether both groups would go to the same list, and the choices to plan with (null while they can't be planned). */
