@@ -11,8 +11,9 @@ import type { GroupKey } from '../ids'
  *    (missing_email, invalid_email, email_too_long, missing_flag, unrecognized_flag), or else its
  *    address and group.
  * 2. {@link AddressBook.resolve} once the whole file has been read: whether a candidate row goes
- *    into its group, is a `duplicate`, or a `conflicting_flag` — which can depend on rows further
- *    down (an address marked 0 on row 5 and 1 on row 900 000).
+ *    into its group, is a `duplicate`, a `conflicting_flag` (left out with all its rows), or
+ *    `overruled_flag` (another of its rows won, by the person's rule) — which can depend on rows
+ *    further down (an address marked 0 on row 5 and 1 on row 900 000).
  *
  * Only the set of addresses is kept in memory (plus a few bytes per address). The full pass keeps
  * them in a byte-level table and reads the usual row without making strings
@@ -28,7 +29,7 @@ export type RowVerdict =
   | { kind: 'unrecognized_flag'; address: string; value: string; leftOut: boolean }
   | { kind: 'candidate'; address: string; group: GroupKey; addressId: number; firstInGroup: boolean }
 
-export type CandidateOutcome = 'group' | 'duplicate' | 'conflicting_flag'
+export type CandidateOutcome = 'group' | 'duplicate' | 'conflicting_flag' | 'overruled_flag'
 
 /** How many distinct values of the flag column are counted (and kept in summary.json). */
 const MAX_DISTINCT_FLAG_VALUES = 200
@@ -139,8 +140,9 @@ export class AddressBook {
     const state = this.state[addressId]!
     if ((state & (SEEN0 | SEEN1)) === (SEEN0 | SEEN1)) {
       if (this.policy === 'exclude') return 'conflicting_flag'
+      // Settled by the person's rule: not a problem for them to solve, the other row decided.
       const winner: GroupKey = (this.policy === 'first' ? state & FIRST_IS_1 : state & LAST_IS_1) ? '1' : '0'
-      if (winner !== group) return 'conflicting_flag'
+      if (winner !== group) return 'overruled_flag'
     }
     return firstInGroup ? 'group' : 'duplicate'
   }

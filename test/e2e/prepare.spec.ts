@@ -95,10 +95,10 @@ test('a dropped file is split, remapped, corrected and saved', async ({ app }) =
   await expect(app.getByTestId('reason-unrecognized_flag')).toHaveCount(0)
 
   // The problems, filtered by reason.
-  await app.getByRole('button', { name: 'Show the rows: Email address not usable' }).click()
+  await app.getByRole('button', { name: 'Show these rows: Email address not usable' }).click()
   await expect(app.getByRole('tab', { name: 'Problems (2)' })).toHaveAttribute('aria-selected', 'true')
   await expect(app.getByRole('combobox', { name: 'Kind of problem' })).toHaveValue('Email address not usable (1)')
-  await expect(app.getByTestId('results-total')).toHaveText('1 row match')
+  await expect(app.getByTestId('results-total')).toHaveText('1 row matches')
   await expect(app.getByTestId('result-row')).toHaveCount(1)
   await expect(app.getByTestId('result-row').first()).toContainText('not-an-address')
   await expect(app.getByTestId('result-row').first().getByRole('cell').first()).toHaveText('9')
@@ -109,7 +109,7 @@ test('a dropped file is split, remapped, corrected and saved', async ({ app }) =
   await app.getByRole('tab', { name: 'App users (6)' }).click()
   await expect(app.getByTestId('result-row')).toHaveCount(6)
   await app.getByRole('textbox', { name: 'Search' }).fill('gus@')
-  await expect(app.getByTestId('results-total')).toHaveText('1 row match')
+  await expect(app.getByTestId('results-total')).toHaveText('1 row matches')
   await expect(app.getByTestId('result-row')).toHaveText([/gus@example\.com/])
   await expectNoAccessibilityViolations(app)
 
@@ -185,7 +185,7 @@ test('an Excel workbook is read from the chosen sheet', async ({ app }) => {
   await expect(app.getByTestId('column-name')).toHaveText(['E-mail', 'Uses app', 'Name'])
   await app.getByRole('button', { name: 'Continue: choose the columns' }).click()
   await app.getByRole('button', { name: 'Continue: review the groups' }).click()
-  await expect(identity(app)).toHaveText('3 rows: 1 in “Flag 0” + 2 in “Flag 1” + 0 problems.')
+  await expect(identity(app)).toHaveText('3 rows: 1 in “Uses app: no” + 2 in “Uses app: yes” + 0 problems.')
   await expect(app.getByText('Every row is in one of the two groups.')).toBeVisible()
 })
 
@@ -196,11 +196,14 @@ test('a quarter of a million rows scroll in the group table, fetched a page at a
   await expect(app.getByTestId('row-count')).toHaveText('250,000 rows', { timeout: 30_000 })
   await app.getByRole('button', { name: 'Continue: choose the columns' }).click()
   await app.getByRole('button', { name: 'Continue: review the groups' }).click()
-  await expect(identity(app)).toHaveText('250,000 rows: 2,500 in “Flag 0” + 247,500 in “Flag 1” + 0 problems.', {
-    timeout: 30_000,
-  })
+  await expect(identity(app)).toHaveText(
+    '250,000 rows: 2,500 in “uses app: no” + 247,500 in “uses app: yes” + 0 problems.',
+    {
+      timeout: 30_000,
+    },
+  )
 
-  await app.getByRole('tab', { name: 'Flag 1 (247,500)' }).click()
+  await app.getByRole('tab', { name: 'uses app: yes (247,500)' }).click()
   const scroller = app.getByTestId('results-scroller')
   const rows = app.getByTestId('result-row')
   await expect(rows.first()).toContainText('person1@example.com')
@@ -227,7 +230,7 @@ test('a quarter of a million rows scroll in the group table, fetched a page at a
   await expect(rows.first()).toContainText('person1@example.com')
 
   await app.getByRole('textbox', { name: 'Search' }).fill('person123457@')
-  await expect(app.getByTestId('results-total')).toHaveText('1 row match')
+  await expect(app.getByTestId('results-total')).toHaveText('1 row matches')
   await expect(rows).toHaveCount(1)
 })
 
@@ -243,7 +246,7 @@ test.describe('in the dark theme', () => {
     await expect(app.getByText('Needs a decision').first()).toBeVisible()
     await expectNoAccessibilityViolations(app)
     await app.getByRole('button', { name: 'Continue: review the groups' }).click()
-    await expect(identity(app)).toHaveText('10 rows: 2 in “Flag 0” + 3 in “Flag 1” + 5 problems.')
+    await expect(identity(app)).toHaveText('10 rows: 2 in “App: no” + 3 in “App: yes” + 5 problems.')
     await expectNoAccessibilityViolations(app)
   })
 })

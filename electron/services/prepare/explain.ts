@@ -32,7 +32,7 @@ export function explainRowProblem(
 
 /** The explanation of a duplicate or a conflict, which needs the whole file to have been read. */
 export function explainAddressProblem(
-  outcome: 'duplicate' | 'conflicting_flag',
+  outcome: 'duplicate' | 'conflicting_flag' | 'overruled_flag',
   address: string,
   group: GroupKey,
   addressId: number,
@@ -50,9 +50,9 @@ export function explainAddressProblem(
     return `${address} is marked ${name('0')} on row ${facts.firstRow['0']} and ${name('1')} on row ${facts.firstRow['1']}, so all its rows are left out. Correct the flag in the file, or choose "first row wins" or "last row wins".`
   }
   if (policy === 'first') {
-    return `${address} is first marked ${name(other)} (row ${facts.firstRow[other]}); with "first row wins" this row, marked ${name(group)}, is left out.`
+    return `${address} is first marked ${name(other)} (row ${facts.firstRow[other]}); with "first row wins", as you chose, this row, marked ${name(group)}, is left out. Nothing needs doing.`
   }
-  return `${address} is last marked ${name(other)} (row ${facts.lastRow}); with "last row wins" this row, marked ${name(group)}, is left out.`
+  return `${address} is last marked ${name(other)} (row ${facts.lastRow}); with "last row wins", as you chose, this row, marked ${name(group)}, is left out. Nothing needs doing.`
 }
 
 export function explainMalformedRow(detail: string): string {

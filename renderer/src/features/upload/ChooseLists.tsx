@@ -100,7 +100,7 @@ export function ChooseLists({
         {!connected ? (
           <Text size="sm">Connect your Constant Contact account first.</Text>
         ) : (
-          GROUPS.some((g) => drafts[g].mode === 'new' && drafts[g].suggestion === 'unconfirmed') && (
+          GROUP_KEYS.some((g) => drafts[g].mode === 'new' && drafts[g].suggestion === 'unconfirmed') && (
             <Text size="sm">Use the suggested list names, or type your own, first.</Text>
           )
         )}
