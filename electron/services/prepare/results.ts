@@ -2,7 +2,7 @@ import { closeSync, openSync, readFileSync, readSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import Papa from 'papaparse'
 import { UserFacingError } from '../../../shared/errors'
-import { restoreFormula } from '../../../shared/prepare/csv-text'
+import { restoreFormula } from '../spreadsheet/csv-text'
 import {
   MAX_SHOWN_CELL_CHARS,
   PROBLEM_REASONS,

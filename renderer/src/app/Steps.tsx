@@ -5,6 +5,7 @@ import { AccountBadge } from '../features/connect/AccountBadge'
 import { ConnectScreen } from '../features/connect/ConnectScreen'
 import { ImportScreen } from '../features/import/ImportScreen'
 import { MapScreen } from '../features/map/MapScreen'
+import { usePrepareSession } from '../features/prepare/session'
 import { ReportScreen } from '../features/report/ReportScreen'
 import { ReviewScreen } from '../features/review/ReviewScreen'
 import { SendScreen } from '../features/send/SendScreen'
@@ -45,7 +46,8 @@ export function Steps({ first }: { first: StepId }) {
     window.scrollTo({ top: 0 })
     setReached((current) => Math.max(current, stepIndex(step)))
   }
-  const screens = stepScreens(goTo)
+  const { startOver } = usePrepareSession()
+  const screens = stepScreens(goTo, startOver)
 
   return (
     <Shell badge={<AccountBadge onClick={() => goTo('connect')} />}>
@@ -80,7 +82,7 @@ export function Steps({ first }: { first: StepId }) {
 }
 
 /** Each step's screen, with where its buttons lead. */
-function stepScreens(goTo: (step: StepId) => void): Record<StepId, ReactNode> {
+function stepScreens(goTo: (step: StepId) => void, startOver: () => void): Record<StepId, ReactNode> {
   return {
     connect: <ConnectScreen onContinue={() => goTo('import')} />,
     import: <ImportScreen onContinue={() => goTo('map')} />,
@@ -98,6 +100,14 @@ function stepScreens(goTo: (step: StepId) => void): Record<StepId, ReactNode> {
     send: (
       <SendScreen onBack={() => goTo('upload')} onConnect={() => goTo('connect')} onContinue={() => goTo('report')} />
     ),
-    report: <ReportScreen onBack={() => goTo('send')} />,
+    report: (
+      <ReportScreen
+        onBack={() => goTo('send')}
+        onNextFile={() => {
+          startOver()
+          goTo('import')
+        }}
+      />
+    ),
   }
 }
