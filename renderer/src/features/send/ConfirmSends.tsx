@@ -155,10 +155,17 @@ function ConfirmRow({
         ) : (
           <Group>
             <Button
-              color={scheduled ? undefined : 'red'}
+              color={scheduled ? undefined : 'red.9'}
               onClick={onSend}
               loading={action.isPending}
               disabled={action.isPending}
+              // Long campaign and list names wrap: the button says in full what it sends where.
+              h="auto"
+              mih={36}
+              py={6}
+              maw="100%"
+              styles={{ label: { whiteSpace: 'normal', textAlign: 'left', lineHeight: 1.35, overflow: 'visible' } }}
+              data-testid="confirm-send-button"
             >
               {scheduled ? 'Schedule' : 'Send'} “{planned.campaignName}” to “{planned.listName}”
             </Button>
