@@ -25,7 +25,7 @@ export type RowVerdict =
   | { kind: 'invalid_email'; value: string; why: string }
   /** A usable address, but longer than a bulk import takes (JsonImportContact.email: 50). */
   | { kind: 'email_too_long'; address: string; length: number }
-  | { kind: 'missing_flag'; address: string }
+  | { kind: 'missing_flag'; address: string; leftOut: boolean }
   | { kind: 'unrecognized_flag'; address: string; value: string; leftOut: boolean }
   | { kind: 'candidate'; address: string; group: GroupKey; addressId: number; firstInGroup: boolean }
 
@@ -183,8 +183,10 @@ export class FlagValueTally {
   /** The entry of each cell text seen (a few thousand at most), so the usual cell needs no trimming or lower-casing. */
   private readonly byCell = new Map<string, { value: string; count: number }>()
   truncated = false
+  /** Empty flag cells, counted apart from the values. */
+  blanks = 0
 
-  /** Counts a flag cell that is not blank: {@link add} under its {@link flagKey}. */
+  /** Counts a flag cell: {@link add} under its {@link flagKey}, or as a blank. */
   addCell(cell: string): void {
     const known = this.byCell.get(cell)
     if (known) {
@@ -192,6 +194,10 @@ export class FlagValueTally {
       return
     }
     const key = flagKey(cell)
+    if (key === '') {
+      this.blanks++
+      return
+    }
     this.add(key, trimCell(cell))
     const entry = this.counts.get(key)
     if (entry && this.byCell.size < MAX_DISTINCT_FLAG_VALUES * 4) this.byCell.set(cell, entry)
@@ -217,7 +223,7 @@ export class FlagValueTally {
 /** The choices the rules depend on. */
 export type ClassifierOptions = Pick<
   PrepareOptions,
-  'mapping' | 'onConflict' | 'group0Values' | 'group1Values' | 'leaveOutValues'
+  'mapping' | 'onConflict' | 'group0Values' | 'group1Values' | 'leaveOutValues' | 'blankFlag'
 >
 
 /** Applies the per-row rules and feeds the address book. */
@@ -240,12 +246,13 @@ export class RowClassifier {
     const email = checkEmail(cells[this.emailColumn] ?? '')
     const flagCell = cells[this.flagColumn] ?? ''
     const decision = this.flagRules.decide(flagCell)
-    if (decision !== 'missing') this.flagValues.addCell(flagCell)
+    this.flagValues.addCell(flagCell)
     if (email.kind === 'empty') return { kind: 'missing_email' }
     if (email.kind === 'invalid') return { kind: 'invalid_email', value: email.normalized, why: email.why }
     if (isLongerThan(email.address, IMPORT_EMAIL_MAX_LENGTH))
       return { kind: 'email_too_long', address: email.address, length: characterCount(email.address) }
-    if (decision === 'missing') return { kind: 'missing_flag', address: email.address }
+    if (decision === 'missing')
+      return { kind: 'missing_flag', address: email.address, leftOut: this.flagRules.blank === 'leave_out' }
     if (decision === 'unassigned' || decision === 'leave_out') {
       return {
         kind: 'unrecognized_flag',

@@ -137,7 +137,14 @@ export type FlagAssignments = z.infer<typeof FlagAssignmentsSchema>
 /** The names shown for the groups (default: suggested from the flag column, "Uses app: no" / "Uses app: yes"). */
 const groupNames = perGroup(z.string().min(1).max(100))
 
+/** Where rows with an empty flag cell go: listed as problems (the default), left out, or into a group. */
+export const BLANK_FLAG_CHOICES = ['problem', 'leave_out', '0', '1'] as const
+const BlankFlagSchema = z.enum(BLANK_FLAG_CHOICES)
+export type BlankFlagChoice = z.infer<typeof BlankFlagSchema>
+
 export const PrepareOptionsSchema = ReadOptionsSchema.extend(FlagAssignmentsSchema.shape).extend({
+  /** Where rows whose flag cell is empty go (default `problem`: listed as `missing_flag`). */
+  blankFlag: BlankFlagSchema.optional(),
   mapping: ColumnMappingSchema,
   /** Default `exclude`. */
   onConflict: ConflictPolicySchema.optional(),
@@ -151,6 +158,8 @@ const SheetInfoSchema = z.object({
   name: z.string(),
   /** False when the sheet holds no value at all. */
   hasData: z.boolean(),
+  /** Its first rows have a column of email addresses: it looks like a contact list. */
+  contacts: z.boolean(),
   hidden: z.boolean(),
 })
 export type SheetInfo = z.infer<typeof SheetInfoSchema>
@@ -200,6 +209,8 @@ export const SourceInspectionSchema = z.object({
   suggestion: MappingSuggestionSchema,
   /** Distinct values of the suggested flag column in the sampled rows. */
   flagValues: z.array(FlagValueCountSchema),
+  /** Sampled data rows whose flag cell is empty. */
+  blankFlags: count,
   /** CSV only: rough number of rows, from the sampled bytes per row; absent when the whole file was read. */
   estimatedRows: count.optional(),
   /** True when the preview covers the whole file. */
@@ -263,6 +274,10 @@ export const PrepareSummarySchema = z.object({
   outputColumns: z.array(z.string()),
   onConflict: ConflictPolicySchema,
   flagAssignments: FlagAssignmentsSchema.required(),
+  /** Where rows with an empty flag cell went. */
+  blankFlag: BlankFlagSchema,
+  /** Rows whose flag cell is empty (wherever they went). */
+  blankFlags: count,
   /** Distinct flag values with their row counts (at most MAX_DISTINCT_FLAG_VALUES, see classify.ts). */
   flagValues: z.array(FlagValueCountSchema),
   /** True when the column had more distinct values than were counted. */

@@ -15,6 +15,7 @@ import { flagRules } from '../../services/prepare/inspect'
 import { inspectInWorker } from '../../services/prepare/inspect-thread'
 import {
   describeContactFields,
+  parseBlankFlag,
   parseConflictPolicy,
   parseValueList,
   resolveColumn,
@@ -48,6 +49,8 @@ Options:
   --group0-values a,b       Other flag values that mean group 0 (besides 0, 0.0, false, no, n)
   --group1-values c,d       Other flag values that mean group 1 (besides 1, 1.0, true, yes, y)
   --leave-out-values e,f    Flag values whose rows are deliberately left out
+  --blank-flag <choice>     Rows whose flag cell is empty: problem (default: listed as problems),
+                            leave-out, 0 or 1 (into that group)
   --on-conflict <choice>    An address marked 0 on one row and 1 on another:
                             exclude (default: leave all its rows out), first or last (that row wins)
   --field "<column>=<field>" Send a column as a Constant Contact field (repeatable): a contact
@@ -69,6 +72,7 @@ const OPTIONS = {
   'group0-values': { type: 'string' },
   'group1-values': { type: 'string' },
   'leave-out-values': { type: 'string' },
+  'blank-flag': { type: 'string' },
   'on-conflict': { type: 'string' },
   'group0-name': { type: 'string' },
   'group1-name': { type: 'string' },
@@ -97,6 +101,7 @@ interface PrepareRequest {
   read: ReadOptions
   flagValues: Required<Pick<PrepareOptions, 'group0Values' | 'group1Values' | 'leaveOutValues'>>
   onConflict: NonNullable<PrepareOptions['onConflict']>
+  blankFlag: NonNullable<PrepareOptions['blankFlag']>
   columns: { email?: string | undefined; flag?: string | undefined }
   /** --field choices in order: a column (as typed) and what it is sent as; `ignore` leaves it out. */
   fields: Array<{ column: string; target: ColumnTarget }>
@@ -126,6 +131,7 @@ function readRequest(args: string[]): PrepareRequest {
     read: readOptionsFrom(values),
     flagValues,
     onConflict: parseConflictPolicy(values['on-conflict'] ?? 'exclude'),
+    blankFlag: parseBlankFlag(values['blank-flag'] ?? 'problem'),
     columns: { email: values['email-column'], flag: values['flag-column'] },
     fields: (values.field ?? []).map(parseFieldChoice),
     groupNames: {
@@ -167,6 +173,7 @@ async function prepareOptions(request: PrepareRequest): Promise<PrepareOptions> 
     headerRow: inspection.headerRow,
     mapping,
     onConflict: request.onConflict,
+    ...(request.blankFlag !== 'problem' ? { blankFlag: request.blankFlag } : {}),
     ...(request.groupNames['0'] !== undefined || request.groupNames['1'] !== undefined
       ? { groupNames: { '0': request.groupNames['0'] ?? '', '1': request.groupNames['1'] ?? '' } }
       : {}),

@@ -22,7 +22,9 @@ export function explainRowProblem(
     case 'email_too_long':
       return `${verdict.address} is ${verdict.length} characters long, and Constant Contact’s import takes addresses of at most ${IMPORT_EMAIL_MAX_LENGTH} characters, so it would refuse this contact. Add it in Constant Contact by hand (a contact’s address may have up to 80 characters), or use a shorter address.`
     case 'missing_flag':
-      return `The flag cell (column "${context.flagColumnName}") is empty, so it is not known which group this address belongs to.`
+      return verdict.leftOut
+        ? `The flag cell (column "${context.flagColumnName}") is empty; rows like this are set to be left out.`
+        : `The flag cell (column "${context.flagColumnName}") is empty, so it is not known which group this address belongs to.`
     case 'unrecognized_flag':
       return verdict.leftOut
         ? `The flag value "${verdict.value}" is set to be left out.`

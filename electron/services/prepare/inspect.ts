@@ -5,6 +5,7 @@ import { suggestMapping } from './suggest'
 import type {
   FlagAssignments,
   FlagValueCount,
+  PrepareOptions,
   ReadOptions,
   SourceInspectionView,
 } from '../../../shared/prepare/schemas'
@@ -85,6 +86,7 @@ export async function inspectSource(path: string, options: InspectOptions = {}):
               options,
             )
           : [],
+      blankFlags: flagColumn >= 0 ? dataRows.filter((r) => flagKey(r.cells[flagColumn] ?? '') === '').length : 0,
       ...(estimatedRows !== undefined ? { estimatedRows } : {}),
       complete: start.complete,
       warnings,
@@ -112,7 +114,7 @@ export function countFlagValues(cells: readonly string[], assignments: FlagAssig
 }
 
 /** Flag rules from the person's assignments, with a plain message when a value is given to two places. */
-export function flagRules(assignments: FlagAssignments): FlagRules {
+export function flagRules(assignments: FlagAssignments & Pick<PrepareOptions, 'blankFlag'>): FlagRules {
   try {
     return new FlagRules(assignments)
   } catch (error) {

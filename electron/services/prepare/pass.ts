@@ -316,6 +316,8 @@ function describeJob(facts: JobFacts): PrepareSummary {
     outputColumns: table.outputHeaders,
     onConflict: choices.onConflict,
     flagAssignments: flagAssignments(options),
+    blankFlag: classifier.flagRules.blank,
+    blankFlags: classifier.flagValues.blanks,
     flagValues: classifier.flagValues.list(classifier.flagRules),
     flagValuesTruncated: classifier.flagValues.truncated,
     cutValues: counts.cutValues,

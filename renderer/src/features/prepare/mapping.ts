@@ -4,8 +4,10 @@
  */
 import { FlagAssignmentConflict, FlagRules, flagKey, isStandardFlagValue } from '../../../../shared/prepare/flags'
 import { MAX_GROUP_NAME_LENGTH, suggestedGroupNames } from '../../../../shared/prepare/group-names'
+import type { LastChoices } from '../../../../shared/prepare/last-choices'
 import { mappingErrors } from '../../../../shared/prepare/output-columns'
 import type {
+  BlankFlagChoice,
   ColumnMapping,
   ColumnTarget,
   ConflictPolicy,
@@ -17,7 +19,7 @@ import type {
   ReadOptions,
 } from './types'
 
-/** Where the person sends the rows with one flag value. */
+/** Where the person sends the rows with one flag value (or with an empty flag cell, kept under the key ''). */
 type FlagChoice = GroupKey | 'leave_out'
 /** Where a flag value's rows go now: a choice, or nowhere yet (then they are listed as problems). */
 export type FlagPlacement = FlagChoice | 'unassigned'
@@ -25,9 +27,9 @@ export type FlagPlacement = FlagChoice | 'unassigned'
 export interface MappingDraft {
   emailColumn: number
   flagColumn: number
-  /** Whether the column is still Splitsend's suggestion (so the screen can say why) or the person's choice. */
-  emailChosenBy: 'suggestion' | 'person'
-  flagChosenBy: 'suggestion' | 'person'
+  /** Whether the column is Splitsend's suggestion or the last run's (so the screen can say why), or the person's choice now. */
+  emailChosenBy: 'suggestion' | 'last_run' | 'person'
+  flagChosenBy: 'suggestion' | 'last_run' | 'person'
   /** What every other column is sent as; a column not listed is not sent. */
   targets: Record<number, ColumnTarget>
   /** Flag values the person placed, by their comparison key (trimmed, lower-case). */
@@ -39,6 +41,8 @@ export interface MappingDraft {
    */
   namesChosenBy: Record<GroupKey, 'suggestion' | 'person'>
   onConflict: ConflictPolicy
+  /** The last run of a file with the same columns, when its choices are the ones filled in (see draftFromLastRun). */
+  lastRun: LastChoices | null
 }
 
 export { MAX_GROUP_NAME_LENGTH }
@@ -61,8 +65,36 @@ export function draftFromSuggestion(inspection: Inspection, previous?: MappingDr
     groupNames: previous?.groupNames ?? { '0': '', '1': '' },
     namesChosenBy: previous?.namesChosenBy ?? { '0': 'suggestion', '1': 'suggestion' },
     onConflict: previous?.onConflict ?? 'exclude',
+    lastRun: null,
   }
   return withSuggestedNames(draft, inspection.columns)
+}
+
+/**
+ * The choices of the last run of a file with the same columns, filled in again: the columns, what
+ * else is sent, where each flag value goes (empty cells too), the conflict rule and the group names
+ * (the person's own, so no list is made from a suggestion). The Upload step offers its lists.
+ */
+export function draftFromLastRun(last: LastChoices): MappingDraft {
+  const targets: Record<number, ColumnTarget> = {}
+  for (const { column, target } of last.mapping.fields) if (target.kind !== 'ignore') targets[column] = target
+  const flagChoices: Record<string, FlagChoice> = {}
+  for (const value of last.group0Values) flagChoices[flagKey(value)] = '0'
+  for (const value of last.group1Values) flagChoices[flagKey(value)] = '1'
+  for (const value of last.leaveOutValues) flagChoices[flagKey(value)] = 'leave_out'
+  if (last.blankFlag !== 'problem') flagChoices[BLANK_FLAG] = last.blankFlag
+  return {
+    emailColumn: last.mapping.emailColumn,
+    flagColumn: last.mapping.flagColumn,
+    emailChosenBy: 'last_run',
+    flagChosenBy: 'last_run',
+    targets,
+    flagChoices,
+    groupNames: { ...last.groupNames },
+    namesChosenBy: { '0': 'person', '1': 'person' },
+    onConflict: last.onConflict,
+    lastRun: last,
+  }
 }
 
 /** The group names still Splitsend's, suggested afresh from the flag column ("Uses the app: no"). */
@@ -125,6 +157,9 @@ export function chooseTarget(draft: MappingDraft, column: number, target: Column
   return { ...draft, targets }
 }
 
+/** The key of empty flag cells among the person's flag choices: placed like any value. */
+export const BLANK_FLAG = ''
+
 /** Places a flag value; choosing where a standard value goes anyway (or "not decided") removes the choice. */
 export function chooseFlagPlacement(draft: MappingDraft, value: string, placement: FlagPlacement): MappingDraft {
   const key = flagKey(value)
@@ -144,15 +179,21 @@ export function standardPlacement(value: string): FlagPlacement {
 export function flagAssignments(draft: MappingDraft): Required<FlagAssignments> {
   const lists: Required<FlagAssignments> = { group0Values: [], group1Values: [], leaveOutValues: [] }
   for (const [key, choice] of Object.entries(draft.flagChoices)) {
+    if (key === BLANK_FLAG) continue
     ;(choice === '0' ? lists.group0Values : choice === '1' ? lists.group1Values : lists.leaveOutValues).push(key)
   }
   return lists
 }
 
+/** Where rows with an empty flag cell go: the person's choice, else listed as problems. */
+export function blankFlagOf(draft: MappingDraft): BlankFlagChoice {
+  return draft.flagChoices[BLANK_FLAG] ?? 'problem'
+}
+
 /** The rules deciding each flag cell with the person's choices applied. */
 export function flagRulesOf(draft: MappingDraft): FlagRules {
   try {
-    return new FlagRules(flagAssignments(draft))
+    return new FlagRules({ ...flagAssignments(draft), blankFlag: blankFlagOf(draft) })
   } catch (error) {
     // Cannot happen: each key holds one choice. Fall back to the standard rules rather than break the screen.
     if (error instanceof FlagAssignmentConflict) return new FlagRules()
@@ -162,7 +203,8 @@ export function flagRulesOf(draft: MappingDraft): FlagRules {
 
 export function placementOf(rules: FlagRules, value: string): FlagPlacement {
   const decision = rules.decide(value)
-  return decision === 'missing' ? 'unassigned' : decision
+  if (decision !== 'missing') return decision
+  return rules.blank === 'leave_out' && flagKey(value) === BLANK_FLAG ? 'leave_out' : 'unassigned'
 }
 
 export function columnMapping(draft: MappingDraft): ColumnMapping {
@@ -192,8 +234,29 @@ export function groupNameProblem(name: string): string | null {
   return null
 }
 
+/** A flag column has a few values (0 and 1, yes and no, a couple more): more than this, and it is likely not the flag. */
+export const FLAG_LIKE_VALUES = 12
+
+/**
+ * Why the chosen flag column doesn't look like the flag, from its values in the first rows (too
+ * many different ones, or email addresses); null when it does. Said next to the column picker.
+ */
+export function flagColumnDoubt(
+  column: string,
+  sample: ReadonlyArray<{ value: string; count: number }>,
+): string | null {
+  const emails = sample.filter((v) => /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(v.value)).reduce((n, v) => n + v.count, 0)
+  const cells = sample.reduce((n, v) => n + v.count, 0)
+  const choose = 'Choose the column that says whether a customer uses the app.'
+  if (cells > 0 && emails * 2 > cells) return `“${column}” holds email addresses, not a flag. ${choose}`
+  if (sample.length > FLAG_LIKE_VALUES)
+    return `“${column}” doesn’t look like a flag: its first rows hold ${sample.length} different values (a flag has a few, such as 0 and 1). ${choose}`
+  return null
+}
+
 /** Everything that stops the full pass from starting, in plain words; empty when it can run. */
 export function draftProblems(draft: MappingDraft, inspection: Inspection): string[] {
+  if (inspection.complete && inspection.previewRows.length === 0) return ['This file has no contacts.']
   const problems = mappingErrors(columnMapping(draft), inspection.columns)
   for (const [index, target] of Object.entries(draft.targets)) {
     if (target.kind === 'custom' && target.name.trim() === '') {
@@ -209,9 +272,11 @@ export function draftProblems(draft: MappingDraft, inspection: Inspection): stri
 }
 
 export function prepareOptions(draft: MappingDraft, inspection: Inspection): PrepareOptions {
+  const blankFlag = blankFlagOf(draft)
   return {
     ...resolvedReadOptions(inspection),
     ...flagAssignments(draft),
+    ...(blankFlag === 'problem' ? {} : { blankFlag }),
     mapping: columnMapping(draft),
     onConflict: draft.onConflict,
     groupNames: { '0': draft.groupNames['0'].trim(), '1': draft.groupNames['1'].trim() },
@@ -233,5 +298,6 @@ export function runKey(fileId: string, options: PrepareOptions): string {
     sorted(options.leaveOutValues),
     options.onConflict ?? 'exclude',
     options.groupNames ?? null,
+    options.blankFlag ?? 'problem',
   ])
 }

@@ -33,6 +33,8 @@ export interface LoadedFile {
   draft: MappingDraft
   /** Distinct values of the chosen flag column in the first rows, with their counts. */
   flagSample: FlagValueCount[]
+  /** Rows among the first rows whose flag cell is empty. */
+  blankSample: number
 }
 
 export interface PrepareSession {

@@ -1,5 +1,6 @@
 import { Badge, Group, List, Stack, Text, ThemeIcon } from '@mantine/core'
 import type { PreflightCheck, PreflightResult } from './types'
+import { READABLE_BADGE } from '../../common/styles'
 import { preflightVerdict } from './words'
 
 const LOOK: Record<PreflightCheck['result'], { word: string; color: string; mark: string }> = {
@@ -29,13 +30,7 @@ export function PreflightChecks({ preflight }: { preflight: PreflightResult }) {
                     <Text size="sm" fw={600}>
                       {check.title}
                     </Text>
-                    {/* The text's own colour on the light tint: yellow on yellow is too faint to read. */}
-                    <Badge
-                      color={look.color}
-                      variant="light"
-                      size="sm"
-                      styles={{ label: { color: 'var(--mantine-color-text)' } }}
-                    >
+                    <Badge color={look.color} variant="light" size="sm" styles={READABLE_BADGE}>
                       {look.word}
                     </Badge>
                   </Group>
