@@ -46,3 +46,12 @@ test('the first screen has no accessibility problems and works from the keyboard
     await app.keyboard.press('Tab')
   await expect(focusable).toBeFocused()
 })
+
+test('a file with column names and no rows stops at Import: it has no contacts', async ({ app }) => {
+  await dropFile(app, DROPZONE, { name: 'empty.csv', mimeType: 'text/csv', content: 'Email,Uses app,Name\n' })
+  await expect(app.getByRole('heading', { name: 'empty.csv' })).toBeVisible()
+  await expect(app.getByRole('alert')).toHaveCount(1)
+  await expect(app.getByRole('alert')).toContainText('“empty.csv” has no contacts')
+  await expect(app.getByRole('button', { name: 'Continue: choose the columns' })).toHaveCount(0)
+  await expectNoAccessibilityViolations(app)
+})

@@ -5,6 +5,11 @@ import type { Inspection } from '../prepare/types'
 /** The contract's inspection returns at most this many data rows ("first 50 rows"). */
 const INSPECTION_PREVIEW_ROWS = 50
 
+/** The whole file was read for the preview, and nothing is below its header: no contacts at all. */
+export function hasNoRows(inspection: Inspection): boolean {
+  return inspection.complete && inspection.previewRows.length === 0
+}
+
 export type RowCount = { kind: 'exact'; rows: number } | { kind: 'about'; rows: number } | { kind: 'unknown' }
 
 /** The share of the file the full pass must have read before its count is better than the first rows'. */
