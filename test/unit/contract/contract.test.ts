@@ -45,6 +45,8 @@ const SAMPLE_INPUTS: { [N in RequestName]: RequestInput<N> } = {
   'prepare.cancel': { runId: 'run-1234567' },
   'prepare.page': { jobId: 'job-1', query: { kind: 'group0', offset: 0, limit: 10 } },
   'prepare.save': { jobId: 'job-1', folder: null },
+  'prepare.copyText': { jobId: 'job-1', file: 'group0' },
+  'prepare.lastChoices': { columns: ['Email', 'Flag'] },
   'account.status': undefined,
   'account.apiKey': undefined,
   'account.saveApiKey': { apiKey: 'key' },
