@@ -208,4 +208,23 @@ test('each group goes to its own list: plan, upload with live imports, and the r
   await app.getByRole('button', { name: 'Start the next file' }).click()
   await expect(app.getByRole('heading', { name: 'Open the spreadsheet', level: 2 })).toBeVisible()
   await expect(app.getByTestId('row-count')).toHaveCount(0)
+
+  // Next month's file has the same columns: this month's choices are offered again, lists included.
+  const nextMonth = ['Email,Uses app,First name', 'ann@example.com,1,Ann', 'bea@example.com,0,Bea'].join('\n')
+  await dropFile(app, DROPZONE, { name: 'customers-next.csv', mimeType: 'text/csv', content: nextMonth })
+  await expect(app.getByTestId('row-count')).toHaveText('2 rows')
+  await app.getByRole('button', { name: 'Continue: choose the columns' }).click()
+  await expect(app.getByTestId('last-run-note')).toContainText('the same columns as “customers.csv”')
+  await expect(app.getByRole('textbox', { name: 'Name of the group marked 0' })).toHaveValue(GROUP_0)
+  await expect(app.getByRole('textbox', { name: 'Name of the group marked 1' })).toHaveValue(GROUP_1)
+  await expectNoAccessibilityViolations(app)
+  await app.getByRole('button', { name: 'Continue: review the groups' }).click()
+  await expect(app.getByTestId('identity')).toHaveText(`2 rows: 1 in “${GROUP_0}” + 1 in “${GROUP_1}” + 0 problems.`)
+  await app.getByRole('button', { name: 'Continue: upload the groups' }).click()
+  await expect(app.getByText('The lists of your last run with these columns are chosen again.')).toBeVisible()
+  for (const [group, list] of [
+    [GROUP_0, 'Customers'],
+    [GROUP_1, newList],
+  ] as const)
+    await expect(app.getByRole('combobox', { name: `List for “${group}”` })).toHaveValue(list)
 })

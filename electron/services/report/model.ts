@@ -137,11 +137,7 @@ const contacts = (value: number): string => `${n(value)} ${value === 1 ? 'contac
  * What is worth knowing about the upload, after the fact: how it stopped, the lists made or added
  * to, a group with nobody in it, doubts about some rows, and what preparing the file noted.
  */
-function reportWarnings(
-  summary: PrepareSummary,
-  state: JournalState,
-  rowCounts: Record<RowStatus, number>,
-): string[] {
+function reportWarnings(summary: PrepareSummary, state: JournalState, rowCounts: Record<RowStatus, number>): string[] {
   const warnings: string[] = []
   if (state.ending?.error) {
     const e = state.ending.error

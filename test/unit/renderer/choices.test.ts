@@ -159,4 +159,18 @@ describe('the Upload step’s list choices', () => {
     // A name the person typed on the Map step is theirs already.
     expect(firstChoice('App users', false).suggestion).toBeNull()
   })
+
+  it('starts from the lists of the last run with the same columns', () => {
+    expect(firstChoice('Uses app: no', true, { kind: 'list', name: 'Members', listId: 'l-1' })).toEqual({
+      mode: 'existing',
+      listId: 'l-1',
+      name: 'Members',
+      suggestion: null,
+    })
+    expect(firstChoice('Uses app: no', true, { kind: 'list', name: 'Members' })).toMatchObject({
+      mode: 'new',
+      name: 'Members',
+    })
+    expect(firstChoice('Uses app: yes', true, { kind: 'skip' }).mode).toBe('skip')
+  })
 })

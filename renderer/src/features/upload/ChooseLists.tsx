@@ -32,10 +32,10 @@ export function ChooseLists({
 }) {
   const listsQuery = useRequest(connected ? ask('upload.lists') : null)
   const lists = listsQuery.data ?? NO_LISTS
-  const { namesChosenBy } = useCurrentJob()
+  const { namesChosenBy, lastLists } = useCurrentJob()
   const [drafts, setDrafts] = useState<Drafts>(() => ({
-    '0': firstChoice(groupNames['0'], namesChosenBy?.['0'] === 'suggestion'),
-    '1': firstChoice(groupNames['1'], namesChosenBy?.['1'] === 'suggestion'),
+    '0': firstChoice(groupNames['0'], namesChosenBy?.['0'] === 'suggestion', lastLists?.['0']),
+    '1': firstChoice(groupNames['1'], namesChosenBy?.['1'] === 'suggestion', lastLists?.['1']),
   }))
   const [createFields, setCreateFields] = useState(false)
   // The plan is checked with the choices as they are; any change puts it away until checked again.
@@ -52,6 +52,7 @@ export function ChooseLists({
   return (
     <Stack gap="md">
       <Title order={3}>Choose a list for each group</Title>
+      {lastLists && <Text size="sm">The lists of your last run with these columns are chosen again.</Text>}
       <SimpleGrid cols={{ base: 1, md: 2 }}>
         {GROUP_KEYS.map((group) => (
           <GroupListChoice

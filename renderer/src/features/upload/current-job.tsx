@@ -18,6 +18,8 @@ export interface CurrentJob {
    * suggestion (the Upload step asks before making a list of one). Null for an earlier job.
    */
   namesChosenBy: MappingDraft['namesChosenBy'] | null
+  /** For the job the Prepare session just made from the last run's choices: where each group went then. */
+  lastLists: NonNullable<NonNullable<MappingDraft['lastRun']>['lists']> | null
 }
 
 const JobContext = createContext<CurrentJob | null>(null)
@@ -37,14 +39,16 @@ export function UploadJobProvider({ children }: { children: ReactNode }) {
   const resumedJob = chosen && chosen.after === runsFinished ? chosen.jobId : null
 
   const namesChosenBy = loaded?.draft.namesChosenBy ?? null
+  const lastLists = loaded?.draft.lastRun?.lists ?? null
   const value = useMemo<CurrentJob>(
     () => ({
       jobId: resumedJob ?? prepared,
       resumed: resumedJob !== null && resumedJob !== prepared,
       chooseJob: (jobId) => setChosen({ jobId, after: runsFinished }),
       namesChosenBy: resumedJob === null ? namesChosenBy : null,
+      lastLists: resumedJob === null ? lastLists : null,
     }),
-    [resumedJob, prepared, runsFinished, namesChosenBy],
+    [resumedJob, prepared, runsFinished, namesChosenBy, lastLists],
   )
   return <JobContext.Provider value={value}>{children}</JobContext.Provider>
 }

@@ -1,5 +1,6 @@
 /** The person's list choices for the two groups, as the form holds them and as the engine takes them. */
 import type { GroupKey } from '../../../../shared/ids'
+import type { LastList } from '../../../../shared/prepare/last-choices'
 import type { AccountList, ListChoice, UploadChoices } from './types'
 
 /** What the person chose for one group, as the form holds it. */
@@ -35,8 +36,17 @@ function target(draft: GroupChoiceDraft, lists: AccountList[]): string | null {
   return null
 }
 
-/** A group's first choice: a new list named after the group (to be confirmed when the name is Splitsend's suggestion). */
-export function firstChoice(groupName: string, nameIsSuggestion: boolean): GroupChoiceDraft {
+/**
+ * A group's first choice: where it went in the last run of a file with the same columns (the same
+ * list, by its ID when known), or else a new list named after the group (to be confirmed when the
+ * name is Splitsend's suggestion).
+ */
+export function firstChoice(groupName: string, nameIsSuggestion: boolean, last?: LastList): GroupChoiceDraft {
+  if (last?.kind === 'skip') return { mode: 'skip', listId: null, name: groupName, suggestion: null }
+  if (last?.kind === 'list')
+    return last.listId
+      ? { mode: 'existing', listId: last.listId, name: last.name, suggestion: null }
+      : { mode: 'new', listId: null, name: last.name, suggestion: null }
   return { mode: 'new', listId: null, name: groupName, suggestion: nameIsSuggestion ? 'unconfirmed' : null }
 }
 
