@@ -107,7 +107,8 @@ describe('PKCE sign-in with a loopback redirect', () => {
       openBrowser: (url) => void opened.push(url),
       redirectPort: port,
       // Constant Contact's sign-in page, as it answers when the computer is online.
-      fetch: async () => new Response('<html>Sign in</html>', { status: 200, headers: { 'Content-Type': 'text/html' } }),
+      fetch: async () =>
+        new Response('<html>Sign in</html>', { status: 200, headers: { 'Content-Type': 'text/html' } }),
     })
     await account.saveApiKey('my-api-key')
     expect((await account.status()).redirectUri).toBe(`http://localhost:${port}/callback`)
