@@ -1,7 +1,12 @@
 import { describe, expect, it } from 'vitest'
 import { sendPlan, SKIP } from '../../../renderer/src/features/send/send-plan'
 import type { CampaignCheck, GroupSendState, PreflightResult, SendJob } from '../../../renderer/src/features/send/types'
-import { firstChoice, uploadChoices, type Drafts } from '../../../renderer/src/features/upload/list-choices'
+import {
+  firstChoice,
+  uploadChoices,
+  withAccountLists,
+  type Drafts,
+} from '../../../renderer/src/features/upload/list-choices'
 
 const JOB: SendJob = {
   groupNames: { '0': 'Not using the app', '1': 'App users' },
@@ -172,5 +177,17 @@ describe('the Upload step’s list choices', () => {
       name: 'Members',
     })
     expect(firstChoice('Uses app: yes', true, { kind: 'skip' }).mode).toBe('skip')
+  })
+
+  it('makes a list of the last run again when it is no longer in the account, and says which', () => {
+    const last: Drafts = {
+      '0': firstChoice('Uses app: no', true, { kind: 'list', name: 'Customers', listId: 'c1' }),
+      '1': firstChoice('Uses app: yes', true, { kind: 'list', name: 'Members', listId: 'gone-1' }),
+    }
+    const { drafts: now, gone } = withAccountLists(last, lists)
+    expect(now['0']).toEqual(last['0'])
+    expect(now['1']).toEqual({ mode: 'new', listId: null, name: 'Members', suggestion: null })
+    expect(gone).toEqual(['Members'])
+    expect(uploadChoices(now, lists, false).choices?.lists['1']).toEqual({ kind: 'name', name: 'Members' })
   })
 })

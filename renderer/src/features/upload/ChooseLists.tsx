@@ -5,7 +5,7 @@ import { ask, useAction, useRequest } from '../../common/api/queries'
 import { ProblemAlert } from '../../common/components/ProblemAlert'
 import { GroupListChoice } from './GroupListChoice'
 import { useCurrentJob } from './current-job'
-import { firstChoice, uploadChoices, type Drafts, type GroupChoiceDraft } from './list-choices'
+import { firstChoice, uploadChoices, withAccountLists, type Drafts, type GroupChoiceDraft } from './list-choices'
 import { PlanSummary } from './PlanSummary'
 import type { AccountList, UploadChoices, UploadPlan } from './types'
 const NO_LISTS: AccountList[] = []
@@ -33,7 +33,7 @@ export function ChooseLists({
   const listsQuery = useRequest(connected ? ask('upload.lists') : null)
   const lists = listsQuery.data ?? NO_LISTS
   const { namesChosenBy, lastLists } = useCurrentJob()
-  const [drafts, setDrafts] = useState<Drafts>(() => ({
+  const [chosen, setDrafts] = useState<Drafts>(() => ({
     '0': firstChoice(groupNames['0'], namesChosenBy?.['0'] === 'suggestion', lastLists?.['0']),
     '1': firstChoice(groupNames['1'], namesChosenBy?.['1'] === 'suggestion', lastLists?.['1']),
   }))
@@ -41,6 +41,8 @@ export function ChooseLists({
   // The plan is checked with the choices as they are; any change puts it away until checked again.
   const planCheck = useAction('upload.plan', { input: (choices: UploadChoices) => ({ jobId, choices }) })
   const plan = planCheck.data ?? null
+  // Once the account's lists are known, a list of the last run that is gone is made again.
+  const { drafts, gone } = listsQuery.data ? withAccountLists(chosen, listsQuery.data) : { drafts: chosen, gone: [] }
   const { sameList, choices } = uploadChoices(drafts, lists, createFields)
 
   const change = (group: GroupKey, next: GroupChoiceDraft) => {
@@ -52,7 +54,12 @@ export function ChooseLists({
   return (
     <Stack gap="md">
       <Title order={3}>Choose a list for each group</Title>
-      {lastLists && <Text size="sm">The lists of your last run with these columns are chosen again.</Text>}
+      {lastLists && (
+        <Text size="sm" data-testid="last-lists-note">
+          The lists of your last run with these columns are chosen again.
+          {gone.map((name) => ` “${name}” is no longer in your Constant Contact account, so it would be made again.`)}
+        </Text>
+      )}
       <SimpleGrid cols={{ base: 1, md: 2 }}>
         {GROUP_KEYS.map((group) => (
           <GroupListChoice

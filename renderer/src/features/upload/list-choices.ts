@@ -50,6 +50,21 @@ export function firstChoice(groupName: string, nameIsSuggestion: boolean, last?:
   return { mode: 'new', listId: null, name: groupName, suggestion: nameIsSuggestion ? 'unconfirmed' : null }
 }
 
+/**
+ * The drafts against the account's lists as they are now: a list chosen in the last run that is no
+ * longer in the account (deleted in Constant Contact since) becomes a new list of the same name,
+ * and is named in `gone` so the person is told.
+ */
+export function withAccountLists(drafts: Drafts, lists: AccountList[]): { drafts: Drafts; gone: string[] } {
+  const gone: string[] = []
+  const check = (draft: GroupChoiceDraft): GroupChoiceDraft => {
+    if (draft.mode !== 'existing' || !draft.listId || lists.some((l) => l.listId === draft.listId)) return draft
+    gone.push(draft.name)
+    return { mode: 'new', listId: null, name: draft.name, suggestion: null }
+  }
+  return { drafts: { '0': check(drafts['0']), '1': check(drafts['1']) }, gone }
+}
+
 /** Whether both groups would go to the same list, and the choices to plan with (null while they can't be planned). */
 export function uploadChoices(
   drafts: Drafts,
