@@ -12,6 +12,18 @@ test('a dropped CSV shows its columns and row count', async ({ app }) => {
   await expectNoAccessibilityViolations(app)
 })
 
+test('a wide file’s first rows scroll sideways with the keyboard too', async ({ app }) => {
+  const header = ['Email', 'Flag', ...Array.from({ length: 28 }, (_, i) => `Field ${i + 1}`)]
+  const row = ['ann@example.com', '1', ...header.slice(2).map((name) => `${name} of Ann`)]
+  await dropFile(app, DROPZONE, { name: 'wide.csv', mimeType: 'text/csv', content: `${header}\n${row}\n` })
+  await expect(app.getByTestId('row-count')).toHaveText('1 row')
+  const firstRows = app.getByRole('region', { name: 'First rows of the file' })
+  await firstRows.focus()
+  await app.keyboard.press('ArrowRight')
+  await expect.poll(() => firstRows.evaluate((element) => element.scrollLeft)).toBeGreaterThan(0)
+  await expectNoAccessibilityViolations(app)
+})
+
 test('"Open a spreadsheet…" opens one through the file picker', async ({ app }) => {
   const [chooser] = await Promise.all([
     app.waitForEvent('filechooser'),

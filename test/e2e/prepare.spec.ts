@@ -55,9 +55,10 @@ test('a dropped file is split, remapped, corrected and saved', async ({ app }) =
   await expect(app.getByRole('combobox', { name: 'Values separated by' })).toHaveValue('Commas ( , )')
   await expectNoAccessibilityViolations(app)
 
-  // Map: accept the suggestions, but name the groups.
-  await app.getByRole('button', { name: 'Continue: choose the columns' }).click()
-  await expect(app.getByRole('heading', { name: 'Choose the columns', level: 2 })).toBeVisible()
+  // Map, with the keyboard: the new step's heading takes the focus (a screen reader says where it is).
+  await app.getByRole('button', { name: 'Continue: choose the columns' }).press('Enter')
+  await expect(app.getByRole('heading', { name: 'Choose the columns', level: 2 })).toBeFocused()
+  // Accept the suggestions, but name the groups.
   await expect(app.getByRole('combobox', { name: 'Column with the email addresses' })).toHaveValue('Email')
   await expect(app.getByText('Suggested because of its name.')).toBeVisible()
   await expect(app.getByRole('combobox', { name: /the flag\)$/ })).toHaveValue('Member')
@@ -81,7 +82,8 @@ test('a dropped file is split, remapped, corrected and saved', async ({ app }) =
   ])
   await expectNoAccessibilityViolations(app)
 
-  await app.getByRole('button', { name: 'Continue: review the groups' }).click()
+  await app.getByRole('button', { name: 'Continue: review the groups' }).press('Enter')
+  await expect(app.getByRole('heading', { name: 'Review the two groups', level: 2 })).toBeFocused()
   await expect(identity(app)).toHaveText('10 rows: 3 in “Not using the app” + 5 in “App users” + 2 problems.')
   await expect(app.getByTestId('count-group0').getByTestId('count')).toHaveText('3')
   await expect(app.getByTestId('count-group1').getByTestId('count')).toHaveText('5')

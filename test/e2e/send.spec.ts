@@ -273,11 +273,14 @@ test('both groups get their own campaign: previewed, tested, sent once, and show
     { timeout: 20_000 },
   )
   await expect(dialog.getByTestId('confirm-send-1').getByRole('button')).toBeEnabled()
-  await dialog.getByTestId('confirm-send-1').getByRole('button').click()
+  // With the keyboard: the focus stays in the dialog, on this send, while it goes out and after.
+  await dialog.getByTestId('confirm-send-1').getByRole('button').press('Enter')
+  await expect(dialog.getByTestId('confirm-send-1')).toBeFocused()
   await expect(dialog.getByTestId('confirm-send-1').getByTestId('confirm-result')).toContainText(
     `“${CAMPAIGN_Y}” was sent to the list “E2E app users”`,
     { timeout: 20_000 },
   )
+  await expect(dialog.getByTestId('confirm-send-1')).toBeFocused()
   await dialog.getByRole('button', { name: 'Done' }).click()
   await expect(dialog).toBeHidden()
 
@@ -307,6 +310,7 @@ test('both groups get their own campaign: previewed, tested, sent once, and show
 
   // The report has a section for the sends.
   await app.getByRole('button', { name: 'Continue: the report' }).click()
+  await expect(app.getByRole('heading', { name: 'Report', level: 2 })).toBeFocused()
   await expect(app.getByRole('heading', { name: 'Sends' })).toBeVisible()
   await expect(app.getByText(CAMPAIGN_X).first()).toBeVisible()
   await expect(app.getByText(CAMPAIGN_Y).first()).toBeVisible()

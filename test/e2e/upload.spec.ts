@@ -21,7 +21,10 @@ const uploadHeading = (app: Page) =>
   app.getByRole('heading', { name: 'Upload the groups to Constant Contact', level: 2 })
 
 /** Connect (or not), then drop the file, accept the suggested columns, name the groups (or not) and review. */
-async function prepareCustomers(app: Page, { connect, name = true }: { connect: boolean; name?: boolean }) {
+async function prepareCustomers(
+  app: Page,
+  { connect, name = true, content = CUSTOMERS }: { connect: boolean; name?: boolean; content?: string },
+) {
   await connectStep(app).click()
   const disconnect = app.getByRole('button', { name: 'Disconnect' })
   const practice = app.getByRole('button', { name: 'Use the practice account' })
@@ -34,7 +37,7 @@ async function prepareCustomers(app: Page, { connect, name = true }: { connect: 
     .getByRole('button', { name: /Import.*Open the spreadsheet/ })
     .first()
     .click()
-  await dropFile(app, DROPZONE, { name: 'customers.csv', mimeType: 'text/csv', content: CUSTOMERS })
+  await dropFile(app, DROPZONE, { name: 'customers.csv', mimeType: 'text/csv', content })
   await expect(app.getByTestId('row-count')).toHaveText('6 rows')
   await app.getByRole('button', { name: 'Continue: choose the columns' }).click()
   if (name) {
@@ -71,6 +74,30 @@ test('a list is never made from a group name Splitsend suggested without asking'
   await app.getByRole('textbox', { name: 'Name of the new list for “Uses app: yes”' }).fill('App users, this month')
   await expect(useIt('Uses app: yes')).toHaveCount(0)
   await expect(app.getByRole('button', { name: 'Check the plan' })).toBeEnabled()
+})
+
+test('an upload paused and cancelled: the Cancel dialog asks first, named and in reach of the keyboard', async ({
+  app,
+}) => {
+  // Columns of their own, so these choices are not the last run's of the other tests' file.
+  await prepareCustomers(app, { connect: true, content: CUSTOMERS.replace('First name', 'Given name') })
+  await app.getByRole('textbox', { name: `Name of the new list for “${GROUP_0}”` }).fill(`Paused 0 ${Date.now()}`)
+  await app.getByRole('textbox', { name: `Name of the new list for “${GROUP_1}”` }).fill(`Paused 1 ${Date.now()}`)
+  await app.getByRole('button', { name: 'Check the plan' }).click()
+  await app.getByRole('button', { name: 'Start the upload' }).click()
+  await app.getByRole('button', { name: 'Pause' }).click()
+  await expect(app.getByRole('heading', { name: 'The upload is paused', level: 3 })).toBeVisible()
+
+  await app.getByRole('button', { name: 'Cancel the upload…' }).click()
+  const dialog = app.getByRole('dialog', { name: 'Cancel the upload?' })
+  await expect(dialog.getByRole('button', { name: 'Close: keep uploading' })).toBeVisible()
+  await expectNoAccessibilityViolations(app)
+  await app.keyboard.press('Escape')
+  await expect(dialog).toBeHidden()
+  await app.getByRole('button', { name: 'Cancel the upload…' }).click()
+  await dialog.getByRole('button', { name: 'Cancel the upload' }).click()
+  await expect(app.getByTestId('upload-outcome')).toHaveAttribute('data-outcome', /cancel/, { timeout: 60_000 })
+  await expectNoAccessibilityViolations(app)
 })
 
 test('each group goes to its own list: plan, upload with live imports, and the report', async ({ app }) => {
@@ -113,7 +140,11 @@ test('each group goes to its own list: plan, upload with live imports, and the r
   await captureForReadme(app, 'upload-plan')
 
   // Upload: one row per import, updating live until both are finished.
-  await app.getByRole('button', { name: 'Start the upload' }).click()
+  // Started with the keyboard: the button goes, and the focus goes to what replaces it, not to the page's top.
+  await app.getByRole('button', { name: 'Start the upload' }).press('Enter')
+  await expect
+    .poll(() => app.evaluate(() => document.activeElement?.closest('[data-testid="upload-body"]') !== null))
+    .toBe(true)
   const rows = app.getByTestId('activity-row')
   await expect(rows).toHaveCount(2)
   await expect(rows.nth(0)).toContainText(GROUP_0)

@@ -1,5 +1,6 @@
 import { Stepper } from '@mantine/core'
-import { useState, type ReactNode } from 'react'
+import { useEffect, useRef, useState, type ReactNode } from 'react'
+import { focusHeadingIn } from '../common/focus-heading'
 import { useAccountChanges, useAccountStatus } from '../features/connect/account'
 import { AccountBadge } from '../features/connect/AccountBadge'
 import { ConnectScreen } from '../features/connect/ConnectScreen'
@@ -40,9 +41,20 @@ export function Steps({ first }: { first: StepId }) {
     }
   }
 
-  const goTo = (step: StepId) => {
+  // Each step the person moves to takes the focus at its heading (after it has rendered).
+  const stepArea = useRef<HTMLElement>(null)
+  const [moves, setMoves] = useState(0)
+  useEffect(() => {
+    if (moves > 0) focusHeadingIn(stepArea.current)
+  }, [moves])
+  const open = (step: StepId) => {
     setActive(step)
     setReturnTo(null)
+    setMoves((n) => n + 1)
+  }
+
+  const goTo = (step: StepId) => {
+    open(step)
     window.scrollTo({ top: 0 })
     setReached((current) => Math.max(current, stepIndex(step)))
   }
@@ -55,10 +67,7 @@ export function Steps({ first }: { first: StepId }) {
       <nav aria-label="Steps">
         <Stepper
           active={stepIndex(active)}
-          onStepClick={(index) => {
-            setActive(STEPS[index]!.id)
-            setReturnTo(null)
-          }}
+          onStepClick={(index) => open(STEPS[index]!.id)}
           allowNextStepsSelect={false}
           size="sm"
           wrap={false}
@@ -74,7 +83,11 @@ export function Steps({ first }: { first: StepId }) {
           ))}
         </Stepper>
       </nav>
-      <section aria-label={STEPS[stepIndex(active)]!.label} style={{ marginTop: 'var(--mantine-spacing-lg)' }}>
+      <section
+        ref={stepArea}
+        aria-label={STEPS[stepIndex(active)]!.label}
+        style={{ marginTop: 'var(--mantine-spacing-lg)' }}
+      >
         {screens[active]}
       </section>
     </Shell>

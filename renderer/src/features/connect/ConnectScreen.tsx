@@ -20,7 +20,8 @@ export function ConnectScreen({ onContinue }: { onContinue: () => void }) {
   const saveKey = useSaveApiKey()
   const signIn = useSignInPrompt()
 
-  if (account.isPending || apiKey.isPending) return <Loader aria-label="Checking your Constant Contact connection" />
+  if (account.isPending || apiKey.isPending)
+    return <Loader role="status" aria-label="Checking your Constant Contact connection" />
 
   const status = account.data
   const readProblem = account.error ?? apiKey.error

@@ -58,7 +58,7 @@ export function ReportScreen({ onBack, onNextFile }: { onBack(): void; onNextFil
       {problem && (
         <ProblemAlert problem={problem} onRetry={() => void Promise.all([report.refetch(), info.refetch()])} />
       )}
-      {!model && !problem && <Loader aria-label="Making the report" />}
+      {!model && !problem && <Loader role="status" aria-label="Making the report" />}
       {model && <Report model={model} />}
       {model && (
         <Card withBorder>
