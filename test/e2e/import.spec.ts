@@ -19,6 +19,7 @@ test('a wide file’s first rows scroll sideways with the keyboard too', async (
   await expect(app.getByTestId('row-count')).toHaveText('1 row')
   const firstRows = app.getByRole('region', { name: 'First rows of the file' })
   await firstRows.focus()
+  await expect(firstRows).toBeFocused()
   await app.keyboard.press('ArrowRight')
   await expect.poll(() => firstRows.evaluate((element) => element.scrollLeft)).toBeGreaterThan(0)
   await expectNoAccessibilityViolations(app)
