@@ -114,6 +114,16 @@ test('a dropped file is split, remapped, corrected and saved', async ({ app }) =
   await expect(app.getByTestId('result-row')).toHaveCount(1)
   await expect(app.getByTestId('result-row').first()).toContainText('not-an-address')
   await expect(app.getByTestId('result-row').first().getByRole('cell').first()).toHaveText('9')
+  // The row, reached with the keyboard, is shown in full under the table: a long "Why" can be read.
+  await app.getByTestId('results-scroller').focus()
+  await app.keyboard.press('Tab')
+  await expect(app.getByTestId('result-row').first()).toBeFocused()
+  const inFull = app.getByTestId('row-in-full')
+  await expect(inFull).toContainText('Row: 9')
+  const why = await app.getByTestId('result-row').first().getByRole('cell').nth(2).textContent()
+  expect(why!.length).toBeGreaterThan(20)
+  await expect(inFull).toContainText(`Why: ${why}`)
+  await expectNoAccessibilityViolations(app)
   await choose(app, 'Kind of problem', 'All problems')
   await expect(app.getByTestId('results-total')).toHaveText('2 rows')
 

@@ -212,9 +212,14 @@ test('each group goes to its own list: plan, upload with live imports, and the r
     app.waitForEvent('download'),
     app.getByRole('button', { name: 'Download report.html' }).click(),
   ])
-  expect(readFileSync((await htmlDownload.path())!, 'utf8')).toContain(
-    'The upload finished: Constant Contact added all 5 contacts to their lists.',
-  )
+  const reportHtml = readFileSync((await htmlDownload.path())!, 'utf8')
+  expect(reportHtml).toContain('The upload finished: Constant Contact added all 5 contacts to their lists.')
+  // report.html, opened as a page of its own, has no accessibility problems either.
+  const reportPage = await app.context().newPage()
+  await reportPage.setContent(reportHtml)
+  await expect(reportPage.getByRole('main')).toBeVisible()
+  await expectNoAccessibilityViolations(reportPage)
+  await reportPage.close()
 
   // The dark theme has no accessibility problems either (the pointer moved off the last button clicked).
   await app.mouse.move(0, 0)
