@@ -202,8 +202,8 @@ describe('an upload killed while it splits an import Constant Contact refused, a
       )
       const report = readReportCsv(dir)
       expect(report.rows).toHaveLength(template.summary.rows)
-      expect(report.rows.filter((r) => r.Status === 'added')).toHaveLength(7)
-      expect(report.rows.find((r) => r.Status === 'not_added')).toMatchObject({
+      expect(report.rows.filter((r) => r.Status === 'Added to the list')).toHaveLength(7)
+      expect(report.rows.find((r) => r.Status === 'Not added')).toMatchObject({
         Email: refused,
         Outcome: 'Not added: Constant Contact refused this contact',
       })
