@@ -23,7 +23,7 @@ import { createUploadRates, type AccountSpeed } from '../../electron/services/up
 import { planUpload } from '../../electron/services/upload/plan'
 import { startUpload } from '../../electron/services/upload/run'
 import { memoryCredentials, playBrowser } from '../unit/constant-contact/helpers'
-import { generateContactsCsv } from './contacts-job'
+import { CONTACTS_MAPPING, generateContactsCsv } from './contacts-job'
 
 const ROWS = Number(process.env.BENCH_ROWS ?? 1_000_000)
 const SPEED = process.env.BENCH_SPEED ?? 'realistic'
@@ -59,15 +59,7 @@ const off = (estimate: number, truth: number): string =>
 async function rowEstimates(csv: string, jobDir: string): Promise<void> {
   const inspection = await inspectSource(csv)
   const seen: Array<{ fraction: number; rows: number }> = []
-  const mapping = {
-    emailColumn: 0,
-    flagColumn: 1,
-    fields: [
-      { column: 2, target: { kind: 'field' as const, field: 'first_name' as const } },
-      { column: 3, target: { kind: 'field' as const, field: 'last_name' as const } },
-      { column: 4, target: { kind: 'field' as const, field: 'city' as const } },
-    ],
-  }
+  const mapping = CONTACTS_MAPPING
   let next = 0.05
   const summary = await prepareJob(csv, { mapping, headerRow: 1, delimiter: ',', encoding: 'utf-8' }, jobDir, {
     onProgress(progress) {

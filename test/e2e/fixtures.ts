@@ -1,6 +1,8 @@
+import { existsSync, readdirSync, statSync } from 'node:fs'
+import { join } from 'node:path'
 import AxeBuilder from '@axe-core/playwright'
 import { test as base, expect, type Page } from '@playwright/test'
-import { E2E_TOKEN } from '../../playwright.config'
+import { E2E_DATA_DIR, E2E_TOKEN } from '../../playwright.config'
 
 /** Opens the app through the web bridge, with its access key, and fails the test on any page error. */
 export const test = base.extend<{ app: Page }>({
@@ -106,4 +108,14 @@ export async function openWatched(page: Page, failing: Record<string, Failure> =
     inputs: (request: string) => asked.filter((a) => a.request === request).map((a) => a.input),
     push: (event: string, payload: unknown) => toPage!(JSON.stringify({ event, payload })),
   }
+}
+
+/** The job the page prepared last: the newest folder in this worker's jobs folder. */
+export function newestJobId(): string {
+  const jobs = join(E2E_DATA_DIR, 'jobs')
+  const [newest] = readdirSync(jobs)
+    .filter((name) => existsSync(join(jobs, name, 'summary.json')))
+    .sort((a, b) => statSync(join(jobs, b)).mtimeMs - statSync(join(jobs, a)).mtimeMs)
+  if (!newest) throw new Error('no prepared job')
+  return newest
 }

@@ -1,9 +1,9 @@
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs'
+import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Page } from '@playwright/test'
 import yazl from 'yazl'
 import { E2E_DATA_DIR } from '../../playwright.config'
-import { dropFile, expect, expectNoAccessibilityViolations, test } from './fixtures'
+import { dropFile, expect, expectNoAccessibilityViolations, newestJobId, test } from './fixtures'
 
 const DROPZONE = '.mantine-Dropzone-root'
 
@@ -37,16 +37,6 @@ async function openByPicker(page: Page, name: string, content: string | Buffer, 
 }
 
 const identity = (page: Page) => page.getByTestId('identity')
-
-/** The job the page prepared last: the newest folder in the app's jobs folder. */
-function newestJobId(): string {
-  const jobs = join(E2E_DATA_DIR, 'jobs')
-  const [newest] = readdirSync(jobs)
-    .filter((name) => existsSync(join(jobs, name, 'summary.json')))
-    .sort((a, b) => statSync(join(jobs, b)).mtimeMs - statSync(join(jobs, a)).mtimeMs)
-  if (!newest) throw new Error('no prepared job')
-  return newest
-}
 
 test('a dropped file is split, remapped, corrected and saved', async ({ app }) => {
   await dropFile(app, DROPZONE, { name: 'customers.csv', mimeType: 'text/csv', content: CUSTOMERS })

@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs'
+import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Page } from '@playwright/test'
 import WebSocket from 'ws'
@@ -8,6 +8,7 @@ import {
   dropFile,
   expect,
   expectNoAccessibilityViolations as expectNoViolations,
+  newestJobId,
   test,
 } from './fixtures'
 
@@ -52,16 +53,6 @@ async function callContract<T>(request: string, input: unknown): Promise<T> {
   } finally {
     socket.close()
   }
-}
-
-/** The job the page just prepared: the newest folder in the app's jobs folder. */
-function newestJobId(): string {
-  const jobs = join(E2E_DATA_DIR, 'jobs')
-  const [newest] = readdirSync(jobs)
-    .filter((name) => existsSync(join(jobs, name, 'summary.json')))
-    .sort((a, b) => statSync(join(jobs, b)).mtimeMs - statSync(join(jobs, a)).mtimeMs)
-  if (!newest) throw new Error('no prepared job')
-  return newest
 }
 
 /** Uploads both groups through the Upload screen, each to a new list, and goes on to Send. */
