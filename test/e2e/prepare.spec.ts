@@ -384,7 +384,7 @@ test('values longer than Constant Contact’s import takes: the address is a pro
     'Problem: Email address too long for an import',
   )
   await app.getByRole('button', { name: 'Continue: review the groups' }).click()
-  await expect(identity(app)).toHaveText('3 rows: 1 in “Flag 0” + 1 in “Flag 1” + 1 problem.')
+  await expect(identity(app)).toHaveText('3 rows: 1 in “Flag: no” + 1 in “Flag: yes” + 1 problem.')
   await expect(app.getByTestId('reason-email_too_long')).toContainText(
     'longer than the 50 characters Constant Contact’s import takes',
   )
