@@ -12,6 +12,8 @@ import { stopHashWorker } from './routines/hash-thread'
 import { createRoutineHandlers, type RoutineScheduling } from './routines/handlers'
 import { createSendHandlers } from './send/handlers'
 import { createUploadHandlers } from './upload/handlers'
+import { createUploadRates, UPLOAD_SPEEDS_FILE } from './upload/rates'
+import { createLastChoicesStore, LAST_CHOICES_FILE } from './last-choices'
 import { join } from 'node:path'
 
 export interface AppServicesOptions {
@@ -87,7 +89,15 @@ export function createAppServices({
   })
   const jobsDir = privateJobsFolder(dataDir)
   const prepare = createPrepareHandlers({ files, jobsDir, emit })
-  const upload = createUploadHandlers({ account, jobsDir, emit })
+  // (The last run's choices are read by Prepare and written by Upload, below.)
+  const lastChoices = createLastChoicesStore(join(dataDir, LAST_CHOICES_FILE))
+  const upload = createUploadHandlers({
+    account,
+    jobsDir,
+    emit,
+    rates: createUploadRates(join(dataDir, UPLOAD_SPEEDS_FILE)),
+    lastChoices,
+  })
   const send = createSendHandlers({ account, jobsDir, emit })
   const report = createReportHandlers({ jobsDir })
   const {
@@ -126,6 +136,7 @@ export function createAppServices({
     'app.info': () => ({ name: 'Splitsend', version, host, platform: process.platform }),
 
     'files.attachPath': ({ path }) => files.attachPath(path),
+    'prepare.lastChoices': ({ columns }) => lastChoices.find(columns),
   }
 
   return {

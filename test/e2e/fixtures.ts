@@ -1,6 +1,8 @@
+import { existsSync, readdirSync, statSync } from 'node:fs'
+import { join } from 'node:path'
 import AxeBuilder from '@axe-core/playwright'
 import { test as base, expect, type Page } from '@playwright/test'
-import { E2E_TOKEN } from '../../playwright.config'
+import { E2E_DATA_DIR, E2E_TOKEN } from '../../playwright.config'
 
 /** Opens the app through the web bridge, with its access key, and fails the test on any page error. */
 export const test = base.extend<{ app: Page }>({
@@ -64,9 +66,15 @@ export async function dropFile(
   for (const type of ['dragenter', 'dragover', 'drop']) await page.dispatchEvent(selector, type, { dataTransfer })
 }
 
-/** Fails with the list of accessibility violations axe finds on the page as it is now. */
-export async function expectNoAccessibilityViolations(page: Page) {
-  const results = await new AxeBuilder({ page }).analyze()
+/**
+ * Fails with the list of accessibility violations axe finds on the page as it is now, once nothing
+ * on it is moving: colours read halfway through a fade (a dialog opening, a panel unfolding) are not
+ * the ones a person reads.
+ */
+export async function expectNoAccessibilityViolations(page: Page, configure?: (axe: AxeBuilder) => AxeBuilder) {
+  await page.waitForFunction(() => document.getAnimations().every((a) => a.playState !== 'running'))
+  const axe = new AxeBuilder({ page })
+  const results = await (configure ? configure(axe) : axe).analyze()
   expect(
     results.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`),
   ).toEqual([])
@@ -142,4 +150,14 @@ export async function prepareCustomers(app: Page, name = 'customers.csv') {
   await expect(app.getByTestId('identity')).toHaveText(
     '5 rows: 3 in “Not using the app” + 2 in “App users” + 0 problems.',
   )
+}
+
+/** The job the page prepared last: the newest folder in this worker's jobs folder. */
+export function newestJobId(): string {
+  const jobs = join(E2E_DATA_DIR, 'jobs')
+  const [newest] = readdirSync(jobs)
+    .filter((name) => existsSync(join(jobs, name, 'summary.json')))
+    .sort((a, b) => statSync(join(jobs, b)).mtimeMs - statSync(join(jobs, a)).mtimeMs)
+  if (!newest) throw new Error('no prepared job')
+  return newest
 }

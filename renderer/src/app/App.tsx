@@ -20,7 +20,7 @@ export function App() {
     return (
       <Shell>
         <Center py="xl">
-          <Loader aria-label="Starting Splitsend" />
+          <Loader role="status" aria-label="Starting Splitsend" />
         </Center>
       </Shell>
     )

@@ -20,7 +20,7 @@ import { usePass } from './use-pass'
 
 export type RunState =
   | { status: 'idle' }
-  | { status: 'running'; runId: string; key: string; progress: PrepareProgress | null }
+  | { status: 'running'; runId: string; key: string; fileId: string; progress: PrepareProgress | null }
   | { status: 'done'; runId: string; key: string; fileId: string; result: PrepareResult }
   | { status: 'failed'; key: string; problem: UserFacingError }
   | { status: 'stopped'; key: string }
@@ -33,6 +33,8 @@ export interface LoadedFile {
   draft: MappingDraft
   /** Distinct values of the chosen flag column in the first rows, with their counts. */
   flagSample: FlagValueCount[]
+  /** Rows among the first rows whose flag cell is empty. */
+  blankSample: number
 }
 
 export interface PrepareSession {
@@ -59,6 +61,8 @@ export interface PrepareSession {
   currentKey: string | null
   startRun(): void
   stopRun(): void
+  /** Puts the file away, ready for the next one (its job folder stays as it is). */
+  startOver(): void
 }
 
 const SessionContext = createContext<PrepareSession | null>(null)
@@ -119,6 +123,13 @@ export function PrepareSessionProvider({ children }: { children: ReactNode }) {
       if (current) pass.startFor(current)
     },
     stopRun: pass.stop,
+    startOver: () => {
+      pass.stop()
+      pass.reset()
+      reading.abandon()
+      sampling.sampling.reset()
+      file.keep(null)
+    },
   }
   return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>
 }

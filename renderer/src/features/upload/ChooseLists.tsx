@@ -6,7 +6,8 @@ import { GROUP_KEYS, type GroupKey } from '../../../../shared/ids'
 import { ask, useAction, useRequest } from '../../common/api/queries'
 import { ProblemAlert } from '../../common/components/ProblemAlert'
 import { GroupListChoice } from './GroupListChoice'
-import { uploadChoices, type Drafts, type GroupChoiceDraft } from './list-choices'
+import { useCurrentJob } from './current-job'
+import { firstChoice, uploadChoices, withAccountLists, type Drafts, type GroupChoiceDraft } from './list-choices'
 import { PlanSummary } from './PlanSummary'
 import type { AccountList, UploadChoices, UploadPlan } from './types'
 const NO_LISTS: AccountList[] = []
@@ -33,20 +34,25 @@ export function ChooseLists({
 }) {
   const listsQuery = useRequest(connected ? ask('upload.lists') : null)
   const lists = listsQuery.data ?? NO_LISTS
-  // A routine's run starts from the routine's lists (by ID), with the plan checked at once: one press of Start.
+  // A routine's run starts from the routine's lists (by ID), with the plan checked at once: one press of
+  // Start. Otherwise the lists of the last run with these columns are offered again.
   const routine = useRoutineRuns().routineOfJob(jobId)
-  const [drafts, setDrafts] = useState<Drafts>(() =>
+  const { namesChosenBy, lastLists } = useCurrentJob()
+  const [chosen, setDrafts] = useState<Drafts>(() =>
     routine
       ? routineDrafts(routine, null).drafts
       : {
-          '0': { mode: 'new', listId: null, name: groupNames['0'] },
-          '1': { mode: 'new', listId: null, name: groupNames['1'] },
+          '0': firstChoice(groupNames['0'], namesChosenBy?.['0'] === 'suggestion', lastLists?.['0']),
+          '1': firstChoice(groupNames['1'], namesChosenBy?.['1'] === 'suggestion', lastLists?.['1']),
         },
   )
   const [createFields, setCreateFields] = useState(false)
   // The plan is checked with the choices as they are; any change puts it away until checked again.
   const planCheck = useAction('upload.plan', { input: (choices: UploadChoices) => ({ jobId, choices }) })
   const plan = planCheck.data ?? null
+  // Once the account's lists are known, a list of the last run that is gone is made again.
+  const { drafts, gone } =
+    !routine && listsQuery.data ? withAccountLists(chosen, listsQuery.data) : { drafts: chosen, gone: [] }
   const { sameList, choices } = uploadChoices(drafts, lists, createFields)
 
   const change = (group: GroupKey, next: GroupChoiceDraft) => {
@@ -79,6 +85,12 @@ export function ChooseLists({
   return (
     <Stack gap="md">
       <Title order={3}>{routine ? `The lists of the routine “${routine.name}”` : 'Choose a list for each group'}</Title>
+      {!routine && lastLists && (
+        <Text size="sm" data-testid="last-lists-note">
+          The lists of your last run with these columns are chosen again.
+          {gone.map((name) => ` “${name}” is no longer in your Constant Contact account, so it would be made again.`)}
+        </Text>
+      )}
       <SimpleGrid cols={{ base: 1, md: 2 }}>
         {GROUP_KEYS.map((group) => (
           <GroupListChoice
@@ -130,7 +142,13 @@ export function ChooseLists({
         >
           {plan ? 'Check the plan again' : 'Check the plan'}
         </Button>
-        {!connected && <Text size="sm">Connect your Constant Contact account first.</Text>}
+        {!connected ? (
+          <Text size="sm">Connect your Constant Contact account first.</Text>
+        ) : (
+          GROUP_KEYS.some((g) => drafts[g].mode === 'new' && drafts[g].suggestion === 'unconfirmed') && (
+            <Text size="sm">Use the suggested list names, or type your own, first.</Text>
+          )
+        )}
       </Group>
       {plan && <StartUpload plan={plan} connected={connected} starting={starting} onStart={onStart} />}
     </Stack>

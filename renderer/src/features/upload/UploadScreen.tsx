@@ -1,5 +1,7 @@
 import { Button, Group, Stack, Text, Title } from '@mantine/core'
+import { useRef } from 'react'
 import { ProblemAlert } from '../../common/components/ProblemAlert'
+import { useFocusKeptIn } from '../../common/focus-heading'
 import { useAccountStatus } from '../connect/account'
 import { useCurrentJob } from './current-job'
 import { SaveAsRoutine, useRecordRoutineRun } from '../routines/SaveAsRoutine'
@@ -58,6 +60,9 @@ function UploadJob({
   const account = useAccountStatus()
   const command = useUploadCommand(jobId)
   const readProblem = status.error ?? account.error
+  // Start, Pause, Cancel…: the button pressed goes with the part it was in; the new part's heading takes the focus.
+  const body = useRef<HTMLDivElement>(null)
+  useFocusKeptIn(body, `${status.data?.run ?? 'reading'} ${status.data?.journal?.ending ?? ''}`)
 
   return (
     <Stack gap="lg">
@@ -73,7 +78,7 @@ function UploadJob({
         <ProblemAlert problem={readProblem} onRetry={() => void Promise.all([status.refetch(), account.refetch()])} />
       )}
       {command.error && <ProblemAlert problem={command.error} onClose={command.reset} />}
-      <div>
+      <div ref={body} data-testid="upload-body">
         <UploadBody
           jobId={jobId}
           status={status}
