@@ -14,6 +14,7 @@ import { accountEvents, accountRequests } from './channels/account'
 import { appRequests, type AttachedFile } from './channels/app'
 import { prepareEvents, prepareRequests } from './channels/prepare'
 import type { RequestSpec } from './channels/request'
+import { routineRequests } from './channels/routines'
 import { sendEvents, sendRequests } from './channels/send'
 import { uploadEvents, uploadRequests } from './channels/upload'
 
@@ -23,6 +24,7 @@ export const requests = {
   ...prepareRequests,
   ...uploadRequests,
   ...sendRequests,
+  ...routineRequests,
 } satisfies Record<string, RequestSpec<z.ZodType, z.ZodType>>
 
 export const events = {

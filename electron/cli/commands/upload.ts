@@ -1,4 +1,4 @@
-import { resolve } from 'node:path'
+import { join, resolve } from 'node:path'
 import { UserFacingError } from '../../../shared/errors'
 import { GROUP_KEYS } from '../../../shared/ids'
 import { commandAccountService, endpointFromFlags, ENDPOINT_OPTIONS } from '../../services/account/command-support'
@@ -27,7 +27,9 @@ import {
   REMOVAL_IS_NOT_DELETION,
   sampleName,
 } from '../../../shared/membership/words'
+import { defaultDataDir } from '../../services/jobs/locations'
 import { IMPORT_LIMITS } from '../../services/upload/chunks'
+import { accountSpeedKey, createUploadRates, UPLOAD_SPEEDS_FILE } from '../../services/upload/rates'
 import { testImportMaxContacts } from '../../services/upload/crash-points'
 import { EXIT, type CliCommand, type CliIO } from '../command'
 import { onePositional, parseCommandLine, usageError } from '../command-line'
@@ -123,6 +125,7 @@ export const uploadCommand: CliCommand = {
         )
       }
       const client = await account.client()
+      const speed = createUploadRates(join(defaultDataDir(), UPLOAD_SPEEDS_FILE)).forAccount(accountSpeedKey(status))
       const who: AccountInfo = {
         ...(status.accountName ? { name: status.accountName } : {}),
         ...(status.email ? { email: status.email } : {}),
@@ -154,7 +157,7 @@ export const uploadCommand: CliCommand = {
           jobDir,
           client,
           { lists, createLists: values['create-lists'] ?? false, createCustomFields: values['create-fields'] ?? false },
-          testMax ? { limits: { ...IMPORT_LIMITS, maxContacts: testMax } } : {},
+          { speed, ...(testMax ? { limits: { ...IMPORT_LIMITS, maxContacts: testMax } } : {}) },
         )
         // The lists' members are read (a contact export each) only when something may leave a list,
         // or to show what would in a dry run: "add" as before costs no request more.
@@ -188,6 +191,7 @@ export const uploadCommand: CliCommand = {
       const run = startUploadStep(jobDir, client, start, {
         account: who,
         ...(unsure ? { membership: { unsure } } : {}),
+        speed,
         onProgress: (progress) => (out ? out({ type: 'progress', ...progress }) : printer!(progress)),
       })
       const onSignal = (): void => {

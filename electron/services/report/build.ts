@@ -16,7 +16,8 @@ import type { ReportModel, RowStatus } from '../../../shared/upload/schemas'
 import { renderReportHtml } from './page'
 import { forEachRowOutcome, reportPaths, ROW_STATUS_LABELS } from './row-outcomes'
 
-const REPORT_CSV_HEADER = ['Row', 'Email', 'Group', 'Outcome', 'Details', 'List', 'Activity ID', 'Status']
+/** Plain words first; Constant Contact's activity ID last, for whoever has to look something up there. */
+const REPORT_CSV_HEADER = ['Row', 'Email', 'Group', 'Outcome', 'Details', 'List', 'Status', 'Activity ID (technical)']
 
 /**
  * Changes whenever what a report shows could change: the files it is made from (the prepared
@@ -29,10 +30,11 @@ interface ReportSource {
 }
 
 /**
- * Raised when report.html, report.csv or the model change how they are written, so older reports are
- * made again (3: no source path; 4: the lists' removals).
+ * Raised when report.html, report.csv or the model change how they are written, so older reports
+ * are made again (3: no source path; 4: in the person's words, Constant Contact's terms apart;
+ * 5: the lists' removals).
  */
-const REPORT_FORMAT = 4
+const REPORT_FORMAT = 5
 const SOURCE_FILES = [JOB_FILES.summary, JOURNAL_FILE, MEMBERSHIP_JOURNAL, SEND_JOURNAL_FILE]
 
 /** A written report: its files, the Report screen's model, and what it was built from. */
@@ -105,9 +107,16 @@ export function writeJobReport(jobDir: string): StoredReport {
       rowCounts[row.status]++
       write(
         csvRecord(
-          [String(row.row), row.email, row.group, row.outcome, row.details, row.list, row.activityId, row.status].map(
-            neutralizeFormula,
-          ),
+          [
+            String(row.row),
+            row.email,
+            row.group,
+            row.outcome,
+            row.details,
+            row.list,
+            ROW_STATUS_LABELS[row.status],
+            row.activityId,
+          ].map(neutralizeFormula),
         ),
       )
     })

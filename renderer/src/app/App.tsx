@@ -1,6 +1,7 @@
 import { Center, Loader } from '@mantine/core'
 import { useAccountStatus } from '../features/connect/account'
 import { PrepareSessionProvider } from '../features/prepare/session'
+import { RoutineRunProvider } from '../features/routines/routine-run'
 import { UploadJobProvider } from '../features/upload/current-job'
 import { Shell } from './Shell'
 import { Steps } from './Steps'
@@ -19,7 +20,7 @@ export function App() {
     return (
       <Shell>
         <Center py="xl">
-          <Loader aria-label="Starting Splitsend" />
+          <Loader role="status" aria-label="Starting Splitsend" />
         </Center>
       </Shell>
     )
@@ -27,7 +28,9 @@ export function App() {
   return (
     <PrepareSessionProvider>
       <UploadJobProvider>
-        <Steps first={account.data?.connected ? 'import' : 'connect'} />
+        <RoutineRunProvider>
+          <Steps first={account.data?.connected ? 'import' : 'connect'} />
+        </RoutineRunProvider>
       </UploadJobProvider>
     </PrepareSessionProvider>
   )

@@ -1,12 +1,14 @@
 import { Stepper } from '@mantine/core'
-import { useState, type ReactNode } from 'react'
+import { useEffect, useRef, useState, type ReactNode } from 'react'
+import { focusHeadingIn } from '../common/focus-heading'
 import { useAccountChanges, useAccountStatus } from '../features/connect/account'
 import { AccountBadge } from '../features/connect/AccountBadge'
 import { ConnectScreen } from '../features/connect/ConnectScreen'
-import { ImportScreen } from '../features/import/ImportScreen'
 import { MapScreen } from '../features/map/MapScreen'
+import { usePrepareSession } from '../features/prepare/session'
 import { ReportScreen } from '../features/report/ReportScreen'
 import { ReviewScreen } from '../features/review/ReviewScreen'
+import { StartScreen } from '../features/routines/StartScreen'
 import { SendScreen } from '../features/send/SendScreen'
 import { UnfinishedUploads } from '../features/upload/UnfinishedUploads'
 import { UploadScreen } from '../features/upload/UploadScreen'
@@ -39,13 +41,25 @@ export function Steps({ first }: { first: StepId }) {
     }
   }
 
-  const goTo = (step: StepId) => {
+  // Each step the person moves to takes the focus at its heading (after it has rendered).
+  const stepArea = useRef<HTMLElement>(null)
+  const [moves, setMoves] = useState(0)
+  useEffect(() => {
+    if (moves > 0) focusHeadingIn(stepArea.current)
+  }, [moves])
+  const open = (step: StepId) => {
     setActive(step)
     setReturnTo(null)
+    setMoves((n) => n + 1)
+  }
+
+  const goTo = (step: StepId) => {
+    open(step)
     window.scrollTo({ top: 0 })
     setReached((current) => Math.max(current, stepIndex(step)))
   }
-  const screens = stepScreens(goTo)
+  const { startOver } = usePrepareSession()
+  const screens = stepScreens(goTo, startOver)
 
   return (
     <Shell badge={<AccountBadge onClick={() => goTo('connect')} />}>
@@ -53,10 +67,7 @@ export function Steps({ first }: { first: StepId }) {
       <nav aria-label="Steps">
         <Stepper
           active={stepIndex(active)}
-          onStepClick={(index) => {
-            setActive(STEPS[index]!.id)
-            setReturnTo(null)
-          }}
+          onStepClick={(index) => open(STEPS[index]!.id)}
           allowNextStepsSelect={false}
           size="sm"
           wrap={false}
@@ -72,7 +83,11 @@ export function Steps({ first }: { first: StepId }) {
           ))}
         </Stepper>
       </nav>
-      <section aria-label={STEPS[stepIndex(active)]!.label} style={{ marginTop: 'var(--mantine-spacing-lg)' }}>
+      <section
+        ref={stepArea}
+        aria-label={STEPS[stepIndex(active)]!.label}
+        style={{ marginTop: 'var(--mantine-spacing-lg)' }}
+      >
         {screens[active]}
       </section>
     </Shell>
@@ -80,10 +95,17 @@ export function Steps({ first }: { first: StepId }) {
 }
 
 /** Each step's screen, with where its buttons lead. */
-function stepScreens(goTo: (step: StepId) => void): Record<StepId, ReactNode> {
+function stepScreens(goTo: (step: StepId) => void, startOver: () => void): Record<StepId, ReactNode> {
   return {
     connect: <ConnectScreen onContinue={() => goTo('import')} />,
-    import: <ImportScreen onContinue={() => goTo('map')} />,
+    import: (
+      <StartScreen
+        onContinue={() => goTo('map')}
+        onReview={() => goTo('review')}
+        onMap={() => goTo('map')}
+        onReport={() => goTo('report')}
+      />
+    ),
     map: <MapScreen onBack={() => goTo('import')} onContinue={() => goTo('review')} />,
     review: <ReviewScreen onBack={() => goTo('map')} onContinue={() => goTo('upload')} />,
     upload: (
@@ -98,6 +120,14 @@ function stepScreens(goTo: (step: StepId) => void): Record<StepId, ReactNode> {
     send: (
       <SendScreen onBack={() => goTo('upload')} onConnect={() => goTo('connect')} onContinue={() => goTo('report')} />
     ),
-    report: <ReportScreen onBack={() => goTo('send')} />,
+    report: (
+      <ReportScreen
+        onBack={() => goTo('send')}
+        onNextFile={() => {
+          startOver()
+          goTo('import')
+        }}
+      />
+    ),
   }
 }

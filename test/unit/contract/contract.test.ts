@@ -45,8 +45,10 @@ const SAMPLE_INPUTS: { [N in RequestName]: RequestInput<N> } = {
   'prepare.cancel': { runId: 'run-1234567' },
   'prepare.page': { jobId: 'job-1', query: { kind: 'group0', offset: 0, limit: 10 } },
   'prepare.save': { jobId: 'job-1', folder: null },
+  'prepare.copyText': { jobId: 'job-1', file: 'group0' },
+  'prepare.lastChoices': { columns: ['Email', 'Flag'] },
   'account.status': undefined,
-  'account.hasApiKey': undefined,
+  'account.apiKey': undefined,
   'account.saveApiKey': { apiKey: 'key' },
   'account.setRedirect': { host: 'localhost', port: 47611 },
   'account.connect': { mode: 'browser', practice: true },
@@ -81,6 +83,16 @@ const SAMPLE_INPUTS: { [N in RequestName]: RequestInput<N> } = {
   'send.state': { jobId: 'job-1' },
   'send.moveBothNow': { jobId: 'job-1' },
   'send.sendAnyway': { jobId: 'job-1', checkedAt: '2024-05-01T10:00:00.000Z' },
+  'routines.list': undefined,
+  'routines.show': { name: 'Monthly mailing' },
+  'routines.save': { name: 'Monthly mailing', jobId: 'job-1', replace: false },
+  'routines.check': { name: 'Monthly mailing', fileId: 'file-1234567' },
+  'routines.safety': { name: 'Monthly mailing', jobId: 'job-1' },
+  'routines.recordRun': { name: 'Monthly mailing', jobId: 'job-1' },
+  'routines.openNextFile': { name: 'Monthly mailing' },
+  'routines.update': { name: 'Monthly mailing', source: null },
+  'routines.delete': { name: 'Monthly mailing' },
+  'routines.setSchedule': { name: 'Monthly mailing', schedule: { every: 'month', day: 3, at: '08:00' } },
 }
 
 /** Handlers for every request that each return `value` and count their calls. */

@@ -2,6 +2,7 @@ import { Button, Card, Group, Progress, Stack, Text, Title } from '@mantine/core
 import { Dropzone } from '@mantine/dropzone'
 import { useApi } from '../../common/api/client'
 import { ContinueToMap, FileDetails } from './FileDetails'
+import { hasNoRows } from './row-count'
 import { ProblemAlert } from '../../common/components/ProblemAlert'
 import { RunProgress } from '../prepare/RunProgress'
 import { usePrepareSession } from '../prepare/session'
@@ -11,7 +12,7 @@ import { useDelayed } from '../../common/use-delayed'
  * Step 2: the person drops a spreadsheet (anywhere on the window) or opens one, and sees what
  * Splitsend found: how it is read (each setting changeable), its columns, first rows and size.
  */
-export function ImportScreen({ onContinue }: { onContinue(): void }) {
+export function ImportScreen({ onContinue, dropAnywhere = true }: { onContinue(): void; dropAnywhere?: boolean }) {
   const api = useApi()
   const session = usePrepareSession()
   const { loaded, reading, run } = session
@@ -28,7 +29,7 @@ export function ImportScreen({ onContinue }: { onContinue(): void }) {
     <Stack gap="lg">
       <Title order={2}>Open the spreadsheet</Title>
       {/* Catches a file dropped anywhere on the window, not only on the box below. */}
-      <Dropzone.FullScreen onDrop={openDropped} multiple={false} withinPortal={false}>
+      <Dropzone.FullScreen onDrop={openDropped} multiple={false} withinPortal={false} active={dropAnywhere}>
         <Text size="xl" ta="center" py="xl">
           Drop the spreadsheet to open it
         </Text>
@@ -75,6 +76,7 @@ export function ImportScreen({ onContinue }: { onContinue(): void }) {
             inspection={loaded.inspection}
             run={run}
             rereading={reading !== null}
+            sheetChosenByPerson={loaded.read.sheet !== undefined}
             onChangeReading={(change) => void session.changeReading(change)}
           />
           {slowRun && run.status === 'running' && (
@@ -84,7 +86,17 @@ export function ImportScreen({ onContinue }: { onContinue(): void }) {
               onStop={session.stopRun}
             />
           )}
-          <ContinueToMap onContinue={onContinue} />
+          {hasNoRows(loaded.inspection) ? (
+            <ProblemAlert
+              problem={{
+                code: 'no_contacts',
+                message: `“${loaded.file.name}” has no contacts: it has column names, but no rows below them.`,
+                hint: 'Check that you opened the right file, and that its rows were saved in it. If the column names are on another row, change the header row above.',
+              }}
+            />
+          ) : (
+            <ContinueToMap onContinue={onContinue} />
+          )}
         </>
       )}
     </Stack>

@@ -20,7 +20,7 @@ import { usePass } from './use-pass'
 
 export type RunState =
   | { status: 'idle' }
-  | { status: 'running'; runId: string; key: string; progress: PrepareProgress | null }
+  | { status: 'running'; runId: string; key: string; fileId: string; progress: PrepareProgress | null }
   | { status: 'done'; runId: string; key: string; fileId: string; result: PrepareResult }
   | { status: 'failed'; key: string; problem: UserFacingError }
   | { status: 'stopped'; key: string }
@@ -33,6 +33,8 @@ export interface LoadedFile {
   draft: MappingDraft
   /** Distinct values of the chosen flag column in the first rows, with their counts. */
   flagSample: FlagValueCount[]
+  /** Rows among the first rows whose flag cell is empty. */
+  blankSample: number
 }
 
 export interface PrepareSession {
@@ -47,6 +49,8 @@ export interface PrepareSession {
   /** `name` is known for a dropped file, so "Reading …" can show while its bytes are handed over. */
   openFile(attach: () => Promise<AttachedFile | null>, name?: string): void
   changeReading(change: ReadOptions): void
+  /** Takes a file already read with a draft made elsewhere (a routine's choices), and starts the pass. */
+  loadPrepared(next: LoadedFile): void
   updateDraft(update: (draft: MappingDraft) => MappingDraft): void
   /** What still stops the full pass from starting, in plain words. */
   blockers: string[]
@@ -57,6 +61,8 @@ export interface PrepareSession {
   currentKey: string | null
   startRun(): void
   stopRun(): void
+  /** Puts the file away, ready for the next one (its job folder stays as it is). */
+  startOver(): void
 }
 
 const SessionContext = createContext<PrepareSession | null>(null)
@@ -100,6 +106,13 @@ export function PrepareSessionProvider({ children }: { children: ReactNode }) {
     abandonReading: reading.abandon,
     openFile: reading.openFile,
     changeReading: reading.changeReading,
+    loadPrepared: (next) => {
+      reading.abandon()
+      pass.stop()
+      pass.reset()
+      file.keep(next)
+      pass.startFor(next)
+    },
     updateDraft,
     blockers,
     run: pass.state,
@@ -110,6 +123,13 @@ export function PrepareSessionProvider({ children }: { children: ReactNode }) {
       if (current) pass.startFor(current)
     },
     stopRun: pass.stop,
+    startOver: () => {
+      pass.stop()
+      pass.reset()
+      reading.abandon()
+      sampling.sampling.reset()
+      file.keep(null)
+    },
   }
   return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>
 }

@@ -6,7 +6,13 @@
 import { useMutation } from '@tanstack/react-query'
 import { useRef, useState } from 'react'
 import { useApi } from '../../common/api/client'
-import { draftFromSuggestion, flagAssignments, resolvedReadOptions, type MappingDraft } from './mapping'
+import {
+  draftFromLastRun,
+  draftFromSuggestion,
+  flagAssignments,
+  resolvedReadOptions,
+  type MappingDraft,
+} from './mapping'
 import type { LoadedFile } from './session'
 import type { AttachedFile, ReadOptions } from './types'
 import type { usePass } from './use-pass'
@@ -42,6 +48,8 @@ interface Inspect {
   read: ReadOptions
   /** The draft so far, whose group names, flag choices and conflict rule carry over. */
   previous: MappingDraft | undefined
+  /** A file just opened: the last run's choices for its columns are filled in, when there are any. */
+  fresh: boolean
 }
 
 /** Opening a file and reading it (again): the pass starts as soon as the file is read. */
@@ -49,10 +57,13 @@ export function useFileReading(file: FileState, pass: ReturnType<typeof usePass>
   const api = useApi()
   const attaching = useMutation({ mutationFn: ({ attach }: Attach) => attach() })
   const inspecting = useMutation({
-    mutationFn: async ({ file, read, previous }: Inspect): Promise<LoadedFile> => {
+    mutationFn: async ({ file, read, previous, fresh }: Inspect): Promise<LoadedFile> => {
       const inspection = await api.call('prepare.inspect', { fileId: file.fileId, read })
-      const draft = draftFromSuggestion(inspection, previous)
-      return { file, read, inspection, draft, flagSample: inspection.flagValues }
+      const last = fresh
+        ? await api.call('prepare.lastChoices', { columns: inspection.columns.map((c) => c.name) })
+        : null
+      const draft = last ? draftFromLastRun(last) : draftFromSuggestion(inspection, previous)
+      return { file, read, inspection, draft, flagSample: inspection.flagValues, blankSample: inspection.blankFlags }
     },
   })
 
@@ -73,7 +84,7 @@ export function useFileReading(file: FileState, pass: ReturnType<typeof usePass>
         if (!attached) return
         pass.stop()
         pass.reset()
-        inspect({ file: attached, read: {}, previous: file.latest()?.draft }, true)
+        inspect({ file: attached, read: {}, previous: file.latest()?.draft, fresh: true }, true)
       },
     })
   }
@@ -84,7 +95,7 @@ export function useFileReading(file: FileState, pass: ReturnType<typeof usePass>
     const read: ReadOptions = { ...current.read, ...change }
     // Another sheet has its own header row.
     if (change.sheet !== undefined && change.headerRow === undefined) delete read.headerRow
-    inspect({ file: current.file, read, previous: current.draft }, false)
+    inspect({ file: current.file, read, previous: current.draft, fresh: false }, false)
   }
 
   const name = attaching.isPending
@@ -114,13 +125,14 @@ export function useFlagSampling(file: FileState) {
   const sample = (target: LoadedFile) => {
     if (target.draft.flagColumn < 0) {
       sampling.reset()
-      file.keep({ ...target, flagSample: [] })
+      file.keep({ ...target, flagSample: [], blankSample: 0 })
       return
     }
     sampling.mutate(target, {
       onSuccess: (result) => {
         const latest = file.latest()
-        if (latest && latest.file.fileId === target.file.fileId) file.keep({ ...latest, flagSample: result.flagValues })
+        if (latest && latest.file.fileId === target.file.fileId)
+          file.keep({ ...latest, flagSample: result.flagValues, blankSample: result.blankFlags })
       },
     })
   }

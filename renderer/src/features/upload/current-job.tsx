@@ -3,6 +3,7 @@
  * or an earlier job the person chose to resume (from the unfinished uploads offered on start).
  */
 import { createContext, useContext, useMemo, useState, type ReactNode } from 'react'
+import type { MappingDraft } from '../prepare/mapping'
 import { usePrepareSession } from '../prepare/session'
 
 export interface CurrentJob {
@@ -12,6 +13,13 @@ export interface CurrentJob {
   resumed: boolean
   /** Work on an earlier job (resuming its unfinished upload). */
   chooseJob(jobId: string): void
+  /**
+   * For the job the Prepare session just made: which group names are still Splitsend's
+   * suggestion (the Upload step asks before making a list of one). Null for an earlier job.
+   */
+  namesChosenBy: MappingDraft['namesChosenBy'] | null
+  /** For the job the Prepare session just made from the last run's choices: where each group went then. */
+  lastLists: NonNullable<NonNullable<MappingDraft['lastRun']>['lists']> | null
 }
 
 const JobContext = createContext<CurrentJob | null>(null)
@@ -23,20 +31,24 @@ export function useCurrentJob(): CurrentJob {
 }
 
 export function UploadJobProvider({ children }: { children: ReactNode }) {
-  const { run, runsFinished } = usePrepareSession()
+  const { run, runsFinished, loaded } = usePrepareSession()
   const prepared = run.status === 'done' ? run.result.jobId : null
   // The earlier job chosen, and how many full passes had finished then: a file prepared since is
   // what the person works on now.
   const [chosen, setChosen] = useState<{ jobId: string; after: number } | null>(null)
   const resumedJob = chosen && chosen.after === runsFinished ? chosen.jobId : null
 
+  const namesChosenBy = loaded?.draft.namesChosenBy ?? null
+  const lastLists = loaded?.draft.lastRun?.lists ?? null
   const value = useMemo<CurrentJob>(
     () => ({
       jobId: resumedJob ?? prepared,
       resumed: resumedJob !== null && resumedJob !== prepared,
       chooseJob: (jobId) => setChosen({ jobId, after: runsFinished }),
+      namesChosenBy: resumedJob === null ? namesChosenBy : null,
+      lastLists: resumedJob === null ? lastLists : null,
     }),
-    [resumedJob, prepared, runsFinished],
+    [resumedJob, prepared, runsFinished, namesChosenBy, lastLists],
   )
   return <JobContext.Provider value={value}>{children}</JobContext.Provider>
 }
