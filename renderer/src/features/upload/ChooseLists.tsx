@@ -163,10 +163,10 @@ function routineDrafts(routine: Routine, lists: AccountList[] | null): { drafts:
   const gone: string[] = []
   const draftOf = (group: GroupKey): GroupChoiceDraft => {
     const { listId, name, createIfMissing } = routine.lists[group]
-    if (!lists || lists.some((l) => l.listId === listId)) return { mode: 'existing', listId, name }
-    if (createIfMissing) return { mode: 'new', listId: null, name }
+    if (!lists || lists.some((l) => l.listId === listId)) return { mode: 'existing', listId, name, suggestion: null }
+    if (createIfMissing) return { mode: 'new', listId: null, name, suggestion: null }
     gone.push(name)
-    return { mode: 'existing', listId: null, name }
+    return { mode: 'existing', listId: null, name, suggestion: null }
   }
   return { drafts: { '0': draftOf('0'), '1': draftOf('1') }, gone }
 }
