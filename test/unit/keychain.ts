@@ -22,13 +22,7 @@ export function privateKeychain(): void {
     // `cat` holds the session open until its input closes: when this file ends, or its process dies.
     session = spawn(
       'dbus-run-session',
-      [
-        '--',
-        'bash',
-        '-c',
-        'bash "$0" && echo "$DBUS_SESSION_BUS_ADDRESS" && exec cat',
-        START_KEYRING,
-      ],
+      ['--', 'bash', '-c', 'bash "$0" && echo "$DBUS_SESSION_BUS_ADDRESS" && exec cat', START_KEYRING],
       { env: { ...process.env, XDG_DATA_HOME: dataHome }, stdio: ['pipe', 'pipe', 'ignore'] },
     )
     const address = await new Promise<string>((resolve, reject) => {

@@ -81,6 +81,7 @@ export function RoutineRunProvider({ children }: { children: ReactNode }) {
             inspection: check.inspection,
             draft,
             flagSample: check.inspection.flagValues,
+            blankSample: check.inspection.blankFlags,
           })
           setActive({
             routine,
