@@ -138,8 +138,8 @@ export function writeJobReport(jobDir: string): StoredReport {
               STATUS_WORDS[line.status],
               why,
               line.listName,
+              STATUS_WORDS[line.status],
               line.activityId ?? '',
-              `list_${line.status}`,
             ].map(neutralizeFormula),
           ),
         )

@@ -103,7 +103,7 @@ describe.skipIf(!inKeychainSession)('the upload command with --membership', () =
     const html = readFileSync(join(month2.dir, 'report.html'), 'utf8')
     expect(html).toContain('Lists that match the file')
     expect(html).toContain('Moved out')
-    const removed = readReportCsv(month2.dir).rows.filter((r) => r.Status === 'list_removed')
+    const removed = readReportCsv(month2.dir).rows.filter((r) => r.Status === 'Removed from the list')
     const moved = before['0'].filter((e) => month2.groups['1'].includes(e)).length
     const movedToo = before['1'].filter((e) => month2.groups['0'].includes(e)).length
     expect(removed).toHaveLength(moved + movedToo)
