@@ -8,7 +8,7 @@ import { IMPORT_LIMITS } from '../../services/upload/chunks'
 import { testImportMaxContacts } from '../../services/upload/crash-points'
 import type { CliIO } from '../command'
 import { onePositional, parseCommandLine, usageError } from '../command-line'
-import { describePlan, progressPrinter } from './upload'
+import { describeMembership, describePlan, progressPrinter } from './upload'
 
 const OPTIONS = {
   file: { type: 'string' },
@@ -100,7 +100,7 @@ function textPrinter(io: CliIO): (event: RoutineRunEvent) => void {
         for (const note of event.notes) io.stdout(`Note: ${note}\n`)
         return
       case 'plan':
-        io.stdout(describePlan(event.upload))
+        io.stdout(describePlan(event.upload) + describeMembership(event.upload, event.policy, event.lists ?? undefined))
         for (const send of event.sends) io.stdout(describePlannedSend(send))
         if (event.dryRun) io.stdout('Dry run: nothing was uploaded or sent, and the routine’s history is unchanged.\n')
         return

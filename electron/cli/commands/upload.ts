@@ -318,7 +318,7 @@ export function describePlan(plan: UploadPlan): string {
   return `${lines.join('\n')}\n`
 }
 
-function describeMembership(
+export function describeMembership(
   plan: UploadPlan,
   policy: MembershipPolicy,
   comparison: MembershipComparison | undefined,

@@ -19,8 +19,10 @@
  *      addresses, the send — "now" or the routine's time of day, the next time it comes);
  *   7. the history entry finished: job folder, counts, outcome, what was sent.
  *
- * The list policy is add-only for now (issue 13's move/match is on another branch): see
- * ARCHITECTURE.md. A campaign Constant Contact won't send to the list as it is goes as a dated copy.
+ * The routine's list policy (add / move / match) is the Upload step's: with move or match the lists
+ * are read and compared with the file before the upload, and a run that would take more of a list's
+ * members off it than the routine's group-change limit allows stops (exit 4) like the other safety
+ * stops. A campaign Constant Contact won't send to the list as it is goes as a dated copy.
  */
 import { basename, join, resolve } from 'node:path'
 import { existsSync } from 'node:fs'
@@ -35,7 +37,9 @@ import { newJobId } from '../jobs/locations'
 import { jobReports } from '../report/index'
 import { campaignDetails, copyCampaign, preflight, send, sendTest, uploadJournalOutcomes } from '../send/index'
 import type { ImportLimits } from '../upload/chunks'
-import { planUpload, startUpload, type UploadPlan, type UploadProgress, type UploadResult } from '../upload/index'
+import { planUpload, type UploadPlan, type UploadProgress, type UploadResult } from '../upload/index'
+import { compareLists, planHasMembers, startUploadStep, uploadListsOf } from '../membership/index'
+import { leavingWith, type MembershipComparison, type MembershipPolicy } from '../../../shared/membership/schemas'
 import { findNextFile, hashFile } from './next-file'
 import { prepareForRoutine, runCountsOf, safetyStopsFor } from './run-prepare'
 import type { RoutineStore, RunStart } from './store'
@@ -86,7 +90,17 @@ export type RoutineRunEvent =
       passedOver: Array<{ fileName: string; runStartedAt: string }>
     }
   | { type: 'prepared'; jobDir: string; counts: NonNullable<RunRecord['counts']>; notes: string[] }
-  | { type: 'plan'; jobDir: string; upload: UploadPlan; sends: PlannedSend[]; dryRun: boolean }
+  | {
+      type: 'plan'
+      jobDir: string
+      upload: UploadPlan
+      /** The routine's choice for contacts already on the lists. */
+      policy: MembershipPolicy
+      /** The lists compared with the file (move / match with lists that have members), else null. */
+      lists: MembershipComparison | null
+      sends: PlannedSend[]
+      dryRun: boolean
+    }
   | { type: 'progress'; phase: 'uploading'; upload: UploadProgress }
   | { type: 'progress'; phase: 'sending'; message: string }
   | { type: 'result'; result: RoutineRunResult }
@@ -186,7 +200,6 @@ async function steps(
   now: () => Date,
   emit: (event: RoutineRunEvent) => void,
 ): Promise<RoutineRunResult['upload']> {
-  refuseWhatCantBeDoneYet(routine)
   const file = await chooseFile(routine, runs, request)
   facts.source = { fileName: file.fileName, path: file.path, sha256: file.sha256 }
   emit({ type: 'file', ...file })
@@ -216,12 +229,23 @@ async function steps(
 
   const { client, info } = await deps.connect(routine)
   const plan = await planRoutineUpload(routine, jobDir, client, deps.uploadLimits)
+  const lists = plan.blockers.length ? null : await compareRoutineLists(routine, jobDir, client, plan)
   const sends = await planSends(routine, plan, client, now())
-  emit({ type: 'plan', jobDir, upload: plan, sends, dryRun: request.dryRun ?? false })
+  emit({
+    type: 'plan',
+    jobDir,
+    upload: plan,
+    policy: routine.lists.policy,
+    lists,
+    sends,
+    dryRun: request.dryRun ?? false,
+  })
   if (plan.blockers.length) throw problem('routine_upload_blocked', `Nothing was uploaded: ${plan.blockers.join(' ')}`)
+  const removalStops = tooManyLeaving(routine, plan, lists)
+  if (removalStops.length) throw new RunEnd({ kind: 'stopped_by_safety_check', reasons: removalStops })
   if (request.dryRun) return undefined
 
-  const uploaded = await uploadJob(jobDir, client, plan, info, deps, emit)
+  const uploaded = await uploadJob(jobDir, client, { plan, lists, policy: routine.lists.policy }, info, deps, emit)
   const upload = {
     outcome: uploaded.outcome,
     contactsAdded: uploaded.contactsAdded,
@@ -247,16 +271,35 @@ async function steps(
 }
 
 /**
- * Choices a routine may hold that this version can't carry out (issue 13's list policies): refused
- * before anything happens, rather than a run that quietly does something else (adding to the lists
- * would leave a customer whose flag changed on both lists, to get both campaigns).
+ * With move or match, the lists that already have members are read (a contact export each) and
+ * compared with the file, as the Upload step's plan does; add changes nobody's lists, so nothing is read.
  */
-function refuseWhatCantBeDoneYet(routine: Routine): void {
-  if (routine.lists.policy !== 'add')
-    throw problem(
-      'routine_list_policy_unsupported',
-      `The routine's lists are set to “${routine.lists.policy}” (${routine.lists.policy === 'move' ? 'take customers whose flag changed off the other list' : 'make each list match its group'}), which this version of Splitsend can't do yet. Nothing was uploaded or sent. Set "policy" to "add" in the routine's file to only add contacts, or update Splitsend.`,
-    )
+async function compareRoutineLists(
+  routine: Routine,
+  jobDir: string,
+  client: CcClient,
+  plan: UploadPlan,
+): Promise<MembershipComparison | null> {
+  if (routine.lists.policy === 'add' || !planHasMembers(plan)) return null
+  return (await compareLists(jobDir, client, uploadListsOf(plan))).comparison
+}
+
+/**
+ * A safety stop for the removals: a list that would lose more of its members than the routine's
+ * group-change limit allows (a file cut short, or the wrong file, would otherwise empty a list
+ * unattended).
+ */
+function tooManyLeaving(routine: Routine, plan: UploadPlan, lists: MembershipComparison | null): string[] {
+  if (!lists) return []
+  const limit = routine.safety.maxGroupChangePercent
+  return lists.lists.flatMap((list) => {
+    const leaving = leavingWith(list, routine.lists.policy)
+    if (list.members === 0 || (leaving / list.members) * 100 <= limit) return []
+    const name = plan.groups.find((g) => g.group === list.group)?.list?.name ?? routine.lists[list.group].name
+    return [
+      `${leaving.toLocaleString('en-US')} of the ${list.members.toLocaleString('en-US')} contacts on the list “${name}” would be taken off it (more than the routine's limit of ${limit} %). Nothing was uploaded or taken off; check the file, or raise the limit in the routine if this is expected.`,
+    ]
+  })
 }
 
 // ---- the file ----------------------------------------------------------------------------------
@@ -370,15 +413,15 @@ export function nextTimeOfDay(at: string, now: Date): Date {
 async function uploadJob(
   jobDir: string,
   client: CcClient,
-  plan: UploadPlan,
+  { plan, lists, policy }: { plan: UploadPlan; lists: MembershipComparison | null; policy: MembershipPolicy },
   account: AccountInfo,
   deps: RoutineRunDeps,
   emit: (event: RoutineRunEvent) => void,
 ): Promise<UploadResult> {
-  const run = startUpload(
+  const run = startUploadStep(
     jobDir,
     client,
-    { plan },
+    { plan, membership: { policy, ...(lists ? { comparison: lists } : {}) } },
     {
       account,
       onProgress: (upload) => emit({ type: 'progress', phase: 'uploading', upload }),

@@ -330,20 +330,6 @@ describe.skipIf(!inKeychainSession)('splitsend routine (local Constant Contact)'
     await store.delete('Workbook routine')
   })
 
-  it("refuses a list policy this version can't carry out, before anything happens", async () => {
-    const routine = await store.read(NAME)
-    try {
-      await store.save({ ...routine, lists: { ...routine.lists, policy: 'move' } }, { replace: true })
-      const before = changes()
-      const refused = await run('routine', 'run', NAME, '--file', join(work, 'july.csv'))
-      expect(refused.code).toBe(1)
-      expect(refused.stdout).toContain("The routine's lists are set to “move”")
-      expect(changes()).toBe(before)
-    } finally {
-      await store.save(routine, { replace: true })
-    }
-  })
-
   it('runs one run per routine at a time', async () => {
     const lock = await store.lockRun(NAME)
     try {
@@ -452,6 +438,55 @@ describe.skipIf(!inKeychainSession)('splitsend routine (local Constant Contact)'
       await store.save(routine, { replace: true })
     }
   }, 60_000)
+  it('with "move", a customer whose flag changed leaves the other list; nobody else is touched', async () => {
+    const routine = await store.read(NAME)
+    // September's customers again, two of them now using the app.
+    const rows = june().map(([e, f], i): [string, string] => [e.replace('q', 'c'), i === 0 || i === 2 ? '1' : f])
+    const file = monthFile(work, 'usage-october.csv', rows)
+    const notUsing = listIdOf('App: not using')
+    const using = listIdOf('App: using')
+    try {
+      await store.save({ ...routine, lists: { ...routine.lists, policy: 'move' } }, { replace: true })
+      const ran = await run('routine', 'run', NAME, '--file', file)
+      expect(ran.code, ran.stdout + ran.stderr).toBe(0)
+      expect(ran.stdout).toContain('Contacts already on the lists')
+      for (const moved of ['c0@usage.example', 'c2@usage.example']) {
+        expect(sim.control.listMembers(using)).toContain(moved)
+        expect(sim.control.listMembers(notUsing)).not.toContain(moved)
+      }
+      // Not in this file: "move" leaves them where they are.
+      expect(sim.control.listMembers(notUsing)).toContain('q0@usage.example')
+      const both = sim.control.listMembers(notUsing).filter((e) => sim.control.listMembers(using).includes(e))
+      expect(both).toEqual([])
+    } finally {
+      await store.save(routine, { replace: true })
+    }
+  }, 90_000)
+
+  it('stops (exit 4) before taking more of a list off than the routine allows, and takes nobody off', async () => {
+    const routine = await store.read(NAME)
+    // Only new people: "match" would empty both lists.
+    const file = monthFile(
+      work,
+      'usage-november.csv',
+      june().map(([e, f]): [string, string] => [e.replace('q', 'z'), f]),
+    )
+    const members = () => [listIdOf('App: not using'), listIdOf('App: using')].map((id) => sim.control.listMembers(id))
+    const before = members()
+    const removals = () => sim.control.requests().filter((r) => r.path === '/activities/remove_list_memberships').length
+    const removalsBefore = removals()
+    try {
+      await store.save({ ...routine, lists: { ...routine.lists, policy: 'match' } }, { replace: true })
+      const stopped = await run('routine', 'run', NAME, '--file', file)
+      expect(stopped.code, stopped.stdout + stopped.stderr).toBe(4)
+      expect(stopped.stdout).toMatch(/of the \d+ contacts on the list “App: not using” would be taken off it/)
+      expect(removals()).toBe(removalsBefore)
+      expect(members()).toEqual(before)
+      expect((await history()).at(-1)).toMatchObject({ outcome: { kind: 'stopped_by_safety_check' } })
+    } finally {
+      await store.save(routine, { replace: true })
+    }
+  }, 90_000)
 })
 
 /** June: 22 people, none of May's addresses; q0…q21 with flags 0 for even i, and four flipped to 0. */
