@@ -43,14 +43,6 @@ async function prepare(app: Page, name: string, content: string): Promise<void> 
   await expect(app.getByRole('heading', { name: 'Upload the groups to Constant Contact', level: 2 })).toBeVisible()
 }
 
-async function chooseExisting(app: Page, group: '0' | '1', groupName: string, list: string): Promise<void> {
-  await app.getByTestId(`group-choice-${group}`).getByRole('radio', { name: 'A list you already have' }).check()
-  const picker = app.getByRole('combobox', { name: `List for “${groupName}”` })
-  await picker.click()
-  await picker.fill(list.slice(0, 12))
-  await app.getByRole('option', { name: list, exact: true }).click()
-}
-
 async function connectPractice(app: Page): Promise<void> {
   await app
     .getByRole('button', { name: /Connect.*Your Constant Contact account/ })
@@ -65,6 +57,9 @@ async function connectPractice(app: Page): Promise<void> {
 /** Month 1 to two new lists; "Add only" is suggested: they have no members yet, so nobody can leave. */
 async function monthOneToNewLists(app: Page, lists: Record<'0' | '1', string>): Promise<void> {
   await prepare(app, 'month-1.csv', MONTH_1)
+  // New lists, whatever an earlier test's run with these columns chose.
+  for (const group of ['0', '1'] as const)
+    await app.getByTestId(`group-choice-${group}`).getByRole('radio', { name: 'A new list' }).check()
   await app.getByRole('textbox', { name: `Name of the new list for “${GROUP_0}”` }).fill(lists['0'])
   await app.getByRole('textbox', { name: `Name of the new list for “${GROUP_1}”` }).fill(lists['1'])
   await app.getByRole('button', { name: 'Check the plan' }).click()
@@ -78,8 +73,10 @@ async function monthOneToNewLists(app: Page, lists: Record<'0' | '1', string>): 
 /** Month 2 to the same lists, as far as the plan. */
 async function monthTwoPlan(app: Page, lists: Record<'0' | '1', string>): Promise<void> {
   await prepare(app, 'month-2.csv', MONTH_2)
-  await chooseExisting(app, '0', GROUP_0, lists['0'])
-  await chooseExisting(app, '1', GROUP_1, lists['1'])
+  // The file has month 1's columns: month 1's lists are chosen again.
+  await expect(app.getByTestId('last-lists-note')).toBeVisible()
+  await expect(app.getByRole('combobox', { name: `List for “${GROUP_0}”` })).toHaveValue(lists['0'])
+  await expect(app.getByRole('combobox', { name: `List for “${GROUP_1}”` })).toHaveValue(lists['1'])
   await app.getByRole('button', { name: 'Check the plan' }).click()
 }
 
@@ -188,5 +185,6 @@ test('Send: customers on both lists block the send until they are moved, with th
       `No contact is on both “${lists['0']}” and “${lists['1']}”\\. Moved before sending: 1 off “${lists['0']}”, 1 off “${lists['1']}”\\.`,
     ),
   )
-  await expect(group0.getByTestId('preflight-verdict')).toHaveText('Every check passed: this can be sent.')
+  // Nothing stops the send any more (whether a check asks to be read depends on the campaign's past).
+  await expect(group0.getByTestId('preflight-verdict')).not.toHaveText(/stops the send/)
 })
