@@ -21,6 +21,7 @@ export default defineConfig({
           'report-worker': 'electron/services/report/report-worker.ts',
           'membership-compare-worker': 'electron/services/membership/compare-worker.ts',
           'hash-worker': 'electron/services/routines/hash-worker.ts',
+          'measure-worker': 'electron/services/upload/measure-worker.ts',
         },
       },
     },

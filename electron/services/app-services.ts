@@ -9,6 +9,7 @@ import { defaultDataDir, privateJobsFolder } from './jobs/locations'
 import { createPrepareHandlers } from './prepare/handlers'
 import { createReportHandlers, writingReportAfter } from './report/handlers'
 import { stopHashWorker } from './routines/hash-thread'
+import { stopMeasureWorker } from './upload/measure-thread'
 import { createRoutineHandlers, type RoutineScheduling } from './routines/handlers'
 import { createSendHandlers } from './send/handlers'
 import { createUploadHandlers } from './upload/handlers'
@@ -148,7 +149,7 @@ export function createAppServices({
       await report.dispose()
       await account.close()
       await prepare.dispose()
-      await stopHashWorker()
+      await Promise.all([stopHashWorker(), stopMeasureWorker()])
       await files.dispose()
     },
   }

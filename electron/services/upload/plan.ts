@@ -3,9 +3,8 @@ import type { PrepareSummary } from '../prepare/job-files'
 import type { CcClient } from '../constant-contact/client'
 import { CC_LIMITS } from '../constant-contact/limits'
 import { allCustomFields, lookUpList, matchCustomField } from './account-lookups'
-import { IMPORT_LIMITS, LIST_ID_FOR_SIZING, planGroupActivities, type ImportLimits } from './chunks'
-import { contactBuilder } from './contact-json'
-import { openGroupFile } from './group-file'
+import { IMPORT_LIMITS, LIST_ID_FOR_SIZING, type ImportLimits } from './chunks'
+import { measureActivities } from './measure-thread'
 import { customFieldColumns, readPreparedSummary } from './prepared-job'
 import { guessedSpeed, type AccountSpeed } from './rates'
 import { newestActivity } from './reconcile'
@@ -137,7 +136,7 @@ export async function planUpload(
   const sizing = { listIds, fieldNames }
 
   const limits = options.limits ?? IMPORT_LIMITS
-  const activities = planActivities(dir, sizing, limits)
+  const activities = await measureActivities(dir, sizing, limits)
   for (const g of groups) g.activities = activities.filter((a) => a.group === g.group).length
   for (const g of groups)
     if (!g.skipped && g.contacts === 0)
@@ -173,27 +172,6 @@ export async function planUpload(
     plannedAt: new Date().toISOString(),
     anchor,
   }
-}
-
-/** Cuts every chosen group into activities, measuring with the given list IDs and field names. */
-export function planActivities(
-  jobDir: string,
-  sizing: UploadPlan['sizing'],
-  limits: ImportLimits = IMPORT_LIMITS,
-): PlannedActivity[] {
-  const activities: PlannedActivity[] = []
-  for (const group of GROUP_KEYS) {
-    const listId = sizing.listIds[group]
-    if (listId === undefined) continue
-    const file = openGroupFile(jobDir, group)
-    try {
-      const builder = contactBuilder(file.header, new Map(Object.entries(sizing.fieldNames)))
-      activities.push(...planGroupActivities(file, builder, listId, limits))
-    } finally {
-      file.close()
-    }
-  }
-  return activities
 }
 
 function sameListCheck(groups: PlannedGroup[], blockers: string[]): void {

@@ -36,7 +36,8 @@ import {
   type JournalState,
 } from './journal-state'
 import { dispositionOf, reportedProblems, tallyContacts } from './outcomes'
-import { planActivities, type UploadPlan } from './plan'
+import type { UploadPlan } from './plan'
+import { measureActivities } from './measure-thread'
 import { DEFAULT_POLL_TIMING, PollSchedule, type PollTiming } from './poll-schedule'
 import {
   isPausedSignal,
@@ -213,7 +214,7 @@ class UploadRunner {
       )
       await this.ensureLists()
       await this.ensureCustomFields()
-      this.measureAgainIfNeeded()
+      await this.measureAgainIfNeeded()
       this.openFiles()
       await this.reconcile()
       if ('resume' in start && start.resendUnclear) this.resendUnclear()
@@ -371,7 +372,7 @@ class UploadRunner {
    * The plan measured requests with the list IDs and field names known then. If the real ones
    * differ (a list or field created just now) and nothing was sent yet, measure again.
    */
-  private measureAgainIfNeeded(): void {
+  private async measureAgainIfNeeded(): Promise<void> {
     const plan = this.state.plan!
     const sizing = this.actualSizing()
     if (JSON.stringify(sizing) === JSON.stringify(plan.sizing)) return
@@ -391,7 +392,7 @@ class UploadRunner {
       this.resetLiveRows()
       return
     }
-    const activities = planActivities(this.jobDir, sizing, plan.limits)
+    const activities = await measureActivities(this.jobDir, sizing, plan.limits)
     const groups = plan.groups.map((g) => ({ ...g, activities: activities.filter((a) => a.group === g.group).length }))
     this.record({
       type: 'plan',
