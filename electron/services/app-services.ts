@@ -19,6 +19,8 @@ export interface AppServicesOptions {
   emit: EventSink
   /** Splitsend's working folder (jobs, practice account); defaults to {@link defaultDataDir}. */
   dataDir?: string
+  /** Where files received as bytes (web bridge) are kept while the app runs; the OS temp folder by default. */
+  tempDir?: string
   /**
    * Opens Constant Contact's sign-in page in the system browser (Electron). Hosts without one (the
    * web bridge) leave it out: the page then shows the link from the `account.signIn` event.
@@ -52,9 +54,10 @@ export function createAppServices({
   version,
   emit,
   dataDir = defaultDataDir(),
+  tempDir,
   openBrowser,
 }: AppServicesOptions): AppServices {
-  const files = new FileRegistry()
+  const files = new FileRegistry(tempDir)
   const account = createAccountService({
     credentials: createCredentialStore(),
     practiceDataDir: join(dataDir, 'practice-account'),
