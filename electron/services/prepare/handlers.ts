@@ -9,6 +9,7 @@ import type { FileRegistry } from '../files/file-registry'
 import { defaultExportDir, newJobId } from '../jobs/locations'
 import { JOB_FILES, openPreparedResults, runPrepare, type PreparedResults } from './index'
 import { inspectInWorker, stopInspectWorker, warmInspectWorker } from './inspect-thread'
+import { journalsIn } from './job-files'
 
 type PrepareRequest = keyof typeof prepareRequests
 
@@ -22,7 +23,8 @@ const SAVED_FILES = Object.values(JOB_FILES).filter((name) => name !== JOB_FILES
 
 /**
  * The Prepare step over the contract: each attached file gets one working job folder under
- * `jobsDir`; running the pass again (after the person changes the mapping) rewrites it.
+ * `jobsDir`; running the pass again (after the person changes the mapping) rewrites it, until that
+ * job is uploaded: a pass after that makes a new job.
  */
 export function createPrepareHandlers({
   files,
@@ -38,6 +40,17 @@ export function createPrepareHandlers({
   const runs = new Map<string, AbortController>()
   const openResults = new Map<string, PreparedResults>()
 
+  /**
+   * The job folder a file's passes write into: the same one while the person changes their choices,
+   * and a new one once that job has been uploaded, which then stays as it was (its journals
+   * describe its data).
+   */
+  const workingJobOf = (fileId: string, fileName: string): string => {
+    const current = jobOfFile.get(fileId)
+    const jobId = current && journalsIn(join(jobsDir, current)).length === 0 ? current : newJobId(fileName)
+    jobOfFile.set(fileId, jobId)
+    return jobId
+  }
   const forgetResults = (jobId: string) => {
     openResults.get(jobId)?.close()
     openResults.delete(jobId)
@@ -61,8 +74,7 @@ export function createPrepareHandlers({
 
     'prepare.run': async ({ fileId, runId, options }) => {
       const file = files.get(fileId)
-      const jobId = jobOfFile.get(fileId) ?? newJobId(file.name)
-      jobOfFile.set(fileId, jobId)
+      const jobId = workingJobOf(fileId, file.name)
       // One pass per job at a time: a new one (the person changed something) replaces the old.
       for (const [id, controller] of runs) if (id.startsWith(`${jobId}/`)) controller.abort()
       forgetResults(jobId)

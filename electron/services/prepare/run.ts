@@ -3,7 +3,7 @@ import { join } from 'node:path'
 import type { ResourceLimits } from 'node:worker_threads'
 import { UserFacingError, type ContractErrorData } from '../../../shared/errors'
 import type { PrepareOptions, PrepareProgress } from '../../../shared/prepare/schemas'
-import { type PrepareSummary, JOB_FILES } from './job-files'
+import { type PrepareSummary, JOB_FILES, NEW_JOB_HINT, refuseUsedJobFolder } from './job-files'
 import { removeLeftoverTemps } from '../files/atomic-file'
 import { errorFrom } from '../kept-worker'
 import { startWorker } from '../worker-entry'
@@ -24,6 +24,12 @@ export interface RunPrepareControl {
 export function runPrepare(path: string, options: PrepareOptions, control: RunPrepareControl): Promise<PrepareSummary> {
   return new Promise((resolve, reject) => {
     if (control.signal?.aborted) return reject(abortError())
+    // Refused here too, before a worker starts: a pass stopped early removes the job's files.
+    try {
+      refuseUsedJobFolder(control.outDir, NEW_JOB_HINT)
+    } catch (error) {
+      return reject(error)
+    }
     const workerData: PrepareWorkerInput = { path, options, outDir: control.outDir }
     const worker = startWorker('prepare-worker', 'electron/services/prepare/prepare-worker.ts', {
       workerData,
