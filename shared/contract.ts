@@ -66,7 +66,19 @@ export type RawBridge = {
   subscribe<E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void): () => void
   /** Give main a file the person dropped; how the bytes or path travel is the transport's business. */
   attachFile(file: File): Promise<Envelope<AttachedFile>>
+  /**
+   * A transport that can lose main (the web bridge: `npm run web` may stop and start again) says
+   * when it does and when it is back; the desktop app's main process can't go away under its page.
+   */
+  connection?: { subscribe(listener: (state: BridgeConnection) => void): () => void }
 }
+
+/**
+ * The web bridge's connection: `connected`; `reconnecting` (the background service stopped: trying
+ * again by itself); `refused` (it runs again, but with another access key: the page must be opened
+ * at the address it printed).
+ */
+export type BridgeConnection = 'connected' | 'reconnecting' | 'refused'
 
 /** The renderer finds the desktop app's bridge under this global name. */
 export const BRIDGE_GLOBAL = 'splitsend'

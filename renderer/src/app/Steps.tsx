@@ -10,6 +10,8 @@ import { ReviewScreen } from '../features/review/ReviewScreen'
 import { SendScreen } from '../features/send/SendScreen'
 import { UnfinishedUploads } from '../features/upload/UnfinishedUploads'
 import { UploadScreen } from '../features/upload/UploadScreen'
+import { useBridgeConnection } from '../common/api/connection'
+import { ConnectionBanner } from './ConnectionBanner'
 import { Shell } from './Shell'
 import { STEPS, stepIndex, type StepId } from './steps'
 
@@ -23,6 +25,7 @@ export function Steps({ first }: { first: StepId }) {
   const [reached, setReached] = useState(stepIndex('import'))
   const [returnTo, setReturnTo] = useState<StepId | null>(null)
   useAccountChanges()
+  const connection = useBridgeConnection()
 
   // Adjusted while rendering, when the account status changes (React's way for state that follows
   // other state): connected → sign-in ended opens Connect; connected again returns.
@@ -49,32 +52,37 @@ export function Steps({ first }: { first: StepId }) {
 
   return (
     <Shell badge={<AccountBadge onClick={() => goTo('connect')} />}>
-      <UnfinishedUploads onResume={() => goTo('upload')} />
-      <nav aria-label="Steps">
-        <Stepper
-          active={stepIndex(active)}
-          onStepClick={(index) => {
-            setActive(STEPS[index]!.id)
-            setReturnTo(null)
-          }}
-          allowNextStepsSelect={false}
-          size="sm"
-          wrap={false}
-        >
-          {STEPS.map((step, index) => (
-            <Stepper.Step
-              key={step.id}
-              label={step.label}
-              description={step.description}
-              allowStepSelect={index <= reached}
-              aria-current={step.id === active ? 'step' : undefined}
-            />
-          ))}
-        </Stepper>
-      </nav>
-      <section aria-label={STEPS[stepIndex(active)]!.label} style={{ marginTop: 'var(--mantine-spacing-lg)' }}>
-        {screens[active]}
-      </section>
+      <ConnectionBanner state={connection} />
+      {/* While the background service is away nothing here is live, so none of it is shown (progress
+          that stands still would pass for live); it stays mounted and is read again once it is back. */}
+      <div hidden={connection !== 'connected'}>
+        <UnfinishedUploads onResume={() => goTo('upload')} />
+        <nav aria-label="Steps">
+          <Stepper
+            active={stepIndex(active)}
+            onStepClick={(index) => {
+              setActive(STEPS[index]!.id)
+              setReturnTo(null)
+            }}
+            allowNextStepsSelect={false}
+            size="sm"
+            wrap={false}
+          >
+            {STEPS.map((step, index) => (
+              <Stepper.Step
+                key={step.id}
+                label={step.label}
+                description={step.description}
+                allowStepSelect={index <= reached}
+                aria-current={step.id === active ? 'step' : undefined}
+              />
+            ))}
+          </Stepper>
+        </nav>
+        <section aria-label={STEPS[stepIndex(active)]!.label} style={{ marginTop: 'var(--mantine-spacing-lg)' }}>
+          {screens[active]}
+        </section>
+      </div>
     </Shell>
   )
 }
