@@ -12,6 +12,7 @@ import type { z } from 'zod'
 import type { ContractErrorData } from './errors'
 import { accountEvents, accountRequests } from './channels/account'
 import { appRequests, type AttachedFile } from './channels/app'
+import { jobsRequests } from './channels/jobs'
 import { prepareEvents, prepareRequests } from './channels/prepare'
 import type { RequestSpec } from './channels/request'
 import { sendEvents, sendRequests } from './channels/send'
@@ -20,6 +21,7 @@ import { uploadEvents, uploadRequests } from './channels/upload'
 export const requests = {
   ...appRequests,
   ...accountRequests,
+  ...jobsRequests,
   ...prepareRequests,
   ...uploadRequests,
   ...sendRequests,

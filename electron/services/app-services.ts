@@ -5,6 +5,7 @@ import { FileRegistry } from './files/file-registry'
 import { createAccountHandlers } from './account/handlers'
 import { createAccountService, type AccountService } from './account/index'
 import { createCredentialStore } from './credentials'
+import { createJobsHandlers } from './jobs/handlers'
 import { defaultDataDir, privateJobsFolder } from './jobs/locations'
 import { createPrepareHandlers } from './prepare/handlers'
 import { createReportHandlers, writingReportAfter } from './report/handlers'
@@ -71,6 +72,7 @@ export function createAppServices({
   const upload = createUploadHandlers({ account, jobsDir, emit })
   const send = createSendHandlers({ account, jobsDir, emit })
   const report = createReportHandlers({ jobsDir })
+  const jobs = createJobsHandlers({ jobsDir, live: upload.live, forget: prepare.forget })
   const {
     'send.send': sendNow,
     'send.copy': copy,
@@ -82,6 +84,7 @@ export function createAppServices({
 
   const handlers: ServiceHandlers = {
     ...prepare.handlers,
+    ...jobs,
     ...createAccountHandlers(account, emit),
     ...upload.handlers,
     ...sendQueries,

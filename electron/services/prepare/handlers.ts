@@ -15,6 +15,8 @@ type PrepareRequest = keyof typeof prepareRequests
 
 export interface PrepareHandlers {
   handlers: Pick<Handlers, PrepareRequest>
+  /** Closes what is kept open of a job's results (before its folder is removed). */
+  forget(jobId: string): void
   dispose(): Promise<void>
 }
 
@@ -125,6 +127,7 @@ export function createPrepareHandlers({
 
   return {
     handlers,
+    forget: forgetResults,
     async dispose() {
       for (const controller of runs.values()) controller.abort()
       for (const jobId of [...openResults.keys()]) forgetResults(jobId)

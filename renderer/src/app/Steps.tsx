@@ -1,31 +1,36 @@
-import { Stepper } from '@mantine/core'
+import { Button, Group, Stepper } from '@mantine/core'
 import { useState, type ReactNode } from 'react'
 import { useAccountChanges, useAccountStatus } from '../features/connect/account'
 import { AccountBadge } from '../features/connect/AccountBadge'
 import { ConnectScreen } from '../features/connect/ConnectScreen'
 import { ImportScreen } from '../features/import/ImportScreen'
+import { JobsScreen } from '../features/jobs/JobsScreen'
+import { useNextFile } from '../features/jobs/next-file'
 import { MapScreen } from '../features/map/MapScreen'
 import { ReportScreen } from '../features/report/ReportScreen'
 import { ReviewScreen } from '../features/review/ReviewScreen'
 import { SendScreen } from '../features/send/SendScreen'
-import { UnfinishedUploads } from '../features/upload/UnfinishedUploads'
+import { useCurrentJob } from '../features/upload/current-job'
 import { UploadScreen } from '../features/upload/UploadScreen'
 import { useBridgeConnection } from '../common/api/connection'
 import { ConnectionBanner } from './ConnectionBanner'
 import { Shell } from './Shell'
-import { STEPS, stepIndex, type StepId } from './steps'
+import { STEPS, stepIndex, type Place, type StepId } from './steps'
 
 /**
- * The steps as a stepper, starting at `first`. The person can always go back to a step they have
- * reached; later steps open as the work gets there. When Constant Contact ends the sign-in, the
- * app goes to Connect (which says why), and back to where the person was once they connect again.
+ * The list of jobs, and the steps of one job as a stepper, starting at `first`. The person can
+ * always go back to a step they have reached; later steps open as the work gets there. A job opened
+ * from the list opens at its own step. When Constant Contact ends the sign-in, the app goes to
+ * Connect (which says why), and back to where the person was once they connect again.
  */
-export function Steps({ first }: { first: StepId }) {
-  const [active, setActive] = useState<StepId>(first)
-  const [reached, setReached] = useState(stepIndex('import'))
-  const [returnTo, setReturnTo] = useState<StepId | null>(null)
-  useAccountChanges()
+export function Steps({ first }: { first: Place }) {
+  const [active, setActive] = useState<Place>(first)
+  const [reached, setReached] = useState(Math.max(stepIndex('import'), first === 'jobs' ? 0 : stepIndex(first)))
+  const { chooseJob, resumed } = useCurrentJob()
+  const nextFile = useNextFile()
   const connection = useBridgeConnection()
+  const [returnTo, setReturnTo] = useState<Place | null>(null)
+  useAccountChanges()
 
   // Adjusted while rendering, when the account status changes (React's way for state that follows
   // other state): connected → sign-in ended opens Connect; connected again returns.
@@ -42,70 +47,112 @@ export function Steps({ first }: { first: StepId }) {
     }
   }
 
-  const goTo = (step: StepId) => {
-    setActive(step)
+  const goTo = (place: Place) => {
+    setActive(place)
     setReturnTo(null)
     window.scrollTo({ top: 0 })
-    setReached((current) => Math.max(current, stepIndex(step)))
+    if (place !== 'jobs') setReached((current) => Math.max(current, stepIndex(place)))
   }
-  const screens = stepScreens(goTo)
+  const screens = stepScreens(goTo, resumed)
 
   return (
-    <Shell badge={<AccountBadge onClick={() => goTo('connect')} />}>
+    <Shell
+      badge={
+        <Group gap="sm">
+          <Button
+            variant={active === 'jobs' ? 'filled' : 'subtle'}
+            aria-current={active === 'jobs' ? 'page' : undefined}
+            onClick={() => goTo('jobs')}
+          >
+            Your jobs
+          </Button>
+          <AccountBadge onClick={() => goTo('connect')} />
+        </Group>
+      }
+    >
       <ConnectionBanner state={connection} />
       {/* While the background service is away nothing here is live, so none of it is shown (progress
           that stands still would pass for live); it stays mounted and is read again once it is back. */}
       <div hidden={connection !== 'connected'}>
-        <UnfinishedUploads onResume={() => goTo('upload')} />
-        <nav aria-label="Steps">
-          <Stepper
-            active={stepIndex(active)}
-            onStepClick={(index) => {
-              setActive(STEPS[index]!.id)
-              setReturnTo(null)
-            }}
-            allowNextStepsSelect={false}
-            size="sm"
-            wrap={false}
-          >
-            {STEPS.map((step, index) => (
-              <Stepper.Step
-                key={step.id}
-                label={step.label}
-                description={step.description}
-                allowStepSelect={index <= reached}
-                aria-current={step.id === active ? 'step' : undefined}
-              />
-            ))}
-          </Stepper>
-        </nav>
-        <section aria-label={STEPS[stepIndex(active)]!.label} style={{ marginTop: 'var(--mantine-spacing-lg)' }}>
-          {screens[active]}
-        </section>
+        {active === 'jobs' ? (
+          <section aria-label="Your jobs">
+            <JobsScreen
+              onNewFile={() => {
+                nextFile.clear()
+                chooseJob(null)
+                goTo('import')
+              }}
+              onOpen={(jobId, step) => {
+                chooseJob(jobId)
+                goTo(step)
+              }}
+              onNextFile={(jobId) => {
+                nextFile.start(jobId)
+                chooseJob(null)
+                goTo('import')
+              }}
+            />
+          </section>
+        ) : (
+          <>
+            <nav aria-label="Steps">
+              <Stepper
+                active={stepIndex(active)}
+                onStepClick={(index) => {
+                  setActive(STEPS[index]!.id)
+                  setReturnTo(null)
+                }}
+                allowNextStepsSelect={false}
+                size="sm"
+                wrap={false}
+              >
+                {STEPS.map((step, index) => (
+                  <Stepper.Step
+                    key={step.id}
+                    label={step.label}
+                    description={step.description}
+                    allowStepSelect={index <= reached}
+                    aria-current={step.id === active ? 'step' : undefined}
+                  />
+                ))}
+              </Stepper>
+            </nav>
+            <section aria-label={STEPS[stepIndex(active)]!.label} style={{ marginTop: 'var(--mantine-spacing-lg)' }}>
+              {screens[active]}
+            </section>
+          </>
+        )}
       </div>
     </Shell>
   )
-}
 
-/** Each step's screen, with where its buttons lead. */
-function stepScreens(goTo: (step: StepId) => void): Record<StepId, ReactNode> {
-  return {
-    connect: <ConnectScreen onContinue={() => goTo('import')} />,
-    import: <ImportScreen onContinue={() => goTo('map')} />,
-    map: <MapScreen onBack={() => goTo('import')} onContinue={() => goTo('review')} />,
-    review: <ReviewScreen onBack={() => goTo('map')} onContinue={() => goTo('upload')} />,
-    upload: (
-      <UploadScreen
-        onBack={() => goTo('review')}
-        onConnect={() => goTo('connect')}
-        onReport={() => goTo('report')}
-        onSend={() => goTo('send')}
-      />
-    ),
-    // Send works on the job the Prepare session made (its upload was the step before).
-    send: (
-      <SendScreen onBack={() => goTo('upload')} onConnect={() => goTo('connect')} onContinue={() => goTo('report')} />
-    ),
-    report: <ReportScreen onBack={() => goTo('send')} />,
+  /** Each step's screen, with where its buttons lead. */
+  function stepScreens(to: (place: Place) => void, earlierJob: boolean): Record<StepId, ReactNode> {
+    return {
+      connect: <ConnectScreen onContinue={() => to('import')} />,
+      import: <ImportScreen onContinue={() => to('map')} />,
+      map: <MapScreen onBack={() => to('import')} onContinue={() => to('review')} />,
+      review: (
+        <ReviewScreen
+          onBack={() => to('map')}
+          onContinue={() => {
+            // The groups just reviewed are what goes on, not a job opened from the list before.
+            chooseJob(null)
+            to('upload')
+          }}
+        />
+      ),
+      upload: (
+        <UploadScreen
+          // A job opened from the list was prepared earlier: back is the list, not this session's Review.
+          onBack={() => to(earlierJob ? 'jobs' : 'review')}
+          onConnect={() => to('connect')}
+          onReport={() => to('report')}
+          onSend={() => to('send')}
+        />
+      ),
+      send: <SendScreen onBack={() => to('upload')} onConnect={() => to('connect')} onContinue={() => to('report')} />,
+      report: <ReportScreen onBack={() => to('send')} />,
+    }
   }
 }

@@ -5,6 +5,8 @@ import { ContinueToMap, FileDetails } from './FileDetails'
 import { ProblemAlert } from '../../common/components/ProblemAlert'
 import { RunProgress } from '../prepare/RunProgress'
 import { usePrepareSession } from '../prepare/session'
+import { LockedChoices } from '../prepare/LockedChoices'
+import { NextFileChoices } from '../jobs/next-file'
 import { useDelayed } from '../../common/use-delayed'
 
 /**
@@ -27,6 +29,7 @@ export function ImportScreen({ onContinue }: { onContinue(): void }) {
   return (
     <Stack gap="lg">
       <Title order={2}>Open the spreadsheet</Title>
+      <NextFileChoices />
       {/* Catches a file dropped anywhere on the window, not only on the box below. */}
       <Dropzone.FullScreen onDrop={openDropped} multiple={false} withinPortal={false}>
         <Text size="xl" ta="center" py="xl">
@@ -70,13 +73,15 @@ export function ImportScreen({ onContinue }: { onContinue(): void }) {
 
       {loaded && (
         <>
-          <FileDetails
-            file={loaded.file}
-            inspection={loaded.inspection}
-            run={run}
-            rereading={reading !== null}
-            onChangeReading={(change) => void session.changeReading(change)}
-          />
+          <LockedChoices>
+            <FileDetails
+              file={loaded.file}
+              inspection={loaded.inspection}
+              run={run}
+              rereading={reading !== null}
+              onChangeReading={(change) => void session.changeReading(change)}
+            />
+          </LockedChoices>
           {slowRun && run.status === 'running' && (
             <RunProgress
               title="Reading the whole file to count its rows and check every address"

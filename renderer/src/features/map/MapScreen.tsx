@@ -9,6 +9,8 @@ import { MappingPreview } from './MappingPreview'
 import { OtherColumns } from './OtherColumns'
 import { chooseFlagPlacement, chooseKeyColumn, chooseTarget } from '../prepare/mapping'
 import { usePrepareSession, type LoadedFile, type PrepareSession } from '../prepare/session'
+import { LockedChoices } from '../prepare/LockedChoices'
+import { CarriedOverChoices } from '../jobs/next-file'
 
 /**
  * Step 3: the person confirms or changes which column holds the addresses and which the flag,
@@ -36,33 +38,36 @@ export function MapScreen({ onBack, onContinue }: { onBack(): void; onContinue()
       <Title order={2}>Choose the columns</Title>
       {session.problem && <ProblemAlert problem={session.problem} onClose={session.dismissProblem} />}
 
-      <Card withBorder>
-        <Stack>
-          <Title order={3}>Addresses and flag</Title>
-          <KeyColumns
-            inspection={inspection}
-            draft={draft}
-            onChoose={(role, column) => updateDraft((d) => chooseKeyColumn(d, role, column))}
-          />
-        </Stack>
-      </Card>
+      <CarriedOverChoices />
+      <LockedChoices>
+        <Card withBorder>
+          <Stack>
+            <Title order={3}>Addresses and flag</Title>
+            <KeyColumns
+              inspection={inspection}
+              draft={draft}
+              onChoose={(role, column) => updateDraft((d) => chooseKeyColumn(d, role, column))}
+            />
+          </Stack>
+        </Card>
 
-      <TheTwoGroups loaded={loaded} updateDraft={updateDraft} />
+        <TheTwoGroups loaded={loaded} updateDraft={updateDraft} />
 
-      <Card withBorder>
-        <Stack>
-          <Title order={3}>Other columns</Title>
-          <Text size="sm">
-            Choose what else goes to Constant Contact with each address. Columns you don’t send stay only in your
-            spreadsheet.
-          </Text>
-          <OtherColumns
-            inspection={inspection}
-            draft={draft}
-            onChange={(column, target) => updateDraft((d) => chooseTarget(d, column, target))}
-          />
-        </Stack>
-      </Card>
+        <Card withBorder>
+          <Stack>
+            <Title order={3}>Other columns</Title>
+            <Text size="sm">
+              Choose what else goes to Constant Contact with each address. Columns you don’t send stay only in your
+              spreadsheet.
+            </Text>
+            <OtherColumns
+              inspection={inspection}
+              draft={draft}
+              onChange={(column, target) => updateDraft((d) => chooseTarget(d, column, target))}
+            />
+          </Stack>
+        </Card>
+      </LockedChoices>
 
       <Card withBorder>
         <Stack>

@@ -6,6 +6,7 @@
 import { useMutation } from '@tanstack/react-query'
 import { useRef, useState } from 'react'
 import { useApi } from '../../common/api/client'
+import { draftFromChoices, sheetFromChoices, type JobChoices } from './from-choices'
 import { draftFromSuggestion, flagAssignments, resolvedReadOptions, type MappingDraft } from './mapping'
 import type { LoadedFile } from './session'
 import type { AttachedFile, ReadOptions } from './types'
@@ -42,6 +43,8 @@ interface Inspect {
   read: ReadOptions
   /** The draft so far, whose group names, flag choices and conflict rule carry over. */
   previous: MappingDraft | undefined
+  /** An earlier job's choices to apply instead ("Start the next file with these choices"). */
+  template: JobChoices | null
 }
 
 /** Opening a file and reading it (again): the pass starts as soon as the file is read. */
@@ -49,10 +52,33 @@ export function useFileReading(file: FileState, pass: ReturnType<typeof usePass>
   const api = useApi()
   const attaching = useMutation({ mutationFn: ({ attach }: Attach) => attach() })
   const inspecting = useMutation({
-    mutationFn: async ({ file, read, previous }: Inspect): Promise<LoadedFile> => {
-      const inspection = await api.call('prepare.inspect', { fileId: file.fileId, read })
-      const draft = draftFromSuggestion(inspection, previous)
-      return { file, read, inspection, draft, flagSample: inspection.flagValues }
+    mutationFn: async ({ file, read, previous, template }: Inspect): Promise<LoadedFile> => {
+      let inspection = await api.call('prepare.inspect', { fileId: file.fileId, read })
+      if (!template) {
+        const draft = draftFromSuggestion(inspection, previous)
+        return { file, read, inspection, draft, flagSample: inspection.flagValues, template, differences: [] }
+      }
+      const sheet = read.sheet === undefined ? sheetFromChoices(template, inspection) : null
+      if (sheet) {
+        read = { ...read, sheet }
+        inspection = await api.call('prepare.inspect', { fileId: file.fileId, read })
+      }
+      const { draft, differences } = draftFromChoices(template, inspection)
+      // The flag values counted are the suggested column's; the job's flag column may be another.
+      const flagSample =
+        draft.flagColumn < 0
+          ? []
+          : draft.flagColumn === inspection.suggestion.mapping.flagColumn
+            ? inspection.flagValues
+            : (
+                await api.call('prepare.inspect', {
+                  fileId: file.fileId,
+                  read: resolvedReadOptions(inspection),
+                  flagColumn: draft.flagColumn,
+                  flags: flagAssignments(draft),
+                })
+              ).flagValues
+      return { file, read, inspection, draft, flagSample, template, differences }
     },
   })
 
@@ -66,14 +92,14 @@ export function useFileReading(file: FileState, pass: ReturnType<typeof usePass>
       onError: () => fresh && file.keep(null),
     })
 
-  const openFile = (attach: () => Promise<AttachedFile | null>, name?: string) => {
+  const openFile = (attach: () => Promise<AttachedFile | null>, name?: string, template: JobChoices | null = null) => {
     inspecting.reset()
     attaching.mutate(name === undefined ? { attach } : { attach, name }, {
       onSuccess: (attached) => {
         if (!attached) return
         pass.stop()
         pass.reset()
-        inspect({ file: attached, read: {}, previous: file.latest()?.draft }, true)
+        inspect({ file: attached, read: {}, previous: file.latest()?.draft, template }, true)
       },
     })
   }
@@ -84,7 +110,7 @@ export function useFileReading(file: FileState, pass: ReturnType<typeof usePass>
     const read: ReadOptions = { ...current.read, ...change }
     // Another sheet has its own header row.
     if (change.sheet !== undefined && change.headerRow === undefined) delete read.headerRow
-    inspect({ file: current.file, read, previous: current.draft }, false)
+    inspect({ file: current.file, read, previous: current.draft, template: current.template }, false)
   }
 
   const name = attaching.isPending

@@ -4,6 +4,7 @@ import { GROUP_KEYS } from '../../../../shared/ids'
 import { Loading } from '../../common/components/Loading'
 import { ProblemAlert } from '../../common/components/ProblemAlert'
 import { useAccountStatus } from '../connect/account'
+import { useCurrentJob } from '../upload/current-job'
 import { usePrepareSession } from '../prepare/session'
 import { ConfirmSends, type ConfirmPlan } from './ConfirmSends'
 import { Gate, SEND_TITLE } from './Gate'
@@ -27,8 +28,7 @@ interface Navigation {
  * per job: the engine guarantees it, and the screen never asks twice while a send is under way.
  */
 export function SendScreen(navigation: Navigation) {
-  const { run } = usePrepareSession()
-  const jobId = run.status === 'done' ? run.result.jobId : null
+  const { jobId } = useCurrentJob()
   if (!jobId) {
     return (
       <Gate onBack={navigation.onBack}>
@@ -82,7 +82,13 @@ function SendChoices({ jobId, job, onBack, onContinue }: Navigation & { jobId: s
   const states = useSendStates(jobId)
   const unschedule = useUnschedule(jobId)
   const resolveSend = useResolveSend(jobId)
-  const [choices, setChoices] = useState<Record<GroupKey, string | null>>({ '0': null, '1': null })
+  // The campaigns of the job whose choices this file was opened with, if any; the checks below say
+  // whether each can still be sent.
+  const template = usePrepareSession().templateOf(jobId)
+  const [choices, setChoices] = useState<Record<GroupKey, string | null>>(() => ({
+    '0': template?.campaigns['0']?.campaignId ?? null,
+    '1': template?.campaigns['1']?.campaignId ?? null,
+  }))
   const time = useSendTime()
   const [confirmPlan, setConfirmPlan] = useState<ConfirmPlan | null>(null)
 

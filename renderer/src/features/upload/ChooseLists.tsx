@@ -4,7 +4,8 @@ import { GROUP_KEYS, type GroupKey } from '../../../../shared/ids'
 import { ask, useAction, useRequest } from '../../common/api/queries'
 import { ProblemAlert } from '../../common/components/ProblemAlert'
 import { GroupListChoice } from './GroupListChoice'
-import { uploadChoices, type Drafts, type GroupChoiceDraft } from './list-choices'
+import { firstDrafts, uploadChoices, type Drafts, type GroupChoiceDraft } from './list-choices'
+import { usePrepareSession } from '../prepare/session'
 import { PlanSummary } from './PlanSummary'
 import type { AccountList, UploadChoices, UploadPlan } from './types'
 const NO_LISTS: AccountList[] = []
@@ -31,10 +32,11 @@ export function ChooseLists({
 }) {
   const listsQuery = useRequest(connected ? ask('upload.lists') : null)
   const lists = listsQuery.data ?? NO_LISTS
-  const [drafts, setDrafts] = useState<Drafts>({
-    '0': { mode: 'new', listId: null, name: groupNames['0'] },
-    '1': { mode: 'new', listId: null, name: groupNames['1'] },
-  })
+  // The person's choices once they change one; until then the lists of the job whose choices this
+  // file was opened with (found again by ID), else a new list named after each group.
+  const template = usePrepareSession().templateOf(jobId)
+  const [changed, setDrafts] = useState<Drafts | null>(null)
+  const drafts = changed ?? firstDrafts(groupNames, template?.lists ?? null, lists)
   const [createFields, setCreateFields] = useState(false)
   // The plan is checked with the choices as they are; any change puts it away until checked again.
   const planCheck = useAction('upload.plan', { input: (choices: UploadChoices) => ({ jobId, choices }) })
@@ -42,7 +44,7 @@ export function ChooseLists({
   const { sameList, choices } = uploadChoices(drafts, lists, createFields)
 
   const change = (group: GroupKey, next: GroupChoiceDraft) => {
-    setDrafts((d) => ({ ...d, [group]: next }))
+    setDrafts((d) => ({ ...(d ?? drafts), [group]: next }))
     planCheck.reset()
   }
   const missingFields = plan?.customFields.filter((f) => !f.exists) ?? []

@@ -11,6 +11,27 @@ export interface GroupChoiceDraft {
 
 export type Drafts = Record<GroupKey, GroupChoiceDraft>
 
+/**
+ * The choices the form starts with: the earlier job's list for each group when the file was opened
+ * with its choices (by ID while the account still has it, else by its name), else a new list named
+ * after the group.
+ */
+export function firstDrafts(
+  groupNames: Record<GroupKey, string>,
+  earlier: Record<GroupKey, { listId?: string; name: string } | null> | null,
+  lists: AccountList[],
+): Drafts {
+  const first = (group: GroupKey): GroupChoiceDraft => {
+    const list = earlier?.[group]
+    if (!list) return { mode: 'new', listId: null, name: groupNames[group] }
+    const found = lists.find((l) => l.listId === list.listId)
+    return found
+      ? { mode: 'existing', listId: found.listId, name: found.name }
+      : { mode: 'new', listId: null, name: list.name }
+  }
+  return { '0': first('0'), '1': first('1') }
+}
+
 /** The engine's choice for one group's draft; null while the draft is incomplete. */
 function toChoice(draft: GroupChoiceDraft): ListChoice | null {
   if (draft.mode === 'skip') return { kind: 'skip' }
