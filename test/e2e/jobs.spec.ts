@@ -168,3 +168,42 @@ test('the next file with an earlier job’s choices: its columns found by name, 
   await expect(app.getByRole('combobox', { name: 'List for “Non-users”' })).toHaveValue(`Non-users ${first}`)
   await expect(app.getByRole('combobox', { name: 'List for “Flag 1”' })).toHaveValue(`Users ${first}`)
 })
+
+test('left during its upload, a job is rejoined from the list; once finished it opens at its report, its choices read-only', async ({
+  app,
+}) => {
+  test.setTimeout(120_000)
+  const file = `rejoin-${Date.now()}.csv`
+  await connectPractice(app)
+  await prepare(app, file, CUSTOMERS, 'Left users')
+  await startUpload(app, [`Left ${file}`, `Right ${file}`])
+
+  // The person goes to the list while Constant Contact works, then back to the running upload.
+  await app.getByRole('button', { name: 'Your jobs' }).click()
+  const card = jobCard(app, file)
+  await expect(card.getByText('Uploading now', { exact: true })).toBeVisible()
+  await card.getByRole('button', { name: 'Watch the upload' }).click()
+  await expect(heading(app, 'Upload the groups to Constant Contact')).toBeVisible()
+  await expect(app.getByText(`File: ${file}`)).toBeVisible()
+  await expect(app.getByRole('button', { name: 'Pause' })).toBeVisible()
+  await expect(app.getByTestId('upload-outcome')).toHaveAttribute('data-outcome', 'all_added', { timeout: 60_000 })
+
+  // A new file is opened in the meantime; the finished job still opens at its own report.
+  await app.getByRole('button', { name: 'Your jobs' }).click()
+  await app.getByRole('button', { name: 'Open this month’s spreadsheet' }).click()
+  await dropFile(app, DROPZONE, { name: `other-${file}`, mimeType: 'text/csv', content: CUSTOMERS })
+  await expect(app.getByRole('button', { name: 'Continue: choose the columns' })).toBeVisible()
+  await app.getByRole('button', { name: 'Your jobs' }).click()
+  await jobCard(app, file).getByRole('button', { name: 'Open the report' }).click()
+  await expect(heading(app, 'Report')).toBeVisible()
+  await expect(app.getByText(file).first()).toBeVisible()
+
+  // Its Map step shows its own choices, read-only, not the file open now.
+  await app.getByRole('button', { name: /Map.*Choose the columns/ }).click()
+  const choices = app.getByTestId('earlier-job-choices')
+  await expect(choices.getByRole('heading', { name: `The choices of “${file}”` })).toBeVisible()
+  await expect(choices.getByRole('row', { name: /Left users/ })).toContainText(`Left ${file}`)
+  await expect(choices.getByRole('textbox')).toHaveCount(0)
+  await expect(app.getByRole('textbox', { name: 'Name of the group marked 0' })).toHaveCount(0)
+  await expectNoAccessibilityViolations(app)
+})

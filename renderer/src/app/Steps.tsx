@@ -4,6 +4,7 @@ import { useAccountChanges, useAccountStatus } from '../features/connect/account
 import { AccountBadge } from '../features/connect/AccountBadge'
 import { ConnectScreen } from '../features/connect/ConnectScreen'
 import { ImportScreen } from '../features/import/ImportScreen'
+import { EarlierJobChoices } from '../features/jobs/EarlierJobChoices'
 import { JobsScreen } from '../features/jobs/JobsScreen'
 import { useNextFile } from '../features/jobs/next-file'
 import { MapScreen } from '../features/map/MapScreen'
@@ -26,7 +27,7 @@ import { STEPS, stepIndex, type Place, type StepId } from './steps'
 export function Steps({ first }: { first: Place }) {
   const [active, setActive] = useState<Place>(first)
   const [reached, setReached] = useState(Math.max(stepIndex('import'), first === 'jobs' ? 0 : stepIndex(first)))
-  const { chooseJob, resumed } = useCurrentJob()
+  const { chooseJob, resumed, jobId } = useCurrentJob()
   const nextFile = useNextFile()
   const connection = useBridgeConnection()
   const [returnTo, setReturnTo] = useState<Place | null>(null)
@@ -53,7 +54,12 @@ export function Steps({ first }: { first: Place }) {
     window.scrollTo({ top: 0 })
     if (place !== 'jobs') setReached((current) => Math.max(current, stepIndex(place)))
   }
-  const screens = stepScreens(goTo, resumed)
+  const startNextFile = (from: string) => {
+    nextFile.start(from)
+    chooseJob(null)
+    goTo('import')
+  }
+  const screens = stepScreens(goTo, resumed ? jobId : null)
 
   return (
     <Shell
@@ -86,11 +92,7 @@ export function Steps({ first }: { first: Place }) {
                 chooseJob(jobId)
                 goTo(step)
               }}
-              onNextFile={(jobId) => {
-                nextFile.start(jobId)
-                chooseJob(null)
-                goTo('import')
-              }}
+              onNextFile={startNextFile}
             />
           </section>
         ) : (
@@ -127,12 +129,17 @@ export function Steps({ first }: { first: Place }) {
   )
 
   /** Each step's screen, with where its buttons lead. */
-  function stepScreens(to: (place: Place) => void, earlierJob: boolean): Record<StepId, ReactNode> {
+  function stepScreens(to: (place: Place) => void, earlierJob: string | null): Record<StepId, ReactNode> {
+    // A job opened from the list was prepared earlier: its file and choices are shown as they were,
+    // not the file open in this session's Import, Map and Review.
+    const earlierChoices = earlierJob && (
+      <EarlierJobChoices jobId={earlierJob} onNextFile={startNextFile} onJobs={() => to('jobs')} />
+    )
     return {
       connect: <ConnectScreen onContinue={() => to('import')} />,
-      import: <ImportScreen onContinue={() => to('map')} />,
-      map: <MapScreen onBack={() => to('import')} onContinue={() => to('review')} />,
-      review: (
+      import: earlierChoices || <ImportScreen onContinue={() => to('map')} />,
+      map: earlierChoices || <MapScreen onBack={() => to('import')} onContinue={() => to('review')} />,
+      review: earlierChoices || (
         <ReviewScreen
           onBack={() => to('map')}
           onContinue={() => {
