@@ -6,6 +6,7 @@ import { createAccountHandlers } from './account/handlers'
 import { createAccountService, type AccountService } from './account/index'
 import { createCredentialStore } from './credentials'
 import { createJobsHandlers } from './jobs/handlers'
+import { listJobs } from './jobs/list'
 import { defaultDataDir, privateJobsFolder } from './jobs/locations'
 import { createPrepareHandlers } from './prepare/handlers'
 import { createReportHandlers, writingReportAfter } from './report/handlers'
@@ -85,7 +86,7 @@ export function createAppServices({
   const handlers: ServiceHandlers = {
     ...prepare.handlers,
     ...jobs,
-    ...createAccountHandlers(account, emit),
+    ...createAccountHandlers(account, emit, () => listJobs(jobsDir, upload.live).some((job) => job.busy)),
     ...upload.handlers,
     ...sendQueries,
     // These may add to the job's send journal: its report is written again, in the background.

@@ -56,6 +56,7 @@ const SAMPLE_INPUTS: { [N in RequestName]: RequestInput<N> } = {
   'account.connect': { mode: 'browser', practice: true },
   'account.cancelConnect': undefined,
   'account.disconnect': undefined,
+  'account.resetPractice': undefined,
   'upload.lists': undefined,
   'upload.plan': {
     jobId: 'job-1',

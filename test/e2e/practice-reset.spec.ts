@@ -1,0 +1,28 @@
+import { expect, expectNoAccessibilityViolations, test } from './fixtures'
+
+test('the practice account can be reset from the Connect step, after saying what goes and what stays', async ({
+  app,
+}) => {
+  await app
+    .getByRole('button', { name: /Connect.*Your Constant Contact account/ })
+    .first()
+    .click()
+  const practice = app.getByRole('button', { name: 'Use the practice account' })
+  await expect(practice.or(app.getByTestId('connected-account'))).toBeVisible()
+  if (await practice.isVisible()) await practice.click()
+
+  await app.getByRole('button', { name: 'Reset the practice account…' }).click()
+  const dialog = app.getByRole('dialog', { name: 'Reset the practice account?' })
+  await expect(dialog).toContainText('its campaigns become drafts again')
+  await expect(dialog).toContainText('Your jobs and their reports stay')
+  await expectNoAccessibilityViolations(app)
+  await dialog.getByRole('button', { name: 'Keep it as it is' }).click()
+  await expect(dialog).toHaveCount(0)
+  await expect(app.getByTestId('practice-reset')).toHaveCount(0)
+
+  await app.getByRole('button', { name: 'Reset the practice account…' }).click()
+  await dialog.getByRole('button', { name: 'Reset the practice account' }).click()
+  await expect(app.getByTestId('practice-reset')).toContainText('as it was at the start')
+  await expect(app.getByTestId('connected-account')).toContainText('Connected to')
+  await expectNoAccessibilityViolations(app)
+})
