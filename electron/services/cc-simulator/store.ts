@@ -259,7 +259,11 @@ export class SimStore {
       const file = join(dataDir, STATE_FILE)
       if (existsSync(file)) {
         if (process.platform !== 'win32') chmodSync(file, 0o600) // written by an older Splitsend
-        return new SimStore(JSON.parse(readFileSync(file, 'utf8')) as SimData, dataDir)
+        const started = performance.now()
+        const store = new SimStore(JSON.parse(readFileSync(file, 'utf8')) as SimData, dataDir)
+        // Until its first write, reading the state says how long writing it takes (about as long).
+        store.lastSaveMs = performance.now() - started
+        return store
       }
     }
     const store = new SimStore(seed(), dataDir)
