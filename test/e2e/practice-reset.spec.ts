@@ -13,7 +13,7 @@ test('the practice account can be reset from the Connect step, after saying what
 
   await app.getByRole('button', { name: 'Reset the practice account…' }).click()
   const dialog = app.getByRole('dialog', { name: 'Reset the practice account?' })
-  await expect(dialog).toContainText('its campaigns become drafts again')
+  await expect(dialog).toContainText('the two practice messages drafts again')
   await expect(dialog).toContainText('Your jobs and their reports stay')
   await expectNoAccessibilityViolations(app)
   await dialog.getByRole('button', { name: 'Keep it as it is' }).click()

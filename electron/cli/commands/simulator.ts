@@ -35,7 +35,8 @@ It starts with the practice account's lists, contacts and two draft campaigns.
                             instead of the browser sign-in.
   --reset                   Put the account kept in DIR (default: the practice account of
                             Splitsend and 'splitsend login --practice') back to how it started:
-                            its lists, contacts and imports go, its campaigns are drafts again;
+                            its lists, contacts and imports go, its campaigns are as they
+                            started (the practice messages drafts again);
                             sign-ins stay valid. Close Splitsend first (or use "Reset the
                             practice account" on its Connect step). Runs nothing.
 `,
@@ -95,7 +96,7 @@ function resetCommand(values: Record<string, unknown>, io: CliIO): number {
     return EXIT.ok
   }
   io.stdout(
-    `The account kept in ${dataDir} is back to how it started: its lists, contacts and imports are gone and its campaigns are drafts again. Sign-ins stay valid.\n`,
+    `The account kept in ${dataDir} is back to how it started: its lists, contacts and imports are gone and its campaigns are as they started (the two practice messages drafts again). Sign-ins stay valid.\n`,
   )
   return EXIT.ok
 }

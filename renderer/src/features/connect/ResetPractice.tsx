@@ -6,7 +6,7 @@ import { ProblemAlert } from '../../common/components/ProblemAlert'
 
 /**
  * "Reset the practice account…": after practising (a big file makes it slow), its lists, contacts
- * and imports go and its campaigns are drafts again. It asks first, saying what goes and what stays.
+ * and imports go and its campaigns are as they started. It asks first, saying what goes and what stays.
  */
 export function ResetPractice() {
   const [asking, setAsking] = useState(false)
@@ -25,7 +25,7 @@ export function ResetPractice() {
       </Button>
       {reset.isSuccess && (
         <Text size="sm" role="status" data-testid="practice-reset">
-          The practice account is as it was at the start: its three lists, six contacts and two draft campaigns.
+          The practice account is as it was at the start: its three lists, six contacts and practice campaigns.
         </Text>
       )}
       <Modal
@@ -39,8 +39,9 @@ export function ResetPractice() {
       >
         <Stack>
           <Text size="sm">
-            Every list, contact and import you made in the practice account goes, and its campaigns become drafts again,
-            so it is as fast and as empty as at the start. You stay connected to it.
+            Every list, contact and import you made in the practice account goes, and its campaigns are as they were at
+            the start (the two practice messages drafts again), so it is as fast and as empty as at the start. You stay
+            connected to it.
           </Text>
           <Text size="sm">
             Your jobs and their reports stay in your list of jobs; the practice lists they uploaded to are gone, so
