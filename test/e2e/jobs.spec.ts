@@ -14,6 +14,25 @@ const heading = (app: Page, name: string) => app.getByRole('heading', { name, le
 const jobCard = (app: Page, fileName: string): Locator =>
   app.getByTestId('job').filter({ has: app.getByRole('heading', { name: fileName, level: 3 }) })
 
+/** A file of `rows` customers, for a full pass that takes a moment. */
+function manyCustomers(rows: number): string {
+  const lines = ['Email,Uses app,First name']
+  for (let i = 0; i < rows; i++) lines.push(`person${i}@example.com,${i % 2},P${i}`)
+  return lines.join('\n')
+}
+
+/** Resolves when main answers the full pass of the file named `fileName` (seen on the page's WebSocket). */
+function passAnswered(app: Page, fileName: string): Promise<void> {
+  return new Promise((resolve) => {
+    app.on('websocket', (socket) =>
+      socket.on('framereceived', ({ payload }) => {
+        const text = String(payload)
+        if (text.includes('"summary"') && text.includes('"jobId"') && text.includes(fileName)) resolve()
+      }),
+    )
+  })
+}
+
 /** Waits until nothing on the page moves (a dialog's fade-in would be measured half transparent). */
 async function settled(app: Page) {
   await app.waitForFunction(() => document.getAnimations().every((a) => a.playState !== 'running'))
@@ -188,17 +207,21 @@ test('left during its upload, a job is rejoined from the list; once finished it 
   await expect(app.getByRole('button', { name: 'Pause' })).toBeVisible()
   await expect(app.getByTestId('upload-outcome')).toHaveAttribute('data-outcome', 'all_added', { timeout: 60_000 })
 
-  // A new file is opened in the meantime; the finished job still opens at its own report.
-  await app.getByRole('button', { name: 'Your jobs' }).click()
+  // A new file is opened in the meantime, and the finished job opened at its own report while the
+  // new file's full pass still runs: that pass ending doesn't take the job's place.
+  const other = `other-${file}`
+  const otherPrepared = passAnswered(app, other)
+  await app.reload() // a new WebSocket, watched from its start; the app opens on the list of jobs
   await app.getByRole('button', { name: 'Open this month’s spreadsheet' }).click()
-  await dropFile(app, DROPZONE, { name: `other-${file}`, mimeType: 'text/csv', content: CUSTOMERS })
-  await expect(app.getByRole('button', { name: 'Continue: choose the columns' })).toBeVisible()
+  await dropFile(app, DROPZONE, { name: other, mimeType: 'text/csv', content: manyCustomers(50_000) })
   await app.getByRole('button', { name: 'Your jobs' }).click()
   await jobCard(app, file).getByRole('button', { name: 'Open the report' }).click()
   await expect(heading(app, 'Report')).toBeVisible()
   await expect(app.getByText(file).first()).toBeVisible()
+  await otherPrepared
 
   // Its Map step shows its own choices, read-only, not the file open now.
+  await expect(heading(app, 'Report')).toBeVisible()
   await app.getByRole('button', { name: /Map.*Choose the columns/ }).click()
   const choices = app.getByTestId('earlier-job-choices')
   await expect(choices.getByRole('heading', { name: `The choices of “${file}”` })).toBeVisible()

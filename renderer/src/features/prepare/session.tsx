@@ -74,8 +74,6 @@ export interface PrepareSession {
   /** What still stops the full pass from starting, in plain words. */
   blockers: string[]
   run: RunState
-  /** How many full passes have finished so far (a newly prepared file replaces a job chosen before). */
-  runsFinished: number
   /** The key of the pass the current choices call for; null when they can't run yet. */
   currentKey: string | null
   startRun(): void
@@ -135,7 +133,6 @@ export function PrepareSessionProvider({ children }: { children: ReactNode }) {
     updateDraft,
     blockers,
     run: pass.state,
-    runsFinished: pass.finished,
     currentKey,
     startRun: () => {
       const current = file.latest()

@@ -24,22 +24,20 @@ export function useCurrentJob(): CurrentJob {
 }
 
 export function UploadJobProvider({ initialJobId, children }: { initialJobId?: string | null; children: ReactNode }) {
-  const { run, runsFinished } = usePrepareSession()
+  const { run } = usePrepareSession()
   const prepared = run.status === 'done' ? run.result.jobId : null
-  // The earlier job chosen, and how many full passes had finished then: a file prepared since is
-  // what the person works on now.
-  const [chosen, setChosen] = useState<{ jobId: string; after: number } | null>(
-    initialJobId ? { jobId: initialJobId, after: runsFinished } : null,
-  )
-  const resumedJob = chosen && chosen.after === runsFinished ? chosen.jobId : null
+  // The earlier job opened stays the one worked on until the person leaves it for a file (a new one,
+  // or one opened with its choices, once reviewed): a pass of another file finishing in the
+  // background meanwhile doesn't take its place.
+  const [chosen, setChosen] = useState<string | null>(initialJobId ?? null)
 
   const value = useMemo<CurrentJob>(
     () => ({
-      jobId: resumedJob ?? prepared,
-      resumed: resumedJob !== null && resumedJob !== prepared,
-      chooseJob: (jobId) => setChosen(jobId ? { jobId, after: runsFinished } : null),
+      jobId: chosen ?? prepared,
+      resumed: chosen !== null && chosen !== prepared,
+      chooseJob: setChosen,
     }),
-    [resumedJob, prepared, runsFinished],
+    [chosen, prepared],
   )
   return <JobContext.Provider value={value}>{children}</JobContext.Provider>
 }
