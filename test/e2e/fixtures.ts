@@ -71,6 +71,18 @@ export async function captureForReadme(page: Page, name: string) {
   if (process.env.SPLITSEND_SCREENSHOTS === '1') await page.screenshot({ path: `docs/screenshots/${name}.png` })
 }
 
+/** Connects the practice account on the Connect step (from wherever the app is), unless it is already. */
+export async function usePracticeAccount(page: Page) {
+  await page
+    .getByRole('button', { name: /Connect.*Your Constant Contact account/ })
+    .first()
+    .click()
+  const practice = page.getByRole('button', { name: 'Use the practice account' })
+  await expect(practice.or(page.getByTestId('connected-account'))).toBeVisible()
+  if (await practice.isVisible()) await practice.click()
+  await expect(page.getByTestId('connected-account')).toContainText('Practice account')
+}
+
 /** An error main could answer a request with. */
 export interface Failure {
   code: string

@@ -1,5 +1,12 @@
 import type { Locator, Page } from '@playwright/test'
-import { captureForReadme, dropFile, expect, expectNoAccessibilityViolations, test } from './fixtures'
+import {
+  captureForReadme,
+  dropFile,
+  expect,
+  expectNoAccessibilityViolations,
+  test,
+  usePracticeAccount,
+} from './fixtures'
 
 const DROPZONE = '.mantine-Dropzone-root'
 const CUSTOMERS = [
@@ -40,13 +47,7 @@ async function settled(app: Page) {
 
 /** Connects the practice account (from wherever the app is), then opens Import. */
 async function connectPractice(app: Page) {
-  await app
-    .getByRole('button', { name: /Connect.*Your Constant Contact account/ })
-    .first()
-    .click()
-  const practice = app.getByRole('button', { name: 'Use the practice account' })
-  await expect(practice.or(app.getByTestId('connected-account'))).toBeVisible()
-  if (await practice.isVisible()) await practice.click()
+  await usePracticeAccount(app)
   await app.getByRole('button', { name: 'Continue to Import' }).click()
 }
 

@@ -1,15 +1,9 @@
-import { expect, expectNoAccessibilityViolations, test } from './fixtures'
+import { expect, expectNoAccessibilityViolations, test, usePracticeAccount } from './fixtures'
 
 test('the practice account can be reset from the Connect step, after saying what goes and what stays', async ({
   app,
 }) => {
-  await app
-    .getByRole('button', { name: /Connect.*Your Constant Contact account/ })
-    .first()
-    .click()
-  const practice = app.getByRole('button', { name: 'Use the practice account' })
-  await expect(practice.or(app.getByTestId('connected-account'))).toBeVisible()
-  if (await practice.isVisible()) await practice.click()
+  await usePracticeAccount(app)
 
   await app.getByRole('button', { name: 'Reset the practice account…' }).click()
   const dialog = app.getByRole('dialog', { name: 'Reset the practice account?' })

@@ -4,7 +4,7 @@ import type { Page } from '@playwright/test'
 import WebSocket from 'ws'
 import { E2E_DATA_DIR, E2E_PORT, E2E_TOKEN } from '../../playwright.config'
 import AxeBuilder from '@axe-core/playwright'
-import { captureForReadme, dropFile, expect, test } from './fixtures'
+import { captureForReadme, dropFile, expect, test, usePracticeAccount } from './fixtures'
 
 const DROPZONE = '.mantine-Dropzone-root'
 const CUSTOMERS = [
@@ -118,14 +118,7 @@ async function choose(page: Page, label: string, option: string | RegExp) {
 }
 
 async function prepareCustomers(app: Page) {
-  await app
-    .getByRole('button', { name: /Connect.*Your Constant Contact account/ })
-    .first()
-    .click()
-  const practice = app.getByRole('button', { name: 'Use the practice account' })
-  await expect(practice.or(app.getByTestId('connected-account'))).toBeVisible()
-  if (await practice.isVisible()) await practice.click()
-  await expect(app.getByTestId('connected-account')).toContainText('Practice account')
+  await usePracticeAccount(app)
   await app
     .getByRole('button', { name: /Import.*Open the spreadsheet/ })
     .first()

@@ -3,12 +3,10 @@ import { join } from 'node:path'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { runSimulatorCommand } from '../../../electron/cli/commands/simulator'
 import { createAccountHandlers } from '../../../electron/services/account/handlers'
-import { createAccountService } from '../../../electron/services/account/index'
 import { seedData } from '../../../electron/services/cc-simulator/seed'
 import { SimStore } from '../../../electron/services/cc-simulator/store'
 import type { CcClient } from '../../../electron/services/constant-contact/client'
-import { testLimiter, testTokenGate } from '../pace'
-import { FAST_RETRY, memoryCredentials, tempDir } from './helpers'
+import { connectedPractice as connectedPracticeAccount, tempDir } from './helpers'
 
 /**
  * "Reset the practice account" (the app's Connect step) and `splitsend simulator --reset`: what
@@ -21,19 +19,7 @@ afterEach(async () => {
 
 const SEED_LISTS = ['Customers', 'Newsletter', 'Volunteers']
 
-async function connectedPractice(dataDir = tempDir('practice')) {
-  const account = createAccountService({
-    credentials: memoryCredentials(),
-    openBrowser: () => {},
-    practiceDataDir: dataDir,
-    limiter: testLimiter(),
-    tokenGate: testTokenGate(),
-    retry: FAST_RETRY,
-  })
-  cleanups.push(() => account.close())
-  await account.connect({ mode: 'browser', endpoint: 'practice' })
-  return { account, client: await account.client(), dataDir }
-}
+const connectedPractice = (dataDir?: string) => connectedPracticeAccount((close) => cleanups.push(close), dataDir)
 
 /** What practising leaves: a list of its own, and the first campaign scheduled to it. */
 async function practise(client: CcClient): Promise<void> {
