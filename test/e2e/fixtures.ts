@@ -71,15 +71,20 @@ export async function captureForReadme(page: Page, name: string) {
   if (process.env.SPLITSEND_SCREENSHOTS === '1') await page.screenshot({ path: `docs/screenshots/${name}.png` })
 }
 
-/** Connects the practice account on the Connect step (from wherever the app is), unless it is already. */
+/**
+ * Connects the practice account afresh on the Connect step (from wherever the app is): an earlier
+ * test of the same bridge may have left a connection whose sign-in Constant Contact has ended.
+ */
 export async function usePracticeAccount(page: Page) {
   await page
     .getByRole('button', { name: /Connect.*Your Constant Contact account/ })
     .first()
     .click()
   const practice = page.getByRole('button', { name: 'Use the practice account' })
-  await expect(practice.or(page.getByTestId('connected-account'))).toBeVisible()
-  if (await practice.isVisible()) await practice.click()
+  const disconnect = page.getByRole('button', { name: 'Disconnect' })
+  await expect(practice.or(disconnect)).toBeVisible()
+  if (await disconnect.isVisible()) await disconnect.click()
+  await practice.click()
   await expect(page.getByTestId('connected-account')).toContainText('Practice account')
 }
 
