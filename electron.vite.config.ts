@@ -19,6 +19,7 @@ export default defineConfig({
           'group-files-worker': 'electron/services/prepare/fast/group-files-worker.ts',
           'csv-read-worker': 'electron/services/prepare/fast/read-worker.ts',
           'report-worker': 'electron/services/report/report-worker.ts',
+          'hash-worker': 'electron/services/routines/hash-worker.ts',
         },
       },
     },

@@ -15,6 +15,7 @@ import { appRequests, type AttachedFile } from './channels/app'
 import { jobsRequests } from './channels/jobs'
 import { prepareEvents, prepareRequests } from './channels/prepare'
 import type { RequestSpec } from './channels/request'
+import { routineRequests } from './channels/routines'
 import { sendEvents, sendRequests } from './channels/send'
 import { uploadEvents, uploadRequests } from './channels/upload'
 
@@ -25,6 +26,7 @@ export const requests = {
   ...prepareRequests,
   ...uploadRequests,
   ...sendRequests,
+  ...routineRequests,
 } satisfies Record<string, RequestSpec<z.ZodType, z.ZodType>>
 
 export const events = {

@@ -10,8 +10,12 @@ import { listJobs } from './jobs/list'
 import { defaultDataDir, privateJobsFolder } from './jobs/locations'
 import { createPrepareHandlers } from './prepare/handlers'
 import { createReportHandlers, writingReportAfter } from './report/handlers'
+import { stopHashWorker } from './routines/hash-thread'
+import { createRoutineHandlers, type RoutineScheduling } from './routines/handlers'
 import { createSendHandlers } from './send/handlers'
 import { createUploadHandlers } from './upload/handlers'
+import { createUploadRates, UPLOAD_SPEEDS_FILE } from './upload/rates'
+import { createLastChoicesStore, LAST_CHOICES_FILE } from './last-choices'
 import { join } from 'node:path'
 
 export interface AppServicesOptions {
@@ -28,6 +32,25 @@ export interface AppServicesOptions {
    * web bridge) leave it out: the page then shows the link from the `account.signIn` event.
    */
   openBrowser?: (url: string) => void | Promise<void>
+  /** How a routine's schedule is registered from this host; by default it can't be (see {@link NO_SCHEDULING}). */
+  scheduling?: RoutineScheduling
+}
+
+const SCHEDULE_COMMAND = 'npx splitsend routine schedule <name> --monthly <day> --at <HH:MM>'
+
+/**
+ * Why a host can't register a schedule. Over the web bridge the page may be on another computer
+ * than the one whose scheduler would run the routine. The packaged desktop app can't yet: its
+ * Electron binary can't run as Node (the runAsNode fuse is off, build/electron-builder.yml), and
+ * the scheduled command needs Node — the command line sets it until the app has a runner of its own.
+ */
+const NO_SCHEDULING: Record<AppServicesOptions['host'], RoutineScheduling> = {
+  web: {
+    unavailable: `A schedule can’t be set from a browser page: it is registered with the scheduler of the computer Splitsend runs on. Set it on that computer with: ${SCHEDULE_COMMAND}.`,
+  },
+  electron: {
+    unavailable: `The app shows the schedule but can’t register one yet. Set it with: ${SCHEDULE_COMMAND}.`,
+  },
 }
 
 export type ServiceHandlers = Pick<Handlers, ServiceRequestName>
@@ -58,6 +81,7 @@ export function createAppServices({
   dataDir = defaultDataDir(),
   tempDir,
   openBrowser,
+  scheduling = NO_SCHEDULING[host],
 }: AppServicesOptions): AppServices {
   const files = new FileRegistry(tempDir)
   const account = createAccountService({
@@ -70,7 +94,15 @@ export function createAppServices({
   })
   const jobsDir = privateJobsFolder(dataDir)
   const prepare = createPrepareHandlers({ files, jobsDir, emit })
-  const upload = createUploadHandlers({ account, jobsDir, emit })
+  // (The last run's choices are read by Prepare and written by Upload, below.)
+  const lastChoices = createLastChoicesStore(join(dataDir, LAST_CHOICES_FILE))
+  const upload = createUploadHandlers({
+    account,
+    jobsDir,
+    emit,
+    rates: createUploadRates(join(dataDir, UPLOAD_SPEEDS_FILE)),
+    lastChoices,
+  })
   const send = createSendHandlers({ account, jobsDir, emit })
   const report = createReportHandlers({ jobsDir })
   const jobs = createJobsHandlers({ jobsDir, live: upload.live, forget: prepare.forget })
@@ -101,9 +133,17 @@ export function createAppServices({
       report.journalChanged,
     ),
     ...report.handlers,
+    ...createRoutineHandlers({
+      dataDir,
+      jobsDir,
+      account,
+      files,
+      scheduling,
+    }),
     'app.info': () => ({ name: 'Splitsend', version, host, platform: process.platform }),
 
     'files.attachPath': ({ path }) => files.attachPath(path),
+    'prepare.lastChoices': ({ columns }) => lastChoices.find(columns),
   }
 
   return {
@@ -115,6 +155,7 @@ export function createAppServices({
       await report.dispose()
       await account.close()
       await prepare.dispose()
+      await stopHashWorker()
       await files.dispose()
     },
   }

@@ -42,8 +42,11 @@ const SignInPromptSchema = z.discriminatedUnion('kind', [
 export const accountRequests = {
   /** Which account is connected (no secrets). */
   'account.status': request(none, AccountStatusSchema),
-  /** Whether the app's Constant Contact API key (client ID) is in the keychain. */
-  'account.hasApiKey': request(none, z.boolean()),
+  /**
+   * Whether the app's Constant Contact API key (client ID) is in the keychain, and its last four
+   * characters (only for a key of 12 or more), so the person can tell which key is saved.
+   */
+  'account.apiKey': request(none, z.object({ saved: z.boolean(), ending: z.string().max(4).nullable() })),
   /** Store the app's Constant Contact API key (client ID) in the keychain. It never comes back out. */
   'account.saveApiKey': request(z.object({ apiKey: z.string().min(1).max(200) }), z.boolean()),
   /** Set the redirect address registered for the app in Constant Contact's developer portal; returns the new status. */

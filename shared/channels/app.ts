@@ -4,7 +4,7 @@ import { FileIdSchema } from '../ids'
 import { none, request, type RequestSpec } from './request'
 
 /** A spreadsheet main has been given (picked, dropped or uploaded); the renderer only ever sees this. */
-const AttachedFileSchema = z.object({
+export const AttachedFileSchema = z.object({
   fileId: FileIdSchema,
   name: z.string(),
   sizeBytes: z.number().int().nonnegative(),

@@ -11,9 +11,12 @@ import {
   ResultsPageSchema,
   SourceInspectionSchema,
 } from '../prepare/schemas'
+import { LastChoicesSchema } from '../prepare/last-choices'
 import { request, type RequestSpec } from './request'
 
 const folder = z.string().min(1).max(4096)
+/** The files "Save prepared files…" makes of a job. */
+const PreparedCopyKindSchema = z.enum(['group0', 'group1', 'problems', 'summary'])
 
 export const prepareRequests = {
   /** Read the beginning of a file: format, columns, first rows, suggested mapping (fast, even for huge files). */
@@ -35,10 +38,24 @@ export const prepareRequests = {
   'prepare.cancel': request(z.object({ runId: RunIdSchema }), z.boolean()),
   /** A page of a prepared job's groups or problems, for the review tables. */
   'prepare.page': request(z.object({ jobId: JobIdSchema, query: ResultsPageQuerySchema }), ResultsPageSchema),
-  /** Copy a prepared job's files (groups, problems, summary) to a folder; returns where they went. */
+  /**
+   * Copy a prepared job's files (the groups, named after them; problems; summary) to a folder, each
+   * cell Excel would run as a formula guarded by an apostrophe; returns where they went and, for
+   * each, what it is and its name.
+   */
   'prepare.save': request(
     z.object({ jobId: JobIdSchema, folder: folder.nullable() }),
-    z.object({ folder: z.string(), files: z.array(z.string()) }),
+    z.object({ folder: z.string(), files: z.array(z.object({ kind: PreparedCopyKindSchema, name: z.string() })) }),
+  ),
+  /** One of those copies as text, for a host that hands it over as a download (the web bridge). */
+  'prepare.copyText': request(
+    z.object({ jobId: JobIdSchema, file: PreparedCopyKindSchema }),
+    z.object({ fileName: z.string(), mimeType: z.string(), text: z.string() }),
+  ),
+  /** The choices of the last upload of a file with these columns (see ../prepare/last-choices.ts), or null. */
+  'prepare.lastChoices': request(
+    z.object({ columns: z.array(z.string().max(1_000)).max(16_384) }),
+    LastChoicesSchema.nullable(),
   ),
 } satisfies Record<string, RequestSpec<z.ZodType, z.ZodType>>
 

@@ -102,6 +102,7 @@ export const JobChoicesSchema = z.object({
     fields: z.array(z.object({ column: z.string(), target: ColumnTargetSchema })),
   }),
   flags: FlagAssignmentsSchema.required(),
+  blankFlag: PrepareSummarySchema.shape.blankFlag,
   groupNames: perGroup(z.string()),
   onConflict: PrepareSummarySchema.shape.onConflict,
   /** The list each group went to (null: not uploaded, or no upload yet); a new list has its ID once it was made. */

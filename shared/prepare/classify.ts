@@ -11,8 +11,9 @@ import type { GroupKey } from '../ids'
  *    (missing_email, invalid_email, email_too_long, missing_flag, unrecognized_flag), or else its
  *    address and group.
  * 2. {@link AddressBook.resolve} once the whole file has been read: whether a candidate row goes
- *    into its group, is a `duplicate`, or a `conflicting_flag` — which can depend on rows further
- *    down (an address marked 0 on row 5 and 1 on row 900 000).
+ *    into its group, is a `duplicate`, a `conflicting_flag` (left out with all its rows), or
+ *    `overruled_flag` (another of its rows won, by the person's rule) — which can depend on rows
+ *    further down (an address marked 0 on row 5 and 1 on row 900 000).
  *
  * Only the set of addresses is kept in memory (plus a few bytes per address). The full pass keeps
  * them in a byte-level table and reads the usual row without making strings
@@ -24,11 +25,11 @@ export type RowVerdict =
   | { kind: 'invalid_email'; value: string; why: string }
   /** A usable address, but longer than a bulk import takes (JsonImportContact.email: 50). */
   | { kind: 'email_too_long'; address: string; length: number }
-  | { kind: 'missing_flag'; address: string }
+  | { kind: 'missing_flag'; address: string; leftOut: boolean }
   | { kind: 'unrecognized_flag'; address: string; value: string; leftOut: boolean }
   | { kind: 'candidate'; address: string; group: GroupKey; addressId: number; firstInGroup: boolean }
 
-export type CandidateOutcome = 'group' | 'duplicate' | 'conflicting_flag'
+export type CandidateOutcome = 'group' | 'duplicate' | 'conflicting_flag' | 'overruled_flag'
 
 /** How many distinct values of the flag column are counted (and kept in summary.json). */
 const MAX_DISTINCT_FLAG_VALUES = 200
@@ -139,8 +140,9 @@ export class AddressBook {
     const state = this.state[addressId]!
     if ((state & (SEEN0 | SEEN1)) === (SEEN0 | SEEN1)) {
       if (this.policy === 'exclude') return 'conflicting_flag'
+      // Settled by the person's rule: not a problem for them to solve, the other row decided.
       const winner: GroupKey = (this.policy === 'first' ? state & FIRST_IS_1 : state & LAST_IS_1) ? '1' : '0'
-      if (winner !== group) return 'conflicting_flag'
+      if (winner !== group) return 'overruled_flag'
     }
     return firstInGroup ? 'group' : 'duplicate'
   }
@@ -181,8 +183,10 @@ export class FlagValueTally {
   /** The entry of each cell text seen (a few thousand at most), so the usual cell needs no trimming or lower-casing. */
   private readonly byCell = new Map<string, { value: string; count: number }>()
   truncated = false
+  /** Empty flag cells, counted apart from the values. */
+  blanks = 0
 
-  /** Counts a flag cell that is not blank: {@link add} under its {@link flagKey}. */
+  /** Counts a flag cell: {@link add} under its {@link flagKey}, or as a blank. */
   addCell(cell: string): void {
     const known = this.byCell.get(cell)
     if (known) {
@@ -190,6 +194,10 @@ export class FlagValueTally {
       return
     }
     const key = flagKey(cell)
+    if (key === '') {
+      this.blanks++
+      return
+    }
     this.add(key, trimCell(cell))
     const entry = this.counts.get(key)
     if (entry && this.byCell.size < MAX_DISTINCT_FLAG_VALUES * 4) this.byCell.set(cell, entry)
@@ -215,7 +223,7 @@ export class FlagValueTally {
 /** The choices the rules depend on. */
 export type ClassifierOptions = Pick<
   PrepareOptions,
-  'mapping' | 'onConflict' | 'group0Values' | 'group1Values' | 'leaveOutValues'
+  'mapping' | 'onConflict' | 'group0Values' | 'group1Values' | 'leaveOutValues' | 'blankFlag'
 >
 
 /** Applies the per-row rules and feeds the address book. */
@@ -238,12 +246,13 @@ export class RowClassifier {
     const email = checkEmail(cells[this.emailColumn] ?? '')
     const flagCell = cells[this.flagColumn] ?? ''
     const decision = this.flagRules.decide(flagCell)
-    if (decision !== 'missing') this.flagValues.addCell(flagCell)
+    this.flagValues.addCell(flagCell)
     if (email.kind === 'empty') return { kind: 'missing_email' }
     if (email.kind === 'invalid') return { kind: 'invalid_email', value: email.normalized, why: email.why }
     if (isLongerThan(email.address, IMPORT_EMAIL_MAX_LENGTH))
       return { kind: 'email_too_long', address: email.address, length: characterCount(email.address) }
-    if (decision === 'missing') return { kind: 'missing_flag', address: email.address }
+    if (decision === 'missing')
+      return { kind: 'missing_flag', address: email.address, leftOut: this.flagRules.blank === 'leave_out' }
     if (decision === 'unassigned' || decision === 'leave_out') {
       return {
         kind: 'unrecognized_flag',

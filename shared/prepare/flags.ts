@@ -1,5 +1,5 @@
 import { trimCell } from './email'
-import type { FlagAssignments } from './schemas'
+import type { BlankFlagChoice, FlagAssignments } from './schemas'
 import type { GroupKey } from '../ids'
 
 /** The values that mean group 0 / group 1 without anyone saying so (compared case-insensitively, trimmed). */
@@ -25,12 +25,16 @@ export function isStandardFlagValue(value: string): boolean {
 /**
  * Decides the group of a flag cell. The person's own assignments come first (so they may also
  * move a standard value, e.g. leave out every `n`); then the standard values; anything else is
- * `unassigned`.
+ * `unassigned`. An empty cell is `missing`, unless the person put empty cells in a group
+ * (`blankFlag`); when they chose to leave them out, {@link blank} says so.
  */
 export class FlagRules {
   private readonly table = new Map<string, GroupKey | 'leave_out'>()
+  /** Where empty flag cells go. */
+  readonly blank: BlankFlagChoice
 
-  constructor(assignments: FlagAssignments = {}) {
+  constructor(assignments: FlagAssignments & { blankFlag?: BlankFlagChoice | undefined } = {}) {
+    this.blank = assignments.blankFlag ?? 'problem'
     for (const value of STANDARD_GROUP0_VALUES) this.table.set(value, '0')
     for (const value of STANDARD_GROUP1_VALUES) this.table.set(value, '1')
     const explicit = new Map<string, GroupKey | 'leave_out'>()
@@ -56,7 +60,7 @@ export class FlagRules {
     const exact = this.table.get(cell)
     if (exact !== undefined) return exact
     const key = flagKey(cell)
-    if (key === '') return 'missing'
+    if (key === '') return this.blank === '0' || this.blank === '1' ? this.blank : 'missing'
     return this.table.get(key) ?? 'unassigned'
   }
 }

@@ -9,7 +9,8 @@ import { perGroup } from '../ids'
 /**
  * Why a data row could not go into either group. The order is the order of the checks, except that
  * reasons added later come last (a job folder's indexes store a reason by its place here):
- * `email_too_long` is checked right after `invalid_email`.
+ * `email_too_long` is checked right after `invalid_email`, and `overruled_flag` (an address marked
+ * for both groups, settled by the person's rule) is not a check of its own row.
  */
 export const PROBLEM_REASONS = [
   'missing_email',
@@ -20,6 +21,8 @@ export const PROBLEM_REASONS = [
   'duplicate',
   'malformed_row',
   'email_too_long',
+  /** An address marked for both groups, settled by the person's rule (first or last row wins): another row decided. */
+  'overruled_flag',
 ] as const
 export const ProblemReasonSchema = z.enum(PROBLEM_REASONS)
 export type ProblemReason = z.infer<typeof ProblemReasonSchema>
@@ -131,10 +134,17 @@ export const FlagAssignmentsSchema = z.object({
 })
 export type FlagAssignments = z.infer<typeof FlagAssignmentsSchema>
 
-/** The names shown for the groups (default "Flag 0" and "Flag 1"). */
+/** The names shown for the groups (default: suggested from the flag column, "Uses app: no" / "Uses app: yes"). */
 const groupNames = perGroup(z.string().min(1).max(100))
 
+/** Where rows with an empty flag cell go: listed as problems (the default), left out, or into a group. */
+export const BLANK_FLAG_CHOICES = ['problem', 'leave_out', '0', '1'] as const
+const BlankFlagSchema = z.enum(BLANK_FLAG_CHOICES)
+export type BlankFlagChoice = z.infer<typeof BlankFlagSchema>
+
 export const PrepareOptionsSchema = ReadOptionsSchema.extend(FlagAssignmentsSchema.shape).extend({
+  /** Where rows whose flag cell is empty go (default `problem`: listed as `missing_flag`). */
+  blankFlag: BlankFlagSchema.optional(),
   mapping: ColumnMappingSchema,
   /** Default `exclude`. */
   onConflict: ConflictPolicySchema.optional(),
@@ -148,6 +158,8 @@ const SheetInfoSchema = z.object({
   name: z.string(),
   /** False when the sheet holds no value at all. */
   hasData: z.boolean(),
+  /** Its first rows have a column of email addresses: it looks like a contact list. */
+  contacts: z.boolean(),
   hidden: z.boolean(),
 })
 export type SheetInfo = z.infer<typeof SheetInfoSchema>
@@ -197,6 +209,8 @@ export const SourceInspectionSchema = z.object({
   suggestion: MappingSuggestionSchema,
   /** Distinct values of the suggested flag column in the sampled rows. */
   flagValues: z.array(FlagValueCountSchema),
+  /** Sampled data rows whose flag cell is empty. */
+  blankFlags: count,
   /** CSV only: rough number of rows, from the sampled bytes per row; absent when the whole file was read. */
   estimatedRows: count.optional(),
   /** True when the preview covers the whole file. */
@@ -260,6 +274,10 @@ export const PrepareSummarySchema = z.object({
   outputColumns: z.array(z.string()),
   onConflict: ConflictPolicySchema,
   flagAssignments: FlagAssignmentsSchema.required(),
+  /** Where rows with an empty flag cell went. */
+  blankFlag: BlankFlagSchema,
+  /** Rows whose flag cell is empty (wherever they went). */
+  blankFlags: count,
   /** Distinct flag values with their row counts (at most MAX_DISTINCT_FLAG_VALUES, see classify.ts). */
   flagValues: z.array(FlagValueCountSchema),
   /** True when the column had more distinct values than were counted. */

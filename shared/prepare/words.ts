@@ -11,6 +11,7 @@ export const REASON_TITLES: Record<ProblemReason, string> = {
   duplicate: 'Address already in the group',
   malformed_row: 'Row could not be read',
   email_too_long: 'Email address too long for an import',
+  overruled_flag: 'Marked for the other group on another row that wins',
 }
 
 /** Human labels of the standard fields, for lists in the UI and the command's summary. */

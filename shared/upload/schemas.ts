@@ -268,11 +268,11 @@ export type RowStatus = (typeof ROW_STATUSES)[number]
 /** The words for each row outcome, as report.html and report.csv say them. */
 export const ROW_STATUS_WORDS: Record<RowStatus, string> = {
   added: 'Added to the list',
-  activity_errors: 'In an activity that reported errors',
+  activity_errors: 'Sent; Constant Contact reported errors',
   not_added: 'Not added',
-  processing: 'Sent, not finished yet',
+  processing: 'Sent; not finished when the report was made',
   not_sent: 'Not sent',
-  skipped: 'Group skipped',
+  skipped: 'Group not uploaded',
   left_out: 'Left out',
 }
 
@@ -298,6 +298,7 @@ export type AccountInfo = z.infer<typeof AccountInfoSchema>
  */
 export const ReportModelSchema = z.object({
   generatedAt: z.string(),
+  /** The source file's name (never its folder: the report is shared, the person's folders are not). */
   sourceFile: z.string(),
   preparedAt: z.string(),
   uploadStartedAt: z.string().optional(),
@@ -323,6 +324,8 @@ export const ReportModelSchema = z.object({
   ),
   /** Rows of the file by outcome (from the per-row pass). */
   rowCounts: z.object(Object.fromEntries(ROW_STATUSES.map((s) => [s, count])) as Record<RowStatus, typeof count>),
+  /** The rows left out (in no group), by why, in plain words. */
+  leftOut: z.array(z.object({ reason: z.string(), title: z.string(), rows: count })),
   activities: z.array(
     z.object({
       id: z.string(),
@@ -336,7 +339,10 @@ export const ReportModelSchema = z.object({
       moreErrors: count,
     }),
   ),
+  /** What is worth knowing, in plain words, in the past tense. */
   warnings: z.array(z.string()),
+  /** What the imports went through, in Constant Contact's terms (for the technical details). */
+  technicalNotes: z.array(z.string()),
   /** Extra sections added by later steps (e.g. the sends), in order. */
   sections: z.array(ReportSectionSchema),
 })

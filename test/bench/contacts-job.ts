@@ -24,16 +24,18 @@ export function generateContactsCsv(path: string, rows: number): void {
   closeSync(fd)
 }
 
+/** The columns of the contacts file: email, flag, first and last name, city. */
+export const CONTACTS_MAPPING = {
+  emailColumn: 0,
+  flagColumn: 1,
+  fields: [
+    { column: 2, target: { kind: 'field' as const, field: 'first_name' as const } },
+    { column: 3, target: { kind: 'field' as const, field: 'last_name' as const } },
+    { column: 4, target: { kind: 'field' as const, field: 'city' as const } },
+  ],
+}
+
 /** Prepares the CSV into `jobDir` (email, flag, first and last name, city). */
 export async function prepareContacts(csv: string, jobDir: string): Promise<PrepareSummary> {
-  const mapping = {
-    emailColumn: 0,
-    flagColumn: 1,
-    fields: [
-      { column: 2, target: { kind: 'field' as const, field: 'first_name' as const } },
-      { column: 3, target: { kind: 'field' as const, field: 'last_name' as const } },
-      { column: 4, target: { kind: 'field' as const, field: 'city' as const } },
-    ],
-  }
-  return prepareJob(csv, { mapping, headerRow: 1, delimiter: ',', encoding: 'utf-8' }, jobDir)
+  return prepareJob(csv, { mapping: CONTACTS_MAPPING, headerRow: 1, delimiter: ',', encoding: 'utf-8' }, jobDir)
 }

@@ -55,15 +55,28 @@ test('a real account asks for the API key first, and keeps it out of the page', 
   const key = app.getByLabel('Splitsend’s API key')
   await key.fill('test-client-id-1234')
   await app.getByRole('button', { name: 'Save the API key' }).click()
+  // Saving is confirmed, naming the key by its last characters only.
+  await expect(app.getByTestId('api-key-saved')).toContainText('Splitsend will use the key ending in “1234”')
+  await expect(app.getByTestId('api-key-status')).toHaveText('API key: •••• 1234')
   await expect(app.getByRole('button', { name: 'Connect in your browser' })).toBeVisible()
   await expect(app.getByRole('button', { name: 'Use a code instead' })).toBeVisible()
-  const stored = execFileSync(
-    'secret-tool',
-    ['lookup', 'service', 'Splitsend', 'username', 'constant-contact/real/client-id'],
-    { encoding: 'utf8' },
-  )
-  expect(stored).toBe('test-client-id-1234')
+  const stored = () =>
+    execFileSync('secret-tool', ['lookup', 'service', 'Splitsend', 'username', 'constant-contact/real/client-id'], {
+      encoding: 'utf8',
+    })
+  expect(stored()).toBe('test-client-id-1234')
   expect(await app.evaluate(() => document.documentElement.outerHTML)).not.toContain('test-client-id-1234')
+
+  // It can be changed (or kept after all).
+  await app.getByRole('button', { name: 'Change the API key' }).click()
+  await app.getByRole('button', { name: 'Keep the saved key' }).click()
+  await expect(app.getByTestId('api-key-status')).toHaveText('API key: •••• 1234')
+  await app.getByRole('button', { name: 'Change the API key' }).click()
+  await app.getByLabel('Splitsend’s API key').fill('another-client-id-9876')
+  await app.getByRole('button', { name: 'Save the API key' }).click()
+  await expect(app.getByTestId('api-key-status')).toHaveText('API key: •••• 9876')
+  expect(stored()).toBe('another-client-id-9876')
+  await expectNoAccessibilityViolations(app)
 })
 
 test('with no account connected, the app opens on Connect and names the account in its header', async ({ page }) => {

@@ -29,7 +29,9 @@ async function prepareAndOpenUpload(page: Page) {
   await expect(page.getByTestId('row-count')).toHaveText('2 rows')
   await page.getByRole('button', { name: 'Continue: choose the columns' }).click()
   await page.getByRole('button', { name: 'Continue: review the groups' }).click()
-  await expect(page.getByTestId('identity')).toHaveText('2 rows: 1 in “Flag 0” + 1 in “Flag 1” + 0 problems.')
+  await expect(page.getByTestId('identity')).toHaveText(
+    '2 rows: 1 in “Uses app: no” + 1 in “Uses app: yes” + 0 problems.',
+  )
   await page.getByRole('button', { name: 'Continue: upload the groups' }).click()
   await expect(page.getByRole('heading', { name: 'Upload the groups to Constant Contact', level: 2 })).toBeVisible()
 }

@@ -1,6 +1,8 @@
+import { existsSync, readdirSync, statSync } from 'node:fs'
+import { join } from 'node:path'
 import AxeBuilder from '@axe-core/playwright'
 import { test as base, expect, type Page } from '@playwright/test'
-import { E2E_TOKEN } from '../../playwright.config'
+import { E2E_DATA_DIR, E2E_TOKEN } from '../../playwright.config'
 
 /** Opens the app through the web bridge, with its access key, and fails the test on any page error. */
 export const test = base.extend<{ app: Page }>({
@@ -37,6 +39,20 @@ export const test = base.extend<{ app: Page }>({
 
 export { expect }
 
+/** The month's customers of the Send and routine tests: an email, the app-usage flag, a first name. */
+export const CUSTOMERS = [
+  'Email,App,First name',
+  'ann@example.com,1,Ann',
+  'bob@example.com,0,Bob',
+  'cat@example.com,1,Cat',
+  'dan@example.com,0,Dan',
+  'eve@example.com,0,Eve',
+].join('\n')
+
+/** The practice account's two draft campaigns. */
+export const CAMPAIGN_X = 'Practice message X: spring update'
+export const CAMPAIGN_Y = 'Practice message Y: welcome'
+
 /** Drops files on an element the way a person's drag and drop does. */
 export async function dropFile(
   page: Page,
@@ -55,9 +71,15 @@ export async function dropFile(
   for (const type of ['dragenter', 'dragover', 'drop']) await page.dispatchEvent(selector, type, { dataTransfer })
 }
 
-/** Fails with the list of accessibility violations axe finds on the page as it is now. */
-export async function expectNoAccessibilityViolations(page: Page) {
-  const results = await new AxeBuilder({ page }).analyze()
+/**
+ * Fails with the list of accessibility violations axe finds on the page as it is now, once nothing
+ * on it is moving: colours read halfway through a fade (a dialog opening, a panel unfolding) are not
+ * the ones a person reads.
+ */
+export async function expectNoAccessibilityViolations(page: Page, configure?: (axe: AxeBuilder) => AxeBuilder) {
+  await page.waitForFunction(() => document.getAnimations().every((a) => a.playState !== 'running'))
+  const axe = new AxeBuilder({ page })
+  const results = await (configure ? configure(axe) : axe).analyze()
   expect(
     results.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`),
   ).toEqual([])
@@ -122,4 +144,35 @@ export async function openWatched(page: Page, failing: Record<string, Failure> =
     inputs: (request: string) => asked.filter((a) => a.request === request).map((a) => a.input),
     push: (event: string, payload: unknown) => toPage!(JSON.stringify({ event, payload })),
   }
+}
+
+/**
+ * Connects the practice account, opens CUSTOMERS (as `name`), names the groups "Not using the app" and
+ * "App users", and reaches Review.
+ */
+export async function prepareCustomers(app: Page, name = 'customers.csv') {
+  await usePracticeAccount(app)
+  await app
+    .getByRole('button', { name: /Import.*Open the spreadsheet/ })
+    .first()
+    .click()
+  await dropFile(app, '.mantine-Dropzone-root', { name, mimeType: 'text/csv', content: CUSTOMERS })
+  await expect(app.getByTestId('row-count')).toHaveText('5 rows')
+  await app.getByRole('button', { name: 'Continue: choose the columns' }).click()
+  await app.getByRole('textbox', { name: 'Name of the group marked 0' }).fill('Not using the app')
+  await app.getByRole('textbox', { name: 'Name of the group marked 1' }).fill('App users')
+  await app.getByRole('button', { name: 'Continue: review the groups' }).click()
+  await expect(app.getByTestId('identity')).toHaveText(
+    '5 rows: 3 in “Not using the app” + 2 in “App users” + 0 problems.',
+  )
+}
+
+/** The job the page prepared last: the newest folder in this worker's jobs folder. */
+export function newestJobId(): string {
+  const jobs = join(E2E_DATA_DIR, 'jobs')
+  const [newest] = readdirSync(jobs)
+    .filter((name) => existsSync(join(jobs, name, 'summary.json')))
+    .sort((a, b) => statSync(join(jobs, b)).mtimeMs - statSync(join(jobs, a)).mtimeMs)
+  if (!newest) throw new Error('no prepared job')
+  return newest
 }

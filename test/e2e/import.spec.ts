@@ -12,6 +12,19 @@ test('a dropped CSV shows its columns and row count', async ({ app }) => {
   await expectNoAccessibilityViolations(app)
 })
 
+test('a wide file’s first rows scroll sideways with the keyboard too', async ({ app }) => {
+  const header = ['Email', 'Flag', ...Array.from({ length: 28 }, (_, i) => `Field ${i + 1}`)]
+  const row = ['ann@example.com', '1', ...header.slice(2).map((name) => `${name} of Ann`)]
+  await dropFile(app, DROPZONE, { name: 'wide.csv', mimeType: 'text/csv', content: `${header}\n${row}\n` })
+  await expect(app.getByTestId('row-count')).toHaveText('1 row')
+  const firstRows = app.getByRole('region', { name: 'First rows of the file' })
+  await firstRows.focus()
+  await expect(firstRows).toBeFocused()
+  await app.keyboard.press('ArrowRight')
+  await expect.poll(() => firstRows.evaluate((element) => element.scrollLeft)).toBeGreaterThan(0)
+  await expectNoAccessibilityViolations(app)
+})
+
 test('"Open a spreadsheet…" opens one through the file picker', async ({ app }) => {
   const [chooser] = await Promise.all([
     app.waitForEvent('filechooser'),
@@ -45,4 +58,13 @@ test('the first screen has no accessibility problems and works from the keyboard
   for (let i = 0; i < 20 && !(await focusable.evaluate((el) => el === document.activeElement)); i++)
     await app.keyboard.press('Tab')
   await expect(focusable).toBeFocused()
+})
+
+test('a file with column names and no rows stops at Import: it has no contacts', async ({ app }) => {
+  await dropFile(app, DROPZONE, { name: 'empty.csv', mimeType: 'text/csv', content: 'Email,Uses app,Name\n' })
+  await expect(app.getByRole('heading', { name: 'empty.csv' })).toBeVisible()
+  await expect(app.getByRole('alert')).toHaveCount(1)
+  await expect(app.getByRole('alert')).toContainText('“empty.csv” has no contacts')
+  await expect(app.getByRole('button', { name: 'Continue: choose the columns' })).toHaveCount(0)
+  await expectNoAccessibilityViolations(app)
 })

@@ -1,9 +1,9 @@
-import { existsSync, readFileSync } from 'node:fs'
+import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Page } from '@playwright/test'
 import yazl from 'yazl'
-import { E2E_EXPORT_DIR } from '../../playwright.config'
-import { dropFile, expect, expectNoAccessibilityViolations, test } from './fixtures'
+import { E2E_DATA_DIR } from '../../playwright.config'
+import { dropFile, expect, expectNoAccessibilityViolations, newestJobId, test } from './fixtures'
 
 const DROPZONE = '.mantine-Dropzone-root'
 
@@ -14,7 +14,7 @@ const CUSTOMERS = [
   'ann@example.com,1,yes,Ann',
   'bob@example.com,0,no,Bob',
   'cat@example.com,1,no,Cat',
-  'dan@example.com,pending,yes,Dan',
+  'dan@example.com,pending,yes,=1+2',
   'eve@example.com,0,yes,Eve',
   'fay@example.com,pending,no,Fay',
   'gus@example.com,pending,yes,Gus',
@@ -45,9 +45,10 @@ test('a dropped file is split, remapped, corrected and saved', async ({ app }) =
   await expect(app.getByRole('combobox', { name: 'Values separated by' })).toHaveValue('Commas ( , )')
   await expectNoAccessibilityViolations(app)
 
-  // Map: accept the suggestions, but name the groups.
-  await app.getByRole('button', { name: 'Continue: choose the columns' }).click()
-  await expect(app.getByRole('heading', { name: 'Choose the columns', level: 2 })).toBeVisible()
+  // Map, with the keyboard: the new step's heading takes the focus (a screen reader says where it is).
+  await app.getByRole('button', { name: 'Continue: choose the columns' }).press('Enter')
+  await expect(app.getByRole('heading', { name: 'Choose the columns', level: 2 })).toBeFocused()
+  // Accept the suggestions, but name the groups.
   await expect(app.getByRole('combobox', { name: 'Column with the email addresses' })).toHaveValue('Email')
   await expect(app.getByText('Suggested because of its name.')).toBeVisible()
   await expect(app.getByRole('combobox', { name: /the flag\)$/ })).toHaveValue('Member')
@@ -71,7 +72,8 @@ test('a dropped file is split, remapped, corrected and saved', async ({ app }) =
   ])
   await expectNoAccessibilityViolations(app)
 
-  await app.getByRole('button', { name: 'Continue: review the groups' }).click()
+  await app.getByRole('button', { name: 'Continue: review the groups' }).press('Enter')
+  await expect(app.getByRole('heading', { name: 'Review the two groups', level: 2 })).toBeFocused()
   await expect(identity(app)).toHaveText('10 rows: 3 in “Not using the app” + 5 in “App users” + 2 problems.')
   await expect(app.getByTestId('count-group0').getByTestId('count')).toHaveText('3')
   await expect(app.getByTestId('count-group1').getByTestId('count')).toHaveText('5')
@@ -95,13 +97,23 @@ test('a dropped file is split, remapped, corrected and saved', async ({ app }) =
   await expect(app.getByTestId('reason-unrecognized_flag')).toHaveCount(0)
 
   // The problems, filtered by reason.
-  await app.getByRole('button', { name: 'Show the rows: Email address not usable' }).click()
+  await app.getByRole('button', { name: 'Show these rows: Email address not usable' }).click()
   await expect(app.getByRole('tab', { name: 'Problems (2)' })).toHaveAttribute('aria-selected', 'true')
   await expect(app.getByRole('combobox', { name: 'Kind of problem' })).toHaveValue('Email address not usable (1)')
-  await expect(app.getByTestId('results-total')).toHaveText('1 row match')
+  await expect(app.getByTestId('results-total')).toHaveText('1 row matches')
   await expect(app.getByTestId('result-row')).toHaveCount(1)
   await expect(app.getByTestId('result-row').first()).toContainText('not-an-address')
   await expect(app.getByTestId('result-row').first().getByRole('cell').first()).toHaveText('9')
+  // The row, reached with the keyboard, is shown in full under the table: a long "Why" can be read.
+  await app.getByTestId('results-scroller').focus()
+  await app.keyboard.press('Tab')
+  await expect(app.getByTestId('result-row').first()).toBeFocused()
+  const inFull = app.getByTestId('row-in-full')
+  await expect(inFull).toContainText('Row: 9')
+  const why = await app.getByTestId('result-row').first().getByRole('cell').nth(2).textContent()
+  expect(why!.length).toBeGreaterThan(20)
+  await expect(inFull).toContainText(`Why: ${why}`)
+  await expectNoAccessibilityViolations(app)
   await choose(app, 'Kind of problem', 'All problems')
   await expect(app.getByTestId('results-total')).toHaveText('2 rows')
 
@@ -109,22 +121,29 @@ test('a dropped file is split, remapped, corrected and saved', async ({ app }) =
   await app.getByRole('tab', { name: 'App users (6)' }).click()
   await expect(app.getByTestId('result-row')).toHaveCount(6)
   await app.getByRole('textbox', { name: 'Search' }).fill('gus@')
-  await expect(app.getByTestId('results-total')).toHaveText('1 row match')
+  await expect(app.getByTestId('results-total')).toHaveText('1 row matches')
   await expect(app.getByTestId('result-row')).toHaveText([/gus@example\.com/])
   await expectNoAccessibilityViolations(app)
 
-  // Save: in the web bridge there is no folder picker, so the app's own export folder is used.
-  await app.getByRole('button', { name: 'Save prepared files…' }).click()
-  const folder = (await app.getByTestId('saved-folder').textContent()) ?? ''
-  expect(folder.startsWith(E2E_EXPORT_DIR)).toBe(true)
-  for (const file of ['group-0.csv', 'group-1.csv', 'problems.csv', 'summary.json'])
-    expect(existsSync(join(folder, file)), file).toBe(true)
-  const appUsers = readFileSync(join(folder, 'group-1.csv'), 'utf8').trim().split(/\r?\n/)
-  expect(appUsers[0]).toBe('email,first_name')
+  // Save: a browser downloads each file, named after its group, with formula-like cells guarded.
+  await expect(app.getByTestId('safe-copies-note')).toContainText(
+    'a cell that starts with =, +, - or @ has an apostrophe in front',
+  )
+  const download = async (button: string) => {
+    const [file] = await Promise.all([app.waitForEvent('download'), app.getByRole('button', { name: button }).click()])
+    return { name: file.suggestedFilename(), text: readFileSync((await file.path())!, 'utf8') }
+  }
+  const appUsers = await download('Download “App users”')
+  expect(appUsers.name).toBe('App users.csv')
+  const lines = appUsers.text
+    .replace(/^\ufeff/, '')
+    .trim()
+    .split(/\r?\n/)
+  expect(lines[0]).toBe('email,first_name')
   expect(
-    appUsers
-      .slice(1)
+    lines
       .map((line) => line.split(',')[0])
+      .slice(1)
       .sort(),
   ).toEqual([
     'ann@example.com',
@@ -134,13 +153,53 @@ test('a dropped file is split, remapped, corrected and saved', async ({ app }) =
     'gus@example.com',
     'jo@example.com',
   ])
-  const summary = JSON.parse(readFileSync(join(folder, 'summary.json'), 'utf8')) as {
+  // Dan's "first name" would run as a formula in Excel: guarded in the copy, exact in what is uploaded.
+  expect(lines).toContain("dan@example.com,'=1+2")
+  const uploaded = readFileSync(join(E2E_DATA_DIR, 'jobs', newestJobId(), 'group-1.csv'), 'utf8')
+  expect(uploaded).toContain('dan@example.com,=1+2\r\n')
+  expect((await download('Download “Not using the app”')).name).toBe('Not using the app.csv')
+  expect((await download('Download the problems')).name).toBe('problems.csv')
+  const summary = JSON.parse((await download('Download the summary')).text) as {
     rows: number
     groupNames: Record<string, string>
   }
   expect(summary.rows).toBe(10)
   expect(summary.groupNames).toEqual({ '0': 'Not using the app', '1': 'App users' })
   await expectNoAccessibilityViolations(app)
+})
+
+test('the flag column: a wrong one is said at the picker, empty cells are placed like any value', async ({ app }) => {
+  const lines = ['Email,Uses app,First name']
+  for (let i = 0; i < 30; i++) lines.push(`person${i}@example.com,${i % 5 === 0 ? '' : i % 2},Name ${i}`)
+  await dropFile(app, DROPZONE, { name: 'blanks.csv', mimeType: 'text/csv', content: lines.join('\n') })
+  await expect(app.getByTestId('row-count')).toHaveText('30 rows')
+  await app.getByRole('button', { name: 'Continue: choose the columns' }).click()
+
+  // A column of names as the flag: said at once next to the picker; its values are not all listed.
+  await choose(app, /the flag\)$/, 'First name')
+  await expect(
+    app.getByText('“First name” doesn’t look like a flag: its first rows hold 30 different values'),
+  ).toBeVisible()
+  await expect(app.getByTestId('flag-value-row')).toHaveCount(12)
+  await expect(app.getByText('And 18 more values, not shown')).toBeVisible()
+  await expectNoAccessibilityViolations(app)
+
+  // The real flag column: its 6 empty cells are a row of their own, placed like any value.
+  await choose(app, /the flag\)$/, 'Uses app')
+  await expect(app.getByText(/doesn’t look like a flag/)).toHaveCount(0)
+  const empty = app.getByTestId('flag-value-row').filter({ hasText: '(empty)' })
+  await expect(empty).toContainText('6')
+  await choose(app, 'Where rows with an empty flag go', 'To “Uses app: no”')
+
+  // What stops Continue is said next to it.
+  await app.getByRole('textbox', { name: 'Name of the group marked 1' }).fill('Uses app: no')
+  const next = app.getByRole('button', { name: 'Continue: review the groups' })
+  await expect(next).toBeDisabled()
+  await expect(next).toHaveAccessibleDescription('Give the two groups different names.')
+  await app.getByRole('textbox', { name: 'Name of the group marked 1' }).fill('Uses app: yes')
+  await next.click()
+  await expect(identity(app)).toHaveText('30 rows: 18 in “Uses app: no” + 12 in “Uses app: yes” + 0 problems.')
+  await expect(app.getByTestId('flag-value-row').filter({ hasText: '(empty)' })).toContainText('6')
 })
 
 test('changing how the file is read reads it again', async ({ app }) => {
@@ -172,7 +231,9 @@ test('changing how the file is read reads it again', async ({ app }) => {
   await expectNoAccessibilityViolations(app)
 })
 
-test('an Excel workbook is read from the chosen sheet', async ({ app }) => {
+test('an Excel workbook opens on its sheet of contacts, says why, and is read from the sheet chosen', async ({
+  app,
+}) => {
   await openByPicker(
     app,
     'members.xlsx',
@@ -181,11 +242,16 @@ test('an Excel workbook is read from the chosen sheet', async ({ app }) => {
   )
   await expect(app.getByRole('heading', { name: 'members.xlsx' })).toBeVisible()
   await expect(app.getByText('Excel workbook', { exact: false }).first()).toBeVisible()
-  await expect(app.getByRole('combobox', { name: 'Sheet' })).toHaveValue('Members')
+  // Not the summary sheet in front of it: the first that looks like contacts, and the screen says why.
+  const sheet = app.getByRole('combobox', { name: 'Sheet' })
+  await expect(sheet).toHaveValue('Members (email addresses)')
+  await expect(
+    app.getByText('Opened here: the first sheet with a column of email addresses (“Summary” has none).'),
+  ).toBeVisible()
   await expect(app.getByTestId('column-name')).toHaveText(['E-mail', 'Uses app', 'Name'])
   await app.getByRole('button', { name: 'Continue: choose the columns' }).click()
   await app.getByRole('button', { name: 'Continue: review the groups' }).click()
-  await expect(identity(app)).toHaveText('3 rows: 1 in “Flag 0” + 2 in “Flag 1” + 0 problems.')
+  await expect(identity(app)).toHaveText('3 rows: 1 in “Uses app: no” + 2 in “Uses app: yes” + 0 problems.')
   await expect(app.getByText('Every row is in one of the two groups.')).toBeVisible()
 })
 
@@ -196,11 +262,14 @@ test('a quarter of a million rows scroll in the group table, fetched a page at a
   await expect(app.getByTestId('row-count')).toHaveText('250,000 rows', { timeout: 30_000 })
   await app.getByRole('button', { name: 'Continue: choose the columns' }).click()
   await app.getByRole('button', { name: 'Continue: review the groups' }).click()
-  await expect(identity(app)).toHaveText('250,000 rows: 2,500 in “Flag 0” + 247,500 in “Flag 1” + 0 problems.', {
-    timeout: 30_000,
-  })
+  await expect(identity(app)).toHaveText(
+    '250,000 rows: 2,500 in “uses app: no” + 247,500 in “uses app: yes” + 0 problems.',
+    {
+      timeout: 30_000,
+    },
+  )
 
-  await app.getByRole('tab', { name: 'Flag 1 (247,500)' }).click()
+  await app.getByRole('tab', { name: 'uses app: yes (247,500)' }).click()
   const scroller = app.getByTestId('results-scroller')
   const rows = app.getByTestId('result-row')
   await expect(rows.first()).toContainText('person1@example.com')
@@ -227,7 +296,7 @@ test('a quarter of a million rows scroll in the group table, fetched a page at a
   await expect(rows.first()).toContainText('person1@example.com')
 
   await app.getByRole('textbox', { name: 'Search' }).fill('person123457@')
-  await expect(app.getByTestId('results-total')).toHaveText('1 row match')
+  await expect(app.getByTestId('results-total')).toHaveText('1 row matches')
   await expect(rows).toHaveCount(1)
 })
 
@@ -243,12 +312,12 @@ test.describe('in the dark theme', () => {
     await expect(app.getByText('Needs a decision').first()).toBeVisible()
     await expectNoAccessibilityViolations(app)
     await app.getByRole('button', { name: 'Continue: review the groups' }).click()
-    await expect(identity(app)).toHaveText('10 rows: 2 in “Flag 0” + 3 in “Flag 1” + 5 problems.')
+    await expect(identity(app)).toHaveText('10 rows: 2 in “App: no” + 3 in “App: yes” + 5 problems.')
     await expectNoAccessibilityViolations(app)
   })
 })
 
-/** A minimal workbook: an empty first sheet, then "Members" with inline strings and a numeric flag. */
+/** A minimal workbook: a "Summary" sheet, then "Members" with inline strings and a numeric flag. */
 function workbook(): Promise<Buffer> {
   const zip = new yazl.ZipFile()
   const add = (path: string, xml: string) =>
@@ -265,14 +334,17 @@ function workbook(): Promise<Buffer> {
   )
   add(
     'xl/workbook.xml',
-    `<workbook xmlns="${main}" xmlns:r="${rel}"><sheets><sheet name="Notes" sheetId="1" r:id="rId1"/><sheet name="Members" sheetId="2" r:id="rId2"/></sheets></workbook>`,
+    `<workbook xmlns="${main}" xmlns:r="${rel}"><sheets><sheet name="Summary" sheetId="1" r:id="rId1"/><sheet name="Members" sheetId="2" r:id="rId2"/></sheets></workbook>`,
   )
   add(
     'xl/_rels/workbook.xml.rels',
     `<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="${rel}/worksheet" Target="worksheets/sheet1.xml"/><Relationship Id="rId2" Type="${rel}/worksheet" Target="worksheets/sheet2.xml"/></Relationships>`,
   )
-  add('xl/worksheets/sheet1.xml', `<worksheet xmlns="${main}"><sheetData/></worksheet>`)
   const text = (ref: string, value: string) => `<c r="${ref}" t="inlineStr"><is><t>${value}</t></is></c>`
+  add(
+    'xl/worksheets/sheet1.xml',
+    `<worksheet xmlns="${main}"><sheetData><row r="1">${text('A1', 'Members this month')}<c r="B1"><v>3</v></c></row><row r="2">${text('A2', 'Questions to')}${text('B2', 'office@example.com')}</row></sheetData></worksheet>`,
+  )
   const number = (ref: string, value: number) => `<c r="${ref}"><v>${value}</v></c>`
   const rows = [
     ['E-mail', 'Uses app', 'Name'],
@@ -312,7 +384,7 @@ test('values longer than Constant Contact’s import takes: the address is a pro
     'Problem: Email address too long for an import',
   )
   await app.getByRole('button', { name: 'Continue: review the groups' }).click()
-  await expect(identity(app)).toHaveText('3 rows: 1 in “Flag 0” + 1 in “Flag 1” + 1 problem.')
+  await expect(identity(app)).toHaveText('3 rows: 1 in “Flag: no” + 1 in “Flag: yes” + 1 problem.')
   await expect(app.getByTestId('reason-email_too_long')).toContainText(
     'longer than the 50 characters Constant Contact’s import takes',
   )

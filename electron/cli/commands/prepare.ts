@@ -15,6 +15,7 @@ import { flagRules } from '../../services/prepare/inspect'
 import { inspectInWorker } from '../../services/prepare/inspect-thread'
 import {
   describeContactFields,
+  parseBlankFlag,
   parseConflictPolicy,
   parseValueList,
   resolveColumn,
@@ -48,13 +49,15 @@ Options:
   --group0-values a,b       Other flag values that mean group 0 (besides 0, 0.0, false, no, n)
   --group1-values c,d       Other flag values that mean group 1 (besides 1, 1.0, true, yes, y)
   --leave-out-values e,f    Flag values whose rows are deliberately left out
+  --blank-flag <choice>     Rows whose flag cell is empty: problem (default: listed as problems),
+                            leave-out, 0 or 1 (into that group)
   --on-conflict <choice>    An address marked 0 on one row and 1 on another:
                             exclude (default: leave all its rows out), first or last (that row wins)
   --field "<column>=<field>" Send a column as a Constant Contact field (repeatable): a contact
                             field by its name or label (first_name, "First name", city…), else a
                             custom field of that name; "<column>=-" leaves a suggested column out
-  --group0-name <name>      Name of group 0 in reports (default "Flag 0")
-  --group1-name <name>      Name of group 1 in reports (default "Flag 1")
+  --group0-name <name>      Name of group 0 in reports (default: from the flag column, e.g. "Uses app: no")
+  --group1-name <name>      Name of group 1 in reports (default: from the flag column, e.g. "Uses app: yes")
   --json                    Print summary.json instead of the summary
 
 Writes group-0.csv, group-1.csv, problems.csv, summary.json and job.json into the folder.
@@ -69,6 +72,7 @@ const OPTIONS = {
   'group0-values': { type: 'string' },
   'group1-values': { type: 'string' },
   'leave-out-values': { type: 'string' },
+  'blank-flag': { type: 'string' },
   'on-conflict': { type: 'string' },
   'group0-name': { type: 'string' },
   'group1-name': { type: 'string' },
@@ -110,10 +114,12 @@ interface PrepareRequest {
   read: ReadOptions
   flagValues: Required<Pick<PrepareOptions, 'group0Values' | 'group1Values' | 'leaveOutValues'>>
   onConflict: NonNullable<PrepareOptions['onConflict']>
+  blankFlag: NonNullable<PrepareOptions['blankFlag']>
   columns: { email?: string | undefined; flag?: string | undefined }
   /** --field choices in order: a column (as typed) and what it is sent as; `ignore` leaves it out. */
   fields: Array<{ column: string; target: ColumnTarget }>
-  groupNames: Record<GroupKey, string>
+  /** Names the person gave; the others are suggested from the flag column by the pass ("Uses app: no"). */
+  groupNames: Partial<Record<GroupKey, string>>
 }
 
 function readRequest(args: string[]): PrepareRequest {
@@ -138,9 +144,13 @@ function readRequest(args: string[]): PrepareRequest {
     read: readOptionsFrom(values),
     flagValues,
     onConflict: parseConflictPolicy(values['on-conflict'] ?? 'exclude'),
+    blankFlag: parseBlankFlag(values['blank-flag'] ?? 'problem'),
     columns: { email: values['email-column'], flag: values['flag-column'] },
     fields: (values.field ?? []).map(parseFieldChoice),
-    groupNames: { '0': values['group0-name'] ?? 'Flag 0', '1': values['group1-name'] ?? 'Flag 1' },
+    groupNames: {
+      ...(values['group0-name'] !== undefined ? { '0': values['group0-name'] } : {}),
+      ...(values['group1-name'] !== undefined ? { '1': values['group1-name'] } : {}),
+    },
   }
 }
 
@@ -176,7 +186,10 @@ async function prepareOptions(request: PrepareRequest): Promise<PrepareOptions> 
     headerRow: inspection.headerRow,
     mapping,
     onConflict: request.onConflict,
-    groupNames: request.groupNames,
+    ...(request.blankFlag !== 'problem' ? { blankFlag: request.blankFlag } : {}),
+    ...(request.groupNames['0'] !== undefined || request.groupNames['1'] !== undefined
+      ? { groupNames: { '0': request.groupNames['0'] ?? '', '1': request.groupNames['1'] ?? '' } }
+      : {}),
   }
 }
 
@@ -224,6 +237,7 @@ function applyFieldChoices(
 
 function humanSummary(summary: PrepareSummary, outDir: string): string {
   const n = (value: number): string => value.toLocaleString('en-US')
+  const of = (value: number, one: string, many = `${one}s`): string => `${n(value)} ${value === 1 ? one : many}`
   const source = summary.source
   const how = [
     source.format === 'xlsx'
@@ -233,13 +247,13 @@ function humanSummary(summary: PrepareSummary, outDir: string): string {
   ].join(', ')
   const columnName = (index: number): string => oneLine(summary.columns[index]?.name ?? `Column ${index + 1}`)
   const lines = [
-    `Prepared ${n(summary.rows)} rows from ${oneLine(source.fileName)} (${how}).`,
+    `Prepared ${of(summary.rows, 'row')} from ${oneLine(source.fileName)} (${how}).`,
     `Email column: "${columnName(summary.mapping.emailColumn)}"; flag column: "${columnName(summary.mapping.flagColumn)}".`,
-    `  ${summary.groupNames['0']}: ${n(summary.groups['0'])} contacts → ${resolve(outDir, JOB_FILES.group0)}`,
-    `  ${summary.groupNames['1']}: ${n(summary.groups['1'])} contacts → ${resolve(outDir, JOB_FILES.group1)}`,
+    `  ${oneLine(summary.groupNames['0'])}: ${of(summary.groups['0'], 'contact')} → ${resolve(outDir, JOB_FILES.group0)}`,
+    `  ${oneLine(summary.groupNames['1'])}: ${of(summary.groups['1'], 'contact')} → ${resolve(outDir, JOB_FILES.group1)}`,
   ]
   const problemTotal = PROBLEM_REASONS.reduce((sum, reason) => sum + summary.problems[reason], 0)
-  lines.push(`  Left out: ${n(problemTotal)} rows → ${resolve(outDir, JOB_FILES.problems)}`)
+  lines.push(`  Left out: ${of(problemTotal, 'row')} → ${resolve(outDir, JOB_FILES.problems)}`)
   for (const reason of PROBLEM_REASONS) {
     if (summary.problems[reason] > 0)
       lines.push(`    ${n(summary.problems[reason]).padStart(9)}  ${REASON_TITLES[reason]} (${reason})`)

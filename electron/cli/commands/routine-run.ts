@@ -158,7 +158,7 @@ function describeResult(result: RoutineRunResult): string {
     const sent = result.sent?.[group]
     if (sent)
       lines.push(
-        `Sent to ${result.groupNames[group]}: “${sent.campaignName}”${sent.copyOf ? ` (a copy of “${sent.copyOf.campaignName}”)` : ''}`,
+        `Sent to “${result.groupNames[group]}”: “${sent.campaignName}”${sent.copyOf ? ` (a copy of “${sent.copyOf.campaignName}”)` : ''}`,
       )
   }
   if (result.jobDir) lines.push(`Job folder: ${result.jobDir}`)

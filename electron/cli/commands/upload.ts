@@ -1,4 +1,4 @@
-import { resolve } from 'node:path'
+import { join, resolve } from 'node:path'
 import { UserFacingError } from '../../../shared/errors'
 import { GROUP_KEYS } from '../../../shared/ids'
 import { commandAccountService, endpointFromFlags, ENDPOINT_OPTIONS } from '../../services/account/command-support'
@@ -13,7 +13,9 @@ import {
   type UploadStart,
 } from '../../services/upload/index'
 import type { AccountInfo, ActivityProgress, UploadChoices } from '../../../shared/upload/schemas'
+import { defaultDataDir } from '../../services/jobs/locations'
 import { IMPORT_LIMITS } from '../../services/upload/chunks'
+import { accountSpeedKey, createUploadRates, UPLOAD_SPEEDS_FILE } from '../../services/upload/rates'
 import { testImportMaxContacts } from '../../services/upload/crash-points'
 import { EXIT, type CliCommand, type CliIO } from '../command'
 import { onePositional, parseCommandLine, usageError } from '../command-line'
@@ -89,6 +91,7 @@ export const uploadCommand: CliCommand = {
         )
       }
       const client = await account.client()
+      const speed = createUploadRates(join(defaultDataDir(), UPLOAD_SPEEDS_FILE)).forAccount(accountSpeedKey(status))
       const who: AccountInfo = {
         ...(status.accountName ? { name: status.accountName } : {}),
         ...(status.email ? { email: status.email } : {}),
@@ -115,7 +118,7 @@ export const uploadCommand: CliCommand = {
           jobDir,
           client,
           { lists, createLists: values['create-lists'] ?? false, createCustomFields: values['create-fields'] ?? false },
-          testMax ? { limits: { ...IMPORT_LIMITS, maxContacts: testMax } } : {},
+          { speed, ...(testMax ? { limits: { ...IMPORT_LIMITS, maxContacts: testMax } } : {}) },
         )
         if (out) out({ type: 'plan', plan })
         else io.stdout(describePlan(plan))
@@ -129,6 +132,7 @@ export const uploadCommand: CliCommand = {
       const printer = json ? undefined : progressPrinter(io)
       const run = startUpload(jobDir, client, start, {
         account: who,
+        speed,
         onProgress: (progress) => (out ? out({ type: 'progress', ...progress }) : printer!(progress)),
       })
       const onSignal = (): void => {

@@ -15,6 +15,8 @@ export interface AccountEndpointsOptions {
   fetch?: typeof fetch
   /** Spacing of token requests (default: the process-wide token gate). */
   tokenGate?: RateLimiter
+  /** The longest one token request may take (see createOAuthClient). */
+  requestTimeoutMs?: number
 }
 
 /**
@@ -45,6 +47,7 @@ export class AccountEndpoints {
       ...(clientSecret !== undefined ? { clientSecret } : {}),
       ...(this.options.fetch ? { fetch: this.options.fetch } : {}),
       ...(this.options.tokenGate ? { gate: this.options.tokenGate } : {}),
+      ...(this.options.requestTimeoutMs ? { requestTimeoutMs: this.options.requestTimeoutMs } : {}),
     })
   }
 

@@ -27,7 +27,7 @@ export function createAccountHandlers(
 
   return {
     'account.status': () => account.status(),
-    'account.hasApiKey': () => account.hasApiKey('real'),
+    'account.apiKey': () => account.apiKeyStatus('real'),
     'account.saveApiKey': async ({ apiKey }) => {
       await account.saveApiKey(apiKey, 'real')
       return true

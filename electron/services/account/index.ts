@@ -13,6 +13,7 @@
  *   account.saveApiKey(clientId, endpoint = 'real')      → Promise<void>   the API key (client ID), in the keychain
  *   account.hasApiKey(endpoint = 'real')                 → Promise<boolean>
  *   account.setRedirect(address | uri, endpoint = 'real') → Promise<void>  the redirect address registered for the app
+ *   account.apiKeyStatus(endpoint = 'real')              → Promise<{ saved, ending }>
  *   account.connect({ mode: 'browser' | 'device', endpoint: 'real' | 'practice' | {apiBase, authBase}, signal? },
  *                   onDeviceCode?)                       → Promise<AccountStatus>
  *   account.disconnect()                                 → Promise<void>   removes every Constant Contact secret
@@ -85,6 +86,12 @@ export interface AccountServiceOptions {
   tokenGate?: RateLimiter
   /** How long to wait for the browser to come back (default 10 minutes). */
   signInTimeoutMs?: number
+  /**
+   * How long Constant Contact's sign-in server may take to answer (default 15 seconds): with no
+   * answer the computer is taken to be offline, and the sign-in ends with a message instead of
+   * opening a page that can't load (browser) or waiting for an answer that never comes (device code).
+   */
+  reachabilityTimeoutMs?: number
   /** The loopback port Constant Contact sends the browser back to, over the person's setting (tests; see redirectFor in ./sign-in.ts). */
   redirectPort?: number
   onEvent?: (event: CcEvent) => void
@@ -108,6 +115,7 @@ export function createAccountService(options: AccountServiceOptions) {
     resetStoredPractice: () => void resetPracticeData(practiceDataDir),
     ...(options.fetch ? { fetch: options.fetch } : {}),
     ...(options.tokenGate ? { tokenGate: options.tokenGate } : {}),
+    ...(options.reachabilityTimeoutMs ? { requestTimeoutMs: options.reachabilityTimeoutMs } : {}),
   })
   const signInEnded = new Set<() => void>()
   const clients = new AccountClients({
@@ -159,8 +167,18 @@ export function createAccountService(options: AccountServiceOptions) {
     },
 
     async hasApiKey(endpoint: EndpointChoice = 'real'): Promise<boolean> {
+      return (await service.apiKeyStatus(endpoint)).saved
+    },
+
+    /**
+     * Whether the API key is saved, and its last characters so the person can tell which one it is
+     * (the key itself never leaves the keychain; a short key shows none of itself).
+     */
+    async apiKeyStatus(endpoint: EndpointChoice = 'real'): Promise<{ saved: boolean; ending: string | null }> {
       const ref = toEndpointRef(endpoint)
-      return ref.kind === 'practice' || !!(await secrets.getClientId(ref))
+      if (ref.kind === 'practice') return { saved: true, ending: null }
+      const key = await secrets.getClientId(ref)
+      return { saved: !!key, ending: key && key.length >= 12 ? key.slice(-4) : null }
     },
 
     async connect(connect: ConnectOptions, onDeviceCode?: (prompt: DeviceCodePrompt) => void): Promise<AccountStatus> {

@@ -24,13 +24,15 @@ export interface DeviceCodePrompt {
  * What the authorization server does with a sign-in address, seen without a browser: shows a page
  * (the sign-in page: fine), refuses with an error page of its own (an unregistered redirect URI, an
  * unknown client: no redirect, so Splitsend would never hear of it), or sends the browser straight
- * back with an error (e.g. `unauthorized_client`). `unknown`: it couldn't be asked.
+ * back with an error (e.g. `unauthorized_client`). `unknown`: it answered with a server error;
+ * `unreachable`: no answer at all within the request time (no internet).
  */
 export type SignInPageCheck =
   | { kind: 'page' }
   | { kind: 'refused'; status: number }
   | { kind: 'sent_back'; error: string; description?: string }
   | { kind: 'unknown' }
+  | { kind: 'unreachable' }
 
 /** A refusal from the authorization server, e.g. `invalid_grant`. */
 export class OAuthError extends Error {
@@ -53,6 +55,11 @@ export interface OAuthClientOptions {
   /** Spacing for token requests (the endpoint allows about one a second); shared per process by default. */
   gate?: RateLimiter
   now?: () => number
+  /**
+   * The longest one request may take (default 20 s for a token request, 15 s for the look at the
+   * sign-in page): a network that swallows requests ends in a message, not a wait.
+   */
+  requestTimeoutMs?: number
 }
 
 let sharedGate: RateLimiter | undefined
@@ -86,6 +93,7 @@ export function createOAuthClient(options: OAuthClientOptions) {
       let response: Response
       let body: unknown
       try {
+        const timeout = AbortSignal.timeout(options.requestTimeoutMs ?? 20_000)
         response = await doFetch(`${authBase}${path}`, {
           method: 'POST',
           headers: {
@@ -94,7 +102,7 @@ export function createOAuthClient(options: OAuthClientOptions) {
             ...clientAuthentication,
           },
           body: new URLSearchParams(params).toString(),
-          ...(signal ? { signal } : {}),
+          signal: signal ? AbortSignal.any([signal, timeout]) : timeout,
           redirect: 'error',
         })
         const text = await response.text()
@@ -162,8 +170,8 @@ export function createOAuthClient(options: OAuthClientOptions) {
     async checkSignInPage(url: string, redirectUri: string, signal?: AbortSignal): Promise<SignInPageCheck> {
       let response: Response
       try {
-        // Bounded: a server that doesn't answer says nothing here, and the browser is opened anyway.
-        const timeout = AbortSignal.timeout(10_000)
+        // Bounded: no answer at all in this time means no internet, and a page that can't load.
+        const timeout = AbortSignal.timeout(options.requestTimeoutMs ?? 15_000)
         response = await doFetch(url, {
           redirect: 'manual',
           signal: signal ? AbortSignal.any([signal, timeout]) : timeout,
@@ -171,7 +179,7 @@ export function createOAuthClient(options: OAuthClientOptions) {
         await response.arrayBuffer()
       } catch (error) {
         if (signal?.aborted) throw signal.reason
-        return { kind: 'unknown' }
+        return { kind: 'unreachable' }
       }
       if (response.status >= 400 && response.status < 500) return { kind: 'refused', status: response.status }
       if (response.status >= 500) return { kind: 'unknown' }

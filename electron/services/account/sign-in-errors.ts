@@ -46,3 +46,15 @@ export function unknownApiKey(): ConstantContactError {
 export function isWrongFlow(error: string): boolean {
   return error === 'unauthorized_client'
 }
+
+/**
+ * Constant Contact's sign-in server gave no answer at all (no internet): the sign-in page would
+ * never load in the browser, and Splitsend would wait for it forever.
+ */
+export function signInUnreachable(): ConstantContactError {
+  return new ConstantContactError(
+    'cc_unreachable',
+    'Splitsend can’t reach Constant Contact, so it can’t sign you in.',
+    'Check that this computer is connected to the internet, then press Connect again. In the meantime you can prepare your spreadsheet, or try the practice account.',
+  )
+}

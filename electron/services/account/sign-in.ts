@@ -12,6 +12,7 @@ import {
   appSetUpForDevice,
   isWrongFlow,
   redirectNotRegistered,
+  signInUnreachable,
   unknownApiKey,
 } from './sign-in-errors'
 
@@ -119,6 +120,7 @@ async function expectSignInPage(
   const check = await oauth.checkSignInPage(url, redirectUri, signal)
   if (check.kind === 'sent_back')
     throw signInRefusal(new OAuthError(check.error, check.description, 302), 'browser', redirectUri)
+  if (check.kind === 'unreachable') throw signInUnreachable()
   if (check.kind !== 'refused') return
   // Which refusal: an application that takes the device flow is set up for it; one that doesn't
   // know the client ID has the wrong API key; otherwise the address isn't registered.

@@ -116,6 +116,7 @@ export function jobChoices(jobsDir: string, jobId: string): JobChoices {
     },
     columns: { email: mapping.emailColumn, flag: mapping.flagColumn, fields: mapping.fields },
     flags: summary.flagAssignments,
+    blankFlag: summary.blankFlag,
     groupNames: summary.groupNames,
     onConflict: summary.onConflict,
     lists: perGroup((group) => {

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto'
 import { existsSync } from 'node:fs'
 import { homedir } from 'node:os'
 import { basename, extname, isAbsolute, join, relative } from 'node:path'
+import { UserFacingError } from '../../../shared/errors'
 import { ensurePrivateFolderSync } from '../files/private'
 
 /**
@@ -73,4 +74,19 @@ export function newJobId(fileName: string, now: Date = new Date()): string {
       .replace(/^-|-$/g, '')
       .slice(0, 40) || 'spreadsheet'
   return `${stamp}-${slug}-${randomBytes(3).toString('hex')}`
+}
+
+/**
+ * A prepared job's folder in the jobs folder; refuses, in the person's words, a job that isn't there
+ * (or whose pass never finished): they prepare the file again.
+ */
+export function preparedJobDir(jobsDir: string, jobId: string): string {
+  const dir = join(jobsDir, jobId)
+  if (!existsSync(join(dir, 'summary.json')))
+    throw new UserFacingError(
+      'job_not_found',
+      'Splitsend can’t find the prepared groups of this job any more.',
+      'Open the spreadsheet again and prepare the groups, then upload them.',
+    )
+  return dir
 }

@@ -10,6 +10,8 @@ export interface ConflictRow {
   end: number
   addressId: number
   key: GroupKey
+  /** Left out with all its address's rows, or outvoted by the row the person's rule lets win. */
+  reason: 'conflicting_flag' | 'overruled_flag'
 }
 
 /**
@@ -27,7 +29,8 @@ export function conflictRows(
     const where = placed[key]
     for (let record = 0; record < where.addressIds.length; record++) {
       const addressId = where.addressIds.get(record)
-      if (book.resolve(addressId, key, true) === 'group') continue
+      const outcome = book.resolve(addressId, key, true)
+      if (outcome === 'group') continue
       drop[key].push(record)
       rows.push({
         row: where.rows.get(record),
@@ -35,6 +38,8 @@ export function conflictRows(
         end: where.ends.get(record),
         addressId,
         key,
+        // A group's first row of an address is never a duplicate: it loses only to the other group.
+        reason: outcome === 'overruled_flag' ? 'overruled_flag' : 'conflicting_flag',
       })
     }
   }

@@ -22,7 +22,9 @@ export function explainRowProblem(
     case 'email_too_long':
       return `${verdict.address} is ${verdict.length} characters long, and Constant Contact’s import takes addresses of at most ${IMPORT_EMAIL_MAX_LENGTH} characters, so it would refuse this contact. Add it in Constant Contact by hand (a contact’s address may have up to 80 characters), or use a shorter address.`
     case 'missing_flag':
-      return `The flag cell (column "${context.flagColumnName}") is empty, so it is not known which group this address belongs to.`
+      return verdict.leftOut
+        ? `The flag cell (column "${context.flagColumnName}") is empty; rows like this are set to be left out.`
+        : `The flag cell (column "${context.flagColumnName}") is empty, so it is not known which group this address belongs to.`
     case 'unrecognized_flag':
       return verdict.leftOut
         ? `The flag value "${verdict.value}" is set to be left out.`
@@ -32,7 +34,7 @@ export function explainRowProblem(
 
 /** The explanation of a duplicate or a conflict, which needs the whole file to have been read. */
 export function explainAddressProblem(
-  outcome: 'duplicate' | 'conflicting_flag',
+  outcome: 'duplicate' | 'conflicting_flag' | 'overruled_flag',
   address: string,
   group: GroupKey,
   addressId: number,
@@ -50,9 +52,9 @@ export function explainAddressProblem(
     return `${address} is marked ${name('0')} on row ${facts.firstRow['0']} and ${name('1')} on row ${facts.firstRow['1']}, so all its rows are left out. Correct the flag in the file, or choose "first row wins" or "last row wins".`
   }
   if (policy === 'first') {
-    return `${address} is first marked ${name(other)} (row ${facts.firstRow[other]}); with "first row wins" this row, marked ${name(group)}, is left out.`
+    return `${address} is first marked ${name(other)} (row ${facts.firstRow[other]}); with "first row wins", as you chose, this row, marked ${name(group)}, is left out. Nothing needs doing.`
   }
-  return `${address} is last marked ${name(other)} (row ${facts.lastRow}); with "last row wins" this row, marked ${name(group)}, is left out.`
+  return `${address} is last marked ${name(other)} (row ${facts.lastRow}); with "last row wins", as you chose, this row, marked ${name(group)}, is left out. Nothing needs doing.`
 }
 
 export function explainMalformedRow(detail: string): string {

@@ -1,4 +1,4 @@
-import { copyFile, mkdir, readdir } from 'node:fs/promises'
+import { mkdir } from 'node:fs/promises'
 import { basename, extname, join } from 'node:path'
 import type { prepareRequests } from '../../../shared/channels/prepare'
 import type { EventSink } from '../../../shared/contract'
@@ -7,11 +7,14 @@ import type { Handlers } from '../contract-dispatch'
 import { safeFileName } from '../files/file-names'
 import type { FileRegistry } from '../files/file-registry'
 import { defaultExportDir, newJobId } from '../jobs/locations'
-import { JOB_FILES, openPreparedResults, runPrepare, type PreparedResults } from './index'
+import { preparedCopies } from './copies'
+import { openPreparedResults, runPrepare, type PreparedResults } from './index'
 import { inspectInWorker, stopInspectWorker, warmInspectWorker } from './inspect-thread'
 import { journalsIn } from './job-files'
+import { copyTextInWorker, writeCopiesInWorker } from './run'
 
-type PrepareRequest = keyof typeof prepareRequests
+/** The requests this file serves; the last run's choices are served beside the store that keeps them (app-services.ts). */
+type PrepareRequest = Exclude<keyof typeof prepareRequests, 'prepare.lastChoices'>
 
 export interface PrepareHandlers {
   handlers: Pick<Handlers, PrepareRequest>
@@ -19,9 +22,6 @@ export interface PrepareHandlers {
   forget(jobId: string): void
   dispose(): Promise<void>
 }
-
-/** The files of a job folder a person gets when they save it (everything but the engine's scratch spool). */
-const SAVED_FILES = Object.values(JOB_FILES).filter((name) => name !== JOB_FILES.spool)
 
 /**
  * The Prepare step over the contract: each attached file gets one working job folder under
@@ -108,20 +108,23 @@ export function createPrepareHandlers({
     'prepare.page': ({ jobId, query }) => resultsOf(jobId).page(query),
 
     'prepare.save': async ({ jobId, folder }) => {
-      const source = join(jobsDir, jobId)
       const summary = resultsOf(jobId).summary
       const target = await freeFolder(
         folder ?? defaultExportDir(),
         `${safeFileName(basename(summary.source.fileName, extname(summary.source.fileName)), 80)} – prepared ${summary.preparedAt.slice(0, 10)}`,
       )
-      const present = new Set(await readdir(source))
-      const copied: string[] = []
-      for (const name of SAVED_FILES) {
-        if (!present.has(name)) continue
-        await copyFile(join(source, name), join(target, name))
-        copied.push(name)
+      const copies = preparedCopies(summary)
+      await writeCopiesInWorker(join(jobsDir, jobId), target, copies)
+      return { folder: target, files: copies.map(({ kind, name }) => ({ kind, name })) }
+    },
+
+    'prepare.copyText': async ({ jobId, file }) => {
+      const copy = preparedCopies(resultsOf(jobId).summary).find((c) => c.kind === file)!
+      return {
+        fileName: copy.name,
+        mimeType: copy.name.endsWith('.json') ? 'application/json' : 'text/csv',
+        text: await copyTextInWorker(join(jobsDir, jobId), copy),
       }
-      return { folder: target, files: copied }
     },
   }
 

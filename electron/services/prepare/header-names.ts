@@ -267,6 +267,11 @@ export const CONTACT_FIELD_HEADER_NAMES: Record<ContactFieldName, string[]> = {
     'telephone portable',
     'handy',
     'mobiltelefon',
+    'mobilnummer',
+    'handynummer',
+    'numero de portable',
+    'telefono movil',
+    'numero de movil',
     'movil',
     'celular',
     'cellulare',
@@ -289,6 +294,7 @@ export const CONTACT_FIELD_HEADER_NAMES: Record<ContactFieldName, string[]> = {
     'adresse',
     'rue',
     'strasse',
+    'strasse und hausnummer',
     'anschrift',
     'direccion',
     'calle',
@@ -420,12 +426,16 @@ export const CONTACT_FIELD_HEADER_NAMES: Record<ContactFieldName, string[]> = {
  * digit turned into single spaces. `"E-Mail-Adresse "` → `"e mail adresse"`.
  */
 function headerKey(header: string): string {
-  return header
-    .normalize('NFKD')
-    .replace(/\p{M}+/gu, '')
-    .toLowerCase()
-    .replace(/[^\p{L}\p{N}]+/gu, ' ')
-    .trim()
+  return (
+    header
+      .normalize('NFKD')
+      .replace(/\p{M}+/gu, '')
+      .toLowerCase()
+      // German "ß" is written "ss" where it can't be (Straße, Strasse): both are the same name.
+      .replace(/ß/g, 'ss')
+      .replace(/[^\p{L}\p{N}]+/gu, ' ')
+      .trim()
+  )
 }
 
 /** A header as it is compared: its key, without spaces, and as words. */

@@ -5,6 +5,7 @@ import { suggestMapping } from './suggest'
 import type {
   FlagAssignments,
   FlagValueCount,
+  PrepareOptions,
   ReadOptions,
   SourceInspectionView,
 } from '../../../shared/prepare/schemas'
@@ -58,9 +59,12 @@ export async function inspectSource(path: string, options: InspectOptions = {}):
     if (suggestion.mapping.emailColumn < 0)
       warnings.push('No column looks like email addresses; choose the email column.')
     if (suggestion.mapping.flagColumn < 0) warnings.push('No column looks like a 0/1 flag; choose the flag column.')
+    // A rough count for a large text file: the file's size over the bytes the sampled rows take.
+    // (The full pass, which starts next, says better as it reads: see the Import step.)
     let estimatedRows: number | undefined
-    if (!start.complete && source.format === 'csv' && start.bytesRead > 0 && start.rows.length > 0) {
-      estimatedRows = Math.round((source.sizeBytes / start.bytesRead) * start.rows.length) - start.headerRow
+    const sampledBytes = start.sampledBytes ?? start.bytesRead
+    if (!start.complete && source.format === 'csv' && sampledBytes > 0 && start.rows.length > 0) {
+      estimatedRows = Math.round((source.sizeBytes / sampledBytes) * start.rows.length) - start.headerRow
     }
     return {
       path: source.path,
@@ -82,6 +86,7 @@ export async function inspectSource(path: string, options: InspectOptions = {}):
               options,
             )
           : [],
+      blankFlags: flagColumn >= 0 ? dataRows.filter((r) => flagKey(r.cells[flagColumn] ?? '') === '').length : 0,
       ...(estimatedRows !== undefined ? { estimatedRows } : {}),
       complete: start.complete,
       warnings,
@@ -109,7 +114,7 @@ export function countFlagValues(cells: readonly string[], assignments: FlagAssig
 }
 
 /** Flag rules from the person's assignments, with a plain message when a value is given to two places. */
-export function flagRules(assignments: FlagAssignments): FlagRules {
+export function flagRules(assignments: FlagAssignments & Pick<PrepareOptions, 'blankFlag'>): FlagRules {
   try {
     return new FlagRules(assignments)
   } catch (error) {

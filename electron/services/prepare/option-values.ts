@@ -2,6 +2,7 @@ import { UserFacingError } from '../../../shared/errors'
 import { CONTACT_FIELD_LABELS } from '../../../shared/prepare/words'
 import {
   CONTACT_FIELDS,
+  type BlankFlagChoice,
   type ColumnInfo,
   type ConflictPolicy,
   type Delimiter,
@@ -84,6 +85,16 @@ export function parseConflictPolicy(value: string): ConflictPolicy {
   throw usage(
     `"${value}" is not a conflict choice.`,
     'Use exclude (leave out every row of the address), first (the first row wins) or last (the last row wins).',
+  )
+}
+
+/** Where rows with an empty flag cell go: problem (listed), leave-out, 0 or 1. */
+export function parseBlankFlag(value: string): BlankFlagChoice {
+  const choice = value.trim().toLowerCase().replace('-', '_')
+  if (choice === 'problem' || choice === 'leave_out' || choice === '0' || choice === '1') return choice
+  throw usage(
+    `"${value}" is not a choice for empty flag cells.`,
+    'Use problem (list those rows as problems), leave-out (leave them out), 0 or 1 (put them in that group).',
   )
 }
 

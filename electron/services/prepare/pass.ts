@@ -67,12 +67,13 @@ export async function prepareJob(
 ): Promise<PrepareSummary> {
   refuseUsedJobFolder(outDir, NEW_JOB_HINT)
   const startedAt = Date.now()
-  const choices = settledChoices(options)
+  const onConflict = settledConflictPolicy(options)
   const source = await openSource(path, options)
   const folder = new JobFolder(outDir)
   let groups: GroupFiles | null = null
   try {
-    const { layout: table, start } = await readTableLayout(source, options, choices.groupNames, hooks.signal)
+    const { layout: table, start } = await readTableLayout(source, options, hooks.signal)
+    const choices: Choices = { onConflict, groupNames: table.explain.groupNames }
     folder.create()
     const progress = progressReporter(hooks.onProgress)
     const ways = passWays(source, table, hooks)
@@ -129,21 +130,16 @@ export async function prepareJob(
   }
 }
 
-/** The choices the pass applies where the options leave them open; fails early, in plain words, on flag values assigned twice. */
+/** The choices the pass applies where the options leave them open (the names: see readTableLayout). */
 interface Choices {
   groupNames: Record<GroupKey, string>
   onConflict: ConflictPolicy
 }
 
-function settledChoices(options: PrepareOptions): Choices {
+/** The conflict rule; fails early, in plain words, on flag values assigned twice. */
+function settledConflictPolicy(options: PrepareOptions): ConflictPolicy {
   flagRules(options)
-  return {
-    groupNames: {
-      '0': options.groupNames?.['0']?.trim() || 'Flag 0',
-      '1': options.groupNames?.['1']?.trim() || 'Flag 1',
-    },
-    onConflict: options.onConflict ?? 'exclude',
-  }
+  return options.onConflict ?? 'exclude'
 }
 
 /** The job folder, and the files the pass has written in it (removed again when the pass fails). */
@@ -321,6 +317,8 @@ function describeJob(facts: JobFacts): PrepareSummary {
     outputColumns: table.outputHeaders,
     onConflict: choices.onConflict,
     flagAssignments: flagAssignments(options),
+    blankFlag: classifier.flagRules.blank,
+    blankFlags: classifier.flagValues.blanks,
     flagValues: classifier.flagValues.list(classifier.flagRules),
     flagValuesTruncated: classifier.flagValues.truncated,
     cutValues: counts.cutValues,

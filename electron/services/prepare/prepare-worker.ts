@@ -1,26 +1,40 @@
 /**
- * Worker-thread entry of the full Prepare pass, so the Electron main process stays responsive
- * while a large file is read. Built as its own entry (`out/main/prepare-worker.js`).
- * Messages out: {type:'progress', progress} | {type:'done', summary} | {type:'error', error}.
+ * Worker-thread entry of the Prepare work that grows with a file's size, so the Electron main
+ * process stays responsive: the full pass, and the copies "Save prepared files…" makes. Built as
+ * its own entry (`out/main/prepare-worker.js`).
+ * Messages out: {type:'progress', progress} | {type:'done', summary | result} | {type:'error', error}.
  */
 import { parentPort, workerData } from 'node:worker_threads'
 import { errorMessage } from '../kept-worker'
 import type { PrepareOptions } from '../../../shared/prepare/schemas'
+import { copyText, writePreparedCopies, type PreparedCopy } from './copies'
 import { prepareJob } from './pass'
 
-export interface PrepareWorkerInput {
-  path: string
-  options: PrepareOptions
-  outDir: string
-}
+export type PrepareWorkerInput =
+  | { task: 'pass'; path: string; options: PrepareOptions; outDir: string }
+  /** Writes the copies into `folder`; done with their names. */
+  | { task: 'copies'; jobDir: string; folder: string; copies: PreparedCopy[] }
+  /** One copy's text; done with it. */
+  | { task: 'copy-text'; jobDir: string; copy: PreparedCopy }
 
 const input = workerData as PrepareWorkerInput
 const port = parentPort!
 
-prepareJob(input.path, input.options, input.outDir, {
-  onProgress: (progress) => port.postMessage({ type: 'progress', progress }),
-}).then(
-  (summary) => port.postMessage({ type: 'done', summary }),
+async function work(): Promise<unknown> {
+  switch (input.task) {
+    case 'pass':
+      return prepareJob(input.path, input.options, input.outDir, {
+        onProgress: (progress) => port.postMessage({ type: 'progress', progress }),
+      })
+    case 'copies':
+      return writePreparedCopies(input.jobDir, input.folder, input.copies)
+    case 'copy-text':
+      return copyText(input.jobDir, input.copy)
+  }
+}
+
+work().then(
+  (result) => port.postMessage({ type: 'done', summary: result }),
   // Unexpected errors keep their details for the log; the person sees the plain message.
   (error: unknown) => port.postMessage({ type: 'error', ...errorMessage(error) }),
 )

@@ -1,4 +1,4 @@
-import type { AddressBook } from '../../../shared/prepare/classify'
+import type { AddressBook, CandidateOutcome } from '../../../shared/prepare/classify'
 import { csvRecord, UTF8_BOM } from '../spreadsheet/csv-text'
 import { explainAddressProblem, type ExplainContext } from './explain'
 import {
@@ -67,7 +67,7 @@ class ProblemRecords {
     this.addConflictsBefore(row)
     if (kind === SPOOLED_LINE) return this.add(row, PROBLEM_REASONS[detail]!, '', bytes, start, end)
     const key: GroupKey = kind === 0 ? '0' : '1'
-    const reason = this.input.book.resolve(detail, key, false) as 'duplicate' | 'conflicting_flag'
+    const reason = this.input.book.resolve(detail, key, false) as Exclude<CandidateOutcome, 'group'>
     this.add(row, reason, problemHead(row, reason, this.explain(reason, detail, key)), bytes, start, end)
   }
 
@@ -75,15 +75,15 @@ class ProblemRecords {
   addConflictsBefore(row: number): void {
     const { conflicts, conflictCells, columns } = this.input
     while (this.nextConflict < conflicts.length && conflicts[this.nextConflict]!.row < row) {
-      const { row: conflictRow, addressId, key } = conflicts[this.nextConflict++]!
-      const explanation = this.explain('conflicting_flag', addressId, key)
+      const { row: conflictRow, addressId, key, reason } = conflicts[this.nextConflict++]!
+      const explanation = this.explain(reason, addressId, key)
       const original = Buffer.from(`${originalLine(conflictCells.get(conflictRow) ?? [], columns.length)}\r\n`)
-      const head = problemHead(conflictRow, 'conflicting_flag', explanation)
-      this.add(conflictRow, 'conflicting_flag', head, original, 0, original.length)
+      const head = problemHead(conflictRow, reason, explanation)
+      this.add(conflictRow, reason, head, original, 0, original.length)
     }
   }
 
-  private explain(reason: 'duplicate' | 'conflicting_flag', addressId: number, key: GroupKey): string {
+  private explain(reason: Exclude<CandidateOutcome, 'group'>, addressId: number, key: GroupKey): string {
     const { book, onConflict, explain } = this.input
     return explainAddressProblem(reason, book.addressOf(addressId), key, addressId, book, onConflict, explain)
   }

@@ -2,6 +2,7 @@ import { closeSync, openSync, readFileSync, readSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import Papa from 'papaparse'
 import { UserFacingError } from '../../../shared/errors'
+import { restoreFormula } from '../spreadsheet/csv-text'
 import {
   MAX_SHOWN_CELL_CHARS,
   PROBLEM_REASONS,
@@ -106,7 +107,8 @@ export function openPreparedResults(jobDir: string): PreparedResults {
             row: file.rows[record]!,
             reason: cells[1] as ProblemReason,
             explanation: cells[2] ?? '',
-            cells: cells.slice(3),
+            // problems.csv keeps cells Excel would run as formulas behind an apostrophe; the app shows them as they were.
+            cells: cells.slice(3).map(restoreFormula),
           }
         }),
       }

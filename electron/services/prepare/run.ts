@@ -7,6 +7,7 @@ import { type PrepareSummary, JOB_FILES, NEW_JOB_HINT, refuseUsedJobFolder } fro
 import { removeLeftoverTemps } from '../files/atomic-file'
 import { errorFrom } from '../kept-worker'
 import { startWorker } from '../worker-entry'
+import type { PreparedCopy } from './copies'
 import type { PrepareWorkerInput } from './prepare-worker'
 
 export interface RunPrepareControl {
@@ -22,15 +23,35 @@ export interface RunPrepareControl {
 
 /** Runs the full pass in a worker thread. */
 export function runPrepare(path: string, options: PrepareOptions, control: RunPrepareControl): Promise<PrepareSummary> {
+  // Refused here too, before a worker starts: a pass stopped early removes the job's files.
+  try {
+    refuseUsedJobFolder(control.outDir, NEW_JOB_HINT)
+  } catch (error) {
+    return Promise.reject(error)
+  }
+  return runInPrepareWorker({ task: 'pass', path, options, outDir: control.outDir }, control, () =>
+    removeJobFiles(control.outDir),
+  ) as Promise<PrepareSummary>
+}
+
+/** Writes the copies of "Save prepared files…" into `folder`, in a worker thread; resolves with their names. */
+export function writeCopiesInWorker(jobDir: string, folder: string, copies: PreparedCopy[]): Promise<string[]> {
+  return runInPrepareWorker({ task: 'copies', jobDir, folder, copies }, {}) as Promise<string[]>
+}
+
+/** One copy's text (for a browser's download), made in a worker thread. */
+export function copyTextInWorker(jobDir: string, copy: PreparedCopy): Promise<string> {
+  return runInPrepareWorker({ task: 'copy-text', jobDir, copy }, {}) as Promise<string>
+}
+
+function runInPrepareWorker(
+  workerData: PrepareWorkerInput,
+  control: Pick<RunPrepareControl, 'onProgress' | 'signal' | 'resourceLimits'>,
+  /** Cleans up after a task that didn't finish (cancelled, or the worker failed). */
+  onUnfinished: () => void = () => {},
+): Promise<unknown> {
   return new Promise((resolve, reject) => {
     if (control.signal?.aborted) return reject(abortError())
-    // Refused here too, before a worker starts: a pass stopped early removes the job's files.
-    try {
-      refuseUsedJobFolder(control.outDir, NEW_JOB_HINT)
-    } catch (error) {
-      return reject(error)
-    }
-    const workerData: PrepareWorkerInput = { path, options, outDir: control.outDir }
     const worker = startWorker('prepare-worker', 'electron/services/prepare/prepare-worker.ts', {
       workerData,
       resourceLimits: control.resourceLimits ?? PASS_LIMITS,
@@ -45,7 +66,7 @@ export function runPrepare(path: string, options: PrepareOptions, control: RunPr
     const onAbort = (): void => {
       finish(() => {
         void worker.terminate().then(() => {
-          removeJobFiles(control.outDir)
+          onUnfinished()
           reject(abortError())
         })
       })
@@ -56,7 +77,7 @@ export function runPrepare(path: string, options: PrepareOptions, control: RunPr
       (message: {
         type: string
         progress?: PrepareProgress
-        summary?: PrepareSummary
+        summary?: unknown
         error?: ContractErrorData
         detail?: string
       }) => {
@@ -67,13 +88,13 @@ export function runPrepare(path: string, options: PrepareOptions, control: RunPr
     )
     worker.on('error', (error: NodeJS.ErrnoException) =>
       finish(() => {
-        removeJobFiles(control.outDir)
+        onUnfinished()
         reject(error.code === 'ERR_WORKER_OUT_OF_MEMORY' ? passOutOfMemory() : error)
       }),
     )
     worker.on('exit', (code) =>
       finish(() => {
-        removeJobFiles(control.outDir)
+        onUnfinished()
         reject(new Error(`The prepare worker stopped unexpectedly (exit code ${code})`))
       }),
     )

@@ -1,6 +1,7 @@
 import { UserFacingError } from '../../../shared/errors'
 import type { ExplainContext } from './explain'
 import { importFieldLimit } from '../../../shared/prepare/field-limits'
+import { suggestedGroupNames } from '../../../shared/prepare/group-names'
 import { mappingErrors, outputColumns } from '../../../shared/prepare/output-columns'
 import type { ColumnInfo, PrepareOptions } from '../../../shared/prepare/schemas'
 import type { GroupKey } from '../../../shared/ids'
@@ -32,12 +33,12 @@ export interface TableLayout {
 
 /**
  * Reads the start of the source for its header row and columns, and checks the mapping against
- * them; fails in plain words when a chosen column is not there. `start` holds the rows read.
+ * them; fails in plain words when a chosen column is not there. `start` holds the rows read. The
+ * groups' names are the options', else suggested from the flag column ("Uses app: no").
  */
 export async function readTableLayout(
   source: OpenedSource,
   options: PrepareOptions,
-  groupNames: Record<GroupKey, string>,
   signal?: AbortSignal,
 ): Promise<{ layout: TableLayout; start: TableStart }> {
   const start = await readTableStart(source, options.headerRow, signal)
@@ -48,6 +49,11 @@ export async function readTableLayout(
     throw new UserFacingError('invalid_mapping', errors.join(' '), 'Change the column choices and try again.')
   const output = outputColumns(mapping)
   const columnName = (index: number): string => columns[index]?.name ?? `Column ${index + 1}`
+  const suggested = suggestedGroupNames(columns[mapping.flagColumn])
+  const groupNames: Record<GroupKey, string> = {
+    '0': options.groupNames?.['0']?.trim() || suggested['0'],
+    '1': options.groupNames?.['1']?.trim() || suggested['1'],
+  }
   const layout: TableLayout = {
     headerRow,
     columns,

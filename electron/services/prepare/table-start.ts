@@ -22,6 +22,8 @@ export interface TableStart {
   /** The sample covers the whole file. */
   complete: boolean
   bytesRead: number
+  /** CSV: about how many bytes of the file the sampled rows take (the read goes on a little past them). */
+  sampledBytes?: number
 }
 
 /** Reads the first rows of a source and works out its header row and columns. */
@@ -33,7 +35,7 @@ export async function readTableStart(
   let sample = await readSample(source, SAMPLE_BYTES, signal)
   if (!sample.complete && sample.rows.length < MIN_SAMPLE_ROWS && source.format === 'csv')
     sample = await readSample(source, WIDE_SAMPLE_BYTES, signal)
-  const { rows, complete, bytesRead } = sample
+  const { rows, complete, bytesRead, charsRead, sampledChars } = sample
   if (source.workbook) await resolveDeferredStrings(source, rows)
   if (rows.every((r) => isBlankRow(r.cells))) {
     throw new UserFacingError(
@@ -57,7 +59,18 @@ export async function readTableStart(
   if (Math.max(width, headerWidth) > MAX_COLUMNS) throw tooManyColumns(source, Math.max(width, headerWidth))
   const columns = columnsFromHeader(header ? header.cells.slice(0, headerWidth) : null, width)
   if (columns.length === 1) assertHasEmails(source, rows, headerRow)
-  return { rows, headerRowDetected, headerRow, columns, complete, bytesRead }
+  // The text is read in pieces: the bytes up to the last row sampled, from its share of the characters read.
+  const sampledBytes =
+    charsRead && sampledChars > 0 ? Math.round((bytesRead * Math.min(sampledChars, charsRead)) / charsRead) : undefined
+  return {
+    rows,
+    headerRowDetected,
+    headerRow,
+    columns,
+    complete,
+    bytesRead,
+    ...(sampledBytes !== undefined ? { sampledBytes } : {}),
+  }
 }
 
 /** The same words in the app and the command: a table wider than an Excel sheet is not read. */
@@ -76,12 +89,15 @@ async function readSample(
   source: OpenedSource,
   maxBytes: number,
   signal: AbortSignal | undefined,
-): Promise<{ rows: SourceRow[]; complete: boolean; bytesRead: number }> {
+): Promise<{ rows: SourceRow[]; complete: boolean; bytesRead: number; charsRead?: number; sampledChars: number }> {
   const rows: SourceRow[] = []
-  const { complete, bytesRead } = await source.readRows(
+  // Where the last sampled row ends in the text read (for the bytes the sampled rows take).
+  let sampledChars = 0
+  const { complete, bytesRead, charsRead } = await source.readRows(
     {
-      row(cells, row) {
+      row(cells, row, _start, end) {
         rows.push({ row, cells: cells.slice() })
+        sampledChars = end
         return rows.length < SAMPLE_ROWS
       },
       malformed(raw, row) {
@@ -91,7 +107,7 @@ async function readSample(
     },
     { maxBytes, deferSharedStrings: true, ...(signal ? { signal } : {}) },
   )
-  return { rows, complete, bytesRead }
+  return { rows, complete, bytesRead, ...(charsRead !== undefined ? { charsRead } : {}), sampledChars }
 }
 
 function lastFilled(cells: readonly string[]): number {

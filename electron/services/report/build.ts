@@ -13,7 +13,8 @@ import type { ReportModel, RowStatus } from '../../../shared/upload/schemas'
 import { renderReportHtml } from './page'
 import { forEachRowOutcome, reportPaths, ROW_STATUS_LABELS } from './row-outcomes'
 
-const REPORT_CSV_HEADER = ['Row', 'Email', 'Group', 'Outcome', 'Details', 'List', 'Activity ID', 'Status']
+/** Plain words first; Constant Contact's activity ID last, for whoever has to look something up there. */
+const REPORT_CSV_HEADER = ['Row', 'Email', 'Group', 'Outcome', 'Details', 'List', 'Status', 'Activity ID (technical)']
 
 /**
  * Changes whenever what a report shows could change: the files it is made from (the prepared
@@ -25,8 +26,11 @@ interface ReportSource {
   files: Record<string, { size: number; mtimeMs: number } | null>
 }
 
-/** Raised when report.html, report.csv or the model change how they are written, so older reports are made again (3: no source path). */
-const REPORT_FORMAT = 3
+/**
+ * Raised when report.html, report.csv or the model change how they are written, so older reports
+ * are made again (3: no source path; 4: in the person's words, Constant Contact's terms apart).
+ */
+const REPORT_FORMAT = 4
 const SOURCE_FILES = [JOB_FILES.summary, JOURNAL_FILE, SEND_JOURNAL_FILE]
 
 /** A written report: its files, the Report screen's model, and what it was built from. */
@@ -98,9 +102,16 @@ export function writeJobReport(jobDir: string): StoredReport {
       rowCounts[row.status]++
       write(
         csvRecord(
-          [String(row.row), row.email, row.group, row.outcome, row.details, row.list, row.activityId, row.status].map(
-            neutralizeFormula,
-          ),
+          [
+            String(row.row),
+            row.email,
+            row.group,
+            row.outcome,
+            row.details,
+            row.list,
+            ROW_STATUS_LABELS[row.status],
+            row.activityId,
+          ].map(neutralizeFormula),
         ),
       )
     })

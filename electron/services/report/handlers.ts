@@ -2,10 +2,10 @@ import { existsSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'
 import { basename, dirname, extname, join } from 'node:path'
 import type { HostRequestName, RequestName } from '../../../shared/contract'
-import { UserFacingError } from '../../../shared/errors'
 import type { Handlers, RequestArgs } from '../contract-dispatch'
 import { safeFileName } from '../files/file-names'
 import { JOB_FILES } from '../prepare/job-files'
+import { preparedJobDir } from '../jobs/locations'
 import { jobReports, type ReportWriter } from './writer'
 
 /** The Report step's requests the services serve (opening and saving files are the host's). */
@@ -31,16 +31,7 @@ export function createReportHandlers({ jobsDir, reports = jobReports }: ReportHa
   journalChanged(jobId: string): void
   dispose(): Promise<void>
 } {
-  const jobDirOf = (jobId: string): string => {
-    const dir = join(jobsDir, jobId)
-    if (!existsSync(join(dir, JOB_FILES.summary)))
-      throw new UserFacingError(
-        'job_not_found',
-        'Splitsend can’t find the prepared groups of this job any more.',
-        'Open the spreadsheet again and prepare the groups, then upload them.',
-      )
-    return dir
-  }
+  const jobDirOf = (jobId: string): string => preparedJobDir(jobsDir, jobId)
   const report = (jobId: string) => reports.current(jobDirOf(jobId))
 
   const handlers: Pick<Handlers, ReportRequestName> = {

@@ -1,3 +1,5 @@
+import { PROBLEM_REASONS } from '../../../shared/prepare/schemas'
+import { REASON_TITLES } from '../../../shared/prepare/words'
 import type { PrepareSummary } from '../prepare/job-files'
 import { liveActivities, type JournalState } from '../upload/journal-state'
 import { dispositionOf, tallyContacts } from '../upload/outcomes'
@@ -87,11 +89,8 @@ export function buildReportModel(
     }
   })
 
-  const warnings = [...(plan?.warnings ?? summary.warnings)]
-  if (state.ending?.error) {
-    const e = state.ending.error
-    warnings.unshift(`The upload stopped: ${e.message}${e.hint ? ` ${e.hint}` : ''}`)
-  }
+  const warnings = reportWarnings(summary, state, rowCounts)
+  const technicalNotes: string[] = []
   for (const a of state.activities.values()) {
     if (a.phase === 'split')
       warnings.push(
@@ -99,15 +98,10 @@ export function buildReportModel(
       )
     for (const attempt of a.attempts) {
       if (attempt.state !== 'completed')
-        warnings.push(
-          `Activity ${a.planned.id} (${attempt.activityId}) ended “${attempt.state}” on try ${attempt.attempt}${attempt.errors[0] ? `: ${attempt.errors[0]}` : ''}.`,
+        technicalNotes.push(
+          `Import ${a.planned.id} (activity ${attempt.activityId}) ended “${attempt.state}” on try ${attempt.attempt}${attempt.errors[0] ? `: ${attempt.errors[0]}` : ''}.`,
         )
     }
-  }
-  if (rowCounts.activity_errors > 0) {
-    warnings.push(
-      `${rowCounts.activity_errors.toLocaleString('en-US')} rows were in activities for which Constant Contact reported errors; report.csv says which. Constant Contact doesn’t say which contacts it did not add unless its error lines name them.`,
-    )
   }
 
   return {
@@ -124,13 +118,50 @@ export function buildReportModel(
     rowsInFile: summary.rows,
     groups,
     rowCounts,
+    leftOut: PROBLEM_REASONS.filter((reason) => (summary.problems[reason] ?? 0) > 0).map((reason) => ({
+      reason,
+      title: REASON_TITLES[reason],
+      rows: summary.problems[reason],
+    })),
     activities,
     warnings,
+    technicalNotes,
     sections: providers.map((p) => p(state, summary)).filter((s): s is ReportSection => !!s),
   }
 }
 
 const n = (value: number): string => value.toLocaleString('en-US')
+const contacts = (value: number): string => `${n(value)} ${value === 1 ? 'contact' : 'contacts'}`
+
+/**
+ * What is worth knowing about the upload, after the fact: how it stopped, the lists made or added
+ * to, a group with nobody in it, doubts about some rows, and what preparing the file noted.
+ */
+function reportWarnings(summary: PrepareSummary, state: JournalState, rowCounts: Record<RowStatus, number>): string[] {
+  const warnings: string[] = []
+  if (state.ending?.error) {
+    const e = state.ending.error
+    warnings.push(`The upload stopped: ${e.message}${e.hint ? ` ${e.hint}` : ''}`)
+  }
+  for (const group of state.plan?.groups ?? []) {
+    const list = state.lists[group.group]
+    const name = `“${group.groupName}”`
+    if (group.skipped) continue
+    if (group.contacts === 0) warnings.push(`${name} had no contacts, so nothing was uploaded for it.`)
+    if (list?.created) warnings.push(`The list “${list.name}” was created for ${name}.`)
+    else if (list?.memberCountBefore)
+      warnings.push(
+        `The list “${list.name}” (for ${name}) already had ${n(list.memberCountBefore)} ${list.memberCountBefore === 1 ? 'member' : 'members'}; they stayed on it, and the contacts of this file were added to them.`,
+      )
+  }
+  if (rowCounts.activity_errors > 0) {
+    warnings.push(
+      `For ${rowCounts.activity_errors === 1 ? '1 row' : `${n(rowCounts.activity_errors)} rows`} Constant Contact reported errors in their import; report.csv says which. Constant Contact doesn’t say which contacts it did not add unless its error lines name them.`,
+    )
+  }
+  warnings.push(...summary.warnings.map((w) => `From preparing the file: ${w}`))
+  return warnings
+}
 
 /**
  * A stop on Constant Contact's daily allowance: what was accepted so far, and that the rest goes
@@ -144,14 +175,14 @@ function dailyLimitText(state: JournalState, added: number, notSent: number): st
 }
 
 const STATUS_TEXT: Record<ReportModel['status'], (added: number, notAdded: number, notSent: number) => string> = {
-  all_added: (added) => `Upload finished: Constant Contact added all ${n(added)} contacts to their lists.`,
+  all_added: (added) => `The upload finished: Constant Contact added all ${contacts(added)} to their lists.`,
   some_not_added: (added, notAdded) =>
-    `Upload finished: ${n(added)} contacts added; Constant Contact reported ${n(notAdded)} it did not add.`,
+    `The upload finished: ${contacts(added)} added; Constant Contact reported ${n(notAdded)} it did not add.`,
   cancelled: (added, notAdded, notSent) =>
-    `Upload cancelled: ${n(added)} contacts added so far, ${n(notSent)} not sent or not finished${notAdded ? `, ${n(notAdded)} not added` : ''}. Running the upload again continues it.`,
+    `The upload was cancelled: ${contacts(added)} added by then, ${n(notSent)} not sent or not finished${notAdded ? `, ${n(notAdded)} not added` : ''}. Running the upload again continues it.`,
   stopped: (added, notAdded, notSent) =>
-    `Upload stopped before the end: ${n(added)} contacts added so far, ${n(notSent)} not sent or not finished${notAdded ? `, ${n(notAdded)} not added` : ''}. Running the upload again continues it.`,
-  not_started: () => 'No upload has been started for this file yet.',
+    `The upload stopped before the end: ${contacts(added)} added by then, ${n(notSent)} not sent or not finished${notAdded ? `, ${n(notAdded)} not added` : ''}. Running the upload again continues it.`,
+  not_started: () => 'No upload was started for this file.',
   in_progress: (added, _notAdded, notSent) =>
-    `Upload in progress or interrupted: ${n(added)} contacts added so far, ${n(notSent)} still to do. Running the upload again continues it.`,
+    `The upload had not finished when this report was made: ${contacts(added)} added by then, ${n(notSent)} still to do. Running the upload again continues it.`,
 }

@@ -4,6 +4,7 @@
 // automatic JSX runtime, whatever its own configuration says.
 import { renderToStaticMarkup } from 'react-dom/server'
 import type { ReportModel, ReportSection, RowStatus } from '../../../shared/upload/schemas'
+import { reportDate } from './dates'
 import { ROW_STATUS_LABELS } from './row-outcomes'
 
 /**
@@ -11,7 +12,8 @@ import { ROW_STATUS_LABELS } from './row-outcomes'
  * from the components below. No scripts, nothing loaded from elsewhere (the chart is inline SVG, the
  * styles inline, and the page's own Content-Security-Policy forbids anything else); React escapes
  * every value. The source file appears by its name only: the page is shared, the person's folders
- * are not.
+ * are not. Constant Contact's own terms (activity IDs, import numbers, its counts, tries) are only in
+ * the technical details at the end.
  */
 export function renderReportHtml(model: ReportModel): string {
   return `<!doctype html>\n${renderToStaticMarkup(<ReportPage model={model} />)}\n`
@@ -50,18 +52,20 @@ function ReportPage({ model }: { model: ReportModel }) {
           <GroupsTable model={model} />
           <h2>Every row of the file</h2>
           <OutcomeChart rowCounts={model.rowCounts} />
-          <Table
-            headers={['Outcome', 'Rows']}
-            rows={outcomesOf(model.rowCounts).map((s) => [ROW_STATUS_LABELS[s], n(model.rowCounts[s])])}
-          />
+          <Table headers={['Outcome', 'Rows']} rows={outcomeRows(model)} />
           <p className="note">report.csv, next to this file, lists each row with its outcome.</p>
-          <h2>Import activities</h2>
-          <Activities activities={model.activities} />
-          <h2>Warnings</h2>
+          <h2>Worth knowing</h2>
           <List items={model.warnings} />
           {model.sections.map((section, i) => (
             <Section key={i} section={section} />
           ))}
+          <h2>Technical details</h2>
+          <p className="note">
+            For Constant Contact’s support, should something need looking into: each import as Constant Contact recorded
+            it.
+          </p>
+          <Activities activities={model.activities} />
+          {model.technicalNotes.length > 0 && <List items={model.technicalNotes} />}
         </main>
       </body>
     </html>
@@ -74,11 +78,11 @@ function Facts({ model }: { model: ReportModel }) {
     : 'not recorded'
   const facts: Array<[string, string]> = [
     ['File', model.sourceFile],
-    ['Prepared', when(model.preparedAt)],
-    ['Uploaded', when(model.uploadStartedAt)],
+    ['Prepared', reportDate(model.preparedAt)],
+    ['Uploaded', model.uploadStartedAt ? reportDate(model.uploadStartedAt) : 'not yet'],
     ['Constant Contact account', account],
     ['Rows in the file', n(model.rowsInFile)],
-    ['Report made', when(model.generatedAt)],
+    ['Report made', reportDate(model.generatedAt)],
   ]
   return (
     <dl>{facts.map(([term, value]) => [<dt key={`t-${term}`}>{term}</dt>, <dd key={`d-${term}`}>{value}</dd>])}</dl>
@@ -103,7 +107,7 @@ function GroupsTable({ model }: { model: ReportModel }) {
 const ERROR_LINES_SHOWN = 20
 
 function Activities({ activities }: { activities: ReportModel['activities'] }) {
-  if (activities.length === 0) return <p>None.</p>
+  if (activities.length === 0) return <p>No imports were sent.</p>
   const count = (a: (typeof activities)[number], pick: (c: NonNullable<typeof a.counts>) => number): string =>
     a.counts ? n(pick(a.counts)) : '—'
   const rows = activities.map((a) => [
@@ -120,15 +124,15 @@ function Activities({ activities }: { activities: ReportModel['activities'] }) {
   const errorLines = activities.flatMap((a) => {
     const hidden = a.errors.length - Math.min(ERROR_LINES_SHOWN, a.errors.length) + a.moreErrors
     return [
-      ...a.errors.slice(0, ERROR_LINES_SHOWN).map((e) => `Activity ${a.id}: ${e}`),
-      ...(hidden ? [`Activity ${a.id}: ${n(hidden)} more error lines.`] : []),
+      ...a.errors.slice(0, ERROR_LINES_SHOWN).map((e) => `Import ${a.id}: ${e}`),
+      ...(hidden ? [`Import ${a.id}: ${n(hidden)} more error lines.`] : []),
     ]
   })
   return (
     <>
       <Table
         headers={[
-          'Activity',
+          'Import',
           'Constant Contact activity ID',
           'Contacts',
           'State',
@@ -249,8 +253,13 @@ function outcomesOf(rowCounts: ReportModel['rowCounts']): RowStatus[] {
   return (Object.keys(ROW_STATUS_LABELS) as RowStatus[]).filter((s) => rowCounts[s] > 0)
 }
 
-function when(iso: string | undefined): string {
-  return iso ? new Date(iso).toLocaleString('en-US', { dateStyle: 'long', timeStyle: 'short' }) : '—'
+/** The rows by outcome, "Left out" told apart by why. */
+function outcomeRows(model: ReportModel): string[][] {
+  return outcomesOf(model.rowCounts).flatMap((s) =>
+    s === 'left_out' && model.leftOut.length > 0
+      ? model.leftOut.map((l) => [`${ROW_STATUS_LABELS.left_out}: ${l.title}`, n(l.rows)])
+      : [[ROW_STATUS_LABELS[s], n(model.rowCounts[s])]],
+  )
 }
 
 function n(value: number): string {

@@ -129,7 +129,6 @@ function groupRowDescriber(
     | {
         activity: JournalActivity
         activityId: string
-        label: string
         disposition: ReturnType<typeof dispositionOf>
         problems: boolean
       }
@@ -147,7 +146,6 @@ function groupRowDescriber(
       current = {
         activity: a,
         activityId,
-        label: `activity ${a.planned.id}${activityId ? ` (${activityId})` : ''}`,
         disposition: dispositionOf(a),
         problems: reportedProblems(a),
       }
@@ -210,7 +208,7 @@ function groupRowDescriber(
           'not_added',
           `${ROW_STATUS_LABELS.not_added}: Constant Contact could not finish the import`,
           joinText(
-            `The ${at.label} ended “${a.last?.state}” after ${a.attempt} ${a.attempt === 1 ? 'try' : 'tries'}.`,
+            `Constant Contact ended the import of this contact “${a.last?.state === 'timed_out' ? 'timed out' : (a.last?.state ?? 'failed')}”${a.attempt > 1 ? `, ${a.attempt} times` : ''}.`,
             describeCounts(a),
             'Run the upload again later, or upload this file again.',
           ),
@@ -238,8 +236,8 @@ function groupRowDescriber(
           'processing',
           ROW_STATUS_LABELS.processing,
           a.phase === 'unclear'
-            ? `The connection broke while sending activity ${a.planned.id}, and Splitsend can’t tell whether Constant Contact got it: other imports of the same size arrived at the same time. Choose “Send it again” on the Upload step (or run the upload with --resend-unclear).`
-            : `Sent in ${at.label}; Constant Contact was still working on it when the upload stopped. Run the upload again to see the result.`,
+            ? 'The connection broke while sending these contacts, and Splitsend can’t tell whether Constant Contact got it: other imports of the same size arrived at the same time. Choose “Send it again” on the Upload step (or run the upload with --resend-unclear).'
+            : 'Sent; Constant Contact was still working on it when the upload stopped. Run the upload again to see the result.',
           listName,
           at.activityId,
         )
@@ -302,7 +300,7 @@ function describeCounts(a: JournalActivity): string {
   const c = a.last?.counts
   if (!c) return ''
   const parts = [
-    `Constant Contact added ${c.person_count.toLocaleString('en-US')} of ${a.planned.count.toLocaleString('en-US')} contacts in activity ${a.planned.id} (${a.last!.activityId})`,
+    `Constant Contact added ${c.person_count.toLocaleString('en-US')} of the ${a.planned.count.toLocaleString('en-US')} contacts of this contact’s import`,
   ]
   if (c.correctable_count) parts.push(`${c.correctable_count.toLocaleString('en-US')} had details it couldn’t accept`)
   if (c.cannot_add_to_list_count)

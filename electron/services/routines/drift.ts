@@ -319,14 +319,18 @@ function looksLikeFlags(cells: readonly string[], rules: FlagRules): boolean {
 
 // ---- the routine's choices for Prepare, and back ----------------------------------------------
 
-/**
- * The Prepare options of a run of this routine. Prepare has no setting for where blank flag cells
- * go (`routine.flags.blank`): today they are always reported as problems; the wiring step adds it.
- */
+/** The Prepare options of a run of this routine (its `flags.blank` is Prepare's `blankFlag`). */
 export function prepareOptionsFor(routine: Routine, mapping: ColumnMapping): PrepareOptions {
   const { format: _format, ...read } = routine.reading
-  const { blank: _blank, ...flags } = routine.flags
-  return { ...read, ...flags, mapping, onConflict: routine.onConflict, groupNames: routine.groupNames }
+  const { blank, ...flags } = routine.flags
+  return {
+    ...read,
+    ...flags,
+    ...(blank !== 'problem' ? { blankFlag: blank } : {}),
+    mapping,
+    onConflict: routine.onConflict,
+    groupNames: routine.groupNames,
+  }
 }
 
 /** A run's mapping by position, as the routine keeps it: by column name. */

@@ -1,7 +1,8 @@
 /**
  * Where next month's file comes from: the routine's folder and file-name pattern.
  *
- *   findNextFile({ folder, pattern }, runs)  → NextFile     the newest matching file not yet run successfully, or why there is none
+ *   findNextFile({ folder, pattern }, runs, hash?)  → NextFile   the newest matching file not yet run successfully, or why there is none
+ *                                                               (`hash`: how to hash a file; the app's is in a worker)
  *   successfulRunOf(runs, sha256)            → RunRecord?   (shared/routines/history.ts) was this exact content already run successfully
  *   hashFile(path)                           → sha256 hex   streamed, so a large workbook costs no memory
  *   matchesPattern(fileName, pattern)        → boolean
@@ -40,6 +41,7 @@ export type NextFile =
 export async function findNextFile(
   source: { folder: string; pattern: string },
   runs: readonly RunRecord[],
+  hash: (path: string) => Promise<string> = hashFile,
 ): Promise<NextFile> {
   const candidates = await matchingFiles(source.folder, source.pattern)
   if (candidates === 'folder_missing')
@@ -56,7 +58,7 @@ export async function findNextFile(
     }
   const alreadyRun: Array<{ fileName: string; runStartedAt: string }> = []
   for (const file of candidates) {
-    const sha256 = await hashFile(file.path)
+    const sha256 = await hash(file.path)
     const earlier = successfulRunOf(runs, sha256)
     if (!earlier) return { kind: 'found', ...file, sha256, alreadyRun }
     alreadyRun.push({ fileName: file.fileName, runStartedAt: earlier.startedAt })

@@ -44,8 +44,8 @@ export function routineFromJob(jobDir: string, options: RoutineFromJobOptions): 
       group0Values: applied.group0Values ?? [],
       group1Values: applied.group1Values ?? [],
       leaveOutValues: applied.leaveOutValues ?? [],
-      // Prepare reports a blank flag as a problem; the routine does the same.
-      blank: 'problem',
+      // Rows with an empty flag go where they went in the job: a group, left out, or problems.
+      blank: applied.blankFlag ?? 'problem',
     },
     onConflict: applied.onConflict,
     groupNames: applied.groupNames,

@@ -211,12 +211,6 @@ async function steps(
     const notes = prepared.drift.differences.filter((d) => d.severity === 'note').map((d) => d.message)
     emit({ type: 'prepared', jobDir, counts: facts.counts, notes: [...notes, ...prepared.summary.warnings] })
   }
-  const blank = routine.flags.blank
-  if ((blank === '0' || blank === '1') && prepared.summary && prepared.summary.problems.missing_flag > 0)
-    throw problem(
-      'routine_blank_flag_unsupported',
-      `The routine puts rows with an empty flag in “${routine.groupNames[blank]}”, which this version of Splitsend can't do yet, and the file has ${prepared.summary.problems.missing_flag} such rows. Nothing was uploaded or sent. Set "blank" to "problem" or "leave_out" in the routine's file, or fill in the flags.`,
-    )
   const stops = safetyStopsFor(routine, prepared, { sha256: file.sha256, runs, again: request.again ?? false })
   if (stops.length) throw new RunEnd({ kind: 'stopped_by_safety_check', reasons: stops.map((s) => s.message) })
 

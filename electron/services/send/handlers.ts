@@ -1,9 +1,10 @@
-import { existsSync, readFileSync } from 'node:fs'
+import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { sendRequests } from '../../../shared/channels/send'
 import { UserFacingError } from '../../../shared/errors'
 import type { GroupKey } from '../../../shared/ids'
 import type { Handlers } from '../contract-dispatch'
+import { preparedJobDir } from '../jobs/locations'
 import { JOB_FILES } from '../prepare/job-files'
 import {
   campaignDetails,
@@ -32,18 +33,7 @@ export function createSendHandlers({ account, jobsDir }: StepServiceDeps): {
   handlers: Pick<Handlers, SendRequestName>
   dispose(): Promise<void>
 } {
-  /** The job's folder; refuses a job that isn't there (the person prepares it again). */
-  const jobDir = (jobId: string): string => {
-    const dir = join(jobsDir, jobId)
-    if (!existsSync(join(dir, JOB_FILES.summary))) {
-      throw new UserFacingError(
-        'job_not_found',
-        'Splitsend can’t find the prepared groups of this job any more.',
-        'Open the spreadsheet again and prepare the groups, then upload them.',
-      )
-    }
-    return dir
-  }
+  const jobDir = (jobId: string): string => preparedJobDir(jobsDir, jobId)
 
   const handlers: Pick<Handlers, SendRequestName> = {
     'send.job': async ({ jobId }) => {

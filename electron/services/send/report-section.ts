@@ -6,6 +6,7 @@
  * `sendReportEntries(jobDir)` is the data; `sendReportSection(jobDir)` the section for ../report.
  */
 import { GROUP_KEYS, type GroupKey } from '../../../shared/ids'
+import { reportDate } from '../report/dates'
 import type { ReportSectionProvider } from '../report/model'
 import { attemptOutcome, attemptsByGroup, readJournal } from './journal'
 import { formatCount } from './messages'
@@ -32,9 +33,9 @@ export function sendReportEntries(jobDir: string): SendReportEntry[] {
       replaced: latest?.intent.replaced ?? [],
       earlier: attempts.slice(0, -1).map((a) => {
         const outcome = attemptOutcome(a)
-        const what = `“${a.intent.campaignName}” to “${a.intent.listName}” (${a.intent.at})`
+        const what = `“${a.intent.campaignName}” to “${a.intent.listName}” (${reportDate(a.intent.at)})`
         if (outcome === 'cancelled')
-          return `${what}: scheduled for ${a.intent.when}, then cancelled${a.unscheduled?.by === 'elsewhere' ? ' in Constant Contact' : ''}.`
+          return `${what}: scheduled for ${reportDate(a.intent.when)}, then cancelled${a.unscheduled?.by === 'elsewhere' ? ' in Constant Contact' : ''}.`
         if (a.refused) return `${what}: not sent — ${a.refused.message}`
         return `${what}: not sent (the request never reached Constant Contact).`
       }),
@@ -67,17 +68,17 @@ export function describeSend(state: GroupSendState): string {
     case 'checking':
       return `Checking with Constant Contact whether ${target} went out.`
     case 'scheduled':
-      return `${target}: scheduled for ${state.scheduledFor ?? state.when} (UTC); it can still be cancelled.`
+      return `${target}: scheduled for ${reportDate(state.scheduledFor ?? state.when)}; it can still be cancelled.`
     case 'sending':
-      return `${target}: Constant Contact accepted it${state.acceptedAt ? ` at ${state.acceptedAt}` : ''} and is sending it now.`
+      return `${target}: Constant Contact accepted it${state.acceptedAt ? ` on ${reportDate(state.acceptedAt)}` : ''} and is sending it now.`
     case 'sent': {
       const confirmation = state.confirmation
       const record =
         confirmation?.sendId !== undefined
           ? ` Constant Contact’s send record: send #${confirmation.sendId}${confirmation.count !== undefined ? `, ${formatCount(confirmation.count)} recipients` : ''}.`
           : ''
-      const how = state.when === 'now' ? 'sent now' : `scheduled for ${state.scheduledFor ?? state.when}`
-      return `${target}: ${how}, went out${state.sentAt ? ` at ${state.sentAt}` : ''}.${record}`
+      const how = state.when === 'now' ? 'sent now' : `scheduled for ${reportDate(state.scheduledFor ?? state.when)}`
+      return `${target}: ${how}, went out${state.sentAt ? ` on ${reportDate(state.sentAt)}` : ''}.${record}`
     }
   }
 }
@@ -101,13 +102,13 @@ export function sendReportSection(jobDir: string): ReportSectionProvider {
           s.copyOf ? `${s.campaignName ?? ''} (a copy of “${s.copyOf.campaignName}”)` : (s.campaignName ?? ''),
           s.listName ?? '',
           s.contacts !== undefined ? formatCount(s.contacts) : '',
-          s.when === 'now' ? 'Sent now' : s.when ? `Scheduled for ${s.scheduledFor ?? s.when} (UTC)` : '',
+          s.when === 'now' ? 'Sent now' : s.when ? `Scheduled for ${reportDate(s.scheduledFor ?? s.when)}` : '',
           PHASE_WORDS[s.phase],
           c
             ? [
                 c.sendId !== undefined ? `send #${c.sendId}` : 'accepted',
                 c.count !== undefined ? `${formatCount(c.count)} recipients` : '',
-                c.runDate ? `at ${c.runDate}` : s.acceptedAt ? `at ${s.acceptedAt}` : '',
+                c.runDate ? `on ${reportDate(c.runDate)}` : s.acceptedAt ? `on ${reportDate(s.acceptedAt)}` : '',
                 c.source === 'checked_after_interruption' ? '(confirmed by checking after an interruption)' : '',
               ]
                 .filter(Boolean)

@@ -42,11 +42,13 @@ export async function readCsvWith(
   read: CsvReadOptions = {},
 ): Promise<CsvReadResult> {
   let undecodable = false
+  let charsRead = 0
   const positions = file.encoding === 'utf-8' ? new Utf8Positions(file.bomBytes) : null
   const result = await readDecodedText(
     file.path,
     file.encoding,
     (text, bytesRead) => {
+      charsRead += text.length
       if (!undecodable && text.includes('\ufffd')) undecodable = true
       if (!undecodable) positions?.add(text)
       parser.push(text)
@@ -61,7 +63,13 @@ export async function readCsvWith(
   )
   if (result.complete) parser.end()
   const complete = result.complete && !parser.isStopped
-  return { complete, bytesRead: result.bytesRead, undecodable, positions: complete && !undecodable ? positions : null }
+  return {
+    complete,
+    bytesRead: result.bytesRead,
+    charsRead,
+    undecodable,
+    positions: complete && !undecodable ? positions : null,
+  }
 }
 
 /**

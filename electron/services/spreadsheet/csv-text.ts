@@ -44,6 +44,15 @@ export function neutralizeFormula(value: string): string {
   return startsFormula(value.charCodeAt(0)) ? `'${value}` : value
 }
 
+/**
+ * The cell as the person's file had it, from a copy made safe by {@link neutralizeFormula}: for
+ * showing in the app, where nothing is run as a formula. (A cell that began with an apostrophe and a
+ * formula character in the file shows without the apostrophe, as Excel shows it.)
+ */
+export function restoreFormula(value: string): string {
+  return value.charCodeAt(0) === 39 && startsFormula(value.charCodeAt(1)) ? value.slice(1) : value
+}
+
 /** A cell starting with one of `=`, `+`, `-`, `@`, tab and CR is run as a formula by spreadsheet programs ("CSV injection"). */
 export function startsFormula(code: number): boolean {
   return code === 61 || code === 43 || code === 45 || code === 64 || code === 9 || code === 13

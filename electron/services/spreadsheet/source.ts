@@ -1,5 +1,6 @@
 import { basename } from 'node:path'
 import { UserFacingError } from '../../../shared/errors'
+import { checkEmail } from '../../../shared/prepare/email'
 import type { Delimiter, ReadOptions, SheetInfo, SourceFormat, TextEncoding } from '../../../shared/prepare/schemas'
 import { detectNewline, parseRecordText, parseRecordTexts, type CsvSink } from './csv-parse'
 import { detectDelimiter } from './delimiter'
@@ -9,7 +10,7 @@ import { readCsvRecords, TEXT_CHUNK_BYTES, type CsvReader } from './csv-read'
 import { readDecodedText } from './text-file'
 import type { Utf8Positions } from './utf8-positions'
 import { RowSpool } from './row-spool'
-import { readSheetRows } from './xlsx/sheet-reader'
+import { DEFERRED_STRING, readSheetRows } from './xlsx/sheet-reader'
 import { Workbook, type WorkbookSheet } from './xlsx/workbook'
 
 /** Receives the rows of a source in order. Return false from `row` to stop reading. */
@@ -35,6 +36,8 @@ export interface RowReadResult {
   bytesRead: number
   /** CSV: some bytes were not valid in the chosen encoding (shown as U+FFFD). */
   undecodable: boolean
+  /** CSV read on this thread: the characters the `bytesRead` decoded to (to tell how many bytes the rows read took). */
+  charsRead?: number
 }
 
 /** A spreadsheet file, opened and understood well enough to read its rows. */
@@ -120,9 +123,9 @@ function openTextSource(
       const settings = { delimiter, newline, ...(read.expectedWidth ? { expectedWidth: read.expectedWidth } : {}) }
       const text = { path, encoding, bomBytes: hasUtf8Bom(head) ? 3 : 0, sizeBytes }
       const readCsv = read.csvReader ?? readCsvRecords
-      const { complete, bytesRead, undecodable, positions } = await readCsv(text, settings, sink, read)
+      const { complete, bytesRead, undecodable, positions, charsRead } = await readCsv(text, settings, sink, read)
       positionsOfLastRead = complete ? positions : null
-      return { complete, bytesRead, undecodable }
+      return { complete, bytesRead, undecodable, ...(charsRead !== undefined ? { charsRead } : {}) }
     },
     async fetchRows(wanted, signal) {
       const found = new Map<number, string[]>()
@@ -189,7 +192,7 @@ async function openWorkbookSource(
     const sheets: SheetInfo[] = []
     const scan = { bytesLeft: MAX_SHEET_SCAN_BYTES }
     for (const sheet of workbook.sheets)
-      sheets.push({ name: sheet.name, hidden: sheet.hidden, hasData: await sheetHasData(workbook, sheet, scan) })
+      sheets.push({ name: sheet.name, hidden: sheet.hidden, ...(await sheetLooks(workbook, sheet, scan)) })
     let chosen: WorkbookSheet | undefined
     if (options.sheet !== undefined) {
       chosen =
@@ -203,7 +206,12 @@ async function openWorkbookSource(
         )
       }
     } else {
-      const firstWithData = sheets.find((s) => s.hasData && !s.hidden) ?? sheets.find((s) => s.hasData)
+      // The first sheet that looks like contacts (a column of email addresses), not a cover or
+      // summary sheet before it; failing that, the first sheet with anything on it.
+      const firstWithData =
+        sheets.find((s) => s.contacts && !s.hidden) ??
+        sheets.find((s) => s.hasData && !s.hidden) ??
+        sheets.find((s) => s.hasData)
       if (!firstWithData) {
         throw new UserFacingError(
           'empty_file',
@@ -283,31 +291,55 @@ async function openWorkbookSource(
 }
 
 /**
- * How much of a workbook's sheets' XML is read, in all, to find which sheets hold data: enough for
- * every sheet of an ordinary workbook (data starts in the first rows), but a workbook of many
- * sheets full of nothing costs a second or two, not minutes (a sheet not looked at is taken to hold
- * data).
+ * How much of a workbook's sheets' XML is read, in all, to find which sheets hold data and which
+ * look like contacts: enough for every sheet of an ordinary workbook (data starts in the first
+ * rows), but a workbook of many sheets full of nothing costs a second or two, not minutes (a sheet
+ * not looked at is taken to hold data, and not to be the contacts).
  */
 const MAX_SHEET_SCAN_BYTES = 16 * 1024 * 1024
 
-/** Reads a sheet only until its first value, within what is left of the scan. */
-async function sheetHasData(workbook: Workbook, sheet: WorkbookSheet, scan: { bytesLeft: number }): Promise<boolean> {
-  if (scan.bytesLeft <= 0) return true
-  let found = false
+/** Rows of each sheet looked at to tell whether it holds contacts. */
+const SHEET_SAMPLE_ROWS = 100
+
+/**
+ * Whether a sheet holds anything, and whether it looks like contacts: a column in its first rows
+ * with several email addresses, mostly addresses from the first one on (a summary sheet naming an
+ * address or two among other things isn't). Read within what is left of the scan.
+ */
+async function sheetLooks(
+  workbook: Workbook,
+  sheet: WorkbookSheet,
+  scan: { bytesLeft: number },
+): Promise<{ hasData: boolean; contacts: boolean }> {
+  if (scan.bytesLeft <= 0) return { hasData: true, contacts: false }
+  const rows: string[][] = []
   let bytes = 0
   const { cut } = await readSheetRows(
     workbook,
     sheet,
     (cells) => {
-      if (cells.some((cell) => cell !== '')) {
-        found = true
-        return false
-      }
+      if (cells.some((cell) => cell !== '')) rows.push(cells.slice())
+      return rows.length < SHEET_SAMPLE_ROWS
     },
     { sharedStrings: 'defer', maxBytes: scan.bytesLeft, onBytes: (done) => (bytes = done) },
   )
   scan.bytesLeft -= bytes
-  return found || cut
+  if (rows.length === 0) return { hasData: cut, contacts: false }
+  let highest = -1
+  for (const cells of rows)
+    for (const cell of cells) if (cell.startsWith(DEFERRED_STRING)) highest = Math.max(highest, Number(cell.slice(1)))
+  const strings = highest >= 0 ? await workbook.loadSharedStrings(highest) : []
+  const text = (cell: string) => (cell.startsWith(DEFERRED_STRING) ? (strings[Number(cell.slice(1))] ?? '') : cell)
+  const width = Math.max(...rows.map((cells) => cells.length))
+  for (let column = 0; column < width; column++) {
+    // From the column's first address on (below its header and any title), mostly addresses.
+    const isEmail = (cell: string) => cell.includes('@') && checkEmail(cell).kind === 'valid'
+    const filled = rows.map((cells) => text(cells[column] ?? '').trim()).filter((cell) => cell !== '')
+    const fromFirst = filled.slice(Math.max(0, filled.findIndex(isEmail)))
+    const emails = fromFirst.filter(isEmail).length
+    if (emails >= 2 && emails * 2 > fromFirst.length) return { hasData: true, contacts: true }
+  }
+  return { hasData: true, contacts: false }
 }
 
 export { SNIFF_BYTES }

@@ -11,6 +11,11 @@ import { KeptPlans } from './kept-plans'
 import { LiveRuns } from './live-runs'
 import { readPreparedSummary } from './prepared-job'
 import type { LiveUpload } from '../jobs/list'
+import { accountSpeedKey, type UploadRates } from './rates'
+import type { LastList } from '../../../shared/prepare/last-choices'
+import type { GroupKey } from '../../../shared/ids'
+import type { LastChoicesStore } from '../last-choices'
+import type { UploadPlan } from './plan'
 import { planUpload, readUploadState, startUpload, type UploadStart } from './index'
 import { jobStatus, planView } from './views'
 
@@ -25,7 +30,14 @@ type UploadServiceRequestName = Exclude<UploadRequestName, HostRequestName | `re
  * events and its end as `upload.finished`. Quitting the app pauses runs without ending them, so the
  * job's journal shows them as interrupted and the Jobs view offers to resume them next time.
  */
-export function createUploadHandlers({ account, jobsDir, emit }: StepServiceDeps): {
+interface UploadServiceDeps extends StepServiceDeps {
+  /** What earlier uploads measured of each account's speed (for the plan's duration; each whole upload adds to it). */
+  rates: UploadRates
+  /** Where the choices of each upload are kept, to offer them for next month's file with the same columns. */
+  lastChoices?: LastChoicesStore
+}
+
+export function createUploadHandlers({ account, jobsDir, emit, rates, lastChoices }: UploadServiceDeps): {
   handlers: Pick<Handlers, UploadServiceRequestName>
   /** The job's run in this session, if one is going (the Jobs view shows it). */
   live: LiveUpload
@@ -39,6 +51,9 @@ export function createUploadHandlers({ account, jobsDir, emit }: StepServiceDeps
     const dir = jobDirOf(jobId)
     return jobStatus(jobId, readPreparedSummary(dir), runs.get(jobId), readUploadState(dir))
   }
+
+  /** The connected account's measured upload speed. */
+  const accountSpeed = async () => rates.forAccount(accountSpeedKey(await account.status()))
 
   /** A new plan the person saw, or the job's unfinished upload. */
   const whatToStart = (
@@ -61,18 +76,31 @@ export function createUploadHandlers({ account, jobsDir, emit }: StepServiceDeps
     'upload.plan': async ({ jobId, choices }) => {
       const dir = jobDirOf(jobId)
       readPreparedSummary(dir)
-      const plan = await planUpload(dir, await account.client(), choices)
+      const plan = await planUpload(dir, await account.client(), choices, { speed: await accountSpeed() })
       return { ...planView(plan), planId: plans.keep(jobId, plan) }
     },
 
     'upload.start': async ({ jobId, start }) => {
       runs.refuseIfActive(jobId)
       const dir = jobDirOf(jobId)
-      readPreparedSummary(dir)
+      const summary = readPreparedSummary(dir)
       const engineStart = whatToStart(jobId, start)
       const client = await account.client()
       const who = await accountInfo(account)
-      runs.start(jobId, (onProgress) => startUpload(dir, client, engineStart, { account: who, onProgress }))
+      const speed = await accountSpeed()
+      runs.start(jobId, (onProgress) => {
+        const run = startUpload(dir, client, engineStart, { account: who, speed, onProgress })
+        // A new upload's choices are kept for next month's file, and again at its end with the lists'
+        // IDs (registered before the run's end is announced, so it is kept by then).
+        if ('plan' in engineStart && lastChoices) {
+          lastChoices.remember(summary, listsOfPlan(engineStart.plan))
+          void run.done.then(() => {
+            const state = readUploadState(dir)
+            if (state?.plan) lastChoices.remember(summary, listsOfPlan(state.plan, state.lists))
+          })
+        }
+        return run
+      })
       if ('planId' in start) plans.forget(start.planId)
       return status(jobId)
     },
@@ -113,4 +141,18 @@ async function accountInfo(account: AccountService): Promise<AccountInfo> {
     ...(current.email ? { email: current.email } : {}),
     practice: current.practice,
   }
+}
+
+/** Where each group of a plan goes, for the last run's choices: its list (with its ID when known), or nowhere. */
+function listsOfPlan(
+  plan: UploadPlan,
+  ready: Partial<Record<GroupKey, { listId: string; name: string }>> = {},
+): Record<GroupKey, LastList> {
+  const of = (group: GroupKey): LastList => {
+    const planned = plan.groups.find((g) => g.group === group)
+    if (!planned || planned.skipped || !planned.list) return { kind: 'skip' }
+    const listId = ready[group]?.listId ?? planned.list.listId
+    return { kind: 'list', name: ready[group]?.name ?? planned.list.name, ...(listId ? { listId } : {}) }
+  }
+  return { '0': of('0'), '1': of('1') }
 }

@@ -7,6 +7,7 @@ import { IMPORT_LIMITS, LIST_ID_FOR_SIZING, planGroupActivities, type ImportLimi
 import { contactBuilder } from './contact-json'
 import { openGroupFile } from './group-file'
 import { customFieldColumns, readPreparedSummary } from './prepared-job'
+import { guessedSpeed, type AccountSpeed } from './rates'
 import { newestActivity } from './reconcile'
 import { GROUP_KEYS, type GroupKey } from '../../../shared/ids'
 import type {
@@ -46,13 +47,13 @@ export type UploadPlan = Omit<UploadPlanView, 'planId' | 'activities'> & {
   anchor?: { activityId: string | null; createdAt: string | null }
 }
 
-/** A guess at Constant Contact's import speed (contacts a second), only for the rough duration shown. */
-const ASSUMED_CONTACTS_PER_SECOND = 2_000
 /** Status checks an activity needs on average with the adaptive interval (see poll-schedule.ts). */
 const ASSUMED_POLLS_PER_ACTIVITY = 3
 
 export interface PlanOptions {
   signal?: AbortSignal
+  /** The account's measured upload speed, for the plan's duration (see rates.ts). */
+  speed?: AccountSpeed
   /** Tests only: smaller limits. */
   limits?: ImportLimits
 }
@@ -91,14 +92,14 @@ export async function planUpload(
       groups.push({ group, groupName, skipped: false, list: found, contacts, activities: 0 })
       if (found.memberCount) {
         warnings.push(
-          `The list “${found.name}” (for ${groupName}) already has ${found.memberCount.toLocaleString('en-US')} ${found.memberCount === 1 ? 'member' : 'members'}. ` +
+          `The list “${found.name}” (for “${groupName}”) already has ${found.memberCount.toLocaleString('en-US')} ${found.memberCount === 1 ? 'member' : 'members'}. ` +
             'They stay on it; the contacts of this file are added to them (and updated where the address is already there).',
         )
       }
       continue
     }
     if (choice.kind === 'existing') {
-      blockers.push(`The list chosen for ${groupName} no longer exists in Constant Contact. Choose another list.`)
+      blockers.push(`The list chosen for “${groupName}” no longer exists in Constant Contact. Choose another list.`)
       groups.push({
         group,
         groupName,
@@ -125,7 +126,7 @@ export async function planUpload(
   sameListCheck(groups, blockers)
   for (const g of groups) {
     if (g.list && !g.list.exists && choices.createLists && choices.lists[g.group].kind === 'name')
-      warnings.push(`A new list “${g.list.name}” will be created for ${g.groupName}.`)
+      warnings.push(`A new list “${g.list.name}” will be created for “${g.groupName}”.`)
   }
 
   const customFields = await planCustomFields(client, summary, choices, warnings, blockers, options.signal)
@@ -139,14 +140,20 @@ export async function planUpload(
   const activities = planActivities(dir, sizing, limits)
   for (const g of groups) g.activities = activities.filter((a) => a.group === g.group).length
   for (const g of groups)
-    if (!g.skipped && g.contacts === 0) warnings.push(`${g.groupName} has no contacts, so nothing is uploaded for it.`)
+    if (!g.skipped && g.contacts === 0)
+      warnings.push(`“${g.groupName}” has no contacts, so nothing is uploaded for it.`)
   if (summary.warnings.length) warnings.push(...summary.warnings.map((w) => `From preparing the file: ${w}`))
 
   const anchor = await newestActivity(client, options.signal)
   const contacts = activities.reduce((n, a) => n + a.count, 0)
   const setupRequests = chosen.length * 2 + customFields.filter((f) => !f.exists).length
   const requests = setupRequests + activities.length * (1 + ASSUMED_POLLS_PER_ACTIVITY)
-  const estimatedSeconds = Math.ceil(requests / CC_LIMITS.requestsPerSecond + contacts / ASSUMED_CONTACTS_PER_SECOND)
+  // Measured on this account's earlier uploads (everything included: requests, transfer, Constant
+  // Contact's work), else a starting guess; the requests alone can't go faster than the limit.
+  const estimatedSeconds = Math.max(
+    Math.ceil(requests / CC_LIMITS.requestsPerSecond),
+    (options.speed ?? guessedSpeed()).estimateSeconds(contacts),
+  )
 
   return {
     version: 1,

@@ -33,7 +33,9 @@ import {
 import { dispositionOf, reportedProblems, tallyContacts } from './outcomes'
 import { planActivities, type UploadPlan } from './plan'
 import { DEFAULT_POLL_TIMING, PollSchedule, type PollTiming } from './poll-schedule'
+import type { AccountSpeed } from './rates'
 import { newestActivity, reconcileUnknownSends, type ReconcileDecision } from './reconcile'
+import { TimeLeft } from './time-left'
 import { GROUP_KEYS, type GroupKey } from '../../../shared/ids'
 
 /** A run's progress as the engine reports it (to the screen, or printed by the command). */
@@ -49,6 +51,8 @@ export interface UploadRunOptions {
   account?: AccountInfo
   /** Activities sent but not finished at any one time (default 8). */
   maxInFlight?: number
+  /** Where a whole upload's duration is recorded, so the next plans of this account know its speed. */
+  speed?: AccountSpeed
   poll?: Partial<PollTiming>
   /** Whose time status checks and resends wait on (tests move their own). */
   timers?: Timers
@@ -149,8 +153,9 @@ class UploadRunner {
   private readonly timers: Timers
   private readonly maxInFlight: number
   private readonly files = new Map<GroupKey, { file: GroupFile; builder: ContactBuilder }>()
-  private readonly startedAtMs = Date.now()
-  private processedAtStart: number | undefined
+  private timeLeft: TimeLeft | undefined
+  /** This run sends the whole plan from its start (not a resumed upload): its duration is measured. */
+  private wholeUpload = false
   private emitTimer: ReturnType<typeof setTimeout> | undefined
   private lastEmit = 0
 
@@ -171,6 +176,7 @@ class UploadRunner {
   pause(): void {
     if (this.pausedFlag || this.cancelled || this.phase === 'finished') return
     this.pausedFlag = true
+    this.timeLeft?.pause(Date.now())
     this.pollAbort.abort(new PausedSignal())
     this.setPhase('paused', 'Paused. Activities already sent keep going in Constant Contact.')
     this.wake()
@@ -179,6 +185,7 @@ class UploadRunner {
   resume(): void {
     if (!this.pausedFlag) return
     this.pausedFlag = false
+    this.timeLeft?.resume(Date.now())
     this.pollAbort = new AbortController()
     for (const f of this.inFlight.values()) f.nextPollAt = this.timers.now()
     this.setPhase('uploading', undefined)
@@ -199,9 +206,16 @@ class UploadRunner {
       this.lock = await acquireJobLock(this.jobDir, 'upload')
       this.journal = Journal.open(this.jobDir)
       this.state = replayJournal(this.journal.entries)
-      this.adoptPlan(start)
+      this.wholeUpload = this.adoptPlan(start)
       this.record({ type: 'run_started', ...(this.options.account ? { account: this.options.account } : {}) })
       this.resetLiveRows()
+      const plan = this.state.plan!
+      this.timeLeft = new TimeLeft(
+        plan.estimatedSeconds,
+        plan.activities.reduce((n, a) => n + a.count, 0),
+        this.processedContacts(),
+        Date.now(),
+      )
       await this.ensureLists()
       await this.ensureCustomFields()
       this.measureAgainIfNeeded()
@@ -212,7 +226,10 @@ class UploadRunner {
       if (!this.cancelled) await this.checkWhichWereAdded()
       if (!this.cancelled) this.stopIfUnclear()
       if (this.cancelled) this.record({ type: 'cancelled' })
-      else this.record({ type: 'completed' })
+      else {
+        this.record({ type: 'completed' })
+        this.measureSpeed()
+      }
     } catch (error) {
       await this.settle()
       const data = errorData(error)
@@ -225,7 +242,8 @@ class UploadRunner {
 
   // ------------------------------------------------------------------ setup
 
-  private adoptPlan(start: UploadStart): void {
+  /** Takes the plan to run; true when it is new (nothing of it was sent before). */
+  private adoptPlan(start: UploadStart): boolean {
     const journalPlan = this.state.plan
     if ('plan' in start) {
       const plan = start.plan
@@ -238,7 +256,7 @@ class UploadRunner {
             `Continue the upload that was started (${describeLists(journalPlan)}), or prepare the file again to upload it somewhere else.`,
           )
         }
-        return // same choices: continue what the journal says
+        return false // same choices: continue what the journal says
       }
       if (plan.blockers.length)
         throw new UserFacingError(
@@ -247,7 +265,7 @@ class UploadRunner {
           plan.blockers.slice(1).join(' ') || undefined,
         )
       this.record({ type: 'plan', plan })
-      return
+      return true
     }
     if (!journalPlan)
       throw new UserFacingError(
@@ -255,6 +273,14 @@ class UploadRunner {
         'This job has no upload to continue.',
         'Choose the lists and start the upload.',
       )
+    return false
+  }
+
+  /** A whole upload, run from start to end: how long it took, for the next plans of this account. */
+  private measureSpeed(): void {
+    if (!this.wholeUpload || !this.timeLeft || !this.options.speed) return
+    const contacts = this.state.plan!.activities.reduce((n, a) => n + a.count, 0)
+    this.options.speed.record({ contacts, seconds: this.timeLeft.activeSeconds(Date.now()) })
   }
 
   private async ensureLists(): Promise<void> {
@@ -525,7 +551,6 @@ class UploadRunner {
       else if (step === 'follow')
         this.inFlight.set(a.planned.id, { activity: a, nextPollAt: this.timers.now(), lastDelay: 0, polling: false })
     }
-    this.processedAtStart = this.processedContacts()
     for (;;) {
       if (this.fatal) throw this.fatal
       if (this.cancelled) break
@@ -955,13 +980,7 @@ class UploadRunner {
   private estimateSecondsLeft(processed: number, total: number): number | undefined {
     if (this.phase === 'finished' || this.pausedFlag) return undefined
     if (processed >= total) return 0
-    const elapsed = (Date.now() - this.startedAtMs) / 1000
-    const gained = processed - (this.processedAtStart ?? processed)
-    if (gained > 0 && elapsed >= 2) return Math.ceil(((total - processed) * elapsed) / gained)
-    const estimate = this.state.plan?.estimatedSeconds
-    return estimate !== undefined
-      ? Math.max(1, Math.ceil(estimate * (1 - processed / Math.max(1, total)) - elapsed))
-      : undefined
+    return this.timeLeft ? this.timeLeft.estimate(processed, Date.now()) : this.state.plan?.estimatedSeconds
   }
 
   private emit(now = false): void {

@@ -3,6 +3,7 @@ import { useRequest } from '../common/api/queries'
 import { useAccountStatus } from '../features/connect/account'
 import { JOBS } from '../features/jobs/use-jobs'
 import { PrepareSessionProvider } from '../features/prepare/session'
+import { RoutineRunProvider } from '../features/routines/routine-run'
 import { UploadJobProvider } from '../features/upload/current-job'
 import { Shell } from './Shell'
 import { Steps } from './Steps'
@@ -25,7 +26,7 @@ export function App() {
     return (
       <Shell>
         <Center py="xl">
-          <Loader aria-label="Starting Splitsend" />
+          <Loader role="status" aria-label="Starting Splitsend" />
         </Center>
       </Shell>
     )
@@ -35,7 +36,9 @@ export function App() {
   return (
     <PrepareSessionProvider>
       <UploadJobProvider initialJobId={running?.jobId ?? null}>
-        <Steps first={first} />
+        <RoutineRunProvider>
+          <Steps first={first} />
+        </RoutineRunProvider>
       </UploadJobProvider>
     </PrepareSessionProvider>
   )

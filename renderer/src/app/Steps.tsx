@@ -1,5 +1,6 @@
-import { Button, Group, Stepper } from '@mantine/core'
-import { useState, type ReactNode } from 'react'
+import { Button, Group, Stack, Stepper } from '@mantine/core'
+import { useEffect, useRef, useState, type ReactNode } from 'react'
+import { focusHeadingIn } from '../common/focus-heading'
 import { useAccountChanges, useAccountStatus } from '../features/connect/account'
 import { AccountBadge } from '../features/connect/AccountBadge'
 import { ConnectScreen } from '../features/connect/ConnectScreen'
@@ -8,8 +9,12 @@ import { EarlierJobChoices } from '../features/jobs/EarlierJobChoices'
 import { JobsScreen } from '../features/jobs/JobsScreen'
 import { useNextFile } from '../features/jobs/next-file'
 import { MapScreen } from '../features/map/MapScreen'
+import { usePrepareSession } from '../features/prepare/session'
 import { ReportScreen } from '../features/report/ReportScreen'
 import { ReviewScreen } from '../features/review/ReviewScreen'
+import { RoutineCheck } from '../features/routines/RoutineCheck'
+import { useRoutineRuns } from '../features/routines/routine-run'
+import { RoutinesPanel } from '../features/routines/RoutinesPanel'
 import { SendScreen } from '../features/send/SendScreen'
 import { useCurrentJob } from '../features/upload/current-job'
 import { UploadScreen } from '../features/upload/UploadScreen'
@@ -19,19 +24,41 @@ import { Shell } from './Shell'
 import { STEPS, stepIndex, type Place, type StepId } from './steps'
 
 /**
- * The list of jobs, and the steps of one job as a stepper, starting at `first`. The person can
- * always go back to a step they have reached; later steps open as the work gets there. A job opened
- * from the list opens at its own step. When Constant Contact ends the sign-in, the app goes to
- * Connect (which says why), and back to where the person was once they connect again.
+ * The first screen (the routines, when there are any, above the list of jobs), and the steps of one
+ * job as a stepper, starting at `first`. The person can always go back to a step they have reached;
+ * later steps open as the work gets there. A job opened from the list opens at its own step; a
+ * routine's run started on the first screen opens at Import, where what differs from the routine is
+ * shown. When Constant Contact ends the sign-in, the app goes to Connect (which says why), and back
+ * to where the person was once they connect again.
  */
 export function Steps({ first }: { first: Place }) {
   const [active, setActive] = useState<Place>(first)
   const [reached, setReached] = useState(Math.max(stepIndex('import'), first === 'jobs' ? 0 : stepIndex(first)))
   const { chooseJob, resumed, jobId } = useCurrentJob()
+  const { startOver } = usePrepareSession()
   const nextFile = useNextFile()
+  const routineRuns = useRoutineRuns()
   const connection = useBridgeConnection()
   const [returnTo, setReturnTo] = useState<Place | null>(null)
   useAccountChanges()
+
+  // Each place the person moves to takes the focus at its heading (after it has rendered).
+  const area = useRef<HTMLDivElement>(null)
+  const [moves, setMoves] = useState(0)
+  useEffect(() => {
+    if (moves === 0) return
+    window.scrollTo({ top: 0 })
+    focusHeadingIn(area.current)
+  }, [moves])
+  const open = (place: Place) => {
+    setActive(place)
+    setReturnTo(null)
+    setMoves((n) => n + 1)
+  }
+  const goTo = (place: Place) => {
+    open(place)
+    if (place !== 'jobs') setReached((current) => Math.max(current, stepIndex(place)))
+  }
 
   // Adjusted while rendering, when the account status changes (React's way for state that follows
   // other state): connected → sign-in ended opens Connect; connected again returns.
@@ -48,16 +75,27 @@ export function Steps({ first }: { first: Place }) {
     }
   }
 
-  const goTo = (place: Place) => {
-    setActive(place)
-    setReturnTo(null)
-    window.scrollTo({ top: 0 })
-    if (place !== 'jobs') setReached((current) => Math.max(current, stepIndex(place)))
+  // A routine's run just started (from the first screen): Import shows what differs from the routine.
+  const checking = routineRuns.active && !routineRuns.active.confirmed ? routineRuns.active.fileId : null
+  const [seenCheck, setSeenCheck] = useState(checking)
+  if (checking !== seenCheck) {
+    setSeenCheck(checking)
+    if (checking) {
+      chooseJob(null)
+      goTo('import')
+    }
   }
+
+  /** "Start the next file" (from a job, its report or its choices): Import, with that job's choices for the file opened. */
   const startNextFile = (from: string) => {
+    startOver()
     nextFile.start(from)
     chooseJob(null)
     goTo('import')
+  }
+  const openJob = (job: string, step: StepId) => {
+    chooseJob(job)
+    goTo(step)
   }
   const screens = stepScreens(goTo, resumed ? jobId : null)
 
@@ -81,29 +119,24 @@ export function Steps({ first }: { first: Place }) {
           that stands still would pass for live); it stays mounted and is read again once it is back. */}
       <div hidden={connection !== 'connected'}>
         {active === 'jobs' ? (
-          <section aria-label="Your jobs">
+          <Stack gap="xl" component="section" aria-label="Your jobs" ref={area}>
+            <RoutinesPanel onOpenReport={(job) => openJob(job, 'report')} />
             <JobsScreen
               onNewFile={() => {
                 nextFile.clear()
                 chooseJob(null)
                 goTo('import')
               }}
-              onOpen={(jobId, step) => {
-                chooseJob(jobId)
-                goTo(step)
-              }}
+              onOpen={openJob}
               onNextFile={startNextFile}
             />
-          </section>
+          </Stack>
         ) : (
           <>
             <nav aria-label="Steps">
               <Stepper
                 active={stepIndex(active)}
-                onStepClick={(index) => {
-                  setActive(STEPS[index]!.id)
-                  setReturnTo(null)
-                }}
+                onStepClick={(index) => open(STEPS[index]!.id)}
                 allowNextStepsSelect={false}
                 size="sm"
                 wrap={false}
@@ -119,7 +152,11 @@ export function Steps({ first }: { first: Place }) {
                 ))}
               </Stepper>
             </nav>
-            <section aria-label={STEPS[stepIndex(active)]!.label} style={{ marginTop: 'var(--mantine-spacing-lg)' }}>
+            <section
+              ref={area}
+              aria-label={STEPS[stepIndex(active)]!.label}
+              style={{ marginTop: 'var(--mantine-spacing-lg)' }}
+            >
               {screens[active]}
             </section>
           </>
@@ -135,9 +172,12 @@ export function Steps({ first }: { first: Place }) {
     const earlierChoices = earlierJob && (
       <EarlierJobChoices jobId={earlierJob} onNextFile={startNextFile} onJobs={() => to('jobs')} />
     )
+    const routineCheck = routineRuns.active && !routineRuns.active.confirmed && (
+      <RoutineCheck run={routineRuns.active} onReview={() => to('review')} onMap={() => to('map')} />
+    )
     return {
       connect: <ConnectScreen onContinue={() => to('import')} />,
-      import: earlierChoices || <ImportScreen onContinue={() => to('map')} />,
+      import: earlierChoices || routineCheck || <ImportScreen onContinue={() => to('map')} />,
       map: earlierChoices || <MapScreen onBack={() => to('import')} onContinue={() => to('review')} />,
       review: earlierChoices || (
         <ReviewScreen
@@ -159,7 +199,7 @@ export function Steps({ first }: { first: Place }) {
         />
       ),
       send: <SendScreen onBack={() => to('upload')} onConnect={() => to('connect')} onContinue={() => to('report')} />,
-      report: <ReportScreen onBack={() => to('send')} />,
+      report: <ReportScreen onBack={() => to('send')} onNextFile={() => jobId && startNextFile(jobId)} />,
     }
   }
 }

@@ -23,6 +23,8 @@ export const contrastSafeColors: CSSVariablesResolver = (t) => ({
     ...darkerFilledHover(t),
     '--mantine-color-dimmed': t.colors.gray[7]!,
     '--mantine-color-placeholder': t.colors.gray[7]!,
+    // A field's error text (a picker saying a column doesn't look like the flag) reads on white.
+    '--mantine-color-error': t.colors.red[9]!,
     // "Light" buttons, badges and alerts: the darkest text on the palest tint, so the text stays readable.
     ...Object.fromEntries(
       Object.keys(t.colors).flatMap((name) => [

@@ -106,6 +106,9 @@ describe('PKCE sign-in with a loopback redirect', () => {
       credentials: memoryCredentials(),
       openBrowser: (url) => void opened.push(url),
       redirectPort: port,
+      // Constant Contact's sign-in page, as it answers when the computer is online.
+      fetch: async () =>
+        new Response('<html>Sign in</html>', { status: 200, headers: { 'Content-Type': 'text/html' } }),
     })
     await account.saveApiKey('my-api-key')
     expect((await account.status()).redirectUri).toBe(`http://localhost:${port}/callback`)
@@ -120,6 +123,33 @@ describe('PKCE sign-in with a loopback redirect', () => {
     expect(consent.searchParams.get('code_challenge_method')).toBe('S256')
     controller.abort(new Error('stopped by the test'))
     await connecting
+  })
+
+  it('ends a sign-in with a plain message when Constant Contact can’t be reached, instead of waiting forever', async () => {
+    // No internet: requests get no answer at all, until given up.
+    const offline: typeof fetch = (_url, init) =>
+      new Promise((_resolve, reject) => init?.signal?.addEventListener('abort', () => reject(init.signal!.reason)))
+    const opened: string[] = []
+    const account = createAccountService({
+      credentials: memoryCredentials(),
+      openBrowser: (url) => void opened.push(url),
+      redirectPort: await freePort(),
+      fetch: offline,
+      reachabilityTimeoutMs: 300,
+      tokenGate: createRateLimiter({ perWindow: 100, windowMs: 1000 }),
+    })
+    await account.saveApiKey('my-api-key')
+    const started = Date.now()
+    await expect(account.connect({ mode: 'browser', endpoint: 'real' })).rejects.toMatchObject({
+      code: 'cc_unreachable',
+      message: 'Splitsend can’t reach Constant Contact, so it can’t sign you in.',
+    })
+    expect(opened).toHaveLength(0) // no browser page that can't load
+    await expect(account.connect({ mode: 'device', endpoint: 'real' })).rejects.toMatchObject({
+      code: 'cc_unreachable',
+    })
+    expect(Date.now() - started).toBeLessThan(10_000)
+    expect((await account.status()).connected).toBe(false)
   })
 
   it('says in plain words when the sign-in port is taken, and reads the port setting carefully', async () => {

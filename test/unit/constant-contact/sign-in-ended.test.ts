@@ -8,6 +8,7 @@ import { SecretStore } from '../../../electron/services/account/secret-store'
 import { TokenManager } from '../../../electron/services/account/token-manager'
 import { dispatchRequest, type Handlers } from '../../../electron/services/contract-dispatch'
 import { createUploadHandlers } from '../../../electron/services/upload/handlers'
+import { createUploadRates } from '../../../electron/services/upload/rates'
 import { TEST_SPEED, testTokenGate } from '../pace'
 import { preparedJob } from '../upload/helpers'
 import { connectedAccount, memoryCredentials, tempDir, waitFor } from './helpers'
@@ -106,7 +107,12 @@ describe('when Constant Contact ends the sign-in', () => {
     const jobsDir = tempDir('jobs')
     const job = await preparedJob({ group0: 5, group1: 4, tag: 'revoked' })
     cpSync(job.dir, join(jobsDir, 'job-one'), { recursive: true })
-    const upload = createUploadHandlers({ account: app.account, jobsDir, emit: app.emit as never })
+    const upload = createUploadHandlers({
+      account: app.account,
+      jobsDir,
+      emit: app.emit as never,
+      rates: createUploadRates(join(tempDir('data'), 'upload-speeds.json')),
+    })
     cleanups.push(() => upload.dispose())
     const handlers = upload.handlers as unknown as Handlers
     const value = async <T = any>(name: string, input?: unknown): Promise<T> => {

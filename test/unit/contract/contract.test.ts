@@ -49,8 +49,10 @@ const SAMPLE_INPUTS: { [N in RequestName]: RequestInput<N> } = {
   'jobs.get': { jobId: 'job-1' },
   'jobs.choices': { jobId: 'job-1' },
   'jobs.remove': { jobId: 'job-1', deleteReport: false },
+  'prepare.copyText': { jobId: 'job-1', file: 'group0' },
+  'prepare.lastChoices': { columns: ['Email', 'Flag'] },
   'account.status': undefined,
-  'account.hasApiKey': undefined,
+  'account.apiKey': undefined,
   'account.saveApiKey': { apiKey: 'key' },
   'account.setRedirect': { host: 'localhost', port: 47611 },
   'account.connect': { mode: 'browser', practice: true },
@@ -83,6 +85,16 @@ const SAMPLE_INPUTS: { [N in RequestName]: RequestInput<N> } = {
   'send.resolve': { jobId: 'job-1', group: '0', answer: 'not_sent' },
   'send.unschedule': { jobId: 'job-1', group: '0' },
   'send.state': { jobId: 'job-1' },
+  'routines.list': undefined,
+  'routines.show': { name: 'Monthly mailing' },
+  'routines.save': { name: 'Monthly mailing', jobId: 'job-1', replace: false },
+  'routines.check': { name: 'Monthly mailing', fileId: 'file-1234567' },
+  'routines.safety': { name: 'Monthly mailing', jobId: 'job-1' },
+  'routines.recordRun': { name: 'Monthly mailing', jobId: 'job-1' },
+  'routines.openNextFile': { name: 'Monthly mailing' },
+  'routines.update': { name: 'Monthly mailing', source: null },
+  'routines.delete': { name: 'Monthly mailing' },
+  'routines.setSchedule': { name: 'Monthly mailing', schedule: { every: 'month', day: 3, at: '08:00' } },
 }
 
 /** Handlers for every request that each return `value` and count their calls. */

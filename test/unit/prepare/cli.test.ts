@@ -15,7 +15,7 @@ describe('splitsend prepare', () => {
     const result = await run('prepare', writeFile('c.csv', CSV), '--out', out)
     expect(result.code).toBe(0)
     expect(result.stdout).toContain('Prepared 4 rows from c.csv (UTF-8, semicolon-separated, header on row 1).')
-    expect(result.stdout).toContain('Flag 0: 1 contacts')
+    expect(result.stdout).toContain('Utilise app: no: 1 contact →')
     expect(result.stdout).toContain('Flag values not assigned to a group: "peut-être" (1).')
     expect(readFileSync(join(out, 'group-1.csv'), 'utf8')).toBe('email,last_name\r\nann@example.com,Ann\r\n')
   })
@@ -45,11 +45,34 @@ describe('splitsend prepare', () => {
     expect(summary.onConflict).toBe('last')
   })
 
+  it('puts rows with an empty flag where --blank-flag says', async () => {
+    const csv = 'Email,Flag\nann@example.com,1\nbob@example.com,\n'
+    const out = join(tempDir(), 'job')
+    const result = await run('prepare', writeFile('b.csv', csv), '--out', out, '--json', '--blank-flag', 'leave-out')
+    expect(result.code).toBe(0)
+    expect(JSON.parse(result.stdout)).toMatchObject({
+      blankFlag: 'leave_out',
+      blankFlags: 1,
+      problems: { missing_flag: 1 },
+    })
+    const intoOne = await run(
+      'prepare',
+      writeFile('b.csv', csv),
+      '--out',
+      join(tempDir(), 'job'),
+      '--json',
+      '--blank-flag',
+      '1',
+    )
+    expect(JSON.parse(intoOne.stdout).groups).toEqual({ '0': 0, '1': 2 })
+  })
+
   it.each([
     [['prepare'], /Name the spreadsheet/],
     [['prepare', 'x.csv'], /--out/],
     [['prepare', 'x.csv', '--out', 'o', '--bogus'], /Unknown option --bogus/],
     [['prepare', 'x.csv', '--out', 'o', '--on-conflict', 'both'], /not a conflict choice/],
+    [['prepare', 'x.csv', '--out', 'o', '--blank-flag', 'maybe'], /not a choice for empty flag cells/],
     [['prepare', 'x.csv', '--out', 'o', '--encoding', 'klingon'], /not an encoding/],
     [['prepare', 'x.csv', '--out', 'o', '--header-row', 'two'], /not a row number/],
   ])('exits 2 on a usage error: %j', async (argv, message) => {

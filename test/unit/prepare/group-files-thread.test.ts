@@ -22,7 +22,7 @@ describe('group files written by the writer thread', () => {
         groups: { '0': number; '1': number }
         problems: Record<string, number>
       }
-      expect(summary.problems.conflicting_flag).toBeGreaterThan(0)
+      expect(summary.problems[onConflict === 'exclude' ? 'conflicting_flag' : 'overruled_flag']).toBeGreaterThan(0)
       expect(summary.problems.duplicate).toBeGreaterThan(0)
     },
   )

@@ -28,7 +28,8 @@ describe('the plain pass, without the fast path or a helper thread', () => {
         problems: Record<string, number>
       }
       expect(summary.outputColumns.length).toBeGreaterThan(1)
-      for (const reason of ['conflicting_flag', 'duplicate', 'invalid_email', 'unrecognized_flag', 'malformed_row'])
+      const conflict = onConflict === 'exclude' ? 'conflicting_flag' : 'overruled_flag'
+      for (const reason of [conflict, 'duplicate', 'invalid_email', 'unrecognized_flag', 'malformed_row'])
         expect(summary.problems[reason], reason).toBeGreaterThan(0)
     },
   )

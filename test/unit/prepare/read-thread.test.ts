@@ -31,7 +31,8 @@ describe('a CSV file read on a read thread', () => {
         cutValues: Array<{ column: string }>
         warnings: string[]
       }
-      for (const reason of ['conflicting_flag', 'duplicate', 'invalid_email', 'unrecognized_flag', 'malformed_row'])
+      const conflict = onConflict === 'exclude' ? 'conflicting_flag' : 'overruled_flag'
+      for (const reason of [conflict, 'duplicate', 'invalid_email', 'unrecognized_flag', 'malformed_row'])
         expect(summary.problems[reason], reason).toBeGreaterThan(0)
       expect(summary.problems.email_too_long).toBeGreaterThan(0)
       expect(summary.cutValues.map((c) => c.column)).toEqual(['first_name', 'company_name'])

@@ -73,7 +73,7 @@ describe('the Prepare rules, end to end on a CSV', () => {
       { row: 4, reason: 'duplicate' },
     ])
     expect(files.problems[1]![2]).toBe(
-      'ann@example.com is already in "Flag 1" from row 2; that row\'s details are kept.',
+      'ann@example.com is already in "Uses app: yes" from row 2; that row\'s details are kept.',
     )
   })
 
@@ -92,16 +92,20 @@ describe('the Prepare rules, end to end on a CSV', () => {
       expect(files.problems[1]!.slice(3)).toEqual(['ann@example.com', 'A1', '0', ''])
     })
 
-    it('with "first row wins" keeps the first row and its group', async () => {
+    it('with "first row wins" keeps the first row and its group; the row that lost is settled, not a problem', async () => {
       const files = await prepareFile(writeFile('a.csv', csv(...lines)), { onConflict: 'first' })
       expect(files.group0).toEqual([
         ['email', 'first_name'],
         ['ann@example.com', 'A1'],
       ])
       expect(problemRows(files)).toEqual([
-        { row: 4, reason: 'conflicting_flag' },
+        { row: 4, reason: 'overruled_flag' },
         { row: 5, reason: 'duplicate' },
       ])
+      expect(files.summary.problems).toMatchObject({ conflicting_flag: 0, overruled_flag: 1 })
+      expect(files.problems[1]![2]).toBe(
+        'ann@example.com is first marked "Uses app: no" (row 2); with "first row wins", as you chose, this row, marked "Uses app: yes", is left out. Nothing needs doing.',
+      )
     })
 
     it('with "last row wins" takes the last row\'s group, keeping that group\'s first row', async () => {
@@ -114,8 +118,8 @@ describe('the Prepare rules, end to end on a CSV', () => {
         ['ann@example.com', 'A2'],
       ])
       expect(problemRows(files)).toEqual([
-        { row: 2, reason: 'conflicting_flag' },
-        { row: 5, reason: 'conflicting_flag' },
+        { row: 2, reason: 'overruled_flag' },
+        { row: 5, reason: 'overruled_flag' },
         { row: 6, reason: 'duplicate' },
       ])
     })

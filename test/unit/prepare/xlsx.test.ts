@@ -139,10 +139,10 @@ describe('XLSX reading', () => {
     ])
     const inspection = await inspectSource(path)
     expect(inspection.sheets).toEqual([
-      { name: 'Cover', hasData: false, hidden: false },
-      { name: 'Hidden', hasData: true, hidden: true },
-      { name: 'March', hasData: true, hidden: false },
-      { name: 'April', hasData: true, hidden: false },
+      { name: 'Cover', hasData: false, contacts: false, hidden: false },
+      { name: 'Hidden', hasData: true, contacts: false, hidden: true },
+      { name: 'March', hasData: true, contacts: false, hidden: false },
+      { name: 'April', hasData: true, contacts: false, hidden: false },
     ])
     expect(inspection.sheet).toBe('March')
     expect(inspection.headerRow).toBe(3) // below the title and the blank row

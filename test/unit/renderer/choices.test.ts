@@ -1,7 +1,12 @@
 import { describe, expect, it } from 'vitest'
 import { sendPlan, SKIP } from '../../../renderer/src/features/send/send-plan'
 import type { CampaignCheck, GroupSendState, PreflightResult, SendJob } from '../../../renderer/src/features/send/types'
-import { uploadChoices, type Drafts } from '../../../renderer/src/features/upload/list-choices'
+import {
+  firstChoice,
+  uploadChoices,
+  withAccountLists,
+  type Drafts,
+} from '../../../renderer/src/features/upload/list-choices'
 
 const JOB: SendJob = {
   groupNames: { '0': 'Not using the app', '1': 'App users' },
@@ -116,8 +121,8 @@ describe('the Send step’s plan', () => {
 describe('the Upload step’s list choices', () => {
   const lists = [{ listId: 'c1', name: 'Customers', memberCount: 4 }] as Parameters<typeof uploadChoices>[1]
   const drafts = (zero: Partial<Drafts['0']>, one: Partial<Drafts['1']>): Drafts => ({
-    '0': { mode: 'new', listId: null, name: 'Zero', ...zero },
-    '1': { mode: 'new', listId: null, name: 'One', ...one },
+    '0': { mode: 'new', listId: null, name: 'Zero', suggestion: null, ...zero },
+    '1': { mode: 'new', listId: null, name: 'One', suggestion: null, ...one },
   })
 
   it('sees that a new list named like an existing one is that list', () => {
@@ -144,5 +149,45 @@ describe('the Upload step’s list choices', () => {
       lists: { '0': { kind: 'name', name: 'Zero' } },
       createLists: true,
     })
+  })
+
+  it('makes no list from a group name Splitsend suggested until the person says to use it', () => {
+    const suggested = { '0': firstChoice('Uses app: no', true), '1': firstChoice('Uses app: yes', true) }
+    expect(uploadChoices(suggested, lists, false).choices).toBeNull()
+    const confirmed = { ...suggested, '0': { ...suggested['0'], suggestion: 'confirmed' as const } }
+    expect(uploadChoices(confirmed, lists, false).choices).toBeNull()
+    const both = { ...confirmed, '1': { ...confirmed['1'], suggestion: 'confirmed' as const } }
+    expect(uploadChoices(both, lists, false).choices?.lists).toEqual({
+      '0': { kind: 'name', name: 'Uses app: no' },
+      '1': { kind: 'name', name: 'Uses app: yes' },
+    })
+    // A name the person typed on the Map step is theirs already.
+    expect(firstChoice('App users', false).suggestion).toBeNull()
+  })
+
+  it('starts from the lists of the last run with the same columns', () => {
+    expect(firstChoice('Uses app: no', true, { kind: 'list', name: 'Members', listId: 'l-1' })).toEqual({
+      mode: 'existing',
+      listId: 'l-1',
+      name: 'Members',
+      suggestion: null,
+    })
+    expect(firstChoice('Uses app: no', true, { kind: 'list', name: 'Members' })).toMatchObject({
+      mode: 'new',
+      name: 'Members',
+    })
+    expect(firstChoice('Uses app: yes', true, { kind: 'skip' }).mode).toBe('skip')
+  })
+
+  it('makes a list of the last run again when it is no longer in the account, and says which', () => {
+    const last: Drafts = {
+      '0': firstChoice('Uses app: no', true, { kind: 'list', name: 'Customers', listId: 'c1' }),
+      '1': firstChoice('Uses app: yes', true, { kind: 'list', name: 'Members', listId: 'gone-1' }),
+    }
+    const { drafts: now, gone } = withAccountLists(last, lists)
+    expect(now['0']).toEqual(last['0'])
+    expect(now['1']).toEqual({ mode: 'new', listId: null, name: 'Members', suggestion: null })
+    expect(gone).toEqual(['Members'])
+    expect(uploadChoices(now, lists, false).choices?.lists['1']).toEqual({ kind: 'name', name: 'Members' })
   })
 })

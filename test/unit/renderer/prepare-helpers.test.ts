@@ -5,9 +5,14 @@ import {
   chooseKeyColumn,
   chooseTarget,
   columnMapping,
+  draftFromLastRun,
   draftFromSuggestion,
   draftProblems,
   flagAssignments,
+  flagColumnDoubt,
+  flagRulesOf,
+  nameGroup,
+  placementOf,
   prepareOptions,
   runKey,
   standardPlacement,
@@ -17,7 +22,7 @@ import { MAX_SCROLL_HEIGHT, rowWindowAt } from '../../../renderer/src/features/r
 import type { Inspection } from '../../../renderer/src/features/prepare/types'
 
 /** An inspection as the engine gives it for a small file with Email, Uses app, First name, Notes. */
-function inspection(previewRows: Array<[string, string]> = []): Inspection {
+function inspection(previewRows: Array<[string, string]> = [['ann@example.com', '1']]): Inspection {
   return {
     fileName: 'contacts.csv',
     sizeBytes: 1000,
@@ -43,6 +48,7 @@ function inspection(previewRows: Array<[string, string]> = []): Inspection {
       flagBasis: 'header',
     },
     flagValues: [],
+    blankFlags: 0,
     complete: true,
     warnings: [],
   }
@@ -60,8 +66,7 @@ describe('the Map step’s choices', () => {
     })
     expect(fresh.targets[3]).toBeUndefined() // "ignore" is simply not sent
     const edited = {
-      ...chooseFlagPlacement(fresh, 'Maybe', '1'),
-      groupNames: { '0': 'Not using it', '1': 'Using it' },
+      ...nameGroup(nameGroup(chooseFlagPlacement(fresh, 'Maybe', '1'), '0', 'Not using it'), '1', 'Using it'),
       onConflict: 'first' as const,
     }
     const again = draftFromSuggestion(inspection(), edited)
@@ -72,11 +77,21 @@ describe('the Map step’s choices', () => {
     })
   })
 
+  it('suggest group names from the flag column, following it until the person names a group', () => {
+    const fresh = draftFromSuggestion(inspection())
+    expect(fresh.groupNames).toEqual({ '0': 'Uses app: no', '1': 'Uses app: yes' })
+    expect(fresh.namesChosenBy).toEqual({ '0': 'suggestion', '1': 'suggestion' })
+    const named = nameGroup(fresh, '1', 'App users')
+    const otherFlag = chooseKeyColumn(named, 'flag', 3, inspection().columns)
+    expect(otherFlag.groupNames).toEqual({ '0': 'Notes: no', '1': 'App users' })
+    expect(otherFlag.namesChosenBy).toEqual({ '0': 'suggestion', '1': 'person' })
+  })
+
   it('never let one column be the email, the flag and a field at once', () => {
     const draft = draftFromSuggestion(inspection())
-    const swapped = chooseKeyColumn(draft, 'email', 1)
+    const swapped = chooseKeyColumn(draft, 'email', 1, inspection().columns)
     expect(swapped).toMatchObject({ emailColumn: 1, flagColumn: -1, emailChosenBy: 'person' })
-    const fieldAsFlag = chooseKeyColumn(draft, 'flag', 2)
+    const fieldAsFlag = chooseKeyColumn(draft, 'flag', 2, inspection().columns)
     expect(fieldAsFlag.flagColumn).toBe(2)
     expect(fieldAsFlag.targets[2]).toBeUndefined()
     expect(columnMapping(chooseTarget(draft, 0, { kind: 'custom', name: 'x' })).fields.map((f) => f.column)).toEqual([
@@ -102,9 +117,68 @@ describe('the Map step’s choices', () => {
     expect(chooseFlagPlacement(placed, 'MAYBE', 'unassigned').flagChoices).not.toHaveProperty('maybe')
   })
 
+  it('place empty flag cells like any value: a group, left out, or listed as problems', () => {
+    const draft = draftFromSuggestion(inspection())
+    expect(prepareOptions(draft, inspection()).blankFlag).toBeUndefined()
+    const toZero = chooseFlagPlacement(draft, '', '0')
+    expect(prepareOptions(toZero, inspection()).blankFlag).toBe('0')
+    expect(flagAssignments(toZero)).toEqual({ group0Values: [], group1Values: [], leaveOutValues: [] })
+    expect(placementOf(flagRulesOf(toZero), '')).toBe('0')
+    const leftOut = chooseFlagPlacement(draft, '', 'leave_out')
+    expect(placementOf(flagRulesOf(leftOut), '  ')).toBe('leave_out')
+    expect(runKey('f', prepareOptions(leftOut, inspection()))).not.toBe(
+      runKey('f', prepareOptions(draft, inspection())),
+    )
+    expect(prepareOptions(chooseFlagPlacement(leftOut, '', 'unassigned'), inspection()).blankFlag).toBeUndefined()
+  })
+
+  it('doubt a flag column with many values or with email addresses, and say why', () => {
+    expect(
+      flagColumnDoubt('Uses app', [
+        { value: '0', count: 40 },
+        { value: '1', count: 50 },
+        { value: 'maybe', count: 2 },
+      ]),
+    ).toBeNull()
+    const emails = Array.from({ length: 30 }, (_, i) => ({ value: `p${i}@example.com`, count: 1 }))
+    expect(flagColumnDoubt('Email', emails)).toBe(
+      '“Email” holds email addresses, not a flag. Choose the column that says whether a customer uses the app.',
+    )
+    const names = Array.from({ length: 30 }, (_, i) => ({ value: `Name ${i}`, count: 1 }))
+    expect(flagColumnDoubt('First name', names)).toMatch(
+      /^“First name” doesn’t look like a flag: its first rows hold 30 different values/,
+    )
+  })
+
+  it('fill in the last run’s choices for a file with the same columns, as the person’s own', () => {
+    const draft = draftFromLastRun({
+      columns: ['Email', 'Uses app', 'First name', 'Notes'],
+      fileName: 'october.csv',
+      savedAt: '2026-10-03T09:00:00.000Z',
+      mapping: { emailColumn: 0, flagColumn: 1, fields: [{ column: 3, target: { kind: 'custom', name: 'Notes' } }] },
+      group0Values: ['nein'],
+      group1Values: [],
+      leaveOutValues: ['Test'],
+      blankFlag: 'leave_out',
+      onConflict: 'first',
+      groupNames: { '0': 'Not yet', '1': 'Using it' },
+      lists: { '0': { kind: 'list', name: 'Members', listId: 'l-1' }, '1': { kind: 'skip' } },
+    })
+    expect(draft).toMatchObject({
+      emailChosenBy: 'last_run',
+      targets: { 3: { kind: 'custom', name: 'Notes' } },
+      flagChoices: { nein: '0', test: 'leave_out', '': 'leave_out' },
+      groupNames: { '0': 'Not yet', '1': 'Using it' },
+      namesChosenBy: { '0': 'person', '1': 'person' },
+      onConflict: 'first',
+    })
+    expect(prepareOptions(draft, inspection())).toMatchObject({ blankFlag: 'leave_out', leaveOutValues: ['test'] })
+  })
+
   it('say in plain words what stops the full pass', () => {
     const draft = draftFromSuggestion(inspection())
     expect(draftProblems(draft, inspection())).toEqual([])
+    expect(draftProblems(draft, inspection([]))).toEqual(['This file has no contacts.'])
     expect(draftProblems({ ...draft, groupNames: { '0': ' ', '1': 'B' } }, inspection())).toContain(
       'Give each group a name.',
     )

@@ -39,4 +39,38 @@ describe('report.html', () => {
     expect(html).toContain('@media print')
     expect(html).toContain('<h2>Sends</h2>')
   })
+
+  it('speaks the person’s language: Constant Contact’s terms only in the technical details, past tense, left-out rows by why', async () => {
+    const job = await preparedJob({ group0: 4, group1: 3, problems: 2, tag: 'words' })
+    const summary = JSON.parse(readFileSync(join(job.dir, 'summary.json'), 'utf8'))
+    writeUploadJournal(job.dir, summary)
+    recordAcceptedSend(job.dir, '1', 'Welcome back')
+    const report = writeJobReport(job.dir)
+    const html = readFileSync(report.htmlPath, 'utf8')
+    const text = html.replace(/<style[\s\S]*?<\/style>/, '').replace(/<[^>]+>/g, ' ')
+    const [main, technical] = text.split('Technical details')
+    expect(technical).toBeDefined()
+    for (const word of ['activity ID', 'Import 0-1', 'Correctable', 'Tries', 'Activity'])
+      expect(main, `“${word}” only in the technical details`).not.toContain(word)
+    expect(technical).toContain('Constant Contact activity ID')
+    // No ISO time stamps anywhere a person reads them.
+    expect(main).not.toMatch(/\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/)
+    expect(main).toContain('The upload finished: Constant Contact added all 7 contacts to their lists.')
+    expect(report.model.statusText).toBe('The upload finished: Constant Contact added all 7 contacts to their lists.')
+    // "Left out", told apart by why.
+    expect(report.model.leftOut.map((l) => l.title)).toEqual(['No email address', 'Email address not usable'])
+    expect(main).toContain('Left out: No email address')
+    // report.csv's outcome words are plain; the activity ID is its last, technical column.
+    const csv = readFileSync(report.csvPath, 'utf8')
+      .replace(/^\ufeff/, '')
+      .split('\r\n')
+    expect(csv[0]).toBe('Row,Email,Group,Outcome,Details,List,Status,Activity ID (technical)')
+    expect(
+      csv
+        .slice(1)
+        .filter(Boolean)
+        .map((line) => line.split(',').at(-2)),
+    ).not.toContain('left_out')
+    expect(csv.join('\n')).toContain(',Left out,')
+  })
 })

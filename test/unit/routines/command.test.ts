@@ -306,7 +306,7 @@ describe.skipIf(!inKeychainSession)('splitsend routine (local Constant Contact)'
       const before = changes()
       const refused = await run('routine', 'run', NAME, '--file', file)
       expect(refused.code).toBe(1)
-      expect(refused.stdout).toContain('The list chosen for Flag 1 no longer exists in Constant Contact.')
+      expect(refused.stdout).toContain('The list chosen for “Uses app: yes” no longer exists in Constant Contact.')
       expect(changes()).toBe(before)
       expect((await history()).at(-1)).toMatchObject({ exitCode: 1, outcome: { kind: 'failed' } })
     } finally {
@@ -438,7 +438,7 @@ describe.skipIf(!inKeychainSession)('splitsend routine (local Constant Contact)'
       expect(ran.code, ran.stdout + ran.stderr).toBe(0)
       const copyName = /a copy was made: “([^”]+)”/.exec(ran.stdout)?.[1]
       expect(copyName).toMatch(/^Practice: April offer \(sent, custom code\) – \d{4}-\d{2}-\d{2}$/)
-      expect(ran.stdout).toContain(`Sent to Flag 1: “${copyName}” (a copy of “${APRIL}”)`)
+      expect(ran.stdout).toContain(`Sent to “Uses app: yes”: “${copyName}” (a copy of “${APRIL}”)`)
       // The routine's test address got a test of what was sent: the copy.
       expect(ran.stdout).toContain(`Test of “${copyName}” sent to office@usage.example.`)
       expect(sim.control.testSends()).toHaveLength(tests + 1)

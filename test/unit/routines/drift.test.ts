@@ -227,5 +227,8 @@ describe('a new file against the routine', () => {
       onConflict: 'exclude',
       groupNames: { '0': 'Not using the app', '1': 'Uses the app' },
     })
+    // Where blank flag cells go is Prepare's blankFlag.
+    const leaving = { ...routine, flags: { ...routine.flags, blank: 'leave_out' as const } }
+    expect(prepareOptionsFor(leaving, mapping).blankFlag).toBe('leave_out')
   })
 })

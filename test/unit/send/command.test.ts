@@ -169,7 +169,7 @@ describe.skipIf(!inKeychainSession)('splitsend send (prepared and uploaded job, 
     expect(result.stdout).toContain(`Sending “${CAMPAIGN_X}” to the list “CLI group 0” (3 contacts) now…`)
     expect(result.stdout).toMatch(
       new RegExp(
-        `Group 1: “${CAMPAIGN_Y}” to the list “CLI group 1” \\(2 contacts\\): sent now, went out at .*send #1, 2 recipients\\.`,
+        `Group 1: “${CAMPAIGN_Y}” to the list “CLI group 1” \\(2 contacts\\): sent now, went out on .*send #1, 2 recipients\\.`,
       ),
     )
     expect(schedulePosts()).toBe(before + 2)

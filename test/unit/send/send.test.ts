@@ -2,6 +2,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { UserFacingError } from '../../../shared/errors'
+import { reportDate } from '../../../electron/services/report/dates'
 import {
   describeSend,
   journalSendState,
@@ -167,7 +168,7 @@ describe('send', () => {
       contact_list_ids: [ctx.list0],
     })
     expect(describeSend(scheduled.state)).toBe(
-      `“${CAMPAIGN_X}” to the list “Spring group 0” (3 contacts): scheduled for 2099-03-01T14:30:00.000Z (UTC); it can still be cancelled.`,
+      `“${CAMPAIGN_X}” to the list “Spring group 0” (3 contacts): scheduled for ${reportDate('2099-03-01T14:30:00.000Z')}; it can still be cancelled.`,
     )
 
     const cancelled = await unschedule(ctx.jobDir, ctx.client, '0')
@@ -186,7 +187,7 @@ describe('send', () => {
     expect(ctx.sim.control.campaignActivity(activityId)!.send_history).toHaveLength(1)
     const entries = sendReportEntries(ctx.jobDir)
     expect(entries[0]!.earlier).toHaveLength(1)
-    expect(entries[0]!.earlier[0]).toMatch(/scheduled for 2099-03-01T14:30:00.000Z, then cancelled\.$/)
+    expect(entries[0]!.earlier[0]).toContain(`scheduled for ${reportDate('2099-03-01T14:30:00.000Z')}, then cancelled.`)
   })
 
   it('a scheduled send that goes out shows as sent, and can no longer be cancelled', async () => {
@@ -359,13 +360,13 @@ describe('send', () => {
       'Sent now',
       'Sent',
     ])
-    expect(section.table!.rows[0]![6]).toMatch(/^send #1, 3 recipients, at \d{4}-/)
+    expect(section.table!.rows[0]![6]).toMatch(/^send #1, 3 recipients, on [A-Z][a-z]+ \d{1,2}, \d{4} at \d/)
     expect(section.table!.rows[1]!.slice(0, 6)).toEqual([
       'Flag 1',
       CAMPAIGN_Y,
       'Spring group 1',
       '2',
-      expect.stringMatching(/^Scheduled for .* \(UTC\)$/),
+      expect.stringMatching(/^Scheduled for [A-Z][a-z]+ \d{1,2}, \d{4} at \d{1,2}:\d\d [AP]M \S+$/),
       'Not sent',
     ])
     expect(section.paragraphs).toEqual([`Flag 1: The scheduled send of “${CAMPAIGN_Y}” was cancelled.`])

@@ -4,6 +4,8 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { events as contractEvents, type EventName, type EventPayload } from '../../../shared/contract'
 import { dispatchRequest, type Handlers } from '../../../electron/services/contract-dispatch'
 import { createUploadHandlers } from '../../../electron/services/upload/handlers'
+import { createUploadRates } from '../../../electron/services/upload/rates'
+import { createLastChoicesStore } from '../../../electron/services/last-choices'
 import { createReportHandlers } from '../../../electron/services/report/handlers'
 import { createJobsHandlers } from '../../../electron/services/jobs/handlers'
 import type { SpeedSetting } from '../../../electron/services/cc-simulator/activities'
@@ -30,9 +32,13 @@ async function setup(
   const jobId = 'job-one'
   cpSync(job.dir, join(jobsDir, jobId), { recursive: true })
   const emitted: Array<{ event: EventName; payload: unknown }> = []
+  const dataDir = tempDir('data')
+  const lastChoices = createLastChoicesStore(join(dataDir, 'last-choices.json'))
   const upload = createUploadHandlers({
     account: ctx.account,
     jobsDir,
+    rates: createUploadRates(join(dataDir, 'upload-speeds.json')),
+    lastChoices,
     emit: (event, payload) => {
       // Every event must be what the contract promises, as it would be checked on the way out.
       contractEvents[event].parse(payload)
@@ -59,7 +65,7 @@ async function setup(
       () => emitted.find((e) => e.event === 'upload.finished')?.payload as EventPayload<'upload.finished'> | undefined,
       30_000,
     )
-  return { ctx, jobsDir, jobId, job, emitted, call, value, finished }
+  return { ctx, jobsDir, jobId, job, emitted, call, value, finished, lastChoices }
 }
 
 const byName = (name0: string, name1: string) => ({
@@ -106,6 +112,16 @@ describe('the Upload handlers', () => {
     expect(again).toMatchObject({ ok: false, error: { code: 'upload_running' } })
 
     const { result } = await t.finished()
+    // The choices are kept for next month's file with the same columns, the new list by its ID now.
+    const columns = ['Email', 'Flag', 'First Name']
+    expect(t.lastChoices.find(columns)?.lists).toEqual({
+      '0': { kind: 'list', name: 'Customers', listId: customers.listId },
+      '1': {
+        kind: 'list',
+        name: 'App users',
+        listId: t.ctx.sim.control.snapshot().lists.find((l) => l.name === 'App users')!.list_id,
+      },
+    })
     expect(result).toMatchObject({
       outcome: 'all_added',
       contactsPlanned: 10,
@@ -257,7 +273,12 @@ describe('the Upload handlers', () => {
     expect(await t.value('jobs.get', { jobId: t.jobId })).toMatchObject({ upload: { state: 'paused' } })
     await t.value('upload.continue', { jobId: t.jobId })
     await t.finished()
-    const other = createUploadHandlers({ account: t.ctx.account, jobsDir: t.jobsDir, emit: () => {} })
+    const other = createUploadHandlers({
+      account: t.ctx.account,
+      jobsDir: t.jobsDir,
+      emit: () => {},
+      rates: createUploadRates(join(tempDir('data'), 'upload-speeds.json')),
+    })
     const otherJobs = createJobsHandlers({ jobsDir: t.jobsDir, live: other.live, forget: () => {} })
     // A journal cut short after its plan, as if the app had been killed.
     const journalPath = join(t.jobsDir, t.jobId, 'upload-journal.jsonl')

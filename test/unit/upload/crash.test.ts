@@ -149,8 +149,8 @@ describe.concurrent('an upload killed at any point and run again', () => {
       const report = readReportCsv(dir)
       expect(report.rows).toHaveLength(template.summary.rows)
       expect(new Set(report.rows.map((r) => r.Row)).size).toBe(template.summary.rows)
-      expect(report.rows.filter((r) => r.Status === 'added')).toHaveLength(3 * m - 1)
-      expect(report.rows.filter((r) => r.Status === 'left_out')).toHaveLength(2)
+      expect(report.rows.filter((r) => r.Status === 'Added to the list')).toHaveLength(3 * m - 1)
+      expect(report.rows.filter((r) => r.Status === 'Left out')).toHaveLength(2)
 
       // Each planned activity finished once for good, and was never sent again after that.
       const journal = readFileSync(join(dir, JOURNAL_FILE), 'utf8')
@@ -202,8 +202,8 @@ describe('an upload killed while it splits an import Constant Contact refused, a
       )
       const report = readReportCsv(dir)
       expect(report.rows).toHaveLength(template.summary.rows)
-      expect(report.rows.filter((r) => r.Status === 'added')).toHaveLength(7)
-      expect(report.rows.find((r) => r.Status === 'not_added')).toMatchObject({
+      expect(report.rows.filter((r) => r.Status === 'Added to the list')).toHaveLength(7)
+      expect(report.rows.find((r) => r.Status === 'Not added')).toMatchObject({
         Email: refused,
         Outcome: 'Not added: Constant Contact refused this contact',
       })

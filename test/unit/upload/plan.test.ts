@@ -132,7 +132,7 @@ describe('lists', () => {
       memberCount: 2,
     })
     expect(plan.groups[1]!.list).toMatchObject({ name: 'Brand new', exists: false })
-    expect(plan.warnings.join('\n')).toMatch(/“Members” \(for Flag 0\) already has 2 members/)
+    expect(plan.warnings.join('\n')).toMatch(/“Members” \(for “Flag: no”\) already has 2 members/)
     expect(plan.warnings.join('\n')).toMatch(/new list “Brand new” will be created/)
     expectOutcome(await upload(job.dir, client, { plan }).done, 'all_added')
 

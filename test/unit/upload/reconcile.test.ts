@@ -164,7 +164,7 @@ describe('a lost import found again, with nothing documented assumed', () => {
     const unclear = journal(job.dir).find((e) => e.type === 'unclear')!
     expect((unclear.candidates as unknown[]).length).toBe(3)
     const report = readReportCsv(job.dir)
-    expect(report.rows.filter((r) => r.Status === 'processing')).toHaveLength(4)
+    expect(report.rows.filter((r) => r.Status === 'Sent; not finished when the report was made')).toHaveLength(4)
     expect(report.rows[0]!.Details).toContain('can’t tell whether Constant Contact got it')
 
     // Asked again without an answer: still asks, still sends nothing.
@@ -175,6 +175,6 @@ describe('a lost import found again, with nothing documented assumed', () => {
     expectOutcome(await upload(job.dir, ctx.client, { resume: true, resendUnclear: true }).done, 'all_added')
     expect(importsInto(ctx, 'Asked')).toHaveLength(2)
     expect(journal(job.dir).find((e) => e.type === 'reconciled' && e.decidedBy === 'person')).toBeDefined()
-    expect(readReportCsv(job.dir).rows.filter((r) => r.Status === 'added')).toHaveLength(4)
+    expect(readReportCsv(job.dir).rows.filter((r) => r.Status === 'Added to the list')).toHaveLength(4)
   })
 })

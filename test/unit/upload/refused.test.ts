@@ -63,8 +63,8 @@ describe('an import Constant Contact refuses with 400', () => {
     expect(journal(job.dir).filter((e) => e.type === 'split').length).toBe(refusals.length - 2)
 
     const rows = readReportCsv(job.dir).rows
-    expect(rows.filter((r) => r.Status === 'added')).toHaveLength(18)
-    const refused = rows.filter((r) => r.Status === 'not_added')
+    expect(rows.filter((r) => r.Status === 'Added to the list')).toHaveLength(18)
+    const refused = rows.filter((r) => r.Status === 'Not added')
     expect(refused.map((r) => r.Email).sort()).toEqual(refusedEmails.sort())
     for (const row of refused) {
       expect(row.Outcome).toBe('Not added: Constant Contact refused this contact')

@@ -49,7 +49,7 @@ describe('running the upload again', () => {
     expect(again.activities[0]).toMatchObject({ state: 'completed', attempt: 4 })
     const list = ctx.sim.control.snapshot().lists.find((l) => l.name === 'Retry')!.list_id
     expect(sorted(await listEmails(ctx.client, list))).toEqual(sorted(job.emails['0']))
-    expect(readReportCsv(job.dir).rows.filter((r) => r.Status === 'added')).toHaveLength(3)
+    expect(readReportCsv(job.dir).rows.filter((r) => r.Status === 'Added to the list')).toHaveLength(3)
   })
 })
 
@@ -68,13 +68,13 @@ describe('report.csv and Constant Contact’s counts', () => {
     expect(result).toMatchObject({ outcome: 'some_not_added', contactsAdded: 6, contactsNotAdded: 1 })
 
     const rows = readReportCsv(job.dir).rows
-    const added = rows.filter((r) => r.Status === 'added')
+    const added = rows.filter((r) => r.Status === 'Added to the list')
     expect(added).toHaveLength(result.contactsAdded) // the rows agree with Constant Contact's count
-    const notAdded = rows.filter((r) => r.Status === 'not_added')
+    const notAdded = rows.filter((r) => r.Status === 'Not added')
     expect(notAdded.map((r) => r.Email)).toEqual(['former.member@practice.example'])
     expect(notAdded[0]!.Outcome).toBe('Not added: Constant Contact didn’t add this contact')
     expect(notAdded[0]!.Details).toContain('had unsubscribed before and stay off the list')
-    expect(rows.filter((r) => r.Status === 'activity_errors')).toEqual([])
+    expect(rows.filter((r) => r.Status === 'Sent; Constant Contact reported errors')).toEqual([])
   })
 })
 
@@ -107,7 +107,7 @@ describe('a stop on the daily allowance', () => {
       `Upload paused by Constant Contact’s daily allowance of requests: ${accepted} contacts accepted so far`,
     )
     expect(statusText).toContain(`The other ${stopped.contactsNotSent} go on the next run of the upload after `)
-    const rows = readReportCsv(job.dir).rows.filter((r) => r.Status === 'not_sent')
+    const rows = readReportCsv(job.dir).rows.filter((r) => r.Status === 'Not sent')
     expect(rows.length).toBeGreaterThan(0)
     for (const row of rows) expect(row.Details).toContain('daily allowance of requests ran out before this contact')
   })

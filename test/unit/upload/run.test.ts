@@ -181,12 +181,12 @@ describe('a run', () => {
     await expectExactLists(ctx, job, ['P0', 'P1'])
     const report = readReportCsv(job.dir)
     expect(report.text.startsWith('\ufeffRow,Email,Group,Outcome')).toBe(true)
-    expect(report.rows.filter((r) => r.Status === 'added')).toHaveLength(20)
-    expect(report.rows.filter((r) => r.Status === 'left_out')).toHaveLength(3)
+    expect(report.rows.filter((r) => r.Status === 'Added to the list')).toHaveLength(20)
+    expect(report.rows.filter((r) => r.Status === 'Left out')).toHaveLength(3)
     expect(report.rows.find((r) => r.Email === job.emails['0'][0])).toMatchObject({
       Outcome: 'Added to list “P0”',
       List: 'P0',
-      Group: 'Flag 0',
+      Group: 'Flag: no',
     })
     const rowNumbers = report.rows.map((r) => Number(r.Row))
     expect(rowNumbers).toEqual([...rowNumbers].sort((a, b) => a - b))
@@ -252,8 +252,8 @@ describe('a run', () => {
     expect(result.contactsNotSent).toBeGreaterThanOrEqual(15)
     const report = readReportCsv(job.dir)
     expect(report.rows).toHaveLength(job.summary.rows)
-    expect(report.rows.filter((r) => r.Status === 'not_sent')).toHaveLength(15)
-    expect(readFileSync(join(job.dir, 'report.html'), 'utf8')).toContain('Upload cancelled')
+    expect(report.rows.filter((r) => r.Status === 'Not sent')).toHaveLength(15)
+    expect(readFileSync(join(job.dir, 'report.html'), 'utf8')).toContain('The upload was cancelled')
     expect(listUnfinishedJobs(join(job.dir, '..'))).toEqual([])
     expect(listUnfinishedJobs(join(job.dir, '..'), { includeCancelled: true })).toMatchObject([
       { jobDir: job.dir, status: 'cancelled' },
@@ -263,7 +263,7 @@ describe('a run', () => {
     expectOutcome(finished, 'all_added')
     expect(importPosts(ctx)).toHaveLength(plan.activities.length) // each activity sent exactly once
     await expectExactLists(ctx, job, ['Cancel0', 'Cancel1'])
-    expect(readReportCsv(job.dir).rows.filter((r) => r.Status === 'added')).toHaveLength(25)
+    expect(readReportCsv(job.dir).rows.filter((r) => r.Status === 'Added to the list')).toHaveLength(25)
   })
 
   it('reports an activity that completes with errors, row by row, and exits as "some not added"', async () => {
@@ -282,13 +282,13 @@ describe('a run', () => {
     const row = result.activities.find((a) => a.group === '0')!
     expect(row.counts).toMatchObject({ items_total_count: 5, person_count: 4, cannot_add_to_list_count: 1 })
     const report = readReportCsv(job.dir)
-    const group0Rows = report.rows.filter((r) => r.Group === 'Flag 0')
+    const group0Rows = report.rows.filter((r) => r.Group === 'Flag: no')
     // Which contact it was is known (it isn't on the list): the rows agree with Constant Contact's counts.
-    expect(group0Rows.filter((r) => r.Status === 'added')).toHaveLength(4)
-    const notAdded = group0Rows.filter((r) => r.Status === 'not_added')
+    expect(group0Rows.filter((r) => r.Status === 'Added to the list')).toHaveLength(4)
+    const notAdded = group0Rows.filter((r) => r.Status === 'Not added')
     expect(notAdded.map((r) => r.Email)).toEqual(['former.member@practice.example'])
-    expect(notAdded[0]!.Details).toMatch(/added 4 of 5 contacts.*1 had unsubscribed before/)
-    expect(report.rows.filter((r) => r.Group === 'Flag 1').every((r) => r.Status === 'added')).toBe(true)
+    expect(notAdded[0]!.Details).toMatch(/added 4 of the 5 contacts.*1 had unsubscribed before/)
+    expect(report.rows.filter((r) => r.Group === 'Flag: yes').every((r) => r.Status === 'Added to the list')).toBe(true)
     expect(readFileSync(join(job.dir, 'report.html'), 'utf8')).toContain('reported 1 it did not add')
   })
 
@@ -410,9 +410,9 @@ describe('faults of the local Constant Contact', () => {
     expect(bad).toMatchObject({ state: 'failed', attempt: 3 })
     expect(failed.contactsNotAdded).toBe(3)
     const report = readReportCsv(job2.dir)
-    expect(report.rows.filter((r) => r.Status === 'not_added')).toHaveLength(3)
-    expect(report.rows.filter((r) => r.Status === 'skipped')).toHaveLength(2)
-    expect(report.rows.find((r) => r.Status === 'not_added')!.Outcome).toMatch(/could not finish the import/)
+    expect(report.rows.filter((r) => r.Status === 'Not added')).toHaveLength(3)
+    expect(report.rows.filter((r) => r.Status === 'Group not uploaded')).toHaveLength(2)
+    expect(report.rows.find((r) => r.Status === 'Not added')!.Outcome).toMatch(/could not finish the import/)
     expect(readFileSync(join(job2.dir, 'report.html'), 'utf8')).toContain('Simulated internal error.')
   })
 
@@ -443,7 +443,7 @@ describe('faults of the local Constant Contact', () => {
       code: 'cc_reconnect_needed',
       message: expect.stringMatching(/no longer connected/),
     })
-    expect(readFileSync(join(job.dir, 'report.html'), 'utf8')).toContain('Upload stopped')
+    expect(readFileSync(join(job.dir, 'report.html'), 'utf8')).toContain('The upload stopped')
     const { renameSync } = await import('node:fs')
     const moved = join(jobsDir, 'job-1')
     renameSync(job.dir, moved)

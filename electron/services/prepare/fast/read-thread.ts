@@ -45,7 +45,14 @@ export interface RecordBatch {
 /** Messages from the read thread. */
 export type ReadThreadMessage =
   | RecordBatch
-  | { type: 'end'; complete: boolean; bytesRead: number; undecodable: boolean; positions: Utf8PositionsNoted | null }
+  | {
+      type: 'end'
+      complete: boolean
+      bytesRead: number
+      charsRead?: number
+      undecodable: boolean
+      positions: Utf8PositionsNoted | null
+    }
   | { type: 'failed'; message: string; stack: string }
 
 export interface ReadThreadData {
@@ -135,11 +142,12 @@ export function readCsvInThread(
           if (!goOn) return finish(() => resolve({ complete: false, bytesRead, undecodable: false, positions: null }))
           read.onProgress?.(bytesRead, file.sizeBytes)
         } else if (message.type === 'end') {
-          const { complete, undecodable, positions } = message
+          const { complete, undecodable, positions, charsRead } = message
           finish(() =>
             resolve({
               complete,
               bytesRead: message.bytesRead,
+              ...(charsRead !== undefined ? { charsRead } : {}),
               undecodable,
               positions: positions ? Utf8Positions.fromNoted(positions) : null,
             }),

@@ -42,9 +42,16 @@ readCsvWith(new FastCsvParser(settings, batches), file, {
     batches.flush()
   },
 }).then(
-  ({ complete, bytesRead, undecodable, positions }) => {
+  ({ complete, bytesRead, charsRead, undecodable, positions }) => {
     batches.flush()
-    post({ type: 'end', complete, bytesRead, undecodable, positions: positions ? positions.noted() : null })
+    post({
+      type: 'end',
+      complete,
+      bytesRead,
+      ...(charsRead !== undefined ? { charsRead } : {}),
+      undecodable,
+      positions: positions ? positions.noted() : null,
+    })
   },
   (error: unknown) =>
     post({

@@ -9,6 +9,7 @@ import {
 } from '../../../../shared/contract'
 import type { AttachedFile } from '../../../../shared/channels/app'
 import { isAllowedExternalUrl } from '../../../../shared/external-links'
+import { downloadText } from '../download'
 import {
   BRIDGE_SOCKET_PATH,
   BRIDGE_UPLOAD_PATH,
@@ -214,15 +215,7 @@ async function downloadReportFile(send: Send, input: ReportFileInput): Promise<E
     text: string
   }>
   if (!answer.ok) return answer
-  const url = URL.createObjectURL(new Blob([answer.value.text], { type: answer.value.mimeType }))
-  const link = document.createElement('a')
-  link.href = url
-  link.download = answer.value.fileName
-  link.style.display = 'none'
-  document.body.append(link)
-  link.click()
-  link.remove()
-  setTimeout(() => URL.revokeObjectURL(url), 60_000)
+  downloadText(answer.value.fileName, answer.value.mimeType, answer.value.text)
   return { ok: true, value: null }
 }
 

@@ -19,7 +19,14 @@ export function FirstRowsTable({
 }) {
   if (rows.length === 0) return <Text c="dimmed">The file has no rows below the header.</Text>
   return (
-    <Table.ScrollContainer minWidth={Math.max(600, columns.length * 140)} type="native">
+    // A region in the tab order, so the keyboard can scroll it sideways too (arrow keys once focused).
+    <Table.ScrollContainer
+      minWidth={Math.max(600, columns.length * 140)}
+      type="native"
+      tabIndex={0}
+      role="region"
+      aria-label={label}
+    >
       <Table striped withTableBorder withColumnBorders aria-label={label}>
         <Table.Thead>
           <Table.Tr>

@@ -2,7 +2,7 @@ import { Alert, Anchor, Button, Loader, Stack, Text, Title } from '@mantine/core
 import { useApi } from '../../common/api/client'
 import { lastActionProblem } from '../../common/api/queries'
 import { ProblemAlert } from '../../common/components/ProblemAlert'
-import { useAccountStatus, useConnect, useDisconnect, useHasApiKey, useSaveApiKey, useSignInPrompt } from './account'
+import { useAccountStatus, useApiKey, useConnect, useDisconnect, useSaveApiKey, useSignInPrompt } from './account'
 import { ConnectChoices } from './ConnectChoices'
 import { ConnectedAccount } from './ConnectedAccount'
 import { SignInWaiting } from './SignInWaiting'
@@ -14,16 +14,17 @@ import { SignInWaiting } from './SignInWaiting'
 export function ConnectScreen({ onContinue }: { onContinue: () => void }) {
   const api = useApi()
   const account = useAccountStatus()
-  const hasApiKey = useHasApiKey()
+  const apiKey = useApiKey()
   const connect = useConnect()
   const disconnect = useDisconnect()
   const saveKey = useSaveApiKey()
   const signIn = useSignInPrompt()
 
-  if (account.isPending || hasApiKey.isPending) return <Loader aria-label="Checking your Constant Contact connection" />
+  if (account.isPending || apiKey.isPending)
+    return <Loader role="status" aria-label="Checking your Constant Contact connection" />
 
   const status = account.data
-  const readProblem = account.error ?? hasApiKey.error
+  const readProblem = account.error ?? apiKey.error
   // Giving up a sign-in is not a problem to report.
   const connectOutcome = { ...connect, error: connect.error?.code === 'cancelled' ? null : connect.error }
   const actionProblem = lastActionProblem(connectOutcome, disconnect, saveKey)
@@ -36,10 +37,7 @@ export function ConnectScreen({ onContinue }: { onContinue: () => void }) {
     <Stack gap="lg" maw={960}>
       <Title order={2}>Your Constant Contact account</Title>
       {readProblem && (
-        <ProblemAlert
-          problem={readProblem}
-          onRetry={() => void Promise.all([account.refetch(), hasApiKey.refetch()])}
-        />
+        <ProblemAlert problem={readProblem} onRetry={() => void Promise.all([account.refetch(), apiKey.refetch()])} />
       )}
       {actionProblem && <ProblemAlert problem={actionProblem.problem} onClose={actionProblem.dismiss} />}
       {actionProblem && (
@@ -73,7 +71,8 @@ export function ConnectScreen({ onContinue }: { onContinue: () => void }) {
         />
       ) : (
         <ConnectChoices
-          hasApiKey={hasApiKey.data ?? false}
+          apiKey={apiKey.data ?? { saved: false, ending: null }}
+          justSaved={saveKey.isSuccess && !apiKey.isFetching}
           redirectUri={status?.redirectUri}
           savingKey={saveKey.isPending}
           onSaveKey={(apiKey) => saveKey.mutate({ apiKey })}

@@ -13,7 +13,7 @@ import type { AccountStatus, SignInPrompt } from './types'
 export const RECONNECT_CODES: ReadonlySet<string> = new Set(['cc_reconnect_needed', 'cc_not_connected'])
 
 const STATUS = ask('account.status')
-const HAS_API_KEY = ask('account.hasApiKey')
+const API_KEY = ask('account.apiKey')
 
 /**
  * Which account is connected. Read once for the whole app and kept up to date by the functions
@@ -62,14 +62,15 @@ export function useDisconnect() {
   return useAction('account.disconnect', { onSuccess: (next) => accountChanged(client, next) })
 }
 
-/** Whether Splitsend's API key (client ID) for the real Constant Contact is saved. */
-export function useHasApiKey() {
-  return useRequest(HAS_API_KEY, { staleTime: Infinity })
+/** Whether Splitsend's API key (client ID) for the real Constant Contact is saved, and how it ends. */
+export function useApiKey() {
+  return useRequest(API_KEY, { staleTime: Infinity })
 }
 
+/** Saves the API key, then reads again which one is saved (to confirm it, masked). */
 export function useSaveApiKey() {
   const client = useQueryClient()
-  return useAction('account.saveApiKey', { onSuccess: () => client.setQueryData(HAS_API_KEY.key, true) })
+  return useAction('account.saveApiKey', { onSuccess: () => client.invalidateQueries({ queryKey: API_KEY.key }) })
 }
 
 /** Sets the redirect address registered for the app; the status (which shows it) changes everywhere. */

@@ -1,7 +1,7 @@
 import { Badge, Button, Card, Group, LoadingOverlay, Stack, Text, Title } from '@mantine/core'
 import { CautionAlert } from '../../common/components/CautionAlert'
 import type { AttachedFile } from '../prepare/types'
-import { rowCountOf, type RowCount } from './row-count'
+import { hasNoRows, rowCountOf, type RowCount } from './row-count'
 import type { RunState } from '../prepare/session'
 import { countOf, formatBytes, formatCount } from '../../common/words'
 import { DELIMITER_NAMES, FORMAT_NAMES } from './words'
@@ -19,12 +19,14 @@ export function FileDetails({
   inspection,
   run,
   rereading,
+  sheetChosenByPerson,
   onChangeReading,
 }: {
   file: AttachedFile
   inspection: Inspection
   run: RunState
   rereading: boolean
+  sheetChosenByPerson: boolean
   onChangeReading(change: ReadOptions): void
 }) {
   const rows = rowCountOf(inspection, file.fileId, run)
@@ -42,8 +44,14 @@ export function FileDetails({
           <RowCountBadge count={rows} />
         </Group>
         <Text size="sm">{describeLayout(inspection)}</Text>
-        <ReadingSettings inspection={inspection} disabled={rereading} onChange={onChangeReading} />
-        <CautionAlert title="Please check" items={inspection.warnings} />
+        <ReadingSettings
+          inspection={inspection}
+          sheetChosenByPerson={sheetChosenByPerson}
+          disabled={rereading}
+          onChange={onChangeReading}
+        />
+        {/* With no rows, what the columns might be is beside the point (the screen says the file has no contacts). */}
+        {!hasNoRows(inspection) && <CautionAlert title="Please check" items={inspection.warnings} />}
         <Title order={4}>Columns</Title>
         <ColumnsTable inspection={inspection} />
         <Title order={4}>First rows</Title>

@@ -2,6 +2,7 @@ import { Button, Card, Group, Progress, Stack, Text, Title } from '@mantine/core
 import { Dropzone } from '@mantine/dropzone'
 import { useApi } from '../../common/api/client'
 import { ContinueToMap, FileDetails } from './FileDetails'
+import { hasNoRows } from './row-count'
 import { ProblemAlert } from '../../common/components/ProblemAlert'
 import { RunProgress } from '../prepare/RunProgress'
 import { usePrepareSession } from '../prepare/session'
@@ -79,6 +80,7 @@ export function ImportScreen({ onContinue }: { onContinue(): void }) {
               inspection={loaded.inspection}
               run={run}
               rereading={reading !== null}
+              sheetChosenByPerson={loaded.read.sheet !== undefined}
               onChangeReading={(change) => void session.changeReading(change)}
             />
           </LockedChoices>
@@ -89,7 +91,17 @@ export function ImportScreen({ onContinue }: { onContinue(): void }) {
               onStop={session.stopRun}
             />
           )}
-          <ContinueToMap onContinue={onContinue} />
+          {hasNoRows(loaded.inspection) ? (
+            <ProblemAlert
+              problem={{
+                code: 'no_contacts',
+                message: `“${loaded.file.name}” has no contacts: it has column names, but no rows below them.`,
+                hint: 'Check that you opened the right file, and that its rows were saved in it. If the column names are on another row, change the header row above.',
+              }}
+            />
+          ) : (
+            <ContinueToMap onContinue={onContinue} />
+          )}
         </>
       )}
     </Stack>

@@ -2,7 +2,7 @@ import { NumberInput, Select, SimpleGrid } from '@mantine/core'
 import { useState } from 'react'
 import { DELIMITERS, TEXT_ENCODINGS } from '../../../../shared/prepare/schemas'
 import type { Delimiter, ReadOptions, TextEncoding } from '../prepare/types'
-import { DELIMITER_NAMES, ENCODING_NAMES } from './words'
+import { DELIMITER_NAMES, ENCODING_NAMES, sheetChoiceWords } from './words'
 import type { Inspection } from '../prepare/types'
 
 /**
@@ -11,10 +11,13 @@ import type { Inspection } from '../prepare/types'
  */
 export function ReadingSettings({
   inspection,
+  sheetChosenByPerson,
   disabled,
   onChange,
 }: {
   inspection: Inspection
+  /** The person chose the sheet (else Splitsend did, and says why). */
+  sheetChosenByPerson: boolean
   disabled: boolean
   onChange(change: ReadOptions): void
 }) {
@@ -50,10 +53,13 @@ export function ReadingSettings({
       {inspection.format === 'xlsx' && inspection.sheets && (
         <Select
           label="Sheet"
-          description={`${inspection.sheets.length} ${inspection.sheets.length === 1 ? 'sheet' : 'sheets'} in the workbook`}
+          description={sheetChoiceWords(inspection.sheets, inspection.sheet, sheetChosenByPerson)}
           data={inspection.sheets.map((sheet) => ({
             value: sheet.name,
-            label: sheet.name + (sheet.hasData ? '' : ' (empty)') + (sheet.hidden ? ' (hidden)' : ''),
+            label:
+              sheet.name +
+              (sheet.contacts ? ' (email addresses)' : sheet.hasData ? '' : ' (empty)') +
+              (sheet.hidden ? ' (hidden)' : ''),
           }))}
           value={inspection.sheet ?? null}
           onChange={(value) => value && onChange({ sheet: value })}

@@ -18,7 +18,7 @@ const NEEDS_ATTENTION: ReadonlySet<Job['upload']['state']> = new Set([
 /**
  * The first screen once connected: this month's file to start, and every job Splitsend has in its
  * data folder — to watch or continue, to open its report, to remove, or to start the next file with
- * its choices. (The monthly routines will sit beside it.)
+ * its choices. The monthly routines sit above it (Steps.tsx).
  */
 export function JobsScreen({
   onNewFile,

@@ -21,10 +21,13 @@ const FLAG_WHY: Record<Basis, string> = {
 export function KeyColumns({
   inspection,
   draft,
+  flagDoubt,
   onChoose,
 }: {
   inspection: Inspection
   draft: MappingDraft
+  /** Why the flag column chosen doesn't look like one (shown at the picker), or null. */
+  flagDoubt: string | null
   onChoose(role: 'email' | 'flag', column: number): void
 }) {
   const options = inspection.columns.map((column) => ({
@@ -32,7 +35,13 @@ export function KeyColumns({
     label: columnLabel(column, inspection.columns),
   }))
   const why = (chosenBy: MappingDraft['emailChosenBy'], basis: Basis, texts: Record<Basis, string>, column: number) =>
-    chosenBy === 'person' ? (column < 0 ? 'Choose a column.' : 'Chosen by you.') : texts[basis]
+    chosenBy === 'person'
+      ? column < 0
+        ? 'Choose a column.'
+        : 'Chosen by you.'
+      : chosenBy === 'last_run'
+        ? 'As in your last run of a file with these columns.'
+        : texts[basis]
   return (
     <SimpleGrid cols={{ base: 1, sm: 2 }}>
       <Select
@@ -53,6 +62,7 @@ export function KeyColumns({
         data={options}
         value={draft.flagColumn >= 0 ? String(draft.flagColumn) : null}
         onChange={(value) => value !== null && onChoose('flag', Number(value))}
+        error={flagDoubt}
         allowDeselect={false}
         searchable
         nothingFoundMessage="No column has that name"

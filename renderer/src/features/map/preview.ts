@@ -5,7 +5,7 @@
  */
 import { RowClassifier } from '../../../../shared/prepare/classify'
 import type { GroupKey, ProblemReason } from '../prepare/types'
-import { columnMapping, flagAssignments, type MappingDraft } from '../prepare/mapping'
+import { blankFlagOf, columnMapping, flagAssignments, type MappingDraft } from '../prepare/mapping'
 import type { Inspection } from '../prepare/types'
 
 export type PreviewDestination = { kind: 'group'; group: GroupKey } | { kind: 'problem'; reason: ProblemReason }
@@ -22,6 +22,7 @@ export function classifyPreview(inspection: Inspection, draft: MappingDraft): Pr
     mapping: columnMapping(draft),
     onConflict: draft.onConflict,
     ...flagAssignments(draft),
+    blankFlag: blankFlagOf(draft),
   })
   const verdicts = inspection.previewRows.map(({ row, cells }) => ({
     row,

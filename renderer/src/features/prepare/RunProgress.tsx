@@ -1,6 +1,6 @@
 import { Button, Card, Group, Progress, Stack, Text } from '@mantine/core'
 import type { PrepareProgress } from './types'
-import { formatCount } from '../../common/words'
+import { countOf } from '../../common/words'
 
 /** How far the full pass has got, in words and as a bar, with a way to stop it. */
 export function RunProgress({
@@ -16,8 +16,8 @@ export function RunProgress({
   const detail = !progress
     ? 'Starting…'
     : progress.phase === 'reading'
-      ? `${formatCount(progress.rowsDone)} rows read`
-      : `Writing the files: ${formatCount(progress.rowsDone)} rows written`
+      ? `${countOf(progress.rowsDone, 'row')} read`
+      : `Writing the files: ${countOf(progress.rowsDone, 'row')} written`
   return (
     <Card withBorder>
       <Stack gap="xs">

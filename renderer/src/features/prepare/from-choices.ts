@@ -4,10 +4,10 @@
  * carried over is said in plain words, and there Splitsend's own suggestion stands. Pure, so it is
  * tested without a screen.
  */
-import { flagKey } from '../../../../shared/prepare/flags'
+import type { PrepareOptions } from '../../../../shared/prepare/schemas'
 import type { RequestOutput } from '../../../../shared/contract'
-import { draftFromSuggestion, type MappingDraft } from './mapping'
-import type { ColumnInfo, ColumnTarget, Inspection } from './types'
+import { draftFromOptions, draftFromSuggestion, type MappingDraft } from './mapping'
+import type { ColumnInfo, Inspection } from './types'
 
 export type JobChoices = RequestOutput<'jobs.choices'>
 
@@ -35,7 +35,7 @@ export function draftFromChoices(choices: JobChoices, inspection: Inspection): D
   const emailColumn = keyColumn(choices.columns.email, 'the email addresses', suggested.emailColumn)
   const flagColumn = keyColumn(choices.columns.flag, 'the flag', suggested.flagColumn)
 
-  const targets: Record<number, ColumnTarget> = {}
+  const fields: PrepareOptions['mapping']['fields'] = []
   const known = new Set([choices.columns.email, choices.columns.flag].map((n) => n.trim().toLowerCase()))
   for (const { column, target } of choices.columns.fields) {
     known.add(column.trim().toLowerCase())
@@ -45,7 +45,7 @@ export function draftFromChoices(choices: JobChoices, inspection: Inspection): D
       continue
     }
     if (target.kind !== 'ignore' && found.index !== emailColumn && found.index !== flagColumn)
-      targets[found.index] = target
+      fields.push({ column: found.index, target })
   }
   for (const column of inspection.columns) {
     if (!column.generated && !known.has(column.name.trim().toLowerCase()))
@@ -54,27 +54,15 @@ export function draftFromChoices(choices: JobChoices, inspection: Inspection): D
       )
   }
 
-  return {
-    draft: {
-      emailColumn,
-      flagColumn: flagColumn === emailColumn ? -1 : flagColumn,
-      emailChosenBy: 'person',
-      flagChosenBy: 'person',
-      targets,
-      flagChoices: flagChoicesOf(choices.flags),
-      groupNames: choices.groupNames,
-      onConflict: choices.onConflict,
-    },
-    differences,
+  // The same draft as the last run's choices or a routine's give: the job's options, its columns found here.
+  const options: PrepareOptions = {
+    ...choices.flags,
+    blankFlag: choices.blankFlag,
+    mapping: { emailColumn, flagColumn: flagColumn === emailColumn ? -1 : flagColumn, fields },
+    onConflict: choices.onConflict,
+    groupNames: choices.groupNames,
   }
-}
-
-function flagChoicesOf(flags: JobChoices['flags']): MappingDraft['flagChoices'] {
-  const choices: MappingDraft['flagChoices'] = {}
-  for (const value of flags.group0Values) choices[flagKey(value)] = '0'
-  for (const value of flags.group1Values) choices[flagKey(value)] = '1'
-  for (const value of flags.leaveOutValues) choices[flagKey(value)] = 'leave_out'
-  return choices
+  return { draft: draftFromOptions(options), differences }
 }
 
 /** The sheet to read a new workbook from: the job's, when the new file has a sheet of that name and another was opened. */

@@ -21,7 +21,7 @@ import { usePass } from './use-pass'
 
 export type RunState =
   | { status: 'idle' }
-  | { status: 'running'; runId: string; key: string; progress: PrepareProgress | null }
+  | { status: 'running'; runId: string; key: string; fileId: string; progress: PrepareProgress | null }
   | { status: 'done'; runId: string; key: string; fileId: string; result: PrepareResult }
   | { status: 'failed'; key: string; problem: UserFacingError }
   | { status: 'stopped'; key: string }
@@ -34,6 +34,8 @@ export interface LoadedFile {
   draft: MappingDraft
   /** Distinct values of the chosen flag column in the first rows, with their counts. */
   flagSample: FlagValueCount[]
+  /** Rows among the first rows whose flag cell is empty. */
+  blankSample: number
   /** The earlier job whose choices this file was opened with, if any. */
   template: JobChoices | null
   /** What of those choices could not be carried over to this file, in plain words. */
@@ -70,6 +72,8 @@ export interface PrepareSession {
   /** Set when the prepared job's upload has started: the choices can't change (see {@link UploadedJobLock}). */
   locked: UploadedJobLock | null
   changeReading(change: ReadOptions): void
+  /** Takes a file already read with a draft made elsewhere (a routine's choices), and starts the pass. */
+  loadPrepared(next: LoadedFile): void
   updateDraft(update: (draft: MappingDraft) => MappingDraft): void
   /** What still stops the full pass from starting, in plain words. */
   blockers: string[]
@@ -78,6 +82,8 @@ export interface PrepareSession {
   currentKey: string | null
   startRun(): void
   stopRun(): void
+  /** Puts the file away, ready for the next one (its job folder stays as it is). */
+  startOver(): void
 }
 
 const SessionContext = createContext<PrepareSession | null>(null)
@@ -130,6 +136,13 @@ export function PrepareSessionProvider({ children }: { children: ReactNode }) {
     templateOf: (jobId) =>
       pass.state.status === 'done' && pass.state.result.jobId === jobId ? (loaded?.template ?? null) : null,
     locked,
+    loadPrepared: (next) => {
+      reading.abandon()
+      pass.stop()
+      pass.reset()
+      file.keep(next)
+      pass.startFor(next)
+    },
     updateDraft,
     blockers,
     run: pass.state,
@@ -139,6 +152,13 @@ export function PrepareSessionProvider({ children }: { children: ReactNode }) {
       if (current && !locked) pass.startFor(current)
     },
     stopRun: pass.stop,
+    startOver: () => {
+      pass.stop()
+      pass.reset()
+      reading.abandon()
+      sampling.sampling.reset()
+      file.keep(null)
+    },
   }
   return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>
 }

@@ -17,6 +17,7 @@ export type ColumnMapping = PrepareOptions['mapping']
 export type ColumnTarget = ColumnMapping['fields'][number]['target']
 export type ContactFieldName = Extract<ColumnTarget, { kind: 'field' }>['field']
 export type ConflictPolicy = NonNullable<PrepareOptions['onConflict']>
+export type BlankFlagChoice = NonNullable<PrepareOptions['blankFlag']>
 
 export type ColumnInfo = Inspection['columns'][number]
 export type FlagValueCount = Inspection['flagValues'][number]
@@ -32,3 +33,5 @@ export type ProblemReason = keyof Summary['problems']
 export type ResultsPage = RequestOutput<'prepare.page'>
 export type ResultsRow = ResultsPage['rows'][number]
 export type ResultKind = RequestInput<'prepare.page'>['query']['kind']
+
+export type PreparedCopyKind = RequestInput<'prepare.copyText'>['file']

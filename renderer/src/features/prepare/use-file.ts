@@ -7,9 +7,15 @@ import { useMutation } from '@tanstack/react-query'
 import { useRef, useState } from 'react'
 import { useApi } from '../../common/api/client'
 import { draftFromChoices, sheetFromChoices, type JobChoices } from './from-choices'
-import { draftFromSuggestion, flagAssignments, resolvedReadOptions, type MappingDraft } from './mapping'
+import {
+  draftFromLastRun,
+  draftFromSuggestion,
+  flagAssignments,
+  resolvedReadOptions,
+  type MappingDraft,
+} from './mapping'
 import type { LoadedFile } from './session'
-import type { AttachedFile, ReadOptions } from './types'
+import type { AttachedFile, Inspection, ReadOptions } from './types'
 import type { usePass } from './use-pass'
 
 export interface FileState {
@@ -45,6 +51,8 @@ interface Inspect {
   previous: MappingDraft | undefined
   /** An earlier job's choices to apply instead ("Start the next file with these choices"). */
   template: JobChoices | null
+  /** A file just opened: the last run's choices for its columns are filled in, when there are any (and no job's choices were asked for). */
+  fresh: boolean
 }
 
 /** Opening a file and reading it (again): the pass starts as soon as the file is read. */
@@ -52,11 +60,14 @@ export function useFileReading(file: FileState, pass: ReturnType<typeof usePass>
   const api = useApi()
   const attaching = useMutation({ mutationFn: ({ attach }: Attach) => attach() })
   const inspecting = useMutation({
-    mutationFn: async ({ file, read, previous, template }: Inspect): Promise<LoadedFile> => {
+    mutationFn: async ({ file, read, previous, template, fresh }: Inspect): Promise<LoadedFile> => {
       let inspection = await api.call('prepare.inspect', { fileId: file.fileId, read })
       if (!template) {
-        const draft = draftFromSuggestion(inspection, previous)
-        return { file, read, inspection, draft, flagSample: inspection.flagValues, template, differences: [] }
+        const last = fresh
+          ? await api.call('prepare.lastChoices', { columns: inspection.columns.map((c) => c.name) })
+          : null
+        const draft = last ? draftFromLastRun(last) : draftFromSuggestion(inspection, previous)
+        return { ...sampled(file, read, inspection, draft), template, differences: [] }
       }
       const sheet = read.sheet === undefined ? sheetFromChoices(template, inspection) : null
       if (sheet) {
@@ -65,20 +76,24 @@ export function useFileReading(file: FileState, pass: ReturnType<typeof usePass>
       }
       const { draft, differences } = draftFromChoices(template, inspection)
       // The flag values counted are the suggested column's; the job's flag column may be another.
-      const flagSample =
-        draft.flagColumn < 0
-          ? []
-          : draft.flagColumn === inspection.suggestion.mapping.flagColumn
-            ? inspection.flagValues
-            : (
-                await api.call('prepare.inspect', {
-                  fileId: file.fileId,
-                  read: resolvedReadOptions(inspection),
-                  flagColumn: draft.flagColumn,
-                  flags: flagAssignments(draft),
-                })
-              ).flagValues
-      return { file, read, inspection, draft, flagSample, template, differences }
+      if (draft.flagColumn < 0 || draft.flagColumn === inspection.suggestion.mapping.flagColumn)
+        return { ...sampled(file, read, inspection, draft), template, differences }
+      const flagSample = await api.call('prepare.inspect', {
+        fileId: file.fileId,
+        read: resolvedReadOptions(inspection),
+        flagColumn: draft.flagColumn,
+        flags: flagAssignments(draft),
+      })
+      return {
+        file,
+        read,
+        inspection,
+        draft,
+        flagSample: flagSample.flagValues,
+        blankSample: flagSample.blankFlags,
+        template,
+        differences,
+      }
     },
   })
 
@@ -99,7 +114,7 @@ export function useFileReading(file: FileState, pass: ReturnType<typeof usePass>
         if (!attached) return
         pass.stop()
         pass.reset()
-        inspect({ file: attached, read: {}, previous: file.latest()?.draft, template }, true)
+        inspect({ file: attached, read: {}, previous: file.latest()?.draft, template, fresh: true }, true)
       },
     })
   }
@@ -110,7 +125,7 @@ export function useFileReading(file: FileState, pass: ReturnType<typeof usePass>
     const read: ReadOptions = { ...current.read, ...change }
     // Another sheet has its own header row.
     if (change.sheet !== undefined && change.headerRow === undefined) delete read.headerRow
-    inspect({ file: current.file, read, previous: current.draft, template: current.template }, false)
+    inspect({ file: current.file, read, previous: current.draft, template: current.template, fresh: false }, false)
   }
 
   const name = attaching.isPending
@@ -123,6 +138,11 @@ export function useFileReading(file: FileState, pass: ReturnType<typeof usePass>
     inspecting.reset()
   }
   return { attaching, inspecting, name, openFile, changeReading, abandon }
+}
+
+/** A file read with `draft`, its flag column's values as the inspection counted them. */
+function sampled(file: AttachedFile, read: ReadOptions, inspection: Inspection, draft: MappingDraft) {
+  return { file, read, inspection, draft, flagSample: inspection.flagValues, blankSample: inspection.blankFlags }
 }
 
 /** Counts a newly chosen flag column's values in the first rows (read the same way as before). */
@@ -140,13 +160,14 @@ export function useFlagSampling(file: FileState) {
   const sample = (target: LoadedFile) => {
     if (target.draft.flagColumn < 0) {
       sampling.reset()
-      file.keep({ ...target, flagSample: [] })
+      file.keep({ ...target, flagSample: [], blankSample: 0 })
       return
     }
     sampling.mutate(target, {
       onSuccess: (result) => {
         const latest = file.latest()
-        if (latest && latest.file.fileId === target.file.fileId) file.keep({ ...latest, flagSample: result.flagValues })
+        if (latest && latest.file.fileId === target.file.fileId)
+          file.keep({ ...latest, flagSample: result.flagValues, blankSample: result.blankFlags })
       },
     })
   }

@@ -26,6 +26,7 @@ export function usePass() {
   useEffect(() => api.subscribe('prepare.progress', setProgress), [api])
 
   const startFor = (target: LoadedFile) => {
+    // (A file with nothing below its header is one of those problems: Import says so and stops there.)
     if (draftProblems(target.draft, target.inspection).length > 0) return
     const options = prepareOptions(target.draft, target.inspection)
     const pass: Pass = {
@@ -64,5 +65,5 @@ function runState(
     return running.error.code === 'cancelled'
       ? { status: 'stopped', key }
       : { status: 'failed', key, problem: running.error }
-  return { status: 'running', runId, key, progress: progress?.runId === runId ? progress.progress : null }
+  return { status: 'running', runId, key, fileId, progress: progress?.runId === runId ? progress.progress : null }
 }

@@ -1,9 +1,10 @@
-import { Alert, Button, Card, Group, Loader, SimpleGrid, Stack, Text, Title } from '@mantine/core'
+import { Accordion, Alert, Button, Card, Group, List, Loader, SimpleGrid, Stack, Text, Title } from '@mantine/core'
 import { ask, useRequest } from '../../common/api/queries'
 import { CautionAlert } from '../../common/components/CautionAlert'
 import { ProblemAlert } from '../../common/components/ProblemAlert'
 import { useCurrentJob } from '../upload/current-job'
 import type { ReportModel } from '../upload/types'
+import { SaveAsRoutine, useRecordRoutineRun } from '../routines/SaveAsRoutine'
 import { ReportChart } from './ReportChart'
 import { ReportFacts } from './ReportFacts'
 import { ReportFileButtons } from './ReportFileButtons'
@@ -22,13 +23,15 @@ const APP_INFO = ask('app.info')
 
 /**
  * Step 7: a record of what happened, for someone who wasn't there: the same summary as
- * report.html (file, when, account, lists, counts per group and outcome, a chart, the imports with
- * their IDs, every warning), with the report files to open or save.
+ * report.html (file, when, account, lists, counts per group and outcome, a chart, what is worth
+ * knowing, the sends; the imports in Constant Contact's terms under "Technical details"), with the
+ * report files to open or save, and the way on to next month's file.
  */
-export function ReportScreen({ onBack }: { onBack(): void }) {
+export function ReportScreen({ onBack, onNextFile }: { onBack(): void; onNextFile(): void }) {
   const { jobId } = useCurrentJob()
   const report = useRequest(jobId ? ask('report.model', { jobId }) : null)
   const info = useRequest(APP_INFO, { staleTime: Infinity })
+  useRecordRoutineRun(jobId, report.data?.generatedAt ?? null)
 
   if (!jobId) {
     return (
@@ -57,7 +60,7 @@ export function ReportScreen({ onBack }: { onBack(): void }) {
       {problem && (
         <ProblemAlert problem={problem} onRetry={() => void Promise.all([report.refetch(), info.refetch()])} />
       )}
-      {!model && !problem && <Loader aria-label="Making the report" />}
+      {!model && !problem && <Loader role="status" aria-label="Making the report" />}
       {model && <Report model={model} />}
       {model && (
         <Card withBorder>
@@ -67,10 +70,18 @@ export function ReportScreen({ onBack }: { onBack(): void }) {
           </Stack>
         </Card>
       )}
-      <Group>
+      <Group justify="space-between">
         <Button variant="default" onClick={onBack}>
           Back
         </Button>
+        <Group>
+          {(model?.status === 'all_added' || model?.status === 'some_not_added') && <SaveAsRoutine jobId={jobId} />}
+          {model && (
+            <Button size="md" onClick={onNextFile}>
+              Start the next file
+            </Button>
+          )}
+        </Group>
       </Group>
     </Stack>
   )
@@ -103,14 +114,32 @@ function Report({ model }: { model: ReportModel }) {
           <ReportChart model={model} />
         </Stack>
       </SimpleGrid>
-      <Stack gap="sm">
-        <Title order={3}>Imports</Title>
-        <ActivitiesTable model={model} />
-      </Stack>
-      {model.warnings.length > 0 ? <CautionAlert title="Warnings" items={model.warnings} /> : <Text>No warnings.</Text>}
+      {model.warnings.length > 0 ? (
+        <CautionAlert title="Worth knowing" items={model.warnings} />
+      ) : (
+        <Text>Nothing else worth knowing.</Text>
+      )}
       {model.sections.map((section) => (
         <ExtraSection key={section.title} section={section} />
       ))}
+      <Accordion variant="contained">
+        <Accordion.Item value="technical">
+          <Accordion.Control>Technical details, for Constant Contact’s support</Accordion.Control>
+          <Accordion.Panel>
+            <Stack gap="sm">
+              <Text size="sm">Each import as Constant Contact recorded it, with its activity ID.</Text>
+              <ActivitiesTable model={model} />
+              {model.technicalNotes.length > 0 && (
+                <List size="sm">
+                  {model.technicalNotes.map((note) => (
+                    <List.Item key={note}>{note}</List.Item>
+                  ))}
+                </List>
+              )}
+            </Stack>
+          </Accordion.Panel>
+        </Accordion.Item>
+      </Accordion>
     </>
   )
 }

@@ -43,9 +43,17 @@ export function GroupsTable({ model }: { model: ReportModel }) {
   )
 }
 
-/** Every row of the file by outcome (what report.csv says row by row). */
+/** Every row of the file by outcome (what report.csv says row by row), the rows left out told apart by why. */
 export function OutcomesTable({ model }: { model: ReportModel }) {
-  const shown = ROW_STATUSES.filter((s) => model.rowCounts[s] > 0)
+  const rows = ROW_STATUSES.filter((s) => model.rowCounts[s] > 0).flatMap((s) =>
+    s === 'left_out' && model.leftOut.length > 0
+      ? model.leftOut.map((l) => ({
+          key: `left_out-${l.reason}`,
+          words: `${ROW_STATUS_WORDS.left_out}: ${l.title}`,
+          rows: l.rows,
+        }))
+      : [{ key: s, words: ROW_STATUS_WORDS[s], rows: model.rowCounts[s] }],
+  )
   return (
     <Table withTableBorder aria-label="Rows of the file by outcome" data-testid="report-outcomes">
       <Table.Thead>
@@ -55,10 +63,10 @@ export function OutcomesTable({ model }: { model: ReportModel }) {
         </Table.Tr>
       </Table.Thead>
       <Table.Tbody>
-        {shown.map((s) => (
-          <Table.Tr key={s} data-testid={`outcome-${s}`}>
-            <Table.Td>{ROW_STATUS_WORDS[s]}</Table.Td>
-            <Table.Td ta="right">{formatCount(model.rowCounts[s])}</Table.Td>
+        {rows.map((row) => (
+          <Table.Tr key={row.key} data-testid={`outcome-${row.key}`}>
+            <Table.Td>{row.words}</Table.Td>
+            <Table.Td ta="right">{formatCount(row.rows)}</Table.Td>
           </Table.Tr>
         ))}
       </Table.Tbody>

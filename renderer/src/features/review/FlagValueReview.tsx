@@ -25,6 +25,7 @@ export function FlagValueReview({ summary }: { summary: Summary }) {
       </Text>
       <FlagValuesTable
         values={summary.flagValues}
+        blanks={summary.blankFlags ?? 0}
         draft={loaded.draft}
         countTitle="Rows"
         onPlace={(value, placement) => updateDraft((draft) => chooseFlagPlacement(draft, value, placement))}

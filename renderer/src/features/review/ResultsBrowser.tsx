@@ -2,13 +2,12 @@ import { Group, Select, Stack, Tabs, Text, TextInput } from '@mantine/core'
 import { useDebouncedValue } from '@mantine/hooks'
 import { useMemo, useState } from 'react'
 import { REASON_TITLES } from '../../../../shared/prepare/words'
-import { PROBLEM_REASONS } from '../../../../shared/prepare/schemas'
 import { ProblemAlert } from '../../common/components/ProblemAlert'
 import { countOf, formatCount } from '../../common/words'
 import type { PrepareResult, ProblemReason, ResultKind, Summary } from '../prepare/types'
 import { groupColumns, problemColumns, ResultsTable } from './ResultsTable'
 import { useResultsTotal, type ResultsSource } from './use-result-rows'
-import { outputColumnLabel } from './words'
+import { leftOutCounts, outputColumnLabel, reasonsPresent } from './words'
 
 export interface BrowserFilter {
   kind: ResultKind
@@ -31,11 +30,15 @@ export function ResultsBrowser({ result, runId, filter, onFilter }: PreparedRows
   const { summary } = result
   const [search, setSearch] = useState('')
   const [debouncedSearch] = useDebouncedValue(search, 300)
-  const problemTotal = PROBLEM_REASONS.reduce((sum, reason) => sum + summary.problems[reason], 0)
+  const leftOut = leftOutCounts(summary)
   const tabs: Array<{ kind: ResultKind; label: string; count: number }> = [
     { kind: 'group0', label: summary.groupNames['0'], count: summary.groups['0'] },
     { kind: 'group1', label: summary.groupNames['1'], count: summary.groups['1'] },
-    { kind: 'problems', label: 'Problems', count: problemTotal },
+    {
+      kind: 'problems',
+      label: leftOut.settled > 0 ? 'Problems and settled rows' : 'Problems',
+      count: leftOut.problems + leftOut.settled,
+    },
   ]
   const current = tabs.find((tab) => tab.kind === filter.kind)!
   const source: ResultsSource = {
@@ -94,7 +97,7 @@ function RowFilters({
   filter: BrowserFilter
   onFilter(filter: BrowserFilter): void
 }) {
-  const reasonsPresent = PROBLEM_REASONS.filter((reason) => summary.problems[reason] > 0)
+  const present = reasonsPresent(summary)
   return (
     <Group align="flex-end">
       <TextInput
@@ -111,7 +114,7 @@ function RowFilters({
           description="Show only one kind"
           data={[
             { value: 'all', label: 'All problems' },
-            ...reasonsPresent.map((reason) => ({
+            ...[...present.problems, ...present.settled].map((reason) => ({
               value: reason,
               label: `${REASON_TITLES[reason]} (${formatCount(summary.problems[reason])})`,
             })),
@@ -157,7 +160,7 @@ function MatchingRows({
           ? 'Loading…'
           : count === 0
             ? 'No rows match.'
-            : `${countOf(count, 'row')}${filtered ? ' match' : ''}`}
+            : `${countOf(count, 'row')}${filtered ? (count === 1 ? ' matches' : ' match') : ''}`}
       </Text>
       <ResultsTable key={JSON.stringify(source)} label={label} source={source} total={count ?? 0} columns={columns} />
     </>

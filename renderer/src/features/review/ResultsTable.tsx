@@ -1,5 +1,5 @@
 import { Box, Table, Text } from '@mantine/core'
-import { memo, useRef } from 'react'
+import { memo, useRef, useState } from 'react'
 import { REASON_TITLES } from '../../../../shared/prepare/words'
 import { ProblemAlert } from '../../common/components/ProblemAlert'
 import type { ResultsRow } from '../prepare/types'
@@ -22,7 +22,9 @@ export interface ResultsColumn {
 /**
  * A table of any number of rows (a million scroll smoothly): only the rows on screen are in the
  * page, fetched from main a page at a time as the person scrolls. Cells show one line each; the
- * full text is in the cell's tooltip. Shown afresh (scrolled to the top) for each `source`.
+ * full text is in the cell's tooltip, and a row that has the focus (Tab) or was clicked is shown
+ * in full under the table, so a long "Why" can be read without a mouse. Shown afresh (scrolled
+ * to the top) for each `source`.
  */
 export function ResultsTable({
   label,
@@ -40,6 +42,8 @@ export function ResultsTable({
   const view = useRowWindow(scroller, total, ROW_HEIGHT, HEADER_HEIGHT)
   const { first, end } = view
   const rows = useResultRows(source, first, end)
+  const [inFull, setInFull] = useState<number | null>(null)
+  const rowInFull = inFull === null ? undefined : rows.rowAt(inFull)
 
   const width = columns.reduce((sum, column) => sum + column.width, 0)
   const spacer = (height: number, key: string) =>
@@ -95,13 +99,32 @@ export function ResultsTable({
           <Table.Tbody>
             {spacer(view.spaceBefore, 'before')}
             {indexes.map((index) => (
-              <ResultRow key={index} index={index} row={rows.rowAt(index)} columns={columns} />
+              <ResultRow key={index} index={index} row={rows.rowAt(index)} columns={columns} onShow={setInFull} />
             ))}
             {spacer(view.spaceAfter, 'after')}
           </Table.Tbody>
         </Table>
       </Box>
+      {rowInFull && <RowInFull row={rowInFull} columns={columns} />}
     </>
+  )
+}
+
+/** The row the person is on, every cell in full (long texts wrap). */
+function RowInFull({ row, columns }: { row: ResultsRow; columns: ResultsColumn[] }) {
+  return (
+    <Box component="dl" data-testid="row-in-full" fz="sm" m={0} mt="xs">
+      {columns.map((column, position) => (
+        <Box key={position} style={{ overflowWrap: 'anywhere' }}>
+          <Box component="dt" fw={600} display="inline">
+            {column.title}:
+          </Box>{' '}
+          <Box component="dd" display="inline" m={0}>
+            {column.text(row)}
+          </Box>
+        </Box>
+      ))}
+    </Box>
   )
 }
 
@@ -110,13 +133,23 @@ const ResultRow = memo(function ResultRow({
   index,
   row,
   columns,
+  onShow,
 }: {
   index: number
   row: ResultsRow | undefined
   columns: ResultsColumn[]
+  /** The person is on this row (focus or click): show it in full. */
+  onShow(index: number): void
 }) {
   return (
-    <Table.Tr aria-rowindex={index + 2} style={{ height: ROW_HEIGHT }} data-testid="result-row">
+    <Table.Tr
+      aria-rowindex={index + 2}
+      style={{ height: ROW_HEIGHT }}
+      data-testid="result-row"
+      tabIndex={0}
+      onFocus={() => onShow(index)}
+      onClick={() => onShow(index)}
+    >
       {columns.map((column, position) => (
         <Table.Td
           key={position}

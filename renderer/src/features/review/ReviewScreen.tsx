@@ -118,10 +118,7 @@ function PreparedGroups({ result, runId, filter, onFilter }: PreparedRows) {
           <ResultsBrowser result={result} runId={runId} filter={filter} onFilter={onFilter} />
         </Stack>
       </Card>
-      <SavePreparedFiles
-        jobId={result.jobId}
-        groupFileNames={{ 'group-0.csv': summary.groupNames['0'], 'group-1.csv': summary.groupNames['1'] }}
-      />
+      <SavePreparedFiles jobId={result.jobId} groupNames={summary.groupNames} />
     </>
   )
 }

@@ -1,23 +1,45 @@
 import { Alert, Button, Code, Group, List, Stack, Text } from '@mantine/core'
 import { useMutation } from '@tanstack/react-query'
 import { useApi } from '../../common/api/client'
+import { ask, useRequest } from '../../common/api/queries'
 import { ProblemAlert } from '../../common/components/ProblemAlert'
+import { downloadText } from '../../common/download'
+import type { GroupNames, PreparedCopyKind } from '../prepare/types'
 
-const FILE_MEANINGS: Record<string, string> = {
-  'group-0.csv': 'the first group, ready for Constant Contact’s import page',
-  'group-1.csv': 'the second group, ready for Constant Contact’s import page',
-  'problems.csv': 'the rows with problems and why, to fix in your spreadsheet',
-  'summary.json': 'the counts and your choices, for your records',
+const APP_INFO = ask('app.info')
+
+/** What each copy is, in words. */
+function meaning(kind: PreparedCopyKind, names: GroupNames): string {
+  switch (kind) {
+    case 'group0':
+      return `“${names['0']}”, ready for Constant Contact’s import page`
+    case 'group1':
+      return `“${names['1']}”, ready for Constant Contact’s import page`
+    case 'problems':
+      return 'the rows with problems and why, to fix in your spreadsheet'
+    case 'summary':
+      return 'the counts and your choices, for your records'
+  }
 }
 
-/** "Save prepared files…": the person picks a folder (or the app uses its own) and sees where they went. */
-export function SavePreparedFiles({
-  jobId,
-  groupFileNames,
-}: {
-  jobId: string
-  groupFileNames: Record<string, string>
-}) {
+const SAFE_COPIES_NOTE =
+  'In these copies a cell that starts with =, +, - or @ has an apostrophe in front, so Excel shows it as text instead of running it as a formula. What Splitsend uploads to Constant Contact is not changed.'
+
+/**
+ * "Save prepared files…": copies of the groups (named after them), the problems and the summary.
+ * The desktop app asks for a folder; a browser downloads each file, asking where as it is set to.
+ */
+export function SavePreparedFiles({ jobId, groupNames }: { jobId: string; groupNames: GroupNames }) {
+  const info = useRequest(APP_INFO, { staleTime: Infinity })
+  if (!info.data) return null
+  return info.data.host === 'web' ? (
+    <DownloadPreparedFiles jobId={jobId} groupNames={groupNames} />
+  ) : (
+    <SaveToFolder jobId={jobId} groupNames={groupNames} />
+  )
+}
+
+function SaveToFolder({ jobId, groupNames }: { jobId: string; groupNames: GroupNames }) {
   const api = useApi()
   // Asks where (the host's folder picker), then copies; null when the person cancels the picker.
   const save = useMutation({
@@ -27,15 +49,14 @@ export function SavePreparedFiles({
     },
   })
   const saved = save.data ?? null
-
   return (
     <Stack gap="sm">
-      <Group>
-        <Button onClick={() => save.mutate()} loading={save.isPending} variant="outline">
+      <Group wrap="nowrap" align="flex-start">
+        <Button onClick={() => save.mutate()} loading={save.isPending} variant="outline" style={{ flexShrink: 0 }}>
           Save prepared files…
         </Button>
-        <Text size="sm" c="dimmed">
-          The two groups as CSV files you can also upload by hand, the problems list and a summary.
+        <Text size="sm" c="dimmed" data-testid="safe-copies-note">
+          The two groups as CSV files you can also upload by hand, the problems list and a summary. {SAFE_COPIES_NOTE}
         </Text>
       </Group>
       {save.error && <ProblemAlert problem={save.error} onClose={save.reset} />}
@@ -45,24 +66,55 @@ export function SavePreparedFiles({
             In the folder <Code data-testid="saved-folder">{saved.folder}</Code>:
           </Text>
           <List size="sm" mt="xs">
-            {saved.files
-              .filter((file) => FILE_MEANINGS[file])
-              .map((file) => (
-                <List.Item key={file}>
-                  <Code>{file}</Code> —{' '}
-                  {groupFileNames[file]
-                    ? `“${groupFileNames[file]}”, ready for Constant Contact’s import page`
-                    : FILE_MEANINGS[file]}
-                </List.Item>
-              ))}
+            {saved.files.map((file) => (
+              <List.Item key={file.kind}>
+                <Code>{file.name}</Code> — {meaning(file.kind, groupNames)}
+              </List.Item>
+            ))}
           </List>
-          {saved.files.some((file) => !FILE_MEANINGS[file]) && (
-            <Text size="sm" mt="xs">
-              The other files let Splitsend upload these groups from this folder later.
-            </Text>
-          )}
         </Alert>
       )}
+    </Stack>
+  )
+}
+
+const KINDS: PreparedCopyKind[] = ['group0', 'group1', 'problems', 'summary']
+
+function DownloadPreparedFiles({ jobId, groupNames }: { jobId: string; groupNames: GroupNames }) {
+  const api = useApi()
+  const download = useMutation({
+    mutationFn: async (file: PreparedCopyKind) => {
+      const copy = await api.call('prepare.copyText', { jobId, file })
+      downloadText(copy.fileName, copy.mimeType, copy.text)
+    },
+  })
+  const label: Record<PreparedCopyKind, string> = {
+    group0: `“${groupNames['0']}”`,
+    group1: `“${groupNames['1']}”`,
+    problems: 'the problems',
+    summary: 'the summary',
+  }
+  return (
+    <Stack gap="sm">
+      <Text fw={600}>Save prepared files</Text>
+      <Text size="sm" c="dimmed" data-testid="safe-copies-note">
+        Each file downloads on its own: the two groups as CSV files you can also upload by hand, the problems list and a
+        summary. {SAFE_COPIES_NOTE}
+      </Text>
+      <Group>
+        {KINDS.map((kind) => (
+          <Button
+            key={kind}
+            variant="outline"
+            onClick={() => download.mutate(kind)}
+            loading={download.isPending && download.variables === kind}
+            title={meaning(kind, groupNames)}
+          >
+            Download {label[kind]}
+          </Button>
+        ))}
+      </Group>
+      {download.error && <ProblemAlert problem={download.error} onClose={download.reset} />}
     </Stack>
   )
 }

@@ -1,25 +1,26 @@
 import '@mantine/charts/styles.css'
 import { DonutChart } from '@mantine/charts'
 import { Card, Group, SimpleGrid, Stack, Text, Title } from '@mantine/core'
-import { PROBLEM_REASONS } from '../../../../shared/prepare/schemas'
 import { countOf, formatCount } from '../../common/words'
 import type { Summary } from '../prepare/types'
+import { conflictRuleWords, leftOutCounts } from './words'
 
-const GROUP_COLORS = { '0': 'blue.8', '1': 'teal.8', problems: 'red.8' } as const
+const GROUP_COLORS = { '0': 'blue.8', '1': 'teal.8', problems: 'red.8', settled: 'gray.7' } as const
 
-function problemTotal(summary: Summary): number {
-  return PROBLEM_REASONS.reduce((sum, reason) => sum + summary.problems[reason], 0)
-}
-
-/** "1,000 rows: 371 in “Flag 0” + 612 in “Flag 1” + 17 problems" — every row accounted for, in words. */
-function identitySentence(summary: Summary): string {
-  const problems = problemTotal(summary)
-  return `${countOf(summary.rows, 'row')}: ${formatCount(summary.groups['0'])} in “${summary.groupNames['0']}” + ${formatCount(summary.groups['1'])} in “${summary.groupNames['1']}” + ${countOf(problems, 'problem')}.`
+/**
+ * "1,000 rows: 371 in “No” + 612 in “Yes” + 17 problems" — every row accounted for, in words; rows
+ * the person's conflict rule settled are counted apart ("+ 3 settled by “the first row wins”").
+ */
+export function identitySentence(summary: Summary): string {
+  const { problems, settled } = leftOutCounts(summary)
+  const settledPart =
+    settled > 0 ? ` + ${formatCount(settled)} settled by ${conflictRuleWords(summary.onConflict)}` : ''
+  return `${countOf(summary.rows, 'row')}: ${formatCount(summary.groups['0'])} in “${summary.groupNames['0']}” + ${formatCount(summary.groups['1'])} in “${summary.groupNames['1']}” + ${countOf(problems, 'problem')}${settledPart}.`
 }
 
 /** The two groups side by side with their counts, the problems' count, and a chart of the split. */
 export function SplitOverview({ summary }: { summary: Summary }) {
-  const problems = problemTotal(summary)
+  const { problems, settled } = leftOutCounts(summary)
   const share = (n: number) =>
     summary.rows === 0 ? '' : ` · ${((n / summary.rows) * 100).toLocaleString('en-US', { maximumFractionDigits: 1 })} %`
   const cards = [
@@ -44,6 +45,17 @@ export function SplitOverview({ summary }: { summary: Summary }) {
       note: 'rows that go to neither list',
       color: GROUP_COLORS.problems,
     },
+    ...(settled > 0
+      ? [
+          {
+            key: 'settled',
+            title: 'Settled by your rule',
+            count: settled,
+            note: `rows another row of the same address won over (${conflictRuleWords(summary.onConflict)})`,
+            color: GROUP_COLORS.settled,
+          },
+        ]
+      : []),
   ]
   return (
     <Stack gap="md">
@@ -51,7 +63,7 @@ export function SplitOverview({ summary }: { summary: Summary }) {
         {identitySentence(summary)}
       </Text>
       <Group align="stretch" wrap="wrap" gap="lg">
-        <SimpleGrid cols={{ base: 1, sm: 3 }} style={{ flex: 1, minWidth: 320 }}>
+        <SimpleGrid cols={{ base: 1, sm: cards.length }} style={{ flex: 1, minWidth: 320 }}>
           {cards.map((card) => (
             <Card
               key={card.key}
@@ -84,6 +96,7 @@ export function SplitOverview({ summary }: { summary: Summary }) {
                 { name: summary.groupNames['0'], value: summary.groups['0'], color: GROUP_COLORS['0'] },
                 { name: summary.groupNames['1'], value: summary.groups['1'], color: GROUP_COLORS['1'] },
                 { name: 'Problems', value: problems, color: GROUP_COLORS.problems },
+                { name: 'Settled by your rule', value: settled, color: GROUP_COLORS.settled },
               ]}
             />
           </div>

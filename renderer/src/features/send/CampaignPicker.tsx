@@ -1,5 +1,5 @@
 import { Select, Stack, Text } from '@mantine/core'
-import { SKIP } from './send-plan'
+import { campaignOptions, SKIP } from './send-plan'
 import type { CampaignChoice } from './types'
 import { campaignStatusWords, formatDateTime } from './words'
 
@@ -21,10 +21,7 @@ export function CampaignPicker({
   disabled?: boolean
 }) {
   const byId = new Map(campaigns.map((c) => [c.campaignId, c]))
-  const data = [
-    { value: SKIP, label: 'Don’t send to this group' },
-    ...campaigns.map((c) => ({ value: c.campaignId, label: c.name, disabled: !c.selectable })),
-  ]
+  const data = campaignOptions(campaigns)
   const chosen = value && value !== SKIP ? byId.get(value) : undefined
 
   return (

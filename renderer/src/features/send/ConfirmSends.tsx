@@ -132,8 +132,22 @@ function ConfirmRow({
 }) {
   const done = action.data
   const state = done && live && live.phase !== 'not_sent' ? live : done?.state
+  // The pressed button gives way to the send's result: the focus stays in the dialog, on this send.
+  const card = useRef<HTMLDivElement>(null)
+  const send = () => {
+    card.current?.focus()
+    onSend()
+  }
   return (
-    <Card withBorder data-testid={`confirm-send-${planned.group}`}>
+    <Card
+      withBorder
+      ref={card}
+      tabIndex={-1}
+      role="group"
+      aria-label={`Send of “${planned.campaignName}”`}
+      aria-busy={action.isPending}
+      data-testid={`confirm-send-${planned.group}`}
+    >
       <Stack gap="xs">
         <Text fw={600}>
           “{planned.campaignName}” to the list “{planned.listName}”
@@ -147,7 +161,7 @@ function ConfirmRow({
             <Badge color="teal" variant="light">
               {state.phase === 'scheduled' ? 'Scheduled' : 'Sent to Constant Contact'}
             </Badge>
-            <Text size="sm" data-testid="confirm-result">
+            <Text size="sm" role="status" data-testid="confirm-result">
               {done.alreadyDone ? 'This was already done; nothing more was sent. ' : ''}
               {describeState(state)}
             </Text>
@@ -155,10 +169,17 @@ function ConfirmRow({
         ) : (
           <Group>
             <Button
-              color={scheduled ? undefined : 'red'}
-              onClick={onSend}
+              color={scheduled ? undefined : 'red.9'}
+              onClick={send}
               loading={action.isPending}
               disabled={action.isPending}
+              // Long campaign and list names wrap: the button says in full what it sends where.
+              h="auto"
+              mih={36}
+              py={6}
+              maw="100%"
+              styles={{ label: { whiteSpace: 'normal', textAlign: 'left', lineHeight: 1.35, overflow: 'visible' } }}
+              data-testid="confirm-send-button"
             >
               {scheduled ? 'Schedule' : 'Send'} “{planned.campaignName}” to “{planned.listName}”
             </Button>

@@ -1,5 +1,7 @@
 import { Badge, Group, List, Stack, Text, ThemeIcon } from '@mantine/core'
 import type { PreflightCheck, PreflightResult } from './types'
+import { READABLE_BADGE } from '../../common/styles'
+import { preflightVerdict } from './words'
 
 const LOOK: Record<PreflightCheck['result'], { word: string; color: string; mark: string }> = {
   ok: { word: 'OK', color: 'teal', mark: '✓' },
@@ -9,13 +11,10 @@ const LOOK: Record<PreflightCheck['result'], { word: string; color: string; mark
 
 /** The checks before sending, each with its verdict in words (not only colour) and what to do. */
 export function PreflightChecks({ preflight }: { preflight: PreflightResult }) {
-  const blocked = preflight.checks.filter((c) => c.result === 'blocked').length
   return (
     <Stack gap="xs">
       <Text fw={600} data-testid="preflight-verdict">
-        {blocked === 0
-          ? 'Every check passed: this can be sent.'
-          : `${blocked} check${blocked === 1 ? '' : 's'} ${blocked === 1 ? 'stops' : 'stop'} the send until it is fixed.`}
+        {preflightVerdict(preflight.checks)}
       </Text>
       <List spacing="sm" listStyleType="none" aria-label="Checks before sending">
         {preflight.checks.map((check) => {
@@ -31,13 +30,7 @@ export function PreflightChecks({ preflight }: { preflight: PreflightResult }) {
                     <Text size="sm" fw={600}>
                       {check.title}
                     </Text>
-                    {/* The text's own colour on the light tint: yellow on yellow is too faint to read. */}
-                    <Badge
-                      color={look.color}
-                      variant="light"
-                      size="sm"
-                      styles={{ label: { color: 'var(--mantine-color-text)' } }}
-                    >
+                    <Badge color={look.color} variant="light" size="sm" styles={READABLE_BADGE}>
                       {look.word}
                     </Badge>
                   </Group>

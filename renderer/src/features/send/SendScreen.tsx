@@ -14,6 +14,19 @@ import type { GroupKey, SendJob } from './types'
 import { useCampaignCheck } from './use-campaign-check'
 import { useCampaigns, useResolveSend, useSendJob, useSendStates, useUnschedule } from './use-send'
 import { useSendTime, WhenToSend } from './WhenToSend'
+import { useRoutineRuns } from '../routines/routine-run'
+import { SaveAsRoutine, useRecordRoutineRun } from '../routines/SaveAsRoutine'
+import type { Routine } from '../routines/types'
+import { routineSendTime } from '../routines/words'
+
+/** The routine's campaign per group, as the pickers' values. */
+function routineCampaigns(routine: Routine): Record<GroupKey, string> {
+  const of = (group: GroupKey) => {
+    const sending = routine.sending[group]
+    return sending.send ? sending.campaign.id : SKIP
+  }
+  return { '0': of('0'), '1': of('1') }
+}
 
 interface Navigation {
   onBack(): void
@@ -82,14 +95,17 @@ function SendChoices({ jobId, job, onBack, onContinue }: Navigation & { jobId: s
   const states = useSendStates(jobId)
   const unschedule = useUnschedule(jobId)
   const resolveSend = useResolveSend(jobId)
-  // The campaigns of the job whose choices this file was opened with, if any; the checks below say
-  // whether each can still be sent.
+  // A routine's run starts from the routine's campaigns (or "don't send"); a file opened with a picked
+  // job's choices from that job's campaigns. Every check still applies.
+  const routine = useRoutineRuns().routineOfJob(jobId)
   const template = usePrepareSession().templateOf(jobId)
-  const [choices, setChoices] = useState<Record<GroupKey, string | null>>(() => ({
-    '0': template?.campaigns['0']?.campaignId ?? null,
-    '1': template?.campaigns['1']?.campaignId ?? null,
-  }))
-  const time = useSendTime()
+  const [choices, setChoices] = useState<Record<GroupKey, string | null>>(() =>
+    routine
+      ? routineCampaigns(routine)
+      : { '0': template?.campaigns['0']?.campaignId ?? null, '1': template?.campaigns['1']?.campaignId ?? null },
+  )
+  useRecordRoutineRun(jobId, states.data?.map((s) => s.phase).join() ?? null)
+  const time = useSendTime(routine ? routineSendTime(routine, new Date()) : null)
   const [confirmPlan, setConfirmPlan] = useState<ConfirmPlan | null>(null)
 
   const stateOf = (group: GroupKey) => states.data?.find((s) => s.group === group)
@@ -166,11 +182,14 @@ function SendChoices({ jobId, job, onBack, onContinue }: Navigation & { jobId: s
         <Button variant="default" onClick={onBack}>
           Back
         </Button>
-        {onContinue && (
-          <Button size="md" variant={anySendMade ? 'filled' : 'default'} onClick={onContinue}>
-            Continue: the report
-          </Button>
-        )}
+        <Group>
+          <SaveAsRoutine jobId={jobId} />
+          {onContinue && (
+            <Button size="md" variant={anySendMade ? 'filled' : 'default'} onClick={onContinue}>
+              Continue: the report
+            </Button>
+          )}
+        </Group>
       </Group>
     </Stack>
   )

@@ -4,10 +4,13 @@ import { localInputValue, scheduleTimeFromLocal, timeZoneLabel } from './words'
 
 type Timing = 'now' | 'later'
 
-/** When the person wants the campaigns sent: now, or a date and time in their zone (a day ahead to start with). */
-export function useSendTime() {
-  const [timing, setTiming] = useState<Timing>('now')
-  const [laterValue, setLaterValue] = useState(() => localInputValue(new Date(Date.now() + 24 * 3600_000)))
+/**
+ * When the person wants the campaigns sent: now, or a date and time in their zone (a day ahead to
+ * start with, or `initial` — a routine's time of day).
+ */
+export function useSendTime(initial: Date | null = null) {
+  const [timing, setTiming] = useState<Timing>(initial ? 'later' : 'now')
+  const [laterValue, setLaterValue] = useState(() => localInputValue(initial ?? new Date(Date.now() + 24 * 3600_000)))
   const when = timing === 'now' ? ({ utc: null } as const) : scheduleTimeFromLocal(laterValue)
   return {
     timing,

@@ -8,6 +8,20 @@ import type { CampaignCheck, GroupKey, GroupSendState, SendJob } from './types'
 /** The picker's value for "Don't send to this group". */
 export const SKIP = 'skip'
 
+/**
+ * A group's campaign choices: the account's campaigns (newest change first; those that can't be
+ * sent shown but not choosable), then, last, not sending to the group — a choice made on purpose,
+ * never the one under the first key press.
+ */
+export function campaignOptions(
+  campaigns: ReadonlyArray<{ campaignId: string; name: string; selectable: boolean }>,
+): Array<{ value: string; label: string; disabled?: boolean }> {
+  return [
+    ...campaigns.map((c) => ({ value: c.campaignId, label: c.name, ...(c.selectable ? {} : { disabled: true }) })),
+    { value: SKIP, label: 'Don’t send to this group' },
+  ]
+}
+
 /** The campaign a picker's value names, if any. */
 export function campaignOf(choice: string | null): string | null {
   return choice && choice !== SKIP ? choice : null

@@ -104,3 +104,17 @@ export function describeState(state: GroupSendState): string {
 export function isSettling(state: GroupSendState): boolean {
   return state.phase === 'sending' || state.phase === 'checking' || state.phase === 'in_progress'
 }
+
+/**
+ * The checks' verdict in one sentence, above the list: what stops the send, or, when nothing does,
+ * whether some checks still ask to be read — never "every check passed" above a "Please read".
+ */
+export function preflightVerdict(checks: ReadonlyArray<{ result: 'ok' | 'note' | 'blocked' }>): string {
+  const blocked = checks.filter((c) => c.result === 'blocked').length
+  const notes = checks.filter((c) => c.result === 'note').length
+  if (blocked > 0)
+    return `${blocked} check${blocked === 1 ? '' : 's'} ${blocked === 1 ? 'stops' : 'stop'} the send until it is fixed.`
+  if (notes > 0)
+    return `Nothing stops the send, but ${notes === 1 ? 'one check asks' : `${notes} checks ask`} you to read ${notes === 1 ? 'it' : 'them'} first.`
+  return 'Every check passed: this can be sent.'
+}

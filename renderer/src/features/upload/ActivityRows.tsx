@@ -1,7 +1,7 @@
 import { Progress, Table, Text } from '@mantine/core'
 import type { GroupKey } from '../../../../shared/ids'
 import type { ActivityProgress } from './types'
-import { ACTIVITY_STATE_WORDS, activityName } from './words'
+import { ACTIVITY_STATE_WORDS, activityCounts, activityName } from './words'
 import { formatCount } from '../../common/words'
 
 /** One row per import activity: what it is, where it stands, and Constant Contact's counts once known. */
@@ -30,7 +30,7 @@ export function ActivityRows({
           {activities.map((a) => {
             const name = activityName(a, groupNames, activities)
             const percent = a.state === 'completed' ? 100 : Math.round(a.percentDone)
-            const notAdded = a.counts ? Math.max(0, a.contacts - a.counts.person_count) : undefined
+            const counts = activityCounts(a)
             return (
               <Table.Tr key={a.id} data-testid="activity-row" data-state={a.state}>
                 <Table.Td>{name}</Table.Td>
@@ -54,9 +54,11 @@ export function ActivityRows({
                   </Text>
                 </Table.Td>
                 <Table.Td ta="right" data-testid="activity-added">
-                  {a.counts ? formatCount(a.counts.person_count) : '—'}
+                  {counts.added}
                 </Table.Td>
-                <Table.Td ta="right">{notAdded === undefined ? '—' : formatCount(notAdded)}</Table.Td>
+                <Table.Td ta="right" data-testid="activity-not-added">
+                  {counts.notAdded}
+                </Table.Td>
               </Table.Tr>
             )
           })}

@@ -1,11 +1,13 @@
 import { Button, Checkbox, Group, SimpleGrid, Stack, Text, Title } from '@mantine/core'
-import { useState } from 'react'
+import { useEffect, useState } from 'react'
+import { useRoutineRuns } from '../routines/routine-run'
+import type { Routine } from '../routines/types'
 import { GROUP_KEYS, type GroupKey } from '../../../../shared/ids'
 import { ask, useAction, useRequest } from '../../common/api/queries'
 import { ProblemAlert } from '../../common/components/ProblemAlert'
 import { GroupListChoice } from './GroupListChoice'
-import { firstDrafts, uploadChoices, type Drafts, type GroupChoiceDraft } from './list-choices'
-import { usePrepareSession } from '../prepare/session'
+import { useCurrentJob } from './current-job'
+import { firstChoice, uploadChoices, withAccountLists, type Drafts, type GroupChoiceDraft } from './list-choices'
 import { PlanSummary } from './PlanSummary'
 import type { AccountList, UploadChoices, UploadPlan } from './types'
 const NO_LISTS: AccountList[] = []
@@ -32,26 +34,66 @@ export function ChooseLists({
 }) {
   const listsQuery = useRequest(connected ? ask('upload.lists') : null)
   const lists = listsQuery.data ?? NO_LISTS
-  // The person's choices once they change one; until then the lists of the job whose choices this
-  // file was opened with (found again by ID), else a new list named after each group.
-  const template = usePrepareSession().templateOf(jobId)
-  const [changed, setDrafts] = useState<Drafts | null>(null)
-  const drafts = changed ?? firstDrafts(groupNames, template?.lists ?? null, lists)
+  // A routine's run starts from the routine's lists (by ID), with the plan checked at once: one press of
+  // Start. Otherwise the lists of the choices the file was opened with (a picked job's, or the last
+  // run's with these columns) are offered again.
+  const routine = useRoutineRuns().routineOfJob(jobId)
+  const { namesChosenBy, earlierLists } = useCurrentJob()
+  const [chosen, setDrafts] = useState<Drafts>(() =>
+    routine
+      ? routineDrafts(routine, null).drafts
+      : {
+          '0': firstChoice(groupNames['0'], namesChosenBy?.['0'] === 'suggestion', earlierLists?.lists['0']),
+          '1': firstChoice(groupNames['1'], namesChosenBy?.['1'] === 'suggestion', earlierLists?.lists['1']),
+        },
+  )
   const [createFields, setCreateFields] = useState(false)
   // The plan is checked with the choices as they are; any change puts it away until checked again.
   const planCheck = useAction('upload.plan', { input: (choices: UploadChoices) => ({ jobId, choices }) })
   const plan = planCheck.data ?? null
+  // Once the account's lists are known, a list of the last run that is gone is made again.
+  const { drafts, gone } =
+    !routine && listsQuery.data ? withAccountLists(chosen, listsQuery.data) : { drafts: chosen, gone: [] }
   const { sameList, choices } = uploadChoices(drafts, lists, createFields)
 
   const change = (group: GroupKey, next: GroupChoiceDraft) => {
     setDrafts((d) => ({ ...(d ?? drafts), [group]: next }))
     planCheck.reset()
   }
+  // Once the account's lists are known: a routine's list that is gone is created again when the
+  // routine says so, or left for the person to choose; then the plan is checked.
+  const [goneLists, setGoneLists] = useState<string[]>([])
+  // Read afresh on arrival: a cached answer from before this session's uploads may lack their lists.
+  const listsKnown = routine !== null && connected && listsQuery.isSuccess && listsQuery.isFetchedAfterMount
+  // Adjusted while rendering (React's way for state that follows other state), once.
+  const [applied, setApplied] = useState(false)
+  if (listsKnown && !applied) {
+    const { drafts: fixed, gone } = routineDrafts(routine, lists)
+    setApplied(true)
+    setDrafts(fixed)
+    setGoneLists(gone)
+  }
+  const { mutate: checkPlan } = planCheck
+  useEffect(() => {
+    if (!listsKnown) return
+    const { drafts: fixed, gone } = routineDrafts(routine, lists)
+    const ready = uploadChoices(fixed, lists, false).choices
+    if (ready && gone.length === 0) checkPlan(ready)
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- once, when the lists are known
+  }, [listsKnown])
   const missingFields = plan?.customFields.filter((f) => !f.exists) ?? []
 
   return (
     <Stack gap="md">
-      <Title order={3}>Choose a list for each group</Title>
+      <Title order={3}>{routine ? `The lists of the routine “${routine.name}”` : 'Choose a list for each group'}</Title>
+      {!routine && earlierLists && (
+        <Text size="sm" data-testid="last-lists-note">
+          {earlierLists.fromFile
+            ? `The lists “${earlierLists.fromFile}” went to are chosen again.`
+            : 'The lists of your last run with these columns are chosen again.'}
+          {gone.map((name) => ` “${name}” is no longer in your Constant Contact account, so it would be made again.`)}
+        </Text>
+      )}
       <SimpleGrid cols={{ base: 1, md: 2 }}>
         {GROUP_KEYS.map((group) => (
           <GroupListChoice
@@ -71,6 +113,12 @@ export function ChooseLists({
           />
         ))}
       </SimpleGrid>
+      {goneLists.length > 0 && (
+        <Text role="alert">
+          {goneLists.map((name) => `The routine’s list “${name}” isn’t in the account any more.`).join(' ')} Choose a
+          list for it, then check the plan.
+        </Text>
+      )}
       {drafts['0'].mode === 'skip' && drafts['1'].mode === 'skip' && (
         <Text>Choose a list for at least one of the groups.</Text>
       )}
@@ -97,11 +145,33 @@ export function ChooseLists({
         >
           {plan ? 'Check the plan again' : 'Check the plan'}
         </Button>
-        {!connected && <Text size="sm">Connect your Constant Contact account first.</Text>}
+        {!connected ? (
+          <Text size="sm">Connect your Constant Contact account first.</Text>
+        ) : (
+          GROUP_KEYS.some((g) => drafts[g].mode === 'new' && drafts[g].suggestion === 'unconfirmed') && (
+            <Text size="sm">Use the suggested list names, or type your own, first.</Text>
+          )
+        )}
       </Group>
       {plan && <StartUpload plan={plan} connected={connected} starting={starting} onStart={onStart} />}
     </Stack>
   )
+}
+
+/**
+ * The routine's lists as the form's choices. With the account's lists known, a list that is gone is
+ * made again under its name when the routine allows it, and otherwise left to choose (and named in `gone`).
+ */
+function routineDrafts(routine: Routine, lists: AccountList[] | null): { drafts: Drafts; gone: string[] } {
+  const gone: string[] = []
+  const draftOf = (group: GroupKey): GroupChoiceDraft => {
+    const { listId, name, createIfMissing } = routine.lists[group]
+    if (!lists || lists.some((l) => l.listId === listId)) return { mode: 'existing', listId, name, suggestion: null }
+    if (createIfMissing) return { mode: 'new', listId: null, name, suggestion: null }
+    gone.push(name)
+    return { mode: 'existing', listId: null, name, suggestion: null }
+  }
+  return { drafts: { '0': draftOf('0'), '1': draftOf('1') }, gone }
 }
 
 /** The checked plan in plain words, and Start. */

@@ -1,8 +1,8 @@
-import { Card, Group, Radio, Select, Stack, Text, TextInput, Title } from '@mantine/core'
+import { Card, Checkbox, Group, Radio, Select, Stack, Text, TextInput, Title } from '@mantine/core'
 import type { GroupKey } from '../../../../shared/ids'
 import type { GroupChoiceDraft } from './list-choices'
 import type { AccountList } from './types'
-import { countOf, formatCount } from '../../common/words'
+import { countOf } from '../../common/words'
 
 /**
  * Where one group goes: a list the account already has (searchable), a list by name (found if it
@@ -80,12 +80,22 @@ export function GroupListChoice({
             label={`Name of the new list for “${groupName}”`}
             value={draft.name}
             maxLength={255}
-            onChange={(event) => onChange({ ...draft, name: event.currentTarget.value })}
+            onChange={(event) => onChange({ ...draft, name: event.currentTarget.value, suggestion: null })}
             error={conflict ?? (draft.name.trim() ? null : 'Type a name for the list.')}
             description={
               sameName
-                ? `You already have a list with this name${sameName.memberCount ? ` (${formatCount(sameName.memberCount)} members)` : ''}: the contacts are added to it, no second list is made.`
+                ? `You already have a list with this name${sameName.memberCount ? ` (${countOf(sameName.memberCount, 'member')})` : ''}: the contacts are added to it, no second list is made.`
                 : 'Splitsend creates it when the upload starts.'
+            }
+          />
+        )}
+        {draft.mode === 'new' && draft.suggestion !== null && (
+          <Checkbox
+            label={`Use the name “${draft.name.trim()}”`}
+            description="Splitsend suggested it from your file’s flag column. Tick to use it, or type another name."
+            checked={draft.suggestion === 'confirmed'}
+            onChange={(event) =>
+              onChange({ ...draft, suggestion: event.currentTarget.checked ? 'confirmed' : 'unconfirmed' })
             }
           />
         )}

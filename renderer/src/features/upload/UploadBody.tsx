@@ -31,7 +31,7 @@ export function UploadBody({
   const order = (next: UploadCommand) => command.mutate(next)
   const resume = (options: { resendUnclear?: boolean } = {}) => order({ kind: 'resume', ...options })
 
-  if (!status) return error ? null : <Loader aria-label="Reading where the upload stands" />
+  if (!status) return error ? null : <Loader role="status" aria-label="Reading where the upload stands" />
   if ((status.run === 'running' || status.run === 'paused') && status.progress) {
     return (
       <UploadProgressPanel

@@ -76,7 +76,15 @@ export function UploadProgressPanel({
 /** Cancelling asks first, saying what cancelling does and doesn't do. */
 function ConfirmCancel({ opened, onKeepGoing, onCancel }: { opened: boolean; onKeepGoing(): void; onCancel(): void }) {
   return (
-    <Modal opened={opened} onClose={onKeepGoing} title="Cancel the upload?" centered>
+    <Modal
+      opened={opened}
+      onClose={onKeepGoing}
+      title="Cancel the upload?"
+      centered
+      closeButtonProps={{ 'aria-label': 'Close: keep uploading' }}
+      // Inside the page's main landmark, so its header is not a second banner of the page.
+      withinPortal={false}
+    >
       <Stack>
         <Text size="sm">
           Nothing more is sent to Constant Contact, and Splitsend tells you what it already sent and what was added.

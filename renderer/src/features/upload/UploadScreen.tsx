@@ -1,7 +1,10 @@
 import { Button, Group, Stack, Text, Title } from '@mantine/core'
+import { useRef } from 'react'
 import { ProblemAlert } from '../../common/components/ProblemAlert'
+import { useFocusKeptIn } from '../../common/focus-heading'
 import { useAccountStatus } from '../connect/account'
 import { useCurrentJob } from './current-job'
+import { SaveAsRoutine, useRecordRoutineRun } from '../routines/SaveAsRoutine'
 import { UploadAccount } from './UploadAccount'
 import { UploadBody } from './UploadBody'
 import { useUploadCommand, useUploadStatus } from './use-upload-status'
@@ -57,6 +60,9 @@ function UploadJob({
   const account = useAccountStatus()
   const command = useUploadCommand(jobId)
   const readProblem = status.error ?? account.error
+  // Start, Pause, Cancel…: the button pressed goes with the part it was in; the new part's heading takes the focus.
+  const body = useRef<HTMLDivElement>(null)
+  useFocusKeptIn(body, `${status.data?.run ?? 'reading'} ${status.data?.journal?.ending ?? ''}`)
 
   return (
     <Stack gap="lg">
@@ -72,7 +78,7 @@ function UploadJob({
         <ProblemAlert problem={readProblem} onRetry={() => void Promise.all([status.refetch(), account.refetch()])} />
       )}
       {command.error && <ProblemAlert problem={command.error} onClose={command.reset} />}
-      <div>
+      <div ref={body} data-testid="upload-body">
         <UploadBody
           jobId={jobId}
           status={status}
@@ -85,7 +91,7 @@ function UploadJob({
         <Button variant="default" onClick={onBack}>
           Back
         </Button>
-        {status.data && <NextSteps status={status.data} onReport={onReport} onSend={onSend} />}
+        {status.data && <NextSteps jobId={jobId} status={status.data} onReport={onReport} onSend={onSend} />}
       </Group>
     </Stack>
   )
@@ -93,21 +99,25 @@ function UploadJob({
 
 /** Once the upload is over: the report, and (when contacts are on a list) sending. */
 function NextSteps({
+  jobId,
   status,
   onReport,
   onSend,
 }: {
+  jobId: string
   status: UploadStatus
   onReport(): void
   onSend: (() => void) | undefined
 }) {
   const over =
     (status.run === 'ended' || status.journal !== null) && status.run !== 'running' && status.run !== 'paused'
+  useRecordRoutineRun(jobId, over ? 'over' : null)
   if (!over) return null
   // Sending makes sense once contacts are on a list.
   const added = (status.result?.contactsAdded ?? 0) > 0 || status.journal?.ending === 'completed'
   return (
     <Group>
+      {added && <SaveAsRoutine jobId={jobId} />}
       <Button size="md" variant={onSend && added ? 'default' : 'filled'} onClick={onReport}>
         See the report
       </Button>

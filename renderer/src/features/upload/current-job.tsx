@@ -4,7 +4,17 @@
  * when the app started).
  */
 import { createContext, useContext, useMemo, useState, type ReactNode } from 'react'
-import { usePrepareSession } from '../prepare/session'
+import type { GroupKey } from '../../../../shared/ids'
+import type { LastList } from '../../../../shared/prepare/last-choices'
+import type { MappingDraft } from '../prepare/mapping'
+import { usePrepareSession, type LoadedFile } from '../prepare/session'
+
+/** Where each group went in the run whose choices the file was opened with. */
+export interface EarlierLists {
+  lists: Record<GroupKey, LastList | undefined>
+  /** The earlier file's name when a picked job's choices were used; null for the last run's. */
+  fromFile: string | null
+}
 
 export interface CurrentJob {
   /** The job to upload, send and report on; null until a file is prepared or a job opened. */
@@ -13,6 +23,16 @@ export interface CurrentJob {
   resumed: boolean
   /** Work on an earlier job; null: on the file open in Prepare. */
   chooseJob(jobId: string | null): void
+  /**
+   * For the job the Prepare session just made: which group names are still Splitsend's
+   * suggestion (the Upload step asks before making a list of one). Null for an earlier job.
+   */
+  namesChosenBy: MappingDraft['namesChosenBy'] | null
+  /**
+   * For the job the Prepare session just made from earlier choices (a picked job's, or the last run's
+   * with these columns): where each group went then, and whose choices they were.
+   */
+  earlierLists: EarlierLists | null
 }
 
 const JobContext = createContext<CurrentJob | null>(null)
@@ -24,20 +44,41 @@ export function useCurrentJob(): CurrentJob {
 }
 
 export function UploadJobProvider({ initialJobId, children }: { initialJobId?: string | null; children: ReactNode }) {
-  const { run } = usePrepareSession()
+  const { run, loaded } = usePrepareSession()
   const prepared = run.status === 'done' ? run.result.jobId : null
   // The earlier job opened stays the one worked on until the person leaves it for a file (a new one,
   // or one opened with its choices, once reviewed): a pass of another file finishing in the
   // background meanwhile doesn't take its place.
   const [chosen, setChosen] = useState<string | null>(initialJobId ?? null)
 
+  const namesChosenBy = loaded?.draft.namesChosenBy ?? null
+  const earlierLists = useMemo(() => (loaded ? earlierListsOf(loaded) : null), [loaded])
   const value = useMemo<CurrentJob>(
     () => ({
       jobId: chosen ?? prepared,
       resumed: chosen !== null && chosen !== prepared,
       chooseJob: setChosen,
+      namesChosenBy: chosen === null ? namesChosenBy : null,
+      earlierLists: chosen === null ? earlierLists : null,
     }),
-    [chosen, prepared],
+    [chosen, prepared, namesChosenBy, earlierLists],
   )
   return <JobContext.Provider value={value}>{children}</JobContext.Provider>
+}
+
+/**
+ * The lists of the choices the file was opened with, in one form: a picked job's ("Start the next
+ * file with these choices"; a group it didn't upload gets a new list named after it), else the last
+ * run's with the same columns.
+ */
+function earlierListsOf(loaded: LoadedFile): EarlierLists | null {
+  if (loaded.template) {
+    const listOf = (group: GroupKey): LastList | undefined => {
+      const list = loaded.template!.lists[group]
+      return list ? { kind: 'list', name: list.name, ...(list.listId ? { listId: list.listId } : {}) } : undefined
+    }
+    return { lists: { '0': listOf('0'), '1': listOf('1') }, fromFile: loaded.template.sourceFile }
+  }
+  const last = loaded.draft.lastRun?.lists
+  return last ? { lists: last, fromFile: null } : null
 }

@@ -1,5 +1,6 @@
 /** The person's list choices for the two groups, as the form holds them and as the engine takes them. */
 import type { GroupKey } from '../../../../shared/ids'
+import type { LastList } from '../../../../shared/prepare/last-choices'
 import type { AccountList, ListChoice, UploadChoices } from './types'
 
 /** What the person chose for one group, as the form holds it. */
@@ -7,36 +8,21 @@ export interface GroupChoiceDraft {
   mode: 'existing' | 'new' | 'skip'
   listId: string | null
   name: string
+  /**
+   * When the new list's name is the one Splitsend suggested (from the flag column): whether the
+   * person has said to use it. No list is made from an unchanged suggestion without asking. Null
+   * when the name is the person's own.
+   */
+  suggestion: 'unconfirmed' | 'confirmed' | null
 }
 
 export type Drafts = Record<GroupKey, GroupChoiceDraft>
-
-/**
- * The choices the form starts with: the earlier job's list for each group when the file was opened
- * with its choices (by ID while the account still has it, else by its name), else a new list named
- * after the group.
- */
-export function firstDrafts(
-  groupNames: Record<GroupKey, string>,
-  earlier: Record<GroupKey, { listId?: string; name: string } | null> | null,
-  lists: AccountList[],
-): Drafts {
-  const first = (group: GroupKey): GroupChoiceDraft => {
-    const list = earlier?.[group]
-    if (!list) return { mode: 'new', listId: null, name: groupNames[group] }
-    const found = lists.find((l) => l.listId === list.listId)
-    return found
-      ? { mode: 'existing', listId: found.listId, name: found.name }
-      : { mode: 'new', listId: null, name: list.name }
-  }
-  return { '0': first('0'), '1': first('1') }
-}
 
 /** The engine's choice for one group's draft; null while the draft is incomplete. */
 function toChoice(draft: GroupChoiceDraft): ListChoice | null {
   if (draft.mode === 'skip') return { kind: 'skip' }
   if (draft.mode === 'existing') return draft.listId ? { kind: 'existing', listId: draft.listId } : null
-  return draft.name.trim() ? { kind: 'name', name: draft.name.trim() } : null
+  return draft.name.trim() && draft.suggestion !== 'unconfirmed' ? { kind: 'name', name: draft.name.trim() } : null
 }
 
 /** The list a draft points at, for telling whether both groups would go to the same one. */
@@ -48,6 +34,35 @@ function target(draft: GroupChoiceDraft, lists: AccountList[]): string | null {
     return name ? (existing ? `id:${existing.listId}` : `name:${name}`) : null
   }
   return null
+}
+
+/**
+ * A group's first choice: where it went in the last run of a file with the same columns (the same
+ * list, by its ID when known), or else a new list named after the group (to be confirmed when the
+ * name is Splitsend's suggestion).
+ */
+export function firstChoice(groupName: string, nameIsSuggestion: boolean, last?: LastList): GroupChoiceDraft {
+  if (last?.kind === 'skip') return { mode: 'skip', listId: null, name: groupName, suggestion: null }
+  if (last?.kind === 'list')
+    return last.listId
+      ? { mode: 'existing', listId: last.listId, name: last.name, suggestion: null }
+      : { mode: 'new', listId: null, name: last.name, suggestion: null }
+  return { mode: 'new', listId: null, name: groupName, suggestion: nameIsSuggestion ? 'unconfirmed' : null }
+}
+
+/**
+ * The drafts against the account's lists as they are now: a list chosen in the last run that is no
+ * longer in the account (deleted in Constant Contact since) becomes a new list of the same name,
+ * and is named in `gone` so the person is told.
+ */
+export function withAccountLists(drafts: Drafts, lists: AccountList[]): { drafts: Drafts; gone: string[] } {
+  const gone: string[] = []
+  const check = (draft: GroupChoiceDraft): GroupChoiceDraft => {
+    if (draft.mode !== 'existing' || !draft.listId || lists.some((l) => l.listId === draft.listId)) return draft
+    gone.push(draft.name)
+    return { mode: 'new', listId: null, name: draft.name, suggestion: null }
+  }
+  return { drafts: { '0': check(drafts['0']), '1': check(drafts['1']) }, gone }
 }
 
 /** Whether both groups would go to the same list, and the choices to plan with (null while they can't be planned). */

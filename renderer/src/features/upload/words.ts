@@ -20,6 +20,32 @@ export const ACTIVITY_STATE_WORDS: Record<ActivityProgress['state'], string> = {
   rejected: 'Refused by Constant Contact',
 }
 
+/** States after which Constant Contact's counts for an import are final. */
+const FINISHED_STATES: ReadonlySet<ActivityProgress['state']> = new Set([
+  'completed',
+  'failed',
+  'timed_out',
+  'cancelled',
+  'rejected',
+])
+
+/**
+ * An import's "Added" and "Not added" cells. Until Constant Contact has finished an import, its
+ * counts are of the contacts done so far, so "not added" would count the ones not yet processed:
+ * it says "waiting" instead, and "added" says "so far".
+ */
+export function activityCounts(activity: Pick<ActivityProgress, 'state' | 'contacts' | 'counts'>): {
+  added: string
+  notAdded: string
+} {
+  const finished = FINISHED_STATES.has(activity.state)
+  const added = activity.counts?.person_count
+  if (!finished) return { added: added ? `${formatCount(added)} so far` : '—', notAdded: 'waiting' }
+  if (activity.state === 'rejected') return { added: '0', notAdded: formatCount(activity.contacts) }
+  if (added === undefined) return { added: '—', notAdded: '—' }
+  return { added: formatCount(added), notAdded: formatCount(Math.max(0, activity.contacts - added)) }
+}
+
 /** "about 3 minutes", "less than a minute", "about 2 hours 10 minutes". */
 export function roughDuration(seconds: number): string {
   if (seconds < 60) return 'less than a minute'

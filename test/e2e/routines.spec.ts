@@ -1,0 +1,165 @@
+import { mkdtempSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import type { Page } from '@playwright/test'
+import { E2E_RUN_DIR } from '../../playwright.config'
+import {
+  CAMPAIGN_X,
+  CAMPAIGN_Y,
+  captureForReadme,
+  dropFile,
+  expect,
+  expectNoAccessibilityViolations,
+  prepareCustomers,
+  test,
+} from './fixtures'
+
+const ROUTINE = 'Monthly app-usage mailing'
+// June: other people, some flags flipped (Ann stopped using the app, Bob started).
+const JUNE = [
+  'Email,App,First name',
+  'ann@example.com,0,Ann',
+  'bob@example.com,1,Bob',
+  'cat@example.com,1,Cat',
+  'fay@example.com,0,Fay',
+  'gus@example.com,1,Gus',
+  'hal@example.com,0,Hal',
+].join('\n')
+// July: the flag column has a value the routine doesn't know.
+const JULY = [
+  'Email,App,First name',
+  'ann@example.com,0,Ann',
+  'bob@example.com,maybe,Bob',
+  'cat@example.com,1,Cat',
+].join('\n')
+
+const step = (app: Page, name: RegExp) => app.getByRole('button', { name }).first()
+
+async function sendBoth(app: Page, lists: [string, string]) {
+  await app.getByRole('button', { name: 'Send…' }).click({ timeout: 30_000 })
+  const dialog = app.getByRole('dialog', { name: 'Send for real?' })
+  await dialog.getByRole('button', { name: `Send “${CAMPAIGN_X}” to “${lists[0]}”` }).click()
+  await expect(dialog.getByTestId('confirm-send-0').getByTestId('confirm-result')).toContainText('was sent', {
+    timeout: 20_000,
+  })
+  await dialog.getByRole('button', { name: `Send “${CAMPAIGN_Y}” to “${lists[1]}”` }).click()
+  await expect(dialog.getByTestId('confirm-send-1').getByTestId('confirm-result')).toContainText('was sent', {
+    timeout: 20_000,
+  })
+  await dialog.getByRole('button', { name: 'Done' }).click()
+  await expect(dialog).toBeHidden()
+  await expect(app.getByTestId('send-state-1')).toHaveAttribute('data-phase', 'sent')
+}
+
+test('a run saved as a routine: next month’s file reaches Review pre-filled, one confirmation to upload and to send, both runs in its history', async ({
+  app,
+}) => {
+  test.setTimeout(240_000)
+  const lists: [string, string] = ['Routine: not using the app', 'Routine: app users']
+
+  // May, by hand: connect, open, map, review, upload, send.
+  await prepareCustomers(app, 'usage-may.csv')
+  await app.getByRole('button', { name: 'Continue: upload the groups' }).click()
+  await app.getByRole('textbox', { name: 'Name of the new list for “Not using the app”' }).fill(lists[0])
+  await app.getByRole('textbox', { name: 'Name of the new list for “App users”' }).fill(lists[1])
+  await app.getByRole('button', { name: 'Check the plan' }).click()
+  await app.getByRole('button', { name: 'Start the upload' }).click()
+  await app.getByRole('button', { name: 'Continue: send the messages' }).click({ timeout: 90_000 })
+  await app.getByRole('combobox', { name: 'Campaign for “Not using the app”' }).click()
+  await app.getByRole('option', { name: new RegExp(CAMPAIGN_X) }).click()
+  await app.getByRole('combobox', { name: 'Campaign for “App users”' }).click()
+  await app.getByRole('option', { name: new RegExp(CAMPAIGN_Y) }).click()
+  await expect(app.getByTestId('send-group-1').getByTestId('preflight-verdict')).toHaveText(
+    'Every check passed: this can be sent.',
+    { timeout: 30_000 },
+  )
+  await sendBoth(app, lists)
+
+  // Save as a routine, by keyboard.
+  await app.getByRole('button', { name: 'Save as a routine…' }).click()
+  const saveDialog = app.getByRole('dialog', { name: 'Save as a routine' })
+  await expect(saveDialog.getByRole('textbox', { name: 'Name of the routine' })).toBeFocused()
+  await app.keyboard.type(ROUTINE)
+  await expectNoAccessibilityViolations(app)
+  await app.keyboard.press('Enter')
+  await expect(app.getByRole('status')).toContainText(`Saved as the routine “${ROUTINE}”`)
+  await expect(app.getByRole('button', { name: `Update routine “${ROUTINE}”` })).toBeVisible()
+
+  // June: the routines come first; run it with the new file.
+  await step(app, /Import.*Open the spreadsheet/).click()
+  const card = app.getByRole('article', { name: ROUTINE })
+  await expect(card.getByTestId('routine-last-run')).toContainText('Done')
+  await expect(card.getByTestId('routine-last-run')).toContainText(
+    '5 rows: 3 in “Not using the app”, 2 in “App users”, 0 problems',
+  )
+  await expect(card.getByTestId('routine-next-file')).toHaveText('Next run: the file you drop or pick.')
+  await expectNoAccessibilityViolations(app)
+  await card.getByRole('button', { name: 'Run with a new file…' }).click()
+  const runDialog = app.getByRole('dialog', { name: `Run “${ROUTINE}” with a new file` })
+  await expect(runDialog).toBeVisible()
+  await expectNoAccessibilityViolations(app)
+  await dropFile(app, '[data-testid="routine-dropzone"]', {
+    name: 'usage-june.csv',
+    mimeType: 'text/csv',
+    content: JUNE,
+  })
+
+  // Nothing differs and no safety check objects: straight to Review, everything chosen.
+  await expect(app.getByRole('heading', { name: 'Review the two groups', level: 2 })).toBeVisible({ timeout: 20_000 })
+  await expect(app.getByTestId('identity')).toHaveText(
+    '6 rows: 3 in “Not using the app” + 3 in “App users” + 0 problems.',
+  )
+
+  // Upload: the routine's lists, the plan checked already; one press.
+  await app.getByRole('button', { name: 'Continue: upload the groups' }).click()
+  await expect(app.getByRole('heading', { name: `The lists of the routine “${ROUTINE}”` })).toBeVisible()
+  await expect(app.getByRole('button', { name: 'Check the plan again' })).toBeVisible()
+  await app.getByRole('button', { name: 'Start the upload' }).click()
+  await app.getByRole('button', { name: 'Continue: send the messages' }).click({ timeout: 90_000 })
+
+  // Send: the routine's campaigns, every check run; one confirmation.
+  await expect(app.getByRole('combobox', { name: 'Campaign for “Not using the app”' })).toHaveValue(CAMPAIGN_X)
+  await expect(app.getByRole('combobox', { name: 'Campaign for “App users”' })).toHaveValue(CAMPAIGN_Y)
+  await expect(app.getByTestId('send-group-0').getByTestId('preflight-verdict')).toBeVisible({ timeout: 30_000 })
+  await sendBoth(app, lists)
+
+  // The routine's history shows both runs, newest first, each with its report.
+  await step(app, /Import.*Open the spreadsheet/).click()
+  await card.getByRole('button', { name: 'History and schedule' }).click()
+  const history = app.getByTestId('routine-history')
+  await expect(history.getByRole('row')).toHaveCount(3)
+  await expect(history.getByRole('row').nth(1)).toContainText('usage-june.csv')
+  await expect(history.getByRole('row').nth(1)).toContainText('6 rows')
+  await expect(history.getByRole('row').nth(2)).toContainText('usage-may.csv')
+  await expect(history.getByRole('button', { name: 'Open the report' })).toHaveCount(2)
+  await captureForReadme(app, 'routine-history')
+  // Over the web bridge a schedule is refused, with the reason.
+  await expect(app.getByTestId('schedule-unavailable')).toContainText('can’t be set from a browser page')
+  await expectNoAccessibilityViolations(app)
+  // Next month's file from a folder: the newest matching file.
+  const exports = mkdtempSync(join(E2E_RUN_DIR, 'exports-'))
+  writeFileSync(join(exports, 'usage-july.csv'), JULY)
+  writeFileSync(join(exports, 'notes.txt'), 'not a match')
+  await app.getByRole('textbox', { name: 'Folder' }).fill(exports)
+  await app.getByRole('textbox', { name: 'File name pattern' }).fill('usage-*.csv')
+  await app.getByRole('button', { name: 'Use this folder' }).click()
+  await history.getByRole('button', { name: 'Open the report' }).first().click()
+  await expect(app.getByRole('heading', { name: 'Report', level: 2 })).toBeVisible()
+
+  // July, by keyboard: a new flag value is shown before Review, not adapted silently; the person can stop.
+  await step(app, /Import.*Open the spreadsheet/).click()
+  await expect(card.getByTestId('routine-next-file')).toContainText('Next run would use “usage-july.csv”')
+  await expect(card.getByTestId('routine-last-run')).toContainText('6 rows')
+  await captureForReadme(app, 'routines')
+  await card.getByRole('button', { name: 'Run with a new file…' }).focus()
+  await app.keyboard.press('Enter')
+  await expect(runDialog).toBeVisible()
+  await runDialog.getByRole('button', { name: 'Use “usage-july.csv”' }).focus()
+  await app.keyboard.press('Enter')
+  const check = app.getByTestId('routine-check')
+  await expect(check).toContainText('The flag value “maybe” is new')
+  await expect(check.getByRole('button', { name: 'Go on to Review' })).toBeEnabled({ timeout: 20_000 })
+  await expect(check).toContainText('Safety checks')
+  await expectNoAccessibilityViolations(app)
+  await check.getByRole('button', { name: 'Stop this run' }).click()
+  await expect(app.getByRole('heading', { name: 'Your routines', level: 2 })).toBeVisible()
+})
