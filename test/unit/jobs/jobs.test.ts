@@ -75,8 +75,8 @@ describe('the jobs in the jobs folder', () => {
       rows: 7,
       leftOut: 2,
       groups: [
-        { group: '0', name: 'Flag 0', contacts: 3, send: 'not_sent' },
-        { group: '1', name: 'Flag 1', contacts: 2, send: 'not_sent' },
+        { group: '0', name: 'Flag: no', contacts: 3, send: 'not_sent' },
+        { group: '1', name: 'Flag: yes', contacts: 2, send: 'not_sent' },
       ],
       upload: { state: 'not_started', added: 0 },
       next: 'upload',
@@ -132,7 +132,8 @@ describe('the jobs in the jobs folder', () => {
         fields: [{ column: 'First Name', target: { kind: 'field', field: 'first_name' } }],
       },
       flags: { group0Values: [], group1Values: [], leaveOutValues: [] },
-      groupNames: { '0': 'Flag 0', '1': 'Flag 1' },
+      blankFlag: 'problem',
+      groupNames: { '0': 'Flag: no', '1': 'Flag: yes' },
       onConflict: 'exclude',
       lists: {
         '0': { listId: idOf('May non-users'), name: 'May non-users' },
