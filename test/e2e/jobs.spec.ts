@@ -182,11 +182,11 @@ test('the next file with an earlier job’s choices: its columns found by name, 
   await expect(app.getByRole('textbox', { name: 'Name of the group marked 0' })).toHaveValue('Non-users')
   await expectNoAccessibilityViolations(app)
   await app.getByRole('button', { name: 'Continue: review the groups' }).click()
-  await expect(app.getByTestId('identity')).toHaveText('2 rows: 1 in “Non-users” + 1 in “Flag 1” + 0 problems.')
+  await expect(app.getByTestId('identity')).toHaveText('2 rows: 1 in “Non-users” + 1 in “Uses app: yes” + 0 problems.')
   await app.getByRole('button', { name: 'Continue: upload the groups' }).click()
   // The earlier job's lists, chosen again by their IDs.
   await expect(app.getByRole('combobox', { name: 'List for “Non-users”' })).toHaveValue(`Non-users ${first}`)
-  await expect(app.getByRole('combobox', { name: 'List for “Flag 1”' })).toHaveValue(`Users ${first}`)
+  await expect(app.getByRole('combobox', { name: 'List for “Uses app: yes”' })).toHaveValue(`Users ${first}`)
 })
 
 test('left during its upload, a job is rejoined from the list; once finished it opens at its report, its choices read-only', async ({

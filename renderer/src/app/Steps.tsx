@@ -75,17 +75,6 @@ export function Steps({ first }: { first: Place }) {
     }
   }
 
-  // A routine's run just started (from the first screen): Import shows what differs from the routine.
-  const checking = routineRuns.active && !routineRuns.active.confirmed ? routineRuns.active.fileId : null
-  const [seenCheck, setSeenCheck] = useState(checking)
-  if (checking !== seenCheck) {
-    setSeenCheck(checking)
-    if (checking) {
-      chooseJob(null)
-      goTo('import')
-    }
-  }
-
   /** "Start the next file" (from a job, its report or its choices): Import, with that job's choices for the file opened. */
   const startNextFile = (from: string) => {
     startOver()
@@ -120,7 +109,14 @@ export function Steps({ first }: { first: Place }) {
       <div hidden={connection !== 'connected'}>
         {active === 'jobs' ? (
           <Stack gap="xl" component="section" aria-label="Your jobs" ref={area}>
-            <RoutinesPanel onOpenReport={(job) => openJob(job, 'report')} />
+            <RoutinesPanel
+              onOpenReport={(job) => openJob(job, 'report')}
+              // Import then shows what differs from the routine (or goes on to Review).
+              onRunStarted={() => {
+                chooseJob(null)
+                goTo('import')
+              }}
+            />
             <JobsScreen
               onNewFile={() => {
                 nextFile.clear()

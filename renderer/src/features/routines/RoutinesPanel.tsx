@@ -17,7 +17,14 @@ const ROUTINES = ask('routines.list')
  * The routines on this computer, on the first screen above the jobs: each with its last run, what
  * the next run would use, and "Run with a new file".
  */
-export function RoutinesPanel({ onOpenReport }: { onOpenReport(jobId: string): void }) {
+export function RoutinesPanel({
+  onOpenReport,
+  onRunStarted,
+}: {
+  onOpenReport(jobId: string): void
+  /** A routine's run has its file, compared with the routine. */
+  onRunStarted(): void
+}) {
   const routines = useRequest(ROUTINES)
   const [running, setRunning] = useState<Routine | null>(null)
   const [details, setDetails] = useState<string | null>(null)
@@ -52,6 +59,7 @@ export function RoutinesPanel({ onOpenReport }: { onOpenReport(jobId: string): v
           routine={running}
           nextFile={routines.data.find((e) => e.routine?.name === running.name)?.nextFile}
           onClose={closeDialogs}
+          onStarted={onRunStarted}
         />
       )}
       {details && (
@@ -146,15 +154,17 @@ function RunWithNewFile({
   routine,
   nextFile,
   onClose,
+  onStarted,
 }: {
   routine: Routine
   nextFile: RoutineEntry['nextFile']
   onClose(): void
+  onStarted(): void
 }) {
   const api = useApi()
   const runs = useRoutineRuns()
   const start = (attach: Parameters<typeof runs.start>[1]) => {
-    runs.start(routine, attach)
+    runs.start(routine, attach, onStarted)
     onClose()
   }
   return (
