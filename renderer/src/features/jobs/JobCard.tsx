@@ -1,4 +1,5 @@
 import { Badge, Button, Card, Group, Stack, Table, Text, Title } from '@mantine/core'
+import { READABLE_BADGE } from '../../common/styles'
 import { countOf, formatCount, when } from '../../common/words'
 import type { Job, JobStep } from './types'
 import { continueWords, sendWords, standingOf } from './words'
@@ -28,7 +29,13 @@ export function JobCard({ job, onOpen, onNextFile, onRemove }: { job: Job } & Jo
               {job.leftOut > 0 ? ` · ${formatCount(job.leftOut)} left out` : ''}
             </Text>
           </div>
-          <Badge color={standing.color} variant="light" size="lg" style={{ textTransform: 'none', flexShrink: 0 }}>
+          <Badge
+            color={standing.color}
+            variant="light"
+            size="lg"
+            styles={READABLE_BADGE}
+            style={{ textTransform: 'none', flexShrink: 0 }}
+          >
             {standing.label}
           </Badge>
         </Group>

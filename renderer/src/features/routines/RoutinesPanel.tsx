@@ -9,7 +9,8 @@ import { when } from '../../common/words'
 import { RoutineDetails } from './RoutineDetails'
 import { useRoutineRuns } from './routine-run'
 import type { Routine, RoutineEntry } from './types'
-import { countsWords, outcomeColor, outcomeWords, READABLE_BADGE } from './words'
+import { READABLE_BADGE } from '../../common/styles'
+import { countsWords, outcomeColor, outcomeWords } from './words'
 
 const ROUTINES = ask('routines.list')
 
