@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process'
+import { fileURLToPath } from 'node:url'
 import { afterAll, beforeAll } from 'vitest'
 import { tempDir } from './temp'
 
@@ -11,6 +12,8 @@ import { tempDir } from './temp'
  * Call it at the top of the file, before anything touches the keychain: the keychain library keeps
  * the first connection a process makes. Outside a keychain session (no gnome-keyring) it does nothing.
  */
+const START_KEYRING = fileURLToPath(new URL('../start-keyring.sh', import.meta.url))
+
 export function privateKeychain(): void {
   if (process.env.SPLITSEND_IN_KEYCHAIN_SESSION !== '1') return
   let session: ReturnType<typeof spawn> | undefined
@@ -19,12 +22,7 @@ export function privateKeychain(): void {
     // `cat` holds the session open until its input closes: when this file ends, or its process dies.
     session = spawn(
       'dbus-run-session',
-      [
-        '--',
-        'bash',
-        '-c',
-        'echo -n splitsend-test | gnome-keyring-daemon --unlock --components=secrets >/dev/null; echo "$DBUS_SESSION_BUS_ADDRESS"; exec cat',
-      ],
+      ['--', 'bash', '-c', 'bash "$0" && echo "$DBUS_SESSION_BUS_ADDRESS" && exec cat', START_KEYRING],
       { env: { ...process.env, XDG_DATA_HOME: dataHome }, stdio: ['pipe', 'pipe', 'ignore'] },
     )
     const address = await new Promise<string>((resolve, reject) => {
