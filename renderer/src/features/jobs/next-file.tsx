@@ -3,10 +3,11 @@
  * opened on the Import step gets them — its columns found by name, its flag values, group names and
  * conflict rule; then the job's lists on Upload and its campaigns on Send.
  */
-import { Alert, Button, Group, Text } from '@mantine/core'
+import { Alert, Button, Text } from '@mantine/core'
 import { useMutationState } from '@tanstack/react-query'
 import type { UserFacingError } from '../../../../shared/errors'
 import { useAction } from '../../common/api/queries'
+import { NoteAlert } from '../../common/components/NoteAlert'
 import { ProblemAlert } from '../../common/components/ProblemAlert'
 import { when } from '../../common/words'
 import { usePrepareSession } from '../prepare/session'
@@ -36,17 +37,18 @@ export function NextFileChoices() {
   const template = session.template
   if (!template) return null
   return (
-    <Alert color="blue" title={`The next file gets the choices of “${template.sourceFile}”`} data-testid="next-file">
-      <Group justify="space-between" gap="sm">
-        <Text size="sm">
-          Prepared {when(template.preparedAt)}: its columns (found by their names), flag values and group names, then
-          its lists and campaigns. You can change any of them.
-        </Text>
+    <NoteAlert
+      title={`The next file gets the choices of “${template.sourceFile}”`}
+      testId="next-file"
+      action={
         <Button variant="default" size="xs" onClick={() => session.setTemplate(null)}>
           Don’t use them
         </Button>
-      </Group>
-    </Alert>
+      }
+    >
+      Prepared {when(template.preparedAt)}: its columns (found by their names), flag values and group names, then its
+      lists and campaigns. You can change any of them.
+    </NoteAlert>
   )
 }
 

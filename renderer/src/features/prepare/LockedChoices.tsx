@@ -1,5 +1,6 @@
-import { Alert, Button, Group, Stack, Text } from '@mantine/core'
+import { Button, Stack } from '@mantine/core'
 import type { ReactNode } from 'react'
+import { NoteAlert } from '../../common/components/NoteAlert'
 import { usePrepareSession } from './session'
 
 /**
@@ -12,22 +13,18 @@ export function LockedChoices({ children }: { children: ReactNode }) {
   if (!locked) return <>{children}</>
   return (
     <Stack gap="lg">
-      <Alert
-        color="blue"
+      <NoteAlert
         title="These choices can’t change any more: this file’s upload has started."
-        styles={{ title: { color: 'var(--mantine-color-text)' } }}
-        data-testid="choices-locked"
-      >
-        <Group justify="space-between" gap="sm">
-          <Text size="sm">
-            Its upload and report describe the groups as they are here. To change them, make a new job from the same
-            file and choices; this one stays as it is in your list of jobs.
-          </Text>
+        testId="choices-locked"
+        action={
           <Button variant="default" onClick={locked.newJob}>
             Change them in a new job
           </Button>
-        </Group>
-      </Alert>
+        }
+      >
+        Its upload and report describe the groups as they are here. To change them, make a new job from the same file
+        and choices; this one stays as it is in your list of jobs.
+      </NoteAlert>
       <fieldset disabled style={{ border: 0, padding: 0, margin: 0, minWidth: 0 }}>
         <Stack gap="lg">{children}</Stack>
       </fieldset>

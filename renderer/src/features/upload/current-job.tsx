@@ -4,17 +4,9 @@
  * when the app started).
  */
 import { createContext, useContext, useMemo, useState, type ReactNode } from 'react'
-import type { GroupKey } from '../../../../shared/ids'
-import type { LastList } from '../../../../shared/prepare/last-choices'
 import type { MappingDraft } from '../prepare/mapping'
-import { usePrepareSession, type LoadedFile } from '../prepare/session'
-
-/** Where each group went in the run whose choices the file was opened with. */
-export interface EarlierLists {
-  lists: Record<GroupKey, LastList | undefined>
-  /** The earlier file's name when a picked job's choices were used; null for the last run's. */
-  fromFile: string | null
-}
+import { usePrepareSession } from '../prepare/session'
+import { earlierListsOf, type EarlierLists } from './list-choices'
 
 export interface CurrentJob {
   /** The job to upload, send and report on; null until a file is prepared or a job opened. */
@@ -52,7 +44,10 @@ export function UploadJobProvider({ initialJobId, children }: { initialJobId?: s
   const [chosen, setChosen] = useState<string | null>(initialJobId ?? null)
 
   const namesChosenBy = loaded?.draft.namesChosenBy ?? null
-  const earlierLists = useMemo(() => (loaded ? earlierListsOf(loaded) : null), [loaded])
+  const earlierLists = useMemo(
+    () => (loaded ? earlierListsOf(loaded.template, loaded.draft.lastRun?.lists) : null),
+    [loaded],
+  )
   const value = useMemo<CurrentJob>(
     () => ({
       jobId: chosen ?? prepared,
@@ -64,21 +59,4 @@ export function UploadJobProvider({ initialJobId, children }: { initialJobId?: s
     [chosen, prepared, namesChosenBy, earlierLists],
   )
   return <JobContext.Provider value={value}>{children}</JobContext.Provider>
-}
-
-/**
- * The lists of the choices the file was opened with, in one form: a picked job's ("Start the next
- * file with these choices"; a group it didn't upload gets a new list named after it), else the last
- * run's with the same columns.
- */
-function earlierListsOf(loaded: LoadedFile): EarlierLists | null {
-  if (loaded.template) {
-    const listOf = (group: GroupKey): LastList | undefined => {
-      const list = loaded.template!.lists[group]
-      return list ? { kind: 'list', name: list.name, ...(list.listId ? { listId: list.listId } : {}) } : undefined
-    }
-    return { lists: { '0': listOf('0'), '1': listOf('1') }, fromFile: loaded.template.sourceFile }
-  }
-  const last = loaded.draft.lastRun?.lists
-  return last ? { lists: last, fromFile: null } : null
 }
