@@ -9,8 +9,10 @@ import {
 } from './fixtures'
 
 const DROPZONE = '.mantine-Dropzone-root'
+// Columns of their own ("Given name"): the last run's choices for a file of the same columns are
+// offered again, and the other specs' files (Email, Uses app, First name) share this bridge.
 const CUSTOMERS = [
-  'Email,Uses app,First name',
+  'Email,Uses app,Given name',
   'ana@example.com,0,Ana',
   'ben@example.com,1,Ben',
   'cyd@example.com,1,Cyd',
@@ -23,7 +25,7 @@ const jobCard = (app: Page, fileName: string): Locator =>
 
 /** A file of `rows` customers, for a full pass that takes a moment. */
 function manyCustomers(rows: number): string {
-  const lines = ['Email,Uses app,First name']
+  const lines = ['Email,Uses app,Given name']
   for (let i = 0; i < rows; i++) lines.push(`person${i}@example.com,${i % 2},P${i}`)
   return lines.join('\n')
 }
@@ -175,7 +177,7 @@ test('the next file with an earlier job’s choices: its columns found by name, 
   await expect(app.getByTestId('next-file')).toContainText(`The next file gets the choices of “${first}”`)
   // Next month: the columns in another order, and one more.
   const second = `month-2-${Date.now()}.csv`
-  const nextMonth = ['First name,Region,Email,Uses app', 'Eve,North,eve@example.com,1', 'Fay,South,fay@example.com,0']
+  const nextMonth = ['Given name,Region,Email,Uses app', 'Eve,North,eve@example.com,1', 'Fay,South,fay@example.com,0']
   await dropFile(app, DROPZONE, { name: second, mimeType: 'text/csv', content: nextMonth.join('\n') })
   await app.getByRole('button', { name: 'Continue: choose the columns' }).click()
   await expect(app.getByTestId('carried-over')).toContainText('The column “Region” is new in this file')
