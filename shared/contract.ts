@@ -12,6 +12,7 @@ import type { z } from 'zod'
 import type { ContractErrorData } from './errors'
 import { accountEvents, accountRequests } from './channels/account'
 import { appRequests, type AttachedFile } from './channels/app'
+import { jobsRequests } from './channels/jobs'
 import { prepareEvents, prepareRequests } from './channels/prepare'
 import type { RequestSpec } from './channels/request'
 import { routineRequests } from './channels/routines'
@@ -21,6 +22,7 @@ import { uploadEvents, uploadRequests } from './channels/upload'
 export const requests = {
   ...appRequests,
   ...accountRequests,
+  ...jobsRequests,
   ...prepareRequests,
   ...uploadRequests,
   ...sendRequests,
@@ -68,7 +70,19 @@ export type RawBridge = {
   subscribe<E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void): () => void
   /** Give main a file the person dropped; how the bytes or path travel is the transport's business. */
   attachFile(file: File): Promise<Envelope<AttachedFile>>
+  /**
+   * A transport that can lose main (the web bridge: `npm run web` may stop and start again) says
+   * when it does and when it is back; the desktop app's main process can't go away under its page.
+   */
+  connection?: { subscribe(listener: (state: BridgeConnection) => void): () => void }
 }
+
+/**
+ * The web bridge's connection: `connected`; `reconnecting` (the background service stopped: trying
+ * again by itself); `refused` (it runs again, but with another access key: the page must be opened
+ * at the address it printed).
+ */
+export type BridgeConnection = 'connected' | 'reconnecting' | 'refused'
 
 /** The renderer finds the desktop app's bridge under this global name. */
 export const BRIDGE_GLOBAL = 'splitsend'

@@ -5,6 +5,8 @@ import { FileRegistry } from './files/file-registry'
 import { createAccountHandlers } from './account/handlers'
 import { createAccountService, type AccountService } from './account/index'
 import { createCredentialStore } from './credentials'
+import { createJobsHandlers } from './jobs/handlers'
+import { listJobs } from './jobs/list'
 import { defaultDataDir, privateJobsFolder } from './jobs/locations'
 import { createPrepareHandlers } from './prepare/handlers'
 import { createReportHandlers, writingReportAfter } from './report/handlers'
@@ -24,6 +26,8 @@ export interface AppServicesOptions {
   emit: EventSink
   /** Splitsend's working folder (jobs, practice account); defaults to {@link defaultDataDir}. */
   dataDir?: string
+  /** Where files received as bytes (web bridge) are kept while the app runs; the OS temp folder by default. */
+  tempDir?: string
   /**
    * Opens Constant Contact's sign-in page in the system browser (Electron). Hosts without one (the
    * web bridge) leave it out: the page then shows the link from the `account.signIn` event.
@@ -76,10 +80,11 @@ export function createAppServices({
   version,
   emit,
   dataDir = defaultDataDir(),
+  tempDir,
   openBrowser,
   scheduling = NO_SCHEDULING[host],
 }: AppServicesOptions): AppServices {
-  const files = new FileRegistry()
+  const files = new FileRegistry(tempDir)
   const account = createAccountService({
     credentials: createCredentialStore(),
     practiceDataDir: join(dataDir, 'practice-account'),
@@ -101,6 +106,7 @@ export function createAppServices({
   })
   const send = createSendHandlers({ account, jobsDir, emit })
   const report = createReportHandlers({ jobsDir })
+  const jobs = createJobsHandlers({ jobsDir, live: upload.live, forget: prepare.forget })
   const {
     'send.send': sendNow,
     'send.copy': copy,
@@ -112,7 +118,8 @@ export function createAppServices({
 
   const handlers: ServiceHandlers = {
     ...prepare.handlers,
-    ...createAccountHandlers(account, emit),
+    ...jobs,
+    ...createAccountHandlers(account, emit, () => listJobs(jobsDir, upload.live).some((job) => job.busy)),
     ...upload.handlers,
     ...sendQueries,
     // These may add to the job's send journal: its report is written again, in the background.

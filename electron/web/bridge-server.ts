@@ -38,6 +38,9 @@ export interface WebBridge {
   close(): Promise<void>
 }
 
+/** The largest WebSocket message the bridge reads (requests are small: IDs and choices, never file contents). */
+const MAX_MESSAGE_BYTES = 1024 * 1024
+
 const CONTENT_TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
   '.js': 'text/javascript; charset=utf-8',
@@ -92,7 +95,13 @@ export async function startWebBridge(options: WebBridgeOptions): Promise<WebBrid
         /* keep the default name */
       }
       try {
-        const file = await options.files.attachUpload(name, request, maxUploadBytes)
+        const declared = request.headers['content-length']
+        const file = await options.files.attachUpload(
+          name,
+          request,
+          maxUploadBytes,
+          declared === undefined ? undefined : Number(declared),
+        )
         return sendJson(response, 200, { ok: true, value: file })
       } catch (error) {
         return sendJson(response, 200, { ok: false, error: toErrorData(error) })
@@ -124,8 +133,10 @@ export async function startWebBridge(options: WebBridgeOptions): Promise<WebBrid
     createReadStream(target).pipe(response)
   }
 
-  const socketServer = new WebSocketServer({ noServer: true, maxPayload: 1024 * 1024 })
+  const socketServer = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES })
   server.on('upgrade', (request, socket, head) => {
+    // A connection reset during the handshake must not take the bridge down.
+    socket.on('error', () => socket.destroy())
     const url = new URL(request.url ?? '/', `http://${ownHost}`)
     if (
       url.pathname !== BRIDGE_SOCKET_PATH ||
@@ -139,6 +150,10 @@ export async function startWebBridge(options: WebBridgeOptions): Promise<WebBrid
     socketServer.handleUpgrade(request, socket, head, (ws) => {
       sockets.add(ws)
       ws.on('close', () => sockets.delete(ws))
+      // A malformed frame (invalid UTF-8, a message over the size limit, a broken mask) is an
+      // 'error' on this socket: ws has already closed it with the right code. Without a listener
+      // the error would be thrown and end the whole bridge.
+      ws.on('error', () => ws.terminate())
       ws.on('message', (data) => void answer(ws, String(data)))
     })
   })

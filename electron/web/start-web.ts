@@ -4,9 +4,10 @@ import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
 import type { EventSink } from '../../shared/contract'
-import { createAppServices, notAvailableHere } from '../services/app-services'
-import type { Handlers } from '../services/contract-dispatch'
+import { createAppServices } from '../services/app-services'
+import { removeStaleUploadFolders } from '../services/files/file-registry'
 import { startWebBridge, type WebBridge } from './bridge-server'
+import { createWebHandlers } from './web-handlers'
 
 const DEFAULT_PORT = 5417
 
@@ -21,20 +22,10 @@ async function main(): Promise<void> {
   let bridge: WebBridge | undefined
   const emit: EventSink = (event, payload) => bridge?.broadcast(event, payload)
   const services = createAppServices({ host: 'web', version, emit })
-  // The browser side serves host requests itself (a file input, a new tab); these answer only a stray call.
-  const handlers: Handlers = {
-    ...services.handlers,
-    'files.pick': () => {
-      throw notAvailableHere('A file dialog')
-    },
-    'dialog.chooseFolder': () => ({ folder: null, cancelled: false }),
-    'links.openExternal': () => false,
-    'report.open': () => false,
-    'report.save': () => ({ saved: false, path: null }),
-    'report.savePdf': () => {
-      throw notAvailableHere('Saving as PDF')
-    },
-  }
+  // Whatever ends this process, the private folder of uploaded files goes with it.
+  process.once('exit', () => services.files.disposeNow())
+  removeStaleUploadFolders()
+  const handlers = createWebHandlers(services)
   bridge = await startWebBridge({
     rendererDir: join(here, '..', 'renderer'),
     handlers,
@@ -47,12 +38,16 @@ async function main(): Promise<void> {
   )
 
   const stop = async () => {
-    await bridge?.close()
-    await services.dispose()
-    process.exit(0)
+    try {
+      await bridge?.close()
+      await services.dispose()
+    } finally {
+      process.exit(0)
+    }
   }
-  process.once('SIGINT', () => void stop())
-  process.once('SIGTERM', () => void stop())
+  // Ctrl+C, a stop request, and the terminal window closed (SIGHUP): without a handler these end
+  // the process without its 'exit' event.
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.once(signal, () => void stop())
 }
 
 main().catch((error: unknown) => {

@@ -58,6 +58,11 @@ export const accountRequests = {
   ),
   /** Give up a sign-in that is waiting for the person. */
   'account.cancelConnect': request(none, z.boolean()),
+  /**
+   * The practice account back to how it started: its lists, contacts and imports gone, its campaigns
+   * in draft again (refused while an upload or send is under way). Whoever is connected stays connected.
+   */
+  'account.resetPractice': request(none, z.literal(true)),
   /** Remove every Constant Contact secret from the keychain. */
   'account.disconnect': request(none, AccountStatusSchema),
 } satisfies Record<string, RequestSpec<z.ZodType, z.ZodType>>

@@ -9,7 +9,6 @@ import {
   ReportFileTextSchema,
   ReportModelSchema,
   SavedFileSchema,
-  UnfinishedUploadViewSchema,
   UploadChoicesSchema,
   UploadJobStatusSchema,
   UploadMembershipChoiceSchema,
@@ -54,8 +53,6 @@ export const uploadRequests = {
   'upload.cancel': request(job, UploadJobStatusSchema),
   /** Where the job's upload stands (a run of this session, or what the journal says). */
   'upload.status': request(job, UploadJobStatusSchema),
-  /** Jobs whose upload started and didn't finish, newest first. */
-  'upload.unfinished': request(none, z.array(UnfinishedUploadViewSchema)),
   /** The report's summary (report.csv and report.html are written again from the journal). */
   'report.model': request(job, ReportModelSchema),
   /** Where the job's report.csv and report.html are. */

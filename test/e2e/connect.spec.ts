@@ -86,9 +86,9 @@ test('with no account connected, the app opens on Connect and names the account 
   await page.getByRole('button', { name: 'Use the practice account' }).click()
   await expect(page.getByTestId('account-badge')).toHaveText('Practice account (not real)')
   await expectNoAccessibilityViolations(page)
-  // Connected, the next start opens on Import.
+  // Connected, the next start opens on the list of jobs.
   await page.reload()
-  await expect(page.getByRole('heading', { name: 'Open the spreadsheet', level: 2 })).toBeVisible()
+  await expect(page.getByRole('heading', { name: 'Your jobs', level: 2 })).toBeVisible()
   await page.getByTestId('account-badge').click()
   await page.getByRole('button', { name: 'Disconnect' }).click()
   await expect(page.getByTestId('account-badge')).toHaveText('Not connected to Constant Contact')

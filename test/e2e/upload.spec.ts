@@ -247,6 +247,10 @@ test('each group goes to its own list: plan, upload with live imports, and the r
   await app.getByRole('button', { name: 'Start the next file' }).click()
   await expect(app.getByRole('heading', { name: 'Open the spreadsheet', level: 2 })).toBeVisible()
   await expect(app.getByTestId('row-count')).toHaveCount(0)
+  // It offers this job's choices; without them, a file of the same columns still gets the last run's.
+  await expect(app.getByTestId('next-file')).toContainText('The next file gets the choices of “customers.csv”')
+  await app.getByRole('button', { name: 'Don’t use them' }).click()
+  await expect(app.getByTestId('next-file')).toHaveCount(0)
 
   // Next month's file has the same columns: this month's choices are offered again, lists included.
   const nextMonth = ['Email,Uses app,First name', 'ann@example.com,1,Ann', 'bea@example.com,0,Bea'].join('\n')

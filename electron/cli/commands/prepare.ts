@@ -10,7 +10,7 @@ import {
   type ReadOptions,
 } from '../../../shared/prepare/schemas'
 import type { GroupKey } from '../../../shared/ids'
-import { type PrepareSummary, JOB_FILES } from '../../services/prepare/job-files'
+import { type PrepareSummary, JOB_FILES, refuseUsedJobFolder } from '../../services/prepare/job-files'
 import { flagRules } from '../../services/prepare/inspect'
 import { inspectInWorker } from '../../services/prepare/inspect-thread'
 import {
@@ -86,11 +86,24 @@ export const prepareCommand: CliCommand = {
   usage: USAGE,
   async run(args, io) {
     const request = readingCommandLine(() => readRequest(args))
+    refuseUsedOutFolder(request.outDir)
     const options = await prepareOptions(request)
     const summary = await runPrepare(request.path, options, { outDir: request.outDir })
     io.stdout(request.json ? `${JSON.stringify(summary, null, 2)}\n` : humanSummary(summary, request.outDir))
     return EXIT.ok
   },
+}
+
+/** A job folder that was uploaded keeps its data: the command says to choose another --out (a usage error, exit 2). */
+function refuseUsedOutFolder(outDir: string): void {
+  try {
+    refuseUsedJobFolder(outDir, '')
+  } catch (error) {
+    throw usageError(
+      (error as Error).message,
+      `Choose another --out folder (a new one for each month's file); the job in “${outDir}” stays as it was.`,
+    )
+  }
 }
 
 /** What the command line asks for, before the file is looked at. */

@@ -1,6 +1,12 @@
 import { EXIT, type CliCommand, type CliIO } from '../command'
 import { noPositionals, parseCommandLine, usageError } from '../command-line'
-import { startSimulator, type ClientRegistration, type SpeedSetting } from '../../services/cc-simulator/index'
+import { defaultPracticeDataDir } from '../../services/account/practice'
+import {
+  resetSimulatorData,
+  startSimulator,
+  type ClientRegistration,
+  type SpeedSetting,
+} from '../../services/cc-simulator/index'
 
 const SPEED_NAMES = ['instant', 'fast', 'realistic', 'slow']
 
@@ -9,6 +15,7 @@ export const simulatorCommand: CliCommand = {
   summary: 'Run a local Constant Contact (practice account) until Ctrl-C',
   usage: `Usage: splitsend simulator [--port N] [--auto-approve] [--speed S] [--data-dir DIR] [--empty]
                           [--client-id ID] [--register-redirect URI]... [--device-flow]
+       splitsend simulator --reset [--data-dir DIR]
 
 Runs Splitsend's local Constant Contact on this computer (127.0.0.1 only) and prints its addresses.
 It starts with the practice account's lists, contacts and two draft campaigns.
@@ -26,6 +33,12 @@ It starts with the practice account's lists, contacts and two draft campaigns.
                             service. Without it, any loopback address is accepted.
   --device-flow             Set that application up for the device flow (sign-in with a code)
                             instead of the browser sign-in.
+  --reset                   Put the account kept in DIR (default: the practice account of
+                            Splitsend and 'splitsend login --practice') back to how it started:
+                            its lists, contacts and imports go, its campaigns are as they
+                            started (the practice messages drafts again);
+                            sign-ins stay valid. Close Splitsend first (or use "Reset the
+                            practice account" on its Connect step). Runs nothing.
 `,
   run: (args, io) => runSimulatorCommand(args, io, stopOnSignal()),
 }
@@ -41,8 +54,10 @@ export async function runSimulatorCommand(args: string[], io: CliIO, stop: Promi
     'client-id': { type: 'string' },
     'register-redirect': { type: 'string', multiple: true },
     'device-flow': { type: 'boolean' },
+    reset: { type: 'boolean' },
   })
   noPositionals(positionals)
+  if (values.reset) return resetCommand(values, io)
   const port = values.port === undefined ? 0 : Number(values.port)
   if (!Number.isInteger(port) || port < 0 || port > 65535)
     throw usageError(`--port must be a port number, not "${values.port}".`)
@@ -68,6 +83,21 @@ export async function runSimulatorCommand(args: string[], io: CliIO, stop: Promi
   await stop
   await sim.close()
   io.stdout('Local Constant Contact stopped.\n')
+  return EXIT.ok
+}
+
+/** `--reset`: the kept account back to its start, without running anything. */
+function resetCommand(values: Record<string, unknown>, io: CliIO): number {
+  const others = Object.keys(values).filter((name) => name !== 'reset' && name !== 'data-dir')
+  if (others.length) throw usageError(`--reset takes only --data-dir, not --${others[0]}.`)
+  const dataDir = (values['data-dir'] as string | undefined) ?? defaultPracticeDataDir()
+  if (!resetSimulatorData(dataDir, 'practice')) {
+    io.stdout(`Nothing to reset: no account is kept in ${dataDir} yet.\n`)
+    return EXIT.ok
+  }
+  io.stdout(
+    `The account kept in ${dataDir} is back to how it started: its lists, contacts and imports are gone and its campaigns are as they started (the two practice messages drafts again). Sign-ins stay valid.\n`,
+  )
   return EXIT.ok
 }
 

@@ -10,6 +10,8 @@ export interface AccountEndpointsOptions {
   secrets: SecretStore
   /** Starts the local Constant Contact of the practice account. */
   startPractice: () => Promise<PracticeServer>
+  /** Resets the practice account's kept data while its local Constant Contact isn't running. */
+  resetStoredPractice: () => void
   fetch?: typeof fetch
   /** Spacing of token requests (default: the process-wide token gate). */
   tokenGate?: RateLimiter
@@ -47,6 +49,16 @@ export class AccountEndpoints {
       ...(this.options.tokenGate ? { gate: this.options.tokenGate } : {}),
       ...(this.options.requestTimeoutMs ? { requestTimeoutMs: this.options.requestTimeoutMs } : {}),
     })
+  }
+
+  /**
+   * The practice account back to how it started: reset by its local Constant Contact when that
+   * runs (it keeps the state in memory and would write its own back), else in its folder.
+   */
+  async resetPractice(): Promise<void> {
+    const running = this.practice && (await this.practice.catch(() => undefined))
+    if (running) running.reset()
+    else this.options.resetStoredPractice()
   }
 
   /** Stops the practice account's local Constant Contact if it runs. */

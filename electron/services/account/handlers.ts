@@ -11,7 +11,12 @@ type AccountRequest = keyof typeof accountRequests
  * When Constant Contact ends the sign-in (the account removed Splitsend's access), the renderer is
  * told at once with `account.changed`, so the app can go back to Connect whatever it was doing.
  */
-export function createAccountHandlers(account: AccountService, emit: EventSink): Pick<Handlers, AccountRequest> {
+export function createAccountHandlers(
+  account: AccountService,
+  emit: EventSink,
+  /** Whether an upload or a send is under way (here or in another process): the practice account isn't reset under it. */
+  workUnderWay: () => boolean = () => false,
+): Pick<Handlers, AccountRequest> {
   let signIn: AbortController | undefined
   account.onSignInEnded(() => {
     void account.status().then(
@@ -58,6 +63,16 @@ export function createAccountHandlers(account: AccountService, emit: EventSink):
       const waiting = signIn !== undefined
       signIn?.abort()
       return waiting
+    },
+    'account.resetPractice': async () => {
+      if (workUnderWay())
+        throw new UserFacingError(
+          'practice_busy',
+          'The practice account can’t be reset while an upload or a send is under way.',
+          'Wait until it has finished (or cancel it) in your list of jobs, then reset the practice account.',
+        )
+      await account.resetPractice()
+      return true as const
     },
     'account.disconnect': async () => {
       await account.disconnect()

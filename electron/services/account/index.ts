@@ -19,6 +19,7 @@
  *   account.disconnect()                                 → Promise<void>   removes every Constant Contact secret
  *   account.onSignInEnded(listener)                      → () => void      told when Constant Contact ends the sign-in
  *   account.client()                                     → Promise<CcClient> the typed client of the connected account
+ *   account.resetPractice()                              → Promise<void>   the practice account as it started
  *   account.close()                                      → Promise<void>   stops the practice server if it runs
  *
  * Errors are `UserFacingError`s (`ConstantContactError`) with plain-language `message` and `hint`;
@@ -58,7 +59,7 @@ import { AccountClients } from './clients'
 import { toEndpointRef, type EndpointChoice, type EndpointRef } from './endpoint-ref'
 import { AccountEndpoints } from './endpoints'
 import type { DeviceCodePrompt } from './oauth'
-import { defaultPracticeDataDir, startPracticeSimulator, type SimulatorFactory } from './practice'
+import { defaultPracticeDataDir, resetPracticeData, startPracticeSimulator, type SimulatorFactory } from './practice'
 import { SecretStore } from './secret-store'
 import { parseRedirectUri, redirectUriOf, type RedirectAddress } from './redirect'
 import { redirectFor, registrableRedirect, signIn } from './sign-in'
@@ -107,9 +108,11 @@ export type AccountService = ReturnType<typeof createAccountService>
 export function createAccountService(options: AccountServiceOptions) {
   const secrets = new SecretStore(options.credentials)
   const simulatorFactory = options.simulatorFactory ?? startPracticeSimulator
+  const practiceDataDir = options.practiceDataDir ?? defaultPracticeDataDir()
   const endpoints = new AccountEndpoints({
     secrets,
-    startPractice: () => simulatorFactory({ dataDir: options.practiceDataDir ?? defaultPracticeDataDir() }),
+    startPractice: () => simulatorFactory({ dataDir: practiceDataDir }),
+    resetStoredPractice: () => void resetPracticeData(practiceDataDir),
     ...(options.fetch ? { fetch: options.fetch } : {}),
     ...(options.tokenGate ? { tokenGate: options.tokenGate } : {}),
     ...(options.reachabilityTimeoutMs ? { requestTimeoutMs: options.reachabilityTimeoutMs } : {}),
@@ -232,6 +235,12 @@ export function createAccountService(options: AccountServiceOptions) {
         throw notConnected(!!connection?.needsReconnect)
       return clients.of(connection.endpoint)
     },
+
+    /**
+     * The practice account back to how it started: its lists, contacts and imports gone, its
+     * campaigns in draft again. Whoever is connected to it stays connected.
+     */
+    resetPractice: () => endpoints.resetPractice(),
 
     async close(): Promise<void> {
       clients.forget()

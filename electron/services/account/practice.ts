@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto'
 import { join } from 'node:path'
 import { defaultDataDir } from '../jobs/locations'
-import { startSimulator } from '../cc-simulator/index'
+import { resetSimulatorData, startSimulator } from '../cc-simulator/index'
 
 /** The practice account's API key. Not a secret: the per-run client secret is what keeps others out. */
 export const PRACTICE_CLIENT_ID = 'splitsend-practice-account'
@@ -12,6 +12,8 @@ export interface PracticeServer {
   authBase: string
   /** The secret the practice application must show at the token endpoint, made anew for each run. */
   clientSecret?: string
+  /** The practice account back to how it started (see {@link resetPracticeData}). */
+  reset(): void
   close(): Promise<void>
 }
 
@@ -34,7 +36,22 @@ export const startPracticeSimulator: SimulatorFactory = async ({ dataDir }) => {
     onlyRegisteredClients: true,
     ...(dataDir ? { dataDir } : {}),
   })
-  return { apiBase: sim.apiBase, authBase: sim.authBase, clientSecret, close: () => sim.close() }
+  return {
+    apiBase: sim.apiBase,
+    authBase: sim.authBase,
+    clientSecret,
+    reset: () => sim.control.reset(),
+    close: () => sim.close(),
+  }
+}
+
+/**
+ * The practice account kept in `dataDir` back to how it started, while its local Constant Contact
+ * isn't running: its lists, contacts and imports gone, its campaigns in draft again. Whoever is
+ * connected stays connected. Returns whether there was anything kept to reset.
+ */
+export function resetPracticeData(dataDir: string = defaultPracticeDataDir()): boolean {
+  return resetSimulatorData(dataDir, 'practice')
 }
 
 /**

@@ -16,7 +16,7 @@ import { createClock } from './clock'
 import type { Fault } from './faults'
 import { seedData, type SeedName } from './seed'
 import { API_PATH, SimServer, type RequestLogEntry } from './server'
-import { SimStore, type CampaignActivityRecord, type SimData, type TestSendRecord } from './store'
+import { resetStateFile, SimStore, type CampaignActivityRecord, type SimData, type TestSendRecord } from './store'
 import { DEFAULT_QUIRKS, type SimQuirks, type SimSettings } from './api-context'
 import { CC_LIMITS } from '../constant-contact/limits'
 
@@ -122,6 +122,16 @@ export interface SimulatorControl {
   testSends(): TestSendRecord[]
   /** Writes the state to the data folder now. */
   flush(): void
+  /**
+   * The account back to how it started (the seed): its lists, contacts and imports gone, its
+   * campaigns back in draft; the sign-ins stay valid.
+   */
+  reset(): void
+}
+
+/** Resets the state kept in `dataDir` while no local Constant Contact runs on it (see {@link SimulatorControl.reset}). */
+export function resetSimulatorData(dataDir: string, seed: SeedName = 'practice'): boolean {
+  return resetStateFile(dataDir, seedData(seed, Date.now()))
 }
 
 export async function startSimulator(options: SimulatorOptions = {}): Promise<RunningSimulator> {
@@ -230,6 +240,9 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
     },
     testSends: () => structuredClone(store.data.test_sends),
     flush: () => store.flush(),
+    reset() {
+      store.resetTo(seedData(options.seed ?? 'practice', clock.now()))
+    },
   }
 
   return {

@@ -228,6 +228,10 @@ export interface SimData {
 }
 
 const STATE_FILE = 'cc-simulator-state.json'
+/** A change is written this long after it at the soonest (changes close together are written once). */
+const SAVE_DELAY_MS = 200
+/** At most one part in this many of the time goes to writing the state (see {@link SimStore.changed}). */
+const SAVE_SPACING = 20
 
 /** Live, indexed view of {@link SimData}. */
 export class SimStore {
@@ -240,6 +244,9 @@ export class SimStore {
   readonly campaignActivities = new Map<string, CampaignActivityRecord>()
   private saveTimer: ReturnType<typeof setTimeout> | undefined
   private dirty = false
+  /** How long the last write took, and when it ended (performance.now()). */
+  private lastSaveMs = 0
+  private lastSaveEnd = 0
 
   constructor(
     data: SimData,
@@ -255,7 +262,11 @@ export class SimStore {
       const file = join(dataDir, STATE_FILE)
       if (existsSync(file)) {
         if (process.platform !== 'win32') chmodSync(file, 0o600) // written by an older Splitsend
-        return new SimStore(JSON.parse(readFileSync(file, 'utf8')) as SimData, dataDir)
+        const started = performance.now()
+        const store = new SimStore(JSON.parse(readFileSync(file, 'utf8')) as SimData, dataDir)
+        // Until its first write, reading the state says how long writing it takes (about as long).
+        store.lastSaveMs = performance.now() - started
+        return store
       }
     }
     const store = new SimStore(seed(), dataDir)
@@ -311,14 +322,29 @@ export class SimStore {
     for (const id of ids) this.activities.delete(id)
   }
 
-  /** Marks the state as changed; it is written (if there is a data folder) a moment later. */
+  /** Everything the account holds becomes `fresh`'s (see {@link resetState}); sign-ins stay valid. */
+  resetTo(fresh: SimData): void {
+    this.data = resetState(this.data, fresh)
+    this.reindex()
+    this.changed()
+  }
+
+  /**
+   * Marks the state as changed; it is written (if there is a data folder) a moment later, and never
+   * sooner after the last write than {@link SAVE_SPACING} times what that write took: the state is
+   * written whole, and after practising with a 1,000,000-row file one write blocks for seconds, so
+   * writing after every request (each one counts towards the daily limit) left the practice account
+   * answering almost nothing else. Closing writes what is left.
+   */
   changed(): void {
     if (!this.dataDir) return
     this.dirty = true
+    const sinceLast = performance.now() - this.lastSaveEnd
+    const wait = Math.max(SAVE_DELAY_MS, this.lastSaveMs * SAVE_SPACING - sinceLast)
     this.saveTimer ??= setTimeout(() => {
       this.saveTimer = undefined
       this.flush()
-    }, 200)
+    }, wait)
     this.saveTimer.unref?.()
   }
 
@@ -330,6 +356,31 @@ export class SimStore {
     if (!this.dataDir || !this.dirty) return
     this.dirty = false
     ensurePrivateFolderSync(this.dataDir)
+    const started = performance.now()
     writeFileAtomically(join(this.dataDir, STATE_FILE), JSON.stringify(this.data)) // 0600
+    this.lastSaveEnd = performance.now()
+    this.lastSaveMs = this.lastSaveEnd - started
   }
+}
+
+/**
+ * The account as `fresh` has it (lists, contacts, fields, imports, campaigns back in draft, test
+ * sends, today's request count), keeping from `old` what isn't the account's content: the sign-ins
+ * (so whoever is connected stays connected) and the clock a test moved.
+ */
+export function resetState(old: SimData, fresh: SimData): SimData {
+  return { ...fresh, auth: old.auth, clock_offset_ms: old.clock_offset_ms }
+}
+
+/**
+ * Resets the state kept in `dataDir` (see {@link resetState}) while no local Constant Contact runs on
+ * it; with no state there yet, there is nothing to reset. Returns whether there was.
+ */
+export function resetStateFile(dataDir: string, fresh: SimData): boolean {
+  const file = join(dataDir, STATE_FILE)
+  if (!existsSync(file)) return false
+  const old = JSON.parse(readFileSync(file, 'utf8')) as SimData
+  ensurePrivateFolderSync(dataDir)
+  writeFileAtomically(file, JSON.stringify(resetState(old, fresh))) // 0600
+  return true
 }

@@ -10,6 +10,7 @@ import { defaultExportDir, newJobId } from '../jobs/locations'
 import { preparedCopies } from './copies'
 import { openPreparedResults, runPrepare, type PreparedResults } from './index'
 import { inspectInWorker, stopInspectWorker, warmInspectWorker } from './inspect-thread'
+import { journalsIn } from './job-files'
 import { copyTextInWorker, writeCopiesInWorker } from './run'
 
 /** The requests this file serves; the last run's choices are served beside the store that keeps them (app-services.ts). */
@@ -17,12 +18,15 @@ type PrepareRequest = Exclude<keyof typeof prepareRequests, 'prepare.lastChoices
 
 export interface PrepareHandlers {
   handlers: Pick<Handlers, PrepareRequest>
+  /** Closes what is kept open of a job's results (before its folder is removed). */
+  forget(jobId: string): void
   dispose(): Promise<void>
 }
 
 /**
  * The Prepare step over the contract: each attached file gets one working job folder under
- * `jobsDir`; running the pass again (after the person changes the mapping) rewrites it.
+ * `jobsDir`; running the pass again (after the person changes the mapping) rewrites it, until that
+ * job is uploaded: a pass after that makes a new job.
  */
 export function createPrepareHandlers({
   files,
@@ -38,6 +42,17 @@ export function createPrepareHandlers({
   const runs = new Map<string, AbortController>()
   const openResults = new Map<string, PreparedResults>()
 
+  /**
+   * The job folder a file's passes write into: the same one while the person changes their choices,
+   * and a new one once that job has been uploaded, which then stays as it was (its journals
+   * describe its data).
+   */
+  const workingJobOf = (fileId: string, fileName: string): string => {
+    const current = jobOfFile.get(fileId)
+    const jobId = current && journalsIn(join(jobsDir, current)).length === 0 ? current : newJobId(fileName)
+    jobOfFile.set(fileId, jobId)
+    return jobId
+  }
   const forgetResults = (jobId: string) => {
     openResults.get(jobId)?.close()
     openResults.delete(jobId)
@@ -61,8 +76,7 @@ export function createPrepareHandlers({
 
     'prepare.run': async ({ fileId, runId, options }) => {
       const file = files.get(fileId)
-      const jobId = jobOfFile.get(fileId) ?? newJobId(file.name)
-      jobOfFile.set(fileId, jobId)
+      const jobId = workingJobOf(fileId, file.name)
       // One pass per job at a time: a new one (the person changed something) replaces the old.
       for (const [id, controller] of runs) if (id.startsWith(`${jobId}/`)) controller.abort()
       forgetResults(jobId)
@@ -116,6 +130,7 @@ export function createPrepareHandlers({
 
   return {
     handlers,
+    forget: forgetResults,
     async dispose() {
       for (const controller of runs.values()) controller.abort()
       for (const jobId of [...openResults.keys()]) forgetResults(jobId)

@@ -1,4 +1,16 @@
-import { closeSync, ftruncateSync, openSync, readFileSync, readSync, statSync, writeFileSync, writeSync } from 'node:fs'
+import {
+  closeSync,
+  ftruncateSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  readSync,
+  statSync,
+  writeFileSync,
+  writeSync,
+} from 'node:fs'
+import { basename } from 'node:path'
+import { UserFacingError } from '../../../shared/errors'
 import type { PrepareSummaryView } from '../../../shared/prepare/schemas'
 import { PRIVATE_FILE_MODE } from '../files/private'
 
@@ -14,6 +26,39 @@ export const JOB_FILES = {
   job: 'job.json',
   spool: '.rows.spool',
 } as const
+
+/** Every step that works on a prepared job keeps its journal beside it as `<step>-journal.jsonl` (upload, send, …). */
+const JOURNAL_NAME = /-journal\.jsonl$/
+
+/** The step journals in a job folder (none when the folder doesn't exist). */
+export function journalsIn(dir: string): string[] {
+  try {
+    return readdirSync(dir)
+      .filter((name) => JOURNAL_NAME.test(name))
+      .sort()
+  } catch {
+    return []
+  }
+}
+
+/** What to do instead of preparing into a used job folder, when the caller doesn't say. */
+export const NEW_JOB_HINT = 'Prepare the file into a new job folder; the job that is there stays as it was.'
+
+/**
+ * Refuses to prepare into a folder whose job has already been uploaded or sent: its journals
+ * describe the data that is there, and a report made from them must stay true. `hint` says what
+ * to do instead, in the words of whoever asked (the app makes a new job; the command needs another
+ * `--out`).
+ */
+export function refuseUsedJobFolder(dir: string, hint: string): void {
+  const journals = journalsIn(dir)
+  if (journals.length === 0) return
+  throw new UserFacingError(
+    'job_already_used',
+    `The folder “${basename(dir)}” holds a job that has already been uploaded (${journals.join(', ')}). Preparing into it again would change the contacts its upload, sends and report describe.`,
+    hint,
+  )
+}
 
 /** The content of `summary.json`: the summary the renderer sees, and the source file's path, which stays in main. */
 export type PrepareSummary = PrepareSummaryView & { source: { path: string } }

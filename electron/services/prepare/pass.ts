@@ -14,7 +14,7 @@ import {
   type ProblemCounts,
 } from '../../../shared/prepare/schemas'
 import { GROUP_KEYS, type GroupKey } from '../../../shared/ids'
-import { type PrepareSummary, JOB_FILES, ProblemSpool } from './job-files'
+import { type PrepareSummary, JOB_FILES, NEW_JOB_HINT, ProblemSpool, refuseUsedJobFolder } from './job-files'
 import { writeJsonAtomically } from '../files/atomic-file'
 import { PRIVATE_FOLDER_MODE } from '../files/private'
 import { openSource, type OpenedSource, type RowReadResult } from '../spreadsheet/source'
@@ -65,6 +65,7 @@ export async function prepareJob(
   outDir: string,
   hooks: PrepareHooks = {},
 ): Promise<PrepareSummary> {
+  refuseUsedJobFolder(outDir, NEW_JOB_HINT)
   const startedAt = Date.now()
   const onConflict = settledConflictPolicy(options)
   const source = await openSource(path, options)

@@ -3,7 +3,7 @@ import { join } from 'node:path'
 import type { ResourceLimits } from 'node:worker_threads'
 import { UserFacingError, type ContractErrorData } from '../../../shared/errors'
 import type { PrepareOptions, PrepareProgress } from '../../../shared/prepare/schemas'
-import { type PrepareSummary, JOB_FILES } from './job-files'
+import { type PrepareSummary, JOB_FILES, NEW_JOB_HINT, refuseUsedJobFolder } from './job-files'
 import { removeLeftoverTemps } from '../files/atomic-file'
 import { errorFrom } from '../kept-worker'
 import { startWorker } from '../worker-entry'
@@ -23,6 +23,12 @@ export interface RunPrepareControl {
 
 /** Runs the full pass in a worker thread. */
 export function runPrepare(path: string, options: PrepareOptions, control: RunPrepareControl): Promise<PrepareSummary> {
+  // Refused here too, before a worker starts: a pass stopped early removes the job's files.
+  try {
+    refuseUsedJobFolder(control.outDir, NEW_JOB_HINT)
+  } catch (error) {
+    return Promise.reject(error)
+  }
   return runInPrepareWorker({ task: 'pass', path, options, outDir: control.outDir }, control, () =>
     removeJobFiles(control.outDir),
   ) as Promise<PrepareSummary>

@@ -2,7 +2,7 @@ import { join } from 'node:path'
 import type { uploadRequests } from '../../../shared/channels/upload'
 import type { HostRequestName } from '../../../shared/contract'
 import { UserFacingError } from '../../../shared/errors'
-import type { AccountInfo, UnfinishedUploadView } from '../../../shared/upload/schemas'
+import type { AccountInfo } from '../../../shared/upload/schemas'
 import type { AccountService } from '../account/index'
 import type { StepServiceDeps } from '../app-services'
 import type { Handlers } from '../contract-dispatch'
@@ -10,12 +10,13 @@ import { accountLists } from './account-lookups'
 import { KeptPlans } from './kept-plans'
 import { LiveRuns } from './live-runs'
 import { readPreparedSummary } from './prepared-job'
+import type { LiveUpload } from '../jobs/list'
 import { accountSpeedKey, type UploadRates } from './rates'
 import type { LastList } from '../../../shared/prepare/last-choices'
 import type { GroupKey } from '../../../shared/ids'
 import type { LastChoicesStore } from '../last-choices'
 import type { UploadPlan } from './plan'
-import { listUnfinishedJobs, planUpload, readUploadState } from './index'
+import { planUpload, readUploadState } from './index'
 import { jobStatus, planView } from './views'
 import {
   compareLists,
@@ -42,7 +43,7 @@ type UploadServiceRequestName = Exclude<UploadRequestName, HostRequestName | `re
  * `upload.plan` and kept under an ID (./kept-plans.ts), so `upload.start` runs exactly what the
  * person saw. One run per job at a time (./live-runs.ts); its progress goes out as `upload.progress`
  * events and its end as `upload.finished`. Quitting the app pauses runs without ending them, so the
- * job's journal shows them as interrupted and the app offers to resume them next time.
+ * job's journal shows them as interrupted and the Jobs view offers to resume them next time.
  */
 interface UploadServiceDeps extends StepServiceDeps {
   /** What earlier uploads measured of each account's speed (for the plan's duration; each whole upload adds to it). */
@@ -53,6 +54,8 @@ interface UploadServiceDeps extends StepServiceDeps {
 
 export function createUploadHandlers({ account, jobsDir, emit, rates, lastChoices }: UploadServiceDeps): {
   handlers: Pick<Handlers, UploadServiceRequestName>
+  /** The job's run in this session, if one is going (the Jobs view shows it). */
+  live: LiveUpload
   dispose(): Promise<void>
 } {
   const plans = new KeptPlans()
@@ -167,15 +170,11 @@ export function createUploadHandlers({ account, jobsDir, emit, rates, lastChoice
     },
 
     'upload.status': ({ jobId }) => status(jobId),
-
-    'upload.unfinished': () =>
-      listUnfinishedJobs(jobsDir)
-        .filter((job) => !runs.isActive(job.jobId))
-        .map(({ jobDir: _folder, ...job }): UnfinishedUploadView => job),
   }
 
   return {
     handlers,
+    live: (jobId) => runs.state(jobId),
     async dispose() {
       runs.pauseAll()
     },

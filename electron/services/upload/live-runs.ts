@@ -17,6 +17,13 @@ export class LiveRuns {
     return this.runs.get(jobId)
   }
 
+  /** Whether the job's run here is going: running, or paused by the person; undefined when none is. */
+  state(jobId: string): 'running' | 'paused' | undefined {
+    const live = this.runs.get(jobId)
+    if (!live || live.result !== null) return undefined
+    return live.run.paused ? 'paused' : 'running'
+  }
+
   isActive(jobId: string): boolean {
     return this.runs.get(jobId)?.result === null
   }

@@ -11,4 +11,7 @@ export const STEPS = [
 
 export type StepId = (typeof STEPS)[number]['id']
 
+/** Where the app is: the list of jobs, or a step of one job. */
+export type Place = 'jobs' | StepId
+
 export const stepIndex = (id: StepId): number => STEPS.findIndex((step) => step.id === id)

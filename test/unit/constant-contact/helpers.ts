@@ -32,7 +32,28 @@ export const FAST_RETRY: Partial<RetryPolicy> = {
   requestTimeoutMs: 5_000,
 }
 
+import { tempDir } from '../temp'
+
 export { tempDir } from '../temp'
+
+/**
+ * Splitsend connected to the practice account the way the app does it, its data in `dataDir`.
+ * `onClose` gets what stops its local Constant Contact (the caller's cleanup list), before connecting.
+ */
+export async function connectedPractice(onClose: (close: () => Promise<void>) => void, dataDir = tempDir('practice')) {
+  const credentials = memoryCredentials()
+  const account = createAccountService({
+    credentials,
+    openBrowser: () => {},
+    practiceDataDir: dataDir,
+    limiter: testLimiter(),
+    tokenGate: testTokenGate(),
+    retry: FAST_RETRY,
+  })
+  onClose(() => account.close())
+  const status = await account.connect({ mode: 'browser', endpoint: 'practice' })
+  return { account, status, client: await account.client(), credentials, dataDir }
+}
 
 /**
  * A local Constant Contact plus an account service connected to it through the real PKCE flow, both

@@ -4,10 +4,8 @@ import { request } from 'node:http'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
 import { afterEach, describe, expect, it } from 'vitest'
-import { createAccountService } from '../../../electron/services/account/index'
 import { PRACTICE_CLIENT_ID, startPracticeSimulator } from '../../../electron/services/account/practice'
-import { testLimiter, testTokenGate } from '../pace'
-import { FAST_RETRY, memoryCredentials, tempDir } from './helpers'
+import { connectedPractice as connectedPracticeAccount, tempDir } from './helpers'
 
 /**
  * The practice account's local Constant Contact approves sign-ins by itself, so it must serve only
@@ -18,23 +16,13 @@ afterEach(async () => {
   while (cleanups.length) await cleanups.pop()!()
 })
 
-/** Splitsend connected to the practice account the way the app does it. */
+/** Splitsend connected to the practice account, with the access token it holds. */
 async function connectedPractice() {
-  const dataDir = tempDir('practice')
-  const credentials = memoryCredentials()
-  const account = createAccountService({
-    credentials,
-    openBrowser: () => {},
-    practiceDataDir: dataDir,
-    limiter: testLimiter(),
-    tokenGate: testTokenGate(),
-    retry: FAST_RETRY,
-  })
-  cleanups.push(() => account.close())
-  const status = await account.connect({ mode: 'browser', endpoint: 'practice' })
-  const client = await account.client()
-  const tokens = JSON.parse(credentials.entries.get('constant-contact/practice/tokens')!) as { access_token: string }
-  return { account, status, client, dataDir, accessToken: tokens.access_token }
+  const connected = await connectedPracticeAccount((close) => cleanups.push(close))
+  const tokens = JSON.parse(connected.credentials.entries.get('constant-contact/practice/tokens')!) as {
+    access_token: string
+  }
+  return { ...connected, accessToken: tokens.access_token }
 }
 
 /**

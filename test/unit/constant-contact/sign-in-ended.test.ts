@@ -12,6 +12,7 @@ import { createUploadRates } from '../../../electron/services/upload/rates'
 import { TEST_SPEED, testTokenGate } from '../pace'
 import { preparedJob } from '../upload/helpers'
 import { connectedAccount, memoryCredentials, tempDir, waitFor } from './helpers'
+import { readJob } from '../../../electron/services/jobs/list'
 
 /**
  * A Constant Contact account can take Splitsend's access away at any time. Then the app goes back
@@ -139,9 +140,10 @@ describe('when Constant Contact ends the sign-in', () => {
     const stopped = (await finished(1)).result
     expect(stopped).toMatchObject({ outcome: 'stopped', error: { code: 'cc_reconnect_needed' } })
     expect(changed(app.emitted)).toEqual([expect.objectContaining({ connected: false, needsReconnect: true })])
-    expect(await value('upload.unfinished')).toMatchObject([
-      { jobId: 'job-one', status: 'stopped', error: { code: 'cc_reconnect_needed' } },
-    ])
+    expect(readJob(jobsDir, 'job-one', upload.live)).toMatchObject({
+      upload: { state: 'stopped', error: { code: 'cc_reconnect_needed' } },
+      next: 'upload',
+    })
 
     const endpoint = { apiBase: app.sim.apiBase, authBase: app.sim.authBase }
     await app.account.connect({ mode: 'browser', endpoint })

@@ -7,6 +7,7 @@ import { createUploadHandlers } from '../../../electron/services/upload/handlers
 import { createUploadRates } from '../../../electron/services/upload/rates'
 import { createLastChoicesStore } from '../../../electron/services/last-choices'
 import { createReportHandlers } from '../../../electron/services/report/handlers'
+import { createJobsHandlers } from '../../../electron/services/jobs/handlers'
 import type { SpeedSetting } from '../../../electron/services/cc-simulator/activities'
 import { connectedAccount, waitFor } from '../constant-contact/helpers'
 import { preparedJob, tempDir } from '../upload/helpers'
@@ -45,12 +46,13 @@ async function setup(
     },
   })
   const report = createReportHandlers({ jobsDir })
+  const jobs = createJobsHandlers({ jobsDir, live: upload.live, forget: () => {} })
   cleanups.push(async () => {
     await upload.dispose()
     await report.dispose()
     await ctx.close()
   })
-  const handlers = { ...upload.handlers, ...report.handlers } as unknown as Handlers
+  const handlers = { ...upload.handlers, ...report.handlers, ...jobs } as unknown as Handlers
   /** Calls a request the way a transport does: input checked, output checked against the contract. */
   const call = async (name: string, input?: unknown) => dispatchRequest(handlers, name, input, () => {})
   const value = async <T = any>(name: string, input?: unknown): Promise<T> => {
@@ -148,7 +150,9 @@ describe('the Upload handlers', () => {
       groupContacts: { '0': 6, '1': 4 },
       journal: { ending: 'completed' },
     })
-    expect(await t.value('upload.unfinished')).toEqual([])
+    expect(await t.value('jobs.list')).toMatchObject([
+      { jobId: t.jobId, upload: { state: 'finished', added: 10, notAdded: 0 }, next: 'send', busy: false },
+    ])
 
     const model = await t.value('report.model', { jobId: t.jobId })
     expect(model.status).toBe('all_added')
@@ -254,15 +258,20 @@ describe('the Upload handlers', () => {
     expect(again.run).toBe('running')
   })
 
-  it('lists an interrupted upload as unfinished, without its folder', async () => {
-    const t = await setup()
+  it('lists a running upload of this session as running, and one a crash left as interrupted, without its folder', async () => {
+    const t = await setup({ startDelayMs: 200, itemsPerSecond: 50, minDurationMs: 1_500, sendDurationMs: 50 })
     const plan = await t.value('upload.plan', { jobId: t.jobId, choices: byName('Later A', 'Later B') })
-    // A journal with a plan and no ending: what a crash or a quit leaves behind.
     const { readUploadState } = await import('../../../electron/services/upload/index')
     expect(readUploadState(join(t.jobsDir, t.jobId))).toBeUndefined()
+    expect(await t.value('jobs.list')).toMatchObject([{ upload: { state: 'not_started' }, next: 'upload' }])
     await t.value('upload.start', { jobId: t.jobId, start: { planId: plan.planId } })
-    const live = await t.value<unknown[]>('upload.unfinished')
-    expect(live).toEqual([]) // the run of this session is not "unfinished"
+    // What a page that was reloaded during the upload asks first: the run is there, going on.
+    expect(await t.value('jobs.list')).toMatchObject([
+      { jobId: t.jobId, sourceFile: 'contacts.csv', upload: { state: 'running' }, next: 'upload', busy: true },
+    ])
+    await t.value('upload.pause', { jobId: t.jobId })
+    expect(await t.value('jobs.get', { jobId: t.jobId })).toMatchObject({ upload: { state: 'paused' } })
+    await t.value('upload.continue', { jobId: t.jobId })
     await t.finished()
     const other = createUploadHandlers({
       account: t.ctx.account,
@@ -270,14 +279,15 @@ describe('the Upload handlers', () => {
       emit: () => {},
       rates: createUploadRates(join(tempDir('data'), 'upload-speeds.json')),
     })
+    const otherJobs = createJobsHandlers({ jobsDir: t.jobsDir, live: other.live, forget: () => {} })
     // A journal cut short after its plan, as if the app had been killed.
     const journalPath = join(t.jobsDir, t.jobId, 'upload-journal.jsonl')
     const lines = readFileSync(journalPath, 'utf8').trim().split('\n')
     writeFileSync(journalPath, `${lines.slice(0, 2).join('\n')}\n`)
-    const unfinished = await other.handlers['upload.unfinished'](undefined)
-    expect(unfinished).toHaveLength(1)
-    expect(unfinished[0]).toMatchObject({ jobId: t.jobId, sourceFile: 'contacts.csv', status: 'interrupted' })
-    expect(JSON.stringify(unfinished)).not.toContain(t.jobsDir)
+    const jobs = await otherJobs['jobs.list'](undefined)
+    expect(jobs).toHaveLength(1)
+    expect(jobs[0]).toMatchObject({ jobId: t.jobId, upload: { state: 'interrupted' }, next: 'upload', busy: false })
+    expect(JSON.stringify(jobs)).not.toContain(t.jobsDir)
     await other.dispose()
   })
 

@@ -1,6 +1,7 @@
 import { createContext, useContext } from 'react'
 import {
   BRIDGE_GLOBAL,
+  type BridgeConnection,
   type Envelope,
   type EventName,
   type EventPayload,
@@ -24,6 +25,8 @@ export interface Api {
   call<N extends RequestName>(name: N, ...input: InputArgs<N>): Promise<RequestOutput<N>>
   subscribe<E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void): () => void
   attachFile(file: File): Promise<RequestOutput<'files.attachPath'>>
+  /** Tells when the background service stops and when it is back (the web bridge only; always connected otherwise). */
+  onConnectionChange(listener: (state: BridgeConnection) => void): () => void
 }
 
 function createApi(raw: RawBridge): Api {
@@ -41,6 +44,7 @@ function createApi(raw: RawBridge): Api {
     call: (name, ...input) => unwrap(() => (raw.request[name] as (i: unknown) => Promise<Envelope<never>>)(input[0])),
     subscribe: (event, listener) => raw.subscribe(event, listener),
     attachFile: (file) => unwrap(() => raw.attachFile(file)),
+    onConnectionChange: (listener) => raw.connection?.subscribe(listener) ?? (() => {}),
   }
 }
 

@@ -1,6 +1,7 @@
 import {
   eventNames,
   requestNames,
+  type BridgeConnection,
   type Envelope,
   type EventName,
   type RawBridge,
@@ -29,34 +30,44 @@ export async function connectWebBridge(): Promise<RawBridge> {
   const token = takeToken()
   if (!token)
     throw new Error('This page was opened without its access key. Open the full address that “npm run web” printed.')
-  const { send, subscribe } = await openSocket(token)
+  const { send, subscribe, connection } = await openSocket(token)
   const attachFile = (file: File) => uploadFile(token, file)
   const host = hostRequests(send, attachFile)
   const request = Object.fromEntries(
     requestNames.map((name) => [name, host[name] ?? ((input: unknown) => send(name, input))]),
   ) as RawBridge['request']
-  return { request, subscribe, attachFile }
+  return { request, subscribe, attachFile, connection }
 }
 
 type Send = (name: RequestName, input: unknown) => Promise<Envelope<unknown>>
+type Connection = NonNullable<RawBridge['connection']>
 
-/** The WebSocket to the bridge: requests answered by id, and the events main pushes. */
-async function openSocket(token: string): Promise<{ send: Send; subscribe: RawBridge['subscribe'] }> {
-  const socket = new WebSocket(`ws://${location.host}${BRIDGE_SOCKET_PATH}?token=${encodeURIComponent(token)}`)
-  await new Promise<void>((resolve, reject) => {
-    socket.addEventListener('open', () => resolve(), { once: true })
-    socket.addEventListener(
-      'error',
-      () => reject(new Error('Splitsend’s background service is not answering. Is “npm run web” still running?')),
-      { once: true },
-    )
-  })
+/** The first wait before connecting again after the background service stopped, and the longest. */
+const RECONNECT_FIRST_MS = 250
+const RECONNECT_MAX_MS = 3_000
 
+/**
+ * The WebSocket to the bridge: requests answered by id, and the events main pushes. When the
+ * background service stops, every request waiting for an answer gets `bridge_disconnected`, the
+ * page is told at once (`connection`), and the socket is opened again by itself, with the same
+ * access key, until the service answers again.
+ */
+async function openSocket(
+  token: string,
+): Promise<{ send: Send; subscribe: RawBridge['subscribe']; connection: Connection }> {
+  const address = `ws://${location.host}${BRIDGE_SOCKET_PATH}?token=${encodeURIComponent(token)}`
   let nextId = 1
   const pending = new Map<number, (envelope: Envelope<unknown>) => void>()
   const listeners = new Map<string, Set<(payload: unknown) => void>>()
+  const states = new Set<(state: BridgeConnection) => void>()
+  let state: BridgeConnection = 'connected'
+  const setState = (next: BridgeConnection) => {
+    if (next === state) return
+    state = next
+    for (const listener of states) listener(next)
+  }
 
-  socket.addEventListener('message', (message) => {
+  const receive = (message: MessageEvent) => {
     const data = JSON.parse(String(message.data)) as BridgeServerMessage
     if ('id' in data) {
       pending.get(data.id)?.(data.envelope as Envelope<unknown>)
@@ -64,11 +75,35 @@ async function openSocket(token: string): Promise<{ send: Send; subscribe: RawBr
     } else {
       for (const listener of listeners.get(data.event) ?? []) listener(data.payload)
     }
-  })
-  socket.addEventListener('close', () => {
-    for (const settle of pending.values()) settle(disconnected())
-    pending.clear()
-  })
+  }
+
+  let socket: WebSocket
+  const adopt = (opened: WebSocket) => {
+    socket = opened
+    opened.addEventListener('message', receive)
+    opened.addEventListener('close', () => {
+      for (const settle of pending.values()) settle(disconnected())
+      pending.clear()
+      setState('reconnecting')
+      reconnect(RECONNECT_FIRST_MS)
+    })
+  }
+  const reconnect = (delay: number) =>
+    setTimeout(() => {
+      openWebSocket(address).then(
+        (opened) => {
+          adopt(opened)
+          setState('connected')
+        },
+        async () => {
+          // The page is served but the socket refused: the service runs again with another key.
+          if (await serviceAnswers()) setState('refused')
+          reconnect(Math.min(delay * 2, RECONNECT_MAX_MS))
+        },
+      )
+    }, delay)
+
+  adopt(await openWebSocket(address))
 
   const send: Send = (name, input) => {
     if (socket.readyState !== WebSocket.OPEN) return Promise.resolve(disconnected())
@@ -88,7 +123,34 @@ async function openSocket(token: string): Promise<{ send: Send; subscribe: RawBr
     return () => void set.delete(entry)
   }
 
-  return { send, subscribe: subscribe as RawBridge['subscribe'] }
+  const connection: Connection = {
+    subscribe(listener) {
+      states.add(listener)
+      return () => void states.delete(listener)
+    },
+  }
+  return { send, subscribe: subscribe as RawBridge['subscribe'], connection }
+}
+
+function openWebSocket(address: string): Promise<WebSocket> {
+  return new Promise((resolve, reject) => {
+    const socket = new WebSocket(address)
+    socket.addEventListener('open', () => resolve(socket), { once: true })
+    socket.addEventListener(
+      'error',
+      () => reject(new Error('Splitsend’s background service is not answering. Is “npm run web” still running?')),
+      { once: true },
+    )
+  })
+}
+
+/** Whether the bridge serves its page (so a refused socket means another access key, not a stopped service). */
+async function serviceAnswers(): Promise<boolean> {
+  try {
+    return (await fetch('/', { method: 'HEAD', cache: 'no-store' })).ok
+  } catch {
+    return false
+  }
 }
 
 /** A dropped or picked file's bytes, posted once; main keeps them in a private temporary file. */

@@ -1,4 +1,5 @@
 import { Badge, Button, Card, Group, Stack, Text } from '@mantine/core'
+import { ResetPractice } from './ResetPractice'
 import type { AccountStatus } from './types'
 
 /** The account Splitsend works with, and the ways on: to Import, or disconnect. */
@@ -36,6 +37,7 @@ export function ConnectedAccount({
           <Button variant="default" onClick={onDisconnect}>
             Disconnect
           </Button>
+          {status.practice && <ResetPractice />}
         </Group>
       </Stack>
     </Card>

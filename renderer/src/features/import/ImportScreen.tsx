@@ -6,13 +6,15 @@ import { hasNoRows } from './row-count'
 import { ProblemAlert } from '../../common/components/ProblemAlert'
 import { RunProgress } from '../prepare/RunProgress'
 import { usePrepareSession } from '../prepare/session'
+import { LockedChoices } from '../prepare/LockedChoices'
+import { NextFileChoices } from '../jobs/next-file'
 import { useDelayed } from '../../common/use-delayed'
 
 /**
  * Step 2: the person drops a spreadsheet (anywhere on the window) or opens one, and sees what
  * Splitsend found: how it is read (each setting changeable), its columns, first rows and size.
  */
-export function ImportScreen({ onContinue, dropAnywhere = true }: { onContinue(): void; dropAnywhere?: boolean }) {
+export function ImportScreen({ onContinue }: { onContinue(): void }) {
   const api = useApi()
   const session = usePrepareSession()
   const { loaded, reading, run } = session
@@ -28,8 +30,9 @@ export function ImportScreen({ onContinue, dropAnywhere = true }: { onContinue()
   return (
     <Stack gap="lg">
       <Title order={2}>Open the spreadsheet</Title>
+      <NextFileChoices />
       {/* Catches a file dropped anywhere on the window, not only on the box below. */}
-      <Dropzone.FullScreen onDrop={openDropped} multiple={false} withinPortal={false} active={dropAnywhere}>
+      <Dropzone.FullScreen onDrop={openDropped} multiple={false} withinPortal={false}>
         <Text size="xl" ta="center" py="xl">
           Drop the spreadsheet to open it
         </Text>
@@ -71,14 +74,16 @@ export function ImportScreen({ onContinue, dropAnywhere = true }: { onContinue()
 
       {loaded && (
         <>
-          <FileDetails
-            file={loaded.file}
-            inspection={loaded.inspection}
-            run={run}
-            rereading={reading !== null}
-            sheetChosenByPerson={loaded.read.sheet !== undefined}
-            onChangeReading={(change) => void session.changeReading(change)}
-          />
+          <LockedChoices>
+            <FileDetails
+              file={loaded.file}
+              inspection={loaded.inspection}
+              run={run}
+              rereading={reading !== null}
+              sheetChosenByPerson={loaded.read.sheet !== undefined}
+              onChangeReading={(change) => void session.changeReading(change)}
+            />
+          </LockedChoices>
           {slowRun && run.status === 'running' && (
             <RunProgress
               title="Reading the whole file to count its rows and check every address"

@@ -1,25 +1,22 @@
-import { Alert, Button, Group, Text } from '@mantine/core'
+import { Button } from '@mantine/core'
 import type { LastChoices } from '../../../../shared/prepare/last-choices'
+import { NoteAlert } from '../../common/components/NoteAlert'
 import { when } from '../../common/words'
 
 /** Says that the last run's choices are filled in (which file, when), with the way back to Splitsend's suggestions. */
 export function LastRunNote({ lastRun, onSuggestions }: { lastRun: LastChoices; onSuggestions(): void }) {
   return (
-    <Alert
-      color="blue"
+    <NoteAlert
       title="Your choices from last time are filled in"
-      styles={{ title: { color: 'var(--mantine-color-text)' } }}
-      data-testid="last-run-note"
-    >
-      <Group justify="space-between" gap="sm">
-        <Text size="sm">
-          This file has the same columns as “{lastRun.fileName}”, uploaded {when(lastRun.savedAt)}: its columns, flag
-          values, group names and lists are chosen again. Check them below.
-        </Text>
+      testId="last-run-note"
+      action={
         <Button variant="default" size="xs" onClick={onSuggestions}>
           Start from Splitsend’s suggestions instead
         </Button>
-      </Group>
-    </Alert>
+      }
+    >
+      This file has the same columns as “{lastRun.fileName}”, uploaded {when(lastRun.savedAt)}: its columns, flag
+      values, group names and lists are chosen again. Check them below.
+    </NoteAlert>
   )
 }

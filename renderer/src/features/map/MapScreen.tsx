@@ -16,6 +16,8 @@ import {
   nameGroup,
 } from '../prepare/mapping'
 import { usePrepareSession, type LoadedFile, type PrepareSession } from '../prepare/session'
+import { LockedChoices } from '../prepare/LockedChoices'
+import { CarriedOverChoices } from '../jobs/next-file'
 import { LastRunNote } from './LastRunNote'
 
 /**
@@ -50,34 +52,37 @@ export function MapScreen({ onBack, onContinue }: { onBack(): void; onContinue()
         <LastRunNote lastRun={draft.lastRun} onSuggestions={() => updateDraft(() => draftFromSuggestion(inspection))} />
       )}
 
-      <Card withBorder>
-        <Stack>
-          <Title order={3}>Addresses and flag</Title>
-          <KeyColumns
-            inspection={inspection}
-            draft={draft}
-            flagDoubt={flagDoubt}
-            onChoose={(role, column) => updateDraft((d) => chooseKeyColumn(d, role, column, inspection.columns))}
-          />
-        </Stack>
-      </Card>
+      <CarriedOverChoices />
+      <LockedChoices>
+        <Card withBorder>
+          <Stack>
+            <Title order={3}>Addresses and flag</Title>
+            <KeyColumns
+              inspection={inspection}
+              draft={draft}
+              flagDoubt={flagDoubt}
+              onChoose={(role, column) => updateDraft((d) => chooseKeyColumn(d, role, column, inspection.columns))}
+            />
+          </Stack>
+        </Card>
 
-      <TheTwoGroups loaded={loaded} updateDraft={updateDraft} flagDoubt={flagDoubt} />
+        <TheTwoGroups loaded={loaded} updateDraft={updateDraft} flagDoubt={flagDoubt} />
 
-      <Card withBorder>
-        <Stack>
-          <Title order={3}>Other columns</Title>
-          <Text size="sm">
-            Choose what else goes to Constant Contact with each address. Columns you don’t send stay only in your
-            spreadsheet.
-          </Text>
-          <OtherColumns
-            inspection={inspection}
-            draft={draft}
-            onChange={(column, target) => updateDraft((d) => chooseTarget(d, column, target))}
-          />
-        </Stack>
-      </Card>
+        <Card withBorder>
+          <Stack>
+            <Title order={3}>Other columns</Title>
+            <Text size="sm">
+              Choose what else goes to Constant Contact with each address. Columns you don’t send stay only in your
+              spreadsheet.
+            </Text>
+            <OtherColumns
+              inspection={inspection}
+              draft={draft}
+              onChange={(column, target) => updateDraft((d) => chooseTarget(d, column, target))}
+            />
+          </Stack>
+        </Card>
+      </LockedChoices>
 
       <Card withBorder>
         <Stack>

@@ -10,9 +10,10 @@
  * before an answer comes (drops another file, picks another encoding), only the answer to the last
  * request is taken.
  */
-import { createContext, useContext, useMemo, type ReactNode } from 'react'
+import { createContext, useContext, useMemo, useState, type ReactNode } from 'react'
 import type { UserFacingError } from '../../../../shared/errors'
-import { lastActionProblem } from '../../common/api/queries'
+import { ask, lastActionProblem, useRequest } from '../../common/api/queries'
+import type { JobChoices } from './from-choices'
 import { draftProblems, prepareOptions, runKey, type MappingDraft } from './mapping'
 import type { AttachedFile, FlagValueCount, Inspection, PrepareProgress, PrepareResult, ReadOptions } from './types'
 import { useFileReading, useFlagSampling, useLoadedFile } from './use-file'
@@ -35,6 +36,21 @@ export interface LoadedFile {
   flagSample: FlagValueCount[]
   /** Rows among the first rows whose flag cell is empty. */
   blankSample: number
+  /** The earlier job whose choices this file was opened with, if any. */
+  template: JobChoices | null
+  /** What of those choices could not be carried over to this file, in plain words. */
+  differences: string[]
+}
+
+/**
+ * A job of this session whose upload has started: its columns and groups are the ones its upload and
+ * report describe, so they can't change any more, unless the person asks for a new job from the same
+ * file and choices (the old job then stays as it was, in the list of jobs).
+ */
+export interface UploadedJobLock {
+  jobId: string
+  /** Lets the choices change again; the next full pass makes a new job. */
+  newJob(): void
 }
 
 export interface PrepareSession {
@@ -48,6 +64,13 @@ export interface PrepareSession {
   abandonReading(): void
   /** `name` is known for a dropped file, so "Reading …" can show while its bytes are handed over. */
   openFile(attach: () => Promise<AttachedFile | null>, name?: string): void
+  /** The earlier job's choices the next opened file gets ("Start the next file with these choices"). */
+  template: JobChoices | null
+  setTemplate(choices: JobChoices | null): void
+  /** The choices the file open now was opened with, once it has been prepared as `jobId`. */
+  templateOf(jobId: string): JobChoices | null
+  /** Set when the prepared job's upload has started: the choices can't change (see {@link UploadedJobLock}). */
+  locked: UploadedJobLock | null
   changeReading(change: ReadOptions): void
   /** Takes a file already read with a draft made elsewhere (a routine's choices), and starts the pass. */
   loadPrepared(next: LoadedFile): void
@@ -55,8 +78,6 @@ export interface PrepareSession {
   /** What still stops the full pass from starting, in plain words. */
   blockers: string[]
   run: RunState
-  /** How many full passes have finished so far (a newly prepared file replaces a job chosen before). */
-  runsFinished: number
   /** The key of the pass the current choices call for; null when they can't run yet. */
   currentKey: string | null
   startRun(): void
@@ -79,10 +100,12 @@ export function PrepareSessionProvider({ children }: { children: ReactNode }) {
   const reading = useFileReading(file, pass)
   const sampling = useFlagSampling(file)
   const { loaded } = file
+  const [template, setTemplate] = useState<JobChoices | null>(null)
+  const locked = useUploadedJobLock(pass.state)
 
   const updateDraft = (update: (draft: MappingDraft) => MappingDraft) => {
     const current = file.latest()
-    if (!current) return
+    if (!current || locked) return
     const next = { ...current, draft: update(current.draft) }
     file.keep(next)
     if (next.draft.flagColumn !== current.draft.flagColumn) sampling.sample(next)
@@ -104,8 +127,15 @@ export function PrepareSessionProvider({ children }: { children: ReactNode }) {
     problem: problem?.problem ?? null,
     dismissProblem: () => problem?.dismiss(),
     abandonReading: reading.abandon,
-    openFile: reading.openFile,
-    changeReading: reading.changeReading,
+    openFile: (attach, name) => reading.openFile(attach, name, template),
+    changeReading: (change) => {
+      if (!locked) reading.changeReading(change)
+    },
+    template,
+    setTemplate,
+    templateOf: (jobId) =>
+      pass.state.status === 'done' && pass.state.result.jobId === jobId ? (loaded?.template ?? null) : null,
+    locked,
     loadPrepared: (next) => {
       reading.abandon()
       pass.stop()
@@ -116,11 +146,10 @@ export function PrepareSessionProvider({ children }: { children: ReactNode }) {
     updateDraft,
     blockers,
     run: pass.state,
-    runsFinished: pass.finished,
     currentKey,
     startRun: () => {
       const current = file.latest()
-      if (current) pass.startFor(current)
+      if (current && !locked) pass.startFor(current)
     },
     stopRun: pass.stop,
     startOver: () => {
@@ -132,4 +161,14 @@ export function PrepareSessionProvider({ children }: { children: ReactNode }) {
     },
   }
   return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>
+}
+
+/** The lock on the prepared job's choices once its upload has started (as the Upload step's own status says). */
+function useUploadedJobLock(run: RunState): UploadedJobLock | null {
+  const jobId = run.status === 'done' ? run.result.jobId : null
+  const status = useRequest(jobId ? ask('upload.status', { jobId }) : null)
+  const [released, setReleased] = useState<string | null>(null)
+  const started = !!status.data && (status.data.journal !== null || status.data.run !== 'none')
+  if (!jobId || !started || released === jobId) return null
+  return { jobId, newJob: () => setReleased(jobId) }
 }

@@ -6,6 +6,7 @@
 import { useMutation } from '@tanstack/react-query'
 import { useRef, useState } from 'react'
 import { useApi } from '../../common/api/client'
+import { draftFromChoices, sheetFromChoices, type JobChoices } from './from-choices'
 import {
   draftFromLastRun,
   draftFromSuggestion,
@@ -14,7 +15,7 @@ import {
   type MappingDraft,
 } from './mapping'
 import type { LoadedFile } from './session'
-import type { AttachedFile, ReadOptions } from './types'
+import type { AttachedFile, Inspection, ReadOptions } from './types'
 import type { usePass } from './use-pass'
 
 export interface FileState {
@@ -48,7 +49,9 @@ interface Inspect {
   read: ReadOptions
   /** The draft so far, whose group names, flag choices and conflict rule carry over. */
   previous: MappingDraft | undefined
-  /** A file just opened: the last run's choices for its columns are filled in, when there are any. */
+  /** An earlier job's choices to apply instead ("Start the next file with these choices"). */
+  template: JobChoices | null
+  /** A file just opened: the last run's choices for its columns are filled in, when there are any (and no job's choices were asked for). */
   fresh: boolean
 }
 
@@ -57,13 +60,40 @@ export function useFileReading(file: FileState, pass: ReturnType<typeof usePass>
   const api = useApi()
   const attaching = useMutation({ mutationFn: ({ attach }: Attach) => attach() })
   const inspecting = useMutation({
-    mutationFn: async ({ file, read, previous, fresh }: Inspect): Promise<LoadedFile> => {
-      const inspection = await api.call('prepare.inspect', { fileId: file.fileId, read })
-      const last = fresh
-        ? await api.call('prepare.lastChoices', { columns: inspection.columns.map((c) => c.name) })
-        : null
-      const draft = last ? draftFromLastRun(last) : draftFromSuggestion(inspection, previous)
-      return { file, read, inspection, draft, flagSample: inspection.flagValues, blankSample: inspection.blankFlags }
+    mutationFn: async ({ file, read, previous, template, fresh }: Inspect): Promise<LoadedFile> => {
+      let inspection = await api.call('prepare.inspect', { fileId: file.fileId, read })
+      if (!template) {
+        const last = fresh
+          ? await api.call('prepare.lastChoices', { columns: inspection.columns.map((c) => c.name) })
+          : null
+        const draft = last ? draftFromLastRun(last) : draftFromSuggestion(inspection, previous)
+        return { ...sampled(file, read, inspection, draft), template, differences: [] }
+      }
+      const sheet = read.sheet === undefined ? sheetFromChoices(template, inspection) : null
+      if (sheet) {
+        read = { ...read, sheet }
+        inspection = await api.call('prepare.inspect', { fileId: file.fileId, read })
+      }
+      const { draft, differences } = draftFromChoices(template, inspection)
+      // The flag values counted are the suggested column's; the job's flag column may be another.
+      if (draft.flagColumn < 0 || draft.flagColumn === inspection.suggestion.mapping.flagColumn)
+        return { ...sampled(file, read, inspection, draft), template, differences }
+      const flagSample = await api.call('prepare.inspect', {
+        fileId: file.fileId,
+        read: resolvedReadOptions(inspection),
+        flagColumn: draft.flagColumn,
+        flags: flagAssignments(draft),
+      })
+      return {
+        file,
+        read,
+        inspection,
+        draft,
+        flagSample: flagSample.flagValues,
+        blankSample: flagSample.blankFlags,
+        template,
+        differences,
+      }
     },
   })
 
@@ -77,14 +107,14 @@ export function useFileReading(file: FileState, pass: ReturnType<typeof usePass>
       onError: () => fresh && file.keep(null),
     })
 
-  const openFile = (attach: () => Promise<AttachedFile | null>, name?: string) => {
+  const openFile = (attach: () => Promise<AttachedFile | null>, name?: string, template: JobChoices | null = null) => {
     inspecting.reset()
     attaching.mutate(name === undefined ? { attach } : { attach, name }, {
       onSuccess: (attached) => {
         if (!attached) return
         pass.stop()
         pass.reset()
-        inspect({ file: attached, read: {}, previous: file.latest()?.draft, fresh: true }, true)
+        inspect({ file: attached, read: {}, previous: file.latest()?.draft, template, fresh: true }, true)
       },
     })
   }
@@ -95,7 +125,7 @@ export function useFileReading(file: FileState, pass: ReturnType<typeof usePass>
     const read: ReadOptions = { ...current.read, ...change }
     // Another sheet has its own header row.
     if (change.sheet !== undefined && change.headerRow === undefined) delete read.headerRow
-    inspect({ file: current.file, read, previous: current.draft, fresh: false }, false)
+    inspect({ file: current.file, read, previous: current.draft, template: current.template, fresh: false }, false)
   }
 
   const name = attaching.isPending
@@ -108,6 +138,11 @@ export function useFileReading(file: FileState, pass: ReturnType<typeof usePass>
     inspecting.reset()
   }
   return { attaching, inspecting, name, openFile, changeReading, abandon }
+}
+
+/** A file read with `draft`, its flag column's values as the inspection counted them. */
+function sampled(file: AttachedFile, read: ReadOptions, inspection: Inspection, draft: MappingDraft) {
+  return { file, read, inspection, draft, flagSample: inspection.flagValues, blankSample: inspection.blankFlags }
 }
 
 /** Counts a newly chosen flag column's values in the first rows (read the same way as before). */

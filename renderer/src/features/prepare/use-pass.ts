@@ -20,7 +20,6 @@ export function usePass() {
     mutationFn: ({ fileId, runId, options }: Pass) => api.call('prepare.run', { fileId, runId, options }),
   })
   const [progress, setProgress] = useState<{ runId: string; progress: PrepareProgress } | null>(null)
-  const [finished, setFinished] = useState(0)
   /** The pass under way, for stopping it from a callback made before it started. */
   const current = useRef<string | null>(null)
 
@@ -38,7 +37,6 @@ export function usePass() {
     }
     current.current = pass.runId
     running.mutate(pass, {
-      onSuccess: () => setFinished((n) => n + 1),
       onSettled: () => {
         if (current.current === pass.runId) current.current = null
       },
@@ -52,7 +50,7 @@ export function usePass() {
     running.reset()
   }
 
-  return { state: runState(running, progress), finished, startFor, stop, reset }
+  return { state: runState(running, progress), startFor, stop, reset }
 }
 
 function runState(

@@ -11,6 +11,7 @@ import { ReviewWarnings } from './ReviewWarnings'
 import { SavePreparedFiles } from './SavePreparedFiles'
 import { SplitOverview } from './SplitOverview'
 import { usePrepareSession } from '../prepare/session'
+import { LockedChoices } from '../prepare/LockedChoices'
 
 /**
  * Step 4: every row read and placed. The two groups with their counts, the problems by reason,
@@ -106,9 +107,11 @@ function PreparedGroups({ result, runId, filter, onFilter }: PreparedRows) {
           <ProblemsByReason summary={summary} onShow={showReason} />
         </Stack>
       </Card>
-      <Card withBorder>
-        <FlagValueReview summary={summary} />
-      </Card>
+      <LockedChoices>
+        <Card withBorder>
+          <FlagValueReview summary={summary} />
+        </Card>
+      </LockedChoices>
       <Card withBorder ref={rowsSection}>
         <Stack>
           <Title order={3}>The rows</Title>

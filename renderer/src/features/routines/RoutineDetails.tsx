@@ -7,7 +7,8 @@ import { ProblemAlert } from '../../common/components/ProblemAlert'
 import { when } from '../../common/words'
 import { DeleteRoutine, SafetyLimitsForm, SourceFolderForm } from './RoutineSettings'
 import type { RoutineDetails as Details, Schedule } from './types'
-import { countsWords, outcomeColor, outcomeWords, READABLE_BADGE } from './words'
+import { READABLE_BADGE } from '../../common/styles'
+import { countsWords, outcomeColor, outcomeWords } from './words'
 
 /** A routine's runs (newest first, each with its report) and its schedule. */
 export function RoutineDetails({

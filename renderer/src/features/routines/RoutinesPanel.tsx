@@ -9,34 +9,30 @@ import { when } from '../../common/words'
 import { RoutineDetails } from './RoutineDetails'
 import { useRoutineRuns } from './routine-run'
 import type { Routine, RoutineEntry } from './types'
-import { countsWords, outcomeColor, outcomeWords, READABLE_BADGE } from './words'
+import { READABLE_BADGE } from '../../common/styles'
+import { countsWords, outcomeColor, outcomeWords } from './words'
 
 const ROUTINES = ask('routines.list')
 
 /**
- * The routines on this computer, first thing after Connect: each with its last run, what the next
- * run would use, and "Run with a new file". `onDialog` says when a dialog is open (the Import
- * screen's drop-anywhere area then stands aside, so a file dropped in the dialog goes to the routine).
+ * The routines on this computer, on the first screen above the jobs: each with its last run, what
+ * the next run would use, and "Run with a new file".
  */
 export function RoutinesPanel({
   onOpenReport,
-  onDialog,
+  onRunStarted,
 }: {
   onOpenReport(jobId: string): void
-  onDialog(open: boolean): void
+  /** A routine's run has its file, compared with the routine. */
+  onRunStarted(): void
 }) {
   const routines = useRequest(ROUTINES)
   const [running, setRunning] = useState<Routine | null>(null)
   const [details, setDetails] = useState<string | null>(null)
   const runs = useRoutineRuns()
-  const dialog = (open: () => void) => {
-    onDialog(true)
-    open()
-  }
   const closeDialogs = () => {
     setRunning(null)
     setDetails(null)
-    onDialog(false)
   }
 
   if (routines.error) return <ProblemAlert problem={routines.error} onRetry={() => void routines.refetch()} />
@@ -53,8 +49,8 @@ export function RoutinesPanel({
           <RoutineCard
             key={entry.key}
             entry={entry}
-            onRun={(routine) => dialog(() => setRunning(routine))}
-            onDetails={(name) => dialog(() => setDetails(name))}
+            onRun={setRunning}
+            onDetails={setDetails}
             onOpenReport={onOpenReport}
           />
         ))}
@@ -64,6 +60,7 @@ export function RoutinesPanel({
           routine={running}
           nextFile={routines.data.find((e) => e.routine?.name === running.name)?.nextFile}
           onClose={closeDialogs}
+          onStarted={onRunStarted}
         />
       )}
       {details && (
@@ -158,15 +155,17 @@ function RunWithNewFile({
   routine,
   nextFile,
   onClose,
+  onStarted,
 }: {
   routine: Routine
   nextFile: RoutineEntry['nextFile']
   onClose(): void
+  onStarted(): void
 }) {
   const api = useApi()
   const runs = useRoutineRuns()
   const start = (attach: Parameters<typeof runs.start>[1]) => {
-    runs.start(routine, attach)
+    runs.start(routine, attach, onStarted)
     onClose()
   }
   return (

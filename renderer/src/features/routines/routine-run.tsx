@@ -31,8 +31,8 @@ export interface RoutineRuns {
   starting: { name: string } | null
   problem: UserFacingError | null
   dismissProblem(): void
-  /** Opens a file for the routine, compares it with the routine and pre-fills every choice. */
-  start(routine: Routine, attach: () => Promise<AttachedFile | null>): void
+  /** Opens a file for the routine, compares it with the routine and pre-fills every choice; then `onStarted`. */
+  start(routine: Routine, attach: () => Promise<AttachedFile | null>, onStarted?: () => void): void
   confirm(): void
   /** Leaves the routine: the file stays open, as a run of its own. */
   stop(): void
@@ -64,7 +64,7 @@ export function RoutineRunProvider({ children }: { children: ReactNode }) {
     },
   })
 
-  const start: RoutineRuns['start'] = (routine, attach) =>
+  const start: RoutineRuns['start'] = (routine, attach, onStarted) =>
     starting.mutate(
       { routine, attach },
       {
@@ -82,6 +82,8 @@ export function RoutineRunProvider({ children }: { children: ReactNode }) {
             draft,
             flagSample: check.inspection.flagValues,
             blankSample: check.inspection.blankFlags,
+            template: null,
+            differences: [],
           })
           setActive({
             routine,
@@ -91,6 +93,7 @@ export function RoutineRunProvider({ children }: { children: ReactNode }) {
             mapped: check.options !== null,
             confirmed: false,
           })
+          onStarted?.()
         },
       },
     )

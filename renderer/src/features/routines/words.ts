@@ -33,9 +33,6 @@ export function countsWords(counts: RunView['counts'], groupNames: Record<'0' | 
   return `${countOf(counts.rows, 'row')}: ${formatCount(counts.groups['0'])} in “${groupNames['0']}”, ${formatCount(counts.groups['1'])} in “${groupNames['1']}”, ${countOf(counts.problems, 'problem')}`
 }
 
-/** A light badge's label in the ordinary text colour: green or yellow text on its pale background is too faint to read. */
-export const READABLE_BADGE = { label: { color: 'var(--mantine-color-text)' } }
-
 /** A scheduled send needs this much time ahead (Constant Contact refuses a time in the past). */
 const SCHEDULE_MARGIN_MS = 15 * 60_000
 

@@ -4,6 +4,7 @@ import { GROUP_KEYS } from '../../../../shared/ids'
 import { Loading } from '../../common/components/Loading'
 import { ProblemAlert } from '../../common/components/ProblemAlert'
 import { useAccountStatus } from '../connect/account'
+import { useCurrentJob } from '../upload/current-job'
 import { usePrepareSession } from '../prepare/session'
 import { ConfirmSends, type ConfirmPlan } from './ConfirmSends'
 import { Gate, SEND_TITLE } from './Gate'
@@ -40,8 +41,7 @@ interface Navigation {
  * per job: the engine guarantees it, and the screen never asks twice while a send is under way.
  */
 export function SendScreen(navigation: Navigation) {
-  const { run } = usePrepareSession()
-  const jobId = run.status === 'done' ? run.result.jobId : null
+  const { jobId } = useCurrentJob()
   if (!jobId) {
     return (
       <Gate onBack={navigation.onBack}>
@@ -95,10 +95,14 @@ function SendChoices({ jobId, job, onBack, onContinue }: Navigation & { jobId: s
   const states = useSendStates(jobId)
   const unschedule = useUnschedule(jobId)
   const resolveSend = useResolveSend(jobId)
-  // A routine's run starts from the routine's campaigns (or "don't send"); every check still applies.
+  // A routine's run starts from the routine's campaigns (or "don't send"); a file opened with a picked
+  // job's choices from that job's campaigns. Every check still applies.
   const routine = useRoutineRuns().routineOfJob(jobId)
+  const template = usePrepareSession().templateOf(jobId)
   const [choices, setChoices] = useState<Record<GroupKey, string | null>>(() =>
-    routine ? routineCampaigns(routine) : { '0': null, '1': null },
+    routine
+      ? routineCampaigns(routine)
+      : { '0': template?.campaigns['0']?.campaignId ?? null, '1': template?.campaigns['1']?.campaignId ?? null },
   )
   useRecordRoutineRun(jobId, states.data?.map((s) => s.phase).join() ?? null)
   const time = useSendTime(routine ? routineSendTime(routine, new Date()) : null)

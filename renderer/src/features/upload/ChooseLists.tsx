@@ -38,15 +38,16 @@ export function ChooseLists({
   const listsQuery = useRequest(connected ? ask('upload.lists') : null)
   const lists = listsQuery.data ?? NO_LISTS
   // A routine's run starts from the routine's lists (by ID), with the plan checked at once: one press of
-  // Start. Otherwise the lists of the last run with these columns are offered again.
+  // Start. Otherwise the lists of the choices the file was opened with (a picked job's, or the last
+  // run's with these columns) are offered again.
   const routine = useRoutineRuns().routineOfJob(jobId)
-  const { namesChosenBy, lastLists } = useCurrentJob()
+  const { namesChosenBy, earlierLists } = useCurrentJob()
   const [chosen, setDrafts] = useState<Drafts>(() =>
     routine
       ? routineDrafts(routine, null).drafts
       : {
-          '0': firstChoice(groupNames['0'], namesChosenBy?.['0'] === 'suggestion', lastLists?.['0']),
-          '1': firstChoice(groupNames['1'], namesChosenBy?.['1'] === 'suggestion', lastLists?.['1']),
+          '0': firstChoice(groupNames['0'], namesChosenBy?.['0'] === 'suggestion', earlierLists?.lists['0']),
+          '1': firstChoice(groupNames['1'], namesChosenBy?.['1'] === 'suggestion', earlierLists?.lists['1']),
         },
   )
   const [createFields, setCreateFields] = useState(false)
@@ -59,7 +60,7 @@ export function ChooseLists({
   const { sameList, choices } = uploadChoices(drafts, lists, createFields)
 
   const change = (group: GroupKey, next: GroupChoiceDraft) => {
-    setDrafts((d) => ({ ...d, [group]: next }))
+    setDrafts((d) => ({ ...(d ?? drafts), [group]: next }))
     planCheck.reset()
   }
   // Once the account's lists are known: a routine's list that is gone is created again when the
@@ -88,9 +89,11 @@ export function ChooseLists({
   return (
     <Stack gap="md">
       <Title order={3}>{routine ? `The lists of the routine “${routine.name}”` : 'Choose a list for each group'}</Title>
-      {!routine && lastLists && (
+      {!routine && earlierLists && (
         <Text size="sm" data-testid="last-lists-note">
-          The lists of your last run with these columns are chosen again.
+          {earlierLists.fromFile
+            ? `The lists “${earlierLists.fromFile}” went to are chosen again.`
+            : 'The lists of your last run with these columns are chosen again.'}
           {gone.map((name) => ` “${name}” is no longer in your Constant Contact account, so it would be made again.`)}
         </Text>
       )}

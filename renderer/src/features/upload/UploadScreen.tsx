@@ -70,7 +70,7 @@ function UploadJob({
       {status.data && (
         <Text>
           File: <strong>{status.data.sourceFile}</strong>
-          {resumed ? ' (an earlier upload you chose to resume)' : ''}
+          {resumed ? ' (prepared earlier: opened from your jobs)' : ''}
         </Text>
       )}
       {account.data && <UploadAccount account={account.data} onConnect={onConnect} />}

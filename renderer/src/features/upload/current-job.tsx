@@ -1,25 +1,30 @@
 /**
- * Which prepared job the Upload and Report steps work on: the one the Prepare session just made,
- * or an earlier job the person chose to resume (from the unfinished uploads offered on start).
+ * Which prepared job the Upload, Send and Report steps work on: the one the Prepare session made,
+ * or an earlier job the person opened from the list of jobs (or the one whose upload was running
+ * when the app started).
  */
 import { createContext, useContext, useMemo, useState, type ReactNode } from 'react'
 import type { MappingDraft } from '../prepare/mapping'
 import { usePrepareSession } from '../prepare/session'
+import { earlierListsOf, type EarlierLists } from './list-choices'
 
 export interface CurrentJob {
-  /** The job to upload and report on; null until a file is prepared or an unfinished job chosen. */
+  /** The job to upload, send and report on; null until a file is prepared or a job opened. */
   jobId: string | null
-  /** True when the job is an earlier one the person chose to resume, not the file open in Prepare. */
+  /** True when the job is an earlier one the person opened, not the file open in Prepare. */
   resumed: boolean
-  /** Work on an earlier job (resuming its unfinished upload). */
-  chooseJob(jobId: string): void
+  /** Work on an earlier job; null: on the file open in Prepare. */
+  chooseJob(jobId: string | null): void
   /**
    * For the job the Prepare session just made: which group names are still Splitsend's
    * suggestion (the Upload step asks before making a list of one). Null for an earlier job.
    */
   namesChosenBy: MappingDraft['namesChosenBy'] | null
-  /** For the job the Prepare session just made from the last run's choices: where each group went then. */
-  lastLists: NonNullable<NonNullable<MappingDraft['lastRun']>['lists']> | null
+  /**
+   * For the job the Prepare session just made from earlier choices (a picked job's, or the last run's
+   * with these columns): where each group went then, and whose choices they were.
+   */
+  earlierLists: EarlierLists | null
 }
 
 const JobContext = createContext<CurrentJob | null>(null)
@@ -30,25 +35,28 @@ export function useCurrentJob(): CurrentJob {
   return job
 }
 
-export function UploadJobProvider({ children }: { children: ReactNode }) {
-  const { run, runsFinished, loaded } = usePrepareSession()
+export function UploadJobProvider({ initialJobId, children }: { initialJobId?: string | null; children: ReactNode }) {
+  const { run, loaded } = usePrepareSession()
   const prepared = run.status === 'done' ? run.result.jobId : null
-  // The earlier job chosen, and how many full passes had finished then: a file prepared since is
-  // what the person works on now.
-  const [chosen, setChosen] = useState<{ jobId: string; after: number } | null>(null)
-  const resumedJob = chosen && chosen.after === runsFinished ? chosen.jobId : null
+  // The earlier job opened stays the one worked on until the person leaves it for a file (a new one,
+  // or one opened with its choices, once reviewed): a pass of another file finishing in the
+  // background meanwhile doesn't take its place.
+  const [chosen, setChosen] = useState<string | null>(initialJobId ?? null)
 
   const namesChosenBy = loaded?.draft.namesChosenBy ?? null
-  const lastLists = loaded?.draft.lastRun?.lists ?? null
+  const earlierLists = useMemo(
+    () => (loaded ? earlierListsOf(loaded.template, loaded.draft.lastRun?.lists) : null),
+    [loaded],
+  )
   const value = useMemo<CurrentJob>(
     () => ({
-      jobId: resumedJob ?? prepared,
-      resumed: resumedJob !== null && resumedJob !== prepared,
-      chooseJob: (jobId) => setChosen({ jobId, after: runsFinished }),
-      namesChosenBy: resumedJob === null ? namesChosenBy : null,
-      lastLists: resumedJob === null ? lastLists : null,
+      jobId: chosen ?? prepared,
+      resumed: chosen !== null && chosen !== prepared,
+      chooseJob: setChosen,
+      namesChosenBy: chosen === null ? namesChosenBy : null,
+      earlierLists: chosen === null ? earlierLists : null,
     }),
-    [resumedJob, prepared, runsFinished, namesChosenBy, lastLists],
+    [chosen, prepared, namesChosenBy, earlierLists],
   )
   return <JobContext.Provider value={value}>{children}</JobContext.Provider>
 }

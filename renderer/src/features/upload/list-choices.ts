@@ -1,6 +1,7 @@
 /** The person's list choices for the two groups, as the form holds them and as the engine takes them. */
 import type { GroupKey } from '../../../../shared/ids'
-import type { LastList } from '../../../../shared/prepare/last-choices'
+import type { JobChoices } from '../../../../shared/jobs/schemas'
+import type { LastChoices, LastList } from '../../../../shared/prepare/last-choices'
 import type { AccountList, ListChoice, UploadChoices } from './types'
 
 /** What the person chose for one group, as the form holds it. */
@@ -84,4 +85,30 @@ export function uploadChoices(
       createCustomFields,
     },
   }
+}
+
+/** Where each group went in the run whose choices the file was opened with. */
+export interface EarlierLists {
+  lists: Record<GroupKey, LastList | undefined>
+  /** The earlier file's name when a picked job's choices were used; null for the last run's. */
+  fromFile: string | null
+}
+
+/**
+ * The lists of the choices the file was opened with, in one form (for {@link firstChoice}): a picked
+ * job's ("Start the next file with these choices"; a group it didn't upload gets a new list named
+ * after it), else the last run's with the same columns.
+ */
+export function earlierListsOf(
+  job: Pick<JobChoices, 'lists' | 'sourceFile'> | null,
+  lastRun: LastChoices['lists'] | undefined,
+): EarlierLists | null {
+  if (job) {
+    const listOf = (group: GroupKey): LastList | undefined => {
+      const list = job.lists[group]
+      return list ? { kind: 'list', name: list.name, ...(list.listId ? { listId: list.listId } : {}) } : undefined
+    }
+    return { lists: { '0': listOf('0'), '1': listOf('1') }, fromFile: job.sourceFile }
+  }
+  return lastRun ? { lists: lastRun, fromFile: null } : null
 }
