@@ -149,11 +149,24 @@ export async function openWatched(page: Page, failing: Record<string, Failure> =
 }
 
 /**
- * Connects the practice account, opens CUSTOMERS (as `name`), names the groups "Not using the app" and
- * "App users", and reaches Review.
+ * Resets the practice account from the Connect step (the app must be there, connected to it): the
+ * tests of one bridge share its practice account, and what an earlier test sent or put on a list
+ * (a campaign sent, customers on both lists) must not decide what a later one sees.
+ */
+export async function resetPracticeAccount(page: Page) {
+  await page.getByRole('button', { name: 'Reset the practice account…' }).click()
+  const dialog = page.getByRole('dialog', { name: 'Reset the practice account?' })
+  await dialog.getByRole('button', { name: 'Reset the practice account' }).click()
+  await expect(page.getByTestId('practice-reset')).toContainText('as it was at the start', { timeout: 30_000 })
+}
+
+/**
+ * Connects the practice account as it was at the start (reset), opens CUSTOMERS (as `name`), names
+ * the groups "Not using the app" and "App users", and reaches Review.
  */
 export async function prepareCustomers(app: Page, name = 'customers.csv') {
   await usePracticeAccount(app)
+  await resetPracticeAccount(app)
   await app
     .getByRole('button', { name: /Import.*Open the spreadsheet/ })
     .first()

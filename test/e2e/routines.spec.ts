@@ -118,8 +118,15 @@ test('a run saved as a routine: next month’s file reaches Review pre-filled, o
   // Upload: the routine's lists, the plan checked already; one press.
   await app.getByRole('button', { name: 'Continue: upload the groups' }).click()
   await expect(app.getByRole('heading', { name: `The lists of the routine “${ROUTINE}”` })).toBeVisible()
-  await expect(app.getByRole('button', { name: 'Check the plan again' })).toBeVisible()
+  // Checking the plan reads the lists' members (an export each: seconds with the practice account).
+  await expect(app.getByRole('button', { name: 'Check the plan again' })).toBeVisible({ timeout: 30_000 })
+  // The routine moves customers whose flag changed (Ann and Bob): Start asks once to confirm it.
+  await expect(app.getByRole('radio', { name: /^Move customers whose flag changed/ })).toBeChecked()
   await app.getByRole('button', { name: 'Start the upload' }).click()
+  await app
+    .getByRole('dialog', { name: 'Take 2 contacts off the lists?' })
+    .getByTestId('confirm-removals-button')
+    .click()
   await app.getByRole('button', { name: 'Continue: send the messages' }).click({ timeout: 90_000 })
 
   // Send: the routine's campaigns, every check run; one confirmation.

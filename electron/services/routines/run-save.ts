@@ -17,6 +17,7 @@ import { JOB_FILES } from '../prepare/job-files'
 import type { PreparedJob } from '../prepare/pass'
 import { journalSendState } from '../send/state'
 import { readUploadState } from '../upload/index'
+import { planHasMembers, readMembershipState } from '../membership/index'
 import { routineMappingFrom } from './drift'
 
 export interface RoutineFromJobOptions {
@@ -49,7 +50,7 @@ export function routineFromJob(jobDir: string, options: RoutineFromJobOptions): 
     },
     onConflict: applied.onConflict,
     groupNames: applied.groupNames,
-    lists: { ...listsOf(jobDir, applied.groupNames), policy: 'add' },
+    lists: { ...listsOf(jobDir, applied.groupNames), policy: policyOf(jobDir) },
     sending: sendingOf(jobDir),
     ...(options.source ? { source: options.source } : {}),
     safety: DEFAULT_SAFETY_LIMITS,
@@ -80,6 +81,19 @@ function readingOf(job: PreparedJob): Routine['reading'] {
       ...(options.delimiter ? { delimiter: options.delimiter } : {}),
     }
   return { format: source.format, headerRow: source.headerRow, ...(options.sheet ? { sheet: options.sheet } : {}) }
+}
+
+/**
+ * The job's choice for contacts already on its lists. A first upload to lists with no members can
+ * only add; the months after it are where customers whose flag changed must leave the other list,
+ * so a routine saved from such a job moves them (the Upload step's own default once a list has members).
+ */
+function policyOf(jobDir: string): Routine['lists']['policy'] {
+  const state = readMembershipState(jobDir)
+  const chosen = state?.plan?.policy ?? state?.choice?.policy
+  if (chosen && chosen !== 'add') return chosen
+  const plan = readUploadState(jobDir)?.plan
+  return plan && !planHasMembers(plan) ? 'move' : (chosen ?? 'add')
 }
 
 function listsOf(jobDir: string, groupNames: Record<GroupKey, string>): Omit<Routine['lists'], 'policy'> {

@@ -158,7 +158,14 @@ export function ChooseLists({
       </Group>
       {planCheck.isPending && <PlanProgress jobId={jobId} />}
       {plan && (
-        <StartUpload key={plan.planId} plan={plan} connected={connected} starting={starting} onStart={onStart} />
+        <StartUpload
+          key={plan.planId}
+          plan={plan}
+          policy={routine?.lists.policy}
+          connected={connected}
+          starting={starting}
+          onStart={onStart}
+        />
       )}
     </Stack>
   )
@@ -183,16 +190,19 @@ function routineDrafts(routine: Routine, lists: AccountList[] | null): { drafts:
 /** The checked plan in plain words, the choice for the contacts already on the lists, and Start. */
 function StartUpload({
   plan,
+  policy: routinePolicy,
   connected,
   starting,
   onStart,
 }: {
   plan: UploadPlan
+  /** A routine's choice, which wins over the plan's suggestion. */
+  policy: MembershipPolicy | undefined
   connected: boolean
   starting: boolean
   onStart(planId: string, membership: MembershipChoice): void
 }) {
-  const [policy, setPolicy] = useState<MembershipPolicy>(plan.membership.suggested)
+  const [policy, setPolicy] = useState<MembershipPolicy>(routinePolicy ?? plan.membership.suggested)
   const [confirming, setConfirming] = useState(false)
   const leaving = leavingCount(plan, policy)
   const start = () => onStart(plan.planId, { policy, confirmedLeaving: leaving })
