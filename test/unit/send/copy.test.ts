@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import {
   copyCampaign,
   journalSendState,
@@ -10,18 +10,9 @@ import {
 import { copyName } from '../../../electron/services/send/copy-content'
 import { appendEntry, copyRecords, readJournal } from '../../../electron/services/send/journal'
 import { PRACTICE_CAMPAIGNS } from '../../../electron/services/cc-simulator/seed'
-import { primaryEmail, rejection, sendSetup, type SendSetupOptions } from './helpers'
+import { primaryEmail, rejection, sendSetupPerTest } from './helpers'
 
-const cleanups: Array<() => Promise<void>> = []
-afterEach(async () => {
-  while (cleanups.length) await cleanups.pop()!()
-})
-
-async function setup(options: SendSetupOptions = {}) {
-  const ctx = await sendSetup(options)
-  cleanups.push(ctx.close)
-  return ctx
-}
+const setup = sendSetupPerTest()
 
 const APRIL = 'Practice: April offer (sent, custom code)'
 const MAY = 'Practice: May newsletter (sent, drag-and-drop editor)'

@@ -1,3 +1,4 @@
+import { afterEach } from 'vitest'
 import { UserFacingError } from '../../../shared/errors'
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
@@ -95,4 +96,20 @@ export async function rejection(promise: Promise<unknown>): Promise<UserFacingEr
     throw error
   }
   throw new Error('expected a refusal')
+}
+
+/**
+ * A test file's `setup`: each call makes a fresh signed-in send setup (sendSetup), closed after the
+ * test that made it.
+ */
+export function sendSetupPerTest(): (options?: SendSetupOptions) => ReturnType<typeof sendSetup> {
+  const cleanups: Array<() => Promise<void>> = []
+  afterEach(async () => {
+    while (cleanups.length) await cleanups.pop()!()
+  })
+  return async (options = {}) => {
+    const ctx = await sendSetup(options)
+    cleanups.push(ctx.close)
+    return ctx
+  }
 }

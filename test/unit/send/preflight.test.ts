@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import {
   campaignDetails,
   fixedUploadOutcomes,
@@ -6,18 +6,9 @@ import {
   preflight,
   send,
 } from '../../../electron/services/send/index'
-import { CAMPAIGN_X, CAMPAIGN_Y, primaryEmail, sendSetup, type SendSetupOptions } from './helpers'
+import { CAMPAIGN_X, CAMPAIGN_Y, primaryEmail, sendSetupPerTest } from './helpers'
 
-const cleanups: Array<() => Promise<void>> = []
-afterEach(async () => {
-  while (cleanups.length) await cleanups.pop()!()
-})
-
-async function setup(options: SendSetupOptions = {}) {
-  const ctx = await sendSetup(options)
-  cleanups.push(ctx.close)
-  return ctx
-}
+const setup = sendSetupPerTest()
 
 const check = (result: Awaited<ReturnType<typeof preflight>>, id: string) => result.checks.find((c) => c.id === id)!
 

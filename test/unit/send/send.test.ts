@@ -1,6 +1,6 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { UserFacingError } from '../../../shared/errors'
 import { reportDate } from '../../../electron/services/report/dates'
 import {
@@ -18,18 +18,9 @@ import {
 import { readJournal } from '../../../electron/services/send/journal'
 import { replayJournal } from '../../../electron/services/upload/journal-state'
 import type { PrepareSummary } from '../../../electron/services/prepare/job-files'
-import { CAMPAIGN_X, CAMPAIGN_Y, primaryEmail, rejection, sendSetup, type SendSetupOptions } from './helpers'
+import { CAMPAIGN_X, CAMPAIGN_Y, primaryEmail, rejection, sendSetupPerTest } from './helpers'
 
-const cleanups: Array<() => Promise<void>> = []
-afterEach(async () => {
-  while (cleanups.length) await cleanups.pop()!()
-})
-
-async function setup(options: SendSetupOptions = {}) {
-  const ctx = await sendSetup(options)
-  cleanups.push(ctx.close)
-  return ctx
-}
+const setup = sendSetupPerTest()
 
 describe('send', () => {
   it('sets the group’s list as the only recipients (segments dropped), keeps the rest, and sends now', async () => {
