@@ -11,6 +11,7 @@ import { defaultDataDir, privateJobsFolder } from './jobs/locations'
 import { createPrepareHandlers } from './prepare/handlers'
 import { createReportHandlers, writingReportAfter } from './report/handlers'
 import { stopHashWorker } from './routines/hash-thread'
+import { stopBodyWorker } from './upload/body-thread'
 import { stopMeasureWorker } from './upload/measure-thread'
 import { createRoutineHandlers, type RoutineScheduling } from './routines/handlers'
 import { createSendHandlers } from './send/handlers'
@@ -156,7 +157,7 @@ export function createAppServices({
       await report.dispose()
       await account.close()
       await prepare.dispose()
-      await Promise.all([stopHashWorker(), stopMeasureWorker()])
+      await Promise.all([stopHashWorker(), stopMeasureWorker(), stopBodyWorker()])
       await files.dispose()
     },
   }

@@ -168,14 +168,21 @@ export function errorMessage(error: unknown): { error: ContractErrorData; detail
     : { error: data }
 }
 
-/** The worker's side of a {@link KeptWorker}: answers each request with `handle`, one after another. */
-export function serveRequests<In, Out>(handle: (input: In) => Out | Promise<Out>): void {
+/**
+ * The worker's side of a {@link KeptWorker}: answers each request with `handle`, one after another.
+ * `transfer` names the parts of an answer handed over to the asking thread instead of copied.
+ */
+export function serveRequests<In, Out>(
+  handle: (input: In) => Out | Promise<Out>,
+  transfer: (output: Out) => ArrayBuffer[] = () => [],
+): void {
   const port = parentPort!
   let queue = Promise.resolve()
   port.on('message', ({ id, input }: { id: number; input: In }) => {
     queue = queue.then(async () => {
       try {
-        port.postMessage({ id, ok: true, output: await handle(input) } satisfies Answer<Out>)
+        const output = await handle(input)
+        port.postMessage({ id, ok: true, output } satisfies Answer<Out>, transfer(output))
       } catch (error) {
         port.postMessage({ id, ok: false, ...errorMessage(error) } satisfies Answer<Out>)
       }

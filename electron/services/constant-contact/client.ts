@@ -237,12 +237,12 @@ export function createCcClient(options: CcClientOptions) {
     },
 
     // Bulk activities (imports upsert by email, so sending one twice is harmless)
-    /** `body`: the request, or its JSON text when the caller built it already (see upload/chunks.ts). */
+    /** `body`: the request, or its JSON's bytes when the caller built them already (see upload/bodies.ts). */
     async importContactsJson(
-      body: JsonImportRequest | { jsonText: string },
+      body: JsonImportRequest | { jsonBytes: Uint8Array },
       call: CallOptions = {},
     ): Promise<ImportActivity> {
-      const payload = 'jsonText' in body ? { jsonText: body.jsonText } : { json: body }
+      const payload = 'jsonBytes' in body ? { jsonBytes: body.jsonBytes } : { json: body }
       return (
         await send<ImportActivity>({
           method: 'POST',
