@@ -8,7 +8,8 @@ import { createCredentialStore } from './credentials'
 import { createJobsHandlers } from './jobs/handlers'
 import { listJobs } from './jobs/list'
 import { defaultDataDir, privateJobsFolder } from './jobs/locations'
-import { createPrepareHandlers } from './prepare/handlers'
+import type { CopyKind } from './prepare/copies'
+import { createPrepareHandlers, type DownloadableFile } from './prepare/handlers'
 import { createReportHandlers, writingReportAfter } from './report/handlers'
 import { stopHashWorker } from './routines/hash-thread'
 import { stopBodyWorker } from './upload/body-thread'
@@ -68,6 +69,12 @@ export interface StepServiceDeps {
 export interface AppServices {
   handlers: ServiceHandlers
   files: FileRegistry
+  /** The files a host hands over as downloads (the web bridge streams them; see its downloads.ts). */
+  downloadable: {
+    report(jobId: string, file: 'csv' | 'html'): Promise<DownloadableFile>
+    /** A copy of a prepared file, written into `folder` first. */
+    preparedCopy(jobId: string, file: CopyKind, folder: string): Promise<DownloadableFile>
+  }
   account: AccountService
   dispose(): Promise<void>
 }
@@ -152,6 +159,7 @@ export function createAppServices({
     handlers,
     files,
     account,
+    downloadable: { report: report.fileToDownload, preparedCopy: prepare.copyToDownload },
     async dispose() {
       await Promise.all([upload.dispose(), send.dispose()])
       await report.dispose()

@@ -7,6 +7,7 @@ import type { EventSink } from '../../shared/contract'
 import { createAppServices } from '../services/app-services'
 import { removeStaleUploadFolders } from '../services/files/file-registry'
 import { startWebBridge, type WebBridge } from './bridge-server'
+import { BridgeDownloads } from './downloads'
 import { createWebHandlers } from './web-handlers'
 
 const DEFAULT_PORT = 5417
@@ -25,11 +26,13 @@ async function main(): Promise<void> {
   // Whatever ends this process, the private folder of uploaded files goes with it.
   process.once('exit', () => services.files.disposeNow())
   removeStaleUploadFolders()
-  const handlers = createWebHandlers(services)
+  const downloads = new BridgeDownloads()
+  const handlers = createWebHandlers(services, downloads)
   bridge = await startWebBridge({
     rendererDir: join(here, '..', 'renderer'),
     handlers,
     files: services.files,
+    downloads,
     token,
     port,
   })

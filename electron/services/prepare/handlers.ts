@@ -7,17 +7,29 @@ import type { Handlers } from '../contract-dispatch'
 import { safeFileName } from '../files/file-names'
 import type { FileRegistry } from '../files/file-registry'
 import { defaultExportDir, newJobId } from '../jobs/locations'
-import { preparedCopies } from './copies'
+import { preparedCopies, type CopyKind } from './copies'
 import { openPreparedResults, runPrepare, type PreparedResults } from './index'
 import { inspectInWorker, stopInspectWorker, warmInspectWorker } from './inspect-thread'
 import { journalsIn } from './job-files'
-import { copyTextInWorker, writeCopiesInWorker } from './run'
+import { writeCopiesInWorker } from './run'
 
-/** The requests this file serves; the last run's choices are served beside the store that keeps them (app-services.ts). */
-type PrepareRequest = Exclude<keyof typeof prepareRequests, 'prepare.lastChoices'>
+/**
+ * The requests this file serves; the last run's choices are served beside the store that keeps them
+ * (app-services.ts), a download by the web bridge (from {@link PrepareHandlers.copyToDownload}).
+ */
+type PrepareRequest = Exclude<keyof typeof prepareRequests, 'prepare.lastChoices' | 'prepare.download'>
+
+/** A file on disk to hand to the person as a download, and how to name and describe it. */
+export interface DownloadableFile {
+  path: string
+  fileName: string
+  mimeType: string
+}
 
 export interface PrepareHandlers {
   handlers: Pick<Handlers, PrepareRequest>
+  /** Writes one copy of "Save prepared files…" into `folder` (in a worker), for a download. */
+  copyToDownload(jobId: string, file: CopyKind, folder: string): Promise<DownloadableFile>
   /** Closes what is kept open of a job's results (before its folder is removed). */
   forget(jobId: string): void
   dispose(): Promise<void>
@@ -118,18 +130,19 @@ export function createPrepareHandlers({
       return { folder: target, files: copies.map(({ kind, name }) => ({ kind, name })) }
     },
 
-    'prepare.copyText': async ({ jobId, file }) => {
-      const copy = preparedCopies(resultsOf(jobId).summary).find((c) => c.kind === file)!
-      return {
-        fileName: copy.name,
-        mimeType: copy.name.endsWith('.json') ? 'application/json' : 'text/csv',
-        text: await copyTextInWorker(join(jobsDir, jobId), copy),
-      }
-    },
   }
 
   return {
     handlers,
+    async copyToDownload(jobId, file, folder) {
+      const copy = preparedCopies(resultsOf(jobId).summary).find((c) => c.kind === file)!
+      await writeCopiesInWorker(join(jobsDir, jobId), folder, [copy])
+      return {
+        path: join(folder, copy.name),
+        fileName: copy.name,
+        mimeType: copy.name.endsWith('.json') ? 'application/json' : 'text/csv;charset=utf-8',
+      }
+    },
     forget: forgetResults,
     async dispose() {
       for (const controller of runs.values()) controller.abort()

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import WebSocket from 'ws'
 import { createAppServices } from '../../../electron/services/app-services'
 import { startWebBridge, type WebBridge } from '../../../electron/web/bridge-server'
+import { BridgeDownloads } from '../../../electron/web/downloads'
 import { createWebHandlers, Slots } from '../../../electron/web/web-handlers'
 import { tempDir } from '../temp'
 
@@ -27,10 +28,12 @@ beforeAll(async () => {
   mkdirSync(join(rendererDir, 'assets'))
   writeFileSync(join(rendererDir, 'assets', 'app.js'), 'console.log(1)')
   writeFileSync(join(rendererDir, '..', 'outside-secret.txt'), 'secret')
+  const downloads = new BridgeDownloads()
   bridge = await startWebBridge({
     rendererDir,
-    handlers: createWebHandlers(services),
+    handlers: createWebHandlers(services, downloads),
     files: services.files,
+    downloads,
     token: TOKEN,
     port: 0,
     maxUploadBytes: MAX_UPLOAD_BYTES,
