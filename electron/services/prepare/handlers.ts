@@ -129,7 +129,6 @@ export function createPrepareHandlers({
       await writeCopiesInWorker(join(jobsDir, jobId), target, copies)
       return { folder: target, files: copies.map(({ kind, name }) => ({ kind, name })) }
     },
-
   }
 
   return {

@@ -43,7 +43,6 @@ export function createReportHandlers({ jobsDir, reports = jobReports }: ReportHa
       const { csvPath, htmlPath, model } = await report(jobId)
       return { sourceFile: model.sourceFile, folder: dirname(csvPath), csvPath, htmlPath }
     },
-
   }
 
   return {
