@@ -23,6 +23,7 @@ export default defineConfig({
           'hash-worker': 'electron/services/routines/hash-worker.ts',
           'measure-worker': 'electron/services/upload/measure-worker.ts',
           'upload-body-worker': 'electron/services/upload/body-worker.ts',
+          'results-worker': 'electron/services/prepare/results-worker.ts',
         },
       },
     },

@@ -8,7 +8,10 @@ import { safeFileName } from '../files/file-names'
 import type { FileRegistry } from '../files/file-registry'
 import { defaultExportDir, newJobId } from '../jobs/locations'
 import { preparedCopies, type CopyKind } from './copies'
-import { openPreparedResults, runPrepare, type PreparedResults } from './index'
+import { runPrepare } from './index'
+import type { PrepareSummary } from './job-files'
+import { readResultsSummary } from './results'
+import { forgetResultsInWorker, resultsPageInWorker, stopResultsWorker } from './results-thread'
 import { inspectInWorker, stopInspectWorker, warmInspectWorker } from './inspect-thread'
 import { journalsIn } from './job-files'
 import { writeCopiesInWorker } from './run'
@@ -31,7 +34,7 @@ export interface PrepareHandlers {
   /** Writes one copy of "Save prepared files…" into `folder` (in a worker), for a download. */
   copyToDownload(jobId: string, file: CopyKind, folder: string): Promise<DownloadableFile>
   /** Closes what is kept open of a job's results (before its folder is removed). */
-  forget(jobId: string): void
+  forget(jobId: string): Promise<void>
   dispose(): Promise<void>
 }
 
@@ -52,7 +55,6 @@ export function createPrepareHandlers({
   warmInspectWorker()
   const jobOfFile = new Map<string, string>()
   const runs = new Map<string, AbortController>()
-  const openResults = new Map<string, PreparedResults>()
 
   /**
    * The job folder a file's passes write into: the same one while the person changes their choices,
@@ -65,18 +67,8 @@ export function createPrepareHandlers({
     jobOfFile.set(fileId, jobId)
     return jobId
   }
-  const forgetResults = (jobId: string) => {
-    openResults.get(jobId)?.close()
-    openResults.delete(jobId)
-  }
-  const resultsOf = (jobId: string): PreparedResults => {
-    let results = openResults.get(jobId)
-    if (!results) {
-      results = openPreparedResults(join(jobsDir, jobId))
-      openResults.set(jobId, results)
-    }
-    return results
-  }
+  const forgetResults = (jobId: string): Promise<void> => forgetResultsInWorker(join(jobsDir, jobId))
+  const summaryOf = (jobId: string): PrepareSummary => readResultsSummary(join(jobsDir, jobId))
 
   const handlers: PrepareHandlers['handlers'] = {
     'prepare.inspect': ({ fileId, read, flagColumn, flags }) =>
@@ -91,11 +83,12 @@ export function createPrepareHandlers({
       const jobId = workingJobOf(fileId, file.name)
       // One pass per job at a time: a new one (the person changed something) replaces the old.
       for (const [id, controller] of runs) if (id.startsWith(`${jobId}/`)) controller.abort()
-      forgetResults(jobId)
       const key = `${jobId}/${runId}`
       const controller = new AbortController()
       runs.set(key, controller)
       try {
+        // The results worker lets go of the files this pass rewrites (its next page opens them anew).
+        await forgetResults(jobId)
         const outDir = join(jobsDir, jobId)
         const summary = await runPrepare(file.path, options, {
           outDir,
@@ -117,10 +110,10 @@ export function createPrepareHandlers({
       return entry !== undefined
     },
 
-    'prepare.page': ({ jobId, query }) => resultsOf(jobId).page(query),
+    'prepare.page': ({ jobId, query }) => resultsPageInWorker(join(jobsDir, jobId), query),
 
     'prepare.save': async ({ jobId, folder }) => {
-      const summary = resultsOf(jobId).summary
+      const summary = summaryOf(jobId)
       const target = await freeFolder(
         folder ?? defaultExportDir(),
         `${safeFileName(basename(summary.source.fileName, extname(summary.source.fileName)), 80)} – prepared ${summary.preparedAt.slice(0, 10)}`,
@@ -134,7 +127,7 @@ export function createPrepareHandlers({
   return {
     handlers,
     async copyToDownload(jobId, file, folder) {
-      const copy = preparedCopies(resultsOf(jobId).summary).find((c) => c.kind === file)!
+      const copy = preparedCopies(summaryOf(jobId)).find((c) => c.kind === file)!
       await writeCopiesInWorker(join(jobsDir, jobId), folder, [copy])
       return {
         path: join(folder, copy.name),
@@ -145,8 +138,7 @@ export function createPrepareHandlers({
     forget: forgetResults,
     async dispose() {
       for (const controller of runs.values()) controller.abort()
-      for (const jobId of [...openResults.keys()]) forgetResults(jobId)
-      await stopInspectWorker()
+      await Promise.all([stopInspectWorker(), stopResultsWorker()])
     },
   }
 }
