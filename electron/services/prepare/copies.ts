@@ -48,7 +48,7 @@ export function preparedCopies(summary: Pick<PrepareSummary, 'groupNames'>): Pre
 }
 
 /** A copy's text: CSV with every formula-like cell guarded, with a byte order mark for Excel; JSON as it is. */
-export function copyText(jobDir: string, copy: PreparedCopy): string {
+function copyText(jobDir: string, copy: PreparedCopy): string {
   const text = readFileSync(join(jobDir, copy.source), 'utf8')
   return copy.source.endsWith('.csv') ? safeCsvText(text) : text
 }
