@@ -11,12 +11,11 @@ import WebSocket from 'ws'
 import { createAppServices } from '../../../electron/services/app-services'
 import { safeCsvText } from '../../../electron/services/prepare/copies'
 import { writeJobReport } from '../../../electron/services/report/build'
-import { startWebBridge, type WebBridge } from '../../../electron/web/bridge-server'
-import { BridgeDownloads } from '../../../electron/web/downloads'
-import { createWebHandlers } from '../../../electron/web/web-handlers'
+import type { WebBridge } from '../../../electron/web/bridge-server'
 import { writeUploadJournal } from '../report/fixtures'
 import { tempDir } from '../temp'
 import { preparedJob } from '../upload/helpers'
+import { startTestBridge } from './start-bridge'
 
 const TOKEN = 'test-token-downloads-0123'
 const JOB_ID = 'job-downloads'
@@ -41,15 +40,7 @@ beforeAll(async () => {
   writeJobReport(jobDir)
   const rendererDir = tempDir('renderer')
   writeFileSync(join(rendererDir, 'index.html'), '<!doctype html><title>Splitsend</title>')
-  const downloads = new BridgeDownloads()
-  bridge = await startWebBridge({
-    rendererDir,
-    handlers: createWebHandlers(services, downloads),
-    files: services.files,
-    downloads,
-    token: TOKEN,
-    port: 0,
-  })
+  bridge = await startTestBridge(services, { rendererDir, token: TOKEN })
   origin = `http://127.0.0.1:${bridge.port}`
 })
 afterAll(async () => {
