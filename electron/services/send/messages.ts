@@ -68,7 +68,7 @@ export const DONE_NOTE =
 export const ERROR_NOTE =
   'Constant Contact reported a problem the last time this campaign was sent. Sending it again is allowed; check it in Constant Contact first if you are unsure.'
 
-export function groupLabel(group: GroupKey, names?: { '0': string; '1': string }): string {
+function groupLabel(group: GroupKey, names?: { '0': string; '1': string }): string {
   const name = names?.[group]
   return name && name !== `Flag ${group}` ? `group ${group} (“${name}”)` : `group ${group}`
 }

@@ -14,7 +14,7 @@ import { DEFERRED_STRING, readSheetRows } from './xlsx/sheet-reader'
 import { Workbook, type WorkbookSheet } from './xlsx/workbook'
 
 /** Receives the rows of a source in order. Return false from `row` to stop reading. */
-export type RowSink = CsvSink
+type RowSink = CsvSink
 
 export interface RowReadOptions {
   signal?: AbortSignal
@@ -341,5 +341,3 @@ async function sheetLooks(
   }
   return { hasData: true, contacts: false }
 }
-
-export { SNIFF_BYTES }
