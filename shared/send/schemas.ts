@@ -160,7 +160,6 @@ const SendPhaseSchema = z.enum([
    */
   'unclear',
 ])
-type SendPhase = z.infer<typeof SendPhaseSchema>
 
 /** Constant Contact's own record of a send: its send ID and how many it went to, when known. */
 const SendConfirmationSchema = z.object({
@@ -250,4 +249,3 @@ export const SendJobSchema = z.object({
   /** What the upload of each group did; a group that wasn't uploaded is absent. */
   uploads: z.array(UploadOutcomeSchema),
 })
-type SendJob = z.infer<typeof SendJobSchema>

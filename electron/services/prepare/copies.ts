@@ -17,8 +17,7 @@ import { csvRecord, neutralizeFormula, UTF8_BOM } from '../spreadsheet/csv-text'
 import { JOB_FILES, type PrepareSummary } from './job-files'
 
 /** The files a person gets: the two groups, the problems, the summary. */
-const COPY_KINDS = ['group0', 'group1', 'problems', 'summary'] as const
-type CopyKind = (typeof COPY_KINDS)[number]
+type CopyKind = 'group0' | 'group1' | 'problems' | 'summary'
 
 export interface PreparedCopy {
   kind: CopyKind

@@ -280,8 +280,3 @@ export function copyRecords(entries: readonly JournalEntry[]): CopyRecord[] {
   }
   return [...byId.values()]
 }
-
-/** The group's latest attempt, if any. */
-function latestAttempt(jobDir: string, group: GroupKey): AttemptRecord | undefined {
-  return attemptsByGroup(readJournal(jobDir))[group].at(-1)
-}

@@ -5,7 +5,7 @@ import type { Delimiter, ReadOptions, SheetInfo, SourceFormat, TextEncoding } fr
 import { detectNewline, parseRecordText, parseRecordTexts, type CsvSink } from './csv-parse'
 import { detectDelimiter } from './delimiter'
 import { createStreamDecoder, detectEncoding, looksBinary } from './encoding'
-import { sniffFile, SNIFF_BYTES } from './sniff'
+import { sniffFile } from './sniff'
 import { readCsvRecords, TEXT_CHUNK_BYTES, type CsvReader } from './csv-read'
 import { readDecodedText } from './text-file'
 import type { Utf8Positions } from './utf8-positions'

@@ -273,9 +273,3 @@ export function nextStep(a: JournalActivity): 'send' | 'reconcile' | 'follow' | 
 export function liveActivities(state: JournalState): JournalActivity[] {
   return [...state.activities.values()].filter((a) => a.phase !== 'split')
 }
-
-/** True when nothing is left to do for any activity. */
-function allDone(state: JournalState): boolean {
-  for (const a of state.activities.values()) if (nextStep(a) !== 'done') return false
-  return state.activities.size > 0 || !!state.plan
-}
