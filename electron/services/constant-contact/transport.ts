@@ -74,7 +74,7 @@ export type CcEvent =
   | { type: 'retry'; method: string; path: string; reason: RetryReason; waitMs: number; attempt: number }
 type RetryReason = 'throttled' | 'server_error' | 'network' | 'activity_queue_full' | 'token_renewed'
 
-interface CcRequest {
+export interface CcRequest {
   method: 'GET' | 'POST' | 'PUT' | 'DELETE'
   /** A path under the API base (`/contact_lists`) or a `_links` href from a response (`/v3/contacts?cursor=…`). */
   path: string
