@@ -21,7 +21,7 @@ export function createJobsHandlers({
     'jobs.choices': ({ jobId }) => jobChoices(jobsDir, jobId),
     'jobs.remove': async ({ jobId, deleteReport }) => {
       await forget(jobId)
-      removeJob(jobsDir, jobId, { deleteReport, live })
+      await removeJob(jobsDir, jobId, { deleteReport, live })
       return true as const
     },
   }
