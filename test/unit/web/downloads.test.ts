@@ -4,14 +4,15 @@
  * contract, and the address serves it once, to the bridge's own host only.
  */
 import { cpSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
-import { request as httpRequest } from 'node:http'
+import { request as httpRequest, type ServerResponse } from 'node:http'
 import { join } from 'node:path'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import WebSocket from 'ws'
 import { createAppServices } from '../../../electron/services/app-services'
 import { safeCsvText } from '../../../electron/services/prepare/copies'
 import { writeJobReport } from '../../../electron/services/report/build'
 import type { WebBridge } from '../../../electron/web/bridge-server'
+import { BridgeDownloads } from '../../../electron/web/downloads'
 import { writeUploadJournal } from '../report/fixtures'
 import { tempDir } from '../temp'
 import { preparedJob } from '../upload/helpers'
@@ -122,5 +123,24 @@ describe('a download from the web bridge', () => {
     expect(download.body.toString('utf8')).toBe(safeCsvText(readFileSync(join(jobDir, 'group-0.csv'), 'utf8')))
     await expect.poll(filesInUploads).toEqual([])
     expect(existsSync(uploadsRoot)).toBe(true)
+  })
+
+  it('is withdrawn after a minute unasked, and a copy made for it removed', async () => {
+    const downloads = new BridgeDownloads()
+    const folder = tempDir('offered')
+    const path = join(folder, 'copy.csv')
+    writeFileSync(path, 'email\r\n')
+    vi.useFakeTimers()
+    let url: string
+    try {
+      url = downloads.offer({ path, fileName: 'copy.csv', mimeType: 'text/csv' }, folder).url
+      vi.advanceTimersByTime(59_000)
+      expect(existsSync(folder)).toBe(true)
+      vi.advanceTimersByTime(2_000)
+    } finally {
+      vi.useRealTimers()
+    }
+    await expect.poll(() => existsSync(folder)).toBe(false)
+    expect(await downloads.serve(url, {} as ServerResponse)).toBe(false)
   })
 })
