@@ -13,7 +13,6 @@ const open = new Map<string, PreparedResults>()
 const MAX_OPEN_JOBS = 4
 /** With nothing asked for this long, the files are closed (the worker itself may be ended later). */
 const CLOSE_AFTER_MS = 10 * 60_000
-let closeTimer: NodeJS.Timeout | undefined
 
 function forget(jobDir: string): void {
   open.get(jobDir)?.close()
@@ -31,13 +30,16 @@ function resultsOf(jobDir: string): PreparedResults {
   return results
 }
 
-serveRequests((request: ResultsRequest) => {
-  clearTimeout(closeTimer)
-  closeTimer = setTimeout(() => {
-    for (const jobDir of [...open.keys()]) forget(jobDir)
-  }, CLOSE_AFTER_MS)
-  closeTimer.unref()
-  if (request.op === 'page') return resultsOf(request.jobDir).page(request.query)
-  for (const jobDir of request.jobDir ? [request.jobDir] : [...open.keys()]) forget(jobDir)
-  return undefined
-})
+const forgetAll = (): void => {
+  for (const jobDir of [...open.keys()]) forget(jobDir)
+}
+
+serveRequests(
+  (request: ResultsRequest) => {
+    if (request.op === 'page') return resultsOf(request.jobDir).page(request.query)
+    if (request.jobDir) forget(request.jobDir)
+    else forgetAll()
+    return undefined
+  },
+  { idle: { ms: CLOSE_AFTER_MS, tidy: forgetAll } },
+)

@@ -47,5 +47,20 @@ async function handle(request: BodyRequest): Promise<unknown> {
   }
 }
 
-// A body's bytes are handed over to the run's thread, not copied.
-serveRequests(handle, (output) => (output instanceof Uint8Array ? [output.buffer as ArrayBuffer] : []))
+/**
+ * A run that waits (paused, or Constant Contact's queue full) closes nothing: its files are closed
+ * here after a minute without requests, before the thread is ended, and opened again when it goes on.
+ */
+const CLOSE_AFTER_MS = 60_000
+
+serveRequests(handle, {
+  // A body's bytes are handed over to the run's thread, not copied.
+  transfer: (output) => (output instanceof Uint8Array ? [output.buffer as ArrayBuffer] : []),
+  idle: {
+    ms: CLOSE_AFTER_MS,
+    tidy: () => {
+      for (const bodies of open.values()) void bodies.close()
+      open.clear()
+    },
+  },
+})
