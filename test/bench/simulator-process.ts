@@ -12,6 +12,7 @@ export function startSimulatorProcess(): Promise<{
   authBase: string
   stop: () => void
   built: boolean
+  pid: number
 }> {
   const root = join(import.meta.dirname, '..', '..')
   const built = existsSync(join(root, 'out', 'main', 'cli.js'))
@@ -32,7 +33,7 @@ export function startSimulatorProcess(): Promise<{
       out += d.toString()
       const api = /API:\s+(\S+)/.exec(out)?.[1]
       const auth = /Authorization server:\s+(\S+)/.exec(out)?.[1]
-      if (api && auth) resolve({ apiBase: api, authBase: auth, stop: () => child.kill('SIGTERM'), built })
+      if (api && auth) resolve({ apiBase: api, authBase: auth, stop: () => child.kill('SIGTERM'), built, pid: child.pid! })
     })
   })
 }

@@ -124,6 +124,8 @@ class MembershipRunner {
   private state: MembershipState = replayMembership([])
   private phase: MembershipPhase = 'starting'
   private message: string | undefined
+  /** Each list's export while the lists are read again (percent done). */
+  private reading: Partial<Record<GroupKey, number>> | undefined
   private readonly following = new Map<string, Following>()
   private readonly queue: BatchState[] = []
   private sending = false
@@ -262,20 +264,32 @@ class MembershipRunner {
       const saved = readComparison(this.jobDir)
       if (saved && (await this.stillStands(saved, lists))) return saved
     }
-    this.setPhase('reading_lists', 'Reading the lists’ members from Constant Contact…')
     const upload: Partial<Record<GroupKey, UploadList>> = {}
-    for (const [g, l] of Object.entries(lists) as Array<[GroupKey, MembershipList]>)
+    this.reading = {}
+    for (const [g, l] of Object.entries(lists) as Array<[GroupKey, MembershipList]>) {
       upload[g] = l.createdByUpload ? { listName: l.listName } : { listId: l.listId, listName: l.listName }
-    return compareLists(this.jobDir, this.client, upload, {
-      ...this.options.exports,
-      ...(mayReuse ? {} : { trustMs: 0 }),
-      ...(tag ? { tag } : {}),
-      signal: this.pollAbort.signal,
-      onStep: (step) => {
-        if (step.kind === 'comparing') this.setPhase('comparing', 'Comparing the lists with the file…')
-      },
-      ...(this.options.comparison ? { comparison: this.options.comparison } : {}),
-    })
+      if (!l.createdByUpload) this.reading[g] = 0
+    }
+    this.setPhase('reading_lists', 'Reading the lists’ members from Constant Contact…')
+    try {
+      return await compareLists(this.jobDir, this.client, upload, {
+        ...this.options.exports,
+        ...(mayReuse ? {} : { trustMs: 0 }),
+        ...(tag ? { tag } : {}),
+        signal: this.pollAbort.signal,
+        onStep: (step) => {
+          if (step.kind === 'comparing') this.setPhase('comparing', 'Comparing the lists with the file…')
+          else if (step.status && this.reading) {
+            const completed = step.status.state === 'completed'
+            this.reading[step.group] = completed ? 100 : (step.status.percent_done ?? 0)
+            this.emit(completed) // a list read is a step the bar shows even when the next comes at once
+          }
+        },
+        ...(this.options.comparison ? { comparison: this.options.comparison } : {}),
+      })
+    } finally {
+      this.reading = undefined
+    }
   }
 
   private async stillStands(
@@ -609,6 +623,7 @@ class MembershipRunner {
     const lists = listProgress(this.state)
     const contactsTotal = lists.reduce((n, l) => n + l.movedOut + l.notInFile, 0)
     const contactsDone = lists.reduce((n, l) => n + l.removed + l.notRemoved + l.unconfirmed, 0)
+    const reading = this.reading ? Object.values(this.reading) : []
     return {
       jobDir: this.jobDir,
       phase: this.phase,
@@ -619,6 +634,7 @@ class MembershipRunner {
         contactsDone,
         fraction: contactsTotal ? contactsDone / contactsTotal : this.phase === 'finished' ? 1 : 0,
       },
+      ...(reading.length ? { readingPercent: Math.round(reading.reduce((a, b) => a + b, 0) / reading.length) } : {}),
       ...(this.message ? { message: this.message } : {}),
     }
   }
