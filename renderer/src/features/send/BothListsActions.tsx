@@ -65,7 +65,7 @@ function MoveProgress({ jobId }: { jobId: string }) {
     () => api.subscribe('send.moveProgress', (event) => event.jobId === jobId && setProgress(event.progress)),
     [api, jobId],
   )
-  const step = progress ? moveNowStep(progress) : { percent: 0, words: 'Starting…' }
+  const step = progress ? moveNowStep(progress) : { percent: 2, words: 'Starting…' }
   return (
     <Stack gap={4} data-testid="move-now-progress">
       <Progress value={step.percent} animated aria-label="Moving the contacts on both lists" />

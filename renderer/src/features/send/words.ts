@@ -126,7 +126,7 @@ export function moveNowStep(progress: MoveProgress): { percent: number; words: s
   if (phase === 'reading_lists' || phase === 'starting' || phase === 'checking') {
     const read = progress.readingPercent ?? 0
     return {
-      percent: Math.round(read * 0.5),
+      percent: 2 + Math.round(read * 0.48), // a sliver from the start: the bar shows it has begun
       words: `Step 1 of 3: Constant Contact is listing the members of both lists (${read} %).`,
     }
   }
