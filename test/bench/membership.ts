@@ -19,7 +19,7 @@
  *     Splitsend's own (the comparison after the last file arrived), with each process's processor time;
  *   - memory: the measuring process's resident size at the start of a phase and its peak during it;
  *     it should not grow with the number of contacts (run with BENCH_ROWS=100000 to compare).
- * BENCH_ROWS changes the number of contacts, BENCH_FLIP the share flipped. The machine's load
+ * BENCH_ROWS changes the number of contacts, BENCH_FLIP the share flipped; BENCH_VERBOSE=1 lists the reading's requests. The machine's load
  * (`uptime`) is printed with the figures: on a shared machine the wall times move with it.
  */
 import { execFileSync } from 'node:child_process'
@@ -149,6 +149,8 @@ function report(read: PhaseFigures, remove: PhaseFigures, built: boolean, loads:
     `  memory (resident, the measuring process alone): reading and comparing ${read.rssStartMb} MB at the start, peak ${read.peakRssMb} MB (+${read.peakRssMb - read.rssStartMb} MB); removing ${remove.rssStartMb} MB, peak ${remove.peakRssMb} MB (+${remove.peakRssMb - remove.rssStartMb} MB)`,
   ]
   console.log(lines.join('\n'))
+  if (process.env.BENCH_VERBOSE === '1')
+    for (const e of read.requests) console.log(`    ${seconds(e.at)} ${e.method} ${e.path} → ${e.status} (${e.ms} ms)`)
 }
 
 await main()
