@@ -33,7 +33,8 @@ export function startSimulatorProcess(): Promise<{
       out += d.toString()
       const api = /API:\s+(\S+)/.exec(out)?.[1]
       const auth = /Authorization server:\s+(\S+)/.exec(out)?.[1]
-      if (api && auth) resolve({ apiBase: api, authBase: auth, stop: () => child.kill('SIGTERM'), built, pid: child.pid! })
+      if (api && auth)
+        resolve({ apiBase: api, authBase: auth, stop: () => child.kill('SIGTERM'), built, pid: child.pid! })
     })
   })
 }
