@@ -299,13 +299,13 @@ class BucketFiles {
     for (const fd of this.fds) closeSync(fd)
   }
 
-  /** A bucket's lines, each split into its fields (the file is removed once read). */
-  *lines(k: number): Generator<string[]> {
+  /** A bucket's lines, without their line break (the file is removed once read). */
+  *lines(k: number): Generator<string> {
     const text = readFileSync(this.path(k), 'utf8')
     rmSync(this.path(k))
     let start = 0
     for (let end = text.indexOf('\n'); end !== -1; start = end + 1, end = text.indexOf('\n', start))
-      yield text.slice(start, end).split('\t')
+      yield text.slice(start, end)
   }
 }
 
@@ -398,17 +398,21 @@ interface Joined {
   /** The record of the group file (its name is read for the sample of contacts the upload adds). */
   record?: number
   address: string
-  /** The bucket lines of its membership of list 0 and list 1 (fields as in BucketFiles), kept as read. */
-  on0?: string[]
-  on1?: string[]
+  /**
+   * The bucket lines of its membership of list 0 and list 1 (`E <list> <key> <contactId> <email> <name>`),
+   * kept as read: their fields are split only for the few who leave a list or are a sample.
+   */
+  on0?: string
+  on1?: string
 }
 
-/** The bucket line of a membership as a member (made only for those leaving a list or in a sample). */
-function memberOf(line: string[]): Member {
-  return { contactId: line[3]!, email: line[4] ?? '', name: line[5] ?? '' }
+/** A membership's bucket line as a member. */
+function memberOf(line: string): Member {
+  const fields = line.split('\t')
+  return { contactId: fields[3]!, email: fields[4] ?? '', name: fields[5] ?? '' }
 }
 
-const onList = (j: Joined, list: GroupKey): string[] | undefined => (list === '0' ? j.on0 : j.on1)
+const onList = (j: Joined, list: GroupKey): string | undefined => (list === '0' ? j.on0 : j.on1)
 
 class Tally {
   private readonly movements = new Map<GroupKey, ListMovement>()
@@ -440,19 +444,21 @@ class Tally {
     }
   }
 
-  joinBucket(lines: Iterable<string[]>): void {
+  /** Joins one bucket's lines (`G|E`, tab, the group or list, tab, the key, tab, the rest). */
+  joinBucket(lines: Iterable<string>): void {
     const joined = new Map<string, Joined>()
     for (const line of lines) {
-      const key = line[2]!
+      const keyEnd = line.indexOf('\t', 4)
+      const key = line.slice(4, keyEnd)
       let j = joined.get(key)
       if (!j) {
         j = { address: key }
         joined.set(key, j)
       }
-      const group = line[1] as GroupKey
+      const group = line[2] as GroupKey
       if (line[0] === 'G') {
         j.group = group
-        j.record = Number(line[3])
+        j.record = Number(line.slice(keyEnd + 1))
       } else if (group === '0') j.on0 ??= line
       else j.on1 ??= line
     }
