@@ -36,7 +36,7 @@ export interface SimulatorOptions {
   autoApprove?: boolean
   /** How fast bulk activities and sends run (default `realistic`). */
   speed?: SpeedSetting
-  /** Keep the state in this folder (JSON) across restarts; absent: in memory only. */
+  /** Keep the state in this folder (see state-file.ts) across restarts; absent: in memory only. */
   dataDir?: string
   /** What a new account starts with (default `practice`); ignored when `dataDir` already has state. */
   seed?: SeedName
@@ -59,6 +59,8 @@ export interface SimulatorOptions {
   strict?: boolean
   /** Where Constant Contact's behaviour is undocumented, which way this one behaves (default: DEFAULT_QUIRKS). */
   quirks?: Partial<SimQuirks>
+  /** Told when the kept state was changed by another program while this one ran (default: standard error). */
+  onNotice?: (message: string) => void
 }
 
 export interface RunningSimulator {
@@ -138,6 +140,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
   const clock = createClock()
   const store = SimStore.load(options.dataDir, () => seedData(options.seed ?? 'practice', clock.now()))
   if (store.data.clock_offset_ms) clock.advance(store.data.clock_offset_ms)
+  store.onReplacedOnDisk = options.onNotice ?? ((message) => process.stderr.write(`${message}\n`))
   const settings: SimSettings = {
     requestsPerSecond: CC_LIMITS.requestsPerSecond,
     requestsPerDay: CC_LIMITS.requestsPerDay,
@@ -250,7 +253,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
     authBase: `${server.origin}${AUTH_PATH}`,
     async close() {
       await server.close()
-      store.flush()
+      store.close()
     },
     control,
   }
