@@ -524,7 +524,8 @@ export function startSend(store: SimStore, activity: CampaignActivityRecord, now
     if (c.permission_to_send === 'unsubscribed' || already.has(c.contact_id)) continue
     if (c.lists.some((id) => activity.contact_list_ids.includes(id))) recipients.push(c.contact_id)
   }
-  activity.recipients.push(...recipients)
+  // One at a time: spread as arguments, a list's 500,000 recipients overflow the call stack.
+  for (const id of recipients) activity.recipients.push(id)
   activity.send_history.push({
     send_id: activity.send_history.length + 1,
     contact_list_ids: [...activity.contact_list_ids],
