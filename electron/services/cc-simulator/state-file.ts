@@ -11,7 +11,8 @@
  *      different values (permission, dates an import stamps on thousands at once, lists…) as those
  *      values and runs of them. Values shared on disk are shared in memory after loading too.
  *   4. an end line with the number of contacts again (a file cut short is refused, never half-read).
- * The file is written whole, to a temporary name renamed into place (see atomic-file.ts).
+ * The file is written whole, to a temporary name renamed into place (see atomic-file.ts); only the
+ * lines whose contacts changed since the last write are encoded again ({@link StateEncoding}).
  * `cc-simulator-state.json`, the single JSON document older versions wrote, is still read, and
  * replaced by the compact file at the first write.
  */
@@ -79,20 +80,57 @@ type Column =
 
 type IdList = string[] | { placeSet: string } | { places: string }
 
-/** Writes `data` as generation `generation`; `placeOf` finds a contact's place by its ID. */
+/**
+ * What a store keeps from one write to the next so that a write encodes again only what changed: the
+ * lines of contacts none of which changed since (the store says which did: {@link contactChanged}),
+ * and the long lists of contacts, which only ever grow (a send's recipients) or never change.
+ */
+export class StateEncoding {
+  private readonly lines = new Map<number, string>()
+  private readonly idLists = new WeakMap<readonly string[], { length: number; encoded: IdList }>()
+
+  /** The contact at this place changed, or was added. */
+  contactChanged(place: number): void {
+    this.lines.delete(Math.floor(place / CONTACTS_PER_LINE))
+  }
+
+  contactsLine(contacts: readonly ContactRecord[], line: number): string {
+    let text = this.lines.get(line)
+    if (text === undefined) {
+      const start = line * CONTACTS_PER_LINE
+      text = `${JSON.stringify(encodeContacts(contacts, start, start + CONTACTS_PER_LINE))}\n`
+      this.lines.set(line, text)
+    }
+    return text
+  }
+
+  ids(list: readonly string[], placeOf: (id: string) => number | undefined): IdList {
+    const known = this.idLists.get(list)
+    if (known?.length === list.length) return known.encoded
+    const encoded = encodeIds(list, placeOf)
+    this.idLists.set(list, { length: list.length, encoded })
+    return encoded
+  }
+}
+
+/**
+ * Writes `data` as generation `generation`; `placeOf` finds a contact's place by its ID, `encoding`
+ * holds what is unchanged since the store's last write (a new one: everything is encoded).
+ */
 export function writeStateFile(
   dataDir: string,
   data: SimData,
   generation: number,
   placeOf: (contactId: string) => number | undefined,
+  encoding = new StateEncoding(),
 ): void {
   ensurePrivateFolderSync(dataDir)
   const header: Header = { format: FORMAT, version: 2, generation, contacts: data.contacts.length }
   writeFileAtomically(join(dataDir, STATE_FILE), (write) => {
     write(`${JSON.stringify(header)}\n`)
-    write(`${JSON.stringify(encodeRest(data, placeOf))}\n`)
-    for (let start = 0; start < data.contacts.length; start += CONTACTS_PER_LINE)
-      write(`${JSON.stringify(encodeContacts(data.contacts, start, start + CONTACTS_PER_LINE))}\n`)
+    write(`${JSON.stringify(encodeRest(data, (list) => encoding.ids(list, placeOf)))}\n`)
+    for (let line = 0; line * CONTACTS_PER_LINE < data.contacts.length; line++)
+      write(encoding.contactsLine(data.contacts, line))
     write(`${JSON.stringify({ end: true, contacts: data.contacts.length })}\n`)
   }) // 0600
   rmSync(join(dataDir, LEGACY_STATE_FILE), { force: true })
@@ -181,16 +219,16 @@ function readCompact(file: Buffer): { data: SimData; generation: number } {
   return { data: decodeRest(rest, contacts), generation: header.generation }
 }
 
-function encodeRest(data: SimData, placeOf: (id: string) => number | undefined): Record<string, unknown> {
+function encodeRest(data: SimData, ids: (list: readonly string[]) => IdList): Record<string, unknown> {
   const { contacts: _contacts, ...rest } = data
   return {
     ...rest,
     activities: data.activities.map((a) => ({
       ...a,
-      items: a.items.every((item) => typeof item === 'string') ? encodeIds(a.items as string[], placeOf) : a.items,
-      ...(a.export ? { export: { ...a.export, contact_ids: encodeIds(a.export.contact_ids, placeOf) } } : {}),
+      items: a.items.every((item) => typeof item === 'string') ? ids(a.items as string[]) : a.items,
+      ...(a.export ? { export: { ...a.export, contact_ids: ids(a.export.contact_ids) } } : {}),
     })),
-    campaign_activities: data.campaign_activities.map((a) => ({ ...a, recipients: encodeIds(a.recipients, placeOf) })),
+    campaign_activities: data.campaign_activities.map((a) => ({ ...a, recipients: ids(a.recipients) })),
   }
 }
 

@@ -4,6 +4,7 @@ import { ContactTable } from './contact-table'
 import {
   claimState,
   readStateFile,
+  StateEncoding,
   releaseState,
   stateGenerationOnDisk,
   stateInUseBy,
@@ -260,6 +261,8 @@ export class SimStore {
   private lastSaveEnd = 0
   /** The generation of the state on disk this store last read or wrote (see state-file.ts). */
   private generation = 0
+  /** What the last write encoded that hasn't changed since. */
+  private encoding = new StateEncoding()
 
   constructor(
     data: SimData,
@@ -301,6 +304,7 @@ export class SimStore {
     this.campaigns.clear()
     this.campaignActivities.clear()
     this.contacts = new ContactTable(this.data.contacts)
+    this.encoding = new StateEncoding()
     for (const l of this.data.lists) this.lists.set(l.list_id, l)
     for (const a of this.data.activities) this.activities.set(a.activity_id, a)
     for (const c of this.data.campaigns) this.campaigns.set(c.campaign_id, c)
@@ -315,6 +319,16 @@ export class SimStore {
   /** `emailKey`: the address in lower case, when the caller has it already. */
   addContact(contact: ContactRecord, emailKey = contact.address.toLowerCase()): void {
     this.contacts.add(contact, emailKey) // appends to data.contacts
+    this.encoding.contactChanged(this.contacts.size - 1)
+  }
+
+  /**
+   * Whoever changes a contact says so here: a write encodes again only the contacts that changed
+   * (closing writes everything, whatever was said).
+   */
+  contactChanged(contact: ContactRecord): void {
+    const place = this.contacts.placeOf(contact.contact_id)
+    if (place !== undefined) this.encoding.contactChanged(place)
   }
 
   addActivity(activity: ActivityRecord): void {
@@ -373,13 +387,14 @@ export class SimStore {
     const onDisk = stateGenerationOnDisk(this.dataDir)
     if (onDisk !== undefined && onDisk !== this.generation) this.adoptStateOnDisk(this.dataDir)
     this.generation++
-    writeStateFile(this.dataDir, this.data, this.generation, (id) => this.contacts.placeOf(id))
+    writeStateFile(this.dataDir, this.data, this.generation, (id) => this.contacts.placeOf(id), this.encoding)
     this.lastSaveEnd = performance.now()
     this.lastSaveMs = this.lastSaveEnd - started
   }
 
   /** Writes what is left and lets go of the data folder (see claimState). */
   close(): void {
+    this.encoding = new StateEncoding()
     this.flush()
     if (this.dataDir) releaseState(this.dataDir)
   }

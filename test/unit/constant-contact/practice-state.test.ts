@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { runSimulatorCommand } from '../../../electron/cli/commands/simulator'
@@ -105,6 +105,27 @@ describe('the practice account’s saved state', () => {
     // Values shared on disk are shared after loading: one list array for the imported contacts of a line.
     const contacts = readStateFile(dataDir)!.data.contacts.slice(6, 40_006)
     expect(new Set(contacts.map((c) => c.lists)).size).toBe(1)
+  })
+
+  it('a write after a few changes encodes again only their lines, and writes what a whole write would', () => {
+    const store = importedAccount(55_000)
+    const dataDir = tempDir('state')
+    const kept = new SimStore(store.data, dataDir)
+    kept.changed()
+    kept.flush()
+    // One contact of the first line changes lists, and an import adds one to the second.
+    const engine = new ActivityEngine(kept, createClock(), SPEEDS.instant)
+    const first = kept.data.contacts[10]!
+    engine.create('add_list_memberships', [first.contact_id], [kept.data.lists[2]!.list_id])
+    engine.create('json_import', [{ email: 'late@example.com' }], [kept.data.lists[1]!.list_id])
+    engine.advance()
+    expect(first.lists).toContain(kept.data.lists[2]!.list_id)
+    kept.flush()
+
+    const whole = tempDir('state')
+    writeStateFile(whole, kept.data, stateGenerationOnDisk(dataDir)!, (id) => kept.contacts.placeOf(id))
+    expect(readFileSync(join(dataDir, STATE), 'utf8')).toBe(readFileSync(join(whole, STATE), 'utf8'))
+    expect(readStateFile(dataDir)!.data.contacts[10]!.lists).toEqual(first.lists)
   })
 
   it('an older version’s single JSON document is read, and replaced by the compact file at the first write', () => {
