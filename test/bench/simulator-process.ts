@@ -19,7 +19,8 @@ export function startSimulatorProcess(
 ): Promise<{
   apiBase: string
   authBase: string
-  stop: () => void
+  /** Stops it; resolves once it has ended (and written its state). */
+  stop: () => Promise<void>
   built: boolean
   pid: number
 }> {
@@ -51,7 +52,19 @@ export function startSimulatorProcess(
       out += d.toString()
       const api = /API:\s+(\S+)/.exec(out)?.[1]
       const auth = /Authorization server:\s+(\S+)/.exec(out)?.[1]
-      if (api && auth) resolve({ apiBase: api, authBase: auth, stop: () => child.kill('SIGTERM'), built, pid: child.pid! })
+      if (api && auth)
+        resolve({
+          apiBase: api,
+          authBase: auth,
+          stop: () =>
+            new Promise<void>((done) => {
+              if (child.exitCode !== null || child.signalCode !== null) return done()
+              child.once('exit', () => done())
+              child.kill('SIGTERM')
+            }),
+          built,
+          pid: child.pid!,
+        })
     })
   })
 }

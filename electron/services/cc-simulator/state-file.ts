@@ -43,6 +43,8 @@ export interface LoadedState {
   /** 0 for a state an older version wrote. */
   generation: number
   legacy: boolean
+  /** What the next write can keep of the file read (nothing of an older version's). */
+  encoding: StateEncoding
 }
 
 /** The contacts of a state, column by column (see the file's description). */
@@ -73,10 +75,7 @@ const everyField: Exclude<keyof ContactRecord, (typeof COLUMNS)[number]> extends
 void everyField
 
 type Column =
-  | { uuids: string }
-  | { dict: unknown[]; runs: number[] }
-  | { dict: unknown[]; at: number[] }
-  | { values: unknown[] }
+  { uuids: string } | { dict: unknown[]; runs: number[] } | { dict: unknown[]; at: number[] } | { values: unknown[] }
 
 type IdList = string[] | { placeSet: string } | { places: string }
 
@@ -88,6 +87,11 @@ type IdList = string[] | { placeSet: string } | { places: string }
 export class StateEncoding {
   private readonly lines = new Map<number, string>()
   private readonly idLists = new WeakMap<readonly string[], { length: number; encoded: IdList }>()
+
+  /** A line as read from the file: unchanged, it is written again as it is. */
+  keepLine(line: number, text: string): void {
+    this.lines.set(line, text)
+  }
 
   /** The contact at this place changed, or was added. */
   contactChanged(place: number): void {
@@ -144,7 +148,8 @@ export function readStateFile(dataDir: string): LoadedState | undefined {
   if (!found) return undefined
   if (process.platform !== 'win32') chmodSync(found, PRIVATE_FILE_MODE) // written by an older Splitsend
   if (found === file) return { ...readCompact(readFileSync(file)), legacy: false }
-  return { data: JSON.parse(readFileSync(legacy, 'utf8')) as SimData, generation: 0, legacy: true }
+  const data = JSON.parse(readFileSync(legacy, 'utf8')) as SimData
+  return { data, generation: 0, legacy: true, encoding: new StateEncoding() }
 }
 
 /** The generation of the state on disk (0: an older version's), without reading the rest; undefined: none. */
@@ -200,7 +205,7 @@ function readHeader(line: string): Header {
   return header as Header
 }
 
-function readCompact(file: Buffer): { data: SimData; generation: number } {
+function readCompact(file: Buffer): { data: SimData; generation: number; encoding: StateEncoding } {
   let at = 0
   const nextLine = (): string => {
     const end = file.indexOf(10, at)
@@ -212,11 +217,16 @@ function readCompact(file: Buffer): { data: SimData; generation: number } {
   const header = readHeader(nextLine())
   const rest = JSON.parse(nextLine()) as Omit<SimData, 'contacts'>
   const contacts: ContactRecord[] = []
-  while (contacts.length < header.contacts) decodeContacts(JSON.parse(nextLine()), contacts)
+  const encoding = new StateEncoding()
+  for (let line = 0; contacts.length < header.contacts; line++) {
+    const text = nextLine()
+    decodeContacts(JSON.parse(text) as ContactsLine, contacts)
+    encoding.keepLine(line, `${text}\n`)
+  }
   const end = JSON.parse(nextLine()) as { end?: boolean; contacts?: number }
   if (end.end !== true || end.contacts !== contacts.length || contacts.length !== header.contacts)
     throw new Error('The practice account’s saved state is cut short.')
-  return { data: decodeRest(rest, contacts), generation: header.generation }
+  return { data: decodeRest(rest, contacts), generation: header.generation, encoding }
 }
 
 function encodeRest(data: SimData, ids: (list: readonly string[]) => IdList): Record<string, unknown> {
@@ -285,16 +295,16 @@ function decodeIds(list: IdList, contacts: readonly ContactRecord[]): string[] {
   return ids
 }
 
-function encodeContacts(
-  all: readonly ContactRecord[],
-  start: number,
-  end: number,
-): { n: number; columns: Record<string, Column> } {
+interface ContactsLine {
+  n: number
+  columns: Record<string, Column>
+}
+
+function encodeContacts(all: readonly ContactRecord[], start: number, end: number): ContactsLine {
   const contacts = all.slice(start, end)
   const columns: Record<string, Column> = {}
   for (const name of COLUMNS) {
-    const column =
-      name === 'contact_id' ? encodeUuids(contacts) : encodeColumn(contacts.map((c) => c[name] as unknown))
+    const column = name === 'contact_id' ? encodeUuids(contacts) : encodeColumn(contacts.map((c) => c[name] as unknown))
     if (column) columns[name] = column
   }
   return { n: contacts.length, columns }
@@ -345,7 +355,7 @@ function encodeColumn(values: readonly unknown[]): Column | undefined {
   return runs.length < at.length ? { dict, runs } : { dict, at }
 }
 
-function decodeContacts(line: { n: number; columns: Record<string, Column> }, out: ContactRecord[]): void {
+function decodeContacts(line: ContactsLine, out: ContactRecord[]): void {
   const columns = COLUMNS.flatMap((name) => {
     const column = line.columns[name]
     return column ? [[name, decodeColumn(column, line.n)] as const] : []

@@ -281,14 +281,12 @@ export class SimStore {
   static load(dataDir: string | undefined, seed: () => SimData): SimStore {
     if (dataDir) {
       ensurePrivateFolderSync(dataDir)
-      const started = performance.now()
       const loaded = readStateFile(dataDir)
       claimState(dataDir)
       if (loaded) {
         const store = new SimStore(loaded.data, dataDir)
         store.generation = loaded.generation
-        // Until its first write, reading the state says how long writing it takes (about as long).
-        store.lastSaveMs = performance.now() - started
+        store.encoding = loaded.encoding
         if (loaded.legacy) store.changed() // written again in the compact format
         return store
       }
@@ -409,6 +407,7 @@ export class SimStore {
     this.data = { ...loaded.data, auth: this.data.auth, clock_offset_ms: this.data.clock_offset_ms }
     this.generation = loaded.generation
     this.reindex()
+    this.encoding = loaded.encoding
     this.onReplacedOnDisk?.(
       `The practice account kept in ${dataDir} was changed by another program while this one ran (for example \`splitsend simulator --reset\`). It goes on from that state; what changed here since its last save is not kept.`,
     )
