@@ -23,13 +23,13 @@ export class ContactTable {
       this.placeById.set(c.contact_id, i)
       this.placeByEmail.set(c.address.toLowerCase(), i)
     }
-    const table = this
+    const { placeByEmail } = this
     this.byEmail = {
-      get: (emailKey) => table.at(table.placeByEmail.get(emailKey)),
+      get: (emailKey) => this.at(placeByEmail.get(emailKey)),
       get size() {
-        return table.placeByEmail.size
+        return placeByEmail.size
       },
-      values: () => table.records.values(),
+      values: () => records.values(),
     }
   }
 

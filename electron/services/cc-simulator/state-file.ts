@@ -7,7 +7,7 @@
  *   2. everything but the contacts, where a long list of contacts (a send's recipients, an export's
  *      or a membership activity's contacts) names each by its place among the contacts (a bitmap or
  *      4 bytes), not by its 36-character ID;
- *   3. the contacts, 50,000 a line, column by column: IDs as 16 bytes each, and a column with few
+ *   3. the contacts, 10,000 a line, column by column: IDs as 16 bytes each, and a column with few
  *      different values (permission, dates an import stamps on thousands at once, lists…) as those
  *      values and runs of them. Values shared on disk are shared in memory after loading too.
  *   4. an end line with the number of contacts again (a file cut short is refused, never half-read).
@@ -27,7 +27,8 @@ export const STATE_FILE = 'cc-simulator-state.jsonl'
 export const LEGACY_STATE_FILE = 'cc-simulator-state.json'
 const LOCK_FILE = 'cc-simulator.lock'
 const FORMAT = 'splitsend-practice-account'
-const CONTACTS_PER_LINE = 50_000
+/** Small enough that a change to a few contacts encodes little again, big enough for its dictionaries to pay. */
+const CONTACTS_PER_LINE = 10_000
 /** Shorter lists of contacts are kept as IDs: their places would save next to nothing. */
 const SHORT_ID_LIST = 64
 
@@ -91,6 +92,11 @@ export class StateEncoding {
   /** A line as read from the file: unchanged, it is written again as it is. */
   keepLine(line: number, text: string): void {
     this.lines.set(line, text)
+  }
+
+  /** A list of contacts as read from the file, and as it was written there. */
+  keepIds(list: readonly string[], encoded: IdList): void {
+    this.idLists.set(list, { length: list.length, encoded })
   }
 
   /** The contact at this place changed, or was added. */
@@ -226,7 +232,7 @@ function readCompact(file: Buffer): { data: SimData; generation: number; encodin
   const end = JSON.parse(nextLine()) as { end?: boolean; contacts?: number }
   if (end.end !== true || end.contacts !== contacts.length || contacts.length !== header.contacts)
     throw new Error('The practice account’s saved state is cut short.')
-  return { data: decodeRest(rest, contacts), generation: header.generation, encoding }
+  return { data: decodeRest(rest, contacts, encoding), generation: header.generation, encoding }
 }
 
 function encodeRest(data: SimData, ids: (list: readonly string[]) => IdList): Record<string, unknown> {
@@ -242,8 +248,12 @@ function encodeRest(data: SimData, ids: (list: readonly string[]) => IdList): Re
   }
 }
 
-function decodeRest(rest: Omit<SimData, 'contacts'>, contacts: ContactRecord[]): SimData {
-  const ids = (list: unknown): string[] => decodeIds(list as IdList, contacts)
+function decodeRest(rest: Omit<SimData, 'contacts'>, contacts: ContactRecord[], encoding: StateEncoding): SimData {
+  const ids = (list: unknown): string[] => {
+    const decoded = decodeIds(list as IdList, contacts)
+    encoding.keepIds(decoded, list as IdList)
+    return decoded
+  }
   return {
     ...rest,
     contacts,
