@@ -42,7 +42,7 @@ export interface AccountRecord {
   emails: AccountEmailRecord[]
 }
 
-export interface AccountEmailRecord {
+interface AccountEmailRecord {
   email_address: string
   email_id: number
   confirm_status: 'CONFIRMED' | 'UNCONFIRMED'
@@ -92,7 +92,7 @@ export interface ContactRecord {
   updated_at: string
 }
 
-export interface CustomFieldRecord {
+interface CustomFieldRecord {
   custom_field_id: string
   label: string
   name: string
@@ -187,7 +187,7 @@ export interface TestSendRecord {
   sent_at: string
 }
 
-export interface AuthState {
+interface AuthState {
   codes: Array<{
     hash: string
     client_id: string
@@ -419,7 +419,7 @@ export class SimStore {
  * sends, today's request count), keeping from `old` what isn't the account's content: the sign-ins
  * (so whoever is connected stays connected) and the clock a test moved.
  */
-export function resetState(old: SimData, fresh: SimData): SimData {
+function resetState(old: SimData, fresh: SimData): SimData {
   return { ...fresh, auth: old.auth, clock_offset_ms: old.clock_offset_ms }
 }
 
