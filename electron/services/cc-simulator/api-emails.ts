@@ -517,7 +517,7 @@ function getSendHistory(ctx: ApiContext) {
  * Sends now: records the send (who it goes to) and marks the activity EXECUTING until the send is
  * done. A DONE activity goes only to contacts on its lists that haven't received it yet.
  */
-function startSend(store: SimStore, activity: CampaignActivityRecord, now: number, durationMs: number): void {
+export function startSend(store: SimStore, activity: CampaignActivityRecord, now: number, durationMs: number): void {
   const already = new Set(activity.recipients)
   const recipients: string[] = []
   for (const c of store.contacts.values()) {

@@ -23,8 +23,8 @@ import { ensurePrivateFolderSync, PRIVATE_FILE_MODE } from '../files/private'
 import { uuidBytes, uuidText } from './contact-ids'
 import type { ContactRecord, SimData } from './store'
 
-export const STATE_FILE = 'cc-simulator-state.jsonl'
-export const LEGACY_STATE_FILE = 'cc-simulator-state.json'
+const STATE_FILE = 'cc-simulator-state.jsonl'
+const LEGACY_STATE_FILE = 'cc-simulator-state.json'
 const LOCK_FILE = 'cc-simulator.lock'
 const FORMAT = 'splitsend-practice-account'
 /** Small enough that a change to a few contacts encodes little again, big enough for its dictionaries to pay. */
