@@ -271,42 +271,18 @@ async function main(): Promise<void> {
     seconds(20 * worst),
     beforeWriteMs / worst,
   )
-  row(
-    'Starting on it (process start to ready)',
-    seconds(before.startMs),
-    seconds(after.startMs),
-    before.startMs / after.startMs,
-  )
-  row(
-    'Memory once started (resident)',
-    megabytes(before.rssAfterStart),
-    megabytes(after.rssAfterStart),
-    before.rssAfterStart / after.rssAfterStart,
-  )
-  row(
-    'Memory at its highest, after the checks',
-    megabytes(before.peakAfterChecks),
-    megabytes(after.peakAfterChecks),
-    before.peakAfterChecks / after.peakAfterChecks,
-  )
-  row(
-    'Lists with member counts (Connect, Upload)',
-    seconds(before.listsMs),
-    seconds(after.listsMs),
-    before.listsMs / after.listsMs,
-  )
-  row(
-    'Send step’s checks, group 0 (both lists exported)',
-    seconds(before.preflightMs),
-    seconds(after.preflightMs),
-    before.preflightMs / after.preflightMs,
-  )
-  row(
-    'Send step’s checks, group 1 (finding kept)',
-    seconds(before.secondPreflightMs),
-    seconds(after.secondPreflightMs),
-    before.secondPreflightMs / after.secondPreflightMs,
-  )
+  const figures: Array<[string, keyof RunFigures, (n: number) => string]> = [
+    ['Starting on it (process start to ready)', 'startMs', seconds],
+    ['Memory once started (resident)', 'rssAfterStart', megabytes],
+    ['Memory at its highest, after the checks', 'peakAfterChecks', megabytes],
+    ['Lists with member counts (Connect, Upload)', 'listsMs', seconds],
+    ['Send step’s checks, group 0 (both lists exported)', 'preflightMs', seconds],
+    ['Send step’s checks, group 1 (finding kept)', 'secondPreflightMs', seconds],
+  ]
+  for (const [label, key, format] of figures) {
+    const [b, a] = [before[key]!, after[key]!]
+    row(label, format(b), format(a), b / a)
+  }
 }
 
 try {

@@ -1,5 +1,16 @@
 import type { ContactRecord } from './store'
 
+/** A contact's own details besides its address, permission, phones, addresses, fields and lists. */
+export const CONTACT_DETAILS = [
+  'first_name',
+  'last_name',
+  'job_title',
+  'company_name',
+  'birthday_month',
+  'birthday_day',
+  'anniversary',
+] as const satisfies ReadonlyArray<keyof ContactRecord>
+
 /**
  * The account's contacts in the order they were added, found by ID or by address (lower case), and
  * by their place in that order: the saved state refers to a contact by its place (see

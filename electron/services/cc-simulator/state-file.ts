@@ -21,6 +21,7 @@ import { join } from 'node:path'
 import { writeFileAtomically } from '../files/atomic-file'
 import { ensurePrivateFolderSync, PRIVATE_FILE_MODE } from '../files/private'
 import { uuidBytes, uuidText } from './contact-ids'
+import { CONTACT_DETAILS } from './contact-table'
 import type { ContactRecord, SimData } from './store'
 
 const STATE_FILE = 'cc-simulator-state.jsonl'
@@ -57,13 +58,7 @@ const COLUMNS = [
   'opt_in_date',
   'opt_out_source',
   'opt_out_date',
-  'first_name',
-  'last_name',
-  'job_title',
-  'company_name',
-  'birthday_month',
-  'birthday_day',
-  'anniversary',
+  ...CONTACT_DETAILS,
   'phones',
   'addresses',
   'custom_fields',
