@@ -17,7 +17,7 @@
  * replaced by the compact file at the first write.
  */
 import { chmodSync, existsSync, openSync, readFileSync, readSync, closeSync, rmSync, writeFileSync } from 'node:fs'
-import { join } from 'node:path'
+import { join, resolve } from 'node:path'
 import { writeFileAtomically } from '../files/atomic-file'
 import { ensurePrivateFolderSync, PRIVATE_FILE_MODE } from '../files/private'
 import { uuidBytes, uuidText } from './contact-ids'
@@ -172,16 +172,22 @@ export function stateGenerationOnDisk(dataDir: string): number | undefined {
 export function claimState(dataDir: string): void {
   ensurePrivateFolderSync(dataDir)
   writeFileSync(join(dataDir, LOCK_FILE), JSON.stringify({ pid: process.pid }), { mode: PRIVATE_FILE_MODE })
+  claimedHere.add(resolve(dataDir))
 }
 
 export function releaseState(dataDir: string): void {
+  claimedHere.delete(resolve(dataDir))
   if (lockHolder(dataDir) === process.pid) rmSync(join(dataDir, LOCK_FILE), { force: true })
 }
+
+/** The data folders a local Constant Contact of this process runs on (a lock naming this process is left over otherwise). */
+const claimedHere = new Set<string>()
 
 /** The process a local Constant Contact runs in on this state, if one does (a lock left by a crash doesn't count). */
 export function stateInUseBy(dataDir: string): number | undefined {
   const pid = lockHolder(dataDir)
   if (pid === undefined) return undefined
+  if (pid === process.pid) return claimedHere.has(resolve(dataDir)) ? pid : undefined
   try {
     process.kill(pid, 0)
     return pid

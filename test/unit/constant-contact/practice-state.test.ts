@@ -163,14 +163,18 @@ describe('resetting the practice account while it runs', () => {
     expect(output).toContain('back to how it started')
   })
 
-  it('by a lock a crashed run left behind is not refused', async () => {
+  it('by a lock a crashed or failed run left behind is not refused', async () => {
     const dataDir = tempDir('practice-account')
     const sim = await startSimulator({ dataDir, seed: 'practice' })
     await sim.close()
     // A process number no process has (above Linux's highest).
     writeFileSync(join(dataDir, 'cc-simulator.lock'), JSON.stringify({ pid: 4_194_305 }))
     const io = { stdout: () => {}, stderr: () => {} }
-    await expect(runSimulatorCommand(['--reset', '--data-dir', dataDir], io, Promise.resolve())).resolves.toBe(0)
+    const reset = () => runSimulatorCommand(['--reset', '--data-dir', dataDir], io, Promise.resolve())
+    await expect(reset()).resolves.toBe(0)
+    // This process's own, left by a local Constant Contact that never closed (it failed to start).
+    writeFileSync(join(dataDir, 'cc-simulator.lock'), JSON.stringify({ pid: process.pid }))
+    await expect(reset()).resolves.toBe(0)
   })
 
   it('by another program writing the state anyway is noticed: the running one goes on from it instead of writing over it', () => {
