@@ -357,10 +357,10 @@ export class SimStore {
 
   /**
    * Marks the state as changed; it is written (if there is a data folder) a moment later, and never
-   * sooner after the last write than {@link SAVE_SPACING} times what that write took: the state is
-   * written whole, and a write blocks while it lasts, so writing after every request (each one
-   * counts towards the daily limit) left a big practice account answering almost nothing else.
-   * Closing writes what is left.
+   * sooner after the last write than {@link SAVE_SPACING} times what that write took: a write blocks
+   * while it lasts (seconds for a 1,000,000-contact account when changes are spread all over it), so
+   * writing after every request (each one counts towards the daily limit) left a big practice
+   * account answering almost nothing else. Closing writes what is left.
    */
   changed(): void {
     if (!this.dataDir) return
@@ -409,7 +409,7 @@ export class SimStore {
     this.reindex()
     this.encoding = loaded.encoding
     this.onReplacedOnDisk?.(
-      `The practice account kept in ${dataDir} was changed by another program while this one ran (for example \`splitsend simulator --reset\`). It goes on from that state; what changed here since its last save is not kept.`,
+      `The practice account was changed by another program while this one ran (for example \`splitsend simulator --reset\`). It goes on from that state; what changed here since its last save is not kept.`,
     )
   }
 }
@@ -433,7 +433,7 @@ export function resetStateFile(dataDir: string, fresh: SimData): boolean {
   if (inUseBy !== undefined)
     throw new UserFacingError(
       'practice_in_use',
-      `The practice account kept in ${dataDir} is in use: a program (process ${inUseBy}) is running it now, so it was not reset.`,
+      `The practice account is in use: a program (process ${inUseBy}) is running it now, so it was not reset.`,
       'In Splitsend, use “Reset the practice account” on the Connect step. Or close the program that uses it (Splitsend, or a `splitsend simulator` running on this folder) and reset again.',
     )
   const old = readStateFile(dataDir)
