@@ -120,7 +120,7 @@ async function main(): Promise<void> {
     report(read, remove, sim.built, [loadRead, loadRemove])
   } finally {
     await account.close()
-    sim.stop()
+    await sim.stop()
     if (process.env.BENCH_KEEP === '1') console.log(`  folders kept: ${work}`)
     else rmSync(work, { recursive: true, force: true })
   }
