@@ -14,12 +14,12 @@ export class PausedSignal extends Error {
   }
 }
 
-export function isPausedSignal(error: unknown): boolean {
+function isPausedSignal(error: unknown): boolean {
   return error instanceof PausedSignal || (error as { name?: string })?.name === 'PausedSignal'
 }
 
 /** A run's loop sleeps until something happens (a send ended, a check came back) or until `ms` have passed. */
-export class Waker {
+class Waker {
   private wakeUp: (() => void) | undefined
   private cancelTimer: (() => void) | undefined
 
@@ -42,7 +42,7 @@ export class Waker {
 }
 
 /** The wait until the earliest of the next status checks due (none sooner than now, none later than `maxMs`). */
-export function untilNextCheck(
+function untilNextCheck(
   following: Iterable<{ polling: boolean; nextPollAt: number }>,
   paused: boolean,
   now: number,
