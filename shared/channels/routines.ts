@@ -47,10 +47,16 @@ const RoutineEntrySchema = z.object({
 /** Whether this host can register a schedule with the computer's scheduler, and how it stands there. */
 const ScheduleViewSchema = z.object({
   words: z.string().optional(),
+  /** The routine's schedule, when it has one. */
+  schedule: ScheduleSchema.optional(),
   /** Set when the schedule can't be set or removed here, in plain words. */
   unavailable: z.string().optional(),
   /** What the computer's scheduler holds for the routine, in plain words. */
   status: z.string().optional(),
+  /** Whether the computer's scheduler holds a registration for the routine. */
+  registered: z.boolean().optional(),
+  /** The command line the scheduler runs (registered, or to be registered again). */
+  command: z.string().optional(),
 })
 
 /** A difference between the routine and the new file, shown before Review (electron/services/routines/drift.ts). */

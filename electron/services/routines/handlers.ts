@@ -22,7 +22,7 @@ import { hashFileInWorker } from './hash-thread'
 import { findNextFile } from './next-file'
 import { checkSafety } from './safety'
 import { schedulerFor, type Scheduler, type ScheduleTarget } from './schedule/index'
-import { scheduleWords } from './schedule/task'
+import { commandLineWords, runArguments, scheduleWords, type ScheduleCommand } from './schedule/task'
 import { RoutineStore } from './store'
 
 type RoutineRequestName = keyof typeof routineRequests
@@ -32,7 +32,7 @@ type RoutineRequestName = keyof typeof routineRequests
  * schedule can't be set from here (in plain words).
  */
 export type RoutineScheduling =
-  | { command: Omit<ScheduleTarget, 'routineName' | 'schedule'>; scheduler?: () => Promise<Scheduler> }
+  | { command: ScheduleCommand; scheduler?: () => Promise<Scheduler> }
   | { unavailable: string }
 
 export interface RoutineHandlerDeps {
@@ -88,8 +88,15 @@ export function createRoutineHandlers(deps: RoutineHandlerDeps): Pick<Handlers, 
       return { ...(words ? { words } : {}), unavailable: deps.scheduling.unavailable }
     if (!routine.schedule) return {}
     const scheduler = await (deps.scheduling.scheduler ?? schedulerFor)()
-    const status = await scheduler.status(targetFor(deps.scheduling, routine.name, routine.schedule))
-    return { words, status: status.detail }
+    const target = targetFor(deps.scheduling, routine.name, routine.schedule)
+    const status = await scheduler.status(target)
+    return {
+      words,
+      schedule: routine.schedule,
+      status: status.detail,
+      registered: status.registered,
+      command: commandLineWords([target.program, ...runArguments(target)]),
+    }
   }
 
   return {
