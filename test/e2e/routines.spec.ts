@@ -1,7 +1,7 @@
-import { mkdtempSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Page } from '@playwright/test'
-import { E2E_RUN_DIR } from '../../playwright.config'
+import { E2E_CRONTAB_FILE, E2E_DATA_DIR, E2E_RUN_DIR } from '../../playwright.config'
 import {
   CAMPAIGN_X,
   CAMPAIGN_Y,
@@ -145,8 +145,32 @@ test('a run saved as a routine: next month’s file reaches Review pre-filled, o
   await expect(history.getByRole('row').nth(2)).toContainText('usage-may.csv')
   await expect(history.getByRole('button', { name: 'Open the report' })).toHaveCount(2)
   await captureForReadme(app, 'routine-history')
-  // Over the web bridge a schedule is refused, with the reason.
-  await expect(app.getByTestId('schedule-unavailable')).toContainText('can’t be set from a browser page')
+
+  // A schedule, by keyboard: registered with this computer's scheduler (here the bridge's recording
+  // crontab), shown with the command it runs, then removed.
+  const schedule = app.getByRole('form', { name: 'The routine’s schedule' })
+  await expect(app.getByTestId('routine-schedule')).toHaveText('Not scheduled: it runs when you run it.')
+  await schedule.getByRole('textbox', { name: 'Day of the month (1–28)' }).fill('3')
+  await schedule.getByRole('textbox', { name: 'At (HH:MM, this computer’s clock)' }).fill('07:30')
+  await app.keyboard.press('Enter')
+  await expect(app.getByTestId('routine-schedule-done')).toHaveText(
+    'Scheduled: it runs by itself every month on day 3 at 07:30.',
+  )
+  await expect(app.getByTestId('routine-schedule')).toHaveText(
+    'Runs by itself every month on day 3 at 07:30. Scheduled every month on day 3 at 07:30 (in your crontab).',
+  )
+  await expect(app.getByTestId('routine-schedule-command')).toHaveText(
+    new RegExp(`^The computer runs: /\\S*node ${join(process.cwd(), 'bin', 'splitsend.js')} routine run "${ROUTINE}"$`),
+  )
+  const crontab = readFileSync(E2E_CRONTAB_FILE, 'utf8')
+  expect(crontab).toMatch(/^30 7 3 \* \* .*'routine' 'run' 'Monthly app-usage mailing'$/m)
+  expect(crontab).toContain(`SPLITSEND_DATA_DIR='${E2E_DATA_DIR}'`)
+  await expectNoAccessibilityViolations(app)
+  await schedule.getByRole('button', { name: 'Remove the schedule' }).focus()
+  await app.keyboard.press('Enter')
+  await expect(app.getByTestId('routine-schedule-done')).toHaveText('The schedule was removed.')
+  await expect(app.getByTestId('routine-schedule')).toHaveText('Not scheduled: it runs when you run it.')
+  expect(readFileSync(E2E_CRONTAB_FILE, 'utf8')).not.toContain('Monthly app-usage mailing')
   await expectNoAccessibilityViolations(app)
   // Next month's file from a folder: the newest matching file.
   const exports = mkdtempSync(join(E2E_RUN_DIR, 'exports-'))
