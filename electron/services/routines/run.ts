@@ -31,6 +31,7 @@ import { GROUP_KEYS, type GroupKey } from '../../../shared/ids'
 import type { FinishedOutcome, RunRecord } from '../../../shared/routines/history'
 import { successfulRunOf } from '../../../shared/routines/history'
 import type { Routine } from '../../../shared/routines/schema'
+import { nextTimeOfDay } from '../../../shared/routines/send-time'
 import type { AccountInfo, UploadChoices } from '../../../shared/upload/schemas'
 import type { CcClient } from '../constant-contact/client'
 import { newJobId } from '../jobs/locations'
@@ -396,16 +397,6 @@ async function planSends(routine: Routine, plan: UploadPlan, client: CcClient, n
     })
   }
   return sends
-}
-
-/** The next time the clock shows `at` (HH:MM, this computer's zone): today, or tomorrow when it has passed. */
-export function nextTimeOfDay(at: string, now: Date): Date {
-  const [hour, minute] = at.split(':').map(Number)
-  const when = new Date(now)
-  when.setHours(hour!, minute!, 0, 0)
-  // A minute's margin: the send must still be in the future when Constant Contact gets it.
-  if (when.getTime() <= now.getTime() + 60_000) when.setDate(when.getDate() + 1)
-  return when
 }
 
 // ---- upload and send ---------------------------------------------------------------------------

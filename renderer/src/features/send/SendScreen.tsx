@@ -17,7 +17,7 @@ import { useSendTime, WhenToSend } from './WhenToSend'
 import { useRoutineRuns } from '../routines/routine-run'
 import { SaveAsRoutine, useRecordRoutineRun } from '../routines/SaveAsRoutine'
 import type { Routine } from '../routines/types'
-import { routineSendTime } from '../routines/words'
+import { routineSendTime } from '../../../../shared/routines/send-time'
 
 /** The routine's campaign per group, as the pickers' values. */
 function routineCampaigns(routine: Routine): Record<GroupKey, string> {
