@@ -107,6 +107,14 @@ export function createAppServices({
     ...sendQueries
   } = send.handlers
 
+  const { 'routines.send': routineSend, ...routines } = createRoutineHandlers({
+    dataDir,
+    jobsDir,
+    account,
+    files,
+    scheduling,
+  })
+
   const handlers: ServiceHandlers = {
     ...prepare.handlers,
     ...jobs,
@@ -125,13 +133,9 @@ export function createAppServices({
       report.journalChanged,
     ),
     ...report.handlers,
-    ...createRoutineHandlers({
-      dataDir,
-      jobsDir,
-      account,
-      files,
-      scheduling,
-    }),
+    ...routines,
+    // A routine's send adds to the job's send journal too.
+    ...writingReportAfter({ 'routines.send': routineSend }, report.journalChanged),
     'app.info': () => ({ name: 'Splitsend', version, host, platform: process.platform }),
 
     'files.attachPath': ({ path }) => files.attachPath(path),

@@ -7,10 +7,11 @@
 import { z } from 'zod'
 import { request, type RequestSpec } from './request'
 import { ContractErrorDataSchema } from '../errors'
-import { FileIdSchema, JobIdSchema } from '../ids'
+import { CampaignIdSchema, FileIdSchema, GroupKeySchema, JobIdSchema } from '../ids'
 import { PrepareOptionsSchema, ReadOptionsSchema, SourceInspectionSchema } from '../prepare/schemas'
 import { RunRecordSchema } from '../routines/history'
 import { RoutineNameSchema, RoutineSchema, SafetyLimitsSchema, ScheduleSchema } from '../routines/schema'
+import { SendResultSchema, SendWhenSchema } from '../send/schemas'
 import { AttachedFileSchema } from './app'
 
 const name = z.object({ name: RoutineNameSchema })
@@ -119,6 +120,22 @@ export const routineRequests = {
   ),
   /** Deletes the routine and its history (its runs' job folders stay). */
   'routines.delete': request(name, z.null()),
+  /**
+   * A group's send in a routine's run, by the routine's rule (the command's run uses the same code):
+   * the checks; a dated copy where Constant Contact won't send the campaign as it is (its name is
+   * preflight's `copy.name`); a test to the routine's test addresses for the group; then the send,
+   * exactly once per group and job like `send.send`.
+   */
+  'routines.send': request(
+    name.extend({ jobId: JobIdSchema, group: GroupKeySchema, campaignId: CampaignIdSchema, when: SendWhenSchema }),
+    SendResultSchema.extend({
+      /** The campaign sent: the dated copy, or the one chosen. */
+      campaign: z.object({ id: z.string(), name: z.string() }),
+      copyOf: z.object({ campaignId: z.string(), campaignName: z.string() }).optional(),
+      /** The addresses the test went to first (none when the routine has none for the group). */
+      testSentTo: z.array(z.string()),
+    }),
+  ),
   /** Sets (or with null removes) the schedule, registering it with the computer's own scheduler. */
   'routines.setSchedule': request(name.extend({ schedule: ScheduleSchema.nullable() }), ScheduleViewSchema),
 } satisfies Record<string, RequestSpec<z.ZodType, z.ZodType>>

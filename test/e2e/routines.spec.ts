@@ -1,6 +1,6 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import type { Page } from '@playwright/test'
+import type { Locator, Page } from '@playwright/test'
 import { E2E_CRONTAB_FILE, E2E_DATA_DIR, E2E_RUN_DIR } from '../../playwright.config'
 import {
   CAMPAIGN_X,
@@ -40,13 +40,19 @@ async function firstScreen(app: Page) {
   await app.mouse.move(0, 0)
 }
 
-async function sendBoth(app: Page, lists: [string, string]) {
+async function sendBoth(
+  app: Page,
+  lists: [string, string],
+  look: { beforeSend?: (dialog: Locator) => Promise<void>; afterSend?: (dialog: Locator) => Promise<void> } = {},
+) {
   await app.getByRole('button', { name: 'Send…' }).click({ timeout: 30_000 })
   const dialog = app.getByRole('dialog', { name: 'Send for real?' })
+  await look.beforeSend?.(dialog)
   await dialog.getByRole('button', { name: `Send “${CAMPAIGN_X}” to “${lists[0]}”` }).click()
   await expect(dialog.getByTestId('confirm-send-0').getByTestId('confirm-result')).toContainText('was sent', {
     timeout: 20_000,
   })
+  await look.afterSend?.(dialog)
   await dialog.getByRole('button', { name: `Send “${CAMPAIGN_Y}” to “${lists[1]}”` }).click()
   await expect(dialog.getByTestId('confirm-send-1').getByTestId('confirm-result')).toContainText('was sent', {
     timeout: 20_000,
@@ -89,6 +95,11 @@ test('a run saved as a routine: next month’s file reaches Review pre-filled, o
   await app.keyboard.press('Enter')
   await expect(app.getByRole('status')).toContainText(`Saved as the routine “${ROUTINE}”`)
   await expect(app.getByRole('button', { name: `Update routine “${ROUTINE}”` })).toBeVisible()
+  // The office gets a test of the first group's message before each month's send (set in the routine's file).
+  const routineFile = join(E2E_DATA_DIR, 'routines', 'monthly-app-usage-mailing', 'routine.json')
+  const saved = JSON.parse(readFileSync(routineFile, 'utf8'))
+  saved.sending['0'].testAddresses = ['office@example.com']
+  writeFileSync(routineFile, JSON.stringify(saved, null, 2))
 
   // June: the routines are on the first screen, above the jobs; run it with the new file.
   await firstScreen(app)
@@ -133,7 +144,17 @@ test('a run saved as a routine: next month’s file reaches Review pre-filled, o
   await expect(app.getByRole('combobox', { name: 'Campaign for “Not using the app”' })).toHaveValue(CAMPAIGN_X)
   await expect(app.getByRole('combobox', { name: 'Campaign for “App users”' })).toHaveValue(CAMPAIGN_Y)
   await expect(app.getByTestId('send-group-0').getByTestId('preflight-verdict')).toBeVisible({ timeout: 30_000 })
-  await sendBoth(app, lists)
+  await sendBoth(app, lists, {
+    // The routine's rule, as its command's run: its test first, then the send.
+    beforeSend: async (dialog) =>
+      expect(dialog.getByTestId('confirm-send-0').getByTestId('confirm-test')).toHaveText(
+        'A test goes to office@example.com first.',
+      ),
+    afterSend: async (dialog) =>
+      expect(dialog.getByTestId('confirm-send-0').getByTestId('confirm-result')).toContainText(
+        'The test went to office@example.com first.',
+      ),
+  })
 
   // The routine's history shows both runs, newest first, each with its report.
   await firstScreen(app)

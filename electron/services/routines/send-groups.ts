@@ -10,6 +10,7 @@
  */
 import { toErrorData, UserFacingError } from '../../../shared/errors'
 import type { GroupKey } from '../../../shared/ids'
+import { routineSendsCopy } from '../../../shared/send/routine-copy'
 import type { SendResult } from '../../../shared/send/schemas'
 import type { CcClient } from '../constant-contact/client'
 import { copyCampaign, preflight, send, sendTest, uploadJournalOutcomes, type UploadOutcomeSource } from '../send/index'
@@ -113,7 +114,7 @@ async function checkAll(
     const check = (campaignId: string) => preflight(jobDir, client, planned.group, campaignId, { uploads })
     let checked = await check(planned.campaign.id)
     let chosen: Ready = planned
-    if (checked.copy?.possible) {
+    if (routineSendsCopy(checked)) {
       const copy = await copyCampaign(
         jobDir,
         client,

@@ -28,7 +28,12 @@ async function setup(options: { scheduling?: RoutineScheduling; routine?: Routin
   const handlers = createRoutineHandlers({
     dataDir,
     jobsDir,
-    account: { status: async () => options.account ?? PRACTICE },
+    account: {
+      status: async () => options.account ?? PRACTICE,
+      client: async () => {
+        throw new Error('no Constant Contact in these tests')
+      },
+    },
     files: {
       get: (fileId: string) => ({ path: files.get(fileId)! }) as never,
       attachPath: async (path: string) => ({ fileId: `file-${files.size}`, name: path, sizeBytes: 0 }) as never,

@@ -119,6 +119,7 @@ function SendChoices({ jobId, job, onBack, onContinue }: Navigation & { jobId: s
     choices,
     checks: { '0': checks['0'].check, '1': checks['1'].check },
     whenProblem: time.problem,
+    ...(routine ? { routine } : {}),
   })
   const openConfirm = () => {
     if (plan.canSend && !('problem' in time.when)) setConfirmPlan({ sends: plan.planned, whenUtc: time.when.utc })
@@ -156,6 +157,7 @@ function SendChoices({ jobId, job, onBack, onContinue }: Navigation & { jobId: s
           cancelling={unschedule.isPending && unschedule.variables === group}
           onAnswer={(answer) => !resolveSend.isPending && resolveSend.mutate({ group, answer })}
           answering={resolveSend.isPending && resolveSend.variables?.group === group}
+          routineRun={routine !== undefined}
         />
       ))}
 
@@ -172,6 +174,7 @@ function SendChoices({ jobId, job, onBack, onContinue }: Navigation & { jobId: s
 
       <ConfirmSends
         jobId={jobId}
+        routineName={routine?.name}
         plan={confirmPlan}
         stateOf={stateOf}
         onClose={() => setConfirmPlan(null)}
