@@ -165,7 +165,6 @@ test('a run saved as a routine: next month’s file reaches Review pre-filled, o
   await expect(history.getByRole('row').nth(1)).toContainText('6 rows')
   await expect(history.getByRole('row').nth(2)).toContainText('usage-may.csv')
   await expect(history.getByRole('button', { name: 'Open the report' })).toHaveCount(2)
-  await captureForReadme(app, 'routine-history')
 
   // A schedule, by keyboard: registered with this computer's scheduler (here the bridge's recording
   // crontab), shown with the command it runs, then removed.
@@ -187,6 +186,8 @@ test('a run saved as a routine: next month’s file reaches Review pre-filled, o
   expect(crontab).toMatch(/^30 7 3 \* \* .*'routine' 'run' 'Monthly app-usage mailing'$/m)
   expect(crontab).toContain(`SPLITSEND_DATA_DIR='${E2E_DATA_DIR}'`)
   await expectNoAccessibilityViolations(app)
+  await app.getByRole('heading', { name: 'Schedule', level: 3 }).scrollIntoViewIfNeeded()
+  await captureForReadme(app, 'routine-history')
   await schedule.getByRole('button', { name: 'Remove the schedule' }).focus()
   await app.keyboard.press('Enter')
   await expect(app.getByTestId('routine-schedule-done')).toHaveText('The schedule was removed.')

@@ -7,7 +7,7 @@ import { CampaignPreview } from './CampaignPreview'
 import { PreflightChecks } from './PreflightChecks'
 import { SKIP } from './send-plan'
 import { SendCopyOffer } from './SendCopyOffer'
-import { routineSendsCopy } from '../../../../shared/send/routine-copy'
+import { routineCanSend, routineSendsCopy } from '../../../../shared/send/routine-copy'
 import { SendStateView } from './SendStateView'
 import { TestSend } from './TestSend'
 import type { CampaignCheck, CampaignChoice, GroupKey, GroupSendState, UploadOutcome } from './types'
@@ -165,7 +165,13 @@ function ChosenCampaign({
             </Group>
             {check.status === 'loading' && <Loading words="Checking with Constant Contact…" />}
             {check.status === 'failed' && <ProblemAlert problem={check.problem} />}
-            {check.status === 'ready' && <PreflightChecks jobId={jobId} preflight={check.preflight} />}
+            {check.status === 'ready' && (
+              <PreflightChecks
+                jobId={jobId}
+                preflight={check.preflight}
+                {...(copyInstead && routineCanSend(check.preflight) ? { copyInstead } : {})}
+              />
+            )}
             {copyOffer}
             {copyInstead && (
               <Alert
