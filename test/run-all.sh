@@ -6,17 +6,17 @@ export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 ELECTRON_SKIP_BINARY_DOWNLOAD=1
 
 # The checks and the build don't depend on each other: they run at the same time, each one's output
 # shown only if it fails.
-echo "== Type checks, lint and format, build"
+echo "== Type checks, lint and format, unused code (knip), build"
 logs=$(mktemp -d -t splitsend-checks-XXXXXX)
 trap 'rm -rf "$logs"' EXIT
 pids=()
-for step in typecheck lint build; do
+for step in typecheck lint knip build; do
   npm run "$step" --silent >"$logs/$step" 2>&1 &
   pids+=("$!")
 done
 failed=0
 for i in "${!pids[@]}"; do
-  step=$(echo typecheck lint build | cut -d' ' -f$((i + 1)))
+  step=$(echo typecheck lint knip build | cut -d' ' -f$((i + 1)))
   if ! wait "${pids[$i]}"; then
     echo "-- npm run $step failed:"
     cat "$logs/$step"

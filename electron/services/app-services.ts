@@ -45,7 +45,7 @@ const NO_SCHEDULING: RoutineScheduling = {
   unavailable: 'Set the schedule with the command: npx splitsend routine schedule <name> --monthly <day> --at <HH:MM>.',
 }
 
-export type ServiceHandlers = Pick<Handlers, ServiceRequestName>
+type ServiceHandlers = Pick<Handlers, ServiceRequestName>
 
 /** What the Upload and Send steps' handlers work with. */
 export interface StepServiceDeps {
