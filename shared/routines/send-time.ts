@@ -10,7 +10,7 @@ import type { Routine } from './schema'
  * Send step, comes between choosing the time and Constant Contact getting it, and Constant
  * Contact refuses a time that has passed.
  */
-export const SEND_TIME_MARGIN_MS = 15 * 60_000
+const SEND_TIME_MARGIN_MS = 15 * 60_000
 
 /** The next time the clock shows `at` (HH:MM) at least {@link SEND_TIME_MARGIN_MS} ahead: today, or tomorrow. */
 export function nextTimeOfDay(at: string, now: Date): Date {

@@ -13,7 +13,8 @@ import type { GroupKey } from '../../../shared/ids'
 import { routineSendsCopy } from '../../../shared/send/routine-copy'
 import type { SendResult } from '../../../shared/send/schemas'
 import type { CcClient } from '../constant-contact/client'
-import { copyCampaign, preflight, send, sendTest, uploadJournalOutcomes, type UploadOutcomeSource } from '../send/index'
+import { copyCampaign, preflight, send, sendTest, uploadJournalOutcomes } from '../send/index'
+import type { UploadOutcomeSource } from '../send/upload-outcome'
 
 /** One group's send as the routine has it. */
 export interface RoutineGroupSend {

@@ -214,7 +214,10 @@ describe('routines over the contract', () => {
       registered: true,
       command: `/usr/bin/node /app/bin/splitsend.js routine run "${routine.name}"`,
     })
-    expect(registered.get(routine.name)).toMatchObject({ program: '/usr/bin/node', schedule: { every: 'month', day: 3 } })
+    expect(registered.get(routine.name)).toMatchObject({
+      program: '/usr/bin/node',
+      schedule: { every: 'month', day: 3 },
+    })
     expect((await store.read(routine.name)).schedule).toEqual({ every: 'month', day: 3, at: '08:00' })
     await handlers['routines.setSchedule']({ name: routine.name, schedule: null })
     expect(registered.size).toBe(0)

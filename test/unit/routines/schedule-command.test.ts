@@ -77,7 +77,11 @@ describe('what the desktop app does with its command line', () => {
       'run',
       'Monthly app-usage mailing',
     ])
-    expect(scheduledRunOf(['electron', '.', '--run-routine=Weekly — “VIP”'])).toEqual(['routine', 'run', 'Weekly — “VIP”'])
+    expect(scheduledRunOf(['electron', '.', '--run-routine=Weekly — “VIP”'])).toEqual([
+      'routine',
+      'run',
+      'Weekly — “VIP”',
+    ])
   })
 
   it('opens its window otherwise, and leaves a switch without a name to the command’s usage error', () => {

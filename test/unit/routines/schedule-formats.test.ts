@@ -225,7 +225,12 @@ describe('crontab: the lines', () => {
       'process.stdout.write(JSON.stringify([process.argv.slice(2), process.env.SPLITSEND_DATA_DIR]))',
     )
     for (const name of NAMES) {
-      const run = { routineName: name, schedule: MONTHLY, program: process.execPath, arguments: [printer, 'routine', 'run'] }
+      const run = {
+        routineName: name,
+        schedule: MONTHLY,
+        program: process.execPath,
+        arguments: [printer, 'routine', 'run'],
+      }
       const line = crontabBlock({ ...run, environment: { SPLITSEND_DATA_DIR: "/d/50% a'b" } }, { uid: UID }).split(
         '\n',
       )[2]!

@@ -212,8 +212,8 @@ function ScheduleSection({
         >
           <Stack gap="xs">
             <Text size="sm">
-              Splitsend registers the run with this computer’s own scheduler. It uses the newest file of the
-              routine’s folder, and the computer must be on, with you signed in, at that time.
+              Splitsend registers the run with this computer’s own scheduler. It uses the newest file of the routine’s
+              folder, and the computer must be on, with you signed in, at that time.
             </Text>
             <Group align="flex-start">
               <Select

@@ -1,6 +1,6 @@
 /** How the routines screens write a run. */
 import { countOf, formatCount } from '../../common/words'
-import type { Routine, RunView } from './types'
+import type { RunView } from './types'
 
 export function outcomeWords(outcome: RunView['outcome']): string {
   switch (outcome.kind) {
