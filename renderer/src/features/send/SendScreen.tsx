@@ -157,7 +157,7 @@ function SendChoices({ jobId, job, onBack, onContinue }: Navigation & { jobId: s
           cancelling={unschedule.isPending && unschedule.variables === group}
           onAnswer={(answer) => !resolveSend.isPending && resolveSend.mutate({ group, answer })}
           answering={resolveSend.isPending && resolveSend.variables?.group === group}
-          routineRun={routine !== undefined}
+          routineRun={Boolean(routine)}
         />
       ))}
 
