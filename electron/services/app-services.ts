@@ -35,25 +35,16 @@ export interface AppServicesOptions {
    * web bridge) leave it out: the page then shows the link from the `account.signIn` event.
    */
   openBrowser?: (url: string) => void | Promise<void>
-  /** How a routine's schedule is registered from this host; by default it can't be (see {@link NO_SCHEDULING}). */
+  /**
+   * How a routine's schedule is registered from this host (routines/scheduling.ts); without it, the
+   * app shows a schedule but doesn't register one.
+   */
   scheduling?: RoutineScheduling
 }
 
-const SCHEDULE_COMMAND = 'npx splitsend routine schedule <name> --monthly <day> --at <HH:MM>'
-
-/**
- * Why a host can't register a schedule. Over the web bridge the page may be on another computer
- * than the one whose scheduler would run the routine. The packaged desktop app can't yet: its
- * Electron binary can't run as Node (the runAsNode fuse is off, build/electron-builder.yml), and
- * the scheduled command needs Node — the command line sets it until the app has a runner of its own.
- */
-const NO_SCHEDULING: Record<AppServicesOptions['host'], RoutineScheduling> = {
-  web: {
-    unavailable: `A schedule can’t be set from a browser page: it is registered with the scheduler of the computer Splitsend runs on. Set it on that computer with: ${SCHEDULE_COMMAND}.`,
-  },
-  electron: {
-    unavailable: `The app shows the schedule but can’t register one yet. Set it with: ${SCHEDULE_COMMAND}.`,
-  },
+/** Where a host says nothing (tests of other parts): no schedule is registered from here. */
+const NO_SCHEDULING: RoutineScheduling = {
+  unavailable: 'Set the schedule with the command: npx splitsend routine schedule <name> --monthly <day> --at <HH:MM>.',
 }
 
 type ServiceHandlers = Pick<Handlers, ServiceRequestName>
@@ -90,7 +81,7 @@ export function createAppServices({
   dataDir = defaultDataDir(),
   tempDir,
   openBrowser,
-  scheduling = NO_SCHEDULING[host],
+  scheduling = NO_SCHEDULING,
 }: AppServicesOptions): AppServices {
   const files = new FileRegistry(tempDir)
   const account = createAccountService({
@@ -124,6 +115,14 @@ export function createAppServices({
     ...sendQueries
   } = send.handlers
 
+  const { 'routines.send': routineSend, ...routines } = createRoutineHandlers({
+    dataDir,
+    jobsDir,
+    account,
+    files,
+    scheduling,
+  })
+
   const handlers: ServiceHandlers = {
     ...prepare.handlers,
     ...jobs,
@@ -142,13 +141,9 @@ export function createAppServices({
       report.journalChanged,
     ),
     ...report.handlers,
-    ...createRoutineHandlers({
-      dataDir,
-      jobsDir,
-      account,
-      files,
-      scheduling,
-    }),
+    ...routines,
+    // A routine's send adds to the job's send journal too.
+    ...writingReportAfter({ 'routines.send': routineSend }, report.journalChanged),
     'app.info': () => ({ name: 'Splitsend', version, host, platform: process.platform }),
 
     'files.attachPath': ({ path }) => files.attachPath(path),

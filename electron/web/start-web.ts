@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
 import type { EventSink } from '../../shared/contract'
 import { createAppServices } from '../services/app-services'
+import { nodeScheduling } from '../services/routines/scheduling'
 import { removeStaleUploadFolders } from '../services/files/file-registry'
 import { startWebBridge, type WebBridge } from './bridge-server'
 import { BridgeDownloads } from './downloads'
@@ -22,7 +23,7 @@ async function main(): Promise<void> {
 
   let bridge: WebBridge | undefined
   const emit: EventSink = (event, payload) => bridge?.broadcast(event, payload)
-  const services = createAppServices({ host: 'web', version, emit })
+  const services = createAppServices({ host: 'web', version, emit, scheduling: nodeScheduling() })
   // Whatever ends this process, the private folder of uploaded files goes with it.
   process.once('exit', () => services.files.disposeNow())
   removeStaleUploadFolders()

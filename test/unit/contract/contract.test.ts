@@ -96,6 +96,7 @@ const SAMPLE_INPUTS: { [N in RequestName]: RequestInput<N> } = {
   'routines.openNextFile': { name: 'Monthly mailing' },
   'routines.update': { name: 'Monthly mailing', source: null },
   'routines.delete': { name: 'Monthly mailing' },
+  'routines.send': { name: 'Monthly mailing', jobId: 'job-1234567', group: '0', campaignId: 'campaign-1', when: 'now' },
   'routines.setSchedule': { name: 'Monthly mailing', schedule: { every: 'month', day: 3, at: '08:00' } },
 }
 
