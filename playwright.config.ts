@@ -74,6 +74,9 @@ export default defineConfig({
         SPLITSEND_EXPORT_DIR: exportDir,
         SPLITSEND_IN_KEYCHAIN_SESSION: '',
         SPLITSEND_KEYCHAIN_ADDRESS_FILE: keychainAddressFile,
+        // The tests' limiters and a practice account at the tests' speed (electron/web/test-pace.ts);
+        // a test that watches a run go by asks for a person's speed (`practiceSpeed` in fixtures.ts).
+        SPLITSEND_TEST_PACE: 'fast',
       },
       reuseExistingServer: false,
       timeout: 30_000,

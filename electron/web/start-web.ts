@@ -7,6 +7,7 @@ import type { EventSink } from '../../shared/contract'
 import { createAppServices } from '../services/app-services'
 import { removeStaleUploadFolders } from '../services/files/file-registry'
 import { startWebBridge, type WebBridge } from './bridge-server'
+import { testPaceFromEnvironment } from './test-pace'
 import { createWebHandlers } from './web-handlers'
 
 const DEFAULT_PORT = 5417
@@ -21,7 +22,8 @@ async function main(): Promise<void> {
 
   let bridge: WebBridge | undefined
   const emit: EventSink = (event, payload) => bridge?.broadcast(event, payload)
-  const services = createAppServices({ host: 'web', version, emit })
+  const testPace = testPaceFromEnvironment()
+  const services = createAppServices({ host: 'web', version, emit, ...(testPace ? { pace: testPace.services } : {}) })
   // Whatever ends this process, the private folder of uploaded files goes with it.
   process.once('exit', () => services.files.disposeNow())
   removeStaleUploadFolders()
@@ -32,7 +34,12 @@ async function main(): Promise<void> {
     files: services.files,
     token,
     port,
+    ...(testPace ? { setPracticeSpeed: testPace.setPracticeSpeed } : {}),
   })
+  if (testPace)
+    process.stdout.write(
+      'At the tests’ pace (SPLITSEND_TEST_PACE): the practice account is faster than Constant Contact.\n',
+    )
   process.stdout.write(
     `Splitsend is running for this computer only.\nOpen this address in your browser:\n\n  ${bridge.url}\n\nPress Ctrl+C to stop.\n`,
   )

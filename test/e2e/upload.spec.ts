@@ -1,6 +1,13 @@
 import { readFileSync } from 'node:fs'
 import type { Page } from '@playwright/test'
-import { captureForReadme, dropFile, expect, expectNoAccessibilityViolations, test } from './fixtures'
+import {
+  captureForReadme,
+  dropFile,
+  expect,
+  expectNoAccessibilityViolations,
+  practiceAtPersonSpeed,
+  test,
+} from './fixtures'
 
 const DROPZONE = '.mantine-Dropzone-root'
 // Two customers who don't use the app, three who do, and one address Prepare leaves out.
@@ -79,6 +86,7 @@ test('a list is never made from a group name Splitsend suggested without asking'
 test('an upload paused and cancelled: the Cancel dialog asks first, named and in reach of the keyboard', async ({
   app,
 }) => {
+  await practiceAtPersonSpeed(app) // paused before it finishes
   // Columns of their own, so these choices are not the last run's of the other tests' file.
   await prepareCustomers(app, { connect: true, content: CUSTOMERS.replace('First name', 'Given name') })
   await app.getByRole('textbox', { name: `Name of the new list for “${GROUP_0}”` }).fill(`Paused 0 ${Date.now()}`)
