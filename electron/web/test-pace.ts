@@ -1,9 +1,11 @@
 import type { SpeedSetting } from '../services/cc-simulator/activities'
 import { practiceSimulator, type PracticeServer, type SimulatorFactory } from '../services/account/practice'
 import type { AppServicesOptions } from '../services/app-services'
+import { replaceDefaultPollTiming } from '../services/upload/poll-schedule'
 import {
   TEST_REQUESTS_PER_SECOND,
   TEST_SPEED,
+  TEST_POLL,
   TEST_TOKEN_REQUESTS_PER_SECOND,
   testLimiter,
   testTokenGate,
@@ -23,12 +25,13 @@ export interface TestPace {
 
 /**
  * The browser tests' pace for this web bridge, when `SPLITSEND_TEST_PACE=fast` is set (and only
- * then): the tests' limiters (test-pace.ts) and a practice account that works at the tests' speed
- * unless a test asks for a person's. Only the web bridge's entry point reads it; the desktop app
+ * then): the tests' limiters and status-check schedule (test-pace.ts) and a practice account that
+ * works at the tests' speed unless a test asks for a person's. Only the web bridge's entry point reads it; the desktop app
  * never does, so an installed app can't be switched to it.
  */
 export function testPaceFromEnvironment(env: NodeJS.ProcessEnv = process.env): TestPace | undefined {
   if (env[TEST_PACE_VARIABLE] !== 'fast') return undefined
+  replaceDefaultPollTiming(TEST_POLL)
   let speed: SpeedSetting = TEST_SPEED
   const running = new Set<PracticeServer>()
   const start = practiceSimulator({
