@@ -51,7 +51,7 @@ export function toErrorData(error: unknown): ContractErrorData {
  * named by its last two folders, never by its full path (a message may be shown, copied or
  * reported; the path would tell where the person keeps their files and their account name).
  */
-export function fileSystemErrorData(error: unknown): ContractErrorData | undefined {
+function fileSystemErrorData(error: unknown): ContractErrorData | undefined {
   const { code, path, syscall } = (error ?? {}) as { code?: unknown; path?: unknown; syscall?: unknown }
   if (code === 'ENOSPC' || code === 'EDQUOT')
     return {

@@ -5,12 +5,12 @@ cd "$(dirname "$0")/.."
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 ELECTRON_SKIP_BINARY_DOWNLOAD=1
 
 # The checks, the build and the unit tests don't depend on each other: they run at the same time
-# (the unit tests run from the sources; much of their time is spent waiting on local servers and
-# child processes), each check's output shown only if it fails. The browser tests need the build.
-echo "== Type checks, lint and format, build, and unit tests"
+# (the unit tests run from the sources), each check's output shown only if it fails. The browser
+# tests need the build, so they come after.
+echo "== Type checks, lint and format, unused code (knip), build, and unit tests"
 logs=$(mktemp -d -t splitsend-checks-XXXXXX)
 trap 'rm -rf "$logs"' EXIT
-steps=(typecheck lint build)
+steps=(typecheck lint knip build)
 pids=()
 for step in "${steps[@]}"; do
   npm run "$step" --silent >"$logs/$step" 2>&1 &

@@ -8,8 +8,8 @@ import { CONTENT_SECURITY_POLICY } from '../../shared/security-policy'
  * its own that the sender guard and navigation checks can compare against, and it can read nothing
  * outside the built renderer folder.
  */
-export const APP_SCHEME = 'splitsend'
-export const APP_HOST = 'app'
+const APP_SCHEME = 'splitsend'
+const APP_HOST = 'app'
 export const APP_ORIGIN = `${APP_SCHEME}://${APP_HOST}`
 export const APP_ENTRY_URL = `${APP_ORIGIN}/index.html`
 

@@ -10,7 +10,7 @@ import { originOf } from './sender-guard'
 import { createReportHostHandlers } from './report-host'
 import { createMainWindow } from './window'
 
-export const SPREADSHEET_FILTERS = [
+const SPREADSHEET_FILTERS = [
   { name: 'Spreadsheets', extensions: ['csv', 'txt', 'tsv', 'xlsx', 'xlsm'] },
   { name: 'All files', extensions: ['*'] },
 ]

@@ -13,7 +13,7 @@ export function applyHardening(trustedOrigins: readonly string[]): void {
   app.on('web-contents-created', (_event, contents) => hardenContents(contents, trustedOrigins))
 }
 
-export function hardenContents(contents: WebContents, trustedOrigins: readonly string[]): void {
+function hardenContents(contents: WebContents, trustedOrigins: readonly string[]): void {
   contents.setWindowOpenHandler(({ url }) => {
     openExternalIfAllowed(url)
     return { action: 'deny' }

@@ -1,7 +1,7 @@
 import { BrowserWindow, nativeTheme } from 'electron'
 
 /** The hardened settings every Splitsend window uses (tested against a stand-in electron module). */
-export function secureWebPreferences(preloadPath: string): Electron.WebPreferences {
+function secureWebPreferences(preloadPath: string): Electron.WebPreferences {
   return {
     preload: preloadPath,
     contextIsolation: true,

@@ -59,7 +59,7 @@ const NO_SCHEDULING: Record<AppServicesOptions['host'], RoutineScheduling> = {
   },
 }
 
-export type ServiceHandlers = Pick<Handlers, ServiceRequestName>
+type ServiceHandlers = Pick<Handlers, ServiceRequestName>
 
 /** What the Upload and Send steps' handlers work with. */
 export interface StepServiceDeps {

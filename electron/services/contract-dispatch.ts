@@ -4,12 +4,10 @@ import { toErrorData, UserFacingError } from '../../shared/errors'
 
 /** What a handler receives: the request's input after run-time validation. */
 export type RequestArgs<N extends RequestName> = z.output<(typeof requests)[N]['input']>
-export type RequestHandler<N extends RequestName> = (
-  input: RequestArgs<N>,
-) => Promise<RequestOutput<N>> | RequestOutput<N>
+type RequestHandler<N extends RequestName> = (input: RequestArgs<N>) => Promise<RequestOutput<N>> | RequestOutput<N>
 export type Handlers = { [N in RequestName]: RequestHandler<N> }
 
-export function isRequestName(name: string): name is RequestName {
+function isRequestName(name: string): name is RequestName {
   return Object.prototype.hasOwnProperty.call(requests, name)
 }
 

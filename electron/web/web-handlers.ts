@@ -10,7 +10,7 @@ import { notAvailableHere, type AppServices } from '../services/app-services'
 import type { Handlers } from '../services/contract-dispatch'
 
 /** How many file readings of each kind run at once for the bridge, and how many more may wait. */
-export const READING_LIMITS = {
+const READING_LIMITS = {
   'prepare.inspect': { running: 2, waiting: 6 },
   'prepare.run': { running: 2, waiting: 2 },
 } as const

@@ -49,7 +49,6 @@ const JobGroupSchema = z.object({
   sentAt: z.string().optional(),
   scheduledFor: z.string().optional(),
 })
-export type JobGroup = z.infer<typeof JobGroupSchema>
 
 /** Where "Continue" opens a job: the step it is at. */
 const NextStepSchema = z.enum(['upload', 'send', 'report'])

@@ -120,7 +120,6 @@ export type MembershipProgress = z.infer<typeof MembershipProgressSchema>
  * - `cancelled` / `stopped` (with `error`): run it again to continue.
  */
 const MembershipOutcomeSchema = z.enum(['done', 'nothing_to_do', 'some_not_removed', 'cancelled', 'stopped'])
-export type MembershipOutcome = z.infer<typeof MembershipOutcomeSchema>
 
 export const MembershipResultSchema = z.object({
   outcome: MembershipOutcomeSchema,

@@ -178,7 +178,7 @@ function grow<T extends Uint8Array | Uint32Array>(from: T, to: T): T {
 }
 
 /** Counts of the distinct values of the flag column, so the person can assign the unknown ones. */
-export class FlagValueTally {
+class FlagValueTally {
   private readonly counts = new Map<string, { value: string; count: number }>()
   /** The entry of each cell text seen (a few thousand at most), so the usual cell needs no trimming or lower-casing. */
   private readonly byCell = new Map<string, { value: string; count: number }>()

@@ -16,7 +16,7 @@ const LONG = 255
 const ADDRESS_PREFIXES = ['', 'home_', 'work_', 'other_'] as const
 
 /** Every field of JsonImportContact with a documented length, by its import key. */
-export const IMPORT_FIELD_MAX_LENGTH: Readonly<Record<string, number>> = Object.freeze({
+const IMPORT_FIELD_MAX_LENGTH: Readonly<Record<string, number>> = Object.freeze({
   email: SHORT,
   first_name: SHORT,
   last_name: SHORT,

@@ -1,7 +1,7 @@
 import { CONTACT_FIELDS, type ColumnInfo, type ColumnMapping, type ContactFieldName } from './schemas'
 
 /** Constant Contact accepts at most this many custom fields per contact. */
-export const MAX_CUSTOM_FIELDS = 25
+const MAX_CUSTOM_FIELDS = 25
 
 /** One column of group-0.csv / group-1.csv and the source column it comes from. */
 export interface OutputColumn {

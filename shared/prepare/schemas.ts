@@ -24,7 +24,7 @@ export const PROBLEM_REASONS = [
   /** An address marked for both groups, settled by the person's rule (first or last row wins): another row decided. */
   'overruled_flag',
 ] as const
-export const ProblemReasonSchema = z.enum(PROBLEM_REASONS)
+const ProblemReasonSchema = z.enum(PROBLEM_REASONS)
 export type ProblemReason = z.infer<typeof ProblemReasonSchema>
 
 /** Encodings the reader can decode; the names are the ones shown to the person. */
@@ -138,7 +138,7 @@ export type FlagAssignments = z.infer<typeof FlagAssignmentsSchema>
 const groupNames = perGroup(z.string().min(1).max(100))
 
 /** Where rows with an empty flag cell go: listed as problems (the default), left out, or into a group. */
-export const BLANK_FLAG_CHOICES = ['problem', 'leave_out', '0', '1'] as const
+const BLANK_FLAG_CHOICES = ['problem', 'leave_out', '0', '1'] as const
 const BlankFlagSchema = z.enum(BLANK_FLAG_CHOICES)
 export type BlankFlagChoice = z.infer<typeof BlankFlagSchema>
 

@@ -139,7 +139,7 @@ const RoutineListSchema = z.strictObject({
  * customers whose flag changed off the other list; `match` makes each list equal its group. The
  * membership step's own schema, so a routine's choice is exactly what the Upload step takes.
  */
-export const ListPolicySchema = MembershipPolicySchema
+const ListPolicySchema = MembershipPolicySchema
 
 const testAddress = z
   .string()
@@ -300,7 +300,7 @@ export function parseRoutineText(text: string, file: string): Routine {
 }
 
 /** Checks parsed JSON against its version's schema and upgrades it, one version at a time. */
-export function upgradeRoutine(data: unknown, file: string): Routine {
+function upgradeRoutine(data: unknown, file: string): Routine {
   if (typeof data !== 'object' || data === null || Array.isArray(data))
     throw new RoutineFileError(file, undefined, 'it does not hold a routine (a JSON object)')
   const version = (data as { version?: unknown }).version

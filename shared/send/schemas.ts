@@ -102,7 +102,7 @@ export type PreflightCheck = z.infer<typeof PreflightCheckSchema>
 const CopyOfSchema = z.object({ campaignId: z.string(), campaignName: z.string() })
 
 /** What "Send a copy" would do (when the campaign can't be sent to the group's list as it is). */
-export const CopyOfferSchema = z.object({
+const CopyOfferSchema = z.object({
   possible: z.boolean(),
   why: z.string().optional(),
   keeps: z.string(),
@@ -160,7 +160,6 @@ const SendPhaseSchema = z.enum([
    */
   'unclear',
 ])
-export type SendPhase = z.infer<typeof SendPhaseSchema>
 
 /** Constant Contact's own record of a send: its send ID and how many it went to, when known. */
 const SendConfirmationSchema = z.object({
@@ -250,4 +249,3 @@ export const SendJobSchema = z.object({
   /** What the upload of each group did; a group that wasn't uploaded is absent. */
   uploads: z.array(UploadOutcomeSchema),
 })
-export type SendJob = z.infer<typeof SendJobSchema>

@@ -65,10 +65,9 @@ import { parseRedirectUri, redirectUriOf, type RedirectAddress } from './redirec
 import { redirectFor, registrableRedirect, signIn } from './sign-in'
 import { accountStatus, refreshAccountDetails } from './status'
 
-export { defaultPracticeDataDir, startPracticeSimulator, type SimulatorFactory } from './practice'
 export type { EndpointChoice, EndpointRef } from './endpoint-ref'
 export type { DeviceCodePrompt } from './oauth'
-export type { RedirectAddress, RedirectHost } from './redirect'
+export type { RedirectAddress } from './redirect'
 
 export interface AccountServiceOptions {
   credentials: CredentialStore

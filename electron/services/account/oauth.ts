@@ -64,7 +64,7 @@ export interface OAuthClientOptions {
 
 let sharedGate: RateLimiter | undefined
 /** One token request a second for the whole process: the authorization server allows about that. */
-export function sharedTokenGate(): RateLimiter {
+function sharedTokenGate(): RateLimiter {
   sharedGate ??= createRateLimiter({ perWindow: 1, windowMs: 1000, marginMs: 50 })
   return sharedGate
 }

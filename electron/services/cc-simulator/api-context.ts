@@ -60,7 +60,7 @@ export const DEFAULT_QUIRKS: SimQuirks = Object.freeze({
   removalCount: 'requested',
 })
 
-export type ApiHandler = (ctx: ApiContext) => SimResponse | Promise<SimResponse>
+type ApiHandler = (ctx: ApiContext) => SimResponse | Promise<SimResponse>
 
 export interface ApiRoute {
   method: 'GET' | 'POST' | 'PUT' | 'DELETE'

@@ -383,7 +383,7 @@ function putCampaignActivity(ctx: ApiContext) {
  * third-generation drag-and-drop editor (format_type 3) — the spec says "DRAFT or Done", the guide
  * on updating an email campaign activity narrows DONE to format_type 3. Undefined when allowed.
  */
-export function whyNotUpdatable(activity: CampaignActivityRecord): string | undefined {
+function whyNotUpdatable(activity: CampaignActivityRecord): string | undefined {
   if (activity.current_status === 'DRAFT') return undefined
   if (activity.current_status === 'DONE') {
     return activity.format_type === 3
@@ -517,7 +517,7 @@ function getSendHistory(ctx: ApiContext) {
  * Sends now: records the send (who it goes to) and marks the activity EXECUTING until the send is
  * done. A DONE activity goes only to contacts on its lists that haven't received it yet.
  */
-export function startSend(store: SimStore, activity: CampaignActivityRecord, now: number, durationMs: number): void {
+function startSend(store: SimStore, activity: CampaignActivityRecord, now: number, durationMs: number): void {
   const already = new Set(activity.recipients)
   const recipients: string[] = []
   for (const c of store.contacts.values()) {

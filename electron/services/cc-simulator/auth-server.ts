@@ -14,7 +14,7 @@ import { CC_LIMITS } from '../constant-contact/limits'
  * `unauthorized_client`, a wrong or missing secret is `invalid_client`.
  */
 export const AUTH_PATH = '/oauth2/default/v1'
-export const KNOWN_SCOPES = new Set([
+const KNOWN_SCOPES = new Set([
   'contact_data',
   'campaign_data',
   'account_read',

@@ -30,7 +30,7 @@ export type Fault =
   /** Refuses the request as invalid (default 400, Constant Contact's error array), doing nothing. */
   | { kind: 'refuse'; status?: 400 | 404 | 409; times?: number; match?: FaultMatch }
 
-export interface FaultMatch {
+interface FaultMatch {
   method?: string
   /** A path under /v3 (exact, e.g. `/activities/contacts_json_import`) or a pattern. */
   path?: string | RegExp

@@ -107,11 +107,11 @@ export function escapeHtml(text: string): string {
 }
 
 /** Opaque page cursor for `_links.next`: the query it continues and where. */
-export function encodeCursor(offset: number, query: Record<string, string>): string {
+function encodeCursor(offset: number, query: Record<string, string>): string {
   return Buffer.from(JSON.stringify({ o: offset, q: query })).toString('base64url')
 }
 
-export function decodeCursor(cursor: string): { offset: number; query: Record<string, string> } {
+function decodeCursor(cursor: string): { offset: number; query: Record<string, string> } {
   try {
     const parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as {
       o: number

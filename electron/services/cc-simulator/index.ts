@@ -20,13 +20,11 @@ import { resetStateFile, SimStore, type CampaignActivityRecord, type SimData, ty
 import { DEFAULT_QUIRKS, type SimQuirks, type SimSettings } from './api-context'
 import { CC_LIMITS } from '../constant-contact/limits'
 
-export { PRACTICE_ACCOUNT_NAME, type SeedName } from './seed'
-export { SPEEDS, type SpeedSetting, type SpeedProfile, type PlannedFailure } from './activities'
-export type { Fault, FaultMatch } from './faults'
-export type { RequestLogEntry } from './server'
-export type { TokenRequestLogEntry } from './auth-server'
+export { type SeedName } from './seed'
+export { type SpeedSetting } from './activities'
+
 export type { SimData } from './store'
-export type { ClientRegistration, SignInFlow } from './clients'
+export type { ClientRegistration } from './clients'
 export type { SimQuirks } from './api-context'
 
 export interface SimulatorOptions {
@@ -72,7 +70,7 @@ export interface RunningSimulator {
 }
 
 /** What tests (and the `simulator` command) can do to a running local Constant Contact. */
-export interface SimulatorControl {
+interface SimulatorControl {
   inject(fault: Fault): void
   clearFaults(): void
   /** Every access token issued so far stops working now (a token that expires mid-run). */

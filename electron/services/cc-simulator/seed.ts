@@ -4,7 +4,7 @@ import type { AccountRecord, CampaignActivityRecord, CampaignRecord, ContactReco
 export type SeedName = 'practice' | 'empty'
 
 /** The name every screen shows for the practice account: it must say "Practice" plainly. */
-export const PRACTICE_ACCOUNT_NAME = 'Practice account (not a real Constant Contact account)'
+const PRACTICE_ACCOUNT_NAME = 'Practice account (not a real Constant Contact account)'
 
 function account(organizationName: string): AccountRecord {
   return {

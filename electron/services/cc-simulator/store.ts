@@ -34,7 +34,7 @@ export interface AccountRecord {
   emails: AccountEmailRecord[]
 }
 
-export interface AccountEmailRecord {
+interface AccountEmailRecord {
   email_address: string
   email_id: number
   confirm_status: 'CONFIRMED' | 'UNCONFIRMED'
@@ -84,7 +84,7 @@ export interface ContactRecord {
   updated_at: string
 }
 
-export interface CustomFieldRecord {
+interface CustomFieldRecord {
   custom_field_id: string
   label: string
   name: string
@@ -179,7 +179,7 @@ export interface TestSendRecord {
   sent_at: string
 }
 
-export interface AuthState {
+interface AuthState {
   codes: Array<{
     hash: string
     client_id: string
@@ -368,7 +368,7 @@ export class SimStore {
  * sends, today's request count), keeping from `old` what isn't the account's content: the sign-ins
  * (so whoever is connected stays connected) and the clock a test moved.
  */
-export function resetState(old: SimData, fresh: SimData): SimData {
+function resetState(old: SimData, fresh: SimData): SimData {
   return { ...fresh, auth: old.auth, clock_offset_ms: old.clock_offset_ms }
 }
 

@@ -2,13 +2,14 @@ import {
   createTransport,
   DEFAULT_RETRY_POLICY,
   type CcEvent,
+  type CcRequest,
   type RetryPolicy,
   type TokenSource,
   type Transport,
 } from './transport'
 import type { RateLimiter } from './rate-limiter'
 import { sharedRateLimiter } from './rate-limiter'
-import { ConstantContactError } from './errors'
+import { ConstantContactError, type CcArea } from './errors'
 import type {
   AccountEmail,
   AccountEmailsQuery,
@@ -94,83 +95,43 @@ export function createCcClient(options: CcClientOptions) {
       ? { path: (query as NextPage).next }
       : { path, query: query as Record<string, string | number | boolean | undefined> }
 
+  /** One request's answer body; the per-call options go last so a caller's choice wins. */
+  const answer = async <T>(request: CcRequest, call: CallOptions): Promise<T> =>
+    (await send<T>({ ...request, ...opts(call) })).body
+  /** A read: always harmless to repeat. `query` may be a `_links.next` page instead. */
+  const read = <T>(area: CcArea, path: string, query: object | NextPage | undefined, call: CallOptions) =>
+    answer<T>({ method: 'GET', ...page(query, path), area, repeatable: true }, call)
+  /** Starts a bulk activity (where a 429 can mean "1,000 activities queued"). */
+  const startActivity = <T>(path: string, body: Pick<CcRequest, 'json' | 'jsonText' | 'form'>, call: CallOptions) =>
+    answer<T>({ method: 'POST', path, ...body, area: 'contacts', repeatable: true, activityPost: true }, call)
+
   const client = {
     apiBase: options.apiBase,
     /** The retry timing in force, for callers that retry at their own level (e.g. after reconciling). */
     retryPolicy: Object.freeze({ ...DEFAULT_RETRY_POLICY, ...options.retry }) as Readonly<RetryPolicy>,
 
     // Account
-    async getAccountSummary(query: { extra_fields?: string } = {}, call: CallOptions = {}): Promise<AccountSummary> {
-      return (
-        await send<AccountSummary>({
-          method: 'GET',
-          path: '/account/summary',
-          query,
-          area: 'account',
-          repeatable: true,
-          ...opts(call),
-        })
-      ).body
-    },
-    async getAccountEmails(query: AccountEmailsQuery = {}, call: CallOptions = {}): Promise<AccountEmail[]> {
-      return (
-        await send<AccountEmail[]>({
-          method: 'GET',
-          path: '/account/emails',
-          query,
-          area: 'account',
-          repeatable: true,
-          ...opts(call),
-        })
-      ).body
-    },
+    getAccountSummary: (query: { extra_fields?: string } = {}, call: CallOptions = {}) =>
+      read<AccountSummary>('account', '/account/summary', query, call),
+    getAccountEmails: (query: AccountEmailsQuery = {}, call: CallOptions = {}) =>
+      read<AccountEmail[]>('account', '/account/emails', query, call),
 
     // Contact lists
-    async getLists(query: ContactListsQuery | NextPage = {}, call: CallOptions = {}): Promise<ContactListsPage> {
-      return (
-        await send<ContactListsPage>({
-          method: 'GET',
-          ...page(query, '/contact_lists'),
-          area: 'contacts',
-          repeatable: true,
-          ...opts(call),
-        })
-      ).body
-    },
+    getLists: (query: ContactListsQuery | NextPage = {}, call: CallOptions = {}) =>
+      read<ContactListsPage>('contacts', '/contact_lists', query, call),
     /** The list whose name is exactly `name` (Constant Contact's `name` filter), or undefined. */
     async findListByName(name: string, call: CallOptions = {}): Promise<ContactList | undefined> {
       const result = await client.getLists({ name, include_membership_count: 'all', limit: 50 }, call)
       return result.lists?.find((list) => list.name === name)
     },
-    async getList(
-      listId: string,
-      query: { include_membership_count?: 'all' | 'active' } = {},
-      call: CallOptions = {},
-    ): Promise<ContactList> {
-      return (
-        await send<ContactList>({
-          method: 'GET',
-          path: `/contact_lists/${id(listId)}`,
-          query,
-          area: 'contacts',
-          repeatable: true,
-          ...opts(call),
-        })
-      ).body
-    },
+    getList: (listId: string, query: { include_membership_count?: 'all' | 'active' } = {}, call: CallOptions = {}) =>
+      read<ContactList>('contacts', `/contact_lists/${id(listId)}`, query, call),
     /** Creates a list. A retry after a lost answer may meet its own list: that shows as `cc_conflict`. */
-    async createList(input: ContactListInput, call: CallOptions = {}): Promise<ContactListCreated> {
-      return (
-        await send<ContactListCreated>({
-          method: 'POST',
-          path: '/contact_lists',
-          json: input,
-          area: 'contacts',
-          repeatable: true,
-          ...opts(call),
-        })
-      ).body
-    },
+    createList: (input: ContactListInput, call: CallOptions = {}) =>
+      answer<ContactListCreated>(
+        { method: 'POST', path: '/contact_lists', json: input, area: 'contacts', repeatable: true },
+        call,
+      ),
     /** Finds the list by exact name, creating it only if absent, so a re-run never makes a second list. */
     async findOrCreateList(
       input: ContactListInput,
@@ -196,67 +157,28 @@ export function createCcClient(options: CcClientOptions) {
     },
 
     // Custom fields
-    async getCustomFields(
-      query: { limit?: number } | NextPage = { limit: 100 },
-      call: CallOptions = {},
-    ): Promise<CustomFieldsPage> {
-      return (
-        await send<CustomFieldsPage>({
-          method: 'GET',
-          ...page(query, '/contact_custom_fields'),
-          area: 'contacts',
-          repeatable: true,
-          ...opts(call),
-        })
-      ).body
-    },
-    async createCustomField(input: CustomFieldInput, call: CallOptions = {}): Promise<CustomField> {
-      return (
-        await send<CustomField>({
-          method: 'POST',
-          path: '/contact_custom_fields',
-          json: input,
-          area: 'contacts',
-          repeatable: true,
-          ...opts(call),
-        })
-      ).body
-    },
+    getCustomFields: (query: { limit?: number } | NextPage = { limit: 100 }, call: CallOptions = {}) =>
+      read<CustomFieldsPage>('contacts', '/contact_custom_fields', query, call),
+    createCustomField: (input: CustomFieldInput, call: CallOptions = {}) =>
+      answer<CustomField>(
+        { method: 'POST', path: '/contact_custom_fields', json: input, area: 'contacts', repeatable: true },
+        call,
+      ),
 
     // Contacts
-    async getContacts(query: ContactsQuery | NextPage = {}, call: CallOptions = {}): Promise<ContactsPage> {
-      return (
-        await send<ContactsPage>({
-          method: 'GET',
-          ...page(query, '/contacts'),
-          area: 'contacts',
-          repeatable: true,
-          ...opts(call),
-        })
-      ).body
-    },
+    getContacts: (query: ContactsQuery | NextPage = {}, call: CallOptions = {}) =>
+      read<ContactsPage>('contacts', '/contacts', query, call),
 
     // Bulk activities (imports upsert by email, so sending one twice is harmless)
     /** `body`: the request, or its JSON text when the caller built it already (see upload/chunks.ts). */
-    async importContactsJson(
-      body: JsonImportRequest | { jsonText: string },
-      call: CallOptions = {},
-    ): Promise<ImportActivity> {
-      const payload = 'jsonText' in body ? { jsonText: body.jsonText } : { json: body }
-      return (
-        await send<ImportActivity>({
-          method: 'POST',
-          path: '/activities/contacts_json_import',
-          ...payload,
-          area: 'contacts',
-          repeatable: true,
-          activityPost: true,
-          ...opts(call),
-        })
-      ).body
-    },
+    importContactsJson: (body: JsonImportRequest | { jsonText: string }, call: CallOptions = {}) =>
+      startActivity<ImportActivity>(
+        '/activities/contacts_json_import',
+        'jsonText' in body ? { jsonText: body.jsonText } : { json: body },
+        call,
+      ),
     /** `csv` must start with a header row naming `email` and any other columns (constant-contact-v3.md §3.2). */
-    async importContactsFile(
+    importContactsFile(
       input: {
         csv: string | Uint8Array
         fileName: string
@@ -269,76 +191,30 @@ export function createCcClient(options: CcClientOptions) {
       form.set('file', new Blob([input.csv], { type: 'text/csv' }), input.fileName)
       form.set('list_ids', input.listIds.join(','))
       if (input.smsPermissionToSend) form.set('sms_permission_to_send', input.smsPermissionToSend)
-      return (
-        await send<ImportActivity>({
-          method: 'POST',
-          path: '/activities/contacts_file_import',
-          form,
-          area: 'contacts',
-          repeatable: true,
-          activityPost: true,
-          ...opts(call),
-        })
-      ).body
+      return startActivity<ImportActivity>('/activities/contacts_file_import', { form }, call)
     },
-    async addListMemberships(body: ListMembershipAddRequest, call: CallOptions = {}): Promise<ListMembershipActivity> {
-      return (
-        await send<ListMembershipActivity>({
-          method: 'POST',
-          path: '/activities/add_list_memberships',
-          json: body,
-          area: 'contacts',
-          repeatable: true,
-          activityPost: true,
-          ...opts(call),
-        })
-      ).body
-    },
-    async removeListMemberships(
-      body: ListMembershipRemoveRequest,
-      call: CallOptions = {},
-    ): Promise<ListMembershipActivity> {
-      return (
-        await send<ListMembershipActivity>({
-          method: 'POST',
-          path: '/activities/remove_list_memberships',
-          json: body,
-          area: 'contacts',
-          repeatable: true,
-          activityPost: true,
-          ...opts(call),
-        })
-      ).body
-    },
+    addListMemberships: (body: ListMembershipAddRequest, call: CallOptions = {}) =>
+      startActivity<ListMembershipActivity>('/activities/add_list_memberships', { json: body }, call),
+    removeListMemberships: (body: ListMembershipRemoveRequest, call: CallOptions = {}) =>
+      startActivity<ListMembershipActivity>('/activities/remove_list_memberships', { json: body }, call),
     /**
      * Starts an export of contacts to a CSV file (one activity; its `_links.results` names the file
      * once it has completed). Harmless to repeat: a second export changes nothing in the account.
      */
-    async createContactExport(body: ContactExportRequest, call: CallOptions = {}): Promise<ContactExportActivity> {
-      return (
-        await send<ContactExportActivity>({
-          method: 'POST',
-          path: '/activities/contact_exports',
-          json: body,
-          area: 'contacts',
-          repeatable: true,
-          activityPost: true,
-          ...opts(call),
-        })
-      ).body
-    },
+    createContactExport: (body: ContactExportRequest, call: CallOptions = {}) =>
+      startActivity<ContactExportActivity>('/activities/contact_exports', { json: body }, call),
     /**
      * Reads a finished export's CSV file: `consume` gets the answer's body as it arrives (to stream it
      * to disk; it may be called again from the start if the connection breaks) and what it returns is
      * returned.
      */
-    async readContactExportFile<R>(
+    readContactExportFile: <R>(
       fileExportId: string,
       consume: (body: ReadableStream<Uint8Array>) => Promise<R>,
       call: CallOptions = {},
-    ): Promise<R> {
-      return (
-        await send<R>({
+    ): Promise<R> =>
+      answer<R>(
+        {
           method: 'GET',
           path: `/contact_exports/${id(fileExportId)}`,
           area: 'contacts',
@@ -348,173 +224,88 @@ export function createCcClient(options: CcClientOptions) {
             if (!response.body) throw new Error('The export file arrived without a body')
             return consume(response.body)
           },
-          ...opts(call),
-        })
-      ).body
-    },
-    async getActivity(activityId: string, call: CallOptions = {}): Promise<Activity> {
-      return (
-        await send<Activity>({
-          method: 'GET',
-          path: `/activities/${id(activityId)}`,
-          area: 'contacts',
-          repeatable: true,
-          ...opts(call),
-        })
-      ).body
-    },
+        },
+        call,
+      ),
+    getActivity: (activityId: string, call: CallOptions = {}) =>
+      read<Activity>('contacts', `/activities/${id(activityId)}`, undefined, call),
     /** Activities of the last 10 days, newest first. */
-    async getActivities(query: ActivitiesQuery | NextPage = {}, call: CallOptions = {}): Promise<ActivitiesPage> {
-      return (
-        await send<ActivitiesPage>({
-          method: 'GET',
-          ...page(query, '/activities'),
-          area: 'contacts',
-          repeatable: true,
-          ...opts(call),
-        })
-      ).body
-    },
+    getActivities: (query: ActivitiesQuery | NextPage = {}, call: CallOptions = {}) =>
+      read<ActivitiesPage>('contacts', '/activities', query, call),
 
     // Email campaigns
-    async getEmailCampaigns(
-      query: EmailCampaignsQuery | NextPage = {},
-      call: CallOptions = {},
-    ): Promise<EmailCampaignsPage> {
-      return (
-        await send<EmailCampaignsPage>({
-          method: 'GET',
-          ...page(query, '/emails'),
-          area: 'campaigns',
-          repeatable: true,
-          ...opts(call),
-        })
-      ).body
-    },
+    getEmailCampaigns: (query: EmailCampaignsQuery | NextPage = {}, call: CallOptions = {}) =>
+      read<EmailCampaignsPage>('campaigns', '/emails', query, call),
     /**
      * Creates a campaign (a draft) from one email. Never repeated automatically: a second POST after a
      * lost answer would make a second campaign (or meet its own with 409), so a lost answer throws
      * `cc_outcome_unknown` and the caller looks the campaign up by its unique name.
      */
-    async createEmailCampaign(body: NewEmailCampaign, call: CallOptions = {}): Promise<EmailCampaign> {
-      return (
-        await send<EmailCampaign>({
-          method: 'POST',
-          path: '/emails',
-          json: body,
-          area: 'campaigns',
-          repeatable: false,
-          ...opts(call),
-        })
-      ).body
-    },
-    async getEmailCampaign(campaignId: string, call: CallOptions = {}): Promise<EmailCampaign> {
-      return (
-        await send<EmailCampaign>({
-          method: 'GET',
-          path: `/emails/${id(campaignId)}`,
-          area: 'campaigns',
-          repeatable: true,
-          ...opts(call),
-        })
-      ).body
-    },
-    async getEmailCampaignActivity(
-      activityId: string,
-      query: { include?: string } = {},
-      call: CallOptions = {},
-    ): Promise<EmailCampaignActivity> {
-      return (
-        await send<EmailCampaignActivity>({
-          method: 'GET',
-          path: `/emails/activities/${id(activityId)}`,
-          query,
-          area: 'campaigns',
-          repeatable: true,
-          ...opts(call),
-        })
-      ).body
-    },
+    createEmailCampaign: (body: NewEmailCampaign, call: CallOptions = {}) =>
+      answer<EmailCampaign>(
+        { method: 'POST', path: '/emails', json: body, area: 'campaigns', repeatable: false },
+        call,
+      ),
+    getEmailCampaign: (campaignId: string, call: CallOptions = {}) =>
+      read<EmailCampaign>('campaigns', `/emails/${id(campaignId)}`, undefined, call),
+    getEmailCampaignActivity: (activityId: string, query: { include?: string } = {}, call: CallOptions = {}) =>
+      read<EmailCampaignActivity>('campaigns', `/emails/activities/${id(activityId)}`, query, call),
     /** Replaces the whole activity: GET it, change what you need, PUT it back (the API's rule). */
-    async updateEmailCampaignActivity(
-      activityId: string,
-      body: EmailCampaignActivity,
-      call: CallOptions = {},
-    ): Promise<EmailCampaignActivity> {
-      return (
-        await send<EmailCampaignActivity>({
+    updateEmailCampaignActivity: (activityId: string, body: EmailCampaignActivity, call: CallOptions = {}) =>
+      answer<EmailCampaignActivity>(
+        {
           method: 'PUT',
           path: `/emails/activities/${id(activityId)}`,
           json: body,
           area: 'campaigns',
           repeatable: true,
-          ...opts(call),
-        })
-      ).body
-    },
-    async getEmailSchedules(activityId: string, call: CallOptions = {}): Promise<EmailSchedule[]> {
-      return (
-        await send<EmailSchedule[]>({
-          method: 'GET',
-          path: `/emails/activities/${id(activityId)}/schedules`,
-          area: 'campaigns',
-          repeatable: true,
-          ...opts(call),
-        })
-      ).body
-    },
+        },
+        call,
+      ),
+    getEmailSchedules: (activityId: string, call: CallOptions = {}) =>
+      read<EmailSchedule[]>('campaigns', `/emails/activities/${id(activityId)}/schedules`, undefined, call),
     /**
      * Schedules a send: `scheduledDate` is an ISO-8601 date-time, or `"0"` to send now (answer `[]`).
      * Never repeated automatically: if the answer is lost this throws `cc_outcome_unknown`, and the
      * caller checks `getEmailSchedules` / `getSendHistory` before deciding anything.
      */
-    async scheduleEmailCampaignActivity(
-      activityId: string,
-      scheduledDate: string,
-      call: CallOptions = {},
-    ): Promise<EmailSchedule[]> {
-      return (
-        await send<EmailSchedule[]>({
+    scheduleEmailCampaignActivity: (activityId: string, scheduledDate: string, call: CallOptions = {}) =>
+      answer<EmailSchedule[]>(
+        {
           method: 'POST',
           path: `/emails/activities/${id(activityId)}/schedules`,
           json: { scheduled_date: scheduledDate },
           area: 'campaigns',
           repeatable: false,
-          ...opts(call),
-        })
-      ).body
-    },
+        },
+        call,
+      ),
     async unscheduleEmailCampaignActivity(activityId: string, call: CallOptions = {}): Promise<void> {
-      await send<undefined>({
-        method: 'DELETE',
-        path: `/emails/activities/${id(activityId)}/schedules`,
-        area: 'campaigns',
-        repeatable: true,
-        ...opts(call),
-      })
+      await answer<undefined>(
+        {
+          method: 'DELETE',
+          path: `/emails/activities/${id(activityId)}/schedules`,
+          area: 'campaigns',
+          repeatable: true,
+        },
+        call,
+      )
     },
     /** Sends a test (at most 5 addresses); not repeated automatically, since each address counts toward 50 a day. */
     async sendTestEmail(activityId: string, body: EmailTestSendRequest, call: CallOptions = {}): Promise<void> {
-      await send<undefined>({
-        method: 'POST',
-        path: `/emails/activities/${id(activityId)}/tests`,
-        json: body,
-        area: 'campaigns',
-        repeatable: false,
-        ...opts(call),
-      })
-    },
-    async getSendHistory(activityId: string, call: CallOptions = {}): Promise<EmailSendRecord[]> {
-      return (
-        await send<EmailSendRecord[]>({
-          method: 'GET',
-          path: `/emails/activities/${id(activityId)}/send_history`,
+      await answer<undefined>(
+        {
+          method: 'POST',
+          path: `/emails/activities/${id(activityId)}/tests`,
+          json: body,
           area: 'campaigns',
-          repeatable: true,
-          ...opts(call),
-        })
-      ).body
+          repeatable: false,
+        },
+        call,
+      )
     },
+    getSendHistory: (activityId: string, call: CallOptions = {}) =>
+      read<EmailSendRecord[]>('campaigns', `/emails/activities/${id(activityId)}/send_history`, undefined, call),
   }
   return client
 }

@@ -79,7 +79,7 @@ function stringOr(value: unknown): string | undefined {
 }
 
 /** Next 00:00:00 UTC after `now`: when Constant Contact's daily allowance starts again. */
-export function nextMidnightUtc(now: Date = new Date()): Date {
+function nextMidnightUtc(now: Date = new Date()): Date {
   return new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() + 1))
 }
 

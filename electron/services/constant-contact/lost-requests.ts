@@ -33,7 +33,7 @@ export const CLOCK_MARGIN_MS = 5 * 60_000
 /** Pages of 500 read at most: 25,000 activities, far more than 10 days of any account's (1,000 queued at most). */
 const MAX_PAGES = 50
 
-export type LostActivityKind = 'import' | 'list_membership'
+type LostActivityKind = 'import' | 'list_membership'
 
 export interface LostActivityQuery {
   kind: LostActivityKind
@@ -55,7 +55,7 @@ export type LostActivityFinding =
   { found: 'none' } | { found: 'one'; activity: Activity } | { found: 'several'; candidates: Activity[] }
 
 /** The kind of an activity, from the counters its status carries (undefined when it carries neither kind's). */
-export function activityKind(activity: Activity): LostActivityKind | undefined {
+function activityKind(activity: Activity): LostActivityKind | undefined {
   const status = activity.status ?? {}
   if ('person_count' in status || 'correctable_count' in status || 'cannot_add_to_list_count' in status) return 'import'
   if ('list_count' in status || 'items_completed_count' in status) return 'list_membership'
@@ -92,7 +92,7 @@ function countFits(total: number | undefined, query: LostActivityQuery): boolean
   return total === query.items || total === query.items + 1
 }
 
-export function matchLostActivity(activities: readonly Activity[], query: LostActivityQuery): LostActivityFinding {
+function matchLostActivity(activities: readonly Activity[], query: LostActivityQuery): LostActivityFinding {
   const candidates = lostActivityCandidates(activities, query)
   if (candidates.length === 0) return { found: 'none' }
   if (candidates.length === 1) return { found: 'one', activity: candidates[0]! }

@@ -29,7 +29,7 @@ export interface RateLimiterOptions {
   timers?: Timers
 }
 
-export const DEFAULT_LIMITER_MARGIN_MS = 60
+const DEFAULT_LIMITER_MARGIN_MS = 60
 /** Added to the margin by each 429 "throttled", up to {@link MAX_LIMITER_MARGIN_MS}. */
 const MARGIN_STEP_MS = 40
 const MAX_LIMITER_MARGIN_MS = 250

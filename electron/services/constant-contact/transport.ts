@@ -72,7 +72,7 @@ export const DEFAULT_RETRY_POLICY: RetryPolicy = Object.freeze({
 export type CcEvent =
   | { type: 'response'; method: string; path: string; status: number; attempt: number; ms: number }
   | { type: 'retry'; method: string; path: string; reason: RetryReason; waitMs: number; attempt: number }
-export type RetryReason = 'throttled' | 'server_error' | 'network' | 'activity_queue_full' | 'token_renewed'
+type RetryReason = 'throttled' | 'server_error' | 'network' | 'activity_queue_full' | 'token_renewed'
 
 export interface CcRequest {
   method: 'GET' | 'POST' | 'PUT' | 'DELETE'
@@ -113,7 +113,7 @@ export class LocalError extends Error {
   }
 }
 
-export interface CcResponse<T> {
+interface CcResponse<T> {
   status: number
   body: T
 }

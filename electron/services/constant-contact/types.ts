@@ -22,15 +22,11 @@ export type CustomField = Schemas['getCustomField_200_response']
 export type CustomFieldInput = Schemas['createCustomFields_request']
 export type CustomFieldsPage = Schemas['getAllCustomFields_200_response']
 
-export type Contact = Schemas['getContactById_200_response']
 export type ContactsPage = Schemas['getAllContacts_200_response']
 /** `include` and `status` take comma-separated values, which the generated type cannot express. */
 export type ContactsQuery = Omit<Query<'getAllContacts'>, 'include' | 'status'> & { include?: string; status?: string }
 
 export type JsonImportRequest = Schemas['createImportJSONActivity_request']
-export type JsonImportContact = Schemas['createImportJSONActivity_request_import_data_inner'] & {
-  [customField: `cf:${string}`]: string
-}
 export type ImportActivity = Schemas['createCSVImportActivity_201_response']
 export type ListMembershipAddRequest = Schemas['createListAddActivity_request']
 export type ListMembershipRemoveRequest = Schemas['createListRemoveActivity_request']
@@ -40,8 +36,7 @@ export type ContactExportRequest = Schemas['createExportActivity_request']
 export type ContactExportActivity = Schemas['createExportActivity_201_response']
 export type ActivitiesPage = Schemas['getAllActivities_200_response']
 export type ActivitiesQuery = Query<'getAllActivities'>
-/** The states the spec text lists for an activity (the schema itself says only "string"). */
-export type ActivityState = 'initialized' | 'processing' | 'completed' | 'cancelled' | 'failed' | 'timed_out'
+/** The finished states among those the spec text lists for an activity (the schema itself says only "string"). */
 export const FINISHED_ACTIVITY_STATES: ReadonlySet<string> = new Set(['completed', 'cancelled', 'failed', 'timed_out'])
 
 export type EmailCampaignSummary = Schemas['getAllEmailCampaigns_200_response_campaigns_inner']
@@ -53,9 +48,5 @@ export type EmailCampaignActivity = Schemas['getEmailCampaignActivity_200_respon
 export type EmailSchedule = Schemas['getEmailCampaignActivitySchedule_200_response_inner']
 export type EmailTestSendRequest = Schemas['testSendEmailCampaignActivity_request']
 export type EmailSendRecord = Schemas['getEmailCampaignActivitySendHistory_200_response_inner']
-/** Statuses of a campaign activity (spec text). */
-export type CampaignActivityStatus = 'DRAFT' | 'SCHEDULED' | 'EXECUTING' | 'DONE' | 'ERROR' | 'REMOVED'
 
 export type AccessTokenResponse = Schemas['AccessTokenResponse']
-export type OAuthErrorBody = Schemas['OAuthError']
-export type ApiErrorItem = Schemas['APIErrorSchema_inner']

@@ -44,7 +44,7 @@ import { ensurePrivateFolderSync, PRIVATE_FILE_MODE } from '../files/private'
 const ENTRIES_PER_BUCKET = 100_000
 const WRITE_BUFFER_CHARS = 256 * 1024
 
-export interface CompareList {
+interface CompareList {
   listId: string
   listName: string
   /** The saved export (absolute path) and its SHA-256; absent for a list still to be created (no members). */
@@ -63,7 +63,7 @@ export interface CompareInput {
 }
 
 const LeavingFileSchema = z.object({ file: z.string(), sha256: z.string(), count: z.number().int().nonnegative() })
-export type LeavingFile = z.infer<typeof LeavingFileSchema>
+type LeavingFile = z.infer<typeof LeavingFileSchema>
 
 /** `membership/comparison.json`: the comparison, what it was made from, and the files it wrote. */
 const ComparisonRecordSchema = z.object({

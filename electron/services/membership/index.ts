@@ -23,25 +23,17 @@
  *
  *   readMembershipState(jobDir) → MembershipState | undefined   what the journal says (report, screens).
  */
-export { compareLists, type UploadList, type CompareListsOptions } from './compare-lists'
+export { compareLists } from './compare-lists'
 export type { ComparisonRecord } from './compare'
-export {
-  readMembershipState,
-  startMembership,
-  type MembershipChoice,
-  type MembershipList,
-  type MembershipRun,
-} from './run'
-export type { MembershipRunOptions, MembershipStart } from './run'
+export { readMembershipState, startMembership, type MembershipChoice } from './run'
+export type { MembershipRunOptions } from './run'
 export { MEMBERSHIP_FILES, MEMBERSHIP_JOURNAL } from './files'
-export type { BatchState, MembershipEntry, MembershipState, RemovalBatch } from './journal-state'
+
 export {
   planHasMembers,
   startUploadStep,
   uploadListsOf,
-  type ListChoiceForUpload,
   type UploadStepProgress,
   type UploadStepResult,
-  type UploadStepRun,
   type UploadStepStart,
 } from './upload-step'

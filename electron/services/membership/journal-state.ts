@@ -27,7 +27,7 @@ export interface RemovalBatch {
   count: number
 }
 
-export interface RemovalCounts {
+interface RemovalCounts {
   items_total_count: number
   items_completed_count: number
 }
@@ -105,7 +105,7 @@ type FinishedEntry = Extract<MembershipEntry, { type: 'remove_finished' }>
  * - `ask`: several activities could be it — the person decides;
  * - `done`: finished (see `last`), refused (`rejected`), or counted as done by the person.
  */
-export type BatchPhase = 'pending' | 'unknown' | 'submitted' | 'ask' | 'done'
+type BatchPhase = 'pending' | 'unknown' | 'submitted' | 'ask' | 'done'
 
 export interface BatchState {
   batch: RemovalBatch

@@ -48,7 +48,7 @@ import {
 import { findLostRemoval } from './reconcile'
 
 /** A list of the upload: its ID, and whether the upload creates it (then it has no one to remove). */
-export type MembershipList = ChosenList
+type MembershipList = ChosenList
 
 /** What the person chose and confirmed. */
 export interface MembershipChoice {

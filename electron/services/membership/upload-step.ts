@@ -29,7 +29,7 @@ import {
  * removals the person chose, and the report written once at the end. The app, the command and a
  * routine's run all start it here.
  */
-export interface ListChoiceForUpload {
+interface ListChoiceForUpload {
   policy: MembershipPolicy
   /** The plan's comparison the person saw: no list may lose more than it said. */
   comparison?: MembershipComparison

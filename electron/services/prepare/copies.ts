@@ -17,8 +17,7 @@ import { csvRecord, neutralizeFormula, UTF8_BOM } from '../spreadsheet/csv-text'
 import { JOB_FILES, type PrepareSummary } from './job-files'
 
 /** The files a person gets: the two groups, the problems, the summary. */
-export const COPY_KINDS = ['group0', 'group1', 'problems', 'summary'] as const
-export type CopyKind = (typeof COPY_KINDS)[number]
+type CopyKind = 'group0' | 'group1' | 'problems' | 'summary'
 
 export interface PreparedCopy {
   kind: CopyKind
@@ -54,7 +53,7 @@ export function copyText(jobDir: string, copy: PreparedCopy): string {
 }
 
 /** `text` (CSV as Splitsend writes it) with each cell made safe to open in Excel. */
-export function safeCsvText(text: string): string {
+function safeCsvText(text: string): string {
   const body = text.startsWith(UTF8_BOM) ? text.slice(UTF8_BOM.length) : text
   const { data } = Papa.parse<string[]>(body.replace(/\r\n$/, ''), { delimiter: ',', newline: '\r\n' })
   let out = UTF8_BOM

@@ -22,8 +22,7 @@
  * from the contract's schemas in shared/prepare/schemas.ts, so the renderer uses them too;
  * `SourceInspection` (./inspect.ts) and `PrepareSummary` (./job-files.ts) add the source's path.
  */
-export { inspectSource, type InspectOptions } from './inspect'
-export { runPrepare, type RunPrepareControl } from './run'
-export { openPreparedResults, type PreparedResults, MAX_PAGE_ROWS } from './results'
-export { prepareJob, type PrepareHooks, type PreparedJob } from './pass'
-export { JOB_FILES } from './job-files'
+export { inspectSource } from './inspect'
+export { runPrepare } from './run'
+export { openPreparedResults, type PreparedResults } from './results'
+export { prepareJob } from './pass'

@@ -14,7 +14,7 @@ import { ENCODING_LABELS } from '../spreadsheet/encoding'
 import { openSource } from '../spreadsheet/source'
 import { readTableStart } from './table-start'
 
-export const PREVIEW_ROWS = 50
+const PREVIEW_ROWS = 50
 
 /** What an inspection finds: what the renderer sees, and the file's path, which stays in main. */
 export type SourceInspection = SourceInspectionView & { path: string }
@@ -97,7 +97,7 @@ export async function inspectSource(path: string, options: InspectOptions = {}):
 }
 
 /** Distinct values of the flag column in the sample, with where each one currently goes. */
-export function countFlagValues(cells: readonly string[], assignments: FlagAssignments): FlagValueCount[] {
+function countFlagValues(cells: readonly string[], assignments: FlagAssignments): FlagValueCount[] {
   const rules = flagRules(assignments)
   const counts = new Map<string, FlagValueCount>()
   for (const cell of cells) {

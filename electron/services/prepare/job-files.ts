@@ -71,7 +71,7 @@ export type PrepareSummary = PrepareSummaryView & { source: { path: string } }
  * the upload step map every uploaded contact back to its source row.
  */
 export const INDEX_ENTRY_BYTES = 16
-export const NO_REASON = 0xffffffff
+const NO_REASON = 0xffffffff
 
 /** Size of the write buffers: large enough that writes are few, small enough not to matter for memory. */
 const WRITE_BUFFER_BYTES = 1 << 20

@@ -14,7 +14,7 @@ import {
 import { type PrepareSummary, INDEX_ENTRY_BYTES, JOB_FILES } from './job-files'
 import { shownPath } from '../jobs/locations'
 
-export const MAX_PAGE_ROWS = 1000
+const MAX_PAGE_ROWS = 1000
 
 /** Paged, filterable access to the rows of a prepared job, for the Review screen's tables. */
 export interface PreparedResults {

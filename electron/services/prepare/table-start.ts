@@ -6,8 +6,8 @@ import type { OpenedSource } from '../spreadsheet/source'
 import { DEFERRED_STRING } from '../spreadsheet/xlsx/sheet-reader'
 
 /** How much of a file a preview reads: enough rows to judge the columns, never the whole of a big file. */
-export const SAMPLE_ROWS = 1000
-export const SAMPLE_BYTES = 1024 * 1024
+const SAMPLE_ROWS = 1000
+const SAMPLE_BYTES = 1024 * 1024
 /** A CSV file whose first rows don't fit in {@link SAMPLE_BYTES} (thousands of columns) is read this far. */
 const WIDE_SAMPLE_BYTES = 16 * 1024 * 1024
 /** Rows a sample must hold to judge the columns by: the header and a few below it. */

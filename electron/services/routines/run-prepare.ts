@@ -44,7 +44,7 @@ function inspectOptionsFor(routine: Routine): InspectOptions {
   return { ...read, ...flags }
 }
 
-export async function inspectForRoutine(routine: Routine, path: string): Promise<SourceInspection> {
+async function inspectForRoutine(routine: Routine, path: string): Promise<SourceInspection> {
   const options = inspectOptionsFor(routine)
   try {
     return await inspectInWorker(path, options)

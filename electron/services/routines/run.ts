@@ -336,7 +336,7 @@ async function chooseFile(
  * The routine's lists by ID; a list that is gone is created by its name when the routine allows it
  * (found by that name first, so never twice), otherwise the plan's blocker says it is gone.
  */
-export async function planRoutineUpload(
+async function planRoutineUpload(
   routine: Routine,
   jobDir: string,
   client: CcClient,

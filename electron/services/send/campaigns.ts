@@ -15,7 +15,7 @@ const PAGE_SIZE = 500
 const MAX_PAGES = 40
 
 /** Every campaign of the account, newest change first. Deleted campaigns are left out. */
-export async function readAllCampaigns(client: CcClient): Promise<EmailCampaignSummary[]> {
+async function readAllCampaigns(client: CcClient): Promise<EmailCampaignSummary[]> {
   return (await readCampaignSummaries(client))
     .filter((c) => c.campaign_id && normalStatus(c.current_status) !== 'REMOVED')
     .sort((a, b) => timeOf(b) - timeOf(a) || (a.name ?? '').localeCompare(b.name ?? ''))
@@ -115,7 +115,7 @@ export async function primaryEmailOf(
 }
 
 /** The recipients an activity is addressed to now, with list names where Constant Contact knows them. */
-export async function recipientsOf(client: CcClient, activity: EmailCampaignActivity): Promise<RecipientRef[]> {
+async function recipientsOf(client: CcClient, activity: EmailCampaignActivity): Promise<RecipientRef[]> {
   const lists = await Promise.all(
     (activity.contact_list_ids ?? []).map(async (id): Promise<RecipientRef> => {
       try {

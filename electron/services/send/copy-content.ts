@@ -7,11 +7,11 @@ import type { EmailCampaignActivity, NewEmailCampaign } from '../constant-contac
 import type { CampaignDetails } from '../../../shared/send/schemas'
 
 /** Campaign names: unique per account, at most 80 characters (EmailCampaignComplete.name). */
-export const CAMPAIGN_NAME_MAX = 80
+const CAMPAIGN_NAME_MAX = 80
 /** html_content of a new email (EmailCampaignActivityInput.html_content). */
-export const COPY_HTML_MAX = 150_000
+const COPY_HTML_MAX = 150_000
 /** What a custom-code email must hold for Constant Contact to report on it. */
-export const TRACKING_IMAGE = '[[trackingImage]]'
+const TRACKING_IMAGE = '[[trackingImage]]'
 const FROM_NAME_MAX = 100
 const PREHEADER_MAX = 200
 
@@ -25,7 +25,7 @@ export function copyProblem(details: Pick<CampaignDetails, 'html'>): string | un
 }
 
 /** The HTML with Constant Contact's tracking image in its body (added before `</body>` when it is missing). */
-export function withTrackingImage(html: string): string {
+function withTrackingImage(html: string): string {
   if (html.includes(TRACKING_IMAGE)) return html
   const end = html.search(/<\/body\s*>/i)
   return end === -1 ? `${html}${TRACKING_IMAGE}` : `${html.slice(0, end)}${TRACKING_IMAGE}${html.slice(end)}`

@@ -48,7 +48,7 @@ export interface IntentEntry {
   at: string
 }
 
-export interface AcceptedEntry {
+interface AcceptedEntry {
   type: 'accepted'
   attempt: string
   scheduledFor?: string
@@ -56,7 +56,7 @@ export interface AcceptedEntry {
   at: string
 }
 
-export interface CheckedEntry {
+interface CheckedEntry {
   type: 'checked'
   attempt: string
   /** `unclear`: what Constant Contact shows can't be told apart from this attempt (see reconcile.ts). */
@@ -70,7 +70,7 @@ export interface CheckedEntry {
 }
 
 /** After a schedule was accepted: something happened to the email that can't be told apart from it. */
-export interface UnclearEntry {
+interface UnclearEntry {
   type: 'unclear'
   attempt: string
   reason: string
@@ -78,14 +78,14 @@ export interface UnclearEntry {
 }
 
 /** The person's answer to an unclear attempt: it was this job's send, or it wasn't (nothing went out for it). */
-export interface ResolvedEntry {
+interface ResolvedEntry {
   type: 'resolved'
   attempt: string
   answer: 'sent' | 'not_sent'
   at: string
 }
 
-export interface RefusedEntry {
+interface RefusedEntry {
   type: 'refused'
   attempt: string
   code: string
@@ -93,7 +93,7 @@ export interface RefusedEntry {
   at: string
 }
 
-export interface UnscheduledEntry {
+interface UnscheduledEntry {
   type: 'unscheduled'
   attempt: string
   /** `app`: the person cancelled it here; `elsewhere`: Constant Contact no longer had it scheduled. */
@@ -101,7 +101,7 @@ export interface UnscheduledEntry {
   at: string
 }
 
-export interface WentOutEntry {
+interface WentOutEntry {
   type: 'went_out'
   attempt: string
   confirmation: SendConfirmation
@@ -118,7 +118,7 @@ export interface CopyIntentEntry {
   at: string
 }
 
-export interface CopyCreatedEntry {
+interface CopyCreatedEntry {
   type: 'copy_created'
   attempt: string
   campaignId: string
@@ -128,7 +128,7 @@ export interface CopyCreatedEntry {
   at: string
 }
 
-export interface CopyRefusedEntry {
+interface CopyRefusedEntry {
   type: 'copy_refused'
   attempt: string
   code: string
@@ -153,7 +153,7 @@ export type JournalEntry =
 export type NewEntry = WithoutTime<JournalEntry>
 type WithoutTime<E> = E extends unknown ? Omit<E, 'at'> : never
 
-export function journalPath(jobDir: string): string {
+function journalPath(jobDir: string): string {
   return join(jobDir, SEND_JOURNAL_FILE)
 }
 
@@ -279,9 +279,4 @@ export function copyRecords(entries: readonly JournalEntry[]): CopyRecord[] {
     }
   }
   return [...byId.values()]
-}
-
-/** The group's latest attempt, if any. */
-export function latestAttempt(jobDir: string, group: GroupKey): AttemptRecord | undefined {
-  return attemptsByGroup(readJournal(jobDir))[group].at(-1)
 }

@@ -5,7 +5,6 @@
 import { UserFacingError } from '../../../shared/errors'
 import { CC_LIMITS } from '../constant-contact/limits'
 import type { EmailStatus } from '../../../shared/send/schemas'
-import type { GroupKey } from '../../../shared/ids'
 
 /** Statuses Constant Contact accepts a schedule from (constant-contact-v3.md §5). */
 export const SCHEDULABLE_STATUSES: ReadonlySet<EmailStatus> = new Set<EmailStatus>(['DRAFT', 'DONE', 'ERROR'])
@@ -67,11 +66,6 @@ export const DONE_NOTE =
 
 export const ERROR_NOTE =
   'Constant Contact reported a problem the last time this campaign was sent. Sending it again is allowed; check it in Constant Contact first if you are unsure.'
-
-export function groupLabel(group: GroupKey, names?: { '0': string; '1': string }): string {
-  const name = names?.[group]
-  return name && name !== `Flag ${group}` ? `group ${group} (“${name}”)` : `group ${group}`
-}
 
 export function formatCount(n: number): string {
   return n.toLocaleString('en-US')

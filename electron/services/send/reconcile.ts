@@ -52,7 +52,7 @@ export function newSends(intent: IntentEntry, live: LiveEmail): EmailSendRecord[
  * or take the clocks' margin). Another job's send of the same campaign (to its own list, or at its
  * own time) is never counted as this one's.
  */
-export function sendsOfAttempt(intent: IntentEntry, live: LiveEmail, now: number = Date.now()): EmailSendRecord[] {
+function sendsOfAttempt(intent: IntentEntry, live: LiveEmail, now: number = Date.now()): EmailSendRecord[] {
   return newSends(intent, live).filter((h) => {
     if (!(h.contact_list_ids ?? []).includes(intent.listId)) return false
     const ran = Date.parse(h.run_date ?? '')
@@ -157,7 +157,7 @@ function scheduledOtherwise(intent: IntentEntry, scheduledFor: string | undefine
 }
 
 /** Checks one undecided attempt with Constant Contact and writes down what it found. Call with the job lock held. */
-export async function settleAttempt(jobDir: string, client: CcClient, record: AttemptRecord): Promise<void> {
+async function settleAttempt(jobDir: string, client: CcClient, record: AttemptRecord): Promise<void> {
   const live = await readLiveEmail(client, record.intent.activityId)
   const judgement = judgeAttempt(record.intent, live)
   appendEntry(jobDir, {

@@ -164,7 +164,7 @@ export async function send(
 }
 
 /** The activity as Constant Contact returned it, addressed to `listId` only (segments dropped). */
-export function withOnlyList(activity: EmailCampaignActivity, listId: string): EmailCampaignActivity {
+function withOnlyList(activity: EmailCampaignActivity, listId: string): EmailCampaignActivity {
   const { segment_ids: _segments, ...rest } = activity
   return { ...rest, contact_list_ids: [listId] }
 }

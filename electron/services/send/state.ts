@@ -11,7 +11,7 @@ import { attemptOutcome, attemptsByGroup, readJournal, type AttemptRecord } from
 import { followAcceptedAttempt, settleUndecidedAttempts } from './reconcile'
 import type { GroupSendState } from '../../../shared/send/schemas'
 
-export const UNCLEAR_QUESTION =
+const UNCLEAR_QUESTION =
   'Check the campaign’s sends in Constant Contact, then tell Splitsend whether it was this job’s send. Nothing more is sent to this group until then.'
 
 /** The state of one group from its journal records alone. */

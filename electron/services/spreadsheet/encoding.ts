@@ -47,7 +47,7 @@ export function looksBinary(head: Buffer, encoding: TextEncoding): boolean {
 }
 
 /** Strict UTF-8 check; a sequence cut off by the end of the sample is fine unless it is the whole file. */
-export function isValidUtf8(bytes: Buffer, wholeFile: boolean): boolean {
+function isValidUtf8(bytes: Buffer, wholeFile: boolean): boolean {
   let i = 0
   const n = bytes.length
   while (i < n) {

@@ -6,7 +6,7 @@ import { shownPath } from '../jobs/locations'
 /** How a file must be read, decided from its first bytes rather than its name. */
 export type SniffedFormat = 'text' | 'xlsx'
 
-export const SNIFF_BYTES = 64 * 1024
+const SNIFF_BYTES = 64 * 1024
 
 const SAVE_AS_HINT =
   'Open it in Excel (or LibreOffice) and choose File › Save As › "Excel Workbook (.xlsx)" or "CSV UTF-8", then open the saved file.'

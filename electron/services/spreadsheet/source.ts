@@ -5,7 +5,7 @@ import type { Delimiter, ReadOptions, SheetInfo, SourceFormat, TextEncoding } fr
 import { detectNewline, parseRecordText, parseRecordTexts, type CsvSink } from './csv-parse'
 import { detectDelimiter } from './delimiter'
 import { createStreamDecoder, detectEncoding, looksBinary } from './encoding'
-import { sniffFile, SNIFF_BYTES } from './sniff'
+import { sniffFile } from './sniff'
 import { readCsvRecords, TEXT_CHUNK_BYTES, type CsvReader } from './csv-read'
 import { readDecodedText } from './text-file'
 import type { Utf8Positions } from './utf8-positions'
@@ -14,7 +14,7 @@ import { DEFERRED_STRING, readSheetRows } from './xlsx/sheet-reader'
 import { Workbook, type WorkbookSheet } from './xlsx/workbook'
 
 /** Receives the rows of a source in order. Return false from `row` to stop reading. */
-export type RowSink = CsvSink
+type RowSink = CsvSink
 
 export interface RowReadOptions {
   signal?: AbortSignal
@@ -341,5 +341,3 @@ async function sheetLooks(
   }
   return { hasData: true, contacts: false }
 }
-
-export { SNIFF_BYTES }

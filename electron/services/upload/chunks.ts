@@ -24,7 +24,7 @@ export const IMPORT_LIMITS: ImportLimits = {
 /** A list ID as Constant Contact issues them (a UUID), for sizing before the list exists. */
 export const LIST_ID_FOR_SIZING = '00000000-0000-0000-0000-000000000000'
 
-export interface ImportBody {
+interface ImportBody {
   import_data: ImportContact[]
   list_ids: string[]
 }

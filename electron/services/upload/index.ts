@@ -55,7 +55,7 @@ import { readJournal } from './journal'
 import { replayJournal, type JournalState } from './journal-state'
 import { startUpload as startRun, type UploadRun, type UploadRunOptions, type UploadStart } from './run'
 
-export { planUpload, type PlanOptions, type UploadPlan } from './plan'
+export { planUpload, type UploadPlan } from './plan'
 export { listUnfinishedJobs } from './unfinished'
 export { JOURNAL_FILE } from './journal'
 export type { UploadProgress, UploadResult, UploadRun, UploadRunOptions, UploadStart } from './run'

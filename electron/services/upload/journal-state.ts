@@ -5,15 +5,15 @@ import type { GroupKey } from '../../../shared/ids'
 import type { PlannedActivity, UploadPlan } from './plan'
 
 /** Activity states after which a resend is worth trying (imports upsert, so a resend is harmless). */
-export const RESENDABLE_STATES = new Set(['failed', 'timed_out', 'cancelled', 'lost'])
+const RESENDABLE_STATES = new Set(['failed', 'timed_out', 'cancelled', 'lost'])
 /** Sends of one activity in all (the first included) before a failure is reported instead. */
 /**
  * Sends of one activity in one run (the first included) before a failure is reported instead; a
  * later run of the upload tries again, as many times.
  */
-export const MAX_SENDS_PER_ACTIVITY = 3
+const MAX_SENDS_PER_ACTIVITY = 3
 
-export interface FinishedAttempt {
+interface FinishedAttempt {
   attempt: number
   activityId: string
   /** Constant Contact's creation time of the activity. */
@@ -272,10 +272,4 @@ export function nextStep(a: JournalActivity): 'send' | 'reconcile' | 'follow' | 
 /** The activities whose contacts are still their own: every planned one, less those split into parts. */
 export function liveActivities(state: JournalState): JournalActivity[] {
   return [...state.activities.values()].filter((a) => a.phase !== 'split')
-}
-
-/** True when nothing is left to do for any activity. */
-export function allDone(state: JournalState): boolean {
-  for (const a of state.activities.values()) if (nextStep(a) !== 'done') return false
-  return state.activities.size > 0 || !!state.plan
 }

@@ -64,14 +64,14 @@ export interface ReadThreadData {
   waiting: Int32Array
 }
 
-export const EVENT_RECORD = 0
-export const EVENT_ROW = 1
-export const EVENT_MALFORMED = 2
+const EVENT_RECORD = 0
+const EVENT_ROW = 1
+const EVENT_MALFORMED = 2
 /**
  * Numbers before a record's cells: kind, row, count, plain, then its facts: address length, hash,
  * where its bytes are, whether it is the cell as it stands, where the line starts and ends.
  */
-export const EVENT_HEAD = 10
+const EVENT_HEAD = 10
 
 /**
  * What the read thread works out for each fast-path record besides its cells, because it needs

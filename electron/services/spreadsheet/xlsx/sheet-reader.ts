@@ -197,7 +197,7 @@ function cellText(
  * `"C12"` → 2 (0-based column of a cell reference). Counting stops past Excel's last column, so a
  * reference of any length gives a number that says "too far"; one without letters gives -1.
  */
-export function columnIndex(reference: string): number {
+function columnIndex(reference: string): number {
   let index = 0
   for (let i = 0; i < reference.length && index <= MAX_COLUMNS; i++) {
     const code = reference.charCodeAt(i)

@@ -2,7 +2,7 @@ import { SaxesParser, type SaxesTagPlain } from 'saxes'
 import { WorkbookDamage } from './damage'
 
 /** The local part of an element name (`x:row` → `row`); some writers prefix every element. */
-export function localName(name: string): string {
+function localName(name: string): string {
   const colon = name.indexOf(':')
   return colon === -1 ? name : name.slice(colon + 1)
 }

@@ -10,7 +10,7 @@ import { WorkbookDamage } from './damage'
  * workbooks' sheets and shared text stay near 10-15. A styles part bloated by copying and pasting
  * reaches 300, but is a few megabytes: under the grace.
  */
-export const MAX_INFLATE_RATIO = 100
+const MAX_INFLATE_RATIO = 100
 /** Up to this, a part may unpack to any ratio: small parts compress very well, and cost little. */
 const RATIO_GRACE_BYTES = 16 * 1024 * 1024
 /** More parts than a workbook ever has: the listing alone would fill memory. */

@@ -106,7 +106,7 @@ export function draftFromOptions(options: PrepareOptions): MappingDraft {
 }
 
 /** The group names still Splitsend's, suggested afresh from the flag column ("Uses the app: no"). */
-export function withSuggestedNames(draft: MappingDraft, columns: Inspection['columns']): MappingDraft {
+function withSuggestedNames(draft: MappingDraft, columns: Inspection['columns']): MappingDraft {
   const suggested = suggestedGroupNames(columns[draft.flagColumn])
   const name = (group: GroupKey) =>
     draft.namesChosenBy[group] === 'person' ? draft.groupNames[group] : suggested[group]

@@ -11,7 +11,7 @@ const GROUP_COLORS = { '0': 'blue.8', '1': 'teal.8', problems: 'red.8', settled:
  * "1,000 rows: 371 in “No” + 612 in “Yes” + 17 problems" — every row accounted for, in words; rows
  * the person's conflict rule settled are counted apart ("+ 3 settled by “the first row wins”").
  */
-export function identitySentence(summary: Summary): string {
+function identitySentence(summary: Summary): string {
   const { problems, settled } = leftOutCounts(summary)
   const settledPart =
     settled > 0 ? ` + ${formatCount(settled)} settled by ${conflictRuleWords(summary.onConflict)}` : ''

@@ -9,7 +9,7 @@ import type { ProblemReason, Summary } from '../prepare/types'
  */
 const SETTLED_REASONS: ReadonlySet<ProblemReason> = new Set(['overruled_flag'])
 
-export const isSettled = (reason: ProblemReason): boolean => SETTLED_REASONS.has(reason)
+const isSettled = (reason: ProblemReason): boolean => SETTLED_REASONS.has(reason)
 
 /** The kinds of problem the job has, problems to solve first, in the order of the checks. */
 export function reasonsPresent(summary: Summary): { problems: ProblemReason[]; settled: ProblemReason[] } {
