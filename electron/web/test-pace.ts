@@ -12,7 +12,7 @@ import {
 } from '../services/test-pace'
 
 /** The environment variable that puts a web bridge at the tests' pace. */
-export const TEST_PACE_VARIABLE = 'SPLITSEND_TEST_PACE'
+const TEST_PACE_VARIABLE = 'SPLITSEND_TEST_PACE'
 
 /** The practice account's speeds a browser test may ask for: the tests' own, or a person's (to watch a run go by). */
 const SPEEDS: Record<string, SpeedSetting> = { test: TEST_SPEED, realistic: 'realistic' }
