@@ -1,6 +1,6 @@
 /** The Send steps' part of the contract (see ../contract.ts). */
 import { z } from 'zod'
-import { MembershipResultSchema } from '../membership/schemas'
+import { MembershipProgressSchema, MembershipResultSchema } from '../membership/schemas'
 import { request, type RequestSpec } from './request'
 import { CampaignIdSchema, GroupKeySchema, JobIdSchema } from '../ids'
 import {
@@ -64,4 +64,7 @@ export const sendRequests = {
   'send.sendAnyway': request(z.object({ jobId: JobIdSchema, checkedAt: z.string().max(40) }), z.boolean()),
 } satisfies Record<string, RequestSpec<z.ZodType, z.ZodType>>
 
-export const sendEvents = {} satisfies Record<string, z.ZodType>
+export const sendEvents = {
+  /** How `send.moveBothNow` is going: reading the lists, comparing, taking contacts off (at most ~10 a second). */
+  'send.moveProgress': z.object({ jobId: JobIdSchema, progress: MembershipProgressSchema.omit({ jobDir: true }) }),
+} satisfies Record<string, z.ZodType>

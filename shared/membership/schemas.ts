@@ -110,6 +110,8 @@ export const MembershipProgressSchema = z.object({
   policy: MembershipPolicySchema,
   lists: z.array(ListRemovalProgressSchema).max(2),
   overall: z.object({ contactsTotal: count, contactsDone: count, fraction: z.number().min(0).max(1) }),
+  /** While the lists are read again: how far Constant Contact's exports are (their mean, 0–100). */
+  readingPercent: z.number().min(0).max(100).optional(),
   message: z.string().optional(),
 })
 export type MembershipProgress = z.infer<typeof MembershipProgressSchema>

@@ -176,8 +176,32 @@ test('Send: customers on both lists block the send until they are moved, with th
   await expectNoAccessibilityViolations(app)
 
   // Moving them now takes each off the list of the group it isn't in; the check then passes.
+  // It takes seconds (two exports, then the removals): a bar and words say how far it is. Every
+  // step the words show is recorded as it shows (some last less than a poll of the test would).
+  await app.evaluate(() => {
+    const seen: string[] = []
+    ;(window as unknown as { moveSteps: string[] }).moveSteps = seen
+    new MutationObserver(() => {
+      const box = document.querySelector('[data-testid="move-now-progress"]')
+      const words = box?.querySelector('[role="status"]')?.textContent ?? ''
+      const bar = box?.querySelector('[role="progressbar"]')?.getAttribute('aria-valuenow') ?? ''
+      if (words && seen.at(-1) !== `${bar}|${words}`) seen.push(`${bar}|${words}`)
+    }).observe(document.body, { subtree: true, childList: true, characterData: true, attributes: true })
+  })
   await group0.getByRole('button', { name: 'Move 2 contacts now' }).click()
+  const moving = group0.getByTestId('move-now-progress')
+  await expect(moving.getByRole('progressbar', { name: 'Moving the contacts on both lists' })).toBeVisible()
+  await expect(moving.getByRole('status')).toContainText(
+    /Step 1 of 3: Constant Contact is listing the members of both lists \(\d+ %\)/,
+  )
+  await expectNoAccessibilityViolations(app)
   await expect(check).toHaveAttribute('data-result', 'ok', { timeout: 120_000 })
+  await expect(moving).toHaveCount(0)
+  const steps = await app.evaluate(() => (window as unknown as { moveSteps: string[] }).moveSteps)
+  const values = steps.map((s) => Number(s.split('|')[0]))
+  expect(values).toEqual([...values].sort((a, b) => a - b)) // the bar only moves forward
+  expect(steps.some((s) => s.includes('Step 1 of 3'))).toBe(true)
+  expect(steps.some((s) => /Step 3 of 3: taking each contact off the list .* — \d of 2 done/.test(s))).toBe(true)
   await expect(check).toHaveText(
     new RegExp(
       `No contact is on both “${lists['0']}” and “${lists['1']}”\\. Moved before sending: 1 off “${lists['0']}”, 1 off “${lists['1']}”\\.`,

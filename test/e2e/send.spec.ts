@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Page } from '@playwright/test'
 import WebSocket from 'ws'
+import { readStateFile } from '../../electron/services/cc-simulator/state-file'
 import { E2E_DATA_DIR, E2E_PORT, E2E_TOKEN } from '../../playwright.config'
 import {
   CAMPAIGN_X,
@@ -64,11 +65,7 @@ async function uploadBothGroups(app: Page, list0 = 'E2E not using the app'): Pro
 
 /** What the practice account's own record says was sent, per campaign name (only those named, when names are given). */
 function practiceSends(...names: string[]): Record<string, number> {
-  const file = join(E2E_DATA_DIR, 'practice-account', 'cc-simulator-state.json')
-  const data = JSON.parse(readFileSync(file, 'utf8')) as {
-    campaigns: Array<{ name: string; activity_ids: Array<{ campaign_activity_id: string; role: string }> }>
-    campaign_activities: Array<{ campaign_activity_id: string; send_history: unknown[] }>
-  }
+  const data = readStateFile(join(E2E_DATA_DIR, 'practice-account'))!.data
   const sends: Record<string, number> = {}
   for (const campaign of data.campaigns) {
     if (names.length && !names.includes(campaign.name)) continue
@@ -82,8 +79,7 @@ function practiceSends(...names: string[]): Record<string, number> {
 
 /** Every campaign name in the practice account. */
 function practiceCampaignNames(): string[] {
-  const file = join(E2E_DATA_DIR, 'practice-account', 'cc-simulator-state.json')
-  return (JSON.parse(readFileSync(file, 'utf8')) as { campaigns: Array<{ name: string }> }).campaigns.map((c) => c.name)
+  return readStateFile(join(E2E_DATA_DIR, 'practice-account'))!.data.campaigns.map((c) => c.name)
 }
 
 /** A date as a copy's name has it: YYYY-MM-DD in this computer's zone (the web bridge runs here too). */

@@ -230,6 +230,7 @@ export class ActivityEngine {
       contact.lists = contact.lists.filter((id) => !a.list_ids.includes(id))
     }
     contact.updated_at = iso(this.clock.now())
+    this.store.contactChanged(contact)
   }
 
   private note(a: ActivityRecord, message: string): void {
@@ -320,6 +321,7 @@ export class ActivityEngine {
     this.applyFields(a, contact, item, line, birthdayMonth, birthdayDay)
     contact.lists = lists
     contact.updated_at = now
+    this.store.contactChanged(contact)
     a.counts.person_count!++
   }
 

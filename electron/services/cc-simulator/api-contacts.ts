@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import type { ApiContext, ApiRoute } from './api-context'
 import { badRequest, notFound, pageLinks, pageQuery, parseJsonBody, readLimit, SimHttpError } from './http-util'
+import { CONTACT_DETAILS } from './contact-table'
 import type { ContactRecord, ListRecord } from './store'
 import { iso } from './activities'
 import { CC_LIMITS } from '../constant-contact/limits'
@@ -304,15 +305,7 @@ function contactToApi(c: ContactRecord, include: Set<string>, fields: Map<string
     created_at: c.created_at,
     updated_at: c.updated_at,
   }
-  for (const key of [
-    'first_name',
-    'last_name',
-    'job_title',
-    'company_name',
-    'birthday_month',
-    'birthday_day',
-    'anniversary',
-  ] as const) {
+  for (const key of CONTACT_DETAILS) {
     if (c[key] !== undefined) out[key] = c[key]
   }
   if (include.has('list_memberships')) out.list_memberships = [...c.lists]

@@ -517,14 +517,15 @@ function getSendHistory(ctx: ApiContext) {
  * Sends now: records the send (who it goes to) and marks the activity EXECUTING until the send is
  * done. A DONE activity goes only to contacts on its lists that haven't received it yet.
  */
-function startSend(store: SimStore, activity: CampaignActivityRecord, now: number, durationMs: number): void {
+export function startSend(store: SimStore, activity: CampaignActivityRecord, now: number, durationMs: number): void {
   const already = new Set(activity.recipients)
   const recipients: string[] = []
   for (const c of store.contacts.values()) {
     if (c.permission_to_send === 'unsubscribed' || already.has(c.contact_id)) continue
     if (c.lists.some((id) => activity.contact_list_ids.includes(id))) recipients.push(c.contact_id)
   }
-  activity.recipients.push(...recipients)
+  // One at a time: spread as arguments, a list's 500,000 recipients overflow the call stack.
+  for (const id of recipients) activity.recipients.push(id)
   activity.send_history.push({
     send_id: activity.send_history.length + 1,
     contact_list_ids: [...activity.contact_list_ids],

@@ -22,12 +22,30 @@ export function newContactId(): string {
   const at = 16 * used++
   pool[at + 6] = (pool[at + 6]! & 0x0f) | 0x40 // version 4
   pool[at + 8] = (pool[at + 8]! & 0x3f) | 0x80 // RFC 4122 variant
+  return uuidText(pool, at)
+}
+
+/** The UUID whose 16 bytes start at `at`, as one flat lower-case string. */
+export function uuidText(bytes: Uint8Array, at: number): string {
   let out = 0
   for (let i = 0; i < 16; i++) {
     if (i === 4 || i === 6 || i === 8 || i === 10) text[out++] = 0x2d // '-'
-    const byte = pool[at + i]!
+    const byte = bytes[at + i]!
     text[out++] = HEX[byte >> 4]!
     text[out++] = HEX[byte & 0x0f]!
   }
   return text.toString('latin1')
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/
+
+/** The IDs as 16 bytes each, when every one is a UUID in lower case (as the service makes them). */
+export function uuidBytes(ids: readonly string[]): Buffer | undefined {
+  const bytes = Buffer.allocUnsafe(16 * ids.length)
+  for (let i = 0; i < ids.length; i++) {
+    const id = ids[i]!
+    if (!UUID.test(id)) return undefined
+    bytes.write(id.replaceAll('-', ''), 16 * i, 'hex')
+  }
+  return bytes
 }

@@ -34,7 +34,7 @@ export interface SimulatorOptions {
   autoApprove?: boolean
   /** How fast bulk activities and sends run (default `realistic`). */
   speed?: SpeedSetting
-  /** Keep the state in this folder (JSON) across restarts; absent: in memory only. */
+  /** Keep the state in this folder (see state-file.ts) across restarts; absent: in memory only. */
   dataDir?: string
   /** What a new account starts with (default `practice`); ignored when `dataDir` already has state. */
   seed?: SeedName
@@ -57,6 +57,8 @@ export interface SimulatorOptions {
   strict?: boolean
   /** Where Constant Contact's behaviour is undocumented, which way this one behaves (default: DEFAULT_QUIRKS). */
   quirks?: Partial<SimQuirks>
+  /** Told when the kept state was changed by another program while this one ran (default: standard error). */
+  onNotice?: (message: string) => void
 }
 
 export interface RunningSimulator {
@@ -136,6 +138,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
   const clock = createClock()
   const store = SimStore.load(options.dataDir, () => seedData(options.seed ?? 'practice', clock.now()))
   if (store.data.clock_offset_ms) clock.advance(store.data.clock_offset_ms)
+  store.onReplacedOnDisk = options.onNotice ?? ((message) => process.stderr.write(`${message}\n`))
   const settings: SimSettings = {
     requestsPerSecond: CC_LIMITS.requestsPerSecond,
     requestsPerDay: CC_LIMITS.requestsPerDay,
@@ -248,7 +251,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
     authBase: `${server.origin}${AUTH_PATH}`,
     async close() {
       await server.close()
-      store.flush()
+      store.close()
     },
     control,
   }

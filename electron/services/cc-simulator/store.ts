@@ -1,11 +1,19 @@
-import { chmodSync, existsSync, readFileSync } from 'node:fs'
-import { join } from 'node:path'
-import { writeFileAtomically } from '../files/atomic-file'
+import { UserFacingError } from '../../../shared/errors'
 import { ensurePrivateFolderSync } from '../files/private'
+import { ContactTable } from './contact-table'
+import {
+  claimState,
+  readStateFile,
+  StateEncoding,
+  releaseState,
+  stateGenerationOnDisk,
+  stateInUseBy,
+  writeStateFile,
+} from './state-file'
 
 /**
  * Everything the local Constant Contact knows, kept in maps while it runs and written to
- * `<dataDir>/cc-simulator-state.json` (a temp file renamed into place) when a data folder is given.
+ * `<dataDir>/cc-simulator-state.jsonl` (compact: see state-file.ts) when a data folder is given.
  * Tokens, codes and device codes are stored only as SHA-256 hashes, as a real server would keep them,
  * so the data folder never holds a usable secret.
  */
@@ -227,7 +235,6 @@ export interface SimData {
   clock_offset_ms: number
 }
 
-const STATE_FILE = 'cc-simulator-state.json'
 /** A change is written this long after it at the soonest (changes close together are written once). */
 const SAVE_DELAY_MS = 200
 /** At most one part in this many of the time goes to writing the state (see {@link SimStore.changed}). */
@@ -237,35 +244,50 @@ const SAVE_SPACING = 20
 export class SimStore {
   data: SimData
   readonly lists = new Map<string, ListRecord>()
-  readonly contacts = new Map<string, ContactRecord>()
-  readonly contactsByEmail = new Map<string, ContactRecord>()
+  contacts: ContactTable
   readonly activities = new Map<string, ActivityRecord>()
   readonly campaigns = new Map<string, CampaignRecord>()
   readonly campaignActivities = new Map<string, CampaignActivityRecord>()
+  /**
+   * Called when the state on disk turned out to have been written by someone else since this store
+   * last wrote it (`splitsend simulator --reset` while this one ran): this store then goes on from
+   * that state instead of writing over it.
+   */
+  onReplacedOnDisk: ((message: string) => void) | undefined
   private saveTimer: ReturnType<typeof setTimeout> | undefined
   private dirty = false
   /** How long the last write took, and when it ended (performance.now()). */
   private lastSaveMs = 0
   private lastSaveEnd = 0
+  /** The generation of the state on disk this store last read or wrote (see state-file.ts). */
+  private generation = 0
+  /** What the last write encoded that hasn't changed since. */
+  private encoding = new StateEncoding()
 
   constructor(
     data: SimData,
     private readonly dataDir?: string,
   ) {
     this.data = data
+    this.contacts = new ContactTable(data.contacts)
     this.reindex()
+  }
+
+  /** Contacts by address in lower case. */
+  get contactsByEmail(): ContactTable['byEmail'] {
+    return this.contacts.byEmail
   }
 
   static load(dataDir: string | undefined, seed: () => SimData): SimStore {
     if (dataDir) {
       ensurePrivateFolderSync(dataDir)
-      const file = join(dataDir, STATE_FILE)
-      if (existsSync(file)) {
-        if (process.platform !== 'win32') chmodSync(file, 0o600) // written by an older Splitsend
-        const started = performance.now()
-        const store = new SimStore(JSON.parse(readFileSync(file, 'utf8')) as SimData, dataDir)
-        // Until its first write, reading the state says how long writing it takes (about as long).
-        store.lastSaveMs = performance.now() - started
+      const loaded = readStateFile(dataDir)
+      claimState(dataDir)
+      if (loaded) {
+        const store = new SimStore(loaded.data, dataDir)
+        store.generation = loaded.generation
+        store.encoding = loaded.encoding
+        if (loaded.legacy) store.changed() // written again in the compact format
         return store
       }
     }
@@ -276,16 +298,12 @@ export class SimStore {
 
   reindex(): void {
     this.lists.clear()
-    this.contacts.clear()
-    this.contactsByEmail.clear()
     this.activities.clear()
     this.campaigns.clear()
     this.campaignActivities.clear()
+    this.contacts = new ContactTable(this.data.contacts)
+    this.encoding = new StateEncoding()
     for (const l of this.data.lists) this.lists.set(l.list_id, l)
-    for (const c of this.data.contacts) {
-      this.contacts.set(c.contact_id, c)
-      this.contactsByEmail.set(c.address.toLowerCase(), c)
-    }
     for (const a of this.data.activities) this.activities.set(a.activity_id, a)
     for (const c of this.data.campaigns) this.campaigns.set(c.campaign_id, c)
     for (const a of this.data.campaign_activities) this.campaignActivities.set(a.campaign_activity_id, a)
@@ -298,9 +316,17 @@ export class SimStore {
 
   /** `emailKey`: the address in lower case, when the caller has it already. */
   addContact(contact: ContactRecord, emailKey = contact.address.toLowerCase()): void {
-    this.data.contacts.push(contact)
-    this.contacts.set(contact.contact_id, contact)
-    this.contactsByEmail.set(emailKey, contact)
+    this.contacts.add(contact, emailKey) // appends to data.contacts
+    this.encoding.contactChanged(this.contacts.size - 1)
+  }
+
+  /**
+   * Whoever changes a contact says so here: a write encodes again only the contacts that changed
+   * (closing writes everything, whatever was said).
+   */
+  contactChanged(contact: ContactRecord): void {
+    const place = this.contacts.placeOf(contact.contact_id)
+    if (place !== undefined) this.encoding.contactChanged(place)
   }
 
   addActivity(activity: ActivityRecord): void {
@@ -331,10 +357,10 @@ export class SimStore {
 
   /**
    * Marks the state as changed; it is written (if there is a data folder) a moment later, and never
-   * sooner after the last write than {@link SAVE_SPACING} times what that write took: the state is
-   * written whole, and after practising with a 1,000,000-row file one write blocks for seconds, so
-   * writing after every request (each one counts towards the daily limit) left the practice account
-   * answering almost nothing else. Closing writes what is left.
+   * sooner after the last write than {@link SAVE_SPACING} times what that write took: a write blocks
+   * while it lasts (seconds for a 1,000,000-contact account when changes are spread all over it), so
+   * writing after every request (each one counts towards the daily limit) left a big practice
+   * account answering almost nothing else. Closing writes what is left.
    */
   changed(): void {
     if (!this.dataDir) return
@@ -355,11 +381,36 @@ export class SimStore {
     }
     if (!this.dataDir || !this.dirty) return
     this.dirty = false
-    ensurePrivateFolderSync(this.dataDir)
     const started = performance.now()
-    writeFileAtomically(join(this.dataDir, STATE_FILE), JSON.stringify(this.data)) // 0600
+    const onDisk = stateGenerationOnDisk(this.dataDir)
+    if (onDisk !== undefined && onDisk !== this.generation) this.adoptStateOnDisk(this.dataDir)
+    this.generation++
+    writeStateFile(this.dataDir, this.data, this.generation, (id) => this.contacts.placeOf(id), this.encoding)
     this.lastSaveEnd = performance.now()
     this.lastSaveMs = this.lastSaveEnd - started
+  }
+
+  /** Writes what is left and lets go of the data folder (see claimState). */
+  close(): void {
+    this.encoding = new StateEncoding()
+    this.flush()
+    if (this.dataDir) releaseState(this.dataDir)
+  }
+
+  /**
+   * Someone else wrote the state since this store did: their state is the account now (a reset
+   * wins over what this one did since its last write), keeping this store's sign-ins and clock.
+   */
+  private adoptStateOnDisk(dataDir: string): void {
+    const loaded = readStateFile(dataDir)
+    if (!loaded) return
+    this.data = { ...loaded.data, auth: this.data.auth, clock_offset_ms: this.data.clock_offset_ms }
+    this.generation = loaded.generation
+    this.reindex()
+    this.encoding = loaded.encoding
+    this.onReplacedOnDisk?.(
+      `The practice account was changed by another program while this one ran (for example \`splitsend simulator --reset\`). It goes on from that state; what changed here since its last save is not kept.`,
+    )
   }
 }
 
@@ -374,13 +425,20 @@ function resetState(old: SimData, fresh: SimData): SimData {
 
 /**
  * Resets the state kept in `dataDir` (see {@link resetState}) while no local Constant Contact runs on
- * it; with no state there yet, there is nothing to reset. Returns whether there was.
+ * it (one that does would go on from its own state: refused, saying so); with no
+ * state there yet, there is nothing to reset. Returns whether there was.
  */
 export function resetStateFile(dataDir: string, fresh: SimData): boolean {
-  const file = join(dataDir, STATE_FILE)
-  if (!existsSync(file)) return false
-  const old = JSON.parse(readFileSync(file, 'utf8')) as SimData
-  ensurePrivateFolderSync(dataDir)
-  writeFileAtomically(file, JSON.stringify(resetState(old, fresh))) // 0600
+  const inUseBy = stateInUseBy(dataDir)
+  if (inUseBy !== undefined)
+    throw new UserFacingError(
+      'practice_in_use',
+      `The practice account is in use: a program (process ${inUseBy}) is running it now, so it was not reset.`,
+      'In Splitsend, use “Reset the practice account” on the Connect step. Or close the program that uses it (Splitsend, or a `splitsend simulator` running on this folder) and reset again.',
+    )
+  const old = readStateFile(dataDir)
+  if (!old) return false
+  const reset = new SimStore(resetState(old.data, fresh))
+  writeStateFile(dataDir, reset.data, old.generation + 1, (id) => reset.contacts.placeOf(id))
   return true
 }

@@ -163,7 +163,9 @@ async function followExport(
   options: ExportOptions,
   resumed: boolean,
 ): Promise<Activity | undefined> {
-  const schedule = new PollSchedule({ ...DEFAULT_POLL_TIMING, ...options.poll })
+  const timing = { ...DEFAULT_POLL_TIMING, ...options.poll }
+  const schedule = new PollSchedule(timing)
+  const since = Date.now()
   let delay = resumed ? 0 : schedule.firstDelay(0)
   for (;;) {
     try {
@@ -180,8 +182,18 @@ async function followExport(
     }
     options.onStatus?.(status)
     if (FINISHED_ACTIVITY_STATES.has(status.state ?? '')) return status
-    delay = schedule.nextDelay(status, delay)
+    delay = Math.min(schedule.nextDelay(status, delay), exportWaitCap(since, timing.minMs))
   }
+}
+
+/**
+ * The longest wait before an export's next status check: the time it has been followed so far (at
+ * least `minMs`). An early status ("1 % after half a second") can project an end a minute away that
+ * comes much sooner, and the person waits for the plan meanwhile; waits that at most double keep the
+ * time lost under the time already spent, for one or two more requests per export.
+ */
+function exportWaitCap(since: number, minMs: number): number {
+  return Math.max(minMs, Date.now() - since)
 }
 
 /**

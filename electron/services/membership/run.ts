@@ -17,15 +17,7 @@ import { acquireJobLock, type JobLock } from '../jobs/job-lock'
 import { crashPoint } from '../upload/crash-points'
 import { Journal, readJournal } from '../upload/journal'
 import { DEFAULT_POLL_TIMING, PollSchedule, type PollTiming } from '../upload/poll-schedule'
-import {
-  isPausedSignal,
-  PausedSignal,
-  runHandle,
-  ThrottledProgress,
-  type RunHandle,
-  untilNextCheck,
-  Waker,
-} from '../upload/run-support'
+import { FollowLoop, PausedSignal, runHandle, ThrottledProgress, type RunHandle } from '../upload/run-support'
 import { GROUP_KEYS } from '../../../shared/ids'
 import { LeavingFiles, planBatches } from './batches'
 import { groupRecordCounts, readComparison, type ComparisonRecord } from './compare'
@@ -124,14 +116,9 @@ class MembershipRunner {
   private state: MembershipState = replayMembership([])
   private phase: MembershipPhase = 'starting'
   private message: string | undefined
-  private readonly following = new Map<string, Following>()
-  private readonly queue: BatchState[] = []
-  private sending = false
-  private pausedFlag = false
-  private cancelled = false
-  private fatal: unknown
-  private pollAbort = new AbortController()
-  private readonly waker = new Waker()
+  /** Each list's export while the lists are read again (percent done). */
+  private reading: Partial<Record<GroupKey, number>> | undefined
+  private readonly loop: FollowLoop<BatchState, Following>
   private readonly schedule: PollSchedule
   private readonly files: LeavingFiles
   private readonly progressOut: ThrottledProgress<MembershipProgress>
@@ -144,35 +131,36 @@ class MembershipRunner {
     this.schedule = new PollSchedule({ ...DEFAULT_POLL_TIMING, ...options.poll })
     this.progressOut = new ThrottledProgress(options.onProgress, () => this.snapshot())
     this.files = new LeavingFiles(jobDir)
+    this.loop = new FollowLoop<BatchState, Following>(
+      { send: (b) => this.send(b), poll: (f) => this.poll(f) },
+      options.maxInFlight ?? DEFAULT_MAX_IN_FLIGHT,
+    )
   }
 
   get isPaused(): boolean {
-    return this.pausedFlag
+    return this.loop.paused
+  }
+
+  private get cancelled(): boolean {
+    return this.loop.cancelled
   }
 
   pause(): void {
-    if (this.pausedFlag || this.cancelled || this.phase === 'finished') return
-    this.pausedFlag = true
-    this.pollAbort.abort(new PausedSignal())
+    if (this.loop.paused || this.cancelled || this.phase === 'finished') return
+    this.loop.pause()
     this.setPhase('paused', 'Paused. Removals already sent keep going in Constant Contact.')
-    this.wake()
   }
 
   resume(): void {
-    if (!this.pausedFlag) return
-    this.pausedFlag = false
-    this.pollAbort = new AbortController()
-    for (const f of this.following.values()) f.nextPollAt = Date.now()
+    if (!this.loop.paused) return
+    this.loop.resume()
     this.setPhase('removing', undefined)
-    this.wake()
   }
 
   cancel(): void {
     if (this.cancelled || this.phase === 'finished') return
-    this.cancelled = true
-    this.pollAbort.abort(new PausedSignal())
+    this.loop.cancel()
     this.setPhase('stopping', 'Cancelling: nothing more is removed.')
-    this.wake()
   }
 
   async run(start: MembershipStart): Promise<MembershipResult> {
@@ -197,7 +185,7 @@ class MembershipRunner {
       this.record(this.cancelled ? { type: 'cancelled' } : { type: 'completed' })
       return this.finish()
     } catch (error) {
-      await this.settle()
+      await this.loop.settle()
       const data = stopErrorData(error)
       if (this.journal && this.state.plan) this.record({ type: 'stopped', error: data })
       this.message = data.message
@@ -262,20 +250,32 @@ class MembershipRunner {
       const saved = readComparison(this.jobDir)
       if (saved && (await this.stillStands(saved, lists))) return saved
     }
-    this.setPhase('reading_lists', 'Reading the lists’ members from Constant Contact…')
     const upload: Partial<Record<GroupKey, UploadList>> = {}
-    for (const [g, l] of Object.entries(lists) as Array<[GroupKey, MembershipList]>)
+    this.reading = {}
+    for (const [g, l] of Object.entries(lists) as Array<[GroupKey, MembershipList]>) {
       upload[g] = l.createdByUpload ? { listName: l.listName } : { listId: l.listId, listName: l.listName }
-    return compareLists(this.jobDir, this.client, upload, {
-      ...this.options.exports,
-      ...(mayReuse ? {} : { trustMs: 0 }),
-      ...(tag ? { tag } : {}),
-      signal: this.pollAbort.signal,
-      onStep: (step) => {
-        if (step.kind === 'comparing') this.setPhase('comparing', 'Comparing the lists with the file…')
-      },
-      ...(this.options.comparison ? { comparison: this.options.comparison } : {}),
-    })
+      if (!l.createdByUpload) this.reading[g] = 0
+    }
+    this.setPhase('reading_lists', 'Reading the lists’ members from Constant Contact…')
+    try {
+      return await compareLists(this.jobDir, this.client, upload, {
+        ...this.options.exports,
+        ...(mayReuse ? {} : { trustMs: 0 }),
+        ...(tag ? { tag } : {}),
+        signal: this.loop.signal,
+        onStep: (step) => {
+          if (step.kind === 'comparing') this.setPhase('comparing', 'Comparing the lists with the file…')
+          else if (step.status && this.reading) {
+            const completed = step.status.state === 'completed'
+            this.reading[step.group] = completed ? 100 : (step.status.percent_done ?? 0)
+            this.emit(completed) // a list read is a step the bar shows even when the next comes at once
+          }
+        },
+        ...(this.options.comparison ? { comparison: this.options.comparison } : {}),
+      })
+    } finally {
+      this.reading = undefined
+    }
   }
 
   private async stillStands(
@@ -385,7 +385,7 @@ class MembershipRunner {
         ...(after !== undefined ? { after: new Date(after).toISOString() } : {}),
       },
       this.state.knownActivityIds,
-      this.pollAbort.signal,
+      this.loop.signal,
     )
     const base = { type: 'remove_reconciled' as const, batch: b.batch.id, attempt: b.attempt }
     if (found.kind === 'one') {
@@ -409,39 +409,13 @@ class MembershipRunner {
 
   /** Sends the pending removals (when `send`) and follows every removal in flight until none is left. */
   private async removeAll(send: boolean): Promise<void> {
-    this.setPhase(this.pausedFlag ? 'paused' : 'removing', this.pausedFlag ? this.message : undefined)
-    this.queue.length = 0
+    this.setPhase(this.loop.paused ? 'paused' : 'removing', this.loop.paused ? this.message : undefined)
+    this.loop.queue.length = 0
     for (const b of this.state.batches.values()) {
-      if (b.phase === 'pending' && send) this.queue.push(b)
-      else if (b.phase === 'submitted' && !this.following.has(b.batch.id)) this.follow(b, 0)
+      if (b.phase === 'pending' && send) this.loop.queue.push(b)
+      else if (b.phase === 'submitted' && !this.loop.following.has(b.batch.id)) this.follow(b, 0)
     }
-    for (;;) {
-      if (this.fatal) throw this.fatal
-      if (this.cancelled) break
-      if (!this.pausedFlag) {
-        this.startDuePolls()
-        if (send) this.startNextSend()
-      }
-      if (!this.sending && (this.queue.length === 0 || !send) && this.following.size === 0) break
-      await this.sleepUntilSomethingHappens()
-    }
-    await this.settle()
-    if (this.fatal) throw this.fatal
-  }
-
-  private startNextSend(): void {
-    const max = Math.max(1, this.options.maxInFlight ?? DEFAULT_MAX_IN_FLIGHT)
-    if (this.sending || this.queue.length === 0 || this.following.size >= max) return
-    const b = this.queue.shift()!
-    this.sending = true
-    this.send(b)
-      .catch((error: unknown) => {
-        this.fatal ??= error
-      })
-      .finally(() => {
-        this.sending = false
-        this.wake()
-      })
+    await this.loop.run(send)
   }
 
   /** One removal: intent on disk → POST → its activity ID on disk. One at a time. */
@@ -466,8 +440,8 @@ class MembershipRunner {
           this.settleAsked()
           if (phaseOf(b) !== 'pending') return
         } else if (tries >= MAX_LOST_SENDS) throw error
-        if (this.cancelled || this.pausedFlag) {
-          if (!this.cancelled) this.queue.unshift(b)
+        if (this.cancelled || this.loop.paused) {
+          if (!this.cancelled) this.loop.queue.unshift(b)
           return
         }
         continue
@@ -486,33 +460,17 @@ class MembershipRunner {
   }
 
   private follow(b: BatchState, delay: number): void {
-    this.following.set(b.batch.id, { b, nextPollAt: Date.now() + delay, lastDelay: delay, polling: false })
+    this.loop.following.set(b.batch.id, { b, nextPollAt: Date.now() + delay, lastDelay: delay, polling: false })
     this.emit()
-  }
-
-  private startDuePolls(): void {
-    const now = Date.now()
-    for (const f of this.following.values()) {
-      if (f.polling || f.nextPollAt > now) continue
-      f.polling = true
-      this.poll(f)
-        .catch((error: unknown) => {
-          if (!isPausedSignal(error)) this.fatal ??= error
-        })
-        .finally(() => {
-          f.polling = false
-          this.wake()
-        })
-    }
   }
 
   private async poll(f: Following): Promise<void> {
     const b = f.b
     let status: Activity
     try {
-      status = await this.client.getActivity(b.activityId!, { signal: this.pollAbort.signal })
+      status = await this.client.getActivity(b.activityId!, { signal: this.loop.signal })
     } catch (error) {
-      if (this.pollAbort.signal.aborted) throw new PausedSignal()
+      if (this.loop.signal.aborted) throw new PausedSignal()
       if (error instanceof ConstantContactError && error.code === 'cc_not_found')
         // Constant Contact no longer has it (10 days): removing again only removes who is still there.
         return this.finishBatch(b, {
@@ -548,7 +506,7 @@ class MembershipRunner {
       if (!contact?.email) continue
       const found = await this.client.getContacts(
         { email: contact.email, include: 'list_memberships' },
-        { signal: this.pollAbort.signal },
+        { signal: this.loop.signal },
       )
       const same = found.contacts?.find((c) => c.contact_id === contact.contactId)
       if (same?.list_memberships?.includes(b.batch.listId)) return false
@@ -571,24 +529,8 @@ class MembershipRunner {
       },
       errors: errors.slice(0, MAX_ERROR_LINES_KEPT),
     })
-    this.following.delete(b.batch.id)
-    if (b.phase === 'pending') this.queue.push(b)
-  }
-
-  /** Waits for the send in progress and the status checks to stop. */
-  private async settle(): Promise<void> {
-    this.pollAbort.abort(new PausedSignal())
-    while (this.sending || [...this.following.values()].some((f) => f.polling))
-      await this.sleepUntilSomethingHappens(50)
-    this.pollAbort = new AbortController()
-  }
-
-  private sleepUntilSomethingHappens(maxMs?: number): Promise<void> {
-    return this.waker.sleep(untilNextCheck(this.following.values(), this.pausedFlag, Date.now(), maxMs))
-  }
-
-  private wake(): void {
-    this.waker.wake()
+    this.loop.following.delete(b.batch.id)
+    if (b.phase === 'pending') this.loop.queue.push(b)
   }
 
   // ------------------------------------------------------------------ journal, progress, result
@@ -600,7 +542,7 @@ class MembershipRunner {
   }
 
   private setPhase(phase: MembershipPhase, message: string | undefined): void {
-    this.phase = this.pausedFlag && phase !== 'finished' && phase !== 'stopping' ? 'paused' : phase
+    this.phase = this.loop.paused && phase !== 'finished' && phase !== 'stopping' ? 'paused' : phase
     this.message = message
     this.emit(true)
   }
@@ -609,6 +551,7 @@ class MembershipRunner {
     const lists = listProgress(this.state)
     const contactsTotal = lists.reduce((n, l) => n + l.movedOut + l.notInFile, 0)
     const contactsDone = lists.reduce((n, l) => n + l.removed + l.notRemoved + l.unconfirmed, 0)
+    const reading = this.reading ? Object.values(this.reading) : []
     return {
       jobDir: this.jobDir,
       phase: this.phase,
@@ -619,6 +562,7 @@ class MembershipRunner {
         contactsDone,
         fraction: contactsTotal ? contactsDone / contactsTotal : this.phase === 'finished' ? 1 : 0,
       },
+      ...(reading.length ? { readingPercent: Math.round(reading.reduce((a, b) => a + b, 0) / reading.length) } : {}),
       ...(this.message ? { message: this.message } : {}),
     }
   }
@@ -633,7 +577,7 @@ class MembershipRunner {
     this.lock?.release()
     this.progressOut.stop()
     this.phase = 'finished'
-    this.pausedFlag = false
+    this.loop.endPause()
     const progress = this.snapshot()
     this.options.onProgress?.(progress)
     const planned = progress.overall.contactsTotal

@@ -102,7 +102,7 @@ export async function moveOnBothListsNow(
   jobDir: string,
   client: CcClient,
   uploads: readonly UploadOutcome[],
-  options: BothListsOptions & Pick<MembershipRunOptions, 'poll' | 'comparison'> = {},
+  options: BothListsOptions & Pick<MembershipRunOptions, 'poll' | 'comparison' | 'onProgress'> = {},
 ): Promise<MembershipResult> {
   const lists = bothLists(uploads)
   if (!lists)
@@ -119,6 +119,7 @@ export async function moveOnBothListsNow(
     {
       ...(options.poll ? { poll: options.poll, exports: { poll: options.poll } } : {}),
       ...(options.comparison ? { comparison: options.comparison } : {}),
+      ...(options.onProgress ? { onProgress: options.onProgress } : {}),
     },
   )
   const result = await run.done

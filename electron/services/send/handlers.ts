@@ -31,7 +31,7 @@ type SendRequestName = keyof typeof sendRequests
 const LOCK_WAIT_MS = 20_000
 
 /** The Send step over the contract (see shared/channels/send.ts). */
-export function createSendHandlers({ account, jobsDir }: StepServiceDeps): {
+export function createSendHandlers({ account, jobsDir, emit }: StepServiceDeps): {
   handlers: Pick<Handlers, SendRequestName>
   dispose(): Promise<void>
 } {
@@ -69,7 +69,9 @@ export function createSendHandlers({ account, jobsDir }: StepServiceDeps): {
     'send.state': async ({ jobId }) => sendState(jobDir(jobId), await account.client()),
     'send.moveBothNow': async ({ jobId }) => {
       const dir = jobDir(jobId)
-      return moveOnBothListsNow(dir, await account.client(), await uploadJournalOutcomes(dir))
+      return moveOnBothListsNow(dir, await account.client(), await uploadJournalOutcomes(dir), {
+        onProgress: ({ jobDir: _, ...progress }) => emit('send.moveProgress', { jobId, progress }),
+      })
     },
     'send.sendAnyway': ({ jobId, checkedAt }) => {
       sendAnywayOnBothLists(jobDir(jobId), checkedAt)

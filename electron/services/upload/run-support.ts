@@ -14,12 +14,12 @@ export class PausedSignal extends Error {
   }
 }
 
-export function isPausedSignal(error: unknown): boolean {
+function isPausedSignal(error: unknown): boolean {
   return error instanceof PausedSignal || (error as { name?: string })?.name === 'PausedSignal'
 }
 
 /** A run's loop sleeps until something happens (a send ended, a check came back) or until `ms` have passed. */
-export class Waker {
+class Waker {
   private wakeUp: (() => void) | undefined
   private cancelTimer: (() => void) | undefined
 
@@ -42,7 +42,7 @@ export class Waker {
 }
 
 /** The wait until the earliest of the next status checks due (none sooner than now, none later than `maxMs`). */
-export function untilNextCheck(
+function untilNextCheck(
   following: Iterable<{ polling: boolean; nextPollAt: number }>,
   paused: boolean,
   now: number,
@@ -51,6 +51,149 @@ export function untilNextCheck(
   let until = maxMs
   if (!paused) for (const f of following) if (!f.polling) until = Math.min(until, Math.max(0, f.nextPollAt - now))
   return until
+}
+
+/** Something sent and now followed with status checks until it ends. */
+export interface Followed {
+  polling: boolean
+  nextPollAt: number
+}
+
+/** What a run does with one item of its loop; the loop decides when. */
+export interface FollowSteps<Q, F extends Followed> {
+  /**
+   * Sends one queued item (never two at once): it ends followed (put in `following`), queued again,
+   * or settled without a request. A rejection stops the run.
+   */
+  send(item: Q): Promise<void>
+  /** One status check of a followed item; it removes the item from `following` once it has ended. */
+  poll(followed: F): Promise<void>
+}
+
+/**
+ * The loop of a run that sends activities and follows them (the upload's imports, the membership
+ * step's removals): one send at a time while fewer than `maxInFlight` are followed, every status
+ * check that is due, and sleep until something happens. Pausing and cancelling stop the status
+ * checks under way (their requests see {@link PausedSignal}); sends already made keep going in
+ * Constant Contact.
+ */
+export class FollowLoop<Q, F extends Followed> {
+  readonly queue: Q[] = []
+  readonly following = new Map<string, F>()
+  private sending = false
+  private fatal: unknown
+  private pausedFlag = false
+  private cancelledFlag = false
+  private abort = new AbortController()
+  private readonly waker: Waker
+
+  constructor(
+    private readonly steps: FollowSteps<Q, F>,
+    private readonly maxInFlight: number,
+    private readonly timers: Timers = realTimers,
+  ) {
+    this.waker = new Waker(timers)
+  }
+
+  get paused(): boolean {
+    return this.pausedFlag
+  }
+
+  get cancelled(): boolean {
+    return this.cancelledFlag
+  }
+
+  /** For the requests of status checks: aborted on pause, cancel and at the end of a loop. */
+  get signal(): AbortSignal {
+    return this.abort.signal
+  }
+
+  /** Sends the queue (when `send`) and follows everything sent until nothing is left or the run is cancelled. */
+  async run(send = true): Promise<void> {
+    for (;;) {
+      if (this.fatal) throw this.fatal
+      if (this.cancelledFlag) break
+      if (!this.pausedFlag) {
+        this.startDuePolls()
+        if (send) this.startNextSend()
+      }
+      if (!this.sending && (this.queue.length === 0 || !send) && this.following.size === 0) break
+      await this.sleep()
+    }
+    await this.settle()
+    if (this.fatal) throw this.fatal
+  }
+
+  pause(): void {
+    this.pausedFlag = true
+    this.abort.abort(new PausedSignal())
+    this.wake()
+  }
+
+  resume(): void {
+    this.pausedFlag = false
+    this.abort = new AbortController()
+    for (const f of this.following.values()) f.nextPollAt = this.timers.now()
+    this.wake()
+  }
+
+  cancel(): void {
+    this.cancelledFlag = true
+    this.abort.abort(new PausedSignal())
+    this.wake()
+  }
+
+  /** The run has ended: a pause no longer stands (its last progress says "finished"). */
+  endPause(): void {
+    this.pausedFlag = false
+  }
+
+  /** Waits for the send in progress and the status checks to stop (those under way are aborted). */
+  async settle(): Promise<void> {
+    this.abort.abort(new PausedSignal())
+    while (this.sending || [...this.following.values()].some((f) => f.polling)) await this.sleep(50)
+    this.abort = new AbortController()
+  }
+
+  wake(): void {
+    this.waker.wake()
+  }
+
+  private startNextSend(): void {
+    if (this.sending || this.queue.length === 0 || this.following.size >= Math.max(1, this.maxInFlight)) return
+    const item = this.queue.shift()!
+    this.sending = true
+    this.steps
+      .send(item)
+      .catch((error: unknown) => {
+        this.fatal ??= error
+      })
+      .finally(() => {
+        this.sending = false
+        this.wake()
+      })
+  }
+
+  private startDuePolls(): void {
+    const now = this.timers.now()
+    for (const f of this.following.values()) {
+      if (f.polling || f.nextPollAt > now) continue
+      f.polling = true
+      this.steps
+        .poll(f)
+        .catch((error: unknown) => {
+          if (!isPausedSignal(error)) this.fatal ??= error
+        })
+        .finally(() => {
+          f.polling = false
+          this.wake()
+        })
+    }
+  }
+
+  private sleep(maxMs?: number): Promise<void> {
+    return this.waker.sleep(untilNextCheck(this.following.values(), this.pausedFlag, this.timers.now(), maxMs))
+  }
 }
 
 /** Sends a fresh snapshot at most about ten times a second; `emit(true)` sends at once. */

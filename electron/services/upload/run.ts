@@ -39,15 +39,7 @@ import { dispositionOf, reportedProblems, tallyContacts } from './outcomes'
 import type { UploadPlan } from './plan'
 import { measureActivities } from './measure-thread'
 import { DEFAULT_POLL_TIMING, PollSchedule, type PollTiming } from './poll-schedule'
-import {
-  isPausedSignal,
-  PausedSignal,
-  runHandle,
-  ThrottledProgress,
-  type RunHandle,
-  untilNextCheck,
-  Waker,
-} from './run-support'
+import { FollowLoop, PausedSignal, runHandle, ThrottledProgress, type RunHandle } from './run-support'
 import type { AccountSpeed } from './rates'
 import { newestActivity, reconcileUnknownSends, type ReconcileDecision } from './reconcile'
 import { TimeLeft } from './time-left'
@@ -134,19 +126,11 @@ class UploadRunner {
   private phase: UploadPhase = 'starting'
   private message: string | undefined
   private readonly live = new Map<string, LiveRow>()
-  private readonly inFlight = new Map<string, InFlight>()
-  private readonly sendQueue: JournalActivity[] = []
+  /** The imports to send and those followed (its signal is aborted on pause, cancel and failure). */
+  private readonly loop: FollowLoop<JournalActivity, InFlight>
   private bodyAhead: { activity: JournalActivity; body: Promise<BuiltBody> } | undefined
-  private sending = false
-  private pausedFlag = false
-  private cancelled = false
-  private fatal: unknown
-  /** Aborted on pause, cancel and failure: stops waiting for status checks. */
-  private pollAbort = new AbortController()
-  private readonly waker: Waker
   private readonly schedule: PollSchedule
   private readonly timers: Timers
-  private readonly maxInFlight: number
   private readonly files = new Map<GroupKey, { file: GroupFile; builder: ContactBuilder }>()
   private readonly progressOut: ThrottledProgress<UploadProgress>
   private timeLeft: TimeLeft | undefined
@@ -160,40 +144,40 @@ class UploadRunner {
   ) {
     this.schedule = new PollSchedule({ ...DEFAULT_POLL_TIMING, ...options.poll })
     this.timers = options.timers ?? realTimers
-    this.waker = new Waker(this.timers)
     this.progressOut = new ThrottledProgress(options.onProgress, () => this.snapshot())
-    this.maxInFlight = Math.max(1, options.maxInFlight ?? DEFAULT_MAX_IN_FLIGHT)
+    this.loop = new FollowLoop<JournalActivity, InFlight>(
+      { send: (a) => this.send(a), poll: (f) => this.poll(f) },
+      options.maxInFlight ?? DEFAULT_MAX_IN_FLIGHT,
+      this.timers,
+    )
   }
 
   get isPaused(): boolean {
-    return this.pausedFlag
+    return this.loop.paused
+  }
+
+  private get cancelled(): boolean {
+    return this.loop.cancelled
   }
 
   pause(): void {
-    if (this.pausedFlag || this.cancelled || this.phase === 'finished') return
-    this.pausedFlag = true
+    if (this.loop.paused || this.cancelled || this.phase === 'finished') return
     this.timeLeft?.pause(Date.now())
-    this.pollAbort.abort(new PausedSignal())
+    this.loop.pause()
     this.setPhase('paused', 'Paused. Activities already sent keep going in Constant Contact.')
-    this.wake()
   }
 
   resume(): void {
-    if (!this.pausedFlag) return
-    this.pausedFlag = false
+    if (!this.loop.paused) return
     this.timeLeft?.resume(Date.now())
-    this.pollAbort = new AbortController()
-    for (const f of this.inFlight.values()) f.nextPollAt = this.timers.now()
+    this.loop.resume()
     this.setPhase('uploading', undefined)
-    this.wake()
   }
 
   cancel(): void {
     if (this.cancelled || this.phase === 'finished') return
-    this.cancelled = true
-    this.pollAbort.abort(new PausedSignal())
+    this.loop.cancel()
     this.setPhase('stopping', 'Cancelling: nothing more is sent.')
-    this.wake()
   }
 
   async run(start: UploadStart): Promise<UploadResult> {
@@ -227,7 +211,7 @@ class UploadRunner {
         this.measureSpeed()
       }
     } catch (error) {
-      await this.settle()
+      await this.loop.settle()
       const data = errorData(error)
       if (this.journal && this.state.plan) this.record({ type: 'stopped', error: data })
       this.message = data.message
@@ -461,8 +445,7 @@ class UploadRunner {
    * for there. Best effort: if Constant Contact can't be asked, report.csv says "check this contact".
    */
   private async checkWhichWereAdded(): Promise<void> {
-    // The status checks are over (and their signal aborted); a cancel from here on stops this too.
-    this.pollAbort = new AbortController()
+    // The status checks are over (the loop's signal is a fresh one); a cancel from here on stops this too.
     for (const group of GROUP_KEYS) {
       const open = liveActivities(this.state).filter(
         (a) =>
@@ -484,7 +467,7 @@ class UploadRunner {
           try {
             members ??= await this.activeMembers(this.state.lists[group]!.listId)
           } catch (error) {
-            if (this.pollAbort.signal.aborted) return
+            if (this.loop.signal.aborted) return
             if (error instanceof ConstantContactError) return
             throw error
           }
@@ -498,7 +481,7 @@ class UploadRunner {
   /** The addresses of a list's active members (unsubscribed people never get its emails). */
   private async activeMembers(listId: string): Promise<Set<string>> {
     const members = new Set<string>()
-    const call = { signal: this.pollAbort.signal }
+    const call = { signal: this.loop.signal }
     let page = await this.client.getContacts({ lists: listId, status: 'active', limit: 500 }, call)
     for (;;) {
       for (const c of page.contacts ?? [])
@@ -539,40 +522,20 @@ class UploadRunner {
   // ------------------------------------------------------------------ the run
 
   private async upload(): Promise<void> {
-    if (this.pausedFlag) this.setPhase('paused', this.message)
+    if (this.loop.paused) this.setPhase('paused', this.message)
     else this.setPhase('uploading', undefined)
     for (const a of this.state.activities.values()) {
       const step = nextStep(a)
-      if (step === 'send') this.sendQueue.push(a)
+      if (step === 'send') this.loop.queue.push(a)
       else if (step === 'follow')
-        this.inFlight.set(a.planned.id, { activity: a, nextPollAt: this.timers.now(), lastDelay: 0, polling: false })
+        this.loop.following.set(a.planned.id, {
+          activity: a,
+          nextPollAt: this.timers.now(),
+          lastDelay: 0,
+          polling: false,
+        })
     }
-    for (;;) {
-      if (this.fatal) throw this.fatal
-      if (this.cancelled) break
-      if (!this.pausedFlag) {
-        this.startDuePolls()
-        this.startNextSend()
-      }
-      if (!this.sending && this.sendQueue.length === 0 && this.inFlight.size === 0) break
-      await this.sleepUntilSomethingHappens()
-    }
-    await this.settle()
-    if (this.fatal) throw this.fatal
-  }
-
-  private startNextSend(): void {
-    if (this.sending || this.sendQueue.length === 0 || this.inFlight.size >= this.maxInFlight) return
-    const activity = this.sendQueue.shift()!
-    this.sending = true
-    this.send(activity)
-      .catch((error: unknown) => {
-        this.fatal ??= error
-      })
-      .finally(() => {
-        this.sending = false
-        this.wake()
-      })
+    await this.loop.run()
   }
 
   /** The request body of an activity: the one built ahead for it, or built now. */
@@ -584,7 +547,7 @@ class UploadRunner {
 
   /** Builds the next queued activity's body while this one is on its way, so sends follow closely. */
   private buildNextBodyAhead(): void {
-    const next = this.sendQueue[0]
+    const next = this.loop.queue[0]
     if (!next || this.bodyAhead || this.cancelled) return
     const body = this.buildBody(next)
     body.catch(() => undefined) // a failure surfaces when the body is used
@@ -651,10 +614,10 @@ class UploadRunner {
         if (await this.reconcileLostSend(a)) return
         // It never arrived: send the same attempt again, a bounded number of times.
         if (tries >= MAX_LOST_SENDS) throw error
-        if (this.cancelled || this.pausedFlag) {
+        if (this.cancelled || this.loop.paused) {
           // Nothing more is sent now; a resume sends it first.
           this.setLive(a, { state: 'waiting', percentDone: 0, errorLines: 0 }, true)
-          if (!this.cancelled) this.sendQueue.unshift(a)
+          if (!this.cancelled) this.loop.queue.unshift(a)
           return
         }
         this.setLive(a, { state: 'sending', percentDone: 0, errorLines: 0 }, true)
@@ -671,7 +634,7 @@ class UploadRunner {
     })
     this.setLive(a, { state: liveState(created.state), percentDone: created.percent_done ?? 0 })
     const delay = this.schedule.firstDelay(a.planned.count)
-    this.inFlight.set(a.planned.id, {
+    this.loop.following.set(a.planned.id, {
       activity: a,
       nextPollAt: this.timers.now() + delay,
       lastDelay: delay,
@@ -706,7 +669,7 @@ class UploadRunner {
     this.live.delete(a.planned.id)
     const halves = parts.map((p) => this.state.activities.get(p.id)!)
     for (const half of halves) this.setLive(half, { state: 'waiting', percentDone: 0, errorLines: 0 }, true)
-    this.sendQueue.unshift(...halves)
+    this.loop.queue.unshift(...halves)
   }
 
   /**
@@ -729,7 +692,7 @@ class UploadRunner {
     if (!activityId) return false
     this.setLive(a, { state: 'initialized', percentDone: 0 })
     const delay = this.schedule.firstDelay(a.planned.count)
-    this.inFlight.set(a.planned.id, {
+    this.loop.following.set(a.planned.id, {
       activity: a,
       nextPollAt: this.timers.now() + delay,
       lastDelay: delay,
@@ -738,29 +701,13 @@ class UploadRunner {
     return true
   }
 
-  private startDuePolls(): void {
-    const now = this.timers.now()
-    for (const f of this.inFlight.values()) {
-      if (f.polling || f.nextPollAt > now) continue
-      f.polling = true
-      this.poll(f)
-        .catch((error: unknown) => {
-          if (!isPausedSignal(error)) this.fatal ??= error
-        })
-        .finally(() => {
-          f.polling = false
-          this.wake()
-        })
-    }
-  }
-
   private async poll(f: InFlight): Promise<void> {
     const a = f.activity
     let status: Activity
     try {
-      status = await this.client.getActivity(a.activityId!, { signal: this.pollAbort.signal })
+      status = await this.client.getActivity(a.activityId!, { signal: this.loop.signal })
     } catch (error) {
-      if (this.pollAbort.signal.aborted) throw new PausedSignal()
+      if (this.loop.signal.aborted) throw new PausedSignal()
       if (error instanceof ConstantContactError && error.code === 'cc_not_found') {
         // Constant Contact no longer knows it (kept 10 days): send it again (imports upsert).
         this.finishActivity(a, {
@@ -813,10 +760,7 @@ class UploadRunner {
     for (const record of picks) {
       const email = file.read(record, 1)[0]?.[0]
       if (!email) continue
-      const found = await this.client.getContacts(
-        { email, include: 'list_memberships' },
-        { signal: this.pollAbort.signal },
-      )
+      const found = await this.client.getContacts({ email, include: 'list_memberships' }, { signal: this.loop.signal })
       if (found.contacts?.some((c) => c.list_memberships?.includes(listId))) return true
     }
     return false
@@ -835,7 +779,7 @@ class UploadRunner {
       errors: errors.slice(0, MAX_ERROR_LINES_KEPT),
       ...(errors.length > MAX_ERROR_LINES_KEPT ? { moreErrors: errors.length - MAX_ERROR_LINES_KEPT } : {}),
     })
-    this.inFlight.delete(a.planned.id)
+    this.loop.following.delete(a.planned.id)
     const again = nextStep(a) === 'send'
     this.setLive(a, {
       state: again ? 'waiting' : liveState(status.state),
@@ -843,21 +787,7 @@ class UploadRunner {
       counts: countsOf(status),
       errorLines: errors.length,
     })
-    if (again) this.sendQueue.push(a)
-  }
-
-  /** Waits for the send in progress and the status checks to stop. */
-  private async settle(): Promise<void> {
-    this.pollAbort.abort(new PausedSignal())
-    while (this.sending || [...this.inFlight.values()].some((f) => f.polling)) await this.sleepUntilSomethingHappens(50)
-  }
-
-  private sleepUntilSomethingHappens(maxMs?: number): Promise<void> {
-    return this.waker.sleep(untilNextCheck(this.inFlight.values(), this.pausedFlag, this.timers.now(), maxMs))
-  }
-
-  private wake(): void {
-    this.waker.wake()
+    if (again) this.loop.queue.push(a)
   }
 
   // ------------------------------------------------------------------ journal, progress, result
@@ -901,7 +831,7 @@ class UploadRunner {
 
   private setPhase(phase: UploadPhase, message: string | undefined): void {
     // While paused, setting-up steps still finish, but the person keeps seeing "paused".
-    this.phase = this.pausedFlag && phase !== 'finished' && phase !== 'stopping' ? 'paused' : phase
+    this.phase = this.loop.paused && phase !== 'finished' && phase !== 'stopping' ? 'paused' : phase
     this.message = message
     this.emit(true)
   }
@@ -961,7 +891,7 @@ class UploadRunner {
   }
 
   private estimateSecondsLeft(processed: number, total: number): number | undefined {
-    if (this.phase === 'finished' || this.pausedFlag) return undefined
+    if (this.phase === 'finished' || this.loop.paused) return undefined
     if (processed >= total) return 0
     return this.timeLeft ? this.timeLeft.estimate(processed, Date.now()) : this.state.plan?.estimatedSeconds
   }
@@ -977,7 +907,7 @@ class UploadRunner {
     this.lock?.release()
     this.progressOut.stop()
     this.phase = 'finished'
-    this.pausedFlag = false
+    this.loop.endPause()
     this.options.onProgress?.(this.snapshot())
     const tally = tallyContacts(this.state)
     const outcome: UploadResult['outcome'] = error

@@ -97,7 +97,7 @@ describe('keeping a big practice account', () => {
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance'] })
     closeLater(() => void vi.useRealTimers())
     const dataDir = tempDir('sim-store')
-    const file = join(dataDir, 'cc-simulator-state.json')
+    const file = join(dataDir, 'cc-simulator-state.jsonl')
     const store = new SimStore(seedData('practice', Date.now()), dataDir)
     store.changed()
     vi.advanceTimersByTime(200)

@@ -119,14 +119,14 @@ describe('the practice account’s local Constant Contact on a shared computer',
     await client.createList({ name: 'Owner only' })
     await account.close() // writes the state
     expect(statSync(dataDir).mode & 0o777).toBe(0o700)
-    expect(statSync(join(dataDir, 'cc-simulator-state.json')).mode & 0o777).toBe(0o600)
+    expect(statSync(join(dataDir, 'cc-simulator-state.jsonl')).mode & 0o777).toBe(0o600)
 
     // As an older Splitsend left them: open to everyone on the computer.
     chmodSync(dataDir, 0o755)
-    chmodSync(join(dataDir, 'cc-simulator-state.json'), 0o644)
+    chmodSync(join(dataDir, 'cc-simulator-state.jsonl'), 0o644)
     const again = await startPracticeSimulator({ dataDir })
     closeLater(() => again.close())
     expect(statSync(dataDir).mode & 0o777).toBe(0o700)
-    expect(statSync(join(dataDir, 'cc-simulator-state.json')).mode & 0o777).toBe(0o600)
+    expect(statSync(join(dataDir, 'cc-simulator-state.jsonl')).mode & 0o777).toBe(0o600)
   })
 })

@@ -426,7 +426,7 @@ describe('lists, campaigns and state', () => {
       access_token: string
       refresh_token: string
     }
-    const file = readFileSync(join(dataDir, 'cc-simulator-state.json'), 'utf8')
+    const file = readFileSync(join(dataDir, 'cc-simulator-state.jsonl'), 'utf8')
     expect(file).not.toContain(tokens.access_token)
     expect(file).not.toContain(tokens.refresh_token)
     const again = await startSimulator({ dataDir })

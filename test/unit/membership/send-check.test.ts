@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { CcClient } from '../../../electron/services/constant-contact/client'
+import type { MembershipProgress } from '../../../shared/membership/schemas'
 import { bothListsCheck, moveOnBothListsNow } from '../../../electron/services/send/both-lists-check'
 import { sendAnywayOnBothLists, uploadJournalOutcomes } from '../../../electron/services/send/index'
 import { TEST_POLL, fastAccount, members, twoMonths, uploadMonth } from './helpers'
@@ -54,8 +55,28 @@ describe('nobody is on both lists', () => {
     expect(await bothListsCheck(month2.dir, client, uploads, OPTIONS)).toEqual(blocked)
     expect(exportsAsked()).toBe(asked)
 
-    const moved = await moveOnBothListsNow(month2.dir, client, uploads, OPTIONS)
+    const seen: MembershipProgress[] = []
+    const moved = await moveOnBothListsNow(month2.dir, client, uploads, {
+      ...OPTIONS,
+      onProgress: (p) => void seen.push(p),
+    })
     expect(moved.outcome).toBe('done')
+    // Its progress, for the bar on the Send step: the exports read to the end, the comparison, then
+    // the removals counted up to everyone moved.
+    const phases = seen.map((p) => p.phase).filter((p, i, all) => p !== all[i - 1])
+    expect(phases).toEqual(expect.arrayContaining(['reading_lists', 'comparing', 'removing', 'finished']))
+    expect(phases.indexOf('reading_lists')).toBeLessThan(phases.indexOf('comparing'))
+    expect(phases.indexOf('comparing')).toBeLessThan(phases.indexOf('removing'))
+    const reading = seen.filter((p) => p.phase === 'reading_lists').map((p) => p.readingPercent)
+    expect(reading.at(-1)).toBe(100)
+    expect(
+      seen.filter((p) => p.phase === 'removing' || p.phase === 'finished').every((p) => p.readingPercent === undefined),
+    ).toBe(true)
+    expect(seen.at(-1)!.overall).toMatchObject({
+      contactsDone: flipped.length,
+      contactsTotal: flipped.length,
+      fraction: 1,
+    })
     expect(moved.lists.reduce((n, l) => n + l.removed, 0)).toBe(flipped.length)
     const zero = new Set(members(ctx.sim, ids['0']))
     expect(members(ctx.sim, ids['1']).filter((e) => zero.has(e))).toEqual(['stranger@example.com'])

@@ -1,8 +1,12 @@
-import { Button, Group, Stack, Text } from '@mantine/core'
+import { Button, Group, Progress, Stack, Text } from '@mantine/core'
 import { useQueryClient } from '@tanstack/react-query'
+import { useEffect, useState } from 'react'
+import { useApi } from '../../common/api/client'
 import { requestKey, useAction } from '../../common/api/queries'
 import { ProblemAlert } from '../../common/components/ProblemAlert'
 import { countOf, formatCount } from '../../common/words'
+import type { MoveProgress as MoveProgressEvent } from './types'
+import { moveNowStep } from './words'
 
 /**
  * The choice when some contacts are on both lists: move them now (each off the list of the group
@@ -31,7 +35,7 @@ export function BothListsActions({
     <Stack gap="xs" data-testid="both-lists-actions">
       <Group gap="sm">
         {finding.movable > 0 && (
-          <Button size="xs" onClick={() => move.mutate()} loading={move.isPending} disabled={busy}>
+          <Button size="xs" onClick={() => move.mutate()} disabled={busy}>
             Move {countOf(finding.movable, 'contact')} now
           </Button>
         )}
@@ -39,6 +43,7 @@ export function BothListsActions({
           Send anyway
         </Button>
       </Group>
+      {move.isPending && <MoveProgress jobId={jobId} />}
       {result && (
         <Text size="sm" role="status">
           {result.lists.reduce((n, l) => n + l.removed, 0) > 0
@@ -48,6 +53,25 @@ export function BothListsActions({
       )}
       {move.error && <ProblemAlert problem={move.error} onClose={move.reset} />}
       {anyway.error && <ProblemAlert problem={anyway.error} onClose={anyway.reset} />}
+    </Stack>
+  )
+}
+
+/** While "move them now" runs (its exports and removals take seconds): how far it is, as a bar and in words. */
+function MoveProgress({ jobId }: { jobId: string }) {
+  const api = useApi()
+  const [progress, setProgress] = useState<MoveProgressEvent | null>(null)
+  useEffect(
+    () => api.subscribe('send.moveProgress', (event) => event.jobId === jobId && setProgress(event.progress)),
+    [api, jobId],
+  )
+  const step = progress ? moveNowStep(progress) : { percent: 2, words: 'Starting…' }
+  return (
+    <Stack gap={4} data-testid="move-now-progress">
+      <Progress value={step.percent} animated aria-label="Moving the contacts on both lists" />
+      <Text size="sm" role="status">
+        {step.words}
+      </Text>
     </Stack>
   )
 }

@@ -1,5 +1,5 @@
 /** The Send step's types, derived from the contract (shared/contract.ts). */
-import type { RequestOutput } from '../../../../shared/contract'
+import type { EventPayload, RequestOutput } from '../../../../shared/contract'
 import type { UserFacingError } from '../../../../shared/errors'
 
 export type SendJob = RequestOutput<'send.job'>
@@ -12,6 +12,8 @@ export type PreflightResult = RequestOutput<'send.preflight'>
 export type PreflightCheck = PreflightResult['checks'][number]
 export type SendResult = RequestOutput<'send.send'>
 export type CampaignCopy = RequestOutput<'send.copy'>
+/** How "move them now" is going. */
+export type MoveProgress = EventPayload<'send.moveProgress'>['progress']
 
 /** For one group, the chosen campaign's details and the checks before sending, as far as they have come. */
 export type CampaignCheck =

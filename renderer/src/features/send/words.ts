@@ -2,7 +2,7 @@
  * The Send step's words and dates as the person sees them: campaign statuses in plain words, and
  * every date in the person's own time zone (Constant Contact and the journal keep UTC).
  */
-import type { GroupSendState } from './types'
+import type { GroupSendState, MoveProgress } from './types'
 
 /** The computer's time zone, e.g. "Europe/Berlin"; what "Schedule for" times are read in. */
 function timeZoneName(): string {
@@ -117,4 +117,27 @@ export function preflightVerdict(checks: ReadonlyArray<{ result: 'ok' | 'note' |
   if (notes > 0)
     return `Nothing stops the send, but ${notes === 1 ? 'one check asks' : `${notes} checks ask`} you to read ${notes === 1 ? 'it' : 'them'} first.`
   return 'Every check passed: this can be sent.'
+}
+
+/** What "move them now" is doing, as a bar's value (0–100) and a sentence (send.moveProgress). */
+export function moveNowStep(progress: MoveProgress): { percent: number; words: string } {
+  // Reading the lists is most of the wait (Constant Contact prepares two exports); the removals the rest.
+  const { phase, overall } = progress
+  if (phase === 'reading_lists' || phase === 'starting' || phase === 'checking') {
+    const read = progress.readingPercent ?? 0
+    return {
+      percent: 2 + Math.round(read * 0.48), // a sliver from the start: the bar shows it has begun
+      words: `Step 1 of 3: Constant Contact is listing the members of both lists (${read} %).`,
+    }
+  }
+  if (phase === 'comparing') return { percent: 55, words: 'Step 2 of 3: finding who is on both lists…' }
+  if (phase === 'finished') return { percent: 100, words: 'Done.' }
+  const done = `${overall.contactsDone.toLocaleString('en-US')} of ${overall.contactsTotal.toLocaleString('en-US')}`
+  return {
+    percent: 60 + Math.round(overall.fraction * 40),
+    words:
+      phase === 'paused' || phase === 'stopping'
+        ? `Stopping: ${done} contacts taken off so far.`
+        : `Step 3 of 3: taking each contact off the list of the group it isn’t in — ${done} done. Nobody is deleted or unsubscribed.`,
+  }
 }

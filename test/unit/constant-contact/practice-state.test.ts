@@ -1,0 +1,203 @@
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { afterEach, describe, expect, it } from 'vitest'
+import { runSimulatorCommand } from '../../../electron/cli/commands/simulator'
+import { ActivityEngine, SPEEDS } from '../../../electron/services/cc-simulator/activities'
+import { createClock } from '../../../electron/services/cc-simulator/clock'
+import { startSimulator } from '../../../electron/services/cc-simulator/index'
+import { seedData } from '../../../electron/services/cc-simulator/seed'
+import {
+  readStateFile,
+  stateGenerationOnDisk,
+  writeStateFile,
+} from '../../../electron/services/cc-simulator/state-file'
+import { SimStore, type ContactRecord, type SimData } from '../../../electron/services/cc-simulator/store'
+import { tempDir } from './helpers'
+
+/**
+ * The practice account's saved state: compact after a big upload, read back as it was written, and
+ * never written over a reset made by someone else while it runs.
+ */
+const cleanups: Array<() => Promise<void> | void> = []
+afterEach(async () => {
+  while (cleanups.length) await cleanups.pop()!()
+})
+
+const STATE = 'cc-simulator-state.jsonl'
+
+/** An account after an import of `count` contacts (worked through 1,000 a second, as practice does). */
+function importedAccount(count: number): SimStore {
+  const clock = createClock()
+  const store = new SimStore(seedData('practice', clock.now()))
+  const engine = new ActivityEngine(store, clock, SPEEDS.instant)
+  const list = store.data.lists[0]!.list_id
+  const FIRST = ['Anna', 'Bruno', 'Chloé', 'David']
+  for (let start = 0; start < count; start += 40_000) {
+    const items = Array.from({ length: Math.min(40_000, count - start) }, (_, i) => ({
+      email: `person${start + i}@example${i % 97}.com`,
+      first_name: FIRST[i % FIRST.length],
+      city: 'Paris',
+    }))
+    engine.create('json_import', items, [list])
+    while (engine.advance(1_000)) clock.advance(1_000)
+    engine.advance()
+  }
+  return store
+}
+
+function everyKindOfContact(data: SimData): ContactRecord {
+  const contact: ContactRecord = {
+    contact_id: 'not-a-uuid-kept-as-it-is',
+    address: 'Every.Field@Example.com',
+    permission_to_send: 'unsubscribed',
+    opt_in_source: 'Contact',
+    opt_in_date: '2026-01-02T03:04:05.000Z',
+    opt_out_source: 'Contact',
+    opt_out_date: '2026-02-03T04:05:06.000Z',
+    first_name: 'Zoë',
+    last_name: 'Ünal',
+    job_title: 'Chief "quoted" officer',
+    company_name: 'Line\nbreak Ltd',
+    birthday_month: 2,
+    birthday_day: 29,
+    anniversary: '2020-05-01',
+    phones: [{ kind: 'mobile', phone_number: '+1 555 0100' }],
+    addresses: [{ kind: 'work', street: '1 Main St', city: 'Springfield', postal_code: '12345', country: 'US' }],
+    custom_fields: { [data.custom_fields[0]!.custom_field_id]: 'since 2019' },
+    lists: data.lists.map((l) => l.list_id),
+    created_at: '2026-01-02T03:04:05.000Z',
+    updated_at: '2026-03-04T05:06:07.000Z',
+  }
+  return contact
+}
+
+describe('the practice account’s saved state', () => {
+  it('reads back exactly as it was: every field of a contact, and long lists of contacts in or out of order', () => {
+    const store = importedAccount(3_000)
+    store.addContact(everyKindOfContact(store.data))
+    const ids = store.data.contacts.map((c) => c.contact_id)
+    const clock = createClock()
+    const engine = new ActivityEngine(store, clock, SPEEDS.fast)
+    // A send's recipients (in order: a bitmap), an export in another order (places), and a
+    // membership activity still under way naming a contact the account doesn't have.
+    store.data.campaign_activities[0]!.recipients = ids.filter((_, i) => i % 3 === 0)
+    const exported = engine.create('contact_export', [], [])
+    exported.export = { contact_ids: [...ids].reverse(), fields: ['email_address'] }
+    engine.create('add_list_memberships', [...ids.slice(0, 100), 'gone-contact'], [store.data.lists[1]!.list_id])
+    const dataDir = tempDir('state')
+    writeStateFile(dataDir, store.data, 7, (id) => store.contacts.placeOf(id))
+
+    const loaded = readStateFile(dataDir)!
+    expect(loaded.generation).toBe(7)
+    expect(loaded.legacy).toBe(false)
+    expect(loaded.data).toEqual(JSON.parse(JSON.stringify(store.data)))
+    expect(stateGenerationOnDisk(dataDir)).toBe(7)
+  })
+
+  it('is small after a big upload: under 60 bytes a contact (its ID and address), where one JSON document took over 250', () => {
+    const store = importedAccount(20_000)
+    const dataDir = tempDir('state')
+    writeStateFile(dataDir, store.data, 1, (id) => store.contacts.placeOf(id))
+    const perContact = statSync(join(dataDir, STATE)).size / store.data.contacts.length
+    const legacyPerContact = JSON.stringify(store.data).length / store.data.contacts.length
+    expect(legacyPerContact).toBeGreaterThan(250)
+    expect(perContact).toBeLessThan(60)
+    // Values shared on disk are shared after loading: one list array for the imported contacts of a line.
+    const contacts = readStateFile(dataDir)!.data.contacts.slice(10_000, 20_000)
+    expect(new Set(contacts.map((c) => c.lists)).size).toBe(1)
+  })
+
+  it('a write after a few changes encodes again only their lines, and writes what a whole write would', () => {
+    const store = importedAccount(15_000)
+    const dataDir = tempDir('state')
+    const kept = new SimStore(store.data, dataDir)
+    kept.changed()
+    kept.flush()
+    // One contact of the first line changes lists, and an import adds one to the second.
+    const engine = new ActivityEngine(kept, createClock(), SPEEDS.instant)
+    const first = kept.data.contacts[10]!
+    engine.create('add_list_memberships', [first.contact_id], [kept.data.lists[2]!.list_id])
+    engine.create('json_import', [{ email: 'late@example.com' }], [kept.data.lists[1]!.list_id])
+    engine.advance()
+    expect(first.lists).toContain(kept.data.lists[2]!.list_id)
+    kept.flush()
+
+    const whole = tempDir('state')
+    writeStateFile(whole, kept.data, stateGenerationOnDisk(dataDir)!, (id) => kept.contacts.placeOf(id))
+    expect(readFileSync(join(dataDir, STATE), 'utf8')).toBe(readFileSync(join(whole, STATE), 'utf8'))
+    expect(readStateFile(dataDir)!.data.contacts[10]!.lists).toEqual(first.lists)
+  })
+
+  it('an older version’s single JSON document is read, and replaced by the compact file at the first write', () => {
+    const dataDir = tempDir('state')
+    mkdirSync(dataDir, { recursive: true })
+    const data = importedAccount(10).data
+    writeFileSync(join(dataDir, 'cc-simulator-state.json'), JSON.stringify(data))
+    const store = SimStore.load(dataDir, () => seedData('empty', Date.now()))
+    cleanups.push(() => store.close())
+    expect(store.contactsByEmail.get('person3@example3.com')).toBeDefined()
+    store.flush()
+    expect(existsSync(join(dataDir, 'cc-simulator-state.json'))).toBe(false)
+    expect(readStateFile(dataDir)!.data.contacts).toEqual(data.contacts)
+  })
+})
+
+describe('resetting the practice account while it runs', () => {
+  it('by the command is refused, saying what to do, and works once the account is closed', async () => {
+    const dataDir = tempDir('practice-account')
+    const sim = await startSimulator({ dataDir, seed: 'practice' })
+    let closed = false
+    cleanups.push(() => (closed ? undefined : sim.close()))
+    let output = ''
+    const io = { stdout: (t: string) => (output += t), stderr: (t: string) => (output += t) }
+    const reset = () => runSimulatorCommand(['--reset', '--data-dir', dataDir], io, Promise.resolve())
+    sim.control.flush()
+    await expect(reset()).rejects.toMatchObject({
+      code: 'practice_in_use',
+      message: expect.stringContaining(`is in use: a program (process ${process.pid}) is running it now`),
+      hint: expect.stringContaining('Reset the practice account'),
+    })
+    await sim.close()
+    closed = true
+    await expect(reset()).resolves.toBe(0)
+    expect(output).toContain('back to how it started')
+  })
+
+  it('by a lock a crashed or failed run left behind is not refused', async () => {
+    const dataDir = tempDir('practice-account')
+    const sim = await startSimulator({ dataDir, seed: 'practice' })
+    await sim.close()
+    // A process number no process has (above Linux's highest).
+    writeFileSync(join(dataDir, 'cc-simulator.lock'), JSON.stringify({ pid: 4_194_305 }))
+    const io = { stdout: () => {}, stderr: () => {} }
+    const reset = () => runSimulatorCommand(['--reset', '--data-dir', dataDir], io, Promise.resolve())
+    await expect(reset()).resolves.toBe(0)
+    // This process's own, left by a local Constant Contact that never closed (it failed to start).
+    writeFileSync(join(dataDir, 'cc-simulator.lock'), JSON.stringify({ pid: process.pid }))
+    await expect(reset()).resolves.toBe(0)
+  })
+
+  it('by another program writing the state anyway is noticed: the running one goes on from it instead of writing over it', () => {
+    const dataDir = tempDir('practice-account')
+    const store = SimStore.load(dataDir, () => seedData('practice', Date.now()))
+    cleanups.push(() => store.close())
+    const notices: string[] = []
+    store.onReplacedOnDisk = (message) => notices.push(message)
+    store.flush()
+    const generation = stateGenerationOnDisk(dataDir)!
+    // Another program (say an older Splitsend's reset, which knew no lock) writes a fresh account.
+    const fresh = seedData('empty', Date.now())
+    writeStateFile(dataDir, fresh, generation + 1, () => undefined)
+
+    store.addList({ ...store.data.lists[0]!, list_id: 'made-here', name: 'Made after the reset' })
+    store.changed()
+    store.flush()
+    expect(notices).toEqual([expect.stringContaining('was changed by another program while this one ran')])
+    const onDisk = readStateFile(dataDir)!
+    expect(onDisk.generation).toBe(generation + 2)
+    expect(onDisk.data.lists).toEqual(fresh.lists)
+    expect(store.data.lists).toEqual(fresh.lists)
+    // The sign-ins of the one that runs stay valid.
+    expect(onDisk.data.auth).toEqual(store.data.auth)
+  })
+})
