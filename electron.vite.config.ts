@@ -22,6 +22,8 @@ export default defineConfig({
           'membership-compare-worker': 'electron/services/membership/compare-worker.ts',
           'hash-worker': 'electron/services/routines/hash-worker.ts',
           'measure-worker': 'electron/services/upload/measure-worker.ts',
+          'upload-body-worker': 'electron/services/upload/body-worker.ts',
+          'results-worker': 'electron/services/prepare/results-worker.ts',
         },
       },
     },

@@ -27,6 +27,8 @@ function bridge(index: number) {
     dataDir: join(folder, 'data'),
     exportDir: join(folder, 'export'),
     keychainAddressFile: join(folder, 'keychain-address'),
+    // The bridge schedules routines with a recording stand-in for crontab, never this computer's own.
+    crontabFile: join(folder, 'crontab'),
   }
 }
 
@@ -35,6 +37,7 @@ const mine = bridge(Number(process.env.TEST_PARALLEL_INDEX ?? 0))
 export const E2E_PORT = mine.port
 export const E2E_DATA_DIR = mine.dataDir
 export const E2E_EXPORT_DIR = mine.exportDir
+export const E2E_CRONTAB_FILE = mine.crontabFile
 // Tests that look into the keychain (secret-tool) look into their bridge's.
 if (process.env.TEST_PARALLEL_INDEX !== undefined && existsSync(mine.keychainAddressFile))
   process.env.DBUS_SESSION_BUS_ADDRESS = readFileSync(mine.keychainAddressFile, 'utf8').trim()
@@ -65,7 +68,7 @@ export default defineConfig({
     },
   },
   webServer: Array.from({ length: WORKERS }, (_, index) => {
-    const { port, dataDir, exportDir, keychainAddressFile } = bridge(index)
+    const { port, dataDir, exportDir, keychainAddressFile, crontabFile } = bridge(index)
     return {
       // A keychain session of its own (with-keychain.sh, told it is not inside one yet).
       command: `bash test/with-keychain.sh node out/main/web.js --port ${port}`,
@@ -76,8 +79,10 @@ export default defineConfig({
         SPLITSEND_EXPORT_DIR: exportDir,
         SPLITSEND_IN_KEYCHAIN_SESSION: '',
         SPLITSEND_KEYCHAIN_ADDRESS_FILE: keychainAddressFile,
+        SPLITSEND_CRONTAB: join(process.cwd(), 'test', 'e2e', 'recording-crontab.mjs'),
+        SPLITSEND_TEST_CRONTAB_FILE: crontabFile,
         // The tests' limiters and a practice account at the tests' speed (electron/web/test-pace.ts);
-        // a test that watches a run go by asks for a person's speed (`practiceSpeed` in fixtures.ts).
+        // a test that watches a run go by asks for a person's speed (`practiceAtPersonSpeed` in fixtures.ts).
         SPLITSEND_TEST_PACE: 'fast',
       },
       reuseExistingServer: false,

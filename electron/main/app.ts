@@ -1,7 +1,8 @@
 import { app, BrowserWindow } from 'electron'
 import { join } from 'node:path'
 import type { Handlers } from '../services/contract-dispatch'
-import { createAppServices } from '../services/app-services'
+import { createAppServices, notAvailableHere } from '../services/app-services'
+import { routineScheduling } from '../services/routines/scheduling'
 import { showOpenDialog } from './dialogs'
 import { APP_ENTRY_URL, APP_ORIGIN, registerAppSchemePrivileges, serveRendererFrom } from './app-protocol'
 import { applyHardening, openExternalIfAllowed } from './hardening'
@@ -39,6 +40,11 @@ export function startDesktopApp(): void {
     version: app.getVersion(),
     emit: sendToWindows,
     openBrowser: (url) => void openExternalIfAllowed(url),
+    scheduling: routineScheduling({
+      electron: { executable: process.execPath, packaged: app.isPackaged },
+      platform: process.platform,
+      env: process.env,
+    }),
   })
   const handlers: Handlers = {
     ...services.handlers,
@@ -58,6 +64,13 @@ export function startDesktopApp(): void {
     },
     'links.openExternal': ({ url }) => openExternalIfAllowed(url),
     ...createReportHostHandlers((jobId) => services.handlers['report.files']({ jobId })),
+    // The desktop app saves files where the person chooses (report.save, prepare.save).
+    'report.download': () => {
+      throw notAvailableHere('A download')
+    },
+    'prepare.download': () => {
+      throw notAvailableHere('A download')
+    },
   }
 
   let mainWindow: BrowserWindow | undefined

@@ -8,9 +8,11 @@ import { createCredentialStore } from './credentials'
 import { createJobsHandlers } from './jobs/handlers'
 import { listJobs } from './jobs/list'
 import { defaultDataDir, privateJobsFolder } from './jobs/locations'
-import { createPrepareHandlers } from './prepare/handlers'
+import type { CopyKind } from './prepare/copies'
+import { createPrepareHandlers, type DownloadableFile } from './prepare/handlers'
 import { createReportHandlers, writingReportAfter } from './report/handlers'
 import { stopHashWorker } from './routines/hash-thread'
+import { stopBodyWorker } from './upload/body-thread'
 import { stopMeasureWorker } from './upload/measure-thread'
 import { createRoutineHandlers, type RoutineScheduling } from './routines/handlers'
 import { createSendHandlers } from './send/handlers'
@@ -33,7 +35,10 @@ export interface AppServicesOptions {
    * web bridge) leave it out: the page then shows the link from the `account.signIn` event.
    */
   openBrowser?: (url: string) => void | Promise<void>
-  /** How a routine's schedule is registered from this host; by default it can't be (see {@link NO_SCHEDULING}). */
+  /**
+   * How a routine's schedule is registered from this host (routines/scheduling.ts); without it, the
+   * app shows a schedule but doesn't register one.
+   */
   scheduling?: RoutineScheduling
   /**
    * The limiters and the practice account's pace, over Constant Contact's own (4 requests a second,
@@ -42,21 +47,9 @@ export interface AppServicesOptions {
   pace?: Pick<AccountServiceOptions, 'limiter' | 'tokenGate' | 'simulatorFactory'>
 }
 
-const SCHEDULE_COMMAND = 'npx splitsend routine schedule <name> --monthly <day> --at <HH:MM>'
-
-/**
- * Why a host can't register a schedule. Over the web bridge the page may be on another computer
- * than the one whose scheduler would run the routine. The packaged desktop app can't yet: its
- * Electron binary can't run as Node (the runAsNode fuse is off, build/electron-builder.yml), and
- * the scheduled command needs Node — the command line sets it until the app has a runner of its own.
- */
-const NO_SCHEDULING: Record<AppServicesOptions['host'], RoutineScheduling> = {
-  web: {
-    unavailable: `A schedule can’t be set from a browser page: it is registered with the scheduler of the computer Splitsend runs on. Set it on that computer with: ${SCHEDULE_COMMAND}.`,
-  },
-  electron: {
-    unavailable: `The app shows the schedule but can’t register one yet. Set it with: ${SCHEDULE_COMMAND}.`,
-  },
+/** Where a host says nothing (tests of other parts): no schedule is registered from here. */
+const NO_SCHEDULING: RoutineScheduling = {
+  unavailable: 'Set the schedule with the command: npx splitsend routine schedule <name> --monthly <day> --at <HH:MM>.',
 }
 
 type ServiceHandlers = Pick<Handlers, ServiceRequestName>
@@ -72,6 +65,12 @@ export interface StepServiceDeps {
 export interface AppServices {
   handlers: ServiceHandlers
   files: FileRegistry
+  /** The files a host hands over as downloads (the web bridge streams them; see its downloads.ts). */
+  downloadable: {
+    report(jobId: string, file: 'csv' | 'html'): Promise<DownloadableFile>
+    /** A copy of a prepared file, written into `folder` first. */
+    preparedCopy(jobId: string, file: CopyKind, folder: string): Promise<DownloadableFile>
+  }
   account: AccountService
   dispose(): Promise<void>
 }
@@ -87,7 +86,7 @@ export function createAppServices({
   dataDir = defaultDataDir(),
   tempDir,
   openBrowser,
-  scheduling = NO_SCHEDULING[host],
+  scheduling = NO_SCHEDULING,
   pace,
 }: AppServicesOptions): AppServices {
   const files = new FileRegistry(tempDir)
@@ -123,6 +122,14 @@ export function createAppServices({
     ...sendQueries
   } = send.handlers
 
+  const { 'routines.send': routineSend, ...routines } = createRoutineHandlers({
+    dataDir,
+    jobsDir,
+    account,
+    files,
+    scheduling,
+  })
+
   const handlers: ServiceHandlers = {
     ...prepare.handlers,
     ...jobs,
@@ -141,13 +148,9 @@ export function createAppServices({
       report.journalChanged,
     ),
     ...report.handlers,
-    ...createRoutineHandlers({
-      dataDir,
-      jobsDir,
-      account,
-      files,
-      scheduling,
-    }),
+    ...routines,
+    // A routine's send adds to the job's send journal too.
+    ...writingReportAfter({ 'routines.send': routineSend }, report.journalChanged),
     'app.info': () => ({ name: 'Splitsend', version, host, platform: process.platform }),
 
     'files.attachPath': ({ path }) => files.attachPath(path),
@@ -158,12 +161,13 @@ export function createAppServices({
     handlers,
     files,
     account,
+    downloadable: { report: report.fileToDownload, preparedCopy: prepare.copyToDownload },
     async dispose() {
       await Promise.all([upload.dispose(), send.dispose()])
       await report.dispose()
       await account.close()
       await prepare.dispose()
-      await Promise.all([stopHashWorker(), stopMeasureWorker()])
+      await Promise.all([stopHashWorker(), stopMeasureWorker(), stopBodyWorker()])
       await files.dispose()
     },
   }

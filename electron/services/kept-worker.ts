@@ -168,14 +168,34 @@ export function errorMessage(error: unknown): { error: ContractErrorData; detail
     : { error: data }
 }
 
+export interface ServeOptions<Out> {
+  /** The parts of an answer handed over to the asking thread instead of copied. */
+  transfer?: (output: Out) => ArrayBuffer[]
+  /**
+   * The worker's own tidy-up after `ms` without a request: files it keeps open are closed here,
+   * before its KeptWorker ends it (ending a thread doesn't close the files it opened).
+   */
+  idle?: { ms: number; tidy(): void }
+}
+
 /** The worker's side of a {@link KeptWorker}: answers each request with `handle`, one after another. */
-export function serveRequests<In, Out>(handle: (input: In) => Out | Promise<Out>): void {
+export function serveRequests<In, Out>(
+  handle: (input: In) => Out | Promise<Out>,
+  { transfer = () => [], idle }: ServeOptions<Out> = {},
+): void {
   const port = parentPort!
   let queue = Promise.resolve()
+  let idleTimer: NodeJS.Timeout | undefined
   port.on('message', ({ id, input }: { id: number; input: In }) => {
+    clearTimeout(idleTimer)
+    if (idle) {
+      idleTimer = setTimeout(() => void queue.then(idle.tidy), idle.ms)
+      idleTimer.unref()
+    }
     queue = queue.then(async () => {
       try {
-        port.postMessage({ id, ok: true, output: await handle(input) } satisfies Answer<Out>)
+        const output = await handle(input)
+        port.postMessage({ id, ok: true, output } satisfies Answer<Out>, transfer(output))
       } catch (error) {
         port.postMessage({ id, ok: false, ...errorMessage(error) } satisfies Answer<Out>)
       }

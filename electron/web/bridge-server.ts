@@ -9,6 +9,7 @@ import type { EventName, EventPayload } from '../../shared/contract'
 import { toErrorData } from '../../shared/errors'
 import { CONTENT_SECURITY_POLICY } from '../../shared/security-policy'
 import {
+  BRIDGE_DOWNLOAD_PATH,
   BRIDGE_SOCKET_PATH,
   BRIDGE_UPLOAD_PATH,
   FILE_NAME_HEADER,
@@ -19,12 +20,15 @@ import {
 } from '../../shared/web-bridge-protocol'
 import { dispatchRequest, type Handlers } from '../services/contract-dispatch'
 import type { FileRegistry } from '../services/files/file-registry'
+import type { BridgeDownloads } from './downloads'
 
 export interface WebBridgeOptions {
   /** Folder of the built renderer (out/renderer). */
   rendererDir: string
   handlers: Handlers
   files: FileRegistry
+  /** The downloads the page was offered (see downloads.ts). */
+  downloads: BridgeDownloads
   /** The per-run secret every call must carry. */
   token: string
   port?: number
@@ -122,6 +126,12 @@ export async function startWebBridge(options: WebBridgeOptions): Promise<WebBrid
       return options.setPracticeSpeed(name) ? sendText(response, 200, name) : sendText(response, 400, 'Unknown speed')
     }
     if (request.method !== 'GET' && request.method !== 'HEAD') return sendText(response, 405, 'Method not allowed')
+    if (url.pathname.startsWith(BRIDGE_DOWNLOAD_PATH)) {
+      if (request.method !== 'GET') return sendText(response, 405, 'Method not allowed')
+      if (!fromOwnPage(request)) return sendText(response, 403, 'Forbidden')
+      if (!(await options.downloads.serve(url.pathname, response))) sendText(response, 404, 'Not found')
+      return
+    }
     return serveStatic(url.pathname, response)
   }
 
@@ -199,6 +209,7 @@ export async function startWebBridge(options: WebBridgeOptions): Promise<WebBrid
       for (const ws of sockets) if (ws.readyState === ws.OPEN) ws.send(frame)
     },
     async close() {
+      options.downloads.close()
       for (const ws of sockets) ws.terminate()
       socketServer.close()
       await new Promise<void>((done) => server.close(() => done()))

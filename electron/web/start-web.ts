@@ -5,9 +5,11 @@ import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
 import type { EventSink } from '../../shared/contract'
 import { createAppServices } from '../services/app-services'
+import { nodeScheduling } from '../services/routines/scheduling'
 import { removeStaleUploadFolders } from '../services/files/file-registry'
 import { startWebBridge, type WebBridge } from './bridge-server'
 import { testPaceFromEnvironment } from './test-pace'
+import { BridgeDownloads } from './downloads'
 import { createWebHandlers } from './web-handlers'
 
 const DEFAULT_PORT = 5417
@@ -23,15 +25,23 @@ async function main(): Promise<void> {
   let bridge: WebBridge | undefined
   const emit: EventSink = (event, payload) => bridge?.broadcast(event, payload)
   const testPace = testPaceFromEnvironment()
-  const services = createAppServices({ host: 'web', version, emit, ...(testPace ? { pace: testPace.services } : {}) })
+  const services = createAppServices({
+    host: 'web',
+    version,
+    emit,
+    scheduling: nodeScheduling(),
+    ...(testPace ? { pace: testPace.services } : {}),
+  })
   // Whatever ends this process, the private folder of uploaded files goes with it.
   process.once('exit', () => services.files.disposeNow())
   removeStaleUploadFolders()
-  const handlers = createWebHandlers(services)
+  const downloads = new BridgeDownloads()
+  const handlers = createWebHandlers(services, downloads)
   bridge = await startWebBridge({
     rendererDir: join(here, '..', 'renderer'),
     handlers,
     files: services.files,
+    downloads,
     token,
     port,
     ...(testPace ? { setPracticeSpeed: testPace.setPracticeSpeed } : {}),

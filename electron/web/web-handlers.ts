@@ -5,9 +5,11 @@
  * picked or dropped), can't choose a folder to save into, and gets a bounded share of the computer
  * for reading files.
  */
+import { rm } from 'node:fs/promises'
 import { UserFacingError } from '../../shared/errors'
 import { notAvailableHere, type AppServices } from '../services/app-services'
 import type { Handlers } from '../services/contract-dispatch'
+import type { BridgeDownloads } from './downloads'
 
 /** How many file readings of each kind run at once for the bridge, and how many more may wait. */
 const READING_LIMITS = {
@@ -15,7 +17,7 @@ const READING_LIMITS = {
   'prepare.run': { running: 2, waiting: 2 },
 } as const
 
-export function createWebHandlers(services: AppServices): Handlers {
+export function createWebHandlers(services: AppServices, downloads: BridgeDownloads): Handlers {
   return {
     ...services.handlers,
     ...limitReadings(services.handlers),
@@ -44,6 +46,17 @@ export function createWebHandlers(services: AppServices): Handlers {
     'links.openExternal': () => false,
     'report.open': () => false,
     'report.save': () => ({ saved: false, path: null }),
+    // Files go to the page as downloads the bridge streams from disk, never through the contract.
+    'report.download': async ({ jobId, file }) => downloads.offer(await services.downloadable.report(jobId, file)),
+    'prepare.download': async ({ jobId, file }) => {
+      const folder = await services.files.newPrivateFolder()
+      try {
+        return downloads.offer(await services.downloadable.preparedCopy(jobId, file, folder), folder)
+      } catch (error) {
+        await rm(folder, { recursive: true, force: true })
+        throw error
+      }
+    },
     'report.savePdf': () => {
       throw notAvailableHere('Saving as PDF')
     },

@@ -13,6 +13,7 @@ import {
 } from '../prepare/schemas'
 import { LastChoicesSchema } from '../prepare/last-choices'
 import { request, type RequestSpec } from './request'
+import { BridgeDownloadSchema } from '../web-bridge-protocol'
 
 const folder = z.string().min(1).max(4096)
 /** The files "Save prepared files…" makes of a job. */
@@ -47,11 +48,10 @@ export const prepareRequests = {
     z.object({ jobId: JobIdSchema, folder: folder.nullable() }),
     z.object({ folder: z.string(), files: z.array(z.object({ kind: PreparedCopyKindSchema, name: z.string() })) }),
   ),
-  /** One of those copies as text, for a host that hands it over as a download (the web bridge). */
-  'prepare.copyText': request(
-    z.object({ jobId: JobIdSchema, file: PreparedCopyKindSchema }),
-    z.object({ fileName: z.string(), mimeType: z.string(), text: z.string() }),
-  ),
+  /** One of those copies as a download (the web bridge's; the desktop app saves them with prepare.save). */
+  'prepare.download': request(z.object({ jobId: JobIdSchema, file: PreparedCopyKindSchema }), BridgeDownloadSchema, {
+    host: true,
+  }),
   /** The choices of the last upload of a file with these columns (see ../prepare/last-choices.ts), or null. */
   'prepare.lastChoices': request(
     z.object({ columns: z.array(z.string().max(1_000)).max(16_384) }),

@@ -7,10 +7,11 @@
 import { z } from 'zod'
 import { request, type RequestSpec } from './request'
 import { ContractErrorDataSchema } from '../errors'
-import { FileIdSchema, JobIdSchema } from '../ids'
+import { CampaignIdSchema, FileIdSchema, GroupKeySchema, JobIdSchema } from '../ids'
 import { PrepareOptionsSchema, ReadOptionsSchema, SourceInspectionSchema } from '../prepare/schemas'
 import { RunRecordSchema } from '../routines/history'
 import { RoutineNameSchema, RoutineSchema, SafetyLimitsSchema, ScheduleSchema } from '../routines/schema'
+import { SendResultSchema, SendWhenSchema } from '../send/schemas'
 import { AttachedFileSchema } from './app'
 
 const name = z.object({ name: RoutineNameSchema })
@@ -47,10 +48,16 @@ const RoutineEntrySchema = z.object({
 /** Whether this host can register a schedule with the computer's scheduler, and how it stands there. */
 const ScheduleViewSchema = z.object({
   words: z.string().optional(),
+  /** The routine's schedule, when it has one. */
+  schedule: ScheduleSchema.optional(),
   /** Set when the schedule can't be set or removed here, in plain words. */
   unavailable: z.string().optional(),
   /** What the computer's scheduler holds for the routine, in plain words. */
   status: z.string().optional(),
+  /** Whether the computer's scheduler holds a registration for the routine. */
+  registered: z.boolean().optional(),
+  /** The command line the scheduler runs (registered, or to be registered again). */
+  command: z.string().optional(),
 })
 
 /** A difference between the routine and the new file, shown before Review (electron/services/routines/drift.ts). */
@@ -113,6 +120,22 @@ export const routineRequests = {
   ),
   /** Deletes the routine and its history (its runs' job folders stay). */
   'routines.delete': request(name, z.null()),
+  /**
+   * A group's send in a routine's run, by the routine's rule (the command's run uses the same code):
+   * the checks; a dated copy where Constant Contact won't send the campaign as it is (its name is
+   * preflight's `copy.name`); a test to the routine's test addresses for the group; then the send,
+   * exactly once per group and job like `send.send`.
+   */
+  'routines.send': request(
+    name.extend({ jobId: JobIdSchema, group: GroupKeySchema, campaignId: CampaignIdSchema, when: SendWhenSchema }),
+    SendResultSchema.extend({
+      /** The campaign sent: the dated copy, or the one chosen. */
+      campaign: z.object({ id: z.string(), name: z.string() }),
+      copyOf: z.object({ campaignId: z.string(), campaignName: z.string() }).optional(),
+      /** The addresses the test went to first (none when the routine has none for the group). */
+      testSentTo: z.array(z.string()),
+    }),
+  ),
   /** Sets (or with null removes) the schedule, registering it with the computer's own scheduler. */
   'routines.setSchedule': request(name.extend({ schedule: ScheduleSchema.nullable() }), ScheduleViewSchema),
 } satisfies Record<string, RequestSpec<z.ZodType, z.ZodType>>

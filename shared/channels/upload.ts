@@ -1,12 +1,12 @@
 /** The Upload and Report steps' part of the contract (see ../contract.ts). */
 import { z } from 'zod'
 import { none, request, type RequestSpec } from './request'
+import { BridgeDownloadSchema } from '../web-bridge-protocol'
 import { JobIdSchema, PlanIdSchema } from '../ids'
 import {
   AccountListSchema,
   ReportFileKindSchema,
   ReportFilesSchema,
-  ReportFileTextSchema,
   ReportModelSchema,
   SavedFileSchema,
   UploadChoicesSchema,
@@ -57,8 +57,8 @@ export const uploadRequests = {
   'report.model': request(job, ReportModelSchema),
   /** Where the job's report.csv and report.html are. */
   'report.files': request(job, ReportFilesSchema),
-  /** A report file's text, for hosts that hand it over as a download. */
-  'report.fileText': request(reportFile, ReportFileTextSchema),
+  /** A report file as a download (the web bridge's; the desktop app saves it with report.save). */
+  'report.download': request(reportFile, BridgeDownloadSchema, { host: true }),
   /** Open a report file with the computer's own app for it (a browser downloads it). */
   'report.open': request(reportFile, z.boolean(), { host: true }),
   /** Save a copy of a report file where the person chooses (a browser downloads it). */

@@ -104,6 +104,8 @@ const CopyOfSchema = z.object({ campaignId: z.string(), campaignName: z.string()
 /** What "Send a copy" would do (when the campaign can't be sent to the group's list as it is). */
 const CopyOfferSchema = z.object({
   possible: z.boolean(),
+  /** The copy's name, when it is possible: the copy this job made earlier, or the name one made now gets. */
+  name: z.string().optional(),
   why: z.string().optional(),
   keeps: z.string(),
   loses: z.string(),

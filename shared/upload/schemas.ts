@@ -387,8 +387,5 @@ export const ReportFilesSchema = z.object({
 })
 export type ReportFiles = z.infer<typeof ReportFilesSchema>
 
-/** A report file's text, for a host that hands it to the person as a download (the web bridge). */
-export const ReportFileTextSchema = z.object({ fileName: z.string(), mimeType: z.string(), text: z.string() })
-
 /** What saving a copy did: where it went, or that the person cancelled. */
 export const SavedFileSchema = z.object({ saved: z.boolean(), path: z.string().nullable() })

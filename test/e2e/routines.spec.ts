@@ -1,7 +1,7 @@
-import { mkdtempSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import type { Page } from '@playwright/test'
-import { E2E_RUN_DIR } from '../../playwright.config'
+import type { Locator, Page } from '@playwright/test'
+import { E2E_CRONTAB_FILE, E2E_DATA_DIR, E2E_RUN_DIR } from '../../playwright.config'
 import {
   CAMPAIGN_X,
   CAMPAIGN_Y,
@@ -40,13 +40,19 @@ async function firstScreen(app: Page) {
   await app.mouse.move(0, 0)
 }
 
-async function sendBoth(app: Page, lists: [string, string]) {
+async function sendBoth(
+  app: Page,
+  lists: [string, string],
+  look: { beforeSend?: (dialog: Locator) => Promise<void>; afterSend?: (dialog: Locator) => Promise<void> } = {},
+) {
   await app.getByRole('button', { name: 'Send…' }).click({ timeout: 30_000 })
   const dialog = app.getByRole('dialog', { name: 'Send for real?' })
+  await look.beforeSend?.(dialog)
   await dialog.getByRole('button', { name: `Send “${CAMPAIGN_X}” to “${lists[0]}”` }).click()
   await expect(dialog.getByTestId('confirm-send-0').getByTestId('confirm-result')).toContainText('was sent', {
     timeout: 20_000,
   })
+  await look.afterSend?.(dialog)
   await dialog.getByRole('button', { name: `Send “${CAMPAIGN_Y}” to “${lists[1]}”` }).click()
   await expect(dialog.getByTestId('confirm-send-1').getByTestId('confirm-result')).toContainText('was sent', {
     timeout: 20_000,
@@ -95,6 +101,11 @@ test('a run saved as a routine: next month’s file reaches Review pre-filled, o
   await app.keyboard.press('Enter')
   await expect(app.getByRole('status')).toContainText(`Saved as the routine “${ROUTINE}”`)
   await expect(app.getByRole('button', { name: `Update routine “${ROUTINE}”` })).toBeVisible()
+  // The office gets a test of the first group's message before each month's send (set in the routine's file).
+  const routineFile = join(E2E_DATA_DIR, 'routines', 'monthly-app-usage-mailing', 'routine.json')
+  const saved = JSON.parse(readFileSync(routineFile, 'utf8'))
+  saved.sending['0'].testAddresses = ['office@example.com']
+  writeFileSync(routineFile, JSON.stringify(saved, null, 2))
 
   // June: the routines are on the first screen, above the jobs; run it with the new file.
   await firstScreen(app)
@@ -139,7 +150,17 @@ test('a run saved as a routine: next month’s file reaches Review pre-filled, o
   await expect(app.getByRole('combobox', { name: 'Campaign for “Not using the app”' })).toHaveValue(CAMPAIGN_X)
   await expect(app.getByRole('combobox', { name: 'Campaign for “App users”' })).toHaveValue(CAMPAIGN_Y)
   await expect(app.getByTestId('send-group-0').getByTestId('preflight-verdict')).toBeVisible({ timeout: 30_000 })
-  await sendBoth(app, lists)
+  await sendBoth(app, lists, {
+    // The routine's rule, as its command's run: its test first, then the send.
+    beforeSend: async (dialog) =>
+      expect(dialog.getByTestId('confirm-send-0').getByTestId('confirm-test')).toHaveText(
+        'A test goes to office@example.com first.',
+      ),
+    afterSend: async (dialog) =>
+      expect(dialog.getByTestId('confirm-send-0').getByTestId('confirm-result')).toContainText(
+        'The test went to office@example.com first.',
+      ),
+  })
 
   // The routine's history shows both runs, newest first, each with its report.
   await firstScreen(app)
@@ -150,9 +171,34 @@ test('a run saved as a routine: next month’s file reaches Review pre-filled, o
   await expect(history.getByRole('row').nth(1)).toContainText('6 rows')
   await expect(history.getByRole('row').nth(2)).toContainText('usage-may.csv')
   await expect(history.getByRole('button', { name: 'Open the report' })).toHaveCount(2)
+
+  // A schedule, by keyboard: registered with this computer's scheduler (here the bridge's recording
+  // crontab), shown with the command it runs, then removed.
+  const schedule = app.getByRole('form', { name: 'The routine’s schedule' })
+  await expect(app.getByTestId('routine-schedule')).toHaveText('Not scheduled: it runs when you run it.')
+  await schedule.getByRole('textbox', { name: 'Day of the month (1–28)' }).fill('3')
+  await schedule.getByRole('textbox', { name: 'At (HH:MM, this computer’s clock)' }).fill('07:30')
+  await app.keyboard.press('Enter')
+  await expect(app.getByTestId('routine-schedule-done')).toHaveText(
+    'Scheduled: it runs by itself every month on day 3 at 07:30.',
+  )
+  await expect(app.getByTestId('routine-schedule')).toHaveText(
+    'Runs by itself every month on day 3 at 07:30. Scheduled every month on day 3 at 07:30 (in your crontab).',
+  )
+  await expect(app.getByTestId('routine-schedule-command')).toHaveText(
+    new RegExp(`^The computer runs: /\\S*node ${join(process.cwd(), 'bin', 'splitsend.js')} routine run "${ROUTINE}"$`),
+  )
+  const crontab = readFileSync(E2E_CRONTAB_FILE, 'utf8')
+  expect(crontab).toMatch(/^30 7 3 \* \* .*'routine' 'run' 'Monthly app-usage mailing'$/m)
+  expect(crontab).toContain(`SPLITSEND_DATA_DIR='${E2E_DATA_DIR}'`)
+  await expectNoAccessibilityViolations(app)
+  await app.getByRole('heading', { name: 'Schedule', level: 3 }).scrollIntoViewIfNeeded()
   await captureForReadme(app, 'routine-history')
-  // Over the web bridge a schedule is refused, with the reason.
-  await expect(app.getByTestId('schedule-unavailable')).toContainText('can’t be set from a browser page')
+  await schedule.getByRole('button', { name: 'Remove the schedule' }).focus()
+  await app.keyboard.press('Enter')
+  await expect(app.getByTestId('routine-schedule-done')).toHaveText('The schedule was removed.')
+  await expect(app.getByTestId('routine-schedule')).toHaveText('Not scheduled: it runs when you run it.')
+  expect(readFileSync(E2E_CRONTAB_FILE, 'utf8')).not.toContain('Monthly app-usage mailing')
   await expectNoAccessibilityViolations(app)
   // Next month's file from a folder: the newest matching file.
   const exports = mkdtempSync(join(E2E_RUN_DIR, 'exports-'))

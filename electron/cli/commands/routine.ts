@@ -1,6 +1,4 @@
-import { existsSync } from 'node:fs'
-import { dirname, join, resolve } from 'node:path'
-import { fileURLToPath } from 'node:url'
+import { join, resolve } from 'node:path'
 import { UserFacingError } from '../../../shared/errors'
 import { GROUP_KEYS } from '../../../shared/ids'
 import { ScheduleSchema, type Routine, type Schedule } from '../../../shared/routines/schema'
@@ -13,6 +11,7 @@ import { accountRefOf } from '../../services/routines/run-account'
 import { routineFromJob } from '../../services/routines/run-save'
 import { schedulerFor, type Scheduler, type ScheduleTarget } from '../../services/routines/schedule/index'
 import { scheduleWords } from '../../services/routines/schedule/task'
+import { scheduleCommandFor } from '../../services/routines/schedule/command'
 import { EXIT, type CliCommand, type CliIO } from '../command'
 import { noPositionals, onePositional, parseCommandLine, usageError } from '../command-line'
 import { routineRun } from './routine-run'
@@ -332,7 +331,7 @@ async function scheduleRoutine(
   })
   const routine = await store.read(routineName(positionals, 'schedule'))
   const schedule = scheduleFrom(values)
-  const target = await scheduleTarget(routine.name, schedule)
+  const target = scheduleTarget(routine.name, schedule)
   const scheduler = await schedulerFor()
   if (values.print) {
     io.stdout(scheduler.print(target))
@@ -375,15 +374,16 @@ function scheduleFrom(values: { monthly?: string; weekly?: string; daily?: boole
   throw usageError(`${option} should be ${words}.`)
 }
 
-async function scheduleTarget(routineName: string, schedule: Schedule): Promise<ScheduleTarget> {
-  const dataDir = process.env.SPLITSEND_DATA_DIR
-  return {
-    routineName,
-    schedule,
-    node: process.execPath,
-    cli: cliPath(),
-    ...(dataDir ? { environment: { SPLITSEND_DATA_DIR: resolve(dataDir) } } : {}),
-  }
+/** The run to register: `<node> bin/splitsend.js routine run <name>`, as the app's web bridge registers it. */
+function scheduleTarget(routineName: string, schedule: Schedule): ScheduleTarget {
+  const command = scheduleCommandFor({ node: process.execPath, platform: process.platform, env: process.env })
+  if ('unavailable' in command)
+    throw new UserFacingError(
+      'routine_cli_missing',
+      'Splitsend could not find its bin/splitsend.js to register with the scheduler.',
+      'Run the command from the Splitsend folder where it was installed.',
+    )
+  return { ...command, routineName, schedule }
 }
 
 async function unscheduleRoutine(
@@ -400,22 +400,4 @@ async function unscheduleRoutine(
   await store.save(rest, { replace: true })
   io.stdout(`The routine “${routine.name}” no longer runs on a schedule.\n`)
   return EXIT.ok
-}
-
-/**
- * bin/splitsend.js, which the scheduler runs: found above this module, whether it runs built
- * (out/main/cli.js) or from its source (tests).
- */
-function cliPath(): string {
-  let dir = dirname(fileURLToPath(import.meta.url))
-  for (let up = 0; up < 6; up++) {
-    const candidate = join(dir, 'bin', 'splitsend.js')
-    if (existsSync(candidate)) return candidate
-    dir = dirname(dir)
-  }
-  throw new UserFacingError(
-    'routine_cli_missing',
-    'Splitsend could not find its bin/splitsend.js to register with the scheduler.',
-    'Run the command from the Splitsend folder where it was installed.',
-  )
 }

@@ -102,7 +102,7 @@ export function createCcClient(options: CcClientOptions) {
   const read = <T>(area: CcArea, path: string, query: object | NextPage | undefined, call: CallOptions) =>
     answer<T>({ method: 'GET', ...page(query, path), area, repeatable: true }, call)
   /** Starts a bulk activity (where a 429 can mean "1,000 activities queued"). */
-  const startActivity = <T>(path: string, body: Pick<CcRequest, 'json' | 'jsonText' | 'form'>, call: CallOptions) =>
+  const startActivity = <T>(path: string, body: Pick<CcRequest, 'json' | 'jsonBytes' | 'form'>, call: CallOptions) =>
     answer<T>({ method: 'POST', path, ...body, area: 'contacts', repeatable: true, activityPost: true }, call)
 
   const client = {
@@ -170,11 +170,11 @@ export function createCcClient(options: CcClientOptions) {
       read<ContactsPage>('contacts', '/contacts', query, call),
 
     // Bulk activities (imports upsert by email, so sending one twice is harmless)
-    /** `body`: the request, or its JSON text when the caller built it already (see upload/chunks.ts). */
-    importContactsJson: (body: JsonImportRequest | { jsonText: string }, call: CallOptions = {}) =>
+    /** `body`: the request, or its JSON's bytes when the caller built them already (see upload/bodies.ts). */
+    importContactsJson: (body: JsonImportRequest | { jsonBytes: Uint8Array }, call: CallOptions = {}) =>
       startActivity<ImportActivity>(
         '/activities/contacts_json_import',
-        'jsonText' in body ? { jsonText: body.jsonText } : { json: body },
+        'jsonBytes' in body ? { jsonBytes: body.jsonBytes } : { json: body },
         call,
       ),
     /** `csv` must start with a header row naming `email` and any other columns (constant-contact-v3.md §3.2). */

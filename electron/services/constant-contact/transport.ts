@@ -80,8 +80,8 @@ export interface CcRequest {
   path: string
   query?: Record<string, string | number | boolean | undefined>
   json?: unknown
-  /** A JSON body already serialised (a 4 MB import is built as text, a slice at a time). */
-  jsonText?: string
+  /** A JSON body already serialised, as the bytes sent (an import's, built in the upload's body worker). */
+  jsonBytes?: Uint8Array
   form?: FormData
   area: CcArea
   /**
@@ -161,7 +161,7 @@ export function createTransport(options: TransportOptions): Transport {
     // Serialised before taking a rate-limit slot: a 4 MB import takes long enough to stringify to
     // delay its arrival past the limiter's margin, which Constant Contact then counts as a burst.
     const payload =
-      request.form ?? request.jsonText ?? (request.json === undefined ? undefined : JSON.stringify(request.json))
+      request.form ?? request.jsonBytes ?? (request.json === undefined ? undefined : JSON.stringify(request.json))
     const retry = async (reason: RetryReason, waitMs: number): Promise<void> => {
       emit({ type: 'retry', method: request.method, path: logPath, reason, waitMs, attempt })
       await timers.sleep(waitMs, request.signal)
@@ -312,7 +312,7 @@ function buildUrl(apiBase: string, apiOrigin: string, request: CcRequest): URL {
 function headers(token: string, request: CcRequest): Record<string, string> {
   const h: Record<string, string> = { Authorization: `Bearer ${token}`, Accept: request.accept ?? 'application/json' }
   // contacts_file_import wants no Content-Type from us: fetch sets the multipart boundary itself.
-  if (request.json !== undefined || request.jsonText !== undefined) h['Content-Type'] = 'application/json'
+  if (request.json !== undefined || request.jsonBytes !== undefined) h['Content-Type'] = 'application/json'
   return h
 }
 

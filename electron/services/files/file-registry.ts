@@ -63,8 +63,7 @@ export class FileRegistry {
       throw fileTooLarge(safeName, maxBytes)
     }
     // A folder per upload keeps the person's own file name, which every message then shows.
-    const folder = join(await this.uploadFolder(), newFileId())
-    await mkdir(folder, { mode: PRIVATE_FOLDER_MODE })
+    const folder = await this.newPrivateFolder()
     const path = join(folder, safeName)
     let received = 0
     const counter = new Transform({
@@ -123,6 +122,13 @@ export class FileRegistry {
     this.uploadDir = undefined
     this.uploadDirPath = undefined
     this.files.clear()
+  }
+
+  /** A new private folder inside this process's upload folder (gone with it), for files made to be downloaded. */
+  async newPrivateFolder(): Promise<string> {
+    const folder = join(await this.uploadFolder(), newFileId())
+    await mkdir(folder, { mode: PRIVATE_FOLDER_MODE })
+    return folder
   }
 
   /** The private folder for this process's uploads, made on first use (named with the process ID, see {@link removeStaleUploadFolders}). */

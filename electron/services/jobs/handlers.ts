@@ -13,15 +13,15 @@ export function createJobsHandlers({
 }: {
   jobsDir: string
   live: LiveUpload
-  forget(jobId: string): void
+  forget(jobId: string): void | Promise<void>
 }): Pick<Handlers, keyof typeof jobsRequests> {
   return {
     'jobs.list': () => listJobs(jobsDir, live),
     'jobs.get': ({ jobId }) => readJob(jobsDir, jobId, live),
     'jobs.choices': ({ jobId }) => jobChoices(jobsDir, jobId),
-    'jobs.remove': ({ jobId, deleteReport }) => {
-      forget(jobId)
-      removeJob(jobsDir, jobId, { deleteReport, live })
+    'jobs.remove': async ({ jobId, deleteReport }) => {
+      await forget(jobId)
+      await removeJob(jobsDir, jobId, { deleteReport, live })
       return true as const
     },
   }

@@ -10,7 +10,8 @@
  *   jobChoices(jobsDir, jobId)         → JobChoices     what the job was made with, for the next file
  *   removeJob(jobsDir, jobId, options)                  deletes the job's folder, never a report without `deleteReport`
  */
-import { existsSync, readdirSync, rmSync } from 'node:fs'
+import { existsSync, readdirSync } from 'node:fs'
+import { rm } from 'node:fs/promises'
 import { join } from 'node:path'
 import { UserFacingError } from '../../../shared/errors'
 import { GROUP_KEYS, JobIdSchema, type GroupKey } from '../../../shared/ids'
@@ -137,7 +138,7 @@ export interface RemoveOptions {
 }
 
 /** Deletes a job's folder: refused while it is being uploaded or sent, and for a job with a report unless `deleteReport`. */
-export function removeJob(jobsDir: string, jobId: string, { deleteReport, live }: RemoveOptions): void {
+export async function removeJob(jobsDir: string, jobId: string, { deleteReport, live }: RemoveOptions): Promise<void> {
   const job = readJob(jobsDir, jobId, live)
   if (job.busy)
     throw new UserFacingError(
@@ -151,7 +152,8 @@ export function removeJob(jobsDir: string, jobId: string, { deleteReport, live }
       `Removing “${job.sourceFile}” would delete its report too.`,
       'Save a copy of the report first if you want to keep it, then confirm that the report may be deleted.',
     )
-  rmSync(jobFolder(jobsDir, jobId), { recursive: true, force: true })
+  // Not on this thread: a job's files (and its lists' exports) take time in proportion to their size to delete.
+  await rm(jobFolder(jobsDir, jobId), { recursive: true, force: true })
 }
 
 /** A job's folder; an ID that isn't one Splitsend makes never names a folder. */

@@ -1,9 +1,9 @@
-import { createReadStream, existsSync } from 'node:fs'
-import { createHash } from 'node:crypto'
+import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import type { GroupKey } from '../../../shared/ids'
 import type { LeaveReason } from '../../../shared/membership/schemas'
 import { ensurePrivateFolderSync } from '../files/private'
+import { hashFileInWorker } from '../routines/hash-thread'
 
 /**
  * Where the membership step keeps its files in a job folder. Everything but the journal sits in
@@ -38,7 +38,6 @@ export function membershipDir(jobDir: string): string {
 /** SHA-256 of a file, read as a stream (an export can be tens of megabytes); undefined when it is missing. */
 export async function fileSha256(path: string): Promise<string | undefined> {
   if (!existsSync(path)) return undefined
-  const hash = createHash('sha256')
-  for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 })) hash.update(chunk as Buffer)
-  return hash.digest('hex')
+  // In the hash worker: a list's export is as large as the list, and this runs on the serving thread.
+  return hashFileInWorker(path)
 }

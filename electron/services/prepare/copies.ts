@@ -17,7 +17,7 @@ import { csvRecord, neutralizeFormula, UTF8_BOM } from '../spreadsheet/csv-text'
 import { JOB_FILES, type PrepareSummary } from './job-files'
 
 /** The files a person gets: the two groups, the problems, the summary. */
-type CopyKind = 'group0' | 'group1' | 'problems' | 'summary'
+export type CopyKind = 'group0' | 'group1' | 'problems' | 'summary'
 
 export interface PreparedCopy {
   kind: CopyKind
@@ -47,13 +47,13 @@ export function preparedCopies(summary: Pick<PrepareSummary, 'groupNames'>): Pre
 }
 
 /** A copy's text: CSV with every formula-like cell guarded, with a byte order mark for Excel; JSON as it is. */
-export function copyText(jobDir: string, copy: PreparedCopy): string {
+function copyText(jobDir: string, copy: PreparedCopy): string {
   const text = readFileSync(join(jobDir, copy.source), 'utf8')
   return copy.source.endsWith('.csv') ? safeCsvText(text) : text
 }
 
 /** `text` (CSV as Splitsend writes it) with each cell made safe to open in Excel. */
-function safeCsvText(text: string): string {
+export function safeCsvText(text: string): string {
   const body = text.startsWith(UTF8_BOM) ? text.slice(UTF8_BOM.length) : text
   const { data } = Papa.parse<string[]>(body.replace(/\r\n$/, ''), { delimiter: ',', newline: '\r\n' })
   let out = UTF8_BOM

@@ -7,19 +7,34 @@ import type { Handlers } from '../contract-dispatch'
 import { safeFileName } from '../files/file-names'
 import type { FileRegistry } from '../files/file-registry'
 import { defaultExportDir, newJobId } from '../jobs/locations'
-import { preparedCopies } from './copies'
-import { openPreparedResults, runPrepare, type PreparedResults } from './index'
+import { preparedCopies, type CopyKind } from './copies'
+import { runPrepare } from './index'
+import type { PrepareSummary } from './job-files'
+import { readResultsSummary } from './results'
+import { forgetResultsInWorker, resultsPageInWorker, stopResultsWorker } from './results-thread'
 import { inspectInWorker, stopInspectWorker, warmInspectWorker } from './inspect-thread'
 import { journalsIn } from './job-files'
-import { copyTextInWorker, writeCopiesInWorker } from './run'
+import { writeCopiesInWorker } from './run'
 
-/** The requests this file serves; the last run's choices are served beside the store that keeps them (app-services.ts). */
-type PrepareRequest = Exclude<keyof typeof prepareRequests, 'prepare.lastChoices'>
+/**
+ * The requests this file serves; the last run's choices are served beside the store that keeps them
+ * (app-services.ts), a download by the web bridge (from {@link PrepareHandlers.copyToDownload}).
+ */
+type PrepareRequest = Exclude<keyof typeof prepareRequests, 'prepare.lastChoices' | 'prepare.download'>
+
+/** A file on disk to hand to the person as a download, and how to name and describe it. */
+export interface DownloadableFile {
+  path: string
+  fileName: string
+  mimeType: string
+}
 
 export interface PrepareHandlers {
   handlers: Pick<Handlers, PrepareRequest>
+  /** Writes one copy of "Save prepared files…" into `folder` (in a worker), for a download. */
+  copyToDownload(jobId: string, file: CopyKind, folder: string): Promise<DownloadableFile>
   /** Closes what is kept open of a job's results (before its folder is removed). */
-  forget(jobId: string): void
+  forget(jobId: string): Promise<void>
   dispose(): Promise<void>
 }
 
@@ -40,7 +55,6 @@ export function createPrepareHandlers({
   warmInspectWorker()
   const jobOfFile = new Map<string, string>()
   const runs = new Map<string, AbortController>()
-  const openResults = new Map<string, PreparedResults>()
 
   /**
    * The job folder a file's passes write into: the same one while the person changes their choices,
@@ -53,18 +67,8 @@ export function createPrepareHandlers({
     jobOfFile.set(fileId, jobId)
     return jobId
   }
-  const forgetResults = (jobId: string) => {
-    openResults.get(jobId)?.close()
-    openResults.delete(jobId)
-  }
-  const resultsOf = (jobId: string): PreparedResults => {
-    let results = openResults.get(jobId)
-    if (!results) {
-      results = openPreparedResults(join(jobsDir, jobId))
-      openResults.set(jobId, results)
-    }
-    return results
-  }
+  const forgetResults = (jobId: string): Promise<void> => forgetResultsInWorker(join(jobsDir, jobId))
+  const summaryOf = (jobId: string): PrepareSummary => readResultsSummary(join(jobsDir, jobId))
 
   const handlers: PrepareHandlers['handlers'] = {
     'prepare.inspect': ({ fileId, read, flagColumn, flags }) =>
@@ -79,11 +83,12 @@ export function createPrepareHandlers({
       const jobId = workingJobOf(fileId, file.name)
       // One pass per job at a time: a new one (the person changed something) replaces the old.
       for (const [id, controller] of runs) if (id.startsWith(`${jobId}/`)) controller.abort()
-      forgetResults(jobId)
       const key = `${jobId}/${runId}`
       const controller = new AbortController()
       runs.set(key, controller)
       try {
+        // The results worker lets go of the files this pass rewrites (its next page opens them anew).
+        await forgetResults(jobId)
         const outDir = join(jobsDir, jobId)
         const summary = await runPrepare(file.path, options, {
           outDir,
@@ -105,10 +110,10 @@ export function createPrepareHandlers({
       return entry !== undefined
     },
 
-    'prepare.page': ({ jobId, query }) => resultsOf(jobId).page(query),
+    'prepare.page': ({ jobId, query }) => resultsPageInWorker(join(jobsDir, jobId), query),
 
     'prepare.save': async ({ jobId, folder }) => {
-      const summary = resultsOf(jobId).summary
+      const summary = summaryOf(jobId)
       const target = await freeFolder(
         folder ?? defaultExportDir(),
         `${safeFileName(basename(summary.source.fileName, extname(summary.source.fileName)), 80)} – prepared ${summary.preparedAt.slice(0, 10)}`,
@@ -117,24 +122,23 @@ export function createPrepareHandlers({
       await writeCopiesInWorker(join(jobsDir, jobId), target, copies)
       return { folder: target, files: copies.map(({ kind, name }) => ({ kind, name })) }
     },
-
-    'prepare.copyText': async ({ jobId, file }) => {
-      const copy = preparedCopies(resultsOf(jobId).summary).find((c) => c.kind === file)!
-      return {
-        fileName: copy.name,
-        mimeType: copy.name.endsWith('.json') ? 'application/json' : 'text/csv',
-        text: await copyTextInWorker(join(jobsDir, jobId), copy),
-      }
-    },
   }
 
   return {
     handlers,
+    async copyToDownload(jobId, file, folder) {
+      const copy = preparedCopies(summaryOf(jobId)).find((c) => c.kind === file)!
+      await writeCopiesInWorker(join(jobsDir, jobId), folder, [copy])
+      return {
+        path: join(folder, copy.name),
+        fileName: copy.name,
+        mimeType: copy.name.endsWith('.json') ? 'application/json' : 'text/csv;charset=utf-8',
+      }
+    },
     forget: forgetResults,
     async dispose() {
       for (const controller of runs.values()) controller.abort()
-      for (const jobId of [...openResults.keys()]) forgetResults(jobId)
-      await stopInspectWorker()
+      await Promise.all([stopInspectWorker(), stopResultsWorker()])
     },
   }
 }

@@ -24,5 +24,5 @@
  */
 export { inspectSource } from './inspect'
 export { runPrepare } from './run'
-export { openPreparedResults, type PreparedResults } from './results'
+export { openPreparedResults } from './results'
 export { prepareJob } from './pass'

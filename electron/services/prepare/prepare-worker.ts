@@ -7,15 +7,13 @@
 import { parentPort, workerData } from 'node:worker_threads'
 import { errorMessage } from '../kept-worker'
 import type { PrepareOptions } from '../../../shared/prepare/schemas'
-import { copyText, writePreparedCopies, type PreparedCopy } from './copies'
+import { writePreparedCopies, type PreparedCopy } from './copies'
 import { prepareJob } from './pass'
 
 export type PrepareWorkerInput =
   | { task: 'pass'; path: string; options: PrepareOptions; outDir: string }
   /** Writes the copies into `folder`; done with their names. */
   | { task: 'copies'; jobDir: string; folder: string; copies: PreparedCopy[] }
-  /** One copy's text; done with it. */
-  | { task: 'copy-text'; jobDir: string; copy: PreparedCopy }
 
 const input = workerData as PrepareWorkerInput
 const port = parentPort!
@@ -28,8 +26,6 @@ async function work(): Promise<unknown> {
       })
     case 'copies':
       return writePreparedCopies(input.jobDir, input.folder, input.copies)
-    case 'copy-text':
-      return copyText(input.jobDir, input.copy)
   }
 }
 

@@ -39,17 +39,7 @@ interface IndexedFile {
  * following pages of the same search.
  */
 export function openPreparedResults(jobDir: string): PreparedResults {
-  let summary: PrepareSummary
-  try {
-    summary = JSON.parse(readFileSync(join(jobDir, JOB_FILES.summary), 'utf8')) as PrepareSummary
-    statSync(join(jobDir, JOB_FILES.job))
-  } catch {
-    throw new UserFacingError(
-      'job_not_found',
-      `The folder ${shownPath(jobDir)} does not hold a prepared job.`,
-      'Prepare the spreadsheet again.',
-    )
-  }
+  const summary = readResultsSummary(jobDir)
   const files: Record<ResultKind, IndexedFile> = {
     group0: openIndexed(jobDir, JOB_FILES.group0, JOB_FILES.group0Index, summary.outputColumns),
     group1: openIndexed(jobDir, JOB_FILES.group1, JOB_FILES.group1Index, summary.outputColumns),
@@ -116,6 +106,21 @@ export function openPreparedResults(jobDir: string): PreparedResults {
     close() {
       for (const file of Object.values(files)) closeSync(file.fd)
     },
+  }
+}
+
+/** A prepared job's summary (a small file); a folder that holds no complete job is refused. */
+export function readResultsSummary(jobDir: string): PrepareSummary {
+  try {
+    const summary = JSON.parse(readFileSync(join(jobDir, JOB_FILES.summary), 'utf8')) as PrepareSummary
+    statSync(join(jobDir, JOB_FILES.job))
+    return summary
+  } catch {
+    throw new UserFacingError(
+      'job_not_found',
+      `The folder ${shownPath(jobDir)} does not hold a prepared job.`,
+      'Prepare the spreadsheet again.',
+    )
   }
 }
 

@@ -39,11 +39,6 @@ export function writeCopiesInWorker(jobDir: string, folder: string, copies: Prep
   return runInPrepareWorker({ task: 'copies', jobDir, folder, copies }, {}) as Promise<string[]>
 }
 
-/** One copy's text (for a browser's download), made in a worker thread. */
-export function copyTextInWorker(jobDir: string, copy: PreparedCopy): Promise<string> {
-  return runInPrepareWorker({ task: 'copy-text', jobDir, copy }, {}) as Promise<string>
-}
-
 function runInPrepareWorker(
   workerData: PrepareWorkerInput,
   control: Pick<RunPrepareControl, 'onProgress' | 'signal' | 'resourceLimits'>,

@@ -1,14 +1,14 @@
 import { existsSync } from 'node:fs'
-import { readFile } from 'node:fs/promises'
 import { basename, dirname, extname, join } from 'node:path'
 import type { HostRequestName, RequestName } from '../../../shared/contract'
 import type { Handlers, RequestArgs } from '../contract-dispatch'
 import { safeFileName } from '../files/file-names'
 import { JOB_FILES } from '../prepare/job-files'
+import type { DownloadableFile } from '../prepare/handlers'
 import { preparedJobDir } from '../jobs/locations'
 import { jobReports, type ReportWriter } from './writer'
 
-/** The Report step's requests the services serve (opening and saving files are the host's). */
+/** The Report step's requests the services serve (opening, saving and downloading files are the host's). */
 export type ReportRequestName = Exclude<Extract<RequestName, `report.${string}`>, HostRequestName>
 
 /** Requests whose input names a job. */
@@ -27,6 +27,8 @@ export interface ReportHandlerDeps {
  */
 export function createReportHandlers({ jobsDir, reports = jobReports }: ReportHandlerDeps): {
   handlers: Pick<Handlers, ReportRequestName>
+  /** A report file as stored (current), for a download. */
+  fileToDownload(jobId: string, file: 'csv' | 'html'): Promise<DownloadableFile>
   /** Writes a job's report again in the background (after a request that may have added to a journal). */
   journalChanged(jobId: string): void
   dispose(): Promise<void>
@@ -41,19 +43,18 @@ export function createReportHandlers({ jobsDir, reports = jobReports }: ReportHa
       const { csvPath, htmlPath, model } = await report(jobId)
       return { sourceFile: model.sourceFile, folder: dirname(csvPath), csvPath, htmlPath }
     },
-
-    'report.fileText': async ({ jobId, file }) => {
-      const { csvPath, htmlPath, model } = await report(jobId)
-      return {
-        fileName: reportFileName(model.sourceFile, file),
-        mimeType: file === 'csv' ? 'text/csv;charset=utf-8' : 'text/html;charset=utf-8',
-        text: await readFile(file === 'csv' ? csvPath : htmlPath, 'utf8'),
-      }
-    },
   }
 
   return {
     handlers,
+    async fileToDownload(jobId, file) {
+      const { csvPath, htmlPath, model } = await report(jobId)
+      return {
+        path: file === 'csv' ? csvPath : htmlPath,
+        fileName: reportFileName(model.sourceFile, file),
+        mimeType: file === 'csv' ? 'text/csv;charset=utf-8' : 'text/html;charset=utf-8',
+      }
+    },
     journalChanged(jobId) {
       if (existsSync(join(jobsDir, jobId, JOB_FILES.summary))) reports.journalChanged(join(jobsDir, jobId))
     },

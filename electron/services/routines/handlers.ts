@@ -14,15 +14,17 @@ import type { AccountService } from '../account/index'
 import type { Handlers } from '../contract-dispatch'
 import type { FileRegistry } from '../files/file-registry'
 import { preparedJobDir } from '../jobs/locations'
+import { campaignDetails } from '../send/index'
 import { readPreparedSummary } from '../upload/prepared-job'
 import { routineFromRun, runFromJob } from './from-job'
 import { accountRefOf } from './run-account'
 import { routineDrift } from './run-prepare'
 import { hashFileInWorker } from './hash-thread'
 import { findNextFile } from './next-file'
+import { sendRoutineGroups } from './send-groups'
 import { checkSafety } from './safety'
 import { schedulerFor, type Scheduler, type ScheduleTarget } from './schedule/index'
-import { scheduleWords } from './schedule/task'
+import { commandLineWords, runArguments, scheduleWords, type ScheduleCommand } from './schedule/task'
 import { RoutineStore } from './store'
 
 type RoutineRequestName = keyof typeof routineRequests
@@ -32,13 +34,12 @@ type RoutineRequestName = keyof typeof routineRequests
  * schedule can't be set from here (in plain words).
  */
 export type RoutineScheduling =
-  | { command: Omit<ScheduleTarget, 'routineName' | 'schedule'>; scheduler?: () => Promise<Scheduler> }
-  | { unavailable: string }
+  { command: ScheduleCommand; scheduler?: () => Promise<Scheduler> } | { unavailable: string }
 
 export interface RoutineHandlerDeps {
   dataDir: string
   jobsDir: string
-  account: Pick<AccountService, 'status'>
+  account: Pick<AccountService, 'status' | 'client'>
   files: Pick<FileRegistry, 'get' | 'attachPath'>
   scheduling: RoutineScheduling
   now?: () => Date
@@ -46,6 +47,8 @@ export interface RoutineHandlerDeps {
 
 /** How long a history write waits for a run of the command to let go of the routine. */
 const RUN_LOCK_WAIT_MS = 2_000
+/** How long a send waits while another window or the command holds the job (as the Send step's). */
+const SEND_LOCK_WAIT_MS = 20_000
 
 export function createRoutineHandlers(deps: RoutineHandlerDeps): Pick<Handlers, RoutineRequestName> {
   const now = deps.now ?? (() => new Date())
@@ -88,8 +91,15 @@ export function createRoutineHandlers(deps: RoutineHandlerDeps): Pick<Handlers, 
       return { ...(words ? { words } : {}), unavailable: deps.scheduling.unavailable }
     if (!routine.schedule) return {}
     const scheduler = await (deps.scheduling.scheduler ?? schedulerFor)()
-    const status = await scheduler.status(targetFor(deps.scheduling, routine.name, routine.schedule))
-    return { words, status: status.detail }
+    const target = targetFor(deps.scheduling, routine.name, routine.schedule)
+    const status = await scheduler.status(target)
+    return {
+      words,
+      schedule: routine.schedule,
+      status: status.detail,
+      registered: status.registered,
+      command: commandLineWords([target.program, ...runArguments(target)]),
+    }
   }
 
   return {
@@ -191,6 +201,35 @@ export function createRoutineHandlers(deps: RoutineHandlerDeps): Pick<Handlers, 
       }
       await store.delete(name)
       return null
+    },
+
+    'routines.send': async ({ name, jobId, group, campaignId, when }) => {
+      const routine = await store.read(name)
+      checkAccount(routine, await deps.account.status())
+      const client = await deps.account.client()
+      const jobDir = jobDirOf(jobId)
+      const sending = routine.sending[group]
+      const [sent] = await sendRoutineGroups(
+        jobDir,
+        client,
+        [
+          {
+            group,
+            groupName: readPreparedSummary(jobDir).groupNames?.[group] ?? routine.groupNames[group],
+            campaign: { id: campaignId, name: (await campaignDetails(client, campaignId)).name },
+            listName: routine.lists[group].name,
+            when,
+            testAddresses: sending.send ? sending.testAddresses : [],
+          },
+        ],
+        { lockWaitMs: SEND_LOCK_WAIT_MS },
+      )
+      return {
+        ...sent!.result,
+        campaign: sent!.campaign,
+        testSentTo: sent!.testSentTo,
+        ...(sent!.copyOf ? { copyOf: sent!.copyOf } : {}),
+      }
     },
 
     'routines.setSchedule': async ({ name, schedule }) => {

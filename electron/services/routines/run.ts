@@ -31,17 +31,19 @@ import { GROUP_KEYS, type GroupKey } from '../../../shared/ids'
 import type { FinishedOutcome, RunRecord } from '../../../shared/routines/history'
 import { successfulRunOf } from '../../../shared/routines/history'
 import type { Routine } from '../../../shared/routines/schema'
+import { nextTimeOfDay } from '../../../shared/routines/send-time'
 import type { AccountInfo, UploadChoices } from '../../../shared/upload/schemas'
 import type { CcClient } from '../constant-contact/client'
 import { newJobId } from '../jobs/locations'
 import { jobReports } from '../report/index'
-import { campaignDetails, copyCampaign, preflight, send, sendTest, uploadJournalOutcomes } from '../send/index'
+import { campaignDetails } from '../send/index'
 import type { ImportLimits } from '../upload/chunks'
 import { planUpload, type UploadPlan, type UploadProgress, type UploadResult } from '../upload/index'
 import { compareLists, planHasMembers, startUploadStep, uploadListsOf } from '../membership/index'
 import { leavingWith, type MembershipComparison, type MembershipPolicy } from '../../../shared/membership/schemas'
 import { findNextFile, hashFile } from './next-file'
 import { prepareForRoutine, runCountsOf, safetyStopsFor } from './run-prepare'
+import { sendRoutineGroups } from './send-groups'
 import type { RoutineStore, RunStart } from './store'
 
 export interface RoutineRunRequest {
@@ -398,16 +400,6 @@ async function planSends(routine: Routine, plan: UploadPlan, client: CcClient, n
   return sends
 }
 
-/** The next time the clock shows `at` (HH:MM, this computer's zone): today, or tomorrow when it has passed. */
-export function nextTimeOfDay(at: string, now: Date): Date {
-  const [hour, minute] = at.split(':').map(Number)
-  const when = new Date(now)
-  when.setHours(hour!, minute!, 0, 0)
-  // A minute's margin: the send must still be in the future when Constant Contact gets it.
-  if (when.getTime() <= now.getTime() + 60_000) when.setDate(when.getDate() + 1)
-  return when
-}
-
 // ---- upload and send ---------------------------------------------------------------------------
 
 async function uploadJob(
@@ -437,12 +429,7 @@ async function uploadJob(
   }
 }
 
-/**
- * Every check of every group first (nothing is sent if one fails), then the tests, then the sends.
- * A campaign Constant Contact won't send to the group's list as it is (last month's, sent before and
- * not re-addressable) is replaced by a dated copy (send/copy.ts: made once per job and group, so a
- * retry never makes two); the history records the copy and what it is a copy of.
- */
+/** The routine's sends (send-groups.ts), each recorded in the history's facts as soon as it is made. */
 async function sendGroups(
   jobDir: string,
   client: CcClient,
@@ -450,73 +437,27 @@ async function sendGroups(
   facts: Facts,
   emit: (event: RoutineRunEvent) => void,
 ): Promise<void> {
-  const say = (message: string): void => emit({ type: 'progress', phase: 'sending', message })
-  const blocked: string[] = []
-  const ready: Array<PlannedSend & { copyOf?: { campaignId: string; campaignName: string } }> = []
-  for (const planned of sends) {
-    const check = (campaignId: string) =>
-      preflight(jobDir, client, planned.group, campaignId, { uploads: uploadJournalOutcomes })
-    let checked = await check(planned.campaign.id)
-    let chosen: (typeof ready)[number] = planned
-    if (checked.copy?.possible) {
-      const copy = await copyCampaign(
-        jobDir,
-        client,
-        { group: planned.group, campaignId: planned.campaign.id },
-        { lockWaitMs: 60_000 },
-      )
-      say(
-        `“${planned.campaign.name}” can’t be sent to the list “${planned.listName}” as it is, so ${copy.how === 'created' ? 'a copy was made' : 'the copy made earlier is used'}: “${copy.name}”.`,
-      )
-      chosen = {
-        ...planned,
-        campaign: { ...planned.campaign, id: copy.campaignId, name: copy.name },
-        copyOf: copy.copyOf,
-      }
-      checked = await check(copy.campaignId)
-    }
-    ready.push(chosen)
-    for (const c of checked.checks.filter((c) => c.result === 'blocked'))
-      blocked.push(`${planned.groupName}: ${c.message}${c.hint ? ` ${c.hint}` : ''}`)
-  }
-  if (blocked.length)
+  try {
+    await sendRoutineGroups(jobDir, client, sends, {
+      lockWaitMs: 60_000,
+      say: (message) => emit({ type: 'progress', phase: 'sending', message }),
+      onSent: (sent) => {
+        facts.sent = {
+          ...facts.sent,
+          [sent.group]: {
+            campaignId: sent.campaign.id,
+            campaignName: sent.campaign.name,
+            ...(sent.copyOf ? { copyOf: sent.copyOf } : {}),
+          },
+        }
+      },
+    })
+  } catch (error) {
+    const data = toErrorData(error)
+    if (data.code !== 'routine_send_checks_failed') throw error
     throw problem(
       'routine_send_checks_failed',
-      `The contacts were uploaded, but nothing was sent: ${blocked.join(' ')}`,
+      `The contacts were uploaded, but nothing was sent: ${data.message.replace(/^Nothing was sent: /, '')}`,
     )
-  for (const planned of ready.filter((s) => s.testAddresses.length)) {
-    const test = await sendTest(client, { campaignId: planned.campaign.id, addresses: planned.testAddresses })
-    say(`Test of “${planned.campaign.name}” sent to ${test.sentTo.join(', ')}.`)
-  }
-  for (const planned of ready) {
-    say(
-      `Sending “${planned.campaign.name}” to the list “${planned.listName}” ${planned.when === 'now' ? 'now' : `at ${planned.when} (UTC)`}…`,
-    )
-    try {
-      const result = await send(
-        jobDir,
-        client,
-        { group: planned.group, campaignId: planned.campaign.id, when: planned.when },
-        { uploads: uploadJournalOutcomes, lockWaitMs: 60_000 },
-      )
-      facts.sent = {
-        ...facts.sent,
-        [planned.group]: {
-          campaignId: planned.campaign.id,
-          campaignName: result.state.campaignName ?? planned.campaign.name,
-          ...(planned.copyOf ? { copyOf: planned.copyOf } : {}),
-        },
-      }
-      say(
-        `${planned.groupName}: ${result.state.phase === 'scheduled' ? `scheduled for ${result.state.scheduledFor ?? planned.when}` : 'sent'}.`,
-      )
-    } catch (error) {
-      const data = toErrorData(error)
-      throw new UserFacingError(
-        data.code,
-        `“${planned.campaign.name}” was not sent to ${planned.groupName}: ${data.message}`,
-        data.hint,
-      )
-    }
   }
 }

@@ -74,17 +74,38 @@ export async function sendCopy(
   return { ...result, copy }
 }
 
+/** The group's copy of the campaign that this job made (or began to make), if any. */
+function earlierCopy(jobDir: string, request: CopyRequest) {
+  return copyRecords(readJournal(jobDir))
+    .filter(
+      (r) => r.intent.group === request.group && r.intent.original.campaignId === request.campaignId && !r.refused,
+    )
+    .at(-1)
+}
+
+/**
+ * The name of the group's copy: the one this job made earlier, or the name a copy made now would
+ * get (what a confirmation says before the copy is made).
+ */
+export async function copyNameFor(
+  jobDir: string,
+  client: CcClient,
+  request: CopyRequest & { originalName: string },
+  now: Date = new Date(),
+): Promise<string> {
+  const earlier = earlierCopy(jobDir, request)
+  if (earlier) return earlier.intent.name
+  const taken = new Set((await readCampaignSummaries(client)).map((c) => c.name ?? ''))
+  return copyName(request.originalName, copyDate(now), taken)
+}
+
 async function ensureCopy(
   jobDir: string,
   client: CcClient,
   request: CopyRequest,
   now: () => Date,
 ): Promise<CampaignCopy> {
-  const earlier = copyRecords(readJournal(jobDir))
-    .filter(
-      (r) => r.intent.group === request.group && r.intent.original.campaignId === request.campaignId && !r.refused,
-    )
-    .at(-1)
+  const earlier = earlierCopy(jobDir, request)
   if (earlier?.created) {
     const copy = await stillInAccount(client, earlier)
     if (copy) return copy

@@ -9,6 +9,7 @@ import type { BothListsOptions } from '../membership/both-lists'
 import { bothListsCheck } from './both-lists-check'
 import { campaignDetails, isSchedulable } from './campaigns'
 import { copyProblem } from './copy-content'
+import { copyNameFor } from './copy'
 import { attemptOutcome, attemptsByGroup, readJournal, type AttemptRecord } from './journal'
 import {
   campaignStatusReason,
@@ -61,8 +62,11 @@ export async function preflight(
   )
   const replaces = upload ? details.recipients.filter((r) => !(r.kind === 'list' && r.id === upload.listId)) : []
   const mustChangeRecipients = !upload || !addressedOnlyTo(details.recipients, upload.listId)
-  const copy =
+  const offer =
     mustChangeRecipients && !details.canUpdate && isSchedulable(details.status) ? copyOffer(details) : undefined
+  const copy = offer?.possible
+    ? { ...offer, name: await copyNameFor(jobDir, client, { group, campaignId, originalName: details.name }) }
+    : offer
 
   const checks: PreflightCheck[] = [
     ...jobChecks(attempts[group].at(-1), attempts[other].at(-1), campaignId),

@@ -12,10 +12,9 @@ import { realTimers, type Timers } from '../constant-contact/timers'
 import type { Activity, ImportActivity } from '../constant-contact/types'
 import { acquireJobLock, type JobLock } from '../jobs/job-lock'
 import { allCustomFields, lookUpList, matchCustomField } from './account-lookups'
-import { buildImportBody, PreparedFilesChanged, splitActivity } from './chunks'
-import { contactBuilder, type ContactBuilder } from './contact-json'
+import { BodiesHere, type UploadBodies } from './bodies'
+import { bodiesInWorker } from './body-thread'
 import { crashPoint } from './crash-points'
-import { openGroupFile, type GroupFile } from './group-file'
 import { Journal, MAX_ERROR_LINES_KEPT, type JournalEntry } from './journal'
 import type {
   AccountInfo,
@@ -63,6 +62,11 @@ export interface UploadRunOptions {
   poll?: Partial<PollTiming>
   /** Whose time status checks and resends wait on (tests move their own). */
   timers?: Timers
+  /**
+   * The benchmark's "before" only: the request bodies are built on this thread, as they were before
+   * the body worker. Unset, they are built in the body worker (./body-thread.ts).
+   */
+  bodiesHere?: boolean
 }
 
 /** A run in progress. `done` never rejects: problems end it with outcome `stopped` and an error. */
@@ -76,7 +80,8 @@ export type UploadRun = RunHandle<UploadProgress, UploadResult>
  */
 export type UploadStart = { plan: UploadPlan } | { resume: true; resendUnclear?: boolean }
 
-type BuiltBody = Awaited<ReturnType<typeof buildImportBody>>
+/** A request body as it is sent. */
+type BuiltBody = Uint8Array
 
 const TERMINAL_STATES = new Set(['completed', 'failed', 'timed_out', 'cancelled'])
 const DEFAULT_MAX_IN_FLIGHT = 8
@@ -131,7 +136,8 @@ class UploadRunner {
   private bodyAhead: { activity: JournalActivity; body: Promise<BuiltBody> } | undefined
   private readonly schedule: PollSchedule
   private readonly timers: Timers
-  private readonly files = new Map<GroupKey, { file: GroupFile; builder: ContactBuilder }>()
+  /** The group files, read in the body worker (everything that grows with the job). */
+  private bodies: UploadBodies | undefined
   private readonly progressOut: ThrottledProgress<UploadProgress>
   private timeLeft: TimeLeft | undefined
   /** This run sends the whole plan from its start (not a resumed upload): its duration is measured. */
@@ -199,7 +205,7 @@ class UploadRunner {
       await this.ensureLists()
       await this.ensureCustomFields()
       await this.measureAgainIfNeeded()
-      this.openFiles()
+      await this.openFiles()
       await this.reconcile()
       if ('resume' in start && start.resendUnclear) this.resendUnclear()
       await this.upload()
@@ -394,13 +400,10 @@ class UploadRunner {
     return { listIds, fieldNames }
   }
 
-  private openFiles(): void {
-    const plan = this.state.plan!
-    for (const g of plan.groups) {
-      if (g.skipped || this.files.has(g.group)) continue
-      const file = openGroupFile(this.jobDir, g.group)
-      this.files.set(g.group, { file, builder: contactBuilder(file.header, this.state.fieldNames) })
-    }
+  private async openFiles(): Promise<void> {
+    const job = { jobDir: this.jobDir, fieldNames: Object.fromEntries(this.state.fieldNames) }
+    this.bodies = this.options.bodiesHere ? new BodiesHere(job) : bodiesInWorker(job)
+    await this.bodies.open(this.state.plan!.groups.filter((g) => !g.skipped).map((g) => g.group))
   }
 
   private async reconcile(): Promise<void> {
@@ -455,10 +458,9 @@ class UploadRunner {
           a.membersChecked?.attempt !== a.last?.attempt,
       )
       if (open.length === 0) continue
-      const { file } = this.files.get(group)!
       let members: Set<string> | undefined
       for (const a of open) {
-        const emails = file.read(a.planned.first, a.planned.count).map((cells) => (cells[0] ?? '').toLowerCase())
+        const emails = await this.bodies!.emails(group, a.planned.first, a.planned.count)
         const named = namedInErrors(a, emails)
         const missing = a.planned.count - Math.min(a.planned.count, a.last!.counts.person_count)
         let notOnList: number[]
@@ -554,21 +556,9 @@ class UploadRunner {
     this.bodyAhead = { activity: next, body }
   }
 
-  private async buildBody(a: JournalActivity): Promise<BuiltBody> {
-    const group = this.files.get(a.planned.group)!
+  private buildBody(a: JournalActivity): Promise<BuiltBody> {
     const listId = this.state.lists[a.planned.group]!.listId
-    try {
-      return await buildImportBody(group.file, a.planned, group.builder, listId, this.state.plan!.limits)
-    } catch (error) {
-      if (error instanceof PreparedFilesChanged) {
-        throw new UserFacingError(
-          'job_changed',
-          'The prepared files changed after this upload started.',
-          'Prepare the spreadsheet again into a new folder, and upload that.',
-        )
-      }
-      throw error
-    }
+    return this.bodies!.body(a.planned, listId, this.state.plan!.limits)
   }
 
   /** Sends one import: intent on disk → POST → its activity ID on disk. One at a time. */
@@ -590,13 +580,13 @@ class UploadRunner {
       try {
         // Not repeated by the connection layer: a resend after a lost answer would make an activity
         // the journal never sees. A lost answer is looked up in Constant Contact first (below).
-        created = await this.client.importContactsJson({ jsonText: body.text }, { repeatable: false })
+        created = await this.client.importContactsJson({ jsonBytes: body }, { repeatable: false })
       } catch (error) {
         if (isRefusal(error)) {
           // Constant Contact looked at the request and said no: nothing was created. A 400 is most
           // likely a value it won't take: the halves are sent on their own, until the refused
           // contacts are found, and a 40,000-contact batch is never lost for one of them.
-          if (this.maySplit(a, error)) this.split(a, attempt, errorData(error))
+          if (this.maySplit(a, error)) await this.split(a, attempt, errorData(error))
           else {
             this.record({ type: 'rejected', activity: a.planned.id, attempt, error: errorData(error) })
             this.setLive(a, { state: 'rejected' })
@@ -661,10 +651,9 @@ class UploadRunner {
   }
 
   /** Splits a refused activity into its two halves (journaled first), which are sent next. */
-  private split(a: JournalActivity, attempt: number, error: StopError): void {
-    const { file, builder } = this.files.get(a.planned.group)!
+  private async split(a: JournalActivity, attempt: number, error: StopError): Promise<void> {
     const listId = this.state.lists[a.planned.group]!.listId
-    const parts = splitActivity(file, a.planned, builder, listId)
+    const parts = await this.bodies!.split(a.planned, listId)
     this.record({ type: 'split', activity: a.planned.id, attempt, error, parts })
     this.live.delete(a.planned.id)
     const halves = parts.map((p) => this.state.activities.get(p.id)!)
@@ -748,7 +737,6 @@ class UploadRunner {
 
   /** Whether any of a few contacts of the activity (first, middle, last) is on its list now. */
   private async contactsOnList(a: JournalActivity): Promise<boolean> {
-    const { file } = this.files.get(a.planned.group)!
     const listId = this.state.lists[a.planned.group]!.listId
     const picks = [
       ...new Set([
@@ -758,7 +746,7 @@ class UploadRunner {
       ]),
     ]
     for (const record of picks) {
-      const email = file.read(record, 1)[0]?.[0]
+      const email = (await this.bodies!.emails(a.planned.group, record, 1))[0]
       if (!email) continue
       const found = await this.client.getContacts({ email, include: 'list_memberships' }, { signal: this.loop.signal })
       if (found.contacts?.some((c) => c.list_memberships?.includes(listId))) return true
@@ -901,8 +889,9 @@ class UploadRunner {
   }
 
   private finish(error?: StopError): UploadResult {
-    for (const { file } of this.files.values()) file.close()
-    this.files.clear()
+    // The body worker closes the files after any body it is still building.
+    this.bodies?.close().catch(() => undefined)
+    this.bodies = undefined
     this.journal?.close()
     this.lock?.release()
     this.progressOut.stop()

@@ -1,6 +1,10 @@
-/** Hands text to the browser as a file download (where it goes is the browser's to ask). */
-export function downloadText(fileName: string, mimeType: string, text: string): void {
-  const url = URL.createObjectURL(new Blob([text], { type: mimeType }))
+import type { BridgeDownload } from '../../../shared/web-bridge-protocol'
+
+/**
+ * Has the browser download a file the web bridge offers (where it goes is the browser's to ask):
+ * the browser saves it as it arrives, so the page never holds it.
+ */
+export function downloadFrom({ url, fileName }: BridgeDownload): void {
   const link = document.createElement('a')
   link.href = url
   link.download = fileName
@@ -8,5 +12,4 @@ export function downloadText(fileName: string, mimeType: string, text: string): 
   document.body.append(link)
   link.click()
   link.remove()
-  setTimeout(() => URL.revokeObjectURL(url), 60_000)
 }

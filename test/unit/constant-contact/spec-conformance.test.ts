@@ -269,6 +269,7 @@ function recordingFetch(apiBase: () => string): typeof fetch {
     if (raw instanceof FormData)
       body = Object.fromEntries([...raw.entries()].map(([k, v]) => [k, typeof v === 'string' ? v : '(file)']))
     else if (typeof raw === 'string') body = JSON.parse(raw)
+    else if (raw instanceof Uint8Array) body = JSON.parse(new TextDecoder().decode(raw))
     exchanges.push({
       method: init?.method ?? 'GET',
       url,

@@ -49,7 +49,7 @@ const SAMPLE_INPUTS: { [N in RequestName]: RequestInput<N> } = {
   'jobs.get': { jobId: 'job-1' },
   'jobs.choices': { jobId: 'job-1' },
   'jobs.remove': { jobId: 'job-1', deleteReport: false },
-  'prepare.copyText': { jobId: 'job-1', file: 'group0' },
+  'prepare.download': { jobId: 'job-1', file: 'group0' },
   'prepare.lastChoices': { columns: ['Email', 'Flag'] },
   'account.status': undefined,
   'account.apiKey': undefined,
@@ -71,7 +71,7 @@ const SAMPLE_INPUTS: { [N in RequestName]: RequestInput<N> } = {
   'upload.status': { jobId: 'job-1' },
   'report.model': { jobId: 'job-1' },
   'report.files': { jobId: 'job-1' },
-  'report.fileText': { jobId: 'job-1', file: 'csv' },
+  'report.download': { jobId: 'job-1', file: 'csv' },
   'report.open': { jobId: 'job-1', file: 'html' },
   'report.save': { jobId: 'job-1', file: 'csv' },
   'report.savePdf': { jobId: 'job-1' },
@@ -96,6 +96,7 @@ const SAMPLE_INPUTS: { [N in RequestName]: RequestInput<N> } = {
   'routines.openNextFile': { name: 'Monthly mailing' },
   'routines.update': { name: 'Monthly mailing', source: null },
   'routines.delete': { name: 'Monthly mailing' },
+  'routines.send': { name: 'Monthly mailing', jobId: 'job-1234567', group: '0', campaignId: 'campaign-1', when: 'now' },
   'routines.setSchedule': { name: 'Monthly mailing', schedule: { every: 'month', day: 3, at: '08:00' } },
 }
 

@@ -80,7 +80,10 @@ describe('the jobs in the jobs folder', () => {
       busy: false,
     })
     expect(jobs[0]!.groups[0]).not.toHaveProperty('list')
-    removeJob(jobsDir, jobId, { deleteReport: false, live: noRunsHere })
+    // Deleted off this thread (a large job's files take time to delete): nothing is gone when the call returns.
+    const removing = removeJob(jobsDir, jobId, { deleteReport: false, live: noRunsHere })
+    expect(existsSync(join(jobsDir, jobId))).toBe(true)
+    await removing
     expect(listJobs(jobsDir, noRunsHere)).toEqual([])
   })
 
@@ -94,11 +97,11 @@ describe('the jobs in the jobs folder', () => {
       next: 'send',
       hasReport: true,
     })
-    expect(() => removeJob(jobsDir, jobId, { deleteReport: false, live: noRunsHere })).toThrow(
+    await expect(removeJob(jobsDir, jobId, { deleteReport: false, live: noRunsHere })).rejects.toThrow(
       expect.objectContaining({ code: 'report_would_be_deleted' }),
     )
     expect(existsSync(join(dir, 'report.html'))).toBe(true)
-    removeJob(jobsDir, jobId, { deleteReport: true, live: noRunsHere })
+    await removeJob(jobsDir, jobId, { deleteReport: true, live: noRunsHere })
     expect(existsSync(dir)).toBe(false)
   })
 
@@ -145,7 +148,7 @@ describe('the jobs in the jobs folder', () => {
   it('shows a run of this session as running, and a job another process is uploading as busy: neither is removed', async () => {
     const { jobsDir, jobId, dir } = await jobsFolderWithJob()
     expect(readJob(jobsDir, jobId, () => 'running')).toMatchObject({ upload: { state: 'running' }, busy: true })
-    expect(() => removeJob(jobsDir, jobId, { deleteReport: true, live: () => 'paused' })).toThrow(
+    await expect(removeJob(jobsDir, jobId, { deleteReport: true, live: () => 'paused' })).rejects.toThrow(
       expect.objectContaining({ code: 'job_busy' }),
     )
     // Another process's upload lock (process 1 always runs).
@@ -154,7 +157,7 @@ describe('the jobs in the jobs folder', () => {
       JSON.stringify({ pid: 1, host: hostname(), token: 't', since: new Date().toISOString(), purpose: 'upload' }),
     )
     expect(readJob(jobsDir, jobId, noRunsHere)).toMatchObject({ upload: { state: 'elsewhere' }, busy: true })
-    expect(() => removeJob(jobsDir, jobId, { deleteReport: true, live: noRunsHere })).toThrow(
+    await expect(removeJob(jobsDir, jobId, { deleteReport: true, live: noRunsHere })).rejects.toThrow(
       expect.objectContaining({ code: 'job_busy' }),
     )
     expect(existsSync(dir)).toBe(true)

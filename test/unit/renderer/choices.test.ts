@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest'
 import { sendPlan, SKIP } from '../../../renderer/src/features/send/send-plan'
 import type { CampaignCheck, GroupSendState, PreflightResult, SendJob } from '../../../renderer/src/features/send/types'
+import type { Routine } from '../../../shared/routines/schema'
+
+type PreflightCheckId = PreflightResult['checks'][number]['id']
 import {
   firstChoice,
   uploadChoices,
@@ -115,6 +118,62 @@ describe('the Send step’s plan', () => {
         contacts: 7,
       },
     ])
+  })
+  it('in a routine’s run, sends a dated copy of a campaign Constant Contact won’t send as it is, after its test', () => {
+    const lastMonths = (blocked: string[]): CampaignCheck => {
+      const check = ready('april', false) as Extract<CampaignCheck, { status: 'ready' }>
+      return {
+        ...check,
+        preflight: {
+          ...check.preflight,
+          checks: blocked.map((id) => ({
+            id: id as PreflightCheckId,
+            result: 'blocked' as const,
+            title: id,
+            message: id,
+          })),
+          copy: { possible: true, name: 'April offer – 2031-06-01', keeps: '', loses: '' },
+        },
+      }
+    }
+    const routine = {
+      sending: {
+        '0': {
+          send: true,
+          campaign: { id: 'april', name: 'April' },
+          sendAt: 'now',
+          testAddresses: ['office@example.com'],
+        },
+        '1': { send: false },
+      },
+    } as unknown as Pick<Routine, 'sending'>
+    const base = {
+      job: JOB,
+      states: [notSent('0'), notSent('1')],
+      choices: { '0': 'april', '1': SKIP },
+      whenProblem: null,
+    }
+    const plan = sendPlan({
+      ...base,
+      checks: { '0': lastMonths(['campaign_status']), '1': { status: 'none' } },
+      routine,
+    })
+    expect(plan.canSend).toBe(true)
+    expect(plan.planned[0]).toMatchObject({
+      campaignId: 'april',
+      copyName: 'April offer – 2031-06-01',
+      testAddresses: ['office@example.com'],
+    })
+    // Outside a routine's run the person makes the copy themselves; any other check still stops the send.
+    expect(
+      sendPlan({ ...base, checks: { '0': lastMonths(['campaign_status']), '1': { status: 'none' } } }).canSend,
+    ).toBe(false)
+    const other = sendPlan({
+      ...base,
+      checks: { '0': lastMonths(['campaign_status', 'confirmed_senders']), '1': { status: 'none' } },
+      routine,
+    })
+    expect(other.blockers).toEqual(['A check stops the send to “Not using the app”; see above.'])
   })
 })
 

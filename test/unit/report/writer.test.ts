@@ -42,12 +42,13 @@ describe('the job report writer', () => {
     const written = inodes(job.dir)
 
     // Asked again (and through the requests), the stored report is current: nothing is written.
-    const handlers = createReportHandlers({ jobsDir: dirname(job.dir), reports: writer }).handlers
+    const report = createReportHandlers({ jobsDir: dirname(job.dir), reports: writer })
+    const handlers = report.handlers
     const jobId = basename(job.dir)
     expect((await writer.current(job.dir)).model.generatedAt).toBe(first.model.generatedAt)
     expect((await handlers['report.model']({ jobId })).generatedAt).toBe(first.model.generatedAt)
     expect((await handlers['report.files']({ jobId })).csvPath).toBe(first.csvPath)
-    expect((await handlers['report.fileText']({ jobId, file: 'csv' })).text).toBe(readFileSync(first.csvPath, 'utf8'))
+    expect((await report.fileToDownload(jobId, 'csv')).path).toBe(first.csvPath)
     expect(inodes(job.dir)).toEqual(written)
 
     // The upload journal changes: the report is written again in the background, once.

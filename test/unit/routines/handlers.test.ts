@@ -28,7 +28,12 @@ async function setup(options: { scheduling?: RoutineScheduling; routine?: Routin
   const handlers = createRoutineHandlers({
     dataDir,
     jobsDir,
-    account: { status: async () => options.account ?? PRACTICE },
+    account: {
+      status: async () => options.account ?? PRACTICE,
+      client: async () => {
+        throw new Error('no Constant Contact in these tests')
+      },
+    },
     files: {
       get: (fileId: string) => ({ path: files.get(fileId)! }) as never,
       attachPath: async (path: string) => ({ fileId: `file-${files.size}`, name: path, sizeBytes: 0 }) as never,
@@ -194,7 +199,7 @@ describe('routines over the contract', () => {
     }
     const { handlers, routine, store } = await setup({
       scheduling: {
-        command: { node: '/usr/bin/node', cli: '/app/bin/splitsend.js' },
+        command: { program: '/usr/bin/node', arguments: ['/app/bin/splitsend.js', 'routine', 'run'] },
         scheduler: async () => scheduler,
       },
     })
@@ -202,8 +207,17 @@ describe('routines over the contract', () => {
       name: routine.name,
       schedule: { every: 'month', day: 3, at: '08:00' },
     })
-    expect(view).toEqual({ words: 'every month on day 3 at 08:00', status: 'Registered with cron.' })
-    expect(registered.get(routine.name)).toMatchObject({ node: '/usr/bin/node', schedule: { every: 'month', day: 3 } })
+    expect(view).toEqual({
+      words: 'every month on day 3 at 08:00',
+      schedule: { every: 'month', day: 3, at: '08:00' },
+      status: 'Registered with cron.',
+      registered: true,
+      command: `/usr/bin/node /app/bin/splitsend.js routine run "${routine.name}"`,
+    })
+    expect(registered.get(routine.name)).toMatchObject({
+      program: '/usr/bin/node',
+      schedule: { every: 'month', day: 3 },
+    })
     expect((await store.read(routine.name)).schedule).toEqual({ every: 'month', day: 3, at: '08:00' })
     await handlers['routines.setSchedule']({ name: routine.name, schedule: null })
     expect(registered.size).toBe(0)

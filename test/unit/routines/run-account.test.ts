@@ -2,7 +2,6 @@ import { describe, expect, it } from 'vitest'
 import type { AccountStatus } from '../../../shared/channels/account'
 import type { AccountService } from '../../../electron/services/account/index'
 import { accountRefOf, routineAccountClient } from '../../../electron/services/routines/run-account'
-import { nextTimeOfDay } from '../../../electron/services/routines/run'
 
 const CONNECTED_REAL: AccountStatus = {
   connected: true,
@@ -73,15 +72,5 @@ describe("a routine's account", () => {
     expect(() => accountRefOf({ ...CONNECTED_REAL, endpoint: 'custom' })).toThrow(
       /Say which Constant Contact the routine uses/,
     )
-  })
-})
-
-describe('a send at a time of day', () => {
-  it('goes out today when the time is still ahead, else tomorrow', () => {
-    const morning = new Date(2025, 5, 2, 8, 0)
-    expect(nextTimeOfDay('09:30', morning)).toEqual(new Date(2025, 5, 2, 9, 30))
-    expect(nextTimeOfDay('07:30', morning)).toEqual(new Date(2025, 5, 3, 7, 30))
-    // Within a minute is too close for Constant Contact to get it in time.
-    expect(nextTimeOfDay('08:00', new Date(2025, 5, 2, 7, 59, 30))).toEqual(new Date(2025, 5, 3, 8, 0))
   })
 })

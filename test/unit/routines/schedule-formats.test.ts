@@ -42,8 +42,8 @@ function target(
   return {
     routineName,
     schedule,
-    node: '/opt/node 20/bin/node',
-    cli: '/home/anna/Splitsend app/bin/splitsend.js',
+    program: '/opt/node 20/bin/node',
+    arguments: ['/home/anna/Splitsend app/bin/splitsend.js', 'routine', 'run'],
     ...(environment ? { environment } : {}),
   }
 }
@@ -186,7 +186,7 @@ describe('systemd: the user service and timer', () => {
         env: { ...process.env, XDG_RUNTIME_DIR: runtime },
         encoding: 'utf8',
       })
-    const real = { ...target(NAMES[3]!, WEEKLY, { SPLITSEND_DATA_DIR: dir }), node: process.execPath }
+    const real = { ...target(NAMES[3]!, WEEKLY, { SPLITSEND_DATA_DIR: dir }), program: process.execPath }
     const units = systemdUnits(real)
     const unit = `splitsend-${taskId(real.routineName)}`
     writeFileSync(join(dir, `${unit}.service`), units.service)
@@ -225,7 +225,12 @@ describe('crontab: the lines', () => {
       'process.stdout.write(JSON.stringify([process.argv.slice(2), process.env.SPLITSEND_DATA_DIR]))',
     )
     for (const name of NAMES) {
-      const run = { routineName: name, schedule: MONTHLY, node: process.execPath, cli: printer }
+      const run = {
+        routineName: name,
+        schedule: MONTHLY,
+        program: process.execPath,
+        arguments: [printer, 'routine', 'run'],
+      }
       const line = crontabBlock({ ...run, environment: { SPLITSEND_DATA_DIR: "/d/50% a'b" } }, { uid: UID }).split(
         '\n',
       )[2]!

@@ -28,7 +28,12 @@ const MONTHLY: Schedule = { every: 'month', day: 3, at: '07:45' }
 const TODAY = new Date(2025, 5, 1, 12)
 
 function target(schedule: Schedule = MONTHLY): ScheduleTarget {
-  return { routineName: NAME, schedule, node: process.execPath, cli: '/opt/splitsend/bin/splitsend.js' }
+  return {
+    routineName: NAME,
+    schedule,
+    program: process.execPath,
+    arguments: ['/opt/splitsend/bin/splitsend.js', 'routine', 'run'],
+  }
 }
 
 function options(run: CommandRunner, overrides: Partial<SchedulerOptions> = {}): SchedulerOptions {

@@ -194,6 +194,14 @@ describe('the report files in the desktop app', () => {
     expect(reportHost.openedPaths).toEqual([join(jobFolder, 'report.html'), join(jobFolder, 'report.csv')])
   })
 
+  it('gives no download address: the desktop app saves files where the person chooses', async () => {
+    for (const [name, input] of [
+      ['report.download', { jobId: 'job-shell', file: 'csv' }],
+      ['prepare.download', { jobId: 'job-shell', file: 'group0' }],
+    ] as const)
+      expect(await call(name, input)).toMatchObject({ ok: false, error: { code: 'not_available_here' } })
+  })
+
   it('saves a copy where the person chooses, and nothing when they cancel', async () => {
     reportHost.saveAnswer = { canceled: true }
     expect(await call('report.save', { jobId: 'job-shell', file: 'csv' })).toEqual({

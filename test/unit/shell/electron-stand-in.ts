@@ -78,11 +78,17 @@ export function createElectronStandIn() {
     openDialogs: [] as unknown[],
     exposed: new Map<string, unknown>(),
     quitCalled: false,
+    singleInstanceAsked: false,
+    dockHidden: false,
+    /** The code given to app.exit(), once it is called. */
+    exitCode: undefined as number | undefined,
   }
   const app = Object.assign(new Emitter(), {
     isPackaged: true,
-    requestSingleInstanceLock: () => true,
+    requestSingleInstanceLock: () => (record.singleInstanceAsked = true),
     quit: () => void (record.quitCalled = true),
+    exit: (code = 0) => void (record.exitCode = code),
+    dock: { hide: () => void (record.dockHidden = true) },
     whenReady: () => ready,
     getAppPath: () => '/app',
     getVersion: () => '9.9.9',

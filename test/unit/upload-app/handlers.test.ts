@@ -62,7 +62,7 @@ async function setup(
       () => emitted.find((e) => e.event === 'upload.finished')?.payload as EventPayload<'upload.finished'> | undefined,
       30_000,
     )
-  return { ctx, jobsDir, jobId, job, emitted, call, value, finished, lastChoices }
+  return { ctx, jobsDir, jobId, job, emitted, call, value, finished, lastChoices, report }
 }
 
 const byName = (name0: string, name1: string) => ({
@@ -162,13 +162,17 @@ describe('the Upload handlers', () => {
 
     const files = await t.value('report.files', { jobId: t.jobId })
     expect(existsSync(files.csvPath) && existsSync(files.htmlPath)).toBe(true)
-    const csv = await t.value('report.fileText', { jobId: t.jobId, file: 'csv' })
-    expect(csv.fileName).toBe('contacts – Splitsend report.csv')
-    expect(csv.text.startsWith('\ufeffRow,')).toBe(true)
-    expect(csv.text).toBe(readFileSync(files.csvPath, 'utf8'))
-    const html = await t.value('report.fileText', { jobId: t.jobId, file: 'html' })
+    // What a download hands over (the web bridge streams it): the stored files, named after the source.
+    const csv = await t.report.fileToDownload(t.jobId, 'csv')
+    expect(csv).toEqual({
+      path: files.csvPath,
+      fileName: 'contacts – Splitsend report.csv',
+      mimeType: 'text/csv;charset=utf-8',
+    })
+    expect(readFileSync(csv.path, 'utf8').startsWith('\ufeffRow,')).toBe(true)
+    const html = await t.report.fileToDownload(t.jobId, 'html')
     expect(html.mimeType).toMatch(/^text\/html/)
-    expect(html.text).toContain('Splitsend upload report')
+    expect(readFileSync(html.path, 'utf8')).toContain('Splitsend upload report')
   })
 
   it('refuses the same list for both groups, a plan it didn’t make, and a blocked plan', async () => {

@@ -4,8 +4,9 @@ import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import WebSocket from 'ws'
 import { createAppServices } from '../../../electron/services/app-services'
-import { startWebBridge, type WebBridge } from '../../../electron/web/bridge-server'
-import { createWebHandlers, Slots } from '../../../electron/web/web-handlers'
+import type { WebBridge } from '../../../electron/web/bridge-server'
+import { Slots } from '../../../electron/web/web-handlers'
+import { startTestBridge } from './start-bridge'
 import { tempDir } from '../temp'
 
 const TOKEN = 'test-token-0123456789'
@@ -27,14 +28,7 @@ beforeAll(async () => {
   mkdirSync(join(rendererDir, 'assets'))
   writeFileSync(join(rendererDir, 'assets', 'app.js'), 'console.log(1)')
   writeFileSync(join(rendererDir, '..', 'outside-secret.txt'), 'secret')
-  bridge = await startWebBridge({
-    rendererDir,
-    handlers: createWebHandlers(services),
-    files: services.files,
-    token: TOKEN,
-    port: 0,
-    maxUploadBytes: MAX_UPLOAD_BYTES,
-  })
+  bridge = await startTestBridge(services, { rendererDir, token: TOKEN, maxUploadBytes: MAX_UPLOAD_BYTES })
   origin = `http://127.0.0.1:${bridge.port}`
 })
 afterAll(async () => {

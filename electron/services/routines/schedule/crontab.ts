@@ -48,7 +48,7 @@ export function crontabBlock(target: ScheduleTarget, options: Pick<SchedulerOpti
   }
   const command = [
     ...Object.entries(environment).map(([key, value]) => `${key}=${cronShellQuote(value)}`),
-    ...[target.node, ...runArguments(target)].map(cronShellQuote),
+    ...[target.program, ...runArguments(target)].map(cronShellQuote),
   ].join(' ')
   const { begin, end } = cronMarkers(target.routineName)
   return [

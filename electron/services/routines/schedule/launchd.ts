@@ -53,7 +53,7 @@ export function launchdPlist(target: ScheduleTarget): string {
     `  <string>${launchdLabel(target.routineName)}</string>`,
     '  <key>ProgramArguments</key>',
     '  <array>',
-    ...[target.node, ...runArguments(target)].map((arg) => `    <string>${xmlText(arg)}</string>`),
+    ...[target.program, ...runArguments(target)].map((arg) => `    <string>${xmlText(arg)}</string>`),
     '  </array>',
     ...(environment.length
       ? [

@@ -65,7 +65,7 @@ export function systemdUnits(target: ScheduleTarget): { service: string; timer: 
     '[Service]',
     'Type=oneshot',
     ...environment,
-    `ExecStart=${[target.node, ...runArguments(target)].map(execArgument).join(' ')}`,
+    `ExecStart=${[target.program, ...runArguments(target)].map(execArgument).join(' ')}`,
     '',
   ].join('\n')
   const timer = [

@@ -7,14 +7,16 @@ import { spawn } from 'node:child_process'
 import { UserFacingError } from '../../../../shared/errors'
 import { routineNameKey, type Schedule } from '../../../../shared/routines/schema'
 
-/** A routine's run to register: `<node> <cli> routine run <routineName>` on `schedule`. */
-export interface ScheduleTarget {
-  routineName: string
-  schedule: Schedule
-  /** The Node.js executable (an absolute path). */
-  node: string
-  /** bin/splitsend.js (an absolute path). */
-  cli: string
+/**
+ * The program a scheduled run executes and its arguments before the routine's name (see
+ * command.ts): `<node> <bin/splitsend.js> routine run`, or the desktop app's own executable with
+ * `--run-routine`.
+ */
+export interface ScheduleCommand {
+  /** The executable (an absolute path). */
+  program: string
+  /** Its arguments before the routine's name. */
+  arguments: string[]
   /**
    * Settings the run needs that a scheduled process wouldn't otherwise have (SPLITSEND_DATA_DIR when
    * the data folder is not the default one). Windows' Task Scheduler can't set any: see windows.ts.
@@ -22,9 +24,15 @@ export interface ScheduleTarget {
   environment?: Record<string, string>
 }
 
-/** The arguments after the Node executable. */
+/** A routine's run to register: the command with the routine's name on `schedule`. */
+export interface ScheduleTarget extends ScheduleCommand {
+  routineName: string
+  schedule: Schedule
+}
+
+/** The arguments after the program. */
 export function runArguments(target: ScheduleTarget): string[] {
-  return [target.cli, 'routine', 'run', target.routineName]
+  return [...target.arguments, target.routineName]
 }
 
 /**
@@ -67,6 +75,11 @@ export function scheduleWords(schedule: Schedule): string {
   if (schedule.every === 'month') return `every month on day ${schedule.day} at ${schedule.at}`
   if (schedule.every === 'week') return `every ${weekday} at ${schedule.at}`
   return `every day at ${schedule.at}`
+}
+
+/** A command line as a person reads it: each argument with a space or a quote in double quotes. */
+export function commandLineWords(argv: readonly string[]): string {
+  return argv.map((arg) => (arg === '' || /[\s"']/.test(arg) ? `"${arg.replace(/"/g, '\\"')}"` : arg)).join(' ')
 }
 
 /** Text as XML character data (and attribute values). */

@@ -77,7 +77,7 @@ export function windowsTaskXml(target: ScheduleTarget, today: Date): string {
     '  </Settings>',
     '  <Actions Context="Author">',
     '    <Exec>',
-    `      <Command>${xmlText(target.node)}</Command>`,
+    `      <Command>${xmlText(target.program)}</Command>`,
     `      <Arguments>${xmlText(runArguments(target).map(windowsArgument).join(' '))}</Arguments>`,
     '    </Exec>',
     '  </Actions>',
@@ -132,7 +132,7 @@ function refuseWhatWindowsWouldChange(target: ScheduleTarget): void {
       `${SYSTEM} can't give a scheduled run its own settings (${Object.keys(target.environment!).join(', ')}).`,
       'Use the standard Splitsend data folder on this computer to schedule routines.',
     )
-  for (const text of [target.routineName, target.node, target.cli]) {
+  for (const text of [target.routineName, target.program, ...target.arguments]) {
     if (/%[^%]+%/.test(text))
       throw new UserFacingError(
         'schedule_percent',

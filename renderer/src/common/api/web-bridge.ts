@@ -9,12 +9,13 @@ import {
 } from '../../../../shared/contract'
 import type { AttachedFile } from '../../../../shared/channels/app'
 import { isAllowedExternalUrl } from '../../../../shared/external-links'
-import { downloadText } from '../download'
+import { downloadFrom } from '../download'
 import {
   BRIDGE_SOCKET_PATH,
   BRIDGE_UPLOAD_PATH,
   FILE_NAME_HEADER,
   TOKEN_HEADER,
+  type BridgeDownload,
   type BridgeServerMessage,
 } from '../../../../shared/web-bridge-protocol'
 
@@ -207,15 +208,11 @@ function hostRequests(
   }
 }
 
-/** Fetches a report file's text from main and hands it to the browser as a download. */
+/** Has the browser download a report file, streamed by the bridge from the stored file. */
 async function downloadReportFile(send: Send, input: ReportFileInput): Promise<Envelope<unknown>> {
-  const answer = (await send('report.fileText', input)) as Envelope<{
-    fileName: string
-    mimeType: string
-    text: string
-  }>
+  const answer = (await send('report.download', input)) as Envelope<BridgeDownload>
   if (!answer.ok) return answer
-  downloadText(answer.value.fileName, answer.value.mimeType, answer.value.text)
+  downloadFrom(answer.value)
   return { ok: true, value: null }
 }
 

@@ -34,4 +34,4 @@ export type ResultsPage = RequestOutput<'prepare.page'>
 export type ResultsRow = ResultsPage['rows'][number]
 export type ResultKind = RequestInput<'prepare.page'>['query']['kind']
 
-export type PreparedCopyKind = RequestInput<'prepare.copyText'>['file']
+export type PreparedCopyKind = RequestInput<'prepare.download'>['file']

@@ -3,7 +3,7 @@ import { useMutation } from '@tanstack/react-query'
 import { useApi } from '../../common/api/client'
 import { ask, useRequest } from '../../common/api/queries'
 import { ProblemAlert } from '../../common/components/ProblemAlert'
-import { downloadText } from '../../common/download'
+import { downloadFrom } from '../../common/download'
 import type { GroupNames, PreparedCopyKind } from '../prepare/types'
 
 const APP_INFO = ask('app.info')
@@ -84,8 +84,7 @@ function DownloadPreparedFiles({ jobId, groupNames }: { jobId: string; groupName
   const api = useApi()
   const download = useMutation({
     mutationFn: async (file: PreparedCopyKind) => {
-      const copy = await api.call('prepare.copyText', { jobId, file })
-      downloadText(copy.fileName, copy.mimeType, copy.text)
+      downloadFrom(await api.call('prepare.download', { jobId, file }))
     },
   })
   const label: Record<PreparedCopyKind, string> = {

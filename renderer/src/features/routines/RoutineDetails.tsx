@@ -1,4 +1,17 @@
-import { Badge, Button, Group, Loader, NumberInput, Select, Stack, Table, Text, TextInput, Title } from '@mantine/core'
+import {
+  Badge,
+  Button,
+  Code,
+  Group,
+  Loader,
+  NumberInput,
+  Select,
+  Stack,
+  Table,
+  Text,
+  TextInput,
+  Title,
+} from '@mantine/core'
 import { useQueryClient } from '@tanstack/react-query'
 import { useState } from 'react'
 import { ask, useAction, useRequest } from '../../common/api/queries'
@@ -132,8 +145,12 @@ const EVERY = [
   { value: 'day', label: 'Every day' },
 ]
 const WEEKDAYS = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'] as const
+const TIME_OF_DAY = /^([01]\d|2[0-3]):[0-5]\d$/
 
-/** The schedule in words, and (where this computer's scheduler can be reached from here) set or remove it. */
+/**
+ * The schedule: what the computer's scheduler holds for the routine (and the command it runs), and,
+ * where this host can register one, the form to set, change or remove it.
+ */
 function ScheduleSection({
   name,
   schedule,
@@ -144,9 +161,12 @@ function ScheduleSection({
   current?: Schedule
 }) {
   const queryClient = useQueryClient()
+  const [done, setDone] = useState<string | null>(null)
   const setSchedule = useAction('routines.setSchedule', {
-    onSuccess: () =>
-      void queryClient.invalidateQueries({ predicate: (q) => String(q.queryKey[0]).startsWith('routines.') }),
+    onSuccess: (view) => {
+      setDone(view.words ? `Scheduled: it runs by itself ${view.words}.` : 'The schedule was removed.')
+      void queryClient.invalidateQueries({ predicate: (q) => String(q.queryKey[0]).startsWith('routines.') })
+    },
   })
   const [every, setEvery] = useState<Schedule['every']>(current?.every ?? 'month')
   const [day, setDay] = useState(current?.every === 'month' ? current.day : 1)
@@ -154,12 +174,17 @@ function ScheduleSection({
     current?.every === 'week' ? current.weekday : 'monday',
   )
   const [at, setAt] = useState(current?.at ?? '08:00')
-  const validTime = /^([01]\d|2[0-3]):[0-5]\d$/.test(at)
+  const validTime = TIME_OF_DAY.test(at)
+  const validDay = every !== 'month' || (Number.isInteger(day) && day >= 1 && day <= 28)
   const chosen: Schedule =
     every === 'month' ? { every, day, at } : every === 'week' ? { every, weekday, at } : { every, at }
+  const change = (schedule: Schedule | null) => {
+    setDone(null)
+    setSchedule.mutate({ name, schedule })
+  }
 
   return (
-    <Stack gap="xs">
+    <Stack gap="xs" data-testid="routine-schedule-section">
       <Title order={3} size="h4">
         Schedule
       </Title>
@@ -167,64 +192,85 @@ function ScheduleSection({
         {schedule.words ? `Runs by itself ${schedule.words}.` : 'Not scheduled: it runs when you run it.'}
         {schedule.status ? ` ${schedule.status}` : ''}
       </Text>
+      {schedule.command && (
+        <Text size="sm" data-testid="routine-schedule-command">
+          {schedule.registered ? 'The computer runs' : 'The computer would run'}:{' '}
+          <Code style={{ wordBreak: 'break-all' }}>{schedule.command}</Code>
+        </Text>
+      )}
       {schedule.unavailable ? (
         <Text size="sm" data-testid="schedule-unavailable">
           {schedule.unavailable}
         </Text>
       ) : (
-        <>
-          <Group align="flex-end">
-            <Select
-              label="How often"
-              data={EVERY}
-              value={every}
-              onChange={(v) => v && setEvery(v as Schedule['every'])}
-              allowDeselect={false}
-            />
-            {every === 'month' && (
-              <NumberInput
-                label="Day of the month (1–28)"
-                min={1}
-                max={28}
-                value={day}
-                onChange={(v) => setDay(Number(v) || 1)}
-              />
-            )}
-            {every === 'week' && (
+        <form
+          aria-label="The routine’s schedule"
+          onSubmit={(event) => {
+            event.preventDefault()
+            if (validTime && validDay && !setSchedule.isPending) change(chosen)
+          }}
+        >
+          <Stack gap="xs">
+            <Text size="sm">
+              Splitsend registers the run with this computer’s own scheduler. It uses the newest file of the routine’s
+              folder, and the computer must be on, with you signed in, at that time.
+            </Text>
+            <Group align="flex-start">
               <Select
-                label="Day of the week"
-                data={WEEKDAYS.map((d) => ({ value: d, label: d[0]!.toUpperCase() + d.slice(1) }))}
-                value={weekday}
-                onChange={(v) => v && setWeekday(v as (typeof WEEKDAYS)[number])}
+                label="How often"
+                data={EVERY}
+                value={every}
+                onChange={(v) => v && setEvery(v as Schedule['every'])}
                 allowDeselect={false}
               />
-            )}
-            <TextInput
-              label="At (HH:MM)"
-              value={at}
-              onChange={(e) => setAt(e.currentTarget.value)}
-              error={validTime ? undefined : 'A time like 08:30'}
-            />
-          </Group>
-          <Group>
-            <Button
-              onClick={() => setSchedule.mutate({ name, schedule: chosen })}
-              disabled={!validTime}
-              loading={setSchedule.isPending}
-            >
-              Set the schedule
-            </Button>
-            {current && (
-              <Button
-                variant="default"
-                onClick={() => setSchedule.mutate({ name, schedule: null })}
-                loading={setSchedule.isPending}
-              >
-                Remove the schedule
+              {every === 'month' && (
+                <NumberInput
+                  label="Day of the month (1–28)"
+                  min={1}
+                  max={28}
+                  allowDecimal={false}
+                  value={day}
+                  onChange={(v) => setDay(Number(v))}
+                  error={validDay ? undefined : 'A day from 1 to 28 (not every month has a 29th, 30th or 31st)'}
+                />
+              )}
+              {every === 'week' && (
+                <Select
+                  label="Day of the week"
+                  data={WEEKDAYS.map((d) => ({ value: d, label: d[0]!.toUpperCase() + d.slice(1) }))}
+                  value={weekday}
+                  onChange={(v) => v && setWeekday(v as (typeof WEEKDAYS)[number])}
+                  allowDeselect={false}
+                />
+              )}
+              <TextInput
+                label="At (HH:MM, this computer’s clock)"
+                value={at}
+                onChange={(e) => setAt(e.currentTarget.value.trim())}
+                error={validTime ? undefined : 'A time like 08:30'}
+              />
+            </Group>
+            <Group>
+              <Button type="submit" disabled={!validTime || !validDay} loading={setSchedule.isPending}>
+                {current ? 'Change the schedule' : 'Set the schedule'}
               </Button>
-            )}
-          </Group>
-        </>
+              {current && (
+                <Button
+                  variant="default"
+                  onClick={() => !setSchedule.isPending && change(null)}
+                  disabled={setSchedule.isPending}
+                >
+                  Remove the schedule
+                </Button>
+              )}
+            </Group>
+          </Stack>
+        </form>
+      )}
+      {done && (
+        <Text size="sm" role="status" data-testid="routine-schedule-done">
+          {done}
+        </Text>
       )}
       {setSchedule.error && <ProblemAlert problem={setSchedule.error} onClose={setSchedule.reset} />}
     </Stack>

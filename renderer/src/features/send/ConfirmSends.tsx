@@ -24,12 +24,15 @@ export interface ConfirmPlan {
  */
 export function ConfirmSends({
   jobId,
+  routineName,
   plan,
   stateOf,
   onClose,
   onFailed,
 }: {
   jobId: string
+  /** A routine's run: each send goes by the routine's rule (its tests first, a dated copy where needed). */
+  routineName?: string
   plan: ConfirmPlan | null
   /** Where a group's send stands now, so a finished send shows its latest state ("sending" becomes "sent"). */
   stateOf(group: GroupKey): GroupSendState | undefined
@@ -51,16 +54,26 @@ export function ConfirmSends({
       withinPortal={false}
     >
       {plan && (
-        <ConfirmBody jobId={jobId} plan={plan} stateOf={stateOf} busy={busy} onClose={onClose} onFailed={onFailed} />
+        <ConfirmBody
+          jobId={jobId}
+          routineName={routineName}
+          plan={plan}
+          stateOf={stateOf}
+          busy={busy}
+          onClose={onClose}
+          onFailed={onFailed}
+        />
       )}
     </Modal>
   )
 }
 
-type SendAction = UseMutationResult<SendResult, UserFacingError, PlannedSend>
+/** A send's action; a routine's run also says where its test went. */
+type SendAction = UseMutationResult<SendResult & { testSentTo?: string[] }, UserFacingError, PlannedSend>
 
 function ConfirmBody({
   jobId,
+  routineName,
   plan,
   stateOf,
   busy,
@@ -68,6 +81,7 @@ function ConfirmBody({
   onFailed,
 }: {
   jobId: string
+  routineName: string | undefined
   plan: ConfirmPlan
   stateOf(group: GroupKey): GroupSendState | undefined
   busy: boolean
@@ -75,8 +89,8 @@ function ConfirmBody({
   onFailed(group: GroupKey): void
 }) {
   const actions: Record<GroupKey, SendAction> = {
-    '0': useSendGroup(jobId, plan.whenUtc),
-    '1': useSendGroup(jobId, plan.whenUtc),
+    '0': useSendGroup(jobId, plan.whenUtc, routineName),
+    '1': useSendGroup(jobId, plan.whenUtc, routineName),
   }
   /** Groups with a send request under way: set at once, so a second press never asks again. */
   const asked = useRef(new Set<GroupKey>())
@@ -132,6 +146,7 @@ function ConfirmRow({
 }) {
   const done = action.data
   const state = done && live && live.phase !== 'not_sent' ? live : done?.state
+  const sending = planned.copyName ?? planned.campaignName
   // The pressed button gives way to the send's result: the focus stays in the dialog, on this send.
   const card = useRef<HTMLDivElement>(null)
   const send = () => {
@@ -144,18 +159,29 @@ function ConfirmRow({
       ref={card}
       tabIndex={-1}
       role="group"
-      aria-label={`Send of “${planned.campaignName}”`}
+      aria-label={`Send of “${sending}”`}
       aria-busy={action.isPending}
       data-testid={`confirm-send-${planned.group}`}
     >
       <Stack gap="xs">
         <Text fw={600}>
-          “{planned.campaignName}” to the list “{planned.listName}”
+          “{sending}” to the list “{planned.listName}”
         </Text>
         <Text size="sm">
           Group “{planned.groupName}”: {planned.contacts.toLocaleString('en-US')} contact
           {planned.contacts === 1 ? '' : 's'} on the list. Subject: “{planned.subject}”.
         </Text>
+        {planned.copyName && (
+          <Text size="sm" data-testid="confirm-copy">
+            “{planned.campaignName}” was sent before, and Constant Contact won’t send it to this list as it is: a dated
+            copy named “{planned.copyName}” is made and sent instead.
+          </Text>
+        )}
+        {planned.testAddresses && planned.testAddresses.length > 0 && (
+          <Text size="sm" data-testid="confirm-test">
+            A test goes to {planned.testAddresses.join(', ')} first.
+          </Text>
+        )}
         {done && state ? (
           <Group gap="xs">
             <Badge color="teal" variant="light">
@@ -163,6 +189,7 @@ function ConfirmRow({
             </Badge>
             <Text size="sm" role="status" data-testid="confirm-result">
               {done.alreadyDone ? 'This was already done; nothing more was sent. ' : ''}
+              {done.testSentTo?.length ? `The test went to ${done.testSentTo.join(', ')} first. ` : ''}
               {describeState(state)}
             </Text>
           </Group>
@@ -181,7 +208,7 @@ function ConfirmRow({
               styles={{ label: { whiteSpace: 'normal', textAlign: 'left', lineHeight: 1.35, overflow: 'visible' } }}
               data-testid="confirm-send-button"
             >
-              {scheduled ? 'Schedule' : 'Send'} “{planned.campaignName}” to “{planned.listName}”
+              {scheduled ? 'Schedule' : 'Send'} “{sending}” to “{planned.listName}”
             </Button>
           </Group>
         )}

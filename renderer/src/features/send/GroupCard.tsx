@@ -7,6 +7,7 @@ import { CampaignPreview } from './CampaignPreview'
 import { PreflightChecks } from './PreflightChecks'
 import { SKIP } from './send-plan'
 import { SendCopyOffer } from './SendCopyOffer'
+import { routineCanSend, routineSendsCopy } from '../../../../shared/send/routine-copy'
 import { SendStateView } from './SendStateView'
 import { TestSend } from './TestSend'
 import type { CampaignCheck, CampaignChoice, GroupKey, GroupSendState, UploadOutcome } from './types'
@@ -30,6 +31,7 @@ export function GroupCard({
   cancelling,
   onAnswer,
   answering,
+  routineRun = false,
 }: {
   jobId: string
   group: GroupKey
@@ -45,6 +47,8 @@ export function GroupCard({
   cancelling: boolean
   onAnswer(answer: 'sent' | 'not_sent'): void
   answering: boolean
+  /** A routine's run: a campaign Constant Contact won't send as it is goes as a dated copy by itself. */
+  routineRun?: boolean
 }) {
   const heading = (
     <Title order={3}>
@@ -101,8 +105,13 @@ export function GroupCard({
               jobId={jobId}
               check={check}
               onRecheck={onRecheck}
+              copyInstead={
+                routineRun && check.status === 'ready' && routineSendsCopy(check.preflight)
+                  ? check.preflight.copy?.name
+                  : undefined
+              }
               copyOffer={
-                check.status === 'ready' && check.preflight.copy && choice ? (
+                check.status === 'ready' && check.preflight.copy && choice && !routineRun ? (
                   <SendCopyOffer
                     jobId={jobId}
                     group={group}
@@ -126,11 +135,14 @@ function ChosenCampaign({
   check,
   onRecheck,
   copyOffer,
+  copyInstead,
 }: {
   jobId: string
   check: CampaignCheck
   onRecheck(): void
   copyOffer: ReactNode
+  /** A routine's run: the dated copy it sends instead of this campaign. */
+  copyInstead: string | undefined
 }) {
   if (check.status === 'none') return null
   const details = check.details
@@ -153,8 +165,25 @@ function ChosenCampaign({
             </Group>
             {check.status === 'loading' && <Loading words="Checking with Constant Contact…" />}
             {check.status === 'failed' && <ProblemAlert problem={check.problem} />}
-            {check.status === 'ready' && <PreflightChecks jobId={jobId} preflight={check.preflight} />}
+            {check.status === 'ready' && (
+              <PreflightChecks
+                jobId={jobId}
+                preflight={check.preflight}
+                {...(copyInstead && routineCanSend(check.preflight) ? { copyInstead } : {})}
+              />
+            )}
             {copyOffer}
+            {copyInstead && (
+              <Alert
+                color="blue"
+                title="A dated copy is sent instead"
+                styles={{ title: { color: 'var(--mantine-color-text)' } }}
+                data-testid="routine-copy"
+              >
+                Constant Contact won’t send this campaign to the group’s list as it is. As the routine does each month,
+                Splitsend makes a copy named “{copyInstead}” when you send, checks it, and sends that.
+              </Alert>
+            )}
           </Stack>
           {details && (
             <Stack gap="xs">

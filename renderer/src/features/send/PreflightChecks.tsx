@@ -11,11 +11,22 @@ const LOOK: Record<PreflightCheck['result'], { word: string; color: string; mark
 }
 
 /** The checks before sending, each with its verdict in words (not only colour) and what to do. */
-export function PreflightChecks({ jobId, preflight }: { jobId: string; preflight: PreflightResult }) {
+export function PreflightChecks({
+  jobId,
+  preflight,
+  copyInstead,
+}: {
+  jobId: string
+  preflight: PreflightResult
+  /** A routine's run: the campaign goes as this dated copy (only its own state stops it as it is). */
+  copyInstead?: string
+}) {
   return (
     <Stack gap="xs">
       <Text fw={600} data-testid="preflight-verdict">
-        {preflightVerdict(preflight.checks)}
+        {copyInstead
+          ? `This campaign goes as a dated copy, “${copyInstead}”: Constant Contact won’t send it to the list as it is. The copy is checked again before it is sent.`
+          : preflightVerdict(preflight.checks)}
       </Text>
       <List spacing="sm" listStyleType="none" aria-label="Checks before sending">
         {preflight.checks.map((check) => {

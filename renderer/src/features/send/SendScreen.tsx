@@ -17,7 +17,7 @@ import { useSendTime, WhenToSend } from './WhenToSend'
 import { useRoutineRuns } from '../routines/routine-run'
 import { SaveAsRoutine, useRecordRoutineRun } from '../routines/SaveAsRoutine'
 import type { Routine } from '../routines/types'
-import { routineSendTime } from '../routines/words'
+import { routineSendTime } from '../../../../shared/routines/send-time'
 
 /** The routine's campaign per group, as the pickers' values. */
 function routineCampaigns(routine: Routine): Record<GroupKey, string> {
@@ -119,6 +119,7 @@ function SendChoices({ jobId, job, onBack, onContinue }: Navigation & { jobId: s
     choices,
     checks: { '0': checks['0'].check, '1': checks['1'].check },
     whenProblem: time.problem,
+    ...(routine ? { routine } : {}),
   })
   const openConfirm = () => {
     if (plan.canSend && !('problem' in time.when)) setConfirmPlan({ sends: plan.planned, whenUtc: time.when.utc })
@@ -156,6 +157,7 @@ function SendChoices({ jobId, job, onBack, onContinue }: Navigation & { jobId: s
           cancelling={unschedule.isPending && unschedule.variables === group}
           onAnswer={(answer) => !resolveSend.isPending && resolveSend.mutate({ group, answer })}
           answering={resolveSend.isPending && resolveSend.variables?.group === group}
+          routineRun={Boolean(routine)}
         />
       ))}
 
@@ -172,6 +174,7 @@ function SendChoices({ jobId, job, onBack, onContinue }: Navigation & { jobId: s
 
       <ConfirmSends
         jobId={jobId}
+        routineName={routine?.name}
         plan={confirmPlan}
         stateOf={stateOf}
         onClose={() => setConfirmPlan(null)}

@@ -3,6 +3,8 @@
  * have a campaign, what still stops the send (in plain words), and the sends the confirmation shows.
  */
 import { GROUP_KEYS } from '../../../../shared/ids'
+import type { Routine } from '../../../../shared/routines/schema'
+import { routineCanSend, routineSendsCopy } from '../../../../shared/send/routine-copy'
 import type { CampaignCheck, GroupKey, GroupSendState, SendJob } from './types'
 
 /** The picker's value for "Don't send to this group". */
@@ -36,6 +38,10 @@ export interface PlannedSend {
   subject: string
   listName: string
   contacts: number
+  /** A routine's run: the dated copy sent instead of the campaign (Constant Contact won't send it as it is). */
+  copyName?: string
+  /** A routine's run: the addresses its test goes to first. */
+  testAddresses?: string[]
 }
 
 export interface SendPlan {
@@ -55,6 +61,7 @@ export function sendPlan({
   choices,
   checks,
   whenProblem,
+  routine,
 }: {
   job: SendJob
   /** Undefined while they are being read. */
@@ -62,6 +69,8 @@ export function sendPlan({
   choices: Record<GroupKey, string | null>
   checks: Record<GroupKey, CampaignCheck>
   whenProblem: string | null
+  /** A routine's run: its rule for sending (a dated copy where needed, its tests first). */
+  routine?: Pick<Routine, 'sending'>
 }): SendPlan {
   const { groupNames, uploads } = job
   const uploadOf = (group: GroupKey) => uploads.find((u) => u.group === group)
@@ -70,7 +79,8 @@ export function sendPlan({
   const chosen = open.filter((g) => campaignOf(choices[g]) !== null)
   const notReady = chosen.filter((g) => {
     const check = checks[g]
-    return check.status !== 'ready' || !check.preflight.canSend
+    if (check.status !== 'ready') return true
+    return routine ? !routineCanSend(check.preflight) : !check.preflight.canSend
   })
   const blockers = [
     ...(states === undefined ? ['Splitsend is still reading what was sent already.'] : []),
@@ -103,8 +113,20 @@ export function sendPlan({
         subject: check.details.subject,
         listName: list?.listName ?? upload.listName,
         contacts: list?.membersNow ?? list?.contactsAdded ?? upload.contactsAdded,
+        ...(routine ? routineExtras(routine, g, check.preflight) : {}),
       },
     ]
   })
   return { open, chosen, blockers, planned, canSend: chosen.length > 0 && blockers.length === 0 }
+}
+
+/** What a routine's run adds to a send: the dated copy it sends instead, and its test addresses. */
+function routineExtras(
+  routine: Pick<Routine, 'sending'>,
+  group: GroupKey,
+  preflight: Extract<CampaignCheck, { status: 'ready' }>['preflight'],
+): Pick<PlannedSend, 'copyName' | 'testAddresses'> {
+  const sending = routine.sending[group]
+  const copyName = routineSendsCopy(preflight) ? preflight.copy?.name : undefined
+  return { ...(copyName ? { copyName } : {}), testAddresses: sending.send ? sending.testAddresses : [] }
 }

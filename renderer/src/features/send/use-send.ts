@@ -44,14 +44,28 @@ function readStatesAgain(client: QueryClient, jobId: string): void {
 export const sendingKey = (jobId: string) => ['send.send', jobId]
 
 /** Sends (or schedules) one group's campaign; the engine makes sure it happens once. */
-export function useSendGroup(jobId: string, whenUtc: string | null) {
+export function useSendGroup(jobId: string, whenUtc: string | null, routineName?: string) {
   const client = useQueryClient()
-  return useAction('send.send', {
+  const plain = useAction('send.send', {
     mutationKey: sendingKey(jobId),
     input: (send: PlannedSend) => ({ jobId, group: send.group, campaignId: send.campaignId, when: whenUtc ?? 'now' }),
     onSuccess: (result) => keepState(client, jobId, result.state),
     onError: () => readStatesAgain(client, jobId),
   })
+  // A routine's run sends by the routine's rule (its tests first, a dated copy where needed).
+  const routine = useAction('routines.send', {
+    mutationKey: sendingKey(jobId),
+    input: (send: PlannedSend) => ({
+      name: routineName ?? '',
+      jobId,
+      group: send.group,
+      campaignId: send.campaignId,
+      when: whenUtc ?? 'now',
+    }),
+    onSuccess: (result) => keepState(client, jobId, result.state),
+    onError: () => readStatesAgain(client, jobId),
+  })
+  return routineName ? routine : plain
 }
 
 /** Makes (or finds) a group's copy of a campaign; the campaigns are read again so the picker has it. */
