@@ -7,12 +7,12 @@ import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { createAppServices } from '../../../electron/services/app-services'
-import { startWebBridge, type WebBridge } from '../../../electron/web/bridge-server'
+import type { WebBridge } from '../../../electron/web/bridge-server'
 import { testPaceFromEnvironment } from '../../../electron/web/test-pace'
-import { createWebHandlers } from '../../../electron/web/web-handlers'
 import { TEST_PRACTICE_SPEED_PATH, TOKEN_HEADER } from '../../../shared/web-bridge-protocol'
 import { closeAfterEach } from '../constant-contact/helpers'
 import { tempDir } from '../temp'
+import { startTestBridge } from './start-bridge'
 
 const TOKEN = 'pace-test-token-0123456789'
 const closeLater = closeAfterEach()
@@ -21,12 +21,9 @@ async function bridge(setPracticeSpeed?: (name: string) => boolean): Promise<Web
   const services = createAppServices({ host: 'web', version: '0', dataDir: tempDir('data'), emit: () => {} })
   const rendererDir = tempDir('renderer')
   writeFileSync(join(rendererDir, 'index.html'), '<!doctype html><title>Splitsend</title>')
-  const started = await startWebBridge({
+  const started = await startTestBridge(services, {
     rendererDir,
-    handlers: createWebHandlers(services),
-    files: services.files,
     token: TOKEN,
-    port: 0,
     ...(setPracticeSpeed ? { setPracticeSpeed } : {}),
   })
   closeLater(() => services.dispose())
