@@ -10,7 +10,13 @@ import { ContractErrorDataSchema } from '../errors'
 import { CampaignIdSchema, FileIdSchema, GroupKeySchema, JobIdSchema } from '../ids'
 import { PrepareOptionsSchema, ReadOptionsSchema, SourceInspectionSchema } from '../prepare/schemas'
 import { RunRecordSchema } from '../routines/history'
-import { RoutineNameSchema, RoutineSchema, SafetyLimitsSchema, ScheduleSchema } from '../routines/schema'
+import {
+  RoutineNameSchema,
+  RoutineSchema,
+  SafetyLimitsSchema,
+  ScheduleSchema,
+  TestAddressesSchema,
+} from '../routines/schema'
 import { SendResultSchema, SendWhenSchema } from '../send/schemas'
 import { AttachedFileSchema } from './app'
 
@@ -108,13 +114,16 @@ export const routineRequests = {
   /** Opens the newest file of the routine's folder that hasn't been run yet. */
   'routines.openNextFile': request(name, AttachedFileSchema),
   /**
-   * Changes where next month's file comes from (null: no folder, the person drops or picks it) and
-   * the safety limits; what is left out stays as it is.
+   * Changes where next month's file comes from (null: no folder, the person drops or picks it), the
+   * safety limits and a sent group's test addresses; what is left out stays as it is.
    */
   'routines.update': request(
     name.extend({
       source: RoutineSchema.shape.source.unwrap().nullable().optional(),
       safety: SafetyLimitsSchema.optional(),
+      testAddresses: z
+        .strictObject({ '0': TestAddressesSchema.optional(), '1': TestAddressesSchema.optional() })
+        .optional(),
     }),
     RoutineSchema,
   ),

@@ -145,6 +145,8 @@ const testAddress = z
   .string()
   .max(320)
   .refine((address) => checkEmail(address).kind === 'valid', 'an email address')
+/** Addresses a test is sent to before the real send (Constant Contact allows 5 a test). */
+export const TestAddressesSchema = z.array(testAddress).max(5)
 
 const GroupSendingSchema = z.discriminatedUnion('send', [
   z.strictObject({ send: z.literal(false) }),
@@ -154,8 +156,7 @@ const GroupSendingSchema = z.discriminatedUnion('send', [
     campaign: z.strictObject({ id: CampaignIdSchema, name: CampaignChoiceSchema.shape.name }),
     /** "now", or a time of day on the day of the run (the computer's clock). */
     sendAt: z.union([z.literal('now'), TimeOfDaySchema]),
-    /** Addresses a test is sent to before the real send (Constant Contact allows 5 a test). */
-    testAddresses: z.array(testAddress).max(5),
+    testAddresses: TestAddressesSchema,
   }),
 ])
 

@@ -101,15 +101,24 @@ test('a run saved as a routine: next month’s file reaches Review pre-filled, o
   await app.keyboard.press('Enter')
   await expect(app.getByRole('status')).toContainText(`Saved as the routine “${ROUTINE}”`)
   await expect(app.getByRole('button', { name: `Update routine “${ROUTINE}”` })).toBeVisible()
-  // The office gets a test of the first group's message before each month's send (set in the routine's file).
+  // The office gets a test of the first group's message before each month's send (set in the routine's dialog).
+  await firstScreen(app)
+  const card = app.getByRole('article', { name: ROUTINE })
+  await card.getByRole('button', { name: 'History and schedule' }).click()
+  const testAddresses = app.getByRole('textbox', { name: 'Test addresses for “Not using the app”' })
+  await testAddresses.fill('office@example.com, not-an-address')
+  await expect(app.getByText('“not-an-address” is not an email address.')).toBeVisible()
+  await expect(app.getByRole('button', { name: 'Save the test addresses' })).toBeDisabled()
+  await testAddresses.fill('office@example.com')
+  await app.getByRole('button', { name: 'Save the test addresses' }).click()
+  await expect(app.getByText('The test addresses are saved.')).toBeVisible()
+  await expectNoAccessibilityViolations(app)
   const routineFile = join(E2E_DATA_DIR, 'routines', 'monthly-app-usage-mailing', 'routine.json')
-  const saved = JSON.parse(readFileSync(routineFile, 'utf8'))
-  saved.sending['0'].testAddresses = ['office@example.com']
-  writeFileSync(routineFile, JSON.stringify(saved, null, 2))
+  expect(JSON.parse(readFileSync(routineFile, 'utf8')).sending['0'].testAddresses).toEqual(['office@example.com'])
+  await app.keyboard.press('Escape')
 
   // June: the routines are on the first screen, above the jobs; run it with the new file.
   await firstScreen(app)
-  const card = app.getByRole('article', { name: ROUTINE })
   await expect(card.getByTestId('routine-last-run')).toContainText('Done')
   await expect(card.getByTestId('routine-last-run')).toContainText(
     '5 rows: 3 in “Not using the app”, 2 in “App users”, 0 problems',

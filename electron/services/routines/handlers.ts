@@ -10,6 +10,7 @@ import type { RunView } from '../../../shared/channels/routines'
 import { UserFacingError, toErrorData } from '../../../shared/errors'
 import type { RunRecord } from '../../../shared/routines/history'
 import type { Routine, Schedule } from '../../../shared/routines/schema'
+import { GROUP_KEYS, type GroupKey } from '../../../shared/ids'
 import type { AccountService } from '../account/index'
 import type { Handlers } from '../contract-dispatch'
 import type { FileRegistry } from '../files/file-registry'
@@ -179,11 +180,16 @@ export function createRoutineHandlers(deps: RoutineHandlerDeps): Pick<Handlers, 
       return deps.files.attachPath(next.path)
     },
 
-    'routines.update': async ({ name, source, safety }) => {
+    'routines.update': async ({ name, source, safety, testAddresses }) => {
       const { source: oldSource, ...routine } = await store.read(name)
       const newSource = source === undefined ? oldSource : (source ?? undefined)
       return store.save(
-        { ...routine, ...(newSource ? { source: newSource } : {}), ...(safety ? { safety } : {}) },
+        {
+          ...routine,
+          ...(newSource ? { source: newSource } : {}),
+          ...(safety ? { safety } : {}),
+          sending: withTestAddresses(routine, testAddresses ?? {}),
+        },
         { replace: true },
       )
     },
@@ -314,4 +320,22 @@ function appAccountRef(
     'A routine made in the app uses the practice account or a real Constant Contact account, not a developer address.',
     'Save it with the command instead: npx splitsend routine save <name> --from-job <job folder>.',
   )
+}
+
+/** The routine's sending with new test addresses for the groups given (only a group it sends has a test). */
+function withTestAddresses(routine: Routine, addresses: Partial<Record<GroupKey, string[]>>): Routine['sending'] {
+  const sending = { ...routine.sending }
+  for (const group of GROUP_KEYS) {
+    const given = addresses[group]
+    if (given === undefined) continue
+    const current = sending[group]
+    if (!current.send)
+      throw new UserFacingError(
+        'routine_group_not_sent',
+        `The routine “${routine.name}” sends nothing to “${routine.groupNames[group]}”, so there is no test to send.`,
+        'Choose its campaign on the Send step of a run and update the routine from there first.',
+      )
+    sending[group] = { ...current, testAddresses: given }
+  }
+  return sending
 }

@@ -100,6 +100,22 @@ describe('routines over the contract', () => {
     expect(after.safety).toEqual(safety)
   })
 
+  it('changes a sent group’s test addresses, and refuses them for a group it doesn’t send', async () => {
+    const { handlers, routine, store } = await setup()
+    await handlers['routines.update']({
+      name: routine.name,
+      testAddresses: { '0': ['boss@example.com', 'me@example.com'] },
+    })
+    const after = await store.read(routine.name)
+    expect(after.sending['0']).toMatchObject({ send: true, testAddresses: ['boss@example.com', 'me@example.com'] })
+    expect(after.sending['1']).toEqual({ send: false })
+    await handlers['routines.update']({ name: routine.name, testAddresses: { '0': [] } })
+    expect((await store.read(routine.name)).sending['0']).toMatchObject({ testAddresses: [] })
+    await expect(
+      handlers['routines.update']({ name: routine.name, testAddresses: { '1': ['boss@example.com'] } }),
+    ).rejects.toThrow('sends nothing to')
+  })
+
   it('won’t delete a scheduled routine whose schedule it can’t remove (it would run on, for nothing)', async () => {
     const { handlers, routine, store } = await setup({
       routine: sampleRoutine({ schedule: { every: 'day', at: '07:00' } }),

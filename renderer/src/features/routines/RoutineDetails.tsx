@@ -18,7 +18,7 @@ import { ask, useAction, useRequest } from '../../common/api/queries'
 import { PageModal } from '../../common/components/PageModal'
 import { ProblemAlert } from '../../common/components/ProblemAlert'
 import { when } from '../../common/words'
-import { DeleteRoutine, SafetyLimitsForm, SourceFolderForm } from './RoutineSettings'
+import { DeleteRoutine, SafetyLimitsForm, SourceFolderForm, TestAddressesForm } from './RoutineSettings'
 import type { RoutineDetails as Details, Schedule } from './types'
 import { READABLE_BADGE } from '../../common/styles'
 import { countsWords, outcomeColor, outcomeWords } from './words'
@@ -133,6 +133,7 @@ function DetailsBody({
       </Stack>
       <SourceFolderForm routine={routine} />
       <ScheduleSection name={name} schedule={details.schedule} current={routine.schedule} />
+      <TestAddressesForm routine={routine} />
       <SafetyLimitsForm routine={routine} />
       <DeleteRoutine routine={routine} onDeleted={onClose} />
     </Stack>

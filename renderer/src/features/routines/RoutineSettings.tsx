@@ -4,6 +4,8 @@ import { useState } from 'react'
 import { useApi } from '../../common/api/client'
 import { useAction } from '../../common/api/queries'
 import { ProblemAlert } from '../../common/components/ProblemAlert'
+import { GROUP_KEYS, type GroupKey } from '../../../../shared/ids'
+import { checkEmail } from '../../../../shared/prepare/email'
 import type { Routine } from './types'
 
 type Limits = Routine['safety']
@@ -150,6 +152,87 @@ export function SafetyLimitsForm({ routine }: { routine: Routine }) {
       {update.error && <ProblemAlert problem={update.error} onClose={update.reset} />}
     </Stack>
   )
+}
+
+/** The addresses a test goes to before each run's real send, per group the routine sends to. */
+export function TestAddressesForm({ routine }: { routine: Routine }) {
+  const update = useRoutineChange('routines.update')
+  const sent = GROUP_KEYS.filter((group) => routine.sending[group].send)
+  const [texts, setTexts] = useState<Record<GroupKey, string>>(() => ({
+    '0': addressesOf(routine, '0').join(', '),
+    '1': addressesOf(routine, '1').join(', '),
+  }))
+  if (sent.length === 0) return null
+  const problems = Object.fromEntries(GROUP_KEYS.map((g) => [g, testAddressesProblem(texts[g])])) as Record<
+    GroupKey,
+    string | null
+  >
+  const save = () =>
+    update.mutate({
+      name: routine.name,
+      testAddresses: Object.fromEntries(sent.map((g) => [g, splitAddresses(texts[g])])),
+    })
+  return (
+    <Stack gap="xs">
+      <Title order={3} size="h4">
+        Test addresses
+      </Title>
+      <Text size="sm">
+        Before each run’s real send, a test of the group’s message goes to these addresses (up to 5, separated by
+        commas). Leave it empty for no test.
+      </Text>
+      {sent.map((group) => (
+        <TextInput
+          key={group}
+          label={`Test addresses for “${routine.groupNames[group]}”`}
+          value={texts[group]}
+          onChange={(e) => {
+            const text = e.currentTarget.value
+            setTexts((t) => ({ ...t, [group]: text }))
+          }}
+          error={problems[group]}
+          placeholder="office@example.com"
+        />
+      ))}
+      <Group>
+        <Button
+          variant="default"
+          onClick={save}
+          disabled={sent.some((g) => problems[g] !== null)}
+          loading={update.isPending}
+        >
+          Save the test addresses
+        </Button>
+      </Group>
+      {update.isSuccess && (
+        <Text size="sm" role="status">
+          The test addresses are saved.
+        </Text>
+      )}
+      {update.error && <ProblemAlert problem={update.error} onClose={update.reset} />}
+    </Stack>
+  )
+}
+
+function addressesOf(routine: Routine, group: GroupKey): string[] {
+  const sending = routine.sending[group]
+  return sending.send ? sending.testAddresses : []
+}
+
+function splitAddresses(text: string): string[] {
+  return text
+    .split(/[,;\s]+/)
+    .map((a) => a.trim())
+    .filter((a) => a !== '')
+}
+
+/** What is wrong with the typed addresses, in words, or null. */
+function testAddressesProblem(text: string): string | null {
+  const addresses = splitAddresses(text)
+  if (addresses.length > 5)
+    return `Constant Contact sends a test to 5 addresses at most; there are ${addresses.length}.`
+  const wrong = addresses.find((a) => checkEmail(a).kind !== 'valid')
+  return wrong === undefined ? null : `“${wrong}” is not an email address.`
 }
 
 /** Deleting the routine (its runs' job folders and reports stay), after a second press. */
