@@ -10,7 +10,9 @@ import { defineConfig } from '@playwright/test'
  * keychain), so the workers never see each other's account or jobs. This file is read by the main
  * process, which starts the bridges, and again by each worker, which picks its own by its index.
  */
-const WORKERS = 2
+// Two, one a core: at the tests' pace the tests keep the cores busy more than they wait.
+// SPLITSEND_E2E_WORKERS to try another count (see README's testing section).
+const WORKERS = Number(process.env.SPLITSEND_E2E_WORKERS ?? 2)
 const BASE_PORT = Number(process.env.SPLITSEND_E2E_PORT ?? 5599)
 export const E2E_TOKEN = 'e2e-token-not-secret'
 
@@ -79,6 +81,9 @@ export default defineConfig({
         SPLITSEND_KEYCHAIN_ADDRESS_FILE: keychainAddressFile,
         SPLITSEND_CRONTAB: join(process.cwd(), 'test', 'e2e', 'recording-crontab.mjs'),
         SPLITSEND_TEST_CRONTAB_FILE: crontabFile,
+        // The tests' limiters and a practice account at the tests' speed (electron/web/test-pace.ts);
+        // a test that watches a run go by asks for a person's speed (`practiceAtPersonSpeed` in fixtures.ts).
+        SPLITSEND_TEST_PACE: 'fast',
       },
       reuseExistingServer: false,
       timeout: 30_000,

@@ -9,6 +9,8 @@ export const BRIDGE_SOCKET_PATH = '/bridge'
 export const BRIDGE_UPLOAD_PATH = '/upload'
 /** Followed by a download's one-time key (see {@link BridgeDownloadSchema}). */
 export const BRIDGE_DOWNLOAD_PATH = '/download/'
+/** Browser tests only: the practice account's speed, served by a bridge at the tests' pace (electron/web/test-pace.ts). */
+export const TEST_PRACTICE_SPEED_PATH = '/test/practice-speed'
 export const TOKEN_HEADER = 'x-splitsend-token'
 export const FILE_NAME_HEADER = 'x-splitsend-file-name'
 

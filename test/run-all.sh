@@ -4,29 +4,29 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 ELECTRON_SKIP_BINARY_DOWNLOAD=1
 
-# The checks and the build don't depend on each other: they run at the same time, each one's output
-# shown only if it fails.
-echo "== Type checks, lint and format, unused code (knip), build"
+# The checks, the build and the unit tests don't depend on each other: they run at the same time
+# (the unit tests run from the sources), each check's output shown only if it fails. The browser
+# tests need the build, so they come after.
+echo "== Type checks, lint and format, unused code (knip), build, and unit tests"
 logs=$(mktemp -d -t splitsend-checks-XXXXXX)
 trap 'rm -rf "$logs"' EXIT
+steps=(typecheck lint knip build)
 pids=()
-for step in typecheck lint knip build; do
+for step in "${steps[@]}"; do
   npm run "$step" --silent >"$logs/$step" 2>&1 &
   pids+=("$!")
 done
 failed=0
+bash test/with-keychain.sh npx vitest run || failed=1
+echo "== Unit tests done (${SECONDS} s so far)"
 for i in "${!pids[@]}"; do
-  step=$(echo typecheck lint knip build | cut -d' ' -f$((i + 1)))
   if ! wait "${pids[$i]}"; then
-    echo "-- npm run $step failed:"
-    cat "$logs/$step"
+    echo "-- npm run ${steps[$i]} failed:"
+    cat "$logs/${steps[$i]}"
     failed=1
   fi
 done
 [ "$failed" = 0 ]
-
-echo "== Unit tests (${SECONDS} s so far)"
-bash test/with-keychain.sh npx vitest run
 
 echo "== Browser tests, Chromium through the web bridge (${SECONDS} s so far)"
 bash test/with-keychain.sh npx playwright test

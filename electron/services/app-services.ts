@@ -3,7 +3,7 @@ import { UserFacingError } from '../../shared/errors'
 import type { Handlers } from './contract-dispatch'
 import { FileRegistry } from './files/file-registry'
 import { createAccountHandlers } from './account/handlers'
-import { createAccountService, type AccountService } from './account/index'
+import { createAccountService, type AccountService, type AccountServiceOptions } from './account/index'
 import { createCredentialStore } from './credentials'
 import { createJobsHandlers } from './jobs/handlers'
 import { listJobs } from './jobs/list'
@@ -40,6 +40,11 @@ export interface AppServicesOptions {
    * app shows a schedule but doesn't register one.
    */
   scheduling?: RoutineScheduling
+  /**
+   * The limiters and the practice account's pace, over Constant Contact's own (4 requests a second,
+   * a few seconds an import): only the web bridge's test pace sets them (electron/web/test-pace.ts).
+   */
+  pace?: Pick<AccountServiceOptions, 'limiter' | 'tokenGate' | 'simulatorFactory'>
 }
 
 /** Where a host says nothing (tests of other parts): no schedule is registered from here. */
@@ -82,11 +87,13 @@ export function createAppServices({
   tempDir,
   openBrowser,
   scheduling = NO_SCHEDULING,
+  pace,
 }: AppServicesOptions): AppServices {
   const files = new FileRegistry(tempDir)
   const account = createAccountService({
     credentials: createCredentialStore(),
     practiceDataDir: join(dataDir, 'practice-account'),
+    ...pace,
     openBrowser: async (url) => {
       emit('account.signIn', { kind: 'browser', url })
       await openBrowser?.(url)

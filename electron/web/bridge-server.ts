@@ -13,6 +13,7 @@ import {
   BRIDGE_SOCKET_PATH,
   BRIDGE_UPLOAD_PATH,
   FILE_NAME_HEADER,
+  TEST_PRACTICE_SPEED_PATH,
   TOKEN_HEADER,
   type BridgeClientMessage,
   type BridgeServerMessage,
@@ -33,6 +34,12 @@ export interface WebBridgeOptions {
   port?: number
   /** Largest file accepted through the browser. */
   maxUploadBytes?: number
+  /**
+   * Browser tests only (the bridge started at the tests' pace, ./test-pace.ts): serves
+   * `POST /test/practice-speed` (the speed's name as the body, with the token), so a test that
+   * watches a run go by can have the practice account work at a person's speed. Absent: no such path.
+   */
+  setPracticeSpeed?: (name: string) => boolean
 }
 
 export interface WebBridge {
@@ -110,6 +117,13 @@ export async function startWebBridge(options: WebBridgeOptions): Promise<WebBrid
       } catch (error) {
         return sendJson(response, 200, { ok: false, error: toErrorData(error) })
       }
+    }
+    if (url.pathname === TEST_PRACTICE_SPEED_PATH && options.setPracticeSpeed) {
+      if (request.method !== 'POST') return sendText(response, 405, 'Method not allowed')
+      if (!tokenMatches(request.headers[TOKEN_HEADER] as string | undefined))
+        return sendText(response, 403, 'Forbidden')
+      const name = await readSmallBody(request)
+      return options.setPracticeSpeed(name) ? sendText(response, 200, name) : sendText(response, 400, 'Unknown speed')
     }
     if (request.method !== 'GET' && request.method !== 'HEAD') return sendText(response, 405, 'Method not allowed')
     if (url.pathname.startsWith(BRIDGE_DOWNLOAD_PATH)) {
@@ -201,6 +215,15 @@ export async function startWebBridge(options: WebBridgeOptions): Promise<WebBrid
       await new Promise<void>((done) => server.close(() => done()))
     },
   }
+}
+
+async function readSmallBody(request: IncomingMessage): Promise<string> {
+  let text = ''
+  for await (const chunk of request) {
+    text += String(chunk)
+    if (text.length > 100) break
+  }
+  return text.trim()
 }
 
 function sendText(response: ServerResponse, status: number, text: string): void {

@@ -8,6 +8,7 @@ import { createAppServices } from '../services/app-services'
 import { nodeScheduling } from '../services/routines/scheduling'
 import { removeStaleUploadFolders } from '../services/files/file-registry'
 import { startWebBridge, type WebBridge } from './bridge-server'
+import { testPaceFromEnvironment } from './test-pace'
 import { BridgeDownloads } from './downloads'
 import { createWebHandlers } from './web-handlers'
 
@@ -23,7 +24,14 @@ async function main(): Promise<void> {
 
   let bridge: WebBridge | undefined
   const emit: EventSink = (event, payload) => bridge?.broadcast(event, payload)
-  const services = createAppServices({ host: 'web', version, emit, scheduling: nodeScheduling() })
+  const testPace = testPaceFromEnvironment()
+  const services = createAppServices({
+    host: 'web',
+    version,
+    emit,
+    scheduling: nodeScheduling(),
+    ...(testPace ? { pace: testPace.services } : {}),
+  })
   // Whatever ends this process, the private folder of uploaded files goes with it.
   process.once('exit', () => services.files.disposeNow())
   removeStaleUploadFolders()
@@ -36,7 +44,12 @@ async function main(): Promise<void> {
     downloads,
     token,
     port,
+    ...(testPace ? { setPracticeSpeed: testPace.setPracticeSpeed } : {}),
   })
+  if (testPace)
+    process.stdout.write(
+      'At the tests’ pace (SPLITSEND_TEST_PACE): the practice account is faster than Constant Contact.\n',
+    )
   process.stdout.write(
     `Splitsend is running for this computer only.\nOpen this address in your browser:\n\n  ${bridge.url}\n\nPress Ctrl+C to stop.\n`,
   )

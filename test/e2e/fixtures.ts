@@ -3,10 +3,13 @@ import { join } from 'node:path'
 import AxeBuilder from '@axe-core/playwright'
 import { test as base, expect, type Page } from '@playwright/test'
 import { E2E_DATA_DIR, E2E_TOKEN } from '../../playwright.config'
+import { TEST_PRACTICE_SPEED_PATH, TOKEN_HEADER } from '../../shared/web-bridge-protocol'
 
 /** Opens the app through the web bridge, with its access key, and fails the test on any page error. */
 export const test = base.extend<{ app: Page }>({
   app: async ({ page }, use) => {
+    // Whatever an earlier test of this bridge asked for (see practiceAtPersonSpeed).
+    await setPracticeSpeed(page, 'test')
     const problems: string[] = []
     page.on('pageerror', (error) => problems.push(`page error: ${error.message}`))
     page.on('console', (message) => {
@@ -36,6 +39,24 @@ export const test = base.extend<{ app: Page }>({
     expect(problems, 'the page made no foreign requests and broke no security policy').toEqual([])
   },
 })
+
+/** Sets this worker's practice account's speed (a bridge at the tests' pace serves this to tests only). */
+async function setPracticeSpeed(page: Page, speed: 'test' | 'realistic'): Promise<void> {
+  const response = await page.request.post(TEST_PRACTICE_SPEED_PATH, {
+    headers: { [TOKEN_HEADER]: E2E_TOKEN },
+    data: speed,
+  })
+  expect(response.status(), await response.text()).toBe(200)
+}
+
+/**
+ * The practice account works at a person's speed (a few seconds an import) for the rest of this
+ * test: for a test that watches a run go by (pauses it, reloads during it, sees its states), which
+ * the tests' speed would finish first. The next test starts at the tests' speed again.
+ */
+export async function practiceAtPersonSpeed(page: Page): Promise<void> {
+  await setPracticeSpeed(page, 'realistic')
+}
 
 export { expect }
 

@@ -4,6 +4,7 @@ import {
   dropFile,
   expect,
   expectNoAccessibilityViolations,
+  practiceAtPersonSpeed,
   test,
   usePracticeAccount,
 } from './fixtures'
@@ -79,6 +80,7 @@ test('a reload during an upload opens it where it is; the Jobs view keeps it, it
   app,
 }) => {
   test.setTimeout(120_000)
+  await practiceAtPersonSpeed(app) // reloaded before it finishes
   const file = `jobs-${Date.now()}.csv`
   await connectPractice(app)
   await prepare(app, file)
@@ -195,6 +197,7 @@ test('left during its upload, a job is rejoined from the list; once finished it 
   app,
 }) => {
   test.setTimeout(120_000)
+  await practiceAtPersonSpeed(app) // left before it finishes
   const file = `rejoin-${Date.now()}.csv`
   await connectPractice(app)
   await prepare(app, file, CUSTOMERS, 'Left users')

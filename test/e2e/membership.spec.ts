@@ -1,5 +1,12 @@
 import type { Page } from '@playwright/test'
-import { captureForReadme, dropFile, expect, expectNoAccessibilityViolations, test } from './fixtures'
+import {
+  captureForReadme,
+  dropFile,
+  expect,
+  expectNoAccessibilityViolations,
+  test,
+  usePracticeAccount,
+} from './fixtures'
 
 /**
  * Lists that match the file, with the practice account: month 1 goes to two new lists ("Add only":
@@ -10,8 +17,10 @@ import { captureForReadme, dropFile, expect, expectNoAccessibilityViolations, te
 const DROPZONE = '.mantine-Dropzone-root'
 const GROUP_0 = 'Not using the app'
 const GROUP_1 = 'Using the app'
+// Columns of their own ("Uses our app"): another spec's file of the same columns would get these
+// tests' lists and group names as its last run's choices.
 const MONTH_1 = [
-  'Email,Uses app,First name',
+  'Email,Uses our app,First name',
   'uma@month.example,0,Uma',
   'vic@month.example,1,Vic',
   'wes@month.example,1,Wes',
@@ -20,7 +29,7 @@ const MONTH_1 = [
 ].join('\n')
 // Uma now uses the app, Wes no longer does, Zoe left, Xavier is new.
 const MONTH_2 = [
-  'Email,Uses app,First name',
+  'Email,Uses our app,First name',
   'uma@month.example,1,Uma',
   'vic@month.example,1,Vic',
   'wes@month.example,0,Wes',
@@ -41,17 +50,6 @@ async function prepare(app: Page, name: string, content: string): Promise<void> 
   await app.getByRole('button', { name: 'Continue: review the groups' }).click()
   await app.getByRole('button', { name: 'Continue: upload the groups' }).click()
   await expect(app.getByRole('heading', { name: 'Upload the groups to Constant Contact', level: 2 })).toBeVisible()
-}
-
-async function connectPractice(app: Page): Promise<void> {
-  await app
-    .getByRole('button', { name: /Connect.*Your Constant Contact account/ })
-    .first()
-    .click()
-  const practice = app.getByRole('button', { name: 'Use the practice account' })
-  await expect(app.getByRole('button', { name: 'Disconnect' }).or(practice)).toBeVisible()
-  if (await practice.isVisible()) await practice.click()
-  await expect(app.getByTestId('connected-account')).toBeVisible()
 }
 
 /** Month 1 to two new lists; "Add only" is suggested: they have no members yet, so nobody can leave. */
@@ -87,7 +85,7 @@ test('the plan shows who moves out of each list and who is removed, and removals
   const stamp = Date.now()
   const lists = { '0': `Month zero ${stamp}`, '1': `Month one ${stamp}` }
 
-  await connectPractice(app)
+  await usePracticeAccount(app)
   await monthOneToNewLists(app, lists)
 
   // Month 2, to the same lists.
@@ -153,7 +151,7 @@ test('Send: customers on both lists block the send until they are moved, with th
   test.setTimeout(240_000)
   const stamp = Date.now()
   const lists = { '0': `Both zero ${stamp}`, '1': `Both one ${stamp}` }
-  await connectPractice(app)
+  await usePracticeAccount(app)
   await monthOneToNewLists(app, lists)
 
   // Month 2 with "Add only": Uma and Wes, whose flags flipped, end up on both lists.

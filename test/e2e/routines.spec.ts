@@ -78,6 +78,12 @@ test('a run saved as a routine: next month’s file reaches Review pre-filled, o
   await app.getByRole('button', { name: 'Continue: send the messages' }).click({ timeout: 90_000 })
   await app.getByRole('combobox', { name: 'Campaign for “Not using the app”' }).click()
   await app.getByRole('option', { name: new RegExp(CAMPAIGN_X) }).click()
+  // Group 0's checks done first (as in send.spec.ts): its panel grows when they end, and would move
+  // group 1's picker from under the pointer.
+  await expect(app.getByTestId('send-group-0').getByTestId('preflight-verdict')).toHaveText(
+    'Every check passed: this can be sent.',
+    { timeout: 30_000 },
+  )
   await app.getByRole('combobox', { name: 'Campaign for “App users”' }).click()
   await app.getByRole('option', { name: new RegExp(CAMPAIGN_Y) }).click()
   await expect(app.getByTestId('send-group-1').getByTestId('preflight-verdict')).toHaveText(

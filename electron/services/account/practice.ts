@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto'
 import { join } from 'node:path'
 import { defaultDataDir } from '../jobs/locations'
+import type { SpeedSetting } from '../cc-simulator/activities'
 import { resetSimulatorData, startSimulator } from '../cc-simulator/index'
 
 /** The practice account's API key. Not a secret: the per-run client secret is what keeps others out. */
@@ -14,10 +15,21 @@ export interface PracticeServer {
   clientSecret?: string
   /** The practice account back to how it started (see {@link resetPracticeData}). */
   reset(): void
+  /** How fast it works through imports, exports and sends from now on (the browser tests' pace). */
+  setSpeed(speed: SpeedSetting): void
   close(): Promise<void>
 }
 
 export type SimulatorFactory = (options: { dataDir?: string }) => Promise<PracticeServer>
+
+/** How fast the practice account works and how often it may be asked: Constant Contact's own pace unless tests say otherwise. */
+export interface PracticePace {
+  speed: SpeedSetting
+  requestsPerSecond?: number
+  tokenRequestsPerSecond?: number
+}
+
+const PERSON_PACE: PracticePace = { speed: 'realistic' }
 
 /**
  * Starts the local Constant Contact with the practice account's data, approving sign-ins itself.
@@ -25,25 +37,33 @@ export type SimulatorFactory = (options: { dataDir?: string }) => Promise<Practi
  * that exists only in this process for this run — another program on the computer can start a
  * sign-in but never turn it into a token, and so never read the practice contacts.
  */
-export const startPracticeSimulator: SimulatorFactory = async ({ dataDir }) => {
-  const clientSecret = randomBytes(32).toString('base64url')
-  const sim = await startSimulator({
-    seed: 'practice',
-    autoApprove: true,
-    speed: 'realistic',
-    deviceIntervalSeconds: 1,
-    clients: [{ clientId: PRACTICE_CLIENT_ID, secret: clientSecret }],
-    onlyRegisteredClients: true,
-    ...(dataDir ? { dataDir } : {}),
-  })
-  return {
-    apiBase: sim.apiBase,
-    authBase: sim.authBase,
-    clientSecret,
-    reset: () => sim.control.reset(),
-    close: () => sim.close(),
+export function practiceSimulator(pace: PracticePace = PERSON_PACE): SimulatorFactory {
+  return async ({ dataDir }) => {
+    const clientSecret = randomBytes(32).toString('base64url')
+    const sim = await startSimulator({
+      seed: 'practice',
+      autoApprove: true,
+      speed: pace.speed,
+      deviceIntervalSeconds: 1,
+      clients: [{ clientId: PRACTICE_CLIENT_ID, secret: clientSecret }],
+      onlyRegisteredClients: true,
+      ...(pace.tokenRequestsPerSecond ? { tokenRequestsPerSecond: pace.tokenRequestsPerSecond } : {}),
+      ...(dataDir ? { dataDir } : {}),
+    })
+    if (pace.requestsPerSecond) sim.control.setLimits({ requestsPerSecond: pace.requestsPerSecond })
+    return {
+      apiBase: sim.apiBase,
+      authBase: sim.authBase,
+      clientSecret,
+      reset: () => sim.control.reset(),
+      setSpeed: (speed) => sim.control.setSpeed(speed),
+      close: () => sim.close(),
+    }
   }
 }
+
+/** The practice account at a person's pace: a few seconds an import, 4 requests a second. */
+export const startPracticeSimulator: SimulatorFactory = practiceSimulator()
 
 /**
  * The practice account kept in `dataDir` back to how it started, while its local Constant Contact

@@ -17,7 +17,19 @@ export interface PollTiming {
   maxMs: number
 }
 
-export const DEFAULT_POLL_TIMING: PollTiming = { minMs: 1_000, firstMinMs: 300, maxMs: 60_000 }
+export const CONSTANT_CONTACT_POLL_TIMING: PollTiming = { minMs: 1_000, firstMinMs: 300, maxMs: 60_000 }
+
+/** The schedule of every run that isn't given one: Constant Contact's pace, unless replaced (tests). */
+export const DEFAULT_POLL_TIMING: PollTiming = { ...CONSTANT_CONTACT_POLL_TIMING }
+
+/**
+ * Replaces the process's default schedule (undefined: back to Constant Contact's). Like
+ * replaceSharedRateLimiter, only for a process that talks to nothing but a local Constant Contact
+ * set to another pace: the tests' commands and the web bridge at the tests' pace.
+ */
+export function replaceDefaultPollTiming(timing: PollTiming | undefined): void {
+  Object.assign(DEFAULT_POLL_TIMING, timing ?? CONSTANT_CONTACT_POLL_TIMING)
+}
 
 export interface ActivitySnapshot {
   state?: string

@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { ConstantContactError, parseErrorBody } from '../../../electron/services/constant-contact/errors'
 import { createRateLimiter } from '../../../electron/services/constant-contact/rate-limiter'
 import type { Timers } from '../../../electron/services/constant-contact/timers'
@@ -8,17 +8,13 @@ import {
   type CcEvent,
 } from '../../../electron/services/constant-contact/transport'
 import { manualClock } from '../clock'
-import { connectedAccount, maxInAnyWindow } from './helpers'
+import { connectedAccount, maxInAnyWindow, connectedAccountPerTest } from './helpers'
 
-const cleanups: Array<() => Promise<void>> = []
-afterEach(async () => {
-  while (cleanups.length) await cleanups.pop()!()
-})
+const connectAccount = connectedAccountPerTest()
 
 async function setup(options: Parameters<typeof connectedAccount>[1] = {}) {
   const events: CcEvent[] = []
-  const ctx = await connectedAccount({ speed: 'fast' }, { onEvent: (e) => events.push(e), ...options })
-  cleanups.push(ctx.close)
+  const ctx = await connectAccount({ speed: 'fast' }, { onEvent: (e) => events.push(e), ...options })
   const client = await ctx.account.client()
   const lists = (await client.getLists()).lists!
   return { ...ctx, client, events, listId: lists[0]!.list_id }

@@ -2,7 +2,7 @@ import { once } from 'node:events'
 import { readFileSync } from 'node:fs'
 import { createServer, type IncomingMessage, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { createCcClient } from '../../../electron/services/constant-contact/client'
 import { ConstantContactError } from '../../../electron/services/constant-contact/errors'
 import { createRateLimiter } from '../../../electron/services/constant-contact/rate-limiter'
@@ -14,7 +14,7 @@ import { createOAuthClient } from '../../../electron/services/account/oauth'
 import { createPkce } from '../../../electron/services/account/pkce'
 import { SecretStore } from '../../../electron/services/account/secret-store'
 import { testLimiter, testTokenGate } from '../pace'
-import { connectedAccount, FAST_RETRY, memoryCredentials, playBrowser } from './helpers'
+import { connectedAccount, FAST_RETRY, memoryCredentials, playBrowser, closeAfterEach } from './helpers'
 
 /**
  * What the client makes of answers it never sees from the local Constant Contact but can meet on
@@ -78,7 +78,7 @@ async function replayServer() {
   server.listen(0, '127.0.0.1')
   await once(server, 'listening')
   origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
-  cleanups.push(() => new Promise((resolve) => server.close(() => resolve())))
+  closeLater(() => new Promise((resolve) => server.close(() => resolve())))
   return { origin, apiBase: `${origin}/v3`, queue, seen }
 }
 
@@ -97,7 +97,7 @@ async function otherServer() {
   })
   server.listen(0, '127.0.0.1')
   await once(server, 'listening')
-  cleanups.push(() => new Promise((resolve) => server.close(() => resolve())))
+  closeLater(() => new Promise((resolve) => server.close(() => resolve())))
   return { origin: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, seen }
 }
 
@@ -105,10 +105,7 @@ function httpDateIn(ms: number): string {
   return new Date(Date.now() + ms).toUTCString()
 }
 
-const cleanups: Array<() => Promise<void>> = []
-afterEach(async () => {
-  while (cleanups.length) await cleanups.pop()!()
-})
+const closeLater = closeAfterEach()
 
 const tokens = (granted?: string[]): TokenSource => ({
   accessToken: async () => 'token-1',
@@ -303,7 +300,7 @@ describe('JSON with fields the description doesn’t list', () => {
 describe('the same shapes from the local Constant Contact', () => {
   it('an HTML 502, then an empty 503 asking to wait a second: waited for, then carried on', async () => {
     const ctx = await connectedAccount()
-    cleanups.push(ctx.close)
+    closeLater(ctx.close)
     const client = await ctx.account.client()
     const match = { path: '/contact_lists' }
     ctx.sim.control.inject({ kind: 'server_error', status: 502, body: 'html', match })
@@ -321,7 +318,7 @@ describe('the same shapes from the local Constant Contact', () => {
 
   it('a sign-in granted without campaign_data: the 403 is explained as that missing permission', async () => {
     const ctx = await connectedAccount()
-    cleanups.push(ctx.close)
+    closeLater(ctx.close)
     // An older sign-in (or one narrowed on the consent page) that never got the campaigns scope.
     const oauth = createOAuthClient({ authBase: ctx.sim.authBase, clientId: 'test-client-id', gate: testTokenGate() })
     const pkce = createPkce()
@@ -352,7 +349,7 @@ describe('the same shapes from the local Constant Contact', () => {
       limiter: testLimiter(),
       tokenGate: testTokenGate(),
     })
-    cleanups.push(() => account.close())
+    closeLater(() => account.close())
     const client = await account.client()
     expect((await client.getLists()).lists?.length).toBeGreaterThan(0) // what it may do still works
     await expect(client.getEmailCampaigns()).rejects.toMatchObject({

@@ -1,4 +1,5 @@
 import { once } from 'node:events'
+import { afterEach } from 'vitest'
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import type { CredentialStore } from '../../../electron/services/credentials'
@@ -56,6 +57,28 @@ export async function connectedPractice(onClose: (close: () => Promise<void>) =>
 }
 
 /**
+ * A test file's clean-up list (call once, at the file's top level): what a test registers — a local
+ * Constant Contact, an account, a child process — is closed after that test, the last made first.
+ */
+export function closeAfterEach(): (close: () => void | Promise<void>) => void {
+  const cleanups: Array<() => void | Promise<void>> = []
+  afterEach(async () => {
+    while (cleanups.length) await cleanups.pop()!()
+  })
+  return (close) => void cleanups.push(close)
+}
+
+/** {@link connectedAccount} for a test file: each one made is closed after the test that made it. */
+export function connectedAccountPerTest(): typeof connectedAccount {
+  const closeLater = closeAfterEach()
+  return async (...args) => {
+    const ctx = await connectedAccount(...args)
+    closeLater(ctx.close)
+    return ctx
+  }
+}
+
+/**
  * A local Constant Contact plus an account service connected to it through the real PKCE flow, both
  * at the tests' pace ({@link TEST_REQUESTS_PER_SECOND}) unless `serviceOptions.limiter` says otherwise.
  */
@@ -87,11 +110,15 @@ export async function connectedAccount(
   const endpoint = { apiBase: sim.apiBase, authBase: sim.authBase }
   await account.saveApiKey('test-client-id', endpoint)
   await account.connect({ mode: 'browser', endpoint })
+  let closed = false
   return {
     sim,
     account,
     credentials,
+    // Once, however often it is called (a test may close it itself before its clean-up does).
     close: async () => {
+      if (closed) return
+      closed = true
       await account.close()
       await sim.close()
     },

@@ -1,6 +1,6 @@
 import { once } from 'node:events'
 import { createServer } from 'node:http'
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { startSimulator, type RunningSimulator } from '../../../electron/services/cc-simulator/index'
 import { createAccountService } from '../../../electron/services/account/index'
 import { createOAuthClient, expiresAt } from '../../../electron/services/account/oauth'
@@ -10,16 +10,21 @@ import { DEFAULT_REDIRECT_PORT, redirectPortFromEnvironment } from '../../../ele
 import { createRateLimiter } from '../../../electron/services/constant-contact/rate-limiter'
 import { ConstantContactError } from '../../../electron/services/constant-contact/errors'
 import { TEST_TOKEN_REQUESTS_PER_SECOND, testTokenGate } from '../pace'
-import { connectedAccount, FAST_RETRY, freePort, memoryCredentials, playBrowser, waitFor } from './helpers'
+import {
+  connectedAccount,
+  FAST_RETRY,
+  freePort,
+  memoryCredentials,
+  playBrowser,
+  waitFor,
+  closeAfterEach,
+} from './helpers'
 
-const cleanups: Array<() => Promise<void>> = []
-afterEach(async () => {
-  while (cleanups.length) await cleanups.pop()!()
-})
+const closeLater = closeAfterEach()
 
 async function sim(options: Parameters<typeof startSimulator>[0] = {}): Promise<RunningSimulator> {
   const s = await startSimulator({ speed: 'fast', tokenRequestsPerSecond: TEST_TOKEN_REQUESTS_PER_SECOND, ...options })
-  cleanups.push(() => s.close())
+  closeLater(() => s.close())
   return s
 }
 
@@ -40,7 +45,7 @@ describe('PKCE sign-in with a loopback redirect', () => {
       tokenGate: gate(),
       retry: FAST_RETRY,
     })
-    cleanups.push(() => account.close())
+    closeLater(() => account.close())
     const endpoint = { apiBase: s.apiBase, authBase: s.authBase }
     await account.saveApiKey('my-app-key', endpoint)
     const status = await account.connect({ mode: 'browser', endpoint })
@@ -260,7 +265,7 @@ describe('device flow', () => {
 describe('token renewal', () => {
   it('renews on a 401 mid-run exactly once for many concurrent calls, and rotates the refresh token', async () => {
     const { sim: s, account, credentials, close } = await connectedAccount()
-    cleanups.push(close)
+    closeLater(close)
     const tokensKey = [...credentials.entries.keys()].find((k) => k.endsWith('/tokens'))!
     const before = JSON.parse(credentials.entries.get(tokensKey)!) as { refresh_token: string; access_token: string }
     const client = await account.client()
@@ -283,7 +288,7 @@ describe('token renewal', () => {
 
   it('renews before the access token expires, without waiting for a 401', async () => {
     const { sim: s, credentials, close } = await connectedAccount()
-    cleanups.push(close)
+    closeLater(close)
     // Four minutes left on the access token: inside the 5-minute renewal margin.
     const tokensKey = [...credentials.entries.keys()].find((k) => k.endsWith('/tokens'))!
     const stored = JSON.parse(credentials.entries.get(tokensKey)!) as { expires_at: number }
@@ -296,7 +301,7 @@ describe('token renewal', () => {
       tokenGate: gate(),
       retry: FAST_RETRY,
     })
-    cleanups.push(() => restarted.close())
+    closeLater(() => restarted.close())
     await (await restarted.client()).getLists()
     expect(s.control.tokenRequests().filter((r) => r.grantType === 'refresh_token' && r.status === 200)).toHaveLength(1)
     expect(s.control.requests().map((r) => r.status)).not.toContain(401)
@@ -307,7 +312,7 @@ describe('token renewal', () => {
 
   it('asks to connect again when the refresh token is revoked, and keeps the account name', async () => {
     const { sim: s, account, close } = await connectedAccount()
-    cleanups.push(close)
+    closeLater(close)
     const client = await account.client()
     s.control.revokeRefreshTokens()
     s.control.expireAccessTokens()

@@ -1,25 +1,22 @@
 import { existsSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
-import { afterEach, describe, expect, it, vi } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import { runSimulatorCommand } from '../../../electron/cli/commands/simulator'
 import { createAccountHandlers } from '../../../electron/services/account/handlers'
 import { seedData } from '../../../electron/services/cc-simulator/seed'
 import { SimStore } from '../../../electron/services/cc-simulator/store'
 import type { CcClient } from '../../../electron/services/constant-contact/client'
-import { connectedPractice as connectedPracticeAccount, tempDir } from './helpers'
+import { connectedPractice as connectedPracticeAccount, tempDir, closeAfterEach } from './helpers'
 
 /**
  * "Reset the practice account" (the app's Connect step) and `splitsend simulator --reset`: what
  * practising made goes, the campaigns are drafts again, and whoever is connected stays connected.
  */
-const cleanups: Array<() => Promise<void> | void> = []
-afterEach(async () => {
-  while (cleanups.length) await cleanups.pop()!()
-})
+const closeLater = closeAfterEach()
 
 const SEED_LISTS = ['Customers', 'Newsletter', 'Volunteers']
 
-const connectedPractice = (dataDir?: string) => connectedPracticeAccount((close) => cleanups.push(close), dataDir)
+const connectedPractice = (dataDir?: string) => connectedPracticeAccount(closeLater, dataDir)
 
 /** What practising leaves: a list of its own, and the first campaign scheduled to it. */
 async function practise(client: CcClient): Promise<void> {
@@ -75,7 +72,6 @@ describe('resetting the practice account', () => {
     const before = await accountNow(client)
     await practise(client)
     await account.close()
-    cleanups.pop()
 
     let output = ''
     const io = { stdout: (t: string) => (output += t), stderr: (t: string) => (output += t) }
@@ -99,7 +95,7 @@ describe('resetting the practice account', () => {
 describe('keeping a big practice account', () => {
   it('writes its state at most one part in twenty of the time, however long a write takes; closing writes the rest', async () => {
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance'] })
-    cleanups.push(() => void vi.useRealTimers())
+    closeLater(() => void vi.useRealTimers())
     const dataDir = tempDir('sim-store')
     const file = join(dataDir, 'cc-simulator-state.jsonl')
     const store = new SimStore(seedData('practice', Date.now()), dataDir)

@@ -3,22 +3,19 @@ import { chmodSync, statSync } from 'node:fs'
 import { request } from 'node:http'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { PRACTICE_CLIENT_ID, startPracticeSimulator } from '../../../electron/services/account/practice'
-import { connectedPractice as connectedPracticeAccount, tempDir } from './helpers'
+import { connectedPractice as connectedPracticeAccount, tempDir, closeAfterEach } from './helpers'
 
 /**
  * The practice account's local Constant Contact approves sign-ins by itself, so it must serve only
  * Splitsend: another program on the computer (a second process here) gets nothing from it.
  */
-const cleanups: Array<() => Promise<void> | void> = []
-afterEach(async () => {
-  while (cleanups.length) await cleanups.pop()!()
-})
+const closeLater = closeAfterEach()
 
 /** Splitsend connected to the practice account, with the access token it holds. */
 async function connectedPractice() {
-  const connected = await connectedPracticeAccount((close) => cleanups.push(close))
+  const connected = await connectedPracticeAccount(closeLater)
   const tokens = JSON.parse(connected.credentials.entries.get('constant-contact/practice/tokens')!) as {
     access_token: string
   }
@@ -87,7 +84,7 @@ describe('the practice account’s local Constant Contact on a shared computer',
 
   it('refuses another program: a wrong client ID, or Splitsend’s client ID without this run’s secret', async () => {
     const sim = await startPracticeSimulator({ dataDir: tempDir('practice') })
-    cleanups.push(() => sim.close())
+    closeLater(() => sim.close())
     expect(sim.clientSecret).toMatch(/^[\w-]{40,}$/)
 
     const wrongId = await secondProcess(sim.authBase, 'some-other-app')
@@ -128,7 +125,7 @@ describe('the practice account’s local Constant Contact on a shared computer',
     chmodSync(dataDir, 0o755)
     chmodSync(join(dataDir, 'cc-simulator-state.jsonl'), 0o644)
     const again = await startPracticeSimulator({ dataDir })
-    cleanups.push(() => again.close())
+    closeLater(() => again.close())
     expect(statSync(dataDir).mode & 0o777).toBe(0o700)
     expect(statSync(join(dataDir, 'cc-simulator-state.jsonl')).mode & 0o777).toBe(0o600)
   })

@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { runSimulatorCommand } from '../../../electron/cli/commands/simulator'
 import { ActivityEngine, SPEEDS } from '../../../electron/services/cc-simulator/activities'
 import { createClock } from '../../../electron/services/cc-simulator/clock'
@@ -12,16 +12,13 @@ import {
   writeStateFile,
 } from '../../../electron/services/cc-simulator/state-file'
 import { SimStore, type ContactRecord, type SimData } from '../../../electron/services/cc-simulator/store'
-import { tempDir } from './helpers'
+import { closeAfterEach, tempDir } from './helpers'
 
 /**
  * The practice account's saved state: compact after a big upload, read back as it was written, and
  * never written over a reset made by someone else while it runs.
  */
-const cleanups: Array<() => Promise<void> | void> = []
-afterEach(async () => {
-  while (cleanups.length) await cleanups.pop()!()
-})
+const closeLater = closeAfterEach()
 
 const STATE = 'cc-simulator-state.jsonl'
 
@@ -134,7 +131,7 @@ describe('the practice account’s saved state', () => {
     const data = importedAccount(10).data
     writeFileSync(join(dataDir, 'cc-simulator-state.json'), JSON.stringify(data))
     const store = SimStore.load(dataDir, () => seedData('empty', Date.now()))
-    cleanups.push(() => store.close())
+    closeLater(() => store.close())
     expect(store.contactsByEmail.get('person3@example3.com')).toBeDefined()
     store.flush()
     expect(existsSync(join(dataDir, 'cc-simulator-state.json'))).toBe(false)
@@ -147,7 +144,7 @@ describe('resetting the practice account while it runs', () => {
     const dataDir = tempDir('practice-account')
     const sim = await startSimulator({ dataDir, seed: 'practice' })
     let closed = false
-    cleanups.push(() => (closed ? undefined : sim.close()))
+    closeLater(() => (closed ? undefined : sim.close()))
     let output = ''
     const io = { stdout: (t: string) => (output += t), stderr: (t: string) => (output += t) }
     const reset = () => runSimulatorCommand(['--reset', '--data-dir', dataDir], io, Promise.resolve())
@@ -180,7 +177,7 @@ describe('resetting the practice account while it runs', () => {
   it('by another program writing the state anyway is noticed: the running one goes on from it instead of writing over it', () => {
     const dataDir = tempDir('practice-account')
     const store = SimStore.load(dataDir, () => seedData('practice', Date.now()))
-    cleanups.push(() => store.close())
+    closeLater(() => store.close())
     const notices: string[] = []
     store.onReplacedOnDisk = (message) => notices.push(message)
     store.flush()

@@ -1,6 +1,6 @@
 import { cpSync } from 'node:fs'
 import { join } from 'node:path'
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { events as contractEvents, type EventName } from '../../../shared/contract'
 import { createAccountHandlers } from '../../../electron/services/account/handlers'
 import { createOAuthClient } from '../../../electron/services/account/oauth'
@@ -11,7 +11,7 @@ import { createUploadHandlers } from '../../../electron/services/upload/handlers
 import { createUploadRates } from '../../../electron/services/upload/rates'
 import { TEST_SPEED, testTokenGate } from '../pace'
 import { preparedJob } from '../upload/helpers'
-import { connectedAccount, memoryCredentials, tempDir, waitFor } from './helpers'
+import { connectedAccount, memoryCredentials, tempDir, waitFor, closeAfterEach } from './helpers'
 import { readJob } from '../../../electron/services/jobs/list'
 
 /**
@@ -19,17 +19,14 @@ import { readJob } from '../../../electron/services/jobs/list'
  * to Connect with a plain message (main tells it with `account.changed`), and a running upload
  * stops safely and goes on after reconnecting.
  */
-const cleanups: Array<() => Promise<void>> = []
-afterEach(async () => {
-  while (cleanups.length) await cleanups.pop()!()
-})
+const closeLater = closeAfterEach()
 
 type Emitted = Array<{ event: EventName; payload: unknown }>
 
 /** Connected to a local Constant Contact, with the account handlers the app uses and what they emit. */
 async function connectedApp(simOptions: Parameters<typeof connectedAccount>[0] = {}, fetchWrapper?: typeof fetch) {
   const ctx = await connectedAccount(simOptions, fetchWrapper ? { fetch: fetchWrapper } : {})
-  cleanups.push(ctx.close)
+  closeLater(ctx.close)
   const emitted: Emitted = []
   const emit = (event: EventName, payload: unknown): void => {
     contractEvents[event].parse(payload) // as the transport checks it on the way out
@@ -113,7 +110,7 @@ describe('when Constant Contact ends the sign-in', () => {
       emit: app.emit as never,
       rates: createUploadRates(join(tempDir('data'), 'upload-speeds.json')),
     })
-    cleanups.push(() => upload.dispose())
+    closeLater(() => upload.dispose())
     const handlers = upload.handlers as unknown as Handlers
     const value = async <T = any>(name: string, input?: unknown): Promise<T> => {
       const envelope = await dispatchRequest(handlers, name, input, () => {})

@@ -1,5 +1,5 @@
 import { createServer } from 'node:http'
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { main } from '../../../electron/cli/splitsend'
 import { startSimulator, type SimulatorOptions } from '../../../electron/services/cc-simulator/index'
 import { createAccountService } from '../../../electron/services/account/index'
@@ -7,7 +7,7 @@ import { startLoopbackReceiver } from '../../../electron/services/account/loopba
 import { createCredentialStore } from '../../../electron/services/credentials'
 import { privateKeychain } from '../keychain'
 import { TEST_TOKEN_REQUESTS_PER_SECOND, testLimiter, testTokenGate } from '../pace'
-import { FAST_RETRY, freePort, memoryCredentials, playBrowser, waitFor } from './helpers'
+import { FAST_RETRY, freePort, memoryCredentials, playBrowser, waitFor, closeAfterEach } from './helpers'
 
 // Its own keychain: `splitsend login` and `logout` below sign in and out through the real one.
 privateKeychain()
@@ -17,10 +17,7 @@ privateKeychain()
  * redirect URIs and its one sign-in flow, against a local Constant Contact that holds it to them
  * the way Okta does.
  */
-const cleanups: Array<() => Promise<void>> = []
-afterEach(async () => {
-  while (cleanups.length) await cleanups.pop()!()
-})
+const closeLater = closeAfterEach()
 
 async function sim(options: SimulatorOptions) {
   const s = await startSimulator({
@@ -29,7 +26,7 @@ async function sim(options: SimulatorOptions) {
     tokenRequestsPerSecond: TEST_TOKEN_REQUESTS_PER_SECOND,
     ...options,
   })
-  cleanups.push(() => s.close())
+  closeLater(() => s.close())
   return { ...s, endpoint: { apiBase: s.apiBase, authBase: s.authBase } }
 }
 
@@ -47,7 +44,7 @@ function service() {
     retry: FAST_RETRY,
     signInTimeoutMs: 15_000,
   })
-  cleanups.push(() => account.close())
+  closeLater(() => account.close())
   return { account, opened }
 }
 
@@ -224,7 +221,7 @@ describe.skipIf(!inKeychainSession)('splitsend login and splitsend simulator', (
       { stdout: (t) => (simOutput += t), stderr: (t) => (simOutput += t) },
       new Promise<void>((resolve) => (stopSim = resolve)),
     )
-    cleanups.push(async () => {
+    closeLater(async () => {
       stopSim()
       await simRun
     })

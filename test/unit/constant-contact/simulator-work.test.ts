@@ -1,15 +1,12 @@
-import { describe, expect, it, afterEach } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { ActivityEngine, SPEEDS } from '../../../electron/services/cc-simulator/activities'
 import { createClock } from '../../../electron/services/cc-simulator/clock'
 import { newContactId } from '../../../electron/services/cc-simulator/contact-ids'
 import { seedData } from '../../../electron/services/cc-simulator/seed'
 import { SimStore } from '../../../electron/services/cc-simulator/store'
-import { connectedAccount } from './helpers'
+import { connectedAccountPerTest } from './helpers'
 
-const cleanups: Array<() => Promise<void>> = []
-afterEach(async () => {
-  while (cleanups.length) await cleanups.pop()!()
-})
+const connectAccount = connectedAccountPerTest()
 
 function engineWithList() {
   const clock = createClock()
@@ -67,8 +64,7 @@ describe('how the local Constant Contact works through imports', () => {
   })
 
   it('answers while a 40,000-contact import is still being worked through, and finishes it without further requests', async () => {
-    const ctx = await connectedAccount({ speed: 'instant', seed: 'empty' })
-    cleanups.push(ctx.close)
+    const ctx = await connectAccount({ speed: 'instant', seed: 'empty' })
     const client = await ctx.account.client()
     const list = (await client.createList({ name: 'Big' })).list_id!
     const emails = Array.from({ length: 40_000 }, (_, i) => `big${i}@example.com`)

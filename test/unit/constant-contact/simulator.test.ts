@@ -1,21 +1,18 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { startSimulator } from '../../../electron/services/cc-simulator/index'
 import { importDataElementsWithin } from '../../../electron/services/cc-simulator/import-limits'
 import { runSimulatorCommand } from '../../../electron/cli/commands/simulator'
 import { CC_LIMITS } from '../../../electron/services/constant-contact/limits'
 import { TEST_REQUESTS_PER_SECOND } from '../pace'
-import { connectedAccount, tempDir, waitFor } from './helpers'
+import { connectedAccount, tempDir, waitFor, closeAfterEach } from './helpers'
 
-const cleanups: Array<() => Promise<void>> = []
-afterEach(async () => {
-  while (cleanups.length) await cleanups.pop()!()
-})
+const closeLater = closeAfterEach()
 
 async function setup(speed: 'instant' | 'fast' = 'instant', dataDir?: string) {
   const ctx = await connectedAccount({ speed, ...(dataDir ? { dataDir } : {}) })
-  cleanups.push(ctx.close)
+  closeLater(ctx.close)
   const client = await ctx.account.client()
   const list = (await client.createList({ name: `List ${Math.random()}` })).list_id!
   const finished = (id: string) =>
@@ -425,7 +422,6 @@ describe('lists, campaigns and state', () => {
     const { client, list, credentials, close } = await setup('instant', dataDir)
     await client.importContactsJson({ import_data: [{ email: 'kept@x.co' }], list_ids: [list] })
     await close()
-    cleanups.pop()
     const tokens = JSON.parse([...credentials.entries].find(([k]) => k.endsWith('/tokens'))![1]) as {
       access_token: string
       refresh_token: string
@@ -434,7 +430,7 @@ describe('lists, campaigns and state', () => {
     expect(file).not.toContain(tokens.access_token)
     expect(file).not.toContain(tokens.refresh_token)
     const again = await startSimulator({ dataDir })
-    cleanups.push(() => again.close())
+    closeLater(() => again.close())
     expect(again.control.listMembers(list)).toEqual(['kept@x.co'])
     // The tokens issued before the restart still work, as a real service's would.
     const response = await fetch(`${again.apiBase}/contact_lists`, {

@@ -1,19 +1,16 @@
 import { execFileSync } from 'node:child_process'
 import { chmodSync, existsSync, mkdirSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { afterEach, describe, expect, it, type TestContext } from 'vitest'
+import { describe, expect, it, type TestContext } from 'vitest'
 import { runCommand } from '../cli-run'
 import { toErrorData } from '../../../shared/errors'
 import { createAppServices } from '../../../electron/services/app-services'
 import { dispatchRequest, type Handlers } from '../../../electron/services/contract-dispatch'
 import { planUpload } from '../../../electron/services/upload/index'
-import { connectedAccount } from '../constant-contact/helpers'
+import { connectedAccount, closeAfterEach } from '../constant-contact/helpers'
 import { preparedJob, tempDir, upload } from '../upload/helpers'
 
-const cleanups: Array<() => void | Promise<void>> = []
-afterEach(async () => {
-  while (cleanups.length) await cleanups.pop()!()
-})
+const closeLater = closeAfterEach()
 
 const run = runCommand
 
@@ -25,7 +22,7 @@ function readOnly(dir: string, t: TestContext): void {
   if (process.platform === 'win32') t.skip()
   if (process.getuid?.() !== 0) {
     chmodSync(dir, 0o500)
-    cleanups.push(() => chmodSync(dir, 0o700))
+    closeLater(() => chmodSync(dir, 0o700))
     return
   }
   try {
@@ -33,7 +30,7 @@ function readOnly(dir: string, t: TestContext): void {
   } catch {
     t.skip()
   }
-  cleanups.push(() => void execFileSync('chattr', ['-i', dir]))
+  closeLater(() => void execFileSync('chattr', ['-i', dir]))
 }
 
 const CSV = 'Email,Flag\nann@example.com,1\nbob@example.com,0\n'
@@ -47,7 +44,7 @@ function sourceFile(): string {
 /** The app's services on `dataDir` (then `beforeRun`) preparing a small file, as the renderer asks. */
 async function prepareInApp(dataDir: string, beforeRun?: () => void) {
   const services = createAppServices({ host: 'web', version: '1', dataDir, emit: () => {} })
-  cleanups.push(() => services.dispose())
+  closeLater(() => services.dispose())
   beforeRun?.()
   const { fileId } = await services.files.attachPath(sourceFile())
   const input = {
@@ -115,7 +112,7 @@ describe('a folder that can’t be written and a full disk', () => {
 
   it('an upload from a job folder that can’t be written stops before sending, plainly, and leaves no lock', async (t) => {
     const ctx = await connectedAccount({ speed: 'instant', seed: 'practice' })
-    cleanups.push(ctx.close)
+    closeLater(ctx.close)
     const client = await ctx.account.client()
     const job = await preparedJob({ group0: 2, group1: 2, tag: 'readonly' })
     const plan = await planUpload(job.dir, client, {

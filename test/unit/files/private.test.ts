@@ -1,21 +1,18 @@
 import { chmodSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { createAppServices } from '../../../electron/services/app-services'
 import { acquireJobLock } from '../../../electron/services/jobs/job-lock'
 import { appendEntry, newAttemptId } from '../../../electron/services/send/journal'
 import { planUpload } from '../../../electron/services/upload/index'
 import { runCommand } from '../cli-run'
-import { connectedAccount } from '../constant-contact/helpers'
+import { connectedAccount, closeAfterEach } from '../constant-contact/helpers'
 import { preparedJob, tempDir, upload } from '../upload/helpers'
 
 // Modes mean nothing on Windows (a user's folders are the user's already).
 const onPosix = process.platform === 'win32' ? describe.skip : describe
 
-const cleanups: Array<() => Promise<void>> = []
-afterEach(async () => {
-  while (cleanups.length) await cleanups.pop()!()
-})
+const closeLater = closeAfterEach()
 
 const modeOf = (path: string): string => (statSync(path).mode & 0o777).toString(8)
 
@@ -35,7 +32,7 @@ const ownerOnly = (line: string): boolean => / (600|700)$/.test(line)
 onPosix('a person’s data on a shared computer', () => {
   it('a prepared, uploaded and sent job: its folder and every file in it are the owner’s only', async () => {
     const ctx = await connectedAccount({ speed: 'instant', seed: 'practice' })
-    cleanups.push(ctx.close)
+    closeLater(ctx.close)
     const client = await ctx.account.client()
     const job = await preparedJob({ group0: 3, group1: 2, problems: 1, tag: 'private' })
     const plan = await planUpload(job.dir, client, {
@@ -78,7 +75,7 @@ onPosix('a person’s data on a shared computer', () => {
     chmodSync(dataDir, 0o755)
     chmodSync(join(dataDir, 'jobs'), 0o755)
     const services = createAppServices({ host: 'web', version: '1', dataDir, emit: () => {} })
-    cleanups.push(() => services.dispose())
+    closeLater(() => services.dispose())
     expect(modeOf(dataDir)).toBe('700')
     expect(modeOf(join(dataDir, 'jobs'))).toBe('700')
   })
@@ -86,7 +83,7 @@ onPosix('a person’s data on a shared computer', () => {
   it('a folder made for a new data folder is the owner’s from the start', async () => {
     const dataDir = join(tempDir('home'), 'new', 'Splitsend')
     const services = createAppServices({ host: 'web', version: '1', dataDir, emit: () => {} })
-    cleanups.push(() => services.dispose())
+    closeLater(() => services.dispose())
     expect(modesUnder(dataDir)).toEqual(['./ 700', './jobs/ 700'])
   })
 })

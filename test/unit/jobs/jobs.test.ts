@@ -6,19 +6,16 @@
 import { cpSync, existsSync, mkdirSync, writeFileSync } from 'node:fs'
 import { hostname } from 'node:os'
 import { join } from 'node:path'
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { jobChoices, listJobs, readJob, removeJob } from '../../../electron/services/jobs/list'
 import { appendEntry, newAttemptId } from '../../../electron/services/send/journal'
 import { planUpload } from '../../../electron/services/upload/index'
 import type { GroupKey } from '../../../shared/ids'
-import { connectedAccount } from '../constant-contact/helpers'
+import { connectedAccountPerTest } from '../constant-contact/helpers'
 import { TEST_SPEED } from '../pace'
 import { expectOutcome, preparedJob, tempDir, upload } from '../upload/helpers'
 
-const cleanups: Array<() => Promise<void>> = []
-afterEach(async () => {
-  while (cleanups.length) await cleanups.pop()!()
-})
+const connectAccount = connectedAccountPerTest()
 const noRunsHere = () => undefined
 
 /** A jobs folder with one prepared job in it, named `jobId`. */
@@ -30,8 +27,7 @@ async function jobsFolderWithJob(jobId = '2026-05-01-contacts-abc123') {
 }
 
 async function uploaded(dir: string) {
-  const ctx = await connectedAccount({ speed: TEST_SPEED, seed: 'practice' })
-  cleanups.push(ctx.close)
+  const ctx = await connectAccount({ speed: TEST_SPEED, seed: 'practice' })
   const client = await ctx.account.client()
   const plan = await planUpload(dir, client, {
     lists: { '0': { kind: 'name', name: 'May non-users' }, '1': { kind: 'name', name: 'May users' } },

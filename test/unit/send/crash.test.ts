@@ -1,17 +1,15 @@
 import { spawn } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
-import { afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { beforeAll, describe, expect, it } from 'vitest'
 import { SEND_LOCK_FILE } from '../../../electron/services/send/index'
 import type { SendResult } from '../../../shared/send/schemas'
 import { readJournal } from '../../../electron/services/send/journal'
 import { bundleForNode } from '../bundle'
 import { CAMPAIGN_X, primaryEmail, sendSetup, type SendContext } from './helpers'
+import { closeAfterEach } from '../constant-contact/helpers'
 
-const cleanups: Array<() => Promise<void>> = []
-afterEach(async () => {
-  while (cleanups.length) await cleanups.pop()!()
-})
+const closeLater = closeAfterEach()
 
 let sender: string // sender-child.ts, bundled
 beforeAll(async () => {
@@ -60,7 +58,7 @@ function runSender(
 
 async function setup() {
   const ctx = await sendSetup()
-  cleanups.push(ctx.close)
+  closeLater(ctx.close)
   return ctx
 }
 
@@ -109,7 +107,7 @@ describe('exactly once, with the sender killed and restarted', () => {
           data.lists.find((l) => l.name === 'Customers')!.list_id,
         ]),
     })
-    cleanups.push(ctx.close)
+    closeLater(ctx.close)
     await runSender(ctx, { group: '0', campaignId: ctx.x, when: 'now', killAt: 'lists_set' })
     expect(ctx.sim.control.campaignActivity(ctx.activityOf(ctx.x))!.contact_list_ids).toEqual([ctx.list0])
     const restarted = await runSender(ctx, { group: '0', campaignId: ctx.x, when: 'now' })

@@ -1,4 +1,3 @@
-import { afterEach } from 'vitest'
 import { UserFacingError } from '../../../shared/errors'
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
@@ -7,7 +6,7 @@ import type { SimData } from '../../../electron/services/cc-simulator/index'
 import type { CcClient } from '../../../electron/services/constant-contact/client'
 import { fixedUploadOutcomes } from '../../../electron/services/send/index'
 import type { UploadOutcome } from '../../../shared/send/schemas'
-import { connectedAccount, tempDir, waitFor } from '../constant-contact/helpers'
+import { closeAfterEach, connectedAccount, tempDir, waitFor } from '../constant-contact/helpers'
 
 export const CAMPAIGN_X = 'Practice message X: spring update'
 export const CAMPAIGN_Y = 'Practice message Y: welcome'
@@ -103,13 +102,10 @@ export async function rejection(promise: Promise<unknown>): Promise<UserFacingEr
  * test that made it.
  */
 export function sendSetupPerTest(): (options?: SendSetupOptions) => ReturnType<typeof sendSetup> {
-  const cleanups: Array<() => Promise<void>> = []
-  afterEach(async () => {
-    while (cleanups.length) await cleanups.pop()!()
-  })
+  const closeLater = closeAfterEach()
   return async (options = {}) => {
     const ctx = await sendSetup(options)
-    cleanups.push(ctx.close)
+    closeLater(ctx.close)
     return ctx
   }
 }

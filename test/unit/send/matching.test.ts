@@ -3,7 +3,7 @@
  * record by the group's list and the time this job sent (or scheduled) it; anything that can't be
  * told apart is asked, never recorded as this job's send.
  */
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import {
   fixedUploadOutcomes,
   preflight,
@@ -12,17 +12,14 @@ import {
   sendState,
 } from '../../../electron/services/send/index'
 import { appendEntry, readJournal } from '../../../electron/services/send/journal'
-import { tempDir } from '../constant-contact/helpers'
+import { tempDir, closeAfterEach } from '../constant-contact/helpers'
 import { CAMPAIGN_X, rejection, sendSetup } from './helpers'
 
-const cleanups: Array<() => Promise<void>> = []
-afterEach(async () => {
-  while (cleanups.length) await cleanups.pop()!()
-})
+const closeLater = closeAfterEach()
 
 async function setup() {
   const ctx = await sendSetup()
-  cleanups.push(ctx.close)
+  closeLater(ctx.close)
   /** Another job that sends campaign X to `listId` (its own list, or the same one a month later). */
   const otherJob = (listId: string) => ({
     dir: tempDir('send-other-job'),

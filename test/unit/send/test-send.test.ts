@@ -1,17 +1,15 @@
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { UserFacingError } from '../../../shared/errors'
 import { parseTestAddresses, sendTest } from '../../../electron/services/send/index'
 import { CAMPAIGN_X, sendSetup } from './helpers'
+import { closeAfterEach } from '../constant-contact/helpers'
 
-const cleanups: Array<() => Promise<void>> = []
-afterEach(async () => {
-  while (cleanups.length) await cleanups.pop()!()
-})
+const closeLater = closeAfterEach()
 
 describe('test sends', () => {
   it('sends the campaign’s email to up to 5 addresses, typed with commas or spaces', async () => {
     const ctx = await sendSetup()
-    cleanups.push(ctx.close)
+    closeLater(ctx.close)
     const result = await sendTest(ctx.client, {
       campaignId: ctx.x,
       addresses: 'me@office.example, boss@office.example;me@office.example',
@@ -48,7 +46,7 @@ describe('test sends', () => {
 
   it('explains the daily limit of 50 test emails when it is reached', async () => {
     const ctx = await sendSetup()
-    cleanups.push(ctx.close)
+    closeLater(ctx.close)
     const five = (n: number) => Array.from({ length: 5 }, (_, i) => `t${n}-${i}@office.example`)
     for (let n = 0; n < 10; n++) await sendTest(ctx.client, { campaignId: ctx.x, addresses: five(n) })
     let refusal: unknown

@@ -1,6 +1,6 @@
 import { cpSync, existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { events as contractEvents, type EventName, type EventPayload } from '../../../shared/contract'
 import { dispatchRequest, type Handlers } from '../../../electron/services/contract-dispatch'
 import { createUploadHandlers } from '../../../electron/services/upload/handlers'
@@ -9,13 +9,10 @@ import { createLastChoicesStore } from '../../../electron/services/last-choices'
 import { createReportHandlers } from '../../../electron/services/report/handlers'
 import { createJobsHandlers } from '../../../electron/services/jobs/handlers'
 import type { SpeedSetting } from '../../../electron/services/cc-simulator/activities'
-import { connectedAccount, waitFor } from '../constant-contact/helpers'
+import { connectedAccount, waitFor, closeAfterEach } from '../constant-contact/helpers'
 import { preparedJob, tempDir } from '../upload/helpers'
 
-const cleanups: Array<() => Promise<void>> = []
-afterEach(async () => {
-  while (cleanups.length) await cleanups.pop()!()
-})
+const closeLater = closeAfterEach()
 
 /** The Upload handlers on a connected local Constant Contact, with one prepared job in their jobs folder. */
 async function setup(
@@ -47,7 +44,7 @@ async function setup(
   })
   const report = createReportHandlers({ jobsDir })
   const jobs = createJobsHandlers({ jobsDir, live: upload.live, forget: () => {} })
-  cleanups.push(async () => {
+  closeLater(async () => {
     await upload.dispose()
     await report.dispose()
     await ctx.close()

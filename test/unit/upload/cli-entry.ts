@@ -5,12 +5,12 @@
  */
 import { main } from '../../../electron/cli/splitsend'
 import { replaceSharedRateLimiter } from '../../../electron/services/constant-contact/rate-limiter'
-import { DEFAULT_POLL_TIMING } from '../../../electron/services/upload/poll-schedule'
+import { replaceDefaultPollTiming } from '../../../electron/services/upload/poll-schedule'
 import { TEST_POLL, testLimiter } from '../pace'
 
 replaceSharedRateLimiter(testLimiter())
 // The command passes no schedule of its own: its status checks follow the default, here the tests'.
-Object.assign(DEFAULT_POLL_TIMING, TEST_POLL)
+replaceDefaultPollTiming(TEST_POLL)
 
 process.exitCode = await main(process.argv.slice(2), {
   stdout: (text) => process.stdout.write(text),

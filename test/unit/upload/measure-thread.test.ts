@@ -2,10 +2,10 @@
  * Measuring an upload reads and serialises every contact of the job: the plan (and a run that must
  * measure again) does it in the measure worker, never on the thread that serves the person.
  */
-import { afterEach, describe, expect, it, vi } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import { planUpload } from '../../../electron/services/upload/index'
 import { planActivities } from '../../../electron/services/upload/measure'
-import { connectedAccount } from '../constant-contact/helpers'
+import { connectedAccountPerTest } from '../constant-contact/helpers'
 import { preparedJob } from './helpers'
 
 // Counts the measuring done on this thread; the worker has its own copy of the module.
@@ -15,15 +15,11 @@ vi.mock('../../../electron/services/upload/chunks', async (original) => {
 })
 const { planGroupActivities } = await import('../../../electron/services/upload/chunks')
 
-const cleanups: Array<() => Promise<void>> = []
-afterEach(async () => {
-  while (cleanups.length) await cleanups.pop()!()
-})
+const connectAccount = connectedAccountPerTest()
 
 describe('measuring an upload', () => {
   it('happens in the measure worker, with the same activities as measuring here', async () => {
-    const ctx = await connectedAccount({ speed: 'instant', seed: 'empty' })
-    cleanups.push(ctx.close)
+    const ctx = await connectAccount({ speed: 'instant', seed: 'empty' })
     const job = await preparedJob({ group0: 1_200, group1: 800, tag: 'measure' })
     const plan = await planUpload(job.dir, await ctx.account.client(), {
       lists: { '0': { kind: 'name', name: 'Measured 0' }, '1': { kind: 'name', name: 'Measured 1' } },

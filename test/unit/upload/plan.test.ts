@@ -1,21 +1,17 @@
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { buildImportBody, IMPORT_LIMITS } from '../../../electron/services/upload/chunks'
 import { contactBuilder } from '../../../electron/services/upload/contact-json'
 import { openGroupFile } from '../../../electron/services/upload/group-file'
 import { planUpload } from '../../../electron/services/upload/index'
 import type { UploadChoices } from '../../../shared/upload/schemas'
 import { CC_LIMITS } from '../../../electron/services/constant-contact/limits'
-import { connectedAccount } from '../constant-contact/helpers'
+import { connectedAccountPerTest } from '../constant-contact/helpers'
 import { expectOutcome, listEmails, preparedJob, sorted, upload } from './helpers'
 
-const cleanups: Array<() => Promise<void>> = []
-afterEach(async () => {
-  while (cleanups.length) await cleanups.pop()!()
-})
+const connectAccount = connectedAccountPerTest()
 
 async function setup() {
-  const ctx = await connectedAccount({ speed: 'instant', seed: 'empty' })
-  cleanups.push(ctx.close)
+  const ctx = await connectAccount({ speed: 'instant', seed: 'empty' })
   return { ...ctx, client: await ctx.account.client() }
 }
 

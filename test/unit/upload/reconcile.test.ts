@@ -5,7 +5,7 @@
 import { createHash, randomUUID } from 'node:crypto'
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { seedData } from '../../../electron/services/cc-simulator/seed'
 import type { SimData } from '../../../electron/services/cc-simulator/index'
 import { findLostActivity } from '../../../electron/services/constant-contact/lost-requests'
@@ -13,13 +13,10 @@ import type { CcEvent } from '../../../electron/services/constant-contact/transp
 import { planUpload } from '../../../electron/services/upload/index'
 import type { UploadChoices } from '../../../shared/upload/schemas'
 import { IMPORT_LIMITS } from '../../../electron/services/upload/chunks'
-import { connectedAccount } from '../constant-contact/helpers'
+import { connectedAccount, closeAfterEach } from '../constant-contact/helpers'
 import { expectOutcome, journalLines, upload, listEmails, preparedJob, readReportCsv, sorted, tempDir } from './helpers'
 
-const cleanups: Array<() => Promise<void>> = []
-afterEach(async () => {
-  while (cleanups.length) await cleanups.pop()!()
-})
+const closeLater = closeAfterEach()
 
 async function strictSetup(options: { onEvent?: (e: CcEvent) => void; data?: SimData } = {}) {
   let dataDir: string | undefined
@@ -32,7 +29,7 @@ async function strictSetup(options: { onEvent?: (e: CcEvent) => void; data?: Sim
     { speed: 'fast', strict: true, ...(dataDir ? { dataDir } : {}) },
     { ...(options.onEvent ? { onEvent: options.onEvent } : {}) },
   )
-  cleanups.push(ctx.close)
+  closeLater(ctx.close)
   return { ...ctx, client: await ctx.account.client() }
 }
 

@@ -4,10 +4,10 @@
  * upload finds the refused contacts by sending halves, and only those are reported not added, each
  * with Constant Contact's reason.
  */
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { planUpload } from '../../../electron/services/upload/index'
 import { IMPORT_LIMITS } from '../../../electron/services/upload/chunks'
-import { connectedAccount } from '../constant-contact/helpers'
+import { connectedAccountPerTest } from '../constant-contact/helpers'
 import {
   expectOutcome,
   journalLines,
@@ -19,14 +19,10 @@ import {
   withValues,
 } from './helpers'
 
-const cleanups: Array<() => Promise<void>> = []
-afterEach(async () => {
-  while (cleanups.length) await cleanups.pop()!()
-})
+const connectAccount = connectedAccountPerTest()
 
 async function setup() {
-  const ctx = await connectedAccount({ speed: 'fast' })
-  cleanups.push(ctx.close)
+  const ctx = await connectAccount({ speed: 'fast' })
   return { ...ctx, client: await ctx.account.client() }
 }
 

@@ -5,22 +5,18 @@
  */
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { planUpload } from '../../../electron/services/upload/index'
 import { IMPORT_LIMITS } from '../../../electron/services/upload/chunks'
 import type { UploadChoices } from '../../../shared/upload/schemas'
-import { connectedAccount, waitFor } from '../constant-contact/helpers'
+import { waitFor, connectedAccountPerTest } from '../constant-contact/helpers'
 import { TEST_SPEED } from '../pace'
 import { expectOutcome, listEmails, preparedJob, readReportCsv, sorted, upload } from './helpers'
 
-const cleanups: Array<() => Promise<void>> = []
-afterEach(async () => {
-  while (cleanups.length) await cleanups.pop()!()
-})
+const connectAccount = connectedAccountPerTest()
 
 async function setup() {
-  const ctx = await connectedAccount({ speed: TEST_SPEED, seed: 'practice' })
-  cleanups.push(ctx.close)
+  const ctx = await connectAccount({ speed: TEST_SPEED, seed: 'practice' })
   return { ...ctx, client: await ctx.account.client() }
 }
 

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import {
   JOURNAL_FILE,
   listUnfinishedJobs,
@@ -14,7 +14,7 @@ import type { SpeedSetting } from '../../../electron/services/cc-simulator/activ
 import type { CcEvent } from '../../../electron/services/constant-contact/transport'
 import { jumpingClock, settle } from '../clock'
 import { TEST_SPEED } from '../pace'
-import { connectedAccount, waitFor } from '../constant-contact/helpers'
+import { connectedAccount, waitFor, closeAfterEach } from '../constant-contact/helpers'
 import {
   expectOutcome,
   journalLines,
@@ -28,10 +28,7 @@ import {
   type PreparedJob,
 } from './helpers'
 
-const cleanups: Array<() => Promise<void>> = []
-afterEach(async () => {
-  while (cleanups.length) await cleanups.pop()!()
-})
+const closeLater = closeAfterEach()
 
 async function setup(speed: SpeedSetting = TEST_SPEED, onEvent?: (event: CcEvent) => void) {
   const events: CcEvent[] = []
@@ -51,7 +48,7 @@ async function setup(speed: SpeedSetting = TEST_SPEED, onEvent?: (event: CcEvent
       },
     },
   )
-  cleanups.push(ctx.close)
+  closeLater(ctx.close)
   return { ...ctx, client: await ctx.account.client(), events, started }
 }
 
