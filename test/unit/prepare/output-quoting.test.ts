@@ -139,7 +139,7 @@ describe('group lines copied from the file are the lines quoting each cell gives
       ),
       { numRuns: 150 },
     )
-  })
+  }, 120_000)
 })
 
 // A problem row read by the CSV fast path keeps its original cells, copied straight from the file
@@ -219,5 +219,5 @@ describe('problem rows copied from the file are the rows quoting each original c
       ),
       { numRuns: 150 },
     )
-  })
+  }, 120_000)
 })
