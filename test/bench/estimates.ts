@@ -15,14 +15,13 @@ import { spawn } from 'node:child_process'
 import { existsSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { createAccountService } from '../../electron/services/account/index'
+import { benchAccount, signInToSimulator } from './bench-account'
 import type { CcClient } from '../../electron/services/constant-contact/client'
 import { inspectSource } from '../../electron/services/prepare/inspect'
 import { prepareJob } from '../../electron/services/prepare/pass'
 import { createUploadRates, type AccountSpeed } from '../../electron/services/upload/rates'
 import { planUpload } from '../../electron/services/upload/plan'
 import { startUpload } from '../../electron/services/upload/run'
-import { memoryCredentials, playBrowser } from '../unit/constant-contact/helpers'
 import { CONTACTS_MAPPING, generateContactsCsv } from './contacts-job'
 
 const ROWS = Number(process.env.BENCH_ROWS ?? 1_000_000)
@@ -136,16 +135,11 @@ async function main(): Promise<void> {
   await rowEstimates(csv, join(work, 'job'))
 
   const sim = await startSimulatorProcess()
-  const account = createAccountService({
-    credentials: memoryCredentials(),
-    openBrowser: (url) => void playBrowser(url),
-  })
+  const account = benchAccount()
   // The practice account's measurements, starting from none (its starting guess).
   const speed = createUploadRates(join(work, 'upload-speeds.json')).forAccount('practice')
   try {
-    const endpoint = { apiBase: sim.apiBase, authBase: sim.authBase }
-    await account.saveApiKey('bench', endpoint)
-    await account.connect({ mode: 'browser', endpoint })
+    await signInToSimulator(account, sim)
     const client = await account.client()
     await timedUpload(client, join(work, 'job'), 'First', speed)
     // The same file again, into new lists: the plan now knows this account's measured speed.

@@ -8,10 +8,9 @@
  * read from /proc, the local Constant Contact's, over the same span.
  */
 import { readFileSync, writeFileSync } from 'node:fs'
-import { createAccountService } from '../../electron/services/account/index'
+import { benchAccount, signInToSimulator } from './bench-account'
 import type { CcEvent } from '../../electron/services/constant-contact/transport'
 import { compareLists, startMembership } from '../../electron/services/membership/index'
-import { memoryCredentials, playBrowser } from '../unit/constant-contact/helpers'
 
 export interface PhaseFigures {
   ms: number
@@ -53,16 +52,12 @@ function peakRssMb(): number {
 
 const events: Array<Extract<CcEvent, { type: 'response' }> & { at: number }> = []
 let t0 = 0
-const account = createAccountService({
-  credentials: memoryCredentials(),
-  openBrowser: (url) => void playBrowser(url),
+const account = benchAccount({
   onEvent: (e) => {
     if (e.type === 'response') events.push({ ...e, at: performance.now() - t0 })
   },
 })
-const endpoint = { apiBase, authBase }
-await account.saveApiKey('bench', endpoint)
-await account.connect({ mode: 'browser', endpoint })
+await signInToSimulator(account, { apiBase, authBase })
 const client = await account.client()
 await new Promise((r) => setTimeout(r, 1_200)) // the sign-in's requests leave the rate window
 

@@ -27,11 +27,10 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
-import { createAccountService } from '../../electron/services/account/index'
+import { benchAccount, signInToSimulator } from './bench-account'
 import type { CcClient } from '../../electron/services/constant-contact/client'
 import { CC_LIMITS } from '../../electron/services/constant-contact/limits'
 import { planUpload, startUpload } from '../../electron/services/upload/index'
-import { memoryCredentials, playBrowser } from '../unit/constant-contact/helpers'
 import { generateContactsCsv, prepareContacts } from './contacts-job'
 import type { PhaseFigures } from './membership-phase'
 import { startSimulatorProcess } from './simulator-process'
@@ -92,14 +91,9 @@ async function main(): Promise<void> {
   console.log(`Prepared two months of ${ROWS.toLocaleString('en-US')} rows in ${seconds(Date.now() - t)}`)
 
   const sim = await startSimulatorProcess()
-  const account = createAccountService({
-    credentials: memoryCredentials(),
-    openBrowser: (url) => void playBrowser(url),
-  })
+  const account = benchAccount()
   try {
-    const endpoint = { apiBase: sim.apiBase, authBase: sim.authBase }
-    await account.saveApiKey('bench', endpoint)
-    await account.connect({ mode: 'browser', endpoint })
+    await signInToSimulator(account, sim)
     const client = await account.client()
     t = Date.now()
     await upload(client, month1)

@@ -29,10 +29,9 @@ import { startSend, advanceCampaigns } from '../../electron/services/cc-simulato
 import { createClock } from '../../electron/services/cc-simulator/clock'
 import { seedData } from '../../electron/services/cc-simulator/seed'
 import { SimStore, type ImportItem, type SimData } from '../../electron/services/cc-simulator/store'
-import { createAccountService } from '../../electron/services/account/index'
+import { benchAccount, signInToSimulator } from './bench-account'
 import { writeFileAtomically } from '../../electron/services/files/atomic-file'
 import { fixedUploadOutcomes, preflight } from '../../electron/services/send/index'
-import { memoryCredentials, playBrowser } from '../unit/constant-contact/helpers'
 import { seededRandom } from './seeded-random'
 import { startSimulatorProcess } from './simulator-process'
 
@@ -136,14 +135,9 @@ async function measure(root: string | undefined, dataDir: string): Promise<RunFi
   const sim = await startSimulatorProcess({ ...(root ? { root } : {}), dataDir, sources: true })
   const startMs = performance.now() - t
   const rssAfterStart = memoryOf(sim.pid).rss
-  const account = createAccountService({
-    credentials: memoryCredentials(),
-    openBrowser: (url) => void playBrowser(url),
-  })
+  const account = benchAccount()
   try {
-    const endpoint = { apiBase: sim.apiBase, authBase: sim.authBase }
-    await account.saveApiKey('bench', endpoint)
-    await account.connect({ mode: 'browser', endpoint })
+    await signInToSimulator(account, sim)
     const client = await account.client()
     await sleep(1_200) // the sign-in's requests leave the rate window
 

@@ -23,7 +23,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks'
 import { setTimeout as sleep } from 'node:timers/promises'
-import { createAccountService } from '../../electron/services/account/index'
+import { benchAccount, signInToSimulator } from './bench-account'
 import type { CcClient } from '../../electron/services/constant-contact/client'
 import type { CcEvent } from '../../electron/services/constant-contact/transport'
 import { CC_LIMITS } from '../../electron/services/constant-contact/limits'
@@ -32,7 +32,6 @@ import { stopBodyWorker } from '../../electron/services/upload/body-thread'
 import { stopMeasureWorker } from '../../electron/services/upload/measure-thread'
 import { planUpload } from '../../electron/services/upload/plan'
 import { startUpload } from '../../electron/services/upload/run'
-import { memoryCredentials, playBrowser } from '../unit/constant-contact/helpers'
 import { generateContactsCsv, prepareContacts } from './contacts-job'
 import { startSimulatorProcess } from './simulator-process'
 
@@ -225,9 +224,7 @@ async function main(): Promise<void> {
   const events: CcEvent[] = []
   const trace = process.env.BENCH_TRACE === '1'
   const t0 = Date.now()
-  const account = createAccountService({
-    credentials: memoryCredentials(),
-    openBrowser: (url) => void playBrowser(url),
+  const account = benchAccount({
     onEvent: (e) => {
       events.push(e)
       // BENCH_TRACE=1: when each answer arrived and how long it took, to see where the time goes.
@@ -238,9 +235,7 @@ async function main(): Promise<void> {
     },
   })
   try {
-    const endpoint = { apiBase: sim.apiBase, authBase: sim.authBase }
-    await account.saveApiKey('bench', endpoint)
-    await account.connect({ mode: 'browser', endpoint })
+    await signInToSimulator(account, sim)
     const client = await account.client()
     // Let the sign-in's requests leave the rate window before measuring.
     await sleep(1_200)
