@@ -6,6 +6,7 @@ import {
   expectNoAccessibilityViolations,
   test,
   usePracticeAccount,
+  practiceAtPersonSpeed,
 } from './fixtures'
 
 /**
@@ -88,7 +89,8 @@ test('the plan shows who moves out of each list and who is removed, and removals
   await usePracticeAccount(app)
   await monthOneToNewLists(app, lists)
 
-  // Month 2, to the same lists.
+  // Month 2, to the same lists, at the practice account's own speed: the test watches the lists being read.
+  await practiceAtPersonSpeed(app)
   await monthTwoPlan(app, lists)
   const membership = app.getByTestId('list-membership')
   // Reading the lists' members takes a few seconds with the practice account: said, with a bar.
@@ -188,6 +190,7 @@ test('Send: customers on both lists block the send until they are moved, with th
       if (words && seen.at(-1) !== `${bar}|${words}`) seen.push(`${bar}|${words}`)
     }).observe(document.body, { subtree: true, childList: true, characterData: true, attributes: true })
   })
+  await practiceAtPersonSpeed(app) // the test watches the move go by
   await group0.getByRole('button', { name: 'Move 2 contacts now' }).click()
   const moving = group0.getByTestId('move-now-progress')
   await expect(moving.getByRole('progressbar', { name: 'Moving the contacts on both lists' })).toBeVisible()
