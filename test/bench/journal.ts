@@ -10,15 +10,20 @@
  *   - bitmap: the `not_on_list` bitmap over each activity's records (what the upload writes now).
  * For each: the journal's size, the time to read and replay it (median of 7), and the time the
  * report (in its worker) takes to look every record up. Then the same with every other contact
- * refused, where ranges of offsets would be at their largest. BENCH_ROWS changes the count.
+ * refused, where ranges of offsets would be at their largest. Last, the membership journal of the
+ * same number of contacts leaving their lists (one removal per 500, each journaled), which still
+ * grows with them. BENCH_ROWS changes the count.
  */
-import { mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { performance } from 'node:perf_hooks'
 import { JOURNAL_FILE, readJournal } from '../../electron/services/upload/journal'
 import { replayJournal } from '../../electron/services/upload/journal-state'
 import { MAX_ERROR_LINES_KEPT } from '../../electron/services/upload/journal'
+import { planBatches } from '../../electron/services/membership/batches'
+import type { ComparisonRecord } from '../../electron/services/membership/compare'
+import { readMembershipState } from '../../electron/services/membership/run'
 import type { PlannedActivity } from '../../electron/services/upload/plan'
 import { writeUploadJournal } from '../unit/report/fixtures'
 
@@ -79,6 +84,55 @@ function measure(name: string, notAdded: (a: PlannedActivity) => number[], as: '
   )
 }
 
+/** A finished membership step that took every one of ROWS contacts off a list ("match"). */
+function measureMembership(): void {
+  const jobDir = join(work, 'membership')
+  mkdirSync(jobDir)
+  const leaving = (group: string, reason: string) => ({
+    file: `membership/list-${group}-${reason}.csv`,
+    sha256: '0'.repeat(64),
+    count: Math.round(ROWS / 4),
+  })
+  const list = (group: string) => ({
+    listId: `${group.repeat(8)}-1111-4111-8111-111111111111`,
+    leaving: { moved: leaving(group, 'moved'), not_in_file: leaving(group, 'not-in-file') },
+  })
+  const record = { lists: { '0': list('0'), '1': list('1') } } as unknown as ComparisonRecord
+  const batches = planBatches(record, 'match', 1)
+  const at = new Date().toISOString()
+  const entries: object[] = [
+    { type: 'choice', at, policy: 'match', lists: {} },
+    { type: 'plan', at, generation: 1, policy: 'match', lists: {}, batches },
+    { type: 'run_started', at },
+  ]
+  batches.forEach((b, i) => {
+    const activityId = `bbbbbbbb-0000-4000-8000-${String(i).padStart(12, '0')}`
+    const counts = { items_total_count: b.count, items_completed_count: b.count }
+    entries.push(
+      { type: 'remove_intent', at, batch: b.id, attempt: 1 },
+      { type: 'remove_submitted', at, batch: b.id, attempt: 1, activityId, createdAt: at },
+      {
+        type: 'remove_finished',
+        at,
+        batch: b.id,
+        attempt: 1,
+        activityId,
+        createdAt: at,
+        state: 'completed',
+        counts,
+        errors: [],
+      },
+    )
+  })
+  entries.push({ type: 'completed', at })
+  const path = join(jobDir, 'membership-journal.jsonl')
+  writeFileSync(path, entries.map((e) => `${JSON.stringify(e)}\n`).join(''))
+  const read = timed(() => readMembershipState(jobDir))
+  console.log(
+    `\nMembership journal, ${ROWS.toLocaleString('en-US')} contacts taken off their lists in ${batches.length.toLocaleString('en-US')} removals: ${Math.round(statSync(path).size / 1024).toLocaleString('en-US')} KB, read and replayed in ${read.toFixed(1)} ms`,
+  )
+}
+
 function main(): void {
   console.log(`Upload journal of ${ROWS.toLocaleString('en-US')} contacts, every activity finished\n`)
   console.log('  which refused, written as   journal  of which   read+parse   replay   report look-ups  not added')
@@ -89,6 +143,7 @@ function main(): void {
     measure(name, notAdded, 'list')
     measure(name, notAdded, 'bitmap')
   }
+  measureMembership()
 }
 
 try {
