@@ -27,6 +27,7 @@ export default defineConfig({
   test: {
     environment: 'node',
     setupFiles: ['test/unit/setup.ts'],
+    globalSetup: ['test/unit/global-setup.ts'],
     // A file per core, and at least two: much of a file's time is spent waiting on a local server or
     // a child process (vitest's default, one less than the cores, runs one file at a time on two).
     maxWorkers: Math.max(2, availableParallelism()),

@@ -4,6 +4,9 @@ import { dirname, join } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import { Worker, type WorkerOptions } from 'node:worker_threads'
 
+/** Names a folder of worker entries built from the current sources, for a run from the sources. */
+export const BUILT_WORKERS_VARIABLE = 'SPLITSEND_BUILT_WORKERS'
+
 /**
  * Starts a worker thread by entry name, from the build (`out/main/<name>.js`, where
  * electron.vite.config.ts puts every worker entry) or, when running from TypeScript sources
@@ -18,6 +21,10 @@ export function startWorker(name: string, sourcePath: string, options: WorkerOpt
     const built = join(dir, `${name}.js`)
     if (existsSync(built)) return new Worker(built, options)
   }
+  // Only when running from the sources (never in the app, whose workers sit beside it): a test run's
+  // workers built once from these sources (test/unit/global-setup.ts).
+  const prebuilt = process.env[BUILT_WORKERS_VARIABLE]
+  if (prebuilt && existsSync(join(prebuilt, `${name}.js`))) return new Worker(join(prebuilt, `${name}.js`), options)
   const root = repositoryRoot(here)
   const source = join(root, sourcePath)
   if (!existsSync(source)) throw new Error(`Worker entry ${name} not found (looked for a build and for ${source})`)

@@ -22,9 +22,22 @@ function workerEntries(): Record<string, string> {
  */
 export async function bundleForNode(entry: string): Promise<string> {
   const dir = tempDir('bundle')
+  const name = basename(entry).replace(/\.ts$/, '')
+  await buildForNode(dir, { [name]: entry, ...workerEntries() })
+  return join(dir, `${name}.js`)
+}
+
+/**
+ * Builds only the worker threads' entries into `dir` (the unit tests' global setup: the engine, run
+ * from its sources, starts them from there instead of compiling each one again through tsx).
+ */
+export async function bundleWorkers(dir: string): Promise<void> {
+  await buildForNode(dir, workerEntries())
+}
+
+async function buildForNode(dir: string, input: Record<string, string>): Promise<void> {
   symlinkSync(join(ROOT, 'node_modules'), join(dir, 'node_modules'), 'dir')
   writeFileSync(join(dir, 'package.json'), '{ "type": "module" }\n')
-  const name = basename(entry).replace(/\.ts$/, '')
   await build({
     configFile: false,
     logLevel: 'error',
@@ -35,11 +48,7 @@ export async function bundleForNode(entry: string): Promise<string> {
       emptyOutDir: false,
       minify: false,
       target: 'node20',
-      rollupOptions: {
-        input: { [name]: entry, ...workerEntries() },
-        output: { format: 'es', entryFileNames: '[name].js' },
-      },
+      rollupOptions: { input, output: { format: 'es', entryFileNames: '[name].js' } },
     },
   })
-  return join(dir, `${name}.js`)
 }
