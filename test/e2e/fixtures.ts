@@ -9,7 +9,7 @@ import { TEST_PRACTICE_SPEED_PATH, TOKEN_HEADER } from '../../shared/web-bridge-
 export const test = base.extend<{ app: Page }>({
   app: async ({ page }, use) => {
     // Whatever an earlier test of this bridge asked for (see practiceAtPersonSpeed).
-    await setPracticeSpeed(page, 'test')
+    await practiceAtTestSpeed(page)
     const problems: string[] = []
     page.on('pageerror', (error) => problems.push(`page error: ${error.message}`))
     page.on('console', (message) => {
@@ -56,6 +56,11 @@ async function setPracticeSpeed(page: Page, speed: 'test' | 'realistic'): Promis
  */
 export async function practiceAtPersonSpeed(page: Page): Promise<void> {
   await setPracticeSpeed(page, 'realistic')
+}
+
+/** Back to the tests' speed, once the part of the run the test watches has gone by. */
+export async function practiceAtTestSpeed(page: Page): Promise<void> {
+  await setPracticeSpeed(page, 'test')
 }
 
 export { expect }

@@ -7,6 +7,7 @@ import {
   test,
   usePracticeAccount,
   practiceAtPersonSpeed,
+  practiceAtTestSpeed,
 } from './fixtures'
 
 /**
@@ -96,6 +97,7 @@ test('the plan shows who moves out of each list and who is removed, and removals
   // Reading the lists' members takes a few seconds with the practice account: said, with a bar.
   await expect(app.getByTestId('plan-progress')).toContainText('from Constant Contact…')
   await expect(membership).toBeVisible({ timeout: 60_000 })
+  await practiceAtTestSpeed(app)
 
   // The lists have members now: moving the customers whose flag changed is suggested.
   await expect(
