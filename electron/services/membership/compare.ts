@@ -25,7 +25,7 @@ import { writeJsonAtomically } from '../files/atomic-file'
 import { INDEX_ENTRY_BYTES } from '../prepare/job-files'
 import { groupFileNames, openGroupFile } from '../upload/group-file'
 import { GROUP_KEYS } from '../../../shared/ids'
-import { comparableAddress, forEachExportMember } from './export-members'
+import { comparableAddress, ExportMemberStream, forEachExportMember, type ExportMember } from './export-members'
 import { LEAVING_HEADER, MEMBERSHIP_FILES, membershipDir } from './files'
 import { ensurePrivateFolderSync, PRIVATE_FILE_MODE } from '../files/private'
 
@@ -111,12 +111,16 @@ export interface ExportFile {
 
 /**
  * A comparison made in steps, so the file's side is done while Constant Contact prepares the
- * exports: the groups are partitioned when it starts, each export when it arrives, and the buckets
- * are joined at the end.
+ * exports: the groups are partitioned when it starts, each export as it downloads (or from its
+ * saved file), and the buckets are joined at the end. The groups and each export have bucket files
+ * of their own, so an export whose download starts over is partitioned again from nothing.
  */
 export class Comparison {
   private readonly bucketDir: string
-  private readonly buckets: BucketFiles
+  private readonly bucketCount: number
+  private readonly groupBuckets: BucketFiles
+  private readonly exportBuckets: Partial<Record<GroupKey, BucketFiles>> = {}
+  private readonly streams: Partial<Record<GroupKey, ExportStream>> = {}
   private readonly groupCounts: Record<GroupKey, number>
   private readonly exports: Partial<Record<GroupKey, ExportFile>> = {}
 
@@ -133,22 +137,77 @@ export class Comparison {
     // A list whose size isn't known is taken to be as large as the whole file.
     const members = Object.values(start.lists).reduce((n, l) => n + (l?.memberCount ?? (l?.listId ? fileSize : 0)), 0)
     const perBucket = start.entriesPerBucket ?? ENTRIES_PER_BUCKET
-    this.buckets = new BucketFiles(this.bucketDir, Math.max(1, Math.ceil((fileSize + members) / perBucket)))
-    if (!withoutFile) partitionGroups(start.jobDir, this.buckets)
+    this.bucketCount = Math.max(1, Math.ceil((fileSize + members) / perBucket))
+    this.groupBuckets = new BucketFiles(this.bucketDir, 'groups', this.bucketCount)
+    if (!withoutFile) partitionGroups(start.jobDir, this.groupBuckets)
   }
 
-  /** Adds a list's saved export (several may be added at once). */
-  async addExport(group: GroupKey, file: ExportFile): Promise<void> {
+  /** A list's export from nothing: its bucket files emptied (a download started over, or none streamed). */
+  private freshExportBuckets(group: GroupKey): BucketFiles {
+    this.exportBuckets[group]?.closeQuietly()
+    const buckets = new BucketFiles(this.bucketDir, `list-${group}`, this.bucketCount)
+    this.exportBuckets[group] = buckets
+    return buckets
+  }
+
+  private listName(group: GroupKey): string {
     const list = this.start.lists[group]
     if (!list) throw new Error(`List ${group} is not part of this comparison`)
-    await partitionExport(file.path, list.listName, group, this.buckets)
+    return list.listName
+  }
+
+  /**
+   * A list's export starts (or starts over) downloading: its pieces come through `pushExport`,
+   * then `endExport`. A piece that can't be read is kept as the stream's error (see addExport).
+   */
+  beginExport(group: GroupKey): void {
+    const buckets = this.freshExportBuckets(group)
+    this.streams[group] = {
+      members: new ExportMemberStream(this.listName(group), (m) => addMember(buckets, group, m)),
+      ended: false,
+    }
+  }
+
+  pushExport(group: GroupKey, bytes: Uint8Array): void {
+    const stream = this.streams[group]
+    if (!stream || stream.ended || stream.error !== undefined) return
+    try {
+      stream.members.push(bytes)
+    } catch (error) {
+      stream.error = error
+    }
+  }
+
+  endExport(group: GroupKey): void {
+    const stream = this.streams[group]
+    if (!stream || stream.ended) return
+    if (stream.error === undefined)
+      try {
+        stream.members.end()
+      } catch (error) {
+        stream.error = error
+      }
+    stream.ended = true
+  }
+
+  /**
+   * Adds a list's saved export (several may be added at once): the file it streamed, when its
+   * download went through `beginExport`…`endExport` whole; otherwise read from the file.
+   */
+  async addExport(group: GroupKey, file: ExportFile): Promise<void> {
+    const stream = this.streams[group]
+    delete this.streams[group]
+    if (stream?.ended) {
+      if (stream.error !== undefined) throw stream.error
+    } else await partitionExport(file.path, this.listName(group), group, this.freshExportBuckets(group))
     this.exports[group] = file
   }
 
   /** Joins the buckets, writes the leaving files and comparison.json. */
   async finish(): Promise<ComparisonRecord> {
     try {
-      this.buckets.close()
+      const sources = [this.groupBuckets, ...GROUP_KEYS.flatMap((g) => this.exportBuckets[g] ?? [])]
+      for (const buckets of sources) buckets.close()
       const input: CompareInput = {
         jobDir: this.start.jobDir,
         lists: {},
@@ -166,7 +225,7 @@ export class Comparison {
         }
       }
       const tally = new Tally(input)
-      for (let k = 0; k < this.buckets.count; k++) tally.joinBucket(this.buckets.lines(k))
+      for (let k = 0; k < this.bucketCount; k++) tally.joinBucket(bucketLines(sources, k))
       const leaving = tally.closeFiles()
       const record: ComparisonRecord = {
         version: 1,
@@ -194,7 +253,8 @@ export class Comparison {
 
   /** Removes the bucket files (also when the comparison is abandoned). */
   dispose(): void {
-    this.buckets.closeQuietly()
+    this.groupBuckets.closeQuietly()
+    for (const group of GROUP_KEYS) this.exportBuckets[group]?.closeQuietly()
     rmSync(this.bucketDir, { recursive: true, force: true })
   }
 }
@@ -254,6 +314,7 @@ class BucketFiles {
 
   constructor(
     private readonly dir: string,
+    private readonly source: string,
     readonly count: number,
   ) {
     for (let k = 0; k < count; k++) {
@@ -264,7 +325,7 @@ class BucketFiles {
   }
 
   private path(k: number): string {
-    return join(this.dir, `bucket-${k}.tsv`)
+    return join(this.dir, `${this.source}-${k}.tsv`)
   }
 
   add(key: string, line: string): void {
@@ -292,11 +353,14 @@ class BucketFiles {
     }
   }
 
-  /** Closes the files without writing what is left (the comparison was abandoned). */
+  /** Closes and removes the files without writing what is left (abandoned, or partitioned again). */
   closeQuietly(): void {
     if (this.closed) return
     this.closed = true
-    for (const fd of this.fds) closeSync(fd)
+    for (let k = 0; k < this.count; k++) {
+      closeSync(this.fds[k]!)
+      rmSync(this.path(k), { force: true })
+    }
   }
 
   /** A bucket's lines, without their line break (the file is removed once read). */
@@ -307,6 +371,11 @@ class BucketFiles {
     for (let end = text.indexOf('\n'); end !== -1; start = end + 1, end = text.indexOf('\n', start))
       yield text.slice(start, end)
   }
+}
+
+/** Bucket k's lines of every source, in order: the groups, then each list's export. */
+function* bucketLines(sources: BucketFiles[], k: number): Generator<string> {
+  for (const source of sources) yield* source.lines(k)
 }
 
 /** FNV-1a over the address's UTF-16 code units (the same family as the Prepare address table's hash). */
@@ -377,12 +446,21 @@ function forEachGroupAddress(jobDir: string, group: GroupKey, each: (address: st
 }
 
 async function partitionExport(path: string, listName: string, group: GroupKey, buckets: BucketFiles): Promise<void> {
-  await forEachExportMember(path, listName, (m) => {
-    // A member without an address (an SMS-only contact) can't be in the file; keyed by its ID so
-    // two of them stay two.
-    const key = m.address || `id:${m.contactId}`
-    buckets.add(key, `E\t${group}\t${field(key)}\t${field(m.contactId)}\t${field(m.email)}\t${field(m.name)}\n`)
-  })
+  await forEachExportMember(path, listName, (m) => addMember(buckets, group, m))
+}
+
+function addMember(buckets: BucketFiles, group: GroupKey, m: ExportMember): void {
+  // A member without an address (an SMS-only contact) can't be in the file; keyed by its ID so
+  // two of them stay two.
+  const key = m.address || `id:${m.contactId}`
+  buckets.add(key, `E\t${group}\t${field(key)}\t${field(m.contactId)}\t${field(m.email)}\t${field(m.name)}\n`)
+}
+
+/** An export being partitioned as it downloads. */
+interface ExportStream {
+  members: ExportMemberStream
+  ended: boolean
+  error?: unknown
 }
 
 // ---- joining ---------------------------------------------------------------------------------
