@@ -40,7 +40,10 @@ type FromWorker =
  * the file's groups at once, and reads each export as it downloads, while Constant Contact prepares
  * the other.
  */
-export function startComparisonInWorker(start: ComparisonStart): ComparisonJob {
+export function startComparisonInWorker(
+  start: ComparisonStart,
+  { maxBytesInTransit = MAX_BYTES_IN_TRANSIT }: { maxBytesInTransit?: number } = {},
+): ComparisonJob {
   const worker: Worker = startWorker('membership-compare-worker', 'electron/services/membership/compare-worker.ts', {
     workerData: start,
     resourceLimits: { maxOldGenerationSizeMb: 512 },
@@ -65,7 +68,7 @@ export function startComparisonInWorker(start: ComparisonStart): ComparisonJob {
     worker.on('message', (message: FromWorker) => {
       if (message.type === 'taken') {
         inTransit -= message.bytes
-        if (inTransit <= MAX_BYTES_IN_TRANSIT / 2) release()
+        if (inTransit <= maxBytesInTransit / 2) release()
       } else if (message.type === 'done') finish(() => resolve(message.record))
       else if (message.type === 'error') finish(() => reject(errorFrom(message.error, message.detail)))
     })
@@ -83,7 +86,7 @@ export function startComparisonInWorker(start: ComparisonStart): ComparisonJob {
         const copy = bytes.slice() // its own memory, handed over to the worker
         inTransit += copy.length
         post({ type: 'piece', group, bytes: copy }, [copy.buffer])
-        if (inTransit > MAX_BYTES_IN_TRANSIT) return new Promise<void>((wake) => waiting.push(wake))
+        if (inTransit > maxBytesInTransit) return new Promise<void>((wake) => waiting.push(wake))
       },
       end: () => post({ type: 'end', group }),
     }),
