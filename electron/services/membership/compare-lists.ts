@@ -25,6 +25,8 @@ export interface CompareListsOptions extends Omit<ExportOptions, 'sink'> {
   tag?: string
   /** The send check: compare the lists with each other even where the job has no prepared files. */
   listsOnly?: boolean
+  /** False: each export is read from its file once downloaded (bench:sync measures both ways side by side). */
+  readWhileDownloading?: boolean
 }
 
 /**
@@ -69,7 +71,7 @@ export async function compareLists(
         const saved = await exportList(dir, client, group, list.listId, {
           ...options,
           onStatus: (status) => options.onStep?.({ kind: 'reading', group, status }),
-          sink: job.exportSink(group),
+          ...(options.readWhileDownloading !== false ? { sink: job.exportSink(group) } : {}),
         })
         job.addExport(group, {
           path: join(dir, MEMBERSHIP_FILES.export(group)),
