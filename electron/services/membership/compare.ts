@@ -41,9 +41,12 @@ import { ensurePrivateFolderSync, PRIVATE_FILE_MODE } from '../files/private'
  * contacts in each file are the same for any K; their order (and so which ones are samples) follows
  * the buckets, the same on every run.
  */
-const ENTRIES_PER_BUCKET = 100_000
+const ENTRIES_PER_BUCKET = 50_000
 const WRITE_BUFFER_CHARS = 256 * 1024
-const BUCKET_BUFFER_BYTES = 64 * 1024
+/** Each source's pending lines, all its buckets together: the more buckets, the smaller each one's buffer. */
+const SOURCE_BUFFER_BYTES = 2 << 20
+const MIN_BUCKET_BUFFER_BYTES = 8 * 1024
+const MAX_BUCKET_BUFFER_BYTES = 64 * 1024
 
 interface CompareList {
   listId: string
@@ -225,7 +228,7 @@ export class Comparison {
         }
       }
       const tally = new Tally(input)
-      for (let k = 0; k < this.bucketCount; k++) tally.joinBucket(bucketLines(sources, k))
+      for (let k = 0; k < this.bucketCount; k++) tally.joinBucket(sources.map((source) => source.text(k)))
       const leaving = tally.closeFiles()
       const record: ComparisonRecord = {
         version: 1,
@@ -311,15 +314,18 @@ class BucketFiles {
    */
   private readonly buffers: Buffer[] = []
   private readonly used: number[] = []
+  private readonly bufferBytes: number
 
   constructor(
     private readonly dir: string,
     private readonly source: string,
     readonly count: number,
   ) {
+    const share = Math.floor(SOURCE_BUFFER_BYTES / count)
+    this.bufferBytes = Math.min(MAX_BUCKET_BUFFER_BYTES, Math.max(MIN_BUCKET_BUFFER_BYTES, share))
     for (let k = 0; k < count; k++) {
       this.fds.push(openSync(this.path(k), 'w', PRIVATE_FILE_MODE))
-      this.buffers.push(Buffer.allocUnsafe(BUCKET_BUFFER_BYTES))
+      this.buffers.push(Buffer.allocUnsafe(this.bufferBytes))
       this.used.push(0)
     }
   }
@@ -331,8 +337,8 @@ class BucketFiles {
   add(key: string, line: string): void {
     const k = this.count === 1 ? 0 : hashOf(key) % this.count
     // UTF-8 takes at most 3 bytes per UTF-16 code unit.
-    if (this.used[k]! + line.length * 3 > BUCKET_BUFFER_BYTES) this.flush(k)
-    if (line.length * 3 > BUCKET_BUFFER_BYTES) writeSync(this.fds[k]!, line)
+    if (this.used[k]! + line.length * 3 > this.bufferBytes) this.flush(k)
+    if (line.length * 3 > this.bufferBytes) writeSync(this.fds[k]!, line)
     else this.used[k]! += this.buffers[k]!.write(line, this.used[k]!)
   }
 
@@ -363,19 +369,12 @@ class BucketFiles {
     }
   }
 
-  /** A bucket's lines, without their line break (the file is removed once read). */
-  *lines(k: number): Generator<string> {
+  /** A bucket's lines, each ended by a line break (the file is removed once read). */
+  text(k: number): string {
     const text = readFileSync(this.path(k), 'utf8')
     rmSync(this.path(k))
-    let start = 0
-    for (let end = text.indexOf('\n'); end !== -1; start = end + 1, end = text.indexOf('\n', start))
-      yield text.slice(start, end)
+    return text
   }
-}
-
-/** Bucket k's lines of every source, in order: the groups, then each list's export. */
-function* bucketLines(sources: BucketFiles[], k: number): Generator<string> {
-  for (const source of sources) yield* source.lines(k)
 }
 
 /** FNV-1a over the address's UTF-16 code units (the same family as the Prepare address table's hash). */
@@ -523,22 +522,25 @@ class Tally {
   }
 
   /** Joins one bucket's lines (`G|E`, tab, the group or list, tab, the key, tab, the rest). */
-  joinBucket(lines: Iterable<string>): void {
+  joinBucket(texts: string[]): void {
     const joined = new Map<string, Joined>()
-    for (const line of lines) {
-      const keyEnd = line.indexOf('\t', 4)
-      const key = line.slice(4, keyEnd)
-      let j = joined.get(key)
-      if (!j) {
-        j = { address: key }
-        joined.set(key, j)
+    // Walked by position rather than split into lines: a group's line is never needed whole.
+    for (const text of texts) {
+      for (let start = 0, end = text.indexOf('\n'); end !== -1; start = end + 1, end = text.indexOf('\n', start)) {
+        const keyEnd = text.indexOf('\t', start + 4)
+        const key = text.slice(start + 4, keyEnd)
+        let j = joined.get(key)
+        if (!j) {
+          j = { address: key }
+          joined.set(key, j)
+        }
+        const group = text[start + 2] as GroupKey
+        if (text[start] === 'G') {
+          j.group = group
+          j.record = Number(text.slice(keyEnd + 1, end))
+        } else if (group === '0') j.on0 ??= text.slice(start, end)
+        else j.on1 ??= text.slice(start, end)
       }
-      const group = line[2] as GroupKey
-      if (line[0] === 'G') {
-        j.group = group
-        j.record = Number(line.slice(keyEnd + 1))
-      } else if (group === '0') j.on0 ??= line
-      else j.on1 ??= line
     }
     for (const j of joined.values()) this.classify(j)
   }
