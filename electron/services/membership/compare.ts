@@ -125,45 +125,24 @@ export class Comparison {
   private readonly exportBuckets: Partial<Record<GroupKey, BucketFiles>> = {}
   private readonly streams: Partial<Record<GroupKey, ExportStream>> = {}
   private readonly groupCounts: Record<GroupKey, number>
-  private readonly withoutFile: boolean
-  private groupsPartitioned = false
-  private attempts = 0
   private readonly exports: Partial<Record<GroupKey, ExportFile>> = {}
 
-  /**
-   * `groupsLater`: the groups are partitioned when {@link partitionGroups} is called (the worker
-   * first says where the buckets are, so each export's own worker can start on them).
-   */
-  constructor(
-    private readonly start: ComparisonStart,
-    { groupsLater = false }: { groupsLater?: boolean } = {},
-  ) {
+  constructor(private readonly start: ComparisonStart) {
     membershipDir(start.jobDir)
     this.bucketDir = join(start.jobDir, MEMBERSHIP_FILES.buckets)
     rmSync(this.bucketDir, { recursive: true, force: true })
     ensurePrivateFolderSync(this.bucketDir)
     // Without the prepared files (a folder that isn't a prepared job) only the lists are compared
     // with each other — allowed for the send check alone, never for removals.
-    this.withoutFile = start.listsOnly === true && !existsSync(join(start.jobDir, groupFileNames('0').index))
-    this.groupCounts = this.withoutFile ? { '0': 0, '1': 0 } : groupRecordCounts(start.jobDir)
+    const withoutFile = start.listsOnly === true && !existsSync(join(start.jobDir, groupFileNames('0').index))
+    this.groupCounts = withoutFile ? { '0': 0, '1': 0 } : groupRecordCounts(start.jobDir)
     const fileSize = this.groupCounts['0'] + this.groupCounts['1']
     // A list whose size isn't known is taken to be as large as the whole file.
     const members = Object.values(start.lists).reduce((n, l) => n + (l?.memberCount ?? (l?.listId ? fileSize : 0)), 0)
     const perBucket = start.entriesPerBucket ?? ENTRIES_PER_BUCKET
     this.bucketCount = Math.max(1, Math.ceil((fileSize + members) / perBucket))
     this.groupBuckets = new BucketFiles(this.bucketDir, 'groups', this.bucketCount)
-    if (!groupsLater) this.partitionGroups()
-  }
-
-  /** Where the bucket files are and how many there are per source. */
-  get buckets(): BucketPlace {
-    return { dir: this.bucketDir, count: this.bucketCount }
-  }
-
-  partitionGroups(): void {
-    if (this.groupsPartitioned) return
-    this.groupsPartitioned = true
-    if (!this.withoutFile) partitionGroups(this.start.jobDir, this.groupBuckets)
+    if (!withoutFile) partitionGroups(start.jobDir, this.groupBuckets)
   }
 
   /** A list's export from nothing: its bucket files emptied (a download started over, or none streamed). */
@@ -185,26 +164,33 @@ export class Comparison {
    * then `endExport`. A piece that can't be read is kept as the stream's error (see addExport).
    */
   beginExport(group: GroupKey): void {
-    this.streams[group]?.partition.abandon()
-    const source = `list-${group}-${++this.attempts}`
-    const partition = new ExportPartition(this.buckets, source, this.listName(group), group)
-    this.streams[group] = { partition, ended: false }
+    const buckets = this.freshExportBuckets(group)
+    this.streams[group] = {
+      members: new ExportMemberStream(this.listName(group), (m) => addMember(buckets, group, m)),
+      ended: false,
+    }
   }
 
   pushExport(group: GroupKey, bytes: Uint8Array): void {
     const stream = this.streams[group]
-    if (stream && !stream.ended) stream.partition.push(bytes)
+    if (!stream || stream.ended || stream.error !== undefined) return
+    try {
+      stream.members.push(bytes)
+    } catch (error) {
+      stream.error = error
+    }
   }
 
   endExport(group: GroupKey): void {
     const stream = this.streams[group]
     if (!stream || stream.ended) return
+    if (stream.error === undefined)
+      try {
+        stream.members.end()
+      } catch (error) {
+        stream.error = error
+      }
     stream.ended = true
-    try {
-      stream.partition.end()
-    } catch (error) {
-      stream.error = error
-    }
   }
 
   /**
@@ -216,18 +202,7 @@ export class Comparison {
     delete this.streams[group]
     if (stream?.ended) {
       if (stream.error !== undefined) throw stream.error
-      this.exportBuckets[group] = BucketFiles.written(this.buckets, stream.partition.source)
-    } else {
-      stream?.partition.abandon()
-      await partitionExport(file.path, this.listName(group), group, this.freshExportBuckets(group))
-    }
-    this.exports[group] = file
-  }
-
-  /** A list's export partitioned by a worker of its own ({@link ExportPartition}) into the bucket files `source`. */
-  addPartitionedExport(group: GroupKey, file: ExportFile, source: string): void {
-    this.listName(group)
-    this.exportBuckets[group] = BucketFiles.written(this.buckets, source)
+    } else await partitionExport(file.path, this.listName(group), group, this.freshExportBuckets(group))
     this.exports[group] = file
   }
 
@@ -341,21 +316,14 @@ class BucketFiles {
   private readonly used: number[] = []
   private readonly bufferBytes: number
 
-  /** Bucket files another thread wrote and closed, to be joined. */
-  static written(place: BucketPlace, source: string): BucketFiles {
-    return new BucketFiles(place.dir, source, place.count, false)
-  }
-
   constructor(
     private readonly dir: string,
     private readonly source: string,
     readonly count: number,
-    write = true,
   ) {
-    this.closed = !write
     const share = Math.floor(SOURCE_BUFFER_BYTES / count)
     this.bufferBytes = Math.min(MAX_BUCKET_BUFFER_BYTES, Math.max(MIN_BUCKET_BUFFER_BYTES, share))
-    for (let k = 0; k < (write ? count : 0); k++) {
+    for (let k = 0; k < count; k++) {
       this.fds.push(openSync(this.path(k), 'w', PRIVATE_FILE_MODE))
       this.buffers.push(Buffer.allocUnsafe(this.bufferBytes))
       this.used.push(0)
@@ -380,7 +348,7 @@ class BucketFiles {
     this.used[k] = 0
   }
 
-  private closed: boolean
+  private closed = false
 
   close(): void {
     if (this.closed) return
@@ -487,70 +455,9 @@ function addMember(buckets: BucketFiles, group: GroupKey, m: ExportMember): void
   buckets.add(key, `E\t${group}\t${field(key)}\t${field(m.contactId)}\t${field(m.email)}\t${field(m.name)}\n`)
 }
 
-/** Where a comparison's bucket files are, and how many per source. */
-export interface BucketPlace {
-  dir: string
-  count: number
-}
-
-/**
- * One list's export partitioned into bucket files of its own (`source`) as it downloads: in the
- * comparison's thread, or in a worker of its own so that both exports are read side by side.
- */
-export class ExportPartition {
-  private readonly buckets: BucketFiles
-  private readonly members: ExportMemberStream
-  private error: unknown
-  private ended = false
-
-  constructor(
-    place: BucketPlace,
-    readonly source: string,
-    listName: string,
-    group: GroupKey,
-  ) {
-    const buckets = new BucketFiles(place.dir, source, place.count)
-    this.buckets = buckets
-    this.members = new ExportMemberStream(listName, (m) => addMember(buckets, group, m))
-  }
-
-  /** A piece of the download; one that can't be read is kept and thrown by `end`. */
-  push(bytes: Uint8Array): void {
-    if (this.ended || this.error !== undefined) return
-    try {
-      this.members.push(bytes)
-    } catch (error) {
-      this.error = error
-    }
-  }
-
-  /** The whole file arrived: the last record read and the bucket files written and closed. */
-  end(): void {
-    if (this.ended) return
-    this.ended = true
-    if (this.error === undefined)
-      try {
-        this.members.end()
-      } catch (error) {
-        this.error = error
-      }
-    if (this.error !== undefined) {
-      this.buckets.closeQuietly()
-      throw this.error
-    }
-    this.buckets.close()
-  }
-
-  /** The download starts over or was given up: its files go. */
-  abandon(): void {
-    this.ended = true
-    this.buckets.closeQuietly()
-  }
-}
-
-/** An export being partitioned as it downloads, in the comparison's thread. */
+/** An export being partitioned as it downloads. */
 interface ExportStream {
-  partition: ExportPartition
+  members: ExportMemberStream
   ended: boolean
   error?: unknown
 }
