@@ -22,6 +22,7 @@ export interface ComparisonJob {
  * whole export in memory.
  */
 const MAX_BYTES_IN_TRANSIT = 4 << 20
+const PIECE_BYTES = 256 * 1024
 
 type ToWorker =
   | { type: 'begin'; group: GroupKey }
@@ -79,17 +80,41 @@ export function startComparisonInWorker(
   })
   result.catch(() => undefined) // the caller sees it through finish()
   return {
-    exportSink: (group) => ({
-      begin: () => post({ type: 'begin', group }),
-      write: (bytes) => {
-        if (settled) return
-        const copy = bytes.slice() // its own memory, handed over to the worker
-        inTransit += copy.length
-        post({ type: 'piece', group, bytes: copy }, [copy.buffer])
+    exportSink: (group) => {
+      // The download's pieces (often a few kilobytes) gathered into bigger ones: one message, one
+      // decoding and one parser call per {@link PIECE_BYTES} rather than per network read.
+      const pieceBytes = Math.max(1, Math.min(PIECE_BYTES, Math.floor(maxBytesInTransit / 4)))
+      let piece = new Uint8Array(pieceBytes)
+      let used = 0
+      const send = (): Promise<void> | void => {
+        if (used === 0 || settled) return
+        const bytes = used === piece.length ? piece : piece.slice(0, used)
+        piece = new Uint8Array(pieceBytes)
+        used = 0
+        inTransit += bytes.length
+        post({ type: 'piece', group, bytes }, [bytes.buffer]) // handed over, not copied
         if (inTransit > maxBytesInTransit) return new Promise<void>((wake) => waiting.push(wake))
-      },
-      end: () => post({ type: 'end', group }),
-    }),
+      }
+      return {
+        begin: () => {
+          used = 0
+          post({ type: 'begin', group })
+        },
+        write: async (bytes) => {
+          for (let at = 0; at < bytes.length && !settled;) {
+            const n = Math.min(bytes.length - at, piece.length - used)
+            piece.set(bytes.subarray(at, at + n), used)
+            used += n
+            at += n
+            if (used === piece.length) await send()
+          }
+        },
+        end: () => {
+          void send()
+          post({ type: 'end', group })
+        },
+      }
+    },
     addExport: (group, file) => post({ type: 'export', group, file }),
     finish: () => {
       post({ type: 'finish' })
