@@ -111,7 +111,7 @@ async function main(): Promise<void> {
     const reading = async (way: 'read' | 'read-after-download'): Promise<[PhaseFigures, string]> => {
       const loadNow = load()
       const figures = phase(way, sim, month2, ids)
-      await sleep(1_200)
+      await sleep(5_000) // the local Constant Contact saves its state after the exports: not during the next reading
       return [figures, loadNow]
     }
     const beforeFirst = process.env.BENCH_ORDER === 'before'
