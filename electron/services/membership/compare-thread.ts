@@ -100,14 +100,18 @@ export function startComparisonInWorker(
           used = 0
           post({ type: 'begin', group })
         },
-        write: async (bytes) => {
+        // A promise only when the download has to wait (a network read is smaller than a piece, so
+        // the bound is passed by at most one read).
+        write: (bytes) => {
+          let wait: Promise<void> | void
           for (let at = 0; at < bytes.length && !settled;) {
             const n = Math.min(bytes.length - at, piece.length - used)
             piece.set(bytes.subarray(at, at + n), used)
             used += n
             at += n
-            if (used === piece.length) await send()
+            if (used === piece.length) wait = send() ?? wait
           }
+          return wait
         },
         end: () => {
           void send()
