@@ -24,6 +24,7 @@ const RedirectAddressSchema = z.object({
   host: z.enum(['localhost', '127.0.0.1']),
   port: z.number().int().min(1024).max(65535),
 })
+export type RedirectAddress = z.infer<typeof RedirectAddressSchema>
 
 /** What the person must do to finish signing in, pushed while `account.connect` waits. */
 const SignInPromptSchema = z.discriminatedUnion('kind', [

@@ -68,12 +68,39 @@ const ScheduleViewSchema = z.object({
 
 /** A difference between the routine and the new file, shown before Review (electron/services/routines/drift.ts). */
 const DifferenceSchema = z.object({
-  kind: z.string(),
+  kind: z.enum([
+    'format',
+    'sheet_missing',
+    'sheet_different',
+    'header_row',
+    'encoding',
+    'delimiter',
+    'column_missing',
+    'column_renamed',
+    'column_repeated',
+    'column_new',
+    'email_values',
+    'flag_values',
+    'flag_value_new',
+  ]),
   severity: z.enum(['stop', 'note']),
   message: z.string(),
+  /** The routine's header of the column concerned. */
+  column: z.string().optional(),
+  /** For a column not found by its name: the file's column that looks like it. */
+  suggestion: z.object({ header: z.string(), index: z.number().int().nonnegative() }).optional(),
+  /** For a new flag value: the value and its rows in the sample. */
+  value: z.string().optional(),
+  count: z.number().int().nonnegative().optional(),
 })
+export type Difference = z.infer<typeof DifferenceSchema>
 
-const SafetyStopSchema = z.object({ kind: z.string(), message: z.string() })
+/** Why an unattended run stops before uploading anything (electron/services/routines/safety.ts), in a sentence with its figures. */
+const SafetyStopSchema = z.object({
+  kind: z.enum(['file_differs', 'too_many_problems', 'group_empty', 'group_changed', 'too_few_rows', 'same_file']),
+  message: z.string(),
+})
+export type SafetyStop = z.infer<typeof SafetyStopSchema>
 
 export const routineRequests = {
   /** Every routine on this computer, with its last run and what the next run would use. */

@@ -1,3 +1,4 @@
+import type { RedirectAddress } from '../../../shared/channels/account'
 import { UserFacingError } from '../../../shared/errors'
 
 /**
@@ -7,13 +8,10 @@ import { UserFacingError } from '../../../shared/errors'
  * port is fixed, and the host is the one registered: `localhost` unless the administrator chose
  * `127.0.0.1`. The path is always `/callback`.
  */
-export type RedirectHost = 'localhost' | '127.0.0.1'
+export type RedirectHost = RedirectAddress['host']
 
-export interface RedirectAddress {
-  host: RedirectHost
-  /** 0: any free port (only where nothing needs to be registered). */
-  port: number
-}
+/** The contract's (a port of 0 here: any free port, only where nothing needs to be registered). */
+export type { RedirectAddress }
 
 export const CALLBACK_PATH = '/callback'
 

@@ -23,7 +23,7 @@ import {
 import type { GroupKey } from '../../../shared/ids'
 import { writeJsonAtomically } from '../files/atomic-file'
 import { INDEX_ENTRY_BYTES } from '../prepare/job-files'
-import { groupFileNames, openGroupFile } from '../upload/group-file'
+import { groupFileNames, groupRecordCount, openGroupFile } from '../upload/group-file'
 import { GROUP_KEYS } from '../../../shared/ids'
 import { comparableAddress, ExportMemberStream, forEachExportMember, type ExportMember } from './export-members'
 import { LEAVING_HEADER, MEMBERSHIP_FILES, membershipDir } from './files'
@@ -287,15 +287,9 @@ export async function compareMembership(input: CompareInput): Promise<Comparison
   return comparison.finish()
 }
 
-/** Records in each prepared group file. */
+/** Records in each prepared group file (the upload's thread asks: nothing is read, see groupRecordCount). */
 export function groupRecordCounts(jobDir: string): Record<GroupKey, number> {
-  const counts = { '0': 0, '1': 0 }
-  for (const group of GROUP_KEYS) {
-    const file = openGroupFile(jobDir, group)
-    counts[group] = file.count
-    file.close()
-  }
-  return counts
+  return { '0': groupRecordCount(jobDir, '0'), '1': groupRecordCount(jobDir, '1') }
 }
 
 // ---- partitioning ------------------------------------------------------------------------------

@@ -33,36 +33,13 @@ import type {
   PrepareOptions,
 } from '../../../shared/prepare/schemas'
 import type { ColumnRef, Routine, RoutineMapping } from '../../../shared/routines/schema'
+import type { Difference } from '../../../shared/channels/routines'
 
 type Inspection = SourceInspectionView
 
-type DifferenceKind =
-  | 'format'
-  | 'sheet_missing'
-  | 'sheet_different'
-  | 'header_row'
-  | 'encoding'
-  | 'delimiter'
-  | 'column_missing'
-  | 'column_renamed'
-  | 'column_repeated'
-  | 'column_new'
-  | 'email_values'
-  | 'flag_values'
-  | 'flag_value_new'
+type DifferenceKind = Difference['kind']
 
-export interface Difference {
-  kind: DifferenceKind
-  severity: 'stop' | 'note'
-  message: string
-  /** The routine's header of the column concerned. */
-  column?: string
-  /** For a column not found by its name: the file's column that looks like it. */
-  suggestion?: { header: string; index: number }
-  /** For a new flag value: the value and its rows in the sample. */
-  value?: string
-  count?: number
-}
+export type { Difference }
 
 export interface Drift {
   differences: Difference[]

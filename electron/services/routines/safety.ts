@@ -18,15 +18,10 @@ import { REASON_TITLES } from '../../../shared/prepare/words'
 import { PROBLEM_REASONS, type PrepareSummaryView } from '../../../shared/prepare/schemas'
 import { lastSuccessfulRun, successfulRunOf, type RunRecord } from '../../../shared/routines/history'
 import type { Routine } from '../../../shared/routines/schema'
+import type { SafetyStop } from '../../../shared/channels/routines'
 import type { Difference } from './drift'
 
-type SafetyStopKind =
-  'file_differs' | 'too_many_problems' | 'group_empty' | 'group_changed' | 'too_few_rows' | 'same_file'
-
-export interface SafetyStop {
-  kind: SafetyStopKind
-  message: string
-}
+export type { SafetyStop }
 
 export interface SafetyInput {
   routine: Pick<Routine, 'safety' | 'groupNames' | 'flags'>

@@ -23,6 +23,17 @@ export function groupFileNames(group: GroupKey): { csv: string; index: string } 
     : { csv: JOB_FILES.group1, index: JOB_FILES.group1Index }
 }
 
+/** How many records a group file has, from its index's size: nothing read (the index is 16 bytes a record). */
+export function groupRecordCount(jobDir: string, group: GroupKey): number {
+  const names = groupFileNames(group)
+  try {
+    statSync(join(jobDir, names.csv))
+    return Math.floor(statSync(join(jobDir, names.index)).size / INDEX_ENTRY_BYTES)
+  } catch {
+    throw missingFile(jobDir, names.csv)
+  }
+}
+
 export function openGroupFile(jobDir: string, group: GroupKey): GroupFile {
   const names = groupFileNames(group)
   const csv = openIndexedCsv(jobDir, names.csv, names.index)
@@ -56,11 +67,7 @@ export function openIndexedCsv(jobDir: string, csvName: string, indexName: strin
     index = readFileSync(join(jobDir, indexName))
     size = statSync(path).size
   } catch {
-    throw new UserFacingError(
-      'job_incomplete',
-      `The prepared file ${csvName} is missing from ${shownPath(jobDir)}.`,
-      'Prepare the spreadsheet again.',
-    )
+    throw missingFile(jobDir, csvName)
   }
   const count = Math.floor(index.length / INDEX_ENTRY_BYTES)
   const offsets = new Float64Array(count + 1)
@@ -127,4 +134,12 @@ export function* recordBlocks(
   for (let first = 0; first < file.count; first += blockRecords) {
     yield { first, records: file.read(first, Math.min(blockRecords, file.count - first)) }
   }
+}
+
+function missingFile(jobDir: string, csvName: string): UserFacingError {
+  return new UserFacingError(
+    'job_incomplete',
+    `The prepared file ${csvName} is missing from ${shownPath(jobDir)}.`,
+    'Prepare the spreadsheet again.',
+  )
 }

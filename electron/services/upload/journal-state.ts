@@ -3,6 +3,7 @@ import type { StopError, AccountInfo, ImportCounts } from '../../../shared/uploa
 import type { JournalEntry } from './journal'
 import type { GroupKey } from '../../../shared/ids'
 import type { PlannedActivity, UploadPlan } from './plan'
+import { bitmapRecordSet, listRecordSet, type RecordSet } from './record-set'
 
 /** Activity states after which a resend is worth trying (imports upsert, so a resend is harmless). */
 const RESENDABLE_STATES = new Set(['failed', 'timed_out', 'cancelled', 'lost'])
@@ -57,8 +58,8 @@ export interface JournalActivity {
   candidates?: Array<{ activityId: string; createdAt?: string; items?: number }>
   /** The halves a refused activity was split into (phase `split`). */
   parts?: string[]
-  /** Which of its records are not on the list, for the attempt that completed with problems (see `members_checked`). */
-  membersChecked?: { attempt: number; notOnList: ReadonlySet<number> }
+  /** Which of its records are not on the list, for the attempt that completed with problems (see `not_on_list`). */
+  membersChecked?: { attempt: number; notOnList: RecordSet }
 }
 
 export interface JournalState {
@@ -171,10 +172,14 @@ export function applyEntry(state: JournalState, entry: JournalEntry): void {
         }
         break
       }
+      case 'not_on_list':
       case 'members_checked': {
         const a = activity(e.activity)
         if (!a) break
-        a.membersChecked = { attempt: Number(e.attempt), notOnList: new Set(e.notOnList as number[]) }
+        // Kept as written: only the report (in its worker) looks records up, and decodes them then.
+        const notOnList =
+          entry.type === 'not_on_list' ? bitmapRecordSet(e.bitmap, a.planned.count) : listRecordSet(e.notOnList)
+        if (notOnList) a.membersChecked = { attempt: Number(e.attempt), notOnList }
         break
       }
       case 'unclear': {

@@ -98,9 +98,13 @@ export type JournalEntry =
     }
   /**
    * After a completed import whose counts say some contacts weren't added: which of its records
-   * (offsets from the activity's first) are not on the group's list, from Constant Contact's error
-   * lines when they name them all, else from the list's members. report.csv follows it row by row.
+   * are not on the group's list, from Constant Contact's error lines when they name them all, else
+   * from the list's members, as a bitmap over the activity's records (see record-set.ts). report.csv
+   * follows it row by row. (A new type rather than a new form of `members_checked`: a version that
+   * only knows the old one skips it and says "check this contact" instead of misreading it.)
    */
+  | { type: 'not_on_list'; at: string; activity: string; attempt: number; bitmap: string }
+  /** The same, as written until the bitmap: the offsets from the activity's first, in a list. Still read. */
   | { type: 'members_checked'; at: string; activity: string; attempt: number; notOnList: number[] }
   | { type: 'stopped'; at: string; error: StopError }
   | { type: 'cancelled'; at: string }

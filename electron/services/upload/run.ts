@@ -41,6 +41,7 @@ import { DEFAULT_POLL_TIMING, PollSchedule, type PollTiming } from './poll-sched
 import { FollowLoop, PausedSignal, runHandle, ThrottledProgress, type RunHandle } from './run-support'
 import type { AccountSpeed } from './rates'
 import { newestActivity, reconcileUnknownSends, type ReconcileDecision } from './reconcile'
+import { encodeRecordSet } from './record-set'
 import { TimeLeft } from './time-left'
 import { GROUP_KEYS, type GroupKey } from '../../../shared/ids'
 
@@ -475,7 +476,8 @@ class UploadRunner {
           }
           notOnList = emails.flatMap((email, i) => (members!.has(email) ? [] : [i]))
         }
-        this.record({ type: 'members_checked', activity: a.planned.id, attempt: a.last!.attempt, notOnList })
+        const bitmap = encodeRecordSet(notOnList, a.planned.count)
+        this.record({ type: 'not_on_list', activity: a.planned.id, attempt: a.last!.attempt, bitmap })
       }
     }
   }

@@ -4,10 +4,11 @@
  * thread that serves the person; a pass over the same file, or removing the job, lets go of it first.
  */
 import { mkdirSync, writeFileSync } from 'node:fs'
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { beforeEach, describe, expect, it, vi } from 'vitest'
 import { FileRegistry } from '../../../electron/services/files/file-registry'
 import { createPrepareHandlers } from '../../../electron/services/prepare/handlers'
 import type { PrepareOptions } from '../../../shared/prepare/schemas'
+import { closeAfterEach } from '../constant-contact/helpers'
 import { tempDir, writeFile } from './helpers'
 
 // Counts the jobs opened for paging on this thread; the worker has its own copy of the module.
@@ -23,11 +24,8 @@ const OPTIONS: PrepareOptions = {
 const rows = (n: number, name: (i: number) => string): string =>
   Array.from({ length: n }, (_, i) => `p${i}@example.com,${i % 2},${name(i)}`).join('\n')
 
-const cleanups: Array<() => Promise<void>> = []
+const closeLater = closeAfterEach()
 beforeEach(() => vi.clearAllMocks())
-afterEach(async () => {
-  while (cleanups.length) await cleanups.pop()!()
-})
 
 describe('the pages of a prepared job', () => {
   it('are read and searched in the results worker, and a new pass of the file is what the next page shows', async () => {
@@ -35,7 +33,7 @@ describe('the pages of a prepared job', () => {
     mkdirSync(jobsDir, { recursive: true })
     const files = new FileRegistry()
     const prepare = createPrepareHandlers({ files, jobsDir, emit: () => {} })
-    cleanups.push(() => prepare.dispose())
+    closeLater(() => prepare.dispose())
     const source = writeFile(
       'contacts.csv',
       `Email,Flag,First name\n${rows(400, (i) => (i % 50 === 0 ? 'Zelda' : 'Ann'))}\n`,

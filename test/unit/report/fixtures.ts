@@ -9,14 +9,34 @@ import { appendEntry, newAttemptId } from '../../../electron/services/send/journ
 import { JOURNAL_FILE, type JournalEntry } from '../../../electron/services/upload/journal'
 import type { PlannedActivity, UploadPlan } from '../../../electron/services/upload/plan'
 import type { PrepareSummary } from '../../../electron/services/prepare/job-files'
+import { encodeRecordSet } from '../../../electron/services/upload/record-set'
 
 const ACTIVITY_CONTACTS = 40_000
 
+export interface UploadJournalOptions {
+  /** false: the run's last entry ("completed") is left out, as if it were still going on. */
+  ended?: boolean
+  /**
+   * The records of an activity (offsets from its first) Constant Contact didn't add: its counts say
+   * so, `errors` are its error lines, and the upload's check of the list found exactly these.
+   */
+  notAdded?: (activity: PlannedActivity) => readonly number[]
+  errors?: (activity: PlannedActivity) => string[]
+  /** How that check is written: as the upload writes it, or as a list of offsets (journals before the bitmap). */
+  notOnListAs?: 'bitmap' | 'list'
+}
+
+/** The job summary's parts the upload journal is made from. */
+type SummaryParts = Pick<PrepareSummary, 'groups' | 'groupNames'> & {
+  source: Pick<PrepareSummary['source'], 'fileName'>
+}
+
 /**
- * An upload journal in which every activity of both groups finished with all its contacts added;
- * with `ended: false` the run's last entry ("completed") is left out, as if it were still going on.
+ * An upload journal in which every activity of both groups finished, with all its contacts added
+ * unless `options.notAdded` says otherwise.
  */
-export function writeUploadJournal(jobDir: string, summary: PrepareSummary, { ended = true } = {}): void {
+export function writeUploadJournal(jobDir: string, summary: SummaryParts, options: UploadJournalOptions = {}): void {
+  const { ended = true, notAdded = () => [], errors = () => [], notOnListAs = 'bitmap' } = options
   const at = new Date().toISOString()
   const activities: PlannedActivity[] = []
   for (const group of ['0', '1'] as const) {
@@ -65,6 +85,7 @@ export function writeUploadJournal(jobDir: string, summary: PrepareSummary, { en
   ]
   activities.forEach((a, i) => {
     const activityId = `aaaaaaaa-0000-4000-8000-${String(i).padStart(12, '0')}`
+    const refused = notAdded(a)
     entries.push(
       { type: 'submit_intent', at, activity: a.id, attempt: 1 },
       { type: 'submitted', at, activity: a.id, attempt: 1, activityId },
@@ -77,13 +98,19 @@ export function writeUploadJournal(jobDir: string, summary: PrepareSummary, { en
         state: 'completed',
         counts: {
           items_total_count: a.count,
-          person_count: a.count,
+          person_count: a.count - refused.length,
           error_count: 0,
           correctable_count: 0,
-          cannot_add_to_list_count: 0,
+          cannot_add_to_list_count: refused.length,
         },
-        errors: [],
+        errors: errors(a),
       },
+    )
+    if (refused.length === 0) return
+    entries.push(
+      notOnListAs === 'list'
+        ? { type: 'members_checked', at, activity: a.id, attempt: 1, notOnList: [...refused] }
+        : { type: 'not_on_list', at, activity: a.id, attempt: 1, bitmap: encodeRecordSet(refused, a.count) },
     )
   })
   if (ended) entries.push({ type: 'completed', at })

@@ -3,12 +3,12 @@
  * import Constant Contact refuses, into its halves): that happens in the body worker, never on the
  * thread that serves the person; the run only sends the bytes it gets back.
  */
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { beforeEach, describe, expect, it, vi } from 'vitest'
 import { planUpload } from '../../../electron/services/upload/index'
 import { BodiesHere } from '../../../electron/services/upload/bodies'
 import { bodiesInWorker } from '../../../electron/services/upload/body-thread'
 import { IMPORT_LIMITS } from '../../../electron/services/upload/chunks'
-import { connectedAccount } from '../constant-contact/helpers'
+import { closeAfterEach, connectedAccountPerTest } from '../constant-contact/helpers'
 import { expectOutcome, journalLines, listEmails, preparedJob, sorted, upload, withValues } from './helpers'
 
 // Counts the group files read and the bodies built on this thread; the worker has its own modules.
@@ -23,16 +23,13 @@ vi.mock('../../../electron/services/upload/group-file', async (original) => {
 const { buildImportBody, splitActivity } = await import('../../../electron/services/upload/chunks')
 const { openGroupFile } = await import('../../../electron/services/upload/group-file')
 
-const cleanups: Array<() => Promise<void>> = []
+const connectAccount = connectedAccountPerTest()
+const closeLater = closeAfterEach()
 beforeEach(() => vi.clearAllMocks())
-afterEach(async () => {
-  while (cleanups.length) await cleanups.pop()!()
-})
 
 describe("an upload's request bodies", () => {
   it('are built in the body worker, refused imports split there too, and the lists get exactly the job', async () => {
-    const ctx = await connectedAccount({ speed: 'fast', seed: 'empty' })
-    cleanups.push(ctx.close)
+    const ctx = await connectAccount({ speed: 'fast', seed: 'empty' })
     const client = await ctx.account.client()
     const job = await preparedJob({ group0: 30, group1: 20, tag: 'bodies' })
     // A value Constant Contact refuses (over 50 characters): its import is split until it is alone.
@@ -67,8 +64,7 @@ describe("an upload's request bodies", () => {
 
   it('are the same bytes as built on this thread', async () => {
     const job = await preparedJob({ group0: 12, group1: 9, tag: 'same-bytes' })
-    const ctx = await connectedAccount({ speed: 'instant', seed: 'empty' })
-    cleanups.push(ctx.close)
+    const ctx = await connectAccount({ speed: 'instant', seed: 'empty' })
     const plan = await planUpload(
       job.dir,
       await ctx.account.client(),
@@ -82,7 +78,7 @@ describe("an upload's request bodies", () => {
     const of = { jobDir: job.dir, fieldNames: plan.sizing.fieldNames }
     const here = new BodiesHere(of)
     const there = bodiesInWorker(of)
-    cleanups.push(async () => void (await Promise.all([here.close(), there.close()])))
+    closeLater(async () => void (await Promise.all([here.close(), there.close()])))
     for (const activity of plan.activities) {
       const listId = plan.sizing.listIds[activity.group]!
       const bytes = await there.body(activity, listId, plan.limits)

@@ -1,12 +1,7 @@
 import { Alert, Button, Card, Group, PasswordInput, SimpleGrid, Stack, Text, Title } from '@mantine/core'
 import { useState } from 'react'
 import { RedirectAddress } from './RedirectAddress'
-
-/** Which API key is saved: whether one is, and its last characters (the key itself stays in the keychain). */
-export interface ApiKeyState {
-  saved: boolean
-  ending: string | null
-}
+import type { ApiKeyState } from './types'
 
 /** The two ways to connect: the person's own Constant Contact account, or the practice account. */
 export function ConnectChoices({

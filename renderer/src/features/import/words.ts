@@ -1,5 +1,5 @@
 /** How the Import step names the ways a file can be read, so no code value ("utf-16le") reaches the person. */
-import type { Delimiter, SourceFormat, TextEncoding } from '../prepare/types'
+import type { Delimiter, SheetInfo, SourceFormat, TextEncoding } from '../prepare/types'
 
 export const ENCODING_NAMES: Record<TextEncoding, string> = {
   'utf-8': 'Unicode (UTF-8) — most programs today',
@@ -26,7 +26,7 @@ export const FORMAT_NAMES: Record<SourceFormat, string> = {
  * contacts (naming the sheets with data before it that don't), or, with none, the first with data.
  */
 export function sheetChoiceWords(
-  sheets: ReadonlyArray<{ name: string; hasData: boolean; contacts: boolean; hidden: boolean }>,
+  sheets: ReadonlyArray<Pick<SheetInfo, 'name' | 'hasData' | 'contacts' | 'hidden'>>,
   chosen: string | undefined,
   chosenByPerson: boolean,
 ): string {

@@ -21,6 +21,7 @@ export type BlankFlagChoice = NonNullable<PrepareOptions['blankFlag']>
 
 export type ColumnInfo = Inspection['columns'][number]
 export type FlagValueCount = Inspection['flagValues'][number]
+export type SheetInfo = NonNullable<Inspection['sheets']>[number]
 export type MappingSuggestion = Inspection['suggestion']
 export type SourceFormat = Inspection['format']
 export type TextEncoding = NonNullable<Inspection['encoding']>

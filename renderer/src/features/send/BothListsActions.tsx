@@ -5,7 +5,7 @@ import { useApi } from '../../common/api/client'
 import { requestKey, useAction } from '../../common/api/queries'
 import { ProblemAlert } from '../../common/components/ProblemAlert'
 import { countOf, formatCount } from '../../common/words'
-import type { MoveProgress as MoveProgressEvent } from './types'
+import type { MoveProgress as MoveProgressEvent, PreflightCheck } from './types'
 import { moveNowStep } from './words'
 
 /**
@@ -17,7 +17,7 @@ export function BothListsActions({
   finding,
 }: {
   jobId: string
-  finding: { checkedAt: string; onBoth: number; movable: number }
+  finding: NonNullable<PreflightCheck['bothLists']>
 }) {
   const client = useQueryClient()
   const checkAgain = () => void client.invalidateQueries({ queryKey: requestKey('send.preflight') })

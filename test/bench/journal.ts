@@ -1,0 +1,153 @@
+/**
+ * `npm run bench:journal` — what reading an upload journal costs the thread that reads it (the
+ * Electron main process reads journals for the Jobs view, the upload status and the busy check),
+ * for a job of 1,000,000 contacts that Constant Contact refused every one of: the worst case for
+ * the entries that say which contacts were not added (a benchmark, not a test).
+ *
+ * Side by side in one run, the same upload written two ways:
+ *   - list: which records weren't added as a list of offsets (`members_checked`, up to 7 bytes a
+ *     contact: what the upload wrote before the bitmap, and what old job folders still hold);
+ *   - bitmap: the `not_on_list` bitmap over each activity's records (what the upload writes now).
+ * For each: the journal's size, the time to read and replay it (median of 7), and the time the
+ * report (in its worker) takes to look every record up. Then the same with every other contact
+ * refused, where ranges of offsets would be at their largest. Last, the membership journal of the
+ * same number of contacts leaving their lists (one removal per 500, each journaled), which still
+ * grows with them. BENCH_ROWS changes the count.
+ */
+import { mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { performance } from 'node:perf_hooks'
+import { JOURNAL_FILE, readJournal } from '../../electron/services/upload/journal'
+import { replayJournal } from '../../electron/services/upload/journal-state'
+import { MAX_ERROR_LINES_KEPT } from '../../electron/services/upload/journal'
+import { planBatches } from '../../electron/services/membership/batches'
+import type { ComparisonRecord } from '../../electron/services/membership/compare'
+import { readMembershipState } from '../../electron/services/membership/run'
+import type { PlannedActivity } from '../../electron/services/upload/plan'
+import { writeUploadJournal } from '../unit/report/fixtures'
+
+const ROWS = Number(process.env.BENCH_ROWS ?? 1_000_000)
+const work = mkdtempSync(join(tmpdir(), 'splitsend-bench-journal-'))
+
+const summary = {
+  groups: { '0': Math.ceil(ROWS / 2), '1': Math.floor(ROWS / 2) },
+  groupNames: { '0': 'Flag: no', '1': 'Flag: yes' },
+  source: { fileName: 'contacts.csv' },
+}
+
+const every = (a: PlannedActivity): number[] => Array.from({ length: a.count }, (_, i) => i)
+const everyOther = (a: PlannedActivity): number[] => every(a).filter((i) => i % 2 === 0)
+// As many error lines as the journal keeps, each naming a contact as the local Constant Contact does.
+const errors = (a: PlannedActivity): string[] =>
+  Array.from(
+    { length: Math.min(a.count, MAX_ERROR_LINES_KEPT) },
+    (_, i) => `person${a.first + i}@example.com: had unsubscribed before; not added.`,
+  )
+
+function median(times: number[]): number {
+  return times.sort((a, b) => a - b)[times.length >> 1]!
+}
+
+function timed(work: () => unknown, runs = 7): number {
+  const times: number[] = []
+  for (let i = 0; i < runs; i++) {
+    const start = performance.now()
+    work()
+    times.push(performance.now() - start)
+  }
+  return median(times)
+}
+
+function measure(name: string, notAdded: (a: PlannedActivity) => number[], as: 'list' | 'bitmap'): void {
+  const jobDir = join(work, `${name}-${as}`)
+  mkdirSync(jobDir)
+  writeUploadJournal(jobDir, summary, { notAdded, errors, notOnListAs: as })
+  const bytes = statSync(join(jobDir, JOURNAL_FILE)).size
+  const entries = readJournal(jobDir)!
+  const membersBytes = entries
+    .filter((e) => e.type === 'members_checked' || e.type === 'not_on_list')
+    .reduce((n, e) => n + Buffer.byteLength(JSON.stringify(e)) + 1, 0)
+  const read = timed(() => readJournal(jobDir))
+  const replay = timed(() => replayJournal(entries))
+  let found = 0
+  const lookUps = timed(() => {
+    // What the report does for each row: replay, then ask each activity about each of its records.
+    found = 0
+    for (const a of replayJournal(entries).activities.values())
+      for (let i = 0; i < a.planned.count; i++) if (a.membersChecked?.notOnList.has(i)) found++
+  }, 3)
+  const kb = (n: number): string => `${(n / 1024).toLocaleString('en-US', { maximumFractionDigits: 0 })} KB`.padStart(9)
+  const ms = (n: number): string => `${n.toFixed(1)} ms`.padStart(9)
+  console.log(
+    `  ${`${name}, ${as}`.padEnd(22)} ${kb(bytes)} ${kb(membersBytes)}   ${ms(read)} ${ms(replay)}   ${ms(lookUps)}   ${found.toLocaleString('en-US').padStart(9)}`,
+  )
+}
+
+/** A finished membership step that took every one of ROWS contacts off a list ("match"). */
+function measureMembership(): void {
+  const jobDir = join(work, 'membership')
+  mkdirSync(jobDir)
+  const leaving = (group: string, reason: string) => ({
+    file: `membership/list-${group}-${reason}.csv`,
+    sha256: '0'.repeat(64),
+    count: Math.round(ROWS / 4),
+  })
+  const list = (group: string) => ({
+    listId: `${group.repeat(8)}-1111-4111-8111-111111111111`,
+    leaving: { moved: leaving(group, 'moved'), not_in_file: leaving(group, 'not-in-file') },
+  })
+  const record = { lists: { '0': list('0'), '1': list('1') } } as unknown as ComparisonRecord
+  const batches = planBatches(record, 'match', 1)
+  const at = new Date().toISOString()
+  const entries: object[] = [
+    { type: 'choice', at, policy: 'match', lists: {} },
+    { type: 'plan', at, generation: 1, policy: 'match', lists: {}, batches },
+    { type: 'run_started', at },
+  ]
+  batches.forEach((b, i) => {
+    const activityId = `bbbbbbbb-0000-4000-8000-${String(i).padStart(12, '0')}`
+    const counts = { items_total_count: b.count, items_completed_count: b.count }
+    entries.push(
+      { type: 'remove_intent', at, batch: b.id, attempt: 1 },
+      { type: 'remove_submitted', at, batch: b.id, attempt: 1, activityId, createdAt: at },
+      {
+        type: 'remove_finished',
+        at,
+        batch: b.id,
+        attempt: 1,
+        activityId,
+        createdAt: at,
+        state: 'completed',
+        counts,
+        errors: [],
+      },
+    )
+  })
+  entries.push({ type: 'completed', at })
+  const path = join(jobDir, 'membership-journal.jsonl')
+  writeFileSync(path, entries.map((e) => `${JSON.stringify(e)}\n`).join(''))
+  const read = timed(() => readMembershipState(jobDir))
+  console.log(
+    `\nMembership journal, ${ROWS.toLocaleString('en-US')} contacts taken off their lists in ${batches.length.toLocaleString('en-US')} removals: ${Math.round(statSync(path).size / 1024).toLocaleString('en-US')} KB, read and replayed in ${read.toFixed(1)} ms`,
+  )
+}
+
+function main(): void {
+  console.log(`Upload journal of ${ROWS.toLocaleString('en-US')} contacts, every activity finished\n`)
+  console.log('  which refused, written as   journal  of which   read+parse   replay   report look-ups  not added')
+  for (const [name, notAdded] of [
+    ['all refused', every],
+    ['every other', everyOther],
+  ] as const) {
+    measure(name, notAdded, 'list')
+    measure(name, notAdded, 'bitmap')
+  }
+  measureMembership()
+}
+
+try {
+  main()
+} finally {
+  rmSync(work, { recursive: true, force: true })
+}
