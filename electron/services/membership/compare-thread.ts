@@ -103,7 +103,7 @@ export function startComparisonInWorker(
         // A promise only when the download has to wait (a network read is smaller than a piece, so
         // the bound is passed by at most one read).
         write: (bytes) => {
-          let wait: Promise<void> | void
+          let wait: Promise<void> | void = undefined
           for (let at = 0; at < bytes.length && !settled;) {
             const n = Math.min(bytes.length - at, piece.length - used)
             piece.set(bytes.subarray(at, at + n), used)
