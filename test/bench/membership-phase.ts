@@ -3,6 +3,7 @@
  * Splitsend's alone (the parent prepared and uploaded two million rows; the local Constant Contact
  * runs in a third process):
  *   read <simPid> <apiBase> <authBase> <jobDir> <listId0> <listId1>     the plan's reading and comparison
+ *   read-after-download …                                               the same, each export read once downloaded
  *   remove <simPid> <apiBase> <authBase> <jobDir> <listId0> <listId1>   the "move" removals
  * Prints one JSON line (see PhaseFigures). CPU time is this process's (worker threads included) and,
  * read from /proc, the local Constant Contact's, over the same span.
@@ -29,7 +30,7 @@ export interface PhaseFigures {
 
 const NAMES: [string, string] = ['Sync zero', 'Sync one']
 const [phase, simPid, apiBase, authBase, jobDir, list0, list1] = process.argv.slice(2) as [
-  'read' | 'remove',
+  'read' | 'read-after-download' | 'remove',
   string,
   string,
   string,
@@ -70,8 +71,10 @@ const cpuStart = process.cpuUsage()
 const simStart = processCpuMs(simPid)
 t0 = performance.now()
 const figures: Partial<PhaseFigures> = {}
-if (phase === 'read') {
+if (phase !== 'remove') {
   const record = await compareLists(jobDir, client, lists, {
+    trustMs: 0, // each reading phase exports the lists afresh
+    readWhileDownloading: phase === 'read',
     onStep: (step) => {
       if (step.kind === 'comparing') mark('filesSaved')
       else if (step.status?.state === 'completed') mark(`exported${step.group}`)

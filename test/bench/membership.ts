@@ -9,6 +9,8 @@
  * old list. Three processes: this one (preparing, uploading), the local Constant Contact
  * (`splitsend simulator --speed instant`), and, for each measured phase, a fresh one that does only
  * that phase (membership-phase.ts) — so the memory and processor figures are Splitsend's alone.
+ * The reading is measured twice: as the app does it (each export read as it downloads), and with
+ * each export read only once downloaded (as before); BENCH_ORDER=before swaps the two.
  * Prints, side by side:
  *   - requests used vs the fewest the limits allow (per list one export, one status check, one file;
  *     per removal of ≤ 500 contacts one request and one status check), and 429 answers (target 0);
@@ -73,7 +75,7 @@ const load = (): string =>
 
 /** Runs one measured phase in a fresh process (membership-phase.ts) and reads its figures. */
 function phase(
-  name: 'read' | 'remove',
+  name: 'read' | 'read-after-download' | 'remove',
   sim: { pid: number; apiBase: string; authBase: string },
   dir: string,
   ids: [string, string],
@@ -102,9 +104,20 @@ async function main(): Promise<void> {
     const ids = NAMES.map((name) => lists.find((l) => l.name === name)!.list_id!) as [string, string]
     await sleep(1_200) // let earlier requests leave the rate window
 
-    // The plan: read both lists, compare with month 2 (in a process of its own).
-    const loadRead = load()
-    const read = phase('read', sim, month2, ids)
+    // The plan: read both lists, compare with month 2 (in a process of its own), as the app does it
+    // (each export read as it downloads) and as before (read once downloaded); BENCH_ORDER=before
+    // measures the old way first (the second reading meets a local Constant Contact that has just
+    // made two exports).
+    const reading = async (way: 'read' | 'read-after-download'): Promise<[PhaseFigures, string]> => {
+      const loadNow = load()
+      const figures = phase(way, sim, month2, ids)
+      await sleep(5_000) // the local Constant Contact saves its state after the exports: not during the next reading
+      return [figures, loadNow]
+    }
+    const beforeFirst = process.env.BENCH_ORDER === 'before'
+    const first = await reading(beforeFirst ? 'read-after-download' : 'read')
+    const second = await reading(beforeFirst ? 'read' : 'read-after-download')
+    const [[read, loadRead], [before, loadBefore]] = beforeFirst ? [second, first] : [first, second]
     await upload(client, month2)
     await sleep(1_200)
     // The removals (in a process of its own; the plan's comparison is used again, as in the app).
@@ -112,6 +125,7 @@ async function main(): Promise<void> {
     const remove = phase('remove', sim, month2, ids)
     if (remove.outcome !== 'done') throw new Error(`The removals ended ${remove.outcome}`)
     report(read, remove, sim.built, [loadRead, loadRemove])
+    reportBefore(before, remove, loadBefore)
   } finally {
     await account.close()
     await sim.stop()
@@ -120,11 +134,27 @@ async function main(): Promise<void> {
   }
 }
 
+/** The reading as it was before exports were read while they download, with the same removals. */
+function reportBefore(read: PhaseFigures, remove: PhaseFigures, loadRead: string): void {
+  const floor = limitSeconds(minimumRequests(read).all) * 1000
+  const saved = read.marks.filesSaved ?? read.ms
+  console.log(
+    [
+      `  for comparison, each export read only once downloaded (as before): reading ${seconds(read.ms)} in all (load ${loadRead}), files received by ${seconds(saved)}, ${seconds(read.ms - saved)} comparing after the last file arrived, processor time ${seconds(read.cpuMs)}; peak +${read.peakRssMb - read.rssStartMb} MB`,
+      `    wall time with the same removals: ${seconds(read.ms + remove.ms)} vs ${seconds(floor)}: ratio ${((read.ms + remove.ms) / floor).toFixed(2)}×`,
+    ].join('\n'),
+  )
+}
+
+/** The fewest requests: per list an export, one status check and the file; per removal the request and one status check. */
+function minimumRequests(read: PhaseFigures): { read: number; remove: number; all: number } {
+  const removals = read.movedOut!.reduce((n, c) => n + Math.ceil(c / CC_LIMITS.contactIdsPerMembershipActivity), 0)
+  return { read: 2 * 3, remove: 2 * removals, all: 2 * 3 + 2 * removals }
+}
+
 function report(read: PhaseFigures, remove: PhaseFigures, built: boolean, loads: [string, string]): void {
   const leavers = read.movedOut!
-  const removals = leavers.reduce((n, c) => n + Math.ceil(c / CC_LIMITS.contactIdsPerMembershipActivity), 0)
-  const minRead = 2 * 3 // per list: export, one status check, the file
-  const minRemove = 2 * removals // per removal: the request and one status check
+  const { read: minRead, remove: minRemove } = minimumRequests(read)
   const all = [...read.requests, ...remove.requests]
   const removeFloor = limitSeconds(minRemove) * 1000
   const floor = limitSeconds(minRead + minRemove) * 1000

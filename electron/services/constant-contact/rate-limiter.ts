@@ -14,7 +14,10 @@ export interface RateLimiter {
   acquire(signal?: AbortSignal): Promise<void>
   /**
    * After a 429 "throttled": holds every caller back until `ms` from now. Requests arrived closer
-   * together than they were started, so from then on each slot is also held a little longer.
+   * together than they were started, so each slot is also held a little longer — until
+   * {@link MARGIN_RELAX_GRANTS} slots in a row went by without another "throttled": the spread in
+   * travel time that caused it is most often a passing moment (a busy computer), and a longer margin
+   * kept for the rest of a long run slows every later request.
    */
   pauseFor(ms: number): void
   /** Requests waiting for a slot, for progress displays. */
@@ -33,12 +36,16 @@ const DEFAULT_LIMITER_MARGIN_MS = 60
 /** Added to the margin by each 429 "throttled", up to {@link MAX_LIMITER_MARGIN_MS}. */
 const MARGIN_STEP_MS = 40
 const MAX_LIMITER_MARGIN_MS = 250
+/** Slots granted since the last "throttled" after which the margin steps back down (to no less than it started). */
+const MARGIN_RELAX_GRANTS = 40
 
 export function createRateLimiter(options: RateLimiterOptions = {}): RateLimiter {
   const perWindow = options.perWindow ?? CC_LIMITS.requestsPerSecond
   const windowMs = options.windowMs ?? 1000
-  let margin = options.marginMs ?? DEFAULT_LIMITER_MARGIN_MS
+  const baseMargin = options.marginMs ?? DEFAULT_LIMITER_MARGIN_MS
+  let margin = baseMargin
   let span = windowMs + margin
+  let grantsSinceThrottled = 0
   const timers = options.timers ?? realTimers
   /** Start times of the most recent grants, oldest first; never longer than perWindow. */
   const granted: number[] = []
@@ -70,6 +77,11 @@ export function createRateLimiter(options: RateLimiterOptions = {}): RateLimiter
         return
       }
       const waiter = queue.shift()!
+      if (margin > baseMargin && ++grantsSinceThrottled >= MARGIN_RELAX_GRANTS) {
+        grantsSinceThrottled = 0
+        margin = Math.max(baseMargin, margin - MARGIN_STEP_MS)
+        span = windowMs + margin
+      }
       granted.push(t)
       if (granted.length > perWindow) granted.shift()
       if (waiter.signal && waiter.onAbort) waiter.signal.removeEventListener('abort', waiter.onAbort)
@@ -98,6 +110,7 @@ export function createRateLimiter(options: RateLimiterOptions = {}): RateLimiter
       pausedUntil = Math.max(pausedUntil, timers.now() + ms)
       margin = Math.max(margin, Math.min(MAX_LIMITER_MARGIN_MS, margin + MARGIN_STEP_MS))
       span = windowMs + margin
+      grantsSinceThrottled = 0
       cancelWait?.()
       cancelWait = undefined
       pump()

@@ -16,7 +16,7 @@ export interface UploadList {
   memberCount?: number
 }
 
-export interface CompareListsOptions extends ExportOptions {
+export interface CompareListsOptions extends Omit<ExportOptions, 'sink'> {
   /** Called as the work moves on: reading a list's members (by group), then comparing. */
   onStep?: (step: { kind: 'reading'; group: GroupKey; status?: Activity } | { kind: 'comparing' }) => void
   /** Where the comparison runs: a worker thread (default), or this thread (tests). */
@@ -25,13 +25,16 @@ export interface CompareListsOptions extends ExportOptions {
   tag?: string
   /** The send check: compare the lists with each other even where the job has no prepared files. */
   listsOnly?: boolean
+  /** False: each export is read from its file once downloaded (bench:sync measures both ways side by side). */
+  readWhileDownloading?: boolean
 }
 
 /**
  * Reads each existing list's members (an export, or the saved one while it can be trusted) and
  * compares them with the file's groups: what each choice would do to each list, and the contacts
  * that would leave. The file's side of the comparison is done while Constant Contact prepares the
- * exports. Changes nothing in Constant Contact.
+ * exports, and each export is read as it downloads (a saved one, from its file). Changes nothing in
+ * Constant Contact.
  */
 export async function compareLists(
   jobDir: string,
@@ -68,6 +71,7 @@ export async function compareLists(
         const saved = await exportList(dir, client, group, list.listId, {
           ...options,
           onStatus: (status) => options.onStep?.({ kind: 'reading', group, status }),
+          ...(options.readWhileDownloading !== false ? { sink: job.exportSink(group) } : {}),
         })
         job.addExport(group, {
           path: join(dir, MEMBERSHIP_FILES.export(group)),

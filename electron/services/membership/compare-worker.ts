@@ -1,8 +1,9 @@
 /**
  * Worker-thread entry of the membership comparison (its cost grows with the file and the lists, so
  * it never runs on the Electron main process). Built as its own entry (`out/main/membership-compare-worker.js`).
- * Starts on the file's groups at once; messages in: {type:'export', group, file} | {type:'finish'};
- * out: {type:'done', record} | {type:'error', error, detail?}.
+ * Starts on the file's groups at once; messages in: {type:'begin'|'end', group} and
+ * {type:'piece', group, bytes} (an export as it downloads; each piece answered {type:'taken', bytes}),
+ * {type:'export', group, file} | {type:'finish'}; out: {type:'done', record} | {type:'error', error, detail?}.
  */
 import { parentPort, workerData } from 'node:worker_threads'
 import { errorMessage } from '../kept-worker'
@@ -19,13 +20,30 @@ try {
   fail(error)
 }
 const adding: Array<Promise<void>> = []
-port.on('message', (message: { type: 'export'; group: GroupKey; file: ExportFile } | { type: 'finish' }) => {
-  if (!comparison) return
-  if (message.type === 'export') {
-    const add = comparison.addExport(message.group, message.file)
-    add.catch(() => undefined) // reported by finish
-    adding.push(add)
+type Message =
+  | { type: 'begin' | 'end'; group: GroupKey }
+  | { type: 'piece'; group: GroupKey; bytes: Uint8Array }
+  | { type: 'export'; group: GroupKey; file: ExportFile }
+  | { type: 'finish' }
+
+port.on('message', (message: Message) => {
+  if (message.type === 'piece') {
+    comparison?.pushExport(message.group, message.bytes)
+    port.postMessage({ type: 'taken', bytes: message.bytes.length }) // after: the download keeps pace with the reading
     return
+  }
+  if (!comparison) return
+  switch (message.type) {
+    case 'begin':
+      return comparison.beginExport(message.group)
+    case 'end':
+      return comparison.endExport(message.group)
+    case 'export': {
+      const add = comparison.addExport(message.group, message.file)
+      add.catch(() => undefined) // reported by finish
+      adding.push(add)
+      return
+    }
   }
   Promise.all(adding)
     .then(() => comparison!.finish())

@@ -25,7 +25,7 @@ import { writeJsonAtomically } from '../files/atomic-file'
 import { INDEX_ENTRY_BYTES } from '../prepare/job-files'
 import { groupFileNames, groupRecordCount, openGroupFile } from '../upload/group-file'
 import { GROUP_KEYS } from '../../../shared/ids'
-import { comparableAddress, forEachExportMember } from './export-members'
+import { comparableAddress, ExportMemberStream, forEachExportMember, type ExportMember } from './export-members'
 import { LEAVING_HEADER, MEMBERSHIP_FILES, membershipDir } from './files'
 import { ensurePrivateFolderSync, PRIVATE_FILE_MODE } from '../files/private'
 
@@ -41,9 +41,12 @@ import { ensurePrivateFolderSync, PRIVATE_FILE_MODE } from '../files/private'
  * contacts in each file are the same for any K; their order (and so which ones are samples) follows
  * the buckets, the same on every run.
  */
-const ENTRIES_PER_BUCKET = 100_000
+const ENTRIES_PER_BUCKET = 50_000
 const WRITE_BUFFER_CHARS = 256 * 1024
-const BUCKET_BUFFER_BYTES = 64 * 1024
+/** Each source's pending lines, all its buckets together: the more buckets, the smaller each one's buffer. */
+const SOURCE_BUFFER_BYTES = 2 << 20
+const MIN_BUCKET_BUFFER_BYTES = 8 * 1024
+const MAX_BUCKET_BUFFER_BYTES = 64 * 1024
 
 interface CompareList {
   listId: string
@@ -111,12 +114,16 @@ export interface ExportFile {
 
 /**
  * A comparison made in steps, so the file's side is done while Constant Contact prepares the
- * exports: the groups are partitioned when it starts, each export when it arrives, and the buckets
- * are joined at the end.
+ * exports: the groups are partitioned when it starts, each export as it downloads (or from its
+ * saved file), and the buckets are joined at the end. The groups and each export have bucket files
+ * of their own, so an export whose download starts over is partitioned again from nothing.
  */
 export class Comparison {
   private readonly bucketDir: string
-  private readonly buckets: BucketFiles
+  private readonly bucketCount: number
+  private readonly groupBuckets: BucketFiles
+  private readonly exportBuckets: Partial<Record<GroupKey, BucketFiles>> = {}
+  private readonly streams: Partial<Record<GroupKey, ExportStream>> = {}
   private readonly groupCounts: Record<GroupKey, number>
   private readonly exports: Partial<Record<GroupKey, ExportFile>> = {}
 
@@ -133,22 +140,77 @@ export class Comparison {
     // A list whose size isn't known is taken to be as large as the whole file.
     const members = Object.values(start.lists).reduce((n, l) => n + (l?.memberCount ?? (l?.listId ? fileSize : 0)), 0)
     const perBucket = start.entriesPerBucket ?? ENTRIES_PER_BUCKET
-    this.buckets = new BucketFiles(this.bucketDir, Math.max(1, Math.ceil((fileSize + members) / perBucket)))
-    if (!withoutFile) partitionGroups(start.jobDir, this.buckets)
+    this.bucketCount = Math.max(1, Math.ceil((fileSize + members) / perBucket))
+    this.groupBuckets = new BucketFiles(this.bucketDir, 'groups', this.bucketCount)
+    if (!withoutFile) partitionGroups(start.jobDir, this.groupBuckets)
   }
 
-  /** Adds a list's saved export (several may be added at once). */
-  async addExport(group: GroupKey, file: ExportFile): Promise<void> {
+  /** A list's export from nothing: its bucket files emptied (a download started over, or none streamed). */
+  private freshExportBuckets(group: GroupKey): BucketFiles {
+    this.exportBuckets[group]?.closeQuietly()
+    const buckets = new BucketFiles(this.bucketDir, `list-${group}`, this.bucketCount)
+    this.exportBuckets[group] = buckets
+    return buckets
+  }
+
+  private listName(group: GroupKey): string {
     const list = this.start.lists[group]
     if (!list) throw new Error(`List ${group} is not part of this comparison`)
-    await partitionExport(file.path, list.listName, group, this.buckets)
+    return list.listName
+  }
+
+  /**
+   * A list's export starts (or starts over) downloading: its pieces come through `pushExport`,
+   * then `endExport`. A piece that can't be read is kept as the stream's error (see addExport).
+   */
+  beginExport(group: GroupKey): void {
+    const buckets = this.freshExportBuckets(group)
+    this.streams[group] = {
+      members: new ExportMemberStream(this.listName(group), (m) => addMember(buckets, group, m)),
+      ended: false,
+    }
+  }
+
+  pushExport(group: GroupKey, bytes: Uint8Array): void {
+    const stream = this.streams[group]
+    if (!stream || stream.ended || stream.error !== undefined) return
+    try {
+      stream.members.push(bytes)
+    } catch (error) {
+      stream.error = error
+    }
+  }
+
+  endExport(group: GroupKey): void {
+    const stream = this.streams[group]
+    if (!stream || stream.ended) return
+    if (stream.error === undefined)
+      try {
+        stream.members.end()
+      } catch (error) {
+        stream.error = error
+      }
+    stream.ended = true
+  }
+
+  /**
+   * Adds a list's saved export (several may be added at once): the file it streamed, when its
+   * download went through `beginExport`…`endExport` whole; otherwise read from the file.
+   */
+  async addExport(group: GroupKey, file: ExportFile): Promise<void> {
+    const stream = this.streams[group]
+    delete this.streams[group]
+    if (stream?.ended) {
+      if (stream.error !== undefined) throw stream.error
+    } else await partitionExport(file.path, this.listName(group), group, this.freshExportBuckets(group))
     this.exports[group] = file
   }
 
   /** Joins the buckets, writes the leaving files and comparison.json. */
   async finish(): Promise<ComparisonRecord> {
     try {
-      this.buckets.close()
+      const sources = [this.groupBuckets, ...GROUP_KEYS.flatMap((g) => this.exportBuckets[g] ?? [])]
+      for (const buckets of sources) buckets.close()
       const input: CompareInput = {
         jobDir: this.start.jobDir,
         lists: {},
@@ -166,7 +228,7 @@ export class Comparison {
         }
       }
       const tally = new Tally(input)
-      for (let k = 0; k < this.buckets.count; k++) tally.joinBucket(this.buckets.lines(k))
+      for (let k = 0; k < this.bucketCount; k++) tally.joinBucket(sources.map((source) => source.text(k)))
       const leaving = tally.closeFiles()
       const record: ComparisonRecord = {
         version: 1,
@@ -194,7 +256,8 @@ export class Comparison {
 
   /** Removes the bucket files (also when the comparison is abandoned). */
   dispose(): void {
-    this.buckets.closeQuietly()
+    this.groupBuckets.closeQuietly()
+    for (const group of GROUP_KEYS) this.exportBuckets[group]?.closeQuietly()
     rmSync(this.bucketDir, { recursive: true, force: true })
   }
 }
@@ -245,27 +308,31 @@ class BucketFiles {
    */
   private readonly buffers: Buffer[] = []
   private readonly used: number[] = []
+  private readonly bufferBytes: number
 
   constructor(
     private readonly dir: string,
+    private readonly source: string,
     readonly count: number,
   ) {
+    const share = Math.floor(SOURCE_BUFFER_BYTES / count)
+    this.bufferBytes = Math.min(MAX_BUCKET_BUFFER_BYTES, Math.max(MIN_BUCKET_BUFFER_BYTES, share))
     for (let k = 0; k < count; k++) {
       this.fds.push(openSync(this.path(k), 'w', PRIVATE_FILE_MODE))
-      this.buffers.push(Buffer.allocUnsafe(BUCKET_BUFFER_BYTES))
+      this.buffers.push(Buffer.allocUnsafe(this.bufferBytes))
       this.used.push(0)
     }
   }
 
   private path(k: number): string {
-    return join(this.dir, `bucket-${k}.tsv`)
+    return join(this.dir, `${this.source}-${k}.tsv`)
   }
 
   add(key: string, line: string): void {
     const k = this.count === 1 ? 0 : hashOf(key) % this.count
     // UTF-8 takes at most 3 bytes per UTF-16 code unit.
-    if (this.used[k]! + line.length * 3 > BUCKET_BUFFER_BYTES) this.flush(k)
-    if (line.length * 3 > BUCKET_BUFFER_BYTES) writeSync(this.fds[k]!, line)
+    if (this.used[k]! + line.length * 3 > this.bufferBytes) this.flush(k)
+    if (line.length * 3 > this.bufferBytes) writeSync(this.fds[k]!, line)
     else this.used[k]! += this.buffers[k]!.write(line, this.used[k]!)
   }
 
@@ -286,20 +353,21 @@ class BucketFiles {
     }
   }
 
-  /** Closes the files without writing what is left (the comparison was abandoned). */
+  /** Closes and removes the files without writing what is left (abandoned, or partitioned again). */
   closeQuietly(): void {
     if (this.closed) return
     this.closed = true
-    for (const fd of this.fds) closeSync(fd)
+    for (let k = 0; k < this.count; k++) {
+      closeSync(this.fds[k]!)
+      rmSync(this.path(k), { force: true })
+    }
   }
 
-  /** A bucket's lines, without their line break (the file is removed once read). */
-  *lines(k: number): Generator<string> {
+  /** A bucket's lines, each ended by a line break (the file is removed once read). */
+  text(k: number): string {
     const text = readFileSync(this.path(k), 'utf8')
     rmSync(this.path(k))
-    let start = 0
-    for (let end = text.indexOf('\n'); end !== -1; start = end + 1, end = text.indexOf('\n', start))
-      yield text.slice(start, end)
+    return text
   }
 }
 
@@ -371,12 +439,21 @@ function forEachGroupAddress(jobDir: string, group: GroupKey, each: (address: st
 }
 
 async function partitionExport(path: string, listName: string, group: GroupKey, buckets: BucketFiles): Promise<void> {
-  await forEachExportMember(path, listName, (m) => {
-    // A member without an address (an SMS-only contact) can't be in the file; keyed by its ID so
-    // two of them stay two.
-    const key = m.address || `id:${m.contactId}`
-    buckets.add(key, `E\t${group}\t${field(key)}\t${field(m.contactId)}\t${field(m.email)}\t${field(m.name)}\n`)
-  })
+  await forEachExportMember(path, listName, (m) => addMember(buckets, group, m))
+}
+
+function addMember(buckets: BucketFiles, group: GroupKey, m: ExportMember): void {
+  // A member without an address (an SMS-only contact) can't be in the file; keyed by its ID so
+  // two of them stay two.
+  const key = m.address || `id:${m.contactId}`
+  buckets.add(key, `E\t${group}\t${field(key)}\t${field(m.contactId)}\t${field(m.email)}\t${field(m.name)}\n`)
+}
+
+/** An export being partitioned as it downloads. */
+interface ExportStream {
+  members: ExportMemberStream
+  ended: boolean
+  error?: unknown
 }
 
 // ---- joining ---------------------------------------------------------------------------------
@@ -439,22 +516,25 @@ class Tally {
   }
 
   /** Joins one bucket's lines (`G|E`, tab, the group or list, tab, the key, tab, the rest). */
-  joinBucket(lines: Iterable<string>): void {
+  joinBucket(texts: string[]): void {
     const joined = new Map<string, Joined>()
-    for (const line of lines) {
-      const keyEnd = line.indexOf('\t', 4)
-      const key = line.slice(4, keyEnd)
-      let j = joined.get(key)
-      if (!j) {
-        j = { address: key }
-        joined.set(key, j)
+    // Walked by position rather than split into lines: a group's line is never needed whole.
+    for (const text of texts) {
+      for (let start = 0, end = text.indexOf('\n'); end !== -1; start = end + 1, end = text.indexOf('\n', start)) {
+        const keyEnd = text.indexOf('\t', start + 4)
+        const key = text.slice(start + 4, keyEnd)
+        let j = joined.get(key)
+        if (!j) {
+          j = { address: key }
+          joined.set(key, j)
+        }
+        const group = text[start + 2] as GroupKey
+        if (text[start] === 'G') {
+          j.group = group
+          j.record = Number(text.slice(keyEnd + 1, end))
+        } else if (group === '0') j.on0 ??= text.slice(start, end)
+        else j.on1 ??= text.slice(start, end)
       }
-      const group = line[2] as GroupKey
-      if (line[0] === 'G') {
-        j.group = group
-        j.record = Number(line.slice(keyEnd + 1))
-      } else if (group === '0') j.on0 ??= line
-      else j.on1 ??= line
     }
     for (const j of joined.values()) this.classify(j)
   }

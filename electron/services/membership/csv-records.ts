@@ -9,7 +9,7 @@ import { CsvChunkParser, detectNewline } from '../spreadsheet/csv-parse'
  * step never acts on a file it read only in part.
  */
 export async function* csvRecordChunks(path: string, what: string): AsyncGenerator<string[][]> {
-  const reader = new RecordReader(what)
+  const reader = new CsvRecordReader(what)
   for await (const chunk of createReadStream(path, { highWaterMark: READ_BYTES })) {
     const records = reader.push(chunk as Buffer)
     if (records.length) yield records
@@ -20,7 +20,7 @@ export async function* csvRecordChunks(path: string, what: string): AsyncGenerat
 
 /** The same, without waiting: for a thread that writes a file in one go (the report worker). */
 export function forEachCsvRecordSync(path: string, what: string, each: (cells: string[]) => void): void {
-  const reader = new RecordReader(what)
+  const reader = new CsvRecordReader(what)
   const fd = openSync(path, 'r')
   const chunk = Buffer.allocUnsafe(READ_BYTES)
   try {
@@ -34,8 +34,11 @@ export function forEachCsvRecordSync(path: string, what: string, each: (cells: s
 
 const READ_BYTES = 1 << 20
 
-/** Bytes in, records out: UTF-8 decoding across pieces, the BOM dropped, the line break found in the first piece. */
-class RecordReader {
+/**
+ * Bytes in, records out: UTF-8 decoding across pieces, the BOM dropped, the line break found in the
+ * first piece. Also fed straight from a download (an export partitioned as it arrives).
+ */
+export class CsvRecordReader {
   private readonly decoder = new TextDecoder('utf-8')
   private parser: CsvChunkParser | undefined
   private pending: string[][] = []

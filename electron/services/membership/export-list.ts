@@ -54,6 +54,19 @@ export interface ExportOptions {
   trustMs?: number
   /** Each status Constant Contact gives while the export runs. */
   onStatus?: (status: Activity) => void
+  /** Where the file's pieces also go as they download (the comparison reads it meanwhile). */
+  sink?: ExportSink
+}
+
+/**
+ * Something that reads an export as it downloads. A download that breaks off and is asked for
+ * again begins again; `end` only after the whole file arrived (and was written to disk).
+ */
+export interface ExportSink {
+  begin(): void
+  /** One piece; the download waits when it returns a promise (the reader keeps up). */
+  write(bytes: Uint8Array): Promise<void> | void
+  end(): void
 }
 
 export function readExports(jobDir: string): ExportsState {
@@ -125,7 +138,7 @@ export async function exportList(
     )
   }
   const file = join(jobDir, MEMBERSHIP_FILES.export(group))
-  const { sha256, bytes } = await downloadExport(client, fileExportId(finished!), file, options.signal)
+  const { sha256, bytes } = await downloadExport(client, fileExportId(finished!), file, options)
   const done: SavedExport = { ...running, state: 'saved', sha256, bytes }
   await recordExport(jobDir, group, done)
   return done
@@ -209,13 +222,14 @@ function fileExportId(activity: Activity): string {
 
 /**
  * Streams the file to disk: a `.part` file beside it (started over if the connection breaks and the
- * request is retried), flushed, then renamed into place. Returns its SHA-256 and size.
+ * request is retried), flushed, then renamed into place; each piece also goes to the sink, if any.
+ * Returns its SHA-256 and size.
  */
 async function downloadExport(
   client: CcClient,
   fileId: string,
   path: string,
-  signal?: AbortSignal,
+  { signal, sink }: Pick<ExportOptions, 'signal' | 'sink'>,
 ): Promise<{ sha256: string; bytes: number }> {
   const part = `${path}.part`
   const result = await client.readContactExportFile(
@@ -223,17 +237,20 @@ async function downloadExport(
     async (body) => {
       const hash = createHash('sha256')
       let bytes = 0
+      sink?.begin()
       const handle = await local(() => open(part, 'w', PRIVATE_FILE_MODE))
       try {
         for await (const chunk of body as AsyncIterable<Uint8Array>) {
           hash.update(chunk)
           bytes += chunk.length
           await local(() => handle.write(chunk))
+          await sink?.write(chunk)
         }
         await local(() => handle.sync())
       } finally {
         await handle.close()
       }
+      sink?.end()
       return { sha256: hash.digest('hex'), bytes }
     },
     signal ? { signal } : {},

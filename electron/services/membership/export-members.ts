@@ -1,7 +1,7 @@
 import { UserFacingError } from '../../../shared/errors'
 import { checkEmail, trimCell } from '../../../shared/prepare/email'
 import { plainAddress } from '../prepare/plain-address'
-import { csvRecordChunks } from './csv-records'
+import { CsvRecordReader, csvRecordChunks } from './csv-records'
 
 /** One member of a list, as its export gives it. */
 export interface ExportMember {
@@ -26,15 +26,55 @@ export async function forEachExportMember(
   listName: string,
   each: (member: ExportMember) => void,
 ): Promise<number> {
-  let columns: ExportColumns | undefined
-  let members = 0
-  for await (const records of csvRecordChunks(path, `Constant Contact’s export of the list “${listName}”`)) {
+  const members = new ExportMemberReader(listName, each)
+  for await (const records of csvRecordChunks(path, exportName(listName))) members.records(records)
+  return members.count
+}
+
+const exportName = (listName: string): string => `Constant Contact’s export of the list “${listName}”`
+
+/**
+ * The same, fed a piece at a time as the file arrives (`push`, then `end`): the comparison reads an
+ * export while it downloads instead of after.
+ */
+export class ExportMemberStream {
+  private readonly reader: CsvRecordReader
+  private readonly members: ExportMemberReader
+
+  constructor(listName: string, each: (member: ExportMember) => void) {
+    this.reader = new CsvRecordReader(exportName(listName))
+    this.members = new ExportMemberReader(listName, each)
+  }
+
+  push(bytes: Uint8Array): void {
+    this.members.records(this.reader.push(bytes))
+  }
+
+  /** The members read; throws when the file ended part-way through a record. */
+  end(): number {
+    this.members.records(this.reader.end())
+    return this.members.count
+  }
+}
+
+/** Records in, members out: the first record is the header. */
+class ExportMemberReader {
+  private columns: ExportColumns | undefined
+  count = 0
+
+  constructor(
+    private readonly listName: string,
+    private readonly each: (member: ExportMember) => void,
+  ) {}
+
+  records(records: string[][]): void {
     for (const record of records) {
-      if (!columns) {
-        columns = exportColumns(record, listName)
+      if (!this.columns) {
+        this.columns = exportColumns(record, this.listName)
         continue
       }
       if (record.length === 1 && record[0] === '') continue // a blank line
+      const columns = this.columns
       const contactId = trimCell(record[columns.contactId] ?? '')
       if (!contactId) continue
       const email = record[columns.email] ?? ''
@@ -42,11 +82,10 @@ export async function forEachExportMember(
         .map((i) => (i === undefined ? '' : trimCell(record[i] ?? '')))
         .filter(Boolean)
         .join(' ')
-      each({ contactId, email, address: comparableAddress(email), name })
-      members++
+      this.each({ contactId, email, address: comparableAddress(email), name })
+      this.count++
     }
   }
-  return members
 }
 
 interface ExportColumns {

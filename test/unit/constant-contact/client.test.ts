@@ -84,6 +84,37 @@ describe('the shared rate limiter', () => {
     for (let i = 0; i < 10; i++) limiter.pauseFor(0)
     expect(await gapToNextSlot()).toBe(350) // window + at most 250 ms
   })
+
+  it('steps the longer margin back down once 40 slots in a row went by without "throttled"', async () => {
+    const clock = manualClock()
+    const limiter = createRateLimiter({ perWindow: 1, windowMs: 100, marginMs: 20, timers: clock })
+    const gaps: number[] = []
+    let last = clock.now()
+    limiter.pauseFor(0)
+    limiter.pauseFor(0) // margin 20 + 80 ms
+    const all = Promise.all(
+      Array.from({ length: 125 }, () =>
+        limiter.acquire().then(() => {
+          gaps.push(clock.now() - last)
+          last = clock.now()
+        }),
+      ),
+    )
+    await clock.advance(30_000)
+    await all
+    // Two "throttled": each slot held 100 + 20 + 80 ms; 40 slots later 40 ms less, 40 more and it
+    // is back to the 20 ms it started with, and no lower.
+    const runs = gaps.slice(1).reduce<Array<[number, number]>>((r, g) => {
+      if (r.at(-1)?.[0] === g) r.at(-1)![1]++
+      else r.push([g, 1])
+      return r
+    }, [])
+    expect(runs).toEqual([
+      [200, 39],
+      [160, 40],
+      [120, 45],
+    ])
+  })
 })
 
 describe('429 answers', () => {

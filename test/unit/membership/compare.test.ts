@@ -2,7 +2,14 @@ import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import Papa from 'papaparse'
 import { describe, expect, it } from 'vitest'
-import { compareMembership, type CompareInput } from '../../../electron/services/membership/compare'
+import {
+  compareMembership,
+  type CompareInput,
+  type ComparisonRecord,
+  type ComparisonStart,
+} from '../../../electron/services/membership/compare'
+import { startComparisonHere, startComparisonInWorker } from '../../../electron/services/membership/compare-thread'
+import type { ExportSink } from '../../../electron/services/membership/export-list'
 import { MEMBERSHIP_FILES, membershipDir } from '../../../electron/services/membership/files'
 import { preparedJob } from '../upload/helpers'
 
@@ -169,5 +176,72 @@ describe('comparing the lists with the file', () => {
         lists: { '0': { listId: 'x', listName: 'Zero', export: { path, sha256: 'd' }, exportedAt: 'then' } },
       }),
     ).rejects.toMatchObject({ code: 'membership_file_unreadable' })
+  })
+})
+
+/** Sends a file to a sink as a download would, in pieces of `size` bytes (cutting records and characters). */
+async function download(sink: ExportSink, path: string, size: number): Promise<number> {
+  const bytes = readFileSync(path)
+  let waited = 0
+  sink.begin()
+  for (let at = 0; at < bytes.length; at += size) {
+    const written = sink.write(bytes.subarray(at, at + size))
+    if (written) {
+      waited++
+      await written
+    }
+  }
+  sink.end()
+  return waited
+}
+
+const withoutTime = (r: ComparisonRecord) => ({ ...r, comparison: { ...r.comparison, comparedAt: '' } })
+
+describe('comparing the lists as their exports download', () => {
+  it.each(['here', 'worker'] as const)(
+    'gives what the saved files give, a download that starts over counted from its new start (%s)',
+    async (where) => {
+      const { job, input } = await scenario(2)
+      const fromFiles = await compareMembership(input)
+      const start: ComparisonStart = { jobDir: job.dir, lists: {}, entriesPerBucket: 2, tag: 'streamed' }
+      for (const g of ['0', '1'] as const) {
+        const { listId, listName, exportedAt } = input.lists[g]!
+        start.lists[g] = { listId, listName, exportedAt }
+      }
+      const comparison = (where === 'here' ? startComparisonHere : startComparisonInWorker)(start)
+      // List 0: a first download breaks off (after a whole row the file doesn't have, and half of
+      // another), then comes again from the start in pieces of 7 bytes.
+      const sink = comparison.exportSink('0')
+      sink.begin()
+      await sink.write(Buffer.from(`contact_id,email_address\r\n${id(99)},stray@example.com\r\n${id(98)},half@exa`))
+      await download(sink, input.lists['0']!.export!.path, 7)
+      comparison.addExport('0', { ...input.lists['0']!.export!, exportedAt: 'then' })
+      comparison.addExport('1', { ...input.lists['1']!.export!, exportedAt: 'then' }) // from its file
+      const streamed = await comparison.finish()
+
+      expect(withoutTime(streamed).comparison).toEqual(withoutTime(fromFiles).comparison)
+      for (const group of ['0', '1'] as const)
+        for (const reason of ['moved', 'not_in_file'] as const)
+          expect(readFileSync(join(job.dir, MEMBERSHIP_FILES.leaving(group, reason, 'streamed')), 'utf8')).toBe(
+            readFileSync(join(job.dir, MEMBERSHIP_FILES.leaving(group, reason)), 'utf8'),
+          )
+    },
+  )
+
+  it('makes the download wait while the worker is behind, and stops on an export it can’t read', async () => {
+    const { job, input } = await scenario()
+    const lists: ComparisonStart['lists'] = { '0': { listId: 'list-0', listName: 'Zero', exportedAt: 'then' } }
+    const slow = startComparisonInWorker({ jobDir: job.dir, lists }, { maxBytesInTransit: 64 })
+    const waits = await download(slow.exportSink('0'), input.lists['0']!.export!.path, 16)
+    slow.addExport('0', { ...input.lists['0']!.export!, exportedAt: 'then' })
+    expect((await slow.finish()).comparison.lists[0]).toMatchObject({ members: 6, movedOut: 2, notInFile: 3 })
+    expect(waits).toBeGreaterThan(0)
+
+    const broken = join(membershipDir(job.dir), 'broken.csv')
+    writeFileSync(broken, `contact_id,email_address\r\n${id(1)},"u0@example.com\r\n${id(2)},u1@example.com\r\n`)
+    const job2 = startComparisonInWorker({ jobDir: job.dir, lists })
+    await download(job2.exportSink('0'), broken, 5)
+    job2.addExport('0', { path: broken, sha256: 'e', exportedAt: 'then' })
+    await expect(job2.finish()).rejects.toMatchObject({ code: 'membership_file_unreadable' })
   })
 })

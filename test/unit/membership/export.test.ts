@@ -3,6 +3,7 @@ import { join } from 'node:path'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import type { CcClient } from '../../../electron/services/constant-contact/client'
 import { DEFAULT_QUIRKS } from '../../../electron/services/cc-simulator/api-context'
+import { compareLists } from '../../../electron/services/membership/compare-lists'
 import { exportList, readExports } from '../../../electron/services/membership/export-list'
 import { forEachExportMember } from '../../../electron/services/membership/export-members'
 import { MEMBERSHIP_FILES, membershipDir } from '../../../electron/services/membership/files'
@@ -107,6 +108,20 @@ describe('reading a list’s members', () => {
     expect(saved.bytes).toBe(readFileSync(join(dir, MEMBERSHIP_FILES.export('0'))).length)
     expect(saved.bytes).toBeGreaterThan(70_000)
     expect(await readMembers(dir)).toEqual(everyone)
+  })
+
+  it('compares a list as its file downloads, counting each member once when the download starts over', async () => {
+    const dir = tempDir('export-cut-compare')
+    ctx.sim.control.inject({ kind: 'cut_body', afterBytes: 70_000, match: { path: /^\/contact_exports\// } })
+    const gets = fileGets()
+    const record = await compareLists(
+      dir,
+      client,
+      { '0': { listId, listName: 'Exported' } },
+      { poll: TEST_POLL, listsOnly: true, trustMs: 0 },
+    )
+    expect(fileGets()).toBe(gets + 2)
+    expect(record.comparison.lists[0]).toMatchObject({ members: MEMBERS, notInFile: MEMBERS, movedOut: 0 })
   })
 
   it('works whichever way the file’s header and its link are written (both are undocumented)', async () => {
