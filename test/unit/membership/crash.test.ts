@@ -9,6 +9,7 @@ import type { CcClient } from '../../../electron/services/constant-contact/clien
 import { compareLists, MEMBERSHIP_JOURNAL, type MembershipChoice } from '../../../electron/services/membership/index'
 import type { MembershipResult } from '../../../shared/membership/schemas'
 import { seededRandom } from '../../bench/seeded-random'
+import { bundleForNode } from '../bundle'
 import { playBrowser } from '../constant-contact/helpers'
 import { privateKeychain } from '../keychain'
 import { TEST_REQUESTS_PER_SECOND, testLimiter } from '../pace'
@@ -35,7 +36,7 @@ import {
  * Needs the OS keychain (a private one for this file): run under `bash test/with-keychain.sh npx vitest run test/unit/membership`.
  */
 privateKeychain()
-const CHILD = join(import.meta.dirname, 'membership-child.ts')
+let childEntry: string
 const BATCH = 10
 let sim: RunningSimulator
 let client: CcClient
@@ -43,6 +44,7 @@ let months: { month1: Month; month2: Month }
 let closeAccount: () => Promise<void>
 
 beforeAll(async () => {
+  childEntry = await bundleForNode(join(import.meta.dirname, 'membership-child.ts'))
   sim = await startSimulator({ autoApprove: true, speed: TEST_SPEED, seed: 'empty' })
   sim.control.setLimits({ requestsPerSecond: TEST_REQUESTS_PER_SECOND })
   // Signed in once, into the (test) keychain the child processes read.
@@ -69,7 +71,7 @@ function child(
   killAt?: string,
 ): Promise<{ signal: NodeJS.Signals | null; result?: MembershipResult; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const proc = spawn(process.execPath, ['--import', 'tsx', CHILD, JSON.stringify(input)], {
+    const proc = spawn(process.execPath, [childEntry, JSON.stringify(input)], {
       env: { ...process.env, SPLITSEND_TEST_KILL_AT: killAt ?? '' },
       stdio: ['ignore', 'pipe', 'pipe'],
     })
