@@ -152,7 +152,9 @@ test('each group goes to its own list: plan, upload with live imports, and the r
   await expectNoAccessibilityViolations(app)
   await captureForReadme(app, 'upload-plan')
 
-  // Upload: one row per import, updating live until both are finished.
+  // Upload: one row per import, updating live until both are finished, at the practice account's
+  // own speed (at the tests' pace the imports could finish before the test sees a row working).
+  await practiceAtPersonSpeed(app)
   // Started with the keyboard: the button goes, and the focus goes to what replaces it, not to the page's top.
   await app.getByRole('button', { name: 'Start the upload' }).press('Enter')
   await expect
