@@ -338,7 +338,7 @@ function validate<T extends z.ZodType>(schema: T, data: unknown, file: string): 
 }
 
 /** Zod's issue in words a person editing the file can act on. */
-function describeIssue(issue: z.core.$ZodIssue): string {
+export function describeIssue(issue: z.core.$ZodIssue): string {
   // The schema's own words ("a time of day written HH:MM …") say it best; zod's defaults are reworded.
   if (!/^(Invalid|Too big|Too small|Unrecognized)/.test(issue.message)) return `should be ${issue.message}`
   switch (issue.code) {

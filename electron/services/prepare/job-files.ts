@@ -9,9 +9,17 @@ import {
   writeFileSync,
   writeSync,
 } from 'node:fs'
-import { basename } from 'node:path'
+import { basename, join } from 'node:path'
+import { z } from 'zod'
 import { UserFacingError } from '../../../shared/errors'
-import type { PrepareSummaryView } from '../../../shared/prepare/schemas'
+import {
+  PROBLEM_REASONS,
+  PrepareOptionsSchema,
+  PrepareSummarySchema,
+  type PrepareSummaryView,
+  type ProblemReason,
+} from '../../../shared/prepare/schemas'
+import { describeIssue } from '../../../shared/routines/schema'
 import { PRIVATE_FILE_MODE } from '../files/private'
 
 /** The files of a prepared job folder. */
@@ -62,6 +70,69 @@ export function refuseUsedJobFolder(dir: string, hint: string): void {
 
 /** The content of `summary.json`: the summary the renderer sees, and the source file's path, which stays in main. */
 export type PrepareSummary = PrepareSummaryView & { source: { path: string } }
+
+const rowCount = z.number().int().nonnegative()
+/** Problem counts by reason; a reason added after the job was prepared had no rows in it (older job.json files lack it). */
+const problemCountsOnFile = z.object(
+  Object.fromEntries(PROBLEM_REASONS.map((reason) => [reason, rowCount.default(0)])) as Record<
+    ProblemReason,
+    z.ZodDefault<typeof rowCount>
+  >,
+)
+const { source, columns, groupNames, groups, onConflict } = PrepareSummarySchema.shape
+
+/** What `job.json` holds: everything the upload step needs to run from the folder alone. */
+export const PreparedJobSchema = z.object({
+  version: z.literal(1),
+  status: z.literal('prepared'),
+  preparedAt: z.string(),
+  source: source.extend({ path: z.string() }),
+  /** The options as applied, with the detected encoding / delimiter / sheet / header row filled in. */
+  options: PrepareOptionsSchema.extend({ onConflict, groupNames }),
+  columns,
+  outputColumns: z.array(z.string()),
+  counts: z.object({ rows: rowCount, groups, problems: problemCountsOnFile }),
+  files: z.record(z.string(), z.string()),
+  indexFormat: z.string(),
+})
+export type PreparedJob = z.infer<typeof PreparedJobSchema>
+
+/**
+ * Reads a job folder's `job.json` through its schema: a missing file is "not a prepared job", a
+ * damaged one says which field is wrong (it was written by Splitsend, so it was changed or cut short since).
+ */
+export function readPreparedJob(jobDir: string): PreparedJob {
+  const file = join(jobDir, JOB_FILES.job)
+  let text: string
+  try {
+    text = readFileSync(file, 'utf8')
+  } catch {
+    throw new UserFacingError(
+      'job_not_found',
+      `The folder “${jobDir}” does not hold a prepared job.`,
+      'Name the folder of a job that was prepared, uploaded and sent (the one its report is in).',
+    )
+  }
+  let data: unknown
+  try {
+    data = JSON.parse(text)
+  } catch {
+    throw damagedJob(file, 'it is not complete JSON')
+  }
+  const parsed = PreparedJobSchema.safeParse(data, { reportInput: true })
+  if (parsed.success) return parsed.data
+  const issue = parsed.error.issues[0]!
+  const field = issue.path.map(String).join(' › ')
+  throw damagedJob(file, field ? `the field “${field}” ${describeIssue(issue)}` : describeIssue(issue))
+}
+
+function damagedJob(file: string, problem: string): UserFacingError {
+  return new UserFacingError(
+    'job_damaged',
+    `The job file “${file}” is damaged: ${problem}.`,
+    'Prepare the spreadsheet again into a new job folder (the damaged job can’t be read back).',
+  )
+}
 
 /**
  * Index files (`*.idx`) have one 16-byte little-endian entry per data record of the CSV next to

@@ -14,7 +14,14 @@ import {
   type ProblemCounts,
 } from '../../../shared/prepare/schemas'
 import { GROUP_KEYS, type GroupKey } from '../../../shared/ids'
-import { type PrepareSummary, JOB_FILES, NEW_JOB_HINT, ProblemSpool, refuseUsedJobFolder } from './job-files'
+import {
+  type PrepareSummary,
+  type PreparedJob,
+  JOB_FILES,
+  NEW_JOB_HINT,
+  ProblemSpool,
+  refuseUsedJobFolder,
+} from './job-files'
 import { writeJsonAtomically } from '../files/atomic-file'
 import { PRIVATE_FOLDER_MODE } from '../files/private'
 import { openSource, type OpenedSource, type RowReadResult } from '../spreadsheet/source'
@@ -30,24 +37,6 @@ import type { TableStart } from './table-start'
 export interface PrepareHooks extends SpeedHooks {
   onProgress?(progress: PrepareProgress): void
   signal?: AbortSignal
-}
-
-/** What `job.json` holds: everything the upload step needs to run from the folder alone. */
-export interface PreparedJob {
-  version: 1
-  status: 'prepared'
-  preparedAt: string
-  source: PrepareSummary['source']
-  /** The options as applied, with the detected encoding / delimiter / sheet / header row filled in. */
-  options: PrepareOptions & {
-    onConflict: NonNullable<PrepareOptions['onConflict']>
-    groupNames: { '0': string; '1': string }
-  }
-  columns: ColumnInfo[]
-  outputColumns: string[]
-  counts: { rows: number; groups: { '0': number; '1': number }; problems: ProblemCounts }
-  files: typeof JOB_FILES
-  indexFormat: string
 }
 
 /** The share of the progress bar the read takes; writing problems.csv takes the rest. */

@@ -8,13 +8,10 @@
  * (each group's campaign and whether it went out at once or at a time of day). A job whose upload
  * never started, or that left a group out, can't be a routine: a routine uploads both groups.
  */
-import { readFileSync } from 'node:fs'
-import { join } from 'node:path'
 import { UserFacingError } from '../../../shared/errors'
 import { GROUP_KEYS, type GroupKey } from '../../../shared/ids'
 import { DEFAULT_SAFETY_LIMITS, RoutineSchema, type Routine } from '../../../shared/routines/schema'
-import { JOB_FILES } from '../prepare/job-files'
-import type { PreparedJob } from '../prepare/pass'
+import { readPreparedJob, type PreparedJob } from '../prepare/job-files'
 import { journalSendState } from '../send/state'
 import { readUploadState } from '../upload/index'
 import { planHasMembers, readMembershipState } from '../membership/index'
@@ -57,18 +54,6 @@ export function routineFromJob(jobDir: string, options: RoutineFromJobOptions): 
   }
   // The same check a routine file gets when it is read: what is saved can always be read back.
   return RoutineSchema.parse(routine)
-}
-
-function readPreparedJob(jobDir: string): PreparedJob {
-  try {
-    return JSON.parse(readFileSync(join(jobDir, JOB_FILES.job), 'utf8')) as PreparedJob
-  } catch {
-    throw new UserFacingError(
-      'job_not_found',
-      `The folder “${jobDir}” does not hold a prepared job.`,
-      'Name the folder of a job that was prepared, uploaded and sent (the one its report is in).',
-    )
-  }
 }
 
 function readingOf(job: PreparedJob): Routine['reading'] {
