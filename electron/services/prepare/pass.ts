@@ -6,7 +6,6 @@ import { csvRecord } from '../spreadsheet/csv-text'
 import { describeCut } from '../../../shared/prepare/words'
 import {
   PROBLEM_REASONS,
-  type ColumnInfo,
   type ConflictPolicy,
   type CutColumn,
   type PrepareOptions,
