@@ -20,6 +20,7 @@ export default defineConfig({
           'csv-read-worker': 'electron/services/prepare/fast/read-worker.ts',
           'report-worker': 'electron/services/report/report-worker.ts',
           'membership-compare-worker': 'electron/services/membership/compare-worker.ts',
+          'membership-leaving-worker': 'electron/services/membership/leaving-worker.ts',
           'hash-worker': 'electron/services/routines/hash-worker.ts',
           'measure-worker': 'electron/services/upload/measure-worker.ts',
           'upload-body-worker': 'electron/services/upload/body-worker.ts',

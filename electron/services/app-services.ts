@@ -13,6 +13,7 @@ import { createPrepareHandlers, type DownloadableFile } from './prepare/handlers
 import { createReportHandlers, writingReportAfter } from './report/handlers'
 import { stopHashWorker } from './routines/hash-thread'
 import { stopBodyWorker } from './upload/body-thread'
+import { stopLeavingWorker } from './membership/leaving-thread'
 import { stopMeasureWorker } from './upload/measure-thread'
 import { createRoutineHandlers, type RoutineScheduling } from './routines/handlers'
 import { createSendHandlers } from './send/handlers'
@@ -167,7 +168,7 @@ export function createAppServices({
       await report.dispose()
       await account.close()
       await prepare.dispose()
-      await Promise.all([stopHashWorker(), stopMeasureWorker(), stopBodyWorker()])
+      await Promise.all([stopHashWorker(), stopMeasureWorker(), stopBodyWorker(), stopLeavingWorker()])
       await files.dispose()
     },
   }

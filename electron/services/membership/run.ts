@@ -19,11 +19,12 @@ import { Journal, readJournal } from '../upload/journal'
 import { DEFAULT_POLL_TIMING, PollSchedule, type PollTiming } from '../upload/poll-schedule'
 import { FollowLoop, PausedSignal, runHandle, ThrottledProgress, type RunHandle } from '../upload/run-support'
 import { GROUP_KEYS } from '../../../shared/ids'
-import { LeavingFiles, planBatches } from './batches'
+import { planBatches } from './batches'
+import { leavingFileSha256, leavingInWorker, type LeavingReader } from './leaving-thread'
 import { groupRecordCounts, readComparison, type ComparisonRecord } from './compare'
 import { compareLists, type UploadList } from './compare-lists'
 import { isTrustworthy, readExports, type ExportOptions } from './export-list'
-import { fileSha256, MEMBERSHIP_JOURNAL } from './files'
+import { MEMBERSHIP_JOURNAL } from './files'
 import {
   applyMembershipEntry,
   notRemovedBy,
@@ -120,7 +121,7 @@ class MembershipRunner {
   private reading: Partial<Record<GroupKey, number>> | undefined
   private readonly loop: FollowLoop<BatchState, Following>
   private readonly schedule: PollSchedule
-  private readonly files: LeavingFiles
+  private readonly files: LeavingReader
   private readonly progressOut: ThrottledProgress<MembershipProgress>
 
   constructor(
@@ -130,7 +131,7 @@ class MembershipRunner {
   ) {
     this.schedule = new PollSchedule({ ...DEFAULT_POLL_TIMING, ...options.poll })
     this.progressOut = new ThrottledProgress(options.onProgress, () => this.snapshot())
-    this.files = new LeavingFiles(jobDir)
+    this.files = leavingInWorker(jobDir)
     this.loop = new FollowLoop<BatchState, Following>(
       { send: (b) => this.send(b), poll: (f) => this.poll(f) },
       options.maxInFlight ?? DEFAULT_MAX_IN_FLIGHT,
@@ -296,7 +297,7 @@ class MembershipRunner {
         if (!(await isTrustworthy(this.jobDir, group, exports.lists[group], want.listId, trust))) return false
       }
       for (const leaving of Object.values(had.leaving))
-        if ((await fileSha256(join(this.jobDir, leaving.file))) !== leaving.sha256) return false
+        if ((await leavingFileSha256(join(this.jobDir, leaving.file))) !== leaving.sha256) return false
     }
     const counts = groupRecordCounts(this.jobDir)
     return counts['0'] === saved.groups['0'] && counts['1'] === saved.groups['1']
@@ -329,7 +330,7 @@ class MembershipRunner {
     const needed = new Map<string, string>()
     for (const b of this.state.batches.values())
       if (b.phase === 'pending' || (b.phase === 'submitted' && b.verify)) needed.set(b.batch.file, b.batch.sha256)
-    for (const [file, sha256] of needed) if ((await fileSha256(join(this.jobDir, file))) !== sha256) return true
+    for (const [file, sha256] of needed) if ((await leavingFileSha256(join(this.jobDir, file))) !== sha256) return true
     return false
   }
 

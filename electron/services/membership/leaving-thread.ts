@@ -1,0 +1,65 @@
+import { randomUUID } from 'node:crypto'
+import { UserFacingError } from '../../../shared/errors'
+import { KeptWorker } from '../kept-worker'
+import type { LeavingContact } from './batches'
+import type { RemovalBatch } from './journal-state'
+
+export type LeavingRequest =
+  | { op: 'contacts'; run: string; jobDir: string; batch: RemovalBatch }
+  | { op: 'close'; run: string }
+  | { op: 'sha256'; path: string }
+
+/** A removal's contacts are read a piece (about 1 MB) at a time: a little memory is plenty. */
+const LEAVING_LIMITS = { maxOldGenerationSizeMb: 128 }
+/** Kept while a removal run waits on Constant Contact between its removals. */
+const IDLE_MS = 2 * 60_000
+
+let thread: KeptWorker<LeavingRequest, unknown> | undefined
+
+function leavingThread(): KeptWorker<LeavingRequest, unknown> {
+  return (thread ??= new KeptWorker({
+    entry: 'membership-leaving-worker',
+    sourcePath: 'electron/services/membership/leaving-worker.ts',
+    resourceLimits: LEAVING_LIMITS,
+    idleMs: IDLE_MS,
+    outOfMemory: () =>
+      new UserFacingError(
+        'membership_read_failed',
+        'Splitsend could not read the contacts to take off a list: it needs more memory than allowed.',
+        'Run it again; if this keeps happening, compare the lists again.',
+      ),
+  }))
+}
+
+/** What a removal run needs of its leaving files (./batches.ts LeavingFiles does it on the thread it's on). */
+export interface LeavingReader {
+  contactsOf(batch: RemovalBatch): Promise<LeavingContact[]>
+  close(): Promise<void>
+}
+
+/**
+ * A removal run's leaving files read in the leaving worker (./leaving-worker.ts): the thread that
+ * serves the person (the Electron main process, the web bridge, the command) gets only each
+ * removal's 500 contacts, however many are leaving.
+ */
+export function leavingInWorker(jobDir: string): LeavingReader {
+  const run = randomUUID()
+  return {
+    contactsOf: (batch) => leavingThread().run({ op: 'contacts', run, jobDir, batch }) as Promise<LeavingContact[]>,
+    close: async () => {
+      if (thread) await thread.run({ op: 'close', run })
+    },
+  }
+}
+
+/** A leaving file's SHA-256 (./files.ts fileSha256, undefined when it is gone), hashed in the leaving worker. */
+export function leavingFileSha256(path: string): Promise<string | undefined> {
+  return leavingThread().run({ op: 'sha256', path }) as Promise<string | undefined>
+}
+
+/** Ends the leaving worker (when the app or the web bridge closes). */
+export async function stopLeavingWorker(): Promise<void> {
+  const stopping = thread
+  thread = undefined
+  await stopping?.close()
+}
