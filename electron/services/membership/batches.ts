@@ -71,6 +71,17 @@ export class LeavingFiles {
     return read
   }
 
+  /** What a removal sends: its contacts' IDs, in file order. */
+  async contactIdsOf(batch: RemovalBatch): Promise<string[]> {
+    return (await this.contactsOf(batch)).map((c) => c.contactId)
+  }
+
+  /** The contacts a run looks up to see whether a removal was made: its first, middle and last. */
+  async sampleOf(batch: RemovalBatch): Promise<LeavingContact[]> {
+    const contacts = await this.contactsOf(batch)
+    return [...new Set([0, contacts.length >> 1, contacts.length - 1])].map((i) => contacts[i]!)
+  }
+
   private async read(batch: RemovalBatch): Promise<LeavingContact[]> {
     let reader = this.open.get(batch.file)
     if (!reader || reader.at > batch.first) {

@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto'
 import { UserFacingError } from '../../../shared/errors'
 import { KeptWorker } from '../kept-worker'
-import type { LeavingContact } from './batches'
+import type { LeavingContact, LeavingFiles } from './batches'
 import type { RemovalBatch } from './journal-state'
 
 export type LeavingRequest =
-  | { op: 'contacts'; run: string; jobDir: string; batch: RemovalBatch }
+  | { op: 'ids' | 'sample'; run: string; jobDir: string; batch: RemovalBatch }
   | { op: 'close'; run: string }
   | { op: 'sha256'; path: string }
 
@@ -32,20 +32,18 @@ function leavingThread(): KeptWorker<LeavingRequest, unknown> {
 }
 
 /** What a removal run needs of its leaving files (./batches.ts LeavingFiles does it on the thread it's on). */
-export interface LeavingReader {
-  contactsOf(batch: RemovalBatch): Promise<LeavingContact[]>
-  close(): Promise<void>
-}
+export type LeavingReader = Pick<LeavingFiles, 'contactIdsOf' | 'sampleOf' | 'close'>
 
 /**
  * A removal run's leaving files read in the leaving worker (./leaving-worker.ts): the thread that
  * serves the person (the Electron main process, the web bridge, the command) gets only each
- * removal's 500 contacts, however many are leaving.
+ * removal's contact IDs (and the three contacts a check looks up), however many are leaving.
  */
 export function leavingInWorker(jobDir: string): LeavingReader {
   const run = randomUUID()
   return {
-    contactsOf: (batch) => leavingThread().run({ op: 'contacts', run, jobDir, batch }) as Promise<LeavingContact[]>,
+    contactIdsOf: (batch) => leavingThread().run({ op: 'ids', run, jobDir, batch }) as Promise<string[]>,
+    sampleOf: (batch) => leavingThread().run({ op: 'sample', run, jobDir, batch }) as Promise<LeavingContact[]>,
     close: async () => {
       if (thread) await thread.run({ op: 'close', run })
     },

@@ -29,8 +29,10 @@ function filesOf(run: string, jobDir: string): LeavingFiles {
 
 async function handle(request: LeavingRequest): Promise<unknown> {
   switch (request.op) {
-    case 'contacts':
-      return filesOf(request.run, request.jobDir).contactsOf(request.batch)
+    case 'ids':
+      return filesOf(request.run, request.jobDir).contactIdsOf(request.batch)
+    case 'sample':
+      return filesOf(request.run, request.jobDir).sampleOf(request.batch)
     case 'sha256':
       return fileSha256(request.path)
     case 'close':

@@ -74,10 +74,14 @@ describe('the contacts a removal takes off a list', () => {
     })
     const here = new LeavingFiles(dir)
     const there = leavingInWorker(dir)
-    for (const batch of planBatches(leaving(1_234), 'move', 1))
-      expect(await there.contactsOf(batch)).toEqual(await here.contactsOf(batch))
+    for (const batch of planBatches(leaving(1_234), 'move', 1)) {
+      expect(await there.contactIdsOf(batch)).toEqual(await here.contactIdsOf(batch))
+      expect(await there.sampleOf(batch)).toEqual(await here.sampleOf(batch))
+    }
+    const [last] = planBatches(leaving(1_234), 'move', 1).slice(-1)
+    expect((await there.sampleOf(last!)).map((c) => c.contactId)).toEqual(['id-1000', 'id-1117', 'id-1233'])
     const [tooMany] = planBatches(leaving(1_300), 'move', 2).slice(-1)
-    await expect(there.contactsOf(tooMany!)).rejects.toMatchObject({ code: 'membership_files_changed' })
+    await expect(there.contactIdsOf(tooMany!)).rejects.toMatchObject({ code: 'membership_files_changed' })
     await Promise.all([here.close(), there.close()])
   })
 })
