@@ -26,18 +26,21 @@ const RedirectAddressSchema = z.object({
 })
 export type RedirectAddress = z.infer<typeof RedirectAddressSchema>
 
+/** What the device flow shows the person: "go to `verificationUri` and enter `userCode`" (until `expiresAt`, ISO). */
+const DeviceCodePromptSchema = z.object({
+  userCode: z.string(),
+  verificationUri: z.string(),
+  verificationUriComplete: z.string().optional(),
+  expiresAt: z.string(),
+})
+export type DeviceCodePrompt = z.infer<typeof DeviceCodePromptSchema>
+
 /** What the person must do to finish signing in, pushed while `account.connect` waits. */
 const SignInPromptSchema = z.discriminatedUnion('kind', [
   /** The sign-in page was opened in the browser; the link is shown in case it did not open. */
   z.object({ kind: z.literal('browser'), url: z.string() }),
   /** Device flow: enter this code at this address. */
-  z.object({
-    kind: z.literal('device'),
-    userCode: z.string(),
-    verificationUri: z.string(),
-    verificationUriComplete: z.string().optional(),
-    expiresAt: z.string(),
-  }),
+  DeviceCodePromptSchema.extend({ kind: z.literal('device') }),
 ])
 
 export const accountRequests = {

@@ -11,7 +11,7 @@ import {
   PreflightResultSchema,
   SendJobSchema,
   SendResultSchema,
-  SendWhenSchema,
+  SendInputSchema,
   TestSendInputSchema,
   TestSendResultSchema,
 } from '../send/schemas'
@@ -31,10 +31,7 @@ export const sendRequests = {
   /** A test of the campaign to at most 5 addresses (Constant Contact allows 50 test emails a day). */
   'send.test': request(TestSendInputSchema, TestSendResultSchema),
   /** Send (now, or schedule at a UTC time) — exactly once per group per job, however often it is asked. */
-  'send.send': request(
-    z.object({ jobId: JobIdSchema, group: GroupKeySchema, campaignId: CampaignIdSchema, when: SendWhenSchema }),
-    SendResultSchema,
-  ),
+  'send.send': request(SendInputSchema, SendResultSchema),
   /**
    * A copy of a campaign Constant Contact can't send to the group's list as it is (preflight's
    * `copy`): a new draft "<name> – <date>", made once per group and campaign however often it is asked.

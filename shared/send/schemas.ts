@@ -5,7 +5,7 @@
  * JSON (dates are ISO-8601 strings in UTC); the UI shows dates in the person's own zone.
  */
 import { z } from 'zod'
-import { CampaignIdSchema, GroupKeySchema, perGroup } from '../ids'
+import { CampaignIdSchema, GroupKeySchema, JobIdSchema, perGroup } from '../ids'
 
 const isoDate = z.string().max(64)
 const count = z.number().int().nonnegative()
@@ -243,6 +243,16 @@ export const SendWhenSchema = z.union([
     ),
 ])
 export type SendWhen = z.infer<typeof SendWhenSchema>
+
+/** Send `campaignId` to `group`'s list of job `jobId`, now or at a time. */
+export const SendInputSchema = z.object({
+  jobId: JobIdSchema,
+  group: GroupKeySchema,
+  campaignId: CampaignIdSchema,
+  when: SendWhenSchema,
+})
+/** The engine's send of one group of a job folder (the folder is named apart from the request). */
+export type SendRequest = Omit<z.infer<typeof SendInputSchema>, 'jobId'>
 
 /** What the Send screen needs to know about a job before anything else. */
 export const SendJobSchema = z.object({

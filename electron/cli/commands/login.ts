@@ -48,7 +48,7 @@ shared with the Splitsend app.
       const status = await account
         .connect({ mode: values.device ? 'device' : 'browser', endpoint }, (prompt) => {
           io.stdout(
-            `Go to ${prompt.verificationUri} and enter the code ${prompt.userCode}\n(it works until ${prompt.expiresAt.toLocaleTimeString()}). Waiting for you to approve…\n`,
+            `Go to ${prompt.verificationUri} and enter the code ${prompt.userCode}\n(it works until ${new Date(prompt.expiresAt).toLocaleTimeString()}). Waiting for you to approve…\n`,
           )
         })
         .catch((error: unknown) => {

@@ -43,14 +43,7 @@ export function createAccountHandlers(
       try {
         return await account.connect(
           { mode, endpoint: practice ? 'practice' : 'real', signal: controller.signal },
-          (prompt) =>
-            emit('account.signIn', {
-              kind: 'device',
-              userCode: prompt.userCode,
-              verificationUri: prompt.verificationUri,
-              ...(prompt.verificationUriComplete ? { verificationUriComplete: prompt.verificationUriComplete } : {}),
-              expiresAt: prompt.expiresAt.toISOString(),
-            }),
+          (prompt) => emit('account.signIn', { kind: 'device', ...prompt }),
         )
       } catch (error) {
         if (controller.signal.aborted) throw new UserFacingError('cancelled', 'Connecting was cancelled.')

@@ -58,7 +58,7 @@ import type { CcEvent, RetryPolicy } from '../constant-contact/transport'
 import { AccountClients } from './clients'
 import { toEndpointRef, type EndpointChoice, type EndpointRef } from './endpoint-ref'
 import { AccountEndpoints } from './endpoints'
-import type { DeviceCodePrompt } from './oauth'
+import type { DeviceCodePrompt } from '../../../shared/channels/account'
 import { defaultPracticeDataDir, resetPracticeData, startPracticeSimulator, type SimulatorFactory } from './practice'
 import { SecretStore } from './secret-store'
 import { parseRedirectUri, redirectUriOf, type RedirectAddress } from './redirect'
@@ -66,7 +66,7 @@ import { redirectFor, registrableRedirect, signIn } from './sign-in'
 import { accountStatus, refreshAccountDetails } from './status'
 
 export type { EndpointChoice, EndpointRef } from './endpoint-ref'
-export type { DeviceCodePrompt } from './oauth'
+export type { DeviceCodePrompt } from '../../../shared/channels/account'
 export type { RedirectAddress } from './redirect'
 
 export interface AccountServiceOptions {

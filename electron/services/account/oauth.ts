@@ -3,6 +3,7 @@ import { createRateLimiter, type RateLimiter } from '../constant-contact/rate-li
 import { ConstantContactError, parseErrorBody, unreachableError } from '../constant-contact/errors'
 import { retryAfterMs } from '../constant-contact/retry-after'
 import type { AccessTokenResponse } from '../constant-contact/types'
+import type { DeviceCodePrompt } from '../../../shared/channels/account'
 
 /** Tokens as Splitsend keeps them in the keychain. `expires_at` is ms since the epoch. */
 export interface TokenRecord {
@@ -10,14 +11,6 @@ export interface TokenRecord {
   refresh_token?: string
   expires_at: number
   scope: string
-}
-
-/** What the device flow shows the person: "go to `verificationUri` and enter `userCode`". */
-export interface DeviceCodePrompt {
-  userCode: string
-  verificationUri: string
-  verificationUriComplete?: string
-  expiresAt: Date
 }
 
 /**
@@ -237,20 +230,20 @@ export function createOAuthClient(options: OAuthClientOptions) {
           ...(typeof body.verification_uri_complete === 'string'
             ? { verificationUriComplete: body.verification_uri_complete }
             : {}),
-          expiresAt: new Date(now() + expiresIn * 1000),
+          expiresAt: new Date(now() + expiresIn * 1000).toISOString(),
         },
       }
     },
 
     /** Polls until the person approves (RFC 8628 §3.5): waits `interval`, slows down when told. */
     async pollDeviceFlow(
-      input: { deviceCode: string; intervalSeconds: number; expiresAt: Date },
+      input: { deviceCode: string; intervalSeconds: number; expiresAt: string },
       signal?: AbortSignal,
     ): Promise<TokenRecord> {
       let interval = input.intervalSeconds
       for (;;) {
         await sleep(interval * 1000, undefined, { signal })
-        if (now() > input.expiresAt.getTime()) throw deviceExpired()
+        if (now() > Date.parse(input.expiresAt)) throw deviceExpired()
         try {
           return toRecord(
             await post(

@@ -83,14 +83,16 @@ export interface PlannedSend {
   testAddresses: string[]
 }
 
+/** The month's file a run uses, and the files in its folder it passed over because they were run before. */
+interface ChosenFile {
+  path: string
+  fileName: string
+  sha256: string
+  passedOver: Array<{ fileName: string; runStartedAt: string }>
+}
+
 export type RoutineRunEvent =
-  | {
-      type: 'file'
-      path: string
-      fileName: string
-      sha256: string
-      passedOver: Array<{ fileName: string; runStartedAt: string }>
-    }
+  | ({ type: 'file' } & ChosenFile)
   | { type: 'prepared'; jobDir: string; counts: NonNullable<RunRecord['counts']>; notes: string[] }
   | {
       type: 'plan'
@@ -310,12 +312,7 @@ async function chooseFile(
   routine: Routine,
   runs: readonly RunRecord[],
   request: RoutineRunRequest,
-): Promise<{
-  path: string
-  fileName: string
-  sha256: string
-  passedOver: Array<{ fileName: string; runStartedAt: string }>
-}> {
+): Promise<ChosenFile> {
   if (request.file !== undefined) {
     const path = resolve(request.file)
     if (!existsSync(path)) throw problem('routine_file_missing', `The file “${path}” can't be found.`)

@@ -30,18 +30,12 @@ import { addressedOnlyTo, preflight } from './preflight'
 import { confirmationFrom, judgeAttempt, readLiveEmail } from './reconcile'
 import { refreshJobState, stateFromRecords } from './state'
 import type { UploadOutcomeSource } from './upload-outcome'
-import type { GroupKey } from '../../../shared/ids'
-import type { SendResult, SendWhen } from '../../../shared/send/schemas'
+import type { SendRequest, SendResult, SendWhen } from '../../../shared/send/schemas'
 
 /** Points in a send, in order, for progress display (and for tests that stop the process there). */
 export type SendStep = 'locked' | 'checked' | 'intent_written' | 'lists_set' | 'schedule_answered' | 'result_written'
 
-export interface SendRequest {
-  group: GroupKey
-  campaignId: string
-  /** `'now'`, or a date-time (ISO-8601 with a zone, or a Date) in the future. */
-  when: SendWhen | Date
-}
+export type { SendRequest }
 
 export interface SendOptions {
   uploads: UploadOutcomeSource
@@ -53,12 +47,9 @@ export interface SendOptions {
 }
 
 /** The date-time to send to Constant Contact: `"0"` for now, otherwise UTC ISO-8601. */
-export function scheduleDateFor(
-  when: SendWhen | Date,
-  now: Date = new Date(),
-): { when: SendWhen; scheduledDate: string } {
+export function scheduleDateFor(when: SendWhen, now: Date = new Date()): { when: SendWhen; scheduledDate: string } {
   if (when === 'now') return { when: 'now', scheduledDate: '0' }
-  const date = when instanceof Date ? when : parseWhen(when)
+  const date = parseWhen(when)
   if (Number.isNaN(date.getTime())) throw badWhenError(String(when))
   if (date.getTime() <= now.getTime()) throw whenInPastError()
   const utc = date.toISOString()

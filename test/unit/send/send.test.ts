@@ -183,13 +183,13 @@ describe('send', () => {
 
   it('a scheduled send that goes out shows as sent, and can no longer be cancelled', async () => {
     const ctx = await setup()
-    const when = new Date(Date.now() + 3600_000)
+    const when = new Date(Date.now() + 3600_000).toISOString()
     await send(ctx.jobDir, ctx.client, { group: '1', campaignId: ctx.y, when }, { uploads: ctx.uploads })
     expect((await sendState(ctx.jobDir, ctx.client))[1]!.phase).toBe('scheduled')
     ctx.sim.control.advanceTime(2 * 3600_000)
     const [zero, one] = await sendState(ctx.jobDir, ctx.client)
     expect(zero!.phase).toBe('not_sent')
-    expect(one).toMatchObject({ phase: 'sent', canUnschedule: false, scheduledFor: when.toISOString() })
+    expect(one).toMatchObject({ phase: 'sent', canUnschedule: false, scheduledFor: when })
     expect(one!.confirmation).toMatchObject({ sendId: 1, count: 2 })
     const refusal = await rejection(unschedule(ctx.jobDir, ctx.client, '1'))
     expect(refusal.message).toBe(`“${CAMPAIGN_Y}” has already gone out, so it can’t be cancelled.`)
@@ -201,7 +201,7 @@ describe('send', () => {
     await send(
       ctx.jobDir,
       ctx.client,
-      { group: '0', campaignId: ctx.x, when: new Date(Date.now() + 3600_000) },
+      { group: '0', campaignId: ctx.x, when: new Date(Date.now() + 3600_000).toISOString() },
       { uploads: ctx.uploads },
     )
     await ctx.client.unscheduleEmailCampaignActivity(ctx.activityOf(ctx.x))
@@ -327,7 +327,7 @@ describe('send', () => {
     await send(
       ctx.jobDir,
       ctx.client,
-      { group: '1', campaignId: ctx.y, when: new Date(Date.now() + 3600_000) },
+      { group: '1', campaignId: ctx.y, when: new Date(Date.now() + 3600_000).toISOString() },
       { uploads: ctx.uploads },
     )
     await unschedule(ctx.jobDir, ctx.client, '1')
