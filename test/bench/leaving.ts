@@ -46,6 +46,15 @@ interface Cost {
   longestStallMs: number
 }
 
+/** The calling thread doing nothing for a second: the stalls the machine's load causes by itself. */
+async function idle(): Promise<number> {
+  const delay = monitorEventLoopDelay({ resolution: 10 })
+  delay.enable()
+  await sleep(1_000)
+  delay.disable()
+  return delay.max / 1e6
+}
+
 async function measure(reader: LeavingReader, record: ComparisonRecord): Promise<Cost> {
   const delay = monitorEventLoopDelay({ resolution: 10 })
   delay.enable()
@@ -83,7 +92,9 @@ async function main(): Promise<void> {
     }
     await measure(leavingInWorker(dir), record) // the worker started, as after a run's first removal
     const sides = { before: [] as Cost[], after: [] as Cost[] }
+    const idleStalls: number[] = []
     for (let i = 0; i < REPEAT; i++) {
+      idleStalls.push(await idle())
       sides.before.push(await measure(new LeavingFiles(dir), record))
       sides.after.push(await measure(leavingInWorker(dir), record))
     }
@@ -95,6 +106,9 @@ async function main(): Promise<void> {
       console.log(
         `${side.padEnd(8)} ${side === 'before' ? 'this thread' : 'worker     '} ${ms(median(costs, 'answerMs'))}   ${ms(median(costs, 'busyMs'))}            ${ms(median(costs, 'longestStallMs'))}`,
       )
+    console.log(
+      `idle     (1 s of nothing)                                   ${ms(idleStalls.sort((a, b) => a - b)[REPEAT >> 1]!)}`,
+    )
   } finally {
     await stopLeavingWorker()
     rmSync(dir, { recursive: true, force: true })

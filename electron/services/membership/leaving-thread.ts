@@ -5,9 +5,7 @@ import type { LeavingContact, LeavingFiles } from './batches'
 import type { RemovalBatch } from './journal-state'
 
 export type LeavingRequest =
-  | { op: 'ids' | 'sample'; run: string; jobDir: string; batch: RemovalBatch }
-  | { op: 'close'; run: string }
-  | { op: 'sha256'; path: string }
+  { op: 'ids' | 'sample'; run: string; jobDir: string; batch: RemovalBatch } | { op: 'close'; run: string }
 
 /** A removal's contacts are read a piece (about 1 MB) at a time: a little memory is plenty. */
 const LEAVING_LIMITS = { maxOldGenerationSizeMb: 128 }
@@ -48,11 +46,6 @@ export function leavingInWorker(jobDir: string): LeavingReader {
       if (thread) await thread.run({ op: 'close', run })
     },
   }
-}
-
-/** A leaving file's SHA-256 (./files.ts fileSha256, undefined when it is gone), hashed in the leaving worker. */
-export function leavingFileSha256(path: string): Promise<string | undefined> {
-  return leavingThread().run({ op: 'sha256', path }) as Promise<string | undefined>
 }
 
 /** Ends the leaving worker (when the app or the web bridge closes). */

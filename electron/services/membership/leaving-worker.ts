@@ -1,11 +1,10 @@
 /**
  * Worker thread that reads a removal run's leaving files for ./leaving-thread.ts: each removal's
- * contacts, and a file's hash when a run checks its files are as planned. Built as its own entry
+ * contact IDs, and the contacts a check looks up. Built as its own entry
  * (`out/main/membership-leaving-worker.js`).
  */
 import { serveRequests } from '../kept-worker'
 import { LeavingFiles } from './batches'
-import { fileSha256 } from './files'
 import type { LeavingRequest } from './leaving-thread'
 
 /** Runs whose files are open here; a run closes its own when it ends. */
@@ -33,8 +32,6 @@ async function handle(request: LeavingRequest): Promise<unknown> {
       return filesOf(request.run, request.jobDir).contactIdsOf(request.batch)
     case 'sample':
       return filesOf(request.run, request.jobDir).sampleOf(request.batch)
-    case 'sha256':
-      return fileSha256(request.path)
     case 'close':
       await open.get(request.run)?.close()
       open.delete(request.run)

@@ -20,11 +20,11 @@ import { DEFAULT_POLL_TIMING, PollSchedule, type PollTiming } from '../upload/po
 import { FollowLoop, PausedSignal, runHandle, ThrottledProgress, type RunHandle } from '../upload/run-support'
 import { GROUP_KEYS } from '../../../shared/ids'
 import { planBatches } from './batches'
-import { leavingFileSha256, leavingInWorker, type LeavingReader } from './leaving-thread'
+import { leavingInWorker, type LeavingReader } from './leaving-thread'
 import { groupRecordCounts, readComparison, type ComparisonRecord } from './compare'
 import { compareLists, type UploadList } from './compare-lists'
 import { isTrustworthy, readExports, type ExportOptions } from './export-list'
-import { MEMBERSHIP_JOURNAL } from './files'
+import { fileSha256, MEMBERSHIP_JOURNAL } from './files'
 import {
   applyMembershipEntry,
   notRemovedBy,
@@ -295,7 +295,7 @@ class MembershipRunner {
         if (!(await isTrustworthy(this.jobDir, group, exports.lists[group], want.listId, trust))) return false
       }
       for (const leaving of Object.values(had.leaving))
-        if ((await leavingFileSha256(join(this.jobDir, leaving.file))) !== leaving.sha256) return false
+        if ((await fileSha256(join(this.jobDir, leaving.file))) !== leaving.sha256) return false
     }
     const counts = groupRecordCounts(this.jobDir)
     return counts['0'] === saved.groups['0'] && counts['1'] === saved.groups['1']
@@ -328,7 +328,7 @@ class MembershipRunner {
     const needed = new Map<string, string>()
     for (const b of this.state.batches.values())
       if (b.phase === 'pending' || (b.phase === 'submitted' && b.verify)) needed.set(b.batch.file, b.batch.sha256)
-    for (const [file, sha256] of needed) if ((await leavingFileSha256(join(this.jobDir, file))) !== sha256) return true
+    for (const [file, sha256] of needed) if ((await fileSha256(join(this.jobDir, file))) !== sha256) return true
     return false
   }
 
