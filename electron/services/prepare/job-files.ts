@@ -1,5 +1,6 @@
 import {
   closeSync,
+  existsSync,
   ftruncateSync,
   openSync,
   readdirSync,
@@ -16,11 +17,11 @@ import {
   PROBLEM_REASONS,
   PrepareOptionsSchema,
   PrepareSummarySchema,
-  type PrepareSummaryView,
   type ProblemReason,
 } from '../../../shared/prepare/schemas'
 import { describeIssue } from '../../../shared/routines/schema'
 import { PRIVATE_FILE_MODE } from '../files/private'
+import { shownPath } from '../jobs/locations'
 
 /** The files of a prepared job folder. */
 export const JOB_FILES = {
@@ -68,9 +69,6 @@ export function refuseUsedJobFolder(dir: string, hint: string): void {
   )
 }
 
-/** The content of `summary.json`: the summary the renderer sees, and the source file's path, which stays in main. */
-export type PrepareSummary = PrepareSummaryView & { source: { path: string } }
-
 const rowCount = z.number().int().nonnegative()
 /** Problem counts by reason; a reason added after the job was prepared had no rows in it (older job.json files lack it). */
 const problemCountsOnFile = z.object(
@@ -79,7 +77,21 @@ const problemCountsOnFile = z.object(
     z.ZodDefault<typeof rowCount>
   >,
 )
-const { source, columns, groupNames, groups, onConflict } = PrepareSummarySchema.shape
+const { source, columns, groupNames, groups, onConflict, blankFlag, cutValues } = PrepareSummarySchema.shape
+
+/**
+ * The content of `summary.json`: the summary the renderer sees, and the source file's path, which
+ * stays in main. What later versions added reads as what an older pass did: no rows for a newer
+ * problem reason, empty flags listed as problems, no values cut.
+ */
+export const PrepareSummaryFileSchema = PrepareSummarySchema.extend({
+  source: source.extend({ path: z.string() }),
+  problems: problemCountsOnFile,
+  blankFlag: blankFlag.default('problem'),
+  blankFlags: rowCount.default(0),
+  cutValues: cutValues.default([]),
+})
+export type PrepareSummary = z.infer<typeof PrepareSummaryFileSchema>
 
 /** What `job.json` holds: everything the upload step needs to run from the folder alone. */
 export const PreparedJobSchema = z.object({
@@ -97,21 +109,31 @@ export const PreparedJobSchema = z.object({
 })
 export type PreparedJob = z.infer<typeof PreparedJobSchema>
 
+/** What to say when a folder holds no prepared job: what the caller asks the person to do. */
+const NO_JOB_HINT = 'Name the folder of a job that was prepared, uploaded and sent (the one its report is in).'
+
 /**
  * Reads a job folder's `job.json` through its schema: a missing file is "not a prepared job", a
  * damaged one says which field is wrong (it was written by Splitsend, so it was changed or cut short since).
  */
-export function readPreparedJob(jobDir: string): PreparedJob {
-  const file = join(jobDir, JOB_FILES.job)
+export function readPreparedJob(jobDir: string, hint = NO_JOB_HINT): PreparedJob {
+  return readJobFile(jobDir, JOB_FILES.job, PreparedJobSchema, hint)
+}
+
+/** Reads `summary.json` the same way; a folder without `job.json` holds no complete job. */
+export function readSummaryFile(jobDir: string, hint = NO_JOB_HINT): PrepareSummary {
+  const summary = readJobFile(jobDir, JOB_FILES.summary, PrepareSummaryFileSchema, hint)
+  if (!existsSync(join(jobDir, JOB_FILES.job))) throw noJob(jobDir, hint)
+  return summary
+}
+
+function readJobFile<T extends z.ZodType>(jobDir: string, name: string, schema: T, hint: string): z.infer<T> {
+  const file = join(jobDir, name)
   let text: string
   try {
     text = readFileSync(file, 'utf8')
   } catch {
-    throw new UserFacingError(
-      'job_not_found',
-      `The folder “${jobDir}” does not hold a prepared job.`,
-      'Name the folder of a job that was prepared, uploaded and sent (the one its report is in).',
-    )
+    throw noJob(jobDir, hint)
   }
   let data: unknown
   try {
@@ -119,11 +141,15 @@ export function readPreparedJob(jobDir: string): PreparedJob {
   } catch {
     throw damagedJob(file, 'it is not complete JSON')
   }
-  const parsed = PreparedJobSchema.safeParse(data, { reportInput: true })
+  const parsed = schema.safeParse(data, { reportInput: true })
   if (parsed.success) return parsed.data
   const issue = parsed.error.issues[0]!
   const field = issue.path.map(String).join(' › ')
   throw damagedJob(file, field ? `the field “${field}” ${describeIssue(issue)}` : describeIssue(issue))
+}
+
+function noJob(jobDir: string, hint: string): UserFacingError {
+  return new UserFacingError('job_not_found', `The folder ${shownPath(jobDir)} does not hold a prepared job.`, hint)
 }
 
 function damagedJob(file: string, problem: string): UserFacingError {

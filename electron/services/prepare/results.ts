@@ -11,8 +11,7 @@ import {
   type ResultsPage,
   type ResultsPageQuery,
 } from '../../../shared/prepare/schemas'
-import { type PrepareSummary, INDEX_ENTRY_BYTES, JOB_FILES } from './job-files'
-import { shownPath } from '../jobs/locations'
+import { type PrepareSummary, INDEX_ENTRY_BYTES, JOB_FILES, readSummaryFile } from './job-files'
 
 const MAX_PAGE_ROWS = 1000
 
@@ -111,17 +110,7 @@ export function openPreparedResults(jobDir: string): PreparedResults {
 
 /** A prepared job's summary (a small file); a folder that holds no complete job is refused. */
 export function readResultsSummary(jobDir: string): PrepareSummary {
-  try {
-    const summary = JSON.parse(readFileSync(join(jobDir, JOB_FILES.summary), 'utf8')) as PrepareSummary
-    statSync(join(jobDir, JOB_FILES.job))
-    return summary
-  } catch {
-    throw new UserFacingError(
-      'job_not_found',
-      `The folder ${shownPath(jobDir)} does not hold a prepared job.`,
-      'Prepare the spreadsheet again.',
-    )
-  }
+  return readSummaryFile(jobDir, 'Prepare the spreadsheet again.')
 }
 
 function openIndexed(jobDir: string, csvName: string, indexName: string, columns: string[]): IndexedFile {

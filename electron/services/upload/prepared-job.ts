@@ -1,21 +1,9 @@
-import { readFileSync } from 'node:fs'
-import { join } from 'node:path'
-import { UserFacingError } from '../../../shared/errors'
 import { customFieldName } from '../../../shared/prepare/output-columns'
-import { type PrepareSummary, JOB_FILES } from '../prepare/job-files'
-import { shownPath } from '../jobs/locations'
+import { type PrepareSummary, readSummaryFile } from '../prepare/job-files'
 
 /** Reads `summary.json` of a prepared job folder. */
 export function readPreparedSummary(jobDir: string): PrepareSummary {
-  try {
-    return JSON.parse(readFileSync(join(jobDir, JOB_FILES.summary), 'utf8')) as PrepareSummary
-  } catch {
-    throw new UserFacingError(
-      'job_not_found',
-      `The folder ${shownPath(jobDir)} does not hold a prepared job.`,
-      'Prepare the spreadsheet first, then upload that folder.',
-    )
-  }
+  return readSummaryFile(jobDir, 'Prepare the spreadsheet first, then upload that folder.')
 }
 
 /** The custom-field columns of the prepared files (`cf:<prepared name>`) with the label the person gave each. */

@@ -3,10 +3,10 @@
  * since Splitsend wrote it gets a message naming what is wrong instead of a crash further on, and a
  * job prepared before a problem reason existed still reads (that reason had no rows).
  */
-import { readFileSync, writeFileSync } from 'node:fs'
+import { readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { JOB_FILES, readPreparedJob } from '../../../electron/services/prepare/job-files'
+import { JOB_FILES, readPreparedJob, readSummaryFile } from '../../../electron/services/prepare/job-files'
 import { prepareJob } from '../../../electron/services/prepare/pass'
 import { routineFromJob } from '../../../electron/services/routines/run-save'
 import { tempDir, writeFile } from './helpers'
@@ -60,5 +60,38 @@ describe('job.json', () => {
 
   it('missing: the folder does not hold a prepared job', () => {
     expect(() => readPreparedJob(tempDir())).toThrow(expect.objectContaining({ code: 'job_not_found' }))
+  })
+})
+
+describe('summary.json', () => {
+  it('from a job prepared before empty flags could be placed and long values cut reads as that pass did', async () => {
+    const { dir } = await preparedJob()
+    const path = join(dir, JOB_FILES.summary)
+    const summary = JSON.parse(readFileSync(path, 'utf8')) as Record<string, unknown>
+    for (const key of ['blankFlag', 'blankFlags', 'cutValues']) delete summary[key]
+    delete (summary.problems as Record<string, number>).email_too_long
+    writeFileSync(path, JSON.stringify(summary))
+    expect(readSummaryFile(dir)).toMatchObject({
+      blankFlag: 'problem',
+      blankFlags: 0,
+      cutValues: [],
+      problems: { email_too_long: 0, invalid_email: 1 },
+    })
+  })
+
+  it('damaged is refused, saying which field; without job.json the folder holds no complete job', async () => {
+    const { dir } = await preparedJob()
+    const path = join(dir, JOB_FILES.summary)
+    const summary = JSON.parse(readFileSync(path, 'utf8')) as Record<string, unknown>
+    writeFileSync(path, JSON.stringify({ ...summary, groups: { '0': 'one', '1': 1 } }))
+    expect(() => readSummaryFile(dir)).toThrow(
+      expect.objectContaining({
+        code: 'job_damaged',
+        message: expect.stringContaining('“groups › 0” should be a number'),
+      }),
+    )
+    writeFileSync(path, JSON.stringify(summary))
+    rmSync(join(dir, JOB_FILES.job))
+    expect(() => readSummaryFile(dir)).toThrow(expect.objectContaining({ code: 'job_not_found' }))
   })
 })
