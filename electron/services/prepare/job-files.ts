@@ -84,7 +84,7 @@ const { source, columns, groupNames, groups, onConflict, blankFlag, cutValues } 
  * stays in main. What later versions added reads as what an older pass did: no rows for a newer
  * problem reason, empty flags listed as problems, no values cut.
  */
-export const PrepareSummaryFileSchema = PrepareSummarySchema.extend({
+const PrepareSummaryFileSchema = PrepareSummarySchema.extend({
   source: source.extend({ path: z.string() }),
   problems: problemCountsOnFile,
   blankFlag: blankFlag.default('problem'),
@@ -94,7 +94,7 @@ export const PrepareSummaryFileSchema = PrepareSummarySchema.extend({
 export type PrepareSummary = z.infer<typeof PrepareSummaryFileSchema>
 
 /** What `job.json` holds: everything the upload step needs to run from the folder alone. */
-export const PreparedJobSchema = z.object({
+const PreparedJobSchema = z.object({
   version: z.literal(1),
   status: z.literal('prepared'),
   preparedAt: z.string(),
