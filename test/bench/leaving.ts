@@ -17,6 +17,7 @@ import { setTimeout as sleep } from 'node:timers/promises'
 import { LeavingFiles, planBatches } from '../../electron/services/membership/batches'
 import type { ComparisonRecord } from '../../electron/services/membership/compare'
 import { LEAVING_HEADER, MEMBERSHIP_FILES, membershipDir } from '../../electron/services/membership/files'
+import { movedOffListZero } from '../unit/membership/helpers'
 import {
   leavingInWorker,
   stopLeavingWorker,
@@ -78,18 +79,7 @@ async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'splitsend-bench-leaving-'))
   try {
     const name = await writeLeaving(dir)
-    const record: ComparisonRecord = {
-      version: 1,
-      comparison: { comparedAt: '', lists: [], onBoth: { now: 0, add: 0, move: 0, match: 0, sample: [] } },
-      lists: {
-        '0': {
-          listId: 'list-0',
-          exportSha256: 'x',
-          leaving: { moved: { file: name, sha256: '', count: ROWS }, not_in_file: { file: '', sha256: '', count: 0 } },
-        },
-      },
-      groups: { '0': 1, '1': 1 },
-    }
+    const record = movedOffListZero(name, ROWS)
     await measure(leavingInWorker(dir), record) // the worker started, as after a run's first removal
     const sides = { before: [] as Cost[], after: [] as Cost[] }
     const idleStalls: number[] = []

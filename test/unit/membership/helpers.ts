@@ -3,6 +3,7 @@ import { join } from 'node:path'
 import Papa from 'papaparse'
 import { prepareJob } from '../../../electron/services/prepare/pass'
 import type { CcClient } from '../../../electron/services/constant-contact/client'
+import type { ComparisonRecord } from '../../../electron/services/membership/compare'
 import { planUpload, startUpload } from '../../../electron/services/upload/index'
 import type { RunningSimulator } from '../../../electron/services/cc-simulator/index'
 import type { GroupKey } from '../../../shared/ids'
@@ -149,4 +150,20 @@ export async function fastAccount(): Promise<Awaited<ReturnType<typeof connected
     { retry: { ...FAST_RETRY, maxQueueWaitMs: 2_000 } },
   )
   return { ...ctx, client: await ctx.account.client() }
+}
+
+/** A comparison whose only leavers are `count` contacts moved off list 0, in the leaving file `file`. */
+export function movedOffListZero(file: string, count: number): ComparisonRecord {
+  return {
+    version: 1,
+    comparison: { comparedAt: '', lists: [], onBoth: { now: 0, add: 0, move: 0, match: 0, sample: [] } },
+    lists: {
+      '0': {
+        listId: 'list-0',
+        exportSha256: 'x',
+        leaving: { moved: { file, sha256: '', count }, not_in_file: { file: '', sha256: '', count: 0 } },
+      },
+    },
+    groups: { '0': 1, '1': 1 },
+  }
 }

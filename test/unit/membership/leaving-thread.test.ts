@@ -7,12 +7,11 @@ import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { planBatches } from '../../../electron/services/membership/batches'
-import type { ComparisonRecord } from '../../../electron/services/membership/compare'
 import { LEAVING_HEADER, MEMBERSHIP_FILES, membershipDir } from '../../../electron/services/membership/files'
 import { compareLists, startMembership, type MembershipChoice } from '../../../electron/services/membership/index'
 import { leavingInWorker } from '../../../electron/services/membership/leaving-thread'
 import { tempDir } from '../temp'
-import { fastAccount, members, sortedUnique, TEST_POLL, twoMonths, uploadMonth } from './helpers'
+import { fastAccount, members, movedOffListZero, sortedUnique, TEST_POLL, twoMonths, uploadMonth } from './helpers'
 
 // Counts the leaving files read on this thread; the worker has its own modules.
 vi.mock('../../../electron/services/membership/csv-records', async (original) => {
@@ -60,18 +59,7 @@ describe('the contacts a removal takes off a list', () => {
     const name = MEMBERSHIP_FILES.leaving('0', 'moved')
     const rows = Array.from({ length: 1_234 }, (_, i) => `id-${i},p${i}@example.com,"Name, ${i}"`)
     writeFileSync(join(dir, name), `${LEAVING_HEADER.join(',')}\r\n${rows.join('\r\n')}\r\n`)
-    const leaving = (count: number): ComparisonRecord => ({
-      version: 1,
-      comparison: { comparedAt: '', lists: [], onBoth: { now: 0, add: 0, move: 0, match: 0, sample: [] } },
-      lists: {
-        '0': {
-          listId: 'list-0',
-          exportSha256: 'x',
-          leaving: { moved: { file: name, sha256: 's', count }, not_in_file: { file: 'n', sha256: 's', count: 0 } },
-        },
-      },
-      groups: { '0': 1, '1': 1 },
-    })
+    const leaving = (count: number) => movedOffListZero(name, count)
     const here = new LeavingFiles(dir)
     const there = leavingInWorker(dir)
     for (const batch of planBatches(leaving(1_234), 'move', 1)) {
