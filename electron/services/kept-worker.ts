@@ -202,3 +202,40 @@ export function serveRequests<In, Out>(
     })
   })
 }
+
+/**
+ * What a kept worker holds open for each run it serves (a run's files), at most `max` at once: a
+ * run closes its own when it ends, so more than that means one ended without closing (its thread
+ * was lost), and the oldest is closed.
+ */
+export class OpenPerRun<T extends { close(): unknown }> {
+  private readonly open = new Map<string, T>()
+
+  constructor(private readonly max = 8) {}
+
+  get(run: string, make: () => T): T {
+    let held = this.open.get(run)
+    if (!held) {
+      if (this.open.size >= this.max) {
+        const [oldestRun, oldest] = this.open.entries().next().value!
+        this.open.delete(oldestRun)
+        void oldest.close()
+      }
+      held = make()
+      this.open.set(run, held)
+    }
+    return held
+  }
+
+  async close(run: string): Promise<void> {
+    const held = this.open.get(run)
+    this.open.delete(run)
+    await held?.close()
+  }
+
+  /** A worker with nothing to do closes everything (a run that goes on opens its files again). */
+  closeAll(): void {
+    for (const held of this.open.values()) void held.close()
+    this.open.clear()
+  }
+}

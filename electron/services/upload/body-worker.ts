@@ -3,37 +3,17 @@
  * (every contact of the job read and serialised), the halves of a refused activity, the addresses
  * of a run of records. Built as its own entry (`out/main/upload-body-worker.js`).
  */
-import { serveRequests } from '../kept-worker'
+import { OpenPerRun, serveRequests } from '../kept-worker'
 import { BodiesHere } from './bodies'
 import type { BodyRequest } from './body-thread'
 
-/** Runs whose files are open here; a run closes its own when it ends. */
-const open = new Map<string, BodiesHere>()
-/** More than this many open at once means a run ended without closing (it can't: its thread was lost). */
-const MAX_OPEN_RUNS = 8
-
-function bodiesOf(request: BodyRequest): BodiesHere {
-  const key = JSON.stringify(request.job)
-  let bodies = open.get(key)
-  if (!bodies) {
-    if (open.size >= MAX_OPEN_RUNS) {
-      const [oldestKey, oldest] = open.entries().next().value!
-      open.delete(oldestKey)
-      void oldest.close()
-    }
-    bodies = new BodiesHere(request.job)
-    open.set(key, bodies)
-  }
-  return bodies
-}
+/** Runs whose files are open here, by the run's job and field names. */
+const open = new OpenPerRun<BodiesHere>()
+const bodiesOf = (request: BodyRequest): BodiesHere =>
+  open.get(JSON.stringify(request.job), () => new BodiesHere(request.job))
 
 async function handle(request: BodyRequest): Promise<unknown> {
-  if (request.op === 'close') {
-    const key = JSON.stringify(request.job)
-    await open.get(key)?.close()
-    open.delete(key)
-    return undefined
-  }
+  if (request.op === 'close') return open.close(JSON.stringify(request.job))
   const bodies = bodiesOf(request)
   switch (request.op) {
     case 'open':
@@ -58,9 +38,6 @@ serveRequests(handle, {
   transfer: (output) => (output instanceof Uint8Array ? [output.buffer as ArrayBuffer] : []),
   idle: {
     ms: CLOSE_AFTER_MS,
-    tidy: () => {
-      for (const bodies of open.values()) void bodies.close()
-      open.clear()
-    },
+    tidy: () => open.closeAll(),
   },
 })
