@@ -241,6 +241,9 @@ describe('device flow', () => {
     const devicePolls = () => s.control.tokenRequests().filter((r) => r.grantType.endsWith('device_code'))
     const status = await account.connect({ mode: 'device', endpoint }, (prompt) => {
       shown = prompt.userCode
+      // As the contract pushes it to the renderer: an ISO date-time, in the future.
+      expect(prompt.expiresAt).toMatch(/^\d{4}-\d{2}-\d{2}T[\d:.]+Z$/)
+      expect(Date.parse(prompt.expiresAt)).toBeGreaterThan(Date.now())
       // The person opens the page on another device and approves once Splitsend has asked, in vain, at least once.
       void (async () => {
         await waitFor(() => (devicePolls().length ? true : undefined), 10_000, 20)
