@@ -10,9 +10,9 @@ import { defineConfig } from '@playwright/test'
  * keychain), so the workers never see each other's account or jobs. This file is read by the main
  * process, which starts the bridges, and again by each worker, which picks its own by its index.
  */
-// Two, one a core: at the tests' pace the tests keep the cores busy more than they wait.
+// Three on a 2-core machine: a test waits on its page and its bridge about half of its time.
 // SPLITSEND_E2E_WORKERS to try another count (see README's testing section).
-const WORKERS = Number(process.env.SPLITSEND_E2E_WORKERS ?? 2)
+const WORKERS = Number(process.env.SPLITSEND_E2E_WORKERS ?? 3)
 const BASE_PORT = Number(process.env.SPLITSEND_E2E_PORT ?? 5599)
 export const E2E_TOKEN = 'e2e-token-not-secret'
 

@@ -28,11 +28,12 @@ export default defineConfig({
     environment: 'node',
     setupFiles: ['test/unit/setup.ts'],
     globalSetup: ['test/unit/global-setup.ts'],
-    // A file per core, and at least two: much of a file's time is spent waiting on a local server or
-    // a child process (vitest's default, one less than the cores, runs one file at a time on two).
-    maxWorkers: Math.max(2, availableParallelism()),
-    // tsx (worker threads run from the sources, child processes) would keep a cache folder in the OS
-    // temp folder; measured no slower without it.
+    // A file per core, and at least three: much of a file's time is spent waiting on a local server,
+    // a child process or a timer (vitest's default, one less than the cores, runs one file at a time
+    // on two). SPLITSEND_UNIT_WORKERS to try another count (see README's testing section).
+    maxWorkers: Number(process.env.SPLITSEND_UNIT_WORKERS ?? Math.max(3, availableParallelism())),
+    // tsx (the few child processes run from the sources) would keep a cache folder in the OS temp
+    // folder; measured no slower without it.
     env: { TSX_DISABLE_CACHE: '1' },
     testTimeout: 30_000,
     hookTimeout: 30_000,

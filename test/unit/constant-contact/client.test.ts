@@ -34,10 +34,12 @@ describe('the shared rate limiter', () => {
     expect(maxInAnyWindow(accepted.map((r) => r.at))).toBeLessThanOrEqual(4)
     // Paced, not sent at once and retried: 16 requests at 4 a second span three full seconds…
     expect(accepted.at(-1)!.at - accepted[0]!.at).toBeGreaterThanOrEqual(3_000)
-    // …and at most one was early. A slot is held 60 ms past its second for the spread in travel
-    // time; on a machine busy enough to hold one request back longer, Constant Contact refuses the
-    // next one as throttled, and the client waits and holds every slot longer from then on.
-    expect(log.filter((r) => r.status === 429).length).toBeLessThanOrEqual(1)
+    // …and at most two were early (a limiter allowing 100 a second had 64 refused). A slot is held
+    // 60 ms past its second for the spread in travel time; on a machine busy enough to hold a
+    // request back longer (the local Constant Contact notes a request's arrival when its process
+    // gets to it: two were seen at load 15), it refuses the next one as throttled, and the client
+    // waits and holds every slot longer for a while.
+    expect(log.filter((r) => r.status === 429).length).toBeLessThanOrEqual(2)
     expect(log).toHaveLength(accepted.length + log.filter((r) => r.status === 429).length)
   })
 
