@@ -32,7 +32,7 @@ type ToWorker =
   | { type: 'finish' }
 
 type FromWorker =
-  | { type: 'taken'; bytes: number }
+  | { type: 'taken'; bytes: number; buffer: ArrayBuffer }
   | { type: 'done'; record: ComparisonRecord }
   | { type: 'error'; error: ContractErrorData; detail?: string }
 
@@ -50,6 +50,15 @@ export function startComparisonInWorker(
     resourceLimits: { maxOldGenerationSizeMb: 512 },
   })
   const post = (message: ToWorker, transfer?: ArrayBuffer[]): void => worker.postMessage(message, transfer)
+  // The download's pieces (often a few kilobytes) gathered into bigger ones: one message, one
+  // decoding and one parser call per {@link PIECE_BYTES} rather than per network read.
+  const pieceBytes = Math.max(1, Math.min(PIECE_BYTES, Math.floor(maxBytesInTransit / 4)))
+  /**
+   * Pieces the worker has read and handed back, used again: a new one per piece would leave the
+   * export's size in dead buffers outside the heap until a collection (see ARCHITECTURE.md).
+   */
+  const spare: Uint8Array[] = []
+  const newPiece = (): Uint8Array => spare.pop() ?? new Uint8Array(pieceBytes)
   let settled = false
   let inTransit = 0
   let waiting: Array<() => void> = []
@@ -69,6 +78,7 @@ export function startComparisonInWorker(
     worker.on('message', (message: FromWorker) => {
       if (message.type === 'taken') {
         inTransit -= message.bytes
+        if (message.buffer.byteLength === pieceBytes) spare.push(new Uint8Array(message.buffer))
         if (inTransit <= maxBytesInTransit / 2) release()
       } else if (message.type === 'done') finish(() => resolve(message.record))
       else if (message.type === 'error') finish(() => reject(errorFrom(message.error, message.detail)))
@@ -81,18 +91,15 @@ export function startComparisonInWorker(
   result.catch(() => undefined) // the caller sees it through finish()
   return {
     exportSink: (group) => {
-      // The download's pieces (often a few kilobytes) gathered into bigger ones: one message, one
-      // decoding and one parser call per {@link PIECE_BYTES} rather than per network read.
-      const pieceBytes = Math.max(1, Math.min(PIECE_BYTES, Math.floor(maxBytesInTransit / 4)))
-      let piece = new Uint8Array(pieceBytes)
+      let piece = newPiece()
       let used = 0
       const send = (): Promise<void> | void => {
         if (used === 0 || settled) return
-        const bytes = used === piece.length ? piece : piece.slice(0, used)
-        piece = new Uint8Array(pieceBytes)
+        const bytes = piece.subarray(0, used)
+        piece = newPiece()
         used = 0
         inTransit += bytes.length
-        post({ type: 'piece', group, bytes }, [bytes.buffer]) // handed over, not copied
+        post({ type: 'piece', group, bytes }, [bytes.buffer as ArrayBuffer]) // handed over, not copied
         if (inTransit > maxBytesInTransit) return new Promise<void>((wake) => waiting.push(wake))
       }
       return {

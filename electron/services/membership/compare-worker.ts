@@ -2,7 +2,8 @@
  * Worker-thread entry of the membership comparison (its cost grows with the file and the lists, so
  * it never runs on the Electron main process). Built as its own entry (`out/main/membership-compare-worker.js`).
  * Starts on the file's groups at once; messages in: {type:'begin'|'end', group} and
- * {type:'piece', group, bytes} (an export as it downloads; each piece answered {type:'taken', bytes}),
+ * {type:'piece', group, bytes} (an export as it downloads; each piece answered {type:'taken', bytes, buffer}, its
+ * buffer handed back to be used again),
  * {type:'export', group, file} | {type:'finish'}; out: {type:'done', record} | {type:'error', error, detail?}.
  */
 import { parentPort, workerData } from 'node:worker_threads'
@@ -29,7 +30,9 @@ type Message =
 port.on('message', (message: Message) => {
   if (message.type === 'piece') {
     comparison?.pushExport(message.group, message.bytes)
-    port.postMessage({ type: 'taken', bytes: message.bytes.length }) // after: the download keeps pace with the reading
+    // After: the download keeps pace with the reading. The piece's buffer goes back to be used again.
+    const buffer = message.bytes.buffer as ArrayBuffer
+    port.postMessage({ type: 'taken', bytes: message.bytes.length, buffer }, [buffer])
     return
   }
   if (!comparison) return

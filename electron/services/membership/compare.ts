@@ -228,7 +228,8 @@ export class Comparison {
         }
       }
       const tally = new Tally(input)
-      for (let k = 0; k < this.bucketCount; k++) tally.joinBucket(sources.map((source) => source.text(k)))
+      const reading = new ReadBuffer()
+      for (let k = 0; k < this.bucketCount; k++) tally.joinBucket(sources.map((source) => source.lines(k, reading)))
       const leaving = tally.closeFiles()
       const record: ComparisonRecord = {
         version: 1,
@@ -363,11 +364,41 @@ class BucketFiles {
     }
   }
 
-  /** A bucket's lines, each ended by a line break (the file is removed once read). */
-  text(k: number): string {
-    const text = readFileSync(this.path(k), 'utf8')
-    rmSync(this.path(k))
-    return text
+  /**
+   * A bucket's lines, each ended by a line break, read into `into` (the file is removed once read):
+   * valid until `into` is used again.
+   */
+  lines(k: number, into: ReadBuffer): { read: () => Buffer } {
+    return {
+      read: () => {
+        const path = this.path(k)
+        const fd = openSync(path, 'r')
+        try {
+          const size = fstatSync(fd).size
+          const buffer = into.atLeast(size)
+          let got = 0
+          for (let n = 1; got < size && n > 0; got += n) n = readSync(fd, buffer, got, size - got, got)
+          return buffer.subarray(0, got)
+        } finally {
+          closeSync(fd)
+          rmSync(path)
+        }
+      },
+    }
+  }
+}
+
+/**
+ * One buffer that every bucket file is read into in turn (grown to the largest): reading each
+ * into a new string or buffer of its own left megabytes per bucket for the collector, and the
+ * memory grew with the number of buckets, so with the list (see ARCHITECTURE.md).
+ */
+class ReadBuffer {
+  private buffer = Buffer.allocUnsafe(0)
+
+  atLeast(bytes: number): Buffer {
+    if (this.buffer.length < bytes) this.buffer = Buffer.allocUnsafe(Math.max(bytes, this.buffer.length * 2))
+    return this.buffer
   }
 }
 
@@ -515,25 +546,29 @@ class Tally {
     }
   }
 
-  /** Joins one bucket's lines (`G|E`, tab, the group or list, tab, the key, tab, the rest). */
-  joinBucket(texts: string[]): void {
+  /**
+   * Joins one bucket's lines (`G|E`, tab, the group or list, tab, the key, tab, the rest), each
+   * source's read in turn into the same buffer. Walked by position rather than split into lines:
+   * only the key, a group's record and a membership's line become strings.
+   */
+  joinBucket(sources: Array<{ read: () => Buffer }>): void {
     const joined = new Map<string, Joined>()
-    // Walked by position rather than split into lines: a group's line is never needed whole.
-    for (const text of texts) {
-      for (let start = 0, end = text.indexOf('\n'); end !== -1; start = end + 1, end = text.indexOf('\n', start)) {
-        const keyEnd = text.indexOf('\t', start + 4)
-        const key = text.slice(start + 4, keyEnd)
+    for (const source of sources) {
+      const bytes = source.read()
+      for (let start = 0, end = bytes.indexOf(10); end !== -1; start = end + 1, end = bytes.indexOf(10, start)) {
+        const keyEnd = bytes.indexOf(9, start + 4)
+        const key = bytes.toString('utf8', start + 4, keyEnd)
         let j = joined.get(key)
         if (!j) {
           j = { address: key }
           joined.set(key, j)
         }
-        const group = text[start + 2] as GroupKey
-        if (text[start] === 'G') {
+        const group: GroupKey = bytes[start + 2] === 48 /* 0 */ ? '0' : '1'
+        if (bytes[start] === 71 /* G */) {
           j.group = group
-          j.record = Number(text.slice(keyEnd + 1, end))
-        } else if (group === '0') j.on0 ??= text.slice(start, end)
-        else j.on1 ??= text.slice(start, end)
+          j.record = Number(bytes.toString('latin1', keyEnd + 1, end))
+        } else if (group === '0') j.on0 ??= bytes.toString('utf8', start, end)
+        else j.on1 ??= bytes.toString('utf8', start, end)
       }
     }
     for (const j of joined.values()) this.classify(j)

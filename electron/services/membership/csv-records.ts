@@ -1,6 +1,7 @@
-import { closeSync, createReadStream, openSync, readSync } from 'node:fs'
+import { closeSync, openSync, readSync } from 'node:fs'
 import { UserFacingError } from '../../../shared/errors'
 import { CsvChunkParser, detectNewline } from '../spreadsheet/csv-parse'
+import { filePieces } from '../files/file-pieces'
 
 /**
  * The records of a comma-separated file, in order, a read piece at a time (about 1 MB of text, so
@@ -10,8 +11,8 @@ import { CsvChunkParser, detectNewline } from '../spreadsheet/csv-parse'
  */
 export async function* csvRecordChunks(path: string, what: string): AsyncGenerator<string[][]> {
   const reader = new CsvRecordReader(what)
-  for await (const chunk of createReadStream(path, { highWaterMark: READ_BYTES })) {
-    const records = reader.push(chunk as Buffer)
+  for await (const piece of filePieces(path, READ_BYTES)) {
+    const records = reader.push(piece)
     if (records.length) yield records
   }
   const rest = reader.end()

@@ -15,10 +15,10 @@
  * by its content's SHA-256, so a renamed copy of last month's file is not taken for a new one.
  */
 import { createHash } from 'node:crypto'
-import { createReadStream } from 'node:fs'
 import { readdir, stat } from 'node:fs/promises'
 import { join } from 'node:path'
 import { successfulRunOf, type RunRecord } from '../../../shared/routines/history'
+import { filePieces } from '../files/file-pieces'
 
 export type NextFile =
   | {
@@ -73,7 +73,7 @@ export async function findNextFile(
 
 export async function hashFile(path: string): Promise<string> {
   const hash = createHash('sha256')
-  for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer)
+  for await (const piece of filePieces(path)) hash.update(piece)
   return hash.digest('hex')
 }
 

@@ -38,7 +38,7 @@ async function scenario(entriesPerBucket?: number) {
       ['both@example.com', '1', 'Conflict'],
     ],
   })
-  // List 0 has: u0 (stays), U1@EXAMPLE.COM (moved: in group 1), gone@example.com (not in the file),
+  // List 0 has: u0 (stays), U1@EXAMPLE.COM (moved: in group 1), göne@example.com (not in the file),
   // both@example.com (a conflict row: not in either group), and on both lists: u3 (group 1) and
   // old@example.com (not in the file).
   const list0 = writeExport(
@@ -48,10 +48,10 @@ async function scenario(entriesPerBucket?: number) {
     [
       [id(1), 'u0@example.com', 'Uma', 'Zero'],
       [id(2), 'U1@EXAMPLE.COM', 'Ulf', ''],
-      [id(3), 'gone@example.com', 'Gone', 'Away'],
+      [id(3), 'göne@example.com', 'Gone', 'Away'],
       [id(4), 'both@example.com', '', ''],
-      [id(5), 'u3@example.com', 'Three', ''],
-      [id(6), 'old@example.com', 'Old', 'Timer'],
+      [id(5), 'u3@example.com', 'Thrée', ''],
+      [id(6), 'old@example.com', 'Öld', 'Tïmer'],
     ],
   )
   // List 1, in the product's own header style: u1 (stays), u2 (moved), u3 (stays), old (not in file).
@@ -62,8 +62,8 @@ async function scenario(entriesPerBucket?: number) {
     [
       [id(2), 'U1@EXAMPLE.COM', 'Ulf', ''],
       [id(7), 'u2@example.com', 'Two, "the second"', ''],
-      [id(5), 'u3@example.com', 'Three', ''],
-      [id(6), 'old@example.com', 'Old', 'Timer'],
+      [id(5), 'u3@example.com', 'Thrée', ''],
+      [id(6), 'old@example.com', 'Öld', 'Tïmer'],
     ],
   )
   const input: CompareInput = {
@@ -96,7 +96,7 @@ describe('comparing the lists with the file', () => {
     expect(leaving(job.dir, '0', 'moved')).toEqual([
       ['contact_id', 'email_address', 'name'],
       [id(2), 'U1@EXAMPLE.COM', 'Ulf'],
-      [id(5), 'u3@example.com', 'Three'],
+      [id(5), 'u3@example.com', 'Thrée'],
     ])
     expect(
       leaving(job.dir, '0', 'not_in_file')
@@ -105,19 +105,19 @@ describe('comparing the lists with the file', () => {
     ).toEqual([
       'both@example.com', // a row that became a problem (both flags) is in neither group
       'email_address',
-      'gone@example.com',
+      'göne@example.com',
       'old@example.com',
     ])
     expect(leaving(job.dir, '1', 'moved').slice(1)).toEqual([[id(7), 'u2@example.com', 'Two, "the second"']])
 
-    expect(zero!.samples.movedOut.map((s) => s.name)).toEqual(['Ulf', 'Three'])
+    expect(zero!.samples.movedOut.map((s) => s.name)).toEqual(['Ulf', 'Thrée'])
     expect(zero!.samples.added.map((s) => s.email)).toContain('extra0@example.com')
     expect(zero!.samples.added.find((s) => s.email === 'extra0@example.com')?.name).toBe('Zed')
 
     // On both lists now: U1, u3, old. After "add": also u2 (group 0, on list 1) and the rest of
     // group 1 that is on list 0 … after "move": only old@example.com (in neither group).
     expect(record.comparison.onBoth).toMatchObject({ now: 3, add: 4, move: 1, match: 0 })
-    expect(record.comparison.onBoth.sample).toEqual([{ email: 'old@example.com', name: 'Old Timer' }])
+    expect(record.comparison.onBoth.sample).toEqual([{ email: 'old@example.com', name: 'Öld Tïmer' }])
   })
 
   it('gives the same answer however many buckets the join is cut into', async () => {
