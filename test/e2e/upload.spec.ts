@@ -89,8 +89,9 @@ test('an upload paused and cancelled: the Cancel dialog asks first, named and in
   app,
 }) => {
   await practiceAtPersonSpeed(app) // paused before it finishes
-  // Columns of their own, so these choices are not the last run's of the other tests' file.
-  await prepareCustomers(app, { connect: true, content: CUSTOMERS.replace('Name', 'Given name') })
+  // Columns of their own (no other spec's file has “Nickname”; jobs.spec's has “Given name”), so these
+  // choices are not the last run's of another test's file on the same bridge.
+  await prepareCustomers(app, { connect: true, content: CUSTOMERS.replace('Name', 'Nickname') })
   await app.getByRole('textbox', { name: `Name of the new list for “${GROUP_0}”` }).fill(`Paused 0 ${Date.now()}`)
   await app.getByRole('textbox', { name: `Name of the new list for “${GROUP_1}”` }).fill(`Paused 1 ${Date.now()}`)
   await app.getByRole('button', { name: 'Check the plan' }).click()
