@@ -41,6 +41,31 @@ interface Pending<In, Out> {
   reject(error: unknown): void
 }
 
+/**
+ * A module's one kept worker: made at its first request, ended by `stop` (when the app or the web
+ * bridge closes); a request after that makes a new one.
+ */
+export class KeptWorkerSlot<In, Out> {
+  private worker: KeptWorker<In, Out> | undefined
+
+  constructor(private readonly options: KeptWorkerOptions) {}
+
+  get(): KeptWorker<In, Out> {
+    return (this.worker ??= new KeptWorker(this.options))
+  }
+
+  /** A worker is there now (nothing to close or stop otherwise). */
+  get made(): boolean {
+    return this.worker !== undefined
+  }
+
+  async stop(): Promise<void> {
+    const stopping = this.worker
+    this.worker = undefined
+    await stopping?.close()
+  }
+}
+
 export class KeptWorker<In, Out> {
   private worker: Worker | undefined
   private readonly pending = new Map<number, Pending<In, Out>>()

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import { UserFacingError } from '../../../shared/errors'
-import { KeptWorker } from '../kept-worker'
+import { KeptWorkerSlot } from '../kept-worker'
 import type { LeavingContact, LeavingFiles } from './batches'
 import type { RemovalBatch } from './journal-state'
 
@@ -12,22 +12,18 @@ const LEAVING_LIMITS = { maxOldGenerationSizeMb: 128 }
 /** Kept while a removal run waits on Constant Contact between its removals. */
 const IDLE_MS = 2 * 60_000
 
-let thread: KeptWorker<LeavingRequest, unknown> | undefined
-
-function leavingThread(): KeptWorker<LeavingRequest, unknown> {
-  return (thread ??= new KeptWorker({
-    entry: 'membership-leaving-worker',
-    sourcePath: 'electron/services/membership/leaving-worker.ts',
-    resourceLimits: LEAVING_LIMITS,
-    idleMs: IDLE_MS,
-    outOfMemory: () =>
-      new UserFacingError(
-        'membership_read_failed',
-        'Splitsend could not read the contacts to take off a list: it needs more memory than allowed.',
-        'Run it again; if this keeps happening, compare the lists again.',
-      ),
-  }))
-}
+const leavingThread = new KeptWorkerSlot<LeavingRequest, unknown>({
+  entry: 'membership-leaving-worker',
+  sourcePath: 'electron/services/membership/leaving-worker.ts',
+  resourceLimits: LEAVING_LIMITS,
+  idleMs: IDLE_MS,
+  outOfMemory: () =>
+    new UserFacingError(
+      'membership_read_failed',
+      'Splitsend could not read the contacts to take off a list: it needs more memory than allowed.',
+      'Run it again; if this keeps happening, compare the lists again.',
+    ),
+})
 
 /** What a removal run needs of its leaving files (./batches.ts LeavingFiles does it on the thread it's on). */
 export type LeavingReader = Pick<LeavingFiles, 'contactIdsOf' | 'sampleOf' | 'close'>
@@ -40,17 +36,15 @@ export type LeavingReader = Pick<LeavingFiles, 'contactIdsOf' | 'sampleOf' | 'cl
 export function leavingInWorker(jobDir: string): LeavingReader {
   const run = randomUUID()
   return {
-    contactIdsOf: (batch) => leavingThread().run({ op: 'ids', run, jobDir, batch }) as Promise<string[]>,
-    sampleOf: (batch) => leavingThread().run({ op: 'sample', run, jobDir, batch }) as Promise<LeavingContact[]>,
+    contactIdsOf: (batch) => leavingThread.get().run({ op: 'ids', run, jobDir, batch }) as Promise<string[]>,
+    sampleOf: (batch) => leavingThread.get().run({ op: 'sample', run, jobDir, batch }) as Promise<LeavingContact[]>,
     close: async () => {
-      if (thread) await thread.run({ op: 'close', run })
+      if (leavingThread.made) await leavingThread.get().run({ op: 'close', run })
     },
   }
 }
 
 /** Ends the leaving worker (when the app or the web bridge closes). */
 export async function stopLeavingWorker(): Promise<void> {
-  const stopping = thread
-  thread = undefined
-  await stopping?.close()
+  await leavingThread.stop()
 }

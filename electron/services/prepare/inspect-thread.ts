@@ -1,6 +1,6 @@
 import type { ResourceLimits } from 'node:worker_threads'
 import { UserFacingError } from '../../../shared/errors'
-import { KeptWorker } from '../kept-worker'
+import { KeptWorkerSlot } from '../kept-worker'
 import type { InspectOptions, SourceInspection } from './inspect'
 
 /**
@@ -17,7 +17,27 @@ const IDLE_MS = 30 * 60_000
 const TIME_LIMIT_MS = 60_000
 
 type InspectRequest = { path: string; options: Omit<InspectOptions, 'signal'> }
-let thread: KeptWorker<InspectRequest, SourceInspection> | undefined
+const inspectThread = new KeptWorkerSlot<InspectRequest, SourceInspection>({
+  entry: 'inspect-worker',
+  sourcePath: 'electron/services/prepare/inspect-worker.ts',
+  resourceLimits: INSPECT_LIMITS,
+  idleMs: IDLE_MS,
+  outOfMemory: () =>
+    new UserFacingError(
+      'file_too_large',
+      'Reading the start of this file took more memory than Splitsend allows, so it was stopped.',
+      'The file may be damaged, or built to be too large. Open it in Excel and save it again, or ask for a new copy.',
+    ),
+  timeLimit: {
+    ms: TIME_LIMIT_MS,
+    error: () =>
+      new UserFacingError(
+        'file_too_slow',
+        'Reading the start of this file took more than a minute, so it was stopped.',
+        'The file may be damaged, or built to be too large. Open it in Excel and save it again, or ask for a new copy.',
+      ),
+  },
+})
 
 /**
  * {@link inspectSource} in the inspect worker (started at the first call, or by
@@ -25,41 +45,15 @@ let thread: KeptWorker<InspectRequest, SourceInspection> | undefined
  * inspect a person's file.
  */
 export function inspectInWorker(path: string, options: Omit<InspectOptions, 'signal'> = {}): Promise<SourceInspection> {
-  return inspectThread().run({ path, options })
+  return inspectThread.get().run({ path, options })
 }
 
 /** Starts the inspect worker now (the app, when it starts), so the first file isn't kept waiting for it. */
 export function warmInspectWorker(): void {
-  inspectThread().warm()
-}
-
-function inspectThread(): KeptWorker<InspectRequest, SourceInspection> {
-  return (thread ??= new KeptWorker({
-    entry: 'inspect-worker',
-    sourcePath: 'electron/services/prepare/inspect-worker.ts',
-    resourceLimits: INSPECT_LIMITS,
-    idleMs: IDLE_MS,
-    outOfMemory: () =>
-      new UserFacingError(
-        'file_too_large',
-        'Reading the start of this file took more memory than Splitsend allows, so it was stopped.',
-        'The file may be damaged, or built to be too large. Open it in Excel and save it again, or ask for a new copy.',
-      ),
-    timeLimit: {
-      ms: TIME_LIMIT_MS,
-      error: () =>
-        new UserFacingError(
-          'file_too_slow',
-          'Reading the start of this file took more than a minute, so it was stopped.',
-          'The file may be damaged, or built to be too large. Open it in Excel and save it again, or ask for a new copy.',
-        ),
-    },
-  }))
+  inspectThread.get().warm()
 }
 
 /** Ends the inspect worker (when the app or the web bridge closes). */
 export async function stopInspectWorker(): Promise<void> {
-  const stopping = thread
-  thread = undefined
-  await stopping?.close()
+  await inspectThread.stop()
 }

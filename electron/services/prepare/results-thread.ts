@@ -1,6 +1,6 @@
 import { UserFacingError } from '../../../shared/errors'
 import type { ResultsPage, ResultsPageQuery } from '../../../shared/prepare/schemas'
-import { KeptWorker } from '../kept-worker'
+import { KeptWorkerSlot } from '../kept-worker'
 
 export type ResultsRequest =
   | { op: 'page'; jobDir: string; query: ResultsPageQuery }
@@ -12,22 +12,18 @@ const RESULTS_LIMITS = { maxOldGenerationSizeMb: 512 }
 /** The person goes back and forth on the Review step; the worker closes its files itself before this. */
 const IDLE_MS = 30 * 60_000
 
-let thread: KeptWorker<ResultsRequest, ResultsPage | undefined> | undefined
-
-function resultsThread(): KeptWorker<ResultsRequest, ResultsPage | undefined> {
-  return (thread ??= new KeptWorker({
-    entry: 'results-worker',
-    sourcePath: 'electron/services/prepare/results-worker.ts',
-    resourceLimits: RESULTS_LIMITS,
-    idleMs: IDLE_MS,
-    outOfMemory: () =>
-      new UserFacingError(
-        'results_failed',
-        'Splitsend could not show these rows: it needs more memory than allowed.',
-        'Try a shorter search, or prepare the file again.',
-      ),
-  }))
-}
+const resultsThread = new KeptWorkerSlot<ResultsRequest, ResultsPage | undefined>({
+  entry: 'results-worker',
+  sourcePath: 'electron/services/prepare/results-worker.ts',
+  resourceLimits: RESULTS_LIMITS,
+  idleMs: IDLE_MS,
+  outOfMemory: () =>
+    new UserFacingError(
+      'results_failed',
+      'Splitsend could not show these rows: it needs more memory than allowed.',
+      'Try a shorter search, or prepare the file again.',
+    ),
+})
 
 /**
  * A page of a prepared job's rows (./results.ts), read in the results worker: opening a job reads
@@ -35,20 +31,17 @@ function resultsThread(): KeptWorker<ResultsRequest, ResultsPage | undefined> {
  * Electron main process and the web bridge nothing.
  */
 export async function resultsPageInWorker(jobDir: string, query: ResultsPageQuery): Promise<ResultsPage> {
-  return (await resultsThread().run({ op: 'page', jobDir, query }))!
+  return (await resultsThread.get().run({ op: 'page', jobDir, query }))!
 }
 
 /** Closes what the results worker holds open of a job (of every job without `jobDir`). */
 export async function forgetResultsInWorker(jobDir?: string): Promise<void> {
-  if (!thread) return
-  await thread.run({ op: 'forget', ...(jobDir ? { jobDir } : {}) })
+  if (!resultsThread.made) return
+  await resultsThread.get().run({ op: 'forget', ...(jobDir ? { jobDir } : {}) })
 }
 
 /** Ends the results worker, its files closed first (when the app or the web bridge closes). */
 export async function stopResultsWorker(): Promise<void> {
-  const stopping = thread
-  if (!stopping) return
   await forgetResultsInWorker().catch(() => undefined)
-  thread = undefined
-  await stopping.close()
+  await resultsThread.stop()
 }

@@ -1,6 +1,6 @@
 import type { GroupKey } from '../../../shared/ids'
 import { UserFacingError } from '../../../shared/errors'
-import { KeptWorker } from '../kept-worker'
+import { KeptWorkerSlot } from '../kept-worker'
 import type { ImportLimits } from './chunks'
 import type { BodiesOf, UploadBodies } from './bodies'
 import type { PlannedActivity } from './plan'
@@ -18,22 +18,18 @@ const BODY_LIMITS = { maxOldGenerationSizeMb: 256 }
 /** Kept between runs of a session (the next one, or the same job continued). */
 const IDLE_MS = 2 * 60_000
 
-let thread: KeptWorker<BodyRequest, unknown> | undefined
-
-function bodyThread(): KeptWorker<BodyRequest, unknown> {
-  return (thread ??= new KeptWorker({
-    entry: 'upload-body-worker',
-    sourcePath: 'electron/services/upload/body-worker.ts',
-    resourceLimits: BODY_LIMITS,
-    idleMs: IDLE_MS,
-    outOfMemory: () =>
-      new UserFacingError(
-        'upload_body_failed',
-        'Splitsend could not build the next import: it needs more memory than allowed.',
-        'Continue the upload; if this keeps happening, prepare the file again.',
-      ),
-  }))
-}
+const bodyThread = new KeptWorkerSlot<BodyRequest, unknown>({
+  entry: 'upload-body-worker',
+  sourcePath: 'electron/services/upload/body-worker.ts',
+  resourceLimits: BODY_LIMITS,
+  idleMs: IDLE_MS,
+  outOfMemory: () =>
+    new UserFacingError(
+      'upload_body_failed',
+      'Splitsend could not build the next import: it needs more memory than allowed.',
+      'Continue the upload; if this keeps happening, prepare the file again.',
+    ),
+})
 
 /**
  * A run's group files read in the body worker (./body-worker.ts): every contact of the job is read
@@ -41,7 +37,7 @@ function bodyThread(): KeptWorker<BodyRequest, unknown> {
  * main process, the web bridge and the command's thread only send them.
  */
 export function bodiesInWorker(job: BodiesOf): UploadBodies {
-  const ask = <T>(request: BodyRequest): Promise<T> => bodyThread().run(request) as Promise<T>
+  const ask = <T>(request: BodyRequest): Promise<T> => bodyThread.get().run(request) as Promise<T>
   return {
     open: (groups) => ask({ job, op: 'open', groups: [...groups] }),
     body: (activity, listId, limits) => ask({ job, op: 'body', activity, listId, limits }),
@@ -53,7 +49,5 @@ export function bodiesInWorker(job: BodiesOf): UploadBodies {
 
 /** Ends the body worker (when the app or the web bridge closes). */
 export async function stopBodyWorker(): Promise<void> {
-  const stopping = thread
-  thread = undefined
-  await stopping?.close()
+  await bodyThread.stop()
 }

@@ -1,5 +1,5 @@
 import { UserFacingError } from '../../../shared/errors'
-import { KeptWorker } from '../kept-worker'
+import { KeptWorkerSlot } from '../kept-worker'
 import { IMPORT_LIMITS, type ImportLimits } from './chunks'
 import type { PlannedActivity, UploadPlan } from './plan'
 
@@ -14,7 +14,18 @@ const MEASURE_LIMITS = { maxOldGenerationSizeMb: 256 }
 /** A plan is often checked again a moment later (a list changed on the Upload step). */
 const IDLE_MS = 2 * 60_000
 
-let thread: KeptWorker<MeasureRequest, PlannedActivity[]> | undefined
+const measureThread = new KeptWorkerSlot<MeasureRequest, PlannedActivity[]>({
+  entry: 'measure-worker',
+  sourcePath: 'electron/services/upload/measure-worker.ts',
+  resourceLimits: MEASURE_LIMITS,
+  idleMs: IDLE_MS,
+  outOfMemory: () =>
+    new UserFacingError(
+      'upload_measure_failed',
+      'Splitsend could not measure this upload: it needs more memory than allowed.',
+      'Prepare the file again; if this keeps happening, split it into smaller files.',
+    ),
+})
 
 /**
  * The activities of a job's upload (./measure.ts), measured in the measure worker: at 1,000,000
@@ -26,23 +37,10 @@ export function measureActivities(
   sizing: UploadPlan['sizing'],
   limits: ImportLimits = IMPORT_LIMITS,
 ): Promise<PlannedActivity[]> {
-  return (thread ??= new KeptWorker({
-    entry: 'measure-worker',
-    sourcePath: 'electron/services/upload/measure-worker.ts',
-    resourceLimits: MEASURE_LIMITS,
-    idleMs: IDLE_MS,
-    outOfMemory: () =>
-      new UserFacingError(
-        'upload_measure_failed',
-        'Splitsend could not measure this upload: it needs more memory than allowed.',
-        'Prepare the file again; if this keeps happening, split it into smaller files.',
-      ),
-  })).run({ jobDir, sizing, limits })
+  return measureThread.get().run({ jobDir, sizing, limits })
 }
 
 /** Ends the measure worker (when the app or the web bridge closes). */
 export async function stopMeasureWorker(): Promise<void> {
-  const stopping = thread
-  thread = undefined
-  await stopping?.close()
+  await measureThread.stop()
 }
