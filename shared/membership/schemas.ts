@@ -17,7 +17,8 @@ export const MembershipPolicySchema = z.enum(['add', 'move', 'match'])
 export type MembershipPolicy = z.infer<typeof MembershipPolicySchema>
 
 /** Why a contact leaves a list: its flag changed (it is in the other group), or it isn't in the file's group. */
-export type LeaveReason = 'moved' | 'not_in_file'
+export const LeaveReasonSchema = z.enum(['moved', 'not_in_file'])
+export type LeaveReason = z.infer<typeof LeaveReasonSchema>
 
 export const MemberSampleSchema = z.object({
   email: z.string().max(400),

@@ -11,7 +11,7 @@ const isoDate = z.string().max(64)
 const count = z.number().int().nonnegative()
 
 /** Statuses of a campaign's primary email, as Constant Contact names them. */
-const EmailStatusSchema = z.enum(['DRAFT', 'SCHEDULED', 'EXECUTING', 'DONE', 'ERROR', 'REMOVED'])
+export const EmailStatusSchema = z.enum(['DRAFT', 'SCHEDULED', 'EXECUTING', 'DONE', 'ERROR', 'REMOVED'])
 export type EmailStatus = z.infer<typeof EmailStatusSchema>
 
 /** One campaign in the picker. */
@@ -30,7 +30,7 @@ export const CampaignChoiceSchema = z.object({
 export type CampaignChoice = z.infer<typeof CampaignChoiceSchema>
 
 /** A list or segment a campaign is addressed to now. */
-const RecipientRefSchema = z.object({
+export const RecipientRefSchema = z.object({
   kind: z.enum(['list', 'segment']),
   id: z.string(),
   /** The list's name when Constant Contact could tell it. */
@@ -99,7 +99,7 @@ const PreflightCheckSchema = z.object({
 })
 export type PreflightCheck = z.infer<typeof PreflightCheckSchema>
 
-const CopyOfSchema = z.object({ campaignId: z.string(), campaignName: z.string() })
+export const CopyOfSchema = z.object({ campaignId: z.string(), campaignName: z.string() })
 
 /** What "Send a copy" would do (when the campaign can't be sent to the group's list as it is). */
 const CopyOfferSchema = z.object({
@@ -164,7 +164,7 @@ const SendPhaseSchema = z.enum([
 ])
 
 /** Constant Contact's own record of a send: its send ID and how many it went to, when known. */
-const SendConfirmationSchema = z.object({
+export const SendConfirmationSchema = z.object({
   /** What Constant Contact answered to the schedule request (`[]` for "send now"). */
   scheduleAnswer: z.unknown().optional(),
   sendId: z.number().optional(),

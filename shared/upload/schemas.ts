@@ -18,7 +18,7 @@ const count = z.number().int().nonnegative()
 const text = z.string().max(10_000)
 
 /** A problem a run stopped on; `resumeAt` when it can go on only later (the daily allowance). */
-const StopErrorSchema = ContractErrorDataSchema.extend({ resumeAt: z.string().optional() })
+export const StopErrorSchema = ContractErrorDataSchema.extend({ resumeAt: z.string().optional() })
 export type StopError = z.infer<typeof StopErrorSchema>
 
 // ---- choosing the lists ----------------------------------------------------------------------
@@ -133,7 +133,7 @@ export type UploadPlanView = z.infer<typeof UploadPlanViewSchema>
 // ---- a run -----------------------------------------------------------------------------------
 
 /** Constant Contact's counts for a finished import. */
-const ImportCountsSchema = z.object({
+export const ImportCountsSchema = z.object({
   items_total_count: count,
   person_count: count,
   error_count: count,
@@ -310,7 +310,7 @@ const ReportSectionSchema = z.object({
 export type ReportSection = z.infer<typeof ReportSectionSchema>
 
 /** The account an upload ran in, as the journal records it and the report shows it. */
-const AccountInfoSchema = z.object({
+export const AccountInfoSchema = z.object({
   name: z.string().optional(),
   email: z.string().optional(),
   practice: z.boolean().optional(),

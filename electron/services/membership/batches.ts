@@ -6,7 +6,7 @@ import { GROUP_KEYS } from '../../../shared/ids'
 import type { ComparisonRecord } from './compare'
 import { csvRecordChunks } from './csv-records'
 import { LEAVING_HEADER } from './files'
-import type { RemovalBatch } from './journal-state'
+import { batchesOf, type LeavingRemovals, type RemovalBatch } from './journal-state'
 
 /** The reasons a choice takes contacts off a list. */
 function reasonsFor(policy: MembershipPolicy): LeaveReason[] {
@@ -17,34 +17,33 @@ function reasonsFor(policy: MembershipPolicy): LeaveReason[] {
  * Cuts each list's leaving files into remove_list_memberships requests: one list each (so a
  * removal never touches a list it shouldn't), at most 500 contact IDs each (Constant Contact's
  * limit), consecutive records of one file (so each removal has one reason, for the report).
+ * The plan records them per file; {@link batchesOf} lists them one by one.
  */
-export function planBatches(
+export function planRemovals(
   record: ComparisonRecord,
   policy: MembershipPolicy,
-  generation: number,
   batchSize: number = CC_LIMITS.contactIdsPerMembershipActivity,
-): RemovalBatch[] {
-  const batches: RemovalBatch[] = []
+): LeavingRemovals[] {
+  const removals: LeavingRemovals[] = []
   for (const group of GROUP_KEYS) {
     const list = record.lists[group]
     if (!list) continue
     for (const reason of reasonsFor(policy)) {
-      const leaving = list.leaving[reason]
-      for (let first = 0, n = 1; first < leaving.count; first += batchSize, n++) {
-        batches.push({
-          id: `${generation}:${group}-${reason}-${n}`,
-          group,
-          listId: list.listId,
-          reason,
-          file: leaving.file,
-          sha256: leaving.sha256,
-          first,
-          count: Math.min(batchSize, leaving.count - first),
-        })
-      }
+      const { file, sha256, count } = list.leaving[reason]
+      if (count > 0) removals.push({ group, listId: list.listId, reason, file, sha256, count, batchSize })
     }
   }
-  return batches
+  return removals
+}
+
+/** The removals of a plan of generation `generation`, one by one. */
+export function planBatches(
+  record: ComparisonRecord,
+  policy: MembershipPolicy,
+  generation: number,
+  batchSize?: number,
+): RemovalBatch[] {
+  return batchesOf({ generation, removals: planRemovals(record, policy, batchSize) })
 }
 
 /** A leaving file's row: what a removal sends and what the report shows. */

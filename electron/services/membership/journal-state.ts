@@ -1,6 +1,9 @@
-import type { ContractErrorData } from '../../../shared/errors'
-import type { LeaveReason, MembershipPolicy } from '../../../shared/membership/schemas'
-import type { GroupKey } from '../../../shared/ids'
+import { z } from 'zod'
+import { ContractErrorDataSchema, type ContractErrorData } from '../../../shared/errors'
+import { LeaveReasonSchema, MembershipPolicySchema } from '../../../shared/membership/schemas'
+import { GroupKeySchema, type GroupKey } from '../../../shared/ids'
+import { StopErrorSchema } from '../../../shared/upload/schemas'
+import type { JournalFormat } from '../files/journal-lines'
 
 /**
  * The membership journal (`membership-journal.jsonl`, beside the upload's): the removals, each
@@ -12,90 +15,145 @@ import type { GroupKey } from '../../../shared/ids'
  * Constant Contact's record can't tell whether it arrived: the person decides (`remove_resolved`).
  */
 
-/** One remove_list_memberships: up to 500 consecutive contacts of one leaving file, off one list. */
-export interface RemovalBatch {
-  /** Stable within the job: `<generation>:<group>-<reason>-<n>`. */
-  id: string
-  group: GroupKey
-  listId: string
-  reason: LeaveReason
-  /** The leaving file (relative to the job folder) and its SHA-256 when planned. */
-  file: string
-  sha256: string
-  /** First data record (0-based, header not counted) and how many. */
-  first: number
-  count: number
-}
+const at = z.string()
+const count = z.number().int().nonnegative()
+const attempt = count
+const confirmedCounts = z.partialRecord(GroupKeySchema, z.object({ movedOut: count, notInFile: count }))
 
-interface RemovalCounts {
-  items_total_count: number
-  items_completed_count: number
-}
+/** One remove_list_memberships: up to 500 consecutive contacts of one leaving file, off one list. */
+const RemovalBatchSchema = z.object({
+  /** Stable within the job: `<generation>:<group>-<reason>-<n>`. */
+  id: z.string(),
+  group: GroupKeySchema,
+  listId: z.string(),
+  reason: LeaveReasonSchema,
+  /** The leaving file (relative to the job folder) and its SHA-256 when planned. */
+  file: z.string(),
+  sha256: z.string(),
+  /** First data record (0-based, header not counted) and how many. */
+  first: count,
+  count,
+})
+export type RemovalBatch = z.infer<typeof RemovalBatchSchema>
+
+/**
+ * The removals of one leaving file, as a plan records them: its records cut front to back into
+ * removals of `batchSize` (the last one the rest). A plan's size stays that of its files, not of
+ * the contacts leaving (plans written before this list every removal in `batches`).
+ */
+const LeavingRemovalsSchema = RemovalBatchSchema.omit({ id: true, first: true }).extend({
+  batchSize: z.number().int().positive(),
+})
+export type LeavingRemovals = z.infer<typeof LeavingRemovalsSchema>
 
 /** A list as the person chose it: an existing one, or one the upload creates (its ID known only then). */
-export interface ChosenList {
-  listId: string
-  listName: string
-  createdByUpload?: boolean
-}
+const ChosenListSchema = z.object({
+  listId: z.string(),
+  listName: z.string(),
+  createdByUpload: z.boolean().optional(),
+})
+export type ChosenList = z.infer<typeof ChosenListSchema>
 
-export type MembershipEntry =
+const removalStep = { at, batch: z.string(), attempt }
+
+/** Every entry the membership step writes, one schema per `type`: the only declaration of what a line holds. */
+const MembershipEntrySchema = z.discriminatedUnion('type', [
   /**
    * Written when the upload starts: what the person chose and confirmed. The removals are planned
    * from it once the upload has finished (after a restart too).
    */
-  | {
-      type: 'choice'
-      at: string
-      policy: MembershipPolicy
-      lists: Partial<Record<GroupKey, ChosenList>>
-      confirmed?: Partial<Record<GroupKey, { movedOut: number; notInFile: number }>>
-    }
-  | {
-      type: 'plan'
-      at: string
-      /** 1 for the first plan; a later one replaces the batches not yet done (the files had to be made again). */
-      generation: number
-      policy: MembershipPolicy
-      lists: Partial<Record<GroupKey, { listId: string; listName: string }>>
-      comparedAt?: string
-      batches: RemovalBatch[]
-      /** What the person saw: a later plan that would take more off a list than this is refused. */
-      confirmed?: Partial<Record<GroupKey, { movedOut: number; notInFile: number }>>
-    }
-  | { type: 'run_started'; at: string }
-  | { type: 'remove_intent'; at: string; batch: string; attempt: number }
-  | { type: 'remove_submitted'; at: string; batch: string; attempt: number; activityId: string; createdAt?: string }
-  | {
-      type: 'remove_reconciled'
-      at: string
-      batch: string
-      attempt: number
-      /** The activity found for it, or null: it never arrived (none found), or can't be told (`candidates`). */
-      activityId: string | null
-      createdAt?: string
-      /** Several activities could be it: nothing is sent until the person decides. */
-      candidates?: string[]
-    }
-  | { type: 'remove_resolved'; at: string; batch: string; attempt: number; decision: 'send_again' | 'done' }
-  | { type: 'remove_rejected'; at: string; batch: string; attempt: number; error: ContractErrorData }
-  | {
-      type: 'remove_finished'
-      at: string
-      batch: string
-      attempt: number
-      activityId: string
-      createdAt?: string
-      state: string
-      counts: RemovalCounts
-      errors: string[]
-    }
-  | { type: 'stopped'; at: string; error: ContractErrorData & { resumeAt?: string } }
-  | { type: 'cancelled'; at: string }
-  | { type: 'completed'; at: string }
-
+  z.object({
+    type: z.literal('choice'),
+    at,
+    policy: MembershipPolicySchema,
+    lists: z.partialRecord(GroupKeySchema, ChosenListSchema),
+    confirmed: confirmedCounts.optional(),
+  }),
+  z.object({
+    type: z.literal('plan'),
+    at,
+    /** 1 for the first plan; a later one replaces the batches not yet done (the files had to be made again). */
+    generation: z.number().int().positive(),
+    policy: MembershipPolicySchema,
+    lists: z.partialRecord(GroupKeySchema, ChosenListSchema.omit({ createdByUpload: true })),
+    comparedAt: z.string().optional(),
+    /** The removals, per leaving file (see batchesOf). */
+    removals: z.array(LeavingRemovalsSchema).optional(),
+    /** The same, one by one, as plans were written before `removals`. Still read. */
+    batches: z.array(RemovalBatchSchema).optional(),
+    /** What the person saw: a later plan that would take more off a list than this is refused. */
+    confirmed: confirmedCounts.optional(),
+  }),
+  z.object({ type: z.literal('run_started'), at }),
+  z.object({ type: z.literal('remove_intent'), ...removalStep }),
+  z.object({
+    type: z.literal('remove_submitted'),
+    ...removalStep,
+    activityId: z.string(),
+    createdAt: z.string().optional(),
+  }),
+  z.object({
+    type: z.literal('remove_reconciled'),
+    ...removalStep,
+    /** The activity found for it, or null: it never arrived (none found), or can't be told (`candidates`). */
+    activityId: z.string().nullable(),
+    createdAt: z.string().optional(),
+    /** Several activities could be it: nothing is sent until the person decides. */
+    candidates: z.array(z.string()).optional(),
+  }),
+  z.object({ type: z.literal('remove_resolved'), ...removalStep, decision: z.enum(['send_again', 'done']) }),
+  z.object({ type: z.literal('remove_rejected'), ...removalStep, error: ContractErrorDataSchema }),
+  z.object({
+    type: z.literal('remove_finished'),
+    ...removalStep,
+    activityId: z.string(),
+    createdAt: z.string().optional(),
+    state: z.string(),
+    counts: z.object({ items_total_count: count, items_completed_count: count }),
+    errors: z.array(z.string()),
+  }),
+  z.object({ type: z.literal('stopped'), at, error: StopErrorSchema }),
+  z.object({ type: z.literal('cancelled'), at }),
+  z.object({ type: z.literal('completed'), at }),
+])
+export type MembershipEntry = z.infer<typeof MembershipEntrySchema>
 export type PlanEntry = Extract<MembershipEntry, { type: 'plan' }>
 type FinishedEntry = Extract<MembershipEntry, { type: 'remove_finished' }>
+/** An entry as the step writes it: the time is added when it is appended. */
+export type NewMembershipEntry = MembershipEntry extends infer E ? (E extends unknown ? Omit<E, 'at'> : never) : never
+
+/** Entries the removals can't be replanned without: what the person chose and confirmed. */
+const FOUNDATIONS: ReadonlySet<string> = new Set(['choice', 'plan'])
+
+/**
+ * The membership journal's rules for lines that can't be read: a damaged removal line is skipped,
+ * as in the upload's journal (its removal is looked up in Constant Contact again; removing a
+ * contact twice takes nobody else off). A damaged choice or plan stops: it holds what the person
+ * confirmed, which Constant Contact can't say, and a plan made without it could take off more
+ * than they saw. Types of a later version are left out.
+ */
+export const MEMBERSHIP_JOURNAL_FORMAT: JournalFormat<MembershipEntry> = {
+  title: 'record of the contacts taken off lists',
+  schema: MembershipEntrySchema,
+  types: new Set(MembershipEntrySchema.options.map((o) => o.shape.type.value)),
+  onDamaged: (type) => (type !== undefined && FOUNDATIONS.has(type) ? 'stop' : 'skip'),
+  hint: 'Nothing more is taken off the lists for this job. Check the lists in Constant Contact, and prepare the next file into a new job folder.',
+}
+
+/** A plan's removals one by one, whichever way it recorded them. */
+export function batchesOf(plan: Pick<PlanEntry, 'generation' | 'removals' | 'batches'>): RemovalBatch[] {
+  if (!plan.removals) return plan.batches ?? []
+  const batches: RemovalBatch[] = []
+  for (const { batchSize, ...file } of plan.removals)
+    for (let first = 0, n = 1; first < file.count; first += batchSize, n++)
+      batches.push({
+        ...file,
+        id: `${plan.generation}:${file.group}-${file.reason}-${n}`,
+        first,
+        count: Math.min(batchSize, file.count - first),
+      })
+  return batches
+}
 
 /**
  * Where a removal stands:
@@ -169,7 +227,7 @@ export function applyMembershipEntry(state: MembershipState, entry: MembershipEn
         b.superseded = true
       }
     }
-    for (const batch of entry.batches)
+    for (const batch of batchesOf(entry))
       state.batches.set(batch.id, {
         batch,
         generation: entry.generation,

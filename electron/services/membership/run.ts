@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { UserFacingError, type ContractErrorData } from '../../../shared/errors'
@@ -16,10 +17,11 @@ import { FINISHED_ACTIVITY_STATES, type Activity } from '../constant-contact/typ
 import { acquireJobLock, type JobLock } from '../jobs/job-lock'
 import { crashPoint } from '../upload/crash-points'
 import { Journal, readJournal } from '../upload/journal'
+import { readJournalFile, readJournalFileAsync } from '../files/journal-lines'
 import { DEFAULT_POLL_TIMING, PollSchedule, type PollTiming } from '../upload/poll-schedule'
 import { FollowLoop, PausedSignal, runHandle, ThrottledProgress, type RunHandle } from '../upload/run-support'
 import { GROUP_KEYS } from '../../../shared/ids'
-import { planBatches } from './batches'
+import { planRemovals } from './batches'
 import { leavingInWorker, type LeavingReader } from './leaving-thread'
 import { groupRecordCounts, readComparison, type ComparisonRecord } from './compare'
 import { compareLists, type UploadList } from './compare-lists'
@@ -29,6 +31,7 @@ import {
   applyMembershipEntry,
   notRemovedBy,
   removedBy,
+  MEMBERSHIP_JOURNAL_FORMAT,
   replayMembership,
   unconfirmedIn,
   type BatchState,
@@ -36,6 +39,7 @@ import {
   type ChosenList,
   type MembershipEntry,
   type MembershipState,
+  type NewMembershipEntry,
   type PlanEntry,
 } from './journal-state'
 import { findLostRemoval } from './reconcile'
@@ -166,7 +170,7 @@ class MembershipRunner {
     try {
       // One uploader per job: the removals are part of the upload step.
       this.lock = await acquireJobLock(this.jobDir, 'upload', { purpose: 'membership' })
-      this.journal = Journal.open<MembershipEntry>(this.jobDir, undefined, MEMBERSHIP_JOURNAL)
+      this.journal = await openMembershipJournal(this.jobDir)
       this.state = replayMembership(this.journal.entries)
       await this.adoptPlan(start)
       this.record({ type: 'run_started' })
@@ -219,7 +223,7 @@ class MembershipRunner {
     ) as PlanEntry['lists']
     const confirmed = choice.confirmed ? { confirmed: choice.confirmed } : {}
     if (choice.policy === 'add') {
-      this.record({ type: 'plan', generation: 1, policy: 'add', lists, batches: [], ...confirmed })
+      this.record({ type: 'plan', generation: 1, policy: 'add', lists, removals: [], ...confirmed })
       return
     }
     const record = await this.comparison(choice.lists, true)
@@ -230,7 +234,7 @@ class MembershipRunner {
       policy: choice.policy,
       lists,
       comparedAt: record.comparison.comparedAt,
-      batches: planBatches(record, choice.policy, 1, this.options.batchSize),
+      removals: planRemovals(record, choice.policy, this.options.batchSize),
       ...confirmed,
     })
   }
@@ -358,7 +362,7 @@ class MembershipRunner {
         Object.entries(lists).map(([g, l]) => [g, { listId: l.listId, listName: l.listName }]),
       ) as PlanEntry['lists'],
       comparedAt: record.comparison.comparedAt,
-      batches: planBatches(record, policy, generation, this.options.batchSize),
+      removals: planRemovals(record, policy, this.options.batchSize),
       ...(confirmed ? { confirmed } : {}),
     })
   }
@@ -530,8 +534,8 @@ class MembershipRunner {
 
   // ------------------------------------------------------------------ journal, progress, result
 
-  private record(entry: Omit<MembershipEntry, 'at'> & Record<string, unknown>): void {
-    const written = this.journal!.append(entry as MembershipEntry)
+  private record(entry: NewMembershipEntry): void {
+    const written = this.journal!.append(MEMBERSHIP_JOURNAL_FORMAT.schema.parse({ ...entry, at: new Date().toISOString() }))
     applyMembershipEntry(this.state, written)
     this.emit()
   }
@@ -592,8 +596,21 @@ class MembershipRunner {
 
 /** What the job's membership journal says, or undefined when the step never ran for it. */
 export function readMembershipState(jobDir: string): MembershipState | undefined {
-  const entries = readJournal<MembershipEntry>(jobDir, MEMBERSHIP_JOURNAL)
-  return entries ? replayMembership(entries) : undefined
+  const path = join(jobDir, MEMBERSHIP_JOURNAL)
+  return existsSync(path) ? replayMembership(readJournalFile(path, MEMBERSHIP_JOURNAL_FORMAT)) : undefined
+}
+
+/**
+ * The same, read in pieces that leave the thread free between them: for the thread that serves
+ * the person (the journal grows with the contacts leaving: 6,000 lines for a million).
+ */
+export async function loadMembershipState(jobDir: string): Promise<MembershipState | undefined> {
+  const path = join(jobDir, MEMBERSHIP_JOURNAL)
+  return existsSync(path) ? replayMembership(await readJournalFileAsync(path, MEMBERSHIP_JOURNAL_FORMAT)) : undefined
+}
+
+function openMembershipJournal(jobDir: string): Promise<Journal<MembershipEntry>> {
+  return Journal.open(jobDir, MEMBERSHIP_JOURNAL_FORMAT, MEMBERSHIP_JOURNAL)
 }
 
 /**
@@ -604,7 +621,7 @@ export function readMembershipState(jobDir: string): MembershipState | undefined
 export async function recordMembershipChoice(jobDir: string, choice: MembershipChoice): Promise<void> {
   const dir = resolve(jobDir)
   const lock = await acquireJobLock(dir, 'upload', { purpose: 'membership' })
-  const journal = Journal.open<MembershipEntry>(dir, undefined, MEMBERSHIP_JOURNAL)
+  const journal = await openMembershipJournal(dir)
   try {
     const state = replayMembership(journal.entries)
     if (state.plan) {

@@ -143,9 +143,14 @@ function readJobFile<T extends z.ZodType>(jobDir: string, name: string, schema: 
   }
   const parsed = schema.safeParse(data, { reportInput: true })
   if (parsed.success) return parsed.data
-  const issue = parsed.error.issues[0]!
+  throw damagedJob(file, schemaProblem(parsed.error))
+}
+
+/** What is wrong with a file's data, in words: the first field that doesn't fit its schema. */
+export function schemaProblem(error: z.ZodError): string {
+  const issue = error.issues[0]!
   const field = issue.path.map(String).join(' › ')
-  throw damagedJob(file, field ? `the field “${field}” ${describeIssue(issue)}` : describeIssue(issue))
+  return field ? `the field “${field}” ${describeIssue(issue)}` : describeIssue(issue)
 }
 
 function noJob(jobDir: string, hint: string): UserFacingError {

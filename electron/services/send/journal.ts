@@ -18,136 +18,142 @@
  * An intent with nothing after it means "may or may not have reached Constant Contact": before
  * anything else, the sender checks the campaign's schedules, status and send record.
  */
-import { closeSync, existsSync, fsyncSync, openSync, readFileSync, readSync, fstatSync, writeSync } from 'node:fs'
+import { closeSync, existsSync, fsyncSync, openSync, readSync, fstatSync, writeSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { randomUUID } from 'node:crypto'
 import { syncFolder } from '../files/atomic-file'
-import type { EmailStatus, RecipientRef, SendConfirmation, SendWhen } from '../../../shared/send/schemas'
-import type { GroupKey } from '../../../shared/ids'
+import { z } from 'zod'
+import {
+  CopyOfSchema,
+  EmailStatusSchema,
+  RecipientRefSchema,
+  SendConfirmationSchema,
+  SendWhenSchema,
+} from '../../../shared/send/schemas'
+import { GroupKeySchema, type GroupKey } from '../../../shared/ids'
+import { readJournalFile, type JournalFormat } from '../files/journal-lines'
 import { PRIVATE_FILE_MODE } from '../files/private'
 
 export const SEND_JOURNAL_FILE = 'send-journal.jsonl'
 
-export interface IntentEntry {
-  type: 'intent'
-  attempt: string
-  group: GroupKey
-  campaignId: string
-  campaignName: string
-  activityId: string
-  listId: string
-  listName: string
-  contacts?: number
-  when: SendWhen
+const at = z.string()
+const attempt = z.string()
+const refusal = { code: z.string(), message: z.string() }
+
+const IntentEntrySchema = z.object({
+  type: z.literal('intent'),
+  attempt,
+  group: GroupKeySchema,
+  campaignId: z.string(),
+  campaignName: z.string(),
+  activityId: z.string(),
+  listId: z.string(),
+  listName: z.string(),
+  contacts: z.number().int().nonnegative().optional(),
+  when: SendWhenSchema,
   /** The email as it was just before: used to tell afterwards whether the send went through. */
-  before: { status: EmailStatus; sendIds: number[] }
+  before: z.object({ status: EmailStatusSchema, sendIds: z.array(z.number()) }),
   /** The lists or segments the group's list replaced. */
-  replaced: RecipientRef[]
-  /** Set when the campaign is a copy Splitsend made (see CopyIntentEntry). */
-  copyOf?: { campaignId: string; campaignName: string }
-  at: string
-}
+  replaced: z.array(RecipientRefSchema),
+  /** Set when the campaign is a copy Splitsend made (see the copy_intent entry). */
+  copyOf: CopyOfSchema.optional(),
+  at,
+})
 
-interface AcceptedEntry {
-  type: 'accepted'
-  attempt: string
-  scheduledFor?: string
-  confirmation: SendConfirmation
-  at: string
-}
+const AcceptedEntrySchema = z.object({
+  type: z.literal('accepted'),
+  attempt,
+  scheduledFor: z.string().optional(),
+  confirmation: SendConfirmationSchema,
+  at,
+})
 
-interface CheckedEntry {
-  type: 'checked'
-  attempt: string
+const CheckedEntrySchema = z.object({
+  type: z.literal('checked'),
+  attempt,
   /** `unclear`: what Constant Contact shows can't be told apart from this attempt (see reconcile.ts). */
-  found: 'went_through' | 'not_sent' | 'unclear'
-  status: EmailStatus
-  scheduledFor?: string
-  confirmation?: SendConfirmation
+  found: z.enum(['went_through', 'not_sent', 'unclear']),
+  status: EmailStatusSchema,
+  scheduledFor: z.string().optional(),
+  confirmation: SendConfirmationSchema.optional(),
   /** Why it is unclear, in plain words. */
-  reason?: string
-  at: string
-}
+  reason: z.string().optional(),
+  at,
+})
 
 /** After a schedule was accepted: something happened to the email that can't be told apart from it. */
-interface UnclearEntry {
-  type: 'unclear'
-  attempt: string
-  reason: string
-  at: string
-}
+const UnclearEntrySchema = z.object({ type: z.literal('unclear'), attempt, reason: z.string(), at })
 
 /** The person's answer to an unclear attempt: it was this job's send, or it wasn't (nothing went out for it). */
-interface ResolvedEntry {
-  type: 'resolved'
-  attempt: string
-  answer: 'sent' | 'not_sent'
-  at: string
-}
+const ResolvedEntrySchema = z.object({ type: z.literal('resolved'), attempt, answer: z.enum(['sent', 'not_sent']), at })
 
-interface RefusedEntry {
-  type: 'refused'
-  attempt: string
-  code: string
-  message: string
-  at: string
-}
+const RefusedEntrySchema = z.object({ type: z.literal('refused'), attempt, ...refusal, at })
 
-interface UnscheduledEntry {
-  type: 'unscheduled'
-  attempt: string
+const UnscheduledEntrySchema = z.object({
+  type: z.literal('unscheduled'),
+  attempt,
   /** `app`: the person cancelled it here; `elsewhere`: Constant Contact no longer had it scheduled. */
-  by: 'app' | 'elsewhere'
-  at: string
-}
+  by: z.enum(['app', 'elsewhere']),
+  at,
+})
 
-interface WentOutEntry {
-  type: 'went_out'
-  attempt: string
-  confirmation: SendConfirmation
-  at: string
-}
+const WentOutEntrySchema = z.object({ type: z.literal('went_out'), attempt, confirmation: SendConfirmationSchema, at })
 
-export interface CopyIntentEntry {
-  type: 'copy_intent'
-  attempt: string
-  group: GroupKey
-  original: { campaignId: string; campaignName: string }
+const CopyIntentEntrySchema = z.object({
+  type: z.literal('copy_intent'),
+  attempt,
+  group: GroupKeySchema,
+  original: CopyOfSchema,
   /** The copy's name, unique in the account when it was chosen: how a lost answer is found again. */
-  name: string
-  at: string
-}
+  name: z.string(),
+  at,
+})
 
-interface CopyCreatedEntry {
-  type: 'copy_created'
-  attempt: string
-  campaignId: string
-  activityId: string
+const CopyCreatedEntrySchema = z.object({
+  type: z.literal('copy_created'),
+  attempt,
+  campaignId: z.string(),
+  activityId: z.string(),
   /** `answer`: from POST /emails; `found`: looked up by its name after the answer was lost. */
-  source: 'answer' | 'found'
-  at: string
-}
+  source: z.enum(['answer', 'found']),
+  at,
+})
 
-interface CopyRefusedEntry {
-  type: 'copy_refused'
-  attempt: string
-  code: string
-  message: string
-  at: string
-}
+const CopyRefusedEntrySchema = z.object({ type: z.literal('copy_refused'), attempt, ...refusal, at })
 
-export type JournalEntry =
-  | IntentEntry
-  | AcceptedEntry
-  | CheckedEntry
-  | RefusedEntry
-  | UnscheduledEntry
-  | WentOutEntry
-  | UnclearEntry
-  | ResolvedEntry
-  | CopyIntentEntry
-  | CopyCreatedEntry
-  | CopyRefusedEntry
+/** Every entry the send step writes, one schema per `type`: the only declaration of what a line holds. */
+const SendEntrySchema = z.discriminatedUnion('type', [
+  IntentEntrySchema,
+  AcceptedEntrySchema,
+  CheckedEntrySchema,
+  RefusedEntrySchema,
+  UnscheduledEntrySchema,
+  WentOutEntrySchema,
+  UnclearEntrySchema,
+  ResolvedEntrySchema,
+  CopyIntentEntrySchema,
+  CopyCreatedEntrySchema,
+  CopyRefusedEntrySchema,
+])
+export type JournalEntry = z.infer<typeof SendEntrySchema>
+export type IntentEntry = z.infer<typeof IntentEntrySchema>
+export type CopyIntentEntry = z.infer<typeof CopyIntentEntrySchema>
+type Entry<T extends JournalEntry['type']> = Extract<JournalEntry, { type: T }>
+
+/**
+ * The send journal's rules for lines that can't be read. A line that isn't JSON was torn by a crash
+ * (appendEntry starts the next entry on a line of its own): its fsync never completed, so the step
+ * after it never happened, and it is skipped. A complete entry that doesn't match its schema was
+ * changed after it was written: reading stops, because an attempt read without it could look
+ * unsent and be sent again to thousands of people. Types of a later version are left out.
+ */
+const SEND_JOURNAL: JournalFormat<JournalEntry> = {
+  title: 'record of sends',
+  schema: SendEntrySchema,
+  types: new Set(SendEntrySchema.options.map((o) => o.shape.type.value)),
+  onDamaged: (type) => (type === undefined ? 'skip' : 'stop'),
+  hint: 'Nothing more is sent for this job. Check the campaigns in Constant Contact to see what went out, and send from there or from a new job.',
+}
 
 /** An entry as it is passed to {@link appendEntry}: the time is added there. */
 export type NewEntry = WithoutTime<JournalEntry>
@@ -166,7 +172,8 @@ export function newAttemptId(): string {
  * next one: a file that doesn't end with a newline gets one first.
  */
 export function appendEntry<E extends NewEntry>(jobDir: string, entry: E): E & { at: string } {
-  const full = { ...entry, at: new Date().toISOString() }
+  // Checked as it will be read back: what is written can always be read.
+  const full = SEND_JOURNAL.schema.parse({ ...entry, at: new Date().toISOString() }) as unknown as E & { at: string }
   const path = journalPath(jobDir)
   const created = !existsSync(path)
   const fd = openSync(path, 'a+', PRIVATE_FILE_MODE)
@@ -189,34 +196,22 @@ function endsWithNewline(fd: number): boolean {
   return last[0] === 0x0a
 }
 
-/** Reads every complete entry, oldest first. A line a crash cut short is skipped. */
+/** Reads every complete entry, oldest first (see SEND_JOURNAL for lines that can't be read). */
 export function readJournal(jobDir: string): JournalEntry[] {
   const path = journalPath(jobDir)
-  if (!existsSync(path)) return []
-  const entries: JournalEntry[] = []
-  for (const line of readFileSync(path, 'utf8').split('\n')) {
-    if (!line.trim()) continue
-    try {
-      const value = JSON.parse(line) as JournalEntry
-      if (value && typeof value === 'object' && typeof value.type === 'string' && typeof value.attempt === 'string')
-        entries.push(value)
-    } catch {
-      // A torn line: its fsync never completed, so the step after it never happened.
-    }
-  }
-  return entries
+  return existsSync(path) ? readJournalFile(path, SEND_JOURNAL) : []
 }
 
 /** One attempt with everything recorded about it. */
 export interface AttemptRecord {
   intent: IntentEntry
-  accepted?: AcceptedEntry
-  checked?: CheckedEntry
-  refused?: RefusedEntry
-  unscheduled?: UnscheduledEntry
-  wentOut?: WentOutEntry
-  unclear?: UnclearEntry
-  resolved?: ResolvedEntry
+  accepted?: Entry<'accepted'>
+  checked?: Entry<'checked'>
+  refused?: Entry<'refused'>
+  unscheduled?: Entry<'unscheduled'>
+  wentOut?: Entry<'went_out'>
+  unclear?: Entry<'unclear'>
+  resolved?: Entry<'resolved'>
 }
 
 /**
@@ -261,8 +256,8 @@ export function attemptsByGroup(entries: readonly JournalEntry[]): Record<GroupK
 /** One copy with what is recorded about it. */
 export interface CopyRecord {
   intent: CopyIntentEntry
-  created?: CopyCreatedEntry
-  refused?: CopyRefusedEntry
+  created?: Entry<'copy_created'>
+  refused?: Entry<'copy_refused'>
 }
 
 /** Every copy the job made (or started to make), oldest first. */

@@ -1,3 +1,4 @@
+import { z } from 'zod'
 import { createHash } from 'node:crypto'
 import { CC_LIMITS } from '../constant-contact/limits'
 import type { ContactBuilder, ImportContact } from './contact-json'
@@ -10,11 +11,12 @@ import type { PlannedActivity } from './plan'
  * the byte lengths of the JSON that is sent (JSON.stringify is deterministic: the body's length is
  * its fixed parts plus each contact's serialised length plus the commas between them).
  */
-export interface ImportLimits {
-  maxContacts: number
+export const ImportLimitsSchema = z.object({
+  maxContacts: z.number().int().positive(),
   /** The body must be strictly smaller than this. */
-  maxBodyBytes: number
-}
+  maxBodyBytes: z.number().int().positive(),
+})
+export type ImportLimits = z.infer<typeof ImportLimitsSchema>
 
 export const IMPORT_LIMITS: ImportLimits = {
   maxContacts: CC_LIMITS.importMaxContacts,

@@ -1,6 +1,6 @@
 import type { ContractErrorData } from '../../../shared/errors'
 import type { StopError, AccountInfo, ImportCounts } from '../../../shared/upload/schemas'
-import type { JournalEntry } from './journal'
+import { isUploadEntry, type JournalEntry, type UploadEntry } from './journal'
 import type { GroupKey } from '../../../shared/ids'
 import type { PlannedActivity, UploadPlan } from './plan'
 import { bitmapRecordSet, listRecordSet, type RecordSet } from './record-set'
@@ -100,154 +100,122 @@ export function replayJournal(entries: readonly JournalEntry[]): JournalState {
 
 /** Applies one more journal entry to the state. */
 export function applyEntry(state: JournalState, entry: JournalEntry): void {
-  const activity = (id: unknown): JournalActivity | undefined => state.activities.get(String(id))
-  {
-    state.lastAt = entry.at
-    const e = entry as Record<string, unknown> & JournalEntry
-    switch (entry.type) {
-      case 'plan': {
-        const plan = e.plan as UploadPlan
-        state.plan = plan
-        state.activities = new Map(
-          plan.activities.map((a) => [
-            a.id,
-            { planned: a, phase: 'pending', attempt: 0, attempts: [], endedThisRun: 0 },
-          ]),
-        )
-        break
-      }
-      case 'run_started':
-        state.startedAt ??= entry.at
-        if (e.account) state.account = e.account as AccountInfo
-        delete state.ending
-        delete state.anchor
-        // Each run may send a failed activity again, as many times as the first run could.
-        for (const a of state.activities.values()) a.endedThisRun = 0
-        break
-      case 'anchor':
-        state.anchor = {
-          activityId: (e.activityId as string | null) ?? null,
-          createdAt: (e.createdAt as string | null) ?? null,
-        }
-        break
-      case 'list_ready':
-        state.lists[e.group as GroupKey] = {
-          listId: String(e.listId),
-          name: String(e.name),
-          created: e.created === true,
-          ...(typeof e.memberCountBefore === 'number' ? { memberCountBefore: e.memberCountBefore } : {}),
-        }
-        break
-      case 'field_ready':
-        state.fieldNames.set(String(e.column), String(e.name))
-        break
-      case 'submit_intent': {
-        const a = activity(e.activity)
-        if (!a) break
-        a.phase = 'unknown'
-        a.attempt = Number(e.attempt)
-        a.intentAt = entry.at
-        delete a.activityId
-        delete a.createdAt
-        delete a.verify
-        if (state.anchor) a.anchor = state.anchor
-        else delete a.anchor
-        break
-      }
-      case 'submitted':
-      case 'reconciled': {
-        const a = activity(e.activity)
-        if (!a) break
-        if (e.activityId) {
-          a.phase = 'submitted'
-          a.activityId = String(e.activityId)
-          a.submittedAt = entry.type === 'submitted' ? entry.at : (a.intentAt ?? entry.at)
-          if (typeof e.createdAt === 'string') a.createdAt = e.createdAt
-          else delete a.createdAt
-          if (entry.type === 'reconciled' && e.verify === true) a.verify = true
-          state.knownActivityIds.add(a.activityId)
-        } else {
-          a.phase = 'pending' // it never arrived (or the person said to send it again): sent again
-          delete a.candidates
-        }
-        break
-      }
-      case 'not_on_list':
-      case 'members_checked': {
-        const a = activity(e.activity)
-        if (!a) break
-        // Kept as written: only the report (in its worker) looks records up, and decodes them then.
-        const notOnList =
-          entry.type === 'not_on_list' ? bitmapRecordSet(e.bitmap, a.planned.count) : listRecordSet(e.notOnList)
-        if (notOnList) a.membersChecked = { attempt: Number(e.attempt), notOnList }
-        break
-      }
-      case 'unclear': {
-        const a = activity(e.activity)
-        if (!a) break
-        a.phase = 'unclear'
-        a.candidates = (e.candidates as JournalActivity['candidates']) ?? []
-        break
-      }
-      case 'split': {
-        const a = activity(e.activity)
-        if (!a) break
-        const parts = e.parts as PlannedActivity[]
-        a.phase = 'split'
-        a.rejection = e.error as ContractErrorData
-        a.parts = parts.map((p) => p.id)
-        for (const planned of parts)
-          state.activities.set(planned.id, { planned, phase: 'pending', attempt: 0, attempts: [], endedThisRun: 0 })
-        break
-      }
-      case 'rejected': {
-        const a = activity(e.activity)
-        if (!a) break
-        a.phase = 'rejected'
-        a.rejection = e.error as ContractErrorData
-        break
-      }
-      case 'finished': {
-        const a = activity(e.activity)
-        if (!a) break
-        const done: FinishedAttempt = {
-          attempt: Number(e.attempt),
-          activityId: String(e.activityId),
-          ...(typeof e.createdAt === 'string'
-            ? { createdAt: e.createdAt }
-            : a.createdAt
-              ? { createdAt: a.createdAt }
-              : {}),
-          state: String(e.state),
-          counts: e.counts as ImportCounts,
-          errors: (e.errors as string[]) ?? [],
-          moreErrors: Number(e.moreErrors ?? 0),
-          at: entry.at,
-        }
-        a.phase = 'finished'
-        delete a.verify
-        a.last = done
-        a.attempts.push(done)
-        a.endedThisRun++
-        state.knownActivityIds.add(done.activityId)
-        break
-      }
-      case 'completed':
-      case 'cancelled':
-      case 'stopped':
-        state.ending = {
-          type: entry.type,
-          at: entry.at,
-          ...(e.error ? { error: e.error as StopError } : {}),
-        }
-        break
-      case 'list_intent':
-      case 'field_intent':
-        break
-      default:
-        state.other.push(entry)
-    }
+  state.lastAt = entry.at
+  if (!isUploadEntry(entry)) state.other.push(entry)
+  else if (entry.type === 'plan' || entry.type === 'run_started' || entry.type === 'anchor') applyRunEntry(state, entry)
+  else if (entry.type === 'list_ready') state.lists[entry.group] = listOf(entry)
+  else if (entry.type === 'field_ready') state.fieldNames.set(entry.column, entry.name)
+  else if (entry.type === 'completed' || entry.type === 'cancelled' || entry.type === 'stopped')
+    state.ending = { type: entry.type, at: entry.at, ...(entry.type === 'stopped' ? { error: entry.error } : {}) }
+  else if ('activity' in entry) {
+    const a = state.activities.get(entry.activity)
+    if (a) applyActivityEntry(state, a, entry)
   }
+}
+
+type RunEntry = Extract<UploadEntry, { type: 'plan' | 'run_started' | 'anchor' }>
+type ActivityEntry = Extract<UploadEntry, { activity: string }>
+
+function applyRunEntry(state: JournalState, entry: RunEntry): void {
+  switch (entry.type) {
+    case 'plan':
+      state.plan = entry.plan
+      state.activities = new Map(entry.plan.activities.map((a) => [a.id, pendingActivity(a)]))
+      return
+    case 'run_started':
+      state.startedAt ??= entry.at
+      if (entry.account) state.account = entry.account
+      delete state.ending
+      delete state.anchor
+      // Each run may send a failed activity again, as many times as the first run could.
+      for (const a of state.activities.values()) a.endedThisRun = 0
+      return
+    case 'anchor':
+      state.anchor = { activityId: entry.activityId, createdAt: entry.createdAt }
+  }
+}
+
+function listOf(entry: Extract<UploadEntry, { type: 'list_ready' }>): NonNullable<JournalState['lists'][GroupKey]> {
+  const { listId, name, created, memberCountBefore } = entry
+  return { listId, name, created, ...(memberCountBefore !== undefined ? { memberCountBefore } : {}) }
+}
+
+function pendingActivity(planned: PlannedActivity): JournalActivity {
+  return { planned, phase: 'pending', attempt: 0, attempts: [], endedThisRun: 0 }
+}
+
+function applyActivityEntry(state: JournalState, a: JournalActivity, entry: ActivityEntry): void {
+  switch (entry.type) {
+    case 'submit_intent':
+      a.phase = 'unknown'
+      a.attempt = entry.attempt
+      a.intentAt = entry.at
+      delete a.activityId
+      delete a.createdAt
+      delete a.verify
+      if (state.anchor) a.anchor = state.anchor
+      else delete a.anchor
+      return
+    case 'submitted':
+    case 'reconciled':
+      if (entry.activityId) {
+        a.phase = 'submitted'
+        a.activityId = entry.activityId
+        a.submittedAt = entry.type === 'submitted' ? entry.at : (a.intentAt ?? entry.at)
+        if (entry.createdAt !== undefined) a.createdAt = entry.createdAt
+        else delete a.createdAt
+        if (entry.type === 'reconciled' && entry.verify === true) a.verify = true
+        state.knownActivityIds.add(entry.activityId)
+      } else {
+        a.phase = 'pending' // it never arrived (or the person said to send it again): sent again
+        delete a.candidates
+      }
+      return
+    case 'not_on_list':
+    case 'members_checked': {
+      // Kept as written: only the report (in its worker) looks records up, and decodes them then.
+      const notOnList =
+        entry.type === 'not_on_list' ? bitmapRecordSet(entry.bitmap, a.planned.count) : listRecordSet(entry.notOnList)
+      if (notOnList) a.membersChecked = { attempt: entry.attempt, notOnList }
+      return
+    }
+    case 'unclear':
+      a.phase = 'unclear'
+      a.candidates = entry.candidates
+      return
+    case 'split':
+      a.phase = 'split'
+      a.rejection = entry.error
+      a.parts = entry.parts.map((p) => p.id)
+      for (const planned of entry.parts) state.activities.set(planned.id, pendingActivity(planned))
+      return
+    case 'rejected':
+      a.phase = 'rejected'
+      a.rejection = entry.error
+      return
+    case 'finished':
+      applyFinished(state, a, entry)
+  }
+}
+
+function applyFinished(state: JournalState, a: JournalActivity, entry: Extract<UploadEntry, { type: 'finished' }>): void {
+  const createdAt = entry.createdAt ?? a.createdAt
+  const done: FinishedAttempt = {
+    attempt: entry.attempt,
+    activityId: entry.activityId,
+    ...(createdAt !== undefined ? { createdAt } : {}),
+    state: entry.state,
+    counts: entry.counts,
+    errors: entry.errors,
+    moreErrors: entry.moreErrors,
+    at: entry.at,
+  }
+  a.phase = 'finished'
+  delete a.verify
+  a.last = done
+  a.attempts.push(done)
+  a.endedThisRun++
+  state.knownActivityIds.add(done.activityId)
 }
 
 /** Whether an ended activity is sent again: it failed (or timed out…), and this run's budget isn't spent. */

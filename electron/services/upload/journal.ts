@@ -1,12 +1,14 @@
-import { closeSync, existsSync, fsyncSync, ftruncateSync, openSync, readFileSync, writeSync } from 'node:fs'
+import { closeSync, existsSync, fsyncSync, openSync, writeSync } from 'node:fs'
 import { dirname, join } from 'node:path'
-import type { ContractErrorData } from '../../../shared/errors'
+import { z } from 'zod'
+import { ContractErrorDataSchema } from '../../../shared/errors'
 import { syncFolder } from '../files/atomic-file'
 import { crashPoint } from './crash-points'
-import type { GroupKey } from '../../../shared/ids'
-import type { AccountInfo, ImportCounts, StopError } from '../../../shared/upload/schemas'
-import type { PlannedActivity, UploadPlan } from './plan'
+import { GroupKeySchema } from '../../../shared/ids'
+import { AccountInfoSchema, ImportCountsSchema, StopErrorSchema } from '../../../shared/upload/schemas'
+import { ActivityAnchorSchema, PlannedActivitySchema, UploadPlanSchema } from './plan'
 import { PRIVATE_FILE_MODE } from '../files/private'
+import { readJournalFile, readJournalFileAsync, type AnyEntry, type JournalFormat } from '../files/journal-lines'
 
 /**
  * The job's journal: `upload-journal.jsonl` in the job folder, one JSON object per line, appended
@@ -20,82 +22,94 @@ import { PRIVATE_FILE_MODE } from '../files/private'
  */
 export const JOURNAL_FILE = 'upload-journal.jsonl'
 
-export type JournalEntry =
-  | { type: 'plan'; at: string; plan: UploadPlan }
-  | { type: 'run_started'; at: string; account?: AccountInfo }
-  | { type: 'list_intent'; at: string; group: GroupKey; name: string }
-  | {
-      type: 'list_ready'
-      at: string
-      group: GroupKey
-      listId: string
-      name: string
-      created: boolean
-      memberCountBefore?: number
-    }
-  | { type: 'field_intent'; at: string; column: string; label: string }
-  | { type: 'field_ready'; at: string; column: string; name: string; created: boolean }
+const at = z.string()
+const attempt = z.number().int().nonnegative()
+const step = { at, activity: z.string(), attempt }
+
+/** Every entry the upload writes, one schema per `type`: the only declaration of what a line holds. */
+const UploadEntrySchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('plan'), at, plan: UploadPlanSchema }),
+  z.object({ type: z.literal('run_started'), at, account: AccountInfoSchema.optional() }),
+  z.object({ type: z.literal('list_intent'), at, group: GroupKeySchema, name: z.string() }),
+  z.object({
+    type: z.literal('list_ready'),
+    at,
+    group: GroupKeySchema,
+    listId: z.string(),
+    name: z.string(),
+    created: z.boolean(),
+    memberCountBefore: z.number().int().nonnegative().optional(),
+  }),
+  z.object({ type: z.literal('field_intent'), at, column: z.string(), label: z.string() }),
+  z.object({ type: z.literal('field_ready'), at, column: z.string(), name: z.string(), created: z.boolean() }),
   /**
    * Before a run's first send: the newest activity Constant Contact had then (the latest
    * `created_at` over every page of GET /activities, whose order is not documented). Nothing this
    * run sends can be older, which keeps reconciliation from mistaking an earlier import (of this or
    * another job) for one of ours.
    */
-  | { type: 'anchor'; at: string; activityId: string | null; createdAt: string | null }
-  | { type: 'submit_intent'; at: string; activity: string; attempt: number }
-  | { type: 'submitted'; at: string; activity: string; attempt: number; activityId: string; createdAt?: string }
-  /** After a restart: what GET /activities said about a send that may or may not have arrived. */
-  /** `verify`: found by its number of contacts and time only; checked against the list when it ends. */
-  | {
-      type: 'reconciled'
-      at: string
-      activity: string
-      attempt: number
-      activityId: string | null
-      createdAt?: string
-      verify?: boolean
-      /** Set when the person decided (an unclear send: "send it again"). */
-      decidedBy?: 'person'
-    }
+  ActivityAnchorSchema.extend({ type: z.literal('anchor'), at }),
+  z.object({ type: z.literal('submit_intent'), ...step }),
+  z.object({
+    type: z.literal('submitted'),
+    ...step,
+    activityId: z.string(),
+    createdAt: z.string().optional(),
+  }),
+  /**
+   * After a restart: what GET /activities said about a send that may or may not have arrived.
+   * `verify`: found by its number of contacts and time only; checked against the list when it ends.
+   */
+  z.object({
+    type: z.literal('reconciled'),
+    ...step,
+    activityId: z.string().nullable(),
+    createdAt: z.string().optional(),
+    verify: z.boolean().optional(),
+    /** Set when the person decided (an unclear send: "send it again"). */
+    decidedBy: z.literal('person').optional(),
+  }),
   /**
    * After a lost answer: several imports could be this send (same size, same time) and it can't be
    * told which, if any. Nothing is sent again until the person says so (a `reconciled` entry with
    * `activityId: null` and `decidedBy: 'person'`).
    */
-  | {
-      type: 'unclear'
-      at: string
-      activity: string
-      attempt: number
-      candidates: Array<{ activityId: string; createdAt?: string; items?: number }>
-    }
-  | { type: 'rejected'; at: string; activity: string; attempt: number; error: ContractErrorData }
+  z.object({
+    type: z.literal('unclear'),
+    ...step,
+    candidates: z
+      .array(
+        z.object({
+          activityId: z.string(),
+          createdAt: z.string().optional(),
+          items: z.number().int().nonnegative().optional(),
+        }),
+      )
+      .default([]),
+  }),
+  z.object({ type: z.literal('rejected'), ...step, error: ContractErrorDataSchema }),
   /**
    * Constant Contact refused the request with 400 (a value it won't take, most likely): its contacts
    * are sent again in two halves, each an activity of its own (`parts`), until each refused contact
    * is alone in a request and named with Constant Contact's reason.
    */
-  | {
-      type: 'split'
-      at: string
-      activity: string
-      attempt: number
-      error: ContractErrorData
-      parts: PlannedActivity[]
-    }
-  | {
-      type: 'finished'
-      at: string
-      activity: string
-      attempt: number
-      activityId: string
-      createdAt?: string
-      state: string
-      counts: ImportCounts
-      errors: string[]
-      /** Error lines beyond those kept here. */
-      moreErrors?: number
-    }
+  z.object({
+    type: z.literal('split'),
+    ...step,
+    error: ContractErrorDataSchema,
+    parts: z.array(PlannedActivitySchema),
+  }),
+  z.object({
+    type: z.literal('finished'),
+    ...step,
+    activityId: z.string(),
+    createdAt: z.string().optional(),
+    state: z.string(),
+    counts: ImportCountsSchema,
+    errors: z.array(z.string()).default([]),
+    /** Error lines beyond those kept here. */
+    moreErrors: z.number().int().nonnegative().default(0),
+  }),
   /**
    * After a completed import whose counts say some contacts weren't added: which of its records
    * are not on the group's list, from Constant Contact's error lines when they name them all, else
@@ -103,28 +117,53 @@ export type JournalEntry =
    * follows it row by row. (A new type rather than a new form of `members_checked`: a version that
    * only knows the old one skips it and says "check this contact" instead of misreading it.)
    */
-  | { type: 'not_on_list'; at: string; activity: string; attempt: number; bitmap: string }
+  z.object({ type: z.literal('not_on_list'), ...step, bitmap: z.string() }),
   /** The same, as written until the bitmap: the offsets from the activity's first, in a list. Still read. */
-  | { type: 'members_checked'; at: string; activity: string; attempt: number; notOnList: number[] }
-  | { type: 'stopped'; at: string; error: StopError }
-  | { type: 'cancelled'; at: string }
-  | { type: 'completed'; at: string }
-  | { type: string; at: string; [key: string]: unknown }
+  z.object({ type: z.literal('members_checked'), ...step, notOnList: z.array(z.number().int().nonnegative()) }),
+  z.object({ type: z.literal('stopped'), at, error: StopErrorSchema }),
+  z.object({ type: z.literal('cancelled'), at }),
+  z.object({ type: z.literal('completed'), at }),
+])
+export type UploadEntry = z.infer<typeof UploadEntrySchema>
+/** An entry as the upload writes it: the time is added when it is appended, defaults when it is read. */
+export type NewUploadEntry = WithoutTime<z.input<typeof UploadEntrySchema>>
+type WithoutTime<E> = E extends unknown ? Omit<E, 'at'> : never
+
+/** An entry of a type this version doesn't know (written by a later one): kept as it is. */
+export type OtherEntry = AnyEntry & { [key: string]: unknown }
+export type JournalEntry = UploadEntry | OtherEntry
+
+const UPLOAD_TYPES: ReadonlySet<string> = new Set(UploadEntrySchema.options.map((o) => o.shape.type.value))
+
+/** Whether an entry is one of the upload's own (its fields checked when it was read). */
+export function isUploadEntry(entry: JournalEntry): entry is UploadEntry {
+  return UPLOAD_TYPES.has(entry.type)
+}
+
+/**
+ * The upload journal's rules for lines that can't be read: a damaged line (disk trouble, an edit)
+ * is skipped, never trusted. What it said is asked of Constant Contact again: an activity whose
+ * answer is missing is reconciled, and at worst an import is sent again, which only updates the
+ * same contacts.
+ */
+export const UPLOAD_JOURNAL: JournalFormat<JournalEntry> = {
+  title: 'upload record',
+  schema: UploadEntrySchema,
+  types: UPLOAD_TYPES,
+  unknown: (entry) => entry as OtherEntry,
+  onDamaged: () => 'skip',
+  hint: 'Upload the job again: contacts already added are only updated.',
+}
 
 /** Keeps the first error lines of an activity in the journal; the rest are only counted. */
 export const MAX_ERROR_LINES_KEPT = 200
 
-/** Any journal's entries: a type and when it was written; readers skip types they don't know. */
-export interface AnyEntry {
-  type: string
-  at: string
-}
-
 /**
- * An append-only JSON-lines journal in a job folder: the upload's (`upload-journal.jsonl`, the
- * default) or another step's that keeps the same promises (the membership step's).
+ * An append-only JSON-lines journal in a job folder: the upload's (`upload-journal.jsonl`) or
+ * another step's that keeps the same promises (the membership step's), each read through its
+ * format (./files/journal-lines.ts).
  */
-export class Journal<E extends AnyEntry = JournalEntry> {
+export class Journal<E extends AnyEntry> {
   private fd: number | undefined
   private readonly hooks: JournalHooks
 
@@ -136,15 +175,19 @@ export class Journal<E extends AnyEntry = JournalEntry> {
     this.hooks = hooks
   }
 
-  /** Opens (creating if needed) the journal of a job folder and reads what it holds. */
-  static open<E extends AnyEntry = JournalEntry>(
+  /**
+   * Opens (creating if needed) the journal of a job folder and reads what it holds, in pieces
+   * that leave the thread free between them (it grows with the job).
+   */
+  static async open<E extends AnyEntry>(
     jobDir: string,
+    format: JournalFormat<E>,
+    fileName: string,
     hooks: JournalHooks = defaultHooks(),
-    fileName = JOURNAL_FILE,
-  ): Journal<E> {
+  ): Promise<Journal<E>> {
     const path = join(jobDir, fileName)
     const isNew = !existsSync(path)
-    const entries = isNew ? [] : (readEntries(path, true) as E[])
+    const entries = isNew ? [] : await readJournalFileAsync(path, format, true)
     const journal = new Journal<E>(path, entries, hooks)
     journal.fd = openSync(path, 'a', PRIVATE_FILE_MODE)
     if (isNew) syncFolder(dirname(path))
@@ -168,42 +211,15 @@ export class Journal<E extends AnyEntry = JournalEntry> {
   }
 }
 
-/** Reads a journal without opening it for writing (reports, the list of unfinished jobs). */
-export function readJournal<E extends AnyEntry = JournalEntry>(
-  jobDir: string,
-  fileName = JOURNAL_FILE,
-): E[] | undefined {
-  const path = join(jobDir, fileName)
-  return existsSync(path) ? (readEntries(path, false) as E[]) : undefined
+/** Opens the upload journal of a job folder. */
+export function openUploadJournal(jobDir: string): Promise<Journal<JournalEntry>> {
+  return Journal.open(jobDir, UPLOAD_JOURNAL, JOURNAL_FILE)
 }
 
-/**
- * Parses the lines. A crash in the middle of a write can leave a last line without its newline:
- * it was never confirmed to the caller, so it is dropped (and, when `repair`, cut off the file so
- * the next entry starts on a line of its own).
- */
-function readEntries(path: string, repair: boolean): JournalEntry[] {
-  const text = readFileSync(path, 'utf8')
-  const complete = text.lastIndexOf('\n') + 1
-  if (repair && complete < Buffer.byteLength(text)) {
-    const fd = openSync(path, 'r+')
-    try {
-      ftruncateSync(fd, Buffer.byteLength(text.slice(0, complete)))
-      fsyncSync(fd)
-    } finally {
-      closeSync(fd)
-    }
-  }
-  const entries: JournalEntry[] = []
-  for (const line of text.slice(0, complete).split('\n')) {
-    if (!line.trim()) continue
-    try {
-      entries.push(JSON.parse(line) as JournalEntry)
-    } catch {
-      // A damaged line (disk trouble) is skipped; the reconciliation step covers what it said.
-    }
-  }
-  return entries
+/** Reads the upload journal without opening it for writing (reports, the Jobs view), or undefined when there is none. */
+export function readJournal(jobDir: string): JournalEntry[] | undefined {
+  const path = join(jobDir, JOURNAL_FILE)
+  return existsSync(path) ? readJournalFile(path, UPLOAD_JOURNAL) : undefined
 }
 
 /** Called after every entry is on disk (the crash tests stop the process here). */

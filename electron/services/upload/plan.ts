@@ -1,50 +1,58 @@
+import { z } from 'zod'
 import { resolve } from 'node:path'
 import type { PrepareSummary } from '../prepare/job-files'
 import type { CcClient } from '../constant-contact/client'
 import { CC_LIMITS } from '../constant-contact/limits'
 import { allCustomFields, lookUpList, matchCustomField } from './account-lookups'
-import { IMPORT_LIMITS, LIST_ID_FOR_SIZING, type ImportLimits } from './chunks'
+import { IMPORT_LIMITS, ImportLimitsSchema, LIST_ID_FOR_SIZING, type ImportLimits } from './chunks'
 import { measureActivities } from './measure-thread'
 import { customFieldColumns, readPreparedSummary } from './prepared-job'
 import { guessedSpeed, type AccountSpeed } from './rates'
 import { newestActivity } from './reconcile'
-import { GROUP_KEYS, type GroupKey } from '../../../shared/ids'
-import type {
-  PlannedActivityView,
-  PlannedCustomField,
-  PlannedGroup,
-  UploadChoices,
-  UploadPlanView,
+import { GROUP_KEYS, GroupKeySchema, type GroupKey } from '../../../shared/ids'
+import {
+  UploadPlanViewSchema,
+  type PlannedCustomField,
+  type PlannedGroup,
+  type UploadChoices,
+  type UploadPlanView,
 } from '../../../shared/upload/schemas'
 
+const position = z.number().int().nonnegative()
+
 /** One contacts_json_import: a run of consecutive records of a group file. */
-export type PlannedActivity = PlannedActivityView & {
+export const PlannedActivitySchema = UploadPlanViewSchema.shape.activities.element.extend({
   /** First record (0-based) of the group file (`count` says how many). */
-  first: number
+  first: position,
   /** Bytes of the request body as it will be sent (list ID included, measured, not estimated). */
-  bodyBytes: number
+  bodyBytes: position,
   /** SHA-256 of the serialised `import_data`, so a changed prepared file is never sent by mistake. */
-  contactsSha256: string
-}
+  contactsSha256: z.string(),
+})
+export type PlannedActivity = z.infer<typeof PlannedActivitySchema>
+
+/** The newest activity Constant Contact had at some moment (none: the account had none). */
+export const ActivityAnchorSchema = z.object({ activityId: z.string().nullable(), createdAt: z.string().nullable() })
 
 /** A plan as the engine keeps it (and the journal records it): the person's view, and how to carry it out. */
-export type UploadPlan = Omit<UploadPlanView, 'planId' | 'activities' | 'membership'> & {
-  jobDir: string
-  activities: PlannedActivity[]
+export const UploadPlanSchema = UploadPlanViewSchema.omit({ planId: true, activities: true, membership: true }).extend({
+  jobDir: z.string(),
+  activities: z.array(PlannedActivitySchema),
   /**
    * What the activity sizes were measured with: each group's list ID (a stand-in UUID for a list
    * still to be created) and each custom-field column's name in Constant Contact. If the real ones
    * differ when the run starts, the activities are measured again before anything is sent.
    */
-  sizing: { listIds: Partial<Record<GroupKey, string>>; fieldNames: Record<string, string> }
+  sizing: z.object({ listIds: z.partialRecord(GroupKeySchema, z.string()), fieldNames: z.record(z.string(), z.string()) }),
   /** The limits the activities were cut to (Constant Contact's; smaller only in tests). */
-  limits: ImportLimits
+  limits: ImportLimitsSchema,
   /**
    * The newest activity Constant Contact had when the plan was made. A run started soon after takes
    * it as its anchor (see reconcile.ts) instead of reading every activity again.
    */
-  anchor?: { activityId: string | null; createdAt: string | null }
-}
+  anchor: ActivityAnchorSchema.optional(),
+})
+export type UploadPlan = z.infer<typeof UploadPlanSchema>
 
 /** Status checks an activity needs on average with the adaptive interval (see poll-schedule.ts). */
 const ASSUMED_POLLS_PER_ACTIVITY = 3

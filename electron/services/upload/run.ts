@@ -15,7 +15,14 @@ import { allCustomFields, lookUpList, matchCustomField } from './account-lookups
 import { BodiesHere, type UploadBodies } from './bodies'
 import { bodiesInWorker } from './body-thread'
 import { crashPoint } from './crash-points'
-import { Journal, MAX_ERROR_LINES_KEPT, type JournalEntry } from './journal'
+import {
+  MAX_ERROR_LINES_KEPT,
+  openUploadJournal,
+  UPLOAD_JOURNAL,
+  type Journal,
+  type JournalEntry,
+  type NewUploadEntry,
+} from './journal'
 import type {
   AccountInfo,
   StopError,
@@ -126,7 +133,7 @@ interface LiveRow {
 }
 
 class UploadRunner {
-  private journal: Journal | undefined
+  private journal: Journal<JournalEntry> | undefined
   private lock: JobLock | undefined
   private state: JournalState = replayJournal([])
   private phase: UploadPhase = 'starting'
@@ -191,7 +198,7 @@ class UploadRunner {
     try {
       // One uploader per job at a time (another window, or a scheduled command): both would send.
       this.lock = await acquireJobLock(this.jobDir, 'upload')
-      this.journal = Journal.open(this.jobDir)
+      this.journal = await openUploadJournal(this.jobDir)
       this.state = replayJournal(this.journal.entries)
       this.wholeUpload = this.adoptPlan(start)
       this.record({ type: 'run_started', ...(this.options.account ? { account: this.options.account } : {}) })
@@ -782,8 +789,8 @@ class UploadRunner {
 
   // ------------------------------------------------------------------ journal, progress, result
 
-  private record(entry: Omit<JournalEntry, 'at'> & Record<string, unknown>): void {
-    const written = this.journal!.append(entry as JournalEntry)
+  private record(entry: NewUploadEntry): void {
+    const written = this.journal!.append(UPLOAD_JOURNAL.schema.parse({ ...entry, at: new Date().toISOString() }))
     applyEntry(this.state, written)
   }
 
