@@ -21,9 +21,10 @@ import { performance } from 'node:perf_hooks'
 import { JOURNAL_FILE, readJournal } from '../../electron/services/upload/journal'
 import { replayJournal } from '../../electron/services/upload/journal-state'
 import { MAX_ERROR_LINES_KEPT } from '../../electron/services/upload/journal'
-import { planBatches } from '../../electron/services/membership/batches'
+import { planBatches, planRemovals } from '../../electron/services/membership/batches'
+import { MEMBERSHIP_JOURNAL } from '../../electron/services/membership/files'
 import type { ComparisonRecord } from '../../electron/services/membership/compare'
-import { readMembershipState } from '../../electron/services/membership/run'
+import { loadMembershipState, readMembershipState } from '../../electron/services/membership/run'
 import type { PlannedActivity } from '../../electron/services/upload/plan'
 import { writeUploadJournal } from '../unit/report/fixtures'
 
@@ -84,10 +85,39 @@ function measure(name: string, notAdded: (a: PlannedActivity) => number[], as: '
   )
 }
 
-/** A finished membership step that took every one of ROWS contacts off a list ("match"). */
-function measureMembership(): void {
-  const jobDir = join(work, 'membership')
-  mkdirSync(jobDir)
+/** The longest the thread went without a turn of its event loop while `work` ran, and how long `work` took. */
+async function stalls(work: () => Promise<unknown>): Promise<{ longest: number; total: number }> {
+  let longest = 0
+  let last = performance.now()
+  let running = true
+  const tick = (): void => {
+    const now = performance.now()
+    longest = Math.max(longest, now - last)
+    last = now
+    if (running) setImmediate(tick)
+  }
+  setImmediate(tick)
+  const start = performance.now()
+  await work()
+  const total = performance.now() - start
+  running = false
+  longest = Math.max(longest, performance.now() - last)
+  return { longest, total }
+}
+
+/** The median run of `runs` by its longest stall. */
+async function medianStalls(work: () => Promise<unknown>, runs = 7): Promise<{ longest: number; total: number }> {
+  const results: Array<{ longest: number; total: number }> = []
+  for (let i = 0; i < runs; i++) results.push(await stalls(work))
+  return results.sort((a, b) => a.longest - b.longest)[runs >> 1]!
+}
+
+/**
+ * A finished membership step that took every one of ROWS contacts off a list ("match"), its plan
+ * written two ways: every removal listed (`batches`, as plans were written before) and per leaving
+ * file (`removals`, as now).
+ */
+function writeMembershipJournal(jobDir: string, planAs: 'batches' | 'removals'): number {
   const leaving = (group: string, reason: string) => ({
     file: `membership/list-${group}-${reason}.csv`,
     sha256: '0'.repeat(64),
@@ -99,10 +129,11 @@ function measureMembership(): void {
   })
   const record = { lists: { '0': list('0'), '1': list('1') } } as unknown as ComparisonRecord
   const batches = planBatches(record, 'match', 1)
+  const removals = planAs === 'batches' ? { batches } : { removals: planRemovals(record, 'match') }
   const at = new Date().toISOString()
   const entries: object[] = [
     { type: 'choice', at, policy: 'match', lists: {} },
-    { type: 'plan', at, generation: 1, policy: 'match', lists: {}, batches },
+    { type: 'plan', at, generation: 1, policy: 'match', lists: {}, ...removals },
     { type: 'run_started', at },
   ]
   batches.forEach((b, i) => {
@@ -125,15 +156,31 @@ function measureMembership(): void {
     )
   })
   entries.push({ type: 'completed', at })
-  const path = join(jobDir, 'membership-journal.jsonl')
-  writeFileSync(path, entries.map((e) => `${JSON.stringify(e)}\n`).join(''))
-  const read = timed(() => readMembershipState(jobDir))
-  console.log(
-    `\nMembership journal, ${ROWS.toLocaleString('en-US')} contacts taken off their lists in ${batches.length.toLocaleString('en-US')} removals: ${Math.round(statSync(path).size / 1024).toLocaleString('en-US')} KB, read and replayed in ${read.toFixed(1)} ms`,
-  )
+  writeFileSync(join(jobDir, MEMBERSHIP_JOURNAL), entries.map((e) => `${JSON.stringify(e)}\n`).join(''))
+  return batches.length
 }
 
-function main(): void {
+/** The membership journal read on the thread that serves the person: at once (before), in pieces (now). */
+async function measureMembership(): Promise<void> {
+  const ms = (n: number): string => `${n.toFixed(1)} ms`.padStart(9)
+  let removals = 0
+  console.log(
+    `\nMembership journal, ${ROWS.toLocaleString('en-US')} contacts taken off their lists (median of 7)\n\n  plan written as, read          journal   longest stall   total`,
+  )
+  for (const planAs of ['batches', 'removals'] as const) {
+    const jobDir = join(work, `membership-${planAs}`)
+    mkdirSync(jobDir)
+    removals = writeMembershipJournal(jobDir, planAs)
+    const kb = `${Math.round(statSync(join(jobDir, MEMBERSHIP_JOURNAL)).size / 1024).toLocaleString('en-US')} KB`.padStart(9)
+    const atOnce = await medianStalls(async () => readMembershipState(jobDir))
+    const inPieces = await medianStalls(() => loadMembershipState(jobDir))
+    console.log(`  ${`${planAs}, at once`.padEnd(28)} ${kb}   ${ms(atOnce.longest)}   ${ms(atOnce.total)}`)
+    console.log(`  ${`${planAs}, in pieces`.padEnd(28)} ${kb}   ${ms(inPieces.longest)}   ${ms(inPieces.total)}`)
+  }
+  console.log(`  (${removals.toLocaleString('en-US')} removals; "batches": every removal listed in the plan, as before; "removals": per leaving file)`)
+}
+
+async function main(): Promise<void> {
   console.log(`Upload journal of ${ROWS.toLocaleString('en-US')} contacts, every activity finished\n`)
   console.log('  which refused, written as   journal  of which   read+parse   replay   report look-ups  not added')
   for (const [name, notAdded] of [
@@ -143,11 +190,11 @@ function main(): void {
     measure(name, notAdded, 'list')
     measure(name, notAdded, 'bitmap')
   }
-  measureMembership()
+  await measureMembership()
 }
 
 try {
-  main()
+  await main()
 } finally {
   rmSync(work, { recursive: true, force: true })
 }

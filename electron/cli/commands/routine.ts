@@ -259,7 +259,7 @@ async function saveRoutine(store: RoutineStore, args: string[], io: CliIO): Prom
   if ((values['api-base'] === undefined) !== (values['auth-base'] === undefined))
     throw usageError('--api-base and --auth-base go together: give both addresses.')
   const account = await routineAccountRef(values, io)
-  const routine = routineFromJob(resolve(values['from-job']), {
+  const routine = await routineFromJob(resolve(values['from-job']), {
     name,
     account,
     ...(values.folder !== undefined ? { source: { folder: resolve(values.folder), pattern: values.pattern! } } : {}),

@@ -25,7 +25,7 @@
  */
 export { compareLists } from './compare-lists'
 export type { ComparisonRecord } from './compare'
-export { readMembershipState, startMembership, type MembershipChoice } from './run'
+export { loadMembershipState, readMembershipState, startMembership, type MembershipChoice } from './run'
 export type { MembershipRunOptions } from './run'
 export { MEMBERSHIP_FILES, MEMBERSHIP_JOURNAL } from './files'
 

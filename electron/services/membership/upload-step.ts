@@ -17,7 +17,7 @@ import type { UploadPlan } from '../upload/plan'
 import type { UploadList } from './compare-lists'
 import type { ChosenList } from './journal-state'
 import {
-  readMembershipState,
+  loadMembershipState,
   recordMembershipChoice,
   startMembership,
   type MembershipChoice,
@@ -104,7 +104,7 @@ export function startUploadStep(
     let result: UploadStepResult = await uploadRun.done
     upload = uploadRun.progress()
 
-    const choice = removalsToMake(dir)
+    const choice = await removalsToMake(dir)
     if (choice && !cancelled && (result.outcome === 'all_added' || result.outcome === 'some_not_added')) {
       const removals = startMembership(
         dir,
@@ -156,8 +156,8 @@ export function startUploadStep(
 }
 
 /** The removals this job's journal says are to be made (a choice, or a plan under way), unless "add only". */
-function removalsToMake(jobDir: string): MembershipChoice | undefined {
-  const state = readMembershipState(jobDir)
+async function removalsToMake(jobDir: string): Promise<MembershipChoice | undefined> {
+  const state = await loadMembershipState(jobDir)
   const from = state?.plan ?? state?.choice
   if (!from || from.policy === 'add') return undefined
   return {

@@ -20,11 +20,11 @@ import { routineFromJob } from './run-save'
  * folder, the schedule, the list policy, where blank flags go, test addresses), and a job that sent
  * nothing (saved on the Upload step) keeps the routine's campaigns.
  */
-export function routineFromRun(
+export async function routineFromRun(
   jobDir: string,
   { name, account, now, previous }: { name: string; account: Routine['account']; now: Date; previous?: Routine },
-): Routine {
-  const made = routineFromJob(jobDir, { name, account, now, ...(previous?.source ? { source: previous.source } : {}) })
+): Promise<Routine> {
+  const made = await routineFromJob(jobDir, { name, account, now, ...(previous?.source ? { source: previous.source } : {}) })
   if (!previous) return made
   const sentNothing = GROUP_KEYS.every((g) => !made.sending[g].send)
   const keepTests = (group: GroupKey): Routine['sending']['0'] => {

@@ -131,7 +131,7 @@ export function createRoutineHandlers(deps: RoutineHandlerDeps): Pick<Handlers, 
     'routines.save': async ({ name, jobId, replace }) => {
       const jobDir = jobDirOf(jobId)
       const previous = replace ? await store.read(name) : undefined
-      const routine = routineFromRun(jobDir, {
+      const routine = await routineFromRun(jobDir, {
         name,
         account: appAccountRef(await deps.account.status(), previous),
         now: now(),

@@ -1,7 +1,7 @@
 /**
  * A routine from a finished run: everything the person decided for one job folder, under a name.
  *
- *   routineFromJob(jobDir, { name, account, source?, now? })  → Routine   (not yet saved: RoutineStore.save does that)
+ *   routineFromJob(jobDir, { name, account, source?, now? })  → Promise<Routine>  (not yet saved: RoutineStore.save does that)
  *
  * It reads job.json (how the file was read, the mapping by column name, the flag values, the
  * conflict choice and group names), the upload journal (each group's list) and the send journal
@@ -14,7 +14,7 @@ import { DEFAULT_SAFETY_LIMITS, RoutineSchema, type Routine } from '../../../sha
 import { readPreparedJob, type PreparedJob } from '../prepare/job-files'
 import { journalSendState } from '../send/state'
 import { readUploadState } from '../upload/index'
-import { planHasMembers, readMembershipState } from '../membership/index'
+import { loadMembershipState, planHasMembers } from '../membership/index'
 import { routineMappingFrom } from './drift'
 
 export interface RoutineFromJobOptions {
@@ -26,7 +26,7 @@ export interface RoutineFromJobOptions {
   now?: Date
 }
 
-export function routineFromJob(jobDir: string, options: RoutineFromJobOptions): Routine {
+export async function routineFromJob(jobDir: string, options: RoutineFromJobOptions): Promise<Routine> {
   const job = readPreparedJob(jobDir)
   const now = (options.now ?? new Date()).toISOString()
   const { options: applied } = job
@@ -47,7 +47,7 @@ export function routineFromJob(jobDir: string, options: RoutineFromJobOptions): 
     },
     onConflict: applied.onConflict,
     groupNames: applied.groupNames,
-    lists: { ...listsOf(jobDir, applied.groupNames), policy: policyOf(jobDir) },
+    lists: { ...listsOf(jobDir, applied.groupNames), policy: await policyOf(jobDir) },
     sending: sendingOf(jobDir),
     ...(options.source ? { source: options.source } : {}),
     safety: DEFAULT_SAFETY_LIMITS,
@@ -73,8 +73,8 @@ function readingOf(job: PreparedJob): Routine['reading'] {
  * only add; the months after it are where customers whose flag changed must leave the other list,
  * so a routine saved from such a job moves them (the Upload step's own default once a list has members).
  */
-function policyOf(jobDir: string): Routine['lists']['policy'] {
-  const state = readMembershipState(jobDir)
+async function policyOf(jobDir: string): Promise<Routine['lists']['policy']> {
+  const state = await loadMembershipState(jobDir)
   const chosen = state?.plan?.policy ?? state?.choice?.policy
   if (chosen && chosen !== 'add') return chosen
   const plan = readUploadState(jobDir)?.plan

@@ -21,7 +21,7 @@ import { jobStatus, planView } from './views'
 import {
   compareLists,
   planHasMembers,
-  readMembershipState,
+  loadMembershipState,
   startUploadStep,
   uploadListsOf,
   type UploadStepStart,
@@ -62,9 +62,10 @@ export function createUploadHandlers({ account, jobsDir, emit, rates, lastChoice
   const runs = new LiveRuns(emit)
   const jobDirOf = (jobId: string): string => join(jobsDir, jobId)
 
-  const status = (jobId: string) => {
+  const status = async (jobId: string) => {
     const dir = jobDirOf(jobId)
-    return jobStatus(jobId, readPreparedSummary(dir), runs.get(jobId), readUploadState(dir), membershipPolicyOf(dir))
+    const policy = await membershipPolicyOf(dir)
+    return jobStatus(jobId, readPreparedSummary(dir), runs.get(jobId), readUploadState(dir), policy)
   }
 
   /** The connected account's measured upload speed. */
@@ -192,8 +193,8 @@ async function accountInfo(account: AccountService): Promise<AccountInfo> {
 }
 
 /** The choice for the contacts already on the lists that the job's upload was started with, if any. */
-function membershipPolicyOf(jobDir: string): MembershipPolicy | undefined {
-  const state = readMembershipState(jobDir)
+async function membershipPolicyOf(jobDir: string): Promise<MembershipPolicy | undefined> {
+  const state = await loadMembershipState(jobDir)
   return state?.plan?.policy ?? state?.choice?.policy
 }
 

@@ -8,6 +8,7 @@ import { createCredentialStore } from '../../../electron/services/credentials'
 import type { CcClient } from '../../../electron/services/constant-contact/client'
 import { compareLists, MEMBERSHIP_JOURNAL, type MembershipChoice } from '../../../electron/services/membership/index'
 import type { MembershipResult } from '../../../shared/membership/schemas'
+import { batchesOf, type PlanEntry } from '../../../electron/services/membership/journal-state'
 import { seededRandom } from '../../bench/seeded-random'
 import { bundleForNode } from '../bundle'
 import { playBrowser } from '../constant-contact/helpers'
@@ -141,10 +142,10 @@ describe('the removals killed at a random point and run again', () => {
       const plan = readFileSync(join(month2, MEMBERSHIP_JOURNAL), 'utf8')
         .trim()
         .split('\n')
-        .map((l) => JSON.parse(l) as { type: string; batches?: unknown[] })
+        .map((l) => JSON.parse(l) as { type: string } & PlanEntry)
         .filter((e) => e.type === 'plan')
       expect(plan).toHaveLength(1)
-      expect(removalActivities(sim).length - removalsBefore).toBe(plan[0]!.batches!.length)
+      expect(removalActivities(sim).length - removalsBefore).toBe(batchesOf(plan[0]!).length)
     },
     60_000,
   )

@@ -14,6 +14,7 @@ import {
   type MembershipRunOptions,
 } from '../../../electron/services/membership/index'
 import type { MembershipPolicy } from '../../../shared/membership/schemas'
+import { batchesOf, type PlanEntry } from '../../../electron/services/membership/journal-state'
 import type { GroupKey } from '../../../shared/ids'
 import {
   TEST_POLL,
@@ -121,13 +122,13 @@ function journal(dir: string): Array<Record<string, unknown>> {
 
 /** Contacts in the first removal planned (list 0's first batch of movers). */
 function firstBatch(dir: string): number {
-  const plan = journal(dir).find((e) => e.type === 'plan') as { batches: Array<{ count: number }> }
-  return plan.batches[0]!.count
+  const plan = journal(dir).find((e) => e.type === 'plan') as PlanEntry
+  return batchesOf(plan)[0]!.count
 }
 
 function batchCount(dir: string): number {
-  const plans = journal(dir).filter((e) => e.type === 'plan') as Array<{ batches: unknown[] }>
-  return plans.reduce((n, p) => n + p.batches.length, 0)
+  const plans = journal(dir).filter((e) => e.type === 'plan') as PlanEntry[]
+  return plans.reduce((n, p) => n + batchesOf(p).length, 0)
 }
 
 describe('month 1 → month 2 with 10,000 contacts (7 % flip, 3 % leave)', () => {
@@ -319,7 +320,7 @@ describe('removals', () => {
     const plans = journal(s.month2.dir).filter((e) => e.type === 'plan')
     expect(plans.map((p) => p.generation)).toEqual([1, 2])
     // The new plan holds only who was still on a list: no contact is removed twice.
-    expect(removalActivities(ctx.sim).length - removalsBefore).toBe((plans[1] as { batches: unknown[] }).batches.length)
+    expect(removalActivities(ctx.sim).length - removalsBefore).toBe(batchesOf(plans[1] as PlanEntry).length)
   }, 60_000)
 
   it('sends again a removal that failed, and continues a finished run without sending anything', async () => {
