@@ -4,6 +4,8 @@ import { describe, expect, it } from 'vitest'
 import { planBatches, planRemovals } from '../../../electron/services/membership/batches'
 import type { ComparisonRecord } from '../../../electron/services/membership/compare'
 import { MEMBERSHIP_JOURNAL } from '../../../electron/services/membership/files'
+import { MEMBERSHIP_JOURNAL_FORMAT } from '../../../electron/services/membership/journal-state'
+import { readJournalFile, readJournalFileAsync } from '../../../electron/services/files/journal-lines'
 import { loadMembershipState, readMembershipState } from '../../../electron/services/membership/run'
 import { tempDir } from '../temp'
 
@@ -64,8 +66,11 @@ describe('the membership journal read back through its schema', () => {
     const many = Array.from({ length: 3_000 }, (_, i) => ({ type: 'run_started', at: `${at}${'é'.repeat(i % 7)}` }))
     const jobDir = journal({ removals: planRemovals(record, 'match') }, many)
     expect(readFileSync(join(jobDir, MEMBERSHIP_JOURNAL)).length).toBeGreaterThan(2 * 64 * 1024)
-    const inPieces = await loadMembershipState(jobDir)
-    expect(inPieces).toEqual(readMembershipState(jobDir))
+    const path = join(jobDir, MEMBERSHIP_JOURNAL)
+    const entries = readJournalFile(path, MEMBERSHIP_JOURNAL_FORMAT)
+    expect(entries).toHaveLength(readFileSync(path, 'utf8').trim().split('\n').length)
+    expect(await readJournalFileAsync(path, MEMBERSHIP_JOURNAL_FORMAT)).toEqual(entries)
+    expect(await loadMembershipState(jobDir)).toEqual(readMembershipState(jobDir))
   })
 
   it('skips a damaged removal entry (it is looked up again), but stops on a damaged plan, saying what is wrong', () => {
