@@ -134,7 +134,7 @@ export function createAppServices({
   const handlers: ServiceHandlers = {
     ...prepare.handlers,
     ...jobs,
-    ...createAccountHandlers(account, emit, () => listJobs(jobsDir, upload.live).some((job) => job.busy)),
+    ...createAccountHandlers(account, emit, async () => (await listJobs(jobsDir, upload.live)).some((job) => job.busy)),
     ...upload.handlers,
     ...sendQueries,
     // These may add to the job's send journal: its report is written again, in the background.

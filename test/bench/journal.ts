@@ -171,13 +171,16 @@ async function measureMembership(): Promise<void> {
     const jobDir = join(work, `membership-${planAs}`)
     mkdirSync(jobDir)
     removals = writeMembershipJournal(jobDir, planAs)
-    const kb = `${Math.round(statSync(join(jobDir, MEMBERSHIP_JOURNAL)).size / 1024).toLocaleString('en-US')} KB`.padStart(9)
+    const kb =
+      `${Math.round(statSync(join(jobDir, MEMBERSHIP_JOURNAL)).size / 1024).toLocaleString('en-US')} KB`.padStart(9)
     const atOnce = await medianStalls(async () => readMembershipState(jobDir))
     const inPieces = await medianStalls(() => loadMembershipState(jobDir))
     console.log(`  ${`${planAs}, at once`.padEnd(28)} ${kb}   ${ms(atOnce.longest)}   ${ms(atOnce.total)}`)
     console.log(`  ${`${planAs}, in pieces`.padEnd(28)} ${kb}   ${ms(inPieces.longest)}   ${ms(inPieces.total)}`)
   }
-  console.log(`  (${removals.toLocaleString('en-US')} removals; "batches": every removal listed in the plan, as before; "removals": per leaving file)`)
+  console.log(
+    `  (${removals.toLocaleString('en-US')} removals; "batches": every removal listed in the plan, as before; "removals": per leaving file)`,
+  )
 }
 
 async function main(): Promise<void> {

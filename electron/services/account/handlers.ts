@@ -15,7 +15,7 @@ export function createAccountHandlers(
   account: AccountService,
   emit: EventSink,
   /** Whether an upload or a send is under way (here or in another process): the practice account isn't reset under it. */
-  workUnderWay: () => boolean = () => false,
+  workUnderWay: () => Promise<boolean> | boolean = () => false,
 ): Pick<Handlers, AccountRequest> {
   let signIn: AbortController | undefined
   account.onSignInEnded(() => {
@@ -58,7 +58,7 @@ export function createAccountHandlers(
       return waiting
     },
     'account.resetPractice': async () => {
-      if (workUnderWay())
+      if (await workUnderWay())
         throw new UserFacingError(
           'practice_busy',
           'The practice account can’t be reset while an upload or a send is under way.',

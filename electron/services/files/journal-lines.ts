@@ -115,7 +115,7 @@ export async function readJournalFileAsync<E extends AnyEntry>(
   try {
     let carried = Buffer.alloc(0)
     let sliceStart = performance.now()
-    for (let position = 0; ; ) {
+    for (let position = 0; ;) {
       const piece = Buffer.allocUnsafe(PIECE_BYTES)
       const { bytesRead } = await file.read(piece, 0, PIECE_BYTES, position)
       if (bytesRead === 0) break

@@ -5,9 +5,9 @@
  * earlier session shows like one made now. What only this session knows (an upload running or
  * paused here) is passed in.
  *
- *   listJobs(jobsDir, live)            → JobView[]      the latest change first; folders that aren't complete jobs are skipped
- *   readJob(jobsDir, jobId, live)      → JobView
- *   jobChoices(jobsDir, jobId)         → JobChoices     what the job was made with, for the next file
+ *   listJobs(jobsDir, live)            → Promise<JobView[]>   the latest change first; folders that aren't complete jobs are skipped
+ *   readJob(jobsDir, jobId, live)      → Promise<JobView>
+ *   jobChoices(jobsDir, jobId)         → Promise<JobChoices>  what the job was made with, for the next file
  *   removeJob(jobsDir, jobId, options)                  deletes the job's folder, never a report without `deleteReport`
  */
 import { existsSync, readdirSync } from 'node:fs'
@@ -22,7 +22,7 @@ import { reportPaths } from '../report/row-outcomes'
 import { routineMappingFrom } from '../routines/drift'
 import { attemptsByGroup, readJournal as readSendJournal } from '../send/journal'
 import { stateFromRecords } from '../send/state'
-import { readUploadState, type JournalState } from '../upload/index'
+import { loadUploadState, type JournalState } from '../upload/index'
 import { dispositionOf, tallyContacts } from '../upload/outcomes'
 import { readPreparedSummary } from '../upload/prepared-job'
 import { isLockHeld, JOB_LOCK_FILES } from './job-lock'
@@ -30,11 +30,11 @@ import { isLockHeld, JOB_LOCK_FILES } from './job-lock'
 /** What this session knows about a job's upload that its folder doesn't say: a run here, running or paused. */
 export type LiveUpload = (jobId: string) => 'running' | 'paused' | undefined
 
-export function listJobs(jobsDir: string, live: LiveUpload): JobView[] {
+export async function listJobs(jobsDir: string, live: LiveUpload): Promise<JobView[]> {
   const jobs: JobView[] = []
   for (const jobId of jobFolders(jobsDir)) {
     try {
-      jobs.push(readJob(jobsDir, jobId, live))
+      jobs.push(await readJob(jobsDir, jobId, live))
     } catch {
       // A folder being written for the first time, or damaged: not a job to show.
     }
@@ -42,10 +42,10 @@ export function listJobs(jobsDir: string, live: LiveUpload): JobView[] {
   return jobs.sort((a, b) => b.lastChangedAt.localeCompare(a.lastChangedAt))
 }
 
-export function readJob(jobsDir: string, jobId: string, live: LiveUpload): JobView {
+export async function readJob(jobsDir: string, jobId: string, live: LiveUpload): Promise<JobView> {
   const dir = jobFolder(jobsDir, jobId)
   const summary = readPreparedSummary(dir)
-  const upload = readUploadState(dir)
+  const upload = await loadUploadState(dir)
   const sendEntries = readSendJournal(dir)
   const byGroup = attemptsByGroup(sendEntries)
   const sends = Object.fromEntries(GROUP_KEYS.map((g) => [g, stateFromRecords(g, byGroup[g])])) as Record<
@@ -96,10 +96,10 @@ export function readJob(jobsDir: string, jobId: string, live: LiveUpload): JobVi
   }
 }
 
-export function jobChoices(jobsDir: string, jobId: string): JobChoices {
+export async function jobChoices(jobsDir: string, jobId: string): Promise<JobChoices> {
   const dir = jobFolder(jobsDir, jobId)
   const summary = readPreparedSummary(dir)
-  const upload = readUploadState(dir)
+  const upload = await loadUploadState(dir)
   const byGroup = attemptsByGroup(readSendJournal(dir))
   const mapping = routineMappingFrom(summary.columns, summary.mapping)
   const { source } = summary
@@ -139,7 +139,7 @@ export interface RemoveOptions {
 
 /** Deletes a job's folder: refused while it is being uploaded or sent, and for a job with a report unless `deleteReport`. */
 export async function removeJob(jobsDir: string, jobId: string, { deleteReport, live }: RemoveOptions): Promise<void> {
-  const job = readJob(jobsDir, jobId, live)
+  const job = await readJob(jobsDir, jobId, live)
   if (job.busy)
     throw new UserFacingError(
       'job_busy',

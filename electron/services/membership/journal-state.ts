@@ -1,7 +1,7 @@
 import { z } from 'zod'
 import { ContractErrorDataSchema, type ContractErrorData } from '../../../shared/errors'
 import { LeaveReasonSchema, MembershipPolicySchema } from '../../../shared/membership/schemas'
-import { GroupKeySchema, type GroupKey } from '../../../shared/ids'
+import { GroupKeySchema } from '../../../shared/ids'
 import { StopErrorSchema } from '../../../shared/upload/schemas'
 import type { JournalFormat } from '../files/journal-lines'
 

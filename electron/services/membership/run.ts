@@ -535,7 +535,9 @@ class MembershipRunner {
   // ------------------------------------------------------------------ journal, progress, result
 
   private record(entry: NewMembershipEntry): void {
-    const written = this.journal!.append(MEMBERSHIP_JOURNAL_FORMAT.schema.parse({ ...entry, at: new Date().toISOString() }))
+    const written = this.journal!.append(
+      MEMBERSHIP_JOURNAL_FORMAT.schema.parse({ ...entry, at: new Date().toISOString() }),
+    )
     applyMembershipEntry(this.state, written)
     this.emit()
   }

@@ -3,7 +3,7 @@ import { toErrorData } from '../../../shared/errors'
 import type { MembershipComparison, MembershipPolicy, MembershipProgress } from '../../../shared/membership/schemas'
 import type { CcClient } from '../constant-contact/client'
 import { jobReports } from '../report/index'
-import { readUploadState } from '../upload/index'
+import { loadUploadState } from '../upload/index'
 import {
   startUpload as startUploadRun,
   type UploadProgress,
@@ -109,7 +109,7 @@ export function startUploadStep(
       const removals = startMembership(
         dir,
         client,
-        { choice: withUploadedLists(dir, choice) },
+        { choice: await withUploadedLists(dir, choice) },
         {
           ...membershipOptions,
           onProgress: ({ jobDir: _folder, ...progress }) => {
@@ -203,8 +203,8 @@ function choiceFor(plan: UploadPlan, choice: ListChoiceForUpload): MembershipCho
 }
 
 /** The choice with each list's ID as the upload found or made it. */
-function withUploadedLists(jobDir: string, choice: MembershipChoice): MembershipChoice {
-  const uploaded = readUploadState(jobDir)?.lists ?? {}
+async function withUploadedLists(jobDir: string, choice: MembershipChoice): Promise<MembershipChoice> {
+  const uploaded = (await loadUploadState(jobDir))?.lists ?? {}
   const lists: MembershipChoice['lists'] = {}
   for (const group of GROUP_KEYS) {
     const chosen = choice.lists[group]

@@ -24,7 +24,12 @@ export async function routineFromRun(
   jobDir: string,
   { name, account, now, previous }: { name: string; account: Routine['account']; now: Date; previous?: Routine },
 ): Promise<Routine> {
-  const made = await routineFromJob(jobDir, { name, account, now, ...(previous?.source ? { source: previous.source } : {}) })
+  const made = await routineFromJob(jobDir, {
+    name,
+    account,
+    now,
+    ...(previous?.source ? { source: previous.source } : {}),
+  })
   if (!previous) return made
   const sentNothing = GROUP_KEYS.every((g) => !made.sending[g].send)
   const keepTests = (group: GroupKey): Routine['sending']['0'] => {

@@ -13,7 +13,7 @@ import { GROUP_KEYS, type GroupKey } from '../../../shared/ids'
 import { DEFAULT_SAFETY_LIMITS, RoutineSchema, type Routine } from '../../../shared/routines/schema'
 import { readPreparedJob, type PreparedJob } from '../prepare/job-files'
 import { journalSendState } from '../send/state'
-import { readUploadState } from '../upload/index'
+import { loadUploadState } from '../upload/index'
 import { loadMembershipState, planHasMembers } from '../membership/index'
 import { routineMappingFrom } from './drift'
 
@@ -47,7 +47,7 @@ export async function routineFromJob(jobDir: string, options: RoutineFromJobOpti
     },
     onConflict: applied.onConflict,
     groupNames: applied.groupNames,
-    lists: { ...listsOf(jobDir, applied.groupNames), policy: await policyOf(jobDir) },
+    lists: { ...(await listsOf(jobDir, applied.groupNames)), policy: await policyOf(jobDir) },
     sending: sendingOf(jobDir),
     ...(options.source ? { source: options.source } : {}),
     safety: DEFAULT_SAFETY_LIMITS,
@@ -77,12 +77,15 @@ async function policyOf(jobDir: string): Promise<Routine['lists']['policy']> {
   const state = await loadMembershipState(jobDir)
   const chosen = state?.plan?.policy ?? state?.choice?.policy
   if (chosen && chosen !== 'add') return chosen
-  const plan = readUploadState(jobDir)?.plan
+  const plan = (await loadUploadState(jobDir))?.plan
   return plan && !planHasMembers(plan) ? 'move' : (chosen ?? 'add')
 }
 
-function listsOf(jobDir: string, groupNames: Record<GroupKey, string>): Omit<Routine['lists'], 'policy'> {
-  const state = readUploadState(jobDir)
+async function listsOf(
+  jobDir: string,
+  groupNames: Record<GroupKey, string>,
+): Promise<Omit<Routine['lists'], 'policy'>> {
+  const state = await loadUploadState(jobDir)
   if (!state?.plan)
     throw new UserFacingError(
       'routine_job_not_uploaded',

@@ -4,8 +4,7 @@
  * activities), and whether every activity of the group is done. Read only; the send step never
  * writes the upload journal.
  */
-import { readJournal } from '../upload/journal'
-import { replayJournal } from '../upload/journal-state'
+import { loadUploadState } from '../upload/index'
 import { dispositionOf, type ActivityDisposition } from '../upload/outcomes'
 import type { UploadOutcomeSource } from './upload-outcome'
 import { GROUP_KEYS } from '../../../shared/ids'
@@ -14,9 +13,8 @@ import type { UploadOutcome } from '../../../shared/send/schemas'
 const FINAL: ReadonlySet<ActivityDisposition> = new Set(['completed', 'failed', 'rejected'])
 
 export const uploadJournalOutcomes: UploadOutcomeSource = async (jobDir) => {
-  const entries = readJournal(jobDir)
-  if (!entries) return []
-  const state = replayJournal(entries)
+  const state = await loadUploadState(jobDir)
+  if (!state) return []
   const outcomes: UploadOutcome[] = []
   for (const group of GROUP_KEYS) {
     const list = state.lists[group]

@@ -16,7 +16,7 @@ import type { LastList } from '../../../shared/prepare/last-choices'
 import type { GroupKey } from '../../../shared/ids'
 import type { LastChoicesStore } from '../last-choices'
 import type { UploadPlan } from './plan'
-import { planUpload, readUploadState } from './index'
+import { loadUploadState, planUpload } from './index'
 import { jobStatus, planView } from './views'
 import {
   compareLists,
@@ -64,25 +64,25 @@ export function createUploadHandlers({ account, jobsDir, emit, rates, lastChoice
 
   const status = async (jobId: string) => {
     const dir = jobDirOf(jobId)
-    const policy = await membershipPolicyOf(dir)
-    return jobStatus(jobId, readPreparedSummary(dir), runs.get(jobId), readUploadState(dir), policy)
+    const [upload, policy] = await Promise.all([loadUploadState(dir), membershipPolicyOf(dir)])
+    return jobStatus(jobId, readPreparedSummary(dir), runs.get(jobId), upload, policy)
   }
 
   /** The connected account's measured upload speed. */
   const accountSpeed = async () => rates.forAccount(accountSpeedKey(await account.status()))
 
   /** A new plan the person saw (with their choice for the lists' members), or the job's unfinished upload. */
-  const whatToStart = (
+  const whatToStart = async (
     jobId: string,
     start: { planId: string; membership?: UploadMembershipChoice } | { resume: true; resendUnclear?: true },
-  ): UploadStepStart => {
+  ): Promise<UploadStepStart> => {
     if ('planId' in start) {
       const { plan, comparison } = plans.startable(jobId, start.planId)
       const policy = start.membership?.policy ?? 'add'
       checkConfirmed(policy, comparison, start.membership?.confirmedLeaving ?? 0)
       return { plan, membership: { policy, ...(comparison ? { comparison } : {}) } }
     }
-    if (!readUploadState(jobDirOf(jobId))?.plan)
+    if (!(await loadUploadState(jobDirOf(jobId)))?.plan)
       throw new UserFacingError(
         'nothing_to_resume',
         'There is no unfinished upload of this file to continue.',
@@ -132,7 +132,7 @@ export function createUploadHandlers({ account, jobsDir, emit, rates, lastChoice
       runs.refuseIfActive(jobId)
       const dir = jobDirOf(jobId)
       const summary = readPreparedSummary(dir)
-      const engineStart = whatToStart(jobId, start)
+      const engineStart = await whatToStart(jobId, start)
       const client = await account.client()
       const who = await accountInfo(account)
       const unsure = 'unsure' in start && start.unsure ? { membership: { unsure: start.unsure } } : {}
@@ -143,8 +143,8 @@ export function createUploadHandlers({ account, jobsDir, emit, rates, lastChoice
         // IDs (registered before the run's end is announced, so it is kept by then).
         if ('plan' in engineStart && lastChoices) {
           lastChoices.remember(summary, listsOfPlan(engineStart.plan))
-          void run.done.then(() => {
-            const state = readUploadState(dir)
+          void run.done.then(async () => {
+            const state = await loadUploadState(dir)
             if (state?.plan) lastChoices.remember(summary, listsOfPlan(state.plan, state.lists))
           })
         }

@@ -42,7 +42,8 @@
  *     The job's report, written in a worker from the journals when they changed; `model` is the
  *     Report screen's data.
  *
- *   readUploadState(jobDir) → JournalState | undefined   what the journal says (for a job's screen).
+ *   readUploadState(jobDir) → JournalState | undefined   what the journal says (workers, the command)
+ *   loadUploadState(jobDir) → Promise<…>                  the same, read in pieces (the thread that serves the person)
  *
  * Files in the job folder: `upload-journal.jsonl` (append-only, fsync'ed per entry), `report.csv`,
  * `report.html`. All Constant Contact calls go through the client's shared rate limiter.
@@ -51,7 +52,7 @@ import { resolve } from 'node:path'
 import { toErrorData } from '../../../shared/errors'
 import type { CcClient } from '../constant-contact/client'
 import { jobReports } from '../report/index'
-import { readJournal } from './journal'
+import { loadJournal, readJournal } from './journal'
 import { replayJournal, type JournalState } from './journal-state'
 import { startUpload as startRun, type UploadRun, type UploadRunOptions, type UploadStart } from './run'
 
@@ -92,8 +93,17 @@ export function startUpload(
   }
 }
 
-/** What the job's journal says about its upload, or undefined when none was started. */
+/** What the job's journal says about its upload, or undefined when none was started (workers, the command). */
 export function readUploadState(jobDir: string): JournalState | undefined {
   const entries = readJournal(jobDir)
+  return entries ? replayJournal(entries) : undefined
+}
+
+/**
+ * The same, read in pieces that leave the thread free between them: for the thread that serves the
+ * person (the journal grows with the job's imports, and older ones list every contact not added).
+ */
+export async function loadUploadState(jobDir: string): Promise<JournalState | undefined> {
+  const entries = await loadJournal(jobDir)
   return entries ? replayJournal(entries) : undefined
 }

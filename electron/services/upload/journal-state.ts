@@ -198,7 +198,11 @@ function applyActivityEntry(state: JournalState, a: JournalActivity, entry: Acti
   }
 }
 
-function applyFinished(state: JournalState, a: JournalActivity, entry: Extract<UploadEntry, { type: 'finished' }>): void {
+function applyFinished(
+  state: JournalState,
+  a: JournalActivity,
+  entry: Extract<UploadEntry, { type: 'finished' }>,
+): void {
   const createdAt = entry.createdAt ?? a.createdAt
   const done: FinishedAttempt = {
     attempt: entry.attempt,

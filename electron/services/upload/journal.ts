@@ -25,6 +25,14 @@ export const JOURNAL_FILE = 'upload-journal.jsonl'
 const at = z.string()
 const attempt = z.number().int().nonnegative()
 const step = { at, activity: z.string(), attempt }
+/**
+ * Offsets of records in an activity, checked in one pass: an older journal holds up to 40,000 per
+ * activity, and a schema per number took three times as long to read.
+ */
+const recordOffsets = z.custom<number[]>(
+  (value) => Array.isArray(value) && value.every((n) => Number.isSafeInteger(n) && (n as number) >= 0),
+  'a list of record numbers',
+)
 
 /** Every entry the upload writes, one schema per `type`: the only declaration of what a line holds. */
 const UploadEntrySchema = z.discriminatedUnion('type', [
@@ -119,7 +127,7 @@ const UploadEntrySchema = z.discriminatedUnion('type', [
    */
   z.object({ type: z.literal('not_on_list'), ...step, bitmap: z.string() }),
   /** The same, as written until the bitmap: the offsets from the activity's first, in a list. Still read. */
-  z.object({ type: z.literal('members_checked'), ...step, notOnList: z.array(z.number().int().nonnegative()) }),
+  z.object({ type: z.literal('members_checked'), ...step, notOnList: recordOffsets }),
   z.object({ type: z.literal('stopped'), at, error: StopErrorSchema }),
   z.object({ type: z.literal('cancelled'), at }),
   z.object({ type: z.literal('completed'), at }),
@@ -216,10 +224,16 @@ export function openUploadJournal(jobDir: string): Promise<Journal<JournalEntry>
   return Journal.open(jobDir, UPLOAD_JOURNAL, JOURNAL_FILE)
 }
 
-/** Reads the upload journal without opening it for writing (reports, the Jobs view), or undefined when there is none. */
+/** Reads the upload journal without opening it for writing (the report's worker, the command), or undefined when there is none. */
 export function readJournal(jobDir: string): JournalEntry[] | undefined {
   const path = join(jobDir, JOURNAL_FILE)
   return existsSync(path) ? readJournalFile(path, UPLOAD_JOURNAL) : undefined
+}
+
+/** The same, read in pieces that leave the thread free between them (the Jobs view, an upload's status). */
+export async function loadJournal(jobDir: string): Promise<JournalEntry[] | undefined> {
+  const path = join(jobDir, JOURNAL_FILE)
+  return existsSync(path) ? readJournalFileAsync(path, UPLOAD_JOURNAL) : undefined
 }
 
 /** Called after every entry is on disk (the crash tests stop the process here). */

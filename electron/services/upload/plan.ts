@@ -15,7 +15,6 @@ import {
   type PlannedCustomField,
   type PlannedGroup,
   type UploadChoices,
-  type UploadPlanView,
 } from '../../../shared/upload/schemas'
 
 const position = z.number().int().nonnegative()
@@ -43,7 +42,10 @@ export const UploadPlanSchema = UploadPlanViewSchema.omit({ planId: true, activi
    * still to be created) and each custom-field column's name in Constant Contact. If the real ones
    * differ when the run starts, the activities are measured again before anything is sent.
    */
-  sizing: z.object({ listIds: z.partialRecord(GroupKeySchema, z.string()), fieldNames: z.record(z.string(), z.string()) }),
+  sizing: z.object({
+    listIds: z.partialRecord(GroupKeySchema, z.string()),
+    fieldNames: z.record(z.string(), z.string()),
+  }),
   /** The limits the activities were cut to (Constant Contact's; smaller only in tests). */
   limits: ImportLimitsSchema,
   /**

@@ -137,7 +137,7 @@ describe('when Constant Contact ends the sign-in', () => {
     const stopped = (await finished(1)).result
     expect(stopped).toMatchObject({ outcome: 'stopped', error: { code: 'cc_reconnect_needed' } })
     expect(changed(app.emitted)).toEqual([expect.objectContaining({ connected: false, needsReconnect: true })])
-    expect(readJob(jobsDir, 'job-one', upload.live)).toMatchObject({
+    expect(await readJob(jobsDir, 'job-one', upload.live)).toMatchObject({
       upload: { state: 'stopped', error: { code: 'cc_reconnect_needed' } },
       next: 'upload',
     })

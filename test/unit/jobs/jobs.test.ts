@@ -63,7 +63,7 @@ describe('the jobs in the jobs folder', () => {
     // A folder whose pass hasn't finished (no job.json) is not a job yet.
     mkdirSync(join(jobsDir, '2026-05-02-half-done-aaa111'))
     writeFileSync(join(jobsDir, '2026-05-02-half-done-aaa111', 'summary.json'), '{}')
-    const jobs = listJobs(jobsDir, noRunsHere)
+    const jobs = await listJobs(jobsDir, noRunsHere)
     expect(jobs).toHaveLength(1)
     expect(jobs[0]).toMatchObject({
       jobId,
@@ -84,13 +84,13 @@ describe('the jobs in the jobs folder', () => {
     const removing = removeJob(jobsDir, jobId, { deleteReport: false, live: noRunsHere })
     expect(existsSync(join(jobsDir, jobId))).toBe(true)
     await removing
-    expect(listJobs(jobsDir, noRunsHere)).toEqual([])
+    expect(await listJobs(jobsDir, noRunsHere)).toEqual([])
   })
 
   it('after the upload: its lists and counts, Continue opens Send, and its report is not deleted without the person’s say', async () => {
     const { jobsDir, jobId, dir } = await jobsFolderWithJob()
     await uploaded(dir)
-    const job = readJob(jobsDir, jobId, noRunsHere)
+    const job = await readJob(jobsDir, jobId, noRunsHere)
     expect(job).toMatchObject({
       groups: [{ list: 'May non-users' }, { list: 'May users' }],
       upload: { state: 'finished', added: 5, notAdded: 0, notSent: 0, activitiesFinished: 2, activitiesTotal: 2 },
@@ -110,16 +110,16 @@ describe('the jobs in the jobs folder', () => {
     const lists = await uploaded(dir)
     const idOf = (name: string) => lists.find((l) => l.name === name)!.list_id
     recordSend(dir, '0', 'Spring update', idOf('May non-users'), 'May non-users')
-    expect(readJob(jobsDir, jobId, noRunsHere)).toMatchObject({ next: 'send', groups: [{ send: 'sent' }, {}] })
+    expect(await readJob(jobsDir, jobId, noRunsHere)).toMatchObject({ next: 'send', groups: [{ send: 'sent' }, {}] })
     recordSend(dir, '1', 'Welcome', idOf('May users'), 'May users')
-    expect(readJob(jobsDir, jobId, noRunsHere)).toMatchObject({
+    expect(await readJob(jobsDir, jobId, noRunsHere)).toMatchObject({
       next: 'report',
       groups: [
         { campaign: 'Spring update', send: 'sent' },
         { campaign: 'Welcome', send: 'sent' },
       ],
     })
-    expect(jobChoices(jobsDir, jobId)).toEqual({
+    expect(await jobChoices(jobsDir, jobId)).toEqual({
       jobId,
       sourceFile: 'contacts.csv',
       preparedAt: expect.any(String),
@@ -147,7 +147,7 @@ describe('the jobs in the jobs folder', () => {
 
   it('shows a run of this session as running, and a job another process is uploading as busy: neither is removed', async () => {
     const { jobsDir, jobId, dir } = await jobsFolderWithJob()
-    expect(readJob(jobsDir, jobId, () => 'running')).toMatchObject({ upload: { state: 'running' }, busy: true })
+    expect(await readJob(jobsDir, jobId, () => 'running')).toMatchObject({ upload: { state: 'running' }, busy: true })
     await expect(removeJob(jobsDir, jobId, { deleteReport: true, live: () => 'paused' })).rejects.toThrow(
       expect.objectContaining({ code: 'job_busy' }),
     )
@@ -156,16 +156,18 @@ describe('the jobs in the jobs folder', () => {
       join(dir, 'upload.lock'),
       JSON.stringify({ pid: 1, host: hostname(), token: 't', since: new Date().toISOString(), purpose: 'upload' }),
     )
-    expect(readJob(jobsDir, jobId, noRunsHere)).toMatchObject({ upload: { state: 'elsewhere' }, busy: true })
+    expect(await readJob(jobsDir, jobId, noRunsHere)).toMatchObject({ upload: { state: 'elsewhere' }, busy: true })
     await expect(removeJob(jobsDir, jobId, { deleteReport: true, live: noRunsHere })).rejects.toThrow(
       expect.objectContaining({ code: 'job_busy' }),
     )
     expect(existsSync(dir)).toBe(true)
   })
 
-  it('refuses a job ID that is not a folder Splitsend made', () => {
+  it('refuses a job ID that is not a folder Splitsend made', async () => {
     const jobsDir = tempDir('jobs')
     for (const jobId of ['..', 'missing-job', '../jobs'])
-      expect(() => readJob(jobsDir, jobId, noRunsHere)).toThrow(expect.objectContaining({ code: 'job_not_found' }))
+      await expect(readJob(jobsDir, jobId, noRunsHere)).rejects.toThrow(
+        expect.objectContaining({ code: 'job_not_found' }),
+      )
   })
 })

@@ -75,13 +75,25 @@ describe('the membership journal read back through its schema', () => {
 
   it('skips a damaged removal entry (it is looked up again), but stops on a damaged plan, saying what is wrong', () => {
     const finishedWrong = journal({ removals: planRemovals(record, 'match') }, [
-      { type: 'remove_finished', at, batch: '1:1-moved-1', attempt: 2, activityId: 'x', state: 'completed', counts: 7, errors: [] },
+      {
+        type: 'remove_finished',
+        at,
+        batch: '1:1-moved-1',
+        attempt: 2,
+        activityId: 'x',
+        state: 'completed',
+        counts: 7,
+        errors: [],
+      },
     ])
     expect(readMembershipState(finishedWrong)!.batches.get('1:1-moved-1')!.attempt).toBe(1)
 
     const planWrong = journal({ removals: planRemovals(record, 'match'), generation: 'one' })
     expect(() => readMembershipState(planWrong)).toThrow(
-      expect.objectContaining({ code: 'job_damaged', message: expect.stringContaining('line 2 (a “plan” entry): the field “generation”') }),
+      expect.objectContaining({
+        code: 'job_damaged',
+        message: expect.stringContaining('line 2 (a “plan” entry): the field “generation”'),
+      }),
     )
   })
 

@@ -55,7 +55,9 @@ describe('job.json', () => {
     rewrite(dir, damage(job))
     const expected = { code: 'job_damaged', message: expect.stringContaining(words) }
     expect(() => readPreparedJob(dir)).toThrow(expect.objectContaining(expected))
-    await expect(routineFromJob(dir, { name: 'Monthly', account: ACCOUNT })).rejects.toThrow(expect.objectContaining(expected))
+    await expect(routineFromJob(dir, { name: 'Monthly', account: ACCOUNT })).rejects.toThrow(
+      expect.objectContaining(expected),
+    )
   })
 
   it('missing: the folder does not hold a prepared job', () => {
