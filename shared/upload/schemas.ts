@@ -93,7 +93,6 @@ const PlannedActivityViewSchema = z.object({
   /** How many contacts it sends. */
   count,
 })
-export type PlannedActivityView = z.infer<typeof PlannedActivityViewSchema>
 
 export const UploadPlanViewSchema = z.object({
   /** Pass it to `upload.start` to run exactly this plan. */

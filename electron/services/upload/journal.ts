@@ -138,7 +138,7 @@ export type NewUploadEntry = WithoutTime<z.input<typeof UploadEntrySchema>>
 type WithoutTime<E> = E extends unknown ? Omit<E, 'at'> : never
 
 /** An entry of a type this version doesn't know (written by a later one): kept as it is. */
-export type OtherEntry = AnyEntry & { [key: string]: unknown }
+type OtherEntry = AnyEntry & { [key: string]: unknown }
 export type JournalEntry = UploadEntry | OtherEntry
 
 const UPLOAD_TYPES: ReadonlySet<string> = new Set(UploadEntrySchema.options.map((o) => o.shape.type.value))
