@@ -9,6 +9,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 
 import { join } from 'node:path'
 import { beforeEach, describe, expect, it, vi } from 'vitest'
 import { planUpload } from '../../../electron/services/upload/index'
+import { KeptWorker } from '../../../electron/services/kept-worker'
 import { openGroupFile as openGroupFileHere } from '../../../electron/services/upload/group-file'
 import { bitmapRecordSet } from '../../../electron/services/upload/record-set'
 import type { UploadChoices } from '../../../shared/upload/schemas'
@@ -117,8 +118,22 @@ describe('which contacts an import added, found from an export of the list', () 
 
   it('the run’s thread holds no member or address: the body worker answers each import’s bitmap', async () => {
     const ctx = await setup()
+    const asked: Array<{ op: string; output: unknown }> = []
+    const run = KeptWorker.prototype.run
+    vi.spyOn(KeptWorker.prototype, 'run').mockImplementation(async function (
+      this: KeptWorker<unknown, unknown>,
+      input,
+    ) {
+      const output = await run.call(this, input)
+      asked.push({ op: (input as { op?: string }).op ?? '', output })
+      return output
+    })
     const { job, result } = await uploadToList(ctx, 'thread', 'Thread', [['former.member@practice.example', '0', 'F']])
     expect(result.contactsNotAdded).toBe(1)
+    // No addresses came back from the body worker; the check's answers are bitmaps (or "not named").
+    expect(asked.filter((a) => a.op === 'emails')).toEqual([])
+    const answers = asked.filter((a) => a.op === 'named' || a.op === 'notActive').map((a) => a.output)
+    expect(answers).toEqual([null, [expect.stringMatching(/^[A-Za-z0-9+/=]{4}$/)]])
     // Nothing of the check ran here: no group file read, no export read.
     expect(vi.mocked(namedInErrors)).not.toHaveBeenCalled()
     expect(vi.mocked(notActiveMembers)).not.toHaveBeenCalled()
