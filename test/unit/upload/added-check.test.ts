@@ -14,7 +14,7 @@ import { openGroupFile as openGroupFileHere } from '../../../electron/services/u
 import { bitmapRecordSet } from '../../../electron/services/upload/record-set'
 import type { UploadChoices } from '../../../shared/upload/schemas'
 import type { SimQuirks } from '../../../electron/services/cc-simulator/api-context'
-import { connectedAccountPerTest } from '../constant-contact/helpers'
+import { connectedAccountPerTest, waitFor } from '../constant-contact/helpers'
 import { TEST_SPEED } from '../pace'
 import { journalLines, preparedJob, readReportCsv, tempDir, upload } from './helpers'
 
@@ -141,6 +141,28 @@ describe('which contacts an import added, found from an export of the list', () 
     const entry = journalLines(job.dir).find((e) => e.type === 'not_on_list')!
     const set = bitmapRecordSet(entry.bitmap, 7)!
     expect([0, 1, 2, 3, 4, 5, 6].filter((i) => set.has(i))).toEqual([6])
+  })
+
+  it('a cancel while the export is read stops the check: the run ends cancelled, its file removed', async () => {
+    const ctx = await setup()
+    // The export's file takes longer than the test may: only the cancel can end the run in time.
+    ctx.sim.control.inject({ kind: 'slow', delayMs: 120_000, match: { path: /^\/contact_exports\// } })
+    const job = await preparedJob({
+      group0: 4,
+      group1: 0,
+      tag: 'cancel',
+      extraRows: [['former.member@practice.example', '0', 'F']],
+    })
+    const plan = await planUpload(job.dir, ctx.client, toList('Cancel'))
+    const run = upload(job.dir, ctx.client, { plan })
+    await waitFor(() =>
+      ctx.sim.control.requests().some((r) => r.path.startsWith('/contact_exports/')) ? true : undefined,
+    )
+    run.cancel()
+    const result = await run.done
+    expect(result.outcome).toBe('cancelled')
+    expect(journalLines(job.dir).some((e) => e.type === 'not_on_list')).toBe(false)
+    expect(readdirSync(join(job.dir, 'membership'))).toEqual([])
   })
 
   for (const [what, fault] of [
