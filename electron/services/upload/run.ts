@@ -925,7 +925,6 @@ class UploadRunner {
   }
 }
 
-/** The records (offsets) of an activity whose address one of its last attempt's error lines names. */
 /** An import's planned records. */
 function runOf(a: JournalActivity): RecordRun {
   return { first: a.planned.first, count: a.planned.count }
