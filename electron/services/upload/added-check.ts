@@ -44,14 +44,38 @@ const ADDRESS_IN_TEXT = /[^\s"'<>(),;:]+@[^\s"'<>(),;:]+[^\s"'<>(),;:.]/g
 
 /**
  * For each run, the bitmap of its records that aren't active members of the list, read from the
- * list's export at `exportPath` (streamed). Only the runs' addresses are held, never the list's:
- * an import's records are at most 40,000, a list may have millions.
+ * list's export at `exportPath` (streamed). Only the runs' addresses are held, never the list's —
+ * at most `maxRecords` of them at once: past that the runs are taken a part at a time, the export
+ * read again for each part (a list may have millions of members, and a job's every import may
+ * have reported contacts it didn't add).
  *
  * "Active": unsubscribed people never get the list's emails, so they count as not added. The
  * export is asked for with `status: active`; a row whose email permission column says the contact
  * unsubscribed is left out too, so the answer is the same if Constant Contact ignored the status.
  */
 export async function notActiveMembers(
+  file: GroupFile,
+  runs: readonly RecordRun[],
+  exportPath: string,
+  listName: string,
+  maxRecords = MAX_RECORDS_AT_ONCE,
+): Promise<string[]> {
+  const bitmaps: string[] = []
+  for (let at = 0; at < runs.length;) {
+    let records = runs[at]!.count
+    let end = at + 1
+    while (end < runs.length && records + runs[end]!.count <= maxRecords) records += runs[end++]!.count
+    bitmaps.push(...(await notActiveAmong(file, runs.slice(at, end), exportPath, listName)))
+    at = end
+  }
+  return bitmaps
+}
+
+/** Records whose addresses are held at once: about 20 MB of the body worker's 256. */
+const MAX_RECORDS_AT_ONCE = 200_000
+
+/** {@link notActiveMembers} for runs whose addresses are held together. */
+async function notActiveAmong(
   file: GroupFile,
   runs: readonly RecordRun[],
   exportPath: string,

@@ -230,6 +230,24 @@ describe('reading an export against an import’s records (in the body worker)',
     file.close()
   })
 
+  it('holds at most so many records’ addresses at once: past that, the export is read again for the next part', async () => {
+    const { file, emails } = await groupFile()
+    const path = exportFile(['contact_id,email_address', `a,${emails[1]}`, `b,${emails[3]}`])
+    const runs = [
+      { first: 0, count: 2 },
+      { first: 2, count: 1 },
+      { first: 3, count: 2 },
+    ]
+    const whole = await notActiveMembers(file, runs, path, 'L')
+    expect(vi.mocked(forEachExportMember)).toHaveBeenCalledTimes(1)
+    vi.mocked(forEachExportMember).mockClear()
+    const inParts = await notActiveMembers(file, runs, path, 'L', 3)
+    expect(vi.mocked(forEachExportMember)).toHaveBeenCalledTimes(2)
+    expect(inParts).toEqual(whole)
+    expect(whole.map((b, i) => offsets(b, runs[i]!.count))).toEqual([[0], [0], [1]])
+    file.close()
+  })
+
   it('error lines that name every contact not added settle it without the export', async () => {
     const { file, emails } = await groupFile()
     const errors = [`Contact 2: ${emails[1]} could not be added.`, `Contact 5: "${emails[4]}" is on too many lists.`]
