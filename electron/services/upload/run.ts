@@ -491,6 +491,7 @@ class UploadRunner {
     const list = this.state.lists[group]!
     membershipDir(this.jobDir)
     const exportPath = join(this.jobDir, MEMBERSHIP_FILES.addedCheck(group))
+    this.setPhase('checking', `Asking Constant Contact which contacts it put on the list “${list.name}”…`)
     try {
       await exportListNow(
         this.client,

@@ -88,8 +88,12 @@ describe('which contacts an import added, found from an export of the list', () 
       writeFileSync(join(job.dir, 'membership', 'list-0-export.csv'), 'contact_id,email_address\r\n')
       const plan = await planUpload(job.dir, ctx.client, toList(`Export ${exportHeaders}`))
       const before = ctx.sim.control.requests().length
-      const result = await upload(job.dir, ctx.client, { plan }).done
+      const messages: string[] = []
+      const result = await upload(job.dir, ctx.client, { plan }, { onProgress: (p) => messages.push(p.message ?? '') })
+        .done
       expect(result).toMatchObject({ outcome: 'some_not_added', contactsAdded: 6, contactsNotAdded: 1 })
+      // The person sees what it waits for.
+      expect(messages).toContain(`Asking Constant Contact which contacts it put on the list “Export ${exportHeaders}”…`)
       const check = requestsSince(ctx, before)
       expect(check.filter((r) => r === 'POST /activities/contact_exports')).toHaveLength(1)
       expect(check.filter((r) => r === 'GET /contact_exports/{id}')).toHaveLength(1)
