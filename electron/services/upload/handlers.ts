@@ -140,12 +140,13 @@ export function createUploadHandlers({ account, jobsDir, emit, rates, lastChoice
       runs.start(jobId, (onProgress) => {
         const run = startUploadStep(dir, client, engineStart, { account: who, speed, onProgress, ...unsure })
         // A new upload's choices are kept for next month's file, and again at its end with the lists'
-        // IDs (registered before the run's end is announced, so it is kept by then).
+        // IDs (the run ends once they are kept, so they are by the time its end is announced).
         if ('plan' in engineStart && lastChoices) {
           lastChoices.remember(summary, listsOfPlan(engineStart.plan))
-          void run.done.then(async () => {
-            const state = await loadUploadState(dir)
+          run.done = run.done.then(async (result) => {
+            const state = await loadUploadState(dir).catch(() => undefined) // kept as planned, then
             if (state?.plan) lastChoices.remember(summary, listsOfPlan(state.plan, state.lists))
+            return result
           })
         }
         return run
