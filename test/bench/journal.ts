@@ -1,18 +1,22 @@
 /**
- * `npm run bench:journal` — what reading an upload journal costs the thread that reads it (the
- * Electron main process reads journals for the Jobs view, the upload status and the busy check),
- * for a job of 1,000,000 contacts that Constant Contact refused every one of: the worst case for
- * the entries that say which contacts were not added (a benchmark, not a test).
+ * `npm run bench:journal` — what reading a job's journals costs the thread that reads them (the
+ * Electron main process reads them for the Jobs view, an upload's status and the busy check), for a
+ * job of 1,000,000 contacts that Constant Contact refused every one of: the worst case for the
+ * entries that say which contacts were not added (a benchmark, not a test).
  *
  * Side by side in one run, the same upload written two ways:
  *   - list: which records weren't added as a list of offsets (`members_checked`, up to 7 bytes a
  *     contact: what the upload wrote before the bitmap, and what old job folders still hold);
  *   - bitmap: the `not_on_list` bitmap over each activity's records (what the upload writes now).
- * For each: the journal's size, the time to read and replay it (median of 7), and the time the
- * report (in its worker) takes to look every record up. Then the same with every other contact
- * refused, where ranges of offsets would be at their largest. Last, the membership journal of the
- * same number of contacts leaving their lists (one removal per 500, each journaled), which still
- * grows with them. BENCH_ROWS changes the count.
+ * For each: the journal's size, the time to read it through its schema at once (a worker, the
+ * command) and the longest stall a concurrent timer sees while it is read in pieces (the main
+ * process), the time to replay it (median of 7), and the time the report (in its worker) takes to
+ * look every record up. Then the same with every other contact refused, where ranges of offsets
+ * would be at their largest. Last, the membership journal of the same number of contacts leaving
+ * their lists (one removal per 500, each journaled), which grows with them: its plan written both
+ * ways (every removal listed, as before; per leaving file, as now), its lines parsed unchecked (the
+ * reader before the schemas), read through the schema and replayed at once, and in pieces: the
+ * longest stall and the whole read. BENCH_ROWS changes the count.
  */
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
