@@ -5,6 +5,7 @@
  * electron/services/jobs/list.ts.
  */
 import { z } from 'zod'
+import { ContractErrorDataSchema } from '../errors'
 import { GroupKeySchema, JobIdSchema, perGroup } from '../ids'
 import { ColumnMappingSchema, FlagAssignmentsSchema, PrepareSummarySchema, ReadOptionsSchema } from '../prepare/schemas'
 import { GroupSendStateSchema } from '../send/schemas'
@@ -80,6 +81,12 @@ export const JobViewSchema = z.object({
   hasReport: z.boolean(),
   /** An upload or a send is under way (here or in another process): it can't be removed now. */
   busy: z.boolean(),
+  /**
+   * A record in the job's folder that can't be read (its sends' journal changed after it was
+   * written): what is wrong and what to do. The job is shown, its sends as unknown, and nothing
+   * is offered to continue.
+   */
+  damaged: ContractErrorDataSchema.optional(),
 })
 export type JobView = z.infer<typeof JobViewSchema>
 

@@ -13,14 +13,14 @@
 import { existsSync, readdirSync } from 'node:fs'
 import { rm } from 'node:fs/promises'
 import { join } from 'node:path'
-import { UserFacingError } from '../../../shared/errors'
+import { UserFacingError, type ContractErrorData } from '../../../shared/errors'
 import { GROUP_KEYS, JobIdSchema, type GroupKey } from '../../../shared/ids'
 import type { JobChoices, JobNextStep, JobUploadState, JobView } from '../../../shared/jobs/schemas'
 import type { GroupSendState } from '../../../shared/send/schemas'
 import { JOB_FILES } from '../prepare/job-files'
 import { reportPaths } from '../report/row-outcomes'
 import { routineMappingFrom } from '../routines/drift'
-import { attemptsByGroup, readJournal as readSendJournal } from '../send/journal'
+import { attemptsByGroup, readJournal as readSendJournal, type JournalEntry as SendJournalEntry } from '../send/journal'
 import { stateFromRecords } from '../send/state'
 import { loadUploadState, type JournalState } from '../upload/index'
 import { dispositionOf, tallyContacts } from '../upload/outcomes'
@@ -46,12 +46,11 @@ export async function readJob(jobsDir: string, jobId: string, live: LiveUpload):
   const dir = jobFolder(jobsDir, jobId)
   const summary = readPreparedSummary(dir)
   const upload = await loadUploadState(dir)
-  const sendEntries = readSendJournal(dir)
+  const { entries: sendEntries, damaged } = sendJournalOf(dir)
   const byGroup = attemptsByGroup(sendEntries)
-  const sends = Object.fromEntries(GROUP_KEYS.map((g) => [g, stateFromRecords(g, byGroup[g])])) as Record<
-    GroupKey,
-    GroupSendState
-  >
+  const sends = Object.fromEntries(
+    GROUP_KEYS.map((g) => [g, damaged ? { group: g, phase: 'unclear' } : stateFromRecords(g, byGroup[g])]),
+  ) as Record<GroupKey, GroupSendState>
   const uploadState = uploadStateOf(dir, upload, live(jobId))
   const tally = upload ? tallyContacts(upload) : { contactsAdded: 0, contactsNotAdded: 0, contactsNotSent: 0 }
   const activities = upload ? [...upload.activities.values()] : []
@@ -90,9 +89,21 @@ export async function readJob(jobsDir: string, jobId: string, live: LiveUpload):
       notAdded: tally.contactsNotAdded,
       notSent: tally.contactsNotSent,
     },
-    next: nextStep(uploadState, tally.contactsAdded, groups),
+    next: damaged ? 'report' : nextStep(uploadState, tally.contactsAdded, groups),
     hasReport: existsSync(reportPaths(dir).html) || existsSync(reportPaths(dir).csv),
     busy,
+    ...(damaged ? { damaged } : {}),
+  }
+}
+
+/** The job's sends as its journal records them; a damaged journal is shown with the job, not in place of it. */
+function sendJournalOf(dir: string): { entries: SendJournalEntry[]; damaged?: ContractErrorData } {
+  try {
+    return { entries: readSendJournal(dir) }
+  } catch (error) {
+    if (error instanceof UserFacingError && error.code === 'job_damaged')
+      return { entries: [], damaged: error.toData() }
+    throw error
   }
 }
 

@@ -3,12 +3,12 @@
  * its folder alone, where "Continue" takes it, the choices it was made with, and removing one —
  * never a report without the person's say, never a job being uploaded.
  */
-import { cpSync, existsSync, mkdirSync, writeFileSync } from 'node:fs'
+import { cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { hostname } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { jobChoices, listJobs, readJob, removeJob } from '../../../electron/services/jobs/list'
-import { appendEntry, newAttemptId } from '../../../electron/services/send/journal'
+import { appendEntry, newAttemptId, SEND_JOURNAL_FILE } from '../../../electron/services/send/journal'
 import { planUpload } from '../../../electron/services/upload/index'
 import type { GroupKey } from '../../../shared/ids'
 import { connectedAccountPerTest } from '../constant-contact/helpers'
@@ -161,6 +161,22 @@ describe('the jobs in the jobs folder', () => {
       expect.objectContaining({ code: 'job_busy' }),
     )
     expect(existsSync(dir)).toBe(true)
+  })
+
+  it('still lists a job whose record of sends is damaged, saying so, its sends unknown and nothing to continue', async () => {
+    const { jobsDir, jobId, dir } = await jobsFolderWithJob()
+    recordSend(dir, '0', 'Spring update', 'list-0', 'May non-users')
+    const path = join(dir, SEND_JOURNAL_FILE)
+    writeFileSync(path, readFileSync(path, 'utf8').replace('"group":"0"', '"group":"zero"'))
+    const jobs = await listJobs(jobsDir, noRunsHere)
+    expect(jobs).toHaveLength(1)
+    expect(jobs[0]).toMatchObject({
+      jobId,
+      next: 'report',
+      groups: [{ send: 'unclear' }, { send: 'unclear' }],
+      damaged: { code: 'job_damaged', message: expect.stringContaining('the field “group”') },
+    })
+    expect(jobs[0]!.groups[0]).not.toHaveProperty('campaign')
   })
 
   it('refuses a job ID that is not a folder Splitsend made', async () => {

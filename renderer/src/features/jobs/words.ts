@@ -12,6 +12,12 @@ export interface Standing {
 
 export function standingOf(job: Job): Standing {
   const { upload } = job
+  if (job.damaged)
+    return {
+      label: 'Record damaged',
+      color: 'red',
+      sentence: `${job.damaged.message} ${job.damaged.hint ?? ''}`.trim(),
+    }
   const progress = `${upload.activitiesFinished} of ${countOf(upload.activitiesTotal, 'import')} finished`
   switch (upload.state) {
     case 'not_started':
@@ -62,6 +68,8 @@ function finishedStanding(job: Job): Standing {
 /** What was sent to a group: "Spring update, sent 3 May 2026, 10:04". */
 export function sendWords(group: JobGroup): string {
   if (group.list === undefined) return 'Not uploaded'
+  // Only a damaged record of sends leaves a group unclear without a campaign (see JobView.damaged).
+  if (!group.campaign && group.send === 'unclear') return 'Unknown: the record of sends can’t be read'
   if (!group.campaign || group.send === 'not_sent') return 'Not sent'
   switch (group.send) {
     case 'sent':
