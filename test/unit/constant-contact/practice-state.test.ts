@@ -11,7 +11,8 @@ import {
   stateGenerationOnDisk,
   writeStateFile,
 } from '../../../electron/services/cc-simulator/state-file'
-import { SimStore, type ContactRecord, type SimData } from '../../../electron/services/cc-simulator/store'
+import type { ContactRecord, SimData } from '../../../electron/services/cc-simulator/records'
+import { SimStore } from '../../../electron/services/cc-simulator/store'
 import { closeAfterEach, tempDir } from './helpers'
 
 /**
