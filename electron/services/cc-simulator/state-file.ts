@@ -97,11 +97,17 @@ const COLUMNS = [
 const everyField: Exclude<keyof ContactRecord, (typeof COLUMNS)[number]> extends never ? true : never = true
 void everyField
 
+/**
+ * A column of a line of contacts. Its long lists (10,000 entries) are only checked to be lists here:
+ * a schema for each entry would go over every one of a million contacts' entries a second time, and
+ * {@link checkedValues} checks each as it decodes it, for less (see ARCHITECTURE.md).
+ */
+const list = <T>() => z.custom<T[]>((value) => Array.isArray(value))
 const ColumnSchema = z.union([
   z.object({ uuids: z.string() }),
-  z.object({ dict: z.array(z.unknown()), runs: z.array(z.number().int().min(-1)) }),
-  z.object({ dict: z.array(z.unknown()), at: z.array(z.number().int().min(-1)) }),
-  z.object({ values: z.array(z.unknown()) }),
+  z.object({ dict: list<unknown>(), runs: list<number>() }),
+  z.object({ dict: list<unknown>(), at: list<number>() }),
+  z.object({ values: list<unknown>() }),
 ])
 type Column = z.infer<typeof ColumnSchema>
 
@@ -481,6 +487,23 @@ const REQUIRED_COLUMNS = new Set(
   COLUMNS.filter((name) => !ContactRecordSchema.shape[name].safeParse(undefined).success),
 )
 
+/**
+ * Whether a value fits its column, by the contact's schema; for a text or number field by its type
+ * alone, which is the same check for a value read from JSON, but costs nothing next to the schema's
+ * on the columns where every contact has its own value (a million addresses).
+ */
+const VALUE_FITS = Object.fromEntries(
+  COLUMNS.map((name) => {
+    const field = ContactRecordSchema.shape[name]
+    const inner = field instanceof z.ZodOptional ? field.unwrap() : field
+    const type = inner instanceof z.ZodString ? 'string' : inner instanceof z.ZodNumber ? 'number' : undefined
+    const required = REQUIRED_COLUMNS.has(name)
+    const fits = (value: unknown): boolean =>
+      value === undefined || value === null ? !required : type ? typeof value === type : field.safeParse(value).success
+    return [name, fits]
+  }),
+) as Record<(typeof COLUMNS)[number], (value: unknown) => boolean>
+
 function damagedColumn(name: string): DamagedStateError {
   return new DamagedStateError(`The practice account’s saved state is damaged (the contacts’ “${name}”).`)
 }
@@ -488,21 +511,17 @@ function damagedColumn(name: string): DamagedStateError {
 /**
  * A column's values for its line's `n` contacts, each checked against the contact's schema: a column
  * with few different values (most of them) by those few values and where each contact's points, not
- * by the thousands of contacts that share them; IDs, made from 16 bytes each, by their length.
- * Checking each decoded contact with the whole schema instead costs as much again as reading the
- * file (see ARCHITECTURE.md, "The practice account's saved state").
+ * by the thousands of contacts that share them; IDs, made from 16 bytes each, by their length (see
+ * {@link decodeColumn}). The contacts are not checked one by one with the whole schema: that made
+ * loading a million of them far slower (see ARCHITECTURE.md).
  */
 function checkedValues(name: (typeof COLUMNS)[number], column: Column, n: number): readonly unknown[] {
-  const field = ContactRecordSchema.shape[name]
-  const required = REQUIRED_COLUMNS.has(name)
-  const fits = (value: unknown): boolean =>
-    value === undefined || value === null ? !required : field.safeParse(value).success
+  const fits = VALUE_FITS[name]
   const fitting =
-    'uuids' in column
-      ? Buffer.from(column.uuids, 'base64').length === 16 * n
-      : 'values' in column
-        ? column.values.length === n && column.values.every(fits)
-        : column.dict.every(fits) && placesFit(column, n, required)
+    'uuids' in column ||
+    ('values' in column
+      ? column.values.length === n && column.values.every(fits)
+      : column.dict.every(fits) && placesFit(column, n, REQUIRED_COLUMNS.has(name)))
   if (!fitting) throw damagedColumn(name)
   return decodeColumn(column, n)
 }
@@ -514,12 +533,13 @@ function placesFit(
   required: boolean,
 ): boolean {
   const lowest = required ? 0 : -1
-  const fits = (place: number): boolean => place >= lowest && place < column.dict.length
+  const fits = (place: number): boolean => Number.isInteger(place) && place >= lowest && place < column.dict.length
   if ('at' in column) return column.at.length === n && column.at.every(fits)
   let contacts = 0
   for (let r = 0; r < column.runs.length; r += 2) {
-    if (!fits(column.runs[r]!)) return false
-    contacts += column.runs[r + 1] ?? Infinity
+    const length = column.runs[r + 1]
+    if (!fits(column.runs[r]!) || !Number.isInteger(length) || length! < 1) return false
+    contacts += length!
   }
   return contacts === n
 }
@@ -528,6 +548,7 @@ function decodeColumn(column: Column, n: number): readonly unknown[] {
   if ('values' in column) return column.values
   if ('uuids' in column) {
     const bytes = Buffer.from(column.uuids, 'base64')
+    if (bytes.length !== 16 * n) throw damagedColumn('contact_id')
     return Array.from({ length: n }, (_, i) => uuidText(bytes, 16 * i))
   }
   // Shared by every contact that has it: frozen, so no change to one contact can reach the others.
