@@ -43,9 +43,8 @@ const SOURCE_FILES = [JOB_FILES.summary, JOURNAL_FILE, MEMBERSHIP_JOURNAL, SEND_
 /** What report.json holds: the Report screen's model and what it was built from. */
 const SavedReportSchema = z.object({ builtFrom: ReportSourceSchema, model: ReportModelSchema })
 
-/** A written report: its files, the Report screen's model, and what it was built from. */
-const StoredReportSchema = SavedReportSchema.extend({ csvPath: z.string(), htmlPath: z.string() })
-export type StoredReport = z.infer<typeof StoredReportSchema>
+/** A written report: its files (where they are is not kept: they are beside report.json), and what report.json holds. */
+export type StoredReport = z.infer<typeof SavedReportSchema> & { csvPath: string; htmlPath: string }
 
 /** What the job's files are now (a few `stat`s: cheap enough to ask on every request). */
 function reportSourceOf(jobDir: string): ReportSource {

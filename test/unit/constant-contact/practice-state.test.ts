@@ -157,7 +157,7 @@ describe('a saved state that was changed or damaged since it was written', () =>
     writeFileSync(file, `${lines.map((line) => JSON.stringify(line)).join('\n')}\n`)
     return dataDir
   }
-  type Line = Record<string, any> // eslint-disable-line @typescript-eslint/no-explicit-any
+  type Line = Record<string, any>
   const contactsLine = (lines: unknown[], at: number) => lines[2 + at] as Line
 
   it.each([
