@@ -468,7 +468,7 @@ function encodeColumn(values: readonly unknown[]): Column | undefined {
 function decodeContacts(line: ContactsLine, out: ContactRecord[]): void {
   const columns = COLUMNS.flatMap((name) => {
     const column = line.columns[name]
-    if (column) return [[name, checkedValues(name, column, line.n)] as const]
+    if (column) return [[name, decodeColumn(name, column, line.n)] as const]
     if (REQUIRED_COLUMNS.has(name)) throw damagedColumn(name)
     return []
   })
@@ -509,56 +509,44 @@ function damagedColumn(name: string): DamagedStateError {
 }
 
 /**
- * A column's values for its line's `n` contacts, each checked against the contact's schema: a column
- * with few different values (most of them) by those few values and where each contact's points, not
- * by the thousands of contacts that share them; IDs, made from 16 bytes each, by their length (see
- * {@link decodeColumn}). The contacts are not checked one by one with the whole schema: that made
- * loading a million of them far slower (see ARCHITECTURE.md).
+ * A column's values for its line's `n` contacts, checked against the contact's schema as they are
+ * decoded: a column with few different values (most of them) by those few values and by where each
+ * contact's points, not by the thousands of contacts that share them; IDs, made from 16 bytes each,
+ * by their length. The contacts are not checked one by one with the whole schema: that made loading
+ * a million of them far slower (see ARCHITECTURE.md).
  */
-function checkedValues(name: (typeof COLUMNS)[number], column: Column, n: number): readonly unknown[] {
+function decodeColumn(name: (typeof COLUMNS)[number], column: Column, n: number): readonly unknown[] {
   const fits = VALUE_FITS[name]
-  const fitting =
-    'uuids' in column ||
-    ('values' in column
-      ? column.values.length === n && column.values.every(fits)
-      : column.dict.every(fits) && placesFit(column, n, REQUIRED_COLUMNS.has(name)))
-  if (!fitting) throw damagedColumn(name)
-  return decodeColumn(column, n)
-}
-
-/** Whether a column's places in its dictionary name `n` values of it (-1: none, where a contact may have none). */
-function placesFit(
-  column: { dict: unknown[]; runs: number[] } | { dict: unknown[]; at: number[] },
-  n: number,
-  required: boolean,
-): boolean {
-  const lowest = required ? 0 : -1
-  const fits = (place: number): boolean => Number.isInteger(place) && place >= lowest && place < column.dict.length
-  if ('at' in column) return column.at.length === n && column.at.every(fits)
-  let contacts = 0
-  for (let r = 0; r < column.runs.length; r += 2) {
-    const length = column.runs[r + 1]
-    if (!fits(column.runs[r]!) || !Number.isInteger(length) || length! < 1) return false
-    contacts += length!
+  if ('values' in column) {
+    if (column.values.length !== n || !column.values.every(fits)) throw damagedColumn(name)
+    return column.values
   }
-  return contacts === n
-}
-
-function decodeColumn(column: Column, n: number): readonly unknown[] {
-  if ('values' in column) return column.values
   if ('uuids' in column) {
     const bytes = Buffer.from(column.uuids, 'base64')
-    if (bytes.length !== 16 * n) throw damagedColumn('contact_id')
+    if (bytes.length !== 16 * n) throw damagedColumn(name)
     return Array.from({ length: n }, (_, i) => uuidText(bytes, 16 * i))
   }
+  if (!column.dict.every(fits)) throw damagedColumn(name)
   // Shared by every contact that has it: frozen, so no change to one contact can reach the others.
   const dict = column.dict.map(deepFreeze)
-  if ('at' in column) return column.at.map((index) => dict[index])
+  const none = REQUIRED_COLUMNS.has(name) ? undefined : -1
+  // A place names a value of the dictionary, or no value (-1) where a contact may have none; JSON
+  // has no undefined, so a value found undefined anywhere else is a place that names nothing.
+  const valueAt = (place: number): unknown => {
+    const value = typeof place === 'number' ? dict[place] : undefined
+    if (value === undefined && place !== none) throw damagedColumn(name)
+    return value
+  }
+  if ('at' in column) {
+    if (column.at.length !== n) throw damagedColumn(name)
+    return column.at.map(valueAt)
+  }
   const values: unknown[] = []
   for (let r = 0; r < column.runs.length; r += 2) {
-    const value = dict[column.runs[r]!]
+    const value = valueAt(column.runs[r]!)
     for (let k = 0; k < column.runs[r + 1]!; k++) values.push(value)
   }
+  if (values.length !== n) throw damagedColumn(name)
   return values
 }
 
