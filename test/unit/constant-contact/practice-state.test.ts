@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { runSimulatorCommand } from '../../../electron/cli/commands/simulator'
@@ -218,16 +218,23 @@ describe('a saved state that was changed or damaged since it was written', () =>
   it('of an older version is set aside too', () => {
     const dataDir = tempDir('state')
     const data = importedAccount(10).data
-    writeFileSync(join(dataDir, 'cc-simulator-state.json'), JSON.stringify({ ...data, lists: 'none' }))
-    const notices: string[] = []
-    const store = SimStore.load(
-      dataDir,
-      () => seedData('empty', Date.now()),
-      (notice) => notices.push(notice),
-    )
-    closeLater(() => store.close())
-    expect(store.data.contacts).toEqual([])
-    expect(notices).toEqual([expect.stringContaining('(an older version’s) is damaged')])
+    const withAddress = (address: unknown) => data.contacts.map((c, i) => (i === 3 ? { ...c, address } : c))
+    for (const damaged of [
+      { ...data, lists: 'none' },
+      { ...data, contacts: withAddress(5) },
+    ]) {
+      writeFileSync(join(dataDir, 'cc-simulator-state.json'), JSON.stringify(damaged))
+      const notices: string[] = []
+      const store = SimStore.load(
+        dataDir,
+        () => seedData('empty', Date.now()),
+        (notice) => notices.push(notice),
+      )
+      store.close()
+      expect(store.data.contacts).toEqual([])
+      expect(notices).toEqual([expect.stringContaining('(an older version’s) is damaged')])
+      rmSync(join(dataDir, STATE))
+    }
   })
 
   it('can be reset by the command, which starts it as new', async () => {
