@@ -18,7 +18,7 @@
  *     (perf_hooks.monitorEventLoopDelay: how late a timer or a click would be served), before/after.
  * BENCH_ROWS changes the row count.
  */
-import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { cpSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks'
@@ -34,6 +34,7 @@ import { planUpload } from '../../electron/services/upload/plan'
 import { startUpload } from '../../electron/services/upload/run'
 import { generateContactsCsv, prepareContacts } from './contacts-job'
 import { startSimulatorProcess } from './simulator-process'
+import { mainThreadCpuMs } from './thread-cpu'
 
 const ROWS = Number(process.env.BENCH_ROWS ?? 1_000_000)
 const work = mkdtempSync(join(tmpdir(), 'splitsend-bench-upload-'))
@@ -135,21 +136,6 @@ async function uploadOnce(
     busyMs: elu.active,
     utilization: elu.utilization,
     delay: { p50: ms(delay.percentile(50)), p99: ms(delay.percentile(99)), max: ms(delay.max) },
-  }
-}
-
-/**
- * This thread's processor time so far (Linux: /proc, in clock ticks of 10 ms). Unlike the event
- * loop's busy time it doesn't count the time the thread waited for a core, which on a shared
- * machine is most of it.
- */
-function mainThreadCpuMs(): number | undefined {
-  try {
-    const stat = readFileSync(`/proc/self/task/${process.pid}/stat`, 'utf8')
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
-    return (Number(fields[11]) + Number(fields[12])) * 10
-  } catch {
-    return undefined
   }
 }
 

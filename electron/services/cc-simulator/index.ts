@@ -114,6 +114,8 @@ interface SimulatorControl {
   snapshot(): SimData
   /** Email addresses on a list. */
   listMembers(listId: string): string[]
+  /** A contact clicks "unsubscribe" in an email: they stay on their lists but get no more emails. */
+  unsubscribe(address: string): void
   campaignActivity(campaignActivityId: string): CampaignActivityRecord | undefined
   /** What a person does to an email in Constant Contact's own screens (change its lists, delete it…). */
   editInConstantContact(
@@ -226,6 +228,15 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
     listMembers(listId) {
       server.advance()
       return store.data.contacts.filter((c) => c.lists.includes(listId)).map((c) => c.address)
+    },
+    unsubscribe(address) {
+      server.advance()
+      const contact = store.contactsByEmail.get(address.toLowerCase())
+      if (!contact) throw new Error(`No contact ${address}`)
+      contact.permission_to_send = 'unsubscribed'
+      contact.opt_out_source = 'Contact'
+      contact.opt_out_date = new Date(clock.now()).toISOString()
+      store.contactChanged(contact)
     },
     campaignActivity(id) {
       server.advance()

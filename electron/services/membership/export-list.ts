@@ -130,18 +130,52 @@ export async function exportList(
     running = await startExport(jobDir, client, group, listId, options)
     finished = await followExport(client, running.activityId, options, false)
   }
-  if (finished!.state !== 'completed') {
-    throw new UserFacingError(
-      'membership_export_failed',
-      `Constant Contact couldn’t export the members of the list (its export ended “${finished!.state}”).`,
-      `Try again in a few minutes. ${finished!.activity_errors?.[0] ?? ''}`.trim(),
-    )
-  }
   const file = join(jobDir, MEMBERSHIP_FILES.export(group))
-  const { sha256, bytes } = await downloadExport(client, fileExportId(finished!), file, options)
+  const { sha256, bytes } = await downloadFinished(client, finished!, file, options)
   const done: SavedExport = { ...running, state: 'saved', sha256, bytes }
   await recordExport(jobDir, group, done)
   return done
+}
+
+/**
+ * One export of a list's contacts made now and saved to `file`, with no state kept: for a check
+ * that needs the list as it is after something changed it (an earlier export can't stand for it,
+ * and after a crash the check is made again from the start).
+ */
+export async function exportListNow(
+  client: CcClient,
+  request: { listId: string; fields: string[]; status?: 'active' },
+  file: string,
+  options: Omit<ExportOptions, 'trustMs'> = {},
+): Promise<{ sha256: string; bytes: number }> {
+  const created = await client.createContactExport(
+    {
+      list_ids: [request.listId],
+      fields: request.fields,
+      ...(request.status ? { status: request.status } : {}),
+    },
+    options.signal ? { signal: options.signal } : {},
+  )
+  if (!created.activity_id) throw new Error('Constant Contact accepted an export without giving its activity ID')
+  const finished = await followExport(client, created.activity_id, options, false)
+  return downloadFinished(client, finished!, file, options)
+}
+
+/** A finished export's file saved; an export that didn't complete is said plainly. */
+async function downloadFinished(
+  client: CcClient,
+  finished: Activity,
+  file: string,
+  options: Pick<ExportOptions, 'signal' | 'sink'>,
+): Promise<{ sha256: string; bytes: number }> {
+  if (finished.state !== 'completed') {
+    throw new UserFacingError(
+      'membership_export_failed',
+      `Constant Contact couldn’t export the members of the list (its export ended “${finished.state}”).`,
+      `Try again in a few minutes. ${finished.activity_errors?.[0] ?? ''}`.trim(),
+    )
+  }
+  return downloadExport(client, fileExportId(finished), file, options)
 }
 
 function isStale(requestedAt: string, trustMs = EXPORT_TRUST_MS): boolean {

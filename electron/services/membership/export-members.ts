@@ -12,6 +12,11 @@ export interface ExportMember {
   address: string
   /** First and last name, joined ("" when neither is there). */
   name: string
+  /**
+   * Set when the export has an email permission column (`email_permission`, asked for by the
+   * upload's check of which contacts were added) and it says the contact unsubscribed.
+   */
+  unsubscribed?: true
 }
 
 /**
@@ -82,7 +87,10 @@ class ExportMemberReader {
         .map((i) => (i === undefined ? '' : trimCell(record[i] ?? '')))
         .filter(Boolean)
         .join(' ')
-      this.each({ contactId, email, address: comparableAddress(email), name })
+      const member: ExportMember = { contactId, email, address: comparableAddress(email), name }
+      if (columns.permission !== undefined && isUnsubscribed(record[columns.permission] ?? ''))
+        member.unsubscribed = true
+      this.each(member)
       this.count++
     }
   }
@@ -93,6 +101,7 @@ interface ExportColumns {
   email: number
   first?: number
   last?: number
+  permission?: number
 }
 
 const KEYS = {
@@ -100,6 +109,17 @@ const KEYS = {
   email: ['emailaddress', 'email'],
   first: ['firstname'],
   last: ['lastname'],
+  permission: ['emailpermission', 'permissiontosend', 'emailstatus'],
+}
+
+/**
+ * Whether an email permission cell says the contact unsubscribed. The export guide names the field
+ * but not its values: the contact's `permission_to_send` word (`unsubscribed`) is taken, in any
+ * case and spelling of spaces, and the product's "opted out".
+ */
+function isUnsubscribed(cell: string): boolean {
+  const word = cell.toLowerCase().replace(/[^a-z]/g, '')
+  return word === 'unsubscribed' || word === 'optedout' || word === 'optout'
 }
 
 function exportColumns(header: string[], listName: string): ExportColumns {
@@ -127,7 +147,14 @@ function exportColumns(header: string[], listName: string): ExportColumns {
   }
   const first = find(KEYS.first)
   const last = find(KEYS.last)
-  return { contactId, email, ...(first !== undefined ? { first } : {}), ...(last !== undefined ? { last } : {}) }
+  const permission = find(KEYS.permission)
+  return {
+    contactId,
+    email,
+    ...(first !== undefined ? { first } : {}),
+    ...(last !== undefined ? { last } : {}),
+    ...(permission !== undefined ? { permission } : {}),
+  }
 }
 
 /**

@@ -21,6 +21,11 @@ export const MEMBERSHIP_FILES = {
   buckets: `${MEMBERSHIP_DIR}/.buckets`,
   bothLists: `${MEMBERSHIP_DIR}/both-lists.json`,
   export: (group: GroupKey): string => `${MEMBERSHIP_DIR}/list-${group}-export.csv`,
+  /**
+   * The upload's check of which contacts an import added: the list's active members exported after
+   * the upload, apart from the sync's exports (made before it, they don't show what it added).
+   */
+  addedCheck: (group: GroupKey): string => `${MEMBERSHIP_DIR}/added-check-${group}-export.csv`,
   /** Each comparison writes its own files, so the report can still list what earlier removals took off. */
   leaving: (group: GroupKey, reason: LeaveReason, tag?: string): string =>
     `${MEMBERSHIP_DIR}/list-${group}-${reason === 'moved' ? 'moved' : 'not-in-file'}${tag ? `-${tag}` : ''}.csv`,

@@ -1,5 +1,6 @@
 import { UserFacingError } from '../../../shared/errors'
 import type { GroupKey } from '../../../shared/ids'
+import { namedInErrors, notActiveMembers, type RecordRun } from './added-check'
 import { buildImportBody, PreparedFilesChanged, splitActivity, type ImportLimits } from './chunks'
 import { contactBuilder, type ContactBuilder } from './contact-json'
 import { openGroupFile, type GroupFile } from './group-file'
@@ -8,7 +9,7 @@ import type { PlannedActivity, UploadPlan } from './plan'
 /**
  * What an upload run reads from a job's prepared group files while it sends: each activity's
  * request body (the bytes that are sent), the two halves of an activity Constant Contact refused,
- * and the addresses of a run of records. All of it grows with the job, so a run asks the body
+ * the addresses of a run of records, and which of an import's contacts weren't added. All of it grows with the job, so a run asks the body
  * worker for it (./body-thread.ts) and only sends, journals and reports on its own thread.
  */
 export interface UploadBodies {
@@ -20,6 +21,10 @@ export interface UploadBodies {
   split(activity: PlannedActivity, listId: string): Promise<[PlannedActivity, PlannedActivity]>
   /** The addresses (lower case) of `count` records of a group from `first`. */
   emails(group: GroupKey, first: number, count: number): Promise<string[]>
+  /** An import's records its error lines name, as a bitmap; null when they name fewer than `missing` (see added-check.ts). */
+  namedInErrors(group: GroupKey, run: RecordRun, errors: string[], missing: number): Promise<string | null>
+  /** Each import's records that aren't active members of the list by its export at `exportPath` (see added-check.ts). */
+  notActiveMembers(group: GroupKey, runs: RecordRun[], exportPath: string, listName: string): Promise<string[]>
   close(): Promise<void>
 }
 
@@ -68,6 +73,14 @@ export class BodiesHere implements UploadBodies {
     return this.group(group)
       .file.read(first, count)
       .map((cells) => (cells[0] ?? '').toLowerCase())
+  }
+
+  async namedInErrors(group: GroupKey, run: RecordRun, errors: string[], missing: number): Promise<string | null> {
+    return namedInErrors(this.group(group).file, run, errors, missing)
+  }
+
+  async notActiveMembers(group: GroupKey, runs: RecordRun[], exportPath: string, listName: string): Promise<string[]> {
+    return notActiveMembers(this.group(group).file, runs, exportPath, listName)
   }
 
   async close(): Promise<void> {

@@ -2,6 +2,7 @@ import type { GroupKey } from '../../../shared/ids'
 import { UserFacingError } from '../../../shared/errors'
 import { KeptWorkerSlot } from '../kept-worker'
 import type { ImportLimits } from './chunks'
+import type { RecordRun } from './added-check'
 import type { BodiesOf, UploadBodies } from './bodies'
 import type { PlannedActivity } from './plan'
 
@@ -10,6 +11,8 @@ export type BodyRequest = { job: BodiesOf } & (
   | { op: 'body'; activity: PlannedActivity; listId: string; limits: ImportLimits }
   | { op: 'split'; activity: PlannedActivity; listId: string }
   | { op: 'emails'; group: GroupKey; first: number; count: number }
+  | { op: 'named'; group: GroupKey; run: RecordRun; errors: string[]; missing: number }
+  | { op: 'notActive'; group: GroupKey; runs: RecordRun[]; exportPath: string; listName: string }
   | { op: 'close' }
 )
 
@@ -43,6 +46,9 @@ export function bodiesInWorker(job: BodiesOf): UploadBodies {
     body: (activity, listId, limits) => ask({ job, op: 'body', activity, listId, limits }),
     split: (activity, listId) => ask({ job, op: 'split', activity, listId }),
     emails: (group, first, count) => ask({ job, op: 'emails', group, first, count }),
+    namedInErrors: (group, run, errors, missing) => ask({ job, op: 'named', group, run, errors, missing }),
+    notActiveMembers: (group, runs, exportPath, listName) =>
+      ask({ job, op: 'notActive', group, runs, exportPath, listName }),
     close: () => ask({ job, op: 'close' }),
   }
 }

@@ -1,7 +1,7 @@
 /**
  * Worker thread that reads an upload run's group files for ./body-thread.ts: the request bodies
  * (every contact of the job read and serialised), the halves of a refused activity, the addresses
- * of a run of records. Built as its own entry (`out/main/upload-body-worker.js`).
+ * of a run of records, which of an import's contacts weren't added (./added-check.ts). Built as its own entry (`out/main/upload-body-worker.js`).
  */
 import { OpenPerRun, serveRequests } from '../kept-worker'
 import { BodiesHere } from './bodies'
@@ -24,6 +24,10 @@ async function handle(request: BodyRequest): Promise<unknown> {
       return bodies.split(request.activity, request.listId)
     case 'emails':
       return bodies.emails(request.group, request.first, request.count)
+    case 'named':
+      return bodies.namedInErrors(request.group, request.run, request.errors, request.missing)
+    case 'notActive':
+      return bodies.notActiveMembers(request.group, request.runs, request.exportPath, request.listName)
   }
 }
 

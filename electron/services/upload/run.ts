@@ -1,4 +1,5 @@
-import { resolve } from 'node:path'
+import { rmSync } from 'node:fs'
+import { join, resolve } from 'node:path'
 import { UserFacingError } from '../../../shared/errors'
 import type { CcClient } from '../constant-contact/client'
 import {
@@ -41,7 +42,9 @@ import { DEFAULT_POLL_TIMING, PollSchedule, type PollTiming } from './poll-sched
 import { FollowLoop, PausedSignal, runHandle, ThrottledProgress, type RunHandle } from './run-support'
 import type { AccountSpeed } from './rates'
 import { newestActivity, reconcileUnknownSends, type ReconcileDecision } from './reconcile'
-import { encodeRecordSet } from './record-set'
+import type { RecordRun } from './added-check'
+import { exportListNow } from '../membership/export-list'
+import { MEMBERSHIP_FILES, membershipDir } from '../membership/files'
 import { TimeLeft } from './time-left'
 import { GROUP_KEYS, type GroupKey } from '../../../shared/ids'
 
@@ -445,8 +448,10 @@ class UploadRunner {
   /**
    * For each completed import whose counts say some of its contacts weren't added: which ones, so
    * report.csv says row by row what Constant Contact did. Error lines that name them all settle it
-   * at no cost; otherwise the group's list is read once (active members) and each record looked
-   * for there. Best effort: if Constant Contact can't be asked, report.csv says "check this contact".
+   * at no cost; otherwise the group's list is exported once (its active members, a few requests
+   * whatever its size) and the body worker reads the export against the imports' records: this
+   * thread holds no member or address, only each import's bitmap. Best effort: if Constant Contact
+   * can't be asked, report.csv says "check this contact".
    */
   private async checkWhichWereAdded(): Promise<void> {
     // The status checks are over (the loop's signal is a fresh one); a cancel from here on stops this too.
@@ -458,42 +463,51 @@ class UploadRunner {
           reportedProblems(a) &&
           a.membersChecked?.attempt !== a.last?.attempt,
       )
-      if (open.length === 0) continue
-      let members: Set<string> | undefined
+      const unsettled: JournalActivity[] = []
       for (const a of open) {
-        const emails = await this.bodies!.emails(group, a.planned.first, a.planned.count)
-        const named = namedInErrors(a, emails)
         const missing = a.planned.count - Math.min(a.planned.count, a.last!.counts.person_count)
-        let notOnList: number[]
-        if (named.length >= missing) notOnList = named
-        else {
-          try {
-            members ??= await this.activeMembers(this.state.lists[group]!.listId)
-          } catch (error) {
-            if (this.loop.signal.aborted) return
-            if (error instanceof ConstantContactError) return
-            throw error
-          }
-          notOnList = emails.flatMap((email, i) => (members!.has(email) ? [] : [i]))
-        }
-        const bitmap = encodeRecordSet(notOnList, a.planned.count)
-        this.record({ type: 'not_on_list', activity: a.planned.id, attempt: a.last!.attempt, bitmap })
+        const named = await this.bodies!.namedInErrors(group, runOf(a), a.last!.errors, missing)
+        if (named === null) unsettled.push(a)
+        else this.recordNotOnList(a, named)
       }
+      if (unsettled.length === 0) continue
+      let bitmaps: string[]
+      try {
+        bitmaps = await this.notActiveMembers(group, unsettled)
+      } catch (error) {
+        if (this.loop.signal.aborted || isCheckUnavailable(error)) return
+        throw error
+      }
+      unsettled.forEach((a, i) => this.recordNotOnList(a, bitmaps[i]!))
     }
   }
 
-  /** The addresses of a list's active members (unsubscribed people never get its emails). */
-  private async activeMembers(listId: string): Promise<Set<string>> {
-    const members = new Set<string>()
-    const call = { signal: this.loop.signal }
-    let page = await this.client.getContacts({ lists: listId, status: 'active', limit: 500 }, call)
-    for (;;) {
-      for (const c of page.contacts ?? [])
-        if (c.email_address?.address) members.add(c.email_address.address.toLowerCase())
-      const next = page._links?.next?.href
-      if (!next) return members
-      page = await this.client.getContacts({ next }, call)
+  /**
+   * Each import's records that aren't active members of the group's list, from an export of the
+   * list made now (its own file: the sync's exports, made before the upload, don't show what it
+   * added). The file is removed after: the journal's bitmaps are what the report reads.
+   */
+  private async notActiveMembers(group: GroupKey, activities: JournalActivity[]): Promise<string[]> {
+    const list = this.state.lists[group]!
+    membershipDir(this.jobDir)
+    const exportPath = join(this.jobDir, MEMBERSHIP_FILES.addedCheck(group))
+    this.setPhase('checking', `Asking Constant Contact which contacts it put on the list “${list.name}”…`)
+    try {
+      await exportListNow(
+        this.client,
+        { listId: list.listId, fields: ADDED_CHECK_FIELDS, status: 'active' },
+        exportPath,
+        { signal: this.loop.signal, ...(this.options.poll ? { poll: this.options.poll } : {}) },
+      )
+      return await this.bodies!.notActiveMembers(group, activities.map(runOf), exportPath, list.name)
+    } finally {
+      rmSync(exportPath, { force: true })
+      rmSync(`${exportPath}.part`, { force: true })
     }
+  }
+
+  private recordNotOnList(a: JournalActivity, bitmap: string): void {
+    this.record({ type: 'not_on_list', activity: a.planned.id, attempt: a.last!.attempt, bitmap })
   }
 
   /** The person said to send the unclear sends again. */
@@ -912,16 +926,25 @@ class UploadRunner {
   }
 }
 
-/** The records (offsets) of an activity whose address one of its last attempt's error lines names. */
-function namedInErrors(a: JournalActivity, emails: readonly string[]): number[] {
-  const named = new Set<string>()
-  for (const line of a.last?.errors ?? [])
-    for (const match of line.matchAll(ADDRESS_IN_TEXT)) named.add(match[0].toLowerCase())
-  return emails.flatMap((email, i) => (named.has(email) ? [i] : []))
+/** An import's planned records. */
+function runOf(a: JournalActivity): RecordRun {
+  return { first: a.planned.first, count: a.planned.count }
 }
 
-/** An email address inside an error line (as report.csv finds one too). */
-const ADDRESS_IN_TEXT = /[^\s"'<>(),;:]+@[^\s"'<>(),;:]+[^\s"'<>(),;:.]/g
+/**
+ * The columns the check of which contacts were added asks for: the address, and the email
+ * permission, which tells an unsubscribed member even if the export's status filter weren't applied.
+ */
+const ADDED_CHECK_FIELDS = ['email_address', 'email_permission']
+
+/** A failure that leaves the check undone (report.csv then says "check this contact"), not the upload. */
+function isCheckUnavailable(error: unknown): boolean {
+  if (error instanceof ConstantContactError) return true
+  return (
+    error instanceof UserFacingError &&
+    ['membership_export_failed', 'membership_export_unusable', 'upload_body_failed'].includes(error.code)
+  )
+}
 
 function countsOf(status: Activity): ImportCounts {
   const s = status.status ?? {}

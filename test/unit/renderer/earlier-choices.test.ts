@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import type { LastChoices } from '../../../shared/prepare/last-choices'
-import { draftFromChoices, type JobChoices } from '../../../renderer/src/features/prepare/from-choices'
+import { draftFromChoices } from '../../../renderer/src/features/prepare/from-choices'
+import type { JobChoices } from '../../../renderer/src/features/jobs/types'
 import { draftFromLastRun, draftFromOptions } from '../../../renderer/src/features/prepare/mapping'
 import type { Inspection } from '../../../renderer/src/features/prepare/types'
 import { earlierListsOf, firstChoice } from '../../../renderer/src/features/upload/list-choices'

@@ -5,11 +5,9 @@
  * tested without a screen.
  */
 import type { PrepareOptions } from '../../../../shared/prepare/schemas'
-import type { RequestOutput } from '../../../../shared/contract'
+import type { JobChoices } from '../jobs/types'
 import { draftFromOptions, draftFromSuggestion, type MappingDraft } from './mapping'
 import type { ColumnInfo, Inspection } from './types'
-
-export type JobChoices = RequestOutput<'jobs.choices'>
 
 export interface DraftFromChoices {
   draft: MappingDraft

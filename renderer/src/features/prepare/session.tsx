@@ -13,7 +13,7 @@
 import { createContext, useContext, useMemo, useState, type ReactNode } from 'react'
 import type { UserFacingError } from '../../../../shared/errors'
 import { ask, lastActionProblem, useRequest } from '../../common/api/queries'
-import type { JobChoices } from './from-choices'
+import type { JobChoices } from '../jobs/types'
 import { draftProblems, prepareOptions, runKey, type MappingDraft } from './mapping'
 import type { AttachedFile, FlagValueCount, Inspection, PrepareProgress, PrepareResult, ReadOptions } from './types'
 import { useFileReading, useFlagSampling, useLoadedFile } from './use-file'

@@ -6,7 +6,8 @@
 import { useMutation } from '@tanstack/react-query'
 import { useRef, useState } from 'react'
 import { useApi } from '../../common/api/client'
-import { draftFromChoices, sheetFromChoices, type JobChoices } from './from-choices'
+import { draftFromChoices, sheetFromChoices } from './from-choices'
+import type { JobChoices } from '../jobs/types'
 import {
   draftFromLastRun,
   draftFromSuggestion,
