@@ -100,7 +100,7 @@ void everyField
 /**
  * A column of a line of contacts. Its long lists (10,000 entries) are only checked to be lists here:
  * a schema for each entry would go over every one of a million contacts' entries a second time, and
- * {@link checkedValues} checks each as it decodes it, for less (see ARCHITECTURE.md).
+ * {@link decodeColumn} checks each as it decodes it, for less (see ARCHITECTURE.md).
  */
 const list = <T>() => z.custom<T[]>((value) => Array.isArray(value))
 const ColumnSchema = z.union([
@@ -342,7 +342,7 @@ function readCompact(file: Buffer): { data: SimData; generation: number; encodin
   const encoding = new StateEncoding()
   for (let line = 0; contacts.length < header.contacts; line++) {
     const text = nextLine()
-    decodeContacts(readLine(ContactsLineSchema, text, `the contacts from the ${contacts.length + 1}th`), contacts)
+    decodeContacts(readLine(ContactsLineSchema, text, `the contacts from number ${contacts.length + 1}`), contacts)
     encoding.keepLine(line, `${text}\n`)
   }
   const end = readLine(EndSchema, nextLine(), 'its last line')

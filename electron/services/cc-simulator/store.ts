@@ -9,6 +9,7 @@ import { ensurePrivateFolderSync } from '../files/private'
 import { ContactTable } from './contact-table'
 import {
   claimState,
+  type LoadedState,
   readUsableState,
   StateEncoding,
   releaseState,
@@ -228,9 +229,16 @@ export function resetStateFile(dataDir: string, fresh: SimData): boolean {
       `The practice account is in use: a program (process ${inUseBy}) is running it now, so it was not reset.`,
       'In Splitsend, use “Reset the practice account” on the Connect step. Or close the program that uses it (Splitsend, or a `splitsend simulator` running on this folder) and reset again.',
     )
-  let damaged = false
-  const old = readUsableState(dataDir, () => (damaged = true))
-  if (!old && !damaged) return false
+  let unusable = false
+  let old: LoadedState | undefined
+  try {
+    old = readUsableState(dataDir, () => (unusable = true))
+  } catch (error) {
+    // A newer version's state: the person asked for the account to start again, so it does.
+    if (!(error instanceof UserFacingError && error.code === 'practice_state_newer')) throw error
+    unusable = true
+  }
+  if (!old && !unusable) return false
   // A state that couldn't be read had no sign-ins to keep.
   const reset = new SimStore(old ? resetState(old.data, fresh) : fresh)
   writeStateFile(dataDir, reset.data, (old?.generation ?? 0) + 1, (id) => reset.contacts.placeOf(id))

@@ -245,7 +245,7 @@ describe('a saved state that was changed or damaged since it was written', () =>
     expect(names(readStateFile(dataDir)!.data)).toEqual(names(seedData('practice', Date.now())))
   })
 
-  it('saved by a newer version is not set aside, and says so', () => {
+  it('saved by a newer version is not set aside, and says so', async () => {
     const dataDir = changedState((lines) => (lines[0] = { ...(lines[0] as Line), version: 3 }))
     expect(() =>
       SimStore.load(
@@ -255,6 +255,10 @@ describe('a saved state that was changed or damaged since it was written', () =>
       ),
     ).toThrow(expect.objectContaining({ code: 'practice_state_newer' }))
     expect(existsSync(join(dataDir, STATE))).toBe(true)
+    // As its message says, the command can still start it again as new.
+    const io = { stdout: () => {}, stderr: () => {} }
+    await expect(runSimulatorCommand(['--reset', '--data-dir', dataDir], io, Promise.resolve())).resolves.toBe(0)
+    expect(readStateFile(dataDir)!.generation).toBe(1)
   })
 })
 
