@@ -20,7 +20,7 @@ const AccountStatusSchema = z.object({
 export type AccountStatus = z.infer<typeof AccountStatusSchema>
 
 /** The redirect address Constant Contact sends the browser back to: http://HOST:PORT/callback. */
-const RedirectAddressSchema = z.object({
+export const RedirectAddressSchema = z.object({
   host: z.enum(['localhost', '127.0.0.1']),
   port: z.number().int().min(1024).max(65535),
 })

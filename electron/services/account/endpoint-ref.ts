@@ -1,11 +1,16 @@
+import { z } from 'zod'
 import { normalizeEndpoints, REAL_ENDPOINTS, type CcEndpoints } from '../constant-contact/endpoints'
 
 /**
  * Which Constant Contact an account lives on. Practice is named rather than addressed: the local
  * Constant Contact gets a new port each time it starts, but its account (and keychain entries) stay.
  */
-export type EndpointRef =
-  { kind: 'real' } | { kind: 'practice' } | { kind: 'custom'; apiBase: string; authBase: string }
+export const EndpointRefSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('real') }),
+  z.object({ kind: z.literal('practice') }),
+  z.object({ kind: z.literal('custom'), apiBase: z.string(), authBase: z.string() }),
+])
+export type EndpointRef = z.infer<typeof EndpointRefSchema>
 
 /** What a caller may pass: `'real'`, `'practice'`, or explicit base URLs. */
 export type EndpointChoice = 'real' | 'practice' | CcEndpoints

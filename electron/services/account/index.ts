@@ -231,7 +231,8 @@ export function createAccountService(options: AccountServiceOptions) {
     async client(): Promise<CcClient> {
       const connection = await secrets.getConnection()
       if (!connection || !(await secrets.getTokens(connection.endpoint)))
-        throw notConnected(!!connection?.needsReconnect)
+        // Read again: tokens found damaged just now ended the sign-in (see SecretStore.getTokens).
+        throw notConnected(!!(await secrets.getConnection())?.needsReconnect)
       return clients.of(connection.endpoint)
     },
 

@@ -1,4 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises'
+import { z } from 'zod'
 import { createRateLimiter, type RateLimiter } from '../constant-contact/rate-limiter'
 import { ConstantContactError, parseErrorBody, unreachableError } from '../constant-contact/errors'
 import { retryAfterMs } from '../constant-contact/retry-after'
@@ -6,12 +7,14 @@ import type { AccessTokenResponse } from '../constant-contact/types'
 import type { DeviceCodePrompt } from '../../../shared/channels/account'
 
 /** Tokens as Splitsend keeps them in the keychain. `expires_at` is ms since the epoch. */
-export interface TokenRecord {
-  access_token: string
-  refresh_token?: string
-  expires_at: number
-  scope: string
-}
+export const TokenRecordSchema = z.object({
+  access_token: z.string().min(1),
+  refresh_token: z.string().min(1).optional(),
+  expires_at: z.number(),
+  /** Older records may lack it: it only says what was granted. */
+  scope: z.string().default(''),
+})
+export type TokenRecord = z.infer<typeof TokenRecordSchema>
 
 /**
  * What the authorization server does with a sign-in address, seen without a browser: shows a page

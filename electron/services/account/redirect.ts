@@ -59,7 +59,7 @@ export function parseRedirectUri(text: string): RedirectAddress {
   return { host: host as RedirectHost, port }
 }
 
-export function validRedirectPort(port: number): boolean {
+function validRedirectPort(port: number): boolean {
   return Number.isInteger(port) && port >= 1024 && port <= 65535
 }
 

@@ -1,7 +1,10 @@
+import { z } from 'zod'
+import { RedirectAddressSchema } from '../../../shared/channels/account'
 import type { CredentialStore } from '../credentials'
-import type { TokenRecord } from './oauth'
-import { endpointKey, type EndpointRef } from './endpoint-ref'
-import { validRedirectPort, type RedirectAddress } from './redirect'
+import { parseJsonAs } from '../files/json-text'
+import { TokenRecordSchema, type TokenRecord } from './oauth'
+import { endpointKey, EndpointRefSchema, type EndpointRef } from './endpoint-ref'
+import type { RedirectAddress } from './redirect'
 
 /**
  * Where the account service keeps things in the OS keychain (service "Splitsend"), shared by the
@@ -16,13 +19,19 @@ import { validRedirectPort, type RedirectAddress } from './redirect'
  * `<endpoint>` is `real`, `practice` or `custom <apiBase> <authBase>`, so a practice account and a
  * real one never overwrite each other.
  */
-export interface ConnectionRecord {
-  endpoint: EndpointRef
-  accountName?: string
-  email?: string
+const ConnectionRecordSchema = z.object({
+  endpoint: EndpointRefSchema,
+  accountName: z.string().optional(),
+  email: z.string().optional(),
   /** The refresh token stopped working: the person must connect again. */
-  needsReconnect?: boolean
-}
+  needsReconnect: z.boolean().optional(),
+})
+export type ConnectionRecord = z.infer<typeof ConnectionRecordSchema>
+
+/** Every endpoint key ever written; an entry that isn't a key is skipped, the others still found. */
+const KnownEndpointsSchema = z
+  .array(z.unknown())
+  .transform((keys) => keys.filter((key): key is string => typeof key === 'string'))
 
 const PREFIX = 'constant-contact'
 const CONNECTION = `${PREFIX}/connection`
@@ -46,16 +55,8 @@ export class SecretStore {
    */
   async getRedirect(ref: EndpointRef): Promise<RedirectAddress | null> {
     const raw = await this.credentials.get(`${PREFIX}/${endpointKey(ref)}/redirect`)
-    try {
-      const parsed = raw ? (JSON.parse(raw) as Partial<RedirectAddress>) : null
-      return parsed &&
-        (parsed.host === 'localhost' || parsed.host === '127.0.0.1') &&
-        validRedirectPort(Number(parsed.port))
-        ? { host: parsed.host, port: Number(parsed.port) }
-        : null
-    } catch {
-      return null
-    }
+    // A damaged one is as if none was chosen: the default is shown, to be registered or chosen again.
+    return (raw && parseJsonAs(RedirectAddressSchema, raw)) || null
   }
 
   async setRedirect(ref: EndpointRef, address: RedirectAddress): Promise<void> {
@@ -63,15 +64,18 @@ export class SecretStore {
     await this.credentials.set(`${PREFIX}/${endpointKey(ref)}/redirect`, JSON.stringify(address))
   }
 
+  /**
+   * The endpoint's tokens. A damaged record is never used (a wrong token could act on the wrong
+   * account, a missing expiry would never renew): it is removed and the connection marked as
+   * needing a new sign-in, so the person is asked to connect again, as when the sign-in expires.
+   */
   async getTokens(ref: EndpointRef): Promise<TokenRecord | null> {
     const raw = await this.credentials.get(`${PREFIX}/${endpointKey(ref)}/tokens`)
     if (!raw) return null
-    try {
-      const parsed = JSON.parse(raw) as TokenRecord
-      return typeof parsed.access_token === 'string' ? parsed : null
-    } catch {
-      return null
-    }
+    const tokens = parseJsonAs(TokenRecordSchema, raw)
+    if (tokens) return tokens
+    await this.endSignIn(ref)
+    return null
   }
 
   async setTokens(ref: EndpointRef, tokens: TokenRecord): Promise<void> {
@@ -79,18 +83,18 @@ export class SecretStore {
     await this.credentials.set(`${PREFIX}/${endpointKey(ref)}/tokens`, JSON.stringify(tokens))
   }
 
-  async deleteTokens(ref: EndpointRef): Promise<void> {
+  /** The sign-in on this endpoint no longer works: its tokens go, and the connection says to connect again. */
+  async endSignIn(ref: EndpointRef): Promise<void> {
     await this.credentials.delete(`${PREFIX}/${endpointKey(ref)}/tokens`)
+    const connection = await this.getConnection()
+    if (connection && endpointKey(connection.endpoint) === endpointKey(ref))
+      await this.setConnection({ ...connection, needsReconnect: true })
   }
 
   async getConnection(): Promise<ConnectionRecord | null> {
     const raw = await this.credentials.get(CONNECTION)
-    if (!raw) return null
-    try {
-      return JSON.parse(raw) as ConnectionRecord
-    } catch {
-      return null
-    }
+    // A damaged record is as if none: the person is asked to connect, which writes it again.
+    return (raw && parseJsonAs(ConnectionRecordSchema, raw)) || null
   }
 
   async setConnection(record: ConnectionRecord): Promise<void> {
@@ -111,12 +115,7 @@ export class SecretStore {
 
   private async knownEndpoints(): Promise<string[]> {
     const raw = await this.credentials.get(ENDPOINTS)
-    try {
-      const parsed = raw ? (JSON.parse(raw) as unknown) : []
-      return Array.isArray(parsed) ? parsed.filter((k): k is string => typeof k === 'string') : []
-    } catch {
-      return []
-    }
+    return (raw && parseJsonAs(KnownEndpointsSchema, raw)) || []
   }
 
   private async remember(ref: EndpointRef): Promise<void> {

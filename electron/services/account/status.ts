@@ -8,8 +8,8 @@ export async function accountStatus(
   secrets: SecretStore,
   redirectUriOf: (ref: EndpointRef) => Promise<{ redirectUri?: string }>,
 ): Promise<AccountStatus> {
-  const connection = await secrets.getConnection()
-  if (!connection)
+  const recorded = await secrets.getConnection()
+  if (!recorded)
     return {
       connected: false,
       practice: false,
@@ -17,8 +17,10 @@ export async function accountStatus(
       needsReconnect: false,
       ...(await redirectUriOf({ kind: 'real' })),
     }
-  const ref = connection.endpoint
+  const ref = recorded.endpoint
   const stillConnected = !!(await secrets.getTokens(ref))
+  // Tokens found damaged just now ended the sign-in (see SecretStore.getTokens): the record as it is now.
+  const connection = stillConnected ? recorded : ((await secrets.getConnection()) ?? recorded)
   return {
     connected: stillConnected,
     practice: ref.kind === 'practice',

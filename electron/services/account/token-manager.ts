@@ -1,7 +1,7 @@
 import { ConstantContactError, reconnectNeeded } from '../constant-contact/errors'
 import type { TokenSource } from '../constant-contact/transport'
 import { OAuthError, type OAuthClient, type TokenRecord } from './oauth'
-import { endpointKey, type EndpointRef } from './endpoint-ref'
+import type { EndpointRef } from './endpoint-ref'
 import type { SecretStore } from './secret-store'
 
 export interface TokenManagerOptions {
@@ -108,11 +108,7 @@ export class TokenManager implements TokenSource {
   }
 
   private async giveUp(cause?: unknown): Promise<never> {
-    const { secrets, endpoint } = this.options
-    await secrets.deleteTokens(endpoint)
-    const connection = await secrets.getConnection()
-    if (connection && endpointKey(connection.endpoint) === endpointKey(endpoint))
-      await secrets.setConnection({ ...connection, needsReconnect: true })
+    await this.options.secrets.endSignIn(this.options.endpoint)
     this.current = undefined
     this.options.onReconnectNeeded?.()
     throw reconnectNeeded(cause === undefined ? {} : { cause })

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import type { Clock } from './clock'
-import type { ActivityKind, ActivityRecord, ContactRecord, ImportItem, SimStore } from './store'
+import type { ActivityKind, ActivityRecord, ContactRecord, ImportItem } from './records'
+import type { SimStore } from './store'
 import { EMAIL_PATTERN } from './http-util'
 import { CC_LIMITS } from '../constant-contact/limits'
 import { newContactId } from './contact-ids'

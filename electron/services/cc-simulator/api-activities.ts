@@ -14,7 +14,7 @@ import { acceptedCsvImportItems, acceptedJsonImportItems } from './import-limits
 import { readFormData } from './multipart'
 import { CC_LIMITS } from '../constant-contact/limits'
 import { createHash } from 'node:crypto'
-import type { ActivityRecord, ImportItem } from './store'
+import type { ActivityRecord, ImportItem } from './records'
 
 /** Bulk activities: imports, list memberships, and their status. */
 export const activityRoutes: ApiRoute[] = [

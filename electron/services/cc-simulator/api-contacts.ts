@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto'
 import type { ApiContext, ApiRoute } from './api-context'
 import { badRequest, notFound, pageLinks, pageQuery, parseJsonBody, readLimit, SimHttpError } from './http-util'
 import { CONTACT_DETAILS } from './contact-table'
-import type { ContactRecord, ListRecord } from './store'
+import type { ContactRecord, ListRecord } from './records'
 import { iso } from './activities'
 import { CC_LIMITS } from '../constant-contact/limits'
 

@@ -10,7 +10,8 @@ import {
   readLimit,
   SimHttpError,
 } from './http-util'
-import type { CampaignActivityRecord, SimStore } from './store'
+import type { CampaignActivityRecord } from './records'
+import type { SimStore } from './store'
 import { iso } from './activities'
 import { CC_LIMITS } from '../constant-contact/limits'
 

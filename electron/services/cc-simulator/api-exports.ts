@@ -1,7 +1,8 @@
 import type { ApiContext, ApiRoute } from './api-context'
 import { activityRequestBody, readUuids } from './api-activities'
 import { badRequest, notFound } from './http-util'
-import type { ContactRecord, SimStore } from './store'
+import type { ContactRecord } from './records'
+import type { SimStore } from './store'
 import { CC_LIMITS } from '../constant-contact/limits'
 
 /**

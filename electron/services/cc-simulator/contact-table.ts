@@ -1,4 +1,4 @@
-import type { ContactRecord } from './store'
+import type { ContactRecord } from './records'
 
 /** A contact's own details besides its address, permission, phones, addresses, fields and lists. */
 export const CONTACT_DETAILS = [

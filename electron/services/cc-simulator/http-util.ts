@@ -1,5 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { Readable } from 'node:stream'
+import { z } from 'zod'
+import { parseJsonAs } from '../files/json-text'
 
 /** An answer a handler gives; thrown {@link SimHttpError}s become one too. */
 export interface SimResponse {
@@ -106,22 +108,22 @@ export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!)
 }
 
-/** Opaque page cursor for `_links.next`: the query it continues and where. */
-function encodeCursor(offset: number, query: Record<string, string>): string {
-  return Buffer.from(JSON.stringify({ o: offset, q: query })).toString('base64url')
+/**
+ * Opaque page cursor for `_links.next`: the query it continues (`q`) and where (`o`). It comes back
+ * from the client, which may have changed it: anything but what {@link encodeCursor} makes is a 400
+ * (the description's answer to a request that can't be read), never a page from a made-up place.
+ */
+const CursorSchema = z.object({ o: z.number().int().nonnegative(), q: z.record(z.string(), z.string()) })
+type Cursor = z.infer<typeof CursorSchema>
+
+function encodeCursor(offset: number, query: Cursor['q']): string {
+  return Buffer.from(JSON.stringify({ o: offset, q: query } satisfies Cursor)).toString('base64url')
 }
 
-function decodeCursor(cursor: string): { offset: number; query: Record<string, string> } {
-  try {
-    const parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as {
-      o: number
-      q: Record<string, string>
-    }
-    if (typeof parsed.o !== 'number' || typeof parsed.q !== 'object') throw new Error('bad cursor')
-    return { offset: parsed.o, query: parsed.q }
-  } catch {
-    throw badRequest('The cursor is not valid.', 'api.cursor.invalid')
-  }
+function decodeCursor(cursor: string): { offset: number; query: Cursor['q'] } {
+  const parsed = parseJsonAs(CursorSchema, Buffer.from(cursor, 'base64url').toString('utf8'))
+  if (!parsed) throw badRequest('The cursor is not valid.', 'api.cursor.invalid')
+  return { offset: parsed.o, query: parsed.q }
 }
 
 /** Reads `limit` with the documented bounds; out of range is a 400 like the real API. */

@@ -1,6 +1,6 @@
 import Papa from 'papaparse'
 import { CC_LIMITS } from '../constant-contact/limits'
-import type { ImportItem } from './store'
+import type { ImportItem } from './records'
 
 /**
  * How many elements of the top-level `import_data` array end within the first `limitBytes` bytes of

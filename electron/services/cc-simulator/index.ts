@@ -16,14 +16,15 @@ import { createClock } from './clock'
 import type { Fault } from './faults'
 import { seedData, type SeedName } from './seed'
 import { API_PATH, SimServer, type RequestLogEntry } from './server'
-import { resetStateFile, SimStore, type CampaignActivityRecord, type SimData, type TestSendRecord } from './store'
+import type { CampaignActivityRecord, SimData, TestSendRecord } from './records'
+import { resetStateFile, SimStore } from './store'
 import { DEFAULT_QUIRKS, type SimQuirks, type SimSettings } from './api-context'
 import { CC_LIMITS } from '../constant-contact/limits'
 
 export { type SeedName } from './seed'
 export { type SpeedSetting } from './activities'
 
-export type { SimData } from './store'
+export type { SimData } from './records'
 export type { ClientRegistration } from './clients'
 export type { SimQuirks } from './api-context'
 
@@ -57,7 +58,7 @@ export interface SimulatorOptions {
   strict?: boolean
   /** Where Constant Contact's behaviour is undocumented, which way this one behaves (default: DEFAULT_QUIRKS). */
   quirks?: Partial<SimQuirks>
-  /** Told when the kept state was changed by another program while this one ran (default: standard error). */
+  /** Told when the kept state was changed by another program while this one ran, or couldn’t be read and was set aside (default: standard error). */
   onNotice?: (message: string) => void
 }
 
@@ -138,9 +139,10 @@ export function resetSimulatorData(dataDir: string, seed: SeedName = 'practice')
 
 export async function startSimulator(options: SimulatorOptions = {}): Promise<RunningSimulator> {
   const clock = createClock()
-  const store = SimStore.load(options.dataDir, () => seedData(options.seed ?? 'practice', clock.now()))
+  const notice = options.onNotice ?? ((message: string) => process.stderr.write(`${message}\n`))
+  const store = SimStore.load(options.dataDir, () => seedData(options.seed ?? 'practice', clock.now()), notice)
   if (store.data.clock_offset_ms) clock.advance(store.data.clock_offset_ms)
-  store.onReplacedOnDisk = options.onNotice ?? ((message) => process.stderr.write(`${message}\n`))
+  store.onReplacedOnDisk = notice
   const settings: SimSettings = {
     requestsPerSecond: CC_LIMITS.requestsPerSecond,
     requestsPerDay: CC_LIMITS.requestsPerDay,

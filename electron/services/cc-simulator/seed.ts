@@ -1,5 +1,12 @@
 import { randomUUID } from 'node:crypto'
-import type { AccountRecord, CampaignActivityRecord, CampaignRecord, ContactRecord, ListRecord, SimData } from './store'
+import type {
+  AccountRecord,
+  CampaignActivityRecord,
+  CampaignRecord,
+  ContactRecord,
+  ListRecord,
+  SimData,
+} from './records'
 
 export type SeedName = 'practice' | 'empty'
 

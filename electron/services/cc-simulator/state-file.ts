@@ -15,17 +15,43 @@
  * lines whose contacts changed since the last write are encoded again ({@link StateEncoding}).
  * `cc-simulator-state.json`, the single JSON document older versions wrote, is still read, and
  * replaced by the compact file at the first write.
+ *
+ * Both are read back through the schemas of records.ts. A file that doesn't match (changed, or
+ * damaged on disk) raises {@link DamagedStateError}: the store then sets it aside and starts as new
+ * (see SimStore.load), as a reset would, rather than run on half of it.
  */
-import { chmodSync, existsSync, openSync, readFileSync, readSync, closeSync, rmSync, writeFileSync } from 'node:fs'
+import {
+  chmodSync,
+  existsSync,
+  openSync,
+  readFileSync,
+  readSync,
+  closeSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs'
 import { join, resolve } from 'node:path'
+import { z } from 'zod'
+import { parseJsonAs } from '../files/json-text'
+import { UserFacingError } from '../../../shared/errors'
 import { writeFileAtomically } from '../files/atomic-file'
 import { ensurePrivateFolderSync, PRIVATE_FILE_MODE } from '../files/private'
 import { uuidBytes, uuidText } from './contact-ids'
 import { CONTACT_DETAILS } from './contact-table'
-import type { ContactRecord, SimData } from './store'
+import {
+  ActivityRecordSchema,
+  CampaignActivityRecordSchema,
+  ContactRecordSchema,
+  SimDataSchema,
+  type ContactRecord,
+  type SimData,
+} from './records'
 
 const STATE_FILE = 'cc-simulator-state.jsonl'
 const LEGACY_STATE_FILE = 'cc-simulator-state.json'
+/** Where a state that can't be read is set aside (the last one only), for whoever wants to look at it. */
+const DAMAGED_STATE_FILE = 'cc-simulator-state.damaged'
 const LOCK_FILE = 'cc-simulator.lock'
 const FORMAT = 'splitsend-practice-account'
 /** Small enough that a change to a few contacts encodes little again, big enough for its dictionaries to pay. */
@@ -33,12 +59,13 @@ const CONTACTS_PER_LINE = 10_000
 /** Shorter lists of contacts are kept as IDs: their places would save next to nothing. */
 const SHORT_ID_LIST = 64
 
-interface Header {
-  format: string
-  version: 2
-  generation: number
-  contacts: number
-}
+const count = z.number().int().nonnegative()
+const HeaderSchema = z.object({ format: z.literal(FORMAT), version: z.literal(2), generation: count, contacts: count })
+type Header = z.infer<typeof HeaderSchema>
+const EndSchema = z.object({ end: z.literal(true), contacts: count })
+
+/** The saved state was changed or damaged since it was written: it can't be used (see the file's description). */
+export class DamagedStateError extends Error {}
 
 export interface LoadedState {
   data: SimData
@@ -70,10 +97,53 @@ const COLUMNS = [
 const everyField: Exclude<keyof ContactRecord, (typeof COLUMNS)[number]> extends never ? true : never = true
 void everyField
 
-type Column =
-  { uuids: string } | { dict: unknown[]; runs: number[] } | { dict: unknown[]; at: number[] } | { values: unknown[] }
+/**
+ * A column of a line of contacts. Its long lists (10,000 entries) are only checked to be lists here:
+ * a schema for each entry would go over every one of a million contacts' entries a second time, and
+ * {@link decodeColumn} checks each as it decodes it, for less (see ARCHITECTURE.md).
+ */
+const list = <T>() => z.custom<T[]>((value) => Array.isArray(value))
+const ColumnSchema = z.union([
+  z.object({ uuids: z.string() }),
+  z.object({ dict: list<unknown>(), runs: list<number>() }),
+  z.object({ dict: list<unknown>(), at: list<number>() }),
+  z.object({ values: list<unknown>() }),
+])
+type Column = z.infer<typeof ColumnSchema>
 
-type IdList = string[] | { placeSet: string } | { places: string }
+/** A line of contacts; what its columns hold is checked as they are decoded (see {@link decodeContacts}). */
+const ContactsLineSchema = z.object({
+  n: z.number().int().positive().max(CONTACTS_PER_LINE),
+  columns: z.record(z.string(), ColumnSchema),
+})
+type ContactsLine = z.infer<typeof ContactsLineSchema>
+
+const IdListSchema = z.union([
+  z.array(z.string()),
+  z.object({ placeSet: z.string() }),
+  z.object({ places: z.string() }),
+])
+type IdList = z.infer<typeof IdListSchema>
+
+/** Everything but the contacts, as the file holds it: long lists of contacts by their places. */
+const { export: exportShape, items: itemsShape } = ActivityRecordSchema.shape
+const RestSchema = SimDataSchema.omit({ contacts: true }).extend({
+  activities: z.array(
+    ActivityRecordSchema.extend({
+      items: z.union([itemsShape, IdListSchema]),
+      export: exportShape.unwrap().extend({ contact_ids: IdListSchema }).optional(),
+    }),
+  ),
+  campaign_activities: z.array(CampaignActivityRecordSchema.extend({ recipients: IdListSchema })),
+})
+type Rest = z.infer<typeof RestSchema>
+
+/**
+ * An older version's single JSON document. Its contacts are checked field by field where they are
+ * ({@link contactFits}): the contact schema would make a copy of each, a million more objects at once
+ * while the document is read, and take 1.7 times as long (see ARCHITECTURE.md).
+ */
+const LegacySchema = SimDataSchema.extend({ contacts: list<unknown>() })
 
 /**
  * What a store keeps from one write to the next so that a write encodes again only what changed: the
@@ -149,11 +219,41 @@ export function readStateFile(dataDir: string): LoadedState | undefined {
   if (!found) return undefined
   if (process.platform !== 'win32') chmodSync(found, PRIVATE_FILE_MODE) // written by an older Splitsend
   if (found === file) return { ...readCompact(readFileSync(file)), legacy: false }
-  const data = JSON.parse(readFileSync(legacy, 'utf8')) as SimData
-  return { data, generation: 0, legacy: true, encoding: new StateEncoding() }
+  const data = parseJsonAs(LegacySchema, readFileSync(legacy, 'utf8'))
+  if (!data?.contacts.every(contactFits))
+    throw new DamagedStateError('The practice account’s saved state (an older version’s) is damaged.')
+  return {
+    data: { ...data, contacts: data.contacts as ContactRecord[] },
+    generation: 0,
+    legacy: true,
+    encoding: new StateEncoding(),
+  }
 }
 
-/** The generation of the state on disk (0: an older version's), without reading the rest; undefined: none. */
+/**
+ * The state kept in `dataDir` if it can be used. One that can't ({@link DamagedStateError}) is set
+ * aside (the last one as `cc-simulator-state.damaged`), `notice` says so, and the caller goes on as if
+ * there were none: the practice account starts again as new, as after a reset.
+ */
+export function readUsableState(dataDir: string, notice: (message: string) => void): LoadedState | undefined {
+  try {
+    return readStateFile(dataDir)
+  } catch (error) {
+    if (!(error instanceof DamagedStateError)) throw error
+    for (const name of [STATE_FILE, LEGACY_STATE_FILE]) {
+      if (existsSync(join(dataDir, name))) renameSync(join(dataDir, name), join(dataDir, DAMAGED_STATE_FILE))
+    }
+    notice(
+      `${error.message} It was set aside (as ${DAMAGED_STATE_FILE} in its folder) and the practice account starts again as new, as after a reset: connect to it again.`,
+    )
+    return undefined
+  }
+}
+
+/**
+ * The generation of the state on disk (0: an older version's), without reading the rest; undefined:
+ * none, or none that can be read (a state written over it loses nothing).
+ */
 export function stateGenerationOnDisk(dataDir: string): number | undefined {
   const file = join(dataDir, STATE_FILE)
   if (!existsSync(file)) return existsSync(join(dataDir, LEGACY_STATE_FILE)) ? 0 : undefined
@@ -162,7 +262,7 @@ export function stateGenerationOnDisk(dataDir: string): number | undefined {
     const start = Buffer.alloc(4096)
     const read = readSync(fd, start, 0, start.length, 0)
     const end = start.indexOf(10)
-    return readHeader(start.toString('utf8', 0, end < 0 ? read : end)).generation
+    return parseJsonAs(HeaderSchema, start.toString('utf8', 0, end < 0 ? read : end))?.generation
   } finally {
     closeSync(fd)
   }
@@ -196,43 +296,58 @@ export function stateInUseBy(dataDir: string): number | undefined {
   }
 }
 
+/** What the lock names: the process a local Constant Contact runs in. */
+const StateLockSchema = z.object({ pid: z.number().int().positive() })
+
 function lockHolder(dataDir: string): number | undefined {
   try {
-    const pid = (JSON.parse(readFileSync(join(dataDir, LOCK_FILE), 'utf8')) as { pid?: unknown }).pid
-    return typeof pid === 'number' && Number.isInteger(pid) && pid > 0 ? pid : undefined
+    return parseJsonAs(StateLockSchema, readFileSync(join(dataDir, LOCK_FILE), 'utf8'))?.pid
   } catch {
-    return undefined
+    return undefined // none
   }
 }
 
+/** A line of the file read through its schema; `what` names it in the message when it doesn't match. */
+function readLine<T extends z.ZodType>(schema: T, line: string, what: string): z.infer<T> {
+  const value = parseJsonAs(schema, line)
+  if (value === undefined) throw new DamagedStateError(`The practice account’s saved state is damaged (${what}).`)
+  return value
+}
+
 function readHeader(line: string): Header {
-  const header = JSON.parse(line) as Partial<Header>
-  if (header.format !== FORMAT || header.version !== 2 || typeof header.generation !== 'number')
-    throw new Error('The practice account’s saved state is not in a format this version of Splitsend reads.')
-  return header as Header
+  const header = parseJsonAs(HeaderSchema, line)
+  if (header) return header
+  const version = parseJsonAs(z.object({ format: z.literal(FORMAT), version: z.number() }), line)?.version
+  if (version !== undefined && version > 2)
+    throw new UserFacingError(
+      'practice_state_newer',
+      'The practice account was saved by a newer version of Splitsend.',
+      'Use that version of Splitsend, or reset the practice account (`splitsend simulator --reset`) to start it again as new.',
+    )
+  throw new DamagedStateError('The practice account’s saved state is damaged (its first line).')
 }
 
 function readCompact(file: Buffer): { data: SimData; generation: number; encoding: StateEncoding } {
   let at = 0
   const nextLine = (): string => {
     const end = file.indexOf(10, at)
-    if (end < 0) throw new Error('The practice account’s saved state is cut short.')
+    if (end < 0) throw new DamagedStateError('The practice account’s saved state is cut short.')
     const line = file.toString('utf8', at, end)
     at = end + 1
     return line
   }
   const header = readHeader(nextLine())
-  const rest = JSON.parse(nextLine()) as Omit<SimData, 'contacts'>
+  const rest = readLine(RestSchema, nextLine(), 'everything but the contacts')
   const contacts: ContactRecord[] = []
   const encoding = new StateEncoding()
   for (let line = 0; contacts.length < header.contacts; line++) {
     const text = nextLine()
-    decodeContacts(JSON.parse(text) as ContactsLine, contacts)
+    decodeContacts(readLine(ContactsLineSchema, text, `the contacts from number ${contacts.length + 1}`), contacts)
     encoding.keepLine(line, `${text}\n`)
   }
-  const end = JSON.parse(nextLine()) as { end?: boolean; contacts?: number }
-  if (end.end !== true || end.contacts !== contacts.length || contacts.length !== header.contacts)
-    throw new Error('The practice account’s saved state is cut short.')
+  const end = readLine(EndSchema, nextLine(), 'its last line')
+  if (end.contacts !== contacts.length || contacts.length !== header.contacts)
+    throw new DamagedStateError('The practice account’s saved state is cut short.')
   return { data: decodeRest(rest, contacts, encoding), generation: header.generation, encoding }
 }
 
@@ -249,19 +364,19 @@ function encodeRest(data: SimData, ids: (list: readonly string[]) => IdList): Re
   }
 }
 
-function decodeRest(rest: Omit<SimData, 'contacts'>, contacts: ContactRecord[], encoding: StateEncoding): SimData {
-  const ids = (list: unknown): string[] => {
-    const decoded = decodeIds(list as IdList, contacts)
-    encoding.keepIds(decoded, list as IdList)
+function decodeRest(rest: Rest, contacts: ContactRecord[], encoding: StateEncoding): SimData {
+  const ids = (list: IdList): string[] => {
+    const decoded = decodeIds(list, contacts)
+    encoding.keepIds(decoded, list)
     return decoded
   }
   return {
     ...rest,
     contacts,
-    activities: rest.activities.map((a) => ({
+    activities: rest.activities.map(({ export: exported, ...a }) => ({
       ...a,
       items: Array.isArray(a.items) ? a.items : ids(a.items),
-      ...(a.export ? { export: { ...a.export, contact_ids: ids(a.export.contact_ids) } } : {}),
+      ...(exported ? { export: { ...exported, contact_ids: ids(exported.contact_ids) } } : {}),
     })),
     campaign_activities: rest.campaign_activities.map((a) => ({ ...a, recipients: ids(a.recipients) })),
   }
@@ -292,7 +407,7 @@ function decodeIds(list: IdList, contacts: readonly ContactRecord[]): string[] {
   const ids: string[] = []
   const idAt = (place: number): void => {
     const contact = contacts[place]
-    if (!contact) throw new Error('The practice account’s saved state names a contact it doesn’t have.')
+    if (!contact) throw new DamagedStateError('The practice account’s saved state names a contact it doesn’t have.')
     ids.push(contact.contact_id)
   }
   if ('placeSet' in list) {
@@ -301,14 +416,11 @@ function decodeIds(list: IdList, contacts: readonly ContactRecord[]): string[] {
       for (let bit = 0; bit < 8; bit++) if (bits[byte]! & (1 << bit)) idAt(byte * 8 + bit)
   } else {
     const bytes = Buffer.from(list.places, 'base64')
+    if (bytes.length % 4)
+      throw new DamagedStateError('The practice account’s saved state is damaged (a list of contacts).')
     for (let at = 0; at < bytes.length; at += 4) idAt(bytes.readUInt32LE(at))
   }
   return ids
-}
-
-interface ContactsLine {
-  n: number
-  columns: Record<string, Column>
 }
 
 function encodeContacts(all: readonly ContactRecord[], start: number, end: number): ContactsLine {
@@ -369,7 +481,9 @@ function encodeColumn(values: readonly unknown[]): Column | undefined {
 function decodeContacts(line: ContactsLine, out: ContactRecord[]): void {
   const columns = COLUMNS.flatMap((name) => {
     const column = line.columns[name]
-    return column ? [[name, decodeColumn(column, line.n)] as const] : []
+    if (column) return [[name, decodeColumn(name, column, line.n)] as const]
+    if (REQUIRED_COLUMNS.has(name)) throw damagedColumn(name)
+    return []
   })
   for (let i = 0; i < line.n; i++) {
     const contact: Record<string, unknown> = {}
@@ -381,20 +495,77 @@ function decodeContacts(line: ContactsLine, out: ContactRecord[]): void {
   }
 }
 
-function decodeColumn(column: Column, n: number): readonly unknown[] {
-  if ('values' in column) return column.values
+/** The fields every contact has (the others a contact may lack: no value in its column). */
+const REQUIRED_COLUMNS = new Set(
+  COLUMNS.filter((name) => !ContactRecordSchema.shape[name].safeParse(undefined).success),
+)
+
+/**
+ * Whether a value fits its column, by the contact's schema; for a text or number field by its type
+ * alone, which is the same check for a value read from JSON, but costs nothing next to the schema's
+ * on the columns where every contact has its own value (a million addresses).
+ */
+const VALUE_FITS = Object.fromEntries(
+  COLUMNS.map((name) => {
+    const field = ContactRecordSchema.shape[name]
+    const inner = field instanceof z.ZodOptional ? field.unwrap() : field
+    const type = inner instanceof z.ZodString ? 'string' : inner instanceof z.ZodNumber ? 'number' : undefined
+    const required = REQUIRED_COLUMNS.has(name)
+    const fits = (value: unknown): boolean =>
+      value === undefined || value === null ? !required : type ? typeof value === type : field.safeParse(value).success
+    return [name, fits]
+  }),
+) as Record<(typeof COLUMNS)[number], (value: unknown) => boolean>
+
+function contactFits(contact: unknown): boolean {
+  if (typeof contact !== 'object' || contact === null) return false
+  const fields = contact as Record<string, unknown>
+  return COLUMNS.every((name) => VALUE_FITS[name](fields[name]))
+}
+
+function damagedColumn(name: string): DamagedStateError {
+  return new DamagedStateError(`The practice account’s saved state is damaged (the contacts’ “${name}”).`)
+}
+
+/**
+ * A column's values for its line's `n` contacts, checked against the contact's schema as they are
+ * decoded: a column with few different values (most of them) by those few values and by where each
+ * contact's points, not by the thousands of contacts that share them; IDs, made from 16 bytes each,
+ * by their length. The contacts are not checked one by one with the whole schema: that made loading
+ * a million of them far slower (see ARCHITECTURE.md).
+ */
+function decodeColumn(name: (typeof COLUMNS)[number], column: Column, n: number): readonly unknown[] {
+  const fits = VALUE_FITS[name]
+  if ('values' in column) {
+    if (column.values.length !== n || !column.values.every(fits)) throw damagedColumn(name)
+    return column.values
+  }
   if ('uuids' in column) {
     const bytes = Buffer.from(column.uuids, 'base64')
+    if (bytes.length !== 16 * n) throw damagedColumn(name)
     return Array.from({ length: n }, (_, i) => uuidText(bytes, 16 * i))
   }
+  if (!column.dict.every(fits)) throw damagedColumn(name)
   // Shared by every contact that has it: frozen, so no change to one contact can reach the others.
   const dict = column.dict.map(deepFreeze)
-  if ('at' in column) return column.at.map((index) => dict[index])
+  const none = REQUIRED_COLUMNS.has(name) ? undefined : -1
+  // A place names a value of the dictionary, or no value (-1) where a contact may have none; JSON
+  // has no undefined, so a value found undefined anywhere else is a place that names nothing.
+  const valueAt = (place: number): unknown => {
+    const value = typeof place === 'number' ? dict[place] : undefined
+    if (value === undefined && place !== none) throw damagedColumn(name)
+    return value
+  }
+  if ('at' in column) {
+    if (column.at.length !== n) throw damagedColumn(name)
+    return column.at.map(valueAt)
+  }
   const values: unknown[] = []
   for (let r = 0; r < column.runs.length; r += 2) {
-    const value = dict[column.runs[r]!]
+    const value = valueAt(column.runs[r]!)
     for (let k = 0; k < column.runs[r + 1]!; k++) values.push(value)
   }
+  if (values.length !== n) throw damagedColumn(name)
   return values
 }
 

@@ -1,239 +1,30 @@
+/**
+ * Everything the local Constant Contact knows, kept in maps while it runs and written to
+ * `<dataDir>/cc-simulator-state.jsonl` (compact: see state-file.ts) when a data folder is given.
+ * Tokens, codes and device codes are stored only as SHA-256 hashes, as a real server would keep them,
+ * so the data folder never holds a usable secret. What it keeps is declared in records.ts.
+ */
 import { UserFacingError } from '../../../shared/errors'
 import { ensurePrivateFolderSync } from '../files/private'
 import { ContactTable } from './contact-table'
 import {
   claimState,
-  readStateFile,
+  type LoadedState,
+  readUsableState,
   StateEncoding,
   releaseState,
   stateGenerationOnDisk,
   stateInUseBy,
   writeStateFile,
 } from './state-file'
-
-/**
- * Everything the local Constant Contact knows, kept in maps while it runs and written to
- * `<dataDir>/cc-simulator-state.jsonl` (compact: see state-file.ts) when a data folder is given.
- * Tokens, codes and device codes are stored only as SHA-256 hashes, as a real server would keep them,
- * so the data folder never holds a usable secret.
- */
-export interface AccountRecord {
-  summary: {
-    contact_email: string
-    contact_phone: string
-    country_code: string
-    encoded_account_id: string
-    first_name: string
-    last_name: string
-    organization_name: string
-    organization_phone: string
-    state_code: string
-    time_zone_id: string
-    website: string
-    physical_address: {
-      address_line1: string
-      address_line2?: string
-      city: string
-      state_code: string
-      postal_code: string
-      country_code: string
-    }
-  }
-  emails: AccountEmailRecord[]
-}
-
-interface AccountEmailRecord {
-  email_address: string
-  email_id: number
-  confirm_status: 'CONFIRMED' | 'UNCONFIRMED'
-  confirm_time?: string
-  confirm_source_type: string
-  roles: string[]
-  pending_roles: string[]
-}
-
-export interface ListRecord {
-  list_id: string
-  name: string
-  description?: string
-  favorite: boolean
-  created_at: string
-  updated_at: string
-}
-
-export interface ContactRecord {
-  contact_id: string
-  address: string
-  permission_to_send: 'implicit' | 'explicit' | 'unsubscribed' | 'pending_confirmation' | 'not_set' | 'temp_hold'
-  opt_in_source: 'Account' | 'Contact'
-  opt_in_date?: string
-  opt_out_source?: 'Account' | 'Contact'
-  opt_out_date?: string
-  first_name?: string
-  last_name?: string
-  job_title?: string
-  company_name?: string
-  birthday_month?: number
-  birthday_day?: number
-  anniversary?: string
-  phones: Array<{ kind: string; phone_number: string }>
-  addresses: Array<{
-    kind: string
-    street?: string
-    city?: string
-    state?: string
-    postal_code?: string
-    country?: string
-  }>
-  /** custom_field_id → value */
-  custom_fields: Record<string, string>
-  lists: string[]
-  created_at: string
-  updated_at: string
-}
-
-interface CustomFieldRecord {
-  custom_field_id: string
-  label: string
-  name: string
-  type: string
-  created_at: string
-  updated_at: string
-}
-
-export type ActivityKind =
-  'json_import' | 'file_import' | 'add_list_memberships' | 'remove_list_memberships' | 'contact_export'
-
-/** One contact of an import as received: field name → value (`cf:<name>` for custom fields). */
-export type ImportItem = Record<string, unknown>
-
-export interface ActivityRecord {
-  activity_id: string
-  kind: ActivityKind
-  state: 'initialized' | 'processing' | 'completed' | 'cancelled' | 'failed' | 'timed_out'
-  created_at: string
-  updated_at: string
-  started_at?: string
-  completed_at?: string
-  source_file_name?: string
-  /** When processing starts and how long it takes (simulated clock, ms since epoch / ms). */
-  start_ms: number
-  duration_ms: number
-  list_ids: string[]
-  /** Imports: the contacts; membership activities: resolved contact IDs. Dropped once finished. */
-  items: Array<ImportItem | string>
-  applied: number
-  /** The work fell behind its schedule (more due than a slice could do): it ends when it is really done. */
-  lagged?: boolean
-  total: number
-  /** A failure requested by a test: the activity stops at this many items with this state. */
-  fail?: { state: 'failed' | 'timed_out'; at_item: number; errors: string[] }
-  counts: Record<string, number>
-  activity_errors: string[]
-  /** Contact exports: the contacts chosen when it was received and the columns asked for; kept for its file. */
-  export?: { contact_ids: string[]; fields: string[] }
-}
-
-export interface CampaignRecord {
-  campaign_id: string
-  name: string
-  type: string
-  type_code: number
-  created_at: string
-  updated_at: string
-  activity_ids: Array<{ campaign_activity_id: string; role: string }>
-}
-
-export interface CampaignActivityRecord {
-  campaign_activity_id: string
-  campaign_id: string
-  role: 'primary_email' | 'permalink'
-  current_status: 'DRAFT' | 'SCHEDULED' | 'EXECUTING' | 'DONE' | 'ERROR' | 'REMOVED'
-  format_type: number
-  from_email: string
-  from_name: string
-  reply_to_email: string
-  subject: string
-  preheader?: string
-  html_content: string
-  contact_list_ids: string[]
-  segment_ids: number[]
-  permalink_url: string
-  physical_address_in_footer?: Record<string, string>
-  document_properties?: Record<string, string>
-  /** Set while SCHEDULED. */
-  scheduled_date?: string
-  /** Status to return to when a schedule is deleted. */
-  status_before_schedule?: CampaignActivityRecord['current_status']
-  /** When an EXECUTING send finishes (simulated ms). */
-  executing_until_ms?: number
-  /** Contact IDs that already received this activity: a DONE re-send goes only to the others. */
-  recipients: string[]
-  send_history: Array<{
-    send_id: number
-    contact_list_ids: string[]
-    segment_ids: number[]
-    count: number
-    run_date: string
-    send_status: string
-    reason_code: number
-  }>
-}
-
-export interface TestSendRecord {
-  campaign_activity_id: string
-  email_addresses: string[]
-  personal_message?: string
-  sent_at: string
-}
-
-interface AuthState {
-  codes: Array<{
-    hash: string
-    client_id: string
-    redirect_uri: string
-    code_challenge: string
-    scopes: string[]
-    expires_ms: number
-    used: boolean
-  }>
-  refresh_tokens: Array<{
-    hash: string
-    client_id: string
-    scopes: string[]
-    created_ms: number
-    last_used_ms: number
-    revoked: boolean
-  }>
-  access_tokens: Array<{ hash: string; client_id: string; scopes: string[]; expires_ms: number }>
-  device_codes: Array<{
-    hash: string
-    user_code: string
-    client_id: string
-    scopes: string[]
-    expires_ms: number
-    interval_s: number
-    last_poll_ms: number
-    decision: 'pending' | 'approved' | 'denied'
-    redeemed: boolean
-  }>
-}
-
-export interface SimData {
-  schema_version: 1
-  account: AccountRecord
-  lists: ListRecord[]
-  contacts: ContactRecord[]
-  custom_fields: CustomFieldRecord[]
-  activities: ActivityRecord[]
-  campaigns: CampaignRecord[]
-  campaign_activities: CampaignActivityRecord[]
-  test_sends: TestSendRecord[]
-  auth: AuthState
-  usage: { day: string; count: number }
-  /** Simulated-clock offset (ms) a test moved time by; kept so a restart doesn't undo it. */
-  clock_offset_ms: number
-}
+import type {
+  ActivityRecord,
+  CampaignActivityRecord,
+  CampaignRecord,
+  ContactRecord,
+  ListRecord,
+  SimData,
+} from './records'
 
 /** A change is written this long after it at the soonest (changes close together are written once). */
 const SAVE_DELAY_MS = 200
@@ -278,10 +69,11 @@ export class SimStore {
     return this.contacts.byEmail
   }
 
-  static load(dataDir: string | undefined, seed: () => SimData): SimStore {
+  /** `notice`: told when the state kept in `dataDir` can't be used, and so is set aside (see readUsableState). */
+  static load(dataDir: string | undefined, seed: () => SimData, notice = printNotice): SimStore {
     if (dataDir) {
       ensurePrivateFolderSync(dataDir)
-      const loaded = readStateFile(dataDir)
+      const loaded = readUsableState(dataDir, notice)
       claimState(dataDir)
       if (loaded) {
         const store = new SimStore(loaded.data, dataDir)
@@ -402,7 +194,8 @@ export class SimStore {
    * wins over what this one did since its last write), keeping this store's sign-ins and clock.
    */
   private adoptStateOnDisk(dataDir: string): void {
-    const loaded = readStateFile(dataDir)
+    // One that can't be used is set aside, and this store's state written in its place.
+    const loaded = readUsableState(dataDir, this.onReplacedOnDisk ?? printNotice)
     if (!loaded) return
     this.data = { ...loaded.data, auth: this.data.auth, clock_offset_ms: this.data.clock_offset_ms }
     this.generation = loaded.generation
@@ -436,9 +229,22 @@ export function resetStateFile(dataDir: string, fresh: SimData): boolean {
       `The practice account is in use: a program (process ${inUseBy}) is running it now, so it was not reset.`,
       'In Splitsend, use “Reset the practice account” on the Connect step. Or close the program that uses it (Splitsend, or a `splitsend simulator` running on this folder) and reset again.',
     )
-  const old = readStateFile(dataDir)
-  if (!old) return false
-  const reset = new SimStore(resetState(old.data, fresh))
-  writeStateFile(dataDir, reset.data, old.generation + 1, (id) => reset.contacts.placeOf(id))
+  let unusable = false
+  let old: LoadedState | undefined
+  try {
+    old = readUsableState(dataDir, () => (unusable = true))
+  } catch (error) {
+    // A newer version's state: the person asked for the account to start again, so it does.
+    if (!(error instanceof UserFacingError && error.code === 'practice_state_newer')) throw error
+    unusable = true
+  }
+  if (!old && !unusable) return false
+  // A state that couldn't be read had no sign-ins to keep.
+  const reset = new SimStore(old ? resetState(old.data, fresh) : fresh)
+  writeStateFile(dataDir, reset.data, (old?.generation ?? 0) + 1, (id) => reset.contacts.placeOf(id))
   return true
+}
+
+function printNotice(message: string): void {
+  process.stderr.write(`${message}\n`)
 }

@@ -10,7 +10,9 @@ import { hostname } from 'node:os'
 import { join } from 'node:path'
 import { randomUUID } from 'node:crypto'
 import { setTimeout as sleep } from 'node:timers/promises'
+import { z } from 'zod'
 import { UserFacingError } from '../../../shared/errors'
+import { parseJsonAs } from '../files/json-text'
 import { PRIVATE_FILE_MODE } from '../files/private'
 
 /** What a lock keeps to one process at a time: sending a job's emails, uploading its contacts, writing its report. */
@@ -23,18 +25,20 @@ export const JOB_LOCK_FILES: Record<JobLockKind, string> = {
 const BREAK_SUFFIX = '.break'
 /** A lock from another computer (a shared folder) is trusted this long; its process can't be checked. */
 const FOREIGN_LOCK_TRUST_MS = 10 * 60_000
-/** A lock file still empty after this long was left by a process that died while creating it. */
+/** A lock file still empty (or naming no holder) after this long was left by a process that died while creating it. */
 const EMPTY_LOCK_GRACE_MS = 5_000
 const BREAK_LOCK_GRACE_MS = 10_000
 const POLL_MS = 100
 
-interface LockContent {
-  pid: number
-  host: string
-  token: string
-  since: string
-  purpose: string
-}
+/** What a lock file says of its holder. One that doesn't match names no holder that can be checked: see {@link isStale}. */
+const LockContentSchema = z.object({
+  pid: z.number().int().positive(),
+  host: z.string(),
+  token: z.string(),
+  since: z.string(),
+  purpose: z.string(),
+})
+type LockContent = z.infer<typeof LockContentSchema>
 
 /** Tokens of locks this process holds (a lock with our PID but an unknown token is a leftover). */
 const heldHere = new Set<string>()
@@ -146,12 +150,7 @@ function readHolder(path: string): LockContent | 'unreadable' | 'gone' {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return 'gone'
     throw error
   }
-  try {
-    const value = JSON.parse(text) as LockContent
-    return typeof value.pid === 'number' && typeof value.token === 'string' ? value : 'unreadable'
-  } catch {
-    return 'unreadable'
-  }
+  return parseJsonAs(LockContentSchema, text) ?? 'unreadable'
 }
 
 function isStale(path: string, holder: LockContent | 'unreadable'): boolean {

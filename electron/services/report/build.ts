@@ -1,5 +1,6 @@
 import { existsSync, readFileSync, statSync } from 'node:fs'
 import { join } from 'node:path'
+import { z } from 'zod'
 import { csvRecord, neutralizeFormula, UTF8_BOM } from '../spreadsheet/csv-text'
 import { writeFileAtomically, writeJsonAtomically } from '../files/atomic-file'
 import { JOB_FILES } from '../prepare/job-files'
@@ -12,7 +13,8 @@ import { JOURNAL_FILE, readJournal } from '../upload/journal'
 import { replayJournal } from '../upload/journal-state'
 import { readPreparedSummary } from '../upload/prepared-job'
 import { buildReportModel } from './model'
-import type { ReportModel, RowStatus } from '../../../shared/upload/schemas'
+import { ReportModelSchema, type RowStatus } from '../../../shared/upload/schemas'
+import { parseJsonAs } from '../files/json-text'
 import { renderReportHtml } from './page'
 import { forEachRowOutcome, reportPaths, ROW_STATUS_LABELS } from './row-outcomes'
 
@@ -24,10 +26,11 @@ const REPORT_CSV_HEADER = ['Row', 'Email', 'Group', 'Outcome', 'Details', 'List'
  * job's summary, the upload, membership and send journals) and the way it is written. The journals are
  * only appended to (or cut back after a torn last line), so a change always shows in size or time.
  */
-interface ReportSource {
-  format: number
-  files: Record<string, { size: number; mtimeMs: number } | null>
-}
+const ReportSourceSchema = z.object({
+  format: z.number(),
+  files: z.record(z.string(), z.object({ size: z.number(), mtimeMs: z.number() }).nullable()),
+})
+type ReportSource = z.infer<typeof ReportSourceSchema>
 
 /**
  * Raised when report.html, report.csv or the model change how they are written, so older reports
@@ -37,13 +40,11 @@ interface ReportSource {
 const REPORT_FORMAT = 5
 const SOURCE_FILES = [JOB_FILES.summary, JOURNAL_FILE, MEMBERSHIP_JOURNAL, SEND_JOURNAL_FILE]
 
-/** A written report: its files, the Report screen's model, and what it was built from. */
-export interface StoredReport {
-  csvPath: string
-  htmlPath: string
-  model: ReportModel
-  builtFrom: ReportSource
-}
+/** What report.json holds: the Report screen's model and what it was built from. */
+const SavedReportSchema = z.object({ builtFrom: ReportSourceSchema, model: ReportModelSchema })
+
+/** A written report: its files (where they are is not kept: they are beside report.json), and what report.json holds. */
+export type StoredReport = z.infer<typeof SavedReportSchema> & { csvPath: string; htmlPath: string }
 
 /** What the job's files are now (a few `stat`s: cheap enough to ask on every request). */
 function reportSourceOf(jobDir: string): ReportSource {
@@ -73,16 +74,22 @@ function isCurrent(report: StoredReport, jobDir: string): boolean {
   )
 }
 
-/** The report last written into the job folder, if there is one that can be read. */
+/**
+ * The report last written into the job folder, if there is one that can be read. A report.json that
+ * doesn't match its schema (damaged, or written differently) is not trusted: the report is written
+ * again from the journals, which are the truth of what happened.
+ */
 function readStoredReport(jobDir: string): StoredReport | undefined {
   const paths = reportPaths(jobDir)
+  let text: string
   try {
-    const saved = JSON.parse(readFileSync(paths.json, 'utf8')) as Pick<StoredReport, 'model' | 'builtFrom'>
-    if (saved.builtFrom?.format !== REPORT_FORMAT || !saved.model) return undefined
-    return { csvPath: paths.csv, htmlPath: paths.html, model: saved.model, builtFrom: saved.builtFrom }
+    text = readFileSync(paths.json, 'utf8')
   } catch {
     return undefined
   }
+  const saved = parseJsonAs(SavedReportSchema, text)
+  if (saved?.builtFrom.format !== REPORT_FORMAT) return undefined
+  return { csvPath: paths.csv, htmlPath: paths.html, model: saved.model, builtFrom: saved.builtFrom }
 }
 
 /**

@@ -1,11 +1,8 @@
-import { readFileSync } from 'node:fs'
-import { join } from 'node:path'
 import type { sendRequests } from '../../../shared/channels/send'
-import { UserFacingError } from '../../../shared/errors'
 import type { GroupKey } from '../../../shared/ids'
 import type { Handlers } from '../contract-dispatch'
 import { preparedJobDir } from '../jobs/locations'
-import { JOB_FILES } from '../prepare/job-files'
+import { readSummaryFile } from '../prepare/job-files'
 import {
   campaignDetails,
   copyCampaign,
@@ -81,22 +78,11 @@ export function createSendHandlers({ account, jobsDir, emit }: StepServiceDeps):
   return { handlers, dispose: async () => {} }
 }
 
-/** The person's names for the two groups, from the job's summary (Map's defaults when it has none). */
+/**
+ * The person's names for the two groups, from the job's summary (Map's defaults for a name left
+ * empty). A summary that is missing or damaged says so, and what to do (see readSummaryFile).
+ */
 function groupNamesOf(dir: string): Record<GroupKey, string> {
-  try {
-    const summary = JSON.parse(readFileSync(join(dir, JOB_FILES.summary), 'utf8')) as {
-      groupNames?: { '0'?: unknown; '1'?: unknown }
-    }
-    const name = (g: GroupKey) =>
-      typeof summary.groupNames?.[g] === 'string' && summary.groupNames[g]
-        ? (summary.groupNames[g] as string)
-        : `Flag ${g}`
-    return { '0': name('0'), '1': name('1') }
-  } catch {
-    throw new UserFacingError(
-      'job_not_found',
-      'Splitsend can’t read the prepared groups of this job.',
-      'Open the spreadsheet again and prepare the groups, then upload them.',
-    )
-  }
+  const { groupNames } = readSummaryFile(dir, 'Open the spreadsheet again and prepare the groups, then upload them.')
+  return { '0': groupNames['0'] || 'Flag 0', '1': groupNames['1'] || 'Flag 1' }
 }

@@ -59,7 +59,9 @@ export class RowSpool {
         if (n === 0) throw new Error('The kept rows of the workbook ended early')
         done += n
       }
-      found.set(row, JSON.parse(buffer.toString('utf8')) as string[])
+      const cells: unknown = JSON.parse(buffer.toString('utf8'))
+      if (!isCells(cells)) throw new Error('The kept rows of the workbook were changed while it was read')
+      found.set(row, cells)
     }
     return found
   }
@@ -85,4 +87,13 @@ export class RowSpool {
     this.pendingBytes = 0
     this.complete = false
   }
+}
+
+/**
+ * A row as {@link RowSpool.add} keeps it. The spool is this process's own private file, written
+ * moments before, so a schema would only restate this; the check is here so that a file changed
+ * under it fails the read rather than put something else than cells into a group.
+ */
+function isCells(value: unknown): value is string[] {
+  return Array.isArray(value) && value.every((cell) => typeof cell === 'string')
 }

@@ -10,16 +10,28 @@
  */
 import { mkdirSync, readFileSync } from 'node:fs'
 import { dirname } from 'node:path'
+import { z } from 'zod'
 import { writeJsonAtomically } from '../files/atomic-file'
+import { parseJsonAs } from '../files/json-text'
 
 /** The file in Splitsend's data folder that keeps the measurements. */
 export const UPLOAD_SPEEDS_FILE = 'upload-speeds.json'
 
-export interface UploadMeasurement {
-  contacts: number
-  seconds: number
-  at: string
-}
+const UploadMeasurementSchema = z.object({
+  contacts: z.number().int().nonnegative(),
+  seconds: z.number().positive().finite(),
+  at: z.string(),
+})
+type UploadMeasurement = z.infer<typeof UploadMeasurementSchema>
+
+/**
+ * `upload-speeds.json`. An account whose measurements are damaged loses them (its estimates go back
+ * to the guess) rather than every account losing theirs, or a damaged number making an estimate
+ * of "NaN seconds".
+ */
+const UploadSpeedsFileSchema = z.object({
+  accounts: z.record(z.string(), z.array(UploadMeasurementSchema).catch([])),
+})
 
 /** What an account's uploads have measured, for one plan and one run. */
 export interface AccountSpeed {
@@ -68,8 +80,7 @@ export function guessedSpeed(account = 'default'): AccountSpeed {
 export function createUploadRates(file: string): UploadRates {
   const read = (): Record<string, UploadMeasurement[]> => {
     try {
-      const parsed = JSON.parse(readFileSync(file, 'utf8')) as { accounts?: Record<string, UploadMeasurement[]> }
-      return parsed.accounts && typeof parsed.accounts === 'object' ? parsed.accounts : {}
+      return parseJsonAs(UploadSpeedsFileSchema, readFileSync(file, 'utf8'))?.accounts ?? {}
     } catch {
       return {} // none yet, or unreadable: start from the guesses
     }

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { runSimulatorCommand } from '../../../electron/cli/commands/simulator'
@@ -7,11 +7,13 @@ import { createClock } from '../../../electron/services/cc-simulator/clock'
 import { startSimulator } from '../../../electron/services/cc-simulator/index'
 import { seedData } from '../../../electron/services/cc-simulator/seed'
 import {
+  DamagedStateError,
   readStateFile,
   stateGenerationOnDisk,
   writeStateFile,
 } from '../../../electron/services/cc-simulator/state-file'
-import { SimStore, type ContactRecord, type SimData } from '../../../electron/services/cc-simulator/store'
+import type { ContactRecord, SimData } from '../../../electron/services/cc-simulator/records'
+import { SimStore } from '../../../electron/services/cc-simulator/store'
 import { closeAfterEach, tempDir } from './helpers'
 
 /**
@@ -136,6 +138,127 @@ describe('the practice account’s saved state', () => {
     store.flush()
     expect(existsSync(join(dataDir, 'cc-simulator-state.json'))).toBe(false)
     expect(readStateFile(dataDir)!.data.contacts).toEqual(data.contacts)
+  })
+})
+
+describe('a saved state that was changed or damaged since it was written', () => {
+  /** A saved state of 25,000 contacts (three lines of them), changed by `change` line by line. */
+  function changedState(change: (lines: unknown[]) => void): string {
+    const dataDir = tempDir('state')
+    const store = importedAccount(25_000)
+    store.addContact(everyKindOfContact(store.data))
+    writeStateFile(dataDir, store.data, 3, (id) => store.contacts.placeOf(id))
+    const file = join(dataDir, STATE)
+    const lines = readFileSync(file, 'utf8')
+      .trimEnd()
+      .split('\n')
+      .map((line) => JSON.parse(line) as unknown)
+    change(lines)
+    writeFileSync(file, `${lines.map((line) => JSON.stringify(line)).join('\n')}\n`)
+    return dataDir
+  }
+  type Line = Record<string, any>
+  const contactsLine = (lines: unknown[], at: number) => lines[2 + at] as Line
+
+  it.each([
+    ['an address that is not text', (lines: unknown[]) => (contactsLine(lines, 0).columns.address.values[7] = 42)],
+    ['a contact with no address', (lines: unknown[]) => (contactsLine(lines, 1).columns.address.values[3] = null)],
+    [
+      'a contact’s lists that are not a list',
+      (lines: unknown[]) => (contactsLine(lines, 0).columns.lists.dict[0] = 'x'),
+    ],
+    [
+      'a permission that doesn’t exist',
+      (lines: unknown[]) => (contactsLine(lines, 0).columns.permission_to_send.dict[0] = 'maybe'),
+    ],
+    [
+      'a place past the end of a column’s values',
+      (lines: unknown[]) => (contactsLine(lines, 0).columns.first_name.at[5] = 99),
+    ],
+    [
+      'runs of values that don’t cover the line',
+      (lines: unknown[]) => contactsLine(lines, 0).columns.lists.runs.push(0, 3),
+    ],
+    ['IDs cut short', (lines: unknown[]) => (contactsLine(lines, 1).columns.contact_id.uuids = 'AAAA')],
+    ['no addresses at all', (lines: unknown[]) => delete contactsLine(lines, 2).columns.address],
+    ['a line of contacts that is not one', (lines: unknown[]) => (lines[3] = [1, 2, 3])],
+    ['a list whose name is a number', (lines: unknown[]) => ((lines[1] as Line).lists[0].name = 7)],
+    [
+      'an import in a state that doesn’t exist',
+      (lines: unknown[]) => ((lines[1] as Line).activities[0].state = 'half'),
+    ],
+    [
+      'a send whose recipients are missing',
+      (lines: unknown[]) => delete (lines[1] as Line).campaign_activities[0].recipients,
+    ],
+    ['a header of another program', (lines: unknown[]) => (lines[0] = { format: 'something-else', version: 2 })],
+    ['a last line that counts other contacts', (lines: unknown[]) => ((lines.at(-1) as Line).contacts = 3)],
+  ])('is refused, never half-read, when it has %s', (_, change) => {
+    const dataDir = changedState(change)
+    expect(() => readStateFile(dataDir)).toThrow(DamagedStateError)
+  })
+
+  it('is set aside, and the practice account starts again as new, saying so', () => {
+    const dataDir = changedState((lines) => (contactsLine(lines, 0).columns.address.values[7] = 42))
+    const notices: string[] = []
+    const store = SimStore.load(
+      dataDir,
+      () => seedData('practice', Date.now()),
+      (notice) => notices.push(notice),
+    )
+    closeLater(() => store.close())
+    const addresses = (data: SimData) => data.contacts.map((c) => c.address)
+    expect(addresses(store.data)).toEqual(addresses(seedData('practice', Date.now())))
+    expect(notices).toEqual([expect.stringMatching(/saved state is damaged.*starts again as new.*connect to it again/)])
+    expect(existsSync(join(dataDir, 'cc-simulator-state.damaged'))).toBe(true)
+    store.flush()
+    expect(readStateFile(dataDir)!.data.contacts).toHaveLength(store.data.contacts.length)
+  })
+
+  it('of an older version is set aside too', () => {
+    const dataDir = tempDir('state')
+    const data = importedAccount(10).data
+    const withAddress = (address: unknown) => data.contacts.map((c, i) => (i === 3 ? { ...c, address } : c))
+    for (const damaged of [
+      { ...data, lists: 'none' },
+      { ...data, contacts: withAddress(5) },
+    ]) {
+      writeFileSync(join(dataDir, 'cc-simulator-state.json'), JSON.stringify(damaged))
+      const notices: string[] = []
+      const store = SimStore.load(
+        dataDir,
+        () => seedData('empty', Date.now()),
+        (notice) => notices.push(notice),
+      )
+      store.close()
+      expect(store.data.contacts).toEqual([])
+      expect(notices).toEqual([expect.stringContaining('(an older version’s) is damaged')])
+      rmSync(join(dataDir, STATE))
+    }
+  })
+
+  it('can be reset by the command, which starts it as new', async () => {
+    const dataDir = changedState((lines) => (lines[1] = 'nothing'))
+    const io = { stdout: () => {}, stderr: () => {} }
+    await expect(runSimulatorCommand(['--reset', '--data-dir', dataDir], io, Promise.resolve())).resolves.toBe(0)
+    const names = (data: SimData) => data.lists.map((l) => l.name)
+    expect(names(readStateFile(dataDir)!.data)).toEqual(names(seedData('practice', Date.now())))
+  })
+
+  it('saved by a newer version is not set aside, and says so', async () => {
+    const dataDir = changedState((lines) => (lines[0] = { ...(lines[0] as Line), version: 3 }))
+    expect(() =>
+      SimStore.load(
+        dataDir,
+        () => seedData('practice', Date.now()),
+        () => {},
+      ),
+    ).toThrow(expect.objectContaining({ code: 'practice_state_newer' }))
+    expect(existsSync(join(dataDir, STATE))).toBe(true)
+    // As its message says, the command can still start it again as new.
+    const io = { stdout: () => {}, stderr: () => {} }
+    await expect(runSimulatorCommand(['--reset', '--data-dir', dataDir], io, Promise.resolve())).resolves.toBe(0)
+    expect(readStateFile(dataDir)!.generation).toBe(1)
   })
 })
 

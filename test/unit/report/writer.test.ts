@@ -3,7 +3,7 @@ import { appendFileSync, existsSync, readFileSync, rmSync, statSync, writeFileSy
 import { hostname } from 'node:os'
 import { basename, dirname, join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
-import { writeJobReport } from '../../../electron/services/report/build'
+import { readCurrentReport, writeJobReport } from '../../../electron/services/report/build'
 import { createReportHandlers } from '../../../electron/services/report/handlers'
 import { createReportWriter, type ReportWriter } from '../../../electron/services/report/writer'
 import { JOURNAL_FILE } from '../../../electron/services/upload/journal'
@@ -139,6 +139,31 @@ describe('the job report writer', () => {
     expect(order).toEqual(['small', 'big'])
     expect(turns).toBeGreaterThan(20)
     expect((await bigReport).model.rowCounts.added).toBe(30_000)
+  })
+
+  it('writes the report again from the journals when report.json is damaged, instead of trusting it', async () => {
+    const job = await uploadingJob()
+    const writer = newWriter()
+    const first = await writer.current(job.dir)
+    const json = join(job.dir, 'report.json')
+    const saved = JSON.parse(readFileSync(json, 'utf8'))
+    // What it was built from still matches the job: only the model is wrong.
+    for (const damage of [
+      (model: Record<string, unknown>) => delete model.rowCounts,
+      (model: Record<string, unknown>) => (model.status = 'all_sent_twice'),
+      (model: Record<string, unknown>) => (model.groups = 'none'),
+    ]) {
+      const model = structuredClone(saved.model)
+      damage(model)
+      writeFileSync(json, JSON.stringify({ ...saved, model }))
+      expect(readCurrentReport(job.dir)).toBeUndefined()
+      const again = await writer.current(job.dir)
+      expect(again.model.rowCounts).toEqual(first.model.rowCounts)
+      expect(again.model.status).toBe('in_progress')
+      expect(JSON.parse(readFileSync(json, 'utf8')).model.status).toBe('in_progress')
+    }
+    writeFileSync(json, '{"builtFrom": ')
+    expect((await writer.current(job.dir)).model.groups).toEqual(first.model.groups)
   })
 
   it('says plainly when the job folder is not a prepared job', async () => {

@@ -1,3 +1,5 @@
+import { writeFileSync } from 'node:fs'
+import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { RowSpool } from '../../../electron/services/spreadsheet/row-spool'
 
@@ -27,6 +29,22 @@ describe('the kept rows of a workbook read', () => {
       const again = spool.add(['new@example.com'])
       spool.end()
       expect(spool.read([{ row: 9, ...again }]).get(9)).toEqual(['new@example.com'])
+    } finally {
+      spool.dispose()
+    }
+  })
+
+  it('fails the read, rather than give back something else than cells, when its file was changed', () => {
+    const spool = new RowSpool()
+    try {
+      spool.begin()
+      const span = spool.add(['a@example.com', '1'])
+      spool.end()
+      const file = join((spool as unknown as { dir: string }).dir, 'rows.jsonl')
+      for (const other of ['{"email":"b@x.com"}', '["a@example.com",1]', '"a@example.com"']) {
+        writeFileSync(file, `${other.padEnd(span.end - span.start - 1)}\n`)
+        expect(() => spool.read([{ row: 2, ...span }])).toThrow(/changed/)
+      }
     } finally {
       spool.dispose()
     }

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs'
+import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { createUploadRates, fit, guessedSpeed } from '../../../electron/services/upload/rates'
@@ -21,6 +21,34 @@ describe('the upload’s expected duration', () => {
     // Each account has its own measurements.
     expect(rates.forAccount('real').estimateSeconds(1_000_000)).toBe(guessedSpeed().estimateSeconds(1_000_000))
     expect(JSON.parse(readFileSync(file, 'utf8')).accounts.practice).toHaveLength(2)
+  })
+
+  it('goes back to the guess for an account whose measurements are damaged, keeping the others', () => {
+    const file = join(tempDir('speeds'), 'upload-speeds.json')
+    const measured = { contacts: 1_000_000, seconds: 100, at: '2026-01-01T00:00:00.000Z' }
+    writeFileSync(
+      file,
+      JSON.stringify({
+        version: 1,
+        accounts: { practice: [measured, measured], real: [{ contacts: 'many', seconds: null }] },
+      }),
+    )
+    const rates = createUploadRates(file)
+    expect(rates.forAccount('real').estimateSeconds(1_000_000)).toBe(guessedSpeed().estimateSeconds(1_000_000))
+    expect(rates.forAccount('practice').estimateSeconds(1_000_000)).toBeLessThanOrEqual(110)
+    // A measurement recorded after that is kept in a file that reads back whole.
+    rates.forAccount('real').record({ contacts: 1_000, seconds: 30 })
+    expect(JSON.parse(readFileSync(file, 'utf8')).accounts).toEqual({
+      practice: [measured, measured],
+      real: [{ contacts: 1_000, seconds: 30, at: expect.any(String) }],
+    })
+
+    for (const damaged of ['{"accounts": ', '[1, 2]', '{"accounts": {"real": {"contacts": 5}}}']) {
+      writeFileSync(file, damaged)
+      expect(createUploadRates(file).forAccount('real').estimateSeconds(50_000)).toBe(
+        guessedSpeed().estimateSeconds(50_000),
+      )
+    }
   })
 
   it('fits a fixed part and a time per contact; one small upload does not stand for every size', () => {
