@@ -478,7 +478,9 @@ describe('faults of the local Constant Contact', () => {
   })
 
   it('waits while Constant Contact has too many activities queued', async () => {
-    const ctx = await setup()
+    // Each import stays queued long enough for the next send to find it there, even on a busy machine
+    // (at the tests' 50 ms an import could finish before the next request arrived: failed once under load).
+    const ctx = await setup({ ...TEST_SPEED, minDurationMs: 600 })
     ctx.sim.control.setLimits({ queuedActivities: 1 })
     const job = await preparedJob({ group0: 6, group1: 3, tag: 'queue' })
     const plan = await smallPlan(ctx, job, ['Queue0', 'Queue1'], 3)
