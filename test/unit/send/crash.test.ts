@@ -1,15 +1,12 @@
 import { spawn } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
-import { beforeAll, describe, expect, it } from 'vitest'
+import { beforeAll, describe, it, type TestContext } from 'vitest'
 import { SEND_LOCK_FILE } from '../../../electron/services/send/index'
 import type { SendResult } from '../../../shared/send/schemas'
 import { readJournal } from '../../../electron/services/send/journal'
 import { bundleForNode } from '../bundle'
-import { CAMPAIGN_X, primaryEmail, sendSetup, type SendContext } from './helpers'
-import { closeAfterEach } from '../constant-contact/helpers'
-
-const closeLater = closeAfterEach()
+import { CAMPAIGN_X, primaryEmail, sendSetup, type SendContext, type SendSetupOptions } from './helpers'
 
 let sender: string // sender-child.ts, bundled
 beforeAll(async () => {
@@ -56,13 +53,16 @@ function runSender(
   })
 }
 
-async function setup() {
-  const ctx = await sendSetup()
-  closeLater(ctx.close)
+/** A local Constant Contact and job of the test's own, closed when that test ends (the tests run at once). */
+async function setup(test: TestContext, options?: SendSetupOptions) {
+  const ctx = await sendSetup(options)
+  test.onTestFinished(ctx.close)
   return ctx
 }
 
-describe('exactly once, with the sender killed and restarted', () => {
+// Each test has its own local Constant Contact and job folder, and mostly waits on its child
+// processes: they run at the same time.
+describe.concurrent('exactly once, with the sender killed and restarted', () => {
   // Killed after the intent is on disk (before the lists are set), after the lists are set but
   // before the schedule call, and just after Constant Contact accepted the schedule (before the
   // journal knows): each time the restart ends with exactly one send in Constant Contact's record.
@@ -72,8 +72,9 @@ describe('exactly once, with the sender killed and restarted', () => {
     ['schedule_answered', 1],
     ['result_written', 1],
   ] as const) {
-    it(`killed at ${killAt}: the restart sends exactly once`, async () => {
-      const ctx = await setup()
+    it(`killed at ${killAt}: the restart sends exactly once`, async (test) => {
+      const { expect } = test
+      const ctx = await setup(test)
       const killed = await runSender(ctx, { group: '0', campaignId: ctx.x, when: 'now', killAt })
       expect(killed.signal).toBe('SIGKILL')
       expect(killed.output).toBeUndefined()
@@ -100,14 +101,14 @@ describe('exactly once, with the sender killed and restarted', () => {
     })
   }
 
-  it('killed after the lists were set: the restart still reports the recipients they replaced', async () => {
-    const ctx = await sendSetup({
+  it('killed after the lists were set: the restart still reports the recipients they replaced', async (test) => {
+    const { expect } = test
+    const ctx = await setup(test, {
       mutate: (data) =>
         void (primaryEmail(data, CAMPAIGN_X).contact_list_ids = [
           data.lists.find((l) => l.name === 'Customers')!.list_id,
         ]),
     })
-    closeLater(ctx.close)
     await runSender(ctx, { group: '0', campaignId: ctx.x, when: 'now', killAt: 'lists_set' })
     expect(ctx.sim.control.campaignActivity(ctx.activityOf(ctx.x))!.contact_list_ids).toEqual([ctx.list0])
     const restarted = await runSender(ctx, { group: '0', campaignId: ctx.x, when: 'now' })
@@ -121,8 +122,9 @@ describe('exactly once, with the sender killed and restarted', () => {
     expect(ctx.sim.control.campaignActivity(ctx.activityOf(ctx.x))!.send_history).toHaveLength(1)
   })
 
-  it('killed just after scheduling a later send: the restart finds the schedule and doesn’t schedule again', async () => {
-    const ctx = await setup()
+  it('killed just after scheduling a later send: the restart finds the schedule and doesn’t schedule again', async (test) => {
+    const { expect } = test
+    const ctx = await setup(test)
     const when = new Date(Date.now() + 86_400_000).toISOString()
     await runSender(ctx, { group: '1', campaignId: ctx.y, when, killAt: 'schedule_answered' })
     const restarted = await runSender(ctx, { group: '1', campaignId: ctx.y, when })
@@ -135,8 +137,9 @@ describe('exactly once, with the sender killed and restarted', () => {
     expect(readJournal(ctx.jobDir).map((e) => e.type)).toEqual(['intent', 'checked'])
   })
 
-  it('two sender processes on one job at the same time send once', async () => {
-    const ctx = await setup()
+  it('two sender processes on one job at the same time send once', async (test) => {
+    const { expect } = test
+    const ctx = await setup(test)
     const runs = await Promise.all([
       runSender(ctx, { group: '0', campaignId: ctx.x, when: 'now', lockWaitMs: 30_000 }),
       runSender(ctx, { group: '0', campaignId: ctx.x, when: 'now', lockWaitMs: 30_000 }),
