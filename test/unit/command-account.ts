@@ -1,5 +1,5 @@
 import { createAccountService, type AccountService } from '../../electron/services/account/index'
-import { startSimulator, type RunningSimulator } from '../../electron/services/cc-simulator/index'
+import { startSimulator, type RunningSimulator, type SeedName } from '../../electron/services/cc-simulator/index'
 import type { SpeedSetting } from '../../electron/services/cc-simulator/activities'
 import { createCredentialStore } from '../../electron/services/credentials'
 import { replaceSharedRateLimiter } from '../../electron/services/constant-contact/rate-limiter'
@@ -14,7 +14,7 @@ import { TEST_REQUESTS_PER_SECOND, TEST_SPEED, testLimiter } from './pace'
  */
 export async function signedInCommandAccount(
   apiKey: string,
-  options: { speed?: SpeedSetting } = {},
+  options: { speed?: SpeedSetting; seed?: SeedName } = {},
 ): Promise<{
   sim: RunningSimulator
   account: AccountService
@@ -22,7 +22,11 @@ export async function signedInCommandAccount(
   endpointArgs: string[]
   close(): Promise<void>
 }> {
-  const sim = await startSimulator({ autoApprove: true, speed: options.speed ?? TEST_SPEED })
+  const sim = await startSimulator({
+    autoApprove: true,
+    speed: options.speed ?? TEST_SPEED,
+    ...(options.seed ? { seed: options.seed } : {}),
+  })
   replaceSharedRateLimiter(testLimiter())
   sim.control.setLimits({ requestsPerSecond: TEST_REQUESTS_PER_SECOND })
   const endpoint = { apiBase: sim.apiBase, authBase: sim.authBase }

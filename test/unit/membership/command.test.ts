@@ -2,15 +2,14 @@ import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { main } from '../../../electron/cli/splitsend'
-import { createAccountService } from '../../../electron/services/account/index'
-import { startSimulator, type RunningSimulator } from '../../../electron/services/cc-simulator/index'
+import type { AccountService } from '../../../electron/services/account/index'
+import type { RunningSimulator } from '../../../electron/services/cc-simulator/index'
 import type { CcClient } from '../../../electron/services/constant-contact/client'
-import { createCredentialStore } from '../../../electron/services/credentials'
 import { JOURNAL_FILE } from '../../../electron/services/upload/index'
-import { playBrowser } from '../constant-contact/helpers'
+import { signedInCommandAccount } from '../command-account'
 import { privateKeychain } from '../keychain'
 import { readReportCsv } from '../upload/helpers'
-import { members, removalActivities, sortedUnique, TEST_SPEED, twoMonths } from './helpers'
+import { members, removalActivities, sortedUnique, twoMonths } from './helpers'
 
 /**
  * `splitsend upload --membership move|match|add [--dry-run]` against the local Constant Contact,
@@ -33,22 +32,22 @@ describe.skipIf(!inKeychainSession)('the upload command with --membership', () =
   let closeAccount: () => Promise<void>
 
   beforeAll(async () => {
-    sim = await startSimulator({ autoApprove: true, speed: TEST_SPEED, seed: 'empty' })
-    const endpoint = { apiBase: sim.apiBase, authBase: sim.authBase }
-    endpointArgs = ['--api-base', sim.apiBase, '--auth-base', sim.authBase]
-    const account = createAccountService({
-      credentials: createCredentialStore(),
-      openBrowser: (url) => void playBrowser(url),
-    })
-    await account.saveApiKey('membership-command-test', endpoint)
-    await account.connect({ mode: 'browser', endpoint })
+    // At the tests' pace: this is about the membership choices, not Constant Contact's 4 a second
+    // (client.test.ts keeps that at real speed).
+    let account: AccountService
+    ;({
+      sim,
+      account,
+      endpointArgs,
+      close: closeAccount,
+    } = await signedInCommandAccount('membership-command-test', {
+      seed: 'empty',
+    }))
     client = await account.client()
-    closeAccount = () => account.close()
   }, 60_000)
 
   afterAll(async () => {
     await closeAccount?.()
-    await sim?.close()
   })
 
   it('prints the plan with --dry-run and changes nothing; then moves the customers whose flag changed', async () => {
