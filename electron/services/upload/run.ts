@@ -1,5 +1,5 @@
-import { rmSync } from 'node:fs'
-import { join, resolve } from 'node:path'
+import { rmdirSync, rmSync } from 'node:fs'
+import { dirname, join, resolve } from 'node:path'
 import { UserFacingError } from '../../../shared/errors'
 import type { CcClient } from '../constant-contact/client'
 import {
@@ -510,6 +510,7 @@ class UploadRunner {
     } finally {
       rmSync(exportPath, { force: true })
       rmSync(`${exportPath}.part`, { force: true })
+      removeIfEmpty(dirname(exportPath))
     }
   }
 
@@ -997,4 +998,13 @@ function describeLists(plan: UploadPlan): string {
     .filter((g) => !g.skipped && g.list)
     .map((g) => `${g.groupName} → “${g.list!.name}”`)
     .join(', ')
+}
+
+/** Removes `dir` if nothing is in it: a job that was never compared with its lists keeps no empty membership folder. */
+function removeIfEmpty(dir: string): void {
+  try {
+    rmdirSync(dir)
+  } catch {
+    // Not empty (the sync's files are there), or already gone: either way nothing to do.
+  }
 }
