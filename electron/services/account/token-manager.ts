@@ -55,7 +55,7 @@ export class TokenManager implements TokenSource {
 
   private async load(): Promise<TokenRecord> {
     const stored = await this.options.secrets.getTokens(this.options.endpoint)
-    if (!stored) throw reconnectNeeded()
+    if (!stored) return this.giveUp()
     this.current = stored
     return stored
   }
@@ -74,15 +74,16 @@ export class TokenManager implements TokenSource {
       this.current = stored
       return stored
     }
-    const using = stored ?? basis
-    if (!using.refresh_token) return this.giveUp()
+    // No tokens in the keychain any more (signed out or ended in another process, or the entry was
+    // damaged), or none to renew with: the ones kept here must not bring that sign-in back.
+    if (!stored?.refresh_token) return this.giveUp()
     let renewed: TokenRecord
     try {
-      renewed = await oauth.refresh(using.refresh_token, signal)
+      renewed = await oauth.refresh(stored.refresh_token, signal)
     } catch (error) {
       if (error instanceof OAuthError && signInRefused(error)) {
         const after = await secrets.getTokens(endpoint)
-        if (after && after.refresh_token !== using.refresh_token) {
+        if (after && after.refresh_token !== stored.refresh_token) {
           this.current = after // the other process rotated it first
           return after
         }

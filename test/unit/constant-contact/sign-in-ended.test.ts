@@ -66,6 +66,43 @@ describe('when Constant Contact ends the sign-in', () => {
     }
   })
 
+  it('tokens gone from the keychain (signed out elsewhere, or the entry damaged) end the sign-in here too, never brought back', async () => {
+    const endpoint = { kind: 'real' } as const
+    const good = { access_token: 'kept', refresh_token: 'refresh', expires_at: Date.now() + 3_600_000, scope: '' }
+    for (const change of ['removed', 'damaged'] as const) {
+      const credentials = memoryCredentials()
+      const secrets = new SecretStore(credentials)
+      await secrets.setConnection({ endpoint, accountName: 'Shop' })
+      await secrets.setTokens(endpoint, good)
+      let refreshes = 0
+      const oauth = createOAuthClient({
+        authBase: 'https://auth.invalid/v1',
+        clientId: 'app',
+        gate: testTokenGate(),
+        fetch: async () => {
+          refreshes++
+          return Response.json({ access_token: 'new', refresh_token: 'r2', expires_in: 86_400, scope: '' })
+        },
+      })
+      let told = 0
+      const tokens = new TokenManager({ endpoint, secrets, oauth, onReconnectNeeded: () => told++ })
+      expect(await tokens.accessToken()).toBe('kept')
+      const key = [...credentials.entries.keys()].find((k) => k.endsWith('/tokens'))!
+      if (change === 'removed') credentials.entries.delete(key)
+      else credentials.entries.set(key, '{"access_token": 12')
+      // Constant Contact refused the kept token: renewing it from memory would sign in again.
+      await expect(tokens.renewAfterRejection('kept'), change).rejects.toMatchObject({ code: 'cc_reconnect_needed' })
+      expect(refreshes, change).toBe(0)
+      expect(await secrets.getTokens(endpoint)).toBeNull()
+      expect(await secrets.getConnection()).toMatchObject({ needsReconnect: true })
+      expect(told, change).toBe(1)
+      // A manager that hadn't read them yet says so too, and tells the app.
+      const fresh = new TokenManager({ endpoint, secrets, oauth, onReconnectNeeded: () => told++ })
+      await expect(fresh.accessToken()).rejects.toMatchObject({ code: 'cc_reconnect_needed' })
+      expect(told, change).toBe(2)
+    }
+  })
+
   it('the application removed in Constant Contact (401 invalid_client): back to Connect, and the app is told', async () => {
     const app = await connectedApp()
     const client = await app.account.client()
