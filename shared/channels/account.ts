@@ -16,6 +16,11 @@ const AccountStatusSchema = z.object({
   needsReconnect: z.boolean(),
   /** For the real Constant Contact: the redirect address to register for the app in the developer portal. */
   redirectUri: z.string().optional(),
+  /**
+   * For the practice account: what happened to its saved data, in plain words (it couldn't be read,
+   * was set aside and the account started again as new).
+   */
+  practiceNotice: z.string().optional(),
 })
 export type AccountStatus = z.infer<typeof AccountStatusSchema>
 

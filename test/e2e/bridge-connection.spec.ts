@@ -4,47 +4,13 @@
  * the service runs again the page connects by itself and shows the upload as it was left. This test
  * runs a web bridge of its own, so stopping it disturbs no other test.
  */
-import { spawn, type ChildProcess } from 'node:child_process'
 import { mkdirSync } from 'node:fs'
-import { createServer, type AddressInfo } from 'node:net'
 import { join } from 'node:path'
 import { E2E_RUN_DIR, E2E_TOKEN } from '../../playwright.config'
 import { dropFile, expect, expectNoAccessibilityViolations, test } from './fixtures'
+import { freePort, startBridge, stop } from './own-bridge'
 
 const CUSTOMERS = ['Email,Uses app', 'kai@example.com,0', 'lea@example.com,1', 'max@example.com,1'].join('\n')
-
-/** A port nobody listens on now (the bridge comes back on the same one, as `npm run web` does). */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer()
-    server.once('error', reject)
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as AddressInfo
-      server.close(() => resolve(port))
-    })
-  })
-}
-
-function startBridge(dataDir: string, port: number): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ['out/main/web.js', '--port', String(port)], {
-    env: { ...process.env, SPLITSEND_DATA_DIR: dataDir, SPLITSEND_WEB_TOKEN: E2E_TOKEN },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  })
-  return new Promise((resolve, reject) => {
-    child.stdout!.on('data', (chunk: Buffer) => {
-      if (String(chunk).includes('Open this address')) resolve(child)
-    })
-    child.once('exit', (code) => reject(new Error(`the bridge ended at once (${code})`)))
-  })
-}
-
-function stop(child: ChildProcess): Promise<void> {
-  return new Promise((resolve) => {
-    if (child.exitCode !== null || child.signalCode !== null) return resolve()
-    child.once('exit', () => resolve())
-    child.kill('SIGTERM')
-  })
-}
 
 test('when the background service stops, the page says so at once and connects again by itself when it is back', async ({
   page,

@@ -61,6 +61,12 @@ export class AccountEndpoints {
     else this.options.resetStoredPractice()
   }
 
+  /** What the practice account's local Constant Contact told the person since it started, if it runs. */
+  async practiceNotice(): Promise<{ practiceNotice?: string }> {
+    const running = this.practice && (await this.practice.catch(() => undefined))
+    return running?.notices.length ? { practiceNotice: running.notices.join(' ') } : {}
+  }
+
   /** Stops the practice account's local Constant Contact if it runs. */
   async close(): Promise<void> {
     const running = this.practice

@@ -129,6 +129,11 @@ export function createAccountService(options: AccountServiceOptions) {
     },
   })
   const redirectUri = (ref: EndpointRef) => registrableRedirect(secrets, ref, options.redirectPort)
+  /** What the status says of the endpoint beside the connection: its redirect address, the practice account's notice. */
+  const endpointDetails = async (ref: EndpointRef) => ({
+    ...(await redirectUri(ref)),
+    ...(ref.kind === 'practice' ? await endpoints.practiceNotice() : {}),
+  })
   let connecting = false
 
   const service = {
@@ -136,7 +141,7 @@ export function createAccountService(options: AccountServiceOptions) {
       const connection = check.refresh ? await secrets.getConnection() : null
       if (connection && (await secrets.getTokens(connection.endpoint)))
         await refreshAccountDetails(secrets, connection.endpoint, await clients.of(connection.endpoint))
-      return accountStatus(secrets, redirectUri)
+      return accountStatus(secrets, endpointDetails)
     },
 
     async saveApiKey(clientId: string, endpoint: EndpointChoice = 'real'): Promise<void> {
@@ -207,7 +212,7 @@ export function createAccountService(options: AccountServiceOptions) {
         await secrets.setConnection({ endpoint: ref })
         clients.forget()
         await refreshAccountDetails(secrets, ref, await clients.of(ref))
-        return accountStatus(secrets, redirectUri)
+        return accountStatus(secrets, endpointDetails)
       } finally {
         connecting = false
       }

@@ -17,6 +17,11 @@ export interface PracticeServer {
   reset(): void
   /** How fast it works through imports, exports and sends from now on (the browser tests' pace). */
   setSpeed(speed: SpeedSetting): void
+  /**
+   * What its local Constant Contact had to tell the person since it started: its saved data couldn't
+   * be read and was set aside (the account started again as new), or another program changed it.
+   */
+  readonly notices: readonly string[]
   close(): Promise<void>
 }
 
@@ -40,6 +45,7 @@ const PERSON_PACE: PracticePace = { speed: 'realistic' }
 export function practiceSimulator(pace: PracticePace = PERSON_PACE): SimulatorFactory {
   return async ({ dataDir }) => {
     const clientSecret = randomBytes(32).toString('base64url')
+    const notices: string[] = []
     const sim = await startSimulator({
       seed: 'practice',
       autoApprove: true,
@@ -49,6 +55,10 @@ export function practiceSimulator(pace: PracticePace = PERSON_PACE): SimulatorFa
       onlyRegisteredClients: true,
       ...(pace.tokenRequestsPerSecond ? { tokenRequestsPerSecond: pace.tokenRequestsPerSecond } : {}),
       ...(dataDir ? { dataDir } : {}),
+      onNotice: (message) => {
+        notices.push(message)
+        process.stderr.write(`${message}\n`)
+      },
     })
     if (pace.requestsPerSecond) sim.control.setLimits({ requestsPerSecond: pace.requestsPerSecond })
     return {
@@ -57,6 +67,7 @@ export function practiceSimulator(pace: PracticePace = PERSON_PACE): SimulatorFa
       clientSecret,
       reset: () => sim.control.reset(),
       setSpeed: (speed) => sim.control.setSpeed(speed),
+      notices,
       close: () => sim.close(),
     }
   }

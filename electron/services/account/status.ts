@@ -6,7 +6,8 @@ import type { SecretStore } from './secret-store'
 /** What the UI may show about the connection, from the keychain's records: never a secret. */
 export async function accountStatus(
   secrets: SecretStore,
-  redirectUriOf: (ref: EndpointRef) => Promise<{ redirectUri?: string }>,
+  /** What the status says of an endpoint beside the connection (its redirect address, the practice account's notice). */
+  detailsOf: (ref: EndpointRef) => Promise<Pick<AccountStatus, 'redirectUri' | 'practiceNotice'>>,
 ): Promise<AccountStatus> {
   const recorded = await secrets.getConnection()
   if (!recorded)
@@ -15,7 +16,7 @@ export async function accountStatus(
       practice: false,
       endpoint: 'real',
       needsReconnect: false,
-      ...(await redirectUriOf({ kind: 'real' })),
+      ...(await detailsOf({ kind: 'real' })),
     }
   const ref = recorded.endpoint
   const stillConnected = !!(await secrets.getTokens(ref))
@@ -29,7 +30,7 @@ export async function accountStatus(
     ...(connection.accountName ? { accountName: connection.accountName } : {}),
     ...(connection.email ? { email: connection.email } : {}),
     needsReconnect: !stillConnected && !!connection.needsReconnect,
-    ...(await redirectUriOf(ref)),
+    ...(await detailsOf(ref)),
   }
 }
 

@@ -1,4 +1,4 @@
-import { existsSync, rmSync } from 'node:fs'
+import { existsSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it, vi } from 'vitest'
 import { runSimulatorCommand } from '../../../electron/cli/commands/simulator'
@@ -89,6 +89,23 @@ describe('resetting the practice account', () => {
     await expect(runSimulatorCommand(['--reset', '--port', '5000'], io, Promise.resolve())).rejects.toThrow(
       '--reset takes only --data-dir',
     )
+  })
+
+  it('whose saved data is damaged: set aside, started as new, and the Connect screen’s status says so', async () => {
+    const { account, client, dataDir } = await connectedPractice()
+    await practise(client)
+    await account.close()
+    const [state] = readdirSync(dataDir).filter((name) => name.startsWith('cc-simulator-state'))
+    writeFileSync(join(dataDir, state!), '{"not": "a practice account"}\n')
+
+    const again = await connectedPractice(dataDir)
+    const status = await again.account.status()
+    expect(status).toMatchObject({ connected: true, practice: true })
+    expect(status.practiceNotice).toMatch(/damaged.*set aside.*starts again as new/)
+    expect(readdirSync(dataDir)).toContain('cc-simulator-state.damaged')
+    // A practice account whose data was read says nothing.
+    const fine = await connectedPractice()
+    expect((await fine.account.status()).practiceNotice).toBeUndefined()
   })
 })
 

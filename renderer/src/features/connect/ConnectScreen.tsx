@@ -43,7 +43,18 @@ export function ConnectScreen({ onContinue }: { onContinue: () => void }) {
       {actionProblem && (
         <OtherWayToSignIn code={actionProblem.problem.code} onConnect={(mode) => startConnecting(false, mode)} />
       )}
-      {status?.needsReconnect && !status.connected && (
+      {status?.practiceNotice && (
+        <Alert
+          color="yellow"
+          title="The practice account’s saved data"
+          styles={{ title: { color: 'var(--mantine-color-text)' } }}
+          data-testid="practice-notice"
+        >
+          <Text size="sm">{status.practiceNotice}</Text>
+        </Alert>
+      )}
+      {/* The practice account's notice says why its sign-in ended: the real account's reasons would mislead. */}
+      {status?.needsReconnect && !status.connected && !status.practiceNotice && (
         <Alert
           color="yellow"
           title="Your Constant Contact sign-in has ended"
