@@ -141,7 +141,7 @@ type Rest = z.infer<typeof RestSchema>
 /**
  * An older version's single JSON document. Its contacts are checked field by field where they are
  * ({@link contactFits}): the contact schema would make a copy of each, a million more objects at once
- * while the document is read, and take 1.7 times as long (see ARCHITECTURE.md).
+ * while the document is read (see ARCHITECTURE.md, Measured choices).
  */
 const LegacySchema = SimDataSchema.extend({ contacts: list<unknown>() })
 
@@ -531,8 +531,8 @@ function damagedColumn(name: string): DamagedStateError {
  * A column's values for its line's `n` contacts, checked against the contact's schema as they are
  * decoded: a column with few different values (most of them) by those few values and by where each
  * contact's points, not by the thousands of contacts that share them; IDs, made from 16 bytes each,
- * by their length. The contacts are not checked one by one with the whole schema: that made loading
- * a million of them far slower (see ARCHITECTURE.md).
+ * by their length. The contacts are not checked one by one with the whole schema: it would copy every
+ * contact while loading them (see ARCHITECTURE.md, Measured choices).
  */
 function decodeColumn(name: (typeof COLUMNS)[number], column: Column, n: number): readonly unknown[] {
   const fits = VALUE_FITS[name]
@@ -563,7 +563,10 @@ function decodeColumn(name: (typeof COLUMNS)[number], column: Column, n: number)
   const values: unknown[] = []
   for (let r = 0; r < column.runs.length; r += 2) {
     const value = valueAt(column.runs[r]!)
-    for (let k = 0; k < column.runs[r + 1]!; k++) values.push(value)
+    const count = column.runs[r + 1]
+    // Checked before the run is laid out: a damaged count could otherwise fill the memory first.
+    if (!Number.isInteger(count) || count! < 0 || values.length + count! > n) throw damagedColumn(name)
+    for (let k = 0; k < count!; k++) values.push(value)
   }
   if (values.length !== n) throw damagedColumn(name)
   return values

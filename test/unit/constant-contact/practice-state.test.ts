@@ -179,6 +179,14 @@ describe('a saved state that was changed or damaged since it was written', () =>
       'runs of values that don’t cover the line',
       (lines: unknown[]) => contactsLine(lines, 0).columns.lists.runs.push(0, 3),
     ],
+    [
+      'a run counting more contacts than its line has (checked before it is laid out)',
+      (lines: unknown[]) => (contactsLine(lines, 0).columns.lists.runs = [0, 1e12]),
+    ],
+    [
+      'a run counting a negative number',
+      (lines: unknown[]) => contactsLine(lines, 0).columns.lists.runs.unshift(0, -1),
+    ],
     ['IDs cut short', (lines: unknown[]) => (contactsLine(lines, 1).columns.contact_id.uuids = 'AAAA')],
     ['no addresses at all', (lines: unknown[]) => delete contactsLine(lines, 2).columns.address],
     ['a line of contacts that is not one', (lines: unknown[]) => (lines[3] = [1, 2, 3])],
