@@ -115,8 +115,9 @@ export async function readJournalFileAsync<E extends AnyEntry>(
   try {
     let carried = Buffer.alloc(0)
     let sliceStart = performance.now()
+    // One buffer for every piece: each line is decoded, and what is carried copied, before the next read.
+    const piece = Buffer.allocUnsafe(PIECE_BYTES)
     for (let position = 0; ;) {
-      const piece = Buffer.allocUnsafe(PIECE_BYTES)
       const { bytesRead } = await file.read(piece, 0, PIECE_BYTES, position)
       if (bytesRead === 0) break
       position += bytesRead

@@ -130,13 +130,14 @@ const FOUNDATIONS: ReadonlySet<string> = new Set(['choice', 'plan'])
  * as in the upload's journal (its removal is looked up in Constant Contact again; removing a
  * contact twice takes nobody else off). A damaged choice or plan stops: it holds what the person
  * confirmed, which Constant Contact can't say, and a plan made without it could take off more
- * than they saw. Types of a later version are left out.
+ * than they saw; so does a line whose type can't be read (it could be one). Types of a later
+ * version are left out.
  */
 export const MEMBERSHIP_JOURNAL_FORMAT: JournalFormat<MembershipEntry> = {
   title: 'record of the contacts taken off lists',
   schema: MembershipEntrySchema,
   types: new Set(MembershipEntrySchema.options.map((o) => o.shape.type.value)),
-  onDamaged: (type) => (type !== undefined && FOUNDATIONS.has(type) ? 'stop' : 'skip'),
+  onDamaged: (type) => (type === undefined || FOUNDATIONS.has(type) ? 'stop' : 'skip'),
   hint: 'Nothing more is taken off the lists for this job. Check the lists in Constant Contact, and prepare the next file into a new job folder.',
 }
 

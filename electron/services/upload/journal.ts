@@ -148,19 +148,24 @@ export function isUploadEntry(entry: JournalEntry): entry is UploadEntry {
   return UPLOAD_TYPES.has(entry.type)
 }
 
+/** Entries the rest of the journal hangs on: without them the later entries can't be placed. */
+const FOUNDATIONS: ReadonlySet<string> = new Set(['plan', 'split'])
+
 /**
- * The upload journal's rules for lines that can't be read: a damaged line (disk trouble, an edit)
- * is skipped, never trusted. What it said is asked of Constant Contact again: an activity whose
- * answer is missing is reconciled, and at worst an import is sent again, which only updates the
- * same contacts.
+ * The upload journal's rules for lines that can't be read: a damaged step of an activity (disk
+ * trouble, an edit) is skipped, never trusted. What it said is asked of Constant Contact again: an
+ * activity whose answer is missing is reconciled, and at worst an import is sent again, which only
+ * updates the same contacts. A damaged plan or split stops, as does a line whose type can't be
+ * read: every later entry of their activities would be dropped, and the job would say nothing was
+ * uploaded when contacts were.
  */
 export const UPLOAD_JOURNAL: JournalFormat<JournalEntry> = {
   title: 'upload record',
   schema: UploadEntrySchema,
   types: UPLOAD_TYPES,
   unknown: (entry) => entry as OtherEntry,
-  onDamaged: () => 'skip',
-  hint: 'Upload the job again: contacts already added are only updated.',
+  onDamaged: (type) => (type === undefined || FOUNDATIONS.has(type) ? 'stop' : 'skip'),
+  hint: 'Prepare the file again and upload the new job: contacts already added are only updated.',
 }
 
 /** Keeps the first error lines of an activity in the journal; the rest are only counted. */

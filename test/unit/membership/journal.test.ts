@@ -97,6 +97,18 @@ describe('the membership journal read back through its schema', () => {
     )
   })
 
+  it('stops on a complete line that isn’t JSON: it could be the plan', () => {
+    const jobDir = journal({ removals: planRemovals(record, 'match') })
+    const path = join(jobDir, MEMBERSHIP_JOURNAL)
+    writeFileSync(path, readFileSync(path, 'utf8').replace('"type":"plan"', '"type":"plan",,'))
+    expect(() => readMembershipState(jobDir)).toThrow(
+      expect.objectContaining({
+        code: 'job_damaged',
+        message: expect.stringContaining('line 2: it is not complete JSON'),
+      }),
+    )
+  })
+
   it('leaves out a last line a crash cut short', async () => {
     const jobDir = journal({ removals: planRemovals(record, 'match') })
     const before = readMembershipState(jobDir)

@@ -49,6 +49,23 @@ describe('the upload journal read back through its schema', () => {
     expect(a.last).toBeUndefined()
   })
 
+  it('stops on a damaged plan or a line whose type can’t be read: the later entries would be dropped', () => {
+    const jobDir = journalWith({})
+    const path = join(jobDir, JOURNAL_FILE)
+    const whole = readFileSync(path, 'utf8')
+    const lines = whole.trim().split('\n')
+    const plan = lines.findIndex((l) => l.includes('"type":"plan"'))
+    lines[plan] = lines[plan]!.replace('"contacts":3', '"contacts":"three"')
+    writeFileSync(path, `${lines.join('\n')}\n`)
+    expect(() => readJournal(jobDir)).toThrow(
+      expect.objectContaining({ code: 'job_damaged', message: expect.stringContaining('(a “plan” entry)') }),
+    )
+    writeFileSync(path, whole.replace('"type":"finished"', '"type":"finished",,'))
+    expect(() => readJournal(jobDir)).toThrow(
+      expect.objectContaining({ code: 'job_damaged', message: expect.stringContaining('not complete JSON') }),
+    )
+  })
+
   it('leaves out a last line a crash cut short, and cuts it off the file when opened for writing', async () => {
     const jobDir = journalWith({})
     const path = join(jobDir, JOURNAL_FILE)
