@@ -89,6 +89,22 @@ class LineParser<E extends AnyEntry> {
   }
 }
 
+/**
+ * `entry` (its type's fields, without the time) stamped with the time and checked as it will be
+ * read back, so what is written can always be read; with its schema's defaults. A field the schema
+ * doesn't know is an error here rather than a field that silently never reaches the file.
+ */
+export function entryToWrite<E extends AnyEntry>(format: JournalFormat<E>, entry: object): E {
+  const full = { ...entry, at: new Date().toISOString() }
+  const checked = format.schema.safeParse(full)
+  if (!checked.success)
+    throw new Error(`A ${format.title} entry that can't be read back: ${schemaProblem(checked.error)}.`)
+  const dropped = Object.keys(full).filter((key) => !(key in checked.data))
+  if (dropped.length)
+    throw new Error(`A ${format.title} entry with fields its schema doesn't know: ${dropped.join(', ')}.`)
+  return checked.data
+}
+
 function isEntry(value: unknown): value is AnyEntry {
   return typeof value === 'object' && value !== null && typeof (value as AnyEntry).type === 'string'
 }

@@ -17,7 +17,7 @@ import { FINISHED_ACTIVITY_STATES, type Activity } from '../constant-contact/typ
 import { acquireJobLock, type JobLock } from '../jobs/job-lock'
 import { crashPoint } from '../upload/crash-points'
 import { Journal, readJournal } from '../upload/journal'
-import { readJournalFile, readJournalFileAsync } from '../files/journal-lines'
+import { entryToWrite, readJournalFile, readJournalFileAsync } from '../files/journal-lines'
 import { DEFAULT_POLL_TIMING, PollSchedule, type PollTiming } from '../upload/poll-schedule'
 import { FollowLoop, PausedSignal, runHandle, ThrottledProgress, type RunHandle } from '../upload/run-support'
 import { GROUP_KEYS } from '../../../shared/ids'
@@ -535,9 +535,7 @@ class MembershipRunner {
   // ------------------------------------------------------------------ journal, progress, result
 
   private record(entry: NewMembershipEntry): void {
-    const written = this.journal!.append(
-      MEMBERSHIP_JOURNAL_FORMAT.schema.parse({ ...entry, at: new Date().toISOString() }),
-    )
+    const written = this.journal!.append(entryToWrite(MEMBERSHIP_JOURNAL_FORMAT, entry))
     applyMembershipEntry(this.state, written)
     this.emit()
   }

@@ -31,7 +31,7 @@ import {
   SendWhenSchema,
 } from '../../../shared/send/schemas'
 import { GroupKeySchema, type GroupKey } from '../../../shared/ids'
-import { readJournalFile, type JournalFormat } from '../files/journal-lines'
+import { entryToWrite, readJournalFile, type JournalFormat } from '../files/journal-lines'
 import { PRIVATE_FILE_MODE } from '../files/private'
 
 export const SEND_JOURNAL_FILE = 'send-journal.jsonl'
@@ -172,8 +172,7 @@ export function newAttemptId(): string {
  * next one: a file that doesn't end with a newline gets one first.
  */
 export function appendEntry<E extends NewEntry>(jobDir: string, entry: E): E & { at: string } {
-  // Checked as it will be read back: what is written can always be read.
-  const full = SEND_JOURNAL.schema.parse({ ...entry, at: new Date().toISOString() }) as unknown as E & { at: string }
+  const full = entryToWrite(SEND_JOURNAL, entry) as unknown as E & { at: string }
   const path = journalPath(jobDir)
   const created = !existsSync(path)
   const fd = openSync(path, 'a+', PRIVATE_FILE_MODE)

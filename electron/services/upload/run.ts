@@ -54,6 +54,7 @@ import { exportListNow } from '../membership/export-list'
 import { MEMBERSHIP_FILES, membershipDir } from '../membership/files'
 import { TimeLeft } from './time-left'
 import { GROUP_KEYS, type GroupKey } from '../../../shared/ids'
+import { entryToWrite } from '../files/journal-lines'
 
 /** A run's progress as the engine reports it (to the screen, or printed by the command). */
 export type UploadProgress = UploadProgressView & { jobDir: string }
@@ -805,7 +806,7 @@ class UploadRunner {
   // ------------------------------------------------------------------ journal, progress, result
 
   private record(entry: NewUploadEntry): void {
-    const written = this.journal!.append(UPLOAD_JOURNAL.schema.parse({ ...entry, at: new Date().toISOString() }))
+    const written = this.journal!.append(entryToWrite(UPLOAD_JOURNAL, entry))
     applyEntry(this.state, written)
   }
 

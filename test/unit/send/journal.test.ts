@@ -65,4 +65,13 @@ describe('the send journal read back through its schema', () => {
     expect(readFileSync(join(jobDir, SEND_JOURNAL_FILE), 'utf8').trim().split('\n')).toHaveLength(3)
     expect(attemptOutcome(attemptsByGroup(readJournal(jobDir))['0'][0]!)).toBe('not_sent')
   })
+
+  it('writes nothing that couldn’t be read back: a field the schema doesn’t know is an error, not dropped', () => {
+    const jobDir = journal(intent)
+    const before = readFileSync(join(jobDir, SEND_JOURNAL_FILE), 'utf8')
+    const refused = { type: 'refused', attempt: 'a-1', code: 'x', message: 'No.' } as const
+    expect(() => appendEntry(jobDir, { ...refused, reason: 'kept?' } as typeof refused)).toThrow(/reason/)
+    expect(() => appendEntry(jobDir, { ...refused, code: 7 } as unknown as typeof refused)).toThrow(/code/)
+    expect(readFileSync(join(jobDir, SEND_JOURNAL_FILE), 'utf8')).toBe(before)
+  })
 })
