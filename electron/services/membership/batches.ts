@@ -78,6 +78,7 @@ export class LeavingFiles {
   /** The contacts a run looks up to see whether a removal was made: its first, middle and last. */
   async sampleOf(batch: RemovalBatch): Promise<LeavingContact[]> {
     const contacts = await this.contactsOf(batch)
+    if (contacts.length === 0) return []
     return [...new Set([0, contacts.length >> 1, contacts.length - 1])].map((i) => contacts[i]!)
   }
 

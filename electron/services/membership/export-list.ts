@@ -148,17 +148,28 @@ export async function exportListNow(
   file: string,
   options: Omit<ExportOptions, 'trustMs'> = {},
 ): Promise<{ sha256: string; bytes: number }> {
-  const created = await client.createContactExport(
-    {
-      list_ids: [request.listId],
-      fields: request.fields,
-      ...(request.status ? { status: request.status } : {}),
-    },
-    options.signal ? { signal: options.signal } : {},
+  const activityId = await createExport(
+    client,
+    { list_ids: [request.listId], fields: request.fields, ...(request.status ? { status: request.status } : {}) },
+    options.signal,
   )
-  if (!created.activity_id) throw new Error('Constant Contact accepted an export without giving its activity ID')
-  const finished = await followExport(client, created.activity_id, options, false)
+  const finished = await followExport(client, activityId, options, false)
   return downloadFinished(client, finished!, file, options)
+}
+
+/** Asks Constant Contact for an export; its activity ID, which an answer without one can't be followed without. */
+async function createExport(
+  client: CcClient,
+  body: Parameters<CcClient['createContactExport']>[0],
+  signal: AbortSignal | undefined,
+): Promise<string> {
+  const created = await client.createContactExport(body, signal ? { signal } : {})
+  if (created.activity_id) return created.activity_id
+  throw new UserFacingError(
+    'membership_export_failed',
+    'Constant Contact accepted the export of the list’s members without saying how to follow it.',
+    'Try again in a few minutes.',
+  )
 }
 
 /** A finished export's file saved; an export that didn't complete is said plainly. */
@@ -190,12 +201,12 @@ async function startExport(
   options: ExportOptions,
 ): Promise<SavedExport> {
   const requestedAt = new Date().toISOString()
-  const created = await client.createContactExport(
+  const activityId = await createExport(
+    client,
     { list_ids: [listId], fields: ['email_address', 'first_name', 'last_name'] },
-    options.signal ? { signal: options.signal } : {},
+    options.signal,
   )
-  if (!created.activity_id) throw new Error('Constant Contact accepted an export without giving its activity ID')
-  const running: SavedExport = { listId, activityId: created.activity_id, requestedAt, state: 'running' }
+  const running: SavedExport = { listId, activityId, requestedAt, state: 'running' }
   await recordExport(jobDir, group, running)
   return running
 }
