@@ -57,8 +57,8 @@ const ListRecordSchema = z.object({
 export type ListRecord = z.infer<typeof ListRecordSchema>
 
 /**
- * A contact. Declared as a schema for its type; a saved state's contacts (up to a million) are read
- * with a cheaper check of their own (see state-file.ts), this schema only in tests.
+ * A contact. A saved state's contacts (up to a million) are not parsed with this schema one by one:
+ * state-file.ts checks each column's values against its field's schema as it decodes them.
  */
 export const ContactRecordSchema = z.object({
   contact_id: text,

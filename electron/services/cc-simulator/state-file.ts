@@ -235,17 +235,19 @@ export function readStateFile(dataDir: string): LoadedState | undefined {
  * aside (the last one as `cc-simulator-state.damaged`), `notice` says so, and the caller goes on as if
  * there were none: the practice account starts again as new, as after a reset.
  */
-export function readUsableState(dataDir: string, notice: (message: string) => void): LoadedState | undefined {
+export function readUsableState(
+  dataDir: string,
+  notice: (message: string) => void,
+  instead = 'the practice account starts again as new, as after a reset: connect to it again',
+): LoadedState | undefined {
   try {
     return readStateFile(dataDir)
   } catch (error) {
     if (!(error instanceof DamagedStateError)) throw error
-    for (const name of [STATE_FILE, LEGACY_STATE_FILE]) {
-      if (existsSync(join(dataDir, name))) renameSync(join(dataDir, name), join(dataDir, DAMAGED_STATE_FILE))
-    }
-    notice(
-      `${error.message} It was set aside (as ${DAMAGED_STATE_FILE} in its folder) and the practice account starts again as new, as after a reset: connect to it again.`,
-    )
+    // The file that was read (the compact one when there is one): an older one beside it stays.
+    const read = existsSync(join(dataDir, STATE_FILE)) ? STATE_FILE : LEGACY_STATE_FILE
+    renameSync(join(dataDir, read), join(dataDir, DAMAGED_STATE_FILE))
+    notice(`${error.message} It was set aside (as ${DAMAGED_STATE_FILE} in its folder) and ${instead}.`)
     return undefined
   }
 }

@@ -195,7 +195,11 @@ export class SimStore {
    */
   private adoptStateOnDisk(dataDir: string): void {
     // One that can't be used is set aside, and this store's state written in its place.
-    const loaded = readUsableState(dataDir, this.onReplacedOnDisk ?? printNotice)
+    const loaded = readUsableState(
+      dataDir,
+      this.onReplacedOnDisk ?? printNotice,
+      'this practice account goes on as it was here, written in its place',
+    )
     if (!loaded) return
     this.data = { ...loaded.data, auth: this.data.auth, clock_offset_ms: this.data.clock_offset_ms }
     this.generation = loaded.generation

@@ -328,4 +328,25 @@ describe('resetting the practice account while it runs', () => {
     // The sign-ins of the one that runs stay valid.
     expect(onDisk.data.auth).toEqual(store.data.auth)
   })
+
+  it('by another program, damaged: set aside, and the running one writes its own in its place, saying so', () => {
+    const dataDir = tempDir('practice-account')
+    const store = SimStore.load(dataDir, () => seedData('practice', Date.now()))
+    closeLater(() => store.close())
+    const notices: string[] = []
+    store.onReplacedOnDisk = (message) => notices.push(message)
+    store.flush()
+    const generation = stateGenerationOnDisk(dataDir)!
+    const fresh = seedData('empty', Date.now())
+    writeStateFile(dataDir, fresh, generation + 1, () => undefined)
+    const file = join(dataDir, 'cc-simulator-state.jsonl')
+    writeFileSync(file, readFileSync(file, 'utf8').replace(/\n.*$/s, '\n["not a line of the state"]\n'))
+
+    store.changed()
+    store.flush()
+    expect(notices).toEqual([expect.stringMatching(/damaged.*set aside.*goes on as it was here/)])
+    expect(notices[0]).not.toContain('starts again as new')
+    expect(existsSync(join(dataDir, 'cc-simulator-state.damaged'))).toBe(true)
+    expect(readStateFile(dataDir)!.data.lists).toEqual(store.data.lists)
+  })
 })
