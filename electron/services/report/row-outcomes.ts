@@ -2,6 +2,7 @@ import { join } from 'node:path'
 import { REASON_TITLES } from '../../../shared/prepare/words'
 import { PROBLEM_REASONS } from '../../../shared/prepare/schemas'
 import { type PrepareSummary, JOB_FILES } from '../prepare/job-files'
+import { ADDRESS_IN_TEXT } from '../upload/added-check'
 import { contactBuilder } from '../upload/contact-json'
 import { groupFileNames, openIndexedCsv, recordBlocks, type IndexedCsv } from '../upload/group-file'
 import { liveActivities, type JournalActivity, type JournalState } from '../upload/journal-state'
@@ -288,8 +289,7 @@ function errorFor(
   if (!byEmail) {
     byEmail = new Map()
     for (const line of a.last?.errors ?? []) {
-      for (const match of line.matchAll(/[^\s"'<>(),;:]+@[^\s"'<>(),;:]+[^\s"'<>(),;:.]/g))
-        byEmail.set(match[0].toLowerCase(), line)
+      for (const match of line.matchAll(ADDRESS_IN_TEXT)) byEmail.set(match[0].toLowerCase(), line)
     }
     cache.set(a, byEmail)
   }

@@ -39,8 +39,8 @@ export function namedInErrors(
   return offsets.length >= missing ? encodeRecordSet(offsets, run.count) : null
 }
 
-/** An email address inside an error line (as report.csv finds one too). */
-const ADDRESS_IN_TEXT = /[^\s"'<>(),;:]+@[^\s"'<>(),;:]+[^\s"'<>(),;:.]/g
+/** An email address inside an error line of an import (here, and for report.csv's details). */
+export const ADDRESS_IN_TEXT = /[^\s"'<>(),;:]+@[^\s"'<>(),;:]+[^\s"'<>(),;:.]/g
 
 /**
  * For each run, the bitmap of its records that aren't active members of the list, read from the

@@ -26,8 +26,8 @@ const at = z.string()
 const attempt = z.number().int().nonnegative()
 const step = { at, activity: z.string(), attempt }
 /**
- * Offsets of records in an activity, checked in one pass: an older journal holds up to 40,000 per
- * activity, and a schema per number took three times as long to read.
+ * Offsets of records in an activity, checked in one pass rather than with a schema per number: an
+ * older journal holds up to 40,000 per activity (see ARCHITECTURE.md on reading journals).
  */
 const recordOffsets = z.custom<number[]>(
   (value) => Array.isArray(value) && value.every((n) => Number.isSafeInteger(n) && (n as number) >= 0),
