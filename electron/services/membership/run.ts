@@ -16,7 +16,7 @@ import { resendDelay } from '../constant-contact/transport'
 import { FINISHED_ACTIVITY_STATES, type Activity } from '../constant-contact/types'
 import { acquireJobLock, type JobLock } from '../jobs/job-lock'
 import { crashPoint } from '../upload/crash-points'
-import { Journal, readJournal } from '../upload/journal'
+import { Journal, loadJournal } from '../upload/journal'
 import { entryToWrite, readJournalFile, readJournalFileAsync } from '../files/journal-lines'
 import { DEFAULT_POLL_TIMING, PollSchedule, type PollTiming } from '../upload/poll-schedule'
 import { FollowLoop, PausedSignal, runHandle, ThrottledProgress, type RunHandle } from '../upload/run-support'
@@ -121,6 +121,8 @@ class MembershipRunner {
   private message: string | undefined
   /** Each list's export while the lists are read again (percent done). */
   private reading: Partial<Record<GroupKey, number>> | undefined
+  /** The upload's newest import (ms), read once: the upload journal doesn't change while removals run. */
+  private uploadNewest: Promise<number | undefined> | undefined
   private readonly loop: FollowLoop<BatchState, Following>
   private readonly schedule: PollSchedule
   private readonly files: LeavingReader
@@ -379,7 +381,8 @@ class MembershipRunner {
 
   /** Looks a removal up; true when it was found (and is followed from now on). */
   private async lookUp(b: BatchState): Promise<boolean> {
-    const after = newestRecordedActivity(this.jobDir, this.state)
+    this.uploadNewest ??= newestImport(this.jobDir)
+    const after = newest(this.state.newestCreatedMs, await this.uploadNewest)
     const found = await findLostRemoval(
       this.client,
       {
@@ -681,16 +684,20 @@ function listProgress(state: MembershipState): ListRemovalProgress[] {
 }
 
 /**
- * Constant Contact's creation time (ms) of the newest activity the job recorded: its removals and
- * the upload's imports (the upload ran just before the removals).
+ * Constant Contact's creation time (ms) of the newest import the upload recorded (it ran just before
+ * the removals): a lost removal was created after it.
  */
-function newestRecordedActivity(jobDir: string, state: MembershipState): number | undefined {
-  let newest = state.newestCreatedMs
-  for (const entry of readJournal(jobDir) ?? []) {
+async function newestImport(jobDir: string): Promise<number | undefined> {
+  let found: number | undefined
+  for (const entry of (await loadJournal(jobDir)) ?? []) {
     const created = 'createdAt' in entry && typeof entry.createdAt === 'string' ? Date.parse(entry.createdAt) : NaN
-    if (Number.isFinite(created) && (newest === undefined || created > newest)) newest = created
+    if (Number.isFinite(created)) found = newest(found, created)
   }
-  return newest
+  return found
+}
+
+function newest(a: number | undefined, b: number | undefined): number | undefined {
+  return a === undefined ? b : b === undefined ? a : Math.max(a, b)
 }
 
 /** A removal's phase as the journal has it now (read through a call, as recording entries changes it). */
