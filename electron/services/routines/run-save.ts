@@ -13,7 +13,7 @@ import { GROUP_KEYS, type GroupKey } from '../../../shared/ids'
 import { DEFAULT_SAFETY_LIMITS, RoutineSchema, type Routine } from '../../../shared/routines/schema'
 import { readPreparedJob, type PreparedJob } from '../prepare/job-files'
 import { journalSendState } from '../send/state'
-import { loadUploadState } from '../upload/index'
+import { loadUploadState, type UploadPlan } from '../upload/index'
 import { loadMembershipState, planHasMembers } from '../membership/index'
 import { routineMappingFrom } from './drift'
 
@@ -47,7 +47,7 @@ export async function routineFromJob(jobDir: string, options: RoutineFromJobOpti
     },
     onConflict: applied.onConflict,
     groupNames: applied.groupNames,
-    lists: { ...(await listsOf(jobDir, applied.groupNames)), policy: await policyOf(jobDir) },
+    lists: await listsOf(jobDir, applied.groupNames),
     sending: sendingOf(jobDir),
     ...(options.source ? { source: options.source } : {}),
     safety: DEFAULT_SAFETY_LIMITS,
@@ -73,18 +73,15 @@ function readingOf(job: PreparedJob): Routine['reading'] {
  * only add; the months after it are where customers whose flag changed must leave the other list,
  * so a routine saved from such a job moves them (the Upload step's own default once a list has members).
  */
-async function policyOf(jobDir: string): Promise<Routine['lists']['policy']> {
+async function policyOf(jobDir: string, plan: UploadPlan): Promise<Routine['lists']['policy']> {
   const state = await loadMembershipState(jobDir)
   const chosen = state?.plan?.policy ?? state?.choice?.policy
   if (chosen && chosen !== 'add') return chosen
-  const plan = (await loadUploadState(jobDir))?.plan
-  return plan && !planHasMembers(plan) ? 'move' : (chosen ?? 'add')
+  return planHasMembers(plan) ? (chosen ?? 'add') : 'move'
 }
 
-async function listsOf(
-  jobDir: string,
-  groupNames: Record<GroupKey, string>,
-): Promise<Omit<Routine['lists'], 'policy'>> {
+/** The lists the job uploaded to, and its choice for contacts already on them (the upload journal read once). */
+async function listsOf(jobDir: string, groupNames: Record<GroupKey, string>): Promise<Routine['lists']> {
   const state = await loadUploadState(jobDir)
   if (!state?.plan)
     throw new UserFacingError(
@@ -92,7 +89,7 @@ async function listsOf(
       'This job was never uploaded, so it has no lists to remember.',
       'Upload it first (splitsend upload), then save it as a routine.',
     )
-  const lists = {} as Omit<Routine['lists'], 'policy'>
+  const lists = { policy: await policyOf(jobDir, state.plan) } as Routine['lists']
   for (const group of GROUP_KEYS) {
     const list = state.lists[group]
     if (!list)
