@@ -42,10 +42,20 @@ export function startBridge(
     detached: true,
   })
   return new Promise((resolve, reject) => {
+    // One that never says it is ready is stopped, with its keychain session, rather than left running.
+    const gaveUp = setTimeout(() => {
+      void stop(child)
+      reject(new Error('the bridge did not start within 30 s'))
+    }, 30_000)
     child.stdout!.on('data', (chunk: Buffer) => {
-      if (String(chunk).includes('Open this address')) resolve(child)
+      if (!String(chunk).includes('Open this address')) return
+      clearTimeout(gaveUp)
+      resolve(child)
     })
-    child.once('exit', (code) => reject(new Error(`the bridge ended at once (${code})`)))
+    child.once('exit', (code) => {
+      clearTimeout(gaveUp)
+      reject(new Error(`the bridge ended at once (${code})`))
+    })
   })
 }
 

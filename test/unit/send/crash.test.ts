@@ -61,8 +61,9 @@ async function setup(test: TestContext, options?: SendSetupOptions) {
 }
 
 // Each test has its own local Constant Contact and job folder, and mostly waits on its child
-// processes: they run at the same time.
-describe.concurrent('exactly once, with the sender killed and restarted', () => {
+// processes: they run at the same time, with time to spare for seven at once on a busy machine (and
+// longer than the 20 s a sender waits for the other's lock).
+describe.concurrent('exactly once, with the sender killed and restarted', { timeout: 60_000 }, () => {
   // Killed after the intent is on disk (before the lists are set), after the lists are set but
   // before the schedule call, and just after Constant Contact accepted the schedule (before the
   // journal knows): each time the restart ends with exactly one send in Constant Contact's record.
@@ -141,8 +142,8 @@ describe.concurrent('exactly once, with the sender killed and restarted', () => 
     const { expect } = test
     const ctx = await setup(test)
     const runs = await Promise.all([
-      runSender(ctx, { group: '0', campaignId: ctx.x, when: 'now', lockWaitMs: 30_000 }),
-      runSender(ctx, { group: '0', campaignId: ctx.x, when: 'now', lockWaitMs: 30_000 }),
+      runSender(ctx, { group: '0', campaignId: ctx.x, when: 'now', lockWaitMs: 20_000 }),
+      runSender(ctx, { group: '0', campaignId: ctx.x, when: 'now', lockWaitMs: 20_000 }),
     ])
     for (const run of runs) expect(run.code, run.stderr).toBe(0)
     expect(runs.map((r) => (r.output as { result: SendResult }).result.alreadyDone).sort()).toEqual([false, true])
