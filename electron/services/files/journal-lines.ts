@@ -19,7 +19,7 @@ import { performance } from 'node:perf_hooks'
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises'
 import type { z } from 'zod'
 import { UserFacingError } from '../../../shared/errors'
-import { schemaProblem } from '../prepare/job-files'
+import { schemaProblem } from './json-text'
 
 /** Any journal's entry: a type and when it was written. */
 export interface AnyEntry {

@@ -1,4 +1,5 @@
 import type { z } from 'zod'
+import { describeIssue } from '../../../shared/routines/schema'
 
 /**
  * A value Splitsend wrote as JSON and reads back (a file, a keychain entry), checked against its
@@ -14,4 +15,11 @@ export function parseJsonAs<T extends z.ZodType>(schema: T, text: string): z.inf
   }
   const parsed = schema.safeParse(data)
   return parsed.success ? parsed.data : undefined
+}
+
+/** What is wrong with a value its schema refused, in words for a message: the first problem, and where. */
+export function schemaProblem(error: z.ZodError): string {
+  const issue = error.issues[0]!
+  const field = issue.path.map(String).join(' › ')
+  return field ? `the field “${field}” ${describeIssue(issue)}` : describeIssue(issue)
 }

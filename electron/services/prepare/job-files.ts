@@ -19,7 +19,7 @@ import {
   PrepareSummarySchema,
   type ProblemReason,
 } from '../../../shared/prepare/schemas'
-import { describeIssue } from '../../../shared/routines/schema'
+import { schemaProblem } from '../files/json-text'
 import { PRIVATE_FILE_MODE } from '../files/private'
 import { shownPath } from '../jobs/locations'
 
@@ -147,12 +147,6 @@ function readJobFile<T extends z.ZodType>(jobDir: string, name: string, schema: 
 }
 
 /** What is wrong with a file's data, in words: the first field that doesn't fit its schema. */
-export function schemaProblem(error: z.ZodError): string {
-  const issue = error.issues[0]!
-  const field = issue.path.map(String).join(' › ')
-  return field ? `the field “${field}” ${describeIssue(issue)}` : describeIssue(issue)
-}
-
 function noJob(jobDir: string, hint: string): UserFacingError {
   return new UserFacingError('job_not_found', `The folder ${shownPath(jobDir)} does not hold a prepared job.`, hint)
 }
