@@ -82,9 +82,9 @@ export const JobViewSchema = z.object({
   /** An upload or a send is under way (here or in another process): it can't be removed now. */
   busy: z.boolean(),
   /**
-   * A record in the job's folder that can't be read (its sends' journal changed after it was
-   * written): what is wrong and what to do. The job is shown, its sends as unknown, and nothing
-   * is offered to continue.
+   * A record in the job's folder that can't be read (its upload's or its sends' journal changed
+   * after it was written): what is wrong and what to do. The job is shown, what that record held as
+   * unknown, and nothing is offered to continue.
    */
   damaged: ContractErrorDataSchema.optional(),
 })

@@ -20,7 +20,7 @@ import type { GroupSendState } from '../../../shared/send/schemas'
 import { JOB_FILES } from '../prepare/job-files'
 import { reportPaths } from '../report/row-outcomes'
 import { routineMappingFrom } from '../routines/drift'
-import { attemptsByGroup, readJournal as readSendJournal, type JournalEntry as SendJournalEntry } from '../send/journal'
+import { attemptsByGroup, readJournal as readSendJournal } from '../send/journal'
 import { stateFromRecords } from '../send/state'
 import { loadUploadState, type JournalState } from '../upload/index'
 import { dispositionOf, tallyContacts } from '../upload/outcomes'
@@ -45,11 +45,14 @@ export async function listJobs(jobsDir: string, live: LiveUpload): Promise<JobVi
 export async function readJob(jobsDir: string, jobId: string, live: LiveUpload): Promise<JobView> {
   const dir = jobFolder(jobsDir, jobId)
   const summary = readPreparedSummary(dir)
-  const upload = await loadUploadState(dir)
-  const { entries: sendEntries, damaged } = sendJournalOf(dir)
+  const uploadRead = await damageShown(() => loadUploadState(dir), undefined)
+  const upload = uploadRead.value
+  const sendRead = await damageShown(async () => readSendJournal(dir), [])
+  const sendEntries = sendRead.value
+  const damaged = uploadRead.damaged ?? sendRead.damaged
   const byGroup = attemptsByGroup(sendEntries)
   const sends = Object.fromEntries(
-    GROUP_KEYS.map((g) => [g, damaged ? { group: g, phase: 'unclear' } : stateFromRecords(g, byGroup[g])]),
+    GROUP_KEYS.map((g) => [g, sendRead.damaged ? { group: g, phase: 'unclear' } : stateFromRecords(g, byGroup[g])]),
   ) as Record<GroupKey, GroupSendState>
   const uploadState = uploadStateOf(dir, upload, live(jobId))
   const tally = upload ? tallyContacts(upload) : { contactsAdded: 0, contactsNotAdded: 0, contactsNotSent: 0 }
@@ -96,13 +99,16 @@ export async function readJob(jobsDir: string, jobId: string, live: LiveUpload):
   }
 }
 
-/** The job's sends as its journal records them; a damaged journal is shown with the job, not in place of it. */
-function sendJournalOf(dir: string): { entries: SendJournalEntry[]; damaged?: ContractErrorData } {
+/**
+ * A journal of the job as `read` gives it; a damaged one (`job_damaged`) is shown with the job, not
+ * in place of it: `empty` stands for what it holds, and the job says what is wrong.
+ */
+async function damageShown<T>(read: () => Promise<T>, empty: T): Promise<{ value: T; damaged?: ContractErrorData }> {
   try {
-    return { entries: readSendJournal(dir) }
+    return { value: await read() }
   } catch (error) {
     if (error instanceof UserFacingError && error.code === 'job_damaged')
-      return { entries: [], damaged: error.toData() }
+      return { value: empty, damaged: error.toData() }
     throw error
   }
 }

@@ -179,6 +179,20 @@ describe('the jobs in the jobs folder', () => {
     expect(jobs[0]!.groups[0]).not.toHaveProperty('campaign')
   })
 
+  it('still lists a job whose upload record is damaged, saying so, its lists unknown and nothing to continue', async () => {
+    const { jobsDir, jobId, dir } = await jobsFolderWithJob()
+    await uploaded(dir)
+    const path = join(dir, 'upload-journal.jsonl')
+    writeFileSync(path, readFileSync(path, 'utf8').replace('"type":"plan"', '"type":"plan",,'))
+    const jobs = await listJobs(jobsDir, noRunsHere)
+    expect(jobs).toHaveLength(1)
+    expect(jobs[0]).toMatchObject({
+      jobId,
+      next: 'report',
+      damaged: { code: 'job_damaged', message: expect.stringContaining('upload record') },
+    })
+  })
+
   it('refuses a job ID that is not a folder Splitsend made', async () => {
     const jobsDir = tempDir('jobs')
     for (const jobId of ['..', 'missing-job', '../jobs'])

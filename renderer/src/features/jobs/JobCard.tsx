@@ -57,7 +57,8 @@ export function JobCard({ job, onOpen, onNextFile, onRemove }: { job: Job } & Jo
                 <Table.Td>{group.name}</Table.Td>
                 <Table.Td>{formatCount(group.contacts)}</Table.Td>
                 <Table.Td>
-                  {group.list ?? (job.upload.state === 'not_started' ? 'Not chosen yet' : 'Not uploaded')}
+                  {group.list ??
+                    (job.damaged ? 'Unknown' : job.upload.state === 'not_started' ? 'Not chosen yet' : 'Not uploaded')}
                 </Table.Td>
                 <Table.Td>{sendWords(group)}</Table.Td>
               </Table.Tr>
