@@ -305,7 +305,8 @@ describe('resetting the practice account while it runs', () => {
     await expect(reset()).resolves.toBe(0)
   })
 
-  it('by another program writing the state anyway is noticed: the running one goes on from it instead of writing over it', () => {
+  /** A running store's state, then another program (say an older Splitsend's reset, which knew no lock) writing a fresh account. */
+  function writtenByAnotherProgram() {
     const dataDir = tempDir('practice-account')
     const store = SimStore.load(dataDir, () => seedData('practice', Date.now()))
     closeLater(() => store.close())
@@ -313,9 +314,13 @@ describe('resetting the practice account while it runs', () => {
     store.onReplacedOnDisk = (message) => notices.push(message)
     store.flush()
     const generation = stateGenerationOnDisk(dataDir)!
-    // Another program (say an older Splitsend's reset, which knew no lock) writes a fresh account.
     const fresh = seedData('empty', Date.now())
     writeStateFile(dataDir, fresh, generation + 1, () => undefined)
+    return { dataDir, store, notices, generation, fresh }
+  }
+
+  it('by another program writing the state anyway is noticed: the running one goes on from it instead of writing over it', () => {
+    const { dataDir, store, notices, generation, fresh } = writtenByAnotherProgram()
 
     store.addList({ ...store.data.lists[0]!, list_id: 'made-here', name: 'Made after the reset' })
     store.changed()
@@ -330,15 +335,7 @@ describe('resetting the practice account while it runs', () => {
   })
 
   it('by another program, damaged: set aside, and the running one writes its own in its place, saying so', () => {
-    const dataDir = tempDir('practice-account')
-    const store = SimStore.load(dataDir, () => seedData('practice', Date.now()))
-    closeLater(() => store.close())
-    const notices: string[] = []
-    store.onReplacedOnDisk = (message) => notices.push(message)
-    store.flush()
-    const generation = stateGenerationOnDisk(dataDir)!
-    const fresh = seedData('empty', Date.now())
-    writeStateFile(dataDir, fresh, generation + 1, () => undefined)
+    const { dataDir, store, notices } = writtenByAnotherProgram()
     const file = join(dataDir, 'cc-simulator-state.jsonl')
     writeFileSync(file, readFileSync(file, 'utf8').replace(/\n.*$/s, '\n["not a line of the state"]\n'))
 
