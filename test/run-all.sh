@@ -12,31 +12,43 @@ logs=$(mktemp -d -t splitsend-checks-XXXXXX)
 trap 'rm -rf "$logs"' EXIT
 steps=(typecheck lint knip build)
 pids=()
+declare -A results=()
 for step in "${steps[@]}"; do
   npm run "$step" --silent >"$logs/$step" 2>&1 &
   pids+=("$!")
 done
 bash test/with-keychain.sh npx vitest run >"$logs/unit" 2>&1 &
-unit=$!
+unit_pid=$!
 failed=0
 show_if_failed() { # index of the step
   if ! wait "${pids[$1]}"; then
     echo "-- npm run ${steps[$1]} failed:"
     cat "$logs/${steps[$1]}"
+    results[${steps[$1]}]=failed
     failed=1
   fi
 }
 show_if_failed 3
+browser=skipped
 if [ "$failed" = 0 ]; then
   echo "== Browser tests, Chromium through the web bridge (${SECONDS} s so far)"
-  bash test/with-keychain.sh npx playwright test || failed=1
+  browser=passed
+  bash test/with-keychain.sh npx playwright test 2>&1 | tee "$logs/browser" || { browser=failed; failed=1; }
   echo "== Browser tests done (${SECONDS} s so far)"
 fi
 for i in 0 1 2; do show_if_failed "$i"; done
-unit_failed=0
-wait "$unit" || unit_failed=1
+unit=passed
+wait "$unit_pid" || { unit=failed; failed=1; }
 echo "== Unit tests (Vitest)"
 cat "$logs/unit"
-[ "$unit_failed" = 0 ] || failed=1
+
+# Whoever reads only the end of this output (a CI page showing its last lines) still sees what failed.
+echo "== Summary after ${SECONDS} s"
+for step in "${steps[@]}"; do echo "${step}: ${results[$step]:-passed}"; done
+echo "unit tests: $unit"
+echo "browser tests: $browser"
+# Playwright's own closing lines name the tests that failed, and those that passed only when run again.
+[ -f "$logs/browser" ] && sed -n '/^ *[0-9]\+ \(failed\|flaky\|interrupted\|did not run\)/,$p' "$logs/browser"
+[ "$unit" = passed ] || sed 's/\x1b\[[0-9;]*m//g' "$logs/unit" | grep -aE ' FAIL |Test Files |Tests  ' | awk '!seen[$0]++' || true
 [ "$failed" = 0 ]
 echo "== All passed in ${SECONDS} s"
