@@ -11,7 +11,8 @@
  *           worker against the group file (electron/services/upload/added-check.ts).
  * Prints for each: requests, wall time, this thread's processor time and busy time (what the
  * Electron main process could not spend answering the person), and the growth of this thread's
- * heap at its peak. Both must find the same contacts (all of them on the list here).
+ * heap at its peak, side by side with the ratio after/before. Both must find the same contacts (all
+ * of them on the list here).
  */
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -20,6 +21,7 @@ import { performance } from 'node:perf_hooks'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { getHeapStatistics } from 'node:v8'
 import { benchAccount, signInToSimulator } from './bench-account'
+import { printSideBySide } from './compare'
 import type { CcClient } from '../../electron/services/constant-contact/client'
 import type { CcEvent } from '../../electron/services/constant-contact/transport'
 import { exportListNow } from '../../electron/services/membership/export-list'
@@ -124,18 +126,21 @@ async function main(): Promise<void> {
     const after = await measure(events, () => exportedInWorker(client, jobDir, listId, run))
     if (before.bitmap !== after.bitmap) throw new Error('The two checks found different contacts')
 
-    const row = (name: string, a: string, b: string): void =>
-      console.log(`  ${name.padEnd(36)} ${a.padStart(14)} ${b.padStart(14)}`)
-    const ms = (v: number | undefined): string => (v === undefined ? 'n/a' : `${v.toFixed(0)} ms`)
+    const ms = (v: number): string => `${v.toFixed(0)} ms`
     console.log(
       `\nWhich of ${run.count.toLocaleString('en-US')} contacts of one import are on a list of ${members.toLocaleString('en-US')} active members (simulator: instant, own process)`,
     )
-    row('', 'GET /contacts', 'export+worker')
-    row('requests', String(before.requests), String(after.requests))
-    row('wall time', ms(before.wallMs), ms(after.wallMs))
-    row('main thread CPU', ms(before.threadCpuMs), ms(after.threadCpuMs))
-    row('main thread busy (loop not idle)', ms(before.busyMs), ms(after.busyMs))
-    row('main thread heap growth, peak', `${before.heapPeakMb.toFixed(1)} MB`, `${after.heapPeakMb.toFixed(1)} MB`)
+    printSideBySide(['before: GET /contacts', 'after: export+worker'], 'after/before', [
+      { label: 'requests', values: [before.requests, after.requests] },
+      { label: 'wall time', values: [before.wallMs, after.wallMs], show: ms },
+      { label: 'main thread CPU', values: [before.threadCpuMs, after.threadCpuMs], show: ms },
+      { label: 'main thread busy (loop not idle)', values: [before.busyMs, after.busyMs], show: ms },
+      {
+        label: 'main thread heap growth, peak',
+        values: [before.heapPeakMb, after.heapPeakMb],
+        show: (mb) => `${mb.toFixed(1)} MB`,
+      },
+    ])
   } finally {
     await account.close()
     await Promise.all([stopBodyWorker(), stopMeasureWorker()])
