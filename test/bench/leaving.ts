@@ -5,8 +5,10 @@
  *
  *   before: LeavingFiles on the calling thread;  after: leavingInWorker (the leaving worker).
  *
- * "busy": event-loop utilisation of the calling thread over the whole read; "longest stall": the
- * longest time it could not answer anything (monitorEventLoopDelay). Run: `npm run bench:leaving`.
+ * Prints, side by side with the ratio after/before (median of 3 each): the time until all is read,
+ * "busy" (event-loop utilisation of the calling thread over the whole read) and "longest stall" (the
+ * longest time it could not answer anything, monitorEventLoopDelay), beside the longest stall of the
+ * calling thread idle for a second (the machine's own). Run: `npm run bench:leaving`.
  */
 import { mkdtempSync, rmSync, createWriteStream } from 'node:fs'
 import { once } from 'node:events'
@@ -18,6 +20,7 @@ import { LeavingFiles, planBatches } from '../../electron/services/membership/ba
 import type { ComparisonRecord } from '../../electron/services/membership/compare'
 import { LEAVING_HEADER, MEMBERSHIP_FILES, membershipDir } from '../../electron/services/membership/files'
 import { movedOffListZero } from '../unit/membership/helpers'
+import { median, printSideBySide } from './compare'
 import {
   leavingInWorker,
   stopLeavingWorker,
@@ -71,9 +74,8 @@ async function measure(reader: LeavingReader, record: ComparisonRecord): Promise
   return { answerMs, busyMs: performance.eventLoopUtilization(before).active, longestStallMs: delay.max / 1e6 }
 }
 
-const ms = (value: number): string => `${Math.round(value).toLocaleString('en-US')} ms`.padStart(10)
-const median = (costs: Cost[], key: keyof Cost): number =>
-  costs.map((c) => c[key]).sort((a, b) => a - b)[costs.length >> 1]!
+const ms = (value: number): string => `${Math.round(value).toLocaleString('en-US')} ms`
+const medianOf = (costs: Cost[], key: keyof Cost): number => median(costs.map((c) => c[key]))
 
 async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'splitsend-bench-leaving-'))
@@ -91,14 +93,17 @@ async function main(): Promise<void> {
     console.log(
       `${ROWS.toLocaleString('en-US')} contacts leaving, ${Math.ceil(ROWS / 500)} removals; median of ${REPEAT}`,
     )
-    console.log('                          all read   calling thread busy   longest stall')
-    for (const [side, costs] of Object.entries(sides))
-      console.log(
-        `${side.padEnd(8)} ${side === 'before' ? 'this thread' : 'worker     '} ${ms(median(costs, 'answerMs'))}   ${ms(median(costs, 'busyMs'))}            ${ms(median(costs, 'longestStallMs'))}`,
-      )
-    console.log(
-      `idle     (1 s of nothing)                                   ${ms(idleStalls.sort((a, b) => a - b)[REPEAT >> 1]!)}`,
-    )
+    const { before, after } = sides
+    printSideBySide(['before: this thread', 'after: worker'], 'after/before', [
+      { label: 'all read', values: [medianOf(before, 'answerMs'), medianOf(after, 'answerMs')], show: ms },
+      { label: 'calling thread busy', values: [medianOf(before, 'busyMs'), medianOf(after, 'busyMs')], show: ms },
+      {
+        label: 'longest stall',
+        values: [medianOf(before, 'longestStallMs'), medianOf(after, 'longestStallMs')],
+        show: ms,
+        note: `idle (1 s of nothing): ${ms(median(idleStalls))}`,
+      },
+    ])
   } finally {
     await stopLeavingWorker()
     rmSync(dir, { recursive: true, force: true })
