@@ -16,7 +16,8 @@
  * their lists (one removal per 500, each journaled), which grows with them: its plan written both
  * ways (every removal listed, as before; per leaving file, as now), its lines parsed unchecked (the
  * reader before the schemas), read through the schema and replayed at once, and in pieces: the
- * longest stall and the whole read. BENCH_ROWS changes the count.
+ * longest stall and the whole read. Each comparison is printed as a side-by-side table, its last
+ * column the ratio now/before. BENCH_ROWS changes the count.
  */
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -31,6 +32,7 @@ import type { ComparisonRecord } from '../../electron/services/membership/compar
 import { loadMembershipState, readMembershipState } from '../../electron/services/membership/run'
 import type { PlannedActivity } from '../../electron/services/upload/plan'
 import { writeUploadJournal } from '../unit/report/fixtures'
+import { median, medianBy, printSideBySide } from './compare'
 
 const ROWS = Number(process.env.BENCH_ROWS ?? 1_000_000)
 const work = mkdtempSync(join(tmpdir(), 'splitsend-bench-journal-'))
@@ -50,10 +52,6 @@ const errors = (a: PlannedActivity): string[] =>
     (_, i) => `person${a.first + i}@example.com: had unsubscribed before; not added.`,
   )
 
-function median(times: number[]): number {
-  return times.sort((a, b) => a - b)[times.length >> 1]!
-}
-
 function timed(work: () => unknown, runs = 7): number {
   const times: number[] = []
   for (let i = 0; i < runs; i++) {
@@ -64,7 +62,21 @@ function timed(work: () => unknown, runs = 7): number {
   return median(times)
 }
 
-async function measure(name: string, notAdded: (a: PlannedActivity) => number[], as: 'list' | 'bitmap'): Promise<void> {
+interface UploadFigures {
+  bytes: number
+  membersBytes: number
+  read: number
+  longestStall: number
+  replay: number
+  lookUps: number
+  found: number
+}
+
+async function measure(
+  name: string,
+  notAdded: (a: PlannedActivity) => number[],
+  as: 'list' | 'bitmap',
+): Promise<UploadFigures> {
   const jobDir = join(work, `${name}-${as}`)
   mkdirSync(jobDir)
   writeUploadJournal(jobDir, summary, { notAdded, errors, notOnListAs: as })
@@ -83,12 +95,11 @@ async function measure(name: string, notAdded: (a: PlannedActivity) => number[],
     for (const a of replayJournal(entries).activities.values())
       for (let i = 0; i < a.planned.count; i++) if (a.membersChecked?.notOnList.has(i)) found++
   }, 3)
-  const kb = (n: number): string => `${(n / 1024).toLocaleString('en-US', { maximumFractionDigits: 0 })} KB`.padStart(9)
-  const ms = (n: number): string => `${n.toFixed(1)} ms`.padStart(9)
-  console.log(
-    `  ${`${name}, ${as}`.padEnd(22)} ${kb(bytes)} ${kb(membersBytes)}   ${ms(read)} ${ms(pieces.longest)} ${ms(replay)}   ${ms(lookUps)}   ${found.toLocaleString('en-US').padStart(9)}`,
-  )
+  return { bytes, membersBytes, read, longestStall: pieces.longest, replay, lookUps, found }
 }
+
+const kb = (n: number): string => `${(n / 1024).toLocaleString('en-US', { maximumFractionDigits: 0 })} KB`
+const ms = (n: number): string => `${n.toFixed(1)} ms`
 
 /** The longest the thread went without a turn of its event loop while `work` ran, and how long `work` took. */
 async function stalls(work: () => Promise<unknown>): Promise<{ longest: number; total: number }> {
@@ -114,7 +125,7 @@ async function stalls(work: () => Promise<unknown>): Promise<{ longest: number; 
 async function medianStalls(work: () => Promise<unknown>, runs = 7): Promise<{ longest: number; total: number }> {
   const results: Array<{ longest: number; total: number }> = []
   for (let i = 0; i < runs; i++) results.push(await stalls(work))
-  return results.sort((a, b) => a.longest - b.longest)[runs >> 1]!
+  return medianBy(results, (r) => r.longest)
 }
 
 /**
@@ -165,57 +176,71 @@ function writeMembershipJournal(jobDir: string, planAs: 'batches' | 'removals'):
   return batches.length
 }
 
-/** The membership journal read on the thread that serves the person: at once (before), in pieces (now). */
-async function measureMembership(): Promise<void> {
-  const ms = (n: number): string => `${n.toFixed(1)} ms`.padStart(9)
-  let removals = 0
-  console.log(
-    `\nMembership journal, ${ROWS.toLocaleString('en-US')} contacts taken off their lists (median of 7)\n\n  plan written as, read          journal   longest stall   total`,
+interface MembershipFigures {
+  bytes: number
+  unchecked: { longest: number; total: number }
+  atOnce: { longest: number; total: number }
+  inPieces: { longest: number; total: number }
+}
+
+/** The membership journal with its plan written `planAs`, read on the thread that serves the person: at once (before), in pieces (now). */
+async function measureMembership(planAs: 'batches' | 'removals'): Promise<MembershipFigures & { removals: number }> {
+  const jobDir = join(work, `membership-${planAs}`)
+  mkdirSync(jobDir)
+  const removals = writeMembershipJournal(jobDir, planAs)
+  const path = join(jobDir, MEMBERSHIP_JOURNAL)
+  // What the reader did before the schemas: every line parsed and trusted as it is.
+  const unchecked = await medianStalls(async () =>
+    readFileSync(path, 'utf8')
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => JSON.parse(line) as unknown),
   )
-  for (const planAs of ['batches', 'removals'] as const) {
-    const jobDir = join(work, `membership-${planAs}`)
-    mkdirSync(jobDir)
-    removals = writeMembershipJournal(jobDir, planAs)
-    const kb =
-      `${Math.round(statSync(join(jobDir, MEMBERSHIP_JOURNAL)).size / 1024).toLocaleString('en-US')} KB`.padStart(9)
-    const path = join(jobDir, MEMBERSHIP_JOURNAL)
-    // What the reader did before the schemas: every line parsed and trusted as it is.
-    const unchecked = await medianStalls(async () =>
-      readFileSync(path, 'utf8')
-        .split('\n')
-        .filter(Boolean)
-        .map((line) => JSON.parse(line) as unknown),
-    )
-    const atOnce = await medianStalls(async () => readMembershipState(jobDir))
-    const inPieces = await medianStalls(() => loadMembershipState(jobDir))
-    console.log(
-      `  ${`${planAs}, parsed unchecked`.padEnd(28)} ${kb}   ${ms(unchecked.longest)}   ${ms(unchecked.total)}`,
-    )
-    console.log(`  ${`${planAs}, at once`.padEnd(28)} ${kb}   ${ms(atOnce.longest)}   ${ms(atOnce.total)}`)
-    console.log(`  ${`${planAs}, in pieces`.padEnd(28)} ${kb}   ${ms(inPieces.longest)}   ${ms(inPieces.total)}`)
-  }
-  console.log(
-    `  (${removals.toLocaleString('en-US')} removals; "batches": every removal listed in the plan, as before; "removals": per leaving file;`,
-  )
-  console.log(
-    '   "parsed unchecked": JSON.parse alone, as lines were read before the schemas; the others check and replay too)',
-  )
+  const atOnce = await medianStalls(async () => readMembershipState(jobDir))
+  const inPieces = await medianStalls(() => loadMembershipState(jobDir))
+  return { bytes: statSync(path).size, unchecked, atOnce, inPieces, removals }
 }
 
 async function main(): Promise<void> {
-  console.log(`Upload journal of ${ROWS.toLocaleString('en-US')} contacts, every activity finished\n`)
   console.log(
-    '  which refused, written as   journal  of which   read+check  in pieces:   replay   report look-ups  not added',
+    `Upload journal of ${ROWS.toLocaleString('en-US')} contacts, every activity finished; which contacts weren't added written as a list of offsets (before) and as a bitmap (now)`,
   )
-  console.log('                                                             longest stall')
   for (const [name, notAdded] of [
     ['all refused', every],
-    ['every other', everyOther],
+    ['every other refused', everyOther],
   ] as const) {
-    await measure(name, notAdded, 'list')
-    await measure(name, notAdded, 'bitmap')
+    const list = await measure(name, notAdded, 'list')
+    const bitmap = await measure(name, notAdded, 'bitmap')
+    console.log(`\n${name}`)
+    printSideBySide(['before: list', 'now: bitmap'], 'now/before', [
+      { label: 'journal', values: [list.bytes, bitmap.bytes], show: kb },
+      { label: '  of which not added', values: [list.membersBytes, bitmap.membersBytes], show: kb },
+      { label: 'read + check (median of 7)', values: [list.read, bitmap.read], show: ms },
+      { label: 'in pieces: longest stall', values: [list.longestStall, bitmap.longestStall], show: ms },
+      { label: 'replay (median of 7)', values: [list.replay, bitmap.replay], show: ms },
+      { label: 'report look-ups (median of 3)', values: [list.lookUps, bitmap.lookUps], show: ms },
+      { label: 'not added', values: [list.found, bitmap.found], show: (n) => n.toLocaleString('en-US') },
+    ])
   }
-  await measureMembership()
+
+  console.log(
+    `\nMembership journal, ${ROWS.toLocaleString('en-US')} contacts taken off their lists (median of 7); its plan written with every removal listed (before) and per leaving file (now)`,
+  )
+  const batches = await measureMembership('batches')
+  const removals = await measureMembership('removals')
+  const stall = (pick: (f: MembershipFigures) => { longest: number; total: number }, label: string) => [
+    { label: `${label}: longest stall`, values: [pick(batches).longest, pick(removals).longest] as const, show: ms },
+    { label: `${label}: total`, values: [pick(batches).total, pick(removals).total] as const, show: ms },
+  ]
+  printSideBySide(['before: batches', 'now: removals'], 'now/before', [
+    { label: 'journal', values: [batches.bytes, removals.bytes], show: kb },
+    ...stall((f) => f.unchecked, 'parsed unchecked'),
+    ...stall((f) => f.atOnce, 'at once'),
+    ...stall((f) => f.inPieces, 'in pieces'),
+  ])
+  console.log(
+    `  (${removals.removals.toLocaleString('en-US')} removals; "parsed unchecked": JSON.parse alone, as lines were read before the schemas; the others check and replay too)`,
+  )
 }
 
 try {
