@@ -66,7 +66,7 @@ export function sideBySide(
     ] as const
   })
   const header = ['', columns[0], columns[1], ratioHeader, ''] as const
-  const width = (i: number): number => Math.max(...[header, ...cells].map((c) => c[i].length))
+  const width = (i: number): number => Math.max(...[header, ...cells].map((c) => c[i]!.length))
   const line = (c: readonly string[]): string =>
     `  ${c[0]!.padEnd(width(0))}   ${c[1]!.padStart(width(1))}   ${c[2]!.padStart(width(2))}   ${c[3]!.padStart(width(3))}   ${c[4]}`.trimEnd()
   return [header, ...cells].map(line)

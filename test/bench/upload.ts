@@ -15,7 +15,8 @@
  *     number of requests (target ≤ 1.2×), plus planning and report times;
  *   - this thread's busy time during the upload (event-loop utilisation: what the Electron main
  *     process or the web bridge could not spend answering the person) and its event-loop delay
- *     (perf_hooks.monitorEventLoopDelay: how late a timer or a click would be served), before/after.
+ *     (perf_hooks.monitorEventLoopDelay: how late a timer or a click would be served);
+ * side by side, before (bodies here) and after (body worker), the last column the ratio after/before.
  * BENCH_ROWS changes the row count.
  */
 import { cpSync, mkdtempSync, rmSync } from 'node:fs'
@@ -25,6 +26,7 @@ import { monitorEventLoopDelay, performance } from 'node:perf_hooks'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { benchAccount, signInToSimulator } from './bench-account'
 import type { CcClient } from '../../electron/services/constant-contact/client'
+import { printSideBySide, ratio, showRatio } from './compare'
 import type { CcEvent } from '../../electron/services/constant-contact/transport'
 import { CC_LIMITS } from '../../electron/services/constant-contact/limits'
 import { writeJobReport } from '../../electron/services/report/build'
@@ -139,58 +141,48 @@ async function uploadOnce(
   }
 }
 
-function printSideBySide(before: Measured, after: Measured): void {
-  const row = (name: string, a: string, b: string, ratio = ''): void =>
-    console.log(`  ${name.padEnd(34)} ${a.padStart(16)} ${b.padStart(16)}   ${ratio}`)
-  const times = (a: number, b: number): string => `after/before ${(b / Math.max(a, 1e-9)).toFixed(2)}×`
+function printUploads(before: Measured, after: Measured): void {
+  const limitMs = limitSeconds(after.minRequests) * 1000
+  const percent = (share: number): string => `${(share * 100).toFixed(1)} %`
   console.log(
     `\nUpload of ${after.contacts.toLocaleString('en-US')} contacts, twice side by side (simulator: instant, own process)`,
   )
-  row('', 'bodies here', 'body worker')
-  row('activities', before.activities, after.activities, `minimum the limits allow: ${after.minActivities}`)
-  row('requests during the run', String(before.requests), String(after.requests), `minimum: ${after.minRequests}`)
-  row('  sends / status checks', `${before.posts} / ${before.polls}`, `${after.posts} / ${after.polls}`)
-  row('429 answers', String(before.throttled), String(after.throttled), 'target 0')
-  const limitMs = limitSeconds(after.minRequests) * 1000
-  row(
-    'wall time',
-    seconds(before.runMs),
-    seconds(after.runMs),
-    `the 4/s limit imposes ${seconds(limitMs)}: ratio ${(before.runMs / limitMs).toFixed(2)}× / ${(after.runMs / limitMs).toFixed(2)}× (target ≤ 1.2×)`,
-  )
-  if (before.threadCpuMs !== undefined && after.threadCpuMs !== undefined)
-    row(
-      'main thread CPU',
-      seconds(before.threadCpuMs),
-      seconds(after.threadCpuMs),
-      times(before.threadCpuMs, after.threadCpuMs),
-    )
-  row(
-    'main thread busy (loop not idle)',
-    seconds(before.busyMs),
-    seconds(after.busyMs),
-    times(before.busyMs, after.busyMs),
-  )
-  row(
-    '  share of the wall time',
-    `${(before.utilization * 100).toFixed(1)} %`,
-    `${(after.utilization * 100).toFixed(1)} %`,
-  )
-  row('event-loop delay, median', millis(before.delay.p50), millis(after.delay.p50))
-  row(
-    'event-loop delay, 99th pct',
-    millis(before.delay.p99),
-    millis(after.delay.p99),
-    times(before.delay.p99, after.delay.p99),
-  )
-  row(
-    'event-loop delay, longest',
-    millis(before.delay.max),
-    millis(after.delay.max),
-    times(before.delay.max, after.delay.max),
-  )
-  row('CPU, all threads', seconds(before.cpuMs), seconds(after.cpuMs), `bodies of ≈${after.bodyMb.toFixed(1)} MB`)
-  row('planning (measure worker)', seconds(before.planMs), seconds(after.planMs))
+  printSideBySide(['before: bodies here', 'after: body worker'], 'after/before', [
+    {
+      label: 'activities',
+      values: [before.activities, after.activities],
+      note: `minimum the limits allow: ${after.minActivities}`,
+    },
+    {
+      label: 'requests during the run',
+      values: [before.requests, after.requests],
+      note: `minimum: ${after.minRequests}`,
+    },
+    {
+      label: '  sends / status checks',
+      values: [`${before.posts} / ${before.polls}`, `${after.posts} / ${after.polls}`],
+    },
+    { label: '429 answers', values: [before.throttled, after.throttled], note: 'target 0' },
+    {
+      label: 'wall time',
+      values: [before.runMs, after.runMs],
+      show: seconds,
+      note: `the 4/s limit imposes ${seconds(limitMs)}: ratio ${showRatio(ratio(before.runMs, limitMs))} / ${showRatio(ratio(after.runMs, limitMs))} (target ≤ 1.2×)`,
+    },
+    { label: 'main thread CPU', values: [before.threadCpuMs, after.threadCpuMs], show: seconds },
+    { label: 'main thread busy (loop not idle)', values: [before.busyMs, after.busyMs], show: seconds },
+    { label: '  share of the wall time', values: [before.utilization, after.utilization], show: percent },
+    { label: 'event-loop delay, median', values: [before.delay.p50, after.delay.p50], show: millis },
+    { label: 'event-loop delay, 99th pct', values: [before.delay.p99, after.delay.p99], show: millis },
+    { label: 'event-loop delay, longest', values: [before.delay.max, after.delay.max], show: millis },
+    {
+      label: 'CPU, all threads',
+      values: [before.cpuMs, after.cpuMs],
+      show: seconds,
+      note: `bodies of ≈${after.bodyMb.toFixed(1)} MB`,
+    },
+    { label: 'planning (measure worker)', values: [before.planMs, after.planMs], show: seconds },
+  ])
 }
 
 async function main(): Promise<void> {
@@ -228,7 +220,7 @@ async function main(): Promise<void> {
 
     const before = await uploadOnce('bodies here', beforeDir, client, events, ['Before zero', 'Before one'], true)
     const after = await uploadOnce('body worker', jobDir, client, events, ['Bench zero', 'Bench one'], false)
-    printSideBySide(before, after)
+    printUploads(before, after)
 
     t = Date.now()
     writeJobReport(jobDir)
