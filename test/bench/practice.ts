@@ -6,7 +6,8 @@
  *   - how long a local Constant Contact takes to start on that state, and its memory (resident set)
  *     once started and at its highest after the Send step's checks;
  *   - the Send step's checks (`preflight`, with its both-lists check exporting both lists) and the
- *     list look-up with member counts the Connect and Upload screens make.
+ *     list look-up with member counts the Connect and Upload screens make;
+ * each with the ratio after/before.
  * "Before" is the local Constant Contact as it was before the compact state (commit
  * BENCH_BEFORE_REF, default below): its sources are extracted to a temporary folder and run as
  * `splitsend simulator`, like "after", each in its own process, both from the TypeScript sources.
@@ -31,6 +32,7 @@ import { seedData } from '../../electron/services/cc-simulator/seed'
 import type { ImportItem, SimData } from '../../electron/services/cc-simulator/records'
 import { SimStore } from '../../electron/services/cc-simulator/store'
 import { benchAccount, signInToSimulator } from './bench-account'
+import { printSideBySide } from './compare'
 import { writeFileAtomically } from '../../electron/services/files/atomic-file'
 import { fixedUploadOutcomes, preflight } from '../../electron/services/send/index'
 import { seededRandom } from './seeded-random'
@@ -184,12 +186,6 @@ async function measure(root: string | undefined, dataDir: string): Promise<RunFi
   }
 }
 
-function row(label: string, before: string, after: string, ratio?: number): void {
-  console.log(
-    `${label.padEnd(44)} ${before.padStart(12)} ${after.padStart(12)}${ratio ? `   ${ratio.toFixed(1)}× ` : ''}`,
-  )
-}
-
 async function main(): Promise<void> {
   let t = performance.now()
   const data = practisedState(ROWS)
@@ -244,28 +240,7 @@ async function main(): Promise<void> {
     throw new Error(`The two disagree on the list's members: ${before.membersNow} vs ${after.membersNow}`)
 
   console.log(`\nBefore: ${BEFORE_REF.slice(0, 12)} (one JSON document); after: this checkout (compact state).`)
-  row('', 'before', 'after', undefined)
-  row('Saved state', megabytes(beforeBytes), megabytes(afterBytes), beforeBytes / afterBytes)
-  row('Writing it whole', seconds(beforeWriteMs), seconds(afterWriteMs), beforeWriteMs / afterWriteMs)
-  row(
-    'A save during an upload (40,000 new)',
-    seconds(beforeWriteMs),
-    seconds(afterImportMs),
-    beforeWriteMs / afterImportMs,
-  )
-  row(
-    'A save after 100 contacts all over changed lists',
-    seconds(beforeWriteMs),
-    seconds(afterChangeMs),
-    beforeWriteMs / afterChangeMs,
-  )
   const worst = Math.max(afterImportMs, afterChangeMs)
-  row(
-    'Changes a crash can lose (≤ 20 saves’ time)',
-    seconds(20 * beforeWriteMs),
-    seconds(20 * worst),
-    beforeWriteMs / worst,
-  )
   const figures: Array<[string, keyof RunFigures, (n: number) => string]> = [
     ['Starting on it (process start to ready)', 'startMs', seconds],
     ['Memory once started (resident)', 'rssAfterStart', megabytes],
@@ -274,10 +249,18 @@ async function main(): Promise<void> {
     ['Send step’s checks, group 0 (both lists exported)', 'preflightMs', seconds],
     ['Send step’s checks, group 1 (finding kept)', 'secondPreflightMs', seconds],
   ]
-  for (const [label, key, format] of figures) {
-    const [b, a] = [before[key]!, after[key]!]
-    row(label, format(b), format(a), b / a)
-  }
+  printSideBySide(['before', 'after'], 'after/before', [
+    { label: 'Saved state', values: [beforeBytes, afterBytes], show: megabytes },
+    { label: 'Writing it whole', values: [beforeWriteMs, afterWriteMs], show: seconds },
+    { label: 'A save during an upload (40,000 new)', values: [beforeWriteMs, afterImportMs], show: seconds },
+    {
+      label: 'A save after 100 contacts all over changed lists',
+      values: [beforeWriteMs, afterChangeMs],
+      show: seconds,
+    },
+    { label: 'Changes a crash can lose (≤ 20 saves’ time)', values: [20 * beforeWriteMs, 20 * worst], show: seconds },
+    ...figures.map(([label, key, show]) => ({ label, values: [before[key], after[key]] as const, show })),
+  ])
 }
 
 try {
