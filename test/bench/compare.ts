@@ -17,16 +17,13 @@ export function medianBy<T>(items: readonly T[], pick: (item: T) => number): T {
   return [...items].sort((a, b) => pick(a) - pick(b))[items.length >> 1]!
 }
 
-/** `numerator ÷ denominator`, or undefined when either wasn't measured or the denominator is zero. */
-export function ratio(numerator: number | undefined, denominator: number | undefined): number | undefined {
-  if (numerator === undefined || denominator === undefined) return undefined
-  const value = numerator / denominator
-  return Number.isFinite(value) ? value : undefined // over zero
-}
-
-/** "0.205×", "8.43×", "54.3×", "123×"; "n/a" when there is no ratio. */
-export function showRatio(value: number | undefined): string {
-  if (value === undefined) return 'n/a'
+/**
+ * `numerator ÷ denominator` shown as "0.205×", "8.43×", "54.3×", "123×"; "n/a" when either wasn't
+ * measured or the denominator is zero.
+ */
+export function showRatio(numerator: number | undefined, denominator: number | undefined): string {
+  const value = numerator === undefined || denominator === undefined ? NaN : numerator / denominator
+  if (!Number.isFinite(value)) return 'n/a'
   return `${value >= 100 ? value.toFixed(0) : value.toPrecision(3)}×`
 }
 
@@ -57,13 +54,7 @@ export function sideBySide(
     const shown = (value: number | string | undefined): string =>
       value === undefined ? 'n/a' : typeof value === 'string' ? value : (row.show ?? String)(value)
     const measured = typeof first !== 'string' && typeof second !== 'string'
-    return [
-      row.label,
-      shown(first),
-      shown(second),
-      measured ? showRatio(ratio(second, first)) : '',
-      row.note ?? '',
-    ] as const
+    return [row.label, shown(first), shown(second), measured ? showRatio(second, first) : '', row.note ?? ''] as const
   })
   const header = ['', columns[0], columns[1], ratioHeader, ''] as const
   const width = (i: number): number => Math.max(...[header, ...cells].map((c) => c[i]!.length))

@@ -20,7 +20,9 @@
  *     files, which its limits don't govern and the real service's speed for is not documented) and
  *     Splitsend's own (the comparison after the last file arrived), with each process's processor time;
  *   - memory: the measuring process's resident size at the start of a phase and its peak during it;
- *     it should not grow with the number of contacts (run with BENCH_ROWS=100000 to compare).
+ *     it should not grow with the number of contacts (run with BENCH_ROWS=100000 to compare);
+ *   - the two readings in a table (wall time, when the files arrived, the comparison after the last
+ *     one, processor time, memory growth, the whole with the removals), the ratio now/before.
  * BENCH_ROWS changes the number of contacts, BENCH_FLIP the share flipped; BENCH_VERBOSE=1 lists the reading's requests. The machine's load
  * (`uptime`) is printed with the figures: on a shared machine the wall times move with it.
  */
@@ -30,6 +32,7 @@ import { loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { benchAccount, signInToSimulator } from './bench-account'
+import { printSideBySide, showRatio } from './compare'
 import type { CcClient } from '../../electron/services/constant-contact/client'
 import { CC_LIMITS } from '../../electron/services/constant-contact/limits'
 import { planUpload, startUpload } from '../../electron/services/upload/index'
@@ -125,7 +128,7 @@ async function main(): Promise<void> {
     const remove = phase('remove', sim, month2, ids)
     if (remove.outcome !== 'done') throw new Error(`The removals ended ${remove.outcome}`)
     report(read, remove, sim.built, [loadRead, loadRemove])
-    reportBefore(before, remove, loadBefore)
+    compareReadings(before, read, remove, [loadBefore, loadRead])
   } finally {
     await account.close()
     await sim.stop()
@@ -134,16 +137,34 @@ async function main(): Promise<void> {
   }
 }
 
-/** The reading as it was before exports were read while they download, with the same removals. */
-function reportBefore(read: PhaseFigures, remove: PhaseFigures, loadRead: string): void {
-  const floor = limitSeconds(minimumRequests(read).all) * 1000
-  const saved = read.marks.filesSaved ?? read.ms
-  console.log(
-    [
-      `  for comparison, each export read only once downloaded (as before): reading ${seconds(read.ms)} in all (load ${loadRead}), files received by ${seconds(saved)}, ${seconds(read.ms - saved)} comparing after the last file arrived, processor time ${seconds(read.cpuMs)}; peak +${read.peakRssMb - read.rssStartMb} MB`,
-      `    wall time with the same removals: ${seconds(read.ms + remove.ms)} vs ${seconds(floor)}: ratio ${((read.ms + remove.ms) / floor).toFixed(2)}×`,
-    ].join('\n'),
-  )
+/** The two readings side by side: each export read once downloaded (before) and as it downloads (now), each with the same removals. */
+function compareReadings(before: PhaseFigures, now: PhaseFigures, remove: PhaseFigures, loads: [string, string]): void {
+  const floor = limitSeconds(minimumRequests(now).all) * 1000
+  const saved = (read: PhaseFigures): number => read.marks.filesSaved ?? read.ms
+  const withRemovals = (read: PhaseFigures): number => read.ms + remove.ms
+  console.log('\n  The reading, side by side:')
+  printSideBySide(['before: read once downloaded', 'now: read as it downloads'], 'now/before', [
+    { label: 'load (1, 5, 15 min)', values: loads },
+    { label: 'reading, in all', values: [before.ms, now.ms], show: seconds },
+    { label: 'files received by', values: [saved(before), saved(now)], show: seconds },
+    {
+      label: 'comparing after the last file arrived',
+      values: [before.ms - saved(before), now.ms - saved(now)],
+      show: seconds,
+    },
+    { label: 'processor time', values: [before.cpuMs, now.cpuMs], show: seconds },
+    {
+      label: 'memory, peak growth',
+      values: [before.peakRssMb - before.rssStartMb, now.peakRssMb - now.rssStartMb],
+      show: (mb) => `+${mb} MB`,
+    },
+    {
+      label: 'wall time with the same removals',
+      values: [withRemovals(before), withRemovals(now)],
+      show: seconds,
+      note: `the 4/s limit imposes ${seconds(floor)}: ratio ${showRatio(withRemovals(before), floor)} / ${showRatio(withRemovals(now), floor)}`,
+    },
+  ])
 }
 
 /** The fewest requests: per list an export, one status check and the file; per removal the request and one status check. */
@@ -161,15 +182,14 @@ function report(read: PhaseFigures, remove: PhaseFigures, built: boolean, loads:
   const exported = Math.max(read.marks.exported0 ?? 0, read.marks.exported1 ?? 0)
   const saved = read.marks.filesSaved ?? read.ms
   const fileRequests = read.requests.filter((e) => e.path.includes('/contact_exports/'))
-  const ratio = (a: number, b: number): string => `${(a / Math.max(1, b)).toFixed(2)}×`
   const lines = [
     `\nMonth 2: ${leavers.map((n, i) => `${n.toLocaleString('en-US')} move out of “${NAMES[i]}”`).join(', ')} (simulator: instant, own process, ${built ? 'built' : 'from sources'})`,
     `  reading the lists: ${read.requests.length} requests (${count(read.requests, (e) => e.path.endsWith('/contact_exports'))} exports, ${count(read.requests, isStatusCheck)} status checks, ${fileRequests.length} files)   minimum: ${minRead}   ${seconds(read.ms)} in all   (load ${loads[0]})`,
     `    Constant Contact's part: exports completed at ${seconds(exported)}, files received by ${seconds(saved)} (the limit alone: ${seconds(limitSeconds(minRead) * 1000)}); its processor time ${seconds(read.simCpuMs)}`,
     `    Splitsend's own:         ${seconds(read.ms - saved)} comparing after the last file arrived; processor time ${seconds(read.cpuMs)} for the whole phase (the groups partitioned while the exports ran)`,
-    `  removals:          ${remove.requests.length} requests (${count(remove.requests, (e) => e.path.endsWith('/remove_list_memberships'))} removals, ${count(remove.requests, isStatusCheck)} status checks)   minimum: ${minRemove}   ${seconds(remove.ms)} vs ${seconds(removeFloor)} the limit imposes: ratio ${ratio(remove.ms, removeFloor)} (target ≤ 1.2×); processor time ${seconds(remove.cpuMs)}, Constant Contact's ${seconds(remove.simCpuMs)}   (load ${loads[1]})`,
-    `  requests:          ${all.length} vs minimum ${minRead + minRemove}: ratio ${ratio(all.length, minRead + minRemove)}   429 answers: ${count(all, (e) => e.status === 429)}`,
-    `  wall time:         ${seconds(read.ms + remove.ms)} vs ${seconds(floor)} the 4/s limit imposes on the minimum requests: ratio ${ratio(read.ms + remove.ms, floor)}; without Constant Contact's making and sending of the files: ${seconds(read.ms - saved + remove.ms)}, ratio ${ratio(read.ms - saved + remove.ms, floor)} (target ≤ 1.2×)`,
+    `  removals:          ${remove.requests.length} requests (${count(remove.requests, (e) => e.path.endsWith('/remove_list_memberships'))} removals, ${count(remove.requests, isStatusCheck)} status checks)   minimum: ${minRemove}   ${seconds(remove.ms)} vs ${seconds(removeFloor)} the limit imposes: ratio ${showRatio(remove.ms, removeFloor)} (target ≤ 1.2×); processor time ${seconds(remove.cpuMs)}, Constant Contact's ${seconds(remove.simCpuMs)}   (load ${loads[1]})`,
+    `  requests:          ${all.length} vs minimum ${minRead + minRemove}: ratio ${showRatio(all.length, minRead + minRemove)}   429 answers: ${count(all, (e) => e.status === 429)}`,
+    `  wall time:         ${seconds(read.ms + remove.ms)} vs ${seconds(floor)} the 4/s limit imposes on the minimum requests: ratio ${showRatio(read.ms + remove.ms, floor)}; without Constant Contact's making and sending of the files: ${seconds(read.ms - saved + remove.ms)}, ratio ${showRatio(read.ms - saved + remove.ms, floor)} (target ≤ 1.2×)`,
     `  memory (resident, the measuring process alone): reading and comparing ${read.rssStartMb} MB at the start, peak ${read.peakRssMb} MB (+${read.peakRssMb - read.rssStartMb} MB); removing ${remove.rssStartMb} MB, peak ${remove.peakRssMb} MB (+${remove.peakRssMb - remove.rssStartMb} MB)`,
   ]
   console.log(lines.join('\n'))

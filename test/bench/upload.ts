@@ -26,7 +26,7 @@ import { monitorEventLoopDelay, performance } from 'node:perf_hooks'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { benchAccount, signInToSimulator } from './bench-account'
 import type { CcClient } from '../../electron/services/constant-contact/client'
-import { printSideBySide, ratio, showRatio } from './compare'
+import { printSideBySide, showRatio } from './compare'
 import type { CcEvent } from '../../electron/services/constant-contact/transport'
 import { CC_LIMITS } from '../../electron/services/constant-contact/limits'
 import { writeJobReport } from '../../electron/services/report/build'
@@ -167,7 +167,7 @@ function printUploads(before: Measured, after: Measured): void {
       label: 'wall time',
       values: [before.runMs, after.runMs],
       show: seconds,
-      note: `the 4/s limit imposes ${seconds(limitMs)}: ratio ${showRatio(ratio(before.runMs, limitMs))} / ${showRatio(ratio(after.runMs, limitMs))} (target ≤ 1.2×)`,
+      note: `the 4/s limit imposes ${seconds(limitMs)}: ratio ${showRatio(before.runMs, limitMs)} / ${showRatio(after.runMs, limitMs)} (target ≤ 1.2×)`,
     },
     { label: 'main thread CPU', values: [before.threadCpuMs, after.threadCpuMs], show: seconds },
     { label: 'main thread busy (loop not idle)', values: [before.busyMs, after.busyMs], show: seconds },

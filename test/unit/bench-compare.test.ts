@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { median, medianBy, sideBySide } from '../bench/compare'
+import { median, medianBy, showRatio, sideBySide } from '../bench/compare'
 
 describe('the benchmarks’ side-by-side table', () => {
   it('gives the second value ÷ the first, and n/a when one is missing or the first is zero', () => {
@@ -17,6 +17,15 @@ describe('the benchmarks’ side-by-side table', () => {
       '  from none            0         3            n/a',
       '  to none              2         0          0.00×',
       '  counts         13 / 14   13 / 13                  sends / checks',
+    ])
+  })
+
+  it('shows a ratio with three significant digits, whole above 100', () => {
+    expect([showRatio(54.32, 1), showRatio(1234, 10), showRatio(1, 3), showRatio(5, 0)]).toEqual([
+      '54.3×',
+      '123×',
+      '0.333×',
+      'n/a',
     ])
   })
 
