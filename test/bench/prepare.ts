@@ -16,6 +16,7 @@
  * then doesn't decide the ratio. (Bare papaparse alone takes anywhere from 1.6 to 3.5 s on the same
  * file on a 2-core machine, depending on how much of its output the garbage collector finds still
  * alive; the spread of each side is printed.)
+ * Each pair is printed side by side, its last column the ratio prepare/read (large/small for (c)).
  * Targets: prepare ≤ 1.5× the bare CSV parse; peak memory < 400 MB at 1,000,000 rows.
  */
 import { execFileSync } from 'node:child_process'
@@ -35,6 +36,7 @@ import { join } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import Papa from 'papaparse'
 import yazl from 'yazl'
+import { median, medianBy, printSideBySide, showRatio } from './compare'
 import { seededRandom } from './seeded-random'
 
 const CSV_ROWS = Number(process.env.BENCH_CSV_ROWS ?? 1_000_000)
@@ -319,8 +321,7 @@ async function child(task: string, file: string, outDir: string): Promise<void> 
       await inspectSource(file)
       times.push(performance.now() - t)
     }
-    times.sort((a, b) => a - b)
-    detail = { medianMs: times[3] }
+    detail = { medianMs: median(times) }
   }
   const ms = performance.now() - started
   process.stdout.write(`${JSON.stringify({ ms, peakRssMb: process.resourceUsage().maxRSS / 1024, detail })}\n`)
@@ -367,9 +368,7 @@ function measurePair(left: () => Measurement, right: () => Measurement): [Measur
   }
   const seconds = (runs: Measurement[]): string => runs.map((r) => (r.ms / 1000).toFixed(2)).join(', ')
   if (REPEAT > 1) console.log(`  runs: ${seconds(lefts)} s  vs  ${seconds(rights)} s`)
-  const median = (runs: Measurement[]): Measurement =>
-    [...runs].sort((a, b) => a.ms - b.ms)[Math.floor(runs.length / 2)]!
-  return [median(lefts), median(rights)]
+  return [medianBy(lefts, (r) => r.ms), medianBy(rights, (r) => r.ms)]
 }
 
 async function driver(): Promise<void> {
@@ -388,15 +387,13 @@ async function driver(): Promise<void> {
     )
     console.log(`Node ${process.version}, ${(await import('node:os')).cpus().length} CPUs\n`)
 
-    const pair = (title: string, leftName: string, left: Measurement, rightName: string, right: Measurement): void => {
+    const pair = (title: string, names: [string, string], left: Measurement, right: Measurement): void => {
       console.log(title)
-      console.log(
-        `  ${leftName.padEnd(34)} ${(left.ms / 1000).toFixed(2).padStart(7)} s   peak ${left.peakRssMb.toFixed(0).padStart(4)} MB`,
-      )
-      console.log(
-        `  ${rightName.padEnd(34)} ${(right.ms / 1000).toFixed(2).padStart(7)} s   peak ${right.peakRssMb.toFixed(0).padStart(4)} MB`,
-      )
-      console.log(`  ratio ${(right.ms / left.ms).toFixed(2)}×\n`)
+      printSideBySide(names, 'prepare/read', [
+        { label: 'time', values: [left.ms, right.ms], show: (ms) => `${(ms / 1000).toFixed(2)} s` },
+        { label: 'peak memory', values: [left.peakRssMb, right.peakRssMb], show: (mb) => `${mb.toFixed(0)} MB` },
+      ])
+      console.log('')
     }
     t = performance.now()
     const built = existsSync(BUILT_COMMAND)
@@ -409,9 +406,8 @@ async function driver(): Promise<void> {
     )
     pair(
       `(a) CSV, ${CSV_ROWS.toLocaleString('en-US')} rows`,
-      'papaparse stream, nothing else',
+      ['papaparse stream, nothing else', 'prepare (inspect + full pass)'],
       papa,
-      'prepare (inspect + full pass)',
       prepareCsv,
     )
     console.log(`  prepare result: ${JSON.stringify(prepareCsv.detail)}\n`)
@@ -421,23 +417,21 @@ async function driver(): Promise<void> {
     )
     pair(
       `(b) XLSX, ${XLSX_ROWS.toLocaleString('en-US')} rows`,
-      'streaming read (yauzl + saxes)',
+      ['streaming read (yauzl + saxes)', 'prepare (inspect + full pass)'],
       xlsxRead,
-      'prepare (inspect + full pass)',
       prepareXlsx,
     )
     const inspectBig = measure('inspect', csv)
     const inspectSmall = measure('inspect', smallCsv)
     const big = (inspectBig.detail as { medianMs: number }).medianMs
     const small = (inspectSmall.detail as { medianMs: number }).medianMs
-    console.log('(c) inspect (median of 7)')
-    console.log(`  1,000 rows        ${small.toFixed(1).padStart(8)} ms`)
-    console.log(
-      `  ${CSV_ROWS.toLocaleString('en-US')} rows    ${big.toFixed(1).padStart(8)} ms   ratio ${(big / small).toFixed(2)}×\n`,
-    )
+    console.log('(c) inspect')
+    printSideBySide(['1,000 rows', `${CSV_ROWS.toLocaleString('en-US')} rows`], 'large/small', [
+      { label: 'time (median of 7)', values: [small, big], show: (ms) => `${ms.toFixed(1)} ms` },
+    ])
     const csvRatio = prepareCsv.ms / papa.ms
     console.log(
-      `Targets: prepare ≤ 1.5× bare parse → ${csvRatio.toFixed(2)}× ${csvRatio <= 1.5 ? 'met' : 'NOT met'}; peak < 400 MB → ${prepareCsv.peakRssMb.toFixed(0)} MB ${prepareCsv.peakRssMb < 400 ? 'met' : 'NOT met'}`,
+      `\nTargets: prepare ≤ 1.5× bare parse → ${showRatio(prepareCsv.ms, papa.ms)} ${csvRatio <= 1.5 ? 'met' : 'NOT met'}; peak < 400 MB → ${prepareCsv.peakRssMb.toFixed(0)} MB ${prepareCsv.peakRssMb < 400 ? 'met' : 'NOT met'}`,
     )
   } finally {
     rmSync(dir, { recursive: true, force: true })
