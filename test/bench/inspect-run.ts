@@ -10,6 +10,7 @@ import { inspectInWorker, stopInspectWorker, warmInspectWorker } from '../../ele
 import { suggestMapping } from '../../electron/services/prepare/suggest'
 import { columnsFromHeader } from '../../electron/services/prepare/header-row'
 import { part, sheetXml, textCell, zipBytes } from '../unit/spreadsheet/hostile-workbooks'
+import { median, printSideBySide } from './compare'
 import { generateContactsCsv } from './contacts-job'
 
 const RUNS = 21
@@ -36,11 +37,17 @@ function workbook(path: string, rows: number): void {
   )
 }
 
-const median = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!
-const ms = (value: number): string => `${value.toFixed(1)} ms`.padStart(9)
+const ms = (value: number): string => `${value.toFixed(1)} ms`
+
+interface Cost {
+  answer: number
+  busy: number
+}
+/** Per file: its first inspection, and the median of the next ones. */
+type SideFigures = Array<{ first: Cost; next: Cost }>
 
 /** The time until the answer, and what it cost this thread (event-loop utilisation). */
-async function timed(work: () => Promise<unknown>): Promise<{ answer: number; busy: number }> {
+async function timed(work: () => Promise<unknown>): Promise<Cost> {
   const before = performance.eventLoopUtilization()
   const start = performance.now()
   await work()
@@ -61,7 +68,7 @@ if (!process.argv[2]) {
 
 /**
  * One side, in a process of its own (so the first call is as cold as in a fresh app): the first
- * inspection of each file, then the median of the next ones.
+ * inspection of each file, then the median of the next ones; printed as one JSON line.
  */
 async function side(mode: 'before' | 'after'): Promise<void> {
   if (mode === 'after') {
@@ -69,14 +76,23 @@ async function side(mode: 'before' | 'after'): Promise<void> {
     await sleep(1000) // the person finds the file
   }
   const inspect = (path: string) => (mode === 'before' ? inspectSource(path) : inspectInWorker(path))
-  for (const [label, path] of files) {
+  const figures: SideFigures = []
+  for (const [, path] of files) {
     const first = await timed(() => inspect(path))
-    const next: Array<{ answer: number; busy: number }> = []
+    const next: Cost[] = []
     for (let i = 0; i < RUNS; i++) next.push(await timed(() => inspect(path)))
-    const said = (cost: { answer: number; busy: number }) => `${ms(cost.answer)}, busy ${ms(cost.busy)}`
-    const med = { answer: median(next.map((n) => n.answer)), busy: median(next.map((n) => n.busy)) }
-    console.log(`${mode.padEnd(6)} ${label.padEnd(22)} first ${said(first)}   next ${said(med)}`)
+    figures.push({ first, next: { answer: median(next.map((n) => n.answer)), busy: median(next.map((n) => n.busy)) } })
   }
+  process.stdout.write(`${JSON.stringify(figures)}\n`)
+}
+
+/** Runs one side in a fresh process and reads its figures. */
+function runSide(mode: 'before' | 'after'): SideFigures {
+  const output = execFileSync(process.execPath, [process.argv[1]!, mode], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+  })
+  return JSON.parse(output.trim().split('\n').at(-1)!) as SideFigures
 }
 
 try {
@@ -86,9 +102,20 @@ try {
     process.exit(0)
   }
   console.log(
-    `before: inspectSource on the calling thread; after: inspectInWorker (worker started with the app).\n"busy": the time the calling thread could not serve anything else; "next": median of ${RUNS}.\n`,
+    `before: inspectSource on the calling thread; after: inspectInWorker (worker started with the app).\n"busy": the time the calling thread could not serve anything else; "next": median of ${RUNS}.`,
   )
-  for (const mode of ['before', 'after']) execFileSync(process.execPath, [process.argv[1]!, mode], { stdio: 'inherit' })
+  const before = runSide('before')
+  const after = runSide('after')
+  files.forEach(([label], i) => {
+    const [b, a] = [before[i]!, after[i]!]
+    console.log(`\n${label}`)
+    printSideBySide(['before', 'after'], 'after/before', [
+      { label: 'first: answer', values: [b.first.answer, a.first.answer], show: ms },
+      { label: 'first: busy', values: [b.first.busy, a.first.busy], show: ms },
+      { label: 'next: answer', values: [b.next.answer, a.next.answer], show: ms },
+      { label: 'next: busy', values: [b.next.busy, a.next.busy], show: ms },
+    ])
+  })
   const suggest = (columns: number): number => {
     const header = Array.from({ length: columns }, (_, i) => (i === 0 ? 'Email' : `Attribute ${i}`))
     const rows = Array.from({ length: 5 }, () => header.map((_, i) => (i === 0 ? 'a@example.com' : `v${i}`)))
@@ -99,9 +126,10 @@ try {
   for (let i = 0; i < 3; i++) suggest(4_000)
   const narrow = median(Array.from({ length: 7 }, () => suggest(2_000)))
   const wide = median(Array.from({ length: 7 }, () => suggest(16_000)))
-  console.log(
-    `\nsuggestMapping: 2,000 columns ${ms(narrow)}, 16,000 columns ${ms(wide)}: ratio ${(wide / narrow).toFixed(1)} (8 is linear)`,
-  )
+  console.log('\nsuggestMapping (median of 7)')
+  printSideBySide(['2,000 columns', '16,000 columns'], '16,000/2,000', [
+    { label: 'time', values: [narrow, wide], show: ms, note: '8× is linear' },
+  ])
 } finally {
   await stopInspectWorker()
   if (!process.argv[2]) rmSync(work, { recursive: true, force: true })

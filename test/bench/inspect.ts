@@ -10,8 +10,8 @@
  *   - before: inspectSource on the calling thread (what `prepare.inspect` did);
  *   - after: inspectInWorker, the worker started as the app starts it;
  * the first inspection of each file and the median of the next ones: the time until the answer,
- * and the time the calling thread was busy. Then suggestMapping at 2,000 and 16,000 columns
- * (linear: the ratio is about 8).
+ * and the time the calling thread was busy, side by side per file with the ratio after/before. Then
+ * suggestMapping at 2,000 and 16,000 columns (linear: the ratio is about 8).
  */
 import { execFileSync } from 'node:child_process'
 import { join } from 'node:path'
