@@ -25,6 +25,7 @@ export default defineConfig({
           'measure-worker': 'electron/services/upload/measure-worker.ts',
           'upload-body-worker': 'electron/services/upload/body-worker.ts',
           'results-worker': 'electron/services/prepare/results-worker.ts',
+          'practice-worker': 'electron/services/account/practice-worker.ts',
         },
       },
     },

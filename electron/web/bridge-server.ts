@@ -39,7 +39,7 @@ export interface WebBridgeOptions {
    * `POST /test/practice-speed` (the speed's name as the body, with the token), so a test that
    * watches a run go by can have the practice account work at a person's speed. Absent: no such path.
    */
-  setPracticeSpeed?: (name: string) => boolean
+  setPracticeSpeed?: (name: string) => Promise<boolean>
 }
 
 export interface WebBridge {
@@ -123,7 +123,9 @@ export async function startWebBridge(options: WebBridgeOptions): Promise<WebBrid
       if (!tokenMatches(request.headers[TOKEN_HEADER] as string | undefined))
         return sendText(response, 403, 'Forbidden')
       const name = await readSmallBody(request)
-      return options.setPracticeSpeed(name) ? sendText(response, 200, name) : sendText(response, 400, 'Unknown speed')
+      return (await options.setPracticeSpeed(name))
+        ? sendText(response, 200, name)
+        : sendText(response, 400, 'Unknown speed')
     }
     if (request.method !== 'GET' && request.method !== 'HEAD') return sendText(response, 405, 'Method not allowed')
     if (url.pathname.startsWith(BRIDGE_DOWNLOAD_PATH)) {

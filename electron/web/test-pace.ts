@@ -20,7 +20,7 @@ const SPEEDS: Record<string, SpeedSetting> = { test: TEST_SPEED, realistic: 'rea
 export interface TestPace {
   services: NonNullable<AppServicesOptions['pace']>
   /** Sets the practice account's speed (a name of {@link SPEEDS}); false for an unknown name. */
-  setPracticeSpeed(name: string): boolean
+  setPracticeSpeed(name: string): Promise<boolean>
 }
 
 /**
@@ -41,7 +41,7 @@ export function testPaceFromEnvironment(env: NodeJS.ProcessEnv = process.env): T
   })
   const simulatorFactory: SimulatorFactory = async (options) => {
     const server = await start(options)
-    server.setSpeed(speed)
+    await server.setSpeed(speed)
     running.add(server)
     return {
       ...server,
@@ -53,11 +53,11 @@ export function testPaceFromEnvironment(env: NodeJS.ProcessEnv = process.env): T
   }
   return {
     services: { limiter: testLimiter(), tokenGate: testTokenGate(), simulatorFactory },
-    setPracticeSpeed(name) {
+    async setPracticeSpeed(name) {
       const chosen = SPEEDS[name]
       if (!chosen) return false
       speed = chosen
-      for (const server of running) server.setSpeed(chosen)
+      await Promise.all([...running].map((server) => server.setSpeed(chosen)))
       return true
     },
   }

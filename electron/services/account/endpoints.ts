@@ -1,4 +1,5 @@
 import { REAL_ENDPOINTS, type CcEndpoints } from '../constant-contact/endpoints'
+import { UserFacingError } from '../../../shared/errors'
 import { ConstantContactError } from '../constant-contact/errors'
 import type { RateLimiter } from '../constant-contact/rate-limiter'
 import type { EndpointRef } from './endpoint-ref'
@@ -12,6 +13,8 @@ export interface AccountEndpointsOptions {
   startPractice: () => Promise<PracticeServer>
   /** Resets the practice account's kept data while its local Constant Contact isn't running. */
   resetStoredPractice: () => void
+  /** Told when the practice account's local Constant Contact stopped by itself (its clients are stale). */
+  onPracticeStopped?: () => void
   fetch?: typeof fetch
   /** Spacing of token requests (default: the process-wide token gate). */
   tokenGate?: RateLimiter
@@ -26,6 +29,8 @@ export interface AccountEndpointsOptions {
  */
 export class AccountEndpoints {
   private practice: Promise<PracticeServer> | undefined
+  /** Why the practice account's local Constant Contact last stopped by itself, until it is reset. */
+  private practiceStopped: string | undefined
 
   constructor(private readonly options: AccountEndpointsOptions) {}
 
@@ -57,14 +62,16 @@ export class AccountEndpoints {
    */
   async resetPractice(): Promise<void> {
     const running = this.practice && (await this.practice.catch(() => undefined))
-    if (running) running.reset()
+    if (running) await running.reset()
     else this.options.resetStoredPractice()
+    this.practiceStopped = undefined
   }
 
   /** What the practice account's local Constant Contact told the person since it started, if it runs. */
   async practiceNotice(): Promise<{ practiceNotice?: string }> {
     const running = this.practice && (await this.practice.catch(() => undefined))
-    return running?.notices.length ? { practiceNotice: running.notices.join(' ') } : {}
+    const notices = [...(running?.notices ?? []), ...(this.practiceStopped ? [this.practiceStopped] : [])]
+    return notices.length ? { practiceNotice: notices.join(' ') } : {}
   }
 
   /** Stops the practice account's local Constant Contact if it runs. */
@@ -75,11 +82,27 @@ export class AccountEndpoints {
   }
 
   private practiceServer(): Promise<PracticeServer> {
-    this.practice ??= this.options.startPractice().catch((error) => {
-      this.practice = undefined
-      throw error
-    })
-    return this.practice
+    if (this.practice) return this.practice
+    const starting = this.options.startPractice().then(
+      (server) => {
+        void server.ended.then((why) => this.practiceEnded(starting, why))
+        return server
+      },
+      (error: unknown) => {
+        if (this.practice === starting) this.practice = undefined
+        throw error
+      },
+    )
+    this.practice = starting
+    return starting
+  }
+
+  /** Its local Constant Contact stopped by itself: the next use starts it again, and the person is told why. */
+  private practiceEnded(server: Promise<PracticeServer>, why: Error): void {
+    if (this.practice !== server) return
+    this.practice = undefined
+    this.practiceStopped = why instanceof UserFacingError && why.hint ? `${why.message} ${why.hint}` : why.message
+    this.options.onPracticeStopped?.()
   }
 
   private async clientId(ref: EndpointRef): Promise<string> {

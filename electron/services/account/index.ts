@@ -112,6 +112,7 @@ export function createAccountService(options: AccountServiceOptions) {
     secrets,
     startPractice: () => simulatorFactory({ dataDir: practiceDataDir }),
     resetStoredPractice: () => void resetPracticeData(practiceDataDir),
+    onPracticeStopped: () => clients.forget({ kind: 'practice' }),
     ...(options.fetch ? { fetch: options.fetch } : {}),
     ...(options.tokenGate ? { tokenGate: options.tokenGate } : {}),
     ...(options.reachabilityTimeoutMs ? { requestTimeoutMs: options.reachabilityTimeoutMs } : {}),

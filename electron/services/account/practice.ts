@@ -2,7 +2,8 @@ import { randomBytes } from 'node:crypto'
 import { join } from 'node:path'
 import { defaultDataDir } from '../jobs/locations'
 import type { SpeedSetting } from '../cc-simulator/activities'
-import { resetSimulatorData, startSimulator } from '../cc-simulator/index'
+import { resetSimulatorData } from '../cc-simulator/index'
+import { startPracticeThread } from './practice-thread'
 
 /** The practice account's API key. Not a secret: the per-run client secret is what keeps others out. */
 export const PRACTICE_CLIENT_ID = 'splitsend-practice-account'
@@ -14,15 +15,17 @@ export interface PracticeServer {
   /** The secret the practice application must show at the token endpoint, made anew for each run. */
   clientSecret?: string
   /** The practice account back to how it started (see {@link resetPracticeData}). */
-  reset(): void
+  reset(): Promise<void>
   /** How fast it works through imports, exports and sends from now on (the browser tests' pace). */
-  setSpeed(speed: SpeedSetting): void
+  setSpeed(speed: SpeedSetting): Promise<void>
   /**
    * What its local Constant Contact had to tell the person since it started: its saved data couldn't
    * be read and was set aside (the account started again as new), or another program changed it.
    */
   readonly notices: readonly string[]
   close(): Promise<void>
+  /** Settles when it stopped by itself (out of memory, a failure), with why; never after `close`. */
+  ended: Promise<Error>
 }
 
 export type SimulatorFactory = (options: { dataDir?: string }) => Promise<PracticeServer>
@@ -46,30 +49,26 @@ export function practiceSimulator(pace: PracticePace = PERSON_PACE): SimulatorFa
   return async ({ dataDir }) => {
     const clientSecret = randomBytes(32).toString('base64url')
     const notices: string[] = []
-    const sim = await startSimulator({
-      seed: 'practice',
-      autoApprove: true,
-      speed: pace.speed,
-      deviceIntervalSeconds: 1,
-      clients: [{ clientId: PRACTICE_CLIENT_ID, secret: clientSecret }],
-      onlyRegisteredClients: true,
-      ...(pace.tokenRequestsPerSecond ? { tokenRequestsPerSecond: pace.tokenRequestsPerSecond } : {}),
-      ...(dataDir ? { dataDir } : {}),
-      onNotice: (message) => {
+    const thread = await startPracticeThread(
+      {
+        options: {
+          seed: 'practice',
+          autoApprove: true,
+          speed: pace.speed,
+          deviceIntervalSeconds: 1,
+          clients: [{ clientId: PRACTICE_CLIENT_ID, secret: clientSecret }],
+          onlyRegisteredClients: true,
+          ...(pace.tokenRequestsPerSecond ? { tokenRequestsPerSecond: pace.tokenRequestsPerSecond } : {}),
+          ...(dataDir ? { dataDir } : {}),
+        },
+        ...(pace.requestsPerSecond ? { requestsPerSecond: pace.requestsPerSecond } : {}),
+      },
+      (message) => {
         notices.push(message)
         process.stderr.write(`${message}\n`)
       },
-    })
-    if (pace.requestsPerSecond) sim.control.setLimits({ requestsPerSecond: pace.requestsPerSecond })
-    return {
-      apiBase: sim.apiBase,
-      authBase: sim.authBase,
-      clientSecret,
-      reset: () => sim.control.reset(),
-      setSpeed: (speed) => sim.control.setSpeed(speed),
-      notices,
-      close: () => sim.close(),
-    }
+    )
+    return { ...thread, clientSecret, notices }
   }
 }
 

@@ -17,7 +17,7 @@ import { startTestBridge } from './start-bridge'
 const TOKEN = 'pace-test-token-0123456789'
 const closeLater = closeAfterEach()
 
-async function bridge(setPracticeSpeed?: (name: string) => boolean): Promise<WebBridge> {
+async function bridge(setPracticeSpeed?: (name: string) => Promise<boolean>): Promise<WebBridge> {
   const services = createAppServices({ host: 'web', version: '0', dataDir: tempDir('data'), emit: () => {} })
   const rendererDir = tempDir('renderer')
   writeFileSync(join(rendererDir, 'index.html'), '<!doctype html><title>Splitsend</title>')
@@ -39,15 +39,15 @@ const askForSpeed = (at: WebBridge, speed: string, token = TOKEN) =>
   })
 
 describe('the browser tests’ pace', () => {
-  it('is there only when SPLITSEND_TEST_PACE is "fast"', () => {
+  it('is there only when SPLITSEND_TEST_PACE is "fast"', async () => {
     expect(testPaceFromEnvironment({})).toBeUndefined()
     expect(testPaceFromEnvironment({ SPLITSEND_TEST_PACE: '1' })).toBeUndefined()
     expect(testPaceFromEnvironment({ SPLITSEND_TEST_PACE: 'realistic' })).toBeUndefined()
     const pace = testPaceFromEnvironment({ SPLITSEND_TEST_PACE: 'fast' })!
     expect(Object.keys(pace.services).sort()).toEqual(['limiter', 'simulatorFactory', 'tokenGate'])
-    expect(pace.setPracticeSpeed('realistic')).toBe(true)
-    expect(pace.setPracticeSpeed('test')).toBe(true)
-    expect(pace.setPracticeSpeed('instant')).toBe(false)
+    expect(await pace.setPracticeSpeed('realistic')).toBe(true)
+    expect(await pace.setPracticeSpeed('test')).toBe(true)
+    expect(await pace.setPracticeSpeed('instant')).toBe(false)
   })
 
   it('a bridge started without it has no way to change the practice account’s speed', async () => {
@@ -57,7 +57,7 @@ describe('the browser tests’ pace', () => {
 
   it('a bridge at the tests’ pace changes it only with its token, and only to a speed it knows', async () => {
     const asked: string[] = []
-    const paced = await bridge((name) => {
+    const paced = await bridge(async (name) => {
       if (name !== 'test' && name !== 'realistic') return false
       asked.push(name)
       return true
