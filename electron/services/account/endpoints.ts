@@ -12,7 +12,7 @@ export interface AccountEndpointsOptions {
   /** Starts the local Constant Contact of the practice account. */
   startPractice: () => Promise<PracticeServer>
   /** Resets the practice account's kept data while its local Constant Contact isn't running. */
-  resetStoredPractice: () => void
+  resetStoredPractice: () => Promise<unknown>
   /** Told when the practice account's local Constant Contact stopped by itself (its clients are stale). */
   onPracticeStopped?: () => void
   fetch?: typeof fetch
@@ -63,7 +63,7 @@ export class AccountEndpoints {
   async resetPractice(): Promise<void> {
     const running = this.practice && (await this.practice.catch(() => undefined))
     if (running) await running.reset()
-    else this.options.resetStoredPractice()
+    else await this.options.resetStoredPractice()
     this.practiceStopped = undefined
   }
 

@@ -111,7 +111,7 @@ export function createAccountService(options: AccountServiceOptions) {
   const endpoints = new AccountEndpoints({
     secrets,
     startPractice: () => simulatorFactory({ dataDir: practiceDataDir }),
-    resetStoredPractice: () => void resetPracticeData(practiceDataDir),
+    resetStoredPractice: () => resetPracticeData(practiceDataDir),
     onPracticeStopped: () => clients.forget({ kind: 'practice' }),
     ...(options.fetch ? { fetch: options.fetch } : {}),
     ...(options.tokenGate ? { tokenGate: options.tokenGate } : {}),

@@ -12,10 +12,33 @@ import type { SimulatorOptions } from '../cc-simulator/index'
 import { errorFrom } from '../kept-worker'
 import { startWorker } from '../worker-entry'
 
-/** What the thread starts its local Constant Contact with. */
-export interface PracticeWorkerData {
-  options: Omit<SimulatorOptions, 'onNotice'>
-  requestsPerSecond?: number
+/** What the thread starts its local Constant Contact with, or the folder whose kept account it resets. */
+export type PracticeWorkerData =
+  { options: Omit<SimulatorOptions, 'onNotice'>; requestsPerSecond?: number } | { resetFolder: string }
+
+/**
+ * Resets the practice account kept in `dataDir` while its local Constant Contact isn't running, in a
+ * thread of its own (it reads the account to keep its sign-ins). Resolves whether there was one.
+ */
+export function resetPracticeInThread(dataDir: string, memoryMb = PRACTICE_MEMORY_MB): Promise<boolean> {
+  const worker = practiceWorker({ resetFolder: dataDir }, memoryMb)
+  return new Promise((resolve, reject) => {
+    worker.on('message', (message: PracticeWorkerMessage) => {
+      if (message.type === 'reset') resolve(message.hadState)
+      else if (message.type === 'failed') reject(errorFrom(message.error, message.detail))
+    })
+    worker.on('error', (error: NodeJS.ErrnoException) =>
+      reject(error.code === 'ERR_WORKER_OUT_OF_MEMORY' ? outOfMemory() : error),
+    )
+    worker.on('exit', (code) => reject(new Error(`The practice account's reset stopped (exit code ${code}).`)))
+  })
+}
+
+function practiceWorker(data: PracticeWorkerData, memoryMb: number): Worker {
+  return startWorker('practice-worker', 'electron/services/account/practice-worker.ts', {
+    workerData: data,
+    resourceLimits: { maxOldGenerationSizeMb: memoryMb },
+  })
 }
 
 type PracticeCommand = { type: 'reset' } | { type: 'speed'; speed: SpeedSetting } | { type: 'close' }
@@ -25,6 +48,8 @@ export type PracticeWorkerMessage =
   | { type: 'ready'; apiBase: string; authBase: string }
   | { type: 'notice'; message: string }
   | { type: 'done'; id: number }
+  /** The kept account was reset (`hadState`: there was one). */
+  | { type: 'reset'; hadState: boolean }
   /** `id` 0: the local Constant Contact could not start. */
   | { type: 'failed'; id: number; error: ContractErrorData; detail?: string }
 
@@ -57,14 +82,11 @@ const outOfMemory = (): UserFacingError =>
  * `memoryMb` (tests) is the thread's memory limit.
  */
 export function startPracticeThread(
-  data: PracticeWorkerData,
+  data: Extract<PracticeWorkerData, { options: unknown }>,
   onNotice: (message: string) => void,
   memoryMb = PRACTICE_MEMORY_MB,
 ): Promise<PracticeThread> {
-  const worker = startWorker('practice-worker', 'electron/services/account/practice-worker.ts', {
-    workerData: data,
-    resourceLimits: { maxOldGenerationSizeMb: memoryMb },
-  })
+  const worker = practiceWorker(data, memoryMb)
   const requests = new PracticeRequests(worker)
   return new Promise((resolve, reject) => {
     let started = false
@@ -94,7 +116,7 @@ export function startPracticeThread(
           },
           ended: new Promise((end) => (ended = end)),
         })
-      } else requests.answer(message)
+      } else if (message.type !== 'reset') requests.answer(message)
     })
     worker.on('error', (error: NodeJS.ErrnoException) =>
       gone(error.code === 'ERR_WORKER_OUT_OF_MEMORY' ? outOfMemory() : error),

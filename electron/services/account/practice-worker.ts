@@ -5,14 +5,17 @@
  * thread that serves the person. Built as its own entry (`out/main/practice-worker.js`).
  */
 import { parentPort, workerData } from 'node:worker_threads'
-import { startSimulator, type RunningSimulator } from '../cc-simulator/index'
+import { resetSimulatorData, startSimulator, type RunningSimulator } from '../cc-simulator/index'
 import { errorMessage } from '../kept-worker'
 import type { PracticeRequest, PracticeWorkerData, PracticeWorkerMessage } from './practice-thread'
 
 const port = parentPort!
 const tell = (message: PracticeWorkerMessage): void => port.postMessage(message)
 
-async function start({ options, requestsPerSecond }: PracticeWorkerData): Promise<RunningSimulator> {
+async function start({
+  options,
+  requestsPerSecond,
+}: Extract<PracticeWorkerData, { options: unknown }>): Promise<RunningSimulator> {
   const sim = await startSimulator({ ...options, onNotice: (message) => tell({ type: 'notice', message }) })
   if (requestsPerSecond) sim.control.setLimits({ requestsPerSecond })
   return sim
@@ -33,8 +36,10 @@ async function serve(sim: RunningSimulator): Promise<void> {
   tell({ type: 'ready', apiBase: sim.apiBase, authBase: sim.authBase })
 }
 
+const data = workerData as PracticeWorkerData
 try {
-  await serve(await start(workerData as PracticeWorkerData))
+  if ('resetFolder' in data) tell({ type: 'reset', hadState: resetSimulatorData(data.resetFolder, 'practice') })
+  else await serve(await start(data))
 } catch (error) {
   tell({ type: 'failed', id: 0, ...errorMessage(error) })
 }

@@ -3,7 +3,8 @@ import { join } from 'node:path'
 import { defaultDataDir } from '../jobs/locations'
 import type { SpeedSetting } from '../cc-simulator/activities'
 import { resetSimulatorData } from '../cc-simulator/index'
-import { startPracticeThread } from './practice-thread'
+import { UserFacingError } from '../../../shared/errors'
+import { resetPracticeInThread, startPracticeThread } from './practice-thread'
 
 /** The practice account's API key. Not a secret: the per-run client secret is what keeps others out. */
 export const PRACTICE_CLIENT_ID = 'splitsend-practice-account'
@@ -78,10 +79,19 @@ export const startPracticeSimulator: SimulatorFactory = practiceSimulator()
 /**
  * The practice account kept in `dataDir` back to how it started, while its local Constant Contact
  * isn't running: its lists, contacts and imports gone, its campaigns in draft again. Whoever is
- * connected stays connected. Returns whether there was anything kept to reset.
+ * connected stays connected, unless the account is too big for its thread to open: then it starts
+ * as new without being read, its sign-ins with it. Resolves whether there was anything kept to reset.
  */
-export function resetPracticeData(dataDir: string = defaultPracticeDataDir()): boolean {
-  return resetSimulatorData(dataDir, 'practice')
+export async function resetPracticeData(
+  dataDir: string = defaultPracticeDataDir(),
+  memoryMb?: number,
+): Promise<boolean> {
+  try {
+    return await resetPracticeInThread(dataDir, memoryMb)
+  } catch (error) {
+    if (!(error instanceof UserFacingError && error.code === 'practice_out_of_memory')) throw error
+    return resetSimulatorData(dataDir, 'practice', { unread: true })
+  }
 }
 
 /**

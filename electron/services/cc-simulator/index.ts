@@ -133,8 +133,12 @@ interface SimulatorControl {
 }
 
 /** Resets the state kept in `dataDir` while no local Constant Contact runs on it (see {@link SimulatorControl.reset}). */
-export function resetSimulatorData(dataDir: string, seed: SeedName = 'practice'): boolean {
-  return resetStateFile(dataDir, seedData(seed, Date.now()))
+export function resetSimulatorData(
+  dataDir: string,
+  seed: SeedName = 'practice',
+  options?: { unread?: boolean },
+): boolean {
+  return resetStateFile(dataDir, seedData(seed, Date.now()), options)
 }
 
 export async function startSimulator(options: SimulatorOptions = {}): Promise<RunningSimulator> {

@@ -223,9 +223,10 @@ function resetState(old: SimData, fresh: SimData): SimData {
 /**
  * Resets the state kept in `dataDir` (see {@link resetState}) while no local Constant Contact runs on
  * it (one that does would go on from its own state: refused, saying so); with no
- * state there yet, there is nothing to reset. Returns whether there was.
+ * state there yet, there is nothing to reset. Returns whether there was. `unread`: the old state is
+ * not read (it is too big to open), so its sign-ins go with it.
  */
-export function resetStateFile(dataDir: string, fresh: SimData): boolean {
+export function resetStateFile(dataDir: string, fresh: SimData, { unread = false } = {}): boolean {
   const inUseBy = stateInUseBy(dataDir)
   if (inUseBy !== undefined)
     throw new UserFacingError(
@@ -233,10 +234,10 @@ export function resetStateFile(dataDir: string, fresh: SimData): boolean {
       `The practice account is in use: a program (process ${inUseBy}) is running it now, so it was not reset.`,
       'In Splitsend, use “Reset the practice account” on the Connect step. Or close the program that uses it (Splitsend, or a `splitsend simulator` running on this folder) and reset again.',
     )
-  let unusable = false
+  let unusable = unread
   let old: LoadedState | undefined
   try {
-    old = readUsableState(dataDir, () => (unusable = true))
+    if (!unread) old = readUsableState(dataDir, () => (unusable = true))
   } catch (error) {
     // A newer version's state: the person asked for the account to start again, so it does.
     if (!(error instanceof UserFacingError && error.code === 'practice_state_newer')) throw error

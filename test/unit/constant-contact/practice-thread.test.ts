@@ -3,10 +3,14 @@ import { UserFacingError } from '../../../shared/errors'
 import { ActivityEngine, SPEEDS } from '../../../electron/services/cc-simulator/activities'
 import { createClock } from '../../../electron/services/cc-simulator/clock'
 import { seedData } from '../../../electron/services/cc-simulator/seed'
-import { writeStateFile } from '../../../electron/services/cc-simulator/state-file'
+import { readStateFile, writeStateFile } from '../../../electron/services/cc-simulator/state-file'
 import { SimStore } from '../../../electron/services/cc-simulator/store'
 import { AccountEndpoints } from '../../../electron/services/account/endpoints'
-import { startPracticeSimulator, type PracticeServer } from '../../../electron/services/account/practice'
+import {
+  resetPracticeData,
+  startPracticeSimulator,
+  type PracticeServer,
+} from '../../../electron/services/account/practice'
 import { startPracticeThread } from '../../../electron/services/account/practice-thread'
 import { closeAfterEach, memoryCredentials, tempDir } from './helpers'
 import { SecretStore } from '../../../electron/services/account/secret-store'
@@ -20,7 +24,7 @@ const closeLater = closeAfterEach()
 
 const serversHere = (): number => process.getActiveResourcesInfo().filter((kind) => kind === 'TCPServerWrap').length
 
-/** A practice account's saved state after an import of `count` contacts. */
+/** A practice account's saved state after an import of `count` contacts, with one sign-in. */
 function savedAccount(count: number): string {
   const clock = createClock()
   const store = new SimStore(seedData('practice', clock.now()))
@@ -30,9 +34,19 @@ function savedAccount(count: number): string {
   while (engine.advance(10_000)) clock.advance(1_000)
   engine.advance()
   expect(store.data.contacts.length).toBeGreaterThanOrEqual(count)
+  store.data.auth.refresh_tokens.push(SIGN_IN)
   const dataDir = tempDir('practice-thread')
   writeStateFile(dataDir, store.data, 1, (id) => store.contacts.placeOf(id))
   return dataDir
+}
+
+const SIGN_IN = {
+  hash: 'a'.repeat(64),
+  client_id: 'splitsend-practice-account',
+  scopes: ['contact_data'],
+  created_ms: 1,
+  last_used_ms: 1,
+  revoked: false,
 }
 
 describe('the practice account’s local Constant Contact', () => {
@@ -68,6 +82,24 @@ describe('the practice account’s local Constant Contact', () => {
   })
 })
 
+describe('resetting it while it isn’t running', () => {
+  it('is done in a thread of its own: the account as it started, its sign-ins kept', async () => {
+    const dataDir = savedAccount(5_000)
+    expect(await resetPracticeData(dataDir)).toBe(true)
+    const reset = readStateFile(dataDir)!.data
+    expect(reset.contacts).toHaveLength(seedData('practice', 0).contacts.length)
+    expect(reset.auth.refresh_tokens).toEqual([SIGN_IN])
+  })
+
+  it('an account too big for that thread starts as new without being read, its sign-ins with it', async () => {
+    const dataDir = savedAccount(100_000)
+    expect(await resetPracticeData(dataDir, 16)).toBe(true)
+    const reset = readStateFile(dataDir)!.data
+    expect(reset.contacts).toHaveLength(seedData('practice', 0).contacts.length)
+    expect(reset.auth.refresh_tokens).toEqual([])
+  })
+})
+
 describe('when its thread stops by itself', () => {
   /** Practice servers whose stopping the test decides. */
   function stoppableServers() {
@@ -95,7 +127,7 @@ describe('when its thread stops by itself', () => {
     const endpoints = new AccountEndpoints({
       secrets: new SecretStore(memoryCredentials()),
       startPractice: start,
-      resetStoredPractice: () => {},
+      resetStoredPractice: async () => {},
       onPracticeStopped: () => forgotten++,
     })
     expect((await endpoints.resolve({ kind: 'practice' })).apiBase).toBe('http://127.0.0.1:1/v3')

@@ -46,7 +46,7 @@ export function ConnectScreen({ onContinue }: { onContinue: () => void }) {
       {status?.practiceNotice && (
         <Alert
           color="yellow"
-          title="The practice account’s saved data"
+          title="What happened to the practice account"
           styles={{ title: { color: 'var(--mantine-color-text)' } }}
           data-testid="practice-notice"
         >
