@@ -33,6 +33,8 @@ browser=skipped
 if [ "$failed" = 0 ]; then
   echo "== Browser tests, Chromium through the web bridge (${SECONDS} s so far)"
   browser=passed
+  # Kept in a log for the summary; on a terminal Playwright still reports as on one (one line it rewrites).
+  [ -t 1 ] && export PLAYWRIGHT_FORCE_TTY=1
   bash test/with-keychain.sh npx playwright test 2>&1 | tee "$logs/browser" || { browser=failed; failed=1; }
   echo "== Browser tests done (${SECONDS} s so far)"
 fi
@@ -48,7 +50,10 @@ for step in "${steps[@]}"; do echo "${step}: ${results[$step]:-passed}"; done
 echo "unit tests: $unit"
 echo "browser tests: $browser"
 # Playwright's own closing lines name the tests that failed, and those that passed only when run again.
-[ -f "$logs/browser" ] && sed -n '/^ *[0-9]\+ \(failed\|flaky\|interrupted\|did not run\)/,$p' "$logs/browser"
-[ "$unit" = passed ] || sed 's/\x1b\[[0-9;]*m//g' "$logs/unit" | grep -aE ' FAIL |Test Files |Tests  ' | awk '!seen[$0]++' || true
+without_colours() { sed 's/\x1b\[[0-9;]*m//g' "$1"; }
+[ -f "$logs/browser" ] &&
+  without_colours "$logs/browser" | sed -n '/^ *[0-9]\+ \(failed\|flaky\|interrupted\|did not run\)/,$p'
+# Vitest's "Errors" line: errors outside any test (unhandled rejections) fail the run with every test passed.
+[ "$unit" = passed ] || without_colours "$logs/unit" | grep -aE ' FAIL |Test Files |Tests  |Errors  ' | awk '!seen[$0]++' || true
 [ "$failed" = 0 ]
 echo "== All passed in ${SECONDS} s"

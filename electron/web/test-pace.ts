@@ -41,8 +41,10 @@ export function testPaceFromEnvironment(env: NodeJS.ProcessEnv = process.env): T
   })
   const simulatorFactory: SimulatorFactory = async (options) => {
     const server = await start(options)
-    await server.setSpeed(speed)
+    // Listed before its speed is set, so a speed asked for meanwhile reaches it too.
     running.add(server)
+    void server.ended.then(() => running.delete(server))
+    await server.setSpeed(speed)
     return {
       ...server,
       close: async () => {

@@ -11,10 +11,15 @@ export interface AccountEndpointsOptions {
   secrets: SecretStore
   /** Starts the local Constant Contact of the practice account. */
   startPractice: () => Promise<PracticeServer>
-  /** Resets the practice account's kept data while its local Constant Contact isn't running. */
-  resetStoredPractice: () => Promise<unknown>
+  /**
+   * Resets the practice account's kept data while its local Constant Contact isn't running; says
+   * whether its sign-ins were kept (not when the account was too big to read).
+   */
+  resetStoredPractice: () => Promise<{ signInsKept: boolean }>
   /** Told when the practice account's local Constant Contact stopped by itself (its clients are stale). */
   onPracticeStopped?: () => void
+  /** Told when a reset took the practice account's sign-ins with it (the keychain's are ended by then). */
+  onPracticeSignInsGone?: () => void
   fetch?: typeof fetch
   /** Spacing of token requests (default: the process-wide token gate). */
   tokenGate?: RateLimiter
@@ -29,8 +34,14 @@ export interface AccountEndpointsOptions {
  */
 export class AccountEndpoints {
   private practice: Promise<PracticeServer> | undefined
-  /** Why the practice account's local Constant Contact last stopped by itself, until it is reset. */
-  private practiceStopped: string | undefined
+  /** Why the practice account's local Constant Contact last stopped by itself (see practiceEnded). */
+  private practiceStopped: { notice: string; untilReset: boolean } | undefined
+  /**
+   * A reset of the kept account under way while its local Constant Contact isn't running: nothing
+   * starts it meanwhile, or it would go on from the state the reset replaces (the lock in its folder
+   * tells only other processes apart, not this process's threads).
+   */
+  private resetting: Promise<unknown> = Promise.resolve()
 
   constructor(private readonly options: AccountEndpointsOptions) {}
 
@@ -61,16 +72,25 @@ export class AccountEndpoints {
    * runs (it keeps the state in memory and would write its own back), else in its folder.
    */
   async resetPractice(): Promise<void> {
+    const reset = this.resetting.then(() => this.resetNow())
+    this.resetting = reset.catch(() => undefined)
+    await reset
+  }
+
+  private async resetNow(): Promise<void> {
     const running = this.practice && (await this.practice.catch(() => undefined))
     if (running) await running.reset()
-    else await this.options.resetStoredPractice()
+    else if (!(await this.options.resetStoredPractice()).signInsKept) {
+      await this.options.secrets.endSignIn({ kind: 'practice' })
+      this.options.onPracticeSignInsGone?.()
+    }
     this.practiceStopped = undefined
   }
 
   /** What the practice account's local Constant Contact told the person since it started, if it runs. */
   async practiceNotice(): Promise<{ practiceNotice?: string }> {
     const running = this.practice && (await this.practice.catch(() => undefined))
-    const notices = [...(running?.notices ?? []), ...(this.practiceStopped ? [this.practiceStopped] : [])]
+    const notices = [...(running?.notices ?? []), ...(this.practiceStopped ? [this.practiceStopped.notice] : [])]
     return notices.length ? { practiceNotice: notices.join(' ') } : {}
   }
 
@@ -83,9 +103,11 @@ export class AccountEndpoints {
 
   private practiceServer(): Promise<PracticeServer> {
     if (this.practice) return this.practice
-    const starting = this.options.startPractice().then(
+    const starting = this.resetting.then(this.options.startPractice).then(
       (server) => {
         void server.ended.then((why) => this.practiceEnded(starting, why))
+        // It runs again: a stop that a reset alone mends is still worth saying, another one isn't.
+        if (!this.practiceStopped?.untilReset) this.practiceStopped = undefined
         return server
       },
       (error: unknown) => {
@@ -97,11 +119,17 @@ export class AccountEndpoints {
     return starting
   }
 
-  /** Its local Constant Contact stopped by itself: the next use starts it again, and the person is told why. */
+  /**
+   * Its local Constant Contact stopped by itself: the next use starts it again, and the person is
+   * told why — until it runs again, or, when it ran out of memory (it would again), until a reset.
+   */
   private practiceEnded(server: Promise<PracticeServer>, why: Error): void {
     if (this.practice !== server) return
     this.practice = undefined
-    this.practiceStopped = why instanceof UserFacingError && why.hint ? `${why.message} ${why.hint}` : why.message
+    this.practiceStopped = {
+      notice: why instanceof UserFacingError && why.hint ? `${why.message} ${why.hint}` : why.message,
+      untilReset: why instanceof UserFacingError && why.code === 'practice_out_of_memory',
+    }
     this.options.onPracticeStopped?.()
   }
 

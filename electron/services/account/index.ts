@@ -113,6 +113,10 @@ export function createAccountService(options: AccountServiceOptions) {
     startPractice: () => simulatorFactory({ dataDir: practiceDataDir }),
     resetStoredPractice: () => resetPracticeData(practiceDataDir),
     onPracticeStopped: () => clients.forget({ kind: 'practice' }),
+    onPracticeSignInsGone: () => {
+      clients.forget({ kind: 'practice' })
+      for (const listener of signInEnded) listener()
+    },
     ...(options.fetch ? { fetch: options.fetch } : {}),
     ...(options.tokenGate ? { tokenGate: options.tokenGate } : {}),
     ...(options.reachabilityTimeoutMs ? { requestTimeoutMs: options.reachabilityTimeoutMs } : {}),
@@ -244,7 +248,8 @@ export function createAccountService(options: AccountServiceOptions) {
 
     /**
      * The practice account back to how it started: its lists, contacts and imports gone, its
-     * campaigns in draft again. Whoever is connected to it stays connected.
+     * campaigns in draft again. Whoever is connected to it stays connected (unless the account was
+     * too big to read: then the sign-in ends, and the app is told as when Constant Contact ends one).
      */
     resetPractice: () => endpoints.resetPractice(),
 

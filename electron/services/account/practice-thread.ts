@@ -111,8 +111,14 @@ export function startPracticeThread(
           setSpeed: (speed) => requests.ask({ type: 'speed', speed }),
           async close() {
             closing = true
-            await requests.ask({ type: 'close' }).catch(() => undefined)
+            // Its last save failing (a full disk) is said; a thread already gone has nothing to save.
+            const saved = await requests.ask({ type: 'close' }).then(
+              () => undefined,
+              (error: unknown) => error,
+            )
+            const wasGone = requests.gone
             await worker.terminate()
+            if (saved && !wasGone) throw saved
           },
           ended: new Promise((end) => (ended = end)),
         })
@@ -126,7 +132,7 @@ export function startPracticeThread(
         new UserFacingError(
           'practice_stopped',
           `The practice account stopped unexpectedly (exit code ${code}).`,
-          'Splitsend starts it again when it is next needed; an upload or send to it that was under way may need to be started again.',
+          'Splitsend starts it again when it is next needed; an upload or send to it that was under way may need to be started again, and if Splitsend asks, connect to it again.',
         ),
       ),
     )
@@ -155,6 +161,11 @@ class PracticeRequests {
     this.waiting.delete(message.id)
     if (message.type === 'done') request?.resolve()
     else request?.reject(errorFrom(message.error, message.detail))
+  }
+
+  /** The thread has ended. */
+  get gone(): boolean {
+    return this.goneWith !== undefined
   }
 
   failAll(why: Error): void {

@@ -1,7 +1,7 @@
 /**
  * Worker thread that runs the practice account's local Constant Contact for ./practice.ts. Opening
  * and saving the account, and every import, export and send it works through, cost what the person
- * has practised with (a million contacts is a second's work to open), so none of it runs on the
+ * has practised with (a million contacts take seconds to open), so none of it runs on the
  * thread that serves the person. Built as its own entry (`out/main/practice-worker.js`).
  */
 import { parentPort, workerData } from 'node:worker_threads'

@@ -34,6 +34,8 @@ export type SimulatorFactory = (options: { dataDir?: string }) => Promise<Practi
 /** How fast the practice account works and how often it may be asked: Constant Contact's own pace unless tests say otherwise. */
 export interface PracticePace {
   speed: SpeedSetting
+  /** Its thread's memory limit (default: practice-thread.ts's). */
+  memoryMb?: number
   requestsPerSecond?: number
   tokenRequestsPerSecond?: number
 }
@@ -68,6 +70,7 @@ export function practiceSimulator(pace: PracticePace = PERSON_PACE): SimulatorFa
         notices.push(message)
         process.stderr.write(`${message}\n`)
       },
+      pace.memoryMb,
     )
     return { ...thread, clientSecret, notices }
   }
@@ -85,12 +88,12 @@ export const startPracticeSimulator: SimulatorFactory = practiceSimulator()
 export async function resetPracticeData(
   dataDir: string = defaultPracticeDataDir(),
   memoryMb?: number,
-): Promise<boolean> {
+): Promise<{ hadState: boolean; signInsKept: boolean }> {
   try {
-    return await resetPracticeInThread(dataDir, memoryMb)
+    return { hadState: await resetPracticeInThread(dataDir, memoryMb), signInsKept: true }
   } catch (error) {
     if (!(error instanceof UserFacingError && error.code === 'practice_out_of_memory')) throw error
-    return resetSimulatorData(dataDir, 'practice', { unread: true })
+    return { hadState: resetSimulatorData(dataDir, 'practice', { unread: true }), signInsKept: false }
   }
 }
 

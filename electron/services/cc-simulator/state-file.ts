@@ -282,7 +282,11 @@ export function releaseState(dataDir: string): void {
   if (lockHolder(dataDir) === process.pid) rmSync(join(dataDir, LOCK_FILE), { force: true })
 }
 
-/** The data folders a local Constant Contact of this process runs on (a lock naming this process is left over otherwise). */
+/**
+ * The data folders a local Constant Contact of this thread runs on (a lock naming this process is
+ * left over otherwise). Another thread of this process can't see them: within the app, the account
+ * service never resets a folder while its practice thread runs (account/endpoints.ts).
+ */
 const claimedHere = new Set<string>()
 
 /** The process a local Constant Contact runs in on this state, if one does (a lock left by a crash doesn't count). */

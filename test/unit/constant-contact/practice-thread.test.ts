@@ -7,6 +7,7 @@ import { readStateFile, writeStateFile } from '../../../electron/services/cc-sim
 import { SimStore } from '../../../electron/services/cc-simulator/store'
 import { AccountEndpoints } from '../../../electron/services/account/endpoints'
 import {
+  practiceSimulator,
   resetPracticeData,
   startPracticeSimulator,
   type PracticeServer,
@@ -14,6 +15,15 @@ import {
 import { startPracticeThread } from '../../../electron/services/account/practice-thread'
 import { closeAfterEach, memoryCredentials, tempDir } from './helpers'
 import { SecretStore } from '../../../electron/services/account/secret-store'
+import { createAccountService } from '../../../electron/services/account/index'
+import {
+  TEST_REQUESTS_PER_SECOND,
+  TEST_SPEED,
+  TEST_TOKEN_REQUESTS_PER_SECOND,
+  testLimiter,
+  testTokenGate,
+} from '../../../electron/services/test-pace'
+import { FAST_RETRY } from './helpers'
 
 /**
  * The practice account's local Constant Contact runs on a thread of its own: opening, saving and
@@ -82,10 +92,57 @@ describe('the practice account’s local Constant Contact', () => {
   })
 })
 
+describe('its thread running out of memory while it works', () => {
+  it('ends that thread, not the process: requests fail, the Connect step says why, and after a reset it answers again', async () => {
+    const account = createAccountService({
+      credentials: memoryCredentials(),
+      openBrowser: () => {},
+      practiceDataDir: tempDir('practice-thread'),
+      limiter: testLimiter(),
+      tokenGate: testTokenGate(),
+      retry: FAST_RETRY,
+      simulatorFactory: practiceSimulator({
+        speed: TEST_SPEED,
+        requestsPerSecond: TEST_REQUESTS_PER_SECOND,
+        tokenRequestsPerSecond: TEST_TOKEN_REQUESTS_PER_SECOND,
+        memoryMb: 48,
+      }),
+    })
+    closeLater(() => account.close())
+    await account.connect({ mode: 'browser', endpoint: 'practice' })
+    const client = await account.client()
+    const listId = (await client.createList({ name: 'Too many' })).list_id!
+    // Imports of 40,000 contacts (the most one takes) until the practice account can't hold them.
+    const failed = await (async () => {
+      for (let start = 0; start < 2_000_000; start += 40_000) {
+        const import_data = Array.from({ length: 40_000 }, (_, i) => ({
+          email: `person${start + i}@example.com`,
+          first_name: `First name of person ${start + i}`,
+          last_name: `Last name of person ${start + i}`,
+        }))
+        try {
+          await client.importContactsJson({ import_data, list_ids: [listId] })
+        } catch (error) {
+          return error
+        }
+      }
+    })()
+    expect(failed).toMatchObject({ code: 'cc_unreachable' })
+    await expect
+      .poll(async () => (await account.status()).practiceNotice)
+      .toMatch(/holds more contacts than Splitsend can work with.*Reset the practice account/)
+    // What the notice says to do: after a reset it answers again, the person still connected, the notice gone.
+    await account.resetPractice()
+    await expect((await account.client()).getAccountSummary()).resolves.toBeDefined()
+    expect(await account.status()).toMatchObject({ connected: true, practice: true })
+    expect((await account.status()).practiceNotice).toBeUndefined()
+  }, 120_000)
+})
+
 describe('resetting it while it isn’t running', () => {
   it('is done in a thread of its own: the account as it started, its sign-ins kept', async () => {
     const dataDir = savedAccount(5_000)
-    expect(await resetPracticeData(dataDir)).toBe(true)
+    expect(await resetPracticeData(dataDir)).toEqual({ hadState: true, signInsKept: true })
     const reset = readStateFile(dataDir)!.data
     expect(reset.contacts).toHaveLength(seedData('practice', 0).contacts.length)
     expect(reset.auth.refresh_tokens).toEqual([SIGN_IN])
@@ -93,48 +150,50 @@ describe('resetting it while it isn’t running', () => {
 
   it('an account too big for that thread starts as new without being read, its sign-ins with it', async () => {
     const dataDir = savedAccount(100_000)
-    expect(await resetPracticeData(dataDir, 16)).toBe(true)
+    expect(await resetPracticeData(dataDir, 16)).toEqual({ hadState: true, signInsKept: false })
     const reset = readStateFile(dataDir)!.data
     expect(reset.contacts).toHaveLength(seedData('practice', 0).contacts.length)
     expect(reset.auth.refresh_tokens).toEqual([])
   })
 })
 
-describe('when its thread stops by itself', () => {
-  /** Practice servers whose stopping the test decides. */
-  function stoppableServers() {
-    const started: { server: PracticeServer; stop(why: Error): void }[] = []
-    const start = async (): Promise<PracticeServer> => {
-      let stop: (why: Error) => void = () => {}
-      const server: PracticeServer = {
-        apiBase: `http://127.0.0.1:${started.length + 1}/v3`,
-        authBase: `http://127.0.0.1:${started.length + 1}/oauth2/default/v1`,
-        notices: [],
-        reset: async () => {},
-        setSpeed: async () => {},
-        close: async () => {},
-        ended: new Promise((end) => (stop = end)),
-      }
-      started.push({ server, stop: (why) => stop(why) })
-      return server
+/** Practice servers whose stopping the test decides. */
+function stoppableServers() {
+  const started: { server: PracticeServer; stop(why: Error): void }[] = []
+  const start = async (): Promise<PracticeServer> => {
+    let stop: (why: Error) => void = () => {}
+    const server: PracticeServer = {
+      apiBase: `http://127.0.0.1:${started.length + 1}/v3`,
+      authBase: `http://127.0.0.1:${started.length + 1}/oauth2/default/v1`,
+      notices: [],
+      reset: async () => {},
+      setSpeed: async () => {},
+      close: async () => {},
+      ended: new Promise((end) => (stop = end)),
     }
-    return { started, start }
+    started.push({ server, stop: (why) => stop(why) })
+    return server
   }
+  return { started, start }
+}
 
-  it('the next use starts it again, the kept client is dropped, and the account says why until a reset', async () => {
+const settled = (): Promise<void> => new Promise((resolve) => setImmediate(resolve))
+
+describe('when its thread stops by itself', () => {
+  it('the next use starts it again and the kept client is dropped; running out of memory is said until a reset', async () => {
     const { started, start } = stoppableServers()
     let forgotten = 0
     const endpoints = new AccountEndpoints({
       secrets: new SecretStore(memoryCredentials()),
       startPractice: start,
-      resetStoredPractice: async () => {},
+      resetStoredPractice: async () => ({ signInsKept: true }),
       onPracticeStopped: () => forgotten++,
     })
     expect((await endpoints.resolve({ kind: 'practice' })).apiBase).toBe('http://127.0.0.1:1/v3')
     expect(await endpoints.practiceNotice()).toEqual({})
 
     started[0]!.stop(new UserFacingError('practice_out_of_memory', 'It stopped.', 'Reset it.'))
-    await new Promise((resolve) => setImmediate(resolve))
+    await settled()
     expect(forgotten).toBe(1)
     expect(await endpoints.practiceNotice()).toEqual({ practiceNotice: 'It stopped. Reset it.' })
     expect((await endpoints.resolve({ kind: 'practice' })).apiBase).toBe('http://127.0.0.1:2/v3')
@@ -143,9 +202,67 @@ describe('when its thread stops by itself', () => {
 
     await endpoints.resetPractice()
     expect(await endpoints.practiceNotice()).toEqual({})
-    // An earlier server stopping again changes nothing now.
-    started[0]!.stop(new Error('again'))
-    await new Promise((resolve) => setImmediate(resolve))
+    // A server that is no longer the one in use stopping changes nothing.
+    await endpoints.close()
+    started[1]!.stop(new UserFacingError('practice_stopped', 'Stopped.'))
+    await settled()
     expect(forgotten).toBe(1)
+    expect(await endpoints.practiceNotice()).toEqual({})
+  })
+
+  it('any other stop is said until it runs again', async () => {
+    const { started, start } = stoppableServers()
+    const endpoints = new AccountEndpoints({
+      secrets: new SecretStore(memoryCredentials()),
+      startPractice: start,
+      resetStoredPractice: async () => ({ signInsKept: true }),
+    })
+    await endpoints.resolve({ kind: 'practice' })
+    started[0]!.stop(new UserFacingError('practice_stopped', 'It stopped unexpectedly.', 'It starts again.'))
+    await settled()
+    expect(await endpoints.practiceNotice()).toEqual({ practiceNotice: 'It stopped unexpectedly. It starts again.' })
+    await endpoints.resolve({ kind: 'practice' })
+    expect(await endpoints.practiceNotice()).toEqual({})
+  })
+})
+
+describe('a reset while it isn’t running', () => {
+  it('holds back its start until the kept account is reset', async () => {
+    const { started, start } = stoppableServers()
+    let finishReset: () => void = () => {}
+    const endpoints = new AccountEndpoints({
+      secrets: new SecretStore(memoryCredentials()),
+      startPractice: start,
+      resetStoredPractice: () => new Promise((done) => (finishReset = () => done({ signInsKept: true }))),
+    })
+    const reset = endpoints.resetPractice()
+    await settled()
+    const resolving = endpoints.resolve({ kind: 'practice' })
+    await settled()
+    expect(started).toHaveLength(0)
+    finishReset()
+    await reset
+    expect((await resolving).apiBase).toBe('http://127.0.0.1:1/v3')
+  })
+
+  it('that couldn’t keep the sign-ins ends the practice sign-in, and says so', async () => {
+    const credentials = memoryCredentials()
+    const secrets = new SecretStore(credentials)
+    await secrets.setTokens(
+      { kind: 'practice' },
+      { access_token: 'a', refresh_token: 'r', expires_at: Date.now() + 60_000, scope: 'contact_data' },
+    )
+    await secrets.setConnection({ endpoint: { kind: 'practice' } })
+    let told = 0
+    const endpoints = new AccountEndpoints({
+      secrets,
+      startPractice: stoppableServers().start,
+      resetStoredPractice: async () => ({ signInsKept: false }),
+      onPracticeSignInsGone: () => told++,
+    })
+    await endpoints.resetPractice()
+    expect(told).toBe(1)
+    expect(await secrets.getTokens({ kind: 'practice' })).toBeNull()
+    expect(await secrets.getConnection()).toMatchObject({ needsReconnect: true })
   })
 })
