@@ -253,10 +253,11 @@ export function readUsableState(
 }
 
 /**
- * The generation of the state on disk (0: an older version's), without reading the rest; undefined:
- * none, or none that can be read (a state written over it loses nothing).
+ * The generation of the state on disk (0: an older version's), without reading the rest; `newer`:
+ * a newer version's, which this one must not write over; undefined: none, or none that can be read
+ * (a state written over it loses nothing).
  */
-export function stateGenerationOnDisk(dataDir: string): number | undefined {
+export function stateGenerationOnDisk(dataDir: string): number | 'newer' | undefined {
   const file = join(dataDir, STATE_FILE)
   if (!existsSync(file)) return existsSync(join(dataDir, LEGACY_STATE_FILE)) ? 0 : undefined
   const fd = openSync(file, 'r')
@@ -264,7 +265,8 @@ export function stateGenerationOnDisk(dataDir: string): number | undefined {
     const start = Buffer.alloc(4096)
     const read = readSync(fd, start, 0, start.length, 0)
     const end = start.indexOf(10)
-    return parseJsonAs(HeaderSchema, start.toString('utf8', 0, end < 0 ? read : end))?.generation
+    const line = start.toString('utf8', 0, end < 0 ? read : end)
+    return parseJsonAs(HeaderSchema, line)?.generation ?? (byNewerVersion(line) ? 'newer' : undefined)
   } finally {
     closeSync(fd)
   }
@@ -320,11 +322,16 @@ function readLine<T extends z.ZodType>(schema: T, line: string, what: string): z
   return value
 }
 
+/** The header line is one a newer version of Splitsend wrote. */
+function byNewerVersion(line: string): boolean {
+  const version = parseJsonAs(z.object({ format: z.literal(FORMAT), version: z.number() }), line)?.version
+  return version !== undefined && version > 2
+}
+
 function readHeader(line: string): Header {
   const header = parseJsonAs(HeaderSchema, line)
   if (header) return header
-  const version = parseJsonAs(z.object({ format: z.literal(FORMAT), version: z.number() }), line)?.version
-  if (version !== undefined && version > 2)
+  if (byNewerVersion(line))
     throw new UserFacingError(
       'practice_state_newer',
       'The practice account was saved by a newer version of Splitsend.',

@@ -47,6 +47,8 @@ export class SimStore {
   onReplacedOnDisk: ((message: string) => void) | undefined
   private saveTimer: ReturnType<typeof setTimeout> | undefined
   private dirty = false
+  /** A newer version of Splitsend saved the state while this store ran: it is theirs now (see flush). */
+  private savesStopped = false
   /** How long the last write took, and when it ended (performance.now()). */
   private lastSaveMs = 0
   private lastSaveEnd = 0
@@ -171,10 +173,11 @@ export class SimStore {
       clearTimeout(this.saveTimer)
       this.saveTimer = undefined
     }
-    if (!this.dataDir || !this.dirty) return
+    if (!this.dataDir || !this.dirty || this.savesStopped) return
     this.dirty = false
     const started = performance.now()
     const onDisk = stateGenerationOnDisk(this.dataDir)
+    if (onDisk === 'newer') return this.leaveToNewerVersion()
     if (onDisk !== undefined && onDisk !== this.generation) this.adoptStateOnDisk(this.dataDir)
     this.generation++
     writeStateFile(this.dataDir, this.data, this.generation, (id) => this.contacts.placeOf(id), this.encoding)
@@ -193,6 +196,14 @@ export class SimStore {
    * Someone else wrote the state since this store did: their state is the account now (a reset
    * wins over what this one did since its last write), keeping this store's sign-ins and clock.
    */
+  /** This version can't read what a newer one saved, so it stops saving rather than write over it. */
+  private leaveToNewerVersion(): void {
+    this.savesStopped = true
+    ;(this.onReplacedOnDisk ?? printNotice)(
+      'A newer version of Splitsend saved the practice account while this one ran. This one no longer saves it, so what you do in it from now on is not kept: close this Splitsend and use the newer one.',
+    )
+  }
+
   private adoptStateOnDisk(dataDir: string): void {
     // One that can't be used is set aside, and this store's state written in its place.
     const loaded = readUsableState(

@@ -122,7 +122,7 @@ describe('the practice account’s saved state', () => {
     kept.flush()
 
     const whole = tempDir('state')
-    writeStateFile(whole, kept.data, stateGenerationOnDisk(dataDir)!, (id) => kept.contacts.placeOf(id))
+    writeStateFile(whole, kept.data, stateGenerationOnDisk(dataDir) as number, (id) => kept.contacts.placeOf(id))
     expect(readFileSync(join(dataDir, STATE), 'utf8')).toBe(readFileSync(join(whole, STATE), 'utf8'))
     expect(readStateFile(dataDir)!.data.contacts[10]!.lists).toEqual(first.lists)
   })
@@ -313,7 +313,7 @@ describe('resetting the practice account while it runs', () => {
     const notices: string[] = []
     store.onReplacedOnDisk = (message) => notices.push(message)
     store.flush()
-    const generation = stateGenerationOnDisk(dataDir)!
+    const generation = stateGenerationOnDisk(dataDir) as number
     const fresh = seedData('empty', Date.now())
     writeStateFile(dataDir, fresh, generation + 1, () => undefined)
     return { dataDir, store, notices, generation, fresh }
@@ -332,6 +332,22 @@ describe('resetting the practice account while it runs', () => {
     expect(store.data.lists).toEqual(fresh.lists)
     // The sign-ins of the one that runs stay valid.
     expect(onDisk.data.auth).toEqual(store.data.auth)
+  })
+
+  it('by a newer version of Splitsend: the running one never writes over it, and says so once', () => {
+    const { dataDir, store, notices } = writtenByAnotherProgram()
+    const file = join(dataDir, STATE)
+    const [header, ...rest] = readFileSync(file, 'utf8').split('\n')
+    writeFileSync(file, [JSON.stringify({ ...(JSON.parse(header!) as object), version: 3 }), ...rest].join('\n'))
+    const newer = readFileSync(file, 'utf8')
+
+    for (let i = 0; i < 2; i++) {
+      store.changed()
+      store.flush()
+    }
+    store.close()
+    expect(readFileSync(file, 'utf8')).toBe(newer)
+    expect(notices).toEqual([expect.stringMatching(/newer version of Splitsend saved.*no longer saves it/)])
   })
 
   it('by another program, damaged: set aside, and the running one writes its own in its place, saying so', () => {
