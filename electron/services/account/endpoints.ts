@@ -33,15 +33,18 @@ export interface AccountEndpointsOptions {
  * (on a new port each time; its account stays the same).
  */
 export class AccountEndpoints {
+  /** The practice account's local Constant Contact, running or on its way. */
   private practice: Promise<PracticeServer> | undefined
+  /** The same once it has started (until it stops or is closed). */
+  private running: PracticeServer | undefined
   /** Why the practice account's local Constant Contact last stopped by itself (see practiceEnded). */
   private practiceStopped: { notice: string; untilReset: boolean } | undefined
   /**
-   * A reset of the kept account under way while its local Constant Contact isn't running: nothing
-   * starts it meanwhile, or it would go on from the state the reset replaces (the lock in its folder
+   * Its starts and resets, one after another in the order asked: a reset of the kept account never
+   * runs beside a start, which would go on from the state the reset replaces (the lock in its folder
    * tells only other processes apart, not this process's threads).
    */
-  private resetting: Promise<unknown> = Promise.resolve()
+  private turns: Promise<unknown> = Promise.resolve()
 
   constructor(private readonly options: AccountEndpointsOptions) {}
 
@@ -72,13 +75,14 @@ export class AccountEndpoints {
    * runs (it keeps the state in memory and would write its own back), else in its folder.
    */
   async resetPractice(): Promise<void> {
-    const reset = this.resetting.then(() => this.resetNow())
-    this.resetting = reset.catch(() => undefined)
+    const reset = this.turns.then(() => this.resetNow())
+    this.turns = reset.catch(() => undefined)
     await reset
   }
 
+  /** Its turn: a start asked before it has ended; one asked after it waits for it. */
   private async resetNow(): Promise<void> {
-    const running = this.practice && (await this.practice.catch(() => undefined))
+    const running = this.running
     if (running) await running.reset()
     else if (!(await this.options.resetStoredPractice()).signInsKept) {
       await this.options.secrets.endSignIn({ kind: 'practice' })
@@ -89,22 +93,31 @@ export class AccountEndpoints {
 
   /** What the practice account's local Constant Contact told the person since it started, if it runs. */
   async practiceNotice(): Promise<{ practiceNotice?: string }> {
-    const running = this.practice && (await this.practice.catch(() => undefined))
-    const notices = [...(running?.notices ?? []), ...(this.practiceStopped ? [this.practiceStopped.notice] : [])]
+    const notices = [...(this.running?.notices ?? []), ...(this.practiceStopped ? [this.practiceStopped.notice] : [])]
     return notices.length ? { practiceNotice: notices.join(' ') } : {}
   }
 
-  /** Stops the practice account's local Constant Contact if it runs. */
+  /**
+   * Stops the practice account's local Constant Contact if it runs. A last save that fails is
+   * written to standard error (the log), not thrown: closing the app or a command goes on.
+   */
   async close(): Promise<void> {
-    const running = this.practice
+    const practice = this.practice
     this.practice = undefined
-    if (running) await (await running.catch(() => undefined))?.close()
+    this.running = undefined
+    const server = practice && (await practice.catch(() => undefined))
+    await server?.close().catch((error: unknown) => {
+      process.stderr.write(
+        `The practice account could not be saved as it closed: ${String((error as Error)?.message ?? error)}\n`,
+      )
+    })
   }
 
   private practiceServer(): Promise<PracticeServer> {
     if (this.practice) return this.practice
-    const starting = this.resetting.then(this.options.startPractice).then(
+    const starting = this.turns.then(this.options.startPractice).then(
       (server) => {
+        if (this.practice === starting) this.running = server
         void server.ended.then((why) => this.practiceEnded(starting, why))
         // It runs again: a stop that a reset alone mends is still worth saying, another one isn't.
         if (!this.practiceStopped?.untilReset) this.practiceStopped = undefined
@@ -116,6 +129,7 @@ export class AccountEndpoints {
       },
     )
     this.practice = starting
+    this.turns = starting.catch(() => undefined)
     return starting
   }
 
@@ -126,6 +140,7 @@ export class AccountEndpoints {
   private practiceEnded(server: Promise<PracticeServer>, why: Error): void {
     if (this.practice !== server) return
     this.practice = undefined
+    this.running = undefined
     this.practiceStopped = {
       notice: why instanceof UserFacingError && why.hint ? `${why.message} ${why.hint}` : why.message,
       untilReset: why instanceof UserFacingError && why.code === 'practice_out_of_memory',

@@ -111,14 +111,14 @@ export function startPracticeThread(
           setSpeed: (speed) => requests.ask({ type: 'speed', speed }),
           async close() {
             closing = true
-            // Its last save failing (a full disk) is said; a thread already gone has nothing to save.
+            // Its last save failing (a full disk, its memory) is said; a thread already gone has nothing to save.
+            const goneBefore = requests.gone
             const saved = await requests.ask({ type: 'close' }).then(
               () => undefined,
               (error: unknown) => error,
             )
-            const wasGone = requests.gone
             await worker.terminate()
-            if (saved && !wasGone) throw saved
+            if (saved && !goneBefore) throw saved
           },
           ended: new Promise((end) => (ended = end)),
         })

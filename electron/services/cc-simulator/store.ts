@@ -188,14 +188,14 @@ export class SimStore {
   /** Writes what is left and lets go of the data folder (see claimState). */
   close(): void {
     this.encoding = new StateEncoding()
-    this.flush()
-    if (this.dataDir) releaseState(this.dataDir)
+    try {
+      this.flush()
+    } finally {
+      // Even when the last write failed: the lock must not name this process once it's closed.
+      if (this.dataDir) releaseState(this.dataDir)
+    }
   }
 
-  /**
-   * Someone else wrote the state since this store did: their state is the account now (a reset
-   * wins over what this one did since its last write), keeping this store's sign-ins and clock.
-   */
   /** This version can't read what a newer one saved, so it stops saving rather than write over it. */
   private leaveToNewerVersion(): void {
     this.savesStopped = true
@@ -204,6 +204,10 @@ export class SimStore {
     )
   }
 
+  /**
+   * Someone else wrote the state since this store did: their state is the account now (a reset
+   * wins over what this one did since its last write), keeping this store's sign-ins and clock.
+   */
   private adoptStateOnDisk(dataDir: string): void {
     // One that can't be used is set aside, and this store's state written in its place.
     const loaded = readUsableState(

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import { UserFacingError } from '../../../shared/errors'
 import { ActivityEngine, SPEEDS } from '../../../electron/services/cc-simulator/activities'
 import { createClock } from '../../../electron/services/cc-simulator/clock'
@@ -160,13 +160,16 @@ describe('resetting it while it isn’t running', () => {
 /** Practice servers whose stopping the test decides. */
 function stoppableServers() {
   const started: { server: PracticeServer; stop(why: Error): void }[] = []
+  /** What was reset: "server N" (a running one), or "kept account" (see resettableKeptAccount). */
+  const resets: string[] = []
   const start = async (): Promise<PracticeServer> => {
     let stop: (why: Error) => void = () => {}
+    const number = started.length + 1
     const server: PracticeServer = {
-      apiBase: `http://127.0.0.1:${started.length + 1}/v3`,
-      authBase: `http://127.0.0.1:${started.length + 1}/oauth2/default/v1`,
+      apiBase: `http://127.0.0.1:${number}/v3`,
+      authBase: `http://127.0.0.1:${number}/oauth2/default/v1`,
       notices: [],
-      reset: async () => {},
+      reset: async () => void resets.push(`server ${number}`),
       setSpeed: async () => {},
       close: async () => {},
       ended: new Promise((end) => (stop = end)),
@@ -174,7 +177,16 @@ function stoppableServers() {
     started.push({ server, stop: (why) => stop(why) })
     return server
   }
-  return { started, start }
+  /** A reset of the kept account that lasts until the test ends it. */
+  const ending: Array<() => void> = []
+  const resetKeptAccount = () =>
+    new Promise<{ signInsKept: boolean }>((done) =>
+      ending.push(() => {
+        resets.push('kept account')
+        done({ signInsKept: true })
+      }),
+    )
+  return { started, start, resets, resetKeptAccount, endReset: () => ending.shift()!() }
 }
 
 const settled = (): Promise<void> => new Promise((resolve) => setImmediate(resolve))
@@ -226,7 +238,68 @@ describe('when its thread stops by itself', () => {
   })
 })
 
+describe('closing it', () => {
+  it('when its last save fails, says so on standard error and doesn’t stop the closing', async () => {
+    const { started, start } = stoppableServers()
+    const endpoints = new AccountEndpoints({
+      secrets: new SecretStore(memoryCredentials()),
+      startPractice: start,
+      resetStoredPractice: async () => ({ signInsKept: true }),
+    })
+    await endpoints.resolve({ kind: 'practice' })
+    started[0]!.server.close = () => Promise.reject(new Error('No space left on device'))
+    const written: string[] = []
+    const stderr = vi.spyOn(process.stderr, 'write').mockImplementation((text) => (written.push(String(text)), true))
+    try {
+      await expect(endpoints.close()).resolves.toBeUndefined()
+    } finally {
+      stderr.mockRestore()
+    }
+    expect(written.join('')).toMatch(/practice account could not be saved as it closed: No space left on device/)
+  })
+})
+
 describe('a reset while it isn’t running', () => {
+  it('and a start asked at once, then another reset: each in its turn, none waiting for itself', async () => {
+    const { started, start, resets, resetKeptAccount, endReset } = stoppableServers()
+    const endpoints = new AccountEndpoints({
+      secrets: new SecretStore(memoryCredentials()),
+      startPractice: start,
+      resetStoredPractice: resetKeptAccount,
+    })
+    const first = endpoints.resetPractice()
+    const resolving = endpoints.resolve({ kind: 'practice' })
+    const second = endpoints.resetPractice()
+    await settled()
+    expect(started).toHaveLength(0)
+    endReset()
+    // The start asked second runs after the first reset; the second reset resets what it started.
+    expect((await resolving).apiBase).toBe('http://127.0.0.1:1/v3')
+    await Promise.all([first, second])
+    expect(resets).toEqual(['kept account', 'server 1'])
+  })
+
+  it('asked twice, with a start asked while the first runs: the second reset resets the kept account before the start', async () => {
+    const { started, start, resets, resetKeptAccount, endReset } = stoppableServers()
+    const endpoints = new AccountEndpoints({
+      secrets: new SecretStore(memoryCredentials()),
+      startPractice: start,
+      resetStoredPractice: resetKeptAccount,
+    })
+    const first = endpoints.resetPractice()
+    const second = endpoints.resetPractice()
+    await settled()
+    const resolving = endpoints.resolve({ kind: 'practice' })
+    endReset()
+    await first
+    await settled()
+    expect(started).toHaveLength(0)
+    endReset()
+    await second
+    expect((await resolving).apiBase).toBe('http://127.0.0.1:1/v3')
+    expect(resets).toEqual(['kept account', 'kept account'])
+  })
+
   it('holds back its start until the kept account is reset', async () => {
     const { started, start } = stoppableServers()
     let finishReset: () => void = () => {}
