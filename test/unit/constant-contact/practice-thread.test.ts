@@ -189,18 +189,26 @@ function stoppableServers() {
   return { started, start, resets, resetKeptAccount, endReset: () => ending.shift()!() }
 }
 
+/** Accounts' endpoints over those servers; the kept account's reset done at once unless `options` say otherwise. */
+function endpointsOver(
+  start: () => Promise<PracticeServer>,
+  options: Partial<ConstructorParameters<typeof AccountEndpoints>[0]> = {},
+): AccountEndpoints {
+  return new AccountEndpoints({
+    secrets: new SecretStore(memoryCredentials()),
+    startPractice: start,
+    resetStoredPractice: async () => ({ signInsKept: true }),
+    ...options,
+  })
+}
+
 const settled = (): Promise<void> => new Promise((resolve) => setImmediate(resolve))
 
 describe('when its thread stops by itself', () => {
   it('the next use starts it again and the kept client is dropped; running out of memory is said until a reset', async () => {
     const { started, start } = stoppableServers()
     let forgotten = 0
-    const endpoints = new AccountEndpoints({
-      secrets: new SecretStore(memoryCredentials()),
-      startPractice: start,
-      resetStoredPractice: async () => ({ signInsKept: true }),
-      onPracticeStopped: () => forgotten++,
-    })
+    const endpoints = endpointsOver(start, { onPracticeStopped: () => forgotten++ })
     expect((await endpoints.resolve({ kind: 'practice' })).apiBase).toBe('http://127.0.0.1:1/v3')
     expect(await endpoints.practiceNotice()).toEqual({})
 
@@ -224,11 +232,7 @@ describe('when its thread stops by itself', () => {
 
   it('any other stop is said until it runs again', async () => {
     const { started, start } = stoppableServers()
-    const endpoints = new AccountEndpoints({
-      secrets: new SecretStore(memoryCredentials()),
-      startPractice: start,
-      resetStoredPractice: async () => ({ signInsKept: true }),
-    })
+    const endpoints = endpointsOver(start)
     await endpoints.resolve({ kind: 'practice' })
     started[0]!.stop(new UserFacingError('practice_stopped', 'It stopped unexpectedly.', 'It starts again.'))
     await settled()
@@ -241,11 +245,7 @@ describe('when its thread stops by itself', () => {
 describe('closing it', () => {
   it('when its last save fails, says so on standard error and doesn’t stop the closing', async () => {
     const { started, start } = stoppableServers()
-    const endpoints = new AccountEndpoints({
-      secrets: new SecretStore(memoryCredentials()),
-      startPractice: start,
-      resetStoredPractice: async () => ({ signInsKept: true }),
-    })
+    const endpoints = endpointsOver(start)
     await endpoints.resolve({ kind: 'practice' })
     started[0]!.server.close = () => Promise.reject(new Error('No space left on device'))
     const written: string[] = []
@@ -262,11 +262,7 @@ describe('closing it', () => {
 describe('a reset while it isn’t running', () => {
   it('and a start asked at once, then another reset: each in its turn, none waiting for itself', async () => {
     const { started, start, resets, resetKeptAccount, endReset } = stoppableServers()
-    const endpoints = new AccountEndpoints({
-      secrets: new SecretStore(memoryCredentials()),
-      startPractice: start,
-      resetStoredPractice: resetKeptAccount,
-    })
+    const endpoints = endpointsOver(start, { resetStoredPractice: resetKeptAccount })
     const first = endpoints.resetPractice()
     const resolving = endpoints.resolve({ kind: 'practice' })
     const second = endpoints.resetPractice()
@@ -281,11 +277,7 @@ describe('a reset while it isn’t running', () => {
 
   it('asked twice, with a start asked while the first runs: the second reset resets the kept account before the start', async () => {
     const { started, start, resets, resetKeptAccount, endReset } = stoppableServers()
-    const endpoints = new AccountEndpoints({
-      secrets: new SecretStore(memoryCredentials()),
-      startPractice: start,
-      resetStoredPractice: resetKeptAccount,
-    })
+    const endpoints = endpointsOver(start, { resetStoredPractice: resetKeptAccount })
     const first = endpoints.resetPractice()
     const second = endpoints.resetPractice()
     await settled()
@@ -301,19 +293,14 @@ describe('a reset while it isn’t running', () => {
   })
 
   it('holds back its start until the kept account is reset', async () => {
-    const { started, start } = stoppableServers()
-    let finishReset: () => void = () => {}
-    const endpoints = new AccountEndpoints({
-      secrets: new SecretStore(memoryCredentials()),
-      startPractice: start,
-      resetStoredPractice: () => new Promise((done) => (finishReset = () => done({ signInsKept: true }))),
-    })
+    const { started, start, resetKeptAccount, endReset } = stoppableServers()
+    const endpoints = endpointsOver(start, { resetStoredPractice: resetKeptAccount })
     const reset = endpoints.resetPractice()
     await settled()
     const resolving = endpoints.resolve({ kind: 'practice' })
     await settled()
     expect(started).toHaveLength(0)
-    finishReset()
+    endReset()
     await reset
     expect((await resolving).apiBase).toBe('http://127.0.0.1:1/v3')
   })
