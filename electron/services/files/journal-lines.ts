@@ -129,7 +129,8 @@ export async function readJournalFileAsync<E extends AnyEntry>(
   const file = await open(path, 'r')
   let complete = 0
   try {
-    let carried = Buffer.alloc(0)
+    // The start of a line not ended yet, as the pieces it came in: joined once, when its end comes.
+    let carried: Buffer[] = []
     let sliceStart = performance.now()
     // One buffer for every piece: each line is decoded, and what is carried copied, before the next read.
     const piece = Buffer.allocUnsafe(PIECE_BYTES)
@@ -137,17 +138,20 @@ export async function readJournalFileAsync<E extends AnyEntry>(
       const { bytesRead } = await file.read(piece, 0, PIECE_BYTES, position)
       if (bytesRead === 0) break
       position += bytesRead
-      let bytes = carried.length ? Buffer.concat([carried, piece.subarray(0, bytesRead)]) : piece.subarray(0, bytesRead)
-      for (let end = bytes.indexOf(NEWLINE); end >= 0; end = bytes.indexOf(NEWLINE)) {
-        parser.add(bytes.subarray(0, end).toString('utf8'))
-        complete += end + 1
-        bytes = bytes.subarray(end + 1)
+      const bytes = piece.subarray(0, bytesRead)
+      let from = 0
+      for (let end = bytes.indexOf(NEWLINE); end >= 0; end = bytes.indexOf(NEWLINE, from)) {
+        const line = carried.length ? Buffer.concat([...carried, bytes.subarray(from, end)]) : bytes.subarray(from, end)
+        carried = []
+        parser.add(line.toString('utf8'))
+        complete += line.length + 1
+        from = end + 1
         if (performance.now() - sliceStart > SLICE_MS) {
           await yieldToEventLoop()
           sliceStart = performance.now()
         }
       }
-      carried = Buffer.from(bytes)
+      if (from < bytesRead) carried.push(Buffer.from(bytes.subarray(from)))
     }
     if (repair && carried.length) cutAt(path, complete)
   } finally {

@@ -73,6 +73,22 @@ describe('the membership journal read back through its schema', () => {
     expect(await loadMembershipState(jobDir)).toEqual(readMembershipState(jobDir))
   })
 
+  it('reads a line longer than several pieces of the file (a plan listing every removal) as at once', async () => {
+    const big = structuredClone(record)
+    big.lists['0']!.leaving.moved.count = 1_000_000
+    const jobDir = journal({ batches: planBatches(big, 'match', 1) })
+    const path = join(jobDir, MEMBERSHIP_JOURNAL)
+    const longest = Math.max(
+      ...readFileSync(path, 'utf8')
+        .split('\n')
+        .map((line) => line.length),
+    )
+    expect(longest).toBeGreaterThan(3 * 64 * 1024)
+    const entries = readJournalFile(path, MEMBERSHIP_JOURNAL_FORMAT)
+    expect(await readJournalFileAsync(path, MEMBERSHIP_JOURNAL_FORMAT)).toEqual(entries)
+    expect(await loadMembershipState(jobDir)).toEqual(readMembershipState(jobDir))
+  })
+
   it('skips a damaged removal entry (it is looked up again), but stops on a damaged plan, saying what is wrong', () => {
     const finishedWrong = journal({ removals: planRemovals(record, 'match') }, [
       {
