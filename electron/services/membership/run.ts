@@ -17,7 +17,7 @@ import { FINISHED_ACTIVITY_STATES, type Activity } from '../constant-contact/typ
 import { acquireJobLock, type JobLock } from '../jobs/job-lock'
 import { crashPoint } from '../upload/crash-points'
 import { Journal, loadJournal } from '../upload/journal'
-import { entryToWrite, readJournalFile, readJournalFileAsync } from '../files/journal-lines'
+import { readJournalFile, readJournalFileAsync } from '../files/journal-lines'
 import { DEFAULT_POLL_TIMING, PollSchedule, type PollTiming } from '../upload/poll-schedule'
 import { FollowLoop, PausedSignal, runHandle, ThrottledProgress, type RunHandle } from '../upload/run-support'
 import { GROUP_KEYS } from '../../../shared/ids'
@@ -538,7 +538,7 @@ class MembershipRunner {
   // ------------------------------------------------------------------ journal, progress, result
 
   private record(entry: NewMembershipEntry): void {
-    const written = this.journal!.append(entryToWrite(MEMBERSHIP_JOURNAL_FORMAT, entry))
+    const written = this.journal!.append(entry)
     applyMembershipEntry(this.state, written)
     this.emit()
   }
@@ -636,12 +636,12 @@ export async function recordMembershipChoice(jobDir: string, choice: MembershipC
         )
       return
     }
-    journal.append<ChoiceEntry>({
+    journal.append({
       type: 'choice',
       policy: choice.policy,
       lists: choice.lists,
       ...(choice.confirmed ? { confirmed: choice.confirmed } : {}),
-    })
+    } satisfies Omit<ChoiceEntry, 'at'>)
   } finally {
     journal.close()
     lock.release()

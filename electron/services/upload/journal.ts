@@ -8,7 +8,13 @@ import { GroupKeySchema } from '../../../shared/ids'
 import { AccountInfoSchema, ImportCountsSchema, StopErrorSchema } from '../../../shared/upload/schemas'
 import { ActivityAnchorSchema, PlannedActivitySchema, UploadPlanSchema } from './plan'
 import { PRIVATE_FILE_MODE } from '../files/private'
-import { readJournalFile, readJournalFileAsync, type AnyEntry, type JournalFormat } from '../files/journal-lines'
+import {
+  entryToWrite,
+  readJournalFile,
+  readJournalFileAsync,
+  type AnyEntry,
+  type JournalFormat,
+} from '../files/journal-lines'
 
 /**
  * The job's journal: `upload-journal.jsonl` in the job folder, one JSON object per line, appended
@@ -182,6 +188,7 @@ export class Journal<E extends AnyEntry> {
 
   private constructor(
     readonly path: string,
+    private readonly format: JournalFormat<E>,
     readonly entries: E[],
     hooks: JournalHooks,
   ) {
@@ -201,16 +208,16 @@ export class Journal<E extends AnyEntry> {
     const path = join(jobDir, fileName)
     const isNew = !existsSync(path)
     const entries = isNew ? [] : await readJournalFileAsync(path, format, true)
-    const journal = new Journal<E>(path, entries, hooks)
+    const journal = new Journal<E>(path, format, entries, hooks)
     journal.fd = openSync(path, 'a', PRIVATE_FILE_MODE)
     if (isNew) syncFolder(dirname(path))
     return journal
   }
 
-  /** Appends one entry and waits until it is on disk. */
-  append<T extends E>(entry: Omit<T, 'at'> & { at?: string }): T {
+  /** Appends one entry (its fields without the time), checked as it will be read back, and waits until it is on disk. */
+  append(entry: object): E {
     if (this.fd === undefined) throw new Error(`The journal ${this.path} is closed`)
-    const full = { ...entry, at: entry.at ?? new Date().toISOString() } as unknown as T
+    const full = entryToWrite(this.format, entry)
     writeSync(this.fd, `${JSON.stringify(full)}\n`)
     fsyncSync(this.fd)
     this.entries.push(full)

@@ -19,7 +19,6 @@ import { crashPoint } from './crash-points'
 import {
   MAX_ERROR_LINES_KEPT,
   openUploadJournal,
-  UPLOAD_JOURNAL,
   type Journal,
   type JournalEntry,
   type NewUploadEntry,
@@ -54,7 +53,6 @@ import { exportListNow } from '../membership/export-list'
 import { MEMBERSHIP_FILES, membershipDir } from '../membership/files'
 import { TimeLeft } from './time-left'
 import { GROUP_KEYS, type GroupKey } from '../../../shared/ids'
-import { entryToWrite } from '../files/journal-lines'
 
 /** A run's progress as the engine reports it (to the screen, or printed by the command). */
 export type UploadProgress = UploadProgressView & { jobDir: string }
@@ -806,7 +804,7 @@ class UploadRunner {
   // ------------------------------------------------------------------ journal, progress, result
 
   private record(entry: NewUploadEntry): void {
-    const written = this.journal!.append(entryToWrite(UPLOAD_JOURNAL, entry))
+    const written = this.journal!.append(entry)
     applyEntry(this.state, written)
   }
 
