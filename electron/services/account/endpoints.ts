@@ -92,7 +92,7 @@ export class AccountEndpoints {
   }
 
   /** What the practice account's local Constant Contact told the person since it started, if it runs. */
-  async practiceNotice(): Promise<{ practiceNotice?: string }> {
+  practiceNotice(): { practiceNotice?: string } {
     const notices = [...(this.running?.notices ?? []), ...(this.practiceStopped ? [this.practiceStopped.notice] : [])]
     return notices.length ? { practiceNotice: notices.join(' ') } : {}
   }

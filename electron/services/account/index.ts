@@ -108,6 +108,10 @@ export function createAccountService(options: AccountServiceOptions) {
   const secrets = new SecretStore(options.credentials)
   const simulatorFactory = options.simulatorFactory ?? startPracticeSimulator
   const practiceDataDir = options.practiceDataDir ?? defaultPracticeDataDir()
+  const signInEnded = new Set<() => void>()
+  const tellSignInEnded = (): void => {
+    for (const listener of signInEnded) listener()
+  }
   const endpoints = new AccountEndpoints({
     secrets,
     startPractice: () => simulatorFactory({ dataDir: practiceDataDir }),
@@ -115,13 +119,12 @@ export function createAccountService(options: AccountServiceOptions) {
     onPracticeStopped: () => clients.forget({ kind: 'practice' }),
     onPracticeSignInsGone: () => {
       clients.forget({ kind: 'practice' })
-      for (const listener of signInEnded) listener()
+      tellSignInEnded()
     },
     ...(options.fetch ? { fetch: options.fetch } : {}),
     ...(options.tokenGate ? { tokenGate: options.tokenGate } : {}),
     ...(options.reachabilityTimeoutMs ? { requestTimeoutMs: options.reachabilityTimeoutMs } : {}),
   })
-  const signInEnded = new Set<() => void>()
   const clients = new AccountClients({
     secrets,
     endpoints,
@@ -129,15 +132,13 @@ export function createAccountService(options: AccountServiceOptions) {
     retry: options.retry,
     fetch: options.fetch,
     onEvent: options.onEvent,
-    onSignInEnded: () => {
-      for (const listener of signInEnded) listener()
-    },
+    onSignInEnded: tellSignInEnded,
   })
   const redirectUri = (ref: EndpointRef) => registrableRedirect(secrets, ref, options.redirectPort)
   /** What the status says of the endpoint beside the connection: its redirect address, the practice account's notice. */
   const endpointDetails = async (ref: EndpointRef) => ({
     ...(await redirectUri(ref)),
-    ...(ref.kind === 'practice' ? await endpoints.practiceNotice() : {}),
+    ...(ref.kind === 'practice' ? endpoints.practiceNotice() : {}),
   })
   let connecting = false
 

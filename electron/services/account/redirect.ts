@@ -1,4 +1,4 @@
-import type { RedirectAddress } from '../../../shared/channels/account'
+import { RedirectAddressSchema, type RedirectAddress } from '../../../shared/channels/account'
 import { UserFacingError } from '../../../shared/errors'
 
 /**
@@ -60,7 +60,7 @@ export function parseRedirectUri(text: string): RedirectAddress {
 }
 
 function validRedirectPort(port: number): boolean {
-  return Number.isInteger(port) && port >= 1024 && port <= 65535
+  return RedirectAddressSchema.shape.port.safeParse(port).success
 }
 
 /** SPLITSEND_REDIRECT_PORT when it is a usable port number, else undefined. */

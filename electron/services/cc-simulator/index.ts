@@ -143,10 +143,12 @@ export function resetSimulatorData(
 
 export async function startSimulator(options: SimulatorOptions = {}): Promise<RunningSimulator> {
   const clock = createClock()
-  const notice = options.onNotice ?? ((message: string) => process.stderr.write(`${message}\n`))
-  const store = SimStore.load(options.dataDir, () => seedData(options.seed ?? 'practice', clock.now()), notice)
+  const store = SimStore.load(
+    options.dataDir,
+    () => seedData(options.seed ?? 'practice', clock.now()),
+    options.onNotice,
+  )
   if (store.data.clock_offset_ms) clock.advance(store.data.clock_offset_ms)
-  store.onReplacedOnDisk = notice
   const settings: SimSettings = {
     requestsPerSecond: CC_LIMITS.requestsPerSecond,
     requestsPerDay: CC_LIMITS.requestsPerDay,

@@ -265,8 +265,8 @@ export function stateGenerationOnDisk(dataDir: string): number | 'newer' | undef
     const start = Buffer.alloc(4096)
     const read = readSync(fd, start, 0, start.length, 0)
     const end = start.indexOf(10)
-    const line = start.toString('utf8', 0, end < 0 ? read : end)
-    return parseJsonAs(HeaderSchema, line)?.generation ?? (byNewerVersion(line) ? 'newer' : undefined)
+    const header = parseHeader(start.toString('utf8', 0, end < 0 ? read : end))
+    return header === 'newer' ? header : header?.generation
   } finally {
     closeSync(fd)
   }
@@ -322,16 +322,18 @@ function readLine<T extends z.ZodType>(schema: T, line: string, what: string): z
   return value
 }
 
-/** The header line is one a newer version of Splitsend wrote. */
-function byNewerVersion(line: string): boolean {
-  const version = parseJsonAs(z.object({ format: z.literal(FORMAT), version: z.number() }), line)?.version
-  return version !== undefined && version > 2
+/** The header of a state a newer version of Splitsend wrote. */
+const NewerHeaderSchema = z.object({ format: z.literal(FORMAT), version: z.number().gt(2) })
+
+/** The header line read: this version's, a newer version's, or neither (damaged). */
+function parseHeader(line: string): Header | 'newer' | undefined {
+  return parseJsonAs(HeaderSchema, line) ?? (parseJsonAs(NewerHeaderSchema, line) ? 'newer' : undefined)
 }
 
 function readHeader(line: string): Header {
-  const header = parseJsonAs(HeaderSchema, line)
-  if (header) return header
-  if (byNewerVersion(line))
+  const header = parseHeader(line)
+  if (typeof header === 'object') return header
+  if (header === 'newer')
     throw new UserFacingError(
       'practice_state_newer',
       'The practice account was saved by a newer version of Splitsend.',

@@ -44,7 +44,7 @@ export class SimStore {
    * last wrote it (`splitsend simulator --reset` while this one ran): this store then goes on from
    * that state instead of writing over it.
    */
-  onReplacedOnDisk: ((message: string) => void) | undefined
+  onReplacedOnDisk: (message: string) => void = printNotice
   private saveTimer: ReturnType<typeof setTimeout> | undefined
   private dirty = false
   /** A newer version of Splitsend saved the state while this store ran: it is theirs now (see flush). */
@@ -82,11 +82,13 @@ export class SimStore {
         store.generation = loaded.generation
         store.encoding = loaded.encoding
         if (loaded.legacy) store.changed() // written again in the compact format
+        store.onReplacedOnDisk = notice
         return store
       }
     }
     const store = new SimStore(seed(), dataDir)
     store.changed()
+    store.onReplacedOnDisk = notice
     return store
   }
 
@@ -199,7 +201,7 @@ export class SimStore {
   /** This version can't read what a newer one saved, so it stops saving rather than write over it. */
   private leaveToNewerVersion(): void {
     this.savesStopped = true
-    ;(this.onReplacedOnDisk ?? printNotice)(
+    this.onReplacedOnDisk(
       'A newer version of Splitsend saved the practice account while this one ran. This one no longer saves it, so what you do in it from now on is not kept: close this Splitsend and use the newer one.',
     )
   }
@@ -212,7 +214,7 @@ export class SimStore {
     // One that can't be used is set aside, and this store's state written in its place.
     const loaded = readUsableState(
       dataDir,
-      this.onReplacedOnDisk ?? printNotice,
+      this.onReplacedOnDisk,
       'this practice account goes on as it was here, written in its place',
     )
     if (!loaded) return
@@ -220,7 +222,7 @@ export class SimStore {
     this.generation = loaded.generation
     this.reindex()
     this.encoding = loaded.encoding
-    this.onReplacedOnDisk?.(
+    this.onReplacedOnDisk(
       `The practice account was changed by another program while this one ran (for example \`splitsend simulator --reset\`). It goes on from that state; what changed here since its last save is not kept.`,
     )
   }

@@ -87,24 +87,15 @@ async function notActiveAmong(
     starts.push(total)
     total += run.count
   }
-  /** Each address's first position among all the runs' records; later ones with the same address follow it. */
+  // Each address's position among all the runs' records: Prepare wrote each address once in a group.
   const position = new Map<string, number>()
-  const sameAs: Array<[number, number]> = []
-  runs.forEach((run, r) =>
-    forEachAddress(file, run, (address, offset) => {
-      const at = starts[r]! + offset
-      const first = position.get(address)
-      if (first === undefined) position.set(address, at)
-      else sameAs.push([at, first])
-    }),
-  )
+  runs.forEach((run, r) => forEachAddress(file, run, (address, offset) => position.set(address, starts[r]! + offset)))
   const member = new Uint8Array(total)
   await forEachExportMember(exportPath, listName, (m) => {
     if (m.unsubscribed) return
     const at = position.get(m.address)
     if (at !== undefined) member[at] = 1
   })
-  for (const [at, first] of sameAs) member[at] = member[first]!
   return runs.map((run, r) => {
     const notOnList: number[] = []
     for (let i = 0; i < run.count; i++) if (!member[starts[r]! + i]) notOnList.push(i)
