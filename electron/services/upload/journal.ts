@@ -165,7 +165,7 @@ const FOUNDATIONS: ReadonlySet<string> = new Set(['plan', 'split'])
  * read: every later entry of their activities would be dropped, and the job would say nothing was
  * uploaded when contacts were.
  */
-export const UPLOAD_JOURNAL: JournalFormat<JournalEntry> = {
+const UPLOAD_JOURNAL: JournalFormat<JournalEntry> = {
   title: 'upload record',
   schema: UploadEntrySchema,
   types: UPLOAD_TYPES,
