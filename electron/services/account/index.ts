@@ -144,9 +144,11 @@ export function createAccountService(options: AccountServiceOptions) {
 
   const service = {
     async status(check: { refresh?: boolean } = {}): Promise<AccountStatus> {
-      const connection = check.refresh ? await secrets.getConnection() : null
-      if (connection && (await secrets.getTokens(connection.endpoint)))
-        await refreshAccountDetails(secrets, connection.endpoint, await clients.of(connection.endpoint))
+      const signIn = check.refresh ? await secrets.currentSignIn() : null
+      if (signIn?.tokens) {
+        const ref = signIn.connection.endpoint
+        await refreshAccountDetails(secrets, ref, await clients.of(ref))
+      }
       return accountStatus(secrets, endpointDetails)
     },
 
@@ -240,11 +242,9 @@ export function createAccountService(options: AccountServiceOptions) {
     },
 
     async client(): Promise<CcClient> {
-      const connection = await secrets.getConnection()
-      if (!connection || !(await secrets.getTokens(connection.endpoint)))
-        // Read again: tokens found damaged just now ended the sign-in (see SecretStore.getTokens).
-        throw notConnected(!!(await secrets.getConnection())?.needsReconnect)
-      return clients.of(connection.endpoint)
+      const signIn = await secrets.currentSignIn()
+      if (!signIn?.tokens) throw notConnected(!!signIn?.connection.needsReconnect)
+      return clients.of(signIn.connection.endpoint)
     },
 
     /**

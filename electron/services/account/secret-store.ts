@@ -70,12 +70,27 @@ export class SecretStore {
    * needing a new sign-in, so the person is asked to connect again, as when the sign-in expires.
    */
   async getTokens(ref: EndpointRef): Promise<TokenRecord | null> {
-    const raw = await this.credentials.get(`${PREFIX}/${endpointKey(ref)}/tokens`)
-    if (!raw) return null
-    const tokens = parseJsonAs(TokenRecordSchema, raw)
-    if (tokens) return tokens
+    const tokens = await this.readTokens(ref)
+    if (tokens !== 'damaged') return tokens
     await this.endSignIn(ref)
     return null
+  }
+
+  /**
+   * The connection and its endpoint's tokens, as they are once a damaged tokens record has ended
+   * the sign-in (see getTokens); null when nothing is connected.
+   */
+  async currentSignIn(): Promise<{ connection: ConnectionRecord; tokens: TokenRecord | null } | null> {
+    const connection = await this.getConnection()
+    if (!connection) return null
+    const tokens = await this.readTokens(connection.endpoint)
+    if (tokens !== 'damaged') return { connection, tokens }
+    return { connection: (await this.endSignIn(connection.endpoint, connection)) ?? connection, tokens: null }
+  }
+
+  private async readTokens(ref: EndpointRef): Promise<TokenRecord | 'damaged' | null> {
+    const raw = await this.credentials.get(`${PREFIX}/${endpointKey(ref)}/tokens`)
+    return raw ? (parseJsonAs(TokenRecordSchema, raw) ?? 'damaged') : null
   }
 
   async setTokens(ref: EndpointRef, tokens: TokenRecord): Promise<void> {
@@ -83,12 +98,17 @@ export class SecretStore {
     await this.credentials.set(`${PREFIX}/${endpointKey(ref)}/tokens`, JSON.stringify(tokens))
   }
 
-  /** The sign-in on this endpoint no longer works: its tokens go, and the connection says to connect again. */
-  async endSignIn(ref: EndpointRef): Promise<void> {
+  /**
+   * The sign-in on this endpoint no longer works: its tokens go, and the connection says to connect
+   * again. `connection`: the record as the caller just read it. Returns the record as it is now.
+   */
+  async endSignIn(ref: EndpointRef, connection?: ConnectionRecord | null): Promise<ConnectionRecord | null> {
     await this.credentials.delete(`${PREFIX}/${endpointKey(ref)}/tokens`)
-    const connection = await this.getConnection()
-    if (connection && endpointKey(connection.endpoint) === endpointKey(ref))
-      await this.setConnection({ ...connection, needsReconnect: true })
+    const current = connection === undefined ? await this.getConnection() : connection
+    if (!current || endpointKey(current.endpoint) !== endpointKey(ref)) return current
+    const ended = { ...current, needsReconnect: true }
+    await this.setConnection(ended)
+    return ended
   }
 
   async getConnection(): Promise<ConnectionRecord | null> {

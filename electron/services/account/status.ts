@@ -9,8 +9,8 @@ export async function accountStatus(
   /** What the status says of an endpoint beside the connection (its redirect address, the practice account's notice). */
   detailsOf: (ref: EndpointRef) => Promise<Pick<AccountStatus, 'redirectUri' | 'practiceNotice'>>,
 ): Promise<AccountStatus> {
-  const recorded = await secrets.getConnection()
-  if (!recorded)
+  const signIn = await secrets.currentSignIn()
+  if (!signIn)
     return {
       connected: false,
       practice: false,
@@ -18,10 +18,9 @@ export async function accountStatus(
       needsReconnect: false,
       ...(await detailsOf({ kind: 'real' })),
     }
-  const ref = recorded.endpoint
-  const stillConnected = !!(await secrets.getTokens(ref))
-  // Tokens found damaged just now ended the sign-in (see SecretStore.getTokens): the record as it is now.
-  const connection = stillConnected ? recorded : ((await secrets.getConnection()) ?? recorded)
+  const { connection, tokens } = signIn
+  const ref = connection.endpoint
+  const stillConnected = tokens !== null
   return {
     connected: stillConnected,
     practice: ref.kind === 'practice',
