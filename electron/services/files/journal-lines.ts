@@ -42,6 +42,16 @@ export interface JournalFormat<E extends AnyEntry> {
   hint: string
 }
 
+/** The types a journal's union of entry schemas knows (its `types`). */
+export function entryTypes(schema: {
+  options: ReadonlyArray<{ shape: { type: { value: string } } }>
+}): ReadonlySet<string> {
+  return new Set(schema.options.map((option) => option.shape.type.value))
+}
+
+/** An entry as a writer gives it: its fields without the time (entryToWrite stamps it). */
+export type WithoutTime<E> = E extends unknown ? Omit<E, 'at'> : never
+
 /** At most this long on the thread between two turns of the event loop (async reading). */
 const SLICE_MS = 4
 /** Bytes read from the file at a time (async reading). */

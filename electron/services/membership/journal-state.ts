@@ -3,7 +3,7 @@ import { ContractErrorDataSchema, type ContractErrorData } from '../../../shared
 import { LeaveReasonSchema, MembershipPolicySchema } from '../../../shared/membership/schemas'
 import { GroupKeySchema } from '../../../shared/ids'
 import { StopErrorSchema } from '../../../shared/upload/schemas'
-import type { JournalFormat } from '../files/journal-lines'
+import { entryTypes, type JournalFormat, type WithoutTime } from '../files/journal-lines'
 
 /**
  * The membership journal (`membership-journal.jsonl`, beside the upload's): the removals, each
@@ -120,7 +120,7 @@ export type MembershipEntry = z.infer<typeof MembershipEntrySchema>
 export type PlanEntry = Extract<MembershipEntry, { type: 'plan' }>
 type FinishedEntry = Extract<MembershipEntry, { type: 'remove_finished' }>
 /** An entry as the step writes it: the time is added when it is appended. */
-export type NewMembershipEntry = MembershipEntry extends infer E ? (E extends unknown ? Omit<E, 'at'> : never) : never
+export type NewMembershipEntry = WithoutTime<MembershipEntry>
 
 /** Entries the removals can't be replanned without: what the person chose and confirmed. */
 const FOUNDATIONS: ReadonlySet<string> = new Set(['choice', 'plan'])
@@ -136,7 +136,7 @@ const FOUNDATIONS: ReadonlySet<string> = new Set(['choice', 'plan'])
 export const MEMBERSHIP_JOURNAL_FORMAT: JournalFormat<MembershipEntry> = {
   title: 'record of the contacts taken off lists',
   schema: MembershipEntrySchema,
-  types: new Set(MembershipEntrySchema.options.map((o) => o.shape.type.value)),
+  types: entryTypes(MembershipEntrySchema),
   onDamaged: (type) => (type === undefined || FOUNDATIONS.has(type) ? 'stop' : 'skip'),
   hint: 'Nothing more is taken off the lists for this job. Check the lists in Constant Contact, and prepare the next file into a new job folder.',
 }

@@ -31,7 +31,7 @@ import {
   SendWhenSchema,
 } from '../../../shared/send/schemas'
 import { GroupKeySchema, type GroupKey } from '../../../shared/ids'
-import { entryToWrite, readJournalFile, type JournalFormat } from '../files/journal-lines'
+import { entryToWrite, entryTypes, readJournalFile, type JournalFormat, type WithoutTime } from '../files/journal-lines'
 import { PRIVATE_FILE_MODE } from '../files/private'
 
 export const SEND_JOURNAL_FILE = 'send-journal.jsonl'
@@ -150,14 +150,13 @@ type Entry<T extends JournalEntry['type']> = Extract<JournalEntry, { type: T }>
 const SEND_JOURNAL: JournalFormat<JournalEntry> = {
   title: 'record of sends',
   schema: SendEntrySchema,
-  types: new Set(SendEntrySchema.options.map((o) => o.shape.type.value)),
+  types: entryTypes(SendEntrySchema),
   onDamaged: (type) => (type === undefined ? 'skip' : 'stop'),
   hint: 'Nothing more is sent for this job. Check the campaigns in Constant Contact to see what went out, and send from there or from a new job.',
 }
 
 /** An entry as it is passed to {@link appendEntry}: the time is added there. */
 export type NewEntry = WithoutTime<JournalEntry>
-type WithoutTime<E> = E extends unknown ? Omit<E, 'at'> : never
 
 function journalPath(jobDir: string): string {
   return join(jobDir, SEND_JOURNAL_FILE)

@@ -10,10 +10,12 @@ import { ActivityAnchorSchema, PlannedActivitySchema, UploadPlanSchema } from '.
 import { PRIVATE_FILE_MODE } from '../files/private'
 import {
   entryToWrite,
+  entryTypes,
   readJournalFile,
   readJournalFileAsync,
   type AnyEntry,
   type JournalFormat,
+  type WithoutTime,
 } from '../files/journal-lines'
 
 /**
@@ -141,13 +143,12 @@ const UploadEntrySchema = z.discriminatedUnion('type', [
 export type UploadEntry = z.infer<typeof UploadEntrySchema>
 /** An entry as the upload writes it: the time is added when it is appended, defaults when it is read. */
 export type NewUploadEntry = WithoutTime<z.input<typeof UploadEntrySchema>>
-type WithoutTime<E> = E extends unknown ? Omit<E, 'at'> : never
 
 /** An entry of a type this version doesn't know (written by a later one): kept as it is. */
 type OtherEntry = AnyEntry & { [key: string]: unknown }
 export type JournalEntry = UploadEntry | OtherEntry
 
-const UPLOAD_TYPES: ReadonlySet<string> = new Set(UploadEntrySchema.options.map((o) => o.shape.type.value))
+const UPLOAD_TYPES = entryTypes(UploadEntrySchema)
 
 /** Whether an entry is one of the upload's own (its fields checked when it was read). */
 export function isUploadEntry(entry: JournalEntry): entry is UploadEntry {
