@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { existsSync, readFileSync, statSync } from 'node:fs'
-import { open, rename } from 'node:fs/promises'
+import { open, rename, rm } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
 import { z } from 'zod'
 import { UserFacingError } from '../../../shared/errors'
@@ -267,8 +267,8 @@ function fileExportId(activity: Activity): string {
 
 /**
  * Streams the file to disk: a `.part` file beside it (started over if the connection breaks and the
- * request is retried), flushed, then renamed into place; each piece also goes to the sink, if any.
- * Returns its SHA-256 and size.
+ * request is retried, removed if the download fails), flushed, then renamed into place; each piece
+ * also goes to the sink, if any. Returns its SHA-256 and size.
  */
 async function downloadExport(
   client: CcClient,
@@ -277,6 +277,21 @@ async function downloadExport(
   { signal, sink }: Pick<ExportOptions, 'signal' | 'sink'>,
 ): Promise<{ sha256: string; bytes: number }> {
   const part = `${path}.part`
+  try {
+    return await downloadInto(client, fileId, part, path, { signal, sink })
+  } catch (error) {
+    await rm(part, { force: true })
+    throw error
+  }
+}
+
+async function downloadInto(
+  client: CcClient,
+  fileId: string,
+  part: string,
+  path: string,
+  { signal, sink }: Pick<ExportOptions, 'signal' | 'sink'>,
+): Promise<{ sha256: string; bytes: number }> {
   const result = await client.readContactExportFile(
     fileId,
     async (body) => {

@@ -508,7 +508,6 @@ class UploadRunner {
       return await this.bodies!.notActiveMembers(group, activities.map(runOf), exportPath, list.name)
     } finally {
       rmSync(exportPath, { force: true })
-      rmSync(`${exportPath}.part`, { force: true })
       removeIfEmpty(dirname(exportPath))
     }
   }

@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from 'node:fs'
+import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import type { CcClient } from '../../../electron/services/constant-contact/client'
@@ -108,6 +108,14 @@ describe('reading a list’s members', () => {
     expect(saved.bytes).toBe(readFileSync(join(dir, MEMBERSHIP_FILES.export('0'))).length)
     expect(saved.bytes).toBeGreaterThan(70_000)
     expect(await readMembers(dir)).toEqual(everyone)
+  })
+
+  it('leaves no part of the file behind when its download keeps breaking off', async () => {
+    const dir = tempDir('export-cut-always')
+    ctx.sim.control.inject({ kind: 'cut_body', afterBytes: 70_000, times: 20, match: { path: /^\/contact_exports\// } })
+    await expect(exportList(dir, client, '0', listId, { poll: TEST_POLL })).rejects.toThrow()
+    const file = join(dir, MEMBERSHIP_FILES.export('0'))
+    expect([existsSync(file), existsSync(`${file}.part`)]).toEqual([false, false])
   })
 
   it('compares a list as its file downloads, counting each member once when the download starts over', async () => {
