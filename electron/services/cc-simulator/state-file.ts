@@ -212,6 +212,11 @@ export function writeStateFile(
 }
 
 /** The state kept in `dataDir`, in either format; undefined when there is none. */
+/** A state is kept in `dataDir` (this version's or an older one's), whether or not it can be read. */
+export function hasStateFile(dataDir: string): boolean {
+  return existsSync(join(dataDir, STATE_FILE)) || existsSync(join(dataDir, LEGACY_STATE_FILE))
+}
+
 export function readStateFile(dataDir: string): LoadedState | undefined {
   const file = join(dataDir, STATE_FILE)
   const legacy = join(dataDir, LEGACY_STATE_FILE)

@@ -9,6 +9,7 @@ import { ensurePrivateFolderSync } from '../files/private'
 import { ContactTable } from './contact-table'
 import {
   claimState,
+  hasStateFile,
   type LoadedState,
   readUsableState,
   StateEncoding,
@@ -251,20 +252,23 @@ export function resetStateFile(dataDir: string, fresh: SimData, { unread = false
       `The practice account is in use: a program (process ${inUseBy}) is running it now, so it was not reset.`,
       'In Splitsend, use “Reset the practice account” on the Connect step. Or close the program that uses it (Splitsend, or a `splitsend simulator` running on this folder) and reset again.',
     )
-  let unusable = unread
-  let old: LoadedState | undefined
-  try {
-    if (!unread) old = readUsableState(dataDir, () => (unusable = true))
-  } catch (error) {
-    // A newer version's state: the person asked for the account to start again, so it does.
-    if (!(error instanceof UserFacingError && error.code === 'practice_state_newer')) throw error
-    unusable = true
-  }
-  if (!old && !unusable) return false
+  if (!hasStateFile(dataDir)) return false
+  const old = unread ? undefined : stateToKeepSignInsOf(dataDir)
   // A state that couldn't be read had no sign-ins to keep.
   const reset = new SimStore(old ? resetState(old.data, fresh) : fresh)
   writeStateFile(dataDir, reset.data, (old?.generation ?? 0) + 1, (id) => reset.contacts.placeOf(id))
   return true
+}
+
+/** The kept state a reset keeps the sign-ins of, if it can be read (a damaged one is set aside). */
+function stateToKeepSignInsOf(dataDir: string): LoadedState | undefined {
+  try {
+    return readUsableState(dataDir, () => {})
+  } catch (error) {
+    // A newer version's state: the person asked for the account to start again, so it does.
+    if (!(error instanceof UserFacingError && error.code === 'practice_state_newer')) throw error
+    return undefined
+  }
 }
 
 function printNotice(message: string): void {
